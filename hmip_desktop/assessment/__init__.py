@@ -1,0 +1,1 @@
+"""One case's assessment as data: its items, their validation, and its completeness."""

@@ -1,0 +1,149 @@
+"""The names and allowed values of everything recorded for a case.
+
+Every per-case value lives under one *item key*:
+
+- ``2.1.1.a`` a prompt answer, ``2.1.1`` a key-question judgement (framework ids);
+- ``note:2.1.1`` the evidence note for a key question;
+- ``case:inspector_rosh`` a case question the framework defines;
+- ``record:<field>`` the case record every inspection keeps (interview, the person on
+  probation's telephone interview, conflict of interest, 'should have been excluded').
+
+The case record fields come from the inspection method (000_ §6.1, §6.6), not from a
+framework, so they are listed here once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hmip_desktop.errors import UserError
+from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.i18n import _
+
+NOTE = "note:"
+CASE = "case:"
+RECORD = "record:"
+MAX_TEXT = 20_000
+
+
+@dataclass(frozen=True)
+class RecordField:
+    name: str
+    label: str
+    choices: tuple[tuple[str, str], ...] = ()  # empty: free text
+
+    @property
+    def key(self) -> str:
+        return RECORD + self.name
+
+
+RECORD_FIELDS: tuple[RecordField, ...] = (
+    RecordField("interview_mode", _("Practitioner interview"), (
+        ("in_person", _("Practitioner seen in person")),
+        ("phone", _("Practitioner interviewed by phone or video")),
+        ("substitute", _("A suitable substitute interviewed")),
+        ("file_read", _("File read only (no interview)")),
+    )),
+    RecordField("interview_notes", _("Interview record")),
+    RecordField("pop_consent", _("Person on probation: consent to a telephone interview"), (
+        ("yes", _("Consent given")), ("no", _("Consent refused")),
+        ("not_asked", _("Not asked")),
+    )),
+    RecordField("pop_outcome", _("Person on probation: telephone interview outcome"), (
+        ("completed", _("Interview completed")), ("declined", _("Declined on the day")),
+        ("no_contact", _("Could not be contacted")), ("not_attempted", _("Not attempted")),
+    )),
+    RecordField("pop_notes", _("Person on probation: what they said")),
+    RecordField("conflict_declared", _("Conflict of interest"), (
+        ("no", _("No conflict of interest")),
+        ("yes", _("I know this person or practitioner, or have another conflict")),
+    )),
+    RecordField("conflict_reason", _("Conflict of interest: details")),
+    RecordField("excluded", _("Should this case have been excluded?"), (
+        ("no", _("No")), ("yes", _("Yes: it does not meet the sample specification")),
+    )),
+    RecordField("excluded_reason", _("Why the case should have been excluded")),
+)
+RECORD_BY_KEY = {f.key: f for f in RECORD_FIELDS}
+
+
+class ItemError(UserError):
+    """An item key or value that does not fit; nothing is written."""
+
+
+def item_label(framework: Framework, item: str) -> str:
+    if item in framework.prompts_by_id:
+        return _("prompt {id}").format(id=item)
+    if item in framework.key_questions_by_id:
+        return _("key question {id} judgement").format(id=item)
+    if item.startswith(NOTE):
+        return _("evidence note for {id}").format(id=item[len(NOTE):])
+    if item.startswith(CASE):
+        f = framework.fields_by_id.get(item[len(CASE):])
+        return f.label if f else item
+    if item in RECORD_BY_KEY:
+        return RECORD_BY_KEY[item].label
+    return item
+
+
+def validate(framework: Framework, item: str, value: str) -> str:
+    """Return the value to store (text trimmed of trailing space) or raise ItemError.
+
+    An empty value means "clear the item".
+    """
+    if not isinstance(value, str):
+        raise ItemError(f"{item}: the value must be text")
+    if "\x00" in value:
+        raise ItemError(f"{item}: the value contains a NUL character")
+    if value == "":
+        if not is_known(framework, item):
+            raise ItemError(f"{item!r} is not an item of framework {framework.id}")
+        return value
+    if item in framework.prompts_by_id:
+        allowed = ("yes", "no", "na") if framework.prompts_by_id[item].allow_na else ("yes", "no")
+        return _choice(item, value, allowed)
+    if item in framework.key_questions_by_id:
+        kq = framework.key_questions_by_id[item]
+        if not framework.is_case_answered(kq):
+            raise ItemError(f"key question {item} is judged qualitatively, not per case")
+        return _choice(item, value, ("yes", "no", "na") if kq.allow_na else ("yes", "no"))
+    if item.startswith(NOTE):
+        kq_id = item[len(NOTE):]
+        if kq_id not in framework.key_questions_by_id:
+            raise ItemError(f"{item!r}: {kq_id!r} is not a key question of {framework.id}")
+        return _text(item, value)
+    if item.startswith(CASE):
+        f = framework.fields_by_id.get(item[len(CASE):])
+        if f is None or f.kind != "question":
+            raise ItemError(f"{item!r} is not a case question of {framework.id}")
+        return _choice(item, value, f.values)
+    if item in RECORD_BY_KEY:
+        field = RECORD_BY_KEY[item]
+        if field.choices:
+            return _choice(item, value, tuple(c for c, _label in field.choices))
+        return _text(item, value)
+    raise ItemError(f"{item!r} is not an item of framework {framework.id}")
+
+
+def is_known(framework: Framework, item: str) -> bool:
+    return (
+        item in framework.prompts_by_id
+        or (item in framework.key_questions_by_id
+            and framework.is_case_answered(framework.key_questions_by_id[item]))
+        or (item.startswith(NOTE) and item[len(NOTE):] in framework.key_questions_by_id)
+        or (item.startswith(CASE) and item[len(CASE):] in framework.fields_by_id)
+        or item in RECORD_BY_KEY
+    )
+
+
+def _choice(item: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise ItemError(f"{item}: {value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def _text(item: str, value: str) -> str:
+    value = value.rstrip()
+    if len(value) > MAX_TEXT:
+        raise ItemError(f"{item}: the text is longer than {MAX_TEXT:,} characters")
+    return value

@@ -1,0 +1,59 @@
+"""Entry point of ``hmip-desktop``: builds the parser from the registry and maps errors.
+
+Exit status: 0 success, 1 a problem with the input or the data (one line on stderr, no
+traceback), 2 a usage error (from argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from hmip_desktop import __version__
+from hmip_desktop.cli import commands_frameworks as _frameworks  # noqa: F401 - registers
+from hmip_desktop.cli.registry import COMMANDS
+from hmip_desktop.errors import UserError
+
+PROG = "hmip-desktop"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Offline case assessment for HM Inspectorate of Probation inspections.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for cmd in COMMANDS.values():
+        p = sub.add_parser(
+            cmd.name, help=cmd.summary, description=cmd.description,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        if cmd.needs_workspace:
+            p.add_argument(
+                "--workspace", metavar="DIR",
+                help="workspace folder (default: $HMIP_WORKSPACE, else the user data folder)",
+            )
+        for a in cmd.arguments:
+            p.add_argument(*a.flags, **a.options)
+        p.set_defaults(handler=cmd.handler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.handler(args))
+    except UserError as e:
+        print(f"{PROG}: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,9 @@
+"""The few exceptions the core raises for problems a person can fix.
+
+Anything derived from ``UserError`` carries a one-line message that the CLI prints as is (exit
+status 1) and the GUI shows in a dialog. Anything else is a bug and keeps its traceback.
+"""
+
+
+class UserError(Exception):
+    """Bad input or a state the user can put right; the message is one plain line."""

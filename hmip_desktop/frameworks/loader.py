@@ -1,0 +1,466 @@
+"""Read a framework file, check every part of it, and build a ``Framework``.
+
+Parsing is strict: unknown keys, wrong types, ids that do not nest, dangling references and
+bands with gaps are all refused with one message naming the file, the JSON path and the fault.
+A hand-written parser rather than a JSON-schema library because most of the checks are about
+meaning (nesting, references, band coverage) that a schema cannot express, and the parser
+builds the typed model in the same pass.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+from hmip_desktop.errors import UserError
+from hmip_desktop.frameworks.model import (
+    AllOf,
+    AnyOf,
+    ApplicabilityRule,
+    CaseField,
+    Choice,
+    Condition,
+    Discretion,
+    Domain,
+    Framework,
+    Hurdle,
+    KeyQuestion,
+    Not,
+    OverallBand,
+    Prompt,
+    RatingBand,
+    Ref,
+    Standard,
+)
+from hmip_desktop.rules.scale import RATINGS
+
+FORMAT_VERSION = 1
+_FRAMEWORK_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+_NUMERIC_ID = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+_PROMPT_LETTER = re.compile(r"^[a-z]{1,2}$")
+
+T = TypeVar("T")
+
+
+class FrameworkError(UserError):
+    """A framework file is missing, unreadable or not valid; the message says where and why."""
+
+
+def content_hash(data: Any) -> str:
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class _Reader:
+    """Walks the parsed JSON, remembering the path so every error can name its place."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, path: str, message: str) -> NoReturn:
+        where = f" at {path}" if path else ""
+        raise FrameworkError(f"{self.source}{where}: {message}")
+
+    def obj(
+        self, value: Any, path: str, required: set[str], optional: set[str] = frozenset()  # type: ignore[assignment]
+    ) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(path, f"expected an object, found {_kind(value)}")
+        missing = sorted(required - value.keys())
+        if missing:
+            self.fail(path, f"missing key {missing[0]!r}")
+        unknown = sorted(value.keys() - required - optional)
+        if unknown:
+            self.fail(path, f"unknown key {unknown[0]!r}")
+        return value
+
+    def str_(self, d: dict[str, Any], key: str, path: str, *, empty: bool = False) -> str:
+        v = d.get(key, "")
+        if not isinstance(v, str):
+            self.fail(_join(path, key), f"expected text, found {_kind(v)}")
+        if not empty and not v.strip():
+            self.fail(_join(path, key), "must not be empty")
+        return v
+
+    def bool_(self, d: dict[str, Any], key: str, path: str, default: bool = False) -> bool:
+        v = d.get(key, default)
+        if not isinstance(v, bool):
+            self.fail(_join(path, key), f"expected true or false, found {_kind(v)}")
+        return v
+
+    def int_(self, d: dict[str, Any], key: str, path: str) -> int:
+        v = d.get(key)
+        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+            self.fail(_join(path, key), f"expected a whole number ≥ 0, found {_kind(v)}")
+        return v
+
+    def list_(self, d: dict[str, Any], key: str, path: str, *, empty: bool = True) -> list[Any]:
+        v = d.get(key)
+        if not isinstance(v, list):
+            self.fail(_join(path, key), f"expected a list, found {_kind(v)}")
+        if not empty and not v:
+            self.fail(_join(path, key), "must not be empty")
+        return v
+
+    def each(
+        self, d: dict[str, Any], key: str, path: str, parse: Callable[[Any, str], T], *,
+        empty: bool = True,
+    ) -> tuple[T, ...]:
+        items = self.list_(d, key, path, empty=empty)
+        return tuple(parse(item, f"{_join(path, key)}[{i}]") for i, item in enumerate(items))
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _kind(v: Any) -> str:
+    if v is None:
+        return "nothing"
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false"}.get(
+        type(v), type(v).__name__
+    )
+
+
+def parse_framework(data: Any, source: str) -> Framework:
+    r = _Reader(source)
+    top = r.obj(
+        data, "",
+        {"format", "id", "version", "title", "programme", "rated", "source", "rating_bands",
+         "overall_bands", "discretion", "case_facts", "case_questions", "domains",
+         "applicability", "hurdles"},
+    )
+    if top["format"] != FORMAT_VERSION:
+        r.fail("format", f"unsupported format {top['format']!r}; this app reads format 1")
+    fid = r.str_(top, "id", "")
+    if not _FRAMEWORK_ID.match(fid):
+        r.fail("id", f"{fid!r} is not a valid id (lower-case letters, digits and '-')")
+    programme = r.str_(top, "programme", "")
+    if programme not in ("probation", "youth", "public_protection"):
+        r.fail("programme", f"{programme!r} is not one of probation, youth, public_protection")
+    rated = r.bool_(top, "rated", "")
+    src = r.obj(top["source"], "source", {"documents", "notes"})
+    docs = r.each(src, "documents", "source", lambda v, p: _text(r, v, p), empty=False)
+
+    fields: dict[str, CaseField] = {}
+
+    def parse_field(kind: str) -> Callable[[Any, str], CaseField]:
+        def parse(v: Any, p: str) -> CaseField:
+            d = r.obj(v, p, {"id", "label", "choices"}, {"guidance", "drafted"})
+            fid_ = r.str_(d, "id", p)
+            if not _SNAKE.match(fid_):
+                r.fail(_join(p, "id"), f"{fid_!r} is not a snake_case id")
+            if fid_ in fields:
+                r.fail(_join(p, "id"), f"duplicate id {fid_!r}")
+            choices = r.each(d, "choices", p, lambda c, cp: _choice(r, c, cp), empty=False)
+            values = [c.value for c in choices]
+            if len(set(values)) != len(values):
+                r.fail(_join(p, "choices"), "duplicate choice value")
+            f = CaseField(
+                id=fid_, label=r.str_(d, "label", p), guidance=r.str_(d, "guidance", p, empty=True),
+                choices=choices, kind=kind,  # type: ignore[arg-type]
+                drafted=r.bool_(d, "drafted", p),
+            )
+            fields[fid_] = f
+            return f
+        return parse
+
+    facts = r.each(top, "case_facts", "", parse_field("fact"))
+    questions = r.each(top, "case_questions", "", parse_field("question"))
+
+    seen_ids: set[str] = set()
+
+    def new_id(d: dict[str, Any], p: str, parent: str | None, *, prompt: bool = False) -> str:
+        item_id = r.str_(d, "id", p)
+        if prompt:
+            head, _, letter = item_id.rpartition(".")
+            if head != parent or not _PROMPT_LETTER.match(letter):
+                r.fail(_join(p, "id"), f"prompt id {item_id!r} must be {parent}.<letter>")
+        else:
+            if not _NUMERIC_ID.match(item_id):
+                r.fail(_join(p, "id"), f"{item_id!r} is not a dotted number such as 2.1.3")
+            if parent is not None and item_id.rpartition(".")[0] != parent:
+                r.fail(_join(p, "id"), f"{item_id!r} does not sit under {parent!r}")
+        if item_id in seen_ids:
+            r.fail(_join(p, "id"), f"duplicate id {item_id!r}")
+        seen_ids.add(item_id)
+        return item_id
+
+    def parse_prompt(parent: str) -> Callable[[Any, str], Prompt]:
+        def parse(v: Any, p: str) -> Prompt:
+            d = r.obj(v, p, {"id", "text"}, {"guidance", "allow_na", "drafted"})
+            return Prompt(
+                id=new_id(d, p, parent, prompt=True), text=r.str_(d, "text", p),
+                guidance=r.str_(d, "guidance", p, empty=True),
+                allow_na=r.bool_(d, "allow_na", p), drafted=r.bool_(d, "drafted", p),
+            )
+        return parse
+
+    def parse_kq(parent: str, lead_rated: bool) -> Callable[[Any, str], KeyQuestion]:
+        def parse(v: Any, p: str) -> KeyQuestion:
+            d = r.obj(
+                v, p, {"id", "text", "prompts"},
+                {"guidance", "qualitative", "allow_na", "drafted"},
+            )
+            kid = new_id(d, p, parent)
+            qualitative = r.bool_(d, "qualitative", p)
+            if lead_rated and not qualitative:
+                r.fail(p, f"key question {kid} is in a lead-rated standard and must be qualitative")
+            return KeyQuestion(
+                id=kid, text=r.str_(d, "text", p), guidance=r.str_(d, "guidance", p, empty=True),
+                prompts=r.each(d, "prompts", p, parse_prompt(kid)),
+                qualitative=qualitative, allow_na=r.bool_(d, "allow_na", p),
+                drafted=r.bool_(d, "drafted", p),
+            )
+        return parse
+
+    def parse_standard(parent: str) -> Callable[[Any, str], Standard]:
+        def parse(v: Any, p: str) -> Standard:
+            d = r.obj(
+                v, p, {"id", "title", "text", "rated_by", "key_questions"}, {"adjustable"}
+            )
+            sid = new_id(d, p, parent)
+            rated_by = r.str_(d, "rated_by", p)
+            if rated_by not in ("cases", "lead"):
+                r.fail(_join(p, "rated_by"), f"{rated_by!r} is not 'cases' or 'lead'")
+            adjustable = r.bool_(d, "adjustable", p)
+            if adjustable and rated_by != "cases":
+                r.fail(_join(p, "adjustable"), "only a case-rated standard can be adjustable")
+            kqs = r.each(
+                d, "key_questions", p, parse_kq(sid, rated_by == "lead"), empty=False
+            )
+            return Standard(
+                id=sid, title=r.str_(d, "title", p), text=r.str_(d, "text", p),
+                rated_by=rated_by,  # type: ignore[arg-type]
+                key_questions=kqs, adjustable=adjustable,
+            )
+        return parse
+
+    def parse_domain(v: Any, p: str) -> Domain:
+        d = r.obj(v, p, {"id", "title", "standards"})
+        did = new_id(d, p, None)
+        if "." in did:
+            r.fail(_join(p, "id"), f"domain id {did!r} must be a single number")
+        return Domain(
+            id=did, title=r.str_(d, "title", p),
+            standards=r.each(d, "standards", p, parse_standard(did), empty=False),
+        )
+
+    domains = r.each(top, "domains", "", parse_domain, empty=False)
+    prompt_ids = {p.id for d in domains for s in d.standards for k in s.key_questions
+                  for p in k.prompts}
+    kq_ids = {k.id for d in domains for s in d.standards for k in s.key_questions}
+    standard_ids = {s.id for d in domains for s in d.standards}
+
+    def parse_condition(v: Any, p: str) -> Condition:
+        if not isinstance(v, dict) or len(v) == 0:
+            r.fail(p, "expected a condition object")
+        if "ref" in v:
+            d = r.obj(v, p, {"ref", "in"})
+            ref = r.str_(d, "ref", p)
+            allowed: tuple[str, ...]
+            if ref in fields:
+                allowed = fields[ref].values
+            elif ref in prompt_ids:
+                allowed = ("yes", "no", "na")
+            else:
+                r.fail(_join(p, "ref"), f"{ref!r} is not a case fact, case question or prompt")
+            values = r.each(d, "in", p, lambda x, xp: _text(r, x, xp), empty=False)
+            for i, val in enumerate(values):
+                if val not in allowed:
+                    r.fail(f"{_join(p, 'in')}[{i}]", f"{val!r} is not a value of {ref!r}")
+            return Ref(ref=ref, values=frozenset(values))
+        if "all" in v:
+            d = r.obj(v, p, {"all"})
+            return AllOf(r.each(d, "all", p, parse_condition, empty=False))
+        if "any" in v:
+            d = r.obj(v, p, {"any"})
+            return AnyOf(r.each(d, "any", p, parse_condition, empty=False))
+        if "not" in v:
+            d = r.obj(v, p, {"not"})
+            return Not(parse_condition(d["not"], _join(p, "not")))
+        r.fail(p, "a condition needs one of 'ref', 'all', 'any' or 'not'")
+
+    rule_ids: set[str] = set()
+
+    def rule_id(d: dict[str, Any], p: str) -> str:
+        rid = r.str_(d, "id", p)
+        if not _SNAKE.match(rid):
+            r.fail(_join(p, "id"), f"{rid!r} is not a snake_case id")
+        if rid in rule_ids:
+            r.fail(_join(p, "id"), f"duplicate rule id {rid!r}")
+        rule_ids.add(rid)
+        return rid
+
+    def parse_rule(v: Any, p: str) -> ApplicabilityRule:
+        d = r.obj(v, p, {"id", "items", "applies_when", "reason"})
+        rid = rule_id(d, p)
+        items = r.each(d, "items", p, lambda x, xp: _text(r, x, xp), empty=False)
+        for i, item in enumerate(items):
+            if item not in standard_ids | kq_ids | prompt_ids:
+                r.fail(f"{_join(p, 'items')}[{i}]", f"{item!r} is not a standard, key question "
+                       "or prompt of this framework")
+        return ApplicabilityRule(
+            id=rid, items=items, applies_when=parse_condition(d["applies_when"],
+                                                              _join(p, "applies_when")),
+            reason=r.str_(d, "reason", p),
+        )
+
+    def parse_hurdle(v: Any, p: str) -> Hurdle:
+        d = r.obj(v, p, {"id", "when", "item", "forces", "reason"})
+        hid = rule_id(d, p)
+        item = r.str_(d, "item", p)
+        if item not in kq_ids:
+            r.fail(_join(p, "item"), f"{item!r} is not a key question of this framework")
+        forces = r.str_(d, "forces", p)
+        if forces not in ("yes", "no"):
+            r.fail(_join(p, "forces"), f"{forces!r} is not 'yes' or 'no'")
+        return Hurdle(
+            id=hid, when=parse_condition(d["when"], _join(p, "when")), item=item,
+            forces=forces,  # type: ignore[arg-type]
+            reason=r.str_(d, "reason", p),
+        )
+
+    applicability = r.each(top, "applicability", "", parse_rule)
+    hurdles = r.each(top, "hurdles", "", parse_hurdle)
+
+    rating_bands = r.each(top, "rating_bands", "", lambda v, p: _rating_band(r, v, p),
+                          empty=not rated)
+    _check_rating_bands(r, rating_bands)
+    n_standards = sum(len(d.standards) for d in domains)
+    overall = r.each(top, "overall_bands", "", lambda v, p: _overall_band(r, v, p),
+                     empty=not rated)
+    if rated:
+        _check_overall_bands(r, overall, 3 * n_standards)
+    elif overall:
+        r.fail("overall_bands", "an unrated framework has no overall bands")
+    disc = r.obj(top["discretion"], "discretion", {"margin_points", "small_sample_max"})
+
+    return Framework(
+        id=fid, version=r.str_(top, "version", ""), title=r.str_(top, "title", ""),
+        programme=programme, rated=rated, source_documents=docs,
+        source_notes=r.str_(src, "notes", "source"), rating_bands=rating_bands,
+        overall_bands=overall,
+        discretion=Discretion(
+            margin_points=r.int_(disc, "margin_points", "discretion"),
+            small_sample_max=r.int_(disc, "small_sample_max", "discretion"),
+        ),
+        case_facts=facts, case_questions=questions, domains=domains,
+        applicability=applicability, hurdles=hurdles, hash=content_hash(data), path=source,
+    )
+
+
+def _text(r: _Reader, v: Any, p: str) -> str:
+    if not isinstance(v, str) or not v.strip():
+        r.fail(p, f"expected non-empty text, found {_kind(v)}")
+    return v
+
+
+def _choice(r: _Reader, v: Any, p: str) -> Choice:
+    d = r.obj(v, p, {"value", "label"})
+    value = r.str_(d, "value", p)
+    if not _SNAKE.match(value):
+        r.fail(_join(p, "value"), f"{value!r} is not a snake_case value")
+    return Choice(value=value, label=r.str_(d, "label", p))
+
+
+def _rating_band(r: _Reader, v: Any, p: str) -> RatingBand:
+    d = r.obj(v, p, {"band", "label", "min_percent"})
+    band = r.str_(d, "band", p)
+    if band not in RATINGS:
+        r.fail(_join(p, "band"), f"{band!r} is not one of {', '.join(RATINGS)}")
+    return RatingBand(band=band, label=r.str_(d, "label", p),
+                      min_percent=r.int_(d, "min_percent", p))
+
+
+def _check_rating_bands(r: _Reader, bands: tuple[RatingBand, ...]) -> None:
+    if not bands:
+        return
+    if [b.band for b in bands] != list(RATINGS):
+        r.fail("rating_bands", f"bands must be, lowest first: {', '.join(RATINGS)}")
+    if bands[0].min_percent != 0:
+        r.fail("rating_bands[0].min_percent", "the lowest band must start at 0")
+    for i in range(1, len(bands)):
+        if not bands[i - 1].min_percent < bands[i].min_percent <= 100:
+            r.fail(f"rating_bands[{i}].min_percent", "thresholds must rise and stay ≤ 100")
+
+
+def _overall_band(r: _Reader, v: Any, p: str) -> OverallBand:
+    d = r.obj(v, p, {"rating", "min_score", "max_score"})
+    rating = r.str_(d, "rating", p)
+    if rating not in RATINGS:
+        r.fail(_join(p, "rating"), f"{rating!r} is not one of {', '.join(RATINGS)}")
+    return OverallBand(rating=rating, min_score=r.int_(d, "min_score", p),
+                       max_score=r.int_(d, "max_score", p))
+
+
+def _check_overall_bands(r: _Reader, bands: tuple[OverallBand, ...], top: int) -> None:
+    expected = 0
+    for i, b in enumerate(bands):
+        if b.min_score != expected or b.max_score < b.min_score:
+            r.fail(f"overall_bands[{i}]", f"bands must cover 0 to {top} without gap or overlap")
+        expected = b.max_score + 1
+    if expected != top + 1:
+        r.fail("overall_bands", f"bands must end at {top} (3 points for each of "
+               f"{top // 3} standards)")
+
+
+def load_framework_file(path: Path) -> Framework:
+    """Load and validate one framework file, or raise FrameworkError naming the fault."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise FrameworkError(f"{path.name}: cannot read the file ({e.strerror})") from None
+    return load_framework_bytes(raw, path.name)
+
+
+def load_framework_bytes(raw: bytes, source: str) -> Framework:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise FrameworkError(f"{source}: the file is not UTF-8 text") from None
+    except json.JSONDecodeError as e:
+        raise FrameworkError(
+            f"{source} at line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})"
+        ) from None
+    return parse_framework(data, source)
+
+
+def _framework_files() -> Iterator[tuple[str, bytes]]:
+    from hmip_desktop.shipped_files import resource  # noqa: PLC0415 - keeps import light
+
+    folder = resource("frameworks")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            yield entry.name, entry.read_bytes()
+
+
+@cache
+def _shipped() -> dict[str, Framework]:
+    out: dict[str, Framework] = {}
+    for name, raw in _framework_files():
+        fw = load_framework_bytes(raw, name)
+        if name != f"{fw.id}.json":
+            raise FrameworkError(f"{name}: the file must be named {fw.id}.json after its id")
+        out[fw.id] = fw
+    return out
+
+
+def available_frameworks() -> tuple[Framework, ...]:
+    """Every framework shipped with the app, sorted by id."""
+    return tuple(_shipped()[k] for k in sorted(_shipped()))
+
+
+def load_framework(framework_id: str) -> Framework:
+    """A shipped framework by id; an unknown id raises FrameworkError listing the known ones."""
+    shipped = _shipped()
+    if framework_id not in shipped:
+        known = ", ".join(sorted(shipped)) or "none"
+        raise FrameworkError(f"unknown framework {framework_id!r} (known: {known})")
+    return shipped[framework_id]

@@ -1,0 +1,225 @@
+"""The in-memory shape of a framework: domains → standards → key questions → prompts.
+
+Everything here is immutable once loaded; indexes are built once in ``Framework.__post_init__``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+RatedBy = Literal["cases", "lead"]
+Answer = Literal["yes", "no", "na"]
+ANSWERS: tuple[Answer, ...] = ("yes", "no", "na")
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CaseField:
+    """A case fact (comes with the sample) or a case question (the inspector answers it)."""
+
+    id: str
+    label: str
+    guidance: str
+    choices: tuple[Choice, ...]
+    kind: Literal["fact", "question"]
+    drafted: bool = False
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(c.value for c in self.choices)
+
+    def label_of(self, value: str) -> str:
+        for c in self.choices:
+            if c.value == value:
+                return c.label
+        return value
+
+
+@dataclass(frozen=True)
+class Prompt:
+    id: str
+    text: str
+    guidance: str
+    allow_na: bool = False
+    drafted: bool = False
+
+
+@dataclass(frozen=True)
+class KeyQuestion:
+    id: str
+    text: str
+    guidance: str
+    prompts: tuple[Prompt, ...]
+    qualitative: bool = False
+    allow_na: bool = False
+    drafted: bool = False
+
+
+@dataclass(frozen=True)
+class Standard:
+    id: str
+    title: str
+    text: str
+    rated_by: RatedBy
+    key_questions: tuple[KeyQuestion, ...]
+    adjustable: bool = False
+
+
+@dataclass(frozen=True)
+class Domain:
+    id: str
+    title: str
+    standards: tuple[Standard, ...]
+
+
+# Conditions (see docs/framework-format.md): a tiny, data-only expression language.
+@dataclass(frozen=True)
+class Ref:
+    ref: str
+    values: frozenset[str]
+
+
+@dataclass(frozen=True)
+class AllOf:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    item: Condition
+
+
+Condition = Ref | AllOf | AnyOf | Not
+
+
+@dataclass(frozen=True)
+class ApplicabilityRule:
+    id: str
+    items: tuple[str, ...]
+    applies_when: Condition
+    reason: str
+
+
+@dataclass(frozen=True)
+class Hurdle:
+    id: str
+    when: Condition
+    item: str
+    forces: Answer
+    reason: str
+
+
+@dataclass(frozen=True)
+class RatingBand:
+    band: str
+    label: str
+    min_percent: int
+
+
+@dataclass(frozen=True)
+class OverallBand:
+    rating: str
+    min_score: int
+    max_score: int
+
+
+@dataclass(frozen=True)
+class Discretion:
+    margin_points: int
+    small_sample_max: int
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    version: str
+    title: str
+    programme: str
+    rated: bool
+    source_documents: tuple[str, ...]
+    source_notes: str
+    rating_bands: tuple[RatingBand, ...]
+    overall_bands: tuple[OverallBand, ...]
+    discretion: Discretion
+    case_facts: tuple[CaseField, ...]
+    case_questions: tuple[CaseField, ...]
+    domains: tuple[Domain, ...]
+    applicability: tuple[ApplicabilityRule, ...]
+    hurdles: tuple[Hurdle, ...]
+    hash: str
+    path: str = ""
+    # Indexes, built after construction.
+    standards_by_id: Mapping[str, Standard] = field(init=False, repr=False, compare=False)
+    key_questions_by_id: Mapping[str, KeyQuestion] = field(init=False, repr=False, compare=False)
+    prompts_by_id: Mapping[str, Prompt] = field(init=False, repr=False, compare=False)
+    fields_by_id: Mapping[str, CaseField] = field(init=False, repr=False, compare=False)
+    parent_of: Mapping[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        standards: dict[str, Standard] = {}
+        kqs: dict[str, KeyQuestion] = {}
+        prompts: dict[str, Prompt] = {}
+        parent: dict[str, str] = {}
+        for d in self.domains:
+            for s in d.standards:
+                standards[s.id] = s
+                parent[s.id] = d.id
+                for k in s.key_questions:
+                    kqs[k.id] = k
+                    parent[k.id] = s.id
+                    for p in k.prompts:
+                        prompts[p.id] = p
+                        parent[p.id] = k.id
+        object.__setattr__(self, "standards_by_id", standards)
+        object.__setattr__(self, "key_questions_by_id", kqs)
+        object.__setattr__(self, "prompts_by_id", prompts)
+        object.__setattr__(
+            self, "fields_by_id", {f.id: f for f in (*self.case_facts, *self.case_questions)}
+        )
+        object.__setattr__(self, "parent_of", parent)
+
+    @property
+    def standards(self) -> tuple[Standard, ...]:
+        return tuple(s for d in self.domains for s in d.standards)
+
+    def standard_of(self, kq_id: str) -> Standard:
+        return self.standards_by_id[self.parent_of[kq_id]]
+
+    def is_case_answered(self, kq: KeyQuestion) -> bool:
+        """True for a key question that every inspected case answers yes or no."""
+        return not kq.qualitative and self.standard_of(kq.id).rated_by == "cases"
+
+    def case_key_questions(self) -> tuple[KeyQuestion, ...]:
+        return tuple(
+            k for s in self.standards for k in s.key_questions if self.is_case_answered(k)
+        )
+
+    def ancestors(self, item_id: str) -> tuple[str, ...]:
+        """The item's parents, nearest first (prompt → key question → standard → domain)."""
+        out: list[str] = []
+        cur = item_id
+        while cur in self.parent_of:
+            cur = self.parent_of[cur]
+            out.append(cur)
+        return tuple(out)
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "version": self.version,
+            "title": self.title,
+            "rated": self.rated,
+            "hash": self.hash,
+        }

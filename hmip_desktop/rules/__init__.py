@@ -1,0 +1,1 @@
+"""The rating rules: key-question bands, standard ratings, discretion flags, overall rating."""

@@ -1,0 +1,103 @@
+"""Parse and check the input of ``hmip-desktop ratings`` (the JSON contract in docs/cli.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from hmip_desktop.errors import UserError
+from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.rules.ratings import Tally, tally_cases
+from hmip_desktop.rules.scale import RATINGS
+
+
+class RatingsInputError(UserError):
+    """The ratings input does not fit the contract or the framework."""
+
+
+@dataclass(frozen=True)
+class RatingsRequest:
+    tallies: Mapping[str, Tally]
+    lead_ratings: Mapping[str, str]
+    adjustments: Mapping[str, int]
+    case_count: int
+
+
+def parse_ratings_request(framework: Framework, data: Any) -> RatingsRequest:
+    if not isinstance(data, dict):
+        raise RatingsInputError("the input must be a JSON object with a 'cases' list")
+    unknown = sorted(set(data) - {"cases", "lead_ratings", "adjustments"})
+    if unknown:
+        raise RatingsInputError(f"unknown key {unknown[0]!r} in the input")
+    cases = data.get("cases", [])
+    if not isinstance(cases, list):
+        raise RatingsInputError("'cases' must be a list")
+    answer_maps: list[dict[str, str]] = []
+    seen_ids: set[str] = set()
+    for i, case in enumerate(cases):
+        answer_maps.append(_case_answers(framework, case, i, seen_ids))
+    lead = _mapping(data.get("lead_ratings", {}), "lead_ratings")
+    for sid, rating in lead.items():
+        standard = framework.standards_by_id.get(sid)
+        if standard is None:
+            raise RatingsInputError(f"lead_ratings: unknown standard {sid!r}")
+        if standard.rated_by != "lead":
+            raise RatingsInputError(
+                f"lead_ratings: standard {sid} is rated from case answers, not by the lead"
+            )
+        if rating not in RATINGS:
+            raise RatingsInputError(
+                f"lead_ratings: {rating!r} for {sid} is not one of {', '.join(RATINGS)}"
+            )
+    adjustments = _mapping(data.get("adjustments", {}), "adjustments")
+    for sid, adj in adjustments.items():
+        standard = framework.standards_by_id.get(sid)
+        if standard is None:
+            raise RatingsInputError(f"adjustments: unknown standard {sid!r}")
+        if not standard.adjustable:
+            raise RatingsInputError(f"adjustments: standard {sid} cannot be adjusted by the lead")
+        if adj not in (-1, 0, 1) or isinstance(adj, bool):
+            raise RatingsInputError(f"adjustments: {adj!r} for {sid} is not -1, 0 or 1")
+    if not framework.rated and (lead or any(adjustments.values())):
+        raise RatingsInputError(f"framework {framework.id} is not rated: no ratings to give")
+    return RatingsRequest(tally_cases(answer_maps), lead, adjustments, len(answer_maps))
+
+
+def _mapping(value: Any, name: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise RatingsInputError(f"'{name}' must be an object")
+    return value
+
+
+def _case_answers(framework: Framework, case: Any, i: int, seen: set[str]) -> dict[str, str]:
+    where = f"cases[{i}]"
+    if not isinstance(case, dict):
+        raise RatingsInputError(f"{where} must be an object with 'case_id' and 'answers'")
+    unknown = sorted(set(case) - {"case_id", "answers"})
+    if unknown:
+        raise RatingsInputError(f"{where}: unknown key {unknown[0]!r}")
+    case_id = case.get("case_id")
+    if not isinstance(case_id, str) or not case_id:
+        raise RatingsInputError(f"{where}: 'case_id' must be non-empty text")
+    if case_id in seen:
+        raise RatingsInputError(f"{where}: case {case_id!r} appears twice")
+    seen.add(case_id)
+    answers = case.get("answers")
+    if not isinstance(answers, dict):
+        raise RatingsInputError(f"case {case_id}: 'answers' must be an object")
+    for kq_id, value in answers.items():
+        kq = framework.key_questions_by_id.get(kq_id)
+        if kq is None:
+            raise RatingsInputError(
+                f"case {case_id}: {kq_id!r} is not a key question of {framework.id}"
+            )
+        if not framework.is_case_answered(kq):
+            raise RatingsInputError(
+                f"case {case_id}: key question {kq_id} is judged qualitatively, not per case"
+            )
+        if value not in ("yes", "no", "na"):
+            raise RatingsInputError(
+                f"case {case_id}: answer {value!r} to {kq_id} is not yes, no or na"
+            )
+    return dict(answers)

@@ -1,0 +1,1 @@
+"""The encrypted case store: one SQLCipher database per workspace folder."""

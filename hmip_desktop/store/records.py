@@ -1,0 +1,98 @@
+"""Plain records the service API returns (no database objects escape the store)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from hmip_desktop.assessment.completeness import Completeness
+from hmip_desktop.frameworks.conditions import CaseRules
+from hmip_desktop.frameworks.model import Framework
+
+STATUSES = ("not_started", "in_progress", "complete", "queried", "signed_off")
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    id: str
+    inspection_id: str
+    case_ref: str
+    person_name: str
+    pdu: str
+    team: str
+    office: str
+    practitioner: str
+    prison: str
+    report_type: str
+    facts: Mapping[str, str]
+    assessor: str | None = None
+    interview_at: str | None = None
+    interview_minutes: int | None = None
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    case: CaseInfo
+    status: str
+    revision: int
+    completeness: Completeness
+    open_alerts: int
+    alerts: int
+
+
+@dataclass(frozen=True)
+class Alert:
+    id: str
+    case_id: str
+    what_might_happen: str
+    how_serious: str
+    how_imminent: str
+    action_asked: str
+    raised_by: str
+    raised_at: str
+    acknowledged_by: str | None
+    acknowledged_at: str | None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    case: CaseInfo
+    framework: Framework
+    status: str
+    revision: int
+    items: Mapping[str, str]
+    rules: CaseRules
+    completeness: Completeness
+    alerts: tuple[Alert, ...]
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one save changed, so each screen can refresh just that."""
+
+    case_id: str
+    item: str
+    old: str | None
+    new: str | None
+    revision: int
+    status: str
+    also_changed: Mapping[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    """Other items the save set as a consequence (a hurdle forcing a judgement): old, new."""
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new or bool(self.also_changed)
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    case_id: str | None
+    at: str
+    actor: str
+    action: str
+    item: str
+    old: str | None
+    new: str | None
+    revision: int | None
+    hash: str

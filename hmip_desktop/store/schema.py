@@ -1,0 +1,184 @@
+"""Schema migrations: numbered steps, each run in one exclusive transaction.
+
+A new workspace runs the same chain from step 1, so every workspace has been through the same
+code. ``PRAGMA user_version`` holds the schema version; ``PRAGMA application_id`` marks the
+file as a hmip-desktop workspace. Never edit a released step: add a new one, and keep a keyed
+fixture of the old version in tests/fixtures/workspaces/.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hmip_desktop.store.errors import NotAWorkspaceError, WorkspaceTooNewError
+
+APPLICATION_ID = 0x484D4950  # "HMIP"
+
+_V1 = """
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The framework files themselves, so a workspace needs nothing else to show its forms.
+CREATE TABLE frameworks (
+    hash TEXT PRIMARY KEY,
+    id TEXT NOT NULL,
+    version TEXT NOT NULL,
+    content BLOB NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE inspections (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    organisation TEXT NOT NULL,
+    framework_id TEXT NOT NULL,
+    framework_version TEXT NOT NULL,
+    framework_hash TEXT NOT NULL REFERENCES frameworks(hash),
+    fieldwork_start TEXT,
+    fieldwork_end TEXT,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE members (
+    id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('assessor', 'qa', 'lead')),
+    office TEXT NOT NULL DEFAULT '',
+    qa_partner_id TEXT REFERENCES members(id)
+);
+
+CREATE TABLE cases (
+    id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    case_ref TEXT NOT NULL,
+    person_name TEXT NOT NULL DEFAULT '',
+    pdu TEXT NOT NULL DEFAULT '',
+    team TEXT NOT NULL DEFAULT '',
+    office TEXT NOT NULL DEFAULT '',
+    practitioner TEXT NOT NULL DEFAULT '',
+    prison TEXT NOT NULL DEFAULT '',
+    report_type TEXT NOT NULL DEFAULT '',
+    facts TEXT NOT NULL DEFAULT '{}',
+    UNIQUE (inspection_id, case_ref)
+);
+
+CREATE TABLE assignments (
+    case_id TEXT PRIMARY KEY REFERENCES cases(id),
+    member_id TEXT NOT NULL REFERENCES members(id),
+    interview_at TEXT,
+    interview_minutes INTEGER
+);
+
+CREATE TABLE assessments (
+    case_id TEXT PRIMARY KEY REFERENCES cases(id),
+    status TEXT NOT NULL DEFAULT 'not_started'
+        CHECK (status IN ('not_started', 'in_progress', 'complete', 'queried', 'signed_off')),
+    revision INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT,
+    updated_by TEXT
+);
+
+-- Every per-case value: prompt answers and key-question judgements (by their framework ids),
+-- evidence notes ("note:<KQ id>"), case questions ("case:<id>") and the case record
+-- ("record:<field>"). One table keeps saving, auditing, undo and bundling uniform.
+CREATE TABLE items (
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    item TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (case_id, item)
+) WITHOUT ROWID;
+-- Consolidation groups answers by item and value.
+CREATE INDEX items_by_item_value ON items (item, value);
+
+CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    what_might_happen TEXT NOT NULL,
+    how_serious TEXT NOT NULL,
+    how_imminent TEXT NOT NULL,
+    action_asked TEXT NOT NULL,
+    raised_by TEXT NOT NULL,
+    raised_at TEXT NOT NULL,
+    acknowledged_by TEXT,
+    acknowledged_at TEXT
+);
+CREATE INDEX alerts_by_case ON alerts (case_id);
+
+-- Append-only history of every change. Each case's rows form a hash chain
+-- (hash = SHA-256 over the previous hash and the row), so history can travel and be checked.
+CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    case_id TEXT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    item TEXT NOT NULL,
+    old TEXT,
+    new TEXT,
+    revision INTEGER,
+    hash TEXT NOT NULL
+);
+CREATE INDEX audit_by_case ON audit (case_id, seq);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1,)
+LATEST = len(MIGRATIONS)
+
+
+def schema_state(conn: Any) -> tuple[int, int, int]:
+    """(application_id, user_version, number of tables)."""
+    app = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+    return int(app), int(version), int(tables)
+
+
+def migrate(conn: Any) -> int:
+    """Bring the schema up to LATEST; return the version the file had before."""
+    app, version, tables = schema_state(conn)
+    if app == 0 and version == 0 and tables == 0:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    elif app != APPLICATION_ID:
+        raise NotAWorkspaceError("the database is not a hmip-desktop workspace")
+    if version > LATEST:
+        raise WorkspaceTooNewError(
+            f"this workspace has schema version {version}; this hmip-desktop knows up to "
+            f"{LATEST}: install a newer hmip-desktop"
+        )
+    for step in range(version, LATEST):
+        conn.execute("BEGIN EXCLUSIVE")
+        try:
+            for statement in _statements(MIGRATIONS[step]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step + 1}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    return version
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (triggers keep their inner semicolons)."""
+    out: list[str] = []
+    buf: list[str] = []
+    for line in script.splitlines():
+        if line.strip().startswith("--") or not line.strip():
+            continue
+        buf.append(line)
+        joined = "\n".join(buf)
+        if line.rstrip().endswith(";") and (
+            "CREATE TRIGGER" not in joined or line.strip().upper().startswith("BEGIN")
+            or line.strip().upper() == "END;" or joined.rstrip().upper().endswith("END;")
+        ):
+            out.append(joined)
+            buf = []
+    if buf:
+        out.append("\n".join(buf))
+    return out

@@ -1,0 +1,552 @@
+"""The workspace service: the one API the GUI and the CLI use to read and change case data.
+
+Every write runs in one ``BEGIN IMMEDIATE`` transaction that also appends its audit rows, and
+returns only after ``COMMIT`` (``synchronous=FULL``): when a save returns, it is on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+import sqlite_utils
+
+from hmip_desktop.assessment.completeness import case_rules, completeness
+from hmip_desktop.assessment.items import CASE, NOTE, RECORD, ItemError, validate
+from hmip_desktop.frameworks.loader import load_framework_bytes
+from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.store.connection import check_local, open_connection, sql_string
+from hmip_desktop.store.errors import (
+    IncompleteError,
+    NotAWorkspaceError,
+    StoreError,
+    ValidationError,
+)
+from hmip_desktop.store.passphrase import check_new_passphrase
+from hmip_desktop.store.records import (
+    Alert,
+    Assessment,
+    AuditEntry,
+    CaseInfo,
+    CaseSummary,
+    Change,
+)
+from hmip_desktop.store.schema import migrate
+
+DB_NAME = "workspace.hmip"
+ROLES = ("assessor", "qa", "lead")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def chain_hash(prev: str, row: Iterable[object]) -> str:
+    payload = json.dumps([prev, *row], separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class Workspace:
+    """An open, unlocked workspace. Use ``Workspace.create`` or ``Workspace.open``."""
+
+    def __init__(self, folder: Path, conn: Any) -> None:
+        self.folder = folder
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._frameworks: dict[str, Framework] = {}
+        self._undo: dict[str, list[Change]] = {}
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        self.owner_name: str = meta.get("owner_name", "")
+        self.owner_role: str = meta.get("owner_role", "")
+        self.workspace_id: str = meta.get("workspace_id", "")
+
+    # -- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, folder: Path, passphrase: str, *, owner_name: str, role: str) -> Workspace:
+        if role not in ROLES:
+            raise ValidationError(f"role {role!r} is not one of {', '.join(ROLES)}")
+        if not owner_name.strip():
+            raise ValidationError("the workspace owner's name must not be empty")
+        check_new_passphrase(passphrase)
+        folder.mkdir(parents=True, exist_ok=True)
+        check_local(folder)
+        path = folder / DB_NAME
+        if path.exists():
+            raise StoreError(f"{folder}: a workspace already exists here")
+        conn = open_connection(path, passphrase, create=True)
+        try:
+            migrate(conn)
+            with _transaction(conn):
+                conn.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [("workspace_id", new_id()), ("owner_name", owner_name.strip()),
+                     ("owner_role", role), ("created_at", now())],
+                )
+        except BaseException:
+            conn.close()
+            for suffix in ("", "-wal", "-shm"):
+                (folder / (DB_NAME + suffix)).unlink(missing_ok=True)
+            raise
+        return cls(folder, conn)
+
+    @classmethod
+    def open(cls, folder: Path, passphrase: str) -> Workspace:
+        if not folder.is_dir():
+            raise NotAWorkspaceError(f"{folder}: no such folder")
+        check_local(folder)
+        conn = open_connection(folder / DB_NAME, passphrase, create=False)
+        try:
+            migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(folder, conn)
+
+    @staticmethod
+    def exists(folder: Path) -> bool:
+        return (folder / DB_NAME).is_file()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-encrypt the whole database under a new passphrase (SQLCipher rekey)."""
+        check_new_passphrase(new_passphrase)
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.execute(f"PRAGMA rekey = {sql_string(new_passphrase)}")
+        self._audit_only(None, "passphrase", "workspace", None, None)
+
+    # -- inspections, members, cases --------------------------------------------------------
+
+    def store_framework(self, framework_bytes: bytes) -> Framework:
+        fw = load_framework_bytes(framework_bytes, "framework")
+        with _transaction(self.conn):
+            self.conn.execute(
+                "INSERT OR IGNORE INTO frameworks (hash, id, version, content) VALUES (?,?,?,?)",
+                (fw.hash, fw.id, fw.version, framework_bytes),
+            )
+        self._frameworks[fw.hash] = fw
+        return fw
+
+    def framework(self, framework_hash: str) -> Framework:
+        if framework_hash not in self._frameworks:
+            row = self.conn.execute(
+                "SELECT content FROM frameworks WHERE hash = ?", (framework_hash,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"framework {framework_hash[:12]} is not in this workspace")
+            fw = load_framework_bytes(bytes(row[0]), "stored framework")
+            if fw.hash != framework_hash:
+                raise StoreError(f"stored framework {framework_hash[:12]} fails its hash check")
+            self._frameworks[framework_hash] = fw
+        return self._frameworks[framework_hash]
+
+    def create_inspection(self, *, title: str, organisation: str, framework_bytes: bytes,
+                          fieldwork_start: str | None = None, fieldwork_end: str | None = None,
+                          inspection_id: str | None = None) -> str:
+        fw = self.store_framework(framework_bytes)
+        iid = inspection_id or new_id()
+        with _transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO inspections (id, title, organisation, framework_id,"
+                " framework_version, framework_hash, fieldwork_start, fieldwork_end, created_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?)",
+                (iid, title, organisation, fw.id, fw.version, fw.hash, fieldwork_start,
+                 fieldwork_end, now()),
+            )
+            self._audit(None, "create_inspection", iid, None, title)
+        return iid
+
+    def inspections(self) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM inspections ORDER BY created_at"))
+
+    def inspection_framework(self, inspection_id: str) -> Framework:
+        row = self.conn.execute(
+            "SELECT framework_hash FROM inspections WHERE id = ?", (inspection_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no inspection {inspection_id!r} in this workspace")
+        return self.framework(row[0])
+
+    def add_member(self, inspection_id: str, *, name: str, role: str, office: str = "",
+                   member_id: str | None = None) -> str:
+        if role not in ROLES:
+            raise ValidationError(f"role {role!r} is not one of {', '.join(ROLES)}")
+        mid = member_id or new_id()
+        with _transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO members (id, inspection_id, name, role, office) VALUES (?,?,?,?,?)",
+                (mid, inspection_id, name, role, office),
+            )
+            self._audit(None, "add_member", mid, None, f"{name} ({role})")
+        return mid
+
+    def members(self, inspection_id: str) -> list[dict[str, Any]]:
+        return list(self.db.query(
+            "SELECT * FROM members WHERE inspection_id = ? ORDER BY name", [inspection_id]))
+
+    def add_case(self, inspection_id: str, *, case_ref: str, facts: Mapping[str, str],
+                 person_name: str = "", pdu: str = "", team: str = "", office: str = "",
+                 practitioner: str = "", prison: str = "", report_type: str = "",
+                 case_id: str | None = None) -> str:
+        fw = self.inspection_framework(inspection_id)
+        for key, value in facts.items():
+            f = fw.fields_by_id.get(key)
+            if f is None or f.kind != "fact":
+                raise ValidationError(f"case {case_ref}: {key!r} is not a case fact of {fw.id}")
+            if value not in f.values:
+                raise ValidationError(
+                    f"case {case_ref}: {value!r} is not a value of {key} ({', '.join(f.values)})")
+        cid = case_id or new_id()
+        with _transaction(self.conn):
+            try:
+                self.conn.execute(
+                    "INSERT INTO cases (id, inspection_id, case_ref, person_name, pdu, team,"
+                    " office, practitioner, prison, report_type, facts)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (cid, inspection_id, case_ref, person_name, pdu, team, office, practitioner,
+                     prison, report_type, json.dumps(dict(facts), sort_keys=True)),
+                )
+            except sqlcipher3.IntegrityError:
+                raise ValidationError(f"case {case_ref} is already in this inspection") from None
+            self.conn.execute("INSERT INTO assessments (case_id) VALUES (?)", (cid,))
+            self._audit(cid, "add_case", "case", None, case_ref)
+        return cid
+
+    def assign(self, case_id: str, member_id: str, *, interview_at: str | None = None,
+               interview_minutes: int | None = None) -> None:
+        with _transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO assignments (case_id, member_id, interview_at, interview_minutes)"
+                " VALUES (?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET"
+                " member_id=excluded.member_id,"
+                " interview_at=excluded.interview_at,"
+                " interview_minutes=excluded.interview_minutes",
+                (case_id, member_id, interview_at, interview_minutes),
+            )
+            self._audit(case_id, "assign", "assignment", None,
+                        f"{member_id} {interview_at or ''}".strip())
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def find_case(self, ref_or_id: str) -> CaseInfo:
+        rows = self._case_rows("c.id = ? OR c.case_ref = ?", (ref_or_id, ref_or_id))
+        if not rows:
+            raise StoreError(f"no case {ref_or_id!r} in this workspace")
+        if len(rows) > 1:
+            raise StoreError(f"case reference {ref_or_id!r} is ambiguous: use the case id")
+        return rows[0]
+
+    def _case_rows(self, where: str = "1", params: tuple[Any, ...] = ()) -> list[CaseInfo]:
+        sql = (
+            "SELECT c.*, m.name AS assessor, a.interview_at, a.interview_minutes FROM cases c"
+            " LEFT JOIN assignments a ON a.case_id = c.id"
+            " LEFT JOIN members m ON m.id = a.member_id"
+            f" WHERE {where} ORDER BY coalesce(a.interview_at, ''), c.case_ref"
+        )
+        out = []
+        for r in self.db.query(sql, params):
+            out.append(CaseInfo(
+                id=r["id"], inspection_id=r["inspection_id"], case_ref=r["case_ref"],
+                person_name=r["person_name"], pdu=r["pdu"], team=r["team"], office=r["office"],
+                practitioner=r["practitioner"], prison=r["prison"], report_type=r["report_type"],
+                facts=json.loads(r["facts"]), assessor=r["assessor"],
+                interview_at=r["interview_at"], interview_minutes=r["interview_minutes"],
+            ))
+        return out
+
+    def _items(self, case_id: str) -> dict[str, str]:
+        return dict(self.conn.execute(
+            "SELECT item, value FROM items WHERE case_id = ?", (case_id,)).fetchall())
+
+    def list_cases(self, inspection_id: str | None = None) -> list[CaseSummary]:
+        where, params = ("c.inspection_id = ?", (inspection_id,)) if inspection_id else ("1", ())
+        cases = self._case_rows(where, params)
+        states = {r[0]: (r[1], r[2]) for r in self.conn.execute(
+            "SELECT case_id, status, revision FROM assessments")}
+        alerts: dict[str, tuple[int, int]] = {
+            r[0]: (r[1], r[2]) for r in self.conn.execute(
+                "SELECT case_id, count(*), sum(acknowledged_at IS NULL) FROM alerts"
+                " GROUP BY case_id")}
+        items: dict[str, dict[str, str]] = {}
+        for cid, item, value in self.conn.execute("SELECT case_id, item, value FROM items"):
+            items.setdefault(cid, {})[item] = value
+        out = []
+        for c in cases:
+            fw = self.inspection_framework(c.inspection_id)
+            status, revision = states.get(c.id, ("not_started", 0))
+            total, still_open = alerts.get(c.id, (0, 0))
+            out.append(CaseSummary(
+                case=c, status=status, revision=revision,
+                completeness=completeness(fw, c.facts, items.get(c.id, {})),
+                open_alerts=int(still_open or 0), alerts=int(total),
+            ))
+        return out
+
+    def read_assessment(self, case_id: str) -> Assessment:
+        case = self.find_case(case_id)
+        fw = self.inspection_framework(case.inspection_id)
+        row = self.conn.execute(
+            "SELECT status, revision FROM assessments WHERE case_id = ?", (case.id,)).fetchone()
+        items = self._items(case.id)
+        rules = case_rules(fw, case.facts, items)
+        return Assessment(
+            case=case, framework=fw, status=row[0], revision=row[1], items=items, rules=rules,
+            completeness=completeness(fw, case.facts, items, rules),
+            alerts=tuple(self.alerts(case.id)),
+        )
+
+    def history(self, case_id: str | None = None, item: str | None = None) -> list[AuditEntry]:
+        clauses, params = [], []
+        if case_id is not None:
+            clauses.append("case_id = ?")
+            params.append(self.find_case(case_id).id)
+        if item is not None:
+            clauses.append("item = ?")
+            params.append(item)
+        where = " AND ".join(clauses) or "1"
+        return [AuditEntry(**r) for r in self.db.query(
+            f"SELECT * FROM audit WHERE {where} ORDER BY seq", params)]
+
+    def verify_history(self, case_id: str) -> bool:
+        """Recompute the case's audit hash chain; False if any row was altered."""
+        prev = ""
+        for e in self.history(case_id):
+            if chain_hash(prev, (e.case_id, e.at, e.actor, e.action, e.item, e.old, e.new,
+                                 e.revision)) != e.hash:
+                return False
+            prev = e.hash
+        return True
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def save_item(self, case_id: str, item: str, value: str, *, action: str = "set") -> Change:
+        """Save one answer, judgement, note or record field; durable and audited on return.
+
+        An empty value clears the item. Hurdles are applied in the same transaction.
+        """
+        case = self.find_case(case_id)
+        fw = self.inspection_framework(case.inspection_id)
+        try:
+            value = validate(fw, item, value)
+        except ItemError as e:
+            raise ValidationError(str(e)) from None
+        with _transaction(self.conn):
+            status, revision = self.conn.execute(
+                "SELECT status, revision FROM assessments WHERE case_id = ?", (case.id,)
+            ).fetchone()
+            items = self._items(case.id)
+            old = items.get(item)
+            new = value or None
+            rules = case_rules(fw, case.facts, items)
+            if (items.get(RECORD + "conflict_declared") == "yes"
+                    and not item.startswith(RECORD) and new != old):
+                raise ValidationError(
+                    "a conflict of interest is declared for this case: the form is blocked "
+                    "until the lead re-allocates it")
+            forced = rules.forced.get(item)
+            if forced and new is not None and new != forced[0]:
+                raise ValidationError(f"{item} is set to {forced[0]!r} by a hurdle: {forced[1]}")
+            if old == new:
+                return Change(case.id, item, old, new, revision, status)
+            self._put(case.id, item, new)
+            items_after = {**items}
+            if new is None:
+                items_after.pop(item, None)
+            else:
+                items_after[item] = new
+            revision += 1
+            new_status = "in_progress" if status in ("not_started", "complete", "signed_off") \
+                else status
+            self._audit(case.id, action, item, old, new, revision)
+            also: dict[str, tuple[str | None, str | None]] = {}
+            after_rules = case_rules(fw, case.facts, items_after)
+            for kq_id, (forced_value, _reason) in after_rules.forced.items():
+                if items_after.get(kq_id) != forced_value:
+                    also[kq_id] = (items_after.get(kq_id), forced_value)
+                    self._put(case.id, kq_id, forced_value)
+                    self._audit(case.id, "hurdle", kq_id, items_after.get(kq_id), forced_value,
+                                revision)
+            self.conn.execute(
+                "UPDATE assessments SET status = ?, revision = ?, updated_at = ?, updated_by = ?"
+                " WHERE case_id = ?", (new_status, revision, now(), self.owner_name, case.id))
+            if new_status != status:
+                self._audit(case.id, "status", "status", status, new_status, revision)
+        change = Change(case.id, item, old, new, revision, new_status, also)
+        if action != "undo":
+            self._undo.setdefault(case.id, []).append(change)
+        return change
+
+    def undo(self, case_id: str) -> Change | None:
+        """Undo this session's last change to the case (the undo is audited too)."""
+        case = self.find_case(case_id)
+        stack = self._undo.get(case.id) or []
+        while stack:
+            last = stack.pop()
+            try:
+                change = self.save_item(case.id, last.item, last.old or "", action="undo")
+            except ValidationError:
+                continue  # e.g. now locked by a hurdle: skip to the change before it
+            for item, (old, _new) in last.also_changed.items():
+                # What a hurdle forced goes back too, unless a hurdle still holds it.
+                with suppress(ValidationError):
+                    self.save_item(case.id, item, old or "", action="undo")
+            return change
+        return None
+
+    def mark_complete(self, case_id: str) -> Change:
+        a = self.read_assessment(case_id)
+        c = a.completeness
+        if c.blocked:
+            raise IncompleteError(f"cannot mark complete: {c.blocked}", [])
+        if c.missing:
+            names = ", ".join(m.item for m in c.missing[:5])
+            more = f" and {len(c.missing) - 5} more" if len(c.missing) > 5 else ""
+            raise IncompleteError(
+                f"cannot mark complete: {len(c.missing)} item(s) missing ({names}{more})",
+                [m.item for m in c.missing],
+            )
+        return self.set_status(a.case.id, "complete")
+
+    def set_status(self, case_id: str, status: str) -> Change:
+        with _transaction(self.conn):
+            old, revision = self.conn.execute(
+                "SELECT status, revision FROM assessments WHERE case_id = ?", (case_id,)
+            ).fetchone()
+            if old != status:
+                revision += 1
+                self.conn.execute(
+                    "UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
+                    " updated_by = ? WHERE case_id = ?",
+                    (status, revision, now(), self.owner_name, case_id))
+                self._audit(case_id, "status", "status", old, status, revision)
+        return Change(case_id, "status", old, status, revision, status)
+
+    def raise_alert(self, case_id: str, *, what_might_happen: str, how_serious: str,
+                    how_imminent: str, action_asked: str) -> Alert:
+        case = self.find_case(case_id)
+        fields = {"what might happen": what_might_happen, "how serious": how_serious,
+                  "how imminent": how_imminent, "action asked for": action_asked}
+        for name, text in fields.items():
+            if not text.strip():
+                raise ValidationError(f"an alert needs an answer to '{name}'")
+        alert = Alert(new_id(), case.id, what_might_happen.strip(), how_serious.strip(),
+                      how_imminent.strip(), action_asked.strip(), self.owner_name, now(),
+                      None, None)
+        with _transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO alerts (id, case_id, what_might_happen, how_serious, how_imminent,"
+                " action_asked, raised_by, raised_at) VALUES (?,?,?,?,?,?,?,?)",
+                (alert.id, alert.case_id, alert.what_might_happen, alert.how_serious,
+                 alert.how_imminent, alert.action_asked, alert.raised_by, alert.raised_at))
+            revision = self._bump(case.id)
+            self._audit(case.id, "alert", f"alert:{alert.id}", None,
+                        json.dumps([alert.what_might_happen, alert.how_serious,
+                                    alert.how_imminent, alert.action_asked]), revision)
+        return alert
+
+    def acknowledge_alert(self, alert_id: str) -> None:
+        with _transaction(self.conn):
+            row = self.conn.execute(
+                "SELECT case_id, acknowledged_at FROM alerts WHERE id = ?", (alert_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"no alert {alert_id!r}")
+            if row[1] is not None:
+                return
+            at = now()
+            self.conn.execute(
+                "UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ?",
+                (self.owner_name, at, alert_id))
+            revision = self._bump(row[0])
+            self._audit(row[0], "acknowledge", f"alert:{alert_id}", None, self.owner_name,
+                        revision)
+
+    def alerts(self, case_id: str | None = None) -> list[Alert]:
+        where, params = ("WHERE case_id = ?", [case_id]) if case_id else ("", [])
+        return [Alert(**r) for r in self.db.query(
+            f"SELECT * FROM alerts {where} ORDER BY raised_at", params)]
+
+    def bulk_load_items(self, rows: Iterable[tuple[str, str, str]]) -> int:
+        """Load many (case_id, item, value) rows in one transaction, audited as one import."""
+        n = 0
+        with _transaction(self.conn):
+            cur = self.conn.executemany(
+                "INSERT INTO items (case_id, item, value) VALUES (?,?,?)"
+                " ON CONFLICT (case_id, item) DO UPDATE SET value = excluded.value",
+                _counted(rows))
+            n = cur.rowcount
+            self._audit(None, "bulk_load", "items", None, str(n))
+        return int(n)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _put(self, case_id: str, item: str, value: str | None) -> None:
+        if value is None:
+            self.conn.execute("DELETE FROM items WHERE case_id = ? AND item = ?", (case_id, item))
+        else:
+            self.conn.execute(
+                "INSERT INTO items (case_id, item, value) VALUES (?,?,?)"
+                " ON CONFLICT (case_id, item) DO UPDATE SET value = excluded.value",
+                (case_id, item, value))
+
+    def _bump(self, case_id: str) -> int:
+        self.conn.execute(
+            "UPDATE assessments SET revision = revision + 1, updated_at = ?, updated_by = ?"
+            " WHERE case_id = ?", (now(), self.owner_name, case_id))
+        return int(self.conn.execute(
+            "SELECT revision FROM assessments WHERE case_id = ?", (case_id,)).fetchone()[0])
+
+    def _audit(self, case_id: str | None, action: str, item: str, old: str | None,
+               new: str | None, revision: int | None = None) -> None:
+        row = self.conn.execute(
+            "SELECT hash FROM audit WHERE case_id IS ? ORDER BY seq DESC LIMIT 1", (case_id,)
+        ).fetchone()
+        at = now()
+        h = chain_hash(row[0] if row else "",
+                       (case_id, at, self.owner_name, action, item, old, new, revision))
+        self.conn.execute(
+            "INSERT INTO audit (case_id, at, actor, action, item, old, new, revision, hash)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            (case_id, at, self.owner_name, action, item, old, new, revision, h))
+
+    def _audit_only(self, case_id: str | None, action: str, item: str, old: str | None,
+                    new: str | None) -> None:
+        with _transaction(self.conn):
+            self._audit(case_id, action, item, old, new)
+
+
+def _counted(rows: Iterable[tuple[str, str, str]]) -> Iterator[tuple[str, str, str]]:
+    yield from rows
+
+
+@contextmanager
+def _transaction(conn: Any, mode: str = "IMMEDIATE") -> Iterator[None]:
+    conn.execute(f"BEGIN {mode}")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+__all__ = ["CASE", "NOTE", "RECORD", "Workspace"]

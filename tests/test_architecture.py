@@ -1,0 +1,43 @@
+"""The core has no Qt: only hmip_desktop/gui may import PySide6 (docs/architecture.md)."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "hmip_desktop"
+
+
+def _core_modules() -> list[Path]:
+    return [p for p in PACKAGE.rglob("*.py") if "gui" not in p.relative_to(PACKAGE).parts]
+
+
+def test_no_core_module_imports_qt() -> None:
+    offenders = []
+    for path in _core_modules():
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n.split(".")[0] in {"PySide6", "shiboken6", "PyQt5", "PyQt6"} for n in names):
+                offenders.append(str(path.relative_to(PACKAGE.parent)))
+    assert offenders == []
+
+
+def test_importing_the_whole_core_loads_no_qt() -> None:
+    modules = sorted(
+        ".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts)
+        for p in _core_modules() if p.name != "__main__.py"
+    )
+    code = (
+        "import importlib, sys\n"
+        f"for m in {modules!r}: importlib.import_module(m)\n"
+        "print(sorted(k for k in sys.modules if k.startswith(('PySide6', 'shiboken'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
