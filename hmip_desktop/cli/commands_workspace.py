@@ -1,0 +1,206 @@
+"""Workspace commands: init, demo, cases, answer, note, complete, history, passphrase."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import subprocess
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from hmip_desktop.assessment.items import NOTE
+from hmip_desktop.cli.jsonio import print_json
+from hmip_desktop.cli.registry import arg, command
+from hmip_desktop.cli.session import (
+    default_demo_workspace,
+    open_workspace,
+    read_passphrase,
+    workspace_folder,
+)
+from hmip_desktop.errors import UserError
+from hmip_desktop.store.demo import create_demo
+from hmip_desktop.store.records import Change
+from hmip_desktop.store.workspace import ROLES, Workspace
+
+DEMO_PASSPHRASE_FILE = "DEMO-PASSPHRASE.txt"
+
+
+@command(
+    "init",
+    arg("--name", required=True, help="your name, as the team knows you"),
+    arg("--role", required=True, choices=ROLES, help="your role in inspections"),
+    workspace=True,
+)
+def cmd_init(args: argparse.Namespace) -> int:
+    """Create a new, empty encrypted workspace.
+
+    The passphrase comes from HMIP_PASSPHRASE or is asked for twice without echo.
+    """
+    folder = workspace_folder(args.workspace)
+    passphrase = read_passphrase("New passphrase: ", confirm=True)
+    with Workspace.create(folder, passphrase, owner_name=args.name, role=args.role):
+        pass
+    print(f"created workspace {folder}")
+    return 0
+
+
+@command(
+    "demo",
+    arg("--open", action="store_true", help="open the app on the demo afterwards"),
+    workspace=True,
+)
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Create a demo workspace of invented cases, one inspection per shipped framework.
+
+    The passphrase comes from HMIP_PASSPHRASE, or one is generated and printed. Without
+    --workspace the demo lives in the user data folder; with --open an existing demo there is
+    reused (its generated passphrase is kept beside it: the data is synthetic).
+    """
+    folder = Path(args.workspace).expanduser() if args.workspace else default_demo_workspace()
+    note = folder / DEMO_PASSPHRASE_FILE
+    if Workspace.exists(folder):
+        if not args.open:
+            raise UserError(f"{folder}: a workspace already exists here")
+        passphrase = os.environ.get("HMIP_PASSPHRASE") or (
+            note.read_text().strip() if note.exists() else read_passphrase())
+    else:
+        passphrase = os.environ.get("HMIP_PASSPHRASE") or "-".join(
+            secrets.choice(_WORDS) for _ in range(5))
+        print(f"creating the demo workspace in {folder} …", flush=True)
+        with create_demo(folder, passphrase) as ws:
+            n = len(ws.list_cases())
+        if "HMIP_PASSPHRASE" not in os.environ:
+            note.write_text(passphrase + "\n")
+            print(f"demo passphrase: {passphrase}")
+        print(f"created {n} invented cases in {folder}")
+    if args.open:
+        env = {**os.environ, "HMIP_PASSPHRASE": passphrase}
+        return subprocess.run(
+            [sys.executable, "-m", "hmip_desktop", "gui", "--workspace", str(folder)],
+            env=env, check=False).returncode
+    return 0
+
+
+_WORDS = ("amber", "birch", "canal", "dune", "ember", "fjord", "glade", "heron", "inlet",
+          "juniper", "kestrel", "lantern", "meadow", "nettle", "orchard", "pebble", "quarry",
+          "rowan", "saddle", "thistle", "upland", "valley", "willow", "yarrow")
+
+
+@command("cases", arg("--json", action="store_true", help="print JSON"), workspace=True)
+def cmd_cases(args: argparse.Namespace) -> int:
+    """List the cases in the workspace with their status and completeness."""
+    with open_workspace(args.workspace) as ws:
+        summaries = ws.list_cases()
+    if args.json:
+        print_json([
+            {
+                "id": s.case.id, "case_ref": s.case.case_ref,
+                "inspection_id": s.case.inspection_id, "assessor": s.case.assessor,
+                "practitioner": s.case.practitioner, "office": s.case.office,
+                "interview_at": s.case.interview_at, "status": s.status,
+                "revision": s.revision, "facts": dict(s.case.facts),
+                "completeness": {"required": s.completeness.required,
+                                 "answered": s.completeness.answered,
+                                 "percent": s.completeness.percent},
+                "alerts": s.alerts, "open_alerts": s.open_alerts,
+            }
+            for s in summaries
+        ])
+        return 0
+    for s in summaries:
+        alert = "  ALERT" if s.alerts else ""
+        print(f"{s.case.case_ref:<16} {s.status:<12} {s.completeness.percent:>3}%  "
+              f"{s.case.interview_at or '':<17} {s.case.practitioner}{alert}")
+    return 0
+
+
+def _print_change(change: Change, as_json: bool) -> None:
+    if as_json:
+        print_json(asdict(change))
+    elif not change.changed:
+        print(f"{change.item} unchanged (revision {change.revision})")
+    else:
+        print(f"saved {change.item} = {change.new!r} (revision {change.revision}, "
+              f"{change.status})")
+        for item, (_old, new) in change.also_changed.items():
+            print(f"  also set {item} = {new!r} (hurdle)")
+
+
+@command(
+    "answer",
+    arg("case", metavar="CASE", help="case reference or id"),
+    arg("item", metavar="ITEM", help="prompt or key question id, case:<question>, "
+        "record:<field> or note:<KQ>"),
+    arg("value", metavar="VALUE", help="yes, no, na, a choice value or text ('' clears)"),
+    arg("--json", action="store_true", help="print the change as JSON"),
+    workspace=True,
+)
+def cmd_answer(args: argparse.Namespace) -> int:
+    """Save one answer to a case, durably and audited, exactly as the form does."""
+    with open_workspace(args.workspace) as ws:
+        _print_change(ws.save_item(ws.find_case(args.case).id, args.item, args.value), args.json)
+    return 0
+
+
+@command(
+    "note",
+    arg("case", metavar="CASE", help="case reference or id"),
+    arg("kq", metavar="KQ", help="key question id"),
+    arg("text", metavar="TEXT", help="the evidence note ('' clears)"),
+    arg("--json", action="store_true", help="print the change as JSON"),
+    workspace=True,
+)
+def cmd_note(args: argparse.Namespace) -> int:
+    """Save the evidence note for a key question."""
+    with open_workspace(args.workspace) as ws:
+        change = ws.save_item(ws.find_case(args.case).id, NOTE + args.kq, args.text)
+        _print_change(change, args.json)
+    return 0
+
+
+@command("complete", arg("case", metavar="CASE", help="case reference or id"), workspace=True)
+def cmd_complete(args: argparse.Namespace) -> int:
+    """Mark a case's assessment complete; refused with what is missing."""
+    with open_workspace(args.workspace) as ws:
+        change = ws.mark_complete(ws.find_case(args.case).id)
+    print(f"{args.case} marked complete (revision {change.revision})")
+    return 0
+
+
+@command(
+    "history",
+    arg("case", metavar="CASE", help="case reference or id"),
+    arg("item", metavar="ITEM", nargs="?", help="only this item"),
+    arg("--json", action="store_true", help="print JSON"),
+    workspace=True,
+)
+def cmd_history(args: argparse.Namespace) -> int:
+    """Show the audit history of a case, or of one item in it."""
+    with open_workspace(args.workspace) as ws:
+        entries = ws.history(ws.find_case(args.case).id, args.item)
+    if args.json:
+        print_json([asdict(e) for e in entries])
+        return 0
+    for e in entries:
+        print(f"{e.at}  {e.actor:<20} {e.action:<8} {e.item:<24} {e.old!r} → {e.new!r}")
+    return 0
+
+
+@command(
+    "passphrase",
+    arg("action", choices=["change"], help="what to do"),
+    workspace=True,
+)
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    """Change the workspace passphrase (re-encrypts the database; nothing is lost).
+
+    The current passphrase comes from HMIP_PASSPHRASE or a prompt, the new one from
+    HMIP_NEW_PASSPHRASE or a prompt asked twice.
+    """
+    with open_workspace(args.workspace) as ws:
+        new = read_passphrase("New passphrase: ", env="HMIP_NEW_PASSPHRASE", confirm=True)
+        ws.change_passphrase(new)
+    print("passphrase changed")
+    return 0

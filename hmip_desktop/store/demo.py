@@ -1,0 +1,115 @@
+"""A demo workspace of invented cases: one inspection per shipped framework.
+
+Every name and reference here is made up from word lists that pair common first names with
+invented surnames; none is a real person. Case references start DEMO- so they can never be
+mistaken for real ones.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from hmip_desktop.assessment.completeness import case_rules, required_items
+from hmip_desktop.assessment.items import CASE, NOTE, RECORD
+from hmip_desktop.frameworks import available_frameworks
+from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.shipped_files import resource
+from hmip_desktop.store.workspace import Workspace
+
+FIRST = ("Alex", "Bailey", "Casey", "Dana", "Eden", "Frankie", "Glen", "Harper", "Indy", "Jules",
+         "Kit", "Lee", "Morgan", "Noel", "Oakley", "Parker", "Quinn", "Robin", "Sam", "Tate")
+SURNAME = ("Quillfeather", "Marrowby", "Thistlecombe", "Pennyfold", "Dovecote", "Ashwillow",
+           "Brindlemoor", "Cobblethwaite", "Fernsworth", "Gorseby", "Hollowmere", "Larkspurton",
+           "Mistlebrook", "Nettlefield", "Oxbowden", "Puddlecombe", "Rookhaven", "Sallowby")
+OFFICES = ("Northgate office", "Riverside office", "Eastfield office")
+ORGANISATIONS = {
+    "probation": "Demo Shire NPS Division",
+    "youth": "Demo Borough Youth Offending Service",
+    "public_protection": "Demo Region Probation Service",
+}
+EVIDENCE = (
+    "Case record and interview show a thorough, well-evidenced piece of work.",
+    "Some gaps: the practitioner did not draw on police domestic abuse information.",
+    "Sufficient overall; planning was reviewed after the change of address.",
+)
+
+
+def invented_name(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST)} {rng.choice(SURNAME)}"
+
+
+def _facts(fw: Framework, rng: random.Random, sample: str | None) -> dict[str, str]:
+    facts: dict[str, str] = {}
+    for f in fw.case_facts:
+        if f.id == "sample" and sample:
+            facts[f.id] = sample
+        else:
+            facts[f.id] = rng.choice(f.values)
+    return facts
+
+
+def _fill(ws: Workspace, fw: Framework, case_id: str, rng: random.Random, share: float) -> None:
+    """Answer the first ``share`` of the required items, as an assessor would in order."""
+    a = ws.read_assessment(case_id)
+    ws.save_item(case_id, RECORD + "conflict_declared", "no")
+    ws.save_item(case_id, RECORD + "excluded", "no")
+    ws.save_item(case_id, RECORD + "interview_mode", rng.choice(("in_person", "phone")))
+    for q in fw.case_questions:
+        ws.save_item(case_id, CASE + q.id, rng.choice(q.values[1:] or q.values))
+    a = ws.read_assessment(case_id)
+    todo = [i for i in required_items(fw, a.rules, a.items) if not a.items.get(i)]
+    for item in todo[: int(len(todo) * share)]:
+        items = ws.read_assessment(case_id).items
+        rules = case_rules(fw, a.case.facts, items)
+        if not rules.applies(item) or items.get(item):
+            continue
+        if item in fw.key_questions_by_id:
+            prompts = [items.get(p.id) for p in fw.key_questions_by_id[item].prompts]
+            value = "yes" if prompts.count("yes") >= prompts.count("no") else "no"
+            ws.save_item(case_id, item, value)
+            ws.save_item(case_id, NOTE + item, rng.choice(EVIDENCE))
+        elif item in fw.prompts_by_id:
+            ws.save_item(case_id, item, "yes" if rng.random() < 0.7 else "no")
+
+
+def create_demo(folder: Path, passphrase: str, *, seed: int = 2019,
+                cases_per_inspection: int = 6) -> Workspace:
+    rng = random.Random(seed)
+    ws = Workspace.create(folder, passphrase, owner_name="Robin Demo-Assessor", role="assessor")
+    for fw in available_frameworks():
+        raw = resource("frameworks", f"{fw.id}.json").read_bytes()
+        iid = ws.create_inspection(
+            title=f"Demo inspection: {fw.title}", organisation=ORGANISATIONS[fw.programme],
+            framework_bytes=raw, fieldwork_start="2026-11-23", fieldwork_end="2026-11-27")
+        me = ws.add_member(iid, name=ws.owner_name, role="assessor", office="Hillside office")
+        ws.add_member(iid, name="Morgan Quillfeather", role="qa")
+        ws.add_member(iid, name="Jules Pennyfold", role="lead")
+        sample_field = fw.fields_by_id.get("sample")
+        samples = list(sample_field.values) if sample_field else [None]
+        for i in range(cases_per_inspection):
+            sample = samples[0] if i < cases_per_inspection - 1 else samples[-1]
+            code = fw.id.split("-")[0].upper()
+            cid = ws.add_case(
+                iid, case_ref=f"DEMO-{code}-{i + 1:03d}", facts=_facts(fw, rng, sample),
+                person_name=invented_name(rng), practitioner=invented_name(rng),
+                office=rng.choice(OFFICES), pdu="Demo PDU", team=f"Team {1 + i % 3}")
+            day = 23 + i // 2
+            ws.assign(cid, me, interview_at=f"2026-11-{day}T{10 + 3 * (i % 2):02d}:00",
+                      interview_minutes=60)
+            share = (1.0, 0.6, 0.25, 0.0, 0.0, 0.0)[i % 6]
+            if share:
+                _fill(ws, fw, cid, rng, share)
+            if i == 0:
+                a = ws.read_assessment(cid)
+                if a.completeness.complete:
+                    ws.mark_complete(cid)
+            if i == 1 and fw.programme == "probation":
+                ws.raise_alert(
+                    cid, what_might_happen="The person on probation may contact the victim, "
+                    "against a licence condition, after moving nearby.",
+                    how_serious="Serious: a history of violence towards this victim.",
+                    how_imminent="Within days: the move is planned for this week.",
+                    action_asked="Practitioner to inform the police and review the risk "
+                    "management plan today.")
+    return ws
