@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import subprocess
-import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -24,7 +22,7 @@ from hmip_desktop.store.demo import create_demo
 from hmip_desktop.store.records import Change
 from hmip_desktop.store.workspace import ROLES, Workspace
 
-DEMO_PASSPHRASE_FILE = "DEMO-PASSPHRASE.txt"
+DEMO_PASSPHRASE_FILE = "DEMO-PASSPHRASE.txt"  # noqa: S105 - a file name, not a secret
 
 
 @command(
@@ -76,10 +74,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print(f"demo passphrase: {passphrase}")
         print(f"created {n} invented cases in {folder}")
     if args.open:
-        env = {**os.environ, "HMIP_PASSPHRASE": passphrase}
-        return subprocess.run(
-            [sys.executable, "-m", "hmip_desktop", "gui", "--workspace", str(folder)],
-            env=env, check=False).returncode
+        from hmip_desktop.cli.commands_gui import launch_gui  # noqa: PLC0415 - Qt on demand
+
+        return launch_gui(folder, passphrase=passphrase)
     return 0
 
 

@@ -44,6 +44,11 @@ def _facts(fw: Framework, rng: random.Random, sample: str | None) -> dict[str, s
     for f in fw.case_facts:
         if f.id == "sample" and sample:
             facts[f.id] = sample
+        elif f.id == "sentence_type":
+            # Keep the invented facts plausible: court report cases are pre-sentence.
+            wanted = ["pre_sentence"] if sample == "court_report" else [
+                v for v in f.values if v in ("community", "post_custody")]
+            facts[f.id] = rng.choice([v for v in f.values if v in wanted] or list(f.values))
         else:
             facts[f.id] = rng.choice(f.values)
     return facts
@@ -75,7 +80,7 @@ def _fill(ws: Workspace, fw: Framework, case_id: str, rng: random.Random, share:
 
 def create_demo(folder: Path, passphrase: str, *, seed: int = 2019,
                 cases_per_inspection: int = 6) -> Workspace:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - repeatable invented data, not a secret
     ws = Workspace.create(folder, passphrase, owner_name="Robin Demo-Assessor", role="assessor")
     for fw in available_frameworks():
         raw = resource("frameworks", f"{fw.id}.json").read_bytes()

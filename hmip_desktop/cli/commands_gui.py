@@ -1,0 +1,33 @@
+"""``gui``: open the desktop app (Qt is imported only when this command runs)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from hmip_desktop.cli.registry import arg, command
+from hmip_desktop.cli.session import workspace_folder
+
+
+def launch_gui(folder: Path, *, passphrase: str | None = None,
+               screenshot: Path | None = None) -> int:
+    from hmip_desktop.gui.app import run  # noqa: PLC0415 - keeps Qt out of the CLI's start-up
+
+    return run(folder, passphrase=passphrase, screenshot=screenshot)
+
+
+@command(
+    "gui",
+    arg("--screenshot", metavar="FILE.png",
+        help="open the window, render it to FILE.png and exit (for docs, tests and reviewers)"),
+    workspace=True,
+)
+def cmd_gui(args: argparse.Namespace) -> int:
+    """Open the desktop app on a workspace (the default when no command is given).
+
+    With HMIP_PASSPHRASE set the workspace is unlocked straight away; otherwise the app asks.
+    """
+    folder = workspace_folder(args.workspace)
+    shot = Path(args.screenshot) if args.screenshot else None
+    return launch_gui(folder, passphrase=os.environ.get("HMIP_PASSPHRASE"), screenshot=shot)

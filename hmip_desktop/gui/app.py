@@ -1,0 +1,72 @@
+"""Start the desktop app: unlock or create a workspace, then show the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from hmip_desktop import __version__
+from hmip_desktop.errors import UserError
+from hmip_desktop.gui.main_window import MainWindow
+from hmip_desktop.gui.qt import QtCore, QtWidgets
+from hmip_desktop.gui.unlock import Lockout, UnlockDialog, WelcomeDialog
+from hmip_desktop.gui.widgets import STYLE_SHEET
+from hmip_desktop.store.workspace import Workspace
+
+
+def application() -> QtWidgets.QApplication:
+    app = QtWidgets.QApplication.instance()
+    if isinstance(app, QtWidgets.QApplication):
+        return app
+    QtWidgets.QApplication.setHighDpiScaleFactorRoundingPolicy(
+        QtCore.Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QtWidgets.QApplication(sys.argv[:1])
+    app.setApplicationName("hmip-desktop")
+    app.setApplicationVersion(__version__)
+    app.setStyleSheet(STYLE_SHEET)
+    return app
+
+
+def open_main_window(folder: Path, passphrase: str | None) -> MainWindow | None:
+    """Unlock (or create) the workspace and return the window, or None if the user gave up."""
+    from hmip_desktop.cli.session import default_demo_workspace  # noqa: PLC0415
+
+    lockout = Lockout()
+    ws: Workspace | None = None
+    if passphrase is not None and Workspace.exists(folder):
+        ws = Workspace.open(folder, passphrase)
+    elif not Workspace.exists(folder):
+        welcome = WelcomeDialog(folder, default_demo_workspace())
+        if welcome.exec() and welcome.workspace is not None:
+            ws = welcome.workspace
+            if welcome.demo_passphrase:
+                folder = default_demo_workspace()
+    else:
+        dialog = UnlockDialog(folder, lockout)
+        if dialog.exec() and dialog.workspace is not None:
+            ws = dialog.workspace
+    if ws is None:
+        return None
+    minutes = float(os.environ.get("HMIP_IDLE_MINUTES", "10"))
+    return MainWindow(ws, folder, idle_minutes=minutes, lockout=lockout)
+
+
+def run(folder: Path, *, passphrase: str | None = None, screenshot: Path | None = None) -> int:
+    app = application()
+    try:
+        window = open_main_window(folder, passphrase)
+    except UserError as e:
+        sys.stderr.write(f"hmip-desktop: {e}\n")
+        return 1
+    if window is None:
+        return 1
+    window.resize(1366, 768)
+    window.show()
+    if screenshot is not None:
+        app.processEvents()
+        ok = window.grab().save(str(screenshot))
+        window.close()
+        return 0 if ok else 1
+    code = app.exec()
+    return int(code)

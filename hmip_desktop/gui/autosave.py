@@ -1,0 +1,77 @@
+"""Text boxes that save themselves: shortly after typing stops, and when focus leaves."""
+
+from __future__ import annotations
+
+from hmip_desktop.gui.qt import QtGui, QTimer, QtWidgets, Signal
+
+SAVE_AFTER_MS = 700
+
+
+class AutosaveText(QtWidgets.QPlainTextEdit):
+    commit = Signal(str, str)  # item, text
+    focused = Signal(str)
+
+    def __init__(self, item: str, accessible_name: str,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        self.setAccessibleName(accessible_name)
+        self.setTabChangesFocus(True)
+        self._saved = ""
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_AFTER_MS)
+        self._timer.timeout.connect(self.flush)
+        self.textChanged.connect(self._timer.start)
+
+    def set_saved_text(self, text: str) -> None:
+        """Show stored text, unless the user is typing here (their words win)."""
+        if self.hasFocus() and self.toPlainText().rstrip() != self._saved:
+            return
+        self._saved = text
+        if self.toPlainText() != text:
+            self.blockSignals(True)
+            self.setPlainText(text)
+            self.blockSignals(False)
+
+    def flush(self) -> None:
+        self._timer.stop()
+        text = self.toPlainText().rstrip()
+        if text != self._saved:
+            self._saved = text
+            self.commit.emit(self.item, text)
+
+    def focusOutEvent(self, event: QtGui.QFocusEvent) -> None:
+        self.flush()
+        super().focusOutEvent(event)
+
+    def focusInEvent(self, event: QtGui.QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.focused.emit(self.item)
+
+
+class AutosaveCombo(QtWidgets.QComboBox):
+    """A choice saved the moment it changes; the first entry means 'not yet answered'."""
+
+    commit = Signal(str, str)
+    focused = Signal(str)
+
+    def __init__(self, item: str, accessible_name: str, choices: list[tuple[str, str]],
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        self.setAccessibleName(accessible_name)
+        self.addItem("— choose —", "")
+        for value, label in choices:
+            self.addItem(label, value)
+        self.activated.connect(lambda _i: self.commit.emit(self.item, self.currentData() or ""))
+
+    def set_value(self, value: str) -> None:
+        i = self.findData(value or "")
+        self.blockSignals(True)
+        self.setCurrentIndex(max(i, 0))
+        self.blockSignals(False)
+
+    def focusInEvent(self, event: QtGui.QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.focused.emit(self.item)

@@ -1,0 +1,363 @@
+"""The case form: navigation by standard and key question, the pages, and the guidance panel.
+
+Every change goes straight to the store through ``Workspace.save_item``; there is no Save
+button. After each save the form re-reads the assessment and refreshes in place.
+"""
+
+from __future__ import annotations
+
+from hmip_desktop.assessment.completeness import kq_state
+from hmip_desktop.assessment.items import CASE, NOTE, RECORD, item_label
+from hmip_desktop.frameworks.model import KeyQuestion
+from hmip_desktop.gui.case_section import RECORD_GUIDANCE, AlertDialog, CaseSection
+from hmip_desktop.gui.cases_view import STATUS_LABELS
+from hmip_desktop.gui.kq_page import KqPage
+from hmip_desktop.gui.qt import Qt, QtGui, QtWidgets, Signal
+from hmip_desktop.gui.widgets import Banner
+from hmip_desktop.i18n import _
+from hmip_desktop.store.errors import IncompleteError, StoreError
+from hmip_desktop.store.records import Assessment, Change
+from hmip_desktop.store.workspace import Workspace
+
+CASE_PAGE = "__case__"
+STATE_MARK = {
+    "not_started": ("○", _("not started")),
+    "partly": ("◐", _("partly answered")),
+    "answered": ("●", _("answered")),
+    "attention": ("⚠", _("needs attention")),
+    "not_applicable": ("–", _("not applicable")),
+}
+STATE_COLOUR = {"answered": "#00703c", "attention": "#d4351c", "not_applicable": "#6f777b"}
+
+
+class CaseForm(QtWidgets.QWidget):
+    back = Signal()
+    changed = Signal(str)  # case id
+
+    def __init__(self, ws: Workspace, case_id: str,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.a: Assessment = ws.read_assessment(case_id)
+        self.fw = self.a.framework
+        self.case_id = self.a.case.id
+        self.current = CASE_PAGE
+        self.last_change: Change | None = None
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        top = QtWidgets.QHBoxLayout()
+        self.back_button = QtWidgets.QPushButton(_("← My cases"))
+        self.back_button.setToolTip(_("Back to the case list (Alt+Left)"))
+        self.back_button.setShortcut(QtGui.QKeySequence("Alt+Left"))
+        self.back_button.clicked.connect(self._back)
+        top.addWidget(self.back_button)
+        self.title = QtWidgets.QLabel()
+        self.title.setObjectName("sectionTitle")
+        top.addWidget(self.title, 1)
+        self.progress = QtWidgets.QProgressBar()
+        self.progress.setAccessibleName(_("Completeness"))
+        self.progress.setMaximumWidth(160)
+        top.addWidget(self.progress)
+        self.complete_button = QtWidgets.QPushButton(_("Mark complete"))
+        self.complete_button.setToolTip(_("Check the form and mark it complete (Ctrl+M)"))
+        self.complete_button.setShortcut(QtGui.QKeySequence("Ctrl+M"))
+        self.complete_button.clicked.connect(self.mark_complete)
+        top.addWidget(self.complete_button)
+        layout.addLayout(top)
+        self.alert_banner = Banner("alert")
+        layout.addWidget(self.alert_banner)
+        self.block_banner = Banner("warning")
+        layout.addWidget(self.block_banner)
+
+        split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
+        self.nav = QtWidgets.QTreeWidget()
+        self.nav.setHeaderHidden(True)
+        self.nav.setAccessibleName(_("Form sections"))
+        self.nav.setMinimumWidth(200)
+        self.nav.itemActivated.connect(self._nav_activated)
+        self.nav.itemClicked.connect(self._nav_activated)
+        split.addWidget(self.nav)
+        self.scroller = QtWidgets.QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        split.addWidget(self.scroller)
+        self.guidance = QtWidgets.QTextBrowser()
+        self.guidance.setAccessibleName(_("Guidance"))
+        self.guidance.setMinimumWidth(180)
+        split.addWidget(self.guidance)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 6)
+        split.setStretchFactor(2, 3)
+        split.setSizes([260, 700, 320])
+        layout.addWidget(split, 1)
+        self.status_line = QtWidgets.QLabel()
+        self.status_line.setEnabled(False)
+        layout.addWidget(self.status_line)
+
+        self._kq_items: dict[str, QtWidgets.QTreeWidgetItem] = {}
+        self._build_nav()
+        self.page: KqPage | CaseSection | None = None
+        for seq, slot in (("Ctrl+Return", self.next_kq), ("Ctrl+Enter", self.next_kq),
+                          ("Ctrl+Shift+Return", self.previous_kq), ("Ctrl+Z", self.undo)):
+            sc = QtGui.QShortcut(QtGui.QKeySequence(seq), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        self.show_page(CASE_PAGE)
+        self.refresh()
+
+    # -- navigation --------------------------------------------------------------------------
+
+    def _visible_kqs(self) -> list[KeyQuestion]:
+        return [k for k in self.fw.case_key_questions()
+                if self.a.rules.applies(self.fw.parent_of[k.id])]
+
+    def _build_nav(self) -> None:
+        self.nav.clear()
+        self._kq_items.clear()
+        case_item = QtWidgets.QTreeWidgetItem([_("Case details")])
+        case_item.setData(0, Qt.ItemDataRole.UserRole, CASE_PAGE)
+        self.nav.addTopLevelItem(case_item)
+        standard_items: dict[str, QtWidgets.QTreeWidgetItem] = {}
+        for kq in self._visible_kqs():
+            sid = self.fw.parent_of[kq.id]
+            if sid not in standard_items:
+                s = self.fw.standards_by_id[sid]
+                st = QtWidgets.QTreeWidgetItem([f"{s.id} {s.title}"])
+                st.setData(0, Qt.ItemDataRole.UserRole, kq.id)
+                self.nav.addTopLevelItem(st)
+                standard_items[sid] = st
+            item = QtWidgets.QTreeWidgetItem([kq.id])
+            item.setData(0, Qt.ItemDataRole.UserRole, kq.id)
+            item.setToolTip(0, kq.text)
+            standard_items[sid].addChild(item)
+            self._kq_items[kq.id] = item
+        self.nav.expandAll()
+
+    def _nav_activated(self, item: QtWidgets.QTreeWidgetItem, _col: int = 0) -> None:
+        target = item.data(0, Qt.ItemDataRole.UserRole)
+        if target:
+            self.show_page(target)
+            self._focus_page()
+
+    def show_page(self, target: str) -> None:
+        if self.page is not None and self.current == target:
+            return
+        self._flush_texts()
+        self.current = target
+        page: KqPage | CaseSection
+        if target == CASE_PAGE:
+            section = CaseSection(self.fw, self.a)
+            section.raise_alert.connect(self.raise_alert)
+            page = section
+        else:
+            page = KqPage(self.fw, self.fw.key_questions_by_id[target])
+        page.answered.connect(self.save)
+        page.focused.connect(self.show_guidance)
+        page.refresh(self.a)
+        self.page = page
+        self.scroller.setWidget(page)
+        tree_item = self._kq_items.get(target) if target != CASE_PAGE else \
+            self.nav.topLevelItem(0)
+        if tree_item is not None:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentItem(tree_item)
+            self.nav.blockSignals(False)
+        self.show_guidance(target if target != CASE_PAGE else RECORD + "conflict_declared")
+
+    def _focus_page(self) -> None:
+        if isinstance(self.page, KqPage):
+            self.page.focus_first_open()
+        elif isinstance(self.page, CaseSection):
+            self.page.first_widget().setFocus()
+
+    def go_to_item(self, item: str) -> None:
+        """Show the page holding ``item`` and put the focus on it."""
+        kq_id = item[len(NOTE):] if item.startswith(NOTE) else item
+        if kq_id in self.fw.prompts_by_id:
+            kq_id = self.fw.parent_of[kq_id]
+        if kq_id in self.fw.key_questions_by_id:
+            self.show_page(kq_id)
+        else:
+            self.show_page(CASE_PAGE)
+        if self.page is not None and not self.page.focus_item(item):
+            self._focus_page()
+
+    def next_kq(self, step: int = 1) -> None:
+        order = [CASE_PAGE, *[k.id for k in self._visible_kqs()]]
+        i = order.index(self.current) if self.current in order else 0
+        j = min(max(i + step, 0), len(order) - 1)
+        self.show_page(order[j])
+        self._focus_page()
+
+    def previous_kq(self) -> None:
+        self.next_kq(-1)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def save(self, item: str, value: str) -> None:
+        try:
+            change = self.ws.save_item(self.case_id, item, value)
+        except StoreError as e:
+            QtWidgets.QMessageBox.warning(self, _("Not saved"), str(e))
+            self.refresh()
+            return
+        self.last_change = change
+        if change.changed:
+            self.status_line.setText(_("Saved {item} · revision {rev}").format(
+                item=item_label(self.fw, item), rev=change.revision))
+        self.refresh()
+        if item.startswith(CASE) or item.startswith(RECORD):
+            self._rebuild_nav_if_needed()
+        self.changed.emit(self.case_id)
+
+    def undo(self) -> None:
+        self._flush_texts()
+        change = self.ws.undo(self.case_id)
+        if change is None:
+            self.status_line.setText(_("Nothing to undo"))
+            return
+        self.status_line.setText(_("Undid the change to {item}").format(
+            item=item_label(self.fw, change.item)))
+        self.refresh()
+        self._rebuild_nav_if_needed()
+        self.go_to_item(change.item)
+        self.changed.emit(self.case_id)
+
+    def _flush_texts(self) -> None:
+        if isinstance(self.page, KqPage):
+            self.page.note.flush()
+        elif isinstance(self.page, CaseSection):
+            for t in self.page.texts.values():
+                t.flush()
+
+    def _rebuild_nav_if_needed(self) -> None:
+        visible = [k.id for k in self._visible_kqs()]
+        if visible != list(self._kq_items):
+            self._build_nav()
+            self._refresh_nav()
+
+    def refresh(self) -> None:
+        self.a = self.ws.read_assessment(self.case_id)
+        c = self.a.case
+        self.title.setText(f"{c.case_ref} · {c.person_name} · "
+                           f"{_status_label(self.a.status)} · rev {self.a.revision}")
+        comp = self.a.completeness
+        self.progress.setValue(comp.percent)
+        self.progress.setFormat(_("{n}% complete").format(n=comp.percent))
+        if self.a.alerts:
+            self.alert_banner.show_message(_(
+                "An alert has been raised for this case. Contact the deputy lead inspector now, "
+                "by phone or in person; the alert travels first in your next export."))
+        else:
+            self.alert_banner.hide()
+        if comp.blocked:
+            self.block_banner.show_message(_(
+                "Conflict of interest declared: this form is blocked. Ask the lead inspector to "
+                "re-allocate the case."))
+        else:
+            self.block_banner.hide()
+        if self.page is not None:
+            self.page.refresh(self.a)
+        self._refresh_nav()
+
+    def _refresh_nav(self) -> None:
+        for kq_id, item in self._kq_items.items():
+            kq = self.fw.key_questions_by_id[kq_id]
+            state = kq_state(self.fw, kq, self.a.rules, self.a.items)
+            mark, words = STATE_MARK[state]
+            item.setText(0, f"{mark} {kq.id} {_short(kq.text)}")
+            item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, words)
+            item.setToolTip(0, f"{kq.text} ({words})")
+            colour = STATE_COLOUR.get(state)
+            item.setForeground(0, QtGui.QBrush(QtGui.QColor(colour)) if colour else
+                               QtGui.QBrush())
+
+    # -- guidance, completion, alerts --------------------------------------------------------
+
+    def show_guidance(self, item: str) -> None:
+        fw = self.fw
+        title, text = item, ""
+        kq_id = item[len(NOTE):] if item.startswith(NOTE) else item
+        if kq_id in fw.prompts_by_id:
+            p = fw.prompts_by_id[kq_id]
+            title, text = f"{p.id} {p.text}", p.guidance
+        elif kq_id in fw.key_questions_by_id:
+            k = fw.key_questions_by_id[kq_id]
+            title, text = f"{k.id} {k.text}", k.guidance
+        elif item.startswith(CASE) and item[len(CASE):] in fw.fields_by_id:
+            f = fw.fields_by_id[item[len(CASE):]]
+            title, text = f.label, f.guidance
+        elif item in RECORD_GUIDANCE:
+            title, text = item_label(fw, item), RECORD_GUIDANCE[item]
+        extra = ""
+        reason = self.a.rules.not_applicable.get(kq_id)
+        if reason:
+            extra = f"<p><i>{_('Not applicable for this case')}: {_esc(reason)}</i></p>"
+        keys = _("Keys: Y yes · N no · A not applicable · J/K or arrows move · "
+                 "Ctrl+Enter next key question · Ctrl+Z undo")
+        self.guidance.setHtml(
+            f"<h3>{_('Guidance')}</h3><p><b>{_esc(title)}</b></p><p>{_esc(text)}</p>{extra}"
+            f"<hr><p style='color:#6f777b'>{keys}</p>")
+
+    def mark_complete(self) -> None:
+        self._flush_texts()
+        try:
+            self.ws.mark_complete(self.case_id)
+        except IncompleteError as e:
+            self._show_missing(str(e), e.missing)
+            return
+        self.refresh()
+        self.changed.emit(self.case_id)
+        self.status_line.setText(_("Marked complete"))
+
+    def _show_missing(self, message: str, missing: list[str]) -> None:
+        box = QtWidgets.QMessageBox(self)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Information)
+        box.setWindowTitle(_("Not complete yet"))
+        if not missing:
+            box.setText(message)
+            box.exec()
+            return
+        lines = [f"• {item_label(self.fw, m)}" for m in missing[:12]]
+        if len(missing) > 12:
+            lines.append(_("… and {n} more").format(n=len(missing) - 12))
+        box.setText(_("{n} item(s) still to do:").format(n=len(missing)))
+        box.setInformativeText("\n".join(lines))
+        go = box.addButton(_("Go to the first"), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QtWidgets.QMessageBox.StandardButton.Close)
+        box.setDefaultButton(go)
+        box.exec()
+        if box.clickedButton() is go:
+            self.go_to_item(missing[0])
+
+    def raise_alert(self) -> None:
+        dialog = AlertDialog(self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.ws.raise_alert(self.case_id, **dialog.values())
+        except StoreError as e:
+            QtWidgets.QMessageBox.warning(self, _("Alert not raised"), str(e))
+            return
+        self.refresh()
+        self.changed.emit(self.case_id)
+
+    def _back(self) -> None:
+        self._flush_texts()
+        self.back.emit()
+
+    def flush(self) -> None:
+        self._flush_texts()
+
+
+def _short(text: str, n: int = 48) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

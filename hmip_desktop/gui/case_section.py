@@ -1,0 +1,214 @@
+"""The case section of the form: facts, case questions, interviews, conflicts, exclusion, alerts."""
+
+from __future__ import annotations
+
+from hmip_desktop.assessment.items import CASE, RECORD_BY_KEY, RECORD_FIELDS
+from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.gui.autosave import AutosaveCombo, AutosaveText
+from hmip_desktop.gui.qt import QtWidgets, Signal
+from hmip_desktop.gui.widgets import heading
+from hmip_desktop.i18n import _
+from hmip_desktop.store.records import Alert, Assessment
+
+RECORD_GUIDANCE = {
+    "record:interview_mode": _("Record how the practitioner was interviewed (000_ §6.6). If the "
+                               "allocated practitioner was unavailable, a suitable substitute "
+                               "may be interviewed; otherwise the case is a file read."),
+    "record:interview_notes": _("Key points from the interview with the practitioner, including "
+                                "the feedback you gave."),
+    "record:pop_consent": _("Whether the person on probation agreed to a telephone interview "
+                            "about their experience of supervision."),
+    "record:pop_outcome": _("What happened when the telephone interview was attempted."),
+    "record:pop_notes": _("What the person on probation told you, in their words where possible."),
+    "record:conflict_declared": _("If you know the person on probation, the practitioner or "
+                                  "anyone else in the case, declare it: the form is then blocked "
+                                  "and the lead re-allocates the case."),
+    "record:conflict_reason": _("Describe the connection briefly."),
+    "record:excluded": _("A case that does not meet the sample specification should have been "
+                         "excluded (000_ §6.1). Speak to the deputy lead about a substitute case."),
+    "record:excluded_reason": _("Which part of the specification the case does not meet."),
+}
+
+
+class CaseSection(QtWidgets.QWidget):
+    answered = Signal(str, str)
+    focused = Signal(str)
+    raise_alert = Signal()
+
+    def __init__(self, framework: Framework, a: Assessment,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.framework = framework
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(heading(_("Case {ref}").format(ref=a.case.case_ref), "kqText"))
+
+        facts = QtWidgets.QFormLayout()
+        c = a.case
+        for label, value in ((_("Person on probation"), c.person_name),
+                             (_("Practitioner"), c.practitioner),
+                             (_("PDU / team"), " / ".join(x for x in (c.pdu, c.team) if x)),
+                             (_("Office"), c.office),
+                             (_("Interview slot"), (c.interview_at or "").replace("T", " ")
+                              + (f" ({c.interview_minutes} min)" if c.interview_minutes else ""))):
+            if value:
+                facts.addRow(label + ":", _selectable(value))
+        for f in framework.case_facts:
+            if f.id in c.facts:
+                facts.addRow(f.label + ":", _selectable(f.label_of(c.facts[f.id])))
+        layout.addLayout(facts)
+
+        self.combos: dict[str, AutosaveCombo] = {}
+        self.texts: dict[str, AutosaveText] = {}
+        form = QtWidgets.QFormLayout()
+        form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+
+        def add_record(name: str) -> None:
+            field = RECORD_BY_KEY["record:" + name]
+            if field.choices:
+                w: QtWidgets.QWidget = self._combo(field.key, field.label, list(field.choices))
+            else:
+                w = self._text(field.key, field.label)
+            form.addRow(field.label + ":", w)
+
+        layout.addWidget(heading(_("Conflict of interest")))
+        add_record("conflict_declared")
+        add_record("conflict_reason")
+        layout.addLayout(form)
+
+        form = QtWidgets.QFormLayout()
+        form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        if framework.case_questions:
+            layout.addWidget(heading(_("Your judgements about the case")))
+            for q in framework.case_questions:
+                form.addRow(q.label + ":", self._combo(CASE + q.id, q.label,
+                                                       [(ch.value, ch.label) for ch in q.choices]))
+            layout.addLayout(form)
+
+        for title, names in (
+            (_("Practitioner interview"), ("interview_mode", "interview_notes")),
+            (_("Person on probation: telephone interview"),
+             ("pop_consent", "pop_outcome", "pop_notes")),
+            (_("Should this case have been excluded?"), ("excluded", "excluded_reason")),
+        ):
+            layout.addWidget(heading(title))
+            form = QtWidgets.QFormLayout()
+            form.setFieldGrowthPolicy(
+                QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for name in names:
+                add_record(name)
+            layout.addLayout(form)
+
+        layout.addWidget(heading(_("Alerts")))
+        self.alerts_label = QtWidgets.QLabel()
+        self.alerts_label.setWordWrap(True)
+        layout.addWidget(self.alerts_label)
+        self.alert_button = QtWidgets.QPushButton(_("Raise an alert…"))
+        self.alert_button.setToolTip(_("For a significant and imminent risk of harm (000_ §6.7)"))
+        self.alert_button.clicked.connect(self.raise_alert)
+        layout.addWidget(self.alert_button)
+        layout.addStretch(1)
+        assert {f.name for f in RECORD_FIELDS} >= {k.split(":")[1] for k in self.combos
+                                                   if k.startswith("record:")}
+
+    def _combo(self, item: str, label: str, choices: list[tuple[str, str]]) -> AutosaveCombo:
+        w = AutosaveCombo(item, label, choices)
+        w.commit.connect(self.answered)
+        w.focused.connect(self.focused)
+        self.combos[item] = w
+        return w
+
+    def _text(self, item: str, label: str) -> AutosaveText:
+        w = AutosaveText(item, label)
+        w.setMaximumHeight(90)
+        w.commit.connect(self.answered)
+        w.focused.connect(self.focused)
+        self.texts[item] = w
+        return w
+
+    def refresh(self, a: Assessment) -> None:
+        for item, combo in self.combos.items():
+            combo.set_value(a.items.get(item, ""))
+        for item, text in self.texts.items():
+            text.set_saved_text(a.items.get(item, ""))
+        self.texts["record:conflict_reason"].setEnabled(
+            a.items.get("record:conflict_declared") == "yes")
+        self.texts["record:excluded_reason"].setEnabled(a.items.get("record:excluded") == "yes")
+        self.alerts_label.setText(_alerts_html(a.alerts) or _("No alert raised for this case."))
+
+    def focus_item(self, item: str) -> bool:
+        w = self.combos.get(item) or self.texts.get(item)
+        if w is None:
+            return False
+        w.setFocus()
+        return True
+
+    def first_widget(self) -> QtWidgets.QWidget:
+        return self.combos["record:conflict_declared"]
+
+
+def _selectable(text: str) -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel(text)
+    label.setTextInteractionFlags(label.textInteractionFlags().TextSelectableByMouse)
+    label.setWordWrap(True)
+    return label
+
+
+def _alerts_html(alerts: tuple[Alert, ...]) -> str:
+    parts = []
+    for al in alerts:
+        ack = (_("acknowledged by {who}").format(who=al.acknowledged_by) if al.acknowledged_by
+               else _("not yet acknowledged by the lead"))
+        parts.append(f"<p><b>{al.raised_at[:16].replace('T', ' ')}</b> ({ack})<br>"
+                     f"{_esc(al.what_might_happen)}<br><i>{_('Action asked for')}:</i> "
+                     f"{_esc(al.action_asked)}</p>")
+    return "".join(parts)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class AlertDialog(QtWidgets.QDialog):
+    """Asks the three questions of 000_ §6.7, and what action is asked for."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Raise an alert"))
+        layout = QtWidgets.QVBoxLayout(self)
+        intro = QtWidgets.QLabel(_(
+            "Raise an alert where you find a significant and imminent risk of harm to other "
+            "people or to the person on probation that needs action now."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QtWidgets.QFormLayout()
+        self.fields: dict[str, QtWidgets.QPlainTextEdit] = {}
+        for key, label in (("what_might_happen", _("What might happen if no action is taken?")),
+                           ("how_serious", _("How serious is the risk?")),
+                           ("how_imminent", _("When might it happen (how imminent is it)?")),
+                           ("action_asked", _("What action are you asking for?"))):
+            edit = QtWidgets.QPlainTextEdit()
+            edit.setTabChangesFocus(True)
+            edit.setAccessibleName(label)
+            edit.setMaximumHeight(70)
+            form.addRow(QtWidgets.QLabel(label), edit)
+            self.fields[key] = edit
+        layout.addLayout(form)
+        self.error = QtWidgets.QLabel()
+        self.error.setStyleSheet("color: #d4351c")
+        layout.addWidget(self.error)
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.addButton(_("Raise alert"),
+                                    QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, str]:
+        return {k: e.toPlainText().strip() for k, e in self.fields.items()}
+
+    def _accept(self) -> None:
+        if any(not v for v in self.values().values()):
+            self.error.setText(_("Answer all four questions before raising the alert."))
+            return
+        self.accept()

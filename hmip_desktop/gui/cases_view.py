@@ -1,0 +1,178 @@
+"""The assessor's schedule: every case as a sortable, filterable table (Qt model/view)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hmip_desktop.gui.qt import (
+    QAbstractTableModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QtCore,
+    QtGui,
+    QtWidgets,
+    Signal,
+)
+from hmip_desktop.gui.widgets import heading
+from hmip_desktop.i18n import _
+from hmip_desktop.store.records import CaseSummary
+
+AnyIndex = QModelIndex | QtCore.QPersistentModelIndex
+
+STATUS_LABELS = {
+    "not_started": _("Not started"),
+    "in_progress": _("In progress"),
+    "complete": _("Complete"),
+    "queried": _("Queried"),
+    "signed_off": _("Signed off"),
+}
+
+
+class CasesModel(QAbstractTableModel):
+    COLUMNS = (_("Case"), _("Practitioner"), _("Office"), _("Interview"), _("Status"),
+               _("Complete"), _("Alert"))
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[CaseSummary] = []
+
+    def set_rows(self, rows: list[CaseSummary]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def update_row(self, summary: CaseSummary) -> None:
+        for i, r in enumerate(self.rows):
+            if r.case.id == summary.case.id:
+                self.rows[i] = summary
+                self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
+                return
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        s = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                s.case.case_ref,
+                s.case.practitioner,
+                s.case.office,
+                _format_slot(s.case.interview_at),
+                STATUS_LABELS.get(s.status, s.status),
+                f"{s.completeness.percent}%",
+                (_("{n} open").format(n=s.open_alerts) if s.open_alerts
+                 else (_("raised") if s.alerts else "")),
+            )[col]
+        if role == Qt.ItemDataRole.UserRole:  # sort keys
+            return (
+                s.case.case_ref, s.case.practitioner, s.case.office, s.case.interview_at or "",
+                list(STATUS_LABELS).index(s.status) if s.status in STATUS_LABELS else 9,
+                s.completeness.percent, s.alerts,
+            )[col]
+        if role == Qt.ItemDataRole.ForegroundRole and col == 6 and s.alerts:
+            return QtGui.QBrush(QtGui.QColor("#d4351c"))
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{self.COLUMNS[col]}: {self.data(index)}"
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0 and s.case.person_name:
+            return s.case.person_name
+        return None
+
+
+def _format_slot(at: str | None) -> str:
+    if not at:
+        return ""
+    date, _sep, time = at.partition("T")
+    return f"{date} {time[:5]}".strip()
+
+
+class _Filter(QSortFilterProxyModel):
+    def filterAcceptsRow(self, row: int, parent: AnyIndex) -> bool:
+        text = self.filterRegularExpression().pattern().lower()
+        if not text:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, CasesModel)
+        s = model.rows[row]
+        haystack = " ".join((s.case.case_ref, s.case.practitioner, s.case.office,
+                             s.case.person_name, STATUS_LABELS.get(s.status, ""))).lower()
+        return all(word in haystack for word in text.split())
+
+
+class CasesView(QtWidgets.QWidget):
+    """The case list. Enter (or a double click) opens the selected case."""
+
+    open_case = Signal(str)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QtWidgets.QVBoxLayout(self)
+        top = QtWidgets.QHBoxLayout()
+        self.title = heading(_("My cases"))
+        top.addWidget(self.title, 1)
+        self.filter = QtWidgets.QLineEdit()
+        self.filter.setPlaceholderText(_("Filter by case, practitioner, office or status"))
+        self.filter.setAccessibleName(_("Filter cases"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setMaximumWidth(420)
+        top.addWidget(self.filter)
+        layout.addLayout(top)
+        self.model = CasesModel()
+        self.proxy = _Filter()
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.table = QtWidgets.QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName(_("Cases"))
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._activated)
+        self.table.activated.connect(self._activated)
+        layout.addWidget(self.table, 1)
+        self.hint = QtWidgets.QLabel(_("Enter opens the selected case · Ctrl+F filters · "
+                                       "Ctrl+L locks"))
+        self.hint.setEnabled(False)
+        layout.addWidget(self.hint)
+        self.filter.textChanged.connect(self._filter_changed)
+        self.filter.returnPressed.connect(self.table.setFocus)
+        find = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Find, self)
+        find.activated.connect(self.filter.setFocus)
+
+    def set_cases(self, rows: list[CaseSummary]) -> None:
+        self.model.set_rows(rows)
+        if rows and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+
+    def _activated(self, index: QModelIndex) -> None:
+        source = self.proxy.mapToSource(index)
+        self.open_case.emit(self.model.rows[source.row()].case.id)
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.table.hasFocus():
+            self._activated(self.table.currentIndex())
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,160 @@
+"""The main window: the case list, the case form, and the idle lock that hides them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hmip_desktop.gui.case_form import CaseForm
+from hmip_desktop.gui.cases_view import CasesView
+from hmip_desktop.gui.qt import QEvent, QObject, Qt, QtGui, QTimer, QtWidgets
+from hmip_desktop.gui.unlock import Lockout, UnlockDialog
+from hmip_desktop.gui.widgets import heading
+from hmip_desktop.i18n import _
+from hmip_desktop.store.workspace import Workspace
+
+DEFAULT_IDLE_MINUTES = 10
+_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+             QEvent.Type.Wheel, QEvent.Type.TouchBegin}
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    def __init__(self, ws: Workspace, folder: Path, *, idle_minutes: float = DEFAULT_IDLE_MINUTES,
+                 lockout: Lockout | None = None) -> None:
+        super().__init__()
+        self.ws: Workspace | None = ws
+        self.folder = folder
+        self.lockout = lockout or Lockout()
+        self.form: CaseForm | None = None
+        self._reopen_case: str | None = None
+        self.setWindowTitle(_("hmip-desktop — {name}").format(name=ws.owner_name))
+        self.stack = QtWidgets.QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.cases = CasesView()
+        self.cases.open_case.connect(self.open_case)
+        self.stack.addWidget(self.cases)
+        self.locked = self._locked_page()
+        self.stack.addWidget(self.locked)
+        self.statusBar().showMessage(_("Every change is saved as you make it."))
+        lock = QtGui.QAction(_("Lock"), self)
+        lock.setShortcut(QtGui.QKeySequence("Ctrl+L"))
+        lock.triggered.connect(self.lock)
+        self.addAction(lock)
+        toolbar = self.addToolBar(_("Main"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(lock)
+        self.idle = QTimer(self)
+        self.idle.setSingleShot(True)
+        self.set_idle_minutes(idle_minutes)
+        self.idle.timeout.connect(self.lock)
+        self.idle.start()
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.reload_cases()
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def _locked_page(self) -> QtWidgets.QWidget:
+        page = QtWidgets.QWidget()
+        layout = QtWidgets.QVBoxLayout(page)
+        layout.addStretch(1)
+        title = heading(_("Locked"), "kqText")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(title)
+        text = QtWidgets.QLabel(_("The workspace is locked and its data hidden. Everything you "
+                                  "entered is saved."))
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        button = QtWidgets.QPushButton(_("Unlock…"))
+        button.clicked.connect(self.unlock)
+        row = QtWidgets.QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
+        self._unlock_button = button
+        return page
+
+    def reload_cases(self) -> None:
+        if self.ws is None:
+            return
+        self.cases.set_cases(self.ws.list_cases())
+        self.cases.title.setText(_("My cases — {name}").format(name=self.ws.owner_name))
+
+    def open_case(self, case_id: str) -> None:
+        if self.ws is None:
+            return
+        self.close_form()
+        self.form = CaseForm(self.ws, case_id)
+        self.form.back.connect(self.show_cases)
+        self.form.changed.connect(self._case_changed)
+        self.stack.addWidget(self.form)
+        self.stack.setCurrentWidget(self.form)
+        self.form.next_kq(0)
+
+    def _case_changed(self, case_id: str) -> None:
+        if self.ws is None:
+            return
+        for s in self.ws.list_cases():
+            if s.case.id == case_id:
+                self.cases.model.update_row(s)
+
+    def show_cases(self) -> None:
+        self.close_form()
+        self.stack.setCurrentWidget(self.cases)
+        self.cases.table.setFocus()
+
+    def close_form(self) -> None:
+        if self.form is not None:
+            self.form.flush()
+            self.stack.removeWidget(self.form)
+            self.form.deleteLater()
+            self.form = None
+
+    # -- idle lock ---------------------------------------------------------------------------
+
+    def set_idle_minutes(self, minutes: float) -> None:
+        self.idle.setInterval(max(1, int(minutes * 60_000)))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in _ACTIVITY and self.ws is not None:
+            self.idle.start()
+        return False
+
+    def lock(self) -> None:
+        """Save what is being typed, close the database (wiping its keys) and hide the data."""
+        if self.ws is None:
+            return
+        self._reopen_case = self.form.case_id if self.form is not None else None
+        self.close_form()
+        self.cases.model.set_rows([])
+        self.ws.close()
+        self.ws = None
+        self.idle.stop()
+        self.stack.setCurrentWidget(self.locked)
+        self._unlock_button.setFocus()
+
+    def unlock(self) -> bool:
+        dialog = UnlockDialog(self.folder, self.lockout, self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted or dialog.workspace is None:
+            return False
+        self.ws = dialog.workspace
+        self.idle.start()
+        self.reload_cases()
+        self.stack.setCurrentWidget(self.cases)
+        if self._reopen_case:
+            self.open_case(self._reopen_case)
+        return True
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        self.close_form()
+        app = QtWidgets.QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        if self.ws is not None:
+            self.ws.close()
+            self.ws = None
+        super().closeEvent(event)

@@ -1,0 +1,165 @@
+"""Small reusable widgets: a keyboard-first answer row and the alert banner."""
+
+from __future__ import annotations
+
+from hmip_desktop.gui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from hmip_desktop.i18n import _
+
+ANSWER_KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_A: "na"}
+
+
+class AnswerRow(QtWidgets.QFrame):
+    """One question with its choices. Y / N / A answer it; the row then asks to move on.
+
+    The row itself takes focus (it is what Y/N/A act on); its radio buttons are reachable with
+    Tab too, and each has an accessible name that includes the question.
+    """
+
+    answered = Signal(str, str)  # item, value ('' clears)
+    focused = Signal(str)  # item
+    advance = Signal(int)  # +1 next row, -1 previous row
+
+    def __init__(self, item: str, label: str, text: str, choices: list[tuple[str, str]],
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        self.choices = [value for value, _label in choices]
+        self.setObjectName("answerRow")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        self.setAccessibleName(f"{label} {text}")
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        self.label = QtWidgets.QLabel(f"<b>{label}</b>&nbsp; {_escape(text)}")
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
+                                 QtWidgets.QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.label, 1)
+        self.group = QtWidgets.QButtonGroup(self)
+        self.group.setExclusive(False)
+        self.buttons: dict[str, QtWidgets.QRadioButton] = {}
+        for value, button_label in choices:
+            b = QtWidgets.QRadioButton(button_label)
+            b.setAccessibleName(f"{button_label}: {label}")
+            b.setProperty("value", value)
+            b.clicked.connect(lambda _checked=False, v=value: self._clicked(v))
+            self.group.addButton(b)
+            self.buttons[value] = b
+            layout.addWidget(b)
+        self.note = QtWidgets.QLabel("")
+        self.note.setObjectName("rowNote")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        self._value = ""
+        self._locked = False
+
+    def set_state(self, value: str, *, locked: str | None = None,
+                  not_applicable: str | None = None) -> None:
+        self._value = value
+        self._locked = bool(locked or not_applicable)
+        for v, b in self.buttons.items():
+            b.setChecked(v == value and not not_applicable)
+            b.setEnabled(not self._locked)
+        reason = locked or not_applicable
+        self.setProperty("state", "na" if not_applicable else ("locked" if locked else
+                         ("answered" if value else "empty")))
+        self.setToolTip(reason or "")
+        self.label.setEnabled(not not_applicable)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def value(self) -> str:
+        return self._value
+
+    def _clicked(self, value: str) -> None:
+        if self._locked:
+            return
+        # A second click on the chosen answer keeps it (radio semantics): no accidental clear.
+        for v, b in self.buttons.items():
+            b.setChecked(v == value)
+        self.answered.emit(self.item, value)
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        key = event.key()
+        if key in ANSWER_KEYS and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier
+        ):
+            value = ANSWER_KEYS[Qt.Key(key)]
+            if value in self.choices and not self._locked:
+                self._clicked(value)
+                self.advance.emit(1)
+            event.accept()
+            return
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_J):
+            self.advance.emit(1)
+            event.accept()
+            return
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_K):
+            self.advance.emit(-1)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QtGui.QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.focused.emit(self.item)
+
+
+class Banner(QtWidgets.QFrame):
+    """A full-width message that cannot be missed (alerts, locks, blocked forms)."""
+
+    def __init__(self, kind: str = "alert", parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setProperty("kind", kind)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        self.text = QtWidgets.QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.text, 1)
+        self.setAccessibleName(_("Important message"))
+        self.hide()
+
+    def show_message(self, html: str) -> None:
+        self.text.setText(html)
+        self.setAccessibleDescription(QtGui.QTextDocumentFragment.fromHtml(html).toPlainText())
+        self.show()
+
+
+def _escape(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+STYLE_SHEET = """
+QFrame#answerRow { border: 1px solid palette(mid); border-radius: 4px; background: palette(base); }
+QFrame#answerRow:focus { border: 2px solid #1d70b8; background: #eef5fb; }
+QFrame#answerRow[state="answered"] { border-left: 4px solid #00703c; }
+QFrame#answerRow[state="locked"] { border-left: 4px solid #b58105; background: #fff7e6; }
+QFrame#answerRow[state="na"] { background: palette(window); }
+QFrame#banner[kind="alert"] { background: #d4351c; }
+QFrame#banner[kind="alert"] QLabel { color: white; font-weight: bold; }
+QFrame#banner[kind="warning"] { background: #ffdd00; }
+QFrame#banner[kind="warning"] QLabel { color: black; }
+QFrame#banner[kind="info"] { background: #1d70b8; }
+QFrame#banner[kind="info"] QLabel { color: white; }
+QLabel#kqText { font-size: 13pt; font-weight: bold; }
+QLabel#sectionTitle { font-size: 12pt; font-weight: bold; }
+QLabel#lockNotice { color: #594d00; background: #fff7e6; padding: 6px; }
+"""
+
+
+def heading(text: str, object_name: str = "sectionTitle") -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel(text)
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    return label
+
+
+def set_accessible(widget: QtWidgets.QWidget, name: str) -> QtWidgets.QWidget:
+    widget.setAccessibleName(name)
+    return widget
+
+
+__all__ = ["STYLE_SHEET", "AnswerRow", "Banner", "QtCore", "heading", "set_accessible"]
