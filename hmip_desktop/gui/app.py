@@ -65,8 +65,13 @@ def run(folder: Path, *, passphrase: str | None = None, screenshot: Path | None 
     window.show()
     if screenshot is not None:
         app.processEvents()
-        ok = window.grab().save(str(screenshot))
+        code = 0 if window.grab().save(str(screenshot)) else 1
         window.close()
-        return 0 if ok else 1
-    code = app.exec()
-    return int(code)
+    else:
+        code = int(app.exec())
+    # Tear Qt objects down while Python is still whole: letting interpreter shutdown collect
+    # them in arbitrary order can crash PySide6.
+    window.deleteLater()
+    app.processEvents()
+    del window
+    return code

@@ -49,7 +49,6 @@ class CaseForm(QtWidgets.QWidget):
         top = QtWidgets.QHBoxLayout()
         self.back_button = QtWidgets.QPushButton(_("← My cases"))
         self.back_button.setToolTip(_("Back to the case list (Alt+Left)"))
-        self.back_button.setShortcut(QtGui.QKeySequence("Alt+Left"))
         self.back_button.clicked.connect(self._back)
         top.addWidget(self.back_button)
         self.title = QtWidgets.QLabel()
@@ -61,7 +60,6 @@ class CaseForm(QtWidgets.QWidget):
         top.addWidget(self.progress)
         self.complete_button = QtWidgets.QPushButton(_("Mark complete"))
         self.complete_button.setToolTip(_("Check the form and mark it complete (Ctrl+M)"))
-        self.complete_button.setShortcut(QtGui.QKeySequence("Ctrl+M"))
         self.complete_button.clicked.connect(self.mark_complete)
         top.addWidget(self.complete_button)
         layout.addLayout(top)
@@ -99,7 +97,8 @@ class CaseForm(QtWidgets.QWidget):
         self._build_nav()
         self.page: KqPage | CaseSection | None = None
         for seq, slot in (("Ctrl+Return", self.next_kq), ("Ctrl+Enter", self.next_kq),
-                          ("Ctrl+Shift+Return", self.previous_kq), ("Ctrl+Z", self.undo)):
+                          ("Ctrl+Shift+Return", self.previous_kq), ("Ctrl+Z", self.undo),
+                          ("Ctrl+M", self.mark_complete), ("Alt+Left", self._back)):
             sc = QtGui.QShortcut(QtGui.QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)

@@ -100,16 +100,25 @@ def _format_slot(at: str | None) -> str:
 
 
 class _Filter(QSortFilterProxyModel):
+    """Keeps rows that contain every word typed, in any column a person would search."""
+
+    words: tuple[str, ...] = ()
+
+    def set_words(self, text: str) -> None:
+        # Qt 6.9 replaced invalidateFilter() (now deprecated) with begin/endFilterChange().
+        self.beginFilterChange()
+        self.words = tuple(text.lower().split())
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, row: int, parent: AnyIndex) -> bool:
-        text = self.filterRegularExpression().pattern().lower()
-        if not text:
+        if not self.words:
             return True
         model = self.sourceModel()
         assert isinstance(model, CasesModel)
         s = model.rows[row]
         haystack = " ".join((s.case.case_ref, s.case.practitioner, s.case.office,
                              s.case.person_name, STATUS_LABELS.get(s.status, ""))).lower()
-        return all(word in haystack for word in text.split())
+        return all(word in haystack for word in self.words)
 
 
 class CasesView(QtWidgets.QWidget):
@@ -165,7 +174,7 @@ class CasesView(QtWidgets.QWidget):
             self.table.selectRow(0)
 
     def _filter_changed(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
+        self.proxy.set_words(text)
 
     def _activated(self, index: QModelIndex) -> None:
         source = self.proxy.mapToSource(index)

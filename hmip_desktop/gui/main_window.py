@@ -39,6 +39,7 @@ class MainWindow(QtWidgets.QMainWindow):
         lock.setShortcut(QtGui.QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
         self.addAction(lock)
+        self.lock_action = lock
         toolbar = self.addToolBar(_("Main"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
@@ -96,11 +97,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.form.next_kq(0)
 
     def _case_changed(self, case_id: str) -> None:
-        if self.ws is None:
-            return
-        for s in self.ws.list_cases():
-            if s.case.id == case_id:
-                self.cases.model.update_row(s)
+        if self.ws is not None:
+            self.cases.model.update_row(self.ws.case_summary(case_id))
 
     def show_cases(self) -> None:
         self.close_form()
@@ -134,6 +132,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ws.close()
         self.ws = None
         self.idle.stop()
+        self.lock_action.setEnabled(False)
         self.stack.setCurrentWidget(self.locked)
         self._unlock_button.setFocus()
 
@@ -142,6 +141,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted or dialog.workspace is None:
             return False
         self.ws = dialog.workspace
+        self.lock_action.setEnabled(True)
         self.idle.start()
         self.reload_cases()
         self.stack.setCurrentWidget(self.cases)

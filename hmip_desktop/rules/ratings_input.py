@@ -57,7 +57,7 @@ def parse_ratings_request(framework: Framework, data: Any) -> RatingsRequest:
             raise RatingsInputError(f"adjustments: unknown standard {sid!r}")
         if not standard.adjustable:
             raise RatingsInputError(f"adjustments: standard {sid} cannot be adjusted by the lead")
-        if adj not in (-1, 0, 1) or isinstance(adj, bool):
+        if not isinstance(adj, int) or isinstance(adj, bool) or adj not in (-1, 0, 1):
             raise RatingsInputError(f"adjustments: {adj!r} for {sid} is not -1, 0 or 1")
     if not framework.rated and (lead or any(adjustments.values())):
         raise RatingsInputError(f"framework {framework.id} is not rated: no ratings to give")

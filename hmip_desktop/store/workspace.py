@@ -279,15 +279,24 @@ class Workspace:
 
     def list_cases(self, inspection_id: str | None = None) -> list[CaseSummary]:
         where, params = ("c.inspection_id = ?", (inspection_id,)) if inspection_id else ("1", ())
-        cases = self._case_rows(where, params)
+        return self._summaries(self._case_rows(where, params), "1", ())
+
+    def case_summary(self, case_id: str) -> CaseSummary:
+        """One case's row of the case list (cheaper than list_cases after a save)."""
+        case = self.find_case(case_id)
+        return self._summaries([case], "case_id = ?", (case.id,))[0]
+
+    def _summaries(self, cases: list[CaseInfo], where: str,
+                   params: tuple[Any, ...]) -> list[CaseSummary]:
         states = {r[0]: (r[1], r[2]) for r in self.conn.execute(
-            "SELECT case_id, status, revision FROM assessments")}
+            f"SELECT case_id, status, revision FROM assessments WHERE {where}", params)}
         alerts: dict[str, tuple[int, int]] = {
             r[0]: (r[1], r[2]) for r in self.conn.execute(
                 "SELECT case_id, count(*), sum(acknowledged_at IS NULL) FROM alerts"
-                " GROUP BY case_id")}
+                f" WHERE {where} GROUP BY case_id", params)}
         items: dict[str, dict[str, str]] = {}
-        for cid, item, value in self.conn.execute("SELECT case_id, item, value FROM items"):
+        for cid, item, value in self.conn.execute(
+                f"SELECT case_id, item, value FROM items WHERE {where}", params):
             items.setdefault(cid, {})[item] = value
         out = []
         for c in cases:

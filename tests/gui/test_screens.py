@@ -1,0 +1,35 @@
+"""Every main screen rendered to PNG in screenshots/ (git-ignored) at 100 % and 200 %."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hmip_desktop.gui.qt import QtGui
+from tests.gui.conftest import PASSPHRASE
+from tests.gui.screens import SIZE, render_all
+
+pytestmark = pytest.mark.gui
+OUT = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+def test_main_screens_render_at_1366x768(qtbot: Any, demo_folder: Path) -> None:
+    shots = render_all(demo_folder, PASSPHRASE, OUT)
+    assert len(shots) == 8
+    cases = QtGui.QImage(str(OUT / "cases.png"))
+    assert (cases.width(), cases.height()) == SIZE
+
+
+@pytest.mark.slow
+def test_main_screens_render_at_200_percent(demo_folder: Path) -> None:
+    env = {**os.environ, "QT_SCALE_FACTOR": "2", "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run(
+        [sys.executable, "-m", "tests.gui.screens", str(demo_folder), PASSPHRASE, str(OUT),
+         "-200"], env=env, check=True, cwd=Path(__file__).resolve().parents[2], timeout=120)
+    image = QtGui.QImage(str(OUT / "key-question-200.png"))
+    assert (image.width(), image.height()) == (2 * SIZE[0], 2 * SIZE[1])
