@@ -1,8 +1,9 @@
 """One translation function for the core, the CLI and the GUI.
 
-Text shown to people goes through ``_``. Catalogues are gettext ``.mo`` files under
-``resources/locale/<lang>/LC_MESSAGES/hmip-desktop.mo``; with none installed the English source
-text is used. The GUI routes Qt's own strings through the same catalogue.
+Text shown to people goes through ``_``, so that English and Welsh can be offered from one
+catalogue: gettext ``.mo`` files under ``resources/locale/<lang>/LC_MESSAGES/hmip-desktop.mo``.
+No catalogue ships yet, so the English source text is used. ``install`` must run before the
+modules that translate labels at import time are imported.
 """
 
 from __future__ import annotations

@@ -10,8 +10,10 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from hmip_desktop.errors import UserError
 
-class MissingResourceError(Exception):
+
+class MissingResourceError(UserError):
     """A file the app ships with is not there: the installation is damaged."""
 
 

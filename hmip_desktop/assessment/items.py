@@ -100,6 +100,10 @@ def validate(framework: Framework, item: str, value: str) -> str:
             raise ItemError(f"{item!r} is not an item of framework {framework.id}")
         return value
     if item in framework.prompts_by_id:
+        kq = framework.key_questions_by_id[framework.parent_of[item]]
+        if not framework.is_case_answered(kq):
+            raise ItemError(f"prompt {item} belongs to a key question judged qualitatively, "
+                            "not per case")
         allowed = ("yes", "no", "na") if framework.prompts_by_id[item].allow_na else ("yes", "no")
         return _choice(item, value, allowed)
     if item in framework.key_questions_by_id:
@@ -111,6 +115,8 @@ def validate(framework: Framework, item: str, value: str) -> str:
         kq_id = item[len(NOTE):]
         if kq_id not in framework.key_questions_by_id:
             raise ItemError(f"{item!r}: {kq_id!r} is not a key question of {framework.id}")
+        if not framework.is_case_answered(framework.key_questions_by_id[kq_id]):
+            raise ItemError(f"key question {kq_id} is judged qualitatively, not per case")
         return _text(item, value)
     if item.startswith(CASE):
         f = framework.fields_by_id.get(item[len(CASE):])
@@ -126,12 +132,14 @@ def validate(framework: Framework, item: str, value: str) -> str:
 
 
 def is_known(framework: Framework, item: str) -> bool:
+    if item in framework.prompts_by_id:
+        kq_id = framework.parent_of[item]
+    else:
+        kq_id = item[len(NOTE):] if item.startswith(NOTE) else item
+    if kq_id in framework.key_questions_by_id:
+        return framework.is_case_answered(framework.key_questions_by_id[kq_id])
     return (
-        item in framework.prompts_by_id
-        or (item in framework.key_questions_by_id
-            and framework.is_case_answered(framework.key_questions_by_id[item]))
-        or (item.startswith(NOTE) and item[len(NOTE):] in framework.key_questions_by_id)
-        or (item.startswith(CASE) and item[len(CASE):] in framework.fields_by_id)
+        (item.startswith(CASE) and item[len(CASE):] in framework.fields_by_id)
         or item in RECORD_BY_KEY
     )
 

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from hmip_desktop.cli.registry import arg, command
-from hmip_desktop.cli.session import workspace_folder
+from hmip_desktop.paths import workspace_folder
 
 
 def launch_gui(folder: Path, *, passphrase: str | None = None,

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 from dataclasses import asdict
 from pathlib import Path
 
 from hmip_desktop.assessment.items import NOTE
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
-from hmip_desktop.cli.session import (
+from hmip_desktop.cli.session import open_workspace, read_passphrase
+from hmip_desktop.errors import UserError
+from hmip_desktop.paths import (
+    DEMO_PASSPHRASE_FILE,
     default_demo_workspace,
-    open_workspace,
-    read_passphrase,
+    new_demo_passphrase,
     workspace_folder,
 )
-from hmip_desktop.errors import UserError
 from hmip_desktop.store.demo import create_demo
 from hmip_desktop.store.records import Change
 from hmip_desktop.store.workspace import ROLES, Workspace
-
-DEMO_PASSPHRASE_FILE = "DEMO-PASSPHRASE.txt"  # noqa: S105 - a file name, not a secret
 
 
 @command(
@@ -64,8 +62,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         passphrase = os.environ.get("HMIP_PASSPHRASE") or (
             note.read_text().strip() if note.exists() else read_passphrase())
     else:
-        passphrase = os.environ.get("HMIP_PASSPHRASE") or "-".join(
-            secrets.choice(_WORDS) for _ in range(5))
+        passphrase = os.environ.get("HMIP_PASSPHRASE") or new_demo_passphrase()
         print(f"creating the demo workspace in {folder} …", flush=True)
         with create_demo(folder, passphrase) as ws:
             n = len(ws.list_cases())
@@ -78,11 +75,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
         return launch_gui(folder, passphrase=passphrase)
     return 0
-
-
-_WORDS = ("amber", "birch", "canal", "dune", "ember", "fjord", "glade", "heron", "inlet",
-          "juniper", "kestrel", "lantern", "meadow", "nettle", "orchard", "pebble", "quarry",
-          "rowan", "saddle", "thistle", "upland", "valley", "willow", "yarrow")
 
 
 @command("cases", arg("--json", action="store_true", help="print JSON"), workspace=True)
@@ -118,6 +110,8 @@ def _print_change(change: Change, as_json: bool) -> None:
         print_json(asdict(change))
     elif not change.changed:
         print(f"{change.item} unchanged (revision {change.revision})")
+    elif change.new is None:
+        print(f"cleared {change.item} (revision {change.revision}, {change.status})")
     else:
         print(f"saved {change.item} = {change.new!r} (revision {change.revision}, "
               f"{change.status})")

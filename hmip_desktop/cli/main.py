@@ -47,8 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
-        parser.print_help()
-        return 2
+        # No command (a double-click on the installed app): open the desktop app.
+        args = parser.parse_args(["gui"])
     try:
         return int(args.handler(args))
     except UserError as e:

@@ -5,27 +5,10 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from pathlib import Path
-
-import platformdirs
 
 from hmip_desktop.errors import UserError
+from hmip_desktop.paths import workspace_folder
 from hmip_desktop.store.workspace import Workspace
-
-APP = "hmip-desktop"
-
-
-def default_workspace() -> Path:
-    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "workspace"
-
-
-def default_demo_workspace() -> Path:
-    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "demo"
-
-
-def workspace_folder(arg: str | None) -> Path:
-    chosen = arg or os.environ.get("HMIP_WORKSPACE")
-    return Path(chosen).expanduser() if chosen else default_workspace()
 
 
 def read_passphrase(prompt: str = "Passphrase: ", *, env: str = "HMIP_PASSPHRASE",

@@ -12,6 +12,7 @@ from hmip_desktop.gui.main_window import MainWindow
 from hmip_desktop.gui.qt import QtCore, QtWidgets
 from hmip_desktop.gui.unlock import Lockout, UnlockDialog, WelcomeDialog
 from hmip_desktop.gui.widgets import STYLE_SHEET
+from hmip_desktop.paths import default_demo_workspace
 from hmip_desktop.store.workspace import Workspace
 
 
@@ -30,8 +31,6 @@ def application() -> QtWidgets.QApplication:
 
 def open_main_window(folder: Path, passphrase: str | None) -> MainWindow | None:
     """Unlock (or create) the workspace and return the window, or None if the user gave up."""
-    from hmip_desktop.cli.session import default_demo_workspace  # noqa: PLC0415
-
     lockout = Lockout()
     ws: Workspace | None = None
     if passphrase is not None and Workspace.exists(folder):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +10,7 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.gui.jobs import run_job
 from hmip_desktop.gui.qt import QTimer, QtWidgets
 from hmip_desktop.i18n import _
+from hmip_desktop.paths import DEMO_PASSPHRASE_FILE, new_demo_passphrase
 from hmip_desktop.store.errors import WrongPassphraseError
 from hmip_desktop.store.workspace import ROLES, Workspace
 
@@ -180,14 +180,14 @@ class WelcomeDialog(QtWidgets.QDialog):
         from hmip_desktop.store.demo import create_demo  # noqa: PLC0415
 
         folder = self.demo_folder
-        note = folder / "DEMO-PASSPHRASE.txt"
+        note = folder / DEMO_PASSPHRASE_FILE
         if Workspace.exists(folder) and note.exists():
             passphrase = note.read_text().strip()
             self.demo_passphrase = passphrase
             run_job(self, _("Opening the demo…"), lambda: Workspace.open(folder, passphrase),
                     self._done, self._failed)
             return
-        passphrase = "-".join(secrets.token_hex(3) for _i in range(4))
+        passphrase = new_demo_passphrase()
         self.demo_passphrase = passphrase
 
         def make() -> Workspace:

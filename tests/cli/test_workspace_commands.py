@@ -370,6 +370,8 @@ def test_history_json_lists_every_change_in_a_hash_chain(
     assert [e["seq"] for e in entries] == sorted(e["seq"] for e in entries)
     assert {e["actor"] for e in entries} == {"Robin Demo-Assessor"}
     assert chain(entries)
+    with Workspace.open(Path(workspace), PASSPHRASE) as ws:
+        assert ws.verify_history(entries[0]["case_id"])
 
     code, out, _ = run(capsys, "history", CASE, "2.1.1.a", "--workspace", workspace, "--json")
     assert code == 0

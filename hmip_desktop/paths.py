@@ -1,0 +1,38 @@
+"""Where the app keeps workspaces by default (the platform's user data folder)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import platformdirs
+
+APP = "hmip-desktop"
+DEMO_PASSPHRASE_FILE = "DEMO-PASSPHRASE.txt"  # noqa: S105 - a file name, not a secret
+_WORDS = ("amber", "birch", "canal", "dune", "ember", "fjord", "glade", "heron", "inlet",
+          "juniper", "kestrel", "lantern", "meadow", "nettle", "orchard", "pebble", "quarry",
+          "rowan", "saddle", "thistle", "upland", "valley", "willow", "yarrow")
+
+
+def data_folder() -> Path:
+    return Path(platformdirs.user_data_dir(APP, appauthor=False))
+
+
+def default_workspace() -> Path:
+    return data_folder() / "workspace"
+
+
+def default_demo_workspace() -> Path:
+    return data_folder() / "demo"
+
+
+def workspace_folder(arg: str | None) -> Path:
+    """``--workspace``, else ``$HMIP_WORKSPACE``, else the user data folder."""
+    chosen = arg or os.environ.get("HMIP_WORKSPACE")
+    return Path(chosen).expanduser() if chosen else default_workspace()
+
+
+def new_demo_passphrase() -> str:
+    """Five random words: easy to type, and it passes the passphrase policy."""
+    return "-".join(secrets.choice(_WORDS) for _ in range(5))
