@@ -1,0 +1,472 @@
+"""Allocate the sample's cases to the inspection team, and give each interview a time.
+
+Pure functions over plain records (no database, no Qt): the caller reads cases and members from
+the Workspace, shows the result to the lead, and applies it with ``Workspace.assign``.
+
+The rules, and where they come from (the HMIP guidance manuals, cited by file and section:
+000 probation v6.3, 001 youth v4.5, 002 DIPP v1.0):
+
+- Nobody inspects a case from their own office, or one where they declared a connection: local
+  assessors work "in a location other than their normal place of work (or any other place where
+  they may have a conflict of interest)" and check their schedule for any case "where they have
+  a prior or current connection" (000 §3.10). These are hard rules; an empty office never
+  conflicts, since an office that is not known cannot be avoided.
+- Workload: at most a member's capacity, which is ``Member.capacity`` if set, otherwise the
+  default for the role (``DEFAULT_CAPACITY``, overridable per role with ``capacities=``). The
+  defaults count cases for one allocation, meaning one case-inspection week:
+
+  * ``assessor`` 6: "Each local assessor works on-site over five days and inspects six cases"
+    (000 §3.10). Its "between four and six" counts local assessors per inspection, not cases.
+  * ``qa`` 8: supporting assistant inspectors. The manuals give no number, only that "a team of
+    assistant inspectors undertake most case inspections" (000 §5.1, 001 §5.1) while also
+    holding the QA meetings and supporting their local assessors (000 §3.10); 8 is a judgement
+    (more than a local assessor, less than two a day), to be set per inspection.
+  * ``lead`` 4: "the lead and deputy inspectors each inspect four, domain two cases" (000 §5.1)
+    and spend the rest of the weeks on domain one meetings; 3 for youth, where they "are each
+    allocated two or three cases" (001 §5.1).
+
+- Within those limits the split is even: the number of cases per member differs by at most one,
+  unless a rule stops a case moving from a busier member to a less busy one. Then, only where
+  it costs no evenness, a member gets no two cases of the same practitioner, so that each
+  practitioner's work is seen by more than one inspector and their interviews are not all in one
+  diary (DIPP samples one case per practitioner in any case, 002 §4.1).
+- As many cases as the rules allow are placed; a case that cannot be is returned with a reason,
+  never dropped.
+
+``even_split`` gets all of this at once from a min-cost max-flow (cases → member, through a
+(member, practitioner) node that charges for a repeat → sink, with the k-th case of a member
+costing ``k·W``, W larger than every repeat charge together): a maximum flow places as many cases
+as possible, the convex cost makes it as even as the rules allow, and the repeat charge breaks
+ties. Cases with the same eligible members and practitioner are one node, so the graph stays
+small. Members and cases are sorted first, so the result depends only on the input's content.
+
+Interviews (``schedule_slots``): 60 minutes (000 §5.1, 002 §5.1), 45 for a youth out-of-court
+case (001 §5.1: "45 minutes for a domain three case"). Probation domain three cases (court
+reports, victim work, unpaid work, Through the Gate) are file reads with no interview (000 §5.1,
+§6.1), so they get no slot. Lunch is kept free every day (local assessors meet their supporting
+inspector for QA "on Tuesday, Wednesday and Thursday lunchtimes", 000 §3.10); one member's
+interviews are ``gap_minutes`` apart and at most ``per_day`` a day (two: six cases over the
+Tuesday to Thursday of a local assessor's week, 000 §3.10); and one practitioner is never in two
+interviews at once.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+
+from hmip_desktop.errors import UserError
+from hmip_desktop.i18n import _
+
+ROLES = ("assessor", "qa", "lead")
+DEFAULT_CAPACITY: Mapping[str, int] = MappingProxyType({"assessor": 6, "qa": 8, "lead": 4})
+YOUTH_LEAD_CAPACITY = 3
+FILE_READ_SAMPLES = frozenset({"court_report", "victim", "unpaid_work", "through_the_gate"})
+INTERVIEW_MINUTES = 60
+YOUTH_OUT_OF_COURT_MINUTES = 45
+SOFT_KINDS = frozenset({"same_practitioner"})
+
+Connection = tuple[str, str]  # (member id, case reference), from a conflict-of-interest form
+
+
+class AllocationError(UserError):
+    """The input cannot be allocated or scheduled as given (one line saying why)."""
+
+
+@dataclass(frozen=True)
+class Case:
+    case_ref: str
+    office: str = ""
+    practitioner: str = ""
+    facts: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+    role: str  # one of ROLES
+    office: str = ""
+    capacity: int | None = None  # most cases; None: the role's default
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    case_ref: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """Who inspects which case: ``assignments`` maps case reference to member id."""
+
+    cases: tuple[Case, ...]
+    members: tuple[Member, ...]
+    assignments: Mapping[str, str]
+    unplaced: tuple[Unplaced, ...] = ()
+
+    def cases_of(self, member_id: str) -> list[str]:
+        return [ref for ref, mid in self.assignments.items() if mid == member_id]
+
+    def loads(self) -> dict[str, int]:
+        counts = Counter(self.assignments.values())
+        return {m.id: counts[m.id] for m in self.members}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule. ``soft`` ones (a repeated practitioner) may be unavoidable."""
+
+    kind: str  # unknown_case, unknown_member, own_office, connection, unallocated,
+    #            over_capacity, same_practitioner
+    reason: str
+    case_ref: str = ""
+    member_id: str = ""
+
+    @property
+    def soft(self) -> bool:
+        return self.kind in SOFT_KINDS
+
+
+@dataclass(frozen=True)
+class Slot:
+    case_ref: str
+    member_id: str
+    start: str  # 'YYYY-MM-DDTHH:MM', local time
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Schedule:
+    slots: tuple[Slot, ...]  # in time order
+    file_reads: tuple[str, ...]  # cases inspected without an interview
+    unscheduled: tuple[Unplaced, ...]
+
+
+def default_capacities(programme: str = "") -> dict[str, int]:
+    table = dict(DEFAULT_CAPACITY)
+    if programme == "youth":
+        table["lead"] = YOUTH_LEAD_CAPACITY
+    return table
+
+
+def capacity_of(member: Member, table: Mapping[str, int]) -> int:
+    if member.capacity is not None:
+        return max(member.capacity, 0)
+    if member.role not in table:
+        raise AllocationError(_("{name} has the role {role!r}, which is not one of {roles}")
+                              .format(name=member.name, role=member.role, roles=", ".join(ROLES)))
+    return table[member.role]
+
+
+def even_split(cases: Iterable[Case], members: Iterable[Member],
+               connections: Iterable[Connection] = (), *, programme: str = "",
+               capacities: Mapping[str, int] | None = None) -> Allocation:
+    """Place as many cases as the rules allow, as evenly as they allow; see the module doc."""
+    cs = sorted(cases, key=lambda c: c.case_ref)
+    ms = sorted(members, key=lambda m: m.id)
+    _unique([c.case_ref for c in cs], _("case reference"))
+    _unique([m.id for m in ms], _("member id"))
+    table = {**default_capacities(programme), **(capacities or {})}
+    caps = [capacity_of(m, table) for m in ms]
+    linked = set(connections)
+    shared = Counter(_key(c.practitioner) for c in cs if c.practitioner.strip())
+    groups: dict[tuple[tuple[int, ...], str], list[Case]] = defaultdict(list)
+    for c in cs:
+        able = tuple(i for i, m in enumerate(ms) if caps[i] > 0 and not _conflicts(m, c, linked))
+        who = _key(c.practitioner)
+        groups[able, who if shared[who] > 1 else ""].append(c)
+
+    n = len(cs)
+    flow = _Flow()
+    source, sink = flow.node(), flow.node()
+    member_node = [flow.node() for _m in ms]
+    for i, node in enumerate(member_node):
+        if caps[i] > 0:  # convex: the k-th case of a member costs k·W, W = n + 1 > every repeat
+            flow.edge(node, sink, min(caps[i], n), n + 1, step=n + 1)
+    pair_node: dict[tuple[int, str], int] = {}
+    routes: list[tuple[list[Case], list[tuple[int, int]]]] = []
+    for (able, who), group in groups.items():
+        g = flow.node()
+        flow.edge(source, g, len(group), 0)
+        edges = []
+        for i in able:
+            target = member_node[i]
+            if who:
+                if (i, who) not in pair_node:
+                    pair_node[i, who] = p = flow.node()
+                    flow.edge(p, member_node[i], 1, 0)  # the first case of a practitioner is free
+                    flow.edge(p, member_node[i], n, 1)  # each repeat costs 1
+                target = pair_node[i, who]
+            edges.append((flow.edge(g, target, len(group), 0), i))
+        routes.append((group, edges))
+    flow.run(source, sink)
+
+    given: dict[str, str] = {}
+    left: list[Case] = []
+    for group, edges in routes:
+        rest = iter(group)
+        for e, i in edges:
+            for _k in range(flow.flow_on(e)):
+                given[next(rest).case_ref] = ms[i].id
+        left += rest
+    loads = Counter(given.values())
+    unplaced = tuple(Unplaced(c.case_ref, _why_unplaced(c, ms, caps, linked, loads))
+                     for c in sorted(left, key=lambda c: c.case_ref))
+    assignments = {c.case_ref: given[c.case_ref] for c in cs if c.case_ref in given}
+    return Allocation(tuple(cs), tuple(ms), assignments, unplaced)
+
+
+def check_allocation(allocation: Allocation, connections: Iterable[Connection] = (), *,
+                     programme: str = "",
+                     capacities: Mapping[str, int] | None = None) -> list[Violation]:
+    """Every rule a (hand-made) allocation breaks, in case order, then per member."""
+    table = {**default_capacities(programme), **(capacities or {})}
+    cases = {c.case_ref: c for c in allocation.cases}
+    members = {m.id: m for m in allocation.members}
+    linked = set(connections)
+    out: list[Violation] = []
+    mine: dict[str, list[Case]] = defaultdict(list)
+    for ref, mid in allocation.assignments.items():
+        case, member = cases.get(ref), members.get(mid)
+        if case is None:
+            out.append(Violation("unknown_case", _("the allocation names a case that is not "
+                                                   "in the sample"), ref, mid))
+            continue
+        if member is None:
+            out.append(Violation("unknown_member", _("the case is allocated to someone who is "
+                                                     "not in the team"), ref, mid))
+            continue
+        mine[mid].append(case)
+        for kind in _conflicts(member, case, linked):
+            reason = (_("{name} works in the case's office ({office})") if kind == "own_office"
+                      else _("{name} declared a connection to the case"))
+            out.append(Violation(kind, reason.format(name=member.name, office=case.office),
+                                 ref, mid))
+    out += [Violation("unallocated", _("the case is not allocated to anyone"), c.case_ref)
+            for c in allocation.cases if c.case_ref not in allocation.assignments]
+    for m in allocation.members:
+        cap = capacity_of(m, table)
+        if len(mine[m.id]) > cap:
+            out.append(Violation("over_capacity", _("{name} has {n} cases; the most for them is "
+                                                    "{cap}").format(name=m.name,
+                                                                    n=len(mine[m.id]), cap=cap),
+                                 member_id=m.id))
+        seen: set[str] = set()
+        for c in sorted(mine[m.id], key=lambda c: c.case_ref):
+            who = _key(c.practitioner)
+            if who and who in seen:
+                out.append(Violation("same_practitioner", _(
+                    "{name} has another case of the same practitioner: move one if someone "
+                    "else can take it").format(name=m.name), c.case_ref, m.id))
+            seen.add(who)
+    return out
+
+
+def interview_minutes(programme: str, facts: Mapping[str, str], *,
+                      file_read_samples: Collection[str] = FILE_READ_SAMPLES) -> int | None:
+    """The interview's length for a case, or None for a file read (no interview)."""
+    sample = facts.get("sample", "")
+    if programme == "youth" and sample == "out_of_court":
+        return YOUTH_OUT_OF_COURT_MINUTES
+    if sample in file_read_samples:
+        return None
+    return INTERVIEW_MINUTES
+
+
+def schedule_slots(allocation: Allocation, days: Sequence[date], start: str = "09:30", *,
+                   end: str = "17:00", programme: str = "",
+                   lunch: tuple[str, str] = ("12:30", "13:30"), gap_minutes: int = 60,
+                   per_day: int = 2,
+                   file_read_samples: Collection[str] = FILE_READ_SAMPLES) -> Schedule:
+    """Give each interviewed case the earliest time that keeps every rule in the module doc."""
+    t0, t1 = _clock(start), _clock(end)
+    l0, l1 = _clock(lunch[0]), _clock(lunch[1])
+    if t0 >= t1 or l0 > l1 or per_day < 1 or gap_minutes < 0:
+        raise AllocationError(_("the interview day must start before it ends, lunch must end "
+                                "after it starts, and at least one interview a day is needed"))
+    cases = {c.case_ref: c for c in allocation.cases}
+    order = {m.id: i for i, m in enumerate(allocation.members)}
+    busy: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)  # member, day
+    seeing: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)  # practitioner
+    slots: list[tuple[date, int, int, Slot]] = []
+    file_reads: list[str] = []
+    unscheduled: list[Unplaced] = []
+    for ref, mid in sorted(allocation.assignments.items(),
+                           key=lambda a: (order.get(a[1], len(order)), a[1], a[0])):
+        case = cases.get(ref)
+        if case is None:
+            unscheduled.append(Unplaced(ref, _("the case is not in the sample")))
+            continue
+        minutes = interview_minutes(programme, case.facts, file_read_samples=file_read_samples)
+        if minutes is None:
+            file_reads.append(ref)
+            continue
+        who = _key(case.practitioner)
+        for day in sorted(set(days)):
+            mine = busy[mid, day]
+            if len(mine) >= per_day:
+                continue
+            theirs = seeing[who, day] if who else []
+            s = _first_free(t0, t1, minutes, [(l0, l1, 0), *((a, b, gap_minutes) for a, b in mine),
+                                              *((a, b, 0) for a, b in theirs)])
+            if s is not None:
+                mine.append((s, s + minutes))
+                if who:
+                    theirs.append((s, s + minutes))
+                slot = Slot(ref, mid, f"{day.isoformat()}T{s // 60:02d}:{s % 60:02d}", minutes)
+                slots.append((day, s, order.get(mid, len(order)), slot))
+                break
+        else:
+            unscheduled.append(Unplaced(ref, _(
+                "no free interview time on the days given: add a day or allow more interviews "
+                "a day")))
+    return Schedule(tuple(s for *_k, s in sorted(slots, key=lambda x: x[:3])),
+                    tuple(file_reads), tuple(unscheduled))
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+def _first_free(t0: int, t1: int, minutes: int,
+                taken: list[tuple[int, int, int]]) -> int | None:
+    """The earliest start in [t0, t1 - minutes] clear of each (begin, end, margin) interval."""
+    s = t0
+    while s + minutes <= t1:
+        for a, b, margin in taken:
+            if s < b + margin and s + minutes + margin > a:
+                s = b + margin  # every start before this one clashes with the same interval
+                break
+        else:
+            return s
+    return None
+
+
+def _conflicts(member: Member, case: Case, linked: set[Connection]) -> list[str]:
+    out = []
+    if _key(member.office) and _key(member.office) == _key(case.office):
+        out.append("own_office")
+    if (member.id, case.case_ref) in linked:
+        out.append("connection")
+    return out
+
+
+def _why_unplaced(case: Case, members: Sequence[Member], caps: Sequence[int],
+                  linked: set[Connection], loads: Mapping[str, int]) -> str:
+    if not members:
+        return _("there is nobody in the team to allocate it to")
+    able = [m for m, cap in zip(members, caps, strict=True)
+            if cap > 0 and not _conflicts(m, case, linked)]
+    if able:
+        full = ", ".join(_("{name} has {n}").format(name=m.name, n=loads[m.id]) for m in able)
+        return _("everyone who could take it is full ({full}), and none of their cases can "
+                 "move to someone else").format(full=full)
+    parts = []
+    own = sum("own_office" in _conflicts(m, case, linked) for m in members)
+    tied = sum("connection" in _conflicts(m, case, linked) for m in members)
+    idle = sum(cap <= 0 and not _conflicts(m, case, linked) for m, cap in zip(members, caps,
+                                                                               strict=True))
+    if own:
+        parts.append(_("{n} work in its office ({office})").format(n=own, office=case.office))
+    if tied:
+        parts.append(_("{n} declared a connection to it").format(n=tied))
+    if idle:
+        parts.append(_("{n} take no cases").format(n=idle))
+    return _("nobody can take it: {why}").format(why="; ".join(parts))
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _clock(hhmm: str) -> int:
+    try:
+        h, m = (int(part) for part in hhmm.split(":"))
+    except ValueError:
+        h = m = -1
+    if len(hhmm) != 5 or not (0 <= h < 24 and 0 <= m < 60):
+        raise AllocationError(_("{t!r} is not a time of day like 09:30").format(t=hhmm))
+    return h * 60 + m
+
+
+def _unique(values: list[str], what: str) -> None:
+    repeated = sorted(v for v, k in Counter(values).items() if k > 1)
+    if repeated:
+        raise AllocationError(_("each {what} must be unique; {n} repeat").format(
+            what=what, n=len(repeated)))
+
+
+class _Flow:
+    """Min-cost max-flow by successive shortest paths (Dijkstra with potentials).
+
+    An edge into the sink may have a ``step``: each unit through it costs ``step`` more than
+    the one before (a convex cost, without one parallel edge per unit). That is sound because
+    a path never leaves the sink, so such an edge's flow only grows and its cost only rises,
+    which keeps every reduced cost non-negative.
+    """
+
+    def __init__(self) -> None:
+        self.adj: list[list[int]] = []
+        self.to: list[int] = []
+        self.cap: list[int] = []
+        self.cost: list[int] = []
+        self.step: dict[int, int] = {}
+
+    def node(self) -> int:
+        self.adj.append([])
+        return len(self.adj) - 1
+
+    def edge(self, u: int, v: int, cap: int, cost: int, *, step: int = 0) -> int:
+        e = len(self.to)
+        self.to += [v, u]
+        self.cap += [cap, 0]
+        self.cost += [cost, -cost]
+        self.adj[u].append(e)
+        self.adj[v].append(e + 1)
+        if step:
+            self.step[e] = step
+        return e
+
+    def flow_on(self, e: int) -> int:
+        return self.cap[e ^ 1]
+
+    def run(self, s: int, t: int) -> None:
+        potential = [0] * len(self.adj)
+        while True:
+            dist: dict[int, int] = {s: 0}
+            via: dict[int, int] = {}
+            settled: list[int] = []
+            heap = [(0, s)]
+            while heap:
+                d, u = heapq.heappop(heap)
+                if d > dist[u]:
+                    continue
+                settled.append(u)
+                if u == t:
+                    break  # what is not settled yet is at least as far as t
+                for e in self.adj[u]:
+                    if self.cap[e] > 0:
+                        v = self.to[e]
+                        nd = d + self.cost[e] + potential[u] - potential[v]
+                        if v not in dist or nd < dist[v]:
+                            dist[v], via[v] = nd, e
+                            heapq.heappush(heap, (nd, v))
+            if not settled or settled[-1] != t:
+                return
+            for v in settled:  # keeps every reduced cost non-negative (as in AtCoder's library)
+                potential[v] += dist[v] - dist[t]
+            push, v = self.cap[via[t]], t
+            while v != s:
+                push = min(push, 1 if via[v] in self.step else self.cap[via[v]])
+                v = self.to[via[v] ^ 1]
+            v = t
+            while v != s:
+                e = via[v]
+                self.cap[e] -= push
+                self.cap[e ^ 1] += push
+                if e in self.step:
+                    self.cost[e] += self.step[e]
+                v = self.to[e ^ 1]
