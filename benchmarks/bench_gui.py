@@ -24,12 +24,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PASSPHRASE = "benchmark passphrase for the demo"
+PASSPHRASE = "benchmark passphrase for the demo"  # noqa: S105 - synthetic demo data
 
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def run_timed(argv: list[str], env: dict[str, str]) -> float:

@@ -9,6 +9,7 @@ without them.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,12 @@ from typing import Any
 import sqlcipher3
 
 from hmip_desktop.store.errors import (
+    DamagedWorkspaceError,
     NotAWorkspaceError,
     UnsafeLocationError,
     WrongPassphraseError,
 )
+from hmip_desktop.store.schema import check_schema
 
 # PRAGMA name → the value it must read back as.
 REQUIRED_PRAGMAS: dict[str, str] = {
@@ -30,6 +33,8 @@ REQUIRED_PRAGMAS: dict[str, str] = {
     "foreign_keys": "1",
 }
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+_SQLITE_CORRUPT = 11  # primary result code; a wrong key reads as SQLITE_NOTADB (26) instead
+_SQLITE_NOTADB = 26
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ncpfs",
                "davfs", "fuse.davfs2", "glusterfs", "ceph", "fuse.rclone"}
 
@@ -39,8 +44,24 @@ def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def check_local(folder: Path) -> None:
-    """Refuse a folder on a network share: WAL needs shared memory on one machine."""
+def _read_mounts() -> str:
+    """The Linux mount table; empty where there is none (the check is then skipped)."""
+    try:
+        return Path("/proc/mounts").read_text()
+    except OSError:
+        return ""
+
+
+def _unescape_mount(field: str) -> str:
+    """/proc/mounts writes space, tab, newline and backslash as octal escapes, e.g. 040."""
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+def check_local(folder: Path, mounts: str | None = None) -> None:
+    """Refuse a folder on a network share: WAL needs shared memory on one machine.
+
+    ``mounts`` is the text of /proc/mounts (read when not given).
+    """
     resolved = folder.resolve()
     if sys.platform == "win32":
         import ctypes  # noqa: PLC0415
@@ -53,15 +74,13 @@ def check_local(folder: Path) -> None:
                 f"{folder}: workspaces cannot live on a network drive; choose a local folder"
             )
         return
-    try:
-        mounts = Path("/proc/mounts").read_text().splitlines()
-    except OSError:
-        return
+    if mounts is None:
+        mounts = _read_mounts()
     best, fstype = "", ""
-    for line in mounts:
+    for line in mounts.splitlines():
         parts = line.split()
         if len(parts) >= 3:
-            mount = parts[1].replace("\\040", " ")
+            mount = _unescape_mount(parts[1])
             if (str(resolved) + "/").startswith(mount.rstrip("/") + "/") and len(mount) > len(best):
                 best, fstype = mount, parts[2]
     if fstype in _NETWORK_FS:
@@ -72,29 +91,29 @@ def check_local(folder: Path) -> None:
 
 
 def open_connection(path: Path, passphrase: str, *, create: bool) -> Any:
-    """Open (or create) the encrypted database at ``path``; return a sqlcipher3 connection."""
+    """Open (or create) the encrypted database at ``path``; return a sqlcipher3 connection.
+
+    An existing file is checked before anything can write to it: the key, that it is a
+    workspace this version understands, and the HMAC of every page. A refusal leaves every byte
+    of the folder as it was.
+    """
     if not create:
-        if not path.is_file():
-            raise NotAWorkspaceError(f"{path.parent}: not a hmip-desktop workspace (no database)")
-        with path.open("rb") as f:
-            head = f.read(16)
-        if head == _SQLITE_MAGIC:
-            raise NotAWorkspaceError(
-                f"{path}: an unencrypted SQLite file, not a hmip-desktop workspace")
-        if len(head) < 16:
-            raise NotAWorkspaceError(f"{path}: too short to be a workspace (damaged?)")
-    # isolation_level=None: we issue BEGIN/COMMIT ourselves, so every transaction is explicit.
-    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+        _check_file(path, passphrase)
+        wal = path.with_name(path.name + "-wal")
+        if wal.is_file() and wal.stat().st_size > 0:
+            # Closing a connection that has seen a -wal file checkpoints it into the database,
+            # even when the key was wrong. So after a crash (or while another process has the
+            # workspace open) the first look is read-only, at the cost of a second key
+            # derivation.
+            probe = _keyed(f"{path.resolve().as_uri()}?mode=ro", passphrase, uri=True)
+            try:
+                _check_existing(probe, path)
+            finally:
+                probe.close()
+    conn = _keyed(str(path), passphrase)
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not a log
-        conn.execute("PRAGMA cipher_memory_security = ON")
-        conn.execute(f"PRAGMA key = {sql_string(passphrase)}")
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlcipher3.DatabaseError:
-            raise WrongPassphraseError(
-                "wrong passphrase, or the file is not a hmip-desktop workspace"
-            ) from None
+        if not create:
+            _check_existing(conn, path)
         for name, wanted in REQUIRED_PRAGMAS.items():
             if name == "journal_mode":
                 conn.execute("PRAGMA journal_mode = WAL")
@@ -107,6 +126,86 @@ def open_connection(path: Path, passphrase: str, *, create: bool) -> Any:
         conn.close()
         raise
     return conn
+
+
+def _check_file(path: Path, passphrase: str) -> None:
+    """What can be refused before SQLCipher sees the file."""
+    if not passphrase or "\x00" in passphrase:  # no workspace has such a key (the policy)
+        raise WrongPassphraseError(
+            "wrong passphrase, or the file is not a hmip-desktop workspace")
+    if not path.is_file():
+        raise NotAWorkspaceError(f"{path.parent}: not a hmip-desktop workspace (no database)")
+    with path.open("rb") as f:
+        head = f.read(16)
+    if head == _SQLITE_MAGIC:
+        raise NotAWorkspaceError(
+            f"{path}: an unencrypted SQLite file, not a hmip-desktop workspace")
+    if len(head) < 16:
+        raise NotAWorkspaceError(f"{path}: too short to be a workspace (damaged?)")
+
+
+def _keyed(target: str, passphrase: str, *, uri: bool = False) -> Any:
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves, so every transaction is explicit.
+    conn = sqlcipher3.connect(target, isolation_level=None, check_same_thread=False, uri=uri)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not a log
+        conn.execute("PRAGMA cipher_memory_security = ON")
+        conn.execute(f"PRAGMA key = {sql_string(passphrase)}")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _check_existing(conn: Any, path: Path) -> None:
+    """The key opens the file, the file is a workspace we understand, and no page is damaged."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as e:
+        if _result_code(e) == _SQLITE_CORRUPT:
+            # The key decrypted page 1, so it is right; the file is cut short or broken.
+            raise DamagedWorkspaceError(damaged_message(path, str(e))) from None
+        raise WrongPassphraseError(
+            "wrong passphrase, or the file is not a hmip-desktop workspace"
+        ) from None
+    try:
+        check_schema(conn)
+    except sqlcipher3.DatabaseError as e:
+        if not is_damage(e):
+            raise
+        raise DamagedWorkspaceError(damaged_message(path, str(e))) from None
+    check_integrity(conn, path)
+
+
+def _result_code(error: BaseException) -> int:
+    return int(getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
+
+
+def is_damage(error: BaseException) -> bool:
+    """An SQLite error that means the file is damaged (not a bug, a full disk or a lock)."""
+    return _result_code(error) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+
+
+def damaged_message(path: Path, detail: str) -> str:
+    detail = " ".join(detail.split())
+    return (f"{path}: the workspace file is damaged ({detail}); "
+            "restore the workspace folder from a backup")
+
+
+def check_integrity(conn: Any, path: Path) -> None:
+    """Refuse a file any of whose pages fails its HMAC: damaged or altered on disk.
+
+    Reads every page of the database file but decrypts none, so it costs little next to the
+    key derivation (about 0.15 s for a 40 MB workspace). Pages still in the -wal file are
+    covered by the WAL's own checksums.
+    """
+    try:
+        bad = [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+    except sqlcipher3.DatabaseError as e:
+        bad = [str(e)]
+    if bad:
+        more = f" and {len(bad) - 1} more" if len(bad) > 1 else ""
+        raise DamagedWorkspaceError(damaged_message(path, bad[0] + more))
 
 
 def check_pragmas(conn: Any) -> None:

@@ -15,6 +15,10 @@ class NotAWorkspaceError(StoreError):
     """The folder or file is not a hmip-desktop workspace."""
 
 
+class DamagedWorkspaceError(StoreError):
+    """The workspace file is cut short or its pages fail their integrity check."""
+
+
 class WorkspaceTooNewError(StoreError):
     """The workspace was written by a newer version of hmip-desktop."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from hmip_desktop.shipped_files import resource
@@ -21,7 +22,7 @@ def _common() -> frozenset[str]:
 
 def check_new_passphrase(passphrase: str) -> None:
     """Raise WeakPassphraseError with the reason if the passphrase may not be set."""
-    if any(ord(c) < 32 for c in passphrase):
+    if any(unicodedata.category(c) == "Cc" for c in passphrase):  # C0, DEL and C1
         raise WeakPassphraseError("the passphrase must not contain control characters")
     if len(passphrase) < MIN_LENGTH:
         raise WeakPassphraseError(

@@ -139,18 +139,27 @@ def schema_state(conn: Any) -> tuple[int, int, int]:
     return int(app), int(version), int(tables)
 
 
-def migrate(conn: Any) -> int:
-    """Bring the schema up to LATEST; return the version the file had before."""
+def check_schema(conn: Any) -> tuple[int, int, int]:
+    """Refuse a non-workspace or a newer version's workspace; return ``schema_state``.
+
+    An empty database may still become a workspace. Only reads.
+    """
     app, version, tables = schema_state(conn)
-    if app == 0 and version == 0 and tables == 0:
-        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    elif app != APPLICATION_ID:
+    if app != APPLICATION_ID and not (app == 0 and version == 0 and tables == 0):
         raise NotAWorkspaceError("the database is not a hmip-desktop workspace")
     if version > LATEST:
         raise WorkspaceTooNewError(
             f"this workspace has schema version {version}; this hmip-desktop knows up to "
             f"{LATEST}: install a newer hmip-desktop"
         )
+    return app, version, tables
+
+
+def migrate(conn: Any) -> int:
+    """Bring the schema up to LATEST; return the version the file had before."""
+    app, version, _tables = check_schema(conn)
+    if app == 0:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     for step in range(version, LATEST):
         conn.execute("BEGIN EXCLUSIVE")
         try:

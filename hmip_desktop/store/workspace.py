@@ -22,8 +22,15 @@ from hmip_desktop.assessment.completeness import case_rules, completeness
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD, ItemError, validate
 from hmip_desktop.frameworks.loader import load_framework_bytes
 from hmip_desktop.frameworks.model import Framework
-from hmip_desktop.store.connection import check_local, open_connection, sql_string
+from hmip_desktop.store.connection import (
+    check_local,
+    damaged_message,
+    is_damage,
+    open_connection,
+    sql_string,
+)
 from hmip_desktop.store.errors import (
+    DamagedWorkspaceError,
     IncompleteError,
     NotAWorkspaceError,
     StoreError,
@@ -80,8 +87,8 @@ class Workspace:
         if not owner_name.strip():
             raise ValidationError("the workspace owner's name must not be empty")
         check_new_passphrase(passphrase)
+        check_local(folder)  # before mkdir: leave nothing behind on a network share
         folder.mkdir(parents=True, exist_ok=True)
-        check_local(folder)
         path = folder / DB_NAME
         if path.exists():
             raise StoreError(f"{folder}: a workspace already exists here")
@@ -106,13 +113,19 @@ class Workspace:
         if not folder.is_dir():
             raise NotAWorkspaceError(f"{folder}: no such folder")
         check_local(folder)
-        conn = open_connection(folder / DB_NAME, passphrase, create=False)
+        path = folder / DB_NAME
+        conn = open_connection(path, passphrase, create=False)
         try:
             migrate(conn)
+            return cls(folder, conn)
+        except sqlcipher3.DatabaseError as e:
+            conn.close()
+            if not is_damage(e):
+                raise
+            raise DamagedWorkspaceError(damaged_message(path, str(e))) from None
         except BaseException:
             conn.close()
             raise
-        return cls(folder, conn)
 
     @staticmethod
     def exists(folder: Path) -> bool:
@@ -352,20 +365,19 @@ class Workspace:
 
         An empty value clears the item. Hurdles are applied in the same transaction.
         """
-        case = self.find_case(case_id)
-        fw = self.inspection_framework(case.inspection_id)
+        cid, facts, fw = self._save_target(case_id)
         try:
             value = validate(fw, item, value)
         except ItemError as e:
             raise ValidationError(str(e)) from None
         with _transaction(self.conn):
             status, revision = self.conn.execute(
-                "SELECT status, revision FROM assessments WHERE case_id = ?", (case.id,)
+                "SELECT status, revision FROM assessments WHERE case_id = ?", (cid,)
             ).fetchone()
-            items = self._items(case.id)
+            items = self._items(cid)
             old = items.get(item)
             new = value or None
-            rules = case_rules(fw, case.facts, items)
+            rules = case_rules(fw, facts, items)
             if (items.get(RECORD + "conflict_declared") == "yes"
                     and not item.startswith(RECORD) and new != old):
                 raise ValidationError(
@@ -375,8 +387,8 @@ class Workspace:
             if forced and new is not None and new != forced[0]:
                 raise ValidationError(f"{item} is set to {forced[0]!r} by a hurdle: {forced[1]}")
             if old == new:
-                return Change(case.id, item, old, new, revision, status)
-            self._put(case.id, item, new)
+                return Change(cid, item, old, new, revision, status)
+            self._put(cid, item, new)
             items_after = {**items}
             if new is None:
                 items_after.pop(item, None)
@@ -385,24 +397,40 @@ class Workspace:
             revision += 1
             new_status = "in_progress" if status in ("not_started", "complete", "signed_off") \
                 else status
-            self._audit(case.id, action, item, old, new, revision)
+            self._audit(cid, action, item, old, new, revision)
             also: dict[str, tuple[str | None, str | None]] = {}
-            after_rules = case_rules(fw, case.facts, items_after)
+            after_rules = case_rules(fw, facts, items_after)
             for kq_id, (forced_value, _reason) in after_rules.forced.items():
                 if items_after.get(kq_id) != forced_value:
                     also[kq_id] = (items_after.get(kq_id), forced_value)
-                    self._put(case.id, kq_id, forced_value)
-                    self._audit(case.id, "hurdle", kq_id, items_after.get(kq_id), forced_value,
+                    self._put(cid, kq_id, forced_value)
+                    self._audit(cid, "hurdle", kq_id, items_after.get(kq_id), forced_value,
                                 revision)
             self.conn.execute(
                 "UPDATE assessments SET status = ?, revision = ?, updated_at = ?, updated_by = ?"
-                " WHERE case_id = ?", (new_status, revision, now(), self.owner_name, case.id))
+                " WHERE case_id = ?", (new_status, revision, now(), self.owner_name, cid))
             if new_status != status:
-                self._audit(case.id, "status", "status", status, new_status, revision)
-        change = Change(case.id, item, old, new, revision, new_status, also)
+                self._audit(cid, "status", "status", status, new_status, revision)
+        change = Change(cid, item, old, new, revision, new_status, also)
         if action != "undo":
-            self._undo.setdefault(case.id, []).append(change)
+            self._undo.setdefault(cid, []).append(change)
         return change
+
+    def _save_target(self, case_id: str) -> tuple[str, Mapping[str, str], Framework]:
+        """(case id, facts, framework) for a save, in one query rather than find_case's join.
+
+        Same matching as find_case (id or reference); anything but one match goes through
+        find_case for its message.
+        """
+        rows = self.conn.execute(
+            "SELECT c.id, c.facts, i.framework_hash FROM cases c"
+            " JOIN inspections i ON i.id = c.inspection_id"
+            " WHERE c.id = ? OR c.case_ref = ?", (case_id, case_id)).fetchall()
+        if len(rows) != 1:
+            case = self.find_case(case_id)  # raises: no such case, or ambiguous
+            return case.id, case.facts, self.inspection_framework(case.inspection_id)
+        cid, facts, framework_hash = rows[0]
+        return str(cid), json.loads(facts), self.framework(framework_hash)
 
     def undo(self, case_id: str) -> Change | None:
         """Undo this session's last change to the case (the undo is audited too)."""

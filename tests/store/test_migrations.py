@@ -1,0 +1,117 @@
+"""Schema migrations: every workspace ever written opens, and ends at the same schema.
+
+tests/fixtures/workspaces/schema-v<N>/ holds a keyed workspace written at schema version N (see
+the README there). Opening a copy must migrate it to LATEST, keep every answer, and leave a
+database that SQLite and SQLCipher both find sound.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlcipher3
+
+from hmip_desktop.store import schema
+from hmip_desktop.store.connection import sql_string
+from hmip_desktop.store.schema import APPLICATION_ID, LATEST, MIGRATIONS, migrate
+from hmip_desktop.store.workspace import DB_NAME, Workspace
+from tests.store.helpers import PASSPHRASE, digests, new_workspace
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "workspaces"
+
+
+def _version(folder: Path) -> int:
+    match = re.fullmatch(r"schema-v(\d+)", folder.name)
+    assert match, folder
+    return int(match.group(1))
+
+
+FIXTURE_FOLDERS = sorted((p for p in FIXTURES.glob("schema-v*") if p.is_dir()), key=_version)
+
+
+def _schema(conn: Any) -> list[tuple[str, str, str, str]]:
+    return sorted(conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+
+
+def test_every_schema_version_has_a_fixture() -> None:
+    assert {_version(f) for f in FIXTURE_FOLDERS} >= set(range(1, LATEST + 1))
+
+
+@pytest.mark.parametrize("fixture", FIXTURE_FOLDERS, ids=lambda p: p.name)
+def test_a_workspace_from_each_version_opens_at_the_latest_schema(tmp_path: Path,
+                                                                  fixture: Path) -> None:
+    expected = json.loads((fixture / "expected.json").read_text(encoding="utf-8"))
+    assert expected["schema_version"] == _version(fixture)
+    original = digests(fixture)
+    folder = tmp_path / fixture.name
+    shutil.copytree(fixture, folder)
+    fresh, _iid, _cids = new_workspace(tmp_path / "fresh")
+    fresh.close()
+
+    for _ in range(2):  # the second opening finds nothing left to do
+        with Workspace.open(folder, expected["passphrase"]) as ws:
+            conn = ws.conn
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+            assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+            assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            assert conn.execute("PRAGMA cipher_integrity_check").fetchall() == []
+            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+            assert ws.owner_name == expected["owner_name"]
+            for ref, case in expected["cases"].items():
+                a = ws.read_assessment(ref)
+                assert a.case.id == case["id"]
+                assert dict(a.items) == case["items"], ref
+                assert a.status == case["status"]
+                assert a.revision >= case["revision"]
+                assert len(a.alerts) == case["alerts"]
+                assert sum(al.acknowledged_at is None for al in a.alerts) == case["open_alerts"]
+                assert ws.verify_history(case["id"])
+            assert len(ws.history()) >= expected["audit_rows"]
+            with Workspace.open(tmp_path / "fresh", PASSPHRASE) as new:
+                assert _schema(conn) == _schema(new.conn)  # old and new end up the same
+    assert digests(fixture) == original  # the committed fixture itself is never written
+
+
+def test_a_new_workspace_runs_the_same_chain(tmp_path: Path) -> None:
+    ws, _iid, _cids = new_workspace(tmp_path / "ws")
+    with ws:
+        conn = ws.conn
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+        assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        assert migrate(conn) == LATEST  # nothing left to do
+        chain = sqlite3.connect(":memory:")  # every step, in order, on an empty database
+        for step in MIGRATIONS:
+            for statement in schema._statements(step):
+                chain.execute(statement)
+        assert _schema(conn) == _schema(chain)
+        assert {r[1] for r in _schema(conn) if r[0] == "trigger"} == {
+            "audit_no_update", "audit_no_delete"}
+
+
+def test_a_failing_step_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "ws"
+    ws, _iid, (cid,) = new_workspace(folder)
+    ws.save_item(cid, "2.1.1.a", "yes")
+    ws.close()
+    broken = "CREATE TABLE added_by_the_step (x TEXT);\nINSERT INTO no_such_table VALUES (1);"
+    monkeypatch.setattr(schema, "MIGRATIONS", (*MIGRATIONS, broken))
+    monkeypatch.setattr(schema, "LATEST", LATEST + 1)
+    with pytest.raises(sqlcipher3.OperationalError, match="no_such_table"):
+        Workspace.open(folder, PASSPHRASE)  # a bug in a step keeps its traceback
+
+    conn = sqlcipher3.connect(str(folder / DB_NAME))
+    conn.execute(f"PRAGMA key = {sql_string(PASSPHRASE)}")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+    assert conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'added_by_the_step'").fetchone()[0] == 0
+    conn.close()
+    monkeypatch.undo()
+    with Workspace.open(folder, PASSPHRASE) as ws:
+        assert ws.read_assessment(cid).items == {"2.1.1.a": "yes"}
