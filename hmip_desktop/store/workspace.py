@@ -48,6 +48,7 @@ from hmip_desktop.store.records import (
 from hmip_desktop.store.schema import migrate
 
 DB_NAME = "workspace.hmip"
+BULK_CACHE_KIB = -131072  # 128 MiB of page cache while bulk loading
 ROLES = ("assessor", "qa", "lead")
 
 
@@ -73,6 +74,7 @@ class Workspace:
         self.db = sqlite_utils.Database(conn)
         self._frameworks: dict[str, Framework] = {}
         self._undo: dict[str, list[Change]] = {}
+        self._items_cache: dict[str, tuple[int, dict[str, str]]] = {}
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         self.owner_name: str = meta.get("owner_name", "")
         self.owner_role: str = meta.get("owner_role", "")
@@ -374,7 +376,7 @@ class Workspace:
             status, revision = self.conn.execute(
                 "SELECT status, revision FROM assessments WHERE case_id = ?", (cid,)
             ).fetchone()
-            items = self._items(cid)
+            items = self._items_at(cid, revision)
             old = items.get(item)
             new = value or None
             rules = case_rules(fw, facts, items)
@@ -411,10 +413,23 @@ class Workspace:
                 " WHERE case_id = ?", (new_status, revision, now(), self.owner_name, cid))
             if new_status != status:
                 self._audit(cid, "status", "status", status, new_status, revision)
+        self._items_cache[cid] = (revision, {**items_after,
+                                             **{k: v for k, (_o, v) in also.items() if v}})
         change = Change(cid, item, old, new, revision, new_status, also)
         if action != "undo":
             self._undo.setdefault(cid, []).append(change)
         return change
+
+    def _items_at(self, case_id: str, revision: int) -> dict[str, str]:
+        """The case's items, from memory when this process saved the current revision.
+
+        Every change to items raises the revision, in this process or any other, so a cached
+        copy at the same revision is exact; anything else is read afresh.
+        """
+        cached = self._items_cache.get(case_id)
+        if cached is not None and cached[0] == revision:
+            return dict(cached[1])
+        return self._items(case_id)
 
     def _save_target(self, case_id: str) -> tuple[str, Mapping[str, str], Framework]:
         """(case id, facts, framework) for a save, in one query rather than find_case's join.
@@ -525,13 +540,22 @@ class Workspace:
     def bulk_load_items(self, rows: Iterable[tuple[str, str, str]]) -> int:
         """Load many (case_id, item, value) rows in one transaction, audited as one import."""
         n = 0
-        with _transaction(self.conn):
-            cur = self.conn.executemany(
-                "INSERT INTO items (case_id, item, value) VALUES (?,?,?)"
-                " ON CONFLICT (case_id, item) DO UPDATE SET value = excluded.value",
-                _counted(rows))
-            n = cur.rowcount
-            self._audit(None, "bulk_load", "items", None, str(n))
+        # Random keys touch pages all over the tree; with SQLite's default 2 MB cache every
+        # evicted page is encrypted, written, read back and decrypted again. A large cache for
+        # the load keeps it near plain SQLite's speed (docs/performance.md).
+        self._items_cache.clear()
+        (cache,) = self.conn.execute("PRAGMA cache_size").fetchone()
+        self.conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
+        try:
+            with _transaction(self.conn):
+                cur = self.conn.executemany(
+                    "INSERT INTO items (case_id, item, value) VALUES (?,?,?)"
+                    " ON CONFLICT (case_id, item) DO UPDATE SET value = excluded.value",
+                    _counted(rows))
+                n = cur.rowcount
+                self._audit(None, "bulk_load", "items", None, str(n))
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
         return int(n)
 
     # -- internals -------------------------------------------------------------------------
