@@ -127,7 +127,120 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+# Version 2: identities and bundles; the audit log without AUTOINCREMENT (its sqlite_sequence
+# row cost every save one more page write, and audit rows are never deleted, so plain rowids
+# already rise).
+_V2 = """
+CREATE TABLE identity (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    sign_private BLOB NOT NULL,
+    kem_private BLOB NOT NULL,
+    sign_public BLOB NOT NULL,
+    kem_public BLOB NOT NULL,
+    key_id BLOB NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+-- Member cards this workspace trusts, each confirmed by reading its fingerprint aloud.
+CREATE TABLE contacts (
+    key_id BLOB PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    sign_public BLOB NOT NULL,
+    kem_public BLOB NOT NULL,
+    card BLOB NOT NULL,
+    confirmed_at TEXT NOT NULL,
+    confirmed_by TEXT NOT NULL
+) WITHOUT ROWID;
+
+ALTER TABLE members ADD COLUMN key_id BLOB REFERENCES contacts(key_id);
+-- The lead's key pinned when this workspace first imported a pack of the inspection.
+ALTER TABLE inspections ADD COLUMN lead_key_id BLOB REFERENCES contacts(key_id);
+
+-- Every bundle written or read: idempotent imports, replay refusal, provenance.
+CREATE TABLE bundle_log (
+    file_hash TEXT PRIMARY KEY,
+    direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+    kind TEXT NOT NULL,
+    peer_key_id BLOB,
+    inspection_id TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    summary TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX bundle_log_by_peer ON bundle_log (direction, peer_key_id, inspection_id, sequence);
+
+CREATE TABLE counters (
+    name TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Where the lead's copy of each case came from (the provenance sheet of the workbook).
+CREATE TABLE case_sources (
+    case_id TEXT PRIMARY KEY REFERENCES cases(id),
+    sender_key_id BLOB NOT NULL,
+    revision INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    bundle_hash TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    applied_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The history of each case as its author's workspace recorded it, verified on import.
+CREATE TABLE received_audit (
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    origin_key_id BLOB NOT NULL,
+    seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    item TEXT NOT NULL,
+    old TEXT,
+    new TEXT,
+    revision INTEGER,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (case_id, origin_key_id, seq)
+) WITHOUT ROWID;
+CREATE TRIGGER received_audit_no_update BEFORE UPDATE ON received_audit
+BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+CREATE TRIGGER received_audit_no_delete BEFORE DELETE ON received_audit
+BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+
+-- Receipts from the lead: this revision of the case, with this content, reached the lead.
+CREATE TABLE receipts (
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    revision INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (case_id, revision)
+) WITHOUT ROWID;
+
+CREATE TABLE audit_new (
+    seq INTEGER PRIMARY KEY,
+    case_id TEXT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    item TEXT NOT NULL,
+    old TEXT,
+    new TEXT,
+    revision INTEGER,
+    hash TEXT NOT NULL
+);
+INSERT INTO audit_new (seq, case_id, at, actor, action, item, old, new, revision, hash)
+    SELECT seq, case_id, at, actor, action, item, old, new, revision, hash FROM audit;
+DROP TABLE audit;
+ALTER TABLE audit_new RENAME TO audit;
+CREATE INDEX audit_by_case ON audit (case_id, seq);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
 LATEST = len(MIGRATIONS)
 
 

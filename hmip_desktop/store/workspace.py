@@ -20,6 +20,7 @@ import sqlite_utils
 
 from hmip_desktop.assessment.completeness import case_rules, completeness
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD, ItemError, validate
+from hmip_desktop.exchange.identity import PrivateIdentity, PublicIdentity, new_identity
 from hmip_desktop.frameworks.loader import load_framework_bytes
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.store.connection import (
@@ -79,6 +80,52 @@ class Workspace:
         self.owner_name: str = meta.get("owner_name", "")
         self.owner_role: str = meta.get("owner_role", "")
         self.workspace_id: str = meta.get("workspace_id", "")
+        self._identity = self._load_or_create_identity()
+
+    # -- identity, transactions and audit for other core modules -----------------------------
+
+    def _load_or_create_identity(self) -> PrivateIdentity:
+        """This workspace's long-term keys, created the first time it is opened."""
+        row = self.conn.execute(
+            "SELECT name, role, sign_private, kem_private, sign_public, kem_public"
+            " FROM identity").fetchone()
+        if row is not None:
+            public = PublicIdentity(name=row[0], role=row[1], sign_public=bytes(row[4]),
+                                    kem_public=bytes(row[5]))
+            return PrivateIdentity(public, bytes(row[2]), bytes(row[3]))
+        ident = new_identity(self.owner_name or "unnamed", self.owner_role or "assessor")
+        with _transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO identity (singleton, name, role, sign_private, kem_private,"
+                " sign_public, kem_public, key_id, created_at) VALUES (1,?,?,?,?,?,?,?,?)",
+                (ident.public.name, ident.public.role, ident.sign_private, ident.kem_private,
+                 ident.public.sign_public, ident.public.kem_public, ident.public.key_id, now()))
+            self._audit(None, "identity", "identity", None, ident.public.fingerprint)
+        return ident
+
+    @property
+    def identity(self) -> PrivateIdentity:
+        return self._identity
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One ``BEGIN IMMEDIATE`` … ``COMMIT`` for work spanning several tables."""
+        with _transaction(self.conn):
+            self._items_cache.clear()
+            yield
+
+    def record(self, case_id: str | None, action: str, item: str, old: str | None,
+               new: str | None, revision: int | None = None) -> None:
+        """Append an audit row; call inside ``transaction()``."""
+        self._audit(case_id, action, item, old, new, revision)
+
+    def next_counter(self, name: str) -> int:
+        """Increment and return a named counter; call inside ``transaction()``."""
+        self.conn.execute(
+            "INSERT INTO counters (name, value) VALUES (?, 1)"
+            " ON CONFLICT (name) DO UPDATE SET value = value + 1", (name,))
+        return int(self.conn.execute(
+            "SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0])
 
     # -- opening -----------------------------------------------------------------------------
 

@@ -92,7 +92,8 @@ def test_a_new_workspace_runs_the_same_chain(tmp_path: Path) -> None:
                 chain.execute(statement)
         assert _schema(conn) == _schema(chain)
         assert {r[1] for r in _schema(conn) if r[0] == "trigger"} == {
-            "audit_no_update", "audit_no_delete"}
+            "audit_no_update", "audit_no_delete",
+            "received_audit_no_update", "received_audit_no_delete"}
 
 
 def test_a_failing_step_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -115,3 +116,15 @@ def test_a_failing_step_changes_nothing(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.undo()
     with Workspace.open(folder, PASSPHRASE) as ws:
         assert ws.read_assessment(cid).items == {"2.1.1.a": "yes"}
+
+
+def test_a_version_1_workspace_gains_its_keys_on_first_opening(tmp_path: Path) -> None:
+    fixture = FIXTURES / "schema-v1"
+    expected = json.loads((fixture / "expected.json").read_text(encoding="utf-8"))
+    folder = tmp_path / "v1"
+    shutil.copytree(fixture, folder)
+    with Workspace.open(folder, expected["passphrase"]) as ws:
+        first = ws.identity.public
+        assert len(first.sign_public) == 32 and len(first.kem_public) == 32
+    with Workspace.open(folder, expected["passphrase"]) as ws:
+        assert ws.identity.public == first  # created once, then kept

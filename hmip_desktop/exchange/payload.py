@@ -1,0 +1,85 @@
+"""The plaintext inside a bundle: a small zip archive of JSON documents, read strictly.
+
+A zip keeps each part (manifest, framework, one file per case, alerts) separately readable and
+lets the alerts travel first. Nothing is ever extracted to disk; even so every entry name must
+match a strict pattern (no folders outside the known ones, no ``..``, no absolute paths), and
+sizes are capped before anything is decompressed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from collections.abc import Sequence
+from typing import Any
+
+from hmip_desktop.errors import UserError
+
+MAX_ENTRIES = 5000
+MAX_ENTRY_BYTES = 20 * 1024 * 1024
+MAX_TOTAL_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200  # a zip bomb inflates far more than JSON does
+_NAME = re.compile(r"^(?:[a-z_]+/)?[A-Za-z0-9_.-]{1,80}\.json$")
+_FIXED_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+class PayloadError(UserError):
+    """The decrypted contents do not have the shape a bundle must have."""
+
+
+def build(entries: Sequence[tuple[str, Any]]) -> bytes:
+    """Zip the (name, JSON value) pairs in the order given."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, value in entries:
+            if not _NAME.match(name) or ".." in name:
+                raise ValueError(f"bad entry name {name!r}")
+            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    return buf.getvalue()
+
+
+def parse(data: bytes) -> list[tuple[str, Any]]:
+    """The (name, value) pairs in archive order, or PayloadError saying what is wrong."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise PayloadError("the bundle's contents are not a readable archive") from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise PayloadError(f"the bundle holds more than {MAX_ENTRIES} entries")
+        seen: set[str] = set()
+        total = 0
+        for info in infos:
+            name = info.filename
+            if not _NAME.match(name) or ".." in name or name.startswith("/") or "\\" in name:
+                raise PayloadError(f"the bundle has an entry with a path outside its folder "
+                                   f"({name[:60]!r})")
+            if name in seen:
+                raise PayloadError(f"the bundle has two entries named {name!r}")
+            seen.add(name)
+            if info.file_size > MAX_ENTRY_BYTES:
+                raise PayloadError(f"entry {name!r} is larger than allowed")
+            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+                raise PayloadError(f"entry {name!r} inflates suspiciously (a zip bomb?)")
+            total += info.file_size
+            if total > MAX_TOTAL_BYTES:
+                raise PayloadError("the bundle's contents are larger than allowed")
+        out: list[tuple[str, Any]] = []
+        for info in infos:
+            try:
+                with zf.open(info) as f:
+                    raw = f.read(MAX_ENTRY_BYTES + 1)
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+                raise PayloadError(f"entry {info.filename!r} cannot be read") from None
+            if len(raw) != info.file_size:
+                raise PayloadError(f"entry {info.filename!r} is not the size it claims")
+            try:
+                out.append((info.filename, json.loads(raw.decode("utf-8"))))
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+                raise PayloadError(f"entry {info.filename!r} is not valid JSON") from None
+    return out
