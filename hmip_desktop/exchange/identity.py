@@ -19,6 +19,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
+from hmip_desktop.bundles.container import key_id
 from hmip_desktop.errors import UserError
 
 CARD_MAGIC = b"HMIPCARD"
@@ -64,11 +65,6 @@ class PrivateIdentity:
 
     def receiving_key(self) -> X25519PrivateKey:
         return X25519PrivateKey.from_private_bytes(self.kem_private)
-
-
-def key_id(sign_public: bytes, kem_public: bytes) -> bytes:
-    """16 bytes naming a member's key pair in bundle headers."""
-    return hashlib.sha256(b"hmip-key-id-v1" + sign_public + kem_public).digest()[:16]
 
 
 def fingerprint(sign_public: bytes, kem_public: bytes) -> str:

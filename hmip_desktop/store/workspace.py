@@ -85,7 +85,7 @@ class Workspace:
     # -- identity, transactions and audit for other core modules -----------------------------
 
     def _load_or_create_identity(self) -> PrivateIdentity:
-        """This workspace's long-term keys, created the first time it is opened."""
+        """Load the workspace's long-term keys, creating them the first time it is opened."""
         row = self.conn.execute(
             "SELECT name, role, sign_private, kem_private, sign_public, kem_public"
             " FROM identity").fetchone()
@@ -269,29 +269,43 @@ class Workspace:
                  person_name: str = "", pdu: str = "", team: str = "", office: str = "",
                  practitioner: str = "", prison: str = "", report_type: str = "",
                  case_id: str | None = None) -> str:
+        return self.add_cases(inspection_id, [{
+            "case_ref": case_ref, "facts": facts, "person_name": person_name, "pdu": pdu,
+            "team": team, "office": office, "practitioner": practitioner, "prison": prison,
+            "report_type": report_type, "case_id": case_id}])[0]
+
+    def add_cases(self, inspection_id: str, cases: list[Mapping[str, Any]]) -> list[str]:
+        """Add cases (``add_case``'s keyword arguments each) all together or not at all."""
         fw = self.inspection_framework(inspection_id)
-        for key, value in facts.items():
-            f = fw.fields_by_id.get(key)
-            if f is None or f.kind != "fact":
-                raise ValidationError(f"case {case_ref}: {key!r} is not a case fact of {fw.id}")
-            if value not in f.values:
-                raise ValidationError(
-                    f"case {case_ref}: {value!r} is not a value of {key} ({', '.join(f.values)})")
-        cid = case_id or new_id()
+        for c in cases:
+            for key, value in c["facts"].items():
+                f = fw.fields_by_id.get(key)
+                if f is None or f.kind != "fact":
+                    raise ValidationError(
+                        f"case {c['case_ref']}: {key!r} is not a case fact of {fw.id}")
+                if value not in f.values:
+                    raise ValidationError(f"case {c['case_ref']}: {value!r} is not a value of "
+                                          f"{key} ({', '.join(f.values)})")
+        ids = []
         with _transaction(self.conn):
-            try:
-                self.conn.execute(
-                    "INSERT INTO cases (id, inspection_id, case_ref, person_name, pdu, team,"
-                    " office, practitioner, prison, report_type, facts)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (cid, inspection_id, case_ref, person_name, pdu, team, office, practitioner,
-                     prison, report_type, json.dumps(dict(facts), sort_keys=True)),
-                )
-            except sqlcipher3.IntegrityError:
-                raise ValidationError(f"case {case_ref} is already in this inspection") from None
-            self.conn.execute("INSERT INTO assessments (case_id) VALUES (?)", (cid,))
-            self._audit(cid, "add_case", "case", None, case_ref)
-        return cid
+            for c in cases:
+                cid = c.get("case_id") or new_id()
+                try:
+                    self.conn.execute(
+                        "INSERT INTO cases (id, inspection_id, case_ref, person_name, pdu, team,"
+                        " office, practitioner, prison, report_type, facts)"
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        (cid, inspection_id, c["case_ref"], *(c.get(k) or "" for k in (
+                            "person_name", "pdu", "team", "office", "practitioner", "prison",
+                            "report_type")), json.dumps(dict(c["facts"]), sort_keys=True)),
+                    )
+                except sqlcipher3.IntegrityError:
+                    raise ValidationError(
+                        f"case {c['case_ref']} is already in this inspection") from None
+                self.conn.execute("INSERT INTO assessments (case_id) VALUES (?)", (cid,))
+                self._audit(cid, "add_case", "case", None, c["case_ref"])
+                ids.append(cid)
+        return ids
 
     def assign(self, case_id: str, member_id: str, *, interview_at: str | None = None,
                interview_minutes: int | None = None) -> None:

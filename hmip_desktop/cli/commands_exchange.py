@@ -1,0 +1,245 @@
+"""Identity, inspection set-up, packs, export and import: the CLI over hmip_desktop.exchange."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from hmip_desktop.cli.jsonio import print_json
+from hmip_desktop.cli.registry import arg, command
+from hmip_desktop.cli.session import open_workspace
+from hmip_desktop.errors import UserError
+from hmip_desktop.exchange.assessments import delivered, export_assessments
+from hmip_desktop.exchange.contacts import (
+    enrol_member,
+    my_card,
+    set_qa_partner,
+    set_up_inspection,
+)
+from hmip_desktop.exchange.files import read_bundle_file, write_atomic
+from hmip_desktop.exchange.packs import make_pack
+from hmip_desktop.exchange.service import import_file
+from hmip_desktop.frameworks import load_framework
+from hmip_desktop.setup.apply import allocate_evenly, import_sample
+from hmip_desktop.shipped_files import resource
+from hmip_desktop.store.workspace import Workspace
+
+_INSPECTION = arg("--inspection", metavar="ID",
+                  help="inspection id (needed only when the workspace holds more than one)")
+
+
+def pick_inspection(ws: Workspace, wanted: str | None) -> str:
+    ids = [i["id"] for i in ws.inspections()]
+    if wanted:
+        if wanted not in ids:
+            raise UserError(f"no inspection {wanted!r} in this workspace")
+        return wanted
+    if len(ids) != 1:
+        raise UserError("this workspace holds {} inspections: choose one with --inspection"
+                        .format(len(ids) or "no"))
+    return str(ids[0])
+
+
+def find_member(ws: Workspace, inspection_id: str, name_or_id: str) -> str:
+    found = [m["id"] for m in ws.members(inspection_id)
+             if name_or_id in (m["id"], m["name"])]
+    if len(found) != 1:
+        raise UserError(f"no single member {name_or_id!r} in this inspection")
+    return str(found[0])
+
+
+@command("identity",
+         arg("action", choices=["show", "export"], help="show the fingerprint, or export the card"),
+         arg("--out", metavar="FILE.hmipid", help="where to write the member card (export)"),
+         arg("--json", action="store_true", help="print JSON (show)"),
+         workspace=True)
+def cmd_identity(args: argparse.Namespace) -> int:
+    """Show this workspace's name, role and key fingerprint, or export its member card.
+
+    Read the fingerprint aloud to the lead when they enrol you.
+    """
+    with open_workspace(args.workspace) as ws:
+        me = ws.identity.public
+        if args.action == "export":
+            if not args.out:
+                raise UserError("say where to write the card with --out FILE.hmipid")
+            path = write_atomic(Path(args.out), my_card(ws))
+            print(f"wrote member card {path}: fingerprint {me.fingerprint}")
+            return 0
+    if args.json:
+        print_json({"name": me.name, "role": me.role, "fingerprint": me.fingerprint,
+                    "key_id": me.key_id.hex()})
+    else:
+        print(f"{me.name} ({me.role})\nfingerprint: {me.fingerprint}")
+    return 0
+
+
+@command("inspection",
+         arg("action", choices=["create", "list"], help="create an inspection, or list them"),
+         arg("--framework", metavar="ID", help="framework id (create)"),
+         arg("--title", help="the inspection's title (create)"),
+         arg("--organisation", help="the organisation inspected (create)"),
+         arg("--start", metavar="YYYY-MM-DD", help="first day of fieldwork"),
+         arg("--end", metavar="YYYY-MM-DD", help="last day of fieldwork"),
+         arg("--json", action="store_true", help="print JSON"),
+         workspace=True)
+def cmd_inspection(args: argparse.Namespace) -> int:
+    """Create an inspection on a framework (lead only), or list the workspace's inspections."""
+    with open_workspace(args.workspace) as ws:
+        if args.action == "create":
+            if not (args.framework and args.title and args.organisation):
+                raise UserError("create needs --framework, --title and --organisation")
+            fw = load_framework(args.framework)
+            raw = resource("frameworks", f"{fw.id}.json").read_bytes()
+            iid = set_up_inspection(ws, title=args.title, organisation=args.organisation,
+                                    framework_bytes=raw, fieldwork_start=args.start,
+                                    fieldwork_end=args.end)
+            print_json({"id": iid}) if args.json else print(f"created inspection {iid}")
+            return 0
+        rows = [{k: i[k] for k in ("id", "title", "organisation", "framework_id",
+                                   "framework_version", "fieldwork_start", "fieldwork_end")}
+                for i in ws.inspections()]
+    if args.json:
+        print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['id']}  {r['framework_id']:<14} {r['title']}")
+    return 0
+
+
+@command("enrol",
+         arg("card", metavar="CARD.hmipid", help="the member's card"),
+         arg("--fingerprint", required=True,
+             help="the fingerprint the member reads aloud from their own app"),
+         arg("--office", default="", help="the member's own office (never allocated its cases)"),
+         _INSPECTION, workspace=True)
+def cmd_enrol(args: argparse.Namespace) -> int:
+    """Enrol a team member from their card, once the fingerprint read aloud matches."""
+    data = read_bundle_file(Path(args.card), 4096)
+    with open_workspace(args.workspace) as ws:
+        iid = pick_inspection(ws, args.inspection)
+        mid = enrol_member(ws, iid, data, args.fingerprint, office=args.office)
+    print(f"enrolled member {mid}")
+    return 0
+
+
+@command("members", _INSPECTION,
+         arg("--qa-partner", nargs=2, metavar=("MEMBER", "QA"),
+             help="make QA the supporting inspector of MEMBER (names or ids)"),
+         arg("--json", action="store_true", help="print JSON"), workspace=True)
+def cmd_members(args: argparse.Namespace) -> int:
+    """List the inspection's members, or set a member's QA partner."""
+    with open_workspace(args.workspace) as ws:
+        iid = pick_inspection(ws, args.inspection)
+        if args.qa_partner:
+            set_qa_partner(ws, find_member(ws, iid, args.qa_partner[0]),
+                           find_member(ws, iid, args.qa_partner[1]))
+        rows = [{"id": m["id"], "name": m["name"], "role": m["role"], "office": m["office"],
+                 "qa_partner_id": m["qa_partner_id"],
+                 "key_id": bytes(m["key_id"]).hex() if m["key_id"] else None}
+                for m in ws.members(iid)]
+    if args.json:
+        print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['id']}  {r['role']:<9} {r['name']}")
+    return 0
+
+
+@command("sample", arg("file", metavar="FILE", help="the case sample, CSV or XLSX"),
+         _INSPECTION, workspace=True)
+def cmd_sample(args: argparse.Namespace) -> int:
+    """Import the selected case sample; every bad row is reported and nothing is imported."""
+    with open_workspace(args.workspace) as ws:
+        report = import_sample(ws, pick_inspection(ws, args.inspection), Path(args.file))
+    print(f"imported {report.added} cases")
+    for line in report.advisories:
+        print(f"note: {line}")
+    return 0
+
+
+@command("allocate",
+         arg("--days", required=True, metavar="YYYY-MM-DD,…",
+             help="the interview days, comma-separated"),
+         arg("--start", default="09:30", help="first interview time each day"),
+         arg("--connection", action="append", default=[], metavar="MEMBER:CASE",
+             help="a declared connection: MEMBER never gets CASE (repeatable)"),
+         _INSPECTION, workspace=True)
+def cmd_allocate(args: argparse.Namespace) -> int:
+    """Split the unallocated cases evenly between assessors and QA inspectors, with slots."""
+    try:
+        days = [date.fromisoformat(d.strip()) for d in args.days.split(",") if d.strip()]
+    except ValueError:
+        raise UserError("--days must be dates like 2026-11-24,2026-11-25") from None
+    conns = []
+    for c in args.connection:
+        who, sep, ref = c.partition(":")
+        if not sep:
+            raise UserError(f"--connection {c!r} is not MEMBER:CASE")
+        conns.append((who, ref))
+    with open_workspace(args.workspace) as ws:
+        report = allocate_evenly(ws, pick_inspection(ws, args.inspection), days,
+                                 connections=conns, start=args.start)
+    print("\n".join(report.lines()))
+    return 0
+
+
+@command("pack", arg("--member", required=True, help="the member (name or id)"),
+         arg("--out", required=True, metavar="FILE.hmippack", help="where to write the pack"),
+         _INSPECTION, workspace=True)
+def cmd_pack(args: argparse.Namespace) -> int:
+    """Write a member's assignment pack: inspection, framework, their cases, contacts."""
+    with open_workspace(args.workspace) as ws:
+        iid = pick_inspection(ws, args.inspection)
+        path = make_pack(ws, iid, find_member(ws, iid, args.member), Path(args.out))
+    print(f"wrote {path}")
+    return 0
+
+
+@command("export", arg("cases", metavar="CASE", nargs="*",
+                       help="case references (default: every started case of yours)"),
+         arg("--out", required=True, metavar="FILE.hmipb", help="where to write the bundle"),
+         _INSPECTION, workspace=True)
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export your assessments, signed and encrypted for the lead and your QA partner."""
+    with open_workspace(args.workspace) as ws:
+        iid = pick_inspection(ws, args.inspection)
+        path = export_assessments(ws, iid, Path(args.out), args.cases or None)
+    print(f"wrote {path}")
+    return 0
+
+
+@command("import", arg("file", metavar="FILE", help="a .hmippack, .hmipb or .hmiprcpt file"),
+         arg("--lead-fingerprint", metavar="FP",
+             help="the lead's fingerprint, read aloud, for the first pack of an inspection"),
+         arg("--receipt-out", metavar="FILE.hmiprcpt",
+             help="where the lead's receipt goes (default: beside the bundle)"),
+         workspace=True)
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a pack, an assessment bundle or a receipt; refused bundles change nothing.
+
+    Importing the very same bundle again changes nothing and says so (exit status 0).
+    """
+    with open_workspace(args.workspace) as ws:
+        report = import_file(ws, Path(args.file), lead_fingerprint=args.lead_fingerprint,
+                             receipt_out=Path(args.receipt_out) if args.receipt_out else None)
+    print("\n".join(report.lines()))
+    return 0
+
+
+@command("delivery", _INSPECTION, arg("--json", action="store_true", help="print JSON"),
+         workspace=True)
+def cmd_delivery(args: argparse.Namespace) -> int:
+    """Which of your cases the lead has received at their latest revision."""
+    with open_workspace(args.workspace) as ws:
+        iid = pick_inspection(ws, args.inspection)
+        rows = [{"case_ref": s.case.case_ref, "revision": s.revision,
+                 "delivered": delivered(ws, s.case.id)} for s in ws.list_cases(iid)]
+    if args.json:
+        print_json(rows)
+    else:
+        for r in rows:
+            state = "received by lead" if r["delivered"] else "not yet received"
+            print(f"{r['case_ref']:<16} revision {r['revision']:<4} {state}")
+    return 0

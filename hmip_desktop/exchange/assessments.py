@@ -1,0 +1,324 @@
+"""Assessment bundles (member → lead and QA partner) and the lead's receipts back.
+
+A bundle carries whole cases: every item, the status and revision, the alerts (first, so the
+lead sees them first) and the case's complete audit chain, which the receiver verifies. A case
+is applied only if its revision is newer than the one held: nothing newer is ever overwritten.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hmip_desktop.assessment.items import ItemError, validate
+from hmip_desktop.bundles import KIND_ASSESSMENTS, KIND_RECEIPT, Header, open_sealed
+from hmip_desktop.errors import UserError
+from hmip_desktop.exchange import payload
+from hmip_desktop.exchange.common import (
+    ImportReport,
+    canonical_hash,
+    check_manifest,
+    check_sequence,
+    log,
+    manifest,
+    seal_for,
+    seen_before,
+)
+from hmip_desktop.exchange.contacts import member_by_key, my_member, trusted_senders
+from hmip_desktop.exchange.payload import PayloadError
+from hmip_desktop.i18n import _
+from hmip_desktop.store.records import STATUSES
+from hmip_desktop.store.workspace import Workspace, chain_hash, now
+
+_ALERT_FIELDS = ("id", "case_id", "what_might_happen", "how_serious", "how_imminent",
+                 "action_asked", "raised_by", "raised_at", "acknowledged_by", "acknowledged_at")
+_AUDIT_FIELDS = ("seq", "at", "actor", "action", "item", "old", "new", "revision", "hash")
+MAX_CASES = 500
+
+
+def case_content(ws: Workspace, case_id: str) -> dict[str, Any]:
+    """A case as it travels: the parts whose hash the receipt confirms."""
+    status, revision = ws.conn.execute(
+        "SELECT status, revision FROM assessments WHERE case_id = ?", (case_id,)).fetchone()
+    items = dict(ws.conn.execute("SELECT item, value FROM items WHERE case_id = ?", (case_id,)))
+    alerts = [dict(zip(_ALERT_FIELDS, r, strict=True)) for r in ws.conn.execute(
+        f"SELECT {', '.join(_ALERT_FIELDS)} FROM alerts WHERE case_id = ? ORDER BY id",
+        (case_id,))]
+    return {"case_id": case_id, "revision": revision, "status": status, "items": items,
+            "alerts": alerts}
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    return canonical_hash(content)
+
+
+def export_assessments(ws: Workspace, inspection_id: str, out: Path,
+                       case_ids: list[str] | None = None) -> Path:
+    """Write the chosen (default: all of my started) cases for the lead and my QA partner."""
+    me = my_member(ws, inspection_id)
+    rows = ws.conn.execute(
+        "SELECT c.id, c.case_ref, s.revision FROM cases c JOIN assignments a ON a.case_id = c.id"
+        " JOIN assessments s ON s.case_id = c.id WHERE c.inspection_id = ? AND a.member_id = ?"
+        " ORDER BY c.case_ref", (inspection_id, me["id"])).fetchall()
+    if case_ids is not None:
+        wanted = set(case_ids)
+        rows = [r for r in rows if r[0] in wanted or r[1] in wanted]
+        if len(rows) != len(wanted):
+            raise UserError(_("only cases assigned to you can be exported"))
+    else:
+        rows = [r for r in rows if r[2] > 0]
+    if not rows:
+        raise UserError(_("there is nothing to export yet: no case has been started"))
+    lead = ws.conn.execute("SELECT lead_key_id FROM inspections WHERE id = ?",
+                           (inspection_id,)).fetchone()[0]
+    if lead is None:
+        raise UserError(_("this inspection has no lead key: import the lead's pack first"))
+    recipients = [bytes(lead)]
+    if me["qa_partner_id"]:
+        qa = ws.conn.execute("SELECT key_id FROM members WHERE id = ?",
+                             (me["qa_partner_id"],)).fetchone()
+        if qa is not None and qa[0] is not None:
+            recipients.append(bytes(qa[0]))
+    contents = [case_content(ws, cid) for cid, _ref, _rev in rows]
+    listed = [{"case_id": c["case_id"], "case_ref": ref, "revision": c["revision"],
+               "content_hash": content_hash(c)} for c, (_cid, ref, _rev) in
+              zip(contents, rows, strict=True)]
+    entries: list[tuple[str, Any]] = [
+        ("manifest.json", manifest(ws, "assessments", inspection_id, 0, member_id=me["id"],
+                                   cases=listed)),
+        ("alerts.json", [a for c in contents for a in c["alerts"]]),
+    ]
+    for c in contents:
+        audit = [dict(zip(_AUDIT_FIELDS, r, strict=True)) for r in ws.conn.execute(
+            f"SELECT {', '.join(_AUDIT_FIELDS)} FROM audit WHERE case_id = ? ORDER BY seq",
+            (c["case_id"],))]
+        entries.append((f"cases/{c['case_id']}.json", {**c, "audit": audit}))
+    return seal_for(ws, KIND_ASSESSMENTS, "assessments", inspection_id, recipients, entries,
+                    out, _("{n} cases").format(n=len(rows)))
+
+
+def import_assessments(ws: Workspace, data: bytes, header: Header,
+                       receipt_out: Path | None) -> ImportReport:
+    if ws.conn.execute("SELECT 1 FROM inspections WHERE id = ?",
+                       (header.inspection_id,)).fetchone() is None:
+        raise UserError(_("refused: the bundle is for another inspection ({id}), not one in "
+                          "this workspace").format(id=header.inspection_id))
+    me = ws.identity
+    _h, plaintext = open_sealed(
+        data, my_key_id=me.public.key_id, my_private_key=me.receiving_key(),
+        trusted_senders=trusted_senders(ws, header.inspection_id),
+        expected_kind=KIND_ASSESSMENTS)
+    sender = member_by_key(ws, header.inspection_id, header.sender_key_id)
+    assert sender is not None  # trusted_senders holds only members and the pinned lead
+    if seen_before(ws, data):
+        return ImportReport("assessments", header.inspection_id, sender["name"],
+                            header.sequence, already_imported=True)
+    check_sequence(ws, header, sender["name"])
+    entries = payload.parse(plaintext)
+    m = check_manifest(entries, header, "assessments")
+    listed = m.get("cases")
+    if not isinstance(listed, list) or not 0 < len(listed) <= MAX_CASES:
+        raise PayloadError(_("the bundle's case list is not valid"))
+    names = [n for n, _v in entries]
+    if names[1:2] != ["alerts.json"]:
+        raise PayloadError(_("the bundle's alerts do not come first"))
+    by_name = dict(entries)
+    fw = ws.inspection_framework(header.inspection_id)
+    me_member = member_by_key(ws, header.inspection_id, me.public.key_id)
+    incoming = []
+    for entry in listed:
+        case = _check_case(ws, fw, header, sender, me_member, entry, by_name)
+        incoming.append(case)
+    if len(names) != len(listed) + 2:
+        raise PayloadError(_("the bundle holds entries its manifest does not list"))
+    report = ImportReport("assessments", header.inspection_id, sender["name"], header.sequence)
+    receipt: list[dict[str, Any]] = []
+    with ws.transaction():
+        for c, ref, digest in incoming:
+            held = ws.conn.execute("SELECT revision FROM assessments WHERE case_id = ?",
+                                   (c["case_id"],)).fetchone()[0]
+            if c["revision"] > held:
+                _apply(ws, c, header, digest, data)
+                report.applied.append((ref, c["revision"]))
+                receipt.append({"case_id": c["case_id"], "revision": c["revision"],
+                                "content_hash": digest})
+            elif c["revision"] == held and content_hash(case_content(ws, c["case_id"])) == digest:
+                report.up_to_date.append((ref, held))
+                receipt.append({"case_id": c["case_id"], "revision": held,
+                                "content_hash": digest})
+            else:
+                report.stale.append((ref, held, c["revision"]))
+        log(ws, "in", "assessments", data, header.sender_key_id, header.inspection_id,
+            header.sequence, _("{a} applied, {u} up to date, {s} stale").format(
+                a=len(report.applied), u=len(report.up_to_date), s=len(report.stale)))
+    if receipt_out is not None and receipt and ws.owner_role == "lead":
+        entries_out: list[tuple[str, Any]] = [
+            ("manifest.json", manifest(ws, "receipt", header.inspection_id, 0,
+                                       for_member=sender["id"], cases=receipt))]
+        report.receipt = seal_for(ws, KIND_RECEIPT, "receipt", header.inspection_id,
+                                  [header.sender_key_id], entries_out, receipt_out,
+                                  _("receipt for {n} cases").format(n=len(receipt)))
+    return report
+
+
+def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any],
+                me: dict[str, Any] | None, entry: Any,
+                by_name: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
+    if not isinstance(entry, dict) or not isinstance(entry.get("case_id"), str):
+        raise PayloadError(_("the bundle's case list is not valid"))
+    cid = entry["case_id"]
+    row = ws.conn.execute(
+        "SELECT c.case_ref, a.member_id FROM cases c LEFT JOIN assignments a ON a.case_id = c.id"
+        " WHERE c.id = ? AND c.inspection_id = ?", (cid, header.inspection_id)).fetchone()
+    if row is None:
+        raise PayloadError(_("the bundle holds a case this inspection does not have"))
+    ref, assignee = row
+    mine_to_check = me is not None and sender["qa_partner_id"] == me["id"]
+    if assignee != sender["id"] and not mine_to_check:
+        raise PayloadError(_("case {ref} is not assigned to {who}").format(
+            ref=ref, who=sender["name"]))
+    c = by_name.get(f"cases/{cid}.json")
+    if not isinstance(c, dict) or set(c) != {"case_id", "revision", "status", "items",
+                                             "alerts", "audit"} or c["case_id"] != cid:
+        raise PayloadError(_("case {ref} in the bundle is not valid").format(ref=ref))
+    if not isinstance(c["revision"], int) or isinstance(c["revision"], bool) or \
+            not 0 < c["revision"] < 2**53 or c["status"] not in STATUSES:
+        raise PayloadError(_("case {ref} in the bundle is not valid").format(ref=ref))
+    items = c["items"]
+    if not isinstance(items, dict) or len(items) > 5000:
+        raise PayloadError(_("case {ref} in the bundle is not valid").format(ref=ref))
+    for item, value in items.items():
+        try:
+            if validate(fw, str(item), value) != value or value == "":
+                raise ItemError("changed")
+        except ItemError:
+            raise PayloadError(_("case {ref}: {item!r} fails the framework's rules").format(
+                ref=ref, item=str(item)[:40])) from None
+    for a in c["alerts"] if isinstance(c["alerts"], list) else [None]:
+        if not isinstance(a, dict) or set(a) != set(_ALERT_FIELDS) or a["case_id"] != cid \
+                or not all(isinstance(a[k], str) for k in _ALERT_FIELDS[:8]):
+            raise PayloadError(_("case {ref}: an alert is not valid").format(ref=ref))
+    if [a for a in by_name["alerts.json"] if isinstance(a, dict) and a.get("case_id") == cid] \
+            != c["alerts"]:
+        raise PayloadError(_("case {ref}: its alerts differ from the bundle's alert list")
+                           .format(ref=ref))
+    _check_chain(c["audit"], cid, ref, c["revision"])
+    digest = content_hash({k: c[k] for k in ("case_id", "revision", "status", "items",
+                                              "alerts")})
+    if entry.get("content_hash") != digest or entry.get("revision") != c["revision"]:
+        raise PayloadError(_("case {ref}: its content does not match the manifest").format(
+            ref=ref))
+    return c, ref, digest
+
+
+def _check_chain(audit: Any, cid: str, ref: str, revision: int) -> None:
+    """The author's audit rows for the case must chain, unbroken, up to this revision."""
+    if not isinstance(audit, list) or not audit or len(audit) > 100_000:
+        raise PayloadError(_("case {ref}: its history is missing").format(ref=ref))
+    prev, last_seq, top = "", -1, 0
+    for e in audit:
+        if not isinstance(e, dict) or set(e) != set(_AUDIT_FIELDS) \
+                or not isinstance(e["seq"], int) or isinstance(e["seq"], bool) \
+                or e["seq"] <= last_seq:
+            raise PayloadError(_("case {ref}: its history is not valid").format(ref=ref))
+        try:
+            expected = chain_hash(prev, (cid, e["at"], e["actor"], e["action"], e["item"],
+                                         e["old"], e["new"], e["revision"]))
+        except (TypeError, ValueError):
+            expected = ""
+        if expected != e["hash"]:
+            raise PayloadError(_("case {ref}: its history has been altered (the hash chain "
+                                 "breaks at entry {seq})").format(ref=ref, seq=e["seq"]))
+        prev, last_seq = e["hash"], e["seq"]
+        if isinstance(e["revision"], int) and not isinstance(e["revision"], bool):
+            top = max(top, e["revision"])
+    if top != revision:
+        raise PayloadError(_("case {ref}: its history does not reach revision {rev}").format(
+            ref=ref, rev=revision))
+
+
+def _apply(ws: Workspace, c: dict[str, Any], header: Header, digest: str, data: bytes) -> None:
+    from hmip_desktop.exchange.files import file_hash  # noqa: PLC0415
+
+    cid = c["case_id"]
+    old = ws.conn.execute("SELECT revision FROM assessments WHERE case_id = ?",
+                          (cid,)).fetchone()[0]
+    ws.conn.execute("DELETE FROM items WHERE case_id = ?", (cid,))
+    ws.conn.executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
+                        [(cid, k, v) for k, v in c["items"].items()])
+    ws.conn.execute("UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
+                    " updated_by = ? WHERE case_id = ?",
+                    (c["status"], c["revision"], now(), header.sender_key_id.hex(), cid))
+    for a in c["alerts"]:
+        ws.conn.execute(
+            f"INSERT INTO alerts ({', '.join(_ALERT_FIELDS)}) VALUES "
+            f"({', '.join('?' * len(_ALERT_FIELDS))}) ON CONFLICT (id) DO UPDATE SET"
+            " acknowledged_by = coalesce(alerts.acknowledged_by, excluded.acknowledged_by),"
+            " acknowledged_at = coalesce(alerts.acknowledged_at, excluded.acknowledged_at)",
+            tuple(a[k] for k in _ALERT_FIELDS))
+    ws.conn.executemany(
+        "INSERT OR IGNORE INTO received_audit (case_id, origin_key_id, seq, at, actor, action,"
+        " item, old, new, revision, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        [(cid, header.sender_key_id, *(e[k] for k in _AUDIT_FIELDS)) for e in c["audit"]])
+    ws.conn.execute(
+        "INSERT INTO case_sources (case_id, sender_key_id, revision, content_hash, bundle_hash,"
+        " sequence, applied_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET"
+        " sender_key_id=excluded.sender_key_id, revision=excluded.revision,"
+        " content_hash=excluded.content_hash, bundle_hash=excluded.bundle_hash,"
+        " sequence=excluded.sequence, applied_at=excluded.applied_at",
+        (cid, header.sender_key_id, c["revision"], digest, file_hash(data), header.sequence,
+         now()))
+    ws.record(cid, "import", "case", str(old), str(c["revision"]), c["revision"])
+
+
+def import_receipt(ws: Workspace, data: bytes, header: Header) -> ImportReport:
+    row = ws.conn.execute("SELECT lead_key_id FROM inspections WHERE id = ?",
+                          (header.inspection_id,)).fetchone()
+    if row is None or row[0] is None:
+        raise UserError(_("refused: the receipt is for another inspection ({id})").format(
+            id=header.inspection_id))
+    trusted = {k: v for k, v in trusted_senders(ws, header.inspection_id).items()
+               if k == bytes(row[0])}
+    me = ws.identity
+    _h, plaintext = open_sealed(data, my_key_id=me.public.key_id,
+                                my_private_key=me.receiving_key(), trusted_senders=trusted,
+                                expected_kind=KIND_RECEIPT)
+    lead = member_by_key(ws, header.inspection_id, header.sender_key_id)
+    name = lead["name"] if lead else _("the lead")
+    if seen_before(ws, data):
+        return ImportReport("receipt", header.inspection_id, name, header.sequence,
+                            already_imported=True)
+    check_sequence(ws, header, name)
+    entries = payload.parse(plaintext)
+    m = check_manifest(entries, header, "receipt")
+    cases = m.get("cases")
+    if len(entries) != 1 or not isinstance(cases, list) or len(cases) > MAX_CASES:
+        raise PayloadError(_("the receipt is not valid"))
+    report = ImportReport("receipt", header.inspection_id, name, header.sequence)
+    with ws.transaction():
+        for c in cases:
+            if not isinstance(c, dict) or not isinstance(c.get("revision"), int) or \
+                    not isinstance(c.get("content_hash"), str) or \
+                    not isinstance(c.get("case_id"), str):
+                raise PayloadError(_("the receipt is not valid"))
+            ref = ws.conn.execute("SELECT case_ref FROM cases WHERE id = ?",
+                                  (c["case_id"],)).fetchone()
+            if ref is None:
+                raise PayloadError(_("the receipt names a case this workspace does not have"))
+            ws.conn.execute(
+                "INSERT OR IGNORE INTO receipts (case_id, revision, content_hash, received_at)"
+                " VALUES (?,?,?,?)", (c["case_id"], c["revision"], c["content_hash"], now()))
+            ws.record(c["case_id"], "receipt", "case", None, str(c["revision"]))
+            report.applied.append((ref[0], c["revision"]))
+        log(ws, "in", "receipt", data, header.sender_key_id, header.inspection_id,
+            header.sequence, _("{n} cases received by the lead").format(n=len(cases)))
+    return report
+
+
+def delivered(ws: Workspace, case_id: str) -> bool:
+    """True when the lead's receipt covers the case's latest revision and content."""
+    c = case_content(ws, case_id)
+    row = ws.conn.execute("SELECT content_hash FROM receipts WHERE case_id = ? AND revision = ?",
+                          (case_id, c["revision"])).fetchone()
+    return row is not None and row[0] == content_hash(c)
+

@@ -1,0 +1,166 @@
+"""What every kind of bundle shares: sealing for enrolled members, the manifest, the log."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hmip_desktop.bundles import Header, Recipient, Sender, read_header, seal
+from hmip_desktop.errors import UserError
+from hmip_desktop.exchange import payload
+from hmip_desktop.exchange.contacts import contact
+from hmip_desktop.exchange.files import file_hash, write_atomic
+from hmip_desktop.exchange.payload import PayloadError
+from hmip_desktop.i18n import _
+from hmip_desktop.store.workspace import Workspace, now
+
+FORMAT = 1
+
+
+class ReplayError(UserError):
+    """An older bundle from a sender after a newer one."""
+
+
+@dataclass
+class ImportReport:
+    """What an import did, case by case, for the summary screen and the CLI."""
+
+    kind: str
+    inspection_id: str
+    sender: str
+    sequence: int
+    already_imported: bool = False
+    applied: list[tuple[str, int]] = field(default_factory=list)
+    up_to_date: list[tuple[str, int]] = field(default_factory=list)
+    stale: list[tuple[str, int, int]] = field(default_factory=list)  # ref, held, offered
+    notes: list[str] = field(default_factory=list)
+    receipt: Path | None = None
+
+    def lines(self) -> list[str]:
+        if self.already_imported:
+            return [_("already imported: this bundle from {who} (number {n}) changed nothing")
+                    .format(who=self.sender, n=self.sequence)]
+        out = [_("imported {kind} from {who} (number {n})").format(
+            kind=self.kind, who=self.sender, n=self.sequence)]
+        out += [_("  applied {ref} revision {rev}").format(ref=r, rev=v)
+                for r, v in self.applied]
+        out += [_("  up to date {ref} revision {rev}").format(ref=r, rev=v)
+                for r, v in self.up_to_date]
+        out += [_("  stale {ref}: revision {new} is not newer than the {held} held here")
+                .format(ref=r, held=h, new=n) for r, h, n in self.stale]
+        out += [f"  {n}" for n in self.notes]
+        if self.receipt is not None:
+            out.append(_("  receipt written to {path}").format(path=self.receipt))
+        return out
+
+
+def hexid(key_id: bytes) -> str:
+    return key_id.hex()
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: Any, what: str) -> bytes:
+    try:
+        return base64.b64decode(str(text), validate=True)
+    except ValueError:
+        raise PayloadError(_("the bundle's {what} is not valid base64").format(what=what)) \
+            from None
+
+
+def canonical_hash(value: Any) -> str:
+    import hashlib  # noqa: PLC0415
+
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def manifest(ws: Workspace, kind: str, inspection_id: str, sequence: int,
+             **extra: Any) -> dict[str, Any]:
+    me = ws.identity.public
+    return {"format": FORMAT, "kind": kind, "inspection_id": inspection_id,
+            "sequence": sequence, "created_at": now(),
+            "sender": {"key_id": hexid(me.key_id), "name": me.name, "role": me.role}, **extra}
+
+
+def seal_for(ws: Workspace, kind_code: int, kind: str, inspection_id: str,
+             recipient_keys: list[bytes], entries: list[tuple[str, Any]], out: Path,
+             summary: str) -> Path:
+    """Seal the entries for the recipients (by key id), write the file atomically, log it.
+
+    The manifest (entries[0]) gets the sequence number taken here.
+    """
+    recipients = []
+    for kid in dict.fromkeys(recipient_keys):
+        person = contact(ws, kid)
+        if person is None:
+            raise UserError(_("no member card is held for a recipient of this bundle"))
+        recipients.append(Recipient(kid, person.receive_key()))
+    ident = ws.identity
+    # The number is taken and committed first: a failed write leaves a gap, never a reuse.
+    with ws.transaction():
+        sequence = ws.next_counter("out_sequence")
+    name, first = entries[0]
+    entries = [(name, {**first, "sequence": sequence}), *entries[1:]]
+    data = seal(kind_code, payload.build(entries),
+                sender=Sender(ident.public.key_id, ident.signing_key()),
+                recipients=recipients, inspection_id=inspection_id, sequence=sequence)
+    path = write_atomic(out, data)
+    with ws.transaction():
+        log(ws, "out", kind, data, recipient_keys[0] if recipient_keys else None,
+            inspection_id, sequence, summary)
+        ws.record(None, f"export_{kind}", path.name, None, summary)
+    return path
+
+
+def log(ws: Workspace, direction: str, kind: str, data: bytes, peer: bytes | None,
+        inspection_id: str, sequence: int, summary: str) -> None:
+    ws.conn.execute(
+        "INSERT INTO bundle_log (file_hash, direction, kind, peer_key_id, inspection_id,"
+        " sequence, at, summary) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+        (file_hash(data), direction, kind, peer, inspection_id, sequence, now(), summary))
+
+
+def seen_before(ws: Workspace, data: bytes) -> bool:
+    return ws.conn.execute("SELECT 1 FROM bundle_log WHERE file_hash = ? AND direction = 'in'",
+                           (file_hash(data),)).fetchone() is not None
+
+
+def check_sequence(ws: Workspace, header: Header, sender_name: str) -> None:
+    """Refuse a bundle numbered at or below one already imported from the same sender."""
+    row = ws.conn.execute(
+        "SELECT max(sequence) FROM bundle_log WHERE direction = 'in' AND peer_key_id = ?",
+        (header.sender_key_id,)).fetchone()
+    latest = row[0] if row else None
+    if latest is not None and header.sequence <= latest:
+        raise ReplayError(_(
+            "refused: this is {who}'s bundle number {n}, older than number {latest} already "
+            "imported (a replayed or out-of-date file)").format(
+                who=sender_name, n=header.sequence, latest=latest))
+
+
+def peek(data: bytes) -> Header:
+    return read_header(data)
+
+
+def entries_by_name(entries: list[tuple[str, Any]]) -> dict[str, Any]:
+    return dict(entries)
+
+
+def check_manifest(entries: list[tuple[str, Any]], header: Header, kind: str) -> dict[str, Any]:
+    """The manifest is the first entry and names the same sender, inspection and number."""
+    if not entries or entries[0][0] != "manifest.json" or not isinstance(entries[0][1], dict):
+        raise PayloadError(_("the bundle has no manifest"))
+    m = entries[0][1]
+    sender = m.get("sender")
+    if (m.get("format") != FORMAT or m.get("kind") != kind
+            or m.get("inspection_id") != header.inspection_id
+            or m.get("sequence") != header.sequence or not isinstance(sender, dict)
+            or sender.get("key_id") != hexid(header.sender_key_id)):
+        raise PayloadError(_("the bundle's contents do not match its signed header"))
+    return m

@@ -1,0 +1,65 @@
+"""Bundle files on disk: written atomically, read with the size limit checked first."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from hmip_desktop.bundles import DEFAULT_MAX_SIZE, TooLargeError
+from hmip_desktop.errors import UserError
+from hmip_desktop.i18n import _
+
+EXTENSIONS = {"pack": ".hmippack", "assessments": ".hmipb", "receipt": ".hmiprcpt",
+              "qa": ".hmipb", "card": ".hmipid"}
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write to a temporary name in the same folder, fsync, then rename over ``path``.
+
+    A crash leaves either the old file or the new one, never half of either.
+    """
+    path = path.expanduser()
+    folder = path.parent
+    if not folder.is_dir():
+        raise UserError(_("{folder}: no such folder").format(folder=folder))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if hasattr(os, "O_DIRECTORY"):
+        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    return path
+
+
+def read_bundle_file(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            raise TooLargeError(_("the bundle is larger than the {n} MB limit").format(
+                n=max_size // (1024 * 1024)))
+        with path.open("rb") as f:
+            return f.read(max_size + 1)
+    except FileNotFoundError:
+        raise UserError(_("{path}: no such file").format(path=path)) from None
+    except IsADirectoryError:
+        raise UserError(_("{path}: is a folder, not a file").format(path=path)) from None
+    except OSError as e:
+        raise UserError(_("{path}: cannot read ({why})").format(path=path, why=e.strerror)) \
+            from None
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,260 @@
+"""Assignment packs (lead → member): the inspection, its framework, the member's cases.
+
+On a member's first pack of an inspection the lead's fingerprint must be confirmed (read
+aloud at training); the lead's key is then pinned and every later pack must carry it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from hmip_desktop.bundles import KIND_PACK, Header, open_sealed
+from hmip_desktop.errors import UserError
+from hmip_desktop.exchange import payload
+from hmip_desktop.exchange.common import (
+    ImportReport,
+    b64,
+    check_manifest,
+    check_sequence,
+    hexid,
+    log,
+    manifest,
+    seal_for,
+    seen_before,
+    unb64,
+)
+from hmip_desktop.exchange.contacts import (
+    FingerprintMismatchError,
+    add_contact,
+    contact_card,
+    trusted_senders,
+)
+from hmip_desktop.exchange.identity import normalise_fingerprint, read_card
+from hmip_desktop.exchange.payload import PayloadError
+from hmip_desktop.frameworks.loader import FrameworkError, load_framework_bytes
+from hmip_desktop.i18n import _
+from hmip_desktop.store.workspace import Workspace, now
+
+_CASE_FIELDS = ("id", "case_ref", "person_name", "pdu", "team", "office", "practitioner",
+                "prison", "report_type")
+_MEMBER_ROLES = ("assessor", "qa", "lead")
+
+
+class LeadFingerprintNeededError(UserError):
+    """The first pack of an inspection: the lead's fingerprint must be confirmed first."""
+
+    def __init__(self, message: str, lead_name: str, fingerprint: str) -> None:
+        super().__init__(message)
+        self.lead_name = lead_name
+        self.fingerprint = fingerprint
+
+
+def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> Path:
+    """Write the pack for one member: the inspection, framework, their cases and contacts."""
+    insp = next((i for i in ws.inspections() if i["id"] == inspection_id), None)
+    if insp is None:
+        raise UserError(_("no inspection {id!r} in this workspace").format(id=inspection_id))
+    members = {m["id"]: m for m in ws.members(inspection_id)}
+    member = members.get(member_id)
+    if member is None or member["key_id"] is None:
+        raise UserError(_("that member is not enrolled (no member card) in this inspection"))
+    wanted = {member_id}
+    lead_key = bytes(insp["lead_key_id"]) if insp["lead_key_id"] else None
+    wanted |= {m["id"] for m in members.values() if m["key_id"] is not None and (
+        (lead_key is not None and bytes(m["key_id"]) == lead_key)
+        or m["id"] == member["qa_partner_id"]
+        or (member["role"] == "qa" and m["qa_partner_id"] == member_id))}
+    case_members = {member_id} | {m["id"] for m in members.values()
+                                  if member["role"] == "qa" and m["qa_partner_id"] == member_id}
+    cases = []
+    for c in ws.db.query(
+            "SELECT c.*, a.member_id, a.interview_at, a.interview_minutes FROM cases c"
+            " JOIN assignments a ON a.case_id = c.id WHERE c.inspection_id = ?"
+            " ORDER BY a.interview_at, c.case_ref", [inspection_id]):
+        if c["member_id"] in case_members:
+            cases.append({**{k: c[k] for k in _CASE_FIELDS}, "facts": json.loads(c["facts"]),
+                          "assignment": {"member_id": c["member_id"],
+                                         "interview_at": c["interview_at"],
+                                         "interview_minutes": c["interview_minutes"]}})
+    fw = ws.inspection_framework(inspection_id)
+    raw = ws.conn.execute("SELECT content FROM frameworks WHERE hash = ?",
+                          (fw.hash,)).fetchone()[0]
+    entries: list[tuple[str, Any]] = [
+        ("manifest.json", manifest(ws, "pack", inspection_id, 0, recipient=member_id)),
+        ("inspection.json", {k: insp[k] for k in (
+            "id", "title", "organisation", "framework_id", "framework_version", "framework_hash",
+            "fieldwork_start", "fieldwork_end")}),
+        ("framework.json", json.loads(bytes(raw).decode("utf-8"))),
+        ("members.json", [
+            {"id": m["id"], "name": m["name"], "role": m["role"], "office": m["office"],
+             "qa_partner_id": m["qa_partner_id"], "key_id": hexid(bytes(m["key_id"])),
+             "card": b64(contact_card(ws, bytes(m["key_id"])))}
+            for mid, m in members.items() if mid in wanted]),
+        ("cases.json", cases),
+    ]
+    return seal_for(ws, KIND_PACK, "pack", inspection_id, [bytes(member["key_id"])], entries,
+                    out, _("pack for {name}: {n} cases").format(name=member["name"],
+                                                                n=len(cases)))
+
+
+def import_pack(ws: Workspace, data: bytes, header: Header,
+                lead_fingerprint: str | None) -> ImportReport:
+    existing = ws.conn.execute("SELECT lead_key_id FROM inspections WHERE id = ?",
+                               (header.inspection_id,)).fetchone()
+    first_time = existing is None or existing[0] is None
+    me = ws.identity
+    if first_time:
+        # Trust on first use, confirmed out of band: the signature is checked with the key the
+        # pack names; the fingerprint of that key must then match the one read aloud.
+        def provisional(kid: bytes) -> Ed25519PublicKey | None:
+            if kid == header.sender_key_id:
+                return Ed25519PublicKey.from_public_bytes(header.sender_sign_pub)
+            return None
+        trusted: Any = provisional
+    else:
+        trusted = trusted_senders(ws, header.inspection_id)
+        if bytes(existing[0]) != header.sender_key_id:
+            trusted = {}
+    _h, plaintext = open_sealed(data, my_key_id=me.public.key_id,
+                                my_private_key=me.receiving_key(), trusted_senders=trusted,
+                                expected_kind=KIND_PACK)
+    entries = payload.parse(plaintext)
+    m = check_manifest(entries, header, "pack")
+    by_name = dict(entries)
+    for name in ("inspection.json", "framework.json", "members.json", "cases.json"):
+        if name not in by_name:
+            raise PayloadError(_("the pack has no {name}").format(name=name))
+    members = _members(by_name["members.json"])
+    lead = next((x for x in members if x["key_id"] == header.sender_key_id), None)
+    if lead is None or lead["card"].sign_public != header.sender_sign_pub:
+        raise PayloadError(_("the pack does not carry its sender's member card"))
+    if first_time:
+        if lead_fingerprint is None:
+            raise LeadFingerprintNeededError(_(
+                "first pack of this inspection, from {name}: confirm the lead's fingerprint "
+                "{fp} (read it aloud with them), then import again with it").format(
+                    name=lead["card"].name, fp=lead["card"].fingerprint),
+                lead["card"].name, lead["card"].fingerprint)
+        if normalise_fingerprint(lead_fingerprint) != lead["card"].fingerprint:
+            raise FingerprintMismatchError(_(
+                "the lead's fingerprint does not match this pack: do not use it, and tell "
+                "the lead"))
+    elif seen_before(ws, data):
+        return ImportReport("pack", header.inspection_id, lead["card"].name, header.sequence,
+                            already_imported=True)
+    else:
+        check_sequence(ws, header, lead["card"].name)
+    mine = next((x for x in members if x["key_id"] == me.public.key_id), None)
+    if mine is None or m.get("recipient") != mine["id"]:
+        raise PayloadError(_("the pack is not made out to you"))
+    insp = by_name["inspection.json"]
+    fw_json = by_name["framework.json"]
+    try:
+        fw = load_framework_bytes(json.dumps(fw_json).encode("utf-8"), "pack framework")
+    except FrameworkError as e:
+        raise PayloadError(_("the pack's framework is not valid: {e}").format(e=e)) from None
+    if not isinstance(insp, dict) or fw.hash != insp.get("framework_hash") or \
+            insp.get("id") != header.inspection_id:
+        raise PayloadError(_("the pack's framework does not match its inspection"))
+    cases = _cases(by_name["cases.json"], fw, {x["id"] for x in members})
+    report = ImportReport("pack", header.inspection_id, lead["card"].name, header.sequence)
+    with ws.transaction():
+        fw_bytes = json.dumps(fw_json, ensure_ascii=False).encode("utf-8")
+        ws.conn.execute(
+            "INSERT OR IGNORE INTO frameworks (hash, id, version, content) VALUES (?,?,?,?)",
+            (fw.hash, fw.id, fw.version, fw_bytes))
+        for x in members:
+            add_contact(ws, x["card"], x["card_bytes"],
+                        _("pack from {lead}").format(lead=lead["card"].name))
+        ws.conn.execute(
+            "INSERT INTO inspections (id, title, organisation, framework_id, framework_version,"
+            " framework_hash, fieldwork_start, fieldwork_end, created_at, lead_key_id)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET title=excluded.title,"
+            " organisation=excluded.organisation, fieldwork_start=excluded.fieldwork_start,"
+            " fieldwork_end=excluded.fieldwork_end",
+            (insp["id"], str(insp.get("title", "")), str(insp.get("organisation", "")), fw.id,
+             fw.version, fw.hash, insp.get("fieldwork_start"), insp.get("fieldwork_end"), now(),
+             header.sender_key_id))
+        for x in members:
+            ws.conn.execute(
+                "INSERT INTO members (id, inspection_id, name, role, office, key_id)"
+                " VALUES (?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name=excluded.name,"
+                " role=excluded.role, office=excluded.office, key_id=excluded.key_id",
+                (x["id"], header.inspection_id, x["card"].name, x["role"], x["office"],
+                 x["key_id"]))
+        for x in members:  # partners after every member row exists
+            ws.conn.execute("UPDATE members SET qa_partner_id = ? WHERE id = ?",
+                            (x["qa_partner_id"] if x["qa_partner_id"] in
+                             {y["id"] for y in members} else None, x["id"]))
+        for c in cases:
+            new = ws.conn.execute("SELECT 1 FROM cases WHERE id = ?", (c["id"],)).fetchone() \
+                is None
+            ws.conn.execute(
+                "INSERT INTO cases (id, inspection_id, case_ref, person_name, pdu, team, office,"
+                " practitioner, prison, report_type, facts) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT (id) DO UPDATE SET case_ref=excluded.case_ref,"
+                " person_name=excluded.person_name, pdu=excluded.pdu, team=excluded.team,"
+                " office=excluded.office, practitioner=excluded.practitioner,"
+                " prison=excluded.prison, report_type=excluded.report_type,"
+                " facts=excluded.facts",
+                (*(c[k] for k in _CASE_FIELDS[:1]), header.inspection_id,
+                 *(c[k] for k in _CASE_FIELDS[1:]), json.dumps(c["facts"], sort_keys=True)))
+            if new:
+                ws.conn.execute("INSERT INTO assessments (case_id) VALUES (?)", (c["id"],))
+            a = c["assignment"]
+            ws.conn.execute(
+                "INSERT INTO assignments (case_id, member_id, interview_at, interview_minutes)"
+                " VALUES (?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET"
+                " member_id=excluded.member_id, interview_at=excluded.interview_at,"
+                " interview_minutes=excluded.interview_minutes",
+                (c["id"], a["member_id"], a["interview_at"], a["interview_minutes"]))
+            ws.record(c["id"], "pack", "case", None, c["case_ref"])
+        report.notes.append(_("{n} case(s) assigned: {refs}").format(
+            n=len(cases), refs=", ".join(c["case_ref"] for c in cases) or "-"))
+        log(ws, "in", "pack", data, header.sender_key_id, header.inspection_id,
+            header.sequence, f"{len(cases)} cases")
+    if first_time:
+        report.notes.append(_("the lead's key is now pinned for this inspection"))
+    return report
+
+
+def _members(value: Any) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not value or len(value) > 500:
+        raise PayloadError(_("the pack's member list is not valid"))
+    out = []
+    for x in value:
+        if not isinstance(x, dict) or x.get("role") not in _MEMBER_ROLES:
+            raise PayloadError(_("the pack's member list is not valid"))
+        card_bytes = unb64(x.get("card"), "member card")
+        card = read_card(card_bytes)
+        if x.get("key_id") != hexid(card.key_id) or not isinstance(x.get("id"), str):
+            raise PayloadError(_("a member card in the pack does not match its entry"))
+        out.append({"id": x["id"], "role": x["role"], "office": str(x.get("office") or ""),
+                    "qa_partner_id": x.get("qa_partner_id"), "key_id": card.key_id,
+                    "card": card, "card_bytes": card_bytes})
+    return out
+
+
+def _cases(value: Any, fw: Any, member_ids: set[str]) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or len(value) > 2000:
+        raise PayloadError(_("the pack's case list is not valid"))
+    out = []
+    for c in value:
+        if not isinstance(c, dict) or not all(isinstance(c.get(k), str) for k in _CASE_FIELDS):
+            raise PayloadError(_("a case in the pack is not valid"))
+        facts = c.get("facts")
+        if not isinstance(facts, dict) or any(
+                k not in fw.fields_by_id or fw.fields_by_id[k].kind != "fact"
+                or v not in fw.fields_by_id[k].values for k, v in facts.items()):
+            raise PayloadError(_("case {ref} in the pack has facts its framework does not "
+                                 "allow").format(ref=c["case_ref"]))
+        a = c.get("assignment")
+        if not isinstance(a, dict) or a.get("member_id") not in member_ids:
+            raise PayloadError(_("case {ref} in the pack is assigned to no member of it")
+                               .format(ref=c["case_ref"]))
+        out.append(c)
+    return out

@@ -1,0 +1,45 @@
+"""The one entry point for importing any bundle file: it reads the header and dispatches.
+
+Every import verifies before it decrypts, validates before it writes, and writes in one
+transaction; a refusal raises a ``UserError`` with one line and leaves the workspace as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hmip_desktop.bundles import KIND_ASSESSMENTS, KIND_PACK, KIND_RECEIPT, read_header
+from hmip_desktop.errors import UserError
+from hmip_desktop.exchange.assessments import import_assessments, import_receipt
+from hmip_desktop.exchange.common import ImportReport
+from hmip_desktop.exchange.files import EXTENSIONS, read_bundle_file
+from hmip_desktop.exchange.packs import import_pack
+from hmip_desktop.i18n import _
+from hmip_desktop.store.workspace import Workspace
+
+
+def import_file(ws: Workspace, path: Path, *, lead_fingerprint: str | None = None,
+                receipt_out: Path | None = None) -> ImportReport:
+    """Import a pack, assessment bundle or receipt.
+
+    For an assessment bundle at the lead, a receipt is written to ``receipt_out`` (default:
+    beside the bundle, with the ``.hmiprcpt`` extension).
+    """
+    data = read_bundle_file(path)
+    return import_bytes(ws, data, source=path, lead_fingerprint=lead_fingerprint,
+                        receipt_out=receipt_out)
+
+
+def import_bytes(ws: Workspace, data: bytes, *, source: Path | None = None,
+                 lead_fingerprint: str | None = None,
+                 receipt_out: Path | None = None) -> ImportReport:
+    header = read_header(data)
+    if header.kind == KIND_PACK:
+        return import_pack(ws, data, header, lead_fingerprint)
+    if header.kind == KIND_ASSESSMENTS:
+        if receipt_out is None and source is not None:
+            receipt_out = source.with_name(source.stem + "-receipt" + EXTENSIONS["receipt"])
+        return import_assessments(ws, data, header, receipt_out)
+    if header.kind == KIND_RECEIPT:
+        return import_receipt(ws, data, header)
+    raise UserError(_("this kind of bundle cannot be imported here yet"))

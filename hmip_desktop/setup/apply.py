@@ -1,0 +1,96 @@
+"""Apply the lead's set-up to a workspace: import the sample, allocate, schedule interviews.
+
+The pure rules live in ``sample_import`` and ``allocation``; this module reads the workspace,
+calls them, and writes the result in one transaction each, audited.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from hmip_desktop.errors import UserError
+from hmip_desktop.i18n import _
+from hmip_desktop.setup.allocation import (
+    Allocation,
+    Case,
+    Member,
+    Schedule,
+    even_split,
+    schedule_slots,
+)
+from hmip_desktop.setup.sample_import import read_sample, sample_advisories
+from hmip_desktop.store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class SampleReport:
+    added: int
+    advisories: tuple[str, ...]
+
+
+def import_sample(ws: Workspace, inspection_id: str, path: Path) -> SampleReport:
+    """Add every case of a CSV or XLSX sample, or none if any row has a problem."""
+    fw = ws.inspection_framework(inspection_id)
+    rows = read_sample(path, fw)
+    ws.add_cases(inspection_id, [r.add_case_kwargs() for r in rows])
+    return SampleReport(len(rows), tuple(sample_advisories(rows, fw)))
+
+
+@dataclass(frozen=True)
+class AllocationReport:
+    allocation: Allocation
+    schedule: Schedule
+
+    def lines(self) -> list[str]:
+        names = {m.id: m.name for m in self.allocation.members}
+        out = [_("{name}: {n} case(s)").format(name=names[mid], n=n)
+               for mid, n in self.allocation.loads().items()]
+        slots = {s.case_ref: s for s in self.schedule.slots}
+        for ref, mid in sorted(self.allocation.assignments.items()):
+            slot = slots.get(ref)
+            when = (f"{slot.start.replace('T', ' ')} ({slot.minutes} min)" if slot
+                    else _("file read"))
+            out.append(f"  {ref} → {names[mid]}, {when}")
+        out += [_("  not placed: {ref}: {why}").format(ref=u.case_ref, why=u.reason)
+                for u in (*self.allocation.unplaced, *self.schedule.unscheduled)]
+        return out
+
+
+def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
+                    connections: Sequence[tuple[str, str]] = (),
+                    start: str = "09:30") -> AllocationReport:
+    """Even split of the unassigned cases over assessors and QA inspectors, with slots."""
+    fw = ws.inspection_framework(inspection_id)
+    members = [Member(m["id"], m["name"], m["role"], m["office"] or "")
+               for m in ws.members(inspection_id) if m["role"] in ("assessor", "qa")]
+    if not members:
+        raise UserError(_("enrol the assessors and QA inspectors before allocating"))
+    cases = [Case(c["case_ref"], c["office"], c["practitioner"], json.loads(c["facts"]))
+             for c in ws.db.query(
+                 "SELECT c.* FROM cases c LEFT JOIN assignments a ON a.case_id = c.id"
+                 " WHERE c.inspection_id = ? AND a.case_id IS NULL ORDER BY c.case_ref",
+                 [inspection_id])]
+    if not cases:
+        raise UserError(_("every case of this inspection is already allocated"))
+    by_name = {m.name: m.id for m in members}
+    conns = [(by_name.get(who, who), ref) for who, ref in connections]
+    allocation = even_split(cases, members, conns, programme=fw.programme)
+    schedule = schedule_slots(allocation, days, start, programme=fw.programme)
+    slots = {s.case_ref: s for s in schedule.slots}
+    ids = dict(ws.conn.execute("SELECT case_ref, id FROM cases WHERE inspection_id = ?",
+                               (inspection_id,)).fetchall())
+    with ws.transaction():
+        for ref, mid in allocation.assignments.items():
+            slot = slots.get(ref)
+            ws.conn.execute(
+                "INSERT INTO assignments (case_id, member_id, interview_at, interview_minutes)"
+                " VALUES (?,?,?,?)", (ids[ref], mid, slot.start if slot else None,
+                                      slot.minutes if slot else None))
+            ws.record(ids[ref], "assign", "assignment", None,
+                      f"{mid} {slot.start if slot else 'file read'}")
+    return AllocationReport(allocation, schedule)
+
