@@ -322,3 +322,9 @@ def delivered(ws: Workspace, case_id: str) -> bool:
                           (case_id, c["revision"])).fetchone()
     return row is not None and row[0] == content_hash(c)
 
+
+
+def delivered_cases(ws: Workspace) -> set[str]:
+    """Ids of the cases whose latest revision the lead has confirmed receiving."""
+    held = {cid for (cid,) in ws.conn.execute("SELECT DISTINCT case_id FROM receipts")}
+    return {cid for cid in held if delivered(ws, cid)}

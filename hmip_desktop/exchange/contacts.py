@@ -60,6 +60,8 @@ def set_up_inspection(ws: Workspace, *, title: str, organisation: str, framework
     """The lead creates an inspection and enrols themself as its lead."""
     if ws.owner_role != "lead":
         raise UserError(_("only a lead inspector's workspace can set up an inspection"))
+    if not title.strip() or not organisation.strip():
+        raise UserError(_("an inspection needs a title and the organisation inspected"))
     iid = ws.create_inspection(title=title, organisation=organisation,
                                framework_bytes=framework_bytes, fieldwork_start=fieldwork_start,
                                fieldwork_end=fieldwork_end)

@@ -31,18 +31,21 @@ STATUS_LABELS = {
 
 class CasesModel(QAbstractTableModel):
     COLUMNS = (_("Case"), _("Practitioner"), _("Office"), _("Interview"), _("Status"),
-               _("Complete"), _("Alert"))
+               _("Complete"), _("Alert"), _("Sent"))
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[CaseSummary] = []
+        self.delivered: set[str] = set()
 
-    def set_rows(self, rows: list[CaseSummary]) -> None:
+    def set_rows(self, rows: list[CaseSummary], delivered: set[str] | None = None) -> None:
         self.beginResetModel()
         self.rows = rows
+        self.delivered = set(delivered or ())
         self.endResetModel()
 
-    def update_row(self, summary: CaseSummary) -> None:
+    def update_row(self, summary: CaseSummary, delivered: bool = False) -> None:
+        (self.delivered.add if delivered else self.delivered.discard)(summary.case.id)
         for i, r in enumerate(self.rows):
             if r.case.id == summary.case.id:
                 self.rows[i] = summary
@@ -76,12 +79,13 @@ class CasesModel(QAbstractTableModel):
                 f"{s.completeness.percent}%",
                 (_("{n} open").format(n=s.open_alerts) if s.open_alerts
                  else (_("raised") if s.alerts else "")),
+                _("received by lead") if s.case.id in self.delivered else "",
             )[col]
         if role == Qt.ItemDataRole.UserRole:  # sort keys
             return (
                 s.case.case_ref, s.case.practitioner, s.case.office, s.case.interview_at or "",
                 list(STATUS_LABELS).index(s.status) if s.status in STATUS_LABELS else 9,
-                s.completeness.percent, s.alerts,
+                s.completeness.percent, s.alerts, s.case.id in self.delivered,
             )[col]
         if role == Qt.ItemDataRole.ForegroundRole and col == 6 and s.alerts:
             return QtGui.QBrush(QtGui.QColor("#d4351c"))
@@ -168,8 +172,8 @@ class CasesView(QtWidgets.QWidget):
         find = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.filter.setFocus)
 
-    def set_cases(self, rows: list[CaseSummary]) -> None:
-        self.model.set_rows(rows)
+    def set_cases(self, rows: list[CaseSummary], delivered: set[str] | None = None) -> None:
+        self.model.set_rows(rows, delivered)
         if rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 

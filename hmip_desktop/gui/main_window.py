@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hmip_desktop.exchange.assessments import delivered_cases
 from hmip_desktop.gui.case_form import CaseForm
 from hmip_desktop.gui.cases_view import CasesView
+from hmip_desktop.gui.exchange_actions import (
+    BUNDLE_FILTER,
+    IdentityDialog,
+    export_dialog,
+    import_with_checks,
+)
 from hmip_desktop.gui.qt import QEvent, QObject, Qt, QtGui, QTimer, QtWidgets
 from hmip_desktop.gui.unlock import Lockout, UnlockDialog
 from hmip_desktop.gui.widgets import heading
@@ -43,7 +50,27 @@ class MainWindow(QtWidgets.QMainWindow):
         toolbar = self.addToolBar(_("Main"))
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
+        self.actions_needing_data: list[QtGui.QAction] = []
+        for label, shortcut, slot in (
+            (_("Import…"), "Ctrl+I", self.import_bundle),
+            (_("Export…"), "Ctrl+E", self.export_bundle),
+            (_("My identity…"), "", self.show_identity),
+        ):
+            action = QtGui.QAction(label, self)
+            if shortcut:
+                action.setShortcut(QtGui.QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            toolbar.addAction(action)
+            self.addAction(action)
+            self.actions_needing_data.append(action)
+        if ws.owner_role == "lead":
+            setup = QtGui.QAction(_("Inspection set-up…"), self)
+            setup.triggered.connect(self.show_setup)
+            toolbar.addAction(setup)
+            self.actions_needing_data.append(setup)
+        toolbar.addSeparator()
         toolbar.addAction(lock)
+        self.setAcceptDrops(True)
         self.idle = QTimer(self)
         self.idle.setSingleShot(True)
         self.set_idle_minutes(idle_minutes)
@@ -82,7 +109,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def reload_cases(self) -> None:
         if self.ws is None:
             return
-        self.cases.set_cases(self.ws.list_cases())
+        self.cases.set_cases(self.ws.list_cases(), delivered_cases(self.ws))
         self.cases.title.setText(_("My cases — {name}").format(name=self.ws.owner_name))
 
     def open_case(self, case_id: str) -> None:
@@ -98,7 +125,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _case_changed(self, case_id: str) -> None:
         if self.ws is not None:
-            self.cases.model.update_row(self.ws.case_summary(case_id))
+            self.cases.model.update_row(self.ws.case_summary(case_id),
+                                        case_id in delivered_cases(self.ws))
 
     def show_cases(self) -> None:
         self.close_form()
@@ -111,6 +139,50 @@ class MainWindow(QtWidgets.QMainWindow):
             self.stack.removeWidget(self.form)
             self.form.deleteLater()
             self.form = None
+
+    # -- bundles ---------------------------------------------------------------------------
+
+    def import_bundle(self, path: Path | None = None) -> None:
+        if self.ws is None:
+            return
+        if path is None:
+            name, _f = QtWidgets.QFileDialog.getOpenFileName(
+                self, _("Import a bundle"), str(Path.home()), BUNDLE_FILTER)
+            if not name:
+                return
+            path = Path(name)
+        self.close_form()
+        import_with_checks(self, self.ws, path)
+        self.reload_cases()
+        self.stack.setCurrentWidget(self.cases)
+
+    def export_bundle(self) -> None:
+        if self.ws is not None:
+            if self.form is not None:
+                self.form.flush()
+            export_dialog(self, self.ws)
+
+    def show_identity(self) -> None:
+        if self.ws is not None:
+            IdentityDialog(self.ws, self).exec()
+
+    def show_setup(self) -> None:
+        if self.ws is None:
+            return
+        from hmip_desktop.gui.setup_window import SetupDialog  # noqa: PLC0415
+
+        SetupDialog(self.ws, self).exec()
+        self.reload_cases()
+
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
+        urls = event.mimeData().urls()
+        if self.ws is not None and urls and all(u.isLocalFile() for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:
+        for url in event.mimeData().urls():
+            self.import_bundle(Path(url.toLocalFile()))
+        event.acceptProposedAction()
 
     # -- idle lock ---------------------------------------------------------------------------
 
@@ -133,6 +205,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ws = None
         self.idle.stop()
         self.lock_action.setEnabled(False)
+        for action in self.actions_needing_data:
+            action.setEnabled(False)
         self.stack.setCurrentWidget(self.locked)
         self._unlock_button.setFocus()
 
@@ -142,6 +216,8 @@ class MainWindow(QtWidgets.QMainWindow):
             return False
         self.ws = dialog.workspace
         self.lock_action.setEnabled(True)
+        for action in self.actions_needing_data:
+            action.setEnabled(True)
         self.idle.start()
         self.reload_cases()
         self.stack.setCurrentWidget(self.cases)

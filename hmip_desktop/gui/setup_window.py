@@ -1,0 +1,331 @@
+"""The lead's inspection set-up: the inspection, members, the case sample, allocation, packs."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+from hmip_desktop.errors import UserError
+from hmip_desktop.exchange.contacts import enrol_member, set_qa_partner, set_up_inspection
+from hmip_desktop.exchange.identity import CardError, read_card
+from hmip_desktop.exchange.packs import make_pack
+from hmip_desktop.frameworks import available_frameworks
+from hmip_desktop.gui.qt import Qt, QtWidgets
+from hmip_desktop.gui.widgets import heading
+from hmip_desktop.i18n import _
+from hmip_desktop.setup.apply import allocate_evenly, import_sample
+from hmip_desktop.setup.sample_import import SampleError
+from hmip_desktop.shipped_files import resource
+from hmip_desktop.store.workspace import Workspace
+
+
+class SetupDialog(QtWidgets.QDialog):
+    def __init__(self, ws: Workspace, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.setWindowTitle(_("Inspection set-up"))
+        self.resize(1100, 680)
+        layout = QtWidgets.QVBoxLayout(self)
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(QtWidgets.QLabel(_("Inspection:")))
+        self.inspection = QtWidgets.QComboBox()
+        self.inspection.setAccessibleName(_("Inspection"))
+        self.inspection.currentIndexChanged.connect(self.refresh)
+        top.addWidget(self.inspection, 1)
+        new = QtWidgets.QPushButton(_("New inspection…"))
+        new.clicked.connect(self.new_inspection)
+        top.addWidget(new)
+        layout.addLayout(top)
+
+        split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
+        left = QtWidgets.QWidget()
+        lv = QtWidgets.QVBoxLayout(left)
+        lv.addWidget(heading(_("Team")))
+        self.members = QtWidgets.QTableWidget(0, 4)
+        self.members.setHorizontalHeaderLabels([_("Name"), _("Role"), _("Office"),
+                                                _("QA partner")])
+        self.members.setAccessibleName(_("Team members"))
+        self.members.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.members.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+        self.members.horizontalHeader().setStretchLastSection(True)
+        lv.addWidget(self.members)
+        row = QtWidgets.QHBoxLayout()
+        for label, slot in ((_("Enrol from card…"), self.enrol),
+                            (_("Set QA partner…"), self.qa_partner),
+                            (_("Write packs…"), self.write_packs)):
+            b = QtWidgets.QPushButton(label)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        lv.addLayout(row)
+        split.addWidget(left)
+
+        right = QtWidgets.QWidget()
+        rv = QtWidgets.QVBoxLayout(right)
+        rv.addWidget(heading(_("Case sample and allocation")))
+        self.cases = QtWidgets.QTableWidget(0, 5)
+        self.cases.setHorizontalHeaderLabels([_("Case"), _("Practitioner"), _("Office"),
+                                              _("Inspector"), _("Interview")])
+        self.cases.setAccessibleName(_("Cases"))
+        self.cases.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.cases.horizontalHeader().setStretchLastSection(True)
+        rv.addWidget(self.cases)
+        row = QtWidgets.QHBoxLayout()
+        for label, slot in ((_("Import sample…"), self.import_sample),
+                            (_("Allocate evenly…"), self.allocate),
+                            (_("Assign selected…"), self.assign_selected)):
+            b = QtWidgets.QPushButton(label)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        rv.addLayout(row)
+        split.addWidget(right)
+        split.setSizes([450, 650])
+        layout.addWidget(split, 1)
+        self.message = QtWidgets.QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.reload_inspections()
+
+    # -- data ------------------------------------------------------------------------------
+
+    def reload_inspections(self, select: str | None = None) -> None:
+        self.inspection.blockSignals(True)
+        self.inspection.clear()
+        for i in self.ws.inspections():
+            self.inspection.addItem(f"{i['title']} ({i['framework_id']})", i["id"])
+        if select:
+            self.inspection.setCurrentIndex(self.inspection.findData(select))
+        self.inspection.blockSignals(False)
+        self.refresh()
+
+    def iid(self) -> str | None:
+        data = self.inspection.currentData()
+        return str(data) if data else None
+
+    def refresh(self) -> None:
+        iid = self.iid()
+        members = self.ws.members(iid) if iid else []
+        names = {m["id"]: m["name"] for m in members}
+        self.members.setRowCount(len(members))
+        for r, m in enumerate(members):
+            for c, text in enumerate((m["name"], m["role"], m["office"],
+                                      names.get(m["qa_partner_id"] or "", ""))):
+                item = QtWidgets.QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, m["id"])
+                self.members.setItem(r, c, item)
+        cases = list(self.ws.db.query(
+            "SELECT c.id, c.case_ref, c.practitioner, c.office, a.member_id, a.interview_at"
+            " FROM cases c LEFT JOIN assignments a ON a.case_id = c.id"
+            " WHERE c.inspection_id = ? ORDER BY c.case_ref", [iid])) if iid else []
+        self.cases.setRowCount(len(cases))
+        for r, case in enumerate(cases):
+            for col, text in enumerate((case["case_ref"], case["practitioner"], case["office"],
+                                        names.get(case["member_id"] or "", ""),
+                                        (case["interview_at"] or "").replace("T", " "))):
+                item = QtWidgets.QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, case["id"])
+                self.cases.setItem(r, col, item)
+        self.members.resizeColumnsToContents()
+        self.cases.resizeColumnsToContents()
+
+    def _run(self, work: object) -> bool:
+        """Run a set-up step; a refusal is shown in one line and changes nothing."""
+        try:
+            result = work()  # type: ignore[operator]
+        except SampleError as e:
+            detail = "\n".join(f"row {row}: {why}" if row else why for row, why in e.problems)
+            QtWidgets.QMessageBox.warning(self, _("Sample not imported"),
+                                          f"{e}\n\n{detail}")
+            return False
+        except UserError as e:
+            QtWidgets.QMessageBox.warning(self, _("Not done"), str(e))
+            return False
+        self.refresh()
+        if isinstance(result, str):
+            self.message.setText(result)
+        return True
+
+    @staticmethod
+    def _row_id(table: QtWidgets.QTableWidget, row: int) -> str:
+        item = table.item(row, 0)
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def new_inspection(self) -> None:
+        dialog = NewInspectionDialog(self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        v = dialog.values()
+        raw = resource("frameworks", f"{v['framework']}.json").read_bytes()
+        new_ids: list[str] = []
+
+        def create() -> str:
+            new_ids.append(set_up_inspection(
+                self.ws, title=v["title"] or "", organisation=v["organisation"] or "",
+                framework_bytes=raw, fieldwork_start=v["fieldwork_start"],
+                fieldwork_end=v["fieldwork_end"]))
+            return _("Inspection created.")
+
+        if self._run(create):
+            self.reload_inspections(new_ids[0])
+
+    def enrol(self) -> None:
+        iid = self.iid()
+        if iid is None:
+            return
+        name, _f = QtWidgets.QFileDialog.getOpenFileName(
+            self, _("Member card"), str(Path.home()), _("Member cards (*.hmipid)"))
+        if not name:
+            return
+        try:
+            data = Path(name).read_bytes()[:8192]
+            card = read_card(data)
+        except (CardError, OSError) as e:
+            QtWidgets.QMessageBox.warning(self, _("Not a member card"), str(e))
+            return
+        typed, ok = QtWidgets.QInputDialog.getText(
+            self, _("Confirm the fingerprint"), _(
+                "Ask {name} ({role}) to read out the fingerprint their own app shows, and type "
+                "it here:").format(name=card.name, role=card.role))
+        if not ok:
+            return
+        office, ok = QtWidgets.QInputDialog.getText(
+            self, _("Office"), _("{name}'s own office (never allocated its cases):").format(
+                name=card.name))
+        if ok:
+            self._run(lambda: enrol_member(self.ws, iid, data, typed, office=office)
+                      and _("{name} enrolled.").format(name=card.name))
+
+    def qa_partner(self) -> None:
+        iid = self.iid()
+        row = self.members.currentRow()
+        if iid is None or row < 0:
+            self.message.setText(_("Select a member first."))
+            return
+        member_id = self._row_id(self.members, row)
+        qas = [m for m in self.ws.members(iid) if m["role"] == "qa"]
+        if not qas:
+            self.message.setText(_("Enrol a QA inspector first."))
+            return
+        name, ok = QtWidgets.QInputDialog.getItem(self, _("QA partner"), _("Supported by:"),
+                                                  [m["name"] for m in qas], 0, False)
+        if ok:
+            qa_id = next(m["id"] for m in qas if m["name"] == name)
+            self._run(lambda: set_qa_partner(self.ws, member_id, qa_id))
+
+    def import_sample(self) -> None:
+        iid = self.iid()
+        if iid is None:
+            return
+        name, _f = QtWidgets.QFileDialog.getOpenFileName(
+            self, _("Case sample"), str(Path.home()), _("Case samples (*.csv *.xlsx)"))
+        if name:
+            self._run(lambda: _("{n} cases imported.").format(
+                n=import_sample(self.ws, iid, Path(name)).added))
+
+    def allocate(self) -> None:
+        iid = self.iid()
+        if iid is None:
+            return
+        insp = next(i for i in self.ws.inspections() if i["id"] == iid)
+        first = insp["fieldwork_start"] or date.today().isoformat()
+        try:
+            start = date.fromisoformat(first)
+        except ValueError:
+            start = date.today()
+        default = ",".join((start + timedelta(days=d)).isoformat() for d in (1, 2, 3))
+        text, ok = QtWidgets.QInputDialog.getText(
+            self, _("Allocate evenly"), _("Interview days (YYYY-MM-DD, comma-separated):"),
+            text=default)
+        if not ok:
+            return
+
+        def work() -> str:
+            try:
+                days = [date.fromisoformat(d.strip()) for d in text.split(",") if d.strip()]
+            except ValueError:
+                raise UserError(_("the days must be dates like 2026-11-24")) from None
+            return "\n".join(allocate_evenly(self.ws, iid, days).lines())
+
+        self._run(work)
+
+    def assign_selected(self) -> None:
+        iid = self.iid()
+        row = self.cases.currentRow()
+        if iid is None or row < 0:
+            self.message.setText(_("Select a case first."))
+            return
+        case_id = self._row_id(self.cases, row)
+        members = [m for m in self.ws.members(iid) if m["role"] in ("assessor", "qa", "lead")]
+        name, ok = QtWidgets.QInputDialog.getItem(self, _("Assign"), _("Inspector:"),
+                                                  [m["name"] for m in members], 0, False)
+        if not ok:
+            return
+        when, ok = QtWidgets.QInputDialog.getText(self, _("Interview"), _(
+            "Interview slot (YYYY-MM-DDTHH:MM), or empty for a file read:"))
+        if ok:
+            mid = next(m["id"] for m in members if m["name"] == name)
+            fw = self.ws.inspection_framework(iid)
+            facts = json.loads(self.ws.conn.execute("SELECT facts FROM cases WHERE id = ?",
+                                                    (case_id,)).fetchone()[0])
+            minutes = 45 if fw.programme == "youth" and facts.get("sample") == \
+                "out_of_court" else 60
+            self._run(lambda: self.ws.assign(case_id, mid, interview_at=when.strip() or None,
+                                             interview_minutes=minutes if when.strip()
+                                             else None))
+
+    def write_packs(self) -> None:
+        iid = self.iid()
+        if iid is None:
+            return
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, _("Folder for the packs"),
+                                                            str(Path.home()))
+        if not folder:
+            return
+
+        def work() -> str:
+            written = []
+            for m in self.ws.members(iid):
+                if m["role"] != "lead" and m["key_id"] is not None:
+                    out = Path(folder) / f"{m['name'].replace(' ', '-')}.hmippack"
+                    written.append(make_pack(self.ws, iid, m["id"], out).name)
+            return _("Packs written: {names}").format(names=", ".join(written) or "-")
+
+        self._run(work)
+
+
+class NewInspectionDialog(QtWidgets.QDialog):
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("New inspection"))
+        form = QtWidgets.QFormLayout(self)
+        self.framework = QtWidgets.QComboBox()
+        for fw in available_frameworks():
+            self.framework.addItem(fw.title, fw.id)
+        self.title = QtWidgets.QLineEdit()
+        self.organisation = QtWidgets.QLineEdit()
+        self.start = QtWidgets.QLineEdit()
+        self.start.setPlaceholderText("YYYY-MM-DD")
+        self.end = QtWidgets.QLineEdit()
+        self.end.setPlaceholderText("YYYY-MM-DD")
+        for label, w in ((_("Framework:"), self.framework), (_("Title:"), self.title),
+                         (_("Organisation:"), self.organisation),
+                         (_("Fieldwork starts:"), self.start), (_("Fieldwork ends:"), self.end)):
+            w.setAccessibleName(label.rstrip(":"))
+            form.addRow(label, w)
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok
+            | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, str | None]:
+        return {"framework": self.framework.currentData(), "title": self.title.text().strip(),
+                "organisation": self.organisation.text().strip(),
+                "fieldwork_start": self.start.text().strip() or None,
+                "fieldwork_end": self.end.text().strip() or None}
