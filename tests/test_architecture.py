@@ -41,3 +41,14 @@ def test_importing_the_whole_core_loads_no_qt() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_every_package_is_listed_for_installation() -> None:
+    """A package missing from pyproject.toml works from source but breaks an installed app."""
+    import tomllib  # noqa: PLC0415
+
+    listed = set(tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text("utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(PACKAGE.parent).parts)
+             for p in PACKAGE.rglob("__init__.py")}
+    assert found - listed == set()

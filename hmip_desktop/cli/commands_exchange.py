@@ -17,7 +17,8 @@ from hmip_desktop.exchange.contacts import (
     set_qa_partner,
     set_up_inspection,
 )
-from hmip_desktop.exchange.files import read_bundle_file, write_atomic
+from hmip_desktop.exchange.files import write_atomic
+from hmip_desktop.exchange.identity import MAX_CARD_BYTES
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.exchange.service import import_file
 from hmip_desktop.frameworks import load_framework
@@ -35,9 +36,11 @@ def pick_inspection(ws: Workspace, wanted: str | None) -> str:
         if wanted not in ids:
             raise UserError(f"no inspection {wanted!r} in this workspace")
         return wanted
+    if not ids:
+        raise UserError("this workspace holds no inspection yet")
     if len(ids) != 1:
-        raise UserError("this workspace holds {} inspections: choose one with --inspection"
-                        .format(len(ids) or "no"))
+        raise UserError(f"this workspace holds {len(ids)} inspections: choose one with "
+                        "--inspection")
     return str(ids[0])
 
 
@@ -116,7 +119,13 @@ def cmd_inspection(args: argparse.Namespace) -> int:
          _INSPECTION, workspace=True)
 def cmd_enrol(args: argparse.Namespace) -> int:
     """Enrol a team member from their card, once the fingerprint read aloud matches."""
-    data = read_bundle_file(Path(args.card), 4096)
+    path = Path(args.card)
+    try:
+        data = path.read_bytes() if path.stat().st_size <= MAX_CARD_BYTES else b""
+    except OSError as e:
+        raise UserError(f"{path}: cannot read ({e.strerror})") from None
+    if not data:
+        raise UserError(f"{path}: not a member card (too large or empty)")
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
         mid = enrol_member(ws, iid, data, args.fingerprint, office=args.office)

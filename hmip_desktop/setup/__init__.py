@@ -1,4 +1,5 @@
 """Setting up an inspection: importing the case sample, allocating cases, scheduling interviews.
 
-Pure functions, no database and no Qt: the caller applies the results through the Workspace API.
+``sample_import`` and ``allocation`` are pure rules (no database, no Qt); ``apply`` runs them
+against a workspace and writes the result in one audited transaction.
 """

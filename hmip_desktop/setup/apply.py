@@ -50,13 +50,18 @@ class AllocationReport:
         out = [_("{name}: {n} case(s)").format(name=names[mid], n=n)
                for mid, n in self.allocation.loads().items()]
         slots = {s.case_ref: s for s in self.schedule.slots}
+        reads = set(self.schedule.file_reads)
         for ref, mid in sorted(self.allocation.assignments.items()):
             slot = slots.get(ref)
-            when = (f"{slot.start.replace('T', ' ')} ({slot.minutes} min)" if slot
-                    else _("file read"))
+            if slot:
+                when = f"{slot.start.replace('T', ' ')} ({slot.minutes} min)"
+            else:
+                when = _("file read") if ref in reads else _("no interview time found")
             out.append(f"  {ref} → {names[mid]}, {when}")
-        out += [_("  not placed: {ref}: {why}").format(ref=u.case_ref, why=u.reason)
-                for u in (*self.allocation.unplaced, *self.schedule.unscheduled)]
+        out += [_("  not allocated: {ref}: {why}").format(ref=u.case_ref, why=u.reason)
+                for u in self.allocation.unplaced]
+        out += [_("  no interview time: {ref}: {why}").format(ref=u.case_ref, why=u.reason)
+                for u in self.schedule.unscheduled]
         return out
 
 
@@ -76,8 +81,16 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
                  [inspection_id])]
     if not cases:
         raise UserError(_("every case of this inspection is already allocated"))
-    by_name = {m.name: m.id for m in members}
-    conns = [(by_name.get(who, who), ref) for who, ref in connections]
+    by_name = {m.name: m.id for m in members} | {m.id: m.id for m in members}
+    refs = {c.case_ref for c in cases}
+    conns = []
+    for who, ref in connections:
+        if who not in by_name:
+            raise UserError(_("declared connection: no assessor or QA inspector {who!r}")
+                            .format(who=who))
+        if ref not in refs:
+            raise UserError(_("declared connection: no unallocated case {ref!r}").format(ref=ref))
+        conns.append((by_name[who], ref))
     allocation = even_split(cases, members, conns, programme=fw.programme)
     schedule = schedule_slots(allocation, days, start, programme=fw.programme)
     slots = {s.case_ref: s for s in schedule.slots}
