@@ -6,7 +6,8 @@ Every per-case value lives under one *item key*:
 - ``note:2.1.1`` the evidence note for a key question;
 - ``case:inspector_rosh`` a case question the framework defines;
 - ``record:<field>`` the case record every inspection keeps (interview, the person on
-  probation's telephone interview, conflict of interest, 'should have been excluded').
+  probation's telephone interview, conflict of interest, 'should have been excluded', why the
+  inspector's RoSH judgement differs from the recorded level).
 
 The case record fields come from the inspection method (000_ §6.1, §6.6), not from a
 framework, so they are listed here once.
@@ -63,6 +64,8 @@ RECORD_FIELDS: tuple[RecordField, ...] = (
         ("no", _("No")), ("yes", _("Yes: it does not meet the sample specification")),
     )),
     RecordField("excluded_reason", _("Why the case should have been excluded")),
+    RecordField("rosh_difference_reason",
+                _("Why your RoSH judgement differs from the recorded level")),
 )
 RECORD_BY_KEY = {f.key: f for f in RECORD_FIELDS}
 

@@ -14,6 +14,7 @@ from hmip_desktop import __version__
 from hmip_desktop.cli import commands_exchange as _exchange  # noqa: F401 - registers
 from hmip_desktop.cli import commands_frameworks as _frameworks  # noqa: F401 - registers
 from hmip_desktop.cli import commands_gui as _gui  # noqa: F401 - registers
+from hmip_desktop.cli import commands_qa as _qa  # noqa: F401 - registers
 from hmip_desktop.cli import commands_workspace as _workspace  # noqa: F401 - registers
 from hmip_desktop.cli.registry import COMMANDS
 from hmip_desktop.errors import UserError

@@ -113,7 +113,7 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
     if seen_before(ws, data):
         return ImportReport("assessments", header.inspection_id, sender["name"],
                             header.sequence, already_imported=True)
-    check_sequence(ws, header, sender["name"])
+    check_sequence(ws, header, sender["name"], "assessments")
     entries = payload.parse(plaintext)
     m = check_manifest(entries, header, "assessments")
     listed = m.get("cases")
@@ -123,12 +123,16 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
     if names[1:2] != ["alerts.json"]:
         raise PayloadError(_("the bundle's alerts do not come first"))
     by_name = dict(entries)
+    if not isinstance(by_name["alerts.json"], list):
+        raise PayloadError(_("the bundle's alert list is not valid"))
     fw = ws.inspection_framework(header.inspection_id)
     me_member = member_by_key(ws, header.inspection_id, me.public.key_id)
     incoming = []
     for entry in listed:
         case = _check_case(ws, fw, header, sender, me_member, entry, by_name)
         incoming.append(case)
+    if len({c["case_id"] for c, _ref, _digest in incoming}) != len(incoming):
+        raise PayloadError(_("the bundle lists a case twice"))
     if len(names) != len(listed) + 2:
         raise PayloadError(_("the bundle holds entries its manifest does not list"))
     report = ImportReport("assessments", header.inspection_id, sender["name"], header.sequence)
@@ -196,7 +200,8 @@ def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any],
                 ref=ref, item=str(item)[:40])) from None
     for a in c["alerts"] if isinstance(c["alerts"], list) else [None]:
         if not isinstance(a, dict) or set(a) != set(_ALERT_FIELDS) or a["case_id"] != cid \
-                or not all(isinstance(a[k], str) for k in _ALERT_FIELDS[:8]):
+                or not all(isinstance(a[k], str) for k in _ALERT_FIELDS[:8]) \
+                or not all(a[k] is None or isinstance(a[k], str) for k in _ALERT_FIELDS[8:]):
             raise PayloadError(_("case {ref}: an alert is not valid").format(ref=ref))
     if [a for a in by_name["alerts.json"] if isinstance(a, dict) and a.get("case_id") == cid] \
             != c["alerts"]:
@@ -218,8 +223,11 @@ def _check_chain(audit: Any, cid: str, ref: str, revision: int) -> None:
     prev, last_seq, top = "", -1, 0
     for e in audit:
         if not isinstance(e, dict) or set(e) != set(_AUDIT_FIELDS) \
-                or not isinstance(e["seq"], int) or isinstance(e["seq"], bool) \
-                or e["seq"] <= last_seq:
+                or not _whole(e["seq"]) or e["seq"] <= last_seq \
+                or not all(isinstance(e[k], str) for k in ("at", "actor", "action", "item",
+                                                           "hash")) \
+                or not all(e[k] is None or isinstance(e[k], str) for k in ("old", "new")) \
+                or not (e["revision"] is None or _whole(e["revision"])):
             raise PayloadError(_("case {ref}: its history is not valid").format(ref=ref))
         try:
             expected = chain_hash(prev, (cid, e["at"], e["actor"], e["action"], e["item"],
@@ -230,11 +238,16 @@ def _check_chain(audit: Any, cid: str, ref: str, revision: int) -> None:
             raise PayloadError(_("case {ref}: its history has been altered (the hash chain "
                                  "breaks at entry {seq})").format(ref=ref, seq=e["seq"]))
         prev, last_seq = e["hash"], e["seq"]
-        if isinstance(e["revision"], int) and not isinstance(e["revision"], bool):
+        if e["revision"] is not None:
             top = max(top, e["revision"])
     if top != revision:
         raise PayloadError(_("case {ref}: its history does not reach revision {rev}").format(
             ref=ref, rev=revision))
+
+
+def _whole(value: Any) -> bool:
+    """A whole number SQLite stores exactly: not a bool, 0 to 2**53."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 2**53
 
 
 def _apply(ws: Workspace, c: dict[str, Any], header: Header, digest: str, data: bytes) -> None:
@@ -288,7 +301,7 @@ def import_receipt(ws: Workspace, data: bytes, header: Header) -> ImportReport:
     if seen_before(ws, data):
         return ImportReport("receipt", header.inspection_id, name, header.sequence,
                             already_imported=True)
-    check_sequence(ws, header, name)
+    check_sequence(ws, header, name, "receipt")
     entries = payload.parse(plaintext)
     m = check_manifest(entries, header, "receipt")
     cases = m.get("cases")
@@ -297,7 +310,7 @@ def import_receipt(ws: Workspace, data: bytes, header: Header) -> ImportReport:
     report = ImportReport("receipt", header.inspection_id, name, header.sequence)
     with ws.transaction():
         for c in cases:
-            if not isinstance(c, dict) or not isinstance(c.get("revision"), int) or \
+            if not isinstance(c, dict) or not _whole(c.get("revision")) or \
                     not isinstance(c.get("content_hash"), str) or \
                     not isinstance(c.get("case_id"), str):
                 raise PayloadError(_("the receipt is not valid"))

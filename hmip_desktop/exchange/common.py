@@ -131,11 +131,16 @@ def seen_before(ws: Workspace, data: bytes) -> bool:
                            (file_hash(data),)).fetchone() is not None
 
 
-def check_sequence(ws: Workspace, header: Header, sender_name: str) -> None:
-    """Refuse a bundle numbered at or below one already imported from the same sender."""
+def check_sequence(ws: Workspace, header: Header, sender_name: str, kind: str) -> None:
+    """Refuse a bundle numbered at or below one of its kind already imported from its sender.
+
+    A sender numbers all its bundles with one counter, so only bundles of the same kind and
+    inspection are compared: a new pack is not refused for arriving after a later receipt.
+    """
     row = ws.conn.execute(
-        "SELECT max(sequence) FROM bundle_log WHERE direction = 'in' AND peer_key_id = ?",
-        (header.sender_key_id,)).fetchone()
+        "SELECT max(sequence) FROM bundle_log WHERE direction = 'in' AND peer_key_id = ?"
+        " AND inspection_id = ? AND kind = ?",
+        (header.sender_key_id, header.inspection_id, kind)).fetchone()
     latest = row[0] if row else None
     if latest is not None and header.sequence <= latest:
         raise ReplayError(_(

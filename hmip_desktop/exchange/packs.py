@@ -147,7 +147,7 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
         return ImportReport("pack", header.inspection_id, lead["card"].name, header.sequence,
                             already_imported=True)
     else:
-        check_sequence(ws, header, lead["card"].name)
+        check_sequence(ws, header, lead["card"].name, "pack")
     mine = next((x for x in members if x["key_id"] == me.public.key_id), None)
     if mine is None or m.get("recipient") != mine["id"]:
         raise PayloadError(_("the pack is not made out to you"))
@@ -160,7 +160,11 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
     if not isinstance(insp, dict) or fw.hash != insp.get("framework_hash") or \
             insp.get("id") != header.inspection_id:
         raise PayloadError(_("the pack's framework does not match its inspection"))
+    if not all(insp.get(k) is None or isinstance(insp[k], str)
+               for k in ("title", "organisation", "fieldwork_start", "fieldwork_end")):
+        raise PayloadError(_("the pack's inspection details are not valid"))
     cases = _cases(by_name["cases.json"], fw, {x["id"] for x in members})
+    _check_no_clash(ws, header.inspection_id, members, cases)
     report = ImportReport("pack", header.inspection_id, lead["card"].name, header.sequence)
     with ws.transaction():
         fw_bytes = json.dumps(fw_json, ensure_ascii=False).encode("utf-8")
@@ -211,7 +215,7 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
                 " VALUES (?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET"
                 " member_id=excluded.member_id, interview_at=excluded.interview_at,"
                 " interview_minutes=excluded.interview_minutes",
-                (c["id"], a["member_id"], a["interview_at"], a["interview_minutes"]))
+                (c["id"], a["member_id"], a.get("interview_at"), a.get("interview_minutes")))
             ws.record(c["id"], "pack", "case", None, c["case_ref"])
         report.notes.append(_("{n} case(s) assigned: {refs}").format(
             n=len(cases), refs=", ".join(c["case_ref"] for c in cases) or "-"))
@@ -222,12 +226,31 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
     return report
 
 
+def _check_no_clash(ws: Workspace, inspection_id: str, members: list[dict[str, Any]],
+                    cases: list[dict[str, Any]]) -> None:
+    """Every member and case id is new or already this inspection's, each reference once."""
+    for table, rows in (("members", members), ("cases", cases)):
+        ids = [x["id"] for x in rows]
+        if len(set(ids)) != len(ids) or any(
+                row[0] != inspection_id for row in ws.conn.execute(
+                    f"SELECT inspection_id FROM {table} WHERE id IN"
+                    f" ({','.join('?' * len(ids))})", ids)):
+            raise PayloadError(_("the pack's {what} do not match this workspace's").format(
+                what=_("members") if table == "members" else _("cases")))
+    refs = {c["case_ref"]: c["id"] for c in cases}
+    if len(refs) != len(cases) or any(
+            refs.get(ref, cid) != cid for cid, ref in ws.conn.execute(
+                "SELECT id, case_ref FROM cases WHERE inspection_id = ?", (inspection_id,))):
+        raise PayloadError(_("the pack's case references clash with cases held here"))
+
+
 def _members(value: Any) -> list[dict[str, Any]]:
     if not isinstance(value, list) or not value or len(value) > 500:
         raise PayloadError(_("the pack's member list is not valid"))
     out = []
     for x in value:
-        if not isinstance(x, dict) or x.get("role") not in _MEMBER_ROLES:
+        if not isinstance(x, dict) or x.get("role") not in _MEMBER_ROLES or not (
+                x.get("qa_partner_id") is None or isinstance(x["qa_partner_id"], str)):
             raise PayloadError(_("the pack's member list is not valid"))
         card_bytes = unb64(x.get("card"), "member card")
         card = read_card(card_bytes)
@@ -253,8 +276,15 @@ def _cases(value: Any, fw: Any, member_ids: set[str]) -> list[dict[str, Any]]:
             raise PayloadError(_("case {ref} in the pack has facts its framework does not "
                                  "allow").format(ref=c["case_ref"]))
         a = c.get("assignment")
-        if not isinstance(a, dict) or a.get("member_id") not in member_ids:
+        if not isinstance(a, dict) or not isinstance(a.get("member_id"), str) \
+                or a["member_id"] not in member_ids:
             raise PayloadError(_("case {ref} in the pack is assigned to no member of it")
                                .format(ref=c["case_ref"]))
+        minutes = a.get("interview_minutes")
+        if not (a.get("interview_at") is None or isinstance(a["interview_at"], str)) or not (
+                minutes is None or (isinstance(minutes, int) and not isinstance(minutes, bool)
+                                    and 0 < minutes <= 24 * 60)):
+            raise PayloadError(_("case {ref} in the pack has an interview time that is not "
+                                 "valid").format(ref=c["case_ref"]))
         out.append(c)
     return out

@@ -12,6 +12,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -46,7 +47,7 @@ def parse(data: bytes) -> list[tuple[str, Any]]:
     """The (name, value) pairs in archive order, or PayloadError saying what is wrong."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError):
         raise PayloadError("the bundle's contents are not a readable archive") from None
     with zf:
         infos = zf.infolist()
@@ -61,6 +62,9 @@ def parse(data: bytes) -> list[tuple[str, Any]]:
                                    f"({name[:60]!r})")
             if name in seen:
                 raise PayloadError(f"the bundle has two entries named {name!r}")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) \
+                    or info.flag_bits & 0x1:  # other methods, or encrypted: never written
+                raise PayloadError(f"entry {name!r} is stored in a way bundles never use")
             seen.add(name)
             if info.file_size > MAX_ENTRY_BYTES:
                 raise PayloadError(f"entry {name!r} is larger than allowed")
@@ -74,12 +78,17 @@ def parse(data: bytes) -> list[tuple[str, Any]]:
             try:
                 with zf.open(info) as f:
                     raw = f.read(MAX_ENTRY_BYTES + 1)
-            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError,
+                    zlib.error):
                 raise PayloadError(f"entry {info.filename!r} cannot be read") from None
             if len(raw) != info.file_size:
                 raise PayloadError(f"entry {info.filename!r} is not the size it claims")
             try:
-                out.append((info.filename, json.loads(raw.decode("utf-8"))))
-            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+                value = json.loads(raw.decode("utf-8"))
+                # An escaped lone surrogate ("\udc80") parses, but is no character: refuse it
+                # here rather than fail when the text is hashed or stored.
+                json.dumps(value, ensure_ascii=False).encode("utf-8")
+            except (UnicodeError, json.JSONDecodeError, RecursionError):
                 raise PayloadError(f"entry {info.filename!r} is not valid JSON") from None
+            out.append((info.filename, value))
     return out

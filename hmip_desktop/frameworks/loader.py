@@ -33,8 +33,10 @@ from hmip_desktop.frameworks.model import (
     Not,
     OverallBand,
     Prompt,
+    QaParams,
     RatingBand,
     Ref,
+    RoshPair,
     Standard,
 )
 from hmip_desktop.rules.scale import RATINGS
@@ -135,6 +137,7 @@ def parse_framework(data: Any, source: str) -> Framework:
         {"format", "id", "version", "title", "programme", "rated", "source", "rating_bands",
          "overall_bands", "discretion", "case_facts", "case_questions", "domains",
          "applicability", "hurdles"},
+        {"qa"},
     )
     if top["format"] != FORMAT_VERSION:
         r.fail("format", f"unsupported format {top['format']!r}; this app reads format 1")
@@ -341,6 +344,7 @@ def parse_framework(data: Any, source: str) -> Framework:
     elif overall:
         r.fail("overall_bands", "an unrated framework has no overall bands")
     disc = r.obj(top["discretion"], "discretion", {"margin_points", "small_sample_max"})
+    qa = _qa_params(r, top["qa"], fields) if "qa" in top else QaParams()
 
     return Framework(
         id=fid, version=r.str_(top, "version", ""), title=r.str_(top, "title", ""),
@@ -353,7 +357,47 @@ def parse_framework(data: Any, source: str) -> Framework:
         ),
         case_facts=facts, case_questions=questions, domains=domains,
         applicability=applicability, hurdles=hurdles, hash=content_hash(data), path=source,
+        qa=qa,
     )
+
+
+MAX_FEEDBACK_CHARS = 20_000  # the longest text an item may hold (assessment.items.MAX_TEXT)
+
+
+def _qa_params(r: _Reader, v: Any, fields: dict[str, CaseField]) -> QaParams:
+    d = r.obj(v, "qa", {"majority_no_share", "min_feedback_chars", "rosh_pairs"})
+    share = d["majority_no_share"]
+    is_number = isinstance(share, int | float) and not isinstance(share, bool)
+    if not is_number or not 0.5 <= share < 1:
+        found = repr(share) if is_number else _kind(share)
+        r.fail("qa.majority_no_share",
+               f"expected a number from 0.5 up to (not including) 1, found {found}")
+    min_chars = r.int_(d, "min_feedback_chars", "qa")
+    if min_chars > MAX_FEEDBACK_CHARS:
+        r.fail("qa.min_feedback_chars",
+               f"{min_chars} is longer than a note may be ({MAX_FEEDBACK_CHARS:,} characters)")
+    pairs_raw = d["rosh_pairs"]
+    if not isinstance(pairs_raw, dict):
+        r.fail("qa.rosh_pairs", f"expected an object of case question → case fact, "
+               f"found {_kind(pairs_raw)}")
+    pairs: list[RoshPair] = []
+    for question, fact in pairs_raw.items():
+        p = f"qa.rosh_pairs.{question}"
+        q = fields.get(question)
+        if q is None or q.kind != "question":
+            r.fail(p, f"{question!r} is not a case question of this framework")
+        if not isinstance(fact, str):
+            r.fail(p, f"expected a case fact id, found {_kind(fact)}")
+        f = fields.get(fact)
+        if f is None or f.kind != "fact":
+            r.fail(p, f"{fact!r} is not a case fact of this framework")
+        unmatched = [value for value in f.values if value not in q.values]
+        if unmatched:
+            r.fail(p, f"the fact {fact!r} has the value {unmatched[0]!r}, which the question "
+                   f"{question!r} does not offer: the inspector could never agree with it")
+        pairs.append(RoshPair(question=question, fact=fact))
+    return QaParams(majority_no_share=float(share), min_feedback_chars=min_chars,
+                    rosh_pairs=tuple(pairs))
 
 
 def _text(r: _Reader, v: Any, p: str) -> str:

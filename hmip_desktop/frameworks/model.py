@@ -142,6 +142,32 @@ class Discretion:
 
 
 @dataclass(frozen=True)
+class RoshPair:
+    """A case question holding the inspector's own judgement of a level the case records."""
+
+    question: str
+    """Case question id, e.g. ``inspector_rosh``."""
+    fact: str
+    """Case fact id with the recorded level, e.g. ``rosh``."""
+
+
+@dataclass(frozen=True)
+class QaParams:
+    """Parameters of the quality assurance checks (``hmip_desktop.qa``).
+
+    The defaults apply to a framework file without a ``qa`` section (frameworks stored in
+    workspaces before the section existed): no judgement pairs are compared.
+    """
+
+    majority_no_share: float = 0.5
+    """A 'yes' judgement is queried when more than this share of its answered prompts is 'no'."""
+    min_feedback_chars: int = 40
+    """A 'no' judgement needs an evidence note at least this long (spaces at the ends aside)."""
+    rosh_pairs: tuple[RoshPair, ...] = ()
+    """Judgement/recorded-level pairs; a difference needs a reason."""
+
+
+@dataclass(frozen=True)
 class Framework:
     id: str
     version: str
@@ -160,6 +186,7 @@ class Framework:
     hurdles: tuple[Hurdle, ...]
     hash: str
     path: str = ""
+    qa: QaParams = QaParams()
     # Indexes, built after construction.
     standards_by_id: Mapping[str, Standard] = field(init=False, repr=False, compare=False)
     key_questions_by_id: Mapping[str, KeyQuestion] = field(init=False, repr=False, compare=False)

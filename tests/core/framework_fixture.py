@@ -47,10 +47,14 @@ def tiny_framework_data() -> dict[str, Any]:
             {"rating": "outstanding", "min_score": 8, "max_score": 9},
         ],
         "discretion": {"margin_points": 5, "small_sample_max": 5},
+        "qa": {"majority_no_share": 0.5, "min_feedback_chars": 40,
+               "rosh_pairs": {"inspector_rosh": "rosh"}},
         "case_facts": [
             {"id": "sentence_type", "label": "Sentence",
              "choices": [{"value": "community", "label": "Community"},
                          {"value": "post_custody", "label": "Post-custody"}]},
+            {"id": "rosh", "label": "Recorded RoSH",
+             "choices": [{"value": v, "label": v} for v in ("low", "medium", "high")]},
         ],
         "case_questions": [
             {"id": "inspector_rosh", "label": "Inspector's RoSH", "guidance": "",

@@ -1,0 +1,180 @@
+"""QA checks over a realistically filled inspection of 150 cases. Target: under 1 s.
+
+    .venv/bin/python benchmarks/bench_qa.py [--quick]
+
+Builds an encrypted workspace holding one NPS inspection of 150 cases (random samples,
+sentence types and recorded RoSH): 60% of forms completed with a realistic mix of answers,
+judgements and evidence notes, 30% part-filled, 10% untouched, with a sprinkling of the faults
+QA looks for and some alerts. Then prints, each the median (and the worst) of several runs:
+
+- unlock: ``Workspace.open`` (key derivation, schema check), for scale;
+- ``workspace_findings`` end to end on the open workspace: case list, items and alerts read
+  from the encrypted store, then every check; the first call after opening also parses the
+  stored framework;
+- the same findings read case by case with ``read_assessment`` (the path it avoids);
+- the pure checks alone (``run_checks`` over the 150 prepared inputs);
+- open + ``workspace_findings`` + close, as ``hmip-desktop qa`` does.
+
+The workspace lives in a temporary folder under benchmarks/ and is removed at the end.
+``--quick``: fewer runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from hmip_desktop.assessment.completeness import case_rules
+from hmip_desktop.assessment.items import CASE, NOTE, RECORD
+from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.qa.checks import run_checks
+from hmip_desktop.qa.service import assessment_input, workspace_findings, workspace_inputs
+from hmip_desktop.shipped_files import resource
+from hmip_desktop.store.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSPHRASE = "benchmark passphrase for qa"  # noqa: S105 - invented, for a throwaway file
+CASES = 150
+NOTES = ("Thorough: the plan draws on police and children's services information throughout.",
+         "The plan does not address the domestic abuse the police reported in May.",
+         "Reviewed after the change of address; sufficient overall.", "Brief.")
+
+
+def fill(fw: Framework, facts: dict[str, str], rng: random.Random, share: float) -> dict[str, str]:
+    """A form as an assessor leaves it: the first ``share`` of it, mostly right."""
+    items = {RECORD + "conflict_declared": "no", RECORD + "excluded": "no"}
+    if rng.random() < 0.97:
+        items[RECORD + "interview_mode"] = rng.choice(("in_person", "phone", "file_read"))
+    for q in fw.case_questions:
+        items[CASE + q.id] = facts["rosh"] if rng.random() < 0.8 else rng.choice(q.values)
+    if items[CASE + "inspector_rosh"] != facts["rosh"] and rng.random() < 0.7:
+        items[RECORD + "rosh_difference_reason"] = "Police information since the assessment."
+    rules = case_rules(fw, facts, items)
+    kqs = [k for k in fw.case_key_questions() if rules.applies(k.id)]
+    for kq in kqs[: round(len(kqs) * share)]:
+        answers = []
+        for p in kq.prompts:
+            if rules.applies(p.id):
+                items[p.id] = "yes" if rng.random() < 0.7 else "no"
+                answers.append(items[p.id])
+        no = answers.count("no")
+        judgement = "no" if answers and no / len(answers) > 0.5 else "yes"
+        if rng.random() < 0.05:
+            judgement = "yes" if judgement == "no" else "no"  # at odds with the prompts
+        items[kq.id] = judgement
+        if rng.random() < 0.95:
+            items[NOTE + kq.id] = rng.choice(NOTES)
+    forced = case_rules(fw, facts, items).forced
+    for kq_id, (value, _reason) in forced.items():
+        if kq_id in items and rng.random() < 0.9:
+            items[kq_id] = value
+    return items
+
+
+def build(folder: Path) -> None:
+    rng = random.Random(150)
+    with Workspace.create(folder, PASSPHRASE, owner_name="Bench Lead", role="lead") as ws:
+        iid = ws.create_inspection(
+            title="Benchmark inspection", organisation="Bench division",
+            framework_bytes=resource("frameworks", "nps-2019-20.json").read_bytes())
+        fw = ws.inspection_framework(iid)
+        members = [ws.add_member(iid, name=f"Assessor {n}", role="assessor") for n in range(8)]
+        cases = []
+        for n in range(CASES):
+            facts = {f.id: rng.choice(f.values) for f in fw.case_facts}
+            facts["sample"] = rng.choices(("supervision", "court_report", "victim"),
+                                          (6, 2, 1))[0]
+            cases.append({"case_ref": f"BENCH-{n:03d}", "facts": facts})
+        ids = ws.add_cases(iid, cases)
+        rows = []
+        complete = []
+        for cid, c in zip(ids, cases, strict=True):
+            ws.assign(cid, rng.choice(members))
+            r = rng.random()
+            if r < 0.1:
+                continue
+            share = 1.0 if r < 0.7 else rng.uniform(0.2, 0.9)
+            rows += [(cid, k, v) for k, v in fill(fw, c["facts"], rng, share).items()]
+            if share == 1.0:
+                complete.append(cid)
+        ws.bulk_load_items(rows)
+        for cid in complete:
+            ws.set_status(cid, "complete")
+        for cid in rng.sample(ids, 6):
+            alert = ws.raise_alert(cid, what_might_happen="Harm.", how_serious="Serious.",
+                                   how_imminent="Days.", action_asked="Act.")
+            if rng.random() < 0.5:
+                ws.acknowledge_alert(alert.id)
+    size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
+    print(f"workspace: {CASES} cases, {len(rows):,} items, {len(complete)} complete, "
+          f"{size:.1f} MB on disk")
+
+
+def runs(fn: Callable[[], Any], repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def show(name: str, times: list[float]) -> None:
+    print(f"  {name:<52} median {statistics.median(times) * 1000:7.1f} ms, "
+          f"worst {max(times) * 1000:7.1f} ms  ({len(times)} runs)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs")
+    args = parser.parse_args()
+    repeats = 3 if args.quick else 15
+    print(f"{platform.python_implementation()} {platform.python_version()}, "
+          f"{os.cpu_count()} CPU(s), {platform.machine()}")
+    base = Path(tempfile.mkdtemp(prefix="tmp-qa-", dir=ROOT / "benchmarks"))
+    try:
+        folder = base / "ws"
+        build(folder)
+        print("timings:")
+        show("unlock (Workspace.open)",
+             runs(lambda: Workspace.open(folder, PASSPHRASE).close(), repeats))
+        firsts = []
+        for _ in range(repeats):
+            with Workspace.open(folder, PASSPHRASE) as ws:
+                firsts.extend(runs(lambda w=ws: workspace_findings(w), 1))
+        show("workspace_findings, first call after opening", firsts)
+        with Workspace.open(folder, PASSPHRASE) as ws:
+            findings = workspace_findings(ws)
+            show("workspace_findings, again", runs(lambda: workspace_findings(ws), repeats))
+            ids = [s.case.id for s in ws.list_cases()]
+            show("read_assessment case by case + checks", runs(lambda: [
+                run_checks(assessment_input(ws.read_assessment(c))) for c in ids], repeats))
+            inputs = [case for _s, case in workspace_inputs(ws)]
+        show(f"pure checks alone ({len(inputs)} cases)",
+             runs(lambda: [run_checks(c) for c in inputs], repeats))
+        show("open + workspace_findings + close (the CLI's work)", runs(
+            lambda: _open_and_check(folder), repeats))
+        counts = Counter(f.check for f in findings)
+        print(f"findings: {len(findings)} ("
+              + ", ".join(f"{n} {check}" for check, n in counts.most_common()) + ")")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _open_and_check(folder: Path) -> None:
+    with Workspace.open(folder, PASSPHRASE) as ws:
+        workspace_findings(ws)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,70 @@
+"""``qa``: the supporting inspector's lunchtime check of every assessment form (000_ §3.10)."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+
+from hmip_desktop.cli.jsonio import print_json
+from hmip_desktop.cli.registry import arg, command
+from hmip_desktop.cli.session import open_workspace
+from hmip_desktop.qa.checks import Finding
+from hmip_desktop.qa.service import findings_by_assessor
+
+SEVERITY_LABEL = {"must_fix": "must fix", "worth_a_look": "worth a look"}
+
+
+@command(
+    "qa",
+    arg("--inspection", metavar="ID", help="only this inspection's cases"),
+    arg("--json", action="store_true", help="print every finding as JSON"),
+    workspace=True,
+)
+def cmd_qa(args: argparse.Namespace) -> int:
+    """Check the assessment forms: gaps, and judgements at odds with their answers.
+
+    Lists, by assessor and case, what the QA partner should raise: items a complete form
+    needs, 'not applicable' where the framework does not allow it, hurdles not applied,
+    judgements at odds with their prompts, missing or short evidence notes, no interview
+    record, an unexplained difference from the recorded RoSH, alerts not acknowledged.
+    Each finding is 'must fix' or 'worth a look'. Findings are not errors: the exit status
+    is 0 whenever the check ran.
+    """
+    with open_workspace(args.workspace) as ws:
+        if args.inspection:
+            ws.inspection_framework(args.inspection)  # an unknown id is a one-line error
+        groups = findings_by_assessor(ws, args.inspection)
+    if args.json:
+        print_json([f.as_dict() for fs in groups.values() for f in fs])
+        return 0
+    _print_grouped(groups)
+    return 0
+
+
+def _print_grouped(groups: dict[str, list[Finding]]) -> None:
+    total: Counter[str] = Counter()
+    cases: set[str] = set()
+    for assessor, findings in groups.items():
+        counts: Counter[str] = Counter(f.severity for f in findings)
+        total.update(counts)
+        print(f"{assessor}: {_counts(counts)}")
+        by_case: dict[str, list[Finding]] = {}
+        for f in findings:
+            by_case.setdefault(f.case_ref, []).append(f)
+        for ref, fs in by_case.items():
+            cases.add(ref)
+            print(f"  {ref}")
+            for f in fs:
+                print(f"    {SEVERITY_LABEL[f.severity]:<13} {f.item:<22} {f.message}")
+    n = sum(total.values())
+    if n:
+        print(f"\n{n} finding{'s' if n != 1 else ''} in {len(cases)} "
+              f"case{'s' if len(cases) != 1 else ''}: {_counts(total)}")
+    else:
+        print("no findings")
+
+
+def _counts(counts: Counter[str]) -> str:
+    if not counts:
+        return "nothing to raise"
+    return ", ".join(f"{counts[s]} {label}" for s, label in SEVERITY_LABEL.items() if counts[s])
