@@ -240,7 +240,89 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Version 3: lunchtime QA (queries, replies, sign-off) and the lead's consolidation (alert
+# actions, lead-rated standards, previous recommendations, ratings-panel decisions).
+_V3 = """
+-- A query the QA partner raises on one item of a case (000_ §3.10). Queries and their replies
+-- travel between workspaces in bundles, so every row has a global id and rows are only added
+-- or closed, never edited.
+CREATE TABLE queries (
+    id TEXT PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    item TEXT NOT NULL,
+    text TEXT NOT NULL,
+    raised_by TEXT NOT NULL,
+    raised_at TEXT NOT NULL,
+    closed_by TEXT,
+    closed_at TEXT
+);
+CREATE INDEX queries_by_case ON queries (case_id);
+
+CREATE TABLE query_replies (
+    id TEXT PRIMARY KEY,
+    query_id TEXT NOT NULL REFERENCES queries(id),
+    author TEXT NOT NULL,
+    at TEXT NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX query_replies_by_query ON query_replies (query_id, at);
+
+-- The QA partner's sign-off of one revision of a case.
+CREATE TABLE signoffs (
+    case_id TEXT PRIMARY KEY REFERENCES cases(id),
+    revision INTEGER NOT NULL,
+    signed_by TEXT NOT NULL,
+    signed_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- What the lead did about an alert, kept apart from the alert as its author raised it.
+CREATE TABLE alert_actions (
+    alert_id TEXT PRIMARY KEY REFERENCES alerts(id),
+    note TEXT NOT NULL,
+    noted_by TEXT NOT NULL,
+    noted_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The lead's rating of each lead-rated standard (domain one), with the evidence and the
+-- rating characteristics weighed (000_ §6.2, 003_ Annex G).
+CREATE TABLE lead_ratings (
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    standard_id TEXT NOT NULL,
+    rating TEXT NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '',
+    characteristics TEXT NOT NULL DEFAULT '[]',
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, standard_id)
+) WITHOUT ROWID;
+
+-- Progress on the previous inspection's recommendations: shown, never rated (004_).
+CREATE TABLE recommendations (
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    number INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    progress TEXT CHECK (progress IN ('sufficient', 'insufficient', 'none')),
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (inspection_id, number)
+) WITHOUT ROWID;
+
+-- The ratings panel's decision per standard (000_ §7.2).
+CREATE TABLE panel_decisions (
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    standard_id TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('confirm', 'vary')),
+    provisional_rating TEXT,
+    rating TEXT NOT NULL,
+    adjustment INTEGER NOT NULL DEFAULT 0 CHECK (adjustment IN (-1, 0, 1)),
+    flags TEXT NOT NULL DEFAULT '[]',
+    reason TEXT NOT NULL DEFAULT '',
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, standard_id)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 LATEST = len(MIGRATIONS)
 
 
