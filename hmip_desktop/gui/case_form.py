@@ -56,8 +56,11 @@ class CaseForm(QtWidgets.QWidget):
         top.addWidget(self.title, 1)
         self.progress = QtWidgets.QProgressBar()
         self.progress.setAccessibleName(_("Completeness"))
-        self.progress.setMaximumWidth(160)
+        self.progress.setMaximumWidth(120)
+        self.progress.setTextVisible(False)  # the label beside it reads better than text on the bar
         top.addWidget(self.progress)
+        self.progress_label = QtWidgets.QLabel()
+        top.addWidget(self.progress_label)
         self.complete_button = QtWidgets.QPushButton(_("Mark complete"))
         self.complete_button.setToolTip(_("Check the form and mark it complete (Ctrl+M)"))
         self.complete_button.clicked.connect(self.mark_complete)
@@ -243,7 +246,8 @@ class CaseForm(QtWidgets.QWidget):
                            f"{_status_label(self.a.status)} · rev {self.a.revision}")
         comp = self.a.completeness
         self.progress.setValue(comp.percent)
-        self.progress.setFormat(_("{n}% complete").format(n=comp.percent))
+        self.progress_label.setText(_("{n}% complete").format(n=comp.percent))
+        self.progress.setAccessibleDescription(self.progress_label.text())
         if self.a.alerts:
             self.alert_banner.show_message(_(
                 "An alert has been raised for this case. Contact the deputy lead inspector now, "

@@ -27,6 +27,9 @@ RECORD_GUIDANCE = {
     "record:excluded": _("A case that does not meet the sample specification should have been "
                          "excluded (000_ §6.1). Speak to the deputy lead about a substitute case."),
     "record:excluded_reason": _("Which part of the specification the case does not meet."),
+    "record:rosh_difference_reason": _("Where your own judgement of the risk of serious harm "
+                                       "differs from the level the case records, say why: the "
+                                       "supporting inspector checks for it at lunchtime."),
 }
 
 
@@ -42,7 +45,7 @@ class CaseSection(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(heading(_("Case {ref}").format(ref=a.case.case_ref), "kqText"))
 
-        facts = QtWidgets.QFormLayout()
+        facts = _form()
         c = a.case
         for label, value in ((_("Person on probation"), c.person_name),
                              (_("Practitioner"), c.practitioner),
@@ -59,7 +62,7 @@ class CaseSection(QtWidgets.QWidget):
 
         self.combos: dict[str, AutosaveCombo] = {}
         self.texts: dict[str, AutosaveText] = {}
-        form = QtWidgets.QFormLayout()
+        form = _form()
         form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
         def add_record(name: str) -> None:
@@ -75,7 +78,7 @@ class CaseSection(QtWidgets.QWidget):
         add_record("conflict_reason")
         layout.addLayout(form)
 
-        form = QtWidgets.QFormLayout()
+        form = _form()
         form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         if framework.case_questions:
             layout.addWidget(heading(_("Your judgements about the case")))
@@ -83,6 +86,10 @@ class CaseSection(QtWidgets.QWidget):
                 form.addRow(q.label + ":", self._combo(CASE + q.id, q.label,
                                                        [(ch.value, ch.label) for ch in q.choices]))
             layout.addLayout(form)
+            if framework.qa.rosh_pairs:  # a judgement that differs from the record needs a why
+                form = _form()
+                add_record("rosh_difference_reason")
+                layout.addLayout(form)
 
         for title, names in (
             (_("Practitioner interview"), ("interview_mode", "interview_notes")),
@@ -91,7 +98,7 @@ class CaseSection(QtWidgets.QWidget):
             (_("Should this case have been excluded?"), ("excluded", "excluded_reason")),
         ):
             layout.addWidget(heading(title))
-            form = QtWidgets.QFormLayout()
+            form = _form()
             form.setFieldGrowthPolicy(
                 QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             for name in names:
@@ -180,7 +187,7 @@ class AlertDialog(QtWidgets.QDialog):
             "people or to the person on probation that needs action now."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        form = QtWidgets.QFormLayout()
+        form = _form()
         self.fields: dict[str, QtWidgets.QPlainTextEdit] = {}
         for key, label in (("what_might_happen", _("What might happen if no action is taken?")),
                            ("how_serious", _("How serious is the risk?")),
@@ -212,3 +219,10 @@ class AlertDialog(QtWidgets.QDialog):
             self.error.setText(_("Answer all four questions before raising the alert."))
             return
         self.accept()
+
+
+def _form() -> QtWidgets.QFormLayout:
+    """A form whose long labels wrap above their field rather than widen the page."""
+    form = QtWidgets.QFormLayout()
+    form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
+    return form

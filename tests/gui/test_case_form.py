@@ -250,3 +250,23 @@ def test_case_list_filters_sorts_and_opens_with_enter(qtbot: Any, window: MainWi
     qtbot.keyClick(view.table, Qt.Key.Key_Return)
     assert window.form is not None
     assert window.stack.currentWidget() is window.form
+
+
+def test_a_rosh_judgement_that_differs_can_be_explained_on_the_form(
+        qtbot: Any, window: MainWindow) -> None:
+    open_case(window, "DEMO-NPS-004")
+    form = form_of(window)
+    form.show_page(CASE_PAGE)
+    section = page(window)
+    assert isinstance(section, CaseSection)
+    combo = section.combos["case:inspector_rosh"]
+    combo.setCurrentIndex(combo.findData("high"))
+    combo.activated.emit(combo.currentIndex())
+    reason = section.texts["record:rosh_difference_reason"]
+    reason.setFocus()
+    qtbot.waitUntil(reason.hasFocus, timeout=2000)
+    qtbot.keyClicks(reason, "Recent threats to a former partner.")
+    focus(qtbot, combo)
+    assert stored(window, "case:inspector_rosh") == "high"
+    assert stored(window, "record:rosh_difference_reason") == \
+        "Recent threats to a former partner."
