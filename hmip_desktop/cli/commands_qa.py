@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter
+from pathlib import Path
 
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.qa.checks import Finding
 from hmip_desktop.qa.service import findings_by_assessor
+from hmip_desktop.qa.sheet import sheet_data
+from hmip_desktop.store.workspace import Workspace
 
 SEVERITY_LABEL = {"must_fix": "must fix", "worth_a_look": "worth a look"}
 
@@ -18,6 +21,8 @@ SEVERITY_LABEL = {"must_fix": "must fix", "worth_a_look": "worth a look"}
     "qa",
     arg("--inspection", metavar="ID", help="only this inspection's cases"),
     arg("--json", action="store_true", help="print every finding as JSON"),
+    arg("--sheet", metavar="FILE.pdf",
+        help="also write the lunchtime sheet (a page per assessor) as a PDF"),
     workspace=True,
 )
 def cmd_qa(args: argparse.Namespace) -> int:
@@ -34,11 +39,21 @@ def cmd_qa(args: argparse.Namespace) -> int:
         if args.inspection:
             ws.inspection_framework(args.inspection)  # an unknown id is a one-line error
         groups = findings_by_assessor(ws, args.inspection)
+        if args.sheet:
+            sheet = _write_sheet(ws, args.inspection, Path(args.sheet))
+    if args.sheet and not args.json:
+        print(f"lunchtime sheet written to {sheet}")
     if args.json:
         print_json([f.as_dict() for fs in groups.values() for f in fs])
         return 0
     _print_grouped(groups)
     return 0
+
+
+def _write_sheet(ws: Workspace, inspection_id: str | None, path: Path) -> Path:
+    from hmip_desktop.gui.qa_sheet import write_sheet_pdf  # noqa: PLC0415 - Qt only when asked
+
+    return write_sheet_pdf(path, sheet_data(ws, inspection_id))
 
 
 def _print_grouped(groups: dict[str, list[Finding]]) -> None:
