@@ -1,0 +1,238 @@
+"""The lunchtime sheet: one printable page per assessor for the QA meeting (000_ §3.10).
+
+Per assessor: each case with its status and completeness, the findings counted by check, every
+finding with the item it points at, and the queries open and closed. ``sheet_data`` gathers it
+(no Qt, no HTML); ``sheet_html`` turns it into one self-contained HTML string — no scripts, no
+external resources, every recorded text escaped — that the GUI shows and writes as PDF with
+Qt's own writer (``gui/pdf.py``), and that ``hmip-desktop qa --sheet`` prints.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from hmip_desktop.i18n import _
+from hmip_desktop.qa.checks import CHECKS, Finding, run_checks
+from hmip_desktop.qa.service import unallocated, workspace_inputs
+from hmip_desktop.store.workspace import Workspace, now
+
+SEVERITY_LABELS = {"must_fix": _("must fix"), "worth_a_look": _("worth a look")}
+STATUS_LABELS = {"not_started": _("Not started"), "in_progress": _("In progress"),
+                 "complete": _("Complete"), "queried": _("Queried"),
+                 "signed_off": _("Signed off")}
+
+
+class QueryLike(Protocol):
+    """What the sheet reads of a query (``qa.queries.Query`` has it)."""
+
+    @property
+    def case_id(self) -> str: ...
+    @property
+    def item(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def is_open(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class SheetQuery:
+    case_ref: str
+    item: str
+    text: str
+    is_open: bool
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    case_id: str
+    case_ref: str
+    status: str
+    percent: int
+    findings: tuple[Finding, ...]
+    queries_open: int
+    queries_closed: int
+
+    def count(self, severity: str) -> int:
+        return sum(f.severity == severity for f in self.findings)
+
+
+@dataclass(frozen=True)
+class AssessorSheet:
+    assessor: str
+    cases: tuple[CaseLine, ...]
+    queries: tuple[SheetQuery, ...]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for c in self.cases for f in c.findings]
+
+    @property
+    def complete(self) -> int:
+        """Cases whose form is complete (status complete or signed off)."""
+        return sum(c.status in ("complete", "signed_off") for c in self.cases)
+
+    def by_check(self) -> list[tuple[str, str, str, int]]:
+        """(check, severity, what it finds, count) for each check that found something."""
+        counts = Counter(f.check for f in self.findings)
+        return [(c.name, c.severity, c.summary, counts[c.name]) for c in CHECKS
+                if counts[c.name]]
+
+    @property
+    def queries_open(self) -> int:
+        return sum(q.is_open for q in self.queries)
+
+    @property
+    def queries_closed(self) -> int:
+        return sum(not q.is_open for q in self.queries)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    made_at: str
+    assessors: tuple[AssessorSheet, ...]
+
+
+def sheet_data(ws: Workspace, inspection_id: str | None = None, *,
+               queries: Iterable[QueryLike] | None = None) -> Sheet:
+    """The sheet for every case of the workspace (or of one inspection).
+
+    ``queries`` defaults to every query the workspace holds for those cases.
+    """
+    if queries is None:
+        from hmip_desktop.qa.queries import list_queries  # noqa: PLC0415 - optional part
+
+        queries = list_queries(ws, inspection_id=inspection_id)
+    by_case: dict[str, list[QueryLike]] = {}
+    for q in queries:
+        by_case.setdefault(q.case_id, []).append(q)
+    open_counts = {cid: sum(q.is_open for q in qs) for cid, qs in by_case.items()}
+    groups: dict[str, list[CaseLine]] = {}
+    listed: dict[str, list[SheetQuery]] = {}
+    for s, case in workspace_inputs(ws, inspection_id, open_counts):
+        qs = by_case.get(s.case.id, [])
+        name = s.case.assessor or ""
+        groups.setdefault(name, []).append(CaseLine(
+            case_id=s.case.id, case_ref=s.case.case_ref, status=s.status,
+            percent=s.completeness.percent, findings=tuple(run_checks(case)),
+            queries_open=sum(q.is_open for q in qs),
+            queries_closed=sum(not q.is_open for q in qs)))
+        listed.setdefault(name, []).extend(
+            SheetQuery(s.case.case_ref, q.item, q.text, q.is_open) for q in qs)
+    names = sorted((n for n in groups if n), key=str.casefold) + ([""] if "" in groups else [])
+    title = _("Lunchtime QA sheet")
+    if inspection_id is not None:
+        found = [i["title"] for i in ws.inspections() if i["id"] == inspection_id]
+        if found:
+            title = _("Lunchtime QA sheet — {inspection}").format(inspection=found[0])
+    return Sheet(title=title, made_at=now(), assessors=tuple(
+        AssessorSheet(n or unallocated(), tuple(groups[n]), tuple(listed.get(n, ())))
+        for n in names))
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[object]],
+           numeric: frozenset[int] = frozenset(), nowrap: frozenset[int] = frozenset()) -> str:
+    """A table; ``numeric`` columns align right, ``nowrap`` (and numeric) ones never wrap."""
+
+    def attrs(i: int, cell: bool = True) -> str:
+        keep = " style='white-space: nowrap'" if cell and i in numeric | nowrap else ""
+        return f"align='{'right' if i in numeric else 'left'}'{keep}"
+
+    head = "".join(f"<th {attrs(i, False)}>{_e(h)}</th>" for i, h in enumerate(headers))
+    body = "".join(
+        "<tr>" + "".join(f"<td {attrs(i)}>{_e(v)}</td>" for i, v in enumerate(row)) + "</tr>"
+        for row in rows)
+    return ("<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return (one if n == 1 else many).format(n=n)
+
+
+def item_shown(item: str) -> str:
+    """A finding's item as the sheet shows it (an alert's id means nothing on paper)."""
+    if item.startswith("alert:"):
+        return _("alert")
+    return _("case status") if item == "status" else item
+
+
+def _assessor_html(a: AssessorSheet) -> str:
+    findings = a.findings
+    must = sum(f.severity == "must_fix" for f in findings)
+    look = len(findings) - must
+    found = (_("{findings}: {must} must fix, {look} worth a look.").format(
+        findings=_plural(len(findings), _("{n} finding"), _("{n} findings")), must=must,
+        look=look) if findings else _("No findings."))
+    parts = [f"<h2>{_e(a.assessor)}</h2>", "<p>" + _e(_(
+        "{cases}, {complete} complete. {found} Queries: {open} open, {closed} closed.").format(
+            cases=_plural(len(a.cases), _("{n} case"), _("{n} cases")),
+            complete=a.complete, found=found, open=a.queries_open,
+            closed=a.queries_closed)) + "</p>"]
+    parts.append(f"<h3>{_e(_('Cases'))}</h3>")
+    parts.append(_table(
+        (_("Case"), _("Status"), _("Answered"), _("Must fix"), _("Worth a look"),
+         _("Queries open"), _("Queries closed")),
+        ((c.case_ref, STATUS_LABELS.get(c.status, c.status), f"{c.percent}%",
+          c.count("must_fix"), c.count("worth_a_look"), c.queries_open, c.queries_closed)
+         for c in a.cases), frozenset({2, 3, 4, 5, 6}), frozenset({0, 1})))
+    parts.append(f"<h3>{_e(_('Findings by check'))}</h3>")
+    by_check = a.by_check()
+    if by_check:
+        parts.append(_table((_("What the check finds"), _("Check"), _("Severity"),
+                             _("Findings")),
+                            ((summary[:1].upper() + summary[1:], name, SEVERITY_LABELS[sev], n)
+                             for name, sev, summary, n in by_check), frozenset({3}),
+                            frozenset({2})))
+        parts.append(f"<h3>{_e(_('Findings'))}</h3>")
+        parts.append(_table((_("Case"), _("Severity"), _("Item"), _("What to raise")),
+                            ((f.case_ref, SEVERITY_LABELS[f.severity], item_shown(f.item),
+                              f.message) for f in findings), nowrap=frozenset({0, 1})))
+    else:
+        parts.append(f"<p>{_e(_('Nothing to raise: no check found anything.'))}</p>")
+    parts.append(f"<h3>{_e(_('Queries'))}</h3>")
+    if a.queries:
+        parts.append(_table((_("Case"), _("Item"), _("Query"), _("State")),
+                            ((q.case_ref, q.item, q.text, _("open") if q.is_open
+                              else _("closed")) for q in a.queries), nowrap=frozenset({0, 3})))
+    else:
+        parts.append(f"<p>{_e(_('No queries raised.'))}</p>")
+    return "".join(parts)
+
+
+def sheet_html(sheet: Sheet) -> str:
+    """The sheet as one HTML document, each assessor from a new page when printed."""
+    made = sheet.made_at[:16].replace("T", " ")
+    sections = []
+    for i, a in enumerate(sheet.assessors):
+        style = " style='page-break-before: always'" if i else ""
+        sections.append(f"<div{style}>{_assessor_html(a)}</div>")
+    if not sections:
+        sections.append(f"<p>{_e(_('No cases in this workspace yet.'))}</p>")
+    intro = _("Made {when} (UTC). Findings are what to talk through, not verdicts: must fix "
+              "items are wrong or missing by the framework's rules, worth a look items may be "
+              "right.").format(when=made)
+    return (
+        "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'>"
+        f"<title>{_e(sheet.title)}</title>"
+        "<style>body { font-family: sans-serif; } h1 { font-size: 16pt; } "
+        "h2 { font-size: 14pt; } h3 { font-size: 11pt; } th { background-color: #f3f2f1; } "
+        "td, th { vertical-align: top; }</style></head><body>"
+        f"<h1>{_e(sheet.title)}</h1>"
+        f"<p>{_e(intro)}</p>"
+        + "".join(sections) + "</body></html>")
+
+
+def sheet_counts(sheet: Sheet) -> Mapping[str, tuple[int, int, int]]:
+    """Assessor → (findings, queries open, queries closed), for summaries and tests."""
+    return {a.assessor: (len(a.findings), a.queries_open, a.queries_closed)
+            for a in sheet.assessors}
