@@ -1,0 +1,124 @@
+"""A standard's key questions as horizontal bars (percentage 'yes') with the rating band lines.
+
+Drawn with QPainter rather than QtCharts: QtCharts ships only in PySide6-Addons, which would
+add well over 100 MB to the frozen app for one kind of chart (docs/architecture.md). The
+geometry is exposed (``x_for``, ``bar_rect``, ``band_lines``) so tests check where a bar ends
+without reading pixels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hmip_desktop.gui.lead_common import RATING_COLOURS
+from hmip_desktop.gui.qt import Qt, QtCore, QtGui, QtWidgets
+from hmip_desktop.i18n import _
+
+DEFAULT_BAND_LINES = (50, 65, 80)
+
+
+@dataclass(frozen=True)
+class Bar:
+    kq_id: str
+    percent: int | None
+    band: str | None = None
+
+
+class KqChart(QtWidgets.QWidget):
+    """Each key question's percentage as a bar from 0 to 100, band lines drawn across."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bars: tuple[Bar, ...] = ()
+        self.lines: tuple[int, ...] = DEFAULT_BAND_LINES
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setAccessibleName(_("Chart of key-question percentages"))
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
+                           QtWidgets.QSizePolicy.Policy.Fixed)
+
+    def set_bars(self, bars: Sequence[Bar], band_lines: Sequence[int] = DEFAULT_BAND_LINES
+                 ) -> None:
+        self.bars = tuple(bars)
+        self.lines = tuple(band_lines)
+        self.setAccessibleDescription("; ".join(
+            f"{b.kq_id}: {b.percent}%" if b.percent is not None
+            else f"{b.kq_id}: {_('no cases')}" for b in self.bars))
+        self.updateGeometry()
+        self.update()
+
+    # -- geometry --------------------------------------------------------------------------
+
+    def _row_height(self) -> int:
+        return max(self.fontMetrics().height() + 10, 22)
+
+    def _top(self) -> int:
+        return self.fontMetrics().height() + 8
+
+    def plot_rect(self) -> QtCore.QRectF:
+        """Where 0 % (left edge) to 100 % (right edge) lie."""
+        fm = self.fontMetrics()
+        label = max((fm.horizontalAdvance(b.kq_id) for b in self.bars), default=0) + 16
+        right = fm.horizontalAdvance(" 100% ") + 8
+        height = self._row_height() * max(len(self.bars), 1)
+        return QtCore.QRectF(label, self._top(), max(self.width() - label - right, 40), height)
+
+    def x_for(self, percent: float) -> float:
+        plot = self.plot_rect()
+        return plot.left() + plot.width() * percent / 100
+
+    def bar_rect(self, row: int) -> QtCore.QRectF:
+        """The bar of the ``row``-th key question; zero wide when it has no cases."""
+        plot = self.plot_rect()
+        h = self._row_height()
+        bar_h = round(h * 0.6)
+        percent = self.bars[row].percent or 0
+        top = plot.top() + row * h + (h - bar_h) / 2
+        return QtCore.QRectF(plot.left(), top, self.x_for(percent) - plot.left(), bar_h)
+
+    def band_lines(self) -> list[tuple[int, QtCore.QLineF]]:
+        plot = self.plot_rect()
+        return [(p, QtCore.QLineF(self.x_for(p), plot.top() - 2, self.x_for(p), plot.bottom()))
+                for p in self.lines]
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(480, self._top() + self._row_height() * max(len(self.bars), 1) + 8)
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(240, self.sizeHint().height())
+
+    # -- painting --------------------------------------------------------------------------
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        p = QtGui.QPainter(self)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text = palette.color(QtGui.QPalette.ColorRole.WindowText)
+        fm = self.fontMetrics()
+        plot = self.plot_rect()
+        p.fillRect(plot, palette.color(QtGui.QPalette.ColorRole.Base))
+        p.setPen(QtGui.QPen(palette.color(QtGui.QPalette.ColorRole.Mid), 1))
+        p.drawRect(plot)
+        h = self._row_height()
+        for i, bar in enumerate(self.bars):
+            row_top = plot.top() + i * h
+            p.setPen(text)
+            p.drawText(QtCore.QRectF(0, row_top, plot.left() - 8, h),
+                       int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                       bar.kq_id)
+            rect = self.bar_rect(i)
+            colour = QtGui.QColor(RATING_COLOURS.get(bar.band or "", "#505a5f"))
+            p.fillRect(rect, colour)
+            label = f"{bar.percent}%" if bar.percent is not None else _("no cases")
+            p.setPen(text)
+            p.drawText(QtCore.QRectF(rect.right() + 4, row_top, fm.horizontalAdvance(label) + 8,
+                                     h), int(Qt.AlignmentFlag.AlignVCenter), label)
+        pen = QtGui.QPen(text, 1, Qt.PenStyle.DashLine)
+        for percent, line in self.band_lines():
+            p.setPen(pen)
+            p.drawLine(line)
+            p.setPen(text)
+            mark = str(percent)
+            w = fm.horizontalAdvance(mark)
+            p.drawText(QtCore.QPointF(line.x1() - w / 2, plot.top() - 6), mark)
+        p.end()

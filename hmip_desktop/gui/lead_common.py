@@ -1,0 +1,161 @@
+"""What the lead's consolidation screens share: rating names, a read-only table model, messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from hmip_desktop.gui.qt import QAbstractTableModel, QModelIndex, Qt, QtCore, QtGui, QtWidgets
+from hmip_desktop.i18n import _
+from hmip_desktop.i18n import rating_label as core_rating_label
+from hmip_desktop.rules.scale import RATINGS
+
+AnyIndex = QModelIndex | QtCore.QPersistentModelIndex
+
+RATING_COLOURS = {
+    "inadequate": "#d4351c",
+    "requires_improvement": "#f47738",
+    "good": "#00703c",
+    "outstanding": "#1d70b8",
+}
+FLAG_LABELS = {
+    "five_or_fewer_cases": _("based on five cases or fewer"),
+    "one_case_changes_band": _("a differing judgement in one case changes the band"),
+    "within_5_points": _("within five percentage points of a rating boundary"),
+}
+
+
+def rating_label(rating: str | None) -> str:
+    """The rating as the manuals write it; empty for none."""
+    return core_rating_label(rating) if rating else ""
+
+
+def flag_label(flag: str) -> str:
+    return FLAG_LABELS.get(flag, flag.replace("_", " "))
+
+
+def ratings() -> tuple[str, ...]:
+    return RATINGS
+
+
+def when(at: str | None) -> str:
+    """An ISO timestamp as a person reads it: '2026-11-24 09:30'."""
+    if not at:
+        return ""
+    day, _sep, time = at.partition("T")
+    return f"{day} {time[:5]}".strip()
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    text: Callable[[Any], str]
+    sort: Callable[[Any], Any] | None = None
+    colour: Callable[[Any], str | None] | None = None
+    bold: Callable[[Any], bool] | None = None
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table of plain records, one row each, with columns declared as functions."""
+
+    def __init__(self, columns: Sequence[Column], parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.columns = tuple(columns)
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[section].title
+        return None
+
+    def text(self, row: int, column: int) -> str:
+        return self.columns[column].text(self.rows[row])
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        record = self.rows[index.row()]
+        col = self.columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return col.text(record)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{col.title}: {col.text(record)}"
+        if role == Qt.ItemDataRole.UserRole:
+            return col.sort(record) if col.sort else col.text(record)
+        if role == Qt.ItemDataRole.ForegroundRole and col.colour:
+            colour = col.colour(record)
+            return QtGui.QBrush(QtGui.QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.FontRole and col.bold and col.bold(record):
+            font = QtGui.QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+def table_view(model: QtCore.QAbstractItemModel, name: str, *,
+               stretch: int | None = None) -> QtWidgets.QTableView:
+    """A keyboard-friendly read-only table: one row selected at a time, columns sized to fit."""
+    view = QtWidgets.QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(True)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QtWidgets.QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setStretchLastSection(True)
+    return view
+
+
+class MessageLine(QtWidgets.QLabel):
+    """The one-line message under a screen: what was done, or why it was refused."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("leadMessage")
+        self.setWordWrap(True)
+        self.setAccessibleName(_("Message"))
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def done(self, text: str) -> None:
+        self.setProperty("kind", "done")
+        self._show(text)
+
+    def refused(self, text: str) -> None:
+        self.setProperty("kind", "refused")
+        self._show(text)
+
+    def _show(self, text: str) -> None:
+        self.setText(text)
+        self.setAccessibleDescription(text)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+LEAD_STYLE = """
+QLabel#leadMessage[kind="refused"] { color: #d4351c; font-weight: bold; }
+QLabel#leadMessage[kind="done"] { color: #00703c; }
+QLabel#ratingBadge { font-size: 12pt; font-weight: bold; padding: 2px 8px; color: white;
+                     border-radius: 3px; }
+QLabel#subNote { font-style: italic; }
+"""

@@ -1,0 +1,291 @@
+"""Domain one: the lead's rating of each lead-rated standard, and the recommendations' progress.
+
+The lead proposes one rating per domain-one standard from all the evidence, with notes and the
+rating characteristics weighed (000_ §7.1, 003_ Annex G) — a guide, not a checklist. Progress on
+the previous inspection's recommendations is judged sufficient, insufficient or none and shown
+on its own: it never enters a rating (000_ §7.1, 004_).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hmip_desktop.consolidation.panel import (
+    add_recommendation,
+    lead_ratings,
+    recommendations,
+    set_lead_rating,
+    set_recommendation_progress,
+)
+from hmip_desktop.errors import UserError
+from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.gui.lead_common import (
+    Column,
+    MessageLine,
+    RowsModel,
+    rating_label,
+    ratings,
+    table_view,
+    when,
+)
+from hmip_desktop.gui.qt import Qt, QtWidgets, Signal
+from hmip_desktop.gui.widgets import heading
+from hmip_desktop.i18n import _
+from hmip_desktop.store.workspace import Workspace
+
+# The characteristics a lead weighs for 'Outstanding' and 'Inadequate' (000_ §7.1, after
+# 003_ Annex G). They guide the judgement; none is required.
+CHARACTERISTICS = {
+    "outstanding": (_("innovative and creative"), _("forward-looking and proactive"),
+                    _("open and transparent"), _("supportive, empowering and inclusive"),
+                    _("agile and responsive"), _("collaborative and outward-looking")),
+    "inadequate": (_("solely reactive"), _("defensive and blaming"),
+                   _("characterised by division and conflict"), _("unresponsive"),
+                   _("inward-looking")),
+}
+PROGRESS_LABELS = {"sufficient": _("Sufficient"), "insufficient": _("Insufficient"),
+                   "none": _("None")}
+
+RECOMMENDATION_COLUMNS = (
+    Column(_("No."), lambda r: str(r.number), sort=lambda r: r.number),
+    Column(_("Recommendation"), lambda r: r.text),
+    Column(_("Progress"), lambda r: PROGRESS_LABELS.get(r.progress or "", _("not judged"))),
+    Column(_("Note"), lambda r: r.note),
+)
+
+
+class DomainOneScreen(QtWidgets.QWidget):
+    changed = Signal()
+
+    def __init__(self, ws: Workspace, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.iid: str | None = None
+        self.framework: Framework | None = None
+        self.saved: dict[str, Any] = {}
+        layout = QtWidgets.QVBoxLayout(self)
+        split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
+        layout.addWidget(split, 1)
+
+        # -- the lead's ratings ------------------------------------------------------------
+        left = QtWidgets.QWidget()
+        lv = QtWidgets.QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.addWidget(heading(_("The lead's rating per standard")))
+        self.standards = QtWidgets.QListWidget()
+        self.standards.setAccessibleName(_("Lead-rated standards"))
+        self.standards.setMaximumHeight(140)
+        self.standards.currentRowChanged.connect(self._show_standard)
+        lv.addWidget(self.standards)
+        form = QtWidgets.QFormLayout()
+        self.rating = QtWidgets.QComboBox()
+        self.rating.setAccessibleName(_("Rating"))
+        self.rating.addItem(_("— choose —"), None)
+        for r in ratings():
+            self.rating.addItem(rating_label(r), r)
+        form.addRow(_("&Rating:"), self.rating)
+        self.evidence = QtWidgets.QPlainTextEdit()
+        self.evidence.setAccessibleName(_("Evidence notes"))
+        self.evidence.setPlaceholderText(_("The evidence behind the rating, with its sources"))
+        self.evidence.setTabChangesFocus(True)
+        form.addRow(_("&Evidence:"), self.evidence)
+        lv.addLayout(form)
+        lv.addWidget(QtWidgets.QLabel(_("Rating characteristics weighed (a guide, not a "
+                                        "checklist):")))
+        chars = QtWidgets.QWidget()
+        grid = QtWidgets.QGridLayout(chars)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.checks: dict[str, QtWidgets.QCheckBox] = {}
+        for col, (level, items) in enumerate(CHARACTERISTICS.items()):
+            title = QtWidgets.QLabel(f"<b>{rating_label(level)}</b>")
+            grid.addWidget(title, 0, col)
+            for line, text in enumerate(items, start=1):
+                box = QtWidgets.QCheckBox(text)
+                box.setAccessibleName(f"{rating_label(level)}: {text}")
+                grid.addWidget(box, line, col)
+                self.checks[text] = box
+        lv.addWidget(chars)
+        self.other = QtWidgets.QLineEdit()
+        self.other.setAccessibleName(_("Other characteristics weighed"))
+        self.other.setPlaceholderText(_("Other characteristics, separated by semicolons"))
+        lv.addWidget(self.other)
+        row = QtWidgets.QHBoxLayout()
+        self.save_button = QtWidgets.QPushButton(_("&Save rating"))
+        self.save_button.clicked.connect(self.save_rating)
+        row.addWidget(self.save_button)
+        self.decided = QtWidgets.QLabel()
+        self.decided.setAccessibleName(_("Who decided and when"))
+        row.addWidget(self.decided, 1)
+        lv.addLayout(row)
+        split.addWidget(left)
+
+        # -- recommendations ---------------------------------------------------------------
+        right = QtWidgets.QWidget()
+        rv = QtWidgets.QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        rv.addWidget(heading(_("Progress on the previous inspection's recommendations")))
+        note = QtWidgets.QLabel(_("Shown on its own in the report; it is not rated and does "
+                                  "not change any rating."))
+        note.setObjectName("subNote")
+        note.setWordWrap(True)
+        rv.addWidget(note)
+        self.recs = RowsModel(RECOMMENDATION_COLUMNS, self)
+        self.recs_view = table_view(self.recs, _("Recommendations"), stretch=1)
+        self.recs_view.selectionModel().currentRowChanged.connect(self._rec_selected)
+        rv.addWidget(self.recs_view, 1)
+        add_row = QtWidgets.QHBoxLayout()
+        self.new_rec = QtWidgets.QLineEdit()
+        self.new_rec.setAccessibleName(_("New recommendation"))
+        self.new_rec.setPlaceholderText(_("A recommendation of the previous report"))
+        self.new_rec.returnPressed.connect(self.add_recommendation)
+        add_row.addWidget(self.new_rec, 1)
+        add = QtWidgets.QPushButton(_("A&dd"))
+        add.setAccessibleName(_("Add the recommendation"))
+        add.clicked.connect(self.add_recommendation)
+        add_row.addWidget(add)
+        rv.addLayout(add_row)
+        prog_row = QtWidgets.QHBoxLayout()
+        self.progress = QtWidgets.QComboBox()
+        self.progress.setAccessibleName(_("Progress"))
+        for value, label in PROGRESS_LABELS.items():
+            self.progress.addItem(label, value)
+        prog_row.addWidget(QtWidgets.QLabel(_("Progress:")))
+        prog_row.addWidget(self.progress)
+        self.progress_note = QtWidgets.QLineEdit()
+        self.progress_note.setAccessibleName(_("Progress note"))
+        self.progress_note.setPlaceholderText(_("What was found"))
+        prog_row.addWidget(self.progress_note, 1)
+        self.save_progress_button = QtWidgets.QPushButton(_("Save &progress"))
+        self.save_progress_button.clicked.connect(self.save_progress)
+        prog_row.addWidget(self.save_progress_button)
+        rv.addLayout(prog_row)
+        split.addWidget(right)
+        split.setSizes([620, 620])
+        self.message = MessageLine()
+        layout.addWidget(self.message)
+
+    # -- data ------------------------------------------------------------------------------
+
+    def set_inspection(self, iid: str | None, framework: Framework | None) -> None:
+        self.iid = iid
+        self.framework = framework
+        self.standards.blockSignals(True)
+        self.standards.clear()
+        self.lead_standards = [s for s in framework.standards if s.rated_by == "lead"] \
+            if framework is not None else []
+        for s in self.lead_standards:
+            self.standards.addItem(f"{s.id}  {s.title}")
+        self.standards.blockSignals(False)
+        enabled = bool(self.lead_standards) and bool(framework and framework.rated)
+        for w in (self.rating, self.evidence, self.other, self.save_button, *self.checks.values()):
+            w.setEnabled(enabled)
+        self.refresh()
+        if self.lead_standards:
+            self.standards.setCurrentRow(0)
+        else:
+            self.decided.setText(_("This framework has no lead-rated standards.")
+                                 if framework is None or framework.rated
+                                 else _("This framework is not rated."))
+
+    def refresh(self) -> None:
+        self.saved = lead_ratings(self.ws, self.iid) if self.iid else {}
+        self.recs.set_rows(recommendations(self.ws, self.iid) if self.iid else [])
+        self.recs_view.resizeRowsToContents()
+        self._show_standard(self.standards.currentRow())
+        items = self.standards.count()
+        for i in range(items):
+            s = self.lead_standards[i]
+            saved = self.saved.get(s.id)
+            self.standards.item(i).setText(
+                f"{s.id}  {s.title}" + (f" — {rating_label(saved.rating)}" if saved else ""))
+
+    def current_standard(self) -> Any:
+        row = self.standards.currentRow()
+        return self.lead_standards[row] if 0 <= row < len(self.lead_standards) else None
+
+    def _show_standard(self, _row: int) -> None:
+        s = self.current_standard()
+        saved = self.saved.get(s.id) if s is not None else None
+        self.rating.setCurrentIndex(max(0, self.rating.findData(saved.rating)) if saved else 0)
+        self.evidence.setPlainText(saved.evidence if saved else "")
+        chosen = set(saved.characteristics) if saved else set()
+        for text, box in self.checks.items():
+            box.setChecked(text in chosen)
+        self.other.setText("; ".join(c for c in (saved.characteristics if saved else ())
+                                     if c not in self.checks))
+        self.decided.setText(_("Decided by {who} at {at}").format(
+            who=saved.decided_by, at=when(saved.decided_at)) if saved else
+            (_("Not rated yet.") if s is not None else ""))
+
+    def select_standard(self, standard_id: str) -> None:
+        for i, s in enumerate(self.lead_standards):
+            if s.id == standard_id:
+                self.standards.setCurrentRow(i)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def characteristics(self) -> tuple[str, ...]:
+        ticked = [t for t, b in self.checks.items() if b.isChecked()]
+        others = [o.strip() for o in self.other.text().split(";") if o.strip()]
+        return tuple(ticked + others)
+
+    def save_rating(self) -> None:
+        s = self.current_standard()
+        rating = self.rating.currentData()
+        if s is None or self.iid is None:
+            self.message.refused(_("Choose a standard first."))
+            return
+        if rating is None:
+            self.message.refused(_("Choose a rating for {id} first.").format(id=s.id))
+            return
+        try:
+            set_lead_rating(self.ws, self.iid, s.id, rating,
+                            evidence=self.evidence.toPlainText(),
+                            characteristics=self.characteristics())
+        except UserError as e:
+            self.message.refused(str(e))
+            return
+        self.message.done(_("{id} rated {rating}.").format(id=s.id, rating=rating_label(rating)))
+        self.refresh()
+        self.changed.emit()
+
+    def current_recommendation(self) -> Any:
+        index = self.recs_view.currentIndex()
+        return self.recs.rows[index.row()] if index.isValid() else None
+
+    def _rec_selected(self, *_args: object) -> None:
+        rec = self.current_recommendation()
+        if rec is not None:
+            self.progress.setCurrentIndex(max(0, self.progress.findData(rec.progress)))
+            self.progress_note.setText(rec.note)
+
+    def add_recommendation(self) -> None:
+        if self.iid is None:
+            return
+        try:
+            number = add_recommendation(self.ws, self.iid, self.new_rec.text())
+        except UserError as e:
+            self.message.refused(str(e))
+            return
+        self.new_rec.clear()
+        self.message.done(_("Recommendation {n} added.").format(n=number))
+        self.refresh()
+        self.recs_view.selectRow(len(self.recs.rows) - 1)
+        self.changed.emit()
+
+    def save_progress(self) -> None:
+        rec = self.current_recommendation()
+        if rec is None or self.iid is None:
+            self.message.refused(_("Select a recommendation first."))
+            return
+        try:
+            set_recommendation_progress(self.ws, self.iid, rec.number,
+                                        self.progress.currentData(), self.progress_note.text())
+        except UserError as e:
+            self.message.refused(str(e))
+            return
+        self.message.done(_("Progress on recommendation {n} saved.").format(n=rec.number))
+        row = self.recs_view.currentIndex().row()
+        self.refresh()
+        self.recs_view.selectRow(row)
+        self.changed.emit()
