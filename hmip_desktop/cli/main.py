@@ -15,6 +15,7 @@ from hmip_desktop.cli import commands_exchange as _exchange  # noqa: F401 - regi
 from hmip_desktop.cli import commands_frameworks as _frameworks  # noqa: F401 - registers
 from hmip_desktop.cli import commands_gui as _gui  # noqa: F401 - registers
 from hmip_desktop.cli import commands_qa as _qa  # noqa: F401 - registers
+from hmip_desktop.cli import commands_queries as _queries  # noqa: F401 - registers
 from hmip_desktop.cli import commands_workspace as _workspace  # noqa: F401 - registers
 from hmip_desktop.cli.registry import COMMANDS
 from hmip_desktop.errors import UserError
@@ -28,6 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Offline case assessment for HM Inspectorate of Probation inspections.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--self-test", action="store_true",
+        help="run a whole lead-assessor exchange in temporary workspaces and render the main "
+             "window, printing each step; exit status 0 only if every step checked out",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for cmd in COMMANDS.values():
         p = sub.add_parser(
@@ -48,7 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
+    if args.self_test:
+        if getattr(args, "handler", None):
+            parser.error("--self-test takes no command")
+        args.handler = _self_test
+    elif not getattr(args, "handler", None):
         # No command (a double-click on the installed app): open the desktop app.
         args = parser.parse_args(["gui"])
     try:
@@ -61,3 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _self_test(_args: argparse.Namespace) -> int:
+    from hmip_desktop.cli.commands_selftest import run_self_test  # noqa: PLC0415 - on demand
+
+    return run_self_test()

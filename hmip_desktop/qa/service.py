@@ -2,17 +2,22 @@
 
 Reading is batched: the case list (``Workspace.list_cases``), every item of the inspection in
 one query and every alert in one query, rather than ``read_assessment`` once per case (about
-twice as slow: 50 ms against 110 ms for 150 cases, benchmarks/bench_qa.py). Open queries are
-not stored yet: callers that know them pass a case id → count mapping.
+twice as slow: 50 ms against 110 ms for 150 cases, benchmarks/bench_qa.py). Open queries come
+from the ``queries`` table (``qa/queries.py``) unless the caller passes a case id → count
+mapping; a case signed off at its current revision is checked as ``signed_off``, so
+``complete_with_open_queries`` also finds a query raised after the sign-off.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import AlertState, CaseForQa, Finding, run_checks
+from hmip_desktop.qa.queries import open_query_counts
+from hmip_desktop.qa.signoff import signoff_of
 from hmip_desktop.store.records import Alert, Assessment, CaseSummary
 from hmip_desktop.store.workspace import Workspace
 
@@ -30,9 +35,19 @@ def assessment_input(a: Assessment, open_queries: int = 0) -> CaseForQa:
     )
 
 
-def case_findings(ws: Workspace, case_id: str, open_queries: int = 0) -> list[Finding]:
-    """The findings for one case (by id or reference), e.g. for the form's QA panel."""
-    return run_checks(assessment_input(ws.read_assessment(case_id), open_queries))
+def case_findings(ws: Workspace, case_id: str, open_queries: int | None = None,
+                  ) -> list[Finding]:
+    """The findings for one case (by id or reference), e.g. for the form's QA panel.
+
+    ``open_queries`` defaults to the case's open queries in the workspace.
+    """
+    a = ws.read_assessment(case_id)
+    if open_queries is None:
+        open_queries = open_query_counts(ws).get(a.case.id, 0)
+    case = assessment_input(a, open_queries)
+    if signoff_of(ws, a.case.id) is not None:
+        case = replace(case, status="signed_off")
+    return run_checks(case)
 
 
 def workspace_inputs(ws: Workspace, inspection_id: str | None = None,
@@ -51,13 +66,14 @@ def workspace_inputs(ws: Workspace, inspection_id: str | None = None,
     alerts: dict[str, list[AlertState]] = {}
     for a in ws.alerts():
         alerts.setdefault(a.case_id, []).append(_alert_state(a))
-    queries = open_queries or {}
     return [
         (s, CaseForQa(
             framework=ws.inspection_framework(s.case.inspection_id), case_id=s.case.id,
             case_ref=s.case.case_ref, facts=s.case.facts, items=items.get(s.case.id, {}),
-            status=s.status, alerts=tuple(alerts.get(s.case.id, ())),
-            open_queries=queries.get(s.case.id, 0),
+            status="signed_off" if s.signed_off else s.status,
+            alerts=tuple(alerts.get(s.case.id, ())),
+            open_queries=s.open_queries if open_queries is None
+            else open_queries.get(s.case.id, 0),
         ))
         for s in summaries
     ]

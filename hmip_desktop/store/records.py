@@ -38,6 +38,23 @@ class CaseSummary:
     completeness: Completeness
     open_alerts: int
     alerts: int
+    open_queries: int = 0
+    """QA queries on the case not yet closed (``hmip_desktop.qa.queries``)."""
+    signed_off: bool = False
+    """The QA partner has signed off the case at its current revision."""
+
+    @property
+    def display_status(self) -> str:
+        """The status to show: ``signed_off`` and ``queried`` are derived, never stored.
+
+        Signed off at the current revision wins; else open queries make it ``queried``; else
+        the stored status (``not_started``, ``in_progress``, ``complete``).
+        """
+        if self.signed_off:
+            return "signed_off"
+        if self.open_queries:
+            return "queried"
+        return self.status
 
 
 @dataclass(frozen=True)

@@ -374,6 +374,11 @@ class Workspace:
         for cid, item, value in self.conn.execute(
                 f"SELECT case_id, item, value FROM items WHERE {where}", params):
             items.setdefault(cid, {})[item] = value
+        queries = dict(self.conn.execute(
+            f"SELECT case_id, count(*) FROM queries WHERE closed_at IS NULL AND {where}"
+            " GROUP BY case_id", params).fetchall())
+        signed = dict(self.conn.execute(
+            f"SELECT case_id, revision FROM signoffs WHERE {where}", params).fetchall())
         out = []
         for c in cases:
             fw = self.inspection_framework(c.inspection_id)
@@ -383,6 +388,8 @@ class Workspace:
                 case=c, status=status, revision=revision,
                 completeness=completeness(fw, c.facts, items.get(c.id, {})),
                 open_alerts=int(still_open or 0), alerts=int(total),
+                open_queries=int(queries.get(c.id, 0)),
+                signed_off=signed.get(c.id) == revision,
             ))
         return out
 

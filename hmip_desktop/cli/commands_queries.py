@@ -1,0 +1,113 @@
+"""Lunchtime QA queries, sign-off and the QA bundle: the CLI over hmip_desktop.qa."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from typing import Any
+
+from hmip_desktop.cli.commands_exchange import _INSPECTION
+from hmip_desktop.cli.jsonio import print_json
+from hmip_desktop.cli.registry import arg, command
+from hmip_desktop.cli.session import open_workspace
+from hmip_desktop.errors import UserError
+from hmip_desktop.qa.queries import (
+    Query,
+    close_query,
+    list_queries,
+    raise_query,
+    reply_to_query,
+)
+from hmip_desktop.qa.signoff import sign_off
+from hmip_desktop.store.workspace import Workspace
+
+_SHAPES = {"raise": ("CASE", "ITEM", "TEXT"), "reply": ("QUERY_ID", "TEXT"),
+           "close": ("QUERY_ID",)}
+
+
+def _query_json(q: Query, refs: dict[str, str]) -> dict[str, Any]:
+    return {**asdict(q), "case_ref": refs.get(q.case_id, ""), "is_open": q.is_open,
+            "replies": [asdict(r) for r in q.replies]}
+
+
+def _refs(ws: Workspace) -> dict[str, str]:
+    return {cid: ref for cid, ref in ws.conn.execute("SELECT id, case_ref FROM cases")}
+
+
+@command("query",
+         arg("action", choices=list(_SHAPES), help="raise a query, reply to one, or close one"),
+         arg("values", nargs="+", metavar="ARG",
+             help="raise: CASE ITEM TEXT; reply: QUERY_ID TEXT; close: QUERY_ID"),
+         arg("--json", action="store_true", help="print the query or reply as JSON"),
+         workspace=True)
+def cmd_query(args: argparse.Namespace) -> int:
+    """Raise a QA query on an item of a case, reply to one, or close one.
+
+    query raise CASE ITEM TEXT   (QA partner) ITEM is an item key (2.1.1, 2.1.1.a,
+                                 note:2.1.1, case:…, record:…, alert:<id>) or 'case'
+    query reply QUERY_ID TEXT    (anyone) while the query is open
+    query close QUERY_ID         (QA partner) once the reply or the changed answer settles it
+
+    None of these changes the case's revision; each is one audited transaction.
+    """
+    shape = _SHAPES[args.action]
+    if len(args.values) != len(shape):
+        raise UserError(f"query {args.action} takes {' '.join(shape)}")
+    with open_workspace(args.workspace) as ws:
+        if args.action == "raise":
+            q = raise_query(ws, *args.values)
+            data: dict[str, Any] = _query_json(q, _refs(ws))
+            line = f"raised query {q.id} on {data['case_ref']} {q.item}"
+        elif args.action == "reply":
+            r = reply_to_query(ws, *args.values)
+            data = asdict(r)
+            line = f"reply added to query {r.query_id}"
+        else:
+            q = close_query(ws, *args.values)
+            data = _query_json(q, _refs(ws))
+            line = f"closed query {q.id}"
+    print_json(data) if args.json else print(line)
+    return 0
+
+
+@command("queries",
+         arg("--case", metavar="CASE", help="only this case (reference or id)"),
+         arg("--open", action="store_true", help="only queries still open"),
+         _INSPECTION,
+         arg("--json", action="store_true", help="print JSON"),
+         workspace=True)
+def cmd_queries(args: argparse.Namespace) -> int:
+    """List QA queries with their replies, oldest first."""
+    with open_workspace(args.workspace) as ws:
+        if args.inspection:
+            ws.inspection_framework(args.inspection)  # an unknown id is a one-line error
+        found = list_queries(ws, args.case, inspection_id=args.inspection,
+                             open_only=args.open)
+        refs = _refs(ws)
+    rows = [_query_json(q, refs) for q in found]
+    if args.json:
+        print_json(rows)
+        return 0
+    for r in rows:
+        state = "open" if r["is_open"] else f"closed by {r['closed_by']}"
+        print(f"{r['case_ref']:<12} {r['item']:<22} {state:<10} {r['id']}")
+        print(f"    {r['raised_by']}: {r['text']}")
+        for reply in r["replies"]:
+            print(f"    {reply['author']}: {reply['text']}")
+    if not rows:
+        print("no queries")
+    return 0
+
+
+@command("signoff", arg("case", metavar="CASE", help="case reference or id"), workspace=True)
+def cmd_signoff(args: argparse.Namespace) -> int:
+    """Sign a case off at its current revision (QA partner).
+
+    Refused, with the reason, while the case is not marked complete, a query on it is open, or
+    a must-fix finding remains. A later change to the case lapses the sign-off.
+    """
+    with open_workspace(args.workspace) as ws:
+        s = sign_off(ws, args.case)
+        ref = ws.find_case(s.case_id).case_ref
+    print(f"signed off {ref} at revision {s.revision}")
+    return 0
