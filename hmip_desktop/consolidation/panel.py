@@ -1,0 +1,279 @@
+"""Domain one and the ratings panel: the lead's ratings, recommendations, panel decisions.
+
+Every write is one transaction with its audit row (``case_id`` NULL, ``item``
+``inspection:<id>/standard:<id>`` or ``…/recommendation:<n>``, ``new`` the decision as JSON);
+the audit row's actor and time are who decided and when. Bad input raises
+``ConsolidationError`` with one line before anything is written.
+
+The panel (000_ §7.2) confirms each standard's rating, or varies a case-data rating by one
+band where a discretion flag allows it, with a reason; for the standard the framework marks
+adjustable (unpaid work, 000_ §7.1) it may confirm a move of one band up or down on the
+qualitative evidence, also with a reason.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from hmip_desktop.assessment.items import MAX_TEXT
+from hmip_desktop.consolidation.records import (
+    DECISIONS,
+    PROGRESS,
+    ConsolidationError,
+    LeadRating,
+    PanelDecision,
+    Recommendation,
+    audit_item,
+    check_inspection,
+    read_lead_ratings,
+    read_panel_decisions,
+    read_recommendations,
+)
+from hmip_desktop.consolidation.tables import consolidate
+from hmip_desktop.frameworks.model import Framework, Standard
+from hmip_desktop.i18n import rating_label
+from hmip_desktop.rules.scale import RATINGS, SCORE, shift
+from hmip_desktop.store.workspace import Workspace, now
+
+__all__ = [
+    "LeadRating",
+    "PanelDecision",
+    "Recommendation",
+    "add_recommendation",
+    "lead_ratings",
+    "panel_decisions",
+    "recommendations",
+    "record_panel_decision",
+    "set_lead_rating",
+    "set_recommendation_progress",
+]
+
+
+def _text(value: str, what: str, *, required: bool) -> str:
+    if not isinstance(value, str):
+        raise ConsolidationError(f"the {what} must be text")
+    value = value.strip()
+    if required and not value:
+        raise ConsolidationError(f"the {what} must not be empty")
+    if len(value) > MAX_TEXT:
+        raise ConsolidationError(f"the {what} is longer than {MAX_TEXT} characters")
+    return value
+
+
+def _rated_framework(ws: Workspace, inspection_id: str) -> Framework:
+    check_inspection(ws, inspection_id)
+    fw = ws.inspection_framework(inspection_id)
+    if not fw.rated:
+        raise ConsolidationError(f"framework {fw.id} is not rated: there are no ratings to give")
+    return fw
+
+
+def _standard(fw: Framework, standard_id: str) -> Standard:
+    s = fw.standards_by_id.get(standard_id)
+    if s is None:
+        raise ConsolidationError(f"{standard_id!r} is not a standard of {fw.id}")
+    return s
+
+
+def _rating(rating: object) -> str:
+    if rating not in RATINGS:
+        raise ConsolidationError(f"{rating!r} is not a rating ({', '.join(RATINGS)})")
+    return str(rating)
+
+
+# -- domain one ---------------------------------------------------------------------------------
+
+def set_lead_rating(ws: Workspace, inspection_id: str, standard_id: str, rating: str, *,
+                    evidence: str, characteristics: Sequence[str] = ()) -> None:
+    """The lead's rating of a lead-rated standard (000_ §7.1 domain one, 003_ Annex G).
+
+    ``evidence`` and the rating ``characteristics`` weighed are kept with it.
+    """
+    fw = _rated_framework(ws, inspection_id)
+    s = _standard(fw, standard_id)
+    if s.rated_by != "lead":
+        raise ConsolidationError(
+            f"standard {standard_id} is rated from the case data, not by the lead")
+    rating = _rating(rating)
+    evidence = _text(evidence, "evidence", required=True)
+    if isinstance(characteristics, str):
+        raise ConsolidationError("the characteristics must be a list of texts")
+    chars = [_text(c, "characteristic", required=False) for c in characteristics]
+    chars = [c for c in chars if c]
+    new = json.dumps({"rating": rating, "evidence": evidence, "characteristics": chars},
+                     ensure_ascii=False)
+    with ws.transaction():
+        old = ws.conn.execute(
+            "SELECT rating, evidence, characteristics FROM lead_ratings"
+            " WHERE inspection_id = ? AND standard_id = ?", (inspection_id, standard_id)
+        ).fetchone()
+        old_json = None if old is None else json.dumps(
+            {"rating": old[0], "evidence": old[1], "characteristics": json.loads(old[2])},
+            ensure_ascii=False)
+        if old_json == new:
+            return
+        ws.conn.execute(
+            "INSERT INTO lead_ratings (inspection_id, standard_id, rating, evidence,"
+            " characteristics, decided_by, decided_at) VALUES (?,?,?,?,?,?,?)"
+            " ON CONFLICT (inspection_id, standard_id) DO UPDATE SET rating = excluded.rating,"
+            " evidence = excluded.evidence, characteristics = excluded.characteristics,"
+            " decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+            (inspection_id, standard_id, rating, evidence, json.dumps(chars, ensure_ascii=False),
+             ws.owner_name, now()))
+        ws.record(None, "lead_rating", audit_item(inspection_id, f"standard:{standard_id}"),
+                  old_json, new)
+
+
+def lead_ratings(ws: Workspace, inspection_id: str) -> dict[str, LeadRating]:
+    check_inspection(ws, inspection_id)
+    return read_lead_ratings(ws, inspection_id)
+
+
+def add_recommendation(ws: Workspace, inspection_id: str, text: str) -> int:
+    """Add one of the previous inspection's recommendations; returns its number (1, 2, …)."""
+    check_inspection(ws, inspection_id)
+    text = _text(text, "recommendation", required=True)
+    with ws.transaction():
+        (top,) = ws.conn.execute(
+            "SELECT coalesce(max(number), 0) FROM recommendations WHERE inspection_id = ?",
+            (inspection_id,)).fetchone()
+        number = int(top) + 1
+        ws.conn.execute(
+            "INSERT INTO recommendations (inspection_id, number, text) VALUES (?,?,?)",
+            (inspection_id, number, text))
+        ws.record(None, "recommendation", audit_item(inspection_id, f"recommendation:{number}"),
+                  None, text)
+    return number
+
+
+def set_recommendation_progress(ws: Workspace, inspection_id: str, number: int, progress: str,
+                                note: str = "") -> None:
+    """Progress on a recommendation (sufficient, insufficient, none); never rated (004_)."""
+    check_inspection(ws, inspection_id)
+    if progress not in PROGRESS:
+        raise ConsolidationError(f"{progress!r} is not a progress ({', '.join(PROGRESS)})")
+    note = _text(note, "note", required=False)
+    with ws.transaction():
+        row = ws.conn.execute(
+            "SELECT progress, note FROM recommendations WHERE inspection_id = ? AND number = ?",
+            (inspection_id, number)).fetchone()
+        if row is None:
+            raise ConsolidationError(f"no recommendation {number} in this inspection")
+        if (row[0], row[1]) == (progress, note):
+            return
+        ws.conn.execute(
+            "UPDATE recommendations SET progress = ?, note = ? WHERE inspection_id = ?"
+            " AND number = ?", (progress, note, inspection_id, number))
+        ws.record(None, "recommendation_progress",
+                  audit_item(inspection_id, f"recommendation:{number}"),
+                  json.dumps({"progress": row[0], "note": row[1]}, ensure_ascii=False),
+                  json.dumps({"progress": progress, "note": note}, ensure_ascii=False))
+
+
+def recommendations(ws: Workspace, inspection_id: str) -> list[Recommendation]:
+    check_inspection(ws, inspection_id)
+    return read_recommendations(ws, inspection_id)
+
+
+# -- the ratings panel ---------------------------------------------------------------------------
+
+def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *,
+                          decision: str, rating: str | None = None, adjustment: int = 0,
+                          reason: str = "") -> PanelDecision:
+    """Record the panel's decision on one standard; refused unless the rules allow it.
+
+    - ``confirm``: the rating stands (for the adjustable standard, moved by ``adjustment``,
+      −1 or +1, with a reason). ``rating``, if given, must be the rating confirmed.
+    - ``vary``: a case-data rating becomes ``rating``, one band away, with a reason — only
+      where a discretion flag of its lowest key question allows it (000_ §7.2).
+    """
+    fw = _rated_framework(ws, inspection_id)
+    s = _standard(fw, standard_id)
+    if decision not in DECISIONS:
+        raise ConsolidationError(f"{decision!r} is not a decision ({', '.join(DECISIONS)})")
+    if not isinstance(adjustment, int) or isinstance(adjustment, bool) \
+            or adjustment not in (-1, 0, 1):
+        raise ConsolidationError(f"the adjustment must be -1, 0 or 1, not {adjustment!r}")
+    if adjustment and not s.adjustable:
+        marked = [x.id for x in fw.standards if x.adjustable]
+        which = (f"only {', '.join(marked)} can be" if marked
+                 else f"no standard of {fw.id} can be")
+        raise ConsolidationError(f"standard {standard_id} cannot be moved a band: {which}")
+    if rating is not None:
+        rating = _rating(rating)
+    reason = _text(reason, "reason", required=False)
+    with ws.transaction():
+        table = consolidate(ws, inspection_id).table(standard_id)
+        provisional = table.provisional_rating
+        flags = tuple(f for f, _why in table.discretion)
+        if s.rated_by == "lead":
+            if provisional is None:
+                raise ConsolidationError(
+                    f"standard {standard_id} has no lead rating yet: record it first")
+            if decision == "vary":
+                raise ConsolidationError(
+                    f"standard {standard_id} is rated by the lead: change the lead's rating "
+                    "rather than varying it")
+        elif provisional is None:
+            raise ConsolidationError(
+                f"standard {standard_id} has no case data yet: there is nothing to decide")
+        assert provisional is not None
+        if decision == "confirm":
+            final = shift(provisional, adjustment)
+            if adjustment and not reason:
+                raise ConsolidationError("a reason is required to move a rating a band")
+            if rating is not None and rating != final:
+                raise ConsolidationError(
+                    f"confirming keeps {rating_label(final)}, not {rating_label(rating)}: "
+                    "to change the rating, vary it")
+            used: tuple[str, ...] = ()
+        else:
+            if adjustment:
+                raise ConsolidationError(
+                    "give either a variation or a one-band adjustment, not both")
+            if rating is None:
+                raise ConsolidationError("a variation needs the rating it varies to")
+            if not flags:
+                raise ConsolidationError(
+                    f"standard {standard_id} cannot be varied: no discretion flag applies to "
+                    f"its lowest key question (the case data rate it "
+                    f"{rating_label(provisional)})")
+            if rating == provisional:
+                raise ConsolidationError(
+                    f"{rating_label(rating)} is the case data's rating: confirm it instead")
+            if abs(SCORE[rating] - SCORE[provisional]) != 1:
+                raise ConsolidationError(
+                    f"a variation moves the rating one band at most: from "
+                    f"{rating_label(provisional)} to {rating_label(rating)} is further")
+            if not reason:
+                raise ConsolidationError("a reason is required to vary a rating")
+            final, used = rating, flags
+        at = now()
+        d = PanelDecision(standard_id, decision, provisional, final, adjustment, used, reason,
+                          ws.owner_name, at)
+        old = read_panel_decisions(ws, inspection_id).get(standard_id)
+        ws.conn.execute(
+            "INSERT INTO panel_decisions (inspection_id, standard_id, decision,"
+            " provisional_rating, rating, adjustment, flags, reason, decided_by, decided_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (inspection_id, standard_id) DO UPDATE"
+            " SET decision = excluded.decision, provisional_rating = excluded.provisional_rating,"
+            " rating = excluded.rating, adjustment = excluded.adjustment, flags = excluded.flags,"
+            " reason = excluded.reason, decided_by = excluded.decided_by,"
+            " decided_at = excluded.decided_at",
+            (inspection_id, standard_id, decision, provisional, final, adjustment,
+             json.dumps(list(used)), reason, ws.owner_name, at))
+        ws.record(None, "panel_decision", audit_item(inspection_id, f"standard:{standard_id}"),
+                  None if old is None else _decision_json(old), _decision_json(d))
+    return d
+
+
+def _decision_json(d: PanelDecision) -> str:
+    return json.dumps({"decision": d.decision, "provisional_rating": d.provisional_rating,
+                       "rating": d.rating, "adjustment": d.adjustment, "flags": list(d.flags),
+                       "reason": d.reason}, ensure_ascii=False)
+
+
+def panel_decisions(ws: Workspace, inspection_id: str) -> dict[str, PanelDecision]:
+    check_inspection(ws, inspection_id)
+    return read_panel_decisions(ws, inspection_id)

@@ -1,0 +1,88 @@
+"""The lead's own judgements as stored: lead ratings, recommendations, panel decisions.
+
+Plain records read from the schema-v3 tables, shared by the tables (which apply them) and the
+panel module (which writes them).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from hmip_desktop.errors import UserError
+from hmip_desktop.store.workspace import Workspace
+
+PROGRESS = ("sufficient", "insufficient", "none")
+DECISIONS = ("confirm", "vary")
+
+
+class ConsolidationError(UserError):
+    """A consolidation, panel or export request that cannot be met; nothing was written."""
+
+
+@dataclass(frozen=True)
+class LeadRating:
+    standard_id: str
+    rating: str
+    evidence: str
+    characteristics: tuple[str, ...]
+    decided_by: str
+    decided_at: str
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    number: int
+    text: str
+    progress: str | None
+    """``sufficient``, ``insufficient``, ``none``, or None before it is judged (004_)."""
+    note: str
+
+
+@dataclass(frozen=True)
+class PanelDecision:
+    standard_id: str
+    decision: str
+    provisional_rating: str | None
+    """The rating the case data (or the lead) gave when the panel decided."""
+    rating: str
+    adjustment: int
+    flags: tuple[str, ...]
+    reason: str
+    decided_by: str
+    decided_at: str
+
+
+def audit_item(inspection_id: str, what: str) -> str:
+    """The audit ``item`` of an inspection-level judgement, e.g. ``inspection:ID/standard:2.1``."""
+    return f"inspection:{inspection_id}/{what}"
+
+
+def check_inspection(ws: Workspace, inspection_id: str) -> None:
+    if ws.conn.execute("SELECT 1 FROM inspections WHERE id = ?",
+                       (inspection_id,)).fetchone() is None:
+        raise ConsolidationError(f"no inspection {inspection_id!r} in this workspace")
+
+
+def read_lead_ratings(ws: Workspace, inspection_id: str) -> dict[str, LeadRating]:
+    rows = ws.conn.execute(
+        "SELECT standard_id, rating, evidence, characteristics, decided_by, decided_at"
+        " FROM lead_ratings WHERE inspection_id = ? ORDER BY standard_id", (inspection_id,))
+    return {r[0]: LeadRating(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5])
+            for r in rows}
+
+
+def read_recommendations(ws: Workspace, inspection_id: str) -> list[Recommendation]:
+    rows = ws.conn.execute(
+        "SELECT number, text, progress, note FROM recommendations WHERE inspection_id = ?"
+        " ORDER BY number", (inspection_id,))
+    return [Recommendation(int(r[0]), r[1], r[2], r[3]) for r in rows]
+
+
+def read_panel_decisions(ws: Workspace, inspection_id: str) -> dict[str, PanelDecision]:
+    rows = ws.conn.execute(
+        "SELECT standard_id, decision, provisional_rating, rating, adjustment, flags, reason,"
+        " decided_by, decided_at FROM panel_decisions WHERE inspection_id = ?"
+        " ORDER BY standard_id", (inspection_id,))
+    return {r[0]: PanelDecision(r[0], r[1], r[2], r[3], int(r[4]), tuple(json.loads(r[5])),
+                                r[6], r[7], r[8]) for r in rows}
