@@ -68,6 +68,10 @@ class MainWindow(QtWidgets.QMainWindow):
             setup.triggered.connect(self.show_setup)
             toolbar.addAction(setup)
             self.actions_needing_data.append(setup)
+            consolidation = QtGui.QAction(_("Consolidation…"), self)
+            consolidation.triggered.connect(self.show_consolidation)
+            toolbar.addAction(consolidation)
+            self.actions_needing_data.append(consolidation)
         toolbar.addSeparator()
         toolbar.addAction(lock)
         self.setAcceptDrops(True)
@@ -172,6 +176,14 @@ class MainWindow(QtWidgets.QMainWindow):
         from hmip_desktop.gui.setup_window import SetupDialog  # noqa: PLC0415
 
         SetupDialog(self.ws, self).exec()
+        self.reload_cases()
+
+    def show_consolidation(self) -> None:
+        if self.ws is None:
+            return
+        from hmip_desktop.gui.lead_window import ConsolidationWindow  # noqa: PLC0415
+
+        ConsolidationWindow(self.ws, self).exec()
         self.reload_cases()
 
     def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
