@@ -15,3 +15,7 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     w = lead_workspace(tmp_path_factory.mktemp("lead") / "ws")
     yield w
     w.close()
+
+
+# The exchange tests' team (a lead, two assessors, a QA partner, bundles made once).
+from tests.exchange.conftest import answered_env, stages  # noqa: E402, F401

@@ -1,0 +1,157 @@
+"""The lead's inspection dashboard: where every case stands, and the alerts inbox.
+
+Per member and case: the revision the lead holds from a bundle (``case_sources``), the
+revision a QA sign-off names when it is newer knowledge, the QA state (``signoffs``,
+``queries``), whether a receipt went back, and open alerts. The inbox lists the inspection's
+alerts, those not yet acknowledged first, each with the lead's note of the action taken
+(``alert_actions``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hmip_desktop.assessment.items import MAX_TEXT
+from hmip_desktop.consolidation.records import ConsolidationError, check_inspection
+from hmip_desktop.exchange.identity import fingerprint
+from hmip_desktop.store.workspace import Workspace, now
+
+QA_STATES = ("signed_off", "lapsed", "queried", "none")
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    member_id: str | None
+    member: str
+    """The assigned member's name ('' for a case not allocated)."""
+    case_id: str
+    case_ref: str
+    status: str
+    """The assessor's status as last received (``not_started``, ``in_progress``, ``complete``)."""
+    revision: int
+    """The revision this workspace holds."""
+    revision_received: int | None
+    """The revision applied from the member's latest bundle (None: nothing received yet)."""
+    revision_expected: int | None
+    """A newer revision known to exist (a QA sign-off names it), else None."""
+    qa_state: str
+    """``signed_off`` (at the revision held), ``lapsed`` (signed off at another revision),
+    ``queried`` (a query is open), or ``none``."""
+    delivered: bool
+    """The case reached the lead in a bundle."""
+    receipt_sent: bool
+    """A receipt went back to the sender after the latest bundle was applied."""
+    open_alerts: int
+    sender_fingerprint: str | None = None
+
+    @property
+    def qa_signed_off(self) -> bool:
+        return self.qa_state == "signed_off"
+
+    @property
+    def behind(self) -> bool:
+        """A newer revision exists than the one received."""
+        return (self.revision_expected or 0) > (self.revision_received or 0)
+
+
+@dataclass(frozen=True)
+class InboxAlert:
+    alert_id: str
+    case_id: str
+    case_ref: str
+    member: str
+    what_might_happen: str
+    how_serious: str
+    how_imminent: str
+    action_asked: str
+    raised_by: str
+    raised_at: str
+    acknowledged_by: str | None
+    acknowledged_at: str | None
+    action_note: str | None
+    noted_by: str | None
+    noted_at: str | None
+
+    @property
+    def acknowledged(self) -> bool:
+        return self.acknowledged_at is not None
+
+
+def dashboard(ws: Workspace, inspection_id: str) -> list[DashboardRow]:
+    check_inspection(ws, inspection_id)
+    rows = ws.conn.execute(
+        "SELECT m.id, coalesce(m.name, ''), c.id, c.case_ref, a.status, a.revision,"
+        " s.revision, s.applied_at, s.sender_key_id, so.revision,"
+        " (SELECT count(*) FROM queries q WHERE q.case_id = c.id AND q.closed_at IS NULL),"
+        " (SELECT count(*) FROM alerts al WHERE al.case_id = c.id"
+        "  AND al.acknowledged_at IS NULL),"
+        " (SELECT max(b.at) FROM bundle_log b WHERE b.direction = 'out' AND b.kind = 'receipt'"
+        "  AND b.inspection_id = c.inspection_id AND b.peer_key_id = s.sender_key_id),"
+        " ct.sign_public, ct.kem_public"
+        " FROM cases c JOIN assessments a ON a.case_id = c.id"
+        " LEFT JOIN assignments asg ON asg.case_id = c.id"
+        " LEFT JOIN members m ON m.id = asg.member_id"
+        " LEFT JOIN case_sources s ON s.case_id = c.id"
+        " LEFT JOIN contacts ct ON ct.key_id = s.sender_key_id"
+        " LEFT JOIN signoffs so ON so.case_id = c.id"
+        " WHERE c.inspection_id = ? ORDER BY coalesce(m.name, ''), c.case_ref",
+        (inspection_id,)).fetchall()
+    out = []
+    for (mid, member, cid, ref, status, revision, received, applied_at, _sender, signed,
+         open_queries, open_alerts, receipt_at, sign_public, kem_public) in rows:
+        if signed is not None and signed == revision:
+            qa = "signed_off"
+        elif signed is not None:
+            qa = "lapsed"
+        elif open_queries:
+            qa = "queried"
+        else:
+            qa = "none"
+        expected = signed if signed is not None and signed > (received or 0) else None
+        fp = fingerprint(bytes(sign_public), bytes(kem_public)) if sign_public else None
+        out.append(DashboardRow(
+            mid, member, cid, ref, status, int(revision),
+            None if received is None else int(received), expected, qa, received is not None,
+            bool(receipt_at and applied_at and receipt_at >= applied_at), int(open_alerts), fp))
+    return out
+
+
+def alerts_inbox(ws: Workspace, inspection_id: str) -> list[InboxAlert]:
+    """The inspection's alerts: not yet acknowledged first, then oldest first."""
+    check_inspection(ws, inspection_id)
+    rows = ws.conn.execute(
+        "SELECT al.id, al.case_id, c.case_ref, coalesce(m.name, ''), al.what_might_happen,"
+        " al.how_serious, al.how_imminent, al.action_asked, al.raised_by, al.raised_at,"
+        " al.acknowledged_by, al.acknowledged_at, x.note, x.noted_by, x.noted_at"
+        " FROM alerts al JOIN cases c ON c.id = al.case_id"
+        " LEFT JOIN assignments asg ON asg.case_id = c.id"
+        " LEFT JOIN members m ON m.id = asg.member_id"
+        " LEFT JOIN alert_actions x ON x.alert_id = al.id"
+        " WHERE c.inspection_id = ?"
+        " ORDER BY al.acknowledged_at IS NOT NULL, al.raised_at, al.id",
+        (inspection_id,)).fetchall()
+    return [InboxAlert(*r) for r in rows]
+
+
+def note_alert_action(ws: Workspace, alert_id: str, note: str) -> None:
+    """Record (or replace) what the lead did about an alert; audited on the alert's case."""
+    if not isinstance(note, str) or not note.strip():
+        raise ConsolidationError("the note of the action taken must not be empty")
+    note = note.strip()
+    if len(note) > MAX_TEXT:
+        raise ConsolidationError(f"the note is longer than {MAX_TEXT} characters")
+    with ws.transaction():
+        row = ws.conn.execute(
+            "SELECT al.case_id, x.note FROM alerts al"
+            " LEFT JOIN alert_actions x ON x.alert_id = al.id WHERE al.id = ?",
+            (alert_id,)).fetchone()
+        if row is None:
+            raise ConsolidationError(f"no alert {alert_id!r}")
+        if row[1] == note:
+            return
+        ws.conn.execute(
+            "INSERT INTO alert_actions (alert_id, note, noted_by, noted_at) VALUES (?,?,?,?)"
+            " ON CONFLICT (alert_id) DO UPDATE SET note = excluded.note,"
+            " noted_by = excluded.noted_by, noted_at = excluded.noted_at",
+            (alert_id, note, ws.owner_name, now()))
+        ws.record(row[0], "alert_action", f"alert:{alert_id}", row[1], note)
