@@ -56,7 +56,12 @@ def run(folder: Path, *, passphrase: str | None = None, screenshot: Path | None 
     try:
         window = open_main_window(folder, passphrase)
     except UserError as e:
-        sys.stderr.write(f"hmip-desktop: {e}\n")
+        # One line, and in a dialog too: a double-clicked app has no terminal (a windowed
+        # Windows build has no stderr at all). A damaged installation lands here as well.
+        if sys.stderr is not None:
+            sys.stderr.write(f"hmip-desktop: {e}\n")
+        if screenshot is None:
+            QtWidgets.QMessageBox.critical(None, "hmip-desktop", str(e))
         return 1
     if window is None:
         return 1
