@@ -19,6 +19,7 @@ from hmip_desktop.cli import commands_queries as _queries  # noqa: F401 - regist
 from hmip_desktop.cli import commands_workspace as _workspace  # noqa: F401 - registers
 from hmip_desktop.cli.registry import COMMANDS
 from hmip_desktop.errors import UserError
+from hmip_desktop.exchange.files import EXTENSIONS
 
 PROG = "hmip-desktop"
 
@@ -53,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if len(argv) == 1 and argv[0].lower().endswith(tuple(EXTENSIONS.values())):
+        # A bundle or card opened from the file manager (the installers' file associations):
+        # open the app, where it is imported with Import… or by dropping it on the window.
+        argv = []
     args = parser.parse_args(argv)
     if args.self_test:
         if getattr(args, "handler", None):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from hmip_desktop.cli import commands_selftest
+from hmip_desktop.cli import commands_gui, commands_selftest
 from hmip_desktop.cli.main import main
 from hmip_desktop.errors import UserError
 
@@ -97,3 +98,18 @@ def test_the_self_test_takes_no_command(capsys: pytest.CaptureFixture[str]) -> N
     assert code == 2
     assert lines == []
     assert "--self-test takes no command" in err
+
+
+@pytest.mark.parametrize("name", ["robin-1.hmipb", "robin.HMIPPACK", "robin-1.hmiprcpt",
+                                  "robin.hmipid"])
+def test_a_bundle_opened_from_the_file_manager_opens_the_app(
+        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The installers associate the bundle extensions with ``hmip-desktop FILE``."""
+    opened: list[Path] = []
+    monkeypatch.setattr(commands_gui, "launch_gui",
+                        lambda folder, **_kw: opened.append(folder) or 0)
+    monkeypatch.setenv("HMIP_WORKSPACE", str(tmp_path / "ws"))
+    code, lines, err = run(capsys, str(tmp_path / name))
+    assert (code, lines, err) == (0, [], "")
+    assert opened == [tmp_path / "ws"]
