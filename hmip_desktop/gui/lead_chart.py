@@ -100,6 +100,7 @@ class KqChart(QtWidgets.QWidget):
         p.setPen(QtGui.QPen(palette.color(QtGui.QPalette.ColorRole.Mid), 1))
         p.drawRect(plot)
         h = self._row_height()
+        labels: list[tuple[QtCore.QRectF, str]] = []
         for i, bar in enumerate(self.bars):
             row_top = plot.top() + i * h
             p.setPen(text)
@@ -110,9 +111,9 @@ class KqChart(QtWidgets.QWidget):
             colour = QtGui.QColor(RATING_COLOURS.get(bar.band or "", "#505a5f"))
             p.fillRect(rect, colour)
             label = f"{bar.percent}%" if bar.percent is not None else _("no cases")
-            p.setPen(text)
-            p.drawText(QtCore.QRectF(rect.right() + 4, row_top, fm.horizontalAdvance(label) + 8,
-                                     h), int(Qt.AlignmentFlag.AlignVCenter), label)
+            box = QtCore.QRectF(rect.right() + 3, rect.top(), fm.horizontalAdvance(label) + 4,
+                                rect.height())
+            labels.append((box, label))
         pen = QtGui.QPen(text, 1, Qt.PenStyle.DashLine)
         for percent, line in self.band_lines():
             p.setPen(pen)
@@ -121,4 +122,9 @@ class KqChart(QtWidgets.QWidget):
             mark = str(percent)
             w = fm.horizontalAdvance(mark)
             p.drawText(QtCore.QPointF(line.x1() - w / 2, plot.top() - 6), mark)
+        # The percentages last, on the base colour, so a band line never crosses them.
+        for box, label in labels:
+            p.fillRect(box, palette.color(QtGui.QPalette.ColorRole.Base))
+            p.setPen(text)
+            p.drawText(box, int(Qt.AlignmentFlag.AlignCenter), label)
         p.end()

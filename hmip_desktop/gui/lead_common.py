@@ -106,7 +106,7 @@ class RowsModel(QAbstractTableModel):
 
 
 def table_view(model: QtCore.QAbstractItemModel, name: str, *,
-               stretch: int | None = None) -> QtWidgets.QTableView:
+               stretch: int | Sequence[int] | None = None) -> QtWidgets.QTableView:
     """A keyboard-friendly read-only table: one row selected at a time, columns sized to fit."""
     view = QtWidgets.QTableView()
     view.setModel(model)
@@ -118,10 +118,12 @@ def table_view(model: QtCore.QAbstractItemModel, name: str, *,
     view.setWordWrap(True)
     view.setTabKeyNavigation(False)
     view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
     if stretch is not None:
-        header.setSectionResizeMode(stretch, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        for column in [stretch] if isinstance(stretch, int) else stretch:
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Stretch)
     else:
         header.setStretchLastSection(True)
     return view

@@ -32,7 +32,7 @@ def _acknowledged(a: Any) -> bool:
 
 ALERT_COLUMNS = (
     Column(_("State"), lambda a: _("ACKNOWLEDGED") if _acknowledged(a) else _("NOT ACKNOWLEDGED"),
-           sort=lambda a: (_acknowledged(a), a.raised_at),
+           sort=lambda a: f"{int(_acknowledged(a))} {a.raised_at}",
            colour=lambda a: None if _acknowledged(a) else RED,
            bold=lambda a: not _acknowledged(a)),
     Column(_("Case"), lambda a: a.case_ref),
@@ -87,7 +87,7 @@ class DashboardScreen(QtWidgets.QWidget):
         self.alerts_proxy = QSortFilterProxyModel(self)
         self.alerts_proxy.setSourceModel(self.alerts)
         self.alerts_proxy.setSortRole(Qt.ItemDataRole.UserRole)
-        self.alerts_view = table_view(self.alerts_proxy, _("Alerts inbox"), stretch=5)
+        self.alerts_view = table_view(self.alerts_proxy, _("Alerts inbox"), stretch=(5, 8, 10))
         self.alerts_view.setSortingEnabled(True)
         self.alerts_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.alerts_view.selectionModel().currentRowChanged.connect(self._alert_selected)
@@ -132,9 +132,11 @@ class DashboardScreen(QtWidgets.QWidget):
         self.cases.set_rows(rows)
         open_alerts = [a for a in inbox if not _acknowledged(a)]
         if open_alerts:
-            self.banner.show_message(_(
-                "{n} alert(s) not yet acknowledged — read and acknowledge each one "
-                "below.").format(n=len(open_alerts)))
+            self.banner.show_message((_(
+                "1 alert not yet acknowledged — read it and acknowledge it below.")
+                if len(open_alerts) == 1 else _(
+                "{n} alerts not yet acknowledged — read and acknowledge each one below."
+                )).format(n=len(open_alerts)))
         else:
             self.banner.hide()
         if inbox and not self.alerts_view.currentIndex().isValid():

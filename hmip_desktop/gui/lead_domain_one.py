@@ -190,7 +190,6 @@ class DomainOneScreen(QtWidgets.QWidget):
     def refresh(self) -> None:
         self.saved = lead_ratings(self.ws, self.iid) if self.iid else {}
         self.recs.set_rows(recommendations(self.ws, self.iid) if self.iid else [])
-        self.recs_view.resizeRowsToContents()
         self._show_standard(self.standards.currentRow())
         items = self.standards.count()
         for i in range(items):

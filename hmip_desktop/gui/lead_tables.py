@@ -253,6 +253,8 @@ class TablesScreen(QtWidgets.QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.setShowGrid(False)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(
+            QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
@@ -315,7 +317,6 @@ class TablesScreen(QtWidgets.QWidget):
     def _show_standard(self, row: int) -> None:
         table = self.current_table()
         self.model.set_table(table)
-        self.table.resizeRowsToContents()
         if table is None:
             self.title.setText("")
             self.rating.hide()

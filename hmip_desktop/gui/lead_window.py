@@ -1,0 +1,178 @@
+"""The lead's consolidation window: dashboard, tables, domain one, ratings panel, exports.
+
+One tab per screen, over one inspection chosen at the top. Consolidating runs off the GUI
+thread (``gui/jobs.py``); while it or an export runs the tabs wait, so the screens never read
+the workspace while the job does. The panel and the overall rating always use every case; the
+tables use the filters chosen on their tab.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hmip_desktop.consolidation.tables import Filters, consolidate, filter_options
+from hmip_desktop.errors import UserError
+from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.gui.jobs import run_job
+from hmip_desktop.gui.lead_common import LEAD_STYLE, MessageLine
+from hmip_desktop.gui.lead_dashboard import DashboardScreen
+from hmip_desktop.gui.lead_domain_one import DomainOneScreen
+from hmip_desktop.gui.lead_exports import ExportsScreen
+from hmip_desktop.gui.lead_panel import PanelScreen
+from hmip_desktop.gui.lead_tables import TablesScreen
+from hmip_desktop.gui.qt import QtGui, QTimer, QtWidgets, Signal
+from hmip_desktop.i18n import _
+from hmip_desktop.store.workspace import Workspace
+
+
+class ConsolidationWindow(QtWidgets.QDialog):
+    consolidated = Signal()  # after every consolidation shown (tests wait on it)
+
+    def __init__(self, ws: Workspace, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.framework: Framework | None = None
+        self.full: Any = None  # every case: the panel's figures
+        self.filtered: Any = None  # the tables' figures
+        self.pending = 0
+        self.setWindowTitle(_("Consolidation"))
+        self.setStyleSheet(LEAD_STYLE)
+        self.resize(1280, 700)
+        layout = QtWidgets.QVBoxLayout(self)
+        top = QtWidgets.QHBoxLayout()
+        label = QtWidgets.QLabel(_("&Inspection:"))
+        self.inspection = QtWidgets.QComboBox()
+        self.inspection.setAccessibleName(_("Inspection"))
+        label.setBuddy(self.inspection)
+        self.inspection.currentIndexChanged.connect(self.load)
+        top.addWidget(label)
+        top.addWidget(self.inspection, 1)
+        refresh = QtWidgets.QPushButton(_("&Refresh"))
+        refresh.setToolTip(_("Consolidate again, after an import (F5)"))
+        refresh.clicked.connect(self.load)
+        QtGui.QShortcut(QtGui.QKeySequence("F5"), self, self.load)
+        top.addWidget(refresh)
+        layout.addLayout(top)
+
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.setAccessibleName(_("Consolidation screens"))
+        self.dashboard = DashboardScreen(ws)
+        self.tables = TablesScreen()
+        self.domain_one = DomainOneScreen(ws)
+        self.panel = PanelScreen(ws)
+        self.exports = ExportsScreen(ws)
+        for screen, title in ((self.dashboard, _("&1 Dashboard")),
+                              (self.tables, _("&2 Tables")),
+                              (self.domain_one, _("&3 Domain one")),
+                              (self.panel, _("&4 Ratings panel")),
+                              (self.exports, _("&5 Exports"))):
+            self.tabs.addTab(screen, title)
+        layout.addWidget(self.tabs, 1)
+        self.message = MessageLine()
+        layout.addWidget(self.message)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+        self.tables.filters_changed.connect(self.refilter)
+        self.domain_one.changed.connect(self.reconsolidate)
+        self.panel.changed.connect(self.reconsolidate)
+        self.exports.busy.connect(self._busy)
+        # The main window's idle lock closes the workspace: this window then closes too.
+        self._watch = QTimer(self)
+        self._watch.timeout.connect(self._close_if_locked)
+        self._watch.start(500)
+        self.reload_inspections()
+
+    def _close_if_locked(self) -> None:
+        parent = self.parent()
+        if parent is not None and hasattr(parent, "ws") and parent.ws is not self.ws:
+            self._watch.stop()
+            self.reject()
+
+    # -- inspections -----------------------------------------------------------------------
+
+    def reload_inspections(self) -> None:
+        self.inspection.blockSignals(True)
+        self.inspection.clear()
+        for i in self.ws.inspections():
+            self.inspection.addItem(f"{i['title']} ({i['framework_id']})", i["id"])
+        self.inspection.blockSignals(False)
+        self.load()
+
+    def iid(self) -> str | None:
+        data = self.inspection.currentData()
+        return str(data) if data else None
+
+    def select_inspection(self, iid: str) -> None:
+        self.inspection.setCurrentIndex(self.inspection.findData(iid))
+
+    def load(self) -> None:
+        iid = self.iid()
+        self.framework = self.ws.inspection_framework(iid) if iid else None
+        self.dashboard.set_inspection(iid)
+        self.domain_one.set_inspection(iid, self.framework)
+        self.panel.set_inspection(iid, self.framework)
+        self.exports.set_inspection(iid, self.inspection.currentText())
+        if iid is None or self.framework is None:
+            self.message.refused(_("No inspection yet: set one up first."))
+            return
+        try:
+            self.tables.set_options(filter_options(self.ws, iid), self.framework)
+        except UserError as e:
+            self.message.refused(str(e))
+            return
+        self.reconsolidate()
+
+    # -- consolidating off the GUI thread --------------------------------------------------
+
+    def _busy(self, on: bool) -> None:
+        self.pending += 1 if on else -1
+        self.tabs.setEnabled(self.pending == 0)
+        self.inspection.setEnabled(self.pending == 0)
+
+    def _consolidate(self, filters: Filters | None, done: Any) -> None:
+        iid = self.iid()
+        if iid is None:
+            return
+        self._busy(True)
+
+        def ok(result: Any) -> None:
+            self._busy(False)
+            if result.inspection_id == self.iid():
+                done(result)
+            self.consolidated.emit()
+
+        def failed(error: BaseException) -> None:
+            self._busy(False)
+            if not isinstance(error, UserError):
+                raise error
+            self.message.refused(str(error))
+            self.consolidated.emit()
+
+        run_job(self, _("Consolidating…"), lambda: consolidate(self.ws, iid, filters), ok,
+                failed)
+
+    def reconsolidate(self) -> None:
+        """Every case for the panel; then the tables with their filters."""
+        def done(result: Any) -> None:
+            assert self.framework is not None
+            self.full = result
+            self.panel.set_consolidation(result)
+            self.message.done(_("{n} cases consolidated.").format(n=result.cases))
+            filters = self.tables.filters.filters()
+            if filters.pdu or filters.team or filters.facts:
+                self.refilter(filters)
+            else:
+                self.filtered = result
+                self.tables.set_consolidation(result, self.framework)
+
+        self._consolidate(None, done)
+
+    def refilter(self, filters: Filters) -> None:
+        def done(result: Any) -> None:
+            assert self.framework is not None
+            self.filtered = result
+            self.tables.set_consolidation(result, self.framework)
+
+        self._consolidate(filters, done)
