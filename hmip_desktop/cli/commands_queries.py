@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
-from hmip_desktop.cli.commands_exchange import _INSPECTION
+from hmip_desktop.cli.commands_exchange import _INSPECTION, find_member, pick_inspection
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.errors import UserError
+from hmip_desktop.exchange.qa import export_qa, export_qa_all
 from hmip_desktop.qa.queries import (
     Query,
     close_query,
@@ -110,4 +112,27 @@ def cmd_signoff(args: argparse.Namespace) -> int:
         s = sign_off(ws, args.case)
         ref = ws.find_case(s.case_id).case_ref
     print(f"signed off {ref} at revision {s.revision}")
+    return 0
+
+
+@command("qa-export",
+         arg("--to", metavar="ASSESSOR",
+             help="the assessor (name or id); default: one bundle per assessor you support"),
+         arg("--out", required=True, metavar="FILE.hmipb",
+             help="where to write the bundle (without --to: a folder)"),
+         _INSPECTION, workspace=True)
+def cmd_qa_export(args: argparse.Namespace) -> int:
+    """Export queries, replies and sign-offs for an assessor and the lead (QA partner).
+
+    Signed and encrypted like every bundle. Without --to, --out is a folder and one bundle is
+    written per assessor you support who has anything to send.
+    """
+    with open_workspace(args.workspace) as ws:
+        iid = pick_inspection(ws, args.inspection)
+        if args.to:
+            paths = [export_qa(ws, iid, find_member(ws, iid, args.to), Path(args.out))]
+        else:
+            paths = export_qa_all(ws, iid, Path(args.out))
+    for p in paths:
+        print(f"wrote {p}")
     return 0

@@ -14,6 +14,7 @@ from hmip_desktop.assessment.items import ItemError, validate
 from hmip_desktop.bundles import KIND_ASSESSMENTS, KIND_RECEIPT, Header, open_sealed
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange import payload
+from hmip_desktop.exchange import qa as qa_exchange
 from hmip_desktop.exchange.common import (
     ImportReport,
     canonical_hash,
@@ -87,6 +88,8 @@ def export_assessments(ws: Workspace, inspection_id: str, out: Path,
         ("manifest.json", manifest(ws, "assessments", inspection_id, 0, member_id=me["id"],
                                    cases=listed)),
         ("alerts.json", [a for c in contents for a in c["alerts"]]),
+        (qa_exchange.ENTRY, qa_exchange.records_for(ws, [c["case_id"] for c in contents],
+                                                    signoffs=False)),
     ]
     for c in contents:
         audit = [dict(zip(_AUDIT_FIELDS, r, strict=True)) for r in ws.conn.execute(
@@ -133,8 +136,13 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
         incoming.append(case)
     if len({c["case_id"] for c, _ref, _digest in incoming}) != len(incoming):
         raise PayloadError(_("the bundle lists a case twice"))
-    if len(names) != len(listed) + 2:
+    # Queries come right after the alerts; a bundle made before they travelled has none.
+    has_queries = names[2:3] == [qa_exchange.ENTRY]
+    if len(names) != len(listed) + 2 + has_queries:
         raise PayloadError(_("the bundle holds entries its manifest does not list"))
+    refs = {c["case_id"]: ref for c, ref, _digest in incoming}
+    records = qa_exchange.parse_records(by_name[qa_exchange.ENTRY], fw, refs, signoffs=False) \
+        if has_queries else qa_exchange.Records([], [], [])
     report = ImportReport("assessments", header.inspection_id, sender["name"], header.sequence)
     receipt: list[dict[str, Any]] = []
     with ws.transaction():
@@ -152,6 +160,7 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
                                 "content_hash": digest})
             else:
                 report.stale.append((ref, held, c["revision"]))
+        qa_exchange.merge(ws, records, refs, report)  # whatever became of the case: nothing is lost
         log(ws, "in", "assessments", data, header.sender_key_id, header.inspection_id,
             header.sequence, _("{a} applied, {u} up to date, {s} stale").format(
                 a=len(report.applied), u=len(report.up_to_date), s=len(report.stale)))

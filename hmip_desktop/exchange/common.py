@@ -38,6 +38,21 @@ class ImportReport:
     stale: list[tuple[str, int, int]] = field(default_factory=list)  # ref, held, offered
     notes: list[str] = field(default_factory=list)
     receipt: Path | None = None
+    queries: int = 0  # QA records merged: new queries, replies, closes, newer sign-offs
+    replies: int = 0
+    closings: int = 0
+    signoffs: int = 0
+
+    def qa_summary(self, verb: str = "applied") -> str:
+        """``2 queries, 1 reply, 1 sign-off applied`` (the parts that are not 0)."""
+        parts = [(self.queries, _("1 query"), _("{n} queries")),
+                 (self.replies, _("1 reply"), _("{n} replies")),
+                 (self.closings, _("1 closing"), _("{n} closings")),
+                 (self.signoffs, _("1 sign-off"), _("{n} sign-offs"))]
+        words = [one if n == 1 else many.format(n=n) for n, one, many in parts if n]
+        if not words:
+            return _("no new queries, replies or sign-offs")
+        return ", ".join(words) + (f" {verb}" if verb else "")
 
     def lines(self) -> list[str]:
         if self.already_imported:
@@ -52,6 +67,8 @@ class ImportReport:
         out += [_("  stale {ref}: revision {new} is not newer than the {held} held here")
                 .format(ref=r, held=h, new=n) for r, h, n in self.stale]
         out += [f"  {n}" for n in self.notes]
+        if self.kind == "qa" or self.queries or self.replies or self.closings or self.signoffs:
+            out.append(f"  {self.qa_summary()}")
         if self.receipt is not None:
             out.append(_("  receipt written to {path}").format(path=self.receipt))
         return out

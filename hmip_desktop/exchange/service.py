@@ -8,19 +8,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hmip_desktop.bundles import KIND_ASSESSMENTS, KIND_PACK, KIND_RECEIPT, read_header
+from hmip_desktop.bundles import KIND_ASSESSMENTS, KIND_PACK, KIND_QA, KIND_RECEIPT, read_header
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.assessments import import_assessments, import_receipt
 from hmip_desktop.exchange.common import ImportReport
 from hmip_desktop.exchange.files import EXTENSIONS, read_bundle_file
 from hmip_desktop.exchange.packs import import_pack
+from hmip_desktop.exchange.qa import import_qa
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 
 
 def import_file(ws: Workspace, path: Path, *, lead_fingerprint: str | None = None,
                 receipt_out: Path | None = None) -> ImportReport:
-    """Import a pack, assessment bundle or receipt.
+    """Import a pack, assessment bundle, receipt or QA bundle.
 
     For an assessment bundle at the lead, a receipt is written to ``receipt_out`` (default:
     beside the bundle, with the ``.hmiprcpt`` extension).
@@ -42,4 +43,6 @@ def import_bytes(ws: Workspace, data: bytes, *, source: Path | None = None,
         return import_assessments(ws, data, header, receipt_out)
     if header.kind == KIND_RECEIPT:
         return import_receipt(ws, data, header)
+    if header.kind == KIND_QA:
+        return import_qa(ws, data, header)
     raise UserError(_("this kind of bundle cannot be imported here yet"))

@@ -73,3 +73,7 @@ def qa_cases(qa_base: QaCases, tmp_path: Path) -> QaCases:
 def qa_ws(qa_cases: QaCases) -> Iterator[Workspace]:
     with Workspace.open(qa_cases.folder, PASSPHRASE) as ws:
         yield ws
+
+
+# The exchange tests' team (a lead, two assessors and their QA partner), for the QA round trip.
+from tests.exchange.conftest import answered_env, stages  # noqa: E402, F401
