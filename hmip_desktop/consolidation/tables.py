@@ -125,6 +125,7 @@ class Consolidation:
     """Cases counted whose form is not yet marked complete."""
     pending_decisions: tuple[str, ...] = ()
     """Standards still without an applicable panel decision (none when filtered or unrated)."""
+    counted_case_ids: tuple[str, ...] = ()
 
     def table(self, standard_id: str) -> StandardTable:
         for t in self.tables:
@@ -185,7 +186,8 @@ def consolidate(ws: Workspace, inspection_id: str,
     pending = () if filters.active or not fw.rated else tuple(
         s.id for s in fw.standards if s.id not in applied)
     return Consolidation(inspection_id, fw, filters, len(counted.counted), tuple(tables), result,
-                         fw.rated, counted.left_out, counted.incomplete, pending)
+                         fw.rated, counted.left_out, counted.incomplete, pending,
+                         counted.counted)
 
 
 def apply_decisions(fw: Framework, tallies: Mapping[str, Tally], lead: Mapping[str, str],

@@ -1,0 +1,222 @@
+"""Exports for the data team: the XLSX workbook, the key-question CSV, the ratings JSON.
+
+The workbook (000_ §7.3, 002_ §7.1 "a data workbook, which sets out all the data from
+inspected cases") has one sheet each for the inspection's facts, the key-question tables, the
+ratings with their flags and the panel's decisions, domain one and recommendations, every
+case's answers and judgements, and the provenance of the figures (every bundle behind them).
+Every text cell goes through ``cells.safe``; files are written atomically. Personal details
+(names of people on probation and practitioners) and evidence notes are left out: the workbook
+carries the data, not the case records.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from hmip_desktop.assessment.items import CASE, RECORD
+from hmip_desktop.consolidation.cells import safe_row
+from hmip_desktop.consolidation.counting import CONFLICT, EXCLUDED, case_rows
+from hmip_desktop.consolidation.dashboard import dashboard
+from hmip_desktop.consolidation.records import read_lead_ratings, read_recommendations
+from hmip_desktop.consolidation.tables import Consolidation, consolidate
+from hmip_desktop.exchange.files import write_atomic
+from hmip_desktop.i18n import rating_label
+from hmip_desktop.rules.ratings_report import ratings_json as _contract_json
+from hmip_desktop.store.workspace import Workspace, now
+
+CSV_COLUMNS = ("inspection_id", "organisation", "framework_id", "framework_version",
+               "framework_hash", "standard_id", "kq_id", "text", "yes", "no", "na", "n",
+               "percent", "band")
+SHEETS = ("Inspection", "Key questions", "Ratings", "Domain one", "Answers", "Provenance")
+
+
+def ratings_json(ws: Workspace, inspection_id: str) -> dict[str, Any]:
+    """The inspection's ratings in exactly the JSON of the ``ratings`` command (docs/cli.md)."""
+    return _contract_json(consolidate(ws, inspection_id).ratings)
+
+
+def _inspection(ws: Workspace, inspection_id: str) -> dict[str, Any]:
+    rows = list(ws.db.query("SELECT * FROM inspections WHERE id = ?", [inspection_id]))
+    return rows[0]
+
+
+def kq_rows(ws: Workspace, c: Consolidation) -> list[list[object]]:
+    """The key-question table as CSV rows (``CSV_COLUMNS``)."""
+    info = _inspection(ws, c.inspection_id)
+    fw = c.framework
+    return [[c.inspection_id, info["organisation"], fw.id, fw.version, fw.hash, t.standard_id,
+             r.kq_id, r.text, r.yes, r.no, r.na, r.n, r.percent, r.band]
+            for t in c.tables for r in t.rows]
+
+
+def write_csv(ws: Workspace, inspection_id: str, path: Path) -> Path:
+    """The key-question table as CSV (UTF-8 with a byte-order mark, for Excel)."""
+    c = consolidate(ws, inspection_id)
+    return write_atomic(path, csv_bytes(CSV_COLUMNS, kq_rows(ws, c)))
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(header)
+    for row in rows:
+        w.writerow(["" if v is None else v for v in safe_row(list(row))])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def write_workbook(ws: Workspace, inspection_id: str, path: Path) -> Path:
+    c = consolidate(ws, inspection_id)
+    wb = Workbook(write_only=True)
+    _sheet(wb, "Inspection", ("Fact", "Value"), _facts(ws, c))
+    _sheet(wb, "Key questions", (
+        "Standard", "Standard title", "Key question", "Text", "Yes", "No", "Not applicable",
+        "Answered", "Yes %", "No %", "Band", "Note"), [
+        [t.standard_id, t.title, r.kq_id, r.text, r.yes, r.no, r.na, r.n, r.percent,
+         r.no_percent, rating_label(r.band) if r.band else None,
+         "question not applicable for all cases" if r.subsample else None]
+        for t in c.tables for r in t.rows])
+    _sheet(wb, "Ratings", (
+        "Standard", "Title", "Rated by", "Provisional rating", "Discretion flags", "Reasons",
+        "Panel decision", "Adjustment", "Panel's reason", "Decided by", "Decided at", "Rating"),
+        _ratings(c))
+    _sheet(wb, "Domain one", ("Standard or recommendation", "Rating or progress",
+                              "Evidence or note", "Characteristics weighed", "Decided by"),
+           _domain_one(ws, c))
+    header, rows = _answers(ws, c)
+    _sheet(wb, "Answers", header, rows)
+    _sheet(wb, "Provenance", (
+        "Case", "Sender", "Sender fingerprint", "Bundle (SHA-256)", "Bundle sequence",
+        "Revision", "Content hash", "Applied at", "QA state", "Framework", "Framework version",
+        "Framework hash"), _provenance(ws, c))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return write_atomic(path, buf.getvalue())
+
+
+def _sheet(wb: Workbook, title: str, header: Sequence[str],
+           rows: Iterable[Sequence[object]]) -> None:
+    sheet = wb.create_sheet(title)
+    sheet.append(safe_row(list(header)))
+    for row in rows:
+        sheet.append(safe_row(list(row)))
+
+
+def _facts(ws: Workspace, c: Consolidation) -> list[list[object]]:
+    info = _inspection(ws, c.inspection_id)
+    fw = c.framework
+    total = ws.conn.execute("SELECT count(*) FROM cases WHERE inspection_id = ?",
+                            (c.inspection_id,)).fetchone()[0]
+    o = c.ratings.overall
+    return [
+        ["Inspection id", c.inspection_id], ["Title", info["title"]],
+        ["Organisation", info["organisation"]], ["Framework", fw.id],
+        ["Framework title", fw.title], ["Framework version", fw.version],
+        ["Framework hash", fw.hash], ["Rated", "yes" if fw.rated else "no"],
+        ["Fieldwork start", info["fieldwork_start"]], ["Fieldwork end", info["fieldwork_end"]],
+        ["Cases in the sample", int(total)], ["Cases counted", c.cases],
+        ["Left out: should have been excluded", c.left_out.get("excluded", 0)],
+        ["Left out: conflict of interest", c.left_out.get("conflict", 0)],
+        ["Left out: not started", c.left_out.get("not_started", 0)],
+        ["Counted but not marked complete", c.incomplete],
+        ["Overall rating", rating_label(o.rating) if o.rating else o.reason],
+        ["Overall score", o.score], ["Overall score out of", o.max],
+        ["Written at", now()], ["Written by", ws.owner_name],
+    ]
+
+
+def _ratings(c: Consolidation) -> list[list[object]]:
+    out: list[list[object]] = []
+    if not c.rated:
+        return [["this framework is not rated"]]
+    for t in c.tables:
+        d = t.decision
+        decision = None if d is None else d.decision if t.decision_applied else (
+            f"{d.decision} (not applied: taken on other figures)")
+        out.append([
+            t.standard_id, t.title, "lead inspector" if t.rated_by == "lead" else "case data",
+            rating_label(t.provisional_rating) if t.provisional_rating else None,
+            ", ".join(f for f, _why in t.discretion) or None,
+            "; ".join(why for _f, why in t.discretion) or None,
+            decision, d.adjustment if d else None, d.reason if d else None,
+            d.decided_by if d else None, d.decided_at if d else None,
+            rating_label(t.rating) if t.rating else None])
+    o = c.ratings.overall
+    out.append([])
+    out.append(["Overall", None, None, None, None, o.reason, None, None, None, None, None,
+                rating_label(o.rating) if o.rating else None])
+    out.append(["Score", o.score, "of", o.max])
+    return out
+
+
+def _domain_one(ws: Workspace, c: Consolidation) -> list[list[object]]:
+    out: list[list[object]] = []
+    for sid, r in read_lead_ratings(ws, c.inspection_id).items():
+        out.append([sid, rating_label(r.rating), r.evidence, "; ".join(r.characteristics),
+                    r.decided_by])
+    for rec in read_recommendations(ws, c.inspection_id):
+        out.append([f"Recommendation {rec.number}: {rec.text}", rec.progress or "not judged",
+                    rec.note or None])
+    return out
+
+
+def _answers(ws: Workspace, c: Consolidation) -> tuple[list[str], list[list[object]]]:
+    fw = c.framework
+    cases = case_rows(ws, c.inspection_id)
+    counted = set(c.counted_case_ids)
+    keys: list[str] = [RECORD + n for n in ("interview_mode", "excluded", "conflict_declared")]
+    keys += [CASE + q.id for q in fw.case_questions]
+    for s in fw.standards:
+        for k in s.key_questions:
+            keys.extend(p.id for p in k.prompts)
+            if fw.is_case_answered(k):
+                keys.append(k.id)
+    items: dict[str, dict[str, str]] = {}
+    for cid, item, value in ws.conn.execute(
+            "SELECT i.case_id, i.item, i.value FROM items i JOIN cases c ON c.id = i.case_id"
+            " WHERE c.inspection_id = ?", (c.inspection_id,)):
+        items.setdefault(cid, {})[item] = value
+    header = ["Case", "PDU", "Team", *(f.id for f in fw.case_facts), "Status", "Revision",
+              "Counted", *keys]
+    rows: list[list[object]] = []
+    for case in cases:
+        own = items.get(case.id, {})
+        if case.id in counted:
+            why = "yes"
+        elif own.get(EXCLUDED) == "yes":
+            why = "no: should have been excluded"
+        elif own.get(CONFLICT) == "yes":
+            why = "no: conflict of interest"
+        else:
+            why = "no: not started"
+        rows.append([case.case_ref, case.pdu, case.team,
+                     *(case.facts.get(f.id) for f in fw.case_facts), case.status, case.revision,
+                     why, *(own.get(k) for k in keys)])
+    return header, rows
+
+
+def _provenance(ws: Workspace, c: Consolidation) -> list[list[object]]:
+    fw = c.framework
+    qa = {r.case_id: (r.qa_state, r.sender_fingerprint) for r in dashboard(ws, c.inspection_id)}
+    rows = ws.conn.execute(
+        "SELECT c.id, c.case_ref, coalesce(m.name, ct.name), s.bundle_hash, s.sequence,"
+        " s.revision, s.content_hash, s.applied_at FROM case_sources s"
+        " JOIN cases c ON c.id = s.case_id"
+        " LEFT JOIN members m ON m.key_id = s.sender_key_id AND m.inspection_id = c.inspection_id"
+        " LEFT JOIN contacts ct ON ct.key_id = s.sender_key_id"
+        " WHERE c.inspection_id = ? ORDER BY c.case_ref", (c.inspection_id,)).fetchall()
+    out: list[list[object]] = []
+    for cid, ref, sender, bundle, seq, rev, digest, at in rows:
+        state, fp = qa.get(cid, ("none", None))
+        out.append([ref, sender, fp, bundle, seq, rev, digest, at, state, fw.id, fw.version,
+                    fw.hash])
+    if not out:
+        out.append(["no case has been received in a bundle: the figures are this workspace's"
+                    " own", None, None, None, None, None, None, None, None, fw.id, fw.version,
+                    fw.hash])
+    return out

@@ -1,0 +1,93 @@
+"""The ratings panel summary (000_ §7.2) as one self-contained HTML document.
+
+Per standard: the provisional rating, the discretion flags with their reasons, the panel's
+decision and the final rating; then the overall rating and the progress on the previous
+inspection's recommendations (not rated, 004_). No scripts and no external resources; every
+text is escaped. The GUI and ``panel-summary`` write it as PDF with ``gui/pdf.py``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+from hmip_desktop.consolidation.records import read_recommendations
+from hmip_desktop.consolidation.tables import consolidate
+from hmip_desktop.i18n import _, rating_label
+from hmip_desktop.store.workspace import Workspace, now
+
+PROGRESS_LABELS = {"sufficient": _("Sufficient progress"),
+                   "insufficient": _("Insufficient progress"), "none": _("No progress")}
+
+
+def _e(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    head = "".join(f"<th align='left'>{_e(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in rows)
+    return ("<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+
+
+def panel_summary_html(ws: Workspace, inspection_id: str) -> str:
+    c = consolidate(ws, inspection_id)
+    info = ws.conn.execute("SELECT title, organisation FROM inspections WHERE id = ?",
+                           (inspection_id,)).fetchone()
+    fw = c.framework
+    title = _("Ratings panel summary — {title}").format(title=info[0])
+    parts = [f"<h1>{_e(title)}</h1>", "<p>" + _e(_(
+        "{organisation}. Framework {fw} version {version} (hash {hash}). {n} cases counted; "
+        "written {at} by {who}.").format(
+            organisation=info[1], fw=fw.id, version=fw.version, hash=fw.hash[:16], n=c.cases,
+            at=now()[:16].replace("T", " "), who=ws.owner_name)) + "</p>"]
+    if not c.rated:
+        parts.append("<p>" + _e(_("This framework is not rated: the tables are published "
+                                  "without ratings.")) + "</p>")
+    else:
+        rows = []
+        for t in c.tables:
+            d = t.decision
+            if d is None:
+                decision = _("not yet decided")
+            elif not t.decision_applied:
+                decision = _("{d} on other figures: to be decided again").format(d=d.decision)
+            elif d.decision == "vary":
+                decision = _("varied: {reason}").format(reason=d.reason)
+            elif d.adjustment:
+                decision = _("confirmed, moved {n:+d} band: {reason}").format(
+                    n=d.adjustment, reason=d.reason)
+            else:
+                decision = _("confirmed")
+            flags = "; ".join(why for _f, why in t.discretion) or _("none")
+            who = f"{d.decided_by}, {d.decided_at[:16].replace('T', ' ')}" \
+                if d is not None and t.decision_applied else ""
+            rows.append((f"{t.standard_id} {t.title}",
+                         _("lead inspector") if t.rated_by == "lead" else _("case data"),
+                         rating_label(t.provisional_rating), flags, decision, who,
+                         rating_label(t.rating)))
+        parts.append(_table((_("Standard"), _("Rated by"), _("Provisional rating"),
+                             _("Discretion to consider"), _("Panel decision"), _("Decided by"),
+                             _("Rating")), rows))
+        o = c.ratings.overall
+        overall = (_("Overall rating: {rating} (score {score} of {max}).").format(
+            rating=rating_label(o.rating), score=o.score, max=o.max) if o.rating
+            else _("Overall rating: none yet ({reason}).").format(reason=o.reason))
+        parts.append(f"<h2>{_e(overall)}</h2>")
+        if c.pending_decisions:
+            parts.append("<p>" + _e(_("Still to decide: {ids}.").format(
+                ids=", ".join(c.pending_decisions))) + "</p>")
+    recs = read_recommendations(ws, inspection_id)
+    if recs:
+        parts.append(f"<h2>{_e(_('Progress on the previous recommendations'))}</h2>")
+        parts.append("<p>" + _e(_("Shown on its own; it does not affect the ratings.")) + "</p>")
+        parts.append(_table((_("Number"), _("Recommendation"), _("Progress"), _("Note")), (
+            (r.number, r.text, PROGRESS_LABELS.get(r.progress or "", _("not yet judged")),
+             r.note) for r in recs)))
+    return ("<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'>"
+            f"<title>{_e(title)}</title>"
+            "<style>body { font-family: sans-serif; } h1 { font-size: 16pt; } "
+            "h2 { font-size: 13pt; } th { background-color: #f3f2f1; } "
+            "td, th { vertical-align: top; }</style></head><body>"
+            + "".join(parts) + "</body></html>")

@@ -1,0 +1,161 @@
+"""Comparison with a previous inspection or an aggregate (000_ §7.3), and combine."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from hmip_desktop.consolidation.compare import compare, two_proportion_test
+from hmip_desktop.consolidation.counts_files import read_counts
+from hmip_desktop.consolidation.export import ratings_json, write_csv, write_workbook
+from hmip_desktop.consolidation.national import combine, write_national
+from hmip_desktop.consolidation.records import ConsolidationError
+from hmip_desktop.consolidation.tables import consolidate
+from hmip_desktop.store.workspace import Workspace
+from tests.consolidation.builders import add_inspection, worked_cases
+from tests.consolidation.test_tables import LOW_ROSH, NPS_SUPERVISION
+
+NOW = {"2.3.1": (95, 35, 0), "2.3.2": (86, 44, 0), "2.3.3": (60, 35, 35)}
+BEFORE = {"2.3.1": (70, 50, 0), "2.3.2": (86, 44, 0), "2.3.3": (50, 40, 40)}
+
+
+def _nps(ws: Workspace, per_kq: dict[str, tuple[int, int, int]], org: str = "Demo PDU") -> str:
+    return add_inspection(ws, "nps-2019-20", worked_cases("nps-2019-20", per_kq,
+                                                          NPS_SUPERVISION, LOW_ROSH),
+                          organisation=org).iid
+
+
+def test_the_z_test_matches_a_hand_computed_example() -> None:
+    # 95 of 130 now, 70 of 120 before: pooled p = 165/250 = 0.66,
+    # se = sqrt(0.66 × 0.34 × (1/130 + 1/120)) = 0.059968, z = (0.730769 − 0.583333) / se
+    # = 2.4586, two-sided p = 2 × (1 − Φ(2.4586)) = 0.01395.
+    z, p = two_proportion_test(95, 130, 70, 120)
+    assert z == pytest.approx(2.4586, abs=1e-4)
+    assert p == pytest.approx(0.01395, abs=1e-5)
+    # 60 of 95 against 50 of 90: z = 1.0527, p = 0.2925 (not significant)
+    z, p = two_proportion_test(60, 95, 50, 90)
+    assert (round(z, 4), round(p, 4)) == (1.0527, 0.2925)
+    assert two_proportion_test(5, 5, 7, 7) == (0.0, 1.0)
+    assert two_proportion_test(40, 100, 60, 100)[0] < 0
+
+
+@pytest.mark.parametrize("kind", ["json", "csv", "xlsx"])
+def test_comparison_with_the_previous_inspections_own_export(ws: Workspace, tmp_path: Path,
+                                                             kind: str) -> None:
+    old, new = _nps(ws, BEFORE), _nps(ws, NOW)
+    path = tmp_path / f"previous.{kind}"
+    if kind == "json":
+        path.write_text(json.dumps(ratings_json(ws, old)))
+    elif kind == "csv":
+        write_csv(ws, old, path)
+    else:
+        write_workbook(ws, old, path)
+    rows = {r.kq_id: r for r in compare(consolidate(ws, new), path)}
+    r = rows["2.3.1"]
+    assert (r.previous_yes, r.previous_n, r.previous_percent, r.current_percent, r.change) == (
+        70, 120, 58, 73, 15)
+    assert r.p_value == pytest.approx(math.erfc(2.4586 / math.sqrt(2)), abs=1e-4)
+    assert r.flagged
+    same = rows["2.3.2"]
+    assert (same.change, same.p_value, same.flagged) == (0, pytest.approx(1.0), False)
+    sub = rows["2.3.3"]
+    assert (sub.previous_percent, sub.current_percent, sub.flagged) == (56, 63, False)
+    none = rows["2.1.1"]
+    assert (none.previous_percent, none.current_percent, none.p_value, none.flagged) == (
+        None, None, None, False)
+    # the same with the contract dicts the GUI holds
+    assert compare(ratings_json(ws, new), ratings_json(ws, old))[6].p_value == r.p_value
+
+
+def test_comparison_with_an_aggregate_file(ws: Workspace, tmp_path: Path) -> None:
+    new = _nps(ws, NOW)
+    agg = tmp_path / "aggregate.csv"
+    agg.write_text("kq_id,yes,no,note\n2.3.1,300,100,first round\n2.3.1,20,80,\n"
+                   "2.3.3,500,500,\n", encoding="utf-8")
+    rows = {r.kq_id: r for r in compare(consolidate(ws, new), agg)}
+    assert (rows["2.3.1"].previous_yes, rows["2.3.1"].previous_n) == (320, 500)
+    assert rows["2.3.1"].previous_percent == 64
+    assert rows["2.3.3"].previous_percent == 50 and rows["2.3.3"].flagged  # 63% of 95 vs 50%
+    assert rows["2.3.2"].previous_percent is None
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("kq_id,yes\n2.3.1,4\n", "no 'no' column"),
+    ("kq_id,yes,no\n2.3.1,four,1\n", "row 2: 'four' is not a whole number"),
+    ("kq_id,yes,no\n2.3.1,-1,1\n", "row 2: '-1' is not a whole number"),
+    ("kq_id,yes,no\n9.9.9,1,1\n", "share no key question"),
+    ("{\"framework\": {}, \"key_questions\": []}", "not a ratings export"),
+    ("{\"framework\": {}, \"key_questions\": {\"2.3.1\": {\"yes\": 1.5, \"no\": 0}}}",
+     "key question 2.3.1: 1.5 is not a whole number"),
+    ("{not json", "not valid JSON at line 1"),
+    ("", "empty file"),
+])
+def test_a_malformed_previous_file_is_one_line(ws: Workspace, tmp_path: Path, content: str,
+                                               message: str) -> None:
+    new = consolidate(ws, _nps(ws, NOW))
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConsolidationError, match=message) as e:
+        compare(new, path)
+    assert "\n" not in str(e.value)
+
+
+def test_a_file_that_is_not_there_or_not_text(ws: Workspace, tmp_path: Path) -> None:
+    new = consolidate(ws, _nps(ws, NOW))
+    with pytest.raises(ConsolidationError, match="no such file"):
+        compare(new, tmp_path / "missing.csv")
+    (tmp_path / "bin.csv").write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(ConsolidationError, match="not UTF-8 text"):
+        compare(new, tmp_path / "bin.csv")
+    (tmp_path / "zip.xlsx").write_bytes(b"PK\x03\x04broken")
+    with pytest.raises(ConsolidationError, match="not a readable workbook"):
+        compare(new, tmp_path / "zip.xlsx")
+
+
+def test_combine_merges_inspections_into_a_national_table(ws: Workspace, tmp_path: Path) -> None:
+    a, b, c = (_nps(ws, NOW, "North division"), _nps(ws, BEFORE, "South division"),
+               _nps(ws, NOW, "West division"))
+    write_csv(ws, a, tmp_path / "a.csv")
+    write_workbook(ws, b, tmp_path / "b.xlsx")
+    (tmp_path / "c.json").write_text(json.dumps(ratings_json(ws, c)))
+    table = combine([tmp_path / "a.csv", tmp_path / "b.xlsx", tmp_path / "c.json"])
+    assert table.framework_id == "nps-2019-20"
+    assert sorted(i for _f, i in table.sources) == sorted([a, b, "c"])
+    totals = {r[2]: r for r in table.totals}
+    assert totals["2.3.1"][4:] == (3, 95 + 70 + 95, 35 + 50 + 35, 0, 380, 68)
+    assert totals["2.3.3"][5:8] == (60 + 50 + 60, 35 + 40 + 35, 35 + 40 + 35)  # 130 cases each
+    out = write_national(table, tmp_path / "national.csv")
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
+    north = {r["kq_id"]: r for r in rows if r["inspection_id"] == a}
+    assert (north["2.3.1"]["organisation"], north["2.3.1"]["yes"], north["2.3.1"]["percent"]) == (
+        "North division", "95", "73")
+    # the national table is itself an aggregate file and can be combined again
+    again = read_counts(out).totals()
+    assert again["2.3.1"] == (260, 120, 0)
+    xlsx = write_national(table, tmp_path / "national.xlsx")
+    wb = load_workbook(xlsx)
+    assert wb.sheetnames == ["National table", "Totals", "Sources"]
+    wb.close()
+
+
+def test_combine_refuses_duplicates_and_mixed_frameworks(ws: Workspace, tmp_path: Path) -> None:
+    a = _nps(ws, NOW)
+    write_csv(ws, a, tmp_path / "a.csv")
+    write_csv(ws, a, tmp_path / "a-again.csv")
+    with pytest.raises(ConsolidationError, match=f"inspection {a} is in both a.csv and "
+                       "a-again.csv"):
+        combine([tmp_path / "a.csv", tmp_path / "a-again.csv"])
+    crc = add_inspection(ws, "crc-2019-20", worked_cases(
+        "crc-2019-20", {"2.1.1": (3, 1, 0)}, {**NPS_SUPERVISION, "sentence_type": "community"},
+        {})).iid
+    write_csv(ws, crc, tmp_path / "crc.csv")
+    with pytest.raises(ConsolidationError, match="different frameworks"):
+        combine([tmp_path / "a.csv", tmp_path / "crc.csv"])
+    with pytest.raises(ConsolidationError, match=r"as \.csv or \.xlsx"):
+        write_national(combine([tmp_path / "a.csv"]), tmp_path / "out.txt")
