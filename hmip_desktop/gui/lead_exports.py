@@ -91,7 +91,7 @@ class ExportsScreen(QtWidgets.QWidget):
         layout.addWidget(heading(_("Change since the previous export")))
         self.comparison = RowsModel(COMPARISON_COLUMNS, self)
         self.comparison_view = table_view(self.comparison, _("Comparison with a previous "
-                                                             "export"))
+                                                             "export"), stretch=1)
         layout.addWidget(self.comparison_view, 1)
 
     def set_inspection(self, iid: str | None, title: str = "") -> None:

@@ -113,10 +113,18 @@ def render_lead(folder: Path, out: Path, suffix: str = "") -> list[Path]:
     n = add_recommendation(ws, built.iid, "Improve the quality of risk of harm assessments.")
     set_recommendation_progress(ws, built.iid, n, "insufficient", "Some progress in one PDU.")
     add_recommendation(ws, built.iid, "Make sure staff have manageable workloads.")
+    from hmip_desktop.gui.lead_exports import write_ratings_json  # noqa: PLC0415
+
+    before = add_inspection(ws, "nps-2019-20", generated_cases(fw, random.Random(9), 80),
+                            title="Demo Shire NPS division, 2024")
+    write_ratings_json(ws, before.iid, folder / "previous.json")
     shots = []
     win = ConsolidationWindow(ws)
     win.resize(*SIZE)
     win.show()
+    win.select_inspection(built.iid)
+    _settle(win)
+    win.exports.compare_previous(folder / "previous.json")
     _settle(win)
     tables = [t for t in win.full.tables if t.rated_by == "cases"]
     shown = next((t for t in tables if any(r.subsample for r in t.rows)), tables[0])

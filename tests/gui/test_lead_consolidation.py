@@ -19,6 +19,7 @@ from hmip_desktop.gui.lead_window import ConsolidationWindow
 from hmip_desktop.gui.main_window import MainWindow
 from hmip_desktop.gui.pdf import ReportView
 from hmip_desktop.gui.qt import Qt
+from hmip_desktop.rules.scale import shift
 from hmip_desktop.store.workspace import Workspace
 from tests.consolidation.builders import (
     Built,
@@ -249,3 +250,38 @@ def test_consolidation_is_on_the_lead_toolbar_only(qtbot: Any, tmp_path: Path,
     qtbot.addWidget(w)
     assert "Consolidation…" not in [a.text() for a in w.actions_needing_data]
     w.close()
+
+
+def test_unpaid_work_moves_one_band_with_a_reason(qtbot: Any, tmp_path: Path) -> None:
+    ws = lead_workspace(tmp_path / "lead")
+    try:
+        fw = load_framework("crc-2019-20")
+        built = add_inspection(ws, "crc-2019-20", generated_cases(fw, random.Random(7), 80))
+        win = opened(qtbot, ws)
+        win.tabs.setCurrentWidget(win.panel)
+        panel = win.panel
+        unpaid = next(s for s in fw.standards if s.adjustable)
+        before = consolidate(ws, built.iid).table(unpaid.id)
+        assert before.provisional_rating not in (None, "outstanding")
+        panel.select_standard(unpaid.id)
+        assert panel.adjustment.isVisible() and panel.adjustment.isEnabled()
+        panel.adjustment.setCurrentIndex(panel.adjustment.findData(1))
+        panel.reason.clear()
+        qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
+        assert panel.message.property("kind") == "refused"
+        assert "reason" in panel.message.text()
+        assert unpaid.id not in panel_decisions(ws, built.iid)
+        panel.reason.setText("Observed sessions were well run and the work was demanding.")
+        qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
+        settle(qtbot, win)
+        now = consolidate(ws, built.iid)
+        after = now.table(unpaid.id)
+        assert after.rating == shift(before.provisional_rating, 1)
+        panel.select_standard(unpaid.id)
+        assert "one band up" in panel.model.text(panel.view.currentIndex().row(), 4)
+        # another standard takes no band judgement
+        other = next(t for t in now.tables if t.rated_by == "cases" and not t.adjustable)
+        panel.select_standard(other.standard_id)
+        assert not panel.adjustment.isEnabled()
+    finally:
+        ws.close()
