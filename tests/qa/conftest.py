@@ -11,6 +11,7 @@ import pytest
 
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import DB_NAME, Workspace
+from tests.exchange.conftest import answered_env, stages  # noqa: F401 - the exchange's team
 from tests.qa.builders import build, facts_for
 
 PASSPHRASE = "qa-queries-otter-lantern-17"
@@ -73,7 +74,3 @@ def qa_cases(qa_base: QaCases, tmp_path: Path) -> QaCases:
 def qa_ws(qa_cases: QaCases) -> Iterator[Workspace]:
     with Workspace.open(qa_cases.folder, PASSPHRASE) as ws:
         yield ws
-
-
-# The exchange tests' team (a lead, two assessors and their QA partner), for the QA round trip.
-from tests.exchange.conftest import answered_env, stages  # noqa: E402, F401

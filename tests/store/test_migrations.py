@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import sqlcipher3
 
+from hmip_desktop.qa.queries import list_queries
 from hmip_desktop.store import schema
 from hmip_desktop.store.connection import sql_string
 from hmip_desktop.store.schema import APPLICATION_ID, LATEST, MIGRATIONS, migrate
@@ -74,6 +75,9 @@ def test_a_workspace_from_each_version_opens_at_the_latest_schema(tmp_path: Path
                 assert sum(al.acknowledged_at is None for al in a.alerts) == case["open_alerts"]
                 assert ws.verify_history(case["id"])
             assert len(ws.history()) >= expected["audit_rows"]
+            assert [{"id": q.id, "case_id": q.case_id, "item": q.item, "text": q.text,
+                     "is_open": q.is_open, "replies": [r.text for r in q.replies]}
+                    for q in list_queries(ws)] == expected.get("queries", [])
             with Workspace.open(tmp_path / "fresh", PASSPHRASE) as new:
                 assert _schema(conn) == _schema(new.conn)  # old and new end up the same
     assert digests(fixture) == original  # the committed fixture itself is never written
