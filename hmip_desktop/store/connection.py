@@ -144,9 +144,19 @@ def _check_file(path: Path, passphrase: str) -> None:
         raise NotAWorkspaceError(f"{path}: too short to be a workspace (damaged?)")
 
 
+# How many prepared statements the connection keeps. Each cached statement holds some of
+# SQLite's per-connection lookaside memory (it is prepared without SQLITE_PREPARE_PERSISTENT),
+# and once the lookaside is used up every small allocation goes to malloc, which with
+# cipher_memory_security means an mlock and, when freed, a wipe and an munlock. With the
+# driver's default of 128 a bulk load made about 11 such calls a row; with 8 about one, and
+# loaded 500,000 rows 1.9x faster, while a save's p50 stayed at 0.7 ms (docs/performance.md).
+CACHED_STATEMENTS = 8
+
+
 def _keyed(target: str, passphrase: str, *, uri: bool = False) -> Any:
     # isolation_level=None: we issue BEGIN/COMMIT ourselves, so every transaction is explicit.
-    conn = sqlcipher3.connect(target, isolation_level=None, check_same_thread=False, uri=uri)
+    conn = sqlcipher3.connect(target, isolation_level=None, check_same_thread=False, uri=uri,
+                              cached_statements=CACHED_STATEMENTS)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not a log
         conn.execute("PRAGMA cipher_memory_security = ON")
