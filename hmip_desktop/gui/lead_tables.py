@@ -291,13 +291,25 @@ class TablesScreen(QtWidgets.QWidget):
             if t.rated_by == "cases":
                 self.standards.addItem(f"{t.standard_id}  {t.title}")
         self.standards.blockSignals(False)
-        rated = consolidation.rated
-        self.summary.setText(
-            _("{n} cases counted.").format(n=consolidation.cases)
-            + ("" if rated else " " + _("This framework is not rated: the data is shown "
-                                        "without ratings.")))
+        self.summary.setText(" ".join(part for part in self._summary(consolidation) if part))
         self.standards.setCurrentRow(max(0, min(current, self.standards.count() - 1)))
         self._show_standard(self.standards.currentRow())
+
+    @staticmethod
+    def _summary(c: Any) -> list[str]:
+        reasons = {"excluded": _("should have been excluded"),
+                   "conflict": _("conflict of interest"), "not_started": _("not started")}
+        left = ", ".join(f"{n} {reasons.get(why, why)}" for why, n in c.left_out.items() if n)
+        return [
+            _("{n} cases counted.").format(n=c.cases),
+            _("{n} of them not yet marked complete.").format(n=c.incomplete)
+            if c.incomplete else "",
+            _("Left out: {what}.").format(what=left) if left else "",
+            _("Filtered to {what}: the ratings are the case data's own, without the panel's "
+              "decisions.").format(what=c.filters.describe()) if c.filters.active else "",
+            "" if c.rated else _("This framework is not rated: the data is shown without "
+                                 "ratings."),
+        ]
 
     def case_tables(self) -> list[Any]:
         if self.consolidation is None:

@@ -285,3 +285,34 @@ def test_unpaid_work_moves_one_band_with_a_reason(qtbot: Any, tmp_path: Path) ->
         assert not panel.adjustment.isEnabled()
     finally:
         ws.close()
+
+
+def test_every_control_is_reachable_by_keyboard_and_named(qtbot: Any,
+                                                          lead: tuple[Workspace, Built]) -> None:
+    from hmip_desktop.gui.qt import QtWidgets  # noqa: PLC0415
+
+    ws, _built = lead
+    win = opened(qtbot, ws)
+    kinds = (QtWidgets.QAbstractButton, QtWidgets.QComboBox, QtWidgets.QLineEdit,
+             QtWidgets.QPlainTextEdit, QtWidgets.QAbstractItemView)
+    def inside_combo(w: Any) -> bool:  # a drop-down's own list and line edit
+        while w is not None:
+            if isinstance(w.parent(), QtWidgets.QComboBox):
+                return True
+            w = w.parent()
+        return False
+
+    controls = [w for w in win.findChildren(QtWidgets.QWidget) if isinstance(w, kinds)
+                and not inside_combo(w) and not isinstance(w, QtWidgets.QHeaderView)
+                and not isinstance(w.parent(), QtWidgets.QAbstractItemView)]
+    assert len(controls) > 30
+    for w in controls:
+        assert w.focusPolicy() & Qt.FocusPolicy.TabFocus, w
+        name = w.accessibleName() or (w.text() if isinstance(w, QtWidgets.QAbstractButton)
+                                      else "")
+        assert name.strip(), f"{type(w).__name__} without a name"
+    # Alt+digit opens each screen
+    for i, key in enumerate((Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4,
+                             Qt.Key.Key_5)):
+        qtbot.keyClick(win, key, Qt.KeyboardModifier.AltModifier)
+        assert win.tabs.currentIndex() == i
