@@ -2,8 +2,9 @@
 
 Three shapes are read (docs/cli.md, "Comparing and combining"):
 
-- the JSON of the ``ratings`` contract (``ratings --json``, ``consolidate --json``, the GUI's
-  ratings export): ``key_questions`` → ``{"yes": …, "no": …, "na": …}``;
+- the JSON of the ``ratings`` contract (``ratings --json``, the GUI's ratings export):
+  ``key_questions`` → ``{"yes": …, "no": …, "na": …}``, or ``consolidate --json``, which holds
+  it under ``ratings``;
 - a CSV with a header row holding at least ``kq_id``, ``yes`` and ``no`` (``na``,
   ``inspection_id``, ``organisation``, ``framework_id``, ``framework_version``, ``text`` are
   used when present): ``export-csv``, ``combine`` and aggregate files;
@@ -141,6 +142,9 @@ def _from_json(path: Path, text: str) -> InspectionCounts:
         raise _fail(path, "JSON nested too deeply") from None
     if not isinstance(data, dict):
         raise _fail(path, "not a ratings export: expected a JSON object")
+    if isinstance(data.get("ratings"), dict) and "key_questions" not in data:
+        # ``consolidate --json``: the contract is under "ratings", with the inspection's id
+        return from_contract(data["ratings"], path, str(data.get("inspection_id") or path.stem))
     return from_contract(data, path, path.stem)
 
 

@@ -1,0 +1,363 @@
+"""The lead's consolidation: tables, domain one, the ratings panel, exports, comparisons.
+
+``consolidate``, ``lead-rating``, ``recommendation``, ``panel``, ``dashboard``, ``alerts``,
+``workbook``, ``export-csv``, ``compare``, ``combine``, ``panel-summary`` (docs/cli.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from hmip_desktop.cli.commands_exchange import pick_inspection
+from hmip_desktop.cli.jsonio import print_json
+from hmip_desktop.cli.registry import arg, command
+from hmip_desktop.cli.session import open_workspace
+from hmip_desktop.consolidation.compare import Comparison, compare
+from hmip_desktop.consolidation.dashboard import alerts_inbox, dashboard, note_alert_action
+from hmip_desktop.consolidation.export import write_csv, write_workbook
+from hmip_desktop.consolidation.national import combine, write_national
+from hmip_desktop.consolidation.panel import (
+    add_recommendation,
+    recommendations,
+    record_panel_decision,
+    set_lead_rating,
+    set_recommendation_progress,
+)
+from hmip_desktop.consolidation.records import PROGRESS, ConsolidationError, PanelDecision
+from hmip_desktop.consolidation.summary import panel_summary_html
+from hmip_desktop.consolidation.tables import Consolidation, Filters, consolidate
+from hmip_desktop.consolidation.text import consolidation_text
+from hmip_desktop.exchange.files import write_atomic
+from hmip_desktop.i18n import rating_label
+from hmip_desktop.rules.ratings_report import ratings_json as contract_json
+from hmip_desktop.rules.scale import RATINGS
+
+_INSPECTION = arg("--inspection", metavar="ID",
+                  help="inspection id (needed only when the workspace holds more than one)")
+_JSON = arg("--json", action="store_true", help="print JSON instead of text")
+
+
+def _fact(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip() or not value.strip():
+        raise argparse.ArgumentTypeError(f"expected FACT=VALUE, not {text!r}")
+    return key.strip(), value.strip()
+
+
+def consolidation_json(c: Consolidation) -> dict[str, Any]:
+    return {
+        "inspection_id": c.inspection_id,
+        "filters": {"pdu": c.filters.pdu, "team": c.filters.team, "facts": dict(c.filters.facts)},
+        "cases": c.cases, "left_out": dict(c.left_out), "incomplete": c.incomplete,
+        "pending_decisions": list(c.pending_decisions),
+        "tables": [{
+            "standard_id": t.standard_id, "title": t.title, "rated_by": t.rated_by,
+            "provisional_rating": t.provisional_rating, "rating": t.rating,
+            "lowest_key_questions": list(t.lowest_key_questions),
+            "discretion": [{"flag": f, "reason": why} for f, why in t.discretion],
+            "decision": None if t.decision is None else {
+                **decision_json(t.decision), "applied": t.decision_applied},
+            "rows": [{"kq_id": r.kq_id, "text": r.text, "yes": r.yes, "no": r.no, "na": r.na,
+                      "n": r.n, "percent": r.percent, "no_percent": r.no_percent,
+                      "band": r.band, "subsample": r.subsample} for r in t.rows],
+        } for t in c.tables],
+        "ratings": contract_json(c.ratings),
+    }
+
+
+def decision_json(d: PanelDecision) -> dict[str, Any]:
+    return {"standard_id": d.standard_id, "decision": d.decision,
+            "provisional_rating": d.provisional_rating, "rating": d.rating,
+            "adjustment": d.adjustment, "flags": list(d.flags), "reason": d.reason,
+            "decided_by": d.decided_by, "decided_at": d.decided_at}
+
+
+@command(
+    "consolidate", _INSPECTION,
+    arg("--pdu", metavar="PDU", help="only the cases of this PDU"),
+    arg("--team", metavar="TEAM", help="only the cases of this team"),
+    arg("--fact", metavar="FACT=VALUE", action="append", type=_fact, default=[],
+        help="only cases with this case fact (e.g. gender=female, rosh=high); repeatable"),
+    _JSON, workspace=True,
+)
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    """Print the inspection's key-question tables, ratings, flags and the overall rating.
+
+    Counts every started case except those marked 'should have been excluded' and those with
+    a conflict of interest declared. The tables follow the manuals ("Yes 95 73%"), with the
+    note "question not applicable for all cases" where a sub-sample was used, the provisional
+    rating, the discretion flags with their reasons and the panel's decisions. With filters,
+    the ratings are the case data's own, without the panel's decisions.
+    """
+    with open_workspace(args.workspace) as ws:
+        iid = pick_inspection(ws, args.inspection)
+        c = consolidate(ws, iid, Filters(args.pdu, args.team, dict(args.fact)))
+        title = ws.conn.execute("SELECT title FROM inspections WHERE id = ?", (iid,)).fetchone()[0]
+    if args.json:
+        print_json(consolidation_json(c))
+    else:
+        print(consolidation_text(c, title), end="")
+    return 0
+
+
+@command(
+    "lead-rating", _INSPECTION,
+    arg("standard", metavar="STANDARD", help="a lead-rated standard (domain one), e.g. 1.1"),
+    arg("rating", metavar="RATING", help=" | ".join(RATINGS)),
+    arg("--evidence", metavar="TEXT", required=True, help="the evidence for the rating"),
+    arg("--characteristic", metavar="TEXT", action="append", default=[],
+        help="a rating characteristic weighed (003_ Annex G); repeatable"),
+    workspace=True,
+)
+def cmd_lead_rating(args: argparse.Namespace) -> int:
+    """Record the lead inspector's rating of a domain-one standard, with its evidence."""
+    with open_workspace(args.workspace) as ws:
+        iid = pick_inspection(ws, args.inspection)
+        set_lead_rating(ws, iid, args.standard, args.rating, evidence=args.evidence,
+                        characteristics=args.characteristic)
+    print(f"{args.standard}: {rating_label(args.rating)} (lead inspector's rating) recorded")
+    return 0
+
+
+@command(
+    "recommendation", _INSPECTION,
+    arg("action", choices=("add", "progress", "list"),
+        help="add TEXT | progress NUMBER sufficient|insufficient|none | list"),
+    arg("values", nargs="*", metavar="VALUE"),
+    arg("--note", metavar="TEXT", default="", help="with progress: what the judgement rests on"),
+    _JSON, workspace=True,
+)
+def cmd_recommendation(args: argparse.Namespace) -> int:
+    """The previous inspection's recommendations and the progress made on each (not rated)."""
+    with open_workspace(args.workspace) as ws:
+        iid = pick_inspection(ws, args.inspection)
+        if args.action == "add":
+            if len(args.values) != 1:
+                raise ConsolidationError("recommendation add takes one TEXT (quote it)")
+            print(f"recommendation {add_recommendation(ws, iid, args.values[0])} added")
+            return 0
+        if args.action == "progress":
+            if len(args.values) != 2 or not args.values[0].isdigit():
+                raise ConsolidationError(
+                    f"recommendation progress takes NUMBER and one of {', '.join(PROGRESS)}")
+            set_recommendation_progress(ws, iid, int(args.values[0]), args.values[1], args.note)
+            print(f"recommendation {args.values[0]}: {args.values[1]} progress recorded")
+            return 0
+        if args.values:
+            raise ConsolidationError("recommendation list takes no values")
+        recs = recommendations(ws, iid)
+    if args.json:
+        print_json([{"number": r.number, "text": r.text, "progress": r.progress,
+                     "note": r.note} for r in recs])
+    else:
+        for r in recs:
+            print(f"{r.number}. {r.text} — {r.progress or 'not yet judged'}"
+                  + (f" ({r.note})" if r.note else ""))
+        if not recs:
+            print("no recommendations recorded")
+    return 0
+
+
+@command(
+    "panel", _INSPECTION,
+    arg("decision", choices=("confirm", "vary"), help="confirm the rating, or vary it"),
+    arg("standard", metavar="STANDARD", help="the standard, e.g. 2.3"),
+    arg("--rating", metavar="RATING", help="vary: the rating it becomes; confirm: a check"),
+    arg("--adjust", metavar="N", type=int, default=0, choices=(-1, 0, 1),
+        help="confirm the unpaid-work standard moved one band down (-1) or up (1)"),
+    arg("--reason", metavar="TEXT", default="", help="why (needed to vary or adjust)"),
+    _JSON, workspace=True,
+)
+def cmd_panel(args: argparse.Namespace) -> int:
+    """Record the ratings panel's decision on a standard (000_ §7.2).
+
+    A case-data rating may be varied by one band only where a discretion flag of its lowest
+    key question allows it, and only with a reason. The standard the framework marks
+    adjustable (unpaid work) may be confirmed one band up or down, with a reason. Who decided
+    and when go in the audit log.
+    """
+    with open_workspace(args.workspace) as ws:
+        iid = pick_inspection(ws, args.inspection)
+        d = record_panel_decision(ws, iid, args.standard, decision=args.decision,
+                                  rating=args.rating, adjustment=args.adjust,
+                                  reason=args.reason)
+    if args.json:
+        print_json(decision_json(d))
+    else:
+        moved = f", moved {d.adjustment:+d} band" if d.adjustment else ""
+        verb = {"confirm": "confirmed", "vary": "varied to"}[d.decision]
+        print(f"{d.standard_id}: {verb} {rating_label(d.rating)}{moved} "
+              f"(provisional: {rating_label(d.provisional_rating)})")
+    return 0
+
+
+@command("dashboard", _INSPECTION, _JSON, workspace=True)
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    """Per member and case: revisions received and expected, QA sign-off, delivery, alerts."""
+    with open_workspace(args.workspace) as ws:
+        rows = dashboard(ws, pick_inspection(ws, args.inspection))
+    if args.json:
+        print_json([{
+            "member": r.member, "member_id": r.member_id, "case_id": r.case_id,
+            "case_ref": r.case_ref, "status": r.status, "revision": r.revision,
+            "revision_received": r.revision_received, "revision_expected": r.revision_expected,
+            "qa_state": r.qa_state, "delivered": r.delivered, "receipt_sent": r.receipt_sent,
+            "open_alerts": r.open_alerts, "sender_fingerprint": r.sender_fingerprint,
+        } for r in rows])
+        return 0
+    print(f"{'member':<24} {'case':<14} {'status':<12} {'held':>5} {'recvd':>5} {'expct':>5}"
+          f" {'QA':<10} {'receipt':<7} alerts")
+    for r in rows:
+        print(f"{(r.member or '(not allocated)')[:24]:<24} {r.case_ref[:14]:<14} "
+              f"{r.status:<12} {r.revision:>5} {r.revision_received or '-':>5} "
+              f"{r.revision_expected or '-':>5} {r.qa_state:<10} "
+              f"{'sent' if r.receipt_sent else '-':<7} {r.open_alerts or '-'}")
+    return 0
+
+
+@command(
+    "alerts", _INSPECTION,
+    arg("--acknowledge", metavar="ALERT", help="acknowledge this alert first"),
+    arg("--note", metavar=("ALERT", "TEXT"), nargs=2,
+        help="record the action taken on this alert first"),
+    _JSON, workspace=True,
+)
+def cmd_alerts(args: argparse.Namespace) -> int:
+    """The alerts inbox: alerts not yet acknowledged first, with the action taken on each."""
+    with open_workspace(args.workspace) as ws:
+        iid = pick_inspection(ws, args.inspection)
+        known = {a.alert_id for a in alerts_inbox(ws, iid)}
+        for alert_id in filter(None, (args.acknowledge, args.note and args.note[0])):
+            if alert_id not in known:
+                raise ConsolidationError(f"no alert {alert_id!r} in this inspection")
+        if args.acknowledge:
+            ws.acknowledge_alert(args.acknowledge)
+        if args.note:
+            note_alert_action(ws, args.note[0], args.note[1])
+        inbox = alerts_inbox(ws, iid)
+    if args.json:
+        print_json([{k: getattr(a, k) for k in (
+            "alert_id", "case_id", "case_ref", "member", "what_might_happen", "how_serious",
+            "how_imminent", "action_asked", "raised_by", "raised_at", "acknowledged_by",
+            "acknowledged_at", "action_note", "noted_by", "noted_at")} for a in inbox])
+        return 0
+    for a in inbox:
+        state = "ACKNOWLEDGED" if a.acknowledged else "NOT ACKNOWLEDGED"
+        print(f"{a.alert_id}  {a.case_ref}  {state}  raised by {a.raised_by} "
+              f"{a.raised_at[:16].replace('T', ' ')}")
+        print(f"    what might happen: {a.what_might_happen}")
+        print(f"    how serious: {a.how_serious}; how imminent: {a.how_imminent}")
+        print(f"    action asked: {a.action_asked}")
+        if a.action_note:
+            print(f"    action taken: {a.action_note} ({a.noted_by})")
+    if not inbox:
+        print("no alerts")
+    return 0
+
+
+@command("workbook", _INSPECTION,
+         arg("--out", metavar="FILE.xlsx", required=True, help="where to write the workbook"),
+         workspace=True)
+def cmd_workbook(args: argparse.Namespace) -> int:
+    """Write the data workbook (XLSX) for the data team, provenance included."""
+    with open_workspace(args.workspace) as ws:
+        path = write_workbook(ws, pick_inspection(ws, args.inspection), Path(args.out))
+    print(f"workbook written to {path}")
+    return 0
+
+
+@command("export-csv", _INSPECTION,
+         arg("--out", metavar="FILE.csv", required=True, help="where to write the CSV"),
+         workspace=True)
+def cmd_export_csv(args: argparse.Namespace) -> int:
+    """Write the key-question table as CSV (one row per key question)."""
+    with open_workspace(args.workspace) as ws:
+        path = write_csv(ws, pick_inspection(ws, args.inspection), Path(args.out))
+    print(f"key-question table written to {path}")
+    return 0
+
+
+@command(
+    "compare", _INSPECTION,
+    arg("--previous", metavar="FILE", help="the previous inspection's export (JSON, CSV, XLSX)"),
+    arg("--aggregate", metavar="FILE", help="an aggregate file (CSV: kq_id, yes, no)"),
+    _JSON, workspace=True,
+)
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Change per key question against a previous export or an aggregate, with p values.
+
+    A two-proportion z-test per key question; a change is flagged when p < 0.1 (000_ §7.3).
+    """
+    if bool(args.previous) == bool(args.aggregate):
+        raise ConsolidationError("give one of --previous FILE or --aggregate FILE")
+    with open_workspace(args.workspace) as ws:
+        c = consolidate(ws, pick_inspection(ws, args.inspection))
+    rows = compare(c, Path(args.previous or args.aggregate))
+    if args.json:
+        print_json([_comparison_json(r) for r in rows])
+        return 0
+    print(f"{'KQ':<8} {'before':>7} {'now':>7} {'change':>7} {'p':>7}")
+    for r in rows:
+        print(f"{r.kq_id:<8} {_pct(r.previous_percent):>7} {_pct(r.current_percent):>7} "
+              f"{'' if r.change is None else f'{r.change:+d}':>7} "
+              f"{'' if r.p_value is None else f'{r.p_value:.3f}':>7}"
+              f"{'  significant (p < 0.1)' if r.flagged else ''}")
+    return 0
+
+
+def _pct(v: int | None) -> str:
+    return "-" if v is None else f"{v}%"
+
+
+def _comparison_json(r: Comparison) -> dict[str, Any]:
+    return {k: getattr(r, k) for k in (
+        "kq_id", "text", "previous_yes", "previous_n", "previous_percent", "current_yes",
+        "current_n", "current_percent", "change", "z", "p_value", "flagged")}
+
+
+@command(
+    "combine",
+    arg("files", nargs="+", metavar="FILE", help="exports of several inspections"),
+    arg("--out", metavar="FILE", required=True, help="the national table (.csv or .xlsx)"),
+)
+def cmd_combine(args: argparse.Namespace) -> int:
+    """Merge several inspections' exports into one national table for the data team."""
+    table = combine([Path(f) for f in args.files])
+    path = write_national(table, Path(args.out))
+    print(f"national table of {len(table.sources)} inspections written to {path}")
+    return 0
+
+
+@command("panel-summary", _INSPECTION,
+         arg("--out", metavar="FILE.pdf", required=True,
+             help="where to write the summary (.pdf, or .html for the HTML itself)"),
+         workspace=True)
+def cmd_panel_summary(args: argparse.Namespace) -> int:
+    """Write the ratings panel summary as PDF (or HTML)."""
+    out = Path(args.out)
+    with open_workspace(args.workspace) as ws:
+        iid = pick_inspection(ws, args.inspection)
+        html = panel_summary_html(ws, iid)
+        title = ws.conn.execute("SELECT title FROM inspections WHERE id = ?", (iid,)).fetchone()[0]
+    if out.suffix.lower() in (".html", ".htm"):
+        path = write_atomic(out, html.encode("utf-8"))
+    else:
+        path = _write_pdf(out, html, f"Ratings panel summary — {title}")
+    print(f"panel summary written to {path}")
+    return 0
+
+
+def _write_pdf(path: Path, html: str, title: str) -> Path:
+    """Lay the HTML out with Qt (imported only here) on an offscreen application."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from hmip_desktop.gui.pdf import write_pdf  # noqa: PLC0415 - keeps Qt out of the CLI
+    from hmip_desktop.gui.qt import QtGui  # noqa: PLC0415
+
+    app = QtGui.QGuiApplication.instance() or QtGui.QGuiApplication([])
+    try:
+        return write_pdf(path, html, title=title)
+    finally:
+        del app
