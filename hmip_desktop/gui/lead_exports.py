@@ -126,7 +126,8 @@ class ExportsScreen(QtWidgets.QWidget):
                 self.finished.emit(error)
                 return
             self.finished.emit(error)
-            raise error
+            if self.isVisible():  # else the workspace was locked while the job ran
+                raise error
 
         run_job(self, label, work, ok, failed)
 

@@ -35,6 +35,8 @@ class ConsolidationWindow(QtWidgets.QDialog):
         self.full: Any = None  # every case: the panel's figures
         self.filtered: Any = None  # the tables' figures
         self.pending = 0
+        self.closed = False
+        self._focus: QtWidgets.QWidget | None = None
         self.setWindowTitle(_("Consolidation"))
         self.setStyleSheet(LEAD_STYLE)
         self.resize(1280, 700)
@@ -88,6 +90,7 @@ class ConsolidationWindow(QtWidgets.QDialog):
         parent = self.parent()
         if parent is not None and hasattr(parent, "ws") and parent.ws is not self.ws:
             self._watch.stop()
+            self.closed = True
             self.reject()
 
     # -- inspections -----------------------------------------------------------------------
@@ -127,9 +130,21 @@ class ConsolidationWindow(QtWidgets.QDialog):
     # -- consolidating off the GUI thread --------------------------------------------------
 
     def _busy(self, on: bool) -> None:
+        """Hold the screens while a job reads the workspace; give focus back afterwards."""
+        if on and self.pending == 0:
+            self._focus = QtWidgets.QApplication.focusWidget()
         self.pending += 1 if on else -1
-        self.tabs.setEnabled(self.pending == 0)
-        self.inspection.setEnabled(self.pending == 0)
+        idle = self.pending == 0
+        self.tabs.setEnabled(idle)
+        self.inspection.setEnabled(idle)
+        focus = self._focus
+        if idle and focus is not None:
+            self._focus = None
+            try:
+                if focus.isVisible() and focus.isEnabled():
+                    focus.setFocus()
+            except RuntimeError:  # the widget went while the job ran
+                pass
 
     def _consolidate(self, filters: Filters | None, done: Any) -> None:
         iid = self.iid()
@@ -145,6 +160,8 @@ class ConsolidationWindow(QtWidgets.QDialog):
 
         def failed(error: BaseException) -> None:
             self._busy(False)
+            if self.closed:
+                return  # the workspace was locked while the job ran
             if not isinstance(error, UserError):
                 raise error
             self.message.refused(str(error))

@@ -316,3 +316,32 @@ def test_every_control_is_reachable_by_keyboard_and_named(qtbot: Any,
                              Qt.Key.Key_5)):
         qtbot.keyClick(win, key, Qt.KeyboardModifier.AltModifier)
         assert win.tabs.currentIndex() == i
+
+
+def test_the_window_closes_when_the_workspace_locks(qtbot: Any, tmp_path: Path) -> None:
+    ws = lead_workspace(tmp_path / "lead")
+    fw = load_framework("nps-2019-20")
+    add_inspection(ws, "nps-2019-20", generated_cases(fw, random.Random(3), 10))
+    main = MainWindow(ws, tmp_path / "lead")
+    qtbot.addWidget(main)
+    win = ConsolidationWindow(ws, main)
+    win.show()
+    settle(qtbot, win)
+    main.lock()
+    qtbot.waitUntil(lambda: not win.isVisible(), timeout=5_000)
+    assert win.closed
+    main.close()
+
+
+def test_focus_comes_back_after_a_filter_is_applied(qtbot: Any,
+                                                    lead: tuple[Workspace, Built]) -> None:
+    ws, _built = lead
+    win = opened(qtbot, ws)
+    win.activateWindow()
+    win.tabs.setCurrentWidget(win.tables)
+    combo = win.tables.filters.combos["gender"]
+    combo.setFocus()
+    qtbot.waitUntil(combo.hasFocus, timeout=2_000)
+    qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: win.pending == 0 and win.filtered.filters.active, timeout=20_000)
+    assert combo.hasFocus()
