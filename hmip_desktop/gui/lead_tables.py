@@ -157,6 +157,7 @@ class FiltersBar(QtWidgets.QGroupBox):
             item = self.grid.takeAt(0)
             w = item.widget() if item is not None else None
             if w is not None and w is not self.clear_button:
+                w.hide()  # at once: deleteLater waits for the event loop
                 w.deleteLater()
         self.combos = {}
         shown = [(k, v) for k, v in options.items() if v]
