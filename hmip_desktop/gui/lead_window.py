@@ -49,7 +49,7 @@ class ConsolidationWindow(QtWidgets.QDialog):
         self.inspection.currentIndexChanged.connect(self.load)
         top.addWidget(label)
         top.addWidget(self.inspection, 1)
-        refresh = QtWidgets.QPushButton(_("&Refresh"))
+        refresh = QtWidgets.QPushButton(_("Re&fresh"))
         refresh.setToolTip(_("Consolidate again, after an import (F5)"))
         refresh.clicked.connect(self.load)
         QtGui.QShortcut(QtGui.QKeySequence("F5"), self, self.load)
