@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole flow through the CLI alone, in temporary workspaces, with invented data:
 # lead set-up → packs → two assessors answer → export (to the lead and the QA partner)
-# → QA partner's copy → lead import → receipts back → delivered.
+# → QA partner's copy → lunchtime QA: a query, the assessor's reply and completed case, the
+# query closed and the case signed off → lead import → receipts back → delivered.
 #
 #   docs/examples/round_trip.sh BUNDLE_FOLDER
 #
@@ -23,6 +24,7 @@ a1=(--workspace "$work/assessor1")
 a2=(--workspace "$work/assessor2")
 qa=(--workspace "$work/qa")
 step() { printf '\n== %s\n' "$*"; }
+json() { python3 -c "import json,sys; v=json.load(sys.stdin); print($1)"; }
 fp() { "$hmip" identity show --json "$@" | python3 -c 'import json,sys; print(json.load(sys.stdin)["fingerprint"])'; }
 
 step "Everyone creates a workspace; members export their cards"
@@ -89,19 +91,56 @@ step "The QA partner's copy"
 "$hmip" import "${qa[@]}" "$out/robin-1.hmipb"
 "$hmip" import "${qa[@]}" "$out/casey-1.hmipb"
 
+step "Lunchtime QA: the QA partner checks the forms and raises a query"
+"$hmip" qa "${qa[@]}"
+case1=$("$hmip" cases "${a1[@]}" --json | json 'v[0]["case_ref"]')
+rosh1=$("$hmip" cases "${a1[@]}" --json | json 'v[0]["facts"]["rosh"]')
+"$hmip" query raise "${qa[@]}" "$case1" 2.1.1 "Judged yes: what did the assessment miss, if anything?"
+"$hmip" qa-export "${qa[@]}" --to "Robin Quillfeather" --out "$out/morgan-qa-1.hmipb"
+
+step "The assessor sees the query, replies, completes the case and sends it again"
+"$hmip" import "${a1[@]}" "$out/morgan-qa-1.hmipb"
+"$hmip" queries "${a1[@]}" --open
+qid=$("$hmip" queries "${a1[@]}" --open --json | json 'v[0]["id"]')
+"$hmip" query reply "${a1[@]}" "$qid" "Nothing material; the note now says how risks were weighed."
+"$hmip" note "${a1[@]}" "$case1" 2.1.1 "Assessment engaged the person well and weighed each risk."
+# Answer whatever the checks still find missing (every prompt and judgement 'yes'), then complete.
+"$hmip" answer "${a1[@]}" "$case1" case:inspector_rosh "$rosh1" >/dev/null
+"$hmip" answer "${a1[@]}" "$case1" record:excluded no >/dev/null
+for _round in 1 2 3 4; do
+    missing=$("$hmip" qa "${a1[@]}" --json | json "' '.join(f['item'] for f in v
+        if f['case_ref'] == '$case1' and f['check'] == 'required_item_unanswered')")
+    [ -n "$missing" ] || break
+    for item in $missing; do "$hmip" answer "${a1[@]}" "$case1" "$item" yes >/dev/null; done
+done
+"$hmip" complete "${a1[@]}" "$case1"
+"$hmip" export "${a1[@]}" --out "$out/robin-2.hmipb"
+
+step "The QA partner reads the reply, closes the query and signs the case off"
+"$hmip" import "${qa[@]}" "$out/robin-2.hmipb"
+"$hmip" queries "${qa[@]}" --case "$case1"
+"$hmip" query close "${qa[@]}" "$qid"
+"$hmip" signoff "${qa[@]}" "$case1"
+"$hmip" qa-export "${qa[@]}" --to "Robin Quillfeather" --out "$out/morgan-qa-2.hmipb"
+"$hmip" import "${a1[@]}" "$out/morgan-qa-2.hmipb"
+
 step "The lead imports; receipts are written"
 "$hmip" import "${lead[@]}" "$out/robin-1.hmipb" --receipt-out "$out/robin-1.hmiprcpt"
 "$hmip" import "${lead[@]}" "$out/casey-1.hmipb" --receipt-out "$out/casey-1.hmiprcpt"
 "$hmip" import "${lead[@]}" "$out/robin-1.hmipb"   # the same bundle again: changes nothing
+"$hmip" import "${lead[@]}" "$out/robin-2.hmipb" --receipt-out "$out/robin-2.hmiprcpt"
+"$hmip" import "${lead[@]}" "$out/morgan-qa-2.hmipb"  # the query, reply, close and sign-off
 
 step "Receipts back: the assessors' cases are received by the lead"
 "$hmip" import "${a1[@]}" "$out/robin-1.hmiprcpt"
+"$hmip" import "${a1[@]}" "$out/robin-2.hmiprcpt"
 "$hmip" import "${a2[@]}" "$out/casey-1.hmiprcpt"
 "$hmip" delivery "${a1[@]}"
 "$hmip" delivery "${a2[@]}"
 
-step "The lead's cases"
+step "The lead's cases (the signed-off one shows signed_off)"
 "$hmip" cases "${lead[@]}"
+"$hmip" queries "${lead[@]}"
 echo
 echo "bundles left in $out:"
 ls "$out"

@@ -92,7 +92,7 @@ def cmd_queries(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         state = "open" if r["is_open"] else f"closed by {r['closed_by']}"
-        print(f"{r['case_ref']:<12} {r['item']:<22} {state:<10} {r['id']}")
+        print(f"{r['case_ref']:<12} {r['item']:<22} {r['id']}  {state}")
         print(f"    {r['raised_by']}: {r['text']}")
         for reply in r["replies"]:
             print(f"    {reply['author']}: {reply['text']}")

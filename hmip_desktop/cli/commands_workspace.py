@@ -100,7 +100,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
         return 0
     for s in summaries:
         alert = "  ALERT" if s.alerts else ""
-        print(f"{s.case.case_ref:<16} {s.status:<12} {s.completeness.percent:>3}%  "
+        print(f"{s.case.case_ref:<16} {s.display_status:<12} {s.completeness.percent:>3}%  "
               f"{s.case.interview_at or '':<17} {s.case.practitioner}{alert}")
     return 0
 

@@ -31,7 +31,8 @@ def test_the_round_trip_script_delivers_every_answered_case(tmp_path: Path) -> N
     assert sorted(p.name for p in out.iterdir()) == sorted([
         "robin.hmipid", "casey.hmipid", "morgan.hmipid",
         "robin.hmippack", "casey.hmippack", "morgan.hmippack",
-        "robin-1.hmipb", "casey-1.hmipb", "robin-1.hmiprcpt", "casey-1.hmiprcpt"])
+        "robin-1.hmipb", "casey-1.hmipb", "robin-1.hmiprcpt", "casey-1.hmiprcpt",
+        "morgan-qa-1.hmipb", "robin-2.hmipb", "morgan-qa-2.hmipb", "robin-2.hmiprcpt"])
     lines = done.stdout.splitlines()
     sent: dict[str, set[str]] = {}  # assessor → the cases their bundle applied
     who = None
@@ -48,4 +49,11 @@ def test_the_round_trip_script_delivers_every_answered_case(tmp_path: Path) -> N
         assert cases and cases <= delivered, done.stdout
     assert not [line for line in lines if line.endswith("not yet received")], done.stdout
     assert "already imported: this bundle from Robin Quillfeather" in done.stdout
-    assert done.stdout.count("receipt written to") == 2
+    assert done.stdout.count("receipt written to") == 3
+    # Lunchtime QA: the query reaches the assessor, the reply the QA partner and the lead, and
+    # the sign-off the assessor and the lead.
+    assert done.stdout.count("imported qa from Morgan Thistlecombe") == 3
+    assert "  1 query applied" in lines and "  1 reply applied" in lines
+    assert "  1 query, 1 reply applied" in lines
+    assert lines.count("  1 closing, 1 sign-off applied") == 2
+    assert any(line.split()[1:2] == ["signed_off"] for line in lines), done.stdout
