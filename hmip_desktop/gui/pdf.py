@@ -29,6 +29,11 @@ def pdf_bytes(html: str, *, title: str) -> bytes:
     doc = QtGui.QTextDocument()
     doc.setDefaultFont(QtGui.QFont("Sans Serif", 10))
     doc.setHtml(html)
+    # Without a page size print_() lays the text out with a 2 cm margin of its own inside the
+    # writer's margins. The page it is given is in the document's units, Qt's default 96 dpi.
+    doc.setDocumentMargin(0)
+    area = writer.pageLayout().paintRect(QtGui.QPageLayout.Unit.Point)
+    doc.setPageSize(QtCore.QSizeF(area.width() * 96 / 72, area.height() * 96 / 72))
     doc.print_(writer)
     del writer  # the writer finishes the file when it goes
     buffer.close()
