@@ -6,15 +6,26 @@ button. After each save the form re-reads the assessment and refreshes in place.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from hmip_desktop.assessment.completeness import kq_state
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD, item_label
 from hmip_desktop.frameworks.model import KeyQuestion
 from hmip_desktop.gui.case_section import RECORD_GUIDANCE, AlertDialog, CaseSection
 from hmip_desktop.gui.cases_view import STATUS_LABELS
-from hmip_desktop.gui.kq_page import KqPage
+from hmip_desktop.gui.kq_page import (
+    MARK_COLOURS,
+    MARK_LABELS,
+    MARK_STYLE,
+    KqPage,
+    mark_widget,
+    worst_mark,
+)
+from hmip_desktop.gui.qa_queries import QueryPanel
 from hmip_desktop.gui.qt import Qt, QtGui, QtWidgets, Signal
 from hmip_desktop.gui.widgets import Banner
 from hmip_desktop.i18n import _
+from hmip_desktop.qa.checks import Finding
 from hmip_desktop.store.errors import IncompleteError, StoreError
 from hmip_desktop.store.records import Assessment, Change
 from hmip_desktop.store.workspace import Workspace
@@ -35,9 +46,11 @@ class CaseForm(QtWidgets.QWidget):
     changed = Signal(str)  # case id
 
     def __init__(self, ws: Workspace, case_id: str,
-                 parent: QtWidgets.QWidget | None = None) -> None:
+                 parent: QtWidgets.QWidget | None = None, *, read_only: bool = False) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.read_only = read_only  # the QA partner's view of an assessor's form
+        self.finding_marks: dict[str, list[tuple[str, str]]] = {}
         self.a: Assessment = ws.read_assessment(case_id)
         self.fw = self.a.framework
         self.case_id = self.a.case.id
@@ -65,7 +78,14 @@ class CaseForm(QtWidgets.QWidget):
         self.complete_button.setToolTip(_("Check the form and mark it complete (Ctrl+M)"))
         self.complete_button.clicked.connect(self.mark_complete)
         top.addWidget(self.complete_button)
+        self.complete_button.setVisible(not read_only)
         layout.addLayout(top)
+        self.top_bar = top  # the QA view adds its buttons here
+        self.read_only_banner = Banner("info")
+        if read_only:
+            self.read_only_banner.show_message(_(
+                "Read-only: this is the assessor's form. Add a query to ask about an item."))
+        layout.addWidget(self.read_only_banner)
         self.alert_banner = Banner("alert")
         layout.addWidget(self.alert_banner)
         self.block_banner = Banner("warning")
@@ -86,7 +106,12 @@ class CaseForm(QtWidgets.QWidget):
         self.guidance = QtWidgets.QTextBrowser()
         self.guidance.setAccessibleName(_("Guidance"))
         self.guidance.setMinimumWidth(180)
-        split.addWidget(self.guidance)
+        side = QtWidgets.QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.guidance)
+        self.query_panel = QueryPanel(ws, self.case_id, self.fw)
+        self.query_panel.changed.connect(self.refresh_marks)
+        side.addWidget(self.query_panel)
+        split.addWidget(side)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 6)
         split.setStretchFactor(2, 3)
@@ -156,9 +181,12 @@ class CaseForm(QtWidgets.QWidget):
             page = KqPage(self.fw, self.fw.key_questions_by_id[target])
         page.answered.connect(self.save)
         page.focused.connect(self.show_guidance)
+        if self.read_only:
+            _make_read_only(page)
         page.refresh(self.a)
         self.page = page
         self.scroller.setWidget(page)
+        self.refresh_marks()
         tree_item = self._kq_items.get(target) if target != CASE_PAGE else \
             self.nav.topLevelItem(0)
         if tree_item is not None:
@@ -198,6 +226,10 @@ class CaseForm(QtWidgets.QWidget):
     # -- saving ----------------------------------------------------------------------------
 
     def save(self, item: str, value: str) -> None:
+        if self.read_only:
+            self.status_line.setText(_("Read-only: nothing was changed. Add a query instead."))
+            self.refresh()
+            return
         try:
             change = self.ws.save_item(self.case_id, item, value)
         except StoreError as e:
@@ -214,6 +246,8 @@ class CaseForm(QtWidgets.QWidget):
         self.changed.emit(self.case_id)
 
     def undo(self) -> None:
+        if self.read_only:
+            return
         self._flush_texts()
         change = self.ws.undo(self.case_id)
         if change is None:
@@ -275,10 +309,72 @@ class CaseForm(QtWidgets.QWidget):
             colour = STATE_COLOUR.get(state)
             item.setForeground(0, QtGui.QBrush(QtGui.QColor(colour)) if colour else
                                QtGui.QBrush())
+        pages = self._page_marks()
+        case_item = self.nav.topLevelItem(0)
+        if case_item is not None:
+            case_item.setText(0, _("Case details"))
+            case_item.setToolTip(0, "")
+            case_item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, "")
+            case_item.setForeground(0, QtGui.QBrush())
+        targets = [*([(CASE_PAGE, case_item)] if case_item else []), *self._kq_items.items()]
+        for target, item in targets:
+            marks = pages.get(target, [])
+            if not marks:
+                continue
+            kinds = {k for k, _t in marks}
+            flags = ("⚑" if kinds - {"query"} else "") + ("✉" if "query" in kinds else "")
+            item.setText(0, f"{item.text(0)}  {flags}")
+            words = ", ".join(f"{MARK_LABELS[k]}: {sum(m[0] == k for m in marks)}"
+                              for k in MARK_COLOURS if k in kinds)
+            item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole,
+                         f"{item.data(0, Qt.ItemDataRole.AccessibleDescriptionRole) or ''}; "
+                         f"{words}")
+            item.setToolTip(0, f"{item.toolTip(0)}\n{words}")
+            item.setForeground(0, QtGui.QBrush(QtGui.QColor(MARK_COLOURS[worst_mark(marks)])))
+
+    # -- QA findings and queries ----------------------------------------------------------
+
+    def set_highlights(self, findings: Iterable[Finding]) -> None:
+        """Outline the items these findings point at, on their page and in the navigation."""
+        self.finding_marks = {}
+        for f in findings:
+            self.finding_marks.setdefault(f.item, []).append((f.severity, f.message))
+        self.refresh_marks()
+
+    def _marks(self) -> dict[str, list[tuple[str, str]]]:
+        marks = {k: list(v) for k, v in self.finding_marks.items()}
+        for q in self.query_panel.queries:
+            if q.is_open:
+                marks.setdefault(q.item, []).append(("query", q.text))
+        return marks
+
+    def _page_of(self, item: str) -> str:
+        kq_id = item[len(NOTE):] if item.startswith(NOTE) else item
+        kq_id = self.fw.parent_of.get(kq_id, kq_id) if kq_id in self.fw.prompts_by_id else kq_id
+        return kq_id if kq_id in self.fw.key_questions_by_id else CASE_PAGE
+
+    def _page_marks(self) -> dict[str, list[tuple[str, str]]]:
+        out: dict[str, list[tuple[str, str]]] = {}
+        for item, marks in self._marks().items():
+            out.setdefault(self._page_of(item), []).extend(marks)
+        return out
+
+    def refresh_marks(self) -> None:
+        marks = self._marks()
+        if isinstance(self.page, KqPage):
+            self.page.set_marks(marks)
+        elif isinstance(self.page, CaseSection):
+            self.page.setStyleSheet(MARK_STYLE)
+            for item, w in [*self.page.combos.items(), *self.page.texts.items()]:
+                mark_widget(w, marks.get(item, []))
+        self.query_panel.show_items({q.item for q in self.query_panel.queries
+                                     if self._page_of(q.item) == self.current})
+        self._refresh_nav()
 
     # -- guidance, completion, alerts --------------------------------------------------------
 
     def show_guidance(self, item: str) -> None:
+        self.current_item = item  # the item a query added now would be about
         fw = self.fw
         title, text = item, ""
         kq_id = item[len(NOTE):] if item.startswith(NOTE) else item
@@ -304,6 +400,8 @@ class CaseForm(QtWidgets.QWidget):
             f"<hr><p style='color:#6f777b'>{keys}</p>")
 
     def mark_complete(self) -> None:
+        if self.read_only:
+            return
         self._flush_texts()
         try:
             self.ws.mark_complete(self.case_id)
@@ -335,6 +433,8 @@ class CaseForm(QtWidgets.QWidget):
             self.go_to_item(missing[0])
 
     def raise_alert(self) -> None:
+        if self.read_only:
+            return
         dialog = AlertDialog(self)
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
@@ -352,6 +452,17 @@ class CaseForm(QtWidgets.QWidget):
 
     def flush(self) -> None:
         self._flush_texts()
+
+
+def _make_read_only(page: KqPage | CaseSection) -> None:
+    if isinstance(page, KqPage):
+        page.read_only = True
+        return
+    for combo in page.combos.values():
+        combo.setEnabled(False)
+    for text in page.texts.values():
+        text.setReadOnly(True)
+    page.alert_button.setEnabled(False)
 
 
 def _short(text: str, n: int = 48) -> str:

@@ -2,13 +2,41 @@
 
 from __future__ import annotations
 
-from hmip_desktop.assessment.items import NOTE
+import html
+from collections.abc import Mapping, Sequence
+
+from hmip_desktop.assessment.items import NOTE, item_label
 from hmip_desktop.frameworks.model import Framework, KeyQuestion
 from hmip_desktop.gui.autosave import AutosaveText
-from hmip_desktop.gui.qt import QtWidgets, Signal
+from hmip_desktop.gui.qt import Qt, QtWidgets, Signal
 from hmip_desktop.gui.widgets import AnswerRow, heading
 from hmip_desktop.i18n import _
 from hmip_desktop.store.records import Assessment
+
+MARK_COLOURS = {"must_fix": "#d4351c", "worth_a_look": "#b35c00", "query": "#1d70b8"}
+MARK_LABELS = {"must_fix": _("Must fix"), "worth_a_look": _("Worth a look"), "query": _("Query")}
+MARK_STYLE = "".join(
+    f'QFrame#answerRow[mark="{k}"] {{ border: 2px solid {c}; border-left: 6px solid {c}; }}'
+    f'QFrame#answerRow[mark="{k}"]:focus {{ border: 2px solid #1d70b8; '
+    f'border-left: 6px solid {c}; }}'
+    f'QPlainTextEdit[mark="{k}"], QComboBox[mark="{k}"] {{ border: 2px solid {c}; }}'
+    for k, c in MARK_COLOURS.items()) + "QLabel#qaMarks { background: #f8f8f8; padding: 6px; }"
+Marks = Mapping[str, Sequence[tuple[str, str]]]
+"""Item key → (kind, text) pairs: a QA finding (``must_fix``, ``worth_a_look``) or ``query``."""
+
+
+def worst_mark(marks: Sequence[tuple[str, str]]) -> str:
+    kinds = {k for k, _t in marks}
+    return next((k for k in MARK_COLOURS if k in kinds), "")
+
+
+def mark_widget(widget: QtWidgets.QWidget, marks: Sequence[tuple[str, str]]) -> None:
+    """Outline a row or field in the colour of its worst mark; the texts become its tooltip."""
+    widget.setProperty("mark", worst_mark(marks))
+    if marks:
+        widget.setToolTip("\n".join(f"{MARK_LABELS[k]}: {t}" for k, t in marks))
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
 
 
 def choices_for(allow_na: bool) -> list[tuple[str, str]]:
@@ -39,6 +67,15 @@ class KqPage(QtWidgets.QWidget):
         self.notice.setWordWrap(True)
         self.notice.hide()
         layout.addWidget(self.notice)
+        self.framework = framework
+        self.read_only = False
+        self.marks_label = QtWidgets.QLabel()
+        self.marks_label.setObjectName("qaMarks")
+        self.marks_label.setWordWrap(True)
+        self.marks_label.setTextFormat(Qt.TextFormat.RichText)
+        self.marks_label.hide()
+        layout.addWidget(self.marks_label)
+        self.setStyleSheet(MARK_STYLE)
         self.rows: list[AnswerRow] = []
         if kq.prompts:
             layout.addWidget(heading(_("Prompts")))
@@ -85,6 +122,24 @@ class KqPage(QtWidgets.QWidget):
                           not_applicable=rules.not_applicable.get(row.item))
         self.note.set_saved_text(a.items.get(NOTE + self.kq.id, ""))
         self.note.setEnabled(not kq_na)
+        if self.read_only:  # the QA partner reads the assessor's form; Y/N/A are refused
+            for row in self.rows:
+                for b in row.buttons.values():
+                    b.setEnabled(False)
+            self.note.setReadOnly(True)
+
+    def set_marks(self, marks: Marks) -> None:
+        """Outline the items with QA findings or queries, and list them under the title."""
+        lines: list[str] = []
+        for w, item in [*((r, r.item) for r in self.rows), (self.note, self.note.item)]:
+            mine = marks.get(item, ())
+            mark_widget(w, mine)
+            lines.extend(
+                f"<span style='color:{MARK_COLOURS[k]}'><b>{MARK_LABELS[k]}</b></span> · "
+                f"{html.escape(item_label(self.framework, item))}: {html.escape(t)}"
+                for k, t in mine)
+        self.marks_label.setText("<br>".join(lines))
+        self.marks_label.setVisible(bool(lines))
 
     def focus_first_open(self) -> None:
         for row in self.rows:

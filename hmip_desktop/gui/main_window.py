@@ -13,6 +13,7 @@ from hmip_desktop.gui.exchange_actions import (
     export_dialog,
     import_with_checks,
 )
+from hmip_desktop.gui.qa_view import QaView
 from hmip_desktop.gui.qt import QEvent, QObject, Qt, QtGui, QTimer, QtWidgets
 from hmip_desktop.gui.unlock import Lockout, UnlockDialog
 from hmip_desktop.gui.widgets import heading
@@ -39,6 +40,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.cases = CasesView()
         self.cases.open_case.connect(self.open_case)
         self.stack.addWidget(self.cases)
+        # A QA partner's home is the QA view (their own cases are listed there too).
+        self.qa_view = QaView(self) if ws.owner_role == "qa" else None
+        self.home: QtWidgets.QWidget = self.qa_view or self.cases
+        self.stack.addWidget(self.home)
         self.locked = self._locked_page()
         self.stack.addWidget(self.locked)
         self.statusBar().showMessage(_("Every change is saved as you make it."))
@@ -84,6 +89,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if app is not None:
             app.installEventFilter(self)
         self.reload_cases()
+        self.stack.setCurrentWidget(self.home)
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -115,12 +121,15 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.cases.set_cases(self.ws.list_cases(), delivered_cases(self.ws))
         self.cases.title.setText(_("My cases — {name}").format(name=self.ws.owner_name))
+        if self.qa_view is not None:
+            self.qa_view.reload()
 
     def open_case(self, case_id: str) -> None:
         if self.ws is None:
             return
         self.close_form()
-        self.form = CaseForm(self.ws, case_id)
+        self.form = (self.qa_view.make_form(case_id) if self.qa_view is not None
+                     else CaseForm(self.ws, case_id))
         self.form.back.connect(self.show_cases)
         self.form.changed.connect(self._case_changed)
         self.stack.addWidget(self.form)
@@ -134,8 +143,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_cases(self) -> None:
         self.close_form()
-        self.stack.setCurrentWidget(self.cases)
-        self.cases.table.setFocus()
+        self.stack.setCurrentWidget(self.home)
+        (self.qa_view.tree if self.qa_view is not None else self.cases.table).setFocus()
 
     def close_form(self) -> None:
         if self.form is not None:
@@ -158,7 +167,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.close_form()
         import_with_checks(self, self.ws, path)
         self.reload_cases()
-        self.stack.setCurrentWidget(self.cases)
+        self.stack.setCurrentWidget(self.home)
 
     def export_bundle(self) -> None:
         if self.ws is not None:
@@ -213,6 +222,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._reopen_case = self.form.case_id if self.form is not None else None
         self.close_form()
         self.cases.model.set_rows([])
+        if self.qa_view is not None:
+            self.qa_view.clear()
         self.ws.close()
         self.ws = None
         self.idle.stop()
@@ -232,7 +243,7 @@ class MainWindow(QtWidgets.QMainWindow):
             action.setEnabled(True)
         self.idle.start()
         self.reload_cases()
-        self.stack.setCurrentWidget(self.cases)
+        self.stack.setCurrentWidget(self.home)
         if self._reopen_case:
             self.open_case(self._reopen_case)
         return True

@@ -1,0 +1,442 @@
+"""The QA partner's home screen: assessors → cases → findings, queries and sign-off.
+
+For a workspace whose owner is a QA partner (``ws.owner_role == "qa"``) the main window shows
+this instead of the case list. The checks run over every case off the GUI thread
+(``gui/jobs.py``) each time the screen is shown or a bundle is imported. A case opens in the
+same case form, read-only, with the items that have findings outlined; the QA partner adds
+queries, closes them, signs the case off, and prints the lunchtime sheet. Their own cases (a
+QA partner may assess some too) are listed under their name and open for editing as usual.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hmip_desktop.errors import UserError
+from hmip_desktop.exchange.files import EXTENSIONS
+from hmip_desktop.exchange.qa import export_qa
+from hmip_desktop.gui.case_form import CaseForm
+from hmip_desktop.gui.exchange_actions import BUNDLE_FILTER
+from hmip_desktop.gui.jobs import run_job
+from hmip_desktop.gui.kq_page import MARK_COLOURS
+from hmip_desktop.gui.qa_queries import QueryPanel, ask_and_raise, query_item_label, queryable_items
+from hmip_desktop.gui.qa_sheet import sheet_view
+from hmip_desktop.gui.qt import Qt, QtGui, QTimer, QtWidgets, Signal
+from hmip_desktop.gui.widgets import heading
+from hmip_desktop.i18n import _
+from hmip_desktop.qa.queries import QueryError, refuse_own_case
+from hmip_desktop.qa.service import case_findings
+from hmip_desktop.qa.sheet import SEVERITY_LABELS, STATUS_LABELS, CaseLine, Sheet, sheet_data
+from hmip_desktop.qa.signoff import sign_off, signoff_of
+from hmip_desktop.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from hmip_desktop.gui.main_window import MainWindow
+
+CASE_ROLE = Qt.ItemDataRole.UserRole
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+ASSESSOR_ROLE = Qt.ItemDataRole.UserRole + 2
+COLUMNS = (_("Assessor, case or finding"), _("Status"), _("Must fix"), _("Worth a look"),
+           _("Queries open"))
+
+
+def is_own_case(ws: Workspace, case_id: str) -> bool:
+    """A case assigned to this workspace's owner: theirs to edit, not to check."""
+    try:
+        refuse_own_case(ws, ws.find_case(case_id), "")
+    except QueryError:
+        return True
+    return False
+
+
+class QaView(QtWidgets.QWidget):
+    """Assessors → cases → findings, with the actions on the selected case."""
+
+    loaded = Signal()  # after each refresh has filled the tree (tests wait on it)
+    exported = Signal(str)  # the QA bundle written, or "" if refused
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.window_ = window
+        self.sheet: Sheet | None = None
+        self.busy = False
+        self._again = False
+        layout = QtWidgets.QVBoxLayout(self)
+        top = QtWidgets.QHBoxLayout()
+        self.title = heading(_("Lunchtime QA"))
+        top.addWidget(self.title, 1)
+        self.summary = QtWidgets.QLabel()
+        self.summary.setAccessibleName(_("QA summary"))
+        top.addWidget(self.summary)
+        layout.addLayout(top)
+
+        buttons = QtWidgets.QHBoxLayout()
+        self.buttons: dict[str, QtWidgets.QPushButton] = {}
+        for key, label, tip, slot in (
+            ("open", _("&Open case"), _("Open the selected case read-only (Enter)"),
+             self.open_selected),
+            ("query", _("Add &query…"), _("Ask the assessor about an item of the selected case"),
+             self.add_query),
+            ("signoff", _("&Sign off"), _("Sign the selected case off at its current revision"),
+             self.sign_off_selected),
+            ("export", _("&Export QA bundle…"),
+             _("Queries and sign-offs for the selected assessor, signed and encrypted for "
+               "them and the lead"), self.export_bundle),
+            ("sheet", _("Lunchtime s&heet…"), _("The printable summary per assessor"),
+             self.show_sheet),
+            ("refresh", _("&Refresh"), _("Run the checks again (F5)"), self.reload),
+        ):
+            b = QtWidgets.QPushButton(label)
+            b.setToolTip(tip)
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+            self.buttons[key] = b
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
+        self.tree = QtWidgets.QTreeWidget()
+        self.tree.setColumnCount(len(COLUMNS))
+        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setAccessibleName(_("Assessors, cases and findings"))
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        for col in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(col, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemActivated.connect(lambda _item, _col: self.open_selected())
+        self.tree.currentItemChanged.connect(lambda _new, _old: self._selection_changed())
+        split.addWidget(self.tree)
+        self.side = QtWidgets.QStackedWidget()
+        self.side.setMinimumWidth(260)
+        self.side_hint = QtWidgets.QLabel(_("Select a case to see its queries."))
+        self.side_hint.setWordWrap(True)
+        self.side_hint.setEnabled(False)
+        self.side_hint.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.side.addWidget(self.side_hint)
+        self.queries: QueryPanel | None = None
+        split.addWidget(self.side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([960, 360])
+        layout.addWidget(split, 1)
+        self.message = QtWidgets.QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(_("Last action"))
+        layout.addWidget(self.message)
+        hint = QtWidgets.QLabel(_("Enter opens the selected case · F5 runs the checks again · "
+                                  "Import… (Ctrl+I) brings in an assessor's bundle"))
+        hint.setEnabled(False)
+        layout.addWidget(hint)
+        QtGui.QShortcut(QtGui.QKeySequence("F5"), self, self.reload)
+        self.setFocusProxy(self.tree)
+        self._selection_changed()
+
+    @property
+    def ws(self) -> Workspace | None:
+        return self.window_.ws
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Run the checks again (coalesced: one run at a time, one more if asked meanwhile)."""
+        if self.busy:
+            self._again = True
+            return
+        ws = self.ws
+        if ws is None:
+            return
+        self.busy = True
+        self.title.setText(_("Lunchtime QA — {name}").format(name=ws.owner_name))
+        self.summary.setText(_("Checking…"))
+
+        def done(sheet: Any) -> None:
+            self.busy = False
+            if self.ws is ws:
+                self._fill(sheet)
+            self._finish()
+
+        def failed(error: BaseException) -> None:
+            self.busy = False
+            if not isinstance(error, UserError):
+                raise error
+            self.summary.setText(_("The checks did not run: {why}").format(why=error))
+            self._finish()
+
+        run_job(self, _("Running the checks…"), lambda: sheet_data(ws), done, failed)
+
+    def _finish(self) -> None:
+        self.loaded.emit()
+        if self._again:
+            self._again = False
+            self.reload()
+
+    def clear(self) -> None:
+        """Hide every case detail (the workspace is being locked)."""
+        self.sheet = None
+        self.tree.clear()
+        self.summary.clear()
+        self.message.clear()
+        self._set_side(None)
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.reload)
+
+    def _fill(self, sheet: Sheet) -> None:
+        keep = self.selected_case()
+        self.sheet = sheet
+        self.tree.clear()
+        ws = self.ws
+        assert ws is not None
+        own = ws.owner_name
+        totals = [0, 0, 0]
+        cases = 0
+        select: QtWidgets.QTreeWidgetItem | None = None
+        for a in sheet.assessors:
+            must = sum(c.count("must_fix") for c in a.cases)
+            look = sum(c.count("worth_a_look") for c in a.cases)
+            name = a.assessor if a.assessor != own else _("{name} (your own cases)").format(
+                name=own)
+            top = QtWidgets.QTreeWidgetItem([
+                name, _("{n} case(s), {k} complete").format(n=len(a.cases), k=a.complete),
+                str(must), str(look), str(a.queries_open)])
+            _bold(top)
+            top.setData(0, ASSESSOR_ROLE, a.assessor)
+            self.tree.addTopLevelItem(top)
+            for c in a.cases:
+                row = self._case_row(c)
+                row.setData(0, ASSESSOR_ROLE, a.assessor)
+                top.addChild(row)
+                if c.case_id == keep:
+                    select = row
+            totals = [totals[0] + must, totals[1] + look, totals[2] + a.queries_open]
+            cases += len(a.cases)
+        self.tree.expandAll()
+        self.summary.setText(_("{n} case(s) · {must} must fix · {look} worth a look · "
+                               "{q} queries open").format(n=cases, must=totals[0],
+                                                          look=totals[1], q=totals[2]))
+        if select is None and self.tree.topLevelItemCount():
+            top0 = self.tree.topLevelItem(0)
+            select = top0.child(0) if top0 is not None and top0.childCount() else top0
+        if select is not None:
+            self.tree.setCurrentItem(select)
+        self._selection_changed()
+
+    def _case_row(self, c: CaseLine) -> QtWidgets.QTreeWidgetItem:
+        ws = self.ws
+        assert ws is not None
+        signed = signoff_of(ws, c.case_id)
+        status = (_("Signed off") if signed is not None
+                  else _("Queried") if c.queries_open else STATUS_LABELS.get(c.status, c.status))
+        row = QtWidgets.QTreeWidgetItem([
+            f"{c.case_ref}  ({c.percent}%)", status, str(c.count("must_fix")),
+            str(c.count("worth_a_look")), str(c.queries_open)])
+        row.setData(0, CASE_ROLE, c.case_id)
+        row.setData(0, ITEM_ROLE, "")
+        for col in (2, 3, 4):
+            row.setTextAlignment(col, Qt.AlignmentFlag.AlignCenter)
+        if signed is not None:
+            row.setForeground(1, QtGui.QBrush(QtGui.QColor("#00703c")))
+        fw = ws.inspection_framework(ws.find_case(c.case_id).inspection_id)
+        for f in c.findings:
+            child = QtWidgets.QTreeWidgetItem([
+                f"{SEVERITY_LABELS[f.severity]} · {query_item_label(fw, f.item)}: {f.message}"])
+            child.setData(0, CASE_ROLE, c.case_id)
+            child.setData(0, ITEM_ROLE, f.item)
+            child.setToolTip(0, f"{f.check}: {f.message}")
+            child.setForeground(0, QtGui.QBrush(QtGui.QColor(MARK_COLOURS[f.severity])))
+            child.setFirstColumnSpanned(True)
+            child.setData(0, ASSESSOR_ROLE, "")
+            row.addChild(child)
+        return row
+
+    # -- selection -------------------------------------------------------------------------
+
+    def selected_case(self) -> str | None:
+        item = self.tree.currentItem()
+        cid = item.data(0, CASE_ROLE) if item is not None else None
+        return str(cid) if cid else None
+
+    def selected_item(self) -> str:
+        item = self.tree.currentItem()
+        return str(item.data(0, ITEM_ROLE) or "") if item is not None else ""
+
+    def _selection_changed(self) -> None:
+        cid = self.selected_case()
+        ws = self.ws
+        reviewable = cid is not None and ws is not None and not is_own_case(ws, cid)
+        self.buttons["open"].setEnabled(cid is not None)
+        self.buttons["query"].setEnabled(reviewable)
+        self.buttons["signoff"].setEnabled(reviewable)
+        self.buttons["sheet"].setEnabled(self.sheet is not None)
+        self.buttons["export"].setEnabled(self._selected_member() is not None)
+        self._set_side(cid)
+
+    def _set_side(self, case_id: str | None) -> None:
+        ws = self.ws
+        if self.queries is not None and (case_id is None or self.queries.case_id != case_id):
+            self.side.removeWidget(self.queries)
+            self.queries.deleteLater()
+            self.queries = None
+        if case_id is not None and ws is not None and self.queries is None:
+            fw = ws.inspection_framework(ws.find_case(case_id).inspection_id)
+            self.queries = QueryPanel(ws, case_id, fw, self.side)
+            self.queries.setAccessibleName(_("Queries on the selected case"))
+            self.queries.changed.connect(self.reload)
+            self.side.addWidget(self.queries)
+        elif self.queries is not None:
+            self.queries.reload()  # a query raised in the form, or imported
+        self.side.setCurrentWidget(self.queries or self.side_hint)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def make_form(self, case_id: str) -> CaseForm:
+        """The case form: read-only with findings outlined, unless the case is the owner's."""
+        ws = self.ws
+        assert ws is not None
+        if is_own_case(ws, case_id):
+            return CaseForm(ws, case_id)
+        form = CaseForm(ws, case_id, read_only=True)
+        form.back_button.setText(_("← Lunchtime QA"))
+        form.back_button.setToolTip(_("Back to the QA view (Alt+Left)"))
+        query = QtWidgets.QPushButton(_("Add &query…"))
+        query.setObjectName("addQuery")
+        query.setToolTip(_("Ask the assessor about the item that has the focus"))
+        query.clicked.connect(lambda: self._form_query(form))
+        sign = QtWidgets.QPushButton(_("&Sign off"))
+        sign.setObjectName("signOff")
+        sign.setToolTip(_("Sign this case off at its current revision"))
+        sign.clicked.connect(lambda: self._sign_off(form.case_id, form))
+        form.top_bar.addWidget(query)
+        form.top_bar.addWidget(sign)
+        form.set_highlights(case_findings(ws, case_id))
+        return form
+
+    def open_selected(self) -> None:
+        cid = self.selected_case()
+        if cid is None:
+            return
+        item = self.selected_item()
+        self.window_.open_case(cid)
+        form = self.window_.form
+        if form is not None and item and not item.startswith(("alert:", "status")):
+            form.go_to_item(item)
+
+    def _items_for(self, case_id: str) -> list[str]:
+        ws = self.ws
+        assert ws is not None
+        a = ws.read_assessment(case_id)
+        kqs = [k.id for k in a.framework.case_key_questions()
+               if a.rules.applies(a.framework.parent_of[k.id])]
+        items = queryable_items(a.framework, kqs)
+        return items + [f"alert:{x.id}" for x in a.alerts]
+
+    def add_query(self, item: str | None = None) -> None:
+        cid = self.selected_case()
+        ws = self.ws
+        if cid is None or ws is None:
+            return
+        current = item or self.selected_item() or None
+        fw = ws.inspection_framework(ws.find_case(cid).inspection_id)
+        q = ask_and_raise(self, ws, cid, fw, self._items_for(cid), current)
+        if q is not None:
+            self.message.setText(_("Query added on {item}.").format(
+                item=query_item_label(fw, q.item)))
+            self.reload()
+
+    def _form_query(self, form: CaseForm) -> None:
+        ws = self.ws
+        if ws is None:
+            return
+        q = ask_and_raise(form, ws, form.case_id, form.fw, self._items_for(form.case_id),
+                          form.current_item)
+        if q is not None:
+            form.query_panel.reload()
+            form.refresh_marks()
+            form.status_line.setText(_("Query added on {item}.").format(
+                item=query_item_label(form.fw, q.item)))
+
+    def sign_off_selected(self) -> None:
+        cid = self.selected_case()
+        if cid is not None:
+            self._sign_off(cid, self)
+
+    def _sign_off(self, case_id: str, parent: QtWidgets.QWidget) -> bool:
+        ws = self.ws
+        if ws is None:
+            return False
+        ref = ws.find_case(case_id).case_ref
+        try:
+            s = sign_off(ws, case_id)
+        except UserError as e:
+            QtWidgets.QMessageBox.information(parent, _("Not signed off"), str(e))
+            return False
+        text = _("{ref} signed off at revision {rev}.").format(ref=ref, rev=s.revision)
+        self.message.setText(text)
+        if isinstance(parent, CaseForm):
+            parent.status_line.setText(text)
+        self.reload()
+        return True
+
+    def _selected_member(self) -> tuple[str, dict[str, Any]] | None:
+        """(inspection id, member) of the assessor whose row or case is selected."""
+        ws = self.ws
+        item = self.tree.currentItem()
+        while item is not None and not item.data(0, ASSESSOR_ROLE):
+            item = item.parent()
+        if ws is None or item is None or self.sheet is None:
+            return None
+        name = str(item.data(0, ASSESSOR_ROLE))
+        group = next((a for a in self.sheet.assessors if a.assessor == name), None)
+        if group is None or not group.cases or name == ws.owner_name:
+            return None
+        iid = ws.find_case(group.cases[0].case_id).inspection_id
+        member = next((m for m in ws.members(iid) if m["name"] == name), None)
+        return (iid, member) if member is not None else None
+
+    def export_bundle(self, path: Path | None = None) -> None:
+        """Write the selected assessor's QA bundle (queries and sign-offs) off the GUI thread."""
+        ws = self.ws
+        chosen = self._selected_member()
+        if ws is None or chosen is None:
+            return
+        iid, member = chosen
+        if path is None:
+            slug = "-".join(member["name"].split()).lower()
+            name, _f = QtWidgets.QFileDialog.getSaveFileName(
+                self, _("Export a QA bundle"), str(Path.home() / f"qa-{slug}{EXTENSIONS['qa']}"),
+                BUNDLE_FILTER)
+            if not name:
+                return
+            path = Path(name)
+        out = path
+
+        def done(written: Any) -> None:
+            self.message.setText(_("Written to {path}, signed and encrypted for {name} and the "
+                                   "lead.").format(path=written, name=member["name"]))
+            self.exported.emit(str(written))
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, UserError):
+                raise error
+            self.message.setText(_("Not exported: {why}").format(why=error))
+            self.exported.emit("")
+
+        run_job(self, _("Writing the QA bundle…"),
+                lambda: export_qa(ws, iid, member["id"], out), done, failed)
+
+    def show_sheet(self) -> None:
+        if self.sheet is not None:
+            sheet_view(self.sheet, self).exec()
+
+
+def _bold(item: QtWidgets.QTreeWidgetItem) -> None:
+    font = item.font(0)
+    font.setBold(True)
+    item.setFont(0, font)
+
