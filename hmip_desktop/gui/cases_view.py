@@ -31,7 +31,7 @@ STATUS_LABELS = {
 
 class CasesModel(QAbstractTableModel):
     COLUMNS = (_("Case"), _("Practitioner"), _("Office"), _("Interview"), _("Status"),
-               _("Complete"), _("Alert"), _("Sent"))
+               _("Complete"), _("Alert"), _("Sent"), _("QA queries"))
 
     def __init__(self) -> None:
         super().__init__()
@@ -75,20 +75,24 @@ class CasesModel(QAbstractTableModel):
                 s.case.practitioner,
                 s.case.office,
                 _format_slot(s.case.interview_at),
-                STATUS_LABELS.get(s.status, s.status),
+                STATUS_LABELS.get(s.display_status, s.display_status),
                 f"{s.completeness.percent}%",
                 (_("{n} open").format(n=s.open_alerts) if s.open_alerts
                  else (_("raised") if s.alerts else "")),
                 _("received by lead") if s.case.id in self.delivered else "",
+                _("{n} open").format(n=s.open_queries) if s.open_queries else "",
             )[col]
         if role == Qt.ItemDataRole.UserRole:  # sort keys
             return (
                 s.case.case_ref, s.case.practitioner, s.case.office, s.case.interview_at or "",
-                list(STATUS_LABELS).index(s.status) if s.status in STATUS_LABELS else 9,
-                s.completeness.percent, s.alerts, s.case.id in self.delivered,
+                list(STATUS_LABELS).index(s.display_status)
+                if s.display_status in STATUS_LABELS else 9,
+                s.completeness.percent, s.alerts, s.case.id in self.delivered, s.open_queries,
             )[col]
         if role == Qt.ItemDataRole.ForegroundRole and col == 6 and s.alerts:
             return QtGui.QBrush(QtGui.QColor("#d4351c"))
+        if role == Qt.ItemDataRole.ForegroundRole and col == 8 and s.open_queries:
+            return QtGui.QBrush(QtGui.QColor("#1d70b8"))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.COLUMNS[col]}: {self.data(index)}"
         if role == Qt.ItemDataRole.ToolTipRole and col == 0 and s.case.person_name:
@@ -121,7 +125,7 @@ class _Filter(QSortFilterProxyModel):
         assert isinstance(model, CasesModel)
         s = model.rows[row]
         haystack = " ".join((s.case.case_ref, s.case.practitioner, s.case.office,
-                             s.case.person_name, STATUS_LABELS.get(s.status, ""))).lower()
+                             s.case.person_name, STATUS_LABELS.get(s.display_status, ""))).lower()
         return all(word in haystack for word in self.words)
 
 

@@ -28,7 +28,7 @@ from hmip_desktop.i18n import _
 from hmip_desktop.qa.queries import QueryError, refuse_own_case
 from hmip_desktop.qa.service import case_findings
 from hmip_desktop.qa.sheet import SEVERITY_LABELS, STATUS_LABELS, CaseLine, Sheet, sheet_data
-from hmip_desktop.qa.signoff import sign_off, signoff_of
+from hmip_desktop.qa.signoff import sign_off
 from hmip_desktop.store.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -230,17 +230,14 @@ class QaView(QtWidgets.QWidget):
     def _case_row(self, c: CaseLine) -> QtWidgets.QTreeWidgetItem:
         ws = self.ws
         assert ws is not None
-        signed = signoff_of(ws, c.case_id)
-        status = (_("Signed off") if signed is not None
-                  else _("Queried") if c.queries_open else STATUS_LABELS.get(c.status, c.status))
         row = QtWidgets.QTreeWidgetItem([
-            f"{c.case_ref}  ({c.percent}%)", status, str(c.count("must_fix")),
-            str(c.count("worth_a_look")), str(c.queries_open)])
+            f"{c.case_ref}  ({c.percent}%)", STATUS_LABELS.get(c.status, c.status),
+            str(c.count("must_fix")), str(c.count("worth_a_look")), str(c.queries_open)])
         row.setData(0, CASE_ROLE, c.case_id)
         row.setData(0, ITEM_ROLE, "")
         for col in (2, 3, 4):
             row.setTextAlignment(col, Qt.AlignmentFlag.AlignCenter)
-        if signed is not None:
+        if c.status == "signed_off":
             row.setForeground(1, QtGui.QBrush(QtGui.QColor("#00703c")))
         fw = ws.inspection_framework(ws.find_case(c.case_id).inspection_id)
         for f in c.findings:

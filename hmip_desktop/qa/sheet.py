@@ -52,6 +52,8 @@ class CaseLine:
     case_id: str
     case_ref: str
     status: str
+    """As the case list shows it: signed off and queried are derived from the QA records."""
+    marked_complete: bool
     percent: int
     findings: tuple[Finding, ...]
     queries_open: int
@@ -73,8 +75,8 @@ class AssessorSheet:
 
     @property
     def complete(self) -> int:
-        """Cases whose form is complete (status complete or signed off)."""
-        return sum(c.status in ("complete", "signed_off") for c in self.cases)
+        """Cases the assessor has marked complete (signed off or queried ones included)."""
+        return sum(c.marked_complete for c in self.cases)
 
     def by_check(self) -> list[tuple[str, str, str, int]]:
         """(check, severity, what it finds, count) for each check that found something."""
@@ -118,7 +120,8 @@ def sheet_data(ws: Workspace, inspection_id: str | None = None, *,
         qs = by_case.get(s.case.id, [])
         name = s.case.assessor or ""
         groups.setdefault(name, []).append(CaseLine(
-            case_id=s.case.id, case_ref=s.case.case_ref, status=s.status,
+            case_id=s.case.id, case_ref=s.case.case_ref, status=s.display_status,
+            marked_complete=s.status == "complete",
             percent=s.completeness.percent, findings=tuple(run_checks(case)),
             queries_open=sum(q.is_open for q in qs),
             queries_closed=sum(not q.is_open for q in qs)))
