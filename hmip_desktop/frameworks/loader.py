@@ -23,6 +23,7 @@ from hmip_desktop.frameworks.model import (
     AnyOf,
     ApplicabilityRule,
     CaseField,
+    Characteristics,
     Choice,
     Condition,
     Discretion,
@@ -137,7 +138,7 @@ def parse_framework(data: Any, source: str) -> Framework:
         {"format", "id", "version", "title", "programme", "rated", "source", "rating_bands",
          "overall_bands", "discretion", "case_facts", "case_questions", "domains",
          "applicability", "hurdles"},
-        {"qa"},
+        {"qa", "rating_characteristics"},
     )
     if top["format"] != FORMAT_VERSION:
         r.fail("format", f"unsupported format {top['format']!r}; this app reads format 1")
@@ -226,7 +227,8 @@ def parse_framework(data: Any, source: str) -> Framework:
     def parse_standard(parent: str) -> Callable[[Any, str], Standard]:
         def parse(v: Any, p: str) -> Standard:
             d = r.obj(
-                v, p, {"id", "title", "text", "rated_by", "key_questions"}, {"adjustable"}
+                v, p, {"id", "title", "text", "rated_by", "key_questions"},
+                {"adjustable", "rating_characteristics"},
             )
             sid = new_id(d, p, parent)
             rated_by = r.str_(d, "rated_by", p)
@@ -238,10 +240,17 @@ def parse_framework(data: Any, source: str) -> Framework:
             kqs = r.each(
                 d, "key_questions", p, parse_kq(sid, rated_by == "lead"), empty=False
             )
+            own = None
+            if "rating_characteristics" in d:
+                if rated_by != "lead":
+                    r.fail(_join(p, "rating_characteristics"),
+                           "only a lead-rated standard has rating characteristics")
+                own = _characteristics(r, d["rating_characteristics"],
+                                       _join(p, "rating_characteristics"))
             return Standard(
                 id=sid, title=r.str_(d, "title", p), text=r.str_(d, "text", p),
                 rated_by=rated_by,  # type: ignore[arg-type]
-                key_questions=kqs, adjustable=adjustable,
+                key_questions=kqs, adjustable=adjustable, characteristics=own,
             )
         return parse
 
@@ -345,6 +354,8 @@ def parse_framework(data: Any, source: str) -> Framework:
         r.fail("overall_bands", "an unrated framework has no overall bands")
     disc = r.obj(top["discretion"], "discretion", {"margin_points", "small_sample_max"})
     qa = _qa_params(r, top["qa"], fields) if "qa" in top else QaParams()
+    general = (_characteristics(r, top["rating_characteristics"], "rating_characteristics")
+               if "rating_characteristics" in top else None)
 
     return Framework(
         id=fid, version=r.str_(top, "version", ""), title=r.str_(top, "title", ""),
@@ -357,7 +368,15 @@ def parse_framework(data: Any, source: str) -> Framework:
         ),
         case_facts=facts, case_questions=questions, domains=domains,
         applicability=applicability, hurdles=hurdles, hash=content_hash(data), path=source,
-        qa=qa,
+        qa=qa, characteristics=general,
+    )
+
+
+def _characteristics(r: _Reader, v: Any, p: str) -> Characteristics:
+    d = r.obj(v, p, {"outstanding", "inadequate"})
+    return Characteristics(
+        outstanding=r.each(d, "outstanding", p, lambda x, q: _text(r, x, q), empty=False),
+        inadequate=r.each(d, "inadequate", p, lambda x, q: _text(r, x, q), empty=False),
     )
 
 

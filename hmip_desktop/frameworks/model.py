@@ -63,6 +63,17 @@ class KeyQuestion:
 
 
 @dataclass(frozen=True)
+class Characteristics:
+    """What the lead weighs for an 'outstanding' or 'inadequate' rating of a lead-rated standard.
+
+    A guide to the judgement, not a checklist (003_ §4.20, Annex G; 000_ §7.1).
+    """
+
+    outstanding: tuple[str, ...]
+    inadequate: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Standard:
     id: str
     title: str
@@ -70,6 +81,8 @@ class Standard:
     rated_by: RatedBy
     key_questions: tuple[KeyQuestion, ...]
     adjustable: bool = False
+    characteristics: Characteristics | None = None
+    """This standard's own rating characteristics, where the framework gives them."""
 
 
 @dataclass(frozen=True)
@@ -187,12 +200,19 @@ class Framework:
     hash: str
     path: str = ""
     qa: QaParams = QaParams()
+    characteristics: Characteristics | None = None
+    """The rating characteristics of every lead-rated standard without its own."""
     # Indexes, built after construction.
     standards_by_id: Mapping[str, Standard] = field(init=False, repr=False, compare=False)
     key_questions_by_id: Mapping[str, KeyQuestion] = field(init=False, repr=False, compare=False)
     prompts_by_id: Mapping[str, Prompt] = field(init=False, repr=False, compare=False)
     fields_by_id: Mapping[str, CaseField] = field(init=False, repr=False, compare=False)
     parent_of: Mapping[str, str] = field(init=False, repr=False, compare=False)
+
+    def characteristics_of(self, standard_id: str) -> Characteristics | None:
+        """The standard's own rating characteristics, else the framework's general ones."""
+        own = self.standards_by_id[standard_id].characteristics
+        return own if own is not None else self.characteristics
 
     def __post_init__(self) -> None:
         standards: dict[str, Standard] = {}

@@ -33,16 +33,6 @@ from hmip_desktop.gui.widgets import heading
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 
-# The characteristics a lead weighs for 'Outstanding' and 'Inadequate' (000_ §7.1, after
-# 003_ Annex G). They guide the judgement; none is required.
-CHARACTERISTICS = {
-    "outstanding": (_("innovative and creative"), _("forward-looking and proactive"),
-                    _("open and transparent"), _("supportive, empowering and inclusive"),
-                    _("agile and responsive"), _("collaborative and outward-looking")),
-    "inadequate": (_("solely reactive"), _("defensive and blaming"),
-                   _("characterised by division and conflict"), _("unresponsive"),
-                   _("inward-looking")),
-}
 PROGRESS_LABELS = {"sufficient": _("Sufficient"), "insufficient": _("Insufficient"),
                    "none": _("None")}
 
@@ -92,19 +82,27 @@ class DomainOneScreen(QtWidgets.QWidget):
         lv.addLayout(form)
         lv.addWidget(QtWidgets.QLabel(_("Rating characteristics weighed (a guide, not a "
                                         "checklist):")))
-        chars = QtWidgets.QWidget()
-        grid = QtWidgets.QGridLayout(chars)
-        grid.setContentsMargins(0, 0, 0, 0)
-        self.checks: dict[str, QtWidgets.QCheckBox] = {}
-        for col, (level, items) in enumerate(CHARACTERISTICS.items()):
-            title = QtWidgets.QLabel(f"<b>{rating_label(level)}</b>")
-            grid.addWidget(title, 0, col)
-            for line, text in enumerate(items, start=1):
-                box = QtWidgets.QCheckBox(text)
-                box.setAccessibleName(f"{rating_label(level)}: {text}")
-                grid.addWidget(box, line, col)
-                self.checks[text] = box
-        lv.addWidget(chars)
+        # The framework's rating characteristics for the chosen standard (003_ Annex G, 000_
+        # §7.1): filled in by _show_standard, since a standard may have its own.
+        chars = QtWidgets.QHBoxLayout()
+        self.char_lists: dict[str, QtWidgets.QListWidget] = {}
+        for level in ("outstanding", "inadequate"):
+            column = QtWidgets.QVBoxLayout()
+            column.addWidget(QtWidgets.QLabel(f"<b>{rating_label(level)}</b>"))
+            lst = QtWidgets.QListWidget()
+            lst.setWordWrap(True)
+            lst.setAccessibleName(_("Characteristics of {rating}").format(
+                rating=rating_label(level)))
+            lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            lst.setVerticalScrollMode(QtWidgets.QAbstractItemView.ScrollMode.ScrollPerPixel)
+            column.addWidget(lst)
+            chars.addLayout(column)
+            self.char_lists[level] = lst
+        lv.addLayout(chars, 1)
+        self.no_characteristics = QtWidgets.QLabel(
+            _("The framework gives no rating characteristics for this standard."))
+        self.no_characteristics.hide()
+        lv.addWidget(self.no_characteristics)
         self.other = QtWidgets.QLineEdit()
         self.other.setAccessibleName(_("Other characteristics weighed"))
         self.other.setPlaceholderText(_("Other characteristics, separated by semicolons"))
@@ -177,7 +175,8 @@ class DomainOneScreen(QtWidgets.QWidget):
             self.standards.addItem(f"{s.id}  {s.title}")
         self.standards.blockSignals(False)
         enabled = bool(self.lead_standards) and bool(framework and framework.rated)
-        for w in (self.rating, self.evidence, self.other, self.save_button, *self.checks.values()):
+        for w in (self.rating, self.evidence, self.other, self.save_button,
+                  *self.char_lists.values()):
             w.setEnabled(enabled)
         self.refresh()
         if self.lead_standards:
@@ -207,11 +206,9 @@ class DomainOneScreen(QtWidgets.QWidget):
         saved = self.saved.get(s.id) if s is not None else None
         self.rating.setCurrentIndex(max(0, self.rating.findData(saved.rating)) if saved else 0)
         self.evidence.setPlainText(saved.evidence if saved else "")
-        chosen = set(saved.characteristics) if saved else set()
-        for text, box in self.checks.items():
-            box.setChecked(text in chosen)
-        self.other.setText("; ".join(c for c in (saved.characteristics if saved else ())
-                                     if c not in self.checks))
+        chosen = saved.characteristics if saved else ()
+        listed = self._fill_characteristics(s, set(chosen))
+        self.other.setText("; ".join(c for c in chosen if c not in listed))
         self.decided.setText(_("Decided by {who} at {at}").format(
             who=saved.decided_by, at=when(saved.decided_at)) if saved else
             (_("Not rated yet.") if s is not None else ""))
@@ -223,8 +220,37 @@ class DomainOneScreen(QtWidgets.QWidget):
 
     # -- actions ---------------------------------------------------------------------------
 
+    def _fill_characteristics(self, standard: Any, chosen: set[str]) -> set[str]:
+        """List the standard's characteristics, ticking those chosen; return every listed text."""
+        found = (self.framework.characteristics_of(standard.id)
+                 if standard is not None and self.framework is not None else None)
+        listed: set[str] = set()
+        for level, lst in self.char_lists.items():
+            lst.clear()
+            for text in getattr(found, level, ()):
+                item = QtWidgets.QListWidgetItem(text)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if text in chosen
+                                   else Qt.CheckState.Unchecked)
+                lst.addItem(item)
+                listed.add(text)
+            lst.setVisible(found is not None)
+        self.no_characteristics.setVisible(found is None and standard is not None)
+        return listed
+
+    def tick(self, text: str) -> None:
+        """Tick one listed characteristic (as a click on its box would)."""
+        for lst in self.char_lists.values():
+            for i in range(lst.count()):
+                if lst.item(i).text() == text:
+                    lst.item(i).setCheckState(Qt.CheckState.Checked)
+                    return
+        raise KeyError(text)
+
     def characteristics(self) -> tuple[str, ...]:
-        ticked = [t for t, b in self.checks.items() if b.isChecked()]
+        ticked = [lst.item(i).text() for lst in self.char_lists.values()
+                  for i in range(lst.count())
+                  if lst.item(i).checkState() == Qt.CheckState.Checked]
         others = [o.strip() for o in self.other.text().split(";") if o.strip()]
         return tuple(ticked + others)
 

@@ -102,6 +102,14 @@ KQ = ["domains", 1, "standards", 0, "key_questions", 0]
     (["overall_bands", 3, "max_score"], 10, "overall_bands", "must end at 9"),
     (["rating_bands", 2, "min_percent"], 40, "rating_bands[2].min_percent", "must rise"),
     (["case_facts", 0, "choices"], [], "case_facts[0].choices", "must not be empty"),
+    (["domains", 1, "standards", 0, "rating_characteristics"],
+     {"outstanding": ["Agile."], "inadequate": ["Slow."]},
+     "domains[1].standards[0].rating_characteristics", "only a lead-rated standard"),
+    (["rating_characteristics"], {"outstanding": ["Agile."]}, "rating_characteristics",
+     "missing key 'inadequate'"),
+    (["domains", 0, "standards", 0, "rating_characteristics"],
+     {"outstanding": [], "inadequate": ["Slow."]},
+     "domains[0].standards[0].rating_characteristics.outstanding", "must not be empty"),
 ])
 def test_broken_file_names_file_place_and_fault(
     tmp_path: Path, path: list[Any], value: Any, place: str, fault: str
@@ -135,3 +143,17 @@ def test_the_fixture_itself_is_valid() -> None:
     fw = tiny_framework()
     assert [s.id for s in fw.standards] == ["1.1", "2.1", "2.2"]
     assert [k.id for k in fw.case_key_questions()] == ["2.1.1", "2.1.2", "2.1.3", "2.2.1"]
+
+
+
+def test_a_standard_s_own_rating_characteristics_come_before_the_general_ones() -> None:
+    data = tiny_framework_data()
+    data["rating_characteristics"] = {"outstanding": ["Open."], "inadequate": ["Closed."]}
+    fw = tiny_framework(data)
+    general = fw.characteristics_of("1.1")
+    assert general is not None and general.outstanding == ("Open.",)
+    data["domains"][0]["standards"][0]["rating_characteristics"] = {
+        "outstanding": ["Leaders inspire."], "inadequate": ["Leaders blame."]}
+    own = tiny_framework(data).characteristics_of("1.1")
+    assert own is not None and own.inadequate == ("Leaders blame.",)
+    assert tiny_framework(tiny_framework_data()).characteristics_of("1.1") is None

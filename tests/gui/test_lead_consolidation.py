@@ -119,12 +119,15 @@ def test_lead_goes_from_dashboard_to_panel_summary_and_workbook(
         d1.select_standard(sid)
         d1.rating.setCurrentIndex(d1.rating.findData("good"))
         d1.evidence.setPlainText(f"Board minutes and staff survey for {sid}.")
-        d1.checks["open and transparent"].setChecked(True)
+        listed = d1.framework.characteristics_of(sid)
+        d1.tick(listed.outstanding[0])
         qtbot.mouseClick(d1.save_button, Qt.MouseButton.LeftButton)
         settle(qtbot, win)
     saved = lead_ratings(ws, iid)
     assert {s.id for s in d1.lead_standards} == set(saved)
-    assert saved["1.1"].characteristics == ("open and transparent",)
+    # leadership (1.1) lists its own characteristics (003_ Annex G), the others the general ones
+    assert saved["1.1"].characteristics[0].startswith("Leaders set and communicate")
+    assert saved["1.2"].characteristics == ("innovative and creative",)
     assert "Decided by" in d1.decided.text()
     # a rating without evidence is refused in one line and nothing changes
     d1.select_standard("1.1")
