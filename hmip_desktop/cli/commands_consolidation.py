@@ -354,9 +354,10 @@ def _write_pdf(path: Path, html: str, title: str) -> Path:
     """Lay the HTML out with Qt (imported only here) on an offscreen application."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from hmip_desktop.gui.pdf import write_pdf  # noqa: PLC0415 - keeps Qt out of the CLI
-    from hmip_desktop.gui.qt import QtGui  # noqa: PLC0415
+    from hmip_desktop.gui.qt import QtWidgets  # noqa: PLC0415
 
-    app = QtGui.QGuiApplication.instance() or QtGui.QGuiApplication([])
+    # A QApplication (not only a QGuiApplication), so a process that later shows widgets can.
+    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     try:
         return write_pdf(path, html, title=title)
     finally:

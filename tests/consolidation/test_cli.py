@@ -185,8 +185,8 @@ def test_panel_summary_as_html(folder: str, tmp_path: Path,
 
 
 @pytest.mark.gui
-def test_panel_summary_as_pdf(folder: str, tmp_path: Path,
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_panel_summary_as_pdf(folder: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                              qapp: object) -> None:
     out = tmp_path / "summary.pdf"
     code, printed, err = run(capsys, "panel-summary", "--out", str(out), "--workspace", folder)
     assert (code, err) == (0, ""), err
