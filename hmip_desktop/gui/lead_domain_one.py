@@ -78,6 +78,7 @@ class DomainOneScreen(QtWidgets.QWidget):
         self.evidence.setAccessibleName(_("Evidence notes"))
         self.evidence.setPlaceholderText(_("The evidence behind the rating, with its sources"))
         self.evidence.setTabChangesFocus(True)
+        self.evidence.setMaximumHeight(self.evidence.fontMetrics().lineSpacing() * 7)
         form.addRow(_("&Evidence:"), self.evidence)
         lv.addLayout(form)
         lv.addWidget(QtWidgets.QLabel(_("Rating characteristics weighed (a guide, not a "
@@ -91,6 +92,7 @@ class DomainOneScreen(QtWidgets.QWidget):
             column.addWidget(QtWidgets.QLabel(f"<b>{rating_label(level)}</b>"))
             lst = QtWidgets.QListWidget()
             lst.setWordWrap(True)
+            lst.setSpacing(3)
             lst.setAccessibleName(_("Characteristics of {rating}").format(
                 rating=rating_label(level)))
             lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

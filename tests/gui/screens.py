@@ -1,7 +1,8 @@
 """Render every main screen to PNG, for reviewers (run by tests/gui/test_screens.py).
 
 Run directly to render at another scale: ``QT_SCALE_FACTOR=2 python -m tests.gui.screens
-WORKSPACE PASSPHRASE OUT_DIR``.
+WORKSPACE PASSPHRASE OUT_DIR`` (``--lead FOLDER OUT_DIR`` for the lead's screens, ``--qa FOLDER
+OUT_DIR`` for the lunchtime QA round).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 from hmip_desktop.gui.app import application
 from hmip_desktop.gui.case_section import AlertDialog
 from hmip_desktop.gui.main_window import MainWindow
+from hmip_desktop.gui.qa_queries import AddQueryDialog
+from hmip_desktop.gui.qa_sheet import sheet_view
 from hmip_desktop.gui.qt import QtWidgets
 from hmip_desktop.gui.unlock import Lockout, UnlockDialog, WelcomeDialog
 from hmip_desktop.store.workspace import Workspace
@@ -109,7 +112,7 @@ def render_lead(folder: Path, out: Path, suffix: str = "") -> list[Path]:
         if s.rated_by == "lead":
             set_lead_rating(ws, built.iid, s.id, "good", evidence="Board minutes, staff "
                             "survey and the meetings with managers.",
-                            characteristics=["open and transparent"])
+                            characteristics=[fw.characteristics_of(s.id).outstanding[0]])
     n = add_recommendation(ws, built.iid, "Improve the quality of risk of harm assessments.")
     set_recommendation_progress(ws, built.iid, n, "insufficient", "Some progress in one PDU.")
     add_recommendation(ws, built.iid, "Make sure staff have manageable workloads.")
@@ -142,8 +145,122 @@ def render_lead(folder: Path, out: Path, suffix: str = "") -> list[Path]:
     return shots
 
 
+def build_qa_round(folder: Path) -> tuple[Path, Path]:
+    """A lead, an assessor and their QA partner one round in: the assessor's bundle imported
+    by the QA partner, a query raised and a case signed off, the QA bundle imported back and
+    the query answered. Returns the QA partner's and the assessor's workspace folders."""
+    from hmip_desktop.exchange import contacts, packs, service  # noqa: PLC0415
+    from hmip_desktop.exchange.assessments import export_assessments  # noqa: PLC0415
+    from hmip_desktop.exchange.qa import export_qa  # noqa: PLC0415
+    from hmip_desktop.qa.queries import list_queries, raise_query, reply_to_query  # noqa: PLC0415
+    from hmip_desktop.qa.signoff import sign_off  # noqa: PLC0415
+    from tests.exchange.conftest import ANSWERS, FACTS, NAMES, PASSPHRASE, nps_bytes  # noqa: PLC0415
+    from tests.qa.builders import build  # noqa: PLC0415
+
+    folder.mkdir(parents=True, exist_ok=True)
+    roles = {"lead": "lead", "a1": "assessor", "qa": "qa"}
+    ws = {who: Workspace.create(folder / who, PASSPHRASE, owner_name=NAMES[who], role=role)
+          for who, role in roles.items()}
+    lead, a1, qa = ws["lead"], ws["a1"], ws["qa"]
+    iid = contacts.set_up_inspection(lead, title="Demo Shire NPS division",
+                                     organisation="Demo Shire NPS Division",
+                                     framework_bytes=nps_bytes(), fieldwork_start="2026-11-23",
+                                     fieldwork_end="2026-11-27")
+    ids = {who: contacts.enrol_member(lead, iid, contacts.my_card(ws[who]),
+                                      ws[who].identity.public.fingerprint, office="Northgate")
+           for who in ("a1", "qa")}
+    contacts.set_qa_partner(lead, ids["a1"], ids["qa"])
+    refs = ("QA-101", "QA-102", "QA-103")
+    for n, ref in enumerate(refs):
+        cid = lead.add_case(iid, case_ref=ref, facts=FACTS, office="Eastfield",
+                            practitioner=f"Practitioner {n}", person_name=f"Person {n}")
+        lead.assign(cid, ids["a1"], interview_at=f"2026-11-24T{9 + n:02d}:30",
+                    interview_minutes=60)
+    for who in ("a1", "qa"):
+        pack = packs.make_pack(lead, iid, ids[who], folder / f"{who}.hmippack")
+        service.import_file(ws[who], pack, lead_fingerprint=lead.identity.public.fingerprint)
+    first, done, _untouched = (a1.find_case(ref).id for ref in refs)
+    for item, value in ANSWERS.items():
+        a1.save_item(first, item, value)
+    a1.save_item(first, "2.1.2.a", "no")
+    a1.raise_alert(first, what_might_happen="Harm to a child", how_serious="Serious",
+                   how_imminent="Within days", action_asked="Tell the manager today")
+    fw = a1.inspection_framework(iid)
+    for item, value in build(fw, FACTS).items.items():
+        a1.save_item(done, item, value)
+    a1.mark_complete(done)
+    service.import_file(qa, export_assessments(a1, iid, folder / "a1-1.hmipb"))
+    raise_query(qa, first, "2.1.1", "2.1.1 is judged yes, but prompt b is no: what tipped the "
+                "balance?")
+    sign_off(qa, done)
+    service.import_file(a1, export_qa(qa, iid, ids["a1"], folder / "qa-1.hmipb"))
+    [query] = list_queries(a1, first)
+    reply_to_query(a1, query.id, "Prompt b was a small gap; the plan was otherwise strong.")
+    for w in ws.values():
+        w.close()
+    return folder / "qa", folder / "a1"
+
+
+def _settle_qa(view: Any) -> None:
+    deadline = time.monotonic() + 30
+    while (view.busy or view.sheet is None) and time.monotonic() < deadline:
+        QtWidgets.QApplication.processEvents()
+        time.sleep(0.005)
+    assert not view.busy and view.sheet is not None, "the QA checks did not come back"
+
+
+def render_qa(folder: Path, out: Path, suffix: str = "") -> list[Path]:
+    """The QA partner's view, a case read-only with its findings and a query, the query
+    dialog and the lunchtime sheet; the assessor's case list and the query on their form."""
+    from tests.exchange.conftest import PASSPHRASE  # noqa: PLC0415
+
+    application()
+    out.mkdir(parents=True, exist_ok=True)
+    qa_folder, a1_folder = build_qa_round(folder)
+    shots = []
+    w = MainWindow(Workspace.open(qa_folder, PASSPHRASE), qa_folder)
+    w.resize(*SIZE)
+    w.show()
+    view = w.qa_view
+    assert view is not None
+    _settle_qa(view)
+    top = view.tree.topLevelItem(0)
+    assert top is not None and top.child(0) is not None
+    view.tree.setCurrentItem(top.child(0))
+    shots.append(_save(w, out / f"qa-view{suffix}.png"))
+    assert view.sheet is not None
+    sheet = sheet_view(view.sheet, w)
+    sheet.show()
+    shots.append(_save(sheet, out / f"qa-sheet{suffix}.png"))
+    sheet.close()
+    view.open_selected()
+    assert w.form is not None and w.form.read_only
+    w.form.go_to_item("2.1.1")
+    shots.append(_save(w, out / f"qa-case-read-only{suffix}.png"))
+    ask = AddQueryDialog(w.form.fw, ["case", "2.1.2.a", "2.1.2"], "2.1.2.a", w)
+    ask.text.setPlainText("Prompt a is no: what was missing from the assessment?")
+    ask.show()
+    shots.append(_save(ask, out / f"qa-add-query{suffix}.png"))
+    ask.close()
+    w.close()
+    w = MainWindow(Workspace.open(a1_folder, PASSPHRASE), a1_folder)
+    w.resize(*SIZE)
+    w.show()
+    shots.append(_save(w, out / f"cases-with-queries{suffix}.png"))
+    assert w.ws is not None
+    w.open_case(w.ws.find_case("QA-101").id)
+    assert w.form is not None
+    w.form.go_to_item("2.1.1")
+    shots.append(_save(w, out / f"assessor-query{suffix}.png"))
+    w.close()
+    return shots
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--lead":
+    if sys.argv[1] == "--qa":
+        render_qa(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4
+                  else "")
+    elif sys.argv[1] == "--lead":
         render_lead(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4
                     else "")
     else:
