@@ -11,8 +11,9 @@
 # 5. assembles dist/hmip-desktop-<version>-linux-<arch>.tar.gz: the app, the .desktop file,
 #    the icon, the bundle file types (shared-mime-info) and install.sh for ~/.local;
 # 6. unpacks the tarball in a temporary folder, installs it there, runs the installed app's
-#    --self-test (offscreen), checks a damaged copy names its missing file, and uninstalls,
-#    checking that workspaces are left alone.
+#    --self-test (offscreen, and on an X server too where xvfb-run is installed), checks a
+#    damaged copy names its missing file, and uninstalls, checking that workspaces are left
+#    alone.
 # Any failure stops the script with a non-zero status.
 set -euo pipefail
 
@@ -97,6 +98,18 @@ PREFIX=$try/prefix "$try/$name/install.sh"
 installed=$try/prefix/bin/hmip-desktop
 "$installed" --version
 QT_QPA_PLATFORM=offscreen "$installed" --self-test
+if command -v xvfb-run >/dev/null 2>&1; then
+    step "The self-test again on an X server (Xvfb), through the bundled xcb plugin"
+    set +e
+    out=$(env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1920x1080x24" \
+              "$installed" --self-test 2>&1)
+    code=$?
+    set -e
+    [ "$code" -eq 0 ] || fail "the self-test failed on X11:"$'\n'"$out"
+    tail -n 2 <<<"$out"
+else
+    echo "(xvfb-run not found: the xcb plugin was not tried; apt-get install xvfb to try it)"
+fi
 
 step "A damaged installation names what is missing"
 rm "$try/prefix/lib/hmip-desktop/_internal/hmip_desktop/resources/common-passwords.txt"
