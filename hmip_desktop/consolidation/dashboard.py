@@ -12,7 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hmip_desktop.assessment.items import MAX_TEXT
-from hmip_desktop.consolidation.records import ConsolidationError, check_inspection
+from hmip_desktop.consolidation.records import (
+    ConsolidationError,
+    check_inspection,
+    require_lead,
+)
 from hmip_desktop.exchange.identity import fingerprint
 from hmip_desktop.store.workspace import Workspace, now
 
@@ -135,6 +139,7 @@ def alerts_inbox(ws: Workspace, inspection_id: str) -> list[InboxAlert]:
 
 def note_alert_action(ws: Workspace, alert_id: str, note: str) -> None:
     """Record (or replace) what the lead did about an alert; audited on the alert's case."""
+    require_lead(ws, "note the action taken on an alert")
     if not isinstance(note, str) or not note.strip():
         raise ConsolidationError("the note of the action taken must not be empty")
     note = note.strip()

@@ -29,6 +29,7 @@ from hmip_desktop.consolidation.records import (
     read_lead_ratings,
     read_panel_decisions,
     read_recommendations,
+    require_lead,
 )
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.frameworks.model import Framework, Standard
@@ -90,6 +91,7 @@ def set_lead_rating(ws: Workspace, inspection_id: str, standard_id: str, rating:
 
     ``evidence`` and the rating ``characteristics`` weighed are kept with it.
     """
+    require_lead(ws, "record a lead rating")
     fw = _rated_framework(ws, inspection_id)
     s = _standard(fw, standard_id)
     if s.rated_by != "lead":
@@ -132,6 +134,7 @@ def lead_ratings(ws: Workspace, inspection_id: str) -> dict[str, LeadRating]:
 
 def add_recommendation(ws: Workspace, inspection_id: str, text: str) -> int:
     """Add one of the previous inspection's recommendations; returns its number (1, 2, …)."""
+    require_lead(ws, "record recommendations")
     check_inspection(ws, inspection_id)
     text = _text(text, "recommendation", required=True)
     with ws.transaction():
@@ -150,6 +153,7 @@ def add_recommendation(ws: Workspace, inspection_id: str, text: str) -> int:
 def set_recommendation_progress(ws: Workspace, inspection_id: str, number: int, progress: str,
                                 note: str = "") -> None:
     """Progress on a recommendation (sufficient, insufficient, none); never rated (004_)."""
+    require_lead(ws, "record progress on recommendations")
     check_inspection(ws, inspection_id)
     if progress not in PROGRESS:
         raise ConsolidationError(f"{progress!r} is not a progress ({', '.join(PROGRESS)})")
@@ -188,6 +192,7 @@ def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *
     - ``vary``: a case-data rating becomes ``rating``, one band away, with a reason — only
       where a discretion flag of its lowest key question allows it (000_ §7.2).
     """
+    require_lead(ws, "record the ratings panel's decisions")
     fw = _rated_framework(ws, inspection_id)
     s = _standard(fw, standard_id)
     if decision not in DECISIONS:

@@ -58,6 +58,13 @@ def audit_item(inspection_id: str, what: str) -> str:
     return f"inspection:{inspection_id}/{what}"
 
 
+def require_lead(ws: Workspace, what: str) -> None:
+    """The lead's judgements are recorded in the lead's workspace only."""
+    if ws.owner_role != "lead":
+        raise ConsolidationError(
+            f"only the lead inspector's workspace can {what} (this one is {ws.owner_role!r})")
+
+
 def check_inspection(ws: Workspace, inspection_id: str) -> None:
     if ws.conn.execute("SELECT 1 FROM inspections WHERE id = ?",
                        (inspection_id,)).fetchone() is None:

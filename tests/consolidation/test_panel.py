@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +21,14 @@ from hmip_desktop.consolidation.records import ConsolidationError
 from hmip_desktop.consolidation.tables import Filters, consolidate
 from hmip_desktop.frameworks import load_framework
 from hmip_desktop.store.workspace import Workspace
-from tests.consolidation.builders import LEAD, Built, add_inspection, generated_cases, worked_cases
+from tests.consolidation.builders import (
+    LEAD,
+    PASSPHRASE,
+    Built,
+    add_inspection,
+    generated_cases,
+    worked_cases,
+)
 from tests.consolidation.test_tables import LOW_ROSH, NPS_SUPERVISION
 
 FIRST = {"2.3.1": (95, 35, 0), "2.3.2": (86, 44, 0), "2.3.3": (53, 42, 35)}  # no flag
@@ -208,3 +216,24 @@ def test_an_unrated_framework_takes_no_ratings(ws: Workspace) -> None:
         record_panel_decision(ws, built.iid, sid, decision="confirm")
     with pytest.raises(ConsolidationError, match="framework dipp-2025 is not rated"):
         set_lead_rating(ws, built.iid, sid, "good", evidence="e")
+
+
+def test_only_the_leads_workspace_records_judgements(tmp_path: Path) -> None:
+    from hmip_desktop.consolidation.dashboard import note_alert_action  # noqa: PLC0415
+
+    ws = Workspace.create(tmp_path / "asr", PASSPHRASE, owner_name="Robin Assessor",
+                          role="assessor")
+    try:
+        built = _nps(ws, SECOND)
+        for call in (
+            lambda: record_panel_decision(ws, built.iid, "2.3", decision="confirm"),
+            lambda: set_lead_rating(ws, built.iid, "1.1", "good", evidence="e"),
+            lambda: add_recommendation(ws, built.iid, "r"),
+            lambda: set_recommendation_progress(ws, built.iid, 1, "none"),
+            lambda: note_alert_action(ws, "any", "note"),
+        ):
+            with pytest.raises(ConsolidationError, match="only the lead inspector's workspace"):
+                call()
+        assert consolidate(ws, built.iid).cases == 130  # reading is for anyone
+    finally:
+        ws.close()
