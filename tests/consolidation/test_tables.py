@@ -201,3 +201,18 @@ def test_an_unrated_framework_gives_tables_without_ratings(ws: Workspace) -> Non
     assert all(t.provisional_rating is None and t.discretion == () for t in c.tables)
     assert all(r.band is None for t in c.tables for r in t.rows)
     assert any(r.percent is not None for t in c.tables for r in t.rows)
+
+
+def test_the_youth_assessment_example_through_a_workspace(ws: Workspace) -> None:
+    """001_ §7.1: 23 cases; 87%, 65%, 61% → Requires improvement."""
+    facts = {"sample": "post_court", "gender": "female", "disposal_type": "referral_order",
+             "rosh": "medium", "safety_wellbeing": "medium"}
+    cases = worked_cases("youth-2019-20", {"2.1.1": (20, 3, 0), "2.1.2": (15, 8, 0),
+                                           "2.1.3": (14, 9, 0)}, facts, {})
+    built = add_inspection(ws, "youth-2019-20", cases)
+    c = consolidate(ws, built.iid)
+    t = c.table("2.1")
+    assert c.cases == 23
+    assert [(r.percent, r.no_percent, r.band) for r in t.rows] == [
+        (87, 13, "outstanding"), (65, 35, "good"), (61, 39, "requires_improvement")]
+    assert t.provisional_rating == "requires_improvement"
