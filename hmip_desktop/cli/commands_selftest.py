@@ -235,16 +235,22 @@ def lead_rates(run: Run) -> str:
     return f"key question {kq.kq_id}: {kq.percent}% yes over {kq.tally.n} cases{band}"
 
 
-def has_display() -> bool:
-    if sys.platform in ("win32", "darwin"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+def displays() -> list[str]:
+    """The Qt platforms this Linux session offers a display for, in Qt's order of preference."""
+    found = [("wayland", "WAYLAND_DISPLAY"), ("xcb", "DISPLAY")]
+    return [platform for platform, variable in found if os.environ.get(variable)]
 
 
 def main_window_renders(run: Run) -> str:
-    """Render the lead's main window to a PNG, without showing it on screen."""
-    if not os.environ.get("QT_QPA_PLATFORM") and not has_display():
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    """Render the lead's main window to a PNG, without showing it on screen.
+
+    On Linux, unless QT_QPA_PLATFORM says otherwise, Qt tries the session's display and then
+    offscreen, so an unusable display is reported as a failure rather than aborting the process.
+    """
+    expected: list[str] = []
+    if not os.environ.get("QT_QPA_PLATFORM") and sys.platform.startswith("linux"):
+        expected = displays()
+        os.environ["QT_QPA_PLATFORM"] = ";".join([*expected, "offscreen"])
     from hmip_desktop.gui.app import application  # noqa: PLC0415 - Qt only for this step
     from hmip_desktop.gui.main_window import MainWindow  # noqa: PLC0415
     from hmip_desktop.gui.qt import Qt  # noqa: PLC0415
@@ -268,6 +274,9 @@ def main_window_renders(run: Run) -> str:
         window.close()
         window.deleteLater()
         app.processEvents()
+    check(not expected or platform in expected,
+          f"Qt could not use the display ({' or '.join(expected)}; see Qt's message above), "
+          "so the app cannot open its window here; it rendered offscreen instead")
     return f"{image.width()}x{image.height()} PNG, {path.stat().st_size} bytes ({platform})"
 
 

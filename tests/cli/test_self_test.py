@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,20 @@ def test_a_bundle_opened_from_the_file_manager_opens_the_app(
     code, lines, err = run(capsys, str(tmp_path / name))
     assert (code, lines, err) == (0, [], "")
     assert opened == [tmp_path / "ws"]
+
+
+@pytest.mark.gui
+def test_a_display_qt_cannot_use_fails_the_window_step(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        qapp: object) -> None:
+    """With DISPLAY set, rendering only offscreen means the app could not open its window."""
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setenv("DISPLAY", ":99")  # this process's Qt already runs offscreen
+    monkeypatch.setattr(sys, "platform", "linux")
+    code, lines, _err = run(capsys, "--self-test")
+    assert code == 1
+    outcome = dict(steps(lines))["main window renders"]
+    assert outcome.startswith("FAILED: Qt could not use the display (xcb;")
+    assert lines[-1] == (f"self-test FAILED at step {len(commands_selftest.STEPS)}: "
+                         "main window renders")
