@@ -111,6 +111,7 @@ class CaseForm(QtWidgets.QWidget):
         self.query_panel = QueryPanel(ws, self.case_id, self.fw)
         self.query_panel.changed.connect(self.refresh_marks)
         side.addWidget(self.query_panel)
+        side.setSizes([300, 400])
         split.addWidget(side)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 6)
@@ -323,7 +324,7 @@ class CaseForm(QtWidgets.QWidget):
                 continue
             kinds = {k for k, _t in marks}
             flags = ("⚑" if kinds - {"query"} else "") + ("✉" if "query" in kinds else "")
-            item.setText(0, f"{item.text(0)}  {flags}")
+            item.setText(0, f"{flags} {item.text(0)}")
             words = ", ".join(f"{MARK_LABELS[k]}: {sum(m[0] == k for m in marks)}"
                               for k in MARK_COLOURS if k in kinds)
             item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole,

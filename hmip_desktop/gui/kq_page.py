@@ -134,10 +134,11 @@ class KqPage(QtWidgets.QWidget):
         for w, item in [*((r, r.item) for r in self.rows), (self.note, self.note.item)]:
             mine = marks.get(item, ())
             mark_widget(w, mine)
+            where = item_label(self.framework, item)
             lines.extend(
                 f"<span style='color:{MARK_COLOURS[k]}'><b>{MARK_LABELS[k]}</b></span> · "
-                f"{html.escape(item_label(self.framework, item))}: {html.escape(t)}"
-                for k, t in mine)
+                + ("" if item.removeprefix(NOTE) in t else f"{html.escape(where)}: ")
+                + html.escape(t) for k, t in mine)
         self.marks_label.setText("<br>".join(lines))
         self.marks_label.setVisible(bool(lines))
 

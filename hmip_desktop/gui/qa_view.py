@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 CASE_ROLE = Qt.ItemDataRole.UserRole
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 ASSESSOR_ROLE = Qt.ItemDataRole.UserRole + 2
-COLUMNS = (_("Assessor, case or finding"), _("Status"), _("Must fix"), _("Worth a look"),
-           _("Queries open"))
+COLUMNS = (_("Assessor, case or finding"), _("Status or severity"), _("Must fix"),
+           _("Worth a look"), _("Queries open"))
 
 
 def is_own_case(ws: Workspace, case_id: str) -> bool:
@@ -167,7 +167,9 @@ class QaView(QtWidgets.QWidget):
             self.summary.setText(_("The checks did not run: {why}").format(why=error))
             self._finish()
 
-        run_job(self, _("Running the checks…"), lambda: sheet_data(ws), done, failed)
+        inspections = ws.inspections()
+        iid = inspections[0]["id"] if len(inspections) == 1 else None
+        run_job(self, _("Running the checks…"), lambda: sheet_data(ws, iid), done, failed)
 
     def _finish(self) -> None:
         self.loaded.emit()
@@ -216,15 +218,20 @@ class QaView(QtWidgets.QWidget):
                     select = row
             totals = [totals[0] + must, totals[1] + look, totals[2] + a.queries_open]
             cases += len(a.cases)
-        self.tree.expandAll()
+        for i in range(self.tree.topLevelItemCount()):  # cases stay folded: Right opens one
+            item = self.tree.topLevelItem(i)
+            if item is not None:
+                item.setExpanded(True)
         self.summary.setText(_("{n} case(s) · {must} must fix · {look} worth a look · "
-                               "{q} queries open").format(n=cases, must=totals[0],
-                                                          look=totals[1], q=totals[2]))
+                               "{q} open").format(
+            n=cases, must=totals[0], look=totals[1],
+            q=_("1 query") if totals[2] == 1 else _("{n} queries").format(n=totals[2])))
         if select is None and self.tree.topLevelItemCount():
             top0 = self.tree.topLevelItem(0)
             select = top0.child(0) if top0 is not None and top0.childCount() else top0
         if select is not None:
             self.tree.setCurrentItem(select)
+            select.setExpanded(True)
         self._selection_changed()
 
     def _case_row(self, c: CaseLine) -> QtWidgets.QTreeWidgetItem:
@@ -241,13 +248,14 @@ class QaView(QtWidgets.QWidget):
             row.setForeground(1, QtGui.QBrush(QtGui.QColor("#00703c")))
         fw = ws.inspection_framework(ws.find_case(c.case_id).inspection_id)
         for f in c.findings:
-            child = QtWidgets.QTreeWidgetItem([
-                f"{SEVERITY_LABELS[f.severity]} · {query_item_label(fw, f.item)}: {f.message}"])
+            child = QtWidgets.QTreeWidgetItem([f.message, SEVERITY_LABELS[f.severity]])
             child.setData(0, CASE_ROLE, c.case_id)
             child.setData(0, ITEM_ROLE, f.item)
-            child.setToolTip(0, f"{f.check}: {f.message}")
-            child.setForeground(0, QtGui.QBrush(QtGui.QColor(MARK_COLOURS[f.severity])))
-            child.setFirstColumnSpanned(True)
+            child.setToolTip(0, f"{query_item_label(fw, f.item)} ({f.check}): {f.message}")
+            child.setData(0, Qt.ItemDataRole.AccessibleTextRole,
+                          f"{SEVERITY_LABELS[f.severity]}: {f.message}")
+            for col in (0, 1):
+                child.setForeground(col, QtGui.QBrush(QtGui.QColor(MARK_COLOURS[f.severity])))
             child.setData(0, ASSESSOR_ROLE, "")
             row.addChild(child)
         return row

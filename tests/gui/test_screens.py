@@ -12,7 +12,7 @@ import pytest
 
 from hmip_desktop.gui.qt import QtGui
 from tests.gui.conftest import PASSPHRASE
-from tests.gui.screens import SIZE, render_all, render_lead
+from tests.gui.screens import SIZE, render_all, render_lead, render_qa
 
 pytestmark = pytest.mark.gui
 OUT = Path(__file__).resolve().parents[2] / "screenshots"
@@ -51,4 +51,26 @@ def test_lead_screens_render_at_200_percent(tmp_path: Path) -> None:
         [sys.executable, "-m", "tests.gui.screens", "--lead", str(tmp_path / "lead"), str(OUT),
          "-200"], env=env, check=True, cwd=Path(__file__).resolve().parents[2], timeout=180)
     image = QtGui.QImage(str(OUT / "lead-tables-200.png"))
+    assert (image.width(), image.height()) == (2 * SIZE[0], 2 * SIZE[1])
+
+
+QA_SHOTS = ["qa-view", "qa-sheet", "qa-case-read-only", "qa-add-query", "cases-with-queries",
+            "assessor-query"]
+
+
+def test_qa_screens_render_at_1366x768(qtbot: Any, tmp_path: Path) -> None:
+    shots = render_qa(tmp_path / "qa-round", OUT)
+    assert [p.stem for p in shots] == QA_SHOTS
+    image = QtGui.QImage(str(OUT / "qa-view.png"))
+    assert (image.width(), image.height()) == SIZE
+
+
+@pytest.mark.slow
+def test_qa_screens_render_at_200_percent(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_SCALE_FACTOR": "2", "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run(
+        [sys.executable, "-m", "tests.gui.screens", "--qa", str(tmp_path / "qa-round"),
+         str(OUT), "-200"], env=env, check=True, cwd=Path(__file__).resolve().parents[2],
+        timeout=180)
+    image = QtGui.QImage(str(OUT / "qa-case-read-only-200.png"))
     assert (image.width(), image.height()) == (2 * SIZE[0], 2 * SIZE[1])
