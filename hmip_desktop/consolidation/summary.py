@@ -26,7 +26,8 @@ def _e(text: object) -> str:
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     head = "".join(f"<th align='left'>{_e(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(
+        f"<td>{_e(v).replace(chr(10), '<br/>')}</td>" for v in row) + "</tr>" for row in rows)
     return ("<table border='1' cellspacing='0' cellpadding='4' width='100%'>"
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
@@ -60,7 +61,7 @@ def panel_summary_html(ws: Workspace, inspection_id: str) -> str:
                     n=d.adjustment, reason=d.reason)
             else:
                 decision = _("confirmed")
-            flags = "; ".join(why for _f, why in t.discretion) or _("none")
+            flags = "\n".join(why for _f, why in t.discretion) or _("none")
             who = f"{d.decided_by}, {d.decided_at[:16].replace('T', ' ')}" \
                 if d is not None and t.decision_applied else ""
             rows.append((f"{t.standard_id} {t.title}",

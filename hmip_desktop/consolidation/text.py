@@ -47,7 +47,9 @@ def _standard_lines(c: Consolidation, t: StandardTable) -> list[str]:
     heading = f"{t.standard_id} {t.title}"
     if c.rated:
         label = rating_label(t.rating)
-        if t.rated_by == "lead":
+        if t.rated_by == "lead" and t.rating is None:
+            label = _("No rating yet (the lead inspector rates it)")
+        elif t.rated_by == "lead":
             label += " " + _("(lead inspector's rating)")
         elif t.rating != t.provisional_rating:
             label += " " + _("(case data: {rating})").format(
