@@ -226,7 +226,7 @@ def cmd_export(args: argparse.Namespace) -> int:
              help="where the lead's receipt goes (default: beside the bundle)"),
          workspace=True)
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import a pack, an assessment bundle or a receipt; refused bundles change nothing.
+    """Import a pack, an assessment or QA bundle, or a receipt; refused bundles change nothing.
 
     Importing the very same bundle again changes nothing and says so (exit status 0).
     """

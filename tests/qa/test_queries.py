@@ -148,6 +148,18 @@ def test_the_open_queries_check_sees_real_queries(qa_ws: Workspace, qa_cases: Qa
     assert "complete_with_open_queries" not in checks("QA-1")
 
 
+def test_the_qa_command_counts_the_open_queries(qa_cases: QaCases,
+                                                capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HMIP_PASSPHRASE", PASSPHRASE)
+    with Workspace.open(qa_cases.folder, PASSPHRASE) as ws:
+        raise_query(ws, "QA-1", "2.1.1", "Why yes?")
+    assert main(["qa", "--workspace", str(qa_cases.folder), "--json"]) == 0
+    found = [(f["case_ref"], f["item"], f["message"]) for f in json.loads(capsys.readouterr().out)
+             if f["check"] == "complete_with_open_queries"]
+    assert found == [("QA-1", "status", "Marked complete while 1 query is still open.")]
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
