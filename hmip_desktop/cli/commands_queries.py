@@ -47,7 +47,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     query raise CASE ITEM TEXT   (QA partner) ITEM is an item key (2.1.1, 2.1.1.a,
                                  note:2.1.1, case:…, record:…, alert:<id>) or 'case'
-    query reply QUERY_ID TEXT    (anyone) while the query is open
+    query reply QUERY_ID TEXT    (assessor or QA partner) while the query is open
     query close QUERY_ID         (QA partner) once the reply or the changed answer settles it
 
     None of these changes the case's revision; each is one audited transaction.

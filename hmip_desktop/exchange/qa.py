@@ -125,11 +125,13 @@ def export_qa_all(ws: Workspace, inspection_id: str, folder: Path) -> list[Path]
     me = my_member(ws, inspection_id)
     if not folder.is_dir():
         raise UserError(_("{folder}: no such folder").format(folder=folder))
-    paths = []
+    paths: list[Path] = []
     for m in ws.members(inspection_id):
         if m["qa_partner_id"] != me["id"] or m["key_id"] is None:
             continue
         name = re.sub(r"[^A-Za-z0-9]+", "-", m["name"]).strip("-").lower() or m["id"]
+        if any(p.name == f"qa-{name}{EXTENSIONS['qa']}" for p in paths):
+            name = f"{name}-{m['id'][:8]}"  # two people of the same name
         try:
             paths.append(export_qa(ws, inspection_id, m["id"],
                                    folder / f"qa-{name}{EXTENSIONS['qa']}"))

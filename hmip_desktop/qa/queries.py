@@ -2,9 +2,10 @@
 
 A query is about one item of a case (an item key of the case's framework, ``alert:<id>`` for
 one of its alerts, or ``case`` for the case as a whole). The QA partner raises and closes
-queries; anyone may reply while it is open. Queries and replies carry global ids because they
-travel in bundles (``exchange/qa.py``), where they merge by id: a new one is inserted, a known
-one must be identical, and a close is applied once (the first close wins).
+queries; the assessor and the QA partner reply while it is open. Queries and replies carry
+global ids because they travel in bundles (``exchange/qa.py``), where they merge by id: a new
+one is inserted, a known one must be identical, and a close is applied once (the first close
+wins).
 
 None of this changes the case's revision. The revision belongs to the assessor's answers:
 raising a revision in the QA partner's workspace would make their copy look newer than the
@@ -142,7 +143,14 @@ def raise_query(ws: Workspace, case_id: str, item: str, text: str) -> Query:
 
 
 def reply_to_query(ws: Workspace, query_id: str, text: str) -> Reply:
-    """Add a reply to an open query (the assessor's answer, or the QA partner's follow-up)."""
+    """Add a reply to an open query (the assessor's answer, or the QA partner's follow-up).
+
+    Not in the lead's workspace: no bundle carries queries from the lead, so a reply made
+    there would never reach anyone.
+    """
+    if ws.owner_role == "lead":
+        raise QueryError(_("replies are written by the assessor or the QA partner: the lead's "
+                           "workspace sends no queries"))
     text = clean_text(text, _("the reply"))
     with ws.transaction():
         q = _query_row(ws, query_id)

@@ -101,7 +101,7 @@ def test_replies_to_closed_or_unknown_queries_and_second_closes_are_refused(
     assert len(qa_ws.history()) == before
 
 
-def test_only_a_qa_workspace_raises_closes_and_the_assessor_may_reply(
+def test_only_a_qa_workspace_raises_and_closes_and_the_lead_does_not_reply(
         qa_ws: Workspace, qa_cases: QaCases) -> None:
     q = raise_query(qa_ws, "QA-1", "2.1.1", "Why?")
     qa_ws.conn.execute("UPDATE meta SET value = 'assessor' WHERE key = 'owner_role'")
@@ -112,6 +112,10 @@ def test_only_a_qa_workspace_raises_closes_and_the_assessor_may_reply(
         with pytest.raises(QueryError, match="only a QA partner"):
             close_query(ws, q.id)
         assert reply_to_query(ws, q.id, "Because.").text == "Because."
+        ws.conn.execute("UPDATE meta SET value = 'lead' WHERE key = 'owner_role'")
+    with Workspace.open(qa_cases.folder, PASSPHRASE) as ws, \
+            pytest.raises(QueryError, match="the lead's workspace sends no queries"):
+        reply_to_query(ws, q.id, "From the lead.")
 
 
 def test_lists_and_counts_follow_the_queries(qa_ws: Workspace, qa_cases: QaCases) -> None:
