@@ -150,18 +150,18 @@ class QaView(QtWidgets.QWidget):
         ws = self.ws
         if ws is None:
             return
-        self.busy = True
+        self._set_busy(True)
         self.title.setText(_("Lunchtime QA — {name}").format(name=ws.owner_name))
         self.summary.setText(_("Checking…"))
 
         def done(sheet: Any) -> None:
-            self.busy = False
+            self._set_busy(False)
             if self.ws is ws:
                 self._fill(sheet)
             self._finish()
 
         def failed(error: BaseException) -> None:
-            self.busy = False
+            self._set_busy(False)
             if not isinstance(error, UserError):
                 raise error
             self.summary.setText(_("The checks did not run: {why}").format(why=error))
@@ -170,6 +170,17 @@ class QaView(QtWidgets.QWidget):
         inspections = ws.inspections()
         iid = inspections[0]["id"] if len(inspections) == 1 else None
         run_job(self, _("Running the checks…"), lambda: sheet_data(ws, iid), done, failed)
+
+    def _set_busy(self, busy: bool) -> None:
+        """While the checks run, the actions that write wait (the job shares the connection)."""
+        self.busy = busy
+        if busy:
+            for b in self.buttons.values():
+                b.setEnabled(False)
+            self.side.setEnabled(False)
+        else:
+            self.side.setEnabled(True)
+            self._selection_changed()
 
     def _finish(self) -> None:
         self.loaded.emit()
@@ -272,6 +283,8 @@ class QaView(QtWidgets.QWidget):
         return str(item.data(0, ITEM_ROLE) or "") if item is not None else ""
 
     def _selection_changed(self) -> None:
+        if self.busy:
+            return
         cid = self.selected_case()
         ws = self.ws
         reviewable = cid is not None and ws is not None and not is_own_case(ws, cid)

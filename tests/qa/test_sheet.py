@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from hmip_desktop.cli.main import main
+from hmip_desktop.qa.queries import close_query, raise_query
 from hmip_desktop.qa.service import workspace_findings
 from hmip_desktop.qa.sheet import item_shown, sheet_counts, sheet_data, sheet_html
 from hmip_desktop.shipped_files import resource
@@ -91,6 +93,20 @@ def test_open_queries_on_a_complete_case_are_a_finding(ws: Workspace) -> None:
     clean = ws.find_case("NPS-1").id
     sheet = sheet_data(ws, "nps", queries=[_Query(clean, "2.1.1", "Why yes?", True)])
     assert [f.check for f in sheet.assessors[0].findings] == ["complete_with_open_queries"]
+
+
+def test_by_default_the_sheet_counts_the_workspaces_own_queries(folder: Path,
+                                                                 tmp_path: Path) -> None:
+    copy = tmp_path / "ws"
+    shutil.copytree(folder, copy)
+    with Workspace.open(copy, PASSPHRASE) as ws:
+        first = raise_query(ws, "NPS-2", "2.1.1", "Why yes with no note?")
+        raise_query(ws, "NPS-2", "case", "Was the interview by phone?")
+        close_query(ws, first.id)
+        bob = sheet_data(ws, "nps").assessors[1]
+    assert (bob.queries_open, bob.queries_closed) == (1, 1)
+    assert [(q.item, q.is_open) for q in bob.queries] == [("2.1.1", False), ("case", True)]
+    assert bob.cases[0].status == "queried"
 
 
 def _text(doc: str) -> str:
