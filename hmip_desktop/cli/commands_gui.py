@@ -11,16 +11,19 @@ from hmip_desktop.paths import workspace_folder
 
 
 def launch_gui(folder: Path, *, passphrase: str | None = None,
-               screenshot: Path | None = None) -> int:
+               screenshot: Path | None = None, import_path: Path | None = None) -> int:
     from hmip_desktop.gui.app import run  # noqa: PLC0415 - keeps Qt out of the CLI's start-up
 
-    return run(folder, passphrase=passphrase, screenshot=screenshot)
+    return run(folder, passphrase=passphrase, screenshot=screenshot, import_path=import_path)
 
 
 @command(
     "gui",
     arg("--screenshot", metavar="FILE.png",
         help="open the window, render it to FILE.png and exit (for docs, tests and reviewers)"),
+    arg("--import", dest="import_path", metavar="FILE",
+        help="once the workspace is unlocked, import this bundle (.hmippack, .hmipb, "
+             ".hmiprcpt), as a file opened from the file manager is"),
     workspace=True,
 )
 def cmd_gui(args: argparse.Namespace) -> int:
@@ -30,4 +33,6 @@ def cmd_gui(args: argparse.Namespace) -> int:
     """
     folder = workspace_folder(args.workspace)
     shot = Path(args.screenshot) if args.screenshot else None
-    return launch_gui(folder, passphrase=os.environ.get("HMIP_PASSPHRASE"), screenshot=shot)
+    bundle = Path(args.import_path) if args.import_path else None
+    return launch_gui(folder, passphrase=os.environ.get("HMIP_PASSPHRASE"), screenshot=shot,
+                      import_path=bundle)

@@ -58,8 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if len(argv) == 1 and argv[0].lower().endswith(tuple(EXTENSIONS.values())):
         # A bundle or card opened from the file manager (the installers' file associations):
-        # open the app, where it is imported with Import… or by dropping it on the window.
-        argv = []
+        # open the app and import a bundle once it is unlocked; a member card is enrolled by
+        # the lead in Inspection set-up, so for a card the app just opens.
+        card = argv[0].lower().endswith(EXTENSIONS["card"])
+        argv = ["gui"] if card else ["gui", "--import", argv[0]]
     args = parser.parse_args(argv)
     if args.self_test:
         if getattr(args, "handler", None):

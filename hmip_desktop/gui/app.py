@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 from hmip_desktop import __version__
 from hmip_desktop.errors import UserError
 from hmip_desktop.gui.main_window import MainWindow
-from hmip_desktop.gui.qt import QtCore, QtWidgets
+from hmip_desktop.gui.qt import QtCore, QtGui, QTimer, QtWidgets
 from hmip_desktop.gui.unlock import Lockout, UnlockDialog, WelcomeDialog
 from hmip_desktop.gui.widgets import STYLE_SHEET
 from hmip_desktop.paths import default_demo_workspace
+from hmip_desktop.shipped_files import MissingResourceError, resource
 from hmip_desktop.store.workspace import Workspace
 
 
@@ -26,7 +28,20 @@ def application() -> QtWidgets.QApplication:
     app.setApplicationName("hmip-desktop")
     app.setApplicationVersion(__version__)
     app.setStyleSheet(STYLE_SHEET)
+    app.setWindowIcon(_app_icon())
     return app
+
+
+def _app_icon() -> QtGui.QIcon:
+    """The SVG from source; the PNG a frozen build renders from it (it leaves QtSvg out)."""
+    for name in ("hmip-desktop.svg", "hmip-desktop-256.png"):
+        try:
+            icon = QtGui.QIcon(str(resource("icons", name)))
+        except MissingResourceError:
+            continue
+        if not icon.pixmap(32, 32).isNull():
+            return icon
+    return QtGui.QIcon()
 
 
 def open_main_window(folder: Path, passphrase: str | None) -> MainWindow | None:
@@ -51,7 +66,9 @@ def open_main_window(folder: Path, passphrase: str | None) -> MainWindow | None:
     return MainWindow(ws, folder, idle_minutes=minutes, lockout=lockout)
 
 
-def run(folder: Path, *, passphrase: str | None = None, screenshot: Path | None = None) -> int:
+def run(folder: Path, *, passphrase: str | None = None, screenshot: Path | None = None,
+        import_path: Path | None = None) -> int:
+    """Open the app; import ``import_path`` once the window shows (a file-manager double-click)."""
     app = application()
     try:
         window = open_main_window(folder, passphrase)
@@ -67,6 +84,8 @@ def run(folder: Path, *, passphrase: str | None = None, screenshot: Path | None 
         return 1
     window.resize(1366, 768)
     window.show()
+    if import_path is not None:
+        QTimer.singleShot(0, partial(window.import_bundle, import_path))
     if screenshot is not None:
         app.processEvents()
         code = 0 if window.grab().save(str(screenshot)) else 1

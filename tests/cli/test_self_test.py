@@ -106,14 +106,17 @@ def test_the_self_test_takes_no_command(capsys: pytest.CaptureFixture[str]) -> N
 def test_a_bundle_opened_from_the_file_manager_opens_the_app(
         name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    """The installers associate the bundle extensions with ``hmip-desktop FILE``."""
-    opened: list[Path] = []
+    """The installers associate the bundle extensions with ``hmip-desktop FILE``: a bundle is
+    imported once the workspace is unlocked; a member card only opens the app (the lead enrols
+    cards in Inspection set-up)."""
+    opened: list[tuple[Path, Path | None]] = []
     monkeypatch.setattr(commands_gui, "launch_gui",
-                        lambda folder, **_kw: opened.append(folder) or 0)
+                        lambda folder, **kw: opened.append((folder, kw["import_path"])) or 0)
     monkeypatch.setenv("HMIP_WORKSPACE", str(tmp_path / "ws"))
     code, lines, err = run(capsys, str(tmp_path / name))
     assert (code, lines, err) == (0, [], "")
-    assert opened == [tmp_path / "ws"]
+    expected = None if name.endswith(".hmipid") else tmp_path / name
+    assert opened == [(tmp_path / "ws", expected)]
 
 
 @pytest.mark.gui

@@ -178,3 +178,24 @@ def test_identity_dialog_shows_the_fingerprint(qtbot: Any, team: dict[str, Any])
     SHOTS.mkdir(exist_ok=True)
     dialog.show()
     assert dialog.grab().save(str(SHOTS / "identity.png"))
+
+
+def test_a_pack_opened_from_the_file_manager_is_imported_once_the_window_shows(
+        qtbot: Any, team: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """``hmip-desktop robin.hmippack`` (a double-click) opens the app and imports the pack."""
+    from hmip_desktop.gui import app as gui_app  # noqa: PLC0415
+
+    summaries: list[str] = []
+    monkeypatch.setattr(ImportSummary, "exec",
+                        lambda self: summaries.append(self.text.toPlainText()) or 0)
+    monkeypatch.setattr(exchange_actions, "confirm_fingerprint", lambda *_a: True)
+
+    def exec_briefly(_self: Any = None) -> int:
+        qtbot.waitUntil(lambda: bool(summaries), timeout=5000)
+        return 0
+
+    monkeypatch.setattr(QtWidgets.QApplication, "exec", exec_briefly)
+    code = gui_app.run(team["asr"].folder, passphrase=PASS, import_path=team["pack"])
+    assert code == 0
+    assert summaries and "G-001" in summaries[0]
+    assert [c.case.case_ref for c in team["asr"].list_cases()] == ["G-001"]
