@@ -160,10 +160,11 @@ class SetupDialog(QtWidgets.QDialog):
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
         v = dialog.values()
-        raw = resource("frameworks", f"{v['framework']}.json").read_bytes()
         new_ids: list[str] = []
 
         def create() -> str:
+            # read here, so a damaged installation is reported like any other refusal
+            raw = resource("frameworks", f"{v['framework']}.json").read_bytes()
             new_ids.append(set_up_inspection(
                 self.ws, title=v["title"] or "", organisation=v["organisation"] or "",
                 framework_bytes=raw, fieldwork_start=v["fieldwork_start"],
