@@ -19,9 +19,10 @@ from hmip_desktop.gui.kq_page import (
     MARK_STYLE,
     KqPage,
     mark_widget,
+    marks_html,
     worst_mark,
 )
-from hmip_desktop.gui.qa_queries import QueryPanel
+from hmip_desktop.gui.qa_queries import QueryPanel, query_item_label
 from hmip_desktop.gui.qt import Qt, QtGui, QtWidgets, Signal
 from hmip_desktop.gui.widgets import Banner
 from hmip_desktop.i18n import _
@@ -102,7 +103,18 @@ class CaseForm(QtWidgets.QWidget):
         self.scroller = QtWidgets.QScrollArea()
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        split.addWidget(self.scroller)
+        middle = QtWidgets.QWidget()  # the page, under the QA marks of the case page
+        column = QtWidgets.QVBoxLayout(middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.case_marks = QtWidgets.QLabel()
+        self.case_marks.setObjectName("qaMarks")
+        self.case_marks.setWordWrap(True)
+        self.case_marks.setTextFormat(Qt.TextFormat.RichText)
+        self.case_marks.setStyleSheet(MARK_STYLE)
+        self.case_marks.hide()
+        column.addWidget(self.case_marks)
+        column.addWidget(self.scroller, 1)
+        split.addWidget(middle)
         self.guidance = QtWidgets.QTextBrowser()
         self.guidance.setAccessibleName(_("Guidance"))
         self.guidance.setMinimumWidth(180)
@@ -368,6 +380,11 @@ class CaseForm(QtWidgets.QWidget):
             self.page.setStyleSheet(MARK_STYLE)
             for item, w in [*self.page.combos.items(), *self.page.texts.items()]:
                 mark_widget(w, marks.get(item, []))
+        text = "" if self.current != CASE_PAGE else marks_html(
+            [i for i in marks if self._page_of(i) == CASE_PAGE], marks,
+            lambda i: query_item_label(self.fw, i))
+        self.case_marks.setText(text)
+        self.case_marks.setVisible(bool(text))
         self.query_panel.show_items({q.item for q in self.query_panel.queries
                                      if self._page_of(q.item) == self.current})
         self._refresh_nav()

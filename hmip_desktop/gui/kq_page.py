@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from hmip_desktop.assessment.items import NOTE, item_label
 from hmip_desktop.frameworks.model import Framework, KeyQuestion
@@ -37,6 +37,18 @@ def mark_widget(widget: QtWidgets.QWidget, marks: Sequence[tuple[str, str]]) -> 
         widget.setToolTip("\n".join(f"{MARK_LABELS[k]}: {t}" for k, t in marks))
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def marks_html(items: Iterable[str], marks: Marks, label: Callable[[str], str]) -> str:
+    """One line per mark on these items: kind, item (unless the text names it), text."""
+    lines = []
+    for item in items:
+        for k, t in marks.get(item, ()):
+            named = item.removeprefix(NOTE) in t or label(item).lower() in t.lower()
+            where = "" if named else f"{html.escape(label(item))}: "
+            lines.append(f"<span style='color:{MARK_COLOURS[k]}'><b>{MARK_LABELS[k]}</b>"
+                         f"</span> · {where}{html.escape(t)}")
+    return "<br>".join(lines)
 
 
 def choices_for(allow_na: bool) -> list[tuple[str, str]]:
@@ -130,17 +142,12 @@ class KqPage(QtWidgets.QWidget):
 
     def set_marks(self, marks: Marks) -> None:
         """Outline the items with QA findings or queries, and list them under the title."""
-        lines: list[str] = []
+        items = [*(r.item for r in self.rows), self.note.item]
         for w, item in [*((r, r.item) for r in self.rows), (self.note, self.note.item)]:
-            mine = marks.get(item, ())
-            mark_widget(w, mine)
-            where = item_label(self.framework, item)
-            lines.extend(
-                f"<span style='color:{MARK_COLOURS[k]}'><b>{MARK_LABELS[k]}</b></span> · "
-                + ("" if item.removeprefix(NOTE) in t else f"{html.escape(where)}: ")
-                + html.escape(t) for k, t in mine)
-        self.marks_label.setText("<br>".join(lines))
-        self.marks_label.setVisible(bool(lines))
+            mark_widget(w, marks.get(item, ()))
+        text = marks_html(items, marks, lambda i: item_label(self.framework, i))
+        self.marks_label.setText(text)
+        self.marks_label.setVisible(bool(text))
 
     def focus_first_open(self) -> None:
         for row in self.rows:

@@ -72,6 +72,11 @@ class QueryPanel(QtWidgets.QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         self.title = heading(_("Queries"))
         layout.addWidget(self.title)
+        self.empty = QtWidgets.QLabel(_("No query on this page."))
+        self.empty.setEnabled(False)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.empty, 1)
         self.list = QtWidgets.QListWidget()
         self.list.setAccessibleName(_("Queries on this page"))
         self.list.setMaximumHeight(self.list.fontMetrics().height() * 3 + 12)
@@ -99,10 +104,6 @@ class QueryPanel(QtWidgets.QWidget):
         row.addWidget(self.close_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.empty = QtWidgets.QLabel(_("No query on this page."))
-        self.empty.setEnabled(False)
-        self.empty.setWordWrap(True)
-        layout.addWidget(self.empty)
         self.reload()
 
     def reload(self) -> None:
