@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -159,7 +160,7 @@ def parse_records(value: Any, fw: Framework, cases: dict[str, str], *,
         raise PayloadError(_("the bundle holds more queries than allowed"))
     for q in queries:
         if not isinstance(q, dict) or set(q) != set(QUERY_FIELDS) or not _hex(q["id"]) \
-                or q["case_id"] not in cases or not isinstance(q["item"], str) \
+                or not _member_of(q["case_id"], cases) or not isinstance(q["item"], str) \
                 or not valid_item(fw, q["item"]) or not _text(q["text"]) \
                 or not _name(q["raised_by"]) or not _time(q["raised_at"]) \
                 or not ((q["closed_by"] is None and q["closed_at"] is None)
@@ -171,7 +172,7 @@ def parse_records(value: Any, fw: Framework, cases: dict[str, str], *,
     known = set(query_ids)
     for r in replies:
         if not isinstance(r, dict) or set(r) != set(REPLY_FIELDS) or not _hex(r["id"]) \
-                or r["query_id"] not in known or not _name(r["author"]) \
+                or not _member_of(r["query_id"], known) or not _name(r["author"]) \
                 or not _time(r["at"]) or not _text(r["text"]):
             raise PayloadError(_("a reply in the bundle is not valid"))
     if len({r["id"] for r in replies}) != len(replies):
@@ -179,7 +180,7 @@ def parse_records(value: Any, fw: Framework, cases: dict[str, str], *,
     out = value.get("signoffs", [])
     for s in out:
         if not isinstance(s, dict) or set(s) != set(SIGNOFF_FIELDS) \
-                or s["case_id"] not in cases or not _whole(s["revision"]) \
+                or not _member_of(s["case_id"], cases) or not _whole(s["revision"]) \
                 or not _name(s["signed_by"]) or not _time(s["signed_at"]):
             raise PayloadError(_("a sign-off in the bundle is not valid"))
     if len({s["case_id"] for s in out}) != len(out):
@@ -303,6 +304,11 @@ def _count_words(counts: dict[str, int]) -> str:
     r = ImportReport("qa", "", "", 0, queries=counts.get("queries", 0),
                      replies=counts.get("replies", 0), signoffs=counts.get("signoffs", 0))
     return r.qa_summary(verb="")
+
+
+def _member_of(value: Any, allowed: Collection[str]) -> bool:
+    """A string that is one of ``allowed`` (a list or object from the bundle is neither)."""
+    return isinstance(value, str) and value in allowed
 
 
 def _hex(value: Any) -> bool:
