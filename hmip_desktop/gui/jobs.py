@@ -35,6 +35,29 @@ class Job(QRunnable):
 
 
 _running: set[Job] = set()
+_when_idle: list[Callable[[], None]] = []
+
+
+def busy() -> bool:
+    """Whether any job is still running."""
+    return bool(_running)
+
+
+def when_idle(callback: Callable[[], None]) -> None:
+    """Call ``callback`` on the GUI thread once no job is running (now, if none is).
+
+    The idle lock uses it: closing the workspace under a running job would pull the database
+    from under it, so the lock waits for the job and its result to be shown first.
+    """
+    if _running:
+        _when_idle.append(callback)
+    else:
+        callback()
+
+
+def _drain() -> None:
+    while _when_idle and not _running:
+        _when_idle.pop(0)()
 
 
 def run_job(
@@ -72,11 +95,17 @@ def run_job(
 
     def done(result: Any) -> None:
         finish()
-        on_done(result)
+        try:
+            on_done(result)
+        finally:
+            _drain()
 
     def failed(error: BaseException) -> None:
         finish()
-        on_error(error)
+        try:
+            on_error(error)
+        finally:
+            _drain()
 
     job.signals.done.connect(done)
     job.signals.failed.connect(failed)

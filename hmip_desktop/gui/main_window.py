@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hmip_desktop.exchange.assessments import delivered_cases
+from hmip_desktop.gui import jobs
 from hmip_desktop.gui.case_form import CaseForm
 from hmip_desktop.gui.cases_view import CasesView
 from hmip_desktop.gui.exchange_actions import (
@@ -34,6 +35,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lockout = lockout or Lockout()
         self.form: CaseForm | None = None
         self._reopen_case: str | None = None
+        self._lock_pending = False
         self.setWindowTitle(_("hmip-desktop — {name}").format(name=ws.owner_name))
         self.stack = QtWidgets.QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -216,9 +218,27 @@ class MainWindow(QtWidgets.QMainWindow):
         return False
 
     def lock(self) -> None:
-        """Save what is being typed, close the database (wiping its keys) and hide the data."""
+        """Save what is being typed, close the database (wiping its keys) and hide the data.
+
+        A job still running (an import, a consolidation) uses the database, so the lock then
+        waits for it and its result before closing.
+        """
         if self.ws is None:
             return
+        if jobs.busy():
+            self.statusBar().showMessage(_("Locking as soon as the task under way finishes…"))
+            if not self._lock_pending:
+                self._lock_pending = True
+                jobs.when_idle(self._lock_when_idle)
+            return
+        self._lock_now()
+
+    def _lock_when_idle(self) -> None:
+        self._lock_pending = False
+        self.lock()
+
+    def _lock_now(self) -> None:
+        assert self.ws is not None
         self._reopen_case = self.form.case_id if self.form is not None else None
         self.close_form()
         self.cases.model.set_rows([])

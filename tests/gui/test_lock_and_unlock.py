@@ -46,6 +46,35 @@ def test_idle_window_locks_hides_data_and_unlocks_back_to_the_case(
     w.close()
 
 
+def test_the_lock_waits_for_a_running_job_then_closes_the_workspace(
+        qtbot: Any, demo_folder: Path) -> None:
+    """An import or a consolidation runs off the GUI thread on the open database: locking
+    under it would pull the database away, so the lock waits for the job and its result."""
+    import threading  # noqa: PLC0415
+
+    from hmip_desktop.gui.jobs import run_job  # noqa: PLC0415
+
+    ws = Workspace.open(demo_folder, PASSPHRASE)
+    w = MainWindow(ws, demo_folder)
+    qtbot.addWidget(w)
+    w.show()
+    release = threading.Event()
+    seen: list[int] = []
+
+    def work() -> int:
+        release.wait(5)
+        return len(ws.list_cases())  # the database is still open while the job runs
+
+    run_job(w, "Working…", work, seen.append, lambda e: seen.append(-1))
+    w.lock()
+    assert w.ws is ws and w.stack.currentWidget() is not w.locked
+    assert "Locking as soon as" in w.statusBar().currentMessage()
+    release.set()
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.locked, timeout=5000)
+    assert seen == [24] and w.ws is None
+    w.close()
+
+
 def test_activity_postpones_the_idle_lock(qtbot: Any, window: MainWindow) -> None:
     window.set_idle_minutes(0.005)  # 300 ms
     window.idle.start()
