@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hmip_desktop.bundles import KIND_ASSESSMENTS, KIND_QA
@@ -39,6 +39,7 @@ from tests.exchange.test_import_fuzz import (
 )
 
 _sequence = itertools.count(5000)
+MORE = settings(FUZZ, max_examples=500)  # an example takes a few milliseconds
 
 
 @dataclass
@@ -101,7 +102,7 @@ def test_the_unedited_bundles_import(qa_fuzz: QaFuzz) -> None:
     assert len(entries[2][1]["queries"]) == 2 and len(entries[2][1]["replies"]) == 2
 
 
-@FUZZ
+@MORE
 @given(st.data())
 def test_edited_qa_bundles_sealed_by_the_qa_partner(qa_fuzz: QaFuzz,
                                                     data: st.DataObject) -> None:
@@ -121,7 +122,7 @@ def test_edited_qa_bundles_sealed_by_the_qa_partner(qa_fuzz: QaFuzz,
                                              sequence, qa_fuzz.iid))
 
 
-@FUZZ
+@MORE
 @given(st.data())
 def test_edited_queries_in_assessment_bundles_sealed_by_the_assessor(
         qa_fuzz: QaFuzz, data: st.DataObject) -> None:
