@@ -159,3 +159,33 @@ def test_combine_refuses_duplicates_and_mixed_frameworks(ws: Workspace, tmp_path
         combine([tmp_path / "a.csv", tmp_path / "crc.csv"])
     with pytest.raises(ConsolidationError, match=r"as \.csv or \.xlsx"):
         write_national(combine([tmp_path / "a.csv"]), tmp_path / "out.txt")
+
+
+def test_a_workbook_with_an_xml_bomb_is_refused_in_one_line(tmp_path: Path) -> None:
+    """Workbooks from outside are parsed with defusedxml: entity expansion is refused."""
+    import zipfile  # noqa: PLC0415
+
+    from openpyxl import Workbook  # noqa: PLC0415
+
+    plain = tmp_path / "plain.xlsx"
+    book = Workbook()
+    book.active.title = "Key questions"
+    book.create_sheet("Inspection")
+    book.save(plain)
+    bomb = tmp_path / "bomb.xlsx"
+    laughs = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+              + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+                        for i in range(1, 10))
+              + ']>')
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(bomb, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                body = data.decode("utf-8")
+                body = body.split("?>", 1)[1] if body.startswith("<?xml") else body
+                # declared, never used: well-formed XML that only defusedxml refuses
+                data = (laughs + body).encode()
+            dst.writestr(item, data)
+    with pytest.raises(ConsolidationError) as info:
+        read_counts(bomb)
+    assert "not a readable workbook" in str(info.value) and "\n" not in str(info.value)
