@@ -269,3 +269,27 @@ def test_locking_hides_the_qa_view(qtbot: Any, answered_env: Env) -> None:
     w.lock()
     assert view.tree.topLevelItemCount() == 0 and view.sheet is None
     assert w.stack.currentWidget() is w.locked
+
+
+def test_the_qa_view_works_from_the_keyboard(qtbot: Any, answered_env: Env,
+                                             quiet_dialogs: list[str]) -> None:
+    w, view = _qa_window(qtbot, answered_env)
+    _import(qtbot, w, answered_env.bundle("a1-1.hmipb"))
+    _select(view, "RT-101")
+    view.tree.setFocus()
+    qtbot.waitUntil(view.tree.hasFocus, timeout=2000)
+    window = w.windowHandle()  # shortcuts go through the window, as a real key press does
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)  # Sign off
+    qtbot.waitUntil(lambda: "not marked complete" in quiet_dialogs[-1], timeout=2000)
+    qtbot.keyClick(view.tree, Qt.Key.Key_Return)  # opens the case, read-only
+    assert w.form is not None and w.form.read_only
+    assert w.form.case_id == answered_env.ws("qa").find_case("RT-101").id
+    form = w.form
+    form.next_kq(0)
+    qtbot.waitUntil(lambda: form.isAncestorOf(QtWidgets.QApplication.focusWidget()),
+                    timeout=2000)
+    qtbot.keyClick(QtWidgets.QApplication.focusWidget(), Qt.Key.Key_Left,
+                   Qt.KeyboardModifier.AltModifier)  # back
+    qtbot.waitUntil(lambda: w.form is None, timeout=2000)
+    assert w.stack.currentWidget() is view
+    assert view.tree.hasFocus()
