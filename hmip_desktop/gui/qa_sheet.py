@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hmip_desktop.errors import UserError
 from hmip_desktop.gui.pdf import ReportView, write_pdf
 from hmip_desktop.gui.qt import QtGui, QtWidgets
+from hmip_desktop.i18n import _
 from hmip_desktop.qa.sheet import Sheet, sheet_html
 
 
@@ -24,7 +26,9 @@ _keep: list[QtGui.QGuiApplication] = []
 
 
 def write_sheet_pdf(path: Path, sheet: Sheet) -> Path:
-    """Write the sheet as a PDF at ``path``, atomically."""
+    """Write the sheet as a PDF at ``path``, atomically (a missing folder is refused first)."""
+    if not path.expanduser().parent.is_dir():
+        raise UserError(_("{folder}: no such folder").format(folder=path.expanduser().parent))
     _ensure_gui_application()
     return write_pdf(path, sheet_html(sheet), title=sheet.title)
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,17 +138,21 @@ def test_html_is_self_contained_and_escapes_what_people_typed(ws: Workspace) -> 
 
 
 @pytest.mark.gui
-def test_cli_writes_the_sheet_as_pdf_atomically(folder: Path, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HMIP_PASSPHRASE", PASSPHRASE)
+def test_cli_writes_the_sheet_as_pdf_atomically_without_a_display(folder: Path,
+                                                                  tmp_path: Path) -> None:
+    """A fresh process with no display at all: Qt's writer runs offscreen by itself."""
     out = tmp_path / "sheet.pdf"
-    code = main(["qa", "--workspace", str(folder), "--inspection", "nps", "--sheet", str(out)])
-    stdout, err = capsys.readouterr()
-    assert (code, err) == (0, "")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["HMIP_PASSPHRASE"] = PASSPHRASE
+    done = subprocess.run(
+        [sys.executable, "-m", "hmip_desktop", "qa", "--workspace", str(folder),
+         "--inspection", "nps", "--sheet", str(out)],
+        env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
     data = out.read_bytes()
     assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
-    assert str(out) in stdout
+    assert f"lunchtime sheet written to {out}" in done.stdout
     assert [p.name for p in tmp_path.iterdir()] == ["sheet.pdf"]  # no temporary file left
 
 
