@@ -109,7 +109,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     arg("rating", metavar="RATING", help=" | ".join(RATINGS)),
     arg("--evidence", metavar="TEXT", required=True, help="the evidence for the rating"),
     arg("--characteristic", metavar="TEXT", action="append", default=[],
-        help="a rating characteristic weighed (003_ Annex G); repeatable"),
+        help="a rating characteristic weighed (as the framework lists them); repeatable"),
     workspace=True,
 )
 def cmd_lead_rating(args: argparse.Namespace) -> int:
@@ -289,7 +289,7 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
 def cmd_compare(args: argparse.Namespace) -> int:
     """Change per key question against a previous export or an aggregate, with p values.
 
-    A two-proportion z-test per key question; a change is flagged when p < 0.1 (000_ §7.3).
+    A two-proportion z-test per key question; a change is flagged when p < 0.1 (manual §7.3).
     """
     if bool(args.previous) == bool(args.aggregate):
         raise ConsolidationError("give one of --previous FILE or --aggregate FILE")

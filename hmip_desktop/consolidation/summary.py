@@ -48,6 +48,7 @@ def panel_summary_html(ws: Workspace, inspection_id: str) -> str:
                                   "without ratings.")) + "</p>")
     else:
         rows = []
+        reasons: list[str] = []
         for t in c.tables:
             d = t.decision
             if d is None:
@@ -61,16 +62,22 @@ def panel_summary_html(ws: Workspace, inspection_id: str) -> str:
                     n=d.adjustment, reason=d.reason)
             else:
                 decision = _("confirmed")
-            flags = "\n".join(why for _f, why in t.discretion) or _("none")
-            who = f"{d.decided_by}, {d.decided_at[:16].replace('T', ' ')}" \
-                if d is not None and t.decision_applied else ""
+            if d is not None and t.decision_applied:
+                decision += "\n" + _("by {who}, {at}").format(
+                    who=d.decided_by, at=d.decided_at[:16].replace("T", " "))
+            flags = _("{n} to consider, below").format(n=len(t.discretion)) \
+                if t.discretion else _("none")
+            if t.discretion:
+                reasons.append(f"<h3>{_e(t.standard_id)} {_e(t.title)}</h3><ul>" + "".join(
+                    f"<li>{_e(why)}</li>" for _f, why in t.discretion) + "</ul>")
             rows.append((f"{t.standard_id} {t.title}",
                          _("lead inspector") if t.rated_by == "lead" else _("case data"),
-                         rating_label(t.provisional_rating), flags, decision, who,
+                         rating_label(t.provisional_rating), flags, decision,
                          rating_label(t.rating)))
-        parts.append(_table((_("Standard"), _("Rated by"), _("Provisional rating"),
-                             _("Discretion to consider"), _("Panel decision"), _("Decided by"),
-                             _("Rating")), rows))
+        # Six columns, the long texts (reasons) in a list after the table: a wide table
+        # breaks words in two on an A4 page.
+        parts.append(_table((_("Standard"), _("Rated by"), _("Provisional"),
+                             _("Discretion"), _("Panel decision"), _("Rating")), rows))
         o = c.ratings.overall
         overall = (_("Overall rating: {rating} (score {score} of {max}).").format(
             rating=rating_label(o.rating), score=o.score, max=o.max) if o.rating
@@ -79,6 +86,9 @@ def panel_summary_html(ws: Workspace, inspection_id: str) -> str:
         if c.pending_decisions:
             parts.append("<p>" + _e(_("Still to decide: {ids}.").format(
                 ids=", ".join(c.pending_decisions))) + "</p>")
+        if reasons:
+            parts.append(f"<h2>{_e(_('Professional discretion to consider'))}</h2>")
+            parts.extend(reasons)
     recs = read_recommendations(ws, inspection_id)
     if recs:
         parts.append(f"<h2>{_e(_('Progress on the previous recommendations'))}</h2>")
@@ -89,6 +99,6 @@ def panel_summary_html(ws: Workspace, inspection_id: str) -> str:
     return ("<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'>"
             f"<title>{_e(title)}</title>"
             "<style>body { font-family: sans-serif; } h1 { font-size: 16pt; } "
-            "h2 { font-size: 13pt; } th { background-color: #f3f2f1; } "
+            "h2 { font-size: 13pt; } h3 { font-size: 11pt; } th { background-color: #f3f2f1; } "
             "td, th { vertical-align: top; }</style></head><body>"
             + "".join(parts) + "</body></html>")

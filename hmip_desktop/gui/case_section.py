@@ -11,7 +11,7 @@ from hmip_desktop.i18n import _
 from hmip_desktop.store.records import Alert, Assessment
 
 RECORD_GUIDANCE = {
-    "record:interview_mode": _("Record how the practitioner was interviewed (000_ §6.6). If the "
+    "record:interview_mode": _("Record how the practitioner was interviewed (manual §6.6). If the "
                                "allocated practitioner was unavailable, a suitable substitute "
                                "may be interviewed; otherwise the case is a file read."),
     "record:interview_notes": _("Key points from the interview with the practitioner, including "
@@ -25,7 +25,8 @@ RECORD_GUIDANCE = {
                                   "and the lead re-allocates the case."),
     "record:conflict_reason": _("Describe the connection briefly."),
     "record:excluded": _("A case that does not meet the sample specification should have been "
-                         "excluded (000_ §6.1). Speak to the deputy lead about a substitute case."),
+                         "excluded (manual §6.1). Speak to the deputy lead about a substitute "
+                         "case."),
     "record:excluded_reason": _("Which part of the specification the case does not meet."),
     "record:rosh_difference_reason": _("Where your own judgement of the risk of serious harm "
                                        "differs from the level the case records, say why: the "
@@ -110,7 +111,7 @@ class CaseSection(QtWidgets.QWidget):
         self.alerts_label.setWordWrap(True)
         layout.addWidget(self.alerts_label)
         self.alert_button = QtWidgets.QPushButton(_("Raise an alert…"))
-        self.alert_button.setToolTip(_("For a significant and imminent risk of harm (000_ §6.7)"))
+        self.alert_button.setToolTip(_("For a significant and imminent risk of harm (manual §6.7)"))
         self.alert_button.clicked.connect(self.raise_alert)
         layout.addWidget(self.alert_button)
         layout.addStretch(1)

@@ -69,7 +69,7 @@ class PanelRow:
         if self.adjustable:
             return _("No discretion flag: only the unpaid-work judgement (one band up or "
                      "down) may move this rating.")
-        return _("No discretion flag: the case-data rating stands (000_ §7.2).")
+        return _("No discretion flag: the case-data rating stands (manual §7.2).")
 
     def variations(self) -> list[str]:
         """The ratings a variation may give: one band either side of the provisional one."""
@@ -277,7 +277,7 @@ class PanelScreen(QtWidgets.QWidget):
         self.adjustment.setEnabled(allowed and self.confirm.isChecked())
         self.adjust_label.setEnabled(allowed)
         self.adjust_reason.setText(
-            _("On the qualitative evidence for the observed key question (000_ §7.1).")
+            _("On the qualitative evidence for the observed key question (manual §7.1).")
             if r.adjustable else _("Only the unpaid-work standard takes this judgement."))
         self.adjustment.setCurrentIndex(max(0, self.adjustment.findData(
             d.adjustment if d is not None else 0)))
