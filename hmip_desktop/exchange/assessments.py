@@ -146,11 +146,12 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
     report = ImportReport("assessments", header.inspection_id, sender["name"], header.sequence)
     receipt: list[dict[str, Any]] = []
     with ws.transaction():
+        newer: list[tuple[dict[str, Any], str, int]] = []
         for c, ref, digest in incoming:
             held = ws.conn.execute("SELECT revision FROM assessments WHERE case_id = ?",
                                    (c["case_id"],)).fetchone()[0]
             if c["revision"] > held:
-                _apply(ws, c, header, digest, data)
+                newer.append((c, digest, held))
                 report.applied.append((ref, c["revision"]))
                 receipt.append({"case_id": c["case_id"], "revision": c["revision"],
                                 "content_hash": digest})
@@ -160,6 +161,7 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
                                 "content_hash": digest})
             else:
                 report.stale.append((ref, held, c["revision"]))
+        _apply(ws, newer, header, data)
         qa_exchange.merge(ws, records, refs, report)  # whatever became of the case: nothing is lost
         log(ws, "in", "assessments", data, header.sender_key_id, header.inspection_id,
             header.sequence, _("{a} applied, {u} up to date, {s} stale").format(
@@ -259,38 +261,49 @@ def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 2**53
 
 
-def _apply(ws: Workspace, c: dict[str, Any], header: Header, digest: str, data: bytes) -> None:
+def _apply(ws: Workspace, cases: list[tuple[dict[str, Any], str, int]], header: Header,
+           data: bytes) -> None:
+    """Write the newer cases of one bundle (case, content hash, revision held before).
+
+    Each statement runs once over every case (``executemany``) rather than once a case, so the
+    connection's few cached statements serve the whole bundle instead of being prepared again
+    for every case (store/connection.py says why the cache is small).
+    """
     from hmip_desktop.exchange.files import file_hash  # noqa: PLC0415
 
-    cid = c["case_id"]
-    old = ws.conn.execute("SELECT revision FROM assessments WHERE case_id = ?",
-                          (cid,)).fetchone()[0]
-    ws.conn.execute("DELETE FROM items WHERE case_id = ?", (cid,))
+    if not cases:
+        return
+    at, sender, bundle = now(), header.sender_key_id, file_hash(data)
+    ws.conn.executemany("DELETE FROM items WHERE case_id = ?",
+                        [(c["case_id"],) for c, _d, _old in cases])
     ws.conn.executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
-                        [(cid, k, v) for k, v in c["items"].items()])
-    ws.conn.execute("UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
-                    " updated_by = ? WHERE case_id = ?",
-                    (c["status"], c["revision"], now(), header.sender_key_id.hex(), cid))
-    for a in c["alerts"]:
-        ws.conn.execute(
-            f"INSERT INTO alerts ({', '.join(_ALERT_FIELDS)}) VALUES "
-            f"({', '.join('?' * len(_ALERT_FIELDS))}) ON CONFLICT (id) DO UPDATE SET"
-            " acknowledged_by = coalesce(alerts.acknowledged_by, excluded.acknowledged_by),"
-            " acknowledged_at = coalesce(alerts.acknowledged_at, excluded.acknowledged_at)",
-            tuple(a[k] for k in _ALERT_FIELDS))
+                        [(c["case_id"], k, v) for c, _d, _old in cases
+                         for k, v in c["items"].items()])
+    ws.conn.executemany("UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
+                        " updated_by = ? WHERE case_id = ?",
+                        [(c["status"], c["revision"], at, sender.hex(), c["case_id"])
+                         for c, _d, _old in cases])
+    ws.conn.executemany(
+        f"INSERT INTO alerts ({', '.join(_ALERT_FIELDS)}) VALUES "
+        f"({', '.join('?' * len(_ALERT_FIELDS))}) ON CONFLICT (id) DO UPDATE SET"
+        " acknowledged_by = coalesce(alerts.acknowledged_by, excluded.acknowledged_by),"
+        " acknowledged_at = coalesce(alerts.acknowledged_at, excluded.acknowledged_at)",
+        [tuple(a[k] for k in _ALERT_FIELDS) for c, _d, _old in cases for a in c["alerts"]])
     ws.conn.executemany(
         "INSERT OR IGNORE INTO received_audit (case_id, origin_key_id, seq, at, actor, action,"
         " item, old, new, revision, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [(cid, header.sender_key_id, *(e[k] for k in _AUDIT_FIELDS)) for e in c["audit"]])
-    ws.conn.execute(
+        [(c["case_id"], sender, *(e[k] for k in _AUDIT_FIELDS))
+         for c, _d, _old in cases for e in c["audit"]])
+    ws.conn.executemany(
         "INSERT INTO case_sources (case_id, sender_key_id, revision, content_hash, bundle_hash,"
         " sequence, applied_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET"
         " sender_key_id=excluded.sender_key_id, revision=excluded.revision,"
         " content_hash=excluded.content_hash, bundle_hash=excluded.bundle_hash,"
         " sequence=excluded.sequence, applied_at=excluded.applied_at",
-        (cid, header.sender_key_id, c["revision"], digest, file_hash(data), header.sequence,
-         now()))
-    ws.record(cid, "import", "case", str(old), str(c["revision"]), c["revision"])
+        [(c["case_id"], sender, c["revision"], digest, bundle, header.sequence, at)
+         for c, digest, _old in cases])
+    for c, _d, old in cases:
+        ws.record(c["case_id"], "import", "case", str(old), str(c["revision"]), c["revision"])
 
 
 def import_receipt(ws: Workspace, data: bytes, header: Header) -> ImportReport:
