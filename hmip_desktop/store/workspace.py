@@ -61,8 +61,13 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+# One encoder for every hash: json.dumps with options builds a new encoder on each call, which
+# was a quarter of the time of checking a bundle's audit chains. The output is the same.
+_CHAIN_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def chain_hash(prev: str, row: Iterable[object]) -> str:
-    payload = json.dumps([prev, *row], separators=(",", ":"), ensure_ascii=False)
+    payload = _CHAIN_JSON.encode([prev, *row])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
