@@ -270,6 +270,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self.close_form()
+        if self.qa_view is not None:
+            self.qa_view.clear()  # waits for the checks, which read the connection
         app = QtWidgets.QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)

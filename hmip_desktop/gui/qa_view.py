@@ -10,19 +10,21 @@ QA partner may assess some too) are listed under their name and open for editing
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.files import EXTENSIONS
 from hmip_desktop.exchange.qa import export_qa
+from hmip_desktop.gui import jobs
 from hmip_desktop.gui.case_form import CaseForm
 from hmip_desktop.gui.exchange_actions import BUNDLE_FILTER
 from hmip_desktop.gui.jobs import run_job
 from hmip_desktop.gui.kq_page import MARK_COLOURS
 from hmip_desktop.gui.qa_queries import QueryPanel, ask_and_raise, query_item_label, queryable_items
 from hmip_desktop.gui.qa_sheet import sheet_view
-from hmip_desktop.gui.qt import Qt, QtGui, QTimer, QtWidgets, Signal
+from hmip_desktop.gui.qt import Qt, QtGui, QThreadPool, QTimer, QtWidgets, Signal
 from hmip_desktop.gui.widgets import heading
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.queries import QueryError, refuse_own_case
@@ -62,6 +64,7 @@ class QaView(QtWidgets.QWidget):
         self.sheet: Sheet | None = None
         self.busy = False
         self._again = False
+        self._after: list[Callable[[], None]] = []  # actions waiting for the checks
         layout = QtWidgets.QVBoxLayout(self)
         top = QtWidgets.QHBoxLayout()
         self.title = heading(_("Lunchtime QA"))
@@ -162,14 +165,23 @@ class QaView(QtWidgets.QWidget):
 
         def failed(error: BaseException) -> None:
             self._set_busy(False)
+            if self.ws is not ws:  # locked or closed meanwhile: nothing to show
+                self._finish()
+                return
             if not isinstance(error, UserError):
                 raise error
             self.summary.setText(_("The checks did not run: {why}").format(why=error))
             self._finish()
 
-        inspections = ws.inspections()
-        iid = inspections[0]["id"] if len(inspections) == 1 else None
-        run_job(self, _("Running the checks…"), lambda: sheet_data(ws, iid), done, failed)
+        def start() -> None:
+            if self.ws is not ws:  # locked or closed before it could start
+                self._set_busy(False)
+                return
+            inspections = ws.inspections()
+            iid = inspections[0]["id"] if len(inspections) == 1 else None
+            run_job(self, _("Running the checks…"), lambda: sheet_data(ws, iid), done, failed)
+
+        jobs.when_idle(start)  # one job at a time on the workspace's one connection
 
     def _set_busy(self, busy: bool) -> None:
         """While the checks run, the actions that write wait (the job shares the connection)."""
@@ -184,12 +196,25 @@ class QaView(QtWidgets.QWidget):
 
     def _finish(self) -> None:
         self.loaded.emit()
+        self._idle()
+
+    def _idle(self) -> None:
+        """A job is over: start what waited for it (one at a time), then any refresh asked."""
+        if self._after and not self.busy:
+            self._after.pop(0)()
         if self._again:
             self._again = False
             self.reload()
 
     def clear(self) -> None:
-        """Hide every case detail (the workspace is being locked)."""
+        """Hide every case detail (locking or closing); a check still running is waited for.
+
+        The check reads the same connection, which is about to close.
+        """
+        if self.busy:
+            QThreadPool.globalInstance().waitForDone(10_000)
+        self._again = False
+        self._after.clear()
         self.sheet = None
         self.tree.clear()
         self.summary.clear()
@@ -336,6 +361,10 @@ class QaView(QtWidgets.QWidget):
         return form
 
     def open_selected(self) -> None:
+        if self.busy:  # the checks are reading the workspace: open once they are shown
+            if self.open_selected not in self._after:
+                self._after.append(self.open_selected)
+            return
         cid = self.selected_case()
         if cid is None:
             return
@@ -435,18 +464,35 @@ class QaView(QtWidgets.QWidget):
         out = path
 
         def done(written: Any) -> None:
+            self._set_busy(False)
             self.message.setText(_("Written to {path}, signed and encrypted for {name} and the "
                                    "lead.").format(path=written, name=member["name"]))
             self.exported.emit(str(written))
+            self._idle()
 
         def failed(error: BaseException) -> None:
+            self._set_busy(False)
             if not isinstance(error, UserError):
                 raise error
             self.message.setText(_("Not exported: {why}").format(why=error))
             self.exported.emit("")
+            self._idle()
 
-        run_job(self, _("Writing the QA bundle…"),
-                lambda: export_qa(ws, iid, member["id"], out), done, failed)
+        def start() -> None:
+            if self.ws is not ws:
+                self._set_busy(False)
+                return
+            run_job(self, _("Writing the QA bundle…"),
+                    lambda: export_qa(ws, iid, member["id"], out), done, failed)
+
+        def begin() -> None:
+            self._set_busy(True)
+            jobs.when_idle(start)
+
+        if self.busy:  # the checks are running: export once they are shown
+            self._after.append(begin)
+        else:
+            begin()
 
     def show_sheet(self) -> None:
         if self.sheet is not None:

@@ -266,9 +266,23 @@ def test_own_cases_open_for_editing_and_the_sheet_shows(qtbot: Any, answered_env
 def test_locking_hides_the_qa_view(qtbot: Any, answered_env: Env) -> None:
     w, view = _qa_window(qtbot, answered_env)
     assert view.tree.topLevelItemCount()
-    w.lock()
-    assert view.tree.topLevelItemCount() == 0 and view.sheet is None
+    view.reload()
+    assert view.busy
+    w.lock()  # while the checks run: the lock waits for them, then hides everything
+    qtbot.waitUntil(lambda: w.ws is None, timeout=10000)
+    assert not view.busy and view.tree.topLevelItemCount() == 0 and view.sheet is None
     assert w.stack.currentWidget() is w.locked
+    assert not view.summary.text()
+
+
+def test_closing_the_window_while_the_checks_run_is_quiet(qtbot: Any,
+                                                          answered_env: Env) -> None:
+    w, view = _qa_window(qtbot, answered_env)
+    view.reload()
+    assert view.busy
+    w.close()
+    assert w.ws is None and not view.tree.topLevelItemCount()
+    qtbot.wait(200)  # the job's result arrives after the close and is dropped
 
 
 def test_the_qa_view_works_from_the_keyboard(qtbot: Any, answered_env: Env,
