@@ -199,9 +199,7 @@ class AddQueryDialog(QtWidgets.QDialog):
         self.item = QtWidgets.QComboBox()
         self.item.setAccessibleName(_("Item the query is about"))
         for it in items:
-            label = query_item_label(fw, it)
-            self.item.addItem(label if label.startswith(it) or it == WHOLE_CASE
-                              else f"{label} ({it})", it)
+            self.item.addItem(_choice_label(fw, it), it)
         if current in items:
             self.item.setCurrentIndex(items.index(current))
         form.addRow(_("&Item:"), self.item)
@@ -231,6 +229,21 @@ class AddQueryDialog(QtWidgets.QDialog):
             self.error.setText(_("Write the query before adding it."))
             return
         self.accept()
+
+
+def _choice_label(fw: Framework, item: str) -> str:
+    """What the item list shows: the key and the question's words where there are some."""
+    text = ""
+    if item in fw.prompts_by_id:
+        text = fw.prompts_by_id[item].text
+    elif item in fw.key_questions_by_id:
+        text = _("judgement: {q}").format(q=fw.key_questions_by_id[item].text)
+    elif item.startswith(NOTE) and item[len(NOTE):] in fw.key_questions_by_id:
+        text = _("evidence note")
+    if not text:
+        return query_item_label(fw, item)
+    key = item[len(NOTE):] if item.startswith(NOTE) else item
+    return f"{key} {text}" if len(text) <= 70 else f"{key} {text[:69].rstrip()}…"
 
 
 def ask_and_raise(parent: QtWidgets.QWidget, ws: Workspace, case_id: str, fw: Framework,

@@ -155,7 +155,8 @@ class QaView(QtWidgets.QWidget):
             return
         self._set_busy(True)
         self.title.setText(_("Lunchtime QA — {name}").format(name=ws.owner_name))
-        self.summary.setText(_("Checking…"))
+        if self.sheet is None:  # later runs keep the last counts until the new ones come
+            self.summary.setText(_("Checking…"))
 
         def done(sheet: Any) -> None:
             self._set_busy(False)
