@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from hmip_desktop.exchange.assessments import delivered_cases
@@ -166,6 +167,18 @@ class MainWindow(QtWidgets.QMainWindow):
             if not name:
                 return
             path = Path(name)
+        # A background job (the QA checks, a consolidation) may be using the database: the
+        # import, which writes, waits for it rather than interleave with it.
+        if jobs.busy():
+            self.statusBar().showMessage(_("Importing {file} as soon as the task under way "
+                                           "finishes…").format(file=path.name))
+        jobs.when_idle(partial(self._import_now, path))
+
+    def _import_now(self, path: Path) -> None:
+        if self.ws is None:  # locked while waiting
+            self.statusBar().showMessage(_("{file} was not imported: the app locked first. "
+                                           "Import it again.").format(file=path.name))
+            return
         self.close_form()
         import_with_checks(self, self.ws, path)
         self.reload_cases()

@@ -199,3 +199,24 @@ def test_a_pack_opened_from_the_file_manager_is_imported_once_the_window_shows(
     assert code == 0
     assert summaries and "G-001" in summaries[0]
     assert [c.case.case_ref for c in team["asr"].list_cases()] == ["G-001"]
+
+
+def test_an_import_waits_for_a_background_job_on_the_same_database(
+        qtbot: Any, team: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading  # noqa: PLC0415
+
+    from hmip_desktop.gui.jobs import run_job  # noqa: PLC0415
+
+    summaries: list[str] = []
+    monkeypatch.setattr(ImportSummary, "exec",
+                        lambda self: summaries.append(self.text.toPlainText()) or 0)
+    monkeypatch.setattr(exchange_actions, "confirm_fingerprint", lambda *_a: True)
+    w = window(qtbot, team["asr"])
+    release = threading.Event()
+    run_job(w, "Checking…", lambda: release.wait(5), lambda _r: None, lambda _e: None)
+    w.import_bundle(team["pack"])
+    assert summaries == [] and team["asr"].list_cases() == []
+    assert "as soon as" in w.statusBar().currentMessage()
+    release.set()
+    qtbot.waitUntil(lambda: bool(summaries), timeout=5000)
+    assert [c.case.case_ref for c in team["asr"].list_cases()] == ["G-001"]
