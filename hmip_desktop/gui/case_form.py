@@ -289,8 +289,9 @@ class CaseForm(QtWidgets.QWidget):
     def refresh(self) -> None:
         self.a = self.ws.read_assessment(self.case_id)
         c = self.a.case
+        shown = self.ws.case_summary(self.case_id).display_status  # queried, signed off too
         self.title.setText(f"{c.case_ref} · {c.person_name} · "
-                           f"{_status_label(self.a.status)} · rev {self.a.revision}")
+                           f"{_status_label(shown)} · rev {self.a.revision}")
         comp = self.a.completeness
         self.progress.setValue(comp.percent)
         self.progress_label.setText(_("{n}% complete").format(n=comp.percent))

@@ -202,6 +202,7 @@ def test_qa_partner_reviews_queries_signs_off_and_the_assessor_replies(
     aw.open_case(a1.find_case("RT-101").id)
     aform = aw.form
     assert aform is not None and not aform.read_only
+    assert "Queried" in aform.title.text()  # the form says what the case list says
     assert "✉" in aform._kq_items["2.1.1"].text(0)
     aform.go_to_item("2.1.1")
     apage = aform.page
