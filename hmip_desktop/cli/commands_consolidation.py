@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 from typing import Any
 
@@ -351,14 +350,6 @@ def cmd_panel_summary(args: argparse.Namespace) -> int:
 
 
 def _write_pdf(path: Path, html: str, title: str) -> Path:
-    """Lay the HTML out with Qt (imported only here) on an offscreen application."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from hmip_desktop.gui.pdf import write_pdf  # noqa: PLC0415 - keeps Qt out of the CLI
-    from hmip_desktop.gui.qt import QtWidgets  # noqa: PLC0415
+    from hmip_desktop.gui.pdf import write_pdf_from_cli  # noqa: PLC0415 - keeps Qt out of the CLI
 
-    # A QApplication (not only a QGuiApplication), so a process that later shows widgets can.
-    app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
-    try:
-        return write_pdf(path, html, title=title)
-    finally:
-        del app
+    return write_pdf_from_cli(path, html, title=title)

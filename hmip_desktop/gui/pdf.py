@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.gui.qt import QtCore, QtGui, QtWidgets
 from hmip_desktop.i18n import _
@@ -43,6 +44,24 @@ def pdf_bytes(html: str, *, title: str) -> bytes:
 def write_pdf(path: Path, html: str, *, title: str) -> Path:
     """Write ``html`` as a PDF at ``path``, atomically."""
     return write_atomic(path, pdf_bytes(html, title=title))
+
+
+_kept: list[QtWidgets.QApplication] = []
+
+
+def write_pdf_from_cli(path: Path, html: str, *, title: str) -> Path:
+    """``write_pdf`` for a command-line process, which has no application and no display.
+
+    A missing folder is refused before Qt starts. The application made here is offscreen
+    whatever the environment says (no window is shown), and a full ``QApplication`` so that
+    anything in the same process that later shows widgets still can.
+    """
+    folder = path.expanduser().parent
+    if not folder.is_dir():
+        raise UserError(_("{folder}: no such folder").format(folder=folder))
+    if QtGui.QGuiApplication.instance() is None:
+        _kept.append(QtWidgets.QApplication(["hmip-desktop", "-platform", "offscreen"]))
+    return write_pdf(path, html, title=title)
 
 
 class ReportView(QtWidgets.QDialog):
