@@ -34,9 +34,9 @@ import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from harness import runs, show
 
 from hmip_desktop.assessment.completeness import case_rules
 from hmip_desktop.assessment.items import CASE, RECORD
@@ -115,20 +115,6 @@ def group_by(ws: Workspace, iids: list[str], items: tuple[str, ...] = ()) -> int
                 f" WHERE c.inspection_id = ?{only} GROUP BY i.item, i.value", (iid, *items)):
             total += n
     return total
-
-
-def runs(fn: Callable[[], Any], repeats: int) -> list[float]:
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return times
-
-
-def show(name: str, times: list[float]) -> None:
-    print(f"  {name:<58} median {statistics.median(times) * 1000:7.1f} ms, "
-          f"worst {max(times) * 1000:7.1f} ms  ({len(times)} runs)")
 
 
 def main() -> None:

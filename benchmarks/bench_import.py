@@ -26,11 +26,8 @@ repository's disk), removed at the end. ``--quick``: 10 assessors × 10 cases, 1
 from __future__ import annotations
 
 import argparse
-import contextlib
 import cProfile
 import io
-import os
-import platform
 import pstats
 import random
 import shutil
@@ -43,7 +40,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3
+from harness import describe_machine
 
 from hmip_desktop.assessment.items import is_known
 from hmip_desktop.bundles import open_sealed
@@ -82,33 +79,6 @@ CREATE TABLE received_audit (
 ) WITHOUT ROWID;
 """
 AUDIT = ("seq", "at", "actor", "action", "item", "old", "new", "revision", "hash")
-
-
-def machine(folder: Path) -> None:
-    resolved = str(folder.resolve())
-    device, fstype, best = "?", "?", ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/mounts").read_text().splitlines():
-            parts = line.split()
-            mount = parts[1]
-            if (resolved + "/").startswith(mount.rstrip("/") + "/") and len(mount) > len(best):
-                best, device, fstype = mount, parts[0], parts[2]
-    model = ""
-    with contextlib.suppress(OSError):
-        model = next((line.split(":", 1)[1].strip() for line in
-                      Path("/proc/cpuinfo").read_text().splitlines()
-                      if line.startswith("model name")), "")
-    c = sqlcipher3.connect(":memory:")
-    cipher = c.execute("PRAGMA cipher_version").fetchone()[0]
-    c.close()
-    import cryptography  # noqa: PLC0415
-
-    print(f"machine: {os.cpu_count()} CPUs ({model or platform.processor()}), "
-          f"{platform.system()} {platform.release()}")
-    print(f"disk: {device} ({fstype}) mounted on {best or '?'}; workspaces in {folder}")
-    print(f"python {platform.python_version()}; stdlib sqlite {sqlite3.sqlite_version}; "
-          f"sqlcipher3 bundles SQLite {sqlcipher3.sqlite_version}, SQLCipher {cipher}; "
-          f"cryptography {cryptography.__version__}")
 
 
 def answers(fw: Any, rng: random.Random) -> list[tuple[str, str]]:
@@ -271,7 +241,10 @@ def main() -> None:
     assessors, cases_each, repeats = (10, 10, 1) if args.quick else (20, 20, 3)
     base = Path(tempfile.mkdtemp(prefix="tmp-import-", dir=ROOT / "benchmarks"))
     try:
-        machine(base)
+        import cryptography  # noqa: PLC0415
+
+        describe_machine(base, holds="workspaces",
+                         extra=f"; cryptography {cryptography.__version__}")
         template, paths, lead = build(base, assessors, cases_each)
         with Workspace.open(template, PASSPHRASE) as ws:
             trusted = {bytes(k): v for k, v in contacts.trusted_senders(

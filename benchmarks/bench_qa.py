@@ -26,13 +26,11 @@ import os
 import platform
 import random
 import shutil
-import statistics
 import tempfile
-import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from harness import runs, show
 
 from hmip_desktop.assessment.completeness import case_rules
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD
@@ -118,20 +116,6 @@ def build(folder: Path) -> None:
     size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
     print(f"workspace: {CASES} cases, {len(rows):,} items, {len(complete)} complete, "
           f"{size:.1f} MB on disk")
-
-
-def runs(fn: Callable[[], Any], repeats: int) -> list[float]:
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return times
-
-
-def show(name: str, times: list[float]) -> None:
-    print(f"  {name:<52} median {statistics.median(times) * 1000:7.1f} ms, "
-          f"worst {max(times) * 1000:7.1f} ms  ({len(times)} runs)")
 
 
 def main() -> None:

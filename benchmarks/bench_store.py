@@ -21,10 +21,7 @@ The databases live in a temporary folder under benchmarks/ (same disk as the rep
 from __future__ import annotations
 
 import argparse
-import contextlib
 import math
-import os
-import platform
 import random
 import shutil
 import sqlite3
@@ -37,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3
+from harness import describe_machine
 
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import DB_NAME, Workspace
@@ -72,30 +69,6 @@ def plain(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     return conn
-
-
-def machine(folder: Path) -> None:
-    resolved = str(folder.resolve())
-    device, fstype, best = "?", "?", ""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/mounts").read_text().splitlines():
-            parts = line.split()
-            mount = parts[1]
-            if (resolved + "/").startswith(mount.rstrip("/") + "/") and len(mount) > len(best):
-                best, device, fstype = mount, parts[0], parts[2]
-    model = ""
-    with contextlib.suppress(OSError):
-        model = next((line.split(":", 1)[1].strip() for line in
-                      Path("/proc/cpuinfo").read_text().splitlines()
-                      if line.startswith("model name")), "")
-    c = sqlcipher3.connect(":memory:")
-    cipher = c.execute("PRAGMA cipher_version").fetchone()[0]
-    c.close()
-    print(f"machine: {os.cpu_count()} CPUs ({model or platform.processor()}), "
-          f"{platform.system()} {platform.release()}")
-    print(f"disk: {device} ({fstype}) mounted on {best or '?'}; databases in {folder}")
-    print(f"python {platform.python_version()}; stdlib sqlite {sqlite3.sqlite_version}; "
-          f"sqlcipher3 bundles SQLite {sqlcipher3.sqlite_version}, SQLCipher {cipher}")
 
 
 def new_workspace(folder: Path, cases: int) -> tuple[Workspace, str, list[str]]:
@@ -235,7 +208,7 @@ def main() -> None:
     saves, rows, repeats = (150, 50_000, 3) if args.quick else (500, 500_000, 5)
     base = Path(tempfile.mkdtemp(prefix="tmp-store-", dir=ROOT / "benchmarks"))
     try:
-        machine(base)
+        describe_machine(base)
         durable_save(base, saves)
         big = bulk_load(base, rows)
         unlock(base, big, repeats)
