@@ -104,6 +104,9 @@ class QueryPanel(QtWidgets.QWidget):
         row.addWidget(self.close_button)
         row.addStretch(1)
         layout.addLayout(row)
+        # The lead reads the threads; replies travel only between an assessor and their QA
+        # partner, so the lead has no reply box.
+        self.can_reply = ws.owner_role != "lead"
         self.reload()
 
     def reload(self) -> None:
@@ -132,7 +135,8 @@ class QueryPanel(QtWidgets.QWidget):
                            else _("Queries"))
         has = bool(self.shown)
         for w in (self.list, self.thread_view, self.reply, self.send, self.close_button):
-            w.setVisible(has and (w is not self.close_button or self.is_qa))
+            w.setVisible(has and (w is not self.close_button or self.is_qa)
+                         and (w not in (self.reply, self.send) or self.can_reply))
         self.empty.setVisible(not has)
         ids = [q.id for q in self.shown]
         self.list.setCurrentRow(ids.index(keep) if keep in ids else (0 if ids else -1))

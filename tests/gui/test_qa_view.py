@@ -190,6 +190,19 @@ def test_qa_partner_reviews_queries_signs_off_and_the_assessor_replies(
         view.export_bundle(out)
     assert sent.args == [str(out)] and out.read_bytes()[:8] == b"HMIPBNDL"
 
+    # the lead reads the thread but has no reply box (replies go between assessor and QA)
+    from hmip_desktop.exchange.service import import_file  # noqa: PLC0415
+
+    lead = env.ws("lead")
+    import_file(lead, out)
+    lead_case = lead.find_case("RT-101").id
+    lead_panel = qa_queries.QueryPanel(lead, lead_case, lead.read_assessment(lead_case).framework)
+    qtbot.addWidget(lead_panel)
+    lead_panel.show()
+    assert [x.id for x in lead_panel.shown] == [q.id]
+    assert lead_panel.thread_view.isVisible()
+    assert not lead_panel.reply.isVisible() and not lead_panel.send.isVisible()
+
     # the assessor sees the query on the item and in the navigation, and replies
     a1 = env.ws("a1")
     aw = _window(qtbot, a1)
