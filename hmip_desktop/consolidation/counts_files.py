@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from typing import Any
 from hmip_desktop.consolidation.records import ConsolidationError
 
 MAX_FILE = 64 * 1024 * 1024
+_DIGITS = re.compile(r"[0-9]{1,15}")  # ASCII digits only: int() refuses "²", which isdigit()
 
 
 @dataclass
@@ -83,10 +85,10 @@ def _count(path: Path, where: str, value: Any, *, optional: bool = False) -> int
         text = value.strip()
         if text == "":
             return 0
-        if not text.isdigit():
+        if not _DIGITS.fullmatch(text):
             raise _fail(path, f"{where}: {value!r} is not a whole number of cases")
         return int(text)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 10**15:
         raise _fail(path, f"{where}: {value!r} is not a whole number of cases")
     return value
 
@@ -140,6 +142,8 @@ def _from_json(path: Path, text: str) -> InspectionCounts:
                     ) from None
     except RecursionError:
         raise _fail(path, "JSON nested too deeply") from None
+    except ValueError:  # a number too long for int() (more than 4,300 digits)
+        raise _fail(path, "not valid JSON (a number too long to read)") from None
     if not isinstance(data, dict):
         raise _fail(path, "not a ratings export: expected a JSON object")
     if isinstance(data.get("ratings"), dict) and "key_questions" not in data:
@@ -208,6 +212,9 @@ def _from_xlsx(path: Path, raw: bytes) -> tuple[InspectionCounts, ...]:
         facts = {str(r[0]): r[1] for r in wb["Inspection"].iter_rows(values_only=True)
                  if r and r[0] is not None and len(r) > 1}
         rows = [list(r) for r in wb["Key questions"].iter_rows(values_only=True)]
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as e:
+        # read_only sheets are parsed while iterated: damaged XML fails here (ParseError)
+        raise _fail(path, f"not a readable workbook ({type(e).__name__})") from None
     finally:
         wb.close()
     if not rows:
@@ -215,7 +222,10 @@ def _from_xlsx(path: Path, raw: bytes) -> tuple[InspectionCounts, ...]:
     rename = {"key question": "kq_id", "not applicable": "na", "standard": "standard_id"}
     header = [rename.get(str(h).strip().lower(), str(h)) if h is not None else ""
               for h in rows[0]]
-    (ins,) = _from_rows(path, header, rows[1:], 2, str(facts.get("Inspection id") or path.stem))
+    found = _from_rows(path, header, rows[1:], 2, str(facts.get("Inspection id") or path.stem))
+    if len(found) != 1:
+        raise _fail(path, "the workbook holds more than one inspection: not a workbook of this app")
+    (ins,) = found
     ins.organisation = str(facts.get("Organisation") or "")
     ins.framework_id = str(facts.get("Framework") or "")
     ins.framework_version = str(facts.get("Framework version") or "")
