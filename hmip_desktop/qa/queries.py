@@ -170,6 +170,7 @@ def close_query(ws: Workspace, query_id: str) -> Query:
     require_qa(ws, _("close a query"))
     with ws.transaction():
         q = _query_row(ws, query_id)
+        refuse_own_case(ws, ws.find_case(q["case_id"]), _("close a query on"))
         if q["closed_at"] is not None:
             raise QueryError(_("query {id} is already closed").format(id=query_id))
         ws.conn.execute("UPDATE queries SET closed_by = ?, closed_at = ? WHERE id = ?",
