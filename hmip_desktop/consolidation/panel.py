@@ -14,7 +14,7 @@ qualitative evidence, also with a reason.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from hmip_desktop.assessment.items import MAX_TEXT
 from hmip_desktop.consolidation.records import (
@@ -34,6 +34,12 @@ from hmip_desktop.consolidation.records import (
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.frameworks.model import Framework, Standard
 from hmip_desktop.i18n import rating_label
+from hmip_desktop.rules.ratings import (
+    KeyQuestionResult,
+    band_for,
+    exact_percent,
+    whole_percent,
+)
 from hmip_desktop.rules.scale import RATINGS, SCORE, shift
 from hmip_desktop.store.workspace import Workspace, now
 
@@ -182,6 +188,32 @@ def recommendations(ws: Workspace, inspection_id: str) -> list[Recommendation]:
 
 # -- the ratings panel ---------------------------------------------------------------------------
 
+def _directions(fw: Framework, lowest: Sequence[str],
+                results: Mapping[str, KeyQuestionResult]) -> set[int]:
+    """Which way (+1 up, −1 down) the flags of the lowest key questions allow a variation.
+
+    Within the margin of a boundary: across that boundary; one case changing the band: the
+    way it changes; five cases or fewer: either way (000_ §7.1, §7.2).
+    """
+    out: set[int] = set()
+    bands = fw.rating_bands
+    for kq_id in lowest:
+        t = results[kq_id].tally
+        if t.n == 0:
+            continue
+        here = band_for(whole_percent(t.yes, t.n), bands)
+        exact = exact_percent(t.yes, t.n)
+        for b in bands[1:]:
+            if abs(exact - b.min_percent) <= fw.discretion.margin_points:
+                out.add(1 if SCORE[b.band] > SCORE[here] else -1)
+        for other, step in ((t.yes + 1, 1), (t.yes - 1, -1)):
+            if 0 <= other <= t.n and band_for(whole_percent(other, t.n), bands) != here:
+                out.add(step)
+        if t.n <= fw.discretion.small_sample_max:
+            out |= {1, -1}
+    return out
+
+
 def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *,
                           decision: str, rating: str | None = None, adjustment: int = 0,
                           reason: str = "") -> PanelDecision:
@@ -209,7 +241,8 @@ def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *
         rating = _rating(rating)
     reason = _text(reason, "reason", required=False)
     with ws.transaction():
-        table = consolidate(ws, inspection_id).table(standard_id)
+        c = consolidate(ws, inspection_id)
+        table = c.table(standard_id)
         provisional = table.provisional_rating
         flags = tuple(f for f, _why in table.discretion)
         if s.rated_by == "lead":
@@ -251,6 +284,12 @@ def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *
                 raise ConsolidationError(
                     f"a variation moves the rating one band at most: from "
                     f"{rating_label(provisional)} to {rating_label(rating)} is further")
+            step = SCORE[rating] - SCORE[provisional]
+            if step not in _directions(fw, table.lowest_key_questions, c.ratings.key_questions):
+                raise ConsolidationError(
+                    f"standard {standard_id} cannot be varied {'up' if step > 0 else 'down'} "
+                    f"to {rating_label(rating)}: its discretion flags "
+                    f"({', '.join(flags)}) point the other way")
             if not reason:
                 raise ConsolidationError("a reason is required to vary a rating")
             final, used = rating, flags
