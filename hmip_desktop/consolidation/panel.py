@@ -259,6 +259,11 @@ def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *
         assert provisional is not None
         if decision == "confirm":
             final = shift(provisional, adjustment)
+            if adjustment and final == provisional:
+                end, way = ("top", "up") if adjustment > 0 else ("bottom", "down")
+                raise ConsolidationError(
+                    f"{rating_label(provisional)} is the {end} of the scale: it cannot be "
+                    f"moved {way}")
             if adjustment and not reason:
                 raise ConsolidationError("a reason is required to move a rating a band")
             if rating is not None and rating != final:
