@@ -143,6 +143,11 @@ def note_alert_action(ws: Workspace, alert_id: str, note: str) -> None:
     if not isinstance(note, str) or not note.strip():
         raise ConsolidationError("the note of the action taken must not be empty")
     note = note.strip()
+    try:
+        note.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: invalid bytes in a command-line argument
+        raise ConsolidationError("the note is not valid text (it holds bytes that are not "
+                                 "UTF-8)") from None
     if len(note) > MAX_TEXT:
         raise ConsolidationError(f"the note is longer than {MAX_TEXT} characters")
     with ws.transaction():

@@ -61,6 +61,11 @@ def _text(value: str, what: str, *, required: bool) -> str:
     if not isinstance(value, str):
         raise ConsolidationError(f"the {what} must be text")
     value = value.strip()
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: invalid bytes in a command-line argument
+        raise ConsolidationError(
+            f"the {what} is not valid text (it holds bytes that are not UTF-8)") from None
     if required and not value:
         raise ConsolidationError(f"the {what} must not be empty")
     if len(value) > MAX_TEXT:

@@ -91,10 +91,22 @@ def clean_text(text: str, what: str) -> str:
         raise QueryError(_("{what} is empty: write what you want to say").format(what=what))
     if "\x00" in text:
         raise QueryError(_("{what} contains a NUL character").format(what=what))
+    if not _encodable(text):
+        raise QueryError(_("{what} is not valid text (it holds bytes that are not UTF-8)")
+                         .format(what=what))
     if len(text) > MAX_TEXT:
         raise QueryError(_("{what} is longer than {n:,} characters").format(
             what=what, n=MAX_TEXT))
     return text
+
+
+def _encodable(text: str) -> bool:
+    """False for a lone surrogate (invalid bytes in a command-line argument decode to one)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def require_qa(ws: Workspace, what: str, error: type[QueryError] = QueryError) -> None:
