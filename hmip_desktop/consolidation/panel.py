@@ -31,7 +31,7 @@ from hmip_desktop.consolidation.records import (
     read_recommendations,
     require_lead,
 )
-from hmip_desktop.consolidation.tables import consolidate
+from hmip_desktop.consolidation.tables import Consolidation, consolidate
 from hmip_desktop.frameworks.model import Framework, Standard
 from hmip_desktop.i18n import rating_label
 from hmip_desktop.rules.ratings import (
@@ -217,6 +217,20 @@ def _directions(fw: Framework, lowest: Sequence[str],
         if t.n <= fw.discretion.small_sample_max:
             out |= {1, -1}
     return out
+
+
+def allowed_variations(c: Consolidation, standard_id: str) -> list[str]:
+    """The ratings the panel may vary this standard to: one band, the way its flags point.
+
+    Empty for a lead-rated standard, one without case data, or one with no discretion flag.
+    The same rule ``record_panel_decision`` applies, for screens that offer the choice.
+    """
+    table = c.table(standard_id)
+    p = table.provisional_rating
+    if not c.rated or p is None or table.rated_by == "lead" or not table.discretion:
+        return []
+    steps = _directions(c.framework, table.lowest_key_questions, c.ratings.key_questions)
+    return [r for r in RATINGS if SCORE[r] - SCORE[p] in steps]
 
 
 def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hmip_desktop.consolidation.panel import record_panel_decision
+from hmip_desktop.consolidation.panel import allowed_variations, record_panel_decision
 from hmip_desktop.consolidation.summary import panel_summary_html
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
@@ -22,7 +22,6 @@ from hmip_desktop.gui.lead_common import (
     RowsModel,
     flag_label,
     rating_label,
-    ratings,
     table_view,
     when,
 )
@@ -36,9 +35,10 @@ from hmip_desktop.store.workspace import Workspace
 class PanelRow:
     """One standard as the panel sees it: what the data (or the lead) gives, what was decided."""
 
-    def __init__(self, table: Any, rated: bool) -> None:
+    def __init__(self, table: Any, rated: bool, variations: list[str] | None = None) -> None:
         self.table = table
         self.rated = rated
+        self._variations = variations or []
 
     @property
     def standard_id(self) -> str:
@@ -72,12 +72,8 @@ class PanelRow:
         return _("No discretion flag: the case-data rating stands (manual §7.2).")
 
     def variations(self) -> list[str]:
-        """The ratings a variation may give: one band either side of the provisional one."""
-        p = self.table.provisional_rating
-        if p is None:
-            return []
-        i = ratings().index(p)
-        return [r for j, r in enumerate(ratings()) if abs(i - j) == 1]
+        """The ratings a variation may give (``allowed_variations``: one band, flag-wise)."""
+        return list(self._variations)
 
 
 def _decision(r: PanelRow) -> str:
@@ -212,7 +208,8 @@ class PanelScreen(QtWidgets.QWidget):
             self.model.set_rows([])
             return
         current = self.view.currentIndex().row()
-        self.model.set_rows([PanelRow(t, c.rated) for t in c.tables])
+        self.model.set_rows([PanelRow(t, c.rated, allowed_variations(c, t.standard_id))
+                             for t in c.tables])
         self._show_overall(c)
         enabled = bool(c.rated)
         self.summary_button.setEnabled(True)

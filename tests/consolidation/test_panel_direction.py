@@ -63,3 +63,26 @@ def test_five_cases_or_fewer_allow_either_way(ws: Workspace) -> None:
         d = record_panel_decision(ws, built.iid, "2.3", decision="vary", rating=rating,
                                   reason="Five cases only.")
         assert d.rating == rating
+
+
+@pytest.mark.parametrize(("per_kq", "offered"), [
+    (NEAR_GOOD, ["good"]), (NEAR_RI, ["requires_improvement"]),
+    (FEW, ["inadequate", "good"])])
+def test_the_choices_offered_are_exactly_the_variations_accepted(
+        ws: Workspace, per_kq: dict[str, tuple[int, int, int]], offered: list[str]) -> None:
+    from hmip_desktop.consolidation.panel import allowed_variations  # noqa: PLC0415
+
+    built = _nps(ws, per_kq)
+    c = consolidate(ws, built.iid)
+    assert allowed_variations(c, "2.3") == offered
+    assert allowed_variations(c, "1.1") == []  # lead-rated: never varied
+    for rating in ("inadequate", "requires_improvement", "good", "outstanding"):
+        if rating == c.table("2.3").provisional_rating:
+            continue
+        try:
+            record_panel_decision(ws, built.iid, "2.3", decision="vary", rating=rating,
+                                  reason="The panel's reading.")
+        except ConsolidationError:
+            assert rating not in offered
+        else:
+            assert rating in offered
