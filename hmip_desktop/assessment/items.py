@@ -98,6 +98,11 @@ def validate(framework: Framework, item: str, value: str) -> str:
         raise ItemError(f"{item}: the value must be text")
     if "\x00" in value:
         raise ItemError(f"{item}: the value contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # e.g. a command-line argument holding bytes that are not UTF-8
+        raise ItemError(f"{item}: the value is not valid text (it holds bytes that are not "
+                        "UTF-8)") from None
     if value == "":
         if not is_known(framework, item):
             raise ItemError(f"{item!r} is not an item of framework {framework.id}")

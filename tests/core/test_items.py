@@ -37,6 +37,7 @@ def test_valid_items_are_accepted(item: str, value: str, stored: str) -> None:
     (NPS, "9.9.9", "yes", "not an item"),
     (NPS, "note:2.1.1", "x" * 20_001, "longer than"),
     (NPS, "note:2.1.1", "nul\x00", "NUL"),
+    (NPS, "record:interview_notes", "caf\udce9", "not UTF-8"),  # undecodable argv bytes
 ])
 def test_invalid_items_are_refused_with_the_reason(fw: object, item: str, value: str,
                                                    reason: str) -> None:
