@@ -20,7 +20,7 @@ from hmip_desktop.consolidation.records import (
 from hmip_desktop.exchange.identity import fingerprint
 from hmip_desktop.store.workspace import Workspace, now
 
-QA_STATES = ("signed_off", "lapsed", "queried", "none")
+QA_STATES = ("signed_off", "signed_off_newer", "lapsed", "queried", "none")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,8 @@ class DashboardRow:
     revision_expected: int | None
     """A newer revision known to exist (a QA sign-off names it), else None."""
     qa_state: str
-    """``signed_off`` (at the revision held), ``lapsed`` (signed off at another revision),
+    """``signed_off`` (at the revision held), ``signed_off_newer`` (at a newer revision the lead
+    has not received yet), ``lapsed`` (at an older revision: the case changed since),
     ``queried`` (a query is open), or ``none``."""
     delivered: bool
     """The case reached the lead in a bundle."""
@@ -106,7 +107,7 @@ def dashboard(ws: Workspace, inspection_id: str) -> list[DashboardRow]:
         if signed is not None and signed == revision:
             qa = "signed_off"
         elif signed is not None:
-            qa = "lapsed"
+            qa = "signed_off_newer" if signed > revision else "lapsed"
         elif open_queries:
             qa = "queried"
         else:

@@ -49,7 +49,9 @@ ALERT_COLUMNS = (
         x for x in (a.action_note or "", a.noted_by or "", when(a.noted_at)) if x)),
 )
 
-QA_LABELS = {"signed_off": _("signed off"), "lapsed": _("signed off at another revision"),
+QA_LABELS = {"signed_off": _("signed off"),
+             "signed_off_newer": _("signed off at a revision not received yet"),
+             "lapsed": _("signed off before the last change"),
              "queried": _("queried"), "none": _("not yet")}
 
 CASE_COLUMNS = (

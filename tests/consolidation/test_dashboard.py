@@ -33,7 +33,13 @@ def test_the_dashboard_shows_what_arrived_and_what_did_not(answered_env: Env) ->
                           (team.case_ids["RT-102"], rows["RT-102"].revision + 3))
     behind = {r.case_ref: r for r in dashboard(lead, team.iid)}["RT-102"]
     assert (behind.qa_state, behind.revision_expected, behind.behind) == (
-        "lapsed", rows["RT-102"].revision + 3, True)
+        "signed_off_newer", rows["RT-102"].revision + 3, True)
+    # ... and of an older one: the case changed after it was signed off
+    with lead.transaction():
+        lead.conn.execute("UPDATE signoffs SET revision = ? WHERE case_id = ?",
+                          (rows["RT-102"].revision - 1, team.case_ids["RT-102"]))
+    older = {r.case_ref: r for r in dashboard(lead, team.iid)}["RT-102"]
+    assert (older.qa_state, older.revision_expected) == ("lapsed", None)
     with lead.transaction():
         lead.conn.execute("UPDATE signoffs SET revision = ? WHERE case_id = ?",
                           (rows["RT-102"].revision, team.case_ids["RT-102"]))
