@@ -12,6 +12,7 @@ from typing import Any
 
 from hmip_desktop.consolidation.dashboard import alerts_inbox, dashboard, note_alert_action
 from hmip_desktop.errors import UserError
+from hmip_desktop.gui.cases_view import STATUS_LABELS
 from hmip_desktop.gui.lead_common import Column, MessageLine, RowsModel, table_view, when
 from hmip_desktop.gui.qt import QSortFilterProxyModel, Qt, QtWidgets, Signal
 from hmip_desktop.gui.widgets import Banner, heading
@@ -57,7 +58,7 @@ QA_LABELS = {"signed_off": _("signed off"),
 CASE_COLUMNS = (
     Column(_("Member"), lambda r: r.member or _("not allocated")),
     Column(_("Case"), lambda r: r.case_ref),
-    Column(_("Status"), lambda r: r.status.replace("_", " ")),
+    Column(_("Status"), lambda r: STATUS_LABELS.get(r.status, r.status)),
     Column(_("Revision received"), lambda r: _("none") if r.revision_received is None
            else str(r.revision_received), sort=lambda r: r.revision_received or 0),
     Column(_("Revision expected"), lambda r: str(r.revision_expected)
@@ -116,7 +117,7 @@ class DashboardScreen(QtWidgets.QWidget):
         self.cases_proxy = QSortFilterProxyModel(self)
         self.cases_proxy.setSourceModel(self.cases)
         self.cases_proxy.setSortRole(Qt.ItemDataRole.UserRole)
-        self.cases_view = table_view(self.cases_proxy, _("Cases by member"))
+        self.cases_view = table_view(self.cases_proxy, _("Cases by member"), stretch=0)
         self.cases_view.setSortingEnabled(True)
         self.cases_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         layout.addWidget(self.cases_view, 3)
