@@ -14,19 +14,30 @@ def _core_modules() -> list[Path]:
     return [p for p in PACKAGE.rglob("*.py") if "gui" not in p.relative_to(PACKAGE).parts]
 
 
+_QT = {"PySide6", "shiboken6", "PyQt5", "PyQt6"}
+
+
+def _imports_qt(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        if any(n.split(".")[0] in _QT for n in names):
+            return True
+    return False
+
+
 def test_no_core_module_imports_qt() -> None:
-    offenders = []
-    for path in _core_modules():
-        tree = ast.parse(path.read_text("utf-8"))
-        for node in ast.walk(tree):
-            names: list[str] = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            if any(n.split(".")[0] in {"PySide6", "shiboken6", "PyQt5", "PyQt6"} for n in names):
-                offenders.append(str(path.relative_to(PACKAGE.parent)))
-    assert offenders == []
+    assert [str(p.relative_to(PACKAGE.parent)) for p in _core_modules() if _imports_qt(p)] == []
+
+
+def test_the_gui_reaches_qt_through_gui_qt_only() -> None:
+    """One module holds the binding, so it can be audited and swapped in one place."""
+    gui = [p for p in (PACKAGE / "gui").rglob("*.py") if p.name != "qt.py"]
+    assert gui, "no GUI modules found"
+    assert [str(p.relative_to(PACKAGE.parent)) for p in gui if _imports_qt(p)] == []
 
 
 def test_importing_the_whole_core_loads_no_qt() -> None:
