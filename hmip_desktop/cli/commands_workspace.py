@@ -12,6 +12,7 @@ from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace, read_passphrase
 from hmip_desktop.errors import UserError
+from hmip_desktop.exchange.demo_team import create_team_demo
 from hmip_desktop.paths import (
     DEMO_PASSPHRASE_FILE,
     default_demo_workspace,
@@ -45,27 +46,46 @@ def cmd_init(args: argparse.Namespace) -> int:
 @command(
     "demo",
     arg("--open", action="store_true", help="open the app on the demo afterwards"),
+    arg("--role", choices=("assessor", "qa", "lead"), default="assessor",
+        help="whose demo: an assessor's (the default), or the QA partner's or the lead's "
+             "workspace of a demo team that has exchanged its bundles"),
     workspace=True,
 )
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Create a demo workspace of invented cases, one inspection per shipped framework.
+    """Create a demo workspace of invented cases.
+
+    The assessor's demo holds one inspection per shipped framework. With --role qa or lead,
+    a demo team is made instead — a lead, two assessors and their QA partner who have gone
+    through a whole exchange of packs, bundles, receipts and a query — and the chosen member's
+    workspace is the one used; --workspace then names the team's folder.
 
     The passphrase comes from HMIP_PASSPHRASE, or one is generated and printed. Without
     --workspace the demo lives in the user data folder; with --open an existing demo there is
     reused (its generated passphrase is kept beside it: the data is synthetic).
     """
-    folder = Path(args.workspace).expanduser() if args.workspace else default_demo_workspace()
-    note = folder / DEMO_PASSPHRASE_FILE
+    team = args.role != "assessor"
+    root = Path(args.workspace).expanduser() if args.workspace else (
+        default_demo_workspace().with_name("demo-team") if team else default_demo_workspace())
+    folder = root / args.role if team else root
+    note = root / DEMO_PASSPHRASE_FILE
     if Workspace.exists(folder):
         if not args.open:
             raise UserError(f"{folder}: a workspace already exists here")
         passphrase = os.environ.get("HMIP_PASSPHRASE") or (
             note.read_text().strip() if note.exists() else read_passphrase())
     else:
+        if team and root.exists():
+            raise UserError(f"{root}: the folder exists but holds no demo team; choose "
+                            "another --workspace")
         passphrase = os.environ.get("HMIP_PASSPHRASE") or new_demo_passphrase()
-        print(f"creating the demo workspace in {folder} …", flush=True)
-        with create_demo(folder, passphrase) as ws:
-            n = len(ws.list_cases())
+        print(f"creating the demo {'team' if team else 'workspace'} in {root} …", flush=True)
+        if team:
+            create_team_demo(root, passphrase)
+            with Workspace.open(folder, passphrase) as ws:
+                n = len(ws.list_cases())
+        else:
+            with create_demo(root, passphrase) as ws:
+                n = len(ws.list_cases())
         if "HMIP_PASSPHRASE" not in os.environ:
             note.write_text(passphrase + "\n")
             print(f"demo passphrase: {passphrase}")

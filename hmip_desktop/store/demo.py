@@ -54,7 +54,8 @@ def _facts(fw: Framework, rng: random.Random, sample: str | None) -> dict[str, s
     return facts
 
 
-def _fill(ws: Workspace, fw: Framework, case_id: str, rng: random.Random, share: float) -> None:
+def fill_case(ws: Workspace, fw: Framework, case_id: str, rng: random.Random,
+              share: float) -> None:
     """Answer the first ``share`` of the required items, as an assessor would in order."""
     a = ws.read_assessment(case_id)
     ws.save_item(case_id, RECORD + "conflict_declared", "no")
@@ -104,7 +105,7 @@ def create_demo(folder: Path, passphrase: str, *, seed: int = 2019,
                       interview_minutes=60)
             share = (1.0, 0.6, 0.25, 0.0, 0.0, 0.0)[i % 6]
             if share:
-                _fill(ws, fw, cid, rng, share)
+                fill_case(ws, fw, cid, rng, share)
             if i == 0:
                 a = ws.read_assessment(cid)
                 if a.completeness.complete:

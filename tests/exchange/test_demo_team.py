@@ -1,0 +1,69 @@
+"""The demo team: a lead, two assessors and a QA partner after a real exchange of files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hmip_desktop.cli.main import main
+from hmip_desktop.consolidation.dashboard import alerts_inbox, dashboard
+from hmip_desktop.consolidation.tables import consolidate
+from hmip_desktop.exchange.demo_team import PEOPLE, create_team_demo
+from hmip_desktop.qa.queries import list_queries
+from hmip_desktop.store.workspace import Workspace
+
+PASS = "demo team test passphrase, invented"
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return create_team_demo(tmp_path_factory.mktemp("demo") / "team", PASS)
+
+
+def test_every_member_has_a_workspace_in_their_role(team: dict[str, Path]) -> None:
+    for who, folder in team.items():
+        with Workspace.open(folder, PASS) as ws:
+            assert (ws.owner_name, ws.owner_role) == PEOPLE[who][:2]
+
+
+def test_the_lead_holds_every_case_as_delivered_with_the_alert_first(
+        team: dict[str, Path]) -> None:
+    with Workspace.open(team["lead"], PASS) as lead:
+        [insp] = lead.inspections()
+        rows = dashboard(lead, insp["id"])
+        assert len(rows) == 14 and all(r.delivered for r in rows)
+        assert {r.member for r in rows} == {PEOPLE[w][0] for w in ("qa", "assessor-1",
+                                                                    "assessor-2")}
+        [alert] = alerts_inbox(lead, insp["id"])
+        assert alert.acknowledged_at is None
+        c = consolidate(lead, insp["id"])
+        assert c.cases > 0 and c.rated
+        with Workspace.open(team["qa"], PASS) as qa:
+            assert [q.text for q in list_queries(lead)] == [q.text for q in list_queries(qa)]
+
+
+def test_the_query_waits_for_the_assessors_reply(team: dict[str, Path]) -> None:
+    with Workspace.open(team["assessor-1"], PASS) as a1:
+        [q] = list_queries(a1, open_only=True)
+        assert q.raised_by == PEOPLE["qa"][0] and q.replies == ()
+
+
+def test_only_encrypted_files_are_left_in_the_shared_folder(team: dict[str, Path]) -> None:
+    files = sorted(p.name for p in (team["lead"].parent / "files").iterdir())
+    assert files and all(name.endswith((".hmippack", ".hmipb", ".hmiprcpt")) for name in files)
+    refs = [b"DEMO-NPS-0", b"Demo PDU"]
+    for p in (team["lead"].parent / "files").iterdir():
+        data = p.read_bytes()
+        assert not any(r in data for r in refs), p.name
+
+
+def test_demo_role_lead_creates_the_team_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("HMIP_PASSPHRASE", PASS)
+    assert main(["demo", "--role", "lead", "--workspace", str(tmp_path / "t")]) == 0
+    assert "created 14 invented cases" in capsys.readouterr().out
+    with Workspace.open(tmp_path / "t" / "lead", PASS) as ws:
+        assert ws.owner_role == "lead"
+    assert main(["demo", "--role", "qa", "--workspace", str(tmp_path / "t")]) == 1
+    assert "already exists" in capsys.readouterr().err
