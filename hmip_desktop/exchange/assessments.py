@@ -129,10 +129,9 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
     if not isinstance(by_name["alerts.json"], list):
         raise PayloadError(_("the bundle's alert list is not valid"))
     fw = ws.inspection_framework(header.inspection_id)
-    me_member = member_by_key(ws, header.inspection_id, me.public.key_id)
     incoming = []
     for entry in listed:
-        case = _check_case(ws, fw, header, sender, me_member, entry, by_name)
+        case = _check_case(ws, fw, header, sender, entry, by_name)
         incoming.append(case)
     if len({c["case_id"] for c, _ref, _digest in incoming}) != len(incoming):
         raise PayloadError(_("the bundle lists a case twice"))
@@ -162,7 +161,9 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
             else:
                 report.stale.append((ref, held, c["revision"]))
         _apply(ws, newer, header, data)
-        qa_exchange.merge(ws, records, refs, report)  # whatever became of the case: nothing is lost
+        # Whatever became of the case, nothing is lost. Closes are the QA partner's to make and
+        # reach the receivers in the QA partner's own bundle: an assessor's relays none.
+        qa_exchange.merge(ws, records, refs, report, closes=False)
         log(ws, "in", "assessments", data, header.sender_key_id, header.inspection_id,
             header.sequence, _("{a} applied, {u} up to date, {s} stale").format(
                 a=len(report.applied), u=len(report.up_to_date), s=len(report.stale)))
@@ -176,8 +177,7 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
     return report
 
 
-def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any],
-                me: dict[str, Any] | None, entry: Any,
+def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any], entry: Any,
                 by_name: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
     if not isinstance(entry, dict) or not isinstance(entry.get("case_id"), str):
         raise PayloadError(_("the bundle's case list is not valid"))
@@ -188,8 +188,9 @@ def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any],
     if row is None:
         raise PayloadError(_("the bundle holds a case this inspection does not have"))
     ref, assignee = row
-    mine_to_check = me is not None and sender["qa_partner_id"] == me["id"]
-    if assignee != sender["id"] and not mine_to_check:
+    # Everywhere, the QA partner's workspace included (it holds its own cases and those of
+    # every assessor it supports): a member speaks only for the cases assigned to them.
+    if assignee != sender["id"]:
         raise PayloadError(_("case {ref} is not assigned to {who}").format(
             ref=ref, who=sender["name"]))
     c = by_name.get(f"cases/{cid}.json")

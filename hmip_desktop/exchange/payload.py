@@ -88,7 +88,9 @@ def parse(data: bytes) -> list[tuple[str, Any]]:
                 # An escaped lone surrogate ("\udc80") parses, but is no character: refuse it
                 # here rather than fail when the text is hashed or stored.
                 json.dumps(value, ensure_ascii=False).encode("utf-8")
-            except (UnicodeError, json.JSONDecodeError, RecursionError):
+            # ValueError covers JSONDecodeError, UnicodeError and a number too long for int
+            # conversion (over 4,300 digits), which json.loads raises as a plain ValueError.
+            except (ValueError, RecursionError):
                 raise PayloadError(f"entry {info.filename!r} is not valid JSON") from None
             out.append((info.filename, value))
     return out

@@ -189,13 +189,15 @@ def parse_records(value: Any, fw: Framework, cases: dict[str, str], *,
 
 
 def merge(ws: Workspace, records: Records, cases: dict[str, str],
-          report: ImportReport) -> None:
+          report: ImportReport, *, closes: bool = True) -> None:
     """Apply checked records by id, counting what changed; call inside ``ws.transaction()``.
 
     A query or reply held here with other content is refused (PayloadError), which rolls
-    back the whole import.
+    back the whole import. With ``closes=False`` (an assessment bundle: its sender is the
+    assessor, who may not close a query) a query is inserted open and none held is closed.
     """
-    for q in records.queries:
+    for given in records.queries:
+        q = given if closes else {**given, "closed_by": None, "closed_at": None}
         held = ws.conn.execute(f"SELECT {', '.join(QUERY_FIELDS)} FROM queries WHERE id = ?",
                                (q["id"],)).fetchone()
         if held is None:
