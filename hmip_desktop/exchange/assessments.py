@@ -330,6 +330,9 @@ def import_receipt(ws: Workspace, data: bytes, header: Header) -> ImportReport:
     cases = m.get("cases")
     if len(entries) != 1 or not isinstance(cases, list) or len(cases) > MAX_CASES:
         raise PayloadError(_("the receipt is not valid"))
+    mine = member_by_key(ws, header.inspection_id, me.public.key_id)
+    if mine is None or m.get("for_member") != mine["id"]:
+        raise PayloadError(_("the receipt is not made out to you"))
     report = ImportReport("receipt", header.inspection_id, name, header.sequence)
     with ws.transaction():
         for c in cases:
@@ -337,10 +340,10 @@ def import_receipt(ws: Workspace, data: bytes, header: Header) -> ImportReport:
                     not isinstance(c.get("content_hash"), str) or \
                     not isinstance(c.get("case_id"), str):
                 raise PayloadError(_("the receipt is not valid"))
-            ref = ws.conn.execute("SELECT case_ref FROM cases WHERE id = ?",
-                                  (c["case_id"],)).fetchone()
+            ref = ws.conn.execute("SELECT case_ref FROM cases WHERE id = ? AND inspection_id = ?",
+                                  (c["case_id"], header.inspection_id)).fetchone()
             if ref is None:
-                raise PayloadError(_("the receipt names a case this workspace does not have"))
+                raise PayloadError(_("the receipt names a case this inspection does not have"))
             ws.conn.execute(
                 "INSERT OR IGNORE INTO receipts (case_id, revision, content_hash, received_at)"
                 " VALUES (?,?,?,?)", (c["case_id"], c["revision"], c["content_hash"], now()))

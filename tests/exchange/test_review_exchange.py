@@ -15,14 +15,19 @@ from typing import Any
 
 import pytest
 
-from hmip_desktop.bundles import KIND_PACK
+from hmip_desktop.bundles import KIND_PACK, KIND_RECEIPT
 from hmip_desktop.exchange import payload, service
-from hmip_desktop.exchange.assessments import export_assessments
+from hmip_desktop.exchange.assessments import (
+    case_content,
+    content_hash,
+    delivered,
+    export_assessments,
+)
 from hmip_desktop.exchange.identity import new_identity
 from hmip_desktop.exchange.payload import PayloadError
 from hmip_desktop.exchange.qa import export_qa
 from hmip_desktop.qa.queries import list_queries, raise_query
-from tests.exchange.conftest import Env, assert_one_line
+from tests.exchange.conftest import FACTS, NAMES, Env, assert_one_line, nps_bytes
 from tests.exchange.helpers import (
     Entries,
     db_digest,
@@ -126,3 +131,45 @@ def test_payload_parse_refuses_a_number_past_the_int_conversion_limit() -> None:
         zf.writestr("manifest.json", json.dumps({"n": 1})[:-1].replace("1", "1" * 5000) + "}")
     with pytest.raises(PayloadError, match="not valid JSON"):
         payload.parse(buf.getvalue())
+
+
+def _receipt(env: Env, cases: list[dict[str, Any]], for_member: str) -> bytes:
+    ids = env.team.identities
+    manifest = {"format": 1, "kind": "receipt", "inspection_id": env.team.iid, "sequence": 0,
+                "created_at": "2026-11-24T10:00:00.000+00:00",
+                "sender": {"key_id": ids["lead"].public.key_id.hex(), "name": NAMES["lead"],
+                           "role": "lead"}, "for_member": for_member, "cases": cases}
+    return reseal([("manifest.json", manifest)], sender=ids["lead"], recipients=[ids["a1"]],
+                  inspection_id=env.team.iid, sequence=80, kind=KIND_RECEIPT)
+
+
+def test_a_receipt_cannot_mark_a_case_of_another_inspection_delivered(answered_env: Env) -> None:
+    """The lead pinned for one inspection confirms that inspection's cases, no other's."""
+    env = answered_env
+    a1 = env.ws("a1")
+    other = a1.create_inspection(title="Another division", organisation="Another division",
+                                 framework_bytes=nps_bytes())
+    elsewhere = a1.add_case(other, case_ref="OT-001", facts=FACTS)
+    content = case_content(a1, elsewhere)
+    data = _receipt(env, [{"case_id": elsewhere, "revision": content["revision"],
+                           "content_hash": content_hash(content)}], env.team.member_ids["a1"])
+    before = db_digest(a1)
+    with pytest.raises(PayloadError) as e:
+        service.import_bytes(a1, data)
+    assert_one_line(e.value)
+    assert db_digest(a1) == before
+    assert not delivered(a1, elsewhere)
+
+
+def test_a_receipt_made_out_to_another_member_is_refused(answered_env: Env) -> None:
+    env = answered_env
+    a1 = env.ws("a1")
+    mine = env.team.cases_of("a1")[1]
+    content = case_content(a1, mine)
+    data = _receipt(env, [{"case_id": mine, "revision": content["revision"],
+                           "content_hash": content_hash(content)}], env.team.member_ids["a2"])
+    before = db_digest(a1)
+    with pytest.raises(PayloadError, match="not made out to you") as e:
+        service.import_bytes(a1, data)
+    assert_one_line(e.value)
+    assert db_digest(a1) == before
