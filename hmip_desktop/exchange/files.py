@@ -18,12 +18,22 @@ EXTENSIONS = {"pack": ".hmippack", "assessments": ".hmipb", "receipt": ".hmiprcp
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write to a temporary name in the same folder, fsync, then rename over ``path``.
 
-    A crash leaves either the old file or the new one, never half of either.
+    A crash leaves either the old file or the new one, never half of either. A file that
+    cannot be written (a folder in the way, a full or read-only stick) is one line.
     """
     path = path.expanduser()
     folder = path.parent
     if not folder.is_dir():
         raise UserError(_("{folder}: no such folder").format(folder=folder))
+    try:
+        _write_replace(path, folder, data)
+    except OSError as e:
+        raise UserError(_("{path}: cannot write ({why})").format(
+            path=path, why=e.strerror or type(e).__name__)) from None
+    return path
+
+
+def _write_replace(path: Path, folder: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -41,7 +51,6 @@ def write_atomic(path: Path, data: bytes) -> Path:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-    return path
 
 
 def read_bundle_file(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
