@@ -142,6 +142,12 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
     refs = {c["case_id"]: ref for c, ref, _digest in incoming}
     records = qa_exchange.parse_records(by_name[qa_exchange.ENTRY], fw, refs, signoffs=False) \
         if has_queries else qa_exchange.Records([], [], [])
+    if receipt_out is not None and ws.owner_role == "lead" \
+            and not receipt_out.expanduser().parent.is_dir():
+        # Checked before the import is committed: a receipt that cannot be written after it
+        # would be lost, and importing the bundle again only says it was already imported.
+        raise UserError(_("{folder}: no such folder").format(
+            folder=receipt_out.expanduser().parent))
     report = ImportReport("assessments", header.inspection_id, sender["name"], header.sequence)
     receipt: list[dict[str, Any]] = []
     with ws.transaction():
