@@ -126,12 +126,11 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
     if names[1:2] != ["alerts.json"]:
         raise PayloadError(_("the bundle's alerts do not come first"))
     by_name = dict(entries)
-    if not isinstance(by_name["alerts.json"], list):
-        raise PayloadError(_("the bundle's alert list is not valid"))
+    alerts_by_case = _alerts_by_case(by_name["alerts.json"], listed)
     fw = ws.inspection_framework(header.inspection_id)
     incoming = []
     for entry in listed:
-        case = _check_case(ws, fw, header, sender, entry, by_name)
+        case = _check_case(ws, fw, header, sender, entry, by_name, alerts_by_case)
         incoming.append(case)
     if len({c["case_id"] for c, _ref, _digest in incoming}) != len(incoming):
         raise PayloadError(_("the bundle lists a case twice"))
@@ -183,8 +182,23 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
     return report
 
 
+def _alerts_by_case(value: Any, listed: list[Any]) -> dict[str, list[Any]]:
+    """``alerts.json`` grouped by case: only alerts (objects) of the cases the bundle lists."""
+    if not isinstance(value, list):
+        raise PayloadError(_("the bundle's alert list is not valid"))
+    out: dict[str, list[Any]] = {e["case_id"]: [] for e in listed
+                                 if isinstance(e, dict) and isinstance(e.get("case_id"), str)}
+    for a in value:
+        if not isinstance(a, dict) or not isinstance(a.get("case_id"), str) \
+                or a["case_id"] not in out:
+            raise PayloadError(_("the bundle's alert list is not valid"))
+        out[a["case_id"]].append(a)
+    return out
+
+
 def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any], entry: Any,
-                by_name: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
+                by_name: dict[str, Any],
+                alerts_by_case: dict[str, list[Any]]) -> tuple[dict[str, Any], str, str]:
     if not isinstance(entry, dict) or not isinstance(entry.get("case_id"), str):
         raise PayloadError(_("the bundle's case list is not valid"))
     cid = entry["case_id"]
@@ -221,8 +235,7 @@ def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any], 
                 or not all(isinstance(a[k], str) for k in _ALERT_FIELDS[:8]) \
                 or not all(a[k] is None or isinstance(a[k], str) for k in _ALERT_FIELDS[8:]):
             raise PayloadError(_("case {ref}: an alert is not valid").format(ref=ref))
-    if [a for a in by_name["alerts.json"] if isinstance(a, dict) and a.get("case_id") == cid] \
-            != c["alerts"]:
+    if alerts_by_case.get(cid, []) != c["alerts"]:
         raise PayloadError(_("case {ref}: its alerts differ from the bundle's alert list")
                            .format(ref=ref))
     _check_chain(c["audit"], cid, ref, c["revision"])

@@ -173,3 +173,22 @@ def test_a_receipt_made_out_to_another_member_is_refused(answered_env: Env) -> N
         service.import_bytes(a1, data)
     assert_one_line(e.value)
     assert db_digest(a1) == before
+
+
+@pytest.mark.parametrize("junk", [{}, "an alert", {"case_id": "0" * 32}])
+def test_the_alert_list_holds_only_the_alerts_of_the_bundles_cases(
+        answered_env: Env, junk: Any) -> None:
+    """Alerts come first so the lead sees them first: an entry that is not one of the listed
+    cases' alerts is refused, not skipped (and cannot make the per-case check slow)."""
+    env = answered_env
+    ids = env.team.identities
+    entries = opened(env.bundle("a1-1.hmipb").read_bytes(), ids["lead"], ids["a1"])
+    dict(entries)["alerts.json"].append(junk)
+    data = reseal(entries, sender=ids["a1"], recipients=[ids["lead"]],
+                  inspection_id=env.team.iid, sequence=90)
+    lead = env.ws("lead")
+    before = db_digest(lead)
+    with pytest.raises(PayloadError, match="alert list is not valid") as e:
+        service.import_bytes(lead, data)
+    assert_one_line(e.value)
+    assert db_digest(lead) == before
