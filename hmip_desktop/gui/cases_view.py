@@ -185,6 +185,8 @@ class CasesView(QtWidgets.QWidget):
         self.proxy.set_words(text)
 
     def _activated(self, index: QModelIndex) -> None:
+        if not index.isValid():  # nothing selected (the filter matches no case)
+            return
         source = self.proxy.mapToSource(index)
         self.open_case.emit(self.model.rows[source.row()].case.id)
 

@@ -169,7 +169,8 @@ class KqPage(QtWidgets.QWidget):
 
     def _move(self, i: int, step: int) -> None:
         j = i + step
-        while 0 <= j < len(self.rows) and not any(
+        # Rows with no answer to give are skipped; read-only, every row can take a query.
+        while 0 <= j < len(self.rows) and not self.read_only and not any(
                 b.isEnabled() for b in self.rows[j].buttons.values()):
             j += step
         if 0 <= j < len(self.rows):
