@@ -288,10 +288,7 @@ class CaseForm(QtWidgets.QWidget):
 
     def refresh(self) -> None:
         self.a = self.ws.read_assessment(self.case_id)
-        c = self.a.case
-        shown = self.ws.case_summary(self.case_id).display_status  # queried, signed off too
-        self.title.setText(f"{c.case_ref} · {c.person_name} · "
-                           f"{_status_label(shown)} · rev {self.a.revision}")
+        self.refresh_title()
         comp = self.a.completeness
         self.progress.setValue(comp.percent)
         self.progress_label.setText(_("{n}% complete").format(n=comp.percent))
@@ -311,6 +308,13 @@ class CaseForm(QtWidgets.QWidget):
         if self.page is not None:
             self.page.refresh(self.a)
         self._refresh_nav()
+
+    def refresh_title(self) -> None:
+        """The title with the status the case list shows: queries and sign-off change it."""
+        c = self.a.case
+        shown = self.ws.case_summary(self.case_id).display_status  # queried, signed off too
+        self.title.setText(" · ".join(part for part in (
+            c.case_ref, c.person_name, _status_label(shown), f"rev {self.a.revision}") if part))
 
     def _refresh_nav(self) -> None:
         for kq_id, item in self._kq_items.items():
@@ -389,6 +393,7 @@ class CaseForm(QtWidgets.QWidget):
         self.query_panel.show_items({q.item for q in self.query_panel.queries
                                      if self._page_of(q.item) == self.current})
         self._refresh_nav()
+        self.refresh_title()
 
     # -- guidance, completion, alerts --------------------------------------------------------
 

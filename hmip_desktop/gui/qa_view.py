@@ -428,6 +428,7 @@ class QaView(QtWidgets.QWidget):
         self.message.setText(text)
         if isinstance(parent, CaseForm):
             parent.status_line.setText(text)
+            parent.refresh_title()
         self.reload()
         return True
 
