@@ -136,11 +136,12 @@ def seal_for(ws: Workspace, kind_code: int, kind: str, inspection_id: str,
 
 
 def log(ws: Workspace, direction: str, kind: str, data: bytes, peer: bytes | None,
-        inspection_id: str, sequence: int, summary: str) -> None:
+        inspection_id: str, sequence: int, summary: str, subject: str | None = None) -> None:
     ws.conn.execute(
         "INSERT INTO bundle_log (file_hash, direction, kind, peer_key_id, inspection_id,"
-        " sequence, at, summary) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-        (file_hash(data), direction, kind, peer, inspection_id, sequence, now(), summary))
+        " sequence, at, summary, subject) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+        (file_hash(data), direction, kind, peer, inspection_id, sequence, now(), summary,
+         subject))
 
 
 def seen_before(ws: Workspace, data: bytes) -> bool:
@@ -148,16 +149,19 @@ def seen_before(ws: Workspace, data: bytes) -> bool:
                            (file_hash(data),)).fetchone() is not None
 
 
-def check_sequence(ws: Workspace, header: Header, sender_name: str, kind: str) -> None:
+def check_sequence(ws: Workspace, header: Header, sender_name: str, kind: str,
+                   subject: str | None = None) -> None:
     """Refuse a bundle numbered at or below one of its kind already imported from its sender.
 
     A sender numbers all its bundles with one counter, so only bundles of the same kind and
     inspection are compared: a new pack is not refused for arriving after a later receipt.
+    ``subject`` narrows that to one stream where a sender writes several (a QA partner's
+    bundle for each assessor, which the lead may import in any order).
     """
     row = ws.conn.execute(
         "SELECT max(sequence) FROM bundle_log WHERE direction = 'in' AND peer_key_id = ?"
-        " AND inspection_id = ? AND kind = ?",
-        (header.sender_key_id, header.inspection_id, kind)).fetchone()
+        " AND inspection_id = ? AND kind = ? AND subject IS ?",
+        (header.sender_key_id, header.inspection_id, kind, subject)).fetchone()
     latest = row[0] if row else None
     if latest is not None and header.sequence <= latest:
         raise ReplayError(_(

@@ -70,11 +70,11 @@ def records_for(ws: Workspace, case_ids: list[str], *, signoffs: bool) -> dict[s
     """The ``queries.json`` value for these cases: queries, replies (and sign-offs)."""
     wanted = set(case_ids)
     queries = [dict(zip(QUERY_FIELDS, r, strict=True)) for r in ws.conn.execute(
-        f"SELECT {', '.join(QUERY_FIELDS)} FROM queries ORDER BY raised_at, id")
+        f"SELECT {', '.join(QUERY_FIELDS)} FROM queries ORDER BY raised_at, rowid")
         if r[1] in wanted]
     ids = {q["id"] for q in queries}
     replies = [dict(zip(REPLY_FIELDS, r, strict=True)) for r in ws.conn.execute(
-        f"SELECT {', '.join(REPLY_FIELDS)} FROM query_replies ORDER BY at, id") if r[1] in ids]
+        f"SELECT {', '.join(REPLY_FIELDS)} FROM query_replies ORDER BY at, rowid") if r[1] in ids]
     out: dict[str, Any] = {"queries": queries, "replies": replies}
     if signoffs:
         out["signoffs"] = [dict(zip(SIGNOFF_FIELDS, r, strict=True)) for r in ws.conn.execute(
@@ -267,7 +267,6 @@ def import_qa(ws: Workspace, data: bytes, header: Header) -> ImportReport:
     if seen_before(ws, data):
         return ImportReport("qa", header.inspection_id, sender["name"], header.sequence,
                             already_imported=True)
-    check_sequence(ws, header, sender["name"], "qa")
     entries = payload.parse(plaintext)
     m = check_manifest(entries, header, "qa")
     if [n for n, _v in entries] != ["manifest.json", ENTRY]:
@@ -280,6 +279,8 @@ def import_qa(ws: Workspace, data: bytes, header: Header) -> ImportReport:
     if assessor["qa_partner_id"] != sender["id"]:
         raise PayloadError(_("refused: {qa} is not {name}'s QA partner").format(
             qa=sender["name"], name=assessor["name"]))
+    # One stream of QA bundles per assessor: the lead gets each assessor's, in any order.
+    check_sequence(ws, header, sender["name"], "qa", subject=assessor["id"])
     at_lead = insp[0] is not None and bytes(insp[0]) == me.public.key_id
     if not at_lead and my_member(ws, header.inspection_id)["id"] != assessor["id"]:
         raise PayloadError(_("the QA bundle is for {name}, not for you").format(
@@ -298,7 +299,7 @@ def import_qa(ws: Workspace, data: bytes, header: Header) -> ImportReport:
     with ws.transaction():
         merge(ws, records, cases, report)
         log(ws, "in", "qa", data, header.sender_key_id, header.inspection_id, header.sequence,
-            report.qa_summary())
+            report.qa_summary(), subject=assessor["id"])
     return report
 
 

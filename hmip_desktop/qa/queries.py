@@ -220,7 +220,7 @@ def list_queries(ws: Workspace, case_id: str | None = None, *,
         clauses.append("q.closed_at IS NULL")
     rows = list(ws.db.query(
         "SELECT q.* FROM queries q JOIN cases c ON c.id = q.case_id"
-        f" WHERE {' AND '.join(clauses) or '1'} ORDER BY q.raised_at, q.id", params))
+        f" WHERE {' AND '.join(clauses) or '1'} ORDER BY q.raised_at, q.rowid", params))
     return _build(rows, _replies(ws, [r["id"] for r in rows]))
 
 
@@ -239,14 +239,17 @@ def open_query_counts(ws: Workspace, inspection_id: str | None = None) -> dict[s
 
 def _replies(ws: Workspace, query_ids: Iterable[str]) -> dict[str, list[Reply]]:
     wanted = sorted(set(query_ids))
-    found: list[Reply] = []
+    found: list[tuple[str, int, Reply]] = []
     for i in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
         chunk = wanted[i:i + 500]
-        found += [Reply(**r) for r in ws.db.query(
-            f"SELECT {', '.join(REPLY_FIELDS)} FROM query_replies"
-            f" WHERE query_id IN ({','.join('?' * len(chunk))})", chunk)]
+        for row in ws.conn.execute(
+                f"SELECT rowid, {', '.join(REPLY_FIELDS)} FROM query_replies"
+                f" WHERE query_id IN ({','.join('?' * len(chunk))})", chunk):
+            reply = Reply(**dict(zip(REPLY_FIELDS, row[1:], strict=True)))
+            found.append((reply.at, int(row[0]), reply))
     out: dict[str, list[Reply]] = {}
-    for r in sorted(found, key=lambda r: (r.at, r.id)):
+    # In the order written, also when two replies share a millisecond (rowid breaks the tie).
+    for _at, _n, r in sorted(found, key=lambda x: (x[0], x[1])):
         out.setdefault(r.query_id, []).append(r)
     return out
 

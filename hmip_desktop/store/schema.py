@@ -275,6 +275,10 @@ CREATE TABLE signoffs (
     signed_at TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- Whom a bundle is about, where one sender writes several streams of the same kind: a QA
+-- partner numbers one QA bundle per assessor, and the lead may import them in any order.
+ALTER TABLE bundle_log ADD COLUMN subject TEXT;
+
 -- What the lead did about an alert, kept apart from the alert as its author raised it.
 CREATE TABLE alert_actions (
     alert_id TEXT PRIMARY KEY REFERENCES alerts(id),

@@ -331,3 +331,24 @@ def test_the_qa_export_command_and_import_summary(queried: tuple[Env, list[str]]
     assert main(["qa-export", *qa, "--to", NAMES["a2"], "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "nothing to send" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_lead_takes_each_assessors_qa_bundle_in_any_order(
+        queried: tuple[Env, list[str]]) -> None:
+    """One QA partner writes a bundle per assessor; each assessor's is its own sequence, so
+    the lead may import a2's (written later) before a1's, and a replay within one is refused."""
+    env, (q1, _q2) = queried
+    team = env.team
+    qa, lead = env.ws("qa"), env.ws("lead")
+    service.import_file(qa, env.bundle("a2-1.hmipb"))
+    [a2_case, *_rest] = team.cases_of("a2")
+    raise_query(qa, a2_case, "case", "Was the person on probation offered a phone call?")
+    export_qa(qa, team.iid, team.member_ids["a2"], env.bundle("qa-a2.hmipb"))
+    assert service.import_file(lead, env.bundle("qa-a2.hmipb")).queries == 1
+    report = service.import_file(lead, env.bundle("qa-1.hmipb"))  # older, other assessor
+    assert report.queries == 2
+    assert len(list_queries(lead, open_only=True)) == 3
+    close_query(qa, q1)
+    export_qa(qa, team.iid, team.member_ids["a1"], env.bundle("qa-2.hmipb"))
+    service.import_file(lead, env.bundle("qa-2.hmipb"))
+    assert service.import_file(lead, env.bundle("qa-1.hmipb")).already_imported

@@ -200,3 +200,17 @@ def test_the_query_commands(qa_cases: QaCases, capsys: pytest.CaptureFixture[str
         code, out, err = run(capsys, *argv)
         assert code == 1 and out == "" and len(err.strip().splitlines()) == 1, (argv, err)
         assert "Traceback" not in err
+
+
+def test_queries_and_replies_keep_the_order_written_within_one_millisecond(
+        qa_ws: Workspace, qa_cases: QaCases, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hmip_desktop.qa import queries  # noqa: PLC0415
+
+    monkeypatch.setattr(queries, "now", lambda: "2026-11-25T12:00:00.000+00:00")
+    texts = [f"Question {n}: what does the record show?" for n in range(6)]
+    asked = [raise_query(qa_ws, "QA-1", "2.1.1", t) for t in texts]
+    assert [q.text for q in list_queries(qa_ws, "QA-1")][-6:] == texts
+    answers = [f"Answer {n}." for n in range(6)]
+    for a in answers:
+        reply_to_query(qa_ws, asked[0].id, a)
+    assert [r.text for r in get_query(qa_ws, asked[0].id).replies] == answers
