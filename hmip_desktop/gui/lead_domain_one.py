@@ -190,7 +190,7 @@ class DomainOneScreen(QtWidgets.QWidget):
 
     def refresh(self) -> None:
         self.saved = lead_ratings(self.ws, self.iid) if self.iid else {}
-        self.recs.set_rows(recommendations(self.ws, self.iid) if self.iid else [])
+        self.refresh_recommendations()
         self._show_standard(self.standards.currentRow())
         items = self.standards.count()
         for i in range(items):
@@ -198,6 +198,10 @@ class DomainOneScreen(QtWidgets.QWidget):
             saved = self.saved.get(s.id)
             self.standards.item(i).setText(
                 f"{s.id}  {s.title}" + (f" — {rating_label(saved.rating)}" if saved else ""))
+
+    def refresh_recommendations(self) -> None:
+        """Only the recommendations: a rating being written beside them is left as typed."""
+        self.recs.set_rows(recommendations(self.ws, self.iid) if self.iid else [])
 
     def current_standard(self) -> Any:
         row = self.standards.currentRow()
@@ -296,7 +300,7 @@ class DomainOneScreen(QtWidgets.QWidget):
             return
         self.new_rec.clear()
         self.message.done(_("Recommendation {n} added.").format(n=number))
-        self.refresh()
+        self.refresh_recommendations()
         self.recs_view.selectRow(len(self.recs.rows) - 1)
         self.changed.emit()
 
@@ -313,6 +317,6 @@ class DomainOneScreen(QtWidgets.QWidget):
             return
         self.message.done(_("Progress on recommendation {n} saved.").format(n=rec.number))
         row = self.recs_view.currentIndex().row()
-        self.refresh()
+        self.refresh_recommendations()
         self.recs_view.selectRow(row)
         self.changed.emit()

@@ -20,7 +20,7 @@ from hmip_desktop.gui.lead_domain_one import DomainOneScreen
 from hmip_desktop.gui.lead_exports import ExportsScreen
 from hmip_desktop.gui.lead_panel import PanelScreen
 from hmip_desktop.gui.lead_tables import TablesScreen
-from hmip_desktop.gui.qt import QtGui, QTimer, QtWidgets, Signal
+from hmip_desktop.gui.qt import Qt, QtGui, QTimer, QtWidgets, Signal
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 
@@ -85,6 +85,18 @@ class ConsolidationWindow(QtWidgets.QDialog):
         self._watch.timeout.connect(self._close_if_locked)
         self._watch.start(500)
         self.reload_inspections()
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        """Enter in a field never clicks the default button (Refresh).
+
+        Refresh would reload every screen over what is being typed; the field's own Enter
+        (saving a note, adding a recommendation) still runs.
+        """
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(
+                QtWidgets.QApplication.focusWidget(), QtWidgets.QPushButton):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _close_if_locked(self) -> None:
         parent = self.parent()
