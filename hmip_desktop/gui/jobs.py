@@ -35,7 +35,7 @@ class Job(QRunnable):
 
 
 _running: set[Job] = set()
-_when_idle: list[Callable[[], None]] = []
+_when_idle: list[Callable[[], object]] = []
 
 
 def busy() -> bool:
@@ -43,7 +43,7 @@ def busy() -> bool:
     return bool(_running)
 
 
-def when_idle(callback: Callable[[], None]) -> None:
+def when_idle(callback: Callable[[], object]) -> None:
     """Call ``callback`` on the GUI thread once no job is running (now, if none is).
 
     The idle lock uses it: closing the workspace under a running job would pull the database

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD_FIELDS, item_label
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.gui import jobs
 from hmip_desktop.gui.qt import Qt, QtWidgets, Signal
 from hmip_desktop.gui.widgets import heading
 from hmip_desktop.i18n import _
@@ -96,11 +97,12 @@ class QueryPanel(QtWidgets.QWidget):
         row = QtWidgets.QHBoxLayout()
         self.send = QtWidgets.QPushButton(_("Send reply"))
         self.send.setToolTip(_("Save the reply to this query (Tab from the reply box)"))
-        self.send.clicked.connect(self.send_reply)
+        # Writes wait for a background job on the same connection (the QA partner's checks).
+        self.send.clicked.connect(lambda: jobs.when_idle(self.send_reply))
         row.addWidget(self.send)
         self.close_button = QtWidgets.QPushButton(_("Close query"))
         self.close_button.setToolTip(_("The reply or the changed answer settles it"))
-        self.close_button.clicked.connect(self.close_selected)
+        self.close_button.clicked.connect(lambda: jobs.when_idle(self.close_selected))
         row.addWidget(self.close_button)
         row.addStretch(1)
         layout.addLayout(row)

@@ -351,11 +351,13 @@ class QaView(QtWidgets.QWidget):
         query = QtWidgets.QPushButton(_("Add &query…"))
         query.setObjectName("addQuery")
         query.setToolTip(_("Ask the assessor about the item that has the focus"))
-        query.clicked.connect(lambda: self._form_query(form))
+        # A click that writes waits for the checks running in the background, which read the
+        # same database connection (jobs.when_idle; at once when none is running).
+        query.clicked.connect(lambda: jobs.when_idle(lambda: self._form_query(form)))
         sign = QtWidgets.QPushButton(_("&Sign off"))
         sign.setObjectName("signOff")
         sign.setToolTip(_("Sign this case off at its current revision"))
-        sign.clicked.connect(lambda: self._sign_off(form.case_id, form))
+        sign.clicked.connect(lambda: jobs.when_idle(lambda: self._sign_off(form.case_id, form)))
         form.top_bar.addWidget(query)
         form.top_bar.addWidget(sign)
         form.set_highlights(case_findings(ws, case_id))

@@ -321,3 +321,35 @@ def test_the_qa_view_works_from_the_keyboard(qtbot: Any, answered_env: Env,
     qtbot.waitUntil(lambda: w.form is None, timeout=2000)
     assert w.stack.currentWidget() is view
     assert view.tree.hasFocus()
+
+
+def test_a_query_reply_waits_for_the_checks_running_on_the_same_database(
+        qtbot: Any, answered_env: Env) -> None:
+    """The QA partner's checks read the workspace in the background; a click that writes
+    (here: Send reply) waits for them instead of sharing the connection with them."""
+    import threading  # noqa: PLC0415
+
+    from hmip_desktop.exchange import service  # noqa: PLC0415
+    from hmip_desktop.exchange.qa import export_qa  # noqa: PLC0415
+    from hmip_desktop.gui.jobs import run_job  # noqa: PLC0415
+    from hmip_desktop.qa.queries import raise_query  # noqa: PLC0415
+
+    qa_ws, a1 = answered_env.ws("qa"), answered_env.ws("a1")
+
+    service.import_file(qa_ws, answered_env.bundle("a1-1.hmipb"))
+    first = answered_env.team.cases_of("a1")[0]
+    query = raise_query(qa_ws, first, "case", "Was the practitioner seen in person?")
+    service.import_file(a1, export_qa(qa_ws, answered_env.team.iid,
+                                      answered_env.team.member_ids["a1"],
+                                      answered_env.bundle("qa-w.hmipb")))
+    panel = qa_queries.QueryPanel(a1, first, a1.read_assessment(first).framework)
+    qtbot.addWidget(panel)
+    panel.show()
+    release = threading.Event()
+    run_job(panel, "Checking…", lambda: release.wait(5), lambda _r: None, lambda _e: None)
+    panel.reply.setPlainText("Yes, at the office on Tuesday.")
+    panel.send.click()
+    assert list_queries(a1, first)[0].replies == ()  # not yet: the job is still running
+    release.set()
+    qtbot.waitUntil(lambda: bool(list_queries(a1, first)[0].replies), timeout=5000)
+    assert list_queries(a1, first)[0].id == query.id
