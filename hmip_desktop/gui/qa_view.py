@@ -52,6 +52,9 @@ def is_own_case(ws: Workspace, case_id: str) -> bool:
     return False
 
 
+UNANSWERED = "required_item_unanswered"
+FOLD_BLANKS_OVER = 3  # more blank items than this fold into one line per case
+
 class QaView(QtWidgets.QWidget):
     """Assessors → cases → findings, with the actions on the selected case."""
 
@@ -284,18 +287,41 @@ class QaView(QtWidgets.QWidget):
         if c.status == "signed_off":
             row.setForeground(1, QtGui.QBrush(QtGui.QColor("#00703c")))
         fw = ws.inspection_framework(ws.find_case(c.case_id).inspection_id)
+        # A form half done at lunchtime has many blanks: they fold into one line, so the
+        # findings worth the meeting (judgements, notes, hurdles) are seen first.
+        blanks = [f for f in c.findings if f.check == UNANSWERED]
+        fold = len(blanks) > FOLD_BLANKS_OVER
         for f in c.findings:
-            child = QtWidgets.QTreeWidgetItem([f.message, SEVERITY_LABELS[f.severity]])
-            child.setData(0, CASE_ROLE, c.case_id)
-            child.setData(0, ITEM_ROLE, f.item)
-            child.setToolTip(0, f"{query_item_label(fw, f.item)} ({f.check}): {f.message}")
-            child.setData(0, Qt.ItemDataRole.AccessibleTextRole,
-                          f"{SEVERITY_LABELS[f.severity]}: {f.message}")
+            if not (fold and f.check == UNANSWERED):
+                row.addChild(self._finding_row(c.case_id, f, fw))
+        if fold:
+            group = QtWidgets.QTreeWidgetItem([
+                _("Not answered: {n} items (the first: {item})").format(
+                    n=len(blanks), item=query_item_label(fw, blanks[0].item)),
+                SEVERITY_LABELS[blanks[0].severity]])
+            group.setData(0, CASE_ROLE, c.case_id)
+            group.setData(0, ITEM_ROLE, blanks[0].item)  # Open case goes to the first blank
+            group.setData(0, ASSESSOR_ROLE, "")
             for col in (0, 1):
-                child.setForeground(col, QtGui.QBrush(QtGui.QColor(MARK_COLOURS[f.severity])))
-            child.setData(0, ASSESSOR_ROLE, "")
-            row.addChild(child)
+                group.setForeground(col, QtGui.QBrush(QtGui.QColor(
+                    MARK_COLOURS[blanks[0].severity])))
+            for f in blanks:
+                group.addChild(self._finding_row(c.case_id, f, fw))
+            row.addChild(group)
         return row
+
+    @staticmethod
+    def _finding_row(case_id: str, f: Any, fw: Any) -> QtWidgets.QTreeWidgetItem:
+        child = QtWidgets.QTreeWidgetItem([f.message, SEVERITY_LABELS[f.severity]])
+        child.setData(0, CASE_ROLE, case_id)
+        child.setData(0, ITEM_ROLE, f.item)
+        child.setToolTip(0, f"{query_item_label(fw, f.item)} ({f.check}): {f.message}")
+        child.setData(0, Qt.ItemDataRole.AccessibleTextRole,
+                      f"{SEVERITY_LABELS[f.severity]}: {f.message}")
+        for col in (0, 1):
+            child.setForeground(col, QtGui.QBrush(QtGui.QColor(MARK_COLOURS[f.severity])))
+        child.setData(0, ASSESSOR_ROLE, "")
+        return child
 
     # -- selection -------------------------------------------------------------------------
 
