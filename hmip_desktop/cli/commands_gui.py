@@ -20,7 +20,7 @@ def launch_gui(folder: Path, *, passphrase: str | None = None,
 @command(
     "gui",
     arg("--screenshot", metavar="FILE.png",
-        help="open the window, render it to FILE.png and exit (for docs, tests and reviewers)"),
+        help="open the window, render it to FILE.png and exit (for docs and tests)"),
     arg("--import", dest="import_path", metavar="FILE",
         help="once the workspace is unlocked, import this bundle (.hmippack, .hmipb, "
              ".hmiprcpt), as a file opened from the file manager is"),
