@@ -8,17 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from hmip_desktop.errors import UserError
+from hmip_desktop.user_files import read_user_file
 
 
 def read_json_file(path: str) -> Any:
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a folder, not a file") from None
-    except OSError as e:
-        raise UserError(f"{path}: cannot read ({e.strerror})") from None
+    raw = read_user_file(Path(path))
     try:
         return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

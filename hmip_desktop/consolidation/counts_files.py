@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from hmip_desktop.consolidation.records import ConsolidationError
+from hmip_desktop.user_files import read_user_file
 
 MAX_FILE = 64 * 1024 * 1024
 _DIGITS = re.compile(r"[0-9]{1,15}")  # ASCII digits only: int() refuses "²", which isdigit()
@@ -95,16 +96,10 @@ def _count(path: Path, where: str, value: Any, *, optional: bool = False) -> int
 
 def read_counts(path: Path | str) -> CountsFile:
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_FILE:
-            raise _fail(path, "larger than 64 MiB: not an export of this app")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConsolidationError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ConsolidationError(f"{path}: is a folder, not a file") from None
-    except OSError as e:
-        raise ConsolidationError(f"{path}: cannot read ({e.strerror})") from None
+    raw = read_user_file(path, max_size=MAX_FILE, error=ConsolidationError, too_large=lambda: _fail(
+        path, "larger than 64 MiB: not an export of this app"))
+    if len(raw) > MAX_FILE:  # it grew while being read
+        raise _fail(path, "larger than 64 MiB: not an export of this app")
     if raw.startswith(b"PK"):
         return CountsFile(path, _from_xlsx(path, raw))
     try:

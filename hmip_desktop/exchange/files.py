@@ -10,6 +10,7 @@ from pathlib import Path
 from hmip_desktop.bundles import DEFAULT_MAX_SIZE, TooLargeError
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
+from hmip_desktop.user_files import read_user_file
 
 EXTENSIONS = {"pack": ".hmippack", "assessments": ".hmipb", "receipt": ".hmiprcpt",
               "qa": ".hmipb", "card": ".hmipid"}
@@ -54,20 +55,8 @@ def _write_replace(path: Path, folder: Path, data: bytes) -> None:
 
 
 def read_bundle_file(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > max_size:
-            raise TooLargeError(_("the bundle is larger than the {n} MB limit").format(
-                n=max_size // (1024 * 1024)))
-        with path.open("rb") as f:
-            return f.read(max_size + 1)
-    except FileNotFoundError:
-        raise UserError(_("{path}: no such file").format(path=path)) from None
-    except IsADirectoryError:
-        raise UserError(_("{path}: is a folder, not a file").format(path=path)) from None
-    except OSError as e:
-        raise UserError(_("{path}: cannot read ({why})").format(path=path, why=e.strerror)) \
-            from None
+    return read_user_file(path, max_size=max_size, too_large=lambda: TooLargeError(
+        _("the bundle is larger than the {n} MB limit").format(n=max_size // (1024 * 1024))))
 
 
 def file_hash(data: bytes) -> str:
