@@ -27,6 +27,7 @@ from hmip_desktop.gui.qa_sheet import sheet_view
 from hmip_desktop.gui.qt import Qt, QtGui, QThreadPool, QTimer, QtWidgets, Signal
 from hmip_desktop.gui.widgets import heading
 from hmip_desktop.i18n import _
+from hmip_desktop.qa.checks import UNANSWERED
 from hmip_desktop.qa.queries import QueryError, refuse_own_case
 from hmip_desktop.qa.service import case_findings
 from hmip_desktop.qa.sheet import SEVERITY_LABELS, STATUS_LABELS, CaseLine, Sheet, sheet_data
@@ -52,7 +53,6 @@ def is_own_case(ws: Workspace, case_id: str) -> bool:
     return False
 
 
-UNANSWERED = "required_item_unanswered"
 FOLD_BLANKS_OVER = 3  # more blank items than this fold into one line per case
 
 class QaView(QtWidgets.QWidget):

@@ -91,12 +91,14 @@ class Check:
     summary: str
 
 
+UNANSWERED = "required_item_unanswered"  # the check screens fold when a form is half done
+
 CHECKS: tuple[Check, ...] = (
     Check("conflict_of_interest", MUST_FIX, "a conflict of interest is declared"),
     Check("excluded_without_reason", MUST_FIX,
           "'should have been excluded' is yes with no reason"),
     Check("no_interview_record", MUST_FIX, "the practitioner interview is not recorded"),
-    Check("required_item_unanswered", MUST_FIX, "an item a complete form needs is empty"),
+    Check(UNANSWERED, MUST_FIX, "an item a complete form needs is empty"),
     Check("na_not_allowed", MUST_FIX, "'not applicable' where the framework does not allow it"),
     Check("rosh_difference_unexplained", MUST_FIX,
           "the inspector's level differs from the recorded one with no reason"),
@@ -202,7 +204,7 @@ class _Run:
         for item in required_items(self.fw, self.rules, self.items):
             if item != INTERVIEW and not self.items.get(item):
                 what = item_label(self.fw, item)
-                yield self.finding("required_item_unanswered", item, _("Not answered: {what}")
+                yield self.finding(UNANSWERED, item, _("Not answered: {what}")
                                    .format(what=what) + ("" if what.endswith("?") else "."))
         yield from self.rosh_pairs()
         for kq in self.fw.case_key_questions():
