@@ -50,12 +50,51 @@ def check_qt() -> None:
         )
 
 
+# The X11 libraries Qt's xcb platform plugin links that a bare Debian or Ubuntu lacks, and the
+# packages that hold them (the installer's build.sh checks the same list).
+XCB_PACKAGES = {
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+}
+
+
+def check_window_system() -> None:
+    """Stop with the apt-get line when Qt's X11 plugin could not load (a window would abort)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM") \
+            or not os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return
+    probe = subprocess.run(
+        [str(PY), "-c", "import PySide6, os; print(os.path.dirname(PySide6.__file__))"],
+        capture_output=True, text=True, check=False)
+    plugin = Path(probe.stdout.strip()) / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    if probe.returncode != 0 or not plugin.exists():
+        return
+    try:
+        linked = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True,
+                                check=False).stdout
+    except OSError:  # no ldd: let Qt say what it lacks
+        return
+    missing = sorted({line.split()[0] for line in linked.splitlines() if "not found" in line})
+    if missing:
+        packages = " ".join(XCB_PACKAGES.get(lib, lib) for lib in missing)
+        sys.exit(f"Qt cannot open a window: missing {', '.join(missing)}\n"
+                 f"On Debian or Ubuntu install them with:\n  sudo apt-get install {packages}")
+
+
 def run(*args: str, env: dict[str, str] | None = None) -> int:
     return subprocess.run(list(args), cwd=ROOT, env=env, check=False).returncode
 
 
 def cmd_demo(extra: list[str]) -> int:
     check_qt()
+    check_window_system()
     return run(str(PY), "-m", "hmip_desktop", "demo", "--open", *extra)
 
 
