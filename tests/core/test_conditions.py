@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -52,10 +55,79 @@ conds = st.recursive(leaf, lambda inner: st.one_of(
 ), max_leaves=8)
 
 
+# The oracle: Kleene's strong three-valued logic, written out by hand as its truth tables
+# (T true, F false, U unknown), independent of ``evaluate``.
+T, F, U = True, False, None
+NOT_TABLE = {T: F, F: T, U: U}
+AND_TABLE = {(T, T): T, (T, F): F, (T, U): U,
+             (F, T): F, (F, F): F, (F, U): F,
+             (U, T): U, (U, F): F, (U, U): U}
+OR_TABLE = {(T, T): T, (T, F): T, (T, U): T,
+            (F, T): T, (F, F): F, (F, U): U,
+            (U, T): T, (U, F): U, (U, U): U}
+# A reference "a in {x}" is true when a is x, false when it is y, unknown when a has no value.
+VALUE_FOR = {T: "x", F: "y"}
+A, B, C = Ref("a", frozenset({"x"})), Ref("b", frozenset({"x"})), Ref("c", frozenset({"x"}))
+
+
+def kleene(cond: object, vals: dict[str, str]) -> bool | None:
+    """The truth tables above applied to a condition tree (``all``/``any`` fold their items)."""
+    if isinstance(cond, Ref):
+        return U if cond.ref not in vals else vals[cond.ref] in cond.values
+    if isinstance(cond, Not):
+        return NOT_TABLE[kleene(cond.item, vals)]
+    assert isinstance(cond, (AllOf, AnyOf))
+    table, result = (AND_TABLE, T) if isinstance(cond, AllOf) else (OR_TABLE, F)
+    for item in cond.items:
+        result = table[result, kleene(item, vals)]
+    return result
+
+
+def classical(cond: object, vals: dict[str, str]) -> bool:
+    """Two-valued logic, for when every value is known."""
+    if isinstance(cond, Ref):
+        return vals[cond.ref] in cond.values
+    if isinstance(cond, Not):
+        return not classical(cond.item, vals)
+    assert isinstance(cond, (AllOf, AnyOf))
+    combine = all if isinstance(cond, AllOf) else any
+    return combine(classical(item, vals) for item in cond.items)
+
+
+def case(**states: bool | None) -> dict[str, str]:
+    """Values making each named reference (a, b, c) true, false or unknown."""
+    return {name: VALUE_FOR[state] for name, state in states.items() if state is not None}
+
+
+@pytest.mark.parametrize("p", [T, F, U])
+def test_not_follows_its_truth_table(p: bool | None) -> None:
+    assert evaluate(Not(A), case(a=p)) is NOT_TABLE[p]
+
+
+@pytest.mark.parametrize(("p", "q"), list(AND_TABLE))
+def test_all_and_any_of_two_follow_their_truth_tables(p: bool | None, q: bool | None) -> None:
+    vals = case(a=p, b=q)
+    assert evaluate(AllOf((A, B)), vals) is AND_TABLE[p, q]
+    assert evaluate(AnyOf((A, B)), vals) is OR_TABLE[p, q]
+
+
+@pytest.mark.parametrize("states", list(itertools.product([T, F, U], repeat=3)))
+def test_all_and_any_of_three_fold_the_truth_tables(states: tuple[bool | None, ...]) -> None:
+    p, q, r = states
+    vals = case(a=p, b=q, c=r)
+    assert evaluate(AllOf((A, B, C)), vals) is AND_TABLE[AND_TABLE[p, q], r]
+    assert evaluate(AnyOf((A, B, C)), vals) is OR_TABLE[OR_TABLE[p, q], r]
+
+
 @given(conds, values)
 def test_known_values_give_classical_logic(cond: object, vals: dict[str, str]) -> None:
     full = {"a": vals.get("a", "x"), "b": vals.get("b", "y")}
-    assert evaluate(cond, full) in (True, False)  # type: ignore[arg-type]
+    assert evaluate(cond, full) is classical(cond, full)  # type: ignore[arg-type]
+
+
+@given(conds, values)
+def test_any_condition_follows_the_truth_tables(cond: object, vals: dict[str, str]) -> None:
+    assert evaluate(cond, vals) is kleene(cond, vals)  # type: ignore[arg-type]
 
 
 @given(conds, values, st.sampled_from(["a", "b"]), st.sampled_from(["x", "y"]))

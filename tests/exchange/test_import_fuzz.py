@@ -11,7 +11,10 @@ Four layers are fuzzed, each against a real workspace of the ``answered`` stage:
 - structured edits of its JSON (a value replaced by arbitrary JSON, a key or an entry removed),
   sealed again with the sender's keys, with the manifest's hashes and the audit chain
   recomputed half the time, as a buggy or dishonest member's app would: these reach the
-  checks of every field and the database writes. Packs (sealed with the lead's key) and
+  checks of every field and the database writes. An accepted assessments bundle must be one
+  an honest app could have sent (recomputing its hashes changes nothing), and the lead then
+  holds exactly what it says; a case's content edited without its hashes recomputed must be
+  refused; the unedited content must be accepted. Packs (sealed with the lead's key) and
   receipts get the same treatment.
 
 "Nothing written" is checked after every refusal: the database and -wal files' SHA-256 (they
@@ -299,18 +302,105 @@ def fix_up(entries: list[list[Any]]) -> None:
         pass
 
 
+def held(ws: Workspace, case_ids: list[str]) -> dict[str, tuple[int, str, dict[str, str]]]:
+    """What the lead holds of each case: revision, status and items."""
+    out = {}
+    for cid in case_ids:
+        a = ws.read_assessment(cid)
+        out[cid] = (a.revision, a.status, dict(a.items))
+    return out
+
+
+def same(a: Any, b: Any) -> bool:
+    """The same JSON content, whatever the order of keys (1 and 1.0, or 1 and true, differ)."""
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def hashed(entries: list[list[Any]]) -> dict[str, Any]:
+    """Each case entry's content that the manifest's hash covers, by entry name."""
+    keys = ("case_id", "revision", "status", "items", "alerts")
+    return {str(name): {k: value.get(k) for k in keys} if isinstance(value, dict) else value
+            for name, value in entries if str(name).startswith("cases/")}
+
+
+def check_import_of_edited(fuzz: Fuzz, base: list[list[Any]], entries: list[list[Any]],
+                           fixed: bool, sequence: int, *, fuzzing: bool = True) -> bool:
+    """Import an edited bundle and check what became of it; True if it was accepted.
+
+    - Accepted: the bundle is one an honest app could have sent (recomputing its audit chains
+      and manifest hashes changes nothing), and the lead now holds exactly what it says for
+      each case it brings at a newer revision; every other case is as it was.
+    - The same content as the unedited bundle (up to the order of keys), with the hashes
+      recomputed: accepted.
+    - A case's hashed content changed but the hashes left as they were: refused.
+    """
+    case_ids = fuzz.team.cases_of("a1")
+    before = held(fuzz.lead.ws, case_ids)
+    accepted = import_or_refuse(fuzz.lead.ws, seal_for(
+        fuzz.lead, archive_of(entries), KIND_ASSESSMENTS, sequence, fuzz.team.iid),
+        fuzzing=fuzzing)
+    if accepted:
+        honest = copy.deepcopy(entries)
+        fix_up(honest)
+        assert json.dumps(honest) == json.dumps(entries), "accepted with stale hashes"
+        now = held(fuzz.lead.ws, case_ids)
+        brought = {v["case_id"]: v for n, v in entries if str(n).startswith("cases/")}
+        for cid in case_ids:
+            c = brought.get(cid)
+            if c is not None and c["revision"] > before[cid][0]:
+                assert now[cid] == (c["revision"], c["status"], c["items"]), cid
+            else:
+                assert now[cid] == before[cid], cid
+    if same(entries, base) and (fixed or json.dumps(entries) == json.dumps(base)):
+        assert accepted, "a bundle with the unedited content was refused"
+    changed_cases = [n for n, v in hashed(entries).items()
+                     if n in hashed(base) and not same(v, hashed(base)[n])]
+    if changed_cases and not fixed:
+        assert not accepted, f"accepted {changed_cases} although their hashes no longer match"
+    return accepted
+
+
 @FUZZ
 @given(st.data())
 def test_edited_assessments_sealed_by_the_real_sender(fuzz: Fuzz, data: st.DataObject) -> None:
     sequence = next(_sequence)
     entries = numbered(fuzz.entries, sequence)
     bump_revisions(entries, sequence)
+    base = copy.deepcopy(entries)
     for _ in range(data.draw(st.integers(1, 2))):
         edit(data.draw, entries)
-    if data.draw(st.booleans()):
+    fixed = data.draw(st.booleans())
+    if fixed:
         fix_up(entries)
-    import_or_refuse(fuzz.lead.ws, seal_for(fuzz.lead, archive_of(entries), KIND_ASSESSMENTS,
-                                            sequence, fuzz.team.iid))
+    check_import_of_edited(fuzz, base, entries, fixed, sequence)
+
+
+def _answer_changed(fuzz: Fuzz, sequence: int) -> tuple[list[list[Any]], list[list[Any]], str]:
+    entries = numbered(fuzz.entries, sequence)
+    bump_revisions(entries, sequence)
+    base = copy.deepcopy(entries)
+    case = next(v for n, v in entries if str(n).startswith("cases/"))
+    item = next(k for k, v in case["items"].items() if v == "yes")
+    case["items"][item] = "no"
+    return base, entries, case["case_id"]
+
+
+def test_an_answer_changed_with_the_hashes_recomputed_is_accepted_as_sent(fuzz: Fuzz) -> None:
+    """What an honest member's app does when the assessor changes an answer: accepted, and the
+    lead holds the new answer (the fuzz test's acceptance check, on an edit known to pass)."""
+    sequence = next(_sequence)
+    base, entries, cid = _answer_changed(fuzz, sequence)
+    fix_up(entries)
+    assert check_import_of_edited(fuzz, base, entries, True, sequence, fuzzing=False)
+    item = next(k for k, v in dict(entries)[f"cases/{cid}.json"]["items"].items()
+                if dict(base)[f"cases/{cid}.json"]["items"][k] != v)
+    assert fuzz.lead.ws.read_assessment(cid).items[item] == "no"
+
+
+def test_an_answer_changed_without_the_hashes_is_refused(fuzz: Fuzz) -> None:
+    sequence = next(_sequence)
+    base, entries, _cid = _answer_changed(fuzz, sequence)
+    assert not check_import_of_edited(fuzz, base, entries, False, sequence, fuzzing=False)
 
 
 @FUZZ

@@ -1,15 +1,24 @@
 """Render every main screen to PNG, for reviewers (run by tests/gui/test_screens.py).
 
+Each rendered screen is also described (``Shot``): the window title, the texts shown, the rows
+of every list and table, and how many colours the image holds, so that a test can tell a
+screen that shows its data from a blank one.
+
 Run directly to render at another scale: ``QT_SCALE_FACTOR=2 python -m tests.gui.screens
 WORKSPACE PASSPHRASE OUT_DIR`` (``--lead FOLDER OUT_DIR`` for the lead's screens, ``--qa FOLDER
-OUT_DIR`` for the lunchtime QA round).
+OUT_DIR`` for the lunchtime QA round); it prints each screen's description as JSON, one line
+each. The tests write into a temporary folder, or into the folder named by
+``HMIP_SCREENSHOTS`` if that is set (to look at them afterwards); never into the repository.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import sys
 import time
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,20 +27,98 @@ from hmip_desktop.gui.case_section import AlertDialog
 from hmip_desktop.gui.main_window import MainWindow
 from hmip_desktop.gui.qa_queries import AddQueryDialog
 from hmip_desktop.gui.qa_sheet import sheet_view
-from hmip_desktop.gui.qt import QtWidgets
+from hmip_desktop.gui.qt import QtGui, QtWidgets
 from hmip_desktop.gui.unlock import Lockout, UnlockDialog, WelcomeDialog
 from hmip_desktop.store.workspace import Workspace
 
 SIZE = (1366, 768)
 
 
-def _save(widget: QtWidgets.QWidget, path: Path) -> Path:
+@dataclass(frozen=True)
+class Shot:
+    """One rendered screen: where its PNG is and what it shows."""
+
+    path: Path
+    title: str  # the window title
+    texts: list[str]  # every visible label, button, tab, heading and line of entered text
+    greyed: list[str]  # those of them shown disabled (greyed out)
+    rows: dict[str, int]  # each visible list, table or tree (by class and accessible name)
+    size: tuple[int, int]  # the image's, in pixels
+    colours: int  # distinct colours in the image (a blank grab has one)
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    def row_counts(self, kind: str) -> list[int]:
+        return [n for view, n in self.rows.items() if view.split(":")[0] == kind]
+
+
+def shots_folder(tmp_path: Path) -> Path:
+    """Where a test writes its PNGs: ``HMIP_SCREENSHOTS`` if set, else a temporary folder."""
+    named = os.environ.get("HMIP_SCREENSHOTS")
+    return Path(named) if named else tmp_path / "screenshots"
+
+
+def _texts(widget: QtWidgets.QWidget, *, greyed: bool = False) -> list[str]:
+    out: list[str] = []
+    for w in [widget, *widget.findChildren(QtWidgets.QWidget)]:
+        shown = w is widget or w.isVisibleTo(widget)
+        if not shown or (greyed and w.isEnabled()):
+            continue
+        if isinstance(w, (QtWidgets.QLabel, QtWidgets.QAbstractButton, QtWidgets.QLineEdit)):
+            out.append(w.text())
+        elif isinstance(w, QtWidgets.QGroupBox):
+            out.append(w.title())
+        elif isinstance(w, (QtWidgets.QPlainTextEdit, QtWidgets.QTextEdit)):
+            out.append(w.toPlainText())
+        elif isinstance(w, QtWidgets.QTabBar):
+            out += [w.tabText(i) for i in range(w.count())]
+    return [t for t in out if t.strip()]
+
+
+def _rows(widget: QtWidgets.QWidget) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for n, view in enumerate(widget.findChildren(QtWidgets.QAbstractItemView)):
+        if view.isVisibleTo(widget) and view.model() is not None:
+            key = f"{type(view).__name__}:{view.accessibleName() or n}"
+            out[key] = view.model().rowCount()
+    return out
+
+
+def _colours(image: QtGui.QImage) -> int:
+    """Distinct colours on a grid of about 20,000 pixels (enough to tell text from blank)."""
+    step = max(1, int((image.width() * image.height() / 20_000) ** 0.5))
+    return len({image.pixel(x, y) for x in range(0, image.width(), step)
+                for y in range(0, image.height(), step)})
+
+
+def _save(widget: QtWidgets.QWidget, path: Path) -> Shot:
     QtWidgets.QApplication.processEvents()
-    assert widget.grab().save(str(path)), path
-    return path
+    image = widget.grab().toImage()
+    assert image.save(str(path)), path
+    return Shot(path, widget.window().windowTitle(), _texts(widget),
+                _texts(widget, greyed=True), _rows(widget),
+                (image.width(), image.height()), _colours(image))
 
 
-def render_all(folder: Path, passphrase: str, out: Path, suffix: str = "") -> list[Path]:
+def describe(shots: list[Shot]) -> None:
+    """Print each shot's description as one line of JSON (read back by ``read_described``)."""
+    for shot in shots:
+        print(json.dumps({**asdict(shot), "path": str(shot.path)}))
+
+
+def read_described(stdout: str) -> list[Shot]:
+    shots = []
+    for line in stdout.splitlines():
+        if line.startswith("{"):
+            d = json.loads(line)
+            shots.append(Shot(Path(d["path"]), d["title"], d["texts"], d["greyed"], d["rows"],
+                              (d["size"][0], d["size"][1]), d["colours"]))
+    return shots
+
+
+def render_all(folder: Path, passphrase: str, out: Path, suffix: str = "") -> list[Shot]:
     application()
     out.mkdir(parents=True, exist_ok=True)
     shots = []
@@ -46,6 +133,8 @@ def render_all(folder: Path, passphrase: str, out: Path, suffix: str = "") -> li
     shots.append(_save(w, out / f"case-details{suffix}.png"))
     w.form.go_to_item("2.1.3")
     shots.append(_save(w, out / f"key-question{suffix}.png"))
+    w.open_case(ws.find_case("DEMO-NPS-001").id)  # a community sentence: 2.3.1.d does not apply
+    assert w.form is not None
     w.form.go_to_item("2.3.1.d")
     shots.append(_save(w, out / f"key-question-not-applicable{suffix}.png"))
     alert = AlertDialog(w)
@@ -75,7 +164,7 @@ def _settle(win: Any) -> None:
     assert not win.pending and win.full is not None, "consolidation did not come back"
 
 
-def render_lead(folder: Path, out: Path, suffix: str = "") -> list[Path]:
+def render_lead(folder: Path, out: Path, suffix: str = "") -> list[Shot]:
     """The lead's consolidation screens over a generated inspection built in ``folder``."""
     from hmip_desktop.consolidation.panel import (  # noqa: PLC0415
         add_recommendation,
@@ -209,7 +298,7 @@ def _settle_qa(view: Any) -> None:
     assert not view.busy and view.sheet is not None, "the QA checks did not come back"
 
 
-def render_qa(folder: Path, out: Path, suffix: str = "") -> list[Path]:
+def render_qa(folder: Path, out: Path, suffix: str = "") -> list[Shot]:
     """The QA partner's view, a case read-only with its findings and a query, the query
     dialog and the lunchtime sheet; the assessor's case list and the query on their form."""
     from tests.exchange.conftest import PASSPHRASE  # noqa: PLC0415
@@ -258,11 +347,11 @@ def render_qa(folder: Path, out: Path, suffix: str = "") -> list[Path]:
 
 if __name__ == "__main__":
     if sys.argv[1] == "--qa":
-        render_qa(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4
-                  else "")
+        describe(render_qa(Path(sys.argv[2]), Path(sys.argv[3]),
+                           sys.argv[4] if len(sys.argv) > 4 else ""))
     elif sys.argv[1] == "--lead":
-        render_lead(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] if len(sys.argv) > 4
-                    else "")
+        describe(render_lead(Path(sys.argv[2]), Path(sys.argv[3]),
+                             sys.argv[4] if len(sys.argv) > 4 else ""))
     else:
-        render_all(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]),
-                   sys.argv[4] if len(sys.argv) > 4 else "")
+        describe(render_all(Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]),
+                            sys.argv[4] if len(sys.argv) > 4 else ""))

@@ -17,10 +17,10 @@ from hmip_desktop.gui.qt import QtCore, QtGui, QtWidgets
 from hmip_desktop.gui.setup_window import NewInspectionDialog, SetupDialog
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
+from tests.gui.screens import shots_folder
 
 pytestmark = pytest.mark.gui
 PASS = "bundle gui test passphrase"
-SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
 @pytest.fixture
@@ -147,10 +147,11 @@ def test_lead_sets_up_an_inspection_in_the_setup_dialog(
     dialog.write_packs()
     assert (tmp_path / "Casey-Assessor.hmippack").exists()
     assert "Packs written" in dialog.message.text()
-    SHOTS.mkdir(exist_ok=True)
     dialog.resize(1100, 680)
     dialog.show()
-    assert dialog.grab().save(str(SHOTS / "setup.png"))
+    out = shots_folder(tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(out / "setup.png"))
 
 
 def test_bad_sample_lists_every_problem_and_imports_nothing(
@@ -175,9 +176,10 @@ def test_identity_dialog_shows_the_fingerprint(qtbot: Any, team: dict[str, Any])
     dialog = IdentityDialog(team["asr"])
     qtbot.addWidget(dialog)
     assert dialog.fingerprint.text() == team["asr"].identity.public.fingerprint
-    SHOTS.mkdir(exist_ok=True)
     dialog.show()
-    assert dialog.grab().save(str(SHOTS / "identity.png"))
+    out = shots_folder(team["tmp"])
+    out.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(out / "identity.png"))
 
 
 def test_a_pack_opened_from_the_file_manager_is_imported_once_the_window_shows(

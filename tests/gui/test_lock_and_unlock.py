@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from hmip_desktop.gui.main_window import MainWindow
-from hmip_desktop.gui.qt import QTimer, QtWidgets
+from hmip_desktop.gui.qt import Qt, QTimer, QtWidgets
 from hmip_desktop.gui.unlock import FREE_TRIES, Lockout, UnlockDialog, WelcomeDialog
 from hmip_desktop.store.workspace import Workspace
 from tests.gui.conftest import PASSPHRASE, open_case
@@ -76,13 +76,28 @@ def test_the_lock_waits_for_a_running_job_then_closes_the_workspace(
 
 
 def test_activity_postpones_the_idle_lock(qtbot: Any, window: MainWindow) -> None:
-    window.set_idle_minutes(0.005)  # 300 ms
-    window.idle.start()
-    for _ in range(6):
-        qtbot.wait(100)
-        qtbot.keyClick(window.cases.table, "j")
-    assert window.ws is not None
-    qtbot.waitUntil(lambda: window.ws is None, timeout=3000)
+    """A key press or a click starts the idle countdown again from its full length; the
+    countdown running out locks. (The countdown's state is read from the timer, and its end
+    is its timeout signal, so nothing here depends on how fast the machine is.)"""
+    window.idle.setTimerType(Qt.TimerType.PreciseTimer)  # its remaining time to the ms
+    window.set_idle_minutes(10)
+    full = window.idle.interval()
+    assert window.idle.isActive()
+    for activity in (lambda: qtbot.keyClick(window.cases.table, "j"),
+                     lambda: qtbot.mouseClick(window.cases.table.viewport(),
+                                              Qt.MouseButton.LeftButton)):
+        left = window.idle.remainingTime()
+        qtbot.waitUntil(lambda left=left: window.idle.remainingTime() < left - 20, timeout=5000)
+        counted_down = window.idle.remainingTime()
+        activity()
+        assert window.idle.isActive() and window.ws is not None
+        assert counted_down < window.idle.remainingTime() <= full
+    with qtbot.waitSignal(window.idle.timeout, timeout=1000):
+        window.idle.start(1)  # the countdown runs out
+    assert window.ws is None and window.stack.currentWidget() is window.locked
+    assert not window.idle.isActive()
+    qtbot.keyClick(window.locked, "j")  # activity while locked does not restart it
+    assert not window.idle.isActive()
 
 
 def test_wrong_passphrases_then_a_growing_wait(qtbot: Any, demo_folder: Path) -> None:

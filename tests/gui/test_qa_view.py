@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from hmip_desktop.gui import qa_queries
+from hmip_desktop.gui import jobs, qa_queries
 from hmip_desktop.gui.case_form import CaseForm
 from hmip_desktop.gui.exchange_actions import ImportSummary
 from hmip_desktop.gui.kq_page import KqPage
@@ -304,11 +304,17 @@ def test_locking_hides_the_qa_view(qtbot: Any, answered_env: Env) -> None:
 def test_closing_the_window_while_the_checks_run_is_quiet(qtbot: Any,
                                                           answered_env: Env) -> None:
     w, view = _qa_window(qtbot, answered_env)
-    view.reload()
-    assert view.busy
-    w.close()
-    assert w.ws is None and not view.tree.topLevelItemCount()
-    qtbot.wait(200)  # the job's result arrives after the close and is dropped
+    _import(qtbot, w, answered_env.bundle("a1-1.hmipb"))
+    assert view.tree.topLevelItemCount()  # there are findings to show
+    with qtbot.waitSignal(view.loaded, timeout=10000):  # the job's result, after the close
+        view.reload()
+        assert view.busy
+        w.close()
+        assert w.ws is None and not view.tree.topLevelItemCount()
+    # the result came back to a closed window and was dropped, without an error
+    assert not view.busy and not jobs.busy()
+    assert view.tree.topLevelItemCount() == 0 and view.sheet is None
+    assert not view.summary.text()
 
 
 def test_the_qa_view_works_from_the_keyboard(qtbot: Any, answered_env: Env,

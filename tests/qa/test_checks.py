@@ -237,5 +237,24 @@ def test_messages_are_one_plain_line_naming_no_one() -> None:
                     "say why under 'Why your RoSH judgement differs from the recorded level'.")
 
 
-def test_note_yes_text_is_long_enough_for_a_no_as_well() -> None:
-    assert len(NOTE_YES) >= 40 and len(NOTE_NO) >= 40
+NO_NOTES = [  # (evidence note on a 'no' judgement, whether it is long enough)
+    ("x" * 39, False),
+    ("x" * 40, True),
+    ("  " + "x" * 39 + " \n", False),  # spaces at either end do not count
+    ("Plan weak: no " + "x" * 26, True),  # spaces inside do
+    ("", False),
+    (NOTE_YES, True),  # the builders' notes: a clean case's 'yes' turned 'no' stays clean
+    (NOTE_NO, True),
+]
+
+
+@pytest.mark.parametrize(("note", "enough"), NO_NOTES)
+def test_a_no_judgement_needs_a_note_of_the_framework_minimum(note: str, enough: bool) -> None:
+    assert NPS.qa.min_feedback_chars == 40
+    case = changed({"2.1.1.a": "no", "2.1.1.b": "no", "2.1.1": "no", "note:2.1.1": note})
+    expected = [] if enough else [("note_too_short_for_no", "note:2.1.1", "must_fix")]
+    assert found(case) == expected
+    # a 'yes' judgement asks only for a note, of any length
+    as_yes = changed({"2.1.1": "yes", "note:2.1.1": note or None})
+    assert found(as_yes) == ([] if note else [("judgement_without_note", "note:2.1.1",
+                                               "worth_a_look")])
