@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hmip_desktop import __version__
 from hmip_desktop.errors import UserError
+from hmip_desktop.gui import crash
 from hmip_desktop.gui.main_window import MainWindow
 from hmip_desktop.gui.qt import QtCore, QtGui, QTimer, QtWidgets
 from hmip_desktop.gui.unlock import Lockout, UnlockDialog, WelcomeDialog
@@ -70,6 +71,15 @@ def run(folder: Path, *, passphrase: str | None = None, screenshot: Path | None 
         import_path: Path | None = None) -> int:
     """Open the app; import ``import_path`` once the window shows (a file-manager double-click)."""
     app = application()
+    hooks = crash.install()  # here, not at import: tests keep pytest-qt's own hook
+    try:
+        return _run(app, folder, passphrase, screenshot, import_path)
+    finally:
+        hooks.uninstall()
+
+
+def _run(app: QtWidgets.QApplication, folder: Path, passphrase: str | None,
+         screenshot: Path | None, import_path: Path | None) -> int:
     try:
         window = open_main_window(folder, passphrase)
     except UserError as e:
