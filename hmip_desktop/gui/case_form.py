@@ -274,7 +274,7 @@ class CaseForm(QtWidgets.QWidget):
             # The value stays on the form, marked, to be saved again; the error is logged
             # (no case data) and shown. Nothing was written: the save is one transaction.
             self.unsaved[item] = (value, _("Not saved — an unexpected error. Your answer is "
-                                           "kept here: choose it again or press Try again."))
+                                           "kept here to save again: press Try again."))
             self._set_status(_("Not saved — {item}. Your answer is still on the form: try "
                                "again.").format(item=label), failed=True)
             self._show_unsaved()
