@@ -14,7 +14,7 @@ from hmip_desktop.frameworks import available_frameworks
 from hmip_desktop.gui.qt import Qt, QtWidgets
 from hmip_desktop.gui.widgets import heading
 from hmip_desktop.i18n import _
-from hmip_desktop.member_labels import choices_by_label
+from hmip_desktop.member_labels import choices_by_label, member_labels
 from hmip_desktop.setup.apply import allocate_evenly, import_sample
 from hmip_desktop.setup.sample_import import SampleError
 from hmip_desktop.shipped_files import resource
@@ -109,10 +109,10 @@ class SetupDialog(QtWidgets.QDialog):
     def refresh(self) -> None:
         iid = self.iid()
         members = self.ws.members(iid) if iid else []
-        names = {m["id"]: m["name"] for m in members}
+        names = member_labels((m["id"], m["name"]) for m in members)  # same names told apart
         self.members.setRowCount(len(members))
         for r, m in enumerate(members):
-            for c, text in enumerate((m["name"], m["role"], m["office"],
+            for c, text in enumerate((names[m["id"]], m["role"], m["office"],
                                       names.get(m["qa_partner_id"] or "", ""))):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, m["id"])

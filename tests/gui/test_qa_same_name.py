@@ -1,4 +1,5 @@
-"""The QA view keeps two assessors of the same name apart, and sends each their own bundle."""
+"""Two people of the same name stay apart in the window: the QA view groups them and sends each
+their own bundle; the lead's set-up assigns a case to the one chosen."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 
 from hmip_desktop.bundles import NotForMeError
 from hmip_desktop.exchange import service
+from hmip_desktop.gui.qt import QtWidgets
+from hmip_desktop.gui.setup_window import SetupDialog
 from hmip_desktop.qa.queries import raise_query
 from tests.exchange import conftest as exchange
 from tests.exchange.conftest import NAMES, Env
@@ -52,3 +55,34 @@ def test_same_named_assessors_are_two_groups_and_each_gets_their_own_bundle(
     with pytest.raises(NotForMeError):
         opened(out.read_bytes(), ids["a1"], ids["qa"])
     w.close()
+
+
+setup_env = exchange.setup_env
+
+
+def test_the_lead_assigns_a_case_to_the_chosen_one_of_two_same_named_members(
+        qtbot: Any, setup_env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
+    env, team = setup_env, setup_env.team
+    lead = env.ws("lead")
+    lead.conn.execute("UPDATE members SET name = ? WHERE id = ?", (SAME, team.member_ids["a2"]))
+    dialog = SetupDialog(lead)
+    qtbot.addWidget(dialog)
+    shown = [dialog.members.item(r, 0).text() for r in range(dialog.members.rowCount())]
+    assert len([s for s in shown if s.startswith(SAME)]) == 2 and len(set(shown)) == len(shown)
+    offered: list[str] = []
+
+    def choose_second(_parent: Any, _title: str, _label: str, items: list[str], *_a: Any
+                      ) -> tuple[str, bool]:
+        offered.extend(items)
+        return next(i for i in items if team.member_ids["a2"][:8] in i), True
+
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", choose_second)
+    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *_a, **_k: ("", True))
+    row = next(r for r in range(dialog.cases.rowCount())
+               if dialog.cases.item(r, 0).text() == "RT-401")
+    dialog.cases.setCurrentCell(row, 0)
+    dialog.assign_selected()
+    assert len([i for i in offered if i.startswith(SAME)]) == 2
+    (member,) = lead.conn.execute("SELECT member_id FROM assignments WHERE case_id = ?",
+                                  (team.case_ids["RT-401"],)).fetchone()
+    assert member == team.member_ids["a2"]
