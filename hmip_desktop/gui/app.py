@@ -71,7 +71,8 @@ def run(folder: Path, *, passphrase: str | None = None, screenshot: Path | None 
         import_path: Path | None = None) -> int:
     """Open the app; import ``import_path`` once the window shows (a file-manager double-click)."""
     app = application()
-    hooks = crash.install()  # here, not at import: tests keep pytest-qt's own hook
+    # Here, not at import: tests keep pytest-qt's own hook. A screenshot run shows no dialog.
+    hooks = crash.install(show=screenshot is None)
     try:
         return _run(app, folder, passphrase, screenshot, import_path)
     finally:
@@ -89,6 +90,9 @@ def _run(app: QtWidgets.QApplication, folder: Path, passphrase: str | None,
             sys.stderr.write(f"hmip-desktop: {e}\n")
         if screenshot is None:
             QtWidgets.QMessageBox.critical(None, "hmip-desktop", str(e))
+        return 1
+    except Exception as e:  # a bug while opening: shown and logged, not lost without a console
+        crash.report(e, show=screenshot is None)
         return 1
     if window is None:
         return 1

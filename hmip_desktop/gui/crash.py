@@ -52,11 +52,12 @@ def show_dialog(parent: QtWidgets.QWidget | None, title: str, text: str,
 
 
 def report(exc: BaseException, parent: QtWidgets.QWidget | None = None, *,
-           log: Path | None = None, logged: bool = False) -> Path | None:
+           log: Path | None = None, logged: bool = False, show: bool = True) -> Path | None:
     """Show ``exc`` to the person; log it first unless it is a ``UserError``.
 
     Returns the log's path (None for a ``UserError`` or if the log could not be written).
-    ``logged``: the record was already written (by ``threading.excepthook``).
+    ``logged``: the record was already written (by ``threading.excepthook``). ``show=False``
+    (a screenshot run, nobody to click) logs and writes the line to stderr only.
     """
     if isinstance(exc, UserError):
         path = None
@@ -68,7 +69,9 @@ def report(exc: BaseException, parent: QtWidgets.QWidget | None = None, *,
     if sys.stderr is not None and not isinstance(exc, UserError):
         sys.stderr.write(f"hmip-desktop: unexpected {type(exc).__name__}; details in "
                          f"{path or 'no log'}\n")
-    if _showing or QtWidgets.QApplication.instance() is None:
+    if isinstance(exc, UserError) and sys.stderr is not None and not show:
+        sys.stderr.write(f"hmip-desktop: {exc}\n")
+    if not show or _showing or QtWidgets.QApplication.instance() is None:
         return path
     _showing.append(True)
     try:
@@ -83,19 +86,20 @@ class _ToGuiThread(QObject):
 
     raised = Signal(object, object)  # exception, log path
 
-    def __init__(self) -> None:
+    def __init__(self, show: bool) -> None:
         super().__init__()
-        self.raised.connect(lambda exc, path: report(exc, log=path, logged=True))
+        self.raised.connect(lambda exc, path: report(exc, log=path, logged=True, show=show))
 
 
 class Installed:
     """The hooks in place; ``uninstall()`` puts the previous ones back."""
 
-    def __init__(self, log: Path | None = None) -> None:
+    def __init__(self, log: Path | None = None, *, show: bool = True) -> None:
         self.log = log
+        self.show = show
         self._previous: tuple[Callable[..., object], Callable[..., object]] = (
             sys.excepthook, threading.excepthook)
-        self._carrier = _ToGuiThread()
+        self._carrier = _ToGuiThread(show)
         sys.excepthook = self._excepthook
         threading.excepthook = self._thread_hook
 
@@ -104,7 +108,7 @@ class Installed:
         if issubclass(kind, KeyboardInterrupt):
             self._previous[0](kind, value, tb)
             return
-        report(error_log.exception_of(kind, value, tb), log=self.log)
+        report(error_log.exception_of(kind, value, tb), log=self.log, show=self.show)
 
     def _thread_hook(self, args: threading.ExceptHookArgs) -> None:
         if args.exc_value is None or issubclass(args.exc_type, SystemExit):
@@ -120,6 +124,6 @@ class Installed:
             threading.excepthook = self._previous[1]
 
 
-def install(log: Path | None = None) -> Installed:
+def install(log: Path | None = None, *, show: bool = True) -> Installed:
     """Route every uncaught exception in the app to ``report``."""
-    return Installed(log)
+    return Installed(log, show=show)

@@ -191,3 +191,20 @@ def test_the_installed_hooks_show_and_log_every_uncaught_error(
     finally:
         hooks.uninstall()
     assert sys.excepthook is not hooks._excepthook
+
+
+def test_an_unexpected_error_while_opening_is_shown_logged_and_the_hooks_removed(
+        qapp: QtWidgets.QApplication, monkeypatch: pytest.MonkeyPatch,
+        dialogs: list[tuple[str, str]], tmp_path: Path) -> None:
+    from hmip_desktop.gui import app as gui_app  # noqa: PLC0415
+
+    def broken(_folder: Path, _passphrase: str | None) -> None:
+        raise AttributeError(CASE_WORDS)
+
+    monkeypatch.setattr(gui_app, "open_main_window", broken)
+    before = sys.excepthook
+    assert gui_app.run(tmp_path / "ws", passphrase="x") == 1
+    assert [t for t, _text in dialogs] == ["Something went wrong"]
+    assert "builtins.AttributeError" in log_text(tmp_path)
+    assert CASE_WORDS not in log_text(tmp_path)
+    assert sys.excepthook is before
