@@ -278,7 +278,7 @@ class CaseForm(QtWidgets.QWidget):
             self._set_status(_("Not saved — {item}. Your answer is still on the form: try "
                                "again.").format(item=label), failed=True)
             self._show_unsaved()
-            crash.report(e, self)
+            crash.report(e, self, saving=True)
             return
         self.unsaved.pop(item, None)
         self.last_change = change

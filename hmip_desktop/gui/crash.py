@@ -26,15 +26,17 @@ from hmip_desktop.i18n import _
 _showing: list[bool] = []  # non-empty while the dialog is open: a further error is logged only
 
 
-def unexpected_text(log: Path | None) -> str:
-    """What an inspector is told about an unexpected error."""
+def unexpected_text(log: Path | None, *, saving: bool = False) -> str:
+    """What an inspector is told about an unexpected error (``saving``: in a save)."""
     where = (_("The details are in the error log, which holds no case data:\n{path}").format(
         path=log) if log is not None else _("The error log could not be written."))
     return "\n\n".join((
         _("hmip-desktop met a problem it did not expect, and the last thing you did may not "
           "have been saved."),
-        _("Your work up to the last “Saved” message is safe. Check the item you were "
-          "changing and try again; your answer is still on the form."),
+        _("Your work up to the last “Saved” message is safe. Your answer is still on the "
+          "form, marked “Not saved”: press Try again.") if saving else
+        _("Your work up to the last “Saved” message is safe. Check what you were doing, "
+          "and try again."),
         _("If it happens again, close and reopen hmip-desktop, and report the problem to "
           "your IT support, with the error log."),
         where))
@@ -52,19 +54,21 @@ def show_dialog(parent: QtWidgets.QWidget | None, title: str, text: str,
 
 
 def report(exc: BaseException, parent: QtWidgets.QWidget | None = None, *,
-           log: Path | None = None, logged: bool = False, show: bool = True) -> Path | None:
+           log: Path | None = None, logged: bool = False, show: bool = True,
+           saving: bool = False) -> Path | None:
     """Show ``exc`` to the person; log it first unless it is a ``UserError``.
 
     Returns the log's path (None for a ``UserError`` or if the log could not be written).
     ``logged``: the record was already written (by ``threading.excepthook``). ``show=False``
-    (a screenshot run, nobody to click) logs and writes the line to stderr only.
+    (a screenshot run, nobody to click) logs and writes the line to stderr only. ``saving``:
+    the error stopped a save, whose value the form keeps marked "Not saved".
     """
     if isinstance(exc, UserError):
         path = None
         title, text, icon = "hmip-desktop", str(exc), QtWidgets.QMessageBox.Icon.Warning
     else:
         path = log if logged else error_log.write_error(exc, log)
-        title, text, icon = (_("Something went wrong"), unexpected_text(path),
+        title, text, icon = (_("Something went wrong"), unexpected_text(path, saving=saving),
                              QtWidgets.QMessageBox.Icon.Critical)
     if sys.stderr is not None and not isinstance(exc, UserError):
         sys.stderr.write(f"hmip-desktop: unexpected {type(exc).__name__}; details in "

@@ -85,7 +85,7 @@ def test_a_failed_answer_is_marked_kept_shown_logged_and_saved_on_retry(
     assert form.retry_button.isVisible()
     assert len(dialogs) == 1
     title, text = dialogs[0]
-    assert title == "Something went wrong" and "last “Saved”" in text
+    assert title == "Something went wrong" and "last “Saved”" in text and "Try again" in text
     log = tmp_path / "log" / error_log.LOG_NAME
     assert str(log) in text
     record = log_text(tmp_path)
