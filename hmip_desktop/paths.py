@@ -19,6 +19,11 @@ def data_folder() -> Path:
     return Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
+def log_folder() -> Path:
+    """Where the error log is kept (``error_log.py``): the platform's user log folder."""
+    return Path(platformdirs.user_log_dir(APP, appauthor=False))
+
+
 def default_workspace() -> Path:
     return data_folder() / "workspace"
 

@@ -9,7 +9,7 @@ alerts, those not yet acknowledged first, each with the lead's note of the actio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hmip_desktop.assessment.items import MAX_TEXT
 from hmip_desktop.consolidation.records import (
@@ -18,6 +18,7 @@ from hmip_desktop.consolidation.records import (
     require_lead,
 )
 from hmip_desktop.exchange.identity import fingerprint
+from hmip_desktop.member_labels import member_labels
 from hmip_desktop.store.workspace import Workspace, now
 
 QA_STATES = ("signed_off", "signed_off_newer", "lapsed", "queried", "none")
@@ -27,7 +28,8 @@ QA_STATES = ("signed_off", "signed_off_newer", "lapsed", "queried", "none")
 class DashboardRow:
     member_id: str | None
     member: str
-    """The assigned member's name ('' for a case not allocated)."""
+    """The assigned member's name, told apart by member id where two members share it
+    (``member_labels``); '' for a case not allocated."""
     case_id: str
     case_ref: str
     status: str
@@ -118,7 +120,15 @@ def dashboard(ws: Workspace, inspection_id: str) -> list[DashboardRow]:
             mid, member, cid, ref, status, int(revision),
             None if received is None else int(received), expected, qa, received is not None,
             bool(receipt_at and applied_at and receipt_at >= applied_at), int(open_alerts), fp))
-    return out
+    return _told_apart(ws, inspection_id, out)
+
+
+def _told_apart(ws: Workspace, inspection_id: str,
+                rows: list[DashboardRow]) -> list[DashboardRow]:
+    """Each member's cases together (by id: two may share a name), shown by ``member_labels``."""
+    labels = member_labels((m["id"], m["name"]) for m in ws.members(inspection_id))
+    rows.sort(key=lambda r: (r.member, r.member_id or ""))  # stable: case order kept
+    return [replace(r, member=labels.get(r.member_id or "", r.member)) for r in rows]
 
 
 def alerts_inbox(ws: Workspace, inspection_id: str) -> list[InboxAlert]:

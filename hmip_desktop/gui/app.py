@@ -9,6 +9,7 @@ from pathlib import Path
 
 from hmip_desktop import __version__
 from hmip_desktop.errors import UserError
+from hmip_desktop.gui import crash
 from hmip_desktop.gui.main_window import MainWindow
 from hmip_desktop.gui.qt import QtCore, QtGui, QTimer, QtWidgets
 from hmip_desktop.gui.unlock import Lockout, UnlockDialog, WelcomeDialog
@@ -70,6 +71,16 @@ def run(folder: Path, *, passphrase: str | None = None, screenshot: Path | None 
         import_path: Path | None = None) -> int:
     """Open the app; import ``import_path`` once the window shows (a file-manager double-click)."""
     app = application()
+    # Here, not at import: tests keep pytest-qt's own hook. A screenshot run shows no dialog.
+    hooks = crash.install(show=screenshot is None)
+    try:
+        return _run(app, folder, passphrase, screenshot, import_path)
+    finally:
+        hooks.uninstall()
+
+
+def _run(app: QtWidgets.QApplication, folder: Path, passphrase: str | None,
+         screenshot: Path | None, import_path: Path | None) -> int:
     try:
         window = open_main_window(folder, passphrase)
     except UserError as e:
@@ -79,6 +90,9 @@ def run(folder: Path, *, passphrase: str | None = None, screenshot: Path | None 
             sys.stderr.write(f"hmip-desktop: {e}\n")
         if screenshot is None:
             QtWidgets.QMessageBox.critical(None, "hmip-desktop", str(e))
+        return 1
+    except Exception as e:  # a bug while opening: shown and logged, not lost without a console
+        crash.report(e, show=screenshot is None)
         return 1
     if window is None:
         return 1

@@ -1,4 +1,7 @@
-"""Text boxes that save themselves: shortly after typing stops, and when focus leaves."""
+"""Text boxes that save themselves: shortly after typing stops, and when focus leaves.
+
+A save that fails leaves the words in the box (``keep_unsaved``), to be saved again.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +33,18 @@ class AutosaveText(QtWidgets.QPlainTextEdit):
             return
         self._saved = text
         if self.toPlainText() != text:
+            self.blockSignals(True)
+            self.setPlainText(text)
+            self.blockSignals(False)
+
+    def keep_unsaved(self, text: str, stored: str) -> None:
+        """A save of ``text`` failed: keep it shown, and save it again at the next chance.
+
+        The stored text becomes the one to compare with, so the next pause or focus change
+        retries the save; the words on screen (and the cursor) stay as they are.
+        """
+        self._saved = stored
+        if self.toPlainText().rstrip() != text:
             self.blockSignals(True)
             self.setPlainText(text)
             self.blockSignals(False)

@@ -1,7 +1,9 @@
 """The case form: navigation by standard and key question, the pages, and the guidance panel.
 
 Every change goes straight to the store through ``Workspace.save_item``; there is no Save
-button. After each save the form re-reads the assessment and refreshes in place.
+button. After each save the form re-reads the assessment and refreshes in place. A save that
+fails unexpectedly is marked "Not saved" next to its item and in the status line, the value is
+kept on the form to be saved again, and the error is shown and logged (``gui/crash.py``).
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from collections.abc import Iterable
 
 from hmip_desktop.assessment.completeness import kq_state
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD, item_label
+from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import KeyQuestion
+from hmip_desktop.gui import crash
 from hmip_desktop.gui.case_section import RECORD_GUIDANCE, AlertDialog, CaseSection
 from hmip_desktop.gui.cases_view import STATUS_LABELS
 from hmip_desktop.gui.kq_page import (
@@ -130,9 +134,21 @@ class CaseForm(QtWidgets.QWidget):
         split.setStretchFactor(2, 3)
         split.setSizes([260, 700, 320])
         layout.addWidget(split, 1)
+        status = QtWidgets.QHBoxLayout()
         self.status_line = QtWidgets.QLabel()
+        self.status_line.setObjectName("saveStatus")
+        self.status_line.setAccessibleName(_("Save status"))
+        self.status_line.setWordWrap(True)
         self.status_line.setEnabled(False)
-        layout.addWidget(self.status_line)
+        status.addWidget(self.status_line, 1)
+        self.retry_button = QtWidgets.QPushButton(_("Try again"))
+        self.retry_button.setToolTip(_("Save again the answers that were not saved"))
+        self.retry_button.clicked.connect(self.retry_unsaved)
+        self.retry_button.hide()
+        status.addWidget(self.retry_button)
+        layout.addLayout(status)
+        self.unsaved: dict[str, tuple[str, str]] = {}
+        """Item → (value, reason) of each save that failed unexpectedly, kept to retry."""
 
         self._kq_items: dict[str, QtWidgets.QTreeWidgetItem] = {}
         self._build_nav()
@@ -198,6 +214,7 @@ class CaseForm(QtWidgets.QWidget):
             _make_read_only(page)
         page.refresh(self.a)
         self.page = page
+        self._show_unsaved()
         self.scroller.setWidget(page)
         self.refresh_marks()
         tree_item = self._kq_items.get(target) if target != CASE_PAGE else \
@@ -243,20 +260,59 @@ class CaseForm(QtWidgets.QWidget):
             self.status_line.setText(_("Read-only: nothing was changed. Add a query instead."))
             self.refresh()
             return
+        label = item_label(self.fw, item)
         try:
             change = self.ws.save_item(self.case_id, item, value)
-        except StoreError as e:
+        except UserError as e:  # refused by the rules: the stored value is shown again
+            self.unsaved.pop(item, None)
+            self._set_status(_("Not saved — {item}: {why}").format(item=label, why=e),
+                             failed=True)
             QtWidgets.QMessageBox.warning(self, _("Not saved"), str(e))
             self.refresh()
             return
+        except Exception as e:
+            # The value stays on the form, marked, to be saved again; the error is logged
+            # (no case data) and shown. Nothing was written: the save is one transaction.
+            self.unsaved[item] = (value, _("Not saved — an unexpected error. Your answer is "
+                                           "kept here to save again: press Try again."))
+            self._set_status(_("Not saved — {item}. Your answer is still on the form: try "
+                               "again.").format(item=label), failed=True)
+            self._show_unsaved()
+            crash.report(e, self, saving=True)
+            return
+        self.unsaved.pop(item, None)
         self.last_change = change
         if change.changed:
-            self.status_line.setText(_("Saved {item} · revision {rev}").format(
-                item=item_label(self.fw, item), rev=change.revision))
+            self._set_status(_("Saved {item} · revision {rev}").format(
+                item=label, rev=change.revision))
         self.refresh()
         if item.startswith(CASE) or item.startswith(RECORD):
             self._rebuild_nav_if_needed()
         self.changed.emit(self.case_id)
+
+    def _set_status(self, text: str, *, failed: bool = False) -> None:
+        """The line under the form; a failed save stays in red while any save is pending."""
+        pending = [item_label(self.fw, i) for i in self.unsaved]
+        if not failed and pending:
+            text = _("{text} · not saved yet: {items}").format(text=text,
+                                                               items=", ".join(pending))
+            failed = True
+        self.status_line.setText(text)
+        self.status_line.setEnabled(failed)  # greyed when all is well, red when not
+        self.status_line.setProperty("failed", "true" if failed else "false")
+        self.status_line.style().unpolish(self.status_line)
+        self.status_line.style().polish(self.status_line)
+        self.retry_button.setVisible(bool(self.unsaved))
+
+    def retry_unsaved(self) -> None:
+        """Save again every answer whose save failed (the latest words in a text box)."""
+        self._flush_texts()
+        for item, (value, _reason) in list(self.unsaved.items()):
+            self.save(item, value)
+
+    def _show_unsaved(self) -> None:
+        if self.page is not None:
+            self.page.show_unsaved(self.unsaved, self.a.items)
 
     def undo(self) -> None:
         if self.read_only:
@@ -307,6 +363,7 @@ class CaseForm(QtWidgets.QWidget):
             self.block_banner.hide()
         if self.page is not None:
             self.page.refresh(self.a)
+            self._show_unsaved()
         self._refresh_nav()
 
     def refresh_title(self) -> None:

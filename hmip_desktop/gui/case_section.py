@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from hmip_desktop.assessment.items import CASE, RECORD_BY_KEY, RECORD_FIELDS
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.gui.autosave import AutosaveCombo, AutosaveText
 from hmip_desktop.gui.qt import QtWidgets, Signal
-from hmip_desktop.gui.widgets import heading
+from hmip_desktop.gui.widgets import heading, not_saved_label
 from hmip_desktop.i18n import _
 from hmip_desktop.store.records import Alert, Assessment
 
@@ -63,6 +65,7 @@ class CaseSection(QtWidgets.QWidget):
 
         self.combos: dict[str, AutosaveCombo] = {}
         self.texts: dict[str, AutosaveText] = {}
+        self.unsaved_notes: dict[str, QtWidgets.QLabel] = {}  # "Not saved — …" per item
         form = _form()
         form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
@@ -72,7 +75,7 @@ class CaseSection(QtWidgets.QWidget):
                 w: QtWidgets.QWidget = self._combo(field.key, field.label, list(field.choices))
             else:
                 w = self._text(field.key, field.label)
-            form.addRow(field.label + ":", w)
+            form.addRow(field.label + ":", self._with_note(field.key, w))
 
         layout.addWidget(heading(_("Conflict of interest")))
         add_record("conflict_declared")
@@ -84,8 +87,9 @@ class CaseSection(QtWidgets.QWidget):
         if framework.case_questions:
             layout.addWidget(heading(_("Your judgements about the case")))
             for q in framework.case_questions:
-                form.addRow(q.label + ":", self._combo(CASE + q.id, q.label,
-                                                       [(ch.value, ch.label) for ch in q.choices]))
+                combo = self._combo(CASE + q.id, q.label,
+                                    [(ch.value, ch.label) for ch in q.choices])
+                form.addRow(q.label + ":", self._with_note(combo.item, combo))
             layout.addLayout(form)
             if framework.qa.rosh_pairs:  # a judgement that differs from the record needs a why
                 form = _form()
@@ -117,6 +121,34 @@ class CaseSection(QtWidgets.QWidget):
         layout.addStretch(1)
         assert {f.name for f in RECORD_FIELDS} >= {k.split(":")[1] for k in self.combos
                                                    if k.startswith("record:")}
+
+    def _with_note(self, item: str, field: QtWidgets.QWidget) -> QtWidgets.QWidget:
+        """The field with its not-saved note under it (the focus goes to the field)."""
+        box = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(field)
+        note = not_saved_label()
+        column.addWidget(note)
+        box.setFocusProxy(field)
+        self.unsaved_notes[item] = note
+        return box
+
+    def show_unsaved(self, unsaved: Mapping[str, tuple[str, str]],
+                     stored: Mapping[str, str]) -> None:
+        """Show each failed save (item → value, reason) next to its field, value kept."""
+        for item, note in self.unsaved_notes.items():
+            if item not in unsaved:
+                note.hide()
+                continue
+            value, reason = unsaved[item]
+            if item in self.combos:
+                self.combos[item].set_value(value)
+            else:
+                self.texts[item].keep_unsaved(value, stored.get(item, ""))
+            note.setText(reason)
+            note.show()
 
     def _combo(self, item: str, label: str, choices: list[tuple[str, str]]) -> AutosaveCombo:
         w = AutosaveCombo(item, label, choices)

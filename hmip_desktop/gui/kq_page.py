@@ -9,7 +9,7 @@ from hmip_desktop.assessment.items import NOTE, item_label
 from hmip_desktop.frameworks.model import Framework, KeyQuestion
 from hmip_desktop.gui.autosave import AutosaveText
 from hmip_desktop.gui.qt import Qt, QtWidgets, Signal
-from hmip_desktop.gui.widgets import AnswerRow, heading
+from hmip_desktop.gui.widgets import AnswerRow, heading, not_saved_label
 from hmip_desktop.i18n import _
 from hmip_desktop.store.records import Assessment
 
@@ -107,6 +107,8 @@ class KqPage(QtWidgets.QWidget):
                                        "this judgement? It becomes feedback for the practitioner."))
         self.note.setMinimumHeight(90)
         layout.addWidget(self.note)
+        self.note_unsaved = not_saved_label()
+        layout.addWidget(self.note_unsaved)
         layout.addStretch(1)
         for i, row in enumerate(self.rows):
             row.answered.connect(self.answered)
@@ -139,6 +141,20 @@ class KqPage(QtWidgets.QWidget):
                 for b in row.buttons.values():
                     b.setEnabled(False)
             self.note.setReadOnly(True)
+
+    def show_unsaved(self, unsaved: Mapping[str, tuple[str, str]],
+                     stored: Mapping[str, str]) -> None:
+        """Show each failed save (item → value, reason) next to its item, value kept."""
+        for row in self.rows:
+            value, reason = unsaved.get(row.item, (None, ""))
+            row.show_unsaved(value, reason)
+        if self.note.item in unsaved:
+            value, reason = unsaved[self.note.item]
+            self.note.keep_unsaved(value, stored.get(self.note.item, ""))
+            self.note_unsaved.setText(reason)
+            self.note_unsaved.show()
+        else:
+            self.note_unsaved.hide()
 
     def set_marks(self, marks: Marks) -> None:
         """Outline the items with QA findings or queries, and list them under the title."""

@@ -53,6 +53,13 @@ def is_own_case(ws: Workspace, case_id: str) -> bool:
     return False
 
 
+def own_member_ids(ws: Workspace) -> set[str]:
+    """The workspace owner's member ids (one per inspection): matched by key, not by name."""
+    return {str(r[0]) for r in ws.conn.execute(
+        "SELECT id FROM members WHERE key_id = ?", (ws.identity.public.key_id,))}
+
+
+UNALLOCATED = "-"  # the assessor role of the not-allocated group (no member id)
 FOLD_BLANKS_OVER = 3  # more blank items than this fold into one line per case
 
 class QaView(QtWidgets.QWidget):
@@ -235,24 +242,24 @@ class QaView(QtWidgets.QWidget):
         self.tree.clear()
         ws = self.ws
         assert ws is not None
-        own = ws.owner_name
+        own = own_member_ids(ws)
         totals = [0, 0, 0]
         cases = 0
         select: QtWidgets.QTreeWidgetItem | None = None
         for a in sheet.assessors:
             must = sum(c.count("must_fix") for c in a.cases)
             look = sum(c.count("worth_a_look") for c in a.cases)
-            name = a.assessor if a.assessor != own else _("{name} (your own cases)").format(
-                name=own)
+            name = a.assessor if a.member_id not in own else _(
+                "{name} (your own cases)").format(name=a.assessor)
             top = QtWidgets.QTreeWidgetItem([
                 name, _("{n} case(s), {k} complete").format(n=len(a.cases), k=a.complete),
                 str(must), str(look), str(a.queries_open)])
             _bold(top)
-            top.setData(0, ASSESSOR_ROLE, a.assessor)
+            top.setData(0, ASSESSOR_ROLE, a.member_id or UNALLOCATED)
             self.tree.addTopLevelItem(top)
             for c in a.cases:
                 row = self._case_row(c)
-                row.setData(0, ASSESSOR_ROLE, a.assessor)
+                row.setData(0, ASSESSOR_ROLE, a.member_id or UNALLOCATED)
                 top.addChild(row)
                 if c.case_id == keep:
                     select = row
@@ -468,12 +475,12 @@ class QaView(QtWidgets.QWidget):
             item = item.parent()
         if ws is None or item is None or self.sheet is None:
             return None
-        name = str(item.data(0, ASSESSOR_ROLE))
-        group = next((a for a in self.sheet.assessors if a.assessor == name), None)
-        if group is None or not group.cases or name == ws.owner_name:
+        mid = str(item.data(0, ASSESSOR_ROLE))
+        group = next((a for a in self.sheet.assessors if a.member_id == mid), None)
+        if group is None or not group.cases or not mid or mid in own_member_ids(ws):
             return None
         iid = ws.find_case(group.cases[0].case_id).inspection_id
-        member = next((m for m in ws.members(iid) if m["name"] == name), None)
+        member = next((m for m in ws.members(iid) if m["id"] == mid), None)
         return (iid, member) if member is not None else None
 
     def export_bundle(self, path: Path | None = None) -> None:
@@ -483,8 +490,12 @@ class QaView(QtWidgets.QWidget):
         if ws is None or chosen is None:
             return
         iid, member = chosen
+        shown = next((a.assessor for a in self.sheet.assessors  # type: ignore[union-attr]
+                      if a.member_id == member["id"]), member["name"])
         if path is None:
             slug = "-".join(member["name"].split()).lower()
+            if shown != member["name"]:  # another member has this name
+                slug = f"{slug}-{member['id'][:8]}"
             name, _f = QtWidgets.QFileDialog.getSaveFileName(
                 self, _("Export a QA bundle"), str(Path.home() / f"qa-{slug}{EXTENSIONS['qa']}"),
                 BUNDLE_FILTER)
@@ -496,7 +507,7 @@ class QaView(QtWidgets.QWidget):
         def done(written: Any) -> None:
             self._set_busy(False)
             self.message.setText(_("Written to {path}, signed and encrypted for {name} and the "
-                                   "lead.").format(path=written, name=member["name"]))
+                                   "lead.").format(path=written, name=shown))
             self.exported.emit(str(written))
             self._idle()
 

@@ -14,6 +14,7 @@ from hmip_desktop.frameworks import available_frameworks
 from hmip_desktop.gui.qt import Qt, QtWidgets
 from hmip_desktop.gui.widgets import heading
 from hmip_desktop.i18n import _
+from hmip_desktop.member_labels import choices_by_label, member_labels
 from hmip_desktop.setup.apply import allocate_evenly, import_sample
 from hmip_desktop.setup.sample_import import SampleError
 from hmip_desktop.shipped_files import resource
@@ -108,10 +109,10 @@ class SetupDialog(QtWidgets.QDialog):
     def refresh(self) -> None:
         iid = self.iid()
         members = self.ws.members(iid) if iid else []
-        names = {m["id"]: m["name"] for m in members}
+        names = member_labels((m["id"], m["name"]) for m in members)  # same names told apart
         self.members.setRowCount(len(members))
         for r, m in enumerate(members):
-            for c, text in enumerate((m["name"], m["role"], m["office"],
+            for c, text in enumerate((names[m["id"]], m["role"], m["office"],
                                       names.get(m["qa_partner_id"] or "", ""))):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, m["id"])
@@ -212,10 +213,11 @@ class SetupDialog(QtWidgets.QDialog):
         if not qas:
             self.message.setText(_("Enrol a QA inspector first."))
             return
+        shown = choices_by_label(qas)  # two QA inspectors may share a name: chosen by member id
         name, ok = QtWidgets.QInputDialog.getItem(self, _("QA partner"), _("Supported by:"),
-                                                  [m["name"] for m in qas], 0, False)
+                                                  list(shown), 0, False)
         if ok:
-            qa_id = next(m["id"] for m in qas if m["name"] == name)
+            qa_id = shown[name]
             self._run(lambda: set_qa_partner(self.ws, member_id, qa_id))
 
     def import_sample(self) -> None:
@@ -262,14 +264,15 @@ class SetupDialog(QtWidgets.QDialog):
             return
         case_id = self._row_id(self.cases, row)
         members = [m for m in self.ws.members(iid) if m["role"] in ("assessor", "qa", "lead")]
+        shown = choices_by_label(members)
         name, ok = QtWidgets.QInputDialog.getItem(self, _("Assign"), _("Inspector:"),
-                                                  [m["name"] for m in members], 0, False)
+                                                  list(shown), 0, False)
         if not ok:
             return
         when, ok = QtWidgets.QInputDialog.getText(self, _("Interview"), _(
             "Interview slot (YYYY-MM-DDTHH:MM), or empty for a file read:"))
         if ok:
-            mid = next(m["id"] for m in members if m["name"] == name)
+            mid = shown[name]
             fw = self.ws.inspection_framework(iid)
             facts = json.loads(self.ws.conn.execute("SELECT facts FROM cases WHERE id = ?",
                                                     (case_id,)).fetchone()[0])
@@ -330,3 +333,4 @@ class NewInspectionDialog(QtWidgets.QDialog):
                 "organisation": self.organisation.text().strip(),
                 "fieldwork_start": self.start.text().strip() or None,
                 "fieldwork_end": self.end.text().strip() or None}
+

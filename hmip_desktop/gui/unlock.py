@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hmip_desktop.errors import UserError
+from hmip_desktop.gui import crash
 from hmip_desktop.gui.jobs import run_job
 from hmip_desktop.gui.qt import QTimer, QtWidgets
 from hmip_desktop.i18n import _
@@ -110,8 +111,9 @@ class UnlockDialog(QtWidgets.QDialog):
             self.message.setText(_("Wrong passphrase, or not a hmip-desktop workspace."))
         elif isinstance(error, UserError):
             self.message.setText(str(error))
-        else:
-            self.message.setText(_("Could not open the workspace: {error}").format(error=error))
+        else:  # a bug, not the passphrase: logged and shown as one (no case data in the log)
+            self.message.setText(_("Could not open the workspace: an unexpected error."))
+            crash.report(error, self)
         self._update_wait()
 
 
@@ -202,4 +204,8 @@ class WelcomeDialog(QtWidgets.QDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
-        self.message.setText(str(error))
+        if isinstance(error, UserError):
+            self.message.setText(str(error))
+            return
+        self.message.setText(_("Could not set the workspace up: an unexpected error."))
+        crash.report(error, self)

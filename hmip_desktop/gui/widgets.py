@@ -35,7 +35,12 @@ class AnswerRow(QtWidgets.QFrame):
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
                                  QtWidgets.QSizePolicy.Policy.Preferred)
-        layout.addWidget(self.label, 1)
+        column = QtWidgets.QVBoxLayout()
+        column.setSpacing(2)
+        column.addWidget(self.label)
+        self.note = not_saved_label()  # "Not saved — …" under the question, when a save failed
+        column.addWidget(self.note)
+        layout.addLayout(column, 1)
         self.group = QtWidgets.QButtonGroup(self)
         self.group.setExclusive(False)
         self.buttons: dict[str, QtWidgets.QRadioButton] = {}
@@ -47,10 +52,6 @@ class AnswerRow(QtWidgets.QFrame):
             self.group.addButton(b)
             self.buttons[value] = b
             layout.addWidget(b)
-        self.note = QtWidgets.QLabel("")
-        self.note.setObjectName("rowNote")
-        self.note.setWordWrap(True)
-        self.note.hide()
         self._value = ""
         self._locked = False
 
@@ -71,6 +72,19 @@ class AnswerRow(QtWidgets.QFrame):
 
     def value(self) -> str:
         return self._value
+
+    def show_unsaved(self, value: str | None, reason: str = "") -> None:
+        """Keep an answer whose save failed chosen, with the reason under the question.
+
+        ``None`` clears the note. Choosing the answer again retries the save.
+        """
+        if value is None:
+            self.note.hide()
+            return
+        for v, b in self.buttons.items():
+            b.setChecked(v == value)
+        self.note.setText(reason)
+        self.note.show()
 
     def _clicked(self, value: str) -> None:
         if self._locked:
@@ -147,6 +161,8 @@ QFrame#banner[kind="info"] QLabel { color: white; }
 QLabel#kqText { font-size: 13pt; font-weight: bold; }
 QLabel#sectionTitle { font-size: 12pt; font-weight: bold; }
 QLabel#lockNotice { color: #594d00; background: #fff7e6; padding: 6px; }
+QLabel#notSaved { color: #d4351c; font-weight: bold; }
+QLabel#saveStatus[failed="true"] { color: #d4351c; font-weight: bold; }
 """
 
 
@@ -154,6 +170,15 @@ def heading(text: str, object_name: str = "sectionTitle") -> QtWidgets.QLabel:
     label = QtWidgets.QLabel(text)
     label.setObjectName(object_name)
     label.setWordWrap(True)
+    return label
+
+
+def not_saved_label() -> QtWidgets.QLabel:
+    """The red line shown next to an item whose save failed (hidden until then)."""
+    label = QtWidgets.QLabel("")
+    label.setObjectName("notSaved")
+    label.setWordWrap(True)
+    label.hide()
     return label
 
 

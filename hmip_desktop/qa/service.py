@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from hmip_desktop.i18n import _
+from hmip_desktop.member_labels import member_labels
 from hmip_desktop.qa.checks import AlertState, CaseForQa, Finding, run_checks
 from hmip_desktop.qa.queries import open_query_counts
 from hmip_desktop.qa.signoff import signoff_of
@@ -90,18 +91,42 @@ def unallocated() -> str:
     return _("Not allocated")
 
 
+def assessors(ws: Workspace, inspection_id: str | None = None) -> dict[str, tuple[str, str]]:
+    """Case id → (member id, label) of the member it is assigned to.
+
+    The member id tells people apart; the label is the name, with the start of the member id
+    where two members share a name (``member_labels``).
+    """
+    sql = ("SELECT a.case_id, m.id, m.name FROM assignments a"
+           " JOIN members m ON m.id = a.member_id")
+    params: tuple[Any, ...] = ()
+    if inspection_id is not None:
+        sql += " WHERE m.inspection_id = ?"
+        params = (inspection_id,)
+    rows = ws.conn.execute(sql, params).fetchall()
+    labels = member_labels((mid, name) for _cid, mid, name in rows)
+    return {cid: (mid, labels[mid]) for cid, mid, _name in rows}
+
+
 def findings_by_assessor(ws: Workspace, inspection_id: str | None = None, *,
                          open_queries: Mapping[str, int] | None = None,
                          ) -> dict[str, list[Finding]]:
-    """The QA partner's view: assessor's name → their cases' findings, names in order.
+    """The QA partner's view: assessor → their cases' findings, in order of name.
 
-    Cases not allocated to anyone come last under ``unallocated()``. An assessor whose cases
-    have no finding is listed with an empty list, so "nothing to raise" is visible too.
+    Grouped by member id, so two assessors of the same name stay apart; the keys are their
+    labels (``assessors``). Cases not allocated to anyone come last under ``unallocated()``.
+    An assessor whose cases have no finding is listed with an empty list, so "nothing to
+    raise" is visible too.
     """
+    who = assessors(ws, inspection_id)
     groups: dict[str, list[Finding]] = {}
+    labels: dict[str, str] = {}
     for s, case in workspace_inputs(ws, inspection_id, open_queries):
-        groups.setdefault(s.case.assessor or "", []).extend(run_checks(case))
-    out = {name: groups[name] for name in sorted(groups, key=str.casefold) if name}
+        mid, label = who.get(s.case.id, ("", ""))
+        labels[mid] = label
+        groups.setdefault(mid, []).extend(run_checks(case))
+    out = {labels[mid]: groups[mid]
+           for mid in sorted(groups, key=lambda m: (labels[m].casefold(), m)) if mid}
     if "" in groups:
         out[unallocated()] = groups[""]
     return out

@@ -17,7 +17,7 @@ from typing import Protocol
 
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import CHECKS, Finding, run_checks
-from hmip_desktop.qa.service import unallocated, workspace_inputs
+from hmip_desktop.qa.service import assessors, unallocated, workspace_inputs
 from hmip_desktop.store.workspace import Workspace, now
 
 SEVERITY_LABELS = {"must_fix": _("must fix"), "worth_a_look": _("worth a look")}
@@ -66,8 +66,11 @@ class CaseLine:
 @dataclass(frozen=True)
 class AssessorSheet:
     assessor: str
+    """The label shown: the name, told apart by member id where two share it."""
     cases: tuple[CaseLine, ...]
     queries: tuple[SheetQuery, ...]
+    member_id: str = ""
+    """Who this is ('' for the cases not allocated): the key, never the name."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -114,28 +117,33 @@ def sheet_data(ws: Workspace, inspection_id: str | None = None, *,
     for q in queries:
         by_case.setdefault(q.case_id, []).append(q)
     open_counts = {cid: sum(q.is_open for q in qs) for cid, qs in by_case.items()}
-    groups: dict[str, list[CaseLine]] = {}
+    who = assessors(ws, inspection_id)
+    groups: dict[str, list[CaseLine]] = {}  # by member id: two people may share a name
+    labels: dict[str, str] = {}
     listed: dict[str, list[SheetQuery]] = {}
     for s, case in workspace_inputs(ws, inspection_id, open_counts):
         qs = by_case.get(s.case.id, [])
-        name = s.case.assessor or ""
-        groups.setdefault(name, []).append(CaseLine(
+        mid, label = who.get(s.case.id, ("", ""))
+        labels[mid] = label
+        groups.setdefault(mid, []).append(CaseLine(
             case_id=s.case.id, case_ref=s.case.case_ref, status=s.display_status,
             marked_complete=s.status == "complete",
             percent=s.completeness.percent, findings=tuple(run_checks(case)),
             queries_open=sum(q.is_open for q in qs),
             queries_closed=sum(not q.is_open for q in qs)))
-        listed.setdefault(name, []).extend(
+        listed.setdefault(mid, []).extend(
             SheetQuery(s.case.case_ref, q.item, q.text, q.is_open) for q in qs)
-    names = sorted((n for n in groups if n), key=str.casefold) + ([""] if "" in groups else [])
+    order = sorted((m for m in groups if m), key=lambda m: (labels[m].casefold(), m)) + (
+        [""] if "" in groups else [])
     title = _("Lunchtime QA sheet")
     if inspection_id is not None:
         found = [i["title"] for i in ws.inspections() if i["id"] == inspection_id]
         if found:
             title = _("Lunchtime QA sheet — {inspection}").format(inspection=found[0])
     return Sheet(title=title, made_at=now(), assessors=tuple(
-        AssessorSheet(n or unallocated(), tuple(groups[n]), tuple(listed.get(n, ())))
-        for n in names))
+        AssessorSheet(labels[m] if m else unallocated(), tuple(groups[m]),
+                      tuple(listed.get(m, ())), m)
+        for m in order))
 
 
 def _e(text: object) -> str:
@@ -236,6 +244,6 @@ def sheet_html(sheet: Sheet) -> str:
 
 
 def sheet_counts(sheet: Sheet) -> Mapping[str, tuple[int, int, int]]:
-    """Assessor → (findings, queries open, queries closed), for summaries and tests."""
+    """Assessor's label → (findings, queries open, queries closed), for summaries and tests."""
     return {a.assessor: (len(a.findings), a.queries_open, a.queries_closed)
             for a in sheet.assessors}

@@ -82,9 +82,13 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
     if not cases:
         raise UserError(_("every case of this inspection is already allocated"))
     by_name = {m.name: m.id for m in members} | {m.id: m.id for m in members}
+    shared = {m.name for m in members if sum(o.name == m.name for o in members) > 1}
     refs = {c.case_ref for c in cases}
     conns = []
     for who, ref in connections:
+        if who in shared and who not in {m.id for m in members}:  # never guess who is meant
+            raise UserError(_("declared connection: more than one member is called {who!r}: "
+                              "give the member id").format(who=who))
         if who not in by_name:
             raise UserError(_("declared connection: no assessor or QA inspector {who!r}")
                             .format(who=who))

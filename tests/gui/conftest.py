@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from hmip_desktop import error_log
+from hmip_desktop.gui import crash
 from hmip_desktop.gui.app import application
 from hmip_desktop.gui.main_window import MainWindow
 from hmip_desktop.gui.qt import QtWidgets
@@ -52,3 +54,16 @@ def window(qtbot, demo_folder: Path) -> Iterator[MainWindow]:  # type: ignore[no
 def open_case(window: MainWindow, ref: str) -> None:
     assert window.ws is not None
     window.open_case(window.ws.find_case(ref).id)
+
+
+@pytest.fixture(autouse=True)
+def unexpected_errors_fail_the_test(monkeypatch: pytest.MonkeyPatch,
+                                    tmp_path: Path) -> Iterator[None]:
+    """An error the app reports through gui/crash.py (a failed save, say) fails the test,
+    rather than waiting for a click on its dialog; its log goes under tmp_path."""
+    shown: list[str] = []
+    monkeypatch.setattr(crash, "show_dialog",
+                        lambda _parent, title, text, _icon: shown.append(f"{title}: {text}"))
+    monkeypatch.setattr(error_log, "log_folder", lambda: tmp_path / "error-log")
+    yield
+    assert not shown, shown
