@@ -274,11 +274,23 @@ def edit_value(draw: Draw, parent: Any, key: Any) -> None:
         return
 
 
-def bump_revisions(entries: list[list[Any]], step: int) -> None:
+AUDIT_FIELDS = ("seq", "at", "actor", "action", "item", "old", "new", "revision", "hash")
+
+
+def bump_revisions(entries: list[list[Any]], step: int, receiver: Workspace) -> None:
     """Raise each case's revision past anything applied by an earlier example, as a sender
-    whose member kept working would (one more audit row, the chain and manifest updated)."""
+    whose member kept working would (one more audit row, the chain and manifest updated).
+
+    The chain continues the one the receiver holds from an earlier example, as an honest
+    sender's always does (a rewritten chain is refused before anything deeper is reached).
+    """
     for name, case in entries:
         if str(name).startswith("cases/"):
+            held = [dict(zip(AUDIT_FIELDS, row, strict=True)) for row in receiver.conn.execute(
+                f"SELECT {', '.join(AUDIT_FIELDS)} FROM received_audit WHERE case_id = ?"
+                " ORDER BY seq", (case["case_id"],))]
+            if held:
+                case["audit"] = held
             last = case["audit"][-1]
             case["revision"] += step
             case["audit"].append({**last, "seq": last["seq"] + step, "action": "status",
@@ -304,7 +316,7 @@ def fix_up(entries: list[list[Any]]) -> None:
 def test_edited_assessments_sealed_by_the_real_sender(fuzz: Fuzz, data: st.DataObject) -> None:
     sequence = next(_sequence)
     entries = numbered(fuzz.entries, sequence)
-    bump_revisions(entries, sequence)
+    bump_revisions(entries, sequence, fuzz.lead.ws)
     for _ in range(data.draw(st.integers(1, 2))):
         edit(data.draw, entries)
     if data.draw(st.booleans()):
@@ -339,7 +351,7 @@ def test_the_unedited_inputs_import(fuzz: Fuzz) -> None:
     """The fuzzing starts from inputs that do import (else it would prove little)."""
     sequence = next(_sequence)
     entries = numbered(fuzz.entries, sequence)
-    bump_revisions(entries, sequence)
+    bump_revisions(entries, sequence, fuzz.lead.ws)
     sealed = seal_for(fuzz.lead, archive_of(entries), KIND_ASSESSMENTS, sequence, fuzz.team.iid)
     assert import_or_refuse(fuzz.lead.ws, sealed, fuzzing=False)
     for kind, base in ((KIND_PACK, fuzz.pack), (KIND_RECEIPT, fuzz.receipt)):
