@@ -555,7 +555,7 @@ class Workspace:
         """Set the assessor's status; ``queried`` and ``signed_off`` are derived, never stored."""
         if status not in ASSESSOR_STATUSES:
             raise ValidationError(
-                f"a case's status can only be set to {', '.join(ASSESSOR_STATUSES)}:"
+                "a case's status can only be set to not started, in progress or complete:"
                 " queried and signed off come from the QA partner's queries and sign-offs")
         with _transaction(self.conn):
             old, revision = self.conn.execute(
