@@ -108,7 +108,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
                 "id": s.case.id, "case_ref": s.case.case_ref,
                 "inspection_id": s.case.inspection_id, "assessor": s.case.assessor,
                 "practitioner": s.case.practitioner, "office": s.case.office,
-                "interview_at": s.case.interview_at, "status": s.status,
+                "interview_at": s.case.interview_at, "status": s.display_status,
                 "revision": s.revision, "facts": dict(s.case.facts),
                 "completeness": {"required": s.completeness.required,
                                  "answered": s.completeness.answered,

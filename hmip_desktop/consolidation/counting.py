@@ -24,7 +24,6 @@ from hmip_desktop.store.workspace import Workspace
 
 EXCLUDED = RECORD + "excluded"
 CONFLICT = RECORD + "conflict_declared"
-STARTED_STATUSES = ("complete", "queried", "signed_off")
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,7 @@ def count_cases(ws: Workspace, inspection_id: str, fw: Framework,
             left_out["not_started"] += 1
             continue
         counted.append(case.id)
-        if case.status not in STARTED_STATUSES:
+        if case.status != "complete":  # the assessor's own mark; QA's states are never stored
             incomplete += 1
         # The same order as assessment.completeness.rule_values: facts, case questions, prompts.
         values: dict[str, str] = {}

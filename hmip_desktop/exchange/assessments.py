@@ -3,6 +3,11 @@
 A bundle carries whole cases: every item, the status and revision, the alerts (first, so the
 lead sees them first) and the case's complete audit chain, which the receiver verifies. A case
 is applied only if its revision is newer than the one held: nothing newer is ever overwritten.
+
+A case carries only a status its assessor can set: queried and signed off are derived from the
+QA partner's own records, so a bundle claiming one is refused. The receiver keeps the chain it
+last applied from each sender (``received_audit``) and refuses a bundle whose chain for a case
+does not begin with it: a sender cannot drop or rewrite history already received.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from hmip_desktop.exchange.common import (
 from hmip_desktop.exchange.contacts import member_by_key, my_member, trusted_senders
 from hmip_desktop.exchange.payload import PayloadError
 from hmip_desktop.i18n import _
-from hmip_desktop.store.records import STATUSES
+from hmip_desktop.store.records import ASSESSOR_STATUSES, STATUSES
 from hmip_desktop.store.workspace import Workspace, chain_hash, now
 
 _ALERT_FIELDS = ("id", "case_id", "what_might_happen", "how_serious", "how_imminent",
@@ -218,8 +223,13 @@ def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any], 
                                              "alerts", "audit"} or c["case_id"] != cid:
         raise PayloadError(_("case {ref} in the bundle is not valid").format(ref=ref))
     if not isinstance(c["revision"], int) or isinstance(c["revision"], bool) or \
-            not 0 < c["revision"] < 2**53 or c["status"] not in STATUSES:
+            not 0 < c["revision"] < 2**53:
         raise PayloadError(_("case {ref} in the bundle is not valid").format(ref=ref))
+    if c["status"] not in ASSESSOR_STATUSES:
+        raise PayloadError(_(
+            "case {ref} is marked {status}, which its assessor cannot set: a case arrives not "
+            "started, in progress or complete (queried and signed off come from the QA "
+            "partner)").format(ref=ref, status=_status_words(c["status"])))
     items = c["items"]
     if not isinstance(items, dict) or len(items) > 5000:
         raise PayloadError(_("case {ref} in the bundle is not valid").format(ref=ref))
@@ -239,6 +249,7 @@ def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any], 
         raise PayloadError(_("case {ref}: its alerts differ from the bundle's alert list")
                            .format(ref=ref))
     _check_chain(c["audit"], cid, ref, c["revision"])
+    _check_extends(ws, c["audit"], cid, ref, header.sender_key_id)
     digest = content_hash({k: c[k] for k in ("case_id", "revision", "status", "items",
                                               "alerts")})
     if entry.get("content_hash") != digest or entry.get("revision") != c["revision"]:
@@ -274,6 +285,30 @@ def _check_chain(audit: Any, cid: str, ref: str, revision: int) -> None:
     if top != revision:
         raise PayloadError(_("case {ref}: its history does not reach revision {rev}").format(
             ref=ref, rev=revision))
+
+
+def _check_extends(ws: Workspace, audit: list[dict[str, Any]], cid: str, ref: str,
+                   sender_key_id: bytes) -> None:
+    """The chain must begin with every row already received from this sender for the case.
+
+    The sender's audit log is append-only, so each bundle's chain extends the last one. A chain
+    that does not (a row dropped or altered, then the chain hashed again) is refused: what was
+    received, and acknowledged by a receipt, cannot be rewritten.
+    """
+    held = ws.conn.execute(
+        "SELECT seq, hash FROM received_audit WHERE case_id = ? AND origin_key_id = ?"
+        " ORDER BY seq", (cid, sender_key_id)).fetchall()
+    if [(e["seq"], e["hash"]) for e in audit[:len(held)]] != [tuple(r) for r in held]:
+        raise PayloadError(_(
+            "case {ref}: its history does not continue the history received before (an entry "
+            "already received has been changed or removed)").format(ref=ref))
+
+
+def _status_words(status: Any) -> str:
+    """A status as a person reads it: "signed off", or the odd value quoted and cut short."""
+    if status in STATUSES:
+        return f"\u201c{str(status).replace('_', ' ')}\u201d"
+    return repr(str(status)[:40])
 
 
 def _whole(value: Any) -> bool:

@@ -9,7 +9,13 @@ from hmip_desktop.assessment.completeness import Completeness
 from hmip_desktop.frameworks.conditions import CaseRules
 from hmip_desktop.frameworks.model import Framework
 
-STATUSES = ("not_started", "in_progress", "complete", "queried", "signed_off")
+ASSESSOR_STATUSES = ("not_started", "in_progress", "complete")
+"""The statuses a case can be stored with: the assessor's own, and the only ones a bundle
+carries. ``not_started`` stays while a case has had no answer (an alert alone raises the
+revision but not the status)."""
+DERIVED_STATUSES = ("queried", "signed_off")
+"""Shown, never stored: derived from the QA partner's signed records (queries, sign-offs)."""
+STATUSES = ASSESSOR_STATUSES + DERIVED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,8 @@ class CaseSummary:
         """The status to show: ``signed_off`` and ``queried`` are derived, never stored.
 
         Signed off at the current revision wins; else open queries make it ``queried``; else
-        the stored status (``not_started``, ``in_progress``, ``complete``).
+        the stored status (``not_started``, ``in_progress``, ``complete``), which is never one
+        of the derived two (the store refuses them).
         """
         if self.signed_off:
             return "signed_off"

@@ -326,7 +326,22 @@ CREATE TABLE panel_decisions (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Version 4: a case's stored status is only ever the assessor's own. Queried and signed off are
+# derived from the QA partner's queries and sign-offs; version 1's CHECK still lists them, so
+# two triggers refuse them. A case stored with one (only a forged bundle could do that) goes
+# back to 'in_progress', which claims nothing the assessor did not: their next bundle brings
+# their real status.
+_V4 = """
+UPDATE assessments SET status = 'in_progress' WHERE status IN ('queried', 'signed_off');
+CREATE TRIGGER assessments_status_insert BEFORE INSERT ON assessments
+WHEN NEW.status NOT IN ('not_started', 'in_progress', 'complete')
+BEGIN SELECT RAISE(ABORT, 'queried and signed off are derived, never stored'); END;
+CREATE TRIGGER assessments_status_update BEFORE UPDATE OF status ON assessments
+WHEN NEW.status NOT IN ('not_started', 'in_progress', 'complete')
+BEGIN SELECT RAISE(ABORT, 'queried and signed off are derived, never stored'); END;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 LATEST = len(MIGRATIONS)
 
 

@@ -39,6 +39,7 @@ from hmip_desktop.store.errors import (
 )
 from hmip_desktop.store.passphrase import check_new_passphrase
 from hmip_desktop.store.records import (
+    ASSESSOR_STATUSES,
     Alert,
     Assessment,
     AuditEntry,
@@ -470,8 +471,7 @@ class Workspace:
             else:
                 items_after[item] = new
             revision += 1
-            new_status = "in_progress" if status in ("not_started", "complete", "signed_off") \
-                else status
+            new_status = "in_progress" if status in ("not_started", "complete") else status
             self._audit(cid, action, item, old, new, revision)
             also: dict[str, tuple[str | None, str | None]] = {}
             after_rules = case_rules(fw, facts, items_after)
@@ -552,6 +552,11 @@ class Workspace:
         return self.set_status(a.case.id, "complete")
 
     def set_status(self, case_id: str, status: str) -> Change:
+        """Set the assessor's status; ``queried`` and ``signed_off`` are derived, never stored."""
+        if status not in ASSESSOR_STATUSES:
+            raise ValidationError(
+                "a case's status can only be set to not started, in progress or complete:"
+                " queried and signed off come from the QA partner's queries and sign-offs")
         with _transaction(self.conn):
             old, revision = self.conn.execute(
                 "SELECT status, revision FROM assessments WHERE case_id = ?", (case_id,)

@@ -277,11 +277,23 @@ def edit_value(draw: Draw, parent: Any, key: Any) -> None:
         return
 
 
-def bump_revisions(entries: list[list[Any]], step: int) -> None:
+AUDIT_FIELDS = ("seq", "at", "actor", "action", "item", "old", "new", "revision", "hash")
+
+
+def bump_revisions(entries: list[list[Any]], step: int, receiver: Workspace) -> None:
     """Raise each case's revision past anything applied by an earlier example, as a sender
-    whose member kept working would (one more audit row, the chain and manifest updated)."""
+    whose member kept working would (one more audit row, the chain and manifest updated).
+
+    The chain continues the one the receiver holds from an earlier example, as an honest
+    sender's always does (a rewritten chain is refused before anything deeper is reached).
+    """
     for name, case in entries:
         if str(name).startswith("cases/"):
+            held = [dict(zip(AUDIT_FIELDS, row, strict=True)) for row in receiver.conn.execute(
+                f"SELECT {', '.join(AUDIT_FIELDS)} FROM received_audit WHERE case_id = ?"
+                " ORDER BY seq", (case["case_id"],))]
+            if held:
+                case["audit"] = held
             last = case["audit"][-1]
             case["revision"] += step
             case["audit"].append({**last, "seq": last["seq"] + step, "action": "status",
@@ -365,7 +377,7 @@ def check_import_of_edited(fuzz: Fuzz, base: list[list[Any]], entries: list[list
 def test_edited_assessments_sealed_by_the_real_sender(fuzz: Fuzz, data: st.DataObject) -> None:
     sequence = next(_sequence)
     entries = numbered(fuzz.entries, sequence)
-    bump_revisions(entries, sequence)
+    bump_revisions(entries, sequence, fuzz.lead.ws)
     base = copy.deepcopy(entries)
     for _ in range(data.draw(st.integers(1, 2))):
         edit(data.draw, entries)
@@ -377,7 +389,7 @@ def test_edited_assessments_sealed_by_the_real_sender(fuzz: Fuzz, data: st.DataO
 
 def _answer_changed(fuzz: Fuzz, sequence: int) -> tuple[list[list[Any]], list[list[Any]], str]:
     entries = numbered(fuzz.entries, sequence)
-    bump_revisions(entries, sequence)
+    bump_revisions(entries, sequence, fuzz.lead.ws)
     base = copy.deepcopy(entries)
     case = next(v for n, v in entries if str(n).startswith("cases/"))
     item = next(k for k, v in case["items"].items() if v == "yes")
@@ -429,7 +441,7 @@ def test_the_unedited_inputs_import(fuzz: Fuzz) -> None:
     """The fuzzing starts from inputs that do import (else it would prove little)."""
     sequence = next(_sequence)
     entries = numbered(fuzz.entries, sequence)
-    bump_revisions(entries, sequence)
+    bump_revisions(entries, sequence, fuzz.lead.ws)
     sealed = seal_for(fuzz.lead, archive_of(entries), KIND_ASSESSMENTS, sequence, fuzz.team.iid)
     assert import_or_refuse(fuzz.lead.ws, sealed, fuzzing=False)
     for kind, base in ((KIND_PACK, fuzz.pack), (KIND_RECEIPT, fuzz.receipt)):

@@ -344,6 +344,21 @@ def test_mark_complete_lists_what_is_missing_in_form_order_then_accepts(s: Setup
     assert s.ws.read_assessment(s.case_id).status == "in_progress"
 
 
+@pytest.mark.parametrize("status", ["queried", "signed_off", "done"])
+def test_a_status_only_qa_can_give_is_never_stored(s: Setup, status: str) -> None:
+    s.ws.save_item(s.case_id, "2.1.1.a", "yes")
+    before = (_revision(s), audit_count(s.ws))
+    with pytest.raises(ValidationError) as caught:
+        s.ws.set_status(s.case_id, status)
+    assert_one_line(caught.value)
+    assert "queried and signed off" in str(caught.value)
+    assert s.ws.read_assessment(s.case_id).status == "in_progress"
+    assert (_revision(s), audit_count(s.ws)) == before
+    with pytest.raises(sqlcipher3.IntegrityError):  # nor by any statement of the store
+        s.ws.conn.execute("UPDATE assessments SET status = ? WHERE case_id = ?",
+                          (status, s.case_id))
+
+
 def test_an_excluded_case_needs_only_the_reason(s: Setup) -> None:
     s.ws.save_item(s.case_id, "record:excluded", "yes")
     with pytest.raises(IncompleteError) as caught:

@@ -97,7 +97,8 @@ def test_a_new_workspace_runs_the_same_chain(tmp_path: Path) -> None:
         assert _schema(conn) == _schema(chain)
         assert {r[1] for r in _schema(conn) if r[0] == "trigger"} == {
             "audit_no_update", "audit_no_delete",
-            "received_audit_no_update", "received_audit_no_delete"}
+            "received_audit_no_update", "received_audit_no_delete",
+            "assessments_status_insert", "assessments_status_update"}
 
 
 def test_a_failing_step_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -132,3 +133,36 @@ def test_a_version_1_workspace_gains_its_keys_on_first_opening(tmp_path: Path) -
         assert len(first.sign_public) == 32 and len(first.kem_public) == 32
     with Workspace.open(folder, expected["passphrase"]) as ws:
         assert ws.identity.public == first  # created once, then kept
+
+
+def _raw(folder: Path, passphrase: str) -> Any:
+    conn = sqlcipher3.connect(str(folder / DB_NAME), isolation_level=None)
+    conn.execute(f"PRAGMA key = {sql_string(passphrase)}")
+    return conn
+
+
+def test_a_derived_status_stored_before_version_4_is_put_back_and_never_stored_again(
+        tmp_path: Path) -> None:
+    # Version 3 let an imported bundle store "signed_off" or "queried" as a case's status.
+    fixture = FIXTURES / "schema-v3"
+    expected = json.loads((fixture / "expected.json").read_text(encoding="utf-8"))
+    folder = tmp_path / "v3"
+    shutil.copytree(fixture, folder)
+    first, second = (case["id"] for case in expected["cases"].values())
+    conn = _raw(folder, expected["passphrase"])
+    conn.execute("UPDATE assessments SET status = 'queried' WHERE case_id = ?", (first,))
+    conn.execute("UPDATE assessments SET status = 'signed_off' WHERE case_id = ?", (second,))
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+    with Workspace.open(folder, expected["passphrase"]) as ws:
+        summaries = {s.case.id: s for s in ws.list_cases()}
+        assert summaries[first].status == summaries[second].status == "in_progress"
+        # Shown from the QA partner's records alone: the first case has a query open, the
+        # second no sign-off.
+        assert summaries[first].display_status == "queried"
+        assert summaries[second].display_status == "in_progress"
+        for status in ("signed_off", "queried"):
+            with pytest.raises(sqlcipher3.IntegrityError, match="derived, never stored"):
+                ws.conn.execute("UPDATE assessments SET status = ? WHERE case_id = ?",
+                                (status, first))
