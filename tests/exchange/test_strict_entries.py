@@ -1,0 +1,243 @@
+"""Every kind of bundle holds exactly the entries its manifest lists, and a later pack keeps
+the inspection's framework.
+
+The bad files are built by hand from docs/bundle-format.md: the zip of JSON entries written
+with ``zipfile`` (not ``payload.build``), then sealed with the real sender's key (the pinned
+lead for packs and receipts, assessor 1 for assessments, the QA partner for QA bundles), so
+only the contents are wrong. Each refusal must be one line and leave the receiving workspace
+byte-identical.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hmip_desktop.bundles import KIND_ASSESSMENTS, KIND_PACK, KIND_QA, KIND_RECEIPT
+from hmip_desktop.errors import UserError
+from hmip_desktop.exchange import packs, qa, service
+from hmip_desktop.exchange.identity import PrivateIdentity
+from hmip_desktop.exchange.payload import PayloadError
+from hmip_desktop.frameworks.loader import content_hash
+from hmip_desktop.qa.queries import raise_query
+from hmip_desktop.shipped_files import resource
+from tests.exchange.conftest import Env, assert_one_line, digests
+from tests.exchange.helpers import plaintext, seal_raw
+
+Raw = list[tuple[str, bytes]]
+LATER = 50  # a sequence number above any the stages used
+
+
+def raw_entries(data: bytes, reader: PrivateIdentity, sender: PrivateIdentity) -> Raw:
+    """The (name, bytes) entries of a real bundle, in archive order."""
+    with zipfile.ZipFile(io.BytesIO(plaintext(data, reader, sender))) as zf:
+        return [(i.filename, zf.read(i)) for i in zf.infolist()]
+
+
+def zip_of(entries: Raw) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, raw in entries:
+            zf.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), raw,
+                        compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def renumbered(entries: Raw, sequence: int) -> Raw:
+    """The entries with the manifest's sequence set to the header's, as a sender would."""
+    name, raw = entries[0]
+    manifest = json.loads(raw)
+    manifest["sequence"] = sequence
+    return [(name, json.dumps(manifest).encode()), *entries[1:]]
+
+
+Edit = Callable[[Raw], Raw]
+
+
+def extra_entry(entries: Raw) -> Raw:
+    return [*entries, ("notes.json", b'{"text": "an entry no manifest lists"}')]
+
+
+def extra_entry_in_a_folder(entries: Raw) -> Raw:
+    return [*entries, ("cases/0123456789abcdef0123456789abcdef.json", b"{}")]
+
+
+def without(name: str) -> Edit:
+    def edit(entries: Raw) -> Raw:
+        assert name in [n for n, _r in entries]
+        return [(n, r) for n, r in entries if n != name]
+    return edit
+
+
+def last_two_swapped(entries: Raw) -> Raw:
+    return [*entries[:-2], entries[-1], entries[-2]]
+
+
+def pack_from_lead(env: Env, edit: Edit) -> tuple[str, bytes]:
+    ids = env.team.identities
+    entries = raw_entries(env.bundle("a1.hmippack").read_bytes(), ids["a1"], ids["lead"])
+    return "a1", seal_raw(zip_of(edit(renumbered(entries, LATER))), sender=ids["lead"],
+                          recipients=[ids["a1"]], inspection_id=env.team.iid,
+                          sequence=LATER, kind=KIND_PACK)
+
+
+def assessments_from_a1(env: Env, edit: Edit) -> tuple[str, bytes]:
+    ids = env.team.identities
+    entries = raw_entries(env.bundle("a1-1.hmipb").read_bytes(), ids["lead"], ids["a1"])
+    return "lead", seal_raw(zip_of(edit(renumbered(entries, LATER))), sender=ids["a1"],
+                            recipients=[ids["lead"]], inspection_id=env.team.iid,
+                            sequence=LATER, kind=KIND_ASSESSMENTS)
+
+
+def receipt_from_lead(env: Env, edit: Edit) -> tuple[str, bytes]:
+    ids = env.team.identities
+    service.import_file(env.ws("lead"), env.bundle("a1-1.hmipb"),
+                        receipt_out=env.bundle("a1-1.hmiprcpt"))
+    entries = raw_entries(env.bundle("a1-1.hmiprcpt").read_bytes(), ids["a1"], ids["lead"])
+    return "a1", seal_raw(zip_of(edit(renumbered(entries, LATER))), sender=ids["lead"],
+                          recipients=[ids["a1"]], inspection_id=env.team.iid,
+                          sequence=LATER, kind=KIND_RECEIPT)
+
+
+def qa_from_partner(env: Env, edit: Edit) -> tuple[str, bytes]:
+    ids = env.team.identities
+    first = env.team.cases_of("a1")[0]
+    service.import_file(env.ws("qa"), env.bundle("a1-1.hmipb"))
+    raise_query(env.ws("qa"), first, "2.1.1", "Which document shows this?")
+    out = qa.export_qa(env.ws("qa"), env.team.iid, env.team.member_ids["a1"],
+                       env.bundle("qa-a1.hmipb"))
+    entries = raw_entries(out.read_bytes(), ids["a1"], ids["qa"])
+    return "a1", seal_raw(zip_of(edit(renumbered(entries, LATER))), sender=ids["qa"],
+                          recipients=[ids["a1"], ids["lead"]], inspection_id=env.team.iid,
+                          sequence=LATER, kind=KIND_QA)
+
+
+def refused(env: Env, who: str, data: bytes) -> UserError:
+    """Import ``data`` at ``who``: it must be refused with one line, writing nothing."""
+    env.close()
+    before = digests(env.folder(who))
+    source = env.bundle("incoming.hmipb")
+    source.write_bytes(data)
+    with pytest.raises(UserError) as e:
+        service.import_file(env.ws(who), source)
+    assert_one_line(e.value)
+    env.close()
+    assert digests(env.folder(who)) == before, "a refused import wrote to the workspace"
+    return e.value
+
+
+Builder = Callable[[Env, Edit], tuple[str, bytes]]
+KINDS: dict[str, Builder] = {"pack": pack_from_lead, "assessments": assessments_from_a1,
+                             "receipt": receipt_from_lead, "qa": qa_from_partner}
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("edit", [extra_entry, extra_entry_in_a_folder],
+                         ids=["an extra entry", "an extra case entry"])
+def test_an_entry_the_manifest_does_not_list_is_refused_in_every_kind(
+        answered_env: Env, kind: str, edit: Edit) -> None:
+    who, data = KINDS[kind](answered_env, edit)
+    error = refused(answered_env, who, data)
+    assert isinstance(error, PayloadError)
+    assert str(error) == "the bundle holds entries its manifest does not list"
+
+
+@pytest.mark.parametrize(("kind", "name"), [
+    ("pack", "inspection.json"), ("pack", "framework.json"), ("pack", "members.json"),
+    ("pack", "cases.json"), ("assessments", "alerts.json"), ("qa", "queries.json")])
+def test_a_listed_entry_that_is_missing_is_named(answered_env: Env, kind: str,
+                                                 name: str) -> None:
+    who, data = KINDS[kind](answered_env, without(name))
+    error = refused(answered_env, who, data)
+    assert isinstance(error, PayloadError)
+    assert str(error) == f"the bundle lacks an entry its manifest lists ({name})"
+
+
+def test_a_listed_case_missing_from_an_assessment_bundle_is_named(answered_env: Env) -> None:
+    env = answered_env
+    name = f"cases/{env.team.cases_of('a1')[-1]}.json"
+    who, data = assessments_from_a1(env, without(name))
+    assert str(refused(env, who, data)) == \
+        f"the bundle lacks an entry its manifest lists ({name})"
+
+
+@pytest.mark.parametrize("kind", ["pack", "assessments"])
+def test_entries_out_of_order_are_refused(answered_env: Env, kind: str) -> None:
+    who, data = KINDS[kind](answered_env, last_two_swapped)
+    assert str(refused(answered_env, who, data)) == \
+        "the bundle's entries are not in the order its manifest lists them"
+
+
+# -- a later pack and the inspection's framework ----------------------------------------------
+
+
+def with_framework(framework: dict[str, Any]) -> Edit:
+    """The pack with another framework, its inspection.json naming it consistently."""
+    def edit(entries: Raw) -> Raw:
+        out = []
+        for name, raw in entries:
+            if name == "framework.json":
+                raw = json.dumps(framework).encode()
+            elif name == "inspection.json":
+                insp = json.loads(raw)
+                insp.update(framework_id=framework["id"], framework_version=framework["version"],
+                            framework_hash=content_hash(framework))
+                raw = json.dumps(insp).encode()
+            out.append((name, raw))
+        return out
+    return edit
+
+
+def shipped(name: str) -> dict[str, Any]:
+    value = json.loads(resource("frameworks", f"{name}.json").read_bytes())
+    assert isinstance(value, dict)
+    return value
+
+
+def older_edition() -> dict[str, Any]:
+    fw = shipped("nps-2019-20")
+    fw["version"] = "2018.1"
+    fw["title"] = fw["title"].replace("2019-20", "2018-19")
+    return fw
+
+
+def same_edition_other_text() -> dict[str, Any]:
+    fw = shipped("nps-2019-20")
+    fw["domains"][1]["standards"][0]["title"] += " (revised)"
+    return fw
+
+
+@pytest.mark.parametrize(("make", "offered"), [
+    (lambda: shipped("crc-2019-20"), "Probation inspection: CRC (2019-20), version 2019.1"),
+    (older_edition, "Probation inspection: NPS division (2018-19), version 2018.1"),
+    (same_edition_other_text,
+     "Probation inspection: NPS division (2019-20), version 2019.1 with different content"),
+], ids=["an unrelated framework", "an older edition", "the same edition, other content"])
+def test_a_later_pack_cannot_change_the_inspections_framework(
+        ready_env: Env, make: Callable[[], dict[str, Any]], offered: str) -> None:
+    env = ready_env
+    held = env.ws("a1").inspection_framework(env.team.iid)
+    who, data = pack_from_lead(env, with_framework(make()))
+    error = refused(env, who, data)
+    assert isinstance(error, packs.FrameworkChangeError)
+    assert str(error) == (
+        "refused: this pack would change the inspection's framework from "
+        f"{held.title}, version {held.version} to {offered}; an inspection keeps the framework "
+        "it was set up with")
+    assert env.ws("a1").inspection_framework(env.team.iid).hash == held.hash
+
+
+def test_a_later_pack_with_the_same_framework_is_imported(ready_env: Env,
+                                                         tmp_path: Path) -> None:
+    env = ready_env
+    held = env.ws("a1").inspection_framework(env.team.iid)
+    who, data = pack_from_lead(env, lambda entries: entries)
+    report = service.import_bytes(env.ws(who), data)
+    assert report.kind == "pack" and not report.already_imported
+    assert env.ws("a1").inspection_framework(env.team.iid).hash == held.hash
