@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,9 +22,9 @@ import pytest
 
 from hmip_desktop.bundles import KIND_ASSESSMENTS, KIND_PACK, KIND_QA, KIND_RECEIPT
 from hmip_desktop.errors import UserError
-from hmip_desktop.exchange import packs, qa, service
+from hmip_desktop.exchange import assessments, packs, qa, service
 from hmip_desktop.exchange.identity import PrivateIdentity
-from hmip_desktop.exchange.payload import PayloadError
+from hmip_desktop.exchange.payload import Entry, PayloadError, check_entries
 from hmip_desktop.frameworks.loader import content_hash
 from hmip_desktop.qa.queries import raise_query
 from hmip_desktop.shipped_files import resource
@@ -174,6 +175,44 @@ def test_entries_out_of_order_are_refused(answered_env: Env, kind: str) -> None:
         "the bundle's entries are not in the order its manifest lists them"
 
 
+# -- the documented refusals -------------------------------------------------------------------
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "bundle-format.md"
+M = Entry("manifest.json")
+ENTRY_REFUSALS: dict[str, Callable[[], object]] = {
+    "the bundle's case list is not valid":
+        lambda: assessments._listed_entries({"cases": []}),
+    "the bundle lists a case twice":
+        lambda: assessments._listed_entries({"cases": [{"case_id": "a"}, {"case_id": "a"}]}),
+    "the bundle's manifest lists an entry twice":
+        lambda: check_entries(["manifest.json"], [M, Entry("a.json"), Entry("a.json")]),
+    "the bundle holds entries its manifest does not list":
+        lambda: check_entries(["manifest.json", "a.json"], [M]),
+    "the bundle lacks an entry its manifest lists (NAME)":
+        lambda: check_entries(["manifest.json"], [M, Entry("framework.json")]),
+    "the bundle's entries are not in the order its manifest lists them":
+        lambda: check_entries(["manifest.json", "b.json", "a.json"],
+                              [M, Entry("a.json"), Entry("b.json")]),
+}
+
+
+def documented_entry_refusals() -> list[str]:
+    text = DOC.read_text(encoding="utf-8")
+    section = text[text.index("\n### The entries of each kind\n"):]
+    section = section[: section.index("\n### ", 1)]
+    return [m.group(1) for line in section.splitlines()
+            if (m := re.search(r"\| `(the bundle[^`]+)`[^|]*\|$", line))]
+
+
+def test_the_documented_entry_refusals_are_the_codes() -> None:
+    assert sorted(documented_entry_refusals()) == sorted(ENTRY_REFUSALS)
+    for message, refuse in ENTRY_REFUSALS.items():
+        with pytest.raises(PayloadError) as e:
+            refuse()
+        pattern = re.escape(message).replace("NAME", ".+")
+        assert re.fullmatch(pattern, str(e.value)), str(e.value)
+
+
 # -- a later pack and the inspection's framework ----------------------------------------------
 
 
@@ -182,14 +221,15 @@ def with_framework(framework: dict[str, Any]) -> Edit:
     def edit(entries: Raw) -> Raw:
         out = []
         for name, raw in entries:
+            value = raw
             if name == "framework.json":
-                raw = json.dumps(framework).encode()
+                value = json.dumps(framework).encode()
             elif name == "inspection.json":
                 insp = json.loads(raw)
                 insp.update(framework_id=framework["id"], framework_version=framework["version"],
                             framework_hash=content_hash(framework))
-                raw = json.dumps(insp).encode()
-            out.append((name, raw))
+                value = json.dumps(insp).encode()
+            out.append((name, value))
         return out
     return edit
 
