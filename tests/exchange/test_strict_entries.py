@@ -281,3 +281,26 @@ def test_a_later_pack_with_the_same_framework_is_imported(ready_env: Env,
     report = service.import_bytes(env.ws(who), data)
     assert report.kind == "pack" and not report.already_imported
     assert env.ws("a1").inspection_framework(env.team.iid).hash == held.hash
+
+
+def test_only_read_payload_opens_a_payload() -> None:
+    """Every kind reads its contents through ``common.read_payload``: no module parses an
+    archive or checks a manifest on its own, so the entry rule cannot differ between kinds."""
+    import ast  # noqa: PLC0415
+
+    import hmip_desktop  # noqa: PLC0415
+
+    package = Path(hmip_desktop.__file__).parent
+    offenders = []
+    for path in sorted(package.rglob("*.py")):
+        if path == package / "exchange" / "common.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and (
+                    (isinstance(node.func, ast.Attribute) and node.func.attr == "parse"
+                     and isinstance(node.func.value, ast.Name)
+                     and node.func.value.id == "payload")
+                    or (isinstance(node.func, ast.Name)
+                        and node.func.id in ("check_manifest", "check_entries"))):
+                offenders.append(f"{path.relative_to(package)}:{node.lineno}")
+    assert offenders == []
