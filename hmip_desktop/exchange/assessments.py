@@ -18,20 +18,19 @@ from typing import Any
 from hmip_desktop.assessment.items import ItemError, validate
 from hmip_desktop.bundles import KIND_ASSESSMENTS, KIND_RECEIPT, Header, open_sealed
 from hmip_desktop.errors import UserError
-from hmip_desktop.exchange import payload
 from hmip_desktop.exchange import qa as qa_exchange
 from hmip_desktop.exchange.common import (
     ImportReport,
     canonical_hash,
-    check_manifest,
     check_sequence,
     log,
     manifest,
+    read_payload,
     seal_for,
     seen_before,
 )
 from hmip_desktop.exchange.contacts import member_by_key, my_member, trusted_senders
-from hmip_desktop.exchange.payload import PayloadError
+from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
 from hmip_desktop.store.records import ASSESSOR_STATUSES, STATUSES
 from hmip_desktop.store.workspace import Workspace, chain_hash, now
@@ -122,27 +121,15 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
         return ImportReport("assessments", header.inspection_id, sender["name"],
                             header.sequence, already_imported=True)
     check_sequence(ws, header, sender["name"], "assessments")
-    entries = payload.parse(plaintext)
-    m = check_manifest(entries, header, "assessments")
-    listed = m.get("cases")
-    if not isinstance(listed, list) or not 0 < len(listed) <= MAX_CASES:
-        raise PayloadError(_("the bundle's case list is not valid"))
-    names = [n for n, _v in entries]
-    if names[1:2] != ["alerts.json"]:
-        raise PayloadError(_("the bundle's alerts do not come first"))
-    by_name = dict(entries)
+    m, by_name = read_payload(plaintext, header, "assessments", _listed_entries)
+    listed = m["cases"]
     alerts_by_case = _alerts_by_case(by_name["alerts.json"], listed)
     fw = ws.inspection_framework(header.inspection_id)
     incoming = []
     for entry in listed:
         case = _check_case(ws, fw, header, sender, entry, by_name, alerts_by_case)
         incoming.append(case)
-    if len({c["case_id"] for c, _ref, _digest in incoming}) != len(incoming):
-        raise PayloadError(_("the bundle lists a case twice"))
-    # Queries come right after the alerts; a bundle made before they travelled has none.
-    has_queries = names[2:3] == [qa_exchange.ENTRY]
-    if len(names) != len(listed) + 2 + has_queries:
-        raise PayloadError(_("the bundle holds entries its manifest does not list"))
+    has_queries = qa_exchange.ENTRY in by_name
     refs = {c["case_id"]: ref for c, ref, _digest in incoming}
     records = qa_exchange.parse_records(by_name[qa_exchange.ENTRY], fw, refs, signoffs=False) \
         if has_queries else qa_exchange.Records([], [], [])
@@ -185,6 +172,23 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
                                   [header.sender_key_id], entries_out, receipt_out,
                                   _("receipt for {n} cases").format(n=len(receipt)))
     return report
+
+
+def _listed_entries(m: dict[str, Any]) -> list[Entry]:
+    """The entries an assessment bundle's manifest lists after itself.
+
+    Alerts first, then the queries (absent from a bundle made before they travelled), then
+    one entry per listed case, in the manifest's order.
+    """
+    listed = m.get("cases")
+    if not isinstance(listed, list) or not 0 < len(listed) <= MAX_CASES or not all(
+            isinstance(e, dict) and isinstance(e.get("case_id"), str) for e in listed):
+        raise PayloadError(_("the bundle's case list is not valid"))
+    ids = [e["case_id"] for e in listed]
+    if len(set(ids)) != len(ids):
+        raise PayloadError(_("the bundle lists a case twice"))
+    return [Entry("alerts.json"), Entry(qa_exchange.ENTRY, optional=True),
+            *(Entry(f"cases/{cid}.json") for cid in ids)]
 
 
 def _alerts_by_case(value: Any, listed: list[Any]) -> dict[str, list[Any]]:
@@ -379,10 +383,9 @@ def import_receipt(ws: Workspace, data: bytes, header: Header) -> ImportReport:
         return ImportReport("receipt", header.inspection_id, name, header.sequence,
                             already_imported=True)
     check_sequence(ws, header, name, "receipt")
-    entries = payload.parse(plaintext)
-    m = check_manifest(entries, header, "receipt")
+    m, _entries = read_payload(plaintext, header, "receipt", lambda _m: [])
     cases = m.get("cases")
-    if len(entries) != 1 or not isinstance(cases, list) or len(cases) > MAX_CASES:
+    if not isinstance(cases, list) or len(cases) > MAX_CASES:
         raise PayloadError(_("the receipt is not valid"))
     mine = member_by_key(ws, header.inspection_id, me.public.key_id)
     if mine is None or m.get("for_member") != mine["id"]:

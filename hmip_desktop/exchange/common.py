@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.exchange import payload
 from hmip_desktop.exchange.contacts import contact
 from hmip_desktop.exchange.files import file_hash, write_atomic
-from hmip_desktop.exchange.payload import PayloadError
+from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace, now
 
@@ -176,6 +177,23 @@ def peek(data: bytes) -> Header:
 
 def entries_by_name(entries: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(entries)
+
+
+def read_payload(plaintext: bytes, header: Header, kind: str,
+                 listed: Callable[[dict[str, Any]], Sequence[Entry]],
+                 ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The manifest and the entries by name of an opened bundle of any kind, read strictly.
+
+    Every kind goes through here, so the rule cannot differ between kinds: the archive is
+    read with its caps (``payload.parse``), the manifest comes first and matches the signed
+    header (``check_manifest``), and then the archive must hold exactly ``manifest.json``
+    and the entries ``listed(manifest)`` names for the kind, in that order
+    (``payload.check_entries``). Nothing has been written when this refuses.
+    """
+    entries = payload.parse(plaintext)
+    m = check_manifest(entries, header, kind)
+    payload.check_entries([n for n, _v in entries], [Entry("manifest.json"), *listed(m)])
+    return m, dict(entries)
 
 
 def check_manifest(entries: list[tuple[str, Any]], header: Header, kind: str) -> dict[str, Any]:

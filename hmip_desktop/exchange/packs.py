@@ -14,15 +14,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from hmip_desktop.bundles import KIND_PACK, Header, open_sealed
 from hmip_desktop.errors import UserError
-from hmip_desktop.exchange import payload
 from hmip_desktop.exchange.common import (
     ImportReport,
     b64,
-    check_manifest,
     check_sequence,
     hexid,
     log,
     manifest,
+    read_payload,
     seal_for,
     seen_before,
     unb64,
@@ -34,14 +33,17 @@ from hmip_desktop.exchange.contacts import (
     trusted_senders,
 )
 from hmip_desktop.exchange.identity import normalise_fingerprint, read_card
-from hmip_desktop.exchange.payload import PayloadError
+from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.frameworks.loader import FrameworkError, load_framework_bytes
+from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace, now
 
 _CASE_FIELDS = ("id", "case_ref", "person_name", "pdu", "team", "office", "practitioner",
                 "prison", "report_type")
 _MEMBER_ROLES = ("assessor", "qa", "lead")
+# Every entry of a pack after its manifest, in order; a pack holds these and nothing else.
+PACK_ENTRIES = ("inspection.json", "framework.json", "members.json", "cases.json")
 
 
 class LeadFingerprintNeededError(UserError):
@@ -51,6 +53,10 @@ class LeadFingerprintNeededError(UserError):
         super().__init__(message)
         self.lead_name = lead_name
         self.fingerprint = fingerprint
+
+
+class FrameworkChangeError(UserError):
+    """A later pack would give an inspection already held here another framework."""
 
 
 def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> Path:
@@ -122,12 +128,8 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
     _h, plaintext = open_sealed(data, my_key_id=me.public.key_id,
                                 my_private_key=me.receiving_key(), trusted_senders=trusted,
                                 expected_kind=KIND_PACK)
-    entries = payload.parse(plaintext)
-    m = check_manifest(entries, header, "pack")
-    by_name = dict(entries)
-    for name in ("inspection.json", "framework.json", "members.json", "cases.json"):
-        if name not in by_name:
-            raise PayloadError(_("the pack has no {name}").format(name=name))
+    m, by_name = read_payload(plaintext, header, "pack",
+                              lambda _m: [Entry(name) for name in PACK_ENTRIES])
     members = _members(by_name["members.json"])
     lead = next((x for x in members if x["key_id"] == header.sender_key_id), None)
     if lead is None or lead["card"].sign_public != header.sender_sign_pub:
@@ -160,6 +162,7 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
     if not isinstance(insp, dict) or fw.hash != insp.get("framework_hash") or \
             insp.get("id") != header.inspection_id:
         raise PayloadError(_("the pack's framework does not match its inspection"))
+    _check_same_framework(ws, header.inspection_id, fw)
     if not all(insp.get(k) is None or isinstance(insp[k], str)
                for k in ("title", "organisation", "fieldwork_start", "fieldwork_end")):
         raise PayloadError(_("the pack's inspection details are not valid"))
@@ -224,6 +227,31 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
     if first_time:
         report.notes.append(_("the lead's key is now pinned for this inspection"))
     return report
+
+
+def _check_same_framework(ws: Workspace, inspection_id: str, fw: Framework) -> None:
+    """An inspection already held keeps its framework: a pack may carry only the same file.
+
+    Frameworks have no editions rule yet (nothing says which edition may follow which), so
+    anything but the same content hash is refused: an unrelated framework, an older edition,
+    and a newer one alike. Answers were given and checked against the framework held.
+    """
+    row = ws.conn.execute("SELECT framework_hash FROM inspections WHERE id = ?",
+                          (inspection_id,)).fetchone()
+    if row is None or row[0] == fw.hash:
+        return
+    held = ws.inspection_framework(inspection_id)
+    held_text, offered_text = _edition(held), _edition(fw)
+    if held_text == offered_text:  # the same edition's name over different content
+        offered_text = _("{edition} with different content").format(edition=offered_text)
+    raise FrameworkChangeError(_(
+        "refused: this pack would change the inspection's framework from {held} to {offered};"
+        " an inspection keeps the framework it was set up with").format(
+            held=held_text, offered=offered_text))
+
+
+def _edition(fw: Framework) -> str:
+    return _("{title}, version {version}").format(title=fw.title, version=fw.version)
 
 
 def _check_no_clash(ws: Workspace, inspection_id: str, members: list[dict[str, Any]],

@@ -14,9 +14,11 @@ import re
 import zipfile
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from hmip_desktop.errors import UserError
+from hmip_desktop.i18n import _
 
 MAX_ENTRIES = 5000
 MAX_ENTRY_BYTES = 20 * 1024 * 1024
@@ -28,6 +30,35 @@ _FIXED_TIME = (2020, 1, 1, 0, 0, 0)
 
 class PayloadError(UserError):
     """The decrypted contents do not have the shape a bundle must have."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An entry a manifest lists: its name, and whether a bundle may leave it out."""
+
+    name: str
+    optional: bool = False
+
+
+def check_entries(names: Sequence[str], listed: Sequence[Entry]) -> None:
+    """The archive holds exactly the listed entries, in the listed order, each once.
+
+    ``names`` are the archive's entry names in order (``parse`` has refused two with one
+    name). Refused, with one line: an entry not listed, a listed entry missing (unless it
+    is optional), and entries out of order.
+    """
+    wanted = [e.name for e in listed]
+    if len(set(wanted)) != len(wanted):
+        raise PayloadError(_("the bundle's manifest lists an entry twice"))
+    if any(n not in wanted for n in names):
+        raise PayloadError(_("the bundle holds entries its manifest does not list"))
+    missing = next((e.name for e in listed if not e.optional and e.name not in names), None)
+    if missing is not None:
+        raise PayloadError(_("the bundle lacks an entry its manifest lists ({name})").format(
+            name=missing[:60]))
+    if list(names) != [n for n in wanted if n in names]:
+        raise PayloadError(_("the bundle's entries are not in the order its manifest "
+                             "lists them"))
 
 
 def build(entries: Sequence[tuple[str, Any]]) -> bytes:

@@ -21,19 +21,18 @@ from typing import Any
 
 from hmip_desktop.bundles import KIND_QA, Header, open_sealed
 from hmip_desktop.errors import UserError
-from hmip_desktop.exchange import payload
 from hmip_desktop.exchange.common import (
     ImportReport,
-    check_manifest,
     check_sequence,
     log,
     manifest,
+    read_payload,
     seal_for,
     seen_before,
 )
 from hmip_desktop.exchange.contacts import member_by_key, my_member, trusted_senders
 from hmip_desktop.exchange.files import EXTENSIONS
-from hmip_desktop.exchange.payload import PayloadError
+from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.queries import (
@@ -267,10 +266,7 @@ def import_qa(ws: Workspace, data: bytes, header: Header) -> ImportReport:
     if seen_before(ws, data):
         return ImportReport("qa", header.inspection_id, sender["name"], header.sequence,
                             already_imported=True)
-    entries = payload.parse(plaintext)
-    m = check_manifest(entries, header, "qa")
-    if [n for n, _v in entries] != ["manifest.json", ENTRY]:
-        raise PayloadError(_("the QA bundle's entries are not the expected ones"))
+    m, by_name = read_payload(plaintext, header, "qa", lambda _m: [Entry(ENTRY)])
     members = {x["id"]: x for x in ws.members(header.inspection_id)}
     assessor = members.get(m.get("for_member")) if isinstance(m.get("for_member"), str) \
         else None
@@ -290,7 +286,7 @@ def import_qa(ws: Workspace, data: bytes, header: Header) -> ImportReport:
         " WHERE c.inspection_id = ? AND a.member_id = ?",
         (header.inspection_id, assessor["id"]))}
     fw = ws.inspection_framework(header.inspection_id)
-    records = parse_records(dict(entries)[ENTRY], fw, cases, signoffs=True)
+    records = parse_records(by_name[ENTRY], fw, cases, signoffs=True)
     counts = m.get("counts")
     if counts != {"queries": len(records.queries), "replies": len(records.replies),
                   "signoffs": len(records.signoffs)}:

@@ -8,7 +8,9 @@ stay readable by both readers.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import random
 import struct
 
@@ -126,7 +128,8 @@ def test_the_reader_uses_nothing_from_hmip_desktop() -> None:
                 found |= names(const)
         return found
 
-    for name in names(independent_open.__code__) | names(_independent_key_id.__code__):
+    for name in (names(independent_open.__code__) | names(_independent_key_id.__code__)
+                 | names(independent_card.__code__)):
         value = globals().get(name)
         module = getattr(value, "__module__", None) or getattr(value, "__name__", "")
         assert not module.startswith("hmip_desktop") and module != "tests.bundles", name
@@ -198,3 +201,52 @@ def test_a_frozen_version_1_bundle_opens_with_both_readers(seed: int) -> None:
         trusted_senders=LEAD.trust(), expected_kind=KIND_ASSESSMENTS,
     )
     assert opened == FROZEN_PAYLOAD and header.header_size == 124 + 15 + 2 * 96
+
+
+# ------------------------------------------- member cards and fingerprints, from the document --
+
+
+def independent_card(data: bytes) -> dict[str, object]:
+    """Read a member card as docs/bundle-format.md ("Member cards") lays it out."""
+    if len(data) > 4096 or data[:8] != b"HMIPCARD" or len(data) < 77 or data[8] != 1:
+        raise RefusedError("not a version-1 card")
+    (n,) = struct.unpack(">I", data[9:13])
+    if 13 + n + 64 != len(data):
+        raise RefusedError("length")
+    body = json.loads(data[13 : 13 + n].decode("utf-8"))
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    if set(body) != {"format", "name", "role", "sign_public", "kem_public"} \
+            or canonical.encode("utf-8") != data[13 : 13 + n]:
+        raise RefusedError("body")
+    sign_pub = base64.b64decode(body["sign_public"], validate=True)
+    kem_pub = base64.b64decode(body["kem_public"], validate=True)
+    Ed25519PublicKey.from_public_bytes(sign_pub).verify(data[13 + n :], data[: 13 + n])
+    return {**body, "key_id": documented_key_id(sign_pub, kem_pub),
+            "fingerprint": documented_fingerprint(sign_pub, kem_pub)}
+
+
+def documented_fingerprint(sign_pub: bytes, kem_pub: bytes) -> str:
+    kept = hashlib.sha256(b"hmip-fingerprint-v1" + sign_pub + kem_pub).digest()[:20]
+    text = base64.b32encode(kept).decode("ascii")
+    assert len(text) == 32 and "=" not in text
+    return " ".join(text[i : i + 4] for i in range(0, 32, 4))
+
+
+@pytest.mark.parametrize("name", ["Robin Quillfeather", "Siân Ó Briain-Llewellyn"])
+def test_the_documented_card_and_fingerprint_are_what_the_app_makes(name: str) -> None:
+    from hmip_desktop.exchange.identity import make_card, new_identity  # noqa: PLC0415
+
+    identity = new_identity(name, "assessor")
+    card = independent_card(make_card(identity))
+    assert card["name"] == name and card["role"] == "assessor" and card["format"] == 1
+    assert card["key_id"] == identity.public.key_id
+    assert card["fingerprint"] == identity.public.fingerprint
+
+
+def test_the_independent_card_reader_refuses_a_changed_byte() -> None:
+    from hmip_desktop.exchange.identity import make_card, new_identity  # noqa: PLC0415
+
+    card = bytearray(make_card(new_identity("Robin Quillfeather", "qa")))
+    card[20] ^= 1
+    with pytest.raises((RefusedError, InvalidSignature, ValueError)):
+        independent_card(bytes(card))

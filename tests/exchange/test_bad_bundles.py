@@ -473,7 +473,7 @@ CASES: dict[str, tuple[Callable[[Env], Built], type[UserError], str]] = {
     "a case listed twice": (a_case_listed_twice, PayloadError, "lists a case twice"),
     "an entry the manifest does not list": (an_unlisted_entry, PayloadError,
                                             "does not list"),
-    "alerts not first": (alerts_not_first, PayloadError, "alerts do not come first"),
+    "alerts not first": (alerts_not_first, PayloadError, "not in the order"),
     "entry ../evil.json": (path_outside("../evil.json"), PayloadError, "outside its folder"),
     "entry cases/../../x.json": (path_outside("cases/../../x.json"), PayloadError,
                                  "outside its folder"),

@@ -275,7 +275,7 @@ BAD: dict[str, tuple[Any, type[Exception], str, str]] = {
         PayloadError, "do not match its manifest", "a1"),
     "an extra entry": (
         lambda env: resealed(env, [*qa_entries(env), ("extra.json", {})]),
-        PayloadError, "not the expected ones", "a1"),
+        PayloadError, "does not list", "a1"),
     "for another inspection": (
         lambda env: reseal([(n, {**v, "inspection_id": "another-inspection"}
                              if n == "manifest.json" else v) for n, v in qa_entries(env)],
