@@ -191,7 +191,8 @@ def storage_failure(error: BaseException, path: Path | None,
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return busy(path)
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
-        return DamagedWorkspaceError(damaged_message(path or Path("workspace"), str(error)))
+        return DamagedWorkspaceError(damaged_message(
+            path or Path("workspace"), _("a page could not be read back as it was written")))
     if code == SQLITE_FULL:
         return disk_full(path)
     if code in (SQLITE_IOERR, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PERM):
