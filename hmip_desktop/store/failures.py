@@ -100,21 +100,21 @@ def replaced(path: Path | None) -> WorkspaceReplacedError:
 def busy(path: Path | None) -> WorkspaceBusyError:
     return WorkspaceBusyError(_(
         "{where}another program is using the workspace (a second hmip-desktop window, or a "
-        "backup or sync tool), so the last change was not saved; close the other program, "
-        "then try again").format(where=_where(path)))
+        "backup or sync tool) and nothing was saved; close the other program, then try again"
+    ).format(where=_where(path)))
 
 
 def out_of_memory(path: Path | None) -> OutOfMemoryError:
     return OutOfMemoryError(_(
-        "{where}the computer ran out of memory, so the last change was not saved; close "
-        "other programs, then try again").format(where=_where(path)))
+        "{where}the computer ran out of memory and nothing was saved; close other programs, "
+        "then try again").format(where=_where(path)))
 
 
 def io_error(path: Path | None) -> StorageIOError:
     return StorageIOError(_(
-        "{where}the drive reported an error while reading or writing the workspace, so the "
-        "last change was not saved; check that the drive is still connected and has room, "
-        "then try again").format(where=_where(path)))
+        "{where}the drive reported an error while reading or writing the workspace and "
+        "nothing was saved; check that the drive is still connected and has room, then try "
+        "again").format(where=_where(path)))
 
 
 # -- looking at the file and its folder -------------------------------------------------------

@@ -272,6 +272,41 @@ def test_a_lock_held_by_another_process_is_one_line_in_the_cli(
     _assert_plain(done.stderr, "another program is using the workspace")
 
 
+EXCLUSIVE_HOLDER = textwrap.dedent("""
+    import sys
+    import sqlcipher3
+    conn = sqlcipher3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("PRAGMA key = " + sys.argv[2])
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")  # as a backup tool may
+    conn.execute("BEGIN EXCLUSIVE")
+    conn.execute("SELECT count(*) FROM meta").fetchone()
+    print("LOCKED", flush=True)
+    sys.stdin.read()
+""")
+
+
+def test_a_workspace_held_exclusively_is_busy_not_a_wrong_passphrase(tmp_path: Path) -> None:
+    folder = tmp_path / "ws"
+    cid = _workspace(folder)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", EXCLUSIVE_HOLDER, str(folder / DB_NAME), sql_string(PASSPHRASE)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdin is not None
+    try:
+        assert holder.stdout.readline() == "LOCKED\n"
+        done = subprocess.run(_cli(folder, "cases"), cwd=ROOT, env=_env(),
+                              capture_output=True, text=True, timeout=120, check=False)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+        holder.stdout.close()
+    assert done.returncode == 1 and done.stdout == "", done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    _assert_plain(done.stderr, "another program is using the workspace")
+    items, _rows, ok = _state(folder, cid)
+    assert items == {ANSWER[0]: ANSWER[1]} and ok
+
+
 def test_a_lock_held_by_another_process_loses_nothing_and_a_retry_saves(
         lock_holder: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> None:
     folder, cid = lock_holder
