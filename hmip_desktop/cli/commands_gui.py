@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from hmip_desktop.cli.registry import arg, command
+from hmip_desktop.cli.session import given_passphrase
 from hmip_desktop.paths import workspace_folder
 
 
@@ -29,10 +29,11 @@ def launch_gui(folder: Path, *, passphrase: str | None = None,
 def cmd_gui(args: argparse.Namespace) -> int:
     """Open the desktop app on a workspace (the default when no command is given).
 
-    With HMIP_PASSPHRASE set the workspace is unlocked straight away; otherwise the app asks.
+    With --passphrase-fd or HMIP_PASSPHRASE the workspace is unlocked straight away; otherwise
+    the app asks.
     """
     folder = workspace_folder(args.workspace)
     shot = Path(args.screenshot) if args.screenshot else None
     bundle = Path(args.import_path) if args.import_path else None
-    return launch_gui(folder, passphrase=os.environ.get("HMIP_PASSPHRASE"), screenshot=shot,
+    return launch_gui(folder, passphrase=given_passphrase(), screenshot=shot,
                       import_path=bundle)

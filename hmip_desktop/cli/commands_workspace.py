@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 from dataclasses import asdict
 from pathlib import Path
 
 from hmip_desktop.assessment.items import NOTE
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
-from hmip_desktop.cli.session import open_workspace, read_passphrase
+from hmip_desktop.cli.session import given_passphrase, open_workspace, read_passphrase
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.demo_team import create_team_demo
 from hmip_desktop.paths import (
@@ -33,7 +32,8 @@ from hmip_desktop.store.workspace import ROLES, Workspace
 def cmd_init(args: argparse.Namespace) -> int:
     """Create a new, empty encrypted workspace.
 
-    The passphrase comes from HMIP_PASSPHRASE or is asked for twice without echo.
+    The passphrase comes from --passphrase-fd or HMIP_PASSPHRASE, or is asked for twice
+    without echo.
     """
     folder = workspace_folder(args.workspace)
     passphrase = read_passphrase("New passphrase: ", confirm=True)
@@ -59,7 +59,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     through a whole exchange of packs, bundles, receipts and a query — and the chosen member's
     workspace is the one used; --workspace then names the team's folder.
 
-    The passphrase comes from HMIP_PASSPHRASE, or one is generated and printed. Without
+    The passphrase comes from --passphrase-fd or HMIP_PASSPHRASE, or one is generated and
+    printed. Without
     --workspace the demo lives in the user data folder; with --open an existing demo there is
     reused (its generated passphrase is kept beside it: the data is synthetic).
     """
@@ -71,13 +72,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if Workspace.exists(folder):
         if not args.open:
             raise UserError(f"{folder}: a workspace already exists here")
-        passphrase = os.environ.get("HMIP_PASSPHRASE") or (
+        passphrase = given_passphrase() or (
             note.read_text().strip() if note.exists() else read_passphrase())
     else:
         if team and root.exists():
             raise UserError(f"{root}: the folder exists but holds no demo team; choose "
                             "another --workspace")
-        passphrase = os.environ.get("HMIP_PASSPHRASE") or new_demo_passphrase()
+        chosen = given_passphrase()
+        passphrase = chosen or new_demo_passphrase()
         print(f"creating the demo {'team' if team else 'workspace'} in {root} …", flush=True)
         if team:
             create_team_demo(root, passphrase)
@@ -86,7 +88,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         else:
             with create_demo(root, passphrase) as ws:
                 n = len(ws.list_cases())
-        if "HMIP_PASSPHRASE" not in os.environ:
+        if chosen is None:
             note.write_text(passphrase + "\n")
             print(f"demo passphrase: {passphrase}")
         print(f"created {n} invented cases in {folder}")
@@ -207,8 +209,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 def cmd_passphrase(args: argparse.Namespace) -> int:
     """Change the workspace passphrase (re-encrypts the database; nothing is lost).
 
-    The current passphrase comes from HMIP_PASSPHRASE or a prompt, the new one from
-    HMIP_NEW_PASSPHRASE or a prompt asked twice.
+    The current passphrase comes from the first line of --passphrase-fd, HMIP_PASSPHRASE or a
+    prompt; the new one from its second line, HMIP_NEW_PASSPHRASE or a prompt asked twice.
     """
     with open_workspace(args.workspace) as ws:
         new = read_passphrase("New passphrase: ", env="HMIP_NEW_PASSPHRASE", confirm=True)

@@ -10,6 +10,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+import sqlcipher3
+
 from hmip_desktop import __version__
 from hmip_desktop.cli import commands_consolidation as _consolidation  # noqa: F401 - registers
 from hmip_desktop.cli import commands_exchange as _exchange  # noqa: F401 - registers
@@ -19,8 +21,10 @@ from hmip_desktop.cli import commands_qa as _qa  # noqa: F401 - registers
 from hmip_desktop.cli import commands_queries as _queries  # noqa: F401 - registers
 from hmip_desktop.cli import commands_workspace as _workspace  # noqa: F401 - registers
 from hmip_desktop.cli.registry import COMMANDS
+from hmip_desktop.cli.session import use_passphrase_fd
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.files import EXTENSIONS
+from hmip_desktop.store.failures import storage_failure
 
 PROG = "hmip-desktop"
 
@@ -47,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
                 "--workspace", metavar="DIR",
                 help="workspace folder (default: $HMIP_WORKSPACE, else the user data folder)",
             )
+            p.add_argument(
+                "--passphrase-fd", metavar="N", type=_descriptor,
+                help="read the passphrase from inherited file descriptor N, one line (for "
+                     "'passphrase change' the new one on the next line); safer than "
+                     "HMIP_PASSPHRASE, which other programs of the same user can read",
+            )
         for a in cmd.arguments:
             p.add_argument(*a.flags, **a.options)
         p.set_defaults(handler=cmd.handler)
@@ -70,16 +80,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif not getattr(args, "handler", None):
         # No command (a double-click on the installed app): open the desktop app.
         args = parser.parse_args(["gui"])
+    use_passphrase_fd(getattr(args, "passphrase_fd", None))
     try:
         return int(args.handler(args))
     except UserError as e:
         print(f"{PROG}: {e}", file=sys.stderr)
+        return 1
+    except (sqlcipher3.Error, MemoryError) as e:
+        # A storage failure outside a save (a read, say): the same one line as in a save.
+        failure = storage_failure(e, None)
+        if failure is None:
+            raise
+        print(f"{PROG}: {failure}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        use_passphrase_fd(None)
+
+
+def _descriptor(text: str) -> int:
+    try:
+        fd = int(text)
+    except ValueError:
+        fd = -1
+    if fd < 0:
+        raise argparse.ArgumentTypeError(f"not a file descriptor number: {text!r}")
+    return fd
 
 
 def _self_test(_args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ Every name and reference is invented (``store/demo.py``'s word lists); reference
 
 from __future__ import annotations
 
+import os
 import random
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,7 @@ from hmip_desktop.exchange.service import import_file
 from hmip_desktop.qa.queries import raise_query
 from hmip_desktop.setup.apply import allocate_evenly, import_sample
 from hmip_desktop.shipped_files import resource
+from hmip_desktop.store.connection import make_private_folder
 from hmip_desktop.store.demo import fill_case, invented_name
 from hmip_desktop.store.workspace import Workspace
 
@@ -49,7 +51,10 @@ SHARES = (1.0, 1.0, 1.0, 1.0, 0.6, 1.0, 0.3)
 def create_team_demo(folder: Path, passphrase: str, *, seed: int = 2019) -> dict[str, Path]:
     """Create the team's workspaces under ``folder``; return each one's folder by role."""
     rng = random.Random(seed)  # noqa: S311 - repeatable invented data, not a secret
-    folder.mkdir(parents=True)
+    make_private_folder(folder.parent)
+    folder.mkdir(mode=0o700)  # refused if it exists; owner-only whatever the umask
+    if os.name != "nt":
+        folder.chmod(0o700)
     exchange = folder / "files"  # the shared folder the bundles travel through
     exchange.mkdir()
     ws = {who: Workspace.create(folder / who, passphrase, owner_name=name, role=role)

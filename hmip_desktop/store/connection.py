@@ -22,6 +22,15 @@ from hmip_desktop.store.errors import (
     UnsafeLocationError,
     WrongPassphraseError,
 )
+from hmip_desktop.store.failures import (
+    SQLITE_CORRUPT,
+    SQLITE_NOTADB,
+    damaged_message,
+    file_identity,
+    is_damage,
+    result_code,
+    storage_failure,
+)
 from hmip_desktop.store.schema import check_schema
 
 # PRAGMA name → the value it must read back as.
@@ -33,8 +42,8 @@ REQUIRED_PRAGMAS: dict[str, str] = {
     "foreign_keys": "1",
 }
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-_SQLITE_CORRUPT = 11  # primary result code; a wrong key reads as SQLITE_NOTADB (26) instead
-_SQLITE_NOTADB = 26
+# How long a write waits for another program's lock before it is refused (WorkspaceBusyError).
+BUSY_TIMEOUT_S = 5.0
 _NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ncpfs",
                "davfs", "fuse.davfs2", "glusterfs", "ceph", "fuse.rclone"}
 
@@ -90,6 +99,18 @@ def check_local(folder: Path, mounts: str | None = None) -> None:
         )
 
 
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` and any missing parents readable by the owner only (0700).
+
+    The umask is not trusted; a folder that already exists keeps its mode.
+    """
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    for p in reversed(missing):
+        p.mkdir(mode=0o700, exist_ok=True)
+        if os.name != "nt":
+            p.chmod(0o700)
+
+
 def open_connection(path: Path, passphrase: str, *, create: bool) -> Any:
     """Open (or create) the encrypted database at ``path``; return a sqlcipher3 connection.
 
@@ -110,6 +131,10 @@ def open_connection(path: Path, passphrase: str, *, create: bool) -> Any:
                 _check_existing(probe, path)
             finally:
                 probe.close()
+    if create:
+        # Made here, owner-only, so that SQLite's -wal and -shm files (which copy the
+        # database's mode) are never readable by others, whatever the umask.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     conn = _keyed(str(path), passphrase)
     try:
         if not create:
@@ -122,6 +147,7 @@ def open_connection(path: Path, passphrase: str, *, create: bool) -> Any:
         check_pragmas(conn)
         if create and os.name != "nt":
             path.chmod(0o600)
+        conn.watched = (path, file_identity(path))
     except BaseException:
         conn.close()
         raise
@@ -153,10 +179,20 @@ def _check_file(path: Path, passphrase: str) -> None:
 CACHED_STATEMENTS = 8
 
 
+class WorkspaceConnection(sqlcipher3.Connection):  # type: ignore[misc]
+    """A connection that knows its file: ``watched`` is (path, (device, inode)) once open.
+
+    Every write checks the file is still the one opened (failures.check_unchanged).
+    """
+
+    watched: tuple[Path, tuple[int, int]] | None = None
+
+
 def _keyed(target: str, passphrase: str, *, uri: bool = False) -> Any:
     # isolation_level=None: we issue BEGIN/COMMIT ourselves, so every transaction is explicit.
     conn = sqlcipher3.connect(target, isolation_level=None, check_same_thread=False, uri=uri,
-                              cached_statements=CACHED_STATEMENTS)
+                              cached_statements=CACHED_STATEMENTS, timeout=BUSY_TIMEOUT_S,
+                              factory=WorkspaceConnection)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not a log
         conn.execute("PRAGMA cipher_memory_security = ON")
@@ -172,9 +208,12 @@ def _check_existing(conn: Any, path: Path) -> None:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as e:
-        if _result_code(e) == _SQLITE_CORRUPT:
+        if result_code(e) == SQLITE_CORRUPT:
             # The key decrypted page 1, so it is right; the file is cut short or broken.
             raise DamagedWorkspaceError(damaged_message(path, str(e))) from None
+        failure = storage_failure(e, path) if result_code(e) != SQLITE_NOTADB else None
+        if failure is not None:  # the drive, a lock or memory, not the key
+            raise failure from e
         raise WrongPassphraseError(
             "wrong passphrase, or the file is not a hmip-desktop workspace"
         ) from None
@@ -185,21 +224,6 @@ def _check_existing(conn: Any, path: Path) -> None:
             raise
         raise DamagedWorkspaceError(damaged_message(path, str(e))) from None
     check_integrity(conn, path)
-
-
-def _result_code(error: BaseException) -> int:
-    return int(getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
-
-
-def is_damage(error: BaseException) -> bool:
-    """An SQLite error that means the file is damaged (not a bug, a full disk or a lock)."""
-    return _result_code(error) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
-
-
-def damaged_message(path: Path, detail: str) -> str:
-    detail = " ".join(detail.split())
-    return (f"{path}: the workspace file is damaged ({detail}); "
-            "restore the workspace folder from a backup")
 
 
 def check_integrity(conn: Any, path: Path) -> None:

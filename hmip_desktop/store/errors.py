@@ -41,3 +41,31 @@ class IncompleteError(StoreError):
     def __init__(self, message: str, missing: list[str]) -> None:
         super().__init__(message)
         self.missing = missing
+
+
+# -- the storage failures a person can meet (mapped from SQLite and the system by
+# store/failures.py; each message says what happened and what to do) ---------------------
+
+
+class DiskFullError(StoreError):
+    """The disk holding the workspace is full; the change was not saved."""
+
+
+class ReadOnlyWorkspaceError(StoreError):
+    """The workspace is on read-only media, or in a folder the user may not change."""
+
+
+class WorkspaceReplacedError(StoreError):
+    """The workspace file was removed or replaced by another program while it was open."""
+
+
+class WorkspaceBusyError(StoreError):
+    """Another program held the workspace's write lock for longer than the busy timeout."""
+
+
+class OutOfMemoryError(StoreError):
+    """The computer ran out of memory during a save; the change was not saved."""
+
+
+class StorageIOError(StoreError):
+    """The drive reported a read or write error (a USB stick pulled out, a failing disk)."""

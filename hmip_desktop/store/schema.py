@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from hmip_desktop.store.errors import NotAWorkspaceError, WorkspaceTooNewError
+from hmip_desktop.store.failures import guarded, rollback_quietly
 
 APPLICATION_ID = 0x484D4950  # "HMIP"
 
@@ -375,15 +376,16 @@ def migrate(conn: Any) -> int:
     if app == 0:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     for step in range(version, LATEST):
-        conn.execute("BEGIN EXCLUSIVE")
-        try:
-            for statement in _statements(MIGRATIONS[step]):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {step + 1}")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with guarded(conn):
+            conn.execute("BEGIN EXCLUSIVE")
+            try:
+                for statement in _statements(MIGRATIONS[step]):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {step + 1}")
+                conn.execute("COMMIT")
+            except BaseException:
+                rollback_quietly(conn)  # never hides the error that led here
+                raise
     return version
 
 

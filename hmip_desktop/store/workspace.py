@@ -25,17 +25,22 @@ from hmip_desktop.frameworks.loader import load_framework_bytes
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.store.connection import (
     check_local,
-    damaged_message,
-    is_damage,
+    make_private_folder,
     open_connection,
     sql_string,
 )
 from hmip_desktop.store.errors import (
-    DamagedWorkspaceError,
     IncompleteError,
     NotAWorkspaceError,
     StoreError,
     ValidationError,
+)
+from hmip_desktop.store.failures import (
+    check_unchanged,
+    check_writable,
+    guarded,
+    rollback_quietly,
+    storage_failures,
 )
 from hmip_desktop.store.passphrase import check_new_passphrase
 from hmip_desktop.store.records import (
@@ -143,24 +148,26 @@ class Workspace:
             raise ValidationError("the workspace owner's name must not be empty")
         check_new_passphrase(passphrase)
         check_local(folder)  # before mkdir: leave nothing behind on a network share
-        folder.mkdir(parents=True, exist_ok=True)
         path = folder / DB_NAME
-        if path.exists():
-            raise StoreError(f"{folder}: a workspace already exists here")
-        conn = open_connection(path, passphrase, create=True)
-        try:
-            migrate(conn)
-            with _transaction(conn):
-                conn.executemany(
-                    "INSERT INTO meta (key, value) VALUES (?, ?)",
-                    [("workspace_id", new_id()), ("owner_name", owner_name.strip()),
-                     ("owner_role", role), ("created_at", now())],
-                )
-        except BaseException:
-            conn.close()
-            for suffix in ("", "-wal", "-shm"):
-                (folder / (DB_NAME + suffix)).unlink(missing_ok=True)
-            raise
+        with storage_failures(path, os_errors=True):
+            make_private_folder(folder)
+            if path.exists():
+                raise StoreError(f"{folder}: a workspace already exists here")
+            check_writable(folder)
+            conn = open_connection(path, passphrase, create=True)
+            try:
+                migrate(conn)
+                with _transaction(conn):
+                    conn.executemany(
+                        "INSERT INTO meta (key, value) VALUES (?, ?)",
+                        [("workspace_id", new_id()), ("owner_name", owner_name.strip()),
+                         ("owner_role", role), ("created_at", now())],
+                    )
+            except BaseException:
+                conn.close()
+                for suffix in ("", "-wal", "-shm"):
+                    (folder / (DB_NAME + suffix)).unlink(missing_ok=True)
+                raise
         return cls(folder, conn)
 
     @classmethod
@@ -169,18 +176,17 @@ class Workspace:
             raise NotAWorkspaceError(f"{folder}: no such folder")
         check_local(folder)
         path = folder / DB_NAME
-        conn = open_connection(path, passphrase, create=False)
-        try:
-            migrate(conn)
-            return cls(folder, conn)
-        except sqlcipher3.DatabaseError as e:
-            conn.close()
-            if not is_damage(e):
+        with storage_failures(path, os_errors=True):
+            if path.is_file():
+                check_writable(folder, path)
+            conn = open_connection(path, passphrase, create=False)
+            try:
+                migrate(conn)
+                with guarded(conn):
+                    return cls(folder, conn)
+            except BaseException:
+                conn.close()
                 raise
-            raise DamagedWorkspaceError(damaged_message(path, str(e))) from None
-        except BaseException:
-            conn.close()
-            raise
 
     @staticmethod
     def exists(folder: Path) -> bool:
@@ -198,8 +204,10 @@ class Workspace:
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-encrypt the whole database under a new passphrase (SQLCipher rekey)."""
         check_new_passphrase(new_passphrase)
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.conn.execute(f"PRAGMA rekey = {sql_string(new_passphrase)}")
+        check_unchanged(self.conn)
+        with guarded(self.conn):
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.conn.execute(f"PRAGMA rekey = {sql_string(new_passphrase)}")
         self._audit_only(None, "passphrase", "workspace", None, None)
 
     # -- inspections, members, cases --------------------------------------------------------
@@ -679,13 +687,19 @@ def _counted(rows: Iterable[tuple[str, str, str]]) -> Iterator[tuple[str, str, s
 
 @contextmanager
 def _transaction(conn: Any, mode: str = "IMMEDIATE") -> Iterator[None]:
-    conn.execute(f"BEGIN {mode}")
-    try:
-        yield
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+    """One transaction; a storage failure becomes its named ``StoreError`` (store/failures.py).
+
+    A failed rollback never hides the error that caused it.
+    """
+    check_unchanged(conn)
+    with guarded(conn):
+        conn.execute(f"BEGIN {mode}")
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException:
+            rollback_quietly(conn)
+            raise
 
 
 __all__ = ["CASE", "NOTE", "RECORD", "Workspace"]
