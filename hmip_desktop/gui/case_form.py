@@ -31,7 +31,7 @@ from hmip_desktop.gui.qt import Qt, QtGui, QtWidgets, Signal
 from hmip_desktop.gui.widgets import Banner
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import Finding
-from hmip_desktop.store.errors import IncompleteError, StoreError
+from hmip_desktop.store.errors import IncompleteError, StorageFailureError, StoreError
 from hmip_desktop.store.records import Assessment, Change
 from hmip_desktop.store.workspace import Workspace
 
@@ -263,6 +263,16 @@ class CaseForm(QtWidgets.QWidget):
         label = item_label(self.fw, item)
         try:
             change = self.ws.save_item(self.case_id, item, value)
+        except StorageFailureError as e:
+            # A valid answer the drive could not take (full, read-only, locked, pulled out):
+            # it stays on the form, marked, to be saved again once the cause is put right.
+            self.unsaved[item] = (value, _("Not saved — {why}. Your answer is kept here to "
+                                           "save again: press Try again.").format(why=e))
+            self._set_status(_("Not saved — {item}. Your answer is still on the form: try "
+                               "again.").format(item=label), failed=True)
+            self._show_unsaved()
+            QtWidgets.QMessageBox.warning(self, _("Not saved"), str(e))
+            return
         except UserError as e:  # refused by the rules: the stored value is shown again
             self.unsaved.pop(item, None)
             self._set_status(_("Not saved — {item}: {why}").format(item=label, why=e),

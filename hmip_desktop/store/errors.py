@@ -47,25 +47,33 @@ class IncompleteError(StoreError):
 # store/failures.py; each message says what happened and what to do) ---------------------
 
 
-class DiskFullError(StoreError):
+class StorageFailureError(StoreError):
+    """The drive or the system failed a save that was itself valid.
+
+    The value may be saved again once the cause is put right, so a form keeps it rather than
+    showing the stored one.
+    """
+
+
+class DiskFullError(StorageFailureError):
     """The disk holding the workspace is full; the change was not saved."""
 
 
-class ReadOnlyWorkspaceError(StoreError):
+class ReadOnlyWorkspaceError(StorageFailureError):
     """The workspace is on read-only media, or in a folder the user may not change."""
 
 
-class WorkspaceReplacedError(StoreError):
+class WorkspaceReplacedError(StorageFailureError):
     """The workspace file was removed or replaced by another program while it was open."""
 
 
-class WorkspaceBusyError(StoreError):
+class WorkspaceBusyError(StorageFailureError):
     """Another program held the workspace's write lock for longer than the busy timeout."""
 
 
-class OutOfMemoryError(StoreError):
+class OutOfMemoryError(StorageFailureError):
     """The computer ran out of memory during a save; the change was not saved."""
 
 
-class StorageIOError(StoreError):
+class StorageIOError(StorageFailureError):
     """The drive reported a read or write error (a USB stick pulled out, a failing disk)."""

@@ -17,6 +17,7 @@ from hmip_desktop.gui.case_form import CASE_PAGE, CaseForm
 from hmip_desktop.gui.kq_page import KqPage
 from hmip_desktop.gui.main_window import MainWindow
 from hmip_desktop.gui.qt import QObject, Qt, QtWidgets, Signal
+from hmip_desktop.store import failures
 from hmip_desktop.store.workspace import Workspace
 from tests.gui.conftest import open_case
 
@@ -208,3 +209,47 @@ def test_an_unexpected_error_while_opening_is_shown_logged_and_the_hooks_removed
     assert "builtins.AttributeError" in log_text(tmp_path)
     assert CASE_WORDS not in log_text(tmp_path)
     assert sys.excepthook is before
+
+
+def test_a_full_disk_keeps_the_typed_words_on_the_form_to_save_again(
+        qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch,
+        dialogs: list[tuple[str, str]], tmp_path: Path) -> None:
+    """A storage failure is no refusal of the answer: the words stay, marked, and save later."""
+    warnings: list[str] = []
+    monkeypatch.setattr(QtWidgets.QMessageBox, "warning",
+                        lambda _parent, _title, text: warnings.append(text))
+    open_case(window, "DEMO-NPS-004")
+    form = form_of(window)
+    form.show_page(CASE_PAGE)
+    section = form.page
+    text = section.texts["record:interview_notes"]  # type: ignore[union-attr]
+    assert window.ws is not None
+    real = window.ws.save_item
+    full = [True]
+
+    def save_item(case_id: str, item: str, value: str) -> Any:
+        if full[0]:
+            raise failures.disk_full(tmp_path / "workspace.hmip")
+        return real(case_id, item, value)
+
+    monkeypatch.setattr(window.ws, "save_item", save_item)
+    text.setFocus()
+    qtbot.waitUntil(text.hasFocus, timeout=2000)
+    qtbot.keyClicks(text, "Spoke with the practitioner.")
+    text.flush()
+
+    assert text.toPlainText() == "Spoke with the practitioner."
+    note = section.unsaved_notes["record:interview_notes"]  # type: ignore[union-attr]
+    assert note.isVisible() and "the disk is full" in note.text()
+    assert form.status_line.text().startswith("Not saved")
+    assert form.retry_button.isVisible()
+    assert len(warnings) == 1 and "the disk is full" in warnings[0]
+    assert not dialogs  # a storage failure is explained, not reported as a crash
+    assert not (tmp_path / "log" / error_log.LOG_NAME).exists()
+    assert stored(window, "record:interview_notes") is None
+
+    full[0] = False  # space freed
+    qtbot.mouseClick(form.retry_button, Qt.MouseButton.LeftButton)
+    assert stored(window, "record:interview_notes") == "Spoke with the practitioner."
+    assert not note.isVisible()
+    assert not form.retry_button.isVisible()
