@@ -12,9 +12,11 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
+from hmip_desktop.assessment.items import item_label
+from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import CHECKS, Finding, run_checks
 from hmip_desktop.qa.service import assessors, unallocated, workspace_inputs
@@ -45,6 +47,8 @@ class SheetQuery:
     item: str
     text: str
     is_open: bool
+    shown: str = ""
+    """The item as the sheet words it (``item_shown``)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ class CaseLine:
     findings: tuple[Finding, ...]
     queries_open: int
     queries_closed: int
+    shown: Mapping[str, str] = field(default_factory=dict)
+    """Each finding's item as the sheet words it (``item_shown``)."""
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)
@@ -125,14 +131,17 @@ def sheet_data(ws: Workspace, inspection_id: str | None = None, *,
         qs = by_case.get(s.case.id, [])
         mid, label = who.get(s.case.id, ("", ""))
         labels[mid] = label
+        findings = tuple(run_checks(case))
         groups.setdefault(mid, []).append(CaseLine(
             case_id=s.case.id, case_ref=s.case.case_ref, status=s.display_status,
             marked_complete=s.status == "complete",
-            percent=s.completeness.percent, findings=tuple(run_checks(case)),
+            percent=s.completeness.percent, findings=findings,
             queries_open=sum(q.is_open for q in qs),
-            queries_closed=sum(not q.is_open for q in qs)))
+            queries_closed=sum(not q.is_open for q in qs),
+            shown={f.item: item_shown(case.framework, f.item) for f in findings}))
         listed.setdefault(mid, []).extend(
-            SheetQuery(s.case.case_ref, q.item, q.text, q.is_open) for q in qs)
+            SheetQuery(s.case.case_ref, q.item, q.text, q.is_open,
+                       item_shown(case.framework, q.item)) for q in qs)
     order = sorted((m for m in groups if m), key=lambda m: (labels[m].casefold(), m)) + (
         [""] if "" in groups else [])
     title = _("Lunchtime QA sheet")
@@ -170,11 +179,19 @@ def _plural(n: int, one: str, many: str) -> str:
     return (one if n == 1 else many).format(n=n)
 
 
-def item_shown(item: str) -> str:
-    """A finding's item as the sheet shows it (an alert's id means nothing on paper)."""
+def item_shown(framework: Framework, item: str) -> str:
+    """An item as the sheet words it for inspectors.
+
+    A prompt or key question by its published number, a record field by its label; never a
+    stored key or an alert's id.
+    """
     if item.startswith("alert:"):
         return _("alert")
-    return _("case status") if item == "status" else item
+    if item == "status":
+        return _("case status")
+    if item == "case":
+        return _("the case as a whole")
+    return item_label(framework, item)
 
 
 def _assessor_html(a: AssessorSheet) -> str:
@@ -199,21 +216,21 @@ def _assessor_html(a: AssessorSheet) -> str:
     parts.append(f"<h3>{_e(_('Findings by check'))}</h3>")
     by_check = a.by_check()
     if by_check:
-        parts.append(_table((_("What the check finds"), _("Check"), _("Severity"),
-                             _("Findings")),
-                            ((summary[:1].upper() + summary[1:], name, SEVERITY_LABELS[sev], n)
-                             for name, sev, summary, n in by_check), frozenset({3}),
-                            frozenset({2})))
+        parts.append(_table((_("What the check finds"), _("Severity"), _("Findings")),
+                            ((summary[:1].upper() + summary[1:], SEVERITY_LABELS[sev], n)
+                             for _name, sev, summary, n in by_check), frozenset({2}),
+                            frozenset({1})))
         parts.append(f"<h3>{_e(_('Findings'))}</h3>")
         parts.append(_table((_("Case"), _("Severity"), _("Item"), _("What to raise")),
-                            ((f.case_ref, SEVERITY_LABELS[f.severity], item_shown(f.item),
-                              f.message) for f in findings), nowrap=frozenset({0, 1})))
+                            ((f.case_ref, SEVERITY_LABELS[f.severity], c.shown[f.item],
+                              f.message) for c in a.cases for f in c.findings),
+                            nowrap=frozenset({0, 1})))
     else:
         parts.append(f"<p>{_e(_('Nothing to raise: no check found anything.'))}</p>")
     parts.append(f"<h3>{_e(_('Queries'))}</h3>")
     if a.queries:
         parts.append(_table((_("Case"), _("Item"), _("Query"), _("State")),
-                            ((q.case_ref, q.item, q.text, _("open") if q.is_open
+                            ((q.case_ref, q.shown or q.item, q.text, _("open") if q.is_open
                               else _("closed")) for q in a.queries), nowrap=frozenset({0, 3})))
     else:
         parts.append(f"<p>{_e(_('No queries raised.'))}</p>")

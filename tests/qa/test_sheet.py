@@ -119,8 +119,11 @@ def _text(doc: str) -> str:
 def test_html_lists_every_finding_and_the_query_counts(ws: Workspace) -> None:
     doc = sheet_html(sheet_data(ws, "nps", queries=_queries(ws)))
     text = " ".join(_text(doc).split())
+    fw = ws.inspection_framework("nps")
     for f in workspace_findings(ws, "nps"):
-        assert item_shown(f.item) in text and " ".join(f.message.split()) in text, f
+        assert item_shown(fw, f.item) in text and " ".join(f.message.split()) in text, f
+        assert f.check not in text  # inspectors read what a check finds, not its name
+    assert "record:" not in text and "note:" not in text and "alert:" not in text
     assert "Queries: 0 open, 1 closed." in text
     assert "Queries: 2 open, 0 closed." in text
     assert "1 case, 1 complete. No findings. Queries: 0 open, 1 closed." in text
