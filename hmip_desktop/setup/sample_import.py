@@ -55,8 +55,9 @@ from typing import Any
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import CaseField, Framework
 from hmip_desktop.i18n import _
+from hmip_desktop.user_files import SAMPLE_FILE_MAX, read_user_file
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = SAMPLE_FILE_MAX
 MAX_ROWS = 2000
 MAX_CELL = 200
 MAX_COLUMNS = 60
@@ -117,23 +118,14 @@ class SampleRow:
 
 
 def read_sample(path: Path, framework: Framework) -> list[SampleRow]:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _file_error(_("the file is larger than {mb} MB: is it the selected sample?")
-                              .format(mb=MAX_BYTES // (1024 * 1024)))
-        data = path.read_bytes()
-    except OSError as e:
-        raise _file_error(_("cannot read {name}: {why}").format(
-            name=path.name, why=e.strerror or type(e).__name__)) from None
+    data = read_user_file(path, max_size=MAX_BYTES, error=_file_error, too_large=_too_large)
     return read_sample_bytes(data, framework)
 
 
 def read_sample_bytes(data: bytes, framework: Framework) -> list[SampleRow]:
     """Decide CSV or XLSX by content, read the table, check it for ``framework``."""
     if len(data) > MAX_BYTES:
-        raise _file_error(_("the file is larger than {mb} MB: is it the selected sample?")
-                          .format(mb=MAX_BYTES // (1024 * 1024)))
+        raise _too_large()
     if not data.strip():
         raise _file_error(_("the file is empty"))
     rows = _xlsx_rows(data) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
@@ -435,6 +427,11 @@ def _summary(problems: list[tuple[int, str]]) -> str:
 
 def _file_error(reason: str) -> SampleError:
     return SampleError(_("nothing imported: {reason}").format(reason=reason), [(0, reason)])
+
+
+def _too_large() -> SampleError:
+    return _file_error(_("the file is larger than {mb} MB: is it the selected sample?")
+                       .format(mb=MAX_BYTES // (1024 * 1024)))
 
 
 def _not_a_table() -> str:
