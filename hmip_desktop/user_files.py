@@ -27,9 +27,9 @@ COUNTS_FILE_MAX = 64 * MIB
 """A previous export or aggregate file (``compare``, ``combine``, Compare… in the app)."""
 SAMPLE_FILE_MAX = 10 * MIB
 """The lead's case sample, CSV or XLSX (``sample``, Import sample… in the app)."""
-XLSX_INFLATED_MAX = 64 * MIB
+XLSX_INFLATED_MAX = 50 * MIB
 """A workbook (sample or previous export): all its parts inflated, from the sizes it declares."""
-XLSX_PART_MAX = 16 * MIB
+XLSX_PART_MAX = 10 * MIB
 """A workbook: any one XML part inflated (a sheet, the shared strings, the styles)."""
 BUNDLE_FILE_MAX = 200 * MIB
 """A pack, bundle or receipt (``import``, Import… in the app); the container's own limit."""

@@ -28,6 +28,7 @@ from typing import Any
 from hmip_desktop.consolidation.records import ConsolidationError
 from hmip_desktop.strict_json import JsonError, parse_json_text
 from hmip_desktop.user_files import COUNTS_FILE_MAX, read_user_file
+from hmip_desktop.workbook_limits import check_workbook
 
 MAX_FILE = COUNTS_FILE_MAX
 _DIGITS = re.compile(r"[0-9]{1,15}")  # ASCII digits only: int() refuses "²", which isdigit()
@@ -190,6 +191,7 @@ def _from_csv(path: Path, text: str) -> tuple[InspectionCounts, ...]:
 def _from_xlsx(path: Path, raw: bytes) -> tuple[InspectionCounts, ...]:
     from openpyxl import load_workbook  # noqa: PLC0415 - only when a workbook is read
 
+    check_workbook(raw, lambda why: _fail(path, why))
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:

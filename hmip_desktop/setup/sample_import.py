@@ -55,14 +55,15 @@ from typing import Any
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import CaseField, Framework
 from hmip_desktop.i18n import _
-from hmip_desktop.user_files import SAMPLE_FILE_MAX, read_user_file
+from hmip_desktop.user_files import SAMPLE_FILE_MAX, XLSX_INFLATED_MAX, read_user_file
+from hmip_desktop.workbook_limits import check_workbook
 
 MAX_BYTES = SAMPLE_FILE_MAX
 MAX_ROWS = 2000
 MAX_CELL = 200
 MAX_COLUMNS = 60
 MAX_SHEET_ROWS = 50_000  # physical rows scanned, blank ones included
-MAX_UNZIPPED = 200 * 1024 * 1024  # an XLSX that inflates past this is refused (zip bomb)
+MAX_UNZIPPED = XLSX_INFLATED_MAX  # an XLSX that inflates past this is refused (zip bomb)
 SHOWN_PROBLEMS = 5  # problems spelled out in the one-line message; ``problems`` has them all
 
 BASIC = ("case_ref", "person_name", "pdu", "team", "office", "practitioner", "prison",
@@ -207,6 +208,7 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, Cells]]:
         raise _file_error(_not_a_table())  # an .ods, a .docx, any other zip
     if inflated > MAX_UNZIPPED:
         raise _file_error(_("the workbook is too large to be the selected sample"))
+    check_workbook(data, _file_error)
     books: list[Any] = []
     try:
         with warnings.catch_warnings():  # openpyxl warns about styles and extensions it skips
