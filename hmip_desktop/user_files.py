@@ -35,6 +35,8 @@ BUNDLE_FILE_MAX = 200 * MIB
 """A pack, bundle or receipt (``import``, Import… in the app); the container's own limit."""
 CARD_FILE_MAX = 4096
 """A member card (``enrol``, Enrol member… in the app)."""
+PASSPHRASE_FILE_MAX = 4096
+"""The demo's passphrase note, in the folder ``demo --workspace`` names."""
 
 _CHUNK = MIB
 
@@ -91,6 +93,16 @@ def read_user_json(path: Path, *, max_size: int = JSON_INPUT_MAX,
         return parse_json(raw)
     except JsonError as e:
         raise error(f"{path}: {e}") from None
+
+
+def read_user_text(path: Path, *, max_size: int,
+                   error: Callable[[str], UserError] = UserError) -> str:
+    """The UTF-8 text of the file at ``path``, capped; every failure one line naming it."""
+    raw = read_user_file(path, max_size=max_size, error=error)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise error(_("{path}: not UTF-8 text").format(path=path)) from None
 
 
 def describe_size(n: int) -> str:

@@ -7,9 +7,11 @@ filling the machine.
 
 from __future__ import annotations
 
+import os
 import resource
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +54,16 @@ def test_dev_zero_is_refused_in_one_line_within_the_cap(kind: str) -> None:
     done = subprocess.run([sys.executable, "-c", PROGRAM.format(call=call)],
                           capture_output=True, text=True, preexec_fn=limit_memory, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (1, message + "\n", "")
+
+
+def test_a_demo_passphrase_note_that_never_ends_is_refused_in_one_line(tmp_path: Path) -> None:
+    """``demo --open --workspace DIR`` reads the note in DIR: not past its cap."""
+    (tmp_path / "workspace.hmip").write_bytes(b"")
+    (tmp_path / "DEMO-PASSPHRASE.txt").symlink_to("/dev/zero")
+    env = {k: v for k, v in os.environ.items() if k != "HMIP_PASSPHRASE"}
+    done = subprocess.run([sys.executable, "-m", "hmip_desktop", "demo", "--open", "--workspace",
+                           str(tmp_path)], capture_output=True, text=True, env=env,
+                          preexec_fn=limit_memory, check=False)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == (f"hmip-desktop: {tmp_path / 'DEMO-PASSPHRASE.txt'}: "
+                           "larger than 4,096 bytes\n")
