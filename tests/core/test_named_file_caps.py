@@ -67,3 +67,12 @@ def test_a_demo_passphrase_note_that_never_ends_is_refused_in_one_line(tmp_path:
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == (f"hmip-desktop: {tmp_path / 'DEMO-PASSPHRASE.txt'}: "
                            "larger than 4,096 bytes\n")
+
+
+def test_the_file_caps_of_cards_and_bundles_are_the_formats_own_limits() -> None:
+    """A card or bundle the app would accept is never refused by the file reader first."""
+    from hmip_desktop.bundles import DEFAULT_MAX_SIZE  # noqa: PLC0415
+    from hmip_desktop.exchange.identity import MAX_CARD_BYTES  # noqa: PLC0415
+    from hmip_desktop.user_files import BUNDLE_FILE_MAX, CARD_FILE_MAX  # noqa: PLC0415
+
+    assert (BUNDLE_FILE_MAX, CARD_FILE_MAX) == (DEFAULT_MAX_SIZE, MAX_CARD_BYTES)
