@@ -3,13 +3,14 @@
 An XLSX is a zip of XML parts, and a small file can inflate a thousandfold. openpyxl's
 read-only mode streams a sheet row by row, but it holds a whole row (however many cells it has),
 every shared string and the whole style sheet in memory at once. So before openpyxl sees the
-file: the sizes the zip declares are checked (in all, and for each part: ``zipfile`` never
-inflates past a part's declared size), then each sheet is streamed through expat, refusing a
-row with more cells than Excel allows (16,384) or a text longer than a cell may hold (32,767
-characters). A part with a DOCTYPE (no workbook has one; it is how entity bombs start) is
-not scanned past it: openpyxl, through defusedxml, refuses it.
-Together with element counts for the shared strings and the other parts (the styles), this
-keeps the memory of reading, or refusing, any workbook within about 100 MB.
+file, ``check_workbook`` checks the sizes the zip declares, in all and for each part
+(``zipfile`` never inflates a part past its declared size: one that lies fails its CRC), then
+streams every XML part openpyxl would parse through expat, refusing a sheet row with more cells
+than Excel allows, a text longer than a cell may hold, too many shared strings, or too many
+elements in the other parts together (the styles above all). This keeps the memory of reading,
+or refusing, any workbook within about 100 MB (``tests/setup/test_workbook_bombs.py``).
+A part with a DOCTYPE (no workbook has one; it is how entity bombs start) is not scanned past
+it: openpyxl, through defusedxml, refuses it in its own words.
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ from hmip_desktop.user_files import XLSX_INFLATED_MAX, XLSX_PART_MAX
 MAX_ROW_CELLS = 16_384  # Excel's last column, XFD
 MAX_TEXT = 32_767  # the most characters Excel keeps in a cell
 MAX_SHARED_ELEMENTS = 200_000  # the shared strings: about 100,000 strings, all held in memory
-MAX_PART_ELEMENTS = 20_000  # any other part but a sheet (the styles: each one an object)
+MAX_OTHER_ELEMENTS = 30_000  # all the other parts read (the styles: each one an object)
+# Parts openpyxl's read-only mode never parses (the readers pass keep_links=False, so external
+# links are not read either): only their declared sizes count.
+_NOT_PARSED = ("xl/pivotCache/", "xl/pivotTables/", "xl/comments", "xl/threadedComments/",
+               "xl/persons/", "xl/tables/", "xl/externalLinks/", "customXml/", "xl/media/")
 _SHEET = re.compile(r"xl/(?:worksheets|chartsheets|dialogsheets)/[^/]+\.xml")
 _CHUNK = 64 * 1024
 
@@ -59,11 +64,13 @@ def check_workbook(data: bytes, error: Callable[[str], UserError]) -> None:
                     or any(i.file_size > XLSX_PART_MAX for i in infos
                            if not i.filename.startswith("xl/media/")):
                 raise error(too_complex())
+            others = [0]  # elements so far in the parts that are neither sheets nor strings
             for info in infos:
-                if info.filename.endswith((".xml", ".rels")):
+                name = info.filename
+                if name.endswith((".xml", ".rels")) and not name.startswith(_NOT_PARSED):
                     with z.open(info) as part:
-                        _scan(part, sheet=bool(_SHEET.fullmatch(info.filename)),
-                              shared=info.filename == "xl/sharedStrings.xml")
+                        _scan(part, sheet=bool(_SHEET.fullmatch(name)),
+                              shared=name == "xl/sharedStrings.xml", others=others)
     except _Refused:
         raise error(too_complex()) from None
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError,
@@ -71,11 +78,14 @@ def check_workbook(data: bytes, error: Callable[[str], UserError]) -> None:
         return  # not a readable zip, or an encrypted part: openpyxl refuses it in its own words
 
 
-def _scan(part: Any, *, sheet: bool, shared: bool) -> None:
-    """Stream one XML part: a sheet's cells per row, another part's elements, each text."""
+def _scan(part: Any, *, sheet: bool, shared: bool, others: list[int]) -> None:
+    """Stream one XML part, counting what openpyxl would hold in memory at once.
+
+    In a sheet, the cells of each row; in the shared strings, their elements; in any other
+    part, the elements of all such parts together (``others``); everywhere, each text's length.
+    """
     parser = expat.ParserCreate()
-    most = MAX_SHARED_ELEMENTS if shared else MAX_PART_ELEMENTS
-    count = 0  # cells in this row of a sheet; elements in another part
+    count = 0  # cells in this row of a sheet; elements of the shared strings
     length = 0  # of the text since the last tag
 
     def start(name: str, _attrs: Any) -> None:
@@ -89,9 +99,13 @@ def _scan(part: Any, *, sheet: bool, shared: bool) -> None:
                 count += 1
                 if count > MAX_ROW_CELLS:
                     raise _Refused
-        else:
+        elif shared:
             count += 1
-            if count > most:
+            if count > MAX_SHARED_ELEMENTS:
+                raise _Refused
+        else:
+            others[0] += 1
+            if others[0] > MAX_OTHER_ELEMENTS:
                 raise _Refused
 
     def end(_name: str) -> None:

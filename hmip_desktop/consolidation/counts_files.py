@@ -193,7 +193,7 @@ def _from_xlsx(path: Path, raw: bytes) -> tuple[InspectionCounts, ...]:
 
     check_workbook(raw, lambda why: _fail(path, why))
     try:
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True, keep_links=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
         raise _fail(path, f"not a readable workbook ({type(e).__name__})") from None
     try:

@@ -216,7 +216,8 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, Cells]]:
             try:
                 for saved_values in (True, False):  # then the formulas, to find unsaved ones
                     books.append(openpyxl.load_workbook(io.BytesIO(data), read_only=True,
-                                                        data_only=saved_values))
+                                                        data_only=saved_values,
+                                                        keep_links=False))
                 sheets = [_pick_sheet(book.worksheets) for book in books]
                 out: list[tuple[int, Cells]] = []
                 pairs = zip(*(s.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)

@@ -18,7 +18,14 @@ import openpyxl
 import pytest
 
 from hmip_desktop.errors import UserError
-from hmip_desktop.workbook_limits import MAX_ROW_CELLS, MAX_TEXT, check_workbook
+from hmip_desktop.user_files import XLSX_PART_MAX
+from hmip_desktop.workbook_limits import (
+    MAX_OTHER_ELEMENTS,
+    MAX_ROW_CELLS,
+    MAX_SHARED_ELEMENTS,
+    MAX_TEXT,
+    check_workbook,
+)
 
 SHEET = "xl/worksheets/sheet1.xml"
 HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns='
@@ -115,6 +122,41 @@ def test_a_previous_export_that_is_a_workbook_bomb_is_refused_in_bounded_memory(
     bomb = one_row_bomb(tmp_path / "previous.xlsx", 199 * 1024 * 1024)
     message, grown = read_in_child("counts", bomb)
     assert message.startswith("previous.xlsx: the workbook is too large or too complex to read")
+    assert grown < 100
+
+
+def at_every_cap(path: Path) -> Path:
+    """Shared strings, styles and a sheet each just under their caps: the most a workbook
+    that passes the checks can make openpyxl hold."""
+    parts = workbook_parts()
+    n = MAX_SHARED_ELEMENTS // 2 - 1  # <sst> and then <si><t> for each string
+    parts["xl/sharedStrings.xml"] = (
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + "".join(f"<si><t>{i}</t></si>" for i in range(n)) + "</sst>").encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxml'
+        b'formats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'))
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+        b"</Relationships>")
+    xf = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    head, tag, tail = parts["xl/styles.xml"].partition(b"<cellXfs")
+    end = tail.index(b">") + 1
+    parts["xl/styles.xml"] = head + tag + tail[:end] + xf * (MAX_OTHER_ELEMENTS - 1000) \
+        + tail[end:]
+    row = ('<row><c t="inlineStr"><is><t>' + "x" * 100 + "</t></is></c></row>").encode()
+    rows = (XLSX_PART_MAX - len(HEAD) - len(TAIL)) // len(row)
+    parts[SHEET] = HEAD.encode() + row * rows + TAIL.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_a_sample_at_every_cap_at_once_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    message, grown = read_in_child("sample", at_every_cap(tmp_path / "sample.xlsx"))
+    assert message == "nothing imported: the file has more than 50,000 rows"
     assert grown < 100
 
 
