@@ -43,10 +43,16 @@ def test_the_caller_words_a_file_too_large(tmp_path: Path) -> None:
                        too_large=lambda: Refused("the bundle is too large"))
 
 
-def test_a_large_file_is_refused_from_its_size_before_reading(tmp_path: Path) -> None:
+def test_a_large_file_is_refused_from_its_size_before_reading(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     big = tmp_path / "big.json"
     with big.open("wb") as f:
         f.truncate(4 << 30)  # sparse: 4 GiB that take no disk space
+
+    def not_opened(self: Path, *args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{self} was opened")
+
+    monkeypatch.setattr(Path, "open", not_opened)
     with pytest.raises(Refused, match="larger than 64 MB"):
         read_user_file(big, max_size=64 * 1024 * 1024, error=Refused)
 
