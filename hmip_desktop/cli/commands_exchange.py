@@ -17,8 +17,7 @@ from hmip_desktop.exchange.contacts import (
     set_qa_partner,
     set_up_inspection,
 )
-from hmip_desktop.exchange.files import write_atomic
-from hmip_desktop.exchange.identity import MAX_CARD_BYTES
+from hmip_desktop.exchange.files import read_card_file, write_atomic
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.exchange.service import import_file
 from hmip_desktop.frameworks import load_framework
@@ -119,13 +118,7 @@ def cmd_inspection(args: argparse.Namespace) -> int:
          _INSPECTION, workspace=True)
 def cmd_enrol(args: argparse.Namespace) -> int:
     """Enrol a team member from their card, once the fingerprint read aloud matches."""
-    path = Path(args.card)
-    try:
-        data = path.read_bytes() if path.stat().st_size <= MAX_CARD_BYTES else b""
-    except OSError as e:
-        raise UserError(f"{path}: cannot read ({e.strerror})") from None
-    if not data:
-        raise UserError(f"{path}: not a member card (too large or empty)")
+    data = read_card_file(Path(args.card))
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
         mid = enrol_member(ws, iid, data, args.fingerprint, office=args.office)

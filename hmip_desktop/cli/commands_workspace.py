@@ -21,6 +21,7 @@ from hmip_desktop.paths import (
 from hmip_desktop.store.demo import create_demo
 from hmip_desktop.store.records import Change
 from hmip_desktop.store.workspace import ROLES, Workspace
+from hmip_desktop.user_files import PASSPHRASE_FILE_MAX, read_user_text
 
 
 @command(
@@ -73,7 +74,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if not args.open:
             raise UserError(f"{folder}: a workspace already exists here")
         passphrase = given_passphrase() or (
-            note.read_text().strip() if note.exists() else read_passphrase())
+            read_user_text(note, max_size=PASSPHRASE_FILE_MAX).strip() if note.exists()
+            else read_passphrase())
     else:
         if team and root.exists():
             raise UserError(f"{root}: the folder exists but holds no demo team; choose "

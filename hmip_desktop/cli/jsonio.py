@@ -7,22 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hmip_desktop.errors import UserError
-from hmip_desktop.user_files import read_user_file
+from hmip_desktop.user_files import JSON_INPUT_MAX, read_user_json
 
 
 def read_json_file(path: str) -> Any:
-    raw = read_user_file(Path(path))
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: not UTF-8 text") from None
-    except json.JSONDecodeError as e:
-        raise UserError(
-            f"{path}: not valid JSON at line {e.lineno}, column {e.colno} ({e.msg})"
-        ) from None
-    except RecursionError:
-        raise UserError(f"{path}: JSON nested too deeply") from None
+    """A JSON input a person named: capped (``JSON_INPUT_MAX``) and decoded strictly."""
+    return read_user_json(Path(path), max_size=JSON_INPUT_MAX)
 
 
 def print_json(data: Any) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -27,9 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from hmip_desktop.consolidation.records import ConsolidationError
-from hmip_desktop.user_files import read_user_file
+from hmip_desktop.strict_json import JsonError, parse_json_text
+from hmip_desktop.user_files import COUNTS_FILE_MAX, read_user_file
+from hmip_desktop.workbook_limits import check_workbook
 
-MAX_FILE = 64 * 1024 * 1024
+MAX_FILE = COUNTS_FILE_MAX
 _DIGITS = re.compile(r"[0-9]{1,15}")  # ASCII digits only: int() refuses "²", which isdigit()
 
 
@@ -98,8 +99,6 @@ def read_counts(path: Path | str) -> CountsFile:
     path = Path(path)
     raw = read_user_file(path, max_size=MAX_FILE, error=ConsolidationError, too_large=lambda: _fail(
         path, "larger than 64 MiB: not an export of this app"))
-    if len(raw) > MAX_FILE:  # it grew while being read
-        raise _fail(path, "larger than 64 MiB: not an export of this app")
     if raw.startswith(b"PK"):
         return CountsFile(path, _from_xlsx(path, raw))
     try:
@@ -131,14 +130,9 @@ def from_contract(data: Mapping[str, Any], path: Path, name: str) -> InspectionC
 
 def _from_json(path: Path, text: str) -> InspectionCounts:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise _fail(path, f"not valid JSON at line {e.lineno}, column {e.colno} ({e.msg})"
-                    ) from None
-    except RecursionError:
-        raise _fail(path, "JSON nested too deeply") from None
-    except ValueError:  # a number too long for int() (more than 4,300 digits)
-        raise _fail(path, "not valid JSON (a number too long to read)") from None
+        data = parse_json_text(text)
+    except JsonError as e:
+        raise _fail(path, str(e)) from None
     if not isinstance(data, dict):
         raise _fail(path, "not a ratings export: expected a JSON object")
     if isinstance(data.get("ratings"), dict) and "key_questions" not in data:
@@ -197,8 +191,9 @@ def _from_csv(path: Path, text: str) -> tuple[InspectionCounts, ...]:
 def _from_xlsx(path: Path, raw: bytes) -> tuple[InspectionCounts, ...]:
     from openpyxl import load_workbook  # noqa: PLC0415 - only when a workbook is read
 
+    check_workbook(raw, lambda why: _fail(path, why))
     try:
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True, keep_links=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
         raise _fail(path, f"not a readable workbook ({type(e).__name__})") from None
     try:

@@ -7,10 +7,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from hmip_desktop.bundles import DEFAULT_MAX_SIZE, TooLargeError
+from hmip_desktop.bundles import TooLargeError
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
-from hmip_desktop.user_files import read_user_file
+from hmip_desktop.user_files import BUNDLE_FILE_MAX, CARD_FILE_MAX, read_user_file
 
 EXTENSIONS = {"pack": ".hmippack", "assessments": ".hmipb", "receipt": ".hmiprcpt",
               "qa": ".hmipb", "card": ".hmipid"}
@@ -54,9 +54,20 @@ def _write_replace(path: Path, folder: Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
-def read_bundle_file(path: Path, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
+def read_bundle_file(path: Path, max_size: int = BUNDLE_FILE_MAX) -> bytes:
     return read_user_file(path, max_size=max_size, too_large=lambda: TooLargeError(
         _("the bundle is larger than the {n} MB limit").format(n=max_size // (1024 * 1024))))
+
+
+def read_card_file(path: Path) -> bytes:
+    """A member card's bytes; a file over the card cap (or an empty one) is not a card."""
+    def not_a_card() -> UserError:
+        return UserError(_("{path}: not a member card (too large or empty)").format(path=path))
+
+    data = read_user_file(path, max_size=CARD_FILE_MAX, too_large=not_a_card)
+    if not data:
+        raise not_a_card()
+    return data
 
 
 def file_hash(data: bytes) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
+from hmip_desktop.strict_json import JsonError, parse_json
 
 MAX_ENTRIES = 5000
 MAX_ENTRY_BYTES = 20 * 1024 * 1024
@@ -115,13 +116,8 @@ def parse(data: bytes) -> list[tuple[str, Any]]:
             if len(raw) != info.file_size:
                 raise PayloadError(f"entry {info.filename!r} is not the size it claims")
             try:
-                value = json.loads(raw.decode("utf-8"))
-                # An escaped lone surrogate ("\udc80") parses, but is no character: refuse it
-                # here rather than fail when the text is hashed or stored.
-                json.dumps(value, ensure_ascii=False).encode("utf-8")
-            # ValueError covers JSONDecodeError, UnicodeError and a number too long for int
-            # conversion (over 4,300 digits), which json.loads raises as a plain ValueError.
-            except (ValueError, RecursionError):
+                value = parse_json(raw)
+            except JsonError:
                 raise PayloadError(f"entry {info.filename!r} is not valid JSON") from None
             out.append((info.filename, value))
     return out

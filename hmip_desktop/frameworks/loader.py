@@ -41,6 +41,7 @@ from hmip_desktop.frameworks.model import (
     Standard,
 )
 from hmip_desktop.rules.scale import RATINGS
+from hmip_desktop.strict_json import JsonError, parse_json
 
 FORMAT_VERSION = 1
 _FRAMEWORK_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -485,13 +486,9 @@ def load_framework_file(path: Path) -> Framework:
 
 def load_framework_bytes(raw: bytes, source: str) -> Framework:
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise FrameworkError(f"{source}: the file is not UTF-8 text") from None
-    except json.JSONDecodeError as e:
-        raise FrameworkError(
-            f"{source} at line {e.lineno}, column {e.colno}: not valid JSON ({e.msg})"
-        ) from None
+        data = parse_json(raw)
+    except JsonError as e:
+        raise FrameworkError(f"{source}: {e}") from None
     return parse_framework(data, source)
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.contacts import enrol_member, set_qa_partner, set_up_inspection
-from hmip_desktop.exchange.identity import CardError, read_card
+from hmip_desktop.exchange.files import read_card_file
+from hmip_desktop.exchange.identity import read_card
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.frameworks import available_frameworks
 from hmip_desktop.gui.qt import Qt, QtWidgets
@@ -184,9 +185,9 @@ class SetupDialog(QtWidgets.QDialog):
         if not name:
             return
         try:
-            data = Path(name).read_bytes()[:8192]
+            data = read_card_file(Path(name))
             card = read_card(data)
-        except (CardError, OSError) as e:
+        except UserError as e:  # CardError too
             QtWidgets.QMessageBox.warning(self, _("Not a member card"), str(e))
             return
         typed, ok = QtWidgets.QInputDialog.getText(

@@ -55,13 +55,15 @@ from typing import Any
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import CaseField, Framework
 from hmip_desktop.i18n import _
+from hmip_desktop.user_files import SAMPLE_FILE_MAX, XLSX_INFLATED_MAX, read_user_file
+from hmip_desktop.workbook_limits import check_workbook
 
-MAX_BYTES = 10 * 1024 * 1024
+MAX_BYTES = SAMPLE_FILE_MAX
 MAX_ROWS = 2000
 MAX_CELL = 200
 MAX_COLUMNS = 60
 MAX_SHEET_ROWS = 50_000  # physical rows scanned, blank ones included
-MAX_UNZIPPED = 200 * 1024 * 1024  # an XLSX that inflates past this is refused (zip bomb)
+MAX_UNZIPPED = XLSX_INFLATED_MAX  # an XLSX that inflates past this is refused (zip bomb)
 SHOWN_PROBLEMS = 5  # problems spelled out in the one-line message; ``problems`` has them all
 
 BASIC = ("case_ref", "person_name", "pdu", "team", "office", "practitioner", "prison",
@@ -117,23 +119,14 @@ class SampleRow:
 
 
 def read_sample(path: Path, framework: Framework) -> list[SampleRow]:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _file_error(_("the file is larger than {mb} MB: is it the selected sample?")
-                              .format(mb=MAX_BYTES // (1024 * 1024)))
-        data = path.read_bytes()
-    except OSError as e:
-        raise _file_error(_("cannot read {name}: {why}").format(
-            name=path.name, why=e.strerror or type(e).__name__)) from None
+    data = read_user_file(path, max_size=MAX_BYTES, error=_file_error, too_large=_too_large)
     return read_sample_bytes(data, framework)
 
 
 def read_sample_bytes(data: bytes, framework: Framework) -> list[SampleRow]:
     """Decide CSV or XLSX by content, read the table, check it for ``framework``."""
     if len(data) > MAX_BYTES:
-        raise _file_error(_("the file is larger than {mb} MB: is it the selected sample?")
-                          .format(mb=MAX_BYTES // (1024 * 1024)))
+        raise _too_large()
     if not data.strip():
         raise _file_error(_("the file is empty"))
     rows = _xlsx_rows(data) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
@@ -215,6 +208,7 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, Cells]]:
         raise _file_error(_not_a_table())  # an .ods, a .docx, any other zip
     if inflated > MAX_UNZIPPED:
         raise _file_error(_("the workbook is too large to be the selected sample"))
+    check_workbook(data, _file_error)
     books: list[Any] = []
     try:
         with warnings.catch_warnings():  # openpyxl warns about styles and extensions it skips
@@ -222,7 +216,8 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, Cells]]:
             try:
                 for saved_values in (True, False):  # then the formulas, to find unsaved ones
                     books.append(openpyxl.load_workbook(io.BytesIO(data), read_only=True,
-                                                        data_only=saved_values))
+                                                        data_only=saved_values,
+                                                        keep_links=False))
                 sheets = [_pick_sheet(book.worksheets) for book in books]
                 out: list[tuple[int, Cells]] = []
                 pairs = zip(*(s.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
@@ -435,6 +430,11 @@ def _summary(problems: list[tuple[int, str]]) -> str:
 
 def _file_error(reason: str) -> SampleError:
     return SampleError(_("nothing imported: {reason}").format(reason=reason), [(0, reason)])
+
+
+def _too_large() -> SampleError:
+    return _file_error(_("the file is larger than {mb} MB: is it the selected sample?")
+                       .format(mb=MAX_BYTES // (1024 * 1024)))
 
 
 def _not_a_table() -> str:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import resource
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +147,48 @@ def test_no_input_makes_ratings_crash(tmp_path: Path, capsys: pytest.CaptureFixt
         assert err.count("\n") == 1 and out == ""
     else:
         json.loads(out)
+
+
+def adjustable_standard() -> tuple[str, str]:
+    """A framework with a standard the lead may adjust, and that standard."""
+    return next((fw.id, s.id) for fw in available_frameworks()
+                for s in fw.standards_by_id.values() if s.adjustable)
+
+
+def test_a_4301_digit_integer_in_adjustments_is_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    framework, standard = adjustable_standard()
+    f = tmp_path / "in.json"
+    f.write_text(json.dumps({"cases": [], "adjustments": {standard: 0}})[:-3] + "9" * 4301 + "}}")
+    code, out, err = run(capsys, "ratings", "--framework", framework, "--input", str(f), "--json")
+    assert (code, out) == (1, "")
+    assert err == f"hmip-desktop: {f}: not valid JSON: a whole number too long (4301 digits)\n"
+
+
+def run_limited(*argv: str) -> subprocess.CompletedProcess[str]:
+    """The real entry point in its own process, which may use no more than 1 GiB of memory."""
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    return subprocess.run([sys.executable, "-m", "hmip_desktop", *argv], capture_output=True,
+                          text=True, preexec_fn=limit, check=False)
+
+
+def sparse_file(tmp_path: Path) -> str:
+    """3 GiB that take no disk space: refused from its size before it is read."""
+    path = tmp_path / "sparse.json"
+    with path.open("wb") as f:
+        f.truncate(3 << 30)
+    return str(path)
+
+
+@pytest.mark.parametrize("make", [
+    lambda tmp: "/dev/zero",  # no size to stat: the bounded read refuses it
+    sparse_file,
+])
+def test_an_input_past_the_cap_is_refused_without_reading_it_all(tmp_path: Path,
+                                                                  make: Any) -> None:
+    path = make(tmp_path)
+    done = run_limited("ratings", "--framework", nps_id(), "--input", path, "--json")
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"hmip-desktop: {path}: larger than 64 MB\n"

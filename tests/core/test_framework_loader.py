@@ -130,7 +130,7 @@ def test_broken_file_names_file_place_and_fault(
 def test_not_json_gives_line_and_column(tmp_path: Path) -> None:
     f = tmp_path / "bad.json"
     f.write_text('{\n  "format": 1,\n  "id": oops\n}')
-    with pytest.raises(FrameworkError, match=r"bad\.json at line 3, column 9: not valid JSON"):
+    with pytest.raises(FrameworkError, match=r"bad\.json: not valid JSON at line 3, column 9"):
         load_framework_file(f)
 
 
