@@ -21,6 +21,7 @@ from hmip_desktop.cli import commands_workspace as _workspace  # noqa: F401 - re
 from hmip_desktop.cli.registry import COMMANDS
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.files import EXTENSIONS
+from hmip_desktop.text_rules import printable
 
 PROG = "hmip-desktop"
 
@@ -73,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except UserError as e:
-        print(f"{PROG}: {e}", file=sys.stderr)
+        print(f"{PROG}: {printable(e)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

@@ -47,6 +47,7 @@ from hmip_desktop.store.records import (
     Change,
 )
 from hmip_desktop.store.schema import migrate
+from hmip_desktop.text_rules import check_text
 
 DB_NAME = "workspace.hmip"
 BULK_CACHE_KIB = -131072  # 128 MiB of page cache while bulk loading
@@ -140,6 +141,7 @@ class Workspace:
             raise ValidationError(f"role {role!r} is not one of {', '.join(ROLES)}")
         if not owner_name.strip():
             raise ValidationError("the workspace owner's name must not be empty")
+        check_text(owner_name.strip(), "the workspace owner's name", error=ValidationError)
         check_new_passphrase(passphrase)
         check_local(folder)  # before mkdir: leave nothing behind on a network share
         folder.mkdir(parents=True, exist_ok=True)
@@ -573,6 +575,7 @@ class Workspace:
         for name, text in fields.items():
             if not text.strip():
                 raise ValidationError(f"an alert needs an answer to '{name}'")
+            check_text(text, f"the alert's '{name}'", multiline=True, error=ValidationError)
         alert = Alert(new_id(), case.id, what_might_happen.strip(), how_serious.strip(),
                       how_imminent.strip(), action_asked.strip(), self.owner_name, now(),
                       None, None)
