@@ -285,6 +285,10 @@ class Workspace:
         """Add cases (``add_case``'s keyword arguments each) all together or not at all."""
         fw = self.inspection_framework(inspection_id)
         for c in cases:
+            for field in ("case_ref", "person_name", "pdu", "team", "office", "practitioner",
+                          "prison", "report_type"):  # they travel in packs: one line each
+                check_text(str(c.get(field) or ""), f"case {c['case_ref']!r}: the {field}",
+                           error=ValidationError)
             for key, value in c["facts"].items():
                 f = fw.fields_by_id.get(key)
                 if f is None or f.kind != "fact":
@@ -316,6 +320,7 @@ class Workspace:
 
     def assign(self, case_id: str, member_id: str, *, interview_at: str | None = None,
                interview_minutes: int | None = None) -> None:
+        check_text(interview_at or "", "the interview time", error=ValidationError)
         with _transaction(self.conn):
             self.conn.execute(
                 "INSERT INTO assignments (case_id, member_id, interview_at, interview_minutes)"

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,7 +30,8 @@ from hmip_desktop.exchange.identity import (
 from hmip_desktop.exchange.payload import PayloadError
 from hmip_desktop.exchange.qa import export_qa
 from hmip_desktop.qa.queries import raise_query
-from tests.exchange.conftest import Env, assert_one_line, count, digests
+from hmip_desktop.store.workspace import Workspace
+from tests.exchange.conftest import PASSPHRASE, Env, assert_one_line, count, digests
 from tests.exchange.helpers import (
     case_entry,
     db_digest,
@@ -272,3 +274,41 @@ def test_multi_line_text_keeps_its_newlines_and_tabs(answered_env: Env) -> None:
     first = env.team.cases_of("a1")[0]
     assert lead.read_assessment(first).items["note:2.1.1"] == \
         "First paragraph.\n\n\tSecond, indented."
+
+
+def test_the_lead_cannot_type_what_a_pack_would_be_refused_for(setup_env: Env) -> None:
+    """Case details and interview times travel in packs: the lead's workspace refuses them
+    when they are typed, rather than write a pack every member refuses."""
+    env = setup_env
+    lead = env.ws("lead")
+    cases = count(lead, "cases")
+    with pytest.raises(UserError, match=r"the practitioner contains a control character") as e:
+        lead.add_case(env.team.iid, case_ref="RT-999", practitioner="Kit\x1b[2J",
+                      facts={"sample": "supervision", "gender": "female",
+                             "sentence_type": "community", "rosh": "high"})
+    assert_one_line(e.value)
+    assert count(lead, "cases") == cases
+    first = env.team.cases_of("a1")[0]
+    held = lead.conn.execute("SELECT interview_at FROM assignments WHERE case_id = ?",
+                             (first,)).fetchone()
+    with pytest.raises(UserError, match=r"the interview time contains a line break"):
+        lead.assign(first, env.team.member_ids["a1"], interview_at="2026-11-24T09:30\nlate")
+    assert lead.conn.execute("SELECT interview_at FROM assignments WHERE case_id = ?",
+                             (first,)).fetchone() == held
+
+
+def test_an_owner_name_or_alert_text_that_would_be_refused_elsewhere_is_refused_here(
+        ready_env: Env, tmp_path: Path) -> None:
+    """The owner's name goes on their card and every record they write; an alert's texts go to
+    the lead: both are refused when typed, so no bundle of theirs is refused later."""
+    folder = tmp_path / "new"
+    with pytest.raises(UserError, match=r"owner's name contains a control character"):
+        Workspace.create(folder, PASSPHRASE, owner_name="Robin\x1b[2J", role="assessor")
+    assert not folder.exists()
+    a1 = ready_env.ws("a1")
+    first = ready_env.team.cases_of("a1")[0]
+    with pytest.raises(UserError, match=r"the alert's 'how serious' contains a character "
+                       "that reverses"):
+        a1.raise_alert(first, what_might_happen="Harm to a child", how_serious="Serious\u202e",
+                       how_imminent="Within days", action_asked="Tell the manager")
+    assert a1.alerts(first) == []
