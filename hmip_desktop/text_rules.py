@@ -19,14 +19,16 @@ defence for the CLI: it escapes every character Python does not count as printab
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-LINE_SEPARATORS = frozenset("\u2028\u2029")
-MULTI_LINE_ALLOWED = frozenset("\n\t")
+# Category Cc is exactly U+0000-U+001F and U+007F-U+009F.
+_SINGLE_LINE_REFUSED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_MULTI_LINE_REFUSED = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
@@ -35,18 +37,17 @@ def text_fault(text: str, *, multiline: bool = False) -> str | None:
 
     The reason is a phrase such as "contains a control character (U+001B)".
     """
-    for ch in text:
-        if multiline and ch in MULTI_LINE_ALLOWED:
-            continue
-        if ch in BIDI_CONTROLS:
-            return _("contains a character that reverses the direction of text ({code})"
-                     ).format(code=_code(ch))
-        if ch in LINE_SEPARATORS or unicodedata.category(ch) == "Cc":
-            if ch in "\n\r\u2028\u2029":
-                return _("contains a line break ({code}), which this field cannot hold").format(
-                    code=_code(ch))
-            return _("contains a control character ({code})").format(code=_code(ch))
-    return None
+    found = (_MULTI_LINE_REFUSED if multiline else _SINGLE_LINE_REFUSED).search(text)
+    if found is None:
+        return None
+    ch = found.group()
+    if ch in BIDI_CONTROLS:
+        return _("contains a character that reverses the direction of text ({code})").format(
+            code=_code(ch))
+    if ch in "\n\r\u2028\u2029":
+        return _("contains a line break ({code}), which this field cannot hold").format(
+            code=_code(ch))
+    return _("contains a control character ({code})").format(code=_code(ch))
 
 
 def check_text(text: str, field: str, *, multiline: bool = False,
