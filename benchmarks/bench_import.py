@@ -125,7 +125,7 @@ def build(base: Path, assessors: int, cases_each: int) -> tuple[Path, list[Path]
                               owner_name=f"Assessor {a:02d}", role="assessor")
         try:
             mid = contacts.enrol_member(lead, iid, contacts.my_card(ws),
-                                        ws.identity.public.fingerprint)
+                                        ws.identity.public.fingerprint, role="assessor")
             mine = case_ids[a * cases_each:(a + 1) * cases_each]
             for cid in mine:
                 lead.assign(cid, mid)

@@ -40,11 +40,11 @@ step "The lead sets up the inspection and enrols members, checking each fingerpr
 "$hmip" inspection create "${lead[@]}" --framework nps-2019-20 \
     --title "Demo Shire NPS division" --organisation "Demo Shire NPS Division" \
     --start 2026-11-23 --end 2026-11-27
-"$hmip" enrol "${lead[@]}" "$out/robin.hmipid" --office "Northgate office" \
+"$hmip" enrol "${lead[@]}" "$out/robin.hmipid" --role assessor --office "Northgate office" \
     --fingerprint "$(fp "${a1[@]}")"
-"$hmip" enrol "${lead[@]}" "$out/casey.hmipid" --office "Riverside office" \
+"$hmip" enrol "${lead[@]}" "$out/casey.hmipid" --role assessor --office "Riverside office" \
     --fingerprint "$(fp "${a2[@]}")"
-"$hmip" enrol "${lead[@]}" "$out/morgan.hmipid" --fingerprint "$(fp "${qa[@]}")"
+"$hmip" enrol "${lead[@]}" "$out/morgan.hmipid" --role qa --fingerprint "$(fp "${qa[@]}")"
 "$hmip" members "${lead[@]}" --qa-partner "Robin Quillfeather" "Morgan Thistlecombe"
 "$hmip" members "${lead[@]}" --qa-partner "Casey Marrowby" "Morgan Thistlecombe"
 

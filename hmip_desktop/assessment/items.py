@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
+from hmip_desktop.text_rules import check_text
 
 NOTE = "note:"
 CASE = "case:"
@@ -125,7 +126,7 @@ def validate(framework: Framework, item: str, value: str) -> str:
             raise ItemError(f"{item!r}: {kq_id!r} is not a key question of {framework.id}")
         if not framework.is_case_answered(framework.key_questions_by_id[kq_id]):
             raise ItemError(f"key question {kq_id} is judged qualitatively, not per case")
-        return _text(item, value)
+        return _text(item, value, item_label(framework, item))
     if item.startswith(CASE):
         f = framework.fields_by_id.get(item[len(CASE):])
         if f is None or f.kind != "question":
@@ -135,7 +136,7 @@ def validate(framework: Framework, item: str, value: str) -> str:
         field = RECORD_BY_KEY[item]
         if field.choices:
             return _choice(item, value, tuple(c for c, _label in field.choices))
-        return _text(item, value)
+        return _text(item, value, item_label(framework, item))
     raise ItemError(f"{item!r} is not an item of framework {framework.id}")
 
 
@@ -158,8 +159,9 @@ def _choice(item: str, value: str, allowed: tuple[str, ...]) -> str:
     return value
 
 
-def _text(item: str, value: str) -> str:
+def _text(item: str, value: str, label: str) -> str:
     value = value.rstrip()
+    check_text(value, label, multiline=True, error=ItemError)
     if len(value) > MAX_TEXT:
         raise ItemError(f"{item}: the text is longer than {MAX_TEXT:,} characters")
     return value

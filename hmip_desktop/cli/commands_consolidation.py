@@ -33,6 +33,7 @@ from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.i18n import rating_label
 from hmip_desktop.rules.ratings_report import ratings_json as contract_json
 from hmip_desktop.rules.scale import RATINGS
+from hmip_desktop.text_rules import printable, printable_lines
 
 _INSPECTION = arg("--inspection", metavar="ID",
                   help="inspection id (needed only when the workspace holds more than one)")
@@ -98,7 +99,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     if args.json:
         print_json(consolidation_json(c))
     else:
-        print(consolidation_text(c, title), end="")
+        print(printable_lines(consolidation_text(c, title)), end="")
     return 0
 
 
@@ -153,8 +154,8 @@ def cmd_recommendation(args: argparse.Namespace) -> int:
                      "note": r.note} for r in recs])
     else:
         for r in recs:
-            print(f"{r.number}. {r.text} — {r.progress or 'not yet judged'}"
-                  + (f" ({r.note})" if r.note else ""))
+            print(f"{r.number}. {printable(r.text)} — {r.progress or 'not yet judged'}"
+                  + (f" ({printable(r.note)})" if r.note else ""))
         if not recs:
             print("no recommendations recorded")
     return 0
@@ -210,7 +211,8 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     print(f"{'member':<24} {'case':<14} {'status':<12} {'held':>5} {'recvd':>5} {'expct':>5}"
           f" {'QA':<10} {'receipt':<7} alerts")
     for r in rows:
-        print(f"{(r.member or '(not allocated)')[:24]:<24} {r.case_ref[:14]:<14} "
+        print(f"{printable(r.member or '(not allocated)')[:24]:<24} "
+              f"{printable(r.case_ref)[:14]:<14} "
               f"{r.status:<12} {r.revision:>5} {r.revision_received or '-':>5} "
               f"{r.revision_expected or '-':>5} {r.qa_state:<10} "
               f"{'sent' if r.receipt_sent else '-':<7} {r.open_alerts or '-'}")
@@ -245,13 +247,14 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         return 0
     for a in inbox:
         state = "ACKNOWLEDGED" if a.acknowledged else "NOT ACKNOWLEDGED"
-        print(f"{a.alert_id}  {a.case_ref}  {state}  raised by {a.raised_by} "
-              f"{a.raised_at[:16].replace('T', ' ')}")
-        print(f"    what might happen: {a.what_might_happen}")
-        print(f"    how serious: {a.how_serious}; how imminent: {a.how_imminent}")
-        print(f"    action asked: {a.action_asked}")
+        print(f"{printable(a.alert_id)}  {printable(a.case_ref)}  {state}  raised by "
+              f"{printable(a.raised_by)} {printable(a.raised_at[:16].replace('T', ' '))}")
+        print(f"    what might happen: {printable(a.what_might_happen)}")
+        print(f"    how serious: {printable(a.how_serious)}; "
+              f"how imminent: {printable(a.how_imminent)}")
+        print(f"    action asked: {printable(a.action_asked)}")
         if a.action_note:
-            print(f"    action taken: {a.action_note} ({a.noted_by})")
+            print(f"    action taken: {printable(a.action_note)} ({printable(a.noted_by)})")
     if not inbox:
         print("no alerts")
     return 0

@@ -12,8 +12,10 @@ from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.assessments import delivered, export_assessments
 from hmip_desktop.exchange.contacts import (
+    ENROLLED_ROLES,
     enrol_member,
     my_card,
+    role_name,
     set_qa_partner,
     set_up_inspection,
 )
@@ -24,6 +26,7 @@ from hmip_desktop.frameworks import load_framework
 from hmip_desktop.setup.apply import allocate_evenly, import_sample
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.text_rules import printable
 
 _INSPECTION = arg("--inspection", metavar="ID",
                   help="inspection id (needed only when the workspace holds more than one)")
@@ -67,13 +70,13 @@ def cmd_identity(args: argparse.Namespace) -> int:
             if not args.out:
                 raise UserError("say where to write the card with --out FILE.hmipid")
             path = write_atomic(Path(args.out), my_card(ws))
-            print(f"wrote member card {path}: fingerprint {me.fingerprint}")
+            print(f"wrote member card {printable(path)}: fingerprint {me.fingerprint}")
             return 0
     if args.json:
         print_json({"name": me.name, "role": me.role, "fingerprint": me.fingerprint,
                     "key_id": me.key_id.hex()})
     else:
-        print(f"{me.name} ({me.role})\nfingerprint: {me.fingerprint}")
+        print(f"{printable(me.name)} ({printable(me.role)})\nfingerprint: {me.fingerprint}")
     return 0
 
 
@@ -106,7 +109,7 @@ def cmd_inspection(args: argparse.Namespace) -> int:
         print_json(rows)
     else:
         for r in rows:
-            print(f"{r['id']}  {r['framework_id']:<14} {r['title']}")
+            print(f"{r['id']}  {printable(r['framework_id']):<14} {printable(r['title'])}")
     return 0
 
 
@@ -114,15 +117,21 @@ def cmd_inspection(args: argparse.Namespace) -> int:
          arg("card", metavar="CARD.hmipid", help="the member's card"),
          arg("--fingerprint", required=True,
              help="the fingerprint the member reads aloud from their own app"),
+         arg("--role", required=True, choices=ENROLLED_ROLES,
+             help="the member's role in this inspection; their card must say the same"),
          arg("--office", default="", help="the member's own office (never allocated its cases)"),
          _INSPECTION, workspace=True)
 def cmd_enrol(args: argparse.Namespace) -> int:
-    """Enrol a team member from their card, once the fingerprint read aloud matches."""
+    """Enrol a team member from their card, once the fingerprint read aloud matches.
+
+    The lead chooses the role (assessor or qa); a card that claims another role is refused.
+    """
     data = read_card_file(Path(args.card))
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
-        mid = enrol_member(ws, iid, data, args.fingerprint, office=args.office)
-    print(f"enrolled member {mid}")
+        mid = enrol_member(ws, iid, data, args.fingerprint, role=args.role,
+                           office=args.office)
+    print(f"enrolled member {printable(mid)} as {role_name(args.role)}")
     return 0
 
 
@@ -145,7 +154,7 @@ def cmd_members(args: argparse.Namespace) -> int:
         print_json(rows)
     else:
         for r in rows:
-            print(f"{r['id']}  {r['role']:<9} {r['name']}")
+            print(f"{printable(r['id'])}  {printable(r['role']):<9} {printable(r['name'])}")
     return 0
 
 
@@ -157,7 +166,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
         report = import_sample(ws, pick_inspection(ws, args.inspection), Path(args.file))
     print(f"imported {report.added} cases")
     for line in report.advisories:
-        print(f"note: {line}")
+        print(f"note: {printable(line)}")
     return 0
 
 
@@ -183,7 +192,7 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace) as ws:
         report = allocate_evenly(ws, pick_inspection(ws, args.inspection), days,
                                  connections=conns, start=args.start)
-    print("\n".join(report.lines()))
+    print("\n".join(printable(line) for line in report.lines()))
     return 0
 
 
@@ -195,7 +204,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
         path = make_pack(ws, iid, find_member(ws, iid, args.member), Path(args.out))
-    print(f"wrote {path}")
+    print(f"wrote {printable(path)}")
     return 0
 
 
@@ -208,7 +217,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
         path = export_assessments(ws, iid, Path(args.out), args.cases or None)
-    print(f"wrote {path}")
+    print(f"wrote {printable(path)}")
     return 0
 
 
@@ -226,7 +235,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace) as ws:
         report = import_file(ws, Path(args.file), lead_fingerprint=args.lead_fingerprint,
                              receipt_out=Path(args.receipt_out) if args.receipt_out else None)
-    print("\n".join(report.lines()))
+    print("\n".join(printable(line) for line in report.lines()))
     return 0
 
 
@@ -243,5 +252,5 @@ def cmd_delivery(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             state = "received by lead" if r["delivered"] else "not yet received"
-            print(f"{r['case_ref']:<16} revision {r['revision']:<4} {state}")
+            print(f"{printable(r['case_ref']):<16} revision {r['revision']:<4} {state}")
     return 0

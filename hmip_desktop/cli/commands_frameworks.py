@@ -11,6 +11,7 @@ from hmip_desktop.frameworks import Framework, available_frameworks, load_framew
 from hmip_desktop.rules.ratings import rate
 from hmip_desktop.rules.ratings_input import parse_ratings_request
 from hmip_desktop.rules.ratings_report import ratings_json, ratings_tables
+from hmip_desktop.text_rules import printable_lines
 
 
 def framework_json(fw: Framework) -> dict[str, Any]:
@@ -98,5 +99,5 @@ def cmd_ratings(args: argparse.Namespace) -> int:
     if args.json:
         print_json(ratings_json(result))
     else:
-        print(ratings_tables(result), end="")
+        print(printable_lines(ratings_tables(result)), end="")
     return 0

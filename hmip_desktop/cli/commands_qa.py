@@ -13,6 +13,7 @@ from hmip_desktop.qa.checks import Finding
 from hmip_desktop.qa.service import findings_by_assessor
 from hmip_desktop.qa.sheet import sheet_data
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.text_rules import printable
 
 SEVERITY_LABEL = {"must_fix": "must fix", "worth_a_look": "worth a look"}
 
@@ -42,7 +43,7 @@ def cmd_qa(args: argparse.Namespace) -> int:
         if args.sheet:
             sheet = _write_sheet(ws, args.inspection, Path(args.sheet))
     if args.sheet and not args.json:
-        print(f"lunchtime sheet written to {sheet}")
+        print(f"lunchtime sheet written to {printable(sheet)}")
     if args.json:
         print_json([f.as_dict() for fs in groups.values() for f in fs])
         return 0
@@ -62,15 +63,16 @@ def _print_grouped(groups: dict[str, list[Finding]]) -> None:
     for assessor, findings in groups.items():
         counts: Counter[str] = Counter(f.severity for f in findings)
         total.update(counts)
-        print(f"{assessor}: {_counts(counts)}")
+        print(f"{printable(assessor)}: {_counts(counts)}")
         by_case: dict[str, list[Finding]] = {}
         for f in findings:
             by_case.setdefault(f.case_ref, []).append(f)
         for ref, fs in by_case.items():
             cases.add(ref)
-            print(f"  {ref}")
+            print(f"  {printable(ref)}")
             for f in fs:
-                print(f"    {SEVERITY_LABEL[f.severity]:<13} {f.item:<22} {f.message}")
+                print(f"    {SEVERITY_LABEL[f.severity]:<13} {printable(f.item):<22} "
+                      f"{printable(f.message)}")
     n = sum(total.values())
     if n:
         print(f"\n{n} finding{'s' if n != 1 else ''} in {len(cases)} "

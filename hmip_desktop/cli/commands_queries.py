@@ -22,6 +22,7 @@ from hmip_desktop.qa.queries import (
 )
 from hmip_desktop.qa.signoff import sign_off
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.text_rules import printable
 
 _SHAPES = {"raise": ("CASE", "ITEM", "TEXT"), "reply": ("QUERY_ID", "TEXT"),
            "close": ("QUERY_ID",)}
@@ -59,7 +60,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         if args.action == "raise":
             q = raise_query(ws, *args.values)
             data: dict[str, Any] = _query_json(q, _refs(ws))
-            line = f"raised query {q.id} on {data['case_ref']} {q.item}"
+            line = f"raised query {q.id} on {printable(data['case_ref'])} {printable(q.item)}"
         elif args.action == "reply":
             r = reply_to_query(ws, *args.values)
             data = asdict(r)
@@ -91,11 +92,12 @@ def cmd_queries(args: argparse.Namespace) -> int:
         print_json(rows)
         return 0
     for r in rows:
-        state = "open" if r["is_open"] else f"closed by {r['closed_by']}"
-        print(f"{r['case_ref']:<12} {r['item']:<22} {r['id']}  {state}")
-        print(f"    {r['raised_by']}: {r['text']}")
+        state = "open" if r["is_open"] else f"closed by {printable(r['closed_by'])}"
+        print(f"{printable(r['case_ref']):<12} {printable(r['item']):<22} "
+              f"{printable(r['id'])}  {state}")
+        print(f"    {printable(r['raised_by'])}: {printable(r['text'])}")
         for reply in r["replies"]:
-            print(f"    {reply['author']}: {reply['text']}")
+            print(f"    {printable(reply['author'])}: {printable(reply['text'])}")
     if not rows:
         print("no queries")
     return 0
@@ -111,7 +113,7 @@ def cmd_signoff(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace) as ws:
         s = sign_off(ws, args.case)
         ref = ws.find_case(s.case_id).case_ref
-    print(f"signed off {ref} at revision {s.revision}")
+    print(f"signed off {printable(ref)} at revision {s.revision}")
     return 0
 
 
@@ -134,5 +136,5 @@ def cmd_qa_export(args: argparse.Namespace) -> int:
         else:
             paths = export_qa_all(ws, iid, Path(args.out))
     for p in paths:
-        print(f"wrote {p}")
+        print(f"wrote {printable(p)}")
     return 0

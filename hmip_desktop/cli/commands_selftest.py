@@ -118,7 +118,7 @@ def assessor_enrols(run: Run) -> str:
     card.write_bytes(my_card(assessor))
     fingerprint = assessor.identity.public.fingerprint  # as read aloud to the lead
     run.member_id = enrol_member(run.ws("lead"), run.inspection_id, card.read_bytes(),
-                                 fingerprint, office=OFFICE)
+                                 fingerprint, role="assessor", office=OFFICE)
     names = {m["name"] for m in run.ws("lead").members(run.inspection_id)}
     check(ASSESSOR in names, "the assessor is not among the inspection's members")
     return f"fingerprint {fingerprint}"

@@ -21,6 +21,7 @@ from hmip_desktop.paths import (
 from hmip_desktop.store.demo import create_demo
 from hmip_desktop.store.records import Change
 from hmip_desktop.store.workspace import ROLES, Workspace
+from hmip_desktop.text_rules import printable
 from hmip_desktop.user_files import PASSPHRASE_FILE_MAX, read_user_text
 
 
@@ -124,8 +125,9 @@ def cmd_cases(args: argparse.Namespace) -> int:
         return 0
     for s in summaries:
         alert = "  ALERT" if s.alerts else ""
-        print(f"{s.case.case_ref:<16} {s.display_status:<12} {s.completeness.percent:>3}%  "
-              f"{s.case.interview_at or '':<17} {s.case.practitioner}{alert}")
+        print(f"{printable(s.case.case_ref):<16} {s.display_status:<12} "
+              f"{s.completeness.percent:>3}%  {printable(s.case.interview_at):<17} "
+              f"{printable(s.case.practitioner)}{alert}")
     return 0
 
 
@@ -133,14 +135,14 @@ def _print_change(change: Change, as_json: bool) -> None:
     if as_json:
         print_json(asdict(change))
     elif not change.changed:
-        print(f"{change.item} unchanged (revision {change.revision})")
+        print(f"{printable(change.item)} unchanged (revision {change.revision})")
     elif change.new is None:
-        print(f"cleared {change.item} (revision {change.revision}, {change.status})")
+        print(f"cleared {printable(change.item)} (revision {change.revision}, {change.status})")
     else:
-        print(f"saved {change.item} = {change.new!r} (revision {change.revision}, "
-              f"{change.status})")
+        print(f"saved {printable(change.item)} = {printable(repr(change.new))} "
+              f"(revision {change.revision}, {change.status})")
         for item, (_old, new) in change.also_changed.items():
-            print(f"  also set {item} = {new!r} (hurdle)")
+            print(f"  also set {printable(item)} = {printable(repr(new))} (hurdle)")
 
 
 @command(
@@ -199,7 +201,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         print_json([asdict(e) for e in entries])
         return 0
     for e in entries:
-        print(f"{e.at}  {e.actor:<20} {e.action:<8} {e.item:<24} {e.old!r} → {e.new!r}")
+        print(f"{printable(e.at)}  {printable(e.actor):<20} {printable(e.action):<8} "
+              f"{printable(e.item):<24} {printable(repr(e.old))} → {printable(repr(e.new))}")
     return 0
 
 

@@ -25,6 +25,7 @@ from hmip_desktop.cli.session import use_passphrase_fd
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.files import EXTENSIONS
 from hmip_desktop.store.failures import storage_failure
+from hmip_desktop.text_rules import printable
 
 PROG = "hmip-desktop"
 
@@ -84,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args))
     except UserError as e:
-        print(f"{PROG}: {e}", file=sys.stderr)
+        print(f"{PROG}: {printable(e)}", file=sys.stderr)
         return 1
     except (sqlcipher3.Error, MemoryError) as e:
         # A storage failure outside a save (a read, say): the same one line as in a save.

@@ -30,6 +30,7 @@ from hmip_desktop.exchange.common import (
     seen_before,
 )
 from hmip_desktop.exchange.contacts import member_by_key, my_member, trusted_senders
+from hmip_desktop.exchange.incoming_text import check_assessed_case
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
 from hmip_desktop.store.records import ASSESSOR_STATUSES, STATUSES
@@ -237,6 +238,7 @@ def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any], 
     items = c["items"]
     if not isinstance(items, dict) or len(items) > 5000:
         raise PayloadError(_("case {ref} in the bundle is not valid").format(ref=ref))
+    check_assessed_case(fw, c, ref)
     for item, value in items.items():
         try:
             if validate(fw, str(item), value) != value or value == "":

@@ -19,10 +19,17 @@ from hmip_desktop.exchange.identity import (
 )
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace, new_id, now
+from hmip_desktop.text_rules import check_text
+
+ENROLLED_ROLES = ("assessor", "qa")  # the lead is the workspace that set the inspection up
 
 
 class FingerprintMismatchError(UserError):
     """The fingerprint read aloud is not the card's: the card may not be who it claims."""
+
+
+class RoleMismatchError(UserError):
+    """The role the lead chose is not the one the member's card (and app) claims."""
 
 
 def my_card(ws: Workspace) -> bytes:
@@ -62,6 +69,8 @@ def set_up_inspection(ws: Workspace, *, title: str, organisation: str, framework
         raise UserError(_("only a lead inspector's workspace can set up an inspection"))
     if not title.strip() or not organisation.strip():
         raise UserError(_("an inspection needs a title and the organisation inspected"))
+    check_text(title, _("the title"))
+    check_text(organisation, _("the organisation"))
     iid = ws.create_inspection(title=title, organisation=organisation,
                                framework_bytes=framework_bytes, fieldwork_start=fieldwork_start,
                                fieldwork_end=fieldwork_end)
@@ -78,13 +87,28 @@ def set_up_inspection(ws: Workspace, *, title: str, organisation: str, framework
 
 
 def enrol_member(ws: Workspace, inspection_id: str, card_bytes: bytes, fingerprint: str, *,
-                 office: str = "") -> str:
-    """Add a member from their card once the fingerprint read aloud matches; return their id."""
+                 role: str, office: str = "") -> str:
+    """Add a member from their card once the fingerprint read aloud matches; return their id.
+
+    The lead chooses the ``role`` (assessor or QA inspector). The card's own claim is the
+    sender's to write, so it only has to agree: a card claiming another role is refused,
+    since the member's app works in the role its card states.
+    """
+    if role not in ENROLLED_ROLES:
+        raise RoleMismatchError(_(
+            "a member is enrolled as an assessor or a QA inspector: the lead of an inspection "
+            "is the one who set it up"))
+    check_text(office, _("the office"))
     card = read_card(card_bytes)
     if normalise_fingerprint(fingerprint) != card.fingerprint:
         raise FingerprintMismatchError(_(
             "the fingerprint does not match {name}'s card: do not enrol it; ask {name} to read "
             "it again from their own app").format(name=card.name))
+    if card.role != role:
+        raise RoleMismatchError(_(
+            "{name}'s card says {claimed}, not {role}: nothing enrolled; check the role with "
+            "{name} (a member's card comes from a workspace made for their role)").format(
+                name=card.name, claimed=role_name(card.role), role=role_name(role)))
     ws.inspection_framework(inspection_id)  # the inspection exists
     existing = ws.conn.execute(
         "SELECT id FROM members WHERE inspection_id = ? AND key_id = ?",
@@ -97,9 +121,15 @@ def enrol_member(ws: Workspace, inspection_id: str, card_bytes: bytes, fingerpri
         ws.conn.execute(
             "INSERT INTO members (id, inspection_id, name, role, office, key_id)"
             " VALUES (?,?,?,?,?,?)",
-            (mid, inspection_id, card.name, card.role, office, card.key_id))
+            (mid, inspection_id, card.name, role, office, card.key_id))
         ws.record(None, "enrol", f"member:{card.name}", None, card.fingerprint)
     return mid
+
+
+def role_name(role: str) -> str:
+    """A role as people say it."""
+    return {"assessor": _("assessor"), "qa": _("QA inspector"), "lead": _("lead inspector")
+            }.get(role, role)
 
 
 def set_qa_partner(ws: Workspace, member_id: str, qa_member_id: str | None) -> None:

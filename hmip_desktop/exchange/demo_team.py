@@ -75,7 +75,8 @@ def _exchange(ws: dict[str, Workspace], files: Path, rng: random.Random) -> None
         framework_bytes=resource("frameworks", f"{FRAMEWORK}.json").read_bytes(),
         fieldwork_start="2026-11-23", fieldwork_end="2026-11-27")
     members = {who: enrol_member(lead, iid, my_card(ws[who]),
-                                 ws[who].identity.public.fingerprint, office=PEOPLE[who][2])
+                                 ws[who].identity.public.fingerprint,
+                                 role=ws[who].owner_role, office=PEOPLE[who][2])
                for who in ("qa", "assessor-1", "assessor-2")}
     for who in ("assessor-1", "assessor-2"):
         set_qa_partner(lead, members[who], members["qa"])

@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 
 from hmip_desktop.bundles.container import key_id
 from hmip_desktop.errors import UserError
+from hmip_desktop.i18n import _
+from hmip_desktop.text_rules import text_fault
 
 CARD_MAGIC = b"HMIPCARD"
 CARD_VERSION = 1
@@ -146,4 +148,10 @@ def read_card(data: bytes) -> PublicIdentity:
         raise CardError("the member card's signature does not match: it was altered") from None
     except (ValueError, UnicodeDecodeError, TypeError, KeyError):
         raise CardError("the member card is damaged (its contents cannot be read)") from None
+    # A self-signed card proves only who holds the key: its text is the sender's to choose,
+    # so it must not be able to disguise itself on a terminal or a screen.
+    fault = text_fault(public.name)
+    if fault is not None:
+        raise CardError(_("refused: the member card's name {fault}: ask the member to make "
+                          "their card again").format(fault=fault))
     return public

@@ -33,6 +33,11 @@ from hmip_desktop.exchange.contacts import (
     trusted_senders,
 )
 from hmip_desktop.exchange.identity import normalise_fingerprint, read_card
+from hmip_desktop.exchange.incoming_text import (
+    check_pack_case,
+    check_pack_inspection,
+    check_pack_member,
+)
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.frameworks.loader import FrameworkError, load_framework_bytes
 from hmip_desktop.frameworks.model import Framework
@@ -166,6 +171,7 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
     if not all(insp.get(k) is None or isinstance(insp[k], str)
                for k in ("title", "organisation", "fieldwork_start", "fieldwork_end")):
         raise PayloadError(_("the pack's inspection details are not valid"))
+    check_pack_inspection(insp)
     cases = _cases(by_name["cases.json"], fw, {x["id"] for x in members})
     _check_no_clash(ws, header.inspection_id, members, cases)
     report = ImportReport("pack", header.inspection_id, lead["card"].name, header.sequence)
@@ -282,6 +288,7 @@ def _members(value: Any) -> list[dict[str, Any]]:
             raise PayloadError(_("the pack's member list is not valid"))
         card_bytes = unb64(x.get("card"), "member card")
         card = read_card(card_bytes)
+        check_pack_member(x, card.name)
         if x.get("key_id") != hexid(card.key_id) or not isinstance(x.get("id"), str):
             raise PayloadError(_("a member card in the pack does not match its entry"))
         out.append({"id": x["id"], "role": x["role"], "office": str(x.get("office") or ""),
@@ -294,7 +301,8 @@ def _cases(value: Any, fw: Any, member_ids: set[str]) -> list[dict[str, Any]]:
     if not isinstance(value, list) or len(value) > 2000:
         raise PayloadError(_("the pack's case list is not valid"))
     out = []
-    for c in value:
+    for n, c in enumerate(value):
+        check_pack_case(c, n)
         if not isinstance(c, dict) or not all(isinstance(c.get(k), str) for k in _CASE_FIELDS):
             raise PayloadError(_("a case in the pack is not valid"))
         facts = c.get("facts")

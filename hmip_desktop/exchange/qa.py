@@ -32,6 +32,7 @@ from hmip_desktop.exchange.common import (
 )
 from hmip_desktop.exchange.contacts import member_by_key, my_member, trusted_senders
 from hmip_desktop.exchange.files import EXTENSIONS
+from hmip_desktop.exchange.incoming_text import check_qa_records
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
@@ -154,6 +155,7 @@ def parse_records(value: Any, fw: Framework, cases: dict[str, str], *,
     if not isinstance(value, dict) or set(value) != keys or not all(
             isinstance(value[k], list) for k in keys):
         raise PayloadError(_("the bundle's queries are not valid"))
+    check_qa_records(value, cases)
     queries, replies = value["queries"], value["replies"]
     if len(queries) > MAX_QUERIES or len(replies) > MAX_REPLIES:
         raise PayloadError(_("the bundle holds more queries than allowed"))

@@ -70,6 +70,7 @@ class CaseForm(QtWidgets.QWidget):
         self.back_button.clicked.connect(self._back)
         top.addWidget(self.back_button)
         self.title = QtWidgets.QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the case's details come from a pack
         self.title.setObjectName("sectionTitle")
         top.addWidget(self.title, 1)
         self.progress = QtWidgets.QProgressBar()

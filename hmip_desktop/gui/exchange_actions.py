@@ -11,6 +11,7 @@ from hmip_desktop.exchange.contacts import my_card
 from hmip_desktop.exchange.files import EXTENSIONS, write_atomic
 from hmip_desktop.exchange.packs import LeadFingerprintNeededError
 from hmip_desktop.exchange.service import import_file
+from hmip_desktop.gui.plain_text import as_html, warn
 from hmip_desktop.gui.qt import Qt, QtGui, QtWidgets
 from hmip_desktop.gui.widgets import heading
 from hmip_desktop.i18n import _
@@ -30,9 +31,8 @@ def import_with_checks(parent: QtWidgets.QWidget, ws: Workspace,
                 return None
             report = import_file(ws, path, lead_fingerprint=e.fingerprint)
     except UserError as e:
-        QtWidgets.QMessageBox.warning(parent, _("Import refused"),
-                                      _("{file} was not imported: {why}").format(
-                                          file=path.name, why=e))
+        warn(parent, _("Import refused"),
+             _("{file} was not imported: {why}").format(file=path.name, why=e))
         return None
     ImportSummary(report, parent).exec()
     return report
@@ -42,11 +42,13 @@ def confirm_fingerprint(parent: QtWidgets.QWidget, name: str, fingerprint: str) 
     box = QtWidgets.QMessageBox(parent)
     box.setIcon(QtWidgets.QMessageBox.Icon.Question)
     box.setWindowTitle(_("Check the lead's fingerprint"))
-    box.setText(_("This is the first pack of this inspection, from {name}.").format(name=name))
-    box.setInformativeText(_(
+    # The name is the pack's sender's to write: shown as written, never as markup.
+    box.setText(as_html(_("This is the first pack of this inspection, from {name}.").format(
+        name=name)))
+    box.setInformativeText(as_html(_(
         "Ask {name} to read out the fingerprint their app shows, and compare it with this "
         "one:\n\n{fp}\n\nOnly accept the pack if every group matches.").format(
-            name=name, fp=fingerprint))
+            name=name, fp=fingerprint)))
     yes = box.addButton(_("It matches"), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
     box.addButton(_("It does not match"), QtWidgets.QMessageBox.ButtonRole.RejectRole)
     box.exec()
@@ -94,7 +96,7 @@ def export_dialog(parent: QtWidgets.QWidget, ws: Workspace) -> Path | None:
     try:
         path = export_assessments(ws, iid, Path(name))
     except UserError as e:
-        QtWidgets.QMessageBox.warning(parent, _("Not exported"), str(e))
+        warn(parent, _("Not exported"), str(e))
         return None
     QtWidgets.QMessageBox.information(parent, _("Exported"), _(
         "Written to {path}. It is signed and encrypted for the lead and your QA partner; "

@@ -135,6 +135,7 @@ class MessageLine(QtWidgets.QLabel):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("leadMessage")
+        self.setTextFormat(Qt.TextFormat.PlainText)  # refusals quote members' names
         self.setWordWrap(True)
         self.setAccessibleName(_("Message"))
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

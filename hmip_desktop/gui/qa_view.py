@@ -138,6 +138,7 @@ class QaView(QtWidgets.QWidget):
         split.setSizes([960, 360])
         layout.addWidget(split, 1)
         self.message = QtWidgets.QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it quotes assessors' names
         self.message.setWordWrap(True)
         self.message.setAccessibleName(_("Last action"))
         layout.addWidget(self.message)

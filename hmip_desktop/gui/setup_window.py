@@ -7,11 +7,18 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from hmip_desktop.errors import UserError
-from hmip_desktop.exchange.contacts import enrol_member, set_qa_partner, set_up_inspection
+from hmip_desktop.exchange.contacts import (
+    ENROLLED_ROLES,
+    enrol_member,
+    role_name,
+    set_qa_partner,
+    set_up_inspection,
+)
 from hmip_desktop.exchange.files import read_card_file
-from hmip_desktop.exchange.identity import read_card
+from hmip_desktop.exchange.identity import PublicIdentity, read_card
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.frameworks import available_frameworks
+from hmip_desktop.gui.plain_text import plain_label, warn
 from hmip_desktop.gui.qt import Qt, QtWidgets
 from hmip_desktop.gui.widgets import heading
 from hmip_desktop.i18n import _
@@ -83,7 +90,7 @@ class SetupDialog(QtWidgets.QDialog):
         split.addWidget(right)
         split.setSizes([450, 650])
         layout.addWidget(split, 1)
-        self.message = QtWidgets.QLabel()
+        self.message = plain_label()  # it quotes names from members' cards
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
@@ -143,7 +150,7 @@ class SetupDialog(QtWidgets.QDialog):
                                           f"{e}\n\n{detail}")
             return False
         except UserError as e:
-            QtWidgets.QMessageBox.warning(self, _("Not done"), str(e))
+            warn(self, _("Not done"), str(e))
             return False
         self.refresh()
         if isinstance(result, str):
@@ -187,21 +194,16 @@ class SetupDialog(QtWidgets.QDialog):
         try:
             data = read_card_file(Path(name))
             card = read_card(data)
-        except UserError as e:  # CardError too
-            QtWidgets.QMessageBox.warning(self, _("Not a member card"), str(e))
+        except (UserError, OSError) as e:  # CardError too
+            warn(self, _("Not a member card"), str(e))
             return
-        typed, ok = QtWidgets.QInputDialog.getText(
-            self, _("Confirm the fingerprint"), _(
-                "Ask {name} ({role}) to read out the fingerprint their own app shows, and type "
-                "it here:").format(name=card.name, role=card.role))
-        if not ok:
+        dialog = EnrolDialog(card, self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
-        office, ok = QtWidgets.QInputDialog.getText(
-            self, _("Office"), _("{name}'s own office (never allocated its cases):").format(
-                name=card.name))
-        if ok:
-            self._run(lambda: enrol_member(self.ws, iid, data, typed, office=office)
-                      and _("{name} enrolled.").format(name=card.name))
+        typed, role, office = dialog.values()
+        self._run(lambda: enrol_member(self.ws, iid, data, typed, role=role, office=office)
+                  and _("{name} enrolled as {role}.").format(name=card.name,
+                                                             role=role_name(role)))
 
     def qa_partner(self) -> None:
         iid = self.iid()
@@ -301,6 +303,46 @@ class SetupDialog(QtWidgets.QDialog):
             return _("Packs written: {names}").format(names=", ".join(written) or "-")
 
         self._run(work)
+
+
+class EnrolDialog(QtWidgets.QDialog):
+    """The lead confirms a card's fingerprint and chooses the member's role and office.
+
+    The card's name and claimed role are shown as plain text: the card's maker wrote them.
+    """
+
+    def __init__(self, card: PublicIdentity, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Enrol a member"))
+        form = QtWidgets.QFormLayout(self)
+        intro = plain_label(_(
+            "Ask {name} to read out the fingerprint their own app shows, and type it here. "
+            "Their card says: {role}.").format(name=card.name, role=role_name(card.role)))
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.fingerprint = QtWidgets.QLineEdit()
+        self.role = QtWidgets.QComboBox()
+        for role in ENROLLED_ROLES:
+            self.role.addItem(role_name(role), role)
+        if card.role in ENROLLED_ROLES:
+            self.role.setCurrentIndex(self.role.findData(card.role))
+        self.office = QtWidgets.QLineEdit()
+        self.office.setPlaceholderText(_("never allocated its cases"))
+        for label, w in ((_("Fingerprint:"), self.fingerprint), (_("Enrol as:"), self.role),
+                         (_("Their own office:"), self.office)):
+            w.setAccessibleName(label.rstrip(":"))
+            form.addRow(label, w)
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok
+            | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, str, str]:
+        """The fingerprint typed, the role chosen and the office."""
+        return (self.fingerprint.text(), str(self.role.currentData()),
+                self.office.text().strip())
 
 
 class NewInspectionDialog(QtWidgets.QDialog):

@@ -27,6 +27,7 @@ from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
 from hmip_desktop.store.records import CaseInfo
 from hmip_desktop.store.workspace import Workspace, new_id, now
+from hmip_desktop.text_rules import check_text
 
 WHOLE_CASE = "case"
 ALERT = "alert:"
@@ -97,7 +98,7 @@ def clean_text(text: str, what: str) -> str:
     if len(text) > MAX_TEXT:
         raise QueryError(_("{what} is longer than {n:,} characters").format(
             what=what, n=MAX_TEXT))
-    return text
+    return check_text(text, what, multiline=True, error=QueryError)
 
 
 def _encodable(text: str) -> bool:

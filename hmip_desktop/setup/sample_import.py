@@ -55,6 +55,7 @@ from typing import Any
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import CaseField, Framework
 from hmip_desktop.i18n import _
+from hmip_desktop.text_rules import printable, text_fault
 from hmip_desktop.user_files import SAMPLE_FILE_MAX, XLSX_INFLATED_MAX, read_user_file
 from hmip_desktop.workbook_limits import check_workbook
 
@@ -83,7 +84,6 @@ _ALIASES: Mapping[str, tuple[str, ...]] = {
     "rosh": ("rosh level", "risk of serious harm", "risk level"),
     "gender": ("sex",),
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SEP_LINE = re.compile(r"sep=(.)\s*")
 
 Cells = list[str | None]  # one row's cells as text; None is a formula with no saved value
@@ -364,7 +364,7 @@ def _cell(column: str, raw: str | None, found: list[str]) -> str | None:
     text = " ".join(raw.split())
     if len(text) > MAX_CELL:
         found.append(_("{col} is longer than {n} characters").format(col=column, n=MAX_CELL))
-    elif _CONTROL.search(text):
+    elif text_fault(text) is not None:
         found.append(_("{col} contains control characters").format(col=column))
     elif text.startswith("="):
         found.append(_("{col} starts with '=' (a formula?)").format(col=column))
@@ -413,7 +413,7 @@ def _letter(i: int) -> str:
 
 def _shorten(text: str, n: int = 30) -> str:
     """Cell text fit to echo in a one-line message."""
-    text = _CONTROL.sub("?", " ".join(text.split()))
+    text = printable(" ".join(text.split()))
     return text if len(text) <= n else text[: n - 1] + "…"
 
 

@@ -53,6 +53,7 @@ from hmip_desktop.store.records import (
     Change,
 )
 from hmip_desktop.store.schema import migrate
+from hmip_desktop.text_rules import check_text
 
 DB_NAME = "workspace.hmip"
 BULK_CACHE_KIB = -131072  # 128 MiB of page cache while bulk loading
@@ -146,6 +147,7 @@ class Workspace:
             raise ValidationError(f"role {role!r} is not one of {', '.join(ROLES)}")
         if not owner_name.strip():
             raise ValidationError("the workspace owner's name must not be empty")
+        check_text(owner_name.strip(), "the workspace owner's name", error=ValidationError)
         check_new_passphrase(passphrase)
         check_local(folder)  # before mkdir: leave nothing behind on a network share
         path = folder / DB_NAME
@@ -292,6 +294,10 @@ class Workspace:
         """Add cases (``add_case``'s keyword arguments each) all together or not at all."""
         fw = self.inspection_framework(inspection_id)
         for c in cases:
+            for field in ("case_ref", "person_name", "pdu", "team", "office", "practitioner",
+                          "prison", "report_type"):  # they travel in packs: one line each
+                check_text(str(c.get(field) or ""), f"case {c['case_ref']!r}: the {field}",
+                           error=ValidationError)
             for key, value in c["facts"].items():
                 f = fw.fields_by_id.get(key)
                 if f is None or f.kind != "fact":
@@ -323,6 +329,7 @@ class Workspace:
 
     def assign(self, case_id: str, member_id: str, *, interview_at: str | None = None,
                interview_minutes: int | None = None) -> None:
+        check_text(interview_at or "", "the interview time", error=ValidationError)
         with _transaction(self.conn):
             self.conn.execute(
                 "INSERT INTO assignments (case_id, member_id, interview_at, interview_minutes)"
@@ -586,6 +593,7 @@ class Workspace:
         for name, text in fields.items():
             if not text.strip():
                 raise ValidationError(f"an alert needs an answer to '{name}'")
+            check_text(text, f"the alert's '{name}'", multiline=True, error=ValidationError)
         alert = Alert(new_id(), case.id, what_might_happen.strip(), how_serious.strip(),
                       how_imminent.strip(), action_asked.strip(), self.owner_name, now(),
                       None, None)

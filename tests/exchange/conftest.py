@@ -143,7 +143,8 @@ def stages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stages]:
         for who in ("a1", "a2", "qa"):
             card = contacts.my_card(ws[who])
             member_ids[who] = contacts.enrol_member(
-                lead, iid, card, ws[who].identity.public.fingerprint, office=OFFICES[who])
+                lead, iid, card, ws[who].identity.public.fingerprint, role=ws[who].owner_role,
+                office=OFFICES[who])
         for who in ("a1", "a2"):
             contacts.set_qa_partner(lead, member_ids[who], member_ids["qa"])
         case_ids = {}

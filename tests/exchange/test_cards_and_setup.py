@@ -72,22 +72,26 @@ def test_enrolment_needs_the_fingerprint_read_aloud_and_writes_nothing_otherwise
     before = digests(env.folder("lead"))
     lead = env.ws("lead")
     with pytest.raises(FingerprintMismatchError) as wrong:
-        contacts.enrol_member(lead, env.team.iid, card, env.team.fingerprint("a1"))
+        contacts.enrol_member(lead, env.team.iid, card, env.team.fingerprint("a1"),
+                              role="assessor")
     assert_one_line(wrong.value)
     assert "Sam Newcomer" in str(wrong.value)
     tampered = bytearray(card)
     tampered[30] ^= 0x01
     with pytest.raises(CardError):
-        contacts.enrol_member(lead, env.team.iid, bytes(tampered), newcomer.public.fingerprint)
+        contacts.enrol_member(lead, env.team.iid, bytes(tampered), newcomer.public.fingerprint,
+                              role="assessor")
     env.close("lead")
     assert digests(env.folder("lead")) == before
 
     lead = env.ws("lead")
     members = count(lead, "members")
     spoken = newcomer.public.fingerprint.replace(" ", "").lower()
-    mid = contacts.enrol_member(lead, env.team.iid, card, spoken, office="Westbury office")
+    mid = contacts.enrol_member(lead, env.team.iid, card, spoken, role="assessor",
+                                office="Westbury office")
     assert count(lead, "members") == members + 1
-    assert contacts.enrol_member(lead, env.team.iid, card, spoken) == mid  # once only
+    again = contacts.enrol_member(lead, env.team.iid, card, spoken, role="assessor")
+    assert again == mid  # once only
     assert count(lead, "members") == members + 1
     assert contacts.contact(lead, newcomer.public.key_id) == newcomer.public
     assert [e.new for e in lead.history() if e.action == "enrol"][-1] == \

@@ -122,7 +122,7 @@ def test_a_pack_from_another_lead_for_the_same_inspection_is_refused(
                                              framework_bytes=nps_bytes())
         assert iid == team.iid
         mid = contacts.enrol_member(impostor, iid, make_card(team.identities["a1"]),
-                                    team.fingerprint("a1"))
+                                    team.fingerprint("a1"), role="assessor")
         case = impostor.add_case(iid, case_ref="RT-666", facts=FACTS)
         impostor.assign(case, mid)
         path = packs.make_pack(impostor, iid, mid, env.bundle("impostor.hmippack"))

@@ -256,7 +256,8 @@ def build_qa_round(folder: Path) -> tuple[Path, Path]:
                                      framework_bytes=nps_bytes(), fieldwork_start="2026-11-23",
                                      fieldwork_end="2026-11-27")
     ids = {who: contacts.enrol_member(lead, iid, contacts.my_card(ws[who]),
-                                      ws[who].identity.public.fingerprint, office="Northgate")
+                                      ws[who].identity.public.fingerprint, role=roles[who],
+                                      office="Northgate")
            for who in ("a1", "qa")}
     contacts.set_qa_partner(lead, ids["a1"], ids["qa"])
     refs = ("QA-101", "QA-102", "QA-103")

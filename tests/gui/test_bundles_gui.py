@@ -14,7 +14,7 @@ from hmip_desktop.gui import exchange_actions
 from hmip_desktop.gui.exchange_actions import IdentityDialog, ImportSummary
 from hmip_desktop.gui.main_window import MainWindow
 from hmip_desktop.gui.qt import QtCore, QtGui, QtWidgets
-from hmip_desktop.gui.setup_window import NewInspectionDialog, SetupDialog
+from hmip_desktop.gui.setup_window import EnrolDialog, NewInspectionDialog, SetupDialog
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
 from tests.gui.screens import shots_folder
@@ -30,7 +30,8 @@ def team(tmp_path: Path) -> dict[str, Any]:
     iid = set_up_inspection(lead, title="GUI inspection", organisation="Demo Org",
                             framework_bytes=resource("frameworks", "nps-2019-20.json")
                             .read_bytes())
-    mid = enrol_member(lead, iid, my_card(asr), asr.identity.public.fingerprint)
+    mid = enrol_member(lead, iid, my_card(asr), asr.identity.public.fingerprint,
+                       role="assessor")
     cid = lead.add_case(iid, case_ref="G-001", facts={
         "sample": "supervision", "gender": "female", "sentence_type": "community",
         "rosh": "high"}, person_name="Indy Invented", practitioner="Kit Invented")
@@ -123,12 +124,17 @@ def test_lead_sets_up_an_inspection_in_the_setup_dialog(
     monkeypatch.setattr(NewInspectionDialog, "exec", filled)
     dialog.new_inspection()
     assert dialog.iid() is not None
-    answers = iter([(asr.identity.public.fingerprint, True), ("Riverside office", True)])
-    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *a, **k: next(answers))
+    def confirmed(self: EnrolDialog) -> int:
+        self.fingerprint.setText(asr.identity.public.fingerprint)
+        self.office.setText("Riverside office")
+        return int(QtWidgets.QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(EnrolDialog, "exec", confirmed)
     monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName",
                         lambda *a, **k: (str(card), ""))
     dialog.enrol()
     assert dialog.members.rowCount() == 2  # the lead and Casey
+    assert dialog.message.text() == "Casey Assessor enrolled as assessor."
     sample = tmp_path / "sample.csv"
     sample.write_text(
         "case_ref,practitioner,office,sample,gender,sentence_type,rosh\n"
