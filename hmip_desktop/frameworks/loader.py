@@ -42,12 +42,15 @@ from hmip_desktop.frameworks.model import (
 )
 from hmip_desktop.rules.scale import RATINGS
 from hmip_desktop.strict_json import JsonError, parse_json
+from hmip_desktop.text_rules import text_fault
 
 FORMAT_VERSION = 1
 _FRAMEWORK_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 _NUMERIC_ID = re.compile(r"^[0-9]+(\.[0-9]+)*$")
 _PROMPT_LETTER = re.compile(r"^[a-z]{1,2}$")
+# What a screen could take for markup: a tag, a comment, a declaration, or an entity.
+_MARKUP = re.compile(r"<[A-Za-z/!?]|&(#?[A-Za-z0-9]+);")
 
 T = TypeVar("T")
 
@@ -90,7 +93,22 @@ class _Reader:
             self.fail(_join(path, key), f"expected text, found {_kind(v)}")
         if not empty and not v.strip():
             self.fail(_join(path, key), "must not be empty")
-        return v
+        return self.plain(v, _join(path, key))
+
+    def plain(self, text: str, path: str) -> str:
+        """``text`` if it is plain text, as every screen shows it.
+
+        A framework travels to every member in the lead's pack, so its texts are held to the
+        text rule (no control characters, line separators or direction overrides; newline and
+        tab allowed) and hold no markup a label could render.
+        """
+        fault = text_fault(text, multiline=True)
+        if fault is not None:
+            self.fail(path, fault)
+        if _MARKUP.search(text):
+            self.fail(path, "contains markup (a tag or an entity such as <b> or &amp;): "
+                      "framework texts are plain text")
+        return text
 
     def bool_(self, d: dict[str, Any], key: str, path: str, default: bool = False) -> bool:
         v = d.get(key, default)
@@ -423,7 +441,7 @@ def _qa_params(r: _Reader, v: Any, fields: dict[str, CaseField]) -> QaParams:
 def _text(r: _Reader, v: Any, p: str) -> str:
     if not isinstance(v, str) or not v.strip():
         r.fail(p, f"expected non-empty text, found {_kind(v)}")
-    return v
+    return r.plain(v, p)
 
 
 def _choice(r: _Reader, v: Any, p: str) -> Choice:

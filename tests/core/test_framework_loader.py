@@ -110,6 +110,17 @@ KQ = ["domains", 1, "standards", 0, "key_questions", 0]
     (["domains", 0, "standards", 0, "rating_characteristics"],
      {"outstanding": [], "inadequate": ["Slow."]},
      "domains[0].standards[0].rating_characteristics.outstanding", "must not be empty"),
+    # A framework travels in the lead's pack: its texts reach every member's screen.
+    ([*KQ, "text"], "Does it \x1b[2J clear?", "key_questions[0].text",
+     "contains a control character (U+001B)"),
+    ([*KQ, "prompts", 0, "text"], "Left \u202e thgir?", "prompts[0].text",
+     "reverses the direction of text (U+202E)"),
+    ([*KQ, "prompts", 0, "guidance"], "Read <img src='x.png'> here", "prompts[0].guidance",
+     "contains markup"),
+    (["title"], "<b>Bold</b> inspection", "title", "contains markup"),
+    (["domains", 0, "standards", 0, "rating_characteristics"],
+     {"outstanding": ["Agile &amp; quick."], "inadequate": ["Slow."]},
+     "rating_characteristics.outstanding[0]", "contains markup"),
 ])
 def test_broken_file_names_file_place_and_fault(
     tmp_path: Path, path: list[Any], value: Any, place: str, fault: str
@@ -157,3 +168,13 @@ def test_a_standard_s_own_rating_characteristics_come_before_the_general_ones() 
     own = tiny_framework(data).characteristics_of("1.1")
     assert own is not None and own.inadequate == ("Leaders blame.",)
     assert tiny_framework(tiny_framework_data()).characteristics_of("1.1") is None
+
+
+def test_plain_text_with_a_less_than_sign_or_an_ampersand_is_allowed(tmp_path: Path) -> None:
+    data = tiny_framework_data()
+    _set(data, [*KQ, "text"], "Were fewer than 3 < 4 contacts missed, and R & D kept?")
+    _set(data, [*KQ, "prompts", 0, "guidance"], "First line.\n\tSecond, indented.")
+    f = tmp_path / "fine.json"
+    f.write_text(json.dumps(data))
+    fw = load_framework_file(f)
+    assert fw.key_questions_by_id["2.1.1"].text.startswith("Were fewer than 3 < 4")
