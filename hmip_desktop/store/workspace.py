@@ -7,6 +7,7 @@ returns only after ``COMMIT`` (``synchronous=FULL``): when a save returns, it is
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -121,10 +122,20 @@ class Workspace:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One ``BEGIN IMMEDIATE`` … ``COMMIT`` for work spanning several tables."""
-        with _transaction(self.conn):
+        """One ``BEGIN IMMEDIATE`` … ``COMMIT`` for work spanning several tables.
+
+        The service's own write methods may be called inside it: each then runs in a savepoint
+        of this transaction, so the whole commits, or is rolled back, as one.
+        """
+        try:
+            with _transaction(self.conn):
+                self._items_cache.clear()
+                yield
+        except BaseException:
+            # What the rolled-back writes left in memory describes nothing on disk.
             self._items_cache.clear()
-            yield
+            self._undo.clear()
+            raise
 
     def record(self, case_id: str | None, action: str, item: str, old: str | None,
                new: str | None, revision: int | None = None) -> None:
@@ -697,10 +708,25 @@ def _counted(rows: Iterable[tuple[str, str, str]]) -> Iterator[tuple[str, str, s
 def _transaction(conn: Any, mode: str = "IMMEDIATE") -> Iterator[None]:
     """One transaction; a storage failure becomes its named ``StoreError`` (store/failures.py).
 
-    A failed rollback never hides the error that caused it.
+    A failed rollback never hides the error that caused it. Inside a transaction already open
+    (a write method called within ``Workspace.transaction``) it is a savepoint instead, so
+    writes compose: an error rolls back this write alone, and the outer one decides the rest.
     """
     check_unchanged(conn)
     with guarded(conn):
+        if conn.in_transaction:  # called inside another write: a savepoint of it
+            name = f"nested_{next(_savepoints)}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+                conn.execute(f"RELEASE {name}")
+            except BaseException:
+                with suppress(sqlcipher3.Error, MemoryError):
+                    if conn.in_transaction:
+                        conn.execute(f"ROLLBACK TO {name}")
+                        conn.execute(f"RELEASE {name}")
+                raise
+            return
         conn.execute(f"BEGIN {mode}")
         try:
             yield
@@ -708,6 +734,9 @@ def _transaction(conn: Any, mode: str = "IMMEDIATE") -> Iterator[None]:
         except BaseException:
             rollback_quietly(conn)
             raise
+
+
+_savepoints = itertools.count(1)
 
 
 __all__ = ["CASE", "NOTE", "RECORD", "Workspace"]
