@@ -140,12 +140,23 @@ def validate(framework: Framework, item: str, value: str) -> str:
     raise ItemError(f"{item!r} is not an item of framework {framework.id}")
 
 
-def is_known(framework: Framework, item: str) -> bool:
-    if item in framework.prompts_by_id:
+def key_question_of(framework: Framework, item: str) -> str | None:
+    """The key question an item belongs to (a prompt's, a judgement's, an evidence note's).
+
+    None for the case's details and the record's fields.
+    """
+    if item.startswith(NOTE):
+        kq_id = item[len(NOTE):]
+    elif item in framework.prompts_by_id:
         kq_id = framework.parent_of[item]
     else:
-        kq_id = item[len(NOTE):] if item.startswith(NOTE) else item
-    if kq_id in framework.key_questions_by_id:
+        kq_id = item
+    return kq_id if kq_id in framework.key_questions_by_id else None
+
+
+def is_known(framework: Framework, item: str) -> bool:
+    kq_id = key_question_of(framework, item)
+    if kq_id is not None:
         return framework.is_case_answered(framework.key_questions_by_id[kq_id])
     return (
         (item.startswith(CASE) and item[len(CASE):] in framework.fields_by_id)

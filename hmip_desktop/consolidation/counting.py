@@ -13,12 +13,13 @@ result is exactly ``tally_cases([effective_judgements(...) for each case])``; th
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hmip_desktop.assessment.items import CASE, RECORD
 from hmip_desktop.frameworks.conditions import CaseRules, evaluate_case
-from hmip_desktop.frameworks.model import Condition, Framework, Not, Ref
+from hmip_desktop.frameworks.conditions import refs as cond_refs
+from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.rules.ratings import Tally, tally_cases
 from hmip_desktop.store.workspace import Workspace
 
@@ -66,23 +67,13 @@ class _Plan:
 _PLANS: dict[str, _Plan] = {}
 
 
-def _refs(cond: Condition) -> Iterator[str]:
-    if isinstance(cond, Ref):
-        yield cond.ref
-    elif isinstance(cond, Not):
-        yield from _refs(cond.item)
-    else:
-        for c in cond.items:
-            yield from _refs(c)
-
-
 def plan(fw: Framework) -> _Plan:
     if fw.hash not in _PLANS:
         refs: set[str] = set()
         for rule in fw.applicability:
-            refs.update(_refs(rule.applies_when))
+            refs.update(r.ref for r in cond_refs(rule.applies_when))
         for h in fw.hurdles:
-            refs.update(_refs(h.when))
+            refs.update(r.ref for r in cond_refs(h.when))
         facts = tuple(sorted(f.id for f in fw.case_facts if f.id in refs))
         questions = tuple(sorted((q.id, CASE + q.id) for q in fw.case_questions if q.id in refs))
         prompts = tuple(sorted(p for p in fw.prompts_by_id if p in refs))

@@ -7,7 +7,7 @@ hides; a hurdle that is unknown does not fire.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from hmip_desktop.frameworks.model import (
@@ -19,6 +19,17 @@ from hmip_desktop.frameworks.model import (
     Not,
     Ref,
 )
+
+
+def refs(cond: Condition) -> Iterator[Ref]:
+    """Every reference in ``cond``, depth first (a reference may appear more than once)."""
+    if isinstance(cond, Ref):
+        yield cond
+    elif isinstance(cond, Not):
+        yield from refs(cond.item)
+    else:
+        for c in cond.items:
+            yield from refs(c)
 
 
 def evaluate(cond: Condition, values: Mapping[str, str]) -> bool | None:

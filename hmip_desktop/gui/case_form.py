@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hmip_desktop.assessment.completeness import kq_state
-from hmip_desktop.assessment.items import CASE, NOTE, RECORD, item_label
+from hmip_desktop.assessment.items import CASE, NOTE, RECORD, item_label, key_question_of
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import KeyQuestion
 from hmip_desktop.gui import crash
@@ -234,13 +234,7 @@ class CaseForm(QtWidgets.QWidget):
 
     def go_to_item(self, item: str) -> None:
         """Show the page holding ``item`` and put the focus on it."""
-        kq_id = item[len(NOTE):] if item.startswith(NOTE) else item
-        if kq_id in self.fw.prompts_by_id:
-            kq_id = self.fw.parent_of[kq_id]
-        if kq_id in self.fw.key_questions_by_id:
-            self.show_page(kq_id)
-        else:
-            self.show_page(CASE_PAGE)
+        self.show_page(self._page_of(item))
         if self.page is not None and not self.page.focus_item(item):
             self._focus_page()
 
@@ -435,9 +429,7 @@ class CaseForm(QtWidgets.QWidget):
         return marks
 
     def _page_of(self, item: str) -> str:
-        kq_id = item[len(NOTE):] if item.startswith(NOTE) else item
-        kq_id = self.fw.parent_of.get(kq_id, kq_id) if kq_id in self.fw.prompts_by_id else kq_id
-        return kq_id if kq_id in self.fw.key_questions_by_id else CASE_PAGE
+        return key_question_of(self.fw, item) or CASE_PAGE
 
     def _page_marks(self) -> dict[str, list[tuple[str, str]]]:
         out: dict[str, list[tuple[str, str]]] = {}

@@ -60,15 +60,10 @@ from typing import Literal
 
 from hmip_desktop.assessment.completeness import required_items, rule_values
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD, RECORD_BY_KEY, item_label
-from hmip_desktop.frameworks.conditions import CaseRules, evaluate, evaluate_case
+from hmip_desktop.frameworks.conditions import CaseRules, evaluate, evaluate_case, refs
 from hmip_desktop.frameworks.model import (
-    AllOf,
-    AnyOf,
-    Condition,
     Framework,
     KeyQuestion,
-    Not,
-    Ref,
 )
 from hmip_desktop.i18n import _
 
@@ -277,7 +272,7 @@ class _Run:
         causes: list[str] = []
         for h in self.fw.hurdles:
             if h.item == kq_id and evaluate(h.when, self.values):
-                causes = [f"{r.ref} is {self.values[r.ref]}" for r in _refs(h.when)
+                causes = [f"{r.ref} is {self.values[r.ref]}" for r in refs(h.when)
                           if r.ref in self.fw.prompts_by_id
                           and self.values.get(r.ref) in r.values]
                 break
@@ -304,12 +299,3 @@ class _Run:
             yield self.finding("complete_with_open_queries", "status", _(
                 "Marked {status} while {open} still open.").format(status=status, open=open_))
 
-
-def _refs(cond: Condition) -> Iterator[Ref]:
-    if isinstance(cond, Ref):
-        yield cond
-    elif isinstance(cond, Not):
-        yield from _refs(cond.item)
-    elif isinstance(cond, AllOf | AnyOf):
-        for c in cond.items:
-            yield from _refs(c)

@@ -8,8 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hmip_desktop.assessment.items import ItemError, is_known, validate
-from hmip_desktop.frameworks import load_framework
+from hmip_desktop.assessment.items import (
+    NOTE,
+    RECORD_BY_KEY,
+    ItemError,
+    is_known,
+    key_question_of,
+    validate,
+)
+from hmip_desktop.frameworks import available_frameworks, load_framework
 
 NPS = load_framework("nps-2019-20")
 CRC = load_framework("crc-2019-20")
@@ -55,3 +62,18 @@ def test_clearing_an_item_of_a_qualitative_question_is_refused_too() -> None:
 def test_validate_returns_or_refuses_never_crashes(item: str, value: str) -> None:
     with contextlib.suppress(ItemError):
         validate(NPS, item, value)
+
+
+def test_every_item_finds_its_key_question() -> None:
+    for fw in available_frameworks():
+        for standard in fw.standards:
+            for kq in standard.key_questions:
+                assert key_question_of(fw, kq.id) == kq.id
+                assert key_question_of(fw, NOTE + kq.id) == kq.id
+                for p in kq.prompts:
+                    assert key_question_of(fw, p.id) == kq.id
+            assert key_question_of(fw, standard.id) is None
+        for f in fw.fields_by_id:
+            assert key_question_of(fw, "case:" + f) is None
+        for key in RECORD_BY_KEY:
+            assert key_question_of(fw, key) is None
