@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from hmip_desktop.gui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from hmip_desktop.i18n import _
 
@@ -30,7 +32,7 @@ class AnswerRow(QtWidgets.QFrame):
         self.setAccessibleName(f"{label} {text}")
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
-        self.label = QtWidgets.QLabel(f"<b>{label}</b>&nbsp; {_escape(text)}")
+        self.label = QtWidgets.QLabel(f"<b>{html.escape(label)}</b>&nbsp; {html.escape(text, quote=False)}")
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
@@ -140,10 +142,6 @@ class Banner(QtWidgets.QFrame):
         self.text.setText(html)
         self.setAccessibleDescription(QtGui.QTextDocumentFragment.fromHtml(html).toPlainText())
         self.show()
-
-
-def _escape(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 STYLE_SHEET = """
