@@ -32,7 +32,8 @@ class AnswerRow(QtWidgets.QFrame):
         self.setAccessibleName(f"{label} {text}")
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
-        self.label = QtWidgets.QLabel(f"<b>{html.escape(label)}</b>&nbsp; {html.escape(text, quote=False)}")
+        self.label = QtWidgets.QLabel(
+            f"<b>{html.escape(label)}</b>&nbsp; {html.escape(text, quote=False)}")
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,
