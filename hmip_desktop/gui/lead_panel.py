@@ -228,7 +228,7 @@ class PanelScreen(QtWidgets.QWidget):
         members_label.setBuddy(self.members)
         grid.addWidget(members_label, 1, 0)
         grid.addWidget(self.members, 1, 1, 1, 3)
-        self.sitting_button = QtWidgets.QPushButton(_("Record si&tting"))
+        self.sitting_button = QtWidgets.QPushButton(_("Record sittin&g"))
         self.sitting_button.clicked.connect(self.record_sitting)
         grid.addWidget(self.sitting_button, 1, 4)
         self.sitting_state = QtWidgets.QLabel()
@@ -250,7 +250,7 @@ class PanelScreen(QtWidgets.QWidget):
             _("Recorded by {who}, {at}.").format(who=sitting.recorded_by,
                                                  at=when(sitting.recorded_at))
             if sitting else _("Not yet recorded: record it before the panel's decisions."))
-        self.sitting_button.setText(_("Amend si&tting") if sitting else _("Record si&tting"))
+        self.sitting_button.setText(_("Amend sittin&g") if sitting else _("Record sittin&g"))
 
     # -- data ------------------------------------------------------------------------------
 
