@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hmip_desktop.consolidation.panel import (
     add_recommendation,
@@ -21,6 +23,7 @@ from hmip_desktop.consolidation.records import ConsolidationError
 from hmip_desktop.consolidation.summary import panel_summary_html
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.text_rules import text_fault
 from tests.consolidation.builders import LEAD, PASSPHRASE, Built, add_inspection, worked_cases
 from tests.consolidation.test_panel import SECOND
 from tests.consolidation.test_tables import LOW_ROSH, NPS_SUPERVISION
@@ -109,6 +112,27 @@ def test_bad_sittings_are_one_line_and_write_nothing(ws: Workspace, change: dict
         record_panel_sitting(ws, built.iid, **{**SITTING, **change})  # type: ignore[arg-type]
     assert "\n" not in str(e.value)
     assert (panel_sitting(ws, built.iid), _count(ws, "audit")) == before
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(max_size=30))
+def test_any_name_is_kept_exactly_or_refused_in_one_line(ws: Workspace, name: str) -> None:
+    iid = ws.conn.execute("SELECT inspection_id FROM panel_sittings LIMIT 1").fetchone()
+    if iid is None:
+        iid = (_nps(ws, sitting=True).iid,)
+    before = panel_sitting(ws, iid[0])
+    assert before is not None
+    wanted = name.strip()
+    try:
+        s = record_panel_sitting(ws, iid[0], **{**SITTING, "chair": name})  # type: ignore[arg-type]
+    except ConsolidationError as e:
+        assert "\n" not in str(e)
+        assert not wanted or text_fault(wanted) is not None or "not valid text" in str(e)
+        assert panel_sitting(ws, iid[0]) == before
+    else:
+        assert wanted and text_fault(wanted) is None
+        assert s.chair == wanted and panel_sitting(ws, iid[0]) == s
 
 
 def test_only_the_lead_records_the_sitting(tmp_path: Path) -> None:
