@@ -20,10 +20,16 @@ from hmip_desktop.consolidation.export import write_csv, write_workbook
 from hmip_desktop.consolidation.national import combine, write_national
 from hmip_desktop.consolidation.panel import (
     add_recommendation,
+    panel_decisions,
     recommendations,
     record_panel_decision,
     set_lead_rating,
     set_recommendation_progress,
+)
+from hmip_desktop.consolidation.panel_sitting import (
+    panel_sitting,
+    record_panel_sitting,
+    sitting_json,
 )
 from hmip_desktop.consolidation.records import PROGRESS, ConsolidationError, PanelDecision
 from hmip_desktop.consolidation.summary import panel_summary_html
@@ -72,7 +78,7 @@ def decision_json(d: PanelDecision) -> dict[str, Any]:
     return {"standard_id": d.standard_id, "decision": d.decision,
             "provisional_rating": d.provisional_rating, "rating": d.rating,
             "adjustment": d.adjustment, "flags": list(d.flags), "reason": d.reason,
-            "decided_by": d.decided_by, "decided_at": d.decided_at}
+            "decided_by": d.decided_by, "decided_at": d.decided_at, "sitting": d.sitting}
 
 
 @command(
@@ -163,8 +169,16 @@ def cmd_recommendation(args: argparse.Namespace) -> int:
 
 @command(
     "panel", _INSPECTION,
-    arg("decision", choices=("confirm", "vary"), help="confirm the rating, or vary it"),
-    arg("standard", metavar="STANDARD", help="the standard, e.g. 2.3"),
+    arg("decision", choices=("confirm", "vary", "sitting", "show"),
+        help="confirm the rating, or vary it; record the panel's sitting; show the record"),
+    arg("standard", metavar="STANDARD", nargs="?",
+        help="with confirm or vary: the standard, e.g. 2.3"),
+    arg("--date", metavar="YYYY-MM-DD", help="sitting: the date the panel sat"),
+    arg("--chair", metavar="NAME", help="sitting: who chaired the panel"),
+    arg("--member", metavar="NAME", action="append",
+        help="sitting: a member who sat besides the chair and the note-taker; repeatable"),
+    arg("--note-taker", metavar="NAME", dest="note_taker",
+        help="sitting: who recorded the panel's decisions"),
     arg("--rating", metavar="RATING", help="vary: the rating it becomes; confirm: a check"),
     arg("--adjust", metavar="N", type=int, default=0, choices=(-1, 0, 1),
         help="confirm the unpaid-work standard moved one band down (-1) or up (1)"),
@@ -176,9 +190,23 @@ def cmd_panel(args: argparse.Namespace) -> int:
 
     A case-data rating may be varied by one band only where a discretion flag of its lowest
     key question allows it, and only with a reason. The standard the framework marks
-    adjustable (unpaid work) may be confirmed one band up or down, with a reason. Who decided
-    and when go in the audit log.
+    adjustable (unpaid work) may be confirmed one band up or down, with a reason. A lead-rated
+    standard (domain one) may be varied to any other rating, with a reason. Who decided and
+    when go in the audit log. ``panel sitting`` records (or amends) the date and who sat on
+    the panel, which every decision needs first; ``panel show`` prints the whole record.
     """
+    sitting_options = (args.date, args.chair, args.member, args.note_taker)
+    if args.decision in ("sitting", "show"):
+        if args.standard is not None:
+            raise ConsolidationError(f"panel {args.decision} takes no STANDARD")
+        if args.decision == "show" and any(v is not None for v in sitting_options):
+            raise ConsolidationError("panel show takes no sitting options")
+        return _panel_record(args)
+    if args.standard is None:
+        raise ConsolidationError(f"panel {args.decision} needs the STANDARD, e.g. 2.3")
+    if any(v is not None for v in sitting_options):
+        raise ConsolidationError(
+            "--date, --chair, --member and --note-taker go with panel sitting")
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
         d = record_panel_decision(ws, iid, args.standard, decision=args.decision,
@@ -191,6 +219,46 @@ def cmd_panel(args: argparse.Namespace) -> int:
         verb = {"confirm": "confirmed", "vary": "varied to"}[d.decision]
         print(f"{d.standard_id}: {verb} {rating_label(d.rating)}{moved} "
               f"(provisional: {rating_label(d.provisional_rating)})")
+    return 0
+
+
+def _panel_record(args: argparse.Namespace) -> int:
+    """``panel sitting`` (record or amend it when options are given) and ``panel show``."""
+    given = any(v is not None for v in (args.date, args.chair, args.member, args.note_taker))
+    with open_workspace(args.workspace) as ws:
+        iid = pick_inspection(ws, args.inspection)
+        sitting = panel_sitting(ws, iid)
+        if given:
+            # An amendment names only what changes; a first sitting needs every part.
+            parts: tuple[Any, ...] = (args.date, args.chair, args.member, args.note_taker)
+            if sitting is not None:
+                parts = tuple(old if new is None else new for new, old in zip(
+                    parts, (sitting.sat_on, sitting.chair, sitting.members,
+                            sitting.note_taker), strict=True))
+            if None in parts:
+                raise ConsolidationError(
+                    "panel sitting needs --date, --chair, at least one --member and "
+                    "--note-taker")
+            sitting = record_panel_sitting(ws, iid, sat_on=parts[0], chair=parts[1],
+                                           members=parts[2], note_taker=parts[3])
+        decisions = panel_decisions(ws, iid) if args.decision == "show" else {}
+    if args.json:
+        out = None if sitting is None else sitting_json(sitting)
+        print_json(out if args.decision == "sitting" else {
+            "sitting": out, "decisions": [decision_json(d) for d in decisions.values()]})
+        return 0
+    if sitting is None:
+        print("no panel sitting recorded")
+    else:
+        print(f"panel sat on {sitting.sat_on}: chair {printable(sitting.chair)}; members "
+              f"{', '.join(printable(m) for m in sitting.members)}; note-taker "
+              f"{printable(sitting.note_taker)}")
+    for d in decisions.values():
+        verb = {"confirm": "confirmed", "vary": "varied to"}[d.decision]
+        moved = f", moved {d.adjustment:+d} band" if d.adjustment else ""
+        at = "before sittings were kept" if d.sitting is None else f"sitting {d.sitting}"
+        print(f"{d.standard_id}: {verb} {rating_label(d.rating)}{moved} ({at})"
+              + (f": {printable(d.reason)}" if d.reason else ""))
     return 0
 
 

@@ -8,7 +8,12 @@ the audit row's actor and time are who decided and when. Bad input raises
 The panel (000_ §7.2) confirms each standard's rating, or varies a case-data rating by one
 band where a discretion flag allows it, with a reason; for the standard the framework marks
 adjustable (unpaid work, 000_ §7.1) it may confirm a move of one band up or down on the
-qualitative evidence, also with a reason.
+qualitative evidence, also with a reason. A lead-rated standard (domain one) has no bands to
+be near: the panel checks that the lead's proposed rating is evidence-based and "determines
+whether the rating proposed by the lead inspector is appropriate" (000_ §7.2; 003_ 4.16–4.17,
+4.24: departures agreed at the panel with the reasons clearly set out), so it may confirm it or
+vary it to any other rating, always with a reason. Every decision is taken at the panel's
+recorded sitting (``panel_sitting``) and names it.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from hmip_desktop.consolidation.records import (
     check_inspection,
     read_lead_ratings,
     read_panel_decisions,
+    read_panel_sitting,
     read_recommendations,
     require_lead,
 )
@@ -222,11 +228,14 @@ def _directions(fw: Framework, lowest: Sequence[str],
 def allowed_variations(c: Consolidation, standard_id: str) -> list[str]:
     """The ratings the panel may vary this standard to: one band, the way its flags point.
 
-    Empty for a lead-rated standard, one without case data, or one with no discretion flag.
-    The same rule ``record_panel_decision`` applies, for screens that offer the choice.
+    For a lead-rated standard with the lead's rating: every other rating. Empty for a standard
+    without case data or with no discretion flag. The same rule ``record_panel_decision``
+    applies, for screens that offer the choice.
     """
     table = c.table(standard_id)
     p = table.provisional_rating
+    if c.rated and p is not None and table.rated_by == "lead":
+        return [r for r in RATINGS if r != p]
     if not c.rated or p is None or table.rated_by == "lead" or not table.discretion:
         return []
     steps = _directions(c.framework, table.lowest_key_questions, c.ratings.key_questions)
@@ -241,7 +250,10 @@ def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *
     - ``confirm``: the rating stands (for the adjustable standard, moved by ``adjustment``,
       −1 or +1, with a reason). ``rating``, if given, must be the rating confirmed.
     - ``vary``: a case-data rating becomes ``rating``, one band away, with a reason — only
-      where a discretion flag of its lowest key question allows it (000_ §7.2).
+      where a discretion flag of its lowest key question allows it (000_ §7.2); a lead-rated
+      standard's rating becomes any other ``rating``, with a reason.
+
+    Refused until the panel's sitting is recorded; the decision names that sitting.
     """
     require_lead(ws, "record the ratings panel's decisions")
     fw = _rated_framework(ws, inspection_id)
@@ -260,6 +272,11 @@ def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *
         rating = _rating(rating)
     reason = _text(reason, "reason", required=False)
     with ws.transaction():
+        sitting = read_panel_sitting(ws, inspection_id)
+        if sitting is None:
+            raise ConsolidationError(
+                "record the panel's sitting (date, chair, members, note-taker) before its "
+                "decisions")
         c = consolidate(ws, inspection_id)
         table = c.table(standard_id)
         provisional = table.provisional_rating
@@ -268,10 +285,6 @@ def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *
             if provisional is None:
                 raise ConsolidationError(
                     f"standard {standard_id} has no lead rating yet: record it first")
-            if decision == "vary":
-                raise ConsolidationError(
-                    f"standard {standard_id} is rated by the lead: change the lead's rating "
-                    "rather than varying it")
         elif provisional is None:
             raise ConsolidationError(
                 f"standard {standard_id} has no case data yet: there is nothing to decide")
@@ -290,6 +303,18 @@ def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *
                     f"confirming keeps {rating_label(final)}, not {rating_label(rating)}: "
                     "to change the rating, vary it")
             used: tuple[str, ...] = ()
+        elif s.rated_by == "lead":
+            if adjustment:
+                raise ConsolidationError(
+                    "give either a variation or a one-band adjustment, not both")
+            if rating is None:
+                raise ConsolidationError("a variation needs the rating it varies to")
+            if rating == provisional:
+                raise ConsolidationError(
+                    f"{rating_label(rating)} is the lead's proposed rating: confirm it instead")
+            if not reason:
+                raise ConsolidationError("a reason is required to vary a rating")
+            final, used = rating, ()
         else:
             if adjustment:
                 raise ConsolidationError(
@@ -319,18 +344,19 @@ def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *
             final, used = rating, flags
         at = now()
         d = PanelDecision(standard_id, decision, provisional, final, adjustment, used, reason,
-                          ws.owner_name, at)
+                          ws.owner_name, at, sitting.number)
         old = read_panel_decisions(ws, inspection_id).get(standard_id)
         ws.conn.execute(
             "INSERT INTO panel_decisions (inspection_id, standard_id, decision,"
-            " provisional_rating, rating, adjustment, flags, reason, decided_by, decided_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (inspection_id, standard_id) DO UPDATE"
+            " provisional_rating, rating, adjustment, flags, reason, decided_by, decided_at,"
+            " sitting) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+            " ON CONFLICT (inspection_id, standard_id) DO UPDATE"
             " SET decision = excluded.decision, provisional_rating = excluded.provisional_rating,"
             " rating = excluded.rating, adjustment = excluded.adjustment, flags = excluded.flags,"
             " reason = excluded.reason, decided_by = excluded.decided_by,"
-            " decided_at = excluded.decided_at",
+            " decided_at = excluded.decided_at, sitting = excluded.sitting",
             (inspection_id, standard_id, decision, provisional, final, adjustment,
-             json.dumps(list(used)), reason, ws.owner_name, at))
+             json.dumps(list(used)), reason, ws.owner_name, at, sitting.number))
         ws.record(None, "panel_decision", audit_item(inspection_id, f"standard:{standard_id}"),
                   None if old is None else _decision_json(old), _decision_json(d))
     return d
@@ -339,7 +365,7 @@ def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *
 def _decision_json(d: PanelDecision) -> str:
     return json.dumps({"decision": d.decision, "provisional_rating": d.provisional_rating,
                        "rating": d.rating, "adjustment": d.adjustment, "flags": list(d.flags),
-                       "reason": d.reason}, ensure_ascii=False)
+                       "reason": d.reason, "sitting": d.sitting}, ensure_ascii=False)
 
 
 def panel_decisions(ws: Workspace, inspection_id: str) -> dict[str, PanelDecision]:

@@ -1,7 +1,7 @@
 """The lead's own judgements as stored: lead ratings, recommendations, panel decisions.
 
-Plain records read from the schema-v3 tables, shared by the tables (which apply them) and the
-panel module (which writes them).
+Plain records read from the schema-v3 tables and the panel's sitting (version 5), shared by
+the tables (which apply them) and the panel modules (which write them).
 """
 
 from __future__ import annotations
@@ -51,6 +51,23 @@ class PanelDecision:
     reason: str
     decided_by: str
     decided_at: str
+    sitting: int | None = None
+    """The number of the panel sitting it was taken at; None for a decision recorded before
+    sittings were kept (schema version 4 and earlier)."""
+
+
+@dataclass(frozen=True)
+class PanelSitting:
+    """One sitting of the ratings panel (000_ §7.2): when, and who sat on it."""
+
+    number: int
+    sat_on: str
+    """The date it sat, ``YYYY-MM-DD``."""
+    chair: str
+    members: tuple[str, ...]
+    note_taker: str
+    recorded_by: str
+    recorded_at: str
 
 
 def audit_item(inspection_id: str, what: str) -> str:
@@ -89,7 +106,19 @@ def read_recommendations(ws: Workspace, inspection_id: str) -> list[Recommendati
 def read_panel_decisions(ws: Workspace, inspection_id: str) -> dict[str, PanelDecision]:
     rows = ws.conn.execute(
         "SELECT standard_id, decision, provisional_rating, rating, adjustment, flags, reason,"
-        " decided_by, decided_at FROM panel_decisions WHERE inspection_id = ?"
+        " decided_by, decided_at, sitting FROM panel_decisions WHERE inspection_id = ?"
         " ORDER BY standard_id", (inspection_id,))
     return {r[0]: PanelDecision(r[0], r[1], r[2], r[3], int(r[4]), tuple(json.loads(r[5])),
-                                r[6], r[7], r[8]) for r in rows}
+                                r[6], r[7], r[8], None if r[9] is None else int(r[9]))
+            for r in rows}
+
+
+def read_panel_sitting(ws: Workspace, inspection_id: str) -> PanelSitting | None:
+    """The inspection's latest panel sitting, or None before one is recorded."""
+    r = ws.conn.execute(
+        "SELECT number, sat_on, chair, members, note_taker, recorded_by, recorded_at"
+        " FROM panel_sittings WHERE inspection_id = ? ORDER BY number DESC LIMIT 1",
+        (inspection_id,)).fetchone()
+    if r is None:
+        return None
+    return PanelSitting(int(r[0]), r[1], r[2], tuple(json.loads(r[3])), r[4], r[5], r[6])

@@ -1,6 +1,7 @@
 """The ratings panel summary (000_ §7.2) as one self-contained HTML document.
 
-Per standard: the provisional rating, the discretion flags with their reasons, the panel's
+First the panel's sitting (date, chair, members, note-taker). Per standard: the cases counted,
+the provisional rating, the discretion flags with their reasons, the panel's
 decision and the final rating; then the overall rating and the progress on the previous
 inspection's recommendations (not rated, 004_). No scripts and no external resources; every
 text is escaped. The GUI and ``panel-summary`` write it as PDF with ``gui/pdf.py``.
@@ -10,9 +11,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
+from datetime import date
 
-from hmip_desktop.consolidation.records import read_recommendations
-from hmip_desktop.consolidation.tables import consolidate
+from hmip_desktop.consolidation.records import (
+    PanelSitting,
+    read_panel_sitting,
+    read_recommendations,
+)
+from hmip_desktop.consolidation.tables import StandardTable, consolidate
 from hmip_desktop.i18n import _, rating_label
 from hmip_desktop.store.workspace import Workspace, now
 
@@ -32,6 +38,34 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
+def sitting_html(sitting: PanelSitting | None) -> str:
+    """Who sat on the panel and when, or that the sitting is not yet recorded."""
+    out = f"<h2>{_e(_('The panel'))}</h2>"
+    if sitting is None:
+        return out + "<p>" + _e(_("The panel's sitting is not yet recorded.")) + "</p>"
+    when = date.fromisoformat(sitting.sat_on)
+    return out + "<p>" + "<br/>".join(_e(line) for line in (
+        _("Sat on {date}.").format(date=f"{when.day} {when:%B %Y}"),
+        _("Chair: {name}.").format(name=sitting.chair),
+        _("Members: {names}.").format(names=", ".join(sitting.members)),
+        _("Note-taker: {name}.").format(name=sitting.note_taker))) + "</p>"
+
+
+def cases_counted(t: StandardTable) -> int | None:
+    """How many counted cases answered the standard's key questions (None: none from cases).
+
+    The largest yes + no + not-applicable count of its rows.
+    """
+    return max((r.yes + r.no + r.na for r in t.rows), default=None)
+
+
+def _rated_by(t: StandardTable) -> str:
+    if t.rated_by == "lead":
+        return _("lead inspector")
+    n = cases_counted(t)
+    return _("case data") if n is None else _("case data, {n} cases counted").format(n=n)
+
+
 def panel_summary_html(ws: Workspace, inspection_id: str) -> str:
     c = consolidate(ws, inspection_id)
     info = ws.conn.execute("SELECT title, organisation FROM inspections WHERE id = ?",
@@ -42,7 +76,8 @@ def panel_summary_html(ws: Workspace, inspection_id: str) -> str:
         "{organisation}. Framework {fw} version {version} (hash {hash}). {n} cases counted; "
         "written {at} by {who}.").format(
             organisation=info[1], fw=fw.id, version=fw.version, hash=fw.hash[:16], n=c.cases,
-            at=now()[:16].replace("T", " "), who=ws.owner_name)) + "</p>"]
+            at=now()[:16].replace("T", " "), who=ws.owner_name)) + "</p>",
+             sitting_html(read_panel_sitting(ws, inspection_id))]
     if not c.rated:
         parts.append("<p>" + _e(_("This framework is not rated: the tables are published "
                                   "without ratings.")) + "</p>")
@@ -70,8 +105,7 @@ def panel_summary_html(ws: Workspace, inspection_id: str) -> str:
             if t.discretion:
                 reasons.append(f"<h3>{_e(t.standard_id)} {_e(t.title)}</h3><ul>" + "".join(
                     f"<li>{_e(why)}</li>" for _f, why in t.discretion) + "</ul>")
-            rows.append((f"{t.standard_id} {t.title}",
-                         _("lead inspector") if t.rated_by == "lead" else _("case data"),
+            rows.append((f"{t.standard_id} {t.title}", _rated_by(t),
                          rating_label(t.provisional_rating), flags, decision,
                          rating_label(t.rating)))
         # Six columns, the long texts (reasons) in a list after the table: a wide table
@@ -90,8 +124,11 @@ def panel_summary_html(ws: Workspace, inspection_id: str) -> str:
             parts.append(f"<h2>{_e(_('Professional discretion to consider'))}</h2>")
             parts.extend(reasons)
     recs = read_recommendations(ws, inspection_id)
-    if recs:
-        parts.append(f"<h2>{_e(_('Progress on the previous recommendations'))}</h2>")
+    parts.append(f"<h2>{_e(_('Progress on the previous recommendations'))}</h2>")
+    if not recs:
+        parts.append("<p>" + _e(_("No recommendations of the previous inspection are "
+                                  "recorded.")) + "</p>")
+    else:
         parts.append("<p>" + _e(_("Shown on its own; it does not affect the ratings.")) + "</p>")
         parts.append(_table((_("Number"), _("Recommendation"), _("Progress"), _("Note")), (
             (r.number, r.text, PROGRESS_LABELS.get(r.progress or "", _("not yet judged")),

@@ -13,6 +13,7 @@ from typing import Any
 from hmip_desktop.consolidation.panel import (
     add_recommendation,
     lead_ratings,
+    panel_decisions,
     recommendations,
     set_lead_rating,
     set_recommendation_progress,
@@ -53,6 +54,7 @@ class DomainOneScreen(QtWidgets.QWidget):
         self.iid: str | None = None
         self.framework: Framework | None = None
         self.saved: dict[str, Any] = {}
+        self.decisions: dict[str, Any] = {}
         layout = QtWidgets.QVBoxLayout(self)
         split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
         layout.addWidget(split, 1)
@@ -117,6 +119,11 @@ class DomainOneScreen(QtWidgets.QWidget):
         self.decided.setAccessibleName(_("Who decided and when"))
         row.addWidget(self.decided, 1)
         lv.addLayout(row)
+        # The lead proposes; the ratings panel confirms or varies (000_ §7.2).
+        self.panel_said = QtWidgets.QLabel()
+        self.panel_said.setWordWrap(True)
+        self.panel_said.setAccessibleName(_("The ratings panel's decision"))
+        lv.addWidget(self.panel_said)
         split.addWidget(left)
 
         # -- recommendations ---------------------------------------------------------------
@@ -190,6 +197,7 @@ class DomainOneScreen(QtWidgets.QWidget):
 
     def refresh(self) -> None:
         self.saved = lead_ratings(self.ws, self.iid) if self.iid else {}
+        self.decisions = panel_decisions(self.ws, self.iid) if self.iid else {}
         self.refresh_recommendations()
         self._show_standard(self.standards.currentRow())
         items = self.standards.count()
@@ -218,6 +226,25 @@ class DomainOneScreen(QtWidgets.QWidget):
         self.decided.setText(_("Decided by {who} at {at}").format(
             who=saved.decided_by, at=when(saved.decided_at)) if saved else
             (_("Not rated yet.") if s is not None else ""))
+        self.panel_said.setText(self._panel_text(s, saved))
+
+    def refresh_panel_decisions(self) -> None:
+        """Only what the panel decided: a rating being written is left as typed."""
+        self.decisions = panel_decisions(self.ws, self.iid) if self.iid else {}
+        s = self.current_standard()
+        self.panel_said.setText(self._panel_text(s, self.saved.get(s.id) if s else None))
+
+    def _panel_text(self, standard: Any, saved: Any) -> str:
+        d = self.decisions.get(standard.id) if standard is not None else None
+        if d is None or saved is None:
+            return _("The ratings panel has not yet decided on this rating.") if saved else ""
+        if d.provisional_rating != saved.rating:
+            return _("The panel decided on an earlier rating ({r}): it decides again.").format(
+                r=rating_label(d.provisional_rating))
+        if d.decision == "vary":
+            return _("The panel varied it to {r}: {reason}").format(
+                r=rating_label(d.rating), reason=d.reason)
+        return _("The panel confirmed it.")
 
     def select_standard(self, standard_id: str) -> None:
         for i, s in enumerate(self.lead_standards):

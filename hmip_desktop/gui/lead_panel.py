@@ -3,8 +3,11 @@
 A case-data rating may be varied only where a discretion flag is raised (000_ §7.2), and the
 unpaid-work standard by one band either way on the qualitative evidence (000_ §7.1); every
 decision needs a reason and records who decided and when. Where the rules allow no variation
-the control is disabled and says why. Below: the overall rating by the framework's bands, and
-the panel summary, shown in the app and saved as PDF.
+the control is disabled and says why. A lead-rated standard (domain one) may be varied to any
+other rating, with a reason (000_ §7.2: the panel determines whether the lead's proposed rating
+is appropriate). Above: the panel's sitting — date, chair, members, note-taker — which must be
+recorded before any decision. Below: the overall rating by the framework's bands, and the panel
+summary, shown in the app and saved as PDF.
 """
 
 from __future__ import annotations
@@ -12,6 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from hmip_desktop.consolidation.panel import allowed_variations, record_panel_decision
+from hmip_desktop.consolidation.panel_sitting import (
+    PanelSitting,
+    panel_sitting,
+    record_panel_sitting,
+)
 from hmip_desktop.consolidation.summary import panel_summary_html
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
@@ -61,7 +69,9 @@ class PanelRow:
         if not self.rated:
             return _("This framework is not rated.")
         if self.table.rated_by == "lead":
-            return _("Rated by the lead: change the lead's rating on the Domain one tab.")
+            if self.table.provisional_rating is None:
+                return _("No lead rating yet: record it on the Domain one tab first.")
+            return None
         if self.table.provisional_rating is None:
             return _("No case data yet: there is nothing to vary.")
         if self.flags:
@@ -113,7 +123,10 @@ class PanelScreen(QtWidgets.QWidget):
         self.iid: str | None = None
         self.framework: Framework | None = None
         self.consolidation: Any = None
+        self.sitting: PanelSitting | None = None
+        self._sitting_shown: tuple[str | None, PanelSitting | None] | None = None
         layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self._sitting_box())
         top = QtWidgets.QHBoxLayout()
         self.overall = QtWidgets.QLabel()
         self.overall.setObjectName("ratingBadge")
@@ -188,6 +201,57 @@ class PanelScreen(QtWidgets.QWidget):
         self.message = MessageLine()
         layout.addWidget(self.message)
 
+    def _sitting_box(self) -> QtWidgets.QGroupBox:
+        """Date, chair, members and note-taker of the panel's sitting (000_ §7.2)."""
+        box = QtWidgets.QGroupBox(_("The panel's sitting"))
+        grid = QtWidgets.QGridLayout(box)
+        self.sat_on = QtWidgets.QLineEdit()
+        self.sat_on.setPlaceholderText(_("YYYY-MM-DD"))
+        self.sat_on.setAccessibleName(_("Date the panel sat"))
+        self.chair = QtWidgets.QLineEdit()
+        self.chair.setAccessibleName(_("Chair of the panel"))
+        self.chair.setPlaceholderText(_("usually the director of operations"))
+        self.note_taker = QtWidgets.QLineEdit()
+        self.note_taker.setAccessibleName(_("Note-taker of the panel"))
+        self.note_taker.setPlaceholderText(_("who records the decisions"))
+        self.members = QtWidgets.QLineEdit()
+        self.members.setAccessibleName(_("Members of the panel"))
+        self.members.setPlaceholderText(_("the others who sat, separated by semicolons"))
+        for column, (text, field) in enumerate(((_("Da&te:"), self.sat_on),
+                                                (_("C&hair:"), self.chair),
+                                                (_("N&ote-taker:"), self.note_taker))):
+            label = QtWidgets.QLabel(text)
+            label.setBuddy(field)
+            grid.addWidget(label, 0, 2 * column)
+            grid.addWidget(field, 0, 2 * column + 1)
+        members_label = QtWidgets.QLabel(_("&Members:"))
+        members_label.setBuddy(self.members)
+        grid.addWidget(members_label, 1, 0)
+        grid.addWidget(self.members, 1, 1, 1, 3)
+        self.sitting_button = QtWidgets.QPushButton(_("Record sittin&g"))
+        self.sitting_button.clicked.connect(self.record_sitting)
+        grid.addWidget(self.sitting_button, 1, 4)
+        self.sitting_state = QtWidgets.QLabel()
+        self.sitting_state.setWordWrap(True)
+        self.sitting_state.setAccessibleName(_("Whether the sitting is recorded"))
+        grid.addWidget(self.sitting_state, 1, 5)
+        grid.setColumnStretch(3, 1)
+        grid.setColumnStretch(5, 1)
+        return box
+
+    def _show_sitting(self, sitting: PanelSitting | None) -> None:
+        self.sitting = sitting
+        self._sitting_shown = (self.iid, sitting)
+        self.sat_on.setText(sitting.sat_on if sitting else "")
+        self.chair.setText(sitting.chair if sitting else "")
+        self.note_taker.setText(sitting.note_taker if sitting else "")
+        self.members.setText("; ".join(sitting.members) if sitting else "")
+        self.sitting_state.setText(
+            _("Recorded by {who}, {at}.").format(who=sitting.recorded_by,
+                                                 at=when(sitting.recorded_at))
+            if sitting else _("Not yet recorded: record it before the panel's decisions."))
+        self.sitting_button.setText(_("Amend sittin&g") if sitting else _("Record sittin&g"))
+
     # -- data ------------------------------------------------------------------------------
 
     def set_inspection(self, iid: str | None, framework: Framework | None) -> None:
@@ -208,13 +272,19 @@ class PanelScreen(QtWidgets.QWidget):
             self.model.set_rows([])
             return
         current = self.view.currentIndex().row()
+        sitting = panel_sitting(self.ws, self.iid)
+        if (self.iid, sitting) != self._sitting_shown:  # what is being typed is left as typed
+            self._show_sitting(sitting)
         self.model.set_rows([PanelRow(t, c.rated, allowed_variations(c, t.standard_id))
                              for t in c.tables])
         self._show_overall(c)
         enabled = bool(c.rated)
         self.summary_button.setEnabled(True)
         self.view.selectRow(max(0, current))
-        self.record_button.setEnabled(enabled)
+        self.sitting_button.setEnabled(enabled)
+        self.record_button.setEnabled(enabled and self.sitting is not None)
+        self.record_button.setToolTip("" if self.sitting is not None or not enabled else _(
+            "Record the panel's sitting first."))
 
     def _show_overall(self, c: Any) -> None:
         if not c.rated:
@@ -262,8 +332,15 @@ class PanelScreen(QtWidgets.QWidget):
             self.rating.addItem(rating_label(rating), rating)
         self.vary.setEnabled(refusal is None)
         self.vary.setToolTip(refusal or "")
-        self.vary_reason.setText(refusal or _("Discretion allows it: {why}").format(
-            why="; ".join(f"{flag_label(f)} — {why}" for f, why in r.flags)))
+        if refusal is not None:
+            self.vary_reason.setText(refusal)
+        elif r.table.rated_by == "lead":
+            self.vary_reason.setText(_(
+                "The panel may confirm the lead's proposed rating or set another, with its "
+                "reason (manual §7.2)."))
+        else:
+            self.vary_reason.setText(_("Discretion allows it: {why}").format(
+                why="; ".join(f"{flag_label(f)} — {why}" for f, why in r.flags)))
         d = r.decision
         (self.vary if d is not None and d.decision == "vary" and refusal is None
          else self.confirm).setChecked(True)
@@ -307,6 +384,22 @@ class PanelScreen(QtWidgets.QWidget):
             id=r.standard_id, decision=_("varied") if decision == "vary" else _("confirmed"),
             rating=rating_label(result.rating), who=result.decided_by))
         self.changed.emit()
+
+    def record_sitting(self) -> None:
+        if self.iid is None:
+            return
+        members = [m.strip() for m in self.members.text().split(";") if m.strip()]
+        try:
+            sitting = record_panel_sitting(
+                self.ws, self.iid, sat_on=self.sat_on.text(), chair=self.chair.text(),
+                members=members, note_taker=self.note_taker.text())
+        except UserError as e:
+            self.message.refused(str(e))
+            return
+        self.message.done(_("The panel's sitting of {date} is recorded.").format(
+            date=sitting.sat_on))
+        self.changed.emit()
+        self.refresh()
 
     def show_summary(self) -> ReportView | None:
         if self.iid is None:

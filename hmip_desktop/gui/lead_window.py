@@ -188,6 +188,7 @@ class ConsolidationWindow(QtWidgets.QDialog):
             assert self.framework is not None
             self.full = result
             self.panel.set_consolidation(result)
+            self.domain_one.refresh_panel_decisions()
             self.message.done(_("{n} cases consolidated.").format(n=result.cases))
             filters = self.tables.filters.filters()
             if filters.pdu or filters.team or filters.facts:

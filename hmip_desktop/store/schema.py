@@ -342,7 +342,24 @@ WHEN NEW.status NOT IN ('not_started', 'in_progress', 'complete')
 BEGIN SELECT RAISE(ABORT, 'queried and signed off are derived, never stored'); END;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Version 5: the ratings panel's sitting (000_ §7.2): when it sat and who sat on it. Each
+# decision names the sitting it was taken at; one recorded before sittings were kept has NULL.
+_V5 = """
+CREATE TABLE panel_sittings (
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    number INTEGER NOT NULL CHECK (number >= 1),
+    sat_on TEXT NOT NULL,
+    chair TEXT NOT NULL,
+    members TEXT NOT NULL DEFAULT '[]',
+    note_taker TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, number)
+) WITHOUT ROWID;
+ALTER TABLE panel_decisions ADD COLUMN sitting INTEGER;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 LATEST = len(MIGRATIONS)
 
 

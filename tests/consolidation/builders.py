@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hmip_desktop.consolidation.panel_sitting import record_panel_sitting
 from hmip_desktop.frameworks import load_framework
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.shipped_files import resource
@@ -39,7 +40,9 @@ def lead_workspace(folder: Path) -> Workspace:
 
 def add_inspection(ws: Workspace, framework: str, cases: Sequence[Case], *,
                    title: str = "Test inspection", organisation: str = "Demo Shire PDU",
-                   inspection_id: str | None = None) -> Built:
+                   inspection_id: str | None = None, sitting: bool = True) -> Built:
+    """Add an inspection with these cases; in a lead's workspace, with the panel's sitting
+    recorded (the panel's decisions need one) unless ``sitting`` is False."""
     raw = resource("frameworks", f"{framework}.json").read_bytes()
     iid = ws.create_inspection(title=title, organisation=organisation, framework_bytes=raw,
                                inspection_id=inspection_id, fieldwork_start="2026-11-23",
@@ -54,6 +57,9 @@ def add_inspection(ws: Workspace, framework: str, cases: Sequence[Case], *,
         ws.conn.executemany(
             "UPDATE assessments SET status = ?, revision = 1 WHERE case_id = ?",
             [(c.status, cid) for cid, c in zip(ids, cases, strict=True) if c.items])
+    if sitting and ws.owner_role == "lead":
+        record_panel_sitting(ws, iid, sat_on="2026-12-03", chair="Dana Whitlock",
+                             members=[LEAD, "Priya Okafor"], note_taker="Sam Ellery")
     return Built(iid, fw, ids)
 
 

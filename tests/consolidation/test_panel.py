@@ -80,7 +80,7 @@ def test_a_variation_is_accepted_where_a_flag_allows_it_and_audited(ws: Workspac
     assert json.loads(new or "") == {
         "decision": "vary", "provisional_rating": "requires_improvement", "rating": "good",
         "adjustment": 0, "flags": ["within_5_points"],
-        "reason": "81% and 73% elsewhere; the shortfall is two cases."}
+        "reason": "81% and 73% elsewhere; the shortfall is two cases.", "sitting": 1}
     # filtered views show the case data alone
     assert consolidate(ws, built.iid, Filters(pdu="North PDU")).table("2.3").rating == \
         "requires_improvement"
@@ -125,9 +125,6 @@ def test_unknown_standards_and_lead_rated_ones(ws: Workspace) -> None:
         record_panel_decision(ws, built.iid, "2.1", decision="confirm")
     set_lead_rating(ws, built.iid, "1.1", "good", evidence="Strong vision, shared widely.",
                     characteristics=["open and transparent", " ", "collaborative"])
-    with pytest.raises(ConsolidationError, match="rated by the lead: change the lead's rating"):
-        record_panel_decision(ws, built.iid, "1.1", decision="vary", rating="outstanding",
-                              reason="x")
     d = record_panel_decision(ws, built.iid, "1.1", decision="confirm")
     assert d.rating == "good"
     assert consolidate(ws, built.iid).table("1.1").decision_applied

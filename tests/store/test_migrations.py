@@ -166,3 +166,28 @@ def test_a_derived_status_stored_before_version_4_is_put_back_and_never_stored_a
             with pytest.raises(sqlcipher3.IntegrityError, match="derived, never stored"):
                 ws.conn.execute("UPDATE assessments SET status = ? WHERE case_id = ?",
                                 (status, first))
+
+
+def test_a_panel_decision_recorded_before_version_5_stays_readable(tmp_path: Path) -> None:
+    # Version 4 kept the panel's decisions without the sitting they were taken at.
+    from hmip_desktop.consolidation.panel import panel_decisions  # noqa: PLC0415
+
+    fixture = FIXTURES / "schema-v4"
+    expected = json.loads((fixture / "expected.json").read_text(encoding="utf-8"))
+    folder = tmp_path / "v4"
+    shutil.copytree(fixture, folder)
+    conn = _raw(folder, expected["passphrase"])
+    (iid,) = conn.execute("SELECT id FROM inspections").fetchone()
+    conn.execute(
+        "INSERT INTO panel_decisions (inspection_id, standard_id, decision, provisional_rating,"
+        " rating, adjustment, flags, reason, decided_by, decided_at) VALUES"
+        " (?, '2.3', 'vary', 'requires_improvement', 'good', 0, '[\"within_5_points\"]',"
+        " 'Close to the boundary.', 'Fixture Inspector', '2026-12-03T10:00:00+00:00')", (iid,))
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+    with Workspace.open(folder, expected["passphrase"]) as ws:
+        d = panel_decisions(ws, iid)["2.3"]
+        assert (d.decision, d.rating, d.flags, d.reason, d.sitting) == (
+            "vary", "good", ("within_5_points",), "Close to the boundary.", None)
+        assert ws.conn.execute("SELECT count(*) FROM panel_sittings").fetchone()[0] == 0
