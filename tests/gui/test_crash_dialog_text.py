@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from hmip_desktop.gui.crash import show_dialog as real_show_dialog  # before conftest patches it
-from hmip_desktop.gui.qt import Qt, QtGui, QtWidgets, QTimer
+from hmip_desktop.gui.qt import Qt, QtGui, QTimer, QtWidgets
 
 pytestmark = pytest.mark.gui
 
