@@ -48,6 +48,7 @@ def show_dialog(parent: QtWidgets.QWidget | None, title: str, text: str,
     box = QtWidgets.QMessageBox(parent)
     box.setIcon(icon)
     box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a refusal may quote a name from a card
     box.setText(text)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the path
     box.exec()

@@ -14,6 +14,7 @@ from hmip_desktop.i18n import _
 from hmip_desktop.paths import DEMO_PASSPHRASE_FILE, new_demo_passphrase
 from hmip_desktop.store.errors import WrongPassphraseError
 from hmip_desktop.store.workspace import ROLES, Workspace
+from hmip_desktop.user_files import PASSPHRASE_FILE_MAX, read_user_text
 
 FREE_TRIES = 5
 MAX_DELAY_S = 60
@@ -184,7 +185,11 @@ class WelcomeDialog(QtWidgets.QDialog):
         folder = self.demo_folder
         note = folder / DEMO_PASSPHRASE_FILE
         if Workspace.exists(folder) and note.exists():
-            passphrase = note.read_text().strip()
+            try:  # capped like every file the app reads back (docs/security.md)
+                passphrase = read_user_text(note, max_size=PASSPHRASE_FILE_MAX).strip()
+            except UserError as e:
+                self._failed(e)
+                return
             self.demo_passphrase = passphrase
             run_job(self, _("Opening the demo…"), lambda: Workspace.open(folder, passphrase),
                     self._done, self._failed)

@@ -158,3 +158,16 @@ def test_first_run_can_open_the_demo(qtbot: Any, tmp_path: Path) -> None:
     assert (tmp_path / "demo" / "DEMO-PASSPHRASE.txt").read_text().strip() == \
         dialog.demo_passphrase
     dialog.workspace.close()
+
+
+def test_a_demo_passphrase_note_over_its_cap_is_refused_in_one_line(qtbot: Any,
+                                                                    tmp_path: Path) -> None:
+    demo = tmp_path / "demo"
+    Workspace.create(demo, PASSPHRASE, owner_name="Casey Example", role="assessor").close()
+    (demo / "DEMO-PASSPHRASE.txt").write_text("x" * 5000 + "\n")  # not a passphrase note
+    dialog = WelcomeDialog(tmp_path / "mine", demo)
+    qtbot.addWidget(dialog)
+    dialog.open_demo()
+    qtbot.waitUntil(lambda: "larger than 4,096 bytes" in dialog.message.text(), timeout=5000)
+    assert dialog.workspace is None
+    assert "\n" not in dialog.message.text()
