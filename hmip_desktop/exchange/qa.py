@@ -195,12 +195,19 @@ def merge(ws: Workspace, records: Records, cases: dict[str, str],
 
     A query or reply held here with other content is refused (PayloadError), which rolls
     back the whole import. With ``closes=False`` (an assessment bundle: its sender is the
-    assessor, who may not close a query) a query is inserted open and none held is closed.
+    assessor, who neither raises nor closes queries) the queries are only relayed: none is
+    inserted or closed, since a query counts only from the QA partner's own signed QA bundle,
+    and a reply is applied only to a query held here (one to a query not yet held waits: every
+    assessment bundle carries every reply on its cases again).
     """
+    held_ids: set[str] = set()
     for given in records.queries:
         q = given if closes else {**given, "closed_by": None, "closed_at": None}
         held = ws.conn.execute(f"SELECT {', '.join(QUERY_FIELDS)} FROM queries WHERE id = ?",
                                (q["id"],)).fetchone()
+        if held is None and not closes:
+            continue  # raised by the QA partner: it counts when their own bundle brings it
+        held_ids.add(q["id"])
         if held is None:
             ws.conn.execute(
                 f"INSERT INTO queries ({', '.join(QUERY_FIELDS)}) VALUES"
@@ -223,6 +230,8 @@ def merge(ws: Workspace, records: Records, cases: dict[str, str],
             report.closings += 1
     case_of = {q["id"]: q["case_id"] for q in records.queries}
     for r in records.replies:
+        if r["query_id"] not in held_ids:
+            continue
         held = ws.conn.execute(f"SELECT {', '.join(REPLY_FIELDS)} FROM query_replies"
                                " WHERE id = ?", (r["id"],)).fetchone()
         if held is None:

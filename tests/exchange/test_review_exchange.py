@@ -97,6 +97,7 @@ def test_a_close_in_an_assessment_bundle_is_not_applied(answered_env: Env) -> No
     q["closed_by"], q["closed_at"] = "Robin Quillfeather", "2026-11-24T13:00:00.000+00:00"
     data = reseal(entries, sender=ids["a1"], recipients=[ids["lead"], ids["qa"]],
                   inspection_id=team.iid, sequence=70)
+    service.import_file(env.ws("lead"), env.bundle("qa-1.hmipb"))  # the query, from its raiser
     for who in ("qa", "lead"):
         report = service.import_bytes(env.ws(who), data)
         assert report.closings == 0
@@ -192,3 +193,31 @@ def test_the_alert_list_holds_only_the_alerts_of_the_bundles_cases(
         service.import_bytes(lead, data)
     assert_one_line(e.value)
     assert db_digest(lead) == before
+
+
+def test_a_query_an_assessor_adds_to_their_own_bundle_does_not_count(
+        answered_env: Env) -> None:
+    """Queried is the QA partner's to give: a query new to the receiver that arrives in an
+    assessor's bundle (here posing as raised by the QA partner) is not stored, so the lead's
+    views never show the case as queried on the assessor's word."""
+    env, team = answered_env, answered_env.team
+    a1, lead = env.ws("a1"), env.ws("lead")
+    first = team.cases_of("a1")[0]
+    export_assessments(a1, team.iid, env.bundle("a1-2.hmipb"))
+    ids = team.identities
+    entries = opened(env.bundle("a1-2.hmipb").read_bytes(), ids["lead"], ids["a1"])
+    records: Any = dict(entries)["queries.json"]
+    records["queries"].append({
+        "id": "ab" * 16, "case_id": first, "item": "2.1.1",
+        "text": "Please check the note.", "raised_by": "Morgan Thistlecombe",
+        "raised_at": "2026-11-24T12:00:00.000+00:00", "closed_by": None, "closed_at": None})
+    records["replies"].append({
+        "id": "cd" * 16, "query_id": "ab" * 16, "author": "Robin Quillfeather",
+        "at": "2026-11-24T12:30:00.000+00:00", "text": "Done."})
+    data = reseal(entries, sender=ids["a1"], recipients=[ids["lead"], ids["qa"]],
+                  inspection_id=team.iid, sequence=70)
+    report = service.import_bytes(lead, data)
+    assert report.queries == report.replies == 0
+    assert list_queries(lead) == []
+    assert lead.case_summary(first).display_status != "queried"
+    assert lead.case_summary(first).open_queries == 0
