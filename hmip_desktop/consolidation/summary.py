@@ -11,8 +11,15 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
+from hmip_desktop.consolidation.count_notes import (
+    counted_sentence,
+    left_out_sentence,
+    rule_sentence,
+    unsigned_standards,
+)
+from hmip_desktop.consolidation.counting import FINAL, CountRule, require_final
 from hmip_desktop.consolidation.records import read_recommendations
-from hmip_desktop.consolidation.tables import consolidate
+from hmip_desktop.consolidation.tables import Consolidation, consolidate
 from hmip_desktop.i18n import _, rating_label
 from hmip_desktop.store.workspace import Workspace, now
 
@@ -32,7 +39,25 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def panel_summary_html(ws: Workspace, inspection_id: str) -> str:
+def counts_html(c: Consolidation) -> str:
+    """Which cases were counted, which left out and why, and the QA sign-off state."""
+    out = [f"<h2>{_e(_('Cases counted'))}</h2>",
+           "<p>" + _e(" ".join((rule_sentence(c), counted_sentence(c),
+                                left_out_sentence(c)))) + "</p>"]
+    unsigned = unsigned_standards(c)
+    if unsigned:
+        out.append("<p>" + _e(_("Standards resting on cases not yet signed off:")) + "</p><ul>"
+                   + "".join("<li>" + _e(_("{id} {title}: {s} of {n} signed off").format(
+                       id=t.standard_id, title=t.title, s=t.signed_off, n=t.cases)) + "</li>"
+                       for t in unsigned) + "</ul>")
+    elif c.cases:
+        out.append("<p>" + _e(_("Every standard rests on cases signed off.")) + "</p>")
+    return "".join(out)
+
+
+def panel_summary_html(ws: Workspace, inspection_id: str, rule: CountRule = FINAL) -> str:
+    """The summary, counting only cases marked complete (a provisional rule is refused)."""
+    require_final(rule, "panel summary")
     c = consolidate(ws, inspection_id)
     info = ws.conn.execute("SELECT title, organisation FROM inspections WHERE id = ?",
                            (inspection_id,)).fetchone()
@@ -43,6 +68,7 @@ def panel_summary_html(ws: Workspace, inspection_id: str) -> str:
         "written {at} by {who}.").format(
             organisation=info[1], fw=fw.id, version=fw.version, hash=fw.hash[:16], n=c.cases,
             at=now()[:16].replace("T", " "), who=ws.owner_name)) + "</p>"]
+    parts.append(counts_html(c))
     if not c.rated:
         parts.append("<p>" + _e(_("This framework is not rated: the tables are published "
                                   "without ratings.")) + "</p>")
