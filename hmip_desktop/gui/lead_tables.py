@@ -26,7 +26,15 @@ from hmip_desktop.consolidation.counting import FINAL, PROVISIONAL, CountRule
 from hmip_desktop.consolidation.tables import Filters
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.gui.lead_chart import DEFAULT_BAND_LINES, Bar, KqChart
-from hmip_desktop.gui.lead_common import RATING_COLOURS, AnyIndex, flag_label, rating_label
+from hmip_desktop.gui.lead_common import (
+    RATING_COLOURS,
+    AnyIndex,
+    Column,
+    RowsModel,
+    flag_label,
+    rating_label,
+    table_view,
+)
 from hmip_desktop.gui.qt import (
     QAbstractTableModel,
     QModelIndex,
@@ -41,6 +49,18 @@ from hmip_desktop.rules.ratings import whole_percent
 
 SUBSAMPLE_NOTE = _("Note: question not applicable for all cases")
 NOT_APPLICABLE = _("Not applicable (left out of the percentage)")
+
+
+PROMPT_COLUMNS = (
+    Column(_("Prompt"), lambda kp: kp[1].prompt_id),
+    Column(_("Yes"), lambda kp: str(kp[1].yes)),
+    Column(_("No"), lambda kp: str(kp[1].no)),
+    Column(_("N/A"), lambda kp: str(kp[1].na)),
+    Column(_("% yes"), lambda kp: "" if kp[1].percent is None else f"{kp[1].percent}%"),
+    Column(_("Text"), lambda kp: kp[1].text),
+)
+"""Prompt-level counts (the data annexes'): the text last, on one line, in full in the
+drill-down."""
 
 
 @dataclass(frozen=True)
@@ -326,7 +346,14 @@ class TablesScreen(QtWidgets.QWidget):
         self.legend = QtWidgets.QLabel()
         self.legend.setWordWrap(True)
         rv.addWidget(self.legend)
-        rv.addStretch(1)
+        self.prompts_title = heading(_("Prompts"))
+        rv.addWidget(self.prompts_title)
+        self.prompt_model = RowsModel(PROMPT_COLUMNS, self)
+        self.prompt_table = table_view(self.prompt_model, _("Prompt counts of the standard"),
+                                       stretch=5)
+        self.prompt_table.setWordWrap(False)
+        rv.addWidget(self.prompt_table, 1)
+        self.prompt_counts: Mapping[str, Sequence[Any]] = {}
         split.addWidget(right)
         split.setStretchFactor(1, 3)
         split.setStretchFactor(2, 2)
@@ -337,9 +364,12 @@ class TablesScreen(QtWidgets.QWidget):
         self.framework = framework
         self.filters.set_options(options, framework)
 
-    def set_consolidation(self, consolidation: Any, framework: Framework) -> None:
+    def set_consolidation(self, consolidation: Any, framework: Framework,
+                          prompts: Mapping[str, Sequence[Any]] | None = None) -> None:
+        """Show a consolidation; ``prompts`` are its ``prompt_counts`` (key question → rows)."""
         self.framework = framework
         self.consolidation = consolidation
+        self.prompt_counts = prompts or {}
         current = self.standards.currentRow()
         self.standards.blockSignals(True)
         self.standards.clear()
@@ -393,6 +423,11 @@ class TablesScreen(QtWidgets.QWidget):
     def _show_standard(self, row: int) -> None:
         table = self.current_table()
         self.model.set_table(table)
+        self.prompt_model.set_rows([
+            (r.kq_id, p) for r in (table.rows if table is not None else ())
+            for p in self.prompt_counts.get(r.kq_id, ())])
+        mark = self.consolidation.provisional_mark if self.consolidation is not None else ""
+        self.prompts_title.setText(_("Prompts") + (f" — {mark}" if mark else ""))
         if table is None:
             self.title.setText("")
             self.standard_counts.setText("")

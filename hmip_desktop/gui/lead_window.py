@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from hmip_desktop.consolidation.counting import FINAL, CountRule
-from hmip_desktop.consolidation.drilldown import drill_down
+from hmip_desktop.consolidation.drilldown import drill_down, prompt_counts
 from hmip_desktop.consolidation.tables import Filters, consolidate, filter_options
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
@@ -83,6 +83,7 @@ class ConsolidationWindow(QtWidgets.QDialog):
         self.tables.filters_changed.connect(self.refilter)
         self.tables.drill_requested.connect(self.show_drill_down)
         self.drill: DrillDownDialog | None = None
+        self.prompts: list[tuple[Any, Any]] = []  # (consolidation, its prompt counts)
         self.domain_one.changed.connect(self.reconsolidate)
         self.panel.changed.connect(self.reconsolidate)
         self.exports.busy.connect(self._busy)
@@ -171,8 +172,10 @@ class ConsolidationWindow(QtWidgets.QDialog):
             return
         self._busy(True)
 
-        def ok(result: Any) -> None:
+        def ok(pair: Any) -> None:
             self._busy(False)
+            result, prompts = pair
+            self.prompts = [*self.prompts[-1:], (result, prompts)]
             if result.inspection_id == self.iid():
                 done(result)
             self.consolidated.emit()
@@ -186,8 +189,17 @@ class ConsolidationWindow(QtWidgets.QDialog):
             self.message.refused(str(error))
             self.consolidated.emit()
 
-        run_job(self, _("Consolidating…"), lambda: consolidate(self.ws, iid, filters, rule), ok,
-                failed)
+        def work() -> tuple[Any, Any]:
+            c = consolidate(self.ws, iid, filters, rule)
+            return c, prompt_counts(self.ws, c)
+
+        run_job(self, _("Consolidating…"), work, ok, failed)
+
+    def _show_tables(self, result: Any) -> None:
+        assert self.framework is not None
+        self.filtered = result
+        counts: Any = next((p for c, p in self.prompts if c is result), {})
+        self.tables.set_consolidation(result, self.framework, counts)
 
     def reconsolidate(self) -> None:
         """Every case for the panel; then the tables with their filters."""
@@ -200,20 +212,14 @@ class ConsolidationWindow(QtWidgets.QDialog):
             if filters.pdu or filters.team or filters.facts or self.tables.rule().provisional:
                 self.refilter(filters)
             else:
-                self.filtered = result
-                self.tables.set_consolidation(result, self.framework)
+                self._show_tables(result)
 
         self._consolidate(None, done)
 
     def refilter(self, filters: Filters) -> None:
-        def done(result: Any) -> None:
-            assert self.framework is not None
-            self.filtered = result
-            self.tables.set_consolidation(result, self.framework)
-
         rule = self.tables.rule()
         self.exports.set_rule(rule)
-        self._consolidate(filters, done, rule)
+        self._consolidate(filters, self._show_tables, rule)
 
     def show_drill_down(self, kq_id: str) -> None:
         """The cases behind a key question of the tables shown, under the same rule."""

@@ -94,12 +94,22 @@ def test_the_tables_say_what_was_counted_and_the_switch_shows_the_live_picture(
     assert tables.mark.isHidden()
     assert win.exports.buttons["xlsx"].isEnabled()
     assert tables.model.counts()["2.3.3"] == (1, 1, 50)
+    prompts = {tables.prompt_model.text(r, 0): [tables.prompt_model.text(r, c)
+                                                 for c in range(1, 5)]
+               for r in range(tables.prompt_model.rowCount())}
+    assert set(prompts) == {p.id for k in ("2.3.1", "2.3.2", "2.3.3")
+                            for p in win.framework.key_questions_by_id[k].prompts}
+    assert prompts["2.3.3.a"] == ["1", "1", "0", "50%"]
     tables.provisional.setChecked(True)
     qtbot.waitUntil(lambda: win.pending == 0 and win.filtered.provisional, timeout=20_000)
     assert tables.model.counts()["2.3.3"] == (1, 2, 33)
     assert tables.mark.isVisible()
     assert tables.mark.text() == "Provisional: includes 1 cases in progress"
     assert tables.chart_title.text().endswith("provisional: includes 1 cases in progress")
+    assert tables.prompts_title.text().endswith("provisional: includes 1 cases in progress")
+    live = {tables.prompt_model.text(r, 0): tables.prompt_model.text(r, 4)
+            for r in range(tables.prompt_model.rowCount())}
+    assert live["2.3.3.a"] == "33%"
     workbook = win.exports.buttons["xlsx"]
     assert not workbook.isEnabled() and "only cases marked complete" in workbook.toolTip()
     dialog = _drill(qtbot, win, "enter")
