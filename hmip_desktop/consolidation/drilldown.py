@@ -127,7 +127,9 @@ def drill_down(ws: Workspace, c: Consolidation, kq_id: str) -> DrillDown:
     """The counted cases behind the key question's Yes, No and Not applicable."""
     kq = case_key_question(c, kq_id)
     behind = {cid: j[kq_id] for cid, j in c.judgements.items() if j.get(kq_id) in GROUPS}
-    items = _items(ws, c.inspection_id, (*(p.id for p in kq.prompts), NOTE + kq_id), behind)
+    # Every counted case's answers: the prompt counts include cases not yet judged.
+    items = _items(ws, c.inspection_id, (*(p.id for p in kq.prompts), NOTE + kq_id),
+                   c.counted_case_ids)
     rows = ws.conn.execute(
         "SELECT c.id, c.case_ref, a.status, so.revision IS NOT NULL, m.id, m.name"
         " FROM cases c JOIN assessments a ON a.case_id = c.id"

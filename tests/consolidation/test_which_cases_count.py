@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import shutil
 from pathlib import Path
 
@@ -26,9 +27,18 @@ from hmip_desktop.consolidation.records import ConsolidationError
 from hmip_desktop.consolidation.summary import panel_summary_html
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.consolidation.text import consolidation_text
+from hmip_desktop.frameworks import available_frameworks
 from hmip_desktop.store.workspace import Workspace
-from tests.consolidation.builders import PASSPHRASE, Case, add_inspection, lead_workspace
+from tests.consolidation.builders import (
+    PASSPHRASE,
+    Case,
+    add_inspection,
+    generated_cases,
+    lead_workspace,
+)
 from tests.consolidation.test_tables import NPS_SUPERVISION
+
+FRAMEWORKS = available_frameworks()
 
 BASE = {"record:conflict_declared": "no", "record:excluded": "no",
         "case:inspector_rosh": "high"}
@@ -252,3 +262,29 @@ def test_a_provisional_csv_cannot_be_combined_or_compared(
     with pytest.raises(ConsolidationError, match="a provisional export"):
         combine([live])
     assert combine([write_csv(ws, iid, tmp_path / "final.csv")]).sources
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_drill_down_adds_up_to_every_table_row(ws: Workspace, seed: int) -> None:
+    """On generated inspections of every framework, under either rule: the cases behind each
+    key question are exactly its Yes, No and Not applicable counts, and each prompt's counts
+    are those of its counted cases' answers."""
+    rng = random.Random(300 + seed)
+    fw = FRAMEWORKS[seed % len(FRAMEWORKS)]
+    cases = generated_cases(fw, rng, 40)
+    built = add_inspection(ws, fw.id, cases)
+    by_id = dict(zip(built.case_ids, cases, strict=True))
+    for rule in (FINAL, PROVISIONAL):
+        c = consolidate(ws, built.iid, rule=rule)
+        for t in c.tables:
+            for row in t.rows:
+                d = drill_down(ws, c, row.kq_id)
+                assert (len(d.cases["yes"]), len(d.cases["no"]), len(d.cases["na"])) == (
+                    row.yes, row.no, row.na)
+                behind = [by_id[e.case_id] for g in ("yes", "no") for e in d.cases[g]]
+                behind += [by_id[cid] for cid in c.counted_case_ids
+                           if c.judgements[cid].get(row.kq_id) is None]
+                for p in d.prompts:
+                    answers = [x.items.get(p.prompt_id) for x in behind]
+                    assert (p.yes, p.no, p.na) == (answers.count("yes"), answers.count("no"),
+                                                   answers.count("na"))
