@@ -3,6 +3,8 @@ provisional switch shows the live picture, marked, and holds back the workbook."
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -112,6 +114,10 @@ def test_the_tables_say_what_was_counted_and_the_switch_shows_the_live_picture(
     assert live["2.3.3.a"] == "33%"
     workbook = win.exports.buttons["xlsx"]
     assert not workbook.isEnabled() and "only cases marked complete" in workbook.toolTip()
+    with qtbot.waitSignal(win.exports.finished, timeout=30_000):
+        win.exports.export_csv(tmp_path / "live.csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "live.csv").read_text("utf-8-sig"))))
+    assert {r["provisional"] for r in rows} == {"provisional: includes 1 cases in progress"}
     dialog = _drill(qtbot, win, "enter")
     assert dialog.mark.text() == "Provisional: includes 1 cases in progress"
     assert [e.case_ref for e in dialog.case_rows() if e.judgement == "no"] == ["C0001", "C0002"]
