@@ -1,6 +1,9 @@
 """The consolidated tables per standard, as the manuals print them, and the ratings behind them.
 
-``consolidate`` counts the cases that count (see ``counting``), hands the tallies to the rules
+``consolidate`` counts the cases the rule it is given counts (``counting.CountRule``: by
+default only cases marked complete; ``PROVISIONAL`` adds cases in progress and the result
+carries ``provisional_mark``), with each standard's count of the cases it rests on and how many
+of them are signed off, and hands the tallies to the rules
 engine (``rules.ratings.rate``) with the lead's ratings of lead-rated standards, then applies
 the ratings panel's decisions: a confirmed unpaid-work adjustment goes through the engine, a
 variation replaces the standard's rating, and the overall rating is recomputed by the engine's
