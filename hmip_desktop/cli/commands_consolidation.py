@@ -15,7 +15,14 @@ from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.consolidation.compare import Comparison, compare
+from hmip_desktop.consolidation.counting import FINAL, PROVISIONAL, CountRule
 from hmip_desktop.consolidation.dashboard import alerts_inbox, dashboard, note_alert_action
+from hmip_desktop.consolidation.drilldown import (
+    DrillDown,
+    PromptCount,
+    drill_down,
+    prompt_counts,
+)
 from hmip_desktop.consolidation.export import write_csv, write_workbook
 from hmip_desktop.consolidation.national import combine, write_national
 from hmip_desktop.consolidation.panel import (
@@ -44,6 +51,12 @@ from hmip_desktop.text_rules import printable, printable_lines
 _INSPECTION = arg("--inspection", metavar="ID",
                   help="inspection id (needed only when the workspace holds more than one)")
 _JSON = arg("--json", action="store_true", help="print JSON instead of text")
+_PROVISIONAL = arg("--provisional", action="store_true",
+                   help="include cases in progress (provisional): the live picture, marked so")
+
+
+def _rule(args: argparse.Namespace) -> CountRule:
+    return PROVISIONAL if getattr(args, "provisional", False) else FINAL
 
 
 def _fact(text: str) -> tuple[str, str]:
@@ -53,25 +66,79 @@ def _fact(text: str) -> tuple[str, str]:
     return key.strip(), value.strip()
 
 
-def consolidation_json(c: Consolidation) -> dict[str, Any]:
+def consolidation_json(c: Consolidation,
+                       prompts: dict[str, tuple[PromptCount, ...]] | None = None
+                       ) -> dict[str, Any]:
+    prompts = prompts or {}
     return {
         "inspection_id": c.inspection_id,
         "filters": {"pdu": c.filters.pdu, "team": c.filters.team, "facts": dict(c.filters.facts)},
-        "cases": c.cases, "left_out": dict(c.left_out), "incomplete": c.incomplete,
+        "rule": {"include_in_progress": c.rule.include_in_progress},
+        "provisional": c.provisional_mark or None,
+        "cases": c.cases, "signed_off": c.signed_off, "left_out": dict(c.left_out),
+        "excluded_reasons": [{"case_ref": ref, "reason": why}
+                             for ref, why in c.excluded_reasons],
+        "incomplete": c.incomplete,
         "pending_decisions": list(c.pending_decisions),
         "tables": [{
             "standard_id": t.standard_id, "title": t.title, "rated_by": t.rated_by,
             "provisional_rating": t.provisional_rating, "rating": t.rating,
             "lowest_key_questions": list(t.lowest_key_questions),
+            "cases": t.cases, "signed_off": t.signed_off,
             "discretion": [{"flag": f, "reason": why} for f, why in t.discretion],
             "decision": None if t.decision is None else {
                 **decision_json(t.decision), "applied": t.decision_applied},
             "rows": [{"kq_id": r.kq_id, "text": r.text, "yes": r.yes, "no": r.no, "na": r.na,
                       "n": r.n, "percent": r.percent, "no_percent": r.no_percent,
-                      "band": r.band, "subsample": r.subsample} for r in t.rows],
+                      "band": r.band, "subsample": r.subsample,
+                      "prompts": [prompt_json(p) for p in prompts.get(r.kq_id, ())]}
+                     for r in t.rows],
         } for t in c.tables],
         "ratings": contract_json(c.ratings),
     }
+
+
+def prompt_json(p: PromptCount) -> dict[str, Any]:
+    return {"prompt_id": p.prompt_id, "text": p.text, "yes": p.yes, "no": p.no, "na": p.na,
+            "n": p.n, "percent": p.percent}
+
+
+def drill_down_json(d: DrillDown) -> dict[str, Any]:
+    return {
+        "kq_id": d.kq_id, "text": d.text, "standard_id": d.standard_id,
+        "provisional": d.provisional_mark or None,
+        "cases": {group: [{
+            "case_id": e.case_id, "case_ref": e.case_ref, "owner": e.owner,
+            "judgement": e.judgement, "evidence": e.evidence,
+            "prompts": [{"prompt_id": pid, "answer": a} for pid, a in e.prompts],
+            "complete": e.complete, "signed_off": e.signed_off} for e in cases]
+            for group, cases in d.cases.items()},
+        "prompts": [prompt_json(p) for p in d.prompts],
+    }
+
+
+def drill_down_text(d: DrillDown) -> str:
+    lines = [f"{d.kq_id} {d.text}"]
+    if d.provisional_mark:
+        lines.append(d.provisional_mark.upper())
+    lines.append("Prompts:")
+    for p in d.prompts:
+        pct = "-" if p.percent is None else f"{p.percent}%"
+        lines.append(f"  {p.prompt_id:<10} yes {p.yes:>4}  no {p.no:>4}  n/a {p.na:>4}  "
+                     f"{pct:>5}  {p.text}")
+    names = {"yes": "Yes", "no": "No", "na": "Not applicable"}
+    for group, cases in d.cases.items():
+        lines.append(f"{names[group]}: {len(cases)} cases")
+        for e in cases:
+            qa = "signed off" if e.signed_off else "not signed off"
+            state = "" if e.complete else ", in progress"
+            lines.append(f"  {e.case_ref}  {e.owner or '(not allocated)'}  ({qa}{state})")
+            answers = ", ".join(f"{pid} {a or '-'}" for pid, a in e.prompts)
+            if answers:
+                lines.append(f"    prompts: {answers}")
+            if e.evidence:
+                lines.append(f"    evidence: {e.evidence}")
+    return "\n".join(lines) + "\n"
 
 
 def decision_json(d: PanelDecision) -> dict[str, Any]:
@@ -87,23 +154,38 @@ def decision_json(d: PanelDecision) -> dict[str, Any]:
     arg("--team", metavar="TEAM", help="only the cases of this team"),
     arg("--fact", metavar="FACT=VALUE", action="append", type=_fact, default=[],
         help="only cases with this case fact (e.g. gender=female, rosh=high); repeatable"),
+    _PROVISIONAL,
+    arg("--kq", metavar="ID", help="the cases behind one key question's Yes, No and Not "
+        "applicable, with owner, evidence note and prompt answers, and its prompt counts"),
     _JSON, workspace=True,
 )
 def cmd_consolidate(args: argparse.Namespace) -> int:
     """Print the inspection's key-question tables, ratings, flags and the overall rating.
 
-    Counts every started case except those marked 'should have been excluded' and those with
-    a conflict of interest declared. The tables follow the manuals ("Yes 95 73%"), with the
-    note "question not applicable for all cases" where a sub-sample was used, the provisional
-    rating, the discretion flags with their reasons and the panel's decisions. With filters,
-    the ratings are the case data's own, without the panel's decisions.
+    Counts only cases marked complete, except those marked 'should have been excluded' and
+    those with a conflict of interest declared; with --provisional, cases in progress too,
+    and the output says "provisional: includes N cases in progress". The tables follow the
+    manuals ("Yes 95 73%"), with the note "question not applicable for all cases" where a
+    sub-sample was used, how many cases each standard rests on and how many of them are signed
+    off, the provisional rating, the discretion flags with their reasons and the panel's
+    decisions. With filters, the ratings are the case data's own, without the panel's
+    decisions. With --kq, the cases behind that key question instead.
     """
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
-        c = consolidate(ws, iid, Filters(args.pdu, args.team, dict(args.fact)))
+        c = consolidate(ws, iid, Filters(args.pdu, args.team, dict(args.fact)), _rule(args))
         title = ws.conn.execute("SELECT title FROM inspections WHERE id = ?", (iid,)).fetchone()[0]
-    if args.json:
-        print_json(consolidation_json(c))
+        if args.kq is not None:
+            d = drill_down(ws, c, args.kq)
+        else:
+            prompts = prompt_counts(ws, c) if args.json else {}
+    if args.kq is not None:
+        if args.json:
+            print_json(drill_down_json(d))
+        else:
+            print(printable_lines(drill_down_text(d)), end="")
+    elif args.json:
+        print_json(consolidation_json(c, prompts))
     else:
         print(printable_lines(consolidation_text(c, title)), end="")
     return 0
@@ -330,22 +412,26 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
 @command("workbook", _INSPECTION,
          arg("--out", metavar="FILE.xlsx", required=True, help="where to write the workbook"),
-         workspace=True)
+         _PROVISIONAL, workspace=True)
 def cmd_workbook(args: argparse.Namespace) -> int:
-    """Write the data workbook (XLSX) for the data team, provenance included."""
+    """Write the data workbook (XLSX) for the data team, provenance included.
+
+    It counts only cases marked complete: --provisional is refused.
+    """
     with open_workspace(args.workspace) as ws:
-        path = write_workbook(ws, pick_inspection(ws, args.inspection), Path(args.out))
+        path = write_workbook(ws, pick_inspection(ws, args.inspection), Path(args.out),
+                              _rule(args))
     print(f"workbook written to {path}")
     return 0
 
 
 @command("export-csv", _INSPECTION,
          arg("--out", metavar="FILE.csv", required=True, help="where to write the CSV"),
-         workspace=True)
+         _PROVISIONAL, workspace=True)
 def cmd_export_csv(args: argparse.Namespace) -> int:
     """Write the key-question table as CSV (one row per key question)."""
     with open_workspace(args.workspace) as ws:
-        path = write_csv(ws, pick_inspection(ws, args.inspection), Path(args.out))
+        path = write_csv(ws, pick_inspection(ws, args.inspection), Path(args.out), _rule(args))
     print(f"key-question table written to {path}")
     return 0
 
@@ -404,13 +490,16 @@ def cmd_combine(args: argparse.Namespace) -> int:
 @command("panel-summary", _INSPECTION,
          arg("--out", metavar="FILE.pdf", required=True,
              help="where to write the summary (.pdf, or .html for the HTML itself)"),
-         workspace=True)
+         _PROVISIONAL, workspace=True)
 def cmd_panel_summary(args: argparse.Namespace) -> int:
-    """Write the ratings panel summary as PDF (or HTML)."""
+    """Write the ratings panel summary as PDF (or HTML).
+
+    It counts only cases marked complete: --provisional is refused.
+    """
     out = Path(args.out)
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
-        html = panel_summary_html(ws, iid)
+        html = panel_summary_html(ws, iid, _rule(args))
         title = ws.conn.execute("SELECT title FROM inspections WHERE id = ?", (iid,)).fetchone()[0]
     if out.suffix.lower() in (".html", ".htm"):
         path = write_atomic(out, html.encode("utf-8"))

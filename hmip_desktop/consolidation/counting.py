@@ -1,8 +1,14 @@
 """Count the judgements of an inspection's cases, as ``effective_judgements`` would, in bulk.
 
-Which cases count: every case of the inspection that passes the filters and has been started,
-except one marked 'should have been excluded' (``record:excluded`` = yes) or one with a
-conflict of interest declared (``record:conflict_declared`` = yes), whose form is blocked.
+Which cases count is one rule, ``CountRule``, that every view is handed (000_ §7.1–7.2: the
+ratings come from completed case assessments). By default (``FINAL``) a case of the inspection
+that passes the filters counts when it is marked complete, is not marked 'should have been
+excluded' (``record:excluded`` = yes), has no conflict of interest declared
+(``record:conflict_declared`` = yes, its form is blocked) and is not held back by
+``held_back_cases`` (reassigned, or its revisions in conflict). With
+``include_in_progress`` (``PROVISIONAL``) started cases not yet marked complete count too, and
+everything made from the result carries the mark "provisional: includes N cases in progress".
+Every case left out is counted under its reason (``LEFT_OUT_REASONS``, an open list).
 
 Speed: one query per inspection fetches only the items that matter (key-question judgements,
 the values the applicability rules and hurdles refer to, the two record flags), and the rules
@@ -14,9 +20,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hmip_desktop.assessment.items import CASE, RECORD
+from hmip_desktop.consolidation.records import ConsolidationError
 from hmip_desktop.frameworks.conditions import CaseRules, evaluate_case
 from hmip_desktop.frameworks.conditions import refs as cond_refs
 from hmip_desktop.frameworks.model import Framework
@@ -24,7 +31,47 @@ from hmip_desktop.rules.ratings import Tally, tally_cases
 from hmip_desktop.store.workspace import Workspace
 
 EXCLUDED = RECORD + "excluded"
+EXCLUDED_REASON = RECORD + "excluded_reason"
 CONFLICT = RECORD + "conflict_declared"
+
+LEFT_OUT_REASONS = ("in_progress", "not_started", "excluded", "conflict", "reassigned",
+                    "in_conflict")
+"""Why a case is not counted, in the order shown: not yet marked complete, never started,
+'should have been excluded', a conflict of interest declared, reassigned (``held_back_cases``),
+its revisions in conflict (``held_back_cases``). Other reasons may be added to the end."""
+
+
+@dataclass(frozen=True)
+class CountRule:
+    """Which cases count: the one rule the tables, ratings, flags, panel and exports share."""
+
+    include_in_progress: bool = False
+    """Count started cases not yet marked complete too: the live, provisional picture."""
+
+    @property
+    def provisional(self) -> bool:
+        return self.include_in_progress
+
+
+FINAL = CountRule()
+PROVISIONAL = CountRule(include_in_progress=True)
+
+
+def require_final(rule: CountRule, what: str) -> None:
+    """The panel summary and the workbook are made from completed cases only."""
+    if rule.provisional:
+        raise ConsolidationError(
+            f"the {what} counts only cases marked complete: it cannot be made provisional")
+
+
+def held_back_cases(ws: Workspace, inspection_id: str) -> Mapping[str, str]:
+    """Case id → reason (``reassigned``, ``in_conflict``) for cases never counted, whatever rule.
+
+    A case reassigned away from this workspace's data, or one whose revisions are in conflict
+    until the lead resolves it. The place where case ownership and revision conflicts tell the
+    counting which cases to leave out; none are held back yet.
+    """
+    return {}
 
 
 @dataclass(frozen=True)
@@ -36,6 +83,8 @@ class CaseRow:
     facts: Mapping[str, str]
     status: str
     revision: int
+    signed_off: bool = False
+    """The QA partner's sign-off holds for this revision (``qa.signoff.signoff_of``)."""
 
 
 @dataclass(frozen=True)
@@ -44,9 +93,16 @@ class Counted:
     counted: tuple[str, ...]
     """Ids of the cases counted."""
     left_out: Mapping[str, int]
-    """Cases left out, by why: ``excluded``, ``conflict``, ``not_started``."""
+    """Cases left out, by why (``LEFT_OUT_REASONS``; every reason present, 0 when none)."""
     incomplete: int
-    """Cases counted whose form is not yet marked complete (their gaps count as nothing)."""
+    """Cases counted whose form is not yet marked complete (their gaps count as nothing):
+    0 unless the rule includes cases in progress."""
+    judgements: Mapping[str, Mapping[str, str]]
+    """Counted case id → its effective key-question judgements (``effective_judgements``)."""
+    excluded_reasons: tuple[tuple[str, str], ...] = ()
+    """(case reference, reason given) for each case left out as 'should have been excluded'."""
+    left_out_cases: Mapping[str, str] = field(default_factory=dict)
+    """Case id → why it was left out, for each case not counted."""
 
 
 @dataclass(frozen=True)
@@ -83,18 +139,20 @@ def plan(fw: Framework) -> _Plan:
 
 
 def case_rows(ws: Workspace, inspection_id: str) -> list[CaseRow]:
-    return [CaseRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], int(r[6]))
+    return [CaseRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], int(r[6]), bool(r[7]))
             for r in ws.conn.execute(
-                "SELECT c.id, c.case_ref, c.pdu, c.team, c.facts, a.status, a.revision"
-                " FROM cases c JOIN assessments a ON a.case_id = c.id"
+                "SELECT c.id, c.case_ref, c.pdu, c.team, c.facts, a.status, a.revision,"
+                " so.revision IS NOT NULL FROM cases c JOIN assessments a ON a.case_id = c.id"
+                " LEFT JOIN signoffs so ON so.case_id = c.id AND so.revision = a.revision"
                 " WHERE c.inspection_id = ? ORDER BY c.case_ref", (inspection_id,))]
 
 
 def count_cases(ws: Workspace, inspection_id: str, fw: Framework,
-                cases: list[CaseRow]) -> Counted:
-    """Tally the chosen cases (all of one inspection) as consolidation counts them."""
+                cases: list[CaseRow], rule: CountRule = FINAL) -> Counted:
+    """Tally the chosen cases (all of one inspection) as ``rule`` counts them."""
     p = plan(fw)
-    wanted = p.items
+    wanted = (*p.items, EXCLUDED_REASON)
+    held = held_back_cases(ws, inspection_id)
     items: dict[str, dict[str, str]] = {}
     marks = ",".join("?" * len(wanted))
     for cid, item, value in ws.conn.execute(
@@ -104,18 +162,18 @@ def count_cases(ws: Workspace, inspection_id: str, fw: Framework,
     rules_for: dict[tuple[tuple[str, str], ...], CaseRules] = {}
     answer_maps: list[dict[str, str]] = []
     counted: list[str] = []
-    left_out = {"excluded": 0, "conflict": 0, "not_started": 0}
+    left_out = dict.fromkeys(LEFT_OUT_REASONS, 0)
+    excluded_reasons: list[tuple[str, str]] = []
+    why_case: dict[str, str] = {}
     incomplete = 0
     for case in cases:
         own = items.get(case.id, {})
-        if own.get(EXCLUDED) == "yes":
-            left_out["excluded"] += 1
-            continue
-        if own.get(CONFLICT) == "yes":
-            left_out["conflict"] += 1
-            continue
-        if not own and case.revision == 0 and case.status == "not_started":
-            left_out["not_started"] += 1
+        why = held.get(case.id) or _left_out(case, own, rule)
+        if why is not None:
+            left_out[why] = left_out.get(why, 0) + 1
+            why_case[case.id] = why
+            if why == "excluded":
+                excluded_reasons.append((case.case_ref, own.get(EXCLUDED_REASON, "")))
             continue
         counted.append(case.id)
         if case.status != "complete":  # the assessor's own mark; QA's states are never stored
@@ -139,7 +197,22 @@ def count_cases(ws: Workspace, inspection_id: str, fw: Framework,
         if rules is None:
             rules = rules_for[signature] = evaluate_case(fw, values)
         answer_maps.append(_judgements(fw, p, rules, own))
-    return Counted(tally_cases(answer_maps), tuple(counted), left_out, incomplete)
+    return Counted(tally_cases(answer_maps), tuple(counted), left_out, incomplete,
+                   dict(zip(counted, answer_maps, strict=True)), tuple(excluded_reasons),
+                   why_case)
+
+
+def _left_out(case: CaseRow, own: Mapping[str, str], rule: CountRule) -> str | None:
+    """Why ``rule`` leaves the case out, or None when it counts."""
+    if own.get(EXCLUDED) == "yes":
+        return "excluded"
+    if own.get(CONFLICT) == "yes":
+        return "conflict"
+    if not own and case.revision == 0 and case.status == "not_started":
+        return "not_started"
+    if case.status != "complete" and not rule.include_in_progress:
+        return "in_progress" if own or case.revision else "not_started"
+    return None
 
 
 def _judgements(fw: Framework, p: _Plan, rules: CaseRules,

@@ -185,6 +185,11 @@ def _from_csv(path: Path, text: str) -> tuple[InspectionCounts, ...]:
         raise _fail(path, f"not a readable CSV ({e})") from None
     if not rows:
         raise _fail(path, "empty file")
+    if "provisional" in rows[0]:
+        at = rows[0].index("provisional")
+        if any(len(r) > at and r[at].strip() for r in rows[1:]):
+            raise _fail(path, "a provisional export (it includes cases in progress): use an "
+                        "export of completed cases only")
     return _from_rows(path, rows[0], rows[1:], 2, path.stem)
 
 

@@ -21,8 +21,20 @@ from openpyxl import Workbook
 
 from hmip_desktop.assessment.items import CASE, RECORD
 from hmip_desktop.consolidation.cells import safe_row
-from hmip_desktop.consolidation.counting import CONFLICT, EXCLUDED, case_rows
+from hmip_desktop.consolidation.count_notes import (
+    LEFT_OUT_LABELS,
+    counted_sentence,
+    left_out_sentence,
+    rule_sentence,
+)
+from hmip_desktop.consolidation.counting import (
+    FINAL,
+    CountRule,
+    case_rows,
+    require_final,
+)
 from hmip_desktop.consolidation.dashboard import dashboard
+from hmip_desktop.consolidation.drilldown import prompt_counts
 from hmip_desktop.consolidation.records import read_lead_ratings, read_recommendations
 from hmip_desktop.consolidation.tables import Consolidation, consolidate
 from hmip_desktop.exchange.files import write_atomic
@@ -33,7 +45,10 @@ from hmip_desktop.store.workspace import Workspace, now
 CSV_COLUMNS = ("inspection_id", "organisation", "framework_id", "framework_version",
                "framework_hash", "standard_id", "kq_id", "text", "yes", "no", "na", "n",
                "percent", "band")
-SHEETS = ("Inspection", "Key questions", "Ratings", "Domain one", "Answers", "Provenance")
+KQ_CSV_COLUMNS = (*CSV_COLUMNS, "provisional")
+"""``export-csv``: the national columns and the provisional mark (empty when final)."""
+SHEETS = ("Inspection", "Key questions", "Prompts", "Ratings", "Domain one", "Answers",
+          "Provenance")
 
 
 def ratings_json(ws: Workspace, inspection_id: str) -> dict[str, Any]:
@@ -55,10 +70,15 @@ def kq_rows(ws: Workspace, c: Consolidation) -> list[list[object]]:
             for t in c.tables for r in t.rows]
 
 
-def write_csv(ws: Workspace, inspection_id: str, path: Path) -> Path:
-    """The key-question table as CSV (UTF-8 with a byte-order mark, for Excel)."""
-    c = consolidate(ws, inspection_id)
-    return write_atomic(path, csv_bytes(CSV_COLUMNS, kq_rows(ws, c)))
+def write_csv(ws: Workspace, inspection_id: str, path: Path, rule: CountRule = FINAL) -> Path:
+    """The key-question table as CSV (UTF-8 with a byte-order mark, for Excel).
+
+    Made under the provisional rule, every row's last column (``provisional``) carries the
+    mark "provisional: includes N cases in progress"; otherwise it is empty.
+    """
+    c = consolidate(ws, inspection_id, rule=rule)
+    rows = [[*r, c.provisional_mark or None] for r in kq_rows(ws, c)]
+    return write_atomic(path, csv_bytes(KQ_CSV_COLUMNS, rows))
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
@@ -70,7 +90,10 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def write_workbook(ws: Workspace, inspection_id: str, path: Path) -> Path:
+def write_workbook(ws: Workspace, inspection_id: str, path: Path,
+                   rule: CountRule = FINAL) -> Path:
+    """The workbook, counting only cases marked complete (a provisional rule is refused)."""
+    require_final(rule, "workbook")
     c = consolidate(ws, inspection_id)
     wb = Workbook(write_only=True)
     _sheet(wb, "Inspection", ("Fact", "Value"), _facts(ws, c))
@@ -81,6 +104,11 @@ def write_workbook(ws: Workspace, inspection_id: str, path: Path) -> Path:
          r.no_percent, rating_label(r.band) if r.band else None,
          "question not applicable for all cases" if r.subsample else None]
         for t in c.tables for r in t.rows])
+    prompts = prompt_counts(ws, c)
+    _sheet(wb, "Prompts", ("Standard", "Key question", "Prompt", "Text", "Yes", "No",
+                           "Not applicable", "Answered", "Yes %"), [
+        [t.standard_id, r.kq_id, p.prompt_id, p.text, p.yes, p.no, p.na, p.n, p.percent]
+        for t in c.tables for r in t.rows for p in prompts.get(r.kq_id, ())])
     _sheet(wb, "Ratings", (
         "Standard", "Title", "Rated by", "Provisional rating", "Discretion flags", "Reasons",
         "Panel decision", "Adjustment", "Panel's reason", "Decided by", "Decided at", "Rating"),
@@ -120,10 +148,12 @@ def _facts(ws: Workspace, c: Consolidation) -> list[list[object]]:
         ["Framework hash", fw.hash], ["Rated", "yes" if fw.rated else "no"],
         ["Fieldwork start", info["fieldwork_start"]], ["Fieldwork end", info["fieldwork_end"]],
         ["Cases in the sample", int(total)], ["Cases counted", c.cases],
-        ["Left out: should have been excluded", c.left_out.get("excluded", 0)],
-        ["Left out: conflict of interest", c.left_out.get("conflict", 0)],
-        ["Left out: not started", c.left_out.get("not_started", 0)],
-        ["Counted but not marked complete", c.incomplete],
+        ["Which cases count", rule_sentence(c)],
+        ["Counted cases signed off", c.signed_off],
+        *([f"Left out: {label}", c.left_out.get(why, 0)]
+          for why, label in LEFT_OUT_LABELS.items()),
+        ["Cases left out", left_out_sentence(c)],
+        ["Counted", counted_sentence(c)],
         ["Overall rating", rating_label(o.rating) if o.rating else o.reason],
         ["Overall score", o.score], ["Overall score out of", o.max],
         ["Written at", now()], ["Written by", ws.owner_name],
@@ -169,6 +199,7 @@ def _answers(ws: Workspace, c: Consolidation) -> tuple[list[str], list[list[obje
     fw = c.framework
     cases = case_rows(ws, c.inspection_id)
     counted = set(c.counted_case_ids)
+    left = c.left_out_cases
     keys: list[str] = [RECORD + n for n in ("interview_mode", "excluded", "conflict_declared")]
     keys += [CASE + q.id for q in fw.case_questions]
     for s in fw.standards:
@@ -186,14 +217,8 @@ def _answers(ws: Workspace, c: Consolidation) -> tuple[list[str], list[list[obje
     rows: list[list[object]] = []
     for case in cases:
         own = items.get(case.id, {})
-        if case.id in counted:
-            why = "yes"
-        elif own.get(EXCLUDED) == "yes":
-            why = "no: should have been excluded"
-        elif own.get(CONFLICT) == "yes":
-            why = "no: conflict of interest"
-        else:
-            why = "no: not started"
+        why = "yes" if case.id in counted else \
+            f"no: {LEFT_OUT_LABELS.get(left.get(case.id, ''), 'not counted')}"
         rows.append([case.case_ref, case.pdu, case.team,
                      *(case.facts.get(f.id) for f in fw.case_facts), case.status, case.revision,
                      why, *(own.get(k) for k in keys)])

@@ -13,12 +13,19 @@ import html
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from hmip_desktop.consolidation.count_notes import (
+    counted_sentence,
+    left_out_sentence,
+    rule_sentence,
+    unsigned_standards,
+)
+from hmip_desktop.consolidation.counting import FINAL, CountRule, require_final
 from hmip_desktop.consolidation.records import (
     PanelSitting,
     read_panel_sitting,
     read_recommendations,
 )
-from hmip_desktop.consolidation.tables import StandardTable, consolidate
+from hmip_desktop.consolidation.tables import Consolidation, StandardTable, consolidate
 from hmip_desktop.i18n import _, rating_label
 from hmip_desktop.store.workspace import Workspace, now
 
@@ -51,22 +58,31 @@ def sitting_html(sitting: PanelSitting | None) -> str:
         _("Note-taker: {name}.").format(name=sitting.note_taker))) + "</p>"
 
 
-def cases_counted(t: StandardTable) -> int | None:
-    """How many counted cases answered the standard's key questions (None: none from cases).
-
-    The largest yes + no + not-applicable count of its rows.
-    """
-    return max((r.yes + r.no + r.na for r in t.rows), default=None)
-
-
 def _rated_by(t: StandardTable) -> str:
     if t.rated_by == "lead":
         return _("lead inspector")
-    n = cases_counted(t)
-    return _("case data") if n is None else _("case data, {n} cases counted").format(n=n)
+    return _("case data, {n} cases counted, {s} signed off").format(n=t.cases, s=t.signed_off)
 
 
-def panel_summary_html(ws: Workspace, inspection_id: str) -> str:
+def counts_html(c: Consolidation) -> str:
+    """Which cases were counted, which left out and why, and the QA sign-off state."""
+    out = [f"<h2>{_e(_('Cases counted'))}</h2>",
+           "<p>" + _e(" ".join((rule_sentence(c), counted_sentence(c),
+                                left_out_sentence(c)))) + "</p>"]
+    unsigned = unsigned_standards(c)
+    if unsigned:
+        out.append("<p>" + _e(_("Standards resting on cases not yet signed off:")) + "</p><ul>"
+                   + "".join("<li>" + _e(_("{id} {title}: {s} of {n} signed off").format(
+                       id=t.standard_id, title=t.title, s=t.signed_off, n=t.cases)) + "</li>"
+                       for t in unsigned) + "</ul>")
+    elif c.cases:
+        out.append("<p>" + _e(_("Every standard rests on cases signed off.")) + "</p>")
+    return "".join(out)
+
+
+def panel_summary_html(ws: Workspace, inspection_id: str, rule: CountRule = FINAL) -> str:
+    """The summary, counting only cases marked complete (a provisional rule is refused)."""
+    require_final(rule, "panel summary")
     c = consolidate(ws, inspection_id)
     info = ws.conn.execute("SELECT title, organisation FROM inspections WHERE id = ?",
                            (inspection_id,)).fetchone()
@@ -78,6 +94,7 @@ def panel_summary_html(ws: Workspace, inspection_id: str) -> str:
             organisation=info[1], fw=fw.id, version=fw.version, hash=fw.hash[:16], n=c.cases,
             at=now()[:16].replace("T", " "), who=ws.owner_name)) + "</p>",
              sitting_html(read_panel_sitting(ws, inspection_id))]
+    parts.append(counts_html(c))
     if not c.rated:
         parts.append("<p>" + _e(_("This framework is not rated: the tables are published "
                                   "without ratings.")) + "</p>")

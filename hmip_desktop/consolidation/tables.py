@@ -1,6 +1,9 @@
 """The consolidated tables per standard, as the manuals print them, and the ratings behind them.
 
-``consolidate`` counts the cases that count (see ``counting``), hands the tallies to the rules
+``consolidate`` counts the cases the rule it is given counts (``counting.CountRule``: by
+default only cases marked complete; ``PROVISIONAL`` adds cases in progress and the result
+carries ``provisional_mark``), with each standard's count of the cases it rests on and how many
+of them are signed off, and hands the tallies to the rules
 engine (``rules.ratings.rate``) with the lead's ratings of lead-rated standards, then applies
 the ratings panel's decisions: a confirmed unpaid-work adjustment goes through the engine, a
 variation replaces the standard's rating, and the overall rating is recomputed by the engine's
@@ -19,7 +22,13 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Literal
 
-from hmip_desktop.consolidation.counting import CaseRow, case_rows, count_cases
+from hmip_desktop.consolidation.counting import (
+    FINAL,
+    CaseRow,
+    CountRule,
+    case_rows,
+    count_cases,
+)
 from hmip_desktop.consolidation.flags import explain
 from hmip_desktop.consolidation.records import (
     ConsolidationError,
@@ -30,6 +39,7 @@ from hmip_desktop.consolidation.records import (
     read_panel_decisions,
 )
 from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.i18n import _
 from hmip_desktop.rules.ratings import (
     RatingsResult,
     StandardResult,
@@ -106,6 +116,15 @@ class StandardTable:
     """The panel's decision as recorded (also when out of date)."""
     decision_applied: bool = False
     """False for a decision taken on other figures (``decision.provisional_rating`` differs)."""
+    cases: int = 0
+    """Counted cases the standard rests on: those judged yes or no on any of its key
+    questions (a case outside every key question's sub-sample is not among them)."""
+    signed_off: int = 0
+    """How many of ``cases`` the QA partner has signed off at their current revision."""
+
+    @property
+    def unsigned(self) -> int:
+        return self.cases - self.signed_off
 
 
 @dataclass(frozen=True)
@@ -126,12 +145,34 @@ class Consolidation:
     pending_decisions: tuple[str, ...] = ()
     """Standards still without an applicable panel decision (none when filtered or unrated)."""
     counted_case_ids: tuple[str, ...] = ()
+    rule: CountRule = FINAL
+    signed_off: int = 0
+    """Counted cases the QA partner has signed off at their current revision."""
+    excluded_reasons: tuple[tuple[str, str], ...] = ()
+    """(case reference, reason given) for each case left out as 'should have been excluded'."""
+    judgements: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Counted case id → its effective key-question judgements (for the drill-down)."""
+    left_out_cases: Mapping[str, str] = field(default_factory=dict)
+    """Case id → why it was left out (``counting.LEFT_OUT_REASONS``)."""
+
+    @property
+    def provisional(self) -> bool:
+        return self.rule.provisional
+
+    @property
+    def provisional_mark(self) -> str:
+        """The mark every table, chart and export made under the provisional rule carries."""
+        return provisional_mark(self.incomplete) if self.provisional else ""
 
     def table(self, standard_id: str) -> StandardTable:
         for t in self.tables:
             if t.standard_id == standard_id:
                 return t
         raise KeyError(standard_id)
+
+
+def provisional_mark(in_progress: int) -> str:
+    return _("provisional: includes {n} cases in progress").format(n=in_progress)
 
 
 def check_filters(fw: Framework, filters: Filters) -> None:
@@ -146,14 +187,16 @@ def check_filters(fw: Framework, filters: Filters) -> None:
                 f"{value!r} is not a value of {key} ({', '.join(f.values)})")
 
 
-def consolidate(ws: Workspace, inspection_id: str,
-                filters: Filters | None = None) -> Consolidation:
+def consolidate(ws: Workspace, inspection_id: str, filters: Filters | None = None,
+                rule: CountRule = FINAL) -> Consolidation:
+    """The tables of the cases ``rule`` counts (by default only those marked complete)."""
     check_inspection(ws, inspection_id)
     filters = filters or Filters()
     fw = ws.inspection_framework(inspection_id)
     check_filters(fw, filters)
     cases = [c for c in case_rows(ws, inspection_id) if filters.admits(c)]
-    counted = count_cases(ws, inspection_id, fw, cases)
+    counted = count_cases(ws, inspection_id, fw, cases, rule)
+    signed = {c.id for c in cases if c.signed_off}
     lead = read_lead_ratings(ws, inspection_id) if fw.rated else {}
     lead_values = {sid: r.rating for sid, r in lead.items()
                    if sid in fw.standards_by_id and fw.standards_by_id[sid].rated_by == "lead"}
@@ -179,15 +222,28 @@ def consolidate(ws: Workspace, inspection_id: str,
         sr = result.standards.get(s.id)
         flags = explain(fw, sr.discretion, sr.lowest_key_questions,
                         result.key_questions) if sr else ()
+        behind = _resting_on(tuple(r.kq_id for r in rows), counted.judgements)
         tables.append(StandardTable(
             s.id, s.title, s.rated_by, tuple(rows), sr.provisional_rating if sr else None,
             flags, sr.rating if sr else None, sr.lowest_key_questions if sr else (),
-            s.adjustable, lead.get(s.id), decisions.get(s.id), s.id in applied))
+            s.adjustable, lead.get(s.id), decisions.get(s.id), s.id in applied,
+            len(behind), len(behind & signed)))
     pending = () if filters.active or not fw.rated else tuple(
         s.id for s in fw.standards if s.id not in applied)
     return Consolidation(inspection_id, fw, filters, len(counted.counted), tuple(tables), result,
                          fw.rated, counted.left_out, counted.incomplete, pending,
-                         counted.counted)
+                         counted.counted, rule, len(signed.intersection(counted.counted)),
+                         counted.excluded_reasons, counted.judgements,
+                         counted.left_out_cases)
+
+
+def _resting_on(kq_ids: tuple[str, ...],
+                judgements: Mapping[str, Mapping[str, str]]) -> set[str]:
+    """The counted cases judged yes or no on any of the key questions."""
+    if not kq_ids:
+        return set()
+    return {cid for cid, j in judgements.items()
+            if any(j.get(k) in ("yes", "no") for k in kq_ids)}
 
 
 def apply_decisions(fw: Framework, tallies: Mapping[str, Tally], lead: Mapping[str, str],

@@ -7,6 +7,13 @@ from __future__ import annotations
 
 import textwrap
 
+from hmip_desktop.consolidation.count_notes import (
+    counted_sentence,
+    left_out_sentence,
+    not_applicable_note,
+    rule_sentence,
+    standard_counts,
+)
 from hmip_desktop.consolidation.tables import Consolidation, KqRow, StandardTable
 from hmip_desktop.i18n import _, rating_label
 
@@ -16,12 +23,10 @@ WIDTH = 88
 def consolidation_text(c: Consolidation, title: str = "") -> str:
     fw = c.framework
     lines = [title or fw.title, f"{fw.id} v{fw.version}, framework hash {fw.hash[:16]}"]
-    left = c.left_out
-    lines.append(_("{which}: {n} cases counted (left out: {x} should have been excluded, {k} "
-                   "with a conflict of interest, {s} not started; {i} counted but not marked "
-                   "complete)").format(which=c.filters.describe(), n=c.cases,
-                                       x=left.get("excluded", 0), k=left.get("conflict", 0),
-                                       s=left.get("not_started", 0), i=c.incomplete))
+    if c.provisional:
+        lines.append(c.provisional_mark.upper())
+    lines.append(f"{c.filters.describe()}: {counted_sentence(c)} {left_out_sentence(c)}")
+    lines.append(rule_sentence(c))
     if c.filters.active and c.rated:
         lines.append(_("Filtered: the ratings are the case data's own, without the panel's "
                        "decisions."))
@@ -56,6 +61,8 @@ def _standard_lines(c: Consolidation, t: StandardTable) -> list[str]:
                 rating=rating_label(t.provisional_rating))
         heading += f"  —  {label}"
     out = [heading]
+    if t.rows:
+        out.append("  " + standard_counts(t))
     for r in t.rows:
         out.extend(_kq_lines(r))
     if t.lead_rating is not None:
@@ -90,6 +97,7 @@ def _kq_lines(r: KqRow) -> list[str]:
     out.extend(f"  {line}" for line in head[1:])
     if r.subsample:
         out.append("      " + _("Note: question not applicable for all cases"))
+        out.append("      " + not_applicable_note(r))
     if r.n == 0:
         out.append("      " + _("No cases answered"))
         return out

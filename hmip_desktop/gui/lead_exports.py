@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from hmip_desktop.consolidation.compare import compare
+from hmip_desktop.consolidation.counting import FINAL, CountRule
 from hmip_desktop.consolidation.export import ratings_json, write_csv, write_workbook
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.errors import UserError
@@ -63,6 +64,7 @@ class ExportsScreen(QtWidgets.QWidget):
         self.ws = ws
         self.iid: str | None = None
         self.title = ""
+        self.rule: CountRule = FINAL
         self.last: Any = None
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(heading(_("Exports for the data team")))
@@ -99,6 +101,16 @@ class ExportsScreen(QtWidgets.QWidget):
         self.title = title
         for b in self.buttons.values():
             b.setEnabled(iid is not None)
+        self.set_rule(self.rule)
+
+    def set_rule(self, rule: CountRule) -> None:
+        """The Tables tab's counting rule: the CSV follows it; the workbook is never provisional."""
+        self.rule = rule
+        workbook = self.buttons["xlsx"]
+        workbook.setEnabled(self.iid is not None and not rule.provisional)
+        workbook.setToolTip(_(
+            "The workbook counts only cases marked complete: turn off 'Include cases in "
+            "progress' on the Tables tab to write it.") if rule.provisional else "")
 
     def _name(self, ext: str) -> str:
         base = "".join(ch if ch.isalnum() else "-" for ch in self.title).strip("-") or "inspection"
@@ -144,7 +156,8 @@ class ExportsScreen(QtWidgets.QWidget):
         if path is None or self.iid is None:
             return
         iid = self.iid
-        self._run(_("Writing the CSV…"), lambda: write_csv(self.ws, iid, path) or path,
+        rule = self.rule
+        self._run(_("Writing the CSV…"), lambda: write_csv(self.ws, iid, path, rule) or path,
                   lambda p: _("CSV written to {path}").format(path=path))
 
     def export_json(self, path: Path | None = None) -> None:

@@ -3,8 +3,12 @@
 Each key question is a block of rows: its code and text with the '#' and '%' headings, the
 note "question not applicable for all cases" where a sub-sample was used, then Yes and No with
 their counts and percentages. Above the table: the provisional rating and the discretion flags
-with their reasons; beside it, the chart. Filters by PDU, team and case facts re-run the
-consolidation off the GUI thread.
+with their reasons; beside it, the chart. Filters by PDU, team and case facts, and the
+switch "Include cases in progress (provisional)", re-run the consolidation off the GUI thread;
+made with the switch on, the table and the chart carry the mark "provisional: includes N cases
+in progress". Above the table: how many cases were counted, which were left out and why, and
+how many the QA partner has signed off. Double-click or Enter on a key question opens the cases
+behind it (``lead_drilldown``).
 """
 
 from __future__ import annotations
@@ -13,10 +17,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from hmip_desktop.consolidation.count_notes import (
+    counted_sentence,
+    left_out_sentence,
+    standard_counts,
+)
+from hmip_desktop.consolidation.counting import FINAL, PROVISIONAL, CountRule
 from hmip_desktop.consolidation.tables import Filters
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.gui.lead_chart import DEFAULT_BAND_LINES, Bar, KqChart
-from hmip_desktop.gui.lead_common import RATING_COLOURS, AnyIndex, flag_label, rating_label
+from hmip_desktop.gui.lead_common import (
+    RATING_COLOURS,
+    AnyIndex,
+    Column,
+    RowsModel,
+    flag_label,
+    rating_label,
+    table_view,
+)
 from hmip_desktop.gui.qt import (
     QAbstractTableModel,
     QModelIndex,
@@ -30,6 +48,19 @@ from hmip_desktop.i18n import _
 from hmip_desktop.rules.ratings import whole_percent
 
 SUBSAMPLE_NOTE = _("Note: question not applicable for all cases")
+NOT_APPLICABLE = _("Not applicable (left out of the percentage)")
+
+
+PROMPT_COLUMNS = (
+    Column(_("Prompt"), lambda kp: kp[1].prompt_id),
+    Column(_("Yes"), lambda kp: str(kp[1].yes)),
+    Column(_("No"), lambda kp: str(kp[1].no)),
+    Column(_("N/A"), lambda kp: str(kp[1].na)),
+    Column(_("% yes"), lambda kp: "" if kp[1].percent is None else f"{kp[1].percent}%"),
+    Column(_("Text"), lambda kp: kp[1].text),
+)
+"""Prompt-level counts (the data annexes'): the text last, on one line, in full in the
+drill-down."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +94,8 @@ class StandardTableModel(QAbstractTableModel):
                 self.lines.append(_Line("note", row))
             self.lines.append(_Line("yes", row))
             self.lines.append(_Line("no", row))
+            if row.na:
+                self.lines.append(_Line("na", row))
         self.endResetModel()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -83,6 +116,8 @@ class StandardTableModel(QAbstractTableModel):
             return (row.kq_id, row.text, "#", "%")[col]
         if kind == "note":
             return ("", SUBSAMPLE_NOTE, "", "")[col]
+        if kind == "na":
+            return ("", NOT_APPLICABLE, str(row.na), "")[col]
         count = row.yes if kind == "yes" else row.no
         percent = row.percent if kind == "yes" else no_percent(row)
         return ("", _("Yes") if kind == "yes" else _("No"), str(count),
@@ -100,16 +135,20 @@ class StandardTableModel(QAbstractTableModel):
                 return f"{line.row.kq_id} {self.text(index.row(), 1)}: " \
                        f"{self.text(index.row(), 2)}, {self.text(index.row(), 3)}"
             return self.text(index.row(), col)
-        if role == Qt.ItemDataRole.FontRole and line.kind in ("kq", "note"):
+        if role == Qt.ItemDataRole.FontRole and line.kind in ("kq", "note", "na"):
             font = QtGui.QFont()
             font.setBold(line.kind == "kq")
-            font.setItalic(line.kind == "note")
+            font.setItalic(line.kind in ("note", "na"))
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and line.kind == "kq":
             return QtGui.QBrush(QtGui.QColor("#f3f2f1"))
         return None
+
+    def kq_at(self, line: int) -> str | None:
+        """The key question of the block a line belongs to."""
+        return self.lines[line].row.kq_id if 0 <= line < len(self.lines) else None
 
     def counts(self) -> dict[str, tuple[int, int, int | None]]:
         """Key question → (yes, no, percent yes), as shown."""
@@ -204,10 +243,25 @@ class FiltersBar(QtWidgets.QGroupBox):
         self.changed.emit(self.filters())
 
 
+class KqTableView(QtWidgets.QTableView):
+    """The standard's table: Enter on a line opens the cases behind its key question."""
+
+    drill = Signal(int)  # the line
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and self.currentIndex().isValid():
+            self.drill.emit(self.currentIndex().row())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class TablesScreen(QtWidgets.QWidget):
     """Standards on the left; the chosen standard's table and chart on the right."""
 
     filters_changed = Signal(object)  # Filters
+    drill_requested = Signal(str)  # key question id
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -217,6 +271,19 @@ class TablesScreen(QtWidgets.QWidget):
         self.filters = FiltersBar()
         self.filters.changed.connect(self.filters_changed)
         layout.addWidget(self.filters)
+        self.provisional = QtWidgets.QCheckBox(_("Include cases in &progress (provisional)"))
+        self.provisional.setToolTip(_(
+            "Show the live picture: cases not yet marked complete count too. Not for "
+            "publication: the panel summary and the workbook count completed cases only."))
+        self.provisional.toggled.connect(
+            lambda _on: self.filters_changed.emit(self.filters.filters()))
+        layout.addWidget(self.provisional)
+        self.mark = QtWidgets.QLabel()
+        self.mark.setObjectName("provisionalMark")
+        self.mark.setAccessibleName(_("Provisional figures"))
+        self.mark.setStyleSheet("font-weight: bold; color: #d4351c;")
+        self.mark.hide()
+        layout.addWidget(self.mark)
         self.summary = QtWidgets.QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -233,6 +300,9 @@ class TablesScreen(QtWidgets.QWidget):
         mv.setContentsMargins(0, 0, 0, 0)
         self.title = heading("")
         mv.addWidget(self.title)
+        self.standard_counts = QtWidgets.QLabel()
+        self.standard_counts.setAccessibleName(_("Cases the standard rests on"))
+        mv.addWidget(self.standard_counts)
         self.rating = QtWidgets.QLabel()
         self.rating.setObjectName("ratingBadge")
         self.rating.setAccessibleName(_("Provisional rating"))
@@ -245,8 +315,12 @@ class TablesScreen(QtWidgets.QWidget):
         self.discretion.setAccessibleName(_("Discretion flags"))
         mv.addWidget(self.discretion)
         self.model = StandardTableModel()
-        self.table = QtWidgets.QTableView()
+        self.table = KqTableView()
         self.table.setModel(self.model)
+        self.table.setToolTip(_("Double-click or press Enter on a key question to see the "
+                                "cases behind it"))
+        self.table.drill.connect(self._drill)
+        self.table.doubleClicked.connect(lambda index: self._drill(index.row()))
         self.table.setAccessibleName(_("Key questions of the standard"))
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
@@ -265,13 +339,21 @@ class TablesScreen(QtWidgets.QWidget):
         right = QtWidgets.QWidget()
         rv = QtWidgets.QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)
-        rv.addWidget(heading(_("Percentage 'yes' per key question")))
+        self.chart_title = heading(_("Percentage 'yes' per key question"))
+        rv.addWidget(self.chart_title)
         self.chart = KqChart()
         rv.addWidget(self.chart)
         self.legend = QtWidgets.QLabel()
         self.legend.setWordWrap(True)
         rv.addWidget(self.legend)
-        rv.addStretch(1)
+        self.prompts_title = heading(_("Prompts"))
+        rv.addWidget(self.prompts_title)
+        self.prompt_model = RowsModel(PROMPT_COLUMNS, self)
+        self.prompt_table = table_view(self.prompt_model, _("Prompt counts of the standard"),
+                                       stretch=5)
+        self.prompt_table.setWordWrap(False)
+        rv.addWidget(self.prompt_table, 1)
+        self.prompt_counts: Mapping[str, Sequence[Any]] = {}
         split.addWidget(right)
         split.setStretchFactor(1, 3)
         split.setStretchFactor(2, 2)
@@ -282,9 +364,12 @@ class TablesScreen(QtWidgets.QWidget):
         self.framework = framework
         self.filters.set_options(options, framework)
 
-    def set_consolidation(self, consolidation: Any, framework: Framework) -> None:
+    def set_consolidation(self, consolidation: Any, framework: Framework,
+                          prompts: Mapping[str, Sequence[Any]] | None = None) -> None:
+        """Show a consolidation; ``prompts`` are its ``prompt_counts`` (key question → rows)."""
         self.framework = framework
         self.consolidation = consolidation
+        self.prompt_counts = prompts or {}
         current = self.standards.currentRow()
         self.standards.blockSignals(True)
         self.standards.clear()
@@ -293,19 +378,27 @@ class TablesScreen(QtWidgets.QWidget):
                 self.standards.addItem(f"{t.standard_id}  {t.title}")
         self.standards.blockSignals(False)
         self.summary.setText(" ".join(part for part in self._summary(consolidation) if part))
+        mark = consolidation.provisional_mark
+        self.mark.setText(mark[:1].upper() + mark[1:])
+        self.mark.setVisible(bool(mark))
+        self.chart_title.setText(_("Percentage 'yes' per key question") + (
+            f" — {mark}" if mark else ""))
         self.standards.setCurrentRow(max(0, min(current, self.standards.count() - 1)))
         self._show_standard(self.standards.currentRow())
 
+    def rule(self) -> CountRule:
+        return PROVISIONAL if self.provisional.isChecked() else FINAL
+
+    def _drill(self, line: int) -> None:
+        kq = self.model.kq_at(line)
+        if kq is not None:
+            self.drill_requested.emit(kq)
+
     @staticmethod
     def _summary(c: Any) -> list[str]:
-        reasons = {"excluded": _("should have been excluded"),
-                   "conflict": _("conflict of interest"), "not_started": _("not started")}
-        left = ", ".join(f"{n} {reasons.get(why, why)}" for why, n in c.left_out.items() if n)
         return [
-            _("{n} cases counted.").format(n=c.cases),
-            _("{n} of them not yet marked complete.").format(n=c.incomplete)
-            if c.incomplete else "",
-            _("Left out: {what}.").format(what=left) if left else "",
+            counted_sentence(c),
+            left_out_sentence(c),
             _("Filtered to {what}: the ratings are the case data's own, without the panel's "
               "decisions.").format(what=c.filters.describe()) if c.filters.active else "",
             "" if c.rated else _("This framework is not rated: the data is shown without "
@@ -330,13 +423,20 @@ class TablesScreen(QtWidgets.QWidget):
     def _show_standard(self, row: int) -> None:
         table = self.current_table()
         self.model.set_table(table)
+        self.prompt_model.set_rows([
+            (r.kq_id, p) for r in (table.rows if table is not None else ())
+            for p in self.prompt_counts.get(r.kq_id, ())])
+        mark = self.consolidation.provisional_mark if self.consolidation is not None else ""
+        self.prompts_title.setText(_("Prompts") + (f" — {mark}" if mark else ""))
         if table is None:
             self.title.setText("")
+            self.standard_counts.setText("")
             self.rating.hide()
             self.discretion.setText("")
             self.chart.set_bars([])
             return
         self.title.setText(f"{table.standard_id} {table.title}")
+        self.standard_counts.setText(standard_counts(table))
         rated = self.consolidation.rated
         if rated and table.provisional_rating:
             self.rating.setText(_("Provisional rating: {r}").format(

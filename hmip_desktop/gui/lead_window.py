@@ -2,14 +2,17 @@
 
 One tab per screen, over one inspection chosen at the top. Consolidating runs off the GUI
 thread (``gui/jobs.py``); while it or an export runs the tabs wait, so the screens never read
-the workspace while the job does. The panel and the overall rating always use every case; the
-tables use the filters chosen on their tab.
+the workspace while the job does. The panel and the overall rating always use every case
+marked complete; the tables use the filters and the counting rule chosen on their tab, and
+the workbook is not offered while that rule is provisional.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from hmip_desktop.consolidation.counting import FINAL, CountRule
+from hmip_desktop.consolidation.drilldown import drill_down, prompt_counts
 from hmip_desktop.consolidation.tables import Filters, consolidate, filter_options
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
@@ -17,6 +20,7 @@ from hmip_desktop.gui.jobs import run_job
 from hmip_desktop.gui.lead_common import LEAD_STYLE, MessageLine
 from hmip_desktop.gui.lead_dashboard import DashboardScreen
 from hmip_desktop.gui.lead_domain_one import DomainOneScreen
+from hmip_desktop.gui.lead_drilldown import DrillDownDialog
 from hmip_desktop.gui.lead_exports import ExportsScreen
 from hmip_desktop.gui.lead_panel import PanelScreen
 from hmip_desktop.gui.lead_tables import TablesScreen
@@ -77,6 +81,9 @@ class ConsolidationWindow(QtWidgets.QDialog):
         layout.addWidget(buttons)
 
         self.tables.filters_changed.connect(self.refilter)
+        self.tables.drill_requested.connect(self.show_drill_down)
+        self.drill: DrillDownDialog | None = None
+        self.prompts: list[tuple[Any, Any]] = []  # (consolidation, its prompt counts)
         self.domain_one.changed.connect(self.reconsolidate)
         self.panel.changed.connect(self.reconsolidate)
         self.exports.busy.connect(self._busy)
@@ -158,14 +165,17 @@ class ConsolidationWindow(QtWidgets.QDialog):
             except RuntimeError:  # the widget went while the job ran
                 pass
 
-    def _consolidate(self, filters: Filters | None, done: Any) -> None:
+    def _consolidate(self, filters: Filters | None, done: Any,
+                     rule: CountRule = FINAL) -> None:
         iid = self.iid()
         if iid is None:
             return
         self._busy(True)
 
-        def ok(result: Any) -> None:
+        def ok(pair: Any) -> None:
             self._busy(False)
+            result, prompts = pair
+            self.prompts = [*self.prompts[-1:], (result, prompts)]
             if result.inspection_id == self.iid():
                 done(result)
             self.consolidated.emit()
@@ -179,8 +189,17 @@ class ConsolidationWindow(QtWidgets.QDialog):
             self.message.refused(str(error))
             self.consolidated.emit()
 
-        run_job(self, _("Consolidating…"), lambda: consolidate(self.ws, iid, filters), ok,
-                failed)
+        def work() -> tuple[Any, Any]:
+            c = consolidate(self.ws, iid, filters, rule)
+            return c, prompt_counts(self.ws, c)
+
+        run_job(self, _("Consolidating…"), work, ok, failed)
+
+    def _show_tables(self, result: Any) -> None:
+        assert self.framework is not None
+        self.filtered = result
+        counts: Any = next((p for c, p in self.prompts if c is result), {})
+        self.tables.set_consolidation(result, self.framework, counts)
 
     def reconsolidate(self) -> None:
         """Every case for the panel; then the tables with their filters."""
@@ -191,18 +210,26 @@ class ConsolidationWindow(QtWidgets.QDialog):
             self.domain_one.refresh_panel_decisions()
             self.message.done(_("{n} cases consolidated.").format(n=result.cases))
             filters = self.tables.filters.filters()
-            if filters.pdu or filters.team or filters.facts:
+            if filters.pdu or filters.team or filters.facts or self.tables.rule().provisional:
                 self.refilter(filters)
             else:
-                self.filtered = result
-                self.tables.set_consolidation(result, self.framework)
+                self._show_tables(result)
 
         self._consolidate(None, done)
 
     def refilter(self, filters: Filters) -> None:
-        def done(result: Any) -> None:
-            assert self.framework is not None
-            self.filtered = result
-            self.tables.set_consolidation(result, self.framework)
+        rule = self.tables.rule()
+        self.exports.set_rule(rule)
+        self._consolidate(filters, self._show_tables, rule)
 
-        self._consolidate(filters, done)
+    def show_drill_down(self, kq_id: str) -> None:
+        """The cases behind a key question of the tables shown, under the same rule."""
+        if self.filtered is None:
+            return
+        try:
+            drill = drill_down(self.ws, self.filtered, kq_id)
+        except UserError as e:
+            self.message.refused(str(e))
+            return
+        self.drill = DrillDownDialog(drill, self)
+        self.drill.show()

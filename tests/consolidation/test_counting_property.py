@@ -1,8 +1,9 @@
 """Property: the bulk counting equals ``effective_judgements`` + ``tally_cases``, case by case.
 
 Cases are drawn with any facts, any (or no) values for everything the framework's rules refer
-to, any judgements including gaps and 'na', and the two record flags, so sub-samples, hurdles,
-whole standards out of the sample, exclusions and conflicts all occur.
+to, any judgements including gaps and 'na', the two record flags and either status, so
+sub-samples, hurdles, whole standards out of the sample, exclusions, conflicts and cases in
+progress all occur; counted by either rule (only complete cases, or in progress too).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hmip_desktop.assessment.completeness import effective_judgements
-from hmip_desktop.consolidation.counting import plan
+from hmip_desktop.consolidation.counting import FINAL, PROVISIONAL, CountRule, plan
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.frameworks import available_frameworks
 from hmip_desktop.frameworks.model import Framework
@@ -57,16 +58,20 @@ def inspections(draw: Any) -> tuple[Framework, list[Case]]:
 
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(inspections())
+@given(inspections(), st.sampled_from((FINAL, PROVISIONAL)))
 def test_bulk_counting_equals_the_case_by_case_rules(ws: Workspace,
-                                                     drawn: tuple[Framework, list[Case]]) -> None:
+                                                     drawn: tuple[Framework, list[Case]],
+                                                     rule: CountRule) -> None:
     fw, drawn_cases = drawn
     built = add_inspection(ws, fw.id, drawn_cases)
     counted = [c for c in drawn_cases if c.items
                and c.items.get("record:excluded") != "yes"
-               and c.items.get("record:conflict_declared") != "yes"]
+               and c.items.get("record:conflict_declared") != "yes"
+               and (c.status == "complete" or rule.include_in_progress)]
     expected = rate(fw, tally_cases([effective_judgements(fw, c.facts, c.items)
                                      for c in counted]))
-    got = consolidate(ws, built.iid)
+    got = consolidate(ws, built.iid, rule=rule)
     assert got.cases == len(counted)
+    assert got.incomplete == sum(c.status != "complete" for c in counted)
+    assert sum(got.left_out.values()) == len(drawn_cases) - len(counted)
     assert ratings_json(got.ratings) == ratings_json(expected)

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from hmip_desktop.consolidation.cells import FORMULA_START, safe
 from hmip_desktop.consolidation.export import (
-    CSV_COLUMNS,
+    KQ_CSV_COLUMNS,
     SHEETS,
     ratings_json,
     write_csv,
@@ -141,7 +141,7 @@ def test_every_text_a_person_typed_is_neutralised(ws: Workspace, tmp_path: Path)
     assert facts["Organisation"] == "'" + NASTY[2]
     text = (write_csv(ws, built.iid, tmp_path / "nasty.csv")).read_text("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == list(CSV_COLUMNS)
+    assert rows[0] == list(KQ_CSV_COLUMNS)
     assert {r[1] for r in rows[1:]} == {"'" + NASTY[2]}
     html = panel_summary_html(ws, built.iid)
     assert "<script" not in html.lower()

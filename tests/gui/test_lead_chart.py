@@ -10,7 +10,7 @@ import pytest
 
 from hmip_desktop.consolidation.tables import KqRow, StandardTable
 from hmip_desktop.gui.lead_chart import Bar, KqChart
-from hmip_desktop.gui.lead_tables import SUBSAMPLE_NOTE, StandardTableModel
+from hmip_desktop.gui.lead_tables import NOT_APPLICABLE, SUBSAMPLE_NOTE, StandardTableModel
 
 pytestmark = pytest.mark.gui
 
@@ -74,5 +74,6 @@ def test_table_reads_as_the_manual_prints_it(qtbot: Any) -> None:
     assert rows[3:6] == [["2.3.2", "Question 2.3.2?", "#", "%"], ["", "Yes", "86", "66%"],
                          ["", "No", "44", "34%"]]
     assert rows[6:] == [["2.3.3", "Question 2.3.3?", "#", "%"], ["", SUBSAMPLE_NOTE, "", ""],
-                        ["", "Yes", "53", "56%"], ["", "No", "42", "44%"]]
+                        ["", "Yes", "53", "56%"], ["", "No", "42", "44%"],
+                        ["", NOT_APPLICABLE, "35", ""]]
     assert SUBSAMPLE_NOTE == "Note: question not applicable for all cases"

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from hmip_desktop.consolidation.counting import PROVISIONAL
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.exchange import service
 from hmip_desktop.gui.lead_window import ConsolidationWindow
@@ -43,6 +44,15 @@ def test_lead_toolbar_opens_consolidation_over_imported_bundles(qtbot: Any,
                          for i, ref in enumerate(r.case_ref for r in dash.cases.rows)}
         win.tables.show_standard("2.1")
         seen["counts"] = win.tables.model.counts()
+        seen["summary"] = win.tables.summary.text()
+        # The imported cases are answered but not yet marked complete: only the provisional
+        # picture counts them, and says so.
+        win.tables.provisional.setChecked(True)
+        qtbot.waitUntil(lambda: win.pending == 0 and win.filtered.provisional, timeout=20_000)
+        win.tables.show_standard("2.1")
+        seen["live"] = win.tables.model.counts()
+        seen["mark"] = (not win.tables.mark.isHidden(), win.tables.mark.text())
+        seen["workbook"] = win.exports.buttons["xlsx"].isEnabled()
         win.reject()
 
     QTimer.singleShot(0, inspect)
@@ -65,5 +75,11 @@ def test_lead_toolbar_opens_consolidation_over_imported_bundles(qtbot: Any,
     full = consolidate(lead, answered_env.team.iid)
     assert seen["counts"] == {r.kq_id: (r.yes, r.no, r.percent)
                               for r in full.table("2.1").rows}
-    assert seen["counts"]["2.1.1"][0] == 4  # the four imported cases answered 2.1.1 'yes'
+    assert seen["counts"]["2.1.1"][0] == 0
+    assert "4 in progress (not yet marked complete)" in seen["summary"]
+    live = consolidate(lead, answered_env.team.iid, rule=PROVISIONAL)
+    assert seen["live"] == {r.kq_id: (r.yes, r.no, r.percent) for r in live.table("2.1").rows}
+    assert seen["live"]["2.1.1"][0] == 4  # the four imported cases answered 2.1.1 'yes'
+    assert seen["mark"] == (True, "Provisional: includes 4 cases in progress")
+    assert seen["workbook"] is False
     main.close()

@@ -1,0 +1,86 @@
+"""The cases behind one key question's figures, opened from a row of the Tables tab.
+
+Above: each prompt's Yes, No and Not applicable with the Yes percentage (the data annexes'
+prompt-level figures). Below: every counted case judged Yes, No or Not applicable, with its
+owner, QA sign-off, evidence note and prompt answers, so the panel can see what a figure
+rests on (000_ §7.2). Read-only; Escape closes it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hmip_desktop.consolidation.drilldown import DrillDown, EvidenceCase, PromptCount
+from hmip_desktop.gui.lead_common import Column, RowsModel, table_view
+from hmip_desktop.gui.qt import QtWidgets
+from hmip_desktop.gui.widgets import heading
+from hmip_desktop.i18n import _
+
+ANSWERS = {"yes": _("Yes"), "no": _("No"), "na": _("Not applicable")}
+
+
+def _answer(value: str | None) -> str:
+    return ANSWERS.get(value or "", _("not answered"))
+
+
+PROMPT_COLUMNS = (
+    Column(_("Prompt"), lambda p: p.prompt_id),
+    Column(_("Text"), lambda p: p.text),
+    Column(_("Yes"), lambda p: str(p.yes)),
+    Column(_("No"), lambda p: str(p.no)),
+    Column(_("Not applicable"), lambda p: str(p.na)),
+    Column(_("% yes"), lambda p: "" if p.percent is None else f"{p.percent}%"),
+)
+
+CASE_COLUMNS = (
+    Column(_("Judgement"), lambda e: ANSWERS[e.judgement], bold=lambda e: True),
+    Column(_("Case"), lambda e: e.case_ref),
+    Column(_("Owner"), lambda e: e.owner or _("not allocated")),
+    Column(_("QA"), lambda e: (_("signed off") if e.signed_off else _("not signed off"))
+           + ("" if e.complete else ", " + _("in progress"))),
+    Column(_("Evidence note"), lambda e: e.evidence or _("(none written)")),
+    Column(_("Prompt answers"), lambda e: "\n".join(
+        f"{pid}: {_answer(a)}" for pid, a in e.prompts)),
+)
+
+
+class DrillDownDialog(QtWidgets.QDialog):
+    def __init__(self, drill: DrillDown, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.drill = drill
+        self.setWindowTitle(_("Cases behind {kq}").format(kq=drill.kq_id))
+        self.resize(1100, 700)
+        layout = QtWidgets.QVBoxLayout(self)
+        title = heading(f"{drill.kq_id} {drill.text}")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        self.mark = QtWidgets.QLabel(drill.provisional_mark.capitalize())
+        self.mark.setObjectName("provisionalMark")
+        self.mark.setStyleSheet("font-weight: bold; color: #d4351c;")
+        self.mark.setVisible(bool(drill.provisional_mark))
+        layout.addWidget(self.mark)
+        counts = ", ".join(f"{ANSWERS[g]} {len(cases)}" for g, cases in drill.cases.items())
+        self.counts = QtWidgets.QLabel(_("Counted cases: {counts}.").format(counts=counts))
+        layout.addWidget(self.counts)
+        layout.addWidget(heading(_("Prompts")))
+        self.prompts = RowsModel(PROMPT_COLUMNS, self)
+        self.prompts.set_rows(list(drill.prompts))
+        self.prompt_view = table_view(self.prompts, _("Prompt counts"), stretch=1)
+        layout.addWidget(self.prompt_view, 1)
+        layout.addWidget(heading(_("Cases")))
+        self.cases = RowsModel(CASE_COLUMNS, self)
+        self.cases.set_rows([e for group in drill.cases.values() for e in group])
+        self.case_view = table_view(self.cases, _("Cases behind the figures"), stretch=4)
+        layout.addWidget(self.case_view, 2)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def case_rows(self) -> list[EvidenceCase]:
+        return list(self.cases.rows)
+
+    def prompt_rows(self) -> list[PromptCount]:
+        return list(self.prompts.rows)
+
+    def cell(self, model: Any, row: int, column: int) -> str:
+        return str(model.text(row, column))
