@@ -35,7 +35,12 @@ from hmip_desktop.consolidation.counting import (
 )
 from hmip_desktop.consolidation.dashboard import dashboard
 from hmip_desktop.consolidation.drilldown import prompt_counts
-from hmip_desktop.consolidation.records import read_lead_ratings, read_recommendations
+from hmip_desktop.consolidation.records import (
+    PanelSitting,
+    read_lead_ratings,
+    read_panel_sitting,
+    read_recommendations,
+)
 from hmip_desktop.consolidation.tables import Consolidation, consolidate
 from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.i18n import rating_label
@@ -154,10 +159,20 @@ def _facts(ws: Workspace, c: Consolidation) -> list[list[object]]:
           for why, label in LEFT_OUT_LABELS.items()),
         ["Cases left out", left_out_sentence(c)],
         ["Counted", counted_sentence(c)],
+        *_sitting_facts(read_panel_sitting(ws, c.inspection_id)),
         ["Overall rating", rating_label(o.rating) if o.rating else o.reason],
         ["Overall score", o.score], ["Overall score out of", o.max],
         ["Written at", now()], ["Written by", ws.owner_name],
     ]
+
+
+def _sitting_facts(sitting: PanelSitting | None) -> list[list[object]]:
+    """Who sat on the ratings panel and when (000_ §7.2), or that it is not yet recorded."""
+    if sitting is None:
+        return [["Panel sat on", "not yet recorded"]]
+    return [["Panel sat on", sitting.sat_on], ["Panel chair", sitting.chair],
+            ["Panel members", ", ".join(sitting.members)],
+            ["Panel note-taker", sitting.note_taker]]
 
 
 def _ratings(c: Consolidation) -> list[list[object]]:

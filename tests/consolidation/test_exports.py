@@ -109,6 +109,9 @@ def test_the_workbook_read_back_equals_the_data(ws: Workspace, tmp_path: Path) -
     assert facts["Framework hash"] == fw.hash
     assert facts["Cases counted"] == c.cases
     assert facts["Cases in the sample"] == len(cases)
+    assert (facts["Panel sat on"], facts["Panel chair"], facts["Panel members"],
+            facts["Panel note-taker"]) == ("2026-12-03", "Dana Whitlock",
+                                           "Lena Ashgrove, Priya Okafor", "Sam Ellery")
 
     d1 = _sheet(out, "Domain one")
     assert d1[1][:4] == ["1.1", "Good", "Clear vision.", "open and transparent"]
