@@ -187,9 +187,7 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
 
 
 def _summary(report: ImportReport) -> str:
-    """The import's line in the bundle log: ``1 applied, 0 up to date, 0 stale``, and conflicts
-    when there are any.
-    """
+    """The import's line in the bundle log: ``1 applied, 0 up to date, 0 stale`` (+ conflicts)."""
     text = _("{a} applied, {u} up to date, {s} stale").format(
         a=len(report.applied), u=len(report.up_to_date), s=len(report.stale))
     if report.conflicts:
@@ -441,8 +439,10 @@ def import_receipt(ws: Workspace, data: bytes, header: Header) -> ImportReport:
 
 
 def _conflict_notices(ws: Workspace, inspection_id: str, value: Any) -> list[tuple[str, int]]:
-    """Record the receipt's ``conflicts``: cases the lead holds in another version than the
-    one this member sent, awaiting the lead's choice (call inside the import's transaction).
+    """Record the receipt's ``conflicts`` (call inside the import's transaction).
+
+    They are the cases the lead holds in another version than the one this member sent,
+    awaiting the lead's choice.
     """
     if not isinstance(value, list) or len(value) > MAX_CASES:
         raise PayloadError(_("the receipt is not valid"))
@@ -467,9 +467,7 @@ def _conflict_notices(ws: Workspace, inspection_id: str, value: Any) -> list[tup
 
 
 def in_conflict_at_lead(ws: Workspace) -> set[str]:
-    """Ids of the cases the lead's receipt reported in conflict, until a later receipt covers
-    them again.
-    """
+    """Ids of the cases the lead's receipt reported in conflict (until a later receipt)."""
     return {cid for (cid,) in ws.conn.execute("SELECT case_id FROM conflict_notices")}
 
 

@@ -182,8 +182,10 @@ def _writer(audit: list[Mapping[str, Any]], item: str) -> str:
 
 
 def _held_writer(ws: Workspace, case_id: str, item: str) -> str:
-    """Who last wrote the item held here: this workspace's own change after the last import,
-    else the author of the version applied (from the chain received with it).
+    """Who last wrote the item held here.
+
+    This workspace's own change after the last import, else the author of the version applied
+    (from the chain received with it).
     """
     marks = ", ".join("?" * len(_LOCAL_EDITS))
     row = ws.conn.execute(
@@ -239,7 +241,7 @@ def resolve(ws: Workspace, case: str, choices: Mapping[str, str],
             continue
         value = in_conflict[item].received
         if item == STATUS_ITEM:
-            status = value or status
+            status = value or status or status
         elif value is None:
             items.pop(item, None)
         else:
@@ -271,8 +273,10 @@ def resolve(ws: Workspace, case: str, choices: Mapping[str, str],
 
 def _merge_received(ws: Workspace, cid: str, sender: bytes, received: Mapping[str, Any],
                     revision: int, digest: str, bundle: str, at: str) -> None:
-    """What the received version brings besides its answers: its alerts (merged by id), its
-    history (so the sender's next chain must continue it) and where the case last came from.
+    """What the received version brings besides its answers.
+
+    Its alerts (merged by id), its history (so the sender's next chain must continue it) and
+    where the case last came from.
     """
     from hmip_desktop.exchange.assessments import _ALERT_FIELDS, _AUDIT_FIELDS  # noqa: PLC0415
 
