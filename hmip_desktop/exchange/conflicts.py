@@ -211,6 +211,8 @@ def resolve(ws: Workspace, case: str, choices: Mapping[str, str],
     result is a new revision above both versions, with one ``resolve`` audit row listing the
     choices. Returns that revision.
     """
+    if ws.owner_role != "lead":
+        raise ConflictError(_("only the lead inspector's workspace can resolve a conflict"))
     conflict = conflict_of(ws, case)
     ref = conflict.case_ref
     for side in (*choices.values(), *([rest] if rest is not None else [])):
@@ -236,12 +238,12 @@ def resolve(ws: Workspace, case: str, choices: Mapping[str, str],
     status, _rev = ws.conn.execute(
         "SELECT status, revision FROM assessments WHERE case_id = ?", (cid,)).fetchone()
     items = dict(ws.conn.execute("SELECT item, value FROM items WHERE case_id = ?", (cid,)))
-    for item, side in chosen.items():
-        if side != "received":
+    for item, pick in chosen.items():
+        if pick != "received":
             continue
         value = in_conflict[item].received
         if item == STATUS_ITEM:
-            status = value or status or status
+            status = value or status
         elif value is None:
             items.pop(item, None)
         else:

@@ -7,10 +7,12 @@ stale and dropped. Each test works on a private copy of a stage built once (conf
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
+from hmip_desktop.cli.main import main
 from hmip_desktop.consolidation.dashboard import dashboard
 from hmip_desktop.exchange import service
 from hmip_desktop.exchange.assessments import (
@@ -25,7 +27,7 @@ from hmip_desktop.exchange.conflicts import (
     open_conflicts,
     resolve,
 )
-from tests.exchange.conftest import NAMES, Env, assert_one_line, count
+from tests.exchange.conftest import NAMES, PASSPHRASE, Env, assert_one_line, count
 
 
 def state(ws: Any, case_id: str) -> tuple[str, int, dict[str, str]]:
@@ -200,3 +202,47 @@ def test_a_case_not_in_conflict_cannot_be_resolved(answered_env: Env) -> None:
     lead = answered_env.ws("lead")
     with pytest.raises(ConflictError, match="case RT-102 is not in conflict"):
         resolve(lead, "RT-102", {}, rest="held")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main(list(argv))
+    except SystemExit as e:
+        code = int(e.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_commands_list_the_conflict_and_resolve_it(
+        answered_env: Env, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    env = answered_env
+    first, _second = diverge(env, lead_edits=1, robin_edits=1)
+    service.import_file(env.ws("lead"), env.bundle("a1-2.hmipb"))
+    env.close()
+    monkeypatch.setenv("HMIP_PASSPHRASE", PASSPHRASE)
+    folder = str(env.folder("lead"))
+
+    code, out, _err = run(capsys, "conflicts", "--workspace", folder, "--json")
+    assert code == 0
+    [listed] = json.loads(out)
+    assert listed["case_ref"] == "RT-101" and listed["owner"] == NAMES["a1"]
+    assert {"item": "2.1.1", "held": "no", "held_by": NAMES["lead"], "received": "yes",
+            "received_by": NAMES["a1"]} in listed["items"]
+    code, out, _err = run(capsys, "conflicts", "--workspace", folder)
+    assert code == 0 and out.startswith(f"RT-101 (owner {NAMES['a1']})")
+    assert f"  2.1.1: held 'no' ({NAMES['lead']}) | received 'yes' ({NAMES['a1']})" in out
+
+    code, out, err = run(capsys, "resolve", "RT-101", "--item", "2.1.5=held",
+                         "--rest", "received", "--workspace", folder)
+    assert (code, out) == (1, "")
+    assert err == "hmip-desktop: 2.1.5 is not in conflict in case RT-101\n"
+
+    code, out, err = run(capsys, "resolve", "RT-101", "--item", "2.1.1=held", "--rest",
+                         "received", "--workspace", folder)
+    assert code == 0, err
+    assert out.startswith("RT-101: conflict resolved as revision ")
+    code, out, _err = run(capsys, "conflicts", "--workspace", folder, "--json")
+    assert json.loads(out) == []
+    lead = env.ws("lead")
+    assert state(lead, first)[2]["2.1.1"] == "no"
