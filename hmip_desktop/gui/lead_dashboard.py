@@ -61,9 +61,6 @@ QA_LABELS = {"signed_off": _("signed off"),
 CASE_COLUMNS = (
     Column(_("Member"), lambda r: r.member or _("not allocated")),
     Column(_("Case"), lambda r: r.case_ref),
-    Column(_("Conflict"), lambda r: _("IN CONFLICT") if r.in_conflict else "",
-           sort=lambda r: not r.in_conflict, colour=lambda r: RED if r.in_conflict else None,
-           bold=lambda r: r.in_conflict),
     Column(_("Status"), lambda r: STATUS_LABELS.get(r.status, r.status)),
     Column(_("Revision received"), lambda r: _("none") if r.revision_received is None
            else str(r.revision_received), sort=lambda r: r.revision_received or 0),
@@ -78,6 +75,9 @@ CASE_COLUMNS = (
     Column(_("Open alerts"), lambda r: str(r.open_alerts) if r.open_alerts else "",
            sort=lambda r: r.open_alerts, colour=lambda r: RED if r.open_alerts else None,
            bold=lambda r: bool(r.open_alerts)),
+    Column(_("Conflict"), lambda r: _("IN CONFLICT") if r.in_conflict else "",
+           sort=lambda r: not r.in_conflict, colour=lambda r: RED if r.in_conflict else None,
+           bold=lambda r: r.in_conflict),
 )
 
 
