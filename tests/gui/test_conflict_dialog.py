@@ -30,7 +30,8 @@ def test_the_lead_sees_the_conflict_and_resolves_it_side_by_side(
     dash = DashboardScreen(lead)
     qtbot.addWidget(dash)
     dash.set_inspection(env.team.iid)
-    shown = {r.case_ref: dash.cases.text(i, dash.cases.columnCount() - 1) for i, r in enumerate(dash.cases.rows)}
+    last = dash.cases.columnCount() - 1
+    shown = {r.case_ref: dash.cases.text(i, last) for i, r in enumerate(dash.cases.rows)}
     assert shown["RT-101"] == "IN CONFLICT" and shown["RT-102"] == ""
     assert dash.conflict_banner.isVisibleTo(dash)
     assert "RT-101" in dash.conflict_banner.text.text()
