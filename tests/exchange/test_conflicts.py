@@ -233,6 +233,13 @@ def test_the_commands_list_the_conflict_and_resolve_it(
     assert code == 0 and out.startswith(f"RT-101 (owner {NAMES['a1']})")
     assert f"  2.1.1: held 'no' ({NAMES['lead']}) | received 'yes' ({NAMES['a1']})" in out
 
+    code, out, _err = run(capsys, "dashboard", "--workspace", folder, "--json")
+    assert {r["case_ref"]: r["in_conflict"] for r in json.loads(out)
+            if r["case_ref"] in ("RT-101", "RT-102")} == {"RT-101": True, "RT-102": False}
+    code, out, _err = run(capsys, "dashboard", "--workspace", folder)
+    assert [line.endswith("IN CONFLICT") for line in out.splitlines()
+            if " RT-10" in line] == [True, False]
+
     code, out, err = run(capsys, "resolve", "RT-101", "--item", "2.1.5=held",
                          "--rest", "received", "--workspace", folder)
     assert (code, out) == (1, "")
