@@ -75,7 +75,13 @@ def classify(ws: Workspace, case: Mapping[str, Any], digest: str, sender_key_id:
         revision < source[1] or (revision == source[1] and digest == source[2]))
     if ancestor:
         return STALE  # what was applied here already contains it
-    if revision > held_revision and not _edited_here(ws, cid):
+    if _edited_here(ws, cid):
+        return CONFLICT
+    if revision > held_revision:
+        return APPLIED
+    # Held ahead only by alerts acknowledged or raised here, which are merged by id: the
+    # sender's newer version is applied and the case takes the sender's revision again.
+    if source is None or (bytes(source[0]) == sender_key_id and revision > source[1]):
         return APPLIED
     return CONFLICT
 

@@ -253,3 +253,24 @@ def test_the_commands_list_the_conflict_and_resolve_it(
     assert json.loads(out) == []
     lead = env.ws("lead")
     assert state(lead, first)[2]["2.1.1"] == "no"
+
+
+def test_an_alert_acknowledged_by_the_lead_is_no_conflict_and_robins_next_version_applies(
+        answered_env: Env) -> None:
+    """Acknowledging raises the revision held, but changes no answer: nothing to choose."""
+    env = answered_env
+    a1, lead = env.ws("a1"), env.ws("lead")
+    first, _second = env.team.cases_of("a1")
+    service.import_file(lead, env.bundle("a1-1.hmipb"))
+    [alert] = lead.alerts(first)
+    lead.acknowledge_alert(alert.id)
+    held = state(lead, first)
+    a1.save_item(first, "2.1.2.a", "yes")
+    assert state(a1, first)[1] == held[1]  # the same number, other content
+    export_assessments(a1, env.team.iid, env.bundle("a1-2.hmipb"), case_ids=["RT-101"])
+
+    report = service.import_file(lead, env.bundle("a1-2.hmipb"))
+
+    assert report.applied == [("RT-101", held[1])] and not report.conflicts
+    assert state(lead, first) == state(a1, first)
+    assert lead.alerts(first)[0].acknowledged_by == NAMES["lead"]
