@@ -2,7 +2,9 @@
 
 A bundle carries whole cases: every item, the status and revision, the alerts (first, so the
 lead sees them first) and the case's complete audit chain, which the receiver verifies. A case
-is applied only if its revision is newer than the one held: nothing newer is ever overwritten.
+is applied only if it extends the copy held; one the copy held already contains is stale, and
+one that forks from it (two writers) is kept aside as a conflict for the lead to resolve
+(``conflicts.py``): nothing held is overwritten and nothing received is dropped.
 
 A case carries only a status its assessor can set: queried and signed off are derived from the
 QA partner's own records, so a bundle claiming one is refused. The receiver keeps the chain it

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from hmip_desktop.assessment.completeness import case_rules
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace, now
@@ -213,7 +214,9 @@ def resolve(ws: Workspace, case: str, choices: Mapping[str, str],
     """Settle a conflict: per item in conflict, the ``held`` or the ``received`` value.
 
     ``rest`` (``held`` or ``received``) covers the items not named. Every item in conflict must
-    end up chosen, and every named item must be in conflict; otherwise nothing is written. The
+    end up chosen, every named item must be in conflict, and the result must keep the
+    framework's hurdles (a choice cannot pair a prompt from one version with a judgement the
+    hurdle forbids from the other); otherwise nothing is written. The
     result is a new revision above both versions, with one ``resolve`` audit row listing the
     choices. Returns that revision.
     """
@@ -254,6 +257,14 @@ def resolve(ws: Workspace, case: str, choices: Mapping[str, str],
             items.pop(item, None)
         else:
             items[item] = value
+    info = ws.find_case(cid)
+    forced = case_rules(ws.inspection_framework(info.inspection_id), info.facts, items).forced
+    for kq_id, (value, reason) in sorted(forced.items()):
+        if items.get(kq_id) != value:
+            raise ConflictError(_(
+                "case {ref}: with these choices {item} must be {value!r} ({reason}); choose "
+                "the same version for both").format(ref=ref, item=kq_id, value=value,
+                                                    reason=reason))
     revision = max(conflict.held_revision, conflict.received_revision) + 1
     at = now()
     with ws.transaction():

@@ -274,3 +274,28 @@ def test_an_alert_acknowledged_by_the_lead_is_no_conflict_and_robins_next_versio
     assert report.applied == [("RT-101", held[1])] and not report.conflicts
     assert state(lead, first) == state(a1, first)
     assert lead.alerts(first)[0].acknowledged_by == NAMES["lead"]
+
+
+def test_choices_that_break_a_hurdle_are_refused_and_nothing_is_written(
+        answered_env: Env) -> None:
+    """The lead's 2.1.3.d "no" forces 2.1.3 "no" (the domain two hurdle): Robin's "yes" for
+    2.1.3 cannot stand beside it."""
+    env = answered_env
+    a1, lead = env.ws("a1"), env.ws("lead")
+    first, _second = env.team.cases_of("a1")
+    service.import_file(lead, env.bundle("a1-1.hmipb"))
+    lead.save_item(first, "2.1.3.d", "no")
+    assert state(lead, first)[2]["2.1.3"] == "no"
+    a1.save_item(first, "2.1.3", "yes")
+    export_assessments(a1, env.team.iid, env.bundle("a1-2.hmipb"), case_ids=["RT-101"])
+    service.import_file(lead, env.bundle("a1-2.hmipb"))
+    before = (state(lead, first), count(lead, "audit"))
+
+    with pytest.raises(ConflictError) as caught:
+        resolve(lead, "RT-101", {"2.1.3.d": "held", "2.1.3": "received"})
+
+    assert "case RT-101: with these choices 2.1.3 must be 'no'" in str(caught.value)
+    assert_one_line(caught.value)
+    assert (state(lead, first), count(lead, "audit")) == before
+    assert resolve(lead, "RT-101", {}, rest="received") == before[0][1] + 1
+    assert state(lead, first)[2] == state(a1, first)[2]
