@@ -19,6 +19,7 @@ from hmip_desktop.exchange.conflicts import (
     open_conflicts,
     resolve,
 )
+from hmip_desktop.i18n import _
 from hmip_desktop.text_rules import printable
 
 _INSPECTION = arg("--inspection", metavar="ID",
@@ -51,15 +52,20 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         print_json([conflict_json(c) for c in found])
         return 0
     if not found:
-        print("no case is in conflict")
+        print(_("no case is in conflict"))
     for c in found:
-        print(f"{printable(c.case_ref)} (owner {printable(c.owner or '-')}): revision "
-              f"{c.held_revision} held here, revision {c.received_revision} received from "
-              f"{printable(c.sender or '-')}")
+        print(_("{ref} (owner {owner}): revision {held} held here, revision {received} "
+                "received from {sender}").format(
+                    ref=printable(c.case_ref), owner=printable(c.owner or "-"),
+                    held=c.held_revision, received=c.received_revision,
+                    sender=printable(c.sender or "-")))
         for i in c.items:
-            print(f"  {printable(i.item)}: held {printable(i.held or '(empty)')!r}"
-                  f" ({printable(i.held_by or '-')}) | received "
-                  f"{printable(i.received or '(empty)')!r} ({printable(i.received_by or '-')})")
+            print(_("  {item}: held {held!r} ({held_by}) | received {received!r} "
+                    "({received_by})").format(
+                        item=printable(i.item), held=printable(i.held or _("(empty)")),
+                        held_by=printable(i.held_by or "-"),
+                        received=printable(i.received or _("(empty)")),
+                        received_by=printable(i.received_by or "-")))
     return 0
 
 
@@ -76,9 +82,10 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     """Settle a case's conflict, item by item: the result is a new revision, audited."""
     choices = dict(args.item)
     if len(choices) != len(args.item):
-        raise ConflictError("an item is named twice: choose one version per item")
+        raise ConflictError(_("an item is named twice: choose one version per item"))
     with open_workspace(args.workspace) as ws:
         pick_inspection(ws, args.inspection)
         revision = resolve(ws, args.case, choices, rest=args.rest)
-    print(f"{printable(args.case)}: conflict resolved as revision {revision}")
+    print(_("{case}: conflict resolved as revision {rev}").format(case=printable(args.case),
+                                                                   rev=revision))
     return 0
