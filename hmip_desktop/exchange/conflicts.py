@@ -6,10 +6,9 @@ the owner, a workspace changed after a restore, a reassignment crossing a bundle
 next bundle may carry the same revision with other content, or a history that does not contain
 those changes (a fork in one sender's own history is refused whole by the import's chain
 rule). Applying it would drop the changes held here; calling it stale would drop the sender's.
-Neither is done:
-the case is left as held and both versions are kept in ``conflicts`` (schema version 5) until
-the lead chooses, item by item, which one stands (``resolve``). The resolution is a new
-revision above both, audited with every choice.
+Neither is done: the case is left as held and both versions are kept in ``conflicts`` (schema
+version 5) until the lead chooses, item by item, which one stands (``resolve``). The resolution
+is a new revision above both, audited with every choice.
 """
 
 from __future__ import annotations
