@@ -356,6 +356,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
             "revision_received": r.revision_received, "revision_expected": r.revision_expected,
             "qa_state": r.qa_state, "delivered": r.delivered, "receipt_sent": r.receipt_sent,
             "open_alerts": r.open_alerts, "sender_fingerprint": r.sender_fingerprint,
+            "in_conflict": r.in_conflict,
         } for r in rows])
         return 0
     print(f"{'member':<24} {'case':<14} {'status':<12} {'held':>5} {'recvd':>5} {'expct':>5}"
@@ -365,7 +366,8 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
               f"{printable(r.case_ref)[:14]:<14} "
               f"{r.status:<12} {r.revision:>5} {r.revision_received or '-':>5} "
               f"{r.revision_expected or '-':>5} {r.qa_state:<10} "
-              f"{'sent' if r.receipt_sent else '-':<7} {r.open_alerts or '-'}")
+              f"{'sent' if r.receipt_sent else '-':<7} {r.open_alerts or '-'}"
+              f"{'  IN CONFLICT' if r.in_conflict else ''}")
     return 0
 
 

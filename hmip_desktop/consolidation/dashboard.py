@@ -50,6 +50,9 @@ class DashboardRow:
     """A receipt went back to the sender after the latest bundle was applied."""
     open_alerts: int
     sender_fingerprint: str | None = None
+    in_conflict: bool = False
+    """A bundle brought another version of the case that the lead has not yet chosen between
+    (``exchange/conflicts.py``): nothing of it is applied until then."""
 
     @property
     def qa_signed_off(self) -> bool:
@@ -94,7 +97,8 @@ def dashboard(ws: Workspace, inspection_id: str) -> list[DashboardRow]:
         "  AND al.acknowledged_at IS NULL),"
         " (SELECT max(b.at) FROM bundle_log b WHERE b.direction = 'out' AND b.kind = 'receipt'"
         "  AND b.inspection_id = c.inspection_id AND b.peer_key_id = s.sender_key_id),"
-        " ct.sign_public, ct.kem_public"
+        " ct.sign_public, ct.kem_public,"
+        " EXISTS (SELECT 1 FROM conflicts k WHERE k.case_id = c.id AND k.resolved_at IS NULL)"
         " FROM cases c JOIN assessments a ON a.case_id = c.id"
         " LEFT JOIN assignments asg ON asg.case_id = c.id"
         " LEFT JOIN members m ON m.id = asg.member_id"
@@ -105,7 +109,7 @@ def dashboard(ws: Workspace, inspection_id: str) -> list[DashboardRow]:
         (inspection_id,)).fetchall()
     out = []
     for (mid, member, cid, ref, status, revision, received, applied_at, _sender, signed,
-         open_queries, open_alerts, receipt_at, sign_public, kem_public) in rows:
+         open_queries, open_alerts, receipt_at, sign_public, kem_public, conflict) in rows:
         if signed is not None and signed == revision:
             qa = "signed_off"
         elif signed is not None:
@@ -119,7 +123,8 @@ def dashboard(ws: Workspace, inspection_id: str) -> list[DashboardRow]:
         out.append(DashboardRow(
             mid, member, cid, ref, status, int(revision),
             None if received is None else int(received), expected, qa, received is not None,
-            bool(receipt_at and applied_at and receipt_at >= applied_at), int(open_alerts), fp))
+            bool(receipt_at and applied_at and receipt_at >= applied_at), int(open_alerts), fp,
+            bool(conflict)))
     return _told_apart(ws, inspection_id, out)
 
 

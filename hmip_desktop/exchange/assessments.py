@@ -2,7 +2,9 @@
 
 A bundle carries whole cases: every item, the status and revision, the alerts (first, so the
 lead sees them first) and the case's complete audit chain, which the receiver verifies. A case
-is applied only if its revision is newer than the one held: nothing newer is ever overwritten.
+is applied only if it extends the copy held; one the copy held already contains is stale, and
+one that forks from it (two writers) is kept aside as a conflict for the lead to resolve
+(``conflicts.py``): nothing held is overwritten and nothing received is dropped.
 
 A case carries only a status its assessor can set: queried and signed off are derived from the
 QA partner's own records, so a bundle claiming one is refused. The receiver keeps the chain it
@@ -18,6 +20,7 @@ from typing import Any
 from hmip_desktop.assessment.items import ItemError, validate
 from hmip_desktop.bundles import KIND_ASSESSMENTS, KIND_RECEIPT, Header, open_sealed
 from hmip_desktop.errors import UserError
+from hmip_desktop.exchange import conflicts
 from hmip_desktop.exchange import qa as qa_exchange
 from hmip_desktop.exchange.common import (
     ImportReport,
@@ -142,20 +145,30 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
             folder=receipt_out.expanduser().parent))
     report = ImportReport("assessments", header.inspection_id, sender["name"], header.sequence)
     receipt: list[dict[str, Any]] = []
+    in_conflict: list[dict[str, Any]] = []
+    from hmip_desktop.exchange.files import file_hash  # noqa: PLC0415
+
     with ws.transaction():
         newer: list[tuple[dict[str, Any], str, int]] = []
         for c, ref, digest in incoming:
-            held = ws.conn.execute("SELECT revision FROM assessments WHERE case_id = ?",
-                                   (c["case_id"],)).fetchone()[0]
-            if c["revision"] > held:
+            held_content = case_content(ws, c["case_id"])
+            held, held_hash = held_content["revision"], content_hash(held_content)
+            outcome = conflicts.classify(ws, c, digest, header.sender_key_id, held, held_hash)
+            if outcome == conflicts.APPLIED:
                 newer.append((c, digest, held))
                 report.applied.append((ref, c["revision"]))
                 receipt.append({"case_id": c["case_id"], "revision": c["revision"],
                                 "content_hash": digest})
-            elif c["revision"] == held and content_hash(case_content(ws, c["case_id"])) == digest:
+            elif outcome == conflicts.UP_TO_DATE:
                 report.up_to_date.append((ref, held))
                 receipt.append({"case_id": c["case_id"], "revision": held,
                                 "content_hash": digest})
+            elif outcome == conflicts.CONFLICT:
+                conflicts.record_conflict(ws, c, digest, header.sender_key_id, file_hash(data),
+                                          header.sequence, held_content, held_hash)
+                report.conflicts.append((ref, held, c["revision"]))
+                in_conflict.append({"case_id": c["case_id"], "revision": c["revision"],
+                                    "content_hash": digest})
             else:
                 report.stale.append((ref, held, c["revision"]))
         _apply(ws, newer, header, data)
@@ -163,16 +176,25 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
         # reach the receivers in the QA partner's own bundle: an assessor's relays none.
         qa_exchange.merge(ws, records, refs, report, closes=False)
         log(ws, "in", "assessments", data, header.sender_key_id, header.inspection_id,
-            header.sequence, _("{a} applied, {u} up to date, {s} stale").format(
-                a=len(report.applied), u=len(report.up_to_date), s=len(report.stale)))
-    if receipt_out is not None and receipt and ws.owner_role == "lead":
+            header.sequence, _summary(report))
+    if receipt_out is not None and (receipt or in_conflict) and ws.owner_role == "lead":
+        extra: dict[str, Any] = {"conflicts": in_conflict} if in_conflict else {}
         entries_out: list[tuple[str, Any]] = [
             ("manifest.json", manifest(ws, "receipt", header.inspection_id, 0,
-                                       for_member=sender["id"], cases=receipt))]
+                                       for_member=sender["id"], cases=receipt, **extra))]
         report.receipt = seal_for(ws, KIND_RECEIPT, "receipt", header.inspection_id,
                                   [header.sender_key_id], entries_out, receipt_out,
                                   _("receipt for {n} cases").format(n=len(receipt)))
     return report
+
+
+def _summary(report: ImportReport) -> str:
+    """The import's line in the bundle log: ``1 applied, 0 up to date, 0 stale`` (+ conflicts)."""
+    text = _("{a} applied, {u} up to date, {s} stale").format(
+        a=len(report.applied), u=len(report.up_to_date), s=len(report.stale))
+    if report.conflicts:
+        text += _(", {n} in conflict").format(n=len(report.conflicts))
+    return text
 
 
 def _listed_entries(m: dict[str, Any]) -> list[Entry]:
@@ -406,11 +428,49 @@ def import_receipt(ws: Workspace, data: bytes, header: Header) -> ImportReport:
             ws.conn.execute(
                 "INSERT OR IGNORE INTO receipts (case_id, revision, content_hash, received_at)"
                 " VALUES (?,?,?,?)", (c["case_id"], c["revision"], c["content_hash"], now()))
+            ws.conn.execute("DELETE FROM conflict_notices WHERE case_id = ?", (c["case_id"],))
             ws.record(c["case_id"], "receipt", "case", None, str(c["revision"]))
             report.applied.append((ref[0], c["revision"]))
+        for ref_, rev in _conflict_notices(ws, header.inspection_id, m.get("conflicts", [])):
+            report.notes.append(_(
+                "conflict {ref}: the lead holds another version of this case than your revision "
+                "{rev}; the lead will choose between them").format(ref=ref_, rev=rev))
         log(ws, "in", "receipt", data, header.sender_key_id, header.inspection_id,
             header.sequence, _("{n} cases received by the lead").format(n=len(cases)))
     return report
+
+
+def _conflict_notices(ws: Workspace, inspection_id: str, value: Any) -> list[tuple[str, int]]:
+    """Record the receipt's ``conflicts`` (call inside the import's transaction).
+
+    They are the cases the lead holds in another version than the one this member sent,
+    awaiting the lead's choice.
+    """
+    if not isinstance(value, list) or len(value) > MAX_CASES:
+        raise PayloadError(_("the receipt is not valid"))
+    out = []
+    for c in value:
+        if not isinstance(c, dict) or not _whole(c.get("revision")) or \
+                not isinstance(c.get("content_hash"), str) or \
+                not isinstance(c.get("case_id"), str):
+            raise PayloadError(_("the receipt is not valid"))
+        ref = ws.conn.execute("SELECT case_ref FROM cases WHERE id = ? AND inspection_id = ?",
+                              (c["case_id"], inspection_id)).fetchone()
+        if ref is None:
+            raise PayloadError(_("the receipt names a case this inspection does not have"))
+        ws.conn.execute(
+            "INSERT INTO conflict_notices (case_id, revision, content_hash, noticed_at)"
+            " VALUES (?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET revision = excluded.revision,"
+            " content_hash = excluded.content_hash, noticed_at = excluded.noticed_at",
+            (c["case_id"], c["revision"], c["content_hash"][:64], now()))
+        ws.record(c["case_id"], "conflict_notice", "case", None, str(c["revision"]))
+        out.append((str(ref[0]), int(c["revision"])))
+    return out
+
+
+def in_conflict_at_lead(ws: Workspace) -> set[str]:
+    """Ids of the cases the lead's receipt reported in conflict (until a later receipt)."""
+    return {cid for (cid,) in ws.conn.execute("SELECT case_id FROM conflict_notices")}
 
 
 def delivered(ws: Workspace, case_id: str) -> bool:

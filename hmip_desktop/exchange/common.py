@@ -37,6 +37,7 @@ class ImportReport:
     applied: list[tuple[str, int]] = field(default_factory=list)
     up_to_date: list[tuple[str, int]] = field(default_factory=list)
     stale: list[tuple[str, int, int]] = field(default_factory=list)  # ref, held, offered
+    conflicts: list[tuple[str, int, int]] = field(default_factory=list)  # ref, held, offered
     notes: list[str] = field(default_factory=list)
     receipt: Path | None = None
     queries: int = 0  # QA records merged: new queries, replies, closes, newer sign-offs
@@ -67,6 +68,10 @@ class ImportReport:
                 for r, v in self.up_to_date]
         out += [_("  stale {ref}: revision {new} is not newer than the {held} held here")
                 .format(ref=r, held=h, new=n) for r, h, n in self.stale]
+        out += [_("  conflict {ref}: revision {new} received and revision {held} held here "
+                  "are different versions; nothing applied for this case until the lead "
+                  "chooses between them").format(ref=r, held=h, new=n)
+                for r, h, n in self.conflicts]
         out += [f"  {n}" for n in self.notes]
         if self.kind == "qa" or self.queries or self.replies or self.closings or self.signoffs:
             out.append(f"  {self.qa_summary()}")

@@ -37,11 +37,14 @@ class CasesModel(QAbstractTableModel):
         super().__init__()
         self.rows: list[CaseSummary] = []
         self.delivered: set[str] = set()
+        self.conflicted: set[str] = set()  # the lead's receipt reported them in conflict
 
-    def set_rows(self, rows: list[CaseSummary], delivered: set[str] | None = None) -> None:
+    def set_rows(self, rows: list[CaseSummary], delivered: set[str] | None = None,
+                 conflicted: set[str] | None = None) -> None:
         self.beginResetModel()
         self.rows = rows
         self.delivered = set(delivered or ())
+        self.conflicted = set(conflicted or ())
         self.endResetModel()
 
     def update_row(self, summary: CaseSummary, delivered: bool = False) -> None:
@@ -79,7 +82,8 @@ class CasesModel(QAbstractTableModel):
                 f"{s.completeness.percent}%",
                 (_("{n} open").format(n=s.open_alerts) if s.open_alerts
                  else (_("raised") if s.alerts else "")),
-                _("received by lead") if s.case.id in self.delivered else "",
+                _("in conflict at the lead") if s.case.id in self.conflicted
+                else (_("received by lead") if s.case.id in self.delivered else ""),
                 _("{n} open").format(n=s.open_queries) if s.open_queries else "",
             )[col]
         if role == Qt.ItemDataRole.UserRole:  # sort keys
@@ -90,6 +94,8 @@ class CasesModel(QAbstractTableModel):
                 s.completeness.percent, s.alerts, s.case.id in self.delivered, s.open_queries,
             )[col]
         if role == Qt.ItemDataRole.ForegroundRole and col == 6 and s.alerts:
+            return QtGui.QBrush(QtGui.QColor("#d4351c"))
+        if role == Qt.ItemDataRole.ForegroundRole and col == 7 and s.case.id in self.conflicted:
             return QtGui.QBrush(QtGui.QColor("#d4351c"))
         if role == Qt.ItemDataRole.ForegroundRole and col == 8 and s.open_queries:
             return QtGui.QBrush(QtGui.QColor("#1d70b8"))
@@ -176,8 +182,9 @@ class CasesView(QtWidgets.QWidget):
         find = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.filter.setFocus)
 
-    def set_cases(self, rows: list[CaseSummary], delivered: set[str] | None = None) -> None:
-        self.model.set_rows(rows, delivered)
+    def set_cases(self, rows: list[CaseSummary], delivered: set[str] | None = None,
+                  conflicted: set[str] | None = None) -> None:
+        self.model.set_rows(rows, delivered, conflicted)
         if rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 

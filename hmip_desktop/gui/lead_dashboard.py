@@ -3,16 +3,19 @@
 An alert nobody has acknowledged is a risk to someone (000_ §6): the inbox sits at the top,
 unacknowledged alerts first and in red, with a banner counting them. The lead acknowledges an
 alert and notes the action taken; below, per member and case, the revision expected and
-received, QA sign-off and whether the receipt was delivered.
+received, QA sign-off and whether the receipt was delivered; a case in conflict (two versions
+that neither contains) is marked, and opens side by side for the lead to choose.
 """
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from hmip_desktop.consolidation.dashboard import alerts_inbox, dashboard, note_alert_action
 from hmip_desktop.errors import UserError
 from hmip_desktop.gui.cases_view import STATUS_LABELS
+from hmip_desktop.gui.conflict_dialog import ConflictDialog
 from hmip_desktop.gui.lead_common import Column, MessageLine, RowsModel, table_view, when
 from hmip_desktop.gui.qt import QSortFilterProxyModel, Qt, QtWidgets, Signal
 from hmip_desktop.gui.widgets import Banner, heading
@@ -72,6 +75,9 @@ CASE_COLUMNS = (
     Column(_("Open alerts"), lambda r: str(r.open_alerts) if r.open_alerts else "",
            sort=lambda r: r.open_alerts, colour=lambda r: RED if r.open_alerts else None,
            bold=lambda r: bool(r.open_alerts)),
+    Column(_("Conflict"), lambda r: _("IN CONFLICT") if r.in_conflict else "",
+           sort=lambda r: not r.in_conflict, colour=lambda r: RED if r.in_conflict else None,
+           bold=lambda r: r.in_conflict),
 )
 
 
@@ -120,7 +126,18 @@ class DashboardScreen(QtWidgets.QWidget):
         self.cases_view = table_view(self.cases_proxy, _("Cases by member"), stretch=0)
         self.cases_view.setSortingEnabled(True)
         self.cases_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.cases_view.selectionModel().currentRowChanged.connect(self._case_selected)
+        self.cases_view.doubleClicked.connect(lambda _i: self.open_conflict())
         layout.addWidget(self.cases_view, 3)
+        conflict_row = QtWidgets.QHBoxLayout()
+        self.conflict_banner = Banner("alert")
+        conflict_row.addWidget(self.conflict_banner, 1)
+        self.resolve_button = QtWidgets.QPushButton(_("Re&solve conflict…"))
+        self.resolve_button.setAccessibleName(
+            _("Compare the two versions of the selected case and choose between them"))
+        self.resolve_button.clicked.connect(self.open_conflict)
+        conflict_row.addWidget(self.resolve_button)
+        layout.addLayout(conflict_row)
         self.message = MessageLine()
         layout.addWidget(self.message)
 
@@ -133,6 +150,15 @@ class DashboardScreen(QtWidgets.QWidget):
         rows = dashboard(self.ws, self.iid) if self.iid else []
         self.alerts.set_rows(inbox)
         self.cases.set_rows(rows)
+        conflicts = [r.case_ref for r in rows if r.in_conflict]
+        if conflicts:
+            self.conflict_banner.show_message(_(
+                "{n} case(s) in conflict: {refs}. A bundle brought a version that differs from "
+                "the one held; nothing of it is applied until you choose.").format(
+                    n=len(conflicts), refs=html.escape(", ".join(conflicts[:10]))))
+        else:
+            self.conflict_banner.hide()
+        self._case_selected()
         open_alerts = [a for a in inbox if not _acknowledged(a)]
         if open_alerts:
             self.banner.show_message((_(
@@ -191,6 +217,28 @@ class DashboardScreen(QtWidgets.QWidget):
             return
         self.message.done(_("Action noted on the alert for {case}.").format(case=alert.case_ref))
         self._refresh_keeping(alert.alert_id)
+
+    def current_case(self) -> Any:
+        index = self.cases_view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.cases.rows[self.cases_proxy.mapToSource(index).row()]
+
+    def _case_selected(self, *_args: object) -> None:
+        row = self.current_case()
+        self.resolve_button.setEnabled(row is not None and row.in_conflict)
+
+    def open_conflict(self) -> None:
+        row = self.current_case()
+        if row is None or not row.in_conflict:
+            self.message.refused(_("Select a case in conflict first."))
+            return
+        dialog = ConflictDialog(self.ws, row.case_id, self)
+        if dialog.exec() and dialog.revision is not None:
+            self.message.done(_("Conflict on {case} resolved as revision {rev}.").format(
+                case=row.case_ref, rev=dialog.revision))
+            self.refresh()
+            self.changed.emit()
 
     def _refresh_keeping(self, alert_id: str) -> None:
         self.refresh()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from hmip_desktop.exchange.assessments import delivered_cases
+from hmip_desktop.exchange.assessments import delivered_cases, in_conflict_at_lead
 from hmip_desktop.gui import jobs
 from hmip_desktop.gui.case_form import CaseForm
 from hmip_desktop.gui.cases_view import CasesView
@@ -122,7 +122,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def reload_cases(self) -> None:
         if self.ws is None:
             return
-        self.cases.set_cases(self.ws.list_cases(), delivered_cases(self.ws))
+        self.cases.set_cases(self.ws.list_cases(), delivered_cases(self.ws),
+                             in_conflict_at_lead(self.ws))
         self.cases.title.setText(_("My cases — {name}").format(name=self.ws.owner_name))
         if self.qa_view is not None:
             self.qa_view.reload()

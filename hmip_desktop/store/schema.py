@@ -359,7 +359,40 @@ CREATE TABLE panel_sittings (
 ALTER TABLE panel_decisions ADD COLUMN sitting INTEGER;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# Version 6: revision conflicts. A bundle that brings a case whose history forks from the one
+# held (the same revision with other content, or a history that does not extend the held one)
+# is not applied: both versions are kept here until the lead chooses, item by item
+# (exchange/conflicts.py). At most one open conflict per case. The owner learns of it from
+# the lead's receipt (conflict_notices).
+_V6 = """
+CREATE TABLE conflicts (
+    id INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    sender_key_id BLOB NOT NULL,
+    bundle_hash TEXT NOT NULL,
+    held_revision INTEGER NOT NULL,
+    held_hash TEXT NOT NULL,
+    held TEXT NOT NULL,
+    received_revision INTEGER NOT NULL,
+    received_hash TEXT NOT NULL,
+    received TEXT NOT NULL,
+    detected_at TEXT NOT NULL,
+    resolved_at TEXT,
+    resolved_by TEXT,
+    resolution TEXT,
+    resolved_revision INTEGER
+);
+CREATE UNIQUE INDEX conflicts_open ON conflicts (case_id) WHERE resolved_at IS NULL;
+-- In a member's workspace: the lead's receipt said the lead holds another version of the case.
+CREATE TABLE conflict_notices (
+    case_id TEXT PRIMARY KEY REFERENCES cases(id),
+    revision INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    noticed_at TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 LATEST = len(MIGRATIONS)
 
 

@@ -1,0 +1,108 @@
+"""A case in conflict, side by side: per item, the version held and the one received.
+
+The lead picks one version per item (``exchange/conflicts.resolve``); a refusal is shown in one
+line under the table and nothing is written.
+"""
+
+from __future__ import annotations
+
+from hmip_desktop.errors import UserError
+from hmip_desktop.exchange.conflicts import Conflict, conflict_of, resolve
+from hmip_desktop.gui.lead_common import MessageLine
+from hmip_desktop.gui.plain_text import plain_label
+from hmip_desktop.gui.qa_queries import query_item_label
+from hmip_desktop.gui.qt import QtWidgets
+from hmip_desktop.i18n import _
+from hmip_desktop.store.errors import StoreError
+from hmip_desktop.store.workspace import Workspace
+
+SIDES = (("held", _("held here")), ("received", _("received")))
+
+
+def _side(value: str | None, by: str) -> str:
+    text = _("(empty)") if value is None else value
+    return f"{text}\n— {by}" if by else text
+
+
+class ConflictDialog(QtWidgets.QDialog):
+    """Item | held (who) | received (who) | choice; Resolve writes a new revision."""
+
+    def __init__(self, ws: Workspace, case: str,
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.conflict: Conflict = conflict_of(ws, case)
+        self.revision: int | None = None
+        c = self.conflict
+        fw = ws.inspection_framework(ws.find_case(c.case_id).inspection_id)
+        self.setWindowTitle(_("Case {ref} in conflict").format(ref=c.case_ref))
+        layout = QtWidgets.QVBoxLayout(self)
+        intro = plain_label(_(
+            "{sender} sent revision {received} of case {ref}, but this workspace holds revision "
+            "{held}, which is not the one they worked from. Nothing of theirs has been applied. "
+            "Choose, for each item that differs, which version stands; the result becomes "
+            "revision {new}.").format(
+                sender=c.sender or _("A member"), received=c.received_revision, ref=c.case_ref,
+                held=c.held_revision, new=max(c.held_revision, c.received_revision) + 1))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QtWidgets.QTableWidget(len(c.items), 4)
+        self.table.setAccessibleName(_("Items in conflict"))
+        self.table.setHorizontalHeaderLabels(
+            [_("Item"), _("Held here (who)"), _("Received (who)"), _("Choice")])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.choices: list[QtWidgets.QComboBox] = []
+        for row, item in enumerate(c.items):
+            for col, text in enumerate((query_item_label(fw, item.item),
+                                        _side(item.held, item.held_by),
+                                        _side(item.received, item.received_by))):
+                self.table.setItem(row, col, QtWidgets.QTableWidgetItem(text))
+            combo = QtWidgets.QComboBox()
+            combo.addItem(_("choose…"), None)
+            for key, label in SIDES:
+                combo.addItem(label, key)
+            combo.setAccessibleName(_("Version of {item}").format(
+                item=query_item_label(fw, item.item)))
+            self.table.setCellWidget(row, 3, combo)
+            self.choices.append(combo)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(
+            QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.table, 1)
+        row_buttons = QtWidgets.QHBoxLayout()
+        for index, words in ((0, _("Keep all &held")), (1, _("Take all &received"))):
+            button = QtWidgets.QPushButton(words)
+            button.clicked.connect(lambda _c=False, k=index: self.choose_all(k))
+            row_buttons.addWidget(button)
+        row_buttons.addStretch(1)
+        layout.addLayout(row_buttons)
+        self.message = MessageLine()
+        layout.addWidget(self.message)
+        buttons = QtWidgets.QDialogButtonBox()
+        self.resolve_button = buttons.addButton(
+            _("Re&solve"), QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.resolve)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(900, 420)
+
+    def choose_all(self, side: int) -> None:
+        for combo in self.choices:
+            combo.setCurrentIndex(side + 1)
+
+    def resolve(self) -> None:
+        chosen = {item.item: combo.currentData()
+                  for item, combo in zip(self.conflict.items, self.choices, strict=True)
+                  if combo.currentData() is not None}
+        try:
+            self.revision = resolve(self.ws, self.conflict.case_id, chosen)
+        except (UserError, StoreError) as e:
+            self.message.refused(str(e))
+            return
+        self.accept()
