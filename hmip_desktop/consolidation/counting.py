@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from hmip_desktop.assessment.items import CASE, RECORD
 from hmip_desktop.consolidation.records import ConsolidationError
+from hmip_desktop.exchange.conflicts import conflicted_cases
 from hmip_desktop.frameworks.conditions import CaseRules, evaluate_case
 from hmip_desktop.frameworks.conditions import refs as cond_refs
 from hmip_desktop.frameworks.model import Framework
@@ -68,10 +69,12 @@ def held_back_cases(ws: Workspace, inspection_id: str) -> Mapping[str, str]:
     """Case id → reason (``reassigned``, ``in_conflict``) for cases never counted, whatever rule.
 
     A case reassigned away from this workspace's data, or one whose revisions are in conflict
-    until the lead resolves it. The place where case ownership and revision conflicts tell the
-    counting which cases to leave out; none are held back yet.
+    until the lead resolves it: the place where case ownership and revision conflicts tell the
+    counting which cases to leave out.
     """
-    return {}
+    cases = {cid for (cid,) in ws.conn.execute(
+        "SELECT id FROM cases WHERE inspection_id = ?", (inspection_id,))}
+    return {cid: "in_conflict" for cid in conflicted_cases(ws) if cid in cases}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from hmip_desktop.cli.main import main
+from hmip_desktop.consolidation.counting import PROVISIONAL
 from hmip_desktop.consolidation.dashboard import dashboard
+from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.exchange import service
 from hmip_desktop.exchange.assessments import (
     delivered,
@@ -299,3 +301,18 @@ def test_choices_that_break_a_hurdle_are_refused_and_nothing_is_written(
     assert (state(lead, first), count(lead, "audit")) == before
     assert resolve(lead, "RT-101", {}, rest="received") == before[0][1] + 1
     assert state(lead, first)[2] == state(a1, first)[2]
+
+
+def test_a_case_in_conflict_is_left_out_of_the_counts_until_resolved(
+        answered_env: Env) -> None:
+    """Neither version of a case in conflict feeds the tables, even provisionally."""
+    env = answered_env
+    lead = env.ws("lead")
+    first, _second = diverge(env, 1, 1)
+    service.import_file(lead, env.bundle("a1-2.hmipb"))
+    c = consolidate(lead, env.team.iid, rule=PROVISIONAL)
+    assert first not in c.counted_case_ids
+    assert c.left_out.get("in_conflict") == 1
+    resolve(lead, "RT-101", {}, rest="received")
+    c = consolidate(lead, env.team.iid, rule=PROVISIONAL)
+    assert first in c.counted_case_ids and not c.left_out.get("in_conflict")
