@@ -214,6 +214,16 @@ def _listed_entries(m: dict[str, Any]) -> list[Entry]:
             *(Entry(f"cases/{cid}.json") for cid in ids)]
 
 
+def incoming_alert(alert: dict[str, Any]) -> tuple[Any, ...]:
+    """An alert from a bundle as stored.
+
+    Acknowledging an alert is the lead's act in the lead's own workspace, so an
+    acknowledgement the sender's copy carries is never taken from it.
+    """
+    return tuple(None if k in ("acknowledged_by", "acknowledged_at") else alert[k]
+                 for k in _ALERT_FIELDS)
+
+
 def _alerts_by_case(value: Any, listed: list[Any]) -> dict[str, list[Any]]:
     """``alerts.json`` grouped by case: only alerts (objects) of the cases the bundle lists."""
     if not isinstance(value, list):
@@ -368,10 +378,8 @@ def _apply(ws: Workspace, cases: list[tuple[dict[str, Any], str, int]], header: 
                          for c, _d, _old in cases])
     ws.conn.executemany(
         f"INSERT INTO alerts ({', '.join(_ALERT_FIELDS)}) VALUES "
-        f"({', '.join('?' * len(_ALERT_FIELDS))}) ON CONFLICT (id) DO UPDATE SET"
-        " acknowledged_by = coalesce(alerts.acknowledged_by, excluded.acknowledged_by),"
-        " acknowledged_at = coalesce(alerts.acknowledged_at, excluded.acknowledged_at)",
-        [tuple(a[k] for k in _ALERT_FIELDS) for c, _d, _old in cases for a in c["alerts"]])
+        f"({', '.join('?' * len(_ALERT_FIELDS))}) ON CONFLICT (id) DO NOTHING",
+        [incoming_alert(a) for c, _d, _old in cases for a in c["alerts"]])
     ws.conn.executemany(
         "INSERT OR IGNORE INTO received_audit (case_id, origin_key_id, seq, at, actor, action,"
         " item, old, new, revision, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",

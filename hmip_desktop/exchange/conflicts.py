@@ -298,14 +298,16 @@ def _merge_received(ws: Workspace, cid: str, sender: bytes, received: Mapping[st
     Its alerts (merged by id), its history (so the sender's next chain must continue it) and
     where the case last came from.
     """
-    from hmip_desktop.exchange.assessments import _ALERT_FIELDS, _AUDIT_FIELDS  # noqa: PLC0415
+    from hmip_desktop.exchange.assessments import (  # noqa: PLC0415
+        _ALERT_FIELDS,
+        _AUDIT_FIELDS,
+        incoming_alert,
+    )
 
     ws.conn.executemany(
         f"INSERT INTO alerts ({', '.join(_ALERT_FIELDS)}) VALUES "
-        f"({', '.join('?' * len(_ALERT_FIELDS))}) ON CONFLICT (id) DO UPDATE SET"
-        " acknowledged_by = coalesce(alerts.acknowledged_by, excluded.acknowledged_by),"
-        " acknowledged_at = coalesce(alerts.acknowledged_at, excluded.acknowledged_at)",
-        [tuple(a[k] for k in _ALERT_FIELDS) for a in received["alerts"]])
+        f"({', '.join('?' * len(_ALERT_FIELDS))}) ON CONFLICT (id) DO NOTHING",
+        [incoming_alert(a) for a in received["alerts"]])
     ws.conn.executemany(
         "INSERT OR IGNORE INTO received_audit (case_id, origin_key_id, seq, at, actor, action,"
         " item, old, new, revision, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",

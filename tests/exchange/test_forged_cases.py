@@ -248,3 +248,41 @@ def test_a_first_bundle_with_a_rewritten_history_is_accepted(answered_env: Env) 
     report = service.import_file(env.ws("lead"), path)
 
     assert ref in {r for r, _rev in report.applied}
+
+
+# -- an acknowledgement ----------------------------------------------------------------------
+
+
+def test_an_alert_the_sender_marks_acknowledged_arrives_unacknowledged(
+        answered_env: Env) -> None:
+    """Acknowledging an alert is the lead's act: a bundle whose alert claims it was acknowledged
+    (rehashed and signed as documented) is stored as not yet acknowledged, so the alerts inbox
+    and the QA check still ask for it."""
+    env = answered_env
+    cid, _ref = first_case(env)
+    ids = env.team.identities
+    original = env.bundle("a1-1.hmipb").read_bytes()
+    entries = copy.deepcopy(opened(original, ids["lead"], ids["a1"]))
+    by_name = dict(entries)
+    claim = {"acknowledged_by": "Lena Ashgrove", "acknowledged_at": "2026-11-24T09:00:00.000+00:00"}
+    for alert in by_name["alerts.json"]:
+        alert.update(claim)
+    case = by_name[f"cases/{cid}.json"]
+    assert case["alerts"], "the first case carries the alert raised in the stage"
+    for alert in case["alerts"]:
+        alert.update(claim)
+    rehash(case)
+    for listed in by_name["manifest.json"]["cases"]:
+        if listed["case_id"] == cid:
+            listed["content_hash"] = documented_content_hash(case)
+    data = seal_raw(archive(entries), sender=ids["a1"], recipients=[ids["lead"], ids["qa"]],
+                    inspection_id=env.team.iid, sequence=sequence_of(original))
+    path = env.root / "forged.hmipb"
+    path.write_bytes(data)
+
+    report = service.import_file(env.ws("lead"), path)
+
+    assert report.applied
+    alerts = env.ws("lead").alerts(cid)
+    assert alerts and all(a.acknowledged_by is None and a.acknowledged_at is None
+                          for a in alerts)
