@@ -23,6 +23,7 @@ from hmip_desktop.assessment.items import CASE, NOTE, RECORD, ItemError, validat
 from hmip_desktop.exchange.identity import PrivateIdentity, PublicIdentity, new_identity
 from hmip_desktop.frameworks.loader import load_framework_bytes
 from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.i18n import _
 from hmip_desktop.store.connection import (
     check_local,
     make_private_folder,
@@ -32,6 +33,7 @@ from hmip_desktop.store.connection import (
 from hmip_desktop.store.errors import (
     IncompleteError,
     NotAWorkspaceError,
+    NotOwnerError,
     StoreError,
     ValidationError,
 )
@@ -51,6 +53,7 @@ from hmip_desktop.store.records import (
     CaseInfo,
     CaseSummary,
     Change,
+    Ownership,
 )
 from hmip_desktop.store.schema import migrate
 from hmip_desktop.text_rules import check_text
@@ -58,6 +61,9 @@ from hmip_desktop.text_rules import check_text
 DB_NAME = "workspace.hmip"
 BULK_CACHE_KIB = -131072  # 128 MiB of page cache while bulk loading
 ROLES = ("assessor", "qa", "lead")
+# Audit actions that record a change of a case's owner: the lead's act, and its notice as the
+# old owner's and the new owner's workspaces receive it in a pack (setup/reassign.py).
+REASSIGN_ACTIONS = ("reassign", "reassigned")
 
 
 def now() -> str:
@@ -449,6 +455,50 @@ class Workspace:
             prev = e.hash
         return True
 
+    def ownership(self, case_id: str) -> Ownership:
+        """Whether this workspace may change the case, and who owns it (docs/security.md).
+
+        The owner is the member the case is allocated to; a case not yet allocated is the
+        lead's. A workspace that is no member of the case's inspection is its own owner.
+        """
+        row = self.conn.execute(
+            "SELECT a.member_id, m.name, m.key_id,"
+            " (SELECT role FROM members WHERE inspection_id = c.inspection_id AND key_id = ?),"
+            " (SELECT coalesce(json_extract(new, '$.at'), at) FROM audit"
+            "  WHERE case_id = c.id AND action IN (?, ?) AND json_valid(new)"
+            "  ORDER BY seq DESC LIMIT 1),"
+            " (SELECT name FROM members WHERE inspection_id = c.inspection_id"
+            "  AND key_id = (SELECT lead_key_id FROM inspections WHERE id = c.inspection_id))"
+            " FROM cases c LEFT JOIN assignments a ON a.case_id = c.id"
+            " LEFT JOIN members m ON m.id = a.member_id WHERE c.id = ?",
+            (self.identity.public.key_id, *REASSIGN_ACTIONS, case_id)).fetchone()
+        if row is None:
+            raise StoreError(f"no case {case_id!r} in this workspace")
+        member_id, name, key_id, my_role, reassigned_at, lead_name = row
+        if my_role is None:
+            return Ownership(True, None, reassigned_at)
+        if member_id is None:
+            return Ownership(my_role == "lead", lead_name, reassigned_at)
+        mine = key_id is not None and bytes(key_id) == self.identity.public.key_id
+        return Ownership(mine, name, reassigned_at)
+
+    def _check_owner(self, case_id: str) -> None:
+        """Refuse a change to a case this workspace does not own (inside the transaction)."""
+        who = self.ownership(case_id)
+        if who.mine:
+            return
+        ref = self.conn.execute("SELECT case_ref FROM cases WHERE id = ?",
+                                (case_id,)).fetchone()[0]
+        owner = who.owner or _("the lead")
+        if who.reassigned_at:
+            raise NotOwnerError(_(
+                "refused: case {ref} was reassigned to {owner} on {date}; only their "
+                "workspace can change it").format(ref=ref, owner=owner,
+                                                  date=who.reassigned_at[:10]))
+        raise NotOwnerError(_(
+            "refused: case {ref} belongs to {owner}; only their workspace can change it "
+            "(the lead reassigns a case first)").format(ref=ref, owner=owner))
+
     # -- writing ---------------------------------------------------------------------------
 
     def save_item(self, case_id: str, item: str, value: str, *, action: str = "set") -> Change:
@@ -462,6 +512,7 @@ class Workspace:
         except ItemError as e:
             raise ValidationError(str(e)) from None
         with _transaction(self.conn):
+            self._check_owner(cid)
             status, revision = self.conn.execute(
                 "SELECT status, revision FROM assessments WHERE case_id = ?", (cid,)
             ).fetchone()
@@ -554,6 +605,7 @@ class Workspace:
 
     def mark_complete(self, case_id: str) -> Change:
         a = self.read_assessment(case_id)
+        self._check_owner(a.case.id)  # before the completeness check: the owner is the news
         c = a.completeness
         if c.blocked:
             raise IncompleteError(f"cannot mark complete: {c.blocked}", [])
@@ -573,6 +625,7 @@ class Workspace:
                 "a case's status can only be set to not started, in progress or complete:"
                 " queried and signed off come from the QA partner's queries and sign-offs")
         with _transaction(self.conn):
+            self._check_owner(case_id)
             old, revision = self.conn.execute(
                 "SELECT status, revision FROM assessments WHERE case_id = ?", (case_id,)
             ).fetchone()
@@ -598,6 +651,7 @@ class Workspace:
                       how_imminent.strip(), action_asked.strip(), self.owner_name, now(),
                       None, None)
         with _transaction(self.conn):
+            self._check_owner(case.id)
             self.conn.execute(
                 "INSERT INTO alerts (id, case_id, what_might_happen, how_serious, how_imminent,"
                 " action_asked, raised_by, raised_at) VALUES (?,?,?,?,?,?,?,?)",
