@@ -337,6 +337,14 @@ class Workspace:
                interview_minutes: int | None = None) -> None:
         check_text(interview_at or "", "the interview time", error=ValidationError)
         with _transaction(self.conn):
+            held = self.conn.execute(
+                "SELECT c.case_ref, m.name FROM assignments a JOIN cases c ON c.id = a.case_id"
+                " JOIN members m ON m.id = a.member_id WHERE a.case_id = ? AND a.member_id <> ?",
+                (case_id, member_id)).fetchone()
+            if held is not None:  # a change of owner is a reassignment (setup/reassign.py)
+                raise ValidationError(_(
+                    "case {ref} is already allocated to {name}: to give it to someone else, "
+                    "reassign it with a reason").format(ref=held[0], name=held[1]))
             self.conn.execute(
                 "INSERT INTO assignments (case_id, member_id, interview_at, interview_minutes)"
                 " VALUES (?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET"

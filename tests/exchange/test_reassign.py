@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from hmip_desktop.errors import UserError
 from hmip_desktop.exchange import packs, service
 from hmip_desktop.exchange.assessments import ReassignedCaseError, export_assessments
 from hmip_desktop.setup.reassign import ReassignError, last_reassignment, reassign
@@ -152,3 +153,16 @@ def test_a_bad_reassignment_is_refused_in_one_line_with_nothing_written(
         reassign(ws, iid, case, to, reason)
     assert_one_line(e.value)
     assert db_digest(ws) == before
+
+
+def test_allocating_an_allocated_case_to_someone_else_is_refused_pointing_to_reassign(
+        ready_env: Env) -> None:
+    env, team = ready_env, ready_env.team
+    lead = env.ws("lead")
+    case = team.case_ids["RT-101"]
+    before = db_digest(lead)
+    with pytest.raises(UserError, match="reassign it with a reason") as e:
+        lead.assign(case, team.member_ids["a2"])
+    assert_one_line(e.value)
+    assert db_digest(lead) == before
+    lead.assign(case, team.member_ids["a1"], interview_at="2026-11-25T10:00")  # a new slot
