@@ -128,7 +128,8 @@ class Ownership:
 
     ``owner`` is the owner's name, or None when this workspace is no member of the case's
     inspection (the assessor's solo demo, a workspace made by ``init``): such a workspace is
-    its own owner. ``reassigned_at`` is when the lead last reassigned the case, if ever.
+    its own owner. ``reassigned_at`` is when the lead last reassigned the case, given only for a
+    case that is not this workspace's (the banner and the refusal name it).
     """
 
     mine: bool

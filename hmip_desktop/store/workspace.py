@@ -472,23 +472,28 @@ class Workspace:
         row = self.conn.execute(
             "SELECT a.member_id, m.name, m.key_id,"
             " (SELECT role FROM members WHERE inspection_id = c.inspection_id AND key_id = ?),"
-            " (SELECT coalesce(json_extract(new, '$.at'), at) FROM audit"
-            "  WHERE case_id = c.id AND action IN (?, ?) AND json_valid(new)"
-            "  ORDER BY seq DESC LIMIT 1),"
             " (SELECT name FROM members WHERE inspection_id = c.inspection_id"
             "  AND key_id = (SELECT lead_key_id FROM inspections WHERE id = c.inspection_id))"
             " FROM cases c LEFT JOIN assignments a ON a.case_id = c.id"
             " LEFT JOIN members m ON m.id = a.member_id WHERE c.id = ?",
-            (self.identity.public.key_id, *REASSIGN_ACTIONS, case_id)).fetchone()
+            (self.identity.public.key_id, case_id)).fetchone()
         if row is None:
             raise StoreError(f"no case {case_id!r} in this workspace")
-        member_id, name, key_id, my_role, reassigned_at, lead_name = row
+        member_id, name, key_id, my_role, lead_name = row
         if my_role is None:
-            return Ownership(True, None, reassigned_at)
+            return Ownership(True, None)
         if member_id is None:
-            return Ownership(my_role == "lead", lead_name, reassigned_at)
-        mine = key_id is not None and bytes(key_id) == self.identity.public.key_id
-        return Ownership(mine, name, reassigned_at)
+            mine, owner = my_role == "lead", lead_name
+        else:
+            mine = key_id is not None and bytes(key_id) == self.identity.public.key_id
+            owner = name
+        if mine:  # the save path's common case: no need to look for a reassignment
+            return Ownership(True, owner)
+        moved = self.conn.execute(
+            "SELECT coalesce(json_extract(new, '$.at'), at) FROM audit"
+            " WHERE case_id = ? AND action IN (?, ?) AND json_valid(new)"
+            " ORDER BY seq DESC LIMIT 1", (case_id, *REASSIGN_ACTIONS)).fetchone()
+        return Ownership(False, owner, moved[0] if moved else None)
 
     def _check_owner(self, case_id: str) -> None:
         """Refuse a change to a case this workspace does not own (inside the transaction)."""
