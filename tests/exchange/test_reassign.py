@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from hmip_desktop.bundles import KIND_PACK
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange import packs, service
 from hmip_desktop.exchange.assessments import ReassignedCaseError, export_assessments
@@ -11,7 +14,7 @@ from hmip_desktop.setup.reassign import ReassignError, last_reassignment, reassi
 from hmip_desktop.store.errors import NotOwnerError
 from hmip_desktop.store.workspace import Workspace
 from tests.exchange.conftest import NAMES, PASSPHRASE, Env, assert_one_line, nps_bytes
-from tests.exchange.helpers import db_digest
+from tests.exchange.helpers import db_digest, opened, reseal, sequence_of
 
 REASON = "Robin is ill for the rest of fieldwork"
 
@@ -44,7 +47,7 @@ def test_only_the_owner_changes_a_case_every_write_is_refused_elsewhere(
     assert env.ws("a1").ownership(case).mine
 
 
-def test_a_workspace_in_no_inspection_team_is_its_own_owner(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_workspace_in_no_inspection_team_is_its_own_owner(tmp_path: Path) -> None:
     ws = Workspace.create(tmp_path / "solo", PASSPHRASE, owner_name="Alex Solo",
                           role="assessor")
     try:
@@ -166,3 +169,37 @@ def test_allocating_an_allocated_case_to_someone_else_is_refused_pointing_to_rea
     assert_one_line(e.value)
     assert db_digest(lead) == before
     lead.assign(case, team.member_ids["a1"], interview_at="2026-11-25T10:00")  # a new slot
+
+
+@pytest.mark.parametrize("fault", ["bad item", "unlisted case", "notice to a stranger",
+                                   "control character in the reason"])
+def test_a_pack_with_bad_reassignment_entries_is_refused_with_nothing_written(
+        answered_env: Env, fault: str) -> None:
+    env, team = answered_env, answered_env.team
+    lead, a2 = env.ws("lead"), env.ws("a2")
+    service.import_file(lead, env.bundle("a1-1.hmipb"))
+    reassign(lead, team.iid, "RT-101", team.member_ids["a2"], REASON)
+    reassign(lead, team.iid, "RT-202", team.member_ids["lead"], REASON)  # a notice for a2
+    path = packs.make_pack(lead, team.iid, team.member_ids["a2"], env.bundle("a2-2.hmippack"))
+    ids = team.identities
+    entries = opened(path.read_bytes(), ids["a2"], ids["lead"])
+    by_name = dict(entries)
+    assert {"reassignments.json", "received.json"} <= set(by_name)
+    [content] = by_name["received.json"]
+    [notice] = by_name["reassignments.json"]
+    if fault == "bad item":
+        content["items"]["2.1.1"] = "maybe"
+    elif fault == "unlisted case":
+        content["case_id"] = team.case_ids["RT-401"]
+    elif fault == "notice to a stranger":
+        notice["to_member_id"] = "0" * 32
+    else:
+        notice["reason"] = "ill\x1b[2J"
+    forged = reseal(entries, sender=ids["lead"], recipients=[ids["a2"]], inspection_id=team.iid,
+                    sequence=sequence_of(path.read_bytes()), kind=KIND_PACK)
+    env.bundle("forged.hmippack").write_bytes(forged)
+    before = db_digest(a2)
+    with pytest.raises(UserError) as e:
+        service.import_file(a2, env.bundle("forged.hmippack"))
+    assert_one_line(e.value)
+    assert db_digest(a2) == before
