@@ -689,7 +689,10 @@ class Workspace:
             self.conn.execute(
                 "UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ?",
                 (self.owner_name, at, alert_id))
-            revision = self._bump(row[0])
+            # The lead acknowledges alerts on cases they do not own. A case's revision is its
+            # owner's count: raising it here would make the owner's next revision look stale
+            # on import, and drop it. The acknowledgement is audited without a revision.
+            revision = self._bump(row[0]) if self.ownership(row[0]).mine else None
             self._audit(row[0], "acknowledge", f"alert:{alert_id}", None, self.owner_name,
                         revision)
 

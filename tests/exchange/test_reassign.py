@@ -203,3 +203,22 @@ def test_a_pack_with_bad_reassignment_entries_is_refused_with_nothing_written(
         service.import_file(a2, env.bundle("forged.hmippack"))
     assert_one_line(e.value)
     assert db_digest(a2) == before
+
+
+def test_the_lead_acknowledging_an_alert_leaves_the_owners_next_revision_to_apply(
+        answered_env: Env) -> None:
+    env, team = answered_env, answered_env.team
+    lead, a1 = env.ws("lead"), env.ws("a1")
+    case = team.case_ids["RT-101"]
+    service.import_file(lead, env.bundle("a1-1.hmipb"))
+    held = lead.read_assessment(case).revision
+    [alert] = lead.alerts(case)
+    lead.acknowledge_alert(alert.id)  # audited, but the case's revision stays the owner's
+    assert lead.read_assessment(case).revision == held
+    assert lead.alerts(case)[0].acknowledged_by == NAMES["lead"]
+    a1.save_item(case, "2.1.3.a", "yes")
+    export_assessments(a1, team.iid, env.bundle("a1-2.hmipb"))
+    report = service.import_file(lead, env.bundle("a1-2.hmipb"))
+    assert ("RT-101", held + 1) in report.applied and report.stale == []
+    assert lead.read_assessment(case).items == a1.read_assessment(case).items
+    assert lead.alerts(case)[0].acknowledged_by == NAMES["lead"]  # the lead's note is kept
