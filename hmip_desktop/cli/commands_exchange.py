@@ -24,6 +24,7 @@ from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.exchange.service import import_file
 from hmip_desktop.frameworks import load_framework
 from hmip_desktop.setup.apply import allocate_evenly, import_sample
+from hmip_desktop.setup.reassign import reassign
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.text_rules import printable
@@ -193,6 +194,25 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         report = allocate_evenly(ws, pick_inspection(ws, args.inspection), days,
                                  connections=conns, start=args.start)
     print("\n".join(printable(line) for line in report.lines()))
+    return 0
+
+
+@command("reassign", arg("case", metavar="CASE", help="the case reference (or id)"),
+         arg("--to", required=True, metavar="MEMBER",
+             help="the new owner (name or id): a member enrolled in the inspection, or you"),
+         arg("--reason", required=True, help="why (kept in the case's history)"),
+         _INSPECTION, workspace=True)
+def cmd_reassign(args: argparse.Namespace) -> int:
+    """Give a case to another member (or yourself), with a reason; the lead only.
+
+    The new owner's next pack carries the case with everything received so far; the old
+    owner's next pack carries a notice that turns their copy read-only.
+    """
+    with open_workspace(args.workspace) as ws:
+        iid = pick_inspection(ws, args.inspection)
+        done = reassign(ws, iid, args.case, find_member(ws, iid, args.to), args.reason)
+    print(f"reassigned {printable(done.case_ref)} to {printable(done.to_name)} on "
+          f"{done.at[:10]}: their next pack carries it")
     return 0
 
 

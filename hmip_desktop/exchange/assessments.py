@@ -36,6 +36,7 @@ from hmip_desktop.exchange.contacts import member_by_key, my_member, trusted_sen
 from hmip_desktop.exchange.incoming_text import check_assessed_case
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
+from hmip_desktop.setup.reassign import last_reassignment
 from hmip_desktop.store.records import ASSESSOR_STATUSES, STATUSES
 from hmip_desktop.store.workspace import Workspace, chain_hash, now
 
@@ -43,6 +44,10 @@ _ALERT_FIELDS = ("id", "case_id", "what_might_happen", "how_serious", "how_immin
                  "action_asked", "raised_by", "raised_at", "acknowledged_by", "acknowledged_at")
 _AUDIT_FIELDS = ("seq", "at", "actor", "action", "item", "old", "new", "revision", "hash")
 MAX_CASES = 500
+
+
+class ReassignedCaseError(UserError):
+    """A bundle speaks for a case the lead has since reassigned to someone else."""
 
 
 def case_content(ws: Workspace, case_id: str) -> dict[str, Any]:
@@ -253,6 +258,13 @@ def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any], 
     # Everywhere, the QA partner's workspace included (it holds its own cases and those of
     # every assessor it supports): a member speaks only for the cases assigned to them.
     if assignee != sender["id"]:
+        moved = last_reassignment(ws, cid)
+        if moved is not None and moved.to_member_id == assignee:
+            raise ReassignedCaseError(_(
+                "refused, nothing imported: case {ref} was reassigned to {owner} on {date}, so "
+                "{who}'s copy no longer counts; {who} imports their next pack (their copy "
+                "turns read-only) and exports again").format(
+                    ref=ref, owner=moved.to_name, date=moved.at[:10], who=sender["name"]))
         raise PayloadError(_("case {ref} is not assigned to {who}").format(
             ref=ref, who=sender["name"]))
     c = by_name.get(f"cases/{cid}.json")

@@ -94,7 +94,8 @@ def _exchange(ws: dict[str, Workspace], files: Path, rng: random.Random) -> None
 
     for who in ("assessor-1", "assessor-2", "qa"):
         me = ws[who]
-        for n, summary in enumerate(me.list_cases(iid)):
+        own = [s for s in me.list_cases(iid) if me.ownership(s.case.id).mine]
+        for n, summary in enumerate(own):  # the QA partner holds others' cases read-only
             share = SHARES[n % len(SHARES)]
             fill_case(me, me.inspection_framework(iid), summary.case.id, rng, share)
             if share == 1.0 and me.read_assessment(summary.case.id).completeness.complete:

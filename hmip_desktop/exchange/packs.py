@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from hmip_desktop.bundles import KIND_PACK, Header, open_sealed
 from hmip_desktop.errors import UserError
+from hmip_desktop.exchange import pack_reassign
 from hmip_desktop.exchange.common import (
     ImportReport,
     b64,
@@ -91,6 +92,9 @@ def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> P
                           "assignment": {"member_id": c["member_id"],
                                          "interview_at": c["interview_at"],
                                          "interview_minutes": c["interview_minutes"]}})
+    extra, new_owners = pack_reassign.pack_entries(ws, inspection_id, case_members,
+                                                   [c["id"] for c in cases])
+    wanted |= {mid for mid in new_owners if mid in members}  # the notices name them
     fw = ws.inspection_framework(inspection_id)
     raw = ws.conn.execute("SELECT content FROM frameworks WHERE hash = ?",
                           (fw.hash,)).fetchone()[0]
@@ -106,6 +110,7 @@ def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> P
              "card": b64(contact_card(ws, bytes(m["key_id"])))}
             for mid, m in members.items() if mid in wanted]),
         ("cases.json", cases),
+        *extra,
     ]
     return seal_for(ws, KIND_PACK, "pack", inspection_id, [bytes(member["key_id"])], entries,
                     out, _("pack for {name}: {n} cases").format(name=member["name"],
@@ -133,8 +138,8 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
     _h, plaintext = open_sealed(data, my_key_id=me.public.key_id,
                                 my_private_key=me.receiving_key(), trusted_senders=trusted,
                                 expected_kind=KIND_PACK)
-    m, by_name = read_payload(plaintext, header, "pack",
-                              lambda _m: [Entry(name) for name in PACK_ENTRIES])
+    m, by_name = read_payload(plaintext, header, "pack", lambda _m: [
+        *(Entry(name) for name in PACK_ENTRIES), *pack_reassign.ENTRIES])
     members = _members(by_name["members.json"])
     lead = next((x for x in members if x["key_id"] == header.sender_key_id), None)
     if lead is None or lead["card"].sign_public != header.sender_sign_pub:
@@ -174,6 +179,11 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
     check_pack_inspection(insp)
     cases = _cases(by_name["cases.json"], fw, {x["id"] for x in members})
     _check_no_clash(ws, header.inspection_id, members, cases)
+    notices = pack_reassign.check_notices(ws, header.inspection_id,
+                                          by_name.get(pack_reassign.NOTICES),
+                                          {x["id"] for x in members})
+    refs = {c["id"]: c["case_ref"] for c in cases}
+    received = pack_reassign.check_received(fw, by_name.get(pack_reassign.RECEIVED), refs)
     report = ImportReport("pack", header.inspection_id, lead["card"].name, header.sequence)
     with ws.transaction():
         fw_bytes = json.dumps(fw_json, ensure_ascii=False).encode("utf-8")
@@ -228,6 +238,8 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
             ws.record(c["id"], "pack", "case", None, c["case_ref"])
         report.notes.append(_("{n} case(s) assigned: {refs}").format(
             n=len(cases), refs=", ".join(c["case_ref"] for c in cases) or "-"))
+        report.notes.extend(pack_reassign.apply(ws, notices, received, header.sender_key_id,
+                                                refs))
         log(ws, "in", "pack", data, header.sender_key_id, header.inspection_id,
             header.sequence, f"{len(cases)} cases")
     if first_time:

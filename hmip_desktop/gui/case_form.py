@@ -8,6 +8,7 @@ kept on the form to be saved again, and the error is shown and logged (``gui/cra
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 from hmip_desktop.assessment.completeness import kq_state
@@ -89,8 +90,7 @@ class CaseForm(QtWidgets.QWidget):
         self.top_bar = top  # the QA view adds its buttons here
         self.read_only_banner = Banner("info")
         if read_only:
-            self.read_only_banner.show_message(_(
-                "Read-only: this is the assessor's form. Add a query to ask about an item."))
+            self.read_only_banner.show_message(self._read_only_words())
         layout.addWidget(self.read_only_banner)
         self.alert_banner = Banner("alert")
         layout.addWidget(self.alert_banner)
@@ -248,11 +248,26 @@ class CaseForm(QtWidgets.QWidget):
     def previous_kq(self) -> None:
         self.next_kq(-1)
 
+    def _read_only_words(self) -> str:
+        """The read-only banner: whose case this is, and for the QA partner what to do."""
+        who = self.ws.ownership(self.case_id)
+        words = _("Read-only: this case belongs to {owner}; only their workspace can change "
+                  "it.").format(owner=html.escape(who.owner or _("the assessor")))  # HTML
+        if who.reassigned_at:
+            words += " " + _("It was reassigned on {date}.").format(
+                date=html.escape(who.reassigned_at[:10]))
+        if self.ws.owner_role == "qa":
+            words += " " + _("Add a query to ask about an item.")
+        return words
+
     # -- saving ----------------------------------------------------------------------------
 
     def save(self, item: str, value: str) -> None:
         if self.read_only:
-            self.status_line.setText(_("Read-only: nothing was changed. Add a query instead."))
+            self.status_line.setText(
+                _("Read-only: nothing was changed. Add a query instead.")
+                if self.ws.owner_role == "qa" else
+                _("Read-only: nothing was changed. Only the case's owner can change it."))
             self.refresh()
             return
         label = item_label(self.fw, item)
@@ -354,7 +369,9 @@ class CaseForm(QtWidgets.QWidget):
         self.progress.setValue(comp.percent)
         self.progress_label.setText(_("{n}% complete").format(n=comp.percent))
         self.progress.setAccessibleDescription(self.progress_label.text())
-        if self.a.alerts:
+        if self.a.alerts and self.read_only:  # the owner raised it; the advice is theirs
+            self.alert_banner.show_message(_("An alert has been raised for this case."))
+        elif self.a.alerts:
             self.alert_banner.show_message(_(
                 "An alert has been raised for this case. Contact the deputy lead inspector now, "
                 "by phone or in person; the alert travels first in your next export."))

@@ -132,8 +132,10 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.ws is None:
             return
         self.close_form()
+        # Only the owner's workspace changes a case: anyone else's copy opens read-only.
         self.form = (self.qa_view.make_form(case_id) if self.qa_view is not None
-                     else CaseForm(self.ws, case_id))
+                     else CaseForm(self.ws, case_id,
+                                   read_only=not self.ws.ownership(case_id).mine))
         self.form.back.connect(self.show_cases)
         self.form.changed.connect(self._case_changed)
         self.stack.addWidget(self.form)

@@ -24,6 +24,7 @@ from hmip_desktop.gui.widgets import heading
 from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import choices_by_label, member_labels
 from hmip_desktop.setup.apply import allocate_evenly, import_sample
+from hmip_desktop.setup.reassign import reassign
 from hmip_desktop.setup.sample_import import SampleError
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
@@ -82,7 +83,8 @@ class SetupDialog(QtWidgets.QDialog):
         row = QtWidgets.QHBoxLayout()
         for label, slot in ((_("Import sample…"), self.import_sample),
                             (_("Allocate evenly…"), self.allocate),
-                            (_("Assign selected…"), self.assign_selected)):
+                            (_("Assign selected…"), self.assign_selected),
+                            (_("Reassign selected…"), self.reassign_selected)):
             b = QtWidgets.QPushButton(label)
             b.clicked.connect(slot)
             row.addWidget(b)
@@ -285,6 +287,28 @@ class SetupDialog(QtWidgets.QDialog):
                                              interview_minutes=minutes if when.strip()
                                              else None))
 
+    def reassign_selected(self) -> None:
+        """Give the selected case to another member, or to the lead, with a reason."""
+        iid = self.iid()
+        row = self.cases.currentRow()
+        if iid is None or row < 0:
+            self.message.setText(_("Select a case first."))
+            return
+        case_id = self._row_id(self.cases, row)
+        members = [m for m in self.ws.members(iid) if m["key_id"] is not None]
+        cell = self.cases.item(row, 0)
+        dialog = ReassignDialog(cell.text() if cell else "", choices_by_label(members), self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        member_id, reason = dialog.values()
+
+        def work() -> str:
+            done = reassign(self.ws, iid, case_id, member_id, reason)
+            return _("{ref} reassigned to {name}: write their pack, and the previous owner's, "
+                     "so both learn it.").format(ref=done.case_ref, name=done.to_name)
+
+        self._run(work)
+
     def write_packs(self) -> None:
         iid = self.iid()
         if iid is None:
@@ -343,6 +367,42 @@ class EnrolDialog(QtWidgets.QDialog):
         """The fingerprint typed, the role chosen and the office."""
         return (self.fingerprint.text(), str(self.role.currentData()),
                 self.office.text().strip())
+
+
+class ReassignDialog(QtWidgets.QDialog):
+    """The new owner of a case and the reason, both required (kept in the case's history)."""
+
+    def __init__(self, case_ref: str, members: dict[str, str],
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Reassign {ref}").format(ref=case_ref))
+        self.setMinimumWidth(520)
+        form = QtWidgets.QFormLayout(self)
+        intro = plain_label(_(
+            "Only the owner's workspace can change a case. The new owner receives it, with "
+            "everything received so far, in their next pack; the previous owner's copy turns "
+            "read-only when their next pack reaches them."))
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.member = QtWidgets.QComboBox()
+        for label, mid in members.items():
+            self.member.addItem(label, mid)
+        self.reason = QtWidgets.QLineEdit()
+        self.reason.setPlaceholderText(_("e.g. the assessor is ill; a conflict of interest"))
+        for label, w in ((_("New owner:"), self.member), (_("Reason:"), self.reason)):
+            w.setAccessibleName(label.rstrip(":"))
+            form.addRow(label, w)
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok
+            | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setText(_("Reassign"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, str]:
+        """The member id chosen and the reason typed."""
+        return str(self.member.currentData()), self.reason.text()
 
 
 class NewInspectionDialog(QtWidgets.QDialog):

@@ -77,3 +77,7 @@ class OutOfMemoryError(StorageFailureError):
 
 class StorageIOError(StorageFailureError):
     """The drive reported a read or write error (a USB stick pulled out, a failing disk)."""
+
+
+class NotOwnerError(StoreError):
+    """A change to a case this workspace does not own; nothing was written."""

@@ -120,3 +120,18 @@ class AuditEntry:
     new: str | None
     revision: int | None
     hash: str
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """Who may change a case in this workspace: its owner's workspace only.
+
+    ``owner`` is the owner's name, or None when this workspace is no member of the case's
+    inspection (the assessor's solo demo, a workspace made by ``init``): such a workspace is
+    its own owner. ``reassigned_at`` is when the lead last reassigned the case, given only for a
+    case that is not this workspace's (the banner and the refusal name it).
+    """
+
+    mine: bool
+    owner: str | None
+    reassigned_at: str | None = None

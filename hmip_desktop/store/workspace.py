@@ -24,6 +24,7 @@ from hmip_desktop.assessment.items import CASE, NOTE, RECORD, ItemError, validat
 from hmip_desktop.exchange.identity import PrivateIdentity, PublicIdentity, new_identity
 from hmip_desktop.frameworks.loader import load_framework_bytes
 from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.i18n import _
 from hmip_desktop.store.connection import (
     check_local,
     make_private_folder,
@@ -33,6 +34,7 @@ from hmip_desktop.store.connection import (
 from hmip_desktop.store.errors import (
     IncompleteError,
     NotAWorkspaceError,
+    NotOwnerError,
     StoreError,
     ValidationError,
 )
@@ -52,6 +54,7 @@ from hmip_desktop.store.records import (
     CaseInfo,
     CaseSummary,
     Change,
+    Ownership,
 )
 from hmip_desktop.store.schema import migrate
 from hmip_desktop.text_rules import check_text
@@ -59,6 +62,9 @@ from hmip_desktop.text_rules import check_text
 DB_NAME = "workspace.hmip"
 BULK_CACHE_KIB = -131072  # 128 MiB of page cache while bulk loading
 ROLES = ("assessor", "qa", "lead")
+# Audit actions that record a change of a case's owner: the lead's act, and its notice as the
+# old owner's and the new owner's workspaces receive it in a pack (setup/reassign.py).
+REASSIGN_ACTIONS = ("reassign", "reassigned")
 
 
 def now() -> str:
@@ -342,6 +348,14 @@ class Workspace:
                interview_minutes: int | None = None) -> None:
         check_text(interview_at or "", "the interview time", error=ValidationError)
         with _transaction(self.conn):
+            held = self.conn.execute(
+                "SELECT c.case_ref, m.name FROM assignments a JOIN cases c ON c.id = a.case_id"
+                " JOIN members m ON m.id = a.member_id WHERE a.case_id = ? AND a.member_id <> ?",
+                (case_id, member_id)).fetchone()
+            if held is not None:  # a change of owner is a reassignment (setup/reassign.py)
+                raise ValidationError(_(
+                    "case {ref} is already allocated to {name}: to give it to someone else, "
+                    "reassign it with a reason").format(ref=held[0], name=held[1]))
             self.conn.execute(
                 "INSERT INTO assignments (case_id, member_id, interview_at, interview_minutes)"
                 " VALUES (?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET"
@@ -460,6 +474,55 @@ class Workspace:
             prev = e.hash
         return True
 
+    def ownership(self, case_id: str) -> Ownership:
+        """Whether this workspace may change the case, and who owns it (docs/security.md).
+
+        The owner is the member the case is allocated to; a case not yet allocated is the
+        lead's. A workspace that is no member of the case's inspection is its own owner.
+        """
+        row = self.conn.execute(
+            "SELECT a.member_id, m.name, m.key_id,"
+            " (SELECT role FROM members WHERE inspection_id = c.inspection_id AND key_id = ?),"
+            " (SELECT name FROM members WHERE inspection_id = c.inspection_id"
+            "  AND key_id = (SELECT lead_key_id FROM inspections WHERE id = c.inspection_id))"
+            " FROM cases c LEFT JOIN assignments a ON a.case_id = c.id"
+            " LEFT JOIN members m ON m.id = a.member_id WHERE c.id = ?",
+            (self.identity.public.key_id, case_id)).fetchone()
+        if row is None:
+            raise StoreError(f"no case {case_id!r} in this workspace")
+        member_id, name, key_id, my_role, lead_name = row
+        if my_role is None:
+            return Ownership(True, None)
+        if member_id is None:
+            mine, owner = my_role == "lead", lead_name
+        else:
+            mine = key_id is not None and bytes(key_id) == self.identity.public.key_id
+            owner = name
+        if mine:  # the save path's common case: no need to look for a reassignment
+            return Ownership(True, owner)
+        moved = self.conn.execute(
+            "SELECT coalesce(json_extract(new, '$.at'), at) FROM audit"
+            " WHERE case_id = ? AND action IN (?, ?) AND json_valid(new)"
+            " ORDER BY seq DESC LIMIT 1", (case_id, *REASSIGN_ACTIONS)).fetchone()
+        return Ownership(False, owner, moved[0] if moved else None)
+
+    def _check_owner(self, case_id: str) -> None:
+        """Refuse a change to a case this workspace does not own (inside the transaction)."""
+        who = self.ownership(case_id)
+        if who.mine:
+            return
+        ref = self.conn.execute("SELECT case_ref FROM cases WHERE id = ?",
+                                (case_id,)).fetchone()[0]
+        owner = who.owner or _("the lead")
+        if who.reassigned_at:
+            raise NotOwnerError(_(
+                "refused: case {ref} was reassigned to {owner} on {date}; only their "
+                "workspace can change it").format(ref=ref, owner=owner,
+                                                  date=who.reassigned_at[:10]))
+        raise NotOwnerError(_(
+            "refused: case {ref} belongs to {owner}; only their workspace can change it "
+            "(the lead reassigns a case first)").format(ref=ref, owner=owner))
+
     # -- writing ---------------------------------------------------------------------------
 
     def save_item(self, case_id: str, item: str, value: str, *, action: str = "set") -> Change:
@@ -473,6 +536,7 @@ class Workspace:
         except ItemError as e:
             raise ValidationError(str(e)) from None
         with _transaction(self.conn):
+            self._check_owner(cid)
             status, revision = self.conn.execute(
                 "SELECT status, revision FROM assessments WHERE case_id = ?", (cid,)
             ).fetchone()
@@ -565,6 +629,7 @@ class Workspace:
 
     def mark_complete(self, case_id: str) -> Change:
         a = self.read_assessment(case_id)
+        self._check_owner(a.case.id)  # before the completeness check: the owner is the news
         c = a.completeness
         if c.blocked:
             raise IncompleteError(f"cannot mark complete: {c.blocked}", [])
@@ -584,6 +649,7 @@ class Workspace:
                 "a case's status can only be set to not started, in progress or complete:"
                 " queried and signed off come from the QA partner's queries and sign-offs")
         with _transaction(self.conn):
+            self._check_owner(case_id)
             old, revision = self.conn.execute(
                 "SELECT status, revision FROM assessments WHERE case_id = ?", (case_id,)
             ).fetchone()
@@ -609,6 +675,7 @@ class Workspace:
                       how_imminent.strip(), action_asked.strip(), self.owner_name, now(),
                       None, None)
         with _transaction(self.conn):
+            self._check_owner(case.id)
             self.conn.execute(
                 "INSERT INTO alerts (id, case_id, what_might_happen, how_serious, how_imminent,"
                 " action_asked, raised_by, raised_at) VALUES (?,?,?,?,?,?,?,?)",
@@ -633,7 +700,10 @@ class Workspace:
             self.conn.execute(
                 "UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ?",
                 (self.owner_name, at, alert_id))
-            revision = self._bump(row[0])
+            # The lead acknowledges alerts on cases they do not own. A case's revision is its
+            # owner's count: raising it here would make the owner's next revision look stale
+            # on import, and drop it. The acknowledgement is audited without a revision.
+            revision = self._bump(row[0]) if self.ownership(row[0]).mine else None
             self._audit(row[0], "acknowledge", f"alert:{alert_id}", None, self.owner_name,
                         revision)
 

@@ -7,6 +7,7 @@ import pytest
 from hmip_desktop.consolidation.dashboard import alerts_inbox, dashboard, note_alert_action
 from hmip_desktop.consolidation.records import ConsolidationError
 from hmip_desktop.exchange import service
+from hmip_desktop.exchange.assessments import export_assessments
 from tests.exchange.conftest import NAMES, Env
 
 
@@ -55,9 +56,14 @@ def test_the_inbox_puts_unacknowledged_alerts_first_with_action_notes(answered_e
     assert (alert.case_ref, alert.member, alert.acknowledged, alert.action_note) == (
         "RT-101", NAMES["a1"], False, None)
     assert alert.what_might_happen == "Harm to a child"
-    second = lead.raise_alert(team.case_ids["RT-201"], what_might_happen="Harm to a partner",
-                              how_serious="Serious", how_imminent="Today",
-                              action_asked="Call the manager")
+    # A second alert, raised by the case's owner and imported (the lead cannot raise one on
+    # an assessor's case: only the owner's workspace changes it).
+    second = env.ws("a2").raise_alert(team.case_ids["RT-201"],
+                                      what_might_happen="Harm to a partner",
+                                      how_serious="Serious", how_imminent="Today",
+                                      action_asked="Call the manager")
+    export_assessments(env.ws("a2"), team.iid, env.bundle("a2-alert.hmipb"))
+    service.import_file(lead, env.bundle("a2-alert.hmipb"))
     lead.acknowledge_alert(alert.alert_id)
     assert [a.alert_id for a in alerts_inbox(lead, team.iid)] == [second.id, alert.alert_id]
     note_alert_action(lead, alert.alert_id, "  Rang the SPO at 14:10; visit booked.  ")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,11 @@ import pytest
 from hmip_desktop.cli.main import main
 from hmip_desktop.consolidation.dashboard import alerts_inbox, dashboard
 from hmip_desktop.consolidation.tables import consolidate
+from hmip_desktop.exchange.assessments import export_assessments
 from hmip_desktop.exchange.demo_team import PEOPLE, create_team_demo
+from hmip_desktop.exchange.service import import_file
 from hmip_desktop.qa.queries import list_queries
+from hmip_desktop.store.errors import NotOwnerError
 from hmip_desktop.store.workspace import Workspace
 
 PASS = "demo team test passphrase, invented"
@@ -67,3 +71,35 @@ def test_demo_role_lead_creates_the_team_once(tmp_path: Path, monkeypatch: pytes
         assert ws.owner_role == "lead"
     assert main(["demo", "--role", "qa", "--workspace", str(tmp_path / "t")]) == 1
     assert "already exists" in capsys.readouterr().err
+
+
+def test_the_demo_story_ends_with_robins_work_kept(team: dict[str, Path],
+                                                   tmp_path: Path) -> None:
+    """The lead opens one of Robin's cases and tries to change 2.1.1: refused, naming Robin.
+
+    Robin's own next revision then arrives and is applied; nothing is dropped as stale.
+    """
+    root = tmp_path / "team"
+    shutil.copytree(team["lead"].parent, root)
+    robin_name = PEOPLE["assessor-1"][0]
+    with Workspace.open(root / "lead", PASS) as lead, \
+            Workspace.open(root / "assessor-1", PASS) as robin:
+        [insp] = lead.inspections()
+        robins = [s for s in lead.list_cases(insp["id"]) if s.case.assessor == robin_name]
+        case = next((s for s in robins if s.case.case_ref == "DEMO-NPS-007"), robins[0]).case
+        before = lead.read_assessment(case.id)
+        assert not lead.ownership(case.id).mine
+        assert lead.ownership(case.id).owner == robin_name
+        with pytest.raises(NotOwnerError, match=robin_name):
+            lead.save_item(case.id, "2.1.1", "no" if before.items.get("2.1.1") == "yes"
+                           else "yes")
+        after = lead.read_assessment(case.id)
+        assert (after.revision, after.items) == (before.revision, before.items)
+
+        mine = robin.read_assessment(case.id)
+        robin.save_item(case.id, "2.1.1", "no" if mine.items.get("2.1.1") == "yes" else "yes")
+        bundle = export_assessments(robin, insp["id"], root / "robin-2.hmipb", [case.id])
+        report = import_file(lead, bundle)
+        assert report.stale == []
+        assert report.applied == [(case.case_ref, robin.read_assessment(case.id).revision)]
+        assert lead.read_assessment(case.id).items == robin.read_assessment(case.id).items

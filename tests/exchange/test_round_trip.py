@@ -24,6 +24,7 @@ from hmip_desktop.exchange.assessments import (
 from hmip_desktop.exchange.contacts import FingerprintMismatchError
 from hmip_desktop.exchange.identity import make_card
 from hmip_desktop.exchange.packs import LeadFingerprintNeededError
+from hmip_desktop.store.errors import NotOwnerError
 from hmip_desktop.store.workspace import Workspace
 from tests.exchange.conftest import (
     FACTS,
@@ -234,6 +235,29 @@ def test_a_new_pack_is_accepted_after_a_later_numbered_receipt(answered_env: Env
     report = service.import_file(a1, pack)
     assert not report.already_imported
     assert "RT-150" in {c.case.case_ref for c in a1.list_cases()}
+
+
+def test_the_lead_cannot_correct_an_assessors_case_so_the_assessors_next_bundle_applies(
+        answered_env: Env) -> None:
+    env, team = answered_env, answered_env.team
+    a1, lead = env.ws("a1"), env.ws("lead")
+    first, second = team.cases_of("a1")
+    service.import_file(lead, env.bundle("a1-1.hmipb"))
+    held = state(lead, first)
+    with pytest.raises(NotOwnerError, match=f"belongs to {NAMES['a1']}"):
+        lead.save_item(first, "2.1.2.a", "no")  # the case is the assessor's, not the lead's
+    assert state(lead, first) == held  # nothing written
+    a1.save_item(first, "2.1.3.a", "yes")
+    a1.save_item(second, "2.1.3.a", "yes")
+    export_assessments(a1, team.iid, env.bundle("a1-2.hmipb"))
+
+    report = service.import_file(lead, env.bundle("a1-2.hmipb"))
+    assert report.stale == []
+    assert report.applied == [("RT-101", state(a1, first)[1]), ("RT-102", state(a1, second)[1])]
+    assert state(lead, first) == state(a1, first)
+    assert report.receipt is not None
+    service.import_file(a1, report.receipt)
+    assert delivered(a1, first) and delivered(a1, second)
 
 
 def test_importing_the_same_bundle_twice_changes_nothing(answered_env: Env) -> None:

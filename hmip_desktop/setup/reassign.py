@@ -1,0 +1,116 @@
+"""Reassignment: the lead gives a case to another member (or to themself), with a reason.
+
+A case has one owner at a time, the member it is allocated to, and only the owner's workspace
+changes it (``Workspace.ownership``). Reassigning is the lead's explicit act (an assessor is
+ill or de-selected, a conflict of interest, 000_ §3.10). It is kept as an audit row of the case
+(action ``reassign``; ``old`` the previous member id, ``new`` a JSON object with the new
+member, the reason and the time), so it is append-only and chained like every other change;
+packs carry it to the new owner and, as a notice, to the old one (``exchange/pack_reassign``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from hmip_desktop.errors import UserError
+from hmip_desktop.i18n import _
+from hmip_desktop.store.workspace import Workspace, now
+from hmip_desktop.text_rules import check_text
+
+
+class ReassignError(UserError):
+    """A reassignment the lead may not make; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Reassignment:
+    case_id: str
+    case_ref: str
+    from_member_id: str | None
+    to_member_id: str
+    to_name: str
+    reason: str
+    at: str
+
+    def to_json(self) -> str:
+        return json.dumps({"to": self.to_member_id, "to_name": self.to_name,
+                           "reason": self.reason, "at": self.at}, ensure_ascii=False,
+                          sort_keys=True)
+
+
+def reassign(ws: Workspace, inspection_id: str, case_ref_or_id: str, to_member_id: str,
+             reason: str) -> Reassignment:
+    """Give the case to ``to_member_id``; refused, with nothing written, unless all is in order.
+
+    Only the inspection's lead may do it; the member must be enrolled (hold a member card) in
+    the same inspection as the case; a reason is required.
+    """
+    insp = ws.conn.execute("SELECT lead_key_id FROM inspections WHERE id = ?",
+                           (inspection_id,)).fetchone()
+    if insp is None:
+        raise ReassignError(_("no inspection {id!r} in this workspace").format(id=inspection_id))
+    if ws.owner_role != "lead" or insp[0] is None or \
+            bytes(insp[0]) != ws.identity.public.key_id:
+        raise ReassignError(_("only the inspection's lead can reassign a case"))
+    case = ws.find_case(case_ref_or_id)
+    if case.inspection_id != inspection_id:
+        raise ReassignError(_(
+            "refused: case {ref} belongs to another inspection, not this one").format(
+                ref=case.case_ref))
+    member = ws.conn.execute(
+        "SELECT name, key_id FROM members WHERE id = ? AND inspection_id = ?",
+        (to_member_id, inspection_id)).fetchone()
+    if member is None or member[1] is None:
+        raise ReassignError(_(
+            "refused: that member is not enrolled in this inspection (no member card held)"))
+    reason = reason.strip()
+    if not reason:
+        raise ReassignError(_("a reassignment needs a reason (it is kept in the case's "
+                              "history)"))
+    check_text(reason, _("the reason"), multiline=False, error=ReassignError)
+    row = ws.conn.execute("SELECT member_id FROM assignments WHERE case_id = ?",
+                          (case.id,)).fetchone()
+    old = row[0] if row else None
+    if old == to_member_id:
+        raise ReassignError(_("case {ref} is already {name}'s").format(
+            ref=case.case_ref, name=member[0]))
+    done = Reassignment(case.id, case.case_ref, old, to_member_id, str(member[0]), reason, now())
+    with ws.transaction():
+        ws.conn.execute(
+            "INSERT INTO assignments (case_id, member_id) VALUES (?, ?)"
+            " ON CONFLICT (case_id) DO UPDATE SET member_id = excluded.member_id",
+            (case.id, to_member_id))
+        ws.record(case.id, "reassign", "assignment", old, done.to_json())
+    return done
+
+
+def reassignments(ws: Workspace, inspection_id: str) -> list[Reassignment]:
+    """Every reassignment the lead made in the inspection, oldest first."""
+    rows = ws.conn.execute(
+        "SELECT a.case_id, c.case_ref, a.old, a.new FROM audit a JOIN cases c ON c.id = a.case_id"
+        " WHERE c.inspection_id = ? AND a.action = 'reassign' ORDER BY a.seq",
+        (inspection_id,)).fetchall()
+    return [r for r in (_parse(*row) for row in rows) if r is not None]
+
+
+def last_reassignment(ws: Workspace, case_id: str) -> Reassignment | None:
+    """The case's latest reassignment, made here or received as a notice in a pack."""
+    row = ws.conn.execute(
+        "SELECT a.case_id, c.case_ref, a.old, a.new FROM audit a JOIN cases c ON c.id = a.case_id"
+        " WHERE a.case_id = ? AND a.action IN ('reassign', 'reassigned')"
+        " ORDER BY a.seq DESC LIMIT 1", (case_id,)).fetchone()
+    return None if row is None else _parse(*row)
+
+
+def _parse(case_id: str, case_ref: str, old: str | None, new: str | None) -> Reassignment | None:
+    try:
+        value: Any = json.loads(new or "")
+    except ValueError:
+        return None
+    if not isinstance(value, dict) or not all(
+            isinstance(value.get(k), str) for k in ("to", "to_name", "reason", "at")):
+        return None
+    return Reassignment(case_id, case_ref, old, value["to"], value["to_name"], value["reason"],
+                        value["at"])
