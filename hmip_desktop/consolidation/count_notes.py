@@ -15,7 +15,7 @@ LEFT_OUT_LABELS = {
     "not_started": _("not started"),
     "excluded": _("should have been excluded"),
     "conflict": _("conflict of interest declared"),
-    "reassigned": _("reassigned"),
+    "reassigned": _("reassigned, the new owner's version not yet received"),
     "in_conflict": _("revisions in conflict"),
 }
 

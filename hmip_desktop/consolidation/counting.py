@@ -29,6 +29,7 @@ from hmip_desktop.frameworks.conditions import CaseRules, evaluate_case
 from hmip_desktop.frameworks.conditions import refs as cond_refs
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.rules.ratings import Tally, tally_cases
+from hmip_desktop.setup.reassign import reassignments
 from hmip_desktop.store.workspace import Workspace
 
 EXCLUDED = RECORD + "excluded"
@@ -74,7 +75,31 @@ def held_back_cases(ws: Workspace, inspection_id: str) -> Mapping[str, str]:
     """
     cases = {cid for (cid,) in ws.conn.execute(
         "SELECT id FROM cases WHERE inspection_id = ?", (inspection_id,))}
-    return {cid: "in_conflict" for cid in conflicted_cases(ws) if cid in cases}
+    held = {cid: "reassigned" for cid in awaiting_new_owner(ws, inspection_id)}
+    held.update({cid: "in_conflict" for cid in conflicted_cases(ws) if cid in cases})
+    return held
+
+
+def awaiting_new_owner(ws: Workspace, inspection_id: str) -> set[str]:
+    """Cases reassigned to another member whose own version has not arrived since.
+
+    What the lead holds of such a case is the old owner's work, which the new owner takes on
+    and may change: it counts again once a bundle from the new owner is applied after the
+    reassignment. A case the lead took over is the lead's own, and counts as it stands.
+    """
+    latest = {r.case_id: r for r in reassignments(ws, inspection_id)}
+    waiting: set[str] = set()
+    for cid, r in latest.items():
+        owner = ws.conn.execute("SELECT key_id FROM members WHERE id = ? AND inspection_id = ?",
+                                (r.to_member_id, inspection_id)).fetchone()
+        if owner is None or owner[0] is None or bytes(owner[0]) == ws.identity.public.key_id:
+            continue
+        source = ws.conn.execute(
+            "SELECT sender_key_id, applied_at FROM case_sources WHERE case_id = ?",
+            (cid,)).fetchone()
+        if source is None or bytes(source[0]) != bytes(owner[0]) or source[1] < r.at:
+            waiting.add(cid)
+    return waiting
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from hmip_desktop.bundles import KIND_PACK
+from hmip_desktop.consolidation.counting import PROVISIONAL
+from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange import packs, service
 from hmip_desktop.exchange.assessments import ReassignedCaseError, export_assessments
@@ -77,6 +79,10 @@ def test_reassignment_moves_the_case_with_its_work_and_refuses_the_old_owner(
     assert row.actor == NAMES["lead"] and REASON in (row.new or "")
     assert last_reassignment(lead, case) == done
     assert not lead.ownership(case).mine and lead.ownership(case).owner == NAMES["a2"]
+    # What the lead holds is the old owner's: left out of the counts until the new owner's
+    # own version arrives.
+    counted = consolidate(lead, team.iid, rule=PROVISIONAL)
+    assert case not in counted.counted_case_ids and counted.left_out.get("reassigned") == 1
 
     # The old owner, before the notice reaches them, sends more work: refused for the case,
     # naming the date and the new owner; nothing is written.
@@ -99,6 +105,8 @@ def test_reassignment_moves_the_case_with_its_work_and_refuses_the_old_owner(
     applied = service.import_file(lead, env.bundle("a2-2.hmipb"))
     assert ("RT-101", received[0] + 1) in applied.applied
     assert _state(lead, case) == _state(a2, case)
+    counted = consolidate(lead, team.iid, rule=PROVISIONAL)
+    assert case in counted.counted_case_ids and not counted.left_out.get("reassigned")
 
     # The old owner's next pack carries the notice: their copy turns read-only.
     packs.make_pack(lead, team.iid, team.member_ids["a1"], env.bundle("a1-2.hmippack"))
@@ -130,6 +138,9 @@ def test_the_lead_may_take_a_case_over_and_then_change_it(answered_env: Env) -> 
         lead.save_item(case, "2.1.1", "no")
     reassign(lead, team.iid, case, team.member_ids["lead"], "conflict of interest declared")
     assert lead.save_item(case, "2.1.1", "no").new == "no"
+    # The lead's own now: it counts as it stands.
+    counted = consolidate(lead, team.iid, rule=PROVISIONAL)
+    assert case in counted.counted_case_ids and not counted.left_out.get("reassigned")
 
 
 @pytest.mark.parametrize("bad", ["unenrolled", "other inspection", "no reason", "same owner",
