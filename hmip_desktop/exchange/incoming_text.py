@@ -54,7 +54,14 @@ def check_fields(where: str, record: Any, lines: Mapping[str, str],
 
 
 def check_assessed_case(fw: Framework, case: Mapping[str, Any], ref: str) -> None:
-    """A case of an assessment bundle: its items' texts, its alerts and its history."""
+    """A case of an assessment bundle: its items' texts, its alerts and its history.
+
+    A whole case is tried in two searches first (every single-line text joined by spaces,
+    every multi-line one by newlines, which each rule allows); only a case that fails is
+    walked field by field, to name the field.
+    """
+    if _clean_case(case):
+        return
     where = _("case {ref}").format(ref=ref)
     items = case.get("items")
     if isinstance(items, Mapping):
@@ -67,6 +74,24 @@ def check_assessed_case(fw: Framework, case: Mapping[str, Any], ref: str) -> Non
     for entry in _records(case.get("audit")):
         check_fields(_("case {ref}, its history").format(ref=ref), entry, AUDIT_LINES,
                      AUDIT_TEXTS)
+
+
+def _clean_case(case: Mapping[str, Any]) -> bool:
+    single: list[str] = []
+    multi: list[str] = []
+    items = case.get("items")
+    if isinstance(items, Mapping):
+        single.extend(k for k in items if isinstance(k, str))
+        multi.extend(v for v in items.values() if isinstance(v, str))
+    for records, lines, texts in ((case.get("alerts"), ALERT_LINES, ALERT_TEXTS),
+                                  (case.get("audit"), AUDIT_LINES, AUDIT_TEXTS)):
+        for record in _records(records):
+            if not isinstance(record, Mapping):
+                continue
+            single.extend(v for k in lines if isinstance(v := record.get(k), str))
+            multi.extend(v for k in texts if isinstance(v := record.get(k), str))
+    return (text_fault(" ".join(single)) is None
+            and text_fault("\n".join(multi), multiline=True) is None)
 
 
 def check_pack_case(case: Any, position: int) -> None:
