@@ -94,8 +94,9 @@ class DraftedCount:
 
 def drafted_count(fw: Framework) -> DraftedCount:
     """Count drafted texts among the framework's key questions and prompts."""
-    items = [*fw.key_questions_by_id.values(), *fw.prompts_by_id.values()]
-    return DraftedCount(drafted=sum(1 for i in items if i.drafted), items=len(items))
+    flags = [*(k.drafted for k in fw.key_questions_by_id.values()),
+             *(p.drafted for p in fw.prompts_by_id.values())]
+    return DraftedCount(drafted=sum(flags), items=len(flags))
 
 
 def source_json(fw: Framework) -> dict[str, object]:

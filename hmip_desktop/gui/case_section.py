@@ -6,7 +6,9 @@ from collections.abc import Mapping
 
 from hmip_desktop.assessment.items import CASE, RECORD_BY_KEY, RECORD_FIELDS
 from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.frameworks.provenance import marked
 from hmip_desktop.gui.autosave import AutosaveCombo, AutosaveText
+from hmip_desktop.gui.provenance import drafted_note
 from hmip_desktop.gui.qt import QtWidgets, Signal
 from hmip_desktop.gui.widgets import heading, not_saved_label
 from hmip_desktop.i18n import _
@@ -60,8 +62,14 @@ class CaseSection(QtWidgets.QWidget):
                 facts.addRow(label + ":", _selectable(value))
         for f in framework.case_facts:
             if f.id in c.facts:
-                facts.addRow(f.label + ":", _selectable(f.label_of(c.facts[f.id])))
+                facts.addRow(marked(f.label, f.drafted) + ":",
+                             _selectable(f.label_of(c.facts[f.id])))
         layout.addLayout(facts)
+        # The labels the product drafted carry the [drafted] tag; this line says what it means.
+        self.drafted_note = drafted_note()
+        self.drafted_note.setVisible(any(
+            f.drafted for f in (*framework.case_facts, *framework.case_questions)))
+        layout.addWidget(self.drafted_note)
 
         self.combos: dict[str, AutosaveCombo] = {}
         self.texts: dict[str, AutosaveText] = {}
@@ -89,7 +97,8 @@ class CaseSection(QtWidgets.QWidget):
             for q in framework.case_questions:
                 combo = self._combo(CASE + q.id, q.label,
                                     [(ch.value, ch.label) for ch in q.choices])
-                form.addRow(q.label + ":", self._with_note(combo.item, combo))
+                form.addRow(marked(q.label, q.drafted) + ":",
+                            self._with_note(combo.item, combo))
             layout.addLayout(form)
             if framework.qa.rosh_pairs:  # a judgement that differs from the record needs a why
                 form = _form()
