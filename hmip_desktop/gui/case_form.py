@@ -19,6 +19,7 @@ from hmip_desktop.frameworks.provenance import (
     drafted_words,
     guidance_attribution,
     guidance_heading,
+    marked,
 )
 from hmip_desktop.gui import crash
 from hmip_desktop.gui.case_section import RECORD_GUIDANCE, AlertDialog, CaseSection
@@ -398,7 +399,7 @@ class CaseForm(QtWidgets.QWidget):
             mark, words = STATE_MARK[state]
             item.setText(0, f"{mark} {kq.id} {_short(kq.text)}")
             item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, words)
-            item.setToolTip(0, f"{kq.text} ({words})")
+            item.setToolTip(0, f"{marked(kq.text, kq.drafted)} ({words})")
             colour = STATE_COLOUR.get(state)
             item.setForeground(0, QtGui.QBrush(QtGui.QColor(colour)) if colour else
                                QtGui.QBrush())
