@@ -65,11 +65,12 @@ class CaseSection(QtWidgets.QWidget):
                 facts.addRow(marked(f.label, f.drafted) + ":",
                              _selectable(f.label_of(c.facts[f.id])))
         layout.addLayout(facts)
-        # The labels the product drafted carry the [drafted] tag; this line says what it means.
-        self.drafted_note = drafted_note()
-        self.drafted_note.setVisible(any(
-            f.drafted for f in (*framework.case_facts, *framework.case_questions)))
-        layout.addWidget(self.drafted_note)
+        # The labels the product drafted carry the [drafted] tag; a line under each block that
+        # has one says what it means.
+        self.facts_drafted_note = drafted_note()
+        self.facts_drafted_note.setVisible(any(
+            f.drafted and f.id in c.facts for f in framework.case_facts))
+        layout.addWidget(self.facts_drafted_note)
 
         self.combos: dict[str, AutosaveCombo] = {}
         self.texts: dict[str, AutosaveText] = {}
@@ -92,6 +93,8 @@ class CaseSection(QtWidgets.QWidget):
 
         form = _form()
         form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.drafted_note = drafted_note(self)
+        self.drafted_note.setVisible(any(q.drafted for q in framework.case_questions))
         if framework.case_questions:
             layout.addWidget(heading(_("Your judgements about the case")))
             for q in framework.case_questions:
@@ -100,6 +103,7 @@ class CaseSection(QtWidgets.QWidget):
                 form.addRow(marked(q.label, q.drafted) + ":",
                             self._with_note(combo.item, combo))
             layout.addLayout(form)
+            layout.addWidget(self.drafted_note)
             if framework.qa.rosh_pairs:  # a judgement that differs from the record needs a why
                 form = _form()
                 add_record("rosh_difference_reason")

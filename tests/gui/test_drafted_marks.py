@@ -181,3 +181,17 @@ def test_the_leads_tables_mark_drafted_key_questions(qtbot: Any, youth_lead: Wor
             shown = shown or kq.drafted
         assert tables.drafted_note.isVisible() == shown
     assert seen[True] and seen[False]
+
+
+def test_the_case_section_marks_drafted_case_facts(qtbot: Any, window: MainWindow) -> None:
+    open_case(window, "DEMO-NPS-001")
+    form = form_of(window)
+    assert isinstance(form.page, CaseSection)
+    section = form.page
+    fw = form.fw
+    shown = [f for f in fw.case_facts if f.id in form.a.case.facts]
+    assert any(f.drafted for f in shown)
+    assert section.facts_drafted_note.isVisible()
+    labels = [w.text() for w in section.findChildren(type(section.drafted_note))]
+    for f in shown:
+        assert (f"{f.label} [drafted]:" in labels) == f.drafted, f.id
