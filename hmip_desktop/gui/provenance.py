@@ -37,8 +37,3 @@ def drafted_note(parent: QtWidgets.QWidget | None = None) -> QtWidgets.QLabel:
     label.setAccessibleName(drafted_legend())
     label.hide()
     return label
-
-
-def legend_text() -> str:
-    """The legend as plain text, for a status line or a tooltip."""
-    return drafted_legend()
