@@ -8,15 +8,23 @@ from typing import Any
 from hmip_desktop.cli.jsonio import print_json, read_json_file
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.frameworks import Framework, available_frameworks, load_framework
+from hmip_desktop.frameworks.provenance import drafted_count, drafted_legend, marked, source_json
 from hmip_desktop.rules.ratings import rate
 from hmip_desktop.rules.ratings_input import parse_ratings_request
 from hmip_desktop.rules.ratings_report import ratings_json, ratings_tables
 from hmip_desktop.text_rules import printable_lines
 
 
+def summary_json(fw: Framework) -> dict[str, Any]:
+    """One framework in the list: its summary and how many of its items are drafted."""
+    count = drafted_count(fw)
+    return {**fw.summary(), "drafted_items": count.drafted, "items": count.items}
+
+
 def framework_json(fw: Framework) -> dict[str, Any]:
     return {
         **fw.summary(),
+        "source": source_json(fw),
         "domains": [
             {
                 "id": d.id,
@@ -31,7 +39,9 @@ def framework_json(fw: Framework) -> dict[str, Any]:
                                 "id": k.id,
                                 "text": k.text,
                                 "qualitative": not fw.is_case_answered(k),
-                                "prompts": [{"id": p.id, "text": p.text} for p in k.prompts],
+                                "drafted": k.drafted,
+                                "prompts": [{"id": p.id, "text": p.text, "drafted": p.drafted}
+                                            for p in k.prompts],
                             }
                             for k in s.key_questions
                         ],
@@ -67,17 +77,21 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
                     print(f"  {s.id} {s.title} [{who}]")
                     for k in s.key_questions:
                         mark = "" if fw.is_case_answered(k) else " [qualitative]"
-                        print(f"    {k.id} {k.text}{mark}")
+                        print(f"    {k.id} {marked(k.text, k.drafted)}{mark}")
                         for p in k.prompts:
-                            print(f"      {p.id} {p.text}")
+                            print(f"      {p.id} {marked(p.text, p.drafted)}")
+            print(drafted_legend())
         return 0
     frameworks = available_frameworks()
     if args.json:
-        print_json([fw.summary() for fw in frameworks])
+        print_json([summary_json(fw) for fw in frameworks])
     else:
         for fw in frameworks:
             rated = "rated" if fw.rated else "unrated"
-            print(f"{fw.id:<16} v{fw.version:<8} {rated:<8} {fw.hash[:12]}  {fw.title}")
+            count = drafted_count(fw)
+            drafted = f"{count.drafted} of {count.items} drafted"
+            print(f"{fw.id:<16} v{fw.version:<8} {rated:<8} {fw.hash[:12]}  {drafted:<20}"
+                  f"{fw.title}")
     return 0
 
 

@@ -43,6 +43,7 @@ from hmip_desktop.consolidation.records import (
 )
 from hmip_desktop.consolidation.tables import Consolidation, consolidate
 from hmip_desktop.exchange.files import write_atomic
+from hmip_desktop.frameworks.provenance import is_drafted, mark_column
 from hmip_desktop.i18n import rating_label
 from hmip_desktop.rules.ratings_report import ratings_json as _contract_json
 from hmip_desktop.store.workspace import Workspace, now
@@ -50,8 +51,10 @@ from hmip_desktop.store.workspace import Workspace, now
 CSV_COLUMNS = ("inspection_id", "organisation", "framework_id", "framework_version",
                "framework_hash", "standard_id", "kq_id", "text", "yes", "no", "na", "n",
                "percent", "band")
-KQ_CSV_COLUMNS = (*CSV_COLUMNS, "provisional")
-"""``export-csv``: the national columns and the provisional mark (empty when final)."""
+"""The national table's columns (``combine``): one row per inspection and key question."""
+KQ_CSV_COLUMNS = (*CSV_COLUMNS, "drafted", "provisional")
+"""``export-csv``: the national columns, the drafted-text mark and the provisional mark (each
+empty where it does not apply)."""
 SHEETS = ("Inspection", "Key questions", "Prompts", "Ratings", "Domain one", "Answers",
           "Provenance")
 
@@ -67,11 +70,12 @@ def _inspection(ws: Workspace, inspection_id: str) -> dict[str, Any]:
 
 
 def kq_rows(ws: Workspace, c: Consolidation) -> list[list[object]]:
-    """The key-question table as CSV rows (``CSV_COLUMNS``)."""
+    """The key-question table as CSV rows (``CSV_COLUMNS`` and the drafted-text mark)."""
     info = _inspection(ws, c.inspection_id)
     fw = c.framework
     return [[c.inspection_id, info["organisation"], fw.id, fw.version, fw.hash, t.standard_id,
-             r.kq_id, r.text, r.yes, r.no, r.na, r.n, r.percent, r.band]
+             r.kq_id, r.text, r.yes, r.no, r.na, r.n, r.percent, r.band,
+             mark_column(is_drafted(fw, r.kq_id))]
             for t in c.tables for r in t.rows]
 
 
@@ -104,10 +108,11 @@ def write_workbook(ws: Workspace, inspection_id: str, path: Path,
     _sheet(wb, "Inspection", ("Fact", "Value"), _facts(ws, c))
     _sheet(wb, "Key questions", (
         "Standard", "Standard title", "Key question", "Text", "Yes", "No", "Not applicable",
-        "Answered", "Yes %", "No %", "Band", "Note"), [
+        "Answered", "Yes %", "No %", "Band", "Note", "Drafted text"), [
         [t.standard_id, t.title, r.kq_id, r.text, r.yes, r.no, r.na, r.n, r.percent,
          r.no_percent, rating_label(r.band) if r.band else None,
-         "question not applicable for all cases" if r.subsample else None]
+         "question not applicable for all cases" if r.subsample else None,
+         mark_column(is_drafted(c.framework, r.kq_id)) or None]
         for t in c.tables for r in t.rows])
     prompts = prompt_counts(ws, c)
     _sheet(wb, "Prompts", ("Standard", "Key question", "Prompt", "Text", "Yes", "No",

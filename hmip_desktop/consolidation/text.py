@@ -15,6 +15,7 @@ from hmip_desktop.consolidation.count_notes import (
     standard_counts,
 )
 from hmip_desktop.consolidation.tables import Consolidation, KqRow, StandardTable
+from hmip_desktop.frameworks.provenance import drafted_legend, is_drafted, marked
 from hmip_desktop.i18n import _, rating_label
 
 WIDTH = 88
@@ -42,6 +43,8 @@ def consolidation_text(c: Consolidation, title: str = "") -> str:
             rating=rating_label(o.rating), score=o.score, max=o.max))
     else:
         lines.append(_("Overall rating: none ({reason})").format(reason=o.reason))
+    if any(is_drafted(fw, r.kq_id) for t in c.tables for r in t.rows):
+        lines.append(drafted_legend())
     if c.rated and c.pending_decisions:
         lines.append(_("Panel decisions still to record: {ids}").format(
             ids=", ".join(c.pending_decisions)))
@@ -64,7 +67,7 @@ def _standard_lines(c: Consolidation, t: StandardTable) -> list[str]:
     if t.rows:
         out.append("  " + standard_counts(t))
     for r in t.rows:
-        out.extend(_kq_lines(r))
+        out.extend(_kq_lines(r, is_drafted(c.framework, r.kq_id)))
     if t.lead_rating is not None:
         out.append("  " + _("Evidence: {text}").format(text=t.lead_rating.evidence))
         if t.lead_rating.characteristics:
@@ -91,8 +94,9 @@ def _standard_lines(c: Consolidation, t: StandardTable) -> list[str]:
     return out
 
 
-def _kq_lines(r: KqRow) -> list[str]:
-    head = textwrap.wrap(f"{r.kq_id} {r.text}", width=WIDTH - 12, subsequent_indent="      ")
+def _kq_lines(r: KqRow, drafted: bool = False) -> list[str]:
+    head = textwrap.wrap(marked(f"{r.kq_id} {r.text}", drafted), width=WIDTH - 12,
+                         subsequent_indent="      ")
     out = [f"  {head[0]:<{WIDTH - 12}}   #     %"]
     out.extend(f"  {line}" for line in head[1:])
     if r.subsample:

@@ -168,14 +168,14 @@ def parse_framework(data: Any, source: str) -> Framework:
     if programme not in ("probation", "youth", "public_protection"):
         r.fail("programme", f"{programme!r} is not one of probation, youth, public_protection")
     rated = r.bool_(top, "rated", "")
-    src = r.obj(top["source"], "source", {"documents", "notes"})
+    src = r.obj(top["source"], "source", {"documents", "notes"}, {"guidance_reference"})
     docs = r.each(src, "documents", "source", lambda v, p: _text(r, v, p), empty=False)
 
     fields: dict[str, CaseField] = {}
 
     def parse_field(kind: str) -> Callable[[Any, str], CaseField]:
         def parse(v: Any, p: str) -> CaseField:
-            d = r.obj(v, p, {"id", "label", "choices"}, {"guidance", "drafted"})
+            d = r.obj(v, p, {"id", "label", "choices"}, {"guidance", "drafted", "guidance_drafted"})
             fid_ = r.str_(d, "id", p)
             if not _SNAKE.match(fid_):
                 r.fail(_join(p, "id"), f"{fid_!r} is not a snake_case id")
@@ -189,6 +189,7 @@ def parse_framework(data: Any, source: str) -> Framework:
                 id=fid_, label=r.str_(d, "label", p), guidance=r.str_(d, "guidance", p, empty=True),
                 choices=choices, kind=kind,  # type: ignore[arg-type]
                 drafted=r.bool_(d, "drafted", p),
+                guidance_drafted=r.bool_(d, "guidance_drafted", p, default=True),
             )
             fields[fid_] = f
             return f
@@ -217,11 +218,12 @@ def parse_framework(data: Any, source: str) -> Framework:
 
     def parse_prompt(parent: str) -> Callable[[Any, str], Prompt]:
         def parse(v: Any, p: str) -> Prompt:
-            d = r.obj(v, p, {"id", "text"}, {"guidance", "allow_na", "drafted"})
+            d = r.obj(v, p, {"id", "text"}, {"guidance", "allow_na", "drafted", "guidance_drafted"})
             return Prompt(
                 id=new_id(d, p, parent, prompt=True), text=r.str_(d, "text", p),
                 guidance=r.str_(d, "guidance", p, empty=True),
                 allow_na=r.bool_(d, "allow_na", p), drafted=r.bool_(d, "drafted", p),
+                guidance_drafted=r.bool_(d, "guidance_drafted", p, default=True),
             )
         return parse
 
@@ -229,7 +231,7 @@ def parse_framework(data: Any, source: str) -> Framework:
         def parse(v: Any, p: str) -> KeyQuestion:
             d = r.obj(
                 v, p, {"id", "text", "prompts"},
-                {"guidance", "qualitative", "allow_na", "drafted"},
+                {"guidance", "qualitative", "allow_na", "drafted", "guidance_drafted"},
             )
             kid = new_id(d, p, parent)
             qualitative = r.bool_(d, "qualitative", p)
@@ -240,6 +242,7 @@ def parse_framework(data: Any, source: str) -> Framework:
                 prompts=r.each(d, "prompts", p, parse_prompt(kid)),
                 qualitative=qualitative, allow_na=r.bool_(d, "allow_na", p),
                 drafted=r.bool_(d, "drafted", p),
+                guidance_drafted=r.bool_(d, "guidance_drafted", p, default=True),
             )
         return parse
 
@@ -388,6 +391,8 @@ def parse_framework(data: Any, source: str) -> Framework:
         case_facts=facts, case_questions=questions, domains=domains,
         applicability=applicability, hurdles=hurdles, hash=content_hash(data), path=source,
         qa=qa, characteristics=general,
+        guidance_reference=(r.str_(src, "guidance_reference", "source")
+                            if "guidance_reference" in src else ""),
     )
 
 

@@ -30,6 +30,8 @@ class CaseField:
     choices: tuple[Choice, ...]
     kind: Literal["fact", "question"]
     drafted: bool = False
+    guidance_drafted: bool = True
+    """False only where the file says the guidance is the inspectorate's own wording."""
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -49,6 +51,8 @@ class Prompt:
     guidance: str
     allow_na: bool = False
     drafted: bool = False
+    guidance_drafted: bool = True
+    """False only where the file says the guidance is the inspectorate's own wording."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ class KeyQuestion:
     qualitative: bool = False
     allow_na: bool = False
     drafted: bool = False
+    guidance_drafted: bool = True
+    """False only where the file says the guidance is the inspectorate's own wording."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +208,9 @@ class Framework:
     qa: QaParams = QaParams()
     characteristics: Characteristics | None = None
     """The rating characteristics of every lead-rated standard without its own."""
+    guidance_reference: str = ""
+    """The manual, by title and section, that names the CARaG this framework's guidance
+    summarises (``source.guidance_reference``); empty where the file gives none."""
     # Indexes, built after construction.
     standards_by_id: Mapping[str, Standard] = field(init=False, repr=False, compare=False)
     key_questions_by_id: Mapping[str, KeyQuestion] = field(init=False, repr=False, compare=False)

@@ -15,6 +15,13 @@ from hmip_desktop.assessment.completeness import kq_state
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD, item_label, key_question_of
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import KeyQuestion
+from hmip_desktop.frameworks.provenance import (
+    TextItem,
+    drafted_words,
+    guidance_attribution,
+    guidance_heading,
+    marked,
+)
 from hmip_desktop.gui import crash
 from hmip_desktop.gui.case_section import RECORD_GUIDANCE, AlertDialog, CaseSection
 from hmip_desktop.gui.cases_view import STATUS_LABELS
@@ -27,6 +34,7 @@ from hmip_desktop.gui.kq_page import (
     marks_html,
     worst_mark,
 )
+from hmip_desktop.gui.provenance import with_tag_html
 from hmip_desktop.gui.qa_queries import QueryPanel, query_item_label
 from hmip_desktop.gui.qt import Qt, QtGui, QtWidgets, Signal
 from hmip_desktop.gui.widgets import Banner
@@ -402,7 +410,7 @@ class CaseForm(QtWidgets.QWidget):
             mark, words = STATE_MARK[state]
             item.setText(0, f"{mark} {kq.id} {_short(kq.text)}")
             item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, words)
-            item.setToolTip(0, f"{kq.text} ({words})")
+            item.setToolTip(0, f"{marked(kq.text, kq.drafted)} ({words})")
             colour = STATE_COLOUR.get(state)
             item.setForeground(0, QtGui.QBrush(QtGui.QColor(colour)) if colour else
                                QtGui.QBrush())
@@ -478,18 +486,25 @@ class CaseForm(QtWidgets.QWidget):
         self.current_item = item  # the item a query added now would be about
         fw = self.fw
         title, text = item, ""
+        source: TextItem | None = None
         kq_id = item[len(NOTE):] if item.startswith(NOTE) else item
         if kq_id in fw.prompts_by_id:
-            p = fw.prompts_by_id[kq_id]
+            source = p = fw.prompts_by_id[kq_id]
             title, text = f"{p.id} {p.text}", p.guidance
         elif kq_id in fw.key_questions_by_id:
-            k = fw.key_questions_by_id[kq_id]
+            source = k = fw.key_questions_by_id[kq_id]
             title, text = f"{k.id} {k.text}", k.guidance
         elif item.startswith(CASE) and item[len(CASE):] in fw.fields_by_id:
-            f = fw.fields_by_id[item[len(CASE):]]
+            source = f = fw.fields_by_id[item[len(CASE):]]
             title, text = f.label, f.guidance
         elif item in RECORD_GUIDANCE:
             title, text = item_label(fw, item), RECORD_GUIDANCE[item]
+        # Whose words these are: the heading, a tag on drafted text, and the attribution.
+        heading = guidance_heading(source)
+        title_html = with_tag_html(f"<b>{_esc(title)}</b>", source is not None and source.drafted)
+        if source is not None and source.drafted:
+            title_html += f"<br><i>{_esc(drafted_words())}</i>"
+        whose = f"<p style='color:#594d00'><i>{_esc(guidance_attribution(fw, source))}</i></p>"
         extra = ""
         reason = self.a.rules.not_applicable.get(kq_id)
         if reason:
@@ -497,7 +512,7 @@ class CaseForm(QtWidgets.QWidget):
         keys = _("Keys: Y yes · N no · A not applicable · J/K or arrows move · "
                  "Ctrl+Enter next key question · Ctrl+Z undo")
         self.guidance.setHtml(
-            f"<h3>{_('Guidance')}</h3><p><b>{_esc(title)}</b></p><p>{_esc(text)}</p>{extra}"
+            f"<h3>{_esc(heading)}</h3><p>{title_html}</p><p>{_esc(text)}</p>{whose}{extra}"
             f"<hr><p style='color:#6f777b'>{keys}</p>")
 
     def mark_complete(self) -> None:

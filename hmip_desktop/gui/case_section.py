@@ -6,7 +6,9 @@ from collections.abc import Mapping
 
 from hmip_desktop.assessment.items import CASE, RECORD_BY_KEY, RECORD_FIELDS
 from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.frameworks.provenance import marked
 from hmip_desktop.gui.autosave import AutosaveCombo, AutosaveText
+from hmip_desktop.gui.provenance import drafted_note
 from hmip_desktop.gui.qt import QtWidgets, Signal
 from hmip_desktop.gui.widgets import heading, not_saved_label
 from hmip_desktop.i18n import _
@@ -60,8 +62,15 @@ class CaseSection(QtWidgets.QWidget):
                 facts.addRow(label + ":", _selectable(value))
         for f in framework.case_facts:
             if f.id in c.facts:
-                facts.addRow(f.label + ":", _selectable(f.label_of(c.facts[f.id])))
+                facts.addRow(marked(f.label, f.drafted) + ":",
+                             _selectable(f.label_of(c.facts[f.id])))
         layout.addLayout(facts)
+        # The labels the product drafted carry the [drafted] tag; a line under each block that
+        # has one says what it means.
+        self.facts_drafted_note = drafted_note()
+        self.facts_drafted_note.setVisible(any(
+            f.drafted and f.id in c.facts for f in framework.case_facts))
+        layout.addWidget(self.facts_drafted_note)
 
         self.combos: dict[str, AutosaveCombo] = {}
         self.texts: dict[str, AutosaveText] = {}
@@ -84,13 +93,17 @@ class CaseSection(QtWidgets.QWidget):
 
         form = _form()
         form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.drafted_note = drafted_note(self)
+        self.drafted_note.setVisible(any(q.drafted for q in framework.case_questions))
         if framework.case_questions:
             layout.addWidget(heading(_("Your judgements about the case")))
             for q in framework.case_questions:
                 combo = self._combo(CASE + q.id, q.label,
                                     [(ch.value, ch.label) for ch in q.choices])
-                form.addRow(q.label + ":", self._with_note(combo.item, combo))
+                form.addRow(marked(q.label, q.drafted) + ":",
+                            self._with_note(combo.item, combo))
             layout.addLayout(form)
+            layout.addWidget(self.drafted_note)
             if framework.qa.rosh_pairs:  # a judgement that differs from the record needs a why
                 form = _form()
                 add_record("rosh_difference_reason")

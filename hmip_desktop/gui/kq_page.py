@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from hmip_desktop.assessment.items import NOTE, item_label
 from hmip_desktop.frameworks.model import Framework, KeyQuestion
+from hmip_desktop.frameworks.provenance import drafted_words, marked
 from hmip_desktop.gui.autosave import AutosaveText
+from hmip_desktop.gui.provenance import drafted_note
 from hmip_desktop.gui.qt import Qt, QtWidgets, Signal
 from hmip_desktop.gui.widgets import AnswerRow, heading, not_saved_label
 from hmip_desktop.i18n import _
@@ -74,6 +76,13 @@ class KqPage(QtWidgets.QWidget):
         layout.addWidget(crumb)
         self.title = heading(f"{kq.id}  {kq.text}", "kqText")
         layout.addWidget(self.title)
+        # Text drafted for the product says so, beside the question and on every drafted prompt.
+        self.drafted_note = drafted_note()
+        self.drafted_note.setVisible(kq.drafted or any(p.drafted for p in kq.prompts))
+        layout.addWidget(self.drafted_note)
+        if kq.drafted:
+            self.title.setText(marked(f"{kq.id}  {kq.text}", True))
+            self.title.setToolTip(drafted_words())
         self.notice = QtWidgets.QLabel()
         self.notice.setObjectName("lockNotice")
         self.notice.setWordWrap(True)
@@ -93,7 +102,8 @@ class KqPage(QtWidgets.QWidget):
             layout.addWidget(heading(_("Prompts")))
         for p in kq.prompts:
             letter = p.id.rsplit(".", 1)[1]
-            row = AnswerRow(p.id, f"{letter})", p.text, choices_for(p.allow_na))
+            row = AnswerRow(p.id, f"{letter})", p.text, choices_for(p.allow_na),
+                            drafted=p.drafted)
             layout.addWidget(row)
             self.rows.append(row)
         layout.addWidget(heading(_("Summary judgement for {id}").format(id=kq.id)))

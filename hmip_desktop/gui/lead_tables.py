@@ -25,6 +25,7 @@ from hmip_desktop.consolidation.count_notes import (
 from hmip_desktop.consolidation.counting import FINAL, PROVISIONAL, CountRule
 from hmip_desktop.consolidation.tables import Filters
 from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.frameworks.provenance import drafted_words, marked
 from hmip_desktop.gui.lead_chart import DEFAULT_BAND_LINES, Bar, KqChart
 from hmip_desktop.gui.lead_common import (
     RATING_COLOURS,
@@ -35,6 +36,7 @@ from hmip_desktop.gui.lead_common import (
     rating_label,
     table_view,
 )
+from hmip_desktop.gui.provenance import drafted_note
 from hmip_desktop.gui.qt import (
     QAbstractTableModel,
     QModelIndex,
@@ -83,6 +85,8 @@ class StandardTableModel(QAbstractTableModel):
         super().__init__()
         self.lines: list[_Line] = []
         self.table: Any = None
+        self.drafted: frozenset[str] = frozenset()
+        """Key questions whose text was drafted for the product: shown with the mark."""
 
     def set_table(self, table: Any) -> None:
         self.beginResetModel()
@@ -113,7 +117,7 @@ class StandardTableModel(QAbstractTableModel):
     def text(self, line: int, col: int) -> str:
         kind, row = self.lines[line].kind, self.lines[line].row
         if kind == "kq":
-            return (row.kq_id, row.text, "#", "%")[col]
+            return (row.kq_id, marked(row.text, row.kq_id in self.drafted), "#", "%")[col]
         if kind == "note":
             return ("", SUBSAMPLE_NOTE, "", "")[col]
         if kind == "na":
@@ -135,6 +139,9 @@ class StandardTableModel(QAbstractTableModel):
                 return f"{line.row.kq_id} {self.text(index.row(), 1)}: " \
                        f"{self.text(index.row(), 2)}, {self.text(index.row(), 3)}"
             return self.text(index.row(), col)
+        if (role == Qt.ItemDataRole.ToolTipRole and line.kind == "kq"
+                and line.row.kq_id in self.drafted):
+            return drafted_words()
         if role == Qt.ItemDataRole.FontRole and line.kind in ("kq", "note", "na"):
             font = QtGui.QFont()
             font.setBold(line.kind == "kq")
@@ -334,6 +341,8 @@ class TablesScreen(QtWidgets.QWidget):
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
         mv.addWidget(self.table, 1)
+        self.drafted_note = drafted_note()
+        mv.addWidget(self.drafted_note)
         split.addWidget(middle)
 
         right = QtWidgets.QWidget()
@@ -370,6 +379,8 @@ class TablesScreen(QtWidgets.QWidget):
         self.framework = framework
         self.consolidation = consolidation
         self.prompt_counts = prompts or {}
+        self.model.drafted = frozenset(
+            k.id for k in framework.key_questions_by_id.values() if k.drafted)
         current = self.standards.currentRow()
         self.standards.blockSignals(True)
         self.standards.clear()
@@ -428,6 +439,8 @@ class TablesScreen(QtWidgets.QWidget):
             for p in self.prompt_counts.get(r.kq_id, ())])
         mark = self.consolidation.provisional_mark if self.consolidation is not None else ""
         self.prompts_title.setText(_("Prompts") + (f" — {mark}" if mark else ""))
+        self.drafted_note.setVisible(table is not None and any(
+            r.kq_id in self.model.drafted for r in table.rows))
         if table is None:
             self.title.setText("")
             self.standard_counts.setText("")

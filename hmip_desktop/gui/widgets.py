@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+from hmip_desktop.frameworks.provenance import drafted_words
+from hmip_desktop.gui.provenance import with_tag_html
 from hmip_desktop.gui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from hmip_desktop.i18n import _
 
@@ -22,18 +24,21 @@ class AnswerRow(QtWidgets.QFrame):
     advance = Signal(int)  # +1 next row, -1 previous row
 
     def __init__(self, item: str, label: str, text: str, choices: list[tuple[str, str]],
-                 parent: QtWidgets.QWidget | None = None) -> None:
+                 parent: QtWidgets.QWidget | None = None, *, drafted: bool = False) -> None:
         super().__init__(parent)
         self.item = item
         self.choices = [value for value, _label in choices]
         self.setObjectName("answerRow")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
-        self.setAccessibleName(f"{label} {text}")
+        self.setAccessibleName(f"{label} {text}" + (f" ({drafted_words()})" if drafted else ""))
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         self.label = QtWidgets.QLabel(
-            f"<b>{html.escape(label)}</b>&nbsp; {html.escape(text, quote=False)}")
+            with_tag_html(f"<b>{html.escape(label)}</b>&nbsp; {html.escape(text, quote=False)}",
+                          drafted))
+        if drafted:
+            self.label.setToolTip(drafted_words())
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Expanding,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from hmip_desktop.frameworks.provenance import drafted_legend, marked
 from hmip_desktop.i18n import _, rating_label
 from hmip_desktop.rules.ratings import KeyQuestionResult, RatingsResult
 
@@ -63,7 +64,8 @@ def ratings_tables(result: RatingsResult, width: int = 88) -> str:
             heading = f"{heading}  —  {label}"
         lines.append(heading)
         for k in case_kqs:
-            lines.extend(_kq_lines(result, result.key_questions[k.id], k.text, width))
+            lines.extend(_kq_lines(result, result.key_questions[k.id],
+                                   marked(k.text, k.drafted), width))
         if sr is not None and sr.discretion:
             lines.append("  " + _("Panel to consider discretion (lowest: {kqs}):").format(
                 kqs=", ".join(sr.lowest_key_questions)))
@@ -78,6 +80,8 @@ def ratings_tables(result: RatingsResult, width: int = 88) -> str:
             lines.append(_("Overall rating: none ({reason})").format(reason=o.reason))
     else:
         lines.append(_("This framework is not rated: the tables are published without ratings."))
+    if any(k.drafted for k in fw.case_key_questions()):
+        lines.append(drafted_legend())
     return "\n".join(lines) + "\n"
 
 

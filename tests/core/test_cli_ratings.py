@@ -41,7 +41,8 @@ def test_frameworks_json_lists_id_version_title_rated_hash(capsys: pytest.Captur
     code, out, _ = run(capsys, "frameworks", "--json")
     assert code == 0
     listed = json.loads(out)
-    assert {tuple(sorted(f)) for f in listed} == {("hash", "id", "rated", "title", "version")}
+    assert {tuple(sorted(f)) for f in listed} == {
+        ("drafted_items", "hash", "id", "items", "rated", "title", "version")}
     assert {f["id"] for f in listed} == {fw.id for fw in available_frameworks()}
 
 
@@ -50,15 +51,16 @@ def test_frameworks_show_json_has_the_documented_shape(capsys: pytest.CaptureFix
     code, out, _ = run(capsys, "frameworks", "--show", nps_id(), "--json")
     assert code == 0
     fw = json.loads(out)
-    assert set(fw) == {"id", "version", "title", "rated", "hash", "domains"}
+    assert set(fw) == {"id", "version", "title", "rated", "hash", "source", "domains"}
     std = fw["domains"][0]["standards"][0]
     assert set(std) == {"id", "title", "rated_by", "key_questions"}
     assert std["rated_by"] == "lead"
     assert std["key_questions"][0]["qualitative"] is True
     case_std = next(s for d in fw["domains"] for s in d["standards"] if s["id"] == "2.1")
     kq = case_std["key_questions"][0]
-    assert set(kq) == {"id", "text", "qualitative", "prompts"} and kq["qualitative"] is False
-    assert set(kq["prompts"][0]) == {"id", "text"}
+    assert set(kq) == {"id", "text", "qualitative", "drafted", "prompts"}
+    assert kq["qualitative"] is False
+    assert set(kq["prompts"][0]) == {"id", "text", "drafted"}
 
 
 def test_ratings_json_worked_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
