@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 
 from hmip_desktop.assessment.items import CASE, RECORD_BY_KEY, RECORD_FIELDS
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.frameworks.provenance import marked
 from hmip_desktop.gui.autosave import AutosaveCombo, AutosaveText
+from hmip_desktop.gui.plain_text import plain_label
 from hmip_desktop.gui.provenance import drafted_note
 from hmip_desktop.gui.qt import QtWidgets, Signal
 from hmip_desktop.gui.widgets import heading, not_saved_label
@@ -200,7 +202,8 @@ class CaseSection(QtWidgets.QWidget):
 
 
 def _selectable(text: str) -> QtWidgets.QLabel:
-    label = QtWidgets.QLabel(text)
+    """A case detail as written: it comes from the lead's pack, so never rendered as markup."""
+    label = plain_label(text)
     label.setTextInteractionFlags(label.textInteractionFlags().TextSelectableByMouse)
     label.setWordWrap(True)
     return label
@@ -211,14 +214,11 @@ def _alerts_html(alerts: tuple[Alert, ...]) -> str:
     for al in alerts:
         ack = (_("acknowledged by {who}").format(who=al.acknowledged_by) if al.acknowledged_by
                else _("not yet acknowledged by the lead"))
-        parts.append(f"<p><b>{al.raised_at[:16].replace('T', ' ')}</b> ({ack})<br>"
-                     f"{_esc(al.what_might_happen)}<br><i>{_('Action asked for')}:</i> "
-                     f"{_esc(al.action_asked)}</p>")
+        esc = html.escape
+        parts.append(f"<p><b>{esc(al.raised_at[:16].replace('T', ' '))}</b> ({esc(ack)})<br>"
+                     f"{esc(al.what_might_happen)}<br><i>{esc(_('Action asked for'))}:</i> "
+                     f"{esc(al.action_asked)}</p>")
     return "".join(parts)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class AlertDialog(QtWidgets.QDialog):

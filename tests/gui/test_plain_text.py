@@ -14,11 +14,13 @@ import pytest
 
 from hmip_desktop.exchange.contacts import set_up_inspection
 from hmip_desktop.exchange.identity import make_card, new_identity
+from hmip_desktop.gui.case_form import CASE_PAGE
 from hmip_desktop.gui.plain_text import as_html
 from hmip_desktop.gui.qt import Qt, QtGui, QtWidgets
 from hmip_desktop.gui.setup_window import EnrolDialog, SetupDialog
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
+from tests.gui.conftest import open_case
 
 pytestmark = pytest.mark.gui
 PASS = "plain text gui passphrase"
@@ -76,3 +78,27 @@ def test_a_refusal_quoting_a_card_name_shows_the_name_as_written(
     assert dialog.members.rowCount() == 1  # only the lead
     assert dialog.message.textFormat() == Qt.TextFormat.PlainText
     lead.close()
+
+
+def test_case_details_and_alerts_from_older_data_are_shown_as_written(
+        qtbot: Any, window: Any) -> None:
+    """The second line of defence: text a pack brought before the text rule (or a database
+    edited by hand) is shown as typed in the case section, never as a link or styling."""
+    ws = window.ws
+    case = ws.find_case("DEMO-NPS-004")
+    with ws.transaction():
+        ws.conn.execute("UPDATE cases SET person_name = ? WHERE id = ?", (MARKUP_NAME, case.id))
+    alert = ws.raise_alert(case.id, what_might_happen="Harm <b>now</b>",
+                           how_serious="Serious", how_imminent="Within days",
+                           action_asked="Call <a href='x'>them</a>")
+    with ws.transaction():
+        ws.conn.execute("UPDATE alerts SET raised_at = ? WHERE id = ?",
+                        ("<img src=x>2026-11-24T10:00", alert.id))
+    open_case(window, "DEMO-NPS-004")
+    window.form.show_page(CASE_PAGE)
+    section = window.form.page
+    named = [w for w in section.findChildren(QtWidgets.QLabel) if w.text() == MARKUP_NAME]
+    assert named and all(w.textFormat() == Qt.TextFormat.PlainText for w in named)
+    shown_alerts = QtGui.QTextDocumentFragment.fromHtml(section.alerts_label.text()).toPlainText()
+    assert "<img src=x>" in shown_alerts and "Harm <b>now</b>" in shown_alerts
+    assert "Call <a href='x'>them</a>" in shown_alerts
