@@ -26,6 +26,8 @@ DEFAULT_IDLE_MINUTES = 10
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
              QEvent.Type.Wheel, QEvent.Type.TouchBegin}
 
+SAVED_HINT = _("Every change is saved as you make it.")
+
 
 class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, ws: Workspace, folder: Path, *, idle_minutes: float = DEFAULT_IDLE_MINUTES,
@@ -49,7 +51,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.stack.addWidget(self.home)
         self.locked = self._locked_page()
         self.stack.addWidget(self.locked)
-        self.statusBar().showMessage(_("Every change is saved as you make it."))
+        self.statusBar().showMessage(SAVED_HINT)
         lock = QtGui.QAction(_("Lock"), self)
         lock.setShortcut(QtGui.QKeySequence("Ctrl+L"))
         lock.triggered.connect(self.lock)
@@ -141,6 +143,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.stack.addWidget(self.form)
         self.stack.setCurrentWidget(self.form)
         self.form.next_kq(0)
+        self.statusBar().showMessage(SAVED_HINT if not self.form.read_only else _(
+            "Read-only: this case is not yours to change."))
 
     def _case_changed(self, case_id: str) -> None:
         if self.ws is not None:
@@ -149,6 +153,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_cases(self) -> None:
         self.close_form()
+        self.statusBar().showMessage(SAVED_HINT)
         self.stack.setCurrentWidget(self.home)
         (self.qa_view.tree if self.qa_view is not None else self.cases.table).setFocus()
 

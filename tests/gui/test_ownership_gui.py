@@ -50,6 +50,8 @@ def test_the_lead_sees_an_assessors_case_read_only_with_the_owner_named(
     assert form.read_only_banner.isVisible()
     banner = form.read_only_banner.accessibleDescription()
     assert NAMES["a1"] in banner and "Read-only" in banner
+    assert "saved as you make it" not in w.statusBar().currentMessage()
+    assert "Read-only" in w.statusBar().currentMessage()
     assert not form.complete_button.isVisible()
     form.next_kq(0)
     form.save("2.1.1", "no")  # what a click on a disabled control would have asked for
