@@ -22,6 +22,8 @@ LEFT_OUT_LABELS = {
 
 def rule_sentence(c: Consolidation) -> str:
     if c.provisional:
+        if c.incomplete == 1:
+            return _("Provisional: includes 1 case in progress; not for publication.")
         return _("Provisional: includes {n} cases in progress; not for publication.").format(
             n=c.incomplete)
     return _("Counting only cases marked complete and not excluded.")

@@ -172,6 +172,8 @@ class Consolidation:
 
 
 def provisional_mark(in_progress: int) -> str:
+    if in_progress == 1:
+        return _("provisional: includes 1 case in progress")
     return _("provisional: includes {n} cases in progress").format(n=in_progress)
 
 

@@ -103,10 +103,10 @@ def test_the_provisional_rule_counts_cases_in_progress_and_says_so(
     iid, ids = built
     c = consolidate(ws, iid, rule=PROVISIONAL)
     assert set(c.counted_case_ids) == {ids[0], ids[1], ids[2], ids[4]}
-    assert c.provisional_mark == "provisional: includes 1 cases in progress"
+    assert c.provisional_mark == "provisional: includes 1 case in progress"
     row = next(r for r in c.table("2.3").rows if r.kq_id == "2.3.3")
     assert (row.yes, row.no, row.percent) == (1, 2, 33)
-    assert consolidation_text(c).splitlines()[2] == "PROVISIONAL: INCLUDES 1 CASES IN PROGRESS"
+    assert consolidation_text(c).splitlines()[2] == "PROVISIONAL: INCLUDES 1 CASE IN PROGRESS"
     path = write_csv(ws, iid, tmp_path / "live.csv", PROVISIONAL)
     rows = list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
     assert rows and {r["provisional"] for r in rows} == {c.provisional_mark}
@@ -158,7 +158,7 @@ def test_drill_down_lists_the_cases_behind_each_answer(
         ("2.3.3.d", 0, 0, 0, None)]
     live = drill_down(ws, consolidate(ws, iid, rule=PROVISIONAL), "2.3.3")
     assert [e.case_ref for e in live.cases["no"]] == ["C0001", "C0002"]
-    assert live.provisional_mark == "provisional: includes 1 cases in progress"
+    assert live.provisional_mark == "provisional: includes 1 case in progress"
     assert prompt_counts(ws, consolidate(ws, iid))["2.3.3"] == d.prompts
 
 
@@ -233,7 +233,7 @@ def test_cli_consolidate_provisional_and_drill_down(folder: str,
     code, out, _err = _run(capsys, "consolidate", "--workspace", folder, "--provisional", "--json")
     got = json.loads(out)
     assert (code, got["cases"], got["provisional"]) == (
-        0, 4, "provisional: includes 1 cases in progress")
+        0, 4, "provisional: includes 1 case in progress")
     code, out, _err = _run(capsys, "consolidate", "--workspace", folder, "--kq", "2.3.3", "--json")
     d = json.loads(out)
     assert code == 0

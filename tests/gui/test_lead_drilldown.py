@@ -106,9 +106,9 @@ def test_the_tables_say_what_was_counted_and_the_switch_shows_the_live_picture(
     qtbot.waitUntil(lambda: win.pending == 0 and win.filtered.provisional, timeout=20_000)
     assert tables.model.counts()["2.3.3"] == (1, 2, 33)
     assert tables.mark.isVisible()
-    assert tables.mark.text() == "Provisional: includes 1 cases in progress"
-    assert tables.chart_title.text().endswith("provisional: includes 1 cases in progress")
-    assert tables.prompts_title.text().endswith("provisional: includes 1 cases in progress")
+    assert tables.mark.text() == "Provisional: includes 1 case in progress"
+    assert tables.chart_title.text().endswith("provisional: includes 1 case in progress")
+    assert tables.prompts_title.text().endswith("provisional: includes 1 case in progress")
     live = {tables.prompt_model.text(r, 0): tables.prompt_model.text(r, 4)
             for r in range(tables.prompt_model.rowCount())}
     assert live["2.3.3.a"] == "33%"
@@ -117,9 +117,9 @@ def test_the_tables_say_what_was_counted_and_the_switch_shows_the_live_picture(
     with qtbot.waitSignal(win.exports.finished, timeout=30_000):
         win.exports.export_csv(tmp_path / "live.csv")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "live.csv").read_text("utf-8-sig"))))
-    assert {r["provisional"] for r in rows} == {"provisional: includes 1 cases in progress"}
+    assert {r["provisional"] for r in rows} == {"provisional: includes 1 case in progress"}
     dialog = _drill(qtbot, win, "enter")
-    assert dialog.mark.text() == "Provisional: includes 1 cases in progress"
+    assert dialog.mark.text() == "Provisional: includes 1 case in progress"
     assert [e.case_ref for e in dialog.case_rows() if e.judgement == "no"] == ["C0001", "C0002"]
     # The panel's figures never include cases in progress.
     assert not win.full.provisional and win.full.cases == 3
