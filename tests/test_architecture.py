@@ -63,3 +63,24 @@ def test_every_package_is_listed_for_installation() -> None:
     found = {".".join(p.parent.relative_to(PACKAGE.parent).parts)
              for p in PACKAGE.rglob("__init__.py")}
     assert found - listed == set()
+
+
+def _touches_the_database(path: Path) -> list[int]:
+    """Lines that run SQL or reach the connection: ``.execute``/``.executemany``/``.query``
+    calls, and any use of a workspace's ``conn`` or ``db``."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Attribute) and (
+                node.attr in {"conn", "db"}
+                or node.attr in {"execute", "executemany", "executescript", "query"}):
+            lines.append(node.lineno)
+    return sorted(set(lines))
+
+
+def test_the_front_ends_run_no_sql() -> None:
+    """The GUI and the CLI read and write through the core's functions: SQL stays in store/
+    and the core modules that own a table, where it is tested once for both front ends."""
+    found = {str(p.relative_to(PACKAGE.parent)): lines
+             for folder in ("gui", "cli") for p in (PACKAGE / folder).rglob("*.py")
+             if (lines := _touches_the_database(p))}
+    assert found == {}

@@ -174,7 +174,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
         c = consolidate(ws, iid, Filters(args.pdu, args.team, dict(args.fact)), _rule(args))
-        title = ws.conn.execute("SELECT title FROM inspections WHERE id = ?", (iid,)).fetchone()[0]
+        title = ws.inspection_title(iid)
         if args.kq is not None:
             d = drill_down(ws, c, args.kq)
         else:
@@ -502,7 +502,7 @@ def cmd_panel_summary(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
         html = panel_summary_html(ws, iid, _rule(args))
-        title = ws.conn.execute("SELECT title FROM inspections WHERE id = ?", (iid,)).fetchone()[0]
+        title = ws.inspection_title(iid)
     if out.suffix.lower() in (".html", ".htm"):
         path = write_atomic(out, html.encode("utf-8"))
     else:

@@ -34,7 +34,7 @@ def _query_json(q: Query, refs: dict[str, str]) -> dict[str, Any]:
 
 
 def _refs(ws: Workspace) -> dict[str, str]:
-    return {cid: ref for cid, ref in ws.conn.execute("SELECT id, case_ref FROM cases")}
+    return ws.case_refs()
 
 
 @command("query",

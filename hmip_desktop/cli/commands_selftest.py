@@ -107,9 +107,9 @@ def lead_sets_up(run: Run) -> str:
           "the inspection was not stored")
     with (run.root / "lead" / DB_NAME).open("rb") as f:
         check(f.read(16) != _SQLITE_MAGIC, "the workspace file is not encrypted")
-    version = lead.conn.execute("PRAGMA cipher_version").fetchone()
-    check(bool(version and version[0]), "SQLCipher is not the database engine")
-    return f"SQLCipher {version[0]}, encrypted workspace"
+    version = lead.cipher_version()
+    check(version is not None, "SQLCipher is not the database engine")
+    return f"SQLCipher {version}, encrypted workspace"
 
 
 def assessor_enrols(run: Run) -> str:

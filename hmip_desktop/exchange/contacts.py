@@ -171,3 +171,9 @@ def trusted_senders(ws: Workspace, inspection_id: str) -> dict[bytes, Ed25519Pub
             (inspection_id, inspection_id)):
         out[bytes(key_id)] = Ed25519PublicKey.from_public_bytes(bytes(sign_public))
     return out
+
+
+def own_member_ids(ws: Workspace) -> set[str]:
+    """The workspace owner's member ids (one per inspection): matched by key, not by name."""
+    return {str(r[0]) for r in ws.conn.execute(
+        "SELECT id FROM members WHERE key_id = ?", (ws.identity.public.key_id,))}

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hmip_desktop.errors import UserError
+from hmip_desktop.exchange.contacts import own_member_ids
 from hmip_desktop.exchange.files import EXTENSIONS
 from hmip_desktop.exchange.qa import export_qa
 from hmip_desktop.gui import jobs
@@ -52,11 +53,6 @@ def is_own_case(ws: Workspace, case_id: str) -> bool:
         return True
     return False
 
-
-def own_member_ids(ws: Workspace) -> set[str]:
-    """The workspace owner's member ids (one per inspection): matched by key, not by name."""
-    return {str(r[0]) for r in ws.conn.execute(
-        "SELECT id FROM members WHERE key_id = ?", (ws.identity.public.key_id,))}
 
 
 UNALLOCATED = "-"  # the assessor role of the not-allocated group (no member id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -127,10 +126,7 @@ class SetupDialog(QtWidgets.QDialog):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, m["id"])
                 self.members.setItem(r, c, item)
-        cases = list(self.ws.db.query(
-            "SELECT c.id, c.case_ref, c.practitioner, c.office, a.member_id, a.interview_at"
-            " FROM cases c LEFT JOIN assignments a ON a.case_id = c.id"
-            " WHERE c.inspection_id = ? ORDER BY c.case_ref", [iid])) if iid else []
+        cases = self.ws.allocations(iid) if iid else []
         self.cases.setRowCount(len(cases))
         for r, case in enumerate(cases):
             for col, text in enumerate((case["case_ref"], case["practitioner"], case["office"],
@@ -279,8 +275,7 @@ class SetupDialog(QtWidgets.QDialog):
         if ok:
             mid = shown[name]
             fw = self.ws.inspection_framework(iid)
-            facts = json.loads(self.ws.conn.execute("SELECT facts FROM cases WHERE id = ?",
-                                                    (case_id,)).fetchone()[0])
+            facts = self.ws.find_case(case_id).facts
             minutes = 45 if fw.programme == "youth" and facts.get("sample") == \
                 "out_of_court" else 60
             self._run(lambda: self.ws.assign(case_id, mid, interview_at=when.strip() or None,

@@ -273,6 +273,34 @@ class Workspace:
     def inspections(self) -> list[dict[str, Any]]:
         return list(self.db.query("SELECT * FROM inspections ORDER BY created_at"))
 
+    def inspection_title(self, inspection_id: str) -> str:
+        row = self.conn.execute("SELECT title FROM inspections WHERE id = ?",
+                                (inspection_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no inspection {inspection_id!r} in this workspace")
+        return str(row[0])
+
+    def case_refs(self) -> dict[str, str]:
+        """Every case's reference, by case id."""
+        return {str(cid): str(ref) for cid, ref in self.conn.execute(
+            "SELECT id, case_ref FROM cases")}
+
+    def allocations(self, inspection_id: str) -> list[dict[str, Any]]:
+        """Each case of the inspection with its member and interview slot, by reference.
+
+        Keys: ``id``, ``case_ref``, ``practitioner``, ``office``, ``member_id`` and
+        ``interview_at`` (the last two None while the case is not allocated).
+        """
+        return list(self.db.query(
+            "SELECT c.id, c.case_ref, c.practitioner, c.office, a.member_id, a.interview_at"
+            " FROM cases c LEFT JOIN assignments a ON a.case_id = c.id"
+            " WHERE c.inspection_id = ? ORDER BY c.case_ref", [inspection_id]))
+
+    def cipher_version(self) -> str | None:
+        """SQLCipher's version, as the open connection reports it (None: not SQLCipher)."""
+        row = self.conn.execute("PRAGMA cipher_version").fetchone()
+        return str(row[0]) if row and row[0] else None
+
     def inspection_framework(self, inspection_id: str) -> Framework:
         row = self.conn.execute(
             "SELECT framework_hash FROM inspections WHERE id = ?", (inspection_id,)
