@@ -10,20 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from hmip_desktop.cli.main import main
 from hmip_desktop.store.workspace import Workspace
+from tests.cli_helpers import run_cli as run
 from tests.consolidation.builders import PASSPHRASE, add_inspection, lead_workspace, worked_cases
 from tests.consolidation.test_panel import FIRST, SECOND
 from tests.consolidation.test_tables import LOW_ROSH, NPS_SUPERVISION
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def one_line_error(result: tuple[int, str, str], message: str) -> None:

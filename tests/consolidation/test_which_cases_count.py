@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from hmip_desktop.cli.main import main
 from hmip_desktop.consolidation.counting import FINAL, PROVISIONAL
 from hmip_desktop.consolidation.drilldown import drill_down, prompt_counts
 from hmip_desktop.consolidation.export import SHEETS, write_csv, write_workbook
@@ -29,6 +28,7 @@ from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.consolidation.text import consolidation_text
 from hmip_desktop.frameworks import available_frameworks
 from hmip_desktop.store.workspace import Workspace
+from tests.cli_helpers import run_cli as _run
 from tests.consolidation.builders import (
     PASSPHRASE,
     Case,
@@ -194,13 +194,6 @@ def test_the_workbook_counts_by_the_rule_and_has_the_prompt_counts(
     assert counted["C0003"] == "no: should have been excluded"
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

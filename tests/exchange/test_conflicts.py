@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from hmip_desktop.cli.main import main
 from hmip_desktop.consolidation.counting import PROVISIONAL
 from hmip_desktop.consolidation.dashboard import dashboard
 from hmip_desktop.consolidation.tables import consolidate
@@ -29,6 +28,7 @@ from hmip_desktop.exchange.conflicts import (
     open_conflicts,
     resolve,
 )
+from tests.cli_helpers import run_cli as run
 from tests.exchange.conftest import (
     NAMES,
     PASSPHRASE,
@@ -214,13 +214,6 @@ def test_a_case_not_in_conflict_cannot_be_resolved(answered_env: Env) -> None:
         resolve(lead, "RT-102", {}, rest="held")
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_commands_list_the_conflict_and_resolve_it(

@@ -4,19 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from hmip_desktop.cli.main import main
 from hmip_desktop.exchange import service
 from hmip_desktop.store.workspace import Workspace
+from tests.cli_helpers import run_cli as run
 from tests.exchange.conftest import NAMES, PASSPHRASE, Env
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as e:
-        code = int(e.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def refused(code: int, out: str, err: str, *words: str) -> None:
