@@ -43,6 +43,7 @@ from hmip_desktop.consolidation.summary import panel_summary_html
 from hmip_desktop.consolidation.tables import Consolidation, Filters, consolidate
 from hmip_desktop.consolidation.text import consolidation_text
 from hmip_desktop.exchange.files import write_atomic
+from hmip_desktop.frameworks.provenance import marked
 from hmip_desktop.i18n import rating_label
 from hmip_desktop.rules.ratings_report import ratings_json as contract_json
 from hmip_desktop.rules.scale import RATINGS
@@ -99,13 +100,13 @@ def consolidation_json(c: Consolidation,
 
 
 def prompt_json(p: PromptCount) -> dict[str, Any]:
-    return {"prompt_id": p.prompt_id, "text": p.text, "yes": p.yes, "no": p.no, "na": p.na,
-            "n": p.n, "percent": p.percent}
+    return {"prompt_id": p.prompt_id, "text": p.text, "drafted": p.drafted, "yes": p.yes,
+            "no": p.no, "na": p.na, "n": p.n, "percent": p.percent}
 
 
 def drill_down_json(d: DrillDown) -> dict[str, Any]:
     return {
-        "kq_id": d.kq_id, "text": d.text, "standard_id": d.standard_id,
+        "kq_id": d.kq_id, "text": d.text, "drafted": d.drafted, "standard_id": d.standard_id,
         "provisional": d.provisional_mark or None,
         "cases": {group: [{
             "case_id": e.case_id, "case_ref": e.case_ref, "owner": e.owner,
@@ -118,14 +119,14 @@ def drill_down_json(d: DrillDown) -> dict[str, Any]:
 
 
 def drill_down_text(d: DrillDown) -> str:
-    lines = [f"{d.kq_id} {d.text}"]
+    lines = [f"{d.kq_id} {marked(d.text, d.drafted)}"]
     if d.provisional_mark:
         lines.append(d.provisional_mark.upper())
     lines.append("Prompts:")
     for p in d.prompts:
         pct = "-" if p.percent is None else f"{p.percent}%"
         lines.append(f"  {p.prompt_id:<10} yes {p.yes:>4}  no {p.no:>4}  n/a {p.na:>4}  "
-                     f"{pct:>5}  {p.text}")
+                     f"{pct:>5}  {marked(p.text, p.drafted)}")
     names = {"yes": "Yes", "no": "No", "na": "Not applicable"}
     for group, cases in d.cases.items():
         lines.append(f"{names[group]}: {len(cases)} cases")

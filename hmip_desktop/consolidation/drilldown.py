@@ -48,6 +48,8 @@ class PromptCount:
     yes: int
     no: int
     na: int
+    drafted: bool = False
+    """The prompt's words were drafted for this product (frameworks/provenance.py)."""
 
     @property
     def n(self) -> int:
@@ -69,6 +71,8 @@ class DrillDown:
     cases: Mapping[str, tuple[EvidenceCase, ...]]
     """``yes``, ``no``, ``na`` → the counted cases judged so, by case reference."""
     prompts: tuple[PromptCount, ...]
+    drafted: bool = False
+    """The key question's words were drafted for this product (frameworks/provenance.py)."""
 
 
 def case_key_question(c: Consolidation, kq_id: str) -> KeyQuestion:
@@ -111,7 +115,7 @@ def _count(kq: KeyQuestion, judgements: Mapping[str, Mapping[str, str]],
             if v in ("yes", "no", "na"):
                 counts[p.id][v] += 1
     return tuple(PromptCount(p.id, p.text, counts[p.id]["yes"], counts[p.id]["no"],
-                             counts[p.id]["na"]) for p in kq.prompts)
+                             counts[p.id]["na"], p.drafted) for p in kq.prompts)
 
 
 def prompt_counts(ws: Workspace, c: Consolidation) -> dict[str, tuple[PromptCount, ...]]:
@@ -149,4 +153,5 @@ def drill_down(ws: Workspace, c: Consolidation, kq_id: str) -> DrillDown:
             own.get(NOTE + kq_id, ""), tuple((p.id, own.get(p.id)) for p in kq.prompts),
             status == "complete", bool(signed)))
     return DrillDown(kq.id, kq.text, c.framework.standard_of(kq.id).id, c.provisional_mark,
-                     {g: tuple(v) for g, v in groups.items()}, _count(kq, c.judgements, items))
+                     {g: tuple(v) for g, v in groups.items()}, _count(kq, c.judgements, items),
+                     kq.drafted)

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from hmip_desktop.consolidation.drilldown import DrillDown, EvidenceCase, PromptCount
+from hmip_desktop.frameworks.provenance import marked
 from hmip_desktop.gui.lead_common import Column, RowsModel, table_view
+from hmip_desktop.gui.provenance import drafted_note
 from hmip_desktop.gui.qt import QtWidgets
 from hmip_desktop.gui.widgets import heading
 from hmip_desktop.i18n import _
@@ -25,7 +27,7 @@ def _answer(value: str | None) -> str:
 
 PROMPT_COLUMNS = (
     Column(_("Prompt"), lambda p: p.prompt_id),
-    Column(_("Text"), lambda p: p.text),
+    Column(_("Text"), lambda p: marked(p.text, p.drafted)),
     Column(_("Yes"), lambda p: str(p.yes)),
     Column(_("No"), lambda p: str(p.no)),
     Column(_("Not applicable"), lambda p: str(p.na)),
@@ -51,7 +53,7 @@ class DrillDownDialog(QtWidgets.QDialog):
         self.setWindowTitle(_("Cases behind {kq}").format(kq=drill.kq_id))
         self.resize(1100, 700)
         layout = QtWidgets.QVBoxLayout(self)
-        title = heading(f"{drill.kq_id} {drill.text}")
+        title = heading(f"{drill.kq_id} {marked(drill.text, drill.drafted)}")
         title.setWordWrap(True)
         layout.addWidget(title)
         self.mark = QtWidgets.QLabel(drill.provisional_mark.capitalize())
@@ -62,6 +64,9 @@ class DrillDownDialog(QtWidgets.QDialog):
         counts = ", ".join(f"{ANSWERS[g]} {len(cases)}" for g, cases in drill.cases.items())
         self.counts = QtWidgets.QLabel(_("Counted cases: {counts}.").format(counts=counts))
         layout.addWidget(self.counts)
+        self.drafted_note = drafted_note()
+        self.drafted_note.setVisible(drill.drafted or any(p.drafted for p in drill.prompts))
+        layout.addWidget(self.drafted_note)
         layout.addWidget(heading(_("Prompts")))
         self.prompts = RowsModel(PROMPT_COLUMNS, self)
         self.prompts.set_rows(list(drill.prompts))

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from hmip_desktop.cli.commands_consolidation import drill_down_json, drill_down_text
 from hmip_desktop.consolidation.counting import FINAL, PROVISIONAL
 from hmip_desktop.consolidation.drilldown import drill_down, prompt_counts
 from hmip_desktop.consolidation.export import SHEETS, write_csv, write_workbook
@@ -162,6 +163,22 @@ def test_drill_down_lists_the_cases_behind_each_answer(
     assert prompt_counts(ws, consolidate(ws, iid))["2.3.3"] == d.prompts
 
 
+def test_the_drill_down_says_which_texts_were_drafted(
+        ws: Workspace, built: tuple[str, list[str]]) -> None:
+    iid, _ids = built
+    d = drill_down(ws, consolidate(ws, iid), "2.1.3")  # its prompt 2.1.3.d was drafted
+    fw = ws.inspection_framework(iid)
+    assert d.drafted == fw.key_questions_by_id["2.1.3"].drafted
+    assert any(p.drafted for p in d.prompts) and not all(p.drafted for p in d.prompts)
+    assert [p.drafted for p in d.prompts] == [
+        fw.prompts_by_id[p.prompt_id].drafted for p in d.prompts]
+    # A drafted prompt is marked where the figures are printed.
+    text = drill_down_text(d)
+    for p in d.prompts:
+        assert (f"{p.text} [drafted]" in text) == p.drafted
+    assert [q["drafted"] for q in drill_down_json(d)["prompts"]] == [p.drafted for p in d.prompts]
+
+
 def test_drill_down_of_an_unknown_key_question_is_refused(
         ws: Workspace, built: tuple[str, list[str]]) -> None:
     iid, _ids = built
@@ -222,7 +239,8 @@ def test_cli_consolidate_provisional_and_drill_down(folder: str,
                                         "reason": "Sentence ended before sampling"}]
     row = next(r for t in got["tables"] for r in t["rows"] if r["kq_id"] == "2.3.3")
     assert row["prompts"][0] == {"prompt_id": "2.3.3.a", "text": row["prompts"][0]["text"],
-                                 "yes": 1, "no": 1, "na": 0, "n": 2, "percent": 50}
+                                 "drafted": False, "yes": 1, "no": 1, "na": 0, "n": 2,
+                                 "percent": 50}
     code, out, _err = _run(capsys, "consolidate", "--workspace", folder, "--provisional", "--json")
     got = json.loads(out)
     assert (code, got["cases"], got["provisional"]) == (
