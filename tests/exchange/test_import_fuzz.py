@@ -234,46 +234,80 @@ NAMES = (st.sampled_from(["manifest.json", "alerts.json", "cases/x.json", "../x.
          | st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=20))
 
 
-def edit(draw: Draw, entries: list[list[Any]]) -> None:
+@dataclass
+class Plan:
+    """Every random choice of one edit, drawn before the entries are looked at.
+
+    The entries depend on what the receiver already holds (an honest sender's chain continues
+    it), so choices drawn while walking them would change shape from one example to the next,
+    which Hypothesis cannot replay; choices drawn up front in a fixed shape can be.
+    """
+
+    numbers: list[int]
+    values: list[Any]
+    names: list[str]
+    keys: list[str]
+    used: int = 0
+
+    def pick(self, n: int) -> int:
+        """A choice among ``n`` (the next number of the plan, 0 once they run out)."""
+        k = self.numbers[self.used] if self.used < len(self.numbers) else 0
+        self.used += 1
+        return k % n
+
+    def value(self) -> Any:
+        return self.values[self.pick(len(self.values))]
+
+
+PLANS = st.builds(Plan, numbers=st.lists(st.integers(0, 2**16), min_size=32, max_size=32),
+                  values=st.lists(JSON, min_size=4, max_size=4),
+                  names=st.lists(NAMES, min_size=2, max_size=2),
+                  keys=st.lists(st.text(max_size=8), min_size=2, max_size=2))
+HOWS = ["value"] * 6 + ["drop", "copy", "swap", "rename"]
+
+
+def edit(plan: Plan, entries: list[list[Any]]) -> None:
     """Change the entry list (drop, copy, swap or rename an entry), or one value inside it."""
-    i = draw(st.integers(0, len(entries) - 1))
-    how = draw(st.sampled_from(["value"] * 6 + ["drop", "copy", "swap", "rename"]))
+    i = plan.pick(len(entries))
+    how = HOWS[plan.pick(len(HOWS))]
     if how == "drop" and len(entries) > 1:
         del entries[i]
     elif how == "copy":
         entries.insert(i, copy.deepcopy(entries[i]))
     elif how == "swap":
-        j = draw(st.integers(0, len(entries) - 1))
+        j = plan.pick(len(entries))
         entries[i], entries[j] = entries[j], entries[i]
     elif how == "rename":
-        entries[i][0] = draw(NAMES)
+        entries[i][0] = plan.names[plan.pick(len(plan.names))]
     else:
-        edit_value(draw, entries[i], 1)
+        edit_value(plan, entries[i], 1)
 
 
-def edit_value(draw: Draw, parent: Any, key: Any) -> None:
+def edit_value(plan: Plan, parent: Any, key: Any) -> None:
     """Walk down from parent[key] to one node and replace, remove or add a child there."""
     while True:
         node = parent[key]
         keys = list(node) if isinstance(node, dict) else \
             list(range(len(node))) if isinstance(node, list) else []
-        if not keys or draw(st.integers(0, 4)) == 0:  # this node itself
-            parent[key] = draw(JSON)
+        if not keys or plan.pick(5) == 0:  # this node itself
+            parent[key] = plan.value()
             return
-        child_key = draw(st.sampled_from(keys))
+        child_key = keys[plan.pick(len(keys))]
         child = node[child_key]
-        if isinstance(child, (dict, list)) and child and draw(st.integers(0, 3)) > 0:
+        if isinstance(child, (dict, list)) and child and plan.pick(4) > 0:
             parent, key = node, child_key
             continue
-        how = draw(st.sampled_from(["replace", "replace", "remove", "add"]))
+        how = ["replace", "replace", "remove", "add"][plan.pick(4)]
         if how == "replace":
-            node[child_key] = draw(JSON)
+            node[child_key] = plan.value()
         elif how == "remove":
             del node[child_key]
         elif isinstance(node, dict):
-            node[draw(st.text(max_size=8) | st.sampled_from(sorted(node)))] = draw(JSON)
+            new_key = plan.keys[plan.pick(len(plan.keys))] if plan.pick(2) else \
+                sorted(node)[plan.pick(len(node))]
+            node[new_key] = plan.value()
         else:
-            node.insert(child_key, draw(JSON))
+            node.insert(child_key, plan.value())
         return
 
 
@@ -379,8 +413,8 @@ def test_edited_assessments_sealed_by_the_real_sender(fuzz: Fuzz, data: st.DataO
     entries = numbered(fuzz.entries, sequence)
     bump_revisions(entries, sequence, fuzz.lead.ws)
     base = copy.deepcopy(entries)
-    for _ in range(data.draw(st.integers(1, 2))):
-        edit(data.draw, entries)
+    for plan in data.draw(st.lists(PLANS, min_size=1, max_size=2)):
+        edit(plan, entries)
     fixed = data.draw(st.booleans())
     if fixed:
         fix_up(entries)
@@ -420,8 +454,8 @@ def test_an_answer_changed_without_the_hashes_is_refused(fuzz: Fuzz) -> None:
 def test_edited_packs_sealed_by_the_lead(fuzz: Fuzz, data: st.DataObject) -> None:
     sequence = next(_sequence)
     entries = numbered(fuzz.pack, sequence)
-    for _ in range(data.draw(st.integers(1, 2))):
-        edit(data.draw, entries)
+    for plan in data.draw(st.lists(PLANS, min_size=1, max_size=2)):
+        edit(plan, entries)
     import_or_refuse(fuzz.a1.ws, seal_for(fuzz.a1, archive_of(entries), KIND_PACK, sequence,
                                           fuzz.team.iid))
 
@@ -431,8 +465,8 @@ def test_edited_packs_sealed_by_the_lead(fuzz: Fuzz, data: st.DataObject) -> Non
 def test_edited_receipts_sealed_by_the_lead(fuzz: Fuzz, data: st.DataObject) -> None:
     sequence = next(_sequence)
     entries = numbered(fuzz.receipt, sequence)
-    for _ in range(data.draw(st.integers(1, 2))):
-        edit(data.draw, entries)
+    for plan in data.draw(st.lists(PLANS, min_size=1, max_size=2)):
+        edit(plan, entries)
     import_or_refuse(fuzz.a1.ws, seal_for(fuzz.a1, archive_of(entries), KIND_RECEIPT,
                                           sequence, fuzz.team.iid))
 
