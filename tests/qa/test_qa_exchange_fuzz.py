@@ -29,6 +29,7 @@ from tests.exchange.conftest import NAMES, PASSPHRASE, Stages
 from tests.exchange.helpers import opened
 from tests.exchange.test_import_fuzz import (
     FUZZ,
+    PLANS,
     Target,
     archive_of,
     edit,
@@ -108,11 +109,11 @@ def test_edited_qa_bundles_sealed_by_the_qa_partner(qa_fuzz: QaFuzz,
                                                     data: st.DataObject) -> None:
     sequence = next(_sequence)
     entries = numbered(qa_fuzz.qa_entries, sequence)
-    for _ in range(data.draw(st.integers(1, 2))):
-        if len(entries) > 1 and data.draw(st.booleans()):
-            edit_value(data.draw, entries[1], 1)  # inside queries.json, half the time
+    for plan in data.draw(st.lists(PLANS, min_size=1, max_size=2)):
+        if len(entries) > 1 and plan.pick(2):
+            edit_value(plan, entries[1], 1)  # inside queries.json, half the time
         else:
-            edit(data.draw, entries)
+            edit(plan, entries)
     if data.draw(st.booleans()) and isinstance(entries[0][1], dict):
         value = entries[1][1] if len(entries) > 1 else None
         if isinstance(value, dict):  # keep the counts honest, so the records are reached
@@ -129,7 +130,7 @@ def test_edited_queries_in_assessment_bundles_sealed_by_the_assessor(
     sequence = next(_sequence)
     entries = numbered(qa_fuzz.assessment_entries, sequence)
     queries = copy.deepcopy(entries[2])
-    edit_value(data.draw, queries, 1)
+    edit_value(data.draw(PLANS), queries, 1)
     entries[2] = queries
     import_or_refuse(qa_fuzz.lead.ws, seal_for(qa_fuzz.lead, archive_of(entries),
                                                KIND_ASSESSMENTS, sequence, qa_fuzz.iid))
