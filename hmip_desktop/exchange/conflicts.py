@@ -77,7 +77,7 @@ def classify(ws: Workspace, case: Mapping[str, Any], digest: str, sender_key_id:
         revision < source[1] or (revision == source[1] and digest == source[2]))
     if ancestor:
         return STALE  # what was applied here already contains it
-    if _edited_here(ws, cid):
+    if _edited_here(ws, cid, case["audit"]):
         return CONFLICT
     if revision > held_revision:
         return APPLIED
@@ -88,13 +88,26 @@ def classify(ws: Workspace, case: Mapping[str, Any], digest: str, sender_key_id:
     return CONFLICT
 
 
-def _edited_here(ws: Workspace, case_id: str) -> bool:
-    """True if this workspace changed the case's answers or status since its last import."""
+def _edited_here(ws: Workspace, case_id: str, audit: list[Mapping[str, Any]]) -> bool:
+    """True if this workspace changed the case's answers or status since its last import.
+
+    A resolution the sender has since taken as their own (their chain ``audit`` holds the
+    ``adopt`` row for it, ``pack_resolved.py``) counts as their base, not as a change made here.
+    """
+    from hmip_desktop.exchange.pack_resolved import chain_adopts  # noqa: PLC0415
+
+    since = ws.conn.execute(
+        "SELECT coalesce(max(seq), -1) FROM audit WHERE case_id = ? AND action = 'import'",
+        (case_id,)).fetchone()[0]
+    resolved = ws.conn.execute(
+        "SELECT seq, revision FROM audit WHERE case_id = ? AND action = 'resolve' AND seq > ?"
+        " ORDER BY seq DESC LIMIT 1", (case_id, since)).fetchone()
+    if resolved is not None and chain_adopts(ws, case_id, resolved[1], audit):
+        since = resolved[0]
     marks = ", ".join("?" * len(_LOCAL_EDITS))
     return ws.conn.execute(
-        "SELECT 1 FROM audit WHERE case_id = ? AND action IN (" + marks + ") AND seq >"
-        " coalesce((SELECT max(seq) FROM audit WHERE case_id = ? AND action = 'import'), -1)"
-        " LIMIT 1", (case_id, *_LOCAL_EDITS, case_id)).fetchone() is not None
+        "SELECT 1 FROM audit WHERE case_id = ? AND action IN (" + marks + ") AND seq > ?"
+        " LIMIT 1", (case_id, *_LOCAL_EDITS, since)).fetchone() is not None
 
 
 def record_conflict(ws: Workspace, case: Mapping[str, Any], digest: str, sender_key_id: bytes,

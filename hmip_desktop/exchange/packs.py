@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from hmip_desktop.bundles import KIND_PACK, Header, open_sealed
 from hmip_desktop.errors import UserError
-from hmip_desktop.exchange import pack_reassign
+from hmip_desktop.exchange import pack_reassign, pack_resolved
 from hmip_desktop.exchange.common import (
     ImportReport,
     b64,
@@ -95,6 +95,11 @@ def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> P
     extra, new_owners = pack_reassign.pack_entries(ws, inspection_id, case_members,
                                                    [c["id"] for c in cases])
     wanted |= {mid for mid in new_owners if mid in members}  # the notices name them
+    carried = {c["case_id"] for name, value in extra if name == pack_reassign.RECEIVED
+               for c in value}
+    resolved = pack_resolved.pack_entry(ws, [c["id"] for c in cases], carried)
+    if resolved:
+        extra.append((pack_resolved.RESOLVED, resolved))
     fw = ws.inspection_framework(inspection_id)
     raw = ws.conn.execute("SELECT content FROM frameworks WHERE hash = ?",
                           (fw.hash,)).fetchone()[0]
@@ -139,7 +144,8 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
                                 my_private_key=me.receiving_key(), trusted_senders=trusted,
                                 expected_kind=KIND_PACK)
     m, by_name = read_payload(plaintext, header, "pack", lambda _m: [
-        *(Entry(name) for name in PACK_ENTRIES), *pack_reassign.ENTRIES])
+        *(Entry(name) for name in PACK_ENTRIES), *pack_reassign.ENTRIES,
+        *pack_resolved.ENTRIES])
     members = _members(by_name["members.json"])
     lead = next((x for x in members if x["key_id"] == header.sender_key_id), None)
     if lead is None or lead["card"].sign_public != header.sender_sign_pub:
@@ -184,6 +190,7 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
                                           {x["id"] for x in members})
     refs = {c["id"]: c["case_ref"] for c in cases}
     received = pack_reassign.check_received(fw, by_name.get(pack_reassign.RECEIVED), refs)
+    resolved = pack_resolved.check_resolved(fw, by_name.get(pack_resolved.RESOLVED), refs)
     report = ImportReport("pack", header.inspection_id, lead["card"].name, header.sequence)
     with ws.transaction():
         fw_bytes = json.dumps(fw_json, ensure_ascii=False).encode("utf-8")
@@ -240,6 +247,7 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
             n=len(cases), refs=", ".join(c["case_ref"] for c in cases) or "-"))
         report.notes.extend(pack_reassign.apply(ws, notices, received, header.sender_key_id,
                                                 refs))
+        report.notes.extend(pack_resolved.apply(ws, resolved, header.sender_key_id, refs))
         log(ws, "in", "pack", data, header.sender_key_id, header.inspection_id,
             header.sequence, f"{len(cases)} cases")
     if first_time:
