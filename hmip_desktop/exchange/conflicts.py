@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hmip_desktop.assessment.completeness import case_rules
+from hmip_desktop.assessment.completeness import case_rules, completeness
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace, now
@@ -122,9 +122,16 @@ def record_conflict(ws: Workspace, case: Mapping[str, Any], digest: str, sender_
     received = {"status": case["status"], "items": case["items"], "alerts": case["alerts"],
                 "audit": case["audit"], "sequence": sequence}
     row = ws.conn.execute(
-        "SELECT id, received_hash, received_revision FROM conflicts"
+        "SELECT id, received_hash, received_revision, sender_key_id FROM conflicts"
         " WHERE case_id = ? AND resolved_at IS NULL", (case["case_id"],)).fetchone()
     if row is not None:
+        if bytes(row[3]) != sender_key_id:
+            # Another member's version is kept aside already: it is never replaced.
+            ref = ws.conn.execute("SELECT case_ref FROM cases WHERE id = ?",
+                                  (case["case_id"],)).fetchone()[0]
+            raise ConflictError(_(
+                "refused: case {ref} is in conflict with another member's version, which the "
+                "lead resolves first; nothing was imported").format(ref=ref))
         if row[1] == digest or case["revision"] < row[2]:
             return
         ws.conn.execute(
@@ -258,8 +265,8 @@ def resolve(ws: Workspace, case: str, choices: Mapping[str, str],
         " WHERE id = ?", (conflict.id,)).fetchone()
     sender, bundle, digest, received = bytes(row[0]), row[1], row[2], json.loads(row[3])
     cid = conflict.case_id
-    status, _rev = ws.conn.execute(
-        "SELECT status, revision FROM assessments WHERE case_id = ?", (cid,)).fetchone()
+    status = ws.conn.execute(
+        "SELECT status FROM assessments WHERE case_id = ?", (cid,)).fetchone()[0]
     items = dict(ws.conn.execute("SELECT item, value FROM items WHERE case_id = ?", (cid,)))
     for item, pick in chosen.items():
         if pick != "received":
@@ -279,13 +286,25 @@ def resolve(ws: Workspace, case: str, choices: Mapping[str, str],
                 "case {ref}: with these choices {item} must be {value!r} ({reason}); choose "
                 "the same version for both").format(ref=ref, item=kq_id, value=value,
                                                     reason=reason))
+    if status == "complete":
+        fw = ws.inspection_framework(info.inspection_id)
+        done = completeness(fw, info.facts, items)
+        if done.blocked or done.missing:
+            raise ConflictError(_(
+                "case {ref}: with these choices the form is not complete ({n} items missing), "
+                "so it cannot stay marked complete; choose the status held here, or the other "
+                "version's answers").format(ref=ref, n=len(done.missing)))
     revision = max(conflict.held_revision, conflict.received_revision) + 1
     at = now()
     with ws.transaction():
-        still = ws.conn.execute("SELECT resolved_at FROM conflicts WHERE id = ?",
+        still = ws.conn.execute("SELECT resolved_at, received_hash FROM conflicts WHERE id = ?",
                                 (conflict.id,)).fetchone()
         if still[0] is not None:
             raise ConflictError(_("case {ref} is not in conflict").format(ref=ref))
+        if still[1] != digest:  # a newer version from the sender arrived meanwhile
+            raise ConflictError(_(
+                "case {ref}: a newer version arrived while you chose; open the conflict again"
+            ).format(ref=ref))
         ws.conn.execute("DELETE FROM items WHERE case_id = ?", (cid,))
         ws.conn.executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
                             [(cid, k, v) for k, v in items.items()])

@@ -233,7 +233,12 @@ class DashboardScreen(QtWidgets.QWidget):
         if row is None or not row.in_conflict:
             self.message.refused(_("Select a case in conflict first."))
             return
-        dialog = ConflictDialog(self.ws, row.case_id, self)
+        try:
+            dialog = ConflictDialog(self.ws, row.case_id, self)
+        except UserError as e:  # resolved meanwhile (from the CLI), or the row is out of date
+            self.message.refused(str(e))
+            self.refresh()
+            return
         if dialog.exec() and dialog.revision is not None:
             self.message.done(_("Conflict on {case} resolved as revision {rev}.").format(
                 case=row.case_ref, rev=dialog.revision))

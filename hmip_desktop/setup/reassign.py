@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from hmip_desktop.errors import UserError
+from hmip_desktop.exchange.conflicts import conflicted_cases
 from hmip_desktop.i18n import _
-from hmip_desktop.store.workspace import Workspace, now
+from hmip_desktop.store.workspace import REASSIGN_ACTIONS, Workspace, now
 from hmip_desktop.text_rules import check_text
 
 
@@ -76,6 +77,10 @@ def reassign(ws: Workspace, inspection_id: str, case_ref_or_id: str, to_member_i
     if old == to_member_id:
         raise ReassignError(_("case {ref} is already {name}'s").format(
             ref=case.case_ref, name=member[0]))
+    if case.id in conflicted_cases(ws):
+        raise ReassignError(_(
+            "case {ref} is in conflict: resolve the conflict before reassigning it").format(
+                ref=case.case_ref))
     done = Reassignment(case.id, case.case_ref, old, to_member_id, str(member[0]), reason, now())
     with ws.transaction():
         ws.conn.execute(
@@ -99,8 +104,8 @@ def last_reassignment(ws: Workspace, case_id: str) -> Reassignment | None:
     """The case's latest reassignment, made here or received as a notice in a pack."""
     row = ws.conn.execute(
         "SELECT a.case_id, c.case_ref, a.old, a.new FROM audit a JOIN cases c ON c.id = a.case_id"
-        " WHERE a.case_id = ? AND a.action IN ('reassign', 'reassigned')"
-        " ORDER BY a.seq DESC LIMIT 1", (case_id,)).fetchone()
+        " WHERE a.case_id = ? AND a.action IN (?, ?)"
+        " ORDER BY a.seq DESC LIMIT 1", (case_id, *REASSIGN_ACTIONS)).fetchone()
     return None if row is None else _parse(*row)
 
 

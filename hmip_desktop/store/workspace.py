@@ -642,6 +642,12 @@ class Workspace:
         """Undo this session's last change to the case (the undo is audited too)."""
         case = self.find_case(case_id)
         stack = self._undo.get(case.id) or []
+        held = self.conn.execute("SELECT revision FROM assessments WHERE case_id = ?",
+                                 (case.id,)).fetchone()
+        if stack and (held is None or held[0] != stack[-1].revision):
+            # The case moved on outside this session's saves (a pack or bundle applied, a
+            # resolution taken): undoing would write an old value over that work.
+            stack.clear()
         while stack:
             last = stack.pop()
             try:

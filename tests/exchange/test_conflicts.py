@@ -318,3 +318,27 @@ def test_a_case_in_conflict_is_left_out_of_the_counts_until_resolved(
     resolve(lead, "RT-101", {}, rest="received")
     c = consolidate(lead, env.team.iid, rule=PROVISIONAL)
     assert first in c.counted_case_ids and not c.left_out.get("in_conflict")
+
+
+def test_a_case_in_conflict_is_not_reassigned_and_keeps_its_senders_version(
+        answered_env: Env) -> None:
+    """The version kept aside is the only copy of that member's work at the lead: no other
+    member's bundle replaces it, and the case is not reassigned until the lead resolves it."""
+    from hmip_desktop.exchange.conflicts import ConflictError as Refused
+    from hmip_desktop.exchange.conflicts import record_conflict
+    from hmip_desktop.setup.reassign import ReassignError, reassign
+
+    env = answered_env
+    lead = env.ws("lead")
+    first, _second = diverge(env, 1, 1)
+    service.import_file(lead, env.bundle("a1-2.hmipb"))
+    kept = conflict_of(lead, "RT-101")
+    with pytest.raises(ReassignError, match="resolve the conflict") as e:
+        reassign(lead, env.team.iid, "RT-101", env.team.member_ids["a2"], "ill")
+    assert_one_line(e.value)
+    other = {"case_id": first, "revision": kept.received_revision + 5, "status": "in_progress",
+             "items": {"2.1.1": "no"}, "alerts": [], "audit": []}
+    with pytest.raises(Refused, match="another member's version"), lead.transaction():
+        record_conflict(lead, other, "f" * 64, b"\x01" * 16, "b" * 64, 99,
+                        {"revision": 1, "status": "in_progress", "items": {}}, "a" * 64)
+    assert conflict_of(lead, "RT-101").received_revision == kept.received_revision

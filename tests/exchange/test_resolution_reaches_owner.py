@@ -140,3 +140,16 @@ def test_a_pack_with_a_bad_resolved_entry_is_refused_with_nothing_written(
     assert_one_line(e.value)
     assert words in str(e.value)
     assert db_digest(a1) == before
+
+
+def test_undo_after_taking_the_resolution_does_not_write_over_it(answered_env: Env) -> None:
+    """Robin's session still remembers the save he made before the conflict; once the lead's
+    resolution is his copy, Undo must not put that old value back over it."""
+    env = answered_env
+    a1 = env.ws("a1")
+    first, _second, _revision = resolve_and_pack(env)
+    service.import_file(a1, env.bundle("a1-2.hmippack"))
+    taken = state(a1, first)
+
+    assert a1.undo(first) is None
+    assert state(a1, first) == taken
