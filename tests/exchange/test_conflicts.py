@@ -26,8 +26,10 @@ from hmip_desktop.exchange.conflicts import (
     conflict_of,
     conflicted_cases,
     open_conflicts,
+    record_conflict,
     resolve,
 )
+from hmip_desktop.setup.reassign import ReassignError, reassign
 from tests.cli_helpers import run_cli as run
 from tests.exchange.conftest import (
     NAMES,
@@ -324,10 +326,6 @@ def test_a_case_in_conflict_is_not_reassigned_and_keeps_its_senders_version(
         answered_env: Env) -> None:
     """The version kept aside is the only copy of that member's work at the lead: no other
     member's bundle replaces it, and the case is not reassigned until the lead resolves it."""
-    from hmip_desktop.exchange.conflicts import ConflictError as Refused
-    from hmip_desktop.exchange.conflicts import record_conflict
-    from hmip_desktop.setup.reassign import ReassignError, reassign
-
     env = answered_env
     lead = env.ws("lead")
     first, _second = diverge(env, 1, 1)
@@ -338,7 +336,7 @@ def test_a_case_in_conflict_is_not_reassigned_and_keeps_its_senders_version(
     assert_one_line(e.value)
     other = {"case_id": first, "revision": kept.received_revision + 5, "status": "in_progress",
              "items": {"2.1.1": "no"}, "alerts": [], "audit": []}
-    with pytest.raises(Refused, match="another member's version"), lead.transaction():
+    with pytest.raises(ConflictError, match="another member's version"), lead.transaction():
         record_conflict(lead, other, "f" * 64, b"\x01" * 16, "b" * 64, 99,
                         {"revision": 1, "status": "in_progress", "items": {}}, "a" * 64)
     assert conflict_of(lead, "RT-101").received_revision == kept.received_revision
