@@ -6,8 +6,11 @@ line under the table and nothing is written.
 
 from __future__ import annotations
 
+from hmip_desktop.assessment.items import CASE, RECORD_BY_KEY
 from hmip_desktop.errors import UserError
-from hmip_desktop.exchange.conflicts import Conflict, conflict_of, resolve
+from hmip_desktop.exchange.conflicts import STATUS_ITEM, Conflict, conflict_of, resolve
+from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.gui.cases_view import STATUS_LABELS
 from hmip_desktop.gui.lead_common import MessageLine
 from hmip_desktop.gui.plain_text import plain_label
 from hmip_desktop.gui.qa_queries import query_item_label
@@ -19,8 +22,24 @@ from hmip_desktop.store.workspace import Workspace
 SIDES = (("held", _("held here")), ("received", _("received")))
 
 
-def _side(value: str | None, by: str) -> str:
-    text = _("(empty)") if value is None else value
+ANSWERS = {"yes": _("Yes"), "no": _("No"), "na": _("Not applicable")}
+
+
+def shown_value(fw: Framework, item: str, value: str) -> str:
+    """A stored value as the form words it (Yes, In progress, In person…), not its code."""
+    if item == STATUS_ITEM:
+        return STATUS_LABELS.get(value, value)
+    if item in fw.prompts_by_id or item in fw.key_questions_by_id:
+        return ANSWERS.get(value, value)
+    if item in RECORD_BY_KEY:
+        return dict(RECORD_BY_KEY[item].choices).get(value, value)
+    if item.startswith(CASE) and item[len(CASE):] in fw.fields_by_id:
+        return fw.fields_by_id[item[len(CASE):]].label_of(value)
+    return value
+
+
+def _side(fw: Framework, item: str, value: str | None, by: str) -> str:
+    text = _("(empty)") if value is None else shown_value(fw, item, value)
     return f"{text}\n— {by}" if by else text
 
 
@@ -35,6 +54,7 @@ class ConflictDialog(QtWidgets.QDialog):
         self.revision: int | None = None
         c = self.conflict
         fw = ws.inspection_framework(ws.find_case(c.case_id).inspection_id)
+        self.fw = fw
         self.setWindowTitle(_("Case {ref} in conflict").format(ref=c.case_ref))
         layout = QtWidgets.QVBoxLayout(self)
         intro = plain_label(_(
@@ -56,8 +76,9 @@ class ConflictDialog(QtWidgets.QDialog):
         self.choices: list[QtWidgets.QComboBox] = []
         for row, item in enumerate(c.items):
             for col, text in enumerate((query_item_label(fw, item.item),
-                                        _side(item.held, item.held_by),
-                                        _side(item.received, item.received_by))):
+                                        _side(fw, item.item, item.held, item.held_by),
+                                        _side(fw, item.item, item.received,
+                                              item.received_by))):
                 self.table.setItem(row, col, QtWidgets.QTableWidgetItem(text))
             combo = QtWidgets.QComboBox()
             combo.addItem(_("choose…"), None)
@@ -100,6 +121,12 @@ class ConflictDialog(QtWidgets.QDialog):
         chosen = {item.item: combo.currentData()
                   for item, combo in zip(self.conflict.items, self.choices, strict=True)
                   if combo.currentData() is not None}
+        left = [query_item_label(self.fw, item.item) for item in self.conflict.items
+                if item.item not in chosen]
+        if left:
+            self.message.refused(_("Choose a version for every item: {items}.").format(
+                items=", ".join(left[:4]) + (" …" if len(left) > 4 else "")))
+            return
         try:
             self.revision = resolve(self.ws, self.conflict.case_id, chosen)
         except (UserError, StoreError) as e:

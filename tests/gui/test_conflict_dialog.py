@@ -41,15 +41,17 @@ def test_the_lead_sees_the_conflict_and_resolves_it_side_by_side(
     rows = {dialog.table.item(r, 0).text(): (dialog.table.item(r, 1).text(),
                                              dialog.table.item(r, 2).text())
             for r in range(dialog.table.rowCount())}
-    assert rows["key question 2.1.1 judgement"] == (f"no\n— {NAMES['lead']}",
-                                                    f"yes\n— {NAMES['a1']}")
+    assert rows["key question 2.1.1 judgement"] == (f"No\n— {NAMES['lead']}",
+                                                    f"Yes\n— {NAMES['a1']}")
     assert set(rows) == {"key question 2.1.1 judgement", "prompt 2.1.2.a", "prompt 2.1.2.b"}
     dialog.resize(900, 420)
     dialog.show()
     dialog.grab().save(str(env.root / "conflict.png"))
 
     dialog.resolve_button.click()  # nothing chosen yet: refused, nothing written
-    assert "choose held or received for every item in conflict" in dialog.message.text()
+    refusal = dialog.message.text()
+    assert refusal.startswith("Choose a version for every item: ")
+    assert "key question 2.1.1 judgement" in refusal and "2.1.1:" not in refusal
     assert open_conflicts(lead, env.team.iid)
 
     dialog.choose_all(1)
