@@ -81,8 +81,9 @@ def classify(ws: Workspace, case: Mapping[str, Any], digest: str, sender_key_id:
         return CONFLICT
     if revision > held_revision:
         return APPLIED
-    # Held ahead only by alerts acknowledged or raised here, which are merged by id: the
-    # sender's newer version is applied and the case takes the sender's revision again.
+    # Held ahead only by what needs no choosing (an alert acknowledged here by a workspace of an
+    # older version, which raised the revision): the sender's newer version is applied and the
+    # case takes the sender's revision again.
     if source is None or (bytes(source[0]) == sender_key_id and revision > source[1]):
         return APPLIED
     return CONFLICT
