@@ -94,6 +94,9 @@ class Workspace:
         self.db = sqlite_utils.Database(conn)
         self._frameworks: dict[str, Framework] = {}
         self._undo: dict[str, list[Change]] = {}
+        # The revision this session's last write left on each case: Undo works only while the
+        # case is still there (no pack, bundle or resolution has moved it on since).
+        self._revision_left: dict[str, int] = {}
         self._items_cache: dict[str, tuple[int, dict[str, str]]] = {}
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         self.owner_name: str = meta.get("owner_name", "")
@@ -604,6 +607,7 @@ class Workspace:
                 " WHERE case_id = ?", (new_status, revision, now(), self.owner_name, cid))
             if new_status != status:
                 self._audit(cid, "status", "status", status, new_status, revision)
+        self._revision_left[cid] = revision
         self._items_cache[cid] = (revision, {**items_after,
                                              **{k: v for k, (_o, v) in also.items() if v}})
         change = Change(cid, item, old, new, revision, new_status, also)
@@ -644,7 +648,7 @@ class Workspace:
         stack = self._undo.get(case.id) or []
         held = self.conn.execute("SELECT revision FROM assessments WHERE case_id = ?",
                                  (case.id,)).fetchone()
-        if stack and (held is None or held[0] != stack[-1].revision):
+        if stack and (held is None or held[0] != self._revision_left.get(case.id)):
             # The case moved on outside this session's saves (a pack or bundle applied, a
             # resolution taken): undoing would write an old value over that work.
             stack.clear()
@@ -694,6 +698,7 @@ class Workspace:
                     " updated_by = ? WHERE case_id = ?",
                     (status, revision, now(), self.owner_name, case_id))
                 self._audit(case_id, "status", "status", old, status, revision)
+        self._revision_left[case_id] = revision
         return Change(case_id, "status", old, status, revision, status)
 
     def raise_alert(self, case_id: str, *, what_might_happen: str, how_serious: str,
@@ -782,8 +787,10 @@ class Workspace:
         self.conn.execute(
             "UPDATE assessments SET revision = revision + 1, updated_at = ?, updated_by = ?"
             " WHERE case_id = ?", (now(), self.owner_name, case_id))
-        return int(self.conn.execute(
+        revision = int(self.conn.execute(
             "SELECT revision FROM assessments WHERE case_id = ?", (case_id,)).fetchone()[0])
+        self._revision_left[case_id] = revision
+        return revision
 
     def _audit(self, case_id: str | None, action: str, item: str, old: str | None,
                new: str | None, revision: int | None = None) -> None:
