@@ -40,9 +40,9 @@ from hmip_desktop.setup.reassign import last_reassignment
 from hmip_desktop.store.records import ASSESSOR_STATUSES, STATUSES
 from hmip_desktop.store.workspace import Workspace, chain_hash, now
 
-_ALERT_FIELDS = ("id", "case_id", "what_might_happen", "how_serious", "how_imminent",
+ALERT_FIELDS = ("id", "case_id", "what_might_happen", "how_serious", "how_imminent",
                  "action_asked", "raised_by", "raised_at", "acknowledged_by", "acknowledged_at")
-_AUDIT_FIELDS = ("seq", "at", "actor", "action", "item", "old", "new", "revision", "hash")
+AUDIT_FIELDS = ("seq", "at", "actor", "action", "item", "old", "new", "revision", "hash")
 MAX_CASES = 500
 
 
@@ -55,8 +55,8 @@ def case_content(ws: Workspace, case_id: str) -> dict[str, Any]:
     status, revision = ws.conn.execute(
         "SELECT status, revision FROM assessments WHERE case_id = ?", (case_id,)).fetchone()
     items = dict(ws.conn.execute("SELECT item, value FROM items WHERE case_id = ?", (case_id,)))
-    alerts = [dict(zip(_ALERT_FIELDS, r, strict=True)) for r in ws.conn.execute(
-        f"SELECT {', '.join(_ALERT_FIELDS)} FROM alerts WHERE case_id = ? ORDER BY id",
+    alerts = [dict(zip(ALERT_FIELDS, r, strict=True)) for r in ws.conn.execute(
+        f"SELECT {', '.join(ALERT_FIELDS)} FROM alerts WHERE case_id = ? ORDER BY id",
         (case_id,))]
     return {"case_id": case_id, "revision": revision, "status": status, "items": items,
             "alerts": alerts}
@@ -105,8 +105,8 @@ def export_assessments(ws: Workspace, inspection_id: str, out: Path,
                                                     signoffs=False)),
     ]
     for c in contents:
-        audit = [dict(zip(_AUDIT_FIELDS, r, strict=True)) for r in ws.conn.execute(
-            f"SELECT {', '.join(_AUDIT_FIELDS)} FROM audit WHERE case_id = ? ORDER BY seq",
+        audit = [dict(zip(AUDIT_FIELDS, r, strict=True)) for r in ws.conn.execute(
+            f"SELECT {', '.join(AUDIT_FIELDS)} FROM audit WHERE case_id = ? ORDER BY seq",
             (c["case_id"],))]
         entries.append((f"cases/{c['case_id']}.json", {**c, "audit": audit}))
     return seal_for(ws, KIND_ASSESSMENTS, "assessments", inspection_id, recipients, entries,
@@ -226,7 +226,7 @@ def incoming_alert(alert: dict[str, Any]) -> tuple[Any, ...]:
     acknowledgement the sender's copy carries is never taken from it.
     """
     return tuple(None if k in ("acknowledged_by", "acknowledged_at") else alert[k]
-                 for k in _ALERT_FIELDS)
+                 for k in ALERT_FIELDS)
 
 
 def _alerts_by_case(value: Any, listed: list[Any]) -> dict[str, list[Any]]:
@@ -284,16 +284,11 @@ def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any], 
         raise PayloadError(_("case {ref} in the bundle is not valid").format(ref=ref))
     check_assessed_case(fw, c, ref)
     for item, value in items.items():
-        try:
-            if validate(fw, str(item), value) != value or value == "":
-                raise ItemError("changed")
-        except ItemError:
+        if not stored_as_sent(fw, item, value):
             raise PayloadError(_("case {ref}: {item!r} fails the framework's rules").format(
-                ref=ref, item=str(item)[:40])) from None
+                ref=ref, item=str(item)[:40]))
     for a in c["alerts"] if isinstance(c["alerts"], list) else [None]:
-        if not isinstance(a, dict) or set(a) != set(_ALERT_FIELDS) or a["case_id"] != cid \
-                or not all(isinstance(a[k], str) for k in _ALERT_FIELDS[:8]) \
-                or not all(a[k] is None or isinstance(a[k], str) for k in _ALERT_FIELDS[8:]):
+        if not valid_alert(a, cid):
             raise PayloadError(_("case {ref}: an alert is not valid").format(ref=ref))
     if alerts_by_case.get(cid, []) != c["alerts"]:
         raise PayloadError(_("case {ref}: its alerts differ from the bundle's alert list")
@@ -308,13 +303,55 @@ def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any], 
     return c, ref, digest
 
 
+def stored_as_sent(fw: Any, item: object, value: Any) -> bool:
+    """An item of a case from another workspace: valid, and exactly what the store keeps."""
+    try:
+        return bool(validate(fw, str(item), value) == value and value != "")
+    except ItemError:
+        return False
+
+
+def valid_alert(alert: Any, case_id: str) -> bool:
+    """An alert of a case from another workspace: exactly the alert fields, of their types."""
+    return (isinstance(alert, dict) and set(alert) == set(ALERT_FIELDS)
+            and alert["case_id"] == case_id
+            and all(isinstance(alert[k], str) for k in ALERT_FIELDS[:8])
+            and all(alert[k] is None or isinstance(alert[k], str) for k in ALERT_FIELDS[8:]))
+
+
+def store_content(ws: Workspace, content: dict[str, Any], *, by: bytes, at: str,
+                  lead_acknowledgements: bool) -> None:
+    """Make a case hold ``content`` from the lead's pack.
+
+    Its items, status and revision replace the held ones and its alerts are added (call inside
+    ``ws.transaction()``; the caller writes the audit row). With ``lead_acknowledgements``
+    an alert already held also takes the lead's acknowledgement.
+    """
+    cid = content["case_id"]
+    ws.conn.execute("DELETE FROM items WHERE case_id = ?", (cid,))
+    ws.conn.executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
+                        [(cid, k, v) for k, v in content["items"].items()])
+    ws.conn.execute("UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
+                    " updated_by = ? WHERE case_id = ?",
+                    (content["status"], content["revision"], at, by.hex(), cid))
+    on_conflict = (
+        "DO UPDATE SET"
+        " acknowledged_by = coalesce(alerts.acknowledged_by, excluded.acknowledged_by),"
+        " acknowledged_at = coalesce(alerts.acknowledged_at, excluded.acknowledged_at)"
+        if lead_acknowledgements else "DO NOTHING")
+    ws.conn.executemany(
+        f"INSERT INTO alerts ({', '.join(ALERT_FIELDS)}) VALUES "
+        f"({', '.join('?' * len(ALERT_FIELDS))}) ON CONFLICT (id) {on_conflict}",
+        [tuple(a[k] for k in ALERT_FIELDS) for a in content["alerts"]])
+
+
 def _check_chain(audit: Any, cid: str, ref: str, revision: int) -> None:
     """The author's audit rows for the case must chain, unbroken, up to this revision."""
     if not isinstance(audit, list) or not audit or len(audit) > 100_000:
         raise PayloadError(_("case {ref}: its history is missing").format(ref=ref))
     prev, last_seq, top = "", -1, 0
     for e in audit:
-        if not isinstance(e, dict) or set(e) != set(_AUDIT_FIELDS) \
+        if not isinstance(e, dict) or set(e) != set(AUDIT_FIELDS) \
                 or not _whole(e["seq"]) or e["seq"] <= last_seq \
                 or not all(isinstance(e[k], str) for k in ("at", "actor", "action", "item",
                                                            "hash")) \
@@ -389,13 +426,13 @@ def _apply(ws: Workspace, cases: list[tuple[dict[str, Any], str, int]], header: 
                         [(c["status"], c["revision"], at, sender.hex(), c["case_id"])
                          for c, _d, _old in cases])
     ws.conn.executemany(
-        f"INSERT INTO alerts ({', '.join(_ALERT_FIELDS)}) VALUES "
-        f"({', '.join('?' * len(_ALERT_FIELDS))}) ON CONFLICT (id) DO NOTHING",
+        f"INSERT INTO alerts ({', '.join(ALERT_FIELDS)}) VALUES "
+        f"({', '.join('?' * len(ALERT_FIELDS))}) ON CONFLICT (id) DO NOTHING",
         [incoming_alert(a) for c, _d, _old in cases for a in c["alerts"]])
     ws.conn.executemany(
         "INSERT OR IGNORE INTO received_audit (case_id, origin_key_id, seq, at, actor, action,"
         " item, old, new, revision, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [(c["case_id"], sender, *(e[k] for k in _AUDIT_FIELDS))
+        [(c["case_id"], sender, *(e[k] for k in AUDIT_FIELDS))
          for c, _d, _old in cases for e in c["audit"]])
     ws.conn.executemany(
         "INSERT INTO case_sources (case_id, sender_key_id, revision, content_hash, bundle_hash,"

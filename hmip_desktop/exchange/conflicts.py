@@ -332,19 +332,19 @@ def _merge_received(ws: Workspace, cid: str, sender: bytes, received: Mapping[st
     where the case last came from.
     """
     from hmip_desktop.exchange.assessments import (  # noqa: PLC0415
-        _ALERT_FIELDS,
-        _AUDIT_FIELDS,
+        ALERT_FIELDS,
+        AUDIT_FIELDS,
         incoming_alert,
     )
 
     ws.conn.executemany(
-        f"INSERT INTO alerts ({', '.join(_ALERT_FIELDS)}) VALUES "
-        f"({', '.join('?' * len(_ALERT_FIELDS))}) ON CONFLICT (id) DO NOTHING",
+        f"INSERT INTO alerts ({', '.join(ALERT_FIELDS)}) VALUES "
+        f"({', '.join('?' * len(ALERT_FIELDS))}) ON CONFLICT (id) DO NOTHING",
         [incoming_alert(a) for a in received["alerts"]])
     ws.conn.executemany(
         "INSERT OR IGNORE INTO received_audit (case_id, origin_key_id, seq, at, actor, action,"
         " item, old, new, revision, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [(cid, sender, *(e[k] for k in _AUDIT_FIELDS)) for e in received["audit"]])
+        [(cid, sender, *(e[k] for k in AUDIT_FIELDS)) for e in received["audit"]])
     ws.conn.execute(
         "INSERT INTO case_sources (case_id, sender_key_id, revision, content_hash, bundle_hash,"
         " sequence, applied_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET"

@@ -16,8 +16,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hmip_desktop.assessment.items import ItemError, validate
-from hmip_desktop.exchange.assessments import case_content
+from hmip_desktop.exchange.assessments import (
+    case_content,
+    store_content,
+    stored_as_sent,
+    valid_alert,
+)
 from hmip_desktop.exchange.incoming_text import check_assessed_case
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.frameworks.model import Framework
@@ -32,8 +36,6 @@ RECEIVED = "received.json"
 ENTRIES = (Entry(NOTICES, optional=True), Entry(RECEIVED, optional=True))
 _NOTICE_FIELDS = {"case_id", "case_ref", "to_member_id", "to_name", "reason", "at"}
 _CONTENT_FIELDS = {"case_id", "revision", "status", "items", "alerts"}
-_ALERT_FIELDS = ("id", "case_id", "what_might_happen", "how_serious", "how_imminent",
-                 "action_asked", "raised_by", "raised_at", "acknowledged_by", "acknowledged_at")
 MAX = 2000
 
 
@@ -108,18 +110,9 @@ def check_received(fw: Framework, value: Any, refs: dict[str, str]) -> list[dict
                 or not isinstance(c["alerts"], list):
             raise bad
         check_assessed_case(fw, c, ref)
-        for item, v in c["items"].items():
-            try:
-                if validate(fw, str(item), v) != v or v == "":
-                    raise ItemError("changed")
-            except ItemError:
-                raise bad from None
-        for a in c["alerts"]:
-            if not isinstance(a, dict) or set(a) != set(_ALERT_FIELDS) \
-                    or a["case_id"] != c["case_id"] \
-                    or not all(isinstance(a[k], str) for k in _ALERT_FIELDS[:8]) \
-                    or not all(a[k] is None or isinstance(a[k], str) for k in _ALERT_FIELDS[8:]):
-                raise bad
+        if not all(stored_as_sent(fw, item, v) for item, v in c["items"].items()) \
+                or not all(valid_alert(a, c["case_id"]) for a in c["alerts"]):
+            raise bad
         out.append(c)
     return out
 
@@ -153,18 +146,7 @@ def apply(ws: Workspace, notices: list[dict[str, Any]], received: list[dict[str,
         if c["revision"] <= held:
             continue
         cid = c["case_id"]
-        ws.conn.execute("DELETE FROM items WHERE case_id = ?", (cid,))
-        ws.conn.executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
-                            [(cid, k, v) for k, v in c["items"].items()])
-        ws.conn.execute("UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
-                        " updated_by = ? WHERE case_id = ?",
-                        (c["status"], c["revision"], at, lead_key_id.hex(), cid))
-        ws.conn.executemany(
-            f"INSERT INTO alerts ({', '.join(_ALERT_FIELDS)}) VALUES "
-            f"({', '.join('?' * len(_ALERT_FIELDS))}) ON CONFLICT (id) DO UPDATE SET"
-            " acknowledged_by = coalesce(alerts.acknowledged_by, excluded.acknowledged_by),"
-            " acknowledged_at = coalesce(alerts.acknowledged_at, excluded.acknowledged_at)",
-            [tuple(a[k] for k in _ALERT_FIELDS) for a in c["alerts"]])
+        store_content(ws, c, by=lead_key_id, at=at, lead_acknowledgements=True)
         # The case's own history here reaches the revision received, so the bundle this
         # workspace later exports carries a chain up to its revision.
         ws.record(cid, "received", "case", str(held), str(c["revision"]), c["revision"])

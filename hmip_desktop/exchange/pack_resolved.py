@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from hmip_desktop.exchange.assessments import case_content, content_hash
+from hmip_desktop.exchange.assessments import case_content, content_hash, store_content
 from hmip_desktop.exchange.common import canonical_hash
 from hmip_desktop.exchange.pack_reassign import MAX, check_received
 from hmip_desktop.exchange.payload import Entry, PayloadError
@@ -29,8 +29,6 @@ RESOLVED = "resolved.json"
 ENTRIES = (Entry(RESOLVED, optional=True),)
 _CONTENT_FIELDS = ("case_id", "revision", "status", "items", "alerts")
 _FIELDS = {*_CONTENT_FIELDS, "base_revision", "base_hash"}
-_ALERT_FIELDS = ("id", "case_id", "what_might_happen", "how_serious", "how_imminent",
-                 "action_asked", "raised_by", "raised_at", "acknowledged_by", "acknowledged_at")
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -109,16 +107,7 @@ def apply(ws: Workspace, resolved: list[dict[str, Any]], lead_key_id: bytes,
                 "case changed here since the version the lead received; the lead will choose "
                 "again when your next bundle arrives").format(ref=ref))
             continue
-        ws.conn.execute("DELETE FROM items WHERE case_id = ?", (cid,))
-        ws.conn.executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
-                            [(cid, k, v) for k, v in c["items"].items()])
-        ws.conn.execute("UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
-                        " updated_by = ? WHERE case_id = ?",
-                        (c["status"], c["revision"], at, lead_key_id.hex(), cid))
-        ws.conn.executemany(
-            f"INSERT INTO alerts ({', '.join(_ALERT_FIELDS)}) VALUES "
-            f"({', '.join('?' * len(_ALERT_FIELDS))}) ON CONFLICT (id) DO NOTHING",
-            [tuple(a[k] for k in _ALERT_FIELDS) for a in c["alerts"]])
+        store_content(ws, c, by=lead_key_id, at=at, lead_acknowledgements=False)
         ws.conn.execute("DELETE FROM conflict_notices WHERE case_id = ?", (cid,))
         ws.record(cid, "adopt", "case", str(held["revision"]), digest, c["revision"])
         lines.append(_("{ref}: the lead's resolution of the conflict (revision {rev}) is now "
