@@ -22,6 +22,7 @@ from hmip_desktop.gui.qt import Qt, QtWidgets
 from hmip_desktop.gui.widgets import heading
 from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import choices_by_label, member_labels
+from hmip_desktop.setup.allocation import INTERVIEW_MINUTES, interview_minutes
 from hmip_desktop.setup.apply import allocate_evenly, import_sample
 from hmip_desktop.setup.reassign import reassign
 from hmip_desktop.setup.sample_import import SampleError
@@ -275,9 +276,9 @@ class SetupDialog(QtWidgets.QDialog):
         if ok:
             mid = shown[name]
             fw = self.ws.inspection_framework(iid)
-            facts = self.ws.find_case(case_id).facts
-            minutes = 45 if fw.programme == "youth" and facts.get("sample") == \
-                "out_of_court" else 60
+            # A slot typed here is an interview, even for a sample usually read from file.
+            minutes = interview_minutes(fw.programme, self.ws.find_case(case_id).facts) \
+                or INTERVIEW_MINUTES
             self._run(lambda: self.ws.assign(case_id, mid, interview_at=when.strip() or None,
                                              interview_minutes=minutes if when.strip()
                                              else None))
