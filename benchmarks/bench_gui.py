@@ -64,7 +64,7 @@ def startup(folder: Path, repeats: int) -> None:
 def click_to_durable(folder: Path, n: int) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from hmip_desktop.gui.app import application  # noqa: PLC0415
-    from hmip_desktop.gui.kq_page import KqPage  # noqa: PLC0415
+    from hmip_desktop.gui.assessor.kq_page import KqPage  # noqa: PLC0415
     from hmip_desktop.gui.main_window import MainWindow  # noqa: PLC0415
     from hmip_desktop.store.workspace import Workspace  # noqa: PLC0415
 

@@ -1,7 +1,7 @@
 """The local error log: what went wrong in the program, never what the case says.
 
 The windowed app has no console, so an unexpected error is written here (and shown in a
-dialog, ``gui/crash.py``). A record holds the time, the app and Python versions, the thread,
+dialog, ``gui/common/crash.py``). A record holds the time, the app and Python versions, the thread,
 and for the exception and each one it was raised from or during: its type, and each frame's
 file, line, function and source line. It never holds an exception's message or arguments, nor
 any value: those can carry case text (``KeyError('case:…')``, an answer in a ``ValueError``).

@@ -84,3 +84,58 @@ def test_the_front_ends_run_no_sql() -> None:
              for folder in ("gui", "cli") for p in (PACKAGE / folder).rglob("*.py")
              if (lines := _touches_the_database(p))}
     assert found == {}
+
+
+def _gui_imports(path: Path) -> set[str]:
+    """The ``hmip_desktop.gui`` modules a module imports, at any depth of the file."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module \
+                and node.module.startswith("hmip_desktop.gui"):
+            for alias in node.names:
+                sub = f"{node.module}.{alias.name}"
+                found.add(sub if (PACKAGE.parent / (sub.replace(".", "/") + ".py")).exists()
+                          else node.module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("hmip_desktop.gui")}
+    return found
+
+
+def _gui_graph() -> dict[str, set[str]]:
+    return {".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts): _gui_imports(p)
+            for p in (PACKAGE / "gui").rglob("*.py") if p.name != "__init__.py"}
+
+
+def test_the_gui_is_grouped_by_who_uses_it() -> None:
+    """Screens live in assessor/, qa/ or lead/, shared pieces in common/; only the app and the
+    main window, which compose the groups, sit above them, and no group imports them."""
+    graph = _gui_graph()
+    top = {m for m in graph if m.count(".") == 2}
+    assert top == {"hmip_desktop.gui.app", "hmip_desktop.gui.main_window"}
+    groups = {m.split(".")[2] for m in graph} - {"app", "main_window"}
+    assert groups == {"common", "assessor", "qa", "lead"}
+    reaching_up = {m: sorted(graph[m] & top) for m in graph if m not in top and graph[m] & top}
+    assert reaching_up == {}
+    common_reaching_out = {m: sorted(i for i in graph[m] if not i.startswith(
+        ("hmip_desktop.gui.common", "hmip_desktop.gui.lead.common")) and i != "hmip_desktop.gui")
+        for m in graph if m.startswith("hmip_desktop.gui.common.")}
+    assert {m: v for m, v in common_reaching_out.items() if v} == {}
+
+
+def test_no_gui_module_imports_itself_in_a_circle() -> None:
+    graph = _gui_graph()
+
+    def cycle_from(start: str) -> list[str] | None:
+        stack: list[tuple[str, list[str]]] = [(start, [start])]
+        seen: set[str] = set()
+        while stack:
+            node, path = stack.pop()
+            for nxt in graph.get(node, set()):
+                if nxt == start:
+                    return [*path, nxt]
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, [*path, nxt]))
+        return None
+
+    assert {m: c for m in graph if (c := cycle_from(m))} == {}

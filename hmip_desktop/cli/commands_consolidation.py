@@ -513,6 +513,6 @@ def cmd_panel_summary(args: argparse.Namespace) -> int:
 
 
 def _write_pdf(path: Path, html: str, title: str) -> Path:
-    from hmip_desktop.gui.pdf import write_pdf_from_cli  # noqa: PLC0415 - keeps Qt out of the CLI
+    from hmip_desktop.gui.common.pdf import write_pdf_from_cli  # noqa: PLC0415 - keeps Qt out of the CLI
 
     return write_pdf_from_cli(path, html, title=title)

@@ -52,7 +52,7 @@ def cmd_qa(args: argparse.Namespace) -> int:
 
 
 def _write_sheet(ws: Workspace, inspection_id: str | None, path: Path) -> Path:
-    from hmip_desktop.gui.qa_sheet import write_sheet_pdf  # noqa: PLC0415 - Qt only when asked
+    from hmip_desktop.gui.qa.sheet import write_sheet_pdf  # noqa: PLC0415 - Qt only when asked
 
     return write_sheet_pdf(path, sheet_data(ws, inspection_id))
 

@@ -252,8 +252,8 @@ def main_window_renders(run: Run) -> str:
         expected = displays()
         os.environ["QT_QPA_PLATFORM"] = ";".join([*expected, "offscreen"])
     from hmip_desktop.gui.app import application  # noqa: PLC0415 - Qt only for this step
+    from hmip_desktop.gui.common.qt import Qt  # noqa: PLC0415
     from hmip_desktop.gui.main_window import MainWindow  # noqa: PLC0415
-    from hmip_desktop.gui.qt import Qt  # noqa: PLC0415
 
     app = application()
     window = MainWindow(run.ws("lead"), run.root / "lead")

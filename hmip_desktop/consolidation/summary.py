@@ -4,7 +4,7 @@ First the panel's sitting (date, chair, members, note-taker). Per standard: the 
 the provisional rating, the discretion flags with their reasons, the panel's
 decision and the final rating; then the overall rating and the progress on the previous
 inspection's recommendations (not rated, 004_). No scripts and no external resources; every
-text is escaped. The GUI and ``panel-summary`` write it as PDF with ``gui/pdf.py``.
+text is escaped. The GUI and ``panel-summary`` write it as PDF with ``gui/common/pdf.py``.
 """
 
 from __future__ import annotations

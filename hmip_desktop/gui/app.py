@@ -9,11 +9,11 @@ from pathlib import Path
 
 from hmip_desktop import __version__
 from hmip_desktop.errors import UserError
-from hmip_desktop.gui import crash
+from hmip_desktop.gui.common import crash
+from hmip_desktop.gui.common.qt import QtCore, QtGui, QTimer, QtWidgets
+from hmip_desktop.gui.common.unlock import Lockout, UnlockDialog, WelcomeDialog
+from hmip_desktop.gui.common.widgets import STYLE_SHEET
 from hmip_desktop.gui.main_window import MainWindow
-from hmip_desktop.gui.qt import QtCore, QtGui, QTimer, QtWidgets
-from hmip_desktop.gui.unlock import Lockout, UnlockDialog, WelcomeDialog
-from hmip_desktop.gui.widgets import STYLE_SHEET
 from hmip_desktop.paths import default_demo_workspace
 from hmip_desktop.shipped_files import MissingResourceError, resource
 from hmip_desktop.store.workspace import Workspace

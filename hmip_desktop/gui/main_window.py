@@ -6,19 +6,19 @@ from functools import partial
 from pathlib import Path
 
 from hmip_desktop.exchange.assessments import delivered_cases, in_conflict_at_lead
-from hmip_desktop.gui import jobs
-from hmip_desktop.gui.case_form import CaseForm
-from hmip_desktop.gui.cases_view import CasesView
-from hmip_desktop.gui.exchange_actions import (
+from hmip_desktop.gui.assessor.case_form import CaseForm
+from hmip_desktop.gui.assessor.cases_view import CasesView
+from hmip_desktop.gui.common import jobs
+from hmip_desktop.gui.common.exchange_actions import (
     BUNDLE_FILTER,
     IdentityDialog,
     export_dialog,
     import_with_checks,
 )
-from hmip_desktop.gui.qa_view import QaView
-from hmip_desktop.gui.qt import QEvent, QObject, Qt, QtGui, QTimer, QtWidgets
-from hmip_desktop.gui.unlock import Lockout, UnlockDialog
-from hmip_desktop.gui.widgets import heading
+from hmip_desktop.gui.common.qt import QEvent, QObject, Qt, QtGui, QTimer, QtWidgets
+from hmip_desktop.gui.common.unlock import Lockout, UnlockDialog
+from hmip_desktop.gui.common.widgets import heading
+from hmip_desktop.gui.qa.view import QaView
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 
@@ -205,7 +205,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def show_setup(self) -> None:
         if self.ws is None:
             return
-        from hmip_desktop.gui.setup_window import SetupDialog  # noqa: PLC0415
+        from hmip_desktop.gui.lead.setup_window import SetupDialog  # noqa: PLC0415
 
         SetupDialog(self.ws, self).exec()
         self.reload_cases()
@@ -213,7 +213,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def show_consolidation(self) -> None:
         if self.ws is None:
             return
-        from hmip_desktop.gui.lead_window import ConsolidationWindow  # noqa: PLC0415
+        from hmip_desktop.gui.lead.window import ConsolidationWindow  # noqa: PLC0415
 
         ConsolidationWindow(self.ws, self).exec()
         self.reload_cases()

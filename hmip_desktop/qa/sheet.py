@@ -4,7 +4,7 @@ Per assessor: each case with its status and completeness, the findings counted b
 finding with the item it points at, and the queries open and closed. ``sheet_data`` gathers it
 (no Qt, no HTML); ``sheet_html`` turns it into one self-contained HTML string — no scripts, no
 external resources, every recorded text escaped — that the GUI shows and writes as PDF with
-Qt's own writer (``gui/pdf.py``), and that ``hmip-desktop qa --sheet`` prints.
+Qt's own writer (``gui/common/pdf.py``), and that ``hmip-desktop qa --sheet`` prints.
 """
 
 from __future__ import annotations
@@ -21,11 +21,7 @@ from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import CHECKS, Finding, run_checks
 from hmip_desktop.qa.service import assessors, unallocated, workspace_inputs
 from hmip_desktop.store.workspace import Workspace, now
-
-SEVERITY_LABELS = {"must_fix": _("must fix"), "worth_a_look": _("worth a look")}
-STATUS_LABELS = {"not_started": _("Not started"), "in_progress": _("In progress"),
-                 "complete": _("Complete"), "queried": _("Queried"),
-                 "signed_off": _("Signed off")}
+from hmip_desktop.wording import SEVERITY_LABELS, STATUS_LABELS
 
 
 class QueryLike(Protocol):

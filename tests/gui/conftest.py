@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from hmip_desktop import error_log
-from hmip_desktop.gui import crash
 from hmip_desktop.gui.app import application
+from hmip_desktop.gui.common import crash
+from hmip_desktop.gui.common.qt import QtWidgets
 from hmip_desktop.gui.main_window import MainWindow
-from hmip_desktop.gui.qt import QtWidgets
 from hmip_desktop.store.demo import create_demo
 from hmip_desktop.store.workspace import Workspace
 
@@ -59,7 +59,7 @@ def open_case(window: MainWindow, ref: str) -> None:
 @pytest.fixture(autouse=True)
 def unexpected_errors_fail_the_test(monkeypatch: pytest.MonkeyPatch,
                                     tmp_path: Path) -> Iterator[None]:
-    """An error the app reports through gui/crash.py (a failed save, say) fails the test,
+    """An error the app reports through gui/common/crash.py (a failed save, say) fails the test,
     rather than waiting for a click on its dialog; its log goes under tmp_path."""
     shown: list[str] = []
     monkeypatch.setattr(crash, "show_dialog",

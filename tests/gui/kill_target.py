@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from hmip_desktop.gui.app import application
-from hmip_desktop.gui.kq_page import KqPage
+from hmip_desktop.gui.assessor.kq_page import KqPage
 from hmip_desktop.gui.main_window import MainWindow
 from hmip_desktop.store.workspace import Workspace
 

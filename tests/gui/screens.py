@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from hmip_desktop.gui.app import application
-from hmip_desktop.gui.case_section import AlertDialog
+from hmip_desktop.gui.assessor.case_section import AlertDialog
+from hmip_desktop.gui.common.qt import QtGui, QtWidgets
+from hmip_desktop.gui.common.queries import AddQueryDialog
+from hmip_desktop.gui.common.unlock import Lockout, UnlockDialog, WelcomeDialog
 from hmip_desktop.gui.main_window import MainWindow
-from hmip_desktop.gui.qa_queries import AddQueryDialog
-from hmip_desktop.gui.qa_sheet import sheet_view
-from hmip_desktop.gui.qt import QtGui, QtWidgets
-from hmip_desktop.gui.unlock import Lockout, UnlockDialog, WelcomeDialog
+from hmip_desktop.gui.qa.sheet import sheet_view
 from hmip_desktop.store.workspace import Workspace
 
 SIZE = (1366, 768)
@@ -172,7 +172,7 @@ def render_lead(folder: Path, out: Path, suffix: str = "") -> list[Shot]:
         set_recommendation_progress,
     )
     from hmip_desktop.frameworks import load_framework  # noqa: PLC0415
-    from hmip_desktop.gui.lead_window import ConsolidationWindow  # noqa: PLC0415
+    from hmip_desktop.gui.lead.window import ConsolidationWindow  # noqa: PLC0415
     from tests.consolidation.builders import (  # noqa: PLC0415
         add_inspection,
         generated_cases,
@@ -205,7 +205,7 @@ def render_lead(folder: Path, out: Path, suffix: str = "") -> list[Shot]:
     n = add_recommendation(ws, built.iid, "Improve the quality of risk of harm assessments.")
     set_recommendation_progress(ws, built.iid, n, "insufficient", "Some progress in one PDU.")
     add_recommendation(ws, built.iid, "Make sure staff have manageable workloads.")
-    from hmip_desktop.gui.lead_exports import write_ratings_json  # noqa: PLC0415
+    from hmip_desktop.gui.lead.exports import write_ratings_json  # noqa: PLC0415
 
     before = add_inspection(ws, "nps-2019-20", generated_cases(fw, random.Random(9), 80),
                             title="Demo Shire NPS division, 2024")

@@ -23,7 +23,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from hmip_desktop.gui.qt import QtWidgets
+from hmip_desktop.gui.common.qt import QtWidgets
 
 pytestmark = pytest.mark.gui
 PYPROJECT = Path(__file__).resolve().parents[2] / "pyproject.toml"

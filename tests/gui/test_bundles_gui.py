@@ -10,11 +10,11 @@ import pytest
 
 from hmip_desktop.exchange.contacts import enrol_member, my_card, set_up_inspection
 from hmip_desktop.exchange.packs import make_pack
-from hmip_desktop.gui import exchange_actions
-from hmip_desktop.gui.exchange_actions import IdentityDialog, ImportSummary
+from hmip_desktop.gui.common import exchange_actions
+from hmip_desktop.gui.common.exchange_actions import IdentityDialog, ImportSummary
+from hmip_desktop.gui.common.qt import QtCore, QtGui, QtWidgets
+from hmip_desktop.gui.lead.setup_window import EnrolDialog, NewInspectionDialog, SetupDialog
 from hmip_desktop.gui.main_window import MainWindow
-from hmip_desktop.gui.qt import QtCore, QtGui, QtWidgets
-from hmip_desktop.gui.setup_window import EnrolDialog, NewInspectionDialog, SetupDialog
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
 from tests.gui.screens import shots_folder
@@ -213,7 +213,7 @@ def test_an_import_waits_for_a_background_job_on_the_same_database(
         qtbot: Any, team: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     import threading  # noqa: PLC0415
 
-    from hmip_desktop.gui.jobs import run_job  # noqa: PLC0415
+    from hmip_desktop.gui.common.jobs import run_job  # noqa: PLC0415
 
     summaries: list[str] = []
     monkeypatch.setattr(ImportSummary, "exec",

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from hmip_desktop.gui.autosave import AutosaveCombo, AutosaveText
-from hmip_desktop.gui.case_form import CASE_PAGE, CaseForm
-from hmip_desktop.gui.case_section import AlertDialog, CaseSection
-from hmip_desktop.gui.kq_page import KqPage
+from hmip_desktop.gui.assessor.autosave import AutosaveCombo, AutosaveText
+from hmip_desktop.gui.assessor.case_form import CASE_PAGE, CaseForm
+from hmip_desktop.gui.assessor.case_section import AlertDialog, CaseSection
+from hmip_desktop.gui.assessor.kq_page import KqPage
+from hmip_desktop.gui.common.qt import Qt, QtWidgets
+from hmip_desktop.gui.common.widgets import AnswerRow
 from hmip_desktop.gui.main_window import MainWindow
-from hmip_desktop.gui.qt import Qt, QtWidgets
-from hmip_desktop.gui.widgets import AnswerRow
 from tests.gui.conftest import open_case
 
 pytestmark = pytest.mark.gui

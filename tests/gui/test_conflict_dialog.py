@@ -10,10 +10,10 @@ import pytest
 from hmip_desktop.exchange import service
 from hmip_desktop.exchange.assessments import delivered_cases, in_conflict_at_lead
 from hmip_desktop.exchange.conflicts import open_conflicts
-from hmip_desktop.gui.cases_view import CasesModel
-from hmip_desktop.gui.conflict_dialog import ConflictDialog
-from hmip_desktop.gui.lead_dashboard import DashboardScreen
-from hmip_desktop.gui.qt import Qt
+from hmip_desktop.gui.assessor.cases_view import CasesModel
+from hmip_desktop.gui.common.qt import Qt
+from hmip_desktop.gui.lead.conflict_dialog import ConflictDialog
+from hmip_desktop.gui.lead.dashboard import DashboardScreen
 from tests.exchange.conftest import NAMES, Env, answered_env, stages  # noqa: F401 - fixtures
 from tests.exchange.test_conflicts import diverge, state
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from hmip_desktop.gui.crash import show_dialog as real_show_dialog  # before conftest patches it
-from hmip_desktop.gui.qt import Qt, QtGui, QTimer, QtWidgets
+from hmip_desktop.gui.common.crash import (
+    show_dialog as real_show_dialog,  # before conftest patches it
+)
+from hmip_desktop.gui.common.qt import Qt, QtGui, QTimer, QtWidgets
 
 pytestmark = pytest.mark.gui
 

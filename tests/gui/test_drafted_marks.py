@@ -15,12 +15,12 @@ import pytest
 
 from hmip_desktop.exchange.assessments import export_assessments
 from hmip_desktop.frameworks import load_framework
-from hmip_desktop.gui.case_form import CaseForm
-from hmip_desktop.gui.case_section import CaseSection
-from hmip_desktop.gui.kq_page import KqPage
-from hmip_desktop.gui.lead_window import ConsolidationWindow
+from hmip_desktop.gui.assessor.case_form import CaseForm
+from hmip_desktop.gui.assessor.case_section import CaseSection
+from hmip_desktop.gui.assessor.kq_page import KqPage
+from hmip_desktop.gui.common.qt import Qt
+from hmip_desktop.gui.lead.window import ConsolidationWindow
 from hmip_desktop.gui.main_window import MainWindow
-from hmip_desktop.gui.qt import Qt
 from hmip_desktop.store.workspace import Workspace
 from tests.consolidation.builders import add_inspection, generated_cases, lead_workspace
 from tests.exchange import conftest as exchange

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from hmip_desktop.consolidation.tables import KqRow, StandardTable
-from hmip_desktop.gui.lead_chart import Bar, KqChart
-from hmip_desktop.gui.lead_tables import NOT_APPLICABLE, SUBSAMPLE_NOTE, StandardTableModel
+from hmip_desktop.gui.lead.chart import Bar, KqChart
+from hmip_desktop.gui.lead.tables import NOT_APPLICABLE, SUBSAMPLE_NOTE, StandardTableModel
 
 pytestmark = pytest.mark.gui
 

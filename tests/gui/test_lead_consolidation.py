@@ -14,11 +14,11 @@ import pytest
 from hmip_desktop.consolidation.panel import lead_ratings, panel_decisions
 from hmip_desktop.consolidation.tables import Filters, consolidate
 from hmip_desktop.frameworks import load_framework
-from hmip_desktop.gui.lead_common import rating_label
-from hmip_desktop.gui.lead_window import ConsolidationWindow
+from hmip_desktop.gui.common.pdf import ReportView
+from hmip_desktop.gui.common.qt import Qt
+from hmip_desktop.gui.lead.common import rating_label
+from hmip_desktop.gui.lead.window import ConsolidationWindow
 from hmip_desktop.gui.main_window import MainWindow
-from hmip_desktop.gui.pdf import ReportView
-from hmip_desktop.gui.qt import Qt
 from hmip_desktop.rules.scale import shift
 from hmip_desktop.store.workspace import Workspace
 from tests.consolidation.builders import (
@@ -292,7 +292,7 @@ def test_unpaid_work_moves_one_band_with_a_reason(qtbot: Any, tmp_path: Path) ->
 
 def test_every_control_is_reachable_by_keyboard_and_named(qtbot: Any,
                                                           lead: tuple[Workspace, Built]) -> None:
-    from hmip_desktop.gui.qt import QtWidgets  # noqa: PLC0415
+    from hmip_desktop.gui.common.qt import QtWidgets  # noqa: PLC0415
 
     ws, _built = lead
     win = opened(qtbot, ws)

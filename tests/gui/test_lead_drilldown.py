@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from hmip_desktop.gui.lead_drilldown import DrillDownDialog
-from hmip_desktop.gui.lead_window import ConsolidationWindow
-from hmip_desktop.gui.qt import Qt, QtWidgets
+from hmip_desktop.gui.common.qt import Qt, QtWidgets
+from hmip_desktop.gui.lead.drilldown import DrillDownDialog
+from hmip_desktop.gui.lead.window import ConsolidationWindow
 from hmip_desktop.store.workspace import Workspace
 from tests.consolidation.builders import add_inspection, lead_workspace
 from tests.consolidation.test_which_cases_count import _cases

@@ -10,9 +10,9 @@ import pytest
 from hmip_desktop.consolidation.counting import PROVISIONAL
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.exchange import service
-from hmip_desktop.gui.lead_window import ConsolidationWindow
+from hmip_desktop.gui.common.qt import QTimer, QtWidgets
+from hmip_desktop.gui.lead.window import ConsolidationWindow
 from hmip_desktop.gui.main_window import MainWindow
-from hmip_desktop.gui.qt import QTimer, QtWidgets
 from tests.exchange import conftest as exchange
 from tests.exchange.conftest import CASES, NAMES, Env
 

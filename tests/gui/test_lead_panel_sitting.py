@@ -11,7 +11,7 @@ import pytest
 from hmip_desktop.consolidation.panel import panel_decisions, set_lead_rating
 from hmip_desktop.consolidation.panel_sitting import panel_sitting
 from hmip_desktop.frameworks import load_framework
-from hmip_desktop.gui.qt import Qt
+from hmip_desktop.gui.common.qt import Qt
 from tests.consolidation.builders import add_inspection, generated_cases, lead_workspace
 from tests.gui.test_lead_consolidation import opened, settle
 

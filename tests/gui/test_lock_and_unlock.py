@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from hmip_desktop.gui.common.qt import Qt, QTimer, QtWidgets
+from hmip_desktop.gui.common.unlock import FREE_TRIES, Lockout, UnlockDialog, WelcomeDialog
 from hmip_desktop.gui.main_window import MainWindow
-from hmip_desktop.gui.qt import Qt, QTimer, QtWidgets
-from hmip_desktop.gui.unlock import FREE_TRIES, Lockout, UnlockDialog, WelcomeDialog
 from hmip_desktop.store.workspace import Workspace
 from tests.gui.conftest import PASSPHRASE, open_case
 
@@ -52,7 +52,7 @@ def test_the_lock_waits_for_a_running_job_then_closes_the_workspace(
     under it would pull the database away, so the lock waits for the job and its result."""
     import threading  # noqa: PLC0415
 
-    from hmip_desktop.gui.jobs import run_job  # noqa: PLC0415
+    from hmip_desktop.gui.common.jobs import run_job  # noqa: PLC0415
 
     ws = Workspace.open(demo_folder, PASSPHRASE)
     w = MainWindow(ws, demo_folder)

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from hmip_desktop.exchange import service
+from hmip_desktop.gui.common.qt import QtWidgets
+from hmip_desktop.gui.common.widgets import AnswerRow
+from hmip_desktop.gui.lead.setup_window import ReassignDialog, SetupDialog
 from hmip_desktop.gui.main_window import MainWindow
-from hmip_desktop.gui.qt import QtWidgets
-from hmip_desktop.gui.setup_window import ReassignDialog, SetupDialog
-from hmip_desktop.gui.widgets import AnswerRow
 from tests.exchange import conftest as exchange
 from tests.exchange.conftest import NAMES, Env
 from tests.gui.screens import shots_folder

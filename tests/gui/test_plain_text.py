@@ -14,10 +14,10 @@ import pytest
 
 from hmip_desktop.exchange.contacts import set_up_inspection
 from hmip_desktop.exchange.identity import make_card, new_identity
-from hmip_desktop.gui.case_form import CASE_PAGE
-from hmip_desktop.gui.plain_text import as_html
-from hmip_desktop.gui.qt import Qt, QtGui, QtWidgets
-from hmip_desktop.gui.setup_window import EnrolDialog, SetupDialog
+from hmip_desktop.gui.assessor.case_form import CASE_PAGE
+from hmip_desktop.gui.common.plain_text import as_html
+from hmip_desktop.gui.common.qt import Qt, QtGui, QtWidgets
+from hmip_desktop.gui.lead.setup_window import EnrolDialog, SetupDialog
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
 from tests.gui.conftest import open_case

@@ -10,8 +10,8 @@ import pytest
 
 from hmip_desktop.bundles import NotForMeError
 from hmip_desktop.exchange import service
-from hmip_desktop.gui.qt import QtWidgets
-from hmip_desktop.gui.setup_window import SetupDialog
+from hmip_desktop.gui.common.qt import QtWidgets
+from hmip_desktop.gui.lead.setup_window import SetupDialog
 from hmip_desktop.qa.queries import raise_query
 from tests.exchange import conftest as exchange
 from tests.exchange.conftest import NAMES, Env

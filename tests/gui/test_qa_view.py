@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from hmip_desktop.gui import jobs, qa_queries
-from hmip_desktop.gui.case_form import CaseForm
-from hmip_desktop.gui.exchange_actions import ImportSummary
-from hmip_desktop.gui.kq_page import KqPage
+from hmip_desktop.gui.assessor.case_form import CaseForm
+from hmip_desktop.gui.assessor.kq_page import KqPage
+from hmip_desktop.gui.common import jobs, queries
+from hmip_desktop.gui.common.exchange_actions import ImportSummary
+from hmip_desktop.gui.common.qt import Qt, QtWidgets
 from hmip_desktop.gui.main_window import MainWindow
-from hmip_desktop.gui.qa_view import CASE_ROLE, ITEM_ROLE, QaView
-from hmip_desktop.gui.qt import Qt, QtWidgets
+from hmip_desktop.gui.qa.view import CASE_ROLE, ITEM_ROLE, QaView
 from hmip_desktop.qa.queries import list_queries
 from hmip_desktop.qa.service import case_findings
 from hmip_desktop.qa.signoff import signoff_of
@@ -173,13 +173,13 @@ def test_qa_partner_reviews_queries_signs_off_and_the_assessor_replies(
     qtbot.waitUntil(page.rows[0].hasFocus, timeout=2000)
 
     # a query on an item, from the form
-    def fill(self: qa_queries.AddQueryDialog) -> int:
+    def fill(self: queries.AddQueryDialog) -> int:
         assert self.item.currentData() == "2.1.1.a"  # the item that had the focus
         self.item.setCurrentIndex(self.item.findData("2.1.1"))
         self.text.setPlainText(QUERY)
         return int(QtWidgets.QDialog.DialogCode.Accepted)
 
-    monkeypatch.setattr(qa_queries.AddQueryDialog, "exec", fill)
+    monkeypatch.setattr(queries.AddQueryDialog, "exec", fill)
     form.findChild(QtWidgets.QPushButton, "addQuery").click()
     [q] = list_queries(qa_ws, "RT-101")
     assert (q.item, q.text, q.is_open) == ("2.1.1", QUERY, True)
@@ -208,7 +208,7 @@ def test_qa_partner_reviews_queries_signs_off_and_the_assessor_replies(
     lead = env.ws("lead")
     import_file(lead, out)
     lead_case = lead.find_case("RT-101").id
-    lead_panel = qa_queries.QueryPanel(lead, lead_case, lead.read_assessment(lead_case).framework)
+    lead_panel = queries.QueryPanel(lead, lead_case, lead.read_assessment(lead_case).framework)
     qtbot.addWidget(lead_panel)
     lead_panel.show()
     assert [x.id for x in lead_panel.shown] == [q.id]
@@ -349,7 +349,7 @@ def test_a_query_reply_waits_for_the_checks_running_on_the_same_database(
 
     from hmip_desktop.exchange import service  # noqa: PLC0415
     from hmip_desktop.exchange.qa import export_qa  # noqa: PLC0415
-    from hmip_desktop.gui.jobs import run_job  # noqa: PLC0415
+    from hmip_desktop.gui.common.jobs import run_job  # noqa: PLC0415
     from hmip_desktop.qa.queries import raise_query  # noqa: PLC0415
 
     qa_ws, a1 = answered_env.ws("qa"), answered_env.ws("a1")
@@ -360,7 +360,7 @@ def test_a_query_reply_waits_for_the_checks_running_on_the_same_database(
     service.import_file(a1, export_qa(qa_ws, answered_env.team.iid,
                                       answered_env.team.member_ids["a1"],
                                       answered_env.bundle("qa-w.hmipb")))
-    panel = qa_queries.QueryPanel(a1, first, a1.read_assessment(first).framework)
+    panel = queries.QueryPanel(a1, first, a1.read_assessment(first).framework)
     qtbot.addWidget(panel)
     panel.show()
     release = threading.Event()

@@ -11,8 +11,8 @@ import pytest
 
 from hmip_desktop.consolidation.panel import recommendations
 from hmip_desktop.frameworks import load_framework
-from hmip_desktop.gui.lead_window import ConsolidationWindow
-from hmip_desktop.gui.qt import Qt, QtWidgets
+from hmip_desktop.gui.common.qt import Qt, QtWidgets
+from hmip_desktop.gui.lead.window import ConsolidationWindow
 from tests.consolidation.builders import add_inspection, generated_cases, lead_workspace
 
 pytestmark = pytest.mark.gui

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from hmip_desktop.gui.kq_page import KqPage
+from hmip_desktop.gui.assessor.kq_page import KqPage
+from hmip_desktop.gui.common.qt import Qt
 from hmip_desktop.gui.main_window import MainWindow
-from hmip_desktop.gui.qt import Qt
 from tests.exchange import conftest as exchange
 from tests.exchange.conftest import Env
 from tests.gui.test_qa_view import _import, _qa_window, _select, quiet_dialogs

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from hmip_desktop.exchange.assessments import export_assessments
-from hmip_desktop.gui import qa_queries
-from hmip_desktop.gui.qt import QtWidgets
+from hmip_desktop.gui.common import queries
+from hmip_desktop.gui.common.qt import QtWidgets
 from tests.exchange import conftest as exchange
 from tests.exchange.conftest import Env
 from tests.gui.test_qa_view import _fill_complete, _import, _qa_window, _select, quiet_dialogs
@@ -36,11 +36,11 @@ def test_the_form_title_follows_queries_and_sign_off(qtbot: Any, answered_env: E
     assert form is not None and form.read_only
     assert "Complete" in form.title.text()
 
-    def ask(self: qa_queries.AddQueryDialog) -> int:
+    def ask(self: queries.AddQueryDialog) -> int:
         self.text.setPlainText("Is the note for 2.1.1 the whole evidence?")
         return int(QtWidgets.QDialog.DialogCode.Accepted)
 
-    monkeypatch.setattr(qa_queries.AddQueryDialog, "exec", ask)
+    monkeypatch.setattr(queries.AddQueryDialog, "exec", ask)
     form.findChild(QtWidgets.QPushButton, "addQuery").click()
     assert qa_ws.case_summary(form.case_id).display_status == "queried"
     assert "Queried" in form.title.text()

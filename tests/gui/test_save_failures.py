@@ -12,11 +12,11 @@ import pytest
 
 from hmip_desktop import error_log
 from hmip_desktop.errors import UserError
-from hmip_desktop.gui import crash
-from hmip_desktop.gui.case_form import CASE_PAGE, CaseForm
-from hmip_desktop.gui.kq_page import KqPage
+from hmip_desktop.gui.assessor.case_form import CASE_PAGE, CaseForm
+from hmip_desktop.gui.assessor.kq_page import KqPage
+from hmip_desktop.gui.common import crash
+from hmip_desktop.gui.common.qt import QObject, Qt, QtWidgets, Signal
 from hmip_desktop.gui.main_window import MainWindow
-from hmip_desktop.gui.qt import QObject, Qt, QtWidgets, Signal
 from hmip_desktop.store import failures
 from hmip_desktop.store.workspace import Workspace
 from tests.gui.conftest import open_case

@@ -6,7 +6,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hmip_desktop.gui.qt import QAbstractTableModel, QModelIndex, Qt, QtCore, QtGui, QtWidgets
+from hmip_desktop.gui.common.qt import (
+    QAbstractTableModel,
+    QModelIndex,
+    Qt,
+    QtCore,
+    QtGui,
+    QtWidgets,
+)
 from hmip_desktop.i18n import _
 from hmip_desktop.i18n import rating_label as core_rating_label
 from hmip_desktop.rules.scale import RATINGS

@@ -10,14 +10,14 @@ from hmip_desktop.assessment.items import CASE, RECORD_BY_KEY
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.conflicts import STATUS_ITEM, Conflict, conflict_of, resolve
 from hmip_desktop.frameworks.model import Framework
-from hmip_desktop.gui.cases_view import STATUS_LABELS
-from hmip_desktop.gui.lead_common import MessageLine
-from hmip_desktop.gui.plain_text import plain_label
-from hmip_desktop.gui.qa_queries import query_item_label
-from hmip_desktop.gui.qt import QtWidgets
+from hmip_desktop.gui.common.plain_text import plain_label
+from hmip_desktop.gui.common.qt import QtWidgets
+from hmip_desktop.gui.common.queries import query_item_label
+from hmip_desktop.gui.lead.common import MessageLine
 from hmip_desktop.i18n import _
 from hmip_desktop.store.errors import StoreError
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.wording import STATUS_LABELS
 
 SIDES = (("held", _("held here")), ("received", _("received")))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 
 from hmip_desktop.frameworks.provenance import drafted_words
-from hmip_desktop.gui.provenance import with_tag_html
-from hmip_desktop.gui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from hmip_desktop.gui.common.provenance import with_tag_html
+from hmip_desktop.gui.common.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from hmip_desktop.i18n import _
 
 ANSWER_KEYS = {Qt.Key.Key_Y: "yes", Qt.Key.Key_N: "no", Qt.Key.Key_A: "na"}

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hmip_desktop.gui.lead_common import RATING_COLOURS
-from hmip_desktop.gui.qt import Qt, QtCore, QtGui, QtWidgets
+from hmip_desktop.gui.common.qt import Qt, QtCore, QtGui, QtWidgets
+from hmip_desktop.gui.lead.common import RATING_COLOURS
 from hmip_desktop.i18n import _
 
 DEFAULT_BAND_LINES = (50, 65, 80)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hmip_desktop.gui.pdf import ReportView, write_pdf_from_cli
-from hmip_desktop.gui.qt import QtWidgets
+from hmip_desktop.gui.common.pdf import ReportView, write_pdf_from_cli
+from hmip_desktop.gui.common.qt import QtWidgets
 from hmip_desktop.qa.sheet import Sheet, sheet_html
 
 

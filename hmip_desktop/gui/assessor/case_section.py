@@ -8,11 +8,11 @@ from collections.abc import Mapping
 from hmip_desktop.assessment.items import CASE, RECORD_BY_KEY, RECORD_FIELDS
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.frameworks.provenance import marked
-from hmip_desktop.gui.autosave import AutosaveCombo, AutosaveText
-from hmip_desktop.gui.plain_text import plain_label
-from hmip_desktop.gui.provenance import drafted_note
-from hmip_desktop.gui.qt import QtWidgets, Signal
-from hmip_desktop.gui.widgets import heading, not_saved_label
+from hmip_desktop.gui.assessor.autosave import AutosaveCombo, AutosaveText
+from hmip_desktop.gui.common.plain_text import plain_label
+from hmip_desktop.gui.common.provenance import drafted_note
+from hmip_desktop.gui.common.qt import QtWidgets, Signal
+from hmip_desktop.gui.common.widgets import heading, not_saved_label
 from hmip_desktop.i18n import _
 from hmip_desktop.store.records import Alert, Assessment
 

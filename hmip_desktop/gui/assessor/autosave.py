@@ -5,7 +5,7 @@ A save that fails leaves the words in the box (``keep_unsaved``), to be saved ag
 
 from __future__ import annotations
 
-from hmip_desktop.gui.qt import QtGui, QTimer, QtWidgets, Signal
+from hmip_desktop.gui.common.qt import QtGui, QTimer, QtWidgets, Signal
 
 SAVE_AFTER_MS = 700
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hmip_desktop.gui.qt import (
+from hmip_desktop.gui.common.qt import (
     QAbstractTableModel,
     QModelIndex,
     QSortFilterProxyModel,
@@ -14,19 +14,13 @@ from hmip_desktop.gui.qt import (
     QtWidgets,
     Signal,
 )
-from hmip_desktop.gui.widgets import heading
+from hmip_desktop.gui.common.widgets import heading
 from hmip_desktop.i18n import _
 from hmip_desktop.store.records import CaseSummary
+from hmip_desktop.wording import STATUS_LABELS
 
 AnyIndex = QModelIndex | QtCore.QPersistentModelIndex
 
-STATUS_LABELS = {
-    "not_started": _("Not started"),
-    "in_progress": _("In progress"),
-    "complete": _("Complete"),
-    "queried": _("Queried"),
-    "signed_off": _("Signed off"),
-}
 
 
 class CasesModel(QAbstractTableModel):

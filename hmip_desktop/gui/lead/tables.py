@@ -26,8 +26,18 @@ from hmip_desktop.consolidation.counting import FINAL, PROVISIONAL, CountRule
 from hmip_desktop.consolidation.tables import Filters
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.frameworks.provenance import drafted_words, marked
-from hmip_desktop.gui.lead_chart import DEFAULT_BAND_LINES, Bar, KqChart
-from hmip_desktop.gui.lead_common import (
+from hmip_desktop.gui.common.provenance import drafted_note
+from hmip_desktop.gui.common.qt import (
+    QAbstractTableModel,
+    QModelIndex,
+    Qt,
+    QtGui,
+    QtWidgets,
+    Signal,
+)
+from hmip_desktop.gui.common.widgets import heading
+from hmip_desktop.gui.lead.chart import DEFAULT_BAND_LINES, Bar, KqChart
+from hmip_desktop.gui.lead.common import (
     RATING_COLOURS,
     AnyIndex,
     Column,
@@ -36,16 +46,6 @@ from hmip_desktop.gui.lead_common import (
     rating_label,
     table_view,
 )
-from hmip_desktop.gui.provenance import drafted_note
-from hmip_desktop.gui.qt import (
-    QAbstractTableModel,
-    QModelIndex,
-    Qt,
-    QtGui,
-    QtWidgets,
-    Signal,
-)
-from hmip_desktop.gui.widgets import heading
 from hmip_desktop.i18n import _
 from hmip_desktop.rules.ratings import whole_percent
 

@@ -14,14 +14,14 @@ from typing import Any
 
 from hmip_desktop.consolidation.dashboard import alerts_inbox, dashboard, note_alert_action
 from hmip_desktop.errors import UserError
-from hmip_desktop.gui.cases_view import STATUS_LABELS
-from hmip_desktop.gui.conflict_dialog import ConflictDialog
-from hmip_desktop.gui.lead_common import Column, MessageLine, RowsModel, table_view, when
-from hmip_desktop.gui.qt import QSortFilterProxyModel, Qt, QtWidgets, Signal
-from hmip_desktop.gui.widgets import Banner, heading
+from hmip_desktop.gui.common.qt import QSortFilterProxyModel, Qt, QtWidgets, Signal
+from hmip_desktop.gui.common.widgets import Banner, heading
+from hmip_desktop.gui.lead.common import Column, MessageLine, RowsModel, table_view, when
+from hmip_desktop.gui.lead.conflict_dialog import ConflictDialog
 from hmip_desktop.i18n import _
 from hmip_desktop.store.errors import StoreError
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.wording import STATUS_LABELS
 
 RED = "#d4351c"
 

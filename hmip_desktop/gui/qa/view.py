@@ -2,7 +2,7 @@
 
 For a workspace whose owner is a QA partner (``ws.owner_role == "qa"``) the main window shows
 this instead of the case list. The checks run over every case off the GUI thread
-(``gui/jobs.py``) each time the screen is shown or a bundle is imported. A case opens in the
+(``gui/common/jobs.py``) each time the screen is shown or a bundle is imported. A case opens in the
 same case form, read-only, with the items that have findings outlined; the QA partner adds
 queries, closes them, signs the case off, and prints the lunchtime sheet. Their own cases (a
 QA partner may assess some too) are listed under their name and open for editing as usual.
@@ -12,31 +12,50 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.contacts import own_member_ids
 from hmip_desktop.exchange.files import EXTENSIONS
 from hmip_desktop.exchange.qa import export_qa
-from hmip_desktop.gui import jobs
-from hmip_desktop.gui.case_form import CaseForm
-from hmip_desktop.gui.exchange_actions import BUNDLE_FILTER
-from hmip_desktop.gui.jobs import run_job
-from hmip_desktop.gui.kq_page import MARK_COLOURS
-from hmip_desktop.gui.qa_queries import QueryPanel, ask_and_raise, query_item_label, queryable_items
-from hmip_desktop.gui.qa_sheet import sheet_view
-from hmip_desktop.gui.qt import Qt, QtGui, QThreadPool, QTimer, QtWidgets, Signal
-from hmip_desktop.gui.widgets import heading
+from hmip_desktop.gui.assessor.case_form import CaseForm
+from hmip_desktop.gui.assessor.kq_page import MARK_COLOURS
+from hmip_desktop.gui.common import jobs
+from hmip_desktop.gui.common.exchange_actions import BUNDLE_FILTER
+from hmip_desktop.gui.common.jobs import run_job
+from hmip_desktop.gui.common.qt import Qt, QtGui, QThreadPool, QTimer, QtWidgets, Signal
+from hmip_desktop.gui.common.queries import (
+    QueryPanel,
+    ask_and_raise,
+    query_item_label,
+    queryable_items,
+)
+from hmip_desktop.gui.common.widgets import heading
+from hmip_desktop.gui.qa.sheet import sheet_view
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import UNANSWERED
 from hmip_desktop.qa.queries import QueryError, refuse_own_case
 from hmip_desktop.qa.service import case_findings
-from hmip_desktop.qa.sheet import SEVERITY_LABELS, STATUS_LABELS, CaseLine, Sheet, sheet_data
+from hmip_desktop.qa.sheet import CaseLine, Sheet, sheet_data
 from hmip_desktop.qa.signoff import sign_off
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.wording import SEVERITY_LABELS, STATUS_LABELS
 
-if TYPE_CHECKING:
-    from hmip_desktop.gui.main_window import MainWindow
+
+class CaseHost(Protocol):
+    """What the QA view needs of the window that holds it.
+
+    The workspace, and a way to open a case in the form: the main window has both, and the
+    view does not import it.
+    """
+
+    @property
+    def ws(self) -> Workspace | None: ...
+
+    @property
+    def form(self) -> CaseForm | None: ...
+
+    def open_case(self, case_id: str) -> None: ...
 
 CASE_ROLE = Qt.ItemDataRole.UserRole
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -64,7 +83,7 @@ class QaView(QtWidgets.QWidget):
     loaded = Signal()  # after each refresh has filled the tree (tests wait on it)
     exported = Signal(str)  # the QA bundle written, or "" if refused
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: CaseHost) -> None:
         super().__init__()
         self.window_ = window
         self.sheet: Sheet | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from hmip_desktop.gui.qt import Qt, QtWidgets
+from hmip_desktop.gui.common.qt import Qt, QtWidgets
 
 
 def plain_label(text: str = "") -> QtWidgets.QLabel:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.files import write_atomic
-from hmip_desktop.gui.qt import QtCore, QtGui, QtWidgets
+from hmip_desktop.gui.common.qt import QtCore, QtGui, QtWidgets
 from hmip_desktop.i18n import _
 
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from hmip_desktop.consolidation.drilldown import DrillDown, EvidenceCase, PromptCount
 from hmip_desktop.frameworks.provenance import marked
-from hmip_desktop.gui.lead_common import Column, RowsModel, table_view
-from hmip_desktop.gui.provenance import drafted_note
-from hmip_desktop.gui.qt import QtWidgets
-from hmip_desktop.gui.widgets import heading
+from hmip_desktop.gui.common.provenance import drafted_note
+from hmip_desktop.gui.common.qt import QtWidgets
+from hmip_desktop.gui.common.widgets import heading
+from hmip_desktop.gui.lead.common import Column, RowsModel, table_view
 from hmip_desktop.i18n import _
 
 ANSWERS = {"yes": _("Yes"), "no": _("No"), "na": _("Not applicable")}

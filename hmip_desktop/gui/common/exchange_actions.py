@@ -11,9 +11,9 @@ from hmip_desktop.exchange.contacts import my_card
 from hmip_desktop.exchange.files import EXTENSIONS, write_atomic
 from hmip_desktop.exchange.packs import LeadFingerprintNeededError
 from hmip_desktop.exchange.service import import_file
-from hmip_desktop.gui.plain_text import as_html, warn
-from hmip_desktop.gui.qt import Qt, QtGui, QtWidgets
-from hmip_desktop.gui.widgets import heading
+from hmip_desktop.gui.common.plain_text import as_html, warn
+from hmip_desktop.gui.common.qt import Qt, QtGui, QtWidgets
+from hmip_desktop.gui.common.widgets import heading
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 

@@ -20,7 +20,9 @@ from hmip_desktop.consolidation.panel import (
 )
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
-from hmip_desktop.gui.lead_common import (
+from hmip_desktop.gui.common.qt import Qt, QtWidgets, Signal
+from hmip_desktop.gui.common.widgets import heading
+from hmip_desktop.gui.lead.common import (
     Column,
     MessageLine,
     RowsModel,
@@ -29,8 +31,6 @@ from hmip_desktop.gui.lead_common import (
     table_view,
     when,
 )
-from hmip_desktop.gui.qt import Qt, QtWidgets, Signal
-from hmip_desktop.gui.widgets import heading
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 

@@ -23,7 +23,10 @@ from hmip_desktop.consolidation.panel_sitting import (
 from hmip_desktop.consolidation.summary import panel_summary_html
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
-from hmip_desktop.gui.lead_common import (
+from hmip_desktop.gui.common.pdf import ReportView
+from hmip_desktop.gui.common.qt import Qt, QtWidgets, Signal
+from hmip_desktop.gui.common.widgets import heading
+from hmip_desktop.gui.lead.common import (
     RATING_COLOURS,
     Column,
     MessageLine,
@@ -33,9 +36,6 @@ from hmip_desktop.gui.lead_common import (
     table_view,
     when,
 )
-from hmip_desktop.gui.pdf import ReportView
-from hmip_desktop.gui.qt import Qt, QtWidgets, Signal
-from hmip_desktop.gui.widgets import heading
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hmip_desktop.errors import UserError
-from hmip_desktop.gui import crash
-from hmip_desktop.gui.jobs import run_job
-from hmip_desktop.gui.qt import QTimer, QtWidgets
+from hmip_desktop.gui.common import crash
+from hmip_desktop.gui.common.jobs import run_job
+from hmip_desktop.gui.common.qt import QTimer, QtWidgets
 from hmip_desktop.i18n import _
 from hmip_desktop.paths import DEMO_PASSPHRASE_FILE, new_demo_passphrase
 from hmip_desktop.store.errors import WrongPassphraseError

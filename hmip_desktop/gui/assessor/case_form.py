@@ -3,7 +3,7 @@
 Every change goes straight to the store through ``Workspace.save_item``; there is no Save
 button. After each save the form re-reads the assessment and refreshes in place. A save that
 fails unexpectedly is marked "Not saved" next to its item and in the status line, the value is
-kept on the form to be saved again, and the error is shown and logged (``gui/crash.py``).
+kept on the form to be saved again, and the error is shown and logged (``gui/common/crash.py``).
 """
 
 from __future__ import annotations
@@ -22,10 +22,8 @@ from hmip_desktop.frameworks.provenance import (
     guidance_heading,
     marked,
 )
-from hmip_desktop.gui import crash
-from hmip_desktop.gui.case_section import RECORD_GUIDANCE, AlertDialog, CaseSection
-from hmip_desktop.gui.cases_view import STATUS_LABELS
-from hmip_desktop.gui.kq_page import (
+from hmip_desktop.gui.assessor.case_section import RECORD_GUIDANCE, AlertDialog, CaseSection
+from hmip_desktop.gui.assessor.kq_page import (
     MARK_COLOURS,
     MARK_LABELS,
     MARK_STYLE,
@@ -34,15 +32,17 @@ from hmip_desktop.gui.kq_page import (
     marks_html,
     worst_mark,
 )
-from hmip_desktop.gui.provenance import with_tag_html
-from hmip_desktop.gui.qa_queries import QueryPanel, query_item_label
-from hmip_desktop.gui.qt import Qt, QtGui, QtWidgets, Signal
-from hmip_desktop.gui.widgets import Banner
+from hmip_desktop.gui.common import crash
+from hmip_desktop.gui.common.provenance import with_tag_html
+from hmip_desktop.gui.common.qt import Qt, QtGui, QtWidgets, Signal
+from hmip_desktop.gui.common.queries import QueryPanel, query_item_label
+from hmip_desktop.gui.common.widgets import Banner
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import Finding
 from hmip_desktop.store.errors import IncompleteError, StorageFailureError, StoreError
 from hmip_desktop.store.records import Assessment, Change
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.wording import STATUS_LABELS
 
 CASE_PAGE = "__case__"
 STATE_MARK = {

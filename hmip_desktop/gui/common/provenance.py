@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from hmip_desktop.frameworks.provenance import drafted_legend, drafted_tag, drafted_words
-from hmip_desktop.gui.qt import Qt, QtWidgets
+from hmip_desktop.gui.common.qt import Qt, QtWidgets
 
 TAG_STYLE = ("background-color:#fff2cc; color:#594d00; border:1px solid #b58105; "
              "font-size:small; font-weight:normal")

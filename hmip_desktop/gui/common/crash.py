@@ -20,7 +20,7 @@ from types import TracebackType
 
 from hmip_desktop import error_log
 from hmip_desktop.errors import UserError
-from hmip_desktop.gui.qt import QObject, Qt, QtWidgets, Signal
+from hmip_desktop.gui.common.qt import QObject, Qt, QtWidgets, Signal
 from hmip_desktop.i18n import _
 
 _showing: list[bool] = []  # non-empty while the dialog is open: a further error is logged only

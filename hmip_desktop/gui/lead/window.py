@@ -1,7 +1,7 @@
 """The lead's consolidation window: dashboard, tables, domain one, ratings panel, exports.
 
 One tab per screen, over one inspection chosen at the top. Consolidating runs off the GUI
-thread (``gui/jobs.py``); while it or an export runs the tabs wait, so the screens never read
+thread (``gui/common/jobs.py``); while it or an export runs the tabs wait, so the screens never read
 the workspace while the job does. The panel and the overall rating always use every case
 marked complete; the tables use the filters and the counting rule chosen on their tab, and
 the workbook is not offered while that rule is provisional.
@@ -16,15 +16,15 @@ from hmip_desktop.consolidation.drilldown import drill_down, prompt_counts
 from hmip_desktop.consolidation.tables import Filters, consolidate, filter_options
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
-from hmip_desktop.gui.jobs import run_job
-from hmip_desktop.gui.lead_common import LEAD_STYLE, MessageLine
-from hmip_desktop.gui.lead_dashboard import DashboardScreen
-from hmip_desktop.gui.lead_domain_one import DomainOneScreen
-from hmip_desktop.gui.lead_drilldown import DrillDownDialog
-from hmip_desktop.gui.lead_exports import ExportsScreen
-from hmip_desktop.gui.lead_panel import PanelScreen
-from hmip_desktop.gui.lead_tables import TablesScreen
-from hmip_desktop.gui.qt import Qt, QtGui, QTimer, QtWidgets, Signal
+from hmip_desktop.gui.common.jobs import run_job
+from hmip_desktop.gui.common.qt import Qt, QtGui, QTimer, QtWidgets, Signal
+from hmip_desktop.gui.lead.common import LEAD_STYLE, MessageLine
+from hmip_desktop.gui.lead.dashboard import DashboardScreen
+from hmip_desktop.gui.lead.domain_one import DomainOneScreen
+from hmip_desktop.gui.lead.drilldown import DrillDownDialog
+from hmip_desktop.gui.lead.exports import ExportsScreen
+from hmip_desktop.gui.lead.panel import PanelScreen
+from hmip_desktop.gui.lead.tables import TablesScreen
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 

@@ -1,6 +1,6 @@
 """Exports for the data team: the XLSX workbook, CSV, the ratings JSON, and a comparison.
 
-Each export runs off the GUI thread (``gui/jobs.py``); the window's other controls wait while
+Each export runs off the GUI thread (``gui/common/jobs.py``); the window's other controls wait while
 it runs, and a message says where the file went. The comparison reads a previous export of
 this app (ratings JSON, CSV or workbook) or an aggregate file and lists the change per key
 question, flagged where the two-proportion test gives p < 0.1 (000_ §7.3).
@@ -19,10 +19,10 @@ from hmip_desktop.consolidation.export import ratings_json, write_csv, write_wor
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.files import write_atomic
-from hmip_desktop.gui.jobs import run_job
-from hmip_desktop.gui.lead_common import Column, MessageLine, RowsModel, table_view
-from hmip_desktop.gui.qt import QtWidgets, Signal
-from hmip_desktop.gui.widgets import heading
+from hmip_desktop.gui.common.jobs import run_job
+from hmip_desktop.gui.common.qt import QtWidgets, Signal
+from hmip_desktop.gui.common.widgets import heading
+from hmip_desktop.gui.lead.common import Column, MessageLine, RowsModel, table_view
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from hmip_desktop.assessment.items import NOTE, item_label
 from hmip_desktop.frameworks.model import Framework, KeyQuestion
 from hmip_desktop.frameworks.provenance import drafted_words, marked
-from hmip_desktop.gui.autosave import AutosaveText
-from hmip_desktop.gui.provenance import drafted_note
-from hmip_desktop.gui.qt import Qt, QtWidgets, Signal
-from hmip_desktop.gui.widgets import AnswerRow, heading, not_saved_label
+from hmip_desktop.gui.assessor.autosave import AutosaveText
+from hmip_desktop.gui.common.provenance import drafted_note
+from hmip_desktop.gui.common.qt import Qt, QtWidgets, Signal
+from hmip_desktop.gui.common.widgets import AnswerRow, heading, not_saved_label
 from hmip_desktop.i18n import _
 from hmip_desktop.store.records import Assessment
 

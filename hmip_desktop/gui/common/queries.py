@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD_FIELDS, item_label
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
-from hmip_desktop.gui import jobs
-from hmip_desktop.gui.qt import Qt, QtWidgets, Signal
-from hmip_desktop.gui.widgets import heading
+from hmip_desktop.gui.common import jobs
+from hmip_desktop.gui.common.qt import Qt, QtWidgets, Signal
+from hmip_desktop.gui.common.widgets import heading
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.queries import (
     WHOLE_CASE,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hmip_desktop.gui.qt import QObject, QRunnable, QThreadPool, QTimer, QtWidgets, Signal
+from hmip_desktop.gui.common.qt import QObject, QRunnable, QThreadPool, QTimer, QtWidgets, Signal
 
 PROGRESS_DELAY_MS = 500
 

@@ -17,9 +17,9 @@ from hmip_desktop.exchange.files import read_card_file
 from hmip_desktop.exchange.identity import PublicIdentity, read_card
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.frameworks import available_frameworks
-from hmip_desktop.gui.plain_text import plain_label, warn
-from hmip_desktop.gui.qt import Qt, QtWidgets
-from hmip_desktop.gui.widgets import heading
+from hmip_desktop.gui.common.plain_text import plain_label, warn
+from hmip_desktop.gui.common.qt import Qt, QtWidgets
+from hmip_desktop.gui.common.widgets import heading
 from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import choices_by_label, member_labels
 from hmip_desktop.setup.allocation import INTERVIEW_MINUTES, interview_minutes

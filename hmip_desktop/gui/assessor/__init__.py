@@ -1,0 +1,1 @@
+"""The assessor's case list and case form."""

@@ -1,0 +1,1 @@
+"""The lead's set-up, dashboard and consolidation windows."""

@@ -1,0 +1,1 @@
+"""The QA partner's lunchtime view and sheet."""
