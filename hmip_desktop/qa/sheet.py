@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from hmip_desktop.assessment.items import item_label
+from hmip_desktop.exchange.contacts import own_member_ids
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import CHECKS, Finding, run_checks
@@ -60,6 +61,8 @@ class CaseLine:
     queries_closed: int
     shown: Mapping[str, str] = field(default_factory=dict)
     """Each finding's item as the sheet words it (``item_shown``)."""
+    interview_at: str | None = None
+    """The practitioner interview's start (``YYYY-MM-DDTHH:MM``), if allocated a time."""
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)
@@ -73,6 +76,9 @@ class AssessorSheet:
     queries: tuple[SheetQuery, ...]
     member_id: str = ""
     """Who this is ('' for the cases not allocated): the key, never the name."""
+    own: bool = False
+    """The workspace owner's own cases (a QA partner may assess some too): listed apart,
+    after the assessors they support, and left out of the totals for those."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -134,11 +140,14 @@ def sheet_data(ws: Workspace, inspection_id: str | None = None, *,
             percent=s.completeness.percent, findings=findings,
             queries_open=sum(q.is_open for q in qs),
             queries_closed=sum(not q.is_open for q in qs),
-            shown={f.item: item_shown(case.framework, f.item) for f in findings}))
+            shown={f.item: item_shown(case.framework, f.item) for f in findings},
+            interview_at=s.case.interview_at))
         listed.setdefault(mid, []).extend(
             SheetQuery(s.case.case_ref, q.item, q.text, q.is_open,
                        item_shown(case.framework, q.item)) for q in qs)
-    order = sorted((m for m in groups if m), key=lambda m: (labels[m].casefold(), m)) + (
+    own = own_member_ids(ws)
+    order = sorted((m for m in groups if m),
+                   key=lambda m: (m in own, labels[m].casefold(), m)) + (
         [""] if "" in groups else [])
     title = _("Lunchtime QA sheet")
     if inspection_id is not None:
@@ -146,9 +155,15 @@ def sheet_data(ws: Workspace, inspection_id: str | None = None, *,
         if found:
             title = _("Lunchtime QA sheet — {inspection}").format(inspection=found[0])
     return Sheet(title=title, made_at=now(), assessors=tuple(
-        AssessorSheet(labels[m] if m else unallocated(), tuple(groups[m]),
-                      tuple(listed.get(m, ())), m)
+        AssessorSheet(labels[m] if m else unallocated(), tuple(by_interview(groups[m])),
+                      tuple(listed.get(m, ())), m, own=m in own)
         for m in order))
+
+
+def by_interview(cases: Iterable[CaseLine]) -> list[CaseLine]:
+    """Cases in the order of their interviews (the meeting's order); those with no time last."""
+    return sorted(cases, key=lambda c: (c.interview_at is None, c.interview_at or "",
+                                        c.case_ref))
 
 
 def _e(text: object) -> str:
