@@ -1,21 +1,26 @@
 """The QA partner's view of the demo team, read as they would before the lunchtime meeting:
 Refresh runs the checks every time, the totals are those of the assessors they support, a
-finding is shown in full, and the alert banner and reply box are worded for whoever reads them."""
+finding is shown in full, the alert banner and reply box are worded for whoever reads them,
+and the sheet takes a page per assessor, prints from the app and warns that a PDF is plaintext."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from hmip_desktop.exchange.demo_team import PEOPLE, create_team_demo
-from hmip_desktop.gui.common.qt import Qt, QtWidgets
+from hmip_desktop.gui.common.pdf import a4_pages
+from hmip_desktop.gui.common.qt import Qt, QtPrintSupport, QtWidgets
 from hmip_desktop.gui.main_window import MainWindow
+from hmip_desktop.gui.qa.sheet import sheet_view
 from hmip_desktop.gui.qa.view import CASE_ROLE, ITEM_ROLE, QaView
 from hmip_desktop.qa.checks import CHECKS
+from hmip_desktop.qa.sheet import sheet_html
 from hmip_desktop.store.workspace import DB_NAME, Workspace
 
 pytestmark = pytest.mark.gui
@@ -166,3 +171,69 @@ def test_a_query_raised_after_completion_is_not_put_to_the_assessor(
     assert not [t for t in texts if t.startswith("Marked complete while")]
     waiting = [t for t in texts if t.startswith("Waiting for the assessor's answer")]
     assert len(waiting) == 1
+
+
+def test_the_demo_teams_sheet_takes_one_a4_page_per_assessor(
+        qa_window: tuple[MainWindow, QaView]) -> None:
+    _w, view = qa_window
+    sheet = view.sheet
+    assert sheet is not None and len(sheet.assessors) == 3
+    for a in sheet.assessors:
+        assert a4_pages(sheet_html(replace(sheet, assessors=(a,)))) == 1, a.assessor
+    assert a4_pages(sheet_html(sheet)) == len(sheet.assessors)  # each from a new page
+
+
+def test_the_sheet_prints_from_the_app_and_says_a_saved_pdf_is_plaintext(
+        qtbot: Any, qa_window: tuple[MainWindow, QaView], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    w, view = qa_window
+    assert view.sheet is not None
+    report = sheet_view(view.sheet, w)
+    qtbot.addWidget(report)
+    report.show()
+    assert report.print_button.isVisible() and report.print_button.text() == "&Print…"
+    assert report.notice.isVisible()
+    assert "personal data" in report.notice.text().lower()
+    assert "not encrypted" in report.notice.text()
+
+    printer = QtPrintSupport.QPrinter()  # a printer that writes a PDF, as a print queue would
+    printer.setOutputFormat(QtPrintSupport.QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    assert report.print_report(printer)
+    data = printed.read_bytes()
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(
+        b"/Type /Page ") + data.count(b"/Type/Page") >= len(view.sheet.assessors)
+
+    asked: list[str] = []
+    chosen = tmp_path / "sheet.pdf"
+
+    def save_dialog(_parent: Any, caption: str, *_a: Any, **_k: Any) -> tuple[str, str]:
+        asked.append(caption)
+        return str(chosen), ""
+
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", save_dialog)
+    qtbot.mouseClick(report.save_button, Qt.MouseButton.LeftButton)
+    assert asked == ["Save as PDF — personal data, not encrypted"]
+    assert chosen.read_bytes().startswith(b"%PDF")
+    assert report.notice.text().startswith(f"Saved to {chosen}. This file is personal data in "
+                                           "plaintext")
+
+
+def test_print_asks_the_system_print_dialog_first(
+        qtbot: Any, qa_window: tuple[MainWindow, QaView],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Print… opens the print dialog; cancelling it prints nothing."""
+    w, view = qa_window
+    assert view.sheet is not None
+    report = sheet_view(view.sheet, w)
+    qtbot.addWidget(report)
+    shown: list[str] = []
+
+    def cancel(dialog: QtPrintSupport.QPrintDialog) -> int:
+        shown.append(dialog.windowTitle())
+        return int(QtWidgets.QDialog.DialogCode.Rejected.value)
+
+    monkeypatch.setattr(QtPrintSupport.QPrintDialog, "exec", cancel)
+    qtbot.mouseClick(report.print_button, Qt.MouseButton.LeftButton)
+    assert shown == [f"Print {view.sheet.title}"]

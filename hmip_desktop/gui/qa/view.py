@@ -37,7 +37,7 @@ from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import UNANSWERED
 from hmip_desktop.qa.queries import QueryError, refuse_own_case
 from hmip_desktop.qa.service import case_findings
-from hmip_desktop.qa.sheet import CaseLine, Sheet, sheet_data
+from hmip_desktop.qa.sheet import FOLD_BLANKS_OVER, CaseLine, Sheet, sheet_data
 from hmip_desktop.qa.signoff import sign_off
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.wording import SEVERITY_LABELS, STATUS_LABELS
@@ -77,7 +77,6 @@ def is_own_case(ws: Workspace, case_id: str) -> bool:
 
 
 UNALLOCATED = "-"  # the assessor role of the not-allocated group (no member id)
-FOLD_BLANKS_OVER = 3  # more blank items than this fold into one line per case
 
 class QaView(QtWidgets.QWidget):
     """Assessors → cases → findings, with the actions on the selected case."""
@@ -293,6 +292,8 @@ class QaView(QtWidgets.QWidget):
                 name, _("{n} case(s), {k} complete").format(n=len(a.cases), k=a.complete),
                 str(must), str(look), str(a.queries_open)])
             _bold(top)
+            for col in (2, 3, 4):
+                top.setTextAlignment(col, Qt.AlignmentFlag.AlignCenter)
             top.setData(0, ASSESSOR_ROLE, a.member_id or UNALLOCATED)
             top.setData(0, DETAIL_ROLE, _assessor_detail(name, a, must, look))
             self.tree.addTopLevelItem(top)
