@@ -37,7 +37,7 @@ def team_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def team(team_template: Path, tmp_path: Path) -> Path:
-    for who in ("qa", "assessor-1"):
+    for who in ("qa", "assessor-1", "lead"):
         (tmp_path / who).mkdir()
         shutil.copy2(team_template / who / DB_NAME, tmp_path / who / DB_NAME)
     return tmp_path
@@ -161,6 +161,17 @@ def test_the_alert_banner_and_the_reply_box_speak_to_their_reader(
     assert "Contact the deputy lead inspector now" in form.alert_banner.text.text()
     assert form.query_panel.reply.placeholderText().startswith("Your reply to the QA partner")
     mine.close()
+
+    lead = _window(qtbot, team / "lead")
+    assert lead.ws is not None
+    lead.open_case(lead.ws.find_case(alerted).id)
+    qtbot.waitUntil(lambda: lead.form is not None and lead.form.alert_banner.isVisible(),
+                    timeout=5000)
+    assert lead.form is not None and lead.form.read_only
+    banner = lead.form.alert_banner.text.text()
+    assert banner.startswith(f"{ROBIN} raised an alert on this case on ")
+    assert banner.endswith("acknowledge it in the alerts inbox once it is in hand.")
+    lead.close()
 
 
 def test_a_query_raised_after_completion_is_not_put_to_the_assessor(
