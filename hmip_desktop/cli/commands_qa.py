@@ -44,6 +44,8 @@ def cmd_qa(args: argparse.Namespace) -> int:
             sheet = _write_sheet(ws, args.inspection, Path(args.sheet))
     if args.sheet and not args.json:
         print(f"lunchtime sheet written to {printable(sheet)}")
+        print("it is personal data in plaintext, not encrypted like the workspace: keep it on "
+              "an approved device and delete it after the meeting")
     if args.json:
         print_json([f.as_dict() for fs in groups.values() for f in fs])
         return 0

@@ -39,7 +39,10 @@ judgement_without_note         worth_a_look  judged 'yes' or 'na' with no eviden
                                              'no' with none when the minimum length is 0)
 alert_not_acknowledged         worth_a_look  an alert on the case is not yet acknowledged
 complete_with_open_queries     must_fix      marked complete or signed off while queries on
-                                             the case are still open
+                                             the case are still open; worded by when they
+                                             were raised: before the case was completed (the
+                                             assessor completed it with them open) or after
+                                             (they wait for the assessor's answer)
 =============================  ============  ===================================================
 
 Scope: a case with nothing recorded yet gets only the alert and query checks (the case list
@@ -104,7 +107,8 @@ CHECKS: tuple[Check, ...] = (
     Check("note_too_short_for_no", MUST_FIX, "a 'no' judgement with too short an evidence note"),
     Check("judgement_without_note", WORTH_A_LOOK, "a judgement with no evidence note"),
     Check("alert_not_acknowledged", WORTH_A_LOOK, "an alert is not yet acknowledged"),
-    Check("complete_with_open_queries", MUST_FIX, "marked complete while queries are open"),
+    Check("complete_with_open_queries", MUST_FIX,
+          "a complete or signed-off case has a query still open"),
 )
 CHECKS_BY_NAME: Mapping[str, Check] = {c.name: c for c in CHECKS}
 
@@ -147,6 +151,10 @@ class CaseForQa:
     alerts: tuple[AlertState, ...] = ()
     open_queries: int = 0
     """Queries raised on the case and not yet resolved (the store will supply them)."""
+    open_queries_before: int = 0
+    """Of those, the ones raised before the case reached its status (complete): the assessor
+    completed the case with them open. The rest were raised afterwards and wait for an
+    answer, which is nobody's fault yet."""
 
 
 def run_checks(case: CaseForQa) -> list[Finding]:
@@ -216,8 +224,8 @@ class _Run:
                 q = self.fw.fields_by_id[pair.question]
                 f = self.fw.fields_by_id[pair.fact]
                 yield self.finding("rosh_difference_unexplained", CASE + pair.question, _(
-                    "{fact} is {recorded} but your judgement is {judged}: say why under "
-                    "'{reason}'.").format(
+                    "{fact} is {recorded} but the inspector's judgement is {judged}, with no "
+                    "reason under '{reason}'.").format(
                         fact=f.label, recorded=f.label_of(recorded), judged=q.label_of(judged),
                         reason=RECORD_BY_KEY[ROSH_REASON].label))
 
@@ -293,9 +301,26 @@ class _Run:
 
     def queries(self) -> Iterator[Finding]:
         n = self.case.open_queries
-        if n > 0 and self.case.status in COMPLETE_STATUSES:
-            status = _("signed off") if self.case.status == "signed_off" else _("complete")
-            open_ = _("1 query is") if n == 1 else _("{n} queries are").format(n=n)
-            yield self.finding("complete_with_open_queries", "status", _(
-                "Marked {status} while {open} still open.").format(status=status, open=open_))
-
+        if n <= 0 or self.case.status not in COMPLETE_STATUSES:
+            return
+        before = min(self.case.open_queries_before, n)
+        if self.case.status == "signed_off":  # a sign-off is refused while one is open
+            message = (_("A query raised after the sign-off is still open: settle it with the "
+                         "assessor.") if n == 1 else
+                       _("{n} queries raised after the sign-off are still open: settle them "
+                         "with the assessor.").format(n=n))
+        elif before:  # the assessor completed the case with these open
+            message = (_("Marked complete while a query raised earlier was still open: read "
+                         "the assessor's reply, then close the query or ask again.")
+                       if before == 1 else
+                       _("Marked complete while {n} queries raised earlier were still open: "
+                         "read the assessor's replies, then close each or ask again.")
+                       .format(n=before))
+        else:  # raised on the completed case: the assessor has not had the chance to answer
+            message = (_("Waiting for the assessor's answer: a query raised after the case was "
+                         "marked complete is still open, so it cannot be signed off yet.")
+                       if n == 1 else
+                       _("Waiting for the assessor's answers: {n} queries raised after the "
+                         "case was marked complete are still open, so it cannot be signed off "
+                         "yet.").format(n=n))
+        yield self.finding("complete_with_open_queries", "status", message)

@@ -5,7 +5,9 @@ one query and every alert in one query, rather than ``read_assessment`` once per
 twice as slow: 50 ms against 110 ms for 150 cases, benchmarks/bench_qa.py). Open queries come
 from the ``queries`` table (``qa/queries.py``) unless the caller passes a case id → count
 mapping; a case signed off at its current revision is checked as ``signed_off``, so
-``complete_with_open_queries`` also finds a query raised after the sign-off.
+``complete_with_open_queries`` also finds a query raised after the sign-off. Which open
+queries were raised before the case was last changed (``queries_raised_before``) tells that
+finding apart from one that only waits for the assessor's answer.
 """
 
 from __future__ import annotations
@@ -36,6 +38,24 @@ def assessment_input(a: Assessment, open_queries: int = 0) -> CaseForQa:
     )
 
 
+def queries_raised_before(ws: Workspace, case_id: str | None = None) -> dict[str, int]:
+    """Case id → open queries raised before the case was last changed (marked complete).
+
+    A complete case's last change is its completion (any later answer sets it back to in
+    progress); in a QA partner's workspace it is when the completed form was imported. An
+    open query older than that was open when the assessor completed the case; a newer one was
+    raised on the completed case and waits for their answer.
+    """
+    sql = ("SELECT q.case_id, count(*) FROM queries q JOIN assessments a ON a.case_id ="
+           " q.case_id WHERE q.closed_at IS NULL AND a.updated_at IS NOT NULL"
+           " AND q.raised_at < a.updated_at")
+    params: tuple[Any, ...] = ()
+    if case_id is not None:
+        sql += " AND q.case_id = ?"
+        params = (case_id,)
+    return {str(cid): int(n) for cid, n in ws.conn.execute(sql + " GROUP BY q.case_id", params)}
+
+
 def case_findings(ws: Workspace, case_id: str, open_queries: int | None = None,
                   ) -> list[Finding]:
     """The findings for one case (by id or reference), e.g. for the form's QA panel.
@@ -45,7 +65,8 @@ def case_findings(ws: Workspace, case_id: str, open_queries: int | None = None,
     a = ws.read_assessment(case_id)
     if open_queries is None:
         open_queries = open_query_counts(ws).get(a.case.id, 0)
-    case = assessment_input(a, open_queries)
+    case = replace(assessment_input(a, open_queries),
+                   open_queries_before=queries_raised_before(ws, a.case.id).get(a.case.id, 0))
     if signoff_of(ws, a.case.id) is not None:
         case = replace(case, status="signed_off")
     return run_checks(case)
@@ -64,6 +85,7 @@ def workspace_inputs(ws: Workspace, inspection_id: str | None = None,
     items: dict[str, dict[str, str]] = {}
     for cid, item, value in ws.conn.execute(sql, params):
         items.setdefault(cid, {})[item] = value
+    before = queries_raised_before(ws)
     alerts: dict[str, list[AlertState]] = {}
     for a in ws.alerts():
         alerts.setdefault(a.case_id, []).append(_alert_state(a))
@@ -75,6 +97,7 @@ def workspace_inputs(ws: Workspace, inspection_id: str | None = None,
             alerts=tuple(alerts.get(s.case.id, ())),
             open_queries=s.open_queries if open_queries is None
             else open_queries.get(s.case.id, 0),
+            open_queries_before=before.get(s.case.id, 0),
         ))
         for s in summaries
     ]

@@ -1,10 +1,14 @@
-"""The lunchtime sheet: one printable page per assessor for the QA meeting (000_ §3.10).
+"""The lunchtime sheet: the QA meeting's handout, one page per assessor (000_ §3.10).
 
-Per assessor: each case with its status and completeness, the findings counted by check, every
-finding with the item it points at, and the queries open and closed. ``sheet_data`` gathers it
-(no Qt, no HTML); ``sheet_html`` turns it into one self-contained HTML string — no scripts, no
-external resources, every recorded text escaped — that the GUI shows and writes as PDF with
-Qt's own writer (``gui/common/pdf.py``), and that ``hmip-desktop qa --sheet`` prints.
+Per assessor: a line of totals, then each case in the order of its interview — its status and
+how much is answered, each finding with the item it points at (a half-done form's blanks
+folded into one line, as on the screen), its queries, and room to write notes and agreed
+actions. No check names or item keys: items are worded as the form words them.
+``sheet_data`` gathers it (no Qt, no HTML); ``sheet_html`` turns it into one self-contained
+HTML string — no scripts, no external resources, every recorded text escaped — that the GUI
+shows, prints and writes as PDF with Qt's own writer (``gui/common/pdf.py``), and that
+``hmip-desktop qa --sheet`` writes. A saved PDF is personal data in plaintext: the app says
+so when it saves one, and offers to print instead.
 """
 
 from __future__ import annotations
@@ -13,15 +17,20 @@ import html
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from hmip_desktop.assessment.items import item_label
+from hmip_desktop.exchange.contacts import own_member_ids
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
-from hmip_desktop.qa.checks import CHECKS, Finding, run_checks
+from hmip_desktop.qa.checks import CHECKS, UNANSWERED, Finding, run_checks
 from hmip_desktop.qa.service import assessors, unallocated, workspace_inputs
 from hmip_desktop.store.workspace import Workspace, now
 from hmip_desktop.wording import SEVERITY_LABELS, STATUS_LABELS
+
+FOLD_BLANKS_OVER = 3
+"""More unanswered items than this fold into one line per case, on the screen and the sheet."""
 
 
 class QueryLike(Protocol):
@@ -60,6 +69,8 @@ class CaseLine:
     queries_closed: int
     shown: Mapping[str, str] = field(default_factory=dict)
     """Each finding's item as the sheet words it (``item_shown``)."""
+    interview_at: str | None = None
+    """The practitioner interview's start (``YYYY-MM-DDTHH:MM``), if allocated a time."""
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)
@@ -73,6 +84,9 @@ class AssessorSheet:
     queries: tuple[SheetQuery, ...]
     member_id: str = ""
     """Who this is ('' for the cases not allocated): the key, never the name."""
+    own: bool = False
+    """The workspace owner's own cases (a QA partner may assess some too): listed apart,
+    after the assessors they support, and left out of the totals for those."""
 
     @property
     def findings(self) -> list[Finding]:
@@ -134,11 +148,14 @@ def sheet_data(ws: Workspace, inspection_id: str | None = None, *,
             percent=s.completeness.percent, findings=findings,
             queries_open=sum(q.is_open for q in qs),
             queries_closed=sum(not q.is_open for q in qs),
-            shown={f.item: item_shown(case.framework, f.item) for f in findings}))
+            shown={f.item: item_shown(case.framework, f.item) for f in findings},
+            interview_at=s.case.interview_at))
         listed.setdefault(mid, []).extend(
             SheetQuery(s.case.case_ref, q.item, q.text, q.is_open,
                        item_shown(case.framework, q.item)) for q in qs)
-    order = sorted((m for m in groups if m), key=lambda m: (labels[m].casefold(), m)) + (
+    own = own_member_ids(ws)
+    order = sorted((m for m in groups if m),
+                   key=lambda m: (m in own, labels[m].casefold(), m)) + (
         [""] if "" in groups else [])
     title = _("Lunchtime QA sheet")
     if inspection_id is not None:
@@ -146,9 +163,15 @@ def sheet_data(ws: Workspace, inspection_id: str | None = None, *,
         if found:
             title = _("Lunchtime QA sheet — {inspection}").format(inspection=found[0])
     return Sheet(title=title, made_at=now(), assessors=tuple(
-        AssessorSheet(labels[m] if m else unallocated(), tuple(groups[m]),
-                      tuple(listed.get(m, ())), m)
+        AssessorSheet(labels[m] if m else unallocated(), tuple(by_interview(groups[m])),
+                      tuple(listed.get(m, ())), m, own=m in own)
         for m in order))
+
+
+def by_interview(cases: Iterable[CaseLine]) -> list[CaseLine]:
+    """Cases in the order of their interviews (the meeting's order); those with no time last."""
+    return sorted(cases, key=lambda c: (c.interview_at is None, c.interview_at or "",
+                                        c.case_ref))
 
 
 def _e(text: object) -> str:
@@ -190,6 +213,73 @@ def item_shown(framework: Framework, item: str) -> str:
     return item_label(framework, item)
 
 
+def interview_words(at: str | None) -> str:
+    """An interview's start as the meeting says it ("Tue 24 Nov 09:30"), or '' if none."""
+    if not at:
+        return ""
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        return at
+    day = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))[when.weekday()]
+    month = (_("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"), _("Jul"), _("Aug"),
+             _("Sep"), _("Oct"), _("Nov"), _("Dec"))[when.month - 1]
+    return f"{day} {when.day} {month} {when:%H:%M}"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def finding_rows(c: CaseLine) -> list[tuple[str, str, str]]:
+    """(severity, item, what to raise) for one case, its blanks folded as the screen folds them.
+
+    More than ``FOLD_BLANKS_OVER`` unanswered items make one row, so a form half done at
+    lunchtime takes one line rather than forty.
+    """
+    blanks = [f for f in c.findings if f.check == UNANSWERED]
+    fold = len(blanks) > FOLD_BLANKS_OVER
+    rows = [(_capital(SEVERITY_LABELS[f.severity]), _capital(c.shown.get(f.item, "")), f.message)
+            for f in c.findings if not (fold and f.check == UNANSWERED)]
+    if fold:
+        rows.append((_capital(SEVERITY_LABELS[blanks[0].severity]),
+                     _("{n} items").format(n=len(blanks)),
+                     _("Not answered: {n} items (the first: {item}); the form is {percent}% "
+                       "answered.").format(n=len(blanks), item=c.shown.get(blanks[0].item, ""),
+                                           percent=c.percent)))
+    return rows
+
+
+def _case_html(c: CaseLine, queries: Sequence[SheetQuery]) -> str:
+    """One case: its heading line, what to raise, its queries, and room for the meeting."""
+    head = [c.case_ref]
+    when = interview_words(c.interview_at)
+    if when:
+        head.append(_("interview {when}").format(when=when))
+    head += [STATUS_LABELS.get(c.status, c.status),
+             _("{percent}% answered").format(percent=c.percent)]
+    rows = [f"<tr><th colspan='3' align='left'>{_e(' · '.join(head))}</th></tr>"]
+    found = finding_rows(c)
+    for severity, item, message in found:
+        rows.append(f"<tr><td width='13%' style='white-space: nowrap'>{_e(severity)}</td>"
+                    f"<td width='32%'>{_e(item)}</td><td>{_e(message)}</td></tr>")
+    for q in queries:
+        state = _("Query, open") if q.is_open else _("Query, closed")
+        rows.append(f"<tr><td width='13%' style='white-space: nowrap'>{_e(state)}</td>"
+                    f"<td width='32%'>{_e(_capital(q.shown or q.item))}</td>"
+                    f"<td>{_e(q.text)}</td></tr>")
+    if not found and not queries:
+        rows.append(f"<tr><td colspan='3'>{_e(_('Nothing to raise.'))}</td></tr>")
+    # Room to write by hand in the meeting, side by side to keep the page short.
+    room = "<br>&nbsp;<br>&nbsp;"
+    rows.append("<tr><td colspan='3'><table width='100%' cellspacing='0' cellpadding='0'><tr>"
+                f"<td width='50%' class='notes'><b>{_e(_('Notes'))}</b>{room}</td>"
+                f"<td width='50%' class='notes'><b>{_e(_('Agreed actions'))}</b>{room}</td>"
+                "</tr></table></td></tr>")
+    return ("<table class='case' border='1' cellspacing='0' cellpadding='2' width='100%'>"
+            + "".join(rows) + "</table>")
+
+
 def _assessor_html(a: AssessorSheet) -> str:
     findings = a.findings
     must = sum(f.severity == "must_fix" for f in findings)
@@ -197,39 +287,19 @@ def _assessor_html(a: AssessorSheet) -> str:
     found = (_("{findings}: {must} must fix, {look} worth a look.").format(
         findings=_plural(len(findings), _("{n} finding"), _("{n} findings")), must=must,
         look=look) if findings else _("No findings."))
-    parts = [f"<h2>{_e(a.assessor)}</h2>", "<p>" + _e(_(
+    name = _("Your own cases ({name})").format(name=a.assessor) if a.own else a.assessor
+    parts = [f"<h2>{_e(name)}</h2>", "<p>" + _e(_(
         "{cases}, {complete} complete. {found} Queries: {open} open, {closed} closed.").format(
             cases=_plural(len(a.cases), _("{n} case"), _("{n} cases")),
             complete=a.complete, found=found, open=a.queries_open,
             closed=a.queries_closed)) + "</p>"]
-    parts.append(f"<h3>{_e(_('Cases'))}</h3>")
-    parts.append(_table(
-        (_("Case"), _("Status"), _("Answered"), _("Must fix"), _("Worth a look"),
-         _("Queries open"), _("Queries closed")),
-        ((c.case_ref, STATUS_LABELS.get(c.status, c.status), f"{c.percent}%",
-          c.count("must_fix"), c.count("worth_a_look"), c.queries_open, c.queries_closed)
-         for c in a.cases), frozenset({2, 3, 4, 5, 6}), frozenset({0, 1})))
-    parts.append(f"<h3>{_e(_('Findings by check'))}</h3>")
-    by_check = a.by_check()
-    if by_check:
-        parts.append(_table((_("What the check finds"), _("Severity"), _("Findings")),
-                            ((summary[:1].upper() + summary[1:], SEVERITY_LABELS[sev], n)
-                             for _name, sev, summary, n in by_check), frozenset({2}),
-                            frozenset({1})))
-        parts.append(f"<h3>{_e(_('Findings'))}</h3>")
-        parts.append(_table((_("Case"), _("Severity"), _("Item"), _("What to raise")),
-                            ((f.case_ref, SEVERITY_LABELS[f.severity], c.shown[f.item],
-                              f.message) for c in a.cases for f in c.findings),
-                            nowrap=frozenset({0, 1})))
-    else:
+    if not findings:
         parts.append(f"<p>{_e(_('Nothing to raise: no check found anything.'))}</p>")
-    parts.append(f"<h3>{_e(_('Queries'))}</h3>")
-    if a.queries:
-        parts.append(_table((_("Case"), _("Item"), _("Query"), _("State")),
-                            ((q.case_ref, q.shown or q.item, q.text, _("open") if q.is_open
-                              else _("closed")) for q in a.queries), nowrap=frozenset({0, 3})))
-    else:
-        parts.append(f"<p>{_e(_('No queries raised.'))}</p>")
+    by_case: dict[str, list[SheetQuery]] = {}
+    for q in a.queries:
+        by_case.setdefault(q.case_ref, []).append(q)
+    for c in a.cases:
+        parts.append(_case_html(c, by_case.get(c.case_ref, [])))
     return "".join(parts)
 
 
@@ -242,18 +312,24 @@ def sheet_html(sheet: Sheet) -> str:
         sections.append(f"<div{style}>{_assessor_html(a)}</div>")
     if not sections:
         sections.append(f"<p>{_e(_('No cases in this workspace yet.'))}</p>")
-    intro = _("Made {when} (UTC). Findings are what to talk through, not verdicts: must fix "
-              "items are wrong or missing by the framework's rules, worth a look items may be "
-              "right.").format(when=made)
+    intro = _("Made {when} (UTC). Cases in the order of their interviews. Findings are what to "
+              "talk through, not verdicts: must fix items are wrong or missing by the "
+              "framework's rules, worth a look items may be right.").format(when=made)
     return (
         "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'>"
         f"<title>{_e(sheet.title)}</title>"
-        "<style>body { font-family: sans-serif; } h1 { font-size: 16pt; } "
-        "h2 { font-size: 14pt; } h3 { font-size: 11pt; } th { background-color: #f3f2f1; } "
+        "<style>body { font-family: sans-serif; font-size: 9pt; } h1 { font-size: 13pt; } "
+        "h2 { font-size: 12pt; } th { background-color: #f3f2f1; } "
+        "table.case { margin-bottom: 5px; } h2 { margin-top: 0; margin-bottom: 2px; } "
+        "td.notes { color: #505a5f; } "
         "td, th { vertical-align: top; }</style></head><body>"
         f"<h1>{_e(sheet.title)}</h1>"
-        f"<p>{_e(intro)}</p>"
+        f"<p>{_e(intro)} <b>{_e(PERSONAL_DATA)}</b></p>"
         + "".join(sections) + "</body></html>")
+
+
+PERSONAL_DATA = _("This sheet holds personal data: keep it with you and shred it after the "
+                  "meeting.")
 
 
 def sheet_counts(sheet: Sheet) -> Mapping[str, tuple[int, int, int]]:

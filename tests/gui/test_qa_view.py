@@ -269,7 +269,7 @@ def test_own_cases_open_for_editing_and_the_sheet_shows(qtbot: Any, answered_env
                                                         monkeypatch: pytest.MonkeyPatch,
                                                         tmp_path: Path) -> None:
     w, view = _qa_window(qtbot, answered_env)
-    own = f"{NAMES['qa']} (your own cases)"
+    own = f"Your own cases ({NAMES['qa']})"
     assert "RT-301" in _tree(view)[own]
     _select(view, "RT-301")
     assert not view.buttons["query"].isEnabled() and not view.buttons["signoff"].isEnabled()

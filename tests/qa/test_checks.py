@@ -227,14 +227,37 @@ def test_messages_are_one_plain_line_naming_no_one() -> None:
     assert by_check["note_too_short_for_no"] == (
         "Key question 2.1.1 is judged no with an evidence note of 5 characters (at least 40 "
         "characters are needed to explain it).")
-    assert by_check["complete_with_open_queries"] == "Marked complete while 1 query is still open."
+    assert by_check["complete_with_open_queries"] == (
+        "Waiting for the assessor's answer: a query raised after the case was marked complete "
+        "is still open, so it cannot be signed off yet.")
     unanswered = [f.message for f in findings if f.check == "required_item_unanswered"]
     assert unanswered == ["Not answered: Should this case have been excluded?",
                           "Not answered: " + NPS.fields_by_id["inspector_rosh"].label,
                           "Not answered: key question 2.2.1 judgement."]
     rosh = run_checks(changed({"case:inspector_rosh": "medium"}))[0].message
-    assert rosh == ("Recorded risk of serious harm level is High but your judgement is Medium: "
-                    "say why under 'Why your RoSH judgement differs from the recorded level'.")
+    assert rosh == ("Recorded risk of serious harm level is High but the inspector's judgement "
+                    "is Medium, with no reason under 'Why your RoSH judgement differs from the "
+                    "recorded level'.")
+
+
+def test_an_open_query_is_worded_by_when_it_was_raised() -> None:
+    """Only a query open before the case was completed is put to the assessor's account."""
+    def message(**changes: object) -> list[str]:
+        case = replace(changed({}), **{"status": "complete", **changes})  # type: ignore[arg-type]
+        return [f.message for f in run_checks(case) if f.check == "complete_with_open_queries"]
+
+    assert message(open_queries=1) == [
+        "Waiting for the assessor's answer: a query raised after the case was marked complete "
+        "is still open, so it cannot be signed off yet."]
+    assert message(open_queries=2, open_queries_before=1) == [
+        "Marked complete while a query raised earlier was still open: read the assessor's "
+        "reply, then close the query or ask again."]
+    assert message(open_queries=3, open_queries_before=3) == [
+        "Marked complete while 3 queries raised earlier were still open: read the assessor's "
+        "replies, then close each or ask again."]
+    assert message(open_queries=2, status="signed_off") == [
+        "2 queries raised after the sign-off are still open: settle them with the assessor."]
+    assert message(open_queries=1, status="in_progress") == []
 
 
 NO_NOTES = [  # (evidence note on a 'no' judgement, whether it is long enough)

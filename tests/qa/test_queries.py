@@ -16,8 +16,8 @@ from hmip_desktop.qa.queries import (
     raise_query,
     reply_to_query,
 )
-from hmip_desktop.qa.service import case_findings, workspace_findings
-from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.qa.service import case_findings, queries_raised_before, workspace_findings
+from hmip_desktop.store.workspace import Workspace, now
 from tests.qa.conftest import PASSPHRASE, QA_NAME, QaCases
 
 
@@ -161,7 +161,32 @@ def test_the_qa_command_counts_the_open_queries(qa_cases: QaCases,
     assert main(["qa", "--workspace", str(qa_cases.folder), "--json"]) == 0
     found = [(f["case_ref"], f["item"], f["message"]) for f in json.loads(capsys.readouterr().out)
              if f["check"] == "complete_with_open_queries"]
-    assert found == [("QA-1", "status", "Marked complete while 1 query is still open.")]
+    assert found == [("QA-1", "status", "Waiting for the assessor's answer: a query raised after "
+                      "the case was marked complete is still open, so it cannot be signed off "
+                      "yet.")]
+
+
+def test_a_case_completed_again_with_a_query_open_is_put_to_the_assessor(
+        qa_ws: Workspace) -> None:
+    """A query raised on the completed case waits for an answer; once the case is completed
+    again with it still open, the finding asks the QA partner to read the reply."""
+    q = raise_query(qa_ws, "QA-1", "2.1.1", "Why yes?")
+
+    def message() -> str:
+        return next(f.message for f in case_findings(qa_ws, "QA-1")
+                    if f.check == "complete_with_open_queries")
+
+    assert message().startswith("Waiting for the assessor's answer")
+    assert queries_raised_before(qa_ws) == {}
+    while now() <= q.raised_at:  # the next change is later than the query, to the millisecond
+        pass
+    cid = qa_ws.find_case("QA-1").id
+    qa_ws.set_status(cid, "in_progress")
+    qa_ws.set_status(cid, "complete")
+    assert queries_raised_before(qa_ws) == {cid: 1}
+    assert message().startswith("Marked complete while a query raised earlier was still open")
+    assert [f.message for f in workspace_findings(qa_ws) if f.case_ref == "QA-1"
+            and f.check == "complete_with_open_queries"] == [message()]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -121,7 +121,8 @@ def test_html_lists_every_finding_and_the_query_counts(ws: Workspace) -> None:
     text = " ".join(_text(doc).split())
     fw = ws.inspection_framework("nps")
     for f in workspace_findings(ws, "nps"):
-        assert item_shown(fw, f.item) in text and " ".join(f.message.split()) in text, f
+        shown = item_shown(fw, f.item)
+        assert shown[:1].upper() + shown[1:] in text and " ".join(f.message.split()) in text, f
         assert f.check not in text  # inspectors read what a check finds, not its name
     assert "record:" not in text and "note:" not in text and "alert:" not in text
     assert "Queries: 0 open, 1 closed." in text
@@ -166,3 +167,45 @@ def test_cli_refuses_a_sheet_in_a_missing_folder(folder: Path, tmp_path: Path,
     code = main(["qa", "--workspace", str(folder), "--sheet", str(tmp_path / "no" / "s.pdf")])
     _out, err = capsys.readouterr()
     assert code == 1 and err.count("\n") == 1 and "no such folder" in err
+
+
+IDENTIFIER = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\b(?:case|record|note|alert|member|status):\w")
+
+
+def _case_tables(doc: str) -> dict[str, str]:
+    """Case reference → the text of its table on the sheet."""
+    tables = re.findall(r"<table class='case'.*?</table></td></tr></table>", doc)
+    return {_text(t).split()[0]: t for t in tables}
+
+
+def test_the_sheet_fits_the_meeting(folder: Path, tmp_path: Path) -> None:
+    """Cases in interview order, a half-done form's blanks on one line, room for notes and
+    agreed actions under each case, and no internal names."""
+    copy = tmp_path / "ws"
+    shutil.copytree(folder, copy)
+    with Workspace.open(copy, PASSPHRASE) as ws:
+        ann = next(m["id"] for m in ws.members("nps") if m["name"] == "Ann Assessor")
+        started = ws.add_case("nps", case_ref="NPS-4", facts=ws.find_case("NPS-1").facts)
+        ws.assign(started, ann, interview_at="2026-11-24T09:30")  # before NPS-1's
+        ws.assign(ws.find_case("NPS-1").id, ann, interview_at="2026-11-25T14:00")
+        ws.save_item(started, "2.1.1.a", "yes")  # begun: every other item is still blank
+        sheet = sheet_data(ws, "nps")
+        blanks = [f for f in sheet.assessors[0].findings
+                  if f.check == "required_item_unanswered"]
+    ann_sheet = sheet.assessors[0]
+    assert [c.case_ref for c in ann_sheet.cases] == ["NPS-4", "NPS-1"]
+    assert len(blanks) > 20
+    doc = sheet_html(sheet)
+    text = " ".join(_text(doc).split())
+    assert text.index("NPS-4 · interview Tue 24 Nov 09:30") < text.index(
+        "NPS-1 · interview Wed 25 Nov 14:00")
+    tables = _case_tables(doc)
+    assert set(tables) == {"NPS-1", "NPS-2", "NPS-3", "NPS-4"}
+    folded = tables["NPS-4"]
+    assert folded.count("Not answered:") == 1
+    assert f"Not answered: {len(blanks)} items (the first: " in _text(folded)
+    assert folded.count("<tr>") < 8  # not one row per blank item
+    for table in tables.values():  # room to write in the meeting under every case
+        assert "Notes" in _text(table) and "Agreed actions" in _text(table)
+    assert IDENTIFIER.findall(text) == []
+    assert "personal data" in text

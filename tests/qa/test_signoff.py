@@ -89,7 +89,8 @@ def test_a_query_raised_after_the_sign_off_is_a_finding(qa_ws: Workspace) -> Non
     raise_query(qa_ws, "QA-1", "case", "One more thing.")
     found = [f for f in workspace_findings(qa_ws) if f.case_ref == "QA-1"]
     assert [(f.check, f.message) for f in found] == [
-        ("complete_with_open_queries", "Marked signed off while 1 query is still open.")]
+        ("complete_with_open_queries",
+         "A query raised after the sign-off is still open: settle it with the assessor.")]
 
 
 def test_the_signoff_command(qa_cases: QaCases, capsys: pytest.CaptureFixture[str],

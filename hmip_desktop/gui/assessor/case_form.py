@@ -35,7 +35,11 @@ from hmip_desktop.gui.assessor.kq_page import (
 from hmip_desktop.gui.common import crash
 from hmip_desktop.gui.common.provenance import with_tag_html
 from hmip_desktop.gui.common.qt import Qt, QtGui, QtWidgets, Signal
-from hmip_desktop.gui.common.queries import QueryPanel, query_item_label
+from hmip_desktop.gui.common.queries import (
+    QueryPanel,
+    alert_words_for_reader,
+    query_item_label,
+)
 from hmip_desktop.gui.common.widgets import Banner
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import Finding
@@ -378,7 +382,8 @@ class CaseForm(QtWidgets.QWidget):
         self.progress_label.setText(_("{n}% complete").format(n=comp.percent))
         self.progress.setAccessibleDescription(self.progress_label.text())
         if self.a.alerts and self.read_only:  # the owner raised it; the advice is theirs
-            self.alert_banner.show_message(_("An alert has been raised for this case."))
+            self.alert_banner.show_message(alert_words_for_reader(self.ws.owner_role,
+                                                                  self.a.alerts))
         elif self.a.alerts:
             self.alert_banner.show_message(_(
                 "An alert has been raised for this case. Contact the deputy lead inspector now, "

@@ -4,7 +4,7 @@ Keeping the import in one place makes the binding easy to audit and to swap, and
 architecture test check that nothing outside ``hmip_desktop/gui`` touches Qt.
 """
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtPrintSupport, QtWidgets
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -30,6 +30,7 @@ __all__ = [
     "Qt",
     "QtCore",
     "QtGui",
+    "QtPrintSupport",
     "QtWidgets",
     "Signal",
 ]

@@ -9,7 +9,7 @@ the QA partner's workspace can raise or close one (the core refuses anyone else)
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD_FIELDS, item_label
 from hmip_desktop.errors import UserError
@@ -26,6 +26,7 @@ from hmip_desktop.qa.queries import (
     raise_query,
     reply_to_query,
 )
+from hmip_desktop.store.records import Alert
 from hmip_desktop.store.workspace import Workspace
 
 
@@ -48,6 +49,43 @@ def queryable_items(fw: Framework, kq_ids: Iterable[str]) -> list[str]:
         out.extend(p.id for p in kq.prompts)
         out.extend((kq.id, NOTE + kq.id))
     return out
+
+
+def reply_placeholder(is_qa: bool) -> str:
+    """The reply box's hint, worded for whoever writes in it."""
+    if is_qa:
+        return _("Your reply to the assessor (close the query once their answer settles it)")
+    return _("Your reply to the QA partner (change the answer too if the query is right)")
+
+
+def alert_words_for_reader(role: str, alerts: Sequence[Alert]) -> str:
+    """The alert banner on a case the reader does not own, as HTML, worded for them.
+
+    The assessor who raised the alert is told to phone the deputy lead (the form's own
+    banner); the QA partner is told whose alert it is and to check it is in hand; the lead
+    where to acknowledge it.
+    """
+    e = html.escape
+    waiting = [a for a in alerts if a.acknowledged_at is None]
+    if len(alerts) == 1:
+        a = alerts[0]
+        raised = _("{who} raised an alert on this case on {day}").format(
+            who=e(a.raised_by), day=e(a.raised_at[:10]))
+    else:
+        raised = _("{n} alerts have been raised on this case").format(n=len(alerts))
+    if role == "qa":
+        then = (_("the deputy lead inspector has not acknowledged it yet: check in the meeting "
+                  "that it is in hand.") if waiting and len(alerts) == 1 else
+                _("{n} not yet acknowledged by the deputy lead inspector: check in the meeting "
+                  "that they are in hand.").format(n=len(waiting)) if waiting else
+                _("the deputy lead inspector has acknowledged it.") if len(alerts) == 1 else
+                _("the deputy lead inspector has acknowledged them."))
+    elif role == "lead":
+        then = (_("acknowledge it in the alerts inbox once it is in hand.") if waiting else
+                _("the alerts inbox shows it acknowledged."))
+    else:
+        then = _("the alert is the case owner's to follow up.")
+    return f"{raised}; {then}"
 
 
 def _when(at: str | None) -> str:
@@ -89,8 +127,7 @@ class QueryPanel(QtWidgets.QWidget):
         layout.addWidget(self.thread_view, 1)
         self.reply = QtWidgets.QPlainTextEdit()
         self.reply.setAccessibleName(_("Reply to the query"))
-        self.reply.setPlaceholderText(_("Your reply (change the answer too if the query is "
-                                        "right)"))
+        self.reply.setPlaceholderText(reply_placeholder(self.is_qa))
         self.reply.setTabChangesFocus(True)
         self.reply.setMaximumHeight(60)
         layout.addWidget(self.reply)

@@ -1,4 +1,4 @@
-"""The lunchtime sheet in the GUI and from the CLI: shown in a report view, written as PDF.
+"""The lunchtime sheet in the GUI and from the CLI: shown, printed, or written as PDF.
 
 ``write_sheet_pdf`` is what ``hmip-desktop qa --sheet`` calls (``pdf.write_pdf_from_cli``
 makes an offscreen application when none is running).
@@ -19,8 +19,13 @@ def write_sheet_pdf(path: Path, sheet: Sheet) -> Path:
 
 
 def sheet_view(sheet: Sheet, parent: QtWidgets.QWidget | None = None) -> ReportView:
-    """The sheet in the app, with a button that saves it as PDF."""
+    """The sheet in the app, with buttons that print it and save it as PDF.
+
+    The sheet names people and their cases: the view says that a saved PDF is personal data in
+    plaintext, and Print… prints it without a file.
+    """
     view = ReportView(sheet_html(sheet), title=sheet.title,
-                      suggested_name=str(Path.home() / "lunchtime-qa-sheet.pdf"), parent=parent)
+                      suggested_name=str(Path.home() / "lunchtime-qa-sheet.pdf"), parent=parent,
+                      personal_data=True)
     view.browser.setAccessibleName(sheet.title)
     return view

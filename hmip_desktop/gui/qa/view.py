@@ -10,6 +10,7 @@ QA partner may assess some too) are listed under their name and open for editing
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,7 +37,7 @@ from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import UNANSWERED
 from hmip_desktop.qa.queries import QueryError, refuse_own_case
 from hmip_desktop.qa.service import case_findings
-from hmip_desktop.qa.sheet import CaseLine, Sheet, sheet_data
+from hmip_desktop.qa.sheet import FOLD_BLANKS_OVER, CaseLine, Sheet, sheet_data
 from hmip_desktop.qa.signoff import sign_off
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.wording import SEVERITY_LABELS, STATUS_LABELS
@@ -60,6 +61,7 @@ class CaseHost(Protocol):
 CASE_ROLE = Qt.ItemDataRole.UserRole
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 ASSESSOR_ROLE = Qt.ItemDataRole.UserRole + 2
+DETAIL_ROLE = Qt.ItemDataRole.UserRole + 3  # the row in full, as HTML, for the detail pane
 COLUMNS = (_("Assessor, case or finding"), _("Status or severity"), _("Must fix"),
            _("Worth a look"), _("Queries open"))
 
@@ -75,7 +77,6 @@ def is_own_case(ws: Workspace, case_id: str) -> bool:
 
 
 UNALLOCATED = "-"  # the assessor role of the not-allocated group (no member id)
-FOLD_BLANKS_OVER = 3  # more blank items than this fold into one line per case
 
 class QaView(QtWidgets.QWidget):
     """Assessors → cases → findings, with the actions on the selected case."""
@@ -94,9 +95,18 @@ class QaView(QtWidgets.QWidget):
         top = QtWidgets.QHBoxLayout()
         self.title = heading(_("Lunchtime QA"))
         top.addWidget(self.title, 1)
+        summaries = QtWidgets.QVBoxLayout()
         self.summary = QtWidgets.QLabel()
         self.summary.setAccessibleName(_("QA summary"))
-        top.addWidget(self.summary)
+        self.summary.setToolTip(_("The cases of the assessors you support"))
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignRight)
+        summaries.addWidget(self.summary)
+        self.own_summary = QtWidgets.QLabel()  # the QA partner's own cases, counted apart
+        self.own_summary.setAccessibleName(_("Your own cases"))
+        self.own_summary.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.own_summary.setVisible(False)
+        summaries.addWidget(self.own_summary)
+        top.addLayout(summaries)
         layout.addLayout(top)
 
         buttons = QtWidgets.QHBoxLayout()
@@ -139,6 +149,13 @@ class QaView(QtWidgets.QWidget):
         self.tree.itemActivated.connect(lambda _item, _col: self.open_selected())
         self.tree.currentItemChanged.connect(lambda _new, _old: self._selection_changed())
         split.addWidget(self.tree)
+        # The selected row in full: a finding's text is never only in a tooltip.
+        side_split = QtWidgets.QSplitter(Qt.Orientation.Vertical)
+        self.detail = QtWidgets.QTextBrowser()
+        self.detail.setAccessibleName(_("The selected case or finding in full"))
+        self.detail.setOpenLinks(False)
+        self.detail.setMinimumHeight(90)
+        side_split.addWidget(self.detail)
         self.side = QtWidgets.QStackedWidget()
         self.side.setMinimumWidth(260)
         self.side_hint = QtWidgets.QLabel(_("Select a case to see its queries."))
@@ -147,7 +164,11 @@ class QaView(QtWidgets.QWidget):
         self.side_hint.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.side.addWidget(self.side_hint)
         self.queries: QueryPanel | None = None
-        split.addWidget(self.side)
+        side_split.addWidget(self.side)
+        side_split.setStretchFactor(0, 1)
+        side_split.setStretchFactor(1, 2)
+        side_split.setSizes([200, 400])
+        split.addWidget(side_split)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         split.setSizes([960, 360])
@@ -245,6 +266,9 @@ class QaView(QtWidgets.QWidget):
         self.sheet = None
         self.tree.clear()
         self.summary.clear()
+        self.own_summary.clear()
+        self.own_summary.setVisible(False)
+        self.detail.clear()
         self.message.clear()
         self._set_side(None)
 
@@ -256,22 +280,22 @@ class QaView(QtWidgets.QWidget):
         keep = self.selected_case()
         self.sheet = sheet
         self.tree.clear()
-        ws = self.ws
-        assert ws is not None
-        own = own_member_ids(ws)
-        totals = [0, 0, 0]
-        cases = 0
         select: QtWidgets.QTreeWidgetItem | None = None
-        for a in sheet.assessors:
+        theirs = Totals()
+        mine = Totals()
+        for a in sheet.assessors:  # the owner's own cases come last (sheet_data's order)
+            totals = mine if a.own else theirs
             must = sum(c.count("must_fix") for c in a.cases)
             look = sum(c.count("worth_a_look") for c in a.cases)
-            name = a.assessor if a.member_id not in own else _(
-                "{name} (your own cases)").format(name=a.assessor)
+            name = _("Your own cases ({name})").format(name=a.assessor) if a.own else a.assessor
             top = QtWidgets.QTreeWidgetItem([
                 name, _("{n} case(s), {k} complete").format(n=len(a.cases), k=a.complete),
                 str(must), str(look), str(a.queries_open)])
             _bold(top)
+            for col in (2, 3, 4):
+                top.setTextAlignment(col, Qt.AlignmentFlag.AlignCenter)
             top.setData(0, ASSESSOR_ROLE, a.member_id or UNALLOCATED)
+            top.setData(0, DETAIL_ROLE, _assessor_detail(name, a, must, look))
             self.tree.addTopLevelItem(top)
             for c in a.cases:
                 row = self._case_row(c)
@@ -279,16 +303,15 @@ class QaView(QtWidgets.QWidget):
                 top.addChild(row)
                 if c.case_id == keep:
                     select = row
-            totals = [totals[0] + must, totals[1] + look, totals[2] + a.queries_open]
-            cases += len(a.cases)
+            totals.add(len(a.cases), must, look, a.queries_open)
         for i in range(self.tree.topLevelItemCount()):  # cases stay folded: Right opens one
             item = self.tree.topLevelItem(i)
             if item is not None:
                 item.setExpanded(True)
-        self.summary.setText(_("{n} case(s) · {must} must fix · {look} worth a look · "
-                               "{q} open").format(
-            n=cases, must=totals[0], look=totals[1],
-            q=_("1 query") if totals[2] == 1 else _("{n} queries").format(n=totals[2])))
+        self.summary.setText(_("Assessors you support: {totals}").format(
+            totals=theirs.words()) if theirs.cases or not mine.cases else "")
+        self.own_summary.setText(_("Your own cases: {totals}").format(totals=mine.words()))
+        self.own_summary.setVisible(bool(mine.cases))
         if select is None and self.tree.topLevelItemCount():
             top0 = self.tree.topLevelItem(0)
             select = top0.child(0) if top0 is not None and top0.childCount() else top0
@@ -300,11 +323,13 @@ class QaView(QtWidgets.QWidget):
     def _case_row(self, c: CaseLine) -> QtWidgets.QTreeWidgetItem:
         ws = self.ws
         assert ws is not None
+        status = STATUS_LABELS.get(c.status, c.status)
         row = QtWidgets.QTreeWidgetItem([
-            f"{c.case_ref}  ({c.percent}%)", STATUS_LABELS.get(c.status, c.status),
+            f"{c.case_ref}  ({c.percent}%)", status,
             str(c.count("must_fix")), str(c.count("worth_a_look")), str(c.queries_open)])
         row.setData(0, CASE_ROLE, c.case_id)
         row.setData(0, ITEM_ROLE, "")
+        row.setData(0, DETAIL_ROLE, _case_detail(c, status))
         for col in (2, 3, 4):
             row.setTextAlignment(col, Qt.AlignmentFlag.AlignCenter)
         if c.status == "signed_off":
@@ -325,6 +350,10 @@ class QaView(QtWidgets.QWidget):
             group.setData(0, CASE_ROLE, c.case_id)
             group.setData(0, ITEM_ROLE, blanks[0].item)  # Open case goes to the first blank
             group.setData(0, ASSESSOR_ROLE, "")
+            group.setData(0, DETAIL_ROLE, _detail(
+                SEVERITY_LABELS[blanks[0].severity],
+                _("{n} items are not answered").format(n=len(blanks)),
+                [query_item_label(fw, f.item) for f in blanks]))
             for col in (0, 1):
                 group.setForeground(col, QtGui.QBrush(QtGui.QColor(
                     MARK_COLOURS[blanks[0].severity])))
@@ -335,12 +364,14 @@ class QaView(QtWidgets.QWidget):
 
     @staticmethod
     def _finding_row(case_id: str, f: Any, fw: Any) -> QtWidgets.QTreeWidgetItem:
-        child = QtWidgets.QTreeWidgetItem([f.message, SEVERITY_LABELS[f.severity]])
+        severity = SEVERITY_LABELS[f.severity]
+        child = QtWidgets.QTreeWidgetItem([f.message, severity])
         child.setData(0, CASE_ROLE, case_id)
         child.setData(0, ITEM_ROLE, f.item)
-        child.setToolTip(0, f"{query_item_label(fw, f.item)} ({f.check}): {f.message}")
-        child.setData(0, Qt.ItemDataRole.AccessibleTextRole,
-                      f"{SEVERITY_LABELS[f.severity]}: {f.message}")
+        child.setToolTip(0, f"{query_item_label(fw, f.item)}: {f.message}")
+        child.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{severity}: {f.message}")
+        child.setData(0, DETAIL_ROLE, _detail(
+            severity, f.case_ref, [f.message], about=query_item_label(fw, f.item)))
         for col in (0, 1):
             child.setForeground(col, QtGui.QBrush(QtGui.QColor(MARK_COLOURS[f.severity])))
         child.setData(0, ASSESSOR_ROLE, "")
@@ -368,6 +399,9 @@ class QaView(QtWidgets.QWidget):
         self.buttons["signoff"].setEnabled(reviewable)
         self.buttons["sheet"].setEnabled(self.sheet is not None)
         self.buttons["export"].setEnabled(self._selected_member() is not None)
+        self.buttons["refresh"].setEnabled(True)
+        item = self.tree.currentItem()
+        self.detail.setHtml(str(item.data(0, DETAIL_ROLE) or "") if item is not None else "")
         self._set_side(cid)
 
     def _set_side(self, case_id: str | None) -> None:
@@ -554,6 +588,53 @@ class QaView(QtWidgets.QWidget):
     def show_sheet(self) -> None:
         if self.sheet is not None:
             sheet_view(self.sheet, self).exec()
+
+
+class Totals:
+    """Cases, findings and open queries added up over some assessors' groups."""
+
+    def __init__(self) -> None:
+        self.cases = self.must = self.look = self.queries = 0
+
+    def add(self, cases: int, must: int, look: int, queries: int) -> None:
+        self.cases += cases
+        self.must += must
+        self.look += look
+        self.queries += queries
+
+    def words(self) -> str:
+        return _("{n} case(s) · {must} must fix · {look} worth a look · {q} open").format(
+            n=self.cases, must=self.must, look=self.look,
+            q=_("1 query") if self.queries == 1 else _("{n} queries").format(n=self.queries))
+
+
+def _detail(heading_: str, title: str, lines: list[str], about: str = "") -> str:
+    """A row in full for the detail pane; every recorded text escaped."""
+    e = html.escape
+    parts = [f"<p><b>{e(heading_[:1].upper() + heading_[1:])}</b> · {e(title)}</p>"]
+    if about:
+        parts.append("<p>" + e(_("About: {item}").format(item=about)) + "</p>")
+    if len(lines) == 1:
+        parts.append(f"<p>{e(lines[0])}</p>")
+    else:
+        parts.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in lines) + "</ul>")
+    return "".join(parts)
+
+
+def _case_detail(c: CaseLine, status: str) -> str:
+    lines = [_("{status}; {percent}% answered.").format(status=status, percent=c.percent)]
+    if c.interview_at:
+        lines.append(_("Interview: {when}.").format(when=c.interview_at.replace("T", " ")))
+    lines.append(_("{must} must fix, {look} worth a look; queries: {open} open, {closed} "
+                   "closed.").format(must=c.count("must_fix"), look=c.count("worth_a_look"),
+                                     open=c.queries_open, closed=c.queries_closed))
+    return _detail(_("Case"), c.case_ref, lines)
+
+
+def _assessor_detail(name: str, a: Any, must: int, look: int) -> str:
+    return _detail(name, _("{n} case(s), {k} complete").format(n=len(a.cases), k=a.complete), [
+        _("{must} must fix, {look} worth a look; queries: {open} open, {closed} closed.").format(
+            must=must, look=look, open=a.queries_open, closed=a.queries_closed)])
 
 
 def _bold(item: QtWidgets.QTreeWidgetItem) -> None:
