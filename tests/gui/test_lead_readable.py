@@ -242,3 +242,43 @@ def test_an_export_compared_with_nothing_says_how_to_compare(qtbot: Any,
     stack = win.exports.comparison_stack
     assert stack.is_empty() and stack.empty.isVisible()
     assert "Compare with a previous export" in stack.empty.text()
+
+
+def test_set_up_dates_are_picked_not_typed(qtbot: Any) -> None:
+    from datetime import date  # noqa: PLC0415
+
+    from hmip_desktop.gui.common.qt import QtCore  # noqa: PLC0415
+    from hmip_desktop.gui.lead.setup_window import (  # noqa: PLC0415
+        InterviewDaysDialog,
+        InterviewSlotDialog,
+        NewInspectionDialog,
+    )
+
+    new = NewInspectionDialog()
+    qtbot.addWidget(new)
+    for edit in (new.start, new.end):
+        assert isinstance(edit, QtWidgets.QDateEdit) and edit.calendarPopup()
+    new.start.setDate(QtCore.QDate(2026, 11, 23))
+    new.end.setDate(QtCore.QDate(2026, 11, 20))  # before the start: held at the start
+    v = new.values()
+    assert (v["fieldwork_start"], v["fieldwork_end"]) == ("2026-11-23", "2026-11-23")
+
+    days = InterviewDaysDialog([date(2026, 11, 24), date(2026, 11, 25)])
+    qtbot.addWidget(days)
+    assert days.day.calendarPopup()
+    days.list.setCurrentRow(0)
+    qtbot.mouseClick(days.remove_button, Qt.MouseButton.LeftButton)
+    days.day.setDate(QtCore.QDate(2026, 11, 23))
+    qtbot.mouseClick(days.add_button, Qt.MouseButton.LeftButton)
+    assert days.days() == [date(2026, 11, 23), date(2026, 11, 25)]  # kept in order
+    assert days.day.date() == QtCore.QDate(2026, 11, 24)  # the next day is offered
+    assert [days.list.item(i).text() for i in range(days.list.count())] == [
+        "Mon 23 Nov 2026", "Wed 25 Nov 2026"]
+
+    slot = InterviewSlotDialog(date(2026, 11, 24))
+    qtbot.addWidget(slot)
+    assert slot.at.calendarPopup()
+    slot.at.setTime(QtCore.QTime(10, 30))
+    assert slot.slot() == "2026-11-24T10:30"
+    slot.interview.setChecked(False)
+    assert slot.slot() is None and not slot.at.isEnabled()

@@ -263,6 +263,7 @@ class DashboardScreen(QtWidgets.QWidget):
                     n=len(conflicts), refs=html.escape(", ".join(conflicts[:10]))))
         else:
             self.conflict_banner.hide()
+        self.resolve_button.setVisible(bool(conflicts))  # no conflict: nothing to resolve
         self._case_selected()
         open_alerts = [a for a in inbox if not _acknowledged(a)]
         if open_alerts:

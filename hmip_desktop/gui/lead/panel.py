@@ -103,7 +103,8 @@ PANEL_COLUMNS = (
     Column(_("Rated by"), lambda r: _("lead") if r.table.rated_by == "lead" else _("case data")),
     Column(_("Provisional"), lambda r: rating_label(r.table.provisional_rating),
            colour=lambda r: RATING_COLOURS.get(r.table.provisional_rating or "")),
-    Column(_("Discretion flags"), lambda r: "\n".join(flag_label(f) for f, _r in r.flags)),
+    Column(_("Discretion flags"), lambda r: "\n".join(
+        ("• " if len(r.flags) > 1 else "") + flag_label(f) for f, _r in r.flags)),
     Column(_("Decision"), _decision,
            bold=lambda r: r.decision is None or not r.table.decision_applied),
     Column(_("Rating"), lambda r: rating_label(r.table.rating),

@@ -260,9 +260,14 @@ class SetupDialog(QtWidgets.QDialog):
                                                   list(shown), 0, False)
         if not ok:
             return
-        when, ok = QtWidgets.QInputDialog.getText(self, _("Interview"), _(
-            "Interview slot (YYYY-MM-DDTHH:MM), or empty for a file read:"))
-        if ok:
+        insp = next(i for i in self.ws.inspections() if i["id"] == iid)
+        try:
+            first = date.fromisoformat(insp["fieldwork_start"] or "")
+        except ValueError:
+            first = date.today()
+        slot = InterviewSlotDialog(first, self)
+        if slot.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            when = slot.slot() or ""
             mid = shown[name]
             fw = self.ws.inspection_framework(iid)
             # A slot typed here is an interview, even for a sample usually read from file.
@@ -418,6 +423,7 @@ class InterviewDaysDialog(QtWidgets.QDialog):
     def __init__(self, days: list[date], parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Allocate evenly"))
+        self.setMinimumWidth(420)
         layout = QtWidgets.QVBoxLayout(self)
         intro = QtWidgets.QLabel(_(
             "The days on which interviews are held. Each assessor's cases are spread evenly "
@@ -484,6 +490,37 @@ class InterviewDaysDialog(QtWidgets.QDialog):
         self.remove_button.setEnabled(self.list.count() > 0)
         self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setEnabled(
             self.list.count() > 0)
+
+
+class InterviewSlotDialog(QtWidgets.QDialog):
+    """An interview's day and time picked from a calendar, or none: the case is read from file."""
+
+    def __init__(self, day: date, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Interview"))
+        form = QtWidgets.QFormLayout(self)
+        self.interview = QtWidgets.QCheckBox(_("An &interview (not a file read)"))
+        self.interview.setChecked(True)
+        self.at = QtWidgets.QDateTimeEdit(QtCore.QDateTime(
+            QtCore.QDate(day.year, day.month, day.day), QtCore.QTime(9, 30)))
+        self.at.setCalendarPopup(True)
+        self.at.setDisplayFormat(DATE_SHOWN + ", HH:mm")
+        self.at.setAccessibleName(_("Interview day and time"))
+        self.interview.toggled.connect(self.at.setEnabled)
+        form.addRow(self.interview)
+        form.addRow(_("&When:"), self.at)
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok
+            | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def slot(self) -> str | None:
+        """The slot as stored (``2026-11-24T09:30``), or None for a file read."""
+        if not self.interview.isChecked():
+            return None
+        return self.at.dateTime().toString("yyyy-MM-ddTHH:mm")
 
 
 class NewInspectionDialog(QtWidgets.QDialog):
