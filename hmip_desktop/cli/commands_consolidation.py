@@ -48,6 +48,7 @@ from hmip_desktop.i18n import rating_label
 from hmip_desktop.rules.ratings_report import ratings_json as contract_json
 from hmip_desktop.rules.scale import RATINGS
 from hmip_desktop.text_rules import printable, printable_lines
+from hmip_desktop.wording import status_label
 
 _INSPECTION = arg("--inspection", metavar="ID",
                   help="inspection id (needed only when the workspace holds more than one)")
@@ -347,7 +348,10 @@ def _panel_record(args: argparse.Namespace) -> int:
 
 @command("dashboard", _INSPECTION, _JSON, workspace=True)
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    """Per member and case: revisions received and expected, QA sign-off, delivery, alerts."""
+    """Per member and case: latest work received, what the lead waits for, QA sign-off, alerts.
+
+    The same words as the lead's dashboard screen; --json keeps the revisions for tools.
+    """
     with open_workspace(args.workspace) as ws:
         rows = dashboard(ws, pick_inspection(ws, args.inspection))
     if args.json:
@@ -355,20 +359,22 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
             "member": r.member, "member_id": r.member_id, "case_id": r.case_id,
             "case_ref": r.case_ref, "status": r.status, "revision": r.revision,
             "revision_received": r.revision_received, "revision_expected": r.revision_expected,
+            "received_at": r.received_at, "waiting_for": r.waiting_for,
             "qa_state": r.qa_state, "delivered": r.delivered, "receipt_sent": r.receipt_sent,
             "open_alerts": r.open_alerts, "sender_fingerprint": r.sender_fingerprint,
             "in_conflict": r.in_conflict,
         } for r in rows])
         return 0
-    print(f"{'member':<24} {'case':<14} {'status':<12} {'held':>5} {'recvd':>5} {'expct':>5}"
-          f" {'QA':<10} {'receipt':<7} alerts")
     for r in rows:
-        print(f"{printable(r.member or '(not allocated)')[:24]:<24} "
-              f"{printable(r.case_ref)[:14]:<14} "
-              f"{r.status:<12} {r.revision:>5} {r.revision_received or '-':>5} "
-              f"{r.revision_expected or '-':>5} {r.qa_state:<10} "
-              f"{'sent' if r.receipt_sent else '-':<7} {r.open_alerts or '-'}"
-              f"{'  IN CONFLICT' if r.in_conflict else ''}")
+        print(f"{printable(r.member or 'not allocated')}  {printable(r.case_ref)}  "
+              f"{status_label(r.status)}" + ("  IN CONFLICT" if r.in_conflict else ""))
+        print(f"    latest work received: {r.received_words}")
+        print(f"    waiting for: {r.waiting_for_words}")
+        print(f"    signed off: {r.signed_off_words}; receipt sent: "
+              f"{'yes' if r.receipt_sent else 'no'}"
+              + (f"; open alerts: {r.open_alerts}" if r.open_alerts else ""))
+    if not rows:
+        print("no cases")
     return 0
 
 

@@ -5,6 +5,11 @@ revision a QA sign-off names when it is newer knowledge, the QA state (``signoff
 ``queries``), whether a receipt went back, and open alerts. The inbox lists the inspection's
 alerts, those not yet acknowledged first, each with the lead's note of the action taken
 (``alert_actions``).
+
+Revisions are for the machine. The lead reads three things per case, worded here once for the
+screen and the ``dashboard`` command alike (``received_words``, ``waiting_for_words``,
+``signed_off_words``): when the latest work arrived and whether it is the latest the member
+holds, what the lead is still waiting for from that member, and whether QA signed it off.
 """
 
 from __future__ import annotations
@@ -18,10 +23,40 @@ from hmip_desktop.consolidation.records import (
     require_lead,
 )
 from hmip_desktop.exchange.identity import fingerprint
+from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import member_labels
 from hmip_desktop.store.workspace import Workspace, now
 
 QA_STATES = ("signed_off", "signed_off_newer", "lapsed", "queried", "none")
+
+WAITING_FOR = ("your_choice", "first_bundle", "newer_bundle", "completion", "qa_answer",
+               "qa_again", "qa_signoff", "nothing")
+"""What the lead still expects for a case, most pressing first (``DashboardRow.waiting_for``)."""
+
+WAITING_FOR_LABELS = {
+    "your_choice": _("Your choice between two versions"),
+    "first_bundle": _("A first bundle from the member"),
+    "newer_bundle": _("A newer bundle: QA signed off later work"),
+    "completion": _("The case marked complete"),
+    "qa_answer": _("QA sign-off, once the open query is answered"),
+    "qa_again": _("QA sign-off again: the case changed since"),
+    "qa_signoff": _("QA sign-off"),
+    "nothing": _("Nothing"),
+}
+
+SIGNED_OFF_LABELS = {
+    "signed_off": _("Yes"),
+    "signed_off_newer": _("Yes, on later work not received yet"),
+    "lapsed": _("No: changed since it was signed off"),
+    "queried": _("No: a query is open"),
+    "none": _("No"),
+}
+
+
+def _when(at: str | None) -> str:
+    """An ISO timestamp as a person reads it: '2026-11-24 09:30'."""
+    day, _sep, time = (at or "").partition("T")
+    return f"{day} {time[:5]}".strip()
 
 
 @dataclass(frozen=True)
@@ -53,6 +88,8 @@ class DashboardRow:
     in_conflict: bool = False
     """A bundle brought another version of the case that the lead has not yet chosen between
     (``exchange/conflicts.py``): nothing of it is applied until then."""
+    received_at: str | None = None
+    """When the member's latest bundle was applied here (None: nothing received yet)."""
 
     @property
     def qa_signed_off(self) -> bool:
@@ -62,6 +99,40 @@ class DashboardRow:
     def behind(self) -> bool:
         """A newer revision exists than the one received."""
         return (self.revision_expected or 0) > (self.revision_received or 0)
+
+    @property
+    def waiting_for(self) -> str:
+        """What the lead still expects for this case (one of ``WAITING_FOR``)."""
+        if self.in_conflict:
+            return "your_choice"
+        if not self.delivered:
+            return "first_bundle"
+        if self.behind:
+            return "newer_bundle"
+        if self.status not in ("complete", "queried", "signed_off"):
+            return "completion"
+        return {"signed_off": "nothing", "queried": "qa_answer",
+                "lapsed": "qa_again"}.get(self.qa_state, "qa_signoff")
+
+    @property
+    def received_words(self) -> str:
+        """When the latest work arrived, and whether it is the latest the member holds."""
+        if not self.delivered:
+            return _("Nothing yet")
+        at = _when(self.received_at)
+        if self.in_conflict:
+            return _("{at}, and another version since").format(at=at)
+        if self.behind:
+            return _("{at}, not the latest: QA signed off later work").format(at=at)
+        return _("{at}, the latest known").format(at=at)
+
+    @property
+    def waiting_for_words(self) -> str:
+        return WAITING_FOR_LABELS[self.waiting_for]
+
+    @property
+    def signed_off_words(self) -> str:
+        return SIGNED_OFF_LABELS.get(self.qa_state, self.qa_state)
 
 
 @dataclass(frozen=True)
@@ -124,7 +195,7 @@ def dashboard(ws: Workspace, inspection_id: str) -> list[DashboardRow]:
             mid, member, cid, ref, status, int(revision),
             None if received is None else int(received), expected, qa, received is not None,
             bool(receipt_at and applied_at and receipt_at >= applied_at), int(open_alerts), fp,
-            bool(conflict)))
+            bool(conflict), applied_at))
     return _told_apart(ws, inspection_id, out)
 
 

@@ -1,13 +1,13 @@
 """Plain sentences saying why the panel must consider discretion (000_ §7.2).
 
 The flags themselves come from ``rules.ratings.discretion_flags``; this only explains them
-with the figures of the key question that raised them.
+with the figures of the key question that raised them, rounded as the tables show them
+(``whole_percent``: "73%", never "72.7%"), so the reason and the table read the same.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
 
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _, rating_label
@@ -25,19 +25,14 @@ def _label(fw: Framework, band: str) -> str:
     return rating_label(band)
 
 
-def _pct(value: Fraction) -> str:
-    text = f"{float(value):.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
 def flag_reasons(fw: Framework, flag: str, kq: KeyQuestionResult) -> list[str]:
     """Sentences for one flag of one key question (empty if the flag is not its own)."""
     t = kq.tally
     if t.n == 0 or flag not in discretion_flags(fw, t):
         return []
     exact = exact_percent(t.yes, t.n)
-    share = _("{kq} is {pct}% ({yes} of {n})").format(kq=kq.kq_id, pct=_pct(exact), yes=t.yes,
-                                                     n=t.n)
+    share = _("{kq} is {pct}% ({yes} of {n})").format(
+        kq=kq.kq_id, pct=whole_percent(t.yes, t.n), yes=t.yes, n=t.n)
     margin = fw.discretion.margin_points
     if flag == f"within_{margin}_points":
         out = []

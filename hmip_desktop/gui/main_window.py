@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from hmip_desktop.exchange.assessments import delivered_cases, in_conflict_at_lead
 from hmip_desktop.gui.assessor.case_form import CaseForm
@@ -37,6 +38,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.folder = folder
         self.lockout = lockout or Lockout()
         self.form: CaseForm | None = None
+        self.consolidation: Any = None  # the lead's consolidation window, while open
         self._reopen_case: str | None = None
         self._lock_pending = False
         self.setWindowTitle(_("hmip-desktop — {name}").format(name=ws.owner_name))
@@ -211,11 +213,29 @@ class MainWindow(QtWidgets.QMainWindow):
         self.reload_cases()
 
     def show_consolidation(self) -> None:
+        """Open the consolidation window beside this one (or bring it forward if open).
+
+        It is a window of its own, not a dialog: the case list stays usable. While it
+        consolidates, this window's screen waits (they share the workspace's one connection).
+        """
         if self.ws is None:
             return
         from hmip_desktop.gui.lead.window import ConsolidationWindow  # noqa: PLC0415
 
-        ConsolidationWindow(self.ws, self).exec()
+        win = self.consolidation
+        if win is None or win.ws is not self.ws:
+            win = ConsolidationWindow(self.ws, self)
+            win.busy_changed.connect(lambda busy: self.stack.setEnabled(not busy))
+            win.window_closed.connect(self._consolidation_closed)
+            self.consolidation = win
+        elif win.isVisible():  # open already: bring it forward
+            win.raise_()
+            win.activateWindow()
+        win.show()
+
+    def _consolidation_closed(self) -> None:
+        self.consolidation = None
+        self.stack.setEnabled(True)
         self.reload_cases()
 
     def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
@@ -260,6 +280,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _lock_now(self) -> None:
         assert self.ws is not None
+        if self.consolidation is not None:  # it saves what is being typed there first
+            self.consolidation.close()
         self._reopen_case = self.form.case_id if self.form is not None else None
         self.close_form()
         self.cases.model.set_rows([])
@@ -290,6 +312,8 @@ class MainWindow(QtWidgets.QMainWindow):
         return True
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if self.consolidation is not None:
+            self.consolidation.close()
         self.close_form()
         if self.qa_view is not None:
             self.qa_view.clear()  # waits for the checks, which read the connection

@@ -55,7 +55,7 @@ def test_consolidate_prints_the_tables_as_the_manual_does(
     assert "Note: question not applicable for all cases" in lines
     assert any(line.startswith("2.3 Implementation and delivery — Requires improvement")
                for line in lines)
-    assert any("2.2.3 is 63.2% (60 of 95), within 5 percentage points" in line
+    assert any("2.2.3 is 63% (60 of 95), within 5 percentage points" in line
                for line in lines)
     assert "all cases: 130 cases counted" in out
     assert "Overall rating: none (no rating yet for standards 1.1" in out

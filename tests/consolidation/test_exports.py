@@ -179,7 +179,7 @@ def test_the_panel_summary_shows_decisions_flags_and_overall(ws: Workspace) -> N
     add_recommendation(ws, built.iid, "Improve supervision.")
     html = panel_summary_html(ws, built.iid)
     assert "varied: Shortfall of &lt;two&gt; cases &amp; close to 65%." in html
-    assert "2.3.3 is 63.2% (60 of 95), within 5 percentage points" in html
+    assert "2.3.3 is 63% (60 of 95), within 5 percentage points" in html
     assert "Overall rating: none yet (no rating yet for standards 1.1, 1.2, 1.3, 1.4, 2.1" in html
     assert "Improve supervision." in html and "not yet judged" in html
     assert "<script" not in html and "http" not in html

@@ -13,7 +13,12 @@ from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.gui.common import exchange_actions
 from hmip_desktop.gui.common.exchange_actions import IdentityDialog, ImportSummary
 from hmip_desktop.gui.common.qt import QtCore, QtGui, QtWidgets
-from hmip_desktop.gui.lead.setup_window import EnrolDialog, NewInspectionDialog, SetupDialog
+from hmip_desktop.gui.lead.setup_window import (
+    EnrolDialog,
+    InterviewDaysDialog,
+    NewInspectionDialog,
+    SetupDialog,
+)
 from hmip_desktop.gui.main_window import MainWindow
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
@@ -118,7 +123,7 @@ def test_lead_sets_up_an_inspection_in_the_setup_dialog(
     def filled(self: NewInspectionDialog) -> int:
         self.title.setText("Set-up test")
         self.organisation.setText("Demo Org")
-        self.start.setText("2026-11-23")
+        self.start.setDate(QtCore.QDate(2026, 11, 23))  # picked, not typed as text
         return int(QtWidgets.QDialog.DialogCode.Accepted)
 
     monkeypatch.setattr(NewInspectionDialog, "exec", filled)
@@ -144,9 +149,19 @@ def test_lead_sets_up_an_inspection_in_the_setup_dialog(
                         lambda *a, **k: (str(sample), ""))
     dialog.import_sample()
     assert dialog.cases.rowCount() == 2
-    monkeypatch.setattr(QtWidgets.QInputDialog, "getText",
-                        lambda *a, **k: ("2026-11-24,2026-11-25", True))
+    def days_picked(self: InterviewDaysDialog) -> int:
+        while self.list.count():  # the three offered after the fieldwork start
+            self.list.setCurrentRow(0)
+            self.remove_selected()
+        for day in (25, 24, 24):  # out of order, and one twice
+            self.day.setDate(QtCore.QDate(2026, 11, day))
+            self.add_day()
+        assert [d.isoformat() for d in self.days()] == ["2026-11-24", "2026-11-25"]
+        return int(QtWidgets.QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(InterviewDaysDialog, "exec", days_picked)
     dialog.allocate()
+    assert lead.inspections()[0]["fieldwork_start"] == "2026-11-23"
     assert {dialog.cases.item(r, 3).text() for r in range(2)} == {"Casey Assessor"}
     monkeypatch.setattr(QtWidgets.QFileDialog, "getExistingDirectory",
                         lambda *a, **k: str(tmp_path))

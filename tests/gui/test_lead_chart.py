@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from hmip_desktop.consolidation.tables import KqRow, StandardTable
-from hmip_desktop.gui.lead.chart import Bar, KqChart
+from hmip_desktop.gui.lead.chart import Bar, KqChart, legend_entries, legend_html
+from hmip_desktop.gui.lead.common import RATING_COLOURS
 from hmip_desktop.gui.lead.tables import NOT_APPLICABLE, SUBSAMPLE_NOTE, StandardTableModel
 
 pytestmark = pytest.mark.gui
@@ -77,3 +78,15 @@ def test_table_reads_as_the_manual_prints_it(qtbot: Any) -> None:
                         ["", "Yes", "53", "56%"], ["", "No", "42", "44%"],
                         ["", NOT_APPLICABLE, "35", ""]]
     assert SUBSAMPLE_NOTE == "Note: question not applicable for all cases"
+
+
+def test_the_legend_says_what_each_bar_colour_means() -> None:
+    bands = [("inadequate", 0), ("requires_improvement", 50), ("good", 65), ("outstanding", 80)]
+    entries = legend_entries(bands)
+    assert [words for _c, words in entries] == [
+        "Inadequate (below 50%)", "Requires improvement (50–64%)", "Good (65–79%)",
+        "Outstanding (80% and over)"]
+    # each colour is the one its bars are painted in
+    assert [c for c, _w in entries] == [RATING_COLOURS[b] for b, _low in bands]
+    text = legend_html(bands, (50, 65, 80))
+    assert "Bar colours" in text and "Dashed lines: the band boundaries at 50, 65, 80 %" in text

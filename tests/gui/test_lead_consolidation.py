@@ -15,7 +15,7 @@ from hmip_desktop.consolidation.panel import lead_ratings, panel_decisions
 from hmip_desktop.consolidation.tables import Filters, consolidate
 from hmip_desktop.frameworks import load_framework
 from hmip_desktop.gui.common.pdf import ReportView
-from hmip_desktop.gui.common.qt import Qt
+from hmip_desktop.gui.common.qt import Qt, QtWidgets
 from hmip_desktop.gui.lead.common import rating_label
 from hmip_desktop.gui.lead.window import ConsolidationWindow
 from hmip_desktop.gui.main_window import MainWindow
@@ -112,30 +112,35 @@ def test_lead_goes_from_dashboard_to_panel_summary_and_workbook(
     qtbot.waitUntil(lambda: win.pending == 0 and not win.filtered.filters.active,
                     timeout=20_000)
 
-    # 4. Domain one: the lead rates every lead-rated standard, with evidence.
+    # 4. Domain one: the lead rates every lead-rated standard, with evidence; each saves
+    # itself (no button), and the window consolidates again once the lead leaves the screen.
     win.tabs.setCurrentWidget(win.domain_one)
     d1 = win.domain_one
+    assert not [b for b in d1.findChildren(QtWidgets.QPushButton) if "Save" in b.text()]
     for sid in [s.id for s in d1.lead_standards]:
         d1.select_standard(sid)
         d1.rating.setCurrentIndex(d1.rating.findData("good"))
         d1.evidence.setPlainText(f"Board minutes and staff survey for {sid}.")
         listed = d1.framework.characteristics_of(sid)
         d1.tick(listed.outstanding[0])
-        qtbot.mouseClick(d1.save_button, Qt.MouseButton.LeftButton)
-        settle(qtbot, win)
+    d1.select_standard("1.1")  # moving on saved the last one too
     saved = lead_ratings(ws, iid)
     assert {s.id for s in d1.lead_standards} == set(saved)
     # leadership (1.1) lists its own characteristics (003_ Annex G), the others the general ones
     assert saved["1.1"].characteristics[0].startswith("Leaders set and communicate")
     assert saved["1.2"].characteristics == ("innovative and creative",)
-    assert "Decided by" in d1.decided.text()
-    # a rating without evidence is refused in one line and nothing changes
-    d1.select_standard("1.1")
+    assert "decided by" in d1.decided.text()
+    # a rating without evidence is not kept: said in one line, and nothing changes
     d1.evidence.setPlainText("")
     d1.rating.setCurrentIndex(d1.rating.findData("outstanding"))
-    qtbot.mouseClick(d1.save_button, Qt.MouseButton.LeftButton)
     assert "\n" not in d1.message.text() and d1.message.property("kind") == "refused"
+    assert "needs a rating and evidence" in d1.message.text()
     assert lead_ratings(ws, iid)["1.1"].rating == "good"
+    d1.evidence.setPlainText("Board minutes and staff survey for 1.1.")
+    d1.rating.setCurrentIndex(d1.rating.findData("good"))
+    shown = win.full
+    win.tabs.setCurrentWidget(win.dashboard)  # leaving the screen consolidates again
+    qtbot.waitUntil(lambda: win.full is not shown and win.pending == 0, timeout=20_000)
 
     # 5. The panel: varying without a discretion flag is refused; with one it is accepted.
     win.tabs.setCurrentWidget(win.panel)
@@ -234,7 +239,9 @@ def test_unrated_framework_shows_the_data_without_ratings(qtbot: Any, tmp_path: 
         assert shown_counts(win) == core_counts(consolidate(ws, built.iid))
         assert win.panel.overall.text() == "Not rated"
         assert not win.panel.record_button.isEnabled()
-        assert not win.domain_one.save_button.isEnabled()
+        assert not win.domain_one.rating.isEnabled()
+        assert win.domain_one.standards_stack.is_empty()
+        assert "not rated" in win.domain_one.standards_stack.empty.text()
     finally:
         ws.close()
 
@@ -292,7 +299,6 @@ def test_unpaid_work_moves_one_band_with_a_reason(qtbot: Any, tmp_path: Path) ->
 
 def test_every_control_is_reachable_by_keyboard_and_named(qtbot: Any,
                                                           lead: tuple[Workspace, Built]) -> None:
-    from hmip_desktop.gui.common.qt import QtWidgets  # noqa: PLC0415
 
     ws, _built = lead
     win = opened(qtbot, ws)

@@ -10,7 +10,7 @@ import pytest
 from hmip_desktop.consolidation.counting import PROVISIONAL
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.exchange import service
-from hmip_desktop.gui.common.qt import QTimer, QtWidgets
+from hmip_desktop.gui.common.qt import QtWidgets
 from hmip_desktop.gui.lead.window import ConsolidationWindow
 from hmip_desktop.gui.main_window import MainWindow
 from tests.exchange import conftest as exchange
@@ -31,32 +31,30 @@ def test_lead_toolbar_opens_consolidation_over_imported_bundles(qtbot: Any,
     main.show()
     action = next(a for a in main.actions_needing_data if a.text() == "Consolidation…")
     seen: dict[str, Any] = {}
-
-    def inspect() -> None:
-        win = QtWidgets.QApplication.activeModalWidget()
-        assert isinstance(win, ConsolidationWindow)
-        qtbot.waitUntil(lambda: win.pending == 0 and win.full is not None, timeout=20_000)
-        dash = win.dashboard
-        seen["banner"] = dash.banner.isVisible()
-        seen["alert"] = dash.current_alert()
-        seen["rows"] = {r.case_ref: r for r in dash.cases.rows}
-        seen["shown"] = {ref: [dash.cases.text(i, c) for c in range(dash.cases.columnCount())]
-                         for i, ref in enumerate(r.case_ref for r in dash.cases.rows)}
-        win.tables.show_standard("2.1")
-        seen["counts"] = win.tables.model.counts()
-        seen["summary"] = win.tables.summary.text()
-        # The imported cases are answered but not yet marked complete: only the provisional
-        # picture counts them, and says so.
-        win.tables.provisional.setChecked(True)
-        qtbot.waitUntil(lambda: win.pending == 0 and win.filtered.provisional, timeout=20_000)
-        win.tables.show_standard("2.1")
-        seen["live"] = win.tables.model.counts()
-        seen["mark"] = (not win.tables.mark.isHidden(), win.tables.mark.text())
-        seen["workbook"] = win.exports.buttons["xlsx"].isEnabled()
-        win.reject()
-
-    QTimer.singleShot(0, inspect)
     action.trigger()
+    win = main.consolidation
+    assert isinstance(win, ConsolidationWindow) and win.isVisible()
+    assert QtWidgets.QApplication.activeModalWidget() is None  # a window, not a dialog
+    qtbot.waitUntil(lambda: win.pending == 0 and win.full is not None, timeout=20_000)
+    dash = win.dashboard
+    seen["banner"] = dash.banner.isVisible()
+    seen["alert"] = dash.current_alert()
+    seen["rows"] = {r.case_ref: r for r in dash.cases.rows}
+    seen["shown"] = {ref: [dash.cases.text(i, c) for c in range(dash.cases.columnCount())]
+                     for i, ref in enumerate(r.case_ref for r in dash.cases.rows)}
+    win.tables.show_standard("2.1")
+    seen["counts"] = win.tables.model.counts()
+    seen["summary"] = win.tables.summary.text()
+    # The imported cases are answered but not yet marked complete: only the provisional
+    # picture counts them, and says so.
+    win.tables.provisional.setChecked(True)
+    qtbot.waitUntil(lambda: win.pending == 0 and win.filtered.provisional, timeout=20_000)
+    win.tables.show_standard("2.1")
+    seen["live"] = win.tables.model.counts()
+    seen["mark"] = (not win.tables.mark.isHidden(), win.tables.mark.text())
+    seen["workbook"] = win.exports.buttons["xlsx"].isEnabled()
+    win.close()
+    assert main.consolidation is None
     assert seen, "the consolidation window did not open"
     assert seen["banner"]
     assert seen["alert"].what_might_happen == "Harm to a child"
@@ -69,9 +67,11 @@ def test_lead_toolbar_opens_consolidation_over_imported_bundles(qtbot: Any,
             assert row.member == NAMES[owner] and row.delivered
             assert row.revision_received == row.revision
             assert seen["shown"][ref][0] == NAMES[owner]
-            assert seen["shown"][ref][6] == "yes"  # delivered
+            assert seen["shown"][ref][3].endswith(", the latest known")  # latest received
+            assert seen["shown"][ref][4] == "The case marked complete"  # waiting for
         else:
-            assert not row.delivered and seen["shown"][ref][3] == "none"
+            assert not row.delivered and seen["shown"][ref][3] == "Nothing yet"
+            assert seen["shown"][ref][4] == "A first bundle from the member"
     full = consolidate(lead, answered_env.team.iid)
     assert seen["counts"] == {r.kq_id: (r.yes, r.no, r.percent)
                               for r in full.table("2.1").rows}

@@ -11,7 +11,7 @@ import pytest
 from hmip_desktop.bundles import NotForMeError
 from hmip_desktop.exchange import service
 from hmip_desktop.gui.common.qt import QtWidgets
-from hmip_desktop.gui.lead.setup_window import SetupDialog
+from hmip_desktop.gui.lead.setup_window import InterviewSlotDialog, SetupDialog
 from hmip_desktop.qa.queries import raise_query
 from tests.exchange import conftest as exchange
 from tests.exchange.conftest import NAMES, Env
@@ -77,7 +77,12 @@ def test_the_lead_assigns_a_case_to_the_chosen_one_of_two_same_named_members(
         return next(i for i in items if team.member_ids["a2"][:8] in i), True
 
     monkeypatch.setattr(QtWidgets.QInputDialog, "getItem", choose_second)
-    monkeypatch.setattr(QtWidgets.QInputDialog, "getText", lambda *_a, **_k: ("", True))
+    def file_read(self: InterviewSlotDialog) -> int:
+        self.interview.setChecked(False)  # no interview: read from file
+        assert self.slot() is None
+        return int(QtWidgets.QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(InterviewSlotDialog, "exec", file_read)
     row = next(r for r in range(dialog.cases.rowCount())
                if dialog.cases.item(r, 0).text() == "RT-401")
     dialog.cases.setCurrentCell(row, 0)

@@ -42,8 +42,11 @@ def test_adding_a_recommendation_keeps_the_unsaved_evidence(qtbot: Any,
         assert screen.evidence.toPlainText() == EVIDENCE
         assert screen.other.text() == "Clear vision shared with staff"
         qtbot.waitUntil(lambda: win.pending == 0, timeout=20_000)
-        screen.save_progress_button.click()
-        assert recommendations(ws, built.iid)[0].progress == screen.progress.currentData()
+        # progress starts unjudged, and saves itself once chosen
+        assert screen.progress.currentData() is None
+        assert recommendations(ws, built.iid)[0].progress is None
+        screen.progress.setCurrentIndex(screen.progress.findData("insufficient"))
+        assert recommendations(ws, built.iid)[0].progress == "insufficient"
         assert screen.evidence.toPlainText() == EVIDENCE
     finally:
         qtbot.waitUntil(lambda: win.pending == 0, timeout=20_000)  # the job reads ws
@@ -71,7 +74,8 @@ def test_enter_in_a_field_does_not_refresh_the_window(qtbot: Any, tmp_path: Path
             "Make sure staff have manageable workloads."]
         assert screen.evidence.toPlainText() == EVIDENCE
         qtbot.waitUntil(lambda: win.pending == 0, timeout=20_000)
-        win.tabs.setCurrentWidget(win.panel)
+        win.tabs.setCurrentWidget(win.panel)  # leaving domain one consolidates again
+        qtbot.waitUntil(lambda: win.pending == 0, timeout=20_000)
         win.panel.reason.setText("The panel weighed the interviews.")
         win.panel.reason.setFocus()
         qtbot.waitUntil(win.panel.reason.hasFocus, timeout=2_000)

@@ -8,14 +8,45 @@ without reading pixels.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hmip_desktop.gui.common.qt import Qt, QtCore, QtGui, QtWidgets
-from hmip_desktop.gui.lead.common import RATING_COLOURS
+from hmip_desktop.gui.lead.common import RATING_COLOURS, rating_label
 from hmip_desktop.i18n import _
 
 DEFAULT_BAND_LINES = (50, 65, 80)
+NO_BAND_COLOUR = "#505a5f"
+
+
+def legend_entries(bands: Sequence[tuple[str, int]]) -> list[tuple[str, str]]:
+    """(colour, words) for each rating band, lowest first, from (band, lowest percent) pairs.
+
+    A bar takes the colour of the band its percentage falls in (000_ §7.1); these are the words
+    shown beside each colour, with the band's range, so the colours need no guessing.
+    """
+    out = []
+    for i, (band, low) in enumerate(bands):
+        high = bands[i + 1][1] - 1 if i + 1 < len(bands) else None
+        span = (_("below {hi}%").format(hi=high + 1) if i == 0 and high is not None
+                else _("{lo}% and over").format(lo=low) if high is None
+                else _("{lo}–{hi}%").format(lo=low, hi=high))
+        out.append((RATING_COLOURS.get(band, NO_BAND_COLOUR),
+                    f"{rating_label(band)} ({span})"))
+    return out
+
+
+def legend_html(bands: Sequence[tuple[str, int]], lines: Sequence[int]) -> str:
+    """The chart's legend as rich text: a coloured square and the band's words, then the lines."""
+    swatches = " &nbsp; ".join(
+        f'<span style="color:{colour}">&#9632;</span>&nbsp;{html.escape(words)}'
+        for colour, words in legend_entries(bands))
+    text = _("Bar colours: the band each percentage falls in.") + "<br>" + swatches
+    if lines:
+        text += "<br>" + html.escape(_("Dashed lines: the band boundaries at {lines} %.").format(
+            lines=", ".join(str(x) for x in lines)))
+    return text
 
 
 @dataclass(frozen=True)
@@ -108,7 +139,7 @@ class KqChart(QtWidgets.QWidget):
                        int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                        bar.kq_id)
             rect = self.bar_rect(i)
-            colour = QtGui.QColor(RATING_COLOURS.get(bar.band or "", "#505a5f"))
+            colour = QtGui.QColor(RATING_COLOURS.get(bar.band or "", NO_BAND_COLOUR))
             p.fillRect(rect, colour)
             label = f"{bar.percent}%" if bar.percent is not None else _("no cases")
             box = QtCore.QRectF(rect.right() + 3, rect.top(), fm.horizontalAdvance(label) + 4,

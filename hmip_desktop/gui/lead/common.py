@@ -136,6 +136,47 @@ def table_view(model: QtCore.QAbstractItemModel, name: str, *,
     return view
 
 
+class EmptyState(QtWidgets.QStackedWidget):
+    """A view, or in its place a sentence saying what to do while it has nothing to show.
+
+    With ``follow_model`` (an item view) the sentence shows whenever the view's model has no
+    rows; otherwise the screen says when (``show_empty``).
+    """
+
+    def __init__(self, content: QtWidgets.QWidget, text: str, *,
+                 follow_model: bool = True) -> None:
+        super().__init__()
+        self.content = content
+        self.empty = QtWidgets.QLabel(text)
+        self.empty.setObjectName("emptyState")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty.setAccessibleName(_("What to do here"))
+        self.empty.setContentsMargins(24, 24, 24, 24)
+        self.addWidget(content)
+        self.addWidget(self.empty)
+        if follow_model and isinstance(content, QtWidgets.QAbstractItemView):
+            model = content.model()
+            for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved,
+                           model.layoutChanged):
+                signal.connect(self._follow)
+            self._follow()
+
+    def set_text(self, text: str) -> None:
+        self.empty.setText(text)
+
+    def show_empty(self, empty: bool) -> None:
+        self.setCurrentWidget(self.empty if empty else self.content)
+
+    def is_empty(self) -> bool:
+        return self.currentWidget() is self.empty
+
+    def _follow(self, *_args: object) -> None:
+        assert isinstance(self.content, QtWidgets.QAbstractItemView)
+        self.show_empty(self.content.model().rowCount() == 0)
+
+
 class MessageLine(QtWidgets.QLabel):
     """The one-line message under a screen: what was done, or why it was refused."""
 
@@ -168,4 +209,6 @@ QLabel#leadMessage[kind="done"] { color: #00703c; }
 QLabel#ratingBadge { font-size: 12pt; font-weight: bold; padding: 2px 8px; color: white;
                      border-radius: 3px; }
 QLabel#subNote { font-style: italic; }
+QLabel#emptyState { color: palette(text); background: palette(base);
+                    border: 1px dashed palette(mid); font-size: 11pt; }
 """

@@ -22,7 +22,13 @@ from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.gui.common.jobs import run_job
 from hmip_desktop.gui.common.qt import QtWidgets, Signal
 from hmip_desktop.gui.common.widgets import heading
-from hmip_desktop.gui.lead.common import Column, MessageLine, RowsModel, table_view
+from hmip_desktop.gui.lead.common import (
+    Column,
+    EmptyState,
+    MessageLine,
+    RowsModel,
+    table_view,
+)
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 
@@ -94,7 +100,11 @@ class ExportsScreen(QtWidgets.QWidget):
         self.comparison = RowsModel(COMPARISON_COLUMNS, self)
         self.comparison_view = table_view(self.comparison, _("Comparison with a previous "
                                                              "export"), stretch=1)
-        layout.addWidget(self.comparison_view, 1)
+        self.comparison_stack = EmptyState(self.comparison_view, _(
+            "Nothing compared yet. To see how each key question has moved since the last "
+            "inspection, choose \"Compare with a previous export…\" above and open the ratings "
+            "file (JSON) exported then."))
+        layout.addWidget(self.comparison_stack, 1)
 
     def set_inspection(self, iid: str | None, title: str = "") -> None:
         self.iid = iid

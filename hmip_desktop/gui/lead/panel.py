@@ -103,7 +103,8 @@ PANEL_COLUMNS = (
     Column(_("Rated by"), lambda r: _("lead") if r.table.rated_by == "lead" else _("case data")),
     Column(_("Provisional"), lambda r: rating_label(r.table.provisional_rating),
            colour=lambda r: RATING_COLOURS.get(r.table.provisional_rating or "")),
-    Column(_("Discretion flags"), lambda r: "; ".join(flag_label(f) for f, _r in r.flags)),
+    Column(_("Discretion flags"), lambda r: "\n".join(
+        ("• " if len(r.flags) > 1 else "") + flag_label(f) for f, _r in r.flags)),
     Column(_("Decision"), _decision,
            bold=lambda r: r.decision is None or not r.table.decision_applied),
     Column(_("Rating"), lambda r: rating_label(r.table.rating),
@@ -339,8 +340,8 @@ class PanelScreen(QtWidgets.QWidget):
                 "The panel may confirm the lead's proposed rating or set another, with its "
                 "reason (manual §7.2)."))
         else:
-            self.vary_reason.setText(_("Discretion allows it: {why}").format(
-                why="; ".join(f"{flag_label(f)} — {why}" for f, why in r.flags)))
+            self.vary_reason.setText(_("Discretion allows it:") + "".join(
+                f"\n• {flag_label(f)}: {why}" for f, why in r.flags))
         d = r.decision
         (self.vary if d is not None and d.decision == "vary" and refusal is None
          else self.confirm).setChecked(True)

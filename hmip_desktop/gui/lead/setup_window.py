@@ -18,7 +18,7 @@ from hmip_desktop.exchange.identity import PublicIdentity, read_card
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.frameworks import available_frameworks
 from hmip_desktop.gui.common.plain_text import plain_label, warn
-from hmip_desktop.gui.common.qt import Qt, QtWidgets
+from hmip_desktop.gui.common.qt import Qt, QtCore, QtWidgets
 from hmip_desktop.gui.common.widgets import heading
 from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import choices_by_label, member_labels
@@ -237,26 +237,15 @@ class SetupDialog(QtWidgets.QDialog):
         if iid is None:
             return
         insp = next(i for i in self.ws.inspections() if i["id"] == iid)
-        first = insp["fieldwork_start"] or date.today().isoformat()
         try:
-            start = date.fromisoformat(first)
+            start = date.fromisoformat(insp["fieldwork_start"] or "")
         except ValueError:
             start = date.today()
-        default = ",".join((start + timedelta(days=d)).isoformat() for d in (1, 2, 3))
-        text, ok = QtWidgets.QInputDialog.getText(
-            self, _("Allocate evenly"), _("Interview days (YYYY-MM-DD, comma-separated):"),
-            text=default)
-        if not ok:
+        dialog = InterviewDaysDialog([start + timedelta(days=d) for d in (1, 2, 3)], self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
-
-        def work() -> str:
-            try:
-                days = [date.fromisoformat(d.strip()) for d in text.split(",") if d.strip()]
-            except ValueError:
-                raise UserError(_("the days must be dates like 2026-11-24")) from None
-            return "\n".join(allocate_evenly(self.ws, iid, days).lines())
-
-        self._run(work)
+        days = dialog.days()
+        self._run(lambda: "\n".join(allocate_evenly(self.ws, iid, days).lines()))
 
     def assign_selected(self) -> None:
         iid = self.iid()
@@ -271,9 +260,14 @@ class SetupDialog(QtWidgets.QDialog):
                                                   list(shown), 0, False)
         if not ok:
             return
-        when, ok = QtWidgets.QInputDialog.getText(self, _("Interview"), _(
-            "Interview slot (YYYY-MM-DDTHH:MM), or empty for a file read:"))
-        if ok:
+        insp = next(i for i in self.ws.inspections() if i["id"] == iid)
+        try:
+            first = date.fromisoformat(insp["fieldwork_start"] or "")
+        except ValueError:
+            first = date.today()
+        slot = InterviewSlotDialog(first, self)
+        if slot.exec() == QtWidgets.QDialog.DialogCode.Accepted:
+            when = slot.slot() or ""
             mid = shown[name]
             fw = self.ws.inspection_framework(iid)
             # A slot typed here is an interview, even for a sample usually read from file.
@@ -401,6 +395,134 @@ class ReassignDialog(QtWidgets.QDialog):
         return str(self.member.currentData()), self.reason.text()
 
 
+DATE_SHOWN = "ddd d MMM yyyy"  # "Tue 24 Nov 2026": the day of the week helps plan interviews
+
+
+def date_edit(day: date, name: str) -> QtWidgets.QDateEdit:
+    """A date chosen from a calendar (or typed), never free text."""
+    edit = QtWidgets.QDateEdit(QtCore.QDate(day.year, day.month, day.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(DATE_SHOWN)
+    edit.setAccessibleName(name)
+    return edit
+
+
+def chosen_day(edit: QtWidgets.QDateEdit) -> date:
+    d = edit.date()
+    return date(d.year(), d.month(), d.day())
+
+
+def next_monday(today: date | None = None) -> date:
+    today = today or date.today()
+    return today + timedelta(days=7 - today.weekday())
+
+
+class InterviewDaysDialog(QtWidgets.QDialog):
+    """The days of interviews, picked from a calendar into a list (cases are spread over them)."""
+
+    def __init__(self, days: list[date], parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Allocate evenly"))
+        self.setMinimumWidth(420)
+        layout = QtWidgets.QVBoxLayout(self)
+        intro = QtWidgets.QLabel(_(
+            "The days on which interviews are held. Each assessor's cases are spread evenly "
+            "over them; cases read from file take no slot."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        pick = QtWidgets.QHBoxLayout()
+        label = QtWidgets.QLabel(_("&Day:"))
+        self.day = date_edit(days[-1] + timedelta(days=1) if days else date.today(),
+                             _("Interview day to add"))
+        label.setBuddy(self.day)
+        self.add_button = QtWidgets.QPushButton(_("&Add day"))
+        self.add_button.clicked.connect(self.add_day)
+        pick.addWidget(label)
+        pick.addWidget(self.day, 1)
+        pick.addWidget(self.add_button)
+        layout.addLayout(pick)
+        self.list = QtWidgets.QListWidget()
+        self.list.setAccessibleName(_("Interview days"))
+        layout.addWidget(self.list, 1)
+        self.remove_button = QtWidgets.QPushButton(_("&Remove the selected day"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        layout.addWidget(self.remove_button)
+        self.buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok
+            | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setText(
+            _("Allocate"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        for d in days:
+            self._add(d)
+        self._update()
+
+    def days(self) -> list[date]:
+        """The days listed, in order."""
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.list.count())]
+
+    def _add(self, day: date) -> None:
+        if day in self.days():
+            return
+        item = QtWidgets.QListWidgetItem(
+            QtCore.QDate(day.year, day.month, day.day).toString(DATE_SHOWN))
+        item.setData(Qt.ItemDataRole.UserRole, day)
+        later = next((i for i, d in enumerate(self.days()) if d > day), self.list.count())
+        self.list.insertItem(later, item)
+
+    def add_day(self) -> None:
+        """Add the day chosen above (once), and offer the next day."""
+        day = chosen_day(self.day)
+        self._add(day)
+        self.day.setDate(self.day.date().addDays(1))
+        self._update()
+
+    def remove_selected(self) -> None:
+        row = self.list.currentRow()
+        if row >= 0:
+            self.list.takeItem(row)
+        self._update()
+
+    def _update(self) -> None:
+        self.remove_button.setEnabled(self.list.count() > 0)
+        self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setEnabled(
+            self.list.count() > 0)
+
+
+class InterviewSlotDialog(QtWidgets.QDialog):
+    """An interview's day and time picked from a calendar, or none: the case is read from file."""
+
+    def __init__(self, day: date, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Interview"))
+        form = QtWidgets.QFormLayout(self)
+        self.interview = QtWidgets.QCheckBox(_("An &interview (not a file read)"))
+        self.interview.setChecked(True)
+        self.at = QtWidgets.QDateTimeEdit(QtCore.QDateTime(
+            QtCore.QDate(day.year, day.month, day.day), QtCore.QTime(9, 30)))
+        self.at.setCalendarPopup(True)
+        self.at.setDisplayFormat(DATE_SHOWN + ", HH:mm")
+        self.at.setAccessibleName(_("Interview day and time"))
+        self.interview.toggled.connect(self.at.setEnabled)
+        form.addRow(self.interview)
+        form.addRow(_("&When:"), self.at)
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok
+            | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def slot(self) -> str | None:
+        """The slot as stored (``2026-11-24T09:30``), or None for a file read."""
+        if not self.interview.isChecked():
+            return None
+        return self.at.dateTime().toString("yyyy-MM-ddTHH:mm")
+
+
 class NewInspectionDialog(QtWidgets.QDialog):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -411,10 +533,12 @@ class NewInspectionDialog(QtWidgets.QDialog):
             self.framework.addItem(fw.title, fw.id)
         self.title = QtWidgets.QLineEdit()
         self.organisation = QtWidgets.QLineEdit()
-        self.start = QtWidgets.QLineEdit()
-        self.start.setPlaceholderText("YYYY-MM-DD")
-        self.end = QtWidgets.QLineEdit()
-        self.end.setPlaceholderText("YYYY-MM-DD")
+        first = next_monday()
+        self.start = date_edit(first, _("Fieldwork starts"))
+        self.end = date_edit(first + timedelta(days=4), _("Fieldwork ends"))
+        # the end never before the start
+        self.start.dateChanged.connect(self.end.setMinimumDate)
+        self.end.setMinimumDate(self.start.date())
         for label, w in ((_("Framework:"), self.framework), (_("Title:"), self.title),
                          (_("Organisation:"), self.organisation),
                          (_("Fieldwork starts:"), self.start), (_("Fieldwork ends:"), self.end)):
@@ -430,6 +554,6 @@ class NewInspectionDialog(QtWidgets.QDialog):
     def values(self) -> dict[str, str | None]:
         return {"framework": self.framework.currentData(), "title": self.title.text().strip(),
                 "organisation": self.organisation.text().strip(),
-                "fieldwork_start": self.start.text().strip() or None,
-                "fieldwork_end": self.end.text().strip() or None}
+                "fieldwork_start": chosen_day(self.start).isoformat(),
+                "fieldwork_end": chosen_day(self.end).isoformat()}
 

@@ -36,7 +36,7 @@ from hmip_desktop.gui.common.qt import (
     Signal,
 )
 from hmip_desktop.gui.common.widgets import heading
-from hmip_desktop.gui.lead.chart import DEFAULT_BAND_LINES, Bar, KqChart
+from hmip_desktop.gui.lead.chart import DEFAULT_BAND_LINES, Bar, KqChart, legend_html
 from hmip_desktop.gui.lead.common import (
     RATING_COLOURS,
     AnyIndex,
@@ -353,6 +353,8 @@ class TablesScreen(QtWidgets.QWidget):
         self.chart = KqChart()
         rv.addWidget(self.chart)
         self.legend = QtWidgets.QLabel()
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setAccessibleName(_("What the chart's colours and lines mean"))
         self.legend.setWordWrap(True)
         rv.addWidget(self.legend)
         self.prompts_title = heading(_("Prompts"))
@@ -474,6 +476,6 @@ class TablesScreen(QtWidgets.QWidget):
             lines = tuple(b.min_percent for b in self.framework.rating_bands[1:])
         self.chart.set_bars([Bar(r.kq_id, r.percent, r.band if rated else None)
                              for r in table.rows], lines if rated else ())
-        self.legend.setText(
-            _("Dashed lines: the band boundaries at {lines} %.").format(
-                lines=", ".join(str(x) for x in lines)) if rated else "")
+        bands = [(b.band, b.min_percent) for b in self.framework.rating_bands] \
+            if self.framework is not None and rated else []
+        self.legend.setText(legend_html(bands, lines) if bands else "")

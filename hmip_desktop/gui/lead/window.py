@@ -1,10 +1,13 @@
 """The lead's consolidation window: dashboard, tables, domain one, ratings panel, exports.
 
-One tab per screen, over one inspection chosen at the top. Consolidating runs off the GUI
-thread (``gui/common/jobs.py``); while it or an export runs the tabs wait, so the screens never read
-the workspace while the job does. The panel and the overall rating always use every case
-marked complete; the tables use the filters and the counting rule chosen on their tab, and
-the workbook is not offered while that rule is provisional.
+A window of its own beside the main window (not a dialog: the case list, imports and the lock
+stay usable, and it has its own entry in the taskbar). One tab per screen, over one inspection
+chosen at the top. Consolidating runs off the GUI thread (``gui/common/jobs.py``); while it or
+an export runs the tabs wait, and ``busy_changed`` tells the main window to hold its own screen
+too, so nothing writes to the workspace's one connection while the job reads it. The panel and
+the overall rating always use every case marked complete; the tables use the filters and the
+counting rule chosen on their tab, and the workbook is not offered while that rule is
+provisional.
 """
 
 from __future__ import annotations
@@ -29,17 +32,23 @@ from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 
 
-class ConsolidationWindow(QtWidgets.QDialog):
+class ConsolidationWindow(QtWidgets.QWidget):
     consolidated = Signal()  # after every consolidation shown (tests wait on it)
+    busy_changed = Signal(bool)  # a job reads the workspace (True) or is done (False)
+    window_closed = Signal()
 
-    def __init__(self, ws: Workspace, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, ws: Workspace, owner: QtWidgets.QWidget | None = None) -> None:
+        # No parent: a top-level window of its own, with its own taskbar entry. ``owner`` is the
+        # main window, watched for the idle lock.
+        super().__init__(None, Qt.WindowType.Window)
+        self.owner = owner
         self.ws = ws
         self.framework: Framework | None = None
         self.full: Any = None  # every case: the panel's figures
         self.filtered: Any = None  # the tables' figures
         self.pending = 0
-        self.closed = False
+        self.closed = False  # the workspace locked under it
+        self.closing = False
         self._focus: QtWidgets.QWidget | None = None
         self.setWindowTitle(_("Consolidation"))
         self.setStyleSheet(LEAD_STYLE)
@@ -77,8 +86,9 @@ class ConsolidationWindow(QtWidgets.QDialog):
         self.message = MessageLine()
         layout.addWidget(self.message)
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
+        QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Close, self, self.close)
 
         self.tables.filters_changed.connect(self.refilter)
         self.tables.drill_requested.connect(self.show_drill_down)
@@ -93,24 +103,23 @@ class ConsolidationWindow(QtWidgets.QDialog):
         self._watch.start(500)
         self.reload_inspections()
 
-    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
-        """Enter in a field never clicks the default button (Refresh).
+    def reject(self) -> None:
+        """Close the window (as its Close button does)."""
+        self.close()
 
-        Refresh would reload every screen over what is being typed; the field's own Enter
-        (saving a note, adding a recommendation) still runs.
-        """
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(
-                QtWidgets.QApplication.focusWidget(), QtWidgets.QPushButton):
-            event.accept()
-            return
-        super().keyPressEvent(event)
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        self.closing = True  # saving below starts no consolidation
+        if not self.closed:  # the workspace is still open: save what is being typed
+            self.domain_one.flush()
+        self._watch.stop()
+        super().closeEvent(event)
+        self.window_closed.emit()
 
     def _close_if_locked(self) -> None:
-        parent = self.parent()
-        if parent is not None and hasattr(parent, "ws") and parent.ws is not self.ws:
-            self._watch.stop()
+        owner = self.owner
+        if owner is not None and hasattr(owner, "ws") and owner.ws is not self.ws:
             self.closed = True
-            self.reject()
+            self.close()
 
     # -- inspections -----------------------------------------------------------------------
 
@@ -154,6 +163,8 @@ class ConsolidationWindow(QtWidgets.QDialog):
             self._focus = QtWidgets.QApplication.focusWidget()
         self.pending += 1 if on else -1
         idle = self.pending == 0
+        if (self.pending == 1 and on) or idle:
+            self.busy_changed.emit(not idle)
         self.tabs.setEnabled(idle)
         self.inspection.setEnabled(idle)
         focus = self._focus
@@ -168,11 +179,13 @@ class ConsolidationWindow(QtWidgets.QDialog):
     def _consolidate(self, filters: Filters | None, done: Any,
                      rule: CountRule = FINAL) -> None:
         iid = self.iid()
-        if iid is None:
+        if iid is None or self.closing:
             return
         self._busy(True)
 
         def ok(pair: Any) -> None:
+            if self.closing:  # closed while the job ran: nothing to show it on
+                return
             self._busy(False)
             result, prompts = pair
             self.prompts = [*self.prompts[-1:], (result, prompts)]
@@ -181,9 +194,9 @@ class ConsolidationWindow(QtWidgets.QDialog):
             self.consolidated.emit()
 
         def failed(error: BaseException) -> None:
+            if self.closing or self.closed:
+                return  # closed, or the workspace was locked, while the job ran
             self._busy(False)
-            if self.closed:
-                return  # the workspace was locked while the job ran
             if not isinstance(error, UserError):
                 raise error
             self.message.refused(str(error))
