@@ -242,8 +242,9 @@ def test_case_list_filters_sorts_and_opens_with_enter(qtbot: Any, window: MainWi
     qtbot.keyClicks(view.filter, "youth complete")
     assert view.proxy.rowCount() == 1
     view.filter.clear()
-    view.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
-    top = view.proxy.index(0, 5).data()
+    complete = view.model.COLUMNS.index("Complete")
+    view.table.sortByColumn(complete, Qt.SortOrder.DescendingOrder)
+    top = view.proxy.index(0, complete).data()
     assert top == "100%"
     view.table.setFocus()
     view.table.selectRow(0)

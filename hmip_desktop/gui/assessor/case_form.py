@@ -32,9 +32,10 @@ from hmip_desktop.gui.assessor.kq_page import (
     marks_html,
     worst_mark,
 )
+from hmip_desktop.gui.assessor.nav_titles import sibling_titles
 from hmip_desktop.gui.common import crash
 from hmip_desktop.gui.common.provenance import with_tag_html
-from hmip_desktop.gui.common.qt import Qt, QtGui, QtWidgets, Signal
+from hmip_desktop.gui.common.qt import Qt, QtCore, QtGui, QtWidgets, Signal
 from hmip_desktop.gui.common.queries import QueryPanel, query_item_label
 from hmip_desktop.gui.common.widgets import Banner
 from hmip_desktop.i18n import _
@@ -81,6 +82,7 @@ class CaseForm(QtWidgets.QWidget):
         self.title = QtWidgets.QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # the case's details come from a pack
         self.title.setObjectName("sectionTitle")
+        self.title.setWordWrap(True)  # at a large text size it takes two lines, not the width
         top.addWidget(self.title, 1)
         self.progress = QtWidgets.QProgressBar()
         self.progress.setAccessibleName(_("Completeness"))
@@ -110,6 +112,12 @@ class CaseForm(QtWidgets.QWidget):
         self.nav.setHeaderHidden(True)
         self.nav.setAccessibleName(_("Form sections"))
         self.nav.setMinimumWidth(200)
+        # Long key-question titles wrap rather than lose their distinguishing ending.
+        self.nav.setWordWrap(True)
+        self.nav.setUniformRowHeights(False)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setItemDelegate(_WrappingDelegate(self.nav))
+        self.nav.viewport().installEventFilter(self)
         self.nav.itemActivated.connect(self._nav_activated)
         self.nav.itemClicked.connect(self._nav_activated)
         split.addWidget(self.nav)
@@ -160,6 +168,7 @@ class CaseForm(QtWidgets.QWidget):
         """Item → (value, reason) of each save that failed unexpectedly, kept to retry."""
 
         self._kq_items: dict[str, QtWidgets.QTreeWidgetItem] = {}
+        self._nav_titles: dict[str, str] = {}  # key question → its title in the navigation
         self._build_nav()
         self.page: KqPage | CaseSection | None = None
         for seq, slot in (("Ctrl+Return", self.next_kq), ("Ctrl+Enter", self.next_kq),
@@ -170,6 +179,11 @@ class CaseForm(QtWidgets.QWidget):
             sc.activated.connect(slot)
         self.show_page(CASE_PAGE)
         self.refresh()
+
+    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if obj is self.nav.viewport() and event.type() == QtCore.QEvent.Type.Resize:
+            self.nav.doItemsLayout()  # the rows' wrapped heights follow the tree's width
+        return False
 
     # -- navigation --------------------------------------------------------------------------
 
@@ -184,6 +198,14 @@ class CaseForm(QtWidgets.QWidget):
         case_item.setData(0, Qt.ItemDataRole.UserRole, CASE_PAGE)
         self.nav.addTopLevelItem(case_item)
         standard_items: dict[str, QtWidgets.QTreeWidgetItem] = {}
+        # Titles are shortened among all the standard's key questions, shown or not, so a
+        # title does not change when another one's applicability does.
+        siblings: dict[str, list[KeyQuestion]] = {}
+        for kq in self.fw.case_key_questions():
+            siblings.setdefault(self.fw.parent_of[kq.id], []).append(kq)
+        self._nav_titles = {kq.id: title for kqs in siblings.values()
+                            for kq, title in zip(kqs, sibling_titles([k.text for k in kqs]),
+                                                 strict=True)}
         for kq in self._visible_kqs():
             sid = self.fw.parent_of[kq.id]
             if sid not in standard_items:
@@ -401,14 +423,17 @@ class CaseForm(QtWidgets.QWidget):
         c = self.a.case
         shown = self.ws.case_summary(self.case_id).display_status  # queried, signed off too
         self.title.setText(" · ".join(part for part in (
-            c.case_ref, c.person_name, _status_label(shown), f"rev {self.a.revision}") if part))
+            c.case_ref,
+            _("Person on probation: {name}").format(name=c.person_name) if c.person_name else "",
+            _("Practitioner: {name}").format(name=c.practitioner) if c.practitioner else "",
+            _status_label(shown)) if part))
 
     def _refresh_nav(self) -> None:
         for kq_id, item in self._kq_items.items():
             kq = self.fw.key_questions_by_id[kq_id]
             state = kq_state(self.fw, kq, self.a.rules, self.a.items)
             mark, words = STATE_MARK[state]
-            item.setText(0, f"{mark} {kq.id} {_short(kq.text)}")
+            item.setText(0, f"{mark} {kq.id} {self._nav_titles.get(kq.id, kq.text)}")
             item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, words)
             item.setToolTip(0, f"{marked(kq.text, kq.drafted)} ({words})")
             colour = STATE_COLOUR.get(state)
@@ -570,6 +595,27 @@ class CaseForm(QtWidgets.QWidget):
         self._flush_texts()
 
 
+class _WrappingDelegate(QtWidgets.QStyledItemDelegate):
+    """Rows of the navigation as tall as their text wrapped at the tree's width."""
+
+    def sizeHint(self, option: QtWidgets.QStyleOptionViewItem,
+                 index: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> QtCore.QSize:
+        size = super().sizeHint(option, index)
+        tree = self.parent()
+        if not isinstance(tree, QtWidgets.QTreeView):
+            return size
+        depth, parent = 1, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        width = tree.viewport().width() - tree.indentation() * depth - 8
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        if width <= 40 or not text:
+            return size
+        bound = QtGui.QFontMetrics(tree.font()).boundingRect(
+            QtCore.QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), text)
+        return QtCore.QSize(size.width(), max(size.height(), bound.height() + 4))
+
+
 def _make_read_only(page: KqPage | CaseSection) -> None:
     if isinstance(page, KqPage):
         page.read_only = True
@@ -579,10 +625,6 @@ def _make_read_only(page: KqPage | CaseSection) -> None:
     for text in page.texts.values():
         text.setReadOnly(True)
     page.alert_button.setEnabled(False)
-
-
-def _short(text: str, n: int = 48) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 def _status_label(status: str) -> str:
