@@ -113,8 +113,12 @@ def test_hurdle_sets_and_locks_the_judgement_and_undo_restores(qtbot: Any,
     assert stored(window, "2.1.3.d") is None
     assert stored(window, "2.1.3") is None
     assert window.ws is not None
-    actions = [e.action for e in window.ws.history(form.case_id)]
+    history = window.ws.history(form.case_id)
+    actions = [e.action for e in history if e.item != "status"]
     assert actions[-2:] == ["undo", "undo"] and "hurdle" in actions
+    # The change had started the case: undoing it puts the status back too, audited.
+    assert (history[-1].item, history[-1].new) == ("status", "not_started")
+    assert window.ws.read_assessment(form.case_id).status == "not_started"
 
 
 def test_applicability_flips_both_ways_and_keeps_answers(qtbot: Any, window: MainWindow) -> None:

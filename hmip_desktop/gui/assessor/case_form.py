@@ -22,6 +22,7 @@ from hmip_desktop.frameworks.provenance import (
     guidance_heading,
     marked,
 )
+from hmip_desktop.gui.assessor.autosave import AutosaveText
 from hmip_desktop.gui.assessor.case_section import RECORD_GUIDANCE, AlertDialog, CaseSection
 from hmip_desktop.gui.assessor.kq_page import (
     MARK_COLOURS,
@@ -71,6 +72,8 @@ class CaseForm(QtWidgets.QWidget):
         self.case_id = self.a.case.id
         self.current = CASE_PAGE
         self.last_change: Change | None = None
+        self._reopen_agreed = False  # the assessor said yes to reopening this completed case
+        self._asking = False
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -241,6 +244,8 @@ class CaseForm(QtWidgets.QWidget):
             page = KqPage(self.fw, self.fw.key_questions_by_id[target])
         page.answered.connect(self.save)
         page.focused.connect(self.show_guidance)
+        for text in page.findChildren(AutosaveText):
+            text.textChanged.connect(lambda t=text: self._text_edited(t))
         if self.read_only:
             _make_read_only(page)
         page.refresh(self.a)
@@ -301,6 +306,10 @@ class CaseForm(QtWidgets.QWidget):
             self.refresh()
             return
         label = item_label(self.fw, item)
+        if (self.a.items.get(item) or "") != value and not self.may_change():
+            self._set_status(_("Nothing was changed: the case is still complete."))
+            self.refresh()
+            return
         try:
             change = self.ws.save_item(self.case_id, item, value)
         except StorageFailureError as e:
@@ -332,7 +341,10 @@ class CaseForm(QtWidgets.QWidget):
             return
         self.unsaved.pop(item, None)
         self.last_change = change
-        if change.changed:
+        if change.status_before == "complete":
+            self._set_status(_("Saved {item}. The case is in progress again: mark it complete "
+                               "when you have finished.").format(item=label))
+        elif change.changed:
             self._set_status(_("Saved {item} · revision {rev}").format(
                 item=label, rev=change.revision))
         self.refresh()
@@ -364,16 +376,66 @@ class CaseForm(QtWidgets.QWidget):
         if self.page is not None:
             self.page.show_unsaved(self.unsaved, self.a.items)
 
+    def may_change(self) -> bool:
+        """Whether an answer may change now: a completed case is reopened only on a yes.
+
+        Changing any answer of a completed case sets it back to In progress (and a QA
+        sign-off lapses), so the first change asks; No leaves the answer as it was.
+        """
+        if self.read_only or self._asking:
+            return False
+        if self.a.status != "complete" or self._reopen_agreed:
+            return True
+        self._asking = True
+        try:
+            box = QtWidgets.QMessageBox(self)
+            box.setIcon(QtWidgets.QMessageBox.Icon.Question)
+            box.setWindowTitle(_("Reopen this completed case?"))
+            box.setText(_("Reopen this completed case?"))
+            words = _("{ref} is marked complete. Changing an answer sets it back to In "
+                      "progress; mark it complete again when you have finished.").format(
+                          ref=self.a.case.case_ref)
+            if self.ws.case_summary(self.case_id).signed_off:
+                words += " " + _("The QA partner's sign-off lapses: they check and sign off "
+                                 "the changed case again.")
+            box.setInformativeText(words)
+            box.setStandardButtons(QtWidgets.QMessageBox.StandardButton.Yes
+                                   | QtWidgets.QMessageBox.StandardButton.No)
+            box.setDefaultButton(QtWidgets.QMessageBox.StandardButton.No)
+            box.exec()
+            agreed = box.clickedButton() is box.button(QtWidgets.QMessageBox.StandardButton.Yes)
+        finally:
+            self._asking = False
+        self._reopen_agreed = agreed
+        return agreed
+
+    def _text_edited(self, text: AutosaveText) -> None:
+        """The first keystroke in a completed case asks before anything is typed over."""
+        if self.read_only or self.a.status != "complete" or self._reopen_agreed:
+            return
+        if self._asking or not self.may_change():
+            text.discard_edit()
+            return
+        text.flush()  # reopen now, so the title and the case list say In progress
+
     def undo(self) -> None:
         if self.read_only:
             return
         self._flush_texts()
+        if not self.may_change():
+            self._set_status(_("Nothing was undone: the case is still complete."))
+            return
         change = self.ws.undo(self.case_id)
         if change is None:
             self.status_line.setText(_("Nothing to undo"))
             return
-        self.status_line.setText(_("Undid the change to {item}").format(
-            item=item_label(self.fw, change.item)))
+        if change.status == "complete":
+            self._reopen_agreed = False  # complete again: the next change asks again
+            self.status_line.setText(_("Undid the change to {item}; the case is complete "
+                                       "again").format(item=item_label(self.fw, change.item)))
+        else:
+            self.status_line.setText(_("Undid the change to {item}").format(
+                item=item_label(self.fw, change.item)))
         self.refresh()
         self._rebuild_nav_if_needed()
         self.go_to_item(change.item)
@@ -549,6 +611,7 @@ class CaseForm(QtWidgets.QWidget):
         except IncompleteError as e:
             self._show_missing(str(e), e.missing)
             return
+        self._reopen_agreed = False
         self.refresh()
         self.changed.emit(self.case_id)
         self.status_line.setText(_("Marked complete"))
