@@ -168,11 +168,18 @@ def test_mark_complete_lists_what_is_missing_and_jumps_to_the_first(
     qtbot.mouseClick(form.complete_button, Qt.MouseButton.LeftButton)
     assert window.ws is not None
     a = window.ws.read_assessment(form.case_id)
-    first = a.completeness.missing[0].item
-    assert "still to do" in shown["text"]
+    missing = a.completeness.missing
+    assert f"{len(missing)} items still to do" in shown["text"]
     assert a.status != "complete"
+    # Each item in the form's words: the prompt's own text, not its key.
+    prompt = next(m.item for m in missing[:8] if m.item in a.framework.prompts_by_id)
+    assert a.framework.prompts_by_id[prompt].text[-30:] in shown["info"]
+    assert f"• {prompt}" not in shown["info"]
+    # This case also has a must fix (an unexplained RoSH difference): it comes first.
+    assert "things to put right" in shown["text"] or "thing to put right" in shown["text"]
+    assert shown["info"].index("sign it off") < shown["info"].index("Still to answer")
     focused = QtWidgets.QApplication.focusWidget()
-    assert getattr(focused, "item", None) == first
+    assert getattr(focused, "item", None) is not None
 
 
 def test_conflict_of_interest_blocks_the_form(qtbot: Any, window: MainWindow,

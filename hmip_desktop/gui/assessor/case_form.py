@@ -33,7 +33,7 @@ from hmip_desktop.gui.assessor.kq_page import (
     marks_html,
     worst_mark,
 )
-from hmip_desktop.gui.assessor.nav_titles import sibling_titles
+from hmip_desktop.gui.assessor.nav_titles import elide_middle, sibling_titles
 from hmip_desktop.gui.common import crash
 from hmip_desktop.gui.common.provenance import with_tag_html
 from hmip_desktop.gui.common.qt import Qt, QtCore, QtGui, QtWidgets, Signal
@@ -41,6 +41,7 @@ from hmip_desktop.gui.common.queries import QueryPanel, query_item_label
 from hmip_desktop.gui.common.widgets import Banner
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import Finding
+from hmip_desktop.qa.readiness import Readiness, completion_readiness
 from hmip_desktop.store.errors import IncompleteError, StorageFailureError, StoreError
 from hmip_desktop.store.records import Assessment, Change
 from hmip_desktop.store.workspace import Workspace
@@ -603,9 +604,21 @@ class CaseForm(QtWidgets.QWidget):
             f"<hr><p style='color:#6f777b'>{keys}</p>")
 
     def mark_complete(self) -> None:
+        """Mark the case complete, refused as the QA partner's sign-off would be.
+
+        Items still empty and must-fix findings on the form are listed (in the form's words)
+        and the case stays in progress; an open query asks first (``qa/readiness.py``).
+        """
         if self.read_only:
             return
         self._flush_texts()
+        ready = completion_readiness(self.ws, self.case_id)
+        if ready.blocked is None and ready.refused:
+            self._show_not_ready(ready)
+            return
+        if ready.blocked is None and ready.open_queries and not self._complete_with_queries(
+                ready.open_queries):
+            return
         try:
             self.ws.mark_complete(self.case_id)
         except IncompleteError as e:
@@ -614,7 +627,63 @@ class CaseForm(QtWidgets.QWidget):
         self._reopen_agreed = False
         self.refresh()
         self.changed.emit(self.case_id)
-        self.status_line.setText(_("Marked complete"))
+        n = len(ready.worth_a_look)
+        self.status_line.setText(_("Marked complete") if not n else _(
+            "Marked complete · {n} worth a look before the QA meeting: Check my cases lists "
+            "them").format(n=n))
+
+    def _show_not_ready(self, ready: Readiness) -> None:
+        """What stops the case being marked complete: must-fix findings, then empty items."""
+        box = QtWidgets.QMessageBox(self)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Information)
+        box.setWindowTitle(_("Not complete yet"))
+        parts = []
+        if ready.must_fix:
+            parts.append(_("1 thing to put right") if len(ready.must_fix) == 1 else
+                         _("{n} things to put right").format(n=len(ready.must_fix)))
+        if ready.blanks:
+            parts.append(_("1 item still to do") if len(ready.blanks) == 1 else
+                         _("{n} items still to do").format(n=len(ready.blanks)))
+        box.setText(_("{ref} cannot be marked complete yet: {what}.").format(
+            ref=ready.case_ref, what=_(" and ").join(parts)))
+        lines: list[str] = []
+        if ready.must_fix:
+            lines.append(_("The QA partner could not sign it off until these are put right:"))
+            lines += [f"• {elide_middle(p.where, 90)}\n   {p.message}"
+                      for p in ready.must_fix[:8]]
+            if len(ready.must_fix) > 8:
+                lines.append(_("… and {n} more").format(n=len(ready.must_fix) - 8))
+        if ready.blanks:
+            if lines:
+                lines.append("")
+            lines.append(_("Still to answer:"))
+            lines += [f"• {elide_middle(p.where, 90)}" for p in ready.blanks[:8]]
+            if len(ready.blanks) > 8:
+                lines.append(_("… and {n} more").format(n=len(ready.blanks) - 8))
+        box.setInformativeText("\n".join(lines))
+        go = box.addButton(_("Go to the first"), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QtWidgets.QMessageBox.StandardButton.Close)
+        box.setDefaultButton(go)
+        box.exec()
+        if box.clickedButton() is go:
+            self.go_to_item((ready.must_fix or ready.blanks)[0].item)
+
+    def _complete_with_queries(self, n: int) -> bool:
+        """An open query does not stop completion, but the QA partner cannot sign off: ask."""
+        box = QtWidgets.QMessageBox(self)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("A query is still open"))
+        box.setText(_("1 query from the QA partner is still open on this case.") if n == 1
+                    else _("{n} queries from the QA partner are still open on this case.")
+                    .format(n=n))
+        box.setInformativeText(_(
+            "The QA partner cannot sign the case off while a query is open: reply to it, and "
+            "they close it. Mark it complete anyway?"))
+        box.setStandardButtons(QtWidgets.QMessageBox.StandardButton.Yes
+                               | QtWidgets.QMessageBox.StandardButton.No)
+        box.setDefaultButton(QtWidgets.QMessageBox.StandardButton.No)
+        box.exec()
+        return box.clickedButton() is box.button(QtWidgets.QMessageBox.StandardButton.Yes)
 
     def _show_missing(self, message: str, missing: list[str]) -> None:
         box = QtWidgets.QMessageBox(self)
