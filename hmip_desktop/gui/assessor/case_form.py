@@ -34,9 +34,10 @@ from hmip_desktop.gui.assessor.kq_page import (
     worst_mark,
 )
 from hmip_desktop.gui.assessor.nav_titles import elide_middle, sibling_titles
+from hmip_desktop.gui.assessor.wrapping import wrap_rows
 from hmip_desktop.gui.common import crash
 from hmip_desktop.gui.common.provenance import with_tag_html
-from hmip_desktop.gui.common.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from hmip_desktop.gui.common.qt import Qt, QtGui, QtWidgets, Signal
 from hmip_desktop.gui.common.queries import QueryPanel, query_item_label
 from hmip_desktop.gui.common.widgets import Banner
 from hmip_desktop.i18n import _
@@ -117,11 +118,8 @@ class CaseForm(QtWidgets.QWidget):
         self.nav.setAccessibleName(_("Form sections"))
         self.nav.setMinimumWidth(200)
         # Long key-question titles wrap rather than lose their distinguishing ending.
-        self.nav.setWordWrap(True)
-        self.nav.setUniformRowHeights(False)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setItemDelegate(_WrappingDelegate(self.nav))
-        self.nav.viewport().installEventFilter(self)
+        wrap_rows(self.nav)
         self.nav.itemActivated.connect(self._nav_activated)
         self.nav.itemClicked.connect(self._nav_activated)
         split.addWidget(self.nav)
@@ -183,11 +181,6 @@ class CaseForm(QtWidgets.QWidget):
             sc.activated.connect(slot)
         self.show_page(CASE_PAGE)
         self.refresh()
-
-    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        if obj is self.nav.viewport() and event.type() == QtCore.QEvent.Type.Resize:
-            self.nav.doItemsLayout()  # the rows' wrapped heights follow the tree's width
-        return False
 
     # -- navigation --------------------------------------------------------------------------
 
@@ -725,27 +718,6 @@ class CaseForm(QtWidgets.QWidget):
 
     def flush(self) -> None:
         self._flush_texts()
-
-
-class _WrappingDelegate(QtWidgets.QStyledItemDelegate):
-    """Rows of the navigation as tall as their text wrapped at the tree's width."""
-
-    def sizeHint(self, option: QtWidgets.QStyleOptionViewItem,
-                 index: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> QtCore.QSize:
-        size = super().sizeHint(option, index)
-        tree = self.parent()
-        if not isinstance(tree, QtWidgets.QTreeView):
-            return size
-        depth, parent = 1, index.parent()
-        while parent.isValid():
-            depth, parent = depth + 1, parent.parent()
-        width = tree.viewport().width() - tree.indentation() * depth - 8
-        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        if width <= 40 or not text:
-            return size
-        bound = QtGui.QFontMetrics(tree.font()).boundingRect(
-            QtCore.QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), text)
-        return QtCore.QSize(size.width(), max(size.height(), bound.height() + 4))
 
 
 def _make_read_only(page: KqPage | CaseSection) -> None:

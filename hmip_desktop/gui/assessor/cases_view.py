@@ -140,6 +140,7 @@ class CasesView(QtWidgets.QWidget):
     """
 
     open_case = Signal(str)
+    check_cases = Signal()  # "Check my cases": the QA checks on the assessor's own cases
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -149,11 +150,17 @@ class CasesView(QtWidgets.QWidget):
         top.addWidget(self.title, 1)
         self.filter = QtWidgets.QLineEdit()
         self.filter.setPlaceholderText(_("Filter by case, person, practitioner, office or "
-                                         "status · Down moves to the list"))
+                                         "status"))
         self.filter.setAccessibleName(_("Filter cases"))
         self.filter.setClearButtonEnabled(True)
-        self.filter.setMaximumWidth(420)
+        self.filter.setMinimumWidth(360)
+        self.filter.setMaximumWidth(460)
         top.addWidget(self.filter)
+        self.check_button = QtWidgets.QPushButton(_("Check my cases"))
+        self.check_button.setToolTip(_("Run the QA partner's checks on your cases before the "
+                                       "lunchtime meeting (Ctrl+K)"))
+        self.check_button.clicked.connect(self.check_cases)
+        top.addWidget(self.check_button)
         layout.addLayout(top)
         self.model = CasesModel()
         self.proxy = _Filter()
@@ -177,13 +184,17 @@ class CasesView(QtWidgets.QWidget):
         self.table.activated.connect(self._activated)
         layout.addWidget(self.table, 1)
         self.hint = QtWidgets.QLabel(_("Down moves from the filter to the list · Enter opens "
-                                       "the selected case · Ctrl+F filters · Ctrl+L locks"))
+                                       "the selected case · Ctrl+F filters · Ctrl+K checks "
+                                       "your cases · Ctrl+L locks"))
         self.hint.setEnabled(False)
         layout.addWidget(self.hint)
         self.filter.textChanged.connect(self._filter_changed)
         self.filter.returnPressed.connect(self.focus_list)
         find = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.filter.setFocus)
+        check = QtGui.QShortcut(QtGui.QKeySequence("Ctrl+K"), self)
+        check.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        check.activated.connect(self.check_cases)
         self.filter.installEventFilter(self)
         self.table.installEventFilter(self)
 
