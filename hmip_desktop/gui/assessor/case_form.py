@@ -640,19 +640,20 @@ class CaseForm(QtWidgets.QWidget):
         box.setText(_("{ref} cannot be marked complete yet: {what}.").format(
             ref=ready.case_ref, what=_(" and ").join(parts)))
         lines: list[str] = []
+        cap = 5 if ready.must_fix and ready.blanks else 10  # the box stays on the screen
         if ready.must_fix:
             lines.append(_("The QA partner could not sign it off until these are put right:"))
-            lines += [f"• {elide_middle(p.where, 90)}\n   {p.message}"
-                      for p in ready.must_fix[:8]]
-            if len(ready.must_fix) > 8:
-                lines.append(_("… and {n} more").format(n=len(ready.must_fix) - 8))
+            lines += [f"• {elide_middle(p.where, 110)}\n   {p.message}"
+                      for p in ready.must_fix[:cap]]
+            if len(ready.must_fix) > cap:
+                lines.append(_("… and {n} more").format(n=len(ready.must_fix) - cap))
         if ready.blanks:
             if lines:
                 lines.append("")
             lines.append(_("Still to answer:"))
-            lines += [f"• {elide_middle(p.where, 90)}" for p in ready.blanks[:8]]
-            if len(ready.blanks) > 8:
-                lines.append(_("… and {n} more").format(n=len(ready.blanks) - 8))
+            lines += [f"• {elide_middle(p.where, 110)}" for p in ready.blanks[:cap]]
+            if len(ready.blanks) > cap:
+                lines.append(_("… and {n} more").format(n=len(ready.blanks) - cap))
         box.setInformativeText("\n".join(lines))
         go = box.addButton(_("Go to the first"), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QtWidgets.QMessageBox.StandardButton.Close)
