@@ -77,6 +77,8 @@ def test_yes_reopens_and_undo_restores_the_answer_and_the_status(
     open_case(window, COMPLETE)
     form = window.form
     assert form is not None and window.ws is not None
+    assert form.read_only_banner.isVisible()  # says a change reopens the case
+    assert "reopens the case" in form.read_only_banner.text.text()
     form.go_to_item("2.1.1.a")
     page = form.page
     assert isinstance(page, KqPage)
@@ -88,6 +90,7 @@ def test_yes_reopens_and_undo_restores_the_answer_and_the_status(
     assert len(answers.asked) == 1
     assert _state(window, row.item) == ("in_progress", other)
     assert "In progress" in form.title.text() and _list_status(window) == "In progress"
+    assert not form.read_only_banner.isVisible()
     # Once reopened, further changes do not ask again.
     qtbot.mouseClick(row.buttons[before[1] or "yes"], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(row.buttons[other], Qt.MouseButton.LeftButton)
@@ -99,7 +102,7 @@ def test_yes_reopens_and_undo_restores_the_answer_and_the_status(
     form.undo()  # the change that reopened the case: the status comes back too
     assert _state(window, row.item) == before
     assert "Complete" in form.title.text() and _list_status(window) == "Complete"
-    assert "complete again" in form.status_line.text()
+    assert "complete again" in form.status_line.text() and form.read_only_banner.isVisible()
     last = window.ws.history(form.case_id)[-1]
     assert (last.action, last.item, last.old, last.new) == (
         "status", "status", "in_progress", "complete")

@@ -463,6 +463,13 @@ class CaseForm(QtWidgets.QWidget):
                 "by phone or in person; the alert travels first in your next export."))
         else:
             self.alert_banner.hide()
+        if not self.read_only:  # the same banner tells the QA partner the form is read-only
+            if self.a.status == "complete":
+                self.read_only_banner.show_message(_(
+                    "Marked complete. Changing an answer reopens the case: you are asked "
+                    "first."))
+            else:
+                self.read_only_banner.hide()
         if comp.blocked:
             self.block_banner.show_message(_(
                 "Conflict of interest declared: this form is blocked. Ask the lead inspector to "
