@@ -4,12 +4,14 @@ in inspector words, each finding opening its case at the item."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from hmip_desktop.gui.common.qt import Qt, QtWidgets
 from hmip_desktop.gui.main_window import MainWindow
+from hmip_desktop.qa.readiness import check_my_cases
 from hmip_desktop.qa.service import workspace_findings
 
 pytestmark = pytest.mark.gui
@@ -87,3 +89,21 @@ def test_a_finding_opens_its_case_at_the_item_and_back_returns_to_the_checks(
     assert "must fix" not in nps2.text(2)
     qtbot.keyClick(view.tree, Qt.Key.Key_Escape)
     assert window.stack.currentWidget() is window.cases
+
+
+def test_the_summary_counts_only_what_there_is(window: MainWindow) -> None:
+    assert window.ws is not None
+    checks = check_my_cases(window.ws)
+    look = [replace(c, points=tuple(p for p in c.points if p.severity != "must_fix"),
+                    blanks=()) for c in checks]
+    view = window.check
+    view.set_checks(look)
+    n = sum(c.worth_a_look for c in look)
+    raised = sum(bool(c.points) for c in look)
+    assert view.summary.text().startswith(
+        f"{n} worth a look across {raised} of your {len(look)} cases.")
+    assert "must fix" not in view.summary.text()
+    view.set_checks([replace(c, points=()) for c in checks])
+    assert view.summary.text().startswith("Only items still to answer")
+    view.set_checks([replace(c, points=(), blanks=()) for c in checks])
+    assert view.summary.text() == f"Nothing to raise on any of your {len(checks)} cases."

@@ -111,10 +111,13 @@ class CheckView(QtWidgets.QWidget):
             self.summary.setText(_("Nothing to raise on any of your {n} cases.").format(
                 n=len(checks)))
         else:
-            self.summary.setText(_("{must} and {look} across {cases} of your {n} cases.").format(
-                must=_plural(must, _("1 must fix"), _("{n} must fix")),
-                look=_plural(look, _("1 worth a look"), _("{n} worth a look")),
-                cases=len(raised), n=len(checks)) + (" " + _plural(
+            found = [text for count, text in (
+                (must, _plural(must, _("1 must fix"), _("{n} must fix"))),
+                (look, _plural(look, _("1 worth a look"), _("{n} worth a look")))) if count]
+            words = (_("{found} across {cases} of your {n} cases.") if found else
+                     _("Only items still to answer, on {cases} of your {n} cases."))
+            self.summary.setText(words.format(
+                found=_(" and ").join(found), cases=len(raised), n=len(checks)) + (" " + _plural(
                     len(clean), _("Nothing to raise on the other one."),
                     _("Nothing to raise on the other {n}.")) if clean else ""))
         select: QtWidgets.QTreeWidgetItem | None = None
