@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from hmip_desktop.paths import (
     new_demo_passphrase,
     workspace_folder,
 )
+from hmip_desktop.qa.readiness import mark_complete_checked
 from hmip_desktop.store.demo import create_demo
 from hmip_desktop.store.records import Change
 from hmip_desktop.store.workspace import ROLES, Workspace
@@ -179,10 +181,19 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 @command("complete", arg("case", metavar="CASE", help="case reference or id"), workspace=True)
 def cmd_complete(args: argparse.Namespace) -> int:
-    """Mark a case's assessment complete; refused with what is missing."""
+    """Mark a case's assessment complete; refused with what is missing or must be fixed.
+
+    Refused as the QA partner's sign-off would be for the answers: an item still empty, or a
+    must-fix finding. An open query is only a warning, on stderr.
+    """
     with open_workspace(args.workspace) as ws:
-        change = ws.mark_complete(ws.find_case(args.case).id)
+        change, readiness = mark_complete_checked(ws, ws.find_case(args.case).id)
     print(f"{args.case} marked complete (revision {change.revision})")
+    if readiness.open_queries:
+        n = readiness.open_queries
+        print(f"Note: {'1 query is' if n == 1 else f'{n} queries are'} still open on "
+              f"{args.case}; the QA partner cannot sign it off until it is closed.",
+              file=sys.stderr)
     return 0
 
 

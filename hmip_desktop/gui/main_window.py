@@ -9,6 +9,7 @@ from typing import Any
 from hmip_desktop.exchange.assessments import delivered_cases, in_conflict_at_lead
 from hmip_desktop.gui.assessor.case_form import CaseForm
 from hmip_desktop.gui.assessor.cases_view import CasesView
+from hmip_desktop.gui.assessor.check_view import CheckView
 from hmip_desktop.gui.common import jobs
 from hmip_desktop.gui.common.exchange_actions import (
     BUNDLE_FILTER,
@@ -21,6 +22,8 @@ from hmip_desktop.gui.common.unlock import Lockout, UnlockDialog
 from hmip_desktop.gui.common.widgets import heading
 from hmip_desktop.gui.qa.view import QaView
 from hmip_desktop.i18n import _
+from hmip_desktop.qa.readiness import check_my_cases
+from hmip_desktop.qa.service import case_findings
 from hmip_desktop.store.workspace import Workspace
 
 DEFAULT_IDLE_MINUTES = 10
@@ -46,7 +49,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setCentralWidget(self.stack)
         self.cases = CasesView()
         self.cases.open_case.connect(self.open_case)
+        self.cases.check_cases.connect(self.show_check)
         self.stack.addWidget(self.cases)
+        self.check = CheckView()
+        self.check.open_item.connect(self.open_finding)
+        self.check.back.connect(self.show_cases)
+        self.check.rerun.connect(self.run_checks)
+        self.stack.addWidget(self.check)
+        self._back_to_check = False  # the open case was opened from Check my cases
         # A QA partner's home is the QA view (their own cases are listed there too).
         self.qa_view = QaView(self) if ws.owner_role == "qa" else None
         self.home: QtWidgets.QWidget = self.qa_view or self.cases
@@ -136,6 +146,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.ws is None:
             return
         self.close_form()
+        self._back_to_check = False
         # Only the owner's workspace changes a case: anyone else's copy opens read-only.
         self.form = (self.qa_view.make_form(case_id) if self.qa_view is not None
                      else CaseForm(self.ws, case_id,
@@ -148,13 +159,47 @@ class MainWindow(QtWidgets.QMainWindow):
         self.statusBar().showMessage(SAVED_HINT if not self.form.read_only else _(
             "Read-only: this case is not yours to change."))
 
+    def show_check(self) -> None:
+        """Check my cases: the QA partner's checks on this assessor's own cases."""
+        if self.ws is None:
+            return
+        self.close_form()
+        self._back_to_check = False
+        self.run_checks()
+        self.stack.setCurrentWidget(self.check)
+        self.check.tree.setFocus()
+        self.statusBar().showMessage(_("Checked {n} cases as the QA partner will.").format(
+            n=len(self.check.checks)))
+
+    def run_checks(self) -> None:
+        if self.ws is not None:
+            self.check.set_checks(check_my_cases(self.ws))
+
+    def open_finding(self, case_id: str, item: str) -> None:
+        """Open a case from Check my cases at the item, its findings outlined on the form."""
+        if self.ws is None:
+            return
+        self.open_case(case_id)
+        if self.form is None:
+            return
+        self._back_to_check = True
+        self.form.back_button.setText(_("← Check my cases"))
+        self.form.back_button.setToolTip(_("Back to the checks on your cases (Alt+Left)"))
+        self.form.set_highlights(case_findings(self.ws, case_id))
+        if item:
+            self.form.go_to_item(item)
+
     def _case_changed(self, case_id: str) -> None:
         if self.ws is not None:
             self.cases.model.update_row(self.ws.case_summary(case_id),
                                         case_id in delivered_cases(self.ws))
 
     def show_cases(self) -> None:
+        if self._back_to_check and self.form is not None and self.qa_view is None:
+            self.show_check()  # back where the case was opened from, checked again
+            return
         self.close_form()
+        self._back_to_check = False
         self.statusBar().showMessage(SAVED_HINT)
         self.stack.setCurrentWidget(self.home)
         (self.qa_view.tree if self.qa_view is not None else self.cases.table).setFocus()
@@ -285,6 +330,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._reopen_case = self.form.case_id if self.form is not None else None
         self.close_form()
         self.cases.model.set_rows([])
+        self.check.set_checks([])
         if self.qa_view is not None:
             self.qa_view.clear()
         self.ws.close()

@@ -102,6 +102,9 @@ class Change:
     status: str
     also_changed: Mapping[str, tuple[str | None, str | None]] = field(default_factory=dict)
     """Other items the save set as a consequence (a hurdle forcing a judgement): old, new."""
+    status_before: str | None = None
+    """The status the save moved the case from (a completed case reopened), else None; undo
+    puts it back."""
 
     @property
     def changed(self) -> bool:

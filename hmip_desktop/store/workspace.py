@@ -12,6 +12,7 @@ import json
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -610,7 +611,8 @@ class Workspace:
         self._revision_left[cid] = revision
         self._items_cache[cid] = (revision, {**items_after,
                                              **{k: v for k, (_o, v) in also.items() if v}})
-        change = Change(cid, item, old, new, revision, new_status, also)
+        change = Change(cid, item, old, new, revision, new_status, also,
+                        status if new_status != status else None)
         if action != "undo":
             self._undo.setdefault(cid, []).append(change)
         return change
@@ -643,7 +645,11 @@ class Workspace:
         return str(cid), json.loads(facts), self.framework(framework_hash)
 
     def undo(self, case_id: str) -> Change | None:
-        """Undo this session's last change to the case (the undo is audited too)."""
+        """Undo this session's last change to the case (the undo is audited too).
+
+        When that change moved the case's status (a completed case reopened by the edit), the
+        status goes back as well.
+        """
         case = self.find_case(case_id)
         stack = self._undo.get(case.id) or []
         held = self.conn.execute("SELECT revision FROM assessments WHERE case_id = ?",
@@ -662,6 +668,11 @@ class Workspace:
                 # What a hurdle forced goes back too, unless a hurdle still holds it.
                 with suppress(ValidationError):
                     self.save_item(case.id, item, old or "", action="undo")
+            if last.status_before is not None and last.status_before != change.status:
+                # The change reopened a completed case (or started one): undoing it puts the
+                # status back too, audited as a status change of its own.
+                restored = self.set_status(case.id, last.status_before)
+                change = replace(change, revision=restored.revision, status=restored.status)
             return change
         return None
 

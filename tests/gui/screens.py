@@ -127,6 +127,9 @@ def render_all(folder: Path, passphrase: str, out: Path, suffix: str = "") -> li
     w.resize(*SIZE)
     w.show()
     shots.append(_save(w, out / f"cases{suffix}.png"))
+    w.show_check()
+    shots.append(_save(w, out / f"check-my-cases{suffix}.png"))
+    w.show_cases()
     w.open_case(ws.find_case("DEMO-NPS-002").id)
     assert w.form is not None
     w.form.show_page("__case__")

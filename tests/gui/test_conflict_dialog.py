@@ -76,8 +76,8 @@ def test_the_owners_case_list_says_the_case_is_in_conflict_at_the_lead(
 
     model = CasesModel()
     model.set_rows(a1.list_cases(), delivered_cases(a1), in_conflict_at_lead(a1))
-    sent = {model.rows[r].case.case_ref: model.data(model.index(r, 7))
+    sent = {model.rows[r].case.case_ref: model.data(model.index(r, model.SENT))
             for r in range(model.rowCount())}
     assert sent == {"RT-101": "in conflict at the lead", "RT-102": "received by lead"}
     row = [s.case.case_ref for s in model.rows].index("RT-101")
-    assert model.data(model.index(row, 7), Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.data(model.index(row, model.SENT), Qt.ItemDataRole.ForegroundRole) is not None

@@ -222,8 +222,9 @@ def test_qa_partner_reviews_queries_signs_off_and_the_assessor_replies(
     aw.import_bundle(out)
     model = aw.cases.model
     row = next(i for i, r in enumerate(model.rows) if r.case.case_ref == "RT-101")
-    assert model.data(model.index(row, 8)) == "1 open"  # the case list counts open queries
-    assert model.data(model.index(row, 4)) == "Queried"
+    # the case list counts open queries
+    assert model.data(model.index(row, model.QUERIES)) == "1 open"
+    assert model.data(model.index(row, model.STATUS)) == "Queried"
     aw.open_case(a1.find_case("RT-101").id)
     aform = aw.form
     assert aform is not None and not aform.read_only

@@ -35,8 +35,8 @@ MIN_COLOURS = 20  # a blank or single-colour grab has one or two; every screen h
 DEMO_CASES = 24  # the demo inspection's cases, across the four frameworks
 LEAD_CASES = 80  # render_lead's generated inspection
 
-MAIN_SHOTS = ["cases", "case-details", "key-question", "key-question-not-applicable",
-              "alert-dialog", "locked", "unlock", "welcome"]
+MAIN_SHOTS = ["cases", "check-my-cases", "case-details", "key-question",
+              "key-question-not-applicable", "alert-dialog", "locked", "unlock", "welcome"]
 LEAD_SHOTS = ["lead-dashboard", "lead-tables", "lead-domain-one", "lead-panel", "lead-exports"]
 QA_SHOTS = ["qa-view", "qa-sheet", "qa-case-read-only", "qa-add-query", "cases-with-queries",
             "assessor-query"]
@@ -66,6 +66,9 @@ def check_main(s: dict[str, Shot], demo_folder: Path) -> None:
     assert cases.title == f"hmip-desktop — {owner}"
     assert shows(cases, owner)
     assert cases.row_counts("QTableView") == [DEMO_CASES]
+    check = s["check-my-cases"]
+    assert shows(check, "Check my cases") and shows(check, "must fix and")
+    assert check.row_counts("QTreeWidget")[0] > 1  # the cases with findings, and the rest
     details = s["case-details"]
     assert shows(details, "DEMO-NPS-002") and shows(details, case.person_name)
     assert shows(details, case.practitioner) and shows(details, case.office)

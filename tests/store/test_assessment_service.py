@@ -510,3 +510,27 @@ def test_list_cases_shows_completeness_and_open_alerts(s: Setup) -> None:
     assert other.completeness.answered == 0 and other.status == "not_started"
     assert mine.status == "in_progress" and mine.revision == _revision(s)
     assert mine.case.case_ref == "CASE-000"
+
+
+def test_undoing_the_change_that_reopened_a_completed_case_completes_it_again(
+        s: Setup) -> None:
+    _fill_required(s.ws, s.case_id)
+    s.ws.mark_complete(s.case_id)
+    before = _items(s)
+    reopening = s.ws.save_item(s.case_id, "note:2.1.1", "An afterthought.")
+    assert (reopening.status, reopening.status_before) == ("in_progress", "complete")
+    later = s.ws.save_item(s.case_id, "note:2.1.2", "Another.")
+    assert later.status_before is None  # it was already in progress
+
+    assert s.ws.undo(s.case_id) is not None  # the later change: still reopened
+    assert s.ws.read_assessment(s.case_id).status == "in_progress"
+    undone = s.ws.undo(s.case_id)
+    assert undone is not None and undone.item == "note:2.1.1"
+    a = s.ws.read_assessment(s.case_id)
+    assert (a.status, dict(a.items)) == ("complete", before)
+    assert undone.status == "complete" and undone.revision == a.revision
+    status_rows = [(e.action, e.old, e.new) for e in s.ws.history(s.case_id)
+                   if e.item == "status"]
+    assert status_rows[-2:] == [("status", "complete", "in_progress"),
+                                ("status", "in_progress", "complete")]
+    assert s.ws.verify_history(s.case_id)

@@ -49,6 +49,14 @@ class AutosaveText(QtWidgets.QPlainTextEdit):
             self.setPlainText(text)
             self.blockSignals(False)
 
+    def discard_edit(self) -> None:
+        """Put back the saved text, dropping what was typed since (nothing is saved)."""
+        self._timer.stop()
+        self.blockSignals(True)
+        self.setPlainText(self._saved)
+        self.moveCursor(QtGui.QTextCursor.MoveOperation.End)
+        self.blockSignals(False)
+
     def flush(self) -> None:
         self._timer.stop()
         text = self.toPlainText().rstrip()

@@ -22,6 +22,7 @@ from hmip_desktop.frameworks.provenance import (
     guidance_heading,
     marked,
 )
+from hmip_desktop.gui.assessor.autosave import AutosaveText
 from hmip_desktop.gui.assessor.case_section import RECORD_GUIDANCE, AlertDialog, CaseSection
 from hmip_desktop.gui.assessor.kq_page import (
     MARK_COLOURS,
@@ -32,6 +33,8 @@ from hmip_desktop.gui.assessor.kq_page import (
     marks_html,
     worst_mark,
 )
+from hmip_desktop.gui.assessor.nav_titles import elide_middle, sibling_titles
+from hmip_desktop.gui.assessor.wrapping import wrap_rows
 from hmip_desktop.gui.common import crash
 from hmip_desktop.gui.common.provenance import with_tag_html
 from hmip_desktop.gui.common.qt import Qt, QtGui, QtWidgets, Signal
@@ -43,6 +46,7 @@ from hmip_desktop.gui.common.queries import (
 from hmip_desktop.gui.common.widgets import Banner
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import Finding
+from hmip_desktop.qa.readiness import Readiness, completion_readiness
 from hmip_desktop.store.errors import IncompleteError, StorageFailureError, StoreError
 from hmip_desktop.store.records import Assessment, Change
 from hmip_desktop.store.workspace import Workspace
@@ -74,6 +78,8 @@ class CaseForm(QtWidgets.QWidget):
         self.case_id = self.a.case.id
         self.current = CASE_PAGE
         self.last_change: Change | None = None
+        self._reopen_agreed = False  # the assessor said yes to reopening this completed case
+        self._asking = False
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -85,6 +91,7 @@ class CaseForm(QtWidgets.QWidget):
         self.title = QtWidgets.QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # the case's details come from a pack
         self.title.setObjectName("sectionTitle")
+        self.title.setWordWrap(True)  # at a large text size it takes two lines, not the width
         top.addWidget(self.title, 1)
         self.progress = QtWidgets.QProgressBar()
         self.progress.setAccessibleName(_("Completeness"))
@@ -114,6 +121,9 @@ class CaseForm(QtWidgets.QWidget):
         self.nav.setHeaderHidden(True)
         self.nav.setAccessibleName(_("Form sections"))
         self.nav.setMinimumWidth(200)
+        # Long key-question titles wrap rather than lose their distinguishing ending.
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        wrap_rows(self.nav)
         self.nav.itemActivated.connect(self._nav_activated)
         self.nav.itemClicked.connect(self._nav_activated)
         split.addWidget(self.nav)
@@ -164,6 +174,7 @@ class CaseForm(QtWidgets.QWidget):
         """Item → (value, reason) of each save that failed unexpectedly, kept to retry."""
 
         self._kq_items: dict[str, QtWidgets.QTreeWidgetItem] = {}
+        self._nav_titles: dict[str, str] = {}  # key question → its title in the navigation
         self._build_nav()
         self.page: KqPage | CaseSection | None = None
         for seq, slot in (("Ctrl+Return", self.next_kq), ("Ctrl+Enter", self.next_kq),
@@ -188,6 +199,14 @@ class CaseForm(QtWidgets.QWidget):
         case_item.setData(0, Qt.ItemDataRole.UserRole, CASE_PAGE)
         self.nav.addTopLevelItem(case_item)
         standard_items: dict[str, QtWidgets.QTreeWidgetItem] = {}
+        # Titles are shortened among all the standard's key questions, shown or not, so a
+        # title does not change when another one's applicability does.
+        siblings: dict[str, list[KeyQuestion]] = {}
+        for kq in self.fw.case_key_questions():
+            siblings.setdefault(self.fw.parent_of[kq.id], []).append(kq)
+        self._nav_titles = {kq.id: title for kqs in siblings.values()
+                            for kq, title in zip(kqs, sibling_titles([k.text for k in kqs]),
+                                                 strict=True)}
         for kq in self._visible_kqs():
             sid = self.fw.parent_of[kq.id]
             if sid not in standard_items:
@@ -223,6 +242,8 @@ class CaseForm(QtWidgets.QWidget):
             page = KqPage(self.fw, self.fw.key_questions_by_id[target])
         page.answered.connect(self.save)
         page.focused.connect(self.show_guidance)
+        for text in page.findChildren(AutosaveText):
+            text.textChanged.connect(lambda t=text: self._text_edited(t))
         if self.read_only:
             _make_read_only(page)
         page.refresh(self.a)
@@ -283,6 +304,10 @@ class CaseForm(QtWidgets.QWidget):
             self.refresh()
             return
         label = item_label(self.fw, item)
+        if (self.a.items.get(item) or "") != value and not self.may_change():
+            self._set_status(_("Nothing was changed: the case is still complete."))
+            self.refresh()
+            return
         try:
             change = self.ws.save_item(self.case_id, item, value)
         except StorageFailureError as e:
@@ -314,7 +339,10 @@ class CaseForm(QtWidgets.QWidget):
             return
         self.unsaved.pop(item, None)
         self.last_change = change
-        if change.changed:
+        if change.status_before == "complete":
+            self._set_status(_("Saved {item}. The case is in progress again: mark it complete "
+                               "when you have finished.").format(item=label))
+        elif change.changed:
             self._set_status(_("Saved {item} · revision {rev}").format(
                 item=label, rev=change.revision))
         self.refresh()
@@ -346,16 +374,66 @@ class CaseForm(QtWidgets.QWidget):
         if self.page is not None:
             self.page.show_unsaved(self.unsaved, self.a.items)
 
+    def may_change(self) -> bool:
+        """Whether an answer may change now: a completed case is reopened only on a yes.
+
+        Changing any answer of a completed case sets it back to In progress (and a QA
+        sign-off lapses), so the first change asks; No leaves the answer as it was.
+        """
+        if self.read_only or self._asking:
+            return False
+        if self.a.status != "complete" or self._reopen_agreed:
+            return True
+        self._asking = True
+        try:
+            box = QtWidgets.QMessageBox(self)
+            box.setIcon(QtWidgets.QMessageBox.Icon.Question)
+            box.setWindowTitle(_("Reopen this completed case?"))
+            box.setText(_("Reopen this completed case?"))
+            words = _("{ref} is marked complete. Changing an answer sets it back to In "
+                      "progress; mark it complete again when you have finished.").format(
+                          ref=self.a.case.case_ref)
+            if self.ws.case_summary(self.case_id).signed_off:
+                words += " " + _("The QA partner's sign-off lapses: they check and sign off "
+                                 "the changed case again.")
+            box.setInformativeText(words)
+            box.setStandardButtons(QtWidgets.QMessageBox.StandardButton.Yes
+                                   | QtWidgets.QMessageBox.StandardButton.No)
+            box.setDefaultButton(QtWidgets.QMessageBox.StandardButton.No)
+            box.exec()
+            agreed = box.clickedButton() is box.button(QtWidgets.QMessageBox.StandardButton.Yes)
+        finally:
+            self._asking = False
+        self._reopen_agreed = agreed
+        return agreed
+
+    def _text_edited(self, text: AutosaveText) -> None:
+        """The first keystroke in a completed case asks before anything is typed over."""
+        if self.read_only or self.a.status != "complete" or self._reopen_agreed:
+            return
+        if self._asking or not self.may_change():
+            text.discard_edit()
+            return
+        text.flush()  # reopen now, so the title and the case list say In progress
+
     def undo(self) -> None:
         if self.read_only:
             return
         self._flush_texts()
+        if not self.may_change():
+            self._set_status(_("Nothing was undone: the case is still complete."))
+            return
         change = self.ws.undo(self.case_id)
         if change is None:
             self.status_line.setText(_("Nothing to undo"))
             return
-        self.status_line.setText(_("Undid the change to {item}").format(
-            item=item_label(self.fw, change.item)))
+        if change.status == "complete":
+            self._reopen_agreed = False  # complete again: the next change asks again
+            self.status_line.setText(_("Undid the change to {item}; the case is complete "
+                                       "again").format(item=item_label(self.fw, change.item)))
+        else:
+            self.status_line.setText(_("Undid the change to {item}").format(
+                item=item_label(self.fw, change.item)))
         self.refresh()
         self._rebuild_nav_if_needed()
         self.go_to_item(change.item)
@@ -390,6 +468,13 @@ class CaseForm(QtWidgets.QWidget):
                 "by phone or in person; the alert travels first in your next export."))
         else:
             self.alert_banner.hide()
+        if not self.read_only:  # the same banner tells the QA partner the form is read-only
+            if self.a.status == "complete":
+                self.read_only_banner.show_message(_(
+                    "Marked complete. Changing an answer reopens the case: you are asked "
+                    "first."))
+            else:
+                self.read_only_banner.hide()
         if comp.blocked:
             self.block_banner.show_message(_(
                 "Conflict of interest declared: this form is blocked. Ask the lead inspector to "
@@ -406,14 +491,17 @@ class CaseForm(QtWidgets.QWidget):
         c = self.a.case
         shown = self.ws.case_summary(self.case_id).display_status  # queried, signed off too
         self.title.setText(" · ".join(part for part in (
-            c.case_ref, c.person_name, _status_label(shown), f"rev {self.a.revision}") if part))
+            c.case_ref,
+            _("Person on probation: {name}").format(name=c.person_name) if c.person_name else "",
+            _("Practitioner: {name}").format(name=c.practitioner) if c.practitioner else "",
+            _status_label(shown)) if part))
 
     def _refresh_nav(self) -> None:
         for kq_id, item in self._kq_items.items():
             kq = self.fw.key_questions_by_id[kq_id]
             state = kq_state(self.fw, kq, self.a.rules, self.a.items)
             mark, words = STATE_MARK[state]
-            item.setText(0, f"{mark} {kq.id} {_short(kq.text)}")
+            item.setText(0, f"{mark} {kq.id} {self._nav_titles.get(kq.id, kq.text)}")
             item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, words)
             item.setToolTip(0, f"{marked(kq.text, kq.drafted)} ({words})")
             colour = STATE_COLOUR.get(state)
@@ -521,17 +609,87 @@ class CaseForm(QtWidgets.QWidget):
             f"<hr><p style='color:#6f777b'>{keys}</p>")
 
     def mark_complete(self) -> None:
+        """Mark the case complete, refused as the QA partner's sign-off would be.
+
+        Items still empty and must-fix findings on the form are listed (in the form's words)
+        and the case stays in progress; an open query asks first (``qa/readiness.py``).
+        """
         if self.read_only:
             return
         self._flush_texts()
+        ready = completion_readiness(self.ws, self.case_id)
+        if ready.blocked is None and ready.refused:
+            self._show_not_ready(ready)
+            return
+        if ready.blocked is None and ready.open_queries and not self._complete_with_queries(
+                ready.open_queries):
+            return
         try:
             self.ws.mark_complete(self.case_id)
         except IncompleteError as e:
             self._show_missing(str(e), e.missing)
             return
+        self._reopen_agreed = False
         self.refresh()
         self.changed.emit(self.case_id)
-        self.status_line.setText(_("Marked complete"))
+        n = len(ready.worth_a_look)
+        self.status_line.setText(_("Marked complete") if not n else _(
+            "Marked complete · {n} worth a look before the QA meeting: Check my cases lists "
+            "them").format(n=n))
+
+    def _show_not_ready(self, ready: Readiness) -> None:
+        """What stops the case being marked complete: must-fix findings, then empty items."""
+        box = QtWidgets.QMessageBox(self)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Information)
+        box.setWindowTitle(_("Not complete yet"))
+        parts = []
+        if ready.must_fix:
+            parts.append(_("1 thing to put right") if len(ready.must_fix) == 1 else
+                         _("{n} things to put right").format(n=len(ready.must_fix)))
+        if ready.blanks:
+            parts.append(_("1 item still to do") if len(ready.blanks) == 1 else
+                         _("{n} items still to do").format(n=len(ready.blanks)))
+        box.setText(_("{ref} cannot be marked complete yet: {what}.").format(
+            ref=ready.case_ref, what=_(" and ").join(parts)))
+        lines: list[str] = []
+        cap = 5 if ready.must_fix and ready.blanks else 10  # the box stays on the screen
+        if ready.must_fix:
+            lines.append(_("The QA partner could not sign it off until these are put right:"))
+            lines += [f"• {elide_middle(p.where, 110)}\n   {p.message}"
+                      for p in ready.must_fix[:cap]]
+            if len(ready.must_fix) > cap:
+                lines.append(_("… and {n} more").format(n=len(ready.must_fix) - cap))
+        if ready.blanks:
+            if lines:
+                lines.append("")
+            lines.append(_("Still to answer:"))
+            lines += [f"• {elide_middle(p.where, 110)}" for p in ready.blanks[:cap]]
+            if len(ready.blanks) > cap:
+                lines.append(_("… and {n} more").format(n=len(ready.blanks) - cap))
+        box.setInformativeText("\n".join(lines))
+        go = box.addButton(_("Go to the first"), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QtWidgets.QMessageBox.StandardButton.Close)
+        box.setDefaultButton(go)
+        box.exec()
+        if box.clickedButton() is go:
+            self.go_to_item((ready.must_fix or ready.blanks)[0].item)
+
+    def _complete_with_queries(self, n: int) -> bool:
+        """An open query does not stop completion, but the QA partner cannot sign off: ask."""
+        box = QtWidgets.QMessageBox(self)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("A query is still open"))
+        box.setText(_("1 query from the QA partner is still open on this case.") if n == 1
+                    else _("{n} queries from the QA partner are still open on this case.")
+                    .format(n=n))
+        box.setInformativeText(_(
+            "The QA partner cannot sign the case off while a query is open: reply to it, and "
+            "they close it. Mark it complete anyway?"))
+        box.setStandardButtons(QtWidgets.QMessageBox.StandardButton.Yes
+                               | QtWidgets.QMessageBox.StandardButton.No)
+        box.setDefaultButton(QtWidgets.QMessageBox.StandardButton.No)
+        box.exec()
+        return box.clickedButton() is box.button(QtWidgets.QMessageBox.StandardButton.Yes)
 
     def _show_missing(self, message: str, missing: list[str]) -> None:
         box = QtWidgets.QMessageBox(self)
@@ -584,10 +742,6 @@ def _make_read_only(page: KqPage | CaseSection) -> None:
     for text in page.texts.values():
         text.setReadOnly(True)
     page.alert_button.setEnabled(False)
-
-
-def _short(text: str, n: int = 48) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 def _status_label(status: str) -> str:

@@ -24,8 +24,10 @@ AnyIndex = QModelIndex | QtCore.QPersistentModelIndex
 
 
 class CasesModel(QAbstractTableModel):
-    COLUMNS = (_("Case"), _("Practitioner"), _("Office"), _("Interview"), _("Status"),
-               _("Complete"), _("Alert"), _("Sent"), _("QA queries"))
+    COLUMNS = (_("Case"), _("Person on probation"), _("Practitioner"), _("Office"),
+               _("Interview"), _("Status"), _("Complete"), _("Alert"), _("Sent"),
+               _("QA queries"))
+    STATUS, ALERT, SENT, QUERIES = 5, 7, 8, 9
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,6 +71,7 @@ class CasesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 s.case.case_ref,
+                s.case.person_name,
                 s.case.practitioner,
                 s.case.office,
                 _format_slot(s.case.interview_at),
@@ -82,21 +85,21 @@ class CasesModel(QAbstractTableModel):
             )[col]
         if role == Qt.ItemDataRole.UserRole:  # sort keys
             return (
-                s.case.case_ref, s.case.practitioner, s.case.office, s.case.interview_at or "",
+                s.case.case_ref, s.case.person_name.casefold(), s.case.practitioner.casefold(),
+                s.case.office, s.case.interview_at or "",
                 list(STATUS_LABELS).index(s.display_status)
                 if s.display_status in STATUS_LABELS else 9,
                 s.completeness.percent, s.alerts, s.case.id in self.delivered, s.open_queries,
             )[col]
-        if role == Qt.ItemDataRole.ForegroundRole and col == 6 and s.alerts:
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.ALERT and s.alerts:
             return QtGui.QBrush(QtGui.QColor("#d4351c"))
-        if role == Qt.ItemDataRole.ForegroundRole and col == 7 and s.case.id in self.conflicted:
+        if (role == Qt.ItemDataRole.ForegroundRole and col == self.SENT
+                and s.case.id in self.conflicted):
             return QtGui.QBrush(QtGui.QColor("#d4351c"))
-        if role == Qt.ItemDataRole.ForegroundRole and col == 8 and s.open_queries:
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.QUERIES and s.open_queries:
             return QtGui.QBrush(QtGui.QColor("#1d70b8"))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.COLUMNS[col]}: {self.data(index)}"
-        if role == Qt.ItemDataRole.ToolTipRole and col == 0 and s.case.person_name:
-            return s.case.person_name
         return None
 
 
@@ -130,9 +133,14 @@ class _Filter(QSortFilterProxyModel):
 
 
 class CasesView(QtWidgets.QWidget):
-    """The case list. Enter (or a double click) opens the selected case."""
+    """The case list. Enter (or a double click) opens the selected case.
+
+    The focus starts in the filter box: Down moves into the list, and Up on the list's top row
+    returns to the box, so the keyboard alone filters, chooses and opens.
+    """
 
     open_case = Signal(str)
+    check_cases = Signal()  # "Check my cases": the QA checks on the assessor's own cases
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,11 +149,18 @@ class CasesView(QtWidgets.QWidget):
         self.title = heading(_("My cases"))
         top.addWidget(self.title, 1)
         self.filter = QtWidgets.QLineEdit()
-        self.filter.setPlaceholderText(_("Filter by case, practitioner, office or status"))
+        self.filter.setPlaceholderText(_("Filter by case, person, practitioner, office or "
+                                         "status"))
         self.filter.setAccessibleName(_("Filter cases"))
         self.filter.setClearButtonEnabled(True)
-        self.filter.setMaximumWidth(420)
+        self.filter.setMinimumWidth(360)
+        self.filter.setMaximumWidth(460)
         top.addWidget(self.filter)
+        self.check_button = QtWidgets.QPushButton(_("Check my cases"))
+        self.check_button.setToolTip(_("Run the QA partner's checks on your cases before the "
+                                       "lunchtime meeting (Ctrl+K)"))
+        self.check_button.clicked.connect(self.check_cases)
+        top.addWidget(self.check_button)
         layout.addLayout(top)
         self.model = CasesModel()
         self.proxy = _Filter()
@@ -155,7 +170,7 @@ class CasesView(QtWidgets.QWidget):
         self.table.setModel(self.proxy)
         self.table.setAccessibleName(_("Cases"))
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # by interview time
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -164,17 +179,24 @@ class CasesView(QtWidgets.QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._activated)
         self.table.activated.connect(self._activated)
         layout.addWidget(self.table, 1)
-        self.hint = QtWidgets.QLabel(_("Enter opens the selected case · Ctrl+F filters · "
-                                       "Ctrl+L locks"))
+        self.hint = QtWidgets.QLabel(_("Down moves from the filter to the list · Enter opens "
+                                       "the selected case · Ctrl+F filters · Ctrl+K checks "
+                                       "your cases · Ctrl+L locks"))
         self.hint.setEnabled(False)
         layout.addWidget(self.hint)
         self.filter.textChanged.connect(self._filter_changed)
-        self.filter.returnPressed.connect(self.table.setFocus)
+        self.filter.returnPressed.connect(self.focus_list)
         find = QtGui.QShortcut(QtGui.QKeySequence.StandardKey.Find, self)
         find.activated.connect(self.filter.setFocus)
+        check = QtGui.QShortcut(QtGui.QKeySequence("Ctrl+K"), self)
+        check.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        check.activated.connect(self.check_cases)
+        self.filter.installEventFilter(self)
+        self.table.installEventFilter(self)
 
     def set_cases(self, rows: list[CaseSummary], delivered: set[str] | None = None,
                   conflicted: set[str] | None = None) -> None:
@@ -184,6 +206,28 @@ class CasesView(QtWidgets.QWidget):
 
     def _filter_changed(self, text: str) -> None:
         self.proxy.set_words(text)
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            self.table.selectRow(0)  # Down then Enter opens the first case that matches
+
+    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if event.type() != QtCore.QEvent.Type.KeyPress:
+            return False
+        assert isinstance(event, QtGui.QKeyEvent)
+        key = event.key()
+        if obj is self.filter and key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown):
+            self.focus_list()
+            return True
+        if (obj is self.table and key == Qt.Key.Key_Up
+                and self.table.currentIndex().row() <= 0):
+            self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        return False
+
+    def focus_list(self) -> None:
+        """Put the focus on the list, on the selected row (the first when none is)."""
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            self.table.selectRow(0)
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _activated(self, index: QModelIndex) -> None:
         if not index.isValid():  # nothing selected (the filter matches no case)
