@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hmip_desktop.store.tables import connection
-from hmip_desktop.store.workspace import Workspace, now
+from hmip_desktop.store.workspace import BULK_CACHE_KIB, Workspace, now
 
 STAGES = ("provisional", "final")
 
@@ -46,8 +46,10 @@ class StoredRow:
     stratum: tuple[str, ...]  # one value per stratification variable, or the group's label
 
 
-LongListRow = tuple[str, int, Sequence[str], Sequence[Mapping[str, Any]], Sequence[str]]
-"""(case reference, spreadsheet row, cells in heading order, flags, stratum)."""
+LongListRow = tuple[str, int, Sequence[str], Sequence[Mapping[str, Any]], Sequence[str], str,
+                    str]
+"""(case reference, spreadsheet row, cells in heading order, flags, stratum, PDU,
+practitioner)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,14 +119,59 @@ def longlist_kinds(ws: Workspace, iid: str) -> list[str]:
         "SELECT kind FROM longlists WHERE inspection_id = ? ORDER BY kind", (iid,))]
 
 
-def longlist_rows(ws: Workspace, iid: str, kind: str) -> list[StoredRow]:
-    """Every case of the stored long list, in the file's row order."""
+def longlist_rows(ws: Workspace, iid: str, kind: str,
+                  refs: Sequence[str] | None = None) -> list[StoredRow]:
+    """The cases of the stored long list in the file's order, or just ``refs``, in their order.
+
+    A reference that is not on the list is left out.
+    """
     loads = json.loads
+    columns = "case_ref, row_number, cells, flags, stratum"
+    if refs is None:
+        found = _scan(ws, iid, kind, columns)
+    else:  # a few hundred cases at most: one look-up each in the case index
+        conn = connection(ws)
+        found = (r for ref in refs for r in conn.execute(
+            f"SELECT {columns} FROM longlist_rows"
+            " WHERE inspection_id = ? AND kind = ? AND case_ref = ?", (iid, kind, ref)))
     return [StoredRow(r[0], int(r[1]), tuple(loads(r[2])), tuple(loads(r[3])),
-                      tuple(loads(r[4])))
-            for r in connection(ws).execute(
-                "SELECT case_ref, row_number, cells, flags, stratum FROM longlist_rows"
-                " WHERE inspection_id = ? AND kind = ? ORDER BY row_number", (iid, kind))]
+                      tuple(loads(r[4]))) for r in found]
+
+
+@dataclass(frozen=True, slots=True)
+class DrawRow:
+    """What the draw needs of one case, read without decoding its cells."""
+
+    case_ref: str
+    row_number: int
+    flags: tuple[Mapping[str, Any], ...]
+    stratum: tuple[str, ...]
+    pdu: str
+    practitioner: str
+
+
+def draw_rows(ws: Workspace, iid: str, kind: str) -> list[DrawRow]:
+    """Every case of the long list as the draw sees it, in the file's order."""
+    loads = json.loads
+    strata: dict[str, tuple[str, ...]] = {}
+    out = []
+    for ref, row, flags, stratum, pdu, practitioner in _scan(
+            ws, iid, kind, "case_ref, row_number, flags, stratum, pdu, practitioner"):
+        s = strata.get(stratum)
+        if s is None:
+            s = strata[stratum] = tuple(loads(stratum))
+        out.append(DrawRow(ref, row, tuple(loads(flags)) if flags != "[]" else (), s, pdu,
+                           practitioner))
+    return out
+
+
+def _scan(ws: Workspace, iid: str, kind: str, columns: str) -> Any:
+    # A scan in rowid order (the file's order) rather than a search of the case index, which
+    # would fetch each row in case-reference order and sort them after: several times slower
+    # for a whole list, and a workspace holds only a few lists.
+    return connection(ws).execute(
+        f"SELECT {columns} FROM longlist_rows"
+        " WHERE +inspection_id = ? AND +kind = ? ORDER BY rowid", (iid, kind))
 
 
 def replace_longlist(ws: Workspace, iid: str, kind: str, *, file_name: str, file_sha256: str,
@@ -138,6 +185,17 @@ def replace_longlist(ws: Workspace, iid: str, kind: str, *, file_name: str, file
     facts (the caller refuses once a final sample exists). Call inside ``ws.transaction()``.
     """
     conn = connection(ws)
+    (cache,) = conn.execute("PRAGMA cache_size").fetchone()
+    conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")  # a long list is a bulk load
+    try:
+        return _replace(ws, conn, iid, kind, file_name, file_sha256, headings, columns, rows)
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _replace(ws: Workspace, conn: Any, iid: str, kind: str, file_name: str, file_sha256: str,
+             headings: Sequence[str], columns: Mapping[str, int],
+             rows: Iterable[LongListRow]) -> int:
     _forget_built_on(conn, iid, kind)
     conn.execute("DELETE FROM longlist_rows WHERE inspection_id = ? AND kind = ?", (iid, kind))
     conn.execute("DELETE FROM longlists WHERE inspection_id = ? AND kind = ?", (iid, kind))
@@ -149,16 +207,22 @@ def replace_longlist(ws: Workspace, iid: str, kind: str, *, file_name: str, file
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     count = 0
 
-    def values() -> Iterable[tuple[str, str, str, int, str, str, str]]:
+    strata: dict[tuple[str, ...], str] = {}
+
+    def values() -> Iterable[tuple[str, str, str, int, str, str, str, str, str]]:
         nonlocal count
-        for case_ref, row_number, cells, flags, stratum in rows:
+        for case_ref, row_number, cells, flags, stratum, pdu, practitioner in rows:
             count += 1
+            key = tuple(stratum)
+            s = strata.get(key)
+            if s is None:
+                s = strata[key] = dumps(list(stratum))
             yield (iid, kind, case_ref, row_number, dumps(list(cells)),
-                   dumps(list(flags)) if flags else "[]", dumps(list(stratum)))
+                   dumps(list(flags)) if flags else "[]", s, pdu, practitioner)
 
     conn.executemany(
         "INSERT INTO longlist_rows (inspection_id, kind, case_ref, row_number, cells, flags,"
-        " stratum) VALUES (?,?,?,?,?,?,?)", values())
+        " stratum, pdu, practitioner) VALUES (?,?,?,?,?,?,?,?,?)", values())
     conn.execute("UPDATE longlists SET row_count = ? WHERE inspection_id = ? AND kind = ?",
                  (count, iid, kind))
     return count

@@ -61,6 +61,11 @@ CASE_FIELDS = ("person_name", "pdu", "team", "office", "practitioner", "prison",
 """Columns of the long list that fill the ``cases`` row of the same name (by column id)."""
 
 
+MARKED = "marked"
+"""The rule id of the organisation's own potential-exclusion mark, kept as a flag."""
+MARKED_WORDS = "marked by the organisation as a potential exclusion"
+
+
 class SamplingRefused(UserError):
     """A step of the case sample refused, in one line; nothing was written."""
 
@@ -114,6 +119,7 @@ class DrawSummary:
     adjustments: tuple[Mapping[str, Any], ...]  # {"out", "in", "stratum", "reason"}
     unmet: tuple[str, ...]
     size_rule: str  # how the target was found, in words
+    strata: Mapping[str, tuple[str, ...]]  # each provisional case's stratum
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,51 +194,46 @@ def import_longlist(ws: Workspace, iid: str, kind: str, path: Path) -> LongListS
     headings, columns = _layout(longlist)
     order = sorted(columns, key=columns.__getitem__)
     extra = longlist.extra_headings
+    rows = [_stored(r, order, extra, rules.pdu_column, rules.practitioner_column)
+            for r in longlist.rows]
     sha = hashlib.sha256(data).hexdigest()
     earlier = records.longlist_file(ws, iid, kind)
     with ws.transaction():
-        n = records.replace_longlist(
-            ws, iid, kind, file_name=path.name, file_sha256=sha, headings=headings,
-            columns=columns, rows=(_stored(r, order, extra) for r in longlist.rows))
+        n = records.replace_longlist(ws, iid, kind, file_name=path.name, file_sha256=sha,
+                                     headings=headings, columns=columns, rows=rows)
         ws.record(None, "sample_longlist", kind,
                   f"{earlier.file_name} {earlier.file_sha256}" if earlier else None,
                   f"{path.name} {sha} ({n} cases)")
-    return longlist_summary(ws, iid, kind)
+    entries = [records.DrawRow(ref, row, tuple(flags), tuple(stratum), pdu, practitioner)
+               for ref, row, _cells, flags, stratum, pdu, practitioner in rows]
+    return _summarise(rules, path.name, sha, _population(entries, {}), "long list")
 
 
 def longlist_summary(ws: Workspace, iid: str, kind: str) -> LongListSummary:
     """What the stored long list of ``kind`` holds, and how far its sample has got."""
     _fw, rules = _kind(ws, iid, kind)
-    stored = _stored_longlist(ws, iid, kind, rules)
-    longlist, file = stored
-    decisions = _decisions(ws, iid, kind)
-    flagged = [r for r in longlist.rows if r.flags]
-    undecided = sum(1 for r in flagged for f in r.flags if (r.case_id, f.rule) not in decisions)
-    excluded = Counter(f.words for r in flagged for f in r.flags
-                       if _excludes(r, f, decisions))
+    file = _file(ws, iid, kind, rules)
     stage = ("final" if records.stored_draw(ws, iid, kind, "final")
              else "provisional" if records.stored_draw(ws, iid, kind, "provisional")
              else "long list")
-    return LongListSummary(
-        kind=kind, label=rules.label, file_name=file.file_name, file_sha256=file.file_sha256,
-        cases=len(longlist.rows), eligible=len(longlist.candidates(decisions)),
-        flagged=len(flagged), undecided=undecided,
-        marked=sum(1 for r in longlist.rows if r.marked),
-        excluded_per_rule={e.words: excluded.get(e.words, 0) for e in rules.exclusions},
-        stage=stage)
+    return _summarise(rules, file.file_name, file.file_sha256,
+                      _stored_population(ws, iid, kind, rules), stage)
 
 
 def exclusion_flags(ws: Workspace, iid: str, kind: str) -> list[FlagView]:
-    """Every exclusion flag on the long list, in row order, with the lead's decisions."""
+    """Every exclusion flag on the long list, in row order, with the lead's decisions.
+
+    The organisation's own potential-exclusion marks (001_ §4.3) are flags too, with the rule
+    ``marked``: like the manual's potential exclusions, they exclude only if confirmed.
+    """
     _fw, rules = _kind(ws, iid, kind)
-    longlist, _file = _stored_longlist(ws, iid, kind, rules)
+    population = _stored_population(ws, iid, kind, rules)
     stored = records.decisions(ws, iid, kind)
-    decisions = _decisions(ws, iid, kind)
     return [FlagView(case_ref=r.case_id, row=r.row, rule=f.rule, words=f.words,
                      source=f.source, firm=f.firm, marked=r.marked,
                      decision=stored.get((r.case_id, f.rule)),
-                     excluded=_excludes(r, f, decisions))
-            for r in longlist.rows for f in r.flags]
+                     excluded=_excludes(r, f, population.decisions))
+            for r in population.flagged for f in r.flags]
 
 
 def decide_exclusion(ws: Workspace, iid: str, kind: str, case_ref: str, rule: str,
@@ -284,9 +285,9 @@ def draw_provisional(ws: Workspace, iid: str, kind: str, seed: str,
     if records.stored_draw(ws, iid, kind, "final") is not None:
         raise SamplingRefused(_("the final {kind} sample is already drawn").format(
             kind=rules.label))
-    longlist, file = _stored_longlist(ws, iid, kind, rules)
-    decisions = _decisions(ws, iid, kind)
-    candidates = longlist.candidates(decisions)
+    file = _file(ws, iid, kind, rules)
+    population = _stored_population(ws, iid, kind, rules)
+    candidates = population.candidates
     target, size_rule = _target(ws, iid, fw, rules, len(candidates), size)
     try:
         drawn = draw(DrawRequest(
@@ -295,10 +296,8 @@ def draw_provisional(ws: Workspace, iid: str, kind: str, seed: str,
             margin_percent=rules.provisional_margin_percent))
     except SamplingError as e:
         raise SamplingRefused(str(e)) from None
-    population = Counter(c.stratum for c in candidates)
-    excluded = Counter(f.words for r in longlist.rows for f in r.flags
-                       if _excludes(r, f, decisions))
-    result = _result(drawn, population, excluded, size_rule)
+    result = _result(drawn, Counter(c.stratum for c in candidates), population.excluded,
+                     size_rule)
     earlier = records.stored_draw(ws, iid, kind, "provisional")
     with ws.transaction():
         records.forget_returned(ws, iid, kind)
@@ -320,10 +319,9 @@ def export_provisional(ws: Workspace, iid: str, kind: str, path: Path) -> Path:
     _fw, rules = _kind(ws, iid, kind)
     stored = _provisional(ws, iid, kind, rules)
     file = _file(ws, iid, kind, rules)
-    by_ref = {r.case_ref: r for r in records.longlist_rows(ws, iid, kind)}
     refs = [c[0] for c in stored.result["candidates"]]
     data = provisional_file.provisional_workbook(
-        file.headings, (by_ref[ref].cells for ref in refs))
+        file.headings, (r.cells for r in records.longlist_rows(ws, iid, kind, refs)))
     written = write_atomic(path, data)
     with ws.transaction():
         ws.record(None, "sample_export", f"{kind} provisional", None,
@@ -500,34 +498,77 @@ def _layout(longlist: LongList) -> tuple[list[str], dict[str, int]]:
     return headings, {c.id: i for i, c in enumerate(named)}
 
 
-def _stored(row: LongListRow, order: Sequence[str], extra: Sequence[str]
-            ) -> records.LongListRow:
+def _stored(row: LongListRow, order: Sequence[str], extra: Sequence[str], pdu: str,
+            practitioner: str) -> records.LongListRow:
     """A checked row as stored: the rules' columns in ``order``, then the ``extra`` ones."""
     values, kept = row.values, row.extra
     cells = [values.get(cid, "") for cid in order] + [kept.get(h, "") for h in extra]
     flags = [{"rule": f.rule, "words": f.words, "source": f.source, "firm": f.firm}
              for f in row.flags]
-    return row.case_id, row.row, cells, flags, row.stratum
+    if row.marked:
+        flags.append({"rule": MARKED, "words": MARKED_WORDS, "source": row.marked,
+                      "firm": False})
+    return (row.case_id, row.row, cells, flags, row.stratum, values.get(pdu, "") if pdu else "",
+            values.get(practitioner, "") if practitioner else "")
 
 
-def _stored_longlist(ws: Workspace, iid: str, kind: str, rules: SampleKind
-                     ) -> tuple[LongList, records.LongListFile]:
-    """The stored long list as the reader's ``LongList`` (so one rule decides exclusion)."""
-    file = _file(ws, iid, kind, rules)
-    ids = {i: cid for cid, i in file.columns.items()}
-    extra = [(i, h) for i, h in enumerate(file.headings) if i not in ids]
-    marked_at = file.columns.get(rules.marked_exclusion_column, -1)
-    rows = tuple(
-        LongListRow(row=r.row_number, case_id=r.case_ref,
-                    values={cid: r.cells[i] for i, cid in ids.items() if r.cells[i]},
-                    extra={h: r.cells[i] for i, h in extra if r.cells[i]},
-                    formula_columns=frozenset(), stratum=r.stratum,
-                    flags=tuple(Flag(f["rule"], f["words"], f.get("source", ""),
-                                     bool(f["firm"])) for f in r.flags),
-                    marked=r.cells[marked_at] if marked_at >= 0 else "")
-        for r in records.longlist_rows(ws, iid, kind))
-    return LongList(kind=rules, rows=rows, window=None,
-                    extra_headings=tuple(h for _i, h in extra)), file
+@dataclass(frozen=True, slots=True)
+class _Population:
+    """A long list as the draw sees it, with the lead's decisions applied."""
+
+    cases: int
+    marked: int
+    flagged: tuple[LongListRow, ...]  # the rows with a flag, as the reader's own rows
+    decisions: Mapping[tuple[str, str], FlagDecision]
+    candidates: tuple[Candidate, ...]  # the cases the draw may choose, in the file's order
+    excluded: Mapping[str, int]  # a rule's words → the cases it keeps out
+
+
+def _population(rows: Sequence[records.DrawRow],
+                decisions: Mapping[tuple[str, str], FlagDecision]) -> _Population:
+    """Apply the decisions: ``LongListRow.excluded`` is the one rule of who is left out."""
+    candidates, flagged = [], []
+    excluded: Counter[str] = Counter()
+    marked = 0
+    for r in rows:
+        if r.flags:
+            flags = tuple(Flag(f["rule"], f["words"], f.get("source", ""), bool(f["firm"]))
+                          for f in r.flags)
+            note = next((f.source for f in flags if f.rule == MARKED), "")
+            marked += bool(note)
+            row = LongListRow(row=r.row_number, case_id=r.case_ref, values={}, extra={},
+                              formula_columns=frozenset(), stratum=r.stratum, flags=flags,
+                              marked=note)
+            flagged.append(row)
+            if row.excluded(decisions):
+                excluded.update(f.words for f in row.flags if _excludes(row, f, decisions))
+                continue
+        candidates.append(Candidate(r.case_ref, r.stratum, r.pdu, r.practitioner))
+    return _Population(cases=len(rows), marked=marked,
+                       flagged=tuple(flagged), decisions=decisions,
+                       candidates=tuple(candidates), excluded=dict(excluded))
+
+
+def _stored_population(ws: Workspace, iid: str, kind: str, rules: SampleKind) -> _Population:
+    _file(ws, iid, kind, rules)  # refused before any long list
+    return _population(records.draw_rows(ws, iid, kind), _decisions(ws, iid, kind))
+
+
+def _summarise(rules: SampleKind, file_name: str, sha: str, population: _Population,
+               stage: str) -> LongListSummary:
+    decided = population.decisions
+    return LongListSummary(
+        kind=rules.id, label=rules.label, file_name=file_name, file_sha256=sha,
+        cases=population.cases, eligible=len(population.candidates),
+        flagged=len(population.flagged),
+        undecided=sum(1 for r in population.flagged for f in r.flags
+                      if (r.case_id, f.rule) not in decided),
+        marked=population.marked,
+        excluded_per_rule={**{e.words: population.excluded.get(e.words, 0)
+                              for e in rules.exclusions},
+                           **({MARKED_WORDS: population.excluded[MARKED_WORDS]}
+                              if MARKED_WORDS in population.excluded else {})},
+        stage=stage)
 
 
 def _file(ws: Workspace, iid: str, kind: str, rules: SampleKind) -> records.LongListFile:
@@ -544,11 +585,9 @@ def _decisions(ws: Workspace, iid: str, kind: str) -> dict[tuple[str, str], Flag
 
 def _excludes(row: LongListRow, flag: Flag,
               decisions: Mapping[tuple[str, str], FlagDecision]) -> bool:
-    """Whether this flag, as decided, keeps the case out of the draw."""
-    return LongListRow.excluded(
-        LongListRow(row=row.row, case_id=row.case_id, values={}, extra={},
-                    formula_columns=frozenset(), stratum=row.stratum, flags=(flag,), marked=""),
-        decisions)
+    """Whether this one flag, as decided, keeps the case out of the draw."""
+    d = decisions.get((row.case_id, flag.rule))
+    return d.confirmed if d is not None else flag.firm
 
 
 def _provisional(ws: Workspace, iid: str, kind: str, rules: SampleKind) -> records.StoredDraw:
@@ -600,8 +639,7 @@ def _split_target(ws: Workspace, iid: str, fw: Framework, rules: SampleKind, rul
             raise SamplingRefused(_("the sample size comes from the {other} long list too: "
                                     "import it first, or give the sample size").format(
                                         other=other.label))
-        population += len(_stored_longlist(ws, iid, other.id, other)[0].candidates(
-            _decisions(ws, iid, other.id)))
+        population += len(_stored_population(ws, iid, other.id, other).candidates)
     total = size_for(population, rule.margin_points / 100, rule.confidence_percent / 100)
     n = (total * rule.share_percent + 50) // 100
     return n, _("{n} cases: {share}% of {total}, the size for ±{m} points at {c}% confidence "
@@ -659,16 +697,15 @@ def _summary(kind: str, stage: str, seed: str, target: int, result: Mapping[str,
         provisional=tuple(c[0] for c in result["candidates"]),
         final=tuple(result["final"]), reserves=tuple(result["reserves"]),
         adjustments=tuple(result["adjustments"]), unmet=tuple(result["unmet"]),
-        size_rule=result.get("size_rule", ""))
+        size_rule=result.get("size_rule", ""),
+        strata={c[0]: tuple(c[1]) for c in result["candidates"]})
 
 
 def _case_rows(ws: Workspace, iid: str, kind: str, rules: SampleKind, fw: Framework,
                refs: Sequence[str]) -> list[Mapping[str, Any]]:
     """``Workspace.add_cases`` rows for these long-list cases: nothing re-typed."""
     file = _file(ws, iid, kind, rules)
-    wanted = set(refs)
-    by_ref = {r.case_ref: r for r in records.longlist_rows(ws, iid, kind)
-              if r.case_ref in wanted}
+    by_ref = {r.case_ref: r for r in records.longlist_rows(ws, iid, kind, refs)}
     fact_columns = [(c.fact, file.columns[c.id]) for c in rules.columns
                     if c.fact and c.id in file.columns]
     where = {field: file.columns[field] for field in CASE_FIELDS if field in file.columns}

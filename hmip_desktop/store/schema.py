@@ -414,7 +414,11 @@ CREATE TABLE longlists (
 
 -- Each case of a long list: its row in the spreadsheet, every cell as text (JSON list in the
 -- headings' order, unknown columns kept), the exclusion rules it meets (JSON list of
--- {"rule", "words", "firm"}) and its stratum (JSON list, one value per variable or group).
+-- {"rule", "words", "source", "firm"}), and what the draw needs: its stratum (JSON list, one
+-- value per variable, or the group's label), PDU and practitioner (copies of their cells, so
+-- a draw decodes no cell). A rowid table, rows inserted in the file's order: long lists run to
+-- tens of thousands of rows of a few hundred bytes, which a rowid table appends and scans
+-- several times faster than a table clustered on the case reference.
 CREATE TABLE longlist_rows (
     inspection_id TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -423,9 +427,11 @@ CREATE TABLE longlist_rows (
     cells TEXT NOT NULL,
     flags TEXT NOT NULL DEFAULT '[]',
     stratum TEXT NOT NULL DEFAULT '[]',
-    PRIMARY KEY (inspection_id, kind, case_ref),
+    pdu TEXT NOT NULL DEFAULT '',
+    practitioner TEXT NOT NULL DEFAULT '',
     FOREIGN KEY (inspection_id, kind) REFERENCES longlists(inspection_id, kind)
-) WITHOUT ROWID;
+);
+CREATE UNIQUE INDEX longlist_rows_by_case ON longlist_rows (inspection_id, kind, case_ref);
 
 -- The lead's decision on one exclusion flag: confirm (the case is excluded) or overrule.
 CREATE TABLE exclusion_decisions (
