@@ -15,11 +15,15 @@ nothing. SQL on the sample's tables lives in ``sampling/records.py``.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -190,6 +194,12 @@ def import_longlist(ws: Workspace, iid: str, kind: str, path: Path) -> LongListS
                           too_large=lambda: _file_refused(
                               _("the file is larger than {size}: is it the long list?")
                               .format(size=describe_size(LONGLIST_FILE_MAX))))
+    with _bulk():
+        return _import(ws, iid, kind, rules, path.name, data)
+
+
+def _import(ws: Workspace, iid: str, kind: str, rules: SampleKind, file_name: str,
+            data: bytes) -> LongListSummary:
     longlist = read_longlist_bytes(data, rules, _fieldwork_start(ws, iid, rules))
     headings, columns = _layout(longlist)
     order = sorted(columns, key=columns.__getitem__)
@@ -199,14 +209,14 @@ def import_longlist(ws: Workspace, iid: str, kind: str, path: Path) -> LongListS
     sha = hashlib.sha256(data).hexdigest()
     earlier = records.longlist_file(ws, iid, kind)
     with ws.transaction():
-        n = records.replace_longlist(ws, iid, kind, file_name=path.name, file_sha256=sha,
+        n = records.replace_longlist(ws, iid, kind, file_name=file_name, file_sha256=sha,
                                      headings=headings, columns=columns, rows=rows)
         ws.record(None, "sample_longlist", kind,
                   f"{earlier.file_name} {earlier.file_sha256}" if earlier else None,
-                  f"{path.name} {sha} ({n} cases)")
-    entries = [records.DrawRow(ref, row, tuple(flags), tuple(stratum), pdu, practitioner)
-               for ref, row, _cells, flags, stratum, pdu, practitioner in rows]
-    return _summarise(rules, path.name, sha, _population(entries, {}), "long list")
+                  f"{file_name} {sha} ({n} cases)")
+    return _summarise(rules, file_name, sha, _population(
+        ((ref, n, flags, stratum, pdu, practitioner)
+         for ref, n, _cells, flags, stratum, pdu, practitioner in rows), {}), "long list")
 
 
 def longlist_summary(ws: Workspace, iid: str, kind: str) -> LongListSummary:
@@ -286,16 +296,17 @@ def draw_provisional(ws: Workspace, iid: str, kind: str, seed: str,
         raise SamplingRefused(_("the final {kind} sample is already drawn").format(
             kind=rules.label))
     file = _file(ws, iid, kind, rules)
-    population = _stored_population(ws, iid, kind, rules)
-    candidates = population.candidates
-    target, size_rule = _target(ws, iid, fw, rules, len(candidates), size)
-    try:
-        drawn = draw(DrawRequest(
-            candidates=candidates, target=target, seed=seed_number,
-            constraints=Constraints(rules.min_per_pdu, rules.max_per_practitioner),
-            margin_percent=rules.provisional_margin_percent))
-    except SamplingError as e:
-        raise SamplingRefused(str(e)) from None
+    with _bulk():
+        population = _stored_population(ws, iid, kind, rules)
+        candidates = population.candidates
+        target, size_rule = _target(ws, iid, fw, rules, len(candidates), size)
+        try:
+            drawn = draw(DrawRequest(
+                candidates=candidates, target=target, seed=seed_number,
+                constraints=Constraints(rules.min_per_pdu, rules.max_per_practitioner),
+                margin_percent=rules.provisional_margin_percent))
+        except SamplingError as e:
+            raise SamplingRefused(str(e)) from None
     result = _result(drawn, Counter(c.stratum for c in candidates), population.excluded,
                      size_rule)
     earlier = records.stored_draw(ws, iid, kind, "provisional")
@@ -464,6 +475,24 @@ def report(ws: Workspace, iid: str, kind: str) -> SampleReport:
 
 # -- helpers ---------------------------------------------------------------------------------
 
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a whole long list is in memory.
+
+    Reading, checking and storing 50,000 cases makes hundreds of thousands of small lists,
+    dicts and tuples, none in a cycle; each automatic collection rescans the growing heap,
+    which took more time than the work itself (docs/performance.md). Reference counting still
+    frees everything; the collector is back on afterwards, as it was.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def _kind(ws: Workspace, iid: str, kind: str) -> tuple[Framework, SampleKind]:
     fw = ws.inspection_framework(iid)
     if fw.sampling is None:
@@ -502,7 +531,9 @@ def _stored(row: LongListRow, order: Sequence[str], extra: Sequence[str], pdu: s
             practitioner: str) -> records.LongListRow:
     """A checked row as stored: the rules' columns in ``order``, then the ``extra`` ones."""
     values, kept = row.values, row.extra
-    cells = [values.get(cid, "") for cid in order] + [kept.get(h, "") for h in extra]
+    cells = list(map(values.get, order, repeat("")))
+    if extra:
+        cells += map(kept.get, extra, repeat(""))
     flags = [{"rule": f.rule, "words": f.words, "source": f.source, "firm": f.firm}
              for f in row.flags]
     if row.marked:
@@ -524,28 +555,39 @@ class _Population:
     excluded: Mapping[str, int]  # a rule's words → the cases it keeps out
 
 
-def _population(rows: Sequence[records.DrawRow],
+def _population(rows: Iterable[tuple[str, int, Any, Any, str, str]],
                 decisions: Mapping[tuple[str, str], FlagDecision]) -> _Population:
-    """Apply the decisions: ``LongListRow.excluded`` is the one rule of who is left out."""
+    """Apply the decisions: ``LongListRow.excluded`` is the one rule of who is left out.
+
+    ``rows`` are ``records.DrawRow``, or the same with the flags and stratum already decoded
+    (a long list just read).
+    """
     candidates, flagged = [], []
     excluded: Counter[str] = Counter()
-    marked = 0
-    for r in rows:
-        if r.flags:
+    strata: dict[Any, tuple[str, ...]] = {}
+    loads = json.loads
+    marked = cases = 0
+    for ref, n, raw_flags, raw_stratum, pdu, practitioner in rows:
+        cases += 1
+        key = raw_stratum if isinstance(raw_stratum, str) else tuple(raw_stratum)
+        stratum = strata.get(key)
+        if stratum is None:
+            stratum = strata[key] = tuple(loads(key) if isinstance(key, str) else key)
+        if raw_flags and raw_flags != "[]":
             flags = tuple(Flag(f["rule"], f["words"], f.get("source", ""), bool(f["firm"]))
-                          for f in r.flags)
+                          for f in (loads(raw_flags) if isinstance(raw_flags, str)
+                                    else raw_flags))
             note = next((f.source for f in flags if f.rule == MARKED), "")
             marked += bool(note)
-            row = LongListRow(row=r.row_number, case_id=r.case_ref, values={}, extra={},
-                              formula_columns=frozenset(), stratum=r.stratum, flags=flags,
+            row = LongListRow(row=n, case_id=ref, values={}, extra={},
+                              formula_columns=frozenset(), stratum=stratum, flags=flags,
                               marked=note)
             flagged.append(row)
             if row.excluded(decisions):
                 excluded.update(f.words for f in row.flags if _excludes(row, f, decisions))
                 continue
-        candidates.append(Candidate(r.case_ref, r.stratum, r.pdu, r.practitioner))
-    return _Population(cases=len(rows), marked=marked,
-                       flagged=tuple(flagged), decisions=decisions,
+        candidates.append(Candidate(ref, stratum, pdu, practitioner))
+    return _Population(cases=cases, marked=marked, flagged=tuple(flagged), decisions=decisions,
                        candidates=tuple(candidates), excluded=dict(excluded))
 
 
