@@ -161,7 +161,7 @@ def cmd_members(args: argparse.Namespace) -> int:
 
 
 @command("sample",
-         arg("words", nargs="+", metavar="FILE | WORD …",
+         arg("words", nargs="+", metavar="ARG",
              help="the chosen case sample (CSV or XLSX) to import; or one of: longlist import "
                   "FILE, flags, flag confirm|overrule CASE RULE, draw, provisional "
                   "export|import FILE, final, reserve use CASE, report"),

@@ -361,3 +361,27 @@ def test_the_csv_written_by_a_spreadsheet_reads_like_the_workbook(tmp_path: Path
         path.write_text(text.getvalue(), encoding="utf-8")
         assert service.import_returned(ws, iid, "dipp", path).cases == len(drawn.provisional)
     assert len(drawn.provisional) == 15  # 12, and 20% more rounded up
+
+
+def test_the_data_workbook_carries_the_evidence_that_the_sample_is_fair(tmp_path: Path) -> None:
+    from hmip_desktop.consolidation.export import write_workbook  # noqa: PLC0415
+
+    ws, iid = _workspace(tmp_path, "dipp-2025")
+    with ws:
+        empty = write_workbook(ws, iid, tmp_path / "before.xlsx")
+        service.import_longlist(ws, iid, "dipp", _longlist(tmp_path, "dipp-2025", "dipp", 300))
+        drawn = service.draw_provisional(ws, iid, "dipp", "8080", size=20)
+        report = service.report(ws, iid, "dipp")
+        out = write_workbook(ws, iid, tmp_path / "data.xlsx")
+    rows = [[c.value for c in row] for row in
+            openpyxl.load_workbook(out)["Case sample"].iter_rows()]
+    assert rows[0] == ["Sample", "What", "Value", "Population", "Population %", "Sample cases",
+                       "Sample %"]
+    facts = {r[1]: r[2] for r in rows[1:]}
+    assert facts["Seed"] == "8080" and facts["Stage"] == "provisional sample"
+    assert facts["Margin of error at 80% confidence"] == f"±{report.margin_of_error_points} points"
+    shares = {r[1]: (r[3], r[5]) for r in rows[1:] if r[3] is not None}
+    assert sum(sample for _pop, sample in shares.values()) == len(drawn.final) == 20
+    assert sum(pop for pop, _sample in shares.values()) == drawn.population
+    assert [[c.value for c in row] for row in openpyxl.load_workbook(empty)[
+        "Case sample"].iter_rows()][1][0] == "the sample was not drawn in this workspace"
