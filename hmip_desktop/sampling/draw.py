@@ -106,6 +106,7 @@ class DrawRequest:
     split: Split | None = None
     spread: bool = False  # stage 1: spread each stratum's cases across PDUs or sites
     margin_percent: int = 20  # the provisional list is this much larger than the final
+    reserves_per_stratum: int = 0  # at least this many provisional cases beyond each final share
 
 
 def provisional_size(target: int, margin_percent: int) -> int:
@@ -192,8 +193,9 @@ def draw(request: DrawRequest) -> Draw:
 
     Each stratum takes its allocation in drawn order; the constraints are then met with the
     smallest adjustment (hmip_desktop.sampling.adjust); the provisional list adds, per
-    stratum, the next cases drawn up to its share of the larger provisional size, and those
-    extra cases are the reserves.
+    stratum, the next cases drawn up to its share of the larger provisional size (and at least
+    ``reserves_per_stratum`` of them where the stratum holds them); those extra cases are the
+    reserves.
     """
     key = _key(request.seed)
     cands = list(request.candidates)
@@ -201,8 +203,8 @@ def draw(request: DrawRequest) -> Draw:
     if len(set(ids)) != len(ids):
         twice = next(i for i, n in Counter(ids).items() if n > 1)
         raise SamplingError(f"Case {twice} is on the list more than once.")
-    if request.margin_percent < 0:
-        raise SamplingError("The provisional margin cannot be below 0%.")
+    if request.margin_percent < 0 or request.reserves_per_stratum < 0:
+        raise SamplingError("The provisional margin and the reserves cannot be below 0.")
     counts: dict[Stratum, int] = defaultdict(int)
     for c in cands:
         counts[c.stratum] += 1
@@ -231,7 +233,7 @@ def draw(request: DrawRequest) -> Draw:
     for s in sorted(orders):
         extra = [c for c in orders[s] if c.case_id not in chosen
                  and (limit <= 0 or not c.practitioner or held_by[c.practitioner] < limit)]
-        extra = extra[:prov_q[s] - final_q[s]]
+        extra = extra[:max(prov_q[s] - final_q[s], request.reserves_per_stratum)]
         provisional += sorted([*final[s], *extra], key=lambda c: position[c.case_id])
         reserves += extra
     return Draw(seed=check_seed(request.seed), target=request.target, allocation=final_q,
