@@ -35,7 +35,7 @@ class _Selection:
     """The cases chosen so far, per stratum, with the counts the constraints need."""
 
     def __init__(self, orders: Mapping[Stratum, list[Candidate]],
-                 quotas: Mapping[Stratum, int]) -> None:
+                 quotas: Mapping[Stratum, int], position: Mapping[str, int]) -> None:
         self.orders = orders
         self.chosen: dict[Stratum, list[Candidate]] = {s: list(o[:quotas[s]])
                                                        for s, o in orders.items()}
@@ -43,7 +43,7 @@ class _Selection:
         self.practitioners: Counter[str] = Counter(
             c.practitioner for cs in self.chosen.values() for c in cs if c.practitioner)
         self.pdus: Counter[str] = Counter(c.pdu for cs in self.chosen.values() for c in cs)
-        self.position = {c.case_id: i for o in orders.values() for i, c in enumerate(o)}
+        self.position = position
         self.swapped_in: set[str] = set()
         self.adjustments: list[Adjustment] = []
 
@@ -65,20 +65,24 @@ class _Selection:
 
 def meet_constraints(orders: Mapping[Stratum, list[Candidate]], quotas: Mapping[Stratum, int],
                      exact: Mapping[Stratum, Fraction], constraints: Constraints,
-                     rank: Callable[[Candidate], int],
+                     rank: Mapping[str, int], position: Mapping[str, int],
                      ) -> tuple[dict[Stratum, list[Candidate]], list[Adjustment], list[str]]:
     """The final cases per stratum (in drawn order), the adjustments made, and what is unmet.
 
     ``orders`` holds each stratum's candidates in drawn order, ``quotas`` how many each stratum
     takes, ``exact`` its exact (unrounded) quota, and ``rank`` a case's place in the keyed order
-    of the whole list.
+    of the whole list (its keyed order) and ``position`` its place in its stratum's order.
     """
-    sel = _Selection(orders, quotas)
+    sel = _Selection(orders, quotas, position)
+
+    def by_rank(c: Candidate) -> int:
+        return rank[c.case_id]
+
     unmet: list[str] = []
     if constraints.max_per_practitioner > 0:
-        unmet += _cap_practitioners(sel, constraints.max_per_practitioner, rank)
+        unmet += _cap_practitioners(sel, constraints.max_per_practitioner, by_rank)
     if constraints.min_per_pdu > 0:
-        unmet += _lift_pdus(sel, constraints, exact, rank)
+        unmet += _lift_pdus(sel, constraints, exact, by_rank)
     final = {s: sorted(cs, key=lambda c: sel.position[c.case_id])
              for s, cs in sel.chosen.items()}
     return final, sel.adjustments, unmet
@@ -112,13 +116,15 @@ def _lift_pdus(sel: _Selection, constraints: Constraints, exact: Mapping[Stratum
                rank: Callable[[Candidate], int]) -> list[str]:
     """Swap cases into each PDU below the minimum, out of the strata most over their quota."""
     least, limit = constraints.min_per_pdu, constraints.max_per_practitioner
-    by_pdu: dict[str, list[Candidate]] = defaultdict(list)
+    every = {c.pdu for o in sel.orders.values() for c in o if c.pdu}
+    short = [pdu for pdu in sorted(every) if sel.pdus[pdu] < least]
+    by_pdu: dict[str, list[Candidate]] = {pdu: [] for pdu in short}
     for o in sel.orders.values():
         for c in o:
-            if c.pdu:
+            if c.pdu in by_pdu:
                 by_pdu[c.pdu].append(c)
     unmet = []
-    for pdu in sorted(by_pdu):
+    for pdu in short:
         pool = sorted(by_pdu[pdu], key=rank)
         while sel.pdus[pdu] < least:
             incoming = next((c for c in pool if c.case_id not in sel.ids

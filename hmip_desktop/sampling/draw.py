@@ -9,12 +9,13 @@ manual §4.1-4.3 and Dynamic inspection of public protection guidance manual §4
 
 from __future__ import annotations
 
-import hmac
+import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from itertools import islice
 
 from hmip_desktop.sampling.adjust import meet_constraints, stratum_name
 from hmip_desktop.sampling.model import (
@@ -46,8 +47,19 @@ def _key(seed: object) -> bytes:
     return str(check_seed(seed)).encode("ascii")
 
 
-def _digest(key: bytes, case_id: str) -> bytes:
-    return hmac.digest(key, case_id.encode("utf-8"), "sha256")
+def _hasher(key: bytes) -> Callable[[str], bytes]:
+    """HMAC-SHA256 under ``key`` (RFC 2104), with the keyed states prepared once."""
+    padded = key.ljust(64, b"\0")  # a decimal seed of up to 40 digits fits one block
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in padded))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in padded))
+
+    def digest(case_id: str) -> bytes:
+        i = inner.copy()
+        i.update(case_id.encode("utf-8"))
+        o = outer.copy()
+        o.update(i.digest())
+        return o.digest()
+    return digest
 
 
 def keyed_order(seed: object, case_ids: Iterable[str]) -> list[str]:
@@ -58,8 +70,8 @@ def keyed_order(seed: object, case_ids: Iterable[str]) -> list[str]:
     digests compare as unsigned big-endian numbers (the same as their lowercase hex). Equal
     digests, which do not happen in practice, fall back to the id's own order.
     """
-    key = _key(seed)
-    return sorted(case_ids, key=lambda c: (_digest(key, c), c))
+    digest = _hasher(_key(seed))
+    return sorted(case_ids, key=lambda c: (digest(c), c))
 
 
 def _hamilton(weights: Mapping[Stratum, int], target: int) -> dict[Stratum, int]:
@@ -115,35 +127,43 @@ def provisional_size(target: int, margin_percent: int) -> int:
 
 
 def _orders(cands: Sequence[Candidate], key: bytes, spread: bool,
-            ) -> tuple[dict[Stratum, list[Candidate]], dict[str, int]]:
-    """Each stratum's candidates in drawn order, and each case's rank in the whole list."""
-    digest = {c.case_id: _digest(key, c.case_id) for c in cands}
-    ranked = sorted(cands, key=lambda c: (digest[c.case_id], c.case_id))
+            ) -> tuple[dict[Stratum, list[Candidate]], dict[str, int], dict[str, int]]:
+    """Each stratum's candidates in drawn order, with each case's rank and place.
+
+    The rank is a case's place in the keyed order of the whole list; the place, its place in
+    its stratum's order.
+    """
+    hasher = _hasher(key)
+    ranked = [c for _, _, c in sorted((hasher(c.case_id), c.case_id, c) for c in cands)]
     rank = {c.case_id: i for i, c in enumerate(ranked)}
     orders: dict[Stratum, list[Candidate]] = defaultdict(list)
     for c in ranked:
         orders[c.stratum].append(c)
     if spread:
         for s, o in orders.items():
-            orders[s] = _spread(o, rank)
-    return dict(orders), rank
+            orders[s] = _spread(o)
+    position = {c.case_id: i for o in orders.values() for i, c in enumerate(o)}
+    return dict(orders), rank, position
 
 
-def _spread(order: list[Candidate], rank: Mapping[str, int]) -> list[Candidate]:
+def _spread(order: list[Candidate]) -> list[Candidate]:
     """Interleave a stratum's PDUs so any first k cases share them in proportion (stage 1).
 
     The r-th case (from 0) of a PDU holding n of the stratum's cases goes to place
-    (2r + 1) / 2n; equal places keep the keyed order.
+    (2r + 1) / 2n; equal places keep the keyed order. Places are compared as floating-point
+    quotients: for any long list below ten million cases two different fractions differ by far
+    more than a double's rounding, so this is the exact order of the fractions.
     """
     held: dict[str, int] = defaultdict(int)
     for c in order:
         held[c.pdu] += 1
     seen: dict[str, int] = defaultdict(int)
-    place = {}
-    for c in order:
-        place[c.case_id] = Fraction(2 * seen[c.pdu] + 1, 2 * held[c.pdu])
+    placed: list[tuple[float, int, Candidate]] = []
+    for i, c in enumerate(order):
+        placed.append(((2 * seen[c.pdu] + 1) / (2 * held[c.pdu]), i, c))
         seen[c.pdu] += 1
-    return sorted(order, key=lambda c: (place[c.case_id], rank[c.case_id]))
+    placed.sort()
+    return [c for _, _, c in placed]
 
 
 def _parts(request: DrawRequest, counts: Mapping[Stratum, int],
@@ -218,9 +238,9 @@ def draw(request: DrawRequest) -> Draw:
         prov_q.update(_provisional_quotas(
             strata, final_q, min(held, provisional_size(target, request.margin_percent))))
         exact.update({s: Fraction(target * n, held) for s, n in strata.items()})
-    orders, rank = _orders(cands, key, request.spread)
+    orders, rank, position = _orders(cands, key, request.spread)
     final, adjustments, unmet_c = meet_constraints(
-        orders, final_q, exact, request.constraints, lambda c: rank[c.case_id])
+        orders, final_q, exact, request.constraints, rank, position)
     chosen = {c.case_id for cs in final.values() for c in cs}
     limit = request.constraints.max_per_practitioner
     held_by: dict[str, int] = defaultdict(int)
@@ -229,11 +249,10 @@ def draw(request: DrawRequest) -> Draw:
             held_by[c.practitioner] += 1
     provisional: list[Candidate] = []
     reserves: list[Candidate] = []
-    position = {c.case_id: i for o in orders.values() for i, c in enumerate(o)}
     for s in sorted(orders):
-        extra = [c for c in orders[s] if c.case_id not in chosen
-                 and (limit <= 0 or not c.practitioner or held_by[c.practitioner] < limit)]
-        extra = extra[:max(prov_q[s] - final_q[s], request.reserves_per_stratum)]
+        extra = list(islice((c for c in orders[s] if c.case_id not in chosen and (
+            limit <= 0 or not c.practitioner or held_by[c.practitioner] < limit)),
+            max(prov_q[s] - final_q[s], request.reserves_per_stratum)))
         provisional += sorted([*final[s], *extra], key=lambda c: position[c.case_id])
         reserves += extra
     return Draw(seed=check_seed(request.seed), target=request.target, allocation=final_q,
