@@ -76,6 +76,11 @@ def test_the_keyed_order_is_the_documented_hmac_so_another_language_can_rerun_it
     by_hand = sorted(ids, key=lambda c: hmac.new(b"2026", c.encode(), "sha256").hexdigest())
     assert keyed_order(2026, ids) == by_hand
     assert keyed_order("2026", ids) == by_hand  # the seed as typed on the command line
+    # The check values in docs/sampling.md, for anyone re-implementing the draw.
+    assert hmac.new(b"2026", b"CRN0001", "sha256").hexdigest().startswith("2c0cdfd3de8ea7e2")
+    assert keyed_order(2026, ["CRN0004", "CRN0003", "CRN0002", "CRN0001"]) == [
+        "CRN0001", "CRN0002", "CRN0004", "CRN0003"]
+    assert keyed_order("007", ids) == keyed_order(7, ids)
 
 
 @pytest.mark.parametrize("seed", [-1, "12a", "", "1.5", 2.0, True, None, "١٢"])
