@@ -27,7 +27,7 @@ def stratum_name(stratum: Stratum) -> str:
     return " / ".join(stratum) or "the whole list"
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
@@ -101,12 +101,12 @@ def _cap_practitioners(sel: _Selection, limit: int, rank: Callable[[Candidate], 
         incoming = next((c for c in sel.orders[out.stratum]
                          if c.case_id not in sel.ids and sel.has_room(c, limit)), None)
         if incoming is None:
-            unmet.append(f"At most {_plural(limit, 'case')} per practitioner: {out.practitioner} "
+            unmet.append(f"At most {plural(limit, 'case')} per practitioner: {out.practitioner} "
                          f"keeps case {out.case_id}, as no other case in the group "
                          f"{stratum_name(out.stratum)} has a practitioner with room.")
             continue
         sel.swap(out, incoming, f"{out.practitioner} already had "
-                                f"{_plural(limit, 'case')} in the sample (at most {limit} per "
+                                f"{plural(limit, 'case')} in the sample (at most {limit} per "
                                 f"practitioner); replaced by the next case drawn in the same "
                                 f"group, {stratum_name(out.stratum)}.")
     return unmet
@@ -131,15 +131,15 @@ def _lift_pdus(sel: _Selection, constraints: Constraints, exact: Mapping[Stratum
                              and sel.has_room(c, limit)), None)
             if incoming is None:
                 held = sel.pdus[pdu]
-                why = (f"it has only {_plural(len(pool), 'eligible case')}"
+                why = (f"it has only {plural(len(pool), 'eligible case')}"
                        if len(pool) < least else "its other cases are held by practitioners "
                        "who already have their most cases in the sample")
-                unmet.append(f"At least {_plural(least, 'case')} from each PDU: {pdu} has "
+                unmet.append(f"At least {plural(least, 'case')} from each PDU: {pdu} has "
                              f"{held} in the sample, as {why}.")
                 break
             out = _case_to_take_out(sel, incoming, least, exact)
             if out is None:
-                unmet.append(f"At least {_plural(least, 'case')} from each PDU: {pdu} has "
+                unmet.append(f"At least {plural(least, 'case')} from each PDU: {pdu} has "
                              f"{sel.pdus[pdu]} in the sample, as no case can leave another "
                              "PDU without taking it below the minimum.")
                 break

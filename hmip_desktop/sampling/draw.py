@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import islice
 
-from hmip_desktop.sampling.adjust import meet_constraints, stratum_name
+from hmip_desktop.sampling.adjust import meet_constraints, plural, stratum_name
 from hmip_desktop.sampling.model import (
     Adjustment,
     Candidate,
@@ -171,8 +171,9 @@ def _parts(request: DrawRequest, counts: Mapping[Stratum, int],
     """The parts of the sample (one unless split), each with its strata and target."""
     total = sum(counts.values())
     if request.split is None:
-        unmet = ([f"The long list holds only {total} eligible cases, fewer than the "
-                  f"{request.target} wanted; all are taken."] if request.target > total else [])
+        unmet = ([f"The long list holds only {plural(total, 'eligible case')}, fewer than "
+                  f"the {request.target} wanted; all are taken."]
+                 if request.target > total else [])
         return [("", dict(counts), min(request.target, total))], unmet
     split = request.split
     names = [name for name, _ in split.parts]
@@ -190,8 +191,8 @@ def _parts(request: DrawRequest, counts: Mapping[Stratum, int],
     for name in names:
         held = sum(inside[name].values())
         if wanted[(name,)] > held:
-            unmet.append(f"{name}: {wanted[(name,)]} cases wanted but the long list holds only "
-                         f"{held}; all are taken.")
+            unmet.append(f"{name}: {plural(wanted[(name,)], 'case')} wanted but the long list "
+                         f"holds only {held}; all are taken.")
         parts.append((name, inside[name], min(wanted[(name,)], held)))
     return parts, unmet
 
@@ -218,6 +219,7 @@ def draw(request: DrawRequest) -> Draw:
     reserves.
     """
     key = _key(request.seed)
+    allocate({}, request.target)  # refuses a size that is not a whole number of 0 or more
     cands = list(request.candidates)
     ids = [c.case_id for c in cands]
     if len(set(ids)) != len(ids):
