@@ -255,7 +255,7 @@ def draw(request: DrawRequest) -> Draw:
         extra = list(islice((c for c in orders[s] if c.case_id not in chosen and (
             limit <= 0 or not c.practitioner or held_by[c.practitioner] < limit)),
             max(prov_q[s] - final_q[s], request.reserves_per_stratum)))
-        provisional += sorted([*final[s], *extra], key=lambda c: position[c.case_id])
+        provisional += [*final[s], *extra]  # the final cases head their stratum
         reserves += extra
     return Draw(seed=check_seed(request.seed), target=request.target, allocation=final_q,
                 provisional=tuple(provisional),

@@ -137,9 +137,12 @@ def test_constraints_are_met_or_reported_unmet(seed: int, least: int, most: int,
     for officer, n in by_officer.items():
         if n > most:
             assert any(officer in line for line in d.unmet), (officer, d.unmet)
+    # The recorded adjustments turn the plain draw into this one, one swap at a time.
+    replayed = {c.case_id for c in draw(DrawRequest(cands, 60, seed)).final}
     for a in d.adjustments:
-        assert a.reason and a.out_case not in {c.case_id for c in d.final}
-        assert a.in_case in {c.case_id for c in d.final}
+        assert a.reason and a.out_case in replayed and a.in_case not in replayed
+        replayed = (replayed - {a.out_case}) | {a.in_case}
+    assert replayed == {c.case_id for c in d.final}
 
 
 def test_a_pdu_below_the_minimum_gains_cases_and_each_swap_is_recorded() -> None:
@@ -194,7 +197,8 @@ def test_a_part_of_the_split_with_too_few_cases_is_taken_whole_and_reported() ->
 def test_the_provisional_list_is_20_percent_larger_and_holds_the_final_and_reserves(
         seed: int, target: int) -> None:
     cands = long_list(600, seed)
-    d = draw(DrawRequest(cands, target, seed, Constraints(max_per_practitioner=2), spread=True))
+    limits = Constraints(min_per_pdu=4, max_per_practitioner=2)
+    d = draw(DrawRequest(cands, target, seed, limits, spread=True))
     assert len(d.provisional) == provisional_size(target, 20)
     final, reserves = set(d.final), set(d.reserves)
     assert final | reserves == set(d.provisional) and not final & reserves
