@@ -10,6 +10,7 @@ manual §4.1-4.3 and Dynamic inspection of public protection guidance manual §4
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -48,17 +49,13 @@ def _key(seed: object) -> bytes:
 
 
 def _hasher(key: bytes) -> Callable[[str], bytes]:
-    """HMAC-SHA256 under ``key`` (RFC 2104), with the keyed states prepared once."""
-    padded = key.ljust(64, b"\0")  # a decimal seed of up to 40 digits fits one block
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in padded))
-    outer = hashlib.sha256(bytes(b ^ 0x5C for b in padded))
+    """HMAC-SHA256 under ``key`` (RFC 2104, the standard library's), keyed once and copied."""
+    keyed = hmac.new(key, digestmod=hashlib.sha256)
 
     def digest(case_id: str) -> bytes:
-        i = inner.copy()
-        i.update(case_id.encode("utf-8"))
-        o = outer.copy()
-        o.update(i.digest())
-        return o.digest()
+        h = keyed.copy()
+        h.update(case_id.encode("utf-8"))
+        return h.digest()
     return digest
 
 
