@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import venv
 from pathlib import Path
@@ -32,10 +33,12 @@ def pip_progress(line: str) -> str | None:
     if line.startswith("Collecting "):
         name = re.split(r"[\s<>=!~;\[(]", line.removeprefix("Collecting ").strip(), maxsplit=1)[0]
         return f"  collecting {name}"
+    if line.startswith("Processing "):  # a wheel file from a local index or cache
+        return f"  collecting {Path(line.split()[1]).name.split('-')[0]}"
     if line.startswith("Installing collected packages:"):
         names = [n.strip() for n in line.split(":", 1)[1].split(",") if n.strip()]
-        return f"  unpacking and installing {len(names)} packages …"
-    if line.strip().startswith("Building editable for "):
+        return f"  unpacking and installing {len(names)} package{'s' * (len(names) != 1)} …"
+    if line.strip().startswith("Building editable for ") and line.strip().endswith("started"):
         return "  building hmip-desktop"
     if line.startswith("Successfully installed"):
         return "  installed"
@@ -43,16 +46,23 @@ def pip_progress(line: str) -> str | None:
 
 
 def pip_install(*args: str) -> None:
-    """Run pip install, showing a line per step instead of its whole output (errors in full)."""
+    """Run pip install, showing a line per step instead of its whole output.
+
+    pip's warnings and errors are kept aside and shown in full only if it fails.
+    """
     command = [str(PY), "-m", "pip", "--disable-pip-version-check", "install", *args]
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as pip:
+    with tempfile.TemporaryFile("w+") as errors, \
+            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True) as pip:
         assert pip.stdout is not None
         for line in pip.stdout:
             shown = pip_progress(line)
             if shown:
                 print(shown, flush=True)
-    if pip.returncode != 0:
-        sys.exit(f"pip install failed (exit {pip.returncode}); its error is above")
+        pip.wait()
+        if pip.returncode != 0:
+            errors.seek(0)
+            sys.stderr.write(errors.read())
+            sys.exit(f"pip install failed (exit {pip.returncode}); its messages are above")
 
 
 def ensure_environment() -> None:
@@ -62,7 +72,7 @@ def ensure_environment() -> None:
     started = time.monotonic()
     steps = ([] if PY.exists() else ["venv"]) + ["pip", "app"]
     number = iter(range(1, len(steps) + 1))
-    print("Setting up the development environment (about 20 s the first time) …", flush=True)
+    print("Setting up the development environment (under a minute the first time) …", flush=True)
     if "venv" in steps:
         print(f"[{next(number)}/{len(steps)}] Creating the virtual environment in .venv",
               flush=True)

@@ -155,8 +155,10 @@ Collecting PySide6>=6.6 (from hmip-desktop==0.1.0)
 Requirement already satisfied: platformdirs in ./.venv/lib/python3.11/site-packages
 Collecting sqlcipher3-wheels
   Downloading sqlcipher3_wheels-0.5.2.whl (3.1 MB)
+Processing /opt/wheels/cryptography-50.0.2-cp311-abi3-manylinux_2_34_x86_64.whl (from hmip-desktop)
 Building wheels for collected packages: hmip-desktop
   Building editable for hmip-desktop (pyproject.toml): started
+  Building editable for hmip-desktop (pyproject.toml): finished with status 'done'
 Installing collected packages: sqlcipher3-wheels, PySide6, hmip-desktop
 Successfully installed PySide6-6.7.2 hmip-desktop-0.1.0 sqlcipher3-wheels-0.5.2
 """
@@ -165,7 +167,8 @@ Successfully installed PySide6-6.7.2 hmip-desktop-0.1.0 sqlcipher3-wheels-0.5.2
 def test_the_set_up_shows_one_line_per_step(dev: ModuleType) -> None:
     shown = [dev.pip_progress(line) for line in PIP_OUTPUT.splitlines(keepends=True)]
     assert [s for s in shown if s] == [
-        "  collecting PySide6", "  collecting sqlcipher3-wheels", "  building hmip-desktop",
+        "  collecting PySide6", "  collecting sqlcipher3-wheels", "  collecting cryptography",
+        "  building hmip-desktop",
         "  unpacking and installing 3 packages …", "  installed"]
 
 
