@@ -70,17 +70,16 @@ def ensure_environment() -> None:
     if STAMP.exists() and STAMP.read_text().strip() == wanted and PY.exists():
         return
     started = time.monotonic()
-    steps = ([] if PY.exists() else ["venv"]) + ["pip", "app"]
-    number = iter(range(1, len(steps) + 1))
+    fresh = not PY.exists()
+    steps = iter(f"[{n}/{2 + fresh}]" for n in range(1, 3 + fresh))
     print("Setting up the development environment (under a minute the first time) …", flush=True)
-    if "venv" in steps:
-        print(f"[{next(number)}/{len(steps)}] Creating the virtual environment in .venv",
-              flush=True)
+    if fresh:
+        print(f"{next(steps)} Creating the virtual environment in .venv", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print(f"[{next(number)}/{len(steps)}] Updating pip", flush=True)
+    print(f"{next(steps)} Updating pip", flush=True)
     pip_install("--upgrade", "pip")
-    print(f"[{next(number)}/{len(steps)}] Installing hmip-desktop, Qt (PySide6) and the "
-          "development tools", flush=True)
+    print(f"{next(steps)} Installing hmip-desktop, Qt (PySide6) and the development tools",
+          flush=True)
     pip_install("-e", f"{ROOT}[dev]")
     STAMP.write_text(wanted)
     print(f"Ready in {time.monotonic() - started:.0f} s.", flush=True)

@@ -189,3 +189,33 @@ def test_a_later_demo_run_says_where_the_demo_and_its_passphrase_are(
     later = capsys.readouterr().out.splitlines()
     assert later == [f"The demo inspection is in {demo}",
                      f"Its passphrase is in {demo / DEMO_PASSPHRASE_FILE}"]
+
+
+def test_a_first_set_up_prints_each_step_before_it_runs(
+    dev: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    python = tmp_path / "venv" / "bin" / "python"
+    monkeypatch.setattr(dev, "PY", python)
+    monkeypatch.setattr(dev, "STAMP", tmp_path / "stamp")
+    ran: list[str] = []
+
+    class Builder:
+        def __init__(self, with_pip: bool) -> None:
+            assert with_pip
+
+        def create(self, folder: Path) -> None:
+            ran.append("venv")
+            python.parent.mkdir(parents=True)
+            python.touch()
+
+    monkeypatch.setattr(dev.venv, "EnvBuilder", Builder)
+    monkeypatch.setattr(dev, "pip_install", lambda *args: ran.append(" ".join(args[:2])))
+    dev.ensure_environment()
+    said = capsys.readouterr().out.splitlines()
+    assert ran == ["venv", "--upgrade pip", f"-e {ROOT}[dev]"]
+    assert [line.split("]")[0] + "]" for line in said if line.startswith("[")] == [
+        "[1/3]", "[2/3]", "[3/3]"]
+    assert said[-1].startswith("Ready in ")
+    dev.ensure_environment()  # set up already: nothing to do, nothing said
+    assert capsys.readouterr().out == "" and len(ran) == 3
