@@ -127,6 +127,7 @@ def test_a_library_not_in_the_list_is_named_without_a_package_guessed(
 def test_build_sh_checks_the_same_list(tmp_path: Path) -> None:
     build = (ROOT / "installer" / "linux" / "build.sh").read_text(encoding="utf-8")
     assert "installer/linux/check-system-libraries.sh" in build
+    assert not [p for p in listed_packages() if re.search(rf"\b{re.escape(p)}\b", build)]
     known = [line.split()[0] for line in LIST.read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
     lacking = {"libxcb-keysyms.so.1", "libEGL.so.1"}

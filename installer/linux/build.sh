@@ -56,6 +56,9 @@ echo "ok: $(find "$internal" -type f -name '*.so*' | wc -l) libraries"
 
 step "Tarball dist/$name.tar.gz"
 stage=build/linux-stage
+# the packages of installer/linux/debian-packages.txt, in order, each once
+packages=$(awk '!/^#/ && NF && !seen[$2]++ {printf "%s%s", sep, $2; sep=" "}' \
+           installer/linux/debian-packages.txt)
 rm -rf "$stage" && mkdir -p "$stage/$name"
 cp -R "$app" "$stage/$name/hmip-desktop"
 cp installer/linux/hmip-desktop.desktop installer/linux/hmip-desktop-mime.xml \
@@ -73,7 +76,7 @@ After installing, check that it works on this machine:
   ~/.local/bin/hmip-desktop --self-test
 
 Qt needs the X11 or Wayland libraries a desktop has; on a minimal Debian or Ubuntu:
-  sudo apt-get install libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3
+  sudo apt-get install $packages
 EOF
 tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner \
     -czf "dist/$name.tar.gz" "$name"
