@@ -1,0 +1,534 @@
+"""Read an organisation's long list (CSV or XLSX) for one sample kind, check it, flag exclusions.
+
+The rules come from the framework's ``sampling`` section (``sampling.rules``). The whole file is
+checked and every bad row is reported with the row number the lead sees in the spreadsheet
+(the heading row is row 1) and the reason; nothing is returned until the file is clean, as for
+the selected-sample import (``setup.sample_import``, whose CSV decoding and workbook helpers
+this module shares). Messages name rows and columns, never a case id or a name.
+
+- Every column the rules mark required must be there (matched by id, heading or alias, ignoring
+  case and punctuation); a missing or renamed one is one line naming it. Columns the rules do
+  not name are kept as they are.
+- Types: dates (ISO, dd/mm/yyyy, or a workbook date), numbers, yes/no, choices (value or label).
+- Case ids must be unique; dates must fall in the eligibility window; facts the rules call
+  inconsistent (a post-court case with an out-of-court disposal) are refused.
+- Text starting with ``=`` (``=HYPERLINK(…)``) is kept as text, never evaluated, and marked so an
+  export writes it as text.
+- Bounds: a file over ``LONGLIST_FILE_MAX`` or with more than ``MAX_ROWS`` cases is refused with
+  one line; rows are read one at a time (``csv.reader`` over the text, openpyxl's read-only
+  stream), so memory stays within the file cap and the rows kept.
+
+Exclusions are flagged with the manual's words; firm ones exclude unless the lead overrules,
+potential ones only when the lead confirms (``Decision``, a reason required). The organisation's
+own potential-exclusion marks are kept on each row to be shown.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from hmip_desktop.errors import UserError
+from hmip_desktop.i18n import _
+from hmip_desktop.sampling.model import Candidate
+from hmip_desktop.sampling.rules import (
+    AllOf,
+    AnyOf,
+    Column,
+    ColumnIn,
+    DaysBetween,
+    Not,
+    Repeats,
+    RowCondition,
+    SampleKind,
+)
+from hmip_desktop.setup.sample_import import (
+    _cell_text,
+    _letter,
+    _norm,
+    _pick_sheet,
+    _summary,
+    csv_text,
+)
+from hmip_desktop.text_rules import text_fault
+from hmip_desktop.user_files import (
+    LONGLIST_FILE_MAX,
+    LONGLIST_INFLATED_MAX,
+    describe_size,
+    read_user_file,
+)
+from hmip_desktop.workbook_limits import check_workbook
+
+MAX_ROWS = 100_000
+MAX_CELL = 500
+MAX_COLUMNS = 200
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+class LongListError(UserError):
+    """The long list was refused; ``problems`` lists (row, reason), row 0 the whole file."""
+
+    def __init__(self, message: str, problems: list[tuple[int, str]]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """An exclusion rule a row meets, in the manual's words."""
+
+    rule: str
+    words: str
+    source: str
+    firm: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The lead's answer to one flag: confirmed (excluded) or overruled (kept), and why."""
+
+    case_id: str
+    rule: str
+    confirmed: bool
+    reason: str
+
+
+def decide(case_id: str, rule: str, *, confirmed: bool, reason: str) -> Decision:
+    """A decision on a flag, or a one-line refusal when the reason is missing or not plain."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise UserError(_("a reason is needed to confirm or overrule an exclusion"))
+    if text_fault(reason) is not None or len(reason) > MAX_CELL:
+        raise UserError(_("the reason must be plain text of at most {n} characters")
+                        .format(n=MAX_CELL))
+    return Decision(case_id=case_id, rule=rule, confirmed=confirmed, reason=reason)
+
+
+@dataclass(frozen=True, slots=True)
+class LongListRow:
+    row: int  # in the spreadsheet, heading row 1
+    case_id: str
+    values: Mapping[str, str]  # column id → checked text (choice value, ISO date, number)
+    extra: Mapping[str, str]  # a heading the rules do not name → its text, kept as it came
+    formula_columns: frozenset[str]  # headings whose text starts with "=": export as text
+    stratum: tuple[str, ...]
+    flags: tuple[Flag, ...]
+    marked: str  # the organisation's own potential-exclusion note, "" if none
+
+    def excluded(self, decisions: Mapping[tuple[str, str], Decision]) -> bool:
+        """Out of the draw: a firm flag not overruled, or a potential one confirmed."""
+        for f in self.flags:
+            d = decisions.get((self.case_id, f.rule))
+            if (d.confirmed if d is not None else f.firm):
+                return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class LongList:
+    kind: SampleKind
+    rows: tuple[LongListRow, ...]
+    window: tuple[date, date] | None  # eligible from, eligible before
+    extra_headings: tuple[str, ...]
+
+    def excluded_per_rule(self) -> dict[str, int]:
+        """How many rows each exclusion rule flags, by the rule's words."""
+        counts = Counter(f.words for r in self.rows for f in r.flags)
+        return {e.words: counts.get(e.words, 0) for e in self.kind.exclusions}
+
+    def candidates(self, decisions: Mapping[tuple[str, str], Decision] | None = None
+                   ) -> tuple[Candidate, ...]:
+        """The rows the draw may choose from, as ``Candidate``s."""
+        decisions = decisions or {}
+        pdu, prac = self.kind.pdu_column, self.kind.practitioner_column
+        return tuple(
+            Candidate(case_id=r.case_id, stratum=r.stratum,
+                      pdu=r.values.get(pdu, "") if pdu else "",
+                      practitioner=r.values.get(prac, "") if prac else "")
+            for r in self.rows if not r.excluded(decisions))
+
+
+def eligibility_window(kind: SampleKind, fieldwork_start: date) -> tuple[date, date] | None:
+    """(eligible from, eligible before) for fieldwork starting on ``fieldwork_start``."""
+    if kind.window is None:
+        return None
+    start, end = kind.window.days()
+    return fieldwork_start - timedelta(days=start), fieldwork_start - timedelta(days=end)
+
+
+def read_longlist(path: Path, kind: SampleKind, fieldwork_start: date) -> LongList:
+    data = read_user_file(path, max_size=LONGLIST_FILE_MAX, error=_file_error,
+                          too_large=_too_large)
+    return read_longlist_bytes(data, kind, fieldwork_start)
+
+
+def read_longlist_bytes(data: bytes, kind: SampleKind, fieldwork_start: date) -> LongList:
+    """Decide CSV or XLSX by content, read and check every row for ``kind``."""
+    if len(data) > LONGLIST_FILE_MAX:
+        raise _too_large()
+    if not data.strip():
+        raise _file_error(_("the file is empty"))
+    rows = _xlsx_rows(data) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
+    return _Checker(kind, eligibility_window(kind, fieldwork_start)).run(rows)
+
+
+# -- reading, one row at a time --------------------------------------------------------------
+
+def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    text, delimiter, skip = csv_text(data, _file_error)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    try:
+        for n, cells in enumerate(reader, start=1 - skip):
+            if n >= 1:
+                yield n, cells
+    except csv.Error:
+        raise _file_error(_("the file cannot be read as CSV near line {line}")
+                          .format(line=reader.line_num)) from None
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet (or the one named Sample); a formula comes as its text, never run."""
+    import openpyxl  # noqa: PLC0415 - only an XLSX import pays for loading it
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _file_error(_not_a_table()) from None
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise _file_error(_not_a_table())
+    check_workbook(data, _file_error, inflated_max=LONGLIST_INFLATED_MAX,
+                   part_max=LONGLIST_INFLATED_MAX, shared_max=8 * MAX_ROWS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False,
+                                          keep_links=False)
+        except Exception:  # a malformed workbook can fail anywhere inside openpyxl
+            raise _file_error(_unreadable()) from None
+        try:
+            sheet = _pick_sheet(book.worksheets)
+            rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+            n = 0
+            while True:
+                try:
+                    values = next(rows)
+                except StopIteration:
+                    break
+                except Exception:
+                    raise _file_error(_unreadable()) from None
+                n += 1
+                yield n, [_cell_text(v) for v in values]
+        finally:
+            book.close()
+
+
+# -- checking --------------------------------------------------------------------------------
+
+class _Checker:
+    def __init__(self, kind: SampleKind, window: tuple[date, date] | None) -> None:
+        self.kind = kind
+        self.window = window
+        self.problems: list[tuple[int, str]] = []
+
+    def run(self, rows: Iterator[tuple[int, list[str]]]) -> LongList:
+        kind = self.kind
+        header: list[str] | None = None
+        head_row = 0
+        index: dict[str, int] = {}
+        extra: dict[int, str] = {}
+        plan: list[tuple[Column, int, dict[str, str], dict[str, tuple[str, str]] | None]] = []
+        parsed: list[tuple[int, dict[str, str], dict[str, str], frozenset[str]]] = []
+        first_row_of: dict[str, int] = {}
+        count = 0
+        for n, cells in rows:
+            joined = "".join(cells)
+            if not joined.strip():
+                continue
+            if header is None:
+                head_row, header = n, cells
+                index, extra = self._header(n, cells)
+                # A cell's verdict depends on its text alone: remembered per column, except for
+                # free text (case ids, names), where nearly every cell differs.
+                plan = [(kind.column(cid), i, _lookup(kind.column(cid)),
+                         None if kind.column(cid).type == "text" else {})
+                        for cid, i in index.items()]
+                continue
+            count += 1
+            if count > MAX_ROWS:
+                raise _file_error(_("the file has more than {n:,} cases; split the long list "
+                                    "or check it is the right file").format(n=MAX_ROWS))
+            if len(cells) > MAX_COLUMNS:
+                raise _file_error(_("the file has more than {n} columns").format(n=MAX_COLUMNS))
+            if self.problems and self.problems[0][0] == head_row:
+                continue  # the headings are wrong: rows cannot be read against them
+            found: list[str] = []
+            values: dict[str, str] = {}
+            width = len(cells)
+            for c, i, lookup, memo in plan:
+                raw = cells[i] if i < width else ""
+                if memo is None:
+                    v = self._value(c, raw, lookup, found)
+                else:
+                    known = memo.get(raw)
+                    if known is None:
+                        one: list[str] = []
+                        known = memo[raw] = (self._value(c, raw, lookup, one),
+                                             one[0] if one else "")
+                    v = known[0]
+                    if known[1]:
+                        found.append(known[1])
+                if v:
+                    values[c.id] = v
+            case_id = values.get(kind.case_id_column, "")
+            key = case_id.casefold()
+            if case_id and key in first_row_of:
+                found.append(_("case id repeats row {row}").format(row=first_row_of[key]))
+            elif case_id:
+                first_row_of[key] = n
+            kept = {h: cells[i] for i, h in extra.items() if i < width and cells[i]}
+            formulas = frozenset(
+                [h for h, v in kept.items() if v.startswith("=")]
+                + [c.label for c, i, _l, _m in plan if i < width and cells[i].startswith("=")]
+            ) if "=" in joined else _NONE
+            self.problems += [(n, p) for p in found]
+            if not found:
+                parsed.append((n, values, kept, formulas))
+        if header is None:
+            raise _file_error(_("the file has no heading row: it holds no text"))
+        if count == 0 and not self.problems:
+            raise _file_error(_("the file has a heading row but no cases"))
+        out = self._finish(parsed)
+        if self.problems:
+            self.problems.sort(key=lambda p: p[0])
+            raise LongListError(_summary(self.problems), self.problems)
+        return LongList(kind=kind, rows=out, window=self.window,
+                        extra_headings=tuple(extra.values()))
+
+    def _header(self, row: int, cells: list[str]) -> tuple[dict[str, int], dict[int, str]]:
+        names: dict[str, str] = {}
+        for c in self.kind.columns:
+            for name in (c.id, c.label, *c.aliases):
+                names.setdefault(_norm(name), c.id)
+        index: dict[str, int] = {}
+        extra: dict[int, str] = {}
+        for i, raw in enumerate(cells[:MAX_COLUMNS]):
+            heading = " ".join(raw.split())
+            if not heading:
+                continue
+            cid = names.get(_norm(heading))
+            if cid is None:
+                extra[i] = heading
+            elif cid in index:
+                self.problems.append((row, _("columns {a} and {b} are both {column}").format(
+                    a=_letter(index[cid]), b=_letter(i), column=self.kind.column(cid).label)))
+            else:
+                index[cid] = i
+        for c in self.kind.columns:
+            if c.required and c.id not in index:
+                self.problems.append((row, _("missing column {column}").format(column=c.label)))
+        return index, extra
+
+    def _value(self, c: Column, raw: str, lookup: Mapping[str, str], found: list[str]) -> str:
+        text = raw.strip()
+        if not text.isprintable() or "  " in text:  # the rare cell: tidy it, then check it
+            text = " ".join(text.split())
+            if text_fault(text) is not None:
+                found.append(_("{col} contains control characters").format(col=c.label))
+                return ""
+        if not text:
+            if c.required:
+                found.append(_("{col} is empty").format(col=c.label))
+            return ""
+        if len(text) > MAX_CELL:
+            found.append(_("{col} is longer than {n} characters").format(col=c.label, n=MAX_CELL))
+            return ""
+        kind = c.type
+        if kind == "text":
+            return text
+        if kind == "date":
+            d = _date(text)
+            if d is None:
+                found.append(_("{col} is not a date (use yyyy-mm-dd or dd/mm/yyyy)")
+                             .format(col=c.label))
+                return ""
+            return d
+        if kind == "number":
+            number = text.replace(",", "")
+            try:
+                float(number)
+            except ValueError:
+                found.append(_("{col} is not a number").format(col=c.label))
+                return ""
+            return number
+        value = lookup.get(text) or lookup.get(_norm(text))
+        if value is not None:
+            return value
+        if kind == "yes_no":
+            found.append(_("{col} is not yes or no").format(col=c.label))
+        else:
+            found.append(_("{col} is not one of {values}").format(
+                col=c.label, values=", ".join((c.choice_labels or {}).values())))
+        return ""
+
+    def _finish(self, parsed: list[tuple[int, dict[str, str], dict[str, str], frozenset[str]]]
+                ) -> tuple[LongListRow, ...]:
+        kind = self.kind
+        repeats = {cond.column: Counter(v[cond.column] for _n, v, _e, _f in parsed
+                                        if cond.column in v)
+                   for cond in _repeats(kind)}
+        out: list[LongListRow] = []
+        lo, hi = (self.window[0].isoformat(), self.window[1].isoformat()) if self.window \
+            else ("", "")
+        window_column = kind.window.column if kind.window is not None and self.window else ""
+        inconsistent = [(i.words, compiled(i.when, repeats)) for i in kind.inconsistencies]
+        exclusions = [(Flag(rule=e.id, words=e.words, source=e.source, firm=e.firm),
+                       compiled(e.when, repeats)) for e in kind.exclusions]
+        groups = [((g.label,), compiled(g.when, {})) for g in kind.stratification.groups]
+        variables = kind.stratification.variables
+        marked_column = kind.marked_exclusion_column
+        for n, values, kept, formulas in parsed:
+            found: list[str] = []
+            if window_column:
+                d = values.get(window_column)
+                if d and not lo <= d < hi:
+                    found.append(_("{col} {date} is outside the eligible period, {start} to "
+                                   "{end}").format(
+                        col=kind.column(window_column).label, date=d, start=lo,
+                        end=(date.fromisoformat(hi) - timedelta(days=1)).isoformat()))
+            found += [words for words, test in inconsistent if test(values)]
+            stratum: tuple[str, ...] | None
+            if groups:
+                stratum = next((label for label, test in groups if test(values)), None)
+                if stratum is None:
+                    found.append(_("fits none of the stratification groups"))
+            else:
+                stratum = tuple([values.get(v, "") for v in variables])
+            if found or stratum is None:
+                self.problems += [(n, p) for p in found]
+                continue
+            out.append(LongListRow(
+                row=n, case_id=values[kind.case_id_column], values=values, extra=kept,
+                formula_columns=formulas, stratum=stratum,
+                flags=tuple([flag for flag, test in exclusions if test(values)]),
+                marked=values.get(marked_column, "") if marked_column else ""))
+        return tuple(out)
+
+
+def _repeats(kind: SampleKind) -> list[Repeats]:
+    found: list[Repeats] = []
+
+    def walk(c: RowCondition) -> None:
+        if isinstance(c, Repeats):
+            found.append(c)
+        elif isinstance(c, AllOf | AnyOf):
+            for part in c.parts:
+                walk(part)
+        elif isinstance(c, Not):
+            walk(c.part)
+
+    for e in kind.exclusions:
+        walk(e.when)
+    for i in kind.inconsistencies:
+        walk(i.when)
+    return found
+
+
+Test = Callable[[Mapping[str, str]], bool]
+
+
+def compiled(c: RowCondition, repeats: Mapping[str, Counter[str]]) -> Test:
+    """``c`` as a function of a row's values: ``meets`` built once, run on every row."""
+    if isinstance(c, ColumnIn):
+        column, allowed = c.column, c.values
+        return lambda v: v.get(column, "") in allowed
+    if isinstance(c, AllOf | AnyOf):
+        parts = [compiled(p, repeats) for p in c.parts]
+        if isinstance(c, AllOf):
+            return lambda v: all(p(v) for p in parts)
+        return lambda v: any(p(v) for p in parts)
+    if isinstance(c, Not):
+        inner = compiled(c.part, repeats)
+        return lambda v: not inner(v)
+    return lambda v: meets(c, v, repeats)
+
+
+def meets(c: RowCondition, values: Mapping[str, str],
+           repeats: Mapping[str, Counter[str]]) -> bool:
+    if isinstance(c, ColumnIn):
+        return values.get(c.column, "") in c.values
+    if isinstance(c, DaysBetween):
+        a, b = values.get(c.start), values.get(c.end)
+        if not a or not b:
+            return False
+        return (date.fromisoformat(b) - date.fromisoformat(a)).days <= c.at_most
+    if isinstance(c, Repeats):
+        v = values.get(c.column)
+        return bool(v) and repeats.get(c.column, Counter())[v or ""] > 1
+    if isinstance(c, AllOf):
+        return all(meets(p, values, repeats) for p in c.parts)
+    if isinstance(c, AnyOf):
+        return any(meets(p, values, repeats) for p in c.parts)
+    return not meets(c.part, values, repeats)
+
+
+def _date(text: str) -> str | None:
+    """The date as ISO text (``yyyy-mm-dd``), or None when the text is not a real date."""
+    try:
+        if len(text) >= 10 and text[4] == "-":
+            if len(text) == 10:
+                date.fromisoformat(text)
+                return text
+            return datetime.fromisoformat(text).date().isoformat()
+        m = _DMY.fullmatch(text)
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+    except ValueError:
+        return None
+    return None
+
+
+def _lookup(c: Column) -> dict[str, str]:
+    """Cell text → value for a choice or yes/no column: exact, then normalised."""
+    out: dict[str, str] = {}
+    if c.type == "yes_no":
+        out.update({w: "yes" for w in _YES} | {w: "no" for w in _NO})
+        out.update({"Yes": "yes", "No": "no", "Y": "yes", "N": "no", "TRUE": "yes",
+                    "FALSE": "no"})
+    for value, label in (c.choice_labels or {}).items():
+        for key in (value, label, _norm(value), _norm(label)):
+            out.setdefault(key, value)
+    return out
+
+
+def _file_error(reason: str) -> LongListError:
+    return LongListError(_("nothing imported: {reason}").format(reason=reason), [(0, reason)])
+
+
+def _too_large() -> LongListError:
+    return _file_error(_("the file is larger than {size}: is it the long list?")
+                       .format(size=describe_size(LONGLIST_FILE_MAX)))
+
+
+def _not_a_table() -> str:
+    return _("the file is neither a CSV nor an XLSX workbook: save the long list as .xlsx or "
+             "CSV UTF-8")
+
+
+def _unreadable() -> str:
+    return _("the workbook cannot be read: open it in Excel and save it again, or save it as "
+             "CSV UTF-8")
+
