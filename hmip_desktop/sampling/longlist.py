@@ -231,7 +231,10 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
                 except Exception:
                     raise _file_error(_unreadable()) from None
                 n += 1
-                yield n, [_cell_text(v) for v in values]
+                cells = [_cell_text(v) for v in values]
+                while cells and not cells[-1]:  # read-only rows are padded to max_col
+                    cells.pop()
+                yield n, cells
         finally:
             book.close()
 
@@ -413,7 +416,7 @@ class _Checker:
             stratum: tuple[str, ...] | None
             if groups:
                 stratum = next((label for label, test in groups if test(values)), None)
-                if stratum is None:
+                if stratum is None and not found:  # an inconsistent row fits none: said once
                     found.append(_("fits none of the stratification groups"))
             else:
                 stratum = tuple([values.get(v, "") for v in variables])
