@@ -30,8 +30,8 @@ import io
 import re
 import warnings
 import zipfile
-from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -248,78 +248,108 @@ class _Checker:
         self.problems: list[tuple[int, str]] = []
 
     def run(self, rows: Iterator[tuple[int, list[str]]]) -> LongList:
-        kind = self.kind
+        """Read every row (up to the caps), then check column by column, then row by row.
+
+        Column by column because a long list has few distinct values in most columns (a
+        date, a level, yes or no): each distinct text is judged once per column.
+        """
         header: list[str] | None = None
         head_row = 0
-        index: dict[str, int] = {}
-        extra: dict[int, str] = {}
-        plan: list[tuple[Column, int, dict[str, str], dict[str, tuple[str, str]] | None]] = []
-        parsed: list[tuple[int, dict[str, str], dict[str, str], frozenset[str]]] = []
-        first_row_of: dict[str, int] = {}
-        count = 0
+        body: list[list[str]] = []
+        numbers: list[int] = []
         for n, cells in rows:
-            joined = "".join(cells)
-            if not joined.strip():
+            if not "".join(cells).strip():
                 continue
             if header is None:
                 head_row, header = n, cells
-                index, extra = self._header(n, cells)
-                # A cell's verdict depends on its text alone: remembered per column, except for
-                # free text (case ids, names), where nearly every cell differs.
-                plan = [(kind.column(cid), i, _lookup(kind.column(cid)),
-                         None if kind.column(cid).type == "text" else {})
-                        for cid, i in index.items()]
                 continue
-            count += 1
-            if count > MAX_ROWS:
+            if len(body) >= MAX_ROWS:
                 raise _file_error(_("the file has more than {n:,} cases; split the long list "
                                     "or check it is the right file").format(n=MAX_ROWS))
             if len(cells) > MAX_COLUMNS:
                 raise _file_error(_("the file has more than {n} columns").format(n=MAX_COLUMNS))
-            if self.problems and self.problems[0][0] == head_row:
-                continue  # the headings are wrong: rows cannot be read against them
-            found: list[str] = []
-            values: dict[str, str] = {}
-            width = len(cells)
-            for c, i, lookup, memo in plan:
-                raw = cells[i] if i < width else ""
-                if memo is None:
-                    v = self._value(c, raw, lookup, found)
-                else:
-                    known = memo.get(raw)
-                    if known is None:
-                        one: list[str] = []
-                        known = memo[raw] = (self._value(c, raw, lookup, one),
-                                             one[0] if one else "")
-                    v = known[0]
-                    if known[1]:
-                        found.append(known[1])
-                if v:
-                    values[c.id] = v
-            case_id = values.get(kind.case_id_column, "")
-            key = case_id.casefold()
-            if case_id and key in first_row_of:
-                found.append(_("case id repeats row {row}").format(row=first_row_of[key]))
-            elif case_id:
-                first_row_of[key] = n
-            kept = {h: cells[i] for i, h in extra.items() if i < width and cells[i]}
-            formulas = frozenset(
-                [h for h, v in kept.items() if v.startswith("=")]
-                + [c.label for c, i, _l, _m in plan if i < width and cells[i].startswith("=")]
-            ) if "=" in joined else _NONE
-            self.problems += [(n, p) for p in found]
-            if not found:
-                parsed.append((n, values, kept, formulas))
+            body.append(cells)
+            numbers.append(n)
         if header is None:
             raise _file_error(_("the file has no heading row: it holds no text"))
-        if count == 0 and not self.problems:
-            raise _file_error(_("the file has a heading row but no cases"))
-        out = self._finish(parsed)
+        index, extra = self._header(head_row, header)
         if self.problems:
-            self.problems.sort(key=lambda p: p[0])
             raise LongListError(_summary(self.problems), self.problems)
-        return LongList(kind=kind, rows=out, window=self.window,
+        if not body:
+            raise _file_error(_("the file has a heading row but no cases"))
+        width = max(len(header), *map(len, body))
+        for cells in body:
+            if len(cells) < width:
+                cells.extend([""] * (width - len(cells)))
+        found: dict[int, list[str]] = defaultdict(list)  # position in body → problems
+        ids = list(index)
+        columns = [self._column(self.kind.column(cid), [r[i] for r in body], found)
+                   for cid, i in index.items()]
+        formulas: dict[int, set[str]] = defaultdict(set)
+        for cid, i in index.items():
+            self._formulas([r[i] for r in body], self.kind.column(cid).label, formulas)
+        kept_columns = [(h, [r[i] for r in body]) for i, h in extra.items()]
+        for h, raw in kept_columns:
+            self._formulas(raw, h, formulas)
+        self._repeated_ids(columns[ids.index(self.kind.case_id_column)], numbers, found)
+        values = [dict(zip(ids, row, strict=True)) for row in zip(*columns, strict=True)]
+        kept = [{h: raw[k] for h, raw in kept_columns if raw[k]} for k in range(len(body))]
+        out = self._rows(numbers, values, dict(zip(ids, columns, strict=True)), kept, formulas,
+                         found)
+        if found:
+            self.problems = sorted((numbers[k], p) for k, ps in found.items() for p in ps)
+            raise LongListError(_summary(self.problems), self.problems)
+        return LongList(kind=self.kind, rows=out, window=self.window,
                         extra_headings=tuple(extra.values()))
+
+    def _column(self, c: Column, raw: list[str], found: dict[int, list[str]]) -> list[str]:
+        """The column's checked values ("" where empty); problems noted by position."""
+        lookup = _lookup(c)
+        if c.type == "text":
+            joined = "".join(raw)
+            if joined.isprintable() and "  " not in joined:  # the usual case, done in bulk
+                vals = [x.strip() for x in raw]
+                if (c.required and "" in vals) or max(map(len, vals)) > MAX_CELL:
+                    for k, v in enumerate(vals):
+                        if (c.required and not v) or len(v) > MAX_CELL:
+                            one: list[str] = []
+                            self._value(c, v, lookup, one)
+                            found[k] += one
+                            vals[k] = ""
+                return vals
+        memo: dict[str, tuple[str, str]] = {}
+        out: list[str] = []
+        for k, x in enumerate(raw):
+            known = memo.get(x)
+            if known is None:
+                problem: list[str] = []
+                known = (self._value(c, x, lookup, problem), problem[0] if problem else "")
+                if c.type != "text":
+                    memo[x] = known
+            if known[1]:
+                found[k].append(known[1])
+            out.append(known[0])
+        return out
+
+    @staticmethod
+    def _formulas(raw: list[str], heading: str, formulas: dict[int, set[str]]) -> None:
+        if "=" in "".join(raw):
+            for k, x in enumerate(raw):
+                if x.startswith("="):
+                    formulas[k].add(heading)
+
+    @staticmethod
+    def _repeated_ids(case_ids: list[str], numbers: list[int],
+                      found: dict[int, list[str]]) -> None:
+        keys = [v.casefold() for v in case_ids]
+        if len(set(keys)) == len(keys):
+            return
+        first: dict[str, int] = {}
+        for k, key in enumerate(keys):
+            if key and key in first:
+                found[k].append(_("case id repeats row {row}").format(row=numbers[first[key]]))
+            elif key:
+                first[key] = k
 
     def _header(self, row: int, cells: list[str]) -> tuple[dict[str, int], dict[int, str]]:
         names: dict[str, str] = {}
@@ -387,48 +417,57 @@ class _Checker:
                 col=c.label, values=", ".join((c.choice_labels or {}).values())))
         return ""
 
-    def _finish(self, parsed: list[tuple[int, dict[str, str], dict[str, str], frozenset[str]]]
-                ) -> tuple[LongListRow, ...]:
+    def _rows(self, numbers: list[int], values: list[dict[str, str]],
+              by_column: Mapping[str, list[str]], kept: list[dict[str, str]],
+              formulas: Mapping[int, set[str]],
+              found: dict[int, list[str]]) -> tuple[LongListRow, ...]:
+        """Window, inconsistencies, stratum and exclusion flags, each worked out per column."""
         kind = self.kind
-        repeats = {cond.column: Counter(v[cond.column] for _n, v, _e, _f in parsed
-                                        if cond.column in v)
+        size = len(values)
+        repeats = {cond.column: Counter(x for x in by_column[cond.column] if x)
                    for cond in _repeats(kind)}
-        out: list[LongListRow] = []
-        lo, hi = (self.window[0].isoformat(), self.window[1].isoformat()) if self.window \
-            else ("", "")
-        window_column = kind.window.column if kind.window is not None and self.window else ""
-        inconsistent = [(i.words, compiled(i.when, repeats)) for i in kind.inconsistencies]
-        exclusions = [(Flag(rule=e.id, words=e.words, source=e.source, firm=e.firm),
-                       compiled(e.when, repeats)) for e in kind.exclusions]
-        groups = [((g.label,), compiled(g.when, {})) for g in kind.stratification.groups]
-        variables = kind.stratification.variables
-        marked_column = kind.marked_exclusion_column
-        for n, values, kept, formulas in parsed:
-            found: list[str] = []
-            if window_column:
-                d = values.get(window_column)
+
+        def where(c: RowCondition) -> list[int]:
+            return [k for k, hit in enumerate(column_test(c, by_column, repeats, size)) if hit]
+
+        if kind.window is not None and self.window is not None:
+            lo, hi = self.window[0].isoformat(), self.window[1].isoformat()
+            last = (self.window[1] - timedelta(days=1)).isoformat()
+            label = kind.column(kind.window.column).label
+            for k, d in enumerate(by_column[kind.window.column]):
                 if d and not lo <= d < hi:
-                    found.append(_("{col} {date} is outside the eligible period, {start} to "
-                                   "{end}").format(
-                        col=kind.column(window_column).label, date=d, start=lo,
-                        end=(date.fromisoformat(hi) - timedelta(days=1)).isoformat()))
-            found += [words for words, test in inconsistent if test(values)]
-            stratum: tuple[str, ...] | None
-            if groups:
-                stratum = next((label for label, test in groups if test(values)), None)
-                if stratum is None and not found:  # an inconsistent row fits none: said once
-                    found.append(_("fits none of the stratification groups"))
-            else:
-                stratum = tuple([values.get(v, "") for v in variables])
-            if found or stratum is None:
-                self.problems += [(n, p) for p in found]
-                continue
-            out.append(LongListRow(
-                row=n, case_id=values[kind.case_id_column], values=values, extra=kept,
-                formula_columns=formulas, stratum=stratum,
-                flags=tuple([flag for flag, test in exclusions if test(values)]),
-                marked=values.get(marked_column, "") if marked_column else ""))
-        return tuple(out)
+                    found[k].append(_("{col} {date} is outside the eligible period, {start} to "
+                                      "{end}").format(col=label, date=d, start=lo, end=last))
+        for i in kind.inconsistencies:
+            for k in where(i.when):
+                found[k].append(i.words)
+        strata: list[tuple[str, ...] | None]
+        if kind.stratification.groups:
+            strata = [None] * size
+            for g in reversed(kind.stratification.groups):  # the first group that fits wins
+                for k in where(g.when):
+                    strata[k] = (g.label,)
+            for k, s in enumerate(strata):
+                if s is None and k not in found:  # an inconsistent row fits none: said once
+                    found[k].append(_("fits none of the stratification groups"))
+        else:
+            strata = list(zip(*(by_column[v] for v in kind.stratification.variables),
+                              strict=True)) if kind.stratification.variables else [()] * size
+        flags: dict[int, list[Flag]] = defaultdict(list)
+        for e in kind.exclusions:
+            flag = Flag(rule=e.id, words=e.words, source=e.source, firm=e.firm)
+            for k in where(e.when):
+                flags[k].append(flag)
+        if found:
+            return ()
+        case_ids = by_column[kind.case_id_column]
+        marked = by_column.get(kind.marked_exclusion_column) or [""] * size
+        return tuple(
+            LongListRow(row=numbers[k], case_id=case_ids[k], values=values[k], extra=kept[k],
+                        formula_columns=frozenset(formulas[k]) if k in formulas else _NONE,
+                        stratum=strata[k] or (), flags=tuple(flags[k]) if k in flags else (),
+                        marked=marked[k])
+            for k in range(size))
 
 
 def _repeats(kind: SampleKind) -> list[Repeats]:
@@ -450,23 +489,26 @@ def _repeats(kind: SampleKind) -> list[Repeats]:
     return found
 
 
-Test = Callable[[Mapping[str, str]], bool]
+def column_test(c: RowCondition, columns: Mapping[str, list[str]],
+                repeats: Mapping[str, Counter[str]], size: int) -> list[bool]:
+    """``meets`` for every row at once, from the long list's columns (a missing one is empty)."""
+    def col(name: str) -> list[str]:
+        return columns.get(name) or [""] * size
 
-
-def compiled(c: RowCondition, repeats: Mapping[str, Counter[str]]) -> Test:
-    """``c`` as a function of a row's values: ``meets`` built once, run on every row."""
     if isinstance(c, ColumnIn):
-        column, allowed = c.column, c.values
-        return lambda v: v.get(column, "") in allowed
+        allowed = c.values
+        return [x in allowed for x in col(c.column)]
+    if isinstance(c, DaysBetween):
+        return [bool(a and b) and (date.fromisoformat(b) - date.fromisoformat(a)).days
+                <= c.at_most for a, b in zip(col(c.start), col(c.end), strict=True)]
+    if isinstance(c, Repeats):
+        counts = repeats.get(c.column, Counter())
+        return [bool(x) and counts[x] > 1 for x in col(c.column)]
     if isinstance(c, AllOf | AnyOf):
-        parts = [compiled(p, repeats) for p in c.parts]
-        if isinstance(c, AllOf):
-            return lambda v: all(p(v) for p in parts)
-        return lambda v: any(p(v) for p in parts)
-    if isinstance(c, Not):
-        inner = compiled(c.part, repeats)
-        return lambda v: not inner(v)
-    return lambda v: meets(c, v, repeats)
+        parts = [column_test(p, columns, repeats, size) for p in c.parts]
+        combine = all if isinstance(c, AllOf) else any
+        return [combine(t) for t in zip(*parts, strict=True)]
+    return [not x for x in column_test(c.part, columns, repeats, size)]
 
 
 def meets(c: RowCondition, values: Mapping[str, str],

@@ -259,7 +259,9 @@ def test_a_person_with_two_sentences_is_flagged_on_both_rows() -> None:
 
 # -- the parser under arbitrary input --------------------------------------------------------
 
-_CELL = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=14)
+# A NUL makes the whole file binary (refused as not a table), so it is left to the bytes test.
+_CELL = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",),
+                              exclude_characters="\x00"), max_size=14)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -279,9 +281,9 @@ def test_any_text_in_typed_columns_is_accepted_as_its_type_or_refused_with_the_r
         assert e.problems and all(r == 4 for r, _p in e.problems)
         return
     row = ll.rows[2].values
-    if "start_date" in row:
+    if row.get("start_date"):
         assert date.fromisoformat(row["start_date"])
-    if "sentence_length_months" in row:
+    if row.get("sentence_length_months"):
         float(row["sentence_length_months"])
     assert row["gender"] in ("male", "female") and row["yot_case"] in ("yes", "no")
 
