@@ -31,10 +31,11 @@ import re
 import warnings
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
@@ -117,16 +118,23 @@ def decide(case_id: str, rule: str, *, confirmed: bool, reason: str) -> Decision
     return Decision(case_id=case_id, rule=rule, confirmed=confirmed, reason=reason)
 
 
-@dataclass(frozen=True, slots=True)
-class LongListRow:
+class LongListRow(NamedTuple):
+    """One checked case of the long list (a named tuple: 100,000 of them are built at once)."""
+
     row: int  # in the spreadsheet, heading row 1
     case_id: str
-    values: Mapping[str, str]  # column id → checked text (choice value, ISO date, number)
+    columns: tuple[str, ...]  # the rule columns the file has, the same tuple for every row
+    cells: tuple[str, ...]  # their checked text (choice value, ISO date, number), "" if empty
     extra: Mapping[str, str]  # a heading the rules do not name → its text, kept as it came
     formula_columns: frozenset[str]  # headings whose text starts with "=": export as text
     stratum: tuple[str, ...]
     flags: tuple[Flag, ...]
     marked: str  # the organisation's own potential-exclusion note, "" if none
+
+    @property
+    def values(self) -> dict[str, str]:
+        """Column id → checked text."""
+        return dict(zip(self.columns, self.cells, strict=True))
 
     def excluded(self, decisions: Mapping[tuple[str, str], Decision]) -> bool:
         """Out of the draw: a firm flag not overruled, or a potential one confirmed."""
@@ -153,12 +161,17 @@ class LongList:
                    ) -> tuple[Candidate, ...]:
         """The rows the draw may choose from, as ``Candidate``s."""
         decisions = decisions or {}
+        if not self.rows:
+            return ()
+        columns = self.rows[0].columns
         pdu, prac = self.kind.pdu_column, self.kind.practitioner_column
+        pi = columns.index(pdu) if pdu in columns else -1
+        qi = columns.index(prac) if prac in columns else -1
         return tuple(
             Candidate(case_id=r.case_id, stratum=r.stratum,
-                      pdu=r.values.get(pdu, "") if pdu else "",
-                      practitioner=r.values.get(prac, "") if prac else "")
-            for r in self.rows if not r.excluded(decisions))
+                      pdu=r.cells[pi] if pi >= 0 else "",
+                      practitioner=r.cells[qi] if qi >= 0 else "")
+            for r in self.rows if not r.flags or not r.excluded(decisions))
 
 
 def eligibility_window(kind: SampleKind, fieldwork_start: date) -> tuple[date, date] | None:
@@ -258,8 +271,8 @@ class _Checker:
         body: list[list[str]] = []
         numbers: list[int] = []
         for n, cells in rows:
-            if not "".join(cells).strip():
-                continue
+            if not (cells and cells[0].strip()) and not "".join(cells).strip():
+                continue  # a blank row (the first cell is usually the case id: checked first)
             if header is None:
                 head_row, header = n, cells
                 continue
@@ -282,27 +295,29 @@ class _Checker:
             if len(cells) < width:
                 cells.extend([""] * (width - len(cells)))
         found: dict[int, list[str]] = defaultdict(list)  # position in body → problems
-        ids = list(index)
-        columns = [self._column(self.kind.column(cid), [r[i] for r in body], found)
+        ids = tuple(index)
+        transposed = list(zip(*body, strict=True))  # the file column by column
+        del body
+        columns = [self._column(self.kind.column(cid), transposed[i], found)
                    for cid, i in index.items()]
         formulas: dict[int, set[str]] = defaultdict(set)
         for cid, i in index.items():
-            self._formulas([r[i] for r in body], self.kind.column(cid).label, formulas)
-        kept_columns = [(h, [r[i] for r in body]) for i, h in extra.items()]
+            self._formulas(transposed[i], self.kind.column(cid).label, formulas)
+        kept_columns = [(h, transposed[i]) for i, h in extra.items()]
         for h, raw in kept_columns:
             self._formulas(raw, h, formulas)
         self._repeated_ids(columns[ids.index(self.kind.case_id_column)], numbers, found)
-        values = [dict(zip(ids, row, strict=True)) for row in zip(*columns, strict=True)]
-        kept = [{h: raw[k] for h, raw in kept_columns if raw[k]} for k in range(len(body))]
-        out = self._rows(numbers, values, dict(zip(ids, columns, strict=True)), kept, formulas,
-                         found)
+        rows_cells = list(zip(*columns, strict=True))
+        kept = [{h: raw[k] for h, raw in kept_columns if raw[k]} for k in range(len(numbers))]
+        out = self._rows(numbers, ids, rows_cells, dict(zip(ids, columns, strict=True)), kept,
+                         formulas, found)
         if found:
             self.problems = sorted((numbers[k], p) for k, ps in found.items() for p in ps)
             raise LongListError(_summary(self.problems), self.problems)
         return LongList(kind=self.kind, rows=out, window=self.window,
                         extra_headings=tuple(extra.values()))
 
-    def _column(self, c: Column, raw: list[str], found: dict[int, list[str]]) -> list[str]:
+    def _column(self, c: Column, raw: Sequence[str], found: dict[int, list[str]]) -> list[str]:
         """The column's checked values ("" where empty); problems noted by position."""
         lookup = _lookup(c)
         if c.type == "text":
@@ -317,22 +332,21 @@ class _Checker:
                             found[k] += one
                             vals[k] = ""
                 return vals
-        memo: dict[str, tuple[str, str]] = {}
-        out: list[str] = []
-        for k, x in enumerate(raw):
-            known = memo.get(x)
-            if known is None:
-                problem: list[str] = []
-                known = (self._value(c, x, lookup, problem), problem[0] if problem else "")
-                if c.type != "text":
-                    memo[x] = known
-            if known[1]:
-                found[k].append(known[1])
-            out.append(known[0])
-        return out
+        value_of: dict[str, str] = {}
+        problem_of: dict[str, str] = {}
+        for x in set(raw):  # each distinct text judged once
+            problem: list[str] = []
+            value_of[x] = self._value(c, x, lookup, problem)
+            if problem:
+                problem_of[x] = problem[0]
+        if problem_of:
+            for k, x in enumerate(raw):
+                if x in problem_of:
+                    found[k].append(problem_of[x])
+        return list(map(value_of.__getitem__, raw))
 
     @staticmethod
-    def _formulas(raw: list[str], heading: str, formulas: dict[int, set[str]]) -> None:
+    def _formulas(raw: Sequence[str], heading: str, formulas: dict[int, set[str]]) -> None:
         if "=" in "".join(raw):
             for k, x in enumerate(raw):
                 if x.startswith("="):
@@ -417,13 +431,13 @@ class _Checker:
                 col=c.label, values=", ".join((c.choice_labels or {}).values())))
         return ""
 
-    def _rows(self, numbers: list[int], values: list[dict[str, str]],
-              by_column: Mapping[str, list[str]], kept: list[dict[str, str]],
-              formulas: Mapping[int, set[str]],
+    def _rows(self, numbers: list[int], ids: tuple[str, ...],
+              rows_cells: list[tuple[str, ...]], by_column: Mapping[str, list[str]],
+              kept: list[dict[str, str]], formulas: Mapping[int, set[str]],
               found: dict[int, list[str]]) -> tuple[LongListRow, ...]:
         """Window, inconsistencies, stratum and exclusion flags, each worked out per column."""
         kind = self.kind
-        size = len(values)
+        size = len(rows_cells)
         repeats = {cond.column: Counter(x for x in by_column[cond.column] if x)
                    for cond in _repeats(kind)}
 
@@ -463,7 +477,8 @@ class _Checker:
         case_ids = by_column[kind.case_id_column]
         marked = by_column.get(kind.marked_exclusion_column) or [""] * size
         return tuple(
-            LongListRow(row=numbers[k], case_id=case_ids[k], values=values[k], extra=kept[k],
+            LongListRow(row=numbers[k], case_id=case_ids[k], columns=ids, cells=rows_cells[k],
+                        extra=kept[k],
                         formula_columns=frozenset(formulas[k]) if k in formulas else _NONE,
                         stratum=strata[k] or (), flags=tuple(flags[k]) if k in flags else (),
                         marked=marked[k])
