@@ -400,6 +400,19 @@ def parse_framework(data: Any, source: str) -> Framework:
 
 
 def _sampling(r: _Reader, v: Any, facts: tuple[CaseField, ...]) -> SamplingRules:
+    """The ``sampling`` section, every text in it held to the same plain-text rule."""
+    def plain(value: Any, path: str) -> None:
+        if isinstance(value, str):
+            r.plain(value, path)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                plain(key, path)
+                plain(item, f"{path}.{key}")
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                plain(item, f"{path}[{i}]")
+
+    plain(v, "sampling")
     try:
         return parse_sampling(v, {f.id: {c.value: c.label for c in f.choices} for f in facts})
     except SamplingRulesError as e:

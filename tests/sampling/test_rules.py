@@ -72,6 +72,8 @@ def test_a_file_without_the_section_still_loads_and_keeps_its_hash() -> None:
     (lambda k: k["size"].update(sizes={"Atlantis CRC": 100}),
      "sampling.kinds[0].size.sizes", "'Atlantis CRC' is not in sampling.organisations"),
     (lambda k: k.update(surprise=1), "sampling.kinds[0]", "unknown key 'surprise'"),
+    (lambda k: k["exclusions"][0].update(words="<b>any</b> case"),
+     "sampling.kinds[0].exclusions[0].words", "contains markup"),
     (lambda k: k["stratification"].update(variables=["shoe_size"]),
      "sampling.kinds[0].stratification.variables[0]", "'shoe_size' is not a column"),
 ])
