@@ -9,7 +9,8 @@ column, type, date, duplicate and inconsistency, flag the exclusions, build the 
 their strata); the draw has its own benchmark, and the two add up to the end-to-end figure.
 
 Input: the synthetic long list of the CRC domain two sample (``tests/sampling/longlists.py``):
-14 rule columns and one kept column, 5.9 MB of CSV, realistic proportions. The baseline, on
+14 rule columns (choices shown by their labels, as the organisation writes them) and one
+kept column, 10.3 MB of CSV, realistic proportions. The baseline, on
 the same file in the same run: ``csv.reader`` over the file into a list, then one sort of the
 rows. Prints the median (and the worst) of several runs of each and the ratio of the medians.
 """
