@@ -204,9 +204,9 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     text, delimiter, skip = csv_text(data, _file_error)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     try:
-        for n, cells in enumerate(reader, start=1 - skip):
-            if n >= 1:
-                yield n, cells
+        if skip:
+            next(reader, None)  # Excel's "sep=" line, not a row
+        yield from enumerate(reader, start=1)
     except csv.Error:
         raise _file_error(_("the file cannot be read as CSV near line {line}")
                           .format(line=reader.line_num)) from None

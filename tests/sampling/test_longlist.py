@@ -296,3 +296,15 @@ def test_any_bytes_are_a_long_list_or_a_one_line_refusal(data: bytes) -> None:
         read_longlist_bytes(data, kind, FIELDWORK)
     except LongListError as e:
         assert "\n" not in str(e) and e.problems
+
+
+def test_an_excel_semicolon_csv_with_its_sep_line_and_bom_reads_the_same() -> None:
+    kind = kind_of("crc-2019-20", "unpaid_work")
+    g = generate(kind, 30, seed=4)
+    out = io.StringIO()
+    w = csv.writer(out, delimiter=";")
+    w.writerow(g.header)
+    w.writerows(g.rows)
+    excel = b"\xef\xbb\xbfsep=;\r\n" + out.getvalue().encode("utf-8")
+    plain = read_longlist_bytes(_csv_bytes(g.header, g.rows), kind, FIELDWORK)
+    assert read_longlist_bytes(excel, kind, FIELDWORK).rows == plain.rows
