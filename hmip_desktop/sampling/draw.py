@@ -229,17 +229,22 @@ def draw(request: DrawRequest) -> Draw:
         counts[c.stratum] += 1
     parts, unmet = _parts(request, counts)
     final_q: dict[Stratum, int] = {}
-    prov_q: dict[Stratum, int] = {}
     exact: dict[Stratum, Fraction] = {}
     for _name, strata, target in parts:
         held = sum(strata.values())
         final_q.update(allocate(strata, target))
-        prov_q.update(_provisional_quotas(
-            strata, final_q, min(held, provisional_size(target, request.margin_percent))))
         exact.update({s: Fraction(target * n, held) for s, n in strata.items()})
     orders, rank, position = _orders(cands, key, request.spread)
     final, adjustments, unmet_c = meet_constraints(
         orders, final_q, exact, request.constraints, rank, position)
+    # The provisional shares are taken after the adjustments, so a stratum that gave a case
+    # up to meet a constraint still gets its reserves and the list stays 20% larger.
+    drawn = {s: len(final.get(s, ())) for s in final_q}
+    prov_q: dict[Stratum, int] = {}
+    for _name, strata, target in parts:
+        held = sum(strata.values())
+        size = min(held, provisional_size(target, request.margin_percent))
+        prov_q.update(_provisional_quotas(strata, drawn, max(size, sum(drawn[s] for s in strata))))
     chosen = {c.case_id for cs in final.values() for c in cs}
     limit = request.constraints.max_per_practitioner
     held_by: dict[str, int] = defaultdict(int)
@@ -251,7 +256,7 @@ def draw(request: DrawRequest) -> Draw:
     for s in sorted(orders):
         extra = list(islice((c for c in orders[s] if c.case_id not in chosen and (
             limit <= 0 or not c.practitioner or held_by[c.practitioner] < limit)),
-            max(prov_q[s] - final_q[s], request.reserves_per_stratum)))
+            max(prov_q[s] - len(final[s]), request.reserves_per_stratum, 0)))
         provisional += [*final[s], *extra]  # the final cases head their stratum
         reserves += extra
     return Draw(seed=check_seed(request.seed), target=request.target, allocation=final_q,
