@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
+import tempfile
+import time
 import venv
 from pathlib import Path
+from typing import NoReturn
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -24,68 +28,199 @@ PY = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".hmip-installed"
 
 
+def pip_progress(line: str) -> str | None:
+    """The step line to show for one line of pip's output, or None to keep it quiet."""
+    if line.startswith("Collecting "):
+        name = re.split(r"[\s<>=!~;\[(]", line.removeprefix("Collecting ").strip(), maxsplit=1)[0]
+        return f"  collecting {name}"
+    if line.startswith("Processing "):  # a wheel file from a local index or cache
+        return f"  collecting {Path(line.split()[1]).name.split('-')[0]}"
+    if line.startswith("Installing collected packages:"):
+        names = [n.strip() for n in line.split(":", 1)[1].split(",") if n.strip()]
+        return f"  unpacking and installing {len(names)} package{'s' * (len(names) != 1)} …"
+    if line.strip().startswith("Building editable for ") and line.strip().endswith("started"):
+        return "  building hmip-desktop"
+    if line.startswith("Successfully installed"):
+        return "  installed"
+    return None
+
+
+def pip_install(*args: str) -> None:
+    """Run pip install, showing a line per step instead of its whole output.
+
+    pip's warnings and errors are kept aside and shown in full only if it fails.
+    """
+    command = [str(PY), "-m", "pip", "--disable-pip-version-check", "install", *args]
+    with tempfile.TemporaryFile("w+") as errors, \
+            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True) as pip:
+        assert pip.stdout is not None
+        for line in pip.stdout:
+            shown = pip_progress(line)
+            if shown:
+                print(shown, flush=True)
+        pip.wait()
+        if pip.returncode != 0:
+            errors.seek(0)
+            sys.stderr.write(errors.read())
+            sys.exit(f"pip install failed (exit {pip.returncode}); its messages are above")
+
+
 def ensure_environment() -> None:
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == wanted and PY.exists():
         return
-    if not PY.exists():
-        print("Creating the virtual environment in .venv …", flush=True)
+    started = time.monotonic()
+    fresh = not PY.exists()
+    steps = iter(f"[{n}/{2 + fresh}]" for n in range(1, 3 + fresh))
+    print("Setting up the development environment (under a minute the first time) …", flush=True)
+    if fresh:
+        print(f"{next(steps)} Creating the virtual environment in .venv", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print("Installing hmip-desktop and its development tools …", flush=True)
-    pip = [str(PY), "-m", "pip", "--disable-pip-version-check", "--quiet"]
-    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "install", "-e", f"{ROOT}[dev]"], check=True)
+    print(f"{next(steps)} Updating pip", flush=True)
+    pip_install("--upgrade", "pip")
+    print(f"{next(steps)} Installing hmip-desktop, Qt (PySide6) and the development tools",
+          flush=True)
+    pip_install("-e", f"{ROOT}[dev]")
     STAMP.write_text(wanted)
+    print(f"Ready in {time.monotonic() - started:.0f} s.", flush=True)
 
 
-def check_qt() -> None:
+# The one list of the system libraries Qt needs and the Debian packages that hold them; build.sh
+# reads it too, and README.md's apt-get line names its packages.
+PACKAGES_FILE = ROOT / "installer" / "linux" / "debian-packages.txt"
+_CANNOT_OPEN = re.compile(r"([\w.+-]+\.so[\w.]*): cannot open shared object file")
+
+
+def debian_packages() -> dict[str, str]:
+    """Each library's soname mapped to the Debian package that holds it."""
+    packages = {}
+    for line in PACKAGES_FILE.read_text(encoding="utf-8").splitlines():
+        fields = line.split("#", 1)[0].split()
+        if fields:
+            soname, package = fields
+            packages[soname] = package
+    return packages
+
+
+def apt_get_line(sonames: list[str] | None = None) -> str:
+    """The apt-get command for the packages holding these libraries (None: the whole list)."""
+    packages = debian_packages()
+    wanted = packages.values() if sonames is None else [packages[s] for s in sonames
+                                                        if s in packages]
+    return "sudo apt-get install " + " ".join(dict.fromkeys(wanted))
+
+
+def not_found(ldd_output: str) -> list[str]:
+    """The libraries ldd could not find."""
+    return sorted({line.split()[0] for line in ldd_output.splitlines()
+                   if line.strip().endswith("=> not found")})
+
+
+def ldd(path: Path) -> str | None:
+    """What ldd says of a library, or None if there is no ldd."""
+    try:
+        return subprocess.run(["ldd", str(path)], capture_output=True, text=True,
+                              check=False).stdout
+    except OSError:
+        return None
+
+
+def load_error(path: Path) -> str:
+    """What the loader says when a fresh Python loads the library ('' if it loads)."""
+    probe = subprocess.run([str(PY), "-c", "import ctypes, sys; ctypes.CDLL(sys.argv[1])",
+                            str(path)], capture_output=True, text=True, check=False)
+    return probe.stderr if probe.returncode != 0 else ""
+
+
+def missing_libraries(files: list[Path]) -> list[str]:
+    """The system libraries these Qt files link that are not installed."""
+    missing: set[str] = set()
+    for file in files:
+        said = ldd(file)
+        if said is None:  # no ldd: load it; the loader names the first library it lacks
+            missing.update(_CANNOT_OPEN.findall(load_error(file)))
+        else:
+            missing.update(not_found(said))
+    return sorted(missing)
+
+
+def stop_for_missing(missing: list[str]) -> NoReturn:
+    """Stop with the apt-get line that installs the missing libraries."""
+    packages = debian_packages()
+    unknown = [s for s in missing if s not in packages]
+    lines = [f"Qt cannot start: the system lacks {', '.join(missing)}."]
+    if len(unknown) < len(missing):
+        lines += ["On Debian or Ubuntu install what it needs with:", f"  {apt_get_line(missing)}"]
+    if unknown:
+        lines.append(f"No package is listed for {', '.join(unknown)} in "
+                     f"{PACKAGES_FILE.relative_to(ROOT)}; 'apt-file search NAME' finds it.")
+    sys.exit("\n".join(lines))
+
+
+def pyside_folder() -> Path | None:
+    """Where PySide6 is installed in .venv (found without loading Qt)."""
+    probe = subprocess.run(
+        [str(PY), "-c", "import importlib.util as u; "
+         "print(u.find_spec('PySide6').submodule_search_locations[0])"],
+        capture_output=True, text=True, check=False)
+    return Path(probe.stdout.strip()) if probe.returncode == 0 else None
+
+
+def window_plugin() -> str:
+    """The Qt platform plugin a window will use here ('' where it cannot be told)."""
+    chosen = os.environ.get("QT_QPA_PLATFORM", "")
+    if chosen:
+        return chosen.split(";")[0].split(":")[0]
+    return "" if os.environ.get("WAYLAND_DISPLAY") else "xcb"
+
+
+def check_qt(plugin: str) -> None:
+    """Stop with the reason and the apt-get line if Qt, or its platform plugin, cannot load."""
+    if sys.platform.startswith("linux"):
+        folder = pyside_folder()
+        if folder is not None:
+            files = sorted(folder.glob("QtWidgets*.so"))
+            if plugin:
+                files.append(folder / "Qt" / "plugins" / "platforms" / f"libq{plugin}.so")
+            missing = missing_libraries([f for f in files if f.is_file()])
+            if missing:
+                stop_for_missing(missing)
     probe = subprocess.run(
         [str(PY), "-c", "import PySide6.QtWidgets"], capture_output=True, text=True, check=False
     )
     if probe.returncode != 0:
+        missing = sorted(set(_CANNOT_OPEN.findall(probe.stderr)))
+        if missing:
+            stop_for_missing(missing)
         last = (probe.stderr.strip().splitlines() or ["unknown error"])[-1]
-        sys.exit(
-            f"Qt cannot start: {last}\nOn Debian or Ubuntu install Qt's system libraries with:\n"
-            "  sudo apt-get install libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3"
-        )
+        sys.exit(f"Qt cannot start: {last}\nOn Debian or Ubuntu install Qt's system libraries "
+                 f"with:\n  {apt_get_line()}")
 
 
-# The X11 libraries Qt's xcb platform plugin links that a bare Debian or Ubuntu lacks, and the
-# packages that hold them (the installer's build.sh checks the same list).
-XCB_PACKAGES = {
-    "libxcb-icccm.so.4": "libxcb-icccm4",
-    "libxcb-keysyms.so.1": "libxcb-keysyms1",
-    "libxcb-cursor.so.0": "libxcb-cursor0",
-    "libxcb-image.so.0": "libxcb-image0",
-    "libxcb-render-util.so.0": "libxcb-render-util0",
-    "libxcb-shape.so.0": "libxcb-shape0",
-    "libxcb-randr.so.0": "libxcb-randr0",
-    "libxcb-xkb.so.1": "libxcb-xkb1",
-    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
-}
+def demo_location(folder: Path, note: Path, exists: bool, *, generated: bool) -> str:
+    """Where the demo is (or will be made) and where its passphrase is kept."""
+    if not exists:
+        kept = (f"; its generated passphrase will be kept in {note}" if generated
+                else "; it will open with the passphrase in HMIP_PASSPHRASE")
+        return f"First run: the demo inspection will be made in {folder}{kept}."
+    if note.is_file():
+        return f"The demo inspection is in {folder}\nIts passphrase is in {note}"
+    return (f"The demo inspection is in {folder} (made with a passphrase of your own: "
+            "there is no passphrase file beside it).")
 
 
-def check_window_system() -> None:
-    """Stop with the apt-get line when Qt's X11 plugin could not load (a window would abort)."""
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM") \
-            or not os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
-        return
+def describe_demo() -> None:
+    """Say where the default demo workspace and its passphrase file are."""
     probe = subprocess.run(
-        [str(PY), "-c", "import PySide6, os; print(os.path.dirname(PySide6.__file__))"],
+        [str(PY), "-c", "from hmip_desktop.paths import DEMO_PASSPHRASE_FILE as f, "
+         "default_demo_workspace as d\nfrom hmip_desktop.store.workspace import Workspace as W\n"
+         "print(d()); print(d() / f); print(W.exists(d()))"],
         capture_output=True, text=True, check=False)
-    plugin = Path(probe.stdout.strip()) / "Qt" / "plugins" / "platforms" / "libqxcb.so"
-    if probe.returncode != 0 or not plugin.exists():
-        return
-    try:
-        linked = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True,
-                                check=False).stdout
-    except OSError:  # no ldd: let Qt say what it lacks
-        return
-    missing = sorted({line.split()[0] for line in linked.splitlines() if "not found" in line})
-    if missing:
-        packages = " ".join(XCB_PACKAGES.get(lib, lib) for lib in missing)
-        sys.exit(f"Qt cannot open a window: missing {', '.join(missing)}\n"
-                 f"On Debian or Ubuntu install them with:\n  sudo apt-get install {packages}")
+    said = probe.stdout.split("\n")
+    if probe.returncode == 0 and len(said) >= 3:
+        generated = not os.environ.get("HMIP_PASSPHRASE")
+        print(demo_location(Path(said[0]), Path(said[1]), said[2] == "True",
+                            generated=generated), flush=True)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> int:
@@ -93,13 +228,14 @@ def run(*args: str, env: dict[str, str] | None = None) -> int:
 
 
 def cmd_demo(extra: list[str]) -> int:
-    check_qt()
-    check_window_system()
+    check_qt(window_plugin())
+    if not extra:  # the default demo (--workspace or --role name another folder)
+        describe_demo()
     return run(str(PY), "-m", "hmip_desktop", "demo", "--open", *extra)
 
 
 def cmd_test(extra: list[str]) -> int:
-    check_qt()
+    check_qt("offscreen")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     steps = [
         ("ruff", [str(PY), "-m", "ruff", "check", "."]),

@@ -10,9 +10,12 @@ import platformdirs
 
 APP = "hmip-desktop"
 DEMO_PASSPHRASE_FILE = "DEMO-PASSPHRASE.txt"  # noqa: S105 - a file name, not a secret
-_WORDS = ("amber", "birch", "canal", "dune", "ember", "fjord", "glade", "heron", "inlet",
-          "juniper", "kestrel", "lantern", "meadow", "nettle", "orchard", "pebble", "quarry",
-          "rowan", "saddle", "thistle", "upland", "valley", "willow", "yarrow")
+# The demo's generated passphrase: DEMO_WORD_COUNT distinct words from DEMO_WORDS (its entropy is
+# stated in docs/security.md, "The demo's passphrase").
+DEMO_WORD_COUNT = 5
+DEMO_WORDS = ("amber", "birch", "canal", "dune", "ember", "fjord", "glade", "heron", "inlet",
+              "juniper", "kestrel", "lantern", "meadow", "nettle", "orchard", "pebble", "quarry",
+              "rowan", "saddle", "thistle", "upland", "valley", "willow", "yarrow")
 
 
 def data_folder() -> Path:
@@ -39,5 +42,5 @@ def workspace_folder(arg: str | None) -> Path:
 
 
 def new_demo_passphrase() -> str:
-    """Five random words: easy to type, and it passes the passphrase policy."""
-    return "-".join(secrets.choice(_WORDS) for _ in range(5))
+    """Five different random words: easy to type, and it passes the passphrase policy."""
+    return "-".join(secrets.SystemRandom().sample(DEMO_WORDS, DEMO_WORD_COUNT))

@@ -27,6 +27,10 @@ COUNTS_FILE_MAX = 64 * MIB
 """A previous export or aggregate file (``compare``, ``combine``, Compare… in the app)."""
 SAMPLE_FILE_MAX = 10 * MIB
 """The lead's case sample, CSV or XLSX (``sample``, Import sample… in the app)."""
+LONGLIST_FILE_MAX = 32 * MIB
+"""An organisation's long list for the case sample, CSV or XLSX (``sampling.longlist``)."""
+LONGLIST_INFLATED_MAX = 256 * MIB
+"""A long list's workbook: all its parts inflated (openpyxl streams the sheet row by row)."""
 XLSX_INFLATED_MAX = 50 * MIB
 """A workbook (sample or previous export): all its parts inflated, from the sizes it declares."""
 XLSX_PART_MAX = 10 * MIB

@@ -52,16 +52,19 @@ def too_complex() -> str:
              "new workbook, or save the sheet as CSV UTF-8")
 
 
-def check_workbook(data: bytes, error: Callable[[str], UserError]) -> None:
+def check_workbook(data: bytes, error: Callable[[str], UserError], *,
+                   inflated_max: int = XLSX_INFLATED_MAX, part_max: int = XLSX_PART_MAX,
+                   shared_max: int = MAX_SHARED_ELEMENTS) -> None:
     """Raise ``error`` with one line if the workbook would inflate or parse beyond the caps.
 
     Only size and shape are checked; whether it is a readable workbook is openpyxl's to say.
+    A long list (``sampling.longlist``) passes its own, larger caps.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
-            if sum(i.file_size for i in infos) > XLSX_INFLATED_MAX \
-                    or any(i.file_size > XLSX_PART_MAX for i in infos
+            if sum(i.file_size for i in infos) > inflated_max \
+                    or any(i.file_size > part_max for i in infos
                            if not i.filename.startswith("xl/media/")):
                 raise error(too_complex())
             others = [0]  # elements so far in the parts that are neither sheets nor strings
@@ -70,7 +73,8 @@ def check_workbook(data: bytes, error: Callable[[str], UserError]) -> None:
                 if name.endswith((".xml", ".rels")) and not name.startswith(_NOT_PARSED):
                     with z.open(info) as part:
                         _scan(part, sheet=bool(_SHEET.fullmatch(name)),
-                              shared=name == "xl/sharedStrings.xml", others=others)
+                              shared=name == "xl/sharedStrings.xml", others=others,
+                              shared_max=shared_max)
     except _Refused:
         raise error(too_complex()) from None
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError,
@@ -78,7 +82,8 @@ def check_workbook(data: bytes, error: Callable[[str], UserError]) -> None:
         return  # not a readable zip, or an encrypted part: openpyxl refuses it in its own words
 
 
-def _scan(part: Any, *, sheet: bool, shared: bool, others: list[int]) -> None:
+def _scan(part: Any, *, sheet: bool, shared: bool, others: list[int],
+          shared_max: int = MAX_SHARED_ELEMENTS) -> None:
     """Stream one XML part, counting what openpyxl would hold in memory at once.
 
     In a sheet, the cells of each row; in the shared strings, their elements; in any other
@@ -101,7 +106,7 @@ def _scan(part: Any, *, sheet: bool, shared: bool, others: list[int]) -> None:
                     raise _Refused
         elif shared:
             count += 1
-            if count > MAX_SHARED_ELEMENTS:
+            if count > shared_max:
                 raise _Refused
         else:
             others[0] += 1

@@ -41,6 +41,7 @@ from hmip_desktop.frameworks.model import (
     Standard,
 )
 from hmip_desktop.rules.scale import RATINGS
+from hmip_desktop.sampling.rules import SamplingRules, SamplingRulesError, parse_sampling
 from hmip_desktop.strict_json import JsonError, parse_json
 from hmip_desktop.text_rules import text_fault
 
@@ -157,7 +158,7 @@ def parse_framework(data: Any, source: str) -> Framework:
         {"format", "id", "version", "title", "programme", "rated", "source", "rating_bands",
          "overall_bands", "discretion", "case_facts", "case_questions", "domains",
          "applicability", "hurdles"},
-        {"qa", "rating_characteristics"},
+        {"qa", "rating_characteristics", "sampling"},
     )
     if top["format"] != FORMAT_VERSION:
         r.fail("format", f"unsupported format {top['format']!r}; this app reads format 1")
@@ -376,6 +377,7 @@ def parse_framework(data: Any, source: str) -> Framework:
         r.fail("overall_bands", "an unrated framework has no overall bands")
     disc = r.obj(top["discretion"], "discretion", {"margin_points", "small_sample_max"})
     qa = _qa_params(r, top["qa"], fields) if "qa" in top else QaParams()
+    sampling = _sampling(r, top["sampling"], facts) if "sampling" in top else None
     general = (_characteristics(r, top["rating_characteristics"], "rating_characteristics")
                if "rating_characteristics" in top else None)
 
@@ -393,7 +395,28 @@ def parse_framework(data: Any, source: str) -> Framework:
         qa=qa, characteristics=general,
         guidance_reference=(r.str_(src, "guidance_reference", "source")
                             if "guidance_reference" in src else ""),
+        sampling=sampling,
     )
+
+
+def _sampling(r: _Reader, v: Any, facts: tuple[CaseField, ...]) -> SamplingRules:
+    """The ``sampling`` section, every text in it held to the same plain-text rule."""
+    def plain(value: Any, path: str) -> None:
+        if isinstance(value, str):
+            r.plain(value, path)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                plain(key, path)
+                plain(item, f"{path}.{key}")
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                plain(item, f"{path}[{i}]")
+
+    plain(v, "sampling")
+    try:
+        return parse_sampling(v, {f.id: {c.value: c.label for c in f.choices} for f in facts})
+    except SamplingRulesError as e:
+        r.fail(e.path, e.message)
 
 
 def _characteristics(r: _Reader, v: Any, p: str) -> Characteristics:

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from hmip_desktop.sampling.rules import SamplingRules
 
 RatedBy = Literal["cases", "lead"]
 Answer = Literal["yes", "no", "na"]
@@ -211,6 +214,8 @@ class Framework:
     guidance_reference: str = ""
     """The manual, by title and section, that names the CARaG this framework's guidance
     summarises (``source.guidance_reference``); empty where the file gives none."""
+    sampling: SamplingRules | None = None
+    """How the case samples are drawn (the file's ``sampling`` section); None where it has none."""
     # Indexes, built after construction.
     standards_by_id: Mapping[str, Standard] = field(init=False, repr=False, compare=False)
     key_questions_by_id: Mapping[str, KeyQuestion] = field(init=False, repr=False, compare=False)

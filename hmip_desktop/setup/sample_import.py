@@ -46,7 +46,7 @@ import re
 import warnings
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -161,25 +161,36 @@ def sample_advisories(rows: Sequence[SampleRow], framework: Framework) -> list[s
 # -- reading ---------------------------------------------------------------------------------
 
 
-def _csv_rows(data: bytes) -> list[tuple[int, Cells]]:
+def csv_text(data: bytes, error: Callable[[str], UserError]) -> tuple[str, str, int]:
+    """The CSV's text, its delimiter, and how many lines before the heading to skip.
+
+    UTF-8 (with or without a BOM) only; the delimiter is Excel's hidden ``sep=`` line when
+    there is one, else whichever of comma, semicolon and tab the first line has most of.
+    Shared with the long-list import (``sampling.longlist``).
+    """
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         if b"\x00" in data[:8192] or data.startswith((b"%PDF", b"\xff\xfe", b"\xfe\xff")):
-            raise _file_error(_not_a_table()) from None
-        raise _file_error(_("the file is not UTF-8 text: in Excel choose Save As, "
-                            "“CSV UTF-8 (comma delimited)”, or save it as .xlsx")) from None
+            raise error(_not_a_table()) from None
+        raise error(_("the file is not UTF-8 text: in Excel choose Save As, "
+                      "“CSV UTF-8 (comma delimited)”, or save it as .xlsx")) from None
     if "\x00" in text:
-        raise _file_error(_not_a_table())
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    skip = 0
+        raise error(_not_a_table())
+    end = text.find("\n", 0, 1 << 16)
+    head = text[: end if end >= 0 else 1 << 16]
+    lines = head.splitlines() or [""]
+    first = next((line for line in text.splitlines() if line.strip()), "") \
+        if not lines[0].strip() else lines[0]
     # Excel writes and hides a first line "sep=;": use it, and do not count it as a row.
-    if m := _SEP_LINE.fullmatch(lines[0] if lines else ""):
-        delimiter, skip = m.group(1), 1
-    else:
-        delimiter = max(",;\t", key=first.count)
+    if m := _SEP_LINE.fullmatch(lines[0]):
+        return text, m.group(1), 1
+    return text, max(",;\t", key=first.count), 0
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, Cells]]:
+    text, delimiter, skip = csv_text(data, _file_error)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     out: list[tuple[int, Cells]] = []
     try:

@@ -3,8 +3,9 @@
 #
 #   installer/linux/build.sh
 #
-# 1. checks the build machine (Python 3.11+, the X11 libraries Qt's xcb plugin links, which
-#    PyInstaller then bundles);
+# 1. checks the build machine (Python 3.11+, and the system libraries Qt and its xcb plugin link,
+#    which PyInstaller then bundles: installer/linux/debian-packages.txt, the one list, checked by
+#    check-system-libraries.sh);
 # 2. makes build/package-venv and installs '.[package]' (the app's dependencies + PyInstaller);
 # 3. runs PyInstaller with build.spec → dist/hmip-desktop/ (one folder);
 # 4. checks with ldd that every library in it finds what it links against;
@@ -28,18 +29,7 @@ python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
     || fail "Python 3.11 or newer is needed as python3"
 version=$(python3 -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["project"]["version"])')
 name=hmip-desktop-$version-linux-$(uname -m)
-known=$("$(command -v ldconfig || echo /sbin/ldconfig)" -p)
-missing=()
-for lib in libxcb-icccm.so.4 libxcb-keysyms.so.1 libxcb-cursor.so.0 libxcb-image.so.0 \
-           libxcb-render-util.so.0 libxkbcommon-x11.so.0 libegl.so.1 libfontconfig.so.1 \
-           libdbus-1.so.3; do
-    grep -qi "^[[:space:]]*$lib " <<<"$known" || missing+=("$lib")
-done
-if ((${#missing[@]})); then
-    fail "missing ${missing[*]}; on Debian or Ubuntu: sudo apt-get install libxcb-icccm4" \
-         "libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 libxkbcommon-x11-0" \
-         "libegl1 libfontconfig1 libdbus-1-3"
-fi
+installer/linux/check-system-libraries.sh || fail "the build machine lacks libraries Qt links"
 echo "hmip-desktop $version, $(python3 --version), $(uname -m)"
 
 step "Virtual environment build/package-venv with .[package]"
@@ -66,6 +56,9 @@ echo "ok: $(find "$internal" -type f -name '*.so*' | wc -l) libraries"
 
 step "Tarball dist/$name.tar.gz"
 stage=build/linux-stage
+# the packages of installer/linux/debian-packages.txt, in order, each once
+packages=$(awk '!/^#/ && NF && !seen[$2]++ {printf "%s%s", sep, $2; sep=" "}' \
+           installer/linux/debian-packages.txt)
 rm -rf "$stage" && mkdir -p "$stage/$name"
 cp -R "$app" "$stage/$name/hmip-desktop"
 cp installer/linux/hmip-desktop.desktop installer/linux/hmip-desktop-mime.xml \
@@ -83,7 +76,7 @@ After installing, check that it works on this machine:
   ~/.local/bin/hmip-desktop --self-test
 
 Qt needs the X11 or Wayland libraries a desktop has; on a minimal Debian or Ubuntu:
-  sudo apt-get install libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3
+  sudo apt-get install $packages
 EOF
 tar -C "$stage" --sort=name --owner=0 --group=0 --numeric-owner \
     -czf "dist/$name.tar.gz" "$name"

@@ -1,0 +1,600 @@
+"""Read an organisation's long list (CSV or XLSX) for one sample kind, check it, flag exclusions.
+
+The rules come from the framework's ``sampling`` section (``sampling.rules``). The whole file is
+checked and every bad row is reported with the row number the lead sees in the spreadsheet
+(the heading row is row 1) and the reason; nothing is returned until the file is clean, as for
+the selected-sample import (``setup.sample_import``, whose CSV decoding and workbook helpers
+this module shares). Messages name rows and columns, never a case id or a name.
+
+- Every column the rules mark required must be there (matched by id, heading or alias, ignoring
+  case and punctuation); a missing or renamed one is one line naming it. Columns the rules do
+  not name are kept as they are.
+- Types: dates (ISO, dd/mm/yyyy, or a workbook date), numbers, yes/no, choices (value or label).
+- Case ids must be unique; dates must fall in the eligibility window; facts the rules call
+  inconsistent (a post-court case with an out-of-court disposal) are refused.
+- Text starting with ``=`` (``=HYPERLINK(…)``) is kept as text, never evaluated, and marked so an
+  export writes it as text.
+- Bounds: a file over ``LONGLIST_FILE_MAX`` or with more than ``MAX_ROWS`` cases is refused with
+  one line; rows are read one at a time (``csv.reader`` over the text, openpyxl's read-only
+  stream), so memory stays within the file cap and the rows kept.
+
+Exclusions are flagged with the manual's words; firm ones exclude unless the lead overrules,
+potential ones only when the lead confirms (``Decision``, a reason required). The organisation's
+own potential-exclusion marks are kept on each row to be shown.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+import zipfile
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import repeat
+from pathlib import Path
+from typing import NamedTuple
+
+from hmip_desktop.errors import UserError
+from hmip_desktop.i18n import _
+from hmip_desktop.sampling.model import Candidate
+from hmip_desktop.sampling.rules import (
+    AllOf,
+    AnyOf,
+    Column,
+    ColumnIn,
+    DaysBetween,
+    Not,
+    Repeats,
+    RowCondition,
+    SampleKind,
+)
+from hmip_desktop.setup.sample_import import (
+    _cell_text,
+    _letter,
+    _norm,
+    _pick_sheet,
+    _summary,
+    csv_text,
+)
+from hmip_desktop.text_rules import text_fault
+from hmip_desktop.user_files import (
+    LONGLIST_FILE_MAX,
+    LONGLIST_INFLATED_MAX,
+    describe_size,
+    read_user_file,
+)
+from hmip_desktop.workbook_limits import check_workbook
+
+MAX_ROWS = 100_000
+MAX_CELL = 500
+MAX_COLUMNS = 200
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0"}
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+class LongListError(UserError):
+    """The long list was refused; ``problems`` lists (row, reason), row 0 the whole file."""
+
+    def __init__(self, message: str, problems: list[tuple[int, str]]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """An exclusion rule a row meets, in the manual's words."""
+
+    rule: str
+    words: str
+    source: str
+    firm: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The lead's answer to one flag: confirmed (excluded) or overruled (kept), and why."""
+
+    case_id: str
+    rule: str
+    confirmed: bool
+    reason: str
+
+
+def decide(case_id: str, rule: str, *, confirmed: bool, reason: str) -> Decision:
+    """A decision on a flag, or a one-line refusal when the reason is missing or not plain."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise UserError(_("a reason is needed to confirm or overrule an exclusion"))
+    if text_fault(reason) is not None or len(reason) > MAX_CELL:
+        raise UserError(_("the reason must be plain text of at most {n} characters")
+                        .format(n=MAX_CELL))
+    return Decision(case_id=case_id, rule=rule, confirmed=confirmed, reason=reason)
+
+
+class LongListRow(NamedTuple):
+    """One checked case of the long list (a named tuple: 100,000 of them are built at once)."""
+
+    row: int  # in the spreadsheet, heading row 1
+    case_id: str
+    columns: tuple[str, ...]  # the rule columns the file has, the same tuple for every row
+    cells: tuple[str, ...]  # their checked text (choice value, ISO date, number), "" if empty
+    extra: Mapping[str, str]  # a heading the rules do not name → its text, kept as it came
+    formula_columns: frozenset[str]  # headings whose text starts with "=": export as text
+    stratum: tuple[str, ...]
+    flags: tuple[Flag, ...]
+    marked: str  # the organisation's own potential-exclusion note, "" if none
+
+    @property
+    def values(self) -> dict[str, str]:
+        """Column id → checked text."""
+        return dict(zip(self.columns, self.cells, strict=True))
+
+    def excluded(self, decisions: Mapping[tuple[str, str], Decision]) -> bool:
+        """Out of the draw: a firm flag not overruled, or a potential one confirmed."""
+        for f in self.flags:
+            d = decisions.get((self.case_id, f.rule))
+            if (d.confirmed if d is not None else f.firm):
+                return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
+class LongList:
+    kind: SampleKind
+    rows: tuple[LongListRow, ...]
+    window: tuple[date, date] | None  # eligible from, eligible before
+    extra_headings: tuple[str, ...]
+
+    def excluded_per_rule(self) -> dict[str, int]:
+        """How many rows each exclusion rule flags, by the rule's words."""
+        counts = Counter(f.words for r in self.rows for f in r.flags)
+        return {e.words: counts.get(e.words, 0) for e in self.kind.exclusions}
+
+    def candidates(self, decisions: Mapping[tuple[str, str], Decision] | None = None
+                   ) -> tuple[Candidate, ...]:
+        """The rows the draw may choose from, as ``Candidate``s."""
+        decisions = decisions or {}
+        if not self.rows:
+            return ()
+        columns = self.rows[0].columns
+        pdu, prac = self.kind.pdu_column, self.kind.practitioner_column
+        pi = columns.index(pdu) if pdu in columns else -1
+        qi = columns.index(prac) if prac in columns else -1
+        return tuple(
+            Candidate(r.case_id, r.stratum, r.cells[pi] if pi >= 0 else "",
+                      r.cells[qi] if qi >= 0 else "")
+            for r in self.rows if not r.flags or not r.excluded(decisions))
+
+
+def eligibility_window(kind: SampleKind, fieldwork_start: date) -> tuple[date, date] | None:
+    """(eligible from, eligible before) for fieldwork starting on ``fieldwork_start``."""
+    if kind.window is None:
+        return None
+    start, end = kind.window.days()
+    return fieldwork_start - timedelta(days=start), fieldwork_start - timedelta(days=end)
+
+
+def read_longlist(path: Path, kind: SampleKind, fieldwork_start: date) -> LongList:
+    data = read_user_file(path, max_size=LONGLIST_FILE_MAX, error=_file_error,
+                          too_large=_too_large)
+    return read_longlist_bytes(data, kind, fieldwork_start)
+
+
+def read_longlist_bytes(data: bytes, kind: SampleKind, fieldwork_start: date) -> LongList:
+    """Decide CSV or XLSX by content, read and check every row for ``kind``."""
+    if len(data) > LONGLIST_FILE_MAX:
+        raise _too_large()
+    if not data.strip():
+        raise _file_error(_("the file is empty"))
+    rows = _xlsx_rows(data) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
+    return _Checker(kind, eligibility_window(kind, fieldwork_start)).run(rows)
+
+
+# -- reading, one row at a time --------------------------------------------------------------
+
+def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    text, delimiter, skip = csv_text(data, _file_error)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    try:
+        if skip:
+            next(reader, None)  # Excel's "sep=" line, not a row
+        yield from enumerate(reader, start=1)
+    except csv.Error:
+        raise _file_error(_("the file cannot be read as CSV near line {line}")
+                          .format(line=reader.line_num)) from None
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet (or the one named Sample); a formula comes as its text, never run."""
+    import openpyxl  # noqa: PLC0415 - only an XLSX import pays for loading it
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _file_error(_not_a_table()) from None
+    if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+        raise _file_error(_not_a_table())
+    check_workbook(data, _file_error, inflated_max=LONGLIST_INFLATED_MAX,
+                   part_max=LONGLIST_INFLATED_MAX, shared_max=8 * MAX_ROWS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False,
+                                          keep_links=False)
+        except Exception:  # a malformed workbook can fail anywhere inside openpyxl
+            raise _file_error(_unreadable()) from None
+        try:
+            sheet = _pick_sheet(book.worksheets)
+            rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+            n = 0
+            while True:
+                try:
+                    values = next(rows)
+                except StopIteration:
+                    break
+                except Exception:
+                    raise _file_error(_unreadable()) from None
+                n += 1
+                cells = [_cell_text(v) for v in values]
+                while cells and not cells[-1]:  # read-only rows are padded to max_col
+                    cells.pop()
+                yield n, cells
+        finally:
+            book.close()
+
+
+# -- checking --------------------------------------------------------------------------------
+
+class _Checker:
+    def __init__(self, kind: SampleKind, window: tuple[date, date] | None) -> None:
+        self.kind = kind
+        self.window = window
+        self.problems: list[tuple[int, str]] = []
+
+    def run(self, rows: Iterator[tuple[int, list[str]]]) -> LongList:
+        """Read every row (up to the caps), then check column by column, then row by row.
+
+        Column by column because a long list has few distinct values in most columns (a
+        date, a level, yes or no): each distinct text is judged once per column.
+        """
+        header: list[str] | None = None
+        head_row = 0
+        body: list[list[str]] = []
+        numbers: list[int] = []
+        for n, cells in rows:
+            if not (cells and cells[0].strip()) and not "".join(cells).strip():
+                continue  # a blank row (the first cell is usually the case id: checked first)
+            if header is None:
+                head_row, header = n, cells
+                continue
+            if len(body) >= MAX_ROWS:
+                raise _file_error(_("the file has more than {n:,} cases; split the long list "
+                                    "or check it is the right file").format(n=MAX_ROWS))
+            if len(cells) > MAX_COLUMNS:
+                raise _file_error(_("the file has more than {n} columns").format(n=MAX_COLUMNS))
+            body.append(cells)
+            numbers.append(n)
+        if header is None:
+            raise _file_error(_("the file has no heading row: it holds no text"))
+        index, extra = self._header(head_row, header)
+        if self.problems:
+            raise LongListError(_summary(self.problems), self.problems)
+        if not body:
+            raise _file_error(_("the file has a heading row but no cases"))
+        width = max(len(header), *map(len, body))
+        for cells in body:
+            if len(cells) < width:
+                cells.extend([""] * (width - len(cells)))
+        found: dict[int, list[str]] = defaultdict(list)  # position in body → problems
+        ids = tuple(index)
+        transposed = list(zip(*body, strict=True))  # the file column by column
+        del body
+        columns = [self._column(self.kind.column(cid), transposed[i], found)
+                   for cid, i in index.items()]
+        formulas: dict[int, set[str]] = defaultdict(set)
+        for cid, i in index.items():
+            self._formulas(transposed[i], self.kind.column(cid).label, formulas)
+        kept_columns = [(h, transposed[i]) for i, h in extra.items()]
+        for h, raw in kept_columns:
+            self._formulas(raw, h, formulas)
+        self._repeated_ids(columns[ids.index(self.kind.case_id_column)], numbers, found)
+        rows_cells = list(zip(*columns, strict=True))
+        kept: list[dict[str, str]] = [{} for _ in numbers]
+        for h, raw in kept_columns:
+            for k, v in enumerate(raw):
+                if v:
+                    kept[k][h] = v
+        out = self._rows(numbers, ids, rows_cells, dict(zip(ids, columns, strict=True)), kept,
+                         formulas, found)
+        if found:
+            self.problems = sorted((numbers[k], p) for k, ps in found.items() for p in ps)
+            raise LongListError(_summary(self.problems), self.problems)
+        return LongList(kind=self.kind, rows=out, window=self.window,
+                        extra_headings=tuple(extra.values()))
+
+    def _column(self, c: Column, raw: Sequence[str], found: dict[int, list[str]]) -> list[str]:
+        """The column's checked values ("" where empty); problems noted by position."""
+        lookup = _lookup(c)
+        if c.type == "text":
+            joined = "".join(raw)
+            if joined.isprintable() and "  " not in joined:  # the usual case, done in bulk
+                vals = [x.strip() for x in raw]
+                if (c.required and "" in vals) or max(map(len, vals)) > MAX_CELL:
+                    for k, v in enumerate(vals):
+                        if (c.required and not v) or len(v) > MAX_CELL:
+                            one: list[str] = []
+                            self._value(c, v, lookup, one)
+                            found[k] += one
+                            vals[k] = ""
+                return vals
+        value_of: dict[str, str] = {}
+        problem_of: dict[str, str] = {}
+        for x in set(raw):  # each distinct text judged once
+            problem: list[str] = []
+            value_of[x] = self._value(c, x, lookup, problem)
+            if problem:
+                problem_of[x] = problem[0]
+        if problem_of:
+            for k, x in enumerate(raw):
+                if x in problem_of:
+                    found[k].append(problem_of[x])
+        return list(map(value_of.__getitem__, raw))
+
+    @staticmethod
+    def _formulas(raw: Sequence[str], heading: str, formulas: dict[int, set[str]]) -> None:
+        if "=" in "".join(raw):
+            for k, x in enumerate(raw):
+                if x.startswith("="):
+                    formulas[k].add(heading)
+
+    @staticmethod
+    def _repeated_ids(case_ids: list[str], numbers: list[int],
+                      found: dict[int, list[str]]) -> None:
+        keys = [v.casefold() for v in case_ids]
+        if len(set(keys)) == len(keys):
+            return
+        first: dict[str, int] = {}
+        for k, key in enumerate(keys):
+            if key and key in first:
+                found[k].append(_("case id repeats row {row}").format(row=numbers[first[key]]))
+            elif key:
+                first[key] = k
+
+    def _header(self, row: int, cells: list[str]) -> tuple[dict[str, int], dict[int, str]]:
+        names: dict[str, str] = {}
+        for c in self.kind.columns:
+            for name in (c.id, c.label, *c.aliases):
+                names.setdefault(_norm(name), c.id)
+        index: dict[str, int] = {}
+        extra: dict[int, str] = {}
+        for i, raw in enumerate(cells[:MAX_COLUMNS]):
+            heading = " ".join(raw.split())
+            if not heading:
+                continue
+            cid = names.get(_norm(heading))
+            if cid is None:
+                extra[i] = heading
+            elif cid in index:
+                self.problems.append((row, _("columns {a} and {b} are both {column}").format(
+                    a=_letter(index[cid]), b=_letter(i), column=self.kind.column(cid).label)))
+            else:
+                index[cid] = i
+        for c in self.kind.columns:
+            if c.required and c.id not in index:
+                self.problems.append((row, _("missing column {column}").format(column=c.label)))
+        return index, extra
+
+    def _value(self, c: Column, raw: str, lookup: Mapping[str, str], found: list[str]) -> str:
+        text = raw.strip()
+        if not text.isprintable() or "  " in text:  # the rare cell: tidy it, then check it
+            text = " ".join(text.split())
+            if text_fault(text) is not None:
+                found.append(_("{col} contains control characters").format(col=c.label))
+                return ""
+        if not text:
+            if c.required:
+                found.append(_("{col} is empty").format(col=c.label))
+            return ""
+        if len(text) > MAX_CELL:
+            found.append(_("{col} is longer than {n} characters").format(col=c.label, n=MAX_CELL))
+            return ""
+        kind = c.type
+        if kind == "text":
+            return text
+        if kind == "date":
+            d = _date(text)
+            if d is None:
+                found.append(_("{col} is not a date (use yyyy-mm-dd or dd/mm/yyyy)")
+                             .format(col=c.label))
+                return ""
+            return d
+        if kind == "number":
+            number = text.replace(",", "")
+            try:
+                float(number)
+            except ValueError:
+                found.append(_("{col} is not a number").format(col=c.label))
+                return ""
+            return number
+        value = lookup.get(text) or lookup.get(_norm(text))
+        if value is not None:
+            return value
+        if kind == "yes_no":
+            found.append(_("{col} is not yes or no").format(col=c.label))
+        else:
+            found.append(_("{col} is not one of {values}").format(
+                col=c.label, values=", ".join((c.choice_labels or {}).values())))
+        return ""
+
+    def _rows(self, numbers: list[int], ids: tuple[str, ...],
+              rows_cells: list[tuple[str, ...]], by_column: Mapping[str, list[str]],
+              kept: list[dict[str, str]], formulas: Mapping[int, set[str]],
+              found: dict[int, list[str]]) -> tuple[LongListRow, ...]:
+        """Window, inconsistencies, stratum and exclusion flags, each worked out per column."""
+        kind = self.kind
+        size = len(rows_cells)
+        repeats = {cond.column: Counter(x for x in by_column[cond.column] if x)
+                   for cond in _repeats(kind)}
+
+        def where(c: RowCondition) -> list[int]:
+            return [k for k, hit in enumerate(column_test(c, by_column, repeats, size)) if hit]
+
+        if kind.window is not None and self.window is not None:
+            lo, hi = self.window[0].isoformat(), self.window[1].isoformat()
+            last = (self.window[1] - timedelta(days=1)).isoformat()
+            label = kind.column(kind.window.column).label
+            for k, d in enumerate(by_column[kind.window.column]):
+                if d and not lo <= d < hi:
+                    found[k].append(_("{col} {date} is outside the eligible period, {start} to "
+                                      "{end}").format(col=label, date=d, start=lo, end=last))
+        for i in kind.inconsistencies:
+            for k in where(i.when):
+                found[k].append(i.words)
+        strata: list[tuple[str, ...] | None]
+        if kind.stratification.groups:
+            strata = [None] * size
+            for g in reversed(kind.stratification.groups):  # the first group that fits wins
+                for k in where(g.when):
+                    strata[k] = (g.label,)
+            for k, s in enumerate(strata):
+                if s is None and k not in found:  # an inconsistent row fits none: said once
+                    found[k].append(_("fits none of the stratification groups"))
+        else:
+            strata = list(zip(*(by_column[v] for v in kind.stratification.variables),
+                              strict=True)) if kind.stratification.variables else [()] * size
+        flags: dict[int, list[Flag]] = defaultdict(list)
+        for e in kind.exclusions:
+            flag = Flag(rule=e.id, words=e.words, source=e.source, firm=e.firm)
+            for k in where(e.when):
+                flags[k].append(flag)
+        if found:
+            return ()
+        case_ids = by_column[kind.case_id_column]
+        marked = by_column.get(kind.marked_exclusion_column) or [""] * size
+        formula_sets: list[frozenset[str]] = [_NONE] * size
+        for k, headings in formulas.items():
+            formula_sets[k] = frozenset(headings)
+        row_flags: list[tuple[Flag, ...]] = [()] * size
+        for k, fs in flags.items():
+            row_flags[k] = tuple(fs)
+        return tuple(map(LongListRow._make, zip(  # built in C: 100,000 rows at once
+            numbers, case_ids, repeat(ids, size), rows_cells, kept, formula_sets,
+            [s or () for s in strata], row_flags, marked, strict=True)))
+
+
+def _repeats(kind: SampleKind) -> list[Repeats]:
+    found: list[Repeats] = []
+
+    def walk(c: RowCondition) -> None:
+        if isinstance(c, Repeats):
+            found.append(c)
+        elif isinstance(c, AllOf | AnyOf):
+            for part in c.parts:
+                walk(part)
+        elif isinstance(c, Not):
+            walk(c.part)
+
+    for e in kind.exclusions:
+        walk(e.when)
+    for i in kind.inconsistencies:
+        walk(i.when)
+    return found
+
+
+def column_test(c: RowCondition, columns: Mapping[str, list[str]],
+                repeats: Mapping[str, Counter[str]], size: int) -> list[bool]:
+    """``meets`` for every row at once, from the long list's columns (a missing one is empty)."""
+    def col(name: str) -> list[str]:
+        return columns.get(name) or [""] * size
+
+    if isinstance(c, ColumnIn):
+        allowed = c.values
+        return [x in allowed for x in col(c.column)]
+    if isinstance(c, DaysBetween):
+        return [bool(a and b) and (date.fromisoformat(b) - date.fromisoformat(a)).days
+                <= c.at_most for a, b in zip(col(c.start), col(c.end), strict=True)]
+    if isinstance(c, Repeats):
+        counts = repeats.get(c.column, Counter())
+        return [bool(x) and counts[x] > 1 for x in col(c.column)]
+    if isinstance(c, AllOf | AnyOf):
+        parts = [column_test(p, columns, repeats, size) for p in c.parts]
+        combine = all if isinstance(c, AllOf) else any
+        return [combine(t) for t in zip(*parts, strict=True)]
+    return [not x for x in column_test(c.part, columns, repeats, size)]
+
+
+def meets(c: RowCondition, values: Mapping[str, str],
+           repeats: Mapping[str, Counter[str]]) -> bool:
+    if isinstance(c, ColumnIn):
+        return values.get(c.column, "") in c.values
+    if isinstance(c, DaysBetween):
+        a, b = values.get(c.start), values.get(c.end)
+        if not a or not b:
+            return False
+        return (date.fromisoformat(b) - date.fromisoformat(a)).days <= c.at_most
+    if isinstance(c, Repeats):
+        v = values.get(c.column)
+        return bool(v) and repeats.get(c.column, Counter())[v or ""] > 1
+    if isinstance(c, AllOf):
+        return all(meets(p, values, repeats) for p in c.parts)
+    if isinstance(c, AnyOf):
+        return any(meets(p, values, repeats) for p in c.parts)
+    return not meets(c.part, values, repeats)
+
+
+def _date(text: str) -> str | None:
+    """The date as ISO text (``yyyy-mm-dd``), or None when the text is not a real date."""
+    try:
+        if len(text) >= 10 and text[4] == "-":
+            if len(text) == 10:
+                date.fromisoformat(text)
+                return text
+            return datetime.fromisoformat(text).date().isoformat()
+        m = _DMY.fullmatch(text)
+        if m:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+    except ValueError:
+        return None
+    return None
+
+
+def _lookup(c: Column) -> dict[str, str]:
+    """Cell text → value for a choice or yes/no column: exact, then normalised."""
+    out: dict[str, str] = {}
+    if c.type == "yes_no":
+        out.update({w: "yes" for w in _YES} | {w: "no" for w in _NO})
+        out.update({"Yes": "yes", "No": "no", "Y": "yes", "N": "no", "TRUE": "yes",
+                    "FALSE": "no"})
+    for value, label in (c.choice_labels or {}).items():
+        for key in (value, label, _norm(value), _norm(label)):
+            out.setdefault(key, value)
+    return out
+
+
+def _file_error(reason: str) -> LongListError:
+    return LongListError(_("nothing imported: {reason}").format(reason=reason), [(0, reason)])
+
+
+def _too_large() -> LongListError:
+    return _file_error(_("the file is larger than {size}: is it the long list?")
+                       .format(size=describe_size(LONGLIST_FILE_MAX)))
+
+
+def _not_a_table() -> str:
+    return _("the file is neither a CSV nor an XLSX workbook: save the long list as .xlsx or "
+             "CSV UTF-8")
+
+
+def _unreadable() -> str:
+    return _("the workbook cannot be read: open it in Excel and save it again, or save it as "
+             "CSV UTF-8")
+
