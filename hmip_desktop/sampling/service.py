@@ -202,10 +202,10 @@ def _import(ws: Workspace, iid: str, kind: str, rules: SampleKind, file_name: st
             data: bytes) -> LongListSummary:
     longlist = read_longlist_bytes(data, rules, _fieldwork_start(ws, iid, rules))
     headings, columns = _layout(longlist)
-    order = sorted(columns, key=columns.__getitem__)
     extra = longlist.extra_headings
-    rows = [_stored(r, order, extra, rules.pdu_column, rules.practitioner_column)
-            for r in longlist.rows]
+    pdu, practitioner = columns.get(rules.pdu_column, -1), columns.get(
+        rules.practitioner_column, -1)
+    rows = [_stored(r, extra, pdu, practitioner) for r in longlist.rows]
     sha = hashlib.sha256(data).hexdigest()
     earlier = records.longlist_file(ws, iid, kind)
     with ws.transaction():
@@ -520,27 +520,29 @@ def _fieldwork_start(ws: Workspace, iid: str, rules: SampleKind) -> date:
 
 
 def _layout(longlist: LongList) -> tuple[list[str], dict[str, int]]:
-    """The stored headings (the rules' columns, then the file's others) and the column map."""
-    present = {cid for r in longlist.rows for cid in r.values}
-    named = [c for c in longlist.kind.columns if c.required or c.id in present]
-    headings = [c.label for c in named] + list(longlist.extra_headings)
-    return headings, {c.id: i for i, c in enumerate(named)}
+    """The stored headings (the rules' columns the file has, then its others), and the map.
+
+    The map says where each of the rules' columns is among the headings.
+    """
+    present = longlist.rows[0].columns if longlist.rows else ()
+    headings = [longlist.kind.column(cid).label for cid in present]
+    return headings + list(longlist.extra_headings), {cid: i for i, cid in enumerate(present)}
 
 
-def _stored(row: LongListRow, order: Sequence[str], extra: Sequence[str], pdu: str,
-            practitioner: str) -> records.LongListRow:
-    """A checked row as stored: the rules' columns in ``order``, then the ``extra`` ones."""
-    values, kept = row.values, row.extra
-    cells = list(map(values.get, order, repeat("")))
+def _stored(row: LongListRow, extra: Sequence[str], pdu: int,
+            practitioner: int) -> records.LongListRow:
+    """A checked row as stored: the rules' columns as checked, then the ``extra`` ones."""
+    cells = list(row.cells)
     if extra:
-        cells += map(kept.get, extra, repeat(""))
+        cells += map(row.extra.get, extra, repeat(""))
     flags = [{"rule": f.rule, "words": f.words, "source": f.source, "firm": f.firm}
              for f in row.flags]
     if row.marked:
         flags.append({"rule": MARKED, "words": MARKED_WORDS, "source": row.marked,
                       "firm": False})
-    return (row.case_id, row.row, cells, flags, row.stratum, values.get(pdu, "") if pdu else "",
-            values.get(practitioner, "") if practitioner else "")
+    return (row.case_id, row.row, cells, flags, row.stratum,
+            row.cells[pdu] if pdu >= 0 else "",
+            row.cells[practitioner] if practitioner >= 0 else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -579,7 +581,7 @@ def _population(rows: Iterable[tuple[str, int, Any, Any, str, str]],
                                     else raw_flags))
             note = next((f.source for f in flags if f.rule == MARKED), "")
             marked += bool(note)
-            row = LongListRow(row=n, case_id=ref, values={}, extra={},
+            row = LongListRow(row=n, case_id=ref, columns=(), cells=(), extra={},
                               formula_columns=frozenset(), stratum=stratum, flags=flags,
                               marked=note)
             flagged.append(row)
