@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -31,22 +29,15 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
-from hmip_desktop.sampling import provisional_file, records
+from hmip_desktop.sampling import provisional_file, records, stored_list
 from hmip_desktop.sampling.draw import DrawRequest, check_seed, draw, final_from_returned
 from hmip_desktop.sampling.draw import swap_for_reserve as draw_swap
-from hmip_desktop.sampling.longlist import Decision as FlagDecision
 from hmip_desktop.sampling.longlist import (
-    Flag,
-    LongList,
-    LongListRow,
     decide,
     read_longlist_bytes,
 )
 from hmip_desktop.sampling.model import (
-    Adjustment,
-    Candidate,
     Constraints,
-    Draw,
     Returned,
     SamplingError,
 )
@@ -60,14 +51,6 @@ from hmip_desktop.sampling.rules import (
 from hmip_desktop.sampling.sizes import Share, fairness, margin_of_error, size_for
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.user_files import LONGLIST_FILE_MAX, describe_size, read_user_file
-
-CASE_FIELDS = ("person_name", "pdu", "team", "office", "practitioner", "prison", "report_type")
-"""Columns of the long list that fill the ``cases`` row of the same name (by column id)."""
-
-
-MARKED = "marked"
-"""The rule id of the organisation's own potential-exclusion mark, kept as a flag."""
-MARKED_WORDS = "marked by the organisation as a potential exclusion"
 
 
 class SamplingRefused(UserError):
@@ -201,11 +184,11 @@ def import_longlist(ws: Workspace, iid: str, kind: str, path: Path) -> LongListS
 def _import(ws: Workspace, iid: str, kind: str, rules: SampleKind, file_name: str,
             data: bytes) -> LongListSummary:
     longlist = read_longlist_bytes(data, rules, _fieldwork_start(ws, iid, rules))
-    headings, columns = _layout(longlist)
+    headings, columns = stored_list.layout(longlist)
     extra = longlist.extra_headings
     pdu, practitioner = columns.get(rules.pdu_column, -1), columns.get(
         rules.practitioner_column, -1)
-    rows = [_stored(r, extra, pdu, practitioner) for r in longlist.rows]
+    rows = [stored_list.stored_row(r, extra, pdu, practitioner) for r in longlist.rows]
     sha = hashlib.sha256(data).hexdigest()
     earlier = records.longlist_file(ws, iid, kind)
     with ws.transaction():
@@ -214,7 +197,7 @@ def _import(ws: Workspace, iid: str, kind: str, rules: SampleKind, file_name: st
         ws.record(None, "sample_longlist", kind,
                   f"{earlier.file_name} {earlier.file_sha256}" if earlier else None,
                   f"{file_name} {sha} ({n} cases)")
-    return _summarise(rules, file_name, sha, _population(
+    return _summarise(rules, file_name, sha, stored_list.population(
         ((ref, n, flags, stratum, pdu, practitioner)
          for ref, n, _cells, flags, stratum, pdu, practitioner in rows), {}), "long list")
 
@@ -227,7 +210,7 @@ def longlist_summary(ws: Workspace, iid: str, kind: str) -> LongListSummary:
              else "provisional" if records.stored_draw(ws, iid, kind, "provisional")
              else "long list")
     return _summarise(rules, file.file_name, file.file_sha256,
-                      _stored_population(ws, iid, kind, rules), stage)
+                      _population_of(ws, iid, kind, rules), stage)
 
 
 def exclusion_flags(ws: Workspace, iid: str, kind: str) -> list[FlagView]:
@@ -237,12 +220,12 @@ def exclusion_flags(ws: Workspace, iid: str, kind: str) -> list[FlagView]:
     ``marked``: like the manual's potential exclusions, they exclude only if confirmed.
     """
     _fw, rules = _kind(ws, iid, kind)
-    population = _stored_population(ws, iid, kind, rules)
+    population = _population_of(ws, iid, kind, rules)
     stored = records.decisions(ws, iid, kind)
     return [FlagView(case_ref=r.case_id, row=r.row, rule=f.rule, words=f.words,
                      source=f.source, firm=f.firm, marked=r.marked,
                      decision=stored.get((r.case_id, f.rule)),
-                     excluded=_excludes(r, f, population.decisions))
+                     excluded=stored_list.excludes(r, f, population.decisions))
             for r in population.flagged for f in r.flags]
 
 
@@ -297,7 +280,7 @@ def draw_provisional(ws: Workspace, iid: str, kind: str, seed: str,
             kind=rules.label))
     file = _file(ws, iid, kind, rules)
     with _bulk():
-        population = _stored_population(ws, iid, kind, rules)
+        population = _population_of(ws, iid, kind, rules)
         candidates = population.candidates
         target, size_rule = _target(ws, iid, fw, rules, len(candidates), size)
         try:
@@ -307,8 +290,8 @@ def draw_provisional(ws: Workspace, iid: str, kind: str, seed: str,
                 margin_percent=rules.provisional_margin_percent))
         except SamplingError as e:
             raise SamplingRefused(str(e)) from None
-    result = _result(drawn, Counter(c.stratum for c in candidates), population.excluded,
-                     size_rule)
+    result = stored_list.result_of(drawn, Counter(c.stratum for c in candidates),
+                                   population.excluded, size_rule)
     earlier = records.stored_draw(ws, iid, kind, "provisional")
     with ws.transaction():
         records.forget_returned(ws, iid, kind)
@@ -386,15 +369,16 @@ def finalise(ws: Workspace, iid: str, kind: str) -> FinalSummary:
     if not returned:
         raise SamplingRefused(_("import the provisional {kind} list as the organisation "
                                 "returned it first").format(kind=rules.label))
-    provisional = _as_draw(stored)
+    provisional = stored_list.as_draw(stored)
     try:
         final = final_from_returned(provisional, {
             ref: Returned(f.available, f.consent, f.late_exclusion)
             for ref, f in returned.items()})
     except SamplingError as e:
         raise SamplingRefused(str(e)) from None
-    result = _next_result(stored.result, final)
-    new_cases = _case_rows(ws, iid, kind, rules, fw, [c.case_id for c in final.final])
+    result = stored_list.next_result(stored.result, final)
+    new_cases = stored_list.case_rows(ws, iid, kind, rules, fw, _file(ws, iid, kind, rules),
+                                      [c.case_id for c in final.final])
     with ws.transaction():
         records.put_draw(ws, iid, kind, "final", seed=stored.seed, target=stored.target,
                          longlist_sha256=stored.longlist_sha256, result=result)
@@ -420,12 +404,13 @@ def use_reserve(ws: Workspace, iid: str, kind: str, case_ref: str, reason: str) 
             kind=rules.label))
     reason = " ".join(reason.split())
     try:
-        swapped, swap = draw_swap(_as_draw(stored), case_ref, reason)
+        swapped, swap = draw_swap(stored_list.as_draw(stored), case_ref, reason)
         decide(case_ref, "reserve", confirmed=True, reason=reason)  # the same checks of text
     except SamplingError as e:
         raise SamplingRefused(str(e)) from None
-    result = _next_result(stored.result, swapped)
-    new_case = _case_rows(ws, iid, kind, rules, fw, [swap.in_case])
+    result = stored_list.next_result(stored.result, swapped)
+    new_case = stored_list.case_rows(ws, iid, kind, rules, fw, _file(ws, iid, kind, rules),
+                                     [swap.in_case])
     with ws.transaction():
         records.put_draw(ws, iid, kind, "final", seed=stored.seed, target=stored.target,
                          longlist_sha256=stored.longlist_sha256, result=result)
@@ -519,88 +504,16 @@ def _fieldwork_start(ws: Workspace, iid: str, rules: SampleKind) -> date:
     return date.fromisoformat(start)
 
 
-def _layout(longlist: LongList) -> tuple[list[str], dict[str, int]]:
-    """The stored headings (the rules' columns the file has, then its others), and the map.
-
-    The map says where each of the rules' columns is among the headings.
-    """
-    present = longlist.rows[0].columns if longlist.rows else ()
-    headings = [longlist.kind.column(cid).label for cid in present]
-    return headings + list(longlist.extra_headings), {cid: i for i, cid in enumerate(present)}
-
-
-def _stored(row: LongListRow, extra: Sequence[str], pdu: int,
-            practitioner: int) -> records.LongListRow:
-    """A checked row as stored: the rules' columns as checked, then the ``extra`` ones."""
-    cells = list(row.cells)
-    if extra:
-        cells += map(row.extra.get, extra, repeat(""))
-    flags = [{"rule": f.rule, "words": f.words, "source": f.source, "firm": f.firm}
-             for f in row.flags]
-    if row.marked:
-        flags.append({"rule": MARKED, "words": MARKED_WORDS, "source": row.marked,
-                      "firm": False})
-    return (row.case_id, row.row, cells, flags, row.stratum,
-            row.cells[pdu] if pdu >= 0 else "",
-            row.cells[practitioner] if practitioner >= 0 else "")
-
-
-@dataclass(frozen=True, slots=True)
-class _Population:
-    """A long list as the draw sees it, with the lead's decisions applied."""
-
-    cases: int
-    marked: int
-    flagged: tuple[LongListRow, ...]  # the rows with a flag, as the reader's own rows
-    decisions: Mapping[tuple[str, str], FlagDecision]
-    candidates: tuple[Candidate, ...]  # the cases the draw may choose, in the file's order
-    excluded: Mapping[str, int]  # a rule's words → the cases it keeps out
-
-
-def _population(rows: Iterable[tuple[str, int, Any, Any, str, str]],
-                decisions: Mapping[tuple[str, str], FlagDecision]) -> _Population:
-    """Apply the decisions: ``LongListRow.excluded`` is the one rule of who is left out.
-
-    ``rows`` are ``records.DrawRow``, or the same with the flags and stratum already decoded
-    (a long list just read).
-    """
-    candidates, flagged = [], []
-    excluded: Counter[str] = Counter()
-    strata: dict[Any, tuple[str, ...]] = {}
-    loads = json.loads
-    marked = cases = 0
-    for ref, n, raw_flags, raw_stratum, pdu, practitioner in rows:
-        cases += 1
-        key = raw_stratum if isinstance(raw_stratum, str) else tuple(raw_stratum)
-        stratum = strata.get(key)
-        if stratum is None:
-            stratum = strata[key] = tuple(loads(key) if isinstance(key, str) else key)
-        if raw_flags and raw_flags != "[]":
-            flags = tuple(Flag(f["rule"], f["words"], f.get("source", ""), bool(f["firm"]))
-                          for f in (loads(raw_flags) if isinstance(raw_flags, str)
-                                    else raw_flags))
-            note = next((f.source for f in flags if f.rule == MARKED), "")
-            marked += bool(note)
-            row = LongListRow(row=n, case_id=ref, columns=(), cells=(), extra={},
-                              formula_columns=frozenset(), stratum=stratum, flags=flags,
-                              marked=note)
-            flagged.append(row)
-            if row.excluded(decisions):
-                excluded.update(f.words for f in row.flags if _excludes(row, f, decisions))
-                continue
-        candidates.append(Candidate(ref, stratum, pdu, practitioner))
-    return _Population(cases=cases, marked=marked, flagged=tuple(flagged), decisions=decisions,
-                       candidates=tuple(candidates), excluded=dict(excluded))
-
-
-def _stored_population(ws: Workspace, iid: str, kind: str, rules: SampleKind) -> _Population:
+def _population_of(ws: Workspace, iid: str, kind: str, rules: SampleKind
+                   ) -> stored_list.Population:
     _file(ws, iid, kind, rules)  # refused before any long list
-    return _population(records.draw_rows(ws, iid, kind), _decisions(ws, iid, kind))
+    return stored_list.stored_population(ws, iid, kind)
 
 
-def _summarise(rules: SampleKind, file_name: str, sha: str, population: _Population,
+def _summarise(rules: SampleKind, file_name: str, sha: str, population: stored_list.Population,
                stage: str) -> LongListSummary:
     decided = population.decisions
+    marked = stored_list.MARKED_WORDS
     return LongListSummary(
         kind=rules.id, label=rules.label, file_name=file_name, file_sha256=sha,
         cases=population.cases, eligible=len(population.candidates),
@@ -610,8 +523,8 @@ def _summarise(rules: SampleKind, file_name: str, sha: str, population: _Populat
         marked=population.marked,
         excluded_per_rule={**{e.words: population.excluded.get(e.words, 0)
                               for e in rules.exclusions},
-                           **({MARKED_WORDS: population.excluded[MARKED_WORDS]}
-                              if MARKED_WORDS in population.excluded else {})},
+                           **({marked: population.excluded[marked]}
+                              if marked in population.excluded else {})},
         stage=stage)
 
 
@@ -620,18 +533,6 @@ def _file(ws: Workspace, iid: str, kind: str, rules: SampleKind) -> records.Long
     if file is None:
         raise SamplingRefused(_("import the {kind} long list first").format(kind=rules.label))
     return file
-
-
-def _decisions(ws: Workspace, iid: str, kind: str) -> dict[tuple[str, str], FlagDecision]:
-    return {key: FlagDecision(d.case_ref, d.rule, d.confirmed, d.reason)
-            for key, d in records.decisions(ws, iid, kind).items()}
-
-
-def _excludes(row: LongListRow, flag: Flag,
-              decisions: Mapping[tuple[str, str], FlagDecision]) -> bool:
-    """Whether this one flag, as decided, keeps the case out of the draw."""
-    d = decisions.get((row.case_id, flag.rule))
-    return d.confirmed if d is not None else flag.firm
 
 
 def _provisional(ws: Workspace, iid: str, kind: str, rules: SampleKind) -> records.StoredDraw:
@@ -683,54 +584,13 @@ def _split_target(ws: Workspace, iid: str, fw: Framework, rules: SampleKind, rul
             raise SamplingRefused(_("the sample size comes from the {other} long list too: "
                                     "import it first, or give the sample size").format(
                                         other=other.label))
-        population += len(_stored_population(ws, iid, other.id, other).candidates)
+        population += len(_population_of(ws, iid, other.id, other).candidates)
     total = size_for(population, rule.margin_points / 100, rule.confidence_percent / 100)
     n = (total * rule.share_percent + 50) // 100
     return n, _("{n} cases: {share}% of {total}, the size for ±{m} points at {c}% confidence "
                 "for {pop} eligible cases").format(n=n, share=rule.share_percent, total=total,
                                                     m=rule.margin_points,
                                                     c=rule.confidence_percent, pop=population)
-
-
-def _result(drawn: Draw, population: Mapping[tuple[str, ...], int],
-            excluded: Mapping[str, int], size_rule: str) -> dict[str, Any]:
-    return {
-        "candidates": [[c.case_id, list(c.stratum), c.pdu, c.practitioner]
-                       for c in drawn.provisional],
-        "final": [c.case_id for c in drawn.final],
-        "reserves": [c.case_id for c in drawn.reserves],
-        "allocation": sorted([list(s), n] for s, n in drawn.allocation.items()),
-        "population": sorted([list(s), n] for s, n in population.items()),
-        "adjustments": [{"out": a.out_case, "in": a.in_case, "stratum": list(a.stratum),
-                         "reason": a.reason} for a in drawn.adjustments],
-        "unmet": list(drawn.unmet),
-        "constraints": {"min_per_pdu": drawn.constraints.min_per_pdu,
-                        "max_per_practitioner": drawn.constraints.max_per_practitioner},
-        "excluded": dict(excluded),
-        "size_rule": size_rule,
-    }
-
-
-def _next_result(earlier: Mapping[str, Any], drawn: Draw) -> dict[str, Any]:
-    """The result of a step taken from an earlier draw: its population and exclusions kept."""
-    return {**_result(drawn, {}, {}, earlier.get("size_rule", "")),
-            "population": earlier["population"], "excluded": earlier["excluded"]}
-
-
-def _as_draw(stored: records.StoredDraw) -> Draw:
-    """A stored draw back as the draw's own value, to take the next step from."""
-    r = stored.result
-    cands = {c[0]: Candidate(c[0], tuple(c[1]), c[2], c[3]) for c in r["candidates"]}
-    return Draw(
-        seed=int(stored.seed), target=stored.target,
-        allocation={tuple(s): int(n) for s, n in r["allocation"]},
-        provisional=tuple(cands.values()),
-        final=tuple(cands[ref] for ref in r["final"]),
-        reserves=tuple(cands[ref] for ref in r["reserves"]),
-        constraints=Constraints(**r["constraints"]),
-        adjustments=tuple(Adjustment(a["out"], a["in"], tuple(a["stratum"]), a["reason"])
-                          for a in r["adjustments"]),
-        unmet=tuple(r["unmet"]))
 
 
 def _summary(kind: str, stage: str, seed: str, target: int, result: Mapping[str, Any]
@@ -745,24 +605,3 @@ def _summary(kind: str, stage: str, seed: str, target: int, result: Mapping[str,
         strata={c[0]: tuple(c[1]) for c in result["candidates"]})
 
 
-def _case_rows(ws: Workspace, iid: str, kind: str, rules: SampleKind, fw: Framework,
-               refs: Sequence[str]) -> list[Mapping[str, Any]]:
-    """``Workspace.add_cases`` rows for these long-list cases: nothing re-typed."""
-    file = _file(ws, iid, kind, rules)
-    by_ref = {r.case_ref: r for r in records.longlist_rows(ws, iid, kind, refs)}
-    fact_columns = [(c.fact, file.columns[c.id]) for c in rules.columns
-                    if c.fact and c.id in file.columns]
-    where = {field: file.columns[field] for field in CASE_FIELDS if field in file.columns}
-    if rules.pdu_column in file.columns:
-        where["pdu"] = file.columns[rules.pdu_column]
-    if rules.practitioner_column in file.columns:
-        where["practitioner"] = file.columns[rules.practitioner_column]
-    out: list[Mapping[str, Any]] = []
-    for ref in refs:
-        cells = by_ref[ref].cells
-        facts = {fact: cells[i] for fact, i in fact_columns if cells[i]}
-        if rules.sample_value and "sample" in fw.fields_by_id:
-            facts["sample"] = rules.sample_value
-        out.append({"case_ref": ref, "facts": facts,
-                    **{field: cells[i] for field, i in where.items()}})
-    return out
