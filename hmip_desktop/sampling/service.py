@@ -199,7 +199,8 @@ def _import(ws: Workspace, iid: str, kind: str, rules: SampleKind, file_name: st
                   f"{file_name} {sha} ({n} cases)")
     return _summarise(rules, file_name, sha, stored_list.population(
         ((ref, n, flags, stratum, pdu, practitioner)
-         for ref, n, _cells, flags, stratum, pdu, practitioner in rows), {}), "long list")
+         for ref, n, _cells, flags, stratum, pdu, practitioner in rows), {},
+        candidates_too=False), "long list")
 
 
 def longlist_summary(ws: Workspace, iid: str, kind: str) -> LongListSummary:
@@ -516,7 +517,7 @@ def _summarise(rules: SampleKind, file_name: str, sha: str, population: stored_l
     marked = stored_list.MARKED_WORDS
     return LongListSummary(
         kind=rules.id, label=rules.label, file_name=file_name, file_sha256=sha,
-        cases=population.cases, eligible=len(population.candidates),
+        cases=population.cases, eligible=population.eligible,
         flagged=len(population.flagged),
         undecided=sum(1 for r in population.flagged for f in r.flags
                       if (r.case_id, f.rule) not in decided),
@@ -584,7 +585,7 @@ def _split_target(ws: Workspace, iid: str, fw: Framework, rules: SampleKind, rul
             raise SamplingRefused(_("the sample size comes from the {other} long list too: "
                                     "import it first, or give the sample size").format(
                                         other=other.label))
-        population += len(_population_of(ws, iid, other.id, other).candidates)
+        population += _population_of(ws, iid, other.id, other).eligible
     total = size_for(population, rule.margin_points / 100, rule.confidence_percent / 100)
     n = (total * rule.share_percent + 50) // 100
     return n, _("{n} cases: {share}% of {total}, the size for ±{m} points at {c}% confidence "

@@ -56,6 +56,7 @@ def stored_row(row: LongListRow, extra: Sequence[str], pdu: int,
             row.cells[pdu] if pdu >= 0 else "",
             row.cells[practitioner] if practitioner >= 0 else "")
 
+
 @dataclass(frozen=True, slots=True)
 class Population:
     """A long list as the draw sees it, with the lead's decisions applied."""
@@ -64,22 +65,25 @@ class Population:
     marked: int
     flagged: tuple[LongListRow, ...]  # the rows with a flag, as the reader's own rows
     decisions: Mapping[tuple[str, str], FlagDecision]
-    candidates: tuple[Candidate, ...]  # the cases the draw may choose, in the file's order
+    eligible: int  # the cases the draw may choose
+    candidates: tuple[Candidate, ...]  # those cases, in the file's order (if asked for)
     excluded: Mapping[str, int]  # a rule's words → the cases it keeps out
 
 
 def population(rows: Iterable[tuple[str, int, Any, Any, str, str]],
-                decisions: Mapping[tuple[str, str], FlagDecision]) -> Population:
+               decisions: Mapping[tuple[str, str], FlagDecision], *,
+               candidates_too: bool = True) -> Population:
     """Apply the decisions: ``LongListRow.excluded`` is the one rule of who is left out.
 
     ``rows`` are ``records.DrawRow``, or the same with the flags and stratum already decoded
-    (a long list just read).
+    (a long list just read). Without ``candidates_too`` only the counts are kept.
     """
-    candidates, flagged = [], []
+    candidates: list[Candidate] = []
+    flagged = []
     excluded: Counter[str] = Counter()
     strata: dict[Any, tuple[str, ...]] = {}
     loads = json.loads
-    marked = cases = 0
+    marked = cases = eligible = 0
     for ref, n, raw_flags, raw_stratum, pdu, practitioner in rows:
         cases += 1
         key = raw_stratum if isinstance(raw_stratum, str) else tuple(raw_stratum)
@@ -99,9 +103,11 @@ def population(rows: Iterable[tuple[str, int, Any, Any, str, str]],
             if row.excluded(decisions):
                 excluded.update(f.words for f in row.flags if excludes(row, f, decisions))
                 continue
-        candidates.append(Candidate(ref, stratum, pdu, practitioner))
+        eligible += 1
+        if candidates_too:
+            candidates.append(Candidate(ref, stratum, pdu, practitioner))
     return Population(cases=cases, marked=marked, flagged=tuple(flagged), decisions=decisions,
-                       candidates=tuple(candidates), excluded=dict(excluded))
+                      eligible=eligible, candidates=tuple(candidates), excluded=dict(excluded))
 
 
 def stored_population(ws: Workspace, iid: str, kind: str) -> Population:
