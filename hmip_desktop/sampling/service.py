@@ -453,8 +453,7 @@ def report(ws: Workspace, iid: str, kind: str) -> SampleReport:
         long_list_cases=file.row_count, population=eligible, sample=n,
         margin_of_error_points=round(100 * moe, 1),
         shares=tuple(fairness(population, sample, names)),
-        excluded_per_rule={e.words: int(result["excluded"].get(e.words, 0))
-                           for e in rules.exclusions},
+        excluded_per_rule=_per_rule(rules, result["excluded"]),
         adjustments=tuple(result["adjustments"]), unmet=tuple(result["unmet"]),
         swaps=tuple(records.swaps(ws, iid, kind)))
 
@@ -514,7 +513,6 @@ def _population_of(ws: Workspace, iid: str, kind: str, rules: SampleKind
 def _summarise(rules: SampleKind, file_name: str, sha: str, population: stored_list.Population,
                stage: str) -> LongListSummary:
     decided = population.decisions
-    marked = stored_list.MARKED_WORDS
     return LongListSummary(
         kind=rules.id, label=rules.label, file_name=file_name, file_sha256=sha,
         cases=population.cases, eligible=population.eligible,
@@ -522,11 +520,19 @@ def _summarise(rules: SampleKind, file_name: str, sha: str, population: stored_l
         undecided=sum(1 for r in population.flagged for f in r.flags
                       if (r.case_id, f.rule) not in decided),
         marked=population.marked,
-        excluded_per_rule={**{e.words: population.excluded.get(e.words, 0)
-                              for e in rules.exclusions},
-                           **({marked: population.excluded[marked]}
-                              if marked in population.excluded else {})},
+        excluded_per_rule=_per_rule(rules, population.excluded),
         stage=stage)
+
+
+def _per_rule(rules: SampleKind, excluded: Mapping[str, int]) -> dict[str, int]:
+    """Cases excluded per rule, in the rules' order, 0 included.
+
+    Then, if any, the cases the organisation marked and the lead confirmed.
+    """
+    out = {e.words: int(excluded.get(e.words, 0)) for e in rules.exclusions}
+    if excluded.get(stored_list.MARKED_WORDS):
+        out[stored_list.MARKED_WORDS] = int(excluded[stored_list.MARKED_WORDS])
+    return out
 
 
 def _file(ws: Workspace, iid: str, kind: str, rules: SampleKind) -> records.LongListFile:

@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 
 from hmip_desktop.errors import UserError
-from hmip_desktop.sampling import provisional_file, records, service
+from hmip_desktop.sampling import provisional_file, records, service, stored_list
 from hmip_desktop.setup.apply import allocate_evenly
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.tables import connection
@@ -386,3 +386,25 @@ def test_the_data_workbook_carries_the_evidence_that_the_sample_is_fair(tmp_path
     assert sum(pop for pop, _sample in shares.values()) == drawn.population
     assert [[c.value for c in row] for row in openpyxl.load_workbook(empty)[
         "Case sample"].iter_rows()][1][0] == "the sample was not drawn in this workspace"
+
+
+def test_the_organisations_mark_excludes_only_once_the_lead_confirms_it(tmp_path: Path) -> None:
+    ws, iid = _workspace(tmp_path, "youth-2019-20")
+    with ws:
+        summary = service.import_longlist(ws, iid, "out_of_court",
+                                          _longlist(tmp_path, "youth-2019-20", "out_of_court"))
+        flags = service.exclusion_flags(ws, iid, "out_of_court")
+        out = {f.case_ref for f in flags if f.excluded}
+        marks = [f for f in flags if f.rule == "marked"]
+        assert len(marks) == summary.marked > 0
+        marks.sort(key=lambda f: f.case_ref in out)  # one no other rule excludes, first
+        assert all(f.marked and not f.firm and not f.excluded for f in marks)
+        service.decide_exclusion(ws, iid, "out_of_court", marks[0].case_ref, "marked", True,
+                                 "The organisation's note is right: transferred out.")
+        after = service.longlist_summary(ws, iid, "out_of_court")
+        assert after.eligible == summary.eligible - 1
+        assert after.excluded_per_rule[stored_list.MARKED_WORDS] == 1
+        drawn = service.draw_provisional(ws, iid, "out_of_court", "5", size=40)
+        assert marks[0].case_ref not in drawn.provisional
+        assert service.report(ws, iid, "out_of_court").excluded_per_rule[
+            stored_list.MARKED_WORDS] == 1
