@@ -18,7 +18,7 @@ STATUS_LABELS = {
     "signed_off": _("Signed off"),
 }
 
-SEVERITY_LABELS = {"must_fix": _("must fix"), "worth_a_look": _("worth a look")}
+SEVERITY_LABELS = {"must_fix": _("Must fix"), "worth_a_look": _("Worth a look")}
 
 
 def status_label(status: str) -> str:
@@ -46,7 +46,8 @@ MANUALS = {
     "003": _("Consultation on standards and ratings for inspecting probation services"),
     "004": _("Changes to inspections of probation services in 2019-2020"),
 }
-_CITED = re.compile(r"\b(\d{3})_(?:[0-9a-f]{16}\.txt)?(?:\s*§\s*(\d+(?:\.\d+)*(?:-\d+(?:\.\d+)*)?))?")
+_CITED = re.compile(r"\b(\d{3})_(?:[0-9a-f]{16}\.txt)?"
+                    r"(?:\s*§\s*(\d+(?:\.\d+)*(?:-\d+(?:\.\d+)*)?))?")
 _CITED_ANNEX = re.compile(r"\b(\d{3})_(?:[0-9a-f]{16}\.txt)?\s+(Annex [A-Z])")
 
 
@@ -60,8 +61,11 @@ def _manual(m: re.Match[str]) -> str:
 
 
 def cite_manuals(text: str) -> str:
-    """Cite each manual by its title and section: "(000_ §2.3)" becomes "(Probation inspections
-    external guidance manual, section 2.3)"; "003_ Annex F" keeps its annex."""
+    """Cite each manual by its title and section, not by its file's prefix.
+
+    "(000_ §2.3)" becomes "(Probation inspections external guidance manual, section 2.3)";
+    "003_ Annex F" keeps its annex.
+    """
     text = _CITED_ANNEX.sub(lambda m: (f"{MANUALS[m.group(1)]}, {m.group(2)}"
                                        if m.group(1) in MANUALS else m.group(0)), text)
     return _CITED.sub(_manual, text)

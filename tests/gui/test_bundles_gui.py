@@ -84,7 +84,7 @@ def test_pack_export_lead_import_and_receipt_round_trip(
                             QtCore.Qt.MouseButton.LeftButton,
                             QtCore.Qt.KeyboardModifier.NoModifier)
     lead_window.dropEvent(drop)
-    assert "applied G-001 revision" in summaries[-1]
+    assert "Applied: G-001" in summaries[-1]
     assert team["lead"].read_assessment("G-001").items["2.1.1.a"] == "yes"
     receipt = next(team["tmp"].glob("*.hmiprcpt"))
 

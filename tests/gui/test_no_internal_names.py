@@ -55,7 +55,7 @@ def messages(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[str] = []
 
     def box(_parent: Any, title: str, text: str, *_a: Any, **_k: Any) -> Any:
-        shown += [title, text]
+        shown.extend((title, text))
         return QtWidgets.QMessageBox.StandardButton.Yes
 
     for name in ("information", "warning", "question", "critical"):

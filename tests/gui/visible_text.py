@@ -73,9 +73,7 @@ def visible_texts(widget: QtWidgets.QWidget) -> list[str]:
         if not (w is widget or w.isVisibleTo(widget)):
             continue
         out.append(w.toolTip())
-        if isinstance(w, QtWidgets.QLabel):
-            out.append(w.text())
-        elif isinstance(w, QtWidgets.QAbstractButton):
+        if isinstance(w, (QtWidgets.QLabel, QtWidgets.QAbstractButton)):
             out.append(w.text())
         elif isinstance(w, QtWidgets.QLineEdit):
             out += [w.text(), w.placeholderText()]
@@ -106,8 +104,8 @@ def internal_names(texts: Iterable[str]) -> list[str]:
                 m = pattern.search(line.strip())
                 if m:
                     found.append(f"{kind}: {m.group(0)!r} in «{line.strip()[:120]}»")
-        for line in text.splitlines():
-            line = line.strip().lstrip("•·-–— ").strip()
+        for raw in text.splitlines():
+            line = raw.strip().lstrip("•·-–—●○ ").strip()
             if LOWER_START.match(line) and not LOWER_ALLOWED.match(line):
                 found.append(f"lower-case start: «{line[:120]}»")
     return sorted(set(found))

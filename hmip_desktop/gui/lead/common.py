@@ -17,6 +17,7 @@ from hmip_desktop.gui.common.qt import (
 from hmip_desktop.i18n import _
 from hmip_desktop.i18n import rating_label as core_rating_label
 from hmip_desktop.rules.scale import RATINGS
+from hmip_desktop.wording import capitalised
 
 AnyIndex = QModelIndex | QtCore.QPersistentModelIndex
 
@@ -27,9 +28,9 @@ RATING_COLOURS = {
     "outstanding": "#1d70b8",
 }
 FLAG_LABELS = {
-    "five_or_fewer_cases": _("based on five cases or fewer"),
-    "one_case_changes_band": _("a differing judgement in one case changes the band"),
-    "within_5_points": _("within five percentage points of a rating boundary"),
+    "five_or_fewer_cases": _("Based on five cases or fewer"),
+    "one_case_changes_band": _("A differing judgement in one case changes the band"),
+    "within_5_points": _("Within five percentage points of a rating boundary"),
 }
 
 
@@ -39,7 +40,7 @@ def rating_label(rating: str | None) -> str:
 
 
 def flag_label(flag: str) -> str:
-    return FLAG_LABELS.get(flag, flag.replace("_", " "))
+    return FLAG_LABELS.get(flag, capitalised(flag.replace("_", " ")))
 
 
 def ratings() -> tuple[str, ...]:

@@ -51,7 +51,7 @@ RED = "#d4351c"
 
 
 def _yes(flag: Any) -> str:
-    return _("yes") if flag else _("no")
+    return _("Yes") if flag else _("No")
 
 
 def _acknowledged(a: Any) -> bool:

@@ -38,7 +38,7 @@ CASE_COLUMNS = (
     Column(_("Judgement"), lambda e: ANSWERS[e.judgement], bold=lambda e: True),
     Column(_("Case"), lambda e: e.case_ref),
     Column(_("Owner"), lambda e: e.owner or _("not allocated")),
-    Column(_("QA"), lambda e: (_("signed off") if e.signed_off else _("not signed off"))
+    Column(_("QA"), lambda e: (_("Signed off") if e.signed_off else _("Not signed off"))
            + ("" if e.complete else ", " + _("in progress"))),
     Column(_("Evidence note"), lambda e: e.evidence or _("(none written)")),
     Column(_("Prompt answers"), lambda e: "\n".join(

@@ -19,7 +19,7 @@ from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.frameworks import available_frameworks
 from hmip_desktop.gui.common.plain_text import plain_label, warn
 from hmip_desktop.gui.common.qt import Qt, QtCore, QtWidgets
-from hmip_desktop.gui.common.widgets import heading
+from hmip_desktop.gui.common.widgets import DATE_SHOWN, chosen_day, date_edit, heading
 from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import choices_by_label, member_labels
 from hmip_desktop.setup.allocation import INTERVIEW_MINUTES, interview_minutes
@@ -28,6 +28,7 @@ from hmip_desktop.setup.reassign import reassign
 from hmip_desktop.setup.sample_import import SampleError
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.wording import role_label
 
 
 class SetupDialog(QtWidgets.QDialog):
@@ -122,7 +123,7 @@ class SetupDialog(QtWidgets.QDialog):
         names = member_labels((m["id"], m["name"]) for m in members)  # same names told apart
         self.members.setRowCount(len(members))
         for r, m in enumerate(members):
-            for c, text in enumerate((names[m["id"]], m["role"], m["office"],
+            for c, text in enumerate((names[m["id"]], role_label(m["role"]), m["office"],
                                       names.get(m["qa_partner_id"] or "", ""))):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, m["id"])
@@ -393,23 +394,6 @@ class ReassignDialog(QtWidgets.QDialog):
     def values(self) -> tuple[str, str]:
         """The member id chosen and the reason typed."""
         return str(self.member.currentData()), self.reason.text()
-
-
-DATE_SHOWN = "ddd d MMM yyyy"  # "Tue 24 Nov 2026": the day of the week helps plan interviews
-
-
-def date_edit(day: date, name: str) -> QtWidgets.QDateEdit:
-    """A date chosen from a calendar (or typed), never free text."""
-    edit = QtWidgets.QDateEdit(QtCore.QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DATE_SHOWN)
-    edit.setAccessibleName(name)
-    return edit
-
-
-def chosen_day(edit: QtWidgets.QDateEdit) -> date:
-    d = edit.date()
-    return date(d.year(), d.month(), d.day())
 
 
 def next_monday(today: date | None = None) -> date:
