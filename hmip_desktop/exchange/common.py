@@ -72,7 +72,9 @@ class ImportReport:
                     .format(who=self.sender)]
         out = [_("Imported {kind} from {who}").format(kind=KIND_WORDS.get(self.kind, self.kind),
                                                       who=self.sender)]
-        out += [_("  Applied: {ref}").format(ref=r) for r, _v in self.applied]
+        applied = _("  Received by the lead: {ref}") if self.kind == "receipt" else _(
+            "  Applied: {ref}")
+        out += [applied.format(ref=r) for r, _v in self.applied]
         out += [_("  Up to date already: {ref}").format(ref=r) for r, _v in self.up_to_date]
         out += [_("  Not applied: {ref}: the work received is not newer than the work held "
                   "here").format(ref=r) for r, _h, _n in self.stale]

@@ -139,7 +139,9 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.cases.set_cases(self.ws.list_cases(), delivered_cases(self.ws),
                              in_conflict_at_lead(self.ws), self._members())
-        self.cases.title.setText(_("My cases — {name}").format(name=self.ws.owner_name))
+        self.cases.title.setText(
+            (_("The inspection's cases — {name}") if self.ws.owner_role == "lead"
+             else _("My cases — {name}")).format(name=self.ws.owner_name))
         if self.qa_view is not None:
             self.qa_view.reload()
 

@@ -100,6 +100,7 @@ def test_the_scan_finds_a_planted_id(qtbot: Any) -> None:
     for planted in ("Check rosh_difference_unexplained", "Item case:inspector_rosh",
                     "See note:2.1.3", "Alert alert:3f2a9c", "Hurdle (000_ §2.3)",
                     "Case DEMO-1 rev 48", "Imported (number 1)", "assessor",
+                    "Demo Shire (nps-2019-20)",
                     "imported the bundle"):
         label = QtWidgets.QLabel(planted)
         qtbot.addWidget(label)

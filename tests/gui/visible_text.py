@@ -17,13 +17,14 @@ from hmip_desktop.gui.common.qt import Qt, QtCore, QtGui, QtWidgets
 
 # Identifier-shaped text: snake_case keys (rosh_difference_unexplained), prefixed keys
 # (case:inspector_rosh, note:2.1.3, alert:3f2a…), a manual's file prefix (000_), revision and
-# bundle numbers, and the stored role keys standing alone.
+# bundle numbers, a framework's id (nps-2019-20), and the stored role keys standing alone.
 PATTERNS = {
     "snake_case key": re.compile(r"\b[a-z]+_[a-z_]+\b"),
     "prefixed key": re.compile(r"\b(case|note|alert|kq|prompt|check|record):[\w.]+"),
     "manual's file prefix": re.compile(r"\b\d{3}_"),
     "revision number": re.compile(r"\brev(ision)? \d+", re.IGNORECASE),
     "bundle number": re.compile(r"\(number \d+\)"),
+    "framework id": re.compile(r"\b[a-z]+-\d{4}(-\d{2})?\b"),
     "role key": re.compile(r"^(assessor|qa|lead)$|\((assessor|qa|lead)\)"),
 }
 # A message starts with a capital, a digit, a quotation or a bullet; never a lower-case word.

@@ -329,7 +329,8 @@ def test_the_qa_export_command_and_import_summary(queried: tuple[Env, list[str]]
     assert capsys.readouterr().out == f"wrote {out}\n"
     assert main(["import", *a1, str(out)]) == 0
     printed = capsys.readouterr().out
-    assert printed.startswith(f"imported qa from {NAMES['qa']}") and "2 queries applied" in printed
+    assert printed.startswith(f"Imported the QA partner's queries and sign-offs from {NAMES['qa']}")
+    assert "2 queries applied" in printed
     assert main(["qa-export", *qa, "--to", NAMES["a2"], "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "nothing to send" in err and len(err.strip().splitlines()) == 1

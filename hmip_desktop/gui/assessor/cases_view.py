@@ -88,8 +88,8 @@ class CasesModel(QAbstractTableModel):
                 STATUS_LABELS.get(s.display_status, s.display_status),
                 f"{s.completeness.percent}%",
                 (_("{n} open").format(n=s.open_alerts) if s.open_alerts
-                 else (_("raised") if s.alerts else "")),
-                _("in conflict at the lead") if s.case.id in self.conflicted
+                 else (_("Raised") if s.alerts else "")),
+                _("In conflict at the lead") if s.case.id in self.conflicted
                 else (_("Received by lead") if s.case.id in self.delivered else ""),
                 _("{n} open").format(n=s.open_queries) if s.open_queries else "",
                 self.member(s),
@@ -157,6 +157,12 @@ class _Filter(QSortFilterProxyModel):
                              s.case.person_name, STATUS_LABELS.get(s.display_status, ""),
                              model.members.get(s.case.id, ""))).lower()
         return all(word in haystack for word in self.words)
+
+
+HINT = _("Down moves from the filter to the list · Enter opens the selected case · Ctrl+F "
+         "filters · Ctrl+K checks your cases · Ctrl+L locks")
+LEAD_HINT = _("Down moves from the filter to the list · Enter opens the selected case, "
+              "read-only unless it is yours · Ctrl+F filters · Ctrl+L locks")
 
 
 class CasesView(QtWidgets.QWidget):
@@ -227,9 +233,7 @@ class CasesView(QtWidgets.QWidget):
         # alone, so one press opens the case once.
         self.table.activated.connect(self._activated)
         layout.addWidget(self.table, 1)
-        self.hint = QtWidgets.QLabel(_("Down moves from the filter to the list · Enter opens "
-                                       "the selected case · Ctrl+F filters · Ctrl+K checks "
-                                       "your cases · Ctrl+L locks"))
+        self.hint = QtWidgets.QLabel(HINT)
         self.hint.setEnabled(False)
         layout.addWidget(self.hint)
         self.filter.textChanged.connect(self._filter_changed)
@@ -252,6 +256,7 @@ class CasesView(QtWidgets.QWidget):
         for combo in (self.member_filter, self.status_filter):
             combo.setVisible(lead)
         self.check_button.setVisible(not lead)
+        self.hint.setText(LEAD_HINT if lead else HINT)
         if lead:
             header = self.table.horizontalHeader()
             header.moveSection(header.visualIndex(CasesModel.MEMBER), 1)  # beside the case

@@ -204,6 +204,9 @@ def date_edit(day: date, name: str) -> QtWidgets.QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(DATE_SHOWN)
     edit.setAccessibleName(name)
+    typed = edit.findChild(QtWidgets.QLineEdit)  # the box inside, where the date is typed
+    if typed is not None:
+        typed.setAccessibleName(name)
     return edit
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ from hmip_desktop.gui.common.qt import (
 from hmip_desktop.i18n import _
 from hmip_desktop.i18n import rating_label as core_rating_label
 from hmip_desktop.rules.scale import RATINGS
+from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.wording import capitalised
 
 AnyIndex = QModelIndex | QtCore.QPersistentModelIndex
@@ -213,3 +214,9 @@ QLabel#subNote { font-style: italic; }
 QLabel#emptyState { color: palette(text); background: palette(base);
                     border: 1px dashed palette(mid); font-size: 11pt; }
 """
+
+
+def inspection_label(ws: Workspace, inspection: Mapping[str, Any]) -> str:
+    """An inspection as a chooser lists it: its title and its framework's, never an id."""
+    fw = ws.inspection_framework(inspection["id"])
+    return f"{inspection['title']} — {fw.title}"

@@ -20,6 +20,7 @@ from hmip_desktop.frameworks import available_frameworks
 from hmip_desktop.gui.common.plain_text import plain_label, warn
 from hmip_desktop.gui.common.qt import Qt, QtCore, QtWidgets
 from hmip_desktop.gui.common.widgets import DATE_SHOWN, chosen_day, date_edit, heading
+from hmip_desktop.gui.lead.common import inspection_label
 from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import choices_by_label, member_labels
 from hmip_desktop.setup.allocation import INTERVIEW_MINUTES, interview_minutes
@@ -107,7 +108,7 @@ class SetupDialog(QtWidgets.QDialog):
         self.inspection.blockSignals(True)
         self.inspection.clear()
         for i in self.ws.inspections():
-            self.inspection.addItem(f"{i['title']} ({i['framework_id']})", i["id"])
+            self.inspection.addItem(inspection_label(self.ws, i), i["id"])
         if select:
             self.inspection.setCurrentIndex(self.inspection.findData(select))
         self.inspection.blockSignals(False)
