@@ -199,6 +199,7 @@ class MessageLine(QtWidgets.QLabel):
         self._show(text)
 
     def _show(self, text: str) -> None:
+        text = capitalised(text)  # a refusal's words may be the CLI's lower-case line
         self.setText(text)
         self.setAccessibleDescription(text)
         self.style().unpolish(self)

@@ -507,7 +507,7 @@ class QaView(QtWidgets.QWidget):
         try:
             sign_off(ws, case_id)
         except UserError as e:
-            QtWidgets.QMessageBox.information(parent, _("Not signed off"), str(e))
+            QtWidgets.QMessageBox.information(parent, _("Not signed off"), capitalised(str(e)))
             return False
         text = _("{ref} signed off as its answers stand now.").format(ref=ref)
         self.message.setText(text)
