@@ -92,7 +92,7 @@ def _decision(r: PanelRow) -> str:
     d = r.decision
     if d is None:
         return _("Not decided")
-    text = str({"confirm": _("confirmed"), "vary": _("varied")}.get(d.decision, d.decision))
+    text = str({"confirm": _("Confirmed"), "vary": _("Varied")}.get(d.decision, d.decision))
     if d.adjustment:
         text += " " + (_("(one band up)") if d.adjustment > 0 else _("(one band down)"))
     if not r.table.decision_applied:
@@ -327,7 +327,7 @@ class PanelScreen(QtWidgets.QWidget):
             self.chosen.setText("")
             return
         self.chosen.setText(f"{r.standard_id} {r.table.title} — " + (
-            _("provisional: {r}").format(r=rating_label(r.table.provisional_rating))
+            _("Provisional: {r}").format(r=rating_label(r.table.provisional_rating))
             if r.table.provisional_rating else _("No rating yet")))
         refusal = r.vary_refusal()
         self.rating.clear()

@@ -339,11 +339,11 @@ class EnrolDialog(QtWidgets.QDialog):
         self.fingerprint = QtWidgets.QLineEdit()
         self.role = QtWidgets.QComboBox()
         for role in ENROLLED_ROLES:
-            self.role.addItem(role_name(role), role)
+            self.role.addItem(role_label(role), role)
         if card.role in ENROLLED_ROLES:
             self.role.setCurrentIndex(self.role.findData(card.role))
         self.office = QtWidgets.QLineEdit()
-        self.office.setPlaceholderText(_("never allocated its cases"))
+        self.office.setPlaceholderText(_("Never allocated its cases"))
         for label, w in ((_("Fingerprint:"), self.fingerprint), (_("Enrol as:"), self.role),
                          (_("Their own office:"), self.office)):
             w.setAccessibleName(label.rstrip(":"))
@@ -380,7 +380,8 @@ class ReassignDialog(QtWidgets.QDialog):
         for label, mid in members.items():
             self.member.addItem(label, mid)
         self.reason = QtWidgets.QLineEdit()
-        self.reason.setPlaceholderText(_("e.g. the assessor is ill; a conflict of interest"))
+        self.reason.setPlaceholderText(
+            _("For example, the assessor is ill, or a conflict of interest"))
         for label, w in ((_("New owner:"), self.member), (_("Reason:"), self.reason)):
             w.setAccessibleName(label.rstrip(":"))
             form.addRow(label, w)
