@@ -72,7 +72,14 @@ def cite_manuals(text: str) -> str:
 
 
 def capitalised(text: str) -> str:
-    """The message as a sentence starts: its first letter a capital, the rest as written."""
+    """The message as a sentence starts: its first letter a capital, the rest as written.
+
+    A message that starts with a file's name or path ("robin-1.hmipb was not imported") keeps
+    it as written.
+    """
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    if "/" in first or "\\" in first or re.search(r"\.\w", first):
+        return text
     for i, ch in enumerate(text):
         if ch.isalpha():
             return text[:i] + ch.upper() + text[i + 1:]

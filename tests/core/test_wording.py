@@ -48,4 +48,6 @@ def test_a_message_starts_with_a_capital() -> None:
         "Already imported: nothing changed")
     assert capitalised("“quoted” words") == "“Quoted” words"
     assert capitalised("2 cases") == "2 cases"
+    assert capitalised("robin-1.hmipb was not imported") == "robin-1.hmipb was not imported"
+    assert capitalised("/media/usb: no such folder") == "/media/usb: no such folder"
     assert capitalised("") == ""
