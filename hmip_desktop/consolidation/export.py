@@ -45,8 +45,10 @@ from hmip_desktop.consolidation.tables import Consolidation, consolidate
 from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.frameworks.provenance import is_drafted, mark_column
 from hmip_desktop.i18n import rating_label
+from hmip_desktop.rules.ratings_report import flag_text
 from hmip_desktop.rules.ratings_report import ratings_json as _contract_json
 from hmip_desktop.store.workspace import Workspace, now
+from hmip_desktop.wording import capitalised
 
 CSV_COLUMNS = ("inspection_id", "organisation", "framework_id", "framework_version",
                "framework_hash", "standard_id", "kq_id", "text", "yes", "no", "na", "n",
@@ -180,18 +182,22 @@ def _sitting_facts(sitting: PanelSitting | None) -> list[list[object]]:
             ["Panel note-taker", sitting.note_taker]]
 
 
+DECISION_WORDS = {"confirm": "Confirmed", "vary": "Varied"}
+
+
 def _ratings(c: Consolidation) -> list[list[object]]:
     out: list[list[object]] = []
     if not c.rated:
         return [["this framework is not rated"]]
     for t in c.tables:
         d = t.decision
-        decision = None if d is None else d.decision if t.decision_applied else (
-            f"{d.decision} (not applied: taken on other figures)")
+        words = None if d is None else DECISION_WORDS.get(d.decision, d.decision)
+        decision = words if d is None or t.decision_applied else (
+            f"{words} (not applied: taken on other figures)")
         out.append([
-            t.standard_id, t.title, "lead inspector" if t.rated_by == "lead" else "case data",
+            t.standard_id, t.title, "Lead inspector" if t.rated_by == "lead" else "Case data",
             rating_label(t.provisional_rating) if t.provisional_rating else None,
-            ", ".join(f for f, _why in t.discretion) or None,
+            "; ".join(capitalised(flag_text(f)) for f, _why in t.discretion) or None,
             "; ".join(why for _f, why in t.discretion) or None,
             decision, d.adjustment if d else None, d.reason if d else None,
             d.decided_by if d else None, d.decided_at if d else None,

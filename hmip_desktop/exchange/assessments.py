@@ -488,10 +488,10 @@ def import_receipt(ws: Workspace, data: bytes, header: Header) -> ImportReport:
             ws.conn.execute("DELETE FROM conflict_notices WHERE case_id = ?", (c["case_id"],))
             ws.record(c["case_id"], "receipt", "case", None, str(c["revision"]))
             report.applied.append((ref[0], c["revision"]))
-        for ref_, rev in _conflict_notices(ws, header.inspection_id, m.get("conflicts", [])):
+        for ref_, _rev in _conflict_notices(ws, header.inspection_id, m.get("conflicts", [])):
             report.notes.append(_(
-                "conflict {ref}: the lead holds another version of this case than your revision "
-                "{rev}; the lead will choose between them").format(ref=ref_, rev=rev))
+                "In conflict: {ref}: the lead holds another version of this case than the one "
+                "you sent; the lead will choose between them").format(ref=ref_))
         log(ws, "in", "receipt", data, header.sender_key_id, header.inspection_id,
             header.sequence, _("{n} cases received by the lead").format(n=len(cases)))
     return report

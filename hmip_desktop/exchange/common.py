@@ -17,12 +17,21 @@ from hmip_desktop.exchange.files import file_hash, write_atomic
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace, now
+from hmip_desktop.wording import capitalised
 
 FORMAT = 1
 
 
 class ReplayError(UserError):
     """An older bundle from a sender after a newer one."""
+
+
+KIND_WORDS = {  # a bundle's kind as the import summary names what it brought
+    "pack": _("the assignment pack"),
+    "assessments": _("assessments"),
+    "receipt": _("a receipt"),
+    "qa": _("the QA partner's queries and sign-offs"),
+}
 
 
 @dataclass
@@ -57,26 +66,27 @@ class ImportReport:
         return ", ".join(words) + (f" {verb}" if verb else "")
 
     def lines(self) -> list[str]:
+        """The report in words for people: cases by reference, no revision or bundle numbers."""
         if self.already_imported:
-            return [_("already imported: this bundle from {who} (number {n}) changed nothing")
-                    .format(who=self.sender, n=self.sequence)]
-        out = [_("imported {kind} from {who} (number {n})").format(
-            kind=self.kind, who=self.sender, n=self.sequence)]
-        out += [_("  applied {ref} revision {rev}").format(ref=r, rev=v)
-                for r, v in self.applied]
-        out += [_("  up to date {ref} revision {rev}").format(ref=r, rev=v)
-                for r, v in self.up_to_date]
-        out += [_("  stale {ref}: revision {new} is not newer than the {held} held here")
-                .format(ref=r, held=h, new=n) for r, h, n in self.stale]
-        out += [_("  conflict {ref}: revision {new} received and revision {held} held here "
-                  "are different versions; nothing applied for this case until the lead "
-                  "chooses between them").format(ref=r, held=h, new=n)
-                for r, h, n in self.conflicts]
-        out += [f"  {n}" for n in self.notes]
+            return [_("Already imported: this bundle from {who} changed nothing")
+                    .format(who=self.sender)]
+        out = [_("Imported {kind} from {who}").format(kind=KIND_WORDS.get(self.kind, self.kind),
+                                                      who=self.sender)]
+        applied = _("  Received by the lead: {ref}") if self.kind == "receipt" else _(
+            "  Applied: {ref}")
+        out += [applied.format(ref=r) for r, _v in self.applied]
+        out += [_("  Up to date already: {ref}").format(ref=r) for r, _v in self.up_to_date]
+        out += [_("  Not applied: {ref}: the work received is not newer than the work held "
+                  "here").format(ref=r) for r, _h, _n in self.stale]
+        out += [_("  In conflict: {ref}: the work received and the work held here are "
+                  "different versions; nothing applied for this case until the lead chooses "
+                  "between them").format(ref=r)
+                for r, _h, _n in self.conflicts]
+        out += [f"  {capitalised(n)}" for n in self.notes]
         if self.kind == "qa" or self.queries or self.replies or self.closings or self.signoffs:
-            out.append(f"  {self.qa_summary()}")
+            out.append(f"  {capitalised(self.qa_summary())}")
         if self.receipt is not None:
-            out.append(_("  receipt written to {path}").format(path=self.receipt))
+            out.append(_("  Receipt written to {path}").format(path=self.receipt))
         return out
 
 

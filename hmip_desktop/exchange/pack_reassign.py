@@ -150,6 +150,6 @@ def apply(ws: Workspace, notices: list[dict[str, Any]], received: list[dict[str,
         # The case's own history here reaches the revision received, so the bundle this
         # workspace later exports carries a chain up to its revision.
         ws.record(cid, "received", "case", str(held), str(c["revision"]), c["revision"])
-        lines.append(_("{ref}: the work received so far (revision {rev}) is now yours to "
-                       "continue").format(ref=refs[cid], rev=c["revision"]))
+        lines.append(_("{ref}: the work received so far is now yours to continue").format(
+            ref=refs[cid]))
     return lines

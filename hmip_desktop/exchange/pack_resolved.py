@@ -110,8 +110,8 @@ def apply(ws: Workspace, resolved: list[dict[str, Any]], lead_key_id: bytes,
         store_content(ws, c, by=lead_key_id, at=at, lead_acknowledgements=False)
         ws.conn.execute("DELETE FROM conflict_notices WHERE case_id = ?", (cid,))
         ws.record(cid, "adopt", "case", str(held["revision"]), digest, c["revision"])
-        lines.append(_("{ref}: the lead's resolution of the conflict (revision {rev}) is now "
-                       "your copy").format(ref=ref, rev=c["revision"]))
+        lines.append(_("{ref}: the lead's resolution of the conflict is now your copy").format(
+            ref=ref))
     return lines
 
 

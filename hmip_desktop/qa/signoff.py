@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hmip_desktop.assessment.items import item_label
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import AlertState, CaseForQa, run_checks
 from hmip_desktop.qa.queries import QueryError, open_query_counts, refuse_own_case, require_qa
@@ -53,9 +54,9 @@ def sign_off(ws: Workspace, case_id: str) -> SignOff:
         alerts=tuple(AlertState(x.id, x.raised_at, x.acknowledged_at is not None)
                      for x in a.alerts))) if f.severity == "must_fix"]
     if must:
-        checks = ", ".join(dict.fromkeys(f.check for f in must))
-        raise SignOffError(_("cannot sign off {ref}: {n} must-fix finding(s) remain ({checks})")
-                           .format(ref=ref, n=len(must), checks=checks))
+        items = ", ".join(dict.fromkeys(item_label(a.framework, f.item) for f in must))
+        raise SignOffError(_("cannot sign off {ref}: {n} must-fix finding(s) remain (on {items})")
+                           .format(ref=ref, n=len(must), items=items))
     held = signoff_of(ws, a.case.id)
     if held is not None:
         return held

@@ -644,6 +644,12 @@ class Workspace:
         cid, facts, framework_hash = rows[0]
         return str(cid), json.loads(facts), self.framework(framework_hash)
 
+    def can_undo(self, case_id: str) -> bool:
+        """Whether ``undo`` has a change of this session's to take back on the case."""
+        case = self.find_case(case_id)
+        return bool(self._undo.get(case.id)) and (
+            self.read_assessment(case.id).revision == self._revision_left.get(case.id))
+
     def undo(self, case_id: str) -> Change | None:
         """Undo this session's last change to the case (the undo is audited too).
 

@@ -622,10 +622,10 @@ def test_the_cli_says_already_imported_and_exits_0(
     args = ("import", "--workspace", str(env.folder("lead")), str(env.bundle("a1-1.hmipb")))
     code, out, err = run(capsys, *args)
     assert (code, err) == (0, "")
-    assert "applied RT-101" in out and "receipt written to" in out
+    assert "Applied: RT-101" in out and "Receipt written to" in out
     before = digests(env.folder("lead"))
 
     code, out, err = run(capsys, *args)
     assert (code, err) == (0, "")
-    assert out == f"already imported: this bundle from {NAMES['a1']} (number 1) changed nothing\n"
+    assert out == f"Already imported: this bundle from {NAMES['a1']} changed nothing\n"
     assert digests(env.folder("lead")) == before

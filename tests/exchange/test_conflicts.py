@@ -77,7 +77,7 @@ def test_a_bundle_forking_from_the_copy_held_is_kept_as_a_conflict_not_dropped(
     assert report.conflicts == [("RT-101", held[1], robins[1])]
     assert not report.stale
     assert report.applied == [("RT-102", state(a1, second)[1])]  # the rest of the bundle
-    assert sum(line.startswith("  conflict RT-101") for line in report.lines()) == 1
+    assert sum(line.startswith("  In conflict: RT-101") for line in report.lines()) == 1
     assert state(lead, first) == held  # nothing applied for that case
     [conflict] = open_conflicts(lead, env.team.iid)
     assert (conflict.case_ref, conflict.owner, conflict.sender) == \
@@ -98,7 +98,7 @@ def test_a_bundle_forking_from_the_copy_held_is_kept_as_a_conflict_not_dropped(
     assert report.receipt is not None
     back = service.import_file(a1, report.receipt)
     assert in_conflict_at_lead(a1) == {first}
-    assert any("conflict RT-101" in line for line in back.lines())
+    assert any("In conflict: RT-101" in line for line in back.lines())
     assert not delivered(a1, first) and delivered(a1, second)
 
 
@@ -253,7 +253,8 @@ def test_the_commands_list_the_conflict_and_resolve_it(
     code, out, err = run(capsys, "resolve", "RT-101", "--item", "2.1.1=held", "--rest",
                          "received", "--workspace", folder)
     assert code == 0, err
-    assert out.startswith("RT-101: conflict resolved as revision ")
+    assert out.startswith("RT-101: conflict resolved; the result is the case's latest version")
+    assert "revision" not in out
     code, out, _err = run(capsys, "conflicts", "--workspace", folder, "--json")
     assert json.loads(out) == []
     lead = env.ws("lead")

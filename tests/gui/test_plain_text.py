@@ -74,7 +74,7 @@ def test_a_refusal_quoting_a_card_name_shows_the_name_as_written(
                         lambda _p, _t, text, *a: warnings.append(text))
     dialog.enrol()
     assert len(warnings) == 1
-    assert shown(warnings[0]).startswith(f"the fingerprint does not match {MARKUP_NAME}'s card")
+    assert shown(warnings[0]).startswith(f"The fingerprint does not match {MARKUP_NAME}'s card")
     assert dialog.members.rowCount() == 1  # only the lead
     assert dialog.message.textFormat() == Qt.TextFormat.PlainText
     lead.close()
