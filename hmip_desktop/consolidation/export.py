@@ -46,6 +46,7 @@ from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.frameworks.provenance import is_drafted, mark_column
 from hmip_desktop.i18n import rating_label
 from hmip_desktop.rules.ratings_report import ratings_json as _contract_json
+from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace, now
 
 CSV_COLUMNS = ("inspection_id", "organisation", "framework_id", "framework_version",
@@ -65,7 +66,7 @@ def ratings_json(ws: Workspace, inspection_id: str) -> dict[str, Any]:
 
 
 def _inspection(ws: Workspace, inspection_id: str) -> dict[str, Any]:
-    rows = list(ws.db.query("SELECT * FROM inspections WHERE id = ?", [inspection_id]))
+    rows = list(dict_rows(ws, "SELECT * FROM inspections WHERE id = ?", [inspection_id]))
     return rows[0]
 
 
@@ -148,7 +149,7 @@ def _sheet(wb: Workbook, title: str, header: Sequence[str],
 def _facts(ws: Workspace, c: Consolidation) -> list[list[object]]:
     info = _inspection(ws, c.inspection_id)
     fw = c.framework
-    total = ws.conn.execute("SELECT count(*) FROM cases WHERE inspection_id = ?",
+    total = connection(ws).execute("SELECT count(*) FROM cases WHERE inspection_id = ?",
                             (c.inspection_id,)).fetchone()[0]
     o = c.ratings.overall
     return [
@@ -228,7 +229,7 @@ def _answers(ws: Workspace, c: Consolidation) -> tuple[list[str], list[list[obje
             if fw.is_case_answered(k):
                 keys.append(k.id)
     items: dict[str, dict[str, str]] = {}
-    for cid, item, value in ws.conn.execute(
+    for cid, item, value in connection(ws).execute(
             "SELECT i.case_id, i.item, i.value FROM items i JOIN cases c ON c.id = i.case_id"
             " WHERE c.inspection_id = ?", (c.inspection_id,)):
         items.setdefault(cid, {})[item] = value
@@ -248,7 +249,7 @@ def _answers(ws: Workspace, c: Consolidation) -> tuple[list[str], list[list[obje
 def _provenance(ws: Workspace, c: Consolidation) -> list[list[object]]:
     fw = c.framework
     qa = {r.case_id: (r.qa_state, r.sender_fingerprint) for r in dashboard(ws, c.inspection_id)}
-    rows = ws.conn.execute(
+    rows = connection(ws).execute(
         "SELECT c.id, c.case_ref, coalesce(m.name, ct.name), s.bundle_hash, s.sequence,"
         " s.revision, s.content_hash, s.applied_at FROM case_sources s"
         " JOIN cases c ON c.id = s.case_id"

@@ -27,6 +27,7 @@ from hmip_desktop.consolidation.records import (
 )
 from hmip_desktop.consolidation.tables import Consolidation, StandardTable, consolidate
 from hmip_desktop.i18n import _, rating_label
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 
 PROGRESS_LABELS = {"sufficient": _("Sufficient progress"),
@@ -84,7 +85,7 @@ def panel_summary_html(ws: Workspace, inspection_id: str, rule: CountRule = FINA
     """The summary, counting only cases marked complete (a provisional rule is refused)."""
     require_final(rule, "panel summary")
     c = consolidate(ws, inspection_id)
-    info = ws.conn.execute("SELECT title, organisation FROM inspections WHERE id = ?",
+    info = connection(ws).execute("SELECT title, organisation FROM inspections WHERE id = ?",
                            (inspection_id,)).fetchone()
     fw = c.framework
     title = _("Ratings panel summary — {title}").format(title=info[0])

@@ -22,6 +22,7 @@ from hmip_desktop.qa.checks import AlertState, CaseForQa, Finding, run_checks
 from hmip_desktop.qa.queries import open_query_counts
 from hmip_desktop.qa.signoff import signoff_of
 from hmip_desktop.store.records import Alert, Assessment, CaseSummary
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
 
 
@@ -53,7 +54,8 @@ def queries_raised_before(ws: Workspace, case_id: str | None = None) -> dict[str
     if case_id is not None:
         sql += " AND q.case_id = ?"
         params = (case_id,)
-    return {str(cid): int(n) for cid, n in ws.conn.execute(sql + " GROUP BY q.case_id", params)}
+    return {str(cid): int(n) for cid, n in connection(ws).execute(
+            sql + " GROUP BY q.case_id", params)}
 
 
 def case_findings(ws: Workspace, case_id: str, open_queries: int | None = None,
@@ -83,7 +85,7 @@ def workspace_inputs(ws: Workspace, inspection_id: str | None = None,
         sql += " JOIN cases c ON c.id = i.case_id WHERE c.inspection_id = ?"
         params = (inspection_id,)
     items: dict[str, dict[str, str]] = {}
-    for cid, item, value in ws.conn.execute(sql, params):
+    for cid, item, value in connection(ws).execute(sql, params):
         items.setdefault(cid, {})[item] = value
     before = queries_raised_before(ws)
     alerts: dict[str, list[AlertState]] = {}
@@ -126,7 +128,7 @@ def assessors(ws: Workspace, inspection_id: str | None = None) -> dict[str, tupl
     if inspection_id is not None:
         sql += " WHERE m.inspection_id = ?"
         params = (inspection_id,)
-    rows = ws.conn.execute(sql, params).fetchall()
+    rows = connection(ws).execute(sql, params).fetchall()
     labels = member_labels((mid, name) for _cid, mid, name in rows)
     return {cid: (mid, labels[mid]) for cid, mid, _name in rows}
 

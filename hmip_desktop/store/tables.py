@@ -7,6 +7,7 @@ search for this one name finds every place SQL can run.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -15,4 +16,11 @@ if TYPE_CHECKING:
 
 def connection(ws: Workspace) -> Any:
     """The open SQLCipher connection of ``ws``, for a module that owns a table."""
-    return ws.conn
+    return ws._conn
+
+
+def dict_rows(ws: Workspace, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    """The rows of one query as dicts keyed by column name, for a module that owns a table."""
+    cur = ws._conn.execute(sql, tuple(params))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]

@@ -91,8 +91,8 @@ class Workspace:
 
     def __init__(self, folder: Path, conn: Any) -> None:
         self.folder = folder
-        self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._conn = conn
+        self._db = sqlite_utils.Database(conn)
         self._frameworks: dict[str, Framework] = {}
         self._undo: dict[str, list[Change]] = {}
         # The revision this session's last write left on each case: Undo works only while the
@@ -109,7 +109,7 @@ class Workspace:
 
     def _load_or_create_identity(self) -> PrivateIdentity:
         """Load the workspace's long-term keys, creating them the first time it is opened."""
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT name, role, sign_private, kem_private, sign_public, kem_public"
             " FROM identity").fetchone()
         if row is not None:
@@ -117,8 +117,8 @@ class Workspace:
                                     kem_public=bytes(row[5]))
             return PrivateIdentity(public, bytes(row[2]), bytes(row[3]))
         ident = new_identity(self.owner_name or "unnamed", self.owner_role or "assessor")
-        with _transaction(self.conn):
-            self.conn.execute(
+        with _transaction(self._conn):
+            self._conn.execute(
                 "INSERT INTO identity (singleton, name, role, sign_private, kem_private,"
                 " sign_public, kem_public, key_id, created_at) VALUES (1,?,?,?,?,?,?,?,?)",
                 (ident.public.name, ident.public.role, ident.sign_private, ident.kem_private,
@@ -138,7 +138,7 @@ class Workspace:
         of this transaction, so the whole commits, or is rolled back, as one.
         """
         try:
-            with _transaction(self.conn):
+            with _transaction(self._conn):
                 self._items_cache.clear()
                 yield
         except BaseException:
@@ -154,10 +154,10 @@ class Workspace:
 
     def next_counter(self, name: str) -> int:
         """Increment and return a named counter; call inside ``transaction()``."""
-        self.conn.execute(
+        self._conn.execute(
             "INSERT INTO counters (name, value) VALUES (?, 1)"
             " ON CONFLICT (name) DO UPDATE SET value = value + 1", (name,))
-        return int(self.conn.execute(
+        return int(self._conn.execute(
             "SELECT value FROM counters WHERE name = ?", (name,)).fetchone()[0])
 
     # -- opening -----------------------------------------------------------------------------
@@ -216,7 +216,7 @@ class Workspace:
         return (folder / DB_NAME).is_file()
 
     def close(self) -> None:
-        self.conn.close()
+        self._conn.close()
 
     def __enter__(self) -> Workspace:
         return self
@@ -227,18 +227,18 @@ class Workspace:
     def change_passphrase(self, new_passphrase: str) -> None:
         """Re-encrypt the whole database under a new passphrase (SQLCipher rekey)."""
         check_new_passphrase(new_passphrase)
-        check_unchanged(self.conn)
-        with guarded(self.conn):
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self.conn.execute(f"PRAGMA rekey = {sql_string(new_passphrase)}")
+        check_unchanged(self._conn)
+        with guarded(self._conn):
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.execute(f"PRAGMA rekey = {sql_string(new_passphrase)}")
         self._audit_only(None, "passphrase", "workspace", None, None)
 
     # -- inspections, members, cases --------------------------------------------------------
 
     def store_framework(self, framework_bytes: bytes) -> Framework:
         fw = load_framework_bytes(framework_bytes, "framework")
-        with _transaction(self.conn):
-            self.conn.execute(
+        with _transaction(self._conn):
+            self._conn.execute(
                 "INSERT OR IGNORE INTO frameworks (hash, id, version, content) VALUES (?,?,?,?)",
                 (fw.hash, fw.id, fw.version, framework_bytes),
             )
@@ -247,7 +247,7 @@ class Workspace:
 
     def framework(self, framework_hash: str) -> Framework:
         if framework_hash not in self._frameworks:
-            row = self.conn.execute(
+            row = self._conn.execute(
                 "SELECT content FROM frameworks WHERE hash = ?", (framework_hash,)
             ).fetchone()
             if row is None:
@@ -263,8 +263,8 @@ class Workspace:
                           inspection_id: str | None = None) -> str:
         fw = self.store_framework(framework_bytes)
         iid = inspection_id or new_id()
-        with _transaction(self.conn):
-            self.conn.execute(
+        with _transaction(self._conn):
+            self._conn.execute(
                 "INSERT INTO inspections (id, title, organisation, framework_id,"
                 " framework_version, framework_hash, fieldwork_start, fieldwork_end, created_at)"
                 " VALUES (?,?,?,?,?,?,?,?,?)",
@@ -275,10 +275,10 @@ class Workspace:
         return iid
 
     def inspections(self) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT * FROM inspections ORDER BY created_at"))
+        return list(self._db.query("SELECT * FROM inspections ORDER BY created_at"))
 
     def inspection_title(self, inspection_id: str) -> str:
-        row = self.conn.execute("SELECT title FROM inspections WHERE id = ?",
+        row = self._conn.execute("SELECT title FROM inspections WHERE id = ?",
                                 (inspection_id,)).fetchone()
         if row is None:
             raise StoreError(f"no inspection {inspection_id!r} in this workspace")
@@ -286,7 +286,7 @@ class Workspace:
 
     def case_refs(self) -> dict[str, str]:
         """Every case's reference, by case id."""
-        return {str(cid): str(ref) for cid, ref in self.conn.execute(
+        return {str(cid): str(ref) for cid, ref in self._conn.execute(
             "SELECT id, case_ref FROM cases")}
 
     def allocations(self, inspection_id: str) -> list[dict[str, Any]]:
@@ -295,18 +295,18 @@ class Workspace:
         Keys: ``id``, ``case_ref``, ``practitioner``, ``office``, ``member_id`` and
         ``interview_at`` (the last two None while the case is not allocated).
         """
-        return list(self.db.query(
+        return list(self._db.query(
             "SELECT c.id, c.case_ref, c.practitioner, c.office, a.member_id, a.interview_at"
             " FROM cases c LEFT JOIN assignments a ON a.case_id = c.id"
             " WHERE c.inspection_id = ? ORDER BY c.case_ref", [inspection_id]))
 
     def cipher_version(self) -> str | None:
         """SQLCipher's version, as the open connection reports it (None: not SQLCipher)."""
-        row = self.conn.execute("PRAGMA cipher_version").fetchone()
+        row = self._conn.execute("PRAGMA cipher_version").fetchone()
         return str(row[0]) if row and row[0] else None
 
     def inspection_framework(self, inspection_id: str) -> Framework:
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT framework_hash FROM inspections WHERE id = ?", (inspection_id,)
         ).fetchone()
         if row is None:
@@ -318,8 +318,8 @@ class Workspace:
         if role not in ROLES:
             raise ValidationError(f"role {role!r} is not one of {', '.join(ROLES)}")
         mid = member_id or new_id()
-        with _transaction(self.conn):
-            self.conn.execute(
+        with _transaction(self._conn):
+            self._conn.execute(
                 "INSERT INTO members (id, inspection_id, name, role, office) VALUES (?,?,?,?,?)",
                 (mid, inspection_id, name, role, office),
             )
@@ -327,7 +327,7 @@ class Workspace:
         return mid
 
     def members(self, inspection_id: str) -> list[dict[str, Any]]:
-        return list(self.db.query(
+        return list(self._db.query(
             "SELECT * FROM members WHERE inspection_id = ? ORDER BY name", [inspection_id]))
 
     def add_case(self, inspection_id: str, *, case_ref: str, facts: Mapping[str, str],
@@ -356,11 +356,11 @@ class Workspace:
                     raise ValidationError(f"case {c['case_ref']}: {value!r} is not a value of "
                                           f"{key} ({', '.join(f.values)})")
         ids = []
-        with _transaction(self.conn):
+        with _transaction(self._conn):
             for c in cases:
                 cid = c.get("case_id") or new_id()
                 try:
-                    self.conn.execute(
+                    self._conn.execute(
                         "INSERT INTO cases (id, inspection_id, case_ref, person_name, pdu, team,"
                         " office, practitioner, prison, report_type, facts)"
                         " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -371,7 +371,7 @@ class Workspace:
                 except sqlcipher3.IntegrityError:
                     raise ValidationError(
                         f"case {c['case_ref']} is already in this inspection") from None
-                self.conn.execute("INSERT INTO assessments (case_id) VALUES (?)", (cid,))
+                self._conn.execute("INSERT INTO assessments (case_id) VALUES (?)", (cid,))
                 self._audit(cid, "add_case", "case", None, c["case_ref"])
                 ids.append(cid)
         return ids
@@ -379,8 +379,8 @@ class Workspace:
     def assign(self, case_id: str, member_id: str, *, interview_at: str | None = None,
                interview_minutes: int | None = None) -> None:
         check_text(interview_at or "", "the interview time", error=ValidationError)
-        with _transaction(self.conn):
-            held = self.conn.execute(
+        with _transaction(self._conn):
+            held = self._conn.execute(
                 "SELECT c.case_ref, m.name FROM assignments a JOIN cases c ON c.id = a.case_id"
                 " JOIN members m ON m.id = a.member_id WHERE a.case_id = ? AND a.member_id <> ?",
                 (case_id, member_id)).fetchone()
@@ -388,7 +388,7 @@ class Workspace:
                 raise ValidationError(_(
                     "case {ref} is already allocated to {name}: to give it to someone else, "
                     "reassign it with a reason").format(ref=held[0], name=held[1]))
-            self.conn.execute(
+            self._conn.execute(
                 "INSERT INTO assignments (case_id, member_id, interview_at, interview_minutes)"
                 " VALUES (?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET"
                 " member_id=excluded.member_id,"
@@ -417,7 +417,7 @@ class Workspace:
             f" WHERE {where} ORDER BY coalesce(a.interview_at, ''), c.case_ref"
         )
         out = []
-        for r in self.db.query(sql, params):
+        for r in self._db.query(sql, params):
             out.append(CaseInfo(
                 id=r["id"], inspection_id=r["inspection_id"], case_ref=r["case_ref"],
                 person_name=r["person_name"], pdu=r["pdu"], team=r["team"], office=r["office"],
@@ -428,7 +428,7 @@ class Workspace:
         return out
 
     def _items(self, case_id: str) -> dict[str, str]:
-        return dict(self.conn.execute(
+        return dict(self._conn.execute(
             "SELECT item, value FROM items WHERE case_id = ?", (case_id,)).fetchall())
 
     def list_cases(self, inspection_id: str | None = None) -> list[CaseSummary]:
@@ -442,20 +442,20 @@ class Workspace:
 
     def _summaries(self, cases: list[CaseInfo], where: str,
                    params: tuple[Any, ...]) -> list[CaseSummary]:
-        states = {r[0]: (r[1], r[2]) for r in self.conn.execute(
+        states = {r[0]: (r[1], r[2]) for r in self._conn.execute(
             f"SELECT case_id, status, revision FROM assessments WHERE {where}", params)}
         alerts: dict[str, tuple[int, int]] = {
-            r[0]: (r[1], r[2]) for r in self.conn.execute(
+            r[0]: (r[1], r[2]) for r in self._conn.execute(
                 "SELECT case_id, count(*), sum(acknowledged_at IS NULL) FROM alerts"
                 f" WHERE {where} GROUP BY case_id", params)}
         items: dict[str, dict[str, str]] = {}
-        for cid, item, value in self.conn.execute(
+        for cid, item, value in self._conn.execute(
                 f"SELECT case_id, item, value FROM items WHERE {where}", params):
             items.setdefault(cid, {})[item] = value
-        queries = dict(self.conn.execute(
+        queries = dict(self._conn.execute(
             f"SELECT case_id, count(*) FROM queries WHERE closed_at IS NULL AND {where}"
             " GROUP BY case_id", params).fetchall())
-        signed = dict(self.conn.execute(
+        signed = dict(self._conn.execute(
             f"SELECT case_id, revision FROM signoffs WHERE {where}", params).fetchall())
         out = []
         for c in cases:
@@ -474,7 +474,7 @@ class Workspace:
     def read_assessment(self, case_id: str) -> Assessment:
         case = self.find_case(case_id)
         fw = self.inspection_framework(case.inspection_id)
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT status, revision FROM assessments WHERE case_id = ?", (case.id,)).fetchone()
         items = self._items(case.id)
         rules = case_rules(fw, case.facts, items)
@@ -493,7 +493,7 @@ class Workspace:
             clauses.append("item = ?")
             params.append(item)
         where = " AND ".join(clauses) or "1"
-        return [AuditEntry(**r) for r in self.db.query(
+        return [AuditEntry(**r) for r in self._db.query(
             f"SELECT * FROM audit WHERE {where} ORDER BY seq", params)]
 
     def verify_history(self, case_id: str) -> bool:
@@ -512,7 +512,7 @@ class Workspace:
         The owner is the member the case is allocated to; a case not yet allocated is the
         lead's. A workspace that is no member of the case's inspection is its own owner.
         """
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT a.member_id, m.name, m.key_id,"
             " (SELECT role FROM members WHERE inspection_id = c.inspection_id AND key_id = ?),"
             " (SELECT name FROM members WHERE inspection_id = c.inspection_id"
@@ -532,7 +532,7 @@ class Workspace:
             owner = name
         if mine:  # the save path's common case: no need to look for a reassignment
             return Ownership(True, owner)
-        moved = self.conn.execute(
+        moved = self._conn.execute(
             "SELECT coalesce(json_extract(new, '$.at'), at) FROM audit"
             " WHERE case_id = ? AND action IN (?, ?) AND json_valid(new)"
             " ORDER BY seq DESC LIMIT 1", (case_id, *REASSIGN_ACTIONS)).fetchone()
@@ -543,7 +543,7 @@ class Workspace:
         who = self.ownership(case_id)
         if who.mine:
             return
-        ref = self.conn.execute("SELECT case_ref FROM cases WHERE id = ?",
+        ref = self._conn.execute("SELECT case_ref FROM cases WHERE id = ?",
                                 (case_id,)).fetchone()[0]
         owner = who.owner or _("the lead")
         if who.reassigned_at:
@@ -567,9 +567,9 @@ class Workspace:
             value = validate(fw, item, value)
         except ItemError as e:
             raise ValidationError(str(e)) from None
-        with _transaction(self.conn):
+        with _transaction(self._conn):
             self._check_owner(cid)
-            status, revision = self.conn.execute(
+            status, revision = self._conn.execute(
                 "SELECT status, revision FROM assessments WHERE case_id = ?", (cid,)
             ).fetchone()
             items = self._items_at(cid, revision)
@@ -603,7 +603,7 @@ class Workspace:
                     self._put(cid, kq_id, forced_value)
                     self._audit(cid, "hurdle", kq_id, items_after.get(kq_id), forced_value,
                                 revision)
-            self.conn.execute(
+            self._conn.execute(
                 "UPDATE assessments SET status = ?, revision = ?, updated_at = ?, updated_by = ?"
                 " WHERE case_id = ?", (new_status, revision, now(), self.owner_name, cid))
             if new_status != status:
@@ -634,7 +634,7 @@ class Workspace:
         Same matching as find_case (id or reference); anything but one match goes through
         find_case for its message.
         """
-        rows = self.conn.execute(
+        rows = self._conn.execute(
             "SELECT c.id, c.facts, i.framework_hash FROM cases c"
             " JOIN inspections i ON i.id = c.inspection_id"
             " WHERE c.id = ? OR c.case_ref = ?", (case_id, case_id)).fetchall()
@@ -652,7 +652,7 @@ class Workspace:
         """
         case = self.find_case(case_id)
         stack = self._undo.get(case.id) or []
-        held = self.conn.execute("SELECT revision FROM assessments WHERE case_id = ?",
+        held = self._conn.execute("SELECT revision FROM assessments WHERE case_id = ?",
                                  (case.id,)).fetchone()
         if stack and (held is None or held[0] != self._revision_left.get(case.id)):
             # The case moved on outside this session's saves (a pack or bundle applied, a
@@ -697,14 +697,14 @@ class Workspace:
             raise ValidationError(
                 "a case's status can only be set to not started, in progress or complete:"
                 " queried and signed off come from the QA partner's queries and sign-offs")
-        with _transaction(self.conn):
+        with _transaction(self._conn):
             self._check_owner(case_id)
-            old, revision = self.conn.execute(
+            old, revision = self._conn.execute(
                 "SELECT status, revision FROM assessments WHERE case_id = ?", (case_id,)
             ).fetchone()
             if old != status:
                 revision += 1
-                self.conn.execute(
+                self._conn.execute(
                     "UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
                     " updated_by = ? WHERE case_id = ?",
                     (status, revision, now(), self.owner_name, case_id))
@@ -724,9 +724,9 @@ class Workspace:
         alert = Alert(new_id(), case.id, what_might_happen.strip(), how_serious.strip(),
                       how_imminent.strip(), action_asked.strip(), self.owner_name, now(),
                       None, None)
-        with _transaction(self.conn):
+        with _transaction(self._conn):
             self._check_owner(case.id)
-            self.conn.execute(
+            self._conn.execute(
                 "INSERT INTO alerts (id, case_id, what_might_happen, how_serious, how_imminent,"
                 " action_asked, raised_by, raised_at) VALUES (?,?,?,?,?,?,?,?)",
                 (alert.id, alert.case_id, alert.what_might_happen, alert.how_serious,
@@ -738,8 +738,8 @@ class Workspace:
         return alert
 
     def acknowledge_alert(self, alert_id: str) -> None:
-        with _transaction(self.conn):
-            row = self.conn.execute(
+        with _transaction(self._conn):
+            row = self._conn.execute(
                 "SELECT case_id, acknowledged_at FROM alerts WHERE id = ?", (alert_id,)
             ).fetchone()
             if row is None:
@@ -747,7 +747,7 @@ class Workspace:
             if row[1] is not None:
                 return
             at = now()
-            self.conn.execute(
+            self._conn.execute(
                 "UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ?",
                 (self.owner_name, at, alert_id))
             # The lead acknowledges alerts on cases they do not own. A case's revision is its
@@ -759,7 +759,7 @@ class Workspace:
 
     def alerts(self, case_id: str | None = None) -> list[Alert]:
         where, params = ("WHERE case_id = ?", [case_id]) if case_id else ("", [])
-        return [Alert(**r) for r in self.db.query(
+        return [Alert(**r) for r in self._db.query(
             f"SELECT * FROM alerts {where} ORDER BY raised_at", params)]
 
     def bulk_load_items(self, rows: Iterable[tuple[str, str, str]]) -> int:
@@ -769,56 +769,56 @@ class Workspace:
         # evicted page is encrypted, written, read back and decrypted again. A large cache for
         # the load keeps it near plain SQLite's speed (docs/performance.md).
         self._items_cache.clear()
-        (cache,) = self.conn.execute("PRAGMA cache_size").fetchone()
-        self.conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
+        (cache,) = self._conn.execute("PRAGMA cache_size").fetchone()
+        self._conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
         try:
-            with _transaction(self.conn):
-                cur = self.conn.executemany(
+            with _transaction(self._conn):
+                cur = self._conn.executemany(
                     "INSERT INTO items (case_id, item, value) VALUES (?,?,?)"
                     " ON CONFLICT (case_id, item) DO UPDATE SET value = excluded.value",
                     _counted(rows))
                 n = cur.rowcount
                 self._audit(None, "bulk_load", "items", None, str(n))
         finally:
-            self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
+            self._conn.execute(f"PRAGMA cache_size = {int(cache)}")
         return int(n)
 
     # -- internals -------------------------------------------------------------------------
 
     def _put(self, case_id: str, item: str, value: str | None) -> None:
         if value is None:
-            self.conn.execute("DELETE FROM items WHERE case_id = ? AND item = ?", (case_id, item))
+            self._conn.execute("DELETE FROM items WHERE case_id = ? AND item = ?", (case_id, item))
         else:
-            self.conn.execute(
+            self._conn.execute(
                 "INSERT INTO items (case_id, item, value) VALUES (?,?,?)"
                 " ON CONFLICT (case_id, item) DO UPDATE SET value = excluded.value",
                 (case_id, item, value))
 
     def _bump(self, case_id: str) -> int:
-        self.conn.execute(
+        self._conn.execute(
             "UPDATE assessments SET revision = revision + 1, updated_at = ?, updated_by = ?"
             " WHERE case_id = ?", (now(), self.owner_name, case_id))
-        revision = int(self.conn.execute(
+        revision = int(self._conn.execute(
             "SELECT revision FROM assessments WHERE case_id = ?", (case_id,)).fetchone()[0])
         self._revision_left[case_id] = revision
         return revision
 
     def _audit(self, case_id: str | None, action: str, item: str, old: str | None,
                new: str | None, revision: int | None = None) -> None:
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT hash FROM audit WHERE case_id IS ? ORDER BY seq DESC LIMIT 1", (case_id,)
         ).fetchone()
         at = now()
         h = chain_hash(row[0] if row else "",
                        (case_id, at, self.owner_name, action, item, old, new, revision))
-        self.conn.execute(
+        self._conn.execute(
             "INSERT INTO audit (case_id, at, actor, action, item, old, new, revision, hash)"
             " VALUES (?,?,?,?,?,?,?,?,?)",
             (case_id, at, self.owner_name, action, item, old, new, revision, h))
 
     def _audit_only(self, case_id: str | None, action: str, item: str, old: str | None,
                     new: str | None) -> None:
-        with _transaction(self.conn):
+        with _transaction(self._conn):
             self._audit(case_id, action, item, old, new)
 
 

@@ -41,11 +41,11 @@ AUDIT = "seq, at, actor, action, item, old, new, revision, hash"
 
 
 def rows(ws: Workspace, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in ws.conn.execute(sql, params).fetchall()]
+    return [tuple(r) for r in ws._conn.execute(sql, params).fetchall()]
 
 
 def state(ws: Workspace, case_id: str) -> tuple[str, int, dict[str, str]]:
-    status, revision = ws.conn.execute(
+    status, revision = ws._conn.execute(
         "SELECT status, revision FROM assessments WHERE case_id = ?", (case_id,)).fetchone()
     return status, revision, dict(rows(ws, "SELECT item, value FROM items WHERE case_id = ?",
                                        case_id))
