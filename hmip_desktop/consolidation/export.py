@@ -46,7 +46,8 @@ from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.frameworks.provenance import is_drafted, mark_column
 from hmip_desktop.i18n import rating_label
 from hmip_desktop.rules.ratings_report import ratings_json as _contract_json
-from hmip_desktop.store.tables import connection, dict_rows
+from hmip_desktop.store.reads import inspection_row
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 
 CSV_COLUMNS = ("inspection_id", "organisation", "framework_id", "framework_version",
@@ -66,8 +67,7 @@ def ratings_json(ws: Workspace, inspection_id: str) -> dict[str, Any]:
 
 
 def _inspection(ws: Workspace, inspection_id: str) -> dict[str, Any]:
-    rows = list(dict_rows(ws, "SELECT * FROM inspections WHERE id = ?", [inspection_id]))
-    return rows[0]
+    return inspection_row(ws, inspection_id)
 
 
 def kq_rows(ws: Workspace, c: Consolidation) -> list[list[object]]:

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 
 from hmip_desktop.errors import UserError
+from hmip_desktop.store.reads import inspection_held
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
 
@@ -84,8 +85,7 @@ def require_lead(ws: Workspace, what: str) -> None:
 
 
 def check_inspection(ws: Workspace, inspection_id: str) -> None:
-    if connection(ws).execute("SELECT 1 FROM inspections WHERE id = ?",
-                       (inspection_id,)).fetchone() is None:
+    if not inspection_held(ws, inspection_id):
         raise ConsolidationError(f"no inspection {inspection_id!r} in this workspace")
 
 

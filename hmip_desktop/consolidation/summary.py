@@ -27,7 +27,7 @@ from hmip_desktop.consolidation.records import (
 )
 from hmip_desktop.consolidation.tables import Consolidation, StandardTable, consolidate
 from hmip_desktop.i18n import _, rating_label
-from hmip_desktop.store.tables import connection
+from hmip_desktop.store.reads import inspection_row
 from hmip_desktop.store.workspace import Workspace, now
 
 PROGRESS_LABELS = {"sufficient": _("Sufficient progress"),
@@ -85,14 +85,14 @@ def panel_summary_html(ws: Workspace, inspection_id: str, rule: CountRule = FINA
     """The summary, counting only cases marked complete (a provisional rule is refused)."""
     require_final(rule, "panel summary")
     c = consolidate(ws, inspection_id)
-    info = connection(ws).execute("SELECT title, organisation FROM inspections WHERE id = ?",
-                           (inspection_id,)).fetchone()
+    info = inspection_row(ws, inspection_id)
     fw = c.framework
-    title = _("Ratings panel summary — {title}").format(title=info[0])
+    title = _("Ratings panel summary — {title}").format(title=info["title"])
     parts = [f"<h1>{_e(title)}</h1>", "<p>" + _e(_(
         "{organisation}. Framework {fw} version {version} (hash {hash}). {n} cases counted; "
         "written {at} by {who}.").format(
-            organisation=info[1], fw=fw.id, version=fw.version, hash=fw.hash[:16], n=c.cases,
+            organisation=info["organisation"], fw=fw.id, version=fw.version,
+            hash=fw.hash[:16], n=c.cases,
             at=now()[:16].replace("T", " "), who=ws.owner_name)) + "</p>",
              sitting_html(read_panel_sitting(ws, inspection_id))]
     parts.append(counts_html(c))

@@ -37,6 +37,7 @@ from hmip_desktop.exchange.incoming_text import check_assessed_case
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
 from hmip_desktop.setup.reassign import last_reassignment
+from hmip_desktop.store.reads import inspection_held, lead_key_id
 from hmip_desktop.store.records import ASSESSOR_STATUSES, STATUSES
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, chain_hash, now
@@ -85,8 +86,7 @@ def export_assessments(ws: Workspace, inspection_id: str, out: Path,
         rows = [r for r in rows if r[2] > 0]
     if not rows:
         raise UserError(_("there is nothing to export yet: no case has been started"))
-    lead = connection(ws).execute("SELECT lead_key_id FROM inspections WHERE id = ?",
-                           (inspection_id,)).fetchone()[0]
+    lead = lead_key_id(ws, inspection_id)
     if lead is None:
         raise UserError(_("this inspection has no lead key: import the lead's pack first"))
     recipients = [bytes(lead)]
@@ -117,8 +117,7 @@ def export_assessments(ws: Workspace, inspection_id: str, out: Path,
 
 def import_assessments(ws: Workspace, data: bytes, header: Header,
                        receipt_out: Path | None) -> ImportReport:
-    if connection(ws).execute("SELECT 1 FROM inspections WHERE id = ?",
-                       (header.inspection_id,)).fetchone() is None:
+    if not inspection_held(ws, header.inspection_id):
         raise UserError(_("refused: the bundle is for another inspection ({id}), not one in "
                           "this workspace").format(id=header.inspection_id))
     me = ws.identity
@@ -449,13 +448,12 @@ def _apply(ws: Workspace, cases: list[tuple[dict[str, Any], str, int]], header: 
 
 
 def import_receipt(ws: Workspace, data: bytes, header: Header) -> ImportReport:
-    row = connection(ws).execute("SELECT lead_key_id FROM inspections WHERE id = ?",
-                          (header.inspection_id,)).fetchone()
-    if row is None or row[0] is None:
+    lead_key = lead_key_id(ws, header.inspection_id)
+    if lead_key is None:
         raise UserError(_("refused: the receipt is for another inspection ({id})").format(
             id=header.inspection_id))
     trusted = {k: v for k, v in trusted_senders(ws, header.inspection_id).items()
-               if k == bytes(row[0])}
+               if k == lead_key}
     me = ws.identity
     _h, plaintext = open_sealed(data, my_key_id=me.public.key_id,
                                 my_private_key=me.receiving_key(), trusted_senders=trusted,

@@ -43,6 +43,7 @@ from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.frameworks.loader import FrameworkError, load_framework_bytes
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
+from hmip_desktop.store.reads import framework_bytes, lead_key_id
 from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace, now
 
@@ -102,8 +103,7 @@ def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> P
     if resolved:
         extra.append((pack_resolved.RESOLVED, resolved))
     fw = ws.inspection_framework(inspection_id)
-    raw = connection(ws).execute("SELECT content FROM frameworks WHERE hash = ?",
-                          (fw.hash,)).fetchone()[0]
+    raw = framework_bytes(ws, fw.hash)
     entries: list[tuple[str, Any]] = [
         ("manifest.json", manifest(ws, "pack", inspection_id, 0, recipient=member_id)),
         ("inspection.json", {k: insp[k] for k in (
@@ -125,9 +125,8 @@ def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> P
 
 def import_pack(ws: Workspace, data: bytes, header: Header,
                 lead_fingerprint: str | None) -> ImportReport:
-    existing = connection(ws).execute("SELECT lead_key_id FROM inspections WHERE id = ?",
-                               (header.inspection_id,)).fetchone()
-    first_time = existing is None or existing[0] is None
+    pinned = lead_key_id(ws, header.inspection_id)
+    first_time = pinned is None
     me = ws.identity
     if first_time:
         # Trust on first use, confirmed out of band: the signature is checked with the key the
@@ -139,7 +138,7 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
         trusted: Any = provisional
     else:
         trusted = trusted_senders(ws, header.inspection_id)
-        if bytes(existing[0]) != header.sender_key_id:
+        if pinned != header.sender_key_id:
             trusted = {}
     _h, plaintext = open_sealed(data, my_key_id=me.public.key_id,
                                 my_private_key=me.receiving_key(), trusted_senders=trusted,

@@ -44,6 +44,7 @@ from hmip_desktop.qa.queries import (
     require_qa,
     valid_item,
 )
+from hmip_desktop.store.reads import inspection_held, lead_key_id
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
 
@@ -98,9 +99,8 @@ def export_qa(ws: Workspace, inspection_id: str, assessor_id: str, out: Path) ->
     if assessor["key_id"] is None:
         raise UserError(_("{name} is not enrolled (no member card)").format(
             name=assessor["name"]))
-    lead = connection(ws).execute("SELECT lead_key_id FROM inspections WHERE id = ?",
-                           (inspection_id,)).fetchone()
-    if lead is None or lead[0] is None:
+    lead = lead_key_id(ws, inspection_id)
+    if lead is None:
         raise UserError(_("this inspection has no lead key: import the lead's pack first"))
     cases = connection(ws).execute(
         "SELECT c.id, c.case_ref FROM cases c JOIN assignments a ON a.case_id = c.id"
@@ -117,7 +117,7 @@ def export_qa(ws: Workspace, inspection_id: str, assessor_id: str, out: Path) ->
         (ENTRY, records),
     ]
     return seal_for(ws, KIND_QA, "qa", inspection_id, [bytes(assessor["key_id"]),
-                                                       bytes(lead[0])], entries, out,
+                                                       lead], entries, out,
                     _("QA for {name}: {counts}").format(name=assessor["name"],
                                                          counts=_count_words(counts)))
 
@@ -264,9 +264,7 @@ def merge(ws: Workspace, records: Records, cases: dict[str, str],
 
 def import_qa(ws: Workspace, data: bytes, header: Header) -> ImportReport:
     """Import a QA bundle at the assessor it is for, or at the lead."""
-    insp = connection(ws).execute("SELECT lead_key_id FROM inspections WHERE id = ?",
-                           (header.inspection_id,)).fetchone()
-    if insp is None:
+    if not inspection_held(ws, header.inspection_id):
         raise UserError(_("refused: the bundle is for another inspection ({id}), not one in "
                           "this workspace").format(id=header.inspection_id))
     me = ws.identity
@@ -290,7 +288,7 @@ def import_qa(ws: Workspace, data: bytes, header: Header) -> ImportReport:
             qa=sender["name"], name=assessor["name"]))
     # One stream of QA bundles per assessor: the lead gets each assessor's, in any order.
     check_sequence(ws, header, sender["name"], "qa", subject=assessor["id"])
-    at_lead = insp[0] is not None and bytes(insp[0]) == me.public.key_id
+    at_lead = lead_key_id(ws, header.inspection_id) == me.public.key_id
     if not at_lead and my_member(ws, header.inspection_id)["id"] != assessor["id"]:
         raise PayloadError(_("the QA bundle is for {name}, not for you").format(
             name=assessor["name"]))

@@ -17,6 +17,7 @@ from typing import Any
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.conflicts import conflicted_cases
 from hmip_desktop.i18n import _
+from hmip_desktop.store.reads import inspection_held, lead_key_id
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import REASSIGN_ACTIONS, Workspace, now
 from hmip_desktop.text_rules import check_text
@@ -49,12 +50,9 @@ def reassign(ws: Workspace, inspection_id: str, case_ref_or_id: str, to_member_i
     Only the inspection's lead may do it; the member must be enrolled (hold a member card) in
     the same inspection as the case; a reason is required.
     """
-    insp = connection(ws).execute("SELECT lead_key_id FROM inspections WHERE id = ?",
-                           (inspection_id,)).fetchone()
-    if insp is None:
+    if not inspection_held(ws, inspection_id):
         raise ReassignError(_("no inspection {id!r} in this workspace").format(id=inspection_id))
-    if ws.owner_role != "lead" or insp[0] is None or \
-            bytes(insp[0]) != ws.identity.public.key_id:
+    if ws.owner_role != "lead" or lead_key_id(ws, inspection_id) != ws.identity.public.key_id:
         raise ReassignError(_("only the inspection's lead can reassign a case"))
     case = ws.find_case(case_ref_or_id)
     if case.inspection_id != inspection_id:
