@@ -212,3 +212,17 @@ def test_the_checker_finds_sql_planted_outside_its_owners(tmp_path: Path) -> Non
 def test_the_checker_finds_a_connection_reached_outside_the_store() -> None:
     use = sql_owners.sql_use("def f(ws):\n    x = 1\n    return ws._conn, ws.conn\n", set())
     assert use.conn == [3, 3]
+
+
+def test_the_data_model_lists_the_owners_the_registry_holds() -> None:
+    """docs/data-model.md is the contract a reader trusts: its owners table must be the
+    registry's."""
+    text = (PACKAGE.parent / "docs" / "data-model.md").read_text("utf-8")
+    section = text.split("## Who runs SQL on each table", 1)[1].split("\n## ", 1)[0]
+    listed = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("| `") and len(cells) == 2:
+            listed[cells[0].strip("`")] = () if cells[1] == "none" else tuple(
+                "hmip_desktop." + o.strip(" `") for o in cells[1].split(","))
+    assert listed == {t: who[1:] for t, who in TABLE_OWNERS.items()}
