@@ -9,7 +9,6 @@ text is escaped. The GUI and ``panel-summary`` write it as PDF with ``gui/common
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -26,16 +25,13 @@ from hmip_desktop.consolidation.records import (
     read_recommendations,
 )
 from hmip_desktop.consolidation.tables import Consolidation, StandardTable, consolidate
+from hmip_desktop.html_text import html_text as _e
 from hmip_desktop.i18n import _, rating_label
 from hmip_desktop.store.reads import inspection_row
 from hmip_desktop.store.workspace import Workspace, now
 
 PROGRESS_LABELS = {"sufficient": _("Sufficient progress"),
                    "insufficient": _("Insufficient progress"), "none": _("No progress")}
-
-
-def _e(text: object) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
