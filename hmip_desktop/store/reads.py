@@ -62,6 +62,30 @@ def framework_bytes(ws: Workspace, framework_hash: str) -> bytes:
     return bytes(row[0])
 
 
+def case_items(ws: Workspace, inspection_id: str | None = None) -> dict[str, dict[str, str]]:
+    """Case id → its items (item key → value), for every case or one inspection's."""
+    sql = "SELECT i.case_id, i.item, i.value FROM items i"
+    params: tuple[Any, ...] = ()
+    if inspection_id is not None:
+        sql += " JOIN cases c ON c.id = i.case_id WHERE c.inspection_id = ?"
+        params = (inspection_id,)
+    items: dict[str, dict[str, str]] = {}
+    for cid, item, value in ws._conn.execute(sql, params):
+        items.setdefault(cid, {})[item] = value
+    return items
+
+
+def case_members(ws: Workspace, inspection_id: str | None = None) -> list[tuple[str, str, str]]:
+    """(case id, member id, member name) of every allocated case, or one inspection's."""
+    sql = ("SELECT a.case_id, m.id, m.name FROM assignments a"
+           " JOIN members m ON m.id = a.member_id")
+    params: tuple[Any, ...] = ()
+    if inspection_id is not None:
+        sql += " WHERE m.inspection_id = ?"
+        params = (inspection_id,)
+    return [(str(c), str(m), str(n)) for c, m, n in ws._conn.execute(sql, params)]
+
+
 class CaseReads(Inspections):
     """Cases, their answers, alerts and history, and who owns each case."""
 

@@ -31,7 +31,7 @@ _CONSOLIDATION = ("hmip_desktop.consolidation.counting", "hmip_desktop.consolida
                   "hmip_desktop.consolidation.drilldown", "hmip_desktop.consolidation.export")
 _BUNDLE_IMPORT = ("hmip_desktop.exchange.assessments", "hmip_desktop.exchange.conflicts")
 _PACKS = ("hmip_desktop.exchange.packs", "hmip_desktop.exchange.pack_reassign")
-_QA = ("hmip_desktop.qa.queries", "hmip_desktop.qa.service", "hmip_desktop.exchange.qa")
+_QA = ("hmip_desktop.qa.queries", "hmip_desktop.exchange.qa")
 
 # Who may run SQL on each table of the schema (store/schema.py), checked by
 # tests/test_architecture.py. An entry naming a package covers its modules. The store owns the
@@ -47,8 +47,7 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "inspections": (_STORE, "hmip_desktop.exchange.packs", "hmip_desktop.exchange.contacts"),
     "members": (_STORE, *_CONSOLIDATION, *_BUNDLE_IMPORT,
                 "hmip_desktop.exchange.contacts", "hmip_desktop.exchange.packs",
-                "hmip_desktop.qa.queries", "hmip_desktop.qa.service",
-                "hmip_desktop.setup.reassign"),
+                "hmip_desktop.qa.queries", "hmip_desktop.setup.reassign"),
     "cases": (_STORE, *_CONSOLIDATION, *_BUNDLE_IMPORT, *_PACKS, "hmip_desktop.exchange.qa",
               "hmip_desktop.qa.queries", "hmip_desktop.setup.apply",
               "hmip_desktop.setup.reassign"),
@@ -61,7 +60,7 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
                     "hmip_desktop.qa.service", "hmip_desktop.qa.signoff"),
     "items": (_STORE, "hmip_desktop.consolidation.counting",
               "hmip_desktop.consolidation.drilldown", "hmip_desktop.consolidation.export",
-              *_BUNDLE_IMPORT, "hmip_desktop.qa.service"),
+              *_BUNDLE_IMPORT),
     "alerts": (_STORE, "hmip_desktop.consolidation.dashboard", *_BUNDLE_IMPORT,
                "hmip_desktop.qa.queries"),
     "alert_actions": (_STORE, "hmip_desktop.consolidation.dashboard"),
@@ -79,7 +78,7 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "contacts": (_STORE, "hmip_desktop.exchange.contacts", "hmip_desktop.consolidation.dashboard",
                  "hmip_desktop.consolidation.export"),
     "bundle_log": (_STORE, "hmip_desktop.exchange.common", "hmip_desktop.consolidation.dashboard"),
-    "queries": (_STORE, *_QA, "hmip_desktop.consolidation.dashboard"),
+    "queries": (_STORE, *_QA, "hmip_desktop.qa.service", "hmip_desktop.consolidation.dashboard"),
     "query_replies": (_STORE, "hmip_desktop.qa.queries", "hmip_desktop.exchange.qa"),
     "signoffs": (_STORE, "hmip_desktop.qa.signoff", "hmip_desktop.exchange.qa",
                  "hmip_desktop.consolidation.counting", "hmip_desktop.consolidation.dashboard",
