@@ -150,7 +150,7 @@ def _facts(ws: Workspace, c: Consolidation) -> list[list[object]]:
     info = _inspection(ws, c.inspection_id)
     fw = c.framework
     total = connection(ws).execute("SELECT count(*) FROM cases WHERE inspection_id = ?",
-                            (c.inspection_id,)).fetchone()[0]
+                                   (c.inspection_id,)).fetchone()[0]
     o = c.ratings.overall
     return [
         ["Inspection id", c.inspection_id], ["Title", info["title"]],

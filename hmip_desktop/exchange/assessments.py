@@ -92,7 +92,7 @@ def export_assessments(ws: Workspace, inspection_id: str, out: Path,
     recipients = [bytes(lead)]
     if me["qa_partner_id"]:
         qa = connection(ws).execute("SELECT key_id FROM members WHERE id = ?",
-                             (me["qa_partner_id"],)).fetchone()
+                                    (me["qa_partner_id"],)).fetchone()
         if qa is not None and qa[0] is not None:
             recipients.append(bytes(qa[0]))
     contents = [case_content(ws, cid) for cid, _ref, _rev in rows]
@@ -331,10 +331,10 @@ def store_content(ws: Workspace, content: dict[str, Any], *, by: bytes, at: str,
     cid = content["case_id"]
     connection(ws).execute("DELETE FROM items WHERE case_id = ?", (cid,))
     connection(ws).executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
-                        [(cid, k, v) for k, v in content["items"].items()])
+                               [(cid, k, v) for k, v in content["items"].items()])
     connection(ws).execute("UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
-                    " updated_by = ? WHERE case_id = ?",
-                    (content["status"], content["revision"], at, by.hex(), cid))
+                           " updated_by = ? WHERE case_id = ?",
+                           (content["status"], content["revision"], at, by.hex(), cid))
     on_conflict = (
         "DO UPDATE SET"
         " acknowledged_by = coalesce(alerts.acknowledged_by, excluded.acknowledged_by),"
@@ -418,13 +418,13 @@ def _apply(ws: Workspace, cases: list[tuple[dict[str, Any], str, int]], header: 
         return
     at, sender, bundle = now(), header.sender_key_id, file_hash(data)
     connection(ws).executemany("DELETE FROM items WHERE case_id = ?",
-                        [(c["case_id"],) for c, _d, _old in cases])
+                               [(c["case_id"],) for c, _d, _old in cases])
     connection(ws).executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
-                        [(c["case_id"], k, v) for c, _d, _old in cases
+                               [(c["case_id"], k, v) for c, _d, _old in cases
                          for k, v in c["items"].items()])
     connection(ws).executemany("UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
-                        " updated_by = ? WHERE case_id = ?",
-                        [(c["status"], c["revision"], at, sender.hex(), c["case_id"])
+                               " updated_by = ? WHERE case_id = ?",
+                               [(c["status"], c["revision"], at, sender.hex(), c["case_id"])
                          for c, _d, _old in cases])
     connection(ws).executemany(
         f"INSERT INTO alerts ({', '.join(ALERT_FIELDS)}) VALUES "

@@ -130,7 +130,7 @@ def record_conflict(ws: Workspace, case: Mapping[str, Any], digest: str, sender_
         if bytes(row[3]) != sender_key_id:
             # Another member's version is kept aside already: it is never replaced.
             ref = connection(ws).execute("SELECT case_ref FROM cases WHERE id = ?",
-                                  (case["case_id"],)).fetchone()[0]
+                                         (case["case_id"],)).fetchone()[0]
             raise ConflictError(_(
                 "refused: case {ref} is in conflict with another member's version, which the "
                 "lead resolves first; nothing was imported").format(ref=ref))
@@ -311,10 +311,10 @@ def resolve(ws: Workspace, case: str, choices: Mapping[str, str],
             ).format(ref=ref))
         connection(ws).execute("DELETE FROM items WHERE case_id = ?", (cid,))
         connection(ws).executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
-                            [(cid, k, v) for k, v in items.items()])
+                                   [(cid, k, v) for k, v in items.items()])
         connection(ws).execute("UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
-                        " updated_by = ? WHERE case_id = ?",
-                        (status, revision, at, ws.owner_name, cid))
+                               " updated_by = ? WHERE case_id = ?",
+                               (status, revision, at, ws.owner_name, cid))
         _merge_received(ws, cid, sender, received, conflict.received_revision, digest, bundle,
                         at)
         connection(ws).execute(

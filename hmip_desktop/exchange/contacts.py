@@ -137,16 +137,16 @@ def role_name(role: str) -> str:
 def set_qa_partner(ws: Workspace, member_id: str, qa_member_id: str | None) -> None:
     with ws.transaction():
         row = connection(ws).execute("SELECT role, qa_partner_id FROM members WHERE id = ?",
-                              (member_id,)).fetchone()
+                                     (member_id,)).fetchone()
         if row is None:
             raise UserError(_("no such member"))
         if qa_member_id is not None:
             qa = connection(ws).execute("SELECT role FROM members WHERE id = ?",
-                                 (qa_member_id,)).fetchone()
+                                        (qa_member_id,)).fetchone()
             if qa is None or qa[0] != "qa":
                 raise UserError(_("the QA partner must be a member enrolled in the QA role"))
         connection(ws).execute("UPDATE members SET qa_partner_id = ? WHERE id = ?",
-                        (qa_member_id, member_id))
+                               (qa_member_id, member_id))
         ws.record(None, "qa_partner", f"member:{member_id}", row[1], qa_member_id)
 
 

@@ -88,7 +88,7 @@ def check_notices(ws: Workspace, inspection_id: str, value: Any,
         for k in _NOTICE_FIELDS:
             check_text(n[k], _("a reassignment notice in the pack"), error=PayloadError)
         if connection(ws).execute("SELECT 1 FROM cases WHERE id = ? AND inspection_id = ?",
-                           (n["case_id"], inspection_id)).fetchone() is not None:
+                                  (n["case_id"], inspection_id)).fetchone() is not None:
             out.append(n)  # a case never held here needs no notice
     return out
 
@@ -127,7 +127,7 @@ def apply(ws: Workspace, notices: list[dict[str, Any]], received: list[dict[str,
     lines = []
     for n in notices:
         row = connection(ws).execute("SELECT member_id FROM assignments WHERE case_id = ?",
-                              (n["case_id"],)).fetchone()
+                                     (n["case_id"],)).fetchone()
         old = row[0] if row else None
         if old == n["to_member_id"]:
             continue
@@ -143,7 +143,7 @@ def apply(ws: Workspace, notices: list[dict[str, Any]], received: list[dict[str,
     at = now()
     for c in received:
         held = connection(ws).execute("SELECT revision FROM assessments WHERE case_id = ?",
-                               (c["case_id"],)).fetchone()[0]
+                                      (c["case_id"],)).fetchone()[0]
         if c["revision"] <= held:
             continue
         cid = c["case_id"]

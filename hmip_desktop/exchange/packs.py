@@ -218,7 +218,7 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
                  x["key_id"]))
         for x in members:  # partners after every member row exists
             connection(ws).execute("UPDATE members SET qa_partner_id = ? WHERE id = ?",
-                            (x["qa_partner_id"] if x["qa_partner_id"] in
+                                   (x["qa_partner_id"] if x["qa_partner_id"] in
                              {y["id"] for y in members} else None, x["id"]))
         for c in cases:
             new = connection(ws).execute(
@@ -264,7 +264,7 @@ def _check_same_framework(ws: Workspace, inspection_id: str, fw: Framework) -> N
     and a newer one alike. Answers were given and checked against the framework held.
     """
     row = connection(ws).execute("SELECT framework_hash FROM inspections WHERE id = ?",
-                          (inspection_id,)).fetchone()
+                                 (inspection_id,)).fetchone()
     if row is None or row[0] == fw.hash:
         return
     held = ws.inspection_framework(inspection_id)

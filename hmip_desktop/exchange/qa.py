@@ -206,7 +206,7 @@ def merge(ws: Workspace, records: Records, cases: dict[str, str],
     for given in records.queries:
         q = given if closes else {**given, "closed_by": None, "closed_at": None}
         held = connection(ws).execute(f"SELECT {', '.join(QUERY_FIELDS)} FROM queries WHERE id = ?",
-                               (q["id"],)).fetchone()
+                                      (q["id"],)).fetchone()
         if held is None and not closes:
             continue  # raised by the QA partner: it counts when their own bundle brings it
         held_ids.add(q["id"])
@@ -227,7 +227,7 @@ def merge(ws: Workspace, records: Records, cases: dict[str, str],
                 id=q["id"], ref=cases[q["case_id"]]))
         if held[7] is None and q["closed_at"] is not None:
             connection(ws).execute("UPDATE queries SET closed_by = ?, closed_at = ? WHERE id = ?",
-                            (q["closed_by"], q["closed_at"], q["id"]))
+                                   (q["closed_by"], q["closed_at"], q["id"]))
             ws.record(q["case_id"], "import_close", f"query:{q['id']}", None, q["closed_by"])
             report.closings += 1
     case_of = {q["id"]: q["case_id"] for q in records.queries}
@@ -235,7 +235,7 @@ def merge(ws: Workspace, records: Records, cases: dict[str, str],
         if r["query_id"] not in held_ids:
             continue
         held = connection(ws).execute(f"SELECT {', '.join(REPLY_FIELDS)} FROM query_replies"
-                               " WHERE id = ?", (r["id"],)).fetchone()
+                                      " WHERE id = ?", (r["id"],)).fetchone()
         if held is None:
             connection(ws).execute(
                 f"INSERT INTO query_replies ({', '.join(REPLY_FIELDS)}) VALUES"
@@ -248,7 +248,7 @@ def merge(ws: Workspace, records: Records, cases: dict[str, str],
                 ref=cases[case_of[r["query_id"]]]))
     for s in records.signoffs:
         held = connection(ws).execute("SELECT revision FROM signoffs WHERE case_id = ?",
-                               (s["case_id"],)).fetchone()
+                                      (s["case_id"],)).fetchone()
         if held is not None and held[0] >= s["revision"]:
             continue
         connection(ws).execute(

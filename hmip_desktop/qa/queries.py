@@ -188,7 +188,7 @@ def close_query(ws: Workspace, query_id: str) -> Query:
         if q["closed_at"] is not None:
             raise QueryError(_("query {id} is already closed").format(id=query_id))
         connection(ws).execute("UPDATE queries SET closed_by = ?, closed_at = ? WHERE id = ?",
-                        (ws.owner_name, now(), q["id"]))
+                               (ws.owner_name, now(), q["id"]))
         ws.record(q["case_id"], "close_query", f"query:{q['id']}", None, ws.owner_name)
     return get_query(ws, q["id"])
 

@@ -62,12 +62,12 @@ def sign_off(ws: Workspace, case_id: str) -> SignOff:
         return held
     with ws.transaction():
         revision = connection(ws).execute("SELECT revision FROM assessments WHERE case_id = ?",
-                                   (a.case.id,)).fetchone()[0]
+                                          (a.case.id,)).fetchone()[0]
         if revision != a.revision:
             raise SignOffError(_("cannot sign off {ref}: it changed while it was being "
                                  "checked; check it again").format(ref=ref))
         previous = connection(ws).execute("SELECT revision FROM signoffs WHERE case_id = ?",
-                                   (a.case.id,)).fetchone()
+                                          (a.case.id,)).fetchone()
         s = SignOff(a.case.id, revision, ws.owner_name, now())
         connection(ws).execute(
             "INSERT INTO signoffs (case_id, revision, signed_by, signed_at) VALUES (?,?,?,?)"
@@ -93,5 +93,5 @@ def last_signoff(ws: Workspace, case_id: str) -> SignOff | None:
     """The latest sign-off whatever revision it was for (a lapsed one included)."""
     cid = ws.find_case(case_id).id
     row = connection(ws).execute("SELECT case_id, revision, signed_by, signed_at FROM signoffs"
-                          " WHERE case_id = ?", (cid,)).fetchone()
+                                 " WHERE case_id = ?", (cid,)).fetchone()
     return None if row is None else SignOff(str(row[0]), int(row[1]), str(row[2]), str(row[3]))

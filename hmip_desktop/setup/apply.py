@@ -100,7 +100,7 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
     schedule = schedule_slots(allocation, days, start, programme=fw.programme)
     slots = {s.case_ref: s for s in schedule.slots}
     ids = dict(connection(ws).execute("SELECT case_ref, id FROM cases WHERE inspection_id = ?",
-                               (inspection_id,)).fetchall())
+                                      (inspection_id,)).fetchall())
     with ws.transaction():
         for ref, mid in allocation.assignments.items():
             slot = slots.get(ref)

@@ -71,7 +71,7 @@ def reassign(ws: Workspace, inspection_id: str, case_ref_or_id: str, to_member_i
                               "history)"))
     check_text(reason, _("the reason"), multiline=False, error=ReassignError)
     row = connection(ws).execute("SELECT member_id FROM assignments WHERE case_id = ?",
-                          (case.id,)).fetchone()
+                                 (case.id,)).fetchone()
     old = row[0] if row else None
     if old == to_member_id:
         raise ReassignError(_("case {ref} is already {name}'s").format(
