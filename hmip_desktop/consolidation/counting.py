@@ -30,6 +30,7 @@ from hmip_desktop.frameworks.conditions import refs as cond_refs
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.rules.ratings import Tally, tally_cases
 from hmip_desktop.setup.reassign import reassignments
+from hmip_desktop.store.reads import case_items
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
 
@@ -183,12 +184,7 @@ def count_cases(ws: Workspace, inspection_id: str, fw: Framework,
     p = plan(fw)
     wanted = (*p.items, EXCLUDED_REASON)
     held = held_back_cases(ws, inspection_id)
-    items: dict[str, dict[str, str]] = {}
-    marks = ",".join("?" * len(wanted))
-    for cid, item, value in connection(ws).execute(
-            "SELECT i.case_id, i.item, i.value FROM cases c JOIN items i ON i.case_id = c.id"
-            f" WHERE c.inspection_id = ? AND i.item IN ({marks})", (inspection_id, *wanted)):
-        items.setdefault(cid, {})[item] = value
+    items = case_items(ws, inspection_id, only=wanted)
     rules_for: dict[tuple[tuple[str, str], ...], CaseRules] = {}
     answer_maps: list[dict[str, str]] = []
     counted: list[str] = []

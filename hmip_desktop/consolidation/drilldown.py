@@ -21,6 +21,7 @@ from hmip_desktop.consolidation.tables import Consolidation
 from hmip_desktop.frameworks.model import KeyQuestion
 from hmip_desktop.member_labels import member_labels
 from hmip_desktop.rules.ratings import whole_percent
+from hmip_desktop.store.reads import case_items
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
 
@@ -92,16 +93,10 @@ def _items(ws: Workspace, inspection_id: str, keys: Iterable[str],
            cases: Iterable[str]) -> dict[str, dict[str, str]]:
     wanted = tuple(keys)
     keep = set(cases)
-    out: dict[str, dict[str, str]] = {}
     if not wanted or not keep:
-        return out
-    marks = ",".join("?" * len(wanted))
-    for cid, item, value in connection(ws).execute(
-            "SELECT i.case_id, i.item, i.value FROM cases c JOIN items i ON i.case_id = c.id"
-            f" WHERE c.inspection_id = ? AND i.item IN ({marks})", (inspection_id, *wanted)):
-        if cid in keep:
-            out.setdefault(cid, {})[item] = value
-    return out
+        return {}
+    return {cid: items for cid, items in case_items(ws, inspection_id, only=wanted).items()
+            if cid in keep}
 
 
 def _count(kq: KeyQuestion, judgements: Mapping[str, Mapping[str, str]],

@@ -46,7 +46,7 @@ from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.frameworks.provenance import is_drafted, mark_column
 from hmip_desktop.i18n import rating_label
 from hmip_desktop.rules.ratings_report import ratings_json as _contract_json
-from hmip_desktop.store.reads import inspection_row
+from hmip_desktop.store.reads import case_items, inspection_row
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 
@@ -228,11 +228,7 @@ def _answers(ws: Workspace, c: Consolidation) -> tuple[list[str], list[list[obje
             keys.extend(p.id for p in k.prompts)
             if fw.is_case_answered(k):
                 keys.append(k.id)
-    items: dict[str, dict[str, str]] = {}
-    for cid, item, value in connection(ws).execute(
-            "SELECT i.case_id, i.item, i.value FROM items i JOIN cases c ON c.id = i.case_id"
-            " WHERE c.inspection_id = ?", (c.inspection_id,)):
-        items.setdefault(cid, {})[item] = value
+    items = case_items(ws, c.inspection_id)
     header = ["Case", "PDU", "Team", *(f.id for f in fw.case_facts), "Status", "Revision",
               "Counted", *keys]
     rows: list[list[object]] = []

@@ -8,6 +8,7 @@ owner (``store.tables.TABLE_OWNERS``).
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from hmip_desktop.assessment.completeness import case_rules, completeness
@@ -62,13 +63,20 @@ def framework_bytes(ws: Workspace, framework_hash: str) -> bytes:
     return bytes(row[0])
 
 
-def case_items(ws: Workspace, inspection_id: str | None = None) -> dict[str, dict[str, str]]:
-    """Case id → its items (item key → value), for every case or one inspection's."""
+def case_items(ws: Workspace, inspection_id: str | None = None,
+               only: Collection[str] | None = None) -> dict[str, dict[str, str]]:
+    """Case id → its items (item key → value), for every case or one inspection's.
+
+    ``only``: just these items (with an inspection), as consolidation counts them.
+    """
     sql = "SELECT i.case_id, i.item, i.value FROM items i"
     params: tuple[Any, ...] = ()
     if inspection_id is not None:
         sql += " JOIN cases c ON c.id = i.case_id WHERE c.inspection_id = ?"
         params = (inspection_id,)
+        if only is not None:
+            sql += f" AND i.item IN ({','.join('?' * len(only))})"
+            params = (inspection_id, *only)
     items: dict[str, dict[str, str]] = {}
     for cid, item, value in ws._conn.execute(sql, params):
         items.setdefault(cid, {})[item] = value
