@@ -94,6 +94,28 @@ def case_members(ws: Workspace, inspection_id: str | None = None) -> list[tuple[
     return [(str(c), str(m), str(n)) for c, m, n in ws._conn.execute(sql, params)]
 
 
+def case_count(ws: Workspace, inspection_id: str) -> int:
+    """How many cases the inspection has in this workspace."""
+    return int(ws._conn.execute("SELECT count(*) FROM cases WHERE inspection_id = ?",
+                                (inspection_id,)).fetchone()[0])
+
+
+def case_sources(ws: Workspace, inspection_id: str) -> list[tuple[Any, ...]]:
+    """Where each case of the inspection received in a bundle came from, by case reference.
+
+    Each row: case id, case reference, sender's name, bundle hash, sequence, revision, content
+    hash, applied at. The sender is named as the inspection's member with that key, else as
+    the contact.
+    """
+    return [tuple(r) for r in ws._conn.execute(
+        "SELECT c.id, c.case_ref, coalesce(m.name, ct.name), s.bundle_hash, s.sequence,"
+        " s.revision, s.content_hash, s.applied_at FROM case_sources s"
+        " JOIN cases c ON c.id = s.case_id"
+        " LEFT JOIN members m ON m.key_id = s.sender_key_id AND m.inspection_id = c.inspection_id"
+        " LEFT JOIN contacts ct ON ct.key_id = s.sender_key_id"
+        " WHERE c.inspection_id = ? ORDER BY c.case_ref", (inspection_id,))]
+
+
 class CaseReads(Inspections):
     """Cases, their answers, alerts and history, and who owns each case."""
 

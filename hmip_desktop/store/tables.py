@@ -28,7 +28,7 @@ def dict_rows(ws: Workspace, sql: str, params: Iterable[Any] = ()) -> list[dict[
 
 _STORE = "hmip_desktop.store"  # the package: any module of store/
 _CONSOLIDATION = ("hmip_desktop.consolidation.counting", "hmip_desktop.consolidation.dashboard",
-                  "hmip_desktop.consolidation.drilldown", "hmip_desktop.consolidation.export")
+                  "hmip_desktop.consolidation.drilldown")
 _BUNDLE_IMPORT = ("hmip_desktop.exchange.assessments", "hmip_desktop.exchange.conflicts")
 _PACKS = ("hmip_desktop.exchange.packs", "hmip_desktop.exchange.pack_reassign")
 _QA = ("hmip_desktop.qa.queries", "hmip_desktop.exchange.qa")
@@ -65,16 +65,14 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "audit": (_STORE, *_BUNDLE_IMPORT, "hmip_desktop.exchange.pack_resolved",
               "hmip_desktop.setup.reassign"),
     "case_sources": (_STORE, "hmip_desktop.consolidation.counting",
-                     "hmip_desktop.consolidation.dashboard", "hmip_desktop.consolidation.export",
-                     *_BUNDLE_IMPORT),
+                     "hmip_desktop.consolidation.dashboard", *_BUNDLE_IMPORT),
     "received_audit": (_STORE, *_BUNDLE_IMPORT, "hmip_desktop.exchange.pack_resolved"),
     "receipts": (_STORE, "hmip_desktop.exchange.assessments"),
     "conflict_notices": (_STORE, "hmip_desktop.exchange.assessments",
                          "hmip_desktop.exchange.pack_resolved"),
     "conflicts": (_STORE, "hmip_desktop.exchange.conflicts", "hmip_desktop.exchange.pack_resolved",
                   "hmip_desktop.consolidation.dashboard"),
-    "contacts": (_STORE, "hmip_desktop.exchange.contacts", "hmip_desktop.consolidation.dashboard",
-                 "hmip_desktop.consolidation.export"),
+    "contacts": (_STORE, "hmip_desktop.exchange.contacts", "hmip_desktop.consolidation.dashboard"),
     "bundle_log": (_STORE, "hmip_desktop.exchange.common", "hmip_desktop.consolidation.dashboard"),
     "queries": (_STORE, *_QA, "hmip_desktop.qa.service", "hmip_desktop.consolidation.dashboard"),
     "query_replies": (_STORE, "hmip_desktop.qa.queries", "hmip_desktop.exchange.qa"),
