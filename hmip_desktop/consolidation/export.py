@@ -47,6 +47,7 @@ from hmip_desktop.frameworks.provenance import is_drafted, mark_column
 from hmip_desktop.i18n import rating_label
 from hmip_desktop.rules.ratings_report import flag_text
 from hmip_desktop.rules.ratings_report import ratings_json as _contract_json
+from hmip_desktop.store.reads import case_count, case_items, case_sources, inspection_row
 from hmip_desktop.store.workspace import Workspace, now
 from hmip_desktop.wording import capitalised
 
@@ -67,8 +68,7 @@ def ratings_json(ws: Workspace, inspection_id: str) -> dict[str, Any]:
 
 
 def _inspection(ws: Workspace, inspection_id: str) -> dict[str, Any]:
-    rows = list(ws.db.query("SELECT * FROM inspections WHERE id = ?", [inspection_id]))
-    return rows[0]
+    return inspection_row(ws, inspection_id)
 
 
 def kq_rows(ws: Workspace, c: Consolidation) -> list[list[object]]:
@@ -150,8 +150,7 @@ def _sheet(wb: Workbook, title: str, header: Sequence[str],
 def _facts(ws: Workspace, c: Consolidation) -> list[list[object]]:
     info = _inspection(ws, c.inspection_id)
     fw = c.framework
-    total = ws.conn.execute("SELECT count(*) FROM cases WHERE inspection_id = ?",
-                            (c.inspection_id,)).fetchone()[0]
+    total = case_count(ws, c.inspection_id)
     o = c.ratings.overall
     return [
         ["Inspection id", c.inspection_id], ["Title", info["title"]],
@@ -233,11 +232,7 @@ def _answers(ws: Workspace, c: Consolidation) -> tuple[list[str], list[list[obje
             keys.extend(p.id for p in k.prompts)
             if fw.is_case_answered(k):
                 keys.append(k.id)
-    items: dict[str, dict[str, str]] = {}
-    for cid, item, value in ws.conn.execute(
-            "SELECT i.case_id, i.item, i.value FROM items i JOIN cases c ON c.id = i.case_id"
-            " WHERE c.inspection_id = ?", (c.inspection_id,)):
-        items.setdefault(cid, {})[item] = value
+    items = case_items(ws, c.inspection_id)
     header = ["Case", "PDU", "Team", *(f.id for f in fw.case_facts), "Status", "Revision",
               "Counted", *keys]
     rows: list[list[object]] = []
@@ -254,13 +249,7 @@ def _answers(ws: Workspace, c: Consolidation) -> tuple[list[str], list[list[obje
 def _provenance(ws: Workspace, c: Consolidation) -> list[list[object]]:
     fw = c.framework
     qa = {r.case_id: (r.qa_state, r.sender_fingerprint) for r in dashboard(ws, c.inspection_id)}
-    rows = ws.conn.execute(
-        "SELECT c.id, c.case_ref, coalesce(m.name, ct.name), s.bundle_hash, s.sequence,"
-        " s.revision, s.content_hash, s.applied_at FROM case_sources s"
-        " JOIN cases c ON c.id = s.case_id"
-        " LEFT JOIN members m ON m.key_id = s.sender_key_id AND m.inspection_id = c.inspection_id"
-        " LEFT JOIN contacts ct ON ct.key_id = s.sender_key_id"
-        " WHERE c.inspection_id = ? ORDER BY c.case_ref", (c.inspection_id,)).fetchall()
+    rows = case_sources(ws, c.inspection_id)
     out: list[list[object]] = []
     for cid, ref, sender, bundle, seq, rev, digest, at in rows:
         state, fp = qa.get(cid, ("none", None))

@@ -16,6 +16,7 @@ from hmip_desktop.exchange.contacts import contact
 from hmip_desktop.exchange.files import file_hash, write_atomic
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 from hmip_desktop.wording import capitalised
 
@@ -153,7 +154,7 @@ def seal_for(ws: Workspace, kind_code: int, kind: str, inspection_id: str,
 
 def log(ws: Workspace, direction: str, kind: str, data: bytes, peer: bytes | None,
         inspection_id: str, sequence: int, summary: str, subject: str | None = None) -> None:
-    ws.conn.execute(
+    connection(ws).execute(
         "INSERT INTO bundle_log (file_hash, direction, kind, peer_key_id, inspection_id,"
         " sequence, at, summary, subject) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
         (file_hash(data), direction, kind, peer, inspection_id, sequence, now(), summary,
@@ -161,7 +162,8 @@ def log(ws: Workspace, direction: str, kind: str, data: bytes, peer: bytes | Non
 
 
 def seen_before(ws: Workspace, data: bytes) -> bool:
-    return ws.conn.execute("SELECT 1 FROM bundle_log WHERE file_hash = ? AND direction = 'in'",
+    return connection(ws).execute(
+            "SELECT 1 FROM bundle_log WHERE file_hash = ? AND direction = 'in'",
                            (file_hash(data),)).fetchone() is not None
 
 
@@ -174,7 +176,7 @@ def check_sequence(ws: Workspace, header: Header, sender_name: str, kind: str,
     ``subject`` narrows that to one stream where a sender writes several (a QA partner's
     bundle for each assessor, which the lead may import in any order).
     """
-    row = ws.conn.execute(
+    row = connection(ws).execute(
         "SELECT max(sequence) FROM bundle_log WHERE direction = 'in' AND peer_key_id = ?"
         " AND inspection_id = ? AND kind = ? AND subject IS ?",
         (header.sender_key_id, header.inspection_id, kind, subject)).fetchone()

@@ -200,7 +200,7 @@ def test_provenance_lists_every_bundle_behind_the_figures(answered_env: Env,
     rows = _sheet(out, "Provenance")
     header = rows[0]
     got = [dict(zip(header, r, strict=True)) for r in rows[1:]]
-    sources = {r[0]: r for r in lead.conn.execute(
+    sources = {r[0]: r for r in lead._conn.execute(
         "SELECT c.case_ref, s.bundle_hash, s.sequence, s.revision, s.content_hash"
         " FROM case_sources s JOIN cases c ON c.id = s.case_id")}
     assert sorted(g["Case"] for g in got) == sorted(sources) == [

@@ -549,11 +549,11 @@ def test_the_refused_replay_leaves_the_newer_copy_in_place(answered_env: Env) ->
     env = answered_env
     first = env.team.cases_of("a1")[0]
     _who, older = replayed(env)
-    newer = env.ws("lead").conn.execute(
+    newer = env.ws("lead")._conn.execute(
         "SELECT revision, sequence FROM case_sources WHERE case_id = ?", (first,)).fetchone()
     with pytest.raises(ReplayError, match=r"bundle number 1, older than number 2"):
         service.import_bytes(env.ws("lead"), older)
-    assert env.ws("lead").conn.execute(
+    assert env.ws("lead")._conn.execute(
         "SELECT revision, sequence FROM case_sources WHERE case_id = ?", (first,)).fetchone() \
         == newer
     assert tuple(newer) == (env.ws("a1").read_assessment(first).revision,

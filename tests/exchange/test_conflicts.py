@@ -42,9 +42,9 @@ from tests.exchange.conftest import (
 
 
 def state(ws: Any, case_id: str) -> tuple[str, int, dict[str, str]]:
-    status, revision = ws.conn.execute(
+    status, revision = ws._conn.execute(
         "SELECT status, revision FROM assessments WHERE case_id = ?", (case_id,)).fetchone()
-    return status, revision, dict(ws.conn.execute(
+    return status, revision, dict(ws._conn.execute(
         "SELECT item, value FROM items WHERE case_id = ?", (case_id,)).fetchall())
 
 
@@ -197,7 +197,7 @@ def test_a_choice_the_conflict_does_not_allow_is_refused_and_nothing_is_written(
     first, _second = diverge(env, lead_edits=2, robin_edits=1)
     service.import_file(lead, env.bundle("a1-2.hmipb"))
     before = (state(lead, first), count(lead, "audit"), count(lead, "received_audit"),
-              count(lead, "case_sources"), lead.conn.execute(
+              count(lead, "case_sources"), lead._conn.execute(
                   "SELECT * FROM conflicts").fetchall())
 
     with pytest.raises(ConflictError) as caught:
@@ -206,7 +206,7 @@ def test_a_choice_the_conflict_does_not_allow_is_refused_and_nothing_is_written(
     assert words in str(caught.value)
     assert_one_line(caught.value)
     assert (state(lead, first), count(lead, "audit"), count(lead, "received_audit"),
-            count(lead, "case_sources"), lead.conn.execute(
+            count(lead, "case_sources"), lead._conn.execute(
                 "SELECT * FROM conflicts").fetchall()) == before
 
 

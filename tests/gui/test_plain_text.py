@@ -87,12 +87,12 @@ def test_case_details_and_alerts_from_older_data_are_shown_as_written(
     ws = window.ws
     case = ws.find_case("DEMO-NPS-004")
     with ws.transaction():
-        ws.conn.execute("UPDATE cases SET person_name = ? WHERE id = ?", (MARKUP_NAME, case.id))
+        ws._conn.execute("UPDATE cases SET person_name = ? WHERE id = ?", (MARKUP_NAME, case.id))
     alert = ws.raise_alert(case.id, what_might_happen="Harm <b>now</b>",
                            how_serious="Serious", how_imminent="Within days",
                            action_asked="Call <a href='x'>them</a>")
     with ws.transaction():
-        ws.conn.execute("UPDATE alerts SET raised_at = ? WHERE id = ?",
+        ws._conn.execute("UPDATE alerts SET raised_at = ? WHERE id = ?",
                         ("<img src=x>2026-11-24T10:00", alert.id))
     open_case(window, "DEMO-NPS-004")
     window.form.show_page(CASE_PAGE)

@@ -33,7 +33,7 @@ Entries = list[tuple[str, Any]]
 
 
 def state(ws: Workspace, case_id: str) -> tuple[str, int]:
-    row = ws.conn.execute("SELECT status, revision FROM assessments WHERE case_id = ?",
+    row = ws._conn.execute("SELECT status, revision FROM assessments WHERE case_id = ?",
                           (case_id,)).fetchone()
     return str(row[0]), int(row[1])
 

@@ -61,7 +61,7 @@ def test_refused_while_a_query_is_open_and_accepted_once_it_is_closed(
 
 
 def test_only_a_qa_workspace_signs_off(qa_ws: Workspace, qa_cases: QaCases) -> None:
-    qa_ws.conn.execute("UPDATE meta SET value = 'lead' WHERE key = 'owner_role'")
+    qa_ws._conn.execute("UPDATE meta SET value = 'lead' WHERE key = 'owner_role'")
     qa_ws.close()
     with Workspace.open(qa_cases.folder, PASSPHRASE) as ws, \
             pytest.raises(SignOffError, match="only a QA partner"):
