@@ -106,9 +106,9 @@ def add_inspection(ws: Workspace, raw: bytes, i: int, n_cases: int, rng: random.
                   for k in items if k in fw.key_questions_by_id]
     status = [("in_progress" if rng.random() < 0.05 else "complete", cid) for cid in ids]
     with ws.transaction():
-        ws.conn.executemany("UPDATE assessments SET status = ?, revision = 3 WHERE case_id = ?",
+        ws._conn.executemany("UPDATE assessments SET status = ?, revision = 3 WHERE case_id = ?",
                             status)
-        ws.conn.executemany(
+        ws._conn.executemany(
             "INSERT INTO signoffs (case_id, revision, signed_by, signed_at)"
             " VALUES (?, 3, 'Bench QA', '2026-11-25T10:00:00Z')",
             [(cid,) for s, cid in status if s == "complete" and rng.random() < 0.5])
@@ -126,11 +126,11 @@ def build(folder: Path) -> tuple[Workspace, list[str], str, int]:
         iids.append(add_inspection(ws, raw, i, CASES, rng, rows, []))
     drill = add_inspection(ws, raw, INSPECTIONS, DRILL_CASES, rng, rows, notes)
     members = [ws.add_member(drill, name=f"Assessor {n}", role="assessor") for n in range(8)]
-    for n, (cid,) in enumerate(ws.conn.execute(
+    for n, (cid,) in enumerate(ws._conn.execute(
             "SELECT id FROM cases WHERE inspection_id = ?", (drill,)).fetchall()):
         ws.assign(cid, members[n % len(members)])
     ws.bulk_load_items(rows + notes)
-    ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    ws._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     ws.close()
     return Workspace.open(folder, PASSPHRASE), iids, drill, INSPECTIONS * CASES * ANSWERS
 
@@ -140,7 +140,7 @@ def group_by(ws: Workspace, iids: list[str], items: tuple[str, ...] = ()) -> int
     only = f" AND i.item IN ({','.join('?' * len(items))})" if items else ""
     total = 0
     for iid in iids:
-        for _item, _value, n in ws.conn.execute(
+        for _item, _value, n in ws._conn.execute(
                 "SELECT i.item, i.value, count(*) FROM cases c JOIN items i ON i.case_id = c.id"
                 f" WHERE c.inspection_id = ?{only} GROUP BY i.item, i.value", (iid, *items)):
             total += n

@@ -99,7 +99,7 @@ def answer_everything(ws: Workspace, case_ids: list[str], fw: Any, rng: random.R
         for cid, rows in per_case.items():
             for revision, (item, value) in enumerate(rows, 1):
                 ws.record(cid, "set", item, None, value, revision)
-            ws.conn.execute(
+            ws._conn.execute(
                 "UPDATE assessments SET status = 'in_progress', revision = ?, updated_at = ?,"
                 " updated_by = ? WHERE case_id = ?", (len(rows), now(), ws.owner_name, cid))
 
@@ -136,7 +136,7 @@ def build(base: Path, assessors: int, cases_each: int) -> tuple[Path, list[Path]
         finally:
             ws.close()
     identity = lead.identity
-    lead.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    lead._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     lead.close()
     size = sum(p.stat().st_size for p in paths)
     print(f"set-up: {assessors} assessors × {cases_each} cases × {ANSWERS_PER_CASE} answers; "

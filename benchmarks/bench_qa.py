@@ -144,7 +144,7 @@ def main() -> None:
             show("workspace_findings, again", again)
             # The baseline: only reading what the checks read (every item, the case list),
             # with no check run, on the same open workspace.
-            reads = runs(lambda: (ws.conn.execute("SELECT case_id, item, value FROM items")
+            reads = runs(lambda: (ws._conn.execute("SELECT case_id, item, value FROM items")
                                   .fetchall(), ws.list_cases()), repeats)
             show("baseline: read every item and the case list", reads)
             ids = [s.case.id for s in ws.list_cases()]

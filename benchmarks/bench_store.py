@@ -180,7 +180,7 @@ def unlock(base: Path, big: Path, repeats: int) -> None:
         size = (folder / DB_NAME).stat().st_size / 1e6
         opened = timed(lambda f=folder: Workspace.open(f, PASSPHRASE).close(), repeats)
         with Workspace.open(folder, PASSPHRASE) as ws:
-            check = timed(lambda w=ws: w.conn.execute("PRAGMA cipher_integrity_check").fetchall(),
+            check = timed(lambda w=ws: w._conn.execute("PRAGMA cipher_integrity_check").fetchall(),
                           repeats)
         print(f"  {name} ({size:.1f} MB): {opened:.3f} s, of which the page HMAC check "
               f"{check:.3f} s")
@@ -195,7 +195,7 @@ def unlock(base: Path, big: Path, repeats: int) -> None:
         text=True, check=True).stdout) for _ in range(repeats))
     print(f"  key derivation alone (stock sqlcipher3, small workspace): {kdf:.3f} s")
     with Workspace.open(small, PASSPHRASE) as ws:
-        settings = {p: ws.conn.execute(f"PRAGMA {p}").fetchone()[0] for p in (
+        settings = {p: ws._conn.execute(f"PRAGMA {p}").fetchone()[0] for p in (
             "kdf_iter", "cipher_kdf_algorithm", "cipher_hmac_algorithm", "cipher_page_size",
             "cipher_use_hmac", "cipher_memory_security")}
     print("  KDF and cipher settings: " + ", ".join(f"{k}={v}" for k, v in settings.items()))

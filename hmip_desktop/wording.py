@@ -6,6 +6,8 @@ Stored keys never reach the page.
 
 from __future__ import annotations
 
+import re
+
 from hmip_desktop.i18n import _
 
 STATUS_LABELS = {
@@ -16,9 +18,71 @@ STATUS_LABELS = {
     "signed_off": _("Signed off"),
 }
 
-SEVERITY_LABELS = {"must_fix": _("must fix"), "worth_a_look": _("worth a look")}
+SEVERITY_LABELS = {"must_fix": _("Must fix"), "worth_a_look": _("Worth a look")}
 
 
 def status_label(status: str) -> str:
     """The case status as the case list words it."""
     return STATUS_LABELS.get(status, status)
+
+ROLE_LABELS = {
+    "assessor": _("Assessor"),
+    "qa": _("QA partner"),
+    "lead": _("Lead inspector"),
+}
+
+
+def role_label(role: str) -> str:
+    """A member's role as a person reads it ("QA partner", never the stored "qa")."""
+    return ROLE_LABELS.get(role, capitalised(role.replace("_", " ")))
+
+
+# The reference manuals by the prefix of their file name (the seeds' index, README.md there):
+# frameworks and notes cite "(000_ §2.3)"; a person reads the manual's title and the section.
+MANUALS = {
+    "000": _("Probation inspections external guidance manual"),
+    "001": _("Youth offending service inspections external guidance manual"),
+    "002": _("Dynamic inspection of public protection guidance manual"),
+    "003": _("Consultation on standards and ratings for inspecting probation services"),
+    "004": _("Changes to inspections of probation services in 2019-2020"),
+}
+_CITED = re.compile(r"\b(\d{3})_(?:[0-9a-f]{16}\.txt)?"
+                    r"(?:\s*§\s*(\d+(?:\.\d+)*(?:-\d+(?:\.\d+)*)?))?")
+_CITED_ANNEX = re.compile(r"\b(\d{3})_(?:[0-9a-f]{16}\.txt)?\s+(Annex [A-Z])")
+
+
+def _manual(m: re.Match[str]) -> str:
+    title = MANUALS.get(m.group(1))
+    if title is None:
+        return m.group(0)
+    if m.group(2):
+        return _("{manual}, section {section}").format(manual=title, section=m.group(2))
+    return title
+
+
+def cite_manuals(text: str) -> str:
+    """Cite each manual by its title and section, not by its file's prefix.
+
+    "(000_ §2.3)" becomes "(Probation inspections external guidance manual, section 2.3)";
+    "003_ Annex F" keeps its annex.
+    """
+    text = _CITED_ANNEX.sub(lambda m: (f"{MANUALS[m.group(1)]}, {m.group(2)}"
+                                       if m.group(1) in MANUALS else m.group(0)), text)
+    return _CITED.sub(_manual, text)
+
+
+def capitalised(text: str) -> str:
+    """The message as a sentence starts: its first letter a capital, the rest as written.
+
+    A message that starts with a file's name or path ("robin-1.hmipb was not imported") keeps
+    it as written.
+    """
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    if "/" in first or "\\" in first or re.search(r"\.\w", first):
+        return text
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return text[:i] + ch.upper() + text[i + 1:]
+        if not ch.isspace() and ch not in "\"'“‘(":
+            return text
+    return text

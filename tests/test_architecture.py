@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hmip_desktop.store.tables import TABLE_OWNERS
+from tests import sql_owners
+
 PACKAGE = Path(__file__).resolve().parents[1] / "hmip_desktop"
 
 
@@ -139,3 +142,87 @@ def test_no_gui_module_imports_itself_in_a_circle() -> None:
         return None
 
     assert {m: c for m in graph if (c := cycle_from(m))} == {}
+
+
+# -- SQL runs only in the modules that own its tables (hmip_desktop/store/tables.py) ---------
+
+def _schema_tables() -> set[str]:
+    return sql_owners.schema_tables((PACKAGE / "store" / "schema.py").read_text("utf-8"))
+
+
+def test_every_schema_table_has_an_owner() -> None:
+    assert set(TABLE_OWNERS) == _schema_tables()
+    assert all(who and who[0] == "hmip_desktop.store" for who in TABLE_OWNERS.values())
+
+
+def test_every_owner_named_is_a_module_or_package() -> None:
+    """A renamed module must not leave a stale name that would let its successor off."""
+    named = {o for who in TABLE_OWNERS.values() for o in who}
+    missing = sorted(o for o in named
+                     if not (PACKAGE.parent / (o.replace(".", "/") + ".py")).is_file()
+                     and not (PACKAGE.parent / o.replace(".", "/")).is_dir())
+    assert missing == []
+
+
+def test_no_module_runs_sql_on_a_table_it_does_not_own() -> None:
+    assert sql_owners.violations(PACKAGE, TABLE_OWNERS) == []
+
+
+def test_only_the_store_reaches_the_connection() -> None:
+    """Outside store/, the connection is reached through store.tables.connection alone."""
+    found = {}
+    for p in PACKAGE.rglob("*.py"):
+        if p.relative_to(PACKAGE).parts[0] == "store":
+            continue
+        lines = sql_owners.sql_use(p.read_text("utf-8"), set()).conn
+        if lines:
+            found[str(p.relative_to(PACKAGE.parent))] = lines
+    assert found == {}
+
+
+def _planted(tmp_path: Path, files: dict[str, str]) -> Path:
+    package = tmp_path / "hmip_desktop"
+    for name, source in files.items():
+        path = package / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, "utf-8")
+    return package
+
+
+def test_the_checker_finds_sql_planted_outside_its_owners(tmp_path: Path) -> None:
+    owners = {"items": ("hmip_desktop.store",), "queries": ("hmip_desktop.store",
+                                                             "hmip_desktop.qa.queries")}
+    package = _planted(tmp_path, {
+        "store/workspace.py": 'def f(c):\n    c.execute("SELECT * FROM items")\n',
+        "qa/queries.py": 'def f(c):\n    c.execute("DELETE FROM queries WHERE id = ?", (1,))\n',
+        "gui/form.py": 'def f(ws):\n    return connection(ws).execute(\n'
+                       '        f"SELECT value FROM items WHERE case_id = {1}")\n',
+        "qa/sheet.py": 'def f(ws):\n    return ws.db.query("SELECT 1")\n',
+        "qa/service.py": 'SQL = "UPDATE queries SET closed_at = ?"\n',
+    })
+    assert sql_owners.violations(package, owners) == [
+        "hmip_desktop.gui.form:3: SQL on items, owned by hmip_desktop.store",
+        "hmip_desktop.gui.form:2: runs SQL but owns no table",
+        "hmip_desktop.qa.service:1: SQL on queries, owned by hmip_desktop.store, "
+        "hmip_desktop.qa.queries",
+        "hmip_desktop.qa.sheet:2: runs SQL but owns no table",
+    ]
+
+
+def test_the_checker_finds_a_connection_reached_outside_the_store() -> None:
+    use = sql_owners.sql_use("def f(ws):\n    x = 1\n    return ws._conn, ws.conn\n", set())
+    assert use.conn == [3, 3]
+
+
+def test_the_data_model_lists_the_owners_the_registry_holds() -> None:
+    """docs/data-model.md is the contract a reader trusts: its owners table must be the
+    registry's."""
+    text = (PACKAGE.parent / "docs" / "data-model.md").read_text("utf-8")
+    section = text.split("## Who runs SQL on each table", 1)[1].split("\n## ", 1)[0]
+    listed = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("| `") and len(cells) == 2:
+            listed[cells[0].strip("`")] = () if cells[1] == "none" else tuple(
+                "hmip_desktop." + o.strip(" `") for o in cells[1].split(","))
+    assert listed == {t: who[1:] for t, who in TABLE_OWNERS.items()}

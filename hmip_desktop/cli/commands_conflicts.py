@@ -54,10 +54,9 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     if not found:
         print(_("no case is in conflict"))
     for c in found:
-        print(_("{ref} (owner {owner}): revision {held} held here, revision {received} "
-                "received from {sender}").format(
+        print(_("{ref} (owner {owner}): the version held here differs from the one received "
+                "from {sender}").format(
                     ref=printable(c.case_ref), owner=printable(c.owner or "-"),
-                    held=c.held_revision, received=c.received_revision,
                     sender=printable(c.sender or "-")))
         for i in c.items:
             print(_("  {item}: held {held!r} ({held_by}) | received {received!r} "
@@ -85,7 +84,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         raise ConflictError(_("an item is named twice: choose one version per item"))
     with open_workspace(args.workspace) as ws:
         pick_inspection(ws, args.inspection)
-        revision = resolve(ws, args.case, choices, rest=args.rest)
-    print(_("{case}: conflict resolved as revision {rev}").format(case=printable(args.case),
-                                                                   rev=revision))
+        resolve(ws, args.case, choices, rest=args.rest)
+    print(_("{case}: conflict resolved; the result is the case's latest version and goes "
+            "back to its owner with their next pack").format(case=printable(args.case)))
     return 0

@@ -306,5 +306,5 @@ def cmd_delivery(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             state = "received by lead" if r["delivered"] else "not yet received"
-            print(f"{printable(r['case_ref']):<16} revision {r['revision']:<4} {state}")
+            print(f"{printable(r['case_ref']):<16} {state}")
     return 0

@@ -1,4 +1,9 @@
-"""``qa``: the supporting inspector's lunchtime check of every assessment form (000_ §3.10)."""
+"""``qa``: the supporting inspector's lunchtime check of every assessment form (000_ §3.10).
+
+The text output words each item as the forms and the lunchtime sheet do ("prompt 2.1.1.a",
+"evidence note for 2.1.3", a case question's label), never its stored key; ``--json`` keeps the
+keys for scripts.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,16 @@ from pathlib import Path
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
+from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.qa.checks import Finding
 from hmip_desktop.qa.service import findings_by_assessor
-from hmip_desktop.qa.sheet import sheet_data
+from hmip_desktop.qa.sheet import item_shown, sheet_data
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.text_rules import printable
+from hmip_desktop.wording import capitalised
 
 SEVERITY_LABEL = {"must_fix": "must fix", "worth_a_look": "worth a look"}
+ITEM_WIDTH = 30
 
 
 @command(
@@ -40,6 +48,7 @@ def cmd_qa(args: argparse.Namespace) -> int:
         if args.inspection:
             ws.inspection_framework(args.inspection)  # an unknown id is a one-line error
         groups = findings_by_assessor(ws, args.inspection)
+        shown = _items_shown(ws, groups)
         if args.sheet:
             sheet = _write_sheet(ws, args.inspection, Path(args.sheet))
     if args.sheet and not args.json:
@@ -49,8 +58,20 @@ def cmd_qa(args: argparse.Namespace) -> int:
     if args.json:
         print_json([f.as_dict() for fs in groups.values() for f in fs])
         return 0
-    _print_grouped(groups)
+    _print_grouped(groups, shown)
     return 0
+
+
+def _items_shown(ws: Workspace, groups: dict[str, list[Finding]]) -> dict[tuple[str, str], str]:
+    """(case id, item) → the item in the sheet's words, for every finding listed."""
+    frameworks: dict[str, Framework] = {}
+    out: dict[tuple[str, str], str] = {}
+    for f in (f for fs in groups.values() for f in fs):
+        iid = ws.find_case(f.case_id).inspection_id
+        if iid not in frameworks:
+            frameworks[iid] = ws.inspection_framework(iid)
+        out[(f.case_id, f.item)] = capitalised(item_shown(frameworks[iid], f.item))
+    return out
 
 
 def _write_sheet(ws: Workspace, inspection_id: str | None, path: Path) -> Path:
@@ -59,7 +80,8 @@ def _write_sheet(ws: Workspace, inspection_id: str | None, path: Path) -> Path:
     return write_sheet_pdf(path, sheet_data(ws, inspection_id))
 
 
-def _print_grouped(groups: dict[str, list[Finding]]) -> None:
+def _print_grouped(groups: dict[str, list[Finding]],
+                   shown: dict[tuple[str, str], str]) -> None:
     total: Counter[str] = Counter()
     cases: set[str] = set()
     for assessor, findings in groups.items():
@@ -73,7 +95,8 @@ def _print_grouped(groups: dict[str, list[Finding]]) -> None:
             cases.add(ref)
             print(f"  {printable(ref)}")
             for f in fs:
-                print(f"    {SEVERITY_LABEL[f.severity]:<13} {printable(f.item):<22} "
+                item = shown[(f.case_id, f.item)]
+                print(f"    {SEVERITY_LABEL[f.severity]:<13} {printable(item):<{ITEM_WIDTH}} "
                       f"{printable(f.message)}")
     n = sum(total.values())
     if n:

@@ -30,6 +30,8 @@ from hmip_desktop.frameworks.conditions import refs as cond_refs
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.rules.ratings import Tally, tally_cases
 from hmip_desktop.setup.reassign import reassignments
+from hmip_desktop.store.reads import case_items
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
 
 EXCLUDED = RECORD + "excluded"
@@ -73,7 +75,7 @@ def held_back_cases(ws: Workspace, inspection_id: str) -> Mapping[str, str]:
     until the lead resolves it: the place where case ownership and revision conflicts tell the
     counting which cases to leave out.
     """
-    cases = {cid for (cid,) in ws.conn.execute(
+    cases = {cid for (cid,) in connection(ws).execute(
         "SELECT id FROM cases WHERE inspection_id = ?", (inspection_id,))}
     held = {cid: "reassigned" for cid in awaiting_new_owner(ws, inspection_id)}
     held.update({cid: "in_conflict" for cid in conflicted_cases(ws) if cid in cases})
@@ -90,11 +92,12 @@ def awaiting_new_owner(ws: Workspace, inspection_id: str) -> set[str]:
     latest = {r.case_id: r for r in reassignments(ws, inspection_id)}
     waiting: set[str] = set()
     for cid, r in latest.items():
-        owner = ws.conn.execute("SELECT key_id FROM members WHERE id = ? AND inspection_id = ?",
+        owner = connection(ws).execute(
+                "SELECT key_id FROM members WHERE id = ? AND inspection_id = ?",
                                 (r.to_member_id, inspection_id)).fetchone()
         if owner is None or owner[0] is None or bytes(owner[0]) == ws.identity.public.key_id:
             continue
-        source = ws.conn.execute(
+        source = connection(ws).execute(
             "SELECT sender_key_id, applied_at FROM case_sources WHERE case_id = ?",
             (cid,)).fetchone()
         if source is None or bytes(source[0]) != bytes(owner[0]) or source[1] < r.at:
@@ -168,7 +171,7 @@ def plan(fw: Framework) -> _Plan:
 
 def case_rows(ws: Workspace, inspection_id: str) -> list[CaseRow]:
     return [CaseRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], int(r[6]), bool(r[7]))
-            for r in ws.conn.execute(
+            for r in connection(ws).execute(
                 "SELECT c.id, c.case_ref, c.pdu, c.team, c.facts, a.status, a.revision,"
                 " so.revision IS NOT NULL FROM cases c JOIN assessments a ON a.case_id = c.id"
                 " LEFT JOIN signoffs so ON so.case_id = c.id AND so.revision = a.revision"
@@ -181,12 +184,7 @@ def count_cases(ws: Workspace, inspection_id: str, fw: Framework,
     p = plan(fw)
     wanted = (*p.items, EXCLUDED_REASON)
     held = held_back_cases(ws, inspection_id)
-    items: dict[str, dict[str, str]] = {}
-    marks = ",".join("?" * len(wanted))
-    for cid, item, value in ws.conn.execute(
-            "SELECT i.case_id, i.item, i.value FROM cases c JOIN items i ON i.case_id = c.id"
-            f" WHERE c.inspection_id = ? AND i.item IN ({marks})", (inspection_id, *wanted)):
-        items.setdefault(cid, {})[item] = value
+    items = case_items(ws, inspection_id, only=wanted)
     rules_for: dict[tuple[tuple[str, str], ...], CaseRules] = {}
     answer_maps: list[dict[str, str]] = []
     counted: list[str] = []

@@ -25,6 +25,7 @@ from hmip_desktop.consolidation.records import (
 from hmip_desktop.exchange.identity import fingerprint
 from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import member_labels
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 
 QA_STATES = ("signed_off", "signed_off_newer", "lapsed", "queried", "none")
@@ -160,7 +161,7 @@ class InboxAlert:
 
 def dashboard(ws: Workspace, inspection_id: str) -> list[DashboardRow]:
     check_inspection(ws, inspection_id)
-    rows = ws.conn.execute(
+    rows = connection(ws).execute(
         "SELECT m.id, coalesce(m.name, ''), c.id, c.case_ref, a.status, a.revision,"
         " s.revision, s.applied_at, s.sender_key_id, so.revision,"
         " (SELECT count(*) FROM queries q WHERE q.case_id = c.id AND q.closed_at IS NULL),"
@@ -210,7 +211,7 @@ def _told_apart(ws: Workspace, inspection_id: str,
 def alerts_inbox(ws: Workspace, inspection_id: str) -> list[InboxAlert]:
     """The inspection's alerts: not yet acknowledged first, then oldest first."""
     check_inspection(ws, inspection_id)
-    rows = ws.conn.execute(
+    rows = connection(ws).execute(
         "SELECT al.id, al.case_id, c.case_ref, coalesce(m.name, ''), al.what_might_happen,"
         " al.how_serious, al.how_imminent, al.action_asked, al.raised_by, al.raised_at,"
         " al.acknowledged_by, al.acknowledged_at, x.note, x.noted_by, x.noted_at"
@@ -238,7 +239,7 @@ def note_alert_action(ws: Workspace, alert_id: str, note: str) -> None:
     if len(note) > MAX_TEXT:
         raise ConsolidationError(f"the note is longer than {MAX_TEXT} characters")
     with ws.transaction():
-        row = ws.conn.execute(
+        row = connection(ws).execute(
             "SELECT al.case_id, x.note FROM alerts al"
             " LEFT JOIN alert_actions x ON x.alert_id = al.id WHERE al.id = ?",
             (alert_id,)).fetchone()
@@ -246,7 +247,7 @@ def note_alert_action(ws: Workspace, alert_id: str, note: str) -> None:
             raise ConsolidationError(f"no alert {alert_id!r}")
         if row[1] == note:
             return
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT INTO alert_actions (alert_id, note, noted_by, noted_at) VALUES (?,?,?,?)"
             " ON CONFLICT (alert_id) DO UPDATE SET note = excluded.note,"
             " noted_by = excluded.noted_by, noted_at = excluded.noted_at",

@@ -21,6 +21,8 @@ from hmip_desktop.consolidation.tables import Consolidation
 from hmip_desktop.frameworks.model import KeyQuestion
 from hmip_desktop.member_labels import member_labels
 from hmip_desktop.rules.ratings import whole_percent
+from hmip_desktop.store.reads import case_items
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
 
 GROUPS = ("yes", "no", "na")
@@ -91,16 +93,10 @@ def _items(ws: Workspace, inspection_id: str, keys: Iterable[str],
            cases: Iterable[str]) -> dict[str, dict[str, str]]:
     wanted = tuple(keys)
     keep = set(cases)
-    out: dict[str, dict[str, str]] = {}
     if not wanted or not keep:
-        return out
-    marks = ",".join("?" * len(wanted))
-    for cid, item, value in ws.conn.execute(
-            "SELECT i.case_id, i.item, i.value FROM cases c JOIN items i ON i.case_id = c.id"
-            f" WHERE c.inspection_id = ? AND i.item IN ({marks})", (inspection_id, *wanted)):
-        if cid in keep:
-            out.setdefault(cid, {})[item] = value
-    return out
+        return {}
+    return {cid: items for cid, items in case_items(ws, inspection_id, only=wanted).items()
+            if cid in keep}
 
 
 def _count(kq: KeyQuestion, judgements: Mapping[str, Mapping[str, str]],
@@ -134,7 +130,7 @@ def drill_down(ws: Workspace, c: Consolidation, kq_id: str) -> DrillDown:
     # Every counted case's answers: the prompt counts include cases not yet judged.
     items = _items(ws, c.inspection_id, (*(p.id for p in kq.prompts), NOTE + kq_id),
                    c.counted_case_ids)
-    rows = ws.conn.execute(
+    rows = connection(ws).execute(
         "SELECT c.id, c.case_ref, a.status, so.revision IS NOT NULL, m.id, m.name"
         " FROM cases c JOIN assessments a ON a.case_id = c.id"
         " LEFT JOIN signoffs so ON so.case_id = c.id AND so.revision = a.revision"

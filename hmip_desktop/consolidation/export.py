@@ -46,10 +46,13 @@ from hmip_desktop.consolidation.tables import Consolidation, consolidate
 from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.frameworks.provenance import is_drafted, mark_column
 from hmip_desktop.i18n import rating_label
+from hmip_desktop.rules.ratings_report import flag_text
 from hmip_desktop.rules.ratings_report import ratings_json as _contract_json
 from hmip_desktop.sampling import records as sample_records
 from hmip_desktop.sampling.service import report as sample_report
+from hmip_desktop.store.reads import case_count, case_items, case_sources, inspection_row
 from hmip_desktop.store.workspace import Workspace, now
+from hmip_desktop.wording import capitalised
 
 CSV_COLUMNS = ("inspection_id", "organisation", "framework_id", "framework_version",
                "framework_hash", "standard_id", "kq_id", "text", "yes", "no", "na", "n",
@@ -68,8 +71,7 @@ def ratings_json(ws: Workspace, inspection_id: str) -> dict[str, Any]:
 
 
 def _inspection(ws: Workspace, inspection_id: str) -> dict[str, Any]:
-    rows = list(ws.db.query("SELECT * FROM inspections WHERE id = ?", [inspection_id]))
-    return rows[0]
+    return inspection_row(ws, inspection_id)
 
 
 def kq_rows(ws: Workspace, c: Consolidation) -> list[list[object]]:
@@ -153,8 +155,7 @@ def _sheet(wb: Workbook, title: str, header: Sequence[str],
 def _facts(ws: Workspace, c: Consolidation) -> list[list[object]]:
     info = _inspection(ws, c.inspection_id)
     fw = c.framework
-    total = ws.conn.execute("SELECT count(*) FROM cases WHERE inspection_id = ?",
-                            (c.inspection_id,)).fetchone()[0]
+    total = case_count(ws, c.inspection_id)
     o = c.ratings.overall
     return [
         ["Inspection id", c.inspection_id], ["Title", info["title"]],
@@ -185,18 +186,22 @@ def _sitting_facts(sitting: PanelSitting | None) -> list[list[object]]:
             ["Panel note-taker", sitting.note_taker]]
 
 
+DECISION_WORDS = {"confirm": "Confirmed", "vary": "Varied"}
+
+
 def _ratings(c: Consolidation) -> list[list[object]]:
     out: list[list[object]] = []
     if not c.rated:
         return [["this framework is not rated"]]
     for t in c.tables:
         d = t.decision
-        decision = None if d is None else d.decision if t.decision_applied else (
-            f"{d.decision} (not applied: taken on other figures)")
+        words = None if d is None else DECISION_WORDS.get(d.decision, d.decision)
+        decision = words if d is None or t.decision_applied else (
+            f"{words} (not applied: taken on other figures)")
         out.append([
-            t.standard_id, t.title, "lead inspector" if t.rated_by == "lead" else "case data",
+            t.standard_id, t.title, "Lead inspector" if t.rated_by == "lead" else "Case data",
             rating_label(t.provisional_rating) if t.provisional_rating else None,
-            ", ".join(f for f, _why in t.discretion) or None,
+            "; ".join(capitalised(flag_text(f)) for f, _why in t.discretion) or None,
             "; ".join(why for _f, why in t.discretion) or None,
             decision, d.adjustment if d else None, d.reason if d else None,
             d.decided_by if d else None, d.decided_at if d else None,
@@ -232,11 +237,7 @@ def _answers(ws: Workspace, c: Consolidation) -> tuple[list[str], list[list[obje
             keys.extend(p.id for p in k.prompts)
             if fw.is_case_answered(k):
                 keys.append(k.id)
-    items: dict[str, dict[str, str]] = {}
-    for cid, item, value in ws.conn.execute(
-            "SELECT i.case_id, i.item, i.value FROM items i JOIN cases c ON c.id = i.case_id"
-            " WHERE c.inspection_id = ?", (c.inspection_id,)):
-        items.setdefault(cid, {})[item] = value
+    items = case_items(ws, c.inspection_id)
     header = ["Case", "PDU", "Team", *(f.id for f in fw.case_facts), "Status", "Revision",
               "Counted", *keys]
     rows: list[list[object]] = []
@@ -253,13 +254,7 @@ def _answers(ws: Workspace, c: Consolidation) -> tuple[list[str], list[list[obje
 def _provenance(ws: Workspace, c: Consolidation) -> list[list[object]]:
     fw = c.framework
     qa = {r.case_id: (r.qa_state, r.sender_fingerprint) for r in dashboard(ws, c.inspection_id)}
-    rows = ws.conn.execute(
-        "SELECT c.id, c.case_ref, coalesce(m.name, ct.name), s.bundle_hash, s.sequence,"
-        " s.revision, s.content_hash, s.applied_at FROM case_sources s"
-        " JOIN cases c ON c.id = s.case_id"
-        " LEFT JOIN members m ON m.key_id = s.sender_key_id AND m.inspection_id = c.inspection_id"
-        " LEFT JOIN contacts ct ON ct.key_id = s.sender_key_id"
-        " WHERE c.inspection_id = ? ORDER BY c.case_ref", (c.inspection_id,)).fetchall()
+    rows = case_sources(ws, c.inspection_id)
     out: list[list[object]] = []
     for cid, ref, sender, bundle, seq, rev, digest, at in rows:
         state, fp = qa.get(cid, ("none", None))

@@ -47,6 +47,7 @@ from hmip_desktop.rules.ratings import (
     whole_percent,
 )
 from hmip_desktop.rules.scale import RATINGS, SCORE, shift
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 
 __all__ = [
@@ -123,7 +124,7 @@ def set_lead_rating(ws: Workspace, inspection_id: str, standard_id: str, rating:
     new = json.dumps({"rating": rating, "evidence": evidence, "characteristics": chars},
                      ensure_ascii=False)
     with ws.transaction():
-        old = ws.conn.execute(
+        old = connection(ws).execute(
             "SELECT rating, evidence, characteristics FROM lead_ratings"
             " WHERE inspection_id = ? AND standard_id = ?", (inspection_id, standard_id)
         ).fetchone()
@@ -132,7 +133,7 @@ def set_lead_rating(ws: Workspace, inspection_id: str, standard_id: str, rating:
             ensure_ascii=False)
         if old_json == new:
             return
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT INTO lead_ratings (inspection_id, standard_id, rating, evidence,"
             " characteristics, decided_by, decided_at) VALUES (?,?,?,?,?,?,?)"
             " ON CONFLICT (inspection_id, standard_id) DO UPDATE SET rating = excluded.rating,"
@@ -155,11 +156,11 @@ def add_recommendation(ws: Workspace, inspection_id: str, text: str) -> int:
     check_inspection(ws, inspection_id)
     text = _text(text, "recommendation", required=True)
     with ws.transaction():
-        (top,) = ws.conn.execute(
+        (top,) = connection(ws).execute(
             "SELECT coalesce(max(number), 0) FROM recommendations WHERE inspection_id = ?",
             (inspection_id,)).fetchone()
         number = int(top) + 1
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT INTO recommendations (inspection_id, number, text) VALUES (?,?,?)",
             (inspection_id, number, text))
         ws.record(None, "recommendation", audit_item(inspection_id, f"recommendation:{number}"),
@@ -176,14 +177,14 @@ def set_recommendation_progress(ws: Workspace, inspection_id: str, number: int, 
         raise ConsolidationError(f"{progress!r} is not a progress ({', '.join(PROGRESS)})")
     note = _text(note, "note", required=False)
     with ws.transaction():
-        row = ws.conn.execute(
+        row = connection(ws).execute(
             "SELECT progress, note FROM recommendations WHERE inspection_id = ? AND number = ?",
             (inspection_id, number)).fetchone()
         if row is None:
             raise ConsolidationError(f"no recommendation {number} in this inspection")
         if (row[0], row[1]) == (progress, note):
             return
-        ws.conn.execute(
+        connection(ws).execute(
             "UPDATE recommendations SET progress = ?, note = ? WHERE inspection_id = ?"
             " AND number = ?", (progress, note, inspection_id, number))
         ws.record(None, "recommendation_progress",
@@ -346,7 +347,7 @@ def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *
         d = PanelDecision(standard_id, decision, provisional, final, adjustment, used, reason,
                           ws.owner_name, at, sitting.number)
         old = read_panel_decisions(ws, inspection_id).get(standard_id)
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT INTO panel_decisions (inspection_id, standard_id, decision,"
             " provisional_rating, rating, adjustment, flags, reason, decided_by, decided_at,"
             " sitting) VALUES (?,?,?,?,?,?,?,?,?,?,?)"

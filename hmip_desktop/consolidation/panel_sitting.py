@@ -24,6 +24,7 @@ from hmip_desktop.consolidation.records import (
     require_lead,
 )
 from hmip_desktop.i18n import _
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 from hmip_desktop.text_rules import check_text
 
@@ -106,7 +107,7 @@ def record_panel_sitting(ws: Workspace, inspection_id: str, *, sat_on: str, chai
         if old is not None and old_json == new:
             return old
         at = now()
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT INTO panel_sittings (inspection_id, number, sat_on, chair, members,"
             " note_taker, recorded_by, recorded_at) VALUES (?,?,?,?,?,?,?,?)"
             " ON CONFLICT (inspection_id, number) DO UPDATE SET sat_on = excluded.sat_on,"

@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 
 from hmip_desktop.errors import UserError
+from hmip_desktop.store.reads import inspection_held
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
 
 PROGRESS = ("sufficient", "insufficient", "none")
@@ -83,13 +85,12 @@ def require_lead(ws: Workspace, what: str) -> None:
 
 
 def check_inspection(ws: Workspace, inspection_id: str) -> None:
-    if ws.conn.execute("SELECT 1 FROM inspections WHERE id = ?",
-                       (inspection_id,)).fetchone() is None:
+    if not inspection_held(ws, inspection_id):
         raise ConsolidationError(f"no inspection {inspection_id!r} in this workspace")
 
 
 def read_lead_ratings(ws: Workspace, inspection_id: str) -> dict[str, LeadRating]:
-    rows = ws.conn.execute(
+    rows = connection(ws).execute(
         "SELECT standard_id, rating, evidence, characteristics, decided_by, decided_at"
         " FROM lead_ratings WHERE inspection_id = ? ORDER BY standard_id", (inspection_id,))
     return {r[0]: LeadRating(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4], r[5])
@@ -97,14 +98,14 @@ def read_lead_ratings(ws: Workspace, inspection_id: str) -> dict[str, LeadRating
 
 
 def read_recommendations(ws: Workspace, inspection_id: str) -> list[Recommendation]:
-    rows = ws.conn.execute(
+    rows = connection(ws).execute(
         "SELECT number, text, progress, note FROM recommendations WHERE inspection_id = ?"
         " ORDER BY number", (inspection_id,))
     return [Recommendation(int(r[0]), r[1], r[2], r[3]) for r in rows]
 
 
 def read_panel_decisions(ws: Workspace, inspection_id: str) -> dict[str, PanelDecision]:
-    rows = ws.conn.execute(
+    rows = connection(ws).execute(
         "SELECT standard_id, decision, provisional_rating, rating, adjustment, flags, reason,"
         " decided_by, decided_at, sitting FROM panel_decisions WHERE inspection_id = ?"
         " ORDER BY standard_id", (inspection_id,))
@@ -115,7 +116,7 @@ def read_panel_decisions(ws: Workspace, inspection_id: str) -> dict[str, PanelDe
 
 def read_panel_sitting(ws: Workspace, inspection_id: str) -> PanelSitting | None:
     """The inspection's latest panel sitting, or None before one is recorded."""
-    r = ws.conn.execute(
+    r = connection(ws).execute(
         "SELECT number, sat_on, chair, members, note_taker, recorded_by, recorded_at"
         " FROM panel_sittings WHERE inspection_id = ? ORDER BY number DESC LIMIT 1",
         (inspection_id,)).fetchone()

@@ -9,7 +9,6 @@ text is escaped. The GUI and ``panel-summary`` write it as PDF with ``gui/common
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -26,15 +25,13 @@ from hmip_desktop.consolidation.records import (
     read_recommendations,
 )
 from hmip_desktop.consolidation.tables import Consolidation, StandardTable, consolidate
+from hmip_desktop.html_text import html_text as _e
 from hmip_desktop.i18n import _, rating_label
+from hmip_desktop.store.reads import inspection_row
 from hmip_desktop.store.workspace import Workspace, now
 
 PROGRESS_LABELS = {"sufficient": _("Sufficient progress"),
                    "insufficient": _("Insufficient progress"), "none": _("No progress")}
-
-
-def _e(text: object) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -84,14 +81,14 @@ def panel_summary_html(ws: Workspace, inspection_id: str, rule: CountRule = FINA
     """The summary, counting only cases marked complete (a provisional rule is refused)."""
     require_final(rule, "panel summary")
     c = consolidate(ws, inspection_id)
-    info = ws.conn.execute("SELECT title, organisation FROM inspections WHERE id = ?",
-                           (inspection_id,)).fetchone()
+    info = inspection_row(ws, inspection_id)
     fw = c.framework
-    title = _("Ratings panel summary — {title}").format(title=info[0])
+    title = _("Ratings panel summary — {title}").format(title=info["title"])
     parts = [f"<h1>{_e(title)}</h1>", "<p>" + _e(_(
         "{organisation}. Framework {fw} version {version} (hash {hash}). {n} cases counted; "
         "written {at} by {who}.").format(
-            organisation=info[1], fw=fw.id, version=fw.version, hash=fw.hash[:16], n=c.cases,
+            organisation=info["organisation"], fw=fw.id, version=fw.version,
+            hash=fw.hash[:16], n=c.cases,
             at=now()[:16].replace("T", " "), who=ws.owner_name)) + "</p>",
              sitting_html(read_panel_sitting(ws, inspection_id))]
     parts.append(counts_html(c))

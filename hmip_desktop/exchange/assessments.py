@@ -37,7 +37,9 @@ from hmip_desktop.exchange.incoming_text import check_assessed_case
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
 from hmip_desktop.setup.reassign import last_reassignment
+from hmip_desktop.store.reads import inspection_held, lead_key_id
 from hmip_desktop.store.records import ASSESSOR_STATUSES, STATUSES
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, chain_hash, now
 
 ALERT_FIELDS = ("id", "case_id", "what_might_happen", "how_serious", "how_imminent",
@@ -52,10 +54,11 @@ class ReassignedCaseError(UserError):
 
 def case_content(ws: Workspace, case_id: str) -> dict[str, Any]:
     """A case as it travels: the parts whose hash the receipt confirms."""
-    status, revision = ws.conn.execute(
+    status, revision = connection(ws).execute(
         "SELECT status, revision FROM assessments WHERE case_id = ?", (case_id,)).fetchone()
-    items = dict(ws.conn.execute("SELECT item, value FROM items WHERE case_id = ?", (case_id,)))
-    alerts = [dict(zip(ALERT_FIELDS, r, strict=True)) for r in ws.conn.execute(
+    items = dict(connection(ws).execute(
+            "SELECT item, value FROM items WHERE case_id = ?", (case_id,)))
+    alerts = [dict(zip(ALERT_FIELDS, r, strict=True)) for r in connection(ws).execute(
         f"SELECT {', '.join(ALERT_FIELDS)} FROM alerts WHERE case_id = ? ORDER BY id",
         (case_id,))]
     return {"case_id": case_id, "revision": revision, "status": status, "items": items,
@@ -70,7 +73,7 @@ def export_assessments(ws: Workspace, inspection_id: str, out: Path,
                        case_ids: list[str] | None = None) -> Path:
     """Write the chosen (default: all of my started) cases for the lead and my QA partner."""
     me = my_member(ws, inspection_id)
-    rows = ws.conn.execute(
+    rows = connection(ws).execute(
         "SELECT c.id, c.case_ref, s.revision FROM cases c JOIN assignments a ON a.case_id = c.id"
         " JOIN assessments s ON s.case_id = c.id WHERE c.inspection_id = ? AND a.member_id = ?"
         " ORDER BY c.case_ref", (inspection_id, me["id"])).fetchall()
@@ -83,14 +86,13 @@ def export_assessments(ws: Workspace, inspection_id: str, out: Path,
         rows = [r for r in rows if r[2] > 0]
     if not rows:
         raise UserError(_("there is nothing to export yet: no case has been started"))
-    lead = ws.conn.execute("SELECT lead_key_id FROM inspections WHERE id = ?",
-                           (inspection_id,)).fetchone()[0]
+    lead = lead_key_id(ws, inspection_id)
     if lead is None:
         raise UserError(_("this inspection has no lead key: import the lead's pack first"))
     recipients = [bytes(lead)]
     if me["qa_partner_id"]:
-        qa = ws.conn.execute("SELECT key_id FROM members WHERE id = ?",
-                             (me["qa_partner_id"],)).fetchone()
+        qa = connection(ws).execute("SELECT key_id FROM members WHERE id = ?",
+                                    (me["qa_partner_id"],)).fetchone()
         if qa is not None and qa[0] is not None:
             recipients.append(bytes(qa[0]))
     contents = [case_content(ws, cid) for cid, _ref, _rev in rows]
@@ -105,7 +107,7 @@ def export_assessments(ws: Workspace, inspection_id: str, out: Path,
                                                     signoffs=False)),
     ]
     for c in contents:
-        audit = [dict(zip(AUDIT_FIELDS, r, strict=True)) for r in ws.conn.execute(
+        audit = [dict(zip(AUDIT_FIELDS, r, strict=True)) for r in connection(ws).execute(
             f"SELECT {', '.join(AUDIT_FIELDS)} FROM audit WHERE case_id = ? ORDER BY seq",
             (c["case_id"],))]
         entries.append((f"cases/{c['case_id']}.json", {**c, "audit": audit}))
@@ -115,8 +117,7 @@ def export_assessments(ws: Workspace, inspection_id: str, out: Path,
 
 def import_assessments(ws: Workspace, data: bytes, header: Header,
                        receipt_out: Path | None) -> ImportReport:
-    if ws.conn.execute("SELECT 1 FROM inspections WHERE id = ?",
-                       (header.inspection_id,)).fetchone() is None:
+    if not inspection_held(ws, header.inspection_id):
         raise UserError(_("refused: the bundle is for another inspection ({id}), not one in "
                           "this workspace").format(id=header.inspection_id))
     me = ws.identity
@@ -249,7 +250,7 @@ def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any], 
     if not isinstance(entry, dict) or not isinstance(entry.get("case_id"), str):
         raise PayloadError(_("the bundle's case list is not valid"))
     cid = entry["case_id"]
-    row = ws.conn.execute(
+    row = connection(ws).execute(
         "SELECT c.case_ref, a.member_id FROM cases c LEFT JOIN assignments a ON a.case_id = c.id"
         " WHERE c.id = ? AND c.inspection_id = ?", (cid, header.inspection_id)).fetchone()
     if row is None:
@@ -328,18 +329,18 @@ def store_content(ws: Workspace, content: dict[str, Any], *, by: bytes, at: str,
     an alert already held also takes the lead's acknowledgement.
     """
     cid = content["case_id"]
-    ws.conn.execute("DELETE FROM items WHERE case_id = ?", (cid,))
-    ws.conn.executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
-                        [(cid, k, v) for k, v in content["items"].items()])
-    ws.conn.execute("UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
-                    " updated_by = ? WHERE case_id = ?",
-                    (content["status"], content["revision"], at, by.hex(), cid))
+    connection(ws).execute("DELETE FROM items WHERE case_id = ?", (cid,))
+    connection(ws).executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
+                               [(cid, k, v) for k, v in content["items"].items()])
+    connection(ws).execute("UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
+                           " updated_by = ? WHERE case_id = ?",
+                           (content["status"], content["revision"], at, by.hex(), cid))
     on_conflict = (
         "DO UPDATE SET"
         " acknowledged_by = coalesce(alerts.acknowledged_by, excluded.acknowledged_by),"
         " acknowledged_at = coalesce(alerts.acknowledged_at, excluded.acknowledged_at)"
         if lead_acknowledgements else "DO NOTHING")
-    ws.conn.executemany(
+    connection(ws).executemany(
         f"INSERT INTO alerts ({', '.join(ALERT_FIELDS)}) VALUES "
         f"({', '.join('?' * len(ALERT_FIELDS))}) ON CONFLICT (id) {on_conflict}",
         [tuple(a[k] for k in ALERT_FIELDS) for a in content["alerts"]])
@@ -382,7 +383,7 @@ def _check_extends(ws: Workspace, audit: list[dict[str, Any]], cid: str, ref: st
     that does not (a row dropped or altered, then the chain hashed again) is refused: what was
     received, and acknowledged by a receipt, cannot be rewritten.
     """
-    held = ws.conn.execute(
+    held = connection(ws).execute(
         "SELECT seq, hash FROM received_audit WHERE case_id = ? AND origin_key_id = ?"
         " ORDER BY seq", (cid, sender_key_id)).fetchall()
     if [(e["seq"], e["hash"]) for e in audit[:len(held)]] != [tuple(r) for r in held]:
@@ -416,25 +417,25 @@ def _apply(ws: Workspace, cases: list[tuple[dict[str, Any], str, int]], header: 
     if not cases:
         return
     at, sender, bundle = now(), header.sender_key_id, file_hash(data)
-    ws.conn.executemany("DELETE FROM items WHERE case_id = ?",
-                        [(c["case_id"],) for c, _d, _old in cases])
-    ws.conn.executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
-                        [(c["case_id"], k, v) for c, _d, _old in cases
+    connection(ws).executemany("DELETE FROM items WHERE case_id = ?",
+                               [(c["case_id"],) for c, _d, _old in cases])
+    connection(ws).executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
+                               [(c["case_id"], k, v) for c, _d, _old in cases
                          for k, v in c["items"].items()])
-    ws.conn.executemany("UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
-                        " updated_by = ? WHERE case_id = ?",
-                        [(c["status"], c["revision"], at, sender.hex(), c["case_id"])
+    connection(ws).executemany("UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
+                               " updated_by = ? WHERE case_id = ?",
+                               [(c["status"], c["revision"], at, sender.hex(), c["case_id"])
                          for c, _d, _old in cases])
-    ws.conn.executemany(
+    connection(ws).executemany(
         f"INSERT INTO alerts ({', '.join(ALERT_FIELDS)}) VALUES "
         f"({', '.join('?' * len(ALERT_FIELDS))}) ON CONFLICT (id) DO NOTHING",
         [incoming_alert(a) for c, _d, _old in cases for a in c["alerts"]])
-    ws.conn.executemany(
+    connection(ws).executemany(
         "INSERT OR IGNORE INTO received_audit (case_id, origin_key_id, seq, at, actor, action,"
         " item, old, new, revision, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         [(c["case_id"], sender, *(e[k] for k in AUDIT_FIELDS))
          for c, _d, _old in cases for e in c["audit"]])
-    ws.conn.executemany(
+    connection(ws).executemany(
         "INSERT INTO case_sources (case_id, sender_key_id, revision, content_hash, bundle_hash,"
         " sequence, applied_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET"
         " sender_key_id=excluded.sender_key_id, revision=excluded.revision,"
@@ -447,13 +448,12 @@ def _apply(ws: Workspace, cases: list[tuple[dict[str, Any], str, int]], header: 
 
 
 def import_receipt(ws: Workspace, data: bytes, header: Header) -> ImportReport:
-    row = ws.conn.execute("SELECT lead_key_id FROM inspections WHERE id = ?",
-                          (header.inspection_id,)).fetchone()
-    if row is None or row[0] is None:
+    lead_key = lead_key_id(ws, header.inspection_id)
+    if lead_key is None:
         raise UserError(_("refused: the receipt is for another inspection ({id})").format(
             id=header.inspection_id))
     trusted = {k: v for k, v in trusted_senders(ws, header.inspection_id).items()
-               if k == bytes(row[0])}
+               if k == lead_key}
     me = ws.identity
     _h, plaintext = open_sealed(data, my_key_id=me.public.key_id,
                                 my_private_key=me.receiving_key(), trusted_senders=trusted,
@@ -478,20 +478,22 @@ def import_receipt(ws: Workspace, data: bytes, header: Header) -> ImportReport:
                     not isinstance(c.get("content_hash"), str) or \
                     not isinstance(c.get("case_id"), str):
                 raise PayloadError(_("the receipt is not valid"))
-            ref = ws.conn.execute("SELECT case_ref FROM cases WHERE id = ? AND inspection_id = ?",
+            ref = connection(ws).execute(
+                    "SELECT case_ref FROM cases WHERE id = ? AND inspection_id = ?",
                                   (c["case_id"], header.inspection_id)).fetchone()
             if ref is None:
                 raise PayloadError(_("the receipt names a case this inspection does not have"))
-            ws.conn.execute(
+            connection(ws).execute(
                 "INSERT OR IGNORE INTO receipts (case_id, revision, content_hash, received_at)"
                 " VALUES (?,?,?,?)", (c["case_id"], c["revision"], c["content_hash"], now()))
-            ws.conn.execute("DELETE FROM conflict_notices WHERE case_id = ?", (c["case_id"],))
+            connection(ws).execute(
+                    "DELETE FROM conflict_notices WHERE case_id = ?", (c["case_id"],))
             ws.record(c["case_id"], "receipt", "case", None, str(c["revision"]))
             report.applied.append((ref[0], c["revision"]))
-        for ref_, rev in _conflict_notices(ws, header.inspection_id, m.get("conflicts", [])):
+        for ref_, _rev in _conflict_notices(ws, header.inspection_id, m.get("conflicts", [])):
             report.notes.append(_(
-                "conflict {ref}: the lead holds another version of this case than your revision "
-                "{rev}; the lead will choose between them").format(ref=ref_, rev=rev))
+                "In conflict: {ref}: the lead holds another version of this case than the one "
+                "you sent; the lead will choose between them").format(ref=ref_))
         log(ws, "in", "receipt", data, header.sender_key_id, header.inspection_id,
             header.sequence, _("{n} cases received by the lead").format(n=len(cases)))
     return report
@@ -511,11 +513,12 @@ def _conflict_notices(ws: Workspace, inspection_id: str, value: Any) -> list[tup
                 not isinstance(c.get("content_hash"), str) or \
                 not isinstance(c.get("case_id"), str):
             raise PayloadError(_("the receipt is not valid"))
-        ref = ws.conn.execute("SELECT case_ref FROM cases WHERE id = ? AND inspection_id = ?",
+        ref = connection(ws).execute(
+                "SELECT case_ref FROM cases WHERE id = ? AND inspection_id = ?",
                               (c["case_id"], inspection_id)).fetchone()
         if ref is None:
             raise PayloadError(_("the receipt names a case this inspection does not have"))
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT INTO conflict_notices (case_id, revision, content_hash, noticed_at)"
             " VALUES (?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET revision = excluded.revision,"
             " content_hash = excluded.content_hash, noticed_at = excluded.noticed_at",
@@ -527,13 +530,14 @@ def _conflict_notices(ws: Workspace, inspection_id: str, value: Any) -> list[tup
 
 def in_conflict_at_lead(ws: Workspace) -> set[str]:
     """Ids of the cases the lead's receipt reported in conflict (until a later receipt)."""
-    return {cid for (cid,) in ws.conn.execute("SELECT case_id FROM conflict_notices")}
+    return {cid for (cid,) in connection(ws).execute("SELECT case_id FROM conflict_notices")}
 
 
 def delivered(ws: Workspace, case_id: str) -> bool:
     """True when the lead's receipt covers the case's latest revision and content."""
     c = case_content(ws, case_id)
-    row = ws.conn.execute("SELECT content_hash FROM receipts WHERE case_id = ? AND revision = ?",
+    row = connection(ws).execute(
+            "SELECT content_hash FROM receipts WHERE case_id = ? AND revision = ?",
                           (case_id, c["revision"])).fetchone()
     return row is not None and row[0] == content_hash(c)
 
@@ -541,5 +545,5 @@ def delivered(ws: Workspace, case_id: str) -> bool:
 
 def delivered_cases(ws: Workspace) -> set[str]:
     """Ids of the cases whose latest revision the lead has confirmed receiving."""
-    held = {cid for (cid,) in ws.conn.execute("SELECT DISTINCT case_id FROM receipts")}
+    held = {cid for (cid,) in connection(ws).execute("SELECT DISTINCT case_id FROM receipts")}
     return {cid for cid in held if delivered(ws, cid)}

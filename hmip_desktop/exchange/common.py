@@ -16,13 +16,23 @@ from hmip_desktop.exchange.contacts import contact
 from hmip_desktop.exchange.files import file_hash, write_atomic
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
+from hmip_desktop.wording import capitalised
 
 FORMAT = 1
 
 
 class ReplayError(UserError):
     """An older bundle from a sender after a newer one."""
+
+
+KIND_WORDS = {  # a bundle's kind as the import summary names what it brought
+    "pack": _("the assignment pack"),
+    "assessments": _("assessments"),
+    "receipt": _("a receipt"),
+    "qa": _("the QA partner's queries and sign-offs"),
+}
 
 
 @dataclass
@@ -57,26 +67,27 @@ class ImportReport:
         return ", ".join(words) + (f" {verb}" if verb else "")
 
     def lines(self) -> list[str]:
+        """The report in words for people: cases by reference, no revision or bundle numbers."""
         if self.already_imported:
-            return [_("already imported: this bundle from {who} (number {n}) changed nothing")
-                    .format(who=self.sender, n=self.sequence)]
-        out = [_("imported {kind} from {who} (number {n})").format(
-            kind=self.kind, who=self.sender, n=self.sequence)]
-        out += [_("  applied {ref} revision {rev}").format(ref=r, rev=v)
-                for r, v in self.applied]
-        out += [_("  up to date {ref} revision {rev}").format(ref=r, rev=v)
-                for r, v in self.up_to_date]
-        out += [_("  stale {ref}: revision {new} is not newer than the {held} held here")
-                .format(ref=r, held=h, new=n) for r, h, n in self.stale]
-        out += [_("  conflict {ref}: revision {new} received and revision {held} held here "
-                  "are different versions; nothing applied for this case until the lead "
-                  "chooses between them").format(ref=r, held=h, new=n)
-                for r, h, n in self.conflicts]
-        out += [f"  {n}" for n in self.notes]
+            return [_("Already imported: this bundle from {who} changed nothing")
+                    .format(who=self.sender)]
+        out = [_("Imported {kind} from {who}").format(kind=KIND_WORDS.get(self.kind, self.kind),
+                                                      who=self.sender)]
+        applied = _("  Received by the lead: {ref}") if self.kind == "receipt" else _(
+            "  Applied: {ref}")
+        out += [applied.format(ref=r) for r, _v in self.applied]
+        out += [_("  Up to date already: {ref}").format(ref=r) for r, _v in self.up_to_date]
+        out += [_("  Not applied: {ref}: the work received is not newer than the work held "
+                  "here").format(ref=r) for r, _h, _n in self.stale]
+        out += [_("  In conflict: {ref}: the work received and the work held here are "
+                  "different versions; nothing applied for this case until the lead chooses "
+                  "between them").format(ref=r)
+                for r, _h, _n in self.conflicts]
+        out += [f"  {capitalised(n)}" for n in self.notes]
         if self.kind == "qa" or self.queries or self.replies or self.closings or self.signoffs:
-            out.append(f"  {self.qa_summary()}")
+            out.append(f"  {capitalised(self.qa_summary())}")
         if self.receipt is not None:
-            out.append(_("  receipt written to {path}").format(path=self.receipt))
+            out.append(_("  Receipt written to {path}").format(path=self.receipt))
         return out
 
 
@@ -143,7 +154,7 @@ def seal_for(ws: Workspace, kind_code: int, kind: str, inspection_id: str,
 
 def log(ws: Workspace, direction: str, kind: str, data: bytes, peer: bytes | None,
         inspection_id: str, sequence: int, summary: str, subject: str | None = None) -> None:
-    ws.conn.execute(
+    connection(ws).execute(
         "INSERT INTO bundle_log (file_hash, direction, kind, peer_key_id, inspection_id,"
         " sequence, at, summary, subject) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
         (file_hash(data), direction, kind, peer, inspection_id, sequence, now(), summary,
@@ -151,7 +162,8 @@ def log(ws: Workspace, direction: str, kind: str, data: bytes, peer: bytes | Non
 
 
 def seen_before(ws: Workspace, data: bytes) -> bool:
-    return ws.conn.execute("SELECT 1 FROM bundle_log WHERE file_hash = ? AND direction = 'in'",
+    return connection(ws).execute(
+            "SELECT 1 FROM bundle_log WHERE file_hash = ? AND direction = 'in'",
                            (file_hash(data),)).fetchone() is not None
 
 
@@ -164,7 +176,7 @@ def check_sequence(ws: Workspace, header: Header, sender_name: str, kind: str,
     ``subject`` narrows that to one stream where a sender writes several (a QA partner's
     bundle for each assessor, which the lead may import in any order).
     """
-    row = ws.conn.execute(
+    row = connection(ws).execute(
         "SELECT max(sequence) FROM bundle_log WHERE direction = 'in' AND peer_key_id = ?"
         " AND inspection_id = ? AND kind = ? AND subject IS ?",
         (header.sender_key_id, header.inspection_id, kind, subject)).fetchone()

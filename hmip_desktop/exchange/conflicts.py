@@ -21,6 +21,7 @@ from typing import Any
 from hmip_desktop.assessment.completeness import case_rules, completeness
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 
 # Outcomes of comparing a received case with the one held (``classify``).
@@ -70,7 +71,7 @@ def classify(ws: Workspace, case: Mapping[str, Any], digest: str, sender_key_id:
     cid, revision = case["case_id"], case["revision"]
     if revision == held_revision and digest == held_hash:
         return UP_TO_DATE
-    source = ws.conn.execute(
+    source = connection(ws).execute(
         "SELECT sender_key_id, revision, content_hash FROM case_sources WHERE case_id = ?",
         (cid,)).fetchone()
     ancestor = source is not None and bytes(source[0]) == sender_key_id and (
@@ -97,16 +98,16 @@ def _edited_here(ws: Workspace, case_id: str, audit: list[Mapping[str, Any]]) ->
     """
     from hmip_desktop.exchange.pack_resolved import chain_adopts  # noqa: PLC0415
 
-    since = ws.conn.execute(
+    since = connection(ws).execute(
         "SELECT coalesce(max(seq), -1) FROM audit WHERE case_id = ? AND action = 'import'",
         (case_id,)).fetchone()[0]
-    resolved = ws.conn.execute(
+    resolved = connection(ws).execute(
         "SELECT seq, revision FROM audit WHERE case_id = ? AND action = 'resolve' AND seq > ?"
         " ORDER BY seq DESC LIMIT 1", (case_id, since)).fetchone()
     if resolved is not None and chain_adopts(ws, case_id, resolved[1], audit):
         since = resolved[0]
     marks = ", ".join("?" * len(_LOCAL_EDITS))
-    return ws.conn.execute(
+    return connection(ws).execute(
         "SELECT 1 FROM audit WHERE case_id = ? AND action IN (" + marks + ") AND seq > ?"
         " LIMIT 1", (case_id, *_LOCAL_EDITS, since)).fetchone() is not None
 
@@ -122,25 +123,25 @@ def record_conflict(ws: Workspace, case: Mapping[str, Any], digest: str, sender_
     """
     received = {"status": case["status"], "items": case["items"], "alerts": case["alerts"],
                 "audit": case["audit"], "sequence": sequence}
-    row = ws.conn.execute(
+    row = connection(ws).execute(
         "SELECT id, received_hash, received_revision, sender_key_id FROM conflicts"
         " WHERE case_id = ? AND resolved_at IS NULL", (case["case_id"],)).fetchone()
     if row is not None:
         if bytes(row[3]) != sender_key_id:
             # Another member's version is kept aside already: it is never replaced.
-            ref = ws.conn.execute("SELECT case_ref FROM cases WHERE id = ?",
-                                  (case["case_id"],)).fetchone()[0]
+            ref = connection(ws).execute("SELECT case_ref FROM cases WHERE id = ?",
+                                         (case["case_id"],)).fetchone()[0]
             raise ConflictError(_(
                 "refused: case {ref} is in conflict with another member's version, which the "
                 "lead resolves first; nothing was imported").format(ref=ref))
         if row[1] == digest or case["revision"] < row[2]:
             return
-        ws.conn.execute(
+        connection(ws).execute(
             "UPDATE conflicts SET sender_key_id = ?, bundle_hash = ?, received_revision = ?,"
             " received_hash = ?, received = ? WHERE id = ?",
             (sender_key_id, bundle_hash, case["revision"], digest, _dumps(received), row[0]))
     else:
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT INTO conflicts (case_id, sender_key_id, bundle_hash, held_revision,"
             " held_hash, held, received_revision, received_hash, received, detected_at)"
             " VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -153,7 +154,7 @@ def record_conflict(ws: Workspace, case: Mapping[str, Any], digest: str, sender_
 
 def open_conflicts(ws: Workspace, inspection_id: str | None = None) -> list[Conflict]:
     """Every case in conflict (of one inspection, or all), by case reference."""
-    rows = ws.conn.execute(
+    rows = connection(ws).execute(
         "SELECT k.id, k.case_id, c.case_ref, coalesce(m.name, ''), coalesce(s.name, ''),"
         " k.received_revision, k.received, k.detected_at FROM conflicts k"
         " JOIN cases c ON c.id = k.case_id"
@@ -170,7 +171,7 @@ def open_conflicts(ws: Workspace, inspection_id: str | None = None) -> list[Conf
 
 def conflicted_cases(ws: Workspace) -> set[str]:
     """Ids of the cases with an open conflict."""
-    return {cid for (cid,) in ws.conn.execute(
+    return {cid for (cid,) in connection(ws).execute(
         "SELECT case_id FROM conflicts WHERE resolved_at IS NULL")}
 
 
@@ -186,9 +187,10 @@ def conflict_of(ws: Workspace, case: str) -> Conflict:
 def _items_in_conflict(ws: Workspace, case_id: str,
                        received: Mapping[str, Any]) -> tuple[int, list[ConflictItem]]:
     """(held revision, the items whose held and received values differ, status first)."""
-    status, revision = ws.conn.execute(
+    status, revision = connection(ws).execute(
         "SELECT status, revision FROM assessments WHERE case_id = ?", (case_id,)).fetchone()
-    held = dict(ws.conn.execute("SELECT item, value FROM items WHERE case_id = ?", (case_id,)))
+    held = dict(connection(ws).execute(
+            "SELECT item, value FROM items WHERE case_id = ?", (case_id,)))
     theirs: dict[str, str] = received["items"]
     out = []
     if status != received["status"]:
@@ -217,13 +219,13 @@ def _held_writer(ws: Workspace, case_id: str, item: str) -> str:
     (from the chain received with it).
     """
     marks = ", ".join("?" * len(_LOCAL_EDITS))
-    row = ws.conn.execute(
+    row = connection(ws).execute(
         "SELECT actor FROM audit WHERE case_id = ? AND item = ? AND action IN (" + marks + ")"
         " AND seq > coalesce((SELECT max(seq) FROM audit WHERE case_id = ?"
         " AND action = 'import'), -1) ORDER BY seq DESC LIMIT 1",
         (case_id, item, *_LOCAL_EDITS, case_id)).fetchone()
     if row is None:
-        row = ws.conn.execute(
+        row = connection(ws).execute(
             "SELECT r.actor FROM received_audit r JOIN case_sources s ON s.case_id = r.case_id"
             " AND s.sender_key_id = r.origin_key_id WHERE r.case_id = ? AND r.item = ?"
             " AND r.action IN (" + marks + ") ORDER BY r.seq DESC LIMIT 1",
@@ -261,14 +263,14 @@ def resolve(ws: Workspace, case: str, choices: Mapping[str, str],
         raise ConflictError(_(
             "case {ref}: choose held or received for every item in conflict ({n} left: "
             "{items})").format(ref=ref, n=len(left), items=", ".join(left[:5])))
-    row = ws.conn.execute(
+    row = connection(ws).execute(
         "SELECT sender_key_id, bundle_hash, received_hash, received FROM conflicts"
         " WHERE id = ?", (conflict.id,)).fetchone()
     sender, bundle, digest, received = bytes(row[0]), row[1], row[2], json.loads(row[3])
     cid = conflict.case_id
-    status = ws.conn.execute(
+    status = connection(ws).execute(
         "SELECT status FROM assessments WHERE case_id = ?", (cid,)).fetchone()[0]
-    items = dict(ws.conn.execute("SELECT item, value FROM items WHERE case_id = ?", (cid,)))
+    items = dict(connection(ws).execute("SELECT item, value FROM items WHERE case_id = ?", (cid,)))
     for item, pick in chosen.items():
         if pick != "received":
             continue
@@ -298,7 +300,8 @@ def resolve(ws: Workspace, case: str, choices: Mapping[str, str],
     revision = max(conflict.held_revision, conflict.received_revision) + 1
     at = now()
     with ws.transaction():
-        still = ws.conn.execute("SELECT resolved_at, received_hash FROM conflicts WHERE id = ?",
+        still = connection(ws).execute(
+                "SELECT resolved_at, received_hash FROM conflicts WHERE id = ?",
                                 (conflict.id,)).fetchone()
         if still[0] is not None:
             raise ConflictError(_("case {ref} is not in conflict").format(ref=ref))
@@ -306,15 +309,15 @@ def resolve(ws: Workspace, case: str, choices: Mapping[str, str],
             raise ConflictError(_(
                 "case {ref}: a newer version arrived while you chose; open the conflict again"
             ).format(ref=ref))
-        ws.conn.execute("DELETE FROM items WHERE case_id = ?", (cid,))
-        ws.conn.executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
-                            [(cid, k, v) for k, v in items.items()])
-        ws.conn.execute("UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
-                        " updated_by = ? WHERE case_id = ?",
-                        (status, revision, at, ws.owner_name, cid))
+        connection(ws).execute("DELETE FROM items WHERE case_id = ?", (cid,))
+        connection(ws).executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
+                                   [(cid, k, v) for k, v in items.items()])
+        connection(ws).execute("UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
+                               " updated_by = ? WHERE case_id = ?",
+                               (status, revision, at, ws.owner_name, cid))
         _merge_received(ws, cid, sender, received, conflict.received_revision, digest, bundle,
                         at)
-        ws.conn.execute(
+        connection(ws).execute(
             "UPDATE conflicts SET resolved_at = ?, resolved_by = ?, resolution = ?,"
             " resolved_revision = ? WHERE id = ?",
             (at, ws.owner_name, _dumps(chosen), revision, conflict.id))
@@ -337,15 +340,15 @@ def _merge_received(ws: Workspace, cid: str, sender: bytes, received: Mapping[st
         incoming_alert,
     )
 
-    ws.conn.executemany(
+    connection(ws).executemany(
         f"INSERT INTO alerts ({', '.join(ALERT_FIELDS)}) VALUES "
         f"({', '.join('?' * len(ALERT_FIELDS))}) ON CONFLICT (id) DO NOTHING",
         [incoming_alert(a) for a in received["alerts"]])
-    ws.conn.executemany(
+    connection(ws).executemany(
         "INSERT OR IGNORE INTO received_audit (case_id, origin_key_id, seq, at, actor, action,"
         " item, old, new, revision, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         [(cid, sender, *(e[k] for k in AUDIT_FIELDS)) for e in received["audit"]])
-    ws.conn.execute(
+    connection(ws).execute(
         "INSERT INTO case_sources (case_id, sender_key_id, revision, content_hash, bundle_hash,"
         " sequence, applied_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET"
         " sender_key_id=excluded.sender_key_id, revision=excluded.revision,"

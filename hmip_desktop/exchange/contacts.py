@@ -18,6 +18,7 @@ from hmip_desktop.exchange.identity import (
     read_card,
 )
 from hmip_desktop.i18n import _
+from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace, new_id, now
 from hmip_desktop.text_rules import check_text
 
@@ -38,7 +39,7 @@ def my_card(ws: Workspace) -> bytes:
 
 def add_contact(ws: Workspace, card: PublicIdentity, card_bytes: bytes, confirmed_by: str) -> None:
     """Record a trusted card; call inside ``ws.transaction()``."""
-    ws.conn.execute(
+    connection(ws).execute(
         "INSERT INTO contacts (key_id, name, role, sign_public, kem_public, card, confirmed_at,"
         " confirmed_by) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (key_id) DO NOTHING",
         (card.key_id, card.name, card.role, card.sign_public, card.kem_public, card_bytes,
@@ -46,7 +47,7 @@ def add_contact(ws: Workspace, card: PublicIdentity, card_bytes: bytes, confirme
 
 
 def contact(ws: Workspace, key_id: bytes) -> PublicIdentity | None:
-    row = ws.conn.execute(
+    row = connection(ws).execute(
         "SELECT name, role, sign_public, kem_public FROM contacts WHERE key_id = ?", (key_id,)
     ).fetchone()
     if row is None:
@@ -55,7 +56,7 @@ def contact(ws: Workspace, key_id: bytes) -> PublicIdentity | None:
 
 
 def contact_card(ws: Workspace, key_id: bytes) -> bytes:
-    row = ws.conn.execute("SELECT card FROM contacts WHERE key_id = ?", (key_id,)).fetchone()
+    row = connection(ws).execute("SELECT card FROM contacts WHERE key_id = ?", (key_id,)).fetchone()
     if row is None:
         raise UserError(_("no member card is held for that key"))
     return bytes(row[0])
@@ -78,10 +79,11 @@ def set_up_inspection(ws: Workspace, *, title: str, organisation: str, framework
     card = my_card(ws)
     with ws.transaction():
         add_contact(ws, me, card, "self")
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT INTO members (id, inspection_id, name, role, office, key_id)"
             " VALUES (?,?,?,?,?,?)", (new_id(), iid, me.name, "lead", "", me.key_id))
-        ws.conn.execute("UPDATE inspections SET lead_key_id = ? WHERE id = ?", (me.key_id, iid))
+        connection(ws).execute(
+                "UPDATE inspections SET lead_key_id = ? WHERE id = ?", (me.key_id, iid))
         ws.record(None, "enrol", f"member:{me.name}", None, me.fingerprint)
     return iid
 
@@ -110,7 +112,7 @@ def enrol_member(ws: Workspace, inspection_id: str, card_bytes: bytes, fingerpri
             "{name} (a member's card comes from a workspace made for their role)").format(
                 name=card.name, claimed=role_name(card.role), role=role_name(role)))
     ws.inspection_framework(inspection_id)  # the inspection exists
-    existing = ws.conn.execute(
+    existing = connection(ws).execute(
         "SELECT id FROM members WHERE inspection_id = ? AND key_id = ?",
         (inspection_id, card.key_id)).fetchone()
     if existing is not None:
@@ -118,7 +120,7 @@ def enrol_member(ws: Workspace, inspection_id: str, card_bytes: bytes, fingerpri
     mid = new_id()
     with ws.transaction():
         add_contact(ws, card, card_bytes, ws.owner_name)
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT INTO members (id, inspection_id, name, role, office, key_id)"
             " VALUES (?,?,?,?,?,?)",
             (mid, inspection_id, card.name, role, office, card.key_id))
@@ -134,22 +136,22 @@ def role_name(role: str) -> str:
 
 def set_qa_partner(ws: Workspace, member_id: str, qa_member_id: str | None) -> None:
     with ws.transaction():
-        row = ws.conn.execute("SELECT role, qa_partner_id FROM members WHERE id = ?",
-                              (member_id,)).fetchone()
+        row = connection(ws).execute("SELECT role, qa_partner_id FROM members WHERE id = ?",
+                                     (member_id,)).fetchone()
         if row is None:
             raise UserError(_("no such member"))
         if qa_member_id is not None:
-            qa = ws.conn.execute("SELECT role FROM members WHERE id = ?",
-                                 (qa_member_id,)).fetchone()
+            qa = connection(ws).execute("SELECT role FROM members WHERE id = ?",
+                                        (qa_member_id,)).fetchone()
             if qa is None or qa[0] != "qa":
                 raise UserError(_("the QA partner must be a member enrolled in the QA role"))
-        ws.conn.execute("UPDATE members SET qa_partner_id = ? WHERE id = ?",
-                        (qa_member_id, member_id))
+        connection(ws).execute("UPDATE members SET qa_partner_id = ? WHERE id = ?",
+                               (qa_member_id, member_id))
         ws.record(None, "qa_partner", f"member:{member_id}", row[1], qa_member_id)
 
 
 def member_by_key(ws: Workspace, inspection_id: str, key_id: bytes) -> dict[str, Any] | None:
-    rows = list(ws.db.query(
+    rows = list(dict_rows(ws,
         "SELECT * FROM members WHERE inspection_id = ? AND key_id = ?", [inspection_id, key_id]))
     return rows[0] if rows else None
 
@@ -164,7 +166,7 @@ def my_member(ws: Workspace, inspection_id: str) -> dict[str, Any]:
 def trusted_senders(ws: Workspace, inspection_id: str) -> dict[bytes, Ed25519PublicKey]:
     """Signing keys of the inspection's enrolled members (and its pinned lead)."""
     out: dict[bytes, Ed25519PublicKey] = {}
-    for key_id, sign_public in ws.conn.execute(
+    for key_id, sign_public in connection(ws).execute(
             "SELECT c.key_id, c.sign_public FROM contacts c WHERE c.key_id IN ("
             " SELECT key_id FROM members WHERE inspection_id = ? AND key_id IS NOT NULL"
             " UNION SELECT lead_key_id FROM inspections WHERE id = ?)",
@@ -175,5 +177,5 @@ def trusted_senders(ws: Workspace, inspection_id: str) -> dict[bytes, Ed25519Pub
 
 def own_member_ids(ws: Workspace) -> set[str]:
     """The workspace owner's member ids (one per inspection): matched by key, not by name."""
-    return {str(r[0]) for r in ws.conn.execute(
+    return {str(r[0]) for r in connection(ws).execute(
         "SELECT id FROM members WHERE key_id = ?", (ws.identity.public.key_id,))}

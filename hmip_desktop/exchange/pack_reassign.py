@@ -28,6 +28,7 @@ from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
 from hmip_desktop.setup.reassign import Reassignment, reassignments
 from hmip_desktop.store.records import ASSESSOR_STATUSES
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 from hmip_desktop.text_rules import check_text
 
@@ -86,8 +87,8 @@ def check_notices(ws: Workspace, inspection_id: str, value: Any,
             raise PayloadError(_("the pack's reassignment notices are not valid"))
         for k in _NOTICE_FIELDS:
             check_text(n[k], _("a reassignment notice in the pack"), error=PayloadError)
-        if ws.conn.execute("SELECT 1 FROM cases WHERE id = ? AND inspection_id = ?",
-                           (n["case_id"], inspection_id)).fetchone() is not None:
+        if connection(ws).execute("SELECT 1 FROM cases WHERE id = ? AND inspection_id = ?",
+                                  (n["case_id"], inspection_id)).fetchone() is not None:
             out.append(n)  # a case never held here needs no notice
     return out
 
@@ -125,12 +126,12 @@ def apply(ws: Workspace, notices: list[dict[str, Any]], received: list[dict[str,
     """
     lines = []
     for n in notices:
-        row = ws.conn.execute("SELECT member_id FROM assignments WHERE case_id = ?",
-                              (n["case_id"],)).fetchone()
+        row = connection(ws).execute("SELECT member_id FROM assignments WHERE case_id = ?",
+                                     (n["case_id"],)).fetchone()
         old = row[0] if row else None
         if old == n["to_member_id"]:
             continue
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT INTO assignments (case_id, member_id) VALUES (?, ?)"
             " ON CONFLICT (case_id) DO UPDATE SET member_id = excluded.member_id",
             (n["case_id"], n["to_member_id"]))
@@ -141,8 +142,8 @@ def apply(ws: Workspace, notices: list[dict[str, Any]], received: list[dict[str,
                      .format(ref=n["case_ref"], name=n["to_name"], date=n["at"][:10]))
     at = now()
     for c in received:
-        held = ws.conn.execute("SELECT revision FROM assessments WHERE case_id = ?",
-                               (c["case_id"],)).fetchone()[0]
+        held = connection(ws).execute("SELECT revision FROM assessments WHERE case_id = ?",
+                                      (c["case_id"],)).fetchone()[0]
         if c["revision"] <= held:
             continue
         cid = c["case_id"]
@@ -150,6 +151,6 @@ def apply(ws: Workspace, notices: list[dict[str, Any]], received: list[dict[str,
         # The case's own history here reaches the revision received, so the bundle this
         # workspace later exports carries a chain up to its revision.
         ws.record(cid, "received", "case", str(held), str(c["revision"]), c["revision"])
-        lines.append(_("{ref}: the work received so far (revision {rev}) is now yours to "
-                       "continue").format(ref=refs[cid], rev=c["revision"]))
+        lines.append(_("{ref}: the work received so far is now yours to continue").format(
+            ref=refs[cid]))
     return lines

@@ -23,6 +23,7 @@ from hmip_desktop.exchange.pack_reassign import MAX, check_received
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 
 RESOLVED = "resolved.json"
@@ -52,12 +53,12 @@ def pack_entry(ws: Workspace, pack_cases: list[str], skip: set[str]) -> list[dic
     for cid in pack_cases:
         if cid in skip:
             continue
-        row = ws.conn.execute(
+        row = connection(ws).execute(
             "SELECT resolved_revision, received_revision, received_hash FROM conflicts"
             " WHERE case_id = ? ORDER BY id DESC LIMIT 1", (cid,)).fetchone()
         if row is None or row[0] is None:
             continue
-        marks = ws.conn.execute(
+        marks = connection(ws).execute(
             "SELECT max(CASE WHEN action = 'resolve' THEN seq END),"
             " max(CASE WHEN action = 'import' THEN seq END) FROM audit WHERE case_id = ?",
             (cid,)).fetchone()
@@ -108,15 +109,15 @@ def apply(ws: Workspace, resolved: list[dict[str, Any]], lead_key_id: bytes,
                 "again when your next bundle arrives").format(ref=ref))
             continue
         store_content(ws, c, by=lead_key_id, at=at, lead_acknowledgements=False)
-        ws.conn.execute("DELETE FROM conflict_notices WHERE case_id = ?", (cid,))
+        connection(ws).execute("DELETE FROM conflict_notices WHERE case_id = ?", (cid,))
         ws.record(cid, "adopt", "case", str(held["revision"]), digest, c["revision"])
-        lines.append(_("{ref}: the lead's resolution of the conflict (revision {rev}) is now "
-                       "your copy").format(ref=ref, rev=c["revision"]))
+        lines.append(_("{ref}: the lead's resolution of the conflict is now your copy").format(
+            ref=ref))
     return lines
 
 
 def _adopted(ws: Workspace, case_id: str, revision: int, digest: str) -> bool:
-    return ws.conn.execute(
+    return connection(ws).execute(
         "SELECT 1 FROM audit WHERE case_id = ? AND action = 'adopt' AND revision = ?"
         " AND new = ? UNION ALL SELECT 1 FROM received_audit WHERE case_id = ?"
         " AND action = 'adopt' AND revision = ? AND new = ? LIMIT 1",

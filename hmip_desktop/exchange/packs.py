@@ -43,6 +43,8 @@ from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.frameworks.loader import FrameworkError, load_framework_bytes
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
+from hmip_desktop.store.reads import framework_bytes, lead_key_id
+from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace, now
 
 _CASE_FIELDS = ("id", "case_ref", "person_name", "pdu", "team", "office", "practitioner",
@@ -83,7 +85,7 @@ def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> P
     case_members = {member_id} | {m["id"] for m in members.values()
                                   if member["role"] == "qa" and m["qa_partner_id"] == member_id}
     cases = []
-    for c in ws.db.query(
+    for c in dict_rows(ws,
             "SELECT c.*, a.member_id, a.interview_at, a.interview_minutes FROM cases c"
             " JOIN assignments a ON a.case_id = c.id WHERE c.inspection_id = ?"
             " ORDER BY a.interview_at, c.case_ref", [inspection_id]):
@@ -101,8 +103,7 @@ def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> P
     if resolved:
         extra.append((pack_resolved.RESOLVED, resolved))
     fw = ws.inspection_framework(inspection_id)
-    raw = ws.conn.execute("SELECT content FROM frameworks WHERE hash = ?",
-                          (fw.hash,)).fetchone()[0]
+    raw = framework_bytes(ws, fw.hash)
     entries: list[tuple[str, Any]] = [
         ("manifest.json", manifest(ws, "pack", inspection_id, 0, recipient=member_id)),
         ("inspection.json", {k: insp[k] for k in (
@@ -124,9 +125,8 @@ def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> P
 
 def import_pack(ws: Workspace, data: bytes, header: Header,
                 lead_fingerprint: str | None) -> ImportReport:
-    existing = ws.conn.execute("SELECT lead_key_id FROM inspections WHERE id = ?",
-                               (header.inspection_id,)).fetchone()
-    first_time = existing is None or existing[0] is None
+    pinned = lead_key_id(ws, header.inspection_id)
+    first_time = pinned is None
     me = ws.identity
     if first_time:
         # Trust on first use, confirmed out of band: the signature is checked with the key the
@@ -138,7 +138,7 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
         trusted: Any = provisional
     else:
         trusted = trusted_senders(ws, header.inspection_id)
-        if bytes(existing[0]) != header.sender_key_id:
+        if pinned != header.sender_key_id:
             trusted = {}
     _h, plaintext = open_sealed(data, my_key_id=me.public.key_id,
                                 my_private_key=me.receiving_key(), trusted_senders=trusted,
@@ -194,13 +194,13 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
     report = ImportReport("pack", header.inspection_id, lead["card"].name, header.sequence)
     with ws.transaction():
         fw_bytes = json.dumps(fw_json, ensure_ascii=False).encode("utf-8")
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT OR IGNORE INTO frameworks (hash, id, version, content) VALUES (?,?,?,?)",
             (fw.hash, fw.id, fw.version, fw_bytes))
         for x in members:
             add_contact(ws, x["card"], x["card_bytes"],
                         _("pack from {lead}").format(lead=lead["card"].name))
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT INTO inspections (id, title, organisation, framework_id, framework_version,"
             " framework_hash, fieldwork_start, fieldwork_end, created_at, lead_key_id)"
             " VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET title=excluded.title,"
@@ -210,20 +210,21 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
              fw.version, fw.hash, insp.get("fieldwork_start"), insp.get("fieldwork_end"), now(),
              header.sender_key_id))
         for x in members:
-            ws.conn.execute(
+            connection(ws).execute(
                 "INSERT INTO members (id, inspection_id, name, role, office, key_id)"
                 " VALUES (?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name=excluded.name,"
                 " role=excluded.role, office=excluded.office, key_id=excluded.key_id",
                 (x["id"], header.inspection_id, x["card"].name, x["role"], x["office"],
                  x["key_id"]))
         for x in members:  # partners after every member row exists
-            ws.conn.execute("UPDATE members SET qa_partner_id = ? WHERE id = ?",
-                            (x["qa_partner_id"] if x["qa_partner_id"] in
+            connection(ws).execute("UPDATE members SET qa_partner_id = ? WHERE id = ?",
+                                   (x["qa_partner_id"] if x["qa_partner_id"] in
                              {y["id"] for y in members} else None, x["id"]))
         for c in cases:
-            new = ws.conn.execute("SELECT 1 FROM cases WHERE id = ?", (c["id"],)).fetchone() \
+            new = connection(ws).execute(
+                    "SELECT 1 FROM cases WHERE id = ?", (c["id"],)).fetchone() \
                 is None
-            ws.conn.execute(
+            connection(ws).execute(
                 "INSERT INTO cases (id, inspection_id, case_ref, person_name, pdu, team, office,"
                 " practitioner, prison, report_type, facts) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT (id) DO UPDATE SET case_ref=excluded.case_ref,"
@@ -234,9 +235,9 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
                 (*(c[k] for k in _CASE_FIELDS[:1]), header.inspection_id,
                  *(c[k] for k in _CASE_FIELDS[1:]), json.dumps(c["facts"], sort_keys=True)))
             if new:
-                ws.conn.execute("INSERT INTO assessments (case_id) VALUES (?)", (c["id"],))
+                connection(ws).execute("INSERT INTO assessments (case_id) VALUES (?)", (c["id"],))
             a = c["assignment"]
-            ws.conn.execute(
+            connection(ws).execute(
                 "INSERT INTO assignments (case_id, member_id, interview_at, interview_minutes)"
                 " VALUES (?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET"
                 " member_id=excluded.member_id, interview_at=excluded.interview_at,"
@@ -262,8 +263,8 @@ def _check_same_framework(ws: Workspace, inspection_id: str, fw: Framework) -> N
     anything but the same content hash is refused: an unrelated framework, an older edition,
     and a newer one alike. Answers were given and checked against the framework held.
     """
-    row = ws.conn.execute("SELECT framework_hash FROM inspections WHERE id = ?",
-                          (inspection_id,)).fetchone()
+    row = connection(ws).execute("SELECT framework_hash FROM inspections WHERE id = ?",
+                                 (inspection_id,)).fetchone()
     if row is None or row[0] == fw.hash:
         return
     held = ws.inspection_framework(inspection_id)
@@ -286,14 +287,14 @@ def _check_no_clash(ws: Workspace, inspection_id: str, members: list[dict[str, A
     for table, rows in (("members", members), ("cases", cases)):
         ids = [x["id"] for x in rows]
         if len(set(ids)) != len(ids) or any(
-                row[0] != inspection_id for row in ws.conn.execute(
+                row[0] != inspection_id for row in connection(ws).execute(
                     f"SELECT inspection_id FROM {table} WHERE id IN"
                     f" ({','.join('?' * len(ids))})", ids)):
             raise PayloadError(_("the pack's {what} do not match this workspace's").format(
                 what=_("members") if table == "members" else _("cases")))
     refs = {c["case_ref"]: c["id"] for c in cases}
     if len(refs) != len(cases) or any(
-            refs.get(ref, cid) != cid for cid, ref in ws.conn.execute(
+            refs.get(ref, cid) != cid for cid, ref in connection(ws).execute(
                 "SELECT id, case_ref FROM cases WHERE inspection_id = ?", (inspection_id,))):
         raise PayloadError(_("the pack's case references clash with cases held here"))
 

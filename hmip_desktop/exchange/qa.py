@@ -44,6 +44,8 @@ from hmip_desktop.qa.queries import (
     require_qa,
     valid_item,
 )
+from hmip_desktop.store.reads import inspection_held, lead_key_id
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
 
 ENTRY = "queries.json"
@@ -69,15 +71,16 @@ class Records:
 def records_for(ws: Workspace, case_ids: list[str], *, signoffs: bool) -> dict[str, Any]:
     """The ``queries.json`` value for these cases: queries, replies (and sign-offs)."""
     wanted = set(case_ids)
-    queries = [dict(zip(QUERY_FIELDS, r, strict=True)) for r in ws.conn.execute(
+    conn = connection(ws)
+    queries = [dict(zip(QUERY_FIELDS, r, strict=True)) for r in conn.execute(
         f"SELECT {', '.join(QUERY_FIELDS)} FROM queries ORDER BY raised_at, rowid")
         if r[1] in wanted]
     ids = {q["id"] for q in queries}
-    replies = [dict(zip(REPLY_FIELDS, r, strict=True)) for r in ws.conn.execute(
+    replies = [dict(zip(REPLY_FIELDS, r, strict=True)) for r in conn.execute(
         f"SELECT {', '.join(REPLY_FIELDS)} FROM query_replies ORDER BY at, rowid") if r[1] in ids]
     out: dict[str, Any] = {"queries": queries, "replies": replies}
     if signoffs:
-        out["signoffs"] = [dict(zip(SIGNOFF_FIELDS, r, strict=True)) for r in ws.conn.execute(
+        out["signoffs"] = [dict(zip(SIGNOFF_FIELDS, r, strict=True)) for r in conn.execute(
             f"SELECT {', '.join(SIGNOFF_FIELDS)} FROM signoffs ORDER BY case_id")
             if r[0] in wanted]
     return out
@@ -96,11 +99,10 @@ def export_qa(ws: Workspace, inspection_id: str, assessor_id: str, out: Path) ->
     if assessor["key_id"] is None:
         raise UserError(_("{name} is not enrolled (no member card)").format(
             name=assessor["name"]))
-    lead = ws.conn.execute("SELECT lead_key_id FROM inspections WHERE id = ?",
-                           (inspection_id,)).fetchone()
-    if lead is None or lead[0] is None:
+    lead = lead_key_id(ws, inspection_id)
+    if lead is None:
         raise UserError(_("this inspection has no lead key: import the lead's pack first"))
-    cases = ws.conn.execute(
+    cases = connection(ws).execute(
         "SELECT c.id, c.case_ref FROM cases c JOIN assignments a ON a.case_id = c.id"
         " WHERE c.inspection_id = ? AND a.member_id = ? ORDER BY c.case_ref",
         (inspection_id, assessor_id)).fetchall()
@@ -115,7 +117,7 @@ def export_qa(ws: Workspace, inspection_id: str, assessor_id: str, out: Path) ->
         (ENTRY, records),
     ]
     return seal_for(ws, KIND_QA, "qa", inspection_id, [bytes(assessor["key_id"]),
-                                                       bytes(lead[0])], entries, out,
+                                                       lead], entries, out,
                     _("QA for {name}: {counts}").format(name=assessor["name"],
                                                          counts=_count_words(counts)))
 
@@ -203,13 +205,13 @@ def merge(ws: Workspace, records: Records, cases: dict[str, str],
     held_ids: set[str] = set()
     for given in records.queries:
         q = given if closes else {**given, "closed_by": None, "closed_at": None}
-        held = ws.conn.execute(f"SELECT {', '.join(QUERY_FIELDS)} FROM queries WHERE id = ?",
-                               (q["id"],)).fetchone()
+        held = connection(ws).execute(f"SELECT {', '.join(QUERY_FIELDS)} FROM queries WHERE id = ?",
+                                      (q["id"],)).fetchone()
         if held is None and not closes:
             continue  # raised by the QA partner: it counts when their own bundle brings it
         held_ids.add(q["id"])
         if held is None:
-            ws.conn.execute(
+            connection(ws).execute(
                 f"INSERT INTO queries ({', '.join(QUERY_FIELDS)}) VALUES"
                 f" ({', '.join('?' * len(QUERY_FIELDS))})", tuple(q[k] for k in QUERY_FIELDS))
             ws.record(q["case_id"], "import_query", f"query:{q['id']}", None, json.dumps(
@@ -224,18 +226,18 @@ def merge(ws: Workspace, records: Records, cases: dict[str, str],
             raise PayloadError(_("query {id} on {ref} differs from the one held here").format(
                 id=q["id"], ref=cases[q["case_id"]]))
         if held[7] is None and q["closed_at"] is not None:
-            ws.conn.execute("UPDATE queries SET closed_by = ?, closed_at = ? WHERE id = ?",
-                            (q["closed_by"], q["closed_at"], q["id"]))
+            connection(ws).execute("UPDATE queries SET closed_by = ?, closed_at = ? WHERE id = ?",
+                                   (q["closed_by"], q["closed_at"], q["id"]))
             ws.record(q["case_id"], "import_close", f"query:{q['id']}", None, q["closed_by"])
             report.closings += 1
     case_of = {q["id"]: q["case_id"] for q in records.queries}
     for r in records.replies:
         if r["query_id"] not in held_ids:
             continue
-        held = ws.conn.execute(f"SELECT {', '.join(REPLY_FIELDS)} FROM query_replies"
-                               " WHERE id = ?", (r["id"],)).fetchone()
+        held = connection(ws).execute(f"SELECT {', '.join(REPLY_FIELDS)} FROM query_replies"
+                                      " WHERE id = ?", (r["id"],)).fetchone()
         if held is None:
-            ws.conn.execute(
+            connection(ws).execute(
                 f"INSERT INTO query_replies ({', '.join(REPLY_FIELDS)}) VALUES"
                 f" ({', '.join('?' * len(REPLY_FIELDS))})", tuple(r[k] for k in REPLY_FIELDS))
             ws.record(case_of[r["query_id"]], "import_reply", f"query:{r['query_id']}", None,
@@ -245,11 +247,11 @@ def merge(ws: Workspace, records: Records, cases: dict[str, str],
             raise PayloadError(_("a reply on {ref} differs from the one held here").format(
                 ref=cases[case_of[r["query_id"]]]))
     for s in records.signoffs:
-        held = ws.conn.execute("SELECT revision FROM signoffs WHERE case_id = ?",
-                               (s["case_id"],)).fetchone()
+        held = connection(ws).execute("SELECT revision FROM signoffs WHERE case_id = ?",
+                                      (s["case_id"],)).fetchone()
         if held is not None and held[0] >= s["revision"]:
             continue
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT INTO signoffs (case_id, revision, signed_by, signed_at) VALUES (?,?,?,?)"
             " ON CONFLICT (case_id) DO UPDATE SET revision = excluded.revision,"
             " signed_by = excluded.signed_by, signed_at = excluded.signed_at",
@@ -262,9 +264,7 @@ def merge(ws: Workspace, records: Records, cases: dict[str, str],
 
 def import_qa(ws: Workspace, data: bytes, header: Header) -> ImportReport:
     """Import a QA bundle at the assessor it is for, or at the lead."""
-    insp = ws.conn.execute("SELECT lead_key_id FROM inspections WHERE id = ?",
-                           (header.inspection_id,)).fetchone()
-    if insp is None:
+    if not inspection_held(ws, header.inspection_id):
         raise UserError(_("refused: the bundle is for another inspection ({id}), not one in "
                           "this workspace").format(id=header.inspection_id))
     me = ws.identity
@@ -288,11 +288,11 @@ def import_qa(ws: Workspace, data: bytes, header: Header) -> ImportReport:
             qa=sender["name"], name=assessor["name"]))
     # One stream of QA bundles per assessor: the lead gets each assessor's, in any order.
     check_sequence(ws, header, sender["name"], "qa", subject=assessor["id"])
-    at_lead = insp[0] is not None and bytes(insp[0]) == me.public.key_id
+    at_lead = lead_key_id(ws, header.inspection_id) == me.public.key_id
     if not at_lead and my_member(ws, header.inspection_id)["id"] != assessor["id"]:
         raise PayloadError(_("the QA bundle is for {name}, not for you").format(
             name=assessor["name"]))
-    cases = {str(cid): str(ref) for cid, ref in ws.conn.execute(
+    cases = {str(cid): str(ref) for cid, ref in connection(ws).execute(
         "SELECT c.id, c.case_ref FROM cases c JOIN assignments a ON a.case_id = c.id"
         " WHERE c.inspection_id = ? AND a.member_id = ?",
         (header.inspection_id, assessor["id"]))}

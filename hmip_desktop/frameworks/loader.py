@@ -4,7 +4,8 @@ Parsing is strict: unknown keys, wrong types, ids that do not nest, dangling ref
 bands with gaps are all refused with one message naming the file, the JSON path and the fault.
 A hand-written parser rather than a JSON-schema library because most of the checks are about
 meaning (nesting, references, band coverage) that a schema cannot express, and the parser
-builds the typed model in the same pass.
+builds the typed model in the same pass. Guidance and the reasons of applicability rules and
+hurdles are read as people will: a manual cited by its file prefix is cited by its title.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from hmip_desktop.rules.scale import RATINGS
 from hmip_desktop.sampling.rules import SamplingRules, SamplingRulesError, parse_sampling
 from hmip_desktop.strict_json import JsonError, parse_json
 from hmip_desktop.text_rules import text_fault
+from hmip_desktop.wording import cite_manuals
 
 FORMAT_VERSION = 1
 _FRAMEWORK_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -187,7 +189,8 @@ def parse_framework(data: Any, source: str) -> Framework:
             if len(set(values)) != len(values):
                 r.fail(_join(p, "choices"), "duplicate choice value")
             f = CaseField(
-                id=fid_, label=r.str_(d, "label", p), guidance=r.str_(d, "guidance", p, empty=True),
+                id=fid_, label=r.str_(d, "label", p),
+                guidance=cite_manuals(r.str_(d, "guidance", p, empty=True)),
                 choices=choices, kind=kind,  # type: ignore[arg-type]
                 drafted=r.bool_(d, "drafted", p),
                 guidance_drafted=r.bool_(d, "guidance_drafted", p, default=True),
@@ -222,7 +225,7 @@ def parse_framework(data: Any, source: str) -> Framework:
             d = r.obj(v, p, {"id", "text"}, {"guidance", "allow_na", "drafted", "guidance_drafted"})
             return Prompt(
                 id=new_id(d, p, parent, prompt=True), text=r.str_(d, "text", p),
-                guidance=r.str_(d, "guidance", p, empty=True),
+                guidance=cite_manuals(r.str_(d, "guidance", p, empty=True)),
                 allow_na=r.bool_(d, "allow_na", p), drafted=r.bool_(d, "drafted", p),
                 guidance_drafted=r.bool_(d, "guidance_drafted", p, default=True),
             )
@@ -239,7 +242,8 @@ def parse_framework(data: Any, source: str) -> Framework:
             if lead_rated and not qualitative:
                 r.fail(p, f"key question {kid} is in a lead-rated standard and must be qualitative")
             return KeyQuestion(
-                id=kid, text=r.str_(d, "text", p), guidance=r.str_(d, "guidance", p, empty=True),
+                id=kid, text=r.str_(d, "text", p),
+                guidance=cite_manuals(r.str_(d, "guidance", p, empty=True)),
                 prompts=r.each(d, "prompts", p, parse_prompt(kid)),
                 qualitative=qualitative, allow_na=r.bool_(d, "allow_na", p),
                 drafted=r.bool_(d, "drafted", p),
@@ -344,7 +348,7 @@ def parse_framework(data: Any, source: str) -> Framework:
         return ApplicabilityRule(
             id=rid, items=items, applies_when=parse_condition(d["applies_when"],
                                                               _join(p, "applies_when")),
-            reason=r.str_(d, "reason", p),
+            reason=cite_manuals(r.str_(d, "reason", p)),
         )
 
     def parse_hurdle(v: Any, p: str) -> Hurdle:
@@ -359,7 +363,7 @@ def parse_framework(data: Any, source: str) -> Framework:
         return Hurdle(
             id=hid, when=parse_condition(d["when"], _join(p, "when")), item=item,
             forces=forces,  # type: ignore[arg-type]
-            reason=r.str_(d, "reason", p),
+            reason=cite_manuals(r.str_(d, "reason", p)),
         )
 
     applicability = r.each(top, "applicability", "", parse_rule)

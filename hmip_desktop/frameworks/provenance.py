@@ -22,7 +22,7 @@ def drafted_tag() -> str:
 
 def drafted_words() -> str:
     """What the mark means, said in full wherever the mark is shown."""
-    return _("drafted for this product — check against the current CARaG")
+    return _("Drafted for this product — check against the current CARaG")
 
 
 def drafted_legend() -> str:

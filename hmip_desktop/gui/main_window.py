@@ -6,6 +6,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from hmip_desktop.consolidation.dashboard import dashboard
 from hmip_desktop.exchange.assessments import delivered_cases, in_conflict_at_lead
 from hmip_desktop.gui.assessor.case_form import CaseForm
 from hmip_desktop.gui.assessor.cases_view import CasesView
@@ -137,10 +138,19 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.ws is None:
             return
         self.cases.set_cases(self.ws.list_cases(), delivered_cases(self.ws),
-                             in_conflict_at_lead(self.ws))
-        self.cases.title.setText(_("My cases — {name}").format(name=self.ws.owner_name))
+                             in_conflict_at_lead(self.ws), self._members())
+        self.cases.title.setText(
+            (_("The inspection's cases — {name}") if self.ws.owner_role == "lead"
+             else _("My cases — {name}")).format(name=self.ws.owner_name))
         if self.qa_view is not None:
             self.qa_view.reload()
+
+    def _members(self) -> dict[str, str] | None:
+        """For the lead's case list: who holds each case (as the dashboard names them)."""
+        if self.ws is None or self.ws.owner_role != "lead":
+            return None
+        return {r.case_id: r.member for i in self.ws.inspections()
+                for r in dashboard(self.ws, i["id"]) if r.member}
 
     def open_case(self, case_id: str) -> None:
         if self.ws is None:

@@ -26,6 +26,7 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
 from hmip_desktop.store.records import CaseInfo
+from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace, new_id, now
 from hmip_desktop.text_rules import check_text
 
@@ -118,7 +119,7 @@ def require_qa(ws: Workspace, what: str, error: type[QueryError] = QueryError) -
 def refuse_own_case(ws: Workspace, case: CaseInfo, what: str,
                     error: type[QueryError] = QueryError) -> None:
     """The QA partner also assesses cases of their own; those are not theirs to check."""
-    row = ws.conn.execute(
+    row = connection(ws).execute(
         "SELECT m.key_id FROM assignments a JOIN members m ON m.id = a.member_id"
         " WHERE a.case_id = ?", (case.id,)).fetchone()
     if row is not None and row[0] is not None and bytes(row[0]) == ws.identity.public.key_id:
@@ -138,7 +139,7 @@ def raise_query(ws: Workspace, case_id: str, item: str, text: str) -> Query:
     if not isinstance(item, str) or not valid_item(fw, item):
         raise QueryError(_("{item!r} is not an item of framework {fw} (or 'case' for the "
                            "whole case)").format(item=str(item)[:60], fw=fw.id))
-    if item.startswith(ALERT) and ws.conn.execute(
+    if item.startswith(ALERT) and connection(ws).execute(
             "SELECT 1 FROM alerts WHERE id = ? AND case_id = ?",
             (item[len(ALERT):], case.id)).fetchone() is None:
         raise QueryError(_("case {ref} has no alert {id}").format(
@@ -146,7 +147,7 @@ def raise_query(ws: Workspace, case_id: str, item: str, text: str) -> Query:
     text = clean_text(text, _("the query"))
     q = Query(new_id(), case.id, item, text, ws.owner_name, now(), None, None, ())
     with ws.transaction():
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT INTO queries (id, case_id, item, text, raised_by, raised_at)"
             " VALUES (?,?,?,?,?,?)", (q.id, q.case_id, q.item, q.text, q.raised_by,
                                       q.raised_at))
@@ -171,7 +172,7 @@ def reply_to_query(ws: Workspace, query_id: str, text: str) -> Reply:
             raise QueryError(_("query {id} is closed: raise a new one if more is needed")
                              .format(id=query_id))
         r = Reply(new_id(), q["id"], ws.owner_name, now(), text)
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT INTO query_replies (id, query_id, author, at, text) VALUES (?,?,?,?,?)",
             (r.id, r.query_id, r.author, r.at, r.text))
         ws.record(q["case_id"], "reply", f"query:{q['id']}", None, text)
@@ -186,14 +187,14 @@ def close_query(ws: Workspace, query_id: str) -> Query:
         refuse_own_case(ws, ws.find_case(q["case_id"]), _("close a query on"))
         if q["closed_at"] is not None:
             raise QueryError(_("query {id} is already closed").format(id=query_id))
-        ws.conn.execute("UPDATE queries SET closed_by = ?, closed_at = ? WHERE id = ?",
-                        (ws.owner_name, now(), q["id"]))
+        connection(ws).execute("UPDATE queries SET closed_by = ?, closed_at = ? WHERE id = ?",
+                               (ws.owner_name, now(), q["id"]))
         ws.record(q["case_id"], "close_query", f"query:{q['id']}", None, ws.owner_name)
     return get_query(ws, q["id"])
 
 
 def _query_row(ws: Workspace, query_id: str) -> dict[str, Any]:
-    rows = list(ws.db.query("SELECT * FROM queries WHERE id = ?", [str(query_id)]))
+    rows = list(dict_rows(ws, "SELECT * FROM queries WHERE id = ?", [str(query_id)]))
     if not rows:
         raise QueryError(_("no query {id!r} in this workspace").format(id=str(query_id)[:40]))
     return rows[0]
@@ -219,7 +220,7 @@ def list_queries(ws: Workspace, case_id: str | None = None, *,
         params.append(inspection_id)
     if open_only:
         clauses.append("q.closed_at IS NULL")
-    rows = list(ws.db.query(
+    rows = list(dict_rows(ws,
         "SELECT q.* FROM queries q JOIN cases c ON c.id = q.case_id"
         f" WHERE {' AND '.join(clauses) or '1'} ORDER BY q.raised_at, q.rowid", params))
     return _build(rows, _replies(ws, [r["id"] for r in rows]))
@@ -235,7 +236,7 @@ def open_query_counts(ws: Workspace, inspection_id: str | None = None) -> dict[s
     else:
         sql += " WHERE"
     sql += " q.closed_at IS NULL GROUP BY q.case_id"
-    return {str(cid): int(n) for cid, n in ws.conn.execute(sql, params)}
+    return {str(cid): int(n) for cid, n in connection(ws).execute(sql, params)}
 
 
 def _replies(ws: Workspace, query_ids: Iterable[str]) -> dict[str, list[Reply]]:
@@ -243,7 +244,7 @@ def _replies(ws: Workspace, query_ids: Iterable[str]) -> dict[str, list[Reply]]:
     found: list[tuple[str, int, Reply]] = []
     for i in range(0, len(wanted), 500):  # SQLite's limit on bound parameters
         chunk = wanted[i:i + 500]
-        for row in ws.conn.execute(
+        for row in connection(ws).execute(
                 f"SELECT rowid, {', '.join(REPLY_FIELDS)} FROM query_replies"
                 f" WHERE query_id IN ({','.join('?' * len(chunk))})", chunk):
             reply = Reply(**dict(zip(REPLY_FIELDS, row[1:], strict=True)))

@@ -21,7 +21,9 @@ from hmip_desktop.member_labels import member_labels
 from hmip_desktop.qa.checks import AlertState, CaseForQa, Finding, run_checks
 from hmip_desktop.qa.queries import open_query_counts
 from hmip_desktop.qa.signoff import signoff_of
+from hmip_desktop.store.reads import case_items, case_members
 from hmip_desktop.store.records import Alert, Assessment, CaseSummary
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
 
 
@@ -53,7 +55,8 @@ def queries_raised_before(ws: Workspace, case_id: str | None = None) -> dict[str
     if case_id is not None:
         sql += " AND q.case_id = ?"
         params = (case_id,)
-    return {str(cid): int(n) for cid, n in ws.conn.execute(sql + " GROUP BY q.case_id", params)}
+    return {str(cid): int(n) for cid, n in connection(ws).execute(
+            sql + " GROUP BY q.case_id", params)}
 
 
 def case_findings(ws: Workspace, case_id: str, open_queries: int | None = None,
@@ -77,14 +80,7 @@ def workspace_inputs(ws: Workspace, inspection_id: str | None = None,
                      ) -> list[tuple[CaseSummary, CaseForQa]]:
     """Each case's row of the case list with the checks' input for it, in case-list order."""
     summaries = ws.list_cases(inspection_id)
-    sql = "SELECT i.case_id, i.item, i.value FROM items i"
-    params: tuple[Any, ...] = ()
-    if inspection_id is not None:
-        sql += " JOIN cases c ON c.id = i.case_id WHERE c.inspection_id = ?"
-        params = (inspection_id,)
-    items: dict[str, dict[str, str]] = {}
-    for cid, item, value in ws.conn.execute(sql, params):
-        items.setdefault(cid, {})[item] = value
+    items = case_items(ws, inspection_id)
     before = queries_raised_before(ws)
     alerts: dict[str, list[AlertState]] = {}
     for a in ws.alerts():
@@ -120,13 +116,7 @@ def assessors(ws: Workspace, inspection_id: str | None = None) -> dict[str, tupl
     The member id tells people apart; the label is the name, with the start of the member id
     where two members share a name (``member_labels``).
     """
-    sql = ("SELECT a.case_id, m.id, m.name FROM assignments a"
-           " JOIN members m ON m.id = a.member_id")
-    params: tuple[Any, ...] = ()
-    if inspection_id is not None:
-        sql += " WHERE m.inspection_id = ?"
-        params = (inspection_id,)
-    rows = ws.conn.execute(sql, params).fetchall()
+    rows = case_members(ws, inspection_id)
     labels = member_labels((mid, name) for _cid, mid, name in rows)
     return {cid: (mid, labels[mid]) for cid, mid, _name in rows}
 

@@ -13,7 +13,6 @@ so when it saves one, and offers to print instead.
 
 from __future__ import annotations
 
-import html
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Protocol
 from hmip_desktop.assessment.items import item_label
 from hmip_desktop.exchange.contacts import own_member_ids
 from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.html_text import html_text as _e
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import CHECKS, UNANSWERED, Finding, run_checks
 from hmip_desktop.qa.service import assessors, unallocated, workspace_inputs
@@ -172,10 +172,6 @@ def by_interview(cases: Iterable[CaseLine]) -> list[CaseLine]:
     """Cases in the order of their interviews (the meeting's order); those with no time last."""
     return sorted(cases, key=lambda c: (c.interview_at is None, c.interview_at or "",
                                         c.case_ref))
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[object]],

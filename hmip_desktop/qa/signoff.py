@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hmip_desktop.assessment.items import item_label
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import AlertState, CaseForQa, run_checks
 from hmip_desktop.qa.queries import QueryError, open_query_counts, refuse_own_case, require_qa
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 
 
@@ -53,22 +55,22 @@ def sign_off(ws: Workspace, case_id: str) -> SignOff:
         alerts=tuple(AlertState(x.id, x.raised_at, x.acknowledged_at is not None)
                      for x in a.alerts))) if f.severity == "must_fix"]
     if must:
-        checks = ", ".join(dict.fromkeys(f.check for f in must))
-        raise SignOffError(_("cannot sign off {ref}: {n} must-fix finding(s) remain ({checks})")
-                           .format(ref=ref, n=len(must), checks=checks))
+        items = ", ".join(dict.fromkeys(item_label(a.framework, f.item) for f in must))
+        raise SignOffError(_("cannot sign off {ref}: {n} must-fix finding(s) remain (on {items})")
+                           .format(ref=ref, n=len(must), items=items))
     held = signoff_of(ws, a.case.id)
     if held is not None:
         return held
     with ws.transaction():
-        revision = ws.conn.execute("SELECT revision FROM assessments WHERE case_id = ?",
-                                   (a.case.id,)).fetchone()[0]
+        revision = connection(ws).execute("SELECT revision FROM assessments WHERE case_id = ?",
+                                          (a.case.id,)).fetchone()[0]
         if revision != a.revision:
             raise SignOffError(_("cannot sign off {ref}: it changed while it was being "
                                  "checked; check it again").format(ref=ref))
-        previous = ws.conn.execute("SELECT revision FROM signoffs WHERE case_id = ?",
-                                   (a.case.id,)).fetchone()
+        previous = connection(ws).execute("SELECT revision FROM signoffs WHERE case_id = ?",
+                                          (a.case.id,)).fetchone()
         s = SignOff(a.case.id, revision, ws.owner_name, now())
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT INTO signoffs (case_id, revision, signed_by, signed_at) VALUES (?,?,?,?)"
             " ON CONFLICT (case_id) DO UPDATE SET revision = excluded.revision,"
             " signed_by = excluded.signed_by, signed_at = excluded.signed_at",
@@ -81,7 +83,7 @@ def sign_off(ws: Workspace, case_id: str) -> SignOff:
 def signoff_of(ws: Workspace, case_id: str) -> SignOff | None:
     """The case's sign-off, or None when there is none for its current revision."""
     cid = ws.find_case(case_id).id
-    row = ws.conn.execute(
+    row = connection(ws).execute(
         "SELECT s.case_id, s.revision, s.signed_by, s.signed_at FROM signoffs s"
         " JOIN assessments a ON a.case_id = s.case_id AND a.revision = s.revision"
         " WHERE s.case_id = ?", (cid,)).fetchone()
@@ -91,6 +93,6 @@ def signoff_of(ws: Workspace, case_id: str) -> SignOff | None:
 def last_signoff(ws: Workspace, case_id: str) -> SignOff | None:
     """The latest sign-off whatever revision it was for (a lapsed one included)."""
     cid = ws.find_case(case_id).id
-    row = ws.conn.execute("SELECT case_id, revision, signed_by, signed_at FROM signoffs"
-                          " WHERE case_id = ?", (cid,)).fetchone()
+    row = connection(ws).execute("SELECT case_id, revision, signed_by, signed_at FROM signoffs"
+                                 " WHERE case_id = ?", (cid,)).fetchone()
     return None if row is None else SignOff(str(row[0]), int(row[1]), str(row[2]), str(row[3]))

@@ -20,6 +20,11 @@ _FLAG_TEXT = {
 }
 
 
+def flag_text(flag: str) -> str:
+    """A discretion flag in words, for the printed tables and the workbook."""
+    return _FLAG_TEXT.get(flag, flag.replace("_", " "))
+
+
 def ratings_json(result: RatingsResult) -> dict[str, Any]:
     fw = result.framework
     return {

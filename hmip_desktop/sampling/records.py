@@ -15,8 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from hmip_desktop.store.case_writing import BULK_CACHE_KIB
 from hmip_desktop.store.tables import connection
-from hmip_desktop.store.workspace import BULK_CACHE_KIB, Workspace, now
+from hmip_desktop.store.workspace import Workspace, now
 
 STAGES = ("provisional", "final")
 

@@ -23,6 +23,7 @@ from hmip_desktop.setup.allocation import (
     schedule_slots,
 )
 from hmip_desktop.setup.sample_import import read_sample, sample_advisories
+from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace
 
 
@@ -75,7 +76,7 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
     if not members:
         raise UserError(_("enrol the assessors and QA inspectors before allocating"))
     cases = [Case(c["case_ref"], c["office"], c["practitioner"], json.loads(c["facts"]))
-             for c in ws.db.query(
+             for c in dict_rows(ws,
                  "SELECT c.* FROM cases c LEFT JOIN assignments a ON a.case_id = c.id"
                  " WHERE c.inspection_id = ? AND a.case_id IS NULL ORDER BY c.case_ref",
                  [inspection_id])]
@@ -98,12 +99,12 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
     allocation = even_split(cases, members, conns, programme=fw.programme)
     schedule = schedule_slots(allocation, days, start, programme=fw.programme)
     slots = {s.case_ref: s for s in schedule.slots}
-    ids = dict(ws.conn.execute("SELECT case_ref, id FROM cases WHERE inspection_id = ?",
-                               (inspection_id,)).fetchall())
+    ids = dict(connection(ws).execute("SELECT case_ref, id FROM cases WHERE inspection_id = ?",
+                                      (inspection_id,)).fetchall())
     with ws.transaction():
         for ref, mid in allocation.assignments.items():
             slot = slots.get(ref)
-            ws.conn.execute(
+            connection(ws).execute(
                 "INSERT INTO assignments (case_id, member_id, interview_at, interview_minutes)"
                 " VALUES (?,?,?,?)", (ids[ref], mid, slot.start if slot else None,
                                       slot.minutes if slot else None))

@@ -17,6 +17,8 @@ from typing import Any
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.conflicts import conflicted_cases
 from hmip_desktop.i18n import _
+from hmip_desktop.store.reads import inspection_held, lead_key_id
+from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import REASSIGN_ACTIONS, Workspace, now
 from hmip_desktop.text_rules import check_text
 
@@ -48,19 +50,16 @@ def reassign(ws: Workspace, inspection_id: str, case_ref_or_id: str, to_member_i
     Only the inspection's lead may do it; the member must be enrolled (hold a member card) in
     the same inspection as the case; a reason is required.
     """
-    insp = ws.conn.execute("SELECT lead_key_id FROM inspections WHERE id = ?",
-                           (inspection_id,)).fetchone()
-    if insp is None:
+    if not inspection_held(ws, inspection_id):
         raise ReassignError(_("no inspection {id!r} in this workspace").format(id=inspection_id))
-    if ws.owner_role != "lead" or insp[0] is None or \
-            bytes(insp[0]) != ws.identity.public.key_id:
+    if ws.owner_role != "lead" or lead_key_id(ws, inspection_id) != ws.identity.public.key_id:
         raise ReassignError(_("only the inspection's lead can reassign a case"))
     case = ws.find_case(case_ref_or_id)
     if case.inspection_id != inspection_id:
         raise ReassignError(_(
             "refused: case {ref} belongs to another inspection, not this one").format(
                 ref=case.case_ref))
-    member = ws.conn.execute(
+    member = connection(ws).execute(
         "SELECT name, key_id FROM members WHERE id = ? AND inspection_id = ?",
         (to_member_id, inspection_id)).fetchone()
     if member is None or member[1] is None:
@@ -71,8 +70,8 @@ def reassign(ws: Workspace, inspection_id: str, case_ref_or_id: str, to_member_i
         raise ReassignError(_("a reassignment needs a reason (it is kept in the case's "
                               "history)"))
     check_text(reason, _("the reason"), multiline=False, error=ReassignError)
-    row = ws.conn.execute("SELECT member_id FROM assignments WHERE case_id = ?",
-                          (case.id,)).fetchone()
+    row = connection(ws).execute("SELECT member_id FROM assignments WHERE case_id = ?",
+                                 (case.id,)).fetchone()
     old = row[0] if row else None
     if old == to_member_id:
         raise ReassignError(_("case {ref} is already {name}'s").format(
@@ -83,7 +82,7 @@ def reassign(ws: Workspace, inspection_id: str, case_ref_or_id: str, to_member_i
                 ref=case.case_ref))
     done = Reassignment(case.id, case.case_ref, old, to_member_id, str(member[0]), reason, now())
     with ws.transaction():
-        ws.conn.execute(
+        connection(ws).execute(
             "INSERT INTO assignments (case_id, member_id) VALUES (?, ?)"
             " ON CONFLICT (case_id) DO UPDATE SET member_id = excluded.member_id",
             (case.id, to_member_id))
@@ -93,7 +92,7 @@ def reassign(ws: Workspace, inspection_id: str, case_ref_or_id: str, to_member_i
 
 def reassignments(ws: Workspace, inspection_id: str) -> list[Reassignment]:
     """Every reassignment the lead made in the inspection, oldest first."""
-    rows = ws.conn.execute(
+    rows = connection(ws).execute(
         "SELECT a.case_id, c.case_ref, a.old, a.new FROM audit a JOIN cases c ON c.id = a.case_id"
         " WHERE c.inspection_id = ? AND a.action = 'reassign' ORDER BY a.seq",
         (inspection_id,)).fetchall()
@@ -102,7 +101,7 @@ def reassignments(ws: Workspace, inspection_id: str) -> list[Reassignment]:
 
 def last_reassignment(ws: Workspace, case_id: str) -> Reassignment | None:
     """The case's latest reassignment, made here or received as a notice in a pack."""
-    row = ws.conn.execute(
+    row = connection(ws).execute(
         "SELECT a.case_id, c.case_ref, a.old, a.new FROM audit a JOIN cases c ON c.id = a.case_id"
         " WHERE a.case_id = ? AND a.action IN (?, ?)"
         " ORDER BY a.seq DESC LIMIT 1", (case_id, *REASSIGN_ACTIONS)).fetchone()

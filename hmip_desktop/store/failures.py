@@ -1,6 +1,6 @@
 """Storage failures: one mapping from SQLite and system errors to named one-line messages.
 
-Every write (``workspace._transaction``, ``schema.migrate``) and the open path go through
+Every write (``transactions.write_transaction``, ``schema.migrate``) and the open path go through
 ``storage_failures``, so a full disk, read-only media, a file removed or replaced underneath,
 a lock held by another program, a damaged page or a lack of memory each reaches the person as
 its own ``StoreError``, never as SQLite's words or a traceback. An error that is none of

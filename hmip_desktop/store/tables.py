@@ -7,6 +7,7 @@ search for this one name finds every place SQL can run.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -15,4 +16,79 @@ if TYPE_CHECKING:
 
 def connection(ws: Workspace) -> Any:
     """The open SQLCipher connection of ``ws``, for a module that owns a table."""
-    return ws.conn
+    return ws._conn
+
+
+def dict_rows(ws: Workspace, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    """The rows of one query as dicts keyed by column name, for a module that owns a table."""
+    cur = ws._conn.execute(sql, tuple(params))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+_STORE = "hmip_desktop.store"  # the package: any module of store/
+_CONSOLIDATION = ("hmip_desktop.consolidation.counting", "hmip_desktop.consolidation.dashboard",
+                  "hmip_desktop.consolidation.drilldown")
+_BUNDLE_IMPORT = ("hmip_desktop.exchange.assessments", "hmip_desktop.exchange.conflicts")
+_PACKS = ("hmip_desktop.exchange.packs", "hmip_desktop.exchange.pack_reassign")
+_QA = ("hmip_desktop.qa.queries", "hmip_desktop.exchange.qa")
+_SAMPLE = "hmip_desktop.sampling.records"
+
+# Who may run SQL on each table of the schema (store/schema.py), checked by
+# tests/test_architecture.py. An entry naming a package covers its modules. The store owns the
+# case data; the exchange applies what bundles and packs carry; consolidation reads the team's
+# cases to count them and owns the panel's tables; QA owns its queries and sign-offs. Any other
+# module reads through the service (Workspace) or store/reads.py.
+TABLE_OWNERS: dict[str, tuple[str, ...]] = {
+    "meta": (_STORE,),
+    "identity": (_STORE,),
+    "counters": (_STORE,),
+    "audit_new": (_STORE,),  # only while migrating to schema version 2
+    "frameworks": (_STORE, "hmip_desktop.exchange.packs"),
+    "inspections": (_STORE, "hmip_desktop.exchange.packs", "hmip_desktop.exchange.contacts"),
+    "members": (_STORE, *_CONSOLIDATION, *_BUNDLE_IMPORT,
+                "hmip_desktop.exchange.contacts", "hmip_desktop.exchange.packs",
+                "hmip_desktop.qa.queries", "hmip_desktop.setup.reassign"),
+    "cases": (_STORE, *_CONSOLIDATION, *_BUNDLE_IMPORT, *_PACKS, "hmip_desktop.exchange.qa",
+              "hmip_desktop.qa.queries", "hmip_desktop.setup.apply",
+              "hmip_desktop.setup.reassign"),
+    "assignments": (_STORE, "hmip_desktop.consolidation.dashboard",
+                    "hmip_desktop.consolidation.drilldown", *_BUNDLE_IMPORT, *_PACKS, *_QA,
+                    "hmip_desktop.setup.apply", "hmip_desktop.setup.reassign"),
+    "assessments": (_STORE, "hmip_desktop.consolidation.counting",
+                    "hmip_desktop.consolidation.dashboard",
+                    "hmip_desktop.consolidation.drilldown", *_BUNDLE_IMPORT, *_PACKS,
+                    "hmip_desktop.qa.service", "hmip_desktop.qa.signoff"),
+    "items": (_STORE, *_BUNDLE_IMPORT),
+    "alerts": (_STORE, "hmip_desktop.consolidation.dashboard", *_BUNDLE_IMPORT,
+               "hmip_desktop.qa.queries"),
+    "alert_actions": (_STORE, "hmip_desktop.consolidation.dashboard"),
+    "audit": (_STORE, *_BUNDLE_IMPORT, "hmip_desktop.exchange.pack_resolved",
+              "hmip_desktop.setup.reassign"),
+    "case_sources": (_STORE, "hmip_desktop.consolidation.counting",
+                     "hmip_desktop.consolidation.dashboard", *_BUNDLE_IMPORT),
+    "received_audit": (_STORE, *_BUNDLE_IMPORT, "hmip_desktop.exchange.pack_resolved"),
+    "receipts": (_STORE, "hmip_desktop.exchange.assessments"),
+    "conflict_notices": (_STORE, "hmip_desktop.exchange.assessments",
+                         "hmip_desktop.exchange.pack_resolved"),
+    "conflicts": (_STORE, "hmip_desktop.exchange.conflicts", "hmip_desktop.exchange.pack_resolved",
+                  "hmip_desktop.consolidation.dashboard"),
+    "contacts": (_STORE, "hmip_desktop.exchange.contacts", "hmip_desktop.consolidation.dashboard"),
+    "bundle_log": (_STORE, "hmip_desktop.exchange.common", "hmip_desktop.consolidation.dashboard"),
+    "queries": (_STORE, *_QA, "hmip_desktop.qa.service", "hmip_desktop.consolidation.dashboard"),
+    "query_replies": (_STORE, "hmip_desktop.qa.queries", "hmip_desktop.exchange.qa"),
+    "signoffs": (_STORE, "hmip_desktop.qa.signoff", "hmip_desktop.exchange.qa",
+                 "hmip_desktop.consolidation.counting", "hmip_desktop.consolidation.dashboard",
+                 "hmip_desktop.consolidation.drilldown"),
+    "lead_ratings": (_STORE, "hmip_desktop.consolidation.records",
+                     "hmip_desktop.consolidation.panel"),
+    "recommendations": (_STORE, "hmip_desktop.consolidation.records",
+                        "hmip_desktop.consolidation.panel"),
+    "panel_decisions": (_STORE, "hmip_desktop.consolidation.records",
+                        "hmip_desktop.consolidation.panel"),
+    "panel_sittings": (_STORE, "hmip_desktop.consolidation.records",
+                       "hmip_desktop.consolidation.panel_sitting"),
+    # The case sample (schema version 7): its tables are the sampling records' alone.
+    **dict.fromkeys(("longlists", "longlist_rows", "exclusion_decisions", "draws",
+                     "returned_facts", "reserve_swaps"), (_STORE, _SAMPLE)),
+}

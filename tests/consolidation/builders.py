@@ -54,7 +54,7 @@ def add_inspection(ws: Workspace, framework: str, cases: Sequence[Case], *,
     ws.bulk_load_items((cid, k, v) for cid, c in zip(ids, cases, strict=True)
                        for k, v in c.items.items())
     with ws.transaction():
-        ws.conn.executemany(
+        ws._conn.executemany(
             "UPDATE assessments SET status = ?, revision = 1 WHERE case_id = ?",
             [(c.status, cid) for cid, c in zip(ids, cases, strict=True) if c.items])
     if sitting and ws.owner_role == "lead":

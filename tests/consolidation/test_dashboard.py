@@ -30,19 +30,19 @@ def test_the_dashboard_shows_what_arrived_and_what_did_not(answered_env: Env) ->
     assert rows["RT-401"].member == ""
     # A QA sign-off of a newer revision than the one held: the lead is behind.
     with lead.transaction():
-        lead.conn.execute("INSERT INTO signoffs VALUES (?, ?, 'QA', '2026-11-25T12:00')",
+        lead._conn.execute("INSERT INTO signoffs VALUES (?, ?, 'QA', '2026-11-25T12:00')",
                           (team.case_ids["RT-102"], rows["RT-102"].revision + 3))
     behind = {r.case_ref: r for r in dashboard(lead, team.iid)}["RT-102"]
     assert (behind.qa_state, behind.revision_expected, behind.behind) == (
         "signed_off_newer", rows["RT-102"].revision + 3, True)
     # ... and of an older one: the case changed after it was signed off
     with lead.transaction():
-        lead.conn.execute("UPDATE signoffs SET revision = ? WHERE case_id = ?",
+        lead._conn.execute("UPDATE signoffs SET revision = ? WHERE case_id = ?",
                           (rows["RT-102"].revision - 1, team.case_ids["RT-102"]))
     older = {r.case_ref: r for r in dashboard(lead, team.iid)}["RT-102"]
     assert (older.qa_state, older.revision_expected) == ("lapsed", None)
     with lead.transaction():
-        lead.conn.execute("UPDATE signoffs SET revision = ? WHERE case_id = ?",
+        lead._conn.execute("UPDATE signoffs SET revision = ? WHERE case_id = ?",
                           (rows["RT-102"].revision, team.case_ids["RT-102"]))
     signed = {r.case_ref: r for r in dashboard(lead, team.iid)}["RT-102"]
     assert (signed.qa_state, signed.qa_signed_off, signed.behind) == ("signed_off", True, False)

@@ -16,7 +16,7 @@ from hmip_desktop.frameworks import load_framework
 from hmip_desktop.store.workspace import Workspace
 from tests.consolidation.builders import add_inspection, generated_cases
 
-WORDS = "drafted for this product — check against the current CARaG"
+WORDS = "Drafted for this product — check against the current CARaG"
 
 
 def youth(ws: Workspace) -> str:

@@ -29,8 +29,10 @@ from hmip_desktop.consolidation.summary import panel_summary_html
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.exchange import service
 from hmip_desktop.frameworks import load_framework
+from hmip_desktop.rules.ratings_report import flag_text
 from hmip_desktop.rules.ratings_report import ratings_json as contract_json
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.wording import capitalised
 from tests.consolidation.builders import Case, add_inspection, generated_cases, worked_cases
 from tests.consolidation.test_panel import SECOND
 from tests.consolidation.test_tables import LOW_ROSH, NPS_SUPERVISION
@@ -102,7 +104,10 @@ def test_the_workbook_read_back_equals_the_data(ws: Workspace, tmp_path: Path) -
                                            "inadequate": "Inadequate",
                                            "requires_improvement": "Requires improvement"}
                                           [t.rating])
-        assert got[t.standard_id][4] == (", ".join(f for f, _w in t.discretion) or None)
+        # the flags in words, never their keys
+        assert got[t.standard_id][4] == ("; ".join(
+            capitalised(flag_text(f)) for f, _w in t.discretion) or None)
+        assert "_" not in (got[t.standard_id][4] or "")
 
     facts = dict((r[0], r[1]) for r in _sheet(out, "Inspection"))
     assert facts["Inspection id"] == built.iid
@@ -195,7 +200,7 @@ def test_provenance_lists_every_bundle_behind_the_figures(answered_env: Env,
     rows = _sheet(out, "Provenance")
     header = rows[0]
     got = [dict(zip(header, r, strict=True)) for r in rows[1:]]
-    sources = {r[0]: r for r in lead.conn.execute(
+    sources = {r[0]: r for r in lead._conn.execute(
         "SELECT c.case_ref, s.bundle_hash, s.sequence, s.revision, s.content_hash"
         " FROM case_sources s JOIN cases c ON c.id = s.case_id")}
     assert sorted(g["Case"] for g in got) == sorted(sources) == [

@@ -41,12 +41,12 @@ def _nps(ws: Workspace, per_kq: dict[str, tuple[int, int, int]]) -> Built:
 
 
 def _audit(ws: Workspace) -> list[tuple[str, str, str | None, str | None, str]]:
-    return [tuple(r) for r in ws.conn.execute(  # type: ignore[misc]
+    return [tuple(r) for r in ws._conn.execute(  # type: ignore[misc]
         "SELECT action, item, old, new, actor FROM audit WHERE case_id IS NULL ORDER BY seq")]
 
 
 def _state(ws: Workspace) -> tuple[int, int, int, int]:
-    return tuple(ws.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (  # type: ignore[return-value]
+    return tuple(ws._conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (  # type: ignore[return-value]
         "audit", "panel_decisions", "lead_ratings", "recommendations"))
 
 

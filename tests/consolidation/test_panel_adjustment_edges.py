@@ -28,13 +28,13 @@ def test_no_move_past_either_end_of_the_scale(ws: Workspace, counts: tuple[int, 
     built = add_inspection(ws, "crc-2019-20", worked_cases(
         "crc-2019-20", {k: (yes, no, 0) for k in ("4.1.1", "4.1.2", "4.1.4")}, FACTS, {}))
     assert consolidate(ws, built.iid).table("4.1").provisional_rating == provisional
-    audit = ws.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+    audit = ws._conn.execute("SELECT count(*) FROM audit").fetchone()[0]
     with pytest.raises(ConsolidationError, match=message) as e:
         record_panel_decision(ws, built.iid, "4.1", decision="confirm", adjustment=adjustment,
                               reason="Observed projects (4.1.3).")
     assert "\n" not in str(e.value)
     assert panel_decisions(ws, built.iid) == {}
-    assert ws.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == audit
+    assert ws._conn.execute("SELECT count(*) FROM audit").fetchone()[0] == audit
     d = record_panel_decision(ws, built.iid, "4.1", decision="confirm",
                               adjustment=-adjustment, reason="Observed projects (4.1.3).")
     assert d.rating != provisional

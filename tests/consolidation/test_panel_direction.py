@@ -31,13 +31,13 @@ def test_within_five_points_below_a_boundary_allows_up_not_down(ws: Workspace) -
     t = consolidate(ws, built.iid).table("2.3")
     assert (t.provisional_rating, [f for f, _w in t.discretion]) == (
         "requires_improvement", ["within_5_points"])
-    audit = ws.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+    audit = ws._conn.execute("SELECT count(*) FROM audit").fetchone()[0]
     with pytest.raises(ConsolidationError, match="cannot be varied down to Inadequate") as e:
         record_panel_decision(ws, built.iid, "2.3", decision="vary", rating="inadequate",
                               reason="Weak evidence elsewhere.")
     assert "\n" not in str(e.value)
     assert panel_decisions(ws, built.iid) == {}
-    assert ws.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == audit
+    assert ws._conn.execute("SELECT count(*) FROM audit").fetchone()[0] == audit
     d = record_panel_decision(ws, built.iid, "2.3", decision="vary", rating="good",
                               reason="81% and 73% elsewhere.")
     assert d.rating == "good"

@@ -39,12 +39,12 @@ def _nps(ws: Workspace, *, sitting: bool) -> Built:
 
 
 def _audit(ws: Workspace) -> list[tuple[str, str, str | None, str | None]]:
-    return [tuple(r) for r in ws.conn.execute(  # type: ignore[misc]
+    return [tuple(r) for r in ws._conn.execute(  # type: ignore[misc]
         "SELECT action, item, old, new FROM audit WHERE case_id IS NULL ORDER BY seq")]
 
 
 def _count(ws: Workspace, table: str) -> int:
-    return int(ws.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    return int(ws._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
 def test_no_decision_before_the_sitting_is_recorded(ws: Workspace) -> None:
@@ -86,7 +86,7 @@ def test_the_sitting_is_recorded_amended_and_audited(ws: Workspace) -> None:
     assert action == "panel_sitting"
     assert (json.loads(old or "")["date"], json.loads(new or "")["date"]) == (
         "2026-12-03", "2026-12-04")
-    assert ws.conn.execute("SELECT count(*) FROM panel_sittings WHERE inspection_id = ?",
+    assert ws._conn.execute("SELECT count(*) FROM panel_sittings WHERE inspection_id = ?",
                            (built.iid,)).fetchone()[0] == 1
 
 
@@ -118,7 +118,7 @@ def test_bad_sittings_are_one_line_and_write_nothing(ws: Workspace, change: dict
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.text(max_size=30))
 def test_any_name_is_kept_exactly_or_refused_in_one_line(ws: Workspace, name: str) -> None:
-    iid = ws.conn.execute("SELECT inspection_id FROM panel_sittings LIMIT 1").fetchone()
+    iid = ws._conn.execute("SELECT inspection_id FROM panel_sittings LIMIT 1").fetchone()
     if iid is None:
         iid = (_nps(ws, sitting=True).iid,)
     before = panel_sitting(ws, iid[0])

@@ -29,7 +29,7 @@ def test_undecodable_texts_are_refused(ws: Workspace) -> None:
     alert = ws.raise_alert(built.case_ids[0], what_might_happen="Harm to a child",
                            how_serious="Serious", how_imminent="Within days",
                            action_asked="Tell the manager today")
-    audit = ws.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+    audit = ws._conn.execute("SELECT count(*) FROM audit").fetchone()[0]
     with pytest.raises(ConsolidationError, match="the reason is not valid text") as e:
         record_panel_decision(ws, iid, "2.3", decision="vary", rating="good", reason=BAD)
     assert "\n" not in str(e.value)
@@ -39,4 +39,4 @@ def test_undecodable_texts_are_refused(ws: Workspace) -> None:
         note_alert_action(ws, alert.id, BAD)
     assert panel_decisions(ws, iid) == {} and recommendations(ws, iid) == []
     assert [a.action_note for a in alerts_inbox(ws, iid)] == [None]
-    assert ws.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == audit
+    assert ws._conn.execute("SELECT count(*) FROM audit").fetchone()[0] == audit

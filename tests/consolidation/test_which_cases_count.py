@@ -70,9 +70,9 @@ def built(ws: Workspace) -> tuple[str, list[str]]:
         ws.assign(cid, who)
     with ws.transaction():
         # C0000 signed off at its revision; C0001's sign-off has lapsed (an older revision).
-        ws.conn.execute("UPDATE assessments SET revision = 2 WHERE case_id = ?",
+        ws._conn.execute("UPDATE assessments SET revision = 2 WHERE case_id = ?",
                         (b.case_ids[1],))
-        ws.conn.executemany(
+        ws._conn.executemany(
             "INSERT INTO signoffs (case_id, revision, signed_by, signed_at) VALUES (?,?,?,?)",
             [(b.case_ids[0], 1, "Quinn Checker", "2026-11-25T10:00:00Z"),
              (b.case_ids[1], 1, "Quinn Checker", "2026-11-25T10:00:00Z"),

@@ -20,7 +20,7 @@ from hmip_desktop.frameworks.provenance import (
 from tests.core.framework_fixture import tiny_framework, tiny_framework_data
 
 SHIPPED = Path(__file__).resolve().parents[2] / "resources" / "frameworks"
-WORDS = "drafted for this product — check against the current CARaG"
+WORDS = "Drafted for this product — check against the current CARaG"
 FILE_PREFIX = re.compile(r"\b\d{3}_")
 
 

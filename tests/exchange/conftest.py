@@ -106,13 +106,13 @@ def assert_one_line(error: BaseException) -> None:
 
 
 def count(ws: Workspace, table: str) -> int:
-    return int(ws.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+    return int(ws._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
 def _snapshot(workspaces: dict[str, Workspace], source: Path, dest: Path) -> None:
     """Copy each workspace's database (checkpointed: the file alone is the whole workspace)."""
     for who, ws in workspaces.items():
-        ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        ws._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         (dest / who).mkdir(parents=True)
         shutil.copy2(source / who / DB_NAME, dest / who / DB_NAME)
     shutil.copytree(source / "bundles", dest / "bundles")

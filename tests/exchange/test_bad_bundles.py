@@ -549,11 +549,11 @@ def test_the_refused_replay_leaves_the_newer_copy_in_place(answered_env: Env) ->
     env = answered_env
     first = env.team.cases_of("a1")[0]
     _who, older = replayed(env)
-    newer = env.ws("lead").conn.execute(
+    newer = env.ws("lead")._conn.execute(
         "SELECT revision, sequence FROM case_sources WHERE case_id = ?", (first,)).fetchone()
     with pytest.raises(ReplayError, match=r"bundle number 1, older than number 2"):
         service.import_bytes(env.ws("lead"), older)
-    assert env.ws("lead").conn.execute(
+    assert env.ws("lead")._conn.execute(
         "SELECT revision, sequence FROM case_sources WHERE case_id = ?", (first,)).fetchone() \
         == newer
     assert tuple(newer) == (env.ws("a1").read_assessment(first).revision,
@@ -622,10 +622,10 @@ def test_the_cli_says_already_imported_and_exits_0(
     args = ("import", "--workspace", str(env.folder("lead")), str(env.bundle("a1-1.hmipb")))
     code, out, err = run(capsys, *args)
     assert (code, err) == (0, "")
-    assert "applied RT-101" in out and "receipt written to" in out
+    assert "Applied: RT-101" in out and "Receipt written to" in out
     before = digests(env.folder("lead"))
 
     code, out, err = run(capsys, *args)
     assert (code, err) == (0, "")
-    assert out == f"already imported: this bundle from {NAMES['a1']} (number 1) changed nothing\n"
+    assert out == f"Already imported: this bundle from {NAMES['a1']} changed nothing\n"
     assert digests(env.folder("lead")) == before

@@ -181,7 +181,7 @@ def test_allocation_keeps_members_off_their_own_office_and_writes_slots(
     report = allocate_evenly(lead, team.iid, days, connections=[(NAMES["qa"], "AL-4")])
     assert not report.allocation.unplaced and not report.schedule.unscheduled
     offices = {team.member_ids[w]: OFFICES[w] for w in ("a1", "a2", "qa")}
-    placed = lead.conn.execute(
+    placed = lead._conn.execute(
         "SELECT c.case_ref, c.office, c.facts, a.member_id, a.interview_at,"
         " a.interview_minutes FROM cases c JOIN assignments a ON a.case_id = c.id"
         " WHERE c.case_ref LIKE 'AL-%' OR c.case_ref = 'RT-401'").fetchall()

@@ -31,7 +31,7 @@ def test_members_shows_a_name_with_an_escape_escaped_on_its_own_row(
     env = setup_env
     lead = env.ws("lead")
     with lead.transaction():
-        lead.conn.execute("UPDATE members SET name = ? WHERE id = ?",
+        lead._conn.execute("UPDATE members SET name = ? WHERE id = ?",
                           (NAMES["a2"] + FAKE_ROW, env.team.member_ids["a2"]))
     env.close()
     assert main(["members", "--workspace", str(env.folder("lead"))]) == 0
@@ -52,7 +52,7 @@ def test_queries_shows_query_text_and_names_escaped(
     qa = env.ws("qa")
     first = env.team.cases_of("a1")[0]
     with qa.transaction():
-        qa.conn.execute(
+        qa._conn.execute(
             "INSERT INTO queries (id, case_id, item, text, raised_by, raised_at)"
             " VALUES (?,?,?,?,?,?)",
             (new_id(), first, "case", "Please look again." + FAKE_ROW, "Morgan\u202eevil",
@@ -93,7 +93,7 @@ def test_an_error_quoting_a_stored_name_is_printed_escaped(
     env = ready_env
     qa = env.ws("qa")
     with qa.transaction():
-        qa.conn.execute("UPDATE members SET name = ? WHERE id = ?",
+        qa._conn.execute("UPDATE members SET name = ? WHERE id = ?",
                         ("Casey\x1b[2J", env.team.member_ids["a2"]))
     env.close()
     code = main(["qa-export", "--to", "Casey\x1b[2J", "--out", str(env.bundle("x.hmipb")),

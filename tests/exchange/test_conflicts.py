@@ -42,9 +42,9 @@ from tests.exchange.conftest import (
 
 
 def state(ws: Any, case_id: str) -> tuple[str, int, dict[str, str]]:
-    status, revision = ws.conn.execute(
+    status, revision = ws._conn.execute(
         "SELECT status, revision FROM assessments WHERE case_id = ?", (case_id,)).fetchone()
-    return status, revision, dict(ws.conn.execute(
+    return status, revision, dict(ws._conn.execute(
         "SELECT item, value FROM items WHERE case_id = ?", (case_id,)).fetchall())
 
 
@@ -77,7 +77,7 @@ def test_a_bundle_forking_from_the_copy_held_is_kept_as_a_conflict_not_dropped(
     assert report.conflicts == [("RT-101", held[1], robins[1])]
     assert not report.stale
     assert report.applied == [("RT-102", state(a1, second)[1])]  # the rest of the bundle
-    assert sum(line.startswith("  conflict RT-101") for line in report.lines()) == 1
+    assert sum(line.startswith("  In conflict: RT-101") for line in report.lines()) == 1
     assert state(lead, first) == held  # nothing applied for that case
     [conflict] = open_conflicts(lead, env.team.iid)
     assert (conflict.case_ref, conflict.owner, conflict.sender) == \
@@ -98,7 +98,7 @@ def test_a_bundle_forking_from_the_copy_held_is_kept_as_a_conflict_not_dropped(
     assert report.receipt is not None
     back = service.import_file(a1, report.receipt)
     assert in_conflict_at_lead(a1) == {first}
-    assert any("conflict RT-101" in line for line in back.lines())
+    assert any("In conflict: RT-101" in line for line in back.lines())
     assert not delivered(a1, first) and delivered(a1, second)
 
 
@@ -197,7 +197,7 @@ def test_a_choice_the_conflict_does_not_allow_is_refused_and_nothing_is_written(
     first, _second = diverge(env, lead_edits=2, robin_edits=1)
     service.import_file(lead, env.bundle("a1-2.hmipb"))
     before = (state(lead, first), count(lead, "audit"), count(lead, "received_audit"),
-              count(lead, "case_sources"), lead.conn.execute(
+              count(lead, "case_sources"), lead._conn.execute(
                   "SELECT * FROM conflicts").fetchall())
 
     with pytest.raises(ConflictError) as caught:
@@ -206,7 +206,7 @@ def test_a_choice_the_conflict_does_not_allow_is_refused_and_nothing_is_written(
     assert words in str(caught.value)
     assert_one_line(caught.value)
     assert (state(lead, first), count(lead, "audit"), count(lead, "received_audit"),
-            count(lead, "case_sources"), lead.conn.execute(
+            count(lead, "case_sources"), lead._conn.execute(
                 "SELECT * FROM conflicts").fetchall()) == before
 
 
@@ -253,7 +253,8 @@ def test_the_commands_list_the_conflict_and_resolve_it(
     code, out, err = run(capsys, "resolve", "RT-101", "--item", "2.1.1=held", "--rest",
                          "received", "--workspace", folder)
     assert code == 0, err
-    assert out.startswith("RT-101: conflict resolved as revision ")
+    assert out.startswith("RT-101: conflict resolved; the result is the case's latest version")
+    assert "revision" not in out
     code, out, _err = run(capsys, "conflicts", "--workspace", folder, "--json")
     assert json.loads(out) == []
     lead = env.ws("lead")

@@ -289,11 +289,11 @@ def test_the_lead_cannot_type_what_a_pack_would_be_refused_for(setup_env: Env) -
     assert_one_line(e.value)
     assert count(lead, "cases") == cases
     first = env.team.cases_of("a1")[0]
-    held = lead.conn.execute("SELECT interview_at FROM assignments WHERE case_id = ?",
+    held = lead._conn.execute("SELECT interview_at FROM assignments WHERE case_id = ?",
                              (first,)).fetchone()
     with pytest.raises(UserError, match=r"the interview time contains a line break"):
         lead.assign(first, env.team.member_ids["a1"], interview_at="2026-11-24T09:30\nlate")
-    assert lead.conn.execute("SELECT interview_at FROM assignments WHERE case_id = ?",
+    assert lead._conn.execute("SELECT interview_at FROM assignments WHERE case_id = ?",
                              (first,)).fetchone() == held
 
 

@@ -323,7 +323,7 @@ def bump_revisions(entries: list[list[Any]], step: int, receiver: Workspace) -> 
     """
     for name, case in entries:
         if str(name).startswith("cases/"):
-            held = [dict(zip(AUDIT_FIELDS, row, strict=True)) for row in receiver.conn.execute(
+            held = [dict(zip(AUDIT_FIELDS, row, strict=True)) for row in receiver._conn.execute(
                 f"SELECT {', '.join(AUDIT_FIELDS)} FROM received_audit WHERE case_id = ?"
                 " ORDER BY seq", (case["case_id"],))]
             if held:

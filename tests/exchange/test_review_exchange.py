@@ -69,7 +69,7 @@ def test_an_assessor_cannot_overwrite_a_case_at_the_qa_partner_that_is_not_their
     env = answered_env
     qa = env.ws("qa")
     target = env.team.cases_of(owner)[0]
-    ref = qa.conn.execute("SELECT case_ref FROM cases WHERE id = ?", (target,)).fetchone()[0]
+    ref = qa._conn.execute("SELECT case_ref FROM cases WHERE id = ?", (target,)).fetchone()[0]
     if owner == "qa":
         qa.save_item(target, "2.1.1.a", "yes")  # the QA inspector's own work
     data = _a1_bundle_for_case(env, target, ref)

@@ -37,9 +37,9 @@ def test_the_round_trip_script_delivers_every_answered_case(tmp_path: Path) -> N
     sent: dict[str, set[str]] = {}  # assessor → the cases their bundle applied
     who = None
     for line in lines:
-        if line.startswith("imported assessments from "):
-            who = line.removeprefix("imported assessments from ").split(" (")[0]
-        elif who and line.startswith("  applied "):
+        if line.startswith("Imported assessments from "):
+            who = line.removeprefix("Imported assessments from ")
+        elif who and line.startswith("  Applied: "):
             sent.setdefault(who, set()).add(line.split()[1])
         else:
             who = None
@@ -48,11 +48,12 @@ def test_the_round_trip_script_delivers_every_answered_case(tmp_path: Path) -> N
     for cases in sent.values():
         assert cases and cases <= delivered, done.stdout
     assert not [line for line in lines if line.endswith("not yet received")], done.stdout
-    assert "already imported: this bundle from Robin Quillfeather" in done.stdout
-    assert done.stdout.count("receipt written to") == 3
+    assert "Already imported: this bundle from Robin Quillfeather" in done.stdout
+    assert done.stdout.count("Receipt written to") == 3
     # Lunchtime QA: the query reaches the assessor, the reply the QA partner and the lead, and
     # the sign-off the assessor and the lead.
-    assert done.stdout.count("imported qa from Morgan Thistlecombe") == 3
+    assert done.stdout.count(
+        "Imported the QA partner's queries and sign-offs from Morgan Thistlecombe") == 3
     assert "  1 query applied" in lines and "  1 reply applied" in lines
     # The lead takes the query, reply, close and sign-off from the QA partner's own bundle;
     # the assessor's bundles only relay them.

@@ -29,7 +29,7 @@ def qapp() -> QtWidgets.QApplication:
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("template") / "demo"
     with create_demo(folder, PASSPHRASE) as ws:
-        ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        ws._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return folder
 
 

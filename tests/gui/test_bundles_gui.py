@@ -84,7 +84,7 @@ def test_pack_export_lead_import_and_receipt_round_trip(
                             QtCore.Qt.MouseButton.LeftButton,
                             QtCore.Qt.KeyboardModifier.NoModifier)
     lead_window.dropEvent(drop)
-    assert "applied G-001 revision" in summaries[-1]
+    assert "Applied: G-001" in summaries[-1]
     assert team["lead"].read_assessment("G-001").items["2.1.1.a"] == "yes"
     receipt = next(team["tmp"].glob("*.hmiprcpt"))
 
@@ -92,7 +92,7 @@ def test_pack_export_lead_import_and_receipt_round_trip(
                         lambda *a, **k: (str(receipt), ""))
     asr_window.import_bundle()
     model = asr_window.cases.model
-    assert model.data(model.index(0, model.SENT)) == "received by lead"
+    assert model.data(model.index(0, model.SENT)) == "Received by lead"
 
 
 def test_a_refused_bundle_is_explained_and_changes_nothing(

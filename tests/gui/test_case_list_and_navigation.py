@@ -97,3 +97,23 @@ def test_the_navigation_shows_each_key_questions_distinct_words_in_full(
             needed = nav.fontMetrics().boundingRect(
                 0, 0, rect.width(), 10_000, int(Qt.TextFlag.TextWordWrap), item.text(0))
             assert rect.height() >= needed.height(), (item.text(0), rect, needed)
+
+
+def test_enter_and_a_double_click_each_open_the_case_once(
+        qtbot: Any, window: MainWindow) -> None:
+    view = window.cases
+    opened: list[str] = []
+    view.open_case.connect(opened.append)
+    view.focus_list()
+    qtbot.waitUntil(view.table.hasFocus, timeout=2000)
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert len(opened) == 1
+    window.show_cases()
+    view.focus_list()
+    index = view.table.currentIndex()
+    rect = view.table.visualRect(index)
+    # a double click is a press, then the second press that Qt reports as a double click
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert len(opened) == 1  # one click only selects
+    qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert len(opened) == 2 and opened[0] == opened[1]

@@ -41,9 +41,9 @@ def test_the_lead_sees_the_conflict_and_resolves_it_side_by_side(
     rows = {dialog.table.item(r, 0).text(): (dialog.table.item(r, 1).text(),
                                              dialog.table.item(r, 2).text())
             for r in range(dialog.table.rowCount())}
-    assert rows["key question 2.1.1 judgement"] == (f"No\n— {NAMES['lead']}",
+    assert rows["Key question 2.1.1 judgement"] == (f"No\n— {NAMES['lead']}",
                                                     f"Yes\n— {NAMES['a1']}")
-    assert set(rows) == {"key question 2.1.1 judgement", "prompt 2.1.2.a", "prompt 2.1.2.b"}
+    assert set(rows) == {"Key question 2.1.1 judgement", "Prompt 2.1.2.a", "Prompt 2.1.2.b"}
     dialog.resize(900, 420)
     dialog.show()
     dialog.grab().save(str(env.root / "conflict.png"))
@@ -78,6 +78,6 @@ def test_the_owners_case_list_says_the_case_is_in_conflict_at_the_lead(
     model.set_rows(a1.list_cases(), delivered_cases(a1), in_conflict_at_lead(a1))
     sent = {model.rows[r].case.case_ref: model.data(model.index(r, model.SENT))
             for r in range(model.rowCount())}
-    assert sent == {"RT-101": "in conflict at the lead", "RT-102": "received by lead"}
+    assert sent == {"RT-101": "In conflict at the lead", "RT-102": "Received by lead"}
     row = [s.case.case_ref for s in model.rows].index("RT-101")
     assert model.data(model.index(row, model.SENT), Qt.ItemDataRole.ForegroundRole) is not None

@@ -51,8 +51,8 @@ def test_reopen_after_a_kill_finds_every_answer(demo_folder: Path, run_for: floa
     assert len(acked) > 5
     with Workspace.open(demo_folder, PASSPHRASE) as ws:
         items = ws.read_assessment("DEMO-NPS-005").items
-        assert ws.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert ws.conn.execute("PRAGMA cipher_integrity_check").fetchall() == []
+        assert ws._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert ws._conn.execute("PRAGMA cipher_integrity_check").fetchall() == []
     # Every item holds its last acknowledged value, except at most the one click that was in
     # flight when the kill landed (saved or not, never half-saved).
     wrong = {i: (v, items.get(i)) for i, v in acked.items() if items.get(i) != v}

@@ -34,7 +34,7 @@ stages = exchange.stages
 answered_env = exchange.answered_env
 __all__ = ["quiet_dialogs"]  # import summaries and message boxes are recorded, not shown
 
-WORDS = "drafted for this product — check against the current CARaG"
+WORDS = "Drafted for this product — check against the current CARaG"
 YOUTH = load_framework("youth-2019-20")
 
 

@@ -11,7 +11,7 @@ import pytest
 from hmip_desktop.consolidation.panel import panel_decisions, set_lead_rating
 from hmip_desktop.consolidation.panel_sitting import panel_sitting
 from hmip_desktop.frameworks import load_framework
-from hmip_desktop.gui.common.qt import Qt
+from hmip_desktop.gui.common.qt import Qt, QtCore, QtWidgets
 from tests.consolidation.builders import add_inspection, generated_cases, lead_workspace
 from tests.gui.test_lead_consolidation import opened, settle
 
@@ -33,18 +33,18 @@ def test_the_lead_records_the_sitting_then_varies_a_domain_one_rating(
         assert "Record the panel's sitting first." in panel.record_button.toolTip()
         assert panel.sitting_state.text().startswith("Not yet recorded")
 
-        # a bad date: one line, nothing stored
-        panel.sat_on.setText("3rd December")
-        panel.chair.setText("Dana Whitlock")
+        # the date is picked from a calendar, never typed as text
+        assert isinstance(panel.sat_on, QtWidgets.QDateEdit) and panel.sat_on.calendarPopup()
+        # a sitting with no chair: one line, nothing stored
+        panel.sat_on.setDate(QtCore.QDate(2026, 12, 3))
         panel.note_taker.setText("Sam Ellery")
         panel.members.setText("Lena Ashgrove; Priya Okafor ;")
         qtbot.mouseClick(panel.sitting_button, Qt.MouseButton.LeftButton)
         assert panel.message.property("kind") == "refused"
-        assert "'3rd December' is not a date" in panel.message.text()
         assert "\n" not in panel.message.text()
         assert panel_sitting(ws, built.iid) is None
 
-        panel.sat_on.setText("2026-12-03")
+        panel.chair.setText("Dana Whitlock")
         qtbot.mouseClick(panel.sitting_button, Qt.MouseButton.LeftButton)
         settle(qtbot, win)
         s = panel_sitting(ws, built.iid)

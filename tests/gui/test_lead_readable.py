@@ -282,3 +282,65 @@ def test_set_up_dates_are_picked_not_typed(qtbot: Any) -> None:
     assert slot.slot() == "2026-11-24T10:30"
     slot.interview.setChecked(False)
     assert slot.slot() is None and not slot.at.isEnabled()
+
+
+def test_the_leads_case_list_names_the_member_holding_each_case_and_filters(
+        qtbot: Any, main: MainWindow) -> None:
+    assert main.ws is not None
+    view = main.cases
+    model = view.model
+    iid = main.ws.inspections()[0]["id"]
+    holders = {r.case_id: r.member for r in dashboard(main.ws, iid) if r.member}
+    assert len(set(holders.values())) >= 2
+    # the Member column is shown, beside the case reference, and names each case's holder
+    assert not view.table.isColumnHidden(model.MEMBER)
+    assert view.table.horizontalHeader().visualIndex(model.MEMBER) == 1
+    shown = {r.case.id: model.index(i, model.MEMBER).data() for i, r in enumerate(model.rows)}
+    assert all(shown[cid] == name for cid, name in holders.items())
+    assert view.member_filter.isVisible() and view.status_filter.isVisible()
+    assert not view.check_button.isVisible()  # the lead holds no cases to check
+
+    def listed() -> list[tuple[str, str]]:
+        rows = []
+        for r in range(view.proxy.rowCount()):
+            s = model.rows[view.proxy.mapToSource(view.proxy.index(r, 0)).row()]
+            rows.append((model.member(s), s.display_status))
+        return rows
+
+    name = sorted(set(holders.values()))[0]
+    view.filter_cases(member=name)
+    assert listed() and {m for m, _s in listed()} == {name}
+    assert len(listed()) == sum(n == name for n in holders.values())
+    view.filter_cases(member=name, status="complete")
+    assert all(m == name and s == "complete" for m, s in listed())
+    view.filter_cases(status="in_progress")
+    assert listed() and {s for _m, s in listed()} == {"in_progress"}
+    view.filter_cases()
+    assert view.proxy.rowCount() == len(model.rows)
+    # the choice survives the list being reloaded (after an import, say)
+    view.filter_cases(member=name)
+    main.reload_cases()
+    assert {m for m, _s in listed()} == {name}
+
+
+def test_the_assessors_case_list_has_no_member_column_or_filters(
+        qtbot: Any, team_template: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    shutil.copytree(team_template, folder)
+    w = MainWindow(Workspace.open(folder / "assessor-1", PASS), folder / "assessor-1")
+    qtbot.addWidget(w)
+    w.show()
+    view = w.cases
+    assert view.table.isColumnHidden(view.model.MEMBER)
+    assert not view.member_filter.isVisible() and not view.status_filter.isVisible()
+    assert view.check_button.isVisible()
+    w.close()
+
+
+def test_the_dashboard_says_yes_and_no_in_one_wording(qtbot: Any, main: MainWindow) -> None:
+    win = opened(qtbot, main)
+    cases = win.dashboard.cases
+    column = next(c for c in range(cases.columnCount())
+                  if cases.headerData(c, Qt.Orientation.Horizontal) == "Receipt sent")
+    words = {cases.text(i, column) for i in range(cases.rowCount())}
+    assert words and words <= {"Yes", "No"}

@@ -27,9 +27,9 @@ def test_idle_window_locks_hides_data_and_unlocks_back_to_the_case(
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.locked, timeout=3000)
     assert w.ws is None and w.form is None
     assert w.cases.model.rowCount() == 0
-    assert ws.conn is not None
+    assert ws._conn is not None
     with pytest.raises(Exception, match="closed"):
-        ws.conn.execute("SELECT 1")
+        ws._conn.execute("SELECT 1")
 
     def type_passphrase() -> None:
         dialog = next(d for d in QtWidgets.QApplication.topLevelWidgets()

@@ -74,7 +74,7 @@ def test_a_refusal_quoting_a_card_name_shows_the_name_as_written(
                         lambda _p, _t, text, *a: warnings.append(text))
     dialog.enrol()
     assert len(warnings) == 1
-    assert shown(warnings[0]).startswith(f"the fingerprint does not match {MARKUP_NAME}'s card")
+    assert shown(warnings[0]).startswith(f"The fingerprint does not match {MARKUP_NAME}'s card")
     assert dialog.members.rowCount() == 1  # only the lead
     assert dialog.message.textFormat() == Qt.TextFormat.PlainText
     lead.close()
@@ -87,12 +87,12 @@ def test_case_details_and_alerts_from_older_data_are_shown_as_written(
     ws = window.ws
     case = ws.find_case("DEMO-NPS-004")
     with ws.transaction():
-        ws.conn.execute("UPDATE cases SET person_name = ? WHERE id = ?", (MARKUP_NAME, case.id))
+        ws._conn.execute("UPDATE cases SET person_name = ? WHERE id = ?", (MARKUP_NAME, case.id))
     alert = ws.raise_alert(case.id, what_might_happen="Harm <b>now</b>",
                            how_serious="Serious", how_imminent="Within days",
                            action_asked="Call <a href='x'>them</a>")
     with ws.transaction():
-        ws.conn.execute("UPDATE alerts SET raised_at = ? WHERE id = ?",
+        ws._conn.execute("UPDATE alerts SET raised_at = ? WHERE id = ?",
                         ("<img src=x>2026-11-24T10:00", alert.id))
     open_case(window, "DEMO-NPS-004")
     window.form.show_page(CASE_PAGE)

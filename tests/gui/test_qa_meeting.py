@@ -5,6 +5,7 @@ and the sheet takes a page per assessor, prints from the app and warns that a PD
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import replace
@@ -248,3 +249,24 @@ def test_print_asks_the_system_print_dialog_first(
     monkeypatch.setattr(QtPrintSupport.QPrintDialog, "exec", cancel)
     qtbot.mouseClick(report.print_button, Qt.MouseButton.LeftButton)
     assert shown == [f"Print {view.sheet.title}"]
+
+
+def test_the_query_list_says_open_or_closed_and_what_the_query_is_on(
+        qtbot: Any, qa_window: tuple[MainWindow, QaView]) -> None:
+    w, view = qa_window
+    assert view.ws is not None
+    from hmip_desktop.qa.queries import list_queries  # noqa: PLC0415
+
+    queried = list_queries(view.ws)[0]
+    _open(view, view.ws.find_case(queried.case_id).case_ref)
+    qtbot.waitUntil(lambda: w.form is not None, timeout=5000)
+    assert w.form is not None
+    w.form.go_to_item(queried.item)  # the panel lists the queries on the page shown
+    panel = w.form.query_panel
+    lines = [panel.list.item(i).text() for i in range(panel.list.count())]
+    assert lines
+    for line in lines:
+        # "● Open query on key question 2.1.1 judgement": a sentence, not a key and a state
+        assert re.match(r"^[●○] (Open|Closed) query on ", line), line
+        assert " · " not in line and not re.search(r"\b(open|closed)$", line)
+    w.close()

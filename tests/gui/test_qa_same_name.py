@@ -30,7 +30,7 @@ def test_same_named_assessors_are_two_groups_and_each_gets_their_own_bundle(
     qa = env.ws("qa")
     for name in ("a1-1.hmipb", "a2-1.hmipb"):
         service.import_file(qa, env.bundle(name))
-    qa.conn.execute("UPDATE members SET name = ? WHERE id = ?", (SAME, team.member_ids["a2"]))
+    qa._conn.execute("UPDATE members SET name = ? WHERE id = ?", (SAME, team.member_ids["a2"]))
     raise_query(qa, team.cases_of("a2")[0], "2.1.1", "For the second Robin only.")
     w, view = _qa_window(qtbot, env)
 
@@ -64,7 +64,7 @@ def test_the_lead_assigns_a_case_to_the_chosen_one_of_two_same_named_members(
         qtbot: Any, setup_env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
     env, team = setup_env, setup_env.team
     lead = env.ws("lead")
-    lead.conn.execute("UPDATE members SET name = ? WHERE id = ?", (SAME, team.member_ids["a2"]))
+    lead._conn.execute("UPDATE members SET name = ? WHERE id = ?", (SAME, team.member_ids["a2"]))
     dialog = SetupDialog(lead)
     qtbot.addWidget(dialog)
     shown = [dialog.members.item(r, 0).text() for r in range(dialog.members.rowCount())]
@@ -88,6 +88,6 @@ def test_the_lead_assigns_a_case_to_the_chosen_one_of_two_same_named_members(
     dialog.cases.setCurrentCell(row, 0)
     dialog.assign_selected()
     assert len([i for i in offered if i.startswith(SAME)]) == 2
-    (member,) = lead.conn.execute("SELECT member_id FROM assignments WHERE case_id = ?",
+    (member,) = lead._conn.execute("SELECT member_id FROM assignments WHERE case_id = ?",
                                   (team.case_ids["RT-401"],)).fetchone()
     assert member == team.member_ids["a2"]

@@ -107,3 +107,17 @@ def test_yes_reopens_and_undo_restores_the_answer_and_the_status(
     assert (last.action, last.item, last.old, last.new) == (
         "status", "status", "in_progress", "complete")
     assert window.ws.verify_history(form.case_id)
+
+
+def test_ctrl_z_on_a_completed_case_with_nothing_to_undo_does_not_ask(
+        qtbot: Any, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_case(window, COMPLETE)
+    form = window.form
+    assert form is not None and form.a.status == "complete"
+    form.go_to_item("2.1.1.a")
+    answers = Answers(monkeypatch, "yes")
+    before = _state(window, "2.1.1.a")
+    qtbot.keyClick(form, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert answers.asked == []  # nothing to undo: nothing to ask
+    assert form.status_line.text() == "Nothing to undo"
+    assert _state(window, "2.1.1.a") == before and "Complete" in form.title.text()

@@ -53,7 +53,7 @@ def build_qa_workspace(folder: Path) -> QaCases:
         ws.set_status(clean, "complete")
         ws.set_status(faulty, "complete")
         ws.save_item(started, "2.1.1.a", "yes")
-        ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        ws._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return QaCases(folder, iid, clean, faulty, started)
 
 

@@ -19,14 +19,14 @@ def test_a_query_on_the_qa_partners_own_case_cannot_be_closed_by_them(
         raise_query(qa, own, "case", "Is the interview recorded?")
     # A query raised on the case by whoever checks the QA partner's own work, as it arrives.
     qid = new_id()
-    qa.conn.execute(
+    qa._conn.execute(
         "INSERT INTO queries (id, case_id, item, text, raised_by, raised_at)"
         " VALUES (?,?,?,?,?,?)", (qid, own, "case", "Is the interview recorded?",
                                   NAMES["lead"], now()))
-    audit_rows = qa.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+    audit_rows = qa._conn.execute("SELECT count(*) FROM audit").fetchone()[0]
     with pytest.raises(QueryError, match="is your own") as e:
         close_query(qa, qid)
     assert "\n" not in str(e.value)
     [q] = list_queries(qa, own)
     assert q.is_open
-    assert qa.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == audit_rows
+    assert qa._conn.execute("SELECT count(*) FROM audit").fetchone()[0] == audit_rows

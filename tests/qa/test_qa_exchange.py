@@ -33,7 +33,7 @@ Entries = list[tuple[str, Any]]
 
 
 def state(ws: Workspace, case_id: str) -> tuple[str, int]:
-    row = ws.conn.execute("SELECT status, revision FROM assessments WHERE case_id = ?",
+    row = ws._conn.execute("SELECT status, revision FROM assessments WHERE case_id = ?",
                           (case_id,)).fetchone()
     return str(row[0]), int(row[1])
 
@@ -78,7 +78,7 @@ def test_the_whole_round_of_queries_replies_and_sign_off(queried: tuple[Env, lis
     assert a1.case_summary(first).display_status == "queried"
     assert [e.action for e in a1.history(first)][-1] == "import_query"
     again = service.import_file(a1, env.bundle("qa-1.hmipb"))
-    assert again.already_imported and "already imported" in lines(again)
+    assert again.already_imported and "Already imported" in lines(again)
 
     # The assessor replies, changes the answer, completes the case and sends it back.
     reply_to_query(a1, q1, "Agreed: the plan does name them. Changed to yes.")
@@ -329,7 +329,8 @@ def test_the_qa_export_command_and_import_summary(queried: tuple[Env, list[str]]
     assert capsys.readouterr().out == f"wrote {out}\n"
     assert main(["import", *a1, str(out)]) == 0
     printed = capsys.readouterr().out
-    assert printed.startswith(f"imported qa from {NAMES['qa']}") and "2 queries applied" in printed
+    assert printed.startswith(f"Imported the QA partner's queries and sign-offs from {NAMES['qa']}")
+    assert "2 queries applied" in printed
     assert main(["qa-export", *qa, "--to", NAMES["a2"], "--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "nothing to send" in err and len(err.strip().splitlines()) == 1

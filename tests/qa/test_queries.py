@@ -22,7 +22,7 @@ from tests.qa.conftest import PASSPHRASE, QA_NAME, QaCases
 
 
 def revision(ws: Workspace, case_id: str) -> int:
-    return int(ws.conn.execute("SELECT revision FROM assessments WHERE case_id = ?",
+    return int(ws._conn.execute("SELECT revision FROM assessments WHERE case_id = ?",
                                (case_id,)).fetchone()[0])
 
 
@@ -104,7 +104,7 @@ def test_replies_to_closed_or_unknown_queries_and_second_closes_are_refused(
 def test_only_a_qa_workspace_raises_and_closes_and_the_lead_does_not_reply(
         qa_ws: Workspace, qa_cases: QaCases) -> None:
     q = raise_query(qa_ws, "QA-1", "2.1.1", "Why?")
-    qa_ws.conn.execute("UPDATE meta SET value = 'assessor' WHERE key = 'owner_role'")
+    qa_ws._conn.execute("UPDATE meta SET value = 'assessor' WHERE key = 'owner_role'")
     qa_ws.close()
     with Workspace.open(qa_cases.folder, PASSPHRASE) as ws:
         with pytest.raises(QueryError, match="only a QA partner"):
@@ -112,7 +112,7 @@ def test_only_a_qa_workspace_raises_and_closes_and_the_lead_does_not_reply(
         with pytest.raises(QueryError, match="only a QA partner"):
             close_query(ws, q.id)
         assert reply_to_query(ws, q.id, "Because.").text == "Because."
-        ws.conn.execute("UPDATE meta SET value = 'lead' WHERE key = 'owner_role'")
+        ws._conn.execute("UPDATE meta SET value = 'lead' WHERE key = 'owner_role'")
     with Workspace.open(qa_cases.folder, PASSPHRASE) as ws, \
             pytest.raises(QueryError, match="the lead's workspace sends no queries"):
         reply_to_query(ws, q.id, "From the lead.")

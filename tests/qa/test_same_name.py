@@ -29,7 +29,7 @@ SAME = NAMES["a1"]  # a2 is renamed to a1's name: two people called the same
 
 def same_names(ws: Workspace, env: Env) -> None:
     """As if the lead had enrolled two people of the same name (names are not unique)."""
-    ws.conn.execute("UPDATE members SET name = ? WHERE id = ?",
+    ws._conn.execute("UPDATE members SET name = ? WHERE id = ?",
                     (SAME, env.team.member_ids["a2"]))
 
 

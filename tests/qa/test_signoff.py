@@ -44,7 +44,8 @@ def test_refused_when_not_marked_complete(qa_ws: Workspace) -> None:
 def test_refused_while_must_fix_findings_remain(qa_ws: Workspace) -> None:
     with pytest.raises(SignOffError) as e:
         sign_off(qa_ws, "QA-2")
-    assert "must-fix finding" in one_line(e.value) and "note_too_short_for_no" in str(e.value)
+    assert "must-fix finding" in one_line(e.value) and "note_too_short_for_no" not in str(e.value)
+    assert "(on evidence note for " in str(e.value)  # the item in the form's words
 
 
 def test_refused_while_a_query_is_open_and_accepted_once_it_is_closed(
@@ -60,7 +61,7 @@ def test_refused_while_a_query_is_open_and_accepted_once_it_is_closed(
 
 
 def test_only_a_qa_workspace_signs_off(qa_ws: Workspace, qa_cases: QaCases) -> None:
-    qa_ws.conn.execute("UPDATE meta SET value = 'lead' WHERE key = 'owner_role'")
+    qa_ws._conn.execute("UPDATE meta SET value = 'lead' WHERE key = 'owner_role'")
     qa_ws.close()
     with Workspace.open(qa_cases.folder, PASSPHRASE) as ws, \
             pytest.raises(SignOffError, match="only a QA partner"):
@@ -102,4 +103,4 @@ def test_the_signoff_command(qa_cases: QaCases, capsys: pytest.CaptureFixture[st
     assert out == "" and len(err.strip().splitlines()) == 1 and "must-fix" in err
     assert main(["signoff", *ws, "QA-1"]) == 0
     out, _err = capsys.readouterr()
-    assert out.startswith("signed off QA-1 at revision ")
+    assert out == "signed off QA-1 as it stands now\n"

@@ -13,7 +13,7 @@ BAD = "Why \udcff yes?"
 
 
 def _audit(ws: Workspace) -> int:
-    return int(ws.conn.execute("SELECT count(*) FROM audit").fetchone()[0])
+    return int(ws._conn.execute("SELECT count(*) FROM audit").fetchone()[0])
 
 
 def test_a_query_or_reply_with_undecodable_text_is_refused(qa_ws: Workspace,

@@ -43,7 +43,7 @@ def db_digests(folder: Path) -> dict[str, str]:
 
 
 def audit_count(ws: Workspace) -> int:
-    return int(ws.conn.execute("SELECT count(*) FROM audit").fetchone()[0])
+    return int(ws._conn.execute("SELECT count(*) FROM audit").fetchone()[0])
 
 
 def assert_one_line(error: BaseException) -> None:

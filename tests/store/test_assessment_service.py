@@ -159,7 +159,7 @@ def test_an_invalid_value_is_refused_and_nothing_is_written(s: Setup, item: str,
         s.ws.save_item(s.case_id, item, value)
     assert_one_line(caught.value)
     assert (_items(s), _revision(s), audit_count(s.ws)) == before
-    assert not s.ws.conn.in_transaction
+    assert not s.ws._conn.in_transaction
 
 
 def test_saving_to_an_unknown_case_is_refused(s: Setup) -> None:
@@ -355,7 +355,7 @@ def test_a_status_only_qa_can_give_is_never_stored(s: Setup, status: str) -> Non
     assert s.ws.read_assessment(s.case_id).status == "in_progress"
     assert (_revision(s), audit_count(s.ws)) == before
     with pytest.raises(sqlcipher3.IntegrityError):  # nor by any statement of the store
-        s.ws.conn.execute("UPDATE assessments SET status = ? WHERE case_id = ?",
+        s.ws._conn.execute("UPDATE assessments SET status = ? WHERE case_id = ?",
                           (status, s.case_id))
 
 

@@ -123,7 +123,7 @@ def test_every_acknowledged_save_survives_a_kill(tmp_path: Path) -> None:
     assert log.in_flight_at_kill >= 5, context  # most kills did land mid-save
 
     with Workspace.open(folder, PASSPHRASE) as ws:
-        conn = ws.conn
+        conn = ws._conn
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)], context
         assert conn.execute("PRAGMA cipher_integrity_check").fetchall() == [], context
         stored = {cid: dict(ws.read_assessment(cid).items) for cid in cids}

@@ -59,7 +59,7 @@ def test_a_workspace_from_each_version_opens_at_the_latest_schema(tmp_path: Path
 
     for _ in range(2):  # the second opening finds nothing left to do
         with Workspace.open(folder, expected["passphrase"]) as ws:
-            conn = ws.conn
+            conn = ws._conn
             assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
             assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
             assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
@@ -83,14 +83,14 @@ def test_a_workspace_from_each_version_opens_at_the_latest_schema(tmp_path: Path
             assert {kind: [r.case_ref for r in records.longlist_rows(ws, iid, kind)]
                     for kind in records.longlist_kinds(ws, iid)} == expected.get("longlists", {})
             with Workspace.open(tmp_path / "fresh", PASSPHRASE) as new:
-                assert _schema(conn) == _schema(new.conn)  # old and new end up the same
+                assert _schema(conn) == _schema(new._conn)  # old and new end up the same
     assert digests(fixture) == original  # the committed fixture itself is never written
 
 
 def test_a_new_workspace_runs_the_same_chain(tmp_path: Path) -> None:
     ws, _iid, _cids = new_workspace(tmp_path / "ws")
     with ws:
-        conn = ws.conn
+        conn = ws._conn
         assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
         assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
         assert migrate(conn) == LATEST  # nothing left to do
@@ -168,7 +168,7 @@ def test_a_derived_status_stored_before_version_4_is_put_back_and_never_stored_a
         assert summaries[second].display_status == "in_progress"
         for status in ("signed_off", "queried"):
             with pytest.raises(sqlcipher3.IntegrityError, match="derived, never stored"):
-                ws.conn.execute("UPDATE assessments SET status = ? WHERE case_id = ?",
+                ws._conn.execute("UPDATE assessments SET status = ? WHERE case_id = ?",
                                 (status, first))
 
 
@@ -194,4 +194,4 @@ def test_a_panel_decision_recorded_before_version_5_stays_readable(tmp_path: Pat
         d = panel_decisions(ws, iid)["2.3"]
         assert (d.decision, d.rating, d.flags, d.reason, d.sitting) == (
             "vary", "good", ("within_5_points",), "Close to the boundary.", None)
-        assert ws.conn.execute("SELECT count(*) FROM panel_sittings").fetchone()[0] == 0
+        assert ws._conn.execute("SELECT count(*) FROM panel_sittings").fetchone()[0] == 0

@@ -71,7 +71,7 @@ def test_no_plaintext_in_any_file_open_or_closed(tmp_path: Path) -> None:
     assert {"workspace.hmip", "workspace.hmip-wal", "workspace.hmip-shm"} <= names
     assert (folder / "workspace.hmip-wal").stat().st_size > 100_000  # the saves are in it
     assert _leaks(folder) == {}
-    ws.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # pages written back while still open
+    ws._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")  # pages written back while still open
     assert _leaks(folder) == {}
     ws.close()
     assert _leaks(folder) == {}

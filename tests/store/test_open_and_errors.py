@@ -74,7 +74,7 @@ def test_reopen_with_the_right_passphrase_finds_the_data_with_every_pragma_in_fo
         assert items["2.1.1.a"] == "yes"
         assert items["note:2.1.1"] == "The assessment drew on the pre-sentence report."
         assert ws.owner_name == OWNER
-        pragmas = {name: str(ws.conn.execute(f"PRAGMA {name}").fetchone()[0]).lower()
+        pragmas = {name: str(ws._conn.execute(f"PRAGMA {name}").fetchone()[0]).lower()
                    for name in ("journal_mode", "synchronous", "temp_store", "secure_delete",
                                 "foreign_keys", "cipher_memory_security")}
     assert pragmas == {"journal_mode": "wal", "synchronous": "2", "temp_store": "2",
@@ -94,7 +94,7 @@ def test_wrong_passphrase_is_refused_and_changes_no_byte(tmp_path: Path, state: 
         cid = _closed_workspace(folder)
     else:  # the files as a crash leaves them: the latest commits only in the -wal file
         ws, _iid, (cid,) = new_workspace(tmp_path / "live")
-        ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        ws._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         ws.save_item(cid, "2.1.1.a", "no")
         shutil.copytree(tmp_path / "live", folder)
         ws.close()
@@ -218,10 +218,10 @@ def test_a_refused_crash_image_keeps_its_wal(tmp_path: Path, problem: str) -> No
     """After a crash the latest commits are only in the -wal file: a refusal must not fold them
     into the database file or delete them."""
     ws, _iid, (cid,) = new_workspace(tmp_path / "live")
-    ws.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    ws._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     ws.save_item(cid, "2.1.1.a", "yes")
     if problem == "too_new":
-        ws.conn.execute("PRAGMA user_version = 99")
+        ws._conn.execute("PRAGMA user_version = 99")
     folder = tmp_path / "crashed"
     shutil.copytree(tmp_path / "live", folder)
     ws.close()
@@ -269,15 +269,15 @@ def test_the_audit_table_is_append_only(tmp_path: Path) -> None:
     ws, _iid, (cid,) = new_workspace(tmp_path / "ws")
     with ws:
         ws.save_item(cid, "2.1.1.a", "yes")
-        rows = ws.conn.execute("SELECT * FROM audit ORDER BY seq").fetchall()
+        rows = ws._conn.execute("SELECT * FROM audit ORDER BY seq").fetchall()
         for sql in ("UPDATE audit SET new = 'no' WHERE item = '2.1.1.a'",
                     "UPDATE audit SET actor = 'Someone Else'",
                     "DELETE FROM audit WHERE item = '2.1.1.a'",
                     "DELETE FROM audit"):
             with pytest.raises(sqlcipher3.DatabaseError, match="append-only"):
-                ws.conn.execute(sql)
-        assert ws.conn.execute("SELECT * FROM audit ORDER BY seq").fetchall() == rows
-        assert not ws.conn.in_transaction
+                ws._conn.execute(sql)
+        assert ws._conn.execute("SELECT * FROM audit ORDER BY seq").fetchall() == rows
+        assert not ws._conn.in_transaction
         assert ws.verify_history(cid)
 
 
@@ -347,7 +347,7 @@ def test_changing_the_passphrase_keeps_the_data_and_retires_the_old_one(
         assert audit_count(ws) == audits
         assert [e.action for e in ws.history(item="workspace")] == ["passphrase"]
         assert ws.verify_history(cid)
-        assert ws.conn.execute("PRAGMA cipher_integrity_check").fetchall() == []
+        assert ws._conn.execute("PRAGMA cipher_integrity_check").fetchall() == []
 
 
 # -- stock SQLCipher ---------------------------------------------------------------------------

@@ -143,7 +143,7 @@ def test_a_disk_filling_mid_transaction_is_reported_not_a_failed_rollback(
         from tests.store.helpers import PASSPHRASE, SUPERVISION
         from hmip_desktop.store.workspace import Workspace
         ws = Workspace.open(Path({str(disk / "ws")!r}), PASSPHRASE)
-        ws.conn.execute("PRAGMA cache_size = 10")  # pages spill to disk mid-transaction
+        ws._conn.execute("PRAGMA cache_size = 10")  # pages spill to disk mid-transaction
         iid = ws.inspections()[0]["id"]
         cases = [{{"case_ref": f"BULK-{{n:05d}}", "facts": SUPERVISION,
                    "person_name": "Pat Quillfeather " * 20}} for n in range(3000)]
@@ -316,7 +316,7 @@ def test_a_lock_held_by_another_process_loses_nothing_and_a_retry_saves(
         with pytest.raises(WorkspaceBusyError) as caught:
             ws.save_item(cid, "2.1.1.b", "no")
         assert_one_line(caught.value)
-        assert not ws.conn.in_transaction
+        assert not ws._conn.in_transaction
         assert audit_count(ws) == rows
         assert ws.read_assessment(cid).items == {ANSWER[0]: ANSWER[1]}
 
@@ -345,7 +345,7 @@ def test_a_retry_after_the_lock_is_released_saves(tmp_path: Path,
 def _page_of(folder: Path, table: str) -> int:
     """The 0-based page number of a table's root page."""
     with Workspace.open(folder, PASSPHRASE) as ws:
-        (root,) = ws.conn.execute(
+        (root,) = ws._conn.execute(
             "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
     return int(root) - 1
 
@@ -364,7 +364,7 @@ def test_a_page_damaged_after_opening_is_reported_when_saving(tmp_path: Path) ->
             ws.save_item(cid, "2.1.1.b", "no")
         assert_one_line(caught.value)
         _assert_plain(str(caught.value), "restore the workspace folder from a backup")
-        assert not ws.conn.in_transaction
+        assert not ws._conn.in_transaction
     finally:
         ws.close()
     assert db_digests(folder)[DB_NAME] == damaged  # nothing more was written to the file
@@ -405,13 +405,13 @@ def test_running_out_of_memory_mid_save_is_one_line_and_saves_nothing(
     cid = _workspace(folder)
     ws = Workspace.open(folder, PASSPHRASE)
     rows = audit_count(ws)
-    real = ws.conn
-    ws.conn = _RunsOutOfMemory(real, "INSERT INTO audit", error)
+    real = ws._conn
+    ws._conn = _RunsOutOfMemory(real, "INSERT INTO audit", error)
     try:
         with pytest.raises(OutOfMemoryError) as caught:
             ws.save_item(cid, "2.1.1.b", "no")
     finally:
-        ws.conn = real
+        ws._conn = real
     assert_one_line(caught.value)
     _assert_plain(str(caught.value), "ran out of memory")
     assert not real.in_transaction

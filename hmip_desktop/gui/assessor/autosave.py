@@ -6,6 +6,7 @@ A save that fails leaves the words in the box (``keep_unsaved``), to be saved ag
 from __future__ import annotations
 
 from hmip_desktop.gui.common.qt import QtGui, QTimer, QtWidgets, Signal
+from hmip_desktop.i18n import _
 
 SAVE_AFTER_MS = 700
 
@@ -84,7 +85,7 @@ class AutosaveCombo(QtWidgets.QComboBox):
         super().__init__(parent)
         self.item = item
         self.setAccessibleName(accessible_name)
-        self.addItem("— choose —", "")
+        self.addItem(_("— Choose —"), "")
         for value, label in choices:
             self.addItem(label, value)
         self.activated.connect(lambda _i: self.commit.emit(self.item, self.currentData() or ""))

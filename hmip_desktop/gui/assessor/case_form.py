@@ -50,7 +50,7 @@ from hmip_desktop.qa.readiness import Readiness, completion_readiness
 from hmip_desktop.store.errors import IncompleteError, StorageFailureError, StoreError
 from hmip_desktop.store.records import Assessment, Change
 from hmip_desktop.store.workspace import Workspace
-from hmip_desktop.wording import STATUS_LABELS
+from hmip_desktop.wording import STATUS_LABELS, capitalised
 
 CASE_PAGE = "__case__"
 STATE_MARK = {
@@ -343,8 +343,7 @@ class CaseForm(QtWidgets.QWidget):
             self._set_status(_("Saved {item}. The case is in progress again: mark it complete "
                                "when you have finished.").format(item=label))
         elif change.changed:
-            self._set_status(_("Saved {item} · revision {rev}").format(
-                item=label, rev=change.revision))
+            self._set_status(_("Saved {item}.").format(item=label))
         self.refresh()
         if item.startswith(CASE) or item.startswith(RECORD):
             self._rebuild_nav_if_needed()
@@ -420,6 +419,9 @@ class CaseForm(QtWidgets.QWidget):
         if self.read_only:
             return
         self._flush_texts()
+        if not self.ws.can_undo(self.case_id):  # nothing to take back: nothing to ask
+            self.status_line.setText(_("Nothing to undo"))
+            return
         if not self.may_change():
             self._set_status(_("Nothing was undone: the case is still complete."))
             return
@@ -699,7 +701,7 @@ class CaseForm(QtWidgets.QWidget):
             box.setText(message)
             box.exec()
             return
-        lines = [f"• {item_label(self.fw, m)}" for m in missing[:12]]
+        lines = [f"• {capitalised(item_label(self.fw, m))}" for m in missing[:12]]
         if len(missing) > 12:
             lines.append(_("… and {n} more").format(n=len(missing) - 12))
         box.setText(_("{n} item(s) still to do:").format(n=len(missing)))

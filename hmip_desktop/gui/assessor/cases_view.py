@@ -1,4 +1,8 @@
-"""The assessor's schedule: every case as a sortable, filterable table (Qt model/view)."""
+"""The case list: every case as a sortable, filterable table (Qt model/view).
+
+The assessor's schedule; in the lead's workspace also the member who holds each case, with
+filters by member and by status (the dashboard's words).
+"""
 
 from __future__ import annotations
 
@@ -26,22 +30,28 @@ AnyIndex = QModelIndex | QtCore.QPersistentModelIndex
 class CasesModel(QAbstractTableModel):
     COLUMNS = (_("Case"), _("Person on probation"), _("Practitioner"), _("Office"),
                _("Interview"), _("Status"), _("Complete"), _("Alert"), _("Sent"),
-               _("QA queries"))
-    STATUS, ALERT, SENT, QUERIES = 5, 7, 8, 9
+               _("QA queries"), _("Member"))
+    STATUS, ALERT, SENT, QUERIES, MEMBER = 5, 7, 8, 9, 10
 
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[CaseSummary] = []
         self.delivered: set[str] = set()
         self.conflicted: set[str] = set()  # the lead's receipt reported them in conflict
+        self.members: dict[str, str] = {}  # case id → the member holding it (the lead's list)
 
     def set_rows(self, rows: list[CaseSummary], delivered: set[str] | None = None,
-                 conflicted: set[str] | None = None) -> None:
+                 conflicted: set[str] | None = None,
+                 members: dict[str, str] | None = None) -> None:
         self.beginResetModel()
         self.rows = rows
         self.delivered = set(delivered or ())
         self.conflicted = set(conflicted or ())
+        self.members = dict(members or {})
         self.endResetModel()
+
+    def member(self, s: CaseSummary) -> str:
+        return self.members.get(s.case.id) or _("Not allocated")
 
     def update_row(self, summary: CaseSummary, delivered: bool = False) -> None:
         (self.delivered.add if delivered else self.delivered.discard)(summary.case.id)
@@ -78,10 +88,11 @@ class CasesModel(QAbstractTableModel):
                 STATUS_LABELS.get(s.display_status, s.display_status),
                 f"{s.completeness.percent}%",
                 (_("{n} open").format(n=s.open_alerts) if s.open_alerts
-                 else (_("raised") if s.alerts else "")),
-                _("in conflict at the lead") if s.case.id in self.conflicted
-                else (_("received by lead") if s.case.id in self.delivered else ""),
+                 else (_("Raised") if s.alerts else "")),
+                _("In conflict at the lead") if s.case.id in self.conflicted
+                else (_("Received by lead") if s.case.id in self.delivered else ""),
                 _("{n} open").format(n=s.open_queries) if s.open_queries else "",
+                self.member(s),
             )[col]
         if role == Qt.ItemDataRole.UserRole:  # sort keys
             return (
@@ -90,6 +101,7 @@ class CasesModel(QAbstractTableModel):
                 list(STATUS_LABELS).index(s.display_status)
                 if s.display_status in STATUS_LABELS else 9,
                 s.completeness.percent, s.alerts, s.case.id in self.delivered, s.open_queries,
+                self.member(s).casefold(),
             )[col]
         if role == Qt.ItemDataRole.ForegroundRole and col == self.ALERT and s.alerts:
             return QtGui.QBrush(QtGui.QColor("#d4351c"))
@@ -111,9 +123,14 @@ def _format_slot(at: str | None) -> str:
 
 
 class _Filter(QSortFilterProxyModel):
-    """Keeps rows that contain every word typed, in any column a person would search."""
+    """Keeps rows that contain every word typed, in any column a person would search.
+
+    In the lead's list, also only the rows held by the member and with the status chosen.
+    """
 
     words: tuple[str, ...] = ()
+    member: str | None = None  # a member's label as the Member column shows it; None: all
+    status: str | None = None  # a stored status key; None: all
 
     def set_words(self, text: str) -> None:
         # Qt 6.9 replaced invalidateFilter() (now deprecated) with begin/endFilterChange().
@@ -121,15 +138,31 @@ class _Filter(QSortFilterProxyModel):
         self.words = tuple(text.lower().split())
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def set_choice(self, member: str | None, status: str | None) -> None:
+        self.beginFilterChange()
+        self.member, self.status = member, status
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def filterAcceptsRow(self, row: int, parent: AnyIndex) -> bool:
-        if not self.words:
-            return True
         model = self.sourceModel()
         assert isinstance(model, CasesModel)
         s = model.rows[row]
+        if self.member is not None and model.member(s) != self.member:
+            return False
+        if self.status is not None and s.display_status != self.status:
+            return False
+        if not self.words:
+            return True
         haystack = " ".join((s.case.case_ref, s.case.practitioner, s.case.office,
-                             s.case.person_name, STATUS_LABELS.get(s.display_status, ""))).lower()
+                             s.case.person_name, STATUS_LABELS.get(s.display_status, ""),
+                             model.members.get(s.case.id, ""))).lower()
         return all(word in haystack for word in self.words)
+
+
+HINT = _("Down moves from the filter to the list · Enter opens the selected case · Ctrl+F "
+         "filters · Ctrl+K checks your cases · Ctrl+L locks")
+LEAD_HINT = _("Down moves from the filter to the list · Enter opens the selected case, "
+              "read-only unless it is yours · Ctrl+F filters · Ctrl+L locks")
 
 
 class CasesView(QtWidgets.QWidget):
@@ -156,6 +189,22 @@ class CasesView(QtWidgets.QWidget):
         self.filter.setMinimumWidth(360)
         self.filter.setMaximumWidth(460)
         top.addWidget(self.filter)
+        # The lead's list only: who holds each case, and by which status.
+        self.member_filter = QtWidgets.QComboBox()
+        self.member_filter.setAccessibleName(_("Show the cases of"))
+        self.member_filter.setToolTip(_("Show the cases one member holds"))
+        self.status_filter = QtWidgets.QComboBox()
+        self.status_filter.setAccessibleName(_("Show the cases whose status is"))
+        self.status_filter.setToolTip(_("Show the cases with one status"))
+        self.status_filter.addItem(_("Any status"), None)
+        for key, label in STATUS_LABELS.items():
+            self.status_filter.addItem(label, key)
+        for combo in (self.member_filter, self.status_filter):
+            combo.setSizeAdjustPolicy(
+                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.currentIndexChanged.connect(self._choice_changed)
+            combo.hide()
+            top.addWidget(combo)
         self.check_button = QtWidgets.QPushButton(_("Check my cases"))
         self.check_button.setToolTip(_("Run the QA partner's checks on your cases before the "
                                        "lunchtime meeting (Ctrl+K)"))
@@ -180,12 +229,11 @@ class CasesView(QtWidgets.QWidget):
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(self._activated)
+        # activated is Enter, and a double click (or the platform's single click): connected
+        # alone, so one press opens the case once.
         self.table.activated.connect(self._activated)
         layout.addWidget(self.table, 1)
-        self.hint = QtWidgets.QLabel(_("Down moves from the filter to the list · Enter opens "
-                                       "the selected case · Ctrl+F filters · Ctrl+K checks "
-                                       "your cases · Ctrl+L locks"))
+        self.hint = QtWidgets.QLabel(HINT)
         self.hint.setEnabled(False)
         layout.addWidget(self.hint)
         self.filter.textChanged.connect(self._filter_changed)
@@ -199,9 +247,39 @@ class CasesView(QtWidgets.QWidget):
         self.table.installEventFilter(self)
 
     def set_cases(self, rows: list[CaseSummary], delivered: set[str] | None = None,
-                  conflicted: set[str] | None = None) -> None:
-        self.model.set_rows(rows, delivered, conflicted)
+                  conflicted: set[str] | None = None,
+                  members: dict[str, str] | None = None) -> None:
+        """Show the cases; ``members`` (the lead's list) adds who holds each and the filters."""
+        self.model.set_rows(rows, delivered, conflicted, members)
+        lead = members is not None
+        self.table.setColumnHidden(CasesModel.MEMBER, not lead)
+        for combo in (self.member_filter, self.status_filter):
+            combo.setVisible(lead)
+        self.check_button.setVisible(not lead)
+        self.hint.setText(LEAD_HINT if lead else HINT)
+        if lead:
+            header = self.table.horizontalHeader()
+            header.moveSection(header.visualIndex(CasesModel.MEMBER), 1)  # beside the case
+            chosen = self.member_filter.currentData()
+            self.member_filter.blockSignals(True)
+            self.member_filter.clear()
+            self.member_filter.addItem(_("Every member"), None)
+            for name in sorted({self.model.member(s) for s in rows}, key=str.casefold):
+                self.member_filter.addItem(name, name)
+            self.member_filter.setCurrentIndex(max(0, self.member_filter.findData(chosen)))
+            self.member_filter.blockSignals(False)
+            self._choice_changed()
         if rows and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def filter_cases(self, *, member: str | None = None, status: str | None = None) -> None:
+        """Choose a member and a status in the filters (None: every one)."""
+        self.member_filter.setCurrentIndex(max(0, self.member_filter.findData(member)))
+        self.status_filter.setCurrentIndex(max(0, self.status_filter.findData(status)))
+
+    def _choice_changed(self, *_args: object) -> None:
+        self.proxy.set_choice(self.member_filter.currentData(), self.status_filter.currentData())
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
             self.table.selectRow(0)
 
     def _filter_changed(self, text: str) -> None:
@@ -235,8 +313,3 @@ class CasesView(QtWidgets.QWidget):
         source = self.proxy.mapToSource(index)
         self.open_case.emit(self.model.rows[source.row()].case.id)
 
-    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.table.hasFocus():
-            self._activated(self.table.currentIndex())
-            return
-        super().keyPressEvent(event)

@@ -14,6 +14,7 @@ from hmip_desktop.gui.common.qt import Qt, QtWidgets, Signal
 from hmip_desktop.gui.common.widgets import AnswerRow, heading, not_saved_label
 from hmip_desktop.i18n import _
 from hmip_desktop.store.records import Assessment
+from hmip_desktop.wording import capitalised
 
 MARK_COLOURS = {"must_fix": "#d4351c", "worth_a_look": "#b35c00", "query": "#1d70b8"}
 MARK_LABELS = {"must_fix": _("Must fix"), "worth_a_look": _("Worth a look"), "query": _("Query")}
@@ -47,7 +48,7 @@ def marks_html(items: Iterable[str], marks: Marks, label: Callable[[str], str]) 
     for item in items:
         for k, t in marks.get(item, ()):
             named = item.removeprefix(NOTE) in t or label(item).lower() in t.lower()
-            where = "" if named else f"{html.escape(label(item))}: "
+            where = "" if named else f"{html.escape(capitalised(label(item)))}: "
             lines.append(f"<span style='color:{MARK_COLOURS[k]}'><b>{MARK_LABELS[k]}</b>"
                          f"</span> · {where}{html.escape(t)}")
     return "<br>".join(lines)

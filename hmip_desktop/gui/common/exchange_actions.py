@@ -16,6 +16,7 @@ from hmip_desktop.gui.common.qt import Qt, QtGui, QtWidgets
 from hmip_desktop.gui.common.widgets import heading
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.wording import role_label
 
 BUNDLE_FILTER = _("hmip-desktop bundles (*.hmippack *.hmipb *.hmiprcpt);;All files (*)")
 
@@ -114,7 +115,7 @@ class IdentityDialog(QtWidgets.QDialog):
         me = ws.identity.public
         self.setWindowTitle(_("My identity"))
         layout = QtWidgets.QVBoxLayout(self)
-        layout.addWidget(heading(f"{me.name} ({me.role})"))
+        layout.addWidget(heading(f"{me.name} — {role_label(me.role)}"))
         intro = QtWidgets.QLabel(_("Read this fingerprint aloud when the lead enrols you, and "
                                    "give them your member card."))
         intro.setWordWrap(True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 
 from hmip_desktop.gui.common.qt import Qt, QtWidgets
+from hmip_desktop.wording import capitalised
 
 
 def plain_label(text: str = "") -> QtWidgets.QLabel:
@@ -29,4 +30,4 @@ def as_html(text: str) -> str:
 
 def warn(parent: QtWidgets.QWidget | None, title: str, text: str) -> None:
     """``QMessageBox.warning`` with ``text`` shown as written."""
-    QtWidgets.QMessageBox.warning(parent, title, as_html(text))
+    QtWidgets.QMessageBox.warning(parent, title, as_html(capitalised(text)))

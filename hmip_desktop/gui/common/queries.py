@@ -28,6 +28,7 @@ from hmip_desktop.qa.queries import (
 )
 from hmip_desktop.store.records import Alert
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.wording import capitalised
 
 
 def query_item_label(fw: Framework, item: str) -> str:
@@ -165,9 +166,9 @@ class QueryPanel(QtWidgets.QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for q in self.shown:
-            state = _("open") if q.is_open else _("closed")
-            self.list.addItem(f"{'●' if q.is_open else '○'} {query_item_label(self.fw, q.item)} "
-                              f"· {state}")
+            on = query_item_label(self.fw, q.item)
+            self.list.addItem(f"● {_('Open query on {item}').format(item=on)}" if q.is_open
+                              else f"○ {_('Closed query on {item}').format(item=on)}")
         self.list.blockSignals(False)
         n_open = sum(q.is_open for q in self.shown)
         self.title.setText(_("Queries ({n} open)").format(n=n_open) if self.shown
@@ -191,7 +192,7 @@ class QueryPanel(QtWidgets.QWidget):
             self.thread_view.clear()
             return
         e = html.escape
-        parts = [f"<p><b>{e(query_item_label(self.fw, q.item))}</b> — "
+        parts = [f"<p><b>{e(capitalised(query_item_label(self.fw, q.item)))}</b> — "
                  f"{e(q.raised_by)}, {e(_when(q.raised_at))}</p><p>{e(q.text)}</p>"]
         for r in q.replies:
             parts.append(f"<p style='margin-left:12px'><b>{e(r.author)}</b>, {e(_when(r.at))}"
@@ -284,7 +285,7 @@ def _choice_label(fw: Framework, item: str) -> str:
     elif item.startswith(NOTE) and item[len(NOTE):] in fw.key_questions_by_id:
         text = _("evidence note")
     if not text:
-        return query_item_label(fw, item)
+        return capitalised(query_item_label(fw, item))
     key = item[len(NOTE):] if item.startswith(NOTE) else item
     return f"{key} {text}" if len(text) <= 70 else f"{key} {text[:69].rstrip()}…"
 

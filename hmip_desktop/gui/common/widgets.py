@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 
 from hmip_desktop.frameworks.provenance import drafted_words
 from hmip_desktop.gui.common.provenance import with_tag_html
@@ -192,3 +193,23 @@ def set_accessible(widget: QtWidgets.QWidget, name: str) -> QtWidgets.QWidget:
 
 
 __all__ = ["STYLE_SHEET", "AnswerRow", "Banner", "QtCore", "heading", "set_accessible"]
+
+
+DATE_SHOWN = "ddd d MMM yyyy"  # "Tue 24 Nov 2026": the day of the week helps plan interviews
+
+
+def date_edit(day: date, name: str) -> QtWidgets.QDateEdit:
+    """A date chosen from a calendar (or typed), never free text."""
+    edit = QtWidgets.QDateEdit(QtCore.QDate(day.year, day.month, day.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(DATE_SHOWN)
+    edit.setAccessibleName(name)
+    typed = edit.findChild(QtWidgets.QLineEdit)  # the box inside, where the date is typed
+    if typed is not None:
+        typed.setAccessibleName(name)
+    return edit
+
+
+def chosen_day(edit: QtWidgets.QDateEdit) -> date:
+    d = edit.date()
+    return date(d.year(), d.month(), d.day())

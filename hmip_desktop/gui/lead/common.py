@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,8 @@ from hmip_desktop.gui.common.qt import (
 from hmip_desktop.i18n import _
 from hmip_desktop.i18n import rating_label as core_rating_label
 from hmip_desktop.rules.scale import RATINGS
+from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.wording import capitalised
 
 AnyIndex = QModelIndex | QtCore.QPersistentModelIndex
 
@@ -27,9 +29,9 @@ RATING_COLOURS = {
     "outstanding": "#1d70b8",
 }
 FLAG_LABELS = {
-    "five_or_fewer_cases": _("based on five cases or fewer"),
-    "one_case_changes_band": _("a differing judgement in one case changes the band"),
-    "within_5_points": _("within five percentage points of a rating boundary"),
+    "five_or_fewer_cases": _("Based on five cases or fewer"),
+    "one_case_changes_band": _("A differing judgement in one case changes the band"),
+    "within_5_points": _("Within five percentage points of a rating boundary"),
 }
 
 
@@ -39,7 +41,7 @@ def rating_label(rating: str | None) -> str:
 
 
 def flag_label(flag: str) -> str:
-    return FLAG_LABELS.get(flag, flag.replace("_", " "))
+    return FLAG_LABELS.get(flag, capitalised(flag.replace("_", " ")))
 
 
 def ratings() -> tuple[str, ...]:
@@ -197,6 +199,7 @@ class MessageLine(QtWidgets.QLabel):
         self._show(text)
 
     def _show(self, text: str) -> None:
+        text = capitalised(text)  # a refusal's words may be the CLI's lower-case line
         self.setText(text)
         self.setAccessibleDescription(text)
         self.style().unpolish(self)
@@ -212,3 +215,9 @@ QLabel#subNote { font-style: italic; }
 QLabel#emptyState { color: palette(text); background: palette(base);
                     border: 1px dashed palette(mid); font-size: 11pt; }
 """
+
+
+def inspection_label(ws: Workspace, inspection: Mapping[str, Any]) -> str:
+    """An inspection as a chooser lists it: its title and its framework's, never an id."""
+    fw = ws.inspection_framework(inspection["id"])
+    return f"{inspection['title']} — {fw.title}"

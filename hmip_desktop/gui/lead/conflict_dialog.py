@@ -17,9 +17,9 @@ from hmip_desktop.gui.lead.common import MessageLine
 from hmip_desktop.i18n import _
 from hmip_desktop.store.errors import StoreError
 from hmip_desktop.store.workspace import Workspace
-from hmip_desktop.wording import STATUS_LABELS
+from hmip_desktop.wording import STATUS_LABELS, capitalised
 
-SIDES = (("held", _("held here")), ("received", _("received")))
+SIDES = (("held", _("Held here")), ("received", _("Received")))
 
 
 ANSWERS = {"yes": _("Yes"), "no": _("No"), "na": _("Not applicable")}
@@ -58,12 +58,11 @@ class ConflictDialog(QtWidgets.QDialog):
         self.setWindowTitle(_("Case {ref} in conflict").format(ref=c.case_ref))
         layout = QtWidgets.QVBoxLayout(self)
         intro = plain_label(_(
-            "{sender} sent revision {received} of case {ref}, but this workspace holds revision "
-            "{held}, which is not the one they worked from. Nothing of theirs has been applied. "
-            "Choose, for each item that differs, which version stands; the result becomes "
-            "revision {new}.").format(
-                sender=c.sender or _("A member"), received=c.received_revision, ref=c.case_ref,
-                held=c.held_revision, new=max(c.held_revision, c.received_revision) + 1))
+            "{sender} sent their work on case {ref}, but the version held here is not the one "
+            "they worked from. Nothing of theirs has been applied. Choose, for each item that "
+            "differs, which version stands; the result becomes the case's latest version, and "
+            "goes back to them with your next pack.").format(
+                sender=c.sender or _("A member"), ref=c.case_ref))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QtWidgets.QTableWidget(len(c.items), 4)
@@ -75,13 +74,13 @@ class ConflictDialog(QtWidgets.QDialog):
         self.table.setWordWrap(True)
         self.choices: list[QtWidgets.QComboBox] = []
         for row, item in enumerate(c.items):
-            for col, text in enumerate((query_item_label(fw, item.item),
+            for col, text in enumerate((capitalised(query_item_label(fw, item.item)),
                                         _side(fw, item.item, item.held, item.held_by),
                                         _side(fw, item.item, item.received,
                                               item.received_by))):
                 self.table.setItem(row, col, QtWidgets.QTableWidgetItem(text))
             combo = QtWidgets.QComboBox()
-            combo.addItem(_("choose…"), None)
+            combo.addItem(_("Choose…"), None)
             for key, label in SIDES:
                 combo.addItem(label, key)
             combo.setAccessibleName(_("Version of {item}").format(

@@ -51,7 +51,7 @@ RED = "#d4351c"
 
 
 def _yes(flag: Any) -> str:
-    return _("yes") if flag else _("no")
+    return _("Yes") if flag else _("No")
 
 
 def _acknowledged(a: Any) -> bool:
@@ -68,7 +68,7 @@ ALERT_COLUMNS = (
            colour=lambda a: None if _acknowledged(a) else RED,
            bold=lambda a: not _acknowledged(a)),
     Column(_("Case"), lambda a: a.case_ref),
-    Column(_("Member"), lambda a: a.member or _("not allocated")),
+    Column(_("Member"), lambda a: a.member or _("Not allocated")),
     Column(_("Raised"), lambda a: when(a.raised_at), sort=lambda a: a.raised_at),
 )
 
@@ -97,7 +97,7 @@ def alert_html(a: Any) -> str:
 
 
 CASE_COLUMNS = (
-    Column(_("Member"), lambda r: r.member or _("not allocated")),
+    Column(_("Member"), lambda r: r.member or _("Not allocated")),
     Column(_("Case"), lambda r: r.case_ref),
     Column(_("Status"), lambda r: STATUS_LABELS.get(r.status, r.status)),
     Column(_("Latest work received"), lambda r: r.received_words,
@@ -287,7 +287,7 @@ class DashboardScreen(QtWidgets.QWidget):
         waiting = [k for k in WAITING_FOR if any(r.waiting_for == k for r in rows)]
         choices = {
             "member": [(_("All members"), None)] + [
-                (label or _("not allocated"), mid) for label, mid in members],
+                (label or _("Not allocated"), mid) for label, mid in members],
             "status": [(_("Any status"), None)] + [(STATUS_LABELS[k], k) for k in statuses],
             "waiting": [(_("Anything"), None)] + [(WAITING_FOR_LABELS[k], k) for k in waiting],
         }

@@ -90,7 +90,7 @@ class DomainOneScreen(QtWidgets.QWidget):
         form = QtWidgets.QFormLayout()
         self.rating = QtWidgets.QComboBox()
         self.rating.setAccessibleName(_("Rating"))
-        self.rating.addItem(_("— choose —"), None)
+        self.rating.addItem(_("— Choose —"), None)
         for r in ratings():
             self.rating.addItem(rating_label(r), r)
         self.rating.currentIndexChanged.connect(self._changed_now)

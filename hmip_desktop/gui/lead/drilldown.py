@@ -22,7 +22,7 @@ ANSWERS = {"yes": _("Yes"), "no": _("No"), "na": _("Not applicable")}
 
 
 def _answer(value: str | None) -> str:
-    return ANSWERS.get(value or "", _("not answered"))
+    return ANSWERS.get(value or "", _("Not answered"))
 
 
 PROMPT_COLUMNS = (
@@ -37,8 +37,8 @@ PROMPT_COLUMNS = (
 CASE_COLUMNS = (
     Column(_("Judgement"), lambda e: ANSWERS[e.judgement], bold=lambda e: True),
     Column(_("Case"), lambda e: e.case_ref),
-    Column(_("Owner"), lambda e: e.owner or _("not allocated")),
-    Column(_("QA"), lambda e: (_("signed off") if e.signed_off else _("not signed off"))
+    Column(_("Owner"), lambda e: e.owner or _("Not allocated")),
+    Column(_("QA"), lambda e: (_("Signed off") if e.signed_off else _("Not signed off"))
            + ("" if e.complete else ", " + _("in progress"))),
     Column(_("Evidence note"), lambda e: e.evidence or _("(none written)")),
     Column(_("Prompt answers"), lambda e: "\n".join(

@@ -51,7 +51,7 @@ COMPARISON_COLUMNS = (
            sort=lambda c: c.change or 0),
     Column(_("p"), lambda c: "" if c.p_value is None else f"{c.p_value:.3f}",
            sort=lambda c: c.p_value if c.p_value is not None else 2.0),
-    Column(_("Significant"), lambda c: _("yes, p < 0.1") if c.flagged else "",
+    Column(_("Significant"), lambda c: _("Yes, p < 0.1") if c.flagged else "",
            colour=lambda c: "#d4351c" if c.flagged else None, bold=lambda c: c.flagged),
 )
 

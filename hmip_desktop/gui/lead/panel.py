@@ -12,6 +12,7 @@ summary, shown in the app and saved as PDF.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from hmip_desktop.consolidation.panel import allowed_variations, record_panel_decision
@@ -24,8 +25,8 @@ from hmip_desktop.consolidation.summary import panel_summary_html
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.gui.common.pdf import ReportView
-from hmip_desktop.gui.common.qt import Qt, QtWidgets, Signal
-from hmip_desktop.gui.common.widgets import heading
+from hmip_desktop.gui.common.qt import Qt, QtCore, QtWidgets, Signal
+from hmip_desktop.gui.common.widgets import chosen_day, date_edit, heading
 from hmip_desktop.gui.lead.common import (
     RATING_COLOURS,
     Column,
@@ -38,6 +39,7 @@ from hmip_desktop.gui.lead.common import (
 )
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.wording import capitalised
 
 
 class PanelRow:
@@ -89,8 +91,8 @@ class PanelRow:
 def _decision(r: PanelRow) -> str:
     d = r.decision
     if d is None:
-        return _("not decided")
-    text = str({"confirm": _("confirmed"), "vary": _("varied")}.get(d.decision, d.decision))
+        return _("Not decided")
+    text = str({"confirm": _("Confirmed"), "vary": _("Varied")}.get(d.decision, d.decision))
     if d.adjustment:
         text += " " + (_("(one band up)") if d.adjustment > 0 else _("(one band down)"))
     if not r.table.decision_applied:
@@ -100,7 +102,8 @@ def _decision(r: PanelRow) -> str:
 
 PANEL_COLUMNS = (
     Column(_("Standard"), lambda r: f"{r.standard_id} {r.table.title}"),
-    Column(_("Rated by"), lambda r: _("lead") if r.table.rated_by == "lead" else _("case data")),
+    Column(_("Rated by"), lambda r: _("Lead inspector") if r.table.rated_by == "lead"
+           else _("Case data")),
     Column(_("Provisional"), lambda r: rating_label(r.table.provisional_rating),
            colour=lambda r: RATING_COLOURS.get(r.table.provisional_rating or "")),
     Column(_("Discretion flags"), lambda r: "\n".join(
@@ -206,18 +209,16 @@ class PanelScreen(QtWidgets.QWidget):
         """Date, chair, members and note-taker of the panel's sitting (000_ §7.2)."""
         box = QtWidgets.QGroupBox(_("The panel's sitting"))
         grid = QtWidgets.QGridLayout(box)
-        self.sat_on = QtWidgets.QLineEdit()
-        self.sat_on.setPlaceholderText(_("YYYY-MM-DD"))
-        self.sat_on.setAccessibleName(_("Date the panel sat"))
+        self.sat_on = date_edit(date.today(), _("Date the panel sat"))
         self.chair = QtWidgets.QLineEdit()
         self.chair.setAccessibleName(_("Chair of the panel"))
-        self.chair.setPlaceholderText(_("usually the director of operations"))
+        self.chair.setPlaceholderText(_("Usually the director of operations"))
         self.note_taker = QtWidgets.QLineEdit()
         self.note_taker.setAccessibleName(_("Note-taker of the panel"))
-        self.note_taker.setPlaceholderText(_("who records the decisions"))
+        self.note_taker.setPlaceholderText(_("Who records the decisions"))
         self.members = QtWidgets.QLineEdit()
         self.members.setAccessibleName(_("Members of the panel"))
-        self.members.setPlaceholderText(_("the others who sat, separated by semicolons"))
+        self.members.setPlaceholderText(_("The others who sat, separated by semicolons"))
         for column, (text, field) in enumerate(((_("Da&te:"), self.sat_on),
                                                 (_("C&hair:"), self.chair),
                                                 (_("N&ote-taker:"), self.note_taker))):
@@ -243,7 +244,8 @@ class PanelScreen(QtWidgets.QWidget):
     def _show_sitting(self, sitting: PanelSitting | None) -> None:
         self.sitting = sitting
         self._sitting_shown = (self.iid, sitting)
-        self.sat_on.setText(sitting.sat_on if sitting else "")
+        day = date.fromisoformat(sitting.sat_on) if sitting else date.today()
+        self.sat_on.setDate(QtCore.QDate(day.year, day.month, day.day))
         self.chair.setText(sitting.chair if sitting else "")
         self.note_taker.setText(sitting.note_taker if sitting else "")
         self.members.setText("; ".join(sitting.members) if sitting else "")
@@ -307,7 +309,7 @@ class PanelScreen(QtWidgets.QWidget):
         else:
             self.overall.setText(_("Overall: not yet"))
             self.overall.setStyleSheet("background: #505a5f;")
-            self.overall_detail.setText(overall.reason or "")
+            self.overall_detail.setText(capitalised(overall.reason or ""))
 
     def current_row(self) -> PanelRow | None:
         index = self.view.currentIndex()
@@ -325,8 +327,8 @@ class PanelScreen(QtWidgets.QWidget):
             self.chosen.setText("")
             return
         self.chosen.setText(f"{r.standard_id} {r.table.title} — " + (
-            _("provisional: {r}").format(r=rating_label(r.table.provisional_rating))
-            if r.table.provisional_rating else _("no rating yet")))
+            _("Provisional: {r}").format(r=rating_label(r.table.provisional_rating))
+            if r.table.provisional_rating else _("No rating yet")))
         refusal = r.vary_refusal()
         self.rating.clear()
         for rating in r.variations():
@@ -392,8 +394,8 @@ class PanelScreen(QtWidgets.QWidget):
         members = [m.strip() for m in self.members.text().split(";") if m.strip()]
         try:
             sitting = record_panel_sitting(
-                self.ws, self.iid, sat_on=self.sat_on.text(), chair=self.chair.text(),
-                members=members, note_taker=self.note_taker.text())
+                self.ws, self.iid, sat_on=chosen_day(self.sat_on).isoformat(),
+                chair=self.chair.text(), members=members, note_taker=self.note_taker.text())
         except UserError as e:
             self.message.refused(str(e))
             return

@@ -19,7 +19,8 @@ from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.frameworks import available_frameworks
 from hmip_desktop.gui.common.plain_text import plain_label, warn
 from hmip_desktop.gui.common.qt import Qt, QtCore, QtWidgets
-from hmip_desktop.gui.common.widgets import heading
+from hmip_desktop.gui.common.widgets import DATE_SHOWN, chosen_day, date_edit, heading
+from hmip_desktop.gui.lead.common import inspection_label
 from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import choices_by_label, member_labels
 from hmip_desktop.setup.allocation import INTERVIEW_MINUTES, interview_minutes
@@ -28,6 +29,7 @@ from hmip_desktop.setup.reassign import reassign
 from hmip_desktop.setup.sample_import import SampleError
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.wording import role_label
 
 
 class SetupDialog(QtWidgets.QDialog):
@@ -106,7 +108,7 @@ class SetupDialog(QtWidgets.QDialog):
         self.inspection.blockSignals(True)
         self.inspection.clear()
         for i in self.ws.inspections():
-            self.inspection.addItem(f"{i['title']} ({i['framework_id']})", i["id"])
+            self.inspection.addItem(inspection_label(self.ws, i), i["id"])
         if select:
             self.inspection.setCurrentIndex(self.inspection.findData(select))
         self.inspection.blockSignals(False)
@@ -122,7 +124,7 @@ class SetupDialog(QtWidgets.QDialog):
         names = member_labels((m["id"], m["name"]) for m in members)  # same names told apart
         self.members.setRowCount(len(members))
         for r, m in enumerate(members):
-            for c, text in enumerate((names[m["id"]], m["role"], m["office"],
+            for c, text in enumerate((names[m["id"]], role_label(m["role"]), m["office"],
                                       names.get(m["qa_partner_id"] or "", ""))):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, m["id"])
@@ -337,11 +339,11 @@ class EnrolDialog(QtWidgets.QDialog):
         self.fingerprint = QtWidgets.QLineEdit()
         self.role = QtWidgets.QComboBox()
         for role in ENROLLED_ROLES:
-            self.role.addItem(role_name(role), role)
+            self.role.addItem(role_label(role), role)
         if card.role in ENROLLED_ROLES:
             self.role.setCurrentIndex(self.role.findData(card.role))
         self.office = QtWidgets.QLineEdit()
-        self.office.setPlaceholderText(_("never allocated its cases"))
+        self.office.setPlaceholderText(_("Never allocated its cases"))
         for label, w in ((_("Fingerprint:"), self.fingerprint), (_("Enrol as:"), self.role),
                          (_("Their own office:"), self.office)):
             w.setAccessibleName(label.rstrip(":"))
@@ -378,7 +380,8 @@ class ReassignDialog(QtWidgets.QDialog):
         for label, mid in members.items():
             self.member.addItem(label, mid)
         self.reason = QtWidgets.QLineEdit()
-        self.reason.setPlaceholderText(_("e.g. the assessor is ill; a conflict of interest"))
+        self.reason.setPlaceholderText(
+            _("For example, the assessor is ill, or a conflict of interest"))
         for label, w in ((_("New owner:"), self.member), (_("Reason:"), self.reason)):
             w.setAccessibleName(label.rstrip(":"))
             form.addRow(label, w)
@@ -393,23 +396,6 @@ class ReassignDialog(QtWidgets.QDialog):
     def values(self) -> tuple[str, str]:
         """The member id chosen and the reason typed."""
         return str(self.member.currentData()), self.reason.text()
-
-
-DATE_SHOWN = "ddd d MMM yyyy"  # "Tue 24 Nov 2026": the day of the week helps plan interviews
-
-
-def date_edit(day: date, name: str) -> QtWidgets.QDateEdit:
-    """A date chosen from a calendar (or typed), never free text."""
-    edit = QtWidgets.QDateEdit(QtCore.QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DATE_SHOWN)
-    edit.setAccessibleName(name)
-    return edit
-
-
-def chosen_day(edit: QtWidgets.QDateEdit) -> date:
-    d = edit.date()
-    return date(d.year(), d.month(), d.day())
 
 
 def next_monday(today: date | None = None) -> date:

@@ -362,7 +362,9 @@ class TablesScreen(QtWidgets.QWidget):
         self.prompt_model = RowsModel(PROMPT_COLUMNS, self)
         self.prompt_table = table_view(self.prompt_model, _("Prompt counts of the standard"),
                                        stretch=5)
-        self.prompt_table.setWordWrap(False)
+        # Sibling prompts open with the same words: wrapped, each reads in full (not "…").
+        self.prompt_table.setWordWrap(True)
+        self.prompt_table.setTextElideMode(Qt.TextElideMode.ElideNone)
         rv.addWidget(self.prompt_table, 1)
         self.prompt_counts: Mapping[str, Sequence[Any]] = {}
         split.addWidget(right)

@@ -21,7 +21,7 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.gui.common.jobs import run_job
 from hmip_desktop.gui.common.qt import Qt, QtGui, QTimer, QtWidgets, Signal
-from hmip_desktop.gui.lead.common import LEAD_STYLE, MessageLine
+from hmip_desktop.gui.lead.common import LEAD_STYLE, MessageLine, inspection_label
 from hmip_desktop.gui.lead.dashboard import DashboardScreen
 from hmip_desktop.gui.lead.domain_one import DomainOneScreen
 from hmip_desktop.gui.lead.drilldown import DrillDownDialog
@@ -127,7 +127,7 @@ class ConsolidationWindow(QtWidgets.QWidget):
         self.inspection.blockSignals(True)
         self.inspection.clear()
         for i in self.ws.inspections():
-            self.inspection.addItem(f"{i['title']} ({i['framework_id']})", i["id"])
+            self.inspection.addItem(inspection_label(self.ws, i), i["id"])
         self.inspection.blockSignals(False)
         self.load()
 

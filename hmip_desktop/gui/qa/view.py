@@ -40,7 +40,7 @@ from hmip_desktop.qa.service import case_findings
 from hmip_desktop.qa.sheet import FOLD_BLANKS_OVER, CaseLine, Sheet, sheet_data
 from hmip_desktop.qa.signoff import sign_off
 from hmip_desktop.store.workspace import Workspace
-from hmip_desktop.wording import SEVERITY_LABELS, STATUS_LABELS
+from hmip_desktop.wording import SEVERITY_LABELS, STATUS_LABELS, capitalised
 
 
 class CaseHost(Protocol):
@@ -353,7 +353,7 @@ class QaView(QtWidgets.QWidget):
             group.setData(0, DETAIL_ROLE, _detail(
                 SEVERITY_LABELS[blanks[0].severity],
                 _("{n} items are not answered").format(n=len(blanks)),
-                [query_item_label(fw, f.item) for f in blanks]))
+                [capitalised(query_item_label(fw, f.item)) for f in blanks]))
             for col in (0, 1):
                 group.setForeground(col, QtGui.QBrush(QtGui.QColor(
                     MARK_COLOURS[blanks[0].severity])))
@@ -368,7 +368,7 @@ class QaView(QtWidgets.QWidget):
         child = QtWidgets.QTreeWidgetItem([f.message, severity])
         child.setData(0, CASE_ROLE, case_id)
         child.setData(0, ITEM_ROLE, f.item)
-        child.setToolTip(0, f"{query_item_label(fw, f.item)}: {f.message}")
+        child.setToolTip(0, f"{capitalised(query_item_label(fw, f.item))}: {f.message}")
         child.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{severity}: {f.message}")
         child.setData(0, DETAIL_ROLE, _detail(
             severity, f.case_ref, [f.message], about=query_item_label(fw, f.item)))
@@ -505,11 +505,11 @@ class QaView(QtWidgets.QWidget):
             return False
         ref = ws.find_case(case_id).case_ref
         try:
-            s = sign_off(ws, case_id)
+            sign_off(ws, case_id)
         except UserError as e:
-            QtWidgets.QMessageBox.information(parent, _("Not signed off"), str(e))
+            QtWidgets.QMessageBox.information(parent, _("Not signed off"), capitalised(str(e)))
             return False
-        text = _("{ref} signed off at revision {rev}.").format(ref=ref, rev=s.revision)
+        text = _("{ref} signed off as its answers stand now.").format(ref=ref)
         self.message.setText(text)
         if isinstance(parent, CaseForm):
             parent.status_line.setText(text)

@@ -1,0 +1,183 @@
+"""Inspections, their frameworks, members and cases, and who is allocated which case."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import sqlcipher3
+
+from hmip_desktop.frameworks.loader import load_framework_bytes
+from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.i18n import _
+from hmip_desktop.store.audit import AuditTrail
+from hmip_desktop.store.errors import StoreError, ValidationError
+from hmip_desktop.store.stamps import new_id, now
+from hmip_desktop.store.transactions import write_transaction
+from hmip_desktop.text_rules import check_text
+
+ROLES = ("assessor", "qa", "lead")
+
+
+class Inspections(AuditTrail):
+    """Setting an inspection up: its framework, members, cases and allocations."""
+
+    def store_framework(self, framework_bytes: bytes) -> Framework:
+        fw = load_framework_bytes(framework_bytes, "framework")
+        with write_transaction(self._conn):
+            self._conn.execute(
+                "INSERT OR IGNORE INTO frameworks (hash, id, version, content) VALUES (?,?,?,?)",
+                (fw.hash, fw.id, fw.version, framework_bytes),
+            )
+        self._frameworks[fw.hash] = fw
+        return fw
+
+    def framework(self, framework_hash: str) -> Framework:
+        if framework_hash not in self._frameworks:
+            row = self._conn.execute(
+                "SELECT content FROM frameworks WHERE hash = ?", (framework_hash,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"framework {framework_hash[:12]} is not in this workspace")
+            fw = load_framework_bytes(bytes(row[0]), "stored framework")
+            if fw.hash != framework_hash:
+                raise StoreError(f"stored framework {framework_hash[:12]} fails its hash check")
+            self._frameworks[framework_hash] = fw
+        return self._frameworks[framework_hash]
+
+    def create_inspection(self, *, title: str, organisation: str, framework_bytes: bytes,
+                          fieldwork_start: str | None = None, fieldwork_end: str | None = None,
+                          inspection_id: str | None = None) -> str:
+        fw = self.store_framework(framework_bytes)
+        iid = inspection_id or new_id()
+        with write_transaction(self._conn):
+            self._conn.execute(
+                "INSERT INTO inspections (id, title, organisation, framework_id,"
+                " framework_version, framework_hash, fieldwork_start, fieldwork_end, created_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?)",
+                (iid, title, organisation, fw.id, fw.version, fw.hash, fieldwork_start,
+                 fieldwork_end, now()),
+            )
+            self._audit(None, "create_inspection", iid, None, title)
+        return iid
+
+    def inspections(self) -> list[dict[str, Any]]:
+        return list(self._db.query("SELECT * FROM inspections ORDER BY created_at"))
+
+    def inspection_title(self, inspection_id: str) -> str:
+        row = self._conn.execute("SELECT title FROM inspections WHERE id = ?",
+                                (inspection_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no inspection {inspection_id!r} in this workspace")
+        return str(row[0])
+
+    def case_refs(self) -> dict[str, str]:
+        """Every case's reference, by case id."""
+        return {str(cid): str(ref) for cid, ref in self._conn.execute(
+            "SELECT id, case_ref FROM cases")}
+
+    def allocations(self, inspection_id: str) -> list[dict[str, Any]]:
+        """Each case of the inspection with its member and interview slot, by reference.
+
+        Keys: ``id``, ``case_ref``, ``practitioner``, ``office``, ``member_id`` and
+        ``interview_at`` (the last two None while the case is not allocated).
+        """
+        return list(self._db.query(
+            "SELECT c.id, c.case_ref, c.practitioner, c.office, a.member_id, a.interview_at"
+            " FROM cases c LEFT JOIN assignments a ON a.case_id = c.id"
+            " WHERE c.inspection_id = ? ORDER BY c.case_ref", [inspection_id]))
+
+    def inspection_framework(self, inspection_id: str) -> Framework:
+        row = self._conn.execute(
+            "SELECT framework_hash FROM inspections WHERE id = ?", (inspection_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no inspection {inspection_id!r} in this workspace")
+        return self.framework(row[0])
+
+    def add_member(self, inspection_id: str, *, name: str, role: str, office: str = "",
+                   member_id: str | None = None) -> str:
+        if role not in ROLES:
+            raise ValidationError(f"role {role!r} is not one of {', '.join(ROLES)}")
+        mid = member_id or new_id()
+        with write_transaction(self._conn):
+            self._conn.execute(
+                "INSERT INTO members (id, inspection_id, name, role, office) VALUES (?,?,?,?,?)",
+                (mid, inspection_id, name, role, office),
+            )
+            self._audit(None, "add_member", mid, None, f"{name} ({role})")
+        return mid
+
+    def members(self, inspection_id: str) -> list[dict[str, Any]]:
+        return list(self._db.query(
+            "SELECT * FROM members WHERE inspection_id = ? ORDER BY name", [inspection_id]))
+
+    def add_case(self, inspection_id: str, *, case_ref: str, facts: Mapping[str, str],
+                 person_name: str = "", pdu: str = "", team: str = "", office: str = "",
+                 practitioner: str = "", prison: str = "", report_type: str = "",
+                 case_id: str | None = None) -> str:
+        return self.add_cases(inspection_id, [{
+            "case_ref": case_ref, "facts": facts, "person_name": person_name, "pdu": pdu,
+            "team": team, "office": office, "practitioner": practitioner, "prison": prison,
+            "report_type": report_type, "case_id": case_id}])[0]
+
+    def add_cases(self, inspection_id: str, cases: list[Mapping[str, Any]]) -> list[str]:
+        """Add cases (``add_case``'s keyword arguments each) all together or not at all."""
+        fw = self.inspection_framework(inspection_id)
+        for c in cases:
+            for field in ("case_ref", "person_name", "pdu", "team", "office", "practitioner",
+                          "prison", "report_type"):  # they travel in packs: one line each
+                check_text(str(c.get(field) or ""), f"case {c['case_ref']!r}: the {field}",
+                           error=ValidationError)
+            for key, value in c["facts"].items():
+                f = fw.fields_by_id.get(key)
+                if f is None or f.kind != "fact":
+                    raise ValidationError(
+                        f"case {c['case_ref']}: {key!r} is not a case fact of {fw.id}")
+                if value not in f.values:
+                    raise ValidationError(f"case {c['case_ref']}: {value!r} is not a value of "
+                                          f"{key} ({', '.join(f.values)})")
+        ids = []
+        with write_transaction(self._conn):
+            for c in cases:
+                cid = c.get("case_id") or new_id()
+                try:
+                    self._conn.execute(
+                        "INSERT INTO cases (id, inspection_id, case_ref, person_name, pdu, team,"
+                        " office, practitioner, prison, report_type, facts)"
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        (cid, inspection_id, c["case_ref"], *(c.get(k) or "" for k in (
+                            "person_name", "pdu", "team", "office", "practitioner", "prison",
+                            "report_type")), json.dumps(dict(c["facts"]), sort_keys=True)),
+                    )
+                except sqlcipher3.IntegrityError:
+                    raise ValidationError(
+                        f"case {c['case_ref']} is already in this inspection") from None
+                self._conn.execute("INSERT INTO assessments (case_id) VALUES (?)", (cid,))
+                self._audit(cid, "add_case", "case", None, c["case_ref"])
+                ids.append(cid)
+        return ids
+
+    def assign(self, case_id: str, member_id: str, *, interview_at: str | None = None,
+               interview_minutes: int | None = None) -> None:
+        check_text(interview_at or "", "the interview time", error=ValidationError)
+        with write_transaction(self._conn):
+            held = self._conn.execute(
+                "SELECT c.case_ref, m.name FROM assignments a JOIN cases c ON c.id = a.case_id"
+                " JOIN members m ON m.id = a.member_id WHERE a.case_id = ? AND a.member_id <> ?",
+                (case_id, member_id)).fetchone()
+            if held is not None:  # a change of owner is a reassignment (setup/reassign.py)
+                raise ValidationError(_(
+                    "case {ref} is already allocated to {name}: to give it to someone else, "
+                    "reassign it with a reason").format(ref=held[0], name=held[1]))
+            self._conn.execute(
+                "INSERT INTO assignments (case_id, member_id, interview_at, interview_minutes)"
+                " VALUES (?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET"
+                " member_id=excluded.member_id,"
+                " interview_at=excluded.interview_at,"
+                " interview_minutes=excluded.interview_minutes",
+                (case_id, member_id, interview_at, interview_minutes),
+            )
+            self._audit(case_id, "assign", "assignment", None,
+                        f"{member_id} {interview_at or ''}".strip())

@@ -1,0 +1,279 @@
+"""Reading case data: the service's reads, and typed reads for the modules that own no table.
+
+A module outside ``store/`` that needs a fact held in a table it does not own (an inspection's
+title, its lead's key, a framework's stored bytes) asks here, so the SQL stays with the table's
+owner (``store.tables.TABLE_OWNERS``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
+
+from hmip_desktop.assessment.completeness import case_rules, completeness
+from hmip_desktop.i18n import _
+from hmip_desktop.store.audit import REASSIGN_ACTIONS, chain_hash
+from hmip_desktop.store.errors import NotOwnerError, StoreError
+from hmip_desktop.store.inspections import Inspections
+from hmip_desktop.store.records import (
+    Alert,
+    Assessment,
+    AuditEntry,
+    CaseInfo,
+    CaseSummary,
+    Ownership,
+)
+from hmip_desktop.store.tables import dict_rows
+
+if TYPE_CHECKING:
+    from hmip_desktop.store.workspace import Workspace
+
+
+def inspection_held(ws: Workspace, inspection_id: str) -> bool:
+    """Whether the workspace holds this inspection."""
+    return ws._conn.execute("SELECT 1 FROM inspections WHERE id = ?",
+                            (inspection_id,)).fetchone() is not None
+
+
+def inspection_row(ws: Workspace, inspection_id: str) -> dict[str, Any]:
+    """The inspection's row by column name (title, organisation, framework, fieldwork dates)."""
+    rows = dict_rows(ws, "SELECT * FROM inspections WHERE id = ?", (inspection_id,))
+    if not rows:
+        raise StoreError(f"no inspection {inspection_id!r} in this workspace")
+    return rows[0]
+
+
+def lead_key_id(ws: Workspace, inspection_id: str) -> bytes | None:
+    """The key id of the inspection's lead, or None.
+
+    None before the lead's pack is imported, or when the workspace holds no such inspection.
+    """
+    row = ws._conn.execute("SELECT lead_key_id FROM inspections WHERE id = ?",
+                           (inspection_id,)).fetchone()
+    return None if row is None or row[0] is None else bytes(row[0])
+
+
+def framework_bytes(ws: Workspace, framework_hash: str) -> bytes:
+    """The framework file exactly as stored, to hand on in a pack."""
+    row = ws._conn.execute("SELECT content FROM frameworks WHERE hash = ?",
+                           (framework_hash,)).fetchone()
+    if row is None:
+        raise StoreError(f"framework {framework_hash[:12]} is not in this workspace")
+    return bytes(row[0])
+
+
+def case_items(ws: Workspace, inspection_id: str | None = None,
+               only: Collection[str] | None = None) -> dict[str, dict[str, str]]:
+    """Case id → its items (item key → value), for every case or one inspection's.
+
+    ``only``: just these items (with an inspection), as consolidation counts them.
+    """
+    sql = "SELECT i.case_id, i.item, i.value FROM items i"
+    params: tuple[Any, ...] = ()
+    if inspection_id is not None:
+        sql += " JOIN cases c ON c.id = i.case_id WHERE c.inspection_id = ?"
+        params = (inspection_id,)
+        if only is not None:
+            sql += f" AND i.item IN ({','.join('?' * len(only))})"
+            params = (inspection_id, *only)
+    items: dict[str, dict[str, str]] = {}
+    for cid, item, value in ws._conn.execute(sql, params):
+        items.setdefault(cid, {})[item] = value
+    return items
+
+
+def case_members(ws: Workspace, inspection_id: str | None = None) -> list[tuple[str, str, str]]:
+    """(case id, member id, member name) of every allocated case, or one inspection's."""
+    sql = ("SELECT a.case_id, m.id, m.name FROM assignments a"
+           " JOIN members m ON m.id = a.member_id")
+    params: tuple[Any, ...] = ()
+    if inspection_id is not None:
+        sql += " WHERE m.inspection_id = ?"
+        params = (inspection_id,)
+    return [(str(c), str(m), str(n)) for c, m, n in ws._conn.execute(sql, params)]
+
+
+def case_count(ws: Workspace, inspection_id: str) -> int:
+    """How many cases the inspection has in this workspace."""
+    return int(ws._conn.execute("SELECT count(*) FROM cases WHERE inspection_id = ?",
+                                (inspection_id,)).fetchone()[0])
+
+
+def case_sources(ws: Workspace, inspection_id: str) -> list[tuple[Any, ...]]:
+    """Where each case of the inspection received in a bundle came from, by case reference.
+
+    Each row: case id, case reference, sender's name, bundle hash, sequence, revision, content
+    hash, applied at. The sender is named as the inspection's member with that key, else as
+    the contact.
+    """
+    return [tuple(r) for r in ws._conn.execute(
+        "SELECT c.id, c.case_ref, coalesce(m.name, ct.name), s.bundle_hash, s.sequence,"
+        " s.revision, s.content_hash, s.applied_at FROM case_sources s"
+        " JOIN cases c ON c.id = s.case_id"
+        " LEFT JOIN members m ON m.key_id = s.sender_key_id AND m.inspection_id = c.inspection_id"
+        " LEFT JOIN contacts ct ON ct.key_id = s.sender_key_id"
+        " WHERE c.inspection_id = ? ORDER BY c.case_ref", (inspection_id,))]
+
+
+class CaseReads(Inspections):
+    """Cases, their answers, alerts and history, and who owns each case."""
+
+    def find_case(self, ref_or_id: str) -> CaseInfo:
+        rows = self._case_rows("c.id = ? OR c.case_ref = ?", (ref_or_id, ref_or_id))
+        if not rows:
+            raise StoreError(f"no case {ref_or_id!r} in this workspace")
+        if len(rows) > 1:
+            raise StoreError(f"case reference {ref_or_id!r} is ambiguous: use the case id")
+        return rows[0]
+
+    def _case_rows(self, where: str = "1", params: tuple[Any, ...] = ()) -> list[CaseInfo]:
+        sql = (
+            "SELECT c.*, m.name AS assessor, a.interview_at, a.interview_minutes FROM cases c"
+            " LEFT JOIN assignments a ON a.case_id = c.id"
+            " LEFT JOIN members m ON m.id = a.member_id"
+            f" WHERE {where} ORDER BY coalesce(a.interview_at, ''), c.case_ref"
+        )
+        out = []
+        for r in self._db.query(sql, params):
+            out.append(CaseInfo(
+                id=r["id"], inspection_id=r["inspection_id"], case_ref=r["case_ref"],
+                person_name=r["person_name"], pdu=r["pdu"], team=r["team"], office=r["office"],
+                practitioner=r["practitioner"], prison=r["prison"], report_type=r["report_type"],
+                facts=json.loads(r["facts"]), assessor=r["assessor"],
+                interview_at=r["interview_at"], interview_minutes=r["interview_minutes"],
+            ))
+        return out
+
+    def _items(self, case_id: str) -> dict[str, str]:
+        return dict(self._conn.execute(
+            "SELECT item, value FROM items WHERE case_id = ?", (case_id,)).fetchall())
+
+    def list_cases(self, inspection_id: str | None = None) -> list[CaseSummary]:
+        where, params = ("c.inspection_id = ?", (inspection_id,)) if inspection_id else ("1", ())
+        return self._summaries(self._case_rows(where, params), "1", ())
+
+    def case_summary(self, case_id: str) -> CaseSummary:
+        """One case's row of the case list (cheaper than list_cases after a save)."""
+        case = self.find_case(case_id)
+        return self._summaries([case], "case_id = ?", (case.id,))[0]
+
+    def _summaries(self, cases: list[CaseInfo], where: str,
+                   params: tuple[Any, ...]) -> list[CaseSummary]:
+        states = {r[0]: (r[1], r[2]) for r in self._conn.execute(
+            f"SELECT case_id, status, revision FROM assessments WHERE {where}", params)}
+        alerts: dict[str, tuple[int, int]] = {
+            r[0]: (r[1], r[2]) for r in self._conn.execute(
+                "SELECT case_id, count(*), sum(acknowledged_at IS NULL) FROM alerts"
+                f" WHERE {where} GROUP BY case_id", params)}
+        items: dict[str, dict[str, str]] = {}
+        for cid, item, value in self._conn.execute(
+                f"SELECT case_id, item, value FROM items WHERE {where}", params):
+            items.setdefault(cid, {})[item] = value
+        queries = dict(self._conn.execute(
+            f"SELECT case_id, count(*) FROM queries WHERE closed_at IS NULL AND {where}"
+            " GROUP BY case_id", params).fetchall())
+        signed = dict(self._conn.execute(
+            f"SELECT case_id, revision FROM signoffs WHERE {where}", params).fetchall())
+        out = []
+        for c in cases:
+            fw = self.inspection_framework(c.inspection_id)
+            status, revision = states.get(c.id, ("not_started", 0))
+            total, still_open = alerts.get(c.id, (0, 0))
+            out.append(CaseSummary(
+                case=c, status=status, revision=revision,
+                completeness=completeness(fw, c.facts, items.get(c.id, {})),
+                open_alerts=int(still_open or 0), alerts=int(total),
+                open_queries=int(queries.get(c.id, 0)),
+                signed_off=signed.get(c.id) == revision,
+            ))
+        return out
+
+    def read_assessment(self, case_id: str) -> Assessment:
+        case = self.find_case(case_id)
+        fw = self.inspection_framework(case.inspection_id)
+        row = self._conn.execute(
+            "SELECT status, revision FROM assessments WHERE case_id = ?", (case.id,)).fetchone()
+        items = self._items(case.id)
+        rules = case_rules(fw, case.facts, items)
+        return Assessment(
+            case=case, framework=fw, status=row[0], revision=row[1], items=items, rules=rules,
+            completeness=completeness(fw, case.facts, items, rules),
+            alerts=tuple(self.alerts(case.id)),
+        )
+
+    def alerts(self, case_id: str | None = None) -> list[Alert]:
+        where, params = ("WHERE case_id = ?", [case_id]) if case_id else ("", [])
+        return [Alert(**r) for r in self._db.query(
+            f"SELECT * FROM alerts {where} ORDER BY raised_at", params)]
+
+    def history(self, case_id: str | None = None, item: str | None = None) -> list[AuditEntry]:
+        clauses, params = [], []
+        if case_id is not None:
+            clauses.append("case_id = ?")
+            params.append(self.find_case(case_id).id)
+        if item is not None:
+            clauses.append("item = ?")
+            params.append(item)
+        where = " AND ".join(clauses) or "1"
+        return [AuditEntry(**r) for r in self._db.query(
+            f"SELECT * FROM audit WHERE {where} ORDER BY seq", params)]
+
+    def verify_history(self, case_id: str) -> bool:
+        """Recompute the case's audit hash chain; False if any row was altered."""
+        prev = ""
+        for e in self.history(case_id):
+            if chain_hash(prev, (e.case_id, e.at, e.actor, e.action, e.item, e.old, e.new,
+                                 e.revision)) != e.hash:
+                return False
+            prev = e.hash
+        return True
+
+    def ownership(self, case_id: str) -> Ownership:
+        """Whether this workspace may change the case, and who owns it (docs/security.md).
+
+        The owner is the member the case is allocated to; a case not yet allocated is the
+        lead's. A workspace that is no member of the case's inspection is its own owner.
+        """
+        row = self._conn.execute(
+            "SELECT a.member_id, m.name, m.key_id,"
+            " (SELECT role FROM members WHERE inspection_id = c.inspection_id AND key_id = ?),"
+            " (SELECT name FROM members WHERE inspection_id = c.inspection_id"
+            "  AND key_id = (SELECT lead_key_id FROM inspections WHERE id = c.inspection_id))"
+            " FROM cases c LEFT JOIN assignments a ON a.case_id = c.id"
+            " LEFT JOIN members m ON m.id = a.member_id WHERE c.id = ?",
+            (self.identity.public.key_id, case_id)).fetchone()
+        if row is None:
+            raise StoreError(f"no case {case_id!r} in this workspace")
+        member_id, name, key_id, my_role, lead_name = row
+        if my_role is None:
+            return Ownership(True, None)
+        if member_id is None:
+            mine, owner = my_role == "lead", lead_name
+        else:
+            mine = key_id is not None and bytes(key_id) == self.identity.public.key_id
+            owner = name
+        if mine:  # the save path's common case: no need to look for a reassignment
+            return Ownership(True, owner)
+        moved = self._conn.execute(
+            "SELECT coalesce(json_extract(new, '$.at'), at) FROM audit"
+            " WHERE case_id = ? AND action IN (?, ?) AND json_valid(new)"
+            " ORDER BY seq DESC LIMIT 1", (case_id, *REASSIGN_ACTIONS)).fetchone()
+        return Ownership(False, owner, moved[0] if moved else None)
+
+    def _check_owner(self, case_id: str) -> None:
+        """Refuse a change to a case this workspace does not own (inside the transaction)."""
+        who = self.ownership(case_id)
+        if who.mine:
+            return
+        ref = self._conn.execute("SELECT case_ref FROM cases WHERE id = ?",
+                                (case_id,)).fetchone()[0]
+        owner = who.owner or _("the lead")
+        if who.reassigned_at:
+            raise NotOwnerError(_(
+                "refused: case {ref} was reassigned to {owner} on {date}; only their "
+                "workspace can change it").format(ref=ref, owner=owner,
+                                                  date=who.reassigned_at[:10]))
+        raise NotOwnerError(_(
+            "refused: case {ref} belongs to {owner}; only their workspace can change it "
+            "(the lead reassigns a case first)").format(ref=ref, owner=owner))
