@@ -6,6 +6,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from hmip_desktop.cli.commands_sampling import SUBCOMMANDS, run_sampling, usage_error
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
@@ -159,12 +160,45 @@ def cmd_members(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("sample", arg("file", metavar="FILE", help="the case sample, CSV or XLSX"),
+@command("sample",
+         arg("words", nargs="+", metavar="ARG",
+             help="the chosen case sample (CSV or XLSX) to import; or one of: longlist import "
+                  "FILE, flags, flag confirm|overrule CASE RULE, draw, provisional "
+                  "export|import FILE, final, reserve use CASE, report"),
+         arg("--kind", metavar="K", help="the sample kind (sample WORD …; needed only when the "
+             "framework has more than one)"),
+         arg("--seed", metavar="N", help="the draw's seed, a whole number (sample draw)"),
+         arg("--size", metavar="N", type=int,
+             help="the final sample's size, instead of the rules' (sample draw)"),
+         arg("--reason", metavar="TEXT",
+             help="why (sample flag …, sample reserve use …; kept in the audit)"),
+         arg("--json", action="store_true", help="print JSON (sample WORD …)"),
          _INSPECTION, workspace=True)
 def cmd_sample(args: argparse.Namespace) -> int:
-    """Import the selected case sample; every bad row is reported and nothing is imported."""
+    """Import the selected case sample, or draw it from the organisation's long lists.
+
+    sample FILE imports a sample already chosen: every bad row is reported and nothing is
+    imported. The other forms draw the sample (docs/cli.md, "sample longlist import" onwards):
+
+      sample longlist import FILE [--kind K]     the organisation's long list, all or nothing
+      sample flags [--kind K]                    the exclusion flags and the lead's decisions
+      sample flag confirm|overrule CASE RULE --reason TEXT
+      sample draw --seed N [--size N]            the provisional list (20% larger)
+      sample provisional export FILE             the provisional list as XLSX
+      sample provisional import FILE             the list as the organisation returned it
+      sample final                               the final sample and reserves, into the cases
+      sample reserve use CASE --reason TEXT      swap an ineligible case for a reserve
+      sample report                              the evidence that the sample is fair
+    """
+    if args.words[0] in SUBCOMMANDS:
+        return run_sampling(args)
+    if len(args.words) > 1:
+        return usage_error(f"sample takes one FILE, or one of: {', '.join(sorted(SUBCOMMANDS))}")
+    used = [o for o in ("kind", "seed", "size", "reason") if getattr(args, o) is not None]
+    if used or args.json:
+        return usage_error(f"sample FILE takes no --{used[0] if used else 'json'}")
     with open_workspace(args.workspace) as ws:
-        report = import_sample(ws, pick_inspection(ws, args.inspection), Path(args.file))
+        report = import_sample(ws, pick_inspection(ws, args.inspection), Path(args.words[0]))
     print(f"imported {report.added} cases")
     for line in report.advisories:
         print(f"note: {printable(line)}")

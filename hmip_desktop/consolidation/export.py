@@ -3,7 +3,8 @@
 The workbook (000_ §7.3, 002_ §7.1 "a data workbook, which sets out all the data from
 inspected cases") has one sheet each for the inspection's facts, the key-question tables, the
 ratings with their flags and the panel's decisions, domain one and recommendations, every
-case's answers and judgements, and the provenance of the figures (every bundle behind them).
+case's answers and judgements, the provenance of the figures (every bundle behind them), and
+the evidence that the case sample is fair (its seed, proportions and margin of error).
 Every text cell goes through ``cells.safe``; files are written atomically. Personal details
 (names of people on probation and practitioners) and evidence notes are left out: the workbook
 carries the data, not the case records.
@@ -47,6 +48,8 @@ from hmip_desktop.frameworks.provenance import is_drafted, mark_column
 from hmip_desktop.i18n import rating_label
 from hmip_desktop.rules.ratings_report import flag_text
 from hmip_desktop.rules.ratings_report import ratings_json as _contract_json
+from hmip_desktop.sampling import records as sample_records
+from hmip_desktop.sampling.service import report as sample_report
 from hmip_desktop.store.reads import case_count, case_items, case_sources, inspection_row
 from hmip_desktop.store.workspace import Workspace, now
 from hmip_desktop.wording import capitalised
@@ -59,7 +62,7 @@ KQ_CSV_COLUMNS = (*CSV_COLUMNS, "drafted", "provisional")
 """``export-csv``: the national columns, the drafted-text mark and the provisional mark (each
 empty where it does not apply)."""
 SHEETS = ("Inspection", "Key questions", "Prompts", "Ratings", "Domain one", "Answers",
-          "Provenance")
+          "Provenance", "Case sample")
 
 
 def ratings_json(ws: Workspace, inspection_id: str) -> dict[str, Any]:
@@ -134,6 +137,8 @@ def write_workbook(ws: Workspace, inspection_id: str, path: Path,
         "Case", "Sender", "Sender fingerprint", "Bundle (SHA-256)", "Bundle sequence",
         "Revision", "Content hash", "Applied at", "QA state", "Framework", "Framework version",
         "Framework hash"), _provenance(ws, c))
+    _sheet(wb, "Case sample", ("Sample", "What", "Value", "Population", "Population %",
+                               "Sample cases", "Sample %"), _sample(ws, c.inspection_id))
     buf = io.BytesIO()
     wb.save(buf)
     return write_atomic(path, buf.getvalue())
@@ -260,3 +265,27 @@ def _provenance(ws: Workspace, c: Consolidation) -> list[list[object]]:
                     " own", None, None, None, None, None, None, None, None, fw.id, fw.version,
                     fw.hash])
     return out
+
+
+def _sample(ws: Workspace, inspection_id: str) -> list[list[object]]:
+    """The case sample's fairness report per sample kind drawn here (000_ §4.1-4.2)."""
+    out: list[list[object]] = []
+    for kind in sample_records.longlist_kinds(ws, inspection_id):
+        if sample_records.stored_draw(ws, inspection_id, kind, "provisional") is None:
+            continue
+        r = sample_report(ws, inspection_id, kind)
+        out += [[r.label, "Stage", f"{r.stage} sample"], [r.label, "Seed", r.seed],
+                [r.label, "Cases", f"{r.sample} of {r.population} eligible "
+                                   f"({r.long_list_cases} on the long list)"],
+                [r.label, "Margin of error at 80% confidence",
+                 f"±{r.margin_of_error_points} points"]]
+        out += [[r.label, f"{s.variable}: {s.value}", None, s.population,
+                 round(s.population_percent, 1), s.sample, round(s.sample_percent, 1)]
+                for s in r.shares]
+        out += [[r.label, f"Excluded: {words}", n] for words, n in r.excluded_per_rule.items()]
+        out += [[r.label, "Adjustment", f"{a['out']} → {a['in']}: {a['reason']}"]
+                for a in r.adjustments]
+        out += [[r.label, "Not met", u] for u in r.unmet]
+        out += [[r.label, "Reserve used", f"{w.out_case} → {w.in_case}: {w.reason}"]
+                for w in r.swaps]
+    return out or [["the sample was not drawn in this workspace"]]

@@ -392,7 +392,110 @@ CREATE TABLE conflict_notices (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# Version 7: the case sample (issue 14). The organisation's long list of each sample kind, the
+# lead's decisions on its exclusion flags, the provisional and final draws, what the
+# organisation returned about each provisional case, and the reserves swapped in at fieldwork.
+# Written by sampling/records.py only.
+_V7 = """
+-- One long list per (inspection, sample kind): the file it came from, its headings (JSON
+-- list, the file's order) and where each column the rules name is (JSON: column id → index).
+CREATE TABLE longlists (
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    kind TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    headings TEXT NOT NULL DEFAULT '[]',
+    columns TEXT NOT NULL DEFAULT '{}',
+    row_count INTEGER NOT NULL,
+    imported_by TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, kind)
+) WITHOUT ROWID;
+
+-- Each case of a long list: its row in the spreadsheet, every cell as text (JSON list in the
+-- headings' order, unknown columns kept), the exclusion rules it meets (JSON list of
+-- {"rule", "words", "source", "firm"}), and what the draw needs: its stratum (JSON list, one
+-- value per variable, or the group's label), PDU and practitioner (copies of their cells, so
+-- a draw decodes no cell). A rowid table, rows inserted in the file's order: long lists run to
+-- tens of thousands of rows of a few hundred bytes, which a rowid table appends and scans
+-- several times faster than a table clustered on the case reference.
+CREATE TABLE longlist_rows (
+    inspection_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    case_ref TEXT NOT NULL,
+    row_number INTEGER NOT NULL,
+    cells TEXT NOT NULL,
+    flags TEXT NOT NULL DEFAULT '[]',
+    stratum TEXT NOT NULL DEFAULT '[]',
+    pdu TEXT NOT NULL DEFAULT '',
+    practitioner TEXT NOT NULL DEFAULT '',
+    FOREIGN KEY (inspection_id, kind) REFERENCES longlists(inspection_id, kind)
+);
+CREATE UNIQUE INDEX longlist_rows_by_case ON longlist_rows (inspection_id, kind, case_ref);
+
+-- The lead's decision on one exclusion flag: confirm (the case is excluded) or overrule.
+CREATE TABLE exclusion_decisions (
+    inspection_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    case_ref TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    confirmed INTEGER NOT NULL CHECK (confirmed IN (0, 1)),
+    reason TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, kind, case_ref, rule),
+    FOREIGN KEY (inspection_id, kind, case_ref)
+        REFERENCES longlist_rows(inspection_id, kind, case_ref)
+) WITHOUT ROWID;
+
+-- A draw: the provisional list, then the final sample with its reserves. The result (cases,
+-- allocation, adjustments, constraints not met, reserves) is JSON; the seed is the user's
+-- whole number as decimal text, so anyone can re-run the draw from the long list.
+CREATE TABLE draws (
+    inspection_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    stage TEXT NOT NULL CHECK (stage IN ('provisional', 'final')),
+    seed TEXT NOT NULL,
+    target INTEGER NOT NULL CHECK (target >= 0),
+    longlist_sha256 TEXT NOT NULL,
+    result TEXT NOT NULL,
+    drawn_by TEXT NOT NULL,
+    drawn_at TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, kind, stage),
+    FOREIGN KEY (inspection_id, kind) REFERENCES longlists(inspection_id, kind)
+) WITHOUT ROWID;
+
+-- What the organisation returned about each case of the provisional list.
+CREATE TABLE returned_facts (
+    inspection_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    case_ref TEXT NOT NULL,
+    available INTEGER NOT NULL CHECK (available IN (0, 1)),
+    consent INTEGER NOT NULL CHECK (consent IN (0, 1)),
+    late_exclusion TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    imported_at TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, kind, case_ref),
+    FOREIGN KEY (inspection_id, kind, case_ref)
+        REFERENCES longlist_rows(inspection_id, kind, case_ref)
+) WITHOUT ROWID;
+
+-- A final case found ineligible at fieldwork, and the reserve of its stratum that replaced it.
+CREATE TABLE reserve_swaps (
+    id INTEGER PRIMARY KEY,
+    inspection_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    out_case TEXT NOT NULL,
+    in_case TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    swapped_by TEXT NOT NULL,
+    swapped_at TEXT NOT NULL,
+    FOREIGN KEY (inspection_id, kind) REFERENCES longlists(inspection_id, kind)
+);
+CREATE UNIQUE INDEX reserve_swaps_in_once ON reserve_swaps (inspection_id, kind, in_case);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
 LATEST = len(MIGRATIONS)
 
 

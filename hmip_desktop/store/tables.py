@@ -87,4 +87,10 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
                         "hmip_desktop.consolidation.panel"),
     "panel_sittings": (_STORE, "hmip_desktop.consolidation.records",
                        "hmip_desktop.consolidation.panel_sitting"),
+    "longlists": (_STORE, "hmip_desktop.sampling.records"),
+    "longlist_rows": (_STORE, "hmip_desktop.sampling.records"),
+    "exclusion_decisions": (_STORE, "hmip_desktop.sampling.records"),
+    "draws": (_STORE, "hmip_desktop.sampling.records"),
+    "returned_facts": (_STORE, "hmip_desktop.sampling.records"),
+    "reserve_swaps": (_STORE, "hmip_desktop.sampling.records"),
 }

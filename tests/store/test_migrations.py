@@ -18,6 +18,7 @@ import pytest
 import sqlcipher3
 
 from hmip_desktop.qa.queries import list_queries
+from hmip_desktop.sampling import records
 from hmip_desktop.store import schema
 from hmip_desktop.store.connection import sql_string
 from hmip_desktop.store.schema import APPLICATION_ID, LATEST, MIGRATIONS, migrate
@@ -78,6 +79,9 @@ def test_a_workspace_from_each_version_opens_at_the_latest_schema(tmp_path: Path
             assert [{"id": q.id, "case_id": q.case_id, "item": q.item, "text": q.text,
                      "is_open": q.is_open, "replies": [r.text for r in q.replies]}
                     for q in list_queries(ws)] == expected.get("queries", [])
+            iid = ws.inspections()[0]["id"]
+            assert {kind: [r.case_ref for r in records.longlist_rows(ws, iid, kind)]
+                    for kind in records.longlist_kinds(ws, iid)} == expected.get("longlists", {})
             with Workspace.open(tmp_path / "fresh", PASSPHRASE) as new:
                 assert _schema(conn) == _schema(new._conn)  # old and new end up the same
     assert digests(fixture) == original  # the committed fixture itself is never written
