@@ -134,6 +134,14 @@ def share_value(rules: SampleKind, share: Share) -> str:
     return share.value
 
 
+def rule_sentence(words: str) -> str:
+    """A rule's words as the manual has them, starting with a capital as a line does.
+
+    Without a closing full stop: a count follows them.
+    """
+    return (words[:1].upper() + words[1:]).rstrip(".")
+
+
 def adjustment_words(rules: SampleKind, adjustment: Mapping[str, Any]) -> str:
     return _("{out} replaced by {in_} ({stratum}): {reason}").format(
         out=adjustment["out"], in_=adjustment["in"],

@@ -60,7 +60,8 @@ class SummaryTab(QtWidgets.QWidget):
                      n=_n(s.flagged), u=_n(s.undecided)),
                  _("Potential exclusions the organisation marked: {n}").format(n=_n(s.marked)),
                  "", _("Excluded, per rule:")]
-        lines += [f"  • {words}: {_n(n)}" for words, n in s.excluded_per_rule.items()]
+        lines += [f"  • {progress.rule_sentence(words)}: {_n(n)}"
+                  for words, n in s.excluded_per_rule.items()]
         if not s.excluded_per_rule:
             lines.append("  " + _("None: these rules have no exclusions."))
         self.text.setText("\n".join(lines))
@@ -76,12 +77,17 @@ class FlagsTab(QtWidgets.QWidget):
         self.model = RowsModel([
             Column(_("Row"), lambda f: str(f.row), sort=lambda f: f.row),
             Column(_("Case"), lambda f: f.case_ref),
-            Column(_("Exclusion"), lambda f: f.words),
+            Column(_("Exclusion"), lambda f: progress.rule_sentence(f.words)),
             Column(_("From"), lambda f: f.source),
             Column(_("Decision"), _decision_words),
             Column(_("In the draw"), lambda f: _("No") if f.excluded else _("Yes")),
         ])
-        self.view = table_view(self.model, _("Exclusion flags"), stretch=(2, 4))
+        # the rule's words and the decision wrap; the manual's title and section keep one line
+        self.view = table_view(self.model, _("Exclusion flags"), stretch=2)
+        for column, width in ((3, 220), (4, 240)):
+            self.view.horizontalHeader().setSectionResizeMode(
+                column, QtWidgets.QHeaderView.ResizeMode.Interactive)
+            self.view.setColumnWidth(column, width)
         self.empty = EmptyState(self.view, _("No long list yet."))
         layout.addWidget(self.empty, 1)
         row = QtWidgets.QHBoxLayout()
@@ -166,20 +172,22 @@ class EvidenceTab(QtWidgets.QWidget):
         self.view = table_view(self.model, _("Population against sample"), stretch=1)
         self.empty = EmptyState(self.view, _("Nothing drawn yet: the evidence appears once the "
                                              "provisional list is drawn."), follow_model=False)
-        layout.addWidget(self.empty, 3)
+        layout.addWidget(self.empty, 1)
         self.rest = _text_label(_("Exclusions, adjustments and constraints"))
-        layout.addWidget(_scrolled(self.rest), 2)
+        layout.addWidget(_scrolled(self.rest), 1)
 
     def show_report(self, rules: SampleKind, r: SampleReport | None) -> None:
         if r is None:
             self.model.set_rows([])
             self.empty.show_empty(True)
+            self.empty.setMaximumHeight(16_777_215)  # Qt's "no maximum": the sentence centred
             self.head.setText("")
             self.rest.setText("")
             return
         rows: list[tuple[Share, str]] = [(s, progress.share_value(rules, s)) for s in r.shares]
         self.model.set_rows(rows)
         self.empty.show_empty(False)
+        self._fit_rows()
         which = (_("The final sample") if r.stage == "final"
                  else _("The provisional list's final part"))
         self.head.setText("\n".join([
@@ -190,7 +198,8 @@ class EvidenceTab(QtWidgets.QWidget):
               ).format(n=_n(r.sample), moe=f"{r.margin_of_error_points:.1f}"),
         ]))
         lines = [_("Excluded, per rule:")]
-        lines += [f"  • {words}: {_n(n)}" for words, n in r.excluded_per_rule.items()] or [
+        lines += [f"  • {progress.rule_sentence(words)}: {_n(n)}"
+                  for words, n in r.excluded_per_rule.items()] or [
             "  " + _("None: these rules have no exclusions.")]
         lines += ["", _("Adjustments to meet the constraints:")]
         lines += [f"  • {progress.adjustment_words(rules, a)}" for a in r.adjustments] or [
@@ -202,6 +211,16 @@ class EvidenceTab(QtWidgets.QWidget):
             lines += ["  • " + _("{out} replaced by {in_}: {reason}").format(
                 out=s.out_case, in_=s.in_case, reason=s.reason) for s in r.swaps]
         self.rest.setText("\n".join(lines))
+
+
+    def _fit_rows(self) -> None:
+        """No taller than its rows, so the exclusions and constraints below get the room."""
+        v = self.view
+        v.resizeRowsToContents()
+        height = (v.horizontalHeader().sizeHint().height() + 2 * v.frameWidth() + 2
+                  + sum(v.rowHeight(r) for r in range(self.model.rowCount())))
+        v.setMaximumHeight(height)
+        self.empty.setMaximumHeight(height)
 
 
 class RefusedRowsDialog(QtWidgets.QDialog):
