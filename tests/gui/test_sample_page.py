@@ -77,8 +77,9 @@ def _cells(view: QtWidgets.QTableView) -> list[list[str]]:
             for r in range(m.rowCount())]
 
 
-def _returned(exported: Path, out: Path) -> Path:
-    """The organisation's return: one practitioner in eight unavailable, consent throughout."""
+def _returned(exported: Path, out: Path, *, stranger: str = "") -> Path:
+    """The organisation's return: one practitioner in eight unavailable, consent throughout
+    (and, if named, a ``stranger`` case that was not on the provisional list)."""
     book = openpyxl.load_workbook(exported)
     sheet = book.worksheets[0]
     head = [c.value for c in sheet[1]]
@@ -87,6 +88,8 @@ def _returned(exported: Path, out: Path) -> Path:
     for n in range(2, sheet.max_row + 1):
         sheet.cell(n, available, "no" if n % 8 == 0 else "yes")
         sheet.cell(n, consent, "yes")
+    if stranger:
+        sheet.append([stranger] + [""] * (available - 2) + ["yes", "yes"])
     book.save(out)
     return out
 
@@ -145,6 +148,19 @@ def test_a_generated_long_list_goes_from_import_to_allocation(
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     assert out.exists() and "personal data in plaintext" in page.message.text()
 
+    # A returned list with a case that was not on the provisional list: its row named, and
+    # nothing imported.
+    shown: list[sample_tabs.RefusedRowsDialog] = []
+    monkeypatch.setattr(sample_tabs.RefusedRowsDialog, "exec",
+                        lambda self: shown.append(self) or 0)
+    _open_file(monkeypatch, _returned(out, tmp_path / "stranger.xlsx", stranger="Z999999"))
+    qtbot.mouseClick(page.returned_button, Qt.MouseButton.LeftButton)
+    assert page.message.property("kind") == "refused"
+    assert [shown[0].rows.item(i).text() for i in range(shown[0].rows.count())] == [
+        "Row 122: this case was not on the provisional list"]
+    assert not progress.progress(ws, iid, KIND).has_returned
+    assert not page.final_button.isEnabled()
+
     _open_file(monkeypatch, _returned(out, tmp_path / "returned.xlsx"))
     qtbot.mouseClick(page.returned_button, Qt.MouseButton.LeftButton)
     assert page.message.property("kind") == "done", page.message.text()
@@ -201,6 +217,24 @@ def test_a_bad_long_list_shows_every_refused_row_and_changes_nothing(
     assert progress.progress(ws, iid, KIND) == progress.Progress(False, False, False, False)
     assert not page.draw_button.isEnabled()
     assert "No long list yet" in page.summary.text.text()
+
+
+def test_a_long_import_shows_the_wait_cursor_until_it_is_done(
+        qtbot: Any, page: SamplePage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[Any] = []
+    real = service.import_longlist
+
+    def watched(*args: Any) -> Any:
+        cursor = QtWidgets.QApplication.overrideCursor()
+        seen.append(cursor.shape() if cursor is not None else None)
+        return real(*args)
+
+    monkeypatch.setattr(service, "import_longlist", watched)
+    _open_file(monkeypatch, _longlist(tmp_path, 200)[0])
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    assert seen == [Qt.CursorShape.WaitCursor]
+    assert QtWidgets.QApplication.overrideCursor() is None  # and back to normal afterwards
+    assert page.message.property("kind") == "done"
 
 
 def test_a_bad_seed_is_refused_in_one_line_and_nothing_is_drawn(
