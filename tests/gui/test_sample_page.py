@@ -9,6 +9,7 @@ the numbers the service computes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -278,3 +279,51 @@ def test_the_fairness_table_shows_the_numbers_the_service_computes(
     rest = page.evidence.rest.text()
     for words, n in report.excluded_per_rule.items():
         assert f"{progress.rule_sentence(words)}: {n:,}" in rest
+
+
+def _shown_texts(page: SamplePage) -> list[str]:
+    """Every label, button, tab and table cell (with its heading) the page shows."""
+    texts = [w.text() for w in page.findChildren(QtWidgets.QLabel)]
+    texts += [w.text() for w in page.findChildren(QtWidgets.QPushButton)]
+    texts += [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    texts += [page.kind.itemText(i) for i in range(page.kind.count())]
+    for view in page.findChildren(QtWidgets.QTableView):
+        m = view.model()
+        texts += [str(m.headerData(c, Qt.Orientation.Horizontal)) for c in range(m.columnCount())]
+        texts += [cell for row in _cells(view) for cell in row]
+    return [t for t in texts if t]
+
+
+def test_the_leads_demo_opens_on_its_drawn_sample_in_inspectors_words(
+        qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hmip_desktop.exchange.demo_team import create_team_demo  # noqa: PLC0415
+    from hmip_desktop.gui.lead import sample_page  # noqa: PLC0415
+    from hmip_desktop.sampling import demo_sample  # noqa: PLC0415
+
+    team = create_team_demo(tmp_path / "team", PASSPHRASE)
+    opened: list[SamplePage] = []
+    monkeypatch.setattr(sample_page.SamplePage, "exec", lambda self: opened.append(self) or 0)
+    with Workspace.open(team["lead"], PASSPHRASE) as ws:
+        setup = SetupDialog(ws)
+        qtbot.addWidget(setup)
+        button = next(b for b in setup.findChildren(QtWidgets.QPushButton)
+                      if b.text() == "Case sample…")
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        [page] = opened  # the set-up window's child, closed with it
+        page.kind.setCurrentIndex(page.kind.findData(demo_sample.KIND))
+        assert page.seed.text() == demo_sample.SEED  # the seed the draw was made with
+        assert page.drawn.view.model().rowCount() == len(
+            progress.drawn_cases(ws, setup.iid() or "", page.rules()))  # type: ignore[arg-type]
+        assert page.drawn.view.model().rowCount() > demo_sample.FINAL_SIZE
+        assert page.export_button.isEnabled() and not page.final_button.isEnabled()
+
+        rules = page.rules()
+        assert rules is not None
+        internal = {rules.id, *(e.id for e in rules.exclusions), *(c.id for c in rules.columns),
+                    *(v for c in rules.columns for v in c.choices if "_" in v)}
+        internal = {i for i in internal if "_" in i}  # a plain word may be a word too
+        assert "very_high" in internal and "post_custody" in internal
+        words = " ".join(_shown_texts(page))
+        found = sorted(i for i in internal if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])",
+                                                        words))
+        assert found == [], found  # no rule, column or choice ids on screen
