@@ -109,12 +109,18 @@ def generate(kind: SampleKind, n: int, *, seed: int = 1, fieldwork: date = FIELD
                 meets(g.when, values, {}) for g in kind.stratification.groups):
             continue
         ids.add(values[kind.case_id_column])
-        rows.append([values.get(c.id, "") for c in columns] + [f"L{len(rows) + 1:06d}"])
+        rows.append([_shown(c, values.get(c.id, "")) for c in columns]
+                    + [f"L{len(rows) + 1:06d}"])
     header = [c.label for c in columns] + [EXTRA_HEADING]
     fault_rows: dict[str, int] = {}
     for fault in faults:
         _apply(fault, kind, header, rows, fault_rows, rng, window)
     return Generated(header=header, rows=rows, fault_rows=fault_rows)
+
+
+def _shown(c: Column, value: str) -> str:
+    """A value as the organisation's spreadsheet shows it: the choice's label ("Male")."""
+    return (c.choice_labels or {}).get(value, value) if value else ""
 
 
 def _row(kind: SampleKind, columns: list[Column], rng: random.Random,
