@@ -123,6 +123,7 @@ def test_a_generated_long_list_goes_from_import_to_allocation(
     assert _enabled(page)["draw_button"] and not _enabled(page)["export_button"]
 
     # A flag overruled with a reason: the flag list says so, and the case is back in the draw.
+    page.tabs.setCurrentWidget(page.flags)
     flags = page.flags.view
     assert flags.model().rowCount() == len(service.exclusion_flags(ws, iid, KIND)) > 0
     row = next(r for r, f in enumerate(page.flags.model.rows) if f.firm)
@@ -132,6 +133,9 @@ def test_a_generated_long_list_goes_from_import_to_allocation(
     qtbot.mouseClick(page.flags.overrule, Qt.MouseButton.LeftButton)
     shown = next(r for r in _cells(flags) if r[1] == ref)
     assert shown[4] == "Overruled: The requirement was added on appeal." and shown[5] == "Yes"
+    page.flags.select(row)
+    assert page.flags.detail.text().startswith(f"Row {page.flags.model.rows[row].row}, case {ref}")
+    assert "Overruled: The requirement was added on appeal." in page.flags.detail.text()
     assert service.longlist_summary(ws, iid, KIND).eligible >= summary.eligible
 
     page.seed.setText("4242")

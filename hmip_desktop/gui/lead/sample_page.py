@@ -103,6 +103,10 @@ class SamplePage(QtWidgets.QDialog):
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self._flags_stale = True
+        self._flags_for: tuple[str, progress.Progress] = (
+            "", progress.Progress(False, False, False, False))
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
 
@@ -173,6 +177,11 @@ class SamplePage(QtWidgets.QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        """Show the chosen kind as stored (under the wait cursor: a long list is read back)."""
+        with busy_cursor():
+            self._refresh()
+
+    def _refresh(self) -> None:
         rules = self.rules()
         if rules is None:
             self.stage.setText(_("The framework of this inspection has no sampling rules."))
@@ -191,12 +200,27 @@ class SamplePage(QtWidgets.QDialog):
         self.reserve_button.setEnabled(p.has_final)
         summary = service.longlist_summary(self.ws, self.iid, kind) if p.has_long_list else None
         self.summary.show_summary(summary)
-        self.flags.show_flags(service.exclusion_flags(self.ws, self.iid, kind)
-                              if p.has_long_list else [], can_decide=p.can_decide,
-                              has_long_list=p.has_long_list)
+        self._flags_for = (kind, p)
+        if self.tabs.currentWidget() is self.flags:
+            self._load_flags()
+        else:
+            self._flags_stale = True
         self.drawn.show_cases(progress.drawn_cases(self.ws, self.iid, rules))
         self.evidence.show_report(rules, service.report(self.ws, self.iid, kind)
                                   if p.has_provisional else None)
+
+    def _tab_changed(self) -> None:
+        if self.tabs.currentWidget() is self.flags and self._flags_stale:
+            with busy_cursor():
+                self._load_flags()
+
+    def _load_flags(self) -> None:
+        """The flags are read when their tab is shown: a big long list has thousands."""
+        kind, p = self._flags_for
+        self.flags.show_flags(service.exclusion_flags(self.ws, self.iid, kind)
+                              if p.has_long_list else [], can_decide=p.can_decide,
+                              has_long_list=p.has_long_list)
+        self._flags_stale = False
 
     def _buttons(self) -> tuple[QtWidgets.QWidget, ...]:
         return (self.import_button, self.draw_button, self.seed, self.new_seed, self.final_size,

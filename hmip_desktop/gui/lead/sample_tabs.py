@@ -82,14 +82,20 @@ class FlagsTab(QtWidgets.QWidget):
             Column(_("Decision"), _decision_words),
             Column(_("In the draw"), lambda f: _("No") if f.excluded else _("Yes")),
         ])
-        # the rule's words and the decision wrap; the manual's title and section keep one line
+        # A long list of 50,000 cases has thousands of flags: one line per flag, the columns
+        # sized once rather than measured over every row, and the chosen flag in full below.
         self.view = table_view(self.model, _("Exclusion flags"), stretch=2)
-        for column, width in ((3, 220), (4, 240)):
-            self.view.horizontalHeader().setSectionResizeMode(
-                column, QtWidgets.QHeaderView.ResizeMode.Interactive)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+        header = self.view.horizontalHeader()
+        for column, width in ((0, 60), (1, 90), (3, 170), (4, 340), (5, 90)):
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Interactive)
             self.view.setColumnWidth(column, width)
         self.empty = EmptyState(self.view, _("No long list yet."))
         layout.addWidget(self.empty, 1)
+        self.detail = _text_label(_("The chosen flag in full"))
+        layout.addWidget(self.detail)
+        self.view.selectionModel().currentRowChanged.connect(self._show_detail)
         row = QtWidgets.QHBoxLayout()
         self.confirm = QtWidgets.QPushButton(_("Confirm the exclusion…"))
         self.confirm.clicked.connect(lambda: self._chosen(True))
@@ -105,6 +111,9 @@ class FlagsTab(QtWidgets.QWidget):
     def show_flags(self, flags: Sequence[FlagView], *, can_decide: bool,
                    has_long_list: bool) -> None:
         self.model.set_rows(flags)
+        if flags:
+            self.view.selectRow(0)  # the first flag in full below, until another is chosen
+        self._show_detail()
         self.empty.set_text(_("No case on the long list meets an exclusion rule.")
                             if has_long_list else _("No long list yet."))
         for b in (self.confirm, self.overrule):
@@ -115,6 +124,16 @@ class FlagsTab(QtWidgets.QWidget):
 
     def select(self, row: int) -> None:
         self.view.selectRow(row)
+
+    def _show_detail(self, *_args: object) -> None:
+        index = self.view.currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            self.detail.setText("")
+            return
+        f = self.model.rows[index.row()]
+        self.detail.setText(_("Row {row}, case {ref}: {words} ({source}). {decision}.").format(
+            row=f.row, ref=f.case_ref, words=progress.rule_sentence(f.words), source=f.source,
+            decision=_decision_words(f)))
 
     def _chosen(self, confirm: bool) -> None:
         rows = self.view.selectionModel().selectedRows()
