@@ -93,4 +93,5 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "draws": (_STORE, "hmip_desktop.sampling.records"),
     "returned_facts": (_STORE, "hmip_desktop.sampling.records"),
     "reserve_swaps": (_STORE, "hmip_desktop.sampling.records"),
+    "member_roles": (_STORE, "hmip_desktop.team.roles"),
 }
