@@ -29,6 +29,7 @@ from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.exchange.qa import export_qa
 from hmip_desktop.exchange.service import import_file
 from hmip_desktop.qa.queries import raise_query
+from hmip_desktop.sampling.demo_sample import draw_demo_sample
 from hmip_desktop.setup.apply import allocate_evenly, import_sample
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.connection import make_private_folder
@@ -86,6 +87,7 @@ def _exchange(ws: dict[str, Workspace], files: Path, rng: random.Random) -> None
     import_sample(lead, iid, sample)
     sample.unlink()
     allocate_evenly(lead, iid, [date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26)])
+    draw_demo_sample(lead, iid, date(2026, 11, 23), files)  # the long list's draw, to look at
 
     lead_fp = lead.identity.public.fingerprint
     for who, member in members.items():

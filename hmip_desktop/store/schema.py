@@ -495,7 +495,17 @@ CREATE TABLE reserve_swaps (
 CREATE UNIQUE INDEX reserve_swaps_in_once ON reserve_swaps (inspection_id, kind, in_case);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+# Version 8: the fieldwork team. Roles a member holds beyond their workspace's own (the deputy
+# lead, a partner inspector; hmip_desktop/team/roles.py).
+_V8 = """
+CREATE TABLE member_roles (
+    member_id TEXT NOT NULL REFERENCES members(id),
+    role TEXT NOT NULL CHECK (role IN ('assessor', 'qa', 'lead', 'deputy', 'partner')),
+    PRIMARY KEY (member_id, role)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
 LATEST = len(MIGRATIONS)
 
 

@@ -88,7 +88,11 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
                         "hmip_desktop.consolidation.panel"),
     "panel_sittings": (_STORE, "hmip_desktop.consolidation.records",
                        "hmip_desktop.consolidation.panel_sitting"),
-    # The case sample (schema version 7): its tables are the sampling records' alone.
-    **dict.fromkeys(("longlists", "longlist_rows", "exclusion_decisions", "draws",
-                     "returned_facts", "reserve_swaps"), (_STORE, _SAMPLE)),
+    "longlists": (_STORE, "hmip_desktop.sampling.records"),
+    "longlist_rows": (_STORE, "hmip_desktop.sampling.records"),
+    "exclusion_decisions": (_STORE, "hmip_desktop.sampling.records"),
+    "draws": (_STORE, "hmip_desktop.sampling.records"),
+    "returned_facts": (_STORE, "hmip_desktop.sampling.records"),
+    "reserve_swaps": (_STORE, "hmip_desktop.sampling.records"),
+    "member_roles": (_STORE, "hmip_desktop.team.roles"),
 }

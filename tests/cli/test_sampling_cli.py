@@ -180,4 +180,4 @@ def test_the_sampling_script_goes_from_long_list_to_packs(tmp_path: Path,
         assert report["seed"] == "20260907"
         assert report["sample"] == len(final["final"]) > 0
     assert (out / "robin.hmippack").stat().st_size > 0
-    assert "assignment pack from jules pennyfold" in done.stdout.lower()
+    assert "Imported the assignment pack from Jules Pennyfold" in done.stdout

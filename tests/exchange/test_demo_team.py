@@ -14,6 +14,7 @@ from hmip_desktop.exchange.assessments import export_assessments
 from hmip_desktop.exchange.demo_team import PEOPLE, create_team_demo
 from hmip_desktop.exchange.service import import_file
 from hmip_desktop.qa.queries import list_queries
+from hmip_desktop.sampling import demo_sample, progress, service
 from hmip_desktop.store.errors import NotOwnerError
 from hmip_desktop.store.workspace import Workspace
 
@@ -45,6 +46,25 @@ def test_the_lead_holds_every_case_as_delivered_with_the_alert_first(
         assert c.cases > 0 and c.rated
         with Workspace.open(team["qa"], PASS) as qa:
             assert [q.text for q in list_queries(lead)] == [q.text for q in list_queries(qa)]
+
+
+def test_the_leads_demo_has_a_provisional_case_sample_beside_its_cases(
+        team: dict[str, Path]) -> None:
+    """The set-up window's case sample page has a long list and a draw to show; the
+    inspection's own cases stay the ones shared out (the demo stops before a final sample)."""
+    with Workspace.open(team["lead"], PASS) as lead:
+        [insp] = lead.inspections()
+        iid = insp["id"]
+        summary = service.longlist_summary(lead, iid, demo_sample.KIND)
+        assert summary.cases == demo_sample.ROWS and summary.stage == "provisional"
+        report = service.report(lead, iid, demo_sample.KIND)
+        assert report.seed == demo_sample.SEED and report.sample == demo_sample.FINAL_SIZE
+        assert report.shares and report.unmet == ()
+        refs = {s.case.case_ref for s in lead.list_cases(iid)}
+        assert len(refs) == 14
+        assert not refs & set(progress.final_cases(lead, iid, demo_sample.KIND))
+        assert not refs & {c.case_ref for c in progress.drawn_cases(
+            lead, iid, lead.inspection_framework(iid).sampling.kind(demo_sample.KIND))}  # type: ignore[union-attr]
 
 
 def test_the_query_waits_for_the_assessors_reply(team: dict[str, Path]) -> None:

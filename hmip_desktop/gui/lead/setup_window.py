@@ -83,7 +83,8 @@ class SetupDialog(QtWidgets.QDialog):
         self.cases.horizontalHeader().setStretchLastSection(True)
         rv.addWidget(self.cases)
         row = QtWidgets.QHBoxLayout()
-        for label, slot in ((_("Import sample…"), self.import_sample),
+        for label, slot in ((_("Case sample…"), self.case_sample),
+                            (_("Import sample…"), self.import_sample),
                             (_("Allocate evenly…"), self.allocate),
                             (_("Assign selected…"), self.assign_selected),
                             (_("Reassign selected…"), self.reassign_selected)):
@@ -223,6 +224,16 @@ class SetupDialog(QtWidgets.QDialog):
         if ok:
             qa_id = shown[name]
             self._run(lambda: set_qa_partner(self.ws, member_id, qa_id))
+
+    def case_sample(self) -> None:
+        """The case sample drawn here from the organisation's long lists (issue 14)."""
+        from hmip_desktop.gui.lead.sample_page import SamplePage  # noqa: PLC0415
+
+        iid = self.iid()
+        if iid is None:
+            return
+        SamplePage(self.ws, iid, self).exec()
+        self.refresh()  # a final sample adds the inspection's cases
 
     def import_sample(self) -> None:
         iid = self.iid()
