@@ -32,7 +32,6 @@ _CONSOLIDATION = ("hmip_desktop.consolidation.counting", "hmip_desktop.consolida
 _BUNDLE_IMPORT = ("hmip_desktop.exchange.assessments", "hmip_desktop.exchange.conflicts")
 _PACKS = ("hmip_desktop.exchange.packs", "hmip_desktop.exchange.pack_reassign")
 _QA = ("hmip_desktop.qa.queries", "hmip_desktop.exchange.qa")
-_SAMPLE = "hmip_desktop.sampling.records"
 
 # Who may run SQL on each table of the schema (store/schema.py), checked by
 # tests/test_architecture.py. An entry naming a package covers its modules. The store owns the
