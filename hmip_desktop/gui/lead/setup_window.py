@@ -23,10 +23,10 @@ from hmip_desktop.gui.common.widgets import DATE_SHOWN, chosen_day, date_edit, h
 from hmip_desktop.gui.lead.common import inspection_label
 from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import choices_by_label, member_labels
-from hmip_desktop.setup.allocation import INTERVIEW_MINUTES, interview_minutes
 from hmip_desktop.setup.apply import allocate_evenly, import_sample
 from hmip_desktop.setup.reassign import reassign
 from hmip_desktop.setup.sample_import import SampleError
+from hmip_desktop.setup.schedule_service import set_interview_time
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.wording import role_label
@@ -271,13 +271,7 @@ class SetupDialog(QtWidgets.QDialog):
         if slot.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             when = slot.slot() or ""
             mid = shown[name]
-            fw = self.ws.inspection_framework(iid)
-            # A slot typed here is an interview, even for a sample usually read from file.
-            minutes = interview_minutes(fw.programme, self.ws.find_case(case_id).facts) \
-                or INTERVIEW_MINUTES
-            self._run(lambda: self.ws.assign(case_id, mid, interview_at=when.strip() or None,
-                                             interview_minutes=minutes if when.strip()
-                                             else None))
+            self._run(lambda: set_interview_time(self.ws, case_id, mid, when))
 
     def reassign_selected(self) -> None:
         """Give the selected case to another member, or to the lead, with a reason."""
