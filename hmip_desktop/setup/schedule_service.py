@@ -7,7 +7,7 @@ written).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from html import escape
 from typing import Any
@@ -83,6 +83,8 @@ def inspection_week(ws: Workspace, inspection_id: str, *, joint: bool = False) -
     cases, given, entries = _interviews(ws, inspection_id)
     plan = plan_week(rules, Allocation(tuple(cases), tuple(members), given), monday,
                      joint=joint, interviews=entries)
+    timed = {e.label for e in entries}
+    plan = replace(plan, file_reads=tuple(ref for ref in given if ref not in timed))
     return InspectionWeek(title, rules, plan, {m.id: m.name for m in members},
                           {m.id: m.role for m in members})
 
@@ -155,7 +157,7 @@ def member_schedule_html(week: InspectionWeek, member_id: str | None = None) -> 
                 for e in entries)
             parts.append('<table border="1" cellspacing="0" cellpadding="4" width="100%">'
                          f"<tr><th>{escape(_('Time'))}</th><th>{escape(_('What'))}</th>"
-                         f"<th>{escape(_('Who attends'))}</th></tr>{rows}</table>")
+                         f"<th>{escape(_('Attending from the service'))}</th></tr>{rows}</table>")
     return "<html><body>" + "".join(parts) + "</body></html>"
 
 

@@ -245,13 +245,15 @@ def _minutes(hhmm: str) -> int:
 def _first_common(days: Sequence[FieldworkDay], week_no: int, minutes: int,
                   holders: Sequence[str], entries: Sequence[Entry]) -> tuple[date, int] | None:
     taken: dict[date, list[tuple[int, int]]] = defaultdict(list)
+    meetings: dict[date, int] = defaultdict(int)
     wanted = set(holders)
     for e in entries:
         if e.member_id in wanted:
             taken[e.day].append((e.start, e.end))
-    for d in days:
-        if d.week_no != week_no:
-            continue
+            meetings[e.day] += e.kind == MEETING
+    # the day with the fewest meetings first, so that they spread over the week
+    for d in sorted((d for d in days if d.week_no == week_no),
+                    key=lambda d: (meetings[d.day], d.day)):
         s = d.start
         while s + minutes <= d.end:
             clash = [b for a, b in taken[d.day] if s < b and a < s + minutes]

@@ -20,6 +20,7 @@ from hmip_desktop.frameworks import available_frameworks
 from hmip_desktop.gui.common.plain_text import plain_label, warn
 from hmip_desktop.gui.common.qt import Qt, QtCore, QtWidgets
 from hmip_desktop.gui.common.widgets import DATE_SHOWN, chosen_day, date_edit, heading
+from hmip_desktop.gui.lead.calendar import CalendarDialog
 from hmip_desktop.gui.lead.common import inspection_label
 from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import choices_by_label, member_labels
@@ -86,7 +87,8 @@ class SetupDialog(QtWidgets.QDialog):
         for label, slot in ((_("Import sample…"), self.import_sample),
                             (_("Allocate evenly…"), self.allocate),
                             (_("Assign selected…"), self.assign_selected),
-                            (_("Reassign selected…"), self.reassign_selected)):
+                            (_("Reassign selected…"), self.reassign_selected),
+                            (_("Calendar and schedules…"), self.calendar)):
             b = QtWidgets.QPushButton(label)
             b.clicked.connect(slot)
             row.addWidget(b)
@@ -272,6 +274,14 @@ class SetupDialog(QtWidgets.QDialog):
             when = slot.slot() or ""
             mid = shown[name]
             self._run(lambda: set_interview_time(self.ws, case_id, mid, when))
+
+    def calendar(self) -> None:
+        """The week grid by member, from which each member's schedule prints."""
+        iid = self.iid()
+        if iid is None:
+            return
+        self.calendar_dialog = CalendarDialog(self.ws, iid, self)
+        self.calendar_dialog.open()
 
     def reassign_selected(self) -> None:
         """Give the selected case to another member, or to the lead, with a reason."""
