@@ -269,7 +269,9 @@ class SetupDialog(QtWidgets.QDialog):
             first = date.fromisoformat(insp["fieldwork_start"] or "")
         except ValueError:
             first = date.today()
-        slot = InterviewSlotDialog(first, self)
+        week = self.ws.inspection_framework(iid).schedule  # fieldwork may start at 13:00
+        slot = InterviewSlotDialog(first, self, **(
+            {"minutes": week.weeks[0].first_day_start} if week else {}))
         if slot.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             when = slot.slot() or ""
             mid = shown[name]
@@ -485,14 +487,16 @@ class InterviewDaysDialog(QtWidgets.QDialog):
 class InterviewSlotDialog(QtWidgets.QDialog):
     """An interview's day and time picked from a calendar, or none: the case is read from file."""
 
-    def __init__(self, day: date, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, day: date, parent: QtWidgets.QWidget | None = None, *,
+                 minutes: int = 9 * 60 + 30) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Interview"))
         form = QtWidgets.QFormLayout(self)
         self.interview = QtWidgets.QCheckBox(_("An &interview (not a file read)"))
         self.interview.setChecked(True)
         self.at = QtWidgets.QDateTimeEdit(QtCore.QDateTime(
-            QtCore.QDate(day.year, day.month, day.day), QtCore.QTime(9, 30)))
+            QtCore.QDate(day.year, day.month, day.day),
+            QtCore.QTime(minutes // 60, minutes % 60)))
         self.at.setCalendarPopup(True)
         self.at.setDisplayFormat(DATE_SHOWN + ", HH:mm")
         self.at.setAccessibleName(_("Interview day and time"))
