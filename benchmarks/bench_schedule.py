@@ -6,9 +6,10 @@ Target (issue 15, "Speed"): allocating and scheduling 400 cases for 20 members, 
 checks, takes at most 1 s. The week is the NPS framework's (Monday-afternoon start, the
 observation, the QA lunchtimes, the Friday debrief, the domain-one meetings), with five
 interviews a day allowed so that 22 cases a member fit into one week (the lead and deputy take
-four each, 000 §5.1); a third of the cases are court reports read from file. "All the checks" means the allocation's (own office, declared
-connections, capacity, repeated practitioners) and the week's (fieldwork hours, the Monday
-morning, one member in two places at once) on the result.
+four each, 000 §5.1); a third of the cases are court reports read from file. "All the checks"
+means the allocation's (own office, declared connections, capacity, repeated practitioners) and
+the week's (fieldwork hours, the Monday morning, one member in two places at once) on the
+result.
 
 The baseline, measured in the same run on the same input, is the even split alone
 (``even_split``, no week): the ratio says what the week costs on top of the allocation. The
@@ -30,7 +31,7 @@ from harness import runs, show
 
 from hmip_desktop.frameworks import load_framework
 from hmip_desktop.setup.allocation import Case, Member, check_allocation, even_split
-from hmip_desktop.setup.week import check_entries, plan_week
+from hmip_desktop.setup.week import check_week, plan_week
 
 TARGET_SECONDS = 1.0
 MONDAY = date(2026, 11, 23)
@@ -70,7 +71,7 @@ def main() -> None:
         hard = [v for v in check_allocation(allocation, links, capacities=capacities)
                 if not v.soft]
         plan = plan_week(rules, allocation, MONDAY)
-        problems = check_entries(rules, plan.days, plan.entries, names)
+        problems = check_week(rules, plan.days, plan.entries, names)
         return len(hard), len(problems), len(plan.unscheduled)
 
     print(f"{len(cases)} cases, {len(members)} members, {len(links)} connections")

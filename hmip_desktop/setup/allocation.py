@@ -40,8 +40,11 @@ as possible, the convex cost makes it as even as the rules allow, and the repeat
 ties. Cases with the same eligible members and practitioner are one node, so the graph stays
 small. Members and cases are sorted first, so the result depends only on the input's content.
 
-Interviews (``schedule_slots``): 60 minutes (000 §5.1, 002 §5.1), 45 for a youth out-of-court
-case (001 §5.1: "45 minutes for a domain three case"). Probation domain three cases (court
+Interviews (``schedule_slots``): where the framework has a ``schedule`` section, its week
+(``setup/week.py``) gives the hours of each day, each member's fixed events and the interview
+lengths, through ``WeekHooks``; the rules below are for a framework without one. 60 minutes
+(000 §5.1, 002 §5.1), 45 for a youth out-of-court case (001 §5.1: "45 minutes for a domain
+three case"). Probation domain three cases (court
 reports, victim work, unpaid work, Through the Gate) are file reads with no interview (000 §5.1,
 §6.1), so they get no slot. Lunch is kept free every day (local assessors meet their supporting
 inspector for QA "on Tuesday, Wednesday and Thursday lunchtimes", 000 §3.10); one member's

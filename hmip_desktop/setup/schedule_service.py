@@ -20,7 +20,7 @@ from hmip_desktop.setup.week import (
     Entry,
     ScheduleError,
     WeekPlan,
-    check_entries,
+    check_week,
     interview_entry,
     plan_week,
 )
@@ -111,7 +111,7 @@ def set_interview_time(ws: Workspace, case_id: str, member_id: str, when: str | 
     week = inspection_week(ws, iid)
     others = [e for e in week.plan.entries if e.member_id == member_id
               and not (e.kind == INTERVIEW and e.label == case.case_ref)]
-    problems = check_entries(rules, week.plan.days, [*others, new], week.names)
+    problems = check_week(rules, week.plan.days, [*others, new], week.names)
     mine = [p for p in problems if case.case_ref in p]
     if mine:
         raise ScheduleError(mine[0])

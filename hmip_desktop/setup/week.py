@@ -172,7 +172,7 @@ def week_hooks(rules: ScheduleRules, days: Sequence[FieldworkDay],
                      minutes=lambda c: rules.minutes_for(c.facts))
 
 
-def check_entries(rules: ScheduleRules, days: Sequence[FieldworkDay], entries: Sequence[Entry],
+def check_week(rules: ScheduleRules, days: Sequence[FieldworkDay], entries: Sequence[Entry],
                   names: Mapping[str, str]) -> list[str]:
     """One line per broken rule.
 
