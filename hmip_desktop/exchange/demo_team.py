@@ -86,7 +86,7 @@ def _exchange(ws: dict[str, Workspace], files: Path, rng: random.Random) -> None
     sample.write_text(_sample_csv(rng), encoding="utf-8")
     import_sample(lead, iid, sample)
     sample.unlink()
-    allocate_evenly(lead, iid, [date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26)])
+    allocate_evenly(lead, iid, [date(2026, 11, 23 + d) for d in range(5)])
     draw_demo_sample(lead, iid, date(2026, 11, 23), files)  # the long list's draw, to look at
 
     lead_fp = lead.identity.public.fingerprint

@@ -43,6 +43,7 @@ from hmip_desktop.frameworks.model import (
 )
 from hmip_desktop.rules.scale import RATINGS
 from hmip_desktop.sampling.rules import SamplingRules, SamplingRulesError, parse_sampling
+from hmip_desktop.setup.week_rules import ScheduleRules, ScheduleRulesError, parse_schedule
 from hmip_desktop.strict_json import JsonError, parse_json
 from hmip_desktop.text_rules import text_fault
 from hmip_desktop.wording import cite_manuals
@@ -160,7 +161,7 @@ def parse_framework(data: Any, source: str) -> Framework:
         {"format", "id", "version", "title", "programme", "rated", "source", "rating_bands",
          "overall_bands", "discretion", "case_facts", "case_questions", "domains",
          "applicability", "hurdles"},
-        {"qa", "rating_characteristics", "sampling"},
+        {"qa", "rating_characteristics", "sampling", "schedule"},
     )
     if top["format"] != FORMAT_VERSION:
         r.fail("format", f"unsupported format {top['format']!r}; this app reads format 1")
@@ -382,6 +383,7 @@ def parse_framework(data: Any, source: str) -> Framework:
     disc = r.obj(top["discretion"], "discretion", {"margin_points", "small_sample_max"})
     qa = _qa_params(r, top["qa"], fields) if "qa" in top else QaParams()
     sampling = _sampling(r, top["sampling"], facts) if "sampling" in top else None
+    schedule = _schedule(r, top["schedule"]) if "schedule" in top else None
     general = (_characteristics(r, top["rating_characteristics"], "rating_characteristics")
                if "rating_characteristics" in top else None)
 
@@ -399,7 +401,7 @@ def parse_framework(data: Any, source: str) -> Framework:
         qa=qa, characteristics=general,
         guidance_reference=(r.str_(src, "guidance_reference", "source")
                             if "guidance_reference" in src else ""),
-        sampling=sampling,
+        sampling=sampling, schedule=schedule,
     )
 
 
@@ -420,6 +422,25 @@ def _sampling(r: _Reader, v: Any, facts: tuple[CaseField, ...]) -> SamplingRules
     try:
         return parse_sampling(v, {f.id: {c.value: c.label for c in f.choices} for f in facts})
     except SamplingRulesError as e:
+        r.fail(e.path, e.message)
+
+
+def _schedule(r: _Reader, v: Any) -> ScheduleRules:
+    """The ``schedule`` section, its labels held to the same plain-text rule."""
+    def plain(value: Any, path: str) -> None:
+        if isinstance(value, str):
+            r.plain(value, path)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                plain(item, f"{path}.{key}")
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                plain(item, f"{path}[{i}]")
+
+    plain(v, "schedule")
+    try:
+        return parse_schedule(v)
+    except ScheduleRulesError as e:
         r.fail(e.path, e.message)
 
 

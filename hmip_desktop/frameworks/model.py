@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from hmip_desktop.sampling.rules import SamplingRules
+    from hmip_desktop.setup.week_rules import ScheduleRules
 
 RatedBy = Literal["cases", "lead"]
 Answer = Literal["yes", "no", "na"]
@@ -216,6 +217,8 @@ class Framework:
     summarises (``source.guidance_reference``); empty where the file gives none."""
     sampling: SamplingRules | None = None
     """How the case samples are drawn (the file's ``sampling`` section); None where it has none."""
+    schedule: ScheduleRules | None = None
+    """The fieldwork week (the file's ``schedule`` section); None where it has none."""
     # Indexes, built after construction.
     standards_by_id: Mapping[str, Standard] = field(init=False, repr=False, compare=False)
     key_questions_by_id: Mapping[str, KeyQuestion] = field(init=False, repr=False, compare=False)

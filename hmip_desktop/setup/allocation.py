@@ -40,8 +40,11 @@ as possible, the convex cost makes it as even as the rules allow, and the repeat
 ties. Cases with the same eligible members and practitioner are one node, so the graph stays
 small. Members and cases are sorted first, so the result depends only on the input's content.
 
-Interviews (``schedule_slots``): 60 minutes (000 §5.1, 002 §5.1), 45 for a youth out-of-court
-case (001 §5.1: "45 minutes for a domain three case"). Probation domain three cases (court
+Interviews (``schedule_slots``): where the framework has a ``schedule`` section, its week
+(``setup/week.py``) gives the hours of each day, each member's fixed events and the interview
+lengths, through ``WeekHooks``; the rules below are for a framework without one. 60 minutes
+(000 §5.1, 002 §5.1), 45 for a youth out-of-court case (001 §5.1: "45 minutes for a domain
+three case"). Probation domain three cases (court
 reports, victim work, unpaid work, Through the Gate) are file reads with no interview (000 §5.1,
 §6.1), so they get no slot. Lunch is kept free every day (local assessors meet their supporting
 inspector for QA "on Tuesday, Wednesday and Thursday lunchtimes", 000 §3.10); one member's
@@ -54,7 +57,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
@@ -282,8 +285,13 @@ def schedule_slots(allocation: Allocation, days: Sequence[date], start: str = "0
                    end: str = "17:00", programme: str = "",
                    lunch: tuple[str, str] = ("12:30", "13:30"), gap_minutes: int = 60,
                    per_day: int = 2,
-                   file_read_samples: Collection[str] = FILE_READ_SAMPLES) -> Schedule:
-    """Give each interviewed case the earliest time that keeps every rule in the module doc."""
+                   file_read_samples: Collection[str] = FILE_READ_SAMPLES,
+                   week: WeekHooks | None = None) -> Schedule:
+    """Give each interviewed case the earliest time that keeps every rule in the module doc.
+
+    With ``week`` (from a framework's schedule, ``setup/week.py``) the hours of each day, the
+    interview lengths and each member's fixed events come from that, not from the arguments.
+    """
     t0, t1 = _clock(start), _clock(end)
     l0, l1 = _clock(lunch[0]), _clock(lunch[1])
     if t0 >= t1 or l0 > l1 or per_day < 1 or gap_minutes < 0:
@@ -296,23 +304,38 @@ def schedule_slots(allocation: Allocation, days: Sequence[date], start: str = "0
     slots: list[tuple[date, int, int, Slot]] = []
     file_reads: list[str] = []
     unscheduled: list[Unplaced] = []
+    first_done: set[str] = set()
     for ref, mid in sorted(allocation.assignments.items(),
                            key=lambda a: (order.get(a[1], len(order)), a[1], a[0])):
         case = cases.get(ref)
         if case is None:
             unscheduled.append(Unplaced(ref, _("the case is not in the sample")))
             continue
-        minutes = interview_minutes(programme, case.facts, file_read_samples=file_read_samples)
+        minutes = (week.minutes(case) if week else
+                   interview_minutes(programme, case.facts, file_read_samples=file_read_samples))
         if minutes is None:
             file_reads.append(ref)
             continue
         who = _key(case.practitioner)
-        for day in sorted(set(days)):
+        wanted = week.first_interview.get(mid) if week and mid not in first_done else None
+        first_done.add(mid)
+        for day in ([wanted[0]] if wanted else []) + sorted(set(days)):
             mine = busy[mid, day]
             if len(mine) >= per_day:
                 continue
             theirs = seeing[who, day] if who else []
-            s = _first_free(t0, t1, minutes, [(l0, l1, 0), *((a, b, gap_minutes) for a, b in mine),
+            if week:
+                hours = week.hours.get(day)
+                if hours is None:
+                    continue
+                a0, a1 = hours
+                fixed = [(a, b, 0) for a, b in week.fixed.get((mid, day), ())]
+                if wanted and day == wanted[0]:  # held in the event that watches it
+                    a0, wanted = wanted[1], None
+                    fixed = [f for f in fixed if not f[0] <= a0 < f[1]]
+            else:
+                a0, a1, fixed = t0, t1, [(l0, l1, 0)]
+            s = _first_free(a0, a1, minutes, [*fixed, *((a, b, gap_minutes) for a, b in mine),
                                               *((a, b, 0) for a, b in theirs)])
             if s is not None:
                 mine.append((s, s + minutes))
@@ -327,6 +350,22 @@ def schedule_slots(allocation: Allocation, days: Sequence[date], start: str = "0
                 "a day")))
     return Schedule(tuple(s for *_k, s in sorted(slots, key=lambda x: x[:3])),
                     tuple(file_reads), tuple(unscheduled))
+
+
+@dataclass(frozen=True)
+class WeekHooks:
+    """What a framework's schedule tells ``schedule_slots`` (built by ``setup/week.py``).
+
+    ``hours``: the interview hours of each day that has interviews; ``fixed``: each member's
+    fixed events by day, kept free; ``first_interview``: a member's first interview held at a
+    given day and time (the observed one); ``minutes``: a case's interview length, or None for
+    a file read.
+    """
+
+    hours: Mapping[date, tuple[int, int]]
+    fixed: Mapping[tuple[str, date], Sequence[tuple[int, int]]]
+    first_interview: Mapping[str, tuple[date, int]]
+    minutes: Callable[[Case], int | None]
 
 
 # -- helpers ---------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from hmip_desktop.setup.allocation import (
     schedule_slots,
 )
 from hmip_desktop.setup.sample_import import read_sample, sample_advisories
+from hmip_desktop.setup.week import fieldwork_days, fixed_entries, week_hooks
 from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace
 
@@ -66,6 +67,32 @@ class AllocationReport:
         return out
 
 
+def _schedule(ws: Workspace, inspection_id: str, allocation: Allocation, days: list[date],
+              start: str) -> Schedule:
+    """Interview times within the framework's week where it has one, else from ``start``.
+
+    Within the week, each member's fixed events are kept free, on the days given that are
+    fieldwork days with interviews.
+    """
+    fw = ws.inspection_framework(inspection_id)
+    if fw.schedule is None:
+        return schedule_slots(allocation, days, start, programme=fw.programme)
+    insp = next(i for i in ws.inspections() if i["id"] == inspection_id)
+    try:
+        monday = date.fromisoformat(insp["fieldwork_start"] or "")
+    except ValueError:
+        monday = min(days) if days else date.today()
+    every = fieldwork_days(fw.schedule, monday)
+    wanted = set(days)
+    week = [d for d in every if d.day in wanted] or every
+    team = [(m["id"], m["role"]) for m in ws.members(inspection_id)]
+    fixed = fixed_entries(fw.schedule, team, week)
+    return schedule_slots(allocation, [d.day for d in week if d.week.interviews],
+                          per_day=fw.schedule.interviews_per_day,
+                          gap_minutes=fw.schedule.gap_minutes,
+                          week=week_hooks(fw.schedule, week, team, fixed))
+
+
 def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
                     connections: Sequence[tuple[str, str]] = (),
                     start: str = "09:30") -> AllocationReport:
@@ -97,7 +124,7 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
             raise UserError(_("declared connection: no unallocated case {ref!r}").format(ref=ref))
         conns.append((by_name[who], ref))
     allocation = even_split(cases, members, conns, programme=fw.programme)
-    schedule = schedule_slots(allocation, days, start, programme=fw.programme)
+    schedule = _schedule(ws, inspection_id, allocation, days, start)
     slots = {s.case_ref: s for s in schedule.slots}
     ids = dict(connection(ws).execute("SELECT case_ref, id FROM cases WHERE inspection_id = ?",
                                       (inspection_id,)).fetchall())

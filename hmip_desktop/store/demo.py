@@ -8,6 +8,7 @@ mistaken for real ones.
 from __future__ import annotations
 
 import random
+from datetime import date
 from pathlib import Path
 
 from hmip_desktop.assessment.completeness import case_rules, required_items
@@ -79,6 +80,25 @@ def fill_case(ws: Workspace, fw: Framework, case_id: str, rng: random.Random,
             ws.save_item(case_id, item, "yes" if rng.random() < 0.7 else "no")
 
 
+def _interview_times(fw: Framework, cases: list[tuple[str, str | None]]
+                     ) -> dict[str, tuple[str, int]]:
+    """The demo assessor's interview times, within the framework's week.
+
+    The first is on the Monday afternoon after the observation; a case read from file has none.
+    """
+    if fw.schedule is None:
+        return {}
+    from hmip_desktop.setup.allocation import Allocation, Case, Member  # noqa: PLC0415
+    from hmip_desktop.setup.week import plan_week  # noqa: PLC0415 - setup imports the store
+
+    team = (Member("me", "", "assessor"), Member("qa", "", "qa"), Member("lead", "", "lead"))
+    allocation = Allocation(tuple(Case(ref, facts={"sample": s or ""}) for ref, s in cases),
+                            team, {ref: "me" for ref, _s in cases})
+    plan = plan_week(fw.schedule, allocation, date(2026, 11, 23))
+    return {e.label: (f"{e.day.isoformat()}T{e.start // 60:02d}:{e.start % 60:02d}", e.minutes)
+            for e in plan.of("me") if e.kind == "interview"}
+
+
 def create_demo(folder: Path, passphrase: str, *, seed: int = 2019,
                 cases_per_inspection: int = 6) -> Workspace:
     rng = random.Random(seed)  # noqa: S311 - repeatable invented data, not a secret
@@ -93,16 +113,18 @@ def create_demo(folder: Path, passphrase: str, *, seed: int = 2019,
         ws.add_member(iid, name="Jules Pennyfold", role="lead")
         sample_field = fw.fields_by_id.get("sample")
         samples = list(sample_field.values) if sample_field else [None]
+        code = fw.id.split("-")[0].upper()
+        times = _interview_times(fw, [(f"DEMO-{code}-{i + 1:03d}", samples[0] if i <
+                                       cases_per_inspection - 1 else samples[-1])
+                                      for i in range(cases_per_inspection)])
         for i in range(cases_per_inspection):
             sample = samples[0] if i < cases_per_inspection - 1 else samples[-1]
-            code = fw.id.split("-")[0].upper()
             cid = ws.add_case(
                 iid, case_ref=f"DEMO-{code}-{i + 1:03d}", facts=_facts(fw, rng, sample),
                 person_name=invented_name(rng), practitioner=invented_name(rng),
                 office=rng.choice(OFFICES), pdu="Demo PDU", team=f"Team {1 + i % 3}")
-            day = 23 + i // 2
-            ws.assign(cid, me, interview_at=f"2026-11-{day}T{10 + 3 * (i % 2):02d}:00",
-                      interview_minutes=60)
+            at, minutes = times.get(f"DEMO-{code}-{i + 1:03d}", (None, None))
+            ws.assign(cid, me, interview_at=at, interview_minutes=minutes)
             share = (1.0, 0.6, 0.25, 0.0, 0.0, 0.0)[i % 6]
             if share:
                 fill_case(ws, fw, cid, rng, share)

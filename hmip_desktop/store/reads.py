@@ -100,6 +100,16 @@ def case_count(ws: Workspace, inspection_id: str) -> int:
                                 (inspection_id,)).fetchone()[0])
 
 
+def assigned_interviews(ws: Workspace, inspection_id: str) -> list[tuple[Any, ...]]:
+    """Each allocated case of the inspection by reference: case reference, facts (JSON),
+    practitioner, member id, interview time (or None) and its minutes (or None).
+    """
+    return list(ws._conn.execute(
+        "SELECT c.case_ref, c.facts, c.practitioner, a.member_id, a.interview_at,"
+        " a.interview_minutes FROM cases c JOIN assignments a ON a.case_id = c.id"
+        " WHERE c.inspection_id = ? ORDER BY c.case_ref", (inspection_id,)).fetchall())
+
+
 def case_sources(ws: Workspace, inspection_id: str) -> list[tuple[Any, ...]]:
     """Where each case of the inspection received in a bundle came from, by case reference.
 

@@ -97,7 +97,7 @@ class CasesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:  # sort keys
             return (
                 s.case.case_ref, s.case.person_name.casefold(), s.case.practitioner.casefold(),
-                s.case.office, s.case.interview_at or "",
+                s.case.office, s.case.interview_at or "9999",  # no interview: last
                 list(STATUS_LABELS).index(s.display_status)
                 if s.display_status in STATUS_LABELS else 9,
                 s.completeness.percent, s.alerts, s.case.id in self.delivered, s.open_queries,

@@ -20,13 +20,14 @@ from hmip_desktop.frameworks import available_frameworks
 from hmip_desktop.gui.common.plain_text import plain_label, warn
 from hmip_desktop.gui.common.qt import Qt, QtCore, QtWidgets
 from hmip_desktop.gui.common.widgets import DATE_SHOWN, chosen_day, date_edit, heading
+from hmip_desktop.gui.lead.calendar import CalendarDialog
 from hmip_desktop.gui.lead.common import inspection_label
 from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import choices_by_label, member_labels
-from hmip_desktop.setup.allocation import INTERVIEW_MINUTES, interview_minutes
 from hmip_desktop.setup.apply import allocate_evenly, import_sample
 from hmip_desktop.setup.reassign import reassign
 from hmip_desktop.setup.sample_import import SampleError
+from hmip_desktop.setup.schedule_service import set_interview_time
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.wording import role_label
@@ -87,7 +88,8 @@ class SetupDialog(QtWidgets.QDialog):
                             (_("Import sample…"), self.import_sample),
                             (_("Allocate evenly…"), self.allocate),
                             (_("Assign selected…"), self.assign_selected),
-                            (_("Reassign selected…"), self.reassign_selected)):
+                            (_("Reassign selected…"), self.reassign_selected),
+                            (_("Calendar and schedules…"), self.calendar)):
             b = QtWidgets.QPushButton(label)
             b.clicked.connect(slot)
             row.addWidget(b)
@@ -278,17 +280,21 @@ class SetupDialog(QtWidgets.QDialog):
             first = date.fromisoformat(insp["fieldwork_start"] or "")
         except ValueError:
             first = date.today()
-        slot = InterviewSlotDialog(first, self)
+        week = self.ws.inspection_framework(iid).schedule  # fieldwork may start at 13:00
+        slot = InterviewSlotDialog(first, self, **(
+            {"minutes": week.weeks[0].first_day_start} if week else {}))
         if slot.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             when = slot.slot() or ""
             mid = shown[name]
-            fw = self.ws.inspection_framework(iid)
-            # A slot typed here is an interview, even for a sample usually read from file.
-            minutes = interview_minutes(fw.programme, self.ws.find_case(case_id).facts) \
-                or INTERVIEW_MINUTES
-            self._run(lambda: self.ws.assign(case_id, mid, interview_at=when.strip() or None,
-                                             interview_minutes=minutes if when.strip()
-                                             else None))
+            self._run(lambda: set_interview_time(self.ws, case_id, mid, when))
+
+    def calendar(self) -> None:
+        """The week grid by member, from which each member's schedule prints."""
+        iid = self.iid()
+        if iid is None:
+            return
+        self.calendar_dialog = CalendarDialog(self.ws, iid, self)
+        self.calendar_dialog.open()
 
     def reassign_selected(self) -> None:
         """Give the selected case to another member, or to the lead, with a reason."""
@@ -492,14 +498,16 @@ class InterviewDaysDialog(QtWidgets.QDialog):
 class InterviewSlotDialog(QtWidgets.QDialog):
     """An interview's day and time picked from a calendar, or none: the case is read from file."""
 
-    def __init__(self, day: date, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, day: date, parent: QtWidgets.QWidget | None = None, *,
+                 minutes: int = 9 * 60 + 30) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Interview"))
         form = QtWidgets.QFormLayout(self)
         self.interview = QtWidgets.QCheckBox(_("An &interview (not a file read)"))
         self.interview.setChecked(True)
         self.at = QtWidgets.QDateTimeEdit(QtCore.QDateTime(
-            QtCore.QDate(day.year, day.month, day.day), QtCore.QTime(9, 30)))
+            QtCore.QDate(day.year, day.month, day.day),
+            QtCore.QTime(minutes // 60, minutes % 60)))
         self.at.setCalendarPopup(True)
         self.at.setDisplayFormat(DATE_SHOWN + ", HH:mm")
         self.at.setAccessibleName(_("Interview day and time"))
