@@ -101,8 +101,10 @@ def case_count(ws: Workspace, inspection_id: str) -> int:
 
 
 def assigned_interviews(ws: Workspace, inspection_id: str) -> list[tuple[Any, ...]]:
-    """Each allocated case of the inspection by reference: case reference, facts (JSON),
-    practitioner, member id, interview time (or None) and its minutes (or None).
+    """Each allocated case of the inspection, by case reference.
+
+    Each row: case reference, facts (JSON), practitioner, member id, interview time (or None)
+    and its minutes (or None).
     """
     return list(ws._conn.execute(
         "SELECT c.case_ref, c.facts, c.practitioner, a.member_id, a.interview_at,"
