@@ -625,6 +625,8 @@ def _case_detail(c: CaseLine, status: str) -> str:
     lines = [_("{status}; {percent}% answered.").format(status=status, percent=c.percent)]
     if c.interview_at:
         lines.append(_("Interview: {when}.").format(when=c.interview_at.replace("T", " ")))
+    if c.interview:
+        lines.append(_("Interview record: {record}.").format(record=c.interview))
     lines.append(_("{must} must fix, {look} worth a look; queries: {open} open, {closed} "
                    "closed.").format(must=c.count("must_fix"), look=c.count("worth_a_look"),
                                      open=c.queries_open, closed=c.queries_closed))
