@@ -392,7 +392,24 @@ CREATE TABLE conflict_notices (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+# The next version: the debrief on each local assessor (000_ §3.10), written in the lead's
+# workspace by the lead, or on the QA partner's laptop by the supporting inspector. One record
+# per assessor and author; never in a bundle (debrief.py).
+_V8 = """
+CREATE TABLE debriefs (
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    member_id TEXT NOT NULL REFERENCES members(id),
+    author TEXT NOT NULL,
+    author_role TEXT NOT NULL,
+    observation TEXT NOT NULL DEFAULT '',
+    qa_meetings TEXT NOT NULL DEFAULT '',
+    overall TEXT NOT NULL DEFAULT '',
+    written_at TEXT NOT NULL,
+    PRIMARY KEY (member_id, author)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V8)
 LATEST = len(MIGRATIONS)
 
 
