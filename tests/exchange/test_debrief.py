@@ -4,13 +4,16 @@ bundle."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from hmip_desktop.debrief import DebriefError, debriefs, write_debrief
 from hmip_desktop.exchange import packs
 from hmip_desktop.exchange.qa import export_qa
 from hmip_desktop.qa.queries import raise_query
-from tests.exchange.conftest import NAMES, Env, assert_one_line, digests
+from tests.cli_helpers import run_cli
+from tests.exchange.conftest import NAMES, PASSPHRASE, Env, assert_one_line, digests
 from tests.exchange.helpers import plaintext
 
 OBSERVED = "Watched the supporting inspector's interview closely; asked good questions."
@@ -74,3 +77,29 @@ def test_no_bundle_to_an_assessor_carries_a_debrief(ready_env: Env) -> None:
         text = plaintext(path.read_bytes(), a1, sender)
         assert b"debrief" not in text.lower()
         assert OVERALL.encode() not in text and MEETINGS.encode() not in text
+
+
+def test_the_debrief_command_writes_lists_and_refuses(
+        ready_env: Env, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    env, team = ready_env, ready_env.team
+    env.close()
+    monkeypatch.setenv("HMIP_PASSPHRASE", PASSPHRASE)
+    where = ("--workspace", str(env.folder("lead")))
+    code, out, err = run_cli(capsys, "debrief", *where, "--assessor", NAMES["a1"],
+                             "--observation", OBSERVED, "--overall", OVERALL)
+    assert (code, err) == (0, "")
+    assert f"{NAMES['a1']}: by {NAMES['lead']}" in out and f"Overall performance: {OVERALL}" in out
+    assert "The lunchtime quality assurance meetings: (not written)" in out
+    code, out, err = run_cli(capsys, "debrief", *where, "--json")
+    assert code == 0
+    [row] = json.loads(out)
+    assert (row["assessor"], row["observation"], row["qa_meetings"], row["overall"]) == (
+        NAMES["a1"], OBSERVED, "", OVERALL)
+    code, out, err = run_cli(capsys, "debrief", *where, "--overall", OVERALL)
+    assert code == 1 and err.count("\n") == 1 and "--assessor" in err
+    code, out, err = run_cli(capsys, "debrief", *where, "--assessor", NAMES["qa"],
+                             "--overall", OVERALL)
+    assert code == 1 and "is not an assessor on this inspection" in err
+    code, out, err = run_cli(capsys, "debrief", "--workspace", str(env.folder("a2")))
+    assert (code, out.strip()) == (0, "no debrief written yet")
