@@ -82,7 +82,7 @@ def test_no_bundle_to_an_assessor_carries_a_debrief(ready_env: Env) -> None:
 def test_the_debrief_command_writes_lists_and_refuses(
         ready_env: Env, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    env, team = ready_env, ready_env.team
+    env = ready_env
     env.close()
     monkeypatch.setenv("HMIP_PASSPHRASE", PASSPHRASE)
     where = ("--workspace", str(env.folder("lead")))
