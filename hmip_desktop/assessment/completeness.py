@@ -85,9 +85,6 @@ def completeness(framework: Framework, facts: Mapping[str, str],
     blocked = None
     if items.get(RECORD + "conflict_declared") == "yes":
         blocked = _("a conflict of interest is declared: ask the lead to re-allocate this case")
-    elif interview.problems(items):
-        blocked = _("the interview record contradicts itself: {why}").format(
-            why=interview.problems(items)[0].message)
     return Completeness(len(required), len(required) - len(missing), missing, blocked)
 
 

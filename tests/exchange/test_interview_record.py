@@ -1,5 +1,6 @@
-"""The practitioner interview record: contradictions refused at completion, and the record
-travels to the lead in the assessor's bundle."""
+"""The practitioner interview record: contradictions refused at completion (as the QA
+partner's sign-off would refuse them), and the record travels to the lead in the assessor's
+bundle."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from hmip_desktop.assessment import interview
 from hmip_desktop.exchange import service
 from hmip_desktop.exchange.assessments import export_assessments
-from hmip_desktop.store.errors import IncompleteError
+from hmip_desktop.qa.readiness import NotReadyError, completion_readiness, mark_complete_checked
 from tests.exchange.conftest import Env, assert_one_line
 
 SUBSTITUTE = {
@@ -34,14 +35,14 @@ def test_feedback_to_a_colleague_substitute_is_refused_then_the_record_reaches_t
     for item, value in SUBSTITUTE.items():
         a1.save_item(cid, item, value)
 
-    with pytest.raises(IncompleteError) as refused:
-        a1.mark_complete(cid)
+    with pytest.raises(NotReadyError) as refused:
+        mark_complete_checked(a1, cid)
     assert_one_line(refused.value)
     assert "not the practitioner's line manager or supervisor" in str(refused.value)
     assert a1.read_assessment(cid).status == "in_progress"
 
     a1.save_item(cid, interview.FEEDBACK, "none")  # no feedback to such a substitute
-    a1.mark_complete(cid)
+    mark_complete_checked(a1, cid)
 
     bundle = env.bundle("a1-interview.hmipb")
     export_assessments(a1, team.iid, bundle)
@@ -64,10 +65,13 @@ def test_a_second_person_needs_to_have_left_before_feedback(ready_env: Env) -> N
     a = a1.read_assessment(cid)
     assert interview.SECOND_PERSON_LEFT in [m.item for m in a.completeness.missing]
     a1.save_item(cid, interview.SECOND_PERSON_LEFT, "no")
-    blocked = a1.read_assessment(cid).completeness.blocked
-    assert blocked is not None and "should leave the interview first" in blocked
+    ready = completion_readiness(a1, cid)
+    assert [p.message for p in ready.must_fix if "second person" in p.message] == [
+        "The second person stayed while feedback was given: they should leave the interview "
+        "first (Probation inspections external guidance manual, section 6.6)."]
     a1.save_item(cid, interview.SECOND_PERSON_LEFT, "yes")
-    assert a1.read_assessment(cid).completeness.blocked is None
+    assert not [p for p in completion_readiness(a1, cid).must_fix
+                if "second person" in p.message]
 
 
 def test_a_file_read_needs_its_reason(ready_env: Env) -> None:
