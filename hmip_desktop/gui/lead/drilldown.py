@@ -8,6 +8,7 @@ what a figure rests on (000_ §7.2). Read-only; Escape closes it.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from hmip_desktop.consolidation.drilldown import DrillDown, EvidenceCase, PromptCount
@@ -43,7 +44,8 @@ CASE_COLUMNS = (
     Column(_("Evidence note"), lambda e: e.evidence or _("(none written)")),
     Column(_("Prompt answers"), lambda e: "\n".join(
         f"{pid}: {_answer(a)}" for pid, a in e.prompts)),
-    Column(_("Interview"), lambda e: e.interview or _("(not recorded)")),
+    Column(_("Interview"), lambda e: textwrap.fill(e.interview, 44) if e.interview
+           else _("(not recorded)")),  # wrapped: the evidence note is the column that stretches
 )
 
 
