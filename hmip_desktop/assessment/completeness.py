@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from hmip_desktop.assessment import interview
 from hmip_desktop.assessment.items import CASE, RECORD, item_label
 from hmip_desktop.frameworks.conditions import CaseRules, evaluate_case
 from hmip_desktop.frameworks.model import Framework, KeyQuestion
@@ -65,7 +66,8 @@ def required_items(framework: Framework, rules: CaseRules,
     """Every item a complete assessment must have, in the order the form shows them."""
     if items.get(RECORD + "excluded") == "yes":
         return [RECORD + "excluded", RECORD + "excluded_reason"]
-    out = [RECORD + "conflict_declared", RECORD + "interview_mode", RECORD + "excluded"]
+    out = [RECORD + "conflict_declared", RECORD + "interview_mode",
+           *interview.required(items), RECORD + "excluded"]
     out.extend(CASE + q.id for q in framework.case_questions)
     for kq in framework.case_key_questions():
         if not rules.applies(kq.id):

@@ -5,7 +5,9 @@ Every per-case value lives under one *item key*:
 - ``2.1.1.a`` a prompt answer, ``2.1.1`` a key-question judgement (framework ids);
 - ``note:2.1.1`` the evidence note for a key question;
 - ``case:inspector_rosh`` a case question the framework defines;
-- ``record:<field>`` the case record every inspection keeps (interview, the person on
+- ``record:<field>`` the case record every inspection keeps (interview: who attended, a
+  substitute or second person and why, feedback and to whom, or why it was a file read, with
+  its rules in ``assessment/interview.py``; the person on
   probation's telephone interview, conflict of interest, 'should have been excluded', why the
   inspector's RoSH judgement differs from the recorded level).
 
@@ -46,6 +48,28 @@ RECORD_FIELDS: tuple[RecordField, ...] = (
         ("substitute", _("A suitable substitute interviewed")),
         ("file_read", _("File read only (no interview)")),
     )),
+    RecordField("interview_substitute_role", _("Who the substitute was"), (
+        ("line_manager", _("The practitioner's line manager or supervisor")),
+        ("colleague", _("Another colleague who knows the case")),
+    )),
+    RecordField("interview_substitute_reason", _("Why the practitioner could not attend")),
+    RecordField("interview_second_person", _("A second person at the interview"), (
+        ("none", _("No: the practitioner alone")),
+        ("previous_practitioner", _("Yes: the previous practitioner, after a recent change")),
+        ("intervention", _("Yes: someone with a key role in delivering an intervention")),
+        ("support", _("Yes: a colleague supporting a practitioner new to the role")),
+    )),
+    RecordField("interview_second_person_left", _("Did the second person leave before "
+                                                    "feedback?"), (
+        ("yes", _("Yes: they left before feedback was given")),
+        ("no", _("No: they stayed for the feedback")),
+    )),
+    RecordField("interview_feedback", _("Feedback given"), (
+        ("practitioner", _("Feedback given to the practitioner")),
+        ("substitute", _("Feedback given to the substitute (line manager or supervisor)")),
+        ("none", _("No feedback given")),
+    )),
+    RecordField("file_read_reason", _("Why no interview was possible")),
     RecordField("interview_notes", _("Interview record")),
     RecordField("pop_consent", _("Person on probation: consent to a telephone interview"), (
         ("yes", _("Consent given")), ("no", _("Consent refused")),

@@ -113,7 +113,8 @@ def drill_down_json(d: DrillDown) -> dict[str, Any]:
             "case_id": e.case_id, "case_ref": e.case_ref, "owner": e.owner,
             "judgement": e.judgement, "evidence": e.evidence,
             "prompts": [{"prompt_id": pid, "answer": a} for pid, a in e.prompts],
-            "complete": e.complete, "signed_off": e.signed_off} for e in cases]
+            "complete": e.complete, "signed_off": e.signed_off,
+            "interview": e.interview or None} for e in cases]
             for group, cases in d.cases.items()},
         "prompts": [prompt_json(p) for p in d.prompts],
     }
@@ -140,6 +141,8 @@ def drill_down_text(d: DrillDown) -> str:
                 lines.append(f"    prompts: {answers}")
             if e.evidence:
                 lines.append(f"    evidence: {e.evidence}")
+            if e.interview:
+                lines.append(f"    interview: {e.interview}")
     return "\n".join(lines) + "\n"
 
 

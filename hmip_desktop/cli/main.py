@@ -15,6 +15,7 @@ import sqlcipher3
 from hmip_desktop import __version__
 from hmip_desktop.cli import commands_conflicts as _conflicts  # noqa: F401 - registers
 from hmip_desktop.cli import commands_consolidation as _consolidation  # noqa: F401 - registers
+from hmip_desktop.cli import commands_debrief as _debrief  # noqa: F401 - registers
 from hmip_desktop.cli import commands_exchange as _exchange  # noqa: F401 - registers
 from hmip_desktop.cli import commands_frameworks as _frameworks  # noqa: F401 - registers
 from hmip_desktop.cli import commands_gui as _gui  # noqa: F401 - registers

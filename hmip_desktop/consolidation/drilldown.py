@@ -1,7 +1,8 @@
 """From a key question's figures to the cases behind them, and the prompt-level counts.
 
 ``drill_down`` lists the counted cases behind Yes, No and Not applicable of one key question,
-each with its owner (the member it is allocated to), the evidence note and the prompt answers,
+each with its owner (the member it is allocated to), the evidence note, the prompt answers and
+the practitioner interview record in one line,
 so the ratings panel can see what a figure rests on before using discretion (000_ §7.2).
 The cases are exactly those the consolidation it is given counted, under the same rule.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from hmip_desktop.assessment import interview
 from hmip_desktop.assessment.items import NOTE
 from hmip_desktop.consolidation.records import ConsolidationError
 from hmip_desktop.consolidation.tables import Consolidation
@@ -41,6 +43,8 @@ class EvidenceCase:
     """(prompt id, answer or None) for each prompt of the key question, in framework order."""
     complete: bool
     signed_off: bool
+    interview: str = ""
+    """The practitioner interview record in one line ('' when none is recorded)."""
 
 
 @dataclass(frozen=True)
@@ -128,8 +132,8 @@ def drill_down(ws: Workspace, c: Consolidation, kq_id: str) -> DrillDown:
     kq = case_key_question(c, kq_id)
     behind = {cid: j[kq_id] for cid, j in c.judgements.items() if j.get(kq_id) in GROUPS}
     # Every counted case's answers: the prompt counts include cases not yet judged.
-    items = _items(ws, c.inspection_id, (*(p.id for p in kq.prompts), NOTE + kq_id),
-                   c.counted_case_ids)
+    items = _items(ws, c.inspection_id, (*(p.id for p in kq.prompts), NOTE + kq_id,
+                                         *interview.FIELDS), c.counted_case_ids)
     rows = connection(ws).execute(
         "SELECT c.id, c.case_ref, a.status, so.revision IS NOT NULL, m.id, m.name"
         " FROM cases c JOIN assessments a ON a.case_id = c.id"
@@ -147,7 +151,7 @@ def drill_down(ws: Workspace, c: Consolidation, kq_id: str) -> DrillDown:
         groups[judgement].append(EvidenceCase(
             cid, ref, labels.get(member_id or "", member or ""), judgement,
             own.get(NOTE + kq_id, ""), tuple((p.id, own.get(p.id)) for p in kq.prompts),
-            status == "complete", bool(signed)))
+            status == "complete", bool(signed), interview.summary(own)))
     return DrillDown(kq.id, kq.text, c.framework.standard_of(kq.id).id, c.provisional_mark,
                      {g: tuple(v) for g, v in groups.items()}, _count(kq, c.judgements, items),
                      kq.drafted)

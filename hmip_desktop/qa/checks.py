@@ -15,6 +15,13 @@ conflict_of_interest           must_fix      a conflict of interest is declared 
                                              blocked; no other item check runs)
 excluded_without_reason        must_fix      'should have been excluded' is yes, with no reason
 no_interview_record            must_fix      ``record:interview_mode`` is not recorded
+interview_record_incomplete    must_fix      the interview record names a substitute, a
+                                             second person at feedback or a file read without
+                                             the details that go with it (who, why)
+interview_record_inconsistent  must_fix      the interview record contradicts the manuals
+                                             (000_ §6.6; 002_ §6.6): feedback to a substitute
+                                             who is not the line manager, a second person
+                                             present at feedback, feedback on a file read
 required_item_unanswered       must_fix      an item a complete form needs is empty, one
                                              finding per item (``required_items``, so
                                              applicability and hurdles are applied)
@@ -50,7 +57,8 @@ already shows it as not started); a case marked 'should have been excluded' gets
 ``excluded_without_reason`` and those two, because its answers do not count. Key-question
 checks look only at applicable, case-answered key questions; a judgement fixed by a hurdle is
 not also tested against its prompts. Every missing item is reported once, by the most specific
-check (``no_interview_record`` and ``excluded_without_reason`` rather than
+check (``no_interview_record``, ``interview_record_incomplete`` and
+``excluded_without_reason`` rather than
 ``required_item_unanswered``). Messages are one line and name no one: the case reference is
 the only identifying detail a finding carries.
 """
@@ -61,6 +69,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from hmip_desktop.assessment import interview
 from hmip_desktop.assessment.completeness import required_items, rule_values
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD, RECORD_BY_KEY, item_label
 from hmip_desktop.frameworks.conditions import CaseRules, evaluate, evaluate_case, refs
@@ -96,6 +105,10 @@ CHECKS: tuple[Check, ...] = (
     Check("excluded_without_reason", MUST_FIX,
           "'should have been excluded' is yes with no reason"),
     Check("no_interview_record", MUST_FIX, "the practitioner interview is not recorded"),
+    Check("interview_record_incomplete", MUST_FIX,
+          "the interview record lacks who attended or why"),
+    Check("interview_record_inconsistent", MUST_FIX,
+          "the interview record contradicts the manuals"),
     Check(UNANSWERED, MUST_FIX, "an item a complete form needs is empty"),
     Check("na_not_allowed", MUST_FIX, "'not applicable' where the framework does not allow it"),
     Check("rosh_difference_unexplained", MUST_FIX,
@@ -204,11 +217,18 @@ class _Run:
             yield self.finding("no_interview_record", INTERVIEW, _(
                 "The practitioner interview is not recorded: choose in person, phone, "
                 "substitute or file read."))
+        details = set(interview.required(self.items))
         for item in required_items(self.fw, self.rules, self.items):
-            if item != INTERVIEW and not self.items.get(item):
+            if item in details and not self.items.get(item):
+                yield self.finding("interview_record_incomplete", item, _(
+                    "The interview record is incomplete: answer '{what}'.").format(
+                        what=item_label(self.fw, item)))
+            elif item != INTERVIEW and not self.items.get(item):
                 what = item_label(self.fw, item)
                 yield self.finding(UNANSWERED, item, _("Not answered: {what}")
                                    .format(what=what) + ("" if what.endswith("?") else "."))
+        for problem in interview.problems(self.items):
+            yield self.finding("interview_record_inconsistent", problem.item, problem.message)
         yield from self.rosh_pairs()
         for kq in self.fw.case_key_questions():
             if self.rules.applies(kq.id):

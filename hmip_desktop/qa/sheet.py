@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from hmip_desktop.assessment.interview import summary as interview_summary
 from hmip_desktop.assessment.items import item_label
 from hmip_desktop.exchange.contacts import own_member_ids
 from hmip_desktop.frameworks.model import Framework
@@ -71,6 +72,8 @@ class CaseLine:
     """Each finding's item as the sheet words it (``item_shown``)."""
     interview_at: str | None = None
     """The practitioner interview's start (``YYYY-MM-DDTHH:MM``), if allocated a time."""
+    interview: str = ""
+    """The interview record in one line (``assessment.interview.summary``); '' if none."""
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)
@@ -149,7 +152,7 @@ def sheet_data(ws: Workspace, inspection_id: str | None = None, *,
             queries_open=sum(q.is_open for q in qs),
             queries_closed=sum(not q.is_open for q in qs),
             shown={f.item: item_shown(case.framework, f.item) for f in findings},
-            interview_at=s.case.interview_at))
+            interview_at=s.case.interview_at, interview=interview_summary(case.items)))
         listed.setdefault(mid, []).extend(
             SheetQuery(s.case.case_ref, q.item, q.text, q.is_open,
                        item_shown(case.framework, q.item)) for q in qs)

@@ -496,12 +496,26 @@ CREATE UNIQUE INDEX reserve_swaps_in_once ON reserve_swaps (inspection_id, kind,
 """
 
 # Version 8: the fieldwork team. Roles a member holds beyond their workspace's own (the deputy
-# lead, a partner inspector; hmip_desktop/team/roles.py).
+# lead, a partner inspector; hmip_desktop/team/roles.py), and the debrief on each local assessor.
 _V8 = """
 CREATE TABLE member_roles (
     member_id TEXT NOT NULL REFERENCES members(id),
     role TEXT NOT NULL CHECK (role IN ('assessor', 'qa', 'lead', 'deputy', 'partner')),
     PRIMARY KEY (member_id, role)
+) WITHOUT ROWID;
+-- The debrief on each local assessor (000_ §3.10), written in the lead's workspace by the lead,
+-- or on the QA partner's laptop by the supporting inspector. One record per assessor and
+-- author; never in a bundle (debrief.py).
+CREATE TABLE debriefs (
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    member_id TEXT NOT NULL REFERENCES members(id),
+    author TEXT NOT NULL,
+    author_role TEXT NOT NULL,
+    observation TEXT NOT NULL DEFAULT '',
+    qa_meetings TEXT NOT NULL DEFAULT '',
+    overall TEXT NOT NULL DEFAULT '',
+    written_at TEXT NOT NULL,
+    PRIMARY KEY (member_id, author)
 ) WITHOUT ROWID;
 """
 

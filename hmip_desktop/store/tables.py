@@ -94,4 +94,5 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "returned_facts": (_STORE, "hmip_desktop.sampling.records"),
     "reserve_swaps": (_STORE, "hmip_desktop.sampling.records"),
     "member_roles": (_STORE, "hmip_desktop.team.roles"),
+    "debriefs": (_STORE, "hmip_desktop.debrief"),
 }

@@ -47,7 +47,11 @@ BASE = {"record:conflict_declared": "no", "record:excluded": "no",
 
 def _cases() -> list[Case]:
     yes = {**BASE, "2.3.3": "yes", "2.3.3.a": "yes", "2.3.3.b": "yes", "2.3.3.c": "na",
-           "note:2.3.3": "Services matched the plan throughout.", "2.1.1": "yes"}
+           "note:2.3.3": "Services matched the plan throughout.", "2.1.1": "yes",
+           "record:interview_mode": "substitute",
+           "record:interview_substitute_role": "line_manager",
+           "record:interview_substitute_reason": "The practitioner is on leave.",
+           "record:interview_feedback": "substitute"}
     no = {**BASE, "2.3.3": "no", "2.3.3.a": "no", "2.3.3.b": "yes",
           "note:2.3.3": "No work on accommodation.", "2.1.1": "yes"}
     return [
@@ -154,6 +158,10 @@ def test_drill_down_lists_the_cases_behind_each_answer(
     assert yes.prompts == (("2.3.3.a", "yes"), ("2.3.3.b", "yes"), ("2.3.3.c", "na"),
                            ("2.3.3.d", None))
     assert d.cases["no"][0].owner == "Sam Invented"
+    assert yes.interview == ("A suitable substitute interviewed; the practitioner's line "
+                             "manager or supervisor; feedback given to the substitute (line "
+                             "manager or supervisor)")
+    assert d.cases["no"][0].interview == ""  # none recorded
     assert [(p.prompt_id, p.yes, p.no, p.na, p.percent) for p in d.prompts] == [
         ("2.3.3.a", 1, 1, 0, 50), ("2.3.3.b", 2, 0, 0, 100), ("2.3.3.c", 0, 0, 1, None),
         ("2.3.3.d", 0, 0, 0, None)]

@@ -79,6 +79,9 @@ def test_a_key_question_opens_the_cases_behind_it(qtbot: Any, lead: Workspace,
         ("Not applicable", "C0004", "Robin Example")]
     assert shown[0][4] == "Services matched the plan throughout."
     assert "2.3.3.a: Yes" in shown[0][5] and "2.3.3.d: Not answered" in shown[0][5]
+    assert " ".join(shown[0][6].split()).startswith(
+        "A suitable substitute interviewed; the practitioner's line manager")
+    assert shown[1][6] == "(not recorded)"
     prompts = [[dialog.cell(dialog.prompts, r, c) for c in range(dialog.prompts.columnCount())]
                for r in range(dialog.prompts.rowCount())]
     assert prompts[0][0] == "2.3.3.a" and prompts[0][2:] == ["1", "1", "0", "50%"]

@@ -372,3 +372,22 @@ def test_a_query_reply_waits_for_the_checks_running_on_the_same_database(
     release.set()
     qtbot.waitUntil(lambda: bool(list_queries(a1, first)[0].replies), timeout=5000)
     assert list_queries(a1, first)[0].id == query.id
+
+
+def test_the_debrief_button_opens_the_selected_assessors_debrief(qtbot: Any,
+                                                                 answered_env: Env) -> None:
+    env = answered_env
+    w, view = _qa_window(qtbot, env)
+    _import(qtbot, w, env.bundle("a1-1.hmipb"))
+    _select(view, "RT-101")
+    assert view.buttons["debrief"].isEnabled()
+    dialog = view.show_debrief()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    page = dialog.page
+    assert page.assessors.currentItem().text() == NAMES["a1"]
+    page.fields["overall"].setPlainText("Careful and quick to act on the QA points.")
+    page.save()
+    assert "saved" in page.message.text()
+    # The case's detail pane shows the interview record in words.
+    assert "Interview record: Practitioner seen in person." in view.detail.toPlainText()

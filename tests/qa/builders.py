@@ -228,8 +228,20 @@ KQ_FAULTS: tuple[Fault, ...] = (missing_prompt, missing_judgement, na_prompt, na
 
 
 def no_interview(case: CaseForQa, kq: KeyQuestion | None, rng: random.Random):
-    return _set(case, {"record:interview_mode": None}), [
-        ("no_interview_record", "record:interview_mode")]
+    """The interview not recorded, recorded without its details, or contradicting itself."""
+    kind = rng.randrange(3)
+    if kind == 0:
+        return _set(case, {"record:interview_mode": None}), [
+            ("no_interview_record", "record:interview_mode")]
+    if kind == 1:  # a substitute attended; who and why are not recorded
+        return _set(case, {"record:interview_mode": "substitute"}), [
+            ("interview_record_incomplete", "record:interview_substitute_role"),
+            ("interview_record_incomplete", "record:interview_substitute_reason")]
+    return _set(case, {"record:interview_mode": "substitute",
+                       "record:interview_substitute_role": "colleague",
+                       "record:interview_substitute_reason": "The practitioner is on leave.",
+                       "record:interview_feedback": "substitute"}), [
+        ("interview_record_inconsistent", "record:interview_feedback")]
 
 
 def rosh_unexplained(case: CaseForQa, kq: KeyQuestion | None, rng: random.Random):

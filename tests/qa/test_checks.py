@@ -66,6 +66,30 @@ FAULTS: list[tuple[str, dict[str, str | None], dict[str, Any], tuple[str, str]]]
      ("excluded_without_reason", "record:excluded_reason")),
     ("no interview", {"record:interview_mode": None}, {},
      ("no_interview_record", "record:interview_mode")),
+    ("substitute, not who", {"record:interview_mode": "substitute",
+                             "record:interview_substitute_reason": "On leave."}, {},
+     ("interview_record_incomplete", "record:interview_substitute_role")),
+    ("substitute, not why", {"record:interview_mode": "substitute",
+                             "record:interview_substitute_role": "line_manager"}, {},
+     ("interview_record_incomplete", "record:interview_substitute_reason")),
+    ("file read, not why", {"record:interview_mode": "file_read"}, {},
+     ("interview_record_incomplete", "record:file_read_reason")),
+    ("second person, stay not recorded",
+     {"record:interview_second_person": "support", "record:interview_feedback": "practitioner"},
+     {}, ("interview_record_incomplete", "record:interview_second_person_left")),
+    ("feedback to a colleague substitute",
+     {"record:interview_mode": "substitute", "record:interview_substitute_role": "colleague",
+      "record:interview_substitute_reason": "Long-term sick leave.",
+      "record:interview_feedback": "substitute"}, {},
+     ("interview_record_inconsistent", "record:interview_feedback")),
+    ("second person stayed for feedback",
+     {"record:interview_second_person": "previous_practitioner",
+      "record:interview_second_person_left": "no", "record:interview_feedback": "practitioner"},
+     {}, ("interview_record_inconsistent", "record:interview_second_person_left")),
+    ("feedback on a file read",
+     {"record:interview_mode": "file_read", "record:file_read_reason": "Practitioner left.",
+      "record:interview_feedback": "practitioner"}, {},
+     ("interview_record_inconsistent", "record:interview_feedback")),
     ("prompt unanswered", {"2.1.1.a": None}, {}, ("required_item_unanswered", "2.1.1.a")),
     ("judgement unanswered", {"2.2.1": None}, {}, ("required_item_unanswered", "2.2.1")),
     ("case question unanswered", {"case:inspector_rosh": None}, {},
@@ -115,6 +139,7 @@ def test_severities_are_as_documented() -> None:
     assert {c.name: c.severity for c in CHECKS} == {
         "conflict_of_interest": "must_fix", "excluded_without_reason": "must_fix",
         "no_interview_record": "must_fix", "required_item_unanswered": "must_fix",
+        "interview_record_incomplete": "must_fix", "interview_record_inconsistent": "must_fix",
         "na_not_allowed": "must_fix", "rosh_difference_unexplained": "must_fix",
         "hurdle_not_applied": "must_fix", "yes_despite_most_prompts_no": "worth_a_look",
         "no_despite_all_prompts_yes": "worth_a_look", "note_too_short_for_no": "must_fix",
@@ -281,3 +306,16 @@ def test_a_no_judgement_needs_a_note_of_the_framework_minimum(note: str, enough:
     as_yes = changed({"2.1.1": "yes", "note:2.1.1": note or None})
     assert found(as_yes) == ([] if note else [("judgement_without_note", "note:2.1.1",
                                                "worth_a_look")])
+
+
+def test_a_full_interview_record_gives_no_finding_and_inconsistencies_are_worded() -> None:
+    substitute = changed({"record:interview_mode": "substitute",
+                          "record:interview_substitute_role": "line_manager",
+                          "record:interview_substitute_reason": "The practitioner is on leave.",
+                          "record:interview_second_person": "none",
+                          "record:interview_feedback": "substitute"})
+    assert found(substitute) == []
+    to_colleague = changed({"record:interview_substitute_role": "colleague"}, substitute)
+    [finding] = run_checks(to_colleague)
+    assert "not the practitioner's line manager or supervisor" in finding.message
+    assert "record:" not in finding.message

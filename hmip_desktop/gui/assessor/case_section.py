@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from hmip_desktop.assessment.items import CASE, RECORD_BY_KEY, RECORD_FIELDS
+from hmip_desktop.assessment import interview
+from hmip_desktop.assessment.items import CASE, RECORD, RECORD_BY_KEY, RECORD_FIELDS
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.frameworks.provenance import marked
 from hmip_desktop.gui.assessor.autosave import AutosaveCombo, AutosaveText
@@ -20,6 +21,22 @@ RECORD_GUIDANCE = {
     "record:interview_mode": _("Record how the practitioner was interviewed (manual §6.6). If the "
                                "allocated practitioner was unavailable, a suitable substitute "
                                "may be interviewed; otherwise the case is a file read."),
+    "record:interview_substitute_role": _(
+        "A substitute is normally the practitioner's line manager or supervisor; another "
+        "colleague with knowledge of the case may be suitable. Only a line manager or "
+        "supervisor may be given the feedback."),
+    "record:interview_substitute_reason": _("Why the allocated practitioner could not attend."),
+    "record:interview_second_person": _(
+        "The practitioner is interviewed alone unless a second person can add something: a "
+        "previous practitioner after a recent change, someone with a key role in an "
+        "intervention, or a colleague supporting a practitioner new to the role."),
+    "record:interview_second_person_left": _("The second person leaves the interview before "
+                                             "feedback is given to the practitioner."),
+    "record:interview_feedback": _("Whether you gave feedback, and to whom. A substitute who is "
+                                   "not the practitioner's line manager or supervisor is given "
+                                   "no feedback."),
+    "record:file_read_reason": _("Why no interview was possible, so the case was assessed on "
+                                 "the written record alone."),
     "record:interview_notes": _("Key points from the interview with the practitioner, including "
                                 "the feedback you gave."),
     "record:pop_consent": _("Whether the person on probation agreed to a telephone interview "
@@ -112,7 +129,7 @@ class CaseSection(QtWidgets.QWidget):
                 layout.addLayout(form)
 
         for title, names in (
-            (_("Practitioner interview"), ("interview_mode", "interview_notes")),
+            (_("Practitioner interview"), tuple(k[len(RECORD):] for k in interview.FIELDS)),
             (_("Person on probation: telephone interview"),
              ("pop_consent", "pop_outcome", "pop_notes")),
             (_("Should this case have been excluded?"), ("excluded", "excluded_reason")),
@@ -124,6 +141,13 @@ class CaseSection(QtWidgets.QWidget):
             for name in names:
                 add_record(name)
             layout.addLayout(form)
+            if name == "interview_notes":  # under the interview record: what contradicts it
+                self.interview_problems = QtWidgets.QLabel()
+                self.interview_problems.setObjectName("interviewProblems")
+                self.interview_problems.setWordWrap(True)
+                self.interview_problems.setStyleSheet("color: #d4351c")
+                self.interview_problems.hide()
+                layout.addWidget(self.interview_problems)
 
         layout.addWidget(heading(_("Alerts")))
         self.alerts_label = QtWidgets.QLabel()
@@ -188,7 +212,26 @@ class CaseSection(QtWidgets.QWidget):
         self.texts["record:conflict_reason"].setEnabled(
             a.items.get("record:conflict_declared") == "yes")
         self.texts["record:excluded_reason"].setEnabled(a.items.get("record:excluded") == "yes")
+        self._refresh_interview(a.items)
         self.alerts_label.setText(_alerts_html(a.alerts) or _("No alert raised for this case."))
+
+    def _refresh_interview(self, items: Mapping[str, str]) -> None:
+        """Enable the details the record's answers call for; say in words what contradicts."""
+        mode = items.get(interview.MODE, "")
+        for item, on in (
+            (interview.SUBSTITUTE_ROLE, mode == "substitute"),
+            (interview.SUBSTITUTE_REASON, mode == "substitute"),
+            (interview.FILE_READ_REASON, mode == "file_read"),
+            (interview.SECOND_PERSON, mode not in ("", "file_read")
+             or items.get(interview.SECOND_PERSON, "") not in ("", "none")),
+            (interview.SECOND_PERSON_LEFT,
+             items.get(interview.SECOND_PERSON, "") not in ("", "none")),
+        ):
+            w = self.combos.get(item) or self.texts[item]
+            w.setEnabled(on or bool(items.get(item)))  # a value already given stays editable
+        problems = interview.problems(items)
+        self.interview_problems.setText("\n".join(p.message for p in problems))
+        self.interview_problems.setVisible(bool(problems))
 
     def focus_item(self, item: str) -> bool:
         w = self.combos.get(item) or self.texts.get(item)

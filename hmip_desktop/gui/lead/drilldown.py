@@ -2,12 +2,13 @@
 
 Above: each prompt's Yes, No and Not applicable with the Yes percentage (the data annexes'
 prompt-level figures). Below: every counted case judged Yes, No or Not applicable, with its
-owner, QA sign-off, evidence note and prompt answers, so the panel can see what a figure
-rests on (000_ §7.2). Read-only; Escape closes it.
+owner, QA sign-off, evidence note, prompt answers and interview record, so the panel can see
+what a figure rests on (000_ §7.2). Read-only; Escape closes it.
 """
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from hmip_desktop.consolidation.drilldown import DrillDown, EvidenceCase, PromptCount
@@ -43,6 +44,8 @@ CASE_COLUMNS = (
     Column(_("Evidence note"), lambda e: e.evidence or _("(none written)")),
     Column(_("Prompt answers"), lambda e: "\n".join(
         f"{pid}: {_answer(a)}" for pid, a in e.prompts)),
+    Column(_("Interview"), lambda e: textwrap.fill(e.interview, 44) if e.interview
+           else _("(not recorded)")),  # wrapped: the evidence note is the column that stretches
 )
 
 

@@ -23,6 +23,7 @@ from hmip_desktop.gui.common.jobs import run_job
 from hmip_desktop.gui.common.qt import Qt, QtGui, QTimer, QtWidgets, Signal
 from hmip_desktop.gui.lead.common import LEAD_STYLE, MessageLine, inspection_label
 from hmip_desktop.gui.lead.dashboard import DashboardScreen
+from hmip_desktop.gui.lead.debrief import DebriefScreen
 from hmip_desktop.gui.lead.domain_one import DomainOneScreen
 from hmip_desktop.gui.lead.drilldown import DrillDownDialog
 from hmip_desktop.gui.lead.exports import ExportsScreen
@@ -76,11 +77,13 @@ class ConsolidationWindow(QtWidgets.QWidget):
         self.domain_one = DomainOneScreen(ws)
         self.panel = PanelScreen(ws)
         self.exports = ExportsScreen(ws)
+        self.debrief = DebriefScreen(ws)
         for screen, title in ((self.dashboard, _("&1 Dashboard")),
                               (self.tables, _("&2 Tables")),
                               (self.domain_one, _("&3 Domain one")),
                               (self.panel, _("&4 Ratings panel")),
-                              (self.exports, _("&5 Exports"))):
+                              (self.exports, _("&5 Exports")),
+                              (self.debrief, _("&6 Debriefs"))):
             self.tabs.addTab(screen, title)
         layout.addWidget(self.tabs, 1)
         self.message = MessageLine()
@@ -145,6 +148,7 @@ class ConsolidationWindow(QtWidgets.QWidget):
         self.domain_one.set_inspection(iid, self.framework)
         self.panel.set_inspection(iid, self.framework)
         self.exports.set_inspection(iid, self.inspection.currentText())
+        self.debrief.set_inspection(iid)
         if iid is None or self.framework is None:
             self.message.refused(_("No inspection yet: set one up first."))
             return

@@ -32,6 +32,7 @@ from hmip_desktop.gui.common.queries import (
     queryable_items,
 )
 from hmip_desktop.gui.common.widgets import heading
+from hmip_desktop.gui.lead.debrief import DebriefDialog
 from hmip_desktop.gui.qa.sheet import sheet_view
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.checks import UNANSWERED
@@ -123,6 +124,9 @@ class QaView(QtWidgets.QWidget):
                "them and the lead"), self.export_bundle),
             ("sheet", _("Lunchtime s&heet…"), _("The printable summary per assessor"),
              self.show_sheet),
+            ("debrief", _("&Debrief…"), _("Your feedback on the selected assessor for the "
+                                          "lead; kept here, never sent to the assessor"),
+             self.show_debrief),
             ("refresh", _("&Refresh"), _("Run the checks again (F5)"), self.reload),
         ):
             b = QtWidgets.QPushButton(label)
@@ -399,6 +403,7 @@ class QaView(QtWidgets.QWidget):
         self.buttons["signoff"].setEnabled(reviewable)
         self.buttons["sheet"].setEnabled(self.sheet is not None)
         self.buttons["export"].setEnabled(self._selected_member() is not None)
+        self.buttons["debrief"].setEnabled(self._selected_member() is not None)
         self.buttons["refresh"].setEnabled(True)
         item = self.tree.currentItem()
         self.detail.setHtml(str(item.data(0, DETAIL_ROLE) or "") if item is not None else "")
@@ -585,6 +590,20 @@ class QaView(QtWidgets.QWidget):
         else:
             begin()
 
+    def show_debrief(self) -> DebriefDialog | None:
+        """The debrief on the selected assessor (the supporting inspector's own record)."""
+        ws, chosen = self.ws, self._selected_member()
+        if ws is None or chosen is None:
+            return None
+        iid, member = chosen
+        dialog = DebriefDialog(ws, iid, self)
+        page = dialog.page
+        for row in range(page.assessors.count()):
+            if page.assessors.item(row).data(Qt.ItemDataRole.UserRole) == member["id"]:
+                page.assessors.setCurrentRow(row)
+        dialog.open()
+        return dialog
+
     def show_sheet(self) -> None:
         if self.sheet is not None:
             sheet_view(self.sheet, self).exec()
@@ -625,6 +644,8 @@ def _case_detail(c: CaseLine, status: str) -> str:
     lines = [_("{status}; {percent}% answered.").format(status=status, percent=c.percent)]
     if c.interview_at:
         lines.append(_("Interview: {when}.").format(when=c.interview_at.replace("T", " ")))
+    if c.interview:
+        lines.append(_("Interview record: {record}.").format(record=c.interview))
     lines.append(_("{must} must fix, {look} worth a look; queries: {open} open, {closed} "
                    "closed.").format(must=c.count("must_fix"), look=c.count("worth_a_look"),
                                      open=c.queries_open, closed=c.queries_closed))
