@@ -26,7 +26,14 @@ from hmip_desktop.setup.apply import allocate_evenly
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
-from tests.sampling.longlists import FIELDWORK, FORMULA, generate, kind_of, write_csv
+from tests.sampling.longlists import (
+    FIELDWORK,
+    FORMULA,
+    all_kinds,
+    generate,
+    kind_of,
+    write_csv,
+)
 
 PASSPHRASE = "a sampling test passphrase, invented"
 ORGANISATION = {"nps-2019-20": "Wales", "crc-2019-20": "Essex CRC",
@@ -408,3 +415,23 @@ def test_the_organisations_mark_excludes_only_once_the_lead_confirms_it(tmp_path
         assert marks[0].case_ref not in drawn.provisional
         assert service.report(ws, iid, "out_of_court").excluded_per_rule[
             stored_list.MARKED_WORDS] == 1
+
+
+@pytest.mark.parametrize(("framework", "kind"), all_kinds())
+def test_every_final_case_carries_every_case_fact_its_framework_needs(
+        tmp_path: Path, framework: str, kind: str) -> None:
+    """The final cases are imported as the sample file would be: no case fact left blank."""
+    ws, iid = _workspace(tmp_path, framework)
+    with ws:
+        service.import_longlist(ws, iid, kind, _longlist(tmp_path, framework, kind, 300))
+        drawn = service.draw_provisional(ws, iid, kind, "7", size=12)
+        exported = service.export_provisional(ws, iid, kind, tmp_path / f"{kind}.xlsx")
+        service.import_returned(ws, iid, kind, _returned(exported, tmp_path / "back.xlsx"))
+        final = service.finalise(ws, iid, kind)
+        assert final.cases_added == len(final.draw.final) > 0
+        assert set(final.draw.final) <= set(drawn.provisional)
+        fw = ws.inspection_framework(iid)
+        for c in ws.list_cases(iid):
+            for fact in fw.case_facts:
+                value = c.case.facts.get(fact.id, "")
+                assert value in fact.values, (c.case.case_ref, fact.id, value)
