@@ -333,7 +333,8 @@ def swap_for_reserve(final: Draw, case_id: str, reason: str) -> tuple[Draw, Adju
 
     Dynamic inspection of public protection guidance manual §4.2. Returns the new draw and
     the swap to record in the audit; refused, changing nothing, when the case is not in the
-    final sample, no reason is given, or the stratum has no reserve left.
+    final sample, no reason is given, the stratum has no reserve left, or every reserve left
+    would give its practitioner more cases than the one-per-practitioner (or other) limit.
     """
     reason = reason.strip()
     out = next((c for c in final.final if c.case_id == case_id), None)
@@ -346,13 +347,19 @@ def swap_for_reserve(final: Draw, case_id: str, reason: str) -> tuple[Draw, Adju
     for c in final.final:
         if c is not out:
             held[c.practitioner] += 1
-    incoming = next((c for c in final.reserves if c.stratum == out.stratum
-                     and (limit <= 0 or not c.practitioner or held[c.practitioner] < limit)),
-                    None)
+    same = [c for c in final.reserves if c.stratum == out.stratum]
+    incoming = next((c for c in same
+                     if limit <= 0 or not c.practitioner or held[c.practitioner] < limit), None)
     if incoming is None:
+        stays = f"case {case_id} stays in the sample until a comparable case is agreed."
+        if same:
+            most = "one case" if limit == 1 else f"{limit} cases"
+            raise SamplingError(
+                f"Every reserve left in the group {stratum_name(out.stratum)} is held by a "
+                f"practitioner who already has {most} in the sample, the most allowed per "
+                f"practitioner: {stays}")
         raise SamplingError(f"No reserve is left in the group {stratum_name(out.stratum)}: "
-                            f"case {case_id} stays in the sample until a comparable case is "
-                            f"agreed.")
+                            f"{stays}")
     swap = Adjustment(out.case_id, incoming.case_id, out.stratum, reason)
     place = {c.case_id: i for i, c in enumerate(final.provisional)}
     kept = [c for c in final.final if c is not out] + [incoming]
