@@ -116,6 +116,7 @@ class DrawRequest:
     spread: bool = False  # stage 1: spread each stratum's cases across PDUs or sites
     margin_percent: int = 20  # the provisional list is this much larger than the final
     reserves_per_stratum: int = 0  # at least this many provisional cases beyond each final share
+    reserves: int = 0  # at least this many provisional cases beyond each part's final cases
 
 
 def provisional_size(target: int, margin_percent: int) -> int:
@@ -213,7 +214,8 @@ def draw(request: DrawRequest) -> Draw:
     smallest adjustment (hmip_desktop.sampling.adjust); the provisional list adds, per
     stratum, the next cases drawn up to its share of the larger provisional size (and at least
     ``reserves_per_stratum`` of them where the stratum holds them); those extra cases are the
-    reserves.
+    reserves. The larger size is the margin's, or the final size plus ``reserves`` if that is
+    more (the rules' reserve count), at most the cases held.
     """
     key = _key(request.seed)
     allocate({}, request.target)  # refuses a size that is not a whole number of 0 or more
@@ -222,7 +224,7 @@ def draw(request: DrawRequest) -> Draw:
     if len(set(ids)) != len(ids):
         twice = next(i for i, n in Counter(ids).items() if n > 1)
         raise SamplingError(f"Case {twice} is on the list more than once.")
-    if request.margin_percent < 0 or request.reserves_per_stratum < 0:
+    if request.margin_percent < 0 or request.reserves_per_stratum < 0 or request.reserves < 0:
         raise SamplingError("The provisional margin and the reserves cannot be below 0.")
     counts: dict[Stratum, int] = defaultdict(int)
     for c in cands:
@@ -243,7 +245,8 @@ def draw(request: DrawRequest) -> Draw:
     prov_q: dict[Stratum, int] = {}
     for _name, strata, target in parts:
         held = sum(strata.values())
-        size = min(held, provisional_size(target, request.margin_percent))
+        size = min(held, max(provisional_size(target, request.margin_percent),
+                             target + request.reserves))
         prov_q.update(_provisional_quotas(strata, drawn, max(size, sum(drawn[s] for s in strata))))
     chosen = {c.case_id for cs in final.values() for c in cs}
     limit = request.constraints.max_per_practitioner

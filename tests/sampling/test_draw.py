@@ -300,6 +300,18 @@ def test_reserves_all_held_by_full_practitioners_are_named_as_the_reason() -> No
         swap_for_reserve(d, out.case_id, "Moved out of the area")
 
 
+def test_the_rules_reserve_count_lengthens_a_provisional_list_the_margin_leaves_short() -> None:
+    cands = long_list(500, 6)
+    small = draw(DrawRequest(cands, 10, 5, margin_percent=20, reserves=5))
+    assert (len(small.final), len(small.reserves), len(small.provisional)) == (10, 5, 15)
+    plain = draw(DrawRequest(cands, 10, 5, margin_percent=20))
+    assert len(plain.reserves) == 2 and plain.final == small.final
+    large = draw(DrawRequest(cands, 100, 5, margin_percent=20, reserves=5))
+    assert len(large.reserves) == 20  # the margin already gives more than 5
+    short = draw(DrawRequest(cands[:12], 10, 5, margin_percent=20, reserves=5))
+    assert len(short.provisional) == 12  # never more than the cases held
+
+
 def test_a_case_listed_twice_is_refused_naming_it() -> None:
     cands = [*long_list(10, 1), Candidate("CRN000003", ("Custody", "Male", "Low"))]
     with pytest.raises(SamplingError, match="Case CRN000003 is on the list more than once"):
