@@ -451,3 +451,15 @@ def test_the_draw_uses_the_rules_spread_and_reserve_count(tmp_path: Path) -> Non
     assert drawn.provisional == tuple(c.case_id for c in spread.provisional)
     unspread = draw(DrawRequest(candidates, 20, 11, spread=False, reserves=5))
     assert drawn.provisional != tuple(c.case_id for c in unspread.provisional)
+
+
+def test_cells_with_quotes_backslashes_and_accents_come_back_as_imported(tmp_path: Path) -> None:
+    ws, iid = _workspace(tmp_path, "dipp-2025")
+    g = generate(kind_of("dipp-2025", "dipp"), 60)
+    odd = ['Ffion "Fi" Ó Briain', "C:\\files\\note", "tab\there", "Zoë – Łukasz", "\u2028line"]
+    for i, row in enumerate(g.rows):
+        row[-1] = odd[i % len(odd)]
+    with ws:
+        service.import_longlist(ws, iid, "dipp", write_csv(g, tmp_path / "odd.csv"))
+        stored = [r.cells[-1] for r in records.longlist_rows(ws, iid, "dipp")]
+    assert stored == [odd[i % len(odd)] for i in range(60)]
