@@ -116,6 +116,7 @@ class DrawRequest:
     spread: bool = False  # stage 1: spread each stratum's cases across PDUs or sites
     margin_percent: int = 20  # the provisional list is this much larger than the final
     reserves_per_stratum: int = 0  # at least this many provisional cases beyond each final share
+    reserves: int = 0  # at least this many provisional cases beyond each part's final cases
 
 
 def provisional_size(target: int, margin_percent: int) -> int:
@@ -213,7 +214,8 @@ def draw(request: DrawRequest) -> Draw:
     smallest adjustment (hmip_desktop.sampling.adjust); the provisional list adds, per
     stratum, the next cases drawn up to its share of the larger provisional size (and at least
     ``reserves_per_stratum`` of them where the stratum holds them); those extra cases are the
-    reserves.
+    reserves. The larger size is the margin's, or the final size plus ``reserves`` if that is
+    more (the rules' reserve count), at most the cases held.
     """
     key = _key(request.seed)
     allocate({}, request.target)  # refuses a size that is not a whole number of 0 or more
@@ -222,7 +224,7 @@ def draw(request: DrawRequest) -> Draw:
     if len(set(ids)) != len(ids):
         twice = next(i for i, n in Counter(ids).items() if n > 1)
         raise SamplingError(f"Case {twice} is on the list more than once.")
-    if request.margin_percent < 0 or request.reserves_per_stratum < 0:
+    if request.margin_percent < 0 or request.reserves_per_stratum < 0 or request.reserves < 0:
         raise SamplingError("The provisional margin and the reserves cannot be below 0.")
     counts: dict[Stratum, int] = defaultdict(int)
     for c in cands:
@@ -243,7 +245,8 @@ def draw(request: DrawRequest) -> Draw:
     prov_q: dict[Stratum, int] = {}
     for _name, strata, target in parts:
         held = sum(strata.values())
-        size = min(held, provisional_size(target, request.margin_percent))
+        size = min(held, max(provisional_size(target, request.margin_percent),
+                             target + request.reserves))
         prov_q.update(_provisional_quotas(strata, drawn, max(size, sum(drawn[s] for s in strata))))
     chosen = {c.case_id for cs in final.values() for c in cs}
     limit = request.constraints.max_per_practitioner
@@ -333,7 +336,8 @@ def swap_for_reserve(final: Draw, case_id: str, reason: str) -> tuple[Draw, Adju
 
     Dynamic inspection of public protection guidance manual §4.2. Returns the new draw and
     the swap to record in the audit; refused, changing nothing, when the case is not in the
-    final sample, no reason is given, or the stratum has no reserve left.
+    final sample, no reason is given, the stratum has no reserve left, or every reserve left
+    would give its practitioner more cases than the one-per-practitioner (or other) limit.
     """
     reason = reason.strip()
     out = next((c for c in final.final if c.case_id == case_id), None)
@@ -346,13 +350,19 @@ def swap_for_reserve(final: Draw, case_id: str, reason: str) -> tuple[Draw, Adju
     for c in final.final:
         if c is not out:
             held[c.practitioner] += 1
-    incoming = next((c for c in final.reserves if c.stratum == out.stratum
-                     and (limit <= 0 or not c.practitioner or held[c.practitioner] < limit)),
-                    None)
+    same = [c for c in final.reserves if c.stratum == out.stratum]
+    incoming = next((c for c in same
+                     if limit <= 0 or not c.practitioner or held[c.practitioner] < limit), None)
     if incoming is None:
+        stays = f"case {case_id} stays in the sample until a comparable case is agreed."
+        if same:
+            most = "one case" if limit == 1 else f"{limit} cases"
+            raise SamplingError(
+                f"Every reserve left in the group {stratum_name(out.stratum)} is held by a "
+                f"practitioner who already has {most} in the sample, the most allowed per "
+                f"practitioner: {stays}")
         raise SamplingError(f"No reserve is left in the group {stratum_name(out.stratum)}: "
-                            f"case {case_id} stays in the sample until a comparable case is "
-                            f"agreed.")
+                            f"{stays}")
     swap = Adjustment(out.case_id, incoming.case_id, out.stratum, reason)
     place = {c.case_id: i for i, c in enumerate(final.provisional)}
     kept = [c for c in final.final if c is not out] + [incoming]

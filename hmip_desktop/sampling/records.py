@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
 from hmip_desktop.store.case_writing import BULK_CACHE_KIB
@@ -192,6 +193,7 @@ def _replace(ws: Workspace, conn: Any, iid: str, kind: str, file_name: str, file
         (iid, kind, file_name, file_sha256, json.dumps(list(headings), ensure_ascii=False),
          json.dumps(dict(columns), sort_keys=True), ws.owner_name, now()))
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    text = encode_basestring  # one cell as a JSON string, exactly as ``dumps`` writes it
     count = 0
 
     strata: dict[tuple[str, ...], str] = {}
@@ -204,7 +206,8 @@ def _replace(ws: Workspace, conn: Any, iid: str, kind: str, file_name: str, file
             s = strata.get(key)
             if s is None:
                 s = strata[key] = dumps(list(stratum))
-            yield (iid, kind, case_ref, row_number, dumps(list(cells)),
+            # the cells' JSON array, as ``dumps`` would write it, about twice as fast
+            yield (iid, kind, case_ref, row_number, "[" + ",".join(map(text, cells)) + "]",
                    dumps(list(flags)) if flags else "[]", s, pdu, practitioner)
 
     conn.executemany(

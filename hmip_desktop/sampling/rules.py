@@ -205,6 +205,7 @@ class SampleKind:
     practitioner_column: str = ""
     marked_exclusion_column: str = ""  # where the organisation marks potential exclusions
     sample_value: str = ""  # the value of the case fact ``sample`` its cases take
+    spread: bool = False  # stage 1: each stratum's cases spread across the PDUs (000_ §4.2)
 
     def column(self, column_id: str) -> Column:
         return next(c for c in self.columns if c.id == column_id)
@@ -297,7 +298,7 @@ def _kind(v: Any, p: str, facts: Mapping[str, Mapping[str, str]],
     d = _obj(v, p, {"id", "label", "source", "columns", "case_id_column", "stratification",
                     "size", "provisional_margin_percent", "reserves"},
              {"window", "exclusions", "inconsistencies", "constraints", "pdu_column",
-              "practitioner_column", "marked_exclusion_column", "sample_value"})
+              "practitioner_column", "marked_exclusion_column", "sample_value", "spread"})
     columns = tuple(_column(c, f"{p}.columns[{i}]", facts)
                     for i, c in enumerate(_list(d, "columns", p, empty=False)))
     by_id = {c.id: c for c in columns}
@@ -368,6 +369,11 @@ def _kind(v: Any, p: str, facts: Mapping[str, Mapping[str, str]],
     if max_prac and not practitioner:
         _fail(f"{p}.constraints.max_per_practitioner",
               "a maximum per practitioner needs a practitioner_column")
+    spread = d.get("spread", False)
+    if not isinstance(spread, bool):
+        _fail(f"{p}.spread", "expected true or false")
+    if spread and not pdu:
+        _fail(f"{p}.spread", "spreading across PDUs needs a pdu_column")
     sample_value = ""
     if "sample_value" in d:
         sample_value = _str(d, "sample_value", p)
@@ -383,6 +389,7 @@ def _kind(v: Any, p: str, facts: Mapping[str, Mapping[str, str]],
         reserves=_int(d, "reserves", p, high=1000), pdu_column=pdu,
         practitioner_column=practitioner,
         marked_exclusion_column=ref("marked_exclusion_column"), sample_value=sample_value,
+        spread=spread,
     )
 
 

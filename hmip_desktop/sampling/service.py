@@ -288,7 +288,8 @@ def draw_provisional(ws: Workspace, iid: str, kind: str, seed: str,
             drawn = draw(DrawRequest(
                 candidates=candidates, target=target, seed=seed_number,
                 constraints=Constraints(rules.min_per_pdu, rules.max_per_practitioner),
-                margin_percent=rules.provisional_margin_percent))
+                spread=rules.spread, margin_percent=rules.provisional_margin_percent,
+                reserves=rules.reserves))
         except SamplingError as e:
             raise SamplingRefused(str(e)) from None
     result = stored_list.result_of(drawn, Counter(c.stratum for c in candidates),

@@ -56,6 +56,18 @@ _WEIGHTS: Mapping[str, Mapping[str, int]] = {
     "release_type": {"licence": 80, "pss": 12, "fixed_term_recall": 5, "no_supervision": 3},
     "report_type": {"oral": 45, "short_format": 40, "standard": 15},
     "allocated_to": {"nps": 35, "crc": 45, "not_sentenced": 20},
+    "reset_impact": {"not_applied": 70, "reset_pss_only": 6,
+                     "reset_licence_suspended_within_8_weeks": 8,
+                     "impact_suspended_within_8_weeks": 8, "suspended_after_8_weeks": 8},
+    "pre_sentence_report": {"written": 35, "oral": 40, "none": 25},
+}
+_KIND_WEIGHTS: Mapping[str, Mapping[str, Mapping[str, int]]] = {
+    # a sample's own cases: court reports are pre-sentence, unpaid work is a community
+    # sentence, Through the Gate is post-custody, victim work custody or post-custody
+    "court_report": {"sentence_type": {"pre_sentence": 1}},
+    "unpaid_work": {"sentence_type": {"community": 1}},
+    "through_the_gate": {"sentence_type": {"post_custody": 1}},
+    "victim": {"sentence_type": {"custody": 45, "post_custody": 55}},
 }
 _YES_SHARE = {"resettlement_prison": 0.9, "order_made_to_yot": 0.97,
               "initial_assessment_here": 0.9}
@@ -133,8 +145,10 @@ def _row(kind: SampleKind, columns: list[Column], rng: random.Random,
                 pass
             v[c.id] = case
         elif c.type == "choice":
-            weights = _WEIGHTS.get(c.fact or c.id, {})
-            v[c.id] = rng.choices(c.choices, [weights.get(x, 1) for x in c.choices])[0]
+            own = _KIND_WEIGHTS.get(kind.sample_value, {}).get(c.fact or c.id)
+            weights = own or _WEIGHTS.get(c.fact or c.id, {})
+            v[c.id] = rng.choices(c.choices,
+                                  [weights.get(x, 0 if own else 1) for x in c.choices])[0]
         elif c.type == "yes_no":
             v[c.id] = "yes" if rng.random() < _YES_SHARE.get(c.id, 0.03) else "no"
         elif c.type == "number":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 import random
 from collections import Counter
+from dataclasses import replace
 from fractions import Fraction
 
 import pytest
@@ -278,6 +279,37 @@ def test_a_stratum_with_no_reserve_left_says_so_and_changes_nothing() -> None:
         swap_for_reserve(d, girl.case_id, "  ")
     with pytest.raises(SamplingError, match="not in the final sample"):
         swap_for_reserve(d, "NOPE", "Moved")
+
+
+def test_reserves_all_held_by_full_practitioners_are_named_as_the_reason() -> None:
+    """Reserves exist, but each would give a practitioner a second case: that is the reason."""
+    girls = [Candidate(f"G{i}", ("Female",), "North", f"Officer {i % 2}") for i in range(4)]
+    d = draw(DrawRequest(girls, 2, 3, constraints=Constraints(max_per_practitioner=1),
+                         margin_percent=100))
+    held = {c.practitioner for c in d.final}
+    assert held == {"Officer 0", "Officer 1"}
+    # the one reserve left is held by the other final case's practitioner
+    out = d.final[0]
+    other = next(c for c in d.final if c is not out)
+    d = replace(d, reserves=tuple(c for c in girls
+                                  if c not in d.final and c.practitioner == other.practitioner))
+    assert d.reserves
+    with pytest.raises(SamplingError, match=(
+            "Every reserve left in the group Female is held by a practitioner who already has "
+            "one case in the sample, the most allowed per practitioner: case G")):
+        swap_for_reserve(d, out.case_id, "Moved out of the area")
+
+
+def test_the_rules_reserve_count_lengthens_a_provisional_list_the_margin_leaves_short() -> None:
+    cands = long_list(500, 6)
+    small = draw(DrawRequest(cands, 10, 5, margin_percent=20, reserves=5))
+    assert (len(small.final), len(small.reserves), len(small.provisional)) == (10, 5, 15)
+    plain = draw(DrawRequest(cands, 10, 5, margin_percent=20))
+    assert len(plain.reserves) == 2 and plain.final == small.final
+    large = draw(DrawRequest(cands, 100, 5, margin_percent=20, reserves=5))
+    assert len(large.reserves) == 20  # the margin already gives more than 5
+    short = draw(DrawRequest(cands[:12], 10, 5, margin_percent=20, reserves=5))
+    assert len(short.provisional) == 12  # never more than the cases held
 
 
 def test_a_case_listed_twice_is_refused_naming_it() -> None:

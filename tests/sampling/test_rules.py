@@ -43,6 +43,15 @@ def test_the_manuals_numbers_are_in_the_rules() -> None:
     assert k.size == PopulationDriven(confidence_percent=80, margin_points=5)
 
 
+def test_the_adult_samples_spread_across_pdus_and_every_kind_keeps_five_reserves() -> None:
+    """Stage 1 of 000_ §4.2 (cases spread between LDUs or teams, after the stratification)."""
+    for name, spread in (("crc-2019-20", True), ("nps-2019-20", True),
+                         ("youth-2019-20", False), ("dipp-2025", False)):
+        rules = load_framework(name).sampling
+        assert rules is not None
+        assert {(k.spread, k.reserves) for k in rules.kinds} == {(spread, 5)}, name
+
+
 def test_the_dipp_window_is_the_two_weeks_29_to_30_weeks_before_fieldwork() -> None:
     dipp = load_framework("dipp-2025").sampling
     assert dipp is not None
@@ -76,6 +85,8 @@ def test_a_file_without_the_section_still_loads_and_keeps_its_hash() -> None:
      "sampling.kinds[0].exclusions[0].words", "contains markup"),
     (lambda k: k["stratification"].update(variables=["shoe_size"]),
      "sampling.kinds[0].stratification.variables[0]", "'shoe_size' is not a column"),
+    (lambda k: k.update(spread="yes"), "sampling.kinds[0].spread", "expected true or false"),
+    (lambda k: k.pop("pdu_column"), "sampling.kinds[0].spread", "needs a pdu_column"),
 ])
 def test_a_bad_sampling_section_is_refused_with_file_place_and_fault(
         change: Any, where: str, fault: str, tmp_path: Path) -> None:

@@ -22,11 +22,19 @@ import pytest
 
 from hmip_desktop.errors import UserError
 from hmip_desktop.sampling import provisional_file, records, service, stored_list
+from hmip_desktop.sampling.draw import DrawRequest, draw
 from hmip_desktop.setup.apply import allocate_evenly
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
-from tests.sampling.longlists import FIELDWORK, FORMULA, generate, kind_of, write_csv
+from tests.sampling.longlists import (
+    FIELDWORK,
+    FORMULA,
+    all_kinds,
+    generate,
+    kind_of,
+    write_csv,
+)
 
 PASSPHRASE = "a sampling test passphrase, invented"
 ORGANISATION = {"nps-2019-20": "Wales", "crc-2019-20": "Essex CRC",
@@ -267,7 +275,7 @@ def test_formula_text_is_kept_as_text_in_the_organisations_workbook(tmp_path: Pa
     sheet = openpyxl.load_workbook(exported).worksheets[0]
     column = [c.value for c in sheet[1]].index("Local reference")
     cells = [row[column] for row in sheet.iter_rows(min_row=2)]
-    assert len(cells) == 24  # 20 and the 20% margin
+    assert len(cells) == 25  # 20 and the rules' 5 reserves (the 20% margin would give 4)
     assert all(c.value == FORMULA and c.data_type == "s" for c in cells)
     with zipfile.ZipFile(exported) as z:
         xml = z.read("xl/worksheets/sheet1.xml").decode()
@@ -361,7 +369,7 @@ def test_the_csv_written_by_a_spreadsheet_reads_like_the_workbook(tmp_path: Path
         path = tmp_path / "b.csv"
         path.write_text(text.getvalue(), encoding="utf-8")
         assert service.import_returned(ws, iid, "dipp", path).cases == len(drawn.provisional)
-    assert len(drawn.provisional) == 15  # 12, and 20% more rounded up
+    assert len(drawn.provisional) == 17  # 12, and the rules' 5 reserves (20% would be 3)
 
 
 def test_the_data_workbook_carries_the_evidence_that_the_sample_is_fair(tmp_path: Path) -> None:
@@ -408,3 +416,50 @@ def test_the_organisations_mark_excludes_only_once_the_lead_confirms_it(tmp_path
         assert marks[0].case_ref not in drawn.provisional
         assert service.report(ws, iid, "out_of_court").excluded_per_rule[
             stored_list.MARKED_WORDS] == 1
+
+
+@pytest.mark.parametrize(("framework", "kind"), all_kinds())
+def test_every_final_case_carries_every_case_fact_its_framework_needs(
+        tmp_path: Path, framework: str, kind: str) -> None:
+    """The final cases are imported as the sample file would be: no case fact left blank."""
+    ws, iid = _workspace(tmp_path, framework)
+    with ws:
+        service.import_longlist(ws, iid, kind, _longlist(tmp_path, framework, kind, 300))
+        drawn = service.draw_provisional(ws, iid, kind, "7", size=12)
+        exported = service.export_provisional(ws, iid, kind, tmp_path / f"{kind}.xlsx")
+        service.import_returned(ws, iid, kind, _returned(exported, tmp_path / "back.xlsx"))
+        final = service.finalise(ws, iid, kind)
+        assert final.cases_added == len(final.draw.final) > 0
+        assert set(final.draw.final) <= set(drawn.provisional)
+        fw = ws.inspection_framework(iid)
+        for c in ws.list_cases(iid):
+            for fact in fw.case_facts:
+                value = c.case.facts.get(fact.id, "")
+                assert value in fact.values, (c.case.case_ref, fact.id, value)
+
+
+def test_the_draw_uses_the_rules_spread_and_reserve_count(tmp_path: Path) -> None:
+    """The adult primary sample spreads each stratum across PDUs and keeps 5 reserves."""
+    ws, iid = _workspace(tmp_path, "nps-2019-20")
+    with ws:
+        service.import_longlist(ws, iid, "primary", _longlist(tmp_path, "nps-2019-20",
+                                                              "primary", 600))
+        drawn = service.draw_provisional(ws, iid, "primary", "11", size=20)
+        candidates = stored_list.stored_population(ws, iid, "primary").candidates
+    assert len(drawn.reserves) == 5 and len(drawn.provisional) == 25
+    spread = draw(DrawRequest(candidates, 20, 11, spread=True, reserves=5))
+    assert drawn.provisional == tuple(c.case_id for c in spread.provisional)
+    unspread = draw(DrawRequest(candidates, 20, 11, spread=False, reserves=5))
+    assert drawn.provisional != tuple(c.case_id for c in unspread.provisional)
+
+
+def test_cells_with_quotes_backslashes_and_accents_come_back_as_imported(tmp_path: Path) -> None:
+    ws, iid = _workspace(tmp_path, "dipp-2025")
+    g = generate(kind_of("dipp-2025", "dipp"), 60)
+    odd = ['Ffion "Fi" Ó Briain', "C:\\files\\note", "tab\there", "Zoë – Łukasz", "\u2028line"]
+    for i, row in enumerate(g.rows):
+        row[-1] = odd[i % len(odd)]
+    with ws:
+        service.import_longlist(ws, iid, "dipp", write_csv(g, tmp_path / "odd.csv"))
+        stored = [r.cells[-1] for r in records.longlist_rows(ws, iid, "dipp")]
+    assert stored == [odd[i % len(odd)] for i in range(60)]
