@@ -47,6 +47,7 @@ from hmip_desktop.frameworks.provenance import marked
 from hmip_desktop.i18n import rating_label
 from hmip_desktop.rules.ratings_report import ratings_json as contract_json
 from hmip_desktop.rules.scale import RATINGS
+from hmip_desktop.team.alerts import organisational_alerts
 from hmip_desktop.text_rules import printable, printable_lines
 from hmip_desktop.wording import status_label
 
@@ -386,7 +387,10 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     _JSON, workspace=True,
 )
 def cmd_alerts(args: argparse.Namespace) -> int:
-    """The alerts inbox: alerts not yet acknowledged first, with the action taken on each."""
+    """The alerts inbox: alerts not yet acknowledged first, with the action taken on each.
+
+    Then the inspection's organisational alerts, flagged for the report.
+    """
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
         known = {a.alert_id for a in alerts_inbox(ws, iid)}
@@ -398,11 +402,15 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         if args.note:
             note_alert_action(ws, args.note[0], args.note[1])
         inbox = alerts_inbox(ws, iid)
+        org = organisational_alerts(ws, iid)
     if args.json:
-        print_json([{k: getattr(a, k) for k in (
+        print_json([{"kind": "individual", **{k: getattr(a, k) for k in (
             "alert_id", "case_id", "case_ref", "member", "what_might_happen", "how_serious",
             "how_imminent", "action_asked", "raised_by", "raised_at", "acknowledged_by",
-            "acknowledged_at", "action_note", "noted_by", "noted_at")} for a in inbox])
+            "acknowledged_at", "action_note", "noted_by", "noted_at")}} for a in inbox]
+                   + [{"kind": "organisational", **{k: getattr(o, k) for k in (
+                       "alert_id", "what_might_happen", "how_serious", "how_imminent",
+                       "action_asked", "raised_by", "raised_at")}} for o in org])
         return 0
     for a in inbox:
         state = "ACKNOWLEDGED" if a.acknowledged else "NOT ACKNOWLEDGED"
@@ -414,7 +422,14 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         print(f"    action asked: {printable(a.action_asked)}")
         if a.action_note:
             print(f"    action taken: {printable(a.action_note)} ({printable(a.noted_by)})")
-    if not inbox:
+    for o in org:
+        print(f"{printable(o.alert_id)}  ORGANISATIONAL (for the report)  raised by "
+              f"{printable(o.raised_by)} {printable(o.raised_at[:16].replace('T', ' '))}")
+        print(f"    what might happen: {printable(o.what_might_happen)}")
+        print(f"    how serious: {printable(o.how_serious)}; "
+              f"how imminent: {printable(o.how_imminent)}")
+        print(f"    action asked: {printable(o.action_asked)}")
+    if not inbox and not org:
         print("no alerts")
     return 0
 

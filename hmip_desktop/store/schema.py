@@ -503,6 +503,20 @@ CREATE TABLE member_roles (
     role TEXT NOT NULL CHECK (role IN ('assessor', 'qa', 'lead', 'deputy', 'partner')),
     PRIMARY KEY (member_id, role)
 ) WITHOUT ROWID;
+
+-- An alert about the inspected organisation as a whole (systemic, significant and imminent
+-- risk), raised by the lead or a deputy lead; its raising is described in the report.
+CREATE TABLE organisational_alerts (
+    id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    what_might_happen TEXT NOT NULL,
+    how_serious TEXT NOT NULL,
+    how_imminent TEXT NOT NULL,
+    action_asked TEXT NOT NULL,
+    raised_by TEXT NOT NULL,
+    raised_at TEXT NOT NULL
+);
+CREATE INDEX organisational_alerts_by_inspection ON organisational_alerts (inspection_id);
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)

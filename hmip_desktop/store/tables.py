@@ -50,7 +50,7 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
                 "hmip_desktop.qa.queries", "hmip_desktop.setup.reassign"),
     "cases": (_STORE, *_CONSOLIDATION, *_BUNDLE_IMPORT, *_PACKS, "hmip_desktop.exchange.qa",
               "hmip_desktop.qa.queries", "hmip_desktop.setup.apply",
-              "hmip_desktop.setup.reassign"),
+              "hmip_desktop.setup.reassign", "hmip_desktop.team.alerts"),
     "assignments": (_STORE, "hmip_desktop.consolidation.dashboard",
                     "hmip_desktop.consolidation.drilldown", *_BUNDLE_IMPORT, *_PACKS, *_QA,
                     "hmip_desktop.setup.apply", "hmip_desktop.setup.reassign"),
@@ -60,7 +60,7 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
                     "hmip_desktop.qa.service", "hmip_desktop.qa.signoff"),
     "items": (_STORE, *_BUNDLE_IMPORT),
     "alerts": (_STORE, "hmip_desktop.consolidation.dashboard", *_BUNDLE_IMPORT,
-               "hmip_desktop.qa.queries"),
+               "hmip_desktop.qa.queries", "hmip_desktop.team.alerts"),
     "alert_actions": (_STORE, "hmip_desktop.consolidation.dashboard"),
     "audit": (_STORE, *_BUNDLE_IMPORT, "hmip_desktop.exchange.pack_resolved",
               "hmip_desktop.setup.reassign"),
@@ -94,4 +94,5 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "returned_facts": (_STORE, "hmip_desktop.sampling.records"),
     "reserve_swaps": (_STORE, "hmip_desktop.sampling.records"),
     "member_roles": (_STORE, "hmip_desktop.team.roles"),
+    "organisational_alerts": (_STORE, "hmip_desktop.team.alerts"),
 }
