@@ -47,6 +47,7 @@ from hmip_desktop.frameworks.provenance import marked
 from hmip_desktop.i18n import rating_label
 from hmip_desktop.rules.ratings_report import ratings_json as contract_json
 from hmip_desktop.rules.scale import RATINGS
+from hmip_desktop.team.alert_tracking import tracked_alerts
 from hmip_desktop.team.alerts import organisational_alerts
 from hmip_desktop.text_rules import printable, printable_lines
 from hmip_desktop.wording import status_label
@@ -389,7 +390,8 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 def cmd_alerts(args: argparse.Namespace) -> int:
     """The alerts inbox: alerts not yet acknowledged first, with the action taken on each.
 
-    Then the inspection's organisational alerts, flagged for the report.
+    Then the inspection's organisational alerts, flagged for the report. Each shows its state
+    and the steps taken on it (``alert step``), with who, when and the note.
     """
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
@@ -403,15 +405,31 @@ def cmd_alerts(args: argparse.Namespace) -> int:
             note_alert_action(ws, args.note[0], args.note[1])
         inbox = alerts_inbox(ws, iid)
         org = organisational_alerts(ws, iid)
+        tracked = {t.alert_id: t for t in tracked_alerts(ws, iid)}
     if args.json:
+        def state_of(alert_id: str) -> dict[str, Any]:
+            t = tracked[alert_id]
+            return {"state": t.state, "steps": [
+                {"step": s.step, "note": s.note, "taken_by": s.taken_by, "taken_at": s.taken_at}
+                for s in t.steps]}
         print_json([{"kind": "individual", **{k: getattr(a, k) for k in (
             "alert_id", "case_id", "case_ref", "member", "what_might_happen", "how_serious",
             "how_imminent", "action_asked", "raised_by", "raised_at", "acknowledged_by",
-            "acknowledged_at", "action_note", "noted_by", "noted_at")}} for a in inbox]
+            "acknowledged_at", "action_note", "noted_by", "noted_at")}, **state_of(a.alert_id)}
+            for a in inbox]
                    + [{"kind": "organisational", **{k: getattr(o, k) for k in (
                        "alert_id", "what_might_happen", "how_serious", "how_imminent",
-                       "action_asked", "raised_by", "raised_at")}} for o in org])
+                       "action_asked", "raised_by", "raised_at")}, **state_of(o.alert_id)}
+                      for o in org])
         return 0
+
+    def print_state(alert_id: str) -> None:
+        t = tracked[alert_id]
+        print(f"    state: {t.state_words}")
+        for s in t.steps:
+            print(f"    {s.words}: {printable(s.taken_by)}, "
+                  f"{printable(s.taken_at[:16].replace('T', ' '))}"
+                  + (f": {printable(s.note)}" if s.note else ""))
     for a in inbox:
         state = "ACKNOWLEDGED" if a.acknowledged else "NOT ACKNOWLEDGED"
         print(f"{printable(a.alert_id)}  {printable(a.case_ref)}  {state}  raised by "
@@ -422,6 +440,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         print(f"    action asked: {printable(a.action_asked)}")
         if a.action_note:
             print(f"    action taken: {printable(a.action_note)} ({printable(a.noted_by)})")
+        print_state(a.alert_id)
     for o in org:
         print(f"{printable(o.alert_id)}  ORGANISATIONAL (for the report)  raised by "
               f"{printable(o.raised_by)} {printable(o.raised_at[:16].replace('T', ' '))}")
@@ -429,6 +448,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         print(f"    how serious: {printable(o.how_serious)}; "
               f"how imminent: {printable(o.how_imminent)}")
         print(f"    action asked: {printable(o.action_asked)}")
+        print_state(o.alert_id)
     if not inbox and not org:
         print("no alerts")
     return 0

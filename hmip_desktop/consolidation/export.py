@@ -53,7 +53,8 @@ from hmip_desktop.sampling import records as sample_records
 from hmip_desktop.sampling.service import report as sample_report
 from hmip_desktop.store.reads import case_count, case_items, case_sources, inspection_row
 from hmip_desktop.store.workspace import Workspace, now
-from hmip_desktop.team.alerts import KIND_LABELS, STATE_LABELS, alerts_by_kind_and_state
+from hmip_desktop.team.alert_tracking import STATE_LABELS, alerts_by_kind_and_state
+from hmip_desktop.team.alerts import KIND_LABELS
 from hmip_desktop.wording import capitalised
 
 CSV_COLUMNS = ("inspection_id", "organisation", "framework_id", "framework_version",

@@ -31,12 +31,8 @@ from hmip_desktop.html_text import html_text as _e
 from hmip_desktop.i18n import _, rating_label
 from hmip_desktop.store.reads import inspection_row
 from hmip_desktop.store.workspace import Workspace, now
-from hmip_desktop.team.alerts import (
-    KIND_LABELS,
-    STATE_LABELS,
-    alerts_by_kind_and_state,
-    organisational_alerts,
-)
+from hmip_desktop.team.alert_tracking import STATE_LABELS, alerts_by_kind_and_state
+from hmip_desktop.team.alerts import KIND_LABELS, organisational_alerts
 
 PROGRESS_LABELS = {"sufficient": _("Sufficient progress"),
                    "insufficient": _("Insufficient progress"), "none": _("No progress")}

@@ -517,6 +517,19 @@ CREATE TABLE organisational_alerts (
     raised_at TEXT NOT NULL
 );
 CREATE INDEX organisational_alerts_by_inspection ON organisational_alerts (inspection_id);
+
+-- Each step the lead or a deputy lead took on an alert (individual or organisational), at most
+-- once per step: acknowledged, assurance sought, evidence of action received, closed; or
+-- recorded as advice below the alert threshold, needing no follow-up (002_ §6.7).
+CREATE TABLE alert_steps (
+    alert_id TEXT NOT NULL,
+    step TEXT NOT NULL CHECK (step IN ('acknowledged', 'assurance', 'evidence', 'closed',
+                                       'advice')),
+    note TEXT NOT NULL,
+    taken_by TEXT NOT NULL,
+    taken_at TEXT NOT NULL,
+    PRIMARY KEY (alert_id, step)
+) WITHOUT ROWID;
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)

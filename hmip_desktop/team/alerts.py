@@ -6,8 +6,7 @@ an organisational alert has been raised will be described in the published inspe
 (Probation inspections external guidance manual §6.7; youth offending services manual §6.7).
 Only the lead or a deputy lead raises one, in their own workspace; each is audited.
 
-``alerts_by_kind_and_state`` counts the inspection's alerts, individual and organisational, for
-the alerts inbox, the panel summary and the workbook; it carries no personal details.
+What the lead or a deputy then does about any alert is ``team.alert_tracking``.
 """
 
 from __future__ import annotations
@@ -26,8 +25,6 @@ from hmip_desktop.text_rules import check_text
 KINDS = ("individual", "organisational")
 KIND_LABELS = {"individual": _("Individual (a case)"),
                "organisational": _("Organisational (flagged for the report)")}
-STATE_LABELS = {"raised": _("Raised, not yet acknowledged"),
-                "acknowledged": _("Acknowledged")}
 
 
 @dataclass(frozen=True)
@@ -42,7 +39,7 @@ class OrganisationalAlert:
     raised_at: str
 
 
-def _check_inspection(ws: Workspace, inspection_id: str) -> None:
+def check_inspection(ws: Workspace, inspection_id: str) -> None:
     if not inspection_held(ws, inspection_id):
         raise UserError(_("No such inspection in this workspace."))
 
@@ -73,7 +70,7 @@ def raise_organisational_alert(ws: Workspace, inspection_id: str, *, what_might_
                                how_serious: str, how_imminent: str,
                                action_asked: str) -> OrganisationalAlert:
     """Record an organisational alert (audited); bad input changes nothing."""
-    _check_inspection(ws, inspection_id)
+    check_inspection(ws, inspection_id)
     require_alert_authority(ws, inspection_id, _("raise an organisational alert"))
     fields = {_("what might happen"): what_might_happen, _("how serious"): how_serious,
               _("how imminent"): how_imminent, _("action asked for"): action_asked}
@@ -99,26 +96,9 @@ def raise_organisational_alert(ws: Workspace, inspection_id: str, *, what_might_
 
 def organisational_alerts(ws: Workspace, inspection_id: str) -> list[OrganisationalAlert]:
     """The inspection's organisational alerts, oldest first."""
-    _check_inspection(ws, inspection_id)
+    check_inspection(ws, inspection_id)
     rows = connection(ws).execute(
         "SELECT id, inspection_id, what_might_happen, how_serious, how_imminent, action_asked,"
         " raised_by, raised_at FROM organisational_alerts WHERE inspection_id = ?"
         " ORDER BY raised_at, id", (inspection_id,)).fetchall()
     return [OrganisationalAlert(*r) for r in rows]
-
-
-def alerts_by_kind_and_state(ws: Workspace, inspection_id: str) -> list[tuple[str, str, int]]:
-    """(kind, state, how many) for every kind and state that has alerts, in a fixed order."""
-    _check_inspection(ws, inspection_id)
-    conn = connection(ws)
-    counts: dict[tuple[str, str], int] = {}
-    for acknowledged, n in conn.execute(
-            "SELECT al.acknowledged_at IS NOT NULL, count(*) FROM alerts al"
-            " JOIN cases c ON c.id = al.case_id WHERE c.inspection_id = ?"
-            " GROUP BY 1", (inspection_id,)):
-        counts["individual", "acknowledged" if acknowledged else "raised"] = int(n)
-    (n,) = conn.execute("SELECT count(*) FROM organisational_alerts WHERE inspection_id = ?",
-                        (inspection_id,)).fetchone()
-    if n:
-        counts["organisational", "raised"] = int(n)
-    return [(k, s, counts[k, s]) for k in KINDS for s in STATE_LABELS if (k, s) in counts]

@@ -15,8 +15,8 @@ from hmip_desktop.consolidation.summary import panel_summary_html
 from hmip_desktop.errors import UserError
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.team.alert_tracking import alerts_by_kind_and_state
 from hmip_desktop.team.alerts import (
-    alerts_by_kind_and_state,
     organisational_alerts,
     raise_organisational_alert,
 )
