@@ -47,7 +47,7 @@ from hmip_desktop.frameworks.provenance import marked
 from hmip_desktop.i18n import rating_label
 from hmip_desktop.rules.ratings_report import ratings_json as contract_json
 from hmip_desktop.rules.scale import RATINGS
-from hmip_desktop.team.alert_tracking import tracked_alerts
+from hmip_desktop.team.alert_tracking import received_alerts, tracked_alerts
 from hmip_desktop.team.alerts import organisational_alerts
 from hmip_desktop.text_rules import printable, printable_lines
 from hmip_desktop.wording import status_label
@@ -406,6 +406,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         inbox = alerts_inbox(ws, iid)
         org = organisational_alerts(ws, iid)
         tracked = {t.alert_id: t for t in tracked_alerts(ws, iid)}
+        received = received_alerts(ws, iid)
     if args.json:
         def state_of(alert_id: str) -> dict[str, Any]:
             t = tracked[alert_id]
@@ -420,7 +421,10 @@ def cmd_alerts(args: argparse.Namespace) -> int:
                    + [{"kind": "organisational", **{k: getattr(o, k) for k in (
                        "alert_id", "what_might_happen", "how_serious", "how_imminent",
                        "action_asked", "raised_by", "raised_at")}, **state_of(o.alert_id)}
-                      for o in org])
+                      for o in org]
+                   + [{"kind": "received", **{("alert_id" if k == "id" else k): v
+                                               for k, v in r.items()}, **state_of(r["id"])}
+                      for r in received])
         return 0
 
     def print_state(alert_id: str) -> None:
@@ -441,6 +445,15 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         if a.action_note:
             print(f"    action taken: {printable(a.action_note)} ({printable(a.noted_by)})")
         print_state(a.alert_id)
+    for r in received:
+        print(f"{printable(r['id'])}  {printable(r['case_ref'])}  RECEIVED IN AN ALERT BUNDLE  "
+              f"raised by {printable(r['raised_by'])} "
+              f"{printable(r['raised_at'][:16].replace('T', ' '))}")
+        print(f"    what might happen: {printable(r['what_might_happen'])}")
+        print(f"    how serious: {printable(r['how_serious'])}; "
+              f"how imminent: {printable(r['how_imminent'])}")
+        print(f"    action asked: {printable(r['action_asked'])}")
+        print_state(r["id"])
     for o in org:
         print(f"{printable(o.alert_id)}  ORGANISATIONAL (for the report)  raised by "
               f"{printable(o.raised_by)} {printable(o.raised_at[:16].replace('T', ' '))}")
@@ -449,7 +462,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
               f"how imminent: {printable(o.how_imminent)}")
         print(f"    action asked: {printable(o.action_asked)}")
         print_state(o.alert_id)
-    if not inbox and not org:
+    if not inbox and not org and not received:
         print("no alerts")
     return 0
 

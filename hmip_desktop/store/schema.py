@@ -530,6 +530,23 @@ CREATE TABLE alert_steps (
     taken_at TEXT NOT NULL,
     PRIMARY KEY (alert_id, step)
 ) WITHOUT ROWID;
+
+-- An alert received on its own, in an alert bundle, at the lead or a deputy lead, as soon as it
+-- was raised; the case's alert itself arrives later with the assessor's next bundle.
+CREATE TABLE received_alerts (
+    id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    case_id TEXT NOT NULL,
+    case_ref TEXT NOT NULL,
+    what_might_happen TEXT NOT NULL,
+    how_serious TEXT NOT NULL,
+    how_imminent TEXT NOT NULL,
+    action_asked TEXT NOT NULL,
+    raised_by TEXT NOT NULL,
+    raised_at TEXT NOT NULL,
+    sender_key_id BLOB NOT NULL,
+    received_at TEXT NOT NULL
+);
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)

@@ -10,6 +10,8 @@ An alert judged below the alert threshold is recorded instead as advice, needing
 Only the lead or a deputy lead takes a step (``team.alerts.require_alert_authority``); anyone
 else is refused in one line and nothing is written. A case's alert acknowledged the older way
 (``Workspace.acknowledge_alert``, the ``alerts --acknowledge`` command) counts as acknowledged.
+An alert received on its own in an alert bundle (``exchange.alert_bundles``) is tracked the same
+way, under the same id, before and after its case's bundle arrives.
 """
 
 from __future__ import annotations
@@ -75,6 +77,10 @@ def _find(ws: Workspace, alert_id: str) -> tuple[str, str, str | None, bool]:
         " JOIN cases c ON c.id = al.case_id WHERE al.id = ?", (alert_id,)).fetchone()
     if row is not None:
         return "individual", str(row[0]), str(row[1]), bool(row[2])
+    row = conn.execute("SELECT inspection_id FROM received_alerts WHERE id = ?",
+                       (alert_id,)).fetchone()
+    if row is not None:  # received on its own, ahead of the case's bundle
+        return "individual", str(row[0]), None, False
     row = conn.execute("SELECT inspection_id FROM organisational_alerts WHERE id = ?",
                        (alert_id,)).fetchone()
     if row is None:
@@ -110,9 +116,25 @@ def tracked_alerts(ws: Workspace, inspection_id: str) -> list[TrackedAlert]:
         "SELECT al.id FROM alerts al JOIN cases c ON c.id = al.case_id"
         " WHERE c.inspection_id = ? ORDER BY al.raised_at, al.id", (inspection_id,))]
     ids += [str(r[0]) for r in conn.execute(
+        "SELECT id FROM received_alerts r WHERE inspection_id = ?"
+        " AND NOT EXISTS (SELECT 1 FROM alerts al WHERE al.id = r.id)"
+        " ORDER BY raised_at, id", (inspection_id,))]
+    ids += [str(r[0]) for r in conn.execute(
         "SELECT id FROM organisational_alerts WHERE inspection_id = ?"
         " ORDER BY raised_at, id", (inspection_id,))]
     return [tracked_alert(ws, i) for i in ids]
+
+
+def received_alerts(ws: Workspace, inspection_id: str) -> list[dict[str, str]]:
+    """Alerts received in alert bundles whose case bundle has not come yet, oldest first."""
+    check_inspection(ws, inspection_id)
+    cur = connection(ws).execute(
+        "SELECT id, case_ref, what_might_happen, how_serious, how_imminent, action_asked,"
+        " raised_by, raised_at, received_at FROM received_alerts r WHERE inspection_id = ?"
+        " AND NOT EXISTS (SELECT 1 FROM alerts al WHERE al.id = r.id)"
+        " ORDER BY raised_at, id", (inspection_id,))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def take_step(ws: Workspace, alert_id: str, step: str, note: str = "") -> AlertStep:

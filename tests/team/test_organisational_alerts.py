@@ -120,4 +120,4 @@ def test_the_cli_raises_and_lists_it(folder: Path, capsys: pytest.CaptureFixture
     assert (listed["kind"], listed["raised_by"]) == ("organisational", "Lena Ashgrove")
     code, out, err = run(capsys, "alert", "raise", "--what", "x", *ws_arg)
     assert (code, out) == (1, "") and err.count("\n") == 1
-    assert "only --organisational alerts" in err
+    assert "raise either a case's alert (--case CASE) or an organisational one" in err
