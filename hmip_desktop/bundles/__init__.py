@@ -2,6 +2,7 @@
 
 from hmip_desktop.bundles.container import (
     DEFAULT_MAX_SIZE,
+    KIND_ALERT,
     KIND_ASSESSMENTS,
     KIND_PACK,
     KIND_QA,
@@ -29,6 +30,7 @@ from hmip_desktop.bundles.container import (
 
 __all__ = [
     "DEFAULT_MAX_SIZE",
+    "KIND_ALERT",
     "KIND_ASSESSMENTS",
     "KIND_PACK",
     "KIND_QA",

@@ -39,7 +39,7 @@ from hmip_desktop.bundles import stream
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
 
-KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA = 1, 2, 3, 4
+KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA, KIND_ALERT = 1, 2, 3, 4, 5
 
 MAGIC = b"HMIPBNDL"
 FORMAT_VERSION = 1
@@ -160,6 +160,7 @@ def kind_name(kind: int) -> str:
         KIND_ASSESSMENTS: _("an assessments bundle"),
         KIND_RECEIPT: _("a receipt"),
         KIND_QA: _("a QA bundle"),
+        KIND_ALERT: _("an alert bundle"),
     }
     return names.get(kind, _("an unknown kind of bundle"))
 
@@ -198,7 +199,7 @@ def seal(
     Bad arguments are bugs in the caller (``ValueError``); a payload that would make a file over
     ``max_size`` raises ``TooLargeError``.
     """
-    if kind not in (KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA):
+    if kind not in (KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA, KIND_ALERT):
         raise ValueError(f"unknown bundle kind {kind}")
     if not 1 <= len(recipients) <= MAX_RECIPIENTS:
         raise ValueError(f"a bundle has 1 to {MAX_RECIPIENTS} recipients")
@@ -257,7 +258,7 @@ def read_header(data: bytes, *, max_size: int = DEFAULT_MAX_SIZE) -> Header:
         raise DamagedError(_("the bundle is damaged: its format version is not valid"))
     if size <= 9:
         raise cut_short
-    if data[9] not in (KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA):
+    if data[9] not in (KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA, KIND_ALERT):
         raise TooNewError(
             _("the bundle is of a kind this version of hmip-desktop cannot read (or damaged)")
         )

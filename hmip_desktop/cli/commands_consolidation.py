@@ -47,6 +47,8 @@ from hmip_desktop.frameworks.provenance import marked
 from hmip_desktop.i18n import rating_label
 from hmip_desktop.rules.ratings_report import ratings_json as contract_json
 from hmip_desktop.rules.scale import RATINGS
+from hmip_desktop.team.alert_tracking import received_alerts, tracked_alerts
+from hmip_desktop.team.alerts import organisational_alerts
 from hmip_desktop.text_rules import printable, printable_lines
 from hmip_desktop.wording import status_label
 
@@ -389,7 +391,11 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     _JSON, workspace=True,
 )
 def cmd_alerts(args: argparse.Namespace) -> int:
-    """The alerts inbox: alerts not yet acknowledged first, with the action taken on each."""
+    """The alerts inbox: alerts not yet acknowledged first, with the action taken on each.
+
+    Then the inspection's organisational alerts, flagged for the report. Each shows its state
+    and the steps taken on it (``alert step``), with who, when and the note.
+    """
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
         known = {a.alert_id for a in alerts_inbox(ws, iid)}
@@ -401,12 +407,36 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         if args.note:
             note_alert_action(ws, args.note[0], args.note[1])
         inbox = alerts_inbox(ws, iid)
+        org = organisational_alerts(ws, iid)
+        tracked = {t.alert_id: t for t in tracked_alerts(ws, iid)}
+        received = received_alerts(ws, iid)
     if args.json:
-        print_json([{k: getattr(a, k) for k in (
+        def state_of(alert_id: str) -> dict[str, Any]:
+            t = tracked[alert_id]
+            return {"state": t.state, "steps": [
+                {"step": s.step, "note": s.note, "taken_by": s.taken_by, "taken_at": s.taken_at}
+                for s in t.steps]}
+        print_json([{"kind": "individual", **{k: getattr(a, k) for k in (
             "alert_id", "case_id", "case_ref", "member", "what_might_happen", "how_serious",
             "how_imminent", "action_asked", "raised_by", "raised_at", "acknowledged_by",
-            "acknowledged_at", "action_note", "noted_by", "noted_at")} for a in inbox])
+            "acknowledged_at", "action_note", "noted_by", "noted_at")}, **state_of(a.alert_id)}
+            for a in inbox]
+                   + [{"kind": "organisational", **{k: getattr(o, k) for k in (
+                       "alert_id", "what_might_happen", "how_serious", "how_imminent",
+                       "action_asked", "raised_by", "raised_at")}, **state_of(o.alert_id)}
+                      for o in org]
+                   + [{"kind": "received", **{("alert_id" if k == "id" else k): v
+                                               for k, v in r.items()}, **state_of(r["id"])}
+                      for r in received])
         return 0
+
+    def print_state(alert_id: str) -> None:
+        t = tracked[alert_id]
+        print(f"    state: {t.state_words}")
+        for s in t.steps:
+            print(f"    {s.words}: {printable(s.taken_by)}, "
+                  f"{printable(s.taken_at[:16].replace('T', ' '))}"
+                  + (f": {printable(s.note)}" if s.note else ""))
     for a in inbox:
         state = "ACKNOWLEDGED" if a.acknowledged else "NOT ACKNOWLEDGED"
         print(f"{printable(a.alert_id)}  {printable(a.case_ref)}  {state}  raised by "
@@ -417,7 +447,25 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         print(f"    action asked: {printable(a.action_asked)}")
         if a.action_note:
             print(f"    action taken: {printable(a.action_note)} ({printable(a.noted_by)})")
-    if not inbox:
+        print_state(a.alert_id)
+    for r in received:
+        print(f"{printable(r['id'])}  {printable(r['case_ref'])}  RECEIVED IN AN ALERT BUNDLE  "
+              f"raised by {printable(r['raised_by'])} "
+              f"{printable(r['raised_at'][:16].replace('T', ' '))}")
+        print(f"    what might happen: {printable(r['what_might_happen'])}")
+        print(f"    how serious: {printable(r['how_serious'])}; "
+              f"how imminent: {printable(r['how_imminent'])}")
+        print(f"    action asked: {printable(r['action_asked'])}")
+        print_state(r["id"])
+    for o in org:
+        print(f"{printable(o.alert_id)}  ORGANISATIONAL (for the report)  raised by "
+              f"{printable(o.raised_by)} {printable(o.raised_at[:16].replace('T', ' '))}")
+        print(f"    what might happen: {printable(o.what_might_happen)}")
+        print(f"    how serious: {printable(o.how_serious)}; "
+              f"how imminent: {printable(o.how_imminent)}")
+        print(f"    action asked: {printable(o.action_asked)}")
+        print_state(o.alert_id)
+    if not inbox and not org and not received:
         print("no alerts")
     return 0
 

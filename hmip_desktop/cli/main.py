@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import sqlcipher3
 
 from hmip_desktop import __version__
+from hmip_desktop.cli import commands_alerts as _alerts  # noqa: F401 - registers
 from hmip_desktop.cli import commands_conflicts as _conflicts  # noqa: F401 - registers
 from hmip_desktop.cli import commands_consolidation as _consolidation  # noqa: F401 - registers
 from hmip_desktop.cli import commands_debrief as _debrief  # noqa: F401 - registers

@@ -4,7 +4,8 @@ The workbook (000_ §7.3, 002_ §7.1 "a data workbook, which sets out all the da
 inspected cases") has one sheet each for the inspection's facts, the key-question tables, the
 ratings with their flags and the panel's decisions, domain one and recommendations, every
 case's answers and judgements, the provenance of the figures (every bundle behind them), and
-the evidence that the case sample is fair (its seed, proportions and margin of error).
+the evidence that the case sample is fair (its seed, proportions and margin of error), and the
+inspection's alerts counted by kind and state.
 Every text cell goes through ``cells.safe``; files are written atomically. Personal details
 (names of people on probation and practitioners) and evidence notes are left out: the workbook
 carries the data, not the case records.
@@ -52,6 +53,8 @@ from hmip_desktop.sampling import records as sample_records
 from hmip_desktop.sampling.service import report as sample_report
 from hmip_desktop.store.reads import case_count, case_items, case_sources, inspection_row
 from hmip_desktop.store.workspace import Workspace, now
+from hmip_desktop.team.alert_tracking import STATE_LABELS, alerts_by_kind_and_state
+from hmip_desktop.team.alerts import KIND_LABELS
 from hmip_desktop.wording import capitalised
 
 CSV_COLUMNS = ("inspection_id", "organisation", "framework_id", "framework_version",
@@ -62,7 +65,7 @@ KQ_CSV_COLUMNS = (*CSV_COLUMNS, "drafted", "provisional")
 """``export-csv``: the national columns, the drafted-text mark and the provisional mark (each
 empty where it does not apply)."""
 SHEETS = ("Inspection", "Key questions", "Prompts", "Ratings", "Domain one", "Answers",
-          "Provenance", "Case sample")
+          "Provenance", "Case sample", "Alerts")
 
 
 def ratings_json(ws: Workspace, inspection_id: str) -> dict[str, Any]:
@@ -139,6 +142,9 @@ def write_workbook(ws: Workspace, inspection_id: str, path: Path,
         "Framework hash"), _provenance(ws, c))
     _sheet(wb, "Case sample", ("Sample", "What", "Value", "Population", "Population %",
                                "Sample cases", "Sample %"), _sample(ws, c.inspection_id))
+    _sheet(wb, "Alerts", ("Kind", "State", "Alerts"), [
+        [KIND_LABELS[k], STATE_LABELS[s], n]
+        for k, s, n in alerts_by_kind_and_state(ws, c.inspection_id)])
     buf = io.BytesIO()
     wb.save(buf)
     return write_atomic(path, buf.getvalue())

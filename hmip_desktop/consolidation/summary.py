@@ -3,8 +3,10 @@
 First the panel's sitting (date, chair, members, note-taker). Per standard: the cases counted,
 the provisional rating, the discretion flags with their reasons, the panel's
 decision and the final rating; then the overall rating and the progress on the previous
-inspection's recommendations (not rated, 004_). No scripts and no external resources; every
-text is escaped. The GUI and ``panel-summary`` write it as PDF with ``gui/common/pdf.py``.
+inspection's recommendations (not rated, 004_), and the alerts by kind and state with each
+organisational alert, which the report describes (000_ §6.7). No scripts and no external
+resources; every text is escaped. The GUI and ``panel-summary`` write it as PDF with
+``gui/common/pdf.py``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from hmip_desktop.html_text import html_text as _e
 from hmip_desktop.i18n import _, rating_label
 from hmip_desktop.store.reads import inspection_row
 from hmip_desktop.store.workspace import Workspace, now
+from hmip_desktop.team.alert_tracking import STATE_LABELS, alerts_by_kind_and_state
+from hmip_desktop.team.alerts import KIND_LABELS, organisational_alerts
 
 PROGRESS_LABELS = {"sufficient": _("Sufficient progress"),
                    "insufficient": _("Insufficient progress"), "none": _("No progress")}
@@ -74,6 +78,26 @@ def counts_html(c: Consolidation) -> str:
                        for t in unsigned) + "</ul>")
     elif c.cases:
         out.append("<p>" + _e(_("Every standard rests on cases signed off.")) + "</p>")
+    return "".join(out)
+
+
+def alerts_html(ws: Workspace, inspection_id: str) -> str:
+    """The alerts counted by kind and state, then each organisational alert in full."""
+    out = [f"<h2>{_e(_('Alerts'))}</h2>"]
+    counts = alerts_by_kind_and_state(ws, inspection_id)
+    if not counts:
+        return out[0] + "<p>" + _e(_("No alerts were raised.")) + "</p>"
+    out.append(_table((_("Kind"), _("State"), _("Alerts")), (
+        (KIND_LABELS[k], STATE_LABELS[s], n) for k, s, n in counts)))
+    org = organisational_alerts(ws, inspection_id)
+    if org:
+        out.append("<p>" + _e(_("Organisational alerts, to be described in the report:"))
+                   + "</p>")
+        out.append(_table((_("What might happen"), _("How serious"), _("How imminent"),
+                           _("Action asked for"), _("Raised")), (
+            (a.what_might_happen, a.how_serious, a.how_imminent, a.action_asked,
+             _("by {who}, {at}").format(who=a.raised_by, at=a.raised_at[:16].replace("T", " ")))
+            for a in org)))
     return "".join(out)
 
 
@@ -147,6 +171,7 @@ def panel_summary_html(ws: Workspace, inspection_id: str, rule: CountRule = FINA
         parts.append(_table((_("Number"), _("Recommendation"), _("Progress"), _("Note")), (
             (r.number, r.text, PROGRESS_LABELS.get(r.progress or "", _("not yet judged")),
              r.note) for r in recs)))
+    parts.append(alerts_html(ws, inspection_id))
     return ("<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'>"
             f"<title>{_e(title)}</title>"
             "<style>body { font-family: sans-serif; } h1 { font-size: 16pt; } "

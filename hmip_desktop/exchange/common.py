@@ -32,6 +32,7 @@ KIND_WORDS = {  # a bundle's kind as the import summary names what it brought
     "assessments": _("assessments"),
     "receipt": _("a receipt"),
     "qa": _("the QA partner's queries and sign-offs"),
+    "alert": _("an alert"),
 }
 
 

@@ -517,6 +517,50 @@ CREATE TABLE debriefs (
     written_at TEXT NOT NULL,
     PRIMARY KEY (member_id, author)
 ) WITHOUT ROWID;
+
+-- An alert about the inspected organisation as a whole (systemic, significant and imminent
+-- risk), raised by the lead or a deputy lead; its raising is described in the report.
+CREATE TABLE organisational_alerts (
+    id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    what_might_happen TEXT NOT NULL,
+    how_serious TEXT NOT NULL,
+    how_imminent TEXT NOT NULL,
+    action_asked TEXT NOT NULL,
+    raised_by TEXT NOT NULL,
+    raised_at TEXT NOT NULL
+);
+CREATE INDEX organisational_alerts_by_inspection ON organisational_alerts (inspection_id);
+
+-- Each step the lead or a deputy lead took on an alert (individual or organisational), at most
+-- once per step: acknowledged, assurance sought, evidence of action received, closed; or
+-- recorded as advice below the alert threshold, needing no follow-up (002_ §6.7).
+CREATE TABLE alert_steps (
+    alert_id TEXT NOT NULL,
+    step TEXT NOT NULL CHECK (step IN ('acknowledged', 'assurance', 'evidence', 'closed',
+                                       'advice')),
+    note TEXT NOT NULL,
+    taken_by TEXT NOT NULL,
+    taken_at TEXT NOT NULL,
+    PRIMARY KEY (alert_id, step)
+) WITHOUT ROWID;
+
+-- An alert received on its own, in an alert bundle, at the lead or a deputy lead, as soon as it
+-- was raised; the case's alert itself arrives later with the assessor's next bundle.
+CREATE TABLE received_alerts (
+    id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    case_id TEXT NOT NULL,
+    case_ref TEXT NOT NULL,
+    what_might_happen TEXT NOT NULL,
+    how_serious TEXT NOT NULL,
+    how_imminent TEXT NOT NULL,
+    action_asked TEXT NOT NULL,
+    raised_by TEXT NOT NULL,
+    raised_at TEXT NOT NULL,
+    sender_key_id BLOB NOT NULL,
+    received_at TEXT NOT NULL
+);
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)

@@ -9,11 +9,14 @@ kept on the form to be saved again, and the error is shown and logged (``gui/com
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from hmip_desktop.assessment.completeness import kq_state
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD, item_label, key_question_of
 from hmip_desktop.errors import UserError
+from hmip_desktop.exchange.alert_bundles import alert_recipients, export_alert
 from hmip_desktop.frameworks.model import KeyQuestion
 from hmip_desktop.frameworks.provenance import (
     TextItem,
@@ -720,12 +723,39 @@ class CaseForm(QtWidgets.QWidget):
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
         try:
-            self.ws.raise_alert(self.case_id, **dialog.values())
+            alert = self.ws.raise_alert(self.case_id, **dialog.values())
         except StoreError as e:
             QtWidgets.QMessageBox.warning(self, _("Alert not raised"), str(e))
             return
         self.refresh()
         self.changed.emit(self.case_id)
+        self._offer_alert_bundle(alert.id, alert.raised_at)
+
+    def _offer_alert_bundle(self, alert_id: str, raised_at: str) -> None:
+        """Offer to write the alert at once, on its own, for the lead and the deputy lead."""
+        case = self.ws.find_case(self.case_id)
+        if not alert_recipients(self.ws, case.inspection_id):
+            return  # no lead's pack imported yet: nobody to address it to
+        asked = QtWidgets.QMessageBox.question(
+            self, _("Send the alert now"),
+            _("An alert should not wait for your next bundle. Write it now for the lead and "
+              "the deputy lead, to a folder or memory stick you choose?"))
+        if asked != QtWidgets.QMessageBox.StandardButton.Yes:
+            return
+        folder = QtWidgets.QFileDialog.getExistingDirectory(self, _("Where to write the alert"))
+        if not folder:
+            return
+        ref = re.sub(r"[^A-Za-z0-9_-]+", "-", case.case_ref)
+        name = f"alert-{ref}-{raised_at[:19].replace(':', '').replace('T', '-')}.hmipalert"
+        try:
+            path = export_alert(self.ws, alert_id, Path(folder) / name)
+        except UserError as e:
+            QtWidgets.QMessageBox.warning(self, _("Alert not written"), str(e))
+            return
+        QtWidgets.QMessageBox.information(
+            self, _("Alert written"),
+            _("The alert for the lead and the deputy lead is written to {path}.").format(
+                path=path))
 
     def _back(self) -> None:
         self._flush_texts()

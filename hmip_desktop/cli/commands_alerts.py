@@ -1,0 +1,94 @@
+"""``alert``: raise an alert (a case's, or an organisational one), send it, or track it.
+
+A case's alert is raised by whoever holds the case and, with ``--out``, written at once as an
+alert bundle for the lead and the deputy lead(s) (``exchange.alert_bundles``). Organisational
+alerts and every step of tracking are for the lead's or a deputy lead's workspace. The inbox of
+every alert, with its state, is the ``alerts`` command (``commands_consolidation``).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from hmip_desktop.cli.commands_exchange import pick_inspection
+from hmip_desktop.cli.registry import arg, command
+from hmip_desktop.cli.session import open_workspace
+from hmip_desktop.errors import UserError
+from hmip_desktop.exchange.alert_bundles import export_alert
+from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.team.alert_tracking import STATE_LABELS, STEPS, take_step
+from hmip_desktop.team.alerts import raise_organisational_alert
+
+
+@command(
+    "alert",
+    arg("action", choices=("raise", "send", "step"),
+        help="raise: record an alert; send ALERT: write its alert bundle; step ALERT STEP: "
+             "the next step on it"),
+    arg("target", nargs="*", metavar="ALERT [STEP]",
+        help=f"for send, the alert's id; for step, the alert's id and one of {', '.join(STEPS)}"),
+    arg("--case", metavar="CASE", help="raise: the case (reference or id) the alert is about"),
+    arg("--organisational", action="store_true",
+        help="raise: an alert about the organisation as a whole, flagged for the report"),
+    arg("--what", metavar="TEXT", default="", help="what might happen"),
+    arg("--serious", metavar="TEXT", default="", help="how serious it would be"),
+    arg("--imminent", metavar="TEXT", default="", help="how imminent it is"),
+    arg("--action-asked", metavar="TEXT", default="", help="the action asked for"),
+    arg("--out", metavar="FILE.hmipalert",
+        help="raise --case or send: write the alert bundle for the lead and deputy lead(s) here"),
+    arg("--note", metavar="TEXT", default="",
+        help="step: what was done or received (needed for all but acknowledged)"),
+    arg("--inspection", metavar="ID",
+        help="inspection id (needed only when the workspace holds more than one)"),
+    workspace=True,
+)
+def cmd_alert(args: argparse.Namespace) -> int:
+    """Raise an alert and send it at once, or take the next step on one.
+
+    ``alert raise --case CASE ... --out FILE``: a case's alert, written at once as an alert
+    bundle for the lead and the deputy lead(s). ``alert raise --organisational ...``: systemic,
+    significant and imminent risk, which the report describes (Probation inspections external
+    guidance manual §6.7); the lead or a deputy lead only. ``alert send ALERT --out FILE``
+    writes an alert's bundle again. ``alert step ALERT STEP --note TEXT`` (lead or deputy lead):
+    acknowledged, assurance (sought), evidence (of action received), closed, or advice (below
+    the alert threshold, no follow-up needed).
+    """
+    if args.action == "step":
+        if len(args.target) != 2:
+            raise UserError("give the alert and the step: alert step ALERT STEP --note TEXT")
+        with open_workspace(args.workspace) as ws:
+            taken = take_step(ws, args.target[0], args.target[1], args.note)
+        print(f"alert marked '{STATE_LABELS[taken.step]}' by {taken.taken_by}")
+        return 0
+    if args.action == "send":
+        if len(args.target) != 1 or not args.out:
+            raise UserError("give the alert and where to write it: alert send ALERT --out FILE")
+        with open_workspace(args.workspace) as ws:
+            _send(ws, args.target[0], Path(args.out))
+        return 0
+    if args.target:
+        raise UserError("alert raise takes no alert or step")
+    if args.organisational == bool(args.case):
+        raise UserError("raise either a case's alert (--case CASE) or an organisational one "
+                        "(--organisational)")
+    with open_workspace(args.workspace) as ws:
+        if args.case:
+            alert = ws.raise_alert(args.case, what_might_happen=args.what,
+                                   how_serious=args.serious, how_imminent=args.imminent,
+                                   action_asked=args.action_asked)
+            print(f"alert raised: {alert.id}")
+            if args.out:
+                _send(ws, alert.id, Path(args.out))
+            return 0
+        iid = pick_inspection(ws, args.inspection)
+        org = raise_organisational_alert(
+            ws, iid, what_might_happen=args.what, how_serious=args.serious,
+            how_imminent=args.imminent, action_asked=args.action_asked)
+    print(f"organisational alert raised: {org.alert_id}")
+    return 0
+
+
+def _send(ws: Workspace, alert_id: str, out: Path) -> None:
+    path = export_alert(ws, alert_id, out)
+    print(f"alert bundle for the lead and the deputy lead written to {path}")
