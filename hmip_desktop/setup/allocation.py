@@ -19,7 +19,8 @@ The rules, and where they come from (the HMIP guidance manuals, cited by file an
   ``Allocation.overridden``, so the lead sees what was avoided and what was allowed.
 - Workload: at most a member's capacity, which is ``Member.capacity`` if set, otherwise the
   default for the role (``DEFAULT_CAPACITY``, overridable per role with ``capacities=``). The
-  defaults count cases for one allocation, meaning one case-inspection week:
+  defaults count cases for one allocation, meaning one case-inspection week; a framework's
+  ``team`` section (``docs/framework-format.md``) sets them per programme, as data:
 
   * ``assessor`` 6: "Each local assessor works on-site over five days and inspects six cases"
     (000 §3.10). Its "between four and six" counts local assessors per inspection, not cases.
@@ -27,9 +28,9 @@ The rules, and where they come from (the HMIP guidance manuals, cited by file an
     assistant inspectors undertake most case inspections" (000 §5.1, 001 §5.1) while also
     holding the QA meetings and supporting their local assessors (000 §3.10); 8 is a judgement
     (more than a local assessor, less than two a day), to be set per inspection.
-  * ``lead`` 4: "the lead and deputy inspectors each inspect four, domain two cases" (000 §5.1)
-    and spend the rest of the weeks on domain one meetings; 3 for youth, where they "are each
-    allocated two or three cases" (001 §5.1).
+  * ``lead`` and ``deputy`` 4: "the lead and deputy inspectors each inspect four, domain two
+    cases" (000 §5.1) and spend the rest of the weeks on domain one meetings; 3 for youth,
+    where they "are each allocated two or three cases" (001 §5.1).
 
 - Within those limits the split is even: the number of cases per member differs by at most one,
   unless a rule stops a case moving from a busier member to a less busy one. Then, only where
@@ -69,8 +70,9 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
 from hmip_desktop.setup.conflict_names import may_be_same
 
-ROLES = ("assessor", "qa", "lead")
-DEFAULT_CAPACITY: Mapping[str, int] = MappingProxyType({"assessor": 6, "qa": 8, "lead": 4})
+ROLES = ("assessor", "qa", "lead", "deputy")
+DEFAULT_CAPACITY: Mapping[str, int] = MappingProxyType({"assessor": 6, "qa": 8, "lead": 4,
+                                                        "deputy": 4})
 YOUTH_LEAD_CAPACITY = 3
 FILE_READ_SAMPLES = frozenset({"court_report", "victim", "unpaid_work", "through_the_gate"})
 INTERVIEW_MINUTES = 60
@@ -160,7 +162,7 @@ class Schedule:
 def default_capacities(programme: str = "") -> dict[str, int]:
     table = dict(DEFAULT_CAPACITY)
     if programme == "youth":
-        table["lead"] = YOUTH_LEAD_CAPACITY
+        table["lead"] = table["deputy"] = YOUTH_LEAD_CAPACITY
     return table
 
 

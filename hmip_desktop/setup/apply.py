@@ -79,10 +79,12 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
                     overrides: Sequence[tuple[str, str, str]] = ()) -> AllocationReport:
     """Even split of the unassigned cases over assessors and QA inspectors, with slots.
 
-    With ``lead_cases`` the lead and the deputy lead take cases too, four each (three in youth
-    inspections), as the manuals give them. A member who holds the deputy lead's role is
-    allocated as a lead whatever their own role. ``overrides`` are (member, case, reason): the
-    lead allows that member that case despite a conflict check's hit, audited with the reason.
+    Each member takes at most the cases the framework's ``team`` section gives their role
+    (the product's defaults where it has none). With ``lead_cases`` the lead and the deputy
+    lead take cases too (four each in probation inspections, three in youth ones). A member
+    who holds the deputy lead's role is allocated as the deputy whatever their own role.
+    ``overrides`` are (member, case, reason): the lead allows that member that case despite a
+    conflict check's hit, audited with the reason.
     """
     fw = ws.inspection_framework(inspection_id)
     members = []
@@ -90,7 +92,8 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
         roles = member_roles(ws, inspection_id, m["id"])
         if {"lead", "deputy"} & roles:
             if lead_cases:
-                members.append(Member(m["id"], m["name"], "lead", m["office"] or ""))
+                members.append(Member(m["id"], m["name"],
+                                      "lead" if "lead" in roles else "deputy", m["office"] or ""))
         elif m["role"] in ("assessor", "qa"):
             members.append(Member(m["id"], m["name"], m["role"], m["office"] or ""))
     if not members:
@@ -123,8 +126,9 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
             raise UserError(_("override: give a member who takes cases, an unallocated case "
                               "and a reason ({who!r}, {ref!r})").format(who=who, ref=ref))
         allowed[by_name[who], ref] = why.strip()
+    workload = dict(fw.team.cases_per_role) if fw.team else {}
     allocation = even_split(cases, members, conns, programme=fw.programme,
-                            overrides=allowed)
+                            capacities=workload, overrides=allowed)
     idle = sorted(set(allowed) - {(v.member_id, v.case_ref) for v in allocation.overridden})
     if idle:
         raise UserError(_("override: no conflict check stops {who} taking {ref}").format(

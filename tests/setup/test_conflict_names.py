@@ -56,3 +56,4 @@ def test_an_override_lets_the_member_take_the_case_and_is_reported() -> None:
     assert not allowed.conflicts
     assert not check_allocation(allowed, overrides=[("m1", "C1")])
     assert [v.kind for v in check_allocation(allowed)] == ["practitioner_name"]
+
