@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
 
 
+@lru_cache(maxsize=8192)  # an allocation compares each name with every member's
 def name_words(name: str) -> tuple[str, ...]:
     """The name's words, lower case, without accents, punctuation or a title."""
     plain = unicodedata.normalize("NFKD", name)
