@@ -285,6 +285,8 @@ def cmd_reassign(args: argparse.Namespace) -> int:
         done = reassign(ws, iid, args.case, find_member(ws, iid, args.to), args.reason)
     print(f"reassigned {printable(done.case_ref)} to {printable(done.to_name)} on "
           f"{done.at[:10]}: their next pack carries it")
+    for why in done.conflicts:
+        print(f"conflict overridden, with the reason given: {printable(why)}")
     return 0
 
 

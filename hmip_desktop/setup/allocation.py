@@ -379,6 +379,14 @@ def _conflicts(member: Member, case: Case, linked: set[Connection]) -> list[str]
     return out
 
 
+def conflicts_of(member: Member, case: Case) -> list[Violation]:
+    """The conflict checks one member hits on one case, each with its reason in words.
+
+    Office and names only: declared connections are given per allocation.
+    """
+    return [_hit(kind, member, case) for kind in _conflicts(member, case, set())]
+
+
 def _hit(kind: str, member: Member, case: Case) -> Violation:
     """One conflict of interest between a member and a case, with the reason in words."""
     reason = {

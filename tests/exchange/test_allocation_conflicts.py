@@ -154,3 +154,29 @@ def test_allocate_on_the_cli_shows_hits_and_takes_an_override(
     assert f"conflict: NC-1 not given to {NAMES['a1']}: the case's practitioner" in out
     assert f"conflict overridden: NC-2 may go to {NAMES['a2']}: the person on probation" in out
     assert _audit(setup_env.ws("lead"), "override_conflict")[0][2] == "A different Casey Marrowby."
+
+
+def test_reassigning_to_a_member_a_check_kept_off_overrides_it_with_the_reason(
+        setup_env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from hmip_desktop.setup.reassign import conflict_reasons, reassign  # noqa: PLC0415
+
+    lead, team = setup_env.ws("lead"), setup_env.team
+    _sample(lead, team.iid, tmp_path, NAMED)
+    allocate_evenly(lead, team.iid, DAYS)
+    a1, qa = team.member_ids["a1"], team.member_ids["qa"]
+    [why] = conflict_reasons(lead, team.iid, "NC-1", a1)
+    assert "R. Quillfeather, may be Robin Quillfeather" in why
+    assert conflict_reasons(lead, team.iid, "NC-1", qa) == []
+    done = reassign(lead, team.iid, "NC-1", a1, "The PDU confirms another R. Quillfeather.")
+    assert done.conflicts == (why,) and _owners(lead)["NC-1"] == a1
+    assert _audit(lead, "override_conflict") == [
+        (a1, why, "The PDU confirms another R. Quillfeather.")]
+
+    setup_env.close()
+    monkeypatch.setenv("HMIP_PASSPHRASE", PASSPHRASE)
+    ws = ["--workspace", str(setup_env.folder("lead"))]
+    code, out, err = run_cli(capsys, "reassign", "NC-2", "--to", NAMES["a2"], "--reason",
+                             "Not the same Casey Marrowby: checked.", *ws)
+    assert code == 0, err
+    assert "conflict overridden, with the reason given: the person on probation" in out

@@ -93,3 +93,38 @@ def test_allocation_in_the_window_shows_the_name_conflict_and_its_reason(
     dialog.grab().save(str(shots / "setup-allocation-conflicts.png"))
     assert date(2026, 11, 24) <= date.fromisoformat(
         dialog.cases.item(row, 4).text()[:10]) <= date(2026, 11, 27)
+
+
+def test_reassigning_in_the_window_shows_the_conflict_and_overrides_it(
+        qtbot: Any, setup_env: Env, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from hmip_desktop.gui.lead.setup_window import ReassignDialog  # noqa: PLC0415
+    from hmip_desktop.setup.apply import allocate_evenly  # noqa: PLC0415
+
+    lead, team = setup_env.ws("lead"), setup_env.team
+    sample = tmp_path / "sample.csv"
+    sample.write_text(f"{HEADINGS}\nNC-1,Kit Dovecote,Demo PDU,Team 1,Eastfield,"
+                      "R. Quillfeather,supervision,female,community,medium\n", encoding="utf-8")
+    import_sample(lead, team.iid, sample)
+    allocate_evenly(lead, team.iid, [date(2026, 11, 24)])
+    dialog = _dialog(qtbot, setup_env)
+    row = next(r for r in range(dialog.cases.rowCount())
+               if dialog.cases.item(r, 0).text() == "NC-1")
+    dialog.cases.setCurrentCell(row, 0)
+    shots = _shots(tmp_path)
+    seen: list[str] = []
+
+    def fill(self: ReassignDialog) -> int:
+        self.show()
+        self.member.setCurrentIndex(self.member.findData(team.member_ids["qa"]))
+        assert self.conflict.isHidden()
+        self.member.setCurrentIndex(self.member.findData(team.member_ids["a1"]))
+        seen.append(self.conflict.text())
+        self.reason.setText("The PDU confirms another R. Quillfeather.")
+        self.grab().save(str(shots / "reassign-conflict.png"))
+        return int(QtWidgets.QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(ReassignDialog, "exec", fill)
+    dialog.reassign_selected()
+    assert seen and "Conflict of interest: the case's practitioner, R. Quillfeather" in seen[0]
+    assert "Conflict overridden, with your reason" in dialog.message.text()
+    assert dialog.cases.item(row, 3).text() == NAMES["a1"]

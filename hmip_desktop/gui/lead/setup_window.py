@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import choices_by_label, member_labels
 from hmip_desktop.setup.allocation import INTERVIEW_MINUTES, interview_minutes
 from hmip_desktop.setup.apply import allocate_evenly, import_sample
-from hmip_desktop.setup.reassign import reassign
+from hmip_desktop.setup.reassign import conflict_reasons, reassign
 from hmip_desktop.setup.sample_import import SampleError
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
@@ -333,15 +334,19 @@ class SetupDialog(QtWidgets.QDialog):
         case_id = self._row_id(self.cases, row)
         members = [m for m in self.ws.members(iid) if m["key_id"] is not None]
         cell = self.cases.item(row, 0)
-        dialog = ReassignDialog(cell.text() if cell else "", choices_by_label(members), self)
+        dialog = ReassignDialog(cell.text() if cell else "", choices_by_label(members), self,
+                                conflicts=lambda mid: conflict_reasons(self.ws, iid, case_id,
+                                                                       mid))
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
         member_id, reason = dialog.values()
 
         def work() -> str:
             done = reassign(self.ws, iid, case_id, member_id, reason)
-            return _("{ref} reassigned to {name}: write their pack, and the previous owner's, "
+            said = _("{ref} reassigned to {name}: write their pack, and the previous owner's, "
                      "so both learn it.").format(ref=done.case_ref, name=done.to_name)
+            return "\n".join([said, *(_("Conflict overridden, with your reason: {why}")
+                                      .format(why=why) for why in done.conflicts)])
 
         self._run(work)
 
@@ -409,9 +414,11 @@ class ReassignDialog(QtWidgets.QDialog):
     """The new owner of a case and the reason, both required (kept in the case's history)."""
 
     def __init__(self, case_ref: str, members: dict[str, str],
-                 parent: QtWidgets.QWidget | None = None) -> None:
+                 parent: QtWidgets.QWidget | None = None, *,
+                 conflicts: Callable[[str], list[str]] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Reassign {ref}").format(ref=case_ref))
+        self._conflicts = conflicts
         self.setMinimumWidth(520)
         form = QtWidgets.QFormLayout(self)
         intro = plain_label(_(
@@ -429,6 +436,11 @@ class ReassignDialog(QtWidgets.QDialog):
         for label, w in ((_("New owner:"), self.member), (_("Reason:"), self.reason)):
             w.setAccessibleName(label.rstrip(":"))
             form.addRow(label, w)
+        self.conflict = plain_label()  # names from the sample and from members' cards
+        self.conflict.setWordWrap(True)
+        form.addRow(self.conflict)
+        self.member.currentIndexChanged.connect(self._show_conflicts)
+        self._show_conflicts()
         buttons = QtWidgets.QDialogButtonBox(
             QtWidgets.QDialogButtonBox.StandardButton.Ok
             | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
@@ -436,6 +448,15 @@ class ReassignDialog(QtWidgets.QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _show_conflicts(self) -> None:
+        """What the conflict checks say about the chosen member (the reason overrides them)."""
+        found = self._conflicts(str(self.member.currentData())) if self._conflicts else []
+        self.conflict.setText("\n".join([
+            _("Conflict of interest: {why}").format(why=why) for why in found] + ([_(
+                "Reassigning overrides it: your reason is kept in the case's history.")]
+                if found else [])))
+        self.conflict.setVisible(bool(found))
 
     def values(self) -> tuple[str, str]:
         """The member id chosen and the reason typed."""
