@@ -29,6 +29,8 @@ ROLE_LABELS = {
     "assessor": _("Assessor"),
     "qa": _("QA partner"),
     "lead": _("Lead inspector"),
+    "deputy": _("Deputy lead inspector"),
+    "partner": _("Partner inspector"),
 }
 
 

@@ -28,6 +28,7 @@ from hmip_desktop.setup.apply import allocate_evenly, import_sample
 from hmip_desktop.setup.reassign import reassign
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.team.roles import ROLE_KEYS, grant_role, member_roles, withdraw_role
 from hmip_desktop.text_rules import printable
 
 _INSPECTION = arg("--inspection", metavar="ID",
@@ -149,6 +150,7 @@ def cmd_members(args: argparse.Namespace) -> int:
             set_qa_partner(ws, find_member(ws, iid, args.qa_partner[0]),
                            find_member(ws, iid, args.qa_partner[1]))
         rows = [{"id": m["id"], "name": m["name"], "role": m["role"], "office": m["office"],
+                 "roles": sorted(member_roles(ws, iid, m["id"])),
                  "qa_partner_id": m["qa_partner_id"],
                  "key_id": bytes(m["key_id"]).hex() if m["key_id"] else None}
                 for m in ws.members(iid)]
@@ -156,7 +158,35 @@ def cmd_members(args: argparse.Namespace) -> int:
         print_json(rows)
     else:
         for r in rows:
-            print(f"{printable(r['id'])}  {printable(r['role']):<9} {printable(r['name'])}")
+            print(f"{printable(r['id'])}  {printable(r['role']):<9} {printable(r['name'])}"
+                  f"  ({roles_in_words(r['roles'])})")
+    return 0
+
+
+def roles_in_words(roles: list[str]) -> str:
+    """A member's roles as the team calls them, their own first: "assessor, deputy lead"."""
+    return ", ".join(role_name(r) for r in ROLE_KEYS if r in roles)
+
+
+@command("role",
+         arg("action", choices=["grant", "withdraw"], help="give the role, or take it back"),
+         arg("member", metavar="MEMBER", help="the member (name or id)"),
+         arg("role", choices=ROLE_KEYS, help="the role: deputy (the deputy lead) or partner "
+             "(a partner inspector); a member's own role cannot be withdrawn"),
+         arg("--json", action="store_true", help="print JSON"),
+         _INSPECTION, workspace=True)
+def cmd_role(args: argparse.Namespace) -> int:
+    """Grant a member a role beside their own (deputy lead, partner inspector), or withdraw it."""
+    with open_workspace(args.workspace) as ws:
+        iid = pick_inspection(ws, args.inspection)
+        mid = find_member(ws, iid, args.member)
+        (grant_role if args.action == "grant" else withdraw_role)(ws, iid, mid, args.role)
+        roles = sorted(member_roles(ws, iid, mid))
+        name = next(m["name"] for m in ws.members(iid) if m["id"] == mid)
+    if args.json:
+        print_json({"id": mid, "name": name, "roles": roles})
+    else:
+        print(f"{printable(name)}: {roles_in_words(roles)}")
     return 0
 
 
@@ -211,6 +241,12 @@ def cmd_sample(args: argparse.Namespace) -> int:
          arg("--start", default="09:30", help="first interview time each day"),
          arg("--connection", action="append", default=[], metavar="MEMBER:CASE",
              help="a declared connection: MEMBER never gets CASE (repeatable)"),
+         arg("--lead-cases", action="store_true",
+             help="the lead and the deputy lead take cases too (four each; three in youth)"),
+         arg("--override", nargs=3, action="append", default=[],
+             metavar=("MEMBER", "CASE", "REASON"),
+             help="allow MEMBER to take CASE despite a conflict check, for REASON (audited; "
+                  "repeatable)"),
          _INSPECTION, workspace=True)
 def cmd_allocate(args: argparse.Namespace) -> int:
     """Split the unallocated cases evenly between assessors and QA inspectors, with slots."""
@@ -226,7 +262,9 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         conns.append((who, ref))
     with open_workspace(args.workspace) as ws:
         report = allocate_evenly(ws, pick_inspection(ws, args.inspection), days,
-                                 connections=conns, start=args.start)
+                                 connections=conns, start=args.start,
+                                 lead_cases=args.lead_cases,
+                                 overrides=[tuple(o) for o in args.override])
     print("\n".join(printable(line) for line in report.lines()))
     return 0
 
@@ -247,6 +285,8 @@ def cmd_reassign(args: argparse.Namespace) -> int:
         done = reassign(ws, iid, args.case, find_member(ws, iid, args.to), args.reason)
     print(f"reassigned {printable(done.case_ref)} to {printable(done.to_name)} on "
           f"{done.at[:10]}: their next pack carries it")
+    for why in done.conflicts:
+        print(f"conflict overridden, with the reason given: {printable(why)}")
     return 0
 
 

@@ -130,7 +130,8 @@ def enrol_member(ws: Workspace, inspection_id: str, card_bytes: bytes, fingerpri
 
 def role_name(role: str) -> str:
     """A role as people say it."""
-    return {"assessor": _("assessor"), "qa": _("QA inspector"), "lead": _("lead inspector")
+    return {"assessor": _("assessor"), "qa": _("QA inspector"), "lead": _("lead inspector"),
+            "deputy": _("deputy lead inspector"), "partner": _("partner inspector")
             }.get(role, role)
 
 

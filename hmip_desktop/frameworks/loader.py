@@ -16,10 +16,12 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NoReturn, TypeVar
 
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import (
+    TEAM_ROLES,
     AllOf,
     AnyOf,
     ApplicabilityRule,
@@ -40,6 +42,7 @@ from hmip_desktop.frameworks.model import (
     Ref,
     RoshPair,
     Standard,
+    TeamParams,
 )
 from hmip_desktop.rules.scale import RATINGS
 from hmip_desktop.sampling.rules import SamplingRules, SamplingRulesError, parse_sampling
@@ -49,6 +52,7 @@ from hmip_desktop.text_rules import text_fault
 from hmip_desktop.wording import cite_manuals
 
 FORMAT_VERSION = 1
+MAX_CASES_PER_ROLE = 40
 _FRAMEWORK_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 _NUMERIC_ID = re.compile(r"^[0-9]+(\.[0-9]+)*$")
@@ -161,7 +165,7 @@ def parse_framework(data: Any, source: str) -> Framework:
         {"format", "id", "version", "title", "programme", "rated", "source", "rating_bands",
          "overall_bands", "discretion", "case_facts", "case_questions", "domains",
          "applicability", "hurdles"},
-        {"qa", "rating_characteristics", "sampling", "schedule"},
+        {"qa", "rating_characteristics", "sampling", "schedule", "team"},
     )
     if top["format"] != FORMAT_VERSION:
         r.fail("format", f"unsupported format {top['format']!r}; this app reads format 1")
@@ -384,6 +388,7 @@ def parse_framework(data: Any, source: str) -> Framework:
     qa = _qa_params(r, top["qa"], fields) if "qa" in top else QaParams()
     sampling = _sampling(r, top["sampling"], facts) if "sampling" in top else None
     schedule = _schedule(r, top["schedule"]) if "schedule" in top else None
+    team = _team(r, top["team"]) if "team" in top else None
     general = (_characteristics(r, top["rating_characteristics"], "rating_characteristics")
                if "rating_characteristics" in top else None)
 
@@ -401,8 +406,29 @@ def parse_framework(data: Any, source: str) -> Framework:
         qa=qa, characteristics=general,
         guidance_reference=(r.str_(src, "guidance_reference", "source")
                             if "guidance_reference" in src else ""),
-        sampling=sampling, schedule=schedule,
+        sampling=sampling, schedule=schedule, team=team,
     )
+
+
+def _team(r: _Reader, v: Any) -> TeamParams:
+    """The ``team`` section: whole numbers of cases for known roles, and where they come from."""
+    d = r.obj(v, "team", {"cases_per_role", "source"})
+    source = r.str_(d, "source", "team")
+    r.plain(source, "team.source")
+    per_role = d["cases_per_role"]
+    if not isinstance(per_role, dict) or not per_role:
+        r.fail("team.cases_per_role", f"expected an object of role → cases, found "
+               f"{_kind(per_role)}")
+    for role in per_role:
+        if role not in TEAM_ROLES:
+            r.fail(f"team.cases_per_role.{role}",
+                   f"{role!r} is not one of {', '.join(TEAM_ROLES)}")
+        n = r.int_(per_role, role, "team.cases_per_role")
+        if n > MAX_CASES_PER_ROLE:
+            r.fail(f"team.cases_per_role.{role}",
+                   f"{n} cases is more than anyone inspects in a week (at most "
+                   f"{MAX_CASES_PER_ROLE})")
+    return TeamParams(MappingProxyType(dict(per_role)), source)
 
 
 def _sampling(r: _Reader, v: Any, facts: tuple[CaseField, ...]) -> SamplingRules:

@@ -174,6 +174,23 @@ class RoshPair:
     """Case fact id with the recorded level, e.g. ``rosh``."""
 
 
+TEAM_ROLES = ("assessor", "qa", "lead", "deputy")
+
+
+@dataclass(frozen=True)
+class TeamParams:
+    """How many cases each role of the fieldwork team takes (the file's ``team`` section).
+
+    Keys are ``assessor`` (a local assessor), ``qa`` (an inspector or assistant inspector, who
+    also supports the local assessors), ``lead`` and ``deputy``; a role left out takes the
+    product's default (``setup.allocation.DEFAULT_CAPACITY``).
+    """
+
+    cases_per_role: Mapping[str, int]
+    source: str = ""
+    """Where the numbers come from, by manual title and section."""
+
+
 @dataclass(frozen=True)
 class QaParams:
     """Parameters of the quality assurance checks (``hmip_desktop.qa``).
@@ -219,6 +236,8 @@ class Framework:
     """How the case samples are drawn (the file's ``sampling`` section); None where it has none."""
     schedule: ScheduleRules | None = None
     """The fieldwork week (the file's ``schedule`` section); None where it has none."""
+    team: TeamParams | None = None
+    """Cases per role (the file's ``team`` section); None where it has none."""
     # Indexes, built after construction.
     standards_by_id: Mapping[str, Standard] = field(init=False, repr=False, compare=False)
     key_questions_by_id: Mapping[str, KeyQuestion] = field(init=False, repr=False, compare=False)

@@ -11,9 +11,16 @@ The rules, and where they come from (the HMIP guidance manuals, cited by file an
   they may have a conflict of interest)" and check their schedule for any case "where they have
   a prior or current connection" (000 §3.10). These are hard rules; an empty office never
   conflicts, since an office that is not known cannot be avoided.
+- Nobody inspects a case whose practitioner or person on probation may have their name
+  (``conflict_names.may_be_same``: case, accents, punctuation and titles ignored, the same
+  surname, the same first name or its initial). These are hard rules too, unless the lead
+  overrides one hit with a reason (``overrides=``, a (member id, case reference) pair): every
+  hit is kept in ``Allocation.conflicts`` with its reason, and the overridden ones in
+  ``Allocation.overridden``, so the lead sees what was avoided and what was allowed.
 - Workload: at most a member's capacity, which is ``Member.capacity`` if set, otherwise the
   default for the role (``DEFAULT_CAPACITY``, overridable per role with ``capacities=``). The
-  defaults count cases for one allocation, meaning one case-inspection week:
+  defaults count cases for one allocation, meaning one case-inspection week; a framework's
+  ``team`` section (``docs/framework-format.md``) sets them per programme, as data:
 
   * ``assessor`` 6: "Each local assessor works on-site over five days and inspects six cases"
     (000 §3.10). Its "between four and six" counts local assessors per inspection, not cases.
@@ -21,9 +28,9 @@ The rules, and where they come from (the HMIP guidance manuals, cited by file an
     assistant inspectors undertake most case inspections" (000 §5.1, 001 §5.1) while also
     holding the QA meetings and supporting their local assessors (000 §3.10); 8 is a judgement
     (more than a local assessor, less than two a day), to be set per inspection.
-  * ``lead`` 4: "the lead and deputy inspectors each inspect four, domain two cases" (000 §5.1)
-    and spend the rest of the weeks on domain one meetings; 3 for youth, where they "are each
-    allocated two or three cases" (001 §5.1).
+  * ``lead`` and ``deputy`` 4: "the lead and deputy inspectors each inspect four, domain two
+    cases" (000 §5.1) and spend the rest of the weeks on domain one meetings; 3 for youth,
+    where they "are each allocated two or three cases" (001 §5.1).
 
 - Within those limits the split is even: the number of cases per member differs by at most one,
   unless a rule stops a case moving from a busier member to a less busy one. Then, only where
@@ -64,9 +71,11 @@ from types import MappingProxyType
 
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
+from hmip_desktop.setup.conflict_names import may_be_same
 
-ROLES = ("assessor", "qa", "lead")
-DEFAULT_CAPACITY: Mapping[str, int] = MappingProxyType({"assessor": 6, "qa": 8, "lead": 4})
+ROLES = ("assessor", "qa", "lead", "deputy")
+DEFAULT_CAPACITY: Mapping[str, int] = MappingProxyType({"assessor": 6, "qa": 8, "lead": 4,
+                                                        "deputy": 4})
 YOUTH_LEAD_CAPACITY = 3
 FILE_READ_SAMPLES = frozenset({"court_report", "victim", "unpaid_work", "through_the_gate"})
 INTERVIEW_MINUTES = 60
@@ -86,6 +95,7 @@ class Case:
     office: str = ""
     practitioner: str = ""
     facts: Mapping[str, str] = field(default_factory=dict)
+    person_name: str = ""  # the person on probation
 
 
 @dataclass(frozen=True)
@@ -111,6 +121,8 @@ class Allocation:
     members: tuple[Member, ...]
     assignments: Mapping[str, str]
     unplaced: tuple[Unplaced, ...] = ()
+    conflicts: tuple[Violation, ...] = ()  # every hit that kept a member off a case
+    overridden: tuple[Violation, ...] = ()  # hits the lead allowed, with the check's reason
 
     def cases_of(self, member_id: str) -> list[str]:
         return [ref for ref, mid in self.assignments.items() if mid == member_id]
@@ -124,8 +136,8 @@ class Allocation:
 class Violation:
     """One broken rule. ``soft`` ones (a repeated practitioner) may be unavoidable."""
 
-    kind: str  # unknown_case, unknown_member, own_office, connection, unallocated,
-    #            over_capacity, same_practitioner
+    kind: str  # unknown_case, unknown_member, own_office, connection, practitioner_name,
+    #            person_name, unallocated, over_capacity, same_practitioner
     reason: str
     case_ref: str = ""
     member_id: str = ""
@@ -153,7 +165,7 @@ class Schedule:
 def default_capacities(programme: str = "") -> dict[str, int]:
     table = dict(DEFAULT_CAPACITY)
     if programme == "youth":
-        table["lead"] = YOUTH_LEAD_CAPACITY
+        table["lead"] = table["deputy"] = YOUTH_LEAD_CAPACITY
     return table
 
 
@@ -168,7 +180,8 @@ def capacity_of(member: Member, table: Mapping[str, int]) -> int:
 
 def even_split(cases: Iterable[Case], members: Iterable[Member],
                connections: Iterable[Connection] = (), *, programme: str = "",
-               capacities: Mapping[str, int] | None = None) -> Allocation:
+               capacities: Mapping[str, int] | None = None,
+               overrides: Iterable[Connection] = ()) -> Allocation:
     """Place as many cases as the rules allow, as evenly as they allow; see the module doc."""
     cs = sorted(cases, key=lambda c: c.case_ref)
     ms = sorted(members, key=lambda m: m.id)
@@ -177,10 +190,19 @@ def even_split(cases: Iterable[Case], members: Iterable[Member],
     table = {**default_capacities(programme), **(capacities or {})}
     caps = [capacity_of(m, table) for m in ms]
     linked = set(connections)
+    allowed = set(overrides)
+    hits: list[Violation] = []
+    kept: list[Violation] = []
     shared = Counter(_key(c.practitioner) for c in cs if c.practitioner.strip())
     groups: dict[tuple[tuple[int, ...], str], list[Case]] = defaultdict(list)
     for c in cs:
-        able = tuple(i for i, m in enumerate(ms) if caps[i] > 0 and not _conflicts(m, c, linked))
+        able_list = []
+        for i, m in enumerate(ms):
+            found = [_hit(kind, m, c) for kind in _conflicts(m, c, linked)]
+            (kept if (m.id, c.case_ref) in allowed else hits).extend(found)
+            if caps[i] > 0 and (not found or (m.id, c.case_ref) in allowed):
+                able_list.append(i)
+        able = tuple(able_list)
         who = _key(c.practitioner)
         groups[able, who if shared[who] > 1 else ""].append(c)
 
@@ -218,20 +240,22 @@ def even_split(cases: Iterable[Case], members: Iterable[Member],
                 given[next(rest).case_ref] = ms[i].id
         left += rest
     loads = Counter(given.values())
-    unplaced = tuple(Unplaced(c.case_ref, _why_unplaced(c, ms, caps, linked, loads))
+    unplaced = tuple(Unplaced(c.case_ref, _why_unplaced(c, ms, caps, linked, loads, allowed))
                      for c in sorted(left, key=lambda c: c.case_ref))
     assignments = {c.case_ref: given[c.case_ref] for c in cs if c.case_ref in given}
-    return Allocation(tuple(cs), tuple(ms), assignments, unplaced)
+    return Allocation(tuple(cs), tuple(ms), assignments, unplaced, tuple(hits), tuple(kept))
 
 
 def check_allocation(allocation: Allocation, connections: Iterable[Connection] = (), *,
                      programme: str = "",
-                     capacities: Mapping[str, int] | None = None) -> list[Violation]:
+                     capacities: Mapping[str, int] | None = None,
+                     overrides: Iterable[Connection] = ()) -> list[Violation]:
     """Every rule a (hand-made) allocation breaks, in case order, then per member."""
     table = {**default_capacities(programme), **(capacities or {})}
     cases = {c.case_ref: c for c in allocation.cases}
     members = {m.id: m for m in allocation.members}
     linked = set(connections)
+    allowed = set(overrides)
     out: list[Violation] = []
     mine: dict[str, list[Case]] = defaultdict(list)
     for ref, mid in allocation.assignments.items():
@@ -245,11 +269,8 @@ def check_allocation(allocation: Allocation, connections: Iterable[Connection] =
                                                      "not in the team"), ref, mid))
             continue
         mine[mid].append(case)
-        for kind in _conflicts(member, case, linked):
-            reason = (_("{name} works in the case's office ({office})") if kind == "own_office"
-                      else _("{name} declared a connection to the case"))
-            out.append(Violation(kind, reason.format(name=member.name, office=case.office),
-                                 ref, mid))
+        if (mid, ref) not in allowed:
+            out += [_hit(kind, member, case) for kind in _conflicts(member, case, linked)]
     out += [Violation("unallocated", _("the case is not allocated to anyone"), c.case_ref)
             for c in allocation.cases if c.case_ref not in allocation.assignments]
     for m in allocation.members:
@@ -390,15 +411,43 @@ def _conflicts(member: Member, case: Case, linked: set[Connection]) -> list[str]
         out.append("own_office")
     if (member.id, case.case_ref) in linked:
         out.append("connection")
+    if case.practitioner and may_be_same(member.name, case.practitioner):
+        out.append("practitioner_name")
+    if case.person_name and may_be_same(member.name, case.person_name):
+        out.append("person_name")
     return out
 
 
+def conflicts_of(member: Member, case: Case) -> list[Violation]:
+    """The conflict checks one member hits on one case, each with its reason in words.
+
+    Office and names only: declared connections are given per allocation.
+    """
+    return [_hit(kind, member, case) for kind in _conflicts(member, case, set())]
+
+
+def _hit(kind: str, member: Member, case: Case) -> Violation:
+    """One conflict of interest between a member and a case, with the reason in words."""
+    reason = {
+        "own_office": _("{name} works in the case's office ({office})"),
+        "connection": _("{name} declared a connection to the case"),
+        "practitioner_name": _("the case's practitioner, {other}, may be {name}: the same or a "
+                               "similar name"),
+        "person_name": _("the person on probation, {other}, may be {name}: the same or a "
+                         "similar name"),
+    }[kind]
+    other = case.practitioner if kind == "practitioner_name" else case.person_name
+    return Violation(kind, reason.format(name=member.name, office=case.office, other=other),
+                     case.case_ref, member.id)
+
+
 def _why_unplaced(case: Case, members: Sequence[Member], caps: Sequence[int],
-                  linked: set[Connection], loads: Mapping[str, int]) -> str:
+                  linked: set[Connection], loads: Mapping[str, int],
+                  allowed: Collection[Connection] = ()) -> str:
     if not members:
         return _("there is nobody in the team to allocate it to")
     able = [m for m, cap in zip(members, caps, strict=True)
-            if cap > 0 and not _conflicts(m, case, linked)]
+            if cap > 0 and ((m.id, case.case_ref) in allowed or not _conflicts(m, case, linked))]
     if able:
         full = ", ".join(_("{name} has {n}").format(name=m.name, n=loads[m.id]) for m in able)
         return _("everyone who could take it is full ({full}), and none of their cases can "
@@ -406,12 +455,17 @@ def _why_unplaced(case: Case, members: Sequence[Member], caps: Sequence[int],
     parts = []
     own = sum("own_office" in _conflicts(m, case, linked) for m in members)
     tied = sum("connection" in _conflicts(m, case, linked) for m in members)
+    named = sum(bool({"practitioner_name", "person_name"} & set(_conflicts(m, case, linked)))
+                for m in members)
     idle = sum(cap <= 0 and not _conflicts(m, case, linked) for m, cap in zip(members, caps,
                                                                                strict=True))
     if own:
         parts.append(_("{n} work in its office ({office})").format(n=own, office=case.office))
     if tied:
         parts.append(_("{n} declared a connection to it").format(n=tied))
+    if named:
+        parts.append(_("{n} share a name with its practitioner or person on probation")
+                     .format(n=named))
     if idle:
         parts.append(_("{n} take no cases").format(n=idle))
     return _("nobody can take it: {why}").format(why="; ".join(parts))

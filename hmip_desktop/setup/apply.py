@@ -26,6 +26,7 @@ from hmip_desktop.setup.sample_import import read_sample, sample_advisories
 from hmip_desktop.setup.week import fieldwork_days, fixed_entries, week_hooks
 from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.team.roles import member_roles
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,12 @@ class AllocationReport:
             else:
                 when = _("file read") if ref in reads else _("no interview time found")
             out.append(f"  {ref} → {names[mid]}, {when}")
+        out += [_("  conflict: {ref} not given to {name}: {why}").format(
+            ref=v.case_ref, name=names[v.member_id], why=v.reason)
+            for v in self.allocation.conflicts]
+        out += [_("  conflict overridden: {ref} may go to {name}: {why}").format(
+            ref=v.case_ref, name=names[v.member_id], why=v.reason)
+            for v in self.allocation.overridden]
         out += [_("  not allocated: {ref}: {why}").format(ref=u.case_ref, why=u.reason)
                 for u in self.allocation.unplaced]
         out += [_("  no interview time: {ref}: {why}").format(ref=u.case_ref, why=u.reason)
@@ -95,14 +102,31 @@ def _schedule(ws: Workspace, inspection_id: str, allocation: Allocation, days: l
 
 def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
                     connections: Sequence[tuple[str, str]] = (),
-                    start: str = "09:30") -> AllocationReport:
-    """Even split of the unassigned cases over assessors and QA inspectors, with slots."""
+                    start: str = "09:30", lead_cases: bool = False,
+                    overrides: Sequence[tuple[str, str, str]] = ()) -> AllocationReport:
+    """Even split of the unassigned cases over assessors and QA inspectors, with slots.
+
+    Each member takes at most the cases the framework's ``team`` section gives their role
+    (the product's defaults where it has none). With ``lead_cases`` the lead and the deputy
+    lead take cases too (four each in probation inspections, three in youth ones). A member
+    who holds the deputy lead's role is allocated as the deputy whatever their own role.
+    ``overrides`` are (member, case, reason): the lead allows that member that case despite a
+    conflict check's hit, audited with the reason.
+    """
     fw = ws.inspection_framework(inspection_id)
-    members = [Member(m["id"], m["name"], m["role"], m["office"] or "")
-               for m in ws.members(inspection_id) if m["role"] in ("assessor", "qa")]
+    members = []
+    for m in ws.members(inspection_id):
+        roles = member_roles(ws, inspection_id, m["id"])
+        if {"lead", "deputy"} & roles:
+            if lead_cases:
+                members.append(Member(m["id"], m["name"],
+                                      "lead" if "lead" in roles else "deputy", m["office"] or ""))
+        elif m["role"] in ("assessor", "qa"):
+            members.append(Member(m["id"], m["name"], m["role"], m["office"] or ""))
     if not members:
         raise UserError(_("enrol the assessors and QA inspectors before allocating"))
-    cases = [Case(c["case_ref"], c["office"], c["practitioner"], json.loads(c["facts"]))
+    cases = [Case(c["case_ref"], c["office"], c["practitioner"], json.loads(c["facts"]),
+                  c["person_name"] or "")
              for c in dict_rows(ws,
                  "SELECT c.* FROM cases c LEFT JOIN assignments a ON a.case_id = c.id"
                  " WHERE c.inspection_id = ? AND a.case_id IS NULL ORDER BY c.case_ref",
@@ -123,12 +147,27 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
         if ref not in refs:
             raise UserError(_("declared connection: no unallocated case {ref!r}").format(ref=ref))
         conns.append((by_name[who], ref))
-    allocation = even_split(cases, members, conns, programme=fw.programme)
+    allowed: dict[tuple[str, str], str] = {}
+    for who, ref, why in overrides:
+        if who not in by_name or ref not in refs or not why.strip():
+            raise UserError(_("override: give a member who takes cases, an unallocated case "
+                              "and a reason ({who!r}, {ref!r})").format(who=who, ref=ref))
+        allowed[by_name[who], ref] = why.strip()
+    workload = dict(fw.team.cases_per_role) if fw.team else {}
+    allocation = even_split(cases, members, conns, programme=fw.programme,
+                            capacities=workload, overrides=allowed)
+    idle = sorted(set(allowed) - {(v.member_id, v.case_ref) for v in allocation.overridden})
+    if idle:
+        raise UserError(_("override: no conflict check stops {who} taking {ref}").format(
+            who=next(m.name for m in members if m.id == idle[0][0]), ref=idle[0][1]))
     schedule = _schedule(ws, inspection_id, allocation, days, start)
     slots = {s.case_ref: s for s in schedule.slots}
     ids = dict(connection(ws).execute("SELECT case_ref, id FROM cases WHERE inspection_id = ?",
                                       (inspection_id,)).fetchall())
     with ws.transaction():
+        for v in allocation.overridden:
+            ws.record(ids[v.case_ref], "override_conflict", v.member_id, v.reason,
+                      allowed[v.member_id, v.case_ref])
         for ref, mid in allocation.assignments.items():
             slot = slots.get(ref)
             connection(ws).execute(

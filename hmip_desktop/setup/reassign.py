@@ -6,6 +6,12 @@ ill or de-selected, a conflict of interest, 000_ §3.10). It is kept as an audit
 (action ``reassign``; ``old`` the previous member id, ``new`` a JSON object with the new
 member, the reason and the time), so it is append-only and chained like every other change;
 packs carry it to the new owner and, as a notice, to the old one (``exchange/pack_reassign``).
+
+A reassignment is also how the lead overrides a conflict check the allocation made
+(``setup/allocation``: own office, the same or a similar name): if the new owner hits one, the
+reassignment goes ahead and its reason is the override's, kept in an ``override_conflict``
+audit row of the case (``item`` the member, ``old`` the check's reason, ``new`` the lead's).
+``conflict_reasons`` tells the lead before they confirm.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import Any
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.conflicts import conflicted_cases
 from hmip_desktop.i18n import _
+from hmip_desktop.setup.allocation import Case, Member, conflicts_of
 from hmip_desktop.store.reads import inspection_held, lead_key_id
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import REASSIGN_ACTIONS, Workspace, now
@@ -36,6 +43,7 @@ class Reassignment:
     to_name: str
     reason: str
     at: str
+    conflicts: tuple[str, ...] = ()  # the conflict checks the lead overrode, in words
 
     def to_json(self) -> str:
         return json.dumps({"to": self.to_member_id, "to_name": self.to_name,
@@ -80,14 +88,33 @@ def reassign(ws: Workspace, inspection_id: str, case_ref_or_id: str, to_member_i
         raise ReassignError(_(
             "case {ref} is in conflict: resolve the conflict before reassigning it").format(
                 ref=case.case_ref))
-    done = Reassignment(case.id, case.case_ref, old, to_member_id, str(member[0]), reason, now())
+    hits = tuple(conflict_reasons(ws, inspection_id, case.id, to_member_id))
+    done = Reassignment(case.id, case.case_ref, old, to_member_id, str(member[0]), reason, now(),
+                        hits)
     with ws.transaction():
+        if hits:
+            ws.record(case.id, "override_conflict", to_member_id, "; ".join(hits), reason)
         connection(ws).execute(
             "INSERT INTO assignments (case_id, member_id) VALUES (?, ?)"
             " ON CONFLICT (case_id) DO UPDATE SET member_id = excluded.member_id",
             (case.id, to_member_id))
         ws.record(case.id, "reassign", "assignment", old, done.to_json())
     return done
+
+
+def conflict_reasons(ws: Workspace, inspection_id: str, case_ref_or_id: str,
+                     member_id: str) -> list[str]:
+    """Why the allocation would keep the member off the case, in words; empty if nothing would.
+
+    The checks are the own office and the same or a similar name.
+    """
+    case = ws.find_case(case_ref_or_id)
+    m = next((m for m in ws.members(inspection_id) if m["id"] == member_id), None)
+    if m is None:
+        return []
+    return [v.reason for v in conflicts_of(
+        Member(m["id"], m["name"], m["role"], m["office"] or ""),
+        Case(case.case_ref, case.office, case.practitioner, person_name=case.person_name))]
 
 
 def reassignments(ws: Workspace, inspection_id: str) -> list[Reassignment]:

@@ -123,3 +123,15 @@ def test_the_demo_story_ends_with_robins_work_kept(team: dict[str, Path],
         assert report.stale == []
         assert report.applied == [(case.case_ref, robin.read_assessment(case.id).revision)]
         assert lead.read_assessment(case.id).items == robin.read_assessment(case.id).items
+
+
+def test_the_demo_case_whose_practitioner_shares_an_assessors_name_goes_to_someone_else(
+        team: dict[str, Path]) -> None:
+    """The demo's sample has a case whose practitioner is called Robin Ashwillow, as the first
+    assessor is: the allocation's name check keeps it away from them."""
+    with Workspace.open(team["lead"], PASS) as lead:
+        [insp] = lead.inspections()
+        named = [c for c in lead.list_cases(insp["id"])
+                 if c.case.practitioner == PEOPLE["assessor-1"][0]]
+        assert named, "the demo sample no longer has the name-conflict case"
+        assert all(c.case.assessor != PEOPLE["assessor-1"][0] for c in named)

@@ -41,8 +41,8 @@ def cases(n: int, office: str = "Hub", practitioner: str = "", **facts: str) -> 
 # -- even_split: examples --------------------------------------------------------------------
 
 def test_defaults_follow_the_manuals() -> None:
-    assert dict(DEFAULT_CAPACITY) == {"assessor": 6, "qa": 8, "lead": 4}
-    assert default_capacities("youth")["lead"] == 3
+    assert dict(DEFAULT_CAPACITY) == {"assessor": 6, "qa": 8, "lead": 4, "deputy": 4}
+    assert default_capacities("youth")["lead"] == default_capacities("youth")["deputy"] == 3
     assert default_capacities("probation") == dict(DEFAULT_CAPACITY)
     lead = Member("l", "Lead", "lead")
     assert capacity_of(lead, default_capacities()) == 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -25,11 +26,12 @@ from hmip_desktop.gui.lead.common import inspection_label
 from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import choices_by_label, member_labels
 from hmip_desktop.setup.apply import allocate_evenly, import_sample
-from hmip_desktop.setup.reassign import reassign
+from hmip_desktop.setup.reassign import conflict_reasons, reassign
 from hmip_desktop.setup.sample_import import SampleError
 from hmip_desktop.setup.schedule_service import set_interview_time
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.team.roles import EXTRA_ROLES, ROLE_KEYS, grant_role, member_roles, withdraw_role
 from hmip_desktop.wording import role_label
 
 
@@ -56,7 +58,7 @@ class SetupDialog(QtWidgets.QDialog):
         lv = QtWidgets.QVBoxLayout(left)
         lv.addWidget(heading(_("Team")))
         self.members = QtWidgets.QTableWidget(0, 4)
-        self.members.setHorizontalHeaderLabels([_("Name"), _("Role"), _("Office"),
+        self.members.setHorizontalHeaderLabels([_("Name"), _("Roles"), _("Office"),
                                                 _("QA partner")])
         self.members.setAccessibleName(_("Team members"))
         self.members.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -66,6 +68,7 @@ class SetupDialog(QtWidgets.QDialog):
         row = QtWidgets.QHBoxLayout()
         for label, slot in ((_("Enrol from card…"), self.enrol),
                             (_("Set QA partner…"), self.qa_partner),
+                            (_("Roles…"), self.roles),
                             (_("Write packs…"), self.write_packs)):
             b = QtWidgets.QPushButton(label)
             b.clicked.connect(slot)
@@ -127,7 +130,11 @@ class SetupDialog(QtWidgets.QDialog):
         names = member_labels((m["id"], m["name"]) for m in members)  # same names told apart
         self.members.setRowCount(len(members))
         for r, m in enumerate(members):
-            for c, text in enumerate((names[m["id"]], role_label(m["role"]), m["office"],
+            roles = member_roles(self.ws, iid, m["id"]) if iid else frozenset()
+            words = ", ".join([role_label(m["role"]),  # their own first, then any granted
+                               *(role_label(r) for r in ROLE_KEYS
+                                 if r in roles and r != m["role"])])
+            for c, text in enumerate((names[m["id"]], words, m["office"],
                                       names.get(m["qa_partner_id"] or "", ""))):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, m["id"])
@@ -227,6 +234,32 @@ class SetupDialog(QtWidgets.QDialog):
             qa_id = shown[name]
             self._run(lambda: set_qa_partner(self.ws, member_id, qa_id))
 
+    def roles(self) -> None:
+        """Grant or withdraw the deputy lead's and a partner inspector's roles (audited)."""
+        iid = self.iid()
+        row = self.members.currentRow()
+        if iid is None or row < 0:
+            self.message.setText(_("Select a member first."))
+            return
+        member_id = self._row_id(self.members, row)
+        cell = self.members.item(row, 0)
+        name = cell.text() if cell is not None else ""
+        dialog = RolesDialog(name, member_roles(self.ws, iid, member_id), self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        wanted = dialog.chosen()
+
+        def work() -> str:
+            held = member_roles(self.ws, iid, member_id)
+            for role in EXTRA_ROLES:
+                if role in wanted and role not in held:
+                    grant_role(self.ws, iid, member_id, role)
+                elif role in held and role not in wanted:
+                    withdraw_role(self.ws, iid, member_id, role)
+            return _("{name}'s roles saved.").format(name=name)
+
+        self._run(work)
+
     def case_sample(self) -> None:
         """The case sample drawn here from the organisation's long lists (issue 14)."""
         from hmip_desktop.gui.lead.sample_page import SamplePage  # noqa: PLC0415
@@ -259,8 +292,9 @@ class SetupDialog(QtWidgets.QDialog):
         dialog = InterviewDaysDialog([start + timedelta(days=d) for d in (1, 2, 3)], self)
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
-        days = dialog.days()
-        self._run(lambda: "\n".join(allocate_evenly(self.ws, iid, days).lines()))
+        days, lead_cases = dialog.days(), dialog.lead_cases.isChecked()
+        self._run(lambda: "\n".join(allocate_evenly(self.ws, iid, days,
+                                                    lead_cases=lead_cases).lines()))
 
     def assign_selected(self) -> None:
         iid = self.iid()
@@ -306,15 +340,19 @@ class SetupDialog(QtWidgets.QDialog):
         case_id = self._row_id(self.cases, row)
         members = [m for m in self.ws.members(iid) if m["key_id"] is not None]
         cell = self.cases.item(row, 0)
-        dialog = ReassignDialog(cell.text() if cell else "", choices_by_label(members), self)
+        dialog = ReassignDialog(cell.text() if cell else "", choices_by_label(members), self,
+                                conflicts=lambda mid: conflict_reasons(self.ws, iid, case_id,
+                                                                       mid))
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
         member_id, reason = dialog.values()
 
         def work() -> str:
             done = reassign(self.ws, iid, case_id, member_id, reason)
-            return _("{ref} reassigned to {name}: write their pack, and the previous owner's, "
+            said = _("{ref} reassigned to {name}: write their pack, and the previous owner's, "
                      "so both learn it.").format(ref=done.case_ref, name=done.to_name)
+            return "\n".join([said, *(_("Conflict overridden, with your reason: {why}")
+                                      .format(why=why) for why in done.conflicts)])
 
         self._run(work)
 
@@ -382,9 +420,11 @@ class ReassignDialog(QtWidgets.QDialog):
     """The new owner of a case and the reason, both required (kept in the case's history)."""
 
     def __init__(self, case_ref: str, members: dict[str, str],
-                 parent: QtWidgets.QWidget | None = None) -> None:
+                 parent: QtWidgets.QWidget | None = None, *,
+                 conflicts: Callable[[str], list[str]] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Reassign {ref}").format(ref=case_ref))
+        self._conflicts = conflicts
         self.setMinimumWidth(520)
         form = QtWidgets.QFormLayout(self)
         intro = plain_label(_(
@@ -402,6 +442,11 @@ class ReassignDialog(QtWidgets.QDialog):
         for label, w in ((_("New owner:"), self.member), (_("Reason:"), self.reason)):
             w.setAccessibleName(label.rstrip(":"))
             form.addRow(label, w)
+        self.conflict = plain_label()  # names from the sample and from members' cards
+        self.conflict.setWordWrap(True)
+        form.addRow(self.conflict)
+        self.member.currentIndexChanged.connect(self._show_conflicts)
+        self._show_conflicts()
         buttons = QtWidgets.QDialogButtonBox(
             QtWidgets.QDialogButtonBox.StandardButton.Ok
             | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
@@ -409,6 +454,15 @@ class ReassignDialog(QtWidgets.QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def _show_conflicts(self) -> None:
+        """What the conflict checks say about the chosen member (the reason overrides them)."""
+        found = self._conflicts(str(self.member.currentData())) if self._conflicts else []
+        self.conflict.setText("\n".join([
+            _("Conflict of interest: {why}").format(why=why) for why in found] + ([_(
+                "Reassigning overrides it: your reason is kept in the case's history.")]
+                if found else [])))
+        self.conflict.setVisible(bool(found))
 
     def values(self) -> tuple[str, str]:
         """The member id chosen and the reason typed."""
@@ -450,6 +504,17 @@ class InterviewDaysDialog(QtWidgets.QDialog):
         self.remove_button = QtWidgets.QPushButton(_("&Remove the selected day"))
         self.remove_button.clicked.connect(self.remove_selected)
         layout.addWidget(self.remove_button)
+        self.lead_cases = QtWidgets.QCheckBox(_("The lead and the deputy lead take cases too"))
+        self.lead_cases.setToolTip(_(
+            "As many as the framework gives them: four each in probation inspections, two or "
+            "three in youth ones"))
+        layout.addWidget(self.lead_cases)
+        note = QtWidgets.QLabel(_(
+            "Nobody is given a case from their own office, one they declared a connection to, "
+            "or one whose practitioner or person on probation has the same or a similar name. "
+            "Each such case is listed after the allocation, with the reason."))
+        note.setWordWrap(True)
+        layout.addWidget(note)
         self.buttons = QtWidgets.QDialogButtonBox(
             QtWidgets.QDialogButtonBox.StandardButton.Ok
             | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
@@ -493,6 +558,36 @@ class InterviewDaysDialog(QtWidgets.QDialog):
         self.remove_button.setEnabled(self.list.count() > 0)
         self.buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setEnabled(
             self.list.count() > 0)
+
+
+class RolesDialog(QtWidgets.QDialog):
+    """The roles a member holds beside their own: the deputy lead's, a partner inspector's."""
+
+    def __init__(self, name: str, held: frozenset[str],
+                 parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Roles of {name}").format(name=name))
+        layout = QtWidgets.QVBoxLayout(self)
+        intro = QtWidgets.QLabel(_(
+            "The deputy lead handles alerts, substitute cases and the local assessors' "
+            "debrief; a partner inspector reviews the cases they are given and may comment."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.boxes: dict[str, QtWidgets.QCheckBox] = {}
+        for role in EXTRA_ROLES:
+            box = QtWidgets.QCheckBox(role_label(role))
+            box.setChecked(role in held)
+            layout.addWidget(box)
+            self.boxes[role] = box
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok
+            | QtWidgets.QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> set[str]:
+        return {role for role, box in self.boxes.items() if box.isChecked()}
 
 
 class InterviewSlotDialog(QtWidgets.QDialog):
