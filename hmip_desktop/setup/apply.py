@@ -23,7 +23,8 @@ from hmip_desktop.setup.allocation import (
     schedule_slots,
 )
 from hmip_desktop.setup.sample_import import read_sample, sample_advisories
-from hmip_desktop.setup.week import fieldwork_days, fixed_entries, week_hooks
+from hmip_desktop.setup.week import fieldwork_days, fixed_entries, interview_entry, week_hooks
+from hmip_desktop.store.reads import assigned_interviews
 from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team.roles import member_roles
@@ -94,10 +95,15 @@ def _schedule(ws: Workspace, inspection_id: str, allocation: Allocation, days: l
     week = [d for d in every if d.day in wanted] or every
     team = [(m["id"], m["role"]) for m in ws.members(inspection_id)]
     fixed = fixed_entries(fw.schedule, team, week)
+    # Interviews set by an earlier allocation or by hand keep their members busy.
+    held = [interview_entry(ref, mid, at,
+                            minutes or fw.schedule.minutes_for(json.loads(facts)) or 60)
+            for ref, facts, _p, mid, at, minutes in assigned_interviews(ws, inspection_id)
+            if at]
     return schedule_slots(allocation, [d.day for d in week if d.week.interviews],
                           per_day=fw.schedule.interviews_per_day,
                           gap_minutes=fw.schedule.gap_minutes,
-                          week=week_hooks(fw.schedule, week, team, fixed))
+                          week=week_hooks(fw.schedule, week, team, [*fixed, *held]))
 
 
 def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,

@@ -160,8 +160,10 @@ def week_hooks(rules: ScheduleRules, days: Sequence[FieldworkDay],
     busy: dict[tuple[str, date], list[tuple[int, int]]] = defaultdict(list)
     watchers = {(e.label, r) for e in rules.events if e.with_interview for r in e.roles
                 if r != e.with_interview}
+    fixed = list(fixed)
+    interviewing = {e.member_id for e in fixed if e.kind == INTERVIEW}  # times already set
     for e in fixed:
-        if (e.label, role[e.member_id]) in watched:
+        if (e.label, role[e.member_id]) in watched and e.member_id not in interviewing:
             first.setdefault(e.member_id, (e.day, e.start))  # their interview is the event
         if (e.label, role[e.member_id]) in watchers:  # they watch before they interview
             busy[e.member_id, e.day].append((0, e.end))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import date
+from datetime import date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -212,3 +213,22 @@ def test_a_good_interview_time_is_kept(lead: tuple[Workspace, str, dict[str, str
     set_interview_time(ws, case["id"], ids["ann"], "2026-11-26 16:00")
     assert ws.find_case(case["id"]).interview_at == "2026-11-26T16:00"
     assert ws.find_case(case["id"]).interview_minutes == 60
+
+
+def test_a_second_allocation_keeps_clear_of_the_interviews_already_set(lead) -> None:
+    """Cases added after the first allocation never double-book a member's interview time."""
+    ws, iid, _ids = lead
+    for n in range(8, 14):
+        ws.add_case(iid, case_ref=f"WK-{n:02d}", facts=SUPERVISION,
+                    practitioner=f"Practitioner {n}")
+    allocate_evenly(ws, iid, [MONDAY.replace(day=23 + d) for d in range(5)])
+    times: dict[str, list[datetime]] = {}
+    for row in ws.allocations(iid):
+        if row["interview_at"]:
+            at = datetime.fromisoformat(row["interview_at"].replace(" ", "T"))
+            times.setdefault(row["member_id"], []).append(at)
+    assert sum(len(t) for t in times.values()) > 8  # the new cases were given times too
+    for member, starts in times.items():
+        starts.sort()
+        for a, b in pairwise(starts):  # an interview is an hour (NPS): none may overlap
+            assert a.date() != b.date() or b - a >= timedelta(minutes=60), (member, a, b)
