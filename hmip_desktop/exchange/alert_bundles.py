@@ -17,21 +17,22 @@ from pathlib import Path
 from typing import Any
 
 from hmip_desktop.assessment.items import MAX_TEXT
-from hmip_desktop.bundles import KIND_ALERT, Header, open_sealed
+from hmip_desktop.bundles import KIND_ALERT, Header
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.common import (
     ImportReport,
     check_sequence,
     log,
     manifest,
+    open_from_member,
     read_payload,
     seal_for,
     seen_before,
 )
-from hmip_desktop.exchange.contacts import member_by_key, my_member, trusted_senders
+from hmip_desktop.exchange.contacts import member_by_key, my_member
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
-from hmip_desktop.store.reads import inspection_held, lead_key_id
+from hmip_desktop.store.reads import lead_key_id
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 from hmip_desktop.team.roles import members_holding
@@ -86,13 +87,7 @@ def _checked(value: Any) -> dict[str, str]:
 
 def import_alert(ws: Workspace, data: bytes, header: Header) -> ImportReport:
     """Take in an alert bundle from a member; refused (nothing written) from anyone else."""
-    if not inspection_held(ws, header.inspection_id):
-        raise UserError(_("refused: the bundle is for another inspection ({id}), not one in "
-                          "this workspace").format(id=header.inspection_id))
-    me = ws.identity
-    _h, plaintext = open_sealed(
-        data, my_key_id=me.public.key_id, my_private_key=me.receiving_key(),
-        trusted_senders=trusted_senders(ws, header.inspection_id), expected_kind=KIND_ALERT)
+    plaintext = open_from_member(ws, data, header, KIND_ALERT)
     sender = member_by_key(ws, header.inspection_id, header.sender_key_id)
     if sender is None:
         raise UserError(_("refused: the alert bundle is not from a member of this inspection"))

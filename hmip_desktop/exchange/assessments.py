@@ -28,6 +28,7 @@ from hmip_desktop.exchange.common import (
     check_sequence,
     log,
     manifest,
+    open_from_member,
     read_payload,
     seal_for,
     seen_before,
@@ -37,7 +38,7 @@ from hmip_desktop.exchange.incoming_text import check_assessed_case
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
 from hmip_desktop.setup.reassign import last_reassignment
-from hmip_desktop.store.reads import inspection_held, lead_key_id
+from hmip_desktop.store.reads import lead_key_id
 from hmip_desktop.store.records import ASSESSOR_STATUSES, STATUSES
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, chain_hash, now
@@ -117,14 +118,7 @@ def export_assessments(ws: Workspace, inspection_id: str, out: Path,
 
 def import_assessments(ws: Workspace, data: bytes, header: Header,
                        receipt_out: Path | None) -> ImportReport:
-    if not inspection_held(ws, header.inspection_id):
-        raise UserError(_("refused: the bundle is for another inspection ({id}), not one in "
-                          "this workspace").format(id=header.inspection_id))
-    me = ws.identity
-    _h, plaintext = open_sealed(
-        data, my_key_id=me.public.key_id, my_private_key=me.receiving_key(),
-        trusted_senders=trusted_senders(ws, header.inspection_id),
-        expected_kind=KIND_ASSESSMENTS)
+    plaintext = open_from_member(ws, data, header, KIND_ASSESSMENTS)
     sender = member_by_key(ws, header.inspection_id, header.sender_key_id)
     assert sender is not None  # trusted_senders holds only members and the pinned lead
     if seen_before(ws, data):

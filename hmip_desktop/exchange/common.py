@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hmip_desktop.bundles import Header, Recipient, Sender, read_header, seal
+from hmip_desktop.bundles import Header, Recipient, Sender, open_sealed, read_header, seal
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange import payload
-from hmip_desktop.exchange.contacts import contact
+from hmip_desktop.exchange.contacts import contact, trusted_senders
 from hmip_desktop.exchange.files import file_hash, write_atomic
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
+from hmip_desktop.store.reads import inspection_held
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 from hmip_desktop.wording import capitalised
@@ -226,3 +227,19 @@ def check_manifest(entries: list[tuple[str, Any]], header: Header, kind: str) ->
             or sender.get("key_id") != hexid(header.sender_key_id)):
         raise PayloadError(_("the bundle's contents do not match its signed header"))
     return m
+
+
+def open_from_member(ws: Workspace, data: bytes, header: Header, kind: int) -> bytes:
+    """The plaintext of a bundle of ``kind`` sealed for this workspace.
+
+    Refused, with nothing written, unless the workspace holds the bundle's inspection and the
+    sender is one of its trusted senders.
+    """
+    if not inspection_held(ws, header.inspection_id):
+        raise UserError(_("refused: the bundle is for another inspection ({id}), not one in "
+                          "this workspace").format(id=header.inspection_id))
+    me = ws.identity
+    _h, plaintext = open_sealed(
+        data, my_key_id=me.public.key_id, my_private_key=me.receiving_key(),
+        trusted_senders=trusted_senders(ws, header.inspection_id), expected_kind=kind)
+    return plaintext

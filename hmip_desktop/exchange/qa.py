@@ -19,18 +19,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hmip_desktop.bundles import KIND_QA, Header, open_sealed
+from hmip_desktop.bundles import KIND_QA, Header
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.common import (
     ImportReport,
     check_sequence,
     log,
     manifest,
+    open_from_member,
     read_payload,
     seal_for,
     seen_before,
 )
-from hmip_desktop.exchange.contacts import member_by_key, my_member, trusted_senders
+from hmip_desktop.exchange.contacts import member_by_key, my_member
 from hmip_desktop.exchange.files import EXTENSIONS
 from hmip_desktop.exchange.incoming_text import check_qa_records
 from hmip_desktop.exchange.payload import Entry, PayloadError
@@ -44,7 +45,7 @@ from hmip_desktop.qa.queries import (
     require_qa,
     valid_item,
 )
-from hmip_desktop.store.reads import inspection_held, lead_key_id
+from hmip_desktop.store.reads import lead_key_id
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
 
@@ -264,13 +265,7 @@ def merge(ws: Workspace, records: Records, cases: dict[str, str],
 
 def import_qa(ws: Workspace, data: bytes, header: Header) -> ImportReport:
     """Import a QA bundle at the assessor it is for, or at the lead."""
-    if not inspection_held(ws, header.inspection_id):
-        raise UserError(_("refused: the bundle is for another inspection ({id}), not one in "
-                          "this workspace").format(id=header.inspection_id))
-    me = ws.identity
-    _h, plaintext = open_sealed(
-        data, my_key_id=me.public.key_id, my_private_key=me.receiving_key(),
-        trusted_senders=trusted_senders(ws, header.inspection_id), expected_kind=KIND_QA)
+    plaintext = open_from_member(ws, data, header, KIND_QA)
     sender = member_by_key(ws, header.inspection_id, header.sender_key_id)
     if sender is None or sender["role"] != "qa":
         raise PayloadError(_("refused: a QA bundle must come from a QA partner"))
@@ -288,7 +283,7 @@ def import_qa(ws: Workspace, data: bytes, header: Header) -> ImportReport:
             qa=sender["name"], name=assessor["name"]))
     # One stream of QA bundles per assessor: the lead gets each assessor's, in any order.
     check_sequence(ws, header, sender["name"], "qa", subject=assessor["id"])
-    at_lead = lead_key_id(ws, header.inspection_id) == me.public.key_id
+    at_lead = lead_key_id(ws, header.inspection_id) == ws.identity.public.key_id
     if not at_lead and my_member(ws, header.inspection_id)["id"] != assessor["id"]:
         raise PayloadError(_("the QA bundle is for {name}, not for you").format(
             name=assessor["name"]))

@@ -53,12 +53,12 @@ from hmip_desktop.sampling.rules import (
     SampleKind,
 )
 from hmip_desktop.setup.sample_import import (
-    _cell_text,
-    _letter,
-    _norm,
-    _pick_sheet,
-    _summary,
+    cell_text,
+    column_letter,
     csv_text,
+    heading_key,
+    pick_sheet,
+    problems_summary,
 )
 from hmip_desktop.text_rules import text_fault
 from hmip_desktop.user_files import (
@@ -233,7 +233,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         except Exception:  # a malformed workbook can fail anywhere inside openpyxl
             raise _file_error(_unreadable()) from None
         try:
-            sheet = _pick_sheet(book.worksheets)
+            sheet = pick_sheet(book.worksheets)
             rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
             n = 0
             while True:
@@ -244,7 +244,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
                 except Exception:
                     raise _file_error(_unreadable()) from None
                 n += 1
-                cells = [_cell_text(v) for v in values]
+                cells = [cell_text(v) for v in values]
                 while cells and not cells[-1]:  # read-only rows are padded to max_col
                     cells.pop()
                 yield n, cells
@@ -287,7 +287,7 @@ class _Checker:
             raise _file_error(_("the file has no heading row: it holds no text"))
         index, extra = self._header(head_row, header)
         if self.problems:
-            raise LongListError(_summary(self.problems), self.problems)
+            raise LongListError(problems_summary(self.problems), self.problems)
         if not body:
             raise _file_error(_("the file has a heading row but no cases"))
         width = max(len(header), *map(len, body))
@@ -317,7 +317,7 @@ class _Checker:
                          formulas, found)
         if found:
             self.problems = sorted((numbers[k], p) for k, ps in found.items() for p in ps)
-            raise LongListError(_summary(self.problems), self.problems)
+            raise LongListError(problems_summary(self.problems), self.problems)
         return LongList(kind=self.kind, rows=out, window=self.window,
                         extra_headings=tuple(extra.values()))
 
@@ -373,19 +373,20 @@ class _Checker:
         names: dict[str, str] = {}
         for c in self.kind.columns:
             for name in (c.id, c.label, *c.aliases):
-                names.setdefault(_norm(name), c.id)
+                names.setdefault(heading_key(name), c.id)
         index: dict[str, int] = {}
         extra: dict[int, str] = {}
         for i, raw in enumerate(cells[:MAX_COLUMNS]):
             heading = " ".join(raw.split())
             if not heading:
                 continue
-            cid = names.get(_norm(heading))
+            cid = names.get(heading_key(heading))
             if cid is None:
                 extra[i] = heading
             elif cid in index:
                 self.problems.append((row, _("columns {a} and {b} are both {column}").format(
-                    a=_letter(index[cid]), b=_letter(i), column=self.kind.column(cid).label)))
+                    a=column_letter(index[cid]), b=column_letter(i),
+                    column=self.kind.column(cid).label)))
             else:
                 index[cid] = i
         for c in self.kind.columns:
@@ -425,7 +426,7 @@ class _Checker:
                 found.append(_("{col} is not a number").format(col=c.label))
                 return ""
             return number
-        value = lookup.get(text) or lookup.get(_norm(text))
+        value = lookup.get(text) or lookup.get(heading_key(text))
         if value is not None:
             return value
         if kind == "yes_no":
@@ -575,7 +576,7 @@ def _lookup(c: Column) -> dict[str, str]:
         out.update({"Yes": "yes", "No": "no", "Y": "yes", "N": "no", "TRUE": "yes",
                     "FALSE": "no"})
     for value, label in (c.choice_labels or {}).items():
-        for key in (value, label, _norm(value), _norm(label)):
+        for key in (value, label, heading_key(value), heading_key(label)):
             out.setdefault(key, value)
     return out
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from hmip_desktop.i18n import _
 from hmip_desktop.sampling.longlist import LongListError, _csv_rows, _xlsx_rows
-from hmip_desktop.setup.sample_import import _norm, _summary
+from hmip_desktop.setup.sample_import import heading_key, problems_summary
 from hmip_desktop.text_rules import text_fault
 from hmip_desktop.user_files import SAMPLE_FILE_MAX, describe_size, read_user_file
 
@@ -125,19 +125,19 @@ def read_returned_bytes(data: bytes, case_heading: Sequence[str],
     if where is None:
         raise _file_error(_("the file has no heading row: it holds no text"))
     if problems:
-        raise LongListError(_summary(problems), problems)
+        raise LongListError(problems_summary(problems), problems)
     if not out:
         raise _file_error(_("the file has a heading row but no cases"))
     return out
 
 
 def _columns(row: int, cells: list[str], case_heading: Sequence[str]) -> dict[str, int]:
-    names: Mapping[str, str] = {_norm(h): "case" for h in case_heading} | {
-        _norm(AVAILABLE): "available", _norm(CONSENT): "consent",
-        _norm(LATE_EXCLUSION): "late", _norm(NOTE): "note"}
+    names: Mapping[str, str] = {heading_key(h): "case" for h in case_heading} | {
+        heading_key(AVAILABLE): "available", heading_key(CONSENT): "consent",
+        heading_key(LATE_EXCLUSION): "late", heading_key(NOTE): "note"}
     where: dict[str, int] = {}
     for i, raw in enumerate(cells):
-        key = names.get(_norm(" ".join(raw.split())))
+        key = names.get(heading_key(" ".join(raw.split())))
         if key is not None and key not in where:
             where[key] = i
     missing = [label for key, label in (("case", case_heading[0]), ("available", AVAILABLE),

@@ -151,7 +151,7 @@ def sample_advisories(rows: Sequence[SampleRow], framework: Framework) -> list[s
     by_practitioner: dict[str, list[int]] = defaultdict(list)
     for r in rows:
         if r.practitioner:
-            by_practitioner[_norm(r.practitioner)].append(r.row)
+            by_practitioner[heading_key(r.practitioner)].append(r.row)
     notes += [_("rows {rows} have the same practitioner; DIPP samples at most one case each")
               .format(rows=", ".join(map(str, sorted(found))))
               for found in sorted(by_practitioner.values()) if len(found) > 1]
@@ -229,7 +229,7 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, Cells]]:
                     books.append(openpyxl.load_workbook(io.BytesIO(data), read_only=True,
                                                         data_only=saved_values,
                                                         keep_links=False))
-                sheets = [_pick_sheet(book.worksheets) for book in books]
+                sheets = [pick_sheet(book.worksheets) for book in books]
                 out: list[tuple[int, Cells]] = []
                 pairs = zip(*(s.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
                               for s in sheets), strict=False)
@@ -237,7 +237,7 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, Cells]]:
                     if n > MAX_SHEET_ROWS:
                         raise _too_many_rows()
                     out.append((n, [
-                        None if v is None and f is not None else _cell_text(v)
+                        None if v is None and f is not None else cell_text(v)
                         for v, f in zip(values, formulas, strict=False)
                     ]))
             finally:
@@ -251,14 +251,14 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, Cells]]:
     return out
 
 
-def _pick_sheet(sheets: Sequence[Any]) -> Any:
+def pick_sheet(sheets: Sequence[Any]) -> Any:
     if not sheets:
         raise _file_error(_("the workbook has no sheets"))
     named = [s for s in sheets if str(s.title).strip().casefold() == "sample"]
     return (named or sheets)[0]
 
 
-def _cell_text(v: object) -> str:
+def cell_text(v: object) -> str:
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -300,7 +300,7 @@ def _check(rows: list[tuple[int, Cells]], framework: Framework) -> list[SampleRo
             if text is None:
                 continue
             if column in facts:
-                value = choices[column].get(_norm(text))
+                value = choices[column].get(heading_key(text))
                 if not text:
                     found.append(_("{col} is empty").format(col=column))
                 elif value is None:
@@ -319,7 +319,7 @@ def _check(rows: list[tuple[int, Cells]], framework: Framework) -> list[SampleRo
                     values[column] = text
             else:
                 values[column] = text
-        found += [_("column {col} has a value but no heading").format(col=_letter(i))
+        found += [_("column {col} has a value but no heading").format(col=column_letter(i))
                   for i in (*headless, *range(len(header), len(cells)))
                   if i < len(cells) and _filled(cells[i])]
         problems += [(n, p) for p in found]
@@ -331,7 +331,7 @@ def _check(rows: list[tuple[int, Cells]], framework: Framework) -> list[SampleRo
             ))
     if problems:
         problems.sort(key=lambda p: p[0])
-        raise SampleError(_summary(problems), problems)
+        raise SampleError(problems_summary(problems), problems)
     return out
 
 
@@ -344,20 +344,20 @@ def _read_header(row: int, header: Cells, framework: Framework,
     for i, raw in enumerate(header):
         if raw is None:
             problems.append((row, _("the heading in column {col} is a formula with no saved "
-                                    "value").format(col=_letter(i))))
+                                    "value").format(col=column_letter(i))))
             continue
         if not raw.strip():
             headless.append(i)
             continue
-        column = names.get(_norm(raw))
+        column = names.get(heading_key(raw))
         if column is None:
             problems.append((row, _("column {col} heading '{text}' is not a known column ({known})")
-                             .format(col=_letter(i), text=_shorten(raw),
+                             .format(col=column_letter(i), text=_shorten(raw),
                                      known=", ".join((*BASIC, *(f.id for f in
                                                                 framework.case_facts))))))
         elif column in columns:
             problems.append((row, _("columns {a} and {b} are both {column}").format(
-                a=_letter(columns[column]), b=_letter(i), column=column)))
+                a=column_letter(columns[column]), b=column_letter(i), column=column)))
         else:
             columns[column] = i
     for required in ("case_ref", *(f.id for f in framework.case_facts)):
@@ -392,16 +392,16 @@ def _column_names(framework: Framework) -> dict[str, str]:
                            if c in BASIC),
                          *((f.label, f.id) for f in facts),
                          *((a, f.id) for f in facts for a in _ALIASES.get(f.id, ()))]:
-        names.setdefault(_norm(name), column)
+        names.setdefault(heading_key(name), column)
     return names
 
 
 def _choice_index(f: CaseField) -> dict[str, str]:
     index: dict[str, str] = {}
     for c in f.choices:
-        index.setdefault(_norm(c.value), c.value)
+        index.setdefault(heading_key(c.value), c.value)
     for c in f.choices:
-        index.setdefault(_norm(c.label), c.value)
+        index.setdefault(heading_key(c.label), c.value)
     return index
 
 
@@ -409,11 +409,11 @@ def _filled(cell: str | None) -> bool:
     return cell is None or bool(cell.strip())
 
 
-def _norm(text: str) -> str:
+def heading_key(text: str) -> str:
     return re.sub(r"[\W_]+", "_", text.casefold()).strip("_")
 
 
-def _letter(i: int) -> str:
+def column_letter(i: int) -> str:
     out = ""
     i += 1
     while i:
@@ -428,7 +428,7 @@ def _shorten(text: str, n: int = 30) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _summary(problems: list[tuple[int, str]]) -> str:
+def problems_summary(problems: list[tuple[int, str]]) -> str:
     rows = len({r for r, _p in problems})
     head = (_("1 row has problems") if rows == 1
             else _("{n} rows have problems").format(n=rows))

@@ -216,13 +216,20 @@ class SetupDialog(QtWidgets.QDialog):
                   and _("{name} enrolled as {role}.").format(name=card.name,
                                                              role=role_name(role)))
 
-    def qa_partner(self) -> None:
+    def _chosen_member(self) -> tuple[str, int, str] | None:
+        """The inspection, the team table's selected row and its member id, or None (said)."""
         iid = self.iid()
         row = self.members.currentRow()
         if iid is None or row < 0:
             self.message.setText(_("Select a member first."))
+            return None
+        return iid, row, self._row_id(self.members, row)
+
+    def qa_partner(self) -> None:
+        chosen = self._chosen_member()
+        if chosen is None:
             return
-        member_id = self._row_id(self.members, row)
+        iid, _row, member_id = chosen
         qas = [m for m in self.ws.members(iid) if m["role"] == "qa"]
         if not qas:
             self.message.setText(_("Enrol a QA inspector first."))
@@ -236,12 +243,10 @@ class SetupDialog(QtWidgets.QDialog):
 
     def roles(self) -> None:
         """Grant or withdraw the deputy lead's and a partner inspector's roles (audited)."""
-        iid = self.iid()
-        row = self.members.currentRow()
-        if iid is None or row < 0:
-            self.message.setText(_("Select a member first."))
+        chosen = self._chosen_member()
+        if chosen is None:
             return
-        member_id = self._row_id(self.members, row)
+        iid, row, member_id = chosen
         cell = self.members.item(row, 0)
         name = cell.text() if cell is not None else ""
         dialog = RolesDialog(name, member_roles(self.ws, iid, member_id), self)
