@@ -49,14 +49,14 @@ def _text_box(name: str, height: int) -> QtWidgets.QPlainTextEdit:
 class StepNoteDialog(QtWidgets.QDialog):
     """Asks for the note a step needs (who was asked, what was received, why it is closed)."""
 
-    def __init__(self, step: str, about: str, submit: Submit,
+    def __init__(self, step: str, subject: str, submit: Submit,
                  parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.step = step
         self.submit = submit
         self.setWindowTitle(STATE_LABELS[step])
         layout = QtWidgets.QVBoxLayout(self)
-        intro = QtWidgets.QLabel(_("The alert about {about}.").format(about=about) + " "
+        intro = QtWidgets.QLabel(_("The alert on {subject}.").format(subject=subject) + " "
                                  + STEP_HELP[step])
         intro.setWordWrap(True)
         layout.addWidget(intro)

@@ -77,6 +77,12 @@ class AlertRow:
         return self.case_ref if self.kind == "individual" else _("The organisation")
 
     @property
+    def subject(self) -> str:
+        """What the alert is about, inside a sentence: 'case RT-101', 'the organisation'."""
+        return (_("case {ref}").format(ref=self.case_ref) if self.kind == "individual"
+                else _("the organisation"))
+
+    @property
     def next_steps(self) -> tuple[str, ...]:
         return NEXT[self.state]
 

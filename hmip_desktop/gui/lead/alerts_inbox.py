@@ -131,9 +131,9 @@ class AlertsInbox(QtWidgets.QWidget):
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.view.selectionModel().currentRowChanged.connect(self._selected)
-        side.addWidget(self.view, 2)
+        side.addWidget(self.view, 1)
         detail = QtWidgets.QVBoxLayout()
-        side.addLayout(detail, 3)
+        side.addLayout(detail, 1)
         self.text = QtWidgets.QTextBrowser()
         self.text.setAccessibleName(_("The selected alert in full"))
         self.text.setOpenLinks(False)
@@ -233,7 +233,7 @@ class AlertsInbox(QtWidgets.QWidget):
             if self._submit_step(alert, step, "") is None:
                 self._done(alert, step)
             return
-        dialog = StepNoteDialog(step, alert.about,
+        dialog = StepNoteDialog(step, alert.subject,
                                 lambda note: self._submit_step(alert, step, note), self)
         accepted = dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted
         if accepted:
@@ -252,8 +252,8 @@ class AlertsInbox(QtWidgets.QWidget):
         return None
 
     def _done(self, alert: AlertRow, step: str) -> None:
-        self.message.done(_("The alert about {about} is marked '{state}'.").format(
-            about=alert.about, state=STATE_LABELS[step]))
+        self.message.done(_("The alert on {subject} is marked '{state}'.").format(
+            subject=alert.subject, state=STATE_LABELS[step]))
         self.refresh()
         self.select_alert(alert.alert_id)
         self.changed.emit()

@@ -156,8 +156,8 @@ class DashboardScreen(QtWidgets.QWidget):
         conflict_row.addWidget(self.resolve_button)
         cv.addLayout(conflict_row)
         split.addWidget(cases)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         self.message = MessageLine()
         layout.addWidget(self.message)
 
