@@ -137,6 +137,7 @@ class AlertsInbox(QtWidgets.QWidget):
         self.text = QtWidgets.QTextBrowser()
         self.text.setAccessibleName(_("The selected alert in full"))
         self.text.setOpenLinks(False)
+        self.text.setTabChangesFocus(True)  # Tab moves on to the step buttons
         self.text.document().setDocumentMargin(6)
         self.text.document().setDefaultStyleSheet("p { margin: 0 0 3px 0; }")
         self.text.setPlaceholderText(_("No alert raised on this inspection."))
@@ -153,6 +154,7 @@ class AlertsInbox(QtWidgets.QWidget):
             self.step_buttons[step] = button
         self.nothing_next = QtWidgets.QLabel()
         self.nothing_next.setWordWrap(True)
+        self.nothing_next.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         row.addWidget(self.nothing_next, 1)
         row.addStretch(0)
         detail.addLayout(row)
