@@ -99,6 +99,7 @@ def test_the_lead_tracks_every_kind_of_alert_through_the_buttons(
         for key, text in ORGANISATIONAL.items():
             dialog.fields[key].setPlainText(text)
         dialog.grab().save(str(shots / "organisational-alert-dialog.png"))
+        assert not internal_names(visible_texts(dialog))
         dialog._accept()
         return int(dialog.result())
 
