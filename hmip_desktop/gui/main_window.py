@@ -21,6 +21,7 @@ from hmip_desktop.gui.common.exchange_actions import (
 from hmip_desktop.gui.common.qt import QEvent, QObject, Qt, QtGui, QTimer, QtWidgets
 from hmip_desktop.gui.common.unlock import Lockout, UnlockDialog
 from hmip_desktop.gui.common.widgets import heading
+from hmip_desktop.gui.lead.alerts_page import AlertsPage
 from hmip_desktop.gui.qa.view import QaView
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.readiness import check_my_cases
@@ -62,6 +63,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.qa_view = QaView(self) if ws.owner_role == "qa" else None
         self.home: QtWidgets.QWidget = self.qa_view or self.cases
         self.stack.addWidget(self.home)
+        # A deputy lead on an assessor's or QA partner's laptop: the alerts inbox as a page.
+        self.alerts_page = AlertsPage()
+        self.alerts_page.back.connect(self.show_cases)
+        self.alerts_page.inbox.changed.connect(self._reload_alerts)
+        self.stack.addWidget(self.alerts_page)
         self.locked = self._locked_page()
         self.stack.addWidget(self.locked)
         self.statusBar().showMessage(SAVED_HINT)
@@ -86,6 +92,14 @@ class MainWindow(QtWidgets.QMainWindow):
             toolbar.addAction(action)
             self.addAction(action)
             self.actions_needing_data.append(action)
+        self.alerts_action = QtGui.QAction(_("Alerts"), self)
+        self.alerts_action.setShortcut(QtGui.QKeySequence("Ctrl+Shift+A"))
+        self.alerts_action.setToolTip(_("The alerts you track as deputy lead inspector "
+                                        "(Ctrl+Shift+A)"))
+        self.alerts_action.triggered.connect(self.show_alerts)
+        toolbar.addAction(self.alerts_action)
+        self.addAction(self.alerts_action)
+        self.actions_needing_data.append(self.alerts_action)
         if ws.owner_role == "lead":
             setup = QtGui.QAction(_("Inspection set-up…"), self)
             setup.triggered.connect(self.show_setup)
@@ -142,8 +156,46 @@ class MainWindow(QtWidgets.QMainWindow):
         self.cases.title.setText(
             (_("The inspection's cases — {name}") if self.ws.owner_role == "lead"
              else _("My cases — {name}")).format(name=self.ws.owner_name))
+        self._reload_alerts()
         if self.qa_view is not None:
             self.qa_view.reload()
+
+    def _reload_alerts(self) -> None:
+        """Offer the alerts page only to a deputy lead whose laptop is not the lead's.
+
+        The lead tracks alerts on the consolidation window's dashboard; an assessor or QA
+        partner who holds the deputy role gets the same inbox here, and anyone else never sees
+        it (a role withdrawn in a later pack takes it away again).
+        """
+        ws = self.ws
+        self.alerts_page.set_workspace(
+            ws if ws is not None and ws.owner_role != "lead" else None)
+        offered = self.alerts_page.inspection.count() > 0
+        self.alerts_action.setVisible(offered)
+        waiting = self.alerts_page.waiting() if offered else 0
+        self.alerts_action.setText(
+            _("Alerts ({n} not acknowledged)").format(n=waiting) if waiting else _("Alerts"))
+        if not offered and self.stack.currentWidget() is self.alerts_page:
+            self.stack.setCurrentWidget(self.home)
+
+    def show_alerts(self) -> None:
+        """The deputy lead's alerts inbox, read afresh (once no background check reads)."""
+        if self.ws is None or not self.alerts_action.isVisible():
+            return
+        self.close_form()
+        self._back_to_check = False
+
+        def show() -> None:
+            if self.ws is None:
+                return
+            self._reload_alerts()
+            if self.alerts_action.isVisible():
+                self.stack.setCurrentWidget(self.alerts_page)
+                self.alerts_page.inbox.view.setFocus()
+                self.statusBar().showMessage(_("Each step on an alert is saved as you take "
+                                               "it."))
+
+        jobs.when_idle(show)
 
     def _members(self) -> dict[str, str] | None:
         """For the lead's case list: who holds each case (as the dashboard names them)."""
@@ -341,6 +393,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.close_form()
         self.cases.model.set_rows([])
         self.check.set_checks([])
+        self.alerts_page.set_workspace(None)
         if self.qa_view is not None:
             self.qa_view.clear()
         self.ws.close()

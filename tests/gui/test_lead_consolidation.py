@@ -84,13 +84,11 @@ def test_lead_goes_from_dashboard_to_panel_summary_and_workbook(
     assert dash.banner.isVisible() and "1 alert" in dash.banner.text.text()
     top = dash.current_alert()
     assert top is not None and not top.acknowledged_at
-    assert dash.alerts_proxy.index(0, 0).data() == "NOT ACKNOWLEDGED"
-    qtbot.mouseClick(dash.ack, Qt.MouseButton.LeftButton)
+    assert dash.inbox.proxy.index(0, 0).data() == "Raised, not yet acknowledged"
+    qtbot.mouseClick(dash.inbox.step_buttons["acknowledged"], Qt.MouseButton.LeftButton)
     assert ws.alerts()[0].acknowledged_by == ws.owner_name
     assert not dash.banner.isVisible()
-    dash.note.setText("Manager told by phone at 10:05")
-    qtbot.mouseClick(dash.save_note_button, Qt.MouseButton.LeftButton)
-    assert dash.current_alert().action_note == "Manager told by phone at 10:05"
+    assert dash.inbox.proxy.index(0, 0).data() == "Acknowledged"
     assert dash.cases.rowCount() == len(built.case_ids)
 
     # 2. The tables equal consolidate()'s, standard by standard.

@@ -20,6 +20,7 @@ from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.exchange.demo_team import create_team_demo
 from hmip_desktop.frameworks import load_framework
 from hmip_desktop.gui.common.qt import Qt, QtWidgets
+from hmip_desktop.gui.lead.alert_dialogs import StepNoteDialog
 from hmip_desktop.gui.lead.window import ConsolidationWindow
 from hmip_desktop.gui.main_window import MainWindow
 from hmip_desktop.store.workspace import Workspace
@@ -62,35 +63,44 @@ def opened(qtbot: Any, main: MainWindow) -> ConsolidationWindow:
     return win
 
 
-def test_the_alert_is_read_in_full_at_1366x768(qtbot: Any, main: MainWindow) -> None:
+def test_the_alert_is_read_in_full_at_1366x768(qtbot: Any, main: MainWindow,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     win = opened(qtbot, main)
     dash = win.dashboard
     alert = dash.current_alert()
     assert alert is not None and not alert.acknowledged
-    pane = dash.alert_text
+    pane = dash.inbox.text
     shown = pane.toPlainText()
     for text in (alert.what_might_happen, alert.how_serious, alert.how_imminent,
                  alert.action_asked, alert.case_ref, alert.raised_by):
         assert text in shown
-    assert "NOT ACKNOWLEDGED" in shown
+    assert "Raised, not yet acknowledged" in shown
     # every line of it fits the pane: nothing to scroll to, nothing cut off
     assert pane.isVisible() and pane.viewport().height() > 0
     assert pane.verticalScrollBar().maximum() == 0
     assert pane.horizontalScrollBar().maximum() == 0
     # the list beside it has room for its columns: none squeezed below its header's width
-    view = dash.alerts_view
+    view = dash.inbox.view
     header = view.horizontalHeader()
     for c in range(header.count()):
         assert header.sectionSize(c) >= header.sectionSizeHint(c) - 1, c
-    # acknowledging and noting the action show in the pane, with who and when
-    qtbot.mouseClick(dash.ack, Qt.MouseButton.LeftButton)
-    dash.note.setText("Police told at 10:05; plan reviewed with the manager.")
-    qtbot.mouseClick(dash.save_note_button, Qt.MouseButton.LeftButton)
+    assert view.horizontalScrollBar().maximum() == 0  # every column in sight
+    # acknowledging and seeking assurance show in the pane, with who, when and the note
+    qtbot.mouseClick(dash.inbox.step_buttons["acknowledged"], Qt.MouseButton.LeftButton)
+    note = "Police told at 10:05; plan reviewed with the manager."
+
+    def answer(dialog: StepNoteDialog) -> int:
+        dialog.note.setPlainText(note)
+        dialog._accept()
+        return int(dialog.result())
+
+    monkeypatch.setattr(StepNoteDialog, "exec", answer)
+    qtbot.mouseClick(dash.inbox.step_buttons["assurance"], Qt.MouseButton.LeftButton)
     shown = pane.toPlainText()
     owner = main.ws.owner_name if main.ws else ""
     assert "Acknowledged by: " + owner in shown
-    assert "Police told at 10:05; plan reviewed with the manager." in shown
-    assert "NOT ACKNOWLEDGED" not in shown
+    assert f"Assurance sought: {owner}" in shown and note in shown
+    assert "Raised, not yet acknowledged" not in shown
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen: no stacking

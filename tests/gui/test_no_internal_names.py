@@ -194,7 +194,7 @@ def test_the_leads_screens_show_no_internal_names(
         win.tabs.setCurrentIndex(i)
         texts += visible_texts(win)
     win.tabs.setCurrentIndex(0)
-    alerts = win.dashboard.alerts_view
+    alerts = win.dashboard.inbox.view
     assert alerts.model().rowCount()
     for row in range(alerts.model().rowCount()):  # each alert read in full beside the list
         alerts.selectRow(row)

@@ -1,14 +1,14 @@
 """The inspection dashboard: the alerts inbox first, then every member's cases and their state.
 
-An alert nobody has acknowledged is a risk to someone (000_ §6): the inbox sits at the top,
-unacknowledged alerts first and in red, with a banner counting them. The inbox is a short list
-(state, case, member, when) beside the selected alert in full: what might happen, how serious,
-how imminent, the action asked, who raised it and when, who acknowledged it, and the action
-taken; the lead acknowledges it and notes the action there. Below, per member and case, what
-the lead reads (``consolidation/dashboard.py`` words it): the latest work received and whether
-it is the latest known, what the lead is still waiting for, whether QA signed it off, the
-receipt; filtered by member, status and what is awaited. A case in conflict (two versions that
-neither contains) is marked, and opens side by side for the lead to choose.
+An alert nobody has acknowledged is a risk to someone (000_ §6.7): the inbox sits at the top
+(``alerts_inbox.py``): every alert of the inspection — a case's, one that arrived on its own in
+a member's alert bundle, and organisational ones — with its kind and its tracking state in
+words, unacknowledged alerts first and in red with a banner counting them, beside the chosen
+alert in full with every step taken on it and a button for each step allowed next. Below, per
+member and case, what the lead reads (``consolidation/dashboard.py`` words it): the latest work
+received and whether it is the latest known, what the lead is still waiting for, whether QA
+signed it off, the receipt; filtered by member, status and what is awaited. A case in conflict
+(two versions that neither contains) is marked, and opens side by side for the lead to choose.
 """
 
 from __future__ import annotations
@@ -20,9 +20,7 @@ from typing import Any
 from hmip_desktop.consolidation.dashboard import (
     WAITING_FOR,
     WAITING_FOR_LABELS,
-    alerts_inbox,
     dashboard,
-    note_alert_action,
 )
 from hmip_desktop.errors import UserError
 from hmip_desktop.gui.common.qt import (
@@ -33,17 +31,17 @@ from hmip_desktop.gui.common.qt import (
     Signal,
 )
 from hmip_desktop.gui.common.widgets import Banner, heading
+from hmip_desktop.gui.lead.alert_rows import AlertRow
+from hmip_desktop.gui.lead.alerts_inbox import AlertsInbox
 from hmip_desktop.gui.lead.common import (
     AnyIndex,
     Column,
     MessageLine,
     RowsModel,
     table_view,
-    when,
 )
 from hmip_desktop.gui.lead.conflict_dialog import ConflictDialog
 from hmip_desktop.i18n import _
-from hmip_desktop.store.errors import StoreError
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.wording import STATUS_LABELS
 
@@ -52,48 +50,6 @@ RED = "#d4351c"
 
 def _yes(flag: Any) -> str:
     return _("Yes") if flag else _("No")
-
-
-def _acknowledged(a: Any) -> bool:
-    return bool(a.acknowledged_at)
-
-
-def _state(a: Any) -> str:
-    return _("ACKNOWLEDGED") if _acknowledged(a) else _("NOT ACKNOWLEDGED")
-
-
-ALERT_COLUMNS = (
-    Column(_("State"), _state,
-           sort=lambda a: f"{int(_acknowledged(a))} {a.raised_at}",
-           colour=lambda a: None if _acknowledged(a) else RED,
-           bold=lambda a: not _acknowledged(a)),
-    Column(_("Case"), lambda a: a.case_ref),
-    Column(_("Member"), lambda a: a.member or _("Not allocated")),
-    Column(_("Raised"), lambda a: when(a.raised_at), sort=lambda a: a.raised_at),
-)
-
-
-def alert_html(a: Any) -> str:
-    """The whole alert, as the detail pane shows it: every field, nothing cut off."""
-    def line(label: str, text: str) -> str:
-        return f"<p><b>{html.escape(label)}</b> {html.escape(text)}</p>"
-
-    colour = "" if _acknowledged(a) else f' style="color:{RED}"'
-    out = [f"<p{colour}><b>{html.escape(_state(a))}</b> — "
-           + html.escape(_("case {case}, held by {member}").format(
-               case=a.case_ref, member=a.member or _("nobody (not allocated)"))) + "</p>",
-           line(_("What might happen:"), a.what_might_happen),
-           line(_("How serious:"), a.how_serious),
-           line(_("How imminent:"), a.how_imminent),
-           line(_("Action asked:"), a.action_asked),
-           line(_("Raised by:"), f"{a.raised_by}, {when(a.raised_at)}")]
-    if _acknowledged(a):
-        out.append(line(_("Acknowledged by:"),
-                        f"{a.acknowledged_by or ''}, {when(a.acknowledged_at)}"))
-    if a.action_note:
-        out.append(line(_("Action taken:"), f"{a.action_note} ({a.noted_by or ''}, "
-                                             f"{when(a.noted_at)})"))
-    return "".join(out)
 
 
 CASE_COLUMNS = (
@@ -147,56 +103,16 @@ class DashboardScreen(QtWidgets.QWidget):
         self.ws = ws
         self.iid: str | None = None
         layout = QtWidgets.QVBoxLayout(self)
-        self.banner = Banner("alert")
-        layout.addWidget(self.banner)
         split = QtWidgets.QSplitter(Qt.Orientation.Vertical)
         split.setChildrenCollapsible(False)
         layout.addWidget(split, 1)
 
-        # -- the alerts inbox: a short list beside the chosen alert in full ----------------
-        inbox = QtWidgets.QWidget()
-        iv = QtWidgets.QVBoxLayout(inbox)
-        iv.setContentsMargins(0, 0, 0, 0)
-        iv.addWidget(heading(_("Alerts inbox")))
-        side = QtWidgets.QHBoxLayout()
-        iv.addLayout(side, 1)
-        self.alerts = RowsModel(ALERT_COLUMNS, self)
-        self.alerts_proxy = QSortFilterProxyModel(self)
-        self.alerts_proxy.setSourceModel(self.alerts)
-        self.alerts_proxy.setSortRole(Qt.ItemDataRole.UserRole)
-        self.alerts_view = table_view(self.alerts_proxy, _("Alerts inbox"))
-        self.alerts_view.setWordWrap(False)
-        self.alerts_view.setSortingEnabled(True)
-        self.alerts_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.alerts_view.selectionModel().currentRowChanged.connect(self._alert_selected)
-        side.addWidget(self.alerts_view, 2)
-        detail = QtWidgets.QVBoxLayout()
-        side.addLayout(detail, 3)
-        self.alert_text = QtWidgets.QTextBrowser()
-        self.alert_text.setAccessibleName(_("The selected alert in full"))
-        self.alert_text.setOpenLinks(False)
-        self.alert_text.document().setDocumentMargin(6)
-        self.alert_text.document().setDefaultStyleSheet("p { margin: 0 0 3px 0; }")
-        self.alert_text.setPlaceholderText(_("No alert raised on this inspection."))
-        detail.addWidget(self.alert_text, 1)
-        row = QtWidgets.QHBoxLayout()
-        self.ack = QtWidgets.QPushButton(_("&Acknowledge"))
-        self.ack.setAccessibleName(_("Acknowledge the selected alert"))
-        self.ack.clicked.connect(self.acknowledge)
-        row.addWidget(self.ack)
-        note_label = QtWidgets.QLabel(_("Action &note:"))
-        self.note = QtWidgets.QLineEdit()
-        self.note.setAccessibleName(_("Action taken on the selected alert"))
-        self.note.setPlaceholderText(_("What was done about the alert, by whom, when"))
-        self.note.returnPressed.connect(self.save_note)
-        note_label.setBuddy(self.note)
-        row.addWidget(note_label)
-        row.addWidget(self.note, 1)
-        self.save_note_button = QtWidgets.QPushButton(_("Save note"))
-        self.save_note_button.clicked.connect(self.save_note)
-        row.addWidget(self.save_note_button)
-        detail.addLayout(row)
-        split.addWidget(inbox)
+        # -- the alerts inbox: every alert, the chosen one in full, its next steps ---------
+        self.inbox = AlertsInbox(ws)
+        self.inbox.changed.connect(self.refresh)  # a case's open alerts count changes
+        self.inbox.changed.connect(self.changed)
+        self.banner = self.inbox.banner  # the count of alerts not yet acknowledged
+        split.addWidget(self.inbox)
 
         # -- every case, by member ---------------------------------------------------------
         cases = QtWidgets.QWidget()
@@ -240,8 +156,8 @@ class DashboardScreen(QtWidgets.QWidget):
         conflict_row.addWidget(self.resolve_button)
         cv.addLayout(conflict_row)
         split.addWidget(cases)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         self.message = MessageLine()
         layout.addWidget(self.message)
 
@@ -250,9 +166,8 @@ class DashboardScreen(QtWidgets.QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        inbox = alerts_inbox(self.ws, self.iid) if self.iid else []
         rows = dashboard(self.ws, self.iid) if self.iid else []
-        self.alerts.set_rows(inbox)
+        self.inbox.set_inspection(self.ws, self.iid)
         self.cases.set_rows(rows)
         self._fill_filters(rows)
         conflicts = [r.case_ref for r in rows if r.in_conflict]
@@ -265,18 +180,6 @@ class DashboardScreen(QtWidgets.QWidget):
             self.conflict_banner.hide()
         self.resolve_button.setVisible(bool(conflicts))  # no conflict: nothing to resolve
         self._case_selected()
-        open_alerts = [a for a in inbox if not _acknowledged(a)]
-        if open_alerts:
-            self.banner.show_message((_(
-                "1 alert not yet acknowledged — read it and acknowledge it below.")
-                if len(open_alerts) == 1 else _(
-                "{n} alerts not yet acknowledged — read and acknowledge each one below."
-                )).format(n=len(open_alerts)))
-        else:
-            self.banner.hide()
-        if inbox and not self.alerts_view.currentIndex().isValid():
-            self.alerts_view.selectRow(0)
-        self._alert_selected()
 
     # -- filters ---------------------------------------------------------------------------
 
@@ -328,52 +231,9 @@ class DashboardScreen(QtWidgets.QWidget):
         return [self.cases.rows[self.cases_proxy.mapToSource(
             self.cases_proxy.index(r, 0)).row()] for r in range(self.cases_proxy.rowCount())]
 
-    def current_alert(self) -> Any:
-        index = self.alerts_view.currentIndex()
-        if not index.isValid():
-            return None
-        return self.alerts.rows[self.alerts_proxy.mapToSource(index).row()]
-
-    def select_alert(self, alert_id: str) -> None:
-        for r in range(self.alerts_proxy.rowCount()):
-            source = self.alerts_proxy.mapToSource(self.alerts_proxy.index(r, 0))
-            if self.alerts.rows[source.row()].alert_id == alert_id:
-                self.alerts_view.selectRow(r)
-                return
-
-    def _alert_selected(self, *_args: object) -> None:
-        alert = self.current_alert()
-        self.alert_text.setHtml(alert_html(alert) if alert is not None else "")
-        self.ack.setEnabled(alert is not None and not _acknowledged(alert))
-        self.note.setEnabled(alert is not None)
-        self.save_note_button.setEnabled(alert is not None)
-        self.note.setText(alert.action_note or "" if alert is not None else "")
-
-    def acknowledge(self) -> None:
-        alert = self.current_alert()
-        if alert is None:
-            self.message.refused(_("Select an alert first."))
-            return
-        try:
-            self.ws.acknowledge_alert(alert.alert_id)
-        except (UserError, StoreError) as e:
-            self.message.refused(str(e))
-            return
-        self.message.done(_("Alert on {case} acknowledged.").format(case=alert.case_ref))
-        self._refresh_keeping(alert.alert_id)
-
-    def save_note(self) -> None:
-        alert = self.current_alert()
-        if alert is None:
-            self.message.refused(_("Select an alert first."))
-            return
-        try:
-            note_alert_action(self.ws, alert.alert_id, self.note.text())
-        except (UserError, StoreError) as e:
-            self.message.refused(str(e))
-            return
-        self.message.done(_("Action noted on the alert for {case}.").format(case=alert.case_ref))
-        self._refresh_keeping(alert.alert_id)
+    def current_alert(self) -> AlertRow | None:
+        """The alert chosen in the inbox."""
+        return self.inbox.current_alert()
 
     def current_case(self) -> Any:
         index = self.cases_view.currentIndex()
@@ -400,8 +260,3 @@ class DashboardScreen(QtWidgets.QWidget):
             self.message.done(_("Conflict on {case} resolved.").format(case=row.case_ref))
             self.refresh()
             self.changed.emit()
-
-    def _refresh_keeping(self, alert_id: str) -> None:
-        self.refresh()
-        self.select_alert(alert_id)
-        self.changed.emit()
