@@ -80,20 +80,21 @@ def fill(fw: Framework, facts: dict[str, str], rng: random.Random, share: float)
     return items
 
 
-def build(folder: Path) -> None:
+def build(folder: Path, cases_count: int = CASES, passphrase: str = PASSPHRASE) -> None:
+    """One inspection of ``cases_count`` cases, filled as the module's docstring says."""
     rng = random.Random(150)
-    with Workspace.create(folder, PASSPHRASE, owner_name="Bench Lead", role="lead") as ws:
+    with Workspace.create(folder, passphrase, owner_name="Bench Lead", role="lead") as ws:
         iid = ws.create_inspection(
             title="Benchmark inspection", organisation="Bench division",
             framework_bytes=resource("frameworks", "nps-2019-20.json").read_bytes())
         fw = ws.inspection_framework(iid)
         members = [ws.add_member(iid, name=f"Assessor {n}", role="assessor") for n in range(8)]
         cases = []
-        for n in range(CASES):
+        for n in range(cases_count):
             facts = {f.id: rng.choice(f.values) for f in fw.case_facts}
             facts["sample"] = rng.choices(("supervision", "court_report", "victim"),
                                           (6, 2, 1))[0]
-            cases.append({"case_ref": f"BENCH-{n:03d}", "facts": facts})
+            cases.append({"case_ref": f"BENCH-{n:04d}", "facts": facts})
         ids = ws.add_cases(iid, cases)
         rows = []
         complete = []
@@ -115,7 +116,7 @@ def build(folder: Path) -> None:
             if rng.random() < 0.5:
                 ws.acknowledge_alert(alert.id)
     size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
-    print(f"workspace: {CASES} cases, {len(rows):,} items, {len(complete)} complete, "
+    print(f"workspace: {cases_count} cases, {len(rows):,} items, {len(complete)} complete, "
           f"{size:.1f} MB on disk")
 
 
