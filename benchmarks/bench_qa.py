@@ -11,6 +11,9 @@ QA looks for and some alerts. Then prints, each the median (and the worst) of se
 - ``workspace_findings`` end to end on the open workspace: case list, items and alerts read
   from the encrypted store, then every check; the first call after opening also parses the
   stored framework;
+- the baseline: the same rows read with plain SQL on the same open connection, nothing
+  worked out; and, paired run by run, the ratio at 40 cases (one QA partner's) and at 400
+  (the lead's). Target: 3x;
 - the same findings read case by case with ``read_assessment`` (the path it avoids);
 - the pure checks alone (``run_checks`` over the 150 prepared inputs);
 - open + ``workspace_findings`` + close, as ``hmip-desktop qa`` does.
@@ -80,20 +83,21 @@ def fill(fw: Framework, facts: dict[str, str], rng: random.Random, share: float)
     return items
 
 
-def build(folder: Path) -> None:
+def build(folder: Path, cases_count: int = CASES, passphrase: str = PASSPHRASE) -> None:
+    """One inspection of ``cases_count`` cases, filled as the module's docstring says."""
     rng = random.Random(150)
-    with Workspace.create(folder, PASSPHRASE, owner_name="Bench Lead", role="lead") as ws:
+    with Workspace.create(folder, passphrase, owner_name="Bench Lead", role="lead") as ws:
         iid = ws.create_inspection(
             title="Benchmark inspection", organisation="Bench division",
             framework_bytes=resource("frameworks", "nps-2019-20.json").read_bytes())
         fw = ws.inspection_framework(iid)
         members = [ws.add_member(iid, name=f"Assessor {n}", role="assessor") for n in range(8)]
         cases = []
-        for n in range(CASES):
+        for n in range(cases_count):
             facts = {f.id: rng.choice(f.values) for f in fw.case_facts}
             facts["sample"] = rng.choices(("supervision", "court_report", "victim"),
                                           (6, 2, 1))[0]
-            cases.append({"case_ref": f"BENCH-{n:03d}", "facts": facts})
+            cases.append({"case_ref": f"BENCH-{n:04d}", "facts": facts})
         ids = ws.add_cases(iid, cases)
         rows = []
         complete = []
@@ -115,19 +119,70 @@ def build(folder: Path) -> None:
             if rng.random() < 0.5:
                 ws.acknowledge_alert(alert.id)
     size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
-    print(f"workspace: {CASES} cases, {len(rows):,} items, {len(complete)} complete, "
+    print(f"workspace: {cases_count} cases, {len(rows):,} items, {len(complete)} complete, "
           f"{size:.1f} MB on disk")
+
+
+# What workspace_findings reads, as plain SQL on the same open connection (same cache, same
+# PRAGMAs, autocommit reads as the service's): every row fetched, nothing worked out.
+PLAIN_READS = (
+    "SELECT c.*, m.name, a.interview_at, a.interview_minutes FROM cases c"
+    " LEFT JOIN assignments a ON a.case_id = c.id LEFT JOIN members m ON m.id = a.member_id"
+    " ORDER BY coalesce(a.interview_at, ''), c.case_ref",
+    "SELECT case_id, status, revision, updated_at FROM assessments",
+    "SELECT case_id, count(*), sum(acknowledged_at IS NULL) FROM alerts GROUP BY case_id",
+    "SELECT case_id, count(*) FROM queries WHERE closed_at IS NULL GROUP BY case_id",
+    "SELECT case_id, revision FROM signoffs",
+    "SELECT case_id, item, value FROM items",
+    "SELECT * FROM alerts ORDER BY raised_at",
+    "SELECT q.case_id, count(*) FROM queries q JOIN assessments a ON a.case_id = q.case_id"
+    " WHERE q.closed_at IS NULL AND a.updated_at IS NOT NULL GROUP BY q.case_id",
+    "SELECT framework_hash FROM inspections",
+)
+
+
+def plain_reads(conn: object) -> None:
+    for sql in PLAIN_READS:
+        conn.execute(sql).fetchall()  # type: ignore[attr-defined]
+
+
+def spread(values: list[float]) -> str:
+    return (f"min {min(values):.2f} / median {statistics.median(values):.2f} / "
+            f"max {max(values):.2f}")
+
+
+def against_plain_reads(base: Path, cases: int, repeats: int) -> None:
+    """workspace_findings against the plain reads of its rows, paired run by run."""
+    folder = base / f"ws{cases}"
+    build(folder, cases)
+    with Workspace.open(folder, PASSPHRASE) as ws:
+        workspace_findings(ws)  # the framework parsed once, as after opening
+        conn = ws._conn
+        ratios, found, plain = [], [], []
+        for _ in range(repeats):
+            (b,) = runs(lambda c=conn: plain_reads(c), 1)
+            (f,) = runs(lambda w=ws: workspace_findings(w), 1)
+            plain.append(b)
+            found.append(f)
+            ratios.append(f / b)
+    show(f"{cases} cases: workspace_findings", found)
+    show(f"{cases} cases: plain reads of the same rows", plain)
+    print(f"  {cases} cases: ratio {spread(ratios)} (target <= 3; load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs")
     args = parser.parse_args()
-    repeats = 3 if args.quick else 15
+    repeats = 5 if args.quick else 15
     print(f"{platform.python_implementation()} {platform.python_version()}, "
           f"{os.cpu_count()} CPU(s), {platform.machine()}")
     base = Path(tempfile.mkdtemp(prefix="tmp-qa-", dir=ROOT / "benchmarks"))
     try:
+        print("QA checks against plain reads (one QA partner's 40 cases, the lead's 400):")
+        for cases in (40, 400):
+            against_plain_reads(base, cases, repeats)
         folder = base / "ws"
         build(folder)
         print("timings:")
@@ -142,11 +197,8 @@ def main() -> None:
             findings = workspace_findings(ws)
             again = runs(lambda: workspace_findings(ws), repeats)
             show("workspace_findings, again", again)
-            # The baseline: only reading what the checks read (every item, the case list),
-            # with no check run, on the same open workspace.
-            reads = runs(lambda: (ws._conn.execute("SELECT case_id, item, value FROM items")
-                                  .fetchall(), ws.list_cases()), repeats)
-            show("baseline: read every item and the case list", reads)
+            reads = runs(lambda: plain_reads(ws._conn), repeats)
+            show("baseline: plain reads of the same rows", reads)
             ids = [s.case.id for s in ws.list_cases()]
             show("read_assessment case by case + checks", runs(lambda: [
                 run_checks(assessment_input(ws.read_assessment(c))) for c in ids], repeats))
@@ -156,7 +208,7 @@ def main() -> None:
         show("open + workspace_findings + close (the CLI's work)", runs(
             lambda: _open_and_check(folder), repeats))
         median = statistics.median(again)
-        print(f"ratio workspace_findings / baseline reads: {median / statistics.median(reads):.2f}"
+        print(f"ratio workspace_findings / plain reads: {median / statistics.median(reads):.2f}"
               f"; workspace_findings {median * 1000:.0f} ms for 150 cases (target < 1 s)")
         counts = Counter(f.check for f in findings)
         print(f"findings: {len(findings)} ("

@@ -27,9 +27,9 @@ def rule_values(framework: Framework, facts: Mapping[str, str],
         v = items.get(CASE + q.id)
         if v:
             values[q.id] = v
-    for pid in framework.prompts_by_id:
-        v = items.get(pid)
-        if v:
+    prompts = framework.prompts_by_id  # a case's answers are far fewer than the prompts
+    for pid, v in items.items():
+        if v and pid in prompts:
             values[pid] = v
     return values
 

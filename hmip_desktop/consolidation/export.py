@@ -17,9 +17,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
+from typing import TYPE_CHECKING, Any
 
 from hmip_desktop.assessment.items import CASE, RECORD
 from hmip_desktop.consolidation.cells import safe_row
@@ -56,6 +54,9 @@ from hmip_desktop.store.workspace import Workspace, now
 from hmip_desktop.team.alert_tracking import STATE_LABELS, alerts_by_kind_and_state
 from hmip_desktop.team.alerts import KIND_LABELS
 from hmip_desktop.wording import capitalised
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 CSV_COLUMNS = ("inspection_id", "organisation", "framework_id", "framework_version",
                "framework_hash", "standard_id", "kq_id", "text", "yes", "no", "na", "n",
@@ -111,6 +112,8 @@ def write_workbook(ws: Workspace, inspection_id: str, path: Path,
                    rule: CountRule = FINAL) -> Path:
     """The workbook, counting only cases marked complete (a provisional rule is refused)."""
     require_final(rule, "workbook")
+    from openpyxl import Workbook  # noqa: PLC0415 - only a workbook export pays for loading it
+
     c = consolidate(ws, inspection_id)
     wb = Workbook(write_only=True)
     _sheet(wb, "Inspection", ("Fact", "Value"), _facts(ws, c))

@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from hmip_desktop.consolidation.cells import safe_row
 from hmip_desktop.consolidation.counts_files import InspectionCounts, read_counts
 from hmip_desktop.consolidation.export import CSV_COLUMNS, csv_bytes
@@ -91,6 +89,8 @@ def write_national(table: NationalTable, path: Path) -> Path:
         return write_atomic(path, csv_bytes(CSV_COLUMNS, table.rows))
     if suffix != ".xlsx":
         raise ConsolidationError(f"{path.name}: write the national table as .csv or .xlsx")
+    from openpyxl import Workbook  # noqa: PLC0415 - only a workbook export pays for loading it
+
     wb = Workbook(write_only=True)
     for title, header, rows in (("National table", CSV_COLUMNS, table.rows),
                                 ("Totals", TOTAL_COLUMNS, table.totals),

@@ -275,7 +275,11 @@ class Framework:
 
     @property
     def standards(self) -> tuple[Standard, ...]:
-        return tuple(s for d in self.domains for s in d.standards)
+        held: tuple[Standard, ...] | None = self.__dict__.get("_standards")
+        if held is None:
+            held = tuple(s for d in self.domains for s in d.standards)
+            object.__setattr__(self, "_standards", held)
+        return held
 
     def standard_of(self, kq_id: str) -> Standard:
         return self.standards_by_id[self.parent_of[kq_id]]
@@ -285,9 +289,14 @@ class Framework:
         return not kq.qualitative and self.standard_of(kq.id).rated_by == "cases"
 
     def case_key_questions(self) -> tuple[KeyQuestion, ...]:
-        return tuple(
-            k for s in self.standards for k in s.key_questions if self.is_case_answered(k)
-        )
+        """Worked out once per framework (it is frozen): every check and count asks for it."""
+        held: tuple[KeyQuestion, ...] | None = self.__dict__.get("_case_key_questions")
+        if held is None:
+            held = tuple(
+                k for s in self.standards for k in s.key_questions if self.is_case_answered(k)
+            )
+            object.__setattr__(self, "_case_key_questions", held)
+        return held
 
     def ancestors(self, item_id: str) -> tuple[str, ...]:
         """The item's parents, nearest first (prompt → key question → standard → domain)."""

@@ -151,7 +151,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def reload_cases(self) -> None:
         if self.ws is None:
             return
-        self.cases.set_cases(self.ws.list_cases(), delivered_cases(self.ws),
+        self.cases.set_cases(self.ws.list_cases(on_demand=True), delivered_cases(self.ws),
                              in_conflict_at_lead(self.ws), self._members())
         self.cases.title.setText(
             (_("The inspection's cases — {name}") if self.ws.owner_role == "lead"

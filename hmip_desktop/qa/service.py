@@ -79,7 +79,7 @@ def workspace_inputs(ws: Workspace, inspection_id: str | None = None,
                      open_queries: Mapping[str, int] | None = None,
                      ) -> list[tuple[CaseSummary, CaseForQa]]:
     """Each case's row of the case list with the checks' input for it, in case-list order."""
-    summaries = ws.list_cases(inspection_id)
+    summaries = ws.list_cases(inspection_id, on_demand=True)  # the checks need no percent
     items = case_items(ws, inspection_id)
     before = queries_raised_before(ws)
     alerts: dict[str, list[AlertState]] = {}

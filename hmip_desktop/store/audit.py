@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
+from hmip_desktop.assessment.completeness import Completeness
 from hmip_desktop.exchange.identity import PrivateIdentity
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.store.records import Change
+from hmip_desktop.store.row_queries import RowQueries
 from hmip_desktop.store.stamps import now
 from hmip_desktop.store.transactions import write_transaction
 
@@ -39,7 +39,7 @@ class AuditTrail:
 
     folder: Path
     _conn: Any
-    _db: sqlite_utils.Database
+    _db: RowQueries
     owner_name: str
     owner_role: str
     workspace_id: str
@@ -50,6 +50,8 @@ class AuditTrail:
     # case is still there (no pack, bundle or resolution has moved it on since).
     _revision_left: dict[str, int]
     _items_cache: dict[str, tuple[int, dict[str, str]]]
+    # Each case's completeness with the state it was worked out at (store/reads.py).
+    _completeness_cache: dict[str, tuple[Any, Completeness]]
 
     @property
     def identity(self) -> PrivateIdentity:

@@ -248,6 +248,7 @@ class CaseWriting(CaseReads):
         # evicted page is encrypted, written, read back and decrypted again. A large cache for
         # the load keeps it near plain SQLite's speed (docs/performance.md).
         self._items_cache.clear()
+        self._completeness_cache.clear()
         (cache,) = self._conn.execute("PRAGMA cache_size").fetchone()
         self._conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")
         try:

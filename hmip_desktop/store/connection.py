@@ -1,7 +1,7 @@
 """The one function that opens a workspace database.
 
 Order matters (STYLE.md habit 4): memory security before the key, the key before anything
-else (sqlite-utils runs a PRAGMA in its constructor), then verify the key by reading the
+else, then verify the key by reading the
 schema, then the durability and privacy PRAGMAs, each read back: the store refuses to run
 without them.
 """

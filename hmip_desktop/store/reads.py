@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from hmip_desktop.assessment.completeness import case_rules, completeness
+from hmip_desktop.assessment.completeness import Completeness, case_rules, completeness
+from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
 from hmip_desktop.store.audit import REASSIGN_ACTIONS, chain_hash
 from hmip_desktop.store.errors import NotOwnerError, StoreError
@@ -161,45 +163,87 @@ class CaseReads(Inspections):
         return dict(self._conn.execute(
             "SELECT item, value FROM items WHERE case_id = ?", (case_id,)).fetchall())
 
-    def list_cases(self, inspection_id: str | None = None) -> list[CaseSummary]:
+    def list_cases(self, inspection_id: str | None = None, *,
+                   on_demand: bool = False) -> list[CaseSummary]:
+        """Every case's row (of one inspection when given), in interview order.
+
+        Each row's completeness is worked out here, unless ``on_demand``: then when first
+        asked for, on the open workspace (a long case list shows only the rows in view).
+        """
         where, params = ("c.inspection_id = ?", (inspection_id,)) if inspection_id else ("1", ())
-        return self._summaries(self._case_rows(where, params), "1", ())
+        return self._summaries(self._case_rows(where, params), "1", (), on_demand=on_demand)
 
     def case_summary(self, case_id: str) -> CaseSummary:
         """One case's row of the case list (cheaper than list_cases after a save)."""
         case = self.find_case(case_id)
         return self._summaries([case], "case_id = ?", (case.id,))[0]
 
-    def _summaries(self, cases: list[CaseInfo], where: str,
-                   params: tuple[Any, ...]) -> list[CaseSummary]:
-        states = {r[0]: (r[1], r[2]) for r in self._conn.execute(
-            f"SELECT case_id, status, revision FROM assessments WHERE {where}", params)}
+    def _summaries(self, cases: list[CaseInfo], where: str, params: tuple[Any, ...], *,
+                   on_demand: bool = False) -> list[CaseSummary]:
+        states = {r[0]: (r[1], r[2], r[3]) for r in self._conn.execute(
+            f"SELECT case_id, status, revision, updated_at FROM assessments WHERE {where}",
+            params)}
         alerts: dict[str, tuple[int, int]] = {
             r[0]: (r[1], r[2]) for r in self._conn.execute(
                 "SELECT case_id, count(*), sum(acknowledged_at IS NULL) FROM alerts"
                 f" WHERE {where} GROUP BY case_id", params)}
-        items: dict[str, dict[str, str]] = {}
-        for cid, item, value in self._conn.execute(
-                f"SELECT case_id, item, value FROM items WHERE {where}", params):
-            items.setdefault(cid, {})[item] = value
         queries = dict(self._conn.execute(
             f"SELECT case_id, count(*) FROM queries WHERE closed_at IS NULL AND {where}"
             " GROUP BY case_id", params).fetchall())
         signed = dict(self._conn.execute(
             f"SELECT case_id, revision FROM signoffs WHERE {where}", params).fetchall())
+        frameworks: dict[str, Framework] = {}
+        keys: dict[str, tuple[Any, ...]] = {}
         out = []
         for c in cases:
-            fw = self.inspection_framework(c.inspection_id)
-            status, revision = states.get(c.id, ("not_started", 0))
+            fw = frameworks.get(c.inspection_id)
+            if fw is None:
+                fw = frameworks[c.inspection_id] = self.inspection_framework(c.inspection_id)
+            status, revision, updated_at = states.get(c.id, ("not_started", 0, None))
+            keys[c.id] = key = (revision, updated_at, tuple(sorted(c.facts.items())), fw.hash)
             total, still_open = alerts.get(c.id, (0, 0))
             out.append(CaseSummary(
                 case=c, status=status, revision=revision,
-                completeness=completeness(fw, c.facts, items.get(c.id, {})),
+                reckon=partial(self._completeness_at, c, fw, key),
                 open_alerts=int(still_open or 0), alerts=int(total),
                 open_queries=int(queries.get(c.id, 0)),
                 signed_off=signed.get(c.id) == revision,
             ))
+        if not on_demand:
+            self._work_out(out, frameworks, keys, where, params)
         return out
+
+    def _work_out(self, rows: list[CaseSummary], frameworks: dict[str, Framework],
+                  keys: dict[str, tuple[Any, ...]], where: str, params: tuple[Any, ...]) -> None:
+        """Every row's completeness now, the answers of the rows not cached read in one go."""
+        stale = {cid for cid, key in keys.items()
+                 if (held := self._completeness_cache.get(cid)) is None or held[0] != key}
+        if len(stale) > 1:
+            items: dict[str, dict[str, str]] = {cid: {} for cid in stale}
+            for cid, item, value in self._conn.execute(
+                    f"SELECT case_id, item, value FROM items WHERE {where}", params):
+                if cid in items:
+                    items[cid][item] = value
+            for s in rows:
+                if s.case.id in stale:
+                    self._completeness_at(s.case, frameworks[s.case.inspection_id],
+                                          keys[s.case.id], items[s.case.id])
+        for s in rows:
+            _ = s.completeness  # from the cache (one stale row reads its own answers)
+
+    def _completeness_at(self, case: CaseInfo, fw: Framework, key: tuple[Any, ...],
+                         items: dict[str, str] | None = None) -> Completeness:
+        """The case's completeness at ``key`` (revision, last update, facts, framework), once.
+
+        Every change to a case's answers raises its revision and stamps its update, in this
+        process or any other, and each transaction and bulk load here empties the cache.
+        """
+        held = self._completeness_cache.get(case.id)
+        if held is not None and held[0] == key:
+            return held[1]
+        found = completeness(fw, case.facts, self._items(case.id) if items is None else items)
+        self._completeness_cache[case.id] = (key, found)
+        return found
 
     def read_assessment(self, case_id: str) -> Assessment:
         case = self.find_case(case_id)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from hmip_desktop.assessment.completeness import Completeness
 from hmip_desktop.frameworks.conditions import CaseRules
@@ -38,16 +39,27 @@ class CaseInfo:
 
 @dataclass(frozen=True)
 class CaseSummary:
+    """One case's row of the case list.
+
+    Its completeness is worked out when first asked for (``reckon``), once: a long list shows
+    without working out the rows nobody looks at. The workspace caches the result by the
+    case's revision, so a list read again after a change works out only the changed cases.
+    """
+
     case: CaseInfo
     status: str
     revision: int
-    completeness: Completeness
+    reckon: Callable[[], Completeness] = field(repr=False, compare=False)
     open_alerts: int
     alerts: int
     open_queries: int = 0
     """QA queries on the case not yet closed (``hmip_desktop.qa.queries``)."""
     signed_off: bool = False
     """The QA partner has signed off the case at its current revision."""
+
+    @cached_property
+    def completeness(self) -> Completeness:
+        return self.reckon()
 
     @property
     def display_status(self) -> str:

@@ -16,8 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD
 from hmip_desktop.exchange.identity import PrivateIdentity, PublicIdentity, new_identity
 from hmip_desktop.store.audit import REASSIGN_ACTIONS, chain_hash
@@ -32,6 +30,7 @@ from hmip_desktop.store.errors import NotAWorkspaceError, StoreError, Validation
 from hmip_desktop.store.failures import check_unchanged, check_writable, guarded, storage_failures
 from hmip_desktop.store.inspections import ROLES
 from hmip_desktop.store.passphrase import check_new_passphrase
+from hmip_desktop.store.row_queries import RowQueries
 from hmip_desktop.store.schema import migrate
 from hmip_desktop.store.stamps import new_id, now
 from hmip_desktop.store.transactions import write_transaction
@@ -46,11 +45,12 @@ class Workspace(CaseWriting):
     def __init__(self, folder: Path, conn: Any) -> None:
         self.folder = folder
         self._conn = conn
-        self._db = sqlite_utils.Database(conn)
+        self._db = RowQueries(conn)
         self._frameworks = {}
         self._undo = {}
         self._revision_left = {}
         self._items_cache = {}
+        self._completeness_cache = {}
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         self.owner_name = meta.get("owner_name", "")
         self.owner_role = meta.get("owner_role", "")
@@ -86,10 +86,13 @@ class Workspace(CaseWriting):
         try:
             with write_transaction(self._conn):
                 self._items_cache.clear()
+                self._completeness_cache.clear()
                 yield
+            self._completeness_cache.clear()  # what was worked out inside may have moved on
         except BaseException:
             # What the rolled-back writes left in memory describes nothing on disk.
             self._items_cache.clear()
+            self._completeness_cache.clear()
             self._undo.clear()
             raise
 

@@ -28,10 +28,16 @@ AnyIndex = QModelIndex | QtCore.QPersistentModelIndex
 
 
 class CasesModel(QAbstractTableModel):
+    """The rows of the case list, each row's texts and sort keys worked out once.
+
+    A row's completeness (the Complete column) is worked out when the row is first shown or
+    sorted by it; a changed case's row is replaced whole (``update_row``).
+    """
+
     COLUMNS = (_("Case"), _("Person on probation"), _("Practitioner"), _("Office"),
                _("Interview"), _("Status"), _("Complete"), _("Alert"), _("Sent"),
                _("QA queries"), _("Member"))
-    STATUS, ALERT, SENT, QUERIES, MEMBER = 5, 7, 8, 9, 10
+    STATUS, COMPLETE, ALERT, SENT, QUERIES, MEMBER = 5, 6, 7, 8, 9, 10
 
     def __init__(self) -> None:
         super().__init__()
@@ -39,6 +45,8 @@ class CasesModel(QAbstractTableModel):
         self.delivered: set[str] = set()
         self.conflicted: set[str] = set()  # the lead's receipt reported them in conflict
         self.members: dict[str, str] = {}  # case id → the member holding it (the lead's list)
+        self._texts: list[tuple[str, ...] | None] = []
+        self._keys: list[tuple[Any, ...] | None] = []
 
     def set_rows(self, rows: list[CaseSummary], delivered: set[str] | None = None,
                  conflicted: set[str] | None = None,
@@ -48,7 +56,38 @@ class CasesModel(QAbstractTableModel):
         self.delivered = set(delivered or ())
         self.conflicted = set(conflicted or ())
         self.members = dict(members or {})
+        self._texts = [None] * len(rows)
+        self._keys = [None] * len(rows)
+        self._order(*self.sorted_by)
         self.endResetModel()
+
+    sorted_by: tuple[int, Qt.SortOrder] = (4, Qt.SortOrder.AscendingOrder)  # interview time
+
+    def sort_rows(self, col: int, order: Qt.SortOrder) -> None:
+        """Put the rows in order by one column's sort keys, keeping the selection."""
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        moved = self._order(col, order)
+        self.changePersistentIndexList(
+            before, [self.index(moved[i.row()], i.column()) for i in before])
+        self.layoutChanged.emit()
+
+    def _order(self, col: int, order: Qt.SortOrder) -> list[int]:
+        """Each old row's new place, sorted by one column's cached keys.
+
+        Sorted here in Python, one key per row, rather than by the proxy, which calls
+        ``data`` twice for every comparison.
+        """
+        self.sorted_by = (col, order)
+        ranked = sorted(range(len(self.rows)), key=lambda r: self.sort_key(r, col),
+                        reverse=order == Qt.SortOrder.DescendingOrder)
+        self.rows = [self.rows[r] for r in ranked]
+        self._texts = [self._texts[r] for r in ranked]
+        self._keys = [self._keys[r] for r in ranked]
+        moved = [0] * len(ranked)
+        for new, old in enumerate(ranked):
+            moved[old] = new
+        return moved
 
     def member(self, s: CaseSummary) -> str:
         return self.members.get(s.case.id) or _("Not allocated")
@@ -58,6 +97,7 @@ class CasesModel(QAbstractTableModel):
         for i, r in enumerate(self.rows):
             if r.case.id == summary.case.id:
                 self.rows[i] = summary
+                self._texts[i] = self._keys[i] = None
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
                 return
 
@@ -73,45 +113,65 @@ class CasesModel(QAbstractTableModel):
             return self.COLUMNS[section]
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        s = self.rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
+    def text(self, row: int, col: int) -> str:
+        """The cell's words as shown (the row's are worked out on first use)."""
+        if col == self.COMPLETE:
+            return f"{self.rows[row].completeness.percent}%"
+        texts = self._texts[row]
+        if texts is None:
+            s = self.rows[row]
+            texts = self._texts[row] = (
                 s.case.case_ref,
                 s.case.person_name,
                 s.case.practitioner,
                 s.case.office,
                 _format_slot(s.case.interview_at),
                 STATUS_LABELS.get(s.display_status, s.display_status),
-                f"{s.completeness.percent}%",
+                "",  # Complete: worked out on its own, above
                 (_("{n} open").format(n=s.open_alerts) if s.open_alerts
                  else (_("Raised") if s.alerts else "")),
                 _("In conflict at the lead") if s.case.id in self.conflicted
                 else (_("Received by lead") if s.case.id in self.delivered else ""),
                 _("{n} open").format(n=s.open_queries) if s.open_queries else "",
                 self.member(s),
-            )[col]
-        if role == Qt.ItemDataRole.UserRole:  # sort keys
-            return (
+            )
+        return texts[col]
+
+    def sort_key(self, row: int, col: int) -> Any:
+        if col == self.COMPLETE:
+            return self.rows[row].completeness.percent
+        keys = self._keys[row]
+        if keys is None:
+            s = self.rows[row]
+            keys = self._keys[row] = (
                 s.case.case_ref, s.case.person_name.casefold(), s.case.practitioner.casefold(),
                 s.case.office, s.case.interview_at or "9999",  # no interview: last
                 list(STATUS_LABELS).index(s.display_status)
                 if s.display_status in STATUS_LABELS else 9,
-                s.completeness.percent, s.alerts, s.case.id in self.delivered, s.open_queries,
+                0,  # Complete: worked out on its own, above
+                s.alerts, s.case.id in self.delivered, s.open_queries,
                 self.member(s).casefold(),
-            )[col]
-        if role == Qt.ItemDataRole.ForegroundRole and col == self.ALERT and s.alerts:
-            return QtGui.QBrush(QtGui.QColor("#d4351c"))
-        if (role == Qt.ItemDataRole.ForegroundRole and col == self.SENT
-                and s.case.id in self.conflicted):
-            return QtGui.QBrush(QtGui.QColor("#d4351c"))
-        if role == Qt.ItemDataRole.ForegroundRole and col == self.QUERIES and s.open_queries:
-            return QtGui.QBrush(QtGui.QColor("#1d70b8"))
+            )
+        return keys[col]
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, col)
+        if role == Qt.ItemDataRole.UserRole:  # sort keys
+            return self.sort_key(row, col)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            s = self.rows[row]
+            if ((col == self.ALERT and s.alerts)
+                    or (col == self.SENT and s.case.id in self.conflicted)):
+                return QtGui.QBrush(QtGui.QColor("#d4351c"))
+            if col == self.QUERIES and s.open_queries:
+                return QtGui.QBrush(QtGui.QColor("#1d70b8"))
+            return None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.COLUMNS[col]}: {self.data(index)}"
+            return f"{self.COLUMNS[col]}: {self.text(row, col)}"
         return None
 
 
@@ -142,6 +202,12 @@ class _Filter(QSortFilterProxyModel):
         self.beginFilterChange()
         self.member, self.status = member, status
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The model sorts its own rows (the header's click and ``sortByColumn`` land here)."""
+        model = self.sourceModel()
+        if isinstance(model, CasesModel) and column >= 0:
+            model.sort_rows(column, order)
 
     def filterAcceptsRow(self, row: int, parent: AnyIndex) -> bool:
         model = self.sourceModel()
@@ -214,7 +280,6 @@ class CasesView(QtWidgets.QWidget):
         self.model = CasesModel()
         self.proxy = _Filter()
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(Qt.ItemDataRole.UserRole)
         self.table = QtWidgets.QTableView()
         self.table.setModel(self.proxy)
         self.table.setAccessibleName(_("Cases"))
@@ -226,7 +291,9 @@ class CasesView(QtWidgets.QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        # Sized once per list from its words (_fit_columns), not by asking Qt to measure
+        # every cell of every row on each change, which grew with the list.
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
         # activated is Enter, and a double click (or the platform's single click): connected
@@ -253,6 +320,7 @@ class CasesView(QtWidgets.QWidget):
         self.model.set_rows(rows, delivered, conflicted, members)
         lead = members is not None
         self.table.setColumnHidden(CasesModel.MEMBER, not lead)
+        self._fit_columns()
         for combo in (self.member_filter, self.status_filter):
             combo.setVisible(lead)
         self.check_button.setVisible(not lead)
@@ -271,6 +339,25 @@ class CasesView(QtWidgets.QWidget):
             self._choice_changed()
         if rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
+
+    def _fit_columns(self) -> None:
+        """Each column (but the two that stretch) as wide as its widest words or its title.
+
+        Measured over each column's distinct words; the Complete column's widest is 100%.
+        """
+        model, header = self.model, self.table.horizontalHeader()
+        cell = self.table.fontMetrics()
+        title = header.fontMetrics()
+        pad = 2 * self.table.style().pixelMetric(
+            QtWidgets.QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 12
+        for col in range(model.columnCount()):
+            if header.sectionResizeMode(col) != QtWidgets.QHeaderView.ResizeMode.Interactive:
+                continue
+            words = ({"100%"} if col == model.COMPLETE
+                     else {model.text(r, col) for r in range(model.rowCount())})
+            widest = max((cell.horizontalAdvance(w) for w in words), default=0)
+            header.resizeSection(col, max(widest + pad, header.sectionSizeHint(col),
+                                          title.horizontalAdvance(model.COLUMNS[col]) + 28))
 
     def filter_cases(self, *, member: str | None = None, status: str | None = None) -> None:
         """Choose a member and a status in the filters (None: every one)."""
