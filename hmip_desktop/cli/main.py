@@ -22,6 +22,7 @@ from hmip_desktop.cli import commands_frameworks as _frameworks  # noqa: F401 - 
 from hmip_desktop.cli import commands_gui as _gui  # noqa: F401 - registers
 from hmip_desktop.cli import commands_qa as _qa  # noqa: F401 - registers
 from hmip_desktop.cli import commands_queries as _queries  # noqa: F401 - registers
+from hmip_desktop.cli import commands_review as _review  # noqa: F401 - registers
 from hmip_desktop.cli import commands_schedule as _schedule  # noqa: F401 - registers
 from hmip_desktop.cli import commands_workspace as _workspace  # noqa: F401 - registers
 from hmip_desktop.cli.registry import COMMANDS

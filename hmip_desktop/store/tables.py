@@ -102,4 +102,7 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "alert_steps": (_STORE, "hmip_desktop.team.alert_tracking"),
     "received_alerts": (_STORE, "hmip_desktop.exchange.alert_bundles",
                         "hmip_desktop.team.alert_tracking"),
+    "review_given": (_STORE, "hmip_desktop.team.review"),
+    "review_cases": (_STORE, "hmip_desktop.team.review"),
+    "review_comments": (_STORE, "hmip_desktop.team.review"),
 }
