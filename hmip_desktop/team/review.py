@@ -134,6 +134,12 @@ def review_copies(ws: Workspace, iid: str) -> list[ReviewCase]:
                                " WHERE inspection_id = ? ORDER BY case_ref", [iid])]
 
 
+def inspections_to_review(ws: Workspace) -> list[str]:
+    """The inspections for which this workspace holds cases to review."""
+    return [str(r[0]) for r in connection(ws).execute(
+        "SELECT DISTINCT inspection_id FROM review_cases ORDER BY inspection_id")]
+
+
 def _checked_text(text: str) -> str:
     text = text.strip()
     if not text:
