@@ -31,11 +31,13 @@ from hmip_desktop.exchange.common import (
     seen_before,
 )
 from hmip_desktop.exchange.contacts import member_by_key, my_member
+from hmip_desktop.exchange.incoming_text import check_fields, refuse
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
 from hmip_desktop.store.reads import lead_key_id
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team import review
+from hmip_desktop.text_rules import printable
 
 CASES_ENTRY, COMMENTS_ENTRY = "review.json", "comments.json"
 
@@ -88,6 +90,10 @@ def _cases(value: Any, me: str) -> list[review.ReviewCase]:
                 or not isinstance(c["items"], dict)
                 or not all(_text(k, 200) and _text(v) for k, v in c["items"].items())):
             raise PayloadError(_("the bundle's cases to review are not valid"))
+        check_fields(_("a case to review"), c, {"case_ref": _("its reference")})
+        for key, text in c["items"].items():
+            refuse(_("case {ref}").format(ref=printable(c["case_ref"])), printable(key), text,
+                   multiline=True)
         out.append(review.ReviewCase(c["case_id"], c["case_ref"], c["items"], c["sent_at"]))
     return out
 
@@ -102,6 +108,9 @@ def _comments(value: Any) -> list[dict[str, Any]]:
         if (not all(_text(c[k], 200) for k in review.COMMENT_FIELDS if k not in ("kq_id", "text"))
                 or not _text(c["text"]) or not (c["kq_id"] is None or _text(c["kq_id"], 200))):
             raise PayloadError(_("the bundle's comments are not valid"))
+        where = _("case {ref}, a comment").format(ref=printable(c["case_ref"]))
+        check_fields(where, c, {"case_ref": _("its case"), "author_name": _("its author"),
+                                "written_at": _("its time")}, {"text": _("its text")})
     return value
 
 

@@ -30,6 +30,7 @@ from hmip_desktop.store.reads import case_items
 from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace, now
 from hmip_desktop.team.roles import member_roles
+from hmip_desktop.text_rules import check_text
 
 COMMENT_FIELDS = ("id", "case_id", "case_ref", "kq_id", "text", "author_member_id",
                   "author_name", "written_at")
@@ -146,7 +147,7 @@ def _checked_text(text: str) -> str:
         raise UserError(_("refused: a comment needs some words"))
     if len(text) > MAX_TEXT:
         raise UserError(_("refused: a comment is at most {n} characters").format(n=MAX_TEXT))
-    return text
+    return check_text(text, _("refused: the comment"), multiline=True)
 
 
 def add_comment(ws: Workspace, iid: str, case_id: str, text: str,

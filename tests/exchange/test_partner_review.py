@@ -202,3 +202,20 @@ def test_the_cli_gives_comments_and_shows_comments_at_the_lead(
     (comment,) = json.loads(printed)
     assert (comment["key_question"], comment["text"], comment["by"]) == (
         "2.1.1", "Clear plan.", "Casey Marrowby")
+
+
+def test_a_comment_that_could_disguise_itself_is_refused_at_both_ends(answered_env: Env) -> None:
+    _given(answered_env)
+    team, partner = answered_env.team, answered_env.ws(PARTNER)
+    with pytest.raises(UserError) as refused:
+        review.add_comment(partner, team.iid, team.case_ids["RT-101"], "Fine \u202eenif")
+    assert_one_line(refused.value)
+    assert count(partner, "review_comments") == 0
+
+    def disguised(entries: list[tuple[str, object]]) -> None:
+        comments = entries[1][1]
+        assert isinstance(comments, list)
+        comments[0]["text"] = "Fine \u202eenif"
+
+    _forged_comments(answered_env, disguised)
+    assert "RT-101" in _refused_at_lead(answered_env)

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from hmip_desktop.consolidation.drilldown import drill_down
 from hmip_desktop.consolidation.counting import PROVISIONAL
+from hmip_desktop.consolidation.drilldown import drill_down
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.exchange import service
-from hmip_desktop.gui.common.qt import QtWidgets
+from hmip_desktop.gui.common.qt import Qt, QtWidgets
 from hmip_desktop.gui.lead.drilldown import CASE_COLUMNS, DrillDownDialog
 from hmip_desktop.gui.lead.review_give import GiveReviewDialog
 from hmip_desktop.gui.lead.setup_window import SetupDialog
@@ -54,8 +54,9 @@ def _lead_gives(qtbot: Any, env: Env, shots: Path, monkeypatch: pytest.MonkeyPat
         for r in range(self.cases.count()):
             item = self.cases.item(r)
             if item.text() in ("RT-101", "RT-102"):
-                item.setCheckState(exchange_checked())
+                item.setCheckState(Qt.CheckState.Checked)
         self.grab().save(str(shots / "partner-give-cases.png"))
+        assert not internal_names(visible_texts(self))
         assert self.give_and_write(out) == out
         return 1
 
@@ -66,12 +67,6 @@ def _lead_gives(qtbot: Any, env: Env, shots: Path, monkeypatch: pytest.MonkeyPat
     assert seen and seen[0].partner.currentText() == "Casey Marrowby"
     assert "2 cases to review written to" in seen[0].message.text()
     return out
-
-
-def exchange_checked() -> Any:
-    from hmip_desktop.gui.common.qt import Qt  # noqa: PLC0415
-
-    return Qt.CheckState.Checked
 
 
 def test_the_partner_reads_the_cases_read_only_and_comments_reach_the_lead(
