@@ -226,9 +226,21 @@ def take_comments(ws: Workspace, iid: str, sender_id: str,
     return new
 
 
+def _comment(r: dict[str, Any]) -> Comment:
+    return Comment(str(r["id"]), str(r["case_id"]), str(r["case_ref"]), r["kq_id"],
+                   str(r["text"]), str(r["author_name"]), str(r["written_at"]))
+
+
 def comments_on(ws: Workspace, case_id: str) -> list[Comment]:
     """The partner inspectors' comments on a case, oldest first, with who wrote them and when."""
-    return [Comment(str(r["id"]), str(r["case_id"]), str(r["case_ref"]), r["kq_id"],
-                    str(r["text"]), str(r["author_name"]), str(r["written_at"]))
-            for r in dict_rows(ws, "SELECT * FROM review_comments WHERE case_id = ?"
-                               " ORDER BY written_at, id", [case_id])]
+    return [_comment(r) for r in dict_rows(
+        ws, "SELECT * FROM review_comments WHERE case_id = ? ORDER BY written_at, id", [case_id])]
+
+
+def comments_by_case(ws: Workspace, iid: str) -> dict[str, list[Comment]]:
+    """Every comment of the inspection held here, by case, oldest first (one query)."""
+    out: dict[str, list[Comment]] = {}
+    for r in dict_rows(ws, "SELECT * FROM review_comments WHERE inspection_id = ?"
+                       " ORDER BY written_at, id", [iid]):
+        out.setdefault(str(r["case_id"]), []).append(_comment(r))
+    return out
