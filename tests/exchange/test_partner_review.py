@@ -219,3 +219,19 @@ def test_a_comment_that_could_disguise_itself_is_refused_at_both_ends(answered_e
 
     _forged_comments(answered_env, disguised)
     assert "RT-101" in _refused_at_lead(answered_env)
+
+
+def test_cases_to_review_from_anyone_but_the_lead_are_refused(answered_env: Env) -> None:
+    """Robin's laptop, treating their QA partner as a partner inspector, cannot give them cases
+    to review: only the lead can."""
+    team = answered_env.team
+    a1 = answered_env.ws("a1")
+    grant_role(a1, team.iid, team.member_ids["qa"], "partner")
+    review.give_for_review(a1, team.iid, team.member_ids["qa"], team.cases_of("a1"))
+    path = export_review(a1, team.iid, team.member_ids["qa"],
+                         answered_env.bundle("not-lead.hmipb"))
+    qa = answered_env.ws("qa")
+    with pytest.raises(UserError) as refused:
+        service.import_file(qa, path)
+    assert str(refused.value) == "refused: cases to review come only from the inspection's lead"
+    assert count(qa, "review_cases") == 0
