@@ -13,6 +13,8 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.exchange import service
 from hmip_desktop.exchange.review_bundles import export_comments, export_review
 from hmip_desktop.store.reads import case_items
+from hmip_desktop.store.tables import connection
+from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team import review
 from hmip_desktop.team.roles import grant_role
 from tests.cli_helpers import run_cli as run
@@ -65,6 +67,12 @@ def test_comments_reach_the_lead_beside_the_case_with_who_and_when(answered_env:
     assert all(c.written_at for c in found)
     again = service.import_file(lead, path)
     assert again.already_imported and len(review.comments_on(lead, case)) == 2
+    assert _audited(partner, "review_comment") == _audited(lead, "receive_review_comment") == 2
+
+
+def _audited(ws: Workspace, action: str) -> int:
+    return int(connection(ws).execute("SELECT count(*) FROM audit WHERE action = ?",
+                                      (action,)).fetchone()[0])
 
 
 def test_comments_never_change_a_count_a_rating_or_an_answer(answered_env: Env) -> None:
