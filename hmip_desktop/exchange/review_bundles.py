@@ -1,6 +1,7 @@
 """Review bundles (kind 7): cases out to a partner inspector, their comments back to the lead.
 
-Two bundles share the kind, told apart by the signed manifest's ``kind``:
+Two bundles share the kind, told apart by the signed manifest's ``kind``; the lead's workspace
+takes only ``review_comments``, any other only ``review``:
 
 - ``review`` (lead → partner inspector): ``review.json`` holds the partner's member id and the
   cases given to them, each with the answers the lead holds now. Only the inspection's lead
@@ -19,7 +20,6 @@ from typing import Any
 from hmip_desktop.assessment.items import MAX_TEXT
 from hmip_desktop.bundles import KIND_REVIEW, Header
 from hmip_desktop.errors import UserError
-from hmip_desktop.exchange import payload
 from hmip_desktop.exchange.common import (
     ImportReport,
     check_sequence,
@@ -120,10 +120,9 @@ def import_review_bundle(ws: Workspace, data: bytes, header: Header) -> ImportRe
     sender = member_by_key(ws, header.inspection_id, header.sender_key_id)
     if sender is None:
         raise UserError(_("refused: the review bundle is not from a member of this inspection"))
-    first = payload.parse(plaintext)[:1]
-    kind = first[0][1].get("kind") if first and isinstance(first[0][1], dict) else None
-    if kind not in ("review", "review_comments"):
-        raise PayloadError(_("the bundle's contents do not match its signed header"))
+    # The lead receives only comments; anyone else only cases to review.
+    at_lead = lead_key_id(ws, header.inspection_id) == ws.identity.public.key_id
+    kind = "review_comments" if at_lead else "review"
     if seen_before(ws, data):
         return ImportReport(kind, header.inspection_id, sender["name"], header.sequence,
                             already_imported=True)
