@@ -110,13 +110,14 @@ def _gui_graph() -> dict[str, set[str]]:
 
 
 def test_the_gui_is_grouped_by_who_uses_it() -> None:
-    """Screens live in assessor/, qa/ or lead/, shared pieces in common/; only the app and the
+    """Screens live in assessor/, qa/, lead/ or partner/ (the partner inspector's review),
+    shared pieces in common/; only the app and the
     main window, which compose the groups, sit above them, and no group imports them."""
     graph = _gui_graph()
     top = {m for m in graph if m.count(".") == 2}
     assert top == {"hmip_desktop.gui.app", "hmip_desktop.gui.main_window"}
     groups = {m.split(".")[2] for m in graph} - {"app", "main_window"}
-    assert groups == {"common", "assessor", "qa", "lead"}
+    assert groups == {"common", "assessor", "qa", "lead", "partner"}
     reaching_up = {m: sorted(graph[m] & top) for m in graph if m not in top and graph[m] & top}
     assert reaching_up == {}
     common_reaching_out = {m: sorted(i for i in graph[m] if not i.startswith(

@@ -26,6 +26,7 @@ from hmip_desktop.rules.ratings import whole_percent
 from hmip_desktop.store.reads import case_items
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.team.review import Comment, comments_by_case
 
 GROUPS = ("yes", "no", "na")
 
@@ -45,6 +46,9 @@ class EvidenceCase:
     signed_off: bool
     interview: str = ""
     """The practitioner interview record in one line ('' when none is recorded)."""
+    partner_comments: tuple[str, ...] = ()
+    """Partner inspectors' comments on the case or this key question, each with who and when
+    (youth offending services manual §6.1); read beside the figures, never counted."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,12 @@ def prompt_counts(ws: Workspace, c: Consolidation) -> dict[str, tuple[PromptCoun
     return {k.id: _count(k, c.judgements, items) for k in kqs}
 
 
+def partner_comments(comments: list[Comment], kq_id: str) -> tuple[str, ...]:
+    """The comments on the case as a whole or on ``kq_id``: "who, when: text" each."""
+    return tuple(f"{c.author_name}, {c.written_at[:16].replace('T', ' ')}: {c.text}"
+                 for c in comments if c.kq_id in (None, kq_id))
+
+
 def drill_down(ws: Workspace, c: Consolidation, kq_id: str) -> DrillDown:
     """The counted cases behind the key question's Yes, No and Not applicable."""
     kq = case_key_question(c, kq_id)
@@ -142,6 +152,7 @@ def drill_down(ws: Workspace, c: Consolidation, kq_id: str) -> DrillDown:
         " LEFT JOIN members m ON m.id = asg.member_id"
         " WHERE c.inspection_id = ? ORDER BY c.case_ref", (c.inspection_id,)).fetchall()
     labels = member_labels((m["id"], m["name"]) for m in ws.members(c.inspection_id))
+    comments = comments_by_case(ws, c.inspection_id)
     groups: dict[str, list[EvidenceCase]] = {g: [] for g in GROUPS}
     for cid, ref, status, signed, member_id, member in rows:
         judgement = behind.get(cid)
@@ -151,7 +162,8 @@ def drill_down(ws: Workspace, c: Consolidation, kq_id: str) -> DrillDown:
         groups[judgement].append(EvidenceCase(
             cid, ref, labels.get(member_id or "", member or ""), judgement,
             own.get(NOTE + kq_id, ""), tuple((p.id, own.get(p.id)) for p in kq.prompts),
-            status == "complete", bool(signed), interview.summary(own)))
+            status == "complete", bool(signed), interview.summary(own),
+            partner_comments(comments.get(cid, []), kq_id)))
     return DrillDown(kq.id, kq.text, c.framework.standard_of(kq.id).id, c.provisional_mark,
                      {g: tuple(v) for g, v in groups.items()}, _count(kq, c.judgements, items),
                      kq.drafted)

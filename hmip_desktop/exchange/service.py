@@ -14,6 +14,7 @@ from hmip_desktop.bundles import (
     KIND_PACK,
     KIND_QA,
     KIND_RECEIPT,
+    KIND_REVIEW,
     read_header,
 )
 from hmip_desktop.errors import UserError
@@ -23,13 +24,14 @@ from hmip_desktop.exchange.common import ImportReport
 from hmip_desktop.exchange.files import EXTENSIONS, read_bundle_file
 from hmip_desktop.exchange.packs import import_pack
 from hmip_desktop.exchange.qa import import_qa
+from hmip_desktop.exchange.review_bundles import import_review_bundle
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 
 
 def import_file(ws: Workspace, path: Path, *, lead_fingerprint: str | None = None,
                 receipt_out: Path | None = None) -> ImportReport:
-    """Import a pack, assessment bundle, receipt, QA bundle or alert bundle.
+    """Import a pack, assessment bundle, receipt, QA bundle, alert bundle or review bundle.
 
     For an assessment bundle at the lead, a receipt is written to ``receipt_out`` (default:
     beside the bundle, with the ``.hmiprcpt`` extension).
@@ -55,4 +57,6 @@ def import_bytes(ws: Workspace, data: bytes, *, source: Path | None = None,
         return import_qa(ws, data, header)
     if header.kind == KIND_ALERT:
         return import_alert(ws, data, header)
+    if header.kind == KIND_REVIEW:
+        return import_review_bundle(ws, data, header)
     raise UserError(_("this kind of bundle cannot be imported here yet"))

@@ -27,6 +27,7 @@ from hmip_desktop.i18n import _
 from hmip_desktop.qa.readiness import check_my_cases
 from hmip_desktop.qa.service import case_findings
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.team.review import inspections_to_review
 
 DEFAULT_IDLE_MINUTES = 10
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -44,6 +45,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.lockout = lockout or Lockout()
         self.form: CaseForm | None = None
         self.consolidation: Any = None  # the lead's consolidation window, while open
+        self.review_window: Any = None  # the partner inspector's cases to review, while open
         self._reopen_case: str | None = None
         self._lock_pending = False
         self.setWindowTitle(_("hmip-desktop — {name}").format(name=ws.owner_name))
@@ -109,6 +111,11 @@ class MainWindow(QtWidgets.QMainWindow):
             consolidation.triggered.connect(self.show_consolidation)
             toolbar.addAction(consolidation)
             self.actions_needing_data.append(consolidation)
+        # A partner inspector's cases to review, once the lead's review bundle is imported.
+        self.review_action = QtGui.QAction(_("Cases to review…"), self)
+        self.review_action.triggered.connect(self.show_review)
+        toolbar.addAction(self.review_action)
+        self.actions_needing_data.append(self.review_action)
         toolbar.addSeparator()
         toolbar.addAction(lock)
         self.setAcceptDrops(True)
@@ -151,6 +158,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def reload_cases(self) -> None:
         if self.ws is None:
             return
+        self.review_action.setVisible(bool(inspections_to_review(self.ws)))
         self.cases.set_cases(self.ws.list_cases(on_demand=True), delivered_cases(self.ws),
                              in_conflict_at_lead(self.ws), self._members())
         self.cases.title.setText(
@@ -301,6 +309,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self.reload_cases()
         self.stack.setCurrentWidget(self.home)
 
+    def show_review(self) -> None:
+        """The partner inspector's window: the cases given to them, read-only, to comment on."""
+        if self.ws is None:
+            return
+        from hmip_desktop.gui.partner.review_window import ReviewWindow  # noqa: PLC0415
+
+        held = inspections_to_review(self.ws)
+        if held:  # the window hides with the lock: it is closed there
+            self.review_window = ReviewWindow(self.ws, held[0], self)
+            self.review_window.show()
+
     def export_bundle(self) -> None:
         if self.ws is not None:
             if self.form is not None:
@@ -389,6 +408,9 @@ class MainWindow(QtWidgets.QMainWindow):
         assert self.ws is not None
         if self.consolidation is not None:  # it saves what is being typed there first
             self.consolidation.close()
+        if self.review_window is not None:  # a comment is saved only when added
+            self.review_window.close()
+            self.review_window = None
         self._reopen_case = self.form.case_id if self.form is not None else None
         self.close_form()
         self.cases.model.set_rows([])

@@ -563,7 +563,45 @@ CREATE TABLE received_alerts (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+_V9 = """
+-- --- partner15: the partner inspector's read-only review with comments ---
+-- At the lead: which cases the lead gave which partner inspector to review (001_ §6.1).
+CREATE TABLE review_given (
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    member_id TEXT NOT NULL REFERENCES members(id),
+    given_at TEXT NOT NULL,
+    PRIMARY KEY (case_id, member_id)
+) WITHOUT ROWID;
+-- At the partner inspector: a read-only copy of each case given, with its answers as the lead
+-- held them when the review bundle was written (items: JSON object, item key to value).
+CREATE TABLE review_cases (
+    case_id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    case_ref TEXT NOT NULL,
+    items TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+-- A partner inspector's comment on a case given for review, on the whole case (kq_id NULL) or
+-- one key question. Written on the partner's laptop (received_at NULL) and sent to the lead,
+-- where it is kept beside the case (received_at set). Never an answer, count or rating.
+CREATE TABLE review_comments (
+    id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    case_id TEXT NOT NULL,
+    case_ref TEXT NOT NULL,
+    kq_id TEXT,
+    text TEXT NOT NULL,
+    author_member_id TEXT NOT NULL,
+    author_name TEXT NOT NULL,
+    written_at TEXT NOT NULL,
+    received_at TEXT
+);
+CREATE INDEX review_comments_by_case ON review_comments (case_id);
+-- --- end partner15 ---
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 LATEST = len(MIGRATIONS)
 
 

@@ -51,7 +51,8 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "cases": (_STORE, *_CONSOLIDATION, *_BUNDLE_IMPORT, *_PACKS, "hmip_desktop.exchange.qa",
               "hmip_desktop.qa.queries", "hmip_desktop.setup.apply",
               "hmip_desktop.setup.reassign", "hmip_desktop.team.alerts",
-              "hmip_desktop.team.alert_tracking", "hmip_desktop.exchange.alert_bundles"),
+              "hmip_desktop.team.alert_tracking", "hmip_desktop.exchange.alert_bundles",
+              "hmip_desktop.team.review"),
     "assignments": (_STORE, "hmip_desktop.consolidation.dashboard",
                     "hmip_desktop.consolidation.drilldown", *_BUNDLE_IMPORT, *_PACKS, *_QA,
                     "hmip_desktop.setup.apply", "hmip_desktop.setup.reassign"),
@@ -102,4 +103,7 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "alert_steps": (_STORE, "hmip_desktop.team.alert_tracking"),
     "received_alerts": (_STORE, "hmip_desktop.exchange.alert_bundles",
                         "hmip_desktop.team.alert_tracking"),
+    "review_given": (_STORE, "hmip_desktop.team.review"),
+    "review_cases": (_STORE, "hmip_desktop.team.review"),
+    "review_comments": (_STORE, "hmip_desktop.team.review"),
 }

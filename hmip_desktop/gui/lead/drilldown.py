@@ -46,6 +46,8 @@ CASE_COLUMNS = (
         f"{pid}: {_answer(a)}" for pid, a in e.prompts)),
     Column(_("Interview"), lambda e: textwrap.fill(e.interview, 44) if e.interview
            else _("(not recorded)")),  # wrapped: the evidence note is the column that stretches
+    Column(_("Partner inspectors' comments"), lambda e: "\n".join(
+        textwrap.fill(c, 44) for c in e.partner_comments) or _("(none)")),
 )
 
 

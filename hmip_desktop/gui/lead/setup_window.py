@@ -69,6 +69,7 @@ class SetupDialog(QtWidgets.QDialog):
         for label, slot in ((_("Enrol from card…"), self.enrol),
                             (_("Set QA partner…"), self.qa_partner),
                             (_("Roles…"), self.roles),
+                            (_("Cases to review…"), self.cases_to_review),
                             (_("Write packs…"), self.write_packs)):
             b = QtWidgets.QPushButton(label)
             b.clicked.connect(slot)
@@ -264,6 +265,14 @@ class SetupDialog(QtWidgets.QDialog):
             return _("{name}'s roles saved.").format(name=name)
 
         self._run(work)
+
+    def cases_to_review(self) -> None:
+        """Give a partner inspector cases to review and write their review bundle."""
+        from hmip_desktop.gui.lead.review_give import GiveReviewDialog  # noqa: PLC0415
+
+        iid = self.iid()
+        if iid is not None:
+            GiveReviewDialog(self.ws, iid, self).exec()
 
     def case_sample(self) -> None:
         """The case sample drawn here from the organisation's long lists (issue 14)."""
