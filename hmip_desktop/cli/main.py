@@ -20,6 +20,7 @@ from hmip_desktop.cli import commands_debrief as _debrief  # noqa: F401 - regist
 from hmip_desktop.cli import commands_exchange as _exchange  # noqa: F401 - registers
 from hmip_desktop.cli import commands_frameworks as _frameworks  # noqa: F401 - registers
 from hmip_desktop.cli import commands_gui as _gui  # noqa: F401 - registers
+from hmip_desktop.cli import commands_languages as _languages  # noqa: F401 - registers
 from hmip_desktop.cli import commands_qa as _qa  # noqa: F401 - registers
 from hmip_desktop.cli import commands_queries as _queries  # noqa: F401 - registers
 from hmip_desktop.cli import commands_schedule as _schedule  # noqa: F401 - registers

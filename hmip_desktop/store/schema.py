@@ -563,7 +563,18 @@ CREATE TABLE received_alerts (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+# --- team15b: languages at allocation ---
+# Version 9: the languages a member can inspect in and the language a case needs (its records
+# and interview), so that allocation gives a Welsh case only to a member who works in Welsh
+# (002_ §5.1; hmip_desktop/setup/languages.py). Codes: 'en', 'cy'; a member's are joined by ','.
+_V9 = """
+ALTER TABLE members ADD COLUMN languages TEXT NOT NULL DEFAULT 'en';
+ALTER TABLE cases ADD COLUMN language TEXT NOT NULL DEFAULT 'en'
+    CHECK (language IN ('en', 'cy'));
+"""
+# --- end team15b ---
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 LATEST = len(MIGRATIONS)
 
 
