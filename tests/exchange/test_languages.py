@@ -69,7 +69,7 @@ def test_a_welsh_case_cannot_be_given_by_hand_to_a_member_without_welsh(ready_en
 
 
 def test_only_the_lead_sets_languages(ready_env: Env) -> None:
-    env, team = ready_env, ready_env.team
+    env = ready_env
     with pytest.raises(LanguageError) as refused:
         set_case_language(env.ws("a1"), "RT-101", "cy")
     assert "only the lead" in str(refused.value)
