@@ -473,21 +473,20 @@ def _why_unplaced(case: Case, members: Sequence[Member], caps: Sequence[int],
         return _("nobody in the team inspects in {language}, the language of its records and "
                  "interview: record a member who does").format(
             language=language_name(case.language))
-    able = [m for m, cap in zip(members, caps, strict=True)
-            if case.language in m.languages and cap > 0
-            and ((m.id, case.case_ref) in allowed or not _conflicts(m, case, linked))]
+    cap_of = {m.id: cap for m, cap in zip(members, caps, strict=True)}
+    hits = {m.id: _conflicts(m, case, linked) for m in speakers}  # once per member
+    able = [m for m in speakers if cap_of[m.id] > 0
+            and ((m.id, case.case_ref) in allowed or not hits[m.id])]
     if able:
         full = ", ".join(_("{name} has {n}").format(name=m.name, n=loads[m.id]) for m in able)
         return _("everyone who could take it is full ({full}), and none of their cases can "
                  "move to someone else").format(full=full)
     parts = []
     mute = len(members) - len(speakers)
-    cap_of = {m.id: cap for m, cap in zip(members, caps, strict=True)}
-    own = sum("own_office" in _conflicts(m, case, linked) for m in speakers)
-    tied = sum("connection" in _conflicts(m, case, linked) for m in speakers)
-    named = sum(bool({"practitioner_name", "person_name"} & set(_conflicts(m, case, linked)))
-                for m in speakers)
-    idle = sum(cap_of[m.id] <= 0 and not _conflicts(m, case, linked) for m in speakers)
+    own = sum("own_office" in hits[m.id] for m in speakers)
+    tied = sum("connection" in hits[m.id] for m in speakers)
+    named = sum(bool({"practitioner_name", "person_name"} & set(hits[m.id])) for m in speakers)
+    idle = sum(cap_of[m.id] <= 0 and not hits[m.id] for m in speakers)
     if mute:
         parts.append(_("{n} do not inspect in {language}").format(
             n=mute, language=language_name(case.language)))
