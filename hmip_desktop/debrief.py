@@ -13,8 +13,9 @@ Where it is kept, and where it never goes:
 - in the lead's workspace, written there by the lead (for the deputy lead too, who works
   from the lead's records);
 - on the QA partner's laptop, written by the supporting inspector about the assessors they
-  partner. It stays there: the QA bundle is sealed for the assessor as well as the lead, so
-  it cannot carry anything the assessor must not read (docs/bundle-format.md);
+  partner, and sent from there to the lead in a debrief bundle sealed for the lead alone
+  (``exchange/debrief_bundles.py``). The QA bundle is sealed for the assessor as well as the
+  lead, so it never carries a debrief (docs/bundle-format.md);
 - never in a bundle to an assessor: packs, receipts and QA bundles are built from other
   tables, and a test opens the assessor's pack and QA bundle to make sure.
 

@@ -25,6 +25,7 @@ from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.exchange.service import import_file
 from hmip_desktop.frameworks import load_framework
 from hmip_desktop.setup.apply import allocate_evenly, import_sample
+from hmip_desktop.setup.languages import languages_text, stored_languages
 from hmip_desktop.setup.reassign import reassign
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
@@ -151,6 +152,7 @@ def cmd_members(args: argparse.Namespace) -> int:
                            find_member(ws, iid, args.qa_partner[1]))
         rows = [{"id": m["id"], "name": m["name"], "role": m["role"], "office": m["office"],
                  "roles": sorted(member_roles(ws, iid, m["id"])),
+                 "languages": list(stored_languages(m["languages"])),
                  "qa_partner_id": m["qa_partner_id"],
                  "key_id": bytes(m["key_id"]).hex() if m["key_id"] else None}
                 for m in ws.members(iid)]
@@ -159,7 +161,7 @@ def cmd_members(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             print(f"{printable(r['id'])}  {printable(r['role']):<9} {printable(r['name'])}"
-                  f"  ({roles_in_words(r['roles'])})")
+                  f"  ({roles_in_words(r['roles'])}; {languages_text(r['languages'])})")
     return 0
 
 

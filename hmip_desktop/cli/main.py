@@ -41,6 +41,7 @@ def load_commands(*, window_only: bool = False) -> None:
         commands_exchange,  # noqa: F401 - registers
         commands_frameworks,  # noqa: F401 - registers
         commands_gui,  # noqa: F401 - registers
+        commands_languages,  # noqa: F401 - registers
         commands_qa,  # noqa: F401 - registers
         commands_queries,  # noqa: F401 - registers
         commands_review,  # noqa: F401 - registers

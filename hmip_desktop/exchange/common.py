@@ -36,6 +36,7 @@ KIND_WORDS = {  # a bundle's kind as the import summary names what it brought
     "alert": _("an alert"),
     "review": _("cases to review"),
     "review_comments": _("a partner inspector's comments"),
+    "debrief": _("the supporting inspector's debrief"),
 }
 
 

@@ -43,6 +43,7 @@ from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.frameworks.loader import FrameworkError, load_framework_bytes
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
+from hmip_desktop.store.inspections import LANGUAGE_CODES
 from hmip_desktop.store.reads import framework_bytes, lead_key_id
 from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace, now
@@ -91,6 +92,7 @@ def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> P
             " ORDER BY a.interview_at, c.case_ref", [inspection_id]):
         if c["member_id"] in case_members:
             cases.append({**{k: c[k] for k in _CASE_FIELDS}, "facts": json.loads(c["facts"]),
+                          "language": c["language"],
                           "assignment": {"member_id": c["member_id"],
                                          "interview_at": c["interview_at"],
                                          "interview_minutes": c["interview_minutes"]}})
@@ -226,14 +228,16 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
                 is None
             connection(ws).execute(
                 "INSERT INTO cases (id, inspection_id, case_ref, person_name, pdu, team, office,"
-                " practitioner, prison, report_type, facts) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                " practitioner, prison, report_type, facts, language)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
                 " ON CONFLICT (id) DO UPDATE SET case_ref=excluded.case_ref,"
                 " person_name=excluded.person_name, pdu=excluded.pdu, team=excluded.team,"
                 " office=excluded.office, practitioner=excluded.practitioner,"
                 " prison=excluded.prison, report_type=excluded.report_type,"
-                " facts=excluded.facts",
+                " facts=excluded.facts, language=excluded.language",
                 (*(c[k] for k in _CASE_FIELDS[:1]), header.inspection_id,
-                 *(c[k] for k in _CASE_FIELDS[1:]), json.dumps(c["facts"], sort_keys=True)))
+                 *(c[k] for k in _CASE_FIELDS[1:]), json.dumps(c["facts"], sort_keys=True),
+                 c.get("language", "en")))
             if new:
                 connection(ws).execute("INSERT INTO assessments (case_id) VALUES (?)", (c["id"],))
             a = c["assignment"]
@@ -332,6 +336,9 @@ def _cases(value: Any, fw: Any, member_ids: set[str]) -> list[dict[str, Any]]:
                 or v not in fw.fields_by_id[k].values for k, v in facts.items()):
             raise PayloadError(_("case {ref} in the pack has facts its framework does not "
                                  "allow").format(ref=c["case_ref"]))
+        if c.get("language", "en") not in LANGUAGE_CODES:  # a pack from before: English
+            raise PayloadError(_("case {ref} in the pack has a language that is not English "
+                                 "or Welsh").format(ref=c["case_ref"]))
         a = c.get("assignment")
         if not isinstance(a, dict) or not isinstance(a.get("member_id"), str) \
                 or a["member_id"] not in member_ids:

@@ -11,6 +11,7 @@ from pathlib import Path
 from hmip_desktop.bundles import (
     KIND_ALERT,
     KIND_ASSESSMENTS,
+    KIND_DEBRIEF,
     KIND_PACK,
     KIND_QA,
     KIND_RECEIPT,
@@ -21,6 +22,7 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.alert_bundles import import_alert
 from hmip_desktop.exchange.assessments import import_assessments, import_receipt
 from hmip_desktop.exchange.common import ImportReport
+from hmip_desktop.exchange.debrief_bundles import import_debrief
 from hmip_desktop.exchange.files import EXTENSIONS, read_bundle_file
 from hmip_desktop.exchange.packs import import_pack
 from hmip_desktop.exchange.qa import import_qa
@@ -31,7 +33,7 @@ from hmip_desktop.store.workspace import Workspace
 
 def import_file(ws: Workspace, path: Path, *, lead_fingerprint: str | None = None,
                 receipt_out: Path | None = None) -> ImportReport:
-    """Import a pack, assessment bundle, receipt, QA bundle, alert bundle or review bundle.
+    """Import any bundle: pack, assessments, receipt, QA, alert, review or debrief.
 
     For an assessment bundle at the lead, a receipt is written to ``receipt_out`` (default:
     beside the bundle, with the ``.hmiprcpt`` extension).
@@ -59,4 +61,6 @@ def import_bytes(ws: Workspace, data: bytes, *, source: Path | None = None,
         return import_alert(ws, data, header)
     if header.kind == KIND_REVIEW:
         return import_review_bundle(ws, data, header)
+    if header.kind == KIND_DEBRIEF:
+        return import_debrief(ws, data, header)
     raise UserError(_("this kind of bundle cannot be imported here yet"))

@@ -17,6 +17,10 @@ The rules, and where they come from (the HMIP guidance manuals, cited by file an
   overrides one hit with a reason (``overrides=``, a (member id, case reference) pair): every
   hit is kept in ``Allocation.conflicts`` with its reason, and the overridden ones in
   ``Allocation.overridden``, so the lead sees what was avoided and what was allowed.
+- Language: a case whose records and interview are in Welsh goes only to a member who works
+  in Welsh ("Welsh-speaking local assessors", 002 §5.1; ``setup/languages.py``). English is
+  every member's and every case's unless set otherwise. This is a hard rule that no override
+  lifts: a case nobody can take in its language is returned, unplaced, saying so.
 - Workload: at most a member's capacity, which is ``Member.capacity`` if set, otherwise the
   default for the role (``DEFAULT_CAPACITY``, overridable per role with ``capacities=``). The
   defaults count cases for one allocation, meaning one case-inspection week; a framework's
@@ -72,6 +76,7 @@ from types import MappingProxyType
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
 from hmip_desktop.setup.conflict_names import may_be_same
+from hmip_desktop.setup.languages import language_name
 
 ROLES = ("assessor", "qa", "lead", "deputy")
 DEFAULT_CAPACITY: Mapping[str, int] = MappingProxyType({"assessor": 6, "qa": 8, "lead": 4,
@@ -96,6 +101,7 @@ class Case:
     practitioner: str = ""
     facts: Mapping[str, str] = field(default_factory=dict)
     person_name: str = ""  # the person on probation
+    language: str = "en"  # of its records and interview (setup/languages.py)
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ class Member:
     role: str  # one of ROLES
     office: str = ""
     capacity: int | None = None  # most cases; None: the role's default
+    languages: Collection[str] = ("en",)  # the languages they can inspect a case in
 
 
 @dataclass(frozen=True)
@@ -137,7 +144,7 @@ class Violation:
     """One broken rule. ``soft`` ones (a repeated practitioner) may be unavoidable."""
 
     kind: str  # unknown_case, unknown_member, own_office, connection, practitioner_name,
-    #            person_name, unallocated, over_capacity, same_practitioner
+    #            person_name, language, unallocated, over_capacity, same_practitioner
     reason: str
     case_ref: str = ""
     member_id: str = ""
@@ -198,6 +205,8 @@ def even_split(cases: Iterable[Case], members: Iterable[Member],
     for c in cs:
         able_list = []
         for i, m in enumerate(ms):
+            if c.language not in m.languages:
+                continue  # never a case in a language they do not work in, whatever the override
             found = [_hit(kind, m, c) for kind in _conflicts(m, c, linked)]
             (kept if (m.id, c.case_ref) in allowed else hits).extend(found)
             if caps[i] > 0 and (not found or (m.id, c.case_ref) in allowed):
@@ -269,6 +278,8 @@ def check_allocation(allocation: Allocation, connections: Iterable[Connection] =
                                                      "not in the team"), ref, mid))
             continue
         mine[mid].append(case)
+        if case.language not in member.languages:
+            out.append(_language_hit(member, case))
         if (mid, ref) not in allowed:
             out += [_hit(kind, member, case) for kind in _conflicts(member, case, linked)]
     out += [Violation("unallocated", _("the case is not allocated to anyone"), c.case_ref)
@@ -426,6 +437,17 @@ def conflicts_of(member: Member, case: Case) -> list[Violation]:
     return [_hit(kind, member, case) for kind in _conflicts(member, case, set())]
 
 
+def language_hit(member: Member, case: Case) -> Violation | None:
+    """Why ``member`` cannot take ``case`` for its language, or None when they can."""
+    return None if case.language in member.languages else _language_hit(member, case)
+
+
+def _language_hit(member: Member, case: Case) -> Violation:
+    return Violation("language", _("{name} does not inspect in {language}, the language of "
+                                   "the case's records and interview").format(
+        name=member.name, language=language_name(case.language)), case.case_ref, member.id)
+
+
 def _hit(kind: str, member: Member, case: Case) -> Violation:
     """One conflict of interest between a member and a case, with the reason in words."""
     reason = {
@@ -446,19 +468,28 @@ def _why_unplaced(case: Case, members: Sequence[Member], caps: Sequence[int],
                   allowed: Collection[Connection] = ()) -> str:
     if not members:
         return _("there is nobody in the team to allocate it to")
-    able = [m for m, cap in zip(members, caps, strict=True)
-            if cap > 0 and ((m.id, case.case_ref) in allowed or not _conflicts(m, case, linked))]
+    speakers = [m for m in members if case.language in m.languages]
+    if not speakers:
+        return _("nobody in the team inspects in {language}, the language of its records and "
+                 "interview: record a member who does").format(
+            language=language_name(case.language))
+    cap_of = {m.id: cap for m, cap in zip(members, caps, strict=True)}
+    hits = {m.id: _conflicts(m, case, linked) for m in speakers}  # once per member
+    able = [m for m in speakers if cap_of[m.id] > 0
+            and ((m.id, case.case_ref) in allowed or not hits[m.id])]
     if able:
         full = ", ".join(_("{name} has {n}").format(name=m.name, n=loads[m.id]) for m in able)
         return _("everyone who could take it is full ({full}), and none of their cases can "
                  "move to someone else").format(full=full)
     parts = []
-    own = sum("own_office" in _conflicts(m, case, linked) for m in members)
-    tied = sum("connection" in _conflicts(m, case, linked) for m in members)
-    named = sum(bool({"practitioner_name", "person_name"} & set(_conflicts(m, case, linked)))
-                for m in members)
-    idle = sum(cap <= 0 and not _conflicts(m, case, linked) for m, cap in zip(members, caps,
-                                                                               strict=True))
+    mute = len(members) - len(speakers)
+    own = sum("own_office" in hits[m.id] for m in speakers)
+    tied = sum("connection" in hits[m.id] for m in speakers)
+    named = sum(bool({"practitioner_name", "person_name"} & set(hits[m.id])) for m in speakers)
+    idle = sum(cap_of[m.id] <= 0 and not hits[m.id] for m in speakers)
+    if mute:
+        parts.append(_("{n} do not inspect in {language}").format(
+            n=mute, language=language_name(case.language)))
     if own:
         parts.append(_("{n} work in its office ({office})").format(n=own, office=case.office))
     if tied:

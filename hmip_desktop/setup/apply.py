@@ -22,6 +22,7 @@ from hmip_desktop.setup.allocation import (
     even_split,
     schedule_slots,
 )
+from hmip_desktop.setup.languages import stored_languages
 from hmip_desktop.setup.sample_import import read_sample, sample_advisories
 from hmip_desktop.setup.week import fieldwork_days, fixed_entries, interview_entry, week_hooks
 from hmip_desktop.store.reads import assigned_interviews
@@ -123,16 +124,19 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
     members = []
     for m in ws.members(inspection_id):
         roles = member_roles(ws, inspection_id, m["id"])
+        speaks = stored_languages(m["languages"])
         if {"lead", "deputy"} & roles:
             if lead_cases:
                 members.append(Member(m["id"], m["name"],
-                                      "lead" if "lead" in roles else "deputy", m["office"] or ""))
+                                      "lead" if "lead" in roles else "deputy", m["office"] or "",
+                                      languages=speaks))
         elif m["role"] in ("assessor", "qa"):
-            members.append(Member(m["id"], m["name"], m["role"], m["office"] or ""))
+            members.append(Member(m["id"], m["name"], m["role"], m["office"] or "",
+                                  languages=speaks))
     if not members:
         raise UserError(_("enrol the assessors and QA inspectors before allocating"))
     cases = [Case(c["case_ref"], c["office"], c["practitioner"], json.loads(c["facts"]),
-                  c["person_name"] or "")
+                  c["person_name"] or "", c["language"])
              for c in dict_rows(ws,
                  "SELECT c.* FROM cases c LEFT JOIN assignments a ON a.case_id = c.id"
                  " WHERE c.inspection_id = ? AND a.case_id IS NULL ORDER BY c.case_ref",

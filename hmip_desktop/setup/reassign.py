@@ -24,6 +24,7 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.conflicts import conflicted_cases
 from hmip_desktop.i18n import _
 from hmip_desktop.setup.allocation import Case, Member, conflicts_of
+from hmip_desktop.setup.languages import language_refusal
 from hmip_desktop.store.reads import inspection_held, lead_key_id
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import REASSIGN_ACTIONS, Workspace, now
@@ -73,6 +74,9 @@ def reassign(ws: Workspace, inspection_id: str, case_ref_or_id: str, to_member_i
     if member is None or member[1] is None:
         raise ReassignError(_(
             "refused: that member is not enrolled in this inspection (no member card held)"))
+    refused = language_refusal(ws, case.id, to_member_id)
+    if refused:
+        raise ReassignError(refused)
     reason = reason.strip()
     if not reason:
         raise ReassignError(_("a reassignment needs a reason (it is kept in the case's "

@@ -22,6 +22,9 @@ punctuation are all the same ("Case Ref." is ``case_ref``):
   offender manager;
 - ``prison``: also releasing prison, establishment;
 - ``report_type``: also report;
+- ``language``: the language of the case's records and interview, English or Welsh (also
+  en, cy, Cymraeg); also language of records, interview language, case language, iaith.
+  Empty or no column: English. Allocation matches it to the members' languages;
 - one column per case fact of the framework (required, every one): its id (``sample``,
   ``gender``, ``sentence_type``, ``rosh``…) or its label in the framework ("Case sample",
   "Recorded risk of serious harm level"); also case sample, sample type, case type (for
@@ -55,6 +58,7 @@ from typing import Any
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import CaseField, Framework
 from hmip_desktop.i18n import _
+from hmip_desktop.setup.languages import ENGLISH, LanguageError, language_code
 from hmip_desktop.text_rules import printable, text_fault
 from hmip_desktop.user_files import SAMPLE_FILE_MAX, XLSX_INFLATED_MAX, read_user_file
 from hmip_desktop.workbook_limits import check_workbook
@@ -68,7 +72,7 @@ MAX_UNZIPPED = XLSX_INFLATED_MAX  # an XLSX that inflates past this is refused (
 SHOWN_PROBLEMS = 5  # problems spelled out in the one-line message; ``problems`` has them all
 
 BASIC = ("case_ref", "person_name", "pdu", "team", "office", "practitioner", "prison",
-         "report_type")
+         "report_type", "language")
 _ALIASES: Mapping[str, tuple[str, ...]] = {
     "case_ref": ("case reference", "case reference number", "reference", "ref", "crn",
                  "case number", "case no"),
@@ -80,6 +84,8 @@ _ALIASES: Mapping[str, tuple[str, ...]] = {
                      "offender manager"),
     "prison": ("releasing prison", "establishment"),
     "report_type": ("report",),
+    "language": ("language of records", "records language", "interview language",
+                 "case language", "iaith"),
     "sample": ("case sample", "sample type", "case type"),
     "rosh": ("rosh level", "risk of serious harm", "risk level"),
     "gender": ("sex",),
@@ -111,11 +117,13 @@ class SampleRow:
     practitioner: str = ""
     prison: str = ""
     report_type: str = ""
+    language: str = ""  # en or cy; English when the sample has no language column
 
     def add_case_kwargs(self) -> dict[str, Any]:
         """The keyword arguments of ``Workspace.add_case`` for this row."""
         return {"case_ref": self.case_ref, "facts": dict(self.facts),
-                **{k: getattr(self, k) for k in BASIC[1:]}}
+                **{k: getattr(self, k) for k in BASIC[1:]},
+                "language": self.language or ENGLISH}
 
 
 def read_sample(path: Path, framework: Framework) -> list[SampleRow]:
@@ -317,6 +325,12 @@ def _check(rows: list[tuple[int, Cells]], framework: Framework) -> list[SampleRo
                 else:
                     first_row_of[key] = n
                     values[column] = text
+            elif column == "language":
+                try:
+                    values[column] = language_code(text) if text else ""
+                except LanguageError:
+                    found.append(_("language '{value}' is not English or Welsh").format(
+                        value=_shorten(text)))
             else:
                 values[column] = text
         found += [_("column {col} has a value but no heading").format(col=column_letter(i))

@@ -15,6 +15,7 @@ from typing import Any
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
 from hmip_desktop.setup.allocation import Allocation, Case, Member
+from hmip_desktop.setup.languages import language_refusal
 from hmip_desktop.setup.week import (
     INTERVIEW,
     Entry,
@@ -89,9 +90,13 @@ def inspection_week(ws: Workspace, inspection_id: str, *, joint: bool = False) -
 def set_interview_time(ws: Workspace, case_id: str, member_id: str, when: str | None) -> None:
     """Give a case to a member with an interview at ``when`` (None or blank: no interview).
 
-    The time is checked against the week first; a refusal changes nothing.
+    The member must inspect in the case's language, and the time is checked against the week
+    first; a refusal changes nothing.
     """
     case = ws.find_case(case_id)
+    refused = language_refusal(ws, case.id, member_id)
+    if refused:
+        raise ScheduleError(refused)
     iid = case.inspection_id
     rules = ws.inspection_framework(iid).schedule
     if not (when or "").strip():

@@ -5,10 +5,12 @@ such as the local assessor's observation, a QA lunchtime or the Friday debrief, 
 meeting), and the checks a diary must pass. ``setup/schedule_service.py`` reads and writes the
 workspace.
 
-- The days are Monday to Friday of each week of the section (a week marked for joint
-  inspections only is added when the inspection is joint); the first day starts and the last
-  day ends at the week's own times, so fieldwork that starts on Monday afternoon has no Monday
-  morning (000 §6.10; 002 §2.4).
+- The days are Monday to Friday of each week of the section, or to the week's own last day
+  (a week marked for joint inspections only is added when the inspection is joint; an off-site
+  review week has no days and moves the later weeks on by one, so youth's second joint week
+  follows a week after the first and ends on Thursday evening, 001 §2.4, §6.9); the first day
+  starts and the last day ends at the week's own times, so fieldwork that starts on Monday
+  afternoon has no Monday morning (000 §6.10; 002 §2.4).
 - Fixed events go into the diary of every member holding one of their roles. An event with an
   interview (the observation, 000 §3.10) holds that role's first interview at its start, and
   the other roles watch it.
@@ -83,12 +85,13 @@ def fieldwork_days(rules: ScheduleRules, first_monday: date, *,
     monday = first_monday - timedelta(days=first_monday.weekday())
     out = []
     for n, week in enumerate(rules.weeks, start=1):
-        if week.joint_only and not joint:
+        if (week.joint_only and not joint) or week.off_site:
             continue
-        for d in range(5):
+        for d in range(week.last_day + 1):
             out.append(FieldworkDay(monday + timedelta(days=7 * (n - 1) + d), week, n,
                                     week.first_day_start if d == 0 else rules.day_start,
-                                    week.last_day_end if d == 4 else rules.day_end))
+                                    week.last_day_end if d == week.last_day
+                                    else rules.day_end))
     return out
 
 
@@ -96,6 +99,7 @@ def fixed_entries(rules: ScheduleRules, members: Iterable[tuple[str, str]],
                   days: Sequence[FieldworkDay]) -> list[Entry]:
     """Each member's fixed events and fixed meetings; ``members`` are (id, role) pairs."""
     by_week = {(d.week_no, d.day.weekday()): d.day for d in days}
+    joint = any(d.week.joint_only for d in days)
     out = []
     for mid, role in members:
         for e in rules.events:
@@ -105,7 +109,7 @@ def fixed_entries(rules: ScheduleRules, members: Iterable[tuple[str, str]],
                                      e.label))
         for m in rules.meetings:
             if m.day is not None and m.start is not None and role in m.held_by \
-                    and (m.week, m.day) in by_week:
+                    and (m.week, m.day) in by_week and not (joint and m.single_only):
                 out.append(Entry(by_week[m.week, m.day], m.start, mid, m.minutes, MEETING,
                                  m.label, m.attendees))
     return out
@@ -135,7 +139,7 @@ def plan_week(rules: ScheduleRules, allocation: Allocation, first_monday: date, 
     unscheduled = [_("{ref}: {why}").format(ref=u.case_ref, why=u.reason)
                    for u in schedule.unscheduled]
     for m in rules.meetings:
-        if m.fixed:
+        if m.fixed or (joint and m.single_only):
             continue
         holders = [mid for mid, role in roles if role in m.held_by]
         if not holders:

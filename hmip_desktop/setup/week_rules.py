@@ -38,14 +38,23 @@ class ScheduleRulesError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Week:
-    """One fieldwork week, Monday to Friday; interviews only where ``interviews``."""
+    """One week, Monday to its last day; interviews only where ``interviews``.
+
+    A ``review`` week is spent off site (youth joint inspections, 001 §2.4): it has no
+    fieldwork days and only moves the weeks after it on by one.
+    """
 
     label: str
     kind: str  # one of WEEK_KINDS
     interviews: bool
     first_day_start: int  # minutes after midnight on the Monday
-    last_day_end: int  # on the Friday
+    last_day_end: int  # on the last day
     joint_only: bool = False
+    last_day: int = 4  # 0 = Monday; Friday unless the week ends sooner
+
+    @property
+    def off_site(self) -> bool:
+        return self.kind == "review"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +82,7 @@ class Meeting:
     week: int
     day: int | None = None  # fixed meetings only
     start: int | None = None
+    single_only: bool = False  # held in this week only when the inspection is not joint
 
     @property
     def fixed(self) -> bool:
@@ -139,6 +149,13 @@ def parse_schedule(data: Any) -> ScheduleRules:
                      for i, v in enumerate(p.list_(top, "meetings", "schedule")))
     for i, s in enumerate(reads):
         p.snake(s, f"{path}.file_read_samples[{i}]")
+    placed = [(f"schedule.events[{i}]", e.week, e.days) for i, e in enumerate(events)]
+    placed += [(f"schedule.meetings[{i}]", m.week, () if m.day is None else (m.day,))
+               for i, m in enumerate(meetings)]
+    for where, week_no, days in placed:
+        week = weeks[week_no - 1]
+        if week.off_site or any(d > week.last_day for d in days):
+            p.fail(where, f"{week.label} has no such fieldwork day")
     return ScheduleRules(
         weeks=weeks, day_start=day_start, day_end=day_end,
         interview_minutes=p.minutes(iv, "minutes", path),
@@ -216,7 +233,7 @@ class _Parser:
 
     def week(self, v: Any, path: str, day_start: int, day_end: int) -> Week:
         d = self.obj(v, path, {"label", "kind", "interviews", "first_day_start",
-                               "last_day_end"}, {"joint_only"})
+                               "last_day_end"}, {"joint_only", "last_day"})
         if d["kind"] not in WEEK_KINDS:
             self.fail(f"{path}.kind", f"{d['kind']!r} is not one of {', '.join(WEEK_KINDS)}")
         for key in ("interviews", "joint_only"):
@@ -226,8 +243,11 @@ class _Parser:
         if not day_start <= start < day_end or not day_start < end <= day_end:
             self.fail(path, "the first day's start and the last day's end must be within "
                             "the day's hours")
+        last_day = self.day(d["last_day"], f"{path}.last_day") if "last_day" in d else 4
+        if d["kind"] == "review" and d["interviews"]:
+            self.fail(f"{path}.interviews", "a review week is off site and has no interviews")
         return Week(self.text(d["label"], f"{path}.label"), d["kind"], d["interviews"],
-                    start, end, d.get("joint_only", False))
+                    start, end, d.get("joint_only", False), last_day)
 
     def event(self, v: Any, path: str, weeks: int) -> Event:
         d = self.obj(v, path, {"label", "roles", "days", "start", "minutes"},
@@ -245,7 +265,7 @@ class _Parser:
 
     def meeting(self, v: Any, path: str, weeks: int) -> Meeting:
         d = self.obj(v, path, {"label", "attendees", "minutes", "held_by"},
-                     {"group", "week", "day", "start"})
+                     {"group", "week", "day", "start", "single_only"})
         group = None
         if "group" in d:
             g = self.obj(d["group"], f"{path}.group", {"fewest", "most"}, set())
@@ -254,9 +274,12 @@ class _Parser:
             group = (fewest, most)
         if ("day" in d) != ("start" in d):
             self.fail(path, "a fixed meeting has both a day and a start; a free one has neither")
+        if "single_only" in d and not isinstance(d["single_only"], bool):
+            self.fail(f"{path}.single_only", "must be true or false")
         return Meeting(self.text(d["label"], f"{path}.label"),
                        self.text(d["attendees"], f"{path}.attendees"), group,
                        self.minutes(d, "minutes", path), self.roles(d, "held_by", path),
                        self.week_no(d, path, weeks),
                        self.day(d["day"], f"{path}.day") if "day" in d else None,
-                       self.clock(d, "start", path) if "start" in d else None)
+                       self.clock(d, "start", path) if "start" in d else None,
+                       d.get("single_only", False))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlcipher3
@@ -18,6 +18,17 @@ from hmip_desktop.store.transactions import write_transaction
 from hmip_desktop.text_rules import check_text
 
 ROLES = ("assessor", "qa", "lead")
+ENGLISH = "en"
+LANGUAGE_CODES = ("en", "cy")  # English, Welsh: words for them in hmip_desktop/setup/languages.py
+
+
+def _language_codes(languages: Sequence[str]) -> str:
+    """The stored form of a member's languages ("en,cy"), or ``ValidationError``."""
+    unknown = [c for c in languages if c not in LANGUAGE_CODES]
+    if unknown or not languages:
+        raise ValidationError(_("a member works in at least one of English (en) and Welsh (cy), "
+                                "not {codes!r}").format(codes=",".join(languages)))
+    return ",".join(c for c in LANGUAGE_CODES if c in languages)
 
 
 class Inspections(AuditTrail):
@@ -97,17 +108,51 @@ class Inspections(AuditTrail):
         return self.framework(row[0])
 
     def add_member(self, inspection_id: str, *, name: str, role: str, office: str = "",
-                   member_id: str | None = None) -> str:
+                   member_id: str | None = None, languages: Sequence[str] = (ENGLISH,)) -> str:
         if role not in ROLES:
             raise ValidationError(f"role {role!r} is not one of {', '.join(ROLES)}")
+        codes = _language_codes(languages)
         mid = member_id or new_id()
         with write_transaction(self._conn):
             self._conn.execute(
-                "INSERT INTO members (id, inspection_id, name, role, office) VALUES (?,?,?,?,?)",
-                (mid, inspection_id, name, role, office),
+                "INSERT INTO members (id, inspection_id, name, role, office, languages)"
+                " VALUES (?,?,?,?,?,?)", (mid, inspection_id, name, role, office, codes),
             )
             self._audit(None, "add_member", mid, None, f"{name} ({role})")
         return mid
+
+    def set_member_languages(self, member_id: str, languages: Sequence[str]) -> str:
+        """The languages a member can inspect a case in (``en``, ``cy``), audited.
+
+        Returns the stored value ("en,cy"); an unknown code or none at all is refused.
+        """
+        codes = _language_codes(languages)
+        with write_transaction(self._conn):
+            row = self._conn.execute("SELECT languages FROM members WHERE id = ?",
+                                     (member_id,)).fetchone()
+            if row is None:
+                raise ValidationError(_("no member {id!r} in this workspace").format(
+                    id=member_id))
+            if row[0] != codes:
+                self._conn.execute("UPDATE members SET languages = ? WHERE id = ?",
+                                   (codes, member_id))
+                self._audit(None, "member_languages", member_id, row[0], codes)
+        return codes
+
+    def set_case_language(self, case_id: str, language: str) -> None:
+        """The language a case's records and interview are in (``en``, ``cy``), audited."""
+        if language not in LANGUAGE_CODES:
+            raise ValidationError(_("{code!r} is not a language the inspection works in "
+                                    "(en, cy)").format(code=language))
+        with write_transaction(self._conn):
+            row = self._conn.execute("SELECT language FROM cases WHERE id = ?",
+                                     (case_id,)).fetchone()
+            if row is None:
+                raise ValidationError(_("no case {id!r} in this workspace").format(id=case_id))
+            if row[0] != language:
+                self._conn.execute("UPDATE cases SET language = ? WHERE id = ?",
+                                   (language, case_id))
+                self._audit(case_id, "case_language", "case", row[0], language)
 
     def members(self, inspection_id: str) -> list[dict[str, Any]]:
         return list(self._db.query(
@@ -116,11 +161,11 @@ class Inspections(AuditTrail):
     def add_case(self, inspection_id: str, *, case_ref: str, facts: Mapping[str, str],
                  person_name: str = "", pdu: str = "", team: str = "", office: str = "",
                  practitioner: str = "", prison: str = "", report_type: str = "",
-                 case_id: str | None = None) -> str:
+                 case_id: str | None = None, language: str = ENGLISH) -> str:
         return self.add_cases(inspection_id, [{
             "case_ref": case_ref, "facts": facts, "person_name": person_name, "pdu": pdu,
             "team": team, "office": office, "practitioner": practitioner, "prison": prison,
-            "report_type": report_type, "case_id": case_id}])[0]
+            "report_type": report_type, "case_id": case_id, "language": language}])[0]
 
     def add_cases(self, inspection_id: str, cases: list[Mapping[str, Any]]) -> list[str]:
         """Add cases (``add_case``'s keyword arguments each) all together or not at all."""
@@ -130,6 +175,9 @@ class Inspections(AuditTrail):
                           "prison", "report_type"):  # they travel in packs: one line each
                 check_text(str(c.get(field) or ""), f"case {c['case_ref']!r}: the {field}",
                            error=ValidationError)
+            if (c.get("language") or ENGLISH) not in LANGUAGE_CODES:
+                raise ValidationError(f"case {c['case_ref']!r}: the language must be one of "
+                                      f"{', '.join(LANGUAGE_CODES)}")
             for key, value in c["facts"].items():
                 f = fw.fields_by_id.get(key)
                 if f is None or f.kind != "fact":
@@ -145,11 +193,12 @@ class Inspections(AuditTrail):
                 try:
                     self._conn.execute(
                         "INSERT INTO cases (id, inspection_id, case_ref, person_name, pdu, team,"
-                        " office, practitioner, prison, report_type, facts)"
-                        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        " office, practitioner, prison, report_type, facts, language)"
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                         (cid, inspection_id, c["case_ref"], *(c.get(k) or "" for k in (
                             "person_name", "pdu", "team", "office", "practitioner", "prison",
-                            "report_type")), json.dumps(dict(c["facts"]), sort_keys=True)),
+                            "report_type")), json.dumps(dict(c["facts"]), sort_keys=True),
+                         c.get("language") or ENGLISH),
                     )
                 except sqlcipher3.IntegrityError:
                     raise ValidationError(

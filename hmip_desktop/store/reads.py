@@ -156,6 +156,7 @@ class CaseReads(Inspections):
                 practitioner=r["practitioner"], prison=r["prison"], report_type=r["report_type"],
                 facts=json.loads(r["facts"]), assessor=r["assessor"],
                 interview_at=r["interview_at"], interview_minutes=r["interview_minutes"],
+                language=r["language"],
             ))
         return out
 

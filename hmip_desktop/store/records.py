@@ -35,6 +35,7 @@ class CaseInfo:
     assessor: str | None = None
     interview_at: str | None = None
     interview_minutes: int | None = None
+    language: str = "en"  # of the case's records and interview: en, cy
 
 
 @dataclass(frozen=True)

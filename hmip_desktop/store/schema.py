@@ -599,6 +599,14 @@ CREATE TABLE review_comments (
 );
 CREATE INDEX review_comments_by_case ON review_comments (case_id);
 -- --- end partner15 ---
+-- --- team15b: languages at allocation ---
+-- The languages a member can inspect in and the language a case needs (its records and
+-- interview), so that allocation gives a Welsh case only to a member who works in Welsh
+-- (002_ §5.1; hmip_desktop/setup/languages.py). Codes: 'en', 'cy'; a member's joined by ','.
+ALTER TABLE members ADD COLUMN languages TEXT NOT NULL DEFAULT 'en';
+ALTER TABLE cases ADD COLUMN language TEXT NOT NULL DEFAULT 'en'
+    CHECK (language IN ('en', 'cy'));
+-- --- end team15b ---
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)

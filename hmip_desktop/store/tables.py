@@ -97,7 +97,7 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "returned_facts": (_STORE, "hmip_desktop.sampling.records"),
     "reserve_swaps": (_STORE, "hmip_desktop.sampling.records"),
     "member_roles": (_STORE, "hmip_desktop.team.roles"),
-    "debriefs": (_STORE, "hmip_desktop.debrief"),
+    "debriefs": (_STORE, "hmip_desktop.debrief", "hmip_desktop.exchange.debrief_bundles"),
     "organisational_alerts": (_STORE, "hmip_desktop.team.alerts",
                               "hmip_desktop.team.alert_tracking"),
     "alert_steps": (_STORE, "hmip_desktop.team.alert_tracking"),

@@ -117,8 +117,8 @@ def test_role_grant_withdraw_and_members_show_roles_in_words(
     code, out, err = run_cli(capsys, "role", "grant", NAMES["a1"], "partner", *ws, "--json")
     assert json.loads(out)["roles"] == ["assessor", "partner"]
     code, out, err = run_cli(capsys, "members", *ws)
-    assert f"{NAMES['qa']}  (QA inspector, deputy lead inspector)" in out
-    assert f"{NAMES['a2']}  (assessor)" in out
+    assert f"{NAMES['qa']}  (QA inspector, deputy lead inspector; English)" in out
+    assert f"{NAMES['a2']}  (assessor; English)" in out
     code, out, err = run_cli(capsys, "members", *ws, "--json")
     roles = {r["name"]: r["roles"] for r in json.loads(out)}
     assert roles[NAMES["qa"]] == ["deputy", "qa"] and roles[NAMES["lead"]] == ["lead"]

@@ -111,3 +111,28 @@ def test_the_case_list_follows_the_schedule(window: MainWindow) -> None:
     timed = [t for t in times if t]
     assert timed == sorted(timed) and times[-len(refs) + len(timed):] == [""] * (
         len(refs) - len(timed))
+
+
+def test_a_joint_youth_calendar_has_its_second_week_end_on_thursday(
+        qtbot: Any, demo_folder: Path, tmp_path: Path) -> None:
+    """Youth offending service inspections external guidance manual §2.4 and §6.9: a review
+    week off site, then the second fieldwork week, which concludes on Thursday evening."""
+    ws = Workspace.open(demo_folder, PASSPHRASE)
+    dialog = SetupDialog(ws)
+    qtbot.addWidget(dialog)
+    dialog.inspection.setCurrentIndex(next(i for i in range(dialog.inspection.count())
+                                           if "Youth" in dialog.inspection.itemText(i)))
+    dialog.calendar()
+    calendar = dialog.calendar_dialog
+    assert isinstance(calendar, CalendarDialog)
+    calendar.joint.setChecked(True)
+    grid = calendar.grid
+    heads = [grid.horizontalHeaderItem(c).text() for c in range(grid.columnCount())]
+    assert len(heads) == 9
+    assert heads[5].startswith("Mon 07 Dec") and heads[-1].startswith("Thu 10 Dec")
+    assert heads[-1].endswith("09:00–17:30")
+    assert "Second fieldwork week" in heads[-1]
+    calendar.resize(1366, 700)
+    calendar.show()
+    grid.horizontalScrollBar().setValue(grid.horizontalScrollBar().maximum())
+    calendar.grab().save(str(tmp_path / "youth-joint-calendar.png"))

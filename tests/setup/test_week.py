@@ -56,7 +56,7 @@ def adult_plan(n_cases: int = 8):  # type: ignore[no-untyped-def]
 
 def test_every_shipped_framework_has_a_week() -> None:
     assert [len(rules_of(n).weeks) for n in ("nps-2019-20", "crc-2019-20", "dipp-2025",
-                                               "youth-2019-20")] == [1, 1, 2, 2]
+                                               "youth-2019-20")] == [1, 1, 2, 3]
     dipp = rules_of("dipp-2025")
     assert [w.kind for w in dipp.weeks] == ["remote", "on_site"]
     assert [w.interviews for w in dipp.weeks] == [True, False]
@@ -65,7 +65,7 @@ def test_every_shipped_framework_has_a_week() -> None:
     youth = rules_of("youth-2019-20")
     assert youth.minutes_for({"sample": "out_of_court"}) == 45
     assert youth.minutes_for({"sample": "post_court"}) == 60
-    assert [w.joint_only for w in youth.weeks] == [False, True]
+    assert [w.joint_only for w in youth.weeks] == [False, True, True]
     assert rules_of("nps-2019-20").minutes_for({"sample": "court_report"}) is None
 
 
@@ -77,6 +77,9 @@ def test_every_shipped_framework_has_a_week() -> None:
     (lambda s: s["events"][0].update(week=3), "schedule.events[0].week"),
     (lambda s: s["weeks"][0].update(first_day_start="07:00"), "schedule.weeks[0]"),
     (lambda s: s["interviews"].update(minutes=5), "schedule.interviews.minutes"),
+    (lambda s: s["weeks"][0].update(last_day="thursday"), "schedule.events[2]"),
+    (lambda s: s["weeks"][0].update(last_day="sunday"), "schedule.weeks[0].last_day"),
+    (lambda s: s["meetings"][0].update(single_only="yes"), "schedule.meetings[0].single_only"),
     (lambda s: s.update(colour="red"), "schedule"),
 ])
 def test_a_bad_schedule_section_is_refused_with_its_path(change: Any, fault: str) -> None:
@@ -139,7 +142,31 @@ def test_youth_out_of_court_interviews_take_45_minutes() -> None:
                                                                                  "Y2": 60}
     joint = plan_week(rules_of("youth-2019-20"), even_split(cases, team()[:1]), MONDAY,
                       joint=True)
-    assert len(joint.days) == 10 and len(plan.days) == 5
+    assert len(joint.days) == 9 and len(plan.days) == 5
+
+
+def test_youth_joint_second_week_follows_a_review_week_and_ends_thursday_evening() -> None:
+    """Youth offending service inspections external guidance manual, §2.4: the first fieldwork
+    week "is followed by an off-site review week and then a second fieldwork week"; §6.9: "For
+    joint inspections, the second week of fieldwork concludes on Thursday evening", with the
+    final meeting with the head of service "on the Thursday morning of the second week";
+    §5.3: in that week "team meetings are held daily"."""
+    lead = (Member("l1", "Lee Lead", "lead"),)
+    rules = rules_of("youth-2019-20")
+    joint = plan_week(rules, even_split([], lead), MONDAY, joint=True)
+    second = [d for d in joint.days if d.week.joint_only]
+    assert [d.day for d in second] == [MONDAY + timedelta(days=14 + n) for n in range(4)]
+    assert second[-1].day.strftime("%A") == "Thursday" and second[-1].end == 17 * 60 + 30
+    assert not [d for d in joint.days if MONDAY + timedelta(days=7) <= d.day
+                < MONDAY + timedelta(days=14)]  # the review week is off site
+    final = [e for e in joint.of("l1") if e.label.startswith("Final meeting")]
+    assert [(e.day, e.start) for e in final] == [(MONDAY + timedelta(days=17), 10 * 60)]
+    team = [e.day for e in joint.of("l1") if e.label == "Inspection team meeting"]
+    assert [d for d in team if d >= second[0].day] == [d.day for d in second]
+    single = plan_week(rules, even_split([], lead), MONDAY)
+    assert single.days[-1].day.strftime("%A") == "Friday" and single.days[-1].end == 13 * 60
+    assert [e.day for e in single.of("l1") if e.label.startswith("Final meeting")] == \
+        [MONDAY + timedelta(days=3)]
 
 
 # -- the workspace: allocation, the lead's interview time, the printable schedule ----------

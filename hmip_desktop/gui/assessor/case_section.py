@@ -15,6 +15,7 @@ from hmip_desktop.gui.common.provenance import drafted_note
 from hmip_desktop.gui.common.qt import QtWidgets, Signal
 from hmip_desktop.gui.common.widgets import heading, not_saved_label
 from hmip_desktop.i18n import _
+from hmip_desktop.setup.languages import ENGLISH, language_name
 from hmip_desktop.store.records import Alert, Assessment
 
 RECORD_GUIDANCE = {
@@ -76,7 +77,9 @@ class CaseSection(QtWidgets.QWidget):
                              (_("PDU / team"), " / ".join(x for x in (c.pdu, c.team) if x)),
                              (_("Office"), c.office),
                              (_("Interview slot"), (c.interview_at or "").replace("T", " ")
-                              + (f" ({c.interview_minutes} min)" if c.interview_minutes else ""))):
+                              + (f" ({c.interview_minutes} min)" if c.interview_minutes else "")),
+                             (_("Records and interview in"),  # said only when not English
+                              language_name(c.language) if c.language != ENGLISH else "")):
             if value:
                 facts.addRow(label + ":", _selectable(value))
         for f in framework.case_facts:

@@ -3,15 +3,20 @@
 One short record per assessor (Probation inspections external guidance manual, section 3.10):
 the Monday observation, the lunchtime QA meetings and overall performance. The lead writes
 theirs in the consolidation window; the supporting inspector writes theirs from the QA view,
-on their own laptop. Either way it is kept in this workspace and never sent to the assessor
+on their own laptop, and sends it from there in a bundle only the lead can open
+(``exchange/debrief_bundles.py``). It is never sent to the assessor
 (``hmip_desktop/debrief.py``). Saving is explicit (the Save button or Ctrl+S); a refusal is
 shown in one line under the fields and nothing is written.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hmip_desktop.debrief import FIELDS, Debrief, debriefs, write_debrief
 from hmip_desktop.errors import UserError
+from hmip_desktop.exchange.debrief_bundles import export_debrief
+from hmip_desktop.exchange.files import EXTENSIONS
 from hmip_desktop.gui.common.qt import Qt, QtGui, QtWidgets, Signal
 from hmip_desktop.gui.common.widgets import heading
 from hmip_desktop.gui.lead.common import MessageLine
@@ -30,7 +35,11 @@ class DebriefScreen(QtWidgets.QWidget):
         intro = QtWidgets.QLabel(_(
             "Your feedback on each local assessor: the observation on Monday afternoon, the "
             "lunchtime quality assurance meetings and their overall performance. It is kept "
-            "in this workspace only and is never sent to the assessor."))
+            "in this workspace only and is never sent to the assessor.") if ws.owner_role != "qa"
+            else _("Your feedback on each local assessor you support: the observation on Monday "
+                   "afternoon, the lunchtime quality assurance meetings and their overall "
+                   "performance. Save it here, then send it to the lead: only the lead can open "
+                   "it, and it is never sent to the assessor."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         row = QtWidgets.QHBoxLayout()
@@ -155,7 +164,32 @@ class DebriefDialog(QtWidgets.QDialog):
         layout = QtWidgets.QVBoxLayout(self)
         self.page = DebriefScreen(ws)
         layout.addWidget(self.page, 1)
+        self.ws, self.iid = ws, iid
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.send_button = buttons.addButton(
+            _("Send to the &lead…"), QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
+        self.send_button.setToolTip(_("Write your saved debriefs into a file only the lead can "
+                                      "open, to take to them on a stick or by e-mail"))
+        self.send_button.clicked.connect(self.send)
+        self.send_button.setVisible(ws.owner_role == "qa")
         layout.addWidget(buttons)
         self.page.set_inspection(iid)
+
+    def send(self) -> Path | None:
+        """Write the debrief bundle for the lead where the supporting inspector chooses."""
+        suggested = str(Path.home() / f"debrief-{self.ws.owner_name.replace(' ', '-')}"
+                                      f"{EXTENSIONS['debrief']}")
+        name, _f = QtWidgets.QFileDialog.getSaveFileName(
+            self, _("Send the debrief to the lead"), suggested,
+            _("Debrief bundles (*{ext})").format(ext=EXTENSIONS["debrief"]))
+        if not name:
+            return None
+        try:
+            written = export_debrief(self.ws, self.iid, Path(name))
+        except UserError as e:
+            self.page.message.refused(str(e))
+            return None
+        self.page.message.done(_("Debrief for the lead written to {name}: give the file to the "
+                                 "lead, who imports it.").format(name=written.name))
+        return written

@@ -23,9 +23,17 @@ from hmip_desktop.gui.common.qt import Qt, QtCore, QtWidgets
 from hmip_desktop.gui.common.widgets import DATE_SHOWN, chosen_day, date_edit, heading
 from hmip_desktop.gui.lead.calendar import CalendarDialog
 from hmip_desktop.gui.lead.common import inspection_label
+from hmip_desktop.gui.lead.language_dialog import CaseLanguageDialog, MemberLanguagesDialog
 from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import choices_by_label, member_labels
 from hmip_desktop.setup.apply import allocate_evenly, import_sample
+from hmip_desktop.setup.languages import (
+    language_name,
+    languages_text,
+    set_case_language,
+    set_member_languages,
+    stored_languages,
+)
 from hmip_desktop.setup.reassign import conflict_reasons, reassign
 from hmip_desktop.setup.sample_import import SampleError
 from hmip_desktop.setup.schedule_service import set_interview_time
@@ -57,9 +65,9 @@ class SetupDialog(QtWidgets.QDialog):
         left = QtWidgets.QWidget()
         lv = QtWidgets.QVBoxLayout(left)
         lv.addWidget(heading(_("Team")))
-        self.members = QtWidgets.QTableWidget(0, 4)
+        self.members = QtWidgets.QTableWidget(0, 5)
         self.members.setHorizontalHeaderLabels([_("Name"), _("Roles"), _("Office"),
-                                                _("QA partner")])
+                                                _("QA partner"), _("Languages")])
         self.members.setAccessibleName(_("Team members"))
         self.members.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.members.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
@@ -70,6 +78,7 @@ class SetupDialog(QtWidgets.QDialog):
                             (_("Set QA partner…"), self.qa_partner),
                             (_("Roles…"), self.roles),
                             (_("Cases to review…"), self.cases_to_review),
+                            (_("Languages…"), self.member_languages),
                             (_("Write packs…"), self.write_packs)):
             b = QtWidgets.QPushButton(label)
             b.clicked.connect(slot)
@@ -80,26 +89,29 @@ class SetupDialog(QtWidgets.QDialog):
         right = QtWidgets.QWidget()
         rv = QtWidgets.QVBoxLayout(right)
         rv.addWidget(heading(_("Case sample and allocation")))
-        self.cases = QtWidgets.QTableWidget(0, 5)
+        self.cases = QtWidgets.QTableWidget(0, 6)
         self.cases.setHorizontalHeaderLabels([_("Case"), _("Practitioner"), _("Office"),
-                                              _("Inspector"), _("Interview")])
+                                              _("Inspector"), _("Interview"), _("Language")])
         self.cases.setAccessibleName(_("Cases"))
         self.cases.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.cases.horizontalHeader().setStretchLastSection(True)
         rv.addWidget(self.cases)
-        row = QtWidgets.QHBoxLayout()
-        for label, slot in ((_("Case sample…"), self.case_sample),
-                            (_("Import sample…"), self.import_sample),
-                            (_("Allocate evenly…"), self.allocate),
-                            (_("Assign selected…"), self.assign_selected),
-                            (_("Reassign selected…"), self.reassign_selected),
-                            (_("Calendar and schedules…"), self.calendar)):
-            b = QtWidgets.QPushButton(label)
-            b.clicked.connect(slot)
-            row.addWidget(b)
-        rv.addLayout(row)
+        for group in (((_("Case sample…"), self.case_sample),
+                       (_("Import sample…"), self.import_sample),
+                       (_("Allocate evenly…"), self.allocate),
+                       (_("Calendar and schedules…"), self.calendar)),
+                      ((_("Assign selected…"), self.assign_selected),
+                       (_("Reassign selected…"), self.reassign_selected),
+                       (_("Language…"), self.case_language))):
+            row = QtWidgets.QHBoxLayout()
+            for label, slot in group:
+                b = QtWidgets.QPushButton(label)
+                b.clicked.connect(slot)
+                row.addWidget(b)
+            row.addStretch(1)
+            rv.addLayout(row)
         split.addWidget(right)
-        split.setSizes([450, 650])
+        split.setSizes([600, 600])
         layout.addWidget(split, 1)
         self.message = plain_label()  # it quotes names from members' cards
         self.message.setWordWrap(True)
@@ -136,16 +148,21 @@ class SetupDialog(QtWidgets.QDialog):
                                *(role_label(r) for r in ROLE_KEYS
                                  if r in roles and r != m["role"])])
             for c, text in enumerate((names[m["id"]], words, m["office"],
-                                      names.get(m["qa_partner_id"] or "", ""))):
+                                      names.get(m["qa_partner_id"] or "", ""),
+                                      languages_text(stored_languages(m["languages"])))):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, m["id"])
                 self.members.setItem(r, c, item)
         cases = self.ws.allocations(iid) if iid else []
+        self.case_languages = {s.case.id: s.case.language
+                               for s in (self.ws.list_cases(iid) if iid else [])}
         self.cases.setRowCount(len(cases))
         for r, case in enumerate(cases):
             for col, text in enumerate((case["case_ref"], case["practitioner"], case["office"],
                                         names.get(case["member_id"] or "", ""),
-                                        (case["interview_at"] or "").replace("T", " "))):
+                                        (case["interview_at"] or "").replace("T", " "),
+                                        language_name(self.case_languages.get(case["id"],
+                                                                              "en")))):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, case["id"])
                 self.cases.setItem(r, col, item)
@@ -273,6 +290,40 @@ class SetupDialog(QtWidgets.QDialog):
         iid = self.iid()
         if iid is not None:
             GiveReviewDialog(self.ws, iid, self).exec()
+
+    def member_languages(self) -> None:
+        """The languages the selected member inspects in (allocation matches them)."""
+        chosen = self._chosen_member()
+        if chosen is None:
+            return
+        iid, row, member_id = chosen
+        cell = self.members.item(row, 0)
+        name = cell.text() if cell is not None else ""
+        held = next(stored_languages(m["languages"]) for m in self.ws.members(iid)
+                    if m["id"] == member_id)
+        dialog = MemberLanguagesDialog(name, held, self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        wanted = dialog.chosen()
+        self._run(lambda: _("{name} inspects in {languages}.").format(
+            name=name, languages=languages_text(
+                set_member_languages(self.ws, iid, member_id, wanted))))
+
+    def case_language(self) -> None:
+        """The language of the selected case's records and interview."""
+        row = self.cases.currentRow()
+        if self.iid() is None or row < 0:
+            self.message.setText(_("Select a case first."))
+            return
+        case_id = self._row_id(self.cases, row)
+        cell = self.cases.item(row, 0)
+        ref = cell.text() if cell is not None else ""
+        dialog = CaseLanguageDialog(ref, self.case_languages.get(case_id, "en"), self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+        wanted = dialog.chosen()
+        self._run(lambda: _("Case {ref} is in {language}.").format(
+            ref=ref, language=language_name(set_case_language(self.ws, case_id, wanted))))
 
     def case_sample(self) -> None:
         """The case sample drawn here from the organisation's long lists (issue 14)."""
