@@ -99,7 +99,8 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "debriefs": (_STORE, "hmip_desktop.debrief"),
     "organisational_alerts": (_STORE, "hmip_desktop.team.alerts",
                               "hmip_desktop.team.alert_tracking"),
-    "alert_steps": (_STORE, "hmip_desktop.team.alert_tracking"),
+    "alert_steps": (_STORE, "hmip_desktop.team.alert_tracking",
+                    "hmip_desktop.consolidation.dashboard"),
     "received_alerts": (_STORE, "hmip_desktop.exchange.alert_bundles",
-                        "hmip_desktop.team.alert_tracking"),
+                        "hmip_desktop.team.alert_tracking", "hmip_desktop.consolidation.dashboard"),
 }
