@@ -85,6 +85,8 @@ class DashboardRow:
     receipt_sent: bool
     """A receipt went back to the sender after the latest bundle was applied."""
     open_alerts: int
+    """Alerts on the case not yet acknowledged (no step taken), counting once each one held
+    here and one received on its own in an alert bundle ahead of the case's work."""
     sender_fingerprint: str | None = None
     in_conflict: bool = False
     """A bundle brought another version of the case that the lead has not yet chosen between
@@ -165,8 +167,11 @@ def dashboard(ws: Workspace, inspection_id: str) -> list[DashboardRow]:
         "SELECT m.id, coalesce(m.name, ''), c.id, c.case_ref, a.status, a.revision,"
         " s.revision, s.applied_at, s.sender_key_id, so.revision,"
         " (SELECT count(*) FROM queries q WHERE q.case_id = c.id AND q.closed_at IS NULL),"
-        " (SELECT count(*) FROM alerts al WHERE al.case_id = c.id"
-        "  AND al.acknowledged_at IS NULL),"
+        " (SELECT count(*) FROM (SELECT al.id FROM alerts al WHERE al.case_id = c.id"
+        "  UNION SELECT r.id FROM received_alerts r WHERE r.case_id = c.id) u"
+        "  WHERE NOT EXISTS (SELECT 1 FROM alerts ak WHERE ak.id = u.id"
+        "   AND ak.acknowledged_at IS NOT NULL)"
+        "  AND NOT EXISTS (SELECT 1 FROM alert_steps st WHERE st.alert_id = u.id)),"
         " (SELECT max(b.at) FROM bundle_log b WHERE b.direction = 'out' AND b.kind = 'receipt'"
         "  AND b.inspection_id = c.inspection_id AND b.peer_key_id = s.sender_key_id),"
         " ct.sign_public, ct.kem_public,"

@@ -22,6 +22,7 @@ from typing import Any, NoReturn, TypeVar
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import (
     TEAM_ROLES,
+    AlertParams,
     AllOf,
     AnyOf,
     ApplicabilityRule,
@@ -165,7 +166,7 @@ def parse_framework(data: Any, source: str) -> Framework:
         {"format", "id", "version", "title", "programme", "rated", "source", "rating_bands",
          "overall_bands", "discretion", "case_facts", "case_questions", "domains",
          "applicability", "hurdles"},
-        {"qa", "rating_characteristics", "sampling", "schedule", "team"},
+        {"alerts", "qa", "rating_characteristics", "sampling", "schedule", "team"},
     )
     if top["format"] != FORMAT_VERSION:
         r.fail("format", f"unsupported format {top['format']!r}; this app reads format 1")
@@ -389,6 +390,7 @@ def parse_framework(data: Any, source: str) -> Framework:
     sampling = _sampling(r, top["sampling"], facts) if "sampling" in top else None
     schedule = _schedule(r, top["schedule"]) if "schedule" in top else None
     team = _team(r, top["team"]) if "team" in top else None
+    alerts = _alerts(r, top["alerts"]) if "alerts" in top else AlertParams()
     general = (_characteristics(r, top["rating_characteristics"], "rating_characteristics")
                if "rating_characteristics" in top else None)
 
@@ -406,8 +408,15 @@ def parse_framework(data: Any, source: str) -> Framework:
         qa=qa, characteristics=general,
         guidance_reference=(r.str_(src, "guidance_reference", "source")
                             if "guidance_reference" in src else ""),
-        sampling=sampling, schedule=schedule, team=team,
+        sampling=sampling, schedule=schedule, team=team, alerts=alerts,
     )
+
+
+def _alerts(r: _Reader, v: Any) -> AlertParams:
+    """The ``alerts`` section: whether advice below the alert threshold may be recorded, and why."""
+    d = r.obj(v, "alerts", {"advice_below_threshold", "source"})
+    advice = r.bool_(d, "advice_below_threshold", "alerts")
+    return AlertParams(advice, r.str_(d, "source", "alerts"))
 
 
 def _team(r: _Reader, v: Any) -> TeamParams:

@@ -192,6 +192,21 @@ class TeamParams:
 
 
 @dataclass(frozen=True)
+class AlertParams:
+    """What the alert process of the framework's manual allows (the file's ``alerts`` section).
+
+    The default (a file without the section, such as one stored in a workspace before it
+    existed) allows no advice below the alert threshold.
+    """
+
+    advice_below_threshold: bool = False
+    """Whether an alert may be recorded as advice below the alert threshold, needing no
+    follow-up (only the DIPP manual §6.7 describes such advice)."""
+    source: str = ""
+    """Where the rule comes from, by manual title and section."""
+
+
+@dataclass(frozen=True)
 class QaParams:
     """Parameters of the quality assurance checks (``hmip_desktop.qa``).
 
@@ -238,6 +253,8 @@ class Framework:
     """The fieldwork week (the file's ``schedule`` section); None where it has none."""
     team: TeamParams | None = None
     """Cases per role (the file's ``team`` section); None where it has none."""
+    alerts: AlertParams = AlertParams()
+    """What the alert process allows (the file's ``alerts`` section)."""
     # Indexes, built after construction.
     standards_by_id: Mapping[str, Standard] = field(init=False, repr=False, compare=False)
     key_questions_by_id: Mapping[str, KeyQuestion] = field(init=False, repr=False, compare=False)

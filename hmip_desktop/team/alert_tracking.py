@@ -5,7 +5,9 @@ actions have been taken" (Probation inspections external guidance manual §6.7).
 individual or organisational, goes: raised → acknowledged → assurance sought → evidence of
 action received → closed, each step once, in that order, with who took it, when and a note.
 An alert judged below the alert threshold is recorded instead as advice, needing no follow-up
-(Domestic Abuse and Intervention Programmes manual §6.7: "no feedback is required").
+(Dynamic inspection of public protection guidance manual §6.7: "no feedback is required"),
+only where the inspection's framework allows it (its ``alerts`` section): the probation and youth
+manuals describe no such advice, so there "advice" is refused in one line.
 
 Only the lead or a deputy lead takes a step (``team.alerts.require_alert_authority``); anyone
 else is refused in one line and nothing is written. A case's alert acknowledged the older way
@@ -37,7 +39,7 @@ STATE_LABELS = {
 }
 NEXT = {"raised": ("acknowledged", "advice"), "acknowledged": ("assurance", "advice"),
         "assurance": ("evidence",), "evidence": ("closed",), "closed": (), "advice": ()}
-"""The steps each state allows next."""
+"""The steps each state allows next, where the framework allows advice."""
 NOTE_NEEDED = ("assurance", "evidence", "closed", "advice")
 MAX_NOTE = 4000
 
@@ -63,6 +65,8 @@ class TrackedAlert:
     case_id: str | None
     state: str
     steps: tuple[AlertStep, ...]
+    next_steps: tuple[str, ...] = ()
+    """The steps allowed next, as the inspection's framework allows them."""
 
     @property
     def state_words(self) -> str:
@@ -101,11 +105,27 @@ def _state(steps: tuple[AlertStep, ...], acknowledged: bool) -> str:
     return "acknowledged" if acknowledged else "raised"
 
 
-def tracked_alert(ws: Workspace, alert_id: str) -> TrackedAlert:
-    """One alert's kind, state and steps taken."""
+def advice_allowed(ws: Workspace, inspection_id: str) -> bool:
+    """Whether an alert of the inspection may be recorded as advice below the threshold.
+
+    The framework's ``alerts`` section says; only the DIPP manual §6.7 describes such advice.
+    """
+    return ws.inspection_framework(inspection_id).alerts.advice_below_threshold
+
+
+def next_steps(state: str, advice: bool) -> tuple[str, ...]:
+    """The steps a state allows next; "advice" only where the framework allows it."""
+    return tuple(s for s in NEXT[state] if advice or s != "advice")
+
+
+def tracked_alert(ws: Workspace, alert_id: str, *, advice: bool | None = None) -> TrackedAlert:
+    """One alert's kind, state, steps taken and steps allowed next."""
     kind, iid, case_id, acknowledged = _find(ws, alert_id)
     steps = _steps(ws, alert_id)
-    return TrackedAlert(alert_id, kind, iid, case_id, _state(steps, acknowledged), steps)
+    state = _state(steps, acknowledged)
+    if advice is None:
+        advice = advice_allowed(ws, iid)
+    return TrackedAlert(alert_id, kind, iid, case_id, state, steps, next_steps(state, advice))
 
 
 def tracked_alerts(ws: Workspace, inspection_id: str) -> list[TrackedAlert]:
@@ -122,7 +142,8 @@ def tracked_alerts(ws: Workspace, inspection_id: str) -> list[TrackedAlert]:
     ids += [str(r[0]) for r in conn.execute(
         "SELECT id FROM organisational_alerts WHERE inspection_id = ?"
         " ORDER BY raised_at, id", (inspection_id,))]
-    return [tracked_alert(ws, i) for i in ids]
+    advice = advice_allowed(ws, inspection_id)
+    return [tracked_alert(ws, i, advice=advice) for i in ids]
 
 
 def received_alerts(ws: Workspace, inspection_id: str) -> list[dict[str, str]]:
@@ -144,6 +165,9 @@ def take_step(ws: Workspace, alert_id: str, step: str, note: str = "") -> AlertS
                           "evidence of action is received, it is closed, or it is advice."))
     kind, iid, case_id, acknowledged = _find(ws, alert_id)
     require_alert_authority(ws, iid, _("change an alert's state"))
+    if step == "advice" and not advice_allowed(ws, iid):
+        raise UserError(_("This inspection's manual gives no advice below the alert threshold: "
+                          "track the alert to closed instead."))
     note = note.strip() if isinstance(note, str) else ""
     if step in NOTE_NEEDED and not note:
         raise UserError(_("'{step}' needs a note of what was done or received.").format(

@@ -60,7 +60,7 @@ def test_steps_out_of_order_or_without_a_note_are_refused_and_write_nothing(
     with pytest.raises(UserError, match="cannot be marked 'Closed' now"):
         take_step(lead, alert_id, "closed", "Done")
     with pytest.raises(UserError, match="needs a note"):
-        take_step(lead, alert_id, "advice", "  ")
+        take_step(lead, alert_id, "assurance", "  ")
     with pytest.raises(UserError, match="Unknown step"):
         take_step(lead, alert_id, "forgotten")
     with pytest.raises(UserError, match="No such alert"):
@@ -70,16 +70,6 @@ def test_steps_out_of_order_or_without_a_note_are_refused_and_write_nothing(
         take_step(lead, alert_id, "acknowledged")
     assert len(lead.history(None)) == before + 1
     assert tracked_alert(lead, alert_id).state == "acknowledged"
-
-
-def test_advice_below_the_threshold_needs_no_follow_up(answered_env: Env) -> None:
-    alert_id = _lead_with_the_alert(answered_env)
-    lead = answered_env.ws("lead")
-    take_step(lead, alert_id, "advice", "Below the threshold: advice given to the practitioner")
-    t = tracked_alert(lead, alert_id)
-    assert t.state_words == "Advice below the alert threshold: no follow-up needed"
-    with pytest.raises(UserError, match="cannot be marked 'Assurance sought' now"):
-        take_step(lead, alert_id, "assurance", "More")
 
 
 def test_only_the_lead_or_a_deputy_changes_an_alert_state(answered_env: Env) -> None:

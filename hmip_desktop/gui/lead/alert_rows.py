@@ -16,7 +16,6 @@ from hmip_desktop.consolidation.dashboard import alerts_inbox
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team.alert_tracking import (
-    NEXT,
     STATE_LABELS,
     AlertStep,
     received_alerts,
@@ -54,6 +53,8 @@ class AlertRow:
     noted_by: str | None = None
     noted_at: str | None = None
     received_at: str | None = None
+    next_steps: tuple[str, ...] = ()
+    """The steps allowed next (advice only where the inspection's framework allows it)."""
 
     @property
     def acknowledged(self) -> bool:
@@ -82,10 +83,6 @@ class AlertRow:
         return (_("case {ref}").format(ref=self.case_ref) if self.kind == "individual"
                 else _("the organisation"))
 
-    @property
-    def next_steps(self) -> tuple[str, ...]:
-        return NEXT[self.state]
-
 
 def alert_rows(ws: Workspace, inspection_id: str) -> list[AlertRow]:
     """Every alert of the inspection: not yet acknowledged first, then oldest first."""
@@ -97,18 +94,20 @@ def alert_rows(ws: Workspace, inspection_id: str) -> list[AlertRow]:
             a.alert_id, "individual", False, a.case_ref, a.member, a.what_might_happen,
             a.how_serious, a.how_imminent, a.action_asked, a.raised_by, a.raised_at, t.state,
             t.steps, a.acknowledged_by, a.acknowledged_at, a.action_note, a.noted_by,
-            a.noted_at))
+            a.noted_at, next_steps=t.next_steps))
     for r in received_alerts(ws, inspection_id):
         t = tracked[r["id"]]
         rows.append(AlertRow(
             r["id"], "individual", True, r["case_ref"], "", r["what_might_happen"],
             r["how_serious"], r["how_imminent"], r["action_asked"], r["raised_by"],
-            r["raised_at"], t.state, t.steps, received_at=r["received_at"]))
+            r["raised_at"], t.state, t.steps, received_at=r["received_at"],
+            next_steps=t.next_steps))
     for o in organisational_alerts(ws, inspection_id):
         t = tracked[o.alert_id]
         rows.append(AlertRow(
             o.alert_id, "organisational", False, "", "", o.what_might_happen, o.how_serious,
-            o.how_imminent, o.action_asked, o.raised_by, o.raised_at, t.state, t.steps))
+            o.how_imminent, o.action_asked, o.raised_by, o.raised_at, t.state, t.steps,
+            next_steps=t.next_steps))
     return sorted(rows, key=lambda r: (r.acknowledged, r.raised_at, r.alert_id))
 
 
