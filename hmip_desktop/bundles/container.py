@@ -40,6 +40,7 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
 
 KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA, KIND_ALERT = 1, 2, 3, 4, 5
+KIND_ALERT_STATE = 6
 
 MAGIC = b"HMIPBNDL"
 FORMAT_VERSION = 1
@@ -161,6 +162,7 @@ def kind_name(kind: int) -> str:
         KIND_RECEIPT: _("a receipt"),
         KIND_QA: _("a QA bundle"),
         KIND_ALERT: _("an alert bundle"),
+        KIND_ALERT_STATE: _("an alert-state bundle"),
     }
     return names.get(kind, _("an unknown kind of bundle"))
 
@@ -199,7 +201,8 @@ def seal(
     Bad arguments are bugs in the caller (``ValueError``); a payload that would make a file over
     ``max_size`` raises ``TooLargeError``.
     """
-    if kind not in (KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA, KIND_ALERT):
+    if kind not in (KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA, KIND_ALERT,
+                    KIND_ALERT_STATE):
         raise ValueError(f"unknown bundle kind {kind}")
     if not 1 <= len(recipients) <= MAX_RECIPIENTS:
         raise ValueError(f"a bundle has 1 to {MAX_RECIPIENTS} recipients")
@@ -258,7 +261,8 @@ def read_header(data: bytes, *, max_size: int = DEFAULT_MAX_SIZE) -> Header:
         raise DamagedError(_("the bundle is damaged: its format version is not valid"))
     if size <= 9:
         raise cut_short
-    if data[9] not in (KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA, KIND_ALERT):
+    if data[9] not in (KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA, KIND_ALERT,
+                    KIND_ALERT_STATE):
         raise TooNewError(
             _("the bundle is of a kind this version of hmip-desktop cannot read (or damaged)")
         )

@@ -34,6 +34,7 @@ KIND_WORDS = {  # a bundle's kind as the import summary names what it brought
     "receipt": _("a receipt"),
     "qa": _("the QA partner's queries and sign-offs"),
     "alert": _("an alert"),
+    "alert_state": _("the state of an alert"),
 }
 
 

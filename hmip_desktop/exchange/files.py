@@ -13,7 +13,8 @@ from hmip_desktop.i18n import _
 from hmip_desktop.user_files import BUNDLE_FILE_MAX, CARD_FILE_MAX, read_user_file
 
 EXTENSIONS = {"pack": ".hmippack", "assessments": ".hmipb", "receipt": ".hmiprcpt",
-              "qa": ".hmipb", "card": ".hmipid", "alert": ".hmipalert"}
+              "qa": ".hmipb", "card": ".hmipid", "alert": ".hmipalert",
+              "alert_state": ".hmipstate"}
 
 
 def write_atomic(path: Path, data: bytes) -> Path:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from hmip_desktop.bundles import (
     KIND_ALERT,
+    KIND_ALERT_STATE,
     KIND_ASSESSMENTS,
     KIND_PACK,
     KIND_QA,
@@ -18,6 +19,7 @@ from hmip_desktop.bundles import (
 )
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.alert_bundles import import_alert
+from hmip_desktop.exchange.alert_states import import_alert_state
 from hmip_desktop.exchange.assessments import import_assessments, import_receipt
 from hmip_desktop.exchange.common import ImportReport
 from hmip_desktop.exchange.files import EXTENSIONS, read_bundle_file
@@ -29,7 +31,7 @@ from hmip_desktop.store.workspace import Workspace
 
 def import_file(ws: Workspace, path: Path, *, lead_fingerprint: str | None = None,
                 receipt_out: Path | None = None) -> ImportReport:
-    """Import a pack, assessment bundle, receipt, QA bundle or alert bundle.
+    """Import a pack, assessment bundle, receipt, QA bundle, alert or alert-state bundle.
 
     For an assessment bundle at the lead, a receipt is written to ``receipt_out`` (default:
     beside the bundle, with the ``.hmiprcpt`` extension).
@@ -55,4 +57,6 @@ def import_bytes(ws: Workspace, data: bytes, *, source: Path | None = None,
         return import_qa(ws, data, header)
     if header.kind == KIND_ALERT:
         return import_alert(ws, data, header)
+    if header.kind == KIND_ALERT_STATE:
+        return import_alert_state(ws, data, header)
     raise UserError(_("this kind of bundle cannot be imported here yet"))

@@ -102,4 +102,5 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "alert_steps": (_STORE, "hmip_desktop.team.alert_tracking"),
     "received_alerts": (_STORE, "hmip_desktop.exchange.alert_bundles",
                         "hmip_desktop.team.alert_tracking"),
+    "alert_state_steps": (_STORE, "hmip_desktop.team.alert_tracking"),
 }
