@@ -18,7 +18,8 @@ from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.wording import role_label
 
-BUNDLE_FILTER = _("hmip-desktop bundles (*.hmippack *.hmipb *.hmiprcpt);;All files (*)")
+BUNDLE_FILTER = _("hmip-desktop bundles (*.hmippack *.hmipb *.hmiprcpt *.hmipalert *.hmipstate);;"
+                  "All files (*)")
 
 
 def import_with_checks(parent: QtWidgets.QWidget, ws: Workspace,
