@@ -27,6 +27,7 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.alert_bundles import alert_recipients, raiser_keys
 from hmip_desktop.exchange.common import (
     ImportReport,
+    latest_sequence,
     log,
     manifest,
     open_from_member,
@@ -35,10 +36,10 @@ from hmip_desktop.exchange.common import (
     seen_before,
 )
 from hmip_desktop.exchange.contacts import member_by_key, my_member
+from hmip_desktop.exchange.incoming_text import check_fields
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
 from hmip_desktop.store.reads import lead_key_id
-from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team.alert_tracking import (
     STATE_LABELS,
@@ -94,6 +95,9 @@ def _checked(value: Any) -> tuple[str, list[AlertStep]]:
                 or not all(isinstance(v, str) and len(v) <= MAX_TEXT for v in s.values())
                 or s["step"] not in STEPS or not s["taken_by"] or not s["taken_at"]):
             raise bad
+        check_fields(_("the alert's state"), s,
+                     {"taken_by": _("a name"), "taken_at": _("a time")},
+                     {"note": _("a note")})
         steps.append(AlertStep(value["alert_id"], s["step"], s["note"], s["taken_by"],
                                s["taken_at"]))
     if not check_step_chain(steps):
@@ -106,14 +110,6 @@ def _sends_state(ws: Workspace, iid: str, member: dict[str, Any]) -> bool:
     if member.get("key_id") is not None and bytes(member["key_id"]) == lead_key_id(ws, iid):
         return True
     return bool({"lead", "deputy"} & member_roles(ws, iid, str(member["id"])))
-
-
-def _latest_sequence(ws: Workspace, header: Header, alert_id: str) -> int | None:
-    row = connection(ws).execute(
-        "SELECT max(sequence) FROM bundle_log WHERE direction = 'in' AND peer_key_id = ?"
-        " AND inspection_id = ? AND kind = ? AND subject = ?",
-        (header.sender_key_id, header.inspection_id, KIND, alert_id)).fetchone()
-    return None if row is None or row[0] is None else int(row[0])
 
 
 def import_alert_state(ws: Workspace, data: bytes, header: Header) -> ImportReport:
@@ -141,7 +137,7 @@ def import_alert_state(ws: Workspace, data: bytes, header: Header) -> ImportRepo
     if alert_iid != iid:
         raise UserError(_("refused: the alert-state bundle is about an alert this workspace "
                           "does not hold"))
-    latest = _latest_sequence(ws, header, alert_id)
+    latest = latest_sequence(ws, header, KIND, alert_id)
     if latest is not None and header.sequence <= latest:
         report.notes.append(_("ignored: an older state of this alert from {name}; the newer "
                               "one already imported stands").format(name=sender["name"]))

@@ -206,3 +206,19 @@ def test_end_to_end_through_the_cli_with_three_workspaces(
         ("evidence", "Casey Marrowby"), ("closed", "Casey Marrowby")]
     older = cli("lead", "import", str(states[1]))
     assert "Ignored: an older state of this alert from Casey Marrowby" in older
+
+
+def test_a_state_whose_note_reverses_text_is_refused(ready_env: Env) -> None:
+    _alert_id, path = _genuine(ready_env)
+    team = ready_env.team
+    entries = opened(path.read_bytes(), team.identities["a1"], team.identities["a2"])
+    state = entries[1][1]
+    steps = [{**state["steps"][0], "note": "Seen \u202eyadot"}]
+    message = _refused(ready_env, reseal([entries[0], ("alert_state.json",
+                                                       {**state, "steps": steps})],
+                                         sender=team.identities["a2"],
+                                         recipients=[team.identities["a1"]],
+                                         inspection_id=team.iid, sequence=50,
+                                         kind=KIND_ALERT_STATE))
+    assert message.startswith("refused: the alert's state: a note contains a character that "
+                              "reverses the direction of text")
