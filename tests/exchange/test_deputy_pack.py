@@ -15,13 +15,15 @@ HARM = {"what_might_happen": "Harm to a child at home", "how_serious": "Serious"
         "how_imminent": "Within days", "action_asked": "Tell the manager today"}
 
 
-def _reissue(env: Env, *who: str) -> None:
+def _reissue(env: Env, *who: str) -> list[list[str]]:
     """The lead writes the members' packs again; each member imports theirs."""
     lead = env.ws("lead")
+    lines = []
     for w in who:
         path = packs.make_pack(lead, env.team.iid, env.team.member_ids[w],
                                env.bundle(f"{w}-again.hmippack"))
-        service.import_file(env.ws(w), path)
+        lines.append(service.import_file(env.ws(w), path).lines())
+    return lines
 
 
 def _names(env: Env, who: str) -> set[str]:
@@ -34,7 +36,9 @@ def test_a_role_granted_after_the_packs_reaches_the_team_in_reissued_packs(
     # The second assessor's pack knew only the lead, themselves and their QA partner.
     assert "Robin Quillfeather" not in _names(ready_env, "a2")
     grant_role(ready_env.ws("lead"), iid, ids["a2"], "deputy")
-    _reissue(ready_env, "a2", "a1")
+    at_a2, at_a1 = _reissue(ready_env, "a2", "a1")
+    for lines in (at_a2, at_a1):
+        assert "  Casey Marrowby: roles now assessor, deputy lead inspector" in lines
     a2 = ready_env.ws("a2")
     assert member_roles(a2, iid, ids["a2"]) == {"assessor", "deputy"}
     assert holds_alert_authority(a2, iid)
