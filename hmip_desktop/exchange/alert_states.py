@@ -150,7 +150,7 @@ def import_alert_state(ws: Workspace, data: bytes, header: Header) -> ImportRepo
         report.notes += [_("{step}: {who}").format(step=STATE_LABELS[s.step], who=s.taken_by)
                          for s in added]
         if not added:
-            report.notes.append(_("no step here was new"))
+            report.notes.append(_("no new step to add"))
         if not follows:
             report.notes.append(_("a step received does not follow the steps held here and "
                                   "was not added"))

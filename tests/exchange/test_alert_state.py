@@ -222,3 +222,19 @@ def test_a_state_whose_note_reverses_text_is_refused(ready_env: Env) -> None:
                                          kind=KIND_ALERT_STATE))
     assert message.startswith("refused: the alert's state: a note contains a character that "
                               "reverses the direction of text")
+
+
+def test_steps_that_do_not_follow_the_leads_are_left_out_with_a_note(ready_env: Env) -> None:
+    _with_deputy(ready_env)
+    alert_id = _raised_and_received(ready_env)
+    lead, a2 = ready_env.ws("lead"), ready_env.ws("a2")
+    take_step(lead, alert_id, "advice", "Below the threshold: advice given")
+    take_step(a2, alert_id, "acknowledged")
+    take_step(a2, alert_id, "assurance", NOTES["assurance"])
+    report = service.import_file(lead, export_alert_state(a2, alert_id,
+                                                          ready_env.bundle("s.hmipstate")))
+    assert report.lines()[1:] == [
+        "  The alert is now 'Advice below the alert threshold: no follow-up needed'",
+        "  No new step to add",
+        "  A step received does not follow the steps held here and was not added"]
+    assert [s.step for s in tracked_alert(lead, alert_id).steps] == ["advice"]
