@@ -3,6 +3,7 @@
 from hmip_desktop.bundles.container import (
     DEFAULT_MAX_SIZE,
     KIND_ALERT,
+    KIND_ALERT_STATE,
     KIND_ASSESSMENTS,
     KIND_DEBRIEF,
     KIND_PACK,
@@ -33,6 +34,7 @@ from hmip_desktop.bundles.container import (
 __all__ = [
     "DEFAULT_MAX_SIZE",
     "KIND_ALERT",
+    "KIND_ALERT_STATE",
     "KIND_ASSESSMENTS",
     "KIND_DEBRIEF",
     "KIND_PACK",

@@ -16,6 +16,7 @@ from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.alert_bundles import export_alert
+from hmip_desktop.exchange.alert_states import export_alert_state
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team.alert_tracking import STATE_LABELS, STEPS, take_step
 from hmip_desktop.team.alerts import raise_organisational_alert
@@ -23,11 +24,12 @@ from hmip_desktop.team.alerts import raise_organisational_alert
 
 @command(
     "alert",
-    arg("action", choices=("raise", "send", "step"),
+    arg("action", choices=("raise", "send", "step", "send-state"),
         help="raise: record an alert; send ALERT: write its alert bundle; step ALERT STEP: "
-             "the next step on it"),
+             "the next step on it; send-state ALERT: write its alert-state bundle"),
     arg("target", nargs="*", metavar="ALERT [STEP]",
-        help=f"for send, the alert's id; for step, the alert's id and one of {', '.join(STEPS)}"),
+        help="for send and send-state, the alert's id; for step, the alert's id and one of "
+             f"{', '.join(STEPS)}"),
     arg("--case", metavar="CASE", help="raise: the case (reference or id) the alert is about"),
     arg("--organisational", action="store_true",
         help="raise: an alert about the organisation as a whole, flagged for the report"),
@@ -35,8 +37,10 @@ from hmip_desktop.team.alerts import raise_organisational_alert
     arg("--serious", metavar="TEXT", default="", help="how serious it would be"),
     arg("--imminent", metavar="TEXT", default="", help="how imminent it is"),
     arg("--action-asked", metavar="TEXT", default="", help="the action asked for"),
-    arg("--out", metavar="FILE.hmipalert",
-        help="raise --case or send: write the alert bundle for the lead and deputy lead(s) here"),
+    arg("--out", metavar="FILE",
+        help="raise --case or send: write the alert bundle (.hmipalert) for the lead and "
+             "deputy lead(s) here; step or send-state: write the alert-state bundle "
+             "(.hmipstate) for the member who raised it, the lead and the deputy lead(s)"),
     arg("--note", metavar="TEXT", default="",
         help="step: what was done or received (needed for all but acknowledged)"),
     arg("--inspection", metavar="ID",
@@ -52,14 +56,24 @@ def cmd_alert(args: argparse.Namespace) -> int:
     guidance manual §6.7); the lead or a deputy lead only. ``alert send ALERT --out FILE``
     writes an alert's bundle again. ``alert step ALERT STEP --note TEXT`` (lead or deputy lead):
     acknowledged, assurance (sought), evidence (of action received), closed, or advice (below
-    the alert threshold, no follow-up needed).
+    the alert threshold, no follow-up needed); with ``--out FILE`` the alert-state bundle is
+    written straight after. ``alert send-state ALERT --out FILE`` writes it on its own.
     """
     if args.action == "step":
         if len(args.target) != 2:
             raise UserError("give the alert and the step: alert step ALERT STEP --note TEXT")
         with open_workspace(args.workspace) as ws:
             taken = take_step(ws, args.target[0], args.target[1], args.note)
-        print(f"alert marked '{STATE_LABELS[taken.step]}' by {taken.taken_by}")
+            print(f"alert marked '{STATE_LABELS[taken.step]}' by {taken.taken_by}")
+            if args.out:
+                _send_state(ws, args.target[0], Path(args.out))
+        return 0
+    if args.action == "send-state":
+        if len(args.target) != 1 or not args.out:
+            raise UserError("give the alert and where to write its state: "
+                            "alert send-state ALERT --out FILE")
+        with open_workspace(args.workspace) as ws:
+            _send_state(ws, args.target[0], Path(args.out))
         return 0
     if args.action == "send":
         if len(args.target) != 1 or not args.out:
@@ -87,6 +101,12 @@ def cmd_alert(args: argparse.Namespace) -> int:
             how_imminent=args.imminent, action_asked=args.action_asked)
     print(f"organisational alert raised: {org.alert_id}")
     return 0
+
+
+def _send_state(ws: Workspace, alert_id: str, out: Path) -> None:
+    path = export_alert_state(ws, alert_id, out)
+    print(f"alert-state bundle for the member who raised it, the lead and the deputy lead "
+          f"written to {path}")
 
 
 def _send(ws: Workspace, alert_id: str, out: Path) -> None:

@@ -438,7 +438,8 @@ def cmd_alerts(args: argparse.Namespace) -> int:
                   f"{printable(s.taken_at[:16].replace('T', ' '))}"
                   + (f": {printable(s.note)}" if s.note else ""))
     for a in inbox:
-        state = "ACKNOWLEDGED" if a.acknowledged else "NOT ACKNOWLEDGED"
+        answered = a.acknowledged or tracked[a.alert_id].state != "raised"
+        state = "ACKNOWLEDGED" if answered else "NOT ACKNOWLEDGED"
         print(f"{printable(a.alert_id)}  {printable(a.case_ref)}  {state}  raised by "
               f"{printable(a.raised_by)} {printable(a.raised_at[:16].replace('T', ' '))}")
         print(f"    what might happen: {printable(a.what_might_happen)}")

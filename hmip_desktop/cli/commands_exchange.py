@@ -317,14 +317,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("import", arg("file", metavar="FILE", help="a .hmippack, .hmipb or .hmiprcpt file"),
+@command("import", arg("file", metavar="FILE",
+                       help="a .hmippack, .hmipb, .hmiprcpt, .hmipalert or .hmipstate file"),
          arg("--lead-fingerprint", metavar="FP",
              help="the lead's fingerprint, read aloud, for the first pack of an inspection"),
          arg("--receipt-out", metavar="FILE.hmiprcpt",
              help="where the lead's receipt goes (default: beside the bundle)"),
          workspace=True)
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import a pack, an assessment or QA bundle, or a receipt; refused bundles change nothing.
+    """Import a pack, an assessment, QA, alert or alert-state bundle, or a receipt.
+
+    Refused bundles change nothing.
 
     Importing the very same bundle again changes nothing and says so (exit status 0).
     """

@@ -32,7 +32,7 @@ from hmip_desktop.exchange.common import (
 from hmip_desktop.exchange.contacts import member_by_key, my_member
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
-from hmip_desktop.store.reads import lead_key_id
+from hmip_desktop.store.reads import case_members, lead_key_id
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 from hmip_desktop.team.roles import members_holding
@@ -54,6 +54,32 @@ def alert_recipients(ws: Workspace, inspection_id: str) -> list[bytes]:
             keys.append(bytes(m["key_id"]))
     own = ws.identity.public.key_id
     return [k for k in dict.fromkeys(keys) if k != own]
+
+
+def raiser_keys(ws: Workspace, alert_id: str) -> list[bytes]:
+    """Key ids of the member who raised a case's alert, as this workspace knows them.
+
+    The key that sent its alert bundle, if one came; the member of the inspection by the name
+    the alert was raised under; failing both, the member the case is allocated to.
+    """
+    conn = connection(ws)
+    row = conn.execute(
+        "SELECT r.inspection_id, r.sender_key_id, r.raised_by, r.case_id FROM received_alerts r"
+        " WHERE r.id = ? UNION ALL SELECT c.inspection_id, NULL, al.raised_by, al.case_id"
+        " FROM alerts al JOIN cases c ON c.id = al.case_id WHERE al.id = ?",
+        (alert_id, alert_id)).fetchone()
+    if row is None:
+        return []
+    iid, sent_by, raised_by, case_id = row
+    keys = [bytes(sent_by)] if sent_by is not None else []
+    members = ws.members(str(iid))
+    keys += [bytes(m["key_id"]) for m in members
+             if m["name"] == raised_by and m.get("key_id") is not None]
+    if not keys:
+        owners = {mid for cid, mid, _n in case_members(ws, str(iid)) if cid == case_id}
+        keys += [bytes(m["key_id"]) for m in members
+                 if m["id"] in owners and m.get("key_id") is not None]
+    return list(dict.fromkeys(keys))
 
 
 def export_alert(ws: Workspace, alert_id: str, out: Path) -> Path:

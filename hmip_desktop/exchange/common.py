@@ -34,6 +34,7 @@ KIND_WORDS = {  # a bundle's kind as the import summary names what it brought
     "receipt": _("a receipt"),
     "qa": _("the QA partner's queries and sign-offs"),
     "alert": _("an alert"),
+    "alert_state": _("the state of an alert"),
     "review": _("cases to review"),
     "review_comments": _("a partner inspector's comments"),
     "debrief": _("the supporting inspector's debrief"),
@@ -172,6 +173,16 @@ def seen_before(ws: Workspace, data: bytes) -> bool:
                            (file_hash(data),)).fetchone() is not None
 
 
+def latest_sequence(ws: Workspace, header: Header, kind: str,
+                    subject: str | None = None) -> int | None:
+    """The highest number imported from the header's sender, of this kind and subject."""
+    row = connection(ws).execute(
+        "SELECT max(sequence) FROM bundle_log WHERE direction = 'in' AND peer_key_id = ?"
+        " AND inspection_id = ? AND kind = ? AND subject IS ?",
+        (header.sender_key_id, header.inspection_id, kind, subject)).fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
 def check_sequence(ws: Workspace, header: Header, sender_name: str, kind: str,
                    subject: str | None = None) -> None:
     """Refuse a bundle numbered at or below one of its kind already imported from its sender.
@@ -181,11 +192,7 @@ def check_sequence(ws: Workspace, header: Header, sender_name: str, kind: str,
     ``subject`` narrows that to one stream where a sender writes several (a QA partner's
     bundle for each assessor, which the lead may import in any order).
     """
-    row = connection(ws).execute(
-        "SELECT max(sequence) FROM bundle_log WHERE direction = 'in' AND peer_key_id = ?"
-        " AND inspection_id = ? AND kind = ? AND subject IS ?",
-        (header.sender_key_id, header.inspection_id, kind, subject)).fetchone()
-    latest = row[0] if row else None
+    latest = latest_sequence(ws, header, kind, subject)
     if latest is not None and header.sequence <= latest:
         raise ReplayError(_(
             "refused: this is {who}'s bundle number {n}, older than number {latest} already "

@@ -31,6 +31,7 @@ from hmip_desktop.exchange.contacts import (
     FingerprintMismatchError,
     add_contact,
     contact_card,
+    role_name,
     trusted_senders,
 )
 from hmip_desktop.exchange.identity import normalise_fingerprint, read_card
@@ -47,6 +48,12 @@ from hmip_desktop.store.inspections import LANGUAGE_CODES
 from hmip_desktop.store.reads import framework_bytes, lead_key_id
 from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace, now
+from hmip_desktop.team.roles import (
+    EXTRA_ROLES,
+    extra_roles,
+    members_holding,
+    set_roles_from_pack,
+)
 
 _CASE_FIELDS = ("id", "case_ref", "person_name", "pdu", "team", "office", "practitioner",
                 "prison", "report_type")
@@ -83,6 +90,7 @@ def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> P
         (lead_key is not None and bytes(m["key_id"]) == lead_key)
         or m["id"] == member["qa_partner_id"]
         or (member["role"] == "qa" and m["qa_partner_id"] == member_id))}
+    wanted |= _alert_contacts(ws, inspection_id, member_id, members)
     case_members = {member_id} | {m["id"] for m in members.values()
                                   if member["role"] == "qa" and m["qa_partner_id"] == member_id}
     cases = []
@@ -115,7 +123,8 @@ def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> P
         ("members.json", [
             {"id": m["id"], "name": m["name"], "role": m["role"], "office": m["office"],
              "qa_partner_id": m["qa_partner_id"], "key_id": hexid(bytes(m["key_id"])),
-             "card": b64(contact_card(ws, bytes(m["key_id"])))}
+             "card": b64(contact_card(ws, bytes(m["key_id"]))),
+             "roles": list(extra_roles(ws, mid))}
             for mid, m in members.items() if mid in wanted]),
         ("cases.json", cases),
         *extra,
@@ -123,6 +132,20 @@ def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> P
     return seal_for(ws, KIND_PACK, "pack", inspection_id, [bytes(member["key_id"])], entries,
                     out, _("pack for {name}: {n} cases").format(name=member["name"],
                                                                 n=len(cases)))
+
+
+def _alert_contacts(ws: Workspace, inspection_id: str, member_id: str,
+                    members: dict[str, Any]) -> set[str]:
+    """Who else a member's pack names so that alerts can travel (000_ §6.7).
+
+    Every deputy lead, whose key an alert bundle is sealed to; and, in a deputy lead's own
+    pack, the whole team, any of whom may raise an alert that the deputy must verify and
+    answer with its state.
+    """
+    deputies = set(members_holding(ws, inspection_id, "deputy"))
+    everyone = member_id in deputies
+    return {mid for mid, m in members.items()
+            if m["key_id"] is not None and (everyone or mid in deputies)}
 
 
 def import_pack(ws: Workspace, data: bytes, header: Header,
@@ -218,6 +241,12 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
                 " role=excluded.role, office=excluded.office, key_id=excluded.key_id",
                 (x["id"], header.inspection_id, x["card"].name, x["role"], x["office"],
                  x["key_id"]))
+        for x in members:
+            if x["roles"] is not None and set_roles_from_pack(
+                    ws, x["id"], x["roles"], _("pack from {lead}").format(
+                        lead=lead["card"].name)):
+                report.notes.append(_("{name}: roles now {roles}").format(
+                    name=x["card"].name, roles=_roles_words(x["role"], x["roles"])))
         for x in members:  # partners after every member row exists
             connection(ws).execute("UPDATE members SET qa_partner_id = ? WHERE id = ?",
                                    (x["qa_partner_id"] if x["qa_partner_id"] in
@@ -316,10 +345,19 @@ def _members(value: Any) -> list[dict[str, Any]]:
         check_pack_member(x, card.name)
         if x.get("key_id") != hexid(card.key_id) or not isinstance(x.get("id"), str):
             raise PayloadError(_("a member card in the pack does not match its entry"))
+        roles = x.get("roles")  # absent from packs written before roles travelled
+        if roles is not None and (not isinstance(roles, list) or len(roles) != len(set(roles))
+                                  or not all(r in EXTRA_ROLES for r in roles)):
+            raise PayloadError(_("the pack's member list is not valid"))
         out.append({"id": x["id"], "role": x["role"], "office": str(x.get("office") or ""),
                     "qa_partner_id": x.get("qa_partner_id"), "key_id": card.key_id,
-                    "card": card, "card_bytes": card_bytes})
+                    "card": card, "card_bytes": card_bytes,
+                    "roles": None if roles is None else tuple(roles)})
     return out
+
+
+def _roles_words(own: str, extra: tuple[str, ...]) -> str:
+    return ", ".join(role_name(r) for r in (own, *extra))
 
 
 def _cases(value: Any, fw: Any, member_ids: set[str]) -> list[dict[str, Any]]:

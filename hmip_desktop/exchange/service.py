@@ -10,6 +10,7 @@ from pathlib import Path
 
 from hmip_desktop.bundles import (
     KIND_ALERT,
+    KIND_ALERT_STATE,
     KIND_ASSESSMENTS,
     KIND_DEBRIEF,
     KIND_PACK,
@@ -20,6 +21,7 @@ from hmip_desktop.bundles import (
 )
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.alert_bundles import import_alert
+from hmip_desktop.exchange.alert_states import import_alert_state
 from hmip_desktop.exchange.assessments import import_assessments, import_receipt
 from hmip_desktop.exchange.common import ImportReport
 from hmip_desktop.exchange.debrief_bundles import import_debrief
@@ -33,7 +35,7 @@ from hmip_desktop.store.workspace import Workspace
 
 def import_file(ws: Workspace, path: Path, *, lead_fingerprint: str | None = None,
                 receipt_out: Path | None = None) -> ImportReport:
-    """Import any bundle: pack, assessments, receipt, QA, alert, review or debrief.
+    """Import any bundle: pack, assessments, receipt, QA, alert, alert state, review, debrief.
 
     For an assessment bundle at the lead, a receipt is written to ``receipt_out`` (default:
     beside the bundle, with the ``.hmiprcpt`` extension).
@@ -59,6 +61,8 @@ def import_bytes(ws: Workspace, data: bytes, *, source: Path | None = None,
         return import_qa(ws, data, header)
     if header.kind == KIND_ALERT:
         return import_alert(ws, data, header)
+    if header.kind == KIND_ALERT_STATE:
+        return import_alert_state(ws, data, header)
     if header.kind == KIND_REVIEW:
         return import_review_bundle(ws, data, header)
     if header.kind == KIND_DEBRIEF:

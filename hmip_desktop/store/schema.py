@@ -607,6 +607,22 @@ ALTER TABLE members ADD COLUMN languages TEXT NOT NULL DEFAULT 'en';
 ALTER TABLE cases ADD COLUMN language TEXT NOT NULL DEFAULT 'en'
     CHECK (language IN ('en', 'cy'));
 -- --- end team15b ---
+-- --- alertstate15: an alert's state received back at the member who raised it ---
+-- The steps the lead or a deputy lead took on an alert, as an alert-state bundle brought them
+-- to the member who raised it (exchange/alert_states.py). The lead's and the deputies' own
+-- tracking is alert_steps; this is the raiser's read-only copy, one row per step.
+CREATE TABLE alert_state_steps (
+    alert_id TEXT NOT NULL,
+    step TEXT NOT NULL CHECK (step IN ('acknowledged', 'assurance', 'evidence', 'closed',
+                                       'advice')),
+    note TEXT NOT NULL,
+    taken_by TEXT NOT NULL,
+    taken_at TEXT NOT NULL,
+    sender_key_id BLOB NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (alert_id, step)
+) WITHOUT ROWID;
+-- --- end alertstate15 ---
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)

@@ -107,4 +107,5 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "review_given": (_STORE, "hmip_desktop.team.review"),
     "review_cases": (_STORE, "hmip_desktop.team.review"),
     "review_comments": (_STORE, "hmip_desktop.team.review"),
+    "alert_state_steps": (_STORE, "hmip_desktop.team.alert_tracking"),
 }

@@ -24,7 +24,12 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
-from hmip_desktop.team.alerts import KINDS, check_inspection, require_alert_authority
+from hmip_desktop.team.alerts import (
+    KINDS,
+    check_inspection,
+    holds_alert_authority,
+    require_alert_authority,
+)
 from hmip_desktop.text_rules import check_text
 
 STEPS = ("acknowledged", "assurance", "evidence", "closed", "advice")
@@ -73,6 +78,12 @@ class TrackedAlert:
         return STATE_LABELS[self.state]
 
 
+def find_alert(ws: Workspace, alert_id: str) -> tuple[str, str, str | None]:
+    """(kind, inspection id, case id or None) of an alert held here; refused if none is."""
+    kind, iid, case_id, _acknowledged = _find(ws, alert_id)
+    return kind, iid, case_id
+
+
 def _find(ws: Workspace, alert_id: str) -> tuple[str, str, str | None, bool]:
     """(kind, inspection id, case id or None, acknowledged the older way) of an alert."""
     conn = connection(ws)
@@ -93,9 +104,15 @@ def _find(ws: Workspace, alert_id: str) -> tuple[str, str, str | None, bool]:
 
 
 def _steps(ws: Workspace, alert_id: str) -> tuple[AlertStep, ...]:
-    rows = connection(ws).execute(
+    """The steps taken here, and those received back in alert-state bundles (one per step)."""
+    conn = connection(ws)
+    rows = conn.execute(
         "SELECT alert_id, step, note, taken_by, taken_at FROM alert_steps WHERE alert_id = ?",
         (alert_id,)).fetchall()
+    rows += conn.execute(
+        "SELECT alert_id, step, note, taken_by, taken_at FROM alert_state_steps r"
+        " WHERE alert_id = ? AND NOT EXISTS (SELECT 1 FROM alert_steps s"
+        " WHERE s.alert_id = r.alert_id AND s.step = r.step)", (alert_id,)).fetchall()
     return tuple(sorted((AlertStep(*r) for r in rows), key=lambda s: STEPS.index(s.step)))
 
 
@@ -191,6 +208,59 @@ def take_step(ws: Workspace, alert_id: str, step: str, note: str = "") -> AlertS
         ws.record(case_id, "alert_step", f"alert:{alert_id}", state, step
                   + (f": {note}" if note else ""))
     return taken
+
+
+def check_step_chain(steps: list[AlertStep]) -> bool:
+    """Whether the steps are ones an alert can have taken, in order, each once."""
+    state = "raised"
+    for n, s in enumerate(steps):
+        allowed = NEXT[state] + (NEXT["acknowledged"] if n == 0 else ())
+        if s.step not in allowed:
+            return False
+        state = s.step
+    return True
+
+
+def merge_received_steps(ws: Workspace, alert_id: str, steps: list[AlertStep],
+                         sender_key_id: bytes, source: str) -> tuple[list[AlertStep], bool]:
+    """Add the steps an alert-state bundle brought that are not held here, in order.
+
+    Call inside the import's transaction. At the lead's or a deputy lead's machine they join
+    the tracking (``alert_steps``), so the next step follows them; at any other member's (the
+    one who raised the alert) they are kept as the state received (``alert_state_steps``).
+    A step held already is not added twice. Returns the steps added, and False when a received
+    step does not follow the steps held here (that step and the rest are left out).
+    """
+    kind, iid, _case_id, acknowledged = _find(ws, alert_id)
+    tracking = holds_alert_authority(ws, iid)
+    held = _steps(ws, alert_id)
+    held_names = {x.step for x in held} | ({"acknowledged"} if acknowledged else set())
+    state = _state(held, acknowledged)
+    conn = connection(ws)
+    added: list[AlertStep] = []
+    for step in steps:
+        if step.step in held_names:
+            continue
+        if step.step not in NEXT[state]:
+            return added, False
+        if tracking:
+            conn.execute("INSERT INTO alert_steps (alert_id, step, note, taken_by, taken_at)"
+                         " VALUES (?,?,?,?,?)", astuple(step))
+            if step.step == "acknowledged" and kind == "individual":
+                conn.execute("UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ?"
+                             " WHERE id = ? AND acknowledged_at IS NULL",
+                             (step.taken_by, step.taken_at, alert_id))
+        else:
+            conn.execute(
+                "INSERT INTO alert_state_steps (alert_id, step, note, taken_by, taken_at,"
+                " sender_key_id, received_at) VALUES (?,?,?,?,?,?,?)",
+                (*astuple(step), sender_key_id, now()))
+        ws.record(None, "alert_step_received", f"alert:{alert_id}", state,
+                  f"{step.step} by {step.taken_by} ({source})")
+        state = step.step
+        held_names.add(step.step)
+        added.append(step)
+    return added, True
 
 
 def alerts_by_kind_and_state(ws: Workspace, inspection_id: str) -> list[tuple[str, str, int]]:

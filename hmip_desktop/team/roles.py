@@ -51,6 +51,34 @@ def withdraw_role(ws: Workspace, iid: str, member_id: str, role: str) -> None:
             ws.record(None, "withdraw_role", member_id, role, None)
 
 
+def extra_roles(ws: Workspace, member_id: str) -> tuple[str, ...]:
+    """The roles granted to a member beyond their own, in a fixed order (for the pack)."""
+    held = {str(r[0]) for r in connection(ws).execute(
+        "SELECT role FROM member_roles WHERE member_id = ?", (member_id,))}
+    return tuple(r for r in ROLE_KEYS if r in held)
+
+
+def set_roles_from_pack(ws: Workspace, member_id: str, roles: tuple[str, ...],
+                        source: str) -> bool:
+    """Make a member's granted roles those the lead's pack names (audited); True if changed.
+
+    The lead's workspace decides who holds which role: a pack carries every member's granted
+    roles, and the member's laptop takes them as they are, granted or withdrawn. Called inside
+    the pack import's transaction.
+    """
+    held = extra_roles(ws, member_id)
+    wanted = tuple(r for r in ROLE_KEYS if r in roles)
+    if held == wanted:
+        return False
+    conn = connection(ws)
+    conn.execute("DELETE FROM member_roles WHERE member_id = ?", (member_id,))
+    conn.executemany("INSERT INTO member_roles (member_id, role) VALUES (?, ?)",
+                     [(member_id, r) for r in wanted])
+    ws.record(None, "roles_from_pack", member_id, ",".join(held) or None,
+              ",".join(wanted) + f" ({source})")
+    return True
+
+
 def member_roles(ws: Workspace, iid: str, member_id: str) -> frozenset[str]:
     """Every role the member holds in the inspection: their own and any granted."""
     own = _member_role(ws, iid, member_id)

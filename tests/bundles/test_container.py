@@ -141,7 +141,7 @@ def test_the_caps_themselves_are_allowed() -> None:
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        ({"kind": 6}, "kind"),
+        ({"kind": 200}, "kind"),
         ({"recipients": []}, "recipients"),
         ({"recipients": [ALICE.recipient] * 2}, "share"),
         ({"inspection_id": ""}, "inspection"),

@@ -25,6 +25,7 @@ from hmip_desktop.frameworks.provenance import (
     guidance_heading,
     marked,
 )
+from hmip_desktop.gui.assessor.alert_state import own_alert_words
 from hmip_desktop.gui.assessor.autosave import AutosaveText
 from hmip_desktop.gui.assessor.case_section import RECORD_GUIDANCE, AlertDialog, CaseSection
 from hmip_desktop.gui.assessor.kq_page import (
@@ -468,9 +469,7 @@ class CaseForm(QtWidgets.QWidget):
             self.alert_banner.show_message(alert_words_for_reader(self.ws.owner_role,
                                                                   self.a.alerts))
         elif self.a.alerts:
-            self.alert_banner.show_message(_(
-                "An alert has been raised for this case. Contact the deputy lead inspector now, "
-                "by phone or in person; the alert travels first in your next export."))
+            self.alert_banner.show_message(own_alert_words(self.ws, self.a.alerts))
         else:
             self.alert_banner.hide()
         if not self.read_only:  # the same banner tells the QA partner the form is read-only

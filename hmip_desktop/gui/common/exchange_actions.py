@@ -18,7 +18,8 @@ from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.wording import role_label
 
-BUNDLE_FILTER = _("hmip-desktop bundles (*.hmippack *.hmipb *.hmiprcpt *.hmipdebrief);;"
+BUNDLE_FILTER = _("hmip-desktop bundles (*.hmippack *.hmipb *.hmiprcpt *.hmipalert *.hmipstate"
+                  " *.hmipdebrief);;"
                   "All files (*)")
 
 
