@@ -1,22 +1,24 @@
-"""The stored case sample: every SQL statement on the sample tables (schema version 7).
+"""The stored case sample: every SQL statement on the sample tables (schema versions 7, 9).
 
-The tables (docs/data-model.md, "The case sample"): ``longlists`` and ``longlist_rows`` (the
-organisation's long list of one sample kind), ``exclusion_decisions`` (the lead's confirm or
-overrule of a flag), ``draws`` (the provisional and the final draw), ``returned_facts`` (what
-the organisation said about each provisional case) and ``reserve_swaps``. The writers here run
-inside the caller's ``Workspace.transaction()``, which also holds the audit rows; the service
+The tables (docs/data-model.md, "The case sample"): ``longlists`` and ``longlist_parts``
+(the organisation's long list of one sample kind, stored compactly in parts),
+``exclusion_decisions`` (the lead's confirm or overrule of a flag), ``draws`` (the provisional
+and the final draw), ``returned_facts`` (what the organisation said about each provisional
+case) and ``reserve_swaps``. The writers here run inside the caller's
+``Workspace.transaction()``, which also holds the audit rows; the service
 (``sampling/service.py``) decides what may be written, this module only how.
 """
 
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from json.encoder import encode_basestring
 from typing import Any
 
-from hmip_desktop.store.case_writing import BULK_CACHE_KIB
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 
@@ -125,67 +127,86 @@ def longlist_rows(ws: Workspace, iid: str, kind: str,
                   refs: Sequence[str] | None = None) -> list[StoredRow]:
     """The cases of the stored long list in the file's order, or just ``refs``, in their order.
 
-    A reference that is not on the list is left out.
+    A reference that is not on the list is left out. For ``refs`` only the parts holding
+    them are unpacked, and only their rows' cells decoded.
     """
     loads = json.loads
-    columns = "case_ref, row_number, cells, flags, stratum"
+    out: dict[str, StoredRow] = {}
+    wanted = None if refs is None else set(refs)
+    for packing, draw_part, cells_part in _parts(ws, iid, kind, "draw, cells"):
+        d = loads(_unpack(packing, draw_part))
+        case_refs = d["case_ref"]
+        at = (range(len(case_refs)) if wanted is None
+              else [k for k, ref in enumerate(case_refs) if ref in wanted])
+        if not at:
+            continue
+        lines = _unpack(packing, cells_part).split("\n")
+        rows, flags, strata = d["row"], d["flags"], d["stratum"]
+        for k in at:
+            out[case_refs[k]] = StoredRow(case_refs[k], int(rows[k]), tuple(loads(lines[k])),
+                                          tuple(flags[k]), tuple(loads(strata[k])))
     if refs is None:
-        found = _scan(ws, iid, kind, columns)
-    else:  # a few hundred cases at most: one look-up each in the case index
-        conn = connection(ws)
-        found = (r for ref in refs for r in conn.execute(
-            f"SELECT {columns} FROM longlist_rows"
-            " WHERE inspection_id = ? AND kind = ? AND case_ref = ?", (iid, kind, ref)))
-    return [StoredRow(r[0], int(r[1]), tuple(loads(r[2])), tuple(loads(r[3])),
-                      tuple(loads(r[4]))) for r in found]
+        return list(out.values())
+    return [out[ref] for ref in refs if ref in out]
 
 
-DrawRow = tuple[str, int, str, str, str, str]
-"""(case reference, spreadsheet row, flags as JSON, stratum as JSON, PDU, practitioner)."""
+DrawRow = tuple[str, int, list[Mapping[str, Any]], str, str, str]
+"""(case reference, spreadsheet row, flags, stratum as JSON text, PDU, practitioner)."""
 
 
 def draw_rows(ws: Workspace, iid: str, kind: str) -> list[DrawRow]:
-    """Every case of the long list as the draw sees it, in the file's order, undecoded.
+    """Every case of the long list as the draw sees it, in the file's order; no cell read.
 
-    Plain rows, so that reading 50,000 cases costs little more than SQLite's own scan; the
-    flags are ``"[]"`` for most cases, and few strata repeat across many rows.
+    The strata stay JSON text (few distinct values repeat across many rows, decoded once by
+    the caller); the flags are ``[]`` for most cases.
     """
-    return list(_scan(ws, iid, kind, "case_ref, row_number, flags, stratum, pdu, practitioner"))
+    loads = json.loads
+    out: list[DrawRow] = []
+    for packing, draw_part in _parts(ws, iid, kind, "draw"):
+        d = loads(_unpack(packing, draw_part))
+        out += zip(d["case_ref"], d["row"], d["flags"], d["stratum"], d["pdu"],
+                   d["practitioner"], strict=True)
+    return out
 
 
-def _scan(ws: Workspace, iid: str, kind: str, columns: str) -> Any:
-    # A scan in rowid order (the file's order) rather than a search of the case index, which
-    # would fetch each row in case-reference order and sort them after: several times slower
-    # for a whole list, and a workspace holds only a few lists.
+def _parts(ws: Workspace, iid: str, kind: str, columns: str) -> Any:
     return connection(ws).execute(
-        f"SELECT {columns} FROM longlist_rows"
-        " WHERE +inspection_id = ? AND +kind = ? ORDER BY rowid", (iid, kind))
+        f"SELECT packing, {columns} FROM longlist_parts WHERE inspection_id = ? AND kind = ?"
+        " ORDER BY part", (iid, kind))
+
+
+def _unpack(packing: str, body: bytes | str) -> str:
+    """A part's text.
+
+    ``zlib``: compressed UTF-8, as written; ``json``: plain text, as migrated from the
+    row-per-case table of schema versions 7 and 8.
+    """
+    if packing == "zlib":
+        assert isinstance(body, bytes)
+        return zlib.decompress(body).decode("utf-8")
+    return body if isinstance(body, str) else body.decode("utf-8")
+
+
+PART_CASES = 5_000
+"""Cases per stored part: a few hundred cases looked up unpack only the parts holding them."""
 
 
 def replace_longlist(ws: Workspace, iid: str, kind: str, *, file_name: str, file_sha256: str,
                      headings: Sequence[str], columns: Mapping[str, int],
                      rows: Iterable[LongListRow]) -> int:
-    """Store a long list in place of any earlier one of ``kind``; return the rows stored.
+    """Store a long list in place of any earlier one of ``kind``; return the cases stored.
 
     ``rows`` are ``LongListRow`` tuples; ``columns`` says where each column the rules name
-    is among ``headings``. What was
-    built on the earlier list goes with it: the lead's decisions, the draws and the returned
-    facts (the caller refuses once a final sample exists). Call inside ``ws.transaction()``.
+    is among ``headings``. The list is stored in parts of ``PART_CASES`` cases, each two
+    compressed texts: what the draw reads (the columns case reference, row, flags, stratum,
+    PDU, practitioner, as one JSON object of lists) and every case's cells (one JSON list per
+    line). What was built on the earlier list goes with it: the lead's decisions, the draws
+    and the returned facts (the caller refuses once a final sample exists). Call inside
+    ``ws.transaction()``.
     """
     conn = connection(ws)
-    (cache,) = conn.execute("PRAGMA cache_size").fetchone()
-    conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")  # a long list is a bulk load
-    try:
-        return _replace(ws, conn, iid, kind, file_name, file_sha256, headings, columns, rows)
-    finally:
-        conn.execute(f"PRAGMA cache_size = {int(cache)}")
-
-
-def _replace(ws: Workspace, conn: Any, iid: str, kind: str, file_name: str, file_sha256: str,
-             headings: Sequence[str], columns: Mapping[str, int],
-             rows: Iterable[LongListRow]) -> int:
     _forget_built_on(conn, iid, kind)
-    conn.execute("DELETE FROM longlist_rows WHERE inspection_id = ? AND kind = ?", (iid, kind))
+    conn.execute("DELETE FROM longlist_parts WHERE inspection_id = ? AND kind = ?", (iid, kind))
     conn.execute("DELETE FROM longlists WHERE inspection_id = ? AND kind = ?", (iid, kind))
     conn.execute(
         "INSERT INTO longlists (inspection_id, kind, file_name, file_sha256, headings, columns,"
@@ -194,28 +215,38 @@ def _replace(ws: Workspace, conn: Any, iid: str, kind: str, file_name: str, file
          json.dumps(dict(columns), sort_keys=True), ws.owner_name, now()))
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     text = encode_basestring  # one cell as a JSON string, exactly as ``dumps`` writes it
-    count = 0
-
     strata: dict[tuple[str, ...], str] = {}
-
-    def values() -> Iterable[tuple[str, str, str, int, str, str, str, str, str]]:
-        nonlocal count
-        for case_ref, row_number, cells, flags, stratum, pdu, practitioner in rows:
-            count += 1
-            key = tuple(stratum)
-            s = strata.get(key)
-            if s is None:
-                s = strata[key] = dumps(list(stratum))
-            # the cells' JSON array, as ``dumps`` would write it, about twice as fast
-            yield (iid, kind, case_ref, row_number, "[" + ",".join(map(text, cells)) + "]",
-                   dumps(list(flags)) if flags else "[]", s, pdu, practitioner)
-
-    conn.executemany(
-        "INSERT INTO longlist_rows (inspection_id, kind, case_ref, row_number, cells, flags,"
-        " stratum, pdu, practitioner) VALUES (?,?,?,?,?,?,?,?,?)", values())
+    count = part = 0
+    rows = iter(rows)
+    while chunk := list(islice(rows, PART_CASES)):
+        refs, numbers, flags, stratum, pdus, practitioners = (
+            list(c) for c in zip(*((r[0], r[1], r[3], r[4], r[5], r[6]) for r in chunk),
+                                  strict=True))
+        for k, s in enumerate(stratum):
+            key = tuple(s)
+            t = strata.get(key)
+            if t is None:
+                t = strata[key] = dumps(list(key))
+            stratum[k] = t
+        draw_part = dumps({"case_ref": refs, "row": numbers, "flags": [list(f) for f in flags],
+                           "stratum": stratum, "pdu": pdus, "practitioner": practitioners})
+        # each case's cells as ``dumps`` would write the list, about twice as fast
+        cells = "\n".join(["[" + ",".join(map(text, r[2])) + "]" for r in chunk])
+        conn.execute(
+            "INSERT INTO longlist_parts (inspection_id, kind, part, cases, packing, draw, cells)"
+            " VALUES (?,?,?,?,'zlib',?,?)",
+            (iid, kind, part, len(chunk), _pack(draw_part), _pack(cells)))
+        count += len(chunk)
+        part += 1
     conn.execute("UPDATE longlists SET row_count = ? WHERE inspection_id = ? AND kind = ?",
                  (count, iid, kind))
     return count
+
+
+def _pack(text: str) -> bytes:
+    # The fastest level: a long list's text shrinks about fivefold at it, and every page
+    # not written is one not encrypted either.
+    return zlib.compress(text.encode("utf-8"), 1)
 
 
 def _forget_built_on(conn: Any, iid: str, kind: str) -> None:
@@ -323,5 +354,5 @@ def add_swap(ws: Workspace, iid: str, kind: str, *, out_case: str, in_case: str,
     return swap
 
 
-SAMPLE_TABLES = ("longlists", "longlist_rows", "exclusion_decisions", "draws",
+SAMPLE_TABLES = ("longlists", "longlist_parts", "exclusion_decisions", "draws",
                  "returned_facts", "reserve_swaps")

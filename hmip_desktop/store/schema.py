@@ -563,7 +563,72 @@ CREATE TABLE received_alerts (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+# --- speed14: each long list stored compactly (issue 14) ---
+# A long list is stored in parts of up to 5,000 cases, each two compressed texts (what the
+# draw reads, and every case's cells), instead of one row per case: tens of thousands of rows
+# with a unique index cost more to write, encrypt and commit than all the checking. The
+# lead's decisions and the returned facts now refer to the long list (their case is checked
+# to be on it by sampling/service.py before either is written), so both are rebuilt, keeping
+# every row; each stored list becomes one part of plain JSON text ('json', read as written).
+# Written by sampling/records.py only.
+_V9 = """
+CREATE TABLE longlist_parts (
+    inspection_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    part INTEGER NOT NULL CHECK (part >= 0),
+    cases INTEGER NOT NULL CHECK (cases >= 0),
+    packing TEXT NOT NULL CHECK (packing IN ('zlib', 'json')),
+    draw BLOB NOT NULL,
+    cells BLOB NOT NULL,
+    PRIMARY KEY (inspection_id, kind, part),
+    FOREIGN KEY (inspection_id, kind) REFERENCES longlists(inspection_id, kind)
+);
+INSERT INTO longlist_parts (inspection_id, kind, part, cases, packing, draw, cells)
+    SELECT inspection_id, kind, 0, count(*), 'json',
+        json_object('case_ref', json_group_array(case_ref),
+                    'row', json_group_array(row_number),
+                    'flags', json_group_array(json(flags)),
+                    'stratum', json_group_array(stratum),
+                    'pdu', json_group_array(pdu),
+                    'practitioner', json_group_array(practitioner)),
+        group_concat(cells, char(10))
+    FROM (SELECT * FROM longlist_rows ORDER BY rowid)
+    GROUP BY inspection_id, kind;
+CREATE TABLE exclusion_decisions_new (
+    inspection_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    case_ref TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    confirmed INTEGER NOT NULL CHECK (confirmed IN (0, 1)),
+    reason TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, kind, case_ref, rule),
+    FOREIGN KEY (inspection_id, kind) REFERENCES longlists(inspection_id, kind)
+) WITHOUT ROWID;
+INSERT INTO exclusion_decisions_new SELECT * FROM exclusion_decisions;
+DROP TABLE exclusion_decisions;
+ALTER TABLE exclusion_decisions_new RENAME TO exclusion_decisions;
+CREATE TABLE returned_facts_new (
+    inspection_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    case_ref TEXT NOT NULL,
+    available INTEGER NOT NULL CHECK (available IN (0, 1)),
+    consent INTEGER NOT NULL CHECK (consent IN (0, 1)),
+    late_exclusion TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    imported_at TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, kind, case_ref),
+    FOREIGN KEY (inspection_id, kind) REFERENCES longlists(inspection_id, kind)
+) WITHOUT ROWID;
+INSERT INTO returned_facts_new SELECT * FROM returned_facts;
+DROP TABLE returned_facts;
+ALTER TABLE returned_facts_new RENAME TO returned_facts;
+DROP TABLE longlist_rows;
+"""
+# --- end speed14 ---
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 LATEST = len(MIGRATIONS)
 
 
