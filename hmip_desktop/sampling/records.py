@@ -15,7 +15,6 @@ import json
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import islice
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -50,10 +49,36 @@ class StoredRow:
     stratum: tuple[str, ...]  # one value per stratification variable, or the group's label
 
 
-LongListRow = tuple[str, int, Sequence[str], Sequence[Mapping[str, Any]], Sequence[str], str,
-                    str]
-"""(case reference, spreadsheet row, cells in heading order, flags, stratum, PDU,
-practitioner)."""
+@dataclass(frozen=True, slots=True)
+class NewCases:
+    """The cases of a long list to store, column by column, in the file's order.
+
+    ``flags`` holds, per case, indexes into ``flag_kinds`` (each ``{"rule", "words", "source",
+    "firm"}``): a long list flags thousands of cases with a handful of rules.
+    """
+
+    case_refs: Sequence[str]
+    rows: Sequence[int]  # in the spreadsheet, the heading row 1
+    cells: Sequence[Sequence[str]]  # each case's cells in the order of the file's headings
+    flags: Sequence[Sequence[int]]
+    flag_kinds: Sequence[Mapping[str, Any]]
+    strata: Sequence[Sequence[str]]  # one value per stratification variable, or the group's
+    pdus: Sequence[str]
+    practitioners: Sequence[str]
+
+    @classmethod
+    def of_rows(cls, rows: Iterable[tuple[str, int, Sequence[str], Sequence[Mapping[str, Any]],
+                                          Sequence[str], str, str]]) -> NewCases:
+        """From (case reference, row, cells, flags, stratum, PDU, practitioner) tuples."""
+        kinds: dict[tuple[Any, ...], int] = {}
+        columns: list[list[Any]] = [[] for _ in range(7)]
+        for row in rows:
+            for column, value in zip(columns, row, strict=True):
+                column.append(value)
+        columns[3] = [[kinds.setdefault(tuple(sorted(f.items())), len(kinds)) for f in fs]
+                      for fs in columns[3]]
+        return cls(columns[0], columns[1], columns[2], columns[3],
+                   [dict(k) for k in kinds], columns[4], columns[5], columns[6])
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +153,7 @@ def longlist_rows(ws: Workspace, iid: str, kind: str,
     """The cases of the stored long list in the file's order, or just ``refs``, in their order.
 
     A reference that is not on the list is left out. For ``refs`` only the parts holding
-    them are unpacked, and only their rows' cells decoded.
+    them have their cells unpacked, and only their cases' cells are decoded.
     """
     loads = json.loads
     out: dict[str, StoredRow] = {}
@@ -141,32 +166,46 @@ def longlist_rows(ws: Workspace, iid: str, kind: str,
         if not at:
             continue
         lines = _unpack(packing, cells_part).split("\n")
-        rows, flags, strata = d["row"], d["flags"], d["stratum"]
+        rows, flags, strata = d["row"], _flags(d), d["stratum"]
         for k in at:
             out[case_refs[k]] = StoredRow(case_refs[k], int(rows[k]), tuple(loads(lines[k])),
-                                          tuple(flags[k]), tuple(loads(strata[k])))
+                                          flags[k], tuple(loads(strata[k])))
     if refs is None:
         return list(out.values())
     return [out[ref] for ref in refs if ref in out]
 
 
-DrawRow = tuple[str, int, list[Mapping[str, Any]], str, str, str]
-"""(case reference, spreadsheet row, flags, stratum as JSON text, PDU, practitioner)."""
+DrawRow = tuple[str, int, tuple[Mapping[str, Any], ...], str, str, str]
+"""(case reference, spreadsheet row, flags, stratum as JSON text, PDU, practitioner).
+
+The flags of the cases flagged by the same rule are the same mapping."""
 
 
 def draw_rows(ws: Workspace, iid: str, kind: str) -> list[DrawRow]:
     """Every case of the long list as the draw sees it, in the file's order; no cell read.
 
     The strata stay JSON text (few distinct values repeat across many rows, decoded once by
-    the caller); the flags are ``[]`` for most cases.
+    the caller); the flags are ``()`` for most cases.
     """
     loads = json.loads
     out: list[DrawRow] = []
     for packing, draw_part in _parts(ws, iid, kind, "draw"):
         d = loads(_unpack(packing, draw_part))
-        out += zip(d["case_ref"], d["row"], d["flags"], d["stratum"], d["pdu"],
+        out += zip(d["case_ref"], d["row"], _flags(d), d["stratum"], d["pdu"],
                    d["practitioner"], strict=True)
     return out
+
+
+def _flags(d: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], ...]]:
+    """Each case's flags, as mappings.
+
+    Stored as indexes into the part's ``flag_kinds``, or, in a list migrated from schema
+    version 7 or 8, as the flags themselves.
+    """
+    kinds = d.get("flag_kinds")
+    if kinds is None:
+        return [tuple(f) for f in d["flags"]]
+    return [tuple([kinds[i] for i in f]) if f else () for f in d["flags"]]
 
 
 def _parts(ws: Workspace, iid: str, kind: str, columns: str) -> Any:
@@ -193,53 +232,50 @@ PART_CASES = 5_000
 
 def replace_longlist(ws: Workspace, iid: str, kind: str, *, file_name: str, file_sha256: str,
                      headings: Sequence[str], columns: Mapping[str, int],
-                     rows: Iterable[LongListRow]) -> int:
+                     cases: NewCases) -> int:
     """Store a long list in place of any earlier one of ``kind``; return the cases stored.
 
-    ``rows`` are ``LongListRow`` tuples; ``columns`` says where each column the rules name
-    is among ``headings``. The list is stored in parts of ``PART_CASES`` cases, each two
-    compressed texts: what the draw reads (the columns case reference, row, flags, stratum,
-    PDU, practitioner, as one JSON object of lists) and every case's cells (one JSON list per
-    line). What was built on the earlier list goes with it: the lead's decisions, the draws
-    and the returned facts (the caller refuses once a final sample exists). Call inside
-    ``ws.transaction()``.
+    ``columns`` says where each column the rules name is among ``headings``. The list is
+    stored in parts of ``PART_CASES`` cases, each two compressed texts: what the draw reads
+    (case reference, row, flags, stratum, PDU and practitioner, one JSON object of lists) and
+    the cases' cells (one JSON list per line). What was built on the earlier list goes with
+    it: the lead's decisions, the draws and the returned facts (the caller refuses once a
+    final sample exists). Call inside ``ws.transaction()``.
     """
     conn = connection(ws)
     _forget_built_on(conn, iid, kind)
     conn.execute("DELETE FROM longlist_parts WHERE inspection_id = ? AND kind = ?", (iid, kind))
     conn.execute("DELETE FROM longlists WHERE inspection_id = ? AND kind = ?", (iid, kind))
+    count = len(cases.case_refs)
     conn.execute(
         "INSERT INTO longlists (inspection_id, kind, file_name, file_sha256, headings, columns,"
-        " row_count, imported_by, imported_at) VALUES (?,?,?,?,?,?,0,?,?)",
+        " row_count, imported_by, imported_at) VALUES (?,?,?,?,?,?,?,?,?)",
         (iid, kind, file_name, file_sha256, json.dumps(list(headings), ensure_ascii=False),
-         json.dumps(dict(columns), sort_keys=True), ws.owner_name, now()))
+         json.dumps(dict(columns), sort_keys=True), count, ws.owner_name, now()))
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     text = encode_basestring  # one cell as a JSON string, exactly as ``dumps`` writes it
     strata: dict[tuple[str, ...], str] = {}
-    count = part = 0
-    rows = iter(rows)
-    while chunk := list(islice(rows, PART_CASES)):
-        refs, numbers, flags, stratum, pdus, practitioners = (
-            list(c) for c in zip(*((r[0], r[1], r[3], r[4], r[5], r[6]) for r in chunk),
-                                  strict=True))
-        for k, s in enumerate(stratum):
-            key = tuple(s)
-            t = strata.get(key)
-            if t is None:
-                t = strata[key] = dumps(list(key))
-            stratum[k] = t
-        draw_part = dumps({"case_ref": refs, "row": numbers, "flags": [list(f) for f in flags],
-                           "stratum": stratum, "pdu": pdus, "practitioner": practitioners})
+    stratum_texts = []
+    for s in cases.strata:
+        key = s if isinstance(s, tuple) else tuple(s)
+        t = strata.get(key)
+        if t is None:
+            t = strata[key] = dumps(list(key))
+        stratum_texts.append(t)
+    kinds = [dict(k) for k in cases.flag_kinds]
+    for part, at in enumerate(range(0, count, PART_CASES)):
+        to = at + PART_CASES
+        draw_part = dumps({
+            "case_ref": list(cases.case_refs[at:to]), "row": list(cases.rows[at:to]),
+            "flags": [list(f) for f in cases.flags[at:to]], "flag_kinds": kinds,
+            "stratum": stratum_texts[at:to], "pdu": list(cases.pdus[at:to]),
+            "practitioner": list(cases.practitioners[at:to])})
         # each case's cells as ``dumps`` would write the list, about twice as fast
-        cells = "\n".join(["[" + ",".join(map(text, r[2])) + "]" for r in chunk])
+        cells = "\n".join(["[" + ",".join(map(text, c)) + "]" for c in cases.cells[at:to]])
         conn.execute(
             "INSERT INTO longlist_parts (inspection_id, kind, part, cases, packing, draw, cells)"
             " VALUES (?,?,?,?,'zlib',?,?)",
-            (iid, kind, part, len(chunk), _pack(draw_part), _pack(cells)))
-        count += len(chunk)
-        part += 1
-    conn.execute("UPDATE longlists SET row_count = ? WHERE inspection_id = ? AND kind = ?",
-                 (count, iid, kind))
+            (iid, kind, part, min(to, count) - at, _pack(draw_part), _pack(cells)))
     return count
 
 
