@@ -153,18 +153,21 @@ def longlist_rows(ws: Workspace, iid: str, kind: str,
     """The cases of the stored long list in the file's order, or just ``refs``, in their order.
 
     A reference that is not on the list is left out. For ``refs`` only the parts holding
-    them have their cells unpacked, and only their cases' cells are decoded.
+    them are unpacked beyond their case references, and only their cases' cells decoded.
     """
     loads = json.loads
     out: dict[str, StoredRow] = {}
     wanted = None if refs is None else set(refs)
-    for packing, draw_part, cells_part in _parts(ws, iid, kind, "draw, cells"):
-        d = loads(_unpack(packing, draw_part))
-        case_refs = d["case_ref"]
+    for number, packing, refs_part in _parts(ws, iid, kind, "part, packing, case_refs"):
+        case_refs = loads(_unpack(packing, refs_part))
         at = (range(len(case_refs)) if wanted is None
               else [k for k, ref in enumerate(case_refs) if ref in wanted])
         if not at:
             continue
+        draw_part, cells_part = connection(ws).execute(
+            "SELECT draw, cells FROM longlist_parts WHERE inspection_id = ? AND kind = ?"
+            " AND part = ?", (iid, kind, number)).fetchone()
+        d = loads(_unpack(packing, draw_part))
         lines = _unpack(packing, cells_part).split("\n")
         rows, flags, strata = d["row"], _flags(d), d["stratum"]
         for k in at:
@@ -189,9 +192,9 @@ def draw_rows(ws: Workspace, iid: str, kind: str) -> list[DrawRow]:
     """
     loads = json.loads
     out: list[DrawRow] = []
-    for packing, draw_part in _parts(ws, iid, kind, "draw"):
+    for packing, refs_part, draw_part in _parts(ws, iid, kind, "packing, case_refs, draw"):
         d = loads(_unpack(packing, draw_part))
-        out += zip(d["case_ref"], d["row"], _flags(d), d["stratum"], d["pdu"],
+        out += zip(loads(_unpack(packing, refs_part)), d["row"], _flags(d), d["stratum"], d["pdu"],
                    d["practitioner"], strict=True)
     return out
 
@@ -210,7 +213,7 @@ def _flags(d: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], ...]]:
 
 def _parts(ws: Workspace, iid: str, kind: str, columns: str) -> Any:
     return connection(ws).execute(
-        f"SELECT packing, {columns} FROM longlist_parts WHERE inspection_id = ? AND kind = ?"
+        f"SELECT {columns} FROM longlist_parts WHERE inspection_id = ? AND kind = ?"
         " ORDER BY part", (iid, kind))
 
 
@@ -236,11 +239,11 @@ def replace_longlist(ws: Workspace, iid: str, kind: str, *, file_name: str, file
     """Store a long list in place of any earlier one of ``kind``; return the cases stored.
 
     ``columns`` says where each column the rules name is among ``headings``. The list is
-    stored in parts of ``PART_CASES`` cases, each two compressed texts: what the draw reads
-    (case reference, row, flags, stratum, PDU and practitioner, one JSON object of lists) and
-    the cases' cells (one JSON list per line). What was built on the earlier list goes with
-    it: the lead's decisions, the draws and the returned facts (the caller refuses once a
-    final sample exists). Call inside ``ws.transaction()``.
+    stored in parts of ``PART_CASES`` cases, each three compressed texts: the case references
+    (a JSON list), what else the draw reads (row, flags, stratum, PDU and practitioner, one
+    JSON object of lists) and the cases' cells (one JSON list per line). What was built on
+    the earlier list goes with it: the lead's decisions, the draws and the returned facts
+    (the caller refuses once a final sample exists). Call inside ``ws.transaction()``.
     """
     conn = connection(ws)
     _forget_built_on(conn, iid, kind)
@@ -265,17 +268,19 @@ def replace_longlist(ws: Workspace, iid: str, kind: str, *, file_name: str, file
     kinds = [dict(k) for k in cases.flag_kinds]
     for part, at in enumerate(range(0, count, PART_CASES)):
         to = at + PART_CASES
+        refs_part = dumps(list(cases.case_refs[at:to]))
         draw_part = dumps({
-            "case_ref": list(cases.case_refs[at:to]), "row": list(cases.rows[at:to]),
+            "row": list(cases.rows[at:to]),
             "flags": [list(f) for f in cases.flags[at:to]], "flag_kinds": kinds,
             "stratum": stratum_texts[at:to], "pdu": list(cases.pdus[at:to]),
             "practitioner": list(cases.practitioners[at:to])})
         # each case's cells as ``dumps`` would write the list, about twice as fast
         cells = "\n".join(["[" + ",".join(map(text, c)) + "]" for c in cases.cells[at:to]])
         conn.execute(
-            "INSERT INTO longlist_parts (inspection_id, kind, part, cases, packing, draw, cells)"
-            " VALUES (?,?,?,?,'zlib',?,?)",
-            (iid, kind, part, min(to, count) - at, _pack(draw_part), _pack(cells)))
+            "INSERT INTO longlist_parts (inspection_id, kind, part, cases, packing, case_refs,"
+            " draw, cells) VALUES (?,?,?,?,'zlib',?,?,?)",
+            (iid, kind, part, min(to, count) - at, _pack(refs_part), _pack(draw_part),
+             _pack(cells)))
     return count
 
 

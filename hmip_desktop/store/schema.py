@@ -564,13 +564,13 @@ CREATE TABLE received_alerts (
 """
 
 # --- speed14: each long list stored compactly (issue 14) ---
-# A long list is stored in parts of up to 5,000 cases, each two compressed texts (what the
-# draw reads, and every case's cells), instead of one row per case: tens of thousands of rows
-# with a unique index cost more to write, encrypt and commit than all the checking. The
-# lead's decisions and the returned facts now refer to the long list (their case is checked
-# to be on it by sampling/service.py before either is written), so both are rebuilt, keeping
-# every row; each stored list becomes one part of plain JSON text ('json', read as written).
-# Written by sampling/records.py only.
+# A long list is stored in parts of up to 5,000 cases, each three compressed texts (the case
+# references, what else the draw reads, and every case's cells), instead of one row per case:
+# tens of thousands of rows with a unique index cost more to write, encrypt and commit than
+# all the checking. The lead's decisions and the returned facts now refer to the long list
+# (their case is checked to be on it by sampling/service.py before either is written), so
+# both are rebuilt, keeping every row; each stored list becomes one part of plain JSON text
+# ('json', read as written). Written by sampling/records.py only.
 _V9 = """
 CREATE TABLE longlist_parts (
     inspection_id TEXT NOT NULL,
@@ -578,15 +578,15 @@ CREATE TABLE longlist_parts (
     part INTEGER NOT NULL CHECK (part >= 0),
     cases INTEGER NOT NULL CHECK (cases >= 0),
     packing TEXT NOT NULL CHECK (packing IN ('zlib', 'json')),
+    case_refs BLOB NOT NULL,
     draw BLOB NOT NULL,
     cells BLOB NOT NULL,
     PRIMARY KEY (inspection_id, kind, part),
     FOREIGN KEY (inspection_id, kind) REFERENCES longlists(inspection_id, kind)
 );
-INSERT INTO longlist_parts (inspection_id, kind, part, cases, packing, draw, cells)
-    SELECT inspection_id, kind, 0, count(*), 'json',
-        json_object('case_ref', json_group_array(case_ref),
-                    'row', json_group_array(row_number),
+INSERT INTO longlist_parts (inspection_id, kind, part, cases, packing, case_refs, draw, cells)
+    SELECT inspection_id, kind, 0, count(*), 'json', json_group_array(case_ref),
+        json_object('row', json_group_array(row_number),
                     'flags', json_group_array(json(flags)),
                     'stratum', json_group_array(stratum),
                     'pdu', json_group_array(pdu),
