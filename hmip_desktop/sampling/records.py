@@ -178,6 +178,28 @@ def longlist_rows(ws: Workspace, iid: str, kind: str,
     return [out[ref] for ref in refs if ref in out]
 
 
+def longlist_cells(ws: Workspace, iid: str, kind: str,
+                   refs: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The cells of the cases ``refs`` (a few hundred at most), by case reference.
+
+    Only every part's case references are read, then the cells of the parts holding a case
+    asked for; nothing the draw reads is decoded. A reference not on the list is left out.
+    """
+    loads = json.loads
+    wanted = set(refs)
+    out: dict[str, tuple[str, ...]] = {}
+    for number, packing, refs_part in _parts(ws, iid, kind, "part, packing, case_refs"):
+        case_refs = loads(_unpack(packing, refs_part))
+        at = [k for k, ref in enumerate(case_refs) if ref in wanted]
+        if at:
+            (cells_part,) = connection(ws).execute(
+                "SELECT cells FROM longlist_parts WHERE inspection_id = ? AND kind = ?"
+                " AND part = ?", (iid, kind, number)).fetchone()
+            lines = _unpack(packing, cells_part).split("\n")
+            out.update((case_refs[k], tuple(loads(lines[k]))) for k in at)
+    return out
+
+
 DrawRow = tuple[str, int, tuple[Mapping[str, Any], ...], str, str, str]
 """(case reference, spreadsheet row, flags, stratum as JSON text, PDU, practitioner).
 

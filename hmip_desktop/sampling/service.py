@@ -315,7 +315,7 @@ def export_provisional(ws: Workspace, iid: str, kind: str, path: Path) -> Path:
     file = _file(ws, iid, kind, rules)
     refs = [c[0] for c in stored.result["candidates"]]
     data = provisional_file.provisional_workbook(
-        file.headings, (r.cells for r in records.longlist_rows(ws, iid, kind, refs)))
+        file.headings, map(records.longlist_cells(ws, iid, kind, refs).__getitem__, refs))
     written = write_atomic(path, data)
     with ws.transaction():
         ws.record(None, "sample_export", f"{kind} provisional", None,

@@ -200,7 +200,7 @@ def as_draw(stored: records.StoredDraw) -> Draw:
 def case_rows(ws: Workspace, iid: str, kind: str, rules: SampleKind, fw: Framework,
               file: records.LongListFile, refs: Sequence[str]) -> list[Mapping[str, Any]]:
     """``Workspace.add_cases`` rows for these long-list cases: nothing re-typed."""
-    by_ref = {r.case_ref: r for r in records.longlist_rows(ws, iid, kind, refs)}
+    by_ref = records.longlist_cells(ws, iid, kind, refs)
     fact_columns = [(c.fact, file.columns[c.id]) for c in rules.columns
                     if c.fact and c.id in file.columns]
     where = {field: file.columns[field] for field in CASE_FIELDS if field in file.columns}
@@ -210,7 +210,7 @@ def case_rows(ws: Workspace, iid: str, kind: str, rules: SampleKind, fw: Framewo
         where["practitioner"] = file.columns[rules.practitioner_column]
     out: list[Mapping[str, Any]] = []
     for ref in refs:
-        cells = by_ref[ref].cells
+        cells = by_ref[ref]
         facts = {fact: cells[i] for fact, i in fact_columns if cells[i]}
         if rules.sample_value and "sample" in fw.fields_by_id:
             facts["sample"] = rules.sample_value
