@@ -9,7 +9,6 @@ reads as the steps of the chapter.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
@@ -117,7 +116,7 @@ def population(rows: Iterable[tuple[str, int, Any, Any, str, str]],
         return flag
 
     flagged = []
-    excluded: Counter[str] = Counter()
+    excluded: dict[str, int] = {}
     keep = [True] * len(refs)
     marked = 0
     for k in [k for k, f in enumerate(all_flags) if f]:
@@ -128,8 +127,10 @@ def population(rows: Iterable[tuple[str, int, Any, Any, str, str]],
                           formula_columns=frozenset(), stratum=strata[keys[k]], flags=flags,
                           marked=note)
         flagged.append(row)
-        if row.excluded(decisions):
-            excluded.update(f.words for f in row.flags if excludes(row, f, decisions))
+        out = [f.words for f in flags if excludes(row, f, decisions)]  # as row.excluded
+        if out:
+            for words in out:
+                excluded[words] = excluded.get(words, 0) + 1
             keep[k] = False
     eligible = len(refs) - keep.count(False)
     candidates: tuple[Candidate, ...] = ()
