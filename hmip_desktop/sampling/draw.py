@@ -9,7 +9,6 @@ manual §4.1-4.3 and Dynamic inspection of public protection guidance manual §4
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 from collections import Counter, defaultdict
@@ -49,13 +48,11 @@ def _key(seed: object) -> bytes:
 
 
 def _hasher(key: bytes) -> Callable[[str], bytes]:
-    """HMAC-SHA256 under ``key`` (RFC 2104, the standard library's), keyed once and copied."""
-    keyed = hmac.new(key, digestmod=hashlib.sha256)
+    """HMAC-SHA256 under ``key`` (RFC 2104, the standard library's one-shot ``hmac.digest``)."""
+    one_shot = hmac.digest
 
     def digest(case_id: str) -> bytes:
-        h = keyed.copy()
-        h.update(case_id.encode("utf-8"))
-        return h.digest()
+        return one_shot(key, case_id.encode("utf-8"), "sha256")
     return digest
 
 

@@ -34,7 +34,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import repeat
+from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -194,25 +194,41 @@ def read_longlist_bytes(data: bytes, kind: SampleKind, fieldwork_start: date) ->
         raise _too_large()
     if not data.strip():
         raise _file_error(_("the file is empty"))
-    rows = _xlsx_rows(data) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
-    return _Checker(kind, eligibility_window(kind, fieldwork_start)).run(rows)
+    batches = _xlsx_batches(data) if data.startswith(b"PK\x03\x04") else _csv_batches(data)
+    return _Checker(kind, eligibility_window(kind, fieldwork_start)).run(batches)
 
 
-# -- reading, one row at a time --------------------------------------------------------------
+# -- reading, a batch of rows at a time ------------------------------------------------------
+
+BATCH = 20_000
+"""Rows read at a time: whole batches go through ``csv.reader`` in C, and a file with too many
+rows is refused after at most one batch beyond ``MAX_ROWS``."""
+
 
 def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """Each row of a CSV with its number (the first row 1)."""
+    return enumerate(chain.from_iterable(_csv_batches(data)), start=1)
+
+
+def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """Each row of a workbook's sheet with its number (the first row 1)."""
+    return enumerate(chain.from_iterable(_xlsx_batches(data)), start=1)
+
+
+def _csv_batches(data: bytes) -> Iterator[list[list[str]]]:
     text, delimiter, skip = csv_text(data, _file_error)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     try:
         if skip:
             next(reader, None)  # Excel's "sep=" line, not a row
-        yield from enumerate(reader, start=1)
+        while batch := list(islice(reader, BATCH)):
+            yield batch
     except csv.Error:
         raise _file_error(_("the file cannot be read as CSV near line {line}")
                           .format(line=reader.line_num)) from None
 
 
-def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_batches(data: bytes) -> Iterator[list[list[str]]]:
     """The first sheet (or the one named Sample); a formula comes as its text, never run."""
     import openpyxl  # noqa: PLC0415 - only an XLSX import pays for loading it
 
@@ -235,7 +251,7 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         try:
             sheet = pick_sheet(book.worksheets)
             rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
-            n = 0
+            batch: list[list[str]] = []
             while True:
                 try:
                     values = next(rows)
@@ -243,16 +259,62 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
                     break
                 except Exception:
                     raise _file_error(_unreadable()) from None
-                n += 1
                 cells = [cell_text(v) for v in values]
                 while cells and not cells[-1]:  # read-only rows are padded to max_col
                     cells.pop()
-                yield n, cells
+                batch.append(cells)
+                if len(batch) == BATCH:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
         finally:
             book.close()
 
 
 # -- checking --------------------------------------------------------------------------------
+
+def _table(batches: Iterator[list[list[str]]]) -> tuple[list[str], int, list[list[str]],
+                                                          list[int]]:
+    """(heading row, its number, the rows below it, their numbers): blank rows left out.
+
+    Refused in one line: a file with no heading, more than ``MAX_ROWS`` cases or more than
+    ``MAX_COLUMNS`` columns.
+    """
+    header: list[str] | None = None
+    head_row = 0
+    body: list[list[str]] = []
+    numbers: list[int] = []
+    n = 0  # rows before this batch
+    for batch in batches:
+        # a blank row: the first cell is usually the case id, so it is looked at first
+        blank = {k for k in [k for k, c in enumerate(batch) if not (c and c[0].strip())]
+                 if not "".join(batch[k]).strip()}
+        first = 0
+        if header is None:
+            first = next((k for k in range(len(batch)) if k not in blank), len(batch))
+            if first == len(batch):
+                n += len(batch)
+                continue
+            header, head_row, first = batch[first], n + first + 1, first + 1
+        if blank:
+            kept = [k for k in range(first, len(batch)) if k not in blank]
+            rows = [batch[k] for k in kept]
+            numbers += [n + k + 1 for k in kept]
+        else:
+            rows = batch[first:] if first else batch
+            numbers += range(n + first + 1, n + len(batch) + 1)
+        if rows and max(map(len, rows)) > MAX_COLUMNS:
+            raise _file_error(_("the file has more than {n} columns").format(n=MAX_COLUMNS))
+        body += rows
+        n += len(batch)
+        if len(body) > MAX_ROWS:
+            raise _file_error(_("the file has more than {n:,} cases; split the long list "
+                                "or check it is the right file").format(n=MAX_ROWS))
+    if header is None:
+        raise _file_error(_("the file has no heading row: it holds no text"))
+    return header, head_row, body, numbers
+
 
 class _Checker:
     def __init__(self, kind: SampleKind, window: tuple[date, date] | None) -> None:
@@ -260,40 +322,22 @@ class _Checker:
         self.window = window
         self.problems: list[tuple[int, str]] = []
 
-    def run(self, rows: Iterator[tuple[int, list[str]]]) -> LongList:
+    def run(self, batches: Iterator[list[list[str]]]) -> LongList:
         """Read every row (up to the caps), then check column by column, then row by row.
 
         Column by column because a long list has few distinct values in most columns (a
         date, a level, yes or no): each distinct text is judged once per column.
         """
-        header: list[str] | None = None
-        head_row = 0
-        body: list[list[str]] = []
-        numbers: list[int] = []
-        for n, cells in rows:
-            if not (cells and cells[0].strip()) and not "".join(cells).strip():
-                continue  # a blank row (the first cell is usually the case id: checked first)
-            if header is None:
-                head_row, header = n, cells
-                continue
-            if len(body) >= MAX_ROWS:
-                raise _file_error(_("the file has more than {n:,} cases; split the long list "
-                                    "or check it is the right file").format(n=MAX_ROWS))
-            if len(cells) > MAX_COLUMNS:
-                raise _file_error(_("the file has more than {n} columns").format(n=MAX_COLUMNS))
-            body.append(cells)
-            numbers.append(n)
-        if header is None:
-            raise _file_error(_("the file has no heading row: it holds no text"))
+        header, head_row, body, numbers = _table(batches)
         index, extra = self._header(head_row, header)
         if self.problems:
             raise LongListError(problems_summary(self.problems), self.problems)
         if not body:
             raise _file_error(_("the file has a heading row but no cases"))
-        width = max(len(header), *map(len, body))
-        for cells in body:
-            if len(cells) < width:
-                cells.extend([""] * (width - len(cells)))
+        longest = max(map(len, body))
+        width = max(len(header), longest)
+        for cells in [c for c in body if len(c) < width]:
+            cells.extend([""] * (width - len(cells)))
         found: dict[int, list[str]] = defaultdict(list)  # position in body → problems
         ids = tuple(index)
         transposed = list(zip(*body, strict=True))  # the file column by column
@@ -327,7 +371,11 @@ class _Checker:
         if c.type == "text":
             joined = "".join(raw)
             if joined.isprintable() and "  " not in joined:  # the usual case, done in bulk
-                vals = [x.strip() for x in raw]
+                # a printable cell's only blank is the space: strip only if one ends a cell
+                lined = "\n".join(raw)
+                vals = ([x.strip() for x in raw]
+                        if " \n" in lined or "\n " in lined or lined[:1] == " "
+                        or lined[-1:] == " " else list(raw))
                 if (c.required and "" in vals) or max(map(len, vals)) > MAX_CELL:
                     for k, v in enumerate(vals):
                         if (c.required and not v) or len(v) > MAX_CELL:

@@ -7,11 +7,14 @@ only candidates, so it can be tested and re-run without any file or rule in sigh
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """One eligible case on a long list, as the draw needs it."""
+class Candidate(NamedTuple):
+    """One eligible case on a long list, as the draw needs it.
+
+    A named tuple: tens of thousands are built at once.
+    """
 
     case_id: str
     stratum: tuple[str, ...]  # one value per stratification variable, in the rules' order

@@ -1,22 +1,23 @@
-"""The stored case sample: every SQL statement on the sample tables (schema version 7).
+"""The stored case sample: every SQL statement on the sample tables (schema versions 7, 9).
 
-The tables (docs/data-model.md, "The case sample"): ``longlists`` and ``longlist_rows`` (the
-organisation's long list of one sample kind), ``exclusion_decisions`` (the lead's confirm or
-overrule of a flag), ``draws`` (the provisional and the final draw), ``returned_facts`` (what
-the organisation said about each provisional case) and ``reserve_swaps``. The writers here run
-inside the caller's ``Workspace.transaction()``, which also holds the audit rows; the service
+The tables (docs/data-model.md, "The case sample"): ``longlists`` and ``longlist_parts``
+(the organisation's long list of one sample kind, stored compactly in parts),
+``exclusion_decisions`` (the lead's confirm or overrule of a flag), ``draws`` (the provisional
+and the final draw), ``returned_facts`` (what the organisation said about each provisional
+case) and ``reserve_swaps``. The writers here run inside the caller's
+``Workspace.transaction()``, which also holds the audit rows; the service
 (``sampling/service.py``) decides what may be written, this module only how.
 """
 
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring
 from typing import Any
 
-from hmip_desktop.store.case_writing import BULK_CACHE_KIB
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 
@@ -48,10 +49,36 @@ class StoredRow:
     stratum: tuple[str, ...]  # one value per stratification variable, or the group's label
 
 
-LongListRow = tuple[str, int, Sequence[str], Sequence[Mapping[str, Any]], Sequence[str], str,
-                    str]
-"""(case reference, spreadsheet row, cells in heading order, flags, stratum, PDU,
-practitioner)."""
+@dataclass(frozen=True, slots=True)
+class NewCases:
+    """The cases of a long list to store, column by column, in the file's order.
+
+    ``flags`` holds, per case, indexes into ``flag_kinds`` (each ``{"rule", "words", "source",
+    "firm"}``): a long list flags thousands of cases with a handful of rules.
+    """
+
+    case_refs: Sequence[str]
+    rows: Sequence[int]  # in the spreadsheet, the heading row 1
+    cells: Sequence[Sequence[str]]  # each case's cells in the order of the file's headings
+    flags: Sequence[Sequence[int]]
+    flag_kinds: Sequence[Mapping[str, Any]]
+    strata: Sequence[Sequence[str]]  # one value per stratification variable, or the group's
+    pdus: Sequence[str]
+    practitioners: Sequence[str]
+
+    @classmethod
+    def of_rows(cls, rows: Iterable[tuple[str, int, Sequence[str], Sequence[Mapping[str, Any]],
+                                          Sequence[str], str, str]]) -> NewCases:
+        """From (case reference, row, cells, flags, stratum, PDU, practitioner) tuples."""
+        kinds: dict[tuple[Any, ...], int] = {}
+        columns: list[list[Any]] = [[] for _ in range(7)]
+        for row in rows:
+            for column, value in zip(columns, row, strict=True):
+                column.append(value)
+        columns[3] = [[kinds.setdefault(tuple(sorted(f.items())), len(kinds)) for f in fs]
+                      for fs in columns[3]]
+        return cls(columns[0], columns[1], columns[2], columns[3],
+                   [dict(k) for k in kinds], columns[4], columns[5], columns[6])
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,97 +152,164 @@ def longlist_rows(ws: Workspace, iid: str, kind: str,
                   refs: Sequence[str] | None = None) -> list[StoredRow]:
     """The cases of the stored long list in the file's order, or just ``refs``, in their order.
 
-    A reference that is not on the list is left out.
+    A reference that is not on the list is left out. For ``refs`` only the parts holding
+    them are unpacked beyond their case references, and only their cases' cells decoded.
     """
     loads = json.loads
-    columns = "case_ref, row_number, cells, flags, stratum"
+    out: dict[str, StoredRow] = {}
+    wanted = None if refs is None else set(refs)
+    for number, packing, refs_part in _parts(ws, iid, kind, "part, packing, case_refs"):
+        case_refs = loads(_unpack(packing, refs_part))
+        at = (range(len(case_refs)) if wanted is None
+              else [k for k, ref in enumerate(case_refs) if ref in wanted])
+        if not at:
+            continue
+        draw_part, cells_part = connection(ws).execute(
+            "SELECT draw, cells FROM longlist_parts WHERE inspection_id = ? AND kind = ?"
+            " AND part = ?", (iid, kind, number)).fetchone()
+        d = loads(_unpack(packing, draw_part))
+        lines = _unpack(packing, cells_part).split("\n")
+        rows, flags, strata = d["row"], _flags(d), d["stratum"]
+        for k in at:
+            out[case_refs[k]] = StoredRow(case_refs[k], int(rows[k]), tuple(loads(lines[k])),
+                                          flags[k], tuple(loads(strata[k])))
     if refs is None:
-        found = _scan(ws, iid, kind, columns)
-    else:  # a few hundred cases at most: one look-up each in the case index
-        conn = connection(ws)
-        found = (r for ref in refs for r in conn.execute(
-            f"SELECT {columns} FROM longlist_rows"
-            " WHERE inspection_id = ? AND kind = ? AND case_ref = ?", (iid, kind, ref)))
-    return [StoredRow(r[0], int(r[1]), tuple(loads(r[2])), tuple(loads(r[3])),
-                      tuple(loads(r[4]))) for r in found]
+        return list(out.values())
+    return [out[ref] for ref in refs if ref in out]
 
 
-DrawRow = tuple[str, int, str, str, str, str]
-"""(case reference, spreadsheet row, flags as JSON, stratum as JSON, PDU, practitioner)."""
+def longlist_cells(ws: Workspace, iid: str, kind: str,
+                   refs: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The cells of the cases ``refs`` (a few hundred at most), by case reference.
+
+    Only every part's case references are read, then the cells of the parts holding a case
+    asked for; nothing the draw reads is decoded. A reference not on the list is left out.
+    """
+    loads = json.loads
+    wanted = set(refs)
+    out: dict[str, tuple[str, ...]] = {}
+    for number, packing, refs_part in _parts(ws, iid, kind, "part, packing, case_refs"):
+        case_refs = loads(_unpack(packing, refs_part))
+        at = [k for k, ref in enumerate(case_refs) if ref in wanted]
+        if at:
+            (cells_part,) = connection(ws).execute(
+                "SELECT cells FROM longlist_parts WHERE inspection_id = ? AND kind = ?"
+                " AND part = ?", (iid, kind, number)).fetchone()
+            lines = _unpack(packing, cells_part).split("\n")
+            out.update((case_refs[k], tuple(loads(lines[k]))) for k in at)
+    return out
+
+
+DrawRow = tuple[str, int, tuple[Mapping[str, Any], ...], str, str, str]
+"""(case reference, spreadsheet row, flags, stratum as JSON text, PDU, practitioner).
+
+The flags of the cases flagged by the same rule are the same mapping."""
 
 
 def draw_rows(ws: Workspace, iid: str, kind: str) -> list[DrawRow]:
-    """Every case of the long list as the draw sees it, in the file's order, undecoded.
+    """Every case of the long list as the draw sees it, in the file's order; no cell read.
 
-    Plain rows, so that reading 50,000 cases costs little more than SQLite's own scan; the
-    flags are ``"[]"`` for most cases, and few strata repeat across many rows.
+    The strata stay JSON text (few distinct values repeat across many rows, decoded once by
+    the caller); the flags are ``()`` for most cases.
     """
-    return list(_scan(ws, iid, kind, "case_ref, row_number, flags, stratum, pdu, practitioner"))
+    loads = json.loads
+    out: list[DrawRow] = []
+    for packing, refs_part, draw_part in _parts(ws, iid, kind, "packing, case_refs, draw"):
+        d = loads(_unpack(packing, draw_part))
+        out += zip(loads(_unpack(packing, refs_part)), d["row"], _flags(d), d["stratum"], d["pdu"],
+                   d["practitioner"], strict=True)
+    return out
 
 
-def _scan(ws: Workspace, iid: str, kind: str, columns: str) -> Any:
-    # A scan in rowid order (the file's order) rather than a search of the case index, which
-    # would fetch each row in case-reference order and sort them after: several times slower
-    # for a whole list, and a workspace holds only a few lists.
+def _flags(d: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], ...]]:
+    """Each case's flags, as mappings.
+
+    Stored as indexes into the part's ``flag_kinds``, or, in a list migrated from schema
+    version 7 or 8, as the flags themselves.
+    """
+    kinds = d.get("flag_kinds")
+    if kinds is None:
+        return [tuple(f) for f in d["flags"]]
+    return [tuple([kinds[i] for i in f]) if f else () for f in d["flags"]]
+
+
+def _parts(ws: Workspace, iid: str, kind: str, columns: str) -> Any:
     return connection(ws).execute(
-        f"SELECT {columns} FROM longlist_rows"
-        " WHERE +inspection_id = ? AND +kind = ? ORDER BY rowid", (iid, kind))
+        f"SELECT {columns} FROM longlist_parts WHERE inspection_id = ? AND kind = ?"
+        " ORDER BY part", (iid, kind))
+
+
+def _unpack(packing: str, body: bytes | str) -> str:
+    """A part's text.
+
+    ``zlib``: compressed UTF-8, as written; ``json``: plain text, as migrated from the
+    row-per-case table of schema versions 7 and 8.
+    """
+    if packing == "zlib":
+        assert isinstance(body, bytes)
+        return zlib.decompress(body).decode("utf-8")
+    return body if isinstance(body, str) else body.decode("utf-8")
+
+
+PART_CASES = 5_000
+"""Cases per stored part: a few hundred cases looked up unpack only the parts holding them."""
 
 
 def replace_longlist(ws: Workspace, iid: str, kind: str, *, file_name: str, file_sha256: str,
                      headings: Sequence[str], columns: Mapping[str, int],
-                     rows: Iterable[LongListRow]) -> int:
-    """Store a long list in place of any earlier one of ``kind``; return the rows stored.
+                     cases: NewCases) -> int:
+    """Store a long list in place of any earlier one of ``kind``; return the cases stored.
 
-    ``rows`` are ``LongListRow`` tuples; ``columns`` says where each column the rules name
-    is among ``headings``. What was
-    built on the earlier list goes with it: the lead's decisions, the draws and the returned
-    facts (the caller refuses once a final sample exists). Call inside ``ws.transaction()``.
+    ``columns`` says where each column the rules name is among ``headings``. The list is
+    stored in parts of ``PART_CASES`` cases, each three compressed texts: the case references
+    (a JSON list), what else the draw reads (row, flags, stratum, PDU and practitioner, one
+    JSON object of lists) and the cases' cells (one JSON list per line). What was built on
+    the earlier list goes with it: the lead's decisions, the draws and the returned facts
+    (the caller refuses once a final sample exists). Call inside ``ws.transaction()``.
     """
     conn = connection(ws)
-    (cache,) = conn.execute("PRAGMA cache_size").fetchone()
-    conn.execute(f"PRAGMA cache_size = {BULK_CACHE_KIB}")  # a long list is a bulk load
-    try:
-        return _replace(ws, conn, iid, kind, file_name, file_sha256, headings, columns, rows)
-    finally:
-        conn.execute(f"PRAGMA cache_size = {int(cache)}")
-
-
-def _replace(ws: Workspace, conn: Any, iid: str, kind: str, file_name: str, file_sha256: str,
-             headings: Sequence[str], columns: Mapping[str, int],
-             rows: Iterable[LongListRow]) -> int:
     _forget_built_on(conn, iid, kind)
-    conn.execute("DELETE FROM longlist_rows WHERE inspection_id = ? AND kind = ?", (iid, kind))
+    conn.execute("DELETE FROM longlist_parts WHERE inspection_id = ? AND kind = ?", (iid, kind))
     conn.execute("DELETE FROM longlists WHERE inspection_id = ? AND kind = ?", (iid, kind))
+    count = len(cases.case_refs)
     conn.execute(
         "INSERT INTO longlists (inspection_id, kind, file_name, file_sha256, headings, columns,"
-        " row_count, imported_by, imported_at) VALUES (?,?,?,?,?,?,0,?,?)",
+        " row_count, imported_by, imported_at) VALUES (?,?,?,?,?,?,?,?,?)",
         (iid, kind, file_name, file_sha256, json.dumps(list(headings), ensure_ascii=False),
-         json.dumps(dict(columns), sort_keys=True), ws.owner_name, now()))
+         json.dumps(dict(columns), sort_keys=True), count, ws.owner_name, now()))
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     text = encode_basestring  # one cell as a JSON string, exactly as ``dumps`` writes it
-    count = 0
-
     strata: dict[tuple[str, ...], str] = {}
-
-    def values() -> Iterable[tuple[str, str, str, int, str, str, str, str, str]]:
-        nonlocal count
-        for case_ref, row_number, cells, flags, stratum, pdu, practitioner in rows:
-            count += 1
-            key = tuple(stratum)
-            s = strata.get(key)
-            if s is None:
-                s = strata[key] = dumps(list(stratum))
-            # the cells' JSON array, as ``dumps`` would write it, about twice as fast
-            yield (iid, kind, case_ref, row_number, "[" + ",".join(map(text, cells)) + "]",
-                   dumps(list(flags)) if flags else "[]", s, pdu, practitioner)
-
-    conn.executemany(
-        "INSERT INTO longlist_rows (inspection_id, kind, case_ref, row_number, cells, flags,"
-        " stratum, pdu, practitioner) VALUES (?,?,?,?,?,?,?,?,?)", values())
-    conn.execute("UPDATE longlists SET row_count = ? WHERE inspection_id = ? AND kind = ?",
-                 (count, iid, kind))
+    stratum_texts = []
+    for s in cases.strata:
+        key = s if isinstance(s, tuple) else tuple(s)
+        t = strata.get(key)
+        if t is None:
+            t = strata[key] = dumps(list(key))
+        stratum_texts.append(t)
+    kinds = [dict(k) for k in cases.flag_kinds]
+    for part, at in enumerate(range(0, count, PART_CASES)):
+        to = at + PART_CASES
+        refs_part = dumps(list(cases.case_refs[at:to]))
+        draw_part = dumps({
+            "row": list(cases.rows[at:to]),
+            "flags": [list(f) for f in cases.flags[at:to]], "flag_kinds": kinds,
+            "stratum": stratum_texts[at:to], "pdu": list(cases.pdus[at:to]),
+            "practitioner": list(cases.practitioners[at:to])})
+        # each case's cells as ``dumps`` would write the list, about twice as fast
+        cells = "\n".join(["[" + ",".join(map(text, c)) + "]" for c in cases.cells[at:to]])
+        conn.execute(
+            "INSERT INTO longlist_parts (inspection_id, kind, part, cases, packing, case_refs,"
+            " draw, cells) VALUES (?,?,?,?,'zlib',?,?,?)",
+            (iid, kind, part, min(to, count) - at, _pack(refs_part), _pack(draw_part),
+             _pack(cells)))
     return count
+
+
+def _pack(text: str) -> bytes:
+    # The fastest level: a long list's text shrinks about fivefold at it, and every page
+    # not written is one not encrypted either.
+    return zlib.compress(text.encode("utf-8"), 1)
 
 
 def _forget_built_on(conn: Any, iid: str, kind: str) -> None:
@@ -323,5 +417,5 @@ def add_swap(ws: Workspace, iid: str, kind: str, *, out_case: str, in_case: str,
     return swap
 
 
-SAMPLE_TABLES = ("longlists", "longlist_rows", "exclusion_decisions", "draws",
+SAMPLE_TABLES = ("longlists", "longlist_parts", "exclusion_decisions", "draws",
                  "returned_facts", "reserve_swaps")

@@ -185,22 +185,20 @@ def _import(ws: Workspace, iid: str, kind: str, rules: SampleKind, file_name: st
             data: bytes) -> LongListSummary:
     longlist = read_longlist_bytes(data, rules, _fieldwork_start(ws, iid, rules))
     headings, columns = stored_list.layout(longlist)
-    extra = longlist.extra_headings
     pdu, practitioner = columns.get(rules.pdu_column, -1), columns.get(
         rules.practitioner_column, -1)
-    rows = [stored_list.stored_row(r, extra, pdu, practitioner) for r in longlist.rows]
+    cases = stored_list.new_cases(longlist, pdu, practitioner)
+    del longlist
     sha = hashlib.sha256(data).hexdigest()
     earlier = records.longlist_file(ws, iid, kind)
     with ws.transaction():
         n = records.replace_longlist(ws, iid, kind, file_name=file_name, file_sha256=sha,
-                                     headings=headings, columns=columns, rows=rows)
+                                     headings=headings, columns=columns, cases=cases)
         ws.record(None, "sample_longlist", kind,
                   f"{earlier.file_name} {earlier.file_sha256}" if earlier else None,
                   f"{file_name} {sha} ({n} cases)")
     return _summarise(rules, file_name, sha, stored_list.population(
-        ((ref, n, flags, stratum, pdu, practitioner)
-         for ref, n, _cells, flags, stratum, pdu, practitioner in rows), {},
-        candidates_too=False), "long list")
+        stored_list.draw_rows_of(cases), {}, candidates_too=False), "long list")
 
 
 def longlist_summary(ws: Workspace, iid: str, kind: str) -> LongListSummary:
@@ -317,7 +315,7 @@ def export_provisional(ws: Workspace, iid: str, kind: str, path: Path) -> Path:
     file = _file(ws, iid, kind, rules)
     refs = [c[0] for c in stored.result["candidates"]]
     data = provisional_file.provisional_workbook(
-        file.headings, (r.cells for r in records.longlist_rows(ws, iid, kind, refs)))
+        file.headings, map(records.longlist_cells(ws, iid, kind, refs).__getitem__, refs))
     written = write_atomic(path, data)
     with ws.transaction():
         ws.record(None, "sample_export", f"{kind} provisional", None,

@@ -9,10 +9,10 @@ reads as the steps of the chapter.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
+from operator import itemgetter
 from typing import Any
 
 from hmip_desktop.frameworks.model import Framework
@@ -41,20 +41,42 @@ def layout(longlist: LongList) -> tuple[list[str], dict[str, int]]:
     return headings + list(longlist.extra_headings), {cid: i for i, cid in enumerate(present)}
 
 
-def stored_row(row: LongListRow, extra: Sequence[str], pdu: int,
-            practitioner: int) -> records.LongListRow:
-    """A checked row as stored: the rules' columns as checked, then the ``extra`` ones."""
-    cells = list(row.cells)
-    if extra:
-        cells += map(row.extra.get, extra, repeat(""))
-    flags = [{"rule": f.rule, "words": f.words, "source": f.source, "firm": f.firm}
-             for f in row.flags]
-    if row.marked:
-        flags.append({"rule": MARKED, "words": MARKED_WORDS, "source": row.marked,
-                      "firm": False})
-    return (row.case_id, row.row, cells, flags, row.stratum,
-            row.cells[pdu] if pdu >= 0 else "",
-            row.cells[practitioner] if practitioner >= 0 else "")
+def new_cases(longlist: LongList, pdu: int, practitioner: int) -> records.NewCases:
+    """A checked long list as stored.
+
+    Each case's cells (the rules' columns as checked, then the file's others), its flags (the
+    organisation's own mark among them), stratum, PDU and practitioner; ``pdu`` and
+    ``practitioner`` are their cells' places, -1 if absent.
+    """
+    rows = longlist.rows
+    extra = longlist.extra_headings
+    cells: list[Sequence[str]] = (
+        [r.cells + tuple(map(r.extra.get, extra, repeat(""))) for r in rows] if extra
+        else list(map(itemgetter(3), rows)))
+    kinds: dict[tuple[str, str, str, bool], int] = {}
+    flags: list[Sequence[int]] = [()] * len(rows)
+    for k, r in enumerate(rows):
+        if r.flags or r.marked:
+            marks = [(f.rule, f.words, f.source, f.firm) for f in r.flags]
+            if r.marked:
+                marks.append((MARKED, MARKED_WORDS, r.marked, False))
+            flags[k] = [kinds.setdefault(m, len(kinds)) for m in marks]
+    empty = [""] * len(rows)
+    return records.NewCases(
+        case_refs=list(map(itemgetter(1), rows)), rows=list(map(itemgetter(0), rows)),
+        cells=cells, flags=flags,
+        flag_kinds=[{"rule": m[0], "words": m[1], "source": m[2], "firm": m[3]} for m in kinds],
+        strata=list(map(itemgetter(6), rows)),
+        pdus=[r.cells[pdu] for r in rows] if pdu >= 0 else empty,
+        practitioners=[r.cells[practitioner] for r in rows] if practitioner >= 0 else empty)
+
+
+def draw_rows_of(cases: records.NewCases) -> Iterable[tuple[str, int, Any, Any, str, str]]:
+    """The cases as ``records.draw_rows`` reads them back once stored."""
+    kinds = cases.flag_kinds
+    return zip(cases.case_refs, cases.rows,
+               ([kinds[i] for i in f] if f else () for f in cases.flags), cases.strata,
+               cases.pdus, cases.practitioners, strict=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,39 +97,50 @@ def population(rows: Iterable[tuple[str, int, Any, Any, str, str]],
                candidates_too: bool = True) -> Population:
     """Apply the decisions: ``LongListRow.excluded`` is the one rule of who is left out.
 
-    ``rows`` are ``records.DrawRow``, or the same with the flags and stratum already decoded
-    (a long list just read). Without ``candidates_too`` only the counts are kept.
+    ``rows`` are ``records.DrawRow``, or the same with the stratum a tuple (a long list just
+    read). Without ``candidates_too`` only the counts are kept. Worked column by column: most
+    cases carry no flag, and a few dozen strata repeat across tens of thousands of cases.
     """
-    candidates: list[Candidate] = []
-    flagged = []
-    excluded: Counter[str] = Counter()
-    strata: dict[Any, tuple[str, ...]] = {}
+    table = list(rows)
+    if not table:
+        return Population(cases=0, marked=0, flagged=(), decisions=decisions, eligible=0,
+                          candidates=(), excluded={})
+    refs, numbers, all_flags, keys, pdus, practitioners = zip(*table, strict=True)
+    del table
     loads = json.loads
-    marked = cases = eligible = 0
-    for ref, n, raw_flags, raw_stratum, pdu, practitioner in rows:
-        cases += 1
-        key = raw_stratum if isinstance(raw_stratum, str) else tuple(raw_stratum)
-        stratum = strata.get(key)
-        if stratum is None:
-            stratum = strata[key] = tuple(loads(key) if isinstance(key, str) else key)
-        if raw_flags and raw_flags != "[]":
-            flags = tuple(Flag(f["rule"], f["words"], f.get("source", ""), bool(f["firm"]))
-                          for f in (loads(raw_flags) if isinstance(raw_flags, str)
-                                    else raw_flags))
-            note = next((f.source for f in flags if f.rule == MARKED), "")
-            marked += bool(note)
-            row = LongListRow(row=n, case_id=ref, columns=(), cells=(), extra={},
-                              formula_columns=frozenset(), stratum=stratum, flags=flags,
-                              marked=note)
-            flagged.append(row)
-            if row.excluded(decisions):
-                excluded.update(f.words for f in row.flags if excludes(row, f, decisions))
-                continue
-        eligible += 1
-        if candidates_too:
-            candidates.append(Candidate(ref, stratum, pdu, practitioner))
-    return Population(cases=cases, marked=marked, flagged=tuple(flagged), decisions=decisions,
-                      eligible=eligible, candidates=tuple(candidates), excluded=dict(excluded))
+    strata = {k: tuple(loads(k)) if isinstance(k, str) else tuple(k) for k in set(keys)}
+    made: dict[int, Flag] = {}  # the cases a rule flags share one mapping: one Flag each
+
+    def make(f: Mapping[str, Any]) -> Flag:
+        flag = made[id(f)] = Flag(f["rule"], f["words"], f.get("source", ""), bool(f["firm"]))
+        return flag
+
+    flagged = []
+    excluded: dict[str, int] = {}
+    keep = [True] * len(refs)
+    marked = 0
+    for k in [k for k, f in enumerate(all_flags) if f]:
+        flags = tuple(made.get(id(f)) or make(f) for f in all_flags[k])
+        note = next((f.source for f in flags if f.rule == MARKED), "")
+        marked += bool(note)
+        row = LongListRow(row=numbers[k], case_id=refs[k], columns=(), cells=(), extra={},
+                          formula_columns=frozenset(), stratum=strata[keys[k]], flags=flags,
+                          marked=note)
+        flagged.append(row)
+        out = [f.words for f in flags if excludes(row, f, decisions)]  # as row.excluded
+        if out:
+            for words in out:
+                excluded[words] = excluded.get(words, 0) + 1
+            keep[k] = False
+    eligible = len(refs) - keep.count(False)
+    candidates: tuple[Candidate, ...] = ()
+    if candidates_too:
+        everyone = map(Candidate._make, zip(refs, map(strata.__getitem__, keys), pdus,
+                                            practitioners, strict=True))
+        candidates = tuple(compress(everyone, keep) if eligible < len(refs) else everyone)
+    return Population(cases=len(refs), marked=marked, flagged=tuple(flagged),
+                      decisions=decisions, eligible=eligible, candidates=candidates,
+                      excluded=dict(excluded))
 
 
 def stored_population(ws: Workspace, iid: str, kind: str) -> Population:
@@ -168,7 +201,7 @@ def as_draw(stored: records.StoredDraw) -> Draw:
 def case_rows(ws: Workspace, iid: str, kind: str, rules: SampleKind, fw: Framework,
               file: records.LongListFile, refs: Sequence[str]) -> list[Mapping[str, Any]]:
     """``Workspace.add_cases`` rows for these long-list cases: nothing re-typed."""
-    by_ref = {r.case_ref: r for r in records.longlist_rows(ws, iid, kind, refs)}
+    by_ref = records.longlist_cells(ws, iid, kind, refs)
     fact_columns = [(c.fact, file.columns[c.id]) for c in rules.columns
                     if c.fact and c.id in file.columns]
     where = {field: file.columns[field] for field in CASE_FIELDS if field in file.columns}
@@ -178,7 +211,7 @@ def case_rows(ws: Workspace, iid: str, kind: str, rules: SampleKind, fw: Framewo
         where["practitioner"] = file.columns[rules.practitioner_column]
     out: list[Mapping[str, Any]] = []
     for ref in refs:
-        cells = by_ref[ref].cells
+        cells = by_ref[ref]
         facts = {fact: cells[i] for fact, i in fact_columns if cells[i]}
         if rules.sample_value and "sample" in fw.fields_by_id:
             facts["sample"] = rules.sample_value

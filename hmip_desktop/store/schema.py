@@ -564,7 +564,7 @@ CREATE TABLE received_alerts (
 """
 
 _V9 = """
--- --- partner15: the partner inspector's read-only review with comments ---
+-- The partner inspector's read-only review with comments.
 -- At the lead: which cases the lead gave which partner inspector to review (001_ §6.1).
 CREATE TABLE review_given (
     case_id TEXT NOT NULL REFERENCES cases(id),
@@ -598,16 +598,14 @@ CREATE TABLE review_comments (
     received_at TEXT
 );
 CREATE INDEX review_comments_by_case ON review_comments (case_id);
--- --- end partner15 ---
--- --- team15b: languages at allocation ---
+-- Languages at allocation.
 -- The languages a member can inspect in and the language a case needs (its records and
 -- interview), so that allocation gives a Welsh case only to a member who works in Welsh
 -- (002_ §5.1; hmip_desktop/setup/languages.py). Codes: 'en', 'cy'; a member's joined by ','.
 ALTER TABLE members ADD COLUMN languages TEXT NOT NULL DEFAULT 'en';
 ALTER TABLE cases ADD COLUMN language TEXT NOT NULL DEFAULT 'en'
     CHECK (language IN ('en', 'cy'));
--- --- end team15b ---
--- --- alertstate15: an alert's state received back at the member who raised it ---
+-- An alert's state received back at the member who raised it.
 -- The steps the lead or a deputy lead took on an alert, as an alert-state bundle brought them
 -- to the member who raised it (exchange/alert_states.py). The lead's and the deputies' own
 -- tracking is alert_steps; this is the raiser's read-only copy, one row per step.
@@ -622,7 +620,67 @@ CREATE TABLE alert_state_steps (
     received_at TEXT NOT NULL,
     PRIMARY KEY (alert_id, step)
 ) WITHOUT ROWID;
--- --- end alertstate15 ---
+-- Each long list stored compactly (issue 14).
+-- A long list is stored in parts of up to 5,000 cases, each three compressed texts (the case
+-- references, what else the draw reads, and every case's cells), instead of one row per case:
+-- tens of thousands of rows with a unique index cost more to write, encrypt and commit than
+-- all the checking. The lead's decisions and the returned facts now refer to the long list
+-- (their case is checked to be on it by sampling/service.py before either is written), so
+-- both are rebuilt, keeping every row; each stored list becomes one part of plain JSON text
+-- ('json', read as written). Written by sampling/records.py only.
+CREATE TABLE longlist_parts (
+    inspection_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    part INTEGER NOT NULL CHECK (part >= 0),
+    cases INTEGER NOT NULL CHECK (cases >= 0),
+    packing TEXT NOT NULL CHECK (packing IN ('zlib', 'json')),
+    case_refs BLOB NOT NULL,
+    draw BLOB NOT NULL,
+    cells BLOB NOT NULL,
+    PRIMARY KEY (inspection_id, kind, part),
+    FOREIGN KEY (inspection_id, kind) REFERENCES longlists(inspection_id, kind)
+);
+INSERT INTO longlist_parts (inspection_id, kind, part, cases, packing, case_refs, draw, cells)
+    SELECT inspection_id, kind, 0, count(*), 'json', json_group_array(case_ref),
+        json_object('row', json_group_array(row_number),
+                    'flags', json_group_array(json(flags)),
+                    'stratum', json_group_array(stratum),
+                    'pdu', json_group_array(pdu),
+                    'practitioner', json_group_array(practitioner)),
+        group_concat(cells, char(10))
+    FROM (SELECT * FROM longlist_rows ORDER BY rowid)
+    GROUP BY inspection_id, kind;
+CREATE TABLE exclusion_decisions_new (
+    inspection_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    case_ref TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    confirmed INTEGER NOT NULL CHECK (confirmed IN (0, 1)),
+    reason TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, kind, case_ref, rule),
+    FOREIGN KEY (inspection_id, kind) REFERENCES longlists(inspection_id, kind)
+) WITHOUT ROWID;
+INSERT INTO exclusion_decisions_new SELECT * FROM exclusion_decisions;
+DROP TABLE exclusion_decisions;
+ALTER TABLE exclusion_decisions_new RENAME TO exclusion_decisions;
+CREATE TABLE returned_facts_new (
+    inspection_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    case_ref TEXT NOT NULL,
+    available INTEGER NOT NULL CHECK (available IN (0, 1)),
+    consent INTEGER NOT NULL CHECK (consent IN (0, 1)),
+    late_exclusion TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    imported_at TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, kind, case_ref),
+    FOREIGN KEY (inspection_id, kind) REFERENCES longlists(inspection_id, kind)
+) WITHOUT ROWID;
+INSERT INTO returned_facts_new SELECT * FROM returned_facts;
+DROP TABLE returned_facts;
+ALTER TABLE returned_facts_new RENAME TO returned_facts;
+DROP TABLE longlist_rows;
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)

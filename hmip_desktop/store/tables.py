@@ -91,10 +91,13 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "panel_sittings": (_STORE, "hmip_desktop.consolidation.records",
                        "hmip_desktop.consolidation.panel_sitting"),
     "longlists": (_STORE, "hmip_desktop.sampling.records"),
-    "longlist_rows": (_STORE, "hmip_desktop.sampling.records"),
+    "longlist_rows": (_STORE,),  # schema versions 7 and 8: moved to longlist_parts in 9
+    "longlist_parts": (_STORE, "hmip_desktop.sampling.records"),
     "exclusion_decisions": (_STORE, "hmip_desktop.sampling.records"),
     "draws": (_STORE, "hmip_desktop.sampling.records"),
     "returned_facts": (_STORE, "hmip_desktop.sampling.records"),
+    "exclusion_decisions_new": (_STORE,),  # only while migrating to schema version 9
+    "returned_facts_new": (_STORE,),  # only while migrating to schema version 9
     "reserve_swaps": (_STORE, "hmip_desktop.sampling.records"),
     "member_roles": (_STORE, "hmip_desktop.team.roles"),
     "debriefs": (_STORE, "hmip_desktop.debrief", "hmip_desktop.exchange.debrief_bundles"),

@@ -18,7 +18,7 @@ import pytest
 import sqlcipher3
 
 from hmip_desktop.qa.queries import list_queries
-from hmip_desktop.sampling import records
+from hmip_desktop.sampling import records, stored_list
 from hmip_desktop.store import schema
 from hmip_desktop.store.connection import sql_string
 from hmip_desktop.store.schema import APPLICATION_ID, LATEST, MIGRATIONS, migrate
@@ -195,3 +195,37 @@ def test_a_panel_decision_recorded_before_version_5_stays_readable(tmp_path: Pat
         assert (d.decision, d.rating, d.flags, d.reason, d.sitting) == (
             "vary", "good", ("within_5_points",), "Close to the boundary.", None)
         assert ws._conn.execute("SELECT count(*) FROM panel_sittings").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("version", [7, 8])
+def test_a_long_list_stored_one_row_per_case_reads_back_whole(tmp_path: Path,
+                                                              version: int) -> None:
+    """Schema version 9 stores each long list in parts: an earlier list keeps every case in
+    the file's order with its cells, flags, stratum, PDU and practitioner, and the lead's
+    decision and the draw built on it still count."""
+    folder = tmp_path / f"v{version}"
+    shutil.copytree(FIXTURES / f"schema-v{version}", folder)
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    with Workspace.open(folder, expected["passphrase"]) as ws:
+        iid = ws.inspections()[0]["id"]
+        rows = records.longlist_rows(ws, iid, "primary")
+        assert [r.case_ref for r in rows] == [f"LL-{n:03}" for n in range(1, 7)]
+        assert [r.row_number for r in rows] == list(range(2, 8))
+        assert rows[1].cells == ("LL-002", "Person 2", "post_custody", "2024-09-02")
+        assert [r.stratum for r in rows[:2]] == [("male",), ("female",)]
+        assert [r.flags for r in rows][2:4] == [
+            ({"rule": "sfo_review", "words": "Fixture flag.", "firm": True},), ()]
+        # a few cases looked up, in the order asked for
+        assert [r.cells[1] for r in records.longlist_rows(ws, iid, "primary",
+                                                          ["LL-005", "LL-404", "LL-001"])
+                ] == ["Person 5", "Person 1"]
+        population = stored_list.stored_population(ws, iid, "primary")
+        assert [(c.case_id, c.pdu, c.practitioner) for c in population.candidates][:2] == [
+            ("LL-001", "Fixture PDU", "Practitioner 1"),
+            ("LL-002", "Fixture PDU", "Practitioner 2")]
+        assert "LL-003" not in {c.case_id for c in population.candidates}  # confirmed out
+        assert population.excluded == {"Fixture flag.": 1}
+        assert records.decisions(ws, iid, "primary")[("LL-003", "sfo_review")].confirmed
+        draw = records.stored_draw(ws, iid, "primary", "provisional")
+        assert draw is not None and draw.result == {"provisional": ["LL-001", "LL-004",
+                                                                    "LL-006"]}
