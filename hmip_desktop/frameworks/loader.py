@@ -152,8 +152,10 @@ _ITEM_EXTRAS = ("text_cy", "guidance_cy", "source_section", "guidance_source_sec
 
 
 def welsh(r: _Reader, d: dict[str, Any], path: str, *keys: str) -> None:
-    """Check the optional Welsh beside each text key (``title`` → ``title_cy``) and the
-    optional ``source_section`` texts: non-empty plain text when present."""
+    """Check the optional Welsh beside each text key and the optional source sections.
+
+    ``title`` → ``title_cy``; ``source_section`` as it is: non-empty plain text when present.
+    """
     for key in keys:
         extra = key if key.endswith("_section") else f"{key}_cy"
         if extra in d:

@@ -7,6 +7,7 @@ whole file as it checks any framework, and its first fault is named by the cell 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ class _Builder:
         self.sheets = sheets
         self.faults: list[str] = []
         self.origins: dict[str, Origin] = {}
+        self.skipped: set[str] = set()  # ids of rows already faulted, so not faulted again
 
     # -- cells ----------------------------------------------------------------------------
 
@@ -56,7 +58,7 @@ class _Builder:
             if required:
                 self.bad(cell, "must not be empty")
             return ""
-        if isinstance(v, bool) or isinstance(v, float) and not v.is_integer():
+        if isinstance(v, bool) or (isinstance(v, float) and not v.is_integer()):
             self.bad(cell, f"expected text, found {v!r}: type it as text")
             return ""
         if isinstance(v, int | float):
@@ -101,7 +103,7 @@ class _Builder:
 
     def sections(self, data: dict[str, Any]) -> None:
         for sheet, keys in SECTIONS.items():
-            for row_no, row in self.sheets[sheet].rows:
+            for _row_no, row in self.sheets[sheet].rows:
                 path = self.text(row, "path")
                 kind = self.text(row, "type")
                 if not path or not kind:
@@ -152,10 +154,8 @@ class _Builder:
             return _BAD
         if kind in ("whole number", "number"):
             if isinstance(v, str):
-                try:
+                with contextlib.suppress(ValueError):
                     v = json.loads(v.strip())
-                except ValueError:
-                    pass
             if isinstance(v, bool) or not isinstance(v, int | float):
                 self.bad(cell, f"expected a number, found {v!r}")
                 return _BAD
@@ -182,8 +182,8 @@ class _Builder:
         data["applicability"], data["hurdles"] = self.rules(data)
         return data
 
-    def guidance(self) -> dict[str, tuple[dict[str, Any], Cell]]:
-        out: dict[str, tuple[dict[str, Any], Cell]] = {}
+    def guidance(self) -> dict[str, tuple[dict[str, Any], Cell, Cell]]:
+        out: dict[str, tuple[dict[str, Any], Cell, Cell]] = {}
         for _row_no, row in self.sheets["Guidance"].rows:
             item = self.text(row, "item")
             if not item or not self.unique(out, item, row["item"], "guidance for"):
@@ -200,11 +200,11 @@ class _Builder:
                 g["guidance_drafted"] = False
             if section:
                 g["guidance_source_section"] = section
-            out[item] = (g, row["guidance"])
+            out[item] = (g, row["guidance"], row["item"])
         return out
 
     def attach(self, item: dict[str, Any], path: str,
-               guidance: dict[str, tuple[dict[str, Any], Cell]], used: set[str]) -> None:
+               guidance: dict[str, tuple[dict[str, Any], Cell, Cell]], used: set[str]) -> None:
         g = guidance.get(item["id"])
         if g is not None:
             item.update(g[0])
@@ -221,7 +221,7 @@ class _Builder:
             item[f"{text_key}_cy"] = welsh
             self.note(f"{path}.{text_key}_cy", row[f"{column} (Welsh)"])
 
-    def domains(self, guidance: dict[str, tuple[dict[str, Any], Cell]]) -> list[Any]:
+    def domains(self, guidance: dict[str, tuple[dict[str, Any], Cell, Cell]]) -> list[Any]:
         domains: dict[str, dict[str, Any]] = {}
         standards: dict[str, dict[str, Any]] = {}
         kqs: dict[str, dict[str, Any]] = {}
@@ -244,7 +244,8 @@ class _Builder:
             if not sid or not self.unique(standards, sid, row["id"], "standard id"):
                 continue
             if parent not in domains:
-                if parent:
+                self.skipped.add(sid)
+                if parent and parent not in self.skipped:
                     self.bad(row["domain"], f"{parent!r} is not a domain on the Domains sheet")
                 continue
             path = f"{paths[parent]}.standards[{len(domains[parent]['standards'])}]"
@@ -266,7 +267,8 @@ class _Builder:
             if not kid or not self.unique(kqs, kid, row["id"], "key question id"):
                 continue
             if parent not in standards:
-                if parent:
+                self.skipped.add(kid)
+                if parent and parent not in self.skipped:
                     self.bad(row["standard"],
                              f"{parent!r} is not a standard on the Standards sheet")
                 continue
@@ -290,7 +292,8 @@ class _Builder:
             if not pid or not self.unique(prompts, pid, row["id"], "prompt id"):
                 continue
             if parent not in kqs:
-                if parent:
+                self.skipped.add(pid)
+                if parent and parent not in self.skipped:
                     self.bad(row["key question"],
                              f"{parent!r} is not a key question on the Key questions sheet")
                 continue
@@ -319,7 +322,7 @@ class _Builder:
             item["source_section"] = section
             self.note(f"{path}.source_section", row["source"])
 
-    def case_fields(self, guidance: dict[str, tuple[dict[str, Any], Cell]]
+    def case_fields(self, guidance: dict[str, tuple[dict[str, Any], Cell, Cell]]
                     ) -> tuple[list[Any], list[Any]]:
         fields: dict[str, dict[str, Any]] = {}
         lists: dict[str, list[Any]] = {"fact": [], "question": []}
@@ -330,6 +333,7 @@ class _Builder:
             if not fid or not self.unique(fields, fid, row["id"], "case fact id"):
                 continue
             if kind not in lists:
+                self.skipped.add(fid)
                 if kind:
                     self.bad(row["kind"], f"{kind!r} is not 'fact' or 'question'")
                 continue
@@ -356,8 +360,8 @@ class _Builder:
             self.note(f"{path}.value", row["value"])
             self.item_texts(c, row, path, "label", "label")
             fields[fid]["choices"].append(c)
-        for item, (_g, cell) in guidance.items():
-            if item not in used:
+        for item, (_g, _text, cell) in guidance.items():
+            if item not in used and item not in self.skipped:
                 self.bad(cell, f"{item!r} is not a key question, prompt, case fact or case "
                          "question of this workbook")
         self.ids["field"] = set(fields)
@@ -516,12 +520,17 @@ class _Builder:
                 return self.origins[probe]
             cut = max(probe.rfind("."), probe.rfind("["))
             probe = probe[:cut] if cut > 0 else ""
-        top = path.split(".")[0].split("[")[0]
-        sheet = next((s for s, keys in SECTIONS.items() if top in keys), "Framework")
+        top = path.split(".", maxsplit=1)[0].split("[", maxsplit=1)[0]
+        sheet = _TABLE_OF.get(top) or next(
+            (s for s, keys in SECTIONS.items() if top in keys), "Framework")
         return Origin(sheet, None, None)
 
 
 _BAD = object()
+_TABLE_OF = {"domains": "Domains", "case_facts": "Case facts", "case_questions": "Case facts",
+             "applicability": "Applicability", "hurdles": "Hurdles",
+             "rating_characteristics": "Rating characteristics"}
+_MISSING_KEY = re.compile(r"^missing key '(\w+)'$")
 
 
 def _path_of(domains: list[Any], sid: str) -> str:
@@ -543,7 +552,13 @@ def build_framework_data(sheets: dict[str, SheetRows]) -> tuple[dict[str, Any], 
     except FrameworkError as e:
         m = _LOADER_FAULT.match(str(e))
         path, problem = (m.group(1) or "", m.group(2)) if m else ("", str(e))
-        o = b.origin_of(path) if path else Origin("Framework", None, None)
+        if not path and (missing := _MISSING_KEY.match(problem)):
+            key = missing.group(1)
+            sheet = next((s for s, keys in SECTIONS.items() if key in keys), "Framework")
+            problem = f"no row gives {key!r} (a row with the path {key}, or its parts)"
+            o = Origin(sheet, None, "path")
+        else:
+            o = b.origin_of(path) if path else Origin("Framework", None, None)
         raise WorkbookFaults([fault(o.sheet, o.row, o.column, problem,
                                     TABLES.get(o.sheet, SECTION_COLUMNS))]) from None
     return data, fw
