@@ -159,7 +159,9 @@ def welsh(r: _Reader, d: dict[str, Any], path: str, *keys: str) -> None:
     for key in keys:
         extra = key if key.endswith("_section") else f"{key}_cy"
         if extra in d:
-            _text(r, d[extra], _join(path, extra))
+            value = _text(r, d[extra], _join(path, extra))
+            if extra.endswith("_section") and value != value.strip():
+                r.fail(_join(path, extra), "a manual's section starts or ends with a space")
 
 
 def _join(path: str, key: str) -> str:

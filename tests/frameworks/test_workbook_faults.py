@@ -147,6 +147,7 @@ def test_every_fault_is_listed_not_only_the_first(tmp_path: Path) -> None:
         set_cell("Prompts", "id", "2.1.1.a", "key question", "2.1.9")(book)
         set_cell("Standards", "id", "2.2", "adjustable", "maybe")(book)
     lines = refused(edit(exported(tmp_path), change), tmp_path)
-    assert lines[0] == "Standards sheet, row 7, column H (adjustable): 'maybe' is not 'yes' (or empty)"
+    assert lines[0] == ("Standards sheet, row 7, column H (adjustable): 'maybe' is not 'yes' "
+                        "(or empty)")
     assert lines[1].startswith("Prompts sheet, row 72, column B (key question): '2.1.9'")
     assert len(lines) == 2  # the prompt's guidance row is not faulted a second time
