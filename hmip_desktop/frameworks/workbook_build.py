@@ -21,7 +21,7 @@ from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.frameworks.workbook_layout import SECTION_COLUMNS, SECTIONS, TABLES
 from hmip_desktop.frameworks.workbook_read import (
     Cell,
-    SheetRows,
+    WorkbookCells,
     WorkbookFaults,
     fault,
     read_workbook,
@@ -39,21 +39,25 @@ class Origin:
 
 
 class _Builder:
-    def __init__(self, sheets: dict[str, SheetRows]) -> None:
+    def __init__(self, sheets: WorkbookCells) -> None:
         self.sheets = sheets
-        self.faults: list[str] = []
+        self.faults: list[str] = list(sheets.faults)
         self.origins: dict[str, Origin] = {}
         self.skipped: set[str] = set()  # ids of rows already faulted, so not faulted again
 
     # -- cells ----------------------------------------------------------------------------
 
     def bad(self, cell: Cell, problem: str) -> None:
+        if cell.faulted:
+            return
         self.faults.append(fault(cell.sheet, cell.row, cell.column, problem,
                                  TABLES.get(cell.sheet, SECTION_COLUMNS)))
 
     def text(self, row: dict[str, Cell], column: str, *, required: bool = True) -> str:
         cell = row[column]
         v = cell.value
+        if cell.faulted:
+            return ""
         if v is None or v == "":
             if required:
                 self.bad(cell, "must not be empty")
@@ -138,6 +142,8 @@ class _Builder:
     def value(self, row: dict[str, Cell], kind: str) -> Any:
         cell = row["value"]
         v = cell.value
+        if cell.faulted:
+            return _BAD
         if kind == "text":
             return "" if v is None else self.text(row, "value")
         if kind in ("empty list", "empty object"):
@@ -541,7 +547,7 @@ def _path_of(domains: list[Any], sid: str) -> str:
     return ""
 
 
-def build_framework_data(sheets: dict[str, SheetRows]) -> tuple[dict[str, Any], Framework]:
+def build_framework_data(sheets: WorkbookCells) -> tuple[dict[str, Any], Framework]:
     """The framework file's content and the loaded framework; WorkbookFaults if any fault."""
     b = _Builder(sheets)
     data = b.build()

@@ -49,10 +49,7 @@ class Cell:
     sheet: str
     row: int
     column: str  # its heading
-
-    def where(self, columns: tuple[str, ...]) -> str:
-        letter = get_column_letter(columns.index(self.column) + 1)
-        return f"{self.sheet} sheet, row {self.row}, column {letter} ({self.column})"
+    faulted: bool = False  # a formula or an over-long text, already listed among the faults
 
 
 @dataclass
@@ -60,6 +57,17 @@ class SheetRows:
     name: str
     columns: tuple[str, ...]
     rows: list[tuple[int, dict[str, Cell]]] = field(default_factory=list)
+
+
+class WorkbookCells(dict[str, SheetRows]):
+    """Every sheet's rows, and the faults of single cells (formulas, over-long texts).
+
+    Those cells are marked ``faulted`` so that building lists every other fault beside them.
+    """
+
+    def __init__(self, sheets: dict[str, SheetRows], faults: list[str]) -> None:
+        super().__init__(sheets)
+        self.faults = faults
 
 
 def fault(sheet: str, row: int | None, column: str | None, problem: str,
@@ -79,8 +87,11 @@ def _refuse(message: str) -> UserError:
     return WorkbookFaults([message])
 
 
-def read_workbook(path: Path) -> dict[str, SheetRows]:
-    """Every sheet's rows by heading; WorkbookFaults listing every fault found in the cells."""
+def read_workbook(path: Path) -> WorkbookCells:
+    """Every sheet's rows by heading, with the faults of single cells.
+
+    WorkbookFaults when the file cannot be read or a sheet or heading is missing.
+    """
     data = read_user_file(path, max_size=MAX_FILE_BYTES, error=_refuse,
                           too_large=lambda: _refuse(
                               f"{path.name}: larger than {describe_size(MAX_FILE_BYTES)}; a "
@@ -88,7 +99,7 @@ def read_workbook(path: Path) -> dict[str, SheetRows]:
     return read_workbook_bytes(data, path.name)
 
 
-def read_workbook_bytes(data: bytes, name: str = "workbook") -> dict[str, SheetRows]:
+def read_workbook_bytes(data: bytes, name: str = "workbook") -> WorkbookCells:
     def error(message: str) -> UserError:
         return _refuse(f"{name}: {message}")
 
@@ -100,27 +111,29 @@ def read_workbook_bytes(data: bytes, name: str = "workbook") -> dict[str, SheetR
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise error("not a workbook (.xlsx)")
     check_workbook(data, error, inflated_max=MAX_INFLATED_BYTES, part_max=MAX_PART_BYTES)
-    faults: list[str] = []
+    faults: list[str] = []  # a missing sheet or heading: nothing can be built
+    cell_faults: list[str] = []
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, keep_links=False)
             try:
-                sheets, formulas = _read_sheets(book, faults)
+                sheets, formulas = _read_sheets(book, faults, cell_faults)
             finally:
                 book.close()
             if formulas:
-                _flag_formulas(data, formulas, faults)
+                _flag_formulas(data, formulas, cell_faults)
     except WorkbookFaults:
         raise
     except Exception:  # a malformed workbook can fail anywhere inside openpyxl
         raise error("the workbook cannot be read: open it in Excel and save it again") from None
     if faults:
-        raise WorkbookFaults(faults)
-    return sheets
+        raise WorkbookFaults(faults + cell_faults)
+    return WorkbookCells(sheets, cell_faults)
 
 
-def _read_sheets(book: Any, faults: list[str]) -> tuple[dict[str, SheetRows], list[Cell]]:
+def _read_sheets(book: Any, faults: list[str], cell_faults: list[str]
+                 ) -> tuple[dict[str, SheetRows], list[Cell]]:
     sheets: dict[str, SheetRows] = {}
     formulas: list[Cell] = []
     present = set(book.sheetnames)
@@ -143,7 +156,7 @@ def _read_sheets(book: Any, faults: list[str]) -> tuple[dict[str, SheetRows], li
         sheets[name] = sheet
         for row_no, cells in enumerate(rows, start=2):
             if row_no > MAX_ROWS + 1:
-                faults.append(fault(name, row_no, None, f"more than {MAX_ROWS:,} rows"))
+                cell_faults.append(fault(name, row_no, None, f"more than {MAX_ROWS:,} rows"))
                 break
             values: dict[str, Cell] = {}
             for col, i in index.items():
@@ -151,9 +164,10 @@ def _read_sheets(book: Any, faults: list[str]) -> tuple[dict[str, SheetRows], li
                 value = getattr(c, "value", None)
                 cell = Cell(value, name, row_no, col)
                 if getattr(c, "data_type", None) == "f":
+                    cell.faulted = True
                     formulas.append(cell)
                 elif value is not None:
-                    _check_length(cell, columns, faults)
+                    _check_length(cell, columns, cell_faults)
                 values[col] = cell
             if any(c.value is not None and c.value != "" for c in values.values()):
                 sheet.rows.append((row_no, values))
@@ -165,6 +179,7 @@ def _check_length(cell: Cell, columns: tuple[str, ...], faults: list[str]) -> No
         return
     cap = MAX_ID if cell.column in SHORT_COLUMNS else MAX_TEXT
     if len(cell.value) > cap:
+        cell.faulted = True
         faults.append(fault(cell.sheet, cell.row, cell.column,
                             f"{len(cell.value):,} characters; at most {cap:,}", columns))
 
