@@ -7,17 +7,15 @@ whole file as it checks any framework, and its first fault is named by the cell 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from hmip_desktop.exchange.files import write_atomic
-from hmip_desktop.frameworks.flat_json import PathError, loader_path, parse_path, place
 from hmip_desktop.frameworks.loader import FrameworkError, parse_framework
 from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.frameworks.workbook_cells import Origin
 from hmip_desktop.frameworks.workbook_layout import SECTION_COLUMNS, SECTIONS, TABLES
 from hmip_desktop.frameworks.workbook_read import (
     Cell,
@@ -26,154 +24,15 @@ from hmip_desktop.frameworks.workbook_read import (
     fault,
     read_workbook,
 )
+from hmip_desktop.frameworks.workbook_rules import RulesBuilder
+from hmip_desktop.frameworks.workbook_settings import SettingsBuilder
 
 _SOURCE = "workbook"
 _LOADER_FAULT = re.compile(r"^workbook(?: at (.+?))?: (.*)$", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class Origin:
-    sheet: str
-    row: int | None
-    column: str | None
-
-
-class _Builder:
-    def __init__(self, sheets: WorkbookCells) -> None:
-        self.sheets = sheets
-        self.faults: list[str] = list(sheets.faults)
-        self.origins: dict[str, Origin] = {}
-        self.skipped: set[str] = set()  # ids of rows already faulted, so not faulted again
-
-    # -- cells ----------------------------------------------------------------------------
-
-    def bad(self, cell: Cell, problem: str) -> None:
-        if cell.faulted:
-            return
-        self.faults.append(fault(cell.sheet, cell.row, cell.column, problem,
-                                 TABLES.get(cell.sheet, SECTION_COLUMNS)))
-
-    def text(self, row: dict[str, Cell], column: str, *, required: bool = True) -> str:
-        cell = row[column]
-        v = cell.value
-        if cell.faulted:
-            return ""
-        if v is None or v == "":
-            if required:
-                self.bad(cell, "must not be empty")
-            return ""
-        if isinstance(v, bool) or (isinstance(v, float) and not v.is_integer()):
-            self.bad(cell, f"expected text, found {v!r}: type it as text")
-            return ""
-        if isinstance(v, int | float):
-            return str(int(v))
-        if not isinstance(v, str):
-            self.bad(cell, "expected text, found a date or time: type it as text")
-            return ""
-        return v
-
-    def yes(self, row: dict[str, Cell], column: str) -> bool:
-        v = self.text(row, column, required=False).strip().lower()
-        if v not in ("", "yes", "no"):
-            self.bad(row[column], f"{v!r} is not 'yes' (or empty)")
-        return v == "yes"
-
-    def source(self, row: dict[str, Cell]) -> tuple[bool, str]:
-        """(drafted, section) from the source column."""
-        v = self.text(row, "source").strip()
-        if v == "drafted":
-            return True, ""
-        head, colon, section = v.partition(":")
-        if head.strip() == "verbatim" and (not colon or section.strip()):
-            return False, section.strip()
-        if v:
-            self.bad(row["source"], f"{v!r} is neither 'drafted' nor 'verbatim' (optionally "
-                     "'verbatim: ' and the manual's section)")
-        return False, ""
-
-    def note(self, path: str, cell: Cell | None, sheet: str = "", row: int | None = None) -> None:
-        if cell is not None:
-            self.origins[path] = Origin(cell.sheet, cell.row, cell.column)
-        else:
-            self.origins[path] = Origin(sheet, row, None)
-
-    def unique(self, seen: dict[str, Any], key: str, cell: Cell, what: str) -> bool:
-        if key in seen:
-            self.bad(cell, f"duplicate {what} {key!r}")
-            return False
-        return True
-
-    # -- sheets ---------------------------------------------------------------------------
-
-    def sections(self, data: dict[str, Any]) -> None:
-        for sheet, keys in SECTIONS.items():
-            for _row_no, row in self.sheets[sheet].rows:
-                path = self.text(row, "path")
-                kind = self.text(row, "type")
-                if not path or not kind:
-                    continue
-                try:
-                    tokens = parse_path(path)
-                except PathError as e:
-                    self.bad(row["path"], str(e))
-                    continue
-                if tokens[0] not in keys:
-                    self.bad(row["path"], f"{tokens[0]!r} is not part of this sheet "
-                             f"(it holds {', '.join(keys)})")
-                    continue
-                value = self.value(row, kind)
-                if value is _BAD:
-                    continue
-                welsh = self.text(row, "value (Welsh)", required=False)
-                try:
-                    place(data, tokens, value)
-                except PathError as e:
-                    self.bad(row["path"], str(e))
-                    continue
-                self.note(loader_path(tokens), row["value"])
-                if welsh:
-                    if len(tokens) != 1 or kind != "text":
-                        self.bad(row["value (Welsh)"], "the framework file holds Welsh here "
-                                 "only for the title; leave it empty")
-                        continue
-                    data[f"{tokens[0]}_cy"] = welsh
-                    self.note(f"{tokens[0]}_cy", row["value (Welsh)"])
-
-    def value(self, row: dict[str, Cell], kind: str) -> Any:
-        cell = row["value"]
-        v = cell.value
-        if cell.faulted:
-            return _BAD
-        if kind == "text":
-            return "" if v is None else self.text(row, "value")
-        if kind in ("empty list", "empty object"):
-            if v not in (None, ""):
-                self.bad(cell, f"an {kind} holds no value; leave it empty")
-                return _BAD
-            return [] if kind == "empty list" else {}
-        if kind == "true or false":
-            if isinstance(v, bool):
-                return v
-            if isinstance(v, str) and v.strip().upper() in ("TRUE", "FALSE"):
-                return v.strip().upper() == "TRUE"
-            self.bad(cell, f"expected TRUE or FALSE, found {v!r}")
-            return _BAD
-        if kind in ("whole number", "number"):
-            if isinstance(v, str):
-                with contextlib.suppress(ValueError):
-                    v = json.loads(v.strip())
-            if isinstance(v, bool) or not isinstance(v, int | float):
-                self.bad(cell, f"expected a number, found {v!r}")
-                return _BAD
-            if kind == "whole number":
-                if isinstance(v, float) and not v.is_integer():
-                    self.bad(cell, f"expected a whole number, found {v!r}")
-                    return _BAD
-                return int(v)
-            return float(v)
-        self.bad(row["type"], f"{kind!r} is not one of text, number, whole number, true or "
-                 "false, empty list, empty object")
-        return _BAD
+class _Builder(SettingsBuilder, RulesBuilder):
+    """The item sheets: domains, standards, key questions, prompts, guidance, case facts."""
 
     def build(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -217,15 +76,6 @@ class _Builder:
             used.add(item["id"])
             for key in g[0]:
                 self.note(f"{path}.{key}", g[1])
-
-    def item_texts(self, item: dict[str, Any], row: dict[str, Cell], path: str,
-                   text_key: str, column: str) -> None:
-        item[text_key] = self.text(row, column)
-        self.note(f"{path}.{text_key}", row[column])
-        welsh = self.text(row, f"{column} (Welsh)", required=False)
-        if welsh:
-            item[f"{text_key}_cy"] = welsh
-            self.note(f"{path}.{text_key}_cy", row[f"{column} (Welsh)"])
 
     def domains(self, guidance: dict[str, tuple[dict[str, Any], Cell, Cell]]) -> list[Any]:
         domains: dict[str, dict[str, Any]] = {}
@@ -318,16 +168,6 @@ class _Builder:
         self._guidance_used = used
         self.ids = {"standard": set(standards), "kq": set(kqs), "prompt": set(prompts)}
         return list(domains.values())
-
-    def provenance(self, item: dict[str, Any], row: dict[str, Cell], path: str) -> None:
-        drafted, section = self.source(row)
-        if drafted:
-            item["drafted"] = True
-            self.note(f"{path}.drafted", row["source"])
-        if section:
-            item["source_section"] = section
-            self.note(f"{path}.source_section", row["source"])
-
     def case_fields(self, guidance: dict[str, tuple[dict[str, Any], Cell, Cell]]
                     ) -> tuple[list[Any], list[Any]]:
         fields: dict[str, dict[str, Any]] = {}
@@ -405,137 +245,7 @@ class _Builder:
             target[kind].append(text)
         return general
 
-    def rules(self, data: dict[str, Any]) -> tuple[list[Any], list[Any]]:
-        conditions = self.conditions()
-        rules: list[Any] = []
-        hurdles: list[Any] = []
-        seen: dict[str, Any] = {}
-        items = self.ids["standard"] | self.ids["kq"] | self.ids["prompt"]
-        for row_no, row in self.sheets["Applicability"].rows:
-            rid = self.text(row, "id")
-            if not rid or not self.unique(seen, rid, row["id"], "rule id"):
-                continue
-            seen[rid] = True
-            path = f"applicability[{len(rules)}]"
-            self.note(path, None, "Applicability", row_no)
-            listed = [x.strip() for x in self.text(row, "items").split(",") if x.strip()]
-            for x in listed:
-                if x not in items:
-                    self.bad(row["items"], f"{x!r} is not a standard, key question or prompt "
-                             "of this workbook")
-            r: dict[str, Any] = {"id": rid, "items": listed}
-            self.note(f"{path}.items", row["items"])
-            r["applies_when"] = self.condition_of(conditions, rid, row["id"], path,
-                                                  "applies_when")
-            self.item_texts(r, row, path, "reason", "reason")
-            rules.append(r)
-        for row_no, row in self.sheets["Hurdles"].rows:
-            hid = self.text(row, "id")
-            if not hid or not self.unique(seen, hid, row["id"], "rule id"):
-                continue
-            seen[hid] = True
-            path = f"hurdles[{len(hurdles)}]"
-            self.note(path, None, "Hurdles", row_no)
-            item = self.text(row, "key question")
-            if item and item not in self.ids["kq"]:
-                where = ("a prompt, not a key question" if item in self.ids["prompt"]
-                         else "not a key question on the Key questions sheet")
-                self.bad(row["key question"], f"{item!r} is {where}")
-            h: dict[str, Any] = {"id": hid, "item": item}
-            self.note(f"{path}.item", row["key question"])
-            h["when"] = self.condition_of(conditions, hid, row["id"], path, "when")
-            h["forces"] = self.text(row, "forces")
-            self.note(f"{path}.forces", row["forces"])
-            self.item_texts(h, row, path, "reason", "reason")
-            hurdles.append(h)
-        for rid, nodes in conditions.items():
-            if rid not in seen:
-                cell = next(iter(nodes.values()))[1]["rule"]
-                self.bad(cell, f"{rid!r} is not a rule on the Applicability or Hurdles sheet")
-        return rules, hurdles
 
-    def conditions(self) -> dict[str, dict[str, tuple[int, dict[str, Cell]]]]:
-        out: dict[str, dict[str, tuple[int, dict[str, Cell]]]] = {}
-        for row_no, row in self.sheets["Conditions"].rows:
-            rid, node = self.text(row, "rule"), self.text(row, "node").strip()
-            if not rid or not node:
-                continue
-            if not re.fullmatch(r"1(\.[1-9][0-9]*)*", node):
-                self.bad(row["node"], f"{node!r} is not a node such as 1, 1.2 or 1.2.1")
-                continue
-            nodes = out.setdefault(rid, {})
-            if node in nodes:
-                self.bad(row["node"], f"node {node} of {rid!r} is given twice")
-                continue
-            nodes[node] = (row_no, row)
-        return out
-
-    def condition_of(self, conditions: dict[str, dict[str, tuple[int, dict[str, Cell]]]],
-                     rid: str, cell: Cell, path: str, key: str) -> Any:
-        nodes = conditions.get(rid, {})
-        if "1" not in nodes:
-            self.bad(cell, f"the rule {rid!r} has no condition (node 1 on the Conditions sheet)")
-            return {}
-        return self.node(nodes, "1", f"{path}.{key}")
-
-    def node(self, nodes: dict[str, tuple[int, dict[str, Cell]]], node: str, path: str) -> Any:
-        row_no, row = nodes[node]
-        self.note(path, None, "Conditions", row_no)
-        op = self.text(row, "operator").strip()
-        children = [n for n in nodes if n.rpartition(".")[0] == node]
-        if op == "in":
-            ref = self.text(row, "refers to")
-            fields, prompts = self.ids["field"], self.ids["prompt"]
-            allowed = (self.field_values.get(ref) if ref in fields
-                       else {"yes", "no", "na"} if ref in prompts else None)
-            if ref and allowed is None:
-                self.bad(row["refers to"], f"{ref!r} is not a case fact, case question or "
-                         "prompt of this workbook")
-            values = [v.strip() for v in self.text(row, "values").split(",") if v.strip()]
-            for v in values:
-                if allowed is not None and v not in allowed:
-                    self.bad(row["values"], f"{v!r} is not a value of {ref!r}")
-            if children:
-                self.bad(row["operator"], "an 'in' node has no parts under it")
-            self.note(f"{path}.ref", row["refers to"])
-            self.note(f"{path}.in", row["values"])
-            return {"ref": ref, "in": values}
-        if op not in ("all", "any", "not"):
-            self.bad(row["operator"], f"{op!r} is not one of all, any, not, in")
-            return {}
-        ordered = sorted(children, key=lambda n: int(n.rpartition(".")[2]))
-        if [int(n.rpartition(".")[2]) for n in ordered] != list(range(1, len(ordered) + 1)):
-            self.bad(row["node"], f"the parts of node {node} must be numbered "
-                     f"{node}.1, {node}.2, … without a gap")
-            return {}
-        if op == "not":
-            if len(ordered) != 1:
-                self.bad(row["operator"], "a 'not' node has exactly one part under it")
-                return {}
-            return {"not": self.node(nodes, ordered[0], f"{path}.not")}
-        if not ordered:
-            self.bad(row["operator"], f"an '{op}' node needs parts under it ({node}.1, …)")
-            return {}
-        return {op: [self.node(nodes, n, f"{path}.{op}[{i}]")
-                     for i, n in enumerate(ordered)]}
-
-    def origin_of(self, path: str) -> Origin:
-        probe = path
-        while probe:
-            if probe in self.origins:
-                return self.origins[probe]
-            cut = max(probe.rfind("."), probe.rfind("["))
-            probe = probe[:cut] if cut > 0 else ""
-        top = path.split(".", maxsplit=1)[0].split("[", maxsplit=1)[0]
-        sheet = _TABLE_OF.get(top) or next(
-            (s for s, keys in SECTIONS.items() if top in keys), "Framework")
-        return Origin(sheet, None, None)
-
-
-_BAD = object()
-_TABLE_OF = {"domains": "Domains", "case_facts": "Case facts", "case_questions": "Case facts",
-             "applicability": "Applicability", "hurdles": "Hurdles",
-             "rating_characteristics": "Rating characteristics"}
 _MISSING_KEY = re.compile(r"^missing key '(\w+)'$")
 
 
