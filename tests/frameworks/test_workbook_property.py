@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from hmip_desktop.frameworks.loader import content_hash, parse_framework
 from hmip_desktop.frameworks.workbook_build import build_framework_data
-from hmip_desktop.frameworks.workbook_read import read_workbook_bytes
+from hmip_desktop.frameworks.workbook_read import WorkbookFaults, read_workbook_bytes
 from hmip_desktop.frameworks.workbook_rows import framework_rows
 from hmip_desktop.frameworks.workbook_write import workbook_bytes
 from hmip_desktop.text_rules import text_fault
@@ -92,3 +92,27 @@ def test_export_then_build_round_trips(data: dict[str, Any]) -> None:
     built, fw = build_framework_data(read_workbook_bytes(workbook_bytes(framework_rows(data))))
     assert content_hash(built) == content_hash(data)
     assert fw.hash == content_hash(data)
+
+
+cell_values = st.one_of(st.none(), texts, st.integers(-5, 5), st.floats(allow_nan=False),
+                        st.booleans(), st.sampled_from(["yes", "no", "drafted", "verbatim:",
+                                                        "1", "2.1", "all", "not", "in"]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_changed_cell_gives_one_line_faults_or_a_valid_framework(data: st.DataObject) -> None:
+    rows = framework_rows(data.draw(frameworks()))
+    sheet = data.draw(st.sampled_from(sorted(k for k, v in rows.items() if v)))
+    i = data.draw(st.integers(0, len(rows[sheet]) - 1))
+    row = list(rows[sheet][i])
+    row[data.draw(st.integers(0, len(row) - 1))] = data.draw(cell_values)
+    rows[sheet][i] = tuple(row)
+    try:
+        built, fw = build_framework_data(read_workbook_bytes(workbook_bytes(rows)))
+    except WorkbookFaults as e:
+        assert e.lines
+        assert all(line and "\n" not in line and " sheet" in line for line in e.lines)
+    else:
+        assert fw.hash == content_hash(built)
+
