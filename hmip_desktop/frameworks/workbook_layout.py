@@ -71,6 +71,9 @@ INSTRUCTIONS_TEXT = (
     "Type values, never formulas: a formula is refused (its saved value is shown in the "
     "message so it can be typed instead).",
     "A text cell holds at most 5,000 characters; an id at most 64.",
+    "Ids are text: a spreadsheet may turn 2.1 into a number, which is refused (2.10 would "
+    "become 2.1). Type such an id with an apostrophe first ('2.1), or format the column as "
+    "Text.",
     "",
     "English and Welsh: every text has an English column and a Welsh column. The Welsh may "
     "be left empty; the form then shows the English.",

@@ -151,3 +151,10 @@ def test_every_fault_is_listed_not_only_the_first(tmp_path: Path) -> None:
                         "(or empty)")
     assert lines[1].startswith("Prompts sheet, row 72, column B (key question): '2.1.9'")
     assert len(lines) == 2  # the prompt's guidance row is not faulted a second time
+
+
+def test_an_id_a_spreadsheet_turned_into_a_number_is_refused(tmp_path: Path) -> None:
+    book = edit(exported(tmp_path), set_cell("Key questions", "id", "2.1.1", "standard", 2.1))
+    lines = refused(book, tmp_path)
+    assert lines[0].startswith("Key questions sheet, row ")
+    assert lines[0].endswith("column B (standard): expected text, found 2.1: type it as text")
