@@ -500,11 +500,28 @@ def _schedule(r: _Reader, v: Any) -> ScheduleRules:
 
 
 def _characteristics(r: _Reader, v: Any, p: str) -> Characteristics:
-    d = r.obj(v, p, {"outstanding", "inadequate"})
+    d = r.obj(v, p, {"outstanding", "inadequate"}, {"outstanding_cy", "inadequate_cy"})
+    for kind in ("outstanding", "inadequate"):
+        if f"{kind}_cy" in d:
+            _parallel_welsh(r, d, kind, p)
     return Characteristics(
         outstanding=r.each(d, "outstanding", p, lambda x, q: _text(r, x, q), empty=False),
         inadequate=r.each(d, "inadequate", p, lambda x, q: _text(r, x, q), empty=False),
     )
+
+
+def _parallel_welsh(r: _Reader, d: dict[str, Any], kind: str, p: str) -> None:
+    """``outstanding_cy``: the Welsh of each text of ``outstanding``, in order; "" for none."""
+    english, welsh, path = d.get(kind), d[f"{kind}_cy"], _join(p, f"{kind}_cy")
+    if not isinstance(welsh, list) or not isinstance(english, list) \
+            or len(welsh) != len(english):
+        r.fail(path, f"expected a list of the Welsh of each of the {kind} texts, in order")
+    for i, text in enumerate(welsh):
+        if not isinstance(text, str):
+            r.fail(f"{path}[{i}]", f"expected text, found {_kind(text)}")
+        r.plain(text, f"{path}[{i}]")
+    if not any(t.strip() for t in welsh):
+        r.fail(path, "holds no Welsh: leave it out")
 
 
 MAX_FEEDBACK_CHARS = 20_000  # the longest text an item may hold (assessment.items.MAX_TEXT)

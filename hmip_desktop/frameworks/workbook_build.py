@@ -226,9 +226,7 @@ class _Builder(SettingsBuilder, RulesBuilder):
                     self.bad(row["kind"], f"{kind!r} is not 'outstanding' or 'inadequate'")
                 continue
             text = self.text(row, "text")
-            if self.text(row, "text (Welsh)", required=False):
-                self.bad(row["text (Welsh)"], "the framework file does not hold Welsh for "
-                         "rating characteristics yet; leave it empty")
+            welsh = self.text(row, "text (Welsh)", required=False)
             if sid and sid not in by_id:
                 self.bad(row["standard"], f"{sid!r} is not a standard on the Standards sheet")
                 continue
@@ -243,6 +241,11 @@ class _Builder(SettingsBuilder, RulesBuilder):
                 target = general
                 self.note("rating_characteristics", None, "Rating characteristics", row_no)
             target[kind].append(text)
+            target.setdefault(f"{kind}_cy", []).append(welsh)
+        for target in [general, *(s.get("rating_characteristics") for s in by_id.values())]:
+            for kind in ("outstanding", "inadequate"):
+                if target is not None and not any(target.get(f"{kind}_cy", ())):
+                    target.pop(f"{kind}_cy", None)
         return general
 
 

@@ -57,7 +57,7 @@ def framework_rows(data: dict[str, Any]) -> dict[str, list[Row]]:
     characteristics: list[Row] = []
     if "rating_characteristics" in data:
         for kind in ("outstanding", "inadequate"):
-            characteristics += [("", kind, t, "") for t in data["rating_characteristics"][kind]]
+            characteristics += _characteristic_rows("", data["rating_characteristics"], kind)
     for d in data["domains"]:
         domains.append((d["id"], d["title"], d.get("title_cy", "")))
         for s in d["standards"]:
@@ -66,7 +66,7 @@ def framework_rows(data: dict[str, Any]) -> dict[str, list[Row]]:
             own = s.get("rating_characteristics")
             if own:
                 for kind in ("outstanding", "inadequate"):
-                    characteristics += [(s["id"], kind, t, "") for t in own[kind]]
+                    characteristics += _characteristic_rows(s["id"], own, kind)
             for k in s["key_questions"]:
                 kqs.append((k["id"], s["id"], k["text"], k.get("text_cy", ""),
                             _yes(k, "qualitative"), _yes(k, "allow_na"), source_cell(k)))
@@ -105,3 +105,8 @@ def _guidance_rows(item: dict[str, Any]) -> list[Row]:
         return []
     return [(item["id"], item.get("guidance", ""), item.get("guidance_cy", ""),
              source_cell(item, guidance=True))]
+
+
+def _characteristic_rows(standard: str, chars: dict[str, Any], kind: str) -> list[Row]:
+    welsh = chars.get(f"{kind}_cy") or [""] * len(chars[kind])
+    return [(standard, kind, t, w) for t, w in zip(chars[kind], welsh, strict=True)]

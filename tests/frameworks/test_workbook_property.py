@@ -68,7 +68,17 @@ def frameworks(draw: st.DrawFn) -> dict[str, Any]:
     cond: dict[str, Any] = {"ref": "sample", "in": ["court"]}
     if draw(flag):
         cond = {"any": [cond, {"not": {"ref": "sample", "in": ["community"]}}]}
+    extra: dict[str, Any] = {}
+    if draw(flag):
+        chars: dict[str, Any] = {}
+        for kind in ("outstanding", "inadequate"):
+            chars[kind] = draw(st.lists(texts, min_size=1, max_size=3))
+            welsh = [draw(st.one_of(st.just(""), texts)) for _ in chars[kind]]
+            if any(welsh):
+                chars[f"{kind}_cy"] = welsh
+        extra["rating_characteristics"] = chars
     return {
+        **extra,
         "format": 1, "id": "generated-1", "version": draw(texts), "title": draw(texts),
         "programme": "public_protection", "rated": False,
         "source": {"documents": draw(st.lists(texts, min_size=1, max_size=2)),

@@ -63,3 +63,19 @@ def test_a_text_starting_with_equals_is_kept_as_text(tmp_path: Path) -> None:
     write_framework_workbook(data, book)
     fw = build_framework_file(book, tmp_path / "eq.json")
     assert fw.domains[0].title == "=SUM(A1) is only words here"
+
+
+def test_welsh_rating_characteristics_travel_beside_the_english(tmp_path: Path) -> None:
+    def change(book: openpyxl.Workbook) -> None:
+        ws = book["Rating characteristics"]
+        ws.cell(2, column("Rating characteristics", "text (Welsh)")).value = "Arloesol"
+
+    book = edit(exported(tmp_path, "crc-2019-20"), change)
+    out = tmp_path / "built.json"
+    build_framework_file(book, out)
+    data = json.loads(out.read_bytes())
+    first = data["rating_characteristics"]
+    assert first["outstanding_cy"][0] == "Arloesol"
+    assert len(first["outstanding_cy"]) == len(first["outstanding"])
+    assert all(t == "" for t in first["outstanding_cy"][1:])
+    assert "inadequate_cy" not in first  # no Welsh given: left out, as in the shipped file
