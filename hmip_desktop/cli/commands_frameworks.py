@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
 
 from hmip_desktop.cli.jsonio import print_json, read_json_file
 from hmip_desktop.cli.registry import arg, command
+from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks import Framework, available_frameworks, load_framework
 from hmip_desktop.frameworks.provenance import drafted_count, drafted_legend, marked, source_json
+from hmip_desktop.frameworks.workbook_build import build_framework_file
+from hmip_desktop.frameworks.workbook_read import WorkbookFaults
+from hmip_desktop.frameworks.workbook_write import write_framework_workbook, write_template
 from hmip_desktop.rules.ratings import rate
 from hmip_desktop.rules.ratings_input import parse_ratings_request
 from hmip_desktop.rules.ratings_report import ratings_json, ratings_tables
-from hmip_desktop.text_rules import printable_lines
+from hmip_desktop.shipped_files import resource
+from hmip_desktop.strict_json import parse_json as read_json_bytes
+from hmip_desktop.text_rules import printable, printable_lines
 
 
 def summary_json(fw: Framework) -> dict[str, Any]:
@@ -114,4 +122,51 @@ def cmd_ratings(args: argparse.Namespace) -> int:
         print_json(ratings_json(result))
     else:
         print(printable_lines(ratings_tables(result)), end="")
+    return 0
+
+
+@command(
+    "framework",
+    arg("action", choices=["build", "template", "export"],
+        help="build a workbook into a framework file, write the empty template, or export a "
+             "shipped framework as a workbook"),
+    arg("source", nargs="?", metavar="FILE.xlsx|ID",
+        help="the workbook to build, or the framework id to export"),
+    arg("--out", required=True, metavar="FILE", help="the file to write (.json or .xlsx)"),
+)
+def cmd_framework(args: argparse.Namespace) -> int:
+    """Author a framework in a workbook: build it, start from the template, or export one.
+
+    'build FILE.xlsx --out FILE.json' checks every sheet and writes the framework file only
+    when there is no fault (each fault is one line naming the sheet, row and column);
+    'template --out FILE.xlsx' writes the empty template with its instructions;
+    'export ID --out FILE.xlsx' writes a shipped framework as a workbook.
+    """
+    out = Path(args.out)
+    if args.action == "template":
+        if args.source:
+            raise UserError("template takes no FILE or ID: give only --out FILE.xlsx")
+        write_template(out)
+        print(f"wrote the empty framework template to {out}")
+        return 0
+    if not args.source:
+        what = "the workbook to build" if args.action == "build" else "a framework id"
+        raise UserError(f"{args.action} needs {what}")
+    if args.action == "export":
+        fw = load_framework(args.source)
+        data = read_json_bytes(resource("frameworks", f"{fw.id}.json").read_bytes())
+        write_framework_workbook(data, out)
+        print(f"wrote {fw.title} ({fw.id} v{fw.version}) to {out}")
+        return 0
+    try:
+        fw = build_framework_file(Path(args.source), out)
+    except WorkbookFaults as e:
+        for line in e.lines:
+            print(printable(line), file=sys.stderr)
+        print(f"{len(e.lines)} fault{'s' if len(e.lines) != 1 else ''}; nothing written",
+              file=sys.stderr)
+        return 1
+    count = drafted_count(fw)
+    print(f"wrote {fw.title} ({fw.id} v{fw.version}, hash {fw.hash}) to {out}: "
+          f"{count.drafted} of {count.items} key questions and prompts drafted")
     return 0

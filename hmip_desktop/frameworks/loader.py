@@ -147,6 +147,24 @@ class _Reader:
         return tuple(parse(item, f"{_join(path, key)}[{i}]") for i, item in enumerate(items))
 
 
+# Optional on a key question, prompt, case fact or case question: the Welsh of its text and
+# guidance, and the manual section its words (or its guidance's) are copied from.
+_ITEM_EXTRAS = ("text_cy", "guidance_cy", "source_section", "guidance_source_section")
+
+
+def welsh(r: _Reader, d: dict[str, Any], path: str, *keys: str) -> None:
+    """Check the optional Welsh beside each text key and the optional source sections.
+
+    ``title`` → ``title_cy``; ``source_section`` as it is: non-empty plain text when present.
+    """
+    for key in keys:
+        extra = key if key.endswith("_section") else f"{key}_cy"
+        if extra in d:
+            value = _text(r, d[extra], _join(path, extra))
+            if extra.endswith("_section") and value != value.strip():
+                r.fail(_join(path, extra), "a manual's section starts or ends with a space")
+
+
 def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
@@ -166,8 +184,9 @@ def parse_framework(data: Any, source: str) -> Framework:
         {"format", "id", "version", "title", "programme", "rated", "source", "rating_bands",
          "overall_bands", "discretion", "case_facts", "case_questions", "domains",
          "applicability", "hurdles"},
-        {"alerts", "qa", "rating_characteristics", "sampling", "schedule", "team"},
+        {"alerts", "qa", "rating_characteristics", "sampling", "schedule", "team", "title_cy"},
     )
+    welsh(r, top, "", "title")
     if top["format"] != FORMAT_VERSION:
         r.fail("format", f"unsupported format {top['format']!r}; this app reads format 1")
     fid = r.str_(top, "id", "")
@@ -184,7 +203,9 @@ def parse_framework(data: Any, source: str) -> Framework:
 
     def parse_field(kind: str) -> Callable[[Any, str], CaseField]:
         def parse(v: Any, p: str) -> CaseField:
-            d = r.obj(v, p, {"id", "label", "choices"}, {"guidance", "drafted", "guidance_drafted"})
+            d = r.obj(v, p, {"id", "label", "choices"},
+                      {"guidance", "drafted", "guidance_drafted", *_ITEM_EXTRAS[1:], "label_cy"})
+            welsh(r, d, p, "label", "guidance", "source_section", "guidance_source_section")
             fid_ = r.str_(d, "id", p)
             if not _SNAKE.match(fid_):
                 r.fail(_join(p, "id"), f"{fid_!r} is not a snake_case id")
@@ -228,7 +249,9 @@ def parse_framework(data: Any, source: str) -> Framework:
 
     def parse_prompt(parent: str) -> Callable[[Any, str], Prompt]:
         def parse(v: Any, p: str) -> Prompt:
-            d = r.obj(v, p, {"id", "text"}, {"guidance", "allow_na", "drafted", "guidance_drafted"})
+            d = r.obj(v, p, {"id", "text"},
+                      {"guidance", "allow_na", "drafted", "guidance_drafted", *_ITEM_EXTRAS})
+            welsh(r, d, p, "text", "guidance", "source_section", "guidance_source_section")
             return Prompt(
                 id=new_id(d, p, parent, prompt=True), text=r.str_(d, "text", p),
                 guidance=cite_manuals(r.str_(d, "guidance", p, empty=True)),
@@ -241,8 +264,10 @@ def parse_framework(data: Any, source: str) -> Framework:
         def parse(v: Any, p: str) -> KeyQuestion:
             d = r.obj(
                 v, p, {"id", "text", "prompts"},
-                {"guidance", "qualitative", "allow_na", "drafted", "guidance_drafted"},
+                {"guidance", "qualitative", "allow_na", "drafted", "guidance_drafted",
+                 *_ITEM_EXTRAS},
             )
+            welsh(r, d, p, "text", "guidance", "source_section", "guidance_source_section")
             kid = new_id(d, p, parent)
             qualitative = r.bool_(d, "qualitative", p)
             if lead_rated and not qualitative:
@@ -261,8 +286,9 @@ def parse_framework(data: Any, source: str) -> Framework:
         def parse(v: Any, p: str) -> Standard:
             d = r.obj(
                 v, p, {"id", "title", "text", "rated_by", "key_questions"},
-                {"adjustable", "rating_characteristics"},
+                {"adjustable", "rating_characteristics", "title_cy", "text_cy"},
             )
+            welsh(r, d, p, "title", "text")
             sid = new_id(d, p, parent)
             rated_by = r.str_(d, "rated_by", p)
             if rated_by not in ("cases", "lead"):
@@ -288,7 +314,8 @@ def parse_framework(data: Any, source: str) -> Framework:
         return parse
 
     def parse_domain(v: Any, p: str) -> Domain:
-        d = r.obj(v, p, {"id", "title", "standards"})
+        d = r.obj(v, p, {"id", "title", "standards"}, {"title_cy"})
+        welsh(r, d, p, "title")
         did = new_id(d, p, None)
         if "." in did:
             r.fail(_join(p, "id"), f"domain id {did!r} must be a single number")
@@ -344,7 +371,8 @@ def parse_framework(data: Any, source: str) -> Framework:
         return rid
 
     def parse_rule(v: Any, p: str) -> ApplicabilityRule:
-        d = r.obj(v, p, {"id", "items", "applies_when", "reason"})
+        d = r.obj(v, p, {"id", "items", "applies_when", "reason"}, {"reason_cy"})
+        welsh(r, d, p, "reason")
         rid = rule_id(d, p)
         items = r.each(d, "items", p, lambda x, xp: _text(r, x, xp), empty=False)
         for i, item in enumerate(items):
@@ -358,7 +386,8 @@ def parse_framework(data: Any, source: str) -> Framework:
         )
 
     def parse_hurdle(v: Any, p: str) -> Hurdle:
-        d = r.obj(v, p, {"id", "when", "item", "forces", "reason"})
+        d = r.obj(v, p, {"id", "when", "item", "forces", "reason"}, {"reason_cy"})
+        welsh(r, d, p, "reason")
         hid = rule_id(d, p)
         item = r.str_(d, "item", p)
         if item not in kq_ids:
@@ -480,11 +509,28 @@ def _schedule(r: _Reader, v: Any) -> ScheduleRules:
 
 
 def _characteristics(r: _Reader, v: Any, p: str) -> Characteristics:
-    d = r.obj(v, p, {"outstanding", "inadequate"})
+    d = r.obj(v, p, {"outstanding", "inadequate"}, {"outstanding_cy", "inadequate_cy"})
+    for kind in ("outstanding", "inadequate"):
+        if f"{kind}_cy" in d:
+            _parallel_welsh(r, d, kind, p)
     return Characteristics(
         outstanding=r.each(d, "outstanding", p, lambda x, q: _text(r, x, q), empty=False),
         inadequate=r.each(d, "inadequate", p, lambda x, q: _text(r, x, q), empty=False),
     )
+
+
+def _parallel_welsh(r: _Reader, d: dict[str, Any], kind: str, p: str) -> None:
+    """``outstanding_cy``: the Welsh of each text of ``outstanding``, in order; "" for none."""
+    english, welsh, path = d.get(kind), d[f"{kind}_cy"], _join(p, f"{kind}_cy")
+    if not isinstance(welsh, list) or not isinstance(english, list) \
+            or len(welsh) != len(english):
+        r.fail(path, f"expected a list of the Welsh of each of the {kind} texts, in order")
+    for i, text in enumerate(welsh):
+        if not isinstance(text, str):
+            r.fail(f"{path}[{i}]", f"expected text, found {_kind(text)}")
+        r.plain(text, f"{path}[{i}]")
+    if not any(t.strip() for t in welsh):
+        r.fail(path, "holds no Welsh: leave it out")
 
 
 MAX_FEEDBACK_CHARS = 20_000  # the longest text an item may hold (assessment.items.MAX_TEXT)
@@ -533,7 +579,8 @@ def _text(r: _Reader, v: Any, p: str) -> str:
 
 
 def _choice(r: _Reader, v: Any, p: str) -> Choice:
-    d = r.obj(v, p, {"value", "label"})
+    d = r.obj(v, p, {"value", "label"}, {"label_cy"})
+    welsh(r, d, p, "label")
     value = r.str_(d, "value", p)
     if not _SNAKE.match(value):
         r.fail(_join(p, "value"), f"{value!r} is not a snake_case value")

@@ -1,0 +1,70 @@
+"""The framework format's optional Welsh beside each text, and the manual section of a text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from hmip_desktop.frameworks import FrameworkError, load_framework
+from hmip_desktop.frameworks.loader import content_hash, parse_framework
+from tests.frameworks.workbook_helpers import shipped_data
+
+
+def first_prompt(data: dict[str, Any]) -> dict[str, Any]:
+    prompt: dict[str, Any] = data["domains"][1]["standards"][0]["key_questions"][0]["prompts"][0]
+    return prompt
+
+
+def test_a_file_without_welsh_keeps_its_hash() -> None:
+    data = shipped_data("nps-2019-20")
+    assert parse_framework(data, "nps").hash == load_framework("nps-2019-20").hash
+    assert content_hash(data) == load_framework("nps-2019-20").hash
+
+
+def test_welsh_beside_each_kind_of_text_loads_and_is_hashed() -> None:
+    data = shipped_data("nps-2019-20")
+    data["title_cy"] = "Arolygiad prawf"
+    data["domains"][1]["title_cy"] = "Darparu"
+    standard = data["domains"][1]["standards"][0]
+    standard["title_cy"], standard["text_cy"] = "Asesu", "Mae asesu yn dda"
+    first_prompt(data)["text_cy"] = "A oedd yr asesiad yn ddigonol?"
+    first_prompt(data)["guidance_cy"] = "Chwiliwch am asesiad"
+    data["case_facts"][0]["label_cy"] = "Sampl achosion"
+    data["case_facts"][0]["choices"][0]["label_cy"] = "Goruchwyliaeth"
+    data["applicability"][0]["reason_cy"] = "Rheswm"
+    data["hurdles"][0]["reason_cy"] = "Rheswm"
+    fw = parse_framework(data, "nps")
+    assert fw.hash != load_framework("nps-2019-20").hash
+
+
+@pytest.mark.parametrize(("value", "problem"), [
+    ("", "expected non-empty text"),
+    ("Asesu <b>da</b>", "contains markup"),
+    (3, "expected non-empty text, found int"),
+])
+def test_a_bad_welsh_text_is_refused_with_its_place(value: Any, problem: str) -> None:
+    data = shipped_data("nps-2019-20")
+    first_prompt(data)["text_cy"] = value
+    with pytest.raises(FrameworkError) as e:
+        parse_framework(data, "nps.json")
+    assert str(e.value).startswith(
+        "nps.json at domains[1].standards[0].key_questions[0].prompts[0].text_cy: " + problem)
+
+
+def test_welsh_is_refused_where_the_format_holds_none() -> None:
+    data = shipped_data("nps-2019-20")
+    data["version_cy"] = "2019.1"
+    with pytest.raises(FrameworkError, match="unknown key 'version_cy'"):
+        parse_framework(data, "nps.json")
+
+
+def test_a_source_section_is_a_citation_without_spaces_at_its_ends() -> None:
+    data = shipped_data("nps-2019-20")
+    first_prompt(data)["source_section"] = "Annex F "
+    with pytest.raises(FrameworkError) as e:
+        parse_framework(data, "nps.json")
+    assert str(e.value).endswith("prompts[0].source_section: a manual's section starts or ends "
+                                 "with a space")
+    first_prompt(data)["source_section"] = "Annex F"
+    parse_framework(data, "nps.json")
