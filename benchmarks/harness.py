@@ -44,6 +44,15 @@ def describe_machine(folder: Path, *, holds: str = "databases", extra: str = "")
           f"sqlcipher3 bundles SQLite {sqlcipher3.sqlite_version}, SQLCipher {cipher}{extra}")
 
 
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages, as ``uptime`` prints them."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "?"
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def runs(fn: Callable[[], Any], repeats: int) -> list[float]:
     """The wall-clock seconds of ``repeats`` calls of ``fn``."""
     times = []

@@ -31,9 +31,11 @@ from hmip_desktop.exchange.common import (
     open_from_member,
     read_payload,
     seal_for,
+    seal_staged,
     seen_before,
 )
 from hmip_desktop.exchange.contacts import member_by_key, my_member, trusted_senders
+from hmip_desktop.exchange.files import StagedFile
 from hmip_desktop.exchange.incoming_text import check_assessed_case
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
@@ -148,44 +150,71 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
     in_conflict: list[dict[str, Any]] = []
     from hmip_desktop.exchange.files import file_hash  # noqa: PLC0415
 
-    with ws.transaction():
-        newer: list[tuple[dict[str, Any], str, int]] = []
-        for c, ref, digest in incoming:
-            held_content = case_content(ws, c["case_id"])
-            held, held_hash = held_content["revision"], content_hash(held_content)
-            outcome = conflicts.classify(ws, c, digest, header.sender_key_id, held, held_hash)
-            if outcome == conflicts.APPLIED:
-                newer.append((c, digest, held))
-                report.applied.append((ref, c["revision"]))
-                receipt.append({"case_id": c["case_id"], "revision": c["revision"],
-                                "content_hash": digest})
-            elif outcome == conflicts.UP_TO_DATE:
-                report.up_to_date.append((ref, held))
-                receipt.append({"case_id": c["case_id"], "revision": held,
-                                "content_hash": digest})
-            elif outcome == conflicts.CONFLICT:
-                conflicts.record_conflict(ws, c, digest, header.sender_key_id, file_hash(data),
-                                          header.sequence, held_content, held_hash)
-                report.conflicts.append((ref, held, c["revision"]))
-                in_conflict.append({"case_id": c["case_id"], "revision": c["revision"],
+    staged: StagedFile | None = None
+    try:
+        with ws.transaction():
+            newer: list[tuple[dict[str, Any], str, int]] = []
+            for c, ref, digest in incoming:
+                held_content = case_content(ws, c["case_id"])
+                held, held_hash = held_content["revision"], content_hash(held_content)
+                outcome = conflicts.classify(ws, c, digest, header.sender_key_id, held,
+                                             held_hash)
+                if outcome == conflicts.APPLIED:
+                    newer.append((c, digest, held))
+                    report.applied.append((ref, c["revision"]))
+                    receipt.append({"case_id": c["case_id"], "revision": c["revision"],
                                     "content_hash": digest})
-            else:
-                report.stale.append((ref, held, c["revision"]))
-        _apply(ws, newer, header, data)
-        # Whatever became of the case, nothing is lost. Closes are the QA partner's to make and
-        # reach the receivers in the QA partner's own bundle: an assessor's relays none.
-        qa_exchange.merge(ws, records, refs, report, closes=False)
-        log(ws, "in", "assessments", data, header.sender_key_id, header.inspection_id,
-            header.sequence, _summary(report))
-    if receipt_out is not None and (receipt or in_conflict) and ws.owner_role == "lead":
-        extra: dict[str, Any] = {"conflicts": in_conflict} if in_conflict else {}
-        entries_out: list[tuple[str, Any]] = [
-            ("manifest.json", manifest(ws, "receipt", header.inspection_id, 0,
-                                       for_member=sender["id"], cases=receipt, **extra))]
-        report.receipt = seal_for(ws, KIND_RECEIPT, "receipt", header.inspection_id,
-                                  [header.sender_key_id], entries_out, receipt_out,
-                                  _("receipt for {n} cases").format(n=len(receipt)))
+                elif outcome == conflicts.UP_TO_DATE:
+                    report.up_to_date.append((ref, held))
+                    receipt.append({"case_id": c["case_id"], "revision": held,
+                                    "content_hash": digest})
+                elif outcome == conflicts.CONFLICT:
+                    conflicts.record_conflict(ws, c, digest, header.sender_key_id,
+                                              file_hash(data), header.sequence, held_content,
+                                              held_hash)
+                    report.conflicts.append((ref, held, c["revision"]))
+                    in_conflict.append({"case_id": c["case_id"], "revision": c["revision"],
+                                        "content_hash": digest})
+                else:
+                    report.stale.append((ref, held, c["revision"]))
+            _apply(ws, newer, header, data)
+            # Whatever became of the case, nothing is lost. Closes are the QA partner's to make
+            # and reach the receivers in the QA partner's own bundle: an assessor's relays none.
+            qa_exchange.merge(ws, records, refs, report, closes=False)
+            log(ws, "in", "assessments", data, header.sender_key_id, header.inspection_id,
+                header.sequence, _summary(report))
+            if receipt_out is not None and (receipt or in_conflict) \
+                    and ws.owner_role == "lead":
+                # The receipt joins the import's transaction (one commit, not three) and is
+                # staged on disk before the commit but put in place only after it: it never
+                # claims a case the workspace did not store.
+                extra: dict[str, Any] = {"conflicts": in_conflict} if in_conflict else {}
+                staged = seal_staged(
+                    ws, KIND_RECEIPT, "receipt", header.inspection_id,
+                    [header.sender_key_id],
+                    [("manifest.json", manifest(ws, "receipt", header.inspection_id, 0,
+                                                for_member=sender["id"], cases=receipt,
+                                                **extra))],
+                    receipt_out, _("receipt for {n} cases").format(n=len(receipt)))
+    except BaseException:
+        if staged is not None:
+            staged.discard()
+        raise
+    if staged is not None:
+        report.receipt = publish_receipt(staged)
     return report
+
+
+def publish_receipt(staged: StagedFile) -> Path:
+    """Put a receipt staged in a committed import in place, or say where it was left."""
+    try:
+        return staged.publish()
+    except OSError as e:
+        raise UserError(_(
+            "the bundle was imported, but its receipt could not be put in place at {path} "
+            "({why}); it was written as {tmp}").format(
+                path=staged.path, why=e.strerror or type(e).__name__, tmp=staged.tmp)) \
+            from None
 
 
 def _summary(report: ImportReport) -> str:
@@ -340,30 +369,40 @@ def store_content(ws: Workspace, content: dict[str, Any], *, by: bytes, at: str,
         [tuple(a[k] for k in ALERT_FIELDS) for a in content["alerts"]])
 
 
+_AUDIT_KEYS = frozenset(AUDIT_FIELDS)
+
+
 def _check_chain(audit: Any, cid: str, ref: str, revision: int) -> None:
     """The author's audit rows for the case must chain, unbroken, up to this revision."""
     if not isinstance(audit, list) or not audit or len(audit) > 100_000:
         raise PayloadError(_("case {ref}: its history is missing").format(ref=ref))
     prev, last_seq, top = "", -1, 0
     for e in audit:
-        if not isinstance(e, dict) or set(e) != set(AUDIT_FIELDS) \
-                or not _whole(e["seq"]) or e["seq"] <= last_seq \
-                or not all(isinstance(e[k], str) for k in ("at", "actor", "action", "item",
-                                                           "hash")) \
-                or not all(e[k] is None or isinstance(e[k], str) for k in ("old", "new")) \
-                or not (e["revision"] is None or _whole(e["revision"])):
+        # Exact types (``type(x) is str``): strict JSON yields only plain str, int, dicts and
+        # lists, so this is the same test as isinstance, at a fraction of the cost per row.
+        if type(e) is not dict or e.keys() != _AUDIT_KEYS:
+            raise PayloadError(_("case {ref}: its history is not valid").format(ref=ref))
+        seq, at, actor, action, item, old, new, rev, digest = (
+            e["seq"], e["at"], e["actor"], e["action"], e["item"], e["old"], e["new"],
+            e["revision"], e["hash"])
+        if type(seq) is not int or not last_seq < seq <= 2**53 \
+                or type(at) is not str or type(actor) is not str \
+                or type(action) is not str or type(item) is not str \
+                or type(digest) is not str \
+                or (old is not None and type(old) is not str) \
+                or (new is not None and type(new) is not str) \
+                or (rev is not None and (type(rev) is not int or not 0 <= rev <= 2**53)):
             raise PayloadError(_("case {ref}: its history is not valid").format(ref=ref))
         try:
-            expected = chain_hash(prev, (cid, e["at"], e["actor"], e["action"], e["item"],
-                                         e["old"], e["new"], e["revision"]))
-        except (TypeError, ValueError):
+            expected = chain_hash(prev, (cid, at, actor, action, item, old, new, rev))
+        except ValueError:  # a string that is not text (strict JSON already refuses one)
             expected = ""
-        if expected != e["hash"]:
+        if expected != digest:
             raise PayloadError(_("case {ref}: its history has been altered (the hash chain "
-                                 "breaks at entry {seq})").format(ref=ref, seq=e["seq"]))
-        prev, last_seq = e["hash"], e["seq"]
-        if e["revision"] is not None:
-            top = max(top, e["revision"])
+                                 "breaks at entry {seq})").format(ref=ref, seq=seq))
+        prev, last_seq = digest, seq
+        if rev is not None and rev > top:
+            top = rev
     if top != revision:
         raise PayloadError(_("case {ref}: its history does not reach revision {rev}").format(
             ref=ref, rev=revision))

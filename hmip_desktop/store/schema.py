@@ -563,7 +563,17 @@ CREATE TABLE received_alerts (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8)
+# --- import16: version 9 drops the items_by_item_value index ---
+# No query reads items by (item, value): EXPLAIN QUERY PLAN over every statement the tests run
+# never names it (benchmarks/query_plans.py; docs/performance.md "## Bundles"). It cost a
+# b-tree insert for every item written, grew with the workspace, and made a lead's import slow
+# down as cases arrived.
+_V9 = """
+DROP INDEX IF EXISTS items_by_item_value;
+"""
+# --- end import16 ---
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
 LATEST = len(MIGRATIONS)
 
 
