@@ -62,6 +62,12 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_int=_int, parse_float=_float,
                             parse_constant=_constant)
+# The same rules where no run of more than MAX_INT_DIGITS digits occurs anywhere in the text,
+# so that no whole number can be too long: whole numbers are then read by the decoder itself
+# rather than through ``_int`` (a Python call for each, a third of the time of a case entry).
+_SHORT_INTS_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_float=_float,
+                                       parse_constant=_constant)
+_LONG_DIGITS = re.compile(rf"\d{{{MAX_INT_DIGITS + 1}}}")
 
 
 def parse_json(raw: bytes) -> Any:
@@ -89,7 +95,8 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 def _decoded(text: str) -> Any:
     try:
-        value = _DECODER.decode(text)
+        decoder = _DECODER if _LONG_DIGITS.search(text) else _SHORT_INTS_DECODER
+        value = decoder.decode(text)
     except json.JSONDecodeError as e:
         raise JsonError(_("not valid JSON at line {line}, column {col} ({why})").format(
             line=e.lineno, col=e.colno, why=e.msg)) from None

@@ -14,8 +14,9 @@ does not begin with it: a sender cannot drop or rewrite history already received
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from hmip_desktop.assessment.items import ItemError, validate
 from hmip_desktop.bundles import KIND_ASSESSMENTS, KIND_RECEIPT, Header, open_sealed
@@ -37,7 +38,7 @@ from hmip_desktop.exchange.common import (
 from hmip_desktop.exchange.contacts import member_by_key, my_member, trusted_senders
 from hmip_desktop.exchange.files import StagedFile
 from hmip_desktop.exchange.incoming_text import check_assessed_case
-from hmip_desktop.exchange.payload import Entry, PayloadError
+from hmip_desktop.exchange.payload import Deferred, Entry, PayloadError
 from hmip_desktop.i18n import _
 from hmip_desktop.setup.reassign import last_reassignment
 from hmip_desktop.store.reads import lead_key_id
@@ -127,7 +128,8 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
         return ImportReport("assessments", header.inspection_id, sender["name"],
                             header.sequence, already_imported=True)
     check_sequence(ws, header, sender["name"], "assessments")
-    m, by_name = read_payload(plaintext, header, "assessments", _listed_entries)
+    m, by_name = read_payload(plaintext, header, "assessments", _listed_entries,
+                              deferred=lambda name: name.startswith("cases/"))
     listed = m["cases"]
     alerts_by_case = _alerts_by_case(by_name["alerts.json"], listed)
     fw = ws.inspection_framework(header.inspection_id)
@@ -169,7 +171,8 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
                     receipt.append({"case_id": c["case_id"], "revision": held,
                                     "content_hash": digest})
                 elif outcome == conflicts.CONFLICT:
-                    conflicts.record_conflict(ws, c, digest, header.sender_key_id,
+                    conflicts.record_conflict(ws, {**c, "audit": list(c["audit"])}, digest,
+                                              header.sender_key_id,
                                               file_hash(data), header.sequence, held_content,
                                               held_hash)
                     report.conflicts.append((ref, held, c["revision"]))
@@ -291,7 +294,9 @@ def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any], 
                     ref=ref, owner=moved.to_name, date=moved.at[:10], who=sender["name"]))
         raise PayloadError(_("case {ref} is not assigned to {who}").format(
             ref=ref, who=sender["name"]))
-    c = by_name.get(f"cases/{cid}.json")
+    c = source = by_name.get(f"cases/{cid}.json")
+    if isinstance(source, Deferred):
+        c = source.load()  # decoded now; its history is decoded again when it is stored
     if not isinstance(c, dict) or set(c) != {"case_id", "revision", "status", "items",
                                              "alerts", "audit"} or c["case_id"] != cid:
         raise PayloadError(_("case {ref} in the bundle is not valid").format(ref=ref))
@@ -324,7 +329,54 @@ def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any], 
     if entry.get("content_hash") != digest or entry.get("revision") != c["revision"]:
         raise PayloadError(_("case {ref}: its content does not match the manifest").format(
             ref=ref))
+    c["audit"] = ReceivedChain(c["audit"], source if isinstance(source, Deferred) else None)
     return c, ref, digest
+
+
+class ReceivedChain(Sequence[dict[str, Any]]):
+    """A case's checked audit chain, held until the bundle is applied.
+
+    Its history is most of a case, and a bundle of hundreds of cases is checked in full before
+    anything is stored. So a case decoded from a ``Deferred`` entry keeps only the number of
+    rows, and decodes the entry again (the same bytes, already checked) when its rows are
+    needed; otherwise the rows are kept as tuples. ``rows`` are in ``AUDIT_FIELDS`` order, and
+    each row still reads as the object it arrived as.
+    """
+
+    __slots__ = ("_count", "_rows", "_source")
+
+    def __init__(self, audit: list[dict[str, Any]], source: Deferred | None) -> None:
+        self._count, self._source = len(audit), source
+        self._rows = None if source is not None else _tuples(audit)
+
+    @property
+    def rows(self) -> list[tuple[Any, ...]]:
+        if self._rows is not None:
+            return self._rows
+        assert self._source is not None
+        return _tuples(self._source.load()["audit"])
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (dict(zip(AUDIT_FIELDS, r, strict=True)) for r in self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [dict(zip(AUDIT_FIELDS, r, strict=True)) for r in self.rows[index]]
+        return dict(zip(AUDIT_FIELDS, self.rows[index], strict=True))
+
+
+def _tuples(audit: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [(e["seq"], e["at"], e["actor"], e["action"], e["item"], e["old"], e["new"],
+             e["revision"], e["hash"]) for e in audit]
 
 
 def stored_as_sent(fw: Any, item: object, value: Any) -> bool:
@@ -453,8 +505,8 @@ def _apply(ws: Workspace, cases: list[tuple[dict[str, Any], str, int]], header: 
     connection(ws).executemany("DELETE FROM items WHERE case_id = ?",
                                [(c["case_id"],) for c, _d, _old in cases])
     connection(ws).executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
-                               [(c["case_id"], k, v) for c, _d, _old in cases
-                         for k, v in c["items"].items()])
+                               ((c["case_id"], k, v) for c, _d, _old in cases
+                                for k, v in c["items"].items()))
     connection(ws).executemany("UPDATE assessments SET status = ?, revision = ?, updated_at = ?,"
                                " updated_by = ? WHERE case_id = ?",
                                [(c["status"], c["revision"], at, sender.hex(), c["case_id"])
@@ -466,8 +518,7 @@ def _apply(ws: Workspace, cases: list[tuple[dict[str, Any], str, int]], header: 
     connection(ws).executemany(
         "INSERT OR IGNORE INTO received_audit (case_id, origin_key_id, seq, at, actor, action,"
         " item, old, new, revision, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [(c["case_id"], sender, *(e[k] for k in AUDIT_FIELDS))
-         for c, _d, _old in cases for e in c["audit"]])
+        ((c["case_id"], sender, *row) for c, _d, _old in cases for row in c["audit"].rows))
     connection(ws).executemany(
         "INSERT INTO case_sources (case_id, sender_key_id, revision, content_hash, bundle_hash,"
         " sequence, applied_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET"
