@@ -4,8 +4,10 @@
 
 Every workspace connection the tests open is traced (the statements as run, values bound). One
 example of each statement shape is then explained against a fresh workspace at the latest schema
-with the indexes named in ``CHECKED`` put back, and the script prints, per index, how many
-statement shapes use it. An index no shape uses costs every write and serves no read.
+with the indexes named in ``CHECKED`` put back, and the script prints, per index, the statement
+shapes whose plan names it: SEARCH (a lookup by the index's columns) or SCAN (a whole-table read
+that the planner takes from a covering index, and from the table itself without it). An index
+no shape searches costs every write and serves no read.
 """
 
 from __future__ import annotations
@@ -70,10 +72,11 @@ def plans(shapes: dict[str, str]) -> tuple[dict[str, list[str]], int, int]:
                 failed += 1
                 continue
             explained += 1
-            detail = " ".join(str(r[-1]) for r in rows)
             for name in CHECKED:
-                if re.search(rf"\b{name}\b", detail):
-                    used[name].append(shape)
+                for r in rows:
+                    detail = str(r[-1])
+                    if re.search(rf"\b{name}\b", detail):
+                        used[name].append(f"{detail.split(maxsplit=1)[0]}: {shape}")
         ws.close()
     return used, explained, failed
 
@@ -87,7 +90,10 @@ def main() -> None:
     print(f"\ntests exit code {code}; {len(tracer.shapes)} statement shapes traced, "
           f"{explained} explained, {failed} not explainable here (a test's own tables)")
     for name, shapes in used.items():
-        print(f"{name}: used by {len(shapes)} statement shapes")
+        searched = [s for s in shapes if s.startswith("SEARCH")]
+        print(f"{name}: searched (a lookup by its columns) by {len(searched)} statement shapes;"
+              f" scanned whole by {len(shapes) - len(searched)} (a full read, which scans the"
+              f" table itself without the index)")
         for s in shapes[:10]:
             print(f"  {s[:160]}")
 
