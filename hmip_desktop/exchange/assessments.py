@@ -134,8 +134,9 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
     alerts_by_case = _alerts_by_case(by_name["alerts.json"], listed)
     fw = ws.inspection_framework(header.inspection_id)
     incoming = []
+    valid: set[tuple[str, str]] = set()  # (item, value) pairs the framework's rules accept
     for entry in listed:
-        case = _check_case(ws, fw, header, sender, entry, by_name, alerts_by_case)
+        case = _check_case(ws, fw, header, sender, entry, by_name, alerts_by_case, valid)
         incoming.append(case)
     has_queries = qa_exchange.ENTRY in by_name
     refs = {c["case_id"]: ref for c, ref, _digest in incoming}
@@ -271,8 +272,8 @@ def _alerts_by_case(value: Any, listed: list[Any]) -> dict[str, list[Any]]:
 
 
 def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any], entry: Any,
-                by_name: dict[str, Any],
-                alerts_by_case: dict[str, list[Any]]) -> tuple[dict[str, Any], str, str]:
+                by_name: dict[str, Any], alerts_by_case: dict[str, list[Any]],
+                valid: set[tuple[str, str]]) -> tuple[dict[str, Any], str, str]:
     if not isinstance(entry, dict) or not isinstance(entry.get("case_id"), str):
         raise PayloadError(_("the bundle's case list is not valid"))
     cid = entry["case_id"]
@@ -313,9 +314,17 @@ def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any], 
         raise PayloadError(_("case {ref} in the bundle is not valid").format(ref=ref))
     check_assessed_case(fw, c, ref)
     for item, value in items.items():
+        # The framework's rules are a function of the item and its value, and most answers
+        # repeat from case to case ("yes" to the same prompt): each short pair is checked once
+        # an import.
+        short = type(value) is str and len(value) <= 16
+        if short and (item, value) in valid:
+            continue
         if not stored_as_sent(fw, item, value):
             raise PayloadError(_("case {ref}: {item!r} fails the framework's rules").format(
                 ref=ref, item=str(item)[:40]))
+        if short:
+            valid.add((item, value))
     for a in c["alerts"] if isinstance(c["alerts"], list) else [None]:
         if not valid_alert(a, cid):
             raise PayloadError(_("case {ref}: an alert is not valid").format(ref=ref))
