@@ -13,7 +13,7 @@ from hmip_desktop.bundles import Header, Recipient, Sender, open_sealed, read_he
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange import payload
 from hmip_desktop.exchange.contacts import contact, trusted_senders
-from hmip_desktop.exchange.files import file_hash, write_atomic
+from hmip_desktop.exchange.files import StagedFile, file_hash, stage_atomic, write_atomic
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
 from hmip_desktop.store.reads import inspection_held
@@ -158,6 +158,40 @@ def seal_for(ws: Workspace, kind_code: int, kind: str, inspection_id: str,
     return path
 
 
+def seal_staged(ws: Workspace, kind_code: int, kind: str, inspection_id: str,
+                recipient_keys: list[bytes], entries: list[tuple[str, Any]], out: Path,
+                summary: str) -> StagedFile:
+    """``seal_for`` inside the caller's transaction: the file is staged, not yet in place.
+
+    The sequence number, the log line and the audit row join the caller's transaction, and
+    the file is written in full under a temporary name. The caller publishes it once the
+    transaction has committed (``StagedFile.publish``), or discards it if it did not: so the
+    file never claims what the workspace did not store.
+    """
+    recipients = []
+    for kid in dict.fromkeys(recipient_keys):
+        person = contact(ws, kid)
+        if person is None:
+            raise UserError(_("no member card is held for a recipient of this bundle"))
+        recipients.append(Recipient(kid, person.receive_key()))
+    ident = ws.identity
+    sequence = ws.next_counter("out_sequence")
+    name, first = entries[0]
+    entries = [(name, {**first, "sequence": sequence}), *entries[1:]]
+    data = seal(kind_code, payload.build(entries),
+                sender=Sender(ident.public.key_id, ident.signing_key()),
+                recipients=recipients, inspection_id=inspection_id, sequence=sequence)
+    staged = stage_atomic(out, data)
+    try:
+        log(ws, "out", kind, data, recipient_keys[0] if recipient_keys else None,
+            inspection_id, sequence, summary)
+        ws.record(None, f"export_{kind}", staged.path.name, None, summary)
+    except BaseException:
+        staged.discard()
+        raise
+    return staged
+
+
 def log(ws: Workspace, direction: str, kind: str, data: bytes, peer: bytes | None,
         inspection_id: str, sequence: int, summary: str, subject: str | None = None) -> None:
     connection(ws).execute(
@@ -210,6 +244,7 @@ def entries_by_name(entries: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def read_payload(plaintext: bytes, header: Header, kind: str,
                  listed: Callable[[dict[str, Any]], Sequence[Entry]],
+                 deferred: Callable[[str], bool] | None = None,
                  ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The manifest and the entries by name of an opened bundle of any kind, read strictly.
 
@@ -217,9 +252,10 @@ def read_payload(plaintext: bytes, header: Header, kind: str,
     read with its caps (``payload.parse``), the manifest comes first and matches the signed
     header (``check_manifest``), and then the archive must hold exactly ``manifest.json``
     and the entries ``listed(manifest)`` names for the kind, in that order
-    (``payload.check_entries``). Nothing has been written when this refuses.
+    (``payload.check_entries``). Nothing has been written when this refuses. The entries
+    ``deferred`` names come as ``payload.Deferred``, decoded (and checked as JSON) on ``load``.
     """
-    entries = payload.parse(plaintext)
+    entries = payload.parse(plaintext, deferred)
     m = check_manifest(entries, header, kind)
     payload.check_entries([n for n, _v in entries], [Entry("manifest.json"), *listed(m)])
     return m, dict(entries)

@@ -36,23 +36,65 @@ def write_atomic(path: Path, data: bytes) -> Path:
 
 
 def _write_replace(path: Path, folder: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    staged = StagedFile.write(path, data)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        staged.publish()
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        staged.discard()
         raise
-    if hasattr(os, "O_DIRECTORY"):
-        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+
+
+class StagedFile:
+    """A file written in full and fsynced under a temporary name, not yet in place.
+
+    ``publish`` renames it over its path (atomic) and syncs the folder; ``discard`` removes it.
+    Staging inside a database transaction and publishing after the commit means the file
+    never appears unless what it speaks for was stored: a crash between the two leaves only a
+    hidden ``.part`` file.
+    """
+
+    def __init__(self, path: Path, tmp: Path) -> None:
+        self.path, self.tmp = path, tmp
+
+    @classmethod
+    def write(cls, path: Path, data: bytes) -> StagedFile:
+        folder = path.parent
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
         try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, 0o600)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return cls(path, Path(tmp))
+
+    def publish(self) -> Path:
+        os.replace(self.tmp, self.path)
+        if hasattr(os, "O_DIRECTORY"):
+            dir_fd = os.open(self.path.parent, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        return self.path
+
+    def discard(self) -> None:
+        self.tmp.unlink(missing_ok=True)
+
+
+def stage_atomic(path: Path, data: bytes) -> StagedFile:
+    """``write_atomic`` up to the rename: the data is on disk, under a temporary name."""
+    path = path.expanduser()
+    if not path.parent.is_dir():
+        raise UserError(_("{folder}: no such folder").format(folder=path.parent))
+    try:
+        return StagedFile.write(path, data)
+    except OSError as e:
+        raise UserError(_("{path}: cannot write ({why})").format(
+            path=path, why=e.strerror or type(e).__name__)) from None
 
 
 def read_bundle_file(path: Path, max_size: int = BUNDLE_FILE_MAX) -> bytes:

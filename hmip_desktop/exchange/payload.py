@@ -13,7 +13,7 @@ import json
 import re
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,49 +75,85 @@ def build(entries: Sequence[tuple[str, Any]]) -> bytes:
     return buf.getvalue()
 
 
-def parse(data: bytes) -> list[tuple[str, Any]]:
-    """The (name, value) pairs in archive order, or PayloadError saying what is wrong."""
+class Deferred:
+    """An entry read (every check on its bytes made) with all the others, decoded on ``load``.
+
+    A large bundle's cases are then decoded one at a time and each dropped once checked,
+    rather than all held at once. Its bytes are inflated again for each ``load``.
+    """
+
+    __slots__ = ("_info", "_zf")
+
+    def __init__(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+        _read_raw(zf, info)  # a damaged or lying entry is refused now, in archive order
+        self._zf, self._info = zf, info
+
+    def load(self) -> Any:
+        return _read_entry(self._zf, self._info)
+
+
+def parse(data: bytes, deferred: Callable[[str], bool] | None = None,
+          ) -> list[tuple[str, Any]]:
+    """The (name, value) pairs in archive order, or PayloadError saying what is wrong.
+
+    The value of an entry whose name ``deferred`` accepts is a ``Deferred``: decoding it (and
+    any refusal of its JSON) waits for its ``load``. Every other check is made here.
+    """
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError):
         raise PayloadError("the bundle's contents are not a readable archive") from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_ENTRIES:
-            raise PayloadError(f"the bundle holds more than {MAX_ENTRIES} entries")
-        seen: set[str] = set()
-        total = 0
-        for info in infos:
-            name = info.filename
-            if not _NAME.match(name) or ".." in name or name.startswith("/") or "\\" in name:
-                raise PayloadError(f"the bundle has an entry with a path outside its folder "
-                                   f"({name[:60]!r})")
-            if name in seen:
-                raise PayloadError(f"the bundle has two entries named {name!r}")
-            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) \
-                    or info.flag_bits & 0x1:  # other methods, or encrypted: never written
-                raise PayloadError(f"entry {name!r} is stored in a way bundles never use")
-            seen.add(name)
-            if info.file_size > MAX_ENTRY_BYTES:
-                raise PayloadError(f"entry {name!r} is larger than allowed")
-            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-                raise PayloadError(f"entry {name!r} inflates suspiciously (a zip bomb?)")
-            total += info.file_size
-            if total > MAX_TOTAL_BYTES:
-                raise PayloadError("the bundle's contents are larger than allowed")
-        out: list[tuple[str, Any]] = []
-        for info in infos:
-            try:
-                with zf.open(info) as f:
-                    raw = f.read(MAX_ENTRY_BYTES + 1)
-            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError,
-                    zlib.error):
-                raise PayloadError(f"entry {info.filename!r} cannot be read") from None
-            if len(raw) != info.file_size:
-                raise PayloadError(f"entry {info.filename!r} is not the size it claims")
-            try:
-                value = parse_json(raw)
-            except JsonError:
-                raise PayloadError(f"entry {info.filename!r} is not valid JSON") from None
-            out.append((info.filename, value))
-    return out
+    try:
+        infos = _checked_infos(zf)
+        return [(info.filename, Deferred(zf, info) if deferred and deferred(info.filename)
+                 else _read_entry(zf, info)) for info in infos]
+    finally:
+        if deferred is None:
+            zf.close()
+
+
+def _checked_infos(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    infos = zf.infolist()
+    if len(infos) > MAX_ENTRIES:
+        raise PayloadError(f"the bundle holds more than {MAX_ENTRIES} entries")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        if not _NAME.match(name) or ".." in name or name.startswith("/") or "\\" in name:
+            raise PayloadError(f"the bundle has an entry with a path outside its folder "
+                               f"({name[:60]!r})")
+        if name in seen:
+            raise PayloadError(f"the bundle has two entries named {name!r}")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) \
+                or info.flag_bits & 0x1:  # other methods, or encrypted: never written
+            raise PayloadError(f"entry {name!r} is stored in a way bundles never use")
+        seen.add(name)
+        if info.file_size > MAX_ENTRY_BYTES:
+            raise PayloadError(f"entry {name!r} is larger than allowed")
+        if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
+            raise PayloadError(f"entry {name!r} inflates suspiciously (a zip bomb?)")
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise PayloadError("the bundle's contents are larger than allowed")
+    return infos
+
+
+def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Any:
+    raw = _read_raw(zf, info)
+    try:
+        return parse_json(raw)
+    except JsonError:
+        raise PayloadError(f"entry {info.filename!r} is not valid JSON") from None
+
+
+def _read_raw(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    try:
+        with zf.open(info) as f:
+            raw = f.read(MAX_ENTRY_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError,
+            zlib.error):
+        raise PayloadError(f"entry {info.filename!r} cannot be read") from None
+    if len(raw) != info.file_size:
+        raise PayloadError(f"entry {info.filename!r} is not the size it claims")
+    return raw

@@ -681,6 +681,12 @@ INSERT INTO returned_facts_new SELECT * FROM returned_facts;
 DROP TABLE returned_facts;
 ALTER TABLE returned_facts_new RENAME TO returned_facts;
 DROP TABLE longlist_rows;
+-- The unused items_by_item_value index dropped.
+-- No query reads items by (item, value): EXPLAIN QUERY PLAN over every statement the tests run
+-- never names it (benchmarks/query_plans.py; docs/performance.md "## Bundles"). It cost a
+-- b-tree insert for every item written, grew with the workspace, and made a lead's import slow
+-- down as cases arrived.
+DROP INDEX IF EXISTS items_by_item_value;
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
