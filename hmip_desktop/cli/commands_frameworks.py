@@ -15,6 +15,7 @@ from hmip_desktop.frameworks.provenance import drafted_count, drafted_legend, ma
 from hmip_desktop.frameworks.workbook_build import build_framework_file
 from hmip_desktop.frameworks.workbook_read import WorkbookFaults
 from hmip_desktop.frameworks.workbook_write import write_framework_workbook, write_template
+from hmip_desktop.i18n import _
 from hmip_desktop.rules.ratings import rate
 from hmip_desktop.rules.ratings_input import parse_ratings_request
 from hmip_desktop.rules.ratings_report import ratings_json, ratings_tables
@@ -145,28 +146,31 @@ def cmd_framework(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if args.action == "template":
         if args.source:
-            raise UserError("template takes no FILE or ID: give only --out FILE.xlsx")
+            raise UserError(_("template takes no FILE or ID: give only --out FILE.xlsx"))
         write_template(out)
-        print(f"wrote the empty framework template to {out}")
+        print(_("wrote the empty framework template to {out}").format(out=out))
         return 0
     if not args.source:
-        what = "the workbook to build" if args.action == "build" else "a framework id"
-        raise UserError(f"{args.action} needs {what}")
+        raise UserError(_("build needs the workbook to build") if args.action == "build"
+                        else _("export needs a framework id"))
     if args.action == "export":
         fw = load_framework(args.source)
         data = read_json_bytes(resource("frameworks", f"{fw.id}.json").read_bytes())
         write_framework_workbook(data, out)
-        print(f"wrote {fw.title} ({fw.id} v{fw.version}) to {out}")
+        print(_("wrote {title} ({id} v{version}) to {out}").format(
+            title=fw.title, id=fw.id, version=fw.version, out=out))
         return 0
     try:
         fw = build_framework_file(Path(args.source), out)
     except WorkbookFaults as e:
         for line in e.lines:
             print(printable(line), file=sys.stderr)
-        print(f"{len(e.lines)} fault{'s' if len(e.lines) != 1 else ''}; nothing written",
-              file=sys.stderr)
+        print((_("1 fault; nothing written") if len(e.lines) == 1
+               else _("{n} faults; nothing written").format(n=len(e.lines))), file=sys.stderr)
         return 1
     count = drafted_count(fw)
-    print(f"wrote {fw.title} ({fw.id} v{fw.version}, hash {fw.hash}) to {out}: "
-          f"{count.drafted} of {count.items} key questions and prompts drafted")
+    print(_("wrote {title} ({id} v{version}, hash {hash}) to {out}: {drafted} of {items} key "
+            "questions and prompts drafted").format(
+        title=fw.title, id=fw.id, version=fw.version, hash=fw.hash, out=out,
+        drafted=count.drafted, items=count.items))
     return 0

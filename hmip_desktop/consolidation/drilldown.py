@@ -21,6 +21,7 @@ from hmip_desktop.assessment.items import NOTE
 from hmip_desktop.consolidation.records import ConsolidationError
 from hmip_desktop.consolidation.tables import Consolidation
 from hmip_desktop.frameworks.model import KeyQuestion
+from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import member_labels
 from hmip_desktop.rules.ratings import whole_percent
 from hmip_desktop.store.reads import case_items
@@ -132,9 +133,15 @@ def prompt_counts(ws: Workspace, c: Consolidation) -> dict[str, tuple[PromptCoun
 
 
 def partner_comments(comments: list[Comment], kq_id: str) -> tuple[str, ...]:
-    """The comments on the case as a whole or on ``kq_id``: "who, when: text" each."""
-    return tuple(f"{c.author_name}, {c.written_at[:16].replace('T', ' ')}: {c.text}"
-                 for c in comments if c.kq_id in (None, kq_id))
+    """The comments on the case as a whole or on ``kq_id``: "who, when: text" each.
+
+    Those on the case as a whole say so: the column sits beside one key question's answers.
+    """
+    return tuple(
+        (_("{who}, {when}, on the case as a whole: {text}") if c.kq_id is None
+         else _("{who}, {when}: {text}")).format(
+            who=c.author_name, when=c.written_at[:16].replace("T", " "), text=c.text)
+        for c in comments if c.kq_id in (None, kq_id))
 
 
 def drill_down(ws: Workspace, c: Consolidation, kq_id: str) -> DrillDown:

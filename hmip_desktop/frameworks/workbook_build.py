@@ -26,6 +26,7 @@ from hmip_desktop.frameworks.workbook_read import (
 )
 from hmip_desktop.frameworks.workbook_rules import RulesBuilder
 from hmip_desktop.frameworks.workbook_settings import SettingsBuilder
+from hmip_desktop.i18n import _
 
 _SOURCE = "workbook"
 _LOADER_FAULT = re.compile(r"^workbook(?: at (.+?))?: (.*)$", re.DOTALL)
@@ -102,7 +103,8 @@ class _Builder(SettingsBuilder, RulesBuilder):
             if parent not in domains:
                 self.skipped.add(sid)
                 if parent and parent not in self.skipped:
-                    self.bad(row["domain"], f"{parent!r} is not a domain on the Domains sheet")
+                    self.bad(row["domain"], _(
+                        "{parent!r} is not a domain on the Domains sheet").format(parent=parent))
                 continue
             path = f"{paths[parent]}.standards[{len(domains[parent]['standards'])}]"
             s: dict[str, Any] = {"id": sid}
@@ -126,7 +128,8 @@ class _Builder(SettingsBuilder, RulesBuilder):
                 self.skipped.add(kid)
                 if parent and parent not in self.skipped:
                     self.bad(row["standard"],
-                             f"{parent!r} is not a standard on the Standards sheet")
+                             _("{parent!r} is not a standard on the Standards sheet").format(
+                                 parent=parent))
                 continue
             path = f"{paths[parent]}.key_questions[{len(standards[parent]['key_questions'])}]"
             k: dict[str, Any] = {"id": kid}
@@ -151,7 +154,8 @@ class _Builder(SettingsBuilder, RulesBuilder):
                 self.skipped.add(pid)
                 if parent and parent not in self.skipped:
                     self.bad(row["key question"],
-                             f"{parent!r} is not a key question on the Key questions sheet")
+                             _("{parent!r} is not a key question on the Key questions "
+                               "sheet").format(parent=parent))
                 continue
             path = f"{paths[parent]}.prompts[{len(kqs[parent]['prompts'])}]"
             p: dict[str, Any] = {"id": pid}
@@ -181,7 +185,8 @@ class _Builder(SettingsBuilder, RulesBuilder):
             if kind not in lists:
                 self.skipped.add(fid)
                 if kind:
-                    self.bad(row["kind"], f"{kind!r} is not 'fact' or 'question'")
+                    self.bad(row["kind"], _("{kind!r} is not 'fact' or 'question'").format(
+                        kind=kind))
                 continue
             key = "case_facts" if kind == "fact" else "case_questions"
             path = f"{key}[{len(lists[kind])}]"
@@ -198,7 +203,8 @@ class _Builder(SettingsBuilder, RulesBuilder):
             fid = self.text(row, "case fact")
             if fid not in fields:
                 if fid:
-                    self.bad(row["case fact"], f"{fid!r} is not on the Case facts sheet")
+                    self.bad(row["case fact"], _("{fid!r} is not on the Case facts sheet").format(
+                        fid=fid))
                 continue
             path = f"{paths[fid]}.choices[{len(fields[fid]['choices'])}]"
             c: dict[str, Any] = {"value": self.text(row, "value")}
@@ -208,8 +214,8 @@ class _Builder(SettingsBuilder, RulesBuilder):
             fields[fid]["choices"].append(c)
         for item, (_g, _text, cell) in guidance.items():
             if item not in used and item not in self.skipped:
-                self.bad(cell, f"{item!r} is not a key question, prompt, case fact or case "
-                         "question of this workbook")
+                self.bad(cell, _("{item!r} is not a key question, prompt, case fact or case "
+                         "question of this workbook").format(item=item))
         self.ids["field"] = set(fields)
         self.field_values = {k: {c["value"] for c in f["choices"]} for k, f in fields.items()}
         return lists["fact"], lists["question"]
@@ -223,12 +229,14 @@ class _Builder(SettingsBuilder, RulesBuilder):
             kind = self.text(row, "kind")
             if kind not in ("outstanding", "inadequate"):
                 if kind:
-                    self.bad(row["kind"], f"{kind!r} is not 'outstanding' or 'inadequate'")
+                    self.bad(row["kind"], _("{kind!r} is not 'outstanding' or 'inadequate'").format(
+                        kind=kind))
                 continue
             text = self.text(row, "text")
             welsh = self.text(row, "text (Welsh)", required=False)
             if sid and sid not in by_id:
-                self.bad(row["standard"], f"{sid!r} is not a standard on the Standards sheet")
+                self.bad(row["standard"], _(
+                    "{sid!r} is not a standard on the Standards sheet").format(sid=sid))
                 continue
             if sid:
                 target = by_id[sid].setdefault("rating_characteristics",
@@ -274,7 +282,8 @@ def build_framework_data(sheets: WorkbookCells) -> tuple[dict[str, Any], Framewo
         if not path and (missing := _MISSING_KEY.match(problem)):
             key = missing.group(1)
             sheet = next((s for s, keys in SECTIONS.items() if key in keys), "Framework")
-            problem = f"no row gives {key!r} (a row with the path {key}, or its parts)"
+            problem = _("no row gives {key!r} (a row with the path {key}, or its "
+                        "parts)").format(key=key)
             o = Origin(sheet, None, "path")
         else:
             o = b.origin_of(path) if path else Origin("Framework", None, None)

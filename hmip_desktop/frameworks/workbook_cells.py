@@ -12,6 +12,7 @@ from typing import Any
 
 from hmip_desktop.frameworks.workbook_layout import SECTION_COLUMNS, SECTIONS, TABLES
 from hmip_desktop.frameworks.workbook_read import Cell, WorkbookCells, fault
+from hmip_desktop.i18n import _
 
 _TABLE_OF = {"domains": "Domains", "case_facts": "Case facts", "case_questions": "Case facts",
              "applicability": "Applicability", "hurdles": "Hurdles",
@@ -49,22 +50,22 @@ class CellBuilder:
             return ""
         if v is None or v == "":
             if required:
-                self.bad(cell, "must not be empty")
+                self.bad(cell, _("must not be empty"))
             return ""
         if isinstance(v, bool) or (isinstance(v, float) and not v.is_integer()):
-            self.bad(cell, f"expected text, found {v!r}: type it as text")
+            self.bad(cell, _("expected text, found {v!r}: type it as text").format(v=v))
             return ""
         if isinstance(v, int | float):
             return str(int(v))
         if not isinstance(v, str):
-            self.bad(cell, "expected text, found a date or time: type it as text")
+            self.bad(cell, _("expected text, found a date or time: type it as text"))
             return ""
         return v
 
     def yes(self, row: dict[str, Cell], column: str) -> bool:
         v = self.text(row, column, required=False).strip().lower()
         if v not in ("", "yes", "no"):
-            self.bad(row[column], f"{v!r} is not 'yes' (or empty)")
+            self.bad(row[column], _("{v!r} is not 'yes' (or empty)").format(v=v))
         return v == "yes"
 
     def source(self, row: dict[str, Cell]) -> tuple[bool, str]:
@@ -76,8 +77,8 @@ class CellBuilder:
         if head.strip() == "verbatim" and (not colon or section.strip()):
             return False, section.strip()
         if v:
-            self.bad(row["source"], f"{v!r} is neither 'drafted' nor 'verbatim' (optionally "
-                     "'verbatim: ' and the manual's section)")
+            self.bad(row["source"], _("{v!r} is neither 'drafted' nor 'verbatim' (optionally "
+                     "'verbatim: ' and the manual's section)").format(v=v))
         return False, ""
 
     def note(self, path: str, cell: Cell | None, sheet: str = "", row: int | None = None) -> None:
@@ -88,7 +89,7 @@ class CellBuilder:
 
     def unique(self, seen: dict[str, Any], key: str, cell: Cell, what: str) -> bool:
         if key in seen:
-            self.bad(cell, f"duplicate {what} {key!r}")
+            self.bad(cell, _("duplicate {what} {key!r}").format(what=what, key=key))
             return False
         return True
 

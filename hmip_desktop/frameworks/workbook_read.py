@@ -31,6 +31,7 @@ from hmip_desktop.frameworks.workbook_layout import (
     SHORT_COLUMNS,
     TABLES,
 )
+from hmip_desktop.i18n import _
 from hmip_desktop.user_files import describe_size, read_user_file
 from hmip_desktop.workbook_limits import check_workbook
 
@@ -73,14 +74,14 @@ class WorkbookCells(dict[str, SheetRows]):
 def fault(sheet: str, row: int | None, column: str | None, problem: str,
           columns: tuple[str, ...] = ()) -> str:
     """One fault line: ``Prompts sheet, row 12, column C (text): problem``."""
-    where = f"{sheet} sheet"
+    where = _("{sheet} sheet").format(sheet=sheet)
     if row is not None:
-        where += f", row {row}"
+        where += _(", row {row}").format(row=row)
     if column is not None:
         letter = (f"{get_column_letter(columns.index(column) + 1)} "
                   if column in columns else "")
-        where += f", column {letter}({column})"
-    return f"{where}: {problem}"
+        where += _(", column {letter}({column})").format(letter=letter, column=column)
+    return _("{where}: {problem}").format(where=where, problem=problem)
 
 
 def _refuse(message: str) -> UserError:
@@ -94,22 +95,23 @@ def read_workbook(path: Path) -> WorkbookCells:
     """
     data = read_user_file(path, max_size=MAX_FILE_BYTES, error=_refuse,
                           too_large=lambda: _refuse(
-                              f"{path.name}: larger than {describe_size(MAX_FILE_BYTES)}; a "
-                              f"framework workbook is far smaller"))
+                              _("{name}: larger than {size}; a framework workbook is far "
+                                "smaller").format(name=path.name,
+                                                  size=describe_size(MAX_FILE_BYTES))))
     return read_workbook_bytes(data, path.name)
 
 
 def read_workbook_bytes(data: bytes, name: str = "workbook") -> WorkbookCells:
     def error(message: str) -> UserError:
-        return _refuse(f"{name}: {message}")
+        return _refuse(_("{name}: {message}").format(name=name, message=message))
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
-        raise error("not a workbook (.xlsx)") from None
+        raise error(_("not a workbook (.xlsx)")) from None
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise error("not a workbook (.xlsx)")
+        raise error(_("not a workbook (.xlsx)"))
     check_workbook(data, error, inflated_max=MAX_INFLATED_BYTES, part_max=MAX_PART_BYTES)
     faults: list[str] = []  # a missing sheet or heading: nothing can be built
     cell_faults: list[str] = []
@@ -126,7 +128,8 @@ def read_workbook_bytes(data: bytes, name: str = "workbook") -> WorkbookCells:
     except WorkbookFaults:
         raise
     except Exception:  # a malformed workbook can fail anywhere inside openpyxl
-        raise error("the workbook cannot be read: open it in Excel and save it again") from None
+        raise error(_("the workbook cannot be read: open it in Excel and save it "
+                      "again")) from None
     if faults:
         raise WorkbookFaults(faults + cell_faults)
     return WorkbookCells(sheets, cell_faults)
@@ -139,8 +142,8 @@ def _read_sheets(book: Any, faults: list[str], cell_faults: list[str]
     present = set(book.sheetnames)
     for name, columns in ({k: SECTION_COLUMNS for k in SECTIONS} | TABLES).items():
         if name not in present:
-            faults.append(fault(name, None, None, "the sheet is missing (every sheet of the "
-                                "template must be there, even if empty)"))
+            faults.append(fault(name, None, None, _("the sheet is missing (every sheet of the "
+                                  "template must be there, even if empty)")))
             continue
         rows = book[name].iter_rows(max_col=len(columns) + 20)
         header = next(rows, ())
@@ -150,13 +153,14 @@ def _read_sheets(book: Any, faults: list[str], cell_faults: list[str]
             if col in headings:
                 index[col] = headings.index(col)
             else:
-                faults.append(fault(name, 1, col, "this heading is missing from row 1",
+                faults.append(fault(name, 1, col, _("this heading is missing from row 1"),
                                     columns))
         sheet = SheetRows(name, columns)
         sheets[name] = sheet
         for row_no, cells in enumerate(rows, start=2):
             if row_no > MAX_ROWS + 1:
-                cell_faults.append(fault(name, row_no, None, f"more than {MAX_ROWS:,} rows"))
+                cell_faults.append(fault(name, row_no, None,
+                                         _("more than {n:,} rows").format(n=MAX_ROWS)))
                 break
             values: dict[str, Cell] = {}
             for col, i in index.items():
@@ -181,7 +185,8 @@ def _check_length(cell: Cell, columns: tuple[str, ...], faults: list[str]) -> No
     if len(cell.value) > cap:
         cell.faulted = True
         faults.append(fault(cell.sheet, cell.row, cell.column,
-                            f"{len(cell.value):,} characters; at most {cap:,}", columns))
+                            _("{n:,} characters; at most {cap:,}").format(
+                                n=len(cell.value), cap=cap), columns))
 
 
 def _flag_formulas(data: bytes, formulas: list[Cell], faults: list[str]) -> None:
@@ -200,10 +205,11 @@ def _flag_formulas(data: bytes, formulas: list[Cell], faults: list[str]) -> None
             headings = [str(v).strip() if v is not None else "" for v in rows[0]]
             for cell in cells:
                 saved = rows[cell.row - 1][headings.index(cell.column)]
-                shown = "nothing saved" if saved is None else repr(str(saved)[:60])
+                shown = _("nothing saved") if saved is None else repr(str(saved)[:60])
                 faults.append(fault(name, cell.row, cell.column,
-                                    f"holds a formula ({str(cell.value)[:40]}); its saved "
-                                    f"value is {shown}. Formulas are never worked out here: "
-                                    "type the value instead", columns))
+                                    _("holds a formula ({formula}); its saved value is {shown}. "
+                                      "Formulas are never worked out here: type the value "
+                                      "instead").format(formula=str(cell.value)[:40],
+                                                        shown=shown), columns))
     finally:
         book.close()

@@ -13,6 +13,7 @@ from hmip_desktop.frameworks.flat_json import PathError, loader_path, parse_path
 from hmip_desktop.frameworks.workbook_cells import CellBuilder
 from hmip_desktop.frameworks.workbook_layout import SECTIONS
 from hmip_desktop.frameworks.workbook_read import Cell
+from hmip_desktop.i18n import _
 
 BAD = object()  # a value already faulted
 
@@ -31,8 +32,8 @@ class SettingsBuilder(CellBuilder):
                     self.bad(row["path"], str(e))
                     continue
                 if tokens[0] not in keys:
-                    self.bad(row["path"], f"{tokens[0]!r} is not part of this sheet "
-                             f"(it holds {', '.join(keys)})")
+                    self.bad(row["path"], _("{part!r} is not part of this sheet "
+                             "(it holds {parts})").format(part=tokens[0], parts=', '.join(keys)))
                     continue
                 value = self.value(row, kind)
                 if value is BAD:
@@ -46,8 +47,8 @@ class SettingsBuilder(CellBuilder):
                 self.note(loader_path(tokens), row["value"])
                 if welsh:
                     if len(tokens) != 1 or kind != "text":
-                        self.bad(row["value (Welsh)"], "the framework file holds Welsh here "
-                                 "only for the title; leave it empty")
+                        self.bad(row["value (Welsh)"], _("the framework file holds Welsh here "
+                                 "only for the title; leave it empty"))
                         continue
                     data[f"{tokens[0]}_cy"] = welsh
                     self.note(f"{tokens[0]}_cy", row["value (Welsh)"])
@@ -61,7 +62,7 @@ class SettingsBuilder(CellBuilder):
             return "" if v is None else self.text(row, "value")
         if kind in ("empty list", "empty object"):
             if v not in (None, ""):
-                self.bad(cell, f"an {kind} holds no value; leave it empty")
+                self.bad(cell, _("an {kind} holds no value; leave it empty").format(kind=kind))
                 return BAD
             return [] if kind == "empty list" else {}
         if kind == "true or false":
@@ -69,21 +70,21 @@ class SettingsBuilder(CellBuilder):
                 return v
             if isinstance(v, str) and v.strip().upper() in ("TRUE", "FALSE"):
                 return v.strip().upper() == "TRUE"
-            self.bad(cell, f"expected TRUE or FALSE, found {v!r}")
+            self.bad(cell, _("expected TRUE or FALSE, found {v!r}").format(v=v))
             return BAD
         if kind in ("whole number", "number"):
             if isinstance(v, str):
                 with contextlib.suppress(ValueError):
                     v = json.loads(v.strip())
             if isinstance(v, bool) or not isinstance(v, int | float):
-                self.bad(cell, f"expected a number, found {v!r}")
+                self.bad(cell, _("expected a number, found {v!r}").format(v=v))
                 return BAD
             if kind == "whole number":
                 if isinstance(v, float) and not v.is_integer():
-                    self.bad(cell, f"expected a whole number, found {v!r}")
+                    self.bad(cell, _("expected a whole number, found {v!r}").format(v=v))
                     return BAD
                 return int(v)
             return float(v)
-        self.bad(row["type"], f"{kind!r} is not one of text, number, whole number, true or "
-                 "false, empty list, empty object")
+        self.bad(row["type"], _("{kind!r} is not one of text, number, whole number, true or "
+                 "false, empty list, empty object").format(kind=kind))
         return BAD

@@ -28,6 +28,9 @@ from hmip_desktop.store.records import (
 )
 from hmip_desktop.store.tables import dict_rows
 
+ALERT_STEPS = ("acknowledged", "assurance", "evidence", "closed", "advice")
+"""An alert's steps in order (``team.alert_tracking.STEPS``): the furthest taken is its state."""
+
 if TYPE_CHECKING:
     from hmip_desktop.store.workspace import Workspace
 
@@ -184,10 +187,7 @@ class CaseReads(Inspections):
         states = {r[0]: (r[1], r[2], r[3]) for r in self._conn.execute(
             f"SELECT case_id, status, revision, updated_at FROM assessments WHERE {where}",
             params)}
-        alerts: dict[str, tuple[int, int]] = {
-            r[0]: (r[1], r[2]) for r in self._conn.execute(
-                "SELECT case_id, count(*), sum(acknowledged_at IS NULL) FROM alerts"
-                f" WHERE {where} GROUP BY case_id", params)}
+        alerts = self._alert_states(where, params)
         queries = dict(self._conn.execute(
             f"SELECT case_id, count(*) FROM queries WHERE closed_at IS NULL AND {where}"
             " GROUP BY case_id", params).fetchall())
@@ -202,17 +202,40 @@ class CaseReads(Inspections):
                 fw = frameworks[c.inspection_id] = self.inspection_framework(c.inspection_id)
             status, revision, updated_at = states.get(c.id, ("not_started", 0, None))
             keys[c.id] = key = (revision, updated_at, tuple(sorted(c.facts.items())), fw.hash)
-            total, still_open = alerts.get(c.id, (0, 0))
+            states_here = alerts.get(c.id, ())
             out.append(CaseSummary(
                 case=c, status=status, revision=revision,
                 reckon=partial(self._completeness_at, c, fw, key),
-                open_alerts=int(still_open or 0), alerts=int(total),
+                open_alerts=states_here.count("raised"), alerts=len(states_here),
+                alert_states=states_here,
                 open_queries=int(queries.get(c.id, 0)),
                 signed_off=signed.get(c.id) == revision,
             ))
         if not on_demand:
             self._work_out(out, frameworks, keys, where, params)
         return out
+
+    def _alert_states(self, where: str, params: tuple[Any, ...]) -> dict[str, tuple[str, ...]]:
+        """Each case's alerts' states, furthest step first taken here or received back.
+
+        A step taken at this machine (``alert_steps``) or received in an alert-state bundle
+        from the lead or a deputy lead (``alert_state_steps``) counts; an alert acknowledged
+        the older way (``acknowledged_at``) is acknowledged.
+        """
+        rows = self._conn.execute(
+            "SELECT al.case_id, al.id, al.acknowledged_at IS NOT NULL,"
+            " (SELECT group_concat(step) FROM (SELECT step FROM alert_steps s"
+            "  WHERE s.alert_id = al.id UNION SELECT step FROM alert_state_steps r"
+            "  WHERE r.alert_id = al.id))"
+            f" FROM alerts al WHERE {where.replace('case_id', 'al.case_id')}"
+            " ORDER BY al.case_id, al.raised_at, al.id", params).fetchall()
+        out: dict[str, list[str]] = {}
+        for case_id, _alert_id, acknowledged, steps in rows:
+            taken = set(steps.split(",")) if steps else set()
+            state = next((s for s in reversed(ALERT_STEPS) if s in taken),
+                         "acknowledged" if acknowledged else "raised")
+            out.setdefault(case_id, []).append(state)
+        return {k: tuple(v) for k, v in out.items()}
 
     def _work_out(self, rows: list[CaseSummary], frameworks: dict[str, Framework],
                   keys: dict[str, tuple[Any, ...]], where: str, params: tuple[Any, ...]) -> None:

@@ -57,6 +57,9 @@ class CaseSummary:
     """QA queries on the case not yet closed (``hmip_desktop.qa.queries``)."""
     signed_off: bool = False
     """The QA partner has signed off the case at its current revision."""
+    alert_states: tuple[str, ...] = ()
+    """Each alert's state: "raised" (open), "acknowledged", "assurance", "evidence", "closed"
+    or "advice", as taken here or received back from the lead or a deputy lead."""
 
     @cached_property
     def completeness(self) -> Completeness:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gettext
 import json
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from hmip_desktop import i18n
 from hmip_desktop.frameworks import load_framework
 from hmip_desktop.frameworks.workbook_layout import INSTRUCTIONS, SHEETS
 from tests.cli_helpers import run_cli
@@ -54,3 +56,31 @@ def test_an_unknown_framework_cannot_be_exported(capsys: pytest.CaptureFixture[s
     assert code != 0
     assert "unknown framework 'nps-2030'" in err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+class _Marked(gettext.NullTranslations):
+    """A catalogue that marks every message it is asked for, to show which went through it."""
+
+    def gettext(self, message: str) -> str:
+        return "[cy] " + message
+
+
+def test_every_framework_message_goes_through_the_catalogue(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(i18n, "_translation", _Marked())
+    book, out = tmp_path / "template.xlsx", tmp_path / "new.json"
+    code, printed, _err = run_cli(capsys, "framework", "template", "--out", str(book))
+    assert code == 0 and printed.startswith("[cy] wrote the empty framework template to ")
+    code, printed, err = run_cli(capsys, "framework", "build", str(book), "--out", str(out))
+    assert code == 1 and not out.exists()
+    *faults, summary = err.splitlines()
+    assert faults and summary.startswith("[cy] ") and summary.endswith("; nothing written")
+    for line in faults:  # the place ("Framework sheet, column A …") and the problem, each
+        assert line.startswith("[cy] [cy] "), line
+        assert ": [cy] " in line, line
+    code, printed, err = run_cli(capsys, "framework", "export", "--out", str(book))
+    assert code != 0 and "[cy] export needs a framework id" in err
+    code, printed, err = run_cli(capsys, "framework", "export", "youth-2019-20", "--out",
+                                 str(book))
+    assert code == 0 and printed.startswith("[cy] wrote "), err

@@ -18,6 +18,11 @@ from hmip_desktop.team.alert_tracking import tracked_alert
 _DONE = ("closed", "advice")
 
 
+def alerts_need_action(ws: Workspace, alerts: Sequence[Alert]) -> bool:
+    """Whether any of the case's alerts is still to be closed (not closed nor advice)."""
+    return any(tracked_alert(ws, a.id).state not in _DONE for a in alerts)
+
+
 def own_alert_words(ws: Workspace, alerts: Sequence[Alert]) -> str:
     """The banner's HTML: one line per alert once a state has come back, else the call to act."""
     tracked = [tracked_alert(ws, a.id) for a in alerts]

@@ -25,7 +25,7 @@ from hmip_desktop.frameworks.provenance import (
     guidance_heading,
     marked,
 )
-from hmip_desktop.gui.assessor.alert_state import own_alert_words
+from hmip_desktop.gui.assessor.alert_state import alerts_need_action, own_alert_words
 from hmip_desktop.gui.assessor.autosave import AutosaveText
 from hmip_desktop.gui.assessor.case_section import RECORD_GUIDANCE, AlertDialog, CaseSection
 from hmip_desktop.gui.assessor.kq_page import (
@@ -466,9 +466,12 @@ class CaseForm(QtWidgets.QWidget):
         self.progress_label.setText(_("{n}% complete").format(n=comp.percent))
         self.progress.setAccessibleDescription(self.progress_label.text())
         if self.a.alerts and self.read_only:  # the owner raised it; the advice is theirs
+            self.alert_banner.set_kind("alert")
             self.alert_banner.show_message(alert_words_for_reader(self.ws.owner_role,
                                                                   self.a.alerts))
-        elif self.a.alerts:
+        elif self.a.alerts:  # red while an alert needs action, grey once all are done
+            self.alert_banner.set_kind(
+                "alert" if alerts_need_action(self.ws, self.a.alerts) else "done")
             self.alert_banner.show_message(own_alert_words(self.ws, self.a.alerts))
         else:
             self.alert_banner.hide()

@@ -128,8 +128,7 @@ class CasesModel(QAbstractTableModel):
                 _format_slot(s.case.interview_at),
                 STATUS_LABELS.get(s.display_status, s.display_status),
                 "",  # Complete: worked out on its own, above
-                (_("{n} open").format(n=s.open_alerts) if s.open_alerts
-                 else (_("Raised") if s.alerts else "")),
+                _alert_words(s.open_alerts, s.alert_states) if s.alerts else "",
                 _("In conflict at the lead") if s.case.id in self.conflicted
                 else (_("Received by lead") if s.case.id in self.delivered else ""),
                 _("{n} open").format(n=s.open_queries) if s.open_queries else "",
@@ -164,7 +163,7 @@ class CasesModel(QAbstractTableModel):
             return self.sort_key(row, col)
         if role == Qt.ItemDataRole.ForegroundRole:
             s = self.rows[row]
-            if ((col == self.ALERT and s.alerts)
+            if ((col == self.ALERT and s.open_alerts)
                     or (col == self.SENT and s.case.id in self.conflicted)):
                 return QtGui.QBrush(QtGui.QColor("#d4351c"))
             if col == self.QUERIES and s.open_queries:
@@ -173,6 +172,23 @@ class CasesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.COLUMNS[col]}: {self.text(row, col)}"
         return None
+
+
+ALERT_STATE_WORDS = {
+    "acknowledged": _("{n} acknowledged"),
+    "assurance": _("{n} assurance sought"),
+    "evidence": _("{n} evidence received"),
+    "closed": _("{n} closed"),
+    "advice": _("{n} advice, no follow-up"),
+}
+
+
+def _alert_words(still_open: int, states: tuple[str, ...]) -> str:
+    """A case's alerts in words: how many are open, then how many at each later step."""
+    parts = [_("{n} open").format(n=still_open)] if still_open else []
+    parts += [words.format(n=states.count(state))
+              for state, words in ALERT_STATE_WORDS.items() if state in states]
+    return ", ".join(parts) or _("Raised")
 
 
 def _format_slot(at: str | None) -> str:

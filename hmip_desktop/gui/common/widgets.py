@@ -145,6 +145,14 @@ class Banner(QtWidgets.QFrame):
         self.setAccessibleName(_("Important message"))
         self.hide()
 
+    def set_kind(self, kind: str) -> None:
+        """"alert" (red: action needed), "warning", "info" or "done" (grey: nothing to do)."""
+        if self.property("kind") != kind:
+            self.setProperty("kind", kind)
+            for w in (self, self.text):
+                w.style().unpolish(w)
+                w.style().polish(w)
+
     def show_message(self, html: str) -> None:
         self.text.setText(html)
         self.setAccessibleDescription(QtGui.QTextDocumentFragment.fromHtml(html).toPlainText())
@@ -163,6 +171,8 @@ QFrame#banner[kind="warning"] { background: #ffdd00; }
 QFrame#banner[kind="warning"] QLabel { color: black; }
 QFrame#banner[kind="info"] { background: #1d70b8; }
 QFrame#banner[kind="info"] QLabel { color: white; }
+QFrame#banner[kind="done"] { background: #f3f2f1; border-left: 4px solid #505a5f; }
+QFrame#banner[kind="done"] QLabel { color: #0b0c0c; }
 QLabel#kqText { font-size: 13pt; font-weight: bold; }
 QLabel#sectionTitle { font-size: 12pt; font-weight: bold; }
 QLabel#lockNotice { color: #594d00; background: #fff7e6; padding: 6px; }
