@@ -50,7 +50,7 @@ def new_cases(longlist: LongList, pdu: int, practitioner: int) -> records.NewCas
     """
     rows = longlist.rows
     extra = longlist.extra_headings
-    cells: list[Sequence[str]] = (
+    cells: Sequence[Sequence[str]] = longlist.stored_cells or (
         [r.cells + tuple(map(r.extra.get, extra, repeat(""))) for r in rows] if extra
         else list(map(itemgetter(3), rows)))
     kinds: dict[tuple[str, str, str, bool], int] = {}
