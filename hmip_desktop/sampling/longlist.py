@@ -152,6 +152,9 @@ class LongList:
     rows: tuple[LongListRow, ...]
     window: tuple[date, date] | None  # eligible from, eligible before
     extra_headings: tuple[str, ...]
+    # Each row's cells then its other columns' text (by ``extra_headings``, "" if empty), as
+    # the list is stored; zipped from the reader's columns. Empty: build it from ``rows``.
+    stored_cells: Sequence[tuple[str, ...]] = ()
 
     def excluded_per_rule(self) -> dict[str, int]:
         """How many rows each exclusion rule flags, by the rule's words."""
@@ -362,8 +365,12 @@ class _Checker:
         if found:
             self.problems = sorted((numbers[k], p) for k, ps in found.items() for p in ps)
             raise LongListError(problems_summary(self.problems), self.problems)
+        stored: Sequence[tuple[str, ...]] = ()
+        if len(set(extra.values())) == len(extra):  # each other heading once: its column
+            stored = (list(zip(*columns, *(raw for _h, raw in kept_columns), strict=True))
+                      if kept_columns else rows_cells)
         return LongList(kind=self.kind, rows=out, window=self.window,
-                        extra_headings=tuple(extra.values()))
+                        extra_headings=tuple(extra.values()), stored_cells=stored)
 
     def _column(self, c: Column, raw: Sequence[str], found: dict[int, list[str]]) -> list[str]:
         """The column's checked values ("" where empty); problems noted by position."""

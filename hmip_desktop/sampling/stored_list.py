@@ -50,7 +50,7 @@ def new_cases(longlist: LongList, pdu: int, practitioner: int) -> records.NewCas
     """
     rows = longlist.rows
     extra = longlist.extra_headings
-    cells: list[Sequence[str]] = (
+    cells: Sequence[Sequence[str]] = longlist.stored_cells or (
         [r.cells + tuple(map(r.extra.get, extra, repeat(""))) for r in rows] if extra
         else list(map(itemgetter(3), rows)))
     kinds: dict[tuple[str, str, str, bool], int] = {}
@@ -119,15 +119,29 @@ def population(rows: Iterable[tuple[str, int, Any, Any, str, str]],
     excluded: dict[str, int] = {}
     keep = [True] * len(refs)
     marked = 0
+    # A few rules flag thousands of cases: each distinct set of flags is worked out once
+    # (its flags, the organisation's note, the words of its firm flags), then only a case
+    # the lead decided on is looked at flag by flag.
+    kinds: dict[tuple[int, ...], tuple[tuple[Flag, ...], str, list[str]]] = {}
+    no_cells: tuple[str, ...] = ()
+    no_extra: Mapping[str, str] = {}
+    no_formulas: frozenset[str] = frozenset()
+    decided = {ref for ref, _rule in decisions}
     for k in [k for k, f in enumerate(all_flags) if f]:
-        flags = tuple(made.get(id(f)) or make(f) for f in all_flags[k])
-        note = next((f.source for f in flags if f.rule == MARKED), "")
+        signature = tuple(map(id, all_flags[k]))
+        known = kinds.get(signature)
+        if known is None:
+            fs = tuple(made.get(id(f)) or make(f) for f in all_flags[k])
+            known = kinds[signature] = (
+                fs, next((f.source for f in fs if f.rule == MARKED), ""),
+                [f.words for f in fs if f.firm])
+        flags, note, firm = known
         marked += bool(note)
-        row = LongListRow(row=numbers[k], case_id=refs[k], columns=(), cells=(), extra={},
-                          formula_columns=frozenset(), stratum=strata[keys[k]], flags=flags,
-                          marked=note)
+        row = LongListRow(numbers[k], refs[k], no_cells, no_cells, no_extra, no_formulas,
+                          strata[keys[k]], flags, note)
         flagged.append(row)
-        out = [f.words for f in flags if excludes(row, f, decisions)]  # as row.excluded
+        out = ([f.words for f in flags if excludes(row, f, decisions)]  # as row.excluded
+               if refs[k] in decided else firm)
         if out:
             for words in out:
                 excluded[words] = excluded.get(words, 0) + 1
