@@ -52,10 +52,10 @@ AUDIT_FIELDS = ("seq", "at", "actor", "action", "item", "old", "new", "revision"
 MAX_CASES = 500
 # A bundle whose archive is larger than this has its cases decoded one at a time
 # (``payload.Deferred``: for memory, each case is inflated and decoded again when stored). A
-# smaller one (about a hundred answered cases) is decoded at once and each case's history kept
+# smaller one (about fifty answered cases) is decoded at once and each case's history kept
 # as rows: decoding it in full costs less memory than a bundle of MAX_CASES a case at a time,
 # and saves the second inflation and decoding of every case.
-DECODE_AT_ONCE_BYTES = 512 * 1024
+DECODE_AT_ONCE_BYTES = 256 * 1024
 
 
 class ReassignedCaseError(UserError):
