@@ -50,6 +50,12 @@ ALERT_FIELDS = ("id", "case_id", "what_might_happen", "how_serious", "how_immine
                  "action_asked", "raised_by", "raised_at", "acknowledged_by", "acknowledged_at")
 AUDIT_FIELDS = ("seq", "at", "actor", "action", "item", "old", "new", "revision", "hash")
 MAX_CASES = 500
+# A bundle whose archive is larger than this has its cases decoded one at a time
+# (``payload.Deferred``: for memory, each case is inflated and decoded again when stored). A
+# smaller one (about fifty answered cases) is decoded at once and each case's history kept
+# as rows: decoding it in full costs less memory than a bundle of MAX_CASES a case at a time,
+# and saves the second inflation and decoding of every case.
+DECODE_AT_ONCE_BYTES = 256 * 1024
 
 
 class ReassignedCaseError(UserError):
@@ -128,8 +134,10 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
         return ImportReport("assessments", header.inspection_id, sender["name"],
                             header.sequence, already_imported=True)
     check_sequence(ws, header, sender["name"], "assessments")
+    deferred = None if len(plaintext) <= DECODE_AT_ONCE_BYTES \
+        else (lambda name: name.startswith("cases/"))
     m, by_name = read_payload(plaintext, header, "assessments", _listed_entries,
-                              deferred=lambda name: name.startswith("cases/"))
+                              deferred=deferred)
     listed = m["cases"]
     alerts_by_case = _alerts_by_case(by_name["alerts.json"], listed)
     fw = ws.inspection_framework(header.inspection_id)

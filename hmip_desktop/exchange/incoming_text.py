@@ -81,15 +81,17 @@ def _clean_case(case: Mapping[str, Any]) -> bool:
     multi: list[str] = []
     items = case.get("items")
     if isinstance(items, Mapping):
-        single.extend(k for k in items if isinstance(k, str))
-        multi.extend(v for v in items.values() if isinstance(v, str))
+        single = [k for k in items if isinstance(k, str)]
+        multi = [v for v in items.values() if isinstance(v, str)]
     for records, lines, texts in ((case.get("alerts"), ALERT_LINES, ALERT_TEXTS),
                                   (case.get("audit"), AUDIT_LINES, AUDIT_TEXTS)):
-        for record in _records(records):
-            if not isinstance(record, Mapping):
-                continue
-            single.extend(v for k in lines if isinstance(v := record.get(k), str))
-            multi.extend(v for k in texts if isinstance(v := record.get(k), str))
+        # Field by field over all the records (a list each) rather than record by record (a
+        # generator each): the same texts, in another order, which a search does not mind.
+        mappings = [r for r in _records(records) if isinstance(r, Mapping)]
+        for k in lines:
+            single += [v for r in mappings if isinstance(v := r.get(k), str)]
+        for k in texts:
+            multi += [v for r in mappings if isinstance(v := r.get(k), str)]
     return (text_fault(" ".join(single)) is None
             and text_fault("\n".join(multi), multiline=True) is None)
 
