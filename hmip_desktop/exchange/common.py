@@ -128,6 +128,28 @@ def manifest(ws: Workspace, kind: str, inspection_id: str, sequence: int,
             "sender": {"key_id": hexid(me.key_id), "name": me.name, "role": me.role}, **extra}
 
 
+def _recipients(ws: Workspace, recipient_keys: list[bytes]) -> list[Recipient]:
+    """Each recipient's receiving key, from the member cards held; refused if one is missing."""
+    recipients = []
+    for kid in dict.fromkeys(recipient_keys):
+        person = contact(ws, kid)
+        if person is None:
+            raise UserError(_("no member card is held for a recipient of this bundle"))
+        recipients.append(Recipient(kid, person.receive_key()))
+    return recipients
+
+
+def _sealed(ws: Workspace, kind_code: int, inspection_id: str, recipients: list[Recipient],
+            entries: list[tuple[str, Any]], sequence: int) -> bytes:
+    """The sealed bundle, its manifest (entries[0]) stamped with the sequence number."""
+    ident = ws.identity
+    name, first = entries[0]
+    entries = [(name, {**first, "sequence": sequence}), *entries[1:]]
+    return seal(kind_code, payload.build(entries),
+                sender=Sender(ident.public.key_id, ident.signing_key()),
+                recipients=recipients, inspection_id=inspection_id, sequence=sequence)
+
+
 def seal_for(ws: Workspace, kind_code: int, kind: str, inspection_id: str,
              recipient_keys: list[bytes], entries: list[tuple[str, Any]], out: Path,
              summary: str) -> Path:
@@ -135,21 +157,11 @@ def seal_for(ws: Workspace, kind_code: int, kind: str, inspection_id: str,
 
     The manifest (entries[0]) gets the sequence number taken here.
     """
-    recipients = []
-    for kid in dict.fromkeys(recipient_keys):
-        person = contact(ws, kid)
-        if person is None:
-            raise UserError(_("no member card is held for a recipient of this bundle"))
-        recipients.append(Recipient(kid, person.receive_key()))
-    ident = ws.identity
+    recipients = _recipients(ws, recipient_keys)
     # The number is taken and committed first: a failed write leaves a gap, never a reuse.
     with ws.transaction():
         sequence = ws.next_counter("out_sequence")
-    name, first = entries[0]
-    entries = [(name, {**first, "sequence": sequence}), *entries[1:]]
-    data = seal(kind_code, payload.build(entries),
-                sender=Sender(ident.public.key_id, ident.signing_key()),
-                recipients=recipients, inspection_id=inspection_id, sequence=sequence)
+    data = _sealed(ws, kind_code, inspection_id, recipients, entries, sequence)
     path = write_atomic(out, data)
     with ws.transaction():
         log(ws, "out", kind, data, recipient_keys[0] if recipient_keys else None,
@@ -168,19 +180,9 @@ def seal_staged(ws: Workspace, kind_code: int, kind: str, inspection_id: str,
     transaction has committed (``StagedFile.publish``), or discards it if it did not: so the
     file never claims what the workspace did not store.
     """
-    recipients = []
-    for kid in dict.fromkeys(recipient_keys):
-        person = contact(ws, kid)
-        if person is None:
-            raise UserError(_("no member card is held for a recipient of this bundle"))
-        recipients.append(Recipient(kid, person.receive_key()))
-    ident = ws.identity
+    recipients = _recipients(ws, recipient_keys)
     sequence = ws.next_counter("out_sequence")
-    name, first = entries[0]
-    entries = [(name, {**first, "sequence": sequence}), *entries[1:]]
-    data = seal(kind_code, payload.build(entries),
-                sender=Sender(ident.public.key_id, ident.signing_key()),
-                recipients=recipients, inspection_id=inspection_id, sequence=sequence)
+    data = _sealed(ws, kind_code, inspection_id, recipients, entries, sequence)
     staged = stage_atomic(out, data)
     try:
         log(ws, "out", kind, data, recipient_keys[0] if recipient_keys else None,

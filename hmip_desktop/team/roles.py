@@ -51,6 +51,16 @@ def withdraw_role(ws: Workspace, iid: str, member_id: str, role: str) -> None:
             ws.record(None, "withdraw_role", member_id, role, None)
 
 
+def set_granted_roles(ws: Workspace, iid: str, member_id: str, wanted: frozenset[str]) -> None:
+    """Grant or withdraw the extra roles so the member holds exactly ``wanted`` of them."""
+    held = member_roles(ws, iid, member_id)
+    for role in EXTRA_ROLES:
+        if role in wanted and role not in held:
+            grant_role(ws, iid, member_id, role)
+        elif role in held and role not in wanted:
+            withdraw_role(ws, iid, member_id, role)
+
+
 def extra_roles(ws: Workspace, member_id: str) -> tuple[str, ...]:
     """The roles granted to a member beyond their own, in a fixed order (for the pack)."""
     held = {str(r[0]) for r in connection(ws).execute(

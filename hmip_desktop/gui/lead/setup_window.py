@@ -39,7 +39,7 @@ from hmip_desktop.setup.sample_import import SampleError
 from hmip_desktop.setup.schedule_service import set_interview_time
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
-from hmip_desktop.team.roles import EXTRA_ROLES, ROLE_KEYS, grant_role, member_roles, withdraw_role
+from hmip_desktop.team.roles import EXTRA_ROLES, ROLE_KEYS, member_roles, set_granted_roles
 from hmip_desktop.wording import role_label
 
 
@@ -270,15 +270,10 @@ class SetupDialog(QtWidgets.QDialog):
         dialog = RolesDialog(name, member_roles(self.ws, iid, member_id), self)
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return
-        wanted = dialog.chosen()
+        wanted = frozenset(dialog.chosen())
 
         def work() -> str:
-            held = member_roles(self.ws, iid, member_id)
-            for role in EXTRA_ROLES:
-                if role in wanted and role not in held:
-                    grant_role(self.ws, iid, member_id, role)
-                elif role in held and role not in wanted:
-                    withdraw_role(self.ws, iid, member_id, role)
+            set_granted_roles(self.ws, iid, member_id, wanted)
             return _("{name}'s roles saved.").format(name=name)
 
         self._run(work)
