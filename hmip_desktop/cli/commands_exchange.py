@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from hmip_desktop.cli.commands_sampling import SUBCOMMANDS, run_sampling, usage_error
+from hmip_desktop.cli.exit_status import NOT_NEWER
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
@@ -329,13 +330,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     Refused bundles change nothing.
 
-    Importing the very same bundle again changes nothing and says so (exit status 0).
+    Importing the very same bundle again changes nothing and says so (exit status 0). A
+    bundle older than what is held applies nothing: exit status 3.
     """
     with open_workspace(args.workspace) as ws:
         report = import_file(ws, Path(args.file), lead_fingerprint=args.lead_fingerprint,
                              receipt_out=Path(args.receipt_out) if args.receipt_out else None)
     print("\n".join(printable(line) for line in report.lines()))
-    return 0
+    return NOT_NEWER if report.nothing_newer else 0
 
 
 @command("delivery", _INSPECTION, arg("--json", action="store_true", help="print JSON"),
