@@ -7,8 +7,11 @@ than what is held. A script sweeping a shared folder tells a replayed or out-of-
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from hmip_desktop.cli import exit_status
 from hmip_desktop.exchange import service
 from hmip_desktop.exchange.assessments import export_assessments
 from tests.cli_helpers import run_cli
@@ -81,3 +84,11 @@ def test_a_bundle_whose_every_case_is_older_than_the_copy_held_is_status_3(
 def test_usage_errors_are_status_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _out, err = run_cli(capsys, "no-such-command")
     assert code == 2 and "invalid choice" in err
+
+
+def test_every_exit_status_the_code_uses_is_documented_once() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
+    table = text.split("| status | meaning |", 1)[1].split("\n\n", 1)[0]
+    documented = [int(line.split("|")[1]) for line in table.splitlines()[2:]]
+    used = sorted(v for k, v in vars(exit_status).items() if k.isupper())
+    assert documented == used
