@@ -58,7 +58,7 @@ def save_answer(ws: Workspace, case: str, item: str, value: str, *,
     never warns. With ``strict`` such an answer is refused (``NotApplicableError``) and
     nothing is saved.
     """
-    a = ws.read_assessment(ws.find_case(case).id)
+    a = ws.read_assessment(case)  # a reference or an id, as find_case takes
     try:
         new = validate(a.framework, item, value)
     except ItemError:
