@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import re
+import sys
 from datetime import date
 from pathlib import Path
 
 from hmip_desktop.cli.commands_sampling import SUBCOMMANDS, run_sampling, usage_error
+from hmip_desktop.cli.exit_status import DONE, NOT_NEWER, UNPLACED, USAGE
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
@@ -32,6 +35,7 @@ from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team.roles import ROLE_KEYS, grant_role, member_roles, withdraw_role
 from hmip_desktop.text_rules import printable
 
+_SEED = re.compile(r"[0-9]{1,18}")
 _INSPECTION = arg("--inspection", metavar="ID",
                   help="inspection id (needed only when the workspace holds more than one)")
 
@@ -249,9 +253,27 @@ def cmd_sample(args: argparse.Namespace) -> int:
              metavar=("MEMBER", "CASE", "REASON"),
              help="allow MEMBER to take CASE despite a conflict check, for REASON (audited; "
                   "repeatable)"),
+         arg("--seed", metavar="N",
+             help="break ties another way, the same way every time for the same N (a whole "
+                  "number); without it ties are broken by the team's and cases' own order"),
+         arg("--allow-unplaced", action="store_true",
+             help="allocate the cases that can be placed even if others cannot (without it, "
+                  "nothing is allocated then, and the status is 4)"),
+         arg("--json", action="store_true", help="print the allocation as JSON"),
          _INSPECTION, workspace=True)
 def cmd_allocate(args: argparse.Namespace) -> int:
-    """Split the unallocated cases evenly between assessors and QA inspectors, with slots."""
+    """Split the unallocated cases evenly between assessors and QA inspectors, with slots.
+
+    If any case cannot be placed, nothing is allocated (exit status 4) and each such case is
+    listed with why, unless --allow-unplaced is given.
+    """
+    seed = None
+    if args.seed is not None:
+        if not _SEED.fullmatch(args.seed):
+            print(f"hmip-desktop allocate: error: --seed must be a whole number, not "
+                  f"{printable(repr(args.seed))}", file=sys.stderr)
+            return USAGE
+        seed = int(args.seed)
     try:
         days = [date.fromisoformat(d.strip()) for d in args.days.split(",") if d.strip()]
     except ValueError:
@@ -266,9 +288,21 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         report = allocate_evenly(ws, pick_inspection(ws, args.inspection), days,
                                  connections=conns, start=args.start,
                                  lead_cases=args.lead_cases,
-                                 overrides=[tuple(o) for o in args.override])
-    print("\n".join(printable(line) for line in report.lines()))
-    return 0
+                                 overrides=[tuple(o) for o in args.override], seed=seed,
+                                 allow_unplaced=args.allow_unplaced)
+    if args.json:
+        print_json(report.as_json())
+    else:
+        if not report.applied:
+            print("nothing allocated; the split would have been:")
+        print("\n".join(printable(line) for line in report.lines()))
+    if report.applied:
+        return DONE
+    n = len(report.allocation.unplaced)
+    print(f"hmip-desktop: nothing allocated: {n} case(s) could not be placed, each listed with "
+          "why; put the cause right, or give --allow-unplaced to allocate the others",
+          file=sys.stderr)
+    return UNPLACED
 
 
 @command("reassign", arg("case", metavar="CASE", help="the case reference (or id)"),
@@ -329,13 +363,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     Refused bundles change nothing.
 
-    Importing the very same bundle again changes nothing and says so (exit status 0).
+    Importing the very same bundle again changes nothing and says so (exit status 0). A
+    bundle older than what is held applies nothing: exit status 3.
     """
     with open_workspace(args.workspace) as ws:
         report = import_file(ws, Path(args.file), lead_fingerprint=args.lead_fingerprint,
                              receipt_out=Path(args.receipt_out) if args.receipt_out else None)
     print("\n".join(printable(line) for line in report.lines()))
-    return 0
+    return NOT_NEWER if report.nothing_newer else 0
 
 
 @command("delivery", _INSPECTION, arg("--json", action="store_true", help="print JSON"),

@@ -6,7 +6,9 @@ import argparse
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
+from hmip_desktop.assessment.applicability import save_answer
 from hmip_desktop.assessment.items import NOTE
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
@@ -19,7 +21,7 @@ from hmip_desktop.paths import (
     new_demo_passphrase,
     workspace_folder,
 )
-from hmip_desktop.qa.readiness import mark_complete_checked
+from hmip_desktop.qa.readiness import Readiness, completion_readiness, mark_complete_checked
 from hmip_desktop.store.demo import create_demo
 from hmip_desktop.store.records import Change
 from hmip_desktop.store.workspace import ROLES, Workspace
@@ -133,9 +135,9 @@ def cmd_cases(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_change(change: Change, as_json: bool) -> None:
+def _print_change(change: Change, as_json: bool, does_not_apply: str | None = None) -> None:
     if as_json:
-        print_json(asdict(change))
+        print_json({**asdict(change), "does_not_apply": does_not_apply})
     elif not change.changed:
         print(f"{printable(change.item)} unchanged (revision {change.revision})")
     elif change.new is None:
@@ -154,12 +156,28 @@ def _print_change(change: Change, as_json: bool) -> None:
         "record:<field> or note:<KQ>"),
     arg("value", metavar="VALUE", help="yes, no, na, a choice value or text ('' clears)"),
     arg("--json", action="store_true", help="print the change as JSON"),
+    arg("--strict", action="store_true",
+        help="refuse an answer to an item that does not apply to the case (nothing saved)"),
     workspace=True,
 )
 def cmd_answer(args: argparse.Namespace) -> int:
-    """Save one answer to a case, durably and audited, exactly as the form does."""
+    """Save one answer to a case, durably and audited, exactly as the form does.
+
+    An answer to an item that does not apply to the case (another case sample, a sub-sample
+    the case is not in) is saved with a warning on stderr, as consolidation will not count
+    it; with --strict it is refused instead.
+    """
+    return _answer(args, args.item, args.value)
+
+
+def _answer(args: argparse.Namespace, item: str, value: str) -> int:
     with open_workspace(args.workspace) as ws:
-        _print_change(ws.save_item(ws.find_case(args.case).id, args.item, args.value), args.json)
+        done = save_answer(ws, args.case, item, value, strict=args.strict)
+    _print_change(done.change, args.json, done.does_not_apply)
+    if done.does_not_apply:
+        print(f"hmip-desktop: warning: {printable(item)} does not apply to case "
+              f"{printable(args.case)} ({printable(done.does_not_apply.rstrip('.'))}); saved, "
+              "but consolidation does not count it", file=sys.stderr)
     return 0
 
 
@@ -169,32 +187,59 @@ def cmd_answer(args: argparse.Namespace) -> int:
     arg("kq", metavar="KQ", help="key question id"),
     arg("text", metavar="TEXT", help="the evidence note ('' clears)"),
     arg("--json", action="store_true", help="print the change as JSON"),
+    arg("--strict", action="store_true",
+        help="refuse a note on a key question that does not apply to the case"),
     workspace=True,
 )
 def cmd_note(args: argparse.Namespace) -> int:
-    """Save the evidence note for a key question."""
-    with open_workspace(args.workspace) as ws:
-        change = ws.save_item(ws.find_case(args.case).id, NOTE + args.kq, args.text)
-        _print_change(change, args.json)
-    return 0
+    """Save the evidence note for a key question (answer CASE note:KQ TEXT)."""
+    return _answer(args, NOTE + args.kq, args.text)
 
 
-@command("complete", arg("case", metavar="CASE", help="case reference or id"), workspace=True)
+@command("complete", arg("case", metavar="CASE", help="case reference or id"),
+         arg("--json", action="store_true",
+             help="print the outcome as JSON: every missing item with its text and key"),
+         workspace=True)
 def cmd_complete(args: argparse.Namespace) -> int:
     """Mark a case's assessment complete; refused with what is missing or must be fixed.
 
     Refused as the QA partner's sign-off would be for the answers: an item still empty, or a
-    must-fix finding. An open query is only a warning, on stderr.
+    must-fix finding. An open query is only a warning, on stderr. With --json, every missing
+    item and must-fix finding is listed with the item key to set, refused or not.
     """
     with open_workspace(args.workspace) as ws:
-        change, readiness = mark_complete_checked(ws, ws.find_case(args.case).id)
-    print(f"{args.case} marked complete (revision {change.revision})")
+        case_id = ws.find_case(args.case).id
+        try:
+            change, readiness = mark_complete_checked(ws, case_id)
+        except UserError as e:
+            if args.json:
+                a = ws.read_assessment(case_id)
+                print_json(_completion_json(completion_readiness(ws, case_id), a.revision,
+                                            a.status, refused=str(e)))
+            raise
+    if args.json:
+        print_json(_completion_json(readiness, change.revision, change.status, refused=None))
+    else:
+        print(f"{args.case} marked complete (revision {change.revision})")
     if readiness.open_queries:
         n = readiness.open_queries
         print(f"Note: {'1 query is' if n == 1 else f'{n} queries are'} still open on "
               f"{args.case}; the QA partner cannot sign it off until it is closed.",
               file=sys.stderr)
     return 0
+
+
+def _completion_json(r: Readiness, revision: int, status: str,
+                     refused: str | None) -> dict[str, Any]:
+    """``complete --json`` (docs/cli.md): the outcome and everything that stands in its way."""
+    return {
+        "case_id": r.case_id, "case_ref": r.case_ref, "completed": refused is None,
+        "refused": refused, "revision": revision, "status": status, "blocked": r.blocked,
+        "missing": [{"item": p.item, "text": p.where, "check": p.check} for p in r.blanks],
+        "must_fix": [{"item": p.item, "text": p.where, "check": p.check, "message": p.message}
+                     for p in r.must_fix],
+        "open_queries": r.open_queries,
+    }
 
 
 @command(

@@ -1,7 +1,9 @@
 """Entry point of ``hmip-desktop``: builds the parser from the registry and maps errors.
 
-Exit status: 0 success, 1 a problem with the input or the data (one line on stderr, no
-traceback), 2 a usage error (from argparse).
+Exit statuses have one meaning each (``exit_status``): 0 done, including "nothing to do";
+1 refused, a problem with the input or the data (one line on stderr, no traceback); 2 a usage
+error; 3 nothing applied because it is older than what is held; 4 allocation refused because
+cases would be left unplaced; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from collections.abc import Sequence
 import sqlcipher3
 
 from hmip_desktop import __version__
+from hmip_desktop.cli.exit_status import INTERRUPTED, NOT_NEWER, REFUSED
 from hmip_desktop.cli.registry import COMMANDS
 from hmip_desktop.cli.session import use_passphrase_fd
-from hmip_desktop.errors import UserError
+from hmip_desktop.errors import NotNewerError, UserError
 from hmip_desktop.exchange.files import EXTENSIONS
 from hmip_desktop.store.failures import storage_failure
 from hmip_desktop.text_rules import printable
@@ -106,19 +109,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     use_passphrase_fd(getattr(args, "passphrase_fd", None))
     try:
         return int(args.handler(args))
+    except NotNewerError as e:
+        print(f"{PROG}: {printable(e)}", file=sys.stderr)
+        return NOT_NEWER
     except UserError as e:
         print(f"{PROG}: {printable(e)}", file=sys.stderr)
-        return 1
+        return REFUSED
     except (sqlcipher3.Error, MemoryError) as e:
         # A storage failure outside a save (a read, say): the same one line as in a save.
         failure = storage_failure(e, None)
         if failure is None:
             raise
         print(f"{PROG}: {failure}", file=sys.stderr)
-        return 1
+        return REFUSED
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
+        return INTERRUPTED
     except BrokenPipeError:
         return 0
     finally:

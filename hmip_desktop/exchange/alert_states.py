@@ -141,6 +141,7 @@ def import_alert_state(ws: Workspace, data: bytes, header: Header) -> ImportRepo
     if latest is not None and header.sequence <= latest:
         report.notes.append(_("ignored: an older state of this alert from {name}; the newer "
                               "one already imported stands").format(name=sender["name"]))
+        report.ignored_older = True
         return report
     with ws.transaction():
         added, follows = merge_received_steps(ws, alert_id, steps, header.sender_key_id,

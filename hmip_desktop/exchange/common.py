@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from hmip_desktop.bundles import Header, Recipient, Sender, open_sealed, read_header, seal
-from hmip_desktop.errors import UserError
+from hmip_desktop.errors import NotNewerError, UserError
 from hmip_desktop.exchange import payload
 from hmip_desktop.exchange.contacts import contact, trusted_senders
 from hmip_desktop.exchange.files import StagedFile, file_hash, stage_atomic, write_atomic
@@ -24,7 +24,7 @@ from hmip_desktop.wording import capitalised
 FORMAT = 1
 
 
-class ReplayError(UserError):
+class ReplayError(NotNewerError):
     """An older bundle from a sender after a newer one."""
 
 
@@ -56,6 +56,7 @@ class ImportReport:
     conflicts: list[tuple[str, int, int]] = field(default_factory=list)  # ref, held, offered
     notes: list[str] = field(default_factory=list)
     receipt: Path | None = None
+    ignored_older: bool = False  # the whole bundle was older than what is held, and ignored
     queries: int = 0  # QA records merged: new queries, replies, closes, newer sign-offs
     replies: int = 0
     closings: int = 0
@@ -71,6 +72,21 @@ class ImportReport:
         if not words:
             return _("no new queries, replies or sign-offs")
         return ", ".join(words) + (f" {verb}" if verb else "")
+
+    @property
+    def nothing_newer(self) -> bool:
+        """Nothing was applied because everything offered is older than what is held.
+
+        A bundle ignored as older, or one whose every case the copy held already contains and
+        that brought nothing else (no case applied, up to date or in conflict; no QA record).
+        """
+        if self.already_imported:
+            return False
+        if self.ignored_older:
+            return True
+        brought = (self.applied or self.up_to_date or self.conflicts or self.queries
+                   or self.replies or self.closings or self.signoffs)
+        return bool(self.stale) and not brought
 
     def lines(self) -> list[str]:
         """The report in words for people: cases by reference, no revision or bundle numbers."""

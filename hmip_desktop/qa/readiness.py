@@ -13,13 +13,23 @@ Every item is named in the form's words (``item_words``): the question's text, n
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from hmip_desktop.assessment import interview
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD_BY_KEY
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
-from hmip_desktop.qa.checks import MUST_FIX, UNANSWERED, Finding, run_checks
+from hmip_desktop.qa.checks import (
+    EXCLUDED,
+    EXCLUDED_REASON,
+    INTERVIEW,
+    MUST_FIX,
+    UNANSWERED,
+    Finding,
+    run_checks,
+)
 from hmip_desktop.qa.queries import open_query_counts
 from hmip_desktop.qa.service import assessment_input, workspace_inputs
 from hmip_desktop.store.records import CaseSummary, Change
@@ -65,6 +75,9 @@ class Point:
     where: str
     message: str
     severity: str
+    check: str = ""
+    """The QA check that reports it (``qa/checks.py``): for an empty item, the one the QA
+    partner's list would name it under (``no_interview_record`` for the interview record)."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +100,22 @@ class Readiness:
 
 
 def _point(fw: Framework, f: Finding) -> Point:
-    return Point(f.item, item_words(fw, f.item), f.message, f.severity)
+    return Point(f.item, item_words(fw, f.item), f.message, f.severity, f.check)
+
+
+def blank_check(item: str, items: Mapping[str, str]) -> str:
+    """The QA check that reports ``item`` while it is empty (``qa/checks.py``, the form).
+
+    The most specific one: the interview record's mode, its details, the reason a case
+    should have been excluded; every other item is ``required_item_unanswered``.
+    """
+    if item == INTERVIEW:
+        return "no_interview_record"
+    if item in interview.required(items):
+        return "interview_record_incomplete"
+    if item == EXCLUDED_REASON and items.get(EXCLUDED) == "yes":
+        return "excluded_without_reason"
+    return UNANSWERED
 
 
 def completion_readiness(ws: Workspace, case_id: str) -> Readiness:
@@ -95,7 +123,8 @@ def completion_readiness(ws: Workspace, case_id: str) -> Readiness:
     a = ws.read_assessment(case_id)
     fw = a.framework
     comp = a.completeness
-    blanks = tuple(Point(m.item, item_words(fw, m.item), _("Not answered yet."), MUST_FIX)
+    blanks = tuple(Point(m.item, item_words(fw, m.item), _("Not answered yet."), MUST_FIX,
+                         blank_check(m.item, a.items))
                    for m in comp.missing)
     empty = {p.item for p in blanks}
     # Checked as the complete case the QA partner would see; open queries are counted apart.

@@ -49,7 +49,10 @@ The rules, and where they come from (the HMIP guidance manuals, cited by file an
 costing ``k·W``, W larger than every repeat charge together): a maximum flow places as many cases
 as possible, the convex cost makes it as even as the rules allow, and the repeat charge breaks
 ties. Cases with the same eligible members and practitioner are one node, so the graph stays
-small. Members and cases are sorted first, so the result depends only on the input's content.
+small. Members are sorted by name, role and office (their id, which differs on every
+enrolment, only between two otherwise alike) and cases by reference, so the same team and
+sample give the same split on every run; ``seed`` shuffles that order reproducibly, so another
+seed may break the ties another way (the same seed always the same way).
 
 Interviews (``schedule_slots``): where the framework has a ``schedule`` section, its week
 (``setup/week.py``) gives the hours of each day, each member's fixed events and the interview
@@ -67,6 +70,7 @@ interviews at once.
 from __future__ import annotations
 
 import heapq
+import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -114,10 +118,17 @@ class Member:
     languages: Collection[str] = ("en",)  # the languages they can inspect a case in
 
 
+UNPLACED_KINDS = ("caps", "conflicts", "no_eligible_member")
+"""Why a case was left unplaced, for scripts: everyone who could take it is full; conflict
+checks (office, declared connection, name) keep off everyone else; nobody in the team could
+take it at all (none, none in its language, none who takes cases)."""
+
+
 @dataclass(frozen=True)
 class Unplaced:
     case_ref: str
     reason: str
+    kind: str = ""  # one of UNPLACED_KINDS for a case ``even_split`` left out; "" otherwise
 
 
 @dataclass(frozen=True)
@@ -188,12 +199,20 @@ def capacity_of(member: Member, table: Mapping[str, int]) -> int:
 def even_split(cases: Iterable[Case], members: Iterable[Member],
                connections: Iterable[Connection] = (), *, programme: str = "",
                capacities: Mapping[str, int] | None = None,
-               overrides: Iterable[Connection] = ()) -> Allocation:
-    """Place as many cases as the rules allow, as evenly as they allow; see the module doc."""
-    cs = sorted(cases, key=lambda c: c.case_ref)
-    ms = sorted(members, key=lambda m: m.id)
-    _unique([c.case_ref for c in cs], _("case reference"))
-    _unique([m.id for m in ms], _("member id"))
+               overrides: Iterable[Connection] = (), seed: int | None = None) -> Allocation:
+    """Place as many cases as the rules allow, as evenly as they allow; see the module doc.
+
+    Ties are broken by the input's content, or (``seed``) by that order shuffled with the seed.
+    """
+    ordered_cases = sorted(cases, key=lambda c: c.case_ref)
+    ordered = sorted(members, key=lambda m: (m.name, m.role, m.office, m.id))
+    _unique([c.case_ref for c in ordered_cases], _("case reference"))
+    _unique([m.id for m in ordered], _("member id"))
+    cs, ms = list(ordered_cases), list(ordered)
+    if seed is not None:
+        rng = random.Random(seed)  # noqa: S311 - a repeatable order for ties, not a secret
+        rng.shuffle(ms)
+        rng.shuffle(cs)
     table = {**default_capacities(programme), **(capacities or {})}
     caps = [capacity_of(m, table) for m in ms]
     linked = set(connections)
@@ -249,10 +268,18 @@ def even_split(cases: Iterable[Case], members: Iterable[Member],
                 given[next(rest).case_ref] = ms[i].id
         left += rest
     loads = Counter(given.values())
-    unplaced = tuple(Unplaced(c.case_ref, _why_unplaced(c, ms, caps, linked, loads, allowed))
+    unplaced = tuple(_why_unplaced(c, ms, caps, linked, loads, allowed)
                      for c in sorted(left, key=lambda c: c.case_ref))
-    assignments = {c.case_ref: given[c.case_ref] for c in cs if c.case_ref in given}
-    return Allocation(tuple(cs), tuple(ms), assignments, unplaced, tuple(hits), tuple(kept))
+    assignments = {c.case_ref: given[c.case_ref] for c in ordered_cases
+                   if c.case_ref in given}
+    by_case = {c.case_ref: i for i, c in enumerate(ordered_cases)}
+    by_member = {m.id: i for i, m in enumerate(ordered)}
+
+    def in_order(hit: Violation) -> tuple[int, int]:
+        return by_case[hit.case_ref], by_member[hit.member_id]
+
+    return Allocation(tuple(ordered_cases), tuple(ordered), assignments, unplaced,
+                      tuple(sorted(hits, key=in_order)), tuple(sorted(kept, key=in_order)))
 
 
 def check_allocation(allocation: Allocation, connections: Iterable[Connection] = (), *,
@@ -465,22 +492,27 @@ def _hit(kind: str, member: Member, case: Case) -> Violation:
 
 def _why_unplaced(case: Case, members: Sequence[Member], caps: Sequence[int],
                   linked: set[Connection], loads: Mapping[str, int],
-                  allowed: Collection[Connection] = ()) -> str:
+                  allowed: Collection[Connection] = ()) -> Unplaced:
+    """The case left out, with the reason in words and its kind (``UNPLACED_KINDS``)."""
     if not members:
-        return _("there is nobody in the team to allocate it to")
+        return Unplaced(case.case_ref, _("there is nobody in the team to allocate it to"),
+                        "no_eligible_member")
     speakers = [m for m in members if case.language in m.languages]
     if not speakers:
-        return _("nobody in the team inspects in {language}, the language of its records and "
-                 "interview: record a member who does").format(
-            language=language_name(case.language))
+        return Unplaced(case.case_ref, _(
+            "nobody in the team inspects in {language}, the language of its records and "
+            "interview: record a member who does").format(
+            language=language_name(case.language)), "no_eligible_member")
     cap_of = {m.id: cap for m, cap in zip(members, caps, strict=True)}
     hits = {m.id: _conflicts(m, case, linked) for m in speakers}  # once per member
     able = [m for m in speakers if cap_of[m.id] > 0
             and ((m.id, case.case_ref) in allowed or not hits[m.id])]
     if able:
-        full = ", ".join(_("{name} has {n}").format(name=m.name, n=loads[m.id]) for m in able)
-        return _("everyone who could take it is full ({full}), and none of their cases can "
-                 "move to someone else").format(full=full)
+        full = ", ".join(_("{name} has {n}").format(name=m.name, n=loads[m.id])
+                         for m in sorted(able, key=lambda m: (m.name, m.id)))
+        return Unplaced(case.case_ref, _(
+            "everyone who could take it is full ({full}), and none of their cases can move to "
+            "someone else").format(full=full), "caps")
     parts = []
     mute = len(members) - len(speakers)
     own = sum("own_office" in hits[m.id] for m in speakers)
@@ -499,7 +531,9 @@ def _why_unplaced(case: Case, members: Sequence[Member], caps: Sequence[int],
                      .format(n=named))
     if idle:
         parts.append(_("{n} take no cases").format(n=idle))
-    return _("nobody can take it: {why}").format(why="; ".join(parts))
+    kind = "conflicts" if own or tied or named else "no_eligible_member"
+    return Unplaced(case.case_ref, _("nobody can take it: {why}").format(why="; ".join(parts)),
+                    kind)
 
 
 def _key(text: str) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
@@ -19,6 +20,7 @@ from hmip_desktop.setup.allocation import (
     Case,
     Member,
     Schedule,
+    Violation,
     even_split,
     schedule_slots,
 )
@@ -49,6 +51,36 @@ def import_sample(ws: Workspace, inspection_id: str, path: Path) -> SampleReport
 class AllocationReport:
     allocation: Allocation
     schedule: Schedule
+    applied: bool = True
+    """Whether it was written; not when cases would be left unplaced and that was not allowed."""
+    seed: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The report for scripts (docs/cli.md, ``allocate --json``)."""
+        names = {m.id: m.name for m in self.allocation.members}
+        slots = {s.case_ref: s for s in self.schedule.slots}
+        reads = set(self.schedule.file_reads)
+
+        def hit(v: Violation) -> dict[str, str]:
+            return {"case_ref": v.case_ref, "member_id": v.member_id,
+                    "member": names[v.member_id], "check": v.kind, "why": v.reason}
+
+        return {
+            "applied": self.applied, "seed": self.seed,
+            "members": [{"id": mid, "name": names[mid], "cases": n}
+                        for mid, n in self.allocation.loads().items()],
+            "cases": [{"case_ref": ref, "member_id": mid, "member": names[mid],
+                       "interview_at": slots[ref].start if ref in slots else None,
+                       "minutes": slots[ref].minutes if ref in slots else None,
+                       "file_read": ref in reads}
+                      for ref, mid in sorted(self.allocation.assignments.items())],
+            "unplaced": [{"case_ref": u.case_ref, "reason": u.kind, "why": u.reason}
+                         for u in self.allocation.unplaced],
+            "unscheduled": [{"case_ref": u.case_ref, "why": u.reason}
+                            for u in self.schedule.unscheduled],
+            "conflicts": [hit(v) for v in self.allocation.conflicts],
+            "overridden": [hit(v) for v in self.allocation.overridden],
+        }
 
     def lines(self) -> list[str]:
         names = {m.id: m.name for m in self.allocation.members}
@@ -110,7 +142,8 @@ def _schedule(ws: Workspace, inspection_id: str, allocation: Allocation, days: l
 def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
                     connections: Sequence[tuple[str, str]] = (),
                     start: str = "09:30", lead_cases: bool = False,
-                    overrides: Sequence[tuple[str, str, str]] = ()) -> AllocationReport:
+                    overrides: Sequence[tuple[str, str, str]] = (), seed: int | None = None,
+                    allow_unplaced: bool = True) -> AllocationReport:
     """Even split of the unassigned cases over assessors and QA inspectors, with slots.
 
     Each member takes at most the cases the framework's ``team`` section gives their role
@@ -118,7 +151,10 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
     lead take cases too (four each in probation inspections, three in youth ones). A member
     who holds the deputy lead's role is allocated as the deputy whatever their own role.
     ``overrides`` are (member, case, reason): the lead allows that member that case despite a
-    conflict check's hit, audited with the reason.
+    conflict check's hit, audited with the reason. ``seed`` breaks ties another way,
+    reproducibly (``even_split``). When a case cannot be placed and ``allow_unplaced`` is
+    false, nothing is written: the report (``applied`` false) says what would have been done
+    and why each case was left out.
     """
     fw = ws.inspection_framework(inspection_id)
     members = []
@@ -165,12 +201,14 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
         allowed[by_name[who], ref] = why.strip()
     workload = dict(fw.team.cases_per_role) if fw.team else {}
     allocation = even_split(cases, members, conns, programme=fw.programme,
-                            capacities=workload, overrides=allowed)
+                            capacities=workload, overrides=allowed, seed=seed)
     idle = sorted(set(allowed) - {(v.member_id, v.case_ref) for v in allocation.overridden})
     if idle:
         raise UserError(_("override: no conflict check stops {who} taking {ref}").format(
             who=next(m.name for m in members if m.id == idle[0][0]), ref=idle[0][1]))
     schedule = _schedule(ws, inspection_id, allocation, days, start)
+    if allocation.unplaced and not allow_unplaced:
+        return AllocationReport(allocation, schedule, applied=False, seed=seed)
     slots = {s.case_ref: s for s in schedule.slots}
     ids = dict(connection(ws).execute("SELECT case_ref, id FROM cases WHERE inspection_id = ?",
                                       (inspection_id,)).fetchall())
@@ -186,5 +224,5 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
                                       slot.minutes if slot else None))
             ws.record(ids[ref], "assign", "assignment", None,
                       f"{mid} {slot.start if slot else 'file read'}")
-    return AllocationReport(allocation, schedule)
+    return AllocationReport(allocation, schedule, seed=seed)
 

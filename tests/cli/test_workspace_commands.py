@@ -193,7 +193,7 @@ def test_answer_saves_durably_and_the_revision_rises(
     assert change == {"case_id": change["case_id"], "item": "record:interview_mode",
                       "old": None, "new": "in_person", "revision": 1,
                       "status": "in_progress", "also_changed": {},
-                      "status_before": "not_started"}
+                      "status_before": "not_started", "does_not_apply": None}
     revision, status, items, _ = snapshot(workspace)
     assert (revision, status, items) == (1, "in_progress",
                                          {"record:interview_mode": "in_person"})

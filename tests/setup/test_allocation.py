@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import uuid
 from collections import Counter
 from datetime import date, datetime
 
@@ -78,19 +79,24 @@ def test_never_own_office_never_connected() -> None:
     got = even_split(cs, members, [("m1", "N1"), ("m1", "E1")])
     assert got.assignments == {"E1": "m0", "N2": "m1", "S1": "m0"}
     assert got.unplaced == (Unplaced("N1", "nobody can take it: 1 work in its office (North); "
-                                            "1 declared a connection to it"),)
+                                            "1 declared a connection to it", "conflicts"),)
 
 
 def test_unplaced_reasons() -> None:
-    assert even_split(cases(1), []).unplaced[0].reason == (
-        "there is nobody in the team to allocate it to")
+    nobody = even_split(cases(1), []).unplaced[0]
+    assert (nobody.reason, nobody.kind) == (
+        "there is nobody in the team to allocate it to", "no_eligible_member")
     idle = [Member("l", "Lee", "lead", "Hub"), Member("z", "Zoe", "qa", capacity=0)]
-    assert even_split(cases(1), idle).unplaced[0].reason == (
-        "nobody can take it: 1 work in its office (Hub); 1 take no cases")
+    office = even_split(cases(1), idle).unplaced[0]
+    assert (office.reason, office.kind) == (
+        "nobody can take it: 1 work in its office (Hub); 1 take no cases", "conflicts")
+    only_idle = even_split(cases(1), [Member("z", "Zoe", "qa", capacity=0)]).unplaced[0]
+    assert (only_idle.reason, only_idle.kind) == (
+        "nobody can take it: 1 take no cases", "no_eligible_member")
     full = even_split(cases(2), [Member("a", "Ann", "qa", capacity=1)])
     assert full.unplaced == (Unplaced("C001", "everyone who could take it is full (Ann has 1), "
                                               "and none of their cases can move to someone "
-                                              "else"),)
+                                              "else", "caps"),)
 
 
 def test_full_members_are_balanced_by_moving_cases_elsewhere() -> None:
@@ -123,6 +129,39 @@ def test_deterministic_and_order_free() -> None:
     first = even_split(cs, members, links)
     assert even_split(cs, members, links) == first
     assert even_split(cs[::-1], members[::-1], links[::-1]) == first
+
+
+def test_the_same_team_enrolled_again_gets_the_same_split() -> None:
+    """Member ids differ on every enrolment; the split follows the team, not the ids."""
+    names = [("Robin Quillfeather", "assessor", "North"), ("Casey Marrowby", "assessor", ""),
+             ("Morgan Thistlecombe", "qa", "")]
+    cs = [Case(f"C{i:02d}", "Hub", f"P{i % 5}") for i in range(12)]
+
+    def split(ids: list[str]) -> dict[str, str]:
+        members = [Member(i, n, r, o) for i, (n, r, o) in zip(ids, names, strict=True)]
+        got = even_split(cs, members)
+        by_id = {m.id: m.name for m in members}
+        return {ref: by_id[mid] for ref, mid in got.assignments.items()}
+
+    first = split([uuid.uuid4().hex for _n in names])
+    assert split([uuid.uuid4().hex for _n in names]) == first
+    assert split(["z", "y", "x"]) == split(["a", "b", "c"]) == first
+
+
+def test_a_seed_breaks_ties_reproducibly_and_another_seed_may_differ() -> None:
+    members = team("", "", "")
+    cs = cases(9)
+
+    def split(seed: int | None) -> dict[str, str]:
+        return dict(even_split(cs, members, seed=seed).assignments)
+
+    assert split(11) == split(11) and split(None) == split(None)
+    splits = {tuple(sorted(split(seed).items())) for seed in range(12)}
+    assert len(splits) > 1, "no seed broke the ties another way"
+    for seed in range(12):  # whatever the seed, the rules and the evenness hold
+        got = even_split(cs, members, seed=seed)
+        assert sorted(got.loads().values()) == [3, 3, 3]
+        assert got.members == even_split(cs, members).members  # listed in the team's order
 
 
 def test_bad_input_is_a_user_error() -> None:
