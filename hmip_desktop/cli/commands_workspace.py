@@ -7,6 +7,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from hmip_desktop.assessment.batch import apply_batch
 from hmip_desktop.assessment.items import NOTE
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
@@ -24,7 +25,7 @@ from hmip_desktop.store.demo import create_demo
 from hmip_desktop.store.records import Change
 from hmip_desktop.store.workspace import ROLES, Workspace
 from hmip_desktop.text_rules import printable
-from hmip_desktop.user_files import PASSPHRASE_FILE_MAX, read_user_text
+from hmip_desktop.user_files import ANSWERS_FILE_MAX, PASSPHRASE_FILE_MAX, read_user_text
 
 
 @command(
@@ -149,17 +150,64 @@ def _print_change(change: Change, as_json: bool) -> None:
 
 @command(
     "answer",
-    arg("case", metavar="CASE", help="case reference or id"),
-    arg("item", metavar="ITEM", help="prompt or key question id, case:<question>, "
+    arg("case", metavar="CASE", nargs="?", help="case reference or id"),
+    arg("item", metavar="ITEM", nargs="?", help="prompt or key question id, case:<question>, "
         "record:<field> or note:<KQ>"),
-    arg("value", metavar="VALUE", help="yes, no, na, a choice value or text ('' clears)"),
-    arg("--json", action="store_true", help="print the change as JSON"),
+    arg("value", metavar="VALUE", nargs="?",
+        help="yes, no, na, a choice value or text ('' clears)"),
+    arg("--from", dest="from_file", metavar="FILE", type=Path,
+        help='save many answers at once: a JSON Lines file, one {"case": …, "item": …, '
+             '"value": …} per line, applied whole or not at all'),
+    arg("--partial", action="store_true",
+        help="with --from: save the good lines and list the bad ones instead of refusing"),
+    arg("--json", action="store_true", help="print the change(s) as JSON"),
     workspace=True,
 )
 def cmd_answer(args: argparse.Namespace) -> int:
-    """Save one answer to a case, durably and audited, exactly as the form does."""
+    """Save one answer to a case, durably and audited, exactly as the form does.
+
+    With --from FILE, every answer of the file is checked first and then saved in one
+    transaction, each audited as if saved singly: one bad line (not an answer, an unknown
+    case, the same case and item twice, a value the item does not take) refuses the whole file
+    and names the line, unless --partial is given.
+    """
+    single = (args.case, args.item, args.value)
+    if args.from_file is None and None in single:
+        return _answer_usage("give CASE ITEM VALUE, or --from FILE")
+    if args.from_file is not None and single != (None, None, None):
+        return _answer_usage("give CASE ITEM VALUE or --from FILE, not both")
+    if args.partial and args.from_file is None:
+        return _answer_usage("--partial goes with --from FILE")
+    if args.from_file is not None:
+        return _answer_batch(args)
     with open_workspace(args.workspace) as ws:
         _print_change(ws.save_item(ws.find_case(args.case).id, args.item, args.value), args.json)
+    return 0
+
+
+def _answer_usage(message: str) -> int:
+    """What was wrong with the arguments, after the command's forms, as argparse would; 2."""
+    print("usage: hmip-desktop answer CASE ITEM VALUE [--json]\n"
+          "       hmip-desktop answer --from FILE [--partial] [--json]\n"
+          f"hmip-desktop answer: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _answer_batch(args: argparse.Namespace) -> int:
+    text = read_user_text(args.from_file, max_size=ANSWERS_FILE_MAX)
+    with open_workspace(args.workspace) as ws:
+        result = apply_batch(ws, text, partial=args.partial)
+    if args.json:
+        print_json({
+            "saved": [{"line": n, **asdict(change)} for n, change in result.saved],
+            "changed": result.changed,
+            "bad": [{"line": b.number, "reason": b.reason} for b in result.bad],
+        })
+    else:
+        print(f"{len(result.saved)} answers saved from {args.from_file}, "
+              f"{result.changed} of them changed")
+    for bad in result.bad:
+        print(f"hmip-desktop: {printable(str(bad))} (left out)", file=sys.stderr)
     return 0
 
 
