@@ -39,6 +39,8 @@ BUNDLE_FILE_MAX = 200 * MIB
 """A pack, bundle or receipt (``import``, Import… in the app); the container's own limit."""
 CARD_FILE_MAX = 4096
 """A member card (``enrol``, Enrol member… in the app)."""
+ANSWERS_FILE_MAX = 16 * MIB
+"""A JSON Lines file of answers (``answer --from``): about 150,000 answers."""
 PASSPHRASE_FILE_MAX = 4096
 """The demo's passphrase note, in the folder ``demo --workspace`` names."""
 

@@ -70,17 +70,18 @@ done
 "$hmip" import "${a2[@]}" "$out/casey.hmippack" --lead-fingerprint "$lead_fp"
 "$hmip" import "${qa[@]}" "$out/morgan.hmippack" --lead-fingerprint "$lead_fp"
 
-step "Two assessors answer"
+step "Two assessors answer (each in one unlock, from a JSON Lines file)"
 for ws in a1 a2; do
     declare -n args=$ws
-    for case in $("$hmip" cases "${args[@]}" --json | python3 -c \
-            'import json,sys; print(" ".join(c["case_ref"] for c in json.load(sys.stdin)))'); do
-        "$hmip" answer "${args[@]}" "$case" record:conflict_declared no
-        "$hmip" answer "${args[@]}" "$case" record:interview_mode in_person
-        "$hmip" answer "${args[@]}" "$case" 2.1.1.a yes
-        "$hmip" answer "${args[@]}" "$case" 2.1.1 yes
-        "$hmip" note "${args[@]}" "$case" 2.1.1 "Assessment engaged the person well."
-    done
+    "$hmip" cases "${args[@]}" --json | python3 -c '
+import json, sys
+for c in json.load(sys.stdin):
+    for item, value in (("record:conflict_declared", "no"), ("record:interview_mode", "in_person"),
+                        ("2.1.1.a", "yes"), ("2.1.1", "yes"),
+                        ("note:2.1.1", "Assessment engaged the person well.")):
+        print(json.dumps({"case": c["case_ref"], "item": item, "value": value}))
+' > "$work/$ws-answers.jsonl"
+    "$hmip" answer "${args[@]}" --from "$work/$ws-answers.jsonl"
 done
 
 step "Assessors export (each bundle is for the lead and the QA partner)"
@@ -108,10 +109,14 @@ qid=$("$hmip" queries "${a1[@]}" --open --json | json 'v[0]["id"]')
 "$hmip" answer "${a1[@]}" "$case1" case:inspector_rosh "$rosh1" >/dev/null
 "$hmip" answer "${a1[@]}" "$case1" record:excluded no >/dev/null
 for _round in 1 2 3 4; do
-    missing=$("$hmip" qa "${a1[@]}" --json | json "' '.join(f['item'] for f in v
-        if f['case_ref'] == '$case1' and f['check'] == 'required_item_unanswered')")
-    [ -n "$missing" ] || break
-    for item in $missing; do "$hmip" answer "${a1[@]}" "$case1" "$item" yes >/dev/null; done
+    "$hmip" qa "${a1[@]}" --json | python3 -c "
+import json, sys
+for f in json.load(sys.stdin):
+    if f['case_ref'] == '$case1' and f['check'] == 'required_item_unanswered':
+        print(json.dumps({'case': f['case_ref'], 'item': f['item'], 'value': 'yes'}))
+" > "$work/missing.jsonl"
+    [ -s "$work/missing.jsonl" ] || break
+    "$hmip" answer "${a1[@]}" --from "$work/missing.jsonl" >/dev/null
 done
 "$hmip" complete "${a1[@]}" "$case1"
 "$hmip" export "${a1[@]}" --out "$out/robin-2.hmipb"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hmip_desktop.assessment.applicability import save_answer
+from hmip_desktop.assessment.batch import apply_batch
 from hmip_desktop.assessment.items import NOTE
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
@@ -26,7 +27,7 @@ from hmip_desktop.store.demo import create_demo
 from hmip_desktop.store.records import Change
 from hmip_desktop.store.workspace import ROLES, Workspace
 from hmip_desktop.text_rules import printable
-from hmip_desktop.user_files import PASSPHRASE_FILE_MAX, read_user_text
+from hmip_desktop.user_files import ANSWERS_FILE_MAX, PASSPHRASE_FILE_MAX, read_user_text
 
 
 @command(
@@ -151,11 +152,17 @@ def _print_change(change: Change, as_json: bool, does_not_apply: str | None = No
 
 @command(
     "answer",
-    arg("case", metavar="CASE", help="case reference or id"),
-    arg("item", metavar="ITEM", help="prompt or key question id, case:<question>, "
+    arg("case", metavar="CASE", nargs="?", help="case reference or id"),
+    arg("item", metavar="ITEM", nargs="?", help="prompt or key question id, case:<question>, "
         "record:<field> or note:<KQ>"),
-    arg("value", metavar="VALUE", help="yes, no, na, a choice value or text ('' clears)"),
-    arg("--json", action="store_true", help="print the change as JSON"),
+    arg("value", metavar="VALUE", nargs="?",
+        help="yes, no, na, a choice value or text ('' clears)"),
+    arg("--from", dest="from_file", metavar="FILE", type=Path,
+        help='save many answers at once: a JSON Lines file, one {"case": …, "item": …, '
+             '"value": …} per line, applied whole or not at all'),
+    arg("--partial", action="store_true",
+        help="with --from: save the good lines and list the bad ones instead of refusing"),
+    arg("--json", action="store_true", help="print the change(s) as JSON"),
     arg("--strict", action="store_true",
         help="refuse an answer to an item that does not apply to the case (nothing saved)"),
     workspace=True,
@@ -166,7 +173,21 @@ def cmd_answer(args: argparse.Namespace) -> int:
     An answer to an item that does not apply to the case (another case sample, a sub-sample
     the case is not in) is saved with a warning on stderr, as consolidation will not count
     it; with --strict it is refused instead.
+
+    With --from FILE, every answer of the file is checked first and then saved in one
+    transaction, each audited as if saved singly: one bad line (not an answer, an unknown
+    case, the same case and item twice, a value the item does not take, with --strict an item
+    that does not apply) refuses the whole file and names the line, unless --partial is given.
     """
+    single = (args.case, args.item, args.value)
+    if args.from_file is None and None in single:
+        return _answer_usage("give CASE ITEM VALUE, or --from FILE")
+    if args.from_file is not None and single != (None, None, None):
+        return _answer_usage("give CASE ITEM VALUE or --from FILE, not both")
+    if args.partial and args.from_file is None:
+        return _answer_usage("--partial goes with --from FILE")
+    if args.from_file is not None:
+        return _answer_batch(args)
     return _answer(args, args.item, args.value)
 
 
@@ -178,6 +199,38 @@ def _answer(args: argparse.Namespace, item: str, value: str) -> int:
         print(f"hmip-desktop: warning: {printable(item)} does not apply to case "
               f"{printable(args.case)} ({printable(done.does_not_apply.rstrip('.'))}); saved, "
               "but consolidation does not count it", file=sys.stderr)
+    return 0
+
+
+def _answer_usage(message: str) -> int:
+    """What was wrong with the arguments, after the command's forms, as argparse would; 2."""
+    print("usage: hmip-desktop answer CASE ITEM VALUE [--strict] [--json]\n"
+          "       hmip-desktop answer --from FILE [--partial] [--strict] [--json]\n"
+          f"hmip-desktop answer: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _answer_batch(args: argparse.Namespace) -> int:
+    text = read_user_text(args.from_file, max_size=ANSWERS_FILE_MAX)
+    with open_workspace(args.workspace) as ws:
+        result = apply_batch(ws, text, partial=args.partial, strict=args.strict)
+    if args.json:
+        print_json({
+            "saved": [{"line": n, **asdict(done.change), "does_not_apply": done.does_not_apply}
+                      for n, done in result.saved],
+            "changed": result.changed,
+            "bad": [{"line": b.number, "reason": b.reason} for b in result.bad],
+        })
+    else:
+        print(f"{len(result.saved)} answers saved from {args.from_file}, "
+              f"{result.changed} of them changed")
+    for n, done in result.saved:
+        if done.does_not_apply:
+            print(f"hmip-desktop: warning: line {n}: {printable(done.change.item)} does not "
+                  f"apply to this case ({printable(done.does_not_apply.rstrip('.'))}); saved, "
+                  "but consolidation does not count it", file=sys.stderr)
+    for bad in result.bad:
+        print(f"hmip-desktop: {printable(str(bad))} (left out)", file=sys.stderr)
     return 0
 
 
