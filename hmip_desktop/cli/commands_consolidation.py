@@ -38,7 +38,12 @@ from hmip_desktop.consolidation.panel_sitting import (
     record_panel_sitting,
     sitting_json,
 )
-from hmip_desktop.consolidation.records import PROGRESS, ConsolidationError, PanelDecision
+from hmip_desktop.consolidation.records import (
+    PROGRESS,
+    ConsolidationError,
+    PanelDecision,
+    archived_figures,
+)
 from hmip_desktop.consolidation.summary import panel_summary_html
 from hmip_desktop.consolidation.tables import Consolidation, Filters, consolidate
 from hmip_desktop.consolidation.text import consolidation_text
@@ -511,8 +516,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if bool(args.previous) == bool(args.aggregate):
         raise ConsolidationError("give one of --previous FILE or --aggregate FILE")
     with open_workspace(args.workspace) as ws:
-        c = consolidate(ws, pick_inspection(ws, args.inspection))
-    rows = compare(c, Path(args.previous or args.aggregate))
+        iid = pick_inspection(ws, args.inspection)
+        kept = archived_figures(ws, iid)  # an archived inspection compares its kept figures
+        current = kept["ratings"] if kept is not None else consolidate(ws, iid)
+    rows = compare(current, Path(args.previous or args.aggregate))
     if args.json:
         print_json([_comparison_json(r) for r in rows])
         return 0
