@@ -3,7 +3,9 @@
 Archive (after publication): the published figures are kept (``figures.kept_figures``) and
 the case-level data removed (``store/retention.py`` lists the tables); purge: the inspection
 goes entirely. Both are audited, cannot be undone, and go ahead only when the lead types the
-inspection's name. An archive is refused while cases are in conflict or not signed off,
+inspection's name. An archive waits for publication: for a rated framework, the ratings
+panel's sitting recorded and a decision on every standard it can decide (each with a
+provisional rating). It is refused while cases are in conflict or not signed off,
 unless the lead overrides in words (the words are kept with the archive). Every refusal is one
 line and changes nothing. Afterwards the file is compacted (``VACUUM``), and ``secure_delete``
 has already overwritten the removed rows in place.
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from hmip_desktop.consolidation.records import check_inspection
+from hmip_desktop.consolidation.records import check_inspection, read_panel_sitting
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.i18n import _
 from hmip_desktop.retention.dates import RetentionError, retention_day
@@ -24,7 +26,7 @@ from hmip_desktop.store import retention as rows
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.text_rules import check_text
 
-OVERRIDE_WORDS = 3
+OVERRIDE_WORDS = 4
 """An override is the lead's reason in words: at least this many."""
 
 
@@ -135,13 +137,16 @@ def archive_inspection(ws: Workspace, inspection_id: str, *, confirm: str,
             title=title, day=row["archived_at"][:10]))
     _confirm(row, confirm, _("archive"))
     c = consolidate(ws, inspection_id)
-    if c.rated and c.pending_decisions:
+    undecided = [t.standard_id for t in c.tables
+                 if t.standard_id in c.pending_decisions and t.provisional_rating is not None]
+    if c.rated and (undecided or read_panel_sitting(ws, inspection_id) is None):
         raise RetentionError(_(
             "{title} is not published: the ratings panel has not decided {n} of its standards "
-            "({ids})").format(title=title, n=len(c.pending_decisions),
-                              ids=", ".join(c.pending_decisions)))
+            "({ids})").format(title=title, n=len(undecided) or len(c.tables),
+                              ids=", ".join(undecided) or _("its sitting is not recorded")))
     in_conflict = max(rows.open_conflicts(ws, inspection_id), c.left_out.get("in_conflict", 0))
     unsigned = c.cases - c.signed_off + c.left_out.get("in_progress", 0)
+    check_text(override, _("the reason for the override"), error=RetentionError)
     override = " ".join(override.split())
     if (in_conflict or unsigned) and len(override.split()) < OVERRIDE_WORDS:
         raise RetentionError(_(
@@ -150,7 +155,6 @@ def archive_inspection(ws: Workspace, inspection_id: str, *, confirm: str,
             title=title, conflict=in_conflict, unsigned=unsigned))
     if not (in_conflict or unsigned):
         override = ""
-    check_text(override, _("the reason for the override"), error=RetentionError)
     figures = kept_figures(ws, c)
     cases = int(figures["cases"]["in_sample"])
     text = _("{title}: {n} cases' data removed, figures kept").format(title=title, n=cases)
