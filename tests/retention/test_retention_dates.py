@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -77,3 +78,15 @@ def test_a_bad_date_is_refused_in_one_line(ws: Workspace, text: str, words: str)
     assert words in str(e.value) and "\n" not in str(e.value)
     assert retention(ws)[0].retain_until == "2027-11-27"
     assert len(ws.history()) == seen
+
+
+def test_a_version_9_workspace_gains_retention_dates(tmp_path: Path) -> None:
+    """The lead's inspections already held get the default rule's date on upgrade."""
+    source = Path(__file__).parents[1] / "fixtures" / "workspaces" / "schema-v9"
+    shutil.copytree(source, tmp_path / "ws")
+    with Workspace.open(tmp_path / "ws", "fixture passphrase v9") as ws:
+        rows = ws.inspections()
+        assert rows
+        for r in rows:
+            assert r["retain_until"] == default_retain_until(r["fieldwork_end"],
+                                                             r["created_at"])
