@@ -149,10 +149,14 @@ def archive_inspection(ws: Workspace, inspection_id: str, *, confirm: str,
     check_text(override, _("the reason for the override"), error=RetentionError)
     override = " ".join(override.split())
     if (in_conflict or unsigned) and len(override.split()) < OVERRIDE_WORDS:
+        waiting = []
+        if in_conflict:
+            waiting.append(_("{n} case(s) still in conflict").format(n=in_conflict))
+        if unsigned:
+            waiting.append(_("{n} case(s) not signed off").format(n=unsigned))
         raise RetentionError(_(
-            "{title} has {conflict} case(s) still in conflict and {unsigned} not signed off: "
-            "resolve and sign them off first, or override with your reason in words").format(
-            title=title, conflict=in_conflict, unsigned=unsigned))
+            "{title} has {waiting}: resolve and sign them off first, or override with your "
+            "reason in words").format(title=title, waiting=_(" and ").join(waiting)))
     if not (in_conflict or unsigned):
         override = ""
     figures = kept_figures(ws, c)

@@ -30,6 +30,7 @@ from hmip_desktop.gui.lead.exports import ExportsScreen
 from hmip_desktop.gui.lead.panel import PanelScreen
 from hmip_desktop.gui.lead.tables import TablesScreen
 from hmip_desktop.i18n import _
+from hmip_desktop.retention.service import reminders
 from hmip_desktop.store.workspace import Workspace
 
 
@@ -68,7 +69,21 @@ class ConsolidationWindow(QtWidgets.QWidget):
         refresh.clicked.connect(self.load)
         QtGui.QShortcut(QtGui.QKeySequence("F5"), self, self.load)
         top.addWidget(refresh)
+        self.retention_button = QtWidgets.QPushButton(_("&Retention…"))
+        self.retention_button.setToolTip(_("The inspection's retention date; archive or purge "
+                                           "it"))
+        self.retention_button.clicked.connect(self.show_retention)
+        top.addWidget(self.retention_button)
         layout.addLayout(top)
+        # The reminder: an inspection whose retention date has come (retention/service.py).
+        self.reminder = QtWidgets.QLabel()
+        self.reminder.setTextFormat(Qt.TextFormat.PlainText)
+        self.reminder.setWordWrap(True)
+        self.reminder.setObjectName("retentionReminder")
+        self.reminder.setStyleSheet("QLabel#retentionReminder { background: #fff7bf; "
+                                    "padding: 6px; border-left: 4px solid #ffdd00; }")
+        self.reminder.setAccessibleName(_("Retention reminder"))
+        layout.addWidget(self.reminder)
 
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setAccessibleName(_("Consolidation screens"))
@@ -127,12 +142,32 @@ class ConsolidationWindow(QtWidgets.QWidget):
     # -- inspections -----------------------------------------------------------------------
 
     def reload_inspections(self) -> None:
+        lines = reminders(self.ws)
+        self.reminder.setText("\n".join(lines))
+        self.reminder.setVisible(bool(lines))
         self.inspection.blockSignals(True)
         self.inspection.clear()
         for i in self.ws.inspections():
             self.inspection.addItem(inspection_label(self.ws, i), i["id"])
         self.inspection.blockSignals(False)
         self.load()
+
+    def show_retention(self) -> None:
+        """The chosen inspection's retention date, archive and purge, in a dialog."""
+        iid = self.iid()
+        if iid is None or self.pending:
+            return
+        from hmip_desktop.gui.lead.retention_dialog import RetentionDialog  # noqa: PLC0415
+
+        dialog = RetentionDialog(self.ws, iid, self)
+        self.retention_dialog = dialog  # tests drive it while it is open
+        dialog.exec()
+        done = dialog.done_removal
+        self.reload_inspections()
+        if done is not None:
+            self.message.done(_("{title}: {what}.").format(
+                title=done.title, what=_("archived, its published figures kept")
+                if done.action == "archive" else _("purged")))
 
     def iid(self) -> str | None:
         data = self.inspection.currentData()
@@ -171,6 +206,7 @@ class ConsolidationWindow(QtWidgets.QWidget):
             self.busy_changed.emit(not idle)
         self.tabs.setEnabled(idle)
         self.inspection.setEnabled(idle)
+        self.retention_button.setEnabled(idle)
         focus = self._focus
         if idle and focus is not None:
             self._focus = None
