@@ -11,9 +11,9 @@ import sqlcipher3
 from hmip_desktop.frameworks.loader import load_framework_bytes
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
-from hmip_desktop.retention.dates import default_retain_until
 from hmip_desktop.store.audit import AuditTrail
 from hmip_desktop.store.errors import StoreError, ValidationError
+from hmip_desktop.store.retention import default_retain_until
 from hmip_desktop.store.stamps import new_id, now
 from hmip_desktop.store.transactions import write_transaction
 from hmip_desktop.text_rules import check_text
@@ -61,7 +61,7 @@ class Inspections(AuditTrail):
     def create_inspection(self, *, title: str, organisation: str, framework_bytes: bytes,
                           fieldwork_start: str | None = None, fieldwork_end: str | None = None,
                           inspection_id: str | None = None) -> str:
-        """Create an inspection; its retention date follows the default rule (retention/)."""
+        """Create an inspection; its retention date follows the default rule (store/retention)."""
         fw = self.store_framework(framework_bytes)
         iid = inspection_id or new_id()
         created = now()

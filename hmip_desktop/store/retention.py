@@ -7,8 +7,10 @@ file afterwards. docs/data-model.md "### archives" lists what an archive keeps a
 
 from __future__ import annotations
 
+import calendar
 import json
 from collections.abc import Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from hmip_desktop.store.stamps import now
@@ -16,6 +18,33 @@ from hmip_desktop.store.tables import connection, dict_rows
 
 if TYPE_CHECKING:
     from hmip_desktop.store.workspace import Workspace
+
+DEFAULT_MONTHS = 12
+"""The default retention period: months after the last day of fieldwork (docs/security.md)."""
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved on by whole months, kept within the month (31 January + 1 → 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def parse_day(text: str) -> date | None:
+    """A YYYY-MM-DD date, or None if ``text`` is not one."""
+    try:
+        return date.fromisoformat(text.strip()) if len(text.strip()) == 10 else None
+    except ValueError:
+        return None
+
+
+def default_retain_until(fieldwork_end: str | None, created_at: str) -> str:
+    """The default retention date (YYYY-MM-DD) of an inspection."""
+    start = parse_day(fieldwork_end) if fieldwork_end else None
+    if start is None:
+        start = date.fromisoformat(created_at[:10])
+    return add_months(start, DEFAULT_MONTHS).isoformat()
+
 
 _CASES = "SELECT id FROM cases WHERE inspection_id = :iid"
 _ALERTS = f"SELECT id FROM alerts WHERE case_id IN ({_CASES})"

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from hmip_desktop.retention.dates import RetentionError, add_months, default_retain_until
+from hmip_desktop.retention.dates import RetentionError
 from hmip_desktop.retention.service import (
     archive_inspection,
     reminders,
     retention,
     set_retention_date,
 )
+from hmip_desktop.store.retention import add_months, default_retain_until
 from hmip_desktop.store.workspace import Workspace
 from tests.consolidation.builders import add_inspection, lead_workspace
 
