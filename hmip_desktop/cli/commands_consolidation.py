@@ -14,7 +14,7 @@ from hmip_desktop.cli.commands_exchange import pick_inspection
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
-from hmip_desktop.consolidation.compare import Comparison, compare
+from hmip_desktop.consolidation.compare import Comparison, compare_inspection
 from hmip_desktop.consolidation.counting import FINAL, PROVISIONAL, CountRule
 from hmip_desktop.consolidation.dashboard import alerts_inbox, dashboard, note_alert_action
 from hmip_desktop.consolidation.drilldown import (
@@ -38,12 +38,7 @@ from hmip_desktop.consolidation.panel_sitting import (
     record_panel_sitting,
     sitting_json,
 )
-from hmip_desktop.consolidation.records import (
-    PROGRESS,
-    ConsolidationError,
-    PanelDecision,
-    archived_figures,
-)
+from hmip_desktop.consolidation.records import PROGRESS, ConsolidationError, PanelDecision
 from hmip_desktop.consolidation.summary import panel_summary_html
 from hmip_desktop.consolidation.tables import Consolidation, Filters, consolidate
 from hmip_desktop.consolidation.text import consolidation_text
@@ -516,10 +511,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if bool(args.previous) == bool(args.aggregate):
         raise ConsolidationError("give one of --previous FILE or --aggregate FILE")
     with open_workspace(args.workspace) as ws:
-        iid = pick_inspection(ws, args.inspection)
-        kept = archived_figures(ws, iid)  # an archived inspection compares its kept figures
-        current = kept["ratings"] if kept is not None else consolidate(ws, iid)
-    rows = compare(current, Path(args.previous or args.aggregate))
+        rows = compare_inspection(ws, pick_inspection(ws, args.inspection),
+                                  Path(args.previous or args.aggregate))
     if args.json:
         print_json([_comparison_json(r) for r in rows])
         return 0

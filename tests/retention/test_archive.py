@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hmip_desktop.consolidation.compare import compare
+from hmip_desktop.consolidation.compare import compare, compare_inspection
 from hmip_desktop.consolidation.counts_files import read_counts
 from hmip_desktop.consolidation.export import ratings_json, write_csv, write_workbook
 from hmip_desktop.consolidation.national import combine
@@ -108,7 +108,7 @@ def test_combine_and_compare_work_from_an_archive(ws: Workspace, tmp_path: Path)
     assert {r.kq_id for r in rows if r.previous_n} == set(kept)
     assert [r.change for r in compare(live, old_json)] == [r.change for r in rows]
     # The archived inspection is itself compared from its kept ratings.
-    back = compare(ratings_json(ws, old.iid), new_csv)
+    back = compare_inspection(ws, old.iid, new_csv)
     assert all(r.current_n == kept[r.kq_id][0] + kept[r.kq_id][1] for r in back)
 
 
