@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from hmip_desktop.consolidation.export import ratings_json, write_csv
 from hmip_desktop.consolidation.panel import record_panel_decision, set_lead_rating
 from hmip_desktop.consolidation.panel_sitting import record_panel_sitting
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.exchange import service
+from hmip_desktop.retention.dates import RetentionError
 from hmip_desktop.retention.service import archive_inspection
 from hmip_desktop.store.tables import connection
-from tests.exchange.conftest import Env, count
+from tests.exchange.conftest import Env, assert_one_line, count
+from tests.exchange.test_conflicts import diverge
 
 TITLE = "Demo Shire NPS division"
 
@@ -48,3 +52,24 @@ def test_archive_after_the_team_delivered(answered_env: Env, tmp_path: Path) -> 
     # The same bundle again adds nothing back: the bundle log still knows it.
     again = service.import_file(lead, answered_env.bundle("a1-1.hmipb"))
     assert count(lead, "cases") == 0, again
+
+
+def test_a_case_in_conflict_holds_the_archive_back(answered_env: Env) -> None:
+    """Two versions of a case wait for the lead's choice: refused in one line, unless the lead
+    overrides in words."""
+    env = answered_env
+    lead = env.ws("lead")
+    diverge(env, 1, 1)
+    service.import_file(lead, env.bundle("a1-2.hmipb"))
+    iid = env.team.iid
+    record_panel_sitting(lead, iid, sat_on="2026-12-03", chair="Dana Whitlock",
+                         members=["Lena Ashgrove"], note_taker="Sam Ellery")
+    before = (count(lead, "cases"), count(lead, "conflicts"), count(lead, "audit"))
+    with pytest.raises(RetentionError) as e:
+        archive_inspection(lead, iid, confirm=TITLE)
+    assert "1 case(s) still in conflict" in str(e.value)
+    assert_one_line(e.value)
+    assert (count(lead, "cases"), count(lead, "conflicts"), count(lead, "audit")) == before
+    archive_inspection(lead, iid, confirm=TITLE,
+                       override="the conflicting answer does not change any figure")
+    assert count(lead, "cases") == count(lead, "conflicts") == 0
