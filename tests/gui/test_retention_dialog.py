@@ -34,6 +34,7 @@ def test_the_lead_archives_once_the_name_is_typed(qtbot: Any, tmp_path: Path) ->
 
         # cases not signed off and no reason: one line, nothing removed
         qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(dialog.isEnabled, timeout=10_000)
         assert dialog.message.property("kind") == "refused"
         assert "not signed off" in dialog.message.text()
         assert "\n" not in dialog.message.text()
@@ -42,6 +43,7 @@ def test_the_lead_archives_once_the_name_is_typed(qtbot: Any, tmp_path: Path) ->
         dialog.override.setText(REASON)
         dialog.grab().save(str(tmp_path / "retention-dialog.png"))
         qtbot.mouseClick(dialog.go, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.done_removal is not None, timeout=10_000)
         assert dialog.done_removal is not None and dialog.done_removal.cases == 30
         assert connection(ws).execute("SELECT count(*) FROM cases").fetchone()[0] == 0
         assert write_csv(ws, b.iid, tmp_path / "after.csv").read_bytes() == before

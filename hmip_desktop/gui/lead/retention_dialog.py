@@ -2,8 +2,9 @@
 
 Archive and purge cannot be undone, so the button that does either is enabled only once the
 lead has typed the inspection's name; an archive with cases still in conflict or not signed off
-also needs the lead's reason in words. The service (``retention/service.py``) decides and
-refuses; a refusal shows as one line here and changes nothing.
+also needs the lead's reason in words. The work runs off the GUI thread. The service
+(``retention/service.py``) decides and refuses; a refusal shows as one line here and changes
+nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from hmip_desktop.errors import UserError
+from hmip_desktop.gui.common.jobs import run_job
 from hmip_desktop.gui.common.plain_text import plain_label
 from hmip_desktop.gui.common.qt import Qt, QtWidgets
 from hmip_desktop.gui.common.widgets import chosen_day, date_edit, heading
@@ -132,17 +134,26 @@ class RetentionDialog(QtWidgets.QDialog):
         self.message.done(_("Kept until {day}.").format(day=day))
 
     def carry_out(self) -> None:
-        try:
-            if self.archive_choice.isChecked():
-                done = archive_inspection(self.ws, self.inspection_id,
-                                          confirm=self.confirm.text(),
-                                          override=self.override.text())
-            else:
-                done = purge_inspection(self.ws, self.inspection_id,
-                                        confirm=self.confirm.text())
-        except UserError as e:
-            self.message.refused(str(e))
+        """Archive or purge off the GUI thread (a large inspection takes a second or so)."""
+        archive, confirm, override = (self.archive_choice.isChecked(), self.confirm.text(),
+                                      self.override.text())
+
+        def work() -> Removal:
+            if archive:
+                return archive_inspection(self.ws, self.inspection_id, confirm=confirm,
+                                          override=override)
+            return purge_inspection(self.ws, self.inspection_id, confirm=confirm)
+
+        def done(removal: Removal) -> None:
+            self.done_removal = removal
+            self.accept()
+
+        def failed(error: BaseException) -> None:
+            self.setEnabled(True)
+            if not isinstance(error, UserError):
+                raise error
+            self.message.refused(str(error))
             self.adjustSize()  # room for the line, however it wraps
-            return
-        self.done_removal = done
-        self.accept()
+
+        self.setEnabled(False)  # nothing else is asked of the workspace meanwhile
+        run_job(self, _("Archiving…") if archive else _("Purging…"), work, done, failed)

@@ -52,6 +52,7 @@ class ConsolidationWindow(QtWidgets.QWidget):
         self.closed = False  # the workspace locked under it
         self.closing = False
         self._focus: QtWidgets.QWidget | None = None
+        self.retention_dialog: Any = None  # the Retention dialog, while open
         self.setWindowTitle(_("Consolidation"))
         self.setStyleSheet(LEAD_STYLE)
         self.resize(1280, 700)
@@ -127,6 +128,8 @@ class ConsolidationWindow(QtWidgets.QWidget):
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self.closing = True  # saving below starts no consolidation
+        if self.retention_dialog is not None:  # the lock closes it with the window
+            self.retention_dialog.reject()
         if not self.closed:  # the workspace is still open: save what is being typed
             self.domain_one.flush()
         self._watch.stop()
@@ -162,7 +165,10 @@ class ConsolidationWindow(QtWidgets.QWidget):
         dialog = RetentionDialog(self.ws, iid, self)
         self.retention_dialog = dialog  # tests drive it while it is open
         dialog.exec()
+        self.retention_dialog = None
         done = dialog.done_removal
+        if self.closing or self.closed:  # the workspace was locked meanwhile
+            return
         self.reload_inspections()
         if done is not None:
             self.message.done(_("{title}: {what}.").format(
