@@ -13,12 +13,11 @@ from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.i18n import _
+from hmip_desktop.retention.reminders import reminders, retention
 from hmip_desktop.retention.service import (
     Removal,
     archive_inspection,
     purge_inspection,
-    reminders,
-    retention,
     set_retention_date,
 )
 from hmip_desktop.text_rules import printable

@@ -1,4 +1,4 @@
-"""The lead's retention acts: the retention date, the reminder, archive and purge.
+"""The lead's retention acts: set the retention date, archive, purge (reminders.py reminds).
 
 Archive (after publication): the published figures are kept (``figures.kept_figures``) and
 the case-level data removed (``store/retention.py`` lists the tables); purge: the inspection
@@ -14,7 +14,6 @@ has already overwritten the removed rows in place.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from hmip_desktop.consolidation.records import check_inspection, read_panel_sitting
@@ -22,28 +21,13 @@ from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.i18n import _
 from hmip_desktop.retention.dates import RetentionError, retention_day
 from hmip_desktop.retention.figures import kept_figures
+from hmip_desktop.retention.reminders import held_here, today_text
 from hmip_desktop.store import retention as rows
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.text_rules import check_text
 
 OVERRIDE_WORDS = 4
 """An override is the lead's reason in words: at least this many."""
-
-
-@dataclass(frozen=True)
-class Retention:
-    inspection_id: str
-    title: str
-    retain_until: str | None
-    archived_at: str | None
-    archived_by: str | None
-    due: bool
-    """The retention date has come: the reminder is shown."""
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"inspection_id": self.inspection_id, "title": self.title,
-                "retain_until": self.retain_until, "archived_at": self.archived_at,
-                "archived_by": self.archived_by, "due": self.due}
 
 
 @dataclass(frozen=True)
@@ -66,45 +50,10 @@ class Removal:
                 "override": self.override}
 
 
-def _today(today: date | None) -> str:
-    return (today or date.today()).isoformat()
-
-
-def _held_here(ws: Workspace, row: dict[str, Any]) -> bool:
-    """The inspection is this lead's own (not one a member holds from the lead's pack)."""
-    key = row["lead_key_id"]
-    return ws.owner_role == "lead" and (key is None or bytes(key) == ws.identity.public.key_id)
-
-
-def retention(ws: Workspace, today: date | None = None) -> list[Retention]:
-    """Each of this lead's inspections with its retention date and whether it has come."""
-    day = _today(today)
-    return [Retention(r["id"], r["title"], r["retain_until"], r["archived_at"],
-                      r["archived_by"], bool(r["retain_until"]) and r["retain_until"] <= day)
-            for r in rows.retention_rows(ws) if _held_here(ws, r)]
-
-
-def reminders(ws: Workspace, today: date | None = None) -> list[str]:
-    """One line for each inspection whose retention date has come: what the lead should do."""
-    out = []
-    for r in retention(ws, today):
-        if not r.due:
-            continue
-        if r.archived_at:
-            out.append(_("The retention date of {title} ({day}) has come: it is archived; "
-                         "purge it when the published figures are no longer needed.").format(
-                title=r.title, day=r.retain_until))
-        else:
-            out.append(_("The retention date of {title} ({day}) has come: archive it (its "
-                         "figures are kept, its case data removed) or purge it.").format(
-                title=r.title, day=r.retain_until))
-    return out
-
-
 def _row(ws: Workspace, inspection_id: str) -> dict[str, Any]:
     check_inspection(ws, inspection_id)
     row = next(r for r in rows.retention_rows(ws) if r["id"] == inspection_id)
-    if not _held_here(ws, row):
+    if not held_here(ws, row):
         raise RetentionError(_("only the inspection's lead keeps its retention date, and "
                                "archives or purges it"))
     return row
@@ -114,7 +63,7 @@ def set_retention_date(ws: Workspace, inspection_id: str, text: str) -> str:
     """Set the inspection's retention date (YYYY-MM-DD), audited; return it."""
     row = _row(ws, inspection_id)
     day = retention_day(text)
-    if row["archived_at"] is None and day < _today(None):
+    if row["archived_at"] is None and day < today_text(None):
         raise RetentionError(_("{day} has passed: archive or purge the inspection instead "
                                "of setting a retention date before today").format(day=day))
     rows.write_retain_until(ws, inspection_id, day)

@@ -11,7 +11,9 @@ import pytest
 from hmip_desktop.consolidation.export import write_csv
 from hmip_desktop.gui.common.qt import Qt, QtCore, QTimer
 from hmip_desktop.gui.lead.retention_dialog import RetentionDialog
-from hmip_desktop.retention.service import retention
+from hmip_desktop.gui.main_window import MainWindow
+from hmip_desktop.retention.reminders import retention
+from hmip_desktop.retention.service import set_retention_date
 from hmip_desktop.store.tables import connection
 from tests.consolidation.builders import lead_workspace
 from tests.gui.test_lead_consolidation import opened
@@ -96,3 +98,17 @@ def test_the_window_reminds_and_then_shows_the_archive(qtbot: Any, tmp_path: Pat
         assert b.iid == win.iid()
     finally:
         ws.close()
+
+
+def test_the_lead_home_reminds_when_the_date_has_come(qtbot: Any, tmp_path: Path) -> None:
+    ws = lead_workspace(tmp_path / "lead")
+    b = published(ws, n=5)
+    win = MainWindow(ws, tmp_path / "lead")
+    qtbot.addWidget(win)
+    win.show()
+    assert win.cases.retention_notice.isHidden()
+    set_retention_date(ws, b.iid, date.today().isoformat())  # the date comes today
+    win.reload_cases()
+    assert not win.cases.retention_notice.isHidden()
+    assert win.cases.retention_notice.text().startswith(f"The retention date of {TITLE}")
+    win.lock()

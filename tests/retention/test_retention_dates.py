@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from hmip_desktop.retention.dates import RetentionError
+from hmip_desktop.retention.reminders import reminders, retention
 from hmip_desktop.retention.service import (
     archive_inspection,
-    reminders,
-    retention,
     set_retention_date,
 )
 from hmip_desktop.store.retention import add_months, default_retain_until

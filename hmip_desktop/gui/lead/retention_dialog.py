@@ -18,11 +18,11 @@ from hmip_desktop.gui.common.qt import Qt, QtWidgets
 from hmip_desktop.gui.common.widgets import chosen_day, date_edit, heading
 from hmip_desktop.gui.lead.common import LEAD_STYLE, MessageLine
 from hmip_desktop.i18n import _
+from hmip_desktop.retention.reminders import retention
 from hmip_desktop.retention.service import (
     Removal,
     archive_inspection,
     purge_inspection,
-    retention,
     set_retention_date,
 )
 from hmip_desktop.store.workspace import Workspace

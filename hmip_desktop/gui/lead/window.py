@@ -19,6 +19,7 @@ from hmip_desktop.consolidation.drilldown import drill_down, prompt_counts
 from hmip_desktop.consolidation.tables import Filters, consolidate, filter_options
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.gui.assessor.cases_view import RETENTION_STYLE
 from hmip_desktop.gui.common.jobs import run_job
 from hmip_desktop.gui.common.qt import Qt, QtGui, QTimer, QtWidgets, Signal
 from hmip_desktop.gui.lead.common import LEAD_STYLE, MessageLine, inspection_label
@@ -30,7 +31,7 @@ from hmip_desktop.gui.lead.exports import ExportsScreen
 from hmip_desktop.gui.lead.panel import PanelScreen
 from hmip_desktop.gui.lead.tables import TablesScreen
 from hmip_desktop.i18n import _
-from hmip_desktop.retention.service import reminders
+from hmip_desktop.retention.reminders import reminders
 from hmip_desktop.store.workspace import Workspace
 
 
@@ -81,8 +82,7 @@ class ConsolidationWindow(QtWidgets.QWidget):
         self.reminder.setTextFormat(Qt.TextFormat.PlainText)
         self.reminder.setWordWrap(True)
         self.reminder.setObjectName("retentionReminder")
-        self.reminder.setStyleSheet("QLabel#retentionReminder { background: #fff7bf; "
-                                    "padding: 6px; border-left: 4px solid #ffdd00; }")
+        self.reminder.setStyleSheet(RETENTION_STYLE)
         self.reminder.setAccessibleName(_("Retention reminder"))
         layout.addWidget(self.reminder)
 
