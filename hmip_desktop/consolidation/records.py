@@ -99,13 +99,16 @@ def archived_figures(ws: Workspace, inspection_id: str) -> dict[str, Any] | None
 
 
 def refuse_archived(ws: Workspace, inspection_id: str) -> None:
-    """Refuse, in one line, to count the cases of an archived inspection: they are gone."""
+    """Refuse, in one line, to count or change an archived inspection.
+
+    Its cases are gone, and its published record is kept as it was archived.
+    """
     row = archive_row(ws, inspection_id)
     if row is not None:
         raise ConsolidationError(_(
             "this inspection was archived on {day}: its cases were removed, and only its "
-            "published figures are kept (the key-question CSV and the ratings JSON)").format(
-            day=str(row["archived_at"])[:10]))
+            "published figures are kept, as they were (the key-question CSV and the ratings "
+            "JSON)").format(day=str(row["archived_at"])[:10]))
 
 
 def read_lead_ratings(ws: Workspace, inspection_id: str) -> dict[str, LeadRating]:

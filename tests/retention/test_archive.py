@@ -12,7 +12,12 @@ from hmip_desktop.consolidation.compare import compare, compare_inspection
 from hmip_desktop.consolidation.counts_files import read_counts
 from hmip_desktop.consolidation.export import ratings_json, write_csv, write_workbook
 from hmip_desktop.consolidation.national import combine
-from hmip_desktop.consolidation.panel import record_panel_decision, set_lead_rating
+from hmip_desktop.consolidation.panel import (
+    add_recommendation,
+    record_panel_decision,
+    set_lead_rating,
+)
+from hmip_desktop.consolidation.panel_sitting import record_panel_sitting
 from hmip_desktop.consolidation.records import ConsolidationError, read_panel_decisions
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.errors import UserError
@@ -200,3 +205,18 @@ def test_only_the_lead_archives(tmp_path: Path) -> None:
         assert len(ws.inspections()) == 1
     finally:
         ws.close()
+
+
+def test_the_published_record_no_longer_changes(ws: Workspace) -> None:
+    b = published(ws, n=10)
+    archive_inspection(ws, b.iid, confirm=TITLE, override=REASON)
+    kept = read_panel_decisions(ws, b.iid)
+    for change in (
+            lambda: set_lead_rating(ws, b.iid, "1.1", "outstanding", evidence="Changed later."),
+            lambda: record_panel_decision(ws, b.iid, "2.1", decision="confirm"),
+            lambda: add_recommendation(ws, b.iid, "A recommendation added later."),
+            lambda: record_panel_sitting(ws, b.iid, sat_on="2027-01-05", chair="Dana Whitlock",
+                                         members=["Lena Ashgrove"], note_taker="Sam Ellery")):
+        with pytest.raises(ConsolidationError, match="was archived on"):
+            change()
+    assert read_panel_decisions(ws, b.iid) == kept
