@@ -14,7 +14,7 @@ from hmip_desktop.cli.commands_exchange import pick_inspection
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
-from hmip_desktop.consolidation.compare import Comparison, compare
+from hmip_desktop.consolidation.compare import Comparison, compare_inspection
 from hmip_desktop.consolidation.counting import FINAL, PROVISIONAL, CountRule
 from hmip_desktop.consolidation.dashboard import alerts_inbox, dashboard, note_alert_action
 from hmip_desktop.consolidation.drilldown import (
@@ -511,8 +511,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if bool(args.previous) == bool(args.aggregate):
         raise ConsolidationError("give one of --previous FILE or --aggregate FILE")
     with open_workspace(args.workspace) as ws:
-        c = consolidate(ws, pick_inspection(ws, args.inspection))
-    rows = compare(c, Path(args.previous or args.aggregate))
+        rows = compare_inspection(ws, pick_inspection(ws, args.inspection),
+                                  Path(args.previous or args.aggregate))
     if args.json:
         print_json([_comparison_json(r) for r in rows])
         return 0

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from hmip_desktop.consolidation.counts_files import CountsFile, from_contract, read_counts
-from hmip_desktop.consolidation.records import ConsolidationError
-from hmip_desktop.consolidation.tables import Consolidation
+from hmip_desktop.consolidation.records import ConsolidationError, archived_figures
+from hmip_desktop.consolidation.tables import Consolidation, consolidate
 from hmip_desktop.rules.ratings import whole_percent
+from hmip_desktop.store.workspace import Workspace
 
 SIGNIFICANCE = 0.1
 
@@ -92,3 +93,14 @@ def compare(current: Consolidation | Mapping[str, Any],
             prev, yes, n, cur, None if cur is None or prev is None else cur - prev, z, p,
             p is not None and p < SIGNIFICANCE))
     return out
+
+
+def compare_inspection(ws: Workspace, inspection_id: str,
+                       previous: Path | str | CountsFile | Mapping[str, Any]) -> list[Comparison]:
+    """Compare an inspection of the workspace with previous figures.
+
+    An archived inspection compares the ratings kept when it was archived (its cases are gone).
+    """
+    kept = archived_figures(ws, inspection_id)
+    return compare(kept["ratings"] if kept is not None else consolidate(ws, inspection_id),
+                   previous)

@@ -37,6 +37,7 @@ from hmip_desktop.consolidation.dashboard import dashboard
 from hmip_desktop.consolidation.drilldown import prompt_counts
 from hmip_desktop.consolidation.records import (
     PanelSitting,
+    archived_figures,
     read_lead_ratings,
     read_panel_sitting,
     read_recommendations,
@@ -70,7 +71,13 @@ SHEETS = ("Inspection", "Key questions", "Prompts", "Ratings", "Domain one", "An
 
 
 def ratings_json(ws: Workspace, inspection_id: str) -> dict[str, Any]:
-    """The inspection's ratings in exactly the JSON of the ``ratings`` command (docs/cli.md)."""
+    """The inspection's ratings in exactly the JSON of the ``ratings`` command (docs/cli.md).
+
+    An archived inspection's are those kept when it was archived.
+    """
+    kept = archived_figures(ws, inspection_id)
+    if kept is not None:
+        return dict(kept["ratings"])
     return _contract_json(consolidate(ws, inspection_id).ratings)
 
 
@@ -92,8 +99,13 @@ def write_csv(ws: Workspace, inspection_id: str, path: Path, rule: CountRule = F
     """The key-question table as CSV (UTF-8 with a byte-order mark, for Excel).
 
     Made under the provisional rule, every row's last column (``provisional``) carries the
-    mark "provisional: includes N cases in progress"; otherwise it is empty.
+    mark "provisional: includes N cases in progress"; otherwise it is empty. An archived
+    inspection's table is the one kept when it was archived (its cases are gone).
     """
+    kept = archived_figures(ws, inspection_id)
+    if kept is not None:
+        require_final(rule, "key-question CSV of an archived inspection")
+        return write_atomic(path, csv_bytes(KQ_CSV_COLUMNS, kept["kq_csv"]["rows"]))
     c = consolidate(ws, inspection_id, rule=rule)
     rows = [[*r, c.provisional_mark or None] for r in kq_rows(ws, c)]
     return write_atomic(path, csv_bytes(KQ_CSV_COLUMNS, rows))

@@ -35,6 +35,7 @@ from hmip_desktop.consolidation.records import (
     read_panel_decisions,
     read_panel_sitting,
     read_recommendations,
+    refuse_archived,
     require_lead,
 )
 from hmip_desktop.consolidation.tables import Consolidation, consolidate
@@ -82,6 +83,7 @@ def _text(value: str, what: str, *, required: bool) -> str:
 
 def _rated_framework(ws: Workspace, inspection_id: str) -> Framework:
     check_inspection(ws, inspection_id)
+    refuse_archived(ws, inspection_id)  # its published record no longer changes
     fw = ws.inspection_framework(inspection_id)
     if not fw.rated:
         raise ConsolidationError(f"framework {fw.id} is not rated: there are no ratings to give")
@@ -154,6 +156,7 @@ def add_recommendation(ws: Workspace, inspection_id: str, text: str) -> int:
     """Add one of the previous inspection's recommendations; returns its number (1, 2, …)."""
     require_lead(ws, "record recommendations")
     check_inspection(ws, inspection_id)
+    refuse_archived(ws, inspection_id)
     text = _text(text, "recommendation", required=True)
     with ws.transaction():
         (top,) = connection(ws).execute(
@@ -173,6 +176,7 @@ def set_recommendation_progress(ws: Workspace, inspection_id: str, number: int, 
     """Progress on a recommendation (sufficient, insufficient, none); never rated (004_)."""
     require_lead(ws, "record progress on recommendations")
     check_inspection(ws, inspection_id)
+    refuse_archived(ws, inspection_id)
     if progress not in PROGRESS:
         raise ConsolidationError(f"{progress!r} is not a progress ({', '.join(PROGRESS)})")
     note = _text(note, "note", required=False)

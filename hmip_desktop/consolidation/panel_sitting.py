@@ -21,6 +21,7 @@ from hmip_desktop.consolidation.records import (
     audit_item,
     check_inspection,
     read_panel_sitting,
+    refuse_archived,
     require_lead,
 )
 from hmip_desktop.i18n import _
@@ -83,6 +84,7 @@ def record_panel_sitting(ws: Workspace, inspection_id: str, *, sat_on: str, chai
     """
     require_lead(ws, "record the ratings panel's sitting")
     check_inspection(ws, inspection_id)
+    refuse_archived(ws, inspection_id)
     sat_on = _date(sat_on)
     chair = _name(chair, _("chair"))
     note_taker = _name(note_taker, _("note-taker"))

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from hmip_desktop.errors import UserError
+from hmip_desktop.i18n import _
 from hmip_desktop.store.reads import inspection_held
+from hmip_desktop.store.retention import archive_row
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
 
@@ -87,6 +90,25 @@ def require_lead(ws: Workspace, what: str) -> None:
 def check_inspection(ws: Workspace, inspection_id: str) -> None:
     if not inspection_held(ws, inspection_id):
         raise ConsolidationError(f"no inspection {inspection_id!r} in this workspace")
+
+
+def archived_figures(ws: Workspace, inspection_id: str) -> dict[str, Any] | None:
+    """The figures kept when the inspection was archived (retention/figures.py), or None."""
+    row = archive_row(ws, inspection_id)
+    return None if row is None else dict(row["figures"])
+
+
+def refuse_archived(ws: Workspace, inspection_id: str) -> None:
+    """Refuse, in one line, to count or change an archived inspection.
+
+    Its cases are gone, and its published record is kept as it was archived.
+    """
+    row = archive_row(ws, inspection_id)
+    if row is not None:
+        raise ConsolidationError(_(
+            "this inspection was archived on {day}: its cases were removed, and only its "
+            "published figures are kept, as they were (the key-question CSV and the ratings "
+            "JSON)").format(day=str(row["archived_at"])[:10]))
 
 
 def read_lead_ratings(ws: Workspace, inspection_id: str) -> dict[str, LeadRating]:

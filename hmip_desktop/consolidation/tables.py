@@ -37,6 +37,7 @@ from hmip_desktop.consolidation.records import (
     check_inspection,
     read_lead_ratings,
     read_panel_decisions,
+    refuse_archived,
 )
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
@@ -191,8 +192,12 @@ def check_filters(fw: Framework, filters: Filters) -> None:
 
 def consolidate(ws: Workspace, inspection_id: str, filters: Filters | None = None,
                 rule: CountRule = FINAL) -> Consolidation:
-    """The tables of the cases ``rule`` counts (by default only those marked complete)."""
+    """The tables of the cases ``rule`` counts (by default only those marked complete).
+
+    Refused for an archived inspection: its cases are gone (``records.refuse_archived``).
+    """
     check_inspection(ws, inspection_id)
+    refuse_archived(ws, inspection_id)
     filters = filters or Filters()
     fw = ws.inspection_framework(inspection_id)
     check_filters(fw, filters)
@@ -265,6 +270,7 @@ def apply_decisions(fw: Framework, tallies: Mapping[str, Tally], lead: Mapping[s
 def filter_options(ws: Workspace, inspection_id: str) -> dict[str, list[str]]:
     """What the filters can be set to: ``pdu``, ``team`` and each case fact, with values."""
     check_inspection(ws, inspection_id)
+    refuse_archived(ws, inspection_id)
     fw = ws.inspection_framework(inspection_id)
     cases = case_rows(ws, inspection_id)
     out: dict[str, list[str]] = {

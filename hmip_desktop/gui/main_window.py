@@ -26,6 +26,7 @@ from hmip_desktop.gui.qa.view import QaView
 from hmip_desktop.i18n import _
 from hmip_desktop.qa.readiness import check_my_cases
 from hmip_desktop.qa.service import case_findings
+from hmip_desktop.retention.reminders import reminders
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team.review import inspections_to_review
 
@@ -164,6 +165,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.cases.title.setText(
             (_("The inspection's cases — {name}") if self.ws.owner_role == "lead"
              else _("My cases — {name}")).format(name=self.ws.owner_name))
+        self.cases.set_retention_notice(reminders(self.ws))  # empty but for the lead
         self._reload_alerts()
         if self.qa_view is not None:
             self.qa_view.reload()

@@ -13,6 +13,7 @@ from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
 from hmip_desktop.store.audit import AuditTrail
 from hmip_desktop.store.errors import StoreError, ValidationError
+from hmip_desktop.store.retention import default_retain_until
 from hmip_desktop.store.stamps import new_id, now
 from hmip_desktop.store.transactions import write_transaction
 from hmip_desktop.text_rules import check_text
@@ -60,17 +61,21 @@ class Inspections(AuditTrail):
     def create_inspection(self, *, title: str, organisation: str, framework_bytes: bytes,
                           fieldwork_start: str | None = None, fieldwork_end: str | None = None,
                           inspection_id: str | None = None) -> str:
+        """Create an inspection; its retention date follows the default rule (store/retention)."""
         fw = self.store_framework(framework_bytes)
         iid = inspection_id or new_id()
+        created = now()
+        retain_until = default_retain_until(fieldwork_end, created)
         with write_transaction(self._conn):
             self._conn.execute(
                 "INSERT INTO inspections (id, title, organisation, framework_id,"
-                " framework_version, framework_hash, fieldwork_start, fieldwork_end, created_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?)",
+                " framework_version, framework_hash, fieldwork_start, fieldwork_end, created_at,"
+                " retain_until) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (iid, title, organisation, fw.id, fw.version, fw.hash, fieldwork_start,
-                 fieldwork_end, now()),
+                 fieldwork_end, created, retain_until),
             )
             self._audit(None, "create_inspection", iid, None, title)
+            self._audit(None, "retention_date", iid, None, retain_until)
         return iid
 
     def inspections(self) -> list[dict[str, Any]]:

@@ -689,7 +689,51 @@ DROP TABLE longlist_rows;
 DROP INDEX IF EXISTS items_by_item_value;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9)
+# --- retention21: the retention date and the archive record (issue 21 point 4) ---
+_V10 = """
+-- Retention at the lead.
+-- The date after which the lead is reminded to archive or purge the inspection (retain_until,
+-- YYYY-MM-DD): set at creation to 12 months after the last day of fieldwork (or after the day
+-- it was created), editable by the lead (retention/dates.py). Inspections already held get the
+-- same rule. NULL in a member's workspace, where the lead's pack brought the inspection.
+ALTER TABLE inspections ADD COLUMN retain_until TEXT;
+UPDATE inspections SET retain_until = date(substr(coalesce(fieldwork_end, created_at), 1, 10),
+                                           '+12 months')
+    WHERE lead_key_id IS NULL OR lead_key_id = (SELECT key_id FROM identity);
+-- An inspection archived at the lead: its case-level data was removed and what is kept of it
+-- is here (figures: JSON of the published key-question table, the ratings, the counts behind
+-- them, the provenance without case references, the sample's fairness and the alerts counted;
+-- retention/figures.py). override: the lead's words when the archive went ahead with cases in
+-- conflict or not signed off ('' when nothing was overridden). Written by store/retention.py.
+CREATE TABLE archives (
+    inspection_id TEXT PRIMARY KEY REFERENCES inspections(id),
+    archived_at TEXT NOT NULL,
+    archived_by TEXT NOT NULL,
+    override TEXT NOT NULL DEFAULT '',
+    cases INTEGER NOT NULL CHECK (cases >= 0),
+    figures TEXT NOT NULL
+);
+-- The audit rows of a case stay append-only, except while an archive or a purge removes the
+-- whole inspection's cases: the inspection is then in retention_removals, inside that one
+-- transaction only (store/retention.py empties it before the commit). The workspace's own
+-- chain (rows of no case) can never be deleted.
+CREATE TABLE retention_removals (
+    inspection_id TEXT PRIMARY KEY
+) WITHOUT ROWID;
+DROP TRIGGER audit_no_delete;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+WHEN OLD.case_id IS NULL OR NOT EXISTS (SELECT 1 FROM retention_removals r
+    JOIN cases c ON c.inspection_id = r.inspection_id WHERE c.id = OLD.case_id)
+BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+DROP TRIGGER received_audit_no_delete;
+CREATE TRIGGER received_audit_no_delete BEFORE DELETE ON received_audit
+WHEN NOT EXISTS (SELECT 1 FROM retention_removals r
+    JOIN cases c ON c.inspection_id = r.inspection_id WHERE c.id = OLD.case_id)
+BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+"""
+# --- end retention21 ---
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
 LATEST = len(MIGRATIONS)
 
 

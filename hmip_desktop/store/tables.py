@@ -111,4 +111,8 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "review_cases": (_STORE, "hmip_desktop.team.review"),
     "review_comments": (_STORE, "hmip_desktop.team.review"),
     "alert_state_steps": (_STORE, "hmip_desktop.team.alert_tracking"),
+    # --- retention21: retention at the lead (store/retention.py) ---
+    "archives": (_STORE,),
+    "retention_removals": (_STORE,),  # only inside an archive's or a purge's transaction
+    # --- end retention21 ---
 }

@@ -247,6 +247,10 @@ LEAD_HINT = _("Down moves from the filter to the list · Enter opens the selecte
               "read-only unless it is yours · Ctrl+F filters · Ctrl+L locks")
 
 
+RETENTION_STYLE = ("QLabel#retentionReminder { background: #fff7bf; padding: 6px; "
+                   "border-left: 4px solid #ffdd00; }")
+
+
 class CasesView(QtWidgets.QWidget):
     """The case list. Enter (or a double click) opens the selected case.
 
@@ -293,6 +297,15 @@ class CasesView(QtWidgets.QWidget):
         self.check_button.clicked.connect(self.check_cases)
         top.addWidget(self.check_button)
         layout.addLayout(top)
+        # The lead's reminder that an inspection's retention date has come (retention/).
+        self.retention_notice = QtWidgets.QLabel()
+        self.retention_notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.retention_notice.setWordWrap(True)
+        self.retention_notice.setObjectName("retentionReminder")
+        self.retention_notice.setStyleSheet(RETENTION_STYLE)
+        self.retention_notice.setAccessibleName(_("Retention reminder"))
+        self.retention_notice.hide()
+        layout.addWidget(self.retention_notice)
         self.model = CasesModel()
         self.proxy = _Filter()
         self.proxy.setSourceModel(self.model)
@@ -403,6 +416,11 @@ class CasesView(QtWidgets.QWidget):
             self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return True
         return False
+
+    def set_retention_notice(self, lines: list[str]) -> None:
+        """Show the lead's retention reminders above the list (hidden when there are none)."""
+        self.retention_notice.setText("\n".join(lines))
+        self.retention_notice.setVisible(bool(lines))
 
     def focus_list(self) -> None:
         """Put the focus on the list, on the selected row (the first when none is)."""

@@ -13,10 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from hmip_desktop.consolidation.compare import compare
+from hmip_desktop.consolidation.compare import compare_inspection
 from hmip_desktop.consolidation.counting import FINAL, CountRule
 from hmip_desktop.consolidation.export import ratings_json, write_csv, write_workbook
-from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.gui.common.jobs import run_job
@@ -190,7 +189,7 @@ class ExportsScreen(QtWidgets.QWidget):
         previous_path = path
 
         def work() -> list[Any]:
-            return compare(consolidate(self.ws, iid), previous_path)
+            return compare_inspection(self.ws, iid, previous_path)
 
         def done(rows: list[Any]) -> str:
             self.comparison.set_rows(rows)

@@ -19,6 +19,7 @@ from hmip_desktop.consolidation.drilldown import drill_down, prompt_counts
 from hmip_desktop.consolidation.tables import Filters, consolidate, filter_options
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.gui.assessor.cases_view import RETENTION_STYLE
 from hmip_desktop.gui.common.jobs import run_job
 from hmip_desktop.gui.common.qt import Qt, QtGui, QTimer, QtWidgets, Signal
 from hmip_desktop.gui.lead.common import LEAD_STYLE, MessageLine, inspection_label
@@ -30,6 +31,7 @@ from hmip_desktop.gui.lead.exports import ExportsScreen
 from hmip_desktop.gui.lead.panel import PanelScreen
 from hmip_desktop.gui.lead.tables import TablesScreen
 from hmip_desktop.i18n import _
+from hmip_desktop.retention.reminders import reminders
 from hmip_desktop.store.workspace import Workspace
 
 
@@ -51,6 +53,7 @@ class ConsolidationWindow(QtWidgets.QWidget):
         self.closed = False  # the workspace locked under it
         self.closing = False
         self._focus: QtWidgets.QWidget | None = None
+        self.retention_dialog: Any = None  # the Retention dialog, while open
         self.setWindowTitle(_("Consolidation"))
         self.setStyleSheet(LEAD_STYLE)
         self.resize(1280, 700)
@@ -68,7 +71,20 @@ class ConsolidationWindow(QtWidgets.QWidget):
         refresh.clicked.connect(self.load)
         QtGui.QShortcut(QtGui.QKeySequence("F5"), self, self.load)
         top.addWidget(refresh)
+        self.retention_button = QtWidgets.QPushButton(_("&Retention…"))
+        self.retention_button.setToolTip(_("The inspection's retention date; archive or purge "
+                                           "it"))
+        self.retention_button.clicked.connect(self.show_retention)
+        top.addWidget(self.retention_button)
         layout.addLayout(top)
+        # The reminder: an inspection whose retention date has come (retention/service.py).
+        self.reminder = QtWidgets.QLabel()
+        self.reminder.setTextFormat(Qt.TextFormat.PlainText)
+        self.reminder.setWordWrap(True)
+        self.reminder.setObjectName("retentionReminder")
+        self.reminder.setStyleSheet(RETENTION_STYLE)
+        self.reminder.setAccessibleName(_("Retention reminder"))
+        layout.addWidget(self.reminder)
 
         self.tabs = QtWidgets.QTabWidget()
         self.tabs.setAccessibleName(_("Consolidation screens"))
@@ -112,6 +128,8 @@ class ConsolidationWindow(QtWidgets.QWidget):
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self.closing = True  # saving below starts no consolidation
+        if self.retention_dialog is not None:  # the lock closes it with the window
+            self.retention_dialog.reject()
         if not self.closed:  # the workspace is still open: save what is being typed
             self.domain_one.flush()
         self._watch.stop()
@@ -127,12 +145,35 @@ class ConsolidationWindow(QtWidgets.QWidget):
     # -- inspections -----------------------------------------------------------------------
 
     def reload_inspections(self) -> None:
+        lines = reminders(self.ws)
+        self.reminder.setText("\n".join(lines))
+        self.reminder.setVisible(bool(lines))
         self.inspection.blockSignals(True)
         self.inspection.clear()
         for i in self.ws.inspections():
             self.inspection.addItem(inspection_label(self.ws, i), i["id"])
         self.inspection.blockSignals(False)
         self.load()
+
+    def show_retention(self) -> None:
+        """The chosen inspection's retention date, archive and purge, in a dialog."""
+        iid = self.iid()
+        if iid is None or self.pending:
+            return
+        from hmip_desktop.gui.lead.retention_dialog import RetentionDialog  # noqa: PLC0415
+
+        dialog = RetentionDialog(self.ws, iid, self)
+        self.retention_dialog = dialog  # tests drive it while it is open
+        dialog.exec()
+        self.retention_dialog = None
+        done = dialog.done_removal
+        if self.closing or self.closed:  # the workspace was locked meanwhile
+            return
+        self.reload_inspections()
+        if done is not None:
+            self.message.done(_("{title}: {what}.").format(
+                title=done.title, what=_("archived, its published figures kept")
+                if done.action == "archive" else _("purged")))
 
     def iid(self) -> str | None:
         data = self.inspection.currentData()
@@ -171,6 +212,7 @@ class ConsolidationWindow(QtWidgets.QWidget):
             self.busy_changed.emit(not idle)
         self.tabs.setEnabled(idle)
         self.inspection.setEnabled(idle)
+        self.retention_button.setEnabled(idle)
         focus = self._focus
         if idle and focus is not None:
             self._focus = None
