@@ -181,6 +181,17 @@ def import_longlist(ws: Workspace, iid: str, kind: str, path: Path) -> LongListS
         return _import(ws, iid, kind, rules, path.name, data)
 
 
+def import_longlist_bytes(ws: Workspace, iid: str, kind: str, file_name: str,
+                          data: bytes) -> LongListSummary:
+    """``import_longlist`` for a list held in memory (the demo's), with no file on the way."""
+    _fw, rules = _kind(ws, iid, kind)
+    if records.stored_draw(ws, iid, kind, "final") is not None:
+        raise SamplingRefused(_("the final {kind} sample is already drawn: its long list can no "
+                                "longer be replaced").format(kind=rules.label))
+    with _bulk():
+        return _import(ws, iid, kind, rules, file_name, data)
+
+
 def _import(ws: Workspace, iid: str, kind: str, rules: SampleKind, file_name: str,
             data: bytes) -> LongListSummary:
     longlist = read_longlist_bytes(data, rules, _fieldwork_start(ws, iid, rules))
