@@ -4,8 +4,9 @@ Run as ``python -m tests.security.plaintext_flow ROOT RESULT.json`` with HOME, T
 XDG folders pointing inside ROOT (``test_no_stray_plaintext.py`` does). Everything goes through
 the CLI's own entry point and the GUI's own screens, as a team would use them: the demo team
 (set-up, enrolment, sample, allocation, packs, answers, alerts, receipts, QA), a planted note
-and query exchanged again, every report the team exports, the self-test, the main window and
-the lunchtime sheet printed from the app, and an error written to the error log. Files deleted
+and query exchanged again, every report the team exports, the self-test, the desktop app
+started on the QA partner's workspace, the main window and the lunchtime sheet printed from
+the app, and an error written to the error log. Files deleted
 under ROOT on the way are kept aside (``write_watch.py``). The case markers the flow wrote in
 are saved to RESULT.json for the scan.
 """
@@ -34,6 +35,7 @@ EXPLICIT_EXPORTS = (
     "key-questions.csv",        # hmip-desktop export-csv
     "schedules.pdf",            # hmip-desktop schedule --pdf
     "printed-sheet.pdf",        # the printer: the sheet printed from the app (a PDF queue here)
+    "main-window.png",          # hmip-desktop gui --screenshot
 )
 
 
@@ -80,6 +82,7 @@ def run(root: Path, result: Path) -> None:
         "--out", str(exports / "key-questions.csv"))
     cli("schedule", "--workspace", ws["lead"], "--pdf", str(exports / "schedules.pdf"))
     cli("--self-test")
+    cli("gui", "--workspace", ws["qa"], "--screenshot", str(exports / "main-window.png"))
     _gui(team, exports / "printed-sheet.pdf")
     _error_log()
 
