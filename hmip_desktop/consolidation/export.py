@@ -126,6 +126,8 @@ def write_workbook(ws: Workspace, inspection_id: str, path: Path,
     require_final(rule, "workbook")
     from openpyxl import Workbook  # noqa: PLC0415 - only a workbook export pays for loading it
 
+    from hmip_desktop.xlsx_in_memory import xlsx_bytes  # noqa: PLC0415 - openpyxl too
+
     c = consolidate(ws, inspection_id)
     wb = Workbook(write_only=True)
     _sheet(wb, "Inspection", ("Fact", "Value"), _facts(ws, c))
@@ -160,14 +162,14 @@ def write_workbook(ws: Workspace, inspection_id: str, path: Path,
     _sheet(wb, "Alerts", ("Kind", "State", "Alerts"), [
         [KIND_LABELS[k], STATE_LABELS[s], n]
         for k, s, n in alerts_by_kind_and_state(ws, c.inspection_id)])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return write_atomic(path, buf.getvalue())
+    return write_atomic(path, xlsx_bytes(wb))
 
 
 def _sheet(wb: Workbook, title: str, header: Sequence[str],
            rows: Iterable[Sequence[object]]) -> None:
-    sheet = wb.create_sheet(title)
+    from hmip_desktop.xlsx_in_memory import memory_sheet  # noqa: PLC0415 - openpyxl too
+
+    sheet = memory_sheet(wb, title)
     sheet.append(safe_row(list(header)))
     for row in rows:
         sheet.append(safe_row(list(row)))

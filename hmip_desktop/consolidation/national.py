@@ -8,7 +8,6 @@ columns of ``export-csv``) and, in the XLSX form, a "Totals" sheet per key quest
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,14 +90,14 @@ def write_national(table: NationalTable, path: Path) -> Path:
         raise ConsolidationError(f"{path.name}: write the national table as .csv or .xlsx")
     from openpyxl import Workbook  # noqa: PLC0415 - only a workbook export pays for loading it
 
+    from hmip_desktop.xlsx_in_memory import memory_sheet, xlsx_bytes  # noqa: PLC0415
+
     wb = Workbook(write_only=True)
     for title, header, rows in (("National table", CSV_COLUMNS, table.rows),
                                 ("Totals", TOTAL_COLUMNS, table.totals),
                                 ("Sources", ("file", "inspection_id"), table.sources)):
-        sheet = wb.create_sheet(title)
+        sheet = memory_sheet(wb, title)
         sheet.append(safe_row(list(header)))
         for row in rows:
             sheet.append(safe_row(list(row)))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return write_atomic(path, buf.getvalue())
+    return write_atomic(path, xlsx_bytes(wb))

@@ -30,7 +30,7 @@ from hmip_desktop.exchange.qa import export_qa
 from hmip_desktop.exchange.service import import_file
 from hmip_desktop.qa.queries import raise_query
 from hmip_desktop.sampling.demo_sample import draw_demo_sample
-from hmip_desktop.setup.apply import allocate_evenly, import_sample
+from hmip_desktop.setup.apply import allocate_evenly, import_sample_bytes
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.connection import make_private_folder
 from hmip_desktop.store.demo import fill_case, invented_name
@@ -82,12 +82,9 @@ def _exchange(ws: dict[str, Workspace], files: Path, rng: random.Random) -> None
     for who in ("assessor-1", "assessor-2"):
         set_qa_partner(lead, members[who], members["qa"])
 
-    sample = files / "sample.csv"
-    sample.write_text(_sample_csv(rng), encoding="utf-8")
-    import_sample(lead, iid, sample)
-    sample.unlink()
+    import_sample_bytes(lead, iid, _sample_csv(rng).encode("utf-8"))  # no plaintext file
     allocate_evenly(lead, iid, [date(2026, 11, 23 + d) for d in range(5)])
-    draw_demo_sample(lead, iid, date(2026, 11, 23), files)  # the long list's draw, to look at
+    draw_demo_sample(lead, iid, date(2026, 11, 23))  # the long list's draw, to look at
 
     lead_fp = lead.identity.public.fingerprint
     for who, member in members.items():

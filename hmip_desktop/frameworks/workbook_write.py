@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from hmip_desktop.frameworks.workbook_layout import (
     TEXT_COLUMNS,
 )
 from hmip_desktop.frameworks.workbook_rows import Row, framework_rows
+from hmip_desktop.xlsx_in_memory import xlsx_bytes
 
 _WIDE = 60
 _NARROW = 16
@@ -48,9 +48,7 @@ def workbook_bytes(rows: dict[str, list[Row]] | None) -> bytes:
                 if isinstance(c.value, str):
                     c.data_type = "s"  # a text starting with '=' stays text, never a formula
                     c.alignment = Alignment(wrap_text=True, vertical="top")
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes(book)
 
 
 def _cell(v: Any) -> Any:

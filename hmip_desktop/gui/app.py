@@ -14,6 +14,7 @@ from hmip_desktop.gui.common.qt import QtCore, QtGui, QTimer, QtWidgets
 from hmip_desktop.gui.common.unlock import Lockout, UnlockDialog, WelcomeDialog
 from hmip_desktop.gui.common.widgets import STYLE_SHEET
 from hmip_desktop.gui.main_window import MainWindow
+from hmip_desktop.memory_temp import temporary_files_in_memory
 from hmip_desktop.paths import default_demo_workspace
 from hmip_desktop.shipped_files import MissingResourceError, resource
 from hmip_desktop.store.workspace import Workspace
@@ -74,7 +75,8 @@ def run(folder: Path, *, passphrase: str | None = None, screenshot: Path | None 
     # Here, not at import: tests keep pytest-qt's own hook. A screenshot run shows no dialog.
     hooks = crash.install(show=screenshot is None)
     try:
-        return _run(app, folder, passphrase, screenshot, import_path)
+        with temporary_files_in_memory():  # a print job's spool file, for one
+            return _run(app, folder, passphrase, screenshot, import_path)
     finally:
         hooks.uninstall()
 

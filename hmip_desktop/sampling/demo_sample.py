@@ -10,10 +10,9 @@ cases are left as they are (a final sample would add its cases to them).
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from hmip_desktop.sampling import service
-from hmip_desktop.sampling.synthetic import generate, write_csv
+from hmip_desktop.sampling.synthetic import csv_bytes, generate
 from hmip_desktop.store.workspace import Workspace
 
 KIND = "primary"
@@ -22,15 +21,13 @@ SEED = "20261123"
 FINAL_SIZE = 60  # the size table has no row for the demo's invented organisation
 
 
-def draw_demo_sample(ws: Workspace, iid: str, fieldwork_start: date,
-                     folder: Path) -> service.DrawSummary:
-    """Import a generated long list of ``KIND`` from ``folder`` and draw its provisional list."""
+def draw_demo_sample(ws: Workspace, iid: str, fieldwork_start: date) -> service.DrawSummary:
+    """Import a generated long list of ``KIND`` and draw its provisional list.
+
+    The list goes from memory to the workspace: no plaintext file is written on the way.
+    """
     sampling = ws.inspection_framework(iid).sampling
     assert sampling is not None, "the demo's framework has sampling rules"
-    longlist = write_csv(generate(sampling.kind(KIND), ROWS, seed=14, fieldwork=fieldwork_start),
-                         folder / "long-list-primary.csv")
-    try:
-        service.import_longlist(ws, iid, KIND, longlist)
-    finally:
-        longlist.unlink()
+    longlist = generate(sampling.kind(KIND), ROWS, seed=14, fieldwork=fieldwork_start)
+    service.import_longlist_bytes(ws, iid, KIND, "long-list-primary.csv", csv_bytes(longlist))
     return service.draw_provisional(ws, iid, KIND, SEED, FINAL_SIZE)

@@ -15,7 +15,6 @@ was not on the provisional list is refused, naming the row, and nothing is impor
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,8 +54,10 @@ def provisional_workbook(headings: Sequence[str], rows: Iterable[Sequence[str]])
     from openpyxl import Workbook  # noqa: PLC0415 - only an export pays for loading it
     from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
 
+    from hmip_desktop.xlsx_in_memory import memory_sheet, xlsx_bytes  # noqa: PLC0415
+
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(SHEET)
+    sheet = memory_sheet(book, SHEET)
 
     def text(value: str) -> WriteOnlyCell:
         cell = WriteOnlyCell(sheet, value=value)
@@ -68,9 +69,7 @@ def provisional_workbook(headings: Sequence[str], rows: Iterable[Sequence[str]])
     sheet.append([text(h) for h in (*headings, *RETURN_HEADINGS)])
     for cells in rows:
         sheet.append([text(c) for c in cells] + [text("")] * len(RETURN_HEADINGS))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_bytes(book)
 
 
 def read_returned(path: Path, case_heading: Sequence[str],

@@ -169,16 +169,30 @@ def import_longlist(ws: Workspace, iid: str, kind: str, path: Path) -> LongListS
     exclusion rule are flagged with the rule's words. Importing again replaces the list, and
     what was built on it, until a final sample exists.
     """
-    _fw, rules = _kind(ws, iid, kind)
-    if records.stored_draw(ws, iid, kind, "final") is not None:
-        raise SamplingRefused(_("the final {kind} sample is already drawn: its long list can no "
-                                "longer be replaced").format(kind=rules.label))
+    rules = _replaceable(ws, iid, kind)
     data = read_user_file(path, max_size=LONGLIST_FILE_MAX, error=_file_refused,
                           too_large=lambda: _file_refused(
                               _("the file is larger than {size}: is it the long list?")
                               .format(size=describe_size(LONGLIST_FILE_MAX))))
     with _bulk():
         return _import(ws, iid, kind, rules, path.name, data)
+
+
+def import_longlist_bytes(ws: Workspace, iid: str, kind: str, file_name: str,
+                          data: bytes) -> LongListSummary:
+    """``import_longlist`` for a list held in memory (the demo's), with no file on the way."""
+    rules = _replaceable(ws, iid, kind)
+    with _bulk():
+        return _import(ws, iid, kind, rules, file_name, data)
+
+
+def _replaceable(ws: Workspace, iid: str, kind: str) -> SampleKind:
+    """The kind's rules, if its long list may still be (re)placed: no final sample yet."""
+    _fw, rules = _kind(ws, iid, kind)
+    if records.stored_draw(ws, iid, kind, "final") is not None:
+        raise SamplingRefused(_("the final {kind} sample is already drawn: its long list can no "
+                                "longer be replaced").format(kind=rules.label))
+    return rules
 
 
 def _import(ws: Workspace, iid: str, kind: str, rules: SampleKind, file_name: str,

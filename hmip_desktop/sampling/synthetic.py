@@ -24,6 +24,7 @@ something to show.
 from __future__ import annotations
 
 import csv
+import io
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -231,22 +232,31 @@ def _force(cond: object, row: list[str], labels: Mapping[str, int]) -> None:
 
 
 def write_csv(g: Generated, path: Path) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(g.header)
-        w.writerows(g.rows)
+    path.write_bytes(csv_bytes(g))
     return path
+
+
+def csv_bytes(g: Generated) -> bytes:
+    """The rows as a CSV file's bytes (UTF-8), as ``write_csv`` writes them."""
+    out = io.StringIO(newline="")
+    w = csv.writer(out)
+    w.writerow(g.header)
+    w.writerows(g.rows)
+    text: str = out.getvalue()
+    return text.encode("utf-8")
 
 
 def write_xlsx(g: Generated, path: Path) -> Path:
     """The rows as a workbook; ``=`` text is written as a real formula, as Excel would hold it."""
     import openpyxl  # noqa: PLC0415
 
+    from hmip_desktop.xlsx_in_memory import memory_sheet, xlsx_bytes  # noqa: PLC0415
+
     book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("Long list")
+    sheet = memory_sheet(book, "Long list")
     sheet.append(g.header)
     for r in g.rows:
         sheet.append(r)
-    book.save(path)
+    path.write_bytes(xlsx_bytes(book))
     return path
 

@@ -25,7 +25,12 @@ from hmip_desktop.setup.allocation import (
     schedule_slots,
 )
 from hmip_desktop.setup.languages import stored_languages
-from hmip_desktop.setup.sample_import import read_sample, sample_advisories
+from hmip_desktop.setup.sample_import import (
+    SampleRow,
+    read_sample,
+    read_sample_bytes,
+    sample_advisories,
+)
 from hmip_desktop.setup.week import fieldwork_days, fixed_entries, interview_entry, week_hooks
 from hmip_desktop.store.reads import assigned_interviews
 from hmip_desktop.store.tables import connection, dict_rows
@@ -41,10 +46,19 @@ class SampleReport:
 
 def import_sample(ws: Workspace, inspection_id: str, path: Path) -> SampleReport:
     """Add every case of a CSV or XLSX sample, or none if any row has a problem."""
-    fw = ws.inspection_framework(inspection_id)
-    rows = read_sample(path, fw)
+    return _add_sample(ws, inspection_id, read_sample(path, ws.inspection_framework(inspection_id)))
+
+
+def import_sample_bytes(ws: Workspace, inspection_id: str, data: bytes) -> SampleReport:
+    """``import_sample`` for a sample held in memory (the demo's), with no file on the way."""
+    return _add_sample(ws, inspection_id,
+                       read_sample_bytes(data, ws.inspection_framework(inspection_id)))
+
+
+def _add_sample(ws: Workspace, inspection_id: str, rows: list[SampleRow]) -> SampleReport:
     ws.add_cases(inspection_id, [r.add_case_kwargs() for r in rows])
-    return SampleReport(len(rows), tuple(sample_advisories(rows, fw)))
+    return SampleReport(len(rows), tuple(sample_advisories(rows,
+                                                           ws.inspection_framework(inspection_id))))
 
 
 @dataclass(frozen=True)
