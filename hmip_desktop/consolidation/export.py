@@ -42,9 +42,9 @@ from hmip_desktop.consolidation.records import (
     read_recommendations,
 )
 from hmip_desktop.consolidation.tables import Consolidation, consolidate
-from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.frameworks.provenance import is_drafted, mark_column
 from hmip_desktop.i18n import rating_label
+from hmip_desktop.laptop_return.exports import write_tracked
 from hmip_desktop.rules.ratings_report import flag_text
 from hmip_desktop.rules.ratings_report import ratings_json as _contract_json
 from hmip_desktop.sampling import records as sample_records
@@ -96,7 +96,7 @@ def write_csv(ws: Workspace, inspection_id: str, path: Path, rule: CountRule = F
     """
     c = consolidate(ws, inspection_id, rule=rule)
     rows = [[*r, c.provisional_mark or None] for r in kq_rows(ws, c)]
-    return write_atomic(path, csv_bytes(KQ_CSV_COLUMNS, rows))
+    return write_tracked(ws, path, csv_bytes(KQ_CSV_COLUMNS, rows), "csv")
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
@@ -150,7 +150,7 @@ def write_workbook(ws: Workspace, inspection_id: str, path: Path,
         for k, s, n in alerts_by_kind_and_state(ws, c.inspection_id)])
     buf = io.BytesIO()
     wb.save(buf)
-    return write_atomic(path, buf.getvalue())
+    return write_tracked(ws, path, buf.getvalue(), "workbook")
 
 
 def _sheet(wb: Workbook, title: str, header: Sequence[str],

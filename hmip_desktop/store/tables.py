@@ -111,4 +111,7 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "review_cases": (_STORE, "hmip_desktop.team.review"),
     "review_comments": (_STORE, "hmip_desktop.team.review"),
     "alert_state_steps": (_STORE, "hmip_desktop.team.alert_tracking"),
+    "exports": (_STORE, "hmip_desktop.laptop_return.exports"),
+    "releases": (_STORE, "hmip_desktop.laptop_return.release"),
+    "wipe_certificates": (_STORE, "hmip_desktop.laptop_return.certificates"),
 }
