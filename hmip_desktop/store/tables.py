@@ -49,6 +49,7 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
                 "hmip_desktop.exchange.contacts", "hmip_desktop.exchange.packs",
                 "hmip_desktop.qa.queries", "hmip_desktop.setup.reassign"),
     "cases": (_STORE, *_CONSOLIDATION, *_BUNDLE_IMPORT, *_PACKS, "hmip_desktop.exchange.qa",
+              "hmip_desktop.laptop_return.release",
               "hmip_desktop.qa.queries", "hmip_desktop.setup.apply",
               "hmip_desktop.setup.reassign", "hmip_desktop.team.alerts",
               "hmip_desktop.team.alert_tracking", "hmip_desktop.exchange.alert_bundles",
