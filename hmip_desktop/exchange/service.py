@@ -39,8 +39,7 @@ from hmip_desktop.store.workspace import Workspace
 
 def import_file(ws: Workspace, path: Path, *, lead_fingerprint: str | None = None,
                 receipt_out: Path | None = None) -> ImportReport:
-    """Import any bundle: pack, assessments, receipt, QA, alert, alert state, review, debrief,
-    the lead's release, or a wipe certificate.
+    """Import any bundle (pack, receipt, release, wipe certificate and every other kind).
 
     For an assessment bundle at the lead, a receipt is written to ``receipt_out`` (default:
     beside the bundle, with the ``.hmiprcpt`` extension).
