@@ -19,13 +19,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hmip_desktop.exchange.assessments import delivered_cases
-from hmip_desktop.exchange.contacts import own_member_ids
 from hmip_desktop.i18n import _
 from hmip_desktop.laptop_return.exports import Export, list_exports
 from hmip_desktop.laptop_return.release import released_cases
 from hmip_desktop.qa.queries import list_queries
-from hmip_desktop.store.reads import case_members
+from hmip_desktop.store.records import CaseSummary
 from hmip_desktop.store.workspace import Workspace
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """``one`` for 1, ``many`` (with ``{n}``) for more, nothing for 0."""
+    return "" if not n else one if n == 1 else many.format(n=n)
 
 
 @dataclass
@@ -47,20 +51,18 @@ class ReturnCheck:
 
     def blocking_summary(self) -> str:
         """One line naming what is left (empty when green)."""
-        parts = []
-        if self.undelivered:
-            parts.append(_("{n} cases not delivered to the lead").format(
-                n=len(self.undelivered)))
-        if self.unacknowledged_alerts:
-            parts.append(_("{n} alerts not acknowledged").format(
-                n=sum(n for _r, n in self.unacknowledged_alerts)))
-        if self.unanswered_queries:
-            parts.append(_("{n} queries not answered").format(
-                n=sum(n for _r, n in self.unanswered_queries)))
-        if self.exports:
-            parts.append(_("{n} exported files not confirmed as removed or handed over")
-                         .format(n=len(self.exports)))
-        return "; ".join(parts)
+        alerts = sum(n for _r, n in self.unacknowledged_alerts)
+        queries = sum(n for _r, n in self.unanswered_queries)
+        parts = [
+            counted(len(self.undelivered), _("1 case not delivered to the lead"),
+                    _("{n} cases not delivered to the lead")),
+            counted(alerts, _("1 alert not acknowledged"), _("{n} alerts not acknowledged")),
+            counted(queries, _("1 query not answered"), _("{n} queries not answered")),
+            counted(len(self.exports),
+                    _("1 file written by the app not confirmed as removed or handed over"),
+                    _("{n} files written by the app not confirmed as removed or handed over")),
+        ]
+        return "; ".join(p for p in parts if p)
 
     def lines(self) -> list[str]:
         """The check in words for the assessor, one section per kind of thing left."""
@@ -75,10 +77,12 @@ class ReturnCheck:
             out += [f"  {ref}" for ref in self.released]
         if self.unacknowledged_alerts:
             out.append(_("Alerts the lead has not yet acknowledged:"))
-            out += [f"  {ref}: {n}" for ref, n in self.unacknowledged_alerts]
+            out += [f"  {ref}: " + counted(n, _("1 alert"), _("{n} alerts"))
+                    for ref, n in self.unacknowledged_alerts]
         if self.unanswered_queries:
             out.append(_("Queries not yet answered:"))
-            out += [f"  {ref}: {n}" for ref, n in self.unanswered_queries]
+            out += [f"  {ref}: " + counted(n, _("1 query"), _("{n} queries"))
+                    for ref, n in self.unanswered_queries]
         if self.exports:
             out.append(_("Files written by the app, not confirmed as removed or handed over:"))
             out += [f"  {e.number}. {e.path} ({e.what_words}, {e.state_words})"
@@ -103,16 +107,23 @@ class ReturnCheck:
         }
 
 
+def _my_cases(ws: Workspace) -> list[CaseSummary]:
+    """The case-list rows of the cases this workspace may change: its owner's own cases.
+
+    A case allocated to the owner, or (in a workspace that is no member of the inspection,
+    such as the demo) every case; not a QA partner's copies of their assessors' cases.
+    """
+    return [s for s in ws.list_cases(on_demand=True) if ws.ownership(s.case.id).mine]
+
+
 def my_case_ids(ws: Workspace) -> set[str]:
-    """The cases allocated to this workspace's owner, in every inspection it holds."""
-    mine = own_member_ids(ws)
-    return {cid for cid, member_id, _n in case_members(ws) if member_id in mine}
+    """The ids of the owner's own cases on this laptop (see ``_my_cases``)."""
+    return {s.case.id for s in _my_cases(ws)}
 
 
 def return_check(ws: Workspace) -> ReturnCheck:
     """Everything left between this laptop and collection (only reads)."""
-    mine = my_case_ids(ws)
-    summaries = [s for s in ws.list_cases(on_demand=True) if s.case.id in mine]
+    summaries = _my_cases(ws)
     delivered = delivered_cases(ws)
     released = released_cases(ws)
     check = ReturnCheck(cases=len(summaries))

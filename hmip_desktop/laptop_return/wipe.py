@@ -39,6 +39,10 @@ class WipeRefused(UserError):
     """Prepare for return refused (one line; nothing was removed)."""
 
 
+class WipeIncomplete(UserError):
+    """The workspace was closed and the wipe began, but a file could not be removed."""
+
+
 @dataclass
 class WipeResult:
     """What "Prepare for return" did."""
@@ -89,7 +93,8 @@ def check_wipe(ws: Workspace, certificate_out: Path | None) -> list[str]:
 def prepare_for_return(ws: Workspace, certificate_out: Path | None) -> WipeResult:
     """Write the wipe certificate(s), close ``ws`` and remove the workspace and its exports.
 
-    ``ws`` is closed on return (and on a refusal it is left open and unchanged).
+    ``ws`` is closed on return (and on a refusal it is left open and unchanged). A file that
+    cannot be removed once the wipe has begun raises ``WipeIncomplete``, ``ws`` closed.
     """
     inspections = check_wipe(ws, certificate_out)
     result = WipeResult()
@@ -105,10 +110,13 @@ def prepare_for_return(ws: Workspace, certificate_out: Path | None) -> WipeResul
                 released=sum(1 for c in cases if c in released), files_removed=len(on_disk)))
     folder = ws.folder
     ws.close()
-    for p in on_disk:
-        result.bytes_overwritten += _destroy(Path(p))
-        result.exports_removed.append(p)
-    result.workspace_files, size = destroy_folder(folder)
+    try:
+        for p in on_disk:
+            result.bytes_overwritten += _destroy(Path(p))
+            result.exports_removed.append(p)
+        result.workspace_files, size = destroy_folder(folder)
+    except UserError as e:
+        raise WipeIncomplete(str(e)) from None
     result.bytes_overwritten += size
     return result
 

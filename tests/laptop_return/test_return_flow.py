@@ -84,7 +84,7 @@ def test_an_export_not_confirmed_keeps_the_check_from_green(answered_env: Env,
     check = return_check(a1)
     assert not check.green
     assert [e.path for e in check.exports] == [str(sheet)]
-    assert "1 exported files not confirmed" in check.blocking_summary()
+    assert "1 file written by the app not confirmed" in check.blocking_summary()
 
 
 def test_an_unused_laptop_is_green_and_resets_without_a_certificate(tmp_path: Path) -> None:
