@@ -57,10 +57,12 @@ class WipeCertificate:
     received_at: str
 
     def line(self) -> str:
+        files = (_("1 exported file removed") if self.files_removed == 1 else
+                 _("{n} exported files removed").format(n=self.files_removed))
         return _("{name}: laptop wiped {when}; {cases} cases held ({released} released by the "
-                 "lead), {files} exported files removed").format(
+                 "lead), {files}").format(
             name=self.member_name, when=self.wiped_at[:16].replace("T", " "),
-            cases=self.cases, released=self.released, files=self.files_removed)
+            cases=self.cases, released=self.released, files=files)
 
 
 def write_certificate(ws: Workspace, iid: str, out: Path, *, cases: int, released: int,
