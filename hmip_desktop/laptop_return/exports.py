@@ -101,7 +101,7 @@ def record_export(ws: Workspace, path: Path, what: str) -> Path:
         conn.execute(
             "INSERT INTO exports (id, path, what, written_at, written_by) VALUES (?,?,?,?,?)",
             (new_id(), full, what, now(), ws.owner_name))
-        ws.record(None, "export_written", what, None, full)
+        ws.record(None, "file_exported", what, None, full)
     return Path(full)
 
 
@@ -142,6 +142,6 @@ def confirm_export(ws: Workspace, number: int, how: str) -> Export:
         connection(ws).execute(
             "UPDATE exports SET confirmed = ?, confirmed_at = ?, confirmed_by = ? WHERE id = ?",
             (how, now(), ws.owner_name, e.id))
-        ws.record(None, "export_confirmed", e.what, e.confirmed, how)
+        ws.record(None, "file_export_confirmed", e.what, e.confirmed, how)
     return list_exports(ws)[number - 1]
 
