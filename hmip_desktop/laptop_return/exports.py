@@ -28,6 +28,7 @@ WHAT = {
     "workbook": _("workbook (XLSX)"),
     "csv": _("key-question table (CSV)"),
     "ratings_json": _("ratings (JSON)"),
+    "provisional_list": _("provisional list of the case sample (XLSX)"),
 }
 """What each kind of export is, in words for the list."""
 
