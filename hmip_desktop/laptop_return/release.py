@@ -47,7 +47,7 @@ class ReleaseError(UserError):
 def _member(ws: Workspace, iid: str, name_or_id: str) -> dict[str, Any]:
     found = [m for m in ws.members(iid) if name_or_id in (m["id"], m["name"])]
     if len(found) != 1:
-        raise ReleaseError(_("no one member of this inspection is called {name}").format(
+        raise ReleaseError(_("no member of this inspection is called {name}").format(
             name=name_or_id))
     return found[0]
 
@@ -114,8 +114,10 @@ def import_release(ws: Workspace, data: bytes, header: Header) -> ImportReport:
         report.already_imported = True
         return report
     check_sequence(ws, header, name, KIND)
-    _m, by_name = read_payload(plaintext, header, KIND, lambda _m: [Entry(ENTRY)])
+    m, by_name = read_payload(plaintext, header, KIND, lambda _m: [Entry(ENTRY)])
     member_id, cases = _checked(by_name[ENTRY])
+    written = m.get("created_at")
+    released_at = written[:40] if isinstance(written, str) and written else now()
     if member_id != my_member(ws, iid)["id"]:
         raise ReleaseError(_("refused: the release is made out to another member, not to you"))
     conn = connection(ws)
@@ -130,7 +132,7 @@ def import_release(ws: Workspace, data: bytes, header: Header) -> ImportReport:
                 "INSERT INTO releases (case_id, inspection_id, case_ref, released_by,"
                 " released_at, sender_key_id, received_at) VALUES (?,?,?,?,?,?,?)"
                 " ON CONFLICT (case_id) DO NOTHING",
-                (case_id, iid, row[0], name, _m.get("created_at", now()),
+                (case_id, iid, row[0], name, released_at,
                  header.sender_key_id, now()))
             ws.record(case_id, "released", "case", None, name)
             report.applied.append((str(row[0]), 0))

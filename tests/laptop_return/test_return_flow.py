@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from hmip_desktop.bundles import KIND_RELEASE
+from hmip_desktop.bundles import KIND_RELEASE, KIND_WIPE_CERTIFICATE
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange import service
 from hmip_desktop.exchange.alert_states import export_alert_state
 from hmip_desktop.exchange.contacts import my_member
-from hmip_desktop.laptop_return.certificates import wipe_certificates
+from hmip_desktop.laptop_return.certificates import wipe_certificates, write_certificate
 from hmip_desktop.laptop_return.check import return_check
 from hmip_desktop.laptop_return.exports import confirm_export, list_exports, record_export
 from hmip_desktop.laptop_return.release import export_release, released_cases
@@ -226,3 +226,25 @@ def test_a_release_for_another_member_is_refused(ready_env: Env, tmp_path: Path)
     assert "another member" in str(e.value)
     assert released_cases(a2) == {}
     assert list_exports(a2) == []
+
+
+def test_a_certificate_naming_another_member_is_refused_at_the_lead(ready_env: Env,
+                                                                    tmp_path: Path) -> None:
+    env = ready_env
+    ids = env.team.identities
+    real = write_certificate(env.ws("a2"), env.team.iid, tmp_path / "real.hmipwipe",
+                             cases=2, released=2, files_removed=0)
+    entries = opened(real.read_bytes(), ids["lead"], ids["a2"])
+    body = {**dict(entries)["wipe_certificate.json"],  # type: ignore[dict-item]
+            "member_id": env.team.member_ids["a1"]}
+    forged = reseal([entries[0], ("wipe_certificate.json", body)], sender=ids["a2"],
+                    recipients=[ids["lead"]], inspection_id=env.team.iid, sequence=60,
+                    kind=KIND_WIPE_CERTIFICATE)
+    path = tmp_path / "forged.hmipwipe"
+    path.write_bytes(forged)
+    lead = env.ws("lead")
+    with pytest.raises(UserError) as e:
+        service.import_file(lead, path)
+    assert_one_line(e.value)
+    assert "another member" in str(e.value)
+    assert wipe_certificates(lead) == []
