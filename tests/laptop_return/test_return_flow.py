@@ -12,11 +12,13 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.exchange import service
 from hmip_desktop.exchange.alert_states import export_alert_state
 from hmip_desktop.exchange.contacts import my_member
+from hmip_desktop.exchange.qa import export_qa
 from hmip_desktop.laptop_return.certificates import wipe_certificates, write_certificate
 from hmip_desktop.laptop_return.check import return_check
 from hmip_desktop.laptop_return.exports import confirm_export, list_exports, record_export
 from hmip_desktop.laptop_return.release import export_release, released_cases
 from hmip_desktop.laptop_return.wipe import prepare_for_return
+from hmip_desktop.qa.queries import raise_query, reply_to_query
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team.alert_tracking import take_step
 from tests.exchange.conftest import Env, assert_one_line
@@ -248,3 +250,19 @@ def test_a_certificate_naming_another_member_is_refused_at_the_lead(ready_env: E
     assert_one_line(e.value)
     assert "another member" in str(e.value)
     assert wipe_certificates(lead) == []
+
+
+def test_a_query_waits_until_the_assessor_replies(answered_env: Env) -> None:
+    env = answered_env
+    team = env.team
+    qa = env.ws("qa")
+    service.import_file(qa, env.bundle("a1-1.hmipb"))
+    query = raise_query(qa, team.case_ids["RT-102"], "2.1.1", "Why yes here?")
+    service.import_file(env.ws("a1"), export_qa(qa, team.iid, team.member_ids["a1"],
+                                                env.root / "qa-a1.hmipb"))
+    a1 = env.ws("a1")
+    check = return_check(a1)
+    assert check.unanswered_queries == [("RT-102", 1)]
+    assert "1 query not answered" in check.blocking_summary()
+    reply_to_query(a1, query.id, "The plan was reviewed with the manager.")
+    assert return_check(a1).unanswered_queries == []
