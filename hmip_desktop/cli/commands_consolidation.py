@@ -45,6 +45,7 @@ from hmip_desktop.consolidation.text import consolidation_text
 from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.frameworks.provenance import marked
 from hmip_desktop.i18n import rating_label
+from hmip_desktop.laptop_return.exports import record_export
 from hmip_desktop.rules.ratings_report import ratings_json as contract_json
 from hmip_desktop.rules.scale import RATINGS
 from hmip_desktop.team.alert_tracking import received_alerts, tracked_alerts
@@ -562,10 +563,11 @@ def cmd_panel_summary(args: argparse.Namespace) -> int:
         iid = pick_inspection(ws, args.inspection)
         html = panel_summary_html(ws, iid, _rule(args))
         title = ws.inspection_title(iid)
-    if out.suffix.lower() in (".html", ".htm"):
-        path = write_atomic(out, html.encode("utf-8"))
-    else:
-        path = _write_pdf(out, html, f"Ratings panel summary — {title}")
+        if out.suffix.lower() in (".html", ".htm"):
+            path = write_atomic(out, html.encode("utf-8"))
+        else:
+            path = _write_pdf(out, html, f"Ratings panel summary — {title}")
+        path = record_export(ws, path, "panel_summary")
     print(f"panel summary written to {path}")
     return 0
 

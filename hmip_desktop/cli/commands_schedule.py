@@ -10,6 +10,7 @@ from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.errors import UserError
+from hmip_desktop.laptop_return.exports import record_export
 from hmip_desktop.setup.schedule_service import (
     entry_words,
     inspection_week,
@@ -40,15 +41,16 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
         week = inspection_week(ws, iid, joint=args.joint)
-    if args.member and args.member not in week.names:
-        raise UserError(f"no member {args.member!r} in this inspection")
-    if args.pdf:
-        from hmip_desktop.gui.common.pdf import write_pdf_from_cli  # noqa: PLC0415 - Qt on ask
+        if args.member and args.member not in week.names:
+            raise UserError(f"no member {args.member!r} in this inspection")
+        if args.pdf:
+            from hmip_desktop.gui.common.pdf import write_pdf_from_cli  # noqa: PLC0415 - Qt
 
-        out = write_pdf_from_cli(Path(args.pdf), member_schedule_html(week, args.member),
-                                 title=f"Schedule: {week.title}")
-        if not args.json:
-            print(f"schedule written to {printable(out)}")
+            out = record_export(ws, write_pdf_from_cli(
+                Path(args.pdf), member_schedule_html(week, args.member),
+                title=f"Schedule: {week.title}"), "schedule")
+    if args.pdf and not args.json:
+        print(f"schedule written to {printable(out)}")
     if args.json:
         print_json(schedule_json(week, args.member))
         return 0

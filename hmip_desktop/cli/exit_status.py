@@ -12,5 +12,7 @@ NOT_NEWER = 3
 """Nothing applied because it is older than what is held; not an error, nothing changed."""
 UNPLACED = 4
 """``allocate`` wrote nothing because cases would be left unplaced (``--allow-unplaced``)."""
+NOT_READY = 5
+"""``return-check`` ran and something is left before this laptop can go back."""
 INTERRUPTED = 130
 """Interrupted (Ctrl+C)."""

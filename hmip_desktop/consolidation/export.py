@@ -43,9 +43,9 @@ from hmip_desktop.consolidation.records import (
     read_recommendations,
 )
 from hmip_desktop.consolidation.tables import Consolidation, consolidate
-from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.frameworks.provenance import is_drafted, mark_column
 from hmip_desktop.i18n import rating_label
+from hmip_desktop.laptop_return.exports import write_tracked
 from hmip_desktop.rules.ratings_report import flag_text
 from hmip_desktop.rules.ratings_report import ratings_json as _contract_json
 from hmip_desktop.sampling import records as sample_records
@@ -105,10 +105,10 @@ def write_csv(ws: Workspace, inspection_id: str, path: Path, rule: CountRule = F
     kept = archived_figures(ws, inspection_id)
     if kept is not None:
         require_final(rule, "key-question CSV of an archived inspection")
-        return write_atomic(path, csv_bytes(KQ_CSV_COLUMNS, kept["kq_csv"]["rows"]))
+        return write_tracked(ws, path, csv_bytes(KQ_CSV_COLUMNS, kept["kq_csv"]["rows"]), "csv")
     c = consolidate(ws, inspection_id, rule=rule)
     rows = [[*r, c.provisional_mark or None] for r in kq_rows(ws, c)]
-    return write_atomic(path, csv_bytes(KQ_CSV_COLUMNS, rows))
+    return write_tracked(ws, path, csv_bytes(KQ_CSV_COLUMNS, rows), "csv")
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
@@ -162,7 +162,7 @@ def write_workbook(ws: Workspace, inspection_id: str, path: Path,
     _sheet(wb, "Alerts", ("Kind", "State", "Alerts"), [
         [KIND_LABELS[k], STATE_LABELS[s], n]
         for k, s, n in alerts_by_kind_and_state(ws, c.inspection_id)])
-    return write_atomic(path, xlsx_bytes(wb))
+    return write_tracked(ws, path, xlsx_bytes(wb), "workbook")
 
 
 def _sheet(wb: Workbook, title: str, header: Sequence[str],

@@ -38,6 +38,8 @@ KIND_WORDS = {  # a bundle's kind as the import summary names what it brought
     "review": _("cases to review"),
     "review_comments": _("a partner inspector's comments"),
     "debrief": _("the supporting inspector's debrief"),
+    "release": _("the lead's release of cases"),
+    "wipe_certificate": _("a wipe certificate"),
 }
 
 
@@ -95,8 +97,9 @@ class ImportReport:
                     .format(who=self.sender)]
         out = [_("Imported {kind} from {who}").format(kind=KIND_WORDS.get(self.kind, self.kind),
                                                       who=self.sender)]
-        applied = _("  Received by the lead: {ref}") if self.kind == "receipt" else _(
-            "  Applied: {ref}")
+        applied = {"receipt": _("  Received by the lead: {ref}"),
+                   "release": _("  Released by the lead: {ref}")}.get(self.kind,
+                                                                      _("  Applied: {ref}"))
         out += [applied.format(ref=r) for r, _v in self.applied]
         out += [_("  Up to date already: {ref}").format(ref=r) for r, _v in self.up_to_date]
         out += [_("  Not applied: {ref}: the work received is not newer than the work held "

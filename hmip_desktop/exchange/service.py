@@ -16,7 +16,9 @@ from hmip_desktop.bundles import (
     KIND_PACK,
     KIND_QA,
     KIND_RECEIPT,
+    KIND_RELEASE,
     KIND_REVIEW,
+    KIND_WIPE_CERTIFICATE,
     read_header,
 )
 from hmip_desktop.errors import UserError
@@ -30,12 +32,14 @@ from hmip_desktop.exchange.packs import import_pack
 from hmip_desktop.exchange.qa import import_qa
 from hmip_desktop.exchange.review_bundles import import_review_bundle
 from hmip_desktop.i18n import _
+from hmip_desktop.laptop_return.certificates import import_certificate
+from hmip_desktop.laptop_return.release import import_release
 from hmip_desktop.store.workspace import Workspace
 
 
 def import_file(ws: Workspace, path: Path, *, lead_fingerprint: str | None = None,
                 receipt_out: Path | None = None) -> ImportReport:
-    """Import any bundle: pack, assessments, receipt, QA, alert, alert state, review, debrief.
+    """Import any bundle (pack, receipt, release, wipe certificate and every other kind).
 
     For an assessment bundle at the lead, a receipt is written to ``receipt_out`` (default:
     beside the bundle, with the ``.hmiprcpt`` extension).
@@ -67,4 +71,8 @@ def import_bytes(ws: Workspace, data: bytes, *, source: Path | None = None,
         return import_review_bundle(ws, data, header)
     if header.kind == KIND_DEBRIEF:
         return import_debrief(ws, data, header)
+    if header.kind == KIND_RELEASE:
+        return import_release(ws, data, header)
+    if header.kind == KIND_WIPE_CERTIFICATE:
+        return import_certificate(ws, data, header)
     raise UserError(_("this kind of bundle cannot be imported here yet"))

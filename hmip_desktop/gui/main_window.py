@@ -11,6 +11,7 @@ from hmip_desktop.exchange.assessments import delivered_cases, in_conflict_at_le
 from hmip_desktop.gui.assessor.case_form import CaseForm
 from hmip_desktop.gui.assessor.cases_view import CasesView
 from hmip_desktop.gui.assessor.check_view import CheckView
+from hmip_desktop.gui.assessor.return_view import ReturnView
 from hmip_desktop.gui.common import jobs
 from hmip_desktop.gui.common.exchange_actions import (
     BUNDLE_FILTER,
@@ -71,6 +72,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.alerts_page.back.connect(self.show_cases)
         self.alerts_page.inbox.changed.connect(self._reload_alerts)
         self.stack.addWidget(self.alerts_page)
+        # Ready to return: the check before courier collection, and Prepare for return.
+        self.return_view = ReturnView()
+        self.return_view.back.connect(self.show_cases)
+        self.return_view.wiped.connect(self._wiped)
+        self.stack.addWidget(self.return_view)
         self.locked = self._locked_page()
         self.stack.addWidget(self.locked)
         self.statusBar().showMessage(SAVED_HINT)
@@ -117,6 +123,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.review_action.triggered.connect(self.show_review)
         toolbar.addAction(self.review_action)
         self.actions_needing_data.append(self.review_action)
+        if ws.owner_role != "lead":
+            self.return_action = QtGui.QAction(_("Ready to return…"), self)
+            self.return_action.setToolTip(_("What is left before this laptop goes back"))
+            self.return_action.triggered.connect(self.show_return)
+            toolbar.addAction(self.return_action)
+            self.actions_needing_data.append(self.return_action)
         toolbar.addSeparator()
         toolbar.addAction(lock)
         self.setAcceptDrops(True)
@@ -242,6 +254,42 @@ class MainWindow(QtWidgets.QMainWindow):
         self.check.tree.setFocus()
         self.statusBar().showMessage(_("Checked {n} cases as the QA partner will.").format(
             n=len(self.check.checks)))
+
+    def show_return(self) -> None:
+        """Ready to return: what is left before courier collection, and Prepare for return."""
+        if self.ws is None:
+            return
+        self.close_form()
+        self._back_to_check = False
+        self.return_view.set_workspace(self.ws)
+        self.stack.setCurrentWidget(self.return_view)
+        self.return_view.tree.setFocus()
+
+    def _wiped(self, result: Any) -> None:
+        """The workspace was removed: nothing of it is left to show or lock."""
+        self.ws = None
+        self.idle.stop()
+        self.cases.model.set_rows([])
+        self.check.set_checks([])
+        self.alerts_page.set_workspace(None)
+        if self.qa_view is not None:
+            self.qa_view.clear()
+        self.lock_action.setEnabled(False)
+        for action in self.actions_needing_data:
+            action.setEnabled(False)
+        lines = [_("This laptop's workspace has been removed.")]
+        for path in (result.certificates if result is not None else []):
+            lines.append(_("Give the wipe certificate {path} to the lead.").format(path=path))
+        if result is None:
+            lines.append(self.return_view.message.text())
+        page = QtWidgets.QLabel("\n\n".join(lines))
+        page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        page.setWordWrap(True)
+        page.setTextFormat(Qt.TextFormat.PlainText)  # it quotes a path
+        page.setAccessibleName(_("The workspace has been removed"))
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        self.wiped_page = page
 
     def run_checks(self) -> None:
         if self.ws is not None:

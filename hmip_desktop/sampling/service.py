@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from hmip_desktop.errors import UserError
-from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
+from hmip_desktop.laptop_return.exports import write_tracked
 from hmip_desktop.sampling import provisional_file, records, stored_list
 from hmip_desktop.sampling.draw import DrawRequest, check_seed, draw, final_from_returned
 from hmip_desktop.sampling.draw import swap_for_reserve as draw_swap
@@ -330,7 +330,7 @@ def export_provisional(ws: Workspace, iid: str, kind: str, path: Path) -> Path:
     refs = [c[0] for c in stored.result["candidates"]]
     data = provisional_file.provisional_workbook(
         file.headings, map(records.longlist_cells(ws, iid, kind, refs).__getitem__, refs))
-    written = write_atomic(path, data)
+    written = write_tracked(ws, path, data, "provisional_list")
     with ws.transaction():
         ws.record(None, "sample_export", f"{kind} provisional", None,
                   f"{written.name} ({len(refs)} cases)")

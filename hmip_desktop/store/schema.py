@@ -689,7 +689,6 @@ DROP TABLE longlist_rows;
 DROP INDEX IF EXISTS items_by_item_value;
 """
 
-# --- retention21: the retention date and the archive record (issue 21 point 4) ---
 _V10 = """
 -- Retention at the lead.
 -- The date after which the lead is reminded to archive or purge the inspection (retain_until,
@@ -730,8 +729,46 @@ CREATE TRIGGER received_audit_no_delete BEFORE DELETE ON received_audit
 WHEN NOT EXISTS (SELECT 1 FROM retention_removals r
     JOIN cases c ON c.inspection_id = r.inspection_id WHERE c.id = OLD.case_id)
 BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+
+-- The laptop's return: exports tracked, the lead's releases, wipe certificates.
+-- Every file the app wrote outside the workspace that can hold case data (a PDF, workbook or
+-- CSV), so that "Ready to return" can list it and "Prepare for return" can remove it
+-- (laptop_return/exports.py). confirmed: NULL until the user says it was removed or handed over.
+CREATE TABLE exports (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    what TEXT NOT NULL,
+    written_at TEXT NOT NULL,
+    written_by TEXT NOT NULL,
+    confirmed TEXT CHECK (confirmed IN ('removed', 'handed_over')),
+    confirmed_at TEXT,
+    confirmed_by TEXT
+);
+-- At a member: the cases the lead said, in a signed release, it no longer needs from this
+-- laptop (laptop_return/release.py). One row per case; a later release adds cases.
+CREATE TABLE releases (
+    case_id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL,
+    case_ref TEXT NOT NULL,
+    released_by TEXT NOT NULL,
+    released_at TEXT NOT NULL,
+    sender_key_id BLOB NOT NULL,
+    received_at TEXT NOT NULL
+) WITHOUT ROWID;
+-- At the lead: each member's signed wipe certificate, as imported (laptop_return/certificates.py).
+CREATE TABLE wipe_certificates (
+    workspace_id TEXT PRIMARY KEY,
+    inspection_id TEXT NOT NULL,
+    member_id TEXT NOT NULL,
+    member_name TEXT NOT NULL,
+    wiped_at TEXT NOT NULL,
+    cases INTEGER NOT NULL CHECK (cases >= 0),
+    released INTEGER NOT NULL CHECK (released >= 0),
+    files_removed INTEGER NOT NULL CHECK (files_removed >= 0),
+    sender_key_id BLOB NOT NULL,
+    received_at TEXT NOT NULL
+) WITHOUT ROWID;
 """
-# --- end retention21 ---
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
 LATEST = len(MIGRATIONS)

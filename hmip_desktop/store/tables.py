@@ -49,6 +49,7 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
                 "hmip_desktop.exchange.contacts", "hmip_desktop.exchange.packs",
                 "hmip_desktop.qa.queries", "hmip_desktop.setup.reassign"),
     "cases": (_STORE, *_CONSOLIDATION, *_BUNDLE_IMPORT, *_PACKS, "hmip_desktop.exchange.qa",
+              "hmip_desktop.laptop_return.release",
               "hmip_desktop.qa.queries", "hmip_desktop.setup.apply",
               "hmip_desktop.setup.reassign", "hmip_desktop.team.alerts",
               "hmip_desktop.team.alert_tracking", "hmip_desktop.exchange.alert_bundles",
@@ -111,8 +112,10 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "review_cases": (_STORE, "hmip_desktop.team.review"),
     "review_comments": (_STORE, "hmip_desktop.team.review"),
     "alert_state_steps": (_STORE, "hmip_desktop.team.alert_tracking"),
-    # --- retention21: retention at the lead (store/retention.py) ---
+    # Retention at the lead (store/retention.py).
     "archives": (_STORE,),
     "retention_removals": (_STORE,),  # only inside an archive's or a purge's transaction
-    # --- end retention21 ---
+    "exports": (_STORE, "hmip_desktop.laptop_return.exports"),
+    "releases": (_STORE, "hmip_desktop.laptop_return.release"),
+    "wipe_certificates": (_STORE, "hmip_desktop.laptop_return.certificates"),
 }

@@ -262,6 +262,21 @@ def test_a_200000_row_file_is_refused_in_one_line(tmp_path: Path) -> None:
                  "more than 100,000 cases|larger than 32 MB")
 
 
+def test_the_provisional_list_is_a_tracked_export(tmp_path: Path) -> None:
+    """It holds names and facts about people on probation in plaintext: Ready to return lists it."""
+    from hmip_desktop.laptop_return.exports import list_exports  # noqa: PLC0415
+
+    ws, iid = _workspace(tmp_path, "nps-2019-20")
+    path = write_csv(generate(kind_of("nps-2019-20", "primary"), 400), tmp_path / "long.csv")
+    with ws:
+        service.import_longlist(ws, iid, "primary", path)
+        service.draw_provisional(ws, iid, "primary", "3", size=20)
+        exported = service.export_provisional(ws, iid, "primary", tmp_path / "out.xlsx")
+        [listed] = list_exports(ws)
+    assert (listed.path, listed.what_words, listed.outstanding) == (
+        str(exported), "provisional list of the case sample (XLSX)", True)
+
+
 def test_formula_text_is_kept_as_text_in_the_organisations_workbook(tmp_path: Path) -> None:
     ws, iid = _workspace(tmp_path, "nps-2019-20")
     g = generate(kind_of("nps-2019-20", "primary"), 400)

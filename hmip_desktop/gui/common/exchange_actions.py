@@ -19,7 +19,7 @@ from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.wording import role_label
 
 BUNDLE_FILTER = _("hmip-desktop bundles (*.hmippack *.hmipb *.hmiprcpt *.hmipalert *.hmipstate"
-                  " *.hmipdebrief);;"
+                  " *.hmipdebrief *.hmiprelease *.hmipwipe);;"
                   "All files (*)")
 
 

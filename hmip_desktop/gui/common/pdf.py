@@ -8,6 +8,7 @@ through ``write_atomic``, so a crash never leaves half a PDF. No browser is invo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from hmip_desktop.errors import UserError
@@ -100,8 +101,10 @@ class ReportView(QtWidgets.QDialog):
     """
 
     def __init__(self, html: str, *, title: str, suggested_name: str,
-                 parent: QtWidgets.QWidget | None = None, personal_data: bool = False) -> None:
+                 parent: QtWidgets.QWidget | None = None, personal_data: bool = False,
+                 on_saved: Callable[[Path], object] | None = None) -> None:
         super().__init__(parent)
+        self.on_saved = on_saved  # records the saved file as an export (laptop_return)
         self.setWindowTitle(title)
         self.html = html
         self.title = title
@@ -141,6 +144,8 @@ class ReportView(QtWidgets.QDialog):
                 return None
             path = Path(chosen)
         self.saved_to = write_pdf(path, self.html, title=self.title)
+        if self.on_saved is not None:
+            self.on_saved(self.saved_to)
         if self.personal_data:
             self.notice.setText(_("Saved to {path}. This file is personal data in plaintext: "
                                   "anyone who can open the folder can read it. Delete it when "

@@ -17,7 +17,6 @@ from hmip_desktop.consolidation.compare import compare_inspection
 from hmip_desktop.consolidation.counting import FINAL, CountRule
 from hmip_desktop.consolidation.export import ratings_json, write_csv, write_workbook
 from hmip_desktop.errors import UserError
-from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.gui.common.jobs import run_job
 from hmip_desktop.gui.common.qt import QtWidgets, Signal
 from hmip_desktop.gui.common.widgets import heading
@@ -29,6 +28,7 @@ from hmip_desktop.gui.lead.common import (
     table_view,
 )
 from hmip_desktop.i18n import _
+from hmip_desktop.laptop_return.exports import write_tracked
 from hmip_desktop.store.workspace import Workspace
 
 
@@ -57,7 +57,7 @@ COMPARISON_COLUMNS = (
 
 def write_ratings_json(ws: Workspace, iid: str, path: Path) -> Path:
     data = json.dumps(ratings_json(ws, iid), indent=2, ensure_ascii=False, sort_keys=True)
-    return write_atomic(path, (data + "\n").encode())
+    return write_tracked(ws, path, (data + "\n").encode(), "ratings_json")
 
 
 class ExportsScreen(QtWidgets.QWidget):

@@ -38,6 +38,7 @@ from hmip_desktop.gui.lead.common import (
     when,
 )
 from hmip_desktop.i18n import _
+from hmip_desktop.laptop_return.exports import record_export
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.wording import capitalised
 
@@ -413,7 +414,8 @@ class PanelScreen(QtWidgets.QWidget):
             self.message.refused(str(e))
             return None
         view = ReportView(html, title=_("Ratings panel summary"),
-                          suggested_name="panel-summary.pdf", parent=self)
+                          suggested_name="panel-summary.pdf", parent=self,
+                          on_saved=lambda path: record_export(self.ws, path, "panel_summary"))
         self.report = view
         view.open()
         return view

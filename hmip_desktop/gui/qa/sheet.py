@@ -6,6 +6,7 @@ makes an offscreen application when none is running).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from hmip_desktop.gui.common.pdf import ReportView, write_pdf_from_cli
@@ -18,7 +19,8 @@ def write_sheet_pdf(path: Path, sheet: Sheet) -> Path:
     return write_pdf_from_cli(path, sheet_html(sheet), title=sheet.title)
 
 
-def sheet_view(sheet: Sheet, parent: QtWidgets.QWidget | None = None) -> ReportView:
+def sheet_view(sheet: Sheet, parent: QtWidgets.QWidget | None = None,
+               on_saved: Callable[[Path], object] | None = None) -> ReportView:
     """The sheet in the app, with buttons that print it and save it as PDF.
 
     The sheet names people and their cases: the view says that a saved PDF is personal data in
@@ -26,6 +28,6 @@ def sheet_view(sheet: Sheet, parent: QtWidgets.QWidget | None = None) -> ReportV
     """
     view = ReportView(sheet_html(sheet), title=sheet.title,
                       suggested_name=str(Path.home() / "lunchtime-qa-sheet.pdf"), parent=parent,
-                      personal_data=True)
+                      personal_data=True, on_saved=on_saved)
     view.browser.setAccessibleName(sheet.title)
     return view
