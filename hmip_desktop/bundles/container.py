@@ -43,6 +43,7 @@ KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA, KIND_ALERT = 1, 2, 3, 4, 5
 KIND_ALERT_STATE = 6  # an alert's tracking state, back to the member who raised it
 KIND_REVIEW = 7  # the partner inspector's review: cases out, comments back
 KIND_DEBRIEF = 8  # the QA partner's debrief on their local assessors, for the lead only
+KIND_RECOVERY = 9  # the lead's one-time recovery file for one member's workspace
 
 MAGIC = b"HMIPBNDL"
 FORMAT_VERSION = 1
@@ -167,6 +168,7 @@ def kind_name(kind: int) -> str:
         KIND_ALERT_STATE: _("an alert-state bundle"),
         KIND_REVIEW: _("a review bundle"),
         KIND_DEBRIEF: _("a debrief bundle"),
+        KIND_RECOVERY: _("a recovery file"),
     }
     return names.get(kind, _("an unknown kind of bundle"))
 
@@ -206,7 +208,7 @@ def seal(
     ``max_size`` raises ``TooLargeError``.
     """
     if kind not in (KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA, KIND_ALERT,
-                 KIND_REVIEW, KIND_DEBRIEF, KIND_ALERT_STATE):
+                 KIND_REVIEW, KIND_DEBRIEF, KIND_ALERT_STATE, KIND_RECOVERY):
         raise ValueError(f"unknown bundle kind {kind}")
     if not 1 <= len(recipients) <= MAX_RECIPIENTS:
         raise ValueError(f"a bundle has 1 to {MAX_RECIPIENTS} recipients")
@@ -266,7 +268,7 @@ def read_header(data: bytes, *, max_size: int = DEFAULT_MAX_SIZE) -> Header:
     if size <= 9:
         raise cut_short
     if data[9] not in (KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA, KIND_ALERT,
-                 KIND_REVIEW, KIND_DEBRIEF, KIND_ALERT_STATE):
+                 KIND_REVIEW, KIND_DEBRIEF, KIND_ALERT_STATE, KIND_RECOVERY):
         raise TooNewError(
             _("the bundle is of a kind this version of hmip-desktop cannot read (or damaged)")
         )

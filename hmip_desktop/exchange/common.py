@@ -38,6 +38,7 @@ KIND_WORDS = {  # a bundle's kind as the import summary names what it brought
     "review": _("cases to review"),
     "review_comments": _("a partner inspector's comments"),
     "debrief": _("the supporting inspector's debrief"),
+    "recovery": _("a recovery file"),
 }
 
 

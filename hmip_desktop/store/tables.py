@@ -111,4 +111,7 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "review_cases": (_STORE, "hmip_desktop.team.review"),
     "review_comments": (_STORE, "hmip_desktop.team.review"),
     "alert_state_steps": (_STORE, "hmip_desktop.team.alert_tracking"),
+    "recovery_escrow_sent": (_STORE, "hmip_desktop.exchange.escrow"),
+    "recovery_escrow": (_STORE, "hmip_desktop.exchange.escrow",
+                        "hmip_desktop.exchange.recovery_files"),
 }

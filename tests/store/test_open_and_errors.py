@@ -22,7 +22,7 @@ import sqlcipher3
 from hmip_desktop.errors import UserError
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store import connection
-from hmip_desktop.store.connection import check_local, sql_string
+from hmip_desktop.store.connection import check_local
 from hmip_desktop.store.errors import (
     DamagedWorkspaceError,
     NotAWorkspaceError,
@@ -31,6 +31,7 @@ from hmip_desktop.store.errors import (
     WorkspaceTooNewError,
     WrongPassphraseError,
 )
+from hmip_desktop.store.key_file import sql_key_for
 from hmip_desktop.store.passphrase import check_new_passphrase
 from hmip_desktop.store.schema import LATEST
 from hmip_desktop.store.workspace import DB_NAME, Workspace
@@ -58,7 +59,7 @@ def _closed_workspace(folder: Path) -> str:
 
 def _raw(path: Path, passphrase: str = PASSPHRASE) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path), isolation_level=None)
-    conn.execute(f"PRAGMA key = {sql_string(passphrase)}")
+    conn.execute(f"PRAGMA key = {sql_key_for(path.parent, passphrase)}")
     return conn
 
 
