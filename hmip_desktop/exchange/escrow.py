@@ -31,9 +31,15 @@ _INFO = b"hmip-desktop recovery escrow v1"
 
 
 def escrow_pending(ws: Workspace) -> bool:
-    """True while the workspace's current recovery key has gone to no lead."""
-    if ws.owner_role == "lead":
-        return False  # the lead's own workspace has no lead above it to hold its key
+    """True while the workspace's current recovery key has gone to no lead.
+
+    Only a member's workspace that holds an inspection with a lead pinned (from the lead's
+    pack) has a lead to send it to; the lead's own workspace, and one with no team (the solo
+    demo, a workspace before its first pack), have none.
+    """
+    me = ws.identity.public.key_id
+    if not any(lead_key_id(ws, i["id"]) not in (None, me) for i in ws.inspections()):
+        return False
     current = current_recovery_id(ws)
     if current is None:
         return False
