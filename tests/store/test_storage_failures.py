@@ -34,7 +34,7 @@ from hmip_desktop.store.errors import (
     WorkspaceReplacedError,
 )
 from hmip_desktop.store.key_file import sql_key_for
-from hmip_desktop.store.workspace import DB_NAME, Workspace
+from hmip_desktop.store.workspace import DB_NAME, KEY_FILE_NAME, Workspace
 from tests.store.helpers import (
     PASSPHRASE,
     assert_one_line,
@@ -186,7 +186,7 @@ def test_read_only_media_is_one_line_and_changes_nothing(tmp_path: Path) -> None
         _assert_plain(message, "read-only media")
     assert done.stdout == ""
     assert db_digests(folder) == before
-    assert sorted(p.name for p in folder.iterdir()) == [DB_NAME]
+    assert sorted(p.name for p in folder.iterdir()) == [DB_NAME, KEY_FILE_NAME]
     assert list(empty.iterdir()) == []
     items, _rows, _ok = _state(folder, cid)
     assert items == {ANSWER[0]: ANSWER[1]}
@@ -222,6 +222,7 @@ def test_a_file_removed_or_replaced_underneath_refuses_the_save(tmp_path: Path,
         moved = tmp_path / "moved"
         moved.mkdir()
         os.replace(elsewhere, moved / DB_NAME)
+        shutil.copy2(folder / KEY_FILE_NAME, moved / KEY_FILE_NAME)
         os.replace(folder / (DB_NAME + "-wal"), moved / (DB_NAME + "-wal"))
         items, _rows, ok = _state(moved, cid)
         assert items == {ANSWER[0]: ANSWER[1]} and ok
