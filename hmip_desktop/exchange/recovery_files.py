@@ -36,6 +36,7 @@ from hmip_desktop.bundles import (
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange import payload
 from hmip_desktop.exchange.common import FORMAT, check_manifest, log, manifest
+from hmip_desktop.exchange.contacts import contact
 from hmip_desktop.exchange.escrow import held_for
 from hmip_desktop.exchange.files import read_bundle_file, write_atomic
 from hmip_desktop.exchange.payload import Entry, PayloadError
@@ -46,6 +47,7 @@ from hmip_desktop.store.errors import NotAWorkspaceError, WrongPassphraseError
 from hmip_desktop.store.failures import check_writable, storage_failures
 from hmip_desktop.store.key_upgrade import database_salt
 from hmip_desktop.store.passphrase import check_new_passphrase
+from hmip_desktop.store.reads import lead_key_id
 from hmip_desktop.store.schema import migrate
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import DB_NAME, Workspace, now
@@ -96,10 +98,10 @@ def issue_recovery_file(ws: Workspace, member: str, out: Path) -> Path:
 def _member(ws: Workspace, member: str) -> dict[str, Any]:
     if ws.owner_role != "lead":
         raise UserError(_("only the lead inspector's workspace holds recovery keys"))
-    rows = connection(ws).execute(
-        "SELECT id, name, key_id FROM members WHERE (id = ? OR name = ?) AND key_id IS NOT NULL"
-        " AND key_id != ?", (member, member, ws.identity.public.key_id)).fetchall()
-    people = {bytes(r[2]): {"id": r[0], "name": r[1], "key_id": r[2]} for r in rows}
+    me = ws.identity.public.key_id
+    people = {bytes(m["key_id"]): m for i in ws.inspections() for m in ws.members(i["id"])
+              if (m["id"] == member or m["name"] == member) and m["key_id"] is not None
+              and bytes(m["key_id"]) != me}
     if not people:
         raise UserError(_("no enrolled member is called {name}").format(name=member))
     if len(people) > 1:
@@ -179,10 +181,8 @@ def use_recovery_file(folder: Path, path: Path, new_passphrase: str) -> Workspac
 
 def _check_pinned_lead(ws: Workspace, inspection_id: str, key_id: bytes,
                        sign_public: bytes) -> None:
-    row = connection(ws).execute(
-        "SELECT c.sign_public FROM inspections i JOIN contacts c ON c.key_id = i.lead_key_id"
-        " WHERE i.id = ? AND i.lead_key_id = ?", (inspection_id, key_id)).fetchone()
-    if row is None or bytes(row[0]) != sign_public:
+    lead = contact(ws, key_id) if lead_key_id(ws, inspection_id) == key_id else None
+    if lead is None or lead.sign_public != sign_public:
         raise RecoveryFileError(_("refused: the recovery file is not signed by the lead this "
                                   "workspace trusts"))
 
