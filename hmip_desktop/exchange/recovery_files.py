@@ -35,7 +35,7 @@ from hmip_desktop.bundles import (
 )
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange import payload
-from hmip_desktop.exchange.common import FORMAT, check_manifest, log, manifest
+from hmip_desktop.exchange.common import FORMAT, log, manifest, read_payload
 from hmip_desktop.exchange.contacts import contact
 from hmip_desktop.exchange.escrow import held_for
 from hmip_desktop.exchange.files import read_bundle_file, write_atomic
@@ -189,10 +189,8 @@ def _check_pinned_lead(ws: Workspace, inspection_id: str, key_id: bytes,
 
 def _read(plaintext: bytes, header: Any) -> tuple[dict[str, Any], bytes]:
     try:
-        entries = payload.parse(plaintext)
-        m = check_manifest(entries, header, "recovery")
-        payload.check_entries([n for n, _v in entries], [Entry("manifest.json"), Entry(ENTRY)])
-        secret = dict(entries)[ENTRY]
+        m, by_name = read_payload(plaintext, header, "recovery", lambda _m: [Entry(ENTRY)])
+        secret = by_name[ENTRY]
         if m.get("format") != FORMAT or not isinstance(m.get("workspace_id"), str) \
                 or not isinstance(m.get("recovery_id"), str) or not isinstance(secret, dict):
             raise PayloadError("fields")
