@@ -19,11 +19,13 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.exchange import payload, service
 from hmip_desktop.exchange.assessments import export_assessments
 from hmip_desktop.exchange.escrow import escrow_pending, held_for
+from hmip_desktop.exchange.qa import export_qa
 from hmip_desktop.exchange.recovery_files import (
     file_key_id,
     issue_recovery_file,
     use_recovery_file,
 )
+from hmip_desktop.qa.queries import raise_query
 from hmip_desktop.store.errors import WeakPassphraseError, WrongPassphraseError
 from hmip_desktop.store.workspace import Workspace
 from tests.exchange.conftest import NAMES, PASSPHRASE, Env, assert_one_line, digests
@@ -168,3 +170,19 @@ def test_only_the_lead_can_read_the_recovery_key_in_a_bundle(answered_env: Env) 
     env = answered_env
     service.import_file(env.ws("qa"), env.bundle("a1-1.hmipb"))
     assert env.ws("qa")._conn.execute("SELECT count(*) FROM recovery_escrow").fetchone()[0] == 0
+
+
+def test_a_qa_partners_recovery_key_goes_with_their_qa_bundle(answered_env: Env) -> None:
+    """A QA inspector may have no case of their own to export: their QA bundle carries it."""
+    env = answered_env
+    qa = env.ws("qa")
+    assert escrow_pending(qa)
+    service.import_file(qa, env.bundle("a1-1.hmipb"))
+    raise_query(qa, env.team.case_ids["RT-101"], "2.1.1.a", "Which record shows this?")
+    bundle = export_qa(qa, env.team.iid, env.team.member_ids["a1"], env.root / "qa-1.hmipb")
+    assert not escrow_pending(qa)
+    service.import_file(env.ws("a1"), bundle)  # the assessor cannot read it, and keeps nothing
+    assert env.ws("a1")._conn.execute("SELECT count(*) FROM recovery_escrow").fetchone()[0] == 0
+    report = service.import_file(env.ws("lead"), bundle)
+    assert f"{NAMES['qa']}'s recovery key is now held here" in report.notes
+    assert held_for(env.ws("lead"), env.team.key_id("qa")) is not None
