@@ -9,7 +9,7 @@ from pathlib import Path
 from hmip_desktop.errors import UserError
 from hmip_desktop.gui.common import crash
 from hmip_desktop.gui.common.jobs import run_job
-from hmip_desktop.gui.common.qt import QTimer, QtWidgets
+from hmip_desktop.gui.common.qt import Qt, QTimer, QtWidgets
 from hmip_desktop.i18n import _
 from hmip_desktop.paths import DEMO_PASSPHRASE_FILE, new_demo_passphrase
 from hmip_desktop.store.errors import WrongPassphraseError
@@ -67,7 +67,7 @@ class UnlockDialog(QtWidgets.QDialog):
         self.forgotten = QtWidgets.QPushButton(_("Forgotten passphrase?"))
         self.forgotten.setFlat(True)
         self.forgotten.clicked.connect(self.recover)
-        layout.addWidget(self.forgotten)
+        layout.addWidget(self.forgotten, alignment=Qt.AlignmentFlag.AlignLeft)
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
         self.unlock_button = buttons.addButton(
             _("Unlock"), QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
