@@ -68,8 +68,9 @@ from hmip_desktop.exchange.assessments import ALERT_FIELDS, export_assessments
 from hmip_desktop.exchange.identity import PrivateIdentity
 from hmip_desktop.exchange.payload import parse
 from hmip_desktop.shipped_files import resource
-from hmip_desktop.store.connection import CACHED_STATEMENTS, REQUIRED_PRAGMAS, sql_string
-from hmip_desktop.store.workspace import DB_NAME, Workspace, now
+from hmip_desktop.store.connection import CACHED_STATEMENTS, REQUIRED_PRAGMAS
+from hmip_desktop.store.key_file import sql_key_for
+from hmip_desktop.store.workspace import DB_NAME, KEY_FILE_NAME, Workspace, now
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSPHRASE = "benchmark passphrase for bundles"  # noqa: S105 - invented, for throwaway files
@@ -186,7 +187,8 @@ def fresh_lead(template: Path, folder: Path) -> Workspace:
 def copy_lead(template: Path, folder: Path) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    shutil.copy2(template / DB_NAME, folder / DB_NAME)
+    for name in (DB_NAME, KEY_FILE_NAME):
+        shutil.copy2(template / name, folder / name)
     return folder / DB_NAME
 
 
@@ -257,7 +259,7 @@ def open_floor(path: Path) -> Any:
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False,
                               cached_statements=CACHED_STATEMENTS)
     conn.execute("PRAGMA cipher_memory_security = ON")
-    conn.execute(f"PRAGMA key = {sql_string(PASSPHRASE)}")
+    conn.execute(f"PRAGMA key = {sql_key_for(path.parent, PASSPHRASE)}")
     for name, wanted in REQUIRED_PRAGMAS.items():
         conn.execute("PRAGMA journal_mode = WAL" if name == "journal_mode"
                      else f"PRAGMA {name} = {wanted}")

@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from hmip_desktop.cli.commands_recovery import NOT_SENT
 from hmip_desktop.cli.commands_sampling import SUBCOMMANDS, run_sampling, usage_error
 from hmip_desktop.cli.exit_status import DONE, NOT_NEWER, UNPLACED, USAGE
 from hmip_desktop.cli.jsonio import print_json
@@ -23,6 +24,7 @@ from hmip_desktop.exchange.contacts import (
     set_qa_partner,
     set_up_inspection,
 )
+from hmip_desktop.exchange.escrow import escrow_pending
 from hmip_desktop.exchange.files import read_card_file, write_atomic
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.exchange.service import import_file
@@ -80,11 +82,14 @@ def cmd_identity(args: argparse.Namespace) -> int:
             path = write_atomic(Path(args.out), my_card(ws))
             print(f"wrote member card {printable(path)}: fingerprint {me.fingerprint}")
             return 0
+        pending = escrow_pending(ws)
     if args.json:
         print_json({"name": me.name, "role": me.role, "fingerprint": me.fingerprint,
-                    "key_id": me.key_id.hex()})
+                    "key_id": me.key_id.hex(), "recovery_key_sent": not pending})
     else:
         print(f"{printable(me.name)} ({printable(me.role)})\nfingerprint: {me.fingerprint}")
+        if pending:
+            print(NOT_SENT)
     return 0
 
 

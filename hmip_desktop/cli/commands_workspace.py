@@ -321,7 +321,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     workspace=True,
 )
 def cmd_passphrase(args: argparse.Namespace) -> int:
-    """Change the workspace passphrase (re-encrypts the database; nothing is lost).
+    """Change the workspace passphrase (the database key is wrapped under the new one).
 
     The current passphrase comes from the first line of --passphrase-fd, HMIP_PASSPHRASE or a
     prompt; the new one from its second line, HMIP_NEW_PASSPHRASE or a prompt asked twice.

@@ -47,6 +47,7 @@ def load_commands(*, window_only: bool = False) -> None:
         commands_languages,  # noqa: F401 - registers
         commands_qa,  # noqa: F401 - registers
         commands_queries,  # noqa: F401 - registers
+        commands_recovery,  # noqa: F401 - registers
         commands_retention,  # noqa: F401 - registers
         commands_return,  # noqa: F401 - registers
         commands_review,  # noqa: F401 - registers

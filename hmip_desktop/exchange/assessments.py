@@ -21,7 +21,7 @@ from typing import Any, overload
 from hmip_desktop.assessment.items import ItemError, validate
 from hmip_desktop.bundles import KIND_ASSESSMENTS, KIND_RECEIPT, Header, open_sealed
 from hmip_desktop.errors import UserError
-from hmip_desktop.exchange import conflicts
+from hmip_desktop.exchange import conflicts, escrow
 from hmip_desktop.exchange import qa as qa_exchange
 from hmip_desktop.exchange.common import (
     ImportReport,
@@ -116,13 +116,19 @@ def export_assessments(ws: Workspace, inspection_id: str, out: Path,
         (qa_exchange.ENTRY, qa_exchange.records_for(ws, [c["case_id"] for c in contents],
                                                     signoffs=False)),
     ]
+    held_by_lead = escrow.entry_for(ws, inspection_id)  # the recovery key, the first time
+    if held_by_lead is not None:
+        entries.append(held_by_lead)
     for c in contents:
         audit = [dict(zip(AUDIT_FIELDS, r, strict=True)) for r in connection(ws).execute(
             f"SELECT {', '.join(AUDIT_FIELDS)} FROM audit WHERE case_id = ? ORDER BY seq",
             (c["case_id"],))]
         entries.append((f"cases/{c['case_id']}.json", {**c, "audit": audit}))
-    return seal_for(ws, KIND_ASSESSMENTS, "assessments", inspection_id, recipients, entries,
+    path = seal_for(ws, KIND_ASSESSMENTS, "assessments", inspection_id, recipients, entries,
                     out, _("{n} cases").format(n=len(rows)))
+    if held_by_lead is not None:
+        escrow.mark_sent(ws, inspection_id)
+    return path
 
 
 def import_assessments(ws: Workspace, data: bytes, header: Header,
@@ -193,6 +199,12 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
             # Whatever became of the case, nothing is lost. Closes are the QA partner's to make
             # and reach the receivers in the QA partner's own bundle: an assessor's relays none.
             qa_exchange.merge(ws, records, refs, report, closes=False)
+            if escrow.ENTRY in by_name and escrow.receive(
+                    ws, header.inspection_id, header.sender_key_id, by_name[escrow.ENTRY]):
+                report.notes.append(_("{name}'s recovery key is now held here").format(
+                    name=sender["name"]))
+                ws.record(None, "recovery_escrow_received", f"member:{sender['name']}", None,
+                          None)
             log(ws, "in", "assessments", data, header.sender_key_id, header.inspection_id,
                 header.sequence, _summary(report))
             if receipt_out is not None and (receipt or in_conflict) \
@@ -252,7 +264,7 @@ def _listed_entries(m: dict[str, Any]) -> list[Entry]:
     if len(set(ids)) != len(ids):
         raise PayloadError(_("the bundle lists a case twice"))
     return [Entry("alerts.json"), Entry(qa_exchange.ENTRY, optional=True),
-            *(Entry(f"cases/{cid}.json") for cid in ids)]
+            Entry(escrow.ENTRY, optional=True), *(Entry(f"cases/{cid}.json") for cid in ids)]
 
 
 def incoming_alert(alert: dict[str, Any]) -> tuple[Any, ...]:

@@ -40,6 +40,7 @@ KIND_WORDS = {  # a bundle's kind as the import summary names what it brought
     "debrief": _("the supporting inspector's debrief"),
     "release": _("the lead's release of cases"),
     "wipe_certificate": _("a wipe certificate"),
+    "recovery": _("a recovery file"),
 }
 
 

@@ -15,7 +15,8 @@ from hmip_desktop.user_files import BUNDLE_FILE_MAX, CARD_FILE_MAX, read_user_fi
 EXTENSIONS = {"pack": ".hmippack", "assessments": ".hmipb", "receipt": ".hmiprcpt",
               "qa": ".hmipb", "card": ".hmipid", "alert": ".hmipalert", "review": ".hmipb",
               "debrief": ".hmipdebrief", "alert_state": ".hmipstate",
-              "release": ".hmiprelease", "wipe_certificate": ".hmipwipe"}
+              "release": ".hmiprelease", "wipe_certificate": ".hmipwipe",
+              "recovery": ".hmiprecovery"}
 
 
 def write_atomic(path: Path, data: bytes) -> Path:

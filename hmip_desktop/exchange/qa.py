@@ -21,6 +21,7 @@ from typing import Any
 
 from hmip_desktop.bundles import KIND_QA, Header
 from hmip_desktop.errors import UserError
+from hmip_desktop.exchange import escrow
 from hmip_desktop.exchange.common import (
     ImportReport,
     check_sequence,
@@ -117,10 +118,16 @@ def export_qa(ws: Workspace, inspection_id: str, assessor_id: str, out: Path) ->
                                    counts=counts)),
         (ENTRY, records),
     ]
-    return seal_for(ws, KIND_QA, "qa", inspection_id, [bytes(assessor["key_id"]),
+    held_by_lead = escrow.entry_for(ws, inspection_id)  # the recovery key, the first time
+    if held_by_lead is not None:
+        entries.append(held_by_lead)
+    path = seal_for(ws, KIND_QA, "qa", inspection_id, [bytes(assessor["key_id"]),
                                                        lead], entries, out,
                     _("QA for {name}: {counts}").format(name=assessor["name"],
                                                          counts=_count_words(counts)))
+    if held_by_lead is not None:
+        escrow.mark_sent(ws, inspection_id)
+    return path
 
 
 def export_qa_all(ws: Workspace, inspection_id: str, folder: Path) -> list[Path]:
@@ -272,7 +279,8 @@ def import_qa(ws: Workspace, data: bytes, header: Header) -> ImportReport:
     if seen_before(ws, data):
         return ImportReport("qa", header.inspection_id, sender["name"], header.sequence,
                             already_imported=True)
-    m, by_name = read_payload(plaintext, header, "qa", lambda _m: [Entry(ENTRY)])
+    m, by_name = read_payload(plaintext, header, "qa",
+                              lambda _m: [Entry(ENTRY), Entry(escrow.ENTRY, optional=True)])
     members = {x["id"]: x for x in ws.members(header.inspection_id)}
     assessor = members.get(m.get("for_member")) if isinstance(m.get("for_member"), str) \
         else None
@@ -300,6 +308,11 @@ def import_qa(ws: Workspace, data: bytes, header: Header) -> ImportReport:
     report = ImportReport("qa", header.inspection_id, sender["name"], header.sequence)
     with ws.transaction():
         merge(ws, records, cases, report)
+        if escrow.ENTRY in by_name and escrow.receive(
+                ws, header.inspection_id, header.sender_key_id, by_name[escrow.ENTRY]):
+            report.notes.append(_("{name}'s recovery key is now held here").format(
+                name=sender["name"]))
+            ws.record(None, "recovery_escrow_received", f"member:{sender['name']}", None, None)
         log(ws, "in", "qa", data, header.sender_key_id, header.inspection_id, header.sequence,
             report.qa_summary(), subject=assessor["id"])
     return report

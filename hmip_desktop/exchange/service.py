@@ -16,6 +16,7 @@ from hmip_desktop.bundles import (
     KIND_PACK,
     KIND_QA,
     KIND_RECEIPT,
+    KIND_RECOVERY,
     KIND_RELEASE,
     KIND_REVIEW,
     KIND_WIPE_CERTIFICATE,
@@ -75,4 +76,7 @@ def import_bytes(ws: Workspace, data: bytes, *, source: Path | None = None,
         return import_release(ws, data, header)
     if header.kind == KIND_WIPE_CERTIFICATE:
         return import_certificate(ws, data, header)
+    if header.kind == KIND_RECOVERY:
+        raise UserError(_("a recovery file is not imported: use it from the unlock window "
+                          "(Forgotten passphrase?) or with 'hmip-desktop recovery use'"))
     raise UserError(_("this kind of bundle cannot be imported here yet"))

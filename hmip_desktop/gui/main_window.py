@@ -8,6 +8,7 @@ from typing import Any
 
 from hmip_desktop.consolidation.dashboard import dashboard
 from hmip_desktop.exchange.assessments import delivered_cases, in_conflict_at_lead
+from hmip_desktop.exchange.escrow import escrow_pending
 from hmip_desktop.gui.assessor.case_form import CaseForm
 from hmip_desktop.gui.assessor.cases_view import CasesView
 from hmip_desktop.gui.assessor.check_view import CheckView
@@ -36,6 +37,9 @@ _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Mou
              QEvent.Type.Wheel, QEvent.Type.TouchBegin}
 
 SAVED_HINT = _("Every change is saved as you make it.")
+ESCROW_NOTICE = _(
+    "Your recovery key has not gone to your lead inspector yet. It goes with your next export "
+    "of cases; until then, a forgotten passphrase would lose this workspace.")
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -52,7 +56,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self._lock_pending = False
         self.setWindowTitle(_("hmip-desktop — {name}").format(name=ws.owner_name))
         self.stack = QtWidgets.QStackedWidget()
-        self.setCentralWidget(self.stack)
+        central = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.escrow_notice = QtWidgets.QLabel(ESCROW_NOTICE)
+        self.escrow_notice.setWordWrap(True)
+        self.escrow_notice.setAccessibleName(_("Recovery key not yet with the lead"))
+        self.escrow_notice.setStyleSheet(
+            "background: #fff7bf; color: #0b0c0c; border-left: 5px solid #ffdd00;"
+            " padding: 8px;")
+        column.addWidget(self.escrow_notice)
+        column.addWidget(self.stack)
+        self.setCentralWidget(central)
         self.cases = CasesView()
         self.cases.open_case.connect(self.open_case)
         self.cases.check_cases.connect(self.show_check)
@@ -168,7 +183,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self._unlock_button = button
         return page
 
+    def show_escrow_notice(self) -> None:
+        """Until the recovery key has gone to the lead, the home screen says so."""
+        self.escrow_notice.setVisible(self.ws is not None and escrow_pending(self.ws))
+
     def reload_cases(self) -> None:
+        self.show_escrow_notice()
         if self.ws is None:
             return
         self.review_action.setVisible(bool(inspections_to_review(self.ws)))
@@ -375,6 +395,7 @@ class MainWindow(QtWidgets.QMainWindow):
             if self.form is not None:
                 self.form.flush()
             export_dialog(self, self.ws)
+            self.show_escrow_notice()
 
     def show_identity(self) -> None:
         if self.ws is not None:
@@ -470,6 +491,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.qa_view.clear()
         self.ws.close()
         self.ws = None
+        self.show_escrow_notice()
         self.idle.stop()
         self.lock_action.setEnabled(False)
         for action in self.actions_needing_data:

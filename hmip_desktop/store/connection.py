@@ -111,22 +111,30 @@ def make_private_folder(folder: Path) -> None:
             p.chmod(0o700)
 
 
-def open_connection(path: Path, passphrase: str, *, create: bool) -> Any:
+def passphrase_key(passphrase: str) -> str:
+    """The PRAGMA key literal of a workspace keyed the old way: SQLCipher derives the key."""
+    return sql_string(passphrase)
+
+
+def open_connection(path: Path, key: str, *, create: bool) -> Any:
     """Open (or create) the encrypted database at ``path``; return a sqlcipher3 connection.
+
+    ``key`` is the PRAGMA key literal: a raw key (``WorkspaceKeys.sql_key``) or, for a
+    workspace keyed the old way, ``passphrase_key``.
 
     An existing file is checked before anything can write to it: the key, that it is a
     workspace this version understands, and the HMAC of every page. A refusal leaves every byte
     of the folder as it was.
     """
     if not create:
-        _check_file(path, passphrase)
+        _check_file(path)
         wal = path.with_name(path.name + "-wal")
         if wal.is_file() and wal.stat().st_size > 0:
             # Closing a connection that has seen a -wal file checkpoints it into the database,
             # even when the key was wrong. So after a crash (or while another process has the
             # workspace open) the first look is read-only, at the cost of a second key
             # derivation.
-            probe = _keyed(f"{path.resolve().as_uri()}?mode=ro", passphrase, uri=True)
+            probe = _keyed(f"{path.resolve().as_uri()}?mode=ro", key, uri=True)
             try:
                 _check_existing(probe, path)
             finally:
@@ -135,7 +143,7 @@ def open_connection(path: Path, passphrase: str, *, create: bool) -> Any:
         # Made here, owner-only, so that SQLite's -wal and -shm files (which copy the
         # database's mode) are never readable by others, whatever the umask.
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    conn = _keyed(str(path), passphrase)
+    conn = _keyed(str(path), key)
     try:
         if not create:
             _check_existing(conn, path)
@@ -154,11 +162,15 @@ def open_connection(path: Path, passphrase: str, *, create: bool) -> Any:
     return conn
 
 
-def _check_file(path: Path, passphrase: str) -> None:
-    """What can be refused before SQLCipher sees the file."""
-    if not passphrase or "\x00" in passphrase:  # no workspace has such a key (the policy)
+def check_passphrase_form(passphrase: str) -> None:
+    """An empty passphrase, or one with a NUL, is wrong without trying it (the policy)."""
+    if not passphrase or "\x00" in passphrase:
         raise WrongPassphraseError(
             "wrong passphrase, or the file is not a hmip-desktop workspace")
+
+
+def _check_file(path: Path) -> None:
+    """What can be refused before SQLCipher sees the file."""
     if not path.is_file():
         raise NotAWorkspaceError(f"{path.parent}: not a hmip-desktop workspace (no database)")
     with path.open("rb") as f:
@@ -188,7 +200,7 @@ class WorkspaceConnection(sqlcipher3.Connection):  # type: ignore[misc]
     watched: tuple[Path, tuple[int, int]] | None = None
 
 
-def _keyed(target: str, passphrase: str, *, uri: bool = False) -> Any:
+def _keyed(target: str, key: str, *, uri: bool = False) -> Any:
     # isolation_level=None: we issue BEGIN/COMMIT ourselves, so every transaction is explicit.
     conn = sqlcipher3.connect(target, isolation_level=None, check_same_thread=False, uri=uri,
                               cached_statements=CACHED_STATEMENTS, timeout=BUSY_TIMEOUT_S,
@@ -196,7 +208,7 @@ def _keyed(target: str, passphrase: str, *, uri: bool = False) -> Any:
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not a log
         conn.execute("PRAGMA cipher_memory_security = ON")
-        conn.execute(f"PRAGMA key = {sql_string(passphrase)}")
+        conn.execute(f"PRAGMA key = {key}")
     except BaseException:
         conn.close()
         raise

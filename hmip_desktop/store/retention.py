@@ -85,6 +85,7 @@ ARCHIVE_REMOVES: tuple[tuple[str, str], ...] = (
     ("audit", f"case_id IN ({_CASES})"),
     *((t, "inspection_id = :iid") for t in _LONGLISTS),
     ("releases", "inspection_id = :iid"),
+    ("recovery_escrow", "inspection_id = :iid"),
     ("cases", "inspection_id = :iid"),
 )
 
@@ -98,6 +99,7 @@ PURGE_REMOVES: tuple[tuple[str, str], ...] = (
     ("panel_sittings", "inspection_id = :iid"),
     ("bundle_log", "inspection_id = :iid"),
     ("wipe_certificates", "inspection_id = :iid"),
+    ("recovery_escrow_sent", "inspection_id = :iid"),
     ("member_roles", "member_id IN (SELECT id FROM members WHERE inspection_id = :iid)"),
     ("members", "inspection_id = :iid"),
     ("inspections", "id = :iid"),

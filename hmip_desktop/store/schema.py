@@ -768,6 +768,28 @@ CREATE TABLE wipe_certificates (
     sender_key_id BLOB NOT NULL,
     received_at TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- The recovery key's escrow.
+-- At a member: which recovery key (by its public id) went to which inspection's lead, when.
+CREATE TABLE recovery_escrow_sent (
+    recovery_id TEXT NOT NULL,
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    lead_key_id BLOB NOT NULL,
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (recovery_id, inspection_id)
+) WITHOUT ROWID;
+-- At the lead: each member workspace's recovery key as it last arrived, and the key a
+-- recovery file for that workspace is sealed to.
+CREATE TABLE recovery_escrow (
+    member_key_id BLOB PRIMARY KEY,
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    workspace_id TEXT NOT NULL,
+    recovery_id TEXT NOT NULL,
+    recovery_key BLOB NOT NULL,
+    file_key BLOB NOT NULL,
+    received_at TEXT NOT NULL,
+    issued_at TEXT
+) WITHOUT ROWID;
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)

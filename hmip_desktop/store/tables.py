@@ -118,4 +118,7 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "exports": (_STORE, "hmip_desktop.laptop_return.exports"),
     "releases": (_STORE, "hmip_desktop.laptop_return.release"),
     "wipe_certificates": (_STORE, "hmip_desktop.laptop_return.certificates"),
+    "recovery_escrow_sent": (_STORE, "hmip_desktop.exchange.escrow"),
+    "recovery_escrow": (_STORE, "hmip_desktop.exchange.escrow",
+                        "hmip_desktop.exchange.recovery_files"),
 }

@@ -22,13 +22,23 @@ from hmip_desktop.store.audit import REASSIGN_ACTIONS, chain_hash
 from hmip_desktop.store.case_writing import CaseWriting
 from hmip_desktop.store.connection import (
     check_local,
+    check_passphrase_form,
     make_private_folder,
     open_connection,
-    sql_string,
+    passphrase_key,
 )
 from hmip_desktop.store.errors import NotAWorkspaceError, StoreError, ValidationError
 from hmip_desktop.store.failures import check_unchanged, check_writable, guarded, storage_failures
 from hmip_desktop.store.inspections import ROLES
+from hmip_desktop.store.key_file import (
+    KEY_FILE_NAME,
+    KeyFile,
+    WorkspaceKeys,
+    new_key_file,
+    read_key_file,
+    write_key_file,
+)
+from hmip_desktop.store.key_upgrade import UPGRADE_SUFFIX, database_salt, upgrade_keying
 from hmip_desktop.store.passphrase import check_new_passphrase
 from hmip_desktop.store.row_queries import RowQueries
 from hmip_desktop.store.schema import migrate
@@ -37,14 +47,18 @@ from hmip_desktop.store.transactions import write_transaction
 from hmip_desktop.text_rules import check_text
 
 DB_NAME = "workspace.hmip"
+UPGRADING_NAME = DB_NAME + UPGRADE_SUFFIX
 
 
 class Workspace(CaseWriting):
     """An open, unlocked workspace. Use ``Workspace.create`` or ``Workspace.open``."""
 
-    def __init__(self, folder: Path, conn: Any) -> None:
+    def __init__(self, folder: Path, conn: Any, key_file: KeyFile | None = None,
+                 keys: WorkspaceKeys | None = None) -> None:
         self.folder = folder
         self._conn = conn
+        # None only for a workspace still keyed the old way (another process held it open).
+        self._key_file, self._keys = key_file, keys
         self._db = RowQueries(conn)
         self._frameworks = {}
         self._undo = {}
@@ -111,36 +125,58 @@ class Workspace(CaseWriting):
             if path.exists():
                 raise StoreError(f"{folder}: a workspace already exists here")
             check_writable(folder)
-            conn = open_connection(path, passphrase, create=True)
+            workspace_id = new_id()
+            # The key file first: a database is never without the key that opens it.
+            key_file, keys = new_key_file(workspace_id, passphrase)
+            write_key_file(folder, key_file)
+            conn = open_connection(path, keys.sql_key(), create=True)
             try:
                 migrate(conn)
                 with write_transaction(conn):
                     conn.executemany(
                         "INSERT INTO meta (key, value) VALUES (?, ?)",
-                        [("workspace_id", new_id()), ("owner_name", owner_name.strip()),
+                        [("workspace_id", workspace_id), ("owner_name", owner_name.strip()),
                          ("owner_role", role), ("created_at", now())],
                     )
             except BaseException:
                 conn.close()
                 for suffix in ("", "-wal", "-shm"):
                     (folder / (DB_NAME + suffix)).unlink(missing_ok=True)
+                (folder / KEY_FILE_NAME).unlink(missing_ok=True)
                 raise
-        return cls(folder, conn)
+        return cls(folder, conn, key_file, keys)
 
     @classmethod
     def open(cls, folder: Path, passphrase: str) -> Workspace:
         if not folder.is_dir():
             raise NotAWorkspaceError(f"{folder}: no such folder")
         check_local(folder)
+        check_passphrase_form(passphrase)
         path = folder / DB_NAME
         with storage_failures(path, os_errors=True):
             if path.is_file():
                 check_writable(folder, path)
-            conn = open_connection(path, passphrase, create=False)
+            key_file = read_key_file(folder) if path.is_file() else None
+            keys = None
+            if key_file is not None and database_salt(path) == key_file.database_salt:
+                keys = key_file.unlock(passphrase)
+                conn = open_connection(path, keys.sql_key(), create=False)
+            else:
+                # Keyed the old way (or its upgrade was cut short): the key file, if any,
+                # belongs to a copy that never took the file's place.
+                key_file = None
+                conn = open_connection(path, passphrase_key(passphrase), create=False)
             try:
                 migrate(conn)
+                if keys is None:
+                    upgraded = upgrade_keying(conn, path, passphrase)
+                    if upgraded is None:
+                        conn = open_connection(path, passphrase_key(passphrase), create=False)
+                    else:
+                        key_file, keys = upgraded
+                        conn = open_connection(path, keys.sql_key(), create=False)
                 with guarded(conn):
-                    return cls(folder, conn)
+                    return cls(folder, conn, key_file, keys)
             except BaseException:
                 conn.close()
                 raise
@@ -159,13 +195,26 @@ class Workspace(CaseWriting):
         self.close()
 
     def change_passphrase(self, new_passphrase: str) -> None:
-        """Re-encrypt the whole database under a new passphrase (SQLCipher rekey)."""
+        """Wrap the database key under a new passphrase; the database is not re-encrypted."""
         check_new_passphrase(new_passphrase)
         check_unchanged(self._conn)
-        with guarded(self._conn):
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            self._conn.execute(f"PRAGMA rekey = {sql_string(new_passphrase)}")
+        key_file, keys = self.key_material()
+        self.replace_key_material(key_file.with_passphrase(new_passphrase, keys.database_key),
+                                  keys)
         self._audit_only(None, "passphrase", "workspace", None, None)
+
+    def key_material(self) -> tuple[KeyFile, WorkspaceKeys]:
+        """The key file and the unlocked keys (for the recovery key's escrow and use)."""
+        if self._key_file is None or self._keys is None:
+            raise StoreError("this workspace is open in another program: close it there, "
+                             "then open it again here to finish moving it to its key file")
+        return self._key_file, self._keys
+
+    def replace_key_material(self, key_file: KeyFile, keys: WorkspaceKeys) -> None:
+        """Write a new key file (atomically) and use it from now on."""
+        with storage_failures(self.folder / KEY_FILE_NAME, os_errors=True):
+            write_key_file(self.folder, key_file)
+        self._key_file, self._keys = key_file, keys
 
     def cipher_version(self) -> str | None:
         """SQLCipher's version, as the open connection reports it (None: not SQLCipher)."""
@@ -176,10 +225,12 @@ class Workspace(CaseWriting):
 __all__ = [
     "CASE",
     "DB_NAME",
+    "KEY_FILE_NAME",
     "NOTE",
     "REASSIGN_ACTIONS",
     "RECORD",
     "ROLES",
+    "UPGRADING_NAME",
     "Workspace",
     "chain_hash",
     "new_id",

@@ -310,7 +310,7 @@ def test_size_limit_comes_first() -> None:
 def test_newer_versions_and_unknown_kinds() -> None:
     data = make()
     assert "newer version" in refused(data[:8] + b"\x02" + data[9:], TooNewError)
-    refused(data[:9] + b"\x09" + data[10:], TooNewError)
+    refused(data[:9] + b"\xff" + data[10:], TooNewError)
     refused(data[:8] + b"\x00" + data[9:], DamagedError)
 
 

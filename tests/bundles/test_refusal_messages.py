@@ -117,7 +117,7 @@ CASES: dict[str, Callable[[], None]] = {
     "the bundle was made by a newer version of hmip-desktop (format …)":
         lambda: opened(patched(make(), ">B", 8, 2)),
     "the bundle is of a kind this version of hmip-desktop cannot read (or damaged)":
-        lambda: opened(patched(make(), ">B", 9, 9)),
+        lambda: opened(patched(make(), ">B", 9, 255)),
     "the bundle is cut short": lambda: opened(make()[:-1]),
     "the bundle is damaged: its format version is not valid":
         lambda: opened(patched(make(), ">B", 8, 0)),

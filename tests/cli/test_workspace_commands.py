@@ -414,7 +414,8 @@ def test_a_wrong_passphrase_is_one_line_without_a_traceback(
     assert_one_line_error(code, out, err, "wrong passphrase")
     code, out, err = run(capsys, "answer", CASE, "2.1.1.a", "yes", "--workspace", untouched)
     assert_one_line_error(code, out, err, "wrong passphrase")
-    assert list(Path(untouched).iterdir()) == [Path(untouched) / "workspace.hmip"]
+    assert sorted(Path(untouched).iterdir()) == [Path(untouched) / "workspace.hmip",
+                                                 Path(untouched) / "workspace.hmipkey"]
 
 
 def test_no_passphrase_and_no_terminal_is_one_line(

@@ -27,7 +27,7 @@ from hmip_desktop.exchange import contacts, packs, service
 from hmip_desktop.exchange.assessments import export_assessments
 from hmip_desktop.exchange.identity import PrivateIdentity
 from hmip_desktop.shipped_files import resource
-from hmip_desktop.store.workspace import DB_NAME, Workspace
+from hmip_desktop.store.workspace import DB_NAME, KEY_FILE_NAME, Workspace
 
 PASSPHRASE = "exchange tests passphrase, invented"
 NAMES = {"lead": "Jules Pennyfold", "a1": "Robin Quillfeather", "a2": "Casey Marrowby",
@@ -114,7 +114,8 @@ def _snapshot(workspaces: dict[str, Workspace], source: Path, dest: Path) -> Non
     for who, ws in workspaces.items():
         ws._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         (dest / who).mkdir(parents=True)
-        shutil.copy2(source / who / DB_NAME, dest / who / DB_NAME)
+        for name in (DB_NAME, KEY_FILE_NAME):
+            shutil.copy2(source / who / name, dest / who / name)
     shutil.copytree(source / "bundles", dest / "bundles")
 
 

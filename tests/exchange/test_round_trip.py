@@ -170,9 +170,11 @@ def test_the_lead_gets_answers_status_alerts_history_and_provenance(answered_env
     assert lead.alerts(mine[0])[0].what_might_happen == "Harm to a child"
 
     # The alerts travel first, straight after the manifest, so the lead sees them first; the
-    # QA queries on the cases (none yet) come next.
+    # QA queries on the cases (none yet) come next, then (in the member's first bundle) the
+    # workspace's recovery key, sealed to the lead.
     entries = opened(data, team.identities["lead"], team.identities["a1"])
     assert [name for name, _v in entries] == ["manifest.json", "alerts.json", "queries.json",
+                                              "recovery.json",
                                               *(f"cases/{cid}.json" for cid in mine)]
     assert entries[2][1] == {"queries": [], "replies": []}
     assert entries[1][1] == [asdict(a) for a in a1.alerts(mine[0])]  # every alert, in full

@@ -22,7 +22,7 @@ from hmip_desktop.gui.qa.sheet import sheet_view
 from hmip_desktop.gui.qa.view import CASE_ROLE, ITEM_ROLE, QaView
 from hmip_desktop.qa.checks import CHECKS
 from hmip_desktop.qa.sheet import sheet_html
-from hmip_desktop.store.workspace import DB_NAME, Workspace
+from hmip_desktop.store.workspace import DB_NAME, KEY_FILE_NAME, Workspace
 
 pytestmark = pytest.mark.gui
 PASSPHRASE = "demo team passphrase for the qa meeting tests"
@@ -40,7 +40,8 @@ def team_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def team(team_template: Path, tmp_path: Path) -> Path:
     for who in ("qa", "assessor-1", "lead"):
         (tmp_path / who).mkdir()
-        shutil.copy2(team_template / who / DB_NAME, tmp_path / who / DB_NAME)
+        for name in (DB_NAME, KEY_FILE_NAME):
+            shutil.copy2(team_template / who / name, tmp_path / who / name)
     return tmp_path
 
 

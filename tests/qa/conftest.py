@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hmip_desktop.shipped_files import resource
-from hmip_desktop.store.workspace import DB_NAME, Workspace
+from hmip_desktop.store.workspace import DB_NAME, KEY_FILE_NAME, Workspace
 from tests.exchange.conftest import answered_env, stages  # noqa: F401 - the exchange's team
 from tests.qa.builders import build, facts_for
 
@@ -66,7 +66,8 @@ def qa_base(tmp_path_factory: pytest.TempPathFactory) -> QaCases:
 def qa_cases(qa_base: QaCases, tmp_path: Path) -> QaCases:
     folder = tmp_path / "ws"
     folder.mkdir()
-    shutil.copy2(qa_base.folder / DB_NAME, folder / DB_NAME)
+    for name in (DB_NAME, KEY_FILE_NAME):
+        shutil.copy2(qa_base.folder / name, folder / name)
     return QaCases(folder, qa_base.iid, qa_base.clean, qa_base.faulty, qa_base.started)
 
 

@@ -117,3 +117,24 @@ def test_a_file_written_and_deleted_during_a_run_is_still_scanned(tmp_path: Path
     assert list(watched.rglob("*")) == []
     found = findings([watched, graveyard], ["Orla Fenwick-Tallis", "ZQ-2"])
     assert sorted(found.values()) == [["Orla Fenwick-Tallis"], ["ZQ-2"]]
+
+
+def test_every_export_holding_case_data_is_in_the_workspaces_record_of_exports(
+        flow: tuple[Path, Path, list[str]]) -> None:
+    """What the scan allows is what the app tracked: 'Ready to return' can list every one.
+
+    The one exception is the printed sheet, which here stands for the printer's queue: the app
+    wrote no file when it printed.
+    """
+    root, _graveyard, markers = flow
+    from hmip_desktop.laptop_return.exports import list_exports  # noqa: PLC0415
+    from hmip_desktop.store.workspace import Workspace  # noqa: PLC0415
+    from tests.security.plaintext_flow import PASSPHRASE  # noqa: PLC0415
+
+    team = next(p for p in root.rglob("demo-team") if p.is_dir())
+    tracked: set[str] = set()
+    for folder in sorted(p for p in team.iterdir() if Workspace.exists(p)):
+        with Workspace.open(folder, PASSPHRASE) as ws:
+            tracked |= {e.path for e in list_exports(ws)}
+    holding = set(findings([root / "exports"], markers))
+    assert holding - tracked == {str(root / "exports" / "printed-sheet.pdf")}

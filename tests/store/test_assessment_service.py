@@ -15,8 +15,8 @@ import pytest
 import sqlcipher3
 
 from hmip_desktop.assessment.completeness import required_items
-from hmip_desktop.store.connection import sql_string
 from hmip_desktop.store.errors import IncompleteError, StoreError, ValidationError
+from hmip_desktop.store.key_file import sql_key_for
 from hmip_desktop.store.records import AuditEntry
 from hmip_desktop.store.workspace import DB_NAME, Workspace
 from tests.store.helpers import (
@@ -437,7 +437,7 @@ def test_verify_history_detects_a_row_changed_on_disk(s: Setup) -> None:
     _busy_history(s)
     s.ws.close()
     conn = sqlcipher3.connect(str(s.folder / DB_NAME), isolation_level=None)
-    conn.execute(f"PRAGMA key = {sql_string(PASSPHRASE)}")
+    conn.execute(f"PRAGMA key = {sql_key_for(s.folder, PASSPHRASE)}")
     conn.execute("DROP TRIGGER audit_no_update")
     conn.execute("UPDATE audit SET new = 'yes' WHERE seq = (SELECT max(seq) FROM audit"
                  " WHERE case_id = ? AND item = '2.1.1.a' AND new = 'no')", (s.case_id,))

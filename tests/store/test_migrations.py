@@ -21,6 +21,7 @@ from hmip_desktop.qa.queries import list_queries
 from hmip_desktop.sampling import records, stored_list
 from hmip_desktop.store import schema
 from hmip_desktop.store.connection import sql_string
+from hmip_desktop.store.key_file import sql_key_for
 from hmip_desktop.store.schema import APPLICATION_ID, LATEST, MIGRATIONS, migrate
 from hmip_desktop.store.workspace import DB_NAME, Workspace
 from tests.store.helpers import PASSPHRASE, digests, new_workspace
@@ -117,7 +118,7 @@ def test_a_failing_step_changes_nothing(tmp_path: Path, monkeypatch: pytest.Monk
         Workspace.open(folder, PASSPHRASE)  # a bug in a step keeps its traceback
 
     conn = sqlcipher3.connect(str(folder / DB_NAME))
-    conn.execute(f"PRAGMA key = {sql_string(PASSPHRASE)}")
+    conn.execute(f"PRAGMA key = {sql_key_for(folder, PASSPHRASE)}")
     assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
     assert conn.execute(
         "SELECT count(*) FROM sqlite_master WHERE name = 'added_by_the_step'").fetchone()[0] == 0

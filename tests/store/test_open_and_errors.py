@@ -31,6 +31,7 @@ from hmip_desktop.store.errors import (
     WorkspaceTooNewError,
     WrongPassphraseError,
 )
+from hmip_desktop.store.key_file import sql_key_for
 from hmip_desktop.store.passphrase import check_new_passphrase
 from hmip_desktop.store.schema import LATEST
 from hmip_desktop.store.workspace import DB_NAME, Workspace
@@ -58,7 +59,7 @@ def _closed_workspace(folder: Path) -> str:
 
 def _raw(path: Path, passphrase: str = PASSPHRASE) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path), isolation_level=None)
-    conn.execute(f"PRAGMA key = {sql_string(passphrase)}")
+    conn.execute(f"PRAGMA key = {sql_key_for(path.parent, passphrase)}")
     return conn
 
 
@@ -162,7 +163,8 @@ def _random_bytes(folder: Path) -> None:
 def _other_sqlcipher_database(folder: Path) -> None:
     """Encrypted with the same passphrase, but some other program's database."""
     folder.mkdir()
-    conn = _raw(folder / DB_NAME)
+    conn = sqlcipher3.connect(str(folder / DB_NAME), isolation_level=None)
+    conn.execute(f"PRAGMA key = {sql_string(PASSPHRASE)}")
     conn.execute("CREATE TABLE notes (body TEXT)")
     conn.execute("INSERT INTO notes VALUES ('not a workspace')")
     conn.close()
@@ -352,24 +354,40 @@ def test_changing_the_passphrase_keeps_the_data_and_retires_the_old_one(
 
 # -- stock SQLCipher ---------------------------------------------------------------------------
 
-_STOCK_READER = """
-import sys
-import sqlcipher3
+_STOCK_READER = r"""
+import base64, json, sys
+from pathlib import Path
 
-conn = sqlcipher3.connect(sys.argv[1])
-conn.execute("PRAGMA key = '" + sys.argv[2].replace("'", "''") + "'")
+import sqlcipher3
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+folder, passphrase = Path(sys.argv[1]), sys.argv[2]
+kf = json.loads((folder / "workspace.hmipkey").read_text())
+p = kf["passphrase"]
+kek = PBKDF2HMAC(algorithm=hashes.SHA512(), length=32, salt=base64.b64decode(p["salt"]),
+                 iterations=p["iterations"]).derive(passphrase.encode("utf-8"))
+wrap = base64.b64decode(p["wrap"])
+aad = b"hmip-desktop key file v1 passphrase\x00" + kf["workspace_id"].encode("utf-8")
+key = AESGCM(kek).decrypt(wrap[:12], wrap[12:], aad)
+salt = base64.b64decode(kf["database_salt"])
+conn = sqlcipher3.connect(str(folder / "workspace.hmip"))
+conn.execute("PRAGMA key = \"x'" + (key + salt).hex() + "'\"")  # first, before anything
 print(conn.execute("SELECT count(*) FROM cases").fetchone()[0])
 print(conn.execute("SELECT value FROM items WHERE item = 'note:2.1.1'").fetchone()[0])
 print(sorted(m for m in sys.modules if m.startswith("hmip")))
 """
 
 
-def test_stock_sqlcipher_opens_a_workspace_with_the_passphrase_alone(tmp_path: Path) -> None:
+def test_stock_sqlcipher_opens_a_workspace_with_its_passphrase_and_key_file(
+        tmp_path: Path) -> None:
+    """The documented reader (docs/security.md): sqlcipher3 and cryptography, no app code."""
     folder = tmp_path / "ws"
     ws, _iid, cids = new_workspace(folder, cases=3)
     ws.save_item(cids[0], "note:2.1.1", "Read without hmip-desktop.")
     ws.close()
-    out = subprocess.run([sys.executable, "-I", "-c", _STOCK_READER, str(folder / DB_NAME),
+    out = subprocess.run([sys.executable, "-I", "-c", _STOCK_READER, str(folder),
                           PASSPHRASE], capture_output=True, text=True, check=True, cwd=tmp_path,
                          timeout=60)
     assert out.stdout.splitlines() == ["3", "Read without hmip-desktop.", "[]"]

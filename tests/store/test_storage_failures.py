@@ -27,14 +27,14 @@ import pytest
 import sqlcipher3
 
 from hmip_desktop.store import connection
-from hmip_desktop.store.connection import sql_string
 from hmip_desktop.store.errors import (
     DamagedWorkspaceError,
     OutOfMemoryError,
     WorkspaceBusyError,
     WorkspaceReplacedError,
 )
-from hmip_desktop.store.workspace import DB_NAME, Workspace
+from hmip_desktop.store.key_file import sql_key_for
+from hmip_desktop.store.workspace import DB_NAME, KEY_FILE_NAME, Workspace
 from tests.store.helpers import (
     PASSPHRASE,
     assert_one_line,
@@ -186,7 +186,7 @@ def test_read_only_media_is_one_line_and_changes_nothing(tmp_path: Path) -> None
         _assert_plain(message, "read-only media")
     assert done.stdout == ""
     assert db_digests(folder) == before
-    assert sorted(p.name for p in folder.iterdir()) == [DB_NAME]
+    assert sorted(p.name for p in folder.iterdir()) == [DB_NAME, KEY_FILE_NAME]
     assert list(empty.iterdir()) == []
     items, _rows, _ok = _state(folder, cid)
     assert items == {ANSWER[0]: ANSWER[1]}
@@ -222,6 +222,7 @@ def test_a_file_removed_or_replaced_underneath_refuses_the_save(tmp_path: Path,
         moved = tmp_path / "moved"
         moved.mkdir()
         os.replace(elsewhere, moved / DB_NAME)
+        shutil.copy2(folder / KEY_FILE_NAME, moved / KEY_FILE_NAME)
         os.replace(folder / (DB_NAME + "-wal"), moved / (DB_NAME + "-wal"))
         items, _rows, ok = _state(moved, cid)
         assert items == {ANSWER[0]: ANSWER[1]} and ok
@@ -249,7 +250,7 @@ def lock_holder(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     folder = tmp_path / "ws"
     cid = _workspace(folder)
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(folder / DB_NAME), sql_string(PASSPHRASE)],
+        [sys.executable, "-c", HOLDER, str(folder / DB_NAME), sql_key_for(folder, PASSPHRASE)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None and holder.stdin is not None
     assert holder.stdout.readline() == "LOCKED\n"
@@ -289,7 +290,8 @@ def test_a_workspace_held_exclusively_is_busy_not_a_wrong_passphrase(tmp_path: P
     folder = tmp_path / "ws"
     cid = _workspace(folder)
     holder = subprocess.Popen(
-        [sys.executable, "-c", EXCLUSIVE_HOLDER, str(folder / DB_NAME), sql_string(PASSPHRASE)],
+        [sys.executable, "-c", EXCLUSIVE_HOLDER, str(folder / DB_NAME),
+         sql_key_for(folder, PASSPHRASE)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None and holder.stdin is not None
     try:
@@ -328,7 +330,7 @@ def test_a_retry_after_the_lock_is_released_saves(tmp_path: Path,
     monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.2)
     with Workspace.open(folder, PASSPHRASE) as ws:
         other = sqlcipher3.connect(str(folder / DB_NAME), isolation_level=None)
-        other.execute(f"PRAGMA key = {sql_string(PASSPHRASE)}")
+        other.execute(f"PRAGMA key = {sql_key_for(folder, PASSPHRASE)}")
         other.execute("BEGIN IMMEDIATE")
         with pytest.raises(WorkspaceBusyError):
             ws.save_item(cid, "2.1.1.b", "no")

@@ -9,7 +9,7 @@ from pathlib import Path
 from hmip_desktop.errors import UserError
 from hmip_desktop.gui.common import crash
 from hmip_desktop.gui.common.jobs import run_job
-from hmip_desktop.gui.common.qt import QTimer, QtWidgets
+from hmip_desktop.gui.common.qt import Qt, QTimer, QtWidgets
 from hmip_desktop.i18n import _
 from hmip_desktop.paths import DEMO_PASSPHRASE_FILE, new_demo_passphrase
 from hmip_desktop.store.errors import WrongPassphraseError
@@ -64,6 +64,10 @@ class UnlockDialog(QtWidgets.QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #d4351c")
         layout.addWidget(self.message)
+        self.forgotten = QtWidgets.QPushButton(_("Forgotten passphrase?"))
+        self.forgotten.setFlat(True)
+        self.forgotten.clicked.connect(self.recover)
+        layout.addWidget(self.forgotten, alignment=Qt.AlignmentFlag.AlignLeft)
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Cancel)
         self.unlock_button = buttons.addButton(
             _("Unlock"), QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
@@ -97,6 +101,14 @@ class UnlockDialog(QtWidgets.QDialog):
         self.passphrase.setEnabled(False)
         run_job(self, _("Unlocking…"), lambda: Workspace.open(self.folder, passphrase),
                 self._opened, self._failed)
+
+    def recover(self) -> None:
+        """The route for a forgotten passphrase: the lead's recovery file and a new one."""
+        from hmip_desktop.gui.common.recovery_dialog import RecoveryDialog  # noqa: PLC0415
+
+        dialog = RecoveryDialog(self.folder, self)
+        if dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted and dialog.workspace:
+            self._opened(dialog.workspace)
 
     def _opened(self, ws: Workspace) -> None:
         self.lockout.reset()

@@ -17,6 +17,7 @@ from hmip_desktop.exchange.contacts import (
 from hmip_desktop.exchange.files import read_card_file
 from hmip_desktop.exchange.identity import PublicIdentity, read_card
 from hmip_desktop.exchange.packs import make_pack
+from hmip_desktop.exchange.recovery_files import issue_recovery_file
 from hmip_desktop.frameworks import available_frameworks
 from hmip_desktop.gui.common.plain_text import plain_label, warn
 from hmip_desktop.gui.common.qt import Qt, QtCore, QtWidgets
@@ -79,7 +80,8 @@ class SetupDialog(QtWidgets.QDialog):
                             (_("Roles…"), self.roles),
                             (_("Cases to review…"), self.cases_to_review),
                             (_("Languages…"), self.member_languages),
-                            (_("Write packs…"), self.write_packs)):
+                            (_("Write packs…"), self.write_packs),
+                            (_("Recovery file…"), self.recovery_file)):
             b = QtWidgets.QPushButton(label)
             b.clicked.connect(slot)
             row.addWidget(b)
@@ -434,6 +436,24 @@ class SetupDialog(QtWidgets.QDialog):
             return _("Packs written: {names}").format(names=", ".join(written) or "-")
 
         self._run(work)
+
+    def recovery_file(self) -> None:
+        """A one-time recovery file for the selected member who forgot their passphrase."""
+        chosen = self._chosen_member()
+        if chosen is None:
+            return
+        _iid, row, member_id = chosen
+        cell = self.members.item(row, 0)
+        name = cell.text() if cell is not None else ""
+        path, _f = QtWidgets.QFileDialog.getSaveFileName(
+            self, _("Recovery file for {name}").format(name=name),
+            str(Path.home() / f"{name.replace(' ', '-')}.hmiprecovery"),
+            _("Recovery files (*.hmiprecovery)"))
+        if not path:
+            return
+        self._run(lambda: issue_recovery_file(self.ws, member_id, Path(path)) and _(
+            "Recovery file for {name} written. It opens only their workspace, once: give it "
+            "to them by a route other than their laptop's bag.").format(name=name))
 
 
 class EnrolDialog(QtWidgets.QDialog):
