@@ -234,13 +234,26 @@ def cmd_demo(extra: list[str]) -> int:
     return run(str(PY), "-m", "hmip_desktop", "demo", "--open", *extra)
 
 
+def pytest_workers(extra: list[str]) -> list[str]:
+    """Run the tests on every core (pytest-xdist), one test file to a worker at a time.
+
+    A file's tests stay together so its module fixtures (a demo workspace, a whole team's
+    exchange) are built once. Left out when any pytest arguments are given (single tests, a
+    folder, -x): those runs are usually short, and pytest's own output reads better in one
+    process.
+    """
+    if extra:
+        return []
+    return ["-n", "auto", "--dist", "loadfile"]
+
+
 def cmd_test(extra: list[str]) -> int:
     check_qt("offscreen")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     steps = [
         ("ruff", [str(PY), "-m", "ruff", "check", "."]),
         ("mypy", [str(PY), "-m", "mypy"]),
-        ("pytest", [str(PY), "-m", "pytest", *extra]),
+        ("pytest", [str(PY), "-m", "pytest", *pytest_workers(extra), *extra]),
     ]
     for name, argv in steps:
         print(f"== {name}", flush=True)

@@ -302,6 +302,8 @@ class MainWindow(QtWidgets.QMainWindow):
             lines.append(_("Give the wipe certificate {path} to the lead.").format(path=path))
         if result is None:
             lines.append(self.return_view.message.text())
+        lines.append(_("Nothing of it is left on this laptop for the app to open. You can close "
+                       "the app; the laptop is ready to be collected."))
         page = QtWidgets.QLabel("\n\n".join(lines))
         page.setAlignment(Qt.AlignmentFlag.AlignCenter)
         page.setWordWrap(True)
