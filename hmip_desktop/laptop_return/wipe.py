@@ -13,7 +13,8 @@ What overwriting can and cannot do on an SSD is set out in
 docs/security.md ("Prepare for return").
 
 A workspace that holds no case (a laptop never used for fieldwork) can be reset the same way
-for the next assessor; it needs no certificate. Refused with one line and nothing removed:
+for the next assessor; it needs no certificate. A QA partner's copies of their assessors'
+cases count as cases held: such a laptop is not unused. Refused with one line and nothing removed:
 a check that is not green, a lead's workspace holding an inspection, a certificate asked to be
 written inside the folder to be removed, or a workspace with cases and nowhere to write the
 certificate.
@@ -86,7 +87,7 @@ def check_wipe(ws: Workspace, certificate_out: Path | None) -> list[str]:
                             "inspection; nothing was removed"))
     member_of = [iid for iid in held if member_by_key(ws, iid, me) is not None
                  and lead_key_id(ws, iid) is not None]
-    if check.cases and certificate_out is None:
+    if check.cases_held and certificate_out is None:
         raise WipeRefused(_("say where to write the wipe certificate for the lead; nothing "
                             "was removed"))
     if certificate_out is not None and _inside(certificate_out.expanduser(), ws.folder):

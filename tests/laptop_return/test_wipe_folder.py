@@ -6,10 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from hmip_desktop.exchange import packs, service
 from hmip_desktop.laptop_return import wipe
-from hmip_desktop.laptop_return.wipe import WipeIncomplete, prepare_for_return
+from hmip_desktop.laptop_return.check import return_check
+from hmip_desktop.laptop_return.wipe import WipeIncomplete, WipeRefused, prepare_for_return
+from hmip_desktop.setup.reassign import reassign
 from hmip_desktop.store.errors import WrongPassphraseError
 from hmip_desktop.store.workspace import Workspace
+from tests.exchange.conftest import Env, assert_one_line
+from tests.laptop_return.test_return_flow import digests
 
 PASSPHRASE = "spare laptop passphrase, invented"
 
@@ -52,3 +57,24 @@ def test_a_wipe_cut_short_after_its_first_file_leaves_nothing_that_opens(
     assert (folder / "workspace.hmip").exists()  # the database was not reached
     with pytest.raises(WrongPassphraseError):
         Workspace.open(folder, PASSPHRASE).close()
+
+
+def test_a_qa_partners_laptop_holding_copies_of_cases_needs_a_certificate(
+        ready_env: Env) -> None:
+    """A QA partner whose own case went to someone else still holds their assessors' cases."""
+    env, team = ready_env, ready_env.team
+    lead, qa = env.ws("lead"), env.ws("qa")
+    reassign(lead, team.iid, "RT-301", team.member_ids["a1"], "cover for a colleague")
+    packs.make_pack(lead, team.iid, team.member_ids["qa"], env.bundle("qa-2.hmippack"))
+    service.import_file(qa, env.bundle("qa-2.hmippack"))
+    check = return_check(qa)
+    assert check.green and check.cases == 0  # none of the QA partner's own
+    assert qa.list_cases()  # but the assessors' cases are on this laptop
+    before = digests(env.folder("qa"))
+
+    with pytest.raises(WipeRefused) as e:
+        prepare_for_return(qa, None)
+
+    assert_one_line(e.value)
+    assert "wipe certificate" in str(e.value)
+    assert digests(env.folder("qa")) == before
