@@ -211,8 +211,17 @@ class Workspace(CaseWriting):
         return self._key_file, self._keys
 
     def replace_key_material(self, key_file: KeyFile, keys: WorkspaceKeys) -> None:
-        """Write a new key file (atomically) and use it from now on."""
+        """Write a new key file (atomically) and use it from now on.
+
+        Refused, with nothing written, when the key file on disk is no longer the one this
+        workspace was opened with (another program set a new passphrase or used a recovery
+        file meanwhile): writing over it would bring back the wraps it replaced.
+        """
         with storage_failures(self.folder / KEY_FILE_NAME, os_errors=True):
+            if read_key_file(self.folder) != self._key_file:
+                raise StoreError("the workspace's key file was changed by another program "
+                                 "(a new passphrase, or a recovery file used): nothing was "
+                                 "changed; close the workspace and open it again")
             write_key_file(self.folder, key_file)
         self._key_file, self._keys = key_file, keys
 
