@@ -119,9 +119,9 @@ def cmd_prepare_for_return(args: argparse.Namespace) -> int:
     """Remove this workspace beyond recovery by the app, once the laptop is ready to return.
 
     Refused unless 'return-check' is green. Writes the signed wipe certificate for the lead,
-    then overwrites and removes the workspace (database, WAL, SHM and anything else in its
-    folder) and every tracked export still on disk. A workspace that holds no case (an unused
-    laptop) is reset the same way, without a certificate.
+    then overwrites and removes the workspace (its key file, database, WAL and SHM; anything
+    else in its folder is left) and every tracked export still on disk. A workspace that holds
+    no case (an unused laptop) is reset the same way, without a certificate.
     """
     if not args.yes:
         raise UserError(_("nothing was removed: add --yes to remove this workspace for good"))
@@ -138,6 +138,9 @@ def cmd_prepare_for_return(args: argparse.Namespace) -> int:
         print(_("removed {path}").format(path=printable(p)))
     print(_("workspace removed: {n} files overwritten and deleted").format(
         n=result.workspace_files))
+    if result.left_in_folder:
+        print(_("left in the workspace folder, as the app did not write them: {names}").format(
+            names=printable(", ".join(result.left_in_folder))))
     return 0
 
 

@@ -167,12 +167,14 @@ def use_recovery_file(folder: Path, path: Path, new_passphrase: str) -> Workspac
                                                  _fresh())
         replaced = kf.with_passphrase(new_passphrase, keys.database_key).with_recovery_key(
             keys.database_key, new_recovery.recovery_key)
-        ws.replace_key_material(replaced, new_recovery)
+        # The audit rows first, the key file last inside their transaction: a workspace that
+        # cannot take the rows (busy, full) refuses before the key file changes.
         with ws.transaction():
             log(ws, "in", "recovery", data, header.sender_key_id, header.inspection_id,
                 header.sequence, _("recovery file used; new passphrase set"))
             ws.record(None, "recovery_used", "workspace", None, None)
             ws.record(None, "passphrase", "workspace", None, None)
+            ws.replace_key_material(replaced, new_recovery)
     except BaseException:
         ws.close()
         raise

@@ -300,6 +300,9 @@ class MainWindow(QtWidgets.QMainWindow):
         lines = [_("This laptop's workspace has been removed.")]
         for path in (result.certificates if result is not None else []):
             lines.append(_("Give the wipe certificate {path} to the lead.").format(path=path))
+        if result is not None and result.left_in_folder:
+            lines.append(_("Left in the workspace folder, as the app did not write them: "
+                           "{names}.").format(names=", ".join(result.left_in_folder)))
         if result is None:
             lines.append(self.return_view.message.text())
         lines.append(_("Nothing of it is left on this laptop for the app to open. You can close "

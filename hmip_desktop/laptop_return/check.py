@@ -37,6 +37,7 @@ class ReturnCheck:
     """What is left before the laptop can go back; ``green`` when nothing is."""
 
     cases: int = 0  # the owner's cases on this laptop
+    cases_held: int = 0  # every case on this laptop, a QA partner's copies too
     undelivered: list[str] = field(default_factory=list)  # case references
     released: list[str] = field(default_factory=list)
     unacknowledged_alerts: list[tuple[str, int]] = field(default_factory=list)  # ref, alerts
@@ -113,7 +114,11 @@ def _my_cases(ws: Workspace) -> list[CaseSummary]:
     A case allocated to the owner, or (in a workspace that is no member of the inspection,
     such as the demo) every case; not a QA partner's copies of their assessors' cases.
     """
-    return [s for s in ws.list_cases(on_demand=True) if ws.ownership(s.case.id).mine]
+    return _mine(ws, ws.list_cases(on_demand=True))
+
+
+def _mine(ws: Workspace, held: list[CaseSummary]) -> list[CaseSummary]:
+    return [s for s in held if ws.ownership(s.case.id).mine]
 
 
 def my_case_ids(ws: Workspace) -> set[str]:
@@ -123,10 +128,11 @@ def my_case_ids(ws: Workspace) -> set[str]:
 
 def return_check(ws: Workspace) -> ReturnCheck:
     """Everything left between this laptop and collection (only reads)."""
-    summaries = _my_cases(ws)
+    held = ws.list_cases(on_demand=True)
+    summaries = _mine(ws, held)
     delivered = delivered_cases(ws)
     released = released_cases(ws)
-    check = ReturnCheck(cases=len(summaries))
+    check = ReturnCheck(cases=len(summaries), cases_held=len(held))
     for s in summaries:
         ref = s.case.case_ref
         if s.case.id not in delivered:

@@ -107,10 +107,20 @@ def record_export(ws: Workspace, path: Path, what: str) -> Path:
 
 
 def write_tracked(ws: Workspace, path: Path, data: bytes, what: str) -> Path:
-    """Write ``data`` atomically to ``path`` and record it as an export."""
-    written = write_atomic(path, data)
-    record_export(ws, written, what)
-    return written
+    """Record ``path`` as an export, then write ``data`` to it atomically.
+
+    In that order, so that no failure and no kill leaves a file on disk the list does not
+    know of: a workspace that cannot record it (busy, read-only, full) writes nothing, and a
+    file that cannot be written takes its record back (unless an earlier file is still there).
+    """
+    full = record_export(ws, path, what)
+    try:
+        return write_atomic(full, data)
+    except BaseException:
+        if not full.is_file():  # no earlier file there for the record to stand for
+            with ws.transaction():
+                connection(ws).execute("DELETE FROM exports WHERE path = ?", (str(full),))
+        raise
 
 
 def list_exports(ws: Workspace) -> list[Export]:

@@ -4,13 +4,17 @@ Offered only when the ready-to-return check is green (the lead's release counts 
 it names). For each inspection the owner is a member of, a signed wipe certificate is written
 first (``laptop_return.certificates``), outside the workspace folder. Then the workspace is
 closed and every file the app knows of is overwritten with zeros, flushed to the disk
-(``fsync``) and unlinked: each tracked export still on disk, then everything in the workspace
-folder (the database, its WAL and SHM files, any key or recovery material kept beside it), and
-the folder itself. What overwriting can and cannot do on an SSD is set out in
+(``fsync``) and unlinked: each tracked export still on disk, then the workspace's own files in
+its folder (the key file first, so that what is left is ciphertext no key opens; then the
+database, its WAL and SHM files and anything else named after it, the key file's temporary
+copies and the demo's passphrase note), and the folder itself once empty. Anything else in the
+folder (another workspace in a subfolder, a file the app did not write) is left where it is.
+What overwriting can and cannot do on an SSD is set out in
 docs/security.md ("Prepare for return").
 
 A workspace that holds no case (a laptop never used for fieldwork) can be reset the same way
-for the next assessor; it needs no certificate. Refused with one line and nothing removed:
+for the next assessor; it needs no certificate. A QA partner's copies of their assessors'
+cases count as cases held: such a laptop is not unused. Refused with one line and nothing removed:
 a check that is not green, a lead's workspace holding an inspection, a certificate asked to be
 written inside the folder to be removed, or a workspace with cases and nowhere to write the
 certificate.
@@ -29,8 +33,10 @@ from hmip_desktop.laptop_return.certificates import write_certificate
 from hmip_desktop.laptop_return.check import my_case_ids, return_check
 from hmip_desktop.laptop_return.exports import list_exports
 from hmip_desktop.laptop_return.release import released_cases
+from hmip_desktop.paths import DEMO_PASSPHRASE_FILE
+from hmip_desktop.store.key_file import KEY_FILE_NAME
 from hmip_desktop.store.reads import lead_key_id
-from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.store.workspace import DB_NAME, Workspace
 
 CHUNK = 1 << 20  # overwrite a megabyte at a time
 
@@ -51,6 +57,7 @@ class WipeResult:
     exports_removed: list[str] = field(default_factory=list)
     workspace_files: int = 0
     bytes_overwritten: int = 0
+    left_in_folder: list[str] = field(default_factory=list)  # not the app's: not removed
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -80,7 +87,7 @@ def check_wipe(ws: Workspace, certificate_out: Path | None) -> list[str]:
                             "inspection; nothing was removed"))
     member_of = [iid for iid in held if member_by_key(ws, iid, me) is not None
                  and lead_key_id(ws, iid) is not None]
-    if check.cases and certificate_out is None:
+    if check.cases_held and certificate_out is None:
         raise WipeRefused(_("say where to write the wipe certificate for the lead; nothing "
                             "was removed"))
     if certificate_out is not None and _inside(certificate_out.expanduser(), ws.folder):
@@ -114,26 +121,51 @@ def prepare_for_return(ws: Workspace, certificate_out: Path | None) -> WipeResul
         for p in on_disk:
             result.bytes_overwritten += _destroy(Path(p))
             result.exports_removed.append(p)
-        result.workspace_files, size = destroy_folder(folder)
+        result.workspace_files, size, result.left_in_folder = destroy_folder(folder)
     except UserError as e:
         raise WipeIncomplete(str(e)) from None
     result.bytes_overwritten += size
     return result
 
 
-def destroy_folder(folder: Path) -> tuple[int, int]:
-    """Overwrite and unlink every file under ``folder``, then remove it; (files, bytes)."""
+def is_workspace_file(name: str) -> bool:
+    """A file of the workspace's own in its folder: what the wipe removes."""
+    return (name.startswith(DB_NAME)  # the database, -wal, -shm, -upgrade…, the key file
+            or (name.startswith(f".{KEY_FILE_NAME}.") and name.endswith(".part"))
+            or name == DEMO_PASSPHRASE_FILE)
+
+
+def destroy_folder(folder: Path) -> tuple[int, int, list[str]]:
+    """Overwrite and unlink the workspace's own files in ``folder``; remove it if then empty.
+
+    The key file goes first: from then on what is left opens with no passphrase or recovery
+    key. Returns (files removed, bytes overwritten, names left in the folder).
+    """
+    names = sorted((n for n in _names(folder) if is_workspace_file(n)),
+                   key=lambda n: (n != KEY_FILE_NAME, n))
     files = size = 0
-    for root, dirs, names in os.walk(folder, topdown=False):
-        for name in names:
-            size += _destroy(Path(root) / name)
-            files += 1
-        for d in dirs:
-            _rmdir(Path(root) / d)
-        _sync_folder(Path(root))
-    _rmdir(folder)
-    _sync_folder(folder.parent)
-    return files, size
+    for name in names:
+        path = folder / name
+        if path.is_dir() and not path.is_symlink():
+            continue  # a folder named like one of ours is not the app's: left
+        size += _destroy(path)
+        files += 1
+        if name == KEY_FILE_NAME:
+            _sync_folder(folder)
+    _sync_folder(folder)
+    left = sorted(_names(folder))
+    if not left:
+        _rmdir(folder)
+        _sync_folder(folder.parent)
+    return files, size, left
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return [p.name for p in folder.iterdir()]
+    except OSError as e:
+        raise UserError(_("{path}: could not be read ({why}); remove it by hand").format(
+            path=folder, why=e.strerror or type(e).__name__)) from None
 
 
 def _destroy(path: Path) -> int:

@@ -199,9 +199,13 @@ class Workspace(CaseWriting):
         check_new_passphrase(new_passphrase)
         check_unchanged(self._conn)
         key_file, keys = self.key_material()
-        self.replace_key_material(key_file.with_passphrase(new_passphrase, keys.database_key),
-                                  keys)
-        self._audit_only(None, "passphrase", "workspace", None, None)
+        self.check_key_file_unchanged()
+        replaced = key_file.with_passphrase(new_passphrase, keys.database_key)
+        # The audit row first, the key file last inside its transaction: a workspace that
+        # cannot take the row (busy, full) refuses before the key file changes.
+        with write_transaction(self._conn):
+            self._audit(None, "passphrase", "workspace", None, None)
+            self.replace_key_material(replaced, keys)
 
     def key_material(self) -> tuple[KeyFile, WorkspaceKeys]:
         """The key file and the unlocked keys (for the recovery key's escrow and use)."""
@@ -211,10 +215,24 @@ class Workspace(CaseWriting):
         return self._key_file, self._keys
 
     def replace_key_material(self, key_file: KeyFile, keys: WorkspaceKeys) -> None:
-        """Write a new key file (atomically) and use it from now on."""
+        """Write a new key file (atomically) and use it from now on.
+
+        Refused, with nothing written, when the key file on disk is no longer the one this
+        workspace was opened with (another program set a new passphrase or used a recovery
+        file meanwhile): writing over it would bring back the wraps it replaced.
+        """
+        self.check_key_file_unchanged()
         with storage_failures(self.folder / KEY_FILE_NAME, os_errors=True):
             write_key_file(self.folder, key_file)
         self._key_file, self._keys = key_file, keys
+
+    def check_key_file_unchanged(self) -> None:
+        """Refuse when the key file on disk is not the one this workspace was opened with."""
+        with storage_failures(self.folder / KEY_FILE_NAME, os_errors=True):
+            if read_key_file(self.folder) != self._key_file:
+                raise StoreError("the workspace's key file was changed by another program "
+                                 "(a new passphrase, or a recovery file used): nothing was "
+                                 "changed; close the workspace and open it again")
 
     def cipher_version(self) -> str | None:
         """SQLCipher's version, as the open connection reports it (None: not SQLCipher)."""

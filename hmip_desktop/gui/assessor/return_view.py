@@ -158,7 +158,7 @@ class ReturnView(QtWidgets.QWidget):
         if self.ws is None or self.check is None or not self.check.green:
             return
         certificate: Path | None = None
-        if self.check.cases:
+        if self.check.cases_held:
             name, _f = QtWidgets.QFileDialog.getSaveFileName(
                 self, _("Save the wipe certificate for the lead"),
                 str(Path.home() / "wipe-certificate.hmipwipe"),
