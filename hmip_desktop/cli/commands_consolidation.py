@@ -42,10 +42,9 @@ from hmip_desktop.consolidation.records import PROGRESS, ConsolidationError, Pan
 from hmip_desktop.consolidation.summary import panel_summary_html
 from hmip_desktop.consolidation.tables import Consolidation, Filters, consolidate
 from hmip_desktop.consolidation.text import consolidation_text
-from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.frameworks.provenance import marked
 from hmip_desktop.i18n import rating_label
-from hmip_desktop.laptop_return.exports import record_export
+from hmip_desktop.laptop_return.exports import write_recorded, write_tracked
 from hmip_desktop.rules.ratings_report import ratings_json as contract_json
 from hmip_desktop.rules.scale import RATINGS
 from hmip_desktop.team.alert_tracking import received_alerts, tracked_alerts
@@ -564,10 +563,10 @@ def cmd_panel_summary(args: argparse.Namespace) -> int:
         html = panel_summary_html(ws, iid, _rule(args))
         title = ws.inspection_title(iid)
         if out.suffix.lower() in (".html", ".htm"):
-            path = write_atomic(out, html.encode("utf-8"))
+            path = write_tracked(ws, out, html.encode("utf-8"), "panel_summary")
         else:
-            path = _write_pdf(out, html, f"Ratings panel summary — {title}")
-        path = record_export(ws, path, "panel_summary")
+            path = write_recorded(ws, out, "panel_summary", lambda full: _write_pdf(
+                full, html, f"Ratings panel summary — {title}"))
     print(f"panel summary written to {path}")
     return 0
 

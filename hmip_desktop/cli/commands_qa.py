@@ -15,7 +15,7 @@ from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.frameworks.model import Framework
-from hmip_desktop.laptop_return.exports import record_export
+from hmip_desktop.laptop_return.exports import write_recorded
 from hmip_desktop.qa.checks import Finding
 from hmip_desktop.qa.service import findings_by_assessor
 from hmip_desktop.qa.sheet import item_shown, sheet_data
@@ -78,8 +78,8 @@ def _items_shown(ws: Workspace, groups: dict[str, list[Finding]]) -> dict[tuple[
 def _write_sheet(ws: Workspace, inspection_id: str | None, path: Path) -> Path:
     from hmip_desktop.gui.qa.sheet import write_sheet_pdf  # noqa: PLC0415 - Qt only when asked
 
-    return record_export(ws, write_sheet_pdf(path, sheet_data(ws, inspection_id)),
-                         "lunchtime_sheet")
+    sheet = sheet_data(ws, inspection_id)
+    return write_recorded(ws, path, "lunchtime_sheet", lambda full: write_sheet_pdf(full, sheet))
 
 
 def _print_grouped(groups: dict[str, list[Finding]],

@@ -10,7 +10,7 @@ from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.errors import UserError
-from hmip_desktop.laptop_return.exports import record_export
+from hmip_desktop.laptop_return.exports import write_recorded
 from hmip_desktop.setup.schedule_service import (
     entry_words,
     inspection_week,
@@ -46,9 +46,9 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         if args.pdf:
             from hmip_desktop.gui.common.pdf import write_pdf_from_cli  # noqa: PLC0415 - Qt
 
-            out = record_export(ws, write_pdf_from_cli(
-                Path(args.pdf), member_schedule_html(week, args.member),
-                title=f"Schedule: {week.title}"), "schedule")
+            html = member_schedule_html(week, args.member)
+            out = write_recorded(ws, Path(args.pdf), "schedule", lambda full: write_pdf_from_cli(
+                full, html, title=f"Schedule: {week.title}"))
     if args.pdf and not args.json:
         print(f"schedule written to {printable(out)}")
     if args.json:

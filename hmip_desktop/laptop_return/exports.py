@@ -10,6 +10,7 @@ gone. Exports are numbered for people in the order they were written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -106,8 +107,9 @@ def record_export(ws: Workspace, path: Path, what: str) -> Path:
     return Path(full)
 
 
-def write_tracked(ws: Workspace, path: Path, data: bytes, what: str) -> Path:
-    """Record ``path`` as an export, then write ``data`` to it atomically.
+def write_recorded(ws: Workspace, path: Path, what: str,
+                   write: Callable[[Path], Path]) -> Path:
+    """Record ``path`` as an export, then have ``write`` write it; return where it went.
 
     In that order, so that no failure and no kill leaves a file on disk the list does not
     know of: a workspace that cannot record it (busy, read-only, full) writes nothing, and a
@@ -115,12 +117,17 @@ def write_tracked(ws: Workspace, path: Path, data: bytes, what: str) -> Path:
     """
     full = record_export(ws, path, what)
     try:
-        return write_atomic(full, data)
+        return write(full)
     except BaseException:
         if not full.is_file():  # no earlier file there for the record to stand for
             with ws.transaction():
                 connection(ws).execute("DELETE FROM exports WHERE path = ?", (str(full),))
         raise
+
+
+def write_tracked(ws: Workspace, path: Path, data: bytes, what: str) -> Path:
+    """Record ``path`` as an export, then write ``data`` to it atomically (``write_recorded``)."""
+    return write_recorded(ws, path, what, lambda full: write_atomic(full, data))
 
 
 def list_exports(ws: Workspace) -> list[Export]:

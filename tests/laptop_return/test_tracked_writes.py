@@ -49,3 +49,29 @@ def test_a_file_that_cannot_be_written_leaves_no_record(tmp_path: Path) -> None:
             write_tracked(ws, tmp_path / "table.csv", TABLE, "csv")
         assert_one_line(e.value)
         assert list_exports(ws) == []
+
+
+def test_a_report_written_by_its_own_writer_is_recorded_first(tmp_path: Path) -> None:
+    """A PDF (written by Qt, not by write_atomic) is recorded before the writer runs, and a
+    writer that fails takes the record back."""
+    from hmip_desktop.laptop_return.exports import write_recorded  # noqa: PLC0415
+
+    folder, out = tmp_path / "ws", tmp_path / "sheet.pdf"
+    with Workspace.create(folder, PASSPHRASE, owner_name="Avery Pinecroft",
+                          role="lead") as ws:
+        seen: list[list[str]] = []
+
+        def write(full: Path) -> Path:
+            seen.append([e.path for e in list_exports(ws)])
+            full.write_bytes(b"%PDF-1.4 invented")
+            return full
+
+        assert write_recorded(ws, out, "lunchtime_sheet", write) == out
+        assert seen == [[str(out)]]  # on the list before a byte was written
+
+        def fail(full: Path) -> Path:
+            raise UserError(f"{full}: the printer driver refused")
+
+        with pytest.raises(UserError):
+            write_recorded(ws, tmp_path / "other.pdf", "schedule", fail)
+        assert [e.path for e in list_exports(ws)] == [str(out)]

@@ -18,6 +18,9 @@ from hmip_desktop.i18n import _
 
 A4_MARGIN_MM = 15
 
+# Writes a report through ``write`` at the chosen path, recording it first; returns the path.
+SaveWith = Callable[[Path, Callable[[Path], Path]], Path]
+
 
 def _a4(device: QtGui.QPagedPaintDevice) -> None:
     device.setPageLayout(QtGui.QPageLayout(
@@ -102,9 +105,10 @@ class ReportView(QtWidgets.QDialog):
 
     def __init__(self, html: str, *, title: str, suggested_name: str,
                  parent: QtWidgets.QWidget | None = None, personal_data: bool = False,
-                 on_saved: Callable[[Path], object] | None = None) -> None:
+                 save_with: SaveWith | None = None) -> None:
         super().__init__(parent)
-        self.on_saved = on_saved  # records the saved file as an export (laptop_return)
+        # Records the file as an export before it is written (laptop_return.write_recorded).
+        self.save_with = save_with
         self.setWindowTitle(title)
         self.html = html
         self.title = title
@@ -143,9 +147,10 @@ class ReportView(QtWidgets.QDialog):
             if not chosen:
                 return None
             path = Path(chosen)
-        self.saved_to = write_pdf(path, self.html, title=self.title)
-        if self.on_saved is not None:
-            self.on_saved(self.saved_to)
+        def write(target: Path) -> Path:
+            return write_pdf(target, self.html, title=self.title)
+
+        self.saved_to = write(path) if self.save_with is None else self.save_with(path, write)
         if self.personal_data:
             self.notice.setText(_("Saved to {path}. This file is personal data in plaintext: "
                                   "anyone who can open the folder can read it. Delete it when "

@@ -15,7 +15,7 @@ from hmip_desktop.gui.common.pdf import ReportView
 from hmip_desktop.gui.common.plain_text import warn
 from hmip_desktop.gui.common.qt import Qt, QtGui, QtWidgets
 from hmip_desktop.i18n import _
-from hmip_desktop.laptop_return.exports import record_export
+from hmip_desktop.laptop_return.exports import write_recorded
 from hmip_desktop.member_labels import member_labels
 from hmip_desktop.setup.schedule_service import (
     InspectionWeek,
@@ -125,7 +125,8 @@ class CalendarDialog(QtWidgets.QDialog):
             return None
         view = ReportView(html, title=_("Schedules"), parent=self, personal_data=True,
                           suggested_name=str(Path.home() / "schedules.pdf"),
-                          on_saved=lambda path: record_export(self.ws, path, "schedule"))
+                          save_with=lambda path, write: write_recorded(
+                              self.ws, path, "schedule", write))
         self.report = view
         view.open()
         return view

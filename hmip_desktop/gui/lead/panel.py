@@ -38,7 +38,7 @@ from hmip_desktop.gui.lead.common import (
     when,
 )
 from hmip_desktop.i18n import _
-from hmip_desktop.laptop_return.exports import record_export
+from hmip_desktop.laptop_return.exports import write_recorded
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.wording import capitalised
 
@@ -415,7 +415,8 @@ class PanelScreen(QtWidgets.QWidget):
             return None
         view = ReportView(html, title=_("Ratings panel summary"),
                           suggested_name="panel-summary.pdf", parent=self,
-                          on_saved=lambda path: record_export(self.ws, path, "panel_summary"))
+                          save_with=lambda path, write: write_recorded(
+                              self.ws, path, "panel_summary", write))
         self.report = view
         view.open()
         return view

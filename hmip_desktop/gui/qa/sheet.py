@@ -6,10 +6,9 @@ makes an offscreen application when none is running).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
-from hmip_desktop.gui.common.pdf import ReportView, write_pdf_from_cli
+from hmip_desktop.gui.common.pdf import ReportView, SaveWith, write_pdf_from_cli
 from hmip_desktop.gui.common.qt import QtWidgets
 from hmip_desktop.qa.sheet import Sheet, sheet_html
 
@@ -20,7 +19,7 @@ def write_sheet_pdf(path: Path, sheet: Sheet) -> Path:
 
 
 def sheet_view(sheet: Sheet, parent: QtWidgets.QWidget | None = None,
-               on_saved: Callable[[Path], object] | None = None) -> ReportView:
+               save_with: SaveWith | None = None) -> ReportView:
     """The sheet in the app, with buttons that print it and save it as PDF.
 
     The sheet names people and their cases: the view says that a saved PDF is personal data in
@@ -28,6 +27,6 @@ def sheet_view(sheet: Sheet, parent: QtWidgets.QWidget | None = None,
     """
     view = ReportView(sheet_html(sheet), title=sheet.title,
                       suggested_name=str(Path.home() / "lunchtime-qa-sheet.pdf"), parent=parent,
-                      personal_data=True, on_saved=on_saved)
+                      personal_data=True, save_with=save_with)
     view.browser.setAccessibleName(sheet.title)
     return view

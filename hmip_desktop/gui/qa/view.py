@@ -35,7 +35,7 @@ from hmip_desktop.gui.common.widgets import heading
 from hmip_desktop.gui.lead.debrief import DebriefDialog
 from hmip_desktop.gui.qa.sheet import sheet_view
 from hmip_desktop.i18n import _
-from hmip_desktop.laptop_return.exports import record_export
+from hmip_desktop.laptop_return.exports import write_recorded
 from hmip_desktop.qa.checks import UNANSWERED
 from hmip_desktop.qa.queries import QueryError, refuse_own_case
 from hmip_desktop.qa.service import case_findings
@@ -608,8 +608,8 @@ class QaView(QtWidgets.QWidget):
     def show_sheet(self) -> None:
         ws = self.ws
         if self.sheet is not None and ws is not None:
-            sheet_view(self.sheet, self, on_saved=lambda path: record_export(
-                ws, path, "lunchtime_sheet")).exec()
+            sheet_view(self.sheet, self, save_with=lambda path, write: write_recorded(
+                ws, path, "lunchtime_sheet", write)).exec()
 
 
 class Totals:
