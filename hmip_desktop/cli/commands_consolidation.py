@@ -206,7 +206,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     arg("--evidence", metavar="TEXT", required=True, help="the evidence for the rating"),
     arg("--characteristic", metavar="TEXT", action="append", default=[],
         help="a rating characteristic weighed (as the framework lists them); repeatable"),
-    workspace=True,
+    _JSON, workspace=True,
 )
 def cmd_lead_rating(args: argparse.Namespace) -> int:
     """Record the lead inspector's rating of a domain-one standard, with its evidence."""
@@ -214,6 +214,10 @@ def cmd_lead_rating(args: argparse.Namespace) -> int:
         iid = pick_inspection(ws, args.inspection)
         set_lead_rating(ws, iid, args.standard, args.rating, evidence=args.evidence,
                         characteristics=args.characteristic)
+    if args.json:
+        print_json({"standard": args.standard, "rating": args.rating,
+                    "rating_label": rating_label(args.rating)})
+        return 0
     print(f"{args.standard}: {rating_label(args.rating)} (lead inspector's rating) recorded")
     return 0
 
@@ -474,7 +478,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
 @command("workbook", _INSPECTION,
          arg("--out", metavar="FILE.xlsx", required=True, help="where to write the workbook"),
-         _PROVISIONAL, workspace=True)
+         _PROVISIONAL, _JSON, workspace=True)
 def cmd_workbook(args: argparse.Namespace) -> int:
     """Write the data workbook (XLSX) for the data team, provenance included.
 
@@ -483,17 +487,23 @@ def cmd_workbook(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace) as ws:
         path = write_workbook(ws, pick_inspection(ws, args.inspection), Path(args.out),
                               _rule(args))
+    if args.json:
+        print_json({"path": str(path)})
+        return 0
     print(f"workbook written to {path}")
     return 0
 
 
 @command("export-csv", _INSPECTION,
          arg("--out", metavar="FILE.csv", required=True, help="where to write the CSV"),
-         _PROVISIONAL, workspace=True)
+         _PROVISIONAL, _JSON, workspace=True)
 def cmd_export_csv(args: argparse.Namespace) -> int:
     """Write the key-question table as CSV (one row per key question)."""
     with open_workspace(args.workspace) as ws:
         path = write_csv(ws, pick_inspection(ws, args.inspection), Path(args.out), _rule(args))
+    if args.json:
+        print_json({"path": str(path)})
+        return 0
     print(f"key-question table written to {path}")
     return 0
 
@@ -540,11 +550,15 @@ def _comparison_json(r: Comparison) -> dict[str, Any]:
     "combine",
     arg("files", nargs="+", metavar="FILE", help="exports of several inspections"),
     arg("--out", metavar="FILE", required=True, help="the national table (.csv or .xlsx)"),
+    _JSON,
 )
 def cmd_combine(args: argparse.Namespace) -> int:
     """Merge several inspections' exports into one national table for the data team."""
     table = combine([Path(f) for f in args.files])
     path = write_national(table, Path(args.out))
+    if args.json:
+        print_json({"path": str(path), "inspections": len(table.sources)})
+        return 0
     print(f"national table of {len(table.sources)} inspections written to {path}")
     return 0
 
@@ -552,7 +566,7 @@ def cmd_combine(args: argparse.Namespace) -> int:
 @command("panel-summary", _INSPECTION,
          arg("--out", metavar="FILE.pdf", required=True,
              help="where to write the summary (.pdf, or .html for the HTML itself)"),
-         _PROVISIONAL, workspace=True)
+         _PROVISIONAL, _JSON, workspace=True)
 def cmd_panel_summary(args: argparse.Namespace) -> int:
     """Write the ratings panel summary as PDF (or HTML).
 
@@ -568,6 +582,9 @@ def cmd_panel_summary(args: argparse.Namespace) -> int:
         else:
             path = _write_pdf(out, html, f"Ratings panel summary — {title}")
         path = record_export(ws, path, "panel_summary")
+    if args.json:
+        print_json({"path": str(path)})
+        return 0
     print(f"panel summary written to {path}")
     return 0
 
