@@ -237,14 +237,20 @@ def cmd_recommendation(args: argparse.Namespace) -> int:
         if args.action == "add":
             if len(args.values) != 1:
                 raise ConsolidationError("recommendation add takes one TEXT (quote it)")
-            print(f"recommendation {add_recommendation(ws, iid, args.values[0])} added")
+            number = add_recommendation(ws, iid, args.values[0])
+            print_json({"number": number}) if args.json else print(
+                f"recommendation {number} added")
             return 0
         if args.action == "progress":
             if len(args.values) != 2 or not args.values[0].isdigit():
                 raise ConsolidationError(
                     f"recommendation progress takes NUMBER and one of {', '.join(PROGRESS)}")
             set_recommendation_progress(ws, iid, int(args.values[0]), args.values[1], args.note)
-            print(f"recommendation {args.values[0]}: {args.values[1]} progress recorded")
+            if args.json:
+                print_json({"number": int(args.values[0]), "progress": args.values[1],
+                            "note": args.note})
+            else:
+                print(f"recommendation {args.values[0]}: {args.values[1]} progress recorded")
             return 0
         if args.values:
             raise ConsolidationError("recommendation list takes no values")
