@@ -22,6 +22,8 @@ import pytest
 
 from hmip_desktop.cli.main import load_commands, main
 from hmip_desktop.cli.registry import COMMANDS
+from hmip_desktop.store.workspace import Workspace
+from tests.exchange.conftest import without_ownership
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 SHAPE = re.compile(r"^JSON (keys|list of) \(([a-z][a-z -]*)\): (`[a-z_]+`(?:, `[a-z_]+`)*)$")
@@ -126,6 +128,8 @@ def _whole_inspection(run: Runner, root: Path) -> None:
     cases = run("cases", "cases", ws, a1)
     run("delivery", "delivery", ws, a1)
     ref = next(c["case_ref"] for c in cases if c["status"] != "complete")
+    spare = next(c["case_ref"] for c in cases if not c["alerts"] and c["case_ref"] != ref)
+    kept = next(c["case_ref"] for c in cases if c["case_ref"] not in (ref, spare))
     run("answer", "answer", ref, "2.1.1.a", "yes", ws, a1)
     run("note", "note", ref, "2.1.1", "An invented note on the assessment.", ws, a1)
     run("complete", "complete", ref, ws, a1, status=1)
@@ -142,6 +146,15 @@ def _whole_inspection(run: Runner, root: Path) -> None:
     run("import", "import", out / "a1-2.hmipb", ws, lead)
     run("import", "import", out / "a.hmipalert", ws, lead)
     run("alerts", "alerts", ws, lead)
+    # An older app's lead changes Robin's case while Robin changes it too: a conflict.
+    case_id = next(c["id"] for c in cases if c["case_ref"] == ref)
+    with Workspace.open(lead, PASSPHRASE) as held:
+        without_ownership(held).save_item(case_id, "2.1.1.b", "no")
+    run("answer", "answer", ref, "2.1.1.b", "yes", ws, a1)
+    run("export", "export", "--out", out / "a1-3.hmipb", ws, a1)
+    run("import", "import", out / "a1-3.hmipb", ws, lead)
+    run("conflicts", "conflicts", ws, lead)
+    run("resolve", "resolve", ref, "--rest", "received", ws, lead)
     run("alert step", "alert", "step", alert, "acknowledged", "--out", out / "s.hmipstate",
         ws, lead)
     run("alert send-state", "alert", "send-state", alert, "--out", out / "s2.hmipstate",
@@ -149,12 +162,10 @@ def _whole_inspection(run: Runner, root: Path) -> None:
     run("alert raise --organisational", "alert", "raise", "--organisational",
         "--what", "Staff shortages leave high-risk cases unallocated", "--serious", "Serious",
         "--imminent", "Now", "--action-asked", "Report it to the director", ws, lead)
-    run("reassign", "reassign", ref, "--to", NEWCOMER, "--reason", "Robin is on leave", ws, lead)
+    run("reassign", "reassign", spare, "--to", NEWCOMER, "--reason", "Robin is on leave", ws, lead)
     run("pack", "pack", "--member", NEWCOMER, "--out", out / "ash.hmippack", ws, lead)
     run("recovery issue", "recovery", "issue", ROBIN, "--out", out / "robin.hmiprecovery",
         ws, lead)
-    kept = next(c["case_ref"] for c in cases if c["case_ref"] != ref)
-    run("release", "release", ROBIN, kept, "--out", out / "robin.hmiprelease", ws, lead)
     run("consolidate", "consolidate", ws, lead)
     run("dashboard", "dashboard", ws, lead)
     run("lead-rating", "lead-rating", "1.1", "good", "--evidence", "Invented evidence.",
@@ -172,9 +183,21 @@ def _whole_inspection(run: Runner, root: Path) -> None:
     run("conflicts", "conflicts", ws, lead)
     run("retention", "retention", ws, lead)
     run("exports", "exports", ws, lead)
-    run("wipe-certificates", "wipe-certificates", ws, lead)
-    run("debrief", "debrief", ws, lead)
-    run("review", "review", "show", ws, lead)
+    run("debrief", "debrief", "--assessor", ROBIN, "--overall", "Steady all week.", ws, lead)
+
+    # A partner inspector reviews a case and comments; the lead reads the comments.
+    run("role", "role", "grant", "Casey Marrowby", "partner", ws, lead)
+    run("review give", "review", "give", "Casey Marrowby", kept, "--out", out / "rv.hmipb",
+        ws, lead)
+    run("review send", "review", "send", "Casey Marrowby", "--out", out / "rv2.hmipb", ws, lead)
+    run("import", "import", out / "rv2.hmipb", ws, team / "assessor-2")
+    run("review comment", "review", "comment", kept, "The plan reads well.", ws,
+        team / "assessor-2")
+    run("review show", "review", "show", ws, team / "assessor-2")
+    run("review return", "review", "return", "--out", out / "rc.hmipb", ws,
+        team / "assessor-2")
+    run("import", "import", out / "rc.hmipb", ws, lead)
+    run("review comments", "review", "comments", kept, ws, lead)
 
     # The QA partner.
     run("qa", "qa", ws, qa)
@@ -208,8 +231,16 @@ def _whole_inspection(run: Runner, root: Path) -> None:
     run.env(HMIP_PASSPHRASE=NEW_PASSPHRASE, HMIP_NEW_PASSPHRASE=PASSPHRASE)
     run("passphrase change", "passphrase", "change", ws, a1)
     run.env(HMIP_PASSPHRASE=PASSPHRASE)
+    # The newcomer's laptop: the reassigned case arrives, is released, the laptop is wiped.
+    lead_fp = run("identity show", "identity", "show", ws, lead)["fingerprint"]
+    run("import", "import", out / "ash.hmippack", "--lead-fingerprint", lead_fp, ws, newcomer)
+    run("release", "release", NEWCOMER, spare, "--out", out / "ash.hmiprelease", ws, lead)
+    run("import", "import", out / "ash.hmiprelease", ws, newcomer)
     run("return-check", "return-check", ws, newcomer)
-    run("prepare-for-return", "prepare-for-return", "--yes", ws, newcomer)
+    run("prepare-for-return", "prepare-for-return", "--certificate", out / "ash.hmipwipe",
+        "--yes", ws, newcomer)
+    run("import", "import", out / "ash.hmipwipe", ws, lead)
+    run("wipe-certificates", "wipe-certificates", ws, lead)
 
     # The panel sits and decides; the inspection is archived.
     run("panel sitting", "panel", "sitting", "--date", "2026-12-01", "--chair", "Sam Oakhurst",
