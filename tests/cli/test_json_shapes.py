@@ -22,8 +22,12 @@ import pytest
 
 from hmip_desktop.cli.main import load_commands, main
 from hmip_desktop.cli.registry import COMMANDS
+from hmip_desktop.exchange import service
+from hmip_desktop.exchange.assessments import export_assessments
 from hmip_desktop.store.workspace import Workspace
-from tests.exchange.conftest import without_ownership
+from tests.cli_helpers import run_cli
+from tests.exchange.conftest import PASSPHRASE as TEAM_PASSPHRASE
+from tests.exchange.conftest import Env, without_ownership
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 SHAPE = re.compile(r"^JSON (keys|list of) \(([a-z][a-z -]*)\): (`[a-z_]+`(?:, `[a-z_]+`)*)$")
@@ -291,3 +295,36 @@ def test_a_refusal_prints_one_line_on_stderr_and_no_json(
     out, err = capsys.readouterr()
     assert (code, out) == (1, "")
     assert err.startswith("hmip-desktop: ") and err.count("\n") == 1, err
+
+
+def test_import_json_tells_a_sweep_what_was_applied_and_what_was_older(
+        answered_env: Env, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lead changed RT-101 after Robin's first bundle; Robin sends it again unchanged."""
+    env = answered_env
+    a1, lead = env.ws("a1"), env.ws("lead")
+    first, second = env.team.cases_of("a1")
+    service.import_file(lead, env.bundle("a1-1.hmipb"))
+    without_ownership(lead).save_item(first, "2.1.1", "no")
+    held = lead.read_assessment(first).revision
+    export_assessments(a1, env.team.iid, env.bundle("a1-2.hmipb"), case_ids=["RT-101"])
+    a1.save_item(second, "2.1.3.a", "yes")
+    export_assessments(a1, env.team.iid, env.bundle("a1-3.hmipb"),
+                       case_ids=["RT-101", "RT-102"])
+    env.close()
+    monkeypatch.setenv("HMIP_PASSPHRASE", TEAM_PASSPHRASE)
+
+    def imported(name: str, status: int) -> Any:
+        code, out, err = run_cli(capsys, "import", str(env.bundle(name)), "--json",
+                                 "--workspace", str(env.folder("lead")))
+        assert (code, err) == (status, ""), (name, code, err)
+        return json.loads(out)
+
+    older = imported("a1-2.hmipb", 3)
+    assert older["nothing_newer"] and not older["applied"]
+    assert [(s["case_ref"], s["held"]) for s in older["stale"]] == [("RT-101", held)]
+    newer = imported("a1-3.hmipb", 0)
+    assert not newer["nothing_newer"]
+    assert [a["case_ref"] for a in newer["applied"]] == ["RT-102"]
+    again = imported("a1-3.hmipb", 0)
+    assert again["already_imported"] and not again["applied"]
