@@ -287,7 +287,7 @@ def test_every_registered_command_is_documented_or_exempt() -> None:
 
 
 def test_a_refusal_prints_one_line_on_stderr_and_no_json(
-        printed: dict[str, Printed], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HMIP_PASSPHRASE", PASSPHRASE)
     code = main(["enrol", str(tmp_path / "missing.hmipid"), "--fingerprint", "0000",
