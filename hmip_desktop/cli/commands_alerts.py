@@ -11,7 +11,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from hmip_desktop.cli.commands_exchange import pick_inspection
+from hmip_desktop.cli.commands_exchange import JSON_FLAG, pick_inspection
+from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.errors import UserError
@@ -45,6 +46,7 @@ from hmip_desktop.team.alerts import raise_organisational_alert
         help="step: what was done or received (needed for all but acknowledged)"),
     arg("--inspection", metavar="ID",
         help="inspection id (needed only when the workspace holds more than one)"),
+    JSON_FLAG,
     workspace=True,
 )
 def cmd_alert(args: argparse.Namespace) -> int:
@@ -64,22 +66,29 @@ def cmd_alert(args: argparse.Namespace) -> int:
             raise UserError("give the alert and the step: alert step ALERT STEP --note TEXT")
         with open_workspace(args.workspace) as ws:
             taken = take_step(ws, args.target[0], args.target[1], args.note)
-            print(f"alert marked '{STATE_LABELS[taken.step]}' by {taken.taken_by}")
-            if args.out:
-                _send_state(ws, args.target[0], Path(args.out))
+            if not args.json:
+                print(f"alert marked '{STATE_LABELS[taken.step]}' by {taken.taken_by}")
+            path = _send_state(ws, args.target[0], Path(args.out), args.json) if args.out else None
+        if args.json:
+            print_json({"alert_id": taken.alert_id, "step": taken.step,
+                        "taken_by": taken.taken_by, "taken_at": taken.taken_at, "path": path})
         return 0
     if args.action == "send-state":
         if len(args.target) != 1 or not args.out:
             raise UserError("give the alert and where to write its state: "
                             "alert send-state ALERT --out FILE")
         with open_workspace(args.workspace) as ws:
-            _send_state(ws, args.target[0], Path(args.out))
+            path = _send_state(ws, args.target[0], Path(args.out), args.json)
+        if args.json:
+            print_json({"alert_id": args.target[0], "path": path})
         return 0
     if args.action == "send":
         if len(args.target) != 1 or not args.out:
             raise UserError("give the alert and where to write it: alert send ALERT --out FILE")
         with open_workspace(args.workspace) as ws:
-            _send(ws, args.target[0], Path(args.out))
+            path = _send(ws, args.target[0], Path(args.out), args.json)
+        if args.json:
+            print_json({"alert_id": args.target[0], "path": path})
         return 0
     if args.target:
         raise UserError("alert raise takes no alert or step")
@@ -91,24 +100,33 @@ def cmd_alert(args: argparse.Namespace) -> int:
             alert = ws.raise_alert(args.case, what_might_happen=args.what,
                                    how_serious=args.serious, how_imminent=args.imminent,
                                    action_asked=args.action_asked)
-            print(f"alert raised: {alert.id}")
-            if args.out:
-                _send(ws, alert.id, Path(args.out))
+            if not args.json:
+                print(f"alert raised: {alert.id}")
+            path = _send(ws, alert.id, Path(args.out), args.json) if args.out else None
+            if args.json:
+                print_json({"alert_id": alert.id, "organisational": False, "path": path})
             return 0
         iid = pick_inspection(ws, args.inspection)
         org = raise_organisational_alert(
             ws, iid, what_might_happen=args.what, how_serious=args.serious,
             how_imminent=args.imminent, action_asked=args.action_asked)
-    print(f"organisational alert raised: {org.alert_id}")
+    if args.json:
+        print_json({"alert_id": org.alert_id, "organisational": True, "path": None})
+    else:
+        print(f"organisational alert raised: {org.alert_id}")
     return 0
 
 
-def _send_state(ws: Workspace, alert_id: str, out: Path) -> None:
+def _send_state(ws: Workspace, alert_id: str, out: Path, quiet: bool) -> str:
     path = export_alert_state(ws, alert_id, out)
-    print(f"alert-state bundle for the member who raised it, the lead and the deputy lead "
-          f"written to {path}")
+    if not quiet:
+        print(f"alert-state bundle for the member who raised it, the lead and the deputy lead "
+              f"written to {path}")
+    return str(path)
 
 
-def _send(ws: Workspace, alert_id: str, out: Path) -> None:
+def _send(ws: Workspace, alert_id: str, out: Path, quiet: bool) -> str:
     path = export_alert(ws, alert_id, out)
-    print(f"alert bundle for the lead and the deputy lead written to {path}")
+    if not quiet:
+        print(f"alert bundle for the lead and the deputy lead written to {path}")
+    return str(path)

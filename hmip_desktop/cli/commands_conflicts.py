@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from hmip_desktop.cli.commands_exchange import pick_inspection
+from hmip_desktop.cli.commands_exchange import JSON_FLAG, pick_inspection
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
@@ -75,7 +75,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
         help="which version of this item stands; repeatable"),
     arg("--rest", choices=CHOICES,
         help="the version for every item in conflict not named by --item"),
-    workspace=True,
+    JSON_FLAG, workspace=True,
 )
 def cmd_resolve(args: argparse.Namespace) -> int:
     """Settle a case's conflict, item by item: the result is a new revision, audited."""
@@ -84,7 +84,10 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         raise ConflictError(_("an item is named twice: choose one version per item"))
     with open_workspace(args.workspace) as ws:
         pick_inspection(ws, args.inspection)
-        resolve(ws, args.case, choices, rest=args.rest)
+        revision = resolve(ws, args.case, choices, rest=args.rest)
+    if args.json:
+        print_json({"case": args.case, "revision": revision})
+        return 0
     print(_("{case}: conflict resolved; the result is the case's latest version and goes "
             "back to its owner with their next pack").format(case=printable(args.case)))
     return 0

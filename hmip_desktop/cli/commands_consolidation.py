@@ -205,7 +205,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     arg("--evidence", metavar="TEXT", required=True, help="the evidence for the rating"),
     arg("--characteristic", metavar="TEXT", action="append", default=[],
         help="a rating characteristic weighed (as the framework lists them); repeatable"),
-    workspace=True,
+    _JSON, workspace=True,
 )
 def cmd_lead_rating(args: argparse.Namespace) -> int:
     """Record the lead inspector's rating of a domain-one standard, with its evidence."""
@@ -213,6 +213,10 @@ def cmd_lead_rating(args: argparse.Namespace) -> int:
         iid = pick_inspection(ws, args.inspection)
         set_lead_rating(ws, iid, args.standard, args.rating, evidence=args.evidence,
                         characteristics=args.characteristic)
+    if args.json:
+        print_json({"standard": args.standard, "rating": args.rating,
+                    "rating_label": rating_label(args.rating)})
+        return 0
     print(f"{args.standard}: {rating_label(args.rating)} (lead inspector's rating) recorded")
     return 0
 
@@ -232,14 +236,20 @@ def cmd_recommendation(args: argparse.Namespace) -> int:
         if args.action == "add":
             if len(args.values) != 1:
                 raise ConsolidationError("recommendation add takes one TEXT (quote it)")
-            print(f"recommendation {add_recommendation(ws, iid, args.values[0])} added")
+            number = add_recommendation(ws, iid, args.values[0])
+            print_json({"number": number}) if args.json else print(
+                f"recommendation {number} added")
             return 0
         if args.action == "progress":
             if len(args.values) != 2 or not args.values[0].isdigit():
                 raise ConsolidationError(
                     f"recommendation progress takes NUMBER and one of {', '.join(PROGRESS)}")
             set_recommendation_progress(ws, iid, int(args.values[0]), args.values[1], args.note)
-            print(f"recommendation {args.values[0]}: {args.values[1]} progress recorded")
+            if args.json:
+                print_json({"number": int(args.values[0]), "progress": args.values[1],
+                            "note": args.note})
+            else:
+                print(f"recommendation {args.values[0]}: {args.values[1]} progress recorded")
             return 0
         if args.values:
             raise ConsolidationError("recommendation list takes no values")
@@ -473,7 +483,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
 @command("workbook", _INSPECTION,
          arg("--out", metavar="FILE.xlsx", required=True, help="where to write the workbook"),
-         _PROVISIONAL, workspace=True)
+         _PROVISIONAL, _JSON, workspace=True)
 def cmd_workbook(args: argparse.Namespace) -> int:
     """Write the data workbook (XLSX) for the data team, provenance included.
 
@@ -482,17 +492,23 @@ def cmd_workbook(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace) as ws:
         path = write_workbook(ws, pick_inspection(ws, args.inspection), Path(args.out),
                               _rule(args))
+    if args.json:
+        print_json({"path": str(path)})
+        return 0
     print(f"workbook written to {path}")
     return 0
 
 
 @command("export-csv", _INSPECTION,
          arg("--out", metavar="FILE.csv", required=True, help="where to write the CSV"),
-         _PROVISIONAL, workspace=True)
+         _PROVISIONAL, _JSON, workspace=True)
 def cmd_export_csv(args: argparse.Namespace) -> int:
     """Write the key-question table as CSV (one row per key question)."""
     with open_workspace(args.workspace) as ws:
         path = write_csv(ws, pick_inspection(ws, args.inspection), Path(args.out), _rule(args))
+    if args.json:
+        print_json({"path": str(path)})
+        return 0
     print(f"key-question table written to {path}")
     return 0
 
@@ -539,11 +555,15 @@ def _comparison_json(r: Comparison) -> dict[str, Any]:
     "combine",
     arg("files", nargs="+", metavar="FILE", help="exports of several inspections"),
     arg("--out", metavar="FILE", required=True, help="the national table (.csv or .xlsx)"),
+    _JSON,
 )
 def cmd_combine(args: argparse.Namespace) -> int:
     """Merge several inspections' exports into one national table for the data team."""
     table = combine([Path(f) for f in args.files])
     path = write_national(table, Path(args.out))
+    if args.json:
+        print_json({"path": str(path), "inspections": len(table.sources)})
+        return 0
     print(f"national table of {len(table.sources)} inspections written to {path}")
     return 0
 
@@ -551,7 +571,7 @@ def cmd_combine(args: argparse.Namespace) -> int:
 @command("panel-summary", _INSPECTION,
          arg("--out", metavar="FILE.pdf", required=True,
              help="where to write the summary (.pdf, or .html for the HTML itself)"),
-         _PROVISIONAL, workspace=True)
+         _PROVISIONAL, _JSON, workspace=True)
 def cmd_panel_summary(args: argparse.Namespace) -> int:
     """Write the ratings panel summary as PDF (or HTML).
 
@@ -567,6 +587,9 @@ def cmd_panel_summary(args: argparse.Namespace) -> int:
         else:
             path = write_recorded(ws, out, "panel_summary", lambda full: _write_pdf(
                 full, html, f"Ratings panel summary — {title}"))
+    if args.json:
+        print_json({"path": str(path)})
+        return 0
     print(f"panel summary written to {path}")
     return 0
 

@@ -7,6 +7,7 @@ import re
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from hmip_desktop.cli.commands_recovery import NOT_SENT
 from hmip_desktop.cli.commands_sampling import SUBCOMMANDS, run_sampling, usage_error
@@ -16,6 +17,7 @@ from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.assessments import delivered, export_assessments
+from hmip_desktop.exchange.common import ImportReport
 from hmip_desktop.exchange.contacts import (
     ENROLLED_ROLES,
     enrol_member,
@@ -40,6 +42,7 @@ from hmip_desktop.text_rules import printable
 _SEED = re.compile(r"[0-9]{1,18}")
 _INSPECTION = arg("--inspection", metavar="ID",
                   help="inspection id (needed only when the workspace holds more than one)")
+JSON_FLAG = arg("--json", action="store_true", help="print JSON (docs/cli.md gives its keys)")
 
 
 def pick_inspection(ws: Workspace, wanted: str | None) -> str:
@@ -67,7 +70,7 @@ def find_member(ws: Workspace, inspection_id: str, name_or_id: str) -> str:
 @command("identity",
          arg("action", choices=["show", "export"], help="show the fingerprint, or export the card"),
          arg("--out", metavar="FILE.hmipid", help="where to write the member card (export)"),
-         arg("--json", action="store_true", help="print JSON (show)"),
+         arg("--json", action="store_true", help="print JSON"),
          workspace=True)
 def cmd_identity(args: argparse.Namespace) -> int:
     """Show this workspace's name, role and key fingerprint, or export its member card.
@@ -80,7 +83,10 @@ def cmd_identity(args: argparse.Namespace) -> int:
             if not args.out:
                 raise UserError("say where to write the card with --out FILE.hmipid")
             path = write_atomic(Path(args.out), my_card(ws))
-            print(f"wrote member card {printable(path)}: fingerprint {me.fingerprint}")
+            if args.json:
+                print_json({"path": str(path), "fingerprint": me.fingerprint})
+            else:
+                print(f"wrote member card {printable(path)}: fingerprint {me.fingerprint}")
             return 0
         pending = escrow_pending(ws)
     if args.json:
@@ -133,7 +139,7 @@ def cmd_inspection(args: argparse.Namespace) -> int:
          arg("--role", required=True, choices=ENROLLED_ROLES,
              help="the member's role in this inspection; their card must say the same"),
          arg("--office", default="", help="the member's own office (never allocated its cases)"),
-         _INSPECTION, workspace=True)
+         JSON_FLAG, _INSPECTION, workspace=True)
 def cmd_enrol(args: argparse.Namespace) -> int:
     """Enrol a team member from their card, once the fingerprint read aloud matches.
 
@@ -144,7 +150,10 @@ def cmd_enrol(args: argparse.Namespace) -> int:
         iid = pick_inspection(ws, args.inspection)
         mid = enrol_member(ws, iid, data, args.fingerprint, role=args.role,
                            office=args.office)
-    print(f"enrolled member {printable(mid)} as {role_name(args.role)}")
+    if args.json:
+        print_json({"member_id": mid, "inspection_id": iid, "role": args.role})
+    else:
+        print(f"enrolled member {printable(mid)} as {role_name(args.role)}")
     return 0
 
 
@@ -213,7 +222,7 @@ def cmd_role(args: argparse.Namespace) -> int:
              help="the final sample's size, instead of the rules' (sample draw)"),
          arg("--reason", metavar="TEXT",
              help="why (sample flag …, sample reserve use …; kept in the audit)"),
-         arg("--json", action="store_true", help="print JSON (sample WORD …)"),
+         arg("--json", action="store_true", help="print JSON"),
          _INSPECTION, workspace=True)
 def cmd_sample(args: argparse.Namespace) -> int:
     """Import the selected case sample, or draw it from the organisation's long lists.
@@ -236,10 +245,13 @@ def cmd_sample(args: argparse.Namespace) -> int:
     if len(args.words) > 1:
         return usage_error(f"sample takes one FILE, or one of: {', '.join(sorted(SUBCOMMANDS))}")
     used = [o for o in ("kind", "seed", "size", "reason") if getattr(args, o) is not None]
-    if used or args.json:
-        return usage_error(f"sample FILE takes no --{used[0] if used else 'json'}")
+    if used:
+        return usage_error(f"sample FILE takes no --{used[0]}")
     with open_workspace(args.workspace) as ws:
         report = import_sample(ws, pick_inspection(ws, args.inspection), Path(args.words[0]))
+    if args.json:
+        print_json({"added": report.added, "advisories": list(report.advisories)})
+        return 0
     print(f"imported {report.added} cases")
     for line in report.advisories:
         print(f"note: {printable(line)}")
@@ -314,7 +326,7 @@ def cmd_allocate(args: argparse.Namespace) -> int:
          arg("--to", required=True, metavar="MEMBER",
              help="the new owner (name or id): a member enrolled in the inspection, or you"),
          arg("--reason", required=True, help="why (kept in the case's history)"),
-         _INSPECTION, workspace=True)
+         JSON_FLAG, _INSPECTION, workspace=True)
 def cmd_reassign(args: argparse.Namespace) -> int:
     """Give a case to another member (or yourself), with a reason; the lead only.
 
@@ -324,6 +336,12 @@ def cmd_reassign(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
         done = reassign(ws, iid, args.case, find_member(ws, iid, args.to), args.reason)
+    if args.json:
+        print_json({"case_id": done.case_id, "case_ref": done.case_ref,
+                    "from_member_id": done.from_member_id, "to_member_id": done.to_member_id,
+                    "to_name": done.to_name, "at": done.at,
+                    "conflicts_overridden": list(done.conflicts)})
+        return 0
     print(f"reassigned {printable(done.case_ref)} to {printable(done.to_name)} on "
           f"{done.at[:10]}: their next pack carries it")
     for why in done.conflicts:
@@ -333,26 +351,33 @@ def cmd_reassign(args: argparse.Namespace) -> int:
 
 @command("pack", arg("--member", required=True, help="the member (name or id)"),
          arg("--out", required=True, metavar="FILE.hmippack", help="where to write the pack"),
-         _INSPECTION, workspace=True)
+         JSON_FLAG, _INSPECTION, workspace=True)
 def cmd_pack(args: argparse.Namespace) -> int:
     """Write a member's assignment pack: inspection, framework, their cases, contacts."""
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
-        path = make_pack(ws, iid, find_member(ws, iid, args.member), Path(args.out))
-    print(f"wrote {printable(path)}")
+        mid = find_member(ws, iid, args.member)
+        path = make_pack(ws, iid, mid, Path(args.out))
+    if args.json:
+        print_json({"path": str(path), "inspection_id": iid, "member_id": mid})
+    else:
+        print(f"wrote {printable(path)}")
     return 0
 
 
 @command("export", arg("cases", metavar="CASE", nargs="*",
                        help="case references (default: every started case of yours)"),
          arg("--out", required=True, metavar="FILE.hmipb", help="where to write the bundle"),
-         _INSPECTION, workspace=True)
+         JSON_FLAG, _INSPECTION, workspace=True)
 def cmd_export(args: argparse.Namespace) -> int:
     """Export your assessments, signed and encrypted for the lead and your QA partner."""
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
         path = export_assessments(ws, iid, Path(args.out), args.cases or None)
-    print(f"wrote {printable(path)}")
+    if args.json:
+        print_json({"path": str(path), "inspection_id": iid})
+    else:
+        print(f"wrote {printable(path)}")
     return 0
 
 
@@ -362,7 +387,7 @@ def cmd_export(args: argparse.Namespace) -> int:
              help="the lead's fingerprint, read aloud, for the first pack of an inspection"),
          arg("--receipt-out", metavar="FILE.hmiprcpt",
              help="where the lead's receipt goes (default: beside the bundle)"),
-         workspace=True)
+         JSON_FLAG, workspace=True)
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a pack, an assessment, QA, alert or alert-state bundle, or a receipt.
 
@@ -374,8 +399,30 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace) as ws:
         report = import_file(ws, Path(args.file), lead_fingerprint=args.lead_fingerprint,
                              receipt_out=Path(args.receipt_out) if args.receipt_out else None)
-    print("\n".join(printable(line) for line in report.lines()))
+    if args.json:
+        print_json(import_json(report))
+    else:
+        print("\n".join(printable(line) for line in report.lines()))
     return NOT_NEWER if report.nothing_newer else 0
+
+
+def import_json(report: ImportReport) -> dict[str, Any]:
+    """What an import did, for a script: the same facts as its lines."""
+    return {
+        "kind": report.kind, "inspection_id": report.inspection_id, "sender": report.sender,
+        "sequence": report.sequence, "already_imported": report.already_imported,
+        "nothing_newer": report.nothing_newer,
+        "applied": [{"case_ref": ref, "revision": rev} for ref, rev in report.applied],
+        "up_to_date": [{"case_ref": ref, "revision": rev} for ref, rev in report.up_to_date],
+        "stale": [{"case_ref": ref, "held": held, "offered": offered}
+                  for ref, held, offered in report.stale],
+        "conflicts": [{"case_ref": ref, "held": held, "offered": offered}
+                      for ref, held, offered in report.conflicts],
+        "notes": list(report.notes),
+        "receipt": str(report.receipt) if report.receipt else None,
+        "queries": report.queries, "replies": report.replies, "closings": report.closings,
+        "signoffs": report.signoffs,
+    }
 
 
 @command("delivery", _INSPECTION, arg("--json", action="store_true", help="print JSON"),

@@ -134,6 +134,7 @@ def cmd_ratings(args: argparse.Namespace) -> int:
     arg("source", nargs="?", metavar="FILE.xlsx|ID",
         help="the workbook to build, or the framework id to export"),
     arg("--out", required=True, metavar="FILE", help="the file to write (.json or .xlsx)"),
+    arg("--json", action="store_true", help="print JSON (docs/cli.md gives its keys)"),
 )
 def cmd_framework(args: argparse.Namespace) -> int:
     """Author a framework in a workbook: build it, start from the template, or export one.
@@ -148,6 +149,9 @@ def cmd_framework(args: argparse.Namespace) -> int:
         if args.source:
             raise UserError(_("template takes no FILE or ID: give only --out FILE.xlsx"))
         write_template(out)
+        if args.json:
+            print_json({"path": str(out)})
+            return 0
         print(_("wrote the empty framework template to {out}").format(out=out))
         return 0
     if not args.source:
@@ -157,6 +161,10 @@ def cmd_framework(args: argparse.Namespace) -> int:
         fw = load_framework(args.source)
         data = read_json_bytes(resource("frameworks", f"{fw.id}.json").read_bytes())
         write_framework_workbook(data, out)
+        if args.json:
+            print_json({"path": str(out), "id": fw.id, "version": fw.version,
+                        "title": fw.title})
+            return 0
         print(_("wrote {title} ({id} v{version}) to {out}").format(
             title=fw.title, id=fw.id, version=fw.version, out=out))
         return 0
@@ -169,6 +177,10 @@ def cmd_framework(args: argparse.Namespace) -> int:
                else _("{n} faults; nothing written").format(n=len(e.lines))), file=sys.stderr)
         return 1
     count = drafted_count(fw)
+    if args.json:
+        print_json({"path": str(out), "id": fw.id, "version": fw.version, "title": fw.title,
+                    "hash": fw.hash, "drafted": count.drafted, "items": count.items})
+        return 0
     print(_("wrote {title} ({id} v{version}, hash {hash}) to {out}: {drafted} of {items} key "
             "questions and prompts drafted").format(
         title=fw.title, id=fw.id, version=fw.version, hash=fw.hash, out=out,

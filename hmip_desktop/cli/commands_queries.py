@@ -7,7 +7,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from hmip_desktop.cli.commands_exchange import _INSPECTION, find_member, pick_inspection
+from hmip_desktop.cli.commands_exchange import (
+    _INSPECTION,
+    JSON_FLAG,
+    find_member,
+    pick_inspection,
+)
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
@@ -103,7 +108,8 @@ def cmd_queries(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("signoff", arg("case", metavar="CASE", help="case reference or id"), workspace=True)
+@command("signoff", arg("case", metavar="CASE", help="case reference or id"), JSON_FLAG,
+         workspace=True)
 def cmd_signoff(args: argparse.Namespace) -> int:
     """Sign a case off at its current revision (QA partner).
 
@@ -113,6 +119,10 @@ def cmd_signoff(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace) as ws:
         s = sign_off(ws, args.case)
         ref = ws.find_case(s.case_id).case_ref
+    if args.json:
+        print_json({"case_id": s.case_id, "case_ref": ref, "revision": s.revision,
+                    "signed_by": s.signed_by, "signed_at": s.signed_at})
+        return 0
     print(f"signed off {printable(ref)} as it stands now")
     return 0
 
@@ -122,7 +132,7 @@ def cmd_signoff(args: argparse.Namespace) -> int:
              help="the assessor (name or id); default: one bundle per assessor you support"),
          arg("--out", required=True, metavar="FILE.hmipb",
              help="where to write the bundle (without --to: a folder)"),
-         _INSPECTION, workspace=True)
+         JSON_FLAG, _INSPECTION, workspace=True)
 def cmd_qa_export(args: argparse.Namespace) -> int:
     """Export queries, replies and sign-offs for an assessor and the lead (QA partner).
 
@@ -135,6 +145,9 @@ def cmd_qa_export(args: argparse.Namespace) -> int:
             paths = [export_qa(ws, iid, find_member(ws, iid, args.to), Path(args.out))]
         else:
             paths = export_qa_all(ws, iid, Path(args.out))
+    if args.json:
+        print_json({"paths": [str(p) for p in paths]})
+        return 0
     for p in paths:
         print(f"wrote {printable(p)}")
     return 0

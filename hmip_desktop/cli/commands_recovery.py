@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace, read_passphrase
 from hmip_desktop.errors import UserError
@@ -24,6 +25,7 @@ NOT_SENT = ("your recovery key has not gone to the lead yet: it goes with your n
          arg("target", metavar="MEMBER|FILE", nargs="?",
              help="issue: the member (name or id); use: the recovery file"),
          arg("--out", metavar="FILE.hmiprecovery", help="where to write the recovery file"),
+         arg("--json", action="store_true", help="print JSON (docs/cli.md gives its keys)"),
          workspace=True)
 def cmd_recovery(args: argparse.Namespace) -> int:
     """The recovery key held by the lead, for a forgotten passphrase.
@@ -38,6 +40,9 @@ def cmd_recovery(args: argparse.Namespace) -> int:
         new = read_passphrase("New passphrase: ", env="HMIP_NEW_PASSPHRASE", confirm=True)
         with use_recovery_file(folder, Path(args.target), new):
             pass
+        if args.json:
+            print_json({"passphrase_changed": True})
+            return 0
         print("new passphrase set; the old one no longer opens this workspace.\n"
               "A new recovery key goes to the lead with your next bundle of cases.")
         return 0
@@ -47,9 +52,15 @@ def cmd_recovery(args: argparse.Namespace) -> int:
                 raise UserError("name the member and the file: hmip-desktop recovery issue "
                                 "MEMBER --out FILE.hmiprecovery")
             path = issue_recovery_file(ws, args.target, Path(args.out))
+            if args.json:
+                print_json({"path": str(path), "member": args.target})
+                return 0
             print(f"wrote recovery file {printable(path)}: give it to the member by a route "
                   "other than their laptop's bag; it works once")
             return 0
         pending = escrow_pending(ws)
+    if args.json:
+        print_json({"recovery_key_sent": not pending})
+        return 0
     print(NOT_SENT if pending else "recovery key: held by the lead")
     return 0

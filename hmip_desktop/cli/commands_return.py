@@ -91,6 +91,7 @@ def cmd_return_check(args: argparse.Namespace) -> int:
     arg("cases", nargs="+", metavar="CASE", help="the cases (reference or id)"),
     arg("--out", required=True, metavar="FILE.hmiprelease", help="where to write the release"),
     arg("--inspection", metavar="ID", help="the inspection (needed when there are several)"),
+    arg("--json", action="store_true", help="print JSON (docs/cli.md gives its keys)"),
     workspace=True,
 )
 def cmd_release(args: argparse.Namespace) -> int:
@@ -102,6 +103,9 @@ def cmd_release(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
         path = export_release(ws, iid, args.member, list(args.cases), Path(args.out))
+    if args.json:
+        print_json({"path": str(path), "cases": len(set(args.cases))})
+        return 0
     print(_("release of {n} cases written to {path}").format(
         n=len(set(args.cases)), path=printable(str(path))))
     return 0
@@ -113,6 +117,7 @@ def cmd_release(args: argparse.Namespace) -> int:
         help="where to write the signed wipe certificate for the lead (needed when the "
              "workspace holds cases; not inside the workspace folder)"),
     arg("--yes", action="store_true", help="really remove the workspace: it cannot be undone"),
+    arg("--json", action="store_true", help="print JSON (docs/cli.md gives its keys)"),
     workspace=True,
 )
 def cmd_prepare_for_return(args: argparse.Namespace) -> int:
@@ -131,6 +136,11 @@ def cmd_prepare_for_return(args: argparse.Namespace) -> int:
     except BaseException:
         ws.close()
         raise
+    if args.json:
+        print_json({"certificates": [str(p) for p in result.certificates],
+                    "exports_removed": list(result.exports_removed),
+                    "workspace_files": result.workspace_files})
+        return 0
     for path in result.certificates:
         print(_("wipe certificate for the lead written to {path}").format(
             path=printable(str(path))))

@@ -46,7 +46,7 @@ def _lead_cases(ws: Workspace, iid: str) -> dict[str, str]:
     arg("words", nargs="*", metavar="ARG", help="the member, the cases, or the comment"),
     arg("--question", metavar="KQ", help="comment: the key question the comment is about"),
     arg("--out", metavar="FILE.hmipb", help="give, send, return: write the bundle here"),
-    arg("--json", action="store_true", help="show, comments: print JSON"),
+    arg("--json", action="store_true", help="print JSON"),
     arg("--inspection", metavar="ID",
         help="inspection id (needed only when the workspace holds more than one)"),
     workspace=True,
@@ -71,9 +71,13 @@ def _give(ws: Workspace, iid: str, args: argparse.Namespace) -> int:
     held = _lead_cases(ws, iid)
     added = review.give_for_review(ws, iid, mid, [_case_id(ws, iid, w, held)
                                                   for w in args.words[1:]])
-    print(f"{added} cases given to review")
-    if args.out:
-        _send_to(ws, iid, mid, Path(args.out))
+    path = _send_to(ws, iid, mid, Path(args.out), quiet=True) if args.out else None
+    if args.json:
+        print_json({"member_id": mid, "added": added, "path": path})
+    else:
+        print(f"{added} cases given to review")
+        if path:
+            print(f"cases to review written to {path}")
     return 0
 
 
@@ -81,13 +85,18 @@ def _send(ws: Workspace, iid: str, args: argparse.Namespace) -> int:
     if len(args.words) != 1 or not args.out:
         raise UserError("give the partner inspector and where to write: review send MEMBER "
                         "--out FILE")
-    _send_to(ws, iid, find_member(ws, iid, args.words[0]), Path(args.out))
+    mid = find_member(ws, iid, args.words[0])
+    path = _send_to(ws, iid, mid, Path(args.out), quiet=args.json)
+    if args.json:
+        print_json({"member_id": mid, "path": path})
     return 0
 
 
-def _send_to(ws: Workspace, iid: str, mid: str, out: Path) -> None:
+def _send_to(ws: Workspace, iid: str, mid: str, out: Path, *, quiet: bool) -> str:
     path = export_review(ws, iid, mid, out)
-    print(f"cases to review written to {path}")
+    if not quiet:
+        print(f"cases to review written to {path}")
+    return str(path)
 
 
 def _show(ws: Workspace, iid: str, args: argparse.Namespace) -> int:
@@ -112,6 +121,9 @@ def _comment(ws: Workspace, iid: str, args: argparse.Namespace) -> int:
     held = {c.case_id: c.case_ref for c in review.review_copies(ws, iid)}
     case_id = _case_id(ws, iid, args.words[0], held)
     c = review.add_comment(ws, iid, case_id, args.words[1], args.question)
+    if args.json:
+        print_json(_comment_json(c))
+        return 0
     print(f"comment saved on {printable(c.case_ref)}")
     return 0
 
@@ -120,6 +132,9 @@ def _return(ws: Workspace, iid: str, args: argparse.Namespace) -> int:
     if args.words or not args.out:
         raise UserError("give where to write the comments: review return --out FILE")
     path = export_comments(ws, iid, Path(args.out))
+    if args.json:
+        print_json({"path": str(path)})
+        return 0
     print(f"comments for the lead written to {path}")
     return 0
 

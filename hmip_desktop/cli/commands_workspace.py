@@ -34,6 +34,7 @@ from hmip_desktop.user_files import ANSWERS_FILE_MAX, PASSPHRASE_FILE_MAX, read_
     "init",
     arg("--name", required=True, help="your name, as the team knows you"),
     arg("--role", required=True, choices=ROLES, help="your role in inspections"),
+    arg("--json", action="store_true", help="print JSON (docs/cli.md gives its keys)"),
     workspace=True,
 )
 def cmd_init(args: argparse.Namespace) -> int:
@@ -46,6 +47,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     passphrase = read_passphrase("New passphrase: ", confirm=True)
     with Workspace.create(folder, passphrase, owner_name=args.name, role=args.role):
         pass
+    if args.json:
+        print_json({"workspace": str(folder)})
+        return 0
     print(f"created workspace {folder}")
     return 0
 
@@ -56,6 +60,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     arg("--role", choices=("assessor", "qa", "lead"), default="assessor",
         help="whose demo: an assessor's (the default), or the QA partner's or the lead's "
              "workspace of a demo team that has exchanged its bundles"),
+    arg("--json", action="store_true", help="print JSON (docs/cli.md gives its keys)"),
     workspace=True,
 )
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -76,6 +81,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         default_demo_workspace().with_name("demo-team") if team else default_demo_workspace())
     folder = root / args.role if team else root
     note = root / DEMO_PASSPHRASE_FILE
+    say = print if not args.json else _silent
+    made: dict[str, Any] = {"workspace": str(folder), "created": False, "cases": None,
+                            "passphrase": None}
     if Workspace.exists(folder):
         if not args.open:
             raise UserError(f"{folder}: a workspace already exists here")
@@ -88,7 +96,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                             "another --workspace")
         chosen = given_passphrase()
         passphrase = chosen or new_demo_passphrase()
-        print(f"creating the demo {'team' if team else 'workspace'} in {root} …", flush=True)
+        say(f"creating the demo {'team' if team else 'workspace'} in {root} …", flush=True)
         if team:
             create_team_demo(root, passphrase)
             with Workspace.open(folder, passphrase) as ws:
@@ -98,8 +106,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 n = len(ws.list_cases())
         if chosen is None:
             note.write_text(passphrase + "\n")
-            print(f"demo passphrase: {passphrase}")
-        print(f"created {n} invented cases in {folder}")
+            made["passphrase"] = passphrase
+            say(f"demo passphrase: {passphrase}")
+        made.update(created=True, cases=n)
+        say(f"created {n} invented cases in {folder}")
+    if args.json:
+        print_json(made)
     if args.open:
         from hmip_desktop.cli.commands_gui import launch_gui  # noqa: PLC0415 - Qt on demand
 
@@ -318,6 +330,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 @command(
     "passphrase",
     arg("action", choices=["change"], help="what to do"),
+    arg("--json", action="store_true", help="print JSON (docs/cli.md gives its keys)"),
     workspace=True,
 )
 def cmd_passphrase(args: argparse.Namespace) -> int:
@@ -329,5 +342,12 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace) as ws:
         new = read_passphrase("New passphrase: ", env="HMIP_NEW_PASSPHRASE", confirm=True)
         ws.change_passphrase(new)
+    if args.json:
+        print_json({"passphrase_changed": True})
+        return 0
     print("passphrase changed")
     return 0
+
+
+def _silent(*_args: Any, **_kwargs: Any) -> None:
+    """Progress lines are left out when the output is JSON."""

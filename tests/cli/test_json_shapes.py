@@ -1,0 +1,330 @@
+"""Every command's ``--json`` prints the keys docs/cli.md gives it (issue 22 point 2).
+
+A demo team (a lead, a QA partner, two assessors who have exchanged their bundles) is made once
+through ``demo --role lead --json``; then every command runs once with ``--json`` through
+``main()``, in the order an inspection uses them, and what it printed is kept. Each test checks
+printed keys against the ``JSON keys (…)`` and ``JSON list of (…)`` lines of docs/cli.md, and
+that every registered command is run or listed there as ``JSON exempt (…)``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hmip_desktop.cli.main import load_commands, main
+from hmip_desktop.cli.registry import COMMANDS
+from hmip_desktop.exchange import service
+from hmip_desktop.exchange.assessments import export_assessments
+from hmip_desktop.store.workspace import Workspace
+from tests.cli_helpers import run_cli
+from tests.exchange.conftest import PASSPHRASE as TEAM_PASSPHRASE
+from tests.exchange.conftest import Env, without_ownership
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
+SHAPE = re.compile(r"^JSON (keys|list of) \(([a-z][a-z -]*)\): (`[a-z_]+`(?:, `[a-z_]+`)*)$")
+EXEMPT = re.compile(r"^JSON exempt \(([a-z-]+)\): \S")
+PASSPHRASE = "json shapes passphrase, invented"
+NEW_PASSPHRASE = "json shapes new passphrase, invented"
+NEWCOMER = "Ash Newcombe"
+ROBIN = "Robin Ashwillow"
+
+
+@dataclass(frozen=True)
+class Printed:
+    status: int
+    value: Any
+    stderr: str
+
+
+def documented() -> dict[str, tuple[str, set[str]]]:
+    """Each documented form (``alert raise``) → ("keys" or "list of", its keys)."""
+    shapes: dict[str, tuple[str, set[str]]] = {}
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        if line.startswith("JSON ") and not EXEMPT.match(line):
+            m = SHAPE.match(line)
+            assert m, f"docs/cli.md: a JSON line not in the checked form: {line}"
+            assert m[2] not in shapes, f"docs/cli.md documents {m[2]!r} twice"
+            shapes[m[2]] = (m[1], set(re.findall(r"`([a-z_]+)`", m[3])))
+    return shapes
+
+
+def exempt() -> set[str]:
+    return {m[1] for line in DOC.read_text(encoding="utf-8").splitlines()
+            if (m := EXEMPT.match(line))}
+
+
+class Runner:
+    """Runs ``hmip-desktop ARGS --json`` in-process and keeps what each form printed."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.monkeypatch = monkeypatch
+        self.printed: dict[str, Printed] = {}
+
+    def __call__(self, form: str, *argv: str | Path, status: int = 0) -> Any:
+        out, err = io.StringIO(), io.StringIO()
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = main([str(a) for a in argv] + ["--json"])
+            except SystemExit as e:
+                code = int(e.code or 0)
+        assert code == status, (form, code, out.getvalue(), err.getvalue())
+        try:
+            value = json.loads(out.getvalue())  # stdout holds the JSON and nothing else
+        except ValueError:
+            pytest.fail(f"{form}: not JSON alone on stdout: {out.getvalue()!r}")
+        self.printed.setdefault(form, Printed(code, value, err.getvalue()))
+        return value
+
+    def env(self, **values: str) -> None:
+        for name, value in values.items():
+            self.monkeypatch.setenv(name, value)
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Printed]]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HMIP_PASSPHRASE", PASSPHRASE)
+        run = Runner(mp)
+        _whole_inspection(run, tmp_path_factory.mktemp("json-shapes"))
+        yield run.printed
+
+
+def _whole_inspection(run: Runner, root: Path) -> None:
+    team, out = root / "team", root / "out"
+    out.mkdir()
+    lead, qa, a1 = team / "lead", team / "qa", team / "assessor-1"
+    newcomer, other_lead = root / "newcomer", root / "other-lead"
+    ws = "--workspace"
+
+    run("demo", "demo", "--role", "lead", ws, team)
+    run("frameworks", "frameworks")
+    ratings_input = out / "ratings.json"
+    ratings_input.write_text(json.dumps({"cases": [
+        {"case_id": "C1", "answers": {"2.3.1": "yes", "2.3.2": "yes", "2.3.3": "yes"}},
+        {"case_id": "C2", "answers": {"2.3.1": "no", "2.3.2": "yes", "2.3.3": "na"}}]}))
+    run("ratings", "ratings", "--framework", "nps-2019-20", "--input", ratings_input)
+    run("framework template", "framework", "template", "--out", out / "template.xlsx")
+    run("framework export", "framework", "export", "nps-2019-20", "--out", out / "nps.xlsx")
+    run("framework build", "framework", "build", out / "nps.xlsx", "--out", out / "nps.json")
+
+    # A newcomer joins: their workspace, their card, the lead enrols them.
+    run("init", "init", "--name", NEWCOMER, "--role", "assessor", ws, newcomer)
+    me = run("identity show", "identity", "show", ws, newcomer)
+    run("identity export", "identity", "export", "--out", out / "ash.hmipid", ws, newcomer)
+    run("enrol", "enrol", out / "ash.hmipid", "--fingerprint", me["fingerprint"],
+        "--role", "assessor", "--office", "Eastfield office", ws, lead)
+    run("members", "members", ws, lead)
+    run("role", "role", "grant", "Casey Marrowby", "deputy", ws, lead)
+    run("inspection list", "inspection", "list", ws, lead)
+    run("language", "language", "list", ws, lead)
+    run("schedule", "schedule", ws, lead)
+
+    # An assessor's day: answers, a note, the completion check, an alert, a bundle.
+    cases = run("cases", "cases", ws, a1)
+    run("delivery", "delivery", ws, a1)
+    ref = next(c["case_ref"] for c in cases if c["status"] != "complete")
+    spare = next(c["case_ref"] for c in cases if not c["alerts"] and c["case_ref"] != ref)
+    kept = next(c["case_ref"] for c in cases if c["case_ref"] not in (ref, spare))
+    run("answer", "answer", ref, "2.1.1.a", "yes", ws, a1)
+    run("note", "note", ref, "2.1.1", "An invented note on the assessment.", ws, a1)
+    run("complete", "complete", ref, ws, a1, status=1)
+    run("history", "history", ref, ws, a1)
+    alert = run("alert raise", "alert", "raise", "--case", ref, "--what", "Harm to a child",
+                "--serious", "Serious", "--imminent", "Within days",
+                "--action-asked", "Tell the manager today", "--out", out / "a.hmipalert",
+                ws, a1)["alert_id"]
+    run("alert send", "alert", "send", alert, "--out", out / "again.hmipalert", ws, a1)
+    run("export", "export", "--out", out / "a1-2.hmipb", ws, a1)
+    run("recovery status", "recovery", "status", ws, a1)
+
+    # The lead: imports, alerts, reassignment, packs, recovery, consolidation.
+    run("import", "import", out / "a1-2.hmipb", ws, lead)
+    run("import", "import", out / "a.hmipalert", ws, lead)
+    run("alerts", "alerts", ws, lead)
+    # An older app's lead changes Robin's case while Robin changes it too: a conflict.
+    case_id = next(c["id"] for c in cases if c["case_ref"] == ref)
+    with Workspace.open(lead, PASSPHRASE) as held:
+        without_ownership(held).save_item(case_id, "2.1.1.b", "no")
+    run("answer", "answer", ref, "2.1.1.b", "yes", ws, a1)
+    run("export", "export", "--out", out / "a1-3.hmipb", ws, a1)
+    run("import", "import", out / "a1-3.hmipb", ws, lead)
+    run("conflicts", "conflicts", ws, lead)
+    run("resolve", "resolve", ref, "--rest", "received", ws, lead)
+    run("alert step", "alert", "step", alert, "acknowledged", "--out", out / "s.hmipstate",
+        ws, lead)
+    run("alert send-state", "alert", "send-state", alert, "--out", out / "s2.hmipstate",
+        ws, lead)
+    run("alert raise --organisational", "alert", "raise", "--organisational",
+        "--what", "Staff shortages leave high-risk cases unallocated", "--serious", "Serious",
+        "--imminent", "Now", "--action-asked", "Report it to the director", ws, lead)
+    run("reassign", "reassign", spare, "--to", NEWCOMER, "--reason", "Robin is on leave", ws, lead)
+    run("pack", "pack", "--member", NEWCOMER, "--out", out / "ash.hmippack", ws, lead)
+    run("recovery issue", "recovery", "issue", ROBIN, "--out", out / "robin.hmiprecovery",
+        ws, lead)
+    run("consolidate", "consolidate", ws, lead)
+    run("dashboard", "dashboard", ws, lead)
+    run("lead-rating", "lead-rating", "1.1", "good", "--evidence", "Invented evidence.",
+        ws, lead)
+    run("recommendation add", "recommendation", "add", "Invented recommendation", ws, lead)
+    run("recommendation progress", "recommendation", "progress", "1", "sufficient",
+        "--note", "Invented note.", ws, lead)
+    run("recommendation list", "recommendation", "list", ws, lead)
+    run("panel show", "panel", "show", ws, lead)
+    run("workbook", "workbook", "--out", out / "data.xlsx", ws, lead)
+    run("export-csv", "export-csv", "--out", out / "kq.csv", ws, lead)
+    run("compare", "compare", "--previous", out / "kq.csv", ws, lead)
+    run("combine", "combine", out / "kq.csv", "--out", out / "national.csv")
+    run("panel-summary", "panel-summary", "--out", out / "panel.html", ws, lead)
+    run("conflicts", "conflicts", ws, lead)
+    run("retention", "retention", ws, lead)
+    run("exports", "exports", ws, lead)
+    run("debrief", "debrief", "--assessor", ROBIN, "--overall", "Steady all week.", ws, lead)
+
+    # A partner inspector reviews a case and comments; the lead reads the comments.
+    run("role", "role", "grant", "Casey Marrowby", "partner", ws, lead)
+    run("review give", "review", "give", "Casey Marrowby", kept, "--out", out / "rv.hmipb",
+        ws, lead)
+    run("review send", "review", "send", "Casey Marrowby", "--out", out / "rv2.hmipb", ws, lead)
+    run("import", "import", out / "rv2.hmipb", ws, team / "assessor-2")
+    run("review comment", "review", "comment", kept, "The plan reads well.", ws,
+        team / "assessor-2")
+    run("review show", "review", "show", ws, team / "assessor-2")
+    run("review return", "review", "return", "--out", out / "rc.hmipb", ws,
+        team / "assessor-2")
+    run("import", "import", out / "rc.hmipb", ws, lead)
+    run("review comments", "review", "comments", kept, ws, lead)
+
+    # The QA partner.
+    run("qa", "qa", ws, qa)
+    qa_cases = run("cases", "cases", ws, qa)
+    done = next(c["case_ref"] for c in qa_cases if c["status"] == "complete")
+    run("query raise", "query", "raise", done, "2.1.1", "Which evidence tipped it?", ws, qa)
+    run("queries", "queries", ws, qa)
+    run("signoff", "signoff", next(c["case_ref"] for c in qa_cases
+                                   if c["status"] == "complete" and c["case_ref"] != done),
+        ws, qa)
+    (out / "qa").mkdir()
+    run("qa-export", "qa-export", "--out", out / "qa", ws, qa)
+
+    # A second lead's inspection: its sample, allocation, archive.
+    run("init", "init", "--name", "Jo Fenwright", "--role", "lead", ws, other_lead)
+    run("inspection create", "inspection", "create", "--framework", "nps-2019-20",
+        "--title", "Invented Shire", "--organisation", "Invented Shire PDU", ws, other_lead)
+    sample = out / "sample.csv"
+    sample.write_text("case_ref,sample,gender,sentence_type,rosh\n"
+                      "IS-1,supervision,female,community,high\n"
+                      "IS-2,supervision,male,community,medium\n", encoding="utf-8")
+    run("sample", "sample", sample, ws, other_lead)
+    run("enrol", "enrol", out / "ash.hmipid", "--fingerprint", me["fingerprint"],
+        "--role", "assessor", ws, other_lead)
+    run("allocate", "allocate", "--days", "2026-11-24", "--allow-unplaced", ws, other_lead)
+    run("purge", "purge", "--confirm", "Invented Shire", ws, other_lead)
+
+    # Passphrases: a recovery file, then a change; an unused laptop made ready and reset.
+    run.env(HMIP_NEW_PASSPHRASE=NEW_PASSPHRASE)
+    run("recovery use", "recovery", "use", out / "robin.hmiprecovery", ws, a1)
+    run.env(HMIP_PASSPHRASE=NEW_PASSPHRASE, HMIP_NEW_PASSPHRASE=PASSPHRASE)
+    run("passphrase change", "passphrase", "change", ws, a1)
+    run.env(HMIP_PASSPHRASE=PASSPHRASE)
+    # The newcomer's laptop: the reassigned case arrives, is released, the laptop is wiped.
+    lead_fp = run("identity show", "identity", "show", ws, lead)["fingerprint"]
+    run("import", "import", out / "ash.hmippack", "--lead-fingerprint", lead_fp, ws, newcomer)
+    run("release", "release", NEWCOMER, spare, "--out", out / "ash.hmiprelease", ws, lead)
+    run("import", "import", out / "ash.hmiprelease", ws, newcomer)
+    run("return-check", "return-check", ws, newcomer)
+    run("prepare-for-return", "prepare-for-return", "--certificate", out / "ash.hmipwipe",
+        "--yes", ws, newcomer)
+    run("import", "import", out / "ash.hmipwipe", ws, lead)
+    run("wipe-certificates", "wipe-certificates", ws, lead)
+
+    # The panel sits and decides; the inspection is archived.
+    run("panel sitting", "panel", "sitting", "--date", "2026-12-01", "--chair", "Sam Oakhurst",
+        "--member", "Jules Pennyfold", "--note-taker", "Lou Brackenridge", ws, lead)
+    held = run("consolidate", "consolidate", ws, lead)
+    for standard in held["pending_decisions"]:
+        if standard.startswith("1."):  # domain one: the lead's own rating comes first
+            run("lead-rating", "lead-rating", standard, "good", "--evidence", "Invented.",
+                ws, lead)
+        elif held["ratings"]["standards"][standard]["provisional_rating"] is None:
+            continue  # no case data: nothing for the panel to decide
+        run("panel confirm", "panel", "confirm", standard, ws, lead)
+    run("archive", "archive", "--confirm", "Demo inspection: Demo Shire NPS division",
+        "--override", "an invented demo whose cases were never all signed off", ws, lead)
+
+
+def test_every_form_prints_the_keys_docs_cli_md_gives_it(printed: dict[str, Printed]) -> None:
+    shapes = documented()
+    assert set(shapes) == set(printed), (
+        f"documented, not run: {sorted(set(shapes) - set(printed))}; "
+        f"run, not documented: {sorted(set(printed) - set(shapes))}")
+    for form, (shape, keys) in shapes.items():
+        value = printed[form].value
+        if shape == "keys":
+            assert isinstance(value, dict), (form, value)
+            assert set(value) == keys, (form, sorted(set(value) ^ keys))
+        else:
+            assert isinstance(value, list) and value, (form, "no entry to check", value)
+            for entry in value:
+                assert set(entry) == keys, (form, sorted(set(entry) ^ keys))
+
+
+def test_every_registered_command_is_documented_or_exempt() -> None:
+    load_commands()
+    covered = {form.split()[0] for form in documented()}
+    left_out = exempt()
+    assert not covered & left_out, covered & left_out
+    assert set(COMMANDS) == covered | left_out, (
+        f"neither documented nor exempt: {sorted(set(COMMANDS) - covered - left_out)}")
+
+
+def test_a_refusal_prints_one_line_on_stderr_and_no_json(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HMIP_PASSPHRASE", PASSPHRASE)
+    code = main(["enrol", str(tmp_path / "missing.hmipid"), "--fingerprint", "0000",
+                 "--role", "assessor", "--workspace", str(tmp_path / "none"), "--json"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (1, "")
+    assert err.startswith("hmip-desktop: ") and err.count("\n") == 1, err
+
+
+def test_import_json_tells_a_sweep_what_was_applied_and_what_was_older(
+        answered_env: Env, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lead changed RT-101 after Robin's first bundle; Robin sends it again unchanged."""
+    env = answered_env
+    a1, lead = env.ws("a1"), env.ws("lead")
+    first, second = env.team.cases_of("a1")
+    service.import_file(lead, env.bundle("a1-1.hmipb"))
+    without_ownership(lead).save_item(first, "2.1.1", "no")
+    held = lead.read_assessment(first).revision
+    export_assessments(a1, env.team.iid, env.bundle("a1-2.hmipb"), case_ids=["RT-101"])
+    a1.save_item(second, "2.1.3.a", "yes")
+    export_assessments(a1, env.team.iid, env.bundle("a1-3.hmipb"),
+                       case_ids=["RT-101", "RT-102"])
+    env.close()
+    monkeypatch.setenv("HMIP_PASSPHRASE", TEAM_PASSPHRASE)
+
+    def imported(name: str, status: int) -> Any:
+        code, out, err = run_cli(capsys, "import", str(env.bundle(name)), "--json",
+                                 "--workspace", str(env.folder("lead")))
+        assert (code, err) == (status, ""), (name, code, err)
+        return json.loads(out)
+
+    older = imported("a1-2.hmipb", 3)
+    assert older["nothing_newer"] and not older["applied"]
+    assert [(s["case_ref"], s["held"]) for s in older["stale"]] == [("RT-101", held)]
+    newer = imported("a1-3.hmipb", 0)
+    assert not newer["nothing_newer"]
+    assert [a["case_ref"] for a in newer["applied"]] == ["RT-102"]
+    again = imported("a1-3.hmipb", 0)
+    assert again["already_imported"] and not again["applied"]
