@@ -12,7 +12,7 @@
 # (key-questions.csv) and the consolidation (consolidation.json) in OUT_FOLDER. Uses
 # `hmip-desktop` from PATH, or .venv/bin/hmip-desktop beside this repository. Each member
 # works in their own workspace, so their steps run side by side (as on their own laptops); the
-# lead's steps run one after another. About 40 s on 2 cores (docs/performance.md).
+# lead's steps run one after another. Its time on 2 cores: docs/performance.md.
 set -euo pipefail
 
 out=${1:?usage: inspection_in_a_script.sh OUT_FOLDER}
