@@ -261,44 +261,78 @@ def cmd_note(args: argparse.Namespace) -> int:
     return _answer(args, NOTE + args.kq, args.text)
 
 
-@command("complete", arg("case", metavar="CASE", help="case reference or id"),
+@command("complete", arg("cases", metavar="CASE", nargs="+", help="case reference or id"),
          arg("--json", action="store_true",
              help="print the outcome as JSON: every missing item with its text and key"),
          workspace=True)
 def cmd_complete(args: argparse.Namespace) -> int:
-    """Mark a case's assessment complete; refused with what is missing or must be fixed.
+    """Mark cases' assessments complete; refused with what is missing or must be fixed.
 
     Refused as the QA partner's sign-off would be for the answers: an item still empty, or a
     must-fix finding. An open query is only a warning, on stderr. With --json, every missing
-    item and must-fix finding is listed with the item key to set, refused or not.
+    item and must-fix finding is listed with the item key to set, refused or not. Several
+    cases are marked in one unlock and one transaction: all of them, or none.
     """
     with open_workspace(args.workspace) as ws:
-        case_id = ws.find_case(args.case).id
+        case_ids = list(dict.fromkeys(ws.find_case(ref).id for ref in args.cases))
+        done: dict[str, tuple[Change, Readiness]] = {}
+        refused: dict[str, UserError] = {}
         try:
-            change, readiness = mark_complete_checked(ws, case_id)
-        except UserError as e:
+            with ws.transaction():
+                for case_id in case_ids:
+                    try:
+                        done[case_id] = mark_complete_checked(ws, case_id)
+                    except UserError as e:  # its savepoint is undone; the others are checked
+                        refused[case_id] = e
+                if refused:
+                    raise _NoneMarked
+        except _NoneMarked:
             if args.json:
-                a = ws.read_assessment(case_id)
-                print_json(_completion_json(completion_readiness(ws, case_id), a.revision,
-                                            a.status, refused=str(e)))
-            raise
+                _print_completions(ws, case_ids, refused, several=len(args.cases) > 1)
+            first = next(iter(refused.values()))
+            if len(args.cases) == 1:
+                raise first from None
+            ref = ws.find_case(next(iter(refused))).case_ref
+            more = f" (and {len(refused) - 1} other case(s) refused)" if len(refused) > 1 else ""
+            raise UserError(f"nothing marked complete: {ref}: {first}{more}") from None
     if args.json:
-        print_json(_completion_json(readiness, change.revision, change.status, refused=None))
+        shown = [_completion_json(r, c.revision, c.status, refused=None)
+                 for c, r in done.values()]
+        print_json(shown if len(args.cases) > 1 else shown[0])
     else:
-        print(f"{args.case} marked complete (revision {change.revision})")
-    if readiness.open_queries:
-        n = readiness.open_queries
-        print(f"Note: {'1 query is' if n == 1 else f'{n} queries are'} still open on "
-              f"{args.case}; the QA partner cannot sign it off until it is closed.",
-              file=sys.stderr)
+        for change, r in done.values():
+            print(f"{r.case_ref} marked complete (revision {change.revision})")
+    for _change, r in done.values():
+        if r.open_queries:
+            n = r.open_queries
+            print(f"Note: {'1 query is' if n == 1 else f'{n} queries are'} still open on "
+                  f"{r.case_ref}; the QA partner cannot sign it off until it is closed.",
+                  file=sys.stderr)
     return 0
+
+
+class _NoneMarked(Exception):
+    """A case of ``complete`` was refused: the transaction marking the others is undone."""
+
+
+def _print_completions(ws: Workspace, case_ids: list[str], refused: dict[str, UserError],
+                       *, several: bool) -> None:
+    """``complete --json`` when refused: each case as it stands, with its own refusal."""
+    shown = []
+    for case_id in case_ids:
+        a = ws.read_assessment(case_id)
+        why = refused.get(case_id)
+        shown.append(_completion_json(completion_readiness(ws, case_id), a.revision, a.status,
+                                      refused=None if why is None else str(why)))
+    print_json(shown if several else shown[0])
 
 
 def _completion_json(r: Readiness, revision: int, status: str,
                      refused: str | None) -> dict[str, Any]:
     """``complete --json`` (docs/cli.md): the outcome and everything that stands in its way."""
     return {
-        "case_id": r.case_id, "case_ref": r.case_ref, "completed": refused is None,
+        "case_id": r.case_id, "case_ref": r.case_ref,
+        "completed": refused is None and status == "complete",
         "refused": refused, "revision": revision, "status": status, "blocked": r.blocked,
         "missing": [{"item": p.item, "text": p.where, "check": p.check} for p in r.blanks],
         "must_fix": [{"item": p.item, "text": p.where, "check": p.check, "message": p.message}

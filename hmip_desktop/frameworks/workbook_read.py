@@ -15,9 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.workbook_layout import (
     MAX_FILE_BYTES,
@@ -78,6 +75,8 @@ def fault(sheet: str, row: int | None, column: str | None, problem: str,
     if row is not None:
         where += _(", row {row}").format(row=row)
     if column is not None:
+        from openpyxl.utils import get_column_letter  # noqa: PLC0415 - openpyxl on demand
+
         letter = (f"{get_column_letter(columns.index(column) + 1)} "
                   if column in columns else "")
         where += _(", column {letter}({column})").format(letter=letter, column=column)
@@ -113,6 +112,8 @@ def read_workbook_bytes(data: bytes, name: str = "workbook") -> WorkbookCells:
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
         raise error(_("not a workbook (.xlsx)"))
     check_workbook(data, error, inflated_max=MAX_INFLATED_BYTES, part_max=MAX_PART_BYTES)
+    import openpyxl  # noqa: PLC0415 - on demand: most commands read no workbook
+
     faults: list[str] = []  # a missing sheet or heading: nothing can be built
     cell_faults: list[str] = []
     try:
@@ -191,6 +192,8 @@ def _check_length(cell: Cell, columns: tuple[str, ...], faults: list[str]) -> No
 
 def _flag_formulas(data: bytes, formulas: list[Cell], faults: list[str]) -> None:
     """Read the values the spreadsheet saved for its formulas, to name them in each fault."""
+    import openpyxl  # noqa: PLC0415 - on demand
+
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
                                   keep_links=False)
     try:

@@ -5,9 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.styles import Alignment, Font
-
 from hmip_desktop.exchange.files import write_atomic
 from hmip_desktop.frameworks.workbook_layout import (
     INSTRUCTIONS,
@@ -18,7 +15,6 @@ from hmip_desktop.frameworks.workbook_layout import (
     TEXT_COLUMNS,
 )
 from hmip_desktop.frameworks.workbook_rows import Row, framework_rows
-from hmip_desktop.xlsx_in_memory import xlsx_bytes
 
 _WIDE = 60
 _NARROW = 16
@@ -26,6 +22,12 @@ _NARROW = 16
 
 def workbook_bytes(rows: dict[str, list[Row]] | None) -> bytes:
     """The workbook: the instructions, then every sheet with its headings and ``rows``."""
+    # On demand: openpyxl is a tenth of a second of every command's start otherwise.
+    import openpyxl  # noqa: PLC0415
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415
+
+    from hmip_desktop.xlsx_in_memory import xlsx_bytes  # noqa: PLC0415
+
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = INSTRUCTIONS

@@ -166,3 +166,63 @@ def test_the_qa_check_and_complete_name_the_same_item_for_the_missing_interview_
     code, out, _err = run(capsys, "qa", "--json", "--workspace", workspace)
     assert not [f for f in json.loads(out)
                 if f["case_ref"] == CASE and f["check"] == "no_interview_record"]
+
+
+# -- complete with several cases: one unlock, all or none --------------------------------------
+
+
+def _fill(workspace: str, case: str) -> None:
+    """Every item the case needs, saved through the service as a script's answers would be."""
+    with Workspace.open(Path(workspace), PASSPHRASE) as ws:
+        case_id = ws.find_case(case).id
+        for _round in range(6):
+            a = ws.read_assessment(case_id)
+            if not a.completeness.missing:
+                break
+            values = {f"case:{q.id}": list(q.values) for q in a.framework.case_questions}
+            for m in a.completeness.missing:
+                ws.save_item(case_id, m.item, _value({"item": m.item}, values))
+            if a.case.facts.get("rosh") != ws.read_assessment(case_id).items.get(
+                    "case:inspector_rosh"):
+                ws.save_item(case_id, "record:rosh_difference_reason",
+                             "Recent threats to a former partner.")
+
+
+def _statuses(workspace: str, *cases: str) -> list[str]:
+    with Workspace.open(Path(workspace), PASSPHRASE) as ws:
+        return [ws.read_assessment(ws.find_case(c).id).status for c in cases]
+
+
+OTHER = "DEMO-NPS-005"
+
+
+def test_complete_with_several_cases_marks_none_when_one_is_refused(
+        workspace: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _fill(workspace, CASE)
+    before = _statuses(workspace, CASE, OTHER)
+    code, out, err = run(capsys, "complete", CASE, OTHER, "--workspace", workspace)
+    assert (code, out) == (1, "")
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"hmip-desktop: nothing marked complete: {OTHER}: cannot mark complete")
+    assert _statuses(workspace, CASE, OTHER) == before  # the ready case was not marked either
+    code, out, err = run(capsys, "complete", CASE, OTHER, "--json", "--workspace", workspace)
+    shown = json.loads(out)
+    assert code == 1 and [s["case_ref"] for s in shown] == [CASE, OTHER]
+    assert (shown[0]["completed"], shown[0]["refused"], shown[0]["missing"]) == (False, None, [])
+    assert shown[1]["completed"] is False and shown[1]["refused"] in err
+    assert shown[1]["missing"]
+
+
+def test_complete_with_several_ready_cases_marks_each_in_one_go(
+        workspace: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _fill(workspace, CASE)
+    _fill(workspace, OTHER)
+    code, out, err = run(capsys, "complete", CASE, OTHER, "--json", "--workspace", workspace)
+    assert (code, err) == (0, "")
+    shown = json.loads(out)
+    assert [(s["case_ref"], s["completed"], s["status"]) for s in shown] == [
+        (CASE, True, "complete"), (OTHER, True, "complete")]
+    assert _statuses(workspace, CASE, OTHER) == ["complete", "complete"]
+    code, out, _err = run(capsys, "complete", OTHER, CASE, "--workspace", workspace)
+    assert code == 0 and [line.split()[:3] for line in out.splitlines()] == [
+        [OTHER, "marked", "complete"], [CASE, "marked", "complete"]]
