@@ -3,12 +3,13 @@
 Exit statuses have one meaning each (``exit_status``): 0 done, including "nothing to do";
 1 refused, a problem with the input or the data (one line on stderr, no traceback); 2 a usage
 error; 3 nothing applied because it is older than what is held; 4 allocation refused because
-cases would be left unplaced; 130 interrupted.
+cases would be left unplaced; 5 not ready to return; 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
@@ -25,16 +26,85 @@ from hmip_desktop.text_rules import printable
 
 PROG = "hmip-desktop"
 
+# The module that registers each command, so that a command imports only its own module (a
+# script runs hundreds of commands, each its own process). tests/cli/test_command_modules.py
+# checks it against the registry.
+COMMAND_MODULES: dict[str, str] = {
+    "alert": "commands_alerts",
+    "conflicts": "commands_conflicts",
+    "resolve": "commands_conflicts",
+    "alerts": "commands_consolidation",
+    "combine": "commands_consolidation",
+    "compare": "commands_consolidation",
+    "consolidate": "commands_consolidation",
+    "dashboard": "commands_consolidation",
+    "export-csv": "commands_consolidation",
+    "lead-rating": "commands_consolidation",
+    "panel": "commands_consolidation",
+    "panel-summary": "commands_consolidation",
+    "recommendation": "commands_consolidation",
+    "workbook": "commands_consolidation",
+    "debrief": "commands_debrief",
+    "allocate": "commands_exchange",
+    "delivery": "commands_exchange",
+    "enrol": "commands_exchange",
+    "export": "commands_exchange",
+    "identity": "commands_exchange",
+    "import": "commands_exchange",
+    "inspection": "commands_exchange",
+    "members": "commands_exchange",
+    "pack": "commands_exchange",
+    "reassign": "commands_exchange",
+    "role": "commands_exchange",
+    "sample": "commands_exchange",
+    "framework": "commands_frameworks",
+    "frameworks": "commands_frameworks",
+    "ratings": "commands_frameworks",
+    "gui": "commands_gui",
+    "language": "commands_languages",
+    "qa": "commands_qa",
+    "qa-export": "commands_queries",
+    "queries": "commands_queries",
+    "query": "commands_queries",
+    "signoff": "commands_queries",
+    "recovery": "commands_recovery",
+    "archive": "commands_retention",
+    "purge": "commands_retention",
+    "retention": "commands_retention",
+    "exports": "commands_return",
+    "prepare-for-return": "commands_return",
+    "release": "commands_return",
+    "return-check": "commands_return",
+    "wipe-certificates": "commands_return",
+    "review": "commands_review",
+    "schedule": "commands_schedule",
+    "answer": "commands_workspace",
+    "cases": "commands_workspace",
+    "complete": "commands_workspace",
+    "demo": "commands_workspace",
+    "history": "commands_workspace",
+    "init": "commands_workspace",
+    "note": "commands_workspace",
+    "passphrase": "commands_workspace",
+}
 
-def load_commands(*, window_only: bool = False) -> None:
-    """Register every command, in the order help lists them, or (``window_only``) ``gui``.
+
+def load_commands(*, window_only: bool = False, command: str | None = None) -> None:
+    """Register every command, or only ``gui``, or only the module of ``command``.
+
+    Every command in the order help lists them; only ``gui`` with ``window_only``; only the
+    module that registers ``command`` when it names one (``COMMAND_MODULES``).
 
     Imported here rather than at the top: opening the window needs none of them, and their
-    imports (bundles, consolidation, the case sample) were a fifth of its start-up.
+    imports (bundles, consolidation, the case sample) were a fifth of its start-up; one
+    command needs only its own module's.
     """
     # Plain import statements, so the frozen build's analysis still finds each module.
     if window_only:
         from hmip_desktop.cli import commands_gui  # noqa: PLC0415 - registers
+        return
+    if command in COMMAND_MODULES:
+        importlib.import_module(f"hmip_desktop.cli.{COMMAND_MODULES[command]}")
         return
     from hmip_desktop.cli import (  # noqa: PLC0415 - on demand
         commands_alerts,  # noqa: F401 - registers
@@ -56,9 +126,10 @@ def load_commands(*, window_only: bool = False) -> None:
     )
 
 
-def build_parser(*, window_only: bool = False) -> argparse.ArgumentParser:
-    """The parser of every command, or (``window_only``) of ``gui`` alone."""
-    load_commands(window_only=window_only)
+def build_parser(*, window_only: bool = False,
+                 command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of the commands ``load_commands`` registers for these arguments."""
+    load_commands(window_only=window_only, command=command)
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Offline case assessment for HM Inspectorate of Probation inspections.",
@@ -100,7 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the lead in Inspection set-up, so for a card the app just opens.
         card = argv[0].lower().endswith(EXTENSIONS["card"])
         argv = ["gui"] if card else ["gui", "--import", argv[0]]
-    parser = build_parser(window_only=not argv or argv[0] == "gui")
+    parser = build_parser(window_only=not argv or argv[0] == "gui",
+                          command=argv[0] if argv else None)
     args = parser.parse_args(argv)
     if args.self_test:
         if getattr(args, "handler", None):
