@@ -27,12 +27,30 @@ from hmip_desktop.text_rules import printable, printable_lines
 def summary_json(fw: Framework) -> dict[str, Any]:
     """One framework in the list: its summary and how many of its items are drafted."""
     count = drafted_count(fw)
-    return {**fw.summary(), "drafted_items": count.drafted, "items": count.items}
+    return {**fw.summary(), **lineage_json(fw), "drafted_items": count.drafted,
+            "items": count.items}
+
+
+def lineage_json(fw: Framework) -> dict[str, Any]:
+    """The framework's edition and the edition it supersedes (``None`` for a first edition)."""
+    old = fw.supersedes
+    return {"edition": fw.edition,
+            "supersedes": None if old is None else {"id": old.id, "edition": old.edition}}
+
+
+def lineage_text(fw: Framework) -> str:
+    """"edition 2019.1" or "edition 2020.1, supersedes nps-2017 edition 2017.1"."""
+    old = fw.supersedes
+    if old is None:
+        return _("edition {edition}").format(edition=fw.edition)
+    return _("edition {edition}, supersedes {id} edition {old}").format(
+        edition=fw.edition, id=old.id, old=old.edition)
 
 
 def framework_json(fw: Framework) -> dict[str, Any]:
     return {
         **fw.summary(),
+        **lineage_json(fw),
         "source": source_json(fw),
         "domains": [
             {
@@ -78,7 +96,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
         if args.json:
             print_json(framework_json(fw))
         else:
-            print(f"{fw.title} ({fw.id} v{fw.version}, hash {fw.hash})")
+            print(f"{fw.title} ({fw.id} v{fw.version}, {lineage_text(fw)}, hash {fw.hash})")
             for d in fw.domains:
                 print(f"{d.id} {d.title}")
                 for s in d.standards:
@@ -100,7 +118,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
             count = drafted_count(fw)
             drafted = f"{count.drafted} of {count.items} drafted"
             print(f"{fw.id:<16} v{fw.version:<8} {rated:<8} {fw.hash[:12]}  {drafted:<20}"
-                  f"{fw.title}")
+                  f"{fw.title} ({lineage_text(fw)})")
     return 0
 
 
