@@ -10,7 +10,13 @@ from typing import Any
 from hmip_desktop.cli.jsonio import print_json, read_json_file
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.errors import UserError
-from hmip_desktop.frameworks import Framework, available_frameworks, load_framework
+from hmip_desktop.frameworks import (
+    Framework,
+    available_frameworks,
+    load_framework,
+    load_framework_file,
+)
+from hmip_desktop.frameworks.edition_diff import diff_editions, diff_json, diff_lines
 from hmip_desktop.frameworks.provenance import drafted_count, drafted_legend, marked, source_json
 from hmip_desktop.frameworks.workbook_build import build_framework_file
 from hmip_desktop.frameworks.workbook_read import WorkbookFaults
@@ -144,14 +150,38 @@ def cmd_ratings(args: argparse.Namespace) -> int:
     return 0
 
 
+def framework_edition(source: str) -> Framework:
+    """A shipped framework by id, or a framework file (a name ending .json or an existing file)."""
+    path = Path(source)
+    if source.endswith(".json") or path.is_file():
+        return load_framework_file(path)
+    return load_framework(source)
+
+
+def diff_command(args: argparse.Namespace) -> int:
+    if not args.source or not args.new:
+        raise UserError(_("diff needs two editions: framework diff OLD NEW (each a framework "
+                          "id or a framework file)"))
+    if args.out:
+        raise UserError(_("diff writes no file: leave out --out"))
+    diff = diff_editions(framework_edition(args.source), framework_edition(args.new))
+    if args.json:
+        print_json(diff_json(diff))
+    else:
+        for line in diff_lines(diff):
+            print(printable(line))
+    return 0
+
+
 @command(
     "framework",
-    arg("action", choices=["build", "template", "export"],
-        help="build a workbook into a framework file, write the empty template, or export a "
-             "shipped framework as a workbook"),
-    arg("source", nargs="?", metavar="FILE.xlsx|ID",
-        help="the workbook to build, or the framework id to export"),
-    arg("--out", required=True, metavar="FILE", help="the file to write (.json or .xlsx)"),
+    arg("action", choices=["build", "template", "export", "diff"],
+        help="build a workbook into a framework file, write the empty template, export a "
+             "shipped framework as a workbook, or list what changed between two editions"),
+    arg("source", nargs="?", metavar="FILE.xlsx|ID|OLD",
+        help="the workbook to build, the framework id to export, or the older edition"),
+    arg("new", nargs="?", metavar="NEW", help="diff: the newer edition (an id or a file)"),
+    arg("--out", metavar="FILE", help="the file to write (.json or .xlsx)"),
     arg("--json", action="store_true", help="print JSON (docs/cli.md gives its keys)"),
 )
 def cmd_framework(args: argparse.Namespace) -> int:
@@ -160,8 +190,16 @@ def cmd_framework(args: argparse.Namespace) -> int:
     'build FILE.xlsx --out FILE.json' checks every sheet and writes the framework file only
     when there is no fault (each fault is one line naming the sheet, row and column);
     'template --out FILE.xlsx' writes the empty template with its instructions;
-    'export ID --out FILE.xlsx' writes a shipped framework as a workbook.
+    'export ID --out FILE.xlsx' writes a shipped framework as a workbook;
+    'diff OLD NEW' lists the items added, removed, re-worded and re-numbered and the rules
+    that changed from OLD to NEW (each a framework id or a framework file).
     """
+    if args.action == "diff":
+        return diff_command(args)
+    if args.new:
+        raise UserError(_("{action} takes one FILE or ID, not two").format(action=args.action))
+    if not args.out:
+        raise UserError(_("{action} needs --out FILE").format(action=args.action))
     out = Path(args.out)
     if args.action == "template":
         if args.source:
