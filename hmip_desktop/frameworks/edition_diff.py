@@ -184,7 +184,7 @@ def diff_lines(diff: EditionDiff) -> list[str]:
     def section(title: str, lines: list[str]) -> None:
         if lines:
             out.append(f"{title} ({len(lines)}):")
-            out.extend(f"  {line}" for line in lines)
+            out.extend(f"  {line}" for entry in lines for line in entry.split("\n"))
 
     section("Added", [f"{KIND_WORDS[i.kind]} {i.id}: {i.text}" for i in diff.added])
     section("Removed", [f"{KIND_WORDS[i.kind]} {i.id}: {i.text}" for i in diff.removed])
@@ -199,8 +199,8 @@ def diff_lines(diff: EditionDiff) -> list[str]:
         elif c.change == "removed":
             rules.append(f"{c.subject}, removed: {c.before}")
         else:
-            rules.append(f"{c.subject}, changed: was {c.before}; now {c.after}")
-    section("Rules changed", rules)
+            rules.append(f"{c.subject}, changed:\n  was: {c.before}\n  now: {c.after}")
+    section("Rules changed", rules)  # a changed rule takes three lines: itself, was, now
     if diff.reworded:
         out.append(LEGEND)
     return out
