@@ -133,10 +133,19 @@ def test_the_diff_of_random_small_changes_names_each_change(data: st.DataObject)
             prompts.append({"id": f"{kq_id}.zy", "text": f"Was check {n} made?"})
             expect["added"].add((f"{kq_id}.zy",))
 
+    rules: set[tuple[str, str]] = set()
+    if data.draw(st.booleans()):
+        new["hurdles"][0]["reason"] += " Check the record."
+        rules.add(("hurdle", new["hurdles"][0]["id"]))
+    if data.draw(st.booleans()):
+        new["rating_bands"][2]["min_percent"] += 1
+        rules.add(("rating_band", new["rating_bands"][2]["band"]))
+
     diff = diff_editions(_OLD, _load(new))
 
     assert {(i.id,) for i in diff.added} == expect["added"]
     assert {(i.id,) for i in diff.removed} == expect["removed"]
     assert {(r.id, r.new_text) for r in diff.reworded} == expect["reworded"]
     assert {(r.old_id, r.new_id) for r in diff.renumbered} == expect["renumbered"]
-    assert diff.rules == ()
+    assert {(c.kind, c.id) for c in diff.rules} == rules
+    assert all(c.change == "changed" for c in diff.rules)
