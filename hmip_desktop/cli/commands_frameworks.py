@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from hmip_desktop.cli.exit_status import USAGE
 from hmip_desktop.cli.jsonio import print_json, read_json_file
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.errors import UserError
@@ -158,12 +159,18 @@ def framework_edition(source: str) -> Framework:
     return load_framework(source)
 
 
+def usage_error(message: str) -> int:
+    """A call of the wrong shape, as argparse reports one: one line, exit status 2."""
+    print(f"hmip-desktop framework: error: {message}", file=sys.stderr)
+    return USAGE
+
+
 def diff_command(args: argparse.Namespace) -> int:
     if not args.source or not args.new:
-        raise UserError(_("diff needs two editions: framework diff OLD NEW (each a framework "
-                          "id or a framework file)"))
+        return usage_error(_("diff needs two editions: framework diff OLD NEW (each a "
+                             "framework id or a framework file)"))
     if args.out:
-        raise UserError(_("diff writes no file: leave out --out"))
+        return usage_error(_("diff writes no file: leave out --out"))
     diff = diff_editions(framework_edition(args.source), framework_edition(args.new))
     if args.json:
         print_json(diff_json(diff))
@@ -197,9 +204,10 @@ def cmd_framework(args: argparse.Namespace) -> int:
     if args.action == "diff":
         return diff_command(args)
     if args.new:
-        raise UserError(_("{action} takes one FILE or ID, not two").format(action=args.action))
+        return usage_error(_("{action} takes one FILE or ID, not two").format(
+            action=args.action))
     if not args.out:
-        raise UserError(_("{action} needs --out FILE").format(action=args.action))
+        return usage_error(_("the following arguments are required: --out"))
     out = Path(args.out)
     if args.action == "template":
         if args.source:

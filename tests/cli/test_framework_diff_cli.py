@@ -74,15 +74,18 @@ def test_the_same_edition_twice_has_no_differences(capsys: pytest.CaptureFixture
                                     "rules.")
 
 
-@pytest.mark.parametrize(("argv", "message"), [
-    (["nps-2019-20"], "diff needs two editions"),
-    (["nps-2019-20", "nope"], "unknown framework 'nope'"),
-    (["nps-2019-20", "missing.json"], "missing.json: cannot read the file"),
-    (["nps-2019-20", "crc-2019-20", "--out", "x.json"], "diff writes no file"),
+@pytest.mark.parametrize(("argv", "status", "message"), [
+    (["diff", "nps-2019-20"], 2, "diff needs two editions"),
+    (["diff", "nps-2019-20", "crc-2019-20", "--out", "x.json"], 2, "diff writes no file"),
+    (["export", "nps-2019-20"], 2, "required: --out"),
+    (["export", "nps-2019-20", "crc-2019-20", "--out", "x.xlsx"], 2, "not two"),
+    (["diff", "nps-2019-20", "nope"], 1, "unknown framework 'nope'"),
+    (["diff", "nps-2019-20", "missing.json"], 1, "missing.json: cannot read the file"),
 ])
 def test_a_wrong_call_is_refused_in_one_line(capsys: pytest.CaptureFixture[str],
-                                             argv: list[str], message: str) -> None:
-    code, out, err = run_cli(capsys, "framework", "diff", *argv)
-    assert code == 1
+                                             argv: list[str], status: int,
+                                             message: str) -> None:
+    code, out, err = run_cli(capsys, "framework", *argv)
+    assert code == status
     assert out == ""
     assert len(err.strip().splitlines()) == 1 and message in err
