@@ -192,7 +192,7 @@ def diff_command(args: argparse.Namespace) -> int:
     arg("--json", action="store_true", help="print JSON (docs/cli.md gives its keys)"),
 )
 def cmd_framework(args: argparse.Namespace) -> int:
-    """Author a framework in a workbook: build it, start from the template, or export one.
+    """Author a framework in a workbook (build, template, export); compare two editions (diff).
 
     'build FILE.xlsx --out FILE.json' checks every sheet and writes the framework file only
     when there is no fault (each fault is one line naming the sheet, row and column);

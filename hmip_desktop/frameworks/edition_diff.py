@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 from hmip_desktop.frameworks.edition_rules import RuleChange, rule_changes
 from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.i18n import _
 
 ItemKind = Literal["domain", "standard", "key_question", "prompt"]
 KINDS: tuple[ItemKind, ...] = ("domain", "standard", "key_question", "prompt")
@@ -160,9 +161,10 @@ def diff_json(diff: EditionDiff) -> dict[str, Any]:
     }
 
 
-KIND_WORDS: dict[ItemKind, str] = {"domain": "Domain", "standard": "Standard",
-                                   "key_question": "Key question", "prompt": "Prompt"}
-LEGEND = "[-…-] words taken out, {+…+} words put in"
+def kind_word(kind: ItemKind) -> str:
+    """The kind of item as the text names it, through the message catalogue."""
+    return {"domain": _("Domain"), "standard": _("Standard"),
+            "key_question": _("Key question"), "prompt": _("Prompt")}[kind]
 
 
 def marked_words(words: tuple[Words, ...]) -> str:
@@ -175,32 +177,34 @@ def marked_words(words: tuple[Words, ...]) -> str:
 def diff_lines(diff: EditionDiff) -> list[str]:
     """The difference for an inspector: each item by its number and text, rules in words."""
     def name(fw: Framework) -> str:
-        return f"{fw.title}, edition {fw.edition}"
+        return _("{title}, edition {edition}").format(title=fw.title, edition=fw.edition)
 
-    out = [f"From {name(diff.old)} to {name(diff.new)}"]
+    out = [_("From {old} to {new}").format(old=name(diff.old), new=name(diff.new))]
     if diff.empty:
-        return [*out, "No differences: the two editions hold the same items and rules."]
+        return [*out, _("No differences: the two editions hold the same items and rules.")]
 
     def section(title: str, lines: list[str]) -> None:
         if lines:
             out.append(f"{title} ({len(lines)}):")
             out.extend(f"  {line}" for entry in lines for line in entry.split("\n"))
 
-    section("Added", [f"{KIND_WORDS[i.kind]} {i.id}: {i.text}" for i in diff.added])
-    section("Removed", [f"{KIND_WORDS[i.kind]} {i.id}: {i.text}" for i in diff.removed])
-    section("Re-worded", [f"{KIND_WORDS[r.kind]} {r.id}: {marked_words(r.words)}"
-                          for r in diff.reworded])
-    section("Re-numbered", [f"{KIND_WORDS[r.kind]} {r.old_id} is now {r.new_id}: {r.text}"
-                            for r in diff.renumbered])
+    section(_("Added"), [f"{kind_word(i.kind)} {i.id}: {i.text}" for i in diff.added])
+    section(_("Removed"), [f"{kind_word(i.kind)} {i.id}: {i.text}" for i in diff.removed])
+    section(_("Re-worded"), [f"{kind_word(r.kind)} {r.id}: {marked_words(r.words)}"
+                             for r in diff.reworded])
+    section(_("Re-numbered"), [_("{kind} {old} is now {new}: {text}").format(
+        kind=kind_word(r.kind), old=r.old_id, new=r.new_id, text=r.text)
+        for r in diff.renumbered])
     rules: list[str] = []
     for c in diff.rules:
         if c.change == "added":
-            rules.append(f"{c.subject}, added: {c.after}")
+            rules.append(_("{rule}, added: {words}").format(rule=c.subject, words=c.after))
         elif c.change == "removed":
-            rules.append(f"{c.subject}, removed: {c.before}")
-        else:
-            rules.append(f"{c.subject}, changed:\n  was: {c.before}\n  now: {c.after}")
-    section("Rules changed", rules)  # a changed rule takes three lines: itself, was, now
+            rules.append(_("{rule}, removed: {words}").format(rule=c.subject, words=c.before))
+        else:  # three lines: the rule, what it was, what it is now
+            rules.append(_("{rule}, changed:\n  was: {before}\n  now: {after}").format(
+                rule=c.subject, before=c.before, after=c.after))
+    section(_("Rules changed"), rules)
     if diff.reworded:
-        out.append(LEGEND)
+        out.append(_("[-…-] words taken out, {+…+} words put in"))
     return out

@@ -20,11 +20,15 @@ from hmip_desktop.frameworks.model import (
     Not,
     Ref,
 )
+from hmip_desktop.i18n import _
 
 RuleKind = Literal["applicability", "hurdle", "rating_band", "overall_band", "case_fact",
                    "case_question"]
 Change = Literal["added", "removed", "changed"]
-_ANSWERS = {"yes": "yes", "no": "no", "na": "not applicable"}
+
+
+def _answer(value: str) -> str:
+    return {"yes": _("yes"), "no": _("no"), "na": _("not applicable")}.get(value, value)
 
 
 @dataclass(frozen=True)
@@ -47,40 +51,44 @@ def condition_words(cond: Condition, fw: Framework) -> str:
         field = fw.fields_by_id.get(cond.ref)
         if field is not None:
             values = [field.label_of(v) for v in sorted(cond.values, key=field.values.index)]
-            return f"{field.label} is {' or '.join(values)}"
-        kind = "prompt" if cond.ref in fw.prompts_by_id else "key question"
-        values = [_ANSWERS.get(v, v) for v in sorted(cond.values)]
-        return f"{kind} {cond.ref} is answered {' or '.join(values)}"
+            return _("{fact} is {values}").format(fact=field.label,
+                                                   values=_(" or ").join(values))
+        values = [_answer(v) for v in sorted(cond.values)]
+        return _("{item} is answered {values}").format(item=_item_name(cond.ref, fw),
+                                                       values=_(" or ").join(values))
     if isinstance(cond, Not):
-        return f"not ({condition_words(cond.item, fw)})"
-    joiner = " and " if isinstance(cond, AllOf) else " or "
+        return _("not ({condition})").format(condition=condition_words(cond.item, fw))
+    joiner = _(" and ") if isinstance(cond, AllOf) else _(" or ")
     assert isinstance(cond, AllOf | AnyOf)
     return "(" + joiner.join(condition_words(c, fw) for c in cond.items) + ")"
 
 
 def _item_name(item_id: str, fw: Framework) -> str:
     if item_id in fw.prompts_by_id:
-        return f"prompt {item_id}"
+        return _("prompt {id}").format(id=item_id)
     if item_id in fw.key_questions_by_id:
-        return f"key question {item_id}"
-    return f"standard {item_id}"
+        return _("key question {id}").format(id=item_id)
+    return _("standard {id}").format(id=item_id)
 
 
 def _applicability(rule: ApplicabilityRule, fw: Framework) -> tuple[str, str]:
     names = ", ".join(_item_name(i, fw) for i in rule.items)
-    return (f"Not-applicable rule for {names}",
-            f"applies only when {condition_words(rule.applies_when, fw)}: {rule.reason}")
+    return (_("Not-applicable rule for {items}").format(items=names),
+            _("applies only when {condition}: {reason}").format(
+                condition=condition_words(rule.applies_when, fw), reason=rule.reason))
 
 
 def _hurdle(rule: Hurdle, fw: Framework) -> tuple[str, str]:
-    return (f"Hurdle on key question {rule.item}",
-            f"when {condition_words(rule.when, fw)}, the answer is "
-            f"{_ANSWERS[rule.forces]}: {rule.reason}")
+    return (_("Hurdle on key question {id}").format(id=rule.item),
+            _("when {condition}, the answer is {answer}: {reason}").format(
+                condition=condition_words(rule.when, fw), answer=_answer(rule.forces),
+                reason=rule.reason))
 
 
-def _field(field: CaseField, kind: str) -> tuple[str, str]:
-    return (f"{kind} '{field.label}'",
-            f"{field.label}: {', '.join(c.label for c in field.choices)}")
+def _field(field: CaseField) -> tuple[str, str]:
+    subject = (_("Case fact '{label}'") if field.kind == "fact"
+               else _("Case question '{label}'")).format(label=field.label)
+    return subject, f"{field.label}: {', '.join(c.label for c in field.choices)}"
 
 
 def _field_rule(field: CaseField) -> object:
@@ -118,16 +126,16 @@ def rule_changes(old: Framework, new: Framework) -> tuple[RuleChange, ...]:
         return {
             "applicability": {r.id: (*_applicability(r, fw), r) for r in fw.applicability},
             "hurdle": {h.id: (*_hurdle(h, fw), h) for h in fw.hurdles},
-            "rating_band": {b.band: (f"Key question band '{b.label}'",
-                                     f"{b.label} from {b.min_percent}%", b)
+            "rating_band": {b.band: (_("Key question band '{label}'").format(label=b.label),
+                                     _("{label} from {n}%").format(label=b.label,
+                                                                   n=b.min_percent), b)
                             for b in fw.rating_bands},
-            "overall_band": {b.rating: (f"Overall rating '{band(b.rating)}'",
-                                        f"{band(b.rating)}: {b.min_score} to {b.max_score} "
-                                        "points", b) for b in fw.overall_bands},
-            "case_fact": {f.id: (*_field(f, "Case fact"), _field_rule(f))
-                          for f in fw.case_facts},
-            "case_question": {f.id: (*_field(f, "Case question"), _field_rule(f))
-                              for f in fw.case_questions},
+            "overall_band": {b.rating: (_("Overall rating '{rating}'").format(
+                rating=band(b.rating)), _("{rating}: {low} to {high} points").format(
+                rating=band(b.rating), low=b.min_score, high=b.max_score), b)
+                for b in fw.overall_bands},
+            "case_fact": {f.id: (*_field(f), _field_rule(f)) for f in fw.case_facts},
+            "case_question": {f.id: (*_field(f), _field_rule(f)) for f in fw.case_questions},
         }
 
     before, after = described(old), described(new)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import copy
+import gettext
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from hmip_desktop import i18n
 from tests.cli_helpers import run_cli
 from tests.frameworks.workbook_helpers import shipped_data
 
@@ -89,3 +91,22 @@ def test_a_wrong_call_is_refused_in_one_line(capsys: pytest.CaptureFixture[str],
     assert code == status
     assert out == ""
     assert len(err.strip().splitlines()) == 1 and message in err
+
+
+def test_every_line_of_the_text_goes_through_the_catalogue(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    class Marked(gettext.NullTranslations):
+        def gettext(self, message: str) -> str:
+            return "[cy] " + message
+
+    monkeypatch.setattr(i18n, "_translation", Marked())
+    code, out, err = run_cli(capsys, "framework", "diff", "nps-2019-20",
+                             str(_new_edition(tmp_path)))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("[cy] From ")
+    headings = [line for line in lines if not line.startswith("  ")]
+    assert all(line.startswith("[cy] ") for line in headings), headings
+    assert any(line.startswith("  [cy] Prompt 2.1.1.z: ") for line in lines)
+    assert any("[cy] Hurdle on key question 2.1.3" in line for line in lines)
