@@ -7,10 +7,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from hmip_desktop.cli.exit_status import USAGE
 from hmip_desktop.cli.jsonio import print_json, read_json_file
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.errors import UserError
-from hmip_desktop.frameworks import Framework, available_frameworks, load_framework
+from hmip_desktop.frameworks import (
+    Framework,
+    available_frameworks,
+    load_framework,
+    load_framework_file,
+)
+from hmip_desktop.frameworks.edition_diff import diff_editions, diff_json, diff_lines
 from hmip_desktop.frameworks.provenance import drafted_count, drafted_legend, marked, source_json
 from hmip_desktop.frameworks.workbook_build import build_framework_file
 from hmip_desktop.frameworks.workbook_read import WorkbookFaults
@@ -27,12 +34,30 @@ from hmip_desktop.text_rules import printable, printable_lines
 def summary_json(fw: Framework) -> dict[str, Any]:
     """One framework in the list: its summary and how many of its items are drafted."""
     count = drafted_count(fw)
-    return {**fw.summary(), "drafted_items": count.drafted, "items": count.items}
+    return {**fw.summary(), **lineage_json(fw), "drafted_items": count.drafted,
+            "items": count.items}
+
+
+def lineage_json(fw: Framework) -> dict[str, Any]:
+    """The framework's edition and the edition it supersedes (``None`` for a first edition)."""
+    old = fw.supersedes
+    return {"edition": fw.edition,
+            "supersedes": None if old is None else {"id": old.id, "edition": old.edition}}
+
+
+def lineage_text(fw: Framework) -> str:
+    """"edition 2019.1" or "edition 2020.1, supersedes nps-2017 edition 2017.1"."""
+    old = fw.supersedes
+    if old is None:
+        return _("edition {edition}").format(edition=fw.edition)
+    return _("edition {edition}, supersedes {id} edition {old}").format(
+        edition=fw.edition, id=old.id, old=old.edition)
 
 
 def framework_json(fw: Framework) -> dict[str, Any]:
     return {
         **fw.summary(),
+        **lineage_json(fw),
         "source": source_json(fw),
         "domains": [
             {
@@ -78,7 +103,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
         if args.json:
             print_json(framework_json(fw))
         else:
-            print(f"{fw.title} ({fw.id} v{fw.version}, hash {fw.hash})")
+            print(f"{fw.title} ({fw.id} v{fw.version}, {lineage_text(fw)}, hash {fw.hash})")
             for d in fw.domains:
                 print(f"{d.id} {d.title}")
                 for s in d.standards:
@@ -100,7 +125,7 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
             count = drafted_count(fw)
             drafted = f"{count.drafted} of {count.items} drafted"
             print(f"{fw.id:<16} v{fw.version:<8} {rated:<8} {fw.hash[:12]}  {drafted:<20}"
-                  f"{fw.title}")
+                  f"{fw.title} ({lineage_text(fw)})")
     return 0
 
 
@@ -126,24 +151,63 @@ def cmd_ratings(args: argparse.Namespace) -> int:
     return 0
 
 
+def framework_edition(source: str) -> Framework:
+    """A shipped framework by id, or a framework file (a name ending .json or an existing file)."""
+    path = Path(source)
+    if source.endswith(".json") or path.is_file():
+        return load_framework_file(path)
+    return load_framework(source)
+
+
+def usage_error(message: str) -> int:
+    """A call of the wrong shape, as argparse reports one: one line, exit status 2."""
+    print(f"hmip-desktop framework: error: {message}", file=sys.stderr)
+    return USAGE
+
+
+def diff_command(args: argparse.Namespace) -> int:
+    if not args.source or not args.new:
+        return usage_error(_("diff needs two editions: framework diff OLD NEW (each a "
+                             "framework id or a framework file)"))
+    if args.out:
+        return usage_error(_("diff writes no file: leave out --out"))
+    diff = diff_editions(framework_edition(args.source), framework_edition(args.new))
+    if args.json:
+        print_json(diff_json(diff))
+    else:
+        for line in diff_lines(diff):
+            print(printable(line))
+    return 0
+
+
 @command(
     "framework",
-    arg("action", choices=["build", "template", "export"],
-        help="build a workbook into a framework file, write the empty template, or export a "
-             "shipped framework as a workbook"),
-    arg("source", nargs="?", metavar="FILE.xlsx|ID",
-        help="the workbook to build, or the framework id to export"),
-    arg("--out", required=True, metavar="FILE", help="the file to write (.json or .xlsx)"),
+    arg("action", choices=["build", "template", "export", "diff"],
+        help="build a workbook into a framework file, write the empty template, export a "
+             "shipped framework as a workbook, or list what changed between two editions"),
+    arg("source", nargs="?", metavar="FILE.xlsx|ID|OLD",
+        help="the workbook to build, the framework id to export, or the older edition"),
+    arg("new", nargs="?", metavar="NEW", help="diff: the newer edition (an id or a file)"),
+    arg("--out", metavar="FILE", help="the file to write (.json or .xlsx)"),
     arg("--json", action="store_true", help="print JSON (docs/cli.md gives its keys)"),
 )
 def cmd_framework(args: argparse.Namespace) -> int:
-    """Author a framework in a workbook: build it, start from the template, or export one.
+    """Author a framework in a workbook (build, template, export); compare two editions (diff).
 
     'build FILE.xlsx --out FILE.json' checks every sheet and writes the framework file only
     when there is no fault (each fault is one line naming the sheet, row and column);
     'template --out FILE.xlsx' writes the empty template with its instructions;
-    'export ID --out FILE.xlsx' writes a shipped framework as a workbook.
+    'export ID --out FILE.xlsx' writes a shipped framework as a workbook;
+    'diff OLD NEW' lists the items added, removed, re-worded and re-numbered and the rules
+    that changed from OLD to NEW (each a framework id or a framework file).
     """
+    if args.action == "diff":
+        return diff_command(args)
+    if args.new:
+        return usage_error(_("{action} takes one FILE or ID, not two").format(
+            action=args.action))
+    if not args.out:
+        return usage_error(_("the following arguments are required: --out"))
     out = Path(args.out)
     if args.action == "template":
         if args.source:

@@ -43,6 +43,7 @@ from hmip_desktop.frameworks.model import (
     Ref,
     RoshPair,
     Standard,
+    Supersedes,
     TeamParams,
 )
 from hmip_desktop.rules.scale import RATINGS
@@ -184,7 +185,8 @@ def parse_framework(data: Any, source: str) -> Framework:
         {"format", "id", "version", "title", "programme", "rated", "source", "rating_bands",
          "overall_bands", "discretion", "case_facts", "case_questions", "domains",
          "applicability", "hurdles"},
-        {"alerts", "qa", "rating_characteristics", "sampling", "schedule", "team", "title_cy"},
+        {"alerts", "edition", "qa", "rating_characteristics", "sampling", "schedule",
+         "supersedes", "team", "title_cy"},
     )
     welsh(r, top, "", "title")
     if top["format"] != FORMAT_VERSION:
@@ -192,6 +194,9 @@ def parse_framework(data: Any, source: str) -> Framework:
     fid = r.str_(top, "id", "")
     if not _FRAMEWORK_ID.match(fid):
         r.fail("id", f"{fid!r} is not a valid id (lower-case letters, digits and '-')")
+    version = r.str_(top, "version", "")
+    edition = r.str_(top, "edition", "") if "edition" in top else version
+    supersedes = _supersedes(r, top["supersedes"], fid, edition) if "supersedes" in top else None
     programme = r.str_(top, "programme", "")
     if programme not in ("probation", "youth", "public_protection"):
         r.fail("programme", f"{programme!r} is not one of probation, youth, public_protection")
@@ -424,7 +429,7 @@ def parse_framework(data: Any, source: str) -> Framework:
                if "rating_characteristics" in top else None)
 
     return Framework(
-        id=fid, version=r.str_(top, "version", ""), title=r.str_(top, "title", ""),
+        id=fid, version=version, title=r.str_(top, "title", ""),
         programme=programme, rated=rated, source_documents=docs,
         source_notes=r.str_(src, "notes", "source"), rating_bands=rating_bands,
         overall_bands=overall,
@@ -438,7 +443,21 @@ def parse_framework(data: Any, source: str) -> Framework:
         guidance_reference=(r.str_(src, "guidance_reference", "source")
                             if "guidance_reference" in src else ""),
         sampling=sampling, schedule=schedule, team=team, alerts=alerts,
+        edition=edition, supersedes=supersedes,
     )
+
+
+def _supersedes(r: _Reader, v: Any, fid: str, edition: str) -> Supersedes:
+    """The ``supersedes`` link: the id and edition of the framework this edition follows."""
+    d = r.obj(v, "supersedes", {"id", "edition"})
+    old_id = r.str_(d, "id", "supersedes")
+    if not _FRAMEWORK_ID.match(old_id):
+        r.fail("supersedes.id", f"{old_id!r} is not a valid id (lower-case letters, digits "
+               "and '-')")
+    old_edition = r.str_(d, "edition", "supersedes")
+    if (old_id, old_edition) == (fid, edition):
+        r.fail("supersedes", f"edition {edition!r} cannot supersede itself")
+    return Supersedes(id=old_id, edition=old_edition)
 
 
 def _alerts(r: _Reader, v: Any) -> AlertParams:

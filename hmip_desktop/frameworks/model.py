@@ -174,6 +174,14 @@ class RoshPair:
     """Case fact id with the recorded level, e.g. ``rosh``."""
 
 
+@dataclass(frozen=True)
+class Supersedes:
+    """The edition a framework follows (the file's ``supersedes``): its id and edition."""
+
+    id: str
+    edition: str
+
+
 TEAM_ROLES = ("assessor", "qa", "lead", "deputy")
 
 
@@ -255,6 +263,10 @@ class Framework:
     """Cases per role (the file's ``team`` section); None where it has none."""
     alerts: AlertParams = AlertParams()
     """What the alert process allows (the file's ``alerts`` section)."""
+    edition: str = ""
+    """The framework's edition (the file's ``edition``; its ``version`` where it gives none)."""
+    supersedes: Supersedes | None = None
+    """The edition this one follows; None for a first edition."""
     # Indexes, built after construction.
     standards_by_id: Mapping[str, Standard] = field(init=False, repr=False, compare=False)
     key_questions_by_id: Mapping[str, KeyQuestion] = field(init=False, repr=False, compare=False)

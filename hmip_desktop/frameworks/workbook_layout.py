@@ -36,8 +36,8 @@ TABLES: dict[str, tuple[str, ...]] = {
 
 # Sheets of settings, one value a row, each named by its path in the framework file.
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "Framework": ("format", "id", "version", "title", "programme", "rated", "source",
-                  "rating_bands", "overall_bands", "discretion"),
+    "Framework": ("format", "id", "version", "edition", "supersedes", "title", "programme",
+                  "rated", "source", "rating_bands", "overall_bands", "discretion"),
     "QA parameters": ("qa",),
     "Team": ("team",),
     "Alerts": ("alerts",),
@@ -85,8 +85,10 @@ INSTRUCTIONS_TEXT = (
     "Yes/no columns (adjustable, qualitative, allow not applicable): 'yes', or leave empty.",
     "",
     "Sheets",
-    "Framework: the framework's id, version, title, programme, whether it is rated, its "
-    "sources, rating bands, overall bands and discretion — one value a row.",
+    "Framework: the framework's id, version, edition (where it differs from the version), "
+    "the edition it supersedes (supersedes.id and supersedes.edition), title, programme, "
+    "whether it is rated, its sources, rating bands, overall bands and discretion — one value "
+    "a row.",
     "QA parameters, Team, Alerts, Sampling, Schedule: those sections of the framework, one value a "
     "row. 'path' names the value (kinds[0].label is the label of the first sample kind), "
     "'type' is one of: text, number, whole number, true or false, empty list, empty object.",

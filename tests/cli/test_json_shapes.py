@@ -115,6 +115,7 @@ def _whole_inspection(run: Runner, root: Path) -> None:
     run("framework template", "framework", "template", "--out", out / "template.xlsx")
     run("framework export", "framework", "export", "nps-2019-20", "--out", out / "nps.xlsx")
     run("framework build", "framework", "build", out / "nps.xlsx", "--out", out / "nps.json")
+    run("framework diff", "framework", "diff", "crc-2019-20", out / "nps.json")
 
     # A newcomer joins: their workspace, their card, the lead enrols them.
     run("init", "init", "--name", NEWCOMER, "--role", "assessor", ws, newcomer)

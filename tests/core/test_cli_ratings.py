@@ -42,8 +42,10 @@ def test_frameworks_json_lists_id_version_title_rated_hash(capsys: pytest.Captur
     assert code == 0
     listed = json.loads(out)
     assert {tuple(sorted(f)) for f in listed} == {
-        ("drafted_items", "hash", "id", "items", "rated", "title", "version")}
+        ("drafted_items", "edition", "hash", "id", "items", "rated", "supersedes", "title",
+         "version")}
     assert {f["id"] for f in listed} == {fw.id for fw in available_frameworks()}
+    assert all(f["edition"] == f["version"] and f["supersedes"] is None for f in listed)
 
 
 def test_frameworks_show_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]
@@ -51,7 +53,8 @@ def test_frameworks_show_json_has_the_documented_shape(capsys: pytest.CaptureFix
     code, out, _ = run(capsys, "frameworks", "--show", nps_id(), "--json")
     assert code == 0
     fw = json.loads(out)
-    assert set(fw) == {"id", "version", "title", "rated", "hash", "source", "domains"}
+    assert set(fw) == {"id", "version", "title", "rated", "hash", "edition", "supersedes",
+                       "source", "domains"}
     std = fw["domains"][0]["standards"][0]
     assert set(std) == {"id", "title", "rated_by", "key_questions"}
     assert std["rated_by"] == "lead"
