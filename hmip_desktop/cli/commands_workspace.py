@@ -11,6 +11,7 @@ from typing import Any
 from hmip_desktop.assessment.applicability import save_answer
 from hmip_desktop.assessment.batch import apply_batch
 from hmip_desktop.assessment.items import NOTE
+from hmip_desktop.cli.exit_status import USAGE
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import given_passphrase, open_workspace, read_passphrase
@@ -219,7 +220,7 @@ def _answer_usage(message: str) -> int:
     print("usage: hmip-desktop answer CASE ITEM VALUE [--strict] [--json]\n"
           "       hmip-desktop answer --from FILE [--partial] [--strict] [--json]\n"
           f"hmip-desktop answer: error: {message}", file=sys.stderr)
-    return 2
+    return USAGE
 
 
 def _answer_batch(args: argparse.Namespace) -> int:

@@ -290,22 +290,36 @@ def _provenance(ws: Workspace, c: Consolidation) -> list[list[object]]:
     return out
 
 
+def drawn_sample_reports(ws: Workspace, inspection_id: str) -> list[Any]:
+    """The sample report of each sample kind drawn here, in the long lists' order."""
+    return [sample_report(ws, inspection_id, kind)
+            for kind in sample_records.longlist_kinds(ws, inspection_id)
+            if sample_records.stored_draw(ws, inspection_id, kind, "provisional") is not None]
+
+
+def sample_fairness_rows(r: Any) -> list[list[Any]]:
+    """A drawn sample's fairness rows that name no case.
+
+    Stage, seed, sizes, margin, shares and exclusions per rule: the workbook's sample sheet
+    and an archive's kept figures both start with these.
+    """
+    out: list[list[Any]] = [
+        [r.label, "Stage", f"{r.stage} sample"], [r.label, "Seed", r.seed],
+        [r.label, "Cases", f"{r.sample} of {r.population} eligible "
+                           f"({r.long_list_cases} on the long list)"],
+        [r.label, "Margin of error at 80% confidence", f"±{r.margin_of_error_points} points"]]
+    out += [[r.label, f"{s.variable}: {s.value}", None, s.population,
+             round(s.population_percent, 1), s.sample, round(s.sample_percent, 1)]
+            for s in r.shares]
+    out += [[r.label, f"Excluded: {words}", n] for words, n in r.excluded_per_rule.items()]
+    return out
+
+
 def _sample(ws: Workspace, inspection_id: str) -> list[list[object]]:
     """The case sample's fairness report per sample kind drawn here (000_ §4.1-4.2)."""
     out: list[list[object]] = []
-    for kind in sample_records.longlist_kinds(ws, inspection_id):
-        if sample_records.stored_draw(ws, inspection_id, kind, "provisional") is None:
-            continue
-        r = sample_report(ws, inspection_id, kind)
-        out += [[r.label, "Stage", f"{r.stage} sample"], [r.label, "Seed", r.seed],
-                [r.label, "Cases", f"{r.sample} of {r.population} eligible "
-                                   f"({r.long_list_cases} on the long list)"],
-                [r.label, "Margin of error at 80% confidence",
-                 f"±{r.margin_of_error_points} points"]]
-        out += [[r.label, f"{s.variable}: {s.value}", None, s.population,
-                 round(s.population_percent, 1), s.sample, round(s.sample_percent, 1)]
-                for s in r.shares]
-        out += [[r.label, f"Excluded: {words}", n] for words, n in r.excluded_per_rule.items()]
+    for r in drawn_sample_reports(ws, inspection_id):
+        out += sample_fairness_rows(r)
         out += [[r.label, "Adjustment", f"{a['out']} → {a['in']}: {a['reason']}"]
                 for a in r.adjustments]
         out += [[r.label, "Not met", u] for u in r.unmet]

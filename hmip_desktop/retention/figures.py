@@ -13,12 +13,15 @@ from typing import Any
 
 from hmip_desktop.consolidation.count_notes import LEFT_OUT_LABELS
 from hmip_desktop.consolidation.drilldown import prompt_counts
-from hmip_desktop.consolidation.export import KQ_CSV_COLUMNS, kq_rows
+from hmip_desktop.consolidation.export import (
+    KQ_CSV_COLUMNS,
+    drawn_sample_reports,
+    kq_rows,
+    sample_fairness_rows,
+)
 from hmip_desktop.consolidation.records import read_panel_sitting
 from hmip_desktop.consolidation.tables import Consolidation
 from hmip_desktop.rules.ratings_report import ratings_json
-from hmip_desktop.sampling import records as sample_records
-from hmip_desktop.sampling.service import report as sample_report
 from hmip_desktop.store.reads import case_count, case_sources
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team.alert_tracking import alerts_by_kind_and_state
@@ -80,19 +83,8 @@ def _sample(ws: Workspace, inspection_id: str) -> list[list[Any]]:
     The cases swapped or adjusted are counted, not named (their references are not kept).
     """
     out: list[list[Any]] = []
-    for kind in sample_records.longlist_kinds(ws, inspection_id):
-        if sample_records.stored_draw(ws, inspection_id, kind, "provisional") is None:
-            continue
-        r = sample_report(ws, inspection_id, kind)
-        out += [[r.label, "Stage", f"{r.stage} sample"], [r.label, "Seed", r.seed],
-                [r.label, "Cases", f"{r.sample} of {r.population} eligible "
-                                   f"({r.long_list_cases} on the long list)"],
-                [r.label, "Margin of error at 80% confidence",
-                 f"±{r.margin_of_error_points} points"]]
-        out += [[r.label, f"{s.variable}: {s.value}", None, s.population,
-                 round(s.population_percent, 1), s.sample, round(s.sample_percent, 1)]
-                for s in r.shares]
-        out += [[r.label, f"Excluded: {words}", n] for words, n in r.excluded_per_rule.items()]
+    for r in drawn_sample_reports(ws, inspection_id):
+        out += sample_fairness_rows(r)
         out += [[r.label, "Reserves used", len(r.swaps)],
                 [r.label, "Adjustments", len(r.adjustments)]]
     return out
