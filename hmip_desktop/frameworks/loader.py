@@ -21,6 +21,7 @@ from typing import Any, NoReturn, TypeVar
 
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import (
+    NO_PREDECESSOR,
     TEAM_ROLES,
     AlertParams,
     AllOf,
@@ -150,7 +151,8 @@ class _Reader:
 
 # Optional on a key question, prompt, case fact or case question: the Welsh of its text and
 # guidance, and the manual section its words (or its guidance's) are copied from.
-_ITEM_EXTRAS = ("text_cy", "guidance_cy", "source_section", "guidance_source_section")
+_ITEM_EXTRAS = ("text_cy", "guidance_cy", "source_section", "guidance_source_section",
+                "continues", "continues_shared")
 
 
 def welsh(r: _Reader, d: dict[str, Any], path: str, *keys: str) -> None:
@@ -235,6 +237,7 @@ def parse_framework(data: Any, source: str) -> Framework:
     questions = r.each(top, "case_questions", "", parse_field("question"))
 
     seen_ids: set[str] = set()
+    continuing: list[str] = []  # where a ``continues`` was given
 
     def new_id(d: dict[str, Any], p: str, parent: str | None, *, prompt: bool = False) -> str:
         item_id = r.str_(d, "id", p)
@@ -252,6 +255,24 @@ def parse_framework(data: Any, source: str) -> Framework:
         seen_ids.add(item_id)
         return item_id
 
+    def continues(d: dict[str, Any], p: str) -> dict[str, Any]:
+        """``continues`` and ``continues_shared``: checked against the old edition elsewhere."""
+        if "continues" not in d:
+            if "continues_shared" in d:
+                r.fail(_join(p, "continues_shared"), "is given without continues")
+            return {}
+        old = r.str_(d, "continues", p)
+        head, _, letter = old.rpartition(".")
+        if old != NO_PREDECESSOR and not _NUMERIC_ID.match(old) and not (
+                _NUMERIC_ID.match(head) and _PROMPT_LETTER.match(letter)):
+            r.fail(_join(p, "continues"), f"{old!r} is not an item id of the edition this one "
+                   f"supersedes, nor {NO_PREDECESSOR!r}")
+        shared = r.bool_(d, "continues_shared", p)
+        if shared and old == NO_PREDECESSOR:
+            r.fail(_join(p, "continues_shared"), f"is given with continues {NO_PREDECESSOR!r}")
+        continuing.append(_join(p, "continues"))
+        return {"continues": old, "continues_shared": shared}
+
     def parse_prompt(parent: str) -> Callable[[Any, str], Prompt]:
         def parse(v: Any, p: str) -> Prompt:
             d = r.obj(v, p, {"id", "text"},
@@ -262,6 +283,7 @@ def parse_framework(data: Any, source: str) -> Framework:
                 guidance=cite_manuals(r.str_(d, "guidance", p, empty=True)),
                 allow_na=r.bool_(d, "allow_na", p), drafted=r.bool_(d, "drafted", p),
                 guidance_drafted=r.bool_(d, "guidance_drafted", p, default=True),
+                **continues(d, p),
             )
         return parse
 
@@ -284,6 +306,7 @@ def parse_framework(data: Any, source: str) -> Framework:
                 qualitative=qualitative, allow_na=r.bool_(d, "allow_na", p),
                 drafted=r.bool_(d, "drafted", p),
                 guidance_drafted=r.bool_(d, "guidance_drafted", p, default=True),
+                **continues(d, p),
             )
         return parse
 
@@ -330,6 +353,8 @@ def parse_framework(data: Any, source: str) -> Framework:
         )
 
     domains = r.each(top, "domains", "", parse_domain, empty=False)
+    if continuing and supersedes is None:
+        r.fail(continuing[0], "an edition that supersedes none cannot say which item it continues")
     prompt_ids = {p.id for d in domains for s in d.standards for k in s.key_questions
                   for p in k.prompts}
     kq_ids = {k.id for d in domains for s in d.standards for k in s.key_questions}

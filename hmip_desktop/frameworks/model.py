@@ -48,6 +48,10 @@ class CaseField:
         return value
 
 
+NO_PREDECESSOR = "none"
+"""A ``continues`` that says the item is new in its edition, whatever its id."""
+
+
 @dataclass(frozen=True)
 class Prompt:
     id: str
@@ -57,6 +61,11 @@ class Prompt:
     drafted: bool = False
     guidance_drafted: bool = True
     """False only where the file says the guidance is the inspectorate's own wording."""
+    continues: str | None = None
+    """The superseded edition's item whose answers this one carries on (the file's
+    ``continues``): an id, ``NO_PREDECESSOR``, or None for the item of the same id."""
+    continues_shared: bool = False
+    """True where this is one of several items continuing the same old item, said on purpose."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,9 @@ class KeyQuestion:
     drafted: bool = False
     guidance_drafted: bool = True
     """False only where the file says the guidance is the inspectorate's own wording."""
+    continues: str | None = None
+    """As a prompt's ``continues``."""
+    continues_shared: bool = False
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,16 @@ class Inspections(AuditTrail):
             raise StoreError(f"no inspection {inspection_id!r} in this workspace")
         return self.framework(row[0])
 
+    def case_framework(self, case_id: str) -> Framework:
+        """The edition a case is assessed against: its own where it stayed on an earlier one."""
+        row = self._conn.execute(
+            "SELECT coalesce(c.framework_hash, i.framework_hash) FROM cases c"
+            " JOIN inspections i ON i.id = c.inspection_id WHERE c.id = ?", (case_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no case {case_id!r} in this workspace")
+        return self.framework(row[0])
+
     def add_member(self, inspection_id: str, *, name: str, role: str, office: str = "",
                    member_id: str | None = None, languages: Sequence[str] = (ENGLISH,)) -> str:
         if role not in ROLES:

@@ -792,7 +792,21 @@ CREATE TABLE recovery_escrow (
 ) WITHOUT ROWID;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10)
+_V11 = """
+-- Framework editions.
+-- The edition a case is assessed against where it is not the inspection's own: a case that
+-- stayed on an earlier edition when the inspection moved to a later one (NULL: the
+-- inspection's framework_hash).
+ALTER TABLE cases ADD COLUMN framework_hash TEXT REFERENCES frameworks(hash);
+-- Where each framework file in the workspace came from and when (shown by the frameworks
+-- list): came_from is 'shipped', 'file' or 'pack'; from_name the file's name or the lead's
+-- name for a pack ('' where unknown, as for every file held before version 11).
+ALTER TABLE frameworks ADD COLUMN came_from TEXT NOT NULL DEFAULT '';
+ALTER TABLE frameworks ADD COLUMN from_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE frameworks ADD COLUMN received_at TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11)
 LATEST = len(MIGRATIONS)
 
 
