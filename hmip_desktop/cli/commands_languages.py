@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from hmip_desktop.cli.commands_exchange import find_member, pick_inspection
+from hmip_desktop.cli.exit_status import USAGE
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
@@ -36,11 +38,12 @@ def cmd_language(args: argparse.Namespace) -> int:
     column sets the cases'). Allocation gives a Welsh case only to a member who inspects in
     Welsh. With no language given, shows what is recorded.
     """
+    if args.what != "list" and not args.who:  # a usage fault: no passphrase asked for it
+        print(f"hmip-desktop language: error: give the {args.what} after '{args.what}'",
+              file=sys.stderr)
+        return USAGE
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
-        if args.what != "list" and not args.who:
-            print(f"give the {args.what} after '{args.what}'")
-            return 2
         if args.what == "member" and args.languages:
             set_member_languages(ws, iid, find_member(ws, iid, args.who), args.languages)
         elif args.what == "case" and args.languages:

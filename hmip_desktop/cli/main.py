@@ -171,6 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the lead in Inspection set-up, so for a card the app just opens.
         card = argv[0].lower().endswith(EXTENSIONS["card"])
         argv = ["gui"] if card else ["gui", "--import", argv[0]]
+    if argv == ["--version"]:  # answered before any command module is loaded
+        print(f"{PROG} {__version__}")
+        return 0
     parser = build_parser(window_only=not argv or argv[0] == "gui",
                           command=argv[0] if argv else None)
     args = parser.parse_args(argv)
