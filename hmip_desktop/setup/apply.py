@@ -238,5 +238,9 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
                                       slot.minutes if slot else None))
             ws.record(ids[ref], "assign", "assignment", None,
                       f"{mid} {slot.start if slot else 'file read'}")
+        # One row for the run, so the split can be drawn again from the history alone.
+        seed_text = "none" if seed is None else str(seed)
+        ws.record(None, "allocate", inspection_id, None,
+                  f"{len(allocation.assignments)} cases; seed {seed_text}")
     return AllocationReport(allocation, schedule, seed=seed)
 

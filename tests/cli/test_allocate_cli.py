@@ -125,3 +125,18 @@ def test_a_seed_that_is_not_a_number_is_one_line_and_status_2(
     assert (code, out) == (2, "")
     assert err.splitlines() == [
         "hmip-desktop allocate: error: --seed must be a whole number, not 'tuesday'"]
+
+
+def test_the_seed_is_kept_in_the_history_so_the_split_can_be_drawn_again(
+        setup_env: Env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The history alone says how many cases were split and with which seed."""
+    _more_cases(setup_env, tmp_path, 5)
+    monkeypatch.setenv("HMIP_PASSPHRASE", PASSPHRASE)
+    code, _out, err = run_cli(capsys, "allocate", "--workspace",
+                              str(setup_env.folder("lead")), *DAYS, "--seed", "31")
+    assert (code, err) == (0, "")
+    rows = connection(setup_env.ws("lead")).execute(
+        "SELECT case_id, new FROM audit WHERE action = 'allocate'").fetchall()
+    setup_env.close()
+    assert [tuple(r) for r in rows] == [(None, "6 cases; seed 31")]
