@@ -62,5 +62,5 @@ def cmd_recovery(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"recovery_key_sent": not pending})
         return 0
-    print(NOT_SENT if pending else "recovery key: held by the lead")
+    print(NOT_SENT if pending else "recovery key: sent to the lead in a bundle")
     return 0

@@ -27,7 +27,7 @@ def test_status_issue_and_use_through_the_cli(
     bundle = env.root / "a1.hmipb"
     assert run(capsys, "export", "--out", str(bundle), "--workspace", a1)[0] == 0
     code, out, _err = run(capsys, "recovery", "status", "--workspace", a1)
-    assert (code, out) == (0, "recovery key: held by the lead\n")
+    assert (code, out) == (0, "recovery key: sent to the lead in a bundle\n")
     assert run(capsys, "import", str(bundle), "--workspace", lead)[0] == 0
 
     file = env.root / "robin.hmiprecovery"
