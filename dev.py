@@ -264,6 +264,19 @@ def cmd_test(extra: list[str]) -> int:
     return 0
 
 
+def ensure_catalogues() -> None:
+    """Build each catalogue's .mo from its .po when the .po is newer (tools/messages.py)."""
+    for po in sorted((ROOT / "resources" / "locale").glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        built = subprocess.run([str(PY), "-m", "tools.messages", "compile"], cwd=ROOT,
+                               check=False, capture_output=True, text=True)
+        if built.returncode != 0:
+            sys.exit(f"the Welsh catalogue does not compile:\n{built.stderr.strip()}")
+        return
+
+
 def main() -> int:
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older python3
         sys.exit("hmip-desktop needs Python 3.11 or newer")
@@ -272,6 +285,7 @@ def main() -> int:
         print(__doc__)
         return 2
     ensure_environment()
+    ensure_catalogues()
     return commands[sys.argv[1]](sys.argv[2:])
 
 

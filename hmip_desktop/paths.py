@@ -22,6 +22,11 @@ def data_folder() -> Path:
     return Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
+def config_folder() -> Path:
+    """Where the user's preferences are kept (the interface's language): not case data."""
+    return Path(platformdirs.user_config_dir(APP, appauthor=False))
+
+
 def log_folder() -> Path:
     """Where the error log is kept (``error_log.py``): the platform's user log folder."""
     return Path(platformdirs.user_log_dir(APP, appauthor=False))

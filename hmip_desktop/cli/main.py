@@ -16,11 +16,14 @@ from collections.abc import Sequence
 import sqlcipher3
 
 from hmip_desktop import __version__
-from hmip_desktop.cli.exit_status import INTERRUPTED, NOT_NEWER, REFUSED
+from hmip_desktop.cli.exit_status import INTERRUPTED, NOT_NEWER, REFUSED, USAGE
 from hmip_desktop.cli.registry import COMMANDS
 from hmip_desktop.cli.session import use_passphrase_fd
 from hmip_desktop.errors import NotNewerError, UserError
 from hmip_desktop.exchange.files import EXTENSIONS
+from hmip_desktop.i18n import LANGUAGES, current_language, install
+from hmip_desktop.language_choice import language_for
+from hmip_desktop.paths import workspace_folder
 from hmip_desktop.store.failures import storage_failure
 from hmip_desktop.text_rules import printable
 
@@ -135,6 +138,10 @@ def build_parser(*, window_only: bool = False,
         description="Offline case assessment for HM Inspectorate of Probation inspections.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(  # taken from the command line before parsing (_install_language)
+        "--lang", choices=LANGUAGES, metavar="cy|en",
+        help="the language of the interface for this run: cy (Welsh) or en (English); "
+             "default: the language chosen for the workspace, else the system's")
     parser.add_argument(
         "--self-test", action="store_true",
         help="run a whole lead-assessor exchange in temporary workspaces and render the main "
@@ -163,6 +170,32 @@ def build_parser(*, window_only: bool = False,
     return parser
 
 
+def _install_language(argv: list[str]) -> list[str]:
+    """Take ``--lang cy|en`` from before the command and install the interface's language.
+
+    It must be installed before any command module is imported (their labels are translated
+    at import). Without ``--lang``: the choice stored for the workspace, else the system's.
+    """
+    explicit = None
+    rest = list(argv)
+    if rest and rest[0].startswith("--lang="):
+        explicit, rest = rest[0].partition("=")[2], rest[1:]
+    elif rest[:1] == ["--lang"]:
+        if len(rest) < 2:
+            raise UserError("--lang needs a language: en (English) or cy (Welsh)")
+        explicit, rest = rest[1], rest[2:]
+    folder = None
+    for i, a in enumerate(rest):
+        if a == "--workspace" and i + 1 < len(rest):
+            folder = rest[i + 1]
+        elif a.startswith("--workspace="):
+            folder = a.partition("=")[2]
+    wanted = language_for(workspace_folder(folder), explicit)
+    if wanted != current_language():
+        install(wanted)
+    return rest
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if len(argv) == 1 and argv[0].lower().endswith(tuple(EXTENSIONS.values())):
@@ -174,6 +207,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv == ["--version"]:  # answered before any command module is loaded
         print(f"{PROG} {__version__}")
         return 0
+    try:
+        argv = _install_language(argv)
+    except UserError as e:
+        print(f"{PROG}: error: {printable(e)}", file=sys.stderr)
+        return USAGE
     parser = build_parser(window_only=not argv or argv[0] == "gui",
                           command=argv[0] if argv else None)
     args = parser.parse_args(argv)
