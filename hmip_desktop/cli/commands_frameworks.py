@@ -18,7 +18,11 @@ from hmip_desktop.frameworks import (
     load_framework_file,
 )
 from hmip_desktop.frameworks.edition_diff import diff_editions, diff_json, diff_lines
-from hmip_desktop.frameworks.edition_mapping import edition_mapping, shipped_edition
+from hmip_desktop.frameworks.edition_mapping import (
+    MappingError,
+    edition_mapping,
+    shipped_edition,
+)
 from hmip_desktop.frameworks.model import Supersedes
 from hmip_desktop.frameworks.provenance import drafted_count, drafted_legend, marked, source_json
 from hmip_desktop.frameworks.workbook_build import build_framework_file
@@ -173,7 +177,13 @@ def diff_command(args: argparse.Namespace) -> int:
                              "framework id or a framework file)"))
     if args.out:
         return usage_error(_("diff writes no file: leave out --out"))
-    diff = diff_editions(framework_edition(args.source), framework_edition(args.new))
+    old, new = framework_edition(args.source), framework_edition(args.new)
+    try:
+        diff = diff_editions(old, new)
+    except MappingError as e:
+        raise MappingError(_("{new} cannot be compared with the edition it supersedes: its "
+                             "mapping does not fit: {fault}").format(
+            new=args.new, fault=e)) from None
     if args.json:
         print_json(diff_json(diff))
     else:

@@ -159,7 +159,10 @@ def mapping_fault_places(old: Framework, new: Framework) -> list[MappingFault]:
     for old_id, new_ids in by_old.items():
         unsaid = [i for i in new_ids if not new_items[i].continues_shared]
         if len(new_ids) > 1 and unsaid:
-            faults.append(MappingFault(unsaid[0], "continues_shared", _(
+            # Named at an item that says which old item it continues, rather than one that
+            # continues the same id by saying nothing.
+            at = next((i for i in unsaid if new_items[i].continues is not None), unsaid[0])
+            faults.append(MappingFault(at, "continues_shared", _(
                 "{ids} all continue {old}; mark each continues_shared if that is meant, or "
                 "say which is new (continues \"none\")").format(
                 ids=", ".join(new_ids), old=old_id)))
