@@ -294,8 +294,8 @@ def mapping_line(fw: Framework, old: Framework | None) -> str:
                  "is not at hand (give it with --previous FILE.json or ID)").format(
             id=link.id, edition=link.edition)
     m = edition_mapping(old, fw)
-    return _("mapping checked against {id} edition {edition}: {carried} key questions and "
-             "prompts continue an old one, {new} new in this edition, {removed} old ones "
-             "removed (their answers stay in the case history only)").format(
+    return _("mapping checked against {id} edition {edition}: of the key questions and "
+             "prompts, {carried} carried over, {new} new in this edition, {removed} removed "
+             "(answers to those stay in the case history only)").format(
         id=old.id, edition=old.edition, carried=len(m.carried), new=len(m.new_items),
         removed=len(m.removed))
