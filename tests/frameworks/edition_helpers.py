@@ -26,7 +26,7 @@ def edition_data(shape: Shape, edition: str, supersedes: str | None = None,
             standards[s_id] = {"id": s_id, "title": f"Standard {s_id}", "text": "Is it done?",
                                "rated_by": "cases", "key_questions": []}
             domains[d_id]["standards"].append(standards[s_id])
-        prompts = [{"id": f"{kq_id}.{x}", "text": f"Was {kq_id}.{x} done ({edition})?",
+        prompts = [{"id": f"{kq_id}.{x}", "text": f"Was {kq_id}.{x} done?",
                     **continues.get(f"{kq_id}.{x}", {})} for x in letters]
         standards[s_id]["key_questions"].append(
             {"id": kq_id, "text": f"Was {kq_id} done?", "prompts": prompts,
