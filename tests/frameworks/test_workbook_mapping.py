@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from hmip_desktop.frameworks import Framework
-from hmip_desktop.frameworks.loader import content_hash
+from hmip_desktop.frameworks.loader import FrameworkError, content_hash, parse_framework
 from hmip_desktop.frameworks.model import Supersedes
 from hmip_desktop.frameworks.workbook_build import build_framework_data, build_framework_file
 from hmip_desktop.frameworks.workbook_layout import TABLES
@@ -127,3 +127,11 @@ def test_a_workbook_made_before_the_continues_columns_still_builds(tmp_path: Pat
     wb.save(book)
     fw = build_framework_file(book, tmp_path / "older.json")
     assert fw.hash == content_hash(data)
+
+
+def test_a_case_fact_saying_what_it_continues_is_refused() -> None:
+    # Only key questions and prompts are mapped; the workbook has no such column for facts.
+    data = edition_data(OLD_SHAPE, "2", "1")
+    data["case_questions"][0]["continues"] = "none"
+    with pytest.raises(FrameworkError, match=r"case_questions\[0\].*continues"):
+        parse_framework(data, "new.json")
