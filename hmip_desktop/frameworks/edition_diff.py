@@ -175,7 +175,8 @@ def _by_mapping(kind: ItemKind, before: dict[str, str], after: dict[str, str],
                 out: tuple[list[Item], list[Item], list[Reworded], list[Renumbered]]) -> None:
     """One kind's changes as the mapping says which old item each new item continues."""
     added, removed, reworded, renumbered = out
-    gone = [i for i in before if i in set(mapping.removed)]
+    removed_ids = set(mapping.removed)
+    gone = [i for i in before if i in removed_ids]
     for i, t in after.items():
         old_id = mapping.carried.get(i)
         if old_id is None:
