@@ -18,6 +18,12 @@ from hmip_desktop.frameworks import (
     load_framework_file,
 )
 from hmip_desktop.frameworks.edition_diff import diff_editions, diff_json, diff_lines
+from hmip_desktop.frameworks.edition_mapping import (
+    MappingError,
+    edition_mapping,
+    shipped_edition,
+)
+from hmip_desktop.frameworks.model import Supersedes
 from hmip_desktop.frameworks.provenance import drafted_count, drafted_legend, marked, source_json
 from hmip_desktop.frameworks.workbook_build import build_framework_file
 from hmip_desktop.frameworks.workbook_read import WorkbookFaults
@@ -171,7 +177,13 @@ def diff_command(args: argparse.Namespace) -> int:
                              "framework id or a framework file)"))
     if args.out:
         return usage_error(_("diff writes no file: leave out --out"))
-    diff = diff_editions(framework_edition(args.source), framework_edition(args.new))
+    old, new = framework_edition(args.source), framework_edition(args.new)
+    try:
+        diff = diff_editions(old, new)
+    except MappingError as e:
+        raise MappingError(_("{new} cannot be compared with the edition it supersedes: its "
+                             "mapping does not fit: {fault}").format(
+            new=args.new, fault=e)) from None
     if args.json:
         print_json(diff_json(diff))
     else:
@@ -189,18 +201,25 @@ def diff_command(args: argparse.Namespace) -> int:
         help="the workbook to build, the framework id to export, or the older edition"),
     arg("new", nargs="?", metavar="NEW", help="diff: the newer edition (an id or a file)"),
     arg("--out", metavar="FILE", help="the file to write (.json or .xlsx)"),
+    arg("--previous", metavar="FILE.json|ID",
+        help="build: the edition the workbook's edition supersedes, to check the mapping "
+             "against (a shipped edition is found without it)"),
     arg("--json", action="store_true", help="print JSON (docs/cli.md gives its keys)"),
 )
 def cmd_framework(args: argparse.Namespace) -> int:
     """Author a framework in a workbook (build, template, export); compare two editions (diff).
 
     'build FILE.xlsx --out FILE.json' checks every sheet and writes the framework file only
-    when there is no fault (each fault is one line naming the sheet, row and column);
+    when there is no fault (each fault is one line naming the sheet, row and column); a new
+    edition's mapping is checked against the edition it supersedes when that is shipped or
+    given with --previous;
     'template --out FILE.xlsx' writes the empty template with its instructions;
     'export ID --out FILE.xlsx' writes a shipped framework as a workbook;
     'diff OLD NEW' lists the items added, removed, re-worded and re-numbered and the rules
     that changed from OLD to NEW (each a framework id or a framework file).
     """
+    if args.previous and args.action != "build":
+        return usage_error(_("--previous is for build only"))
     if args.action == "diff":
         return diff_command(args)
     if args.new:
@@ -232,8 +251,17 @@ def cmd_framework(args: argparse.Namespace) -> int:
         print(_("wrote {title} ({id} v{version}) to {out}").format(
             title=fw.title, id=fw.id, version=fw.version, out=out))
         return 0
+    return build_command(Path(args.source), out, args)
+
+
+def build_command(source: Path, out: Path, args: argparse.Namespace) -> int:
+    given = framework_edition(args.previous) if args.previous else None
+
+    def superseded(link: Supersedes | None) -> Framework | None:
+        return given if given is not None else shipped_edition(link)
+
     try:
-        fw = build_framework_file(Path(args.source), out)
+        fw = build_framework_file(source, out, superseded)
     except WorkbookFaults as e:
         for line in e.lines:
             print(printable(line), file=sys.stderr)
@@ -241,12 +269,33 @@ def cmd_framework(args: argparse.Namespace) -> int:
                else _("{n} faults; nothing written").format(n=len(e.lines))), file=sys.stderr)
         return 1
     count = drafted_count(fw)
+    old = superseded(fw.supersedes) if fw.supersedes is not None else None
     if args.json:
         print_json({"path": str(out), "id": fw.id, "version": fw.version, "title": fw.title,
-                    "hash": fw.hash, "drafted": count.drafted, "items": count.items})
+                    "hash": fw.hash, "drafted": count.drafted, "items": count.items,
+                    "mapping": None if fw.supersedes is None else
+                    "checked" if old is not None else "not checked"})
         return 0
     print(_("wrote {title} ({id} v{version}, hash {hash}) to {out}: {drafted} of {items} key "
             "questions and prompts drafted").format(
         title=fw.title, id=fw.id, version=fw.version, hash=fw.hash, out=out,
         drafted=count.drafted, items=count.items))
+    if fw.supersedes is not None:
+        print(printable(mapping_line(fw, old)))
     return 0
+
+
+def mapping_line(fw: Framework, old: Framework | None) -> str:
+    """Whether the built edition's mapping was checked, and what it carries over."""
+    link = fw.supersedes
+    assert link is not None
+    if old is None:
+        return _("mapping not checked: {id} edition {edition}, which this edition supersedes, "
+                 "is not at hand (give it with --previous FILE.json or ID)").format(
+            id=link.id, edition=link.edition)
+    m = edition_mapping(old, fw)
+    return _("mapping checked against {id} edition {edition}: of the key questions and "
+             "prompts, {carried} carried over, {new} new in this edition, {removed} removed "
+             "(answers to those stay in the case history only)").format(
+        id=old.id, edition=old.edition, carried=len(m.carried), new=len(m.new_items),
+        removed=len(m.removed))

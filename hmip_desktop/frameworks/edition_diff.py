@@ -3,13 +3,18 @@
 Items added, removed, re-worded and re-numbered, and the rules that changed
 (``edition_rules``).
 
-Items are the domains, standards, key questions and prompts. Matching is by text first, then
-by number: an item whose number and text are both kept is unchanged; among the rest, an old
-item whose exact text is held by a new item of the same kind under another number was
-re-numbered; an item still under its number with other text was re-worded (with a word-level
-difference, from ``difflib``); what is left was removed or added. An item both re-worded and
-re-numbered is therefore a removal and an addition (saying which old item a new one continues
-is the mapping's job, not a guess here).
+Items are the domains, standards, key questions and prompts. Where NEW supersedes OLD, key
+questions and prompts follow the new edition's mapping (``edition_mapping``): an item
+continuing an old one under another number was re-numbered, and re-worded as well if its text
+changed; an item continuing none was added (new in this edition: blank on a case moved to it);
+an old item no new item continues was removed (its answers stay in the case history only). A
+mapping that does not fit OLD is refused (``MappingError``, its first fault).
+
+Otherwise, and always for domains and standards, matching is by text first, then by number: an
+item whose number and text are both kept is unchanged; among the rest, an old item whose exact
+text is held by a new item of the same kind under another number was re-numbered; an item
+still under its number with other text was re-worded (with a word-level difference, from
+``difflib``); what is left was removed or added.
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ import difflib
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from hmip_desktop.frameworks.edition_mapping import EditionMapping, edition_mapping
 from hmip_desktop.frameworks.edition_rules import RuleChange, rule_changes
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
 
 ItemKind = Literal["domain", "standard", "key_question", "prompt"]
 KINDS: tuple[ItemKind, ...] = ("domain", "standard", "key_question", "prompt")
+MAPPED: tuple[ItemKind, ...] = ("key_question", "prompt")  # the kinds a mapping carries
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,12 @@ class Item:
     id: str
     text: str
     """A domain's title; a standard's title and text ("Assessment: …"); a question's text."""
+    mapped: bool = False
+    """Placed by the mapping: an added item is new in its edition (blank on a case moved to
+    it); a removed one's answers stay in the case history only."""
+    same_text_as: str | None = None
+    """An added mapped item: the removed old item of its kind with exactly its text, if any
+    (the mapping says it continues none; the author may have meant it to)."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,12 @@ class Reworded:
     old_text: str
     new_text: str
     words: tuple[Words, ...]
+    old_id: str = ""
+    """The old item's number where it was re-numbered as well; else the same as ``id``."""
+
+    def __post_init__(self) -> None:
+        if not self.old_id:
+            object.__setattr__(self, "old_id", self.id)
 
 
 @dataclass(frozen=True)
@@ -68,6 +87,8 @@ class EditionDiff:
     reworded: tuple[Reworded, ...]
     renumbered: tuple[Renumbered, ...]
     rules: tuple[RuleChange, ...]
+    mapped: bool = False
+    """Key questions and prompts follow NEW's mapping to OLD (NEW supersedes OLD)."""
 
     @property
     def empty(self) -> bool:
@@ -106,7 +127,13 @@ def word_diff(old: str, new: str) -> tuple[Words, ...]:
 
 
 def diff_editions(old: Framework, new: Framework) -> EditionDiff:
-    """Everything that differs between ``old`` and ``new``, items in the new edition's order."""
+    """Everything that differs between ``old`` and ``new``, items in the new edition's order.
+
+    ``MappingError`` where ``new`` supersedes ``old`` and its mapping does not fit it.
+    """
+    link = new.supersedes
+    mapping = (edition_mapping(old, new) if link is not None
+               and (link.id, link.edition) == (old.id, old.edition) else None)
     added: list[Item] = []
     removed: list[Item] = []
     reworded: list[Reworded] = []
@@ -114,6 +141,9 @@ def diff_editions(old: Framework, new: Framework) -> EditionDiff:
     old_items, new_items = items(old), items(new)
     for kind in KINDS:
         before, after = old_items[kind], new_items[kind]
+        if mapping is not None and kind in MAPPED:
+            _by_mapping(kind, before, after, mapping, (added, removed, reworded, renumbered))
+            continue
         kept = {i for i in before if after.get(i) == before[i]}
         old_left = {i: t for i, t in before.items() if i not in kept}
         new_left = {i: t for i, t in after.items() if i not in kept}
@@ -137,7 +167,28 @@ def diff_editions(old: Framework, new: Framework) -> EditionDiff:
                 continue
             removed.append(Item(kind, i, t))
     return EditionDiff(old, new, tuple(added), tuple(removed), tuple(reworded),
-                       tuple(renumbered), rule_changes(old, new))
+                       tuple(renumbered), rule_changes(old, new), mapped=mapping is not None)
+
+
+def _by_mapping(kind: ItemKind, before: dict[str, str], after: dict[str, str],
+                mapping: EditionMapping,
+                out: tuple[list[Item], list[Item], list[Reworded], list[Renumbered]]) -> None:
+    """One kind's changes as the mapping says which old item each new item continues."""
+    added, removed, reworded, renumbered = out
+    removed_ids = set(mapping.removed)
+    gone = [i for i in before if i in removed_ids]
+    for i, t in after.items():
+        old_id = mapping.carried.get(i)
+        if old_id is None:
+            twin = next((o for o in gone if before[o] == t), None)
+            added.append(Item(kind, i, t, mapped=True, same_text_as=twin))
+            continue
+        if old_id != i:
+            renumbered.append(Renumbered(kind, old_id, i, t))
+        if before[old_id] != t:
+            reworded.append(Reworded(kind, i, before[old_id], t, word_diff(before[old_id], t),
+                                     old_id=old_id))
+    removed.extend(Item(kind, i, before[i], mapped=True) for i in gone)
 
 
 def diff_json(diff: EditionDiff) -> dict[str, Any]:
@@ -148,9 +199,12 @@ def diff_json(diff: EditionDiff) -> dict[str, Any]:
     return {
         "old": edition(diff.old),
         "new": edition(diff.new),
-        "added": [{"kind": i.kind, "id": i.id, "text": i.text} for i in diff.added],
-        "removed": [{"kind": i.kind, "id": i.id, "text": i.text} for i in diff.removed],
-        "reworded": [{"kind": r.kind, "id": r.id, "old_text": r.old_text,
+        "mapped": diff.mapped,
+        "added": [{"kind": i.kind, "id": i.id, "text": i.text, "new_in_edition": i.mapped,
+                   "same_text_as": i.same_text_as} for i in diff.added],
+        "removed": [{"kind": i.kind, "id": i.id, "text": i.text,
+                     "answers_kept_in_history": i.mapped} for i in diff.removed],
+        "reworded": [{"kind": r.kind, "id": r.id, "old_id": r.old_id, "old_text": r.old_text,
                       "new_text": r.new_text,
                       "words": [{"op": w.op, "text": w.text} for w in r.words]}
                      for r in diff.reworded],
@@ -174,6 +228,32 @@ def marked_words(words: tuple[Words, ...]) -> str:
                     for w in words)
 
 
+def _added_line(i: Item) -> str:
+    line = f"{kind_word(i.kind)} {i.id}: {i.text}"
+    if not i.mapped:
+        return line
+    line += "\n  " + _("new in this edition: left blank on cases moved to it")
+    if i.same_text_as is not None:
+        line += "\n  " + _("the same words as {kind} {old}, removed: if it continues that "
+                           "item, the edition must say so").format(
+            kind=kind_word(i.kind).lower(), old=i.same_text_as)
+    return line
+
+
+def _removed_line(i: Item) -> str:
+    line = f"{kind_word(i.kind)} {i.id}: {i.text}"
+    if i.mapped:
+        line += "\n  " + _("its answers stay in the case history only")
+    return line
+
+
+def _reworded_line(r: Reworded) -> str:
+    if r.old_id == r.id:
+        return f"{kind_word(r.kind)} {r.id}: {marked_words(r.words)}"
+    return _("{kind} {new} (was {old}): {words}").format(
+        kind=kind_word(r.kind), new=r.id, old=r.old_id, words=marked_words(r.words))
+
+
 def diff_lines(diff: EditionDiff) -> list[str]:
     """The difference for an inspector: each item by its number and text, rules in words."""
     def name(fw: Framework) -> str:
@@ -188,10 +268,12 @@ def diff_lines(diff: EditionDiff) -> list[str]:
             out.append(f"{title} ({len(lines)}):")
             out.extend(f"  {line}" for entry in lines for line in entry.split("\n"))
 
-    section(_("Added"), [f"{kind_word(i.kind)} {i.id}: {i.text}" for i in diff.added])
-    section(_("Removed"), [f"{kind_word(i.kind)} {i.id}: {i.text}" for i in diff.removed])
-    section(_("Re-worded"), [f"{kind_word(r.kind)} {r.id}: {marked_words(r.words)}"
-                             for r in diff.reworded])
+    if diff.mapped:
+        out.append(_("Key questions and prompts follow the new edition's mapping: which old "
+                     "item each one continues."))
+    section(_("Added"), [_added_line(i) for i in diff.added])
+    section(_("Removed"), [_removed_line(i) for i in diff.removed])
+    section(_("Re-worded"), [_reworded_line(r) for r in diff.reworded])
     section(_("Re-numbered"), [_("{kind} {old} is now {new}: {text}").format(
         kind=kind_word(r.kind), old=r.old_id, new=r.new_id, text=r.text)
         for r in diff.renumbered])

@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from hmip_desktop.errors import UserError
-from hmip_desktop.frameworks.model import NO_PREDECESSOR, Framework, KeyQuestion, Prompt
+from hmip_desktop.frameworks.loader import available_frameworks
+from hmip_desktop.frameworks.model import (
+    NO_PREDECESSOR,
+    Framework,
+    KeyQuestion,
+    Prompt,
+    Supersedes,
+)
 from hmip_desktop.i18n import _
 
 NOTE_PREFIX = "note:"
@@ -109,15 +116,30 @@ def _kind(item: KeyQuestion | Prompt) -> str:
     return _("key question") if isinstance(item, KeyQuestion) else _("prompt")
 
 
+@dataclass(frozen=True)
+class MappingFault:
+    """One fault of a mapping, with the place it comes from, so a workbook can name its cell."""
+
+    item: str | None
+    """The new edition's key question or prompt at fault; None: the editions do not match."""
+    key: str
+    """``continues``, ``continues_shared``, or ``supersedes`` when ``item`` is None."""
+    message: str
+
+
 def mapping_faults(old: Framework, new: Framework) -> list[str]:
     """Every way the new edition's mapping does not fit the old edition, one line each."""
-    faults: list[str] = []
+    return [f.message for f in mapping_fault_places(old, new)]
+
+
+def mapping_fault_places(old: Framework, new: Framework) -> list[MappingFault]:
+    """``mapping_faults`` with the item and key each fault comes from."""
     if new.supersedes is None or (new.supersedes.id, new.supersedes.edition) != (
             old.id, old.edition):
-        faults.append(_("{new} edition {edition} does not supersede {old} edition {old_edition}")
-                      .format(new=new.id, edition=new.edition, old=old.id,
-                              old_edition=old.edition))
-        return faults
+        return [MappingFault(None, "supersedes", _(
+            "{new} edition {edition} does not supersede {old} edition {old_edition}").format(
+            new=new.id, edition=new.edition, old=old.id, old_edition=old.edition))]
+    faults: list[MappingFault] = []
     old_items, new_items = _items(old), _items(new)
     by_old: dict[str, list[str]] = defaultdict(list)
     for new_id, item in new_items.items():
@@ -125,19 +147,25 @@ def mapping_faults(old: Framework, new: Framework) -> list[str]:
         if target is None:
             continue
         if target not in old_items:
-            faults.append(_("{kind} {id} continues {old}, which {edition} does not have").format(
-                kind=_kind(item), id=new_id, old=target, edition=old.edition))
+            faults.append(MappingFault(new_id, "continues", _(
+                "{kind} {id} continues {old}, which {edition} does not have").format(
+                kind=_kind(item), id=new_id, old=target, edition=old.edition)))
         elif type(old_items[target]) is not type(item):
-            faults.append(_("{kind} {id} continues {old}, which is a {old_kind}").format(
-                kind=_kind(item), id=new_id, old=target, old_kind=_kind(old_items[target])))
+            faults.append(MappingFault(new_id, "continues", _(
+                "{kind} {id} continues {old}, which is a {old_kind}").format(
+                kind=_kind(item), id=new_id, old=target, old_kind=_kind(old_items[target]))))
         else:
             by_old[target].append(new_id)
     for old_id, new_ids in by_old.items():
         unsaid = [i for i in new_ids if not new_items[i].continues_shared]
         if len(new_ids) > 1 and unsaid:
-            faults.append(_("{ids} all continue {old}; mark each continues_shared if that is "
-                            "meant, or say which is new (continues \"none\")").format(
-                ids=", ".join(new_ids), old=old_id))
+            # Named at an item that says which old item it continues, rather than one that
+            # continues the same id by saying nothing.
+            at = next((i for i in unsaid if new_items[i].continues is not None), unsaid[0])
+            faults.append(MappingFault(at, "continues_shared", _(
+                "{ids} all continue {old}; mark each continues_shared if that is meant, or "
+                "say which is new (continues \"none\")").format(
+                ids=", ".join(new_ids), old=old_id)))
     return faults
 
 
@@ -151,7 +179,7 @@ def _target(item: KeyQuestion | Prompt, old_items: dict[str, KeyQuestion | Promp
 
 
 def edition_mapping(old: Framework, new: Framework) -> EditionMapping:
-    """The mapping from ``old`` to ``new``; ``MappingError`` (its first fault) if it fails."""
+    """The mapping from ``old`` to ``new``; ``MappingError`` (its first fault) if it is wrong."""
     faults = mapping_faults(old, new)
     if faults:
         raise MappingError(faults[0])
@@ -166,3 +194,11 @@ def edition_mapping(old: Framework, new: Framework) -> EditionMapping:
         old=old, new=new, carried=carried,
         new_items=tuple(i for i in new_items if i not in carried),
         removed=tuple(i for i in old_items if i not in continued))
+
+
+def shipped_edition(link: Supersedes | None) -> Framework | None:
+    """The shipped framework a ``supersedes`` names (its id and edition), if the app has it."""
+    if link is None:
+        return None
+    return next((fw for fw in available_frameworks()
+                 if (fw.id, fw.edition) == (link.id, link.edition)), None)

@@ -211,7 +211,8 @@ def parse_framework(data: Any, source: str) -> Framework:
     def parse_field(kind: str) -> Callable[[Any, str], CaseField]:
         def parse(v: Any, p: str) -> CaseField:
             d = r.obj(v, p, {"id", "label", "choices"},
-                      {"guidance", "drafted", "guidance_drafted", *_ITEM_EXTRAS[1:], "label_cy"})
+                      {"guidance", "drafted", "guidance_drafted", "guidance_cy", "source_section",
+                       "guidance_source_section", "label_cy"})  # no continues: not mapped
             welsh(r, d, p, "label", "guidance", "source_section", "guidance_source_section")
             fid_ = r.str_(d, "id", p)
             if not _SNAKE.match(fid_):

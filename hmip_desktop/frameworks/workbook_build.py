@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from hmip_desktop.exchange.files import write_atomic
+from hmip_desktop.frameworks.edition_mapping import MappingFault, mapping_fault_places
 from hmip_desktop.frameworks.loader import FrameworkError, parse_framework
-from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.frameworks.model import Framework, Supersedes
 from hmip_desktop.frameworks.workbook_cells import Origin
 from hmip_desktop.frameworks.workbook_layout import SECTION_COLUMNS, SECTIONS, TABLES
 from hmip_desktop.frameworks.workbook_read import (
@@ -142,6 +144,7 @@ class _Builder(SettingsBuilder, RulesBuilder):
                     k[flag] = True
                     self.note(f"{path}.{flag}", row[column])
             self.provenance(k, row, path)
+            self.continues(k, row, path)
             self.attach(k, path, guidance, used)
             k["prompts"] = []
             standards[parent]["key_questions"].append(k)
@@ -166,6 +169,7 @@ class _Builder(SettingsBuilder, RulesBuilder):
                 p["allow_na"] = True
                 self.note(f"{path}.allow_na", row["allow not applicable"])
             self.provenance(p, row, path)
+            self.continues(p, row, path)
             self.attach(p, path, guidance, used)
             kqs[parent]["prompts"].append(p)
             prompts[pid] = p
@@ -268,8 +272,18 @@ def _path_of(domains: list[Any], sid: str) -> str:
     return ""
 
 
-def build_framework_data(sheets: WorkbookCells) -> tuple[dict[str, Any], Framework]:
-    """The framework file's content and the loaded framework; WorkbookFaults if any fault."""
+Superseded = Callable[[Supersedes | None], Framework | None]
+"""Given the built edition's ``supersedes``, the old edition to check its mapping against, or
+None when it is not at hand (the mapping is then not checked)."""
+
+
+def build_framework_data(sheets: WorkbookCells, superseded: Superseded | None = None
+                         ) -> tuple[dict[str, Any], Framework]:
+    """The framework file's content and the loaded framework; WorkbookFaults if any fault.
+
+    With ``superseded``, the edition's mapping is checked against the old edition it gives
+    (``edition_mapping.mapping_faults``), each fault named by the cell it comes from.
+    """
     b = _Builder(sheets)
     data = b.build()
     if b.faults:
@@ -289,15 +303,34 @@ def build_framework_data(sheets: WorkbookCells) -> tuple[dict[str, Any], Framewo
             o = b.origin_of(path) if path else Origin("Framework", None, None)
         raise WorkbookFaults([fault(o.sheet, o.row, o.column, problem,
                                     TABLES.get(o.sheet, SECTION_COLUMNS))]) from None
+    old = superseded(fw.supersedes) if superseded is not None else None
+    if old is not None:
+        faults = [_mapping_fault_line(b, f) for f in mapping_fault_places(old, fw)]
+        if faults:
+            raise WorkbookFaults(faults)
     return data, fw
+
+
+def _mapping_fault_line(b: _Builder, f: MappingFault) -> str:
+    """A mapping fault named by its cell.
+
+    The item's continues (or continues shared) cell, or the Framework sheet's supersedes row.
+    """
+    row = b.item_rows.get(f.item) if f.item is not None else None
+    if row is None:
+        o = b.origins.get("supersedes.id") or b.origin_of("supersedes")
+        return fault(o.sheet, o.row, o.column, f.message, SECTION_COLUMNS)
+    cell = row["continues shared" if f.key == "continues_shared" else "continues"]
+    return fault(cell.sheet, cell.row, cell.column, f.message, TABLES[cell.sheet])
 
 
 def framework_file_bytes(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def build_framework_file(workbook: Path, out: Path) -> Framework:
+def build_framework_file(workbook: Path, out: Path, superseded: Superseded | None = None
+                         ) -> Framework:
     """Read, check and build ``workbook``; write ``out`` atomically only if all is sound."""
-    data, fw = build_framework_data(read_workbook(workbook))
+    data, fw = build_framework_data(read_workbook(workbook), superseded)
     write_atomic(out, framework_file_bytes(data))
     return fw

@@ -34,6 +34,7 @@ class CellBuilder:
         self.skipped: set[str] = set()  # ids of rows already faulted, so not faulted again
         self.ids: dict[str, set[str]] = {}  # "standard", "kq", "prompt", "field" → their ids
         self.field_values: dict[str, set[str]] = {}  # a case fact's or question's values
+        self.item_rows: dict[str, dict[str, Cell]] = {}  # key questions' and prompts' rows
 
     # -- cells ----------------------------------------------------------------------------
 
@@ -112,6 +113,17 @@ class CellBuilder:
         if section:
             item["source_section"] = section
             self.note(f"{path}.source_section", row["source"])
+
+    def continues(self, item: dict[str, Any], row: dict[str, Cell], path: str) -> None:
+        """The old item a key question or prompt continues, as said (empty: the same id)."""
+        self.item_rows[item["id"]] = row
+        old = self.text(row, "continues", required=False).strip()
+        if old:
+            item["continues"] = old
+            self.note(f"{path}.continues", row["continues"])
+        if self.yes(row, "continues shared"):
+            item["continues_shared"] = True
+            self.note(f"{path}.continues_shared", row["continues shared"])
 
     def origin_of(self, path: str) -> Origin:
         probe = path

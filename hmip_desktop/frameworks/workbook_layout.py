@@ -23,8 +23,9 @@ TABLES: dict[str, tuple[str, ...]] = {
     "Standards": ("id", "domain", "title", "title (Welsh)", "text", "text (Welsh)",
                   "rated by", "adjustable"),
     "Key questions": ("id", "standard", "text", "text (Welsh)", "qualitative",
-                      "allow not applicable", "source"),
-    "Prompts": ("id", "key question", "text", "text (Welsh)", "allow not applicable", "source"),
+                      "allow not applicable", "source", "continues", "continues shared"),
+    "Prompts": ("id", "key question", "text", "text (Welsh)", "allow not applicable", "source",
+                "continues", "continues shared"),
     "Guidance": ("item", "guidance", "guidance (Welsh)", "source"),
     "Case facts": ("id", "kind", "label", "label (Welsh)", "source"),
     "Choices": ("case fact", "value", "label", "label (Welsh)"),
@@ -44,6 +45,10 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "Sampling": ("sampling",),
     "Schedule": ("schedule",),
 }
+# Columns a workbook made before they existed may lack: read as empty when their heading is
+# missing (the mapping to the edition superseded, "Mapping items to the edition superseded").
+OPTIONAL_COLUMNS = frozenset({"continues", "continues shared"})
+
 SECTION_COLUMNS = ("path", "type", "value", "value (Welsh)")
 VALUE_TYPES = ("text", "number", "whole number", "true or false", "empty list", "empty object")
 
@@ -55,7 +60,7 @@ TEXT_COLUMNS = frozenset({"title", "title (Welsh)", "text", "text (Welsh)", "gui
 SHORT_COLUMNS = frozenset({"id", "domain", "standard", "key question", "item", "kind",
                            "case fact", "rule", "node", "operator", "refers to", "type",
                            "rated by", "forces", "adjustable", "qualitative",
-                           "allow not applicable"})
+                           "allow not applicable", "continues", "continues shared"})
 
 SHEETS: tuple[str, ...] = (*SECTIONS, *TABLES)
 
@@ -82,7 +87,16 @@ INSTRUCTIONS_TEXT = (
     "copied from the inspectorate's published text, optionally followed by a colon and the "
     "manual and section it is copied from (verbatim: Probation inspections external "
     "guidance manual, §6.2).",
-    "Yes/no columns (adjustable, qualitative, allow not applicable): 'yes', or leave empty.",
+    "Yes/no columns (adjustable, qualitative, allow not applicable, continues shared): 'yes', "
+    "or leave empty.",
+    "",
+    "A new edition of a framework (one that names the edition it supersedes on the Framework "
+    "sheet) says which old key question or prompt each of its own continues, so that answers "
+    "move with it: leave 'continues' empty for the old item of the same id (if the old edition "
+    "has one), give the old item's id when it was re-numbered, or type 'none' for an item new "
+    "in this edition. Two items may continue one old item only if each says 'yes' in "
+    "'continues shared'. The build checks this against the old edition when the app has it "
+    "(a shipped framework, or the file given with --previous).",
     "",
     "Sheets",
     "Framework: the framework's id, version, edition (where it differs from the version), "
@@ -96,9 +110,10 @@ INSTRUCTIONS_TEXT = (
     "Standards: id (2.1), its domain, title, text, rated by ('cases' or 'lead') and whether "
     "the lead may adjust its rating.",
     "Key questions: id (2.1.1), its standard, text, whether it is qualitative (judged from "
-    "other evidence, never answered per case), whether 'not applicable' is allowed, source.",
+    "other evidence, never answered per case), whether 'not applicable' is allowed, source, "
+    "and the old item it continues (new editions only).",
     "Prompts: id (2.1.1.a), its key question, text, whether 'not applicable' is allowed, "
-    "source.",
+    "source, and the old item it continues (new editions only).",
     "Guidance: the guidance of a key question, prompt, case fact or case question (named by "
     "its id); source says whether the guidance was drafted for this product or is the "
     "inspectorate's own.",

@@ -23,6 +23,7 @@ from hmip_desktop.frameworks.workbook_layout import (
     MAX_PART_BYTES,
     MAX_ROWS,
     MAX_TEXT,
+    OPTIONAL_COLUMNS,
     SECTION_COLUMNS,
     SECTIONS,
     SHORT_COLUMNS,
@@ -153,7 +154,7 @@ def _read_sheets(book: Any, faults: list[str], cell_faults: list[str]
         for col in columns:
             if col in headings:
                 index[col] = headings.index(col)
-            else:
+            elif col not in OPTIONAL_COLUMNS:
                 faults.append(fault(name, 1, col, _("this heading is missing from row 1"),
                                     columns))
         sheet = SheetRows(name, columns)
@@ -163,7 +164,8 @@ def _read_sheets(book: Any, faults: list[str], cell_faults: list[str]
                 cell_faults.append(fault(name, row_no, None,
                                          _("more than {n:,} rows").format(n=MAX_ROWS)))
                 break
-            values: dict[str, Cell] = {}
+            values = {col: Cell(None, name, row_no, col) for col in columns
+                      if col not in index}  # an optional column the workbook lacks: empty
             for col, i in index.items():
                 c = cells[i] if i < len(cells) else None
                 value = getattr(c, "value", None)

@@ -28,6 +28,11 @@ def source_cell(d: dict[str, Any], *, guidance: bool = False) -> str:
     return f"verbatim: {section}" if section else "verbatim"
 
 
+def _continues_cells(d: dict[str, Any]) -> tuple[str, str]:
+    """The continues and continues shared cells: the old item's id or 'none', and 'yes'."""
+    return d.get("continues", ""), _yes(d, "continues_shared")
+
+
 def _condition_rows(rule: str, cond: dict[str, Any], node: str, out: list[Row]) -> None:
     if "ref" in cond:
         out.append((rule, node, "in", cond["ref"], ", ".join(cond["in"])))
@@ -69,11 +74,13 @@ def framework_rows(data: dict[str, Any]) -> dict[str, list[Row]]:
                     characteristics += _characteristic_rows(s["id"], own, kind)
             for k in s["key_questions"]:
                 kqs.append((k["id"], s["id"], k["text"], k.get("text_cy", ""),
-                            _yes(k, "qualitative"), _yes(k, "allow_na"), source_cell(k)))
+                            _yes(k, "qualitative"), _yes(k, "allow_na"), source_cell(k),
+                            *_continues_cells(k)))
                 guidance += _guidance_rows(k)
                 for p in k["prompts"]:
                     prompts.append((p["id"], k["id"], p["text"], p.get("text_cy", ""),
-                                    _yes(p, "allow_na"), source_cell(p)))
+                                    _yes(p, "allow_na"), source_cell(p),
+                                    *_continues_cells(p)))
                     guidance += _guidance_rows(p)
     facts, choices = [], []
     for kind, key in (("fact", "case_facts"), ("question", "case_questions")):

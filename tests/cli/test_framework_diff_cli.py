@@ -30,7 +30,7 @@ def _new_edition(tmp_path: Path) -> Path:
     first["text"] = first["text"].replace(" readiness ", " willingness ")
     _kq(data, "2.1.1")["prompts"].append({"id": "2.1.1.z", "text": "Was the victim consulted?"})
     _kq(data, "2.1.2")["prompts"].pop()
-    _kq(data, "2.2.1")["prompts"][-1]["id"] = "2.2.1.y"
+    _kq(data, "2.2.1")["prompts"][-1].update(id="2.2.1.y", continues="2.2.1.d")
     data["hurdles"][0]["when"] = {"ref": "2.1.3.c", "in": ["no"]}
     path = tmp_path / "nps-2020.json"
     path.write_text(json.dumps(data), encoding="utf-8")

@@ -56,13 +56,14 @@ def test_a_hand_made_edition_gives_exactly_its_changes() -> None:
     moved = _kq(data, "2.2.1")["prompts"][-1]
     moved_from = moved["id"]
     moved["id"] = "2.2.1.y"
+    moved["continues"] = moved_from
     data["hurdles"][0]["when"] = {"ref": "2.1.3.c", "in": ["no"]}
     old, new = _load(old_data), _load(data)
 
     diff = diff_editions(old, new)
 
-    assert diff.added == (Item("prompt", "2.1.1.z", "Was the victim consulted?"),)
-    assert diff.removed == (Item("prompt", removed["id"], removed["text"]),)
+    assert diff.added == (Item("prompt", "2.1.1.z", "Was the victim consulted?", mapped=True),)
+    assert diff.removed == (Item("prompt", removed["id"], removed["text"], mapped=True),)
     assert [(r.id, r.old_text, r.new_text) for r in diff.reworded] == [
         ("2.1.1.a", old_text, reworded["text"])]
     assert [w for w in diff.reworded[0].words if w.op != "same"] == [
@@ -113,6 +114,7 @@ def test_the_diff_of_random_small_changes_names_each_change(data: st.DataObject)
     kq_ids = sorted({kq for kq, _ in _CHANGEABLE})
     chosen = data.draw(st.lists(st.sampled_from(kq_ids), min_size=1, max_size=6, unique=True))
     new = copy.deepcopy(_BASE)
+    new["edition"], new["supersedes"] = "next", {"id": _OLD.id, "edition": _OLD.edition}
     expect: dict[str, set[tuple[str, ...]]] = {k: set() for k in
                                                ("added", "removed", "reworded", "renumbered")}
     for n, kq_id in enumerate(chosen):
@@ -128,6 +130,7 @@ def test_the_diff_of_random_small_changes_names_each_change(data: st.DataObject)
             expect["removed"].add((prompt["id"],))
         elif action == "renumber":
             expect["renumbered"].add((prompt["id"], f"{kq_id}.zz"))
+            prompt["continues"] = prompt["id"]
             prompt["id"] = f"{kq_id}.zz"
         else:
             prompts.append({"id": f"{kq_id}.zy", "text": f"Was check {n} made?"})

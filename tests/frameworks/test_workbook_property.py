@@ -41,6 +41,7 @@ def frameworks(draw: st.DrawFn) -> dict[str, Any]:
             d["source_section"] = draw(texts.map(str.strip).filter(bool))
         return d
 
+    extra: dict[str, Any] = {}
     domains = []
     for di in range(1, draw(st.integers(1, 2)) + 1):
         standards = []
@@ -61,6 +62,15 @@ def frameworks(draw: st.DrawFn) -> dict[str, Any]:
             standards.append({"id": sid, "title": draw(texts), "text": draw(texts),
                               "rated_by": "cases", "key_questions": kqs})
         domains.append({"id": str(di), "title": draw(texts), "standards": standards})
+    if draw(flag):  # a new edition, saying which old item some of its items continue
+        extra["supersedes"] = {"id": "generated-0", "edition": "0"}
+        for k in (k for d in domains for s in d["standards"] for k in s["key_questions"]):
+            for it in (k, *k["prompts"]):
+                said = draw(st.sampled_from([None, "none", "1.1.1", "1.1.1.b", "2.1.2.c"]))
+                if said is not None:
+                    it["continues"] = said
+                    if said != "none" and draw(flag):
+                        it["continues_shared"] = True
     fact = item("sample", "label")
     fact["choices"] = [{"value": "court", "label": draw(texts)},
                        {"value": "community", "label": draw(texts)}]
@@ -68,7 +78,6 @@ def frameworks(draw: st.DrawFn) -> dict[str, Any]:
     cond: dict[str, Any] = {"ref": "sample", "in": ["court"]}
     if draw(flag):
         cond = {"any": [cond, {"not": {"ref": "sample", "in": ["community"]}}]}
-    extra: dict[str, Any] = {}
     if draw(flag):
         chars: dict[str, Any] = {}
         for kind in ("outstanding", "inadequate"):
