@@ -23,6 +23,7 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import (
     NO_PREDECESSOR,
     TEAM_ROLES,
+    WELSH_SOURCES,
     AlertParams,
     AllOf,
     AnyOf,
@@ -59,6 +60,7 @@ MAX_CASES_PER_ROLE = 40
 _FRAMEWORK_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 _NUMERIC_ID = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")  # a str.format field, as a text might hold one
 _PROMPT_LETTER = re.compile(r"^[a-z]{1,2}$")
 # What a screen could take for markup: a tag, a comment, a declaration, or an entity.
 _MARKUP = re.compile(r"<[A-Za-z/!?]|&(#?[A-Za-z0-9]+);")
@@ -80,6 +82,17 @@ class _Reader:
 
     def __init__(self, source: str) -> None:
         self.source = source
+        self.welsh: dict[str, str] = {}
+        """Each English text given a Welsh one, mapped to it (the first, if given twice)."""
+
+    def keep_welsh(self, english: Any, welsh: str, path: str) -> None:
+        """Remember the Welsh of a text; its placeholders must be the English's."""
+        if not isinstance(english, str):
+            return
+        if sorted(_PLACEHOLDER.findall(english)) != sorted(_PLACEHOLDER.findall(welsh)):
+            self.fail(path, "the Welsh has other placeholders than the English "
+                      f"({', '.join(sorted(_PLACEHOLDER.findall(english))) or 'none'})")
+        self.welsh.setdefault(english, welsh)
 
     def fail(self, path: str, message: str) -> NoReturn:
         where = f" at {path}" if path else ""
@@ -166,6 +179,8 @@ def welsh(r: _Reader, d: dict[str, Any], path: str, *keys: str) -> None:
             value = _text(r, d[extra], _join(path, extra))
             if extra.endswith("_section") and value != value.strip():
                 r.fail(_join(path, extra), "a manual's section starts or ends with a space")
+            elif not extra.endswith("_section"):
+                r.keep_welsh(d.get(key), value, _join(path, extra))
 
 
 def _join(path: str, key: str) -> str:
@@ -203,7 +218,11 @@ def parse_framework(data: Any, source: str) -> Framework:
     if programme not in ("probation", "youth", "public_protection"):
         r.fail("programme", f"{programme!r} is not one of probation, youth, public_protection")
     rated = r.bool_(top, "rated", "")
-    src = r.obj(top["source"], "source", {"documents", "notes"}, {"guidance_reference"})
+    src = r.obj(top["source"], "source", {"documents", "notes"},
+                {"guidance_reference", "welsh"})
+    welsh_source = r.str_(src, "welsh", "source") if "welsh" in src else ""
+    if welsh_source not in ("", *WELSH_SOURCES):
+        r.fail("source.welsh", f"{welsh_source!r} is not one of {', '.join(WELSH_SOURCES)}")
     docs = r.each(src, "documents", "source", lambda v, p: _text(r, v, p), empty=False)
 
     fields: dict[str, CaseField] = {}
@@ -469,7 +488,7 @@ def parse_framework(data: Any, source: str) -> Framework:
         guidance_reference=(r.str_(src, "guidance_reference", "source")
                             if "guidance_reference" in src else ""),
         sampling=sampling, schedule=schedule, team=team, alerts=alerts,
-        edition=edition, supersedes=supersedes,
+        edition=edition, supersedes=supersedes, welsh=dict(r.welsh), welsh_source=welsh_source,
     )
 
 
@@ -574,6 +593,8 @@ def _parallel_welsh(r: _Reader, d: dict[str, Any], kind: str, p: str) -> None:
         if not isinstance(text, str):
             r.fail(f"{path}[{i}]", f"expected text, found {_kind(text)}")
         r.plain(text, f"{path}[{i}]")
+        if text.strip():
+            r.keep_welsh(english[i], text, f"{path}[{i}]")
     if not any(t.strip() for t in welsh):
         r.fail(path, "holds no Welsh: leave it out")
 

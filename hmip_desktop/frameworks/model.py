@@ -48,6 +48,8 @@ class CaseField:
         return value
 
 
+WELSH_SOURCES = ("drafted", "verbatim")
+"""``source.welsh``: whose the file's Welsh texts are."""
 NO_PREDECESSOR = "none"
 """A ``continues`` that says the item is new in its edition, whatever its id."""
 
@@ -279,6 +281,15 @@ class Framework:
     """The framework's edition (the file's ``edition``; its ``version`` where it gives none)."""
     supersedes: Supersedes | None = None
     """The edition this one follows; None for a first edition."""
+    welsh: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    """The Welsh of each text the file gives one for, keyed by the English text."""
+    welsh_source: str = ""
+    """``source.welsh``: "drafted" (translated for the product, to be reviewed), "verbatim"
+    (the inspectorate's own Welsh), or "" where the file says nothing."""
+
+    def in_welsh(self, english: str) -> str | None:
+        """The file's Welsh for a text, or None where it has none (show the English, marked)."""
+        return self.welsh.get(english)
     # Indexes, built after construction.
     standards_by_id: Mapping[str, Standard] = field(init=False, repr=False, compare=False)
     key_questions_by_id: Mapping[str, KeyQuestion] = field(init=False, repr=False, compare=False)

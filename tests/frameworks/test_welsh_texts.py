@@ -1,0 +1,42 @@
+"""A framework's Welsh: kept beside each English text, placeholders alike, and said whose it is."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hmip_desktop.frameworks.loader import FrameworkError, load_framework_bytes
+
+SHIPPED = Path(__file__).resolve().parents[2] / "resources" / "frameworks" / "youth-2019-20.json"
+
+
+def _youth() -> dict:  # type: ignore[type-arg]
+    return json.loads(SHIPPED.read_text(encoding="utf-8"))
+
+
+def test_the_welsh_of_a_text_is_found_by_its_english_and_missing_welsh_is_none() -> None:
+    data = _youth()
+    kq = data["domains"][1]["standards"][0]["key_questions"][0]
+    kq["text_cy"] = "A yw'r asesiad yn ddigonol?"
+    data["source"]["welsh"] = "drafted"
+    fw = load_framework_bytes(json.dumps(data).encode(), "youth.json")
+    assert fw.in_welsh(kq["text"]) == "A yw'r asesiad yn ddigonol?"
+    assert fw.in_welsh(kq["prompts"][0]["text"]) is None
+    assert fw.welsh_source == "drafted"
+
+
+def test_welsh_with_other_placeholders_than_the_english_is_refused_naming_the_item() -> None:
+    data = _youth()
+    data["domains"][1]["standards"][0]["key_questions"][0]["text_cy"] = "Cwestiwn {achos}"
+    with pytest.raises(FrameworkError, match=r"youth\.json at domains\[1\]\.standards\[0\]\."
+                       r"key_questions\[0\]\.text_cy: the Welsh has other placeholders"):
+        load_framework_bytes(json.dumps(data).encode(), "youth.json")
+
+
+def test_whose_welsh_it_is_must_be_drafted_or_verbatim() -> None:
+    data = _youth()
+    data["source"]["welsh"] = "machine"
+    with pytest.raises(FrameworkError, match=r"source\.welsh: 'machine' is not one of drafted"):
+        load_framework_bytes(json.dumps(data).encode(), "youth.json")
