@@ -13,18 +13,13 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-import sqlcipher3
-
 from hmip_desktop import __version__
 from hmip_desktop.cli.exit_status import INTERRUPTED, NOT_NEWER, REFUSED, USAGE
 from hmip_desktop.cli.registry import COMMANDS
-from hmip_desktop.cli.session import use_passphrase_fd
 from hmip_desktop.errors import NotNewerError, UserError
-from hmip_desktop.exchange.files import EXTENSIONS
 from hmip_desktop.i18n import LANGUAGES, current_language, install
 from hmip_desktop.language_choice import language_for
 from hmip_desktop.paths import workspace_folder
-from hmip_desktop.store.failures import storage_failure
 from hmip_desktop.text_rules import printable
 
 PROG = "hmip-desktop"
@@ -198,12 +193,6 @@ def _install_language(argv: list[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if len(argv) == 1 and argv[0].lower().endswith(tuple(EXTENSIONS.values())):
-        # A bundle or card opened from the file manager (the installers' file associations):
-        # open the app and import a bundle once it is unlocked; a member card is enrolled by
-        # the lead in Inspection set-up, so for a card the app just opens.
-        card = argv[0].lower().endswith(EXTENSIONS["card"])
-        argv = ["gui"] if card else ["gui", "--import", argv[0]]
     if argv == ["--version"]:  # answered before any command module is loaded
         print(f"{PROG} {__version__}")
         return 0
@@ -212,6 +201,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as e:
         print(f"{PROG}: error: {printable(e)}", file=sys.stderr)
         return USAGE
+    # Imported only now: they (and what they import) translate labels when they load.
+    import sqlcipher3  # noqa: PLC0415
+
+    from hmip_desktop.cli.session import use_passphrase_fd  # noqa: PLC0415
+    from hmip_desktop.exchange.files import EXTENSIONS  # noqa: PLC0415
+    from hmip_desktop.store.failures import storage_failure  # noqa: PLC0415
+
+    if len(argv) == 1 and argv[0].lower().endswith(tuple(EXTENSIONS.values())):
+        # A bundle or card opened from the file manager (the installers' file associations):
+        # open the app and import a bundle once it is unlocked; a member card is enrolled by
+        # the lead in Inspection set-up, so for a card the app just opens.
+        card = argv[0].lower().endswith(EXTENSIONS["card"])
+        argv = ["gui"] if card else ["gui", "--import", argv[0]]
     parser = build_parser(window_only=not argv or argv[0] == "gui",
                           command=argv[0] if argv else None)
     args = parser.parse_args(argv)

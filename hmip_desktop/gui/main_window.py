@@ -20,6 +20,7 @@ from hmip_desktop.gui.common.exchange_actions import (
     export_dialog,
     import_with_checks,
 )
+from hmip_desktop.gui.common.language_switch import language_action
 from hmip_desktop.gui.common.qt import QEvent, QObject, Qt, QtGui, QTimer, QtWidgets
 from hmip_desktop.gui.common.unlock import Lockout, UnlockDialog
 from hmip_desktop.gui.common.widgets import heading
@@ -145,6 +146,8 @@ class MainWindow(QtWidgets.QMainWindow):
             toolbar.addAction(self.return_action)
             self.actions_needing_data.append(self.return_action)
         toolbar.addSeparator()
+        self.language_action = language_action(self, folder)
+        toolbar.addAction(self.language_action)
         toolbar.addAction(lock)
         self.setAcceptDrops(True)
         self.idle = QTimer(self)
