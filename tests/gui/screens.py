@@ -24,7 +24,7 @@ from typing import Any
 
 from hmip_desktop.gui.app import application
 from hmip_desktop.gui.assessor.case_section import AlertDialog
-from hmip_desktop.gui.common.qt import QtGui, QtWidgets
+from hmip_desktop.gui.common.qt import QtCore, QtGui, QtWidgets
 from hmip_desktop.gui.common.queries import AddQueryDialog
 from hmip_desktop.gui.common.unlock import Lockout, UnlockDialog, WelcomeDialog
 from hmip_desktop.gui.main_window import MainWindow
@@ -45,6 +45,7 @@ class Shot:
     rows: dict[str, int]  # each visible list, table or tree (by class and accessible name)
     size: tuple[int, int]  # the image's, in pixels
     colours: int  # distinct colours in the image (a blank grab has one)
+    clipped: list[str]  # texts that do not fit where they are shown (``_clipped``)
 
     @property
     def name(self) -> str:
@@ -77,6 +78,52 @@ def _texts(widget: QtWidgets.QWidget, *, greyed: bool = False) -> list[str]:
     return [t for t in out if t.strip()]
 
 
+def _shown(text: str) -> str:
+    """A label's text as drawn: a mnemonic's ``&`` is not shown (``&&`` is one ``&``)."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def _clipped(widget: QtWidgets.QWidget) -> list[str]:
+    """Texts on screen that do not fit where they are shown (cut off, elided or hidden).
+
+    A single-line label or a button narrower than its text; a wrapped label shorter than its
+    lines; a tab narrower than its title; a toolbar action pushed into the overflow menu; a
+    table heading wider than its column.
+    """
+    out: list[str] = []
+    for w in [widget, *widget.findChildren(QtWidgets.QWidget)]:
+        if not (w is widget or w.isVisibleTo(widget)) or w.width() <= 0:
+            continue
+        if isinstance(w, QtWidgets.QLabel) and w.text().strip() and w.textFormat() \
+                != QtCore.Qt.TextFormat.RichText and not QtGui.Qt.mightBeRichText(w.text()):
+            room = w.contentsRect()
+            if w.wordWrap():
+                if w.heightForWidth(w.width()) > w.height() + 1:
+                    out.append(w.text())
+            elif max(w.fontMetrics().horizontalAdvance(_shown(line))
+                     for line in w.text().splitlines() or [""]) > room.width() + 1:
+                out.append(w.text())
+        elif isinstance(w, QtWidgets.QAbstractButton) and w.text().strip() \
+                and not isinstance(w, QtWidgets.QToolButton) \
+                and w.minimumSizeHint().width() > w.width() + 1:
+            out.append(w.text())
+        elif isinstance(w, QtWidgets.QToolBar):
+            out += [a.text() for a in w.actions() if a.isVisible() and not a.isSeparator()
+                    and (w.widgetForAction(a) is None or not w.widgetForAction(a).isVisible())]
+        elif isinstance(w, QtWidgets.QTabBar):
+            out += [w.tabText(i) for i in range(w.count())
+                    if w.tabRect(i).width() + 1 < w.tabSizeHint(i).width()]
+        elif isinstance(w, QtWidgets.QHeaderView) and w.orientation() \
+                == QtCore.Qt.Orientation.Horizontal and w.model() is not None:
+            fm = w.fontMetrics()
+            for i in range(w.count()):
+                text = str(w.model().headerData(i, QtCore.Qt.Orientation.Horizontal) or "")
+                if text and not w.isSectionHidden(i) and w.sectionSize(i) > 0 \
+                        and fm.horizontalAdvance(text) + 2 > w.sectionSize(i):
+                    out.append(text)
+    return out
+
+
 def _rows(widget: QtWidgets.QWidget) -> dict[str, int]:
     out: dict[str, int] = {}
     for n, view in enumerate(widget.findChildren(QtWidgets.QAbstractItemView)):
@@ -99,7 +146,7 @@ def _save(widget: QtWidgets.QWidget, path: Path) -> Shot:
     assert image.save(str(path)), path
     return Shot(path, widget.window().windowTitle(), _texts(widget),
                 _texts(widget, greyed=True), _rows(widget),
-                (image.width(), image.height()), _colours(image))
+                (image.width(), image.height()), _colours(image), _clipped(widget))
 
 
 def describe(shots: list[Shot]) -> None:
@@ -114,7 +161,7 @@ def read_described(stdout: str) -> list[Shot]:
         if line.startswith("{"):
             d = json.loads(line)
             shots.append(Shot(Path(d["path"]), d["title"], d["texts"], d["greyed"], d["rows"],
-                              (d["size"][0], d["size"][1]), d["colours"]))
+                              (d["size"][0], d["size"][1]), d["colours"], d["clipped"]))
     return shots
 
 
