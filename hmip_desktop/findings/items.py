@@ -40,6 +40,9 @@ def check_item(fw: Framework, item: object, *, prompts: bool = True) -> str:
         raise FindingsError(_("Name a key question{or_prompt}").format(
             or_prompt=_(" or prompt") if prompts else ""))
     item = item.strip()
+    if not prompts and item in fw.prompts_by_id:
+        raise FindingsError(_("{item} is a prompt: a narrative is on a key question as a "
+                              "whole").format(item=item))
     known = item in fw.key_questions_by_id or (prompts and item in fw.prompts_by_id)
     if not known:
         raise FindingsError(_("{item} is not a key question{or_prompt} of this inspection's "

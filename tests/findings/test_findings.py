@@ -179,7 +179,7 @@ def test_coverage_counts_the_evidence_and_flags_key_questions_with_none(
     (lambda ws, iid, _p: set_narrative(ws, iid, "1.1.1", " ".join(["word"] * 301)),
      "has 301 words: at most 300"),
     (lambda ws, iid, _p: set_narrative(ws, iid, "1.1.1.a", "A prompt has no narrative."),
-     "1.1.1.a is not a key question of this inspection's framework"),
+     "1.1.1.a is a prompt: a narrative is on a key question as a whole"),
     (lambda ws, iid, _p: remove_finding(ws, iid, 999), "no finding 999"),
 ])
 def test_bad_input_is_one_line_and_writes_nothing(
