@@ -42,6 +42,9 @@ from hmip_desktop.consolidation.records import PROGRESS, ConsolidationError, Pan
 from hmip_desktop.consolidation.summary import panel_summary_html
 from hmip_desktop.consolidation.tables import Consolidation, Filters, consolidate
 from hmip_desktop.consolidation.text import consolidation_text
+from hmip_desktop.findings.items import UNRATED_REFUSAL
+from hmip_desktop.findings.service import standard_findings
+from hmip_desktop.findings.text import finding_line
 from hmip_desktop.frameworks.provenance import marked
 from hmip_desktop.i18n import rating_label
 from hmip_desktop.laptop_return.exports import write_recorded, write_tracked
@@ -208,16 +211,28 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     _JSON, workspace=True,
 )
 def cmd_lead_rating(args: argparse.Namespace) -> int:
-    """Record the lead inspector's rating of a domain-one standard, with its evidence."""
+    """Record the lead inspector's rating of a domain-one standard, with its evidence.
+
+    Lists the findings on the standard's key questions that the rating draws on (see
+    'finding'). An unrated framework takes findings only.
+    """
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
+        if ws.owner_role == "lead" and not ws.inspection_framework(iid).rated:
+            raise ConsolidationError(UNRATED_REFUSAL)
         set_lead_rating(ws, iid, args.standard, args.rating, evidence=args.evidence,
                         characteristics=args.characteristic)
+        drawn_on = standard_findings(ws, iid, args.standard)
     if args.json:
         print_json({"standard": args.standard, "rating": args.rating,
-                    "rating_label": rating_label(args.rating)})
+                    "rating_label": rating_label(args.rating),
+                    "findings": [f.number for f in drawn_on]})
         return 0
     print(f"{args.standard}: {rating_label(args.rating)} (lead inspector's rating) recorded")
+    if drawn_on:
+        print(f"drawing on the findings on its key questions ({len(drawn_on)}):")
+    for f in drawn_on:
+        print("  " + finding_line(f))
     return 0
 
 

@@ -55,6 +55,8 @@ COMMAND_MODULES: dict[str, str] = {
     "reassign": "commands_exchange",
     "role": "commands_exchange",
     "sample": "commands_exchange",
+    "evidence": "commands_findings",
+    "finding": "commands_findings",
     "framework": "commands_frameworks",
     "frameworks": "commands_frameworks",
     "ratings": "commands_frameworks",
@@ -110,6 +112,7 @@ def load_commands(*, window_only: bool = False, command: str | None = None) -> N
         commands_consolidation,  # noqa: F401 - registers
         commands_debrief,  # noqa: F401 - registers
         commands_exchange,  # noqa: F401 - registers
+        commands_findings,  # noqa: F401 - registers
         commands_frameworks,  # noqa: F401 - registers
         commands_gui,  # noqa: F401 - registers
         commands_languages,  # noqa: F401 - registers

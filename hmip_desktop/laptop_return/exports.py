@@ -30,6 +30,7 @@ WHAT = {
     "csv": _("key-question table (CSV)"),
     "ratings_json": _("ratings (JSON)"),
     "provisional_list": _("provisional list of the case sample (XLSX)"),
+    "evidence_document": _("copy of a document sent in advance"),
 }
 """What each kind of export is, in words for the list."""
 

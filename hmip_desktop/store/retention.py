@@ -56,8 +56,9 @@ _LONGLISTS = ("longlist_parts", "exclusion_decisions", "returned_facts", "reserv
 # What an archive removes, in an order the foreign keys allow: each case's answers, notes,
 # interview record, facts and history, its alerts and queries with their text, what bundles
 # brought of it, the QA partner's sign-offs, the review copies and comments, the debriefs,
-# and the case sample's long lists and draws. The inspection, its members, the lead's
-# ratings, recommendations, the panel's decisions and sittings, the bundle log and the
+# the case sample's long lists and draws, and the copies of documents sent in advance stored
+# in the workspace (their register stays). The inspection, its members, the lead's ratings and
+# findings, recommendations, the panel's decisions and sittings, the bundle log and the
 # workspace's own audit chain stay, with the figures kept in ``archives``.
 ARCHIVE_REMOVES: tuple[tuple[str, str], ...] = (
     ("query_replies", f"query_id IN (SELECT id FROM queries WHERE case_id IN ({_CASES}))"),
@@ -86,6 +87,7 @@ ARCHIVE_REMOVES: tuple[tuple[str, str], ...] = (
     *((t, "inspection_id = :iid") for t in _LONGLISTS),
     ("releases", "inspection_id = :iid"),
     ("recovery_escrow", "inspection_id = :iid"),
+    ("evidence_copies", "inspection_id = :iid"),
     ("cases", "inspection_id = :iid"),
 )
 
@@ -94,6 +96,9 @@ PURGE_REMOVES: tuple[tuple[str, str], ...] = (
     *ARCHIVE_REMOVES,
     ("archives", "inspection_id = :iid"),
     ("lead_ratings", "inspection_id = :iid"),
+    ("findings", "inspection_id = :iid"),
+    ("evidence_documents", "inspection_id = :iid"),
+    ("evidence_narratives", "inspection_id = :iid"),
     ("recommendations", "inspection_id = :iid"),
     ("panel_decisions", "inspection_id = :iid"),
     ("panel_sittings", "inspection_id = :iid"),

@@ -804,6 +804,56 @@ ALTER TABLE cases ADD COLUMN framework_hash TEXT REFERENCES frameworks(hash);
 ALTER TABLE frameworks ADD COLUMN came_from TEXT NOT NULL DEFAULT '';
 ALTER TABLE frameworks ADD COLUMN from_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE frameworks ADD COLUMN received_at TEXT;
+
+-- The lead's findings on the organisational key questions and their prompts (domain one of a
+-- rated framework, the organisational questions of an unrated one): a strength or an area for
+-- improvement, with the evidence behind it as JSON {"documents": [numbers], "meetings":
+-- [texts], "cases": [texts]}. Numbered per inspection; never rated here.
+CREATE TABLE findings (
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    number INTEGER NOT NULL,
+    item TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('strength', 'improvement')),
+    text TEXT NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '{}',
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, number)
+) WITHOUT ROWID;
+-- Evidence in advance (000_ §3.6, 001_ §3.6): the register of the documents the organisation
+-- sent, each speaking to at least one key question or prompt (items: a JSON list of ids).
+-- Referenced by default (location says where it is kept); a stored copy is in evidence_copies.
+CREATE TABLE evidence_documents (
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    number INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    dated TEXT NOT NULL,
+    items TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    location TEXT NOT NULL DEFAULT '',
+    stored_name TEXT,
+    stored_size INTEGER,
+    stored_sha256 TEXT,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, number)
+) WITHOUT ROWID;
+CREATE TABLE evidence_copies (
+    inspection_id TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    content BLOB NOT NULL,
+    PRIMARY KEY (inspection_id, number),
+    FOREIGN KEY (inspection_id, number) REFERENCES evidence_documents(inspection_id, number)
+);
+-- The organisation's narrative per key question (at most 300 words, 004_).
+CREATE TABLE evidence_narratives (
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    key_question TEXT NOT NULL,
+    text TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, key_question)
+) WITHOUT ROWID;
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11)

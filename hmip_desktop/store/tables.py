@@ -121,4 +121,9 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "recovery_escrow_sent": (_STORE, "hmip_desktop.exchange.escrow"),
     "recovery_escrow": (_STORE, "hmip_desktop.exchange.escrow",
                         "hmip_desktop.exchange.recovery_files"),
+    # The lead's findings and the evidence in advance (store/findings.py).
+    "findings": (_STORE,),
+    "evidence_documents": (_STORE,),
+    "evidence_copies": (_STORE,),
+    "evidence_narratives": (_STORE,),
 }

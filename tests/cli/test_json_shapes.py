@@ -175,6 +175,19 @@ def _whole_inspection(run: Runner, root: Path) -> None:
     run("dashboard", "dashboard", ws, lead)
     run("lead-rating", "lead-rating", "1.1", "good", "--evidence", "Invented evidence.",
         ws, lead)
+    plan = out / "plan.pdf"
+    plan.write_bytes(b"%PDF invented business plan")
+    run("evidence add", "evidence", "add", "Invented business plan", "--date", "2026-09-01",
+        "--item", "1.1.1", "--store", plan, ws, lead)
+    run("evidence list", "evidence", "list", ws, lead)
+    run("finding add", "finding", "add", "1.1.1", "strength", "Invented strength.",
+        "--document", "1", "--meeting", "Senior leaders", ws, lead)
+    run("finding list", "finding", "list", ws, lead)
+    run("evidence narrative", "evidence", "narrative", "1.1.1", "Invented narrative.", ws, lead)
+    run("evidence coverage", "evidence", "coverage", ws, lead)
+    run("evidence copy", "evidence", "copy", "1", "--out", out / "plan-copy.pdf", ws, lead)
+    run("finding remove", "finding", "remove", "1", ws, lead)
+    run("evidence remove", "evidence", "remove", "1", ws, lead)
     run("recommendation add", "recommendation", "add", "Invented recommendation", ws, lead)
     run("recommendation progress", "recommendation", "progress", "1", "sufficient",
         "--note", "Invented note.", ws, lead)

@@ -25,6 +25,7 @@ from hmip_desktop.consolidation.panel import (
     set_recommendation_progress,
 )
 from hmip_desktop.errors import UserError
+from hmip_desktop.findings.service import documents, standard_findings
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.gui.common.qt import QEvent, QObject, Qt, QtGui, QTimer, QtWidgets, Signal
 from hmip_desktop.gui.common.widgets import heading
@@ -38,6 +39,7 @@ from hmip_desktop.gui.lead.common import (
     table_view,
     when,
 )
+from hmip_desktop.gui.lead.findings_words import standard_summary
 from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 
@@ -84,9 +86,15 @@ class DomainOneScreen(QtWidgets.QWidget):
         lv.addWidget(heading(_("The lead's rating per standard")))
         self.standards = QtWidgets.QListWidget()
         self.standards.setAccessibleName(_("Lead-rated standards"))
-        self.standards.setMaximumHeight(140)
+        self.standards.setMaximumHeight(100)
         self.standards.currentRowChanged.connect(self._standard_changed)
         lv.addWidget(self.standards)
+        # The findings on the standard's key questions, which the rating draws on.
+        self.findings_said = QtWidgets.QPlainTextEdit()
+        self.findings_said.setReadOnly(True)
+        self.findings_said.setAccessibleName(_("Findings the rating draws on"))
+        self.findings_said.setFixedHeight(self.findings_said.fontMetrics().lineSpacing() * 5)
+        lv.addWidget(self.findings_said)
         form = QtWidgets.QFormLayout()
         self.rating = QtWidgets.QComboBox()
         self.rating.setAccessibleName(_("Rating"))
@@ -223,7 +231,8 @@ class DomainOneScreen(QtWidgets.QWidget):
         self.standards_stack.set_text(
             _("No inspection yet: set one up first (Inspection set-up in the main window).")
             if framework is None else
-            _("This framework is not rated: there is no lead rating to give.")
+            _("This framework is not rated: there is no lead rating to give. Record findings "
+              "on its organisational questions on the Findings and evidence tab.")
             if not framework.rated else
             _("This framework has no standard the lead rates: every rating comes from the "
               "case data (see the Tables and the Ratings panel)."))
@@ -271,6 +280,22 @@ class DomainOneScreen(QtWidgets.QWidget):
             self._loading = False
         self._say_decided(s, saved)
         self.panel_said.setText(self._panel_text(s, saved))
+        self.show_findings()
+
+    def show_findings(self) -> None:
+        s = self.current_standard()
+        fw, iid = self.framework, self.iid
+        if s is None or fw is None or iid is None:
+            self.findings_said.setPlainText("")
+            return
+        register = {d.number: d for d in documents(self.ws, iid)}
+        self.findings_said.setPlainText(standard_summary(fw, standard_findings(self.ws, iid, s.id),
+                                                    register))
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        """Coming back from the Findings and evidence tab shows the findings as they are now."""
+        super().showEvent(event)
+        self.show_findings()
 
     def _say_decided(self, standard: Any, saved: Any) -> None:
         self.decided.setText(_("Saved: decided by {who} at {at}.").format(

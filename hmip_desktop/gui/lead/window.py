@@ -28,6 +28,7 @@ from hmip_desktop.gui.lead.debrief import DebriefScreen
 from hmip_desktop.gui.lead.domain_one import DomainOneScreen
 from hmip_desktop.gui.lead.drilldown import DrillDownDialog
 from hmip_desktop.gui.lead.exports import ExportsScreen
+from hmip_desktop.gui.lead.findings_page import FindingsScreen
 from hmip_desktop.gui.lead.panel import PanelScreen
 from hmip_desktop.gui.lead.tables import TablesScreen
 from hmip_desktop.i18n import _
@@ -94,12 +95,14 @@ class ConsolidationWindow(QtWidgets.QWidget):
         self.panel = PanelScreen(ws)
         self.exports = ExportsScreen(ws)
         self.debrief = DebriefScreen(ws)
+        self.findings = FindingsScreen(ws)
         for screen, title in ((self.dashboard, _("&1 Dashboard")),
                               (self.tables, _("&2 Tables")),
                               (self.domain_one, _("&3 Domain one")),
                               (self.panel, _("&4 Ratings panel")),
                               (self.exports, _("&5 Exports")),
-                              (self.debrief, _("&6 Debriefs"))):
+                              (self.debrief, _("&6 Debriefs")),
+                              (self.findings, _("&7 Findings and evidence"))):
             self.tabs.addTab(screen, title)
         layout.addWidget(self.tabs, 1)
         self.message = MessageLine()
@@ -190,6 +193,7 @@ class ConsolidationWindow(QtWidgets.QWidget):
         self.panel.set_inspection(iid, self.framework)
         self.exports.set_inspection(iid, self.inspection.currentText())
         self.debrief.set_inspection(iid)
+        self.findings.set_inspection(iid, self.framework)
         if iid is None or self.framework is None:
             self.message.refused(_("No inspection yet: set one up first."))
             return
