@@ -44,16 +44,16 @@ def word_count(text: str) -> int:
 
 def _text(value: object, what: str, *, required: bool) -> str:
     if not isinstance(value, str):
-        raise FindingsError(_("The {what} must be text").format(what=what))
+        raise FindingsError(_("{what} must be text").format(what=what))
     value = value.strip()
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: invalid bytes in a command-line argument
-        raise FindingsError(_("The {what} is not valid text").format(what=what)) from None
+        raise FindingsError(_("{what} is not valid text").format(what=what)) from None
     if required and not value:
-        raise FindingsError(_("The {what} must not be empty").format(what=what))
+        raise FindingsError(_("{what} must not be empty").format(what=what))
     if len(value) > MAX_TEXT:
-        raise FindingsError(_("The {what} is longer than {n} characters").format(
+        raise FindingsError(_("{what} is longer than {n} characters").format(
             what=what, n=f"{MAX_TEXT:,}"))
     return value
 
@@ -99,7 +99,7 @@ def add_finding(ws: Workspace, inspection_id: str, item: str, kind: str, text: s
     if kind not in KINDS:
         raise FindingsError(_("A finding is a strength or an area for improvement, not "
                               "{kind!r}").format(kind=kind))
-    text = _text(text, "finding", required=True)
+    text = _text(text, _("The finding"), required=True)
     held = {d.number for d in stored.read_documents(ws, inspection_id)}
     numbers: list[int] = []
     for n in documents:
@@ -109,8 +109,8 @@ def add_finding(ws: Workspace, inspection_id: str, item: str, kind: str, text: s
         if n not in numbers:
             numbers.append(n)
     evidence: dict[str, list[Any]] = {"documents": numbers,
-                "meetings": list(dict.fromkeys(_texts(meetings, "meeting"))),
-                "cases": list(dict.fromkeys(_texts(cases, "case finding")))}
+                "meetings": list(dict.fromkeys(_texts(meetings, _("A meeting")))),
+                "cases": list(dict.fromkeys(_texts(cases, _("A case finding"))))}
     return stored.insert_finding(ws, inspection_id, item, kind, text, evidence)
 
 
@@ -173,7 +173,7 @@ def add_document(ws: Workspace, inspection_id: str, *, title: str, dated: str,
     workspace (at most ``MAX_STORED_BYTES``).
     """
     fw = _writable(ws, inspection_id)
-    title = _text(title, "document's title", required=True)
+    title = _text(title, _("The document's title"), required=True)
     day = _day(dated)
     if isinstance(items, str):
         items = [items]
@@ -181,8 +181,8 @@ def add_document(ws: Workspace, inspection_id: str, *, title: str, dated: str,
         raise FindingsError(_("A document in the register speaks to at least one key "
                               "question or prompt: name it"))
     checked = list(dict.fromkeys(check_item(fw, i) for i in items))
-    note = _text(note, "note", required=False)
-    location = _text(location, "place it is kept", required=False)
+    note = _text(note, _("The note"), required=False)
+    location = _text(location, _("The place it is kept"), required=False)
     copy = _copy(Path(store)) if store is not None else None
     return stored.insert_document(ws, inspection_id, title=title, dated=day, items=checked,
                                   note=note, location=location, copy=copy)
@@ -230,7 +230,7 @@ def set_narrative(ws: Workspace, inspection_id: str, key_question: str, text: st
     """
     fw = _writable(ws, inspection_id)
     kq = check_item(fw, key_question, prompts=False)
-    text = _text(text, "narrative", required=False)
+    text = _text(text, _("The narrative"), required=False)
     words = word_count(text)
     if words > MAX_NARRATIVE_WORDS:
         raise FindingsError(_("The narrative on {kq} has {n} words: at most {cap}").format(
