@@ -52,12 +52,13 @@ def _english_without_welsh(node: object, path: str) -> list[str]:
     missing: list[str] = []
     if isinstance(node, dict):
         for key, value in node.items():
-            if not path and key in _NO_WELSH or key.endswith("_cy"):
+            if (not path and key in _NO_WELSH) or key.endswith("_cy"):
                 continue
             if key in _TEXT_KEYS and isinstance(value, (str, list)):
                 welsh = node.get(f"{key}_cy")
-                if not welsh or isinstance(value, list) and (len(welsh) != len(value)
-                                                             or not all(welsh)):
+                partial = isinstance(value, list) and (len(welsh or ()) != len(value)
+                                                       or not all(welsh))
+                if not welsh or partial:
                     missing.append(f"{path}.{key}")
             else:
                 missing += _english_without_welsh(value, f"{path}.{key}")
