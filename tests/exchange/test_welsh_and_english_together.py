@@ -62,5 +62,5 @@ def test_a_welsh_and_an_english_assessor_are_counted_together(
     code, out, err = run_cli(capsys, "consolidate", "--kq", "2.1.1", "--provisional",
                              "--json", "--workspace", str(env.folder("lead")))
     assert (code, err) == (0, "")
-    judged = json.loads(out)  # the key question's cases, by judgement
+    judged = json.loads(out)["cases"]  # the key question's cases, by judgement
     assert sorted(c["case_ref"] for c in judged["yes"]) == ["RT-101", "RT-201"]
