@@ -8,30 +8,32 @@ from __future__ import annotations
 
 import re
 
-from hmip_desktop.i18n import _
+from hmip_desktop.i18n import N_, Labels, _
 
-STATUS_LABELS = {
-    "not_started": _("Not started"),
-    "in_progress": _("In progress"),
-    "complete": _("Complete"),
-    "queried": _("Queried"),
-    "signed_off": _("Signed off"),
-}
+# Tables of labels are translated when read (``Labels``): a sheet may be printed in the other
+# language than the window's.
+STATUS_LABELS = Labels({
+    "not_started": N_("Not started"),
+    "in_progress": N_("In progress"),
+    "complete": N_("Complete"),
+    "queried": N_("Queried"),
+    "signed_off": N_("Signed off"),
+})
 
-SEVERITY_LABELS = {"must_fix": _("Must fix"), "worth_a_look": _("Worth a look")}
+SEVERITY_LABELS = Labels({"must_fix": N_("Must fix"), "worth_a_look": N_("Worth a look")})
 
 
 def status_label(status: str) -> str:
     """The case status as the case list words it."""
     return STATUS_LABELS.get(status, status)
 
-ROLE_LABELS = {
-    "assessor": _("Assessor"),
-    "qa": _("QA partner"),
-    "lead": _("Lead inspector"),
-    "deputy": _("Deputy lead inspector"),
-    "partner": _("Partner inspector"),
-}
+ROLE_LABELS = Labels({
+    "assessor": N_("Assessor"),
+    "qa": N_("QA partner"),
+    "lead": N_("Lead inspector"),
+    "deputy": N_("Deputy lead inspector"),
+    "partner": N_("Partner inspector"),
+})
 
 
 def role_label(role: str) -> str:
@@ -41,13 +43,13 @@ def role_label(role: str) -> str:
 
 # The reference manuals by the prefix of their file name (the seeds' index, README.md there):
 # frameworks and notes cite "(000_ §2.3)"; a person reads the manual's title and the section.
-MANUALS = {
-    "000": _("Probation inspections external guidance manual"),
-    "001": _("Youth offending service inspections external guidance manual"),
-    "002": _("Dynamic inspection of public protection guidance manual"),
-    "003": _("Consultation on standards and ratings for inspecting probation services"),
-    "004": _("Changes to inspections of probation services in 2019-2020"),
-}
+MANUALS = Labels({
+    "000": N_("Probation inspections external guidance manual"),
+    "001": N_("Youth offending service inspections external guidance manual"),
+    "002": N_("Dynamic inspection of public protection guidance manual"),
+    "003": N_("Consultation on standards and ratings for inspecting probation services"),
+    "004": N_("Changes to inspections of probation services in 2019-2020"),
+})
 _CITED = re.compile(r"\b(\d{3})_(?:[0-9a-f]{16}\.txt)?"
                     r"(?:\s*§\s*(\d+(?:\.\d+)*(?:-\d+(?:\.\d+)*)?))?")
 _CITED_ANNEX = re.compile(r"\b(\d{3})_(?:[0-9a-f]{16}\.txt)?\s+(Annex [A-Z])")

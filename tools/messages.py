@@ -4,7 +4,8 @@
     .venv/bin/python -m tools.messages compile   # check every .po and build its .mo
     .venv/bin/python -m tools.messages missing   # messages with no Welsh yet (status 1 if any)
 
-Every message is a literal passed to ``_`` or ``ngettext`` in ``hmip_desktop/`` (Babel's
+Every message is a literal passed to ``_``, ``N_`` (marked, translated when read) or
+``ngettext`` in ``hmip_desktop/`` (Babel's
 Python extractor, a well-kept library, finds them). The catalogue is
 ``resources/locale/cy/LC_MESSAGES/hmip-desktop.po``; its ``.mo`` is built by ``dev.py`` when
 the environment is set up and by ``build.spec``, never committed. Compiling refuses a
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "hmip_desktop"
 LOCALE = ROOT / "resources" / "locale"
 DOMAIN = "hmip-desktop"
-KEYWORDS = {"_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 # Welsh has six plural forms (CLDR: zero, one, two, few, many, other), as Babel's locale data
 # gives them: nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 : n == 3 ? 3 : n == 6 ?

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
-from hmip_desktop.i18n import _
+from hmip_desktop.i18n import N_, _
 from hmip_desktop.text_rules import check_text
 
 NOTE = "note:"
@@ -32,65 +32,75 @@ MAX_TEXT = 20_000
 
 @dataclass(frozen=True)
 class RecordField:
+    """A field of the case record; its words are kept in English and translated when read."""
+
     name: str
-    label: str
-    choices: tuple[tuple[str, str], ...] = ()  # empty: free text
+    english_label: str
+    english_choices: tuple[tuple[str, str], ...] = ()  # empty: free text
 
     @property
     def key(self) -> str:
         return RECORD + self.name
 
+    @property
+    def label(self) -> str:
+        return _(self.english_label)
+
+    @property
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        return tuple((value, _(label)) for value, label in self.english_choices)
+
 
 RECORD_FIELDS: tuple[RecordField, ...] = (
-    RecordField("interview_mode", _("Practitioner interview"), (
-        ("in_person", _("Practitioner seen in person")),
-        ("phone", _("Practitioner interviewed by phone or video")),
-        ("substitute", _("A suitable substitute interviewed")),
-        ("file_read", _("File read only (no interview)")),
+    RecordField("interview_mode", N_("Practitioner interview"), (
+        ("in_person", N_("Practitioner seen in person")),
+        ("phone", N_("Practitioner interviewed by phone or video")),
+        ("substitute", N_("A suitable substitute interviewed")),
+        ("file_read", N_("File read only (no interview)")),
     )),
-    RecordField("interview_substitute_role", _("Who the substitute was"), (
-        ("line_manager", _("The practitioner's line manager or supervisor")),
-        ("colleague", _("Another colleague who knows the case")),
+    RecordField("interview_substitute_role", N_("Who the substitute was"), (
+        ("line_manager", N_("The practitioner's line manager or supervisor")),
+        ("colleague", N_("Another colleague who knows the case")),
     )),
-    RecordField("interview_substitute_reason", _("Why the practitioner could not attend")),
-    RecordField("interview_second_person", _("A second person at the interview"), (
-        ("none", _("No: the practitioner alone")),
-        ("previous_practitioner", _("Yes: the previous practitioner, after a recent change")),
-        ("intervention", _("Yes: someone with a key role in delivering an intervention")),
-        ("support", _("Yes: a colleague supporting a practitioner new to the role")),
+    RecordField("interview_substitute_reason", N_("Why the practitioner could not attend")),
+    RecordField("interview_second_person", N_("A second person at the interview"), (
+        ("none", N_("No: the practitioner alone")),
+        ("previous_practitioner", N_("Yes: the previous practitioner, after a recent change")),
+        ("intervention", N_("Yes: someone with a key role in delivering an intervention")),
+        ("support", N_("Yes: a colleague supporting a practitioner new to the role")),
     )),
-    RecordField("interview_second_person_left", _("Did the second person leave before "
+    RecordField("interview_second_person_left", N_("Did the second person leave before "
                                                     "feedback?"), (
-        ("yes", _("Yes: they left before feedback was given")),
-        ("no", _("No: they stayed for the feedback")),
+        ("yes", N_("Yes: they left before feedback was given")),
+        ("no", N_("No: they stayed for the feedback")),
     )),
-    RecordField("interview_feedback", _("Feedback given"), (
-        ("practitioner", _("Feedback given to the practitioner")),
-        ("substitute", _("Feedback given to the substitute (line manager or supervisor)")),
-        ("none", _("No feedback given")),
+    RecordField("interview_feedback", N_("Feedback given"), (
+        ("practitioner", N_("Feedback given to the practitioner")),
+        ("substitute", N_("Feedback given to the substitute (line manager or supervisor)")),
+        ("none", N_("No feedback given")),
     )),
-    RecordField("file_read_reason", _("Why no interview was possible")),
-    RecordField("interview_notes", _("Interview record")),
-    RecordField("pop_consent", _("Person on probation: consent to a telephone interview"), (
-        ("yes", _("Consent given")), ("no", _("Consent refused")),
-        ("not_asked", _("Not asked")),
+    RecordField("file_read_reason", N_("Why no interview was possible")),
+    RecordField("interview_notes", N_("Interview record")),
+    RecordField("pop_consent", N_("Person on probation: consent to a telephone interview"), (
+        ("yes", N_("Consent given")), ("no", N_("Consent refused")),
+        ("not_asked", N_("Not asked")),
     )),
-    RecordField("pop_outcome", _("Person on probation: telephone interview outcome"), (
-        ("completed", _("Interview completed")), ("declined", _("Declined on the day")),
-        ("no_contact", _("Could not be contacted")), ("not_attempted", _("Not attempted")),
+    RecordField("pop_outcome", N_("Person on probation: telephone interview outcome"), (
+        ("completed", N_("Interview completed")), ("declined", N_("Declined on the day")),
+        ("no_contact", N_("Could not be contacted")), ("not_attempted", N_("Not attempted")),
     )),
-    RecordField("pop_notes", _("Person on probation: what they said")),
-    RecordField("conflict_declared", _("Conflict of interest"), (
-        ("no", _("No conflict of interest")),
-        ("yes", _("I know this person or practitioner, or have another conflict")),
+    RecordField("pop_notes", N_("Person on probation: what they said")),
+    RecordField("conflict_declared", N_("Conflict of interest"), (
+        ("no", N_("No conflict of interest")),
+        ("yes", N_("I know this person or practitioner, or have another conflict")),
     )),
-    RecordField("conflict_reason", _("Conflict of interest: details")),
-    RecordField("excluded", _("Should this case have been excluded?"), (
-        ("no", _("No")), ("yes", _("Yes: it does not meet the sample specification")),
+    RecordField("conflict_reason", N_("Conflict of interest: details")),
+    RecordField("excluded", N_("Should this case have been excluded?"), (
+        ("no", N_("No")), ("yes", N_("Yes: it does not meet the sample specification")),
     )),
-    RecordField("excluded_reason", _("Why the case should have been excluded")),
+    RecordField("excluded_reason", N_("Why the case should have been excluded")),
     RecordField("rosh_difference_reason",
-                _("Why your RoSH judgement differs from the recorded level")),
+                N_("Why your RoSH judgement differs from the recorded level")),
 )
 RECORD_BY_KEY = {f.key: f for f in RECORD_FIELDS}
 

@@ -81,6 +81,7 @@ def _catalogue_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "locale" / "cy" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     monkeypatch.setattr("hmip_desktop.shipped_files.resource_root", lambda: tmp_path)
+    monkeypatch.setattr(i18n, "_catalogues", {})  # nothing read before counts
     monkeypatch.setattr(error_log, "log_path", lambda: tmp_path / "errors.log")
     return folder
 
@@ -101,3 +102,31 @@ def test_a_missing_catalogue_gives_english(tmp_path: Path,
     assert i18n.install("cy") == "en"
     assert i18n.current_language() == "en"
     assert isinstance(i18n._translation, gettext.NullTranslations)
+
+
+def test_a_document_can_be_written_in_welsh_while_the_window_stays_english() -> None:
+    """``speaking`` changes the language of this thread only, and only inside it."""
+    import threading  # noqa: PLC0415
+
+    seen: dict[str, str] = {}
+
+    def window_thread() -> None:
+        seen["window"] = i18n.rating_label("good")
+
+    i18n.install("en")
+    with i18n.speaking("cy") as language:
+        assert language == "cy" and i18n.current_language() == "cy"
+        seen["document"] = i18n.rating_label("good")
+        other = threading.Thread(target=window_thread)
+        other.start()
+        other.join()
+    assert seen == {"document": "Da", "window": "Good"}
+    assert i18n.rating_label("good") == "Good" and i18n.current_language() == "en"
+
+
+def test_a_table_of_labels_is_read_in_the_language_in_use_then() -> None:
+    labels = i18n.Labels({"good": i18n.N_("Good")})
+    assert labels["good"] == "Good"
+    with i18n.speaking("cy"):
+        assert labels["good"] == "Da" and dict(labels) == {"good": "Da"}
+    assert labels.get("good") == "Good" and labels.get("other", "-") == "-"
