@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from hmip_desktop.assessment.completeness import case_rules
 from hmip_desktop.assessment.items import ItemError, validate
@@ -251,6 +252,30 @@ class EditionMoves(CaseWriting):
                                                       inspection_id))
             self._audit(None, "inspection_edition", inspection_id, edition_name(old),
                         edition_name(new))
+
+
+    def frameworks_held(self) -> list[dict[str, Any]]:
+        """Every framework file held: its edition, what it supersedes, where it came from.
+
+        Keys: ``hash``, ``id``, ``title``, ``edition``, ``supersedes`` (``{"id", "edition"}``
+        or None), ``came_from``, ``from_name``, ``received_at``, ``in_use`` (whether an
+        inspection or a case here is on it). Oldest arrival first.
+        """
+        used = {str(h) for (h,) in self._conn.execute(
+            "SELECT framework_hash FROM inspections UNION"
+            " SELECT framework_hash FROM cases WHERE framework_hash IS NOT NULL")}
+        out = []
+        for h, came_from, from_name, received_at in self._conn.execute(
+                "SELECT hash, came_from, from_name, received_at FROM frameworks"
+                " ORDER BY coalesce(received_at, ''), id, version").fetchall():
+            fw = self.framework(str(h))
+            sup = fw.supersedes
+            out.append({"hash": fw.hash, "id": fw.id, "title": fw.title, "edition": fw.edition,
+                        "supersedes": None if sup is None else {"id": sup.id,
+                                                                "edition": sup.edition},
+                        "came_from": came_from, "from_name": from_name,
+                        "received_at": received_at, "in_use": fw.hash in used})
+        return out
 
 
 def _applicable(fw: Framework, facts: dict[str, str], items: dict[str, str]) -> set[str]:
