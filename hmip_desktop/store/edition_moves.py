@@ -109,13 +109,12 @@ class EditionMoves(CaseWriting):
 
     def _why_stays(self, cid: str, status: str, move_complete: Collection[str]) -> str:
         if not self.ownership(cid).mine:
-            return _("its assessor moves it")
+            return _("its assessor moves it in their own workspace")
         signed = self._conn.execute(
             "SELECT 1 FROM signoffs s JOIN assessments a ON a.case_id = s.case_id"
             " WHERE s.case_id = ? AND s.revision = a.revision", (cid,)).fetchone()
         if (signed or status in STAYING_STATUSES) and cid not in move_complete:
-            return _("signed off: stays on its edition") if signed else _(
-                "complete: stays on its edition")
+            return _("signed off") if signed else _("complete")
         return ""
 
     def move_case(self, case_id: str, new: Framework) -> CaseMove:
@@ -253,6 +252,26 @@ class EditionMoves(CaseWriting):
             self._audit(None, "inspection_edition", inspection_id, edition_name(old),
                         edition_name(new))
 
+
+    def new_in_edition(self, case_id: str) -> frozenset[str]:
+        """The key questions and prompts new in the edition a case was last moved to.
+
+        Empty for a case never moved (or moved on since to an edition not held). The form
+        marks those still unanswered "New in this edition".
+        """
+        row = self._conn.execute(
+            "SELECT old, new FROM audit WHERE case_id = ? AND action = ?"
+            " ORDER BY seq DESC LIMIT 1", (case_id, EDITION_ACTION)).fetchone()
+        if row is None:
+            return frozenset()
+        try:
+            old_hash, new_hash = json.loads(row[0])["hash"], json.loads(row[1])["hash"]
+            new = self.case_framework(case_id)
+            if new.hash != new_hash:
+                return frozenset()
+            return frozenset(edition_mapping(self.framework(old_hash), new).new_items)
+        except (ValueError, KeyError, TypeError, StoreError, MappingError):
+            return frozenset()
 
     def frameworks_held(self) -> list[dict[str, Any]]:
         """Every framework file held: its edition, what it supersedes, where it came from.
