@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from hmip_desktop.assessment.completeness import case_rules
 from hmip_desktop.assessment.items import ItemError, validate
+from hmip_desktop.frameworks.conditions import CaseRules
 from hmip_desktop.frameworks.edition_mapping import EditionMapping, MappingError, edition_mapping
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
+from hmip_desktop.store.audit import chain_hash
 from hmip_desktop.store.case_writing import CaseWriting
 from hmip_desktop.store.errors import StoreError
 from hmip_desktop.store.stamps import now
@@ -71,11 +73,22 @@ def moved_items(mapping: EditionMapping, items: dict[str, str]) -> dict[str, str
 class EditionMoves(CaseWriting):
     """The lead's and the members' moves of cases to a new edition."""
 
+    def _mapping(self, old: Framework, new: Framework) -> EditionMapping:
+        """The mapping between two editions, worked out once per pair (``MappingError``)."""
+        key = (old.hash, new.hash)
+        cache: dict[tuple[str, str], EditionMapping] = self.__dict__.setdefault(
+            "_edition_mappings", {})
+        if key not in cache:
+            cache[key] = edition_mapping(old, new)
+        return cache[key]
+
     def preview_move(self, inspection_id: str, new: Framework, *,
-                     move_complete: Collection[str] = ()) -> list[CaseMove]:
+                     move_complete: Collection[str] = (), counts: bool = True
+                     ) -> list[CaseMove]:
         """Per case of the inspection not already on ``new``: whether it moves, and what moves.
 
         Nothing is written. ``move_complete``: ids of complete cases to move all the same.
+        ``counts=False``: only whether each case moves (the counts left 0).
         """
         out = []
         for cid, ref, status, own_hash, facts in self._conn.execute(
@@ -86,26 +99,24 @@ class EditionMoves(CaseWriting):
             if own_hash == new.hash:
                 continue
             out.append(self._preview_case(str(cid), str(ref), str(status), own_hash,
-                                          json.loads(facts), new, move_complete))
+                                          json.loads(facts), new, move_complete, counts))
         return out
 
     def _preview_case(self, cid: str, ref: str, status: str, own_hash: str,
                       facts: dict[str, str], new: Framework,
-                      move_complete: Collection[str]) -> CaseMove:
-        old = self.framework(own_hash)
-        items = self._items(cid)
+                      move_complete: Collection[str], counts: bool) -> CaseMove:
         why = self._why_stays(cid, status, move_complete)
         try:
-            mapping = edition_mapping(old, new)
+            mapping = self._mapping(self.framework(own_hash), new)
         except MappingError:
             return CaseMove(cid, ref, False, why or _("the new edition does not follow this "
                                                        "case's edition"), 0, 0, 0)
+        if not counts:
+            return CaseMove(cid, ref, not why, why, 0, 0, 0)
+        items = self._items(cid)
         after = moved_items(mapping, items)
-        carried = sum(1 for k, v in items.items()
-                      if any(after.get(t) == v for t in mapping.new_key(k)))
-        applicable = _applicable(new, facts, after)
-        fresh = sum(1 for i in mapping.new_items if i in applicable and i not in after)
-        return CaseMove(cid, ref, not why, why, carried, fresh, len(items) - carried)
+        return _counted(CaseMove(cid, ref, not why, why, 0, 0, 0), mapping, items, after,
+                        case_rules(new, facts, after))
 
     def _why_stays(self, cid: str, status: str, move_complete: Collection[str]) -> str:
         if not self.ownership(cid).mine:
@@ -135,28 +146,24 @@ class EditionMoves(CaseWriting):
             if own_hash == new.hash:
                 return CaseMove(case_id, ref, False, _("already on this edition"), 0, 0, 0)
             old = self.framework(own_hash)
-            mapping = edition_mapping(old, new)
+            mapping = self._mapping(old, new)
             items = self._items(case_id)
             after = moved_items(mapping, items)
-            forced = case_rules(new, json.loads(facts), after).forced
-            for kq_id, (value, _reason) in forced.items():
+            rules = case_rules(new, json.loads(facts), after)
+            for kq_id, (value, _reason) in rules.forced.items():
                 after[kq_id] = value
             revision += 1
-            self._audit(case_id, EDITION_ACTION, "framework", edition_name(old),
-                        edition_name(new), revision)
-            for key in sorted(set(items) | set(after)):
-                before, now_held = items.get(key), after.get(key)
-                if before == now_held:
-                    continue
-                if now_held is None:
-                    self._conn.execute("DELETE FROM items WHERE case_id = ? AND item = ?",
-                                       (case_id, key))
-                else:
-                    self._conn.execute(
-                        "INSERT INTO items (case_id, item, value) VALUES (?,?,?)"
-                        " ON CONFLICT (case_id, item) DO UPDATE SET value = excluded.value",
-                        (case_id, key, now_held))
-                self._audit(case_id, EDITION_ITEM_ACTION, key, before, now_held, revision)
+            changed = [(k, items.get(k), after.get(k)) for k in sorted(set(items) | set(after))
+                       if items.get(k) != after.get(k)]
+            self._conn.executemany("DELETE FROM items WHERE case_id = ? AND item = ?",
+                                   [(case_id, k) for k, _b, v in changed if v is None])
+            self._conn.executemany(
+                "INSERT INTO items (case_id, item, value) VALUES (?,?,?)"
+                " ON CONFLICT (case_id, item) DO UPDATE SET value = excluded.value",
+                [(case_id, k, v) for k, _b, v in changed if v is not None])
+            self._audit_chain(case_id, revision, [
+                (EDITION_ACTION, "framework", edition_name(old), edition_name(new)),
+                *((EDITION_ITEM_ACTION, k, b, v) for k, b, v in changed)])
             new_status = "in_progress" if status == "complete" else status
             self._conn.execute(
                 "UPDATE assessments SET status = ?, revision = ?, updated_at = ?, updated_by = ?"
@@ -170,11 +177,25 @@ class EditionMoves(CaseWriting):
         self._completeness_cache.pop(case_id, None)
         self._undo.pop(case_id, None)
         self._revision_left[case_id] = revision
-        carried = sum(1 for k, v in items.items()
-                      if any(after.get(t) == v for t in mapping.new_key(k)))
-        applicable = _applicable(new, json.loads(facts), after)
-        fresh = sum(1 for i in mapping.new_items if i in applicable and i not in after)
-        return CaseMove(case_id, ref, True, "", carried, fresh, len(items) - carried)
+        return _counted(CaseMove(case_id, ref, True, "", 0, 0, 0), mapping, items, after, rules)
+
+    def _audit_chain(self, case_id: str,
+                     revision: int, rows: list[tuple[str, str, str | None, str | None]]) -> None:
+        """Append (action, item, old, new) rows to the case's audit chain at ``revision``.
+
+        The rows ``_audit`` would append one by one, chained from one look-up of the last hash.
+        """
+        row = self._conn.execute(
+            "SELECT hash FROM audit WHERE case_id IS ? ORDER BY seq DESC LIMIT 1", (case_id,)
+        ).fetchone()
+        prev, at, out = (row[0] if row else ""), now(), []
+        for action, item, old, new in rows:
+            prev = chain_hash(prev, (case_id, at, self.owner_name, action, item, old, new,
+                                     revision))
+            out.append((case_id, at, self.owner_name, action, item, old, new, revision, prev))
+        self._conn.executemany(
+            "INSERT INTO audit (case_id, at, actor, action, item, old, new, revision, hash)"
+            " VALUES (?,?,?,?,?,?,?,?,?)", out)
 
     def move_cases(self, inspection_id: str, new: Framework, *,
                    move_complete: Collection[str] = ()) -> list[CaseMove]:
@@ -183,7 +204,7 @@ class EditionMoves(CaseWriting):
         Cases that stay keep their edition pinned. A failure stops at that case: the cases
         moved before it stay moved, it and the rest stay as they were.
         """
-        plan = self.preview_move(inspection_id, new, move_complete=move_complete)
+        plan = self.preview_move(inspection_id, new, move_complete=move_complete, counts=False)
         self.pin_editions(c.case_id for c in plan if not c.moves)
         return [self.move_case(c.case_id, new) if c.moves else c for c in plan]
 
@@ -297,12 +318,10 @@ class EditionMoves(CaseWriting):
         return out
 
 
-def _applicable(fw: Framework, facts: dict[str, str], items: dict[str, str]) -> set[str]:
-    """The key questions and prompts the case's facts and answers leave on its form."""
-    rules = case_rules(fw, facts, items)
-    return {i for i in _form_items(fw) if rules.applies(i)}
-
-
-def _form_items(fw: Framework) -> list[str]:
-    return [x for d in fw.domains for s in d.standards for kq in s.key_questions
-            for x in (kq.id, *(p.id for p in kq.prompts))]
+def _counted(move: CaseMove, mapping: EditionMapping, items: dict[str, str],
+             after: dict[str, str], rules: CaseRules) -> CaseMove:
+    """The move with its counts: answers carried, new questions that apply, left in history."""
+    carried = sum(1 for k, v in items.items()
+                  if any(after.get(t) == v for t in mapping.new_key(k)))
+    fresh = sum(1 for i in mapping.new_items if rules.applies(i) and i not in after)
+    return replace(move, carried=carried, new_items=fresh, to_history=len(items) - carried)
