@@ -8,6 +8,7 @@ import copy
 import pytest
 
 from hmip_desktop.exchange import packs, service
+from hmip_desktop.exchange.assessments import export_assessments
 from hmip_desktop.exchange.pack_editions import (
     EditionConfirmationNeededError,
     FrameworkChangeError,
@@ -120,3 +121,21 @@ def test_moving_someone_elses_case_is_refused_with_nothing_written(ready_env: En
     assert "belongs to Robin Quillfeather" in str(e.value)
     env.close()
     assert digests(env.folder("qa")) == before
+
+
+def test_a_complete_case_the_lead_chose_moves_at_its_assessor(answered_env: Env) -> None:
+    env = answered_env
+    iid, (_r101, r102) = env.team.iid, env.team.cases_of("a1")
+    env.ws("a1").set_status(r102, "complete")
+    export_assessments(env.ws("a1"), iid, env.bundle("a1-2.hmipb"))
+    service.import_file(env.ws("lead"), env.bundle("a1-2.hmipb"))
+    adopt_edition(env.ws("lead"), iid, EditionSource(next_edition_bytes(), "file",
+                                                     "nps-2020-21.json"),
+                  move_complete=["RT-102"])
+    packs.make_pack(env.ws("lead"), iid, env.team.member_ids["a1"], env.bundle("n.hmippack"))
+    with pytest.raises(EditionConfirmationNeededError) as e:
+        service.import_file(env.ws("a1"), env.bundle("n.hmippack"))
+    assert {p.case_ref: p.moves for p in e.value.preview} == {"RT-101": True, "RT-102": True}
+    service.import_file(env.ws("a1"), env.bundle("n.hmippack"), confirm_edition=True)
+    a = env.ws("a1").read_assessment(r102)
+    assert a.framework.edition == "2020-21" and a.status == "in_progress"
