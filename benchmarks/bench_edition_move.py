@@ -7,8 +7,8 @@ write the same rows fresh with the product's own write path in the same run.
 
 The new edition is the demanding case: every prompt of every key question a case answers is
 re-numbered (each prompt takes the next letter, the last the first, each ``continues`` the
-old one) and the answers alternate yes and no, so most answers change their item key: a
-delete, an insert and an audit row for the old key and one for the new. Timed:
+old one) and the answers alternate yes and no, so most items take another's answer, each
+change written and audited (52 of each case's 80 items). Timed:
 ``Workspace.move_cases`` (each case one ``BEGIN IMMEDIATE`` transaction: read, map, rewrite,
 audit, commit with synchronous=FULL).
 
