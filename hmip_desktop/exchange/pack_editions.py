@@ -117,6 +117,11 @@ def confirmation_needed(ws: Workspace, inspection_id: str, old: Framework, new: 
                         move_complete: Collection[str]) -> EditionConfirmationNeededError:
     preview = ws.preview_move(inspection_id, new, move_complete=move_complete)
     moving = sum(1 for p in preview if p.moves)
+    if old.hash == new.hash:  # no new edition: complete cases the lead chose to move
+        return EditionConfirmationNeededError(_(
+            "this pack moves {n} of your complete cases to {new}, as the lead chose; nothing "
+            "was imported (confirm to import it and move them)").format(
+                n=moving, new=edition_words(new)), old, new, preview)
     return EditionConfirmationNeededError(_(
         "this pack brings {new}, the edition after {old}: {n} of your cases would move to it; "
         "nothing was imported (confirm to import it and move them)").format(

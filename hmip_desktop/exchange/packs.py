@@ -225,7 +225,8 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
     resolved = pack_resolved.check_resolved(fw, by_name.get(pack_resolved.RESOLVED), refs)
     move_complete = pack_editions.check_moves(by_name.get(pack_editions.MOVES), fw, refs)
     moving = held_edition is not None or any(
-        p.moves for p in ws.preview_move(header.inspection_id, fw, move_complete=move_complete))
+        p.moves for p in ws.preview_move(header.inspection_id, fw, move_complete=move_complete,
+                                         counts=False))
     if moving and not confirm_edition:
         raise pack_editions.confirmation_needed(
             ws, header.inspection_id, held_edition or fw, fw, move_complete)

@@ -46,7 +46,12 @@ class EditionConfirmDialog(QtWidgets.QDialog):
         self.setWindowTitle(_("A new edition of the framework"))
         self.resize(760, 420)
         layout = QtWidgets.QVBoxLayout(self)
+        chosen_only = error.old.hash == error.new.hash  # complete cases the lead chose
         intro = plain_label(_(
+            "The lead chose to move some of your complete cases to {new}. Confirming imports "
+            "the pack and moves them: answers are carried over, questions new in this edition "
+            "are left blank for you, and answers to questions it no longer asks are kept in "
+            "the case history.").format(new=edition_words(error.new)) if chosen_only else _(
             "This pack from the lead brings {new}, which replaces {old}. Confirming imports "
             "the pack and moves each of your cases that is not complete to the new edition: "
             "answers are carried over, questions new in this edition are left blank for you, "
