@@ -11,7 +11,7 @@ from typing import Any
 
 from hmip_desktop.cli.commands_recovery import NOT_SENT
 from hmip_desktop.cli.commands_sampling import SUBCOMMANDS, run_sampling, usage_error
-from hmip_desktop.cli.exit_status import DONE, NOT_NEWER, UNPLACED, USAGE
+from hmip_desktop.cli.exit_status import DONE, NOT_NEWER, NOT_READY, UNPLACED, USAGE
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
@@ -28,6 +28,7 @@ from hmip_desktop.exchange.contacts import (
 )
 from hmip_desktop.exchange.escrow import escrow_pending
 from hmip_desktop.exchange.files import read_card_file, write_atomic
+from hmip_desktop.exchange.pack_editions import EditionConfirmationNeededError, preview_lines
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.exchange.service import import_file
 from hmip_desktop.frameworks import load_framework
@@ -35,6 +36,7 @@ from hmip_desktop.setup.apply import allocate_evenly, import_sample
 from hmip_desktop.setup.languages import languages_text, stored_languages
 from hmip_desktop.setup.reassign import reassign
 from hmip_desktop.shipped_files import resource
+from hmip_desktop.store.edition_moves import CaseMove
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team.roles import ROLE_KEYS, grant_role, member_roles, withdraw_role
 from hmip_desktop.text_rules import printable
@@ -387,6 +389,8 @@ def cmd_export(args: argparse.Namespace) -> int:
              help="the lead's fingerprint, read aloud, for the first pack of an inspection"),
          arg("--receipt-out", metavar="FILE.hmiprcpt",
              help="where the lead's receipt goes (default: beside the bundle)"),
+         arg("--confirm-edition", action="store_true",
+             help="take in a pack that brings a new edition and move your cases to it"),
          JSON_FLAG, workspace=True)
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a pack, an assessment, QA, alert or alert-state bundle, or a receipt.
@@ -394,16 +398,43 @@ def cmd_import(args: argparse.Namespace) -> int:
     Refused bundles change nothing.
 
     Importing the very same bundle again changes nothing and says so (exit status 0). A
-    bundle older than what is held applies nothing: exit status 3.
+    bundle older than what is held applies nothing: exit status 3. A pack bringing a new
+    edition of the framework imports nothing and prints what would change for each of your
+    cases (exit status 5) unless --confirm-edition is given.
     """
     with open_workspace(args.workspace) as ws:
-        report = import_file(ws, Path(args.file), lead_fingerprint=args.lead_fingerprint,
-                             receipt_out=Path(args.receipt_out) if args.receipt_out else None)
+        try:
+            report = import_file(ws, Path(args.file), lead_fingerprint=args.lead_fingerprint,
+                                 receipt_out=Path(args.receipt_out) if args.receipt_out
+                                 else None, confirm_edition=args.confirm_edition)
+        except EditionConfirmationNeededError as e:
+            return edition_to_confirm(e, as_json=args.json)
     if args.json:
         print_json(import_json(report))
     else:
         print("\n".join(printable(line) for line in report.lines()))
     return NOT_NEWER if report.nothing_newer else 0
+
+
+def moves_json(moves: list[CaseMove]) -> list[dict[str, Any]]:
+    """Each case's move to a new edition (or why it stays), for a script."""
+    return [{"case_ref": m.case_ref, "moves": m.moves, "stays_because": m.why_stays or None,
+             "carried": m.carried, "new_items": m.new_items, "to_history": m.to_history}
+            for m in moves]
+
+
+def edition_to_confirm(e: EditionConfirmationNeededError, *, as_json: bool) -> int:
+    """A pack that brings a new edition, not yet confirmed: what it would change (status 5)."""
+    if as_json:
+        print_json({"confirm_needed": True, "message": str(e),
+                    "from": {"id": e.old.id, "edition": e.old.edition},
+                    "to": {"id": e.new.id, "edition": e.new.edition},
+                    "cases": moves_json(e.preview)})
+    else:
+        print(printable(str(e)))
+        for line in preview_lines(e.preview):
+            print("  " + printable(line))
+    return NOT_READY
 
 
 def import_json(report: ImportReport) -> dict[str, Any]:

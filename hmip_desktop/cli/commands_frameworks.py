@@ -97,13 +97,22 @@ def framework_json(fw: Framework) -> dict[str, Any]:
 @command(
     "frameworks",
     arg("--show", metavar="ID", help="show one framework in full"),
+    arg("--held", action="store_true",
+        help="list the editions this workspace holds: where each came from, when, and what "
+             "it supersedes"),
     arg("--json", action="store_true", help="print JSON (the stable contract in docs/cli.md)"),
+    workspace=True,
 )
 def cmd_frameworks(args: argparse.Namespace) -> int:
     """List the shipped inspection frameworks, or show one with --show ID.
 
     Each framework is validated on load and identified by id, version and content hash.
+    With --held, the editions the workspace holds instead (--workspace): for each, where it
+    came from (shipped with the app, a file, or a pack from the lead, by name), when, and
+    which edition it supersedes.
     """
+    if args.held:
+        return held_command(args)
     if args.show:
         fw = load_framework(args.show)
         if args.json:
@@ -132,6 +141,27 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
             drafted = f"{count.drafted} of {count.items} drafted"
             print(f"{fw.id:<16} v{fw.version:<8} {rated:<8} {fw.hash[:12]}  {drafted:<20}"
                   f"{fw.title} ({lineage_text(fw)})")
+    return 0
+
+
+def held_command(args: argparse.Namespace) -> int:
+    from hmip_desktop.cli.session import open_workspace  # noqa: PLC0415 - only with --held
+
+    with open_workspace(args.workspace) as ws:
+        held = ws.frameworks_held()
+    if args.json:
+        print_json(held)
+        return 0
+    words = {"shipped": _("shipped with the app"), "file": _("from the file {name}"),
+             "pack": _("in a pack from {name}"), "": _("held before this was recorded")}
+    for f in held:
+        came = words.get(f["came_from"], words[""]).format(name=f["from_name"])
+        when = _(", {date}").format(date=f["received_at"][:10]) if f["received_at"] else ""
+        sup = f["supersedes"]
+        follows = (_("; supersedes {id} edition {edition}").format(**sup) if sup else "")
+        use = _(" (in use)") if f["in_use"] else ""
+        print(printable(f"{f['id']:<16} {_('edition')} {f['edition']:<8} {f['hash'][:12]}  "
+                        f"{f['title']}{use}: {came}{when}{follows}"))
     return 0
 
 

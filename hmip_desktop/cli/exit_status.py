@@ -13,6 +13,7 @@ NOT_NEWER = 3
 UNPLACED = 4
 """``allocate`` wrote nothing because cases would be left unplaced (``--allow-unplaced``)."""
 NOT_READY = 5
-"""``return-check`` ran and something is left before this laptop can go back."""
+"""``return-check`` ran and something is left before this laptop can go back; or ``import``
+stopped at a pack bringing a new edition, to be confirmed with ``--confirm-edition``."""
 INTERRUPTED = 130
 """Interrupted (Ctrl+C)."""

@@ -43,6 +43,7 @@ COMMAND_MODULES: dict[str, str] = {
     "recommendation": "commands_consolidation",
     "workbook": "commands_consolidation",
     "debrief": "commands_debrief",
+    "edition": "commands_editions",
     "allocate": "commands_exchange",
     "delivery": "commands_exchange",
     "enrol": "commands_exchange",
@@ -111,6 +112,7 @@ def load_commands(*, window_only: bool = False, command: str | None = None) -> N
         commands_conflicts,  # noqa: F401 - registers
         commands_consolidation,  # noqa: F401 - registers
         commands_debrief,  # noqa: F401 - registers
+        commands_editions,  # noqa: F401 - registers
         commands_exchange,  # noqa: F401 - registers
         commands_findings,  # noqa: F401 - registers
         commands_frameworks,  # noqa: F401 - registers

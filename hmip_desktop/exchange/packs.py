@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from hmip_desktop.bundles import KIND_PACK, Header, open_sealed
 from hmip_desktop.errors import UserError
-from hmip_desktop.exchange import pack_reassign, pack_resolved
+from hmip_desktop.exchange import pack_editions, pack_reassign, pack_resolved
 from hmip_desktop.exchange.common import (
     ImportReport,
     b64,
@@ -40,9 +40,9 @@ from hmip_desktop.exchange.incoming_text import (
     check_pack_inspection,
     check_pack_member,
 )
+from hmip_desktop.exchange.pack_editions import FrameworkChangeError
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.frameworks.loader import FrameworkError, load_framework_bytes
-from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
 from hmip_desktop.store.inspections import LANGUAGE_CODES
 from hmip_desktop.store.reads import framework_bytes, lead_key_id
@@ -71,8 +71,7 @@ class LeadFingerprintNeededError(UserError):
         self.fingerprint = fingerprint
 
 
-class FrameworkChangeError(UserError):
-    """A later pack would give an inspection already held here another framework."""
+__all__ = ["FrameworkChangeError", "LeadFingerprintNeededError", "import_pack", "make_pack"]
 
 
 def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> Path:
@@ -113,6 +112,9 @@ def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> P
     if resolved:
         extra.append((pack_resolved.RESOLVED, resolved))
     fw = ws.inspection_framework(inspection_id)
+    moves = pack_editions.pack_entry(ws, [c["id"] for c in cases], fw.hash)
+    if moves:
+        extra.append((pack_editions.MOVES, moves))
     raw = framework_bytes(ws, fw.hash)
     entries: list[tuple[str, Any]] = [
         ("manifest.json", manifest(ws, "pack", inspection_id, 0, recipient=member_id)),
@@ -149,7 +151,12 @@ def _alert_contacts(ws: Workspace, inspection_id: str, member_id: str,
 
 
 def import_pack(ws: Workspace, data: bytes, header: Header,
-                lead_fingerprint: str | None) -> ImportReport:
+                lead_fingerprint: str | None, *, confirm_edition: bool = False) -> ImportReport:
+    """Import a pack; one bringing the next edition of the framework needs ``confirm_edition``.
+
+    Without it such a pack is refused with ``EditionConfirmationNeededError``, which carries
+    what would change for each case, and nothing is written (exchange/pack_editions.py).
+    """
     pinned = lead_key_id(ws, header.inspection_id)
     first_time = pinned is None
     me = ws.identity
@@ -170,7 +177,7 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
                                 expected_kind=KIND_PACK)
     m, by_name = read_payload(plaintext, header, "pack", lambda _m: [
         *(Entry(name) for name in PACK_ENTRIES), *pack_reassign.ENTRIES,
-        *pack_resolved.ENTRIES])
+        *pack_resolved.ENTRIES, *pack_editions.ENTRIES])
     members = _members(by_name["members.json"])
     lead = next((x for x in members if x["key_id"] == header.sender_key_id), None)
     if lead is None or lead["card"].sign_public != header.sender_sign_pub:
@@ -203,7 +210,7 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
     if not isinstance(insp, dict) or fw.hash != insp.get("framework_hash") or \
             insp.get("id") != header.inspection_id:
         raise PayloadError(_("the pack's framework does not match its inspection"))
-    _check_same_framework(ws, header.inspection_id, fw)
+    held_edition = pack_editions.edition_step(ws, header.inspection_id, fw)
     if not all(insp.get(k) is None or isinstance(insp[k], str)
                for k in ("title", "organisation", "fieldwork_start", "fieldwork_end")):
         raise PayloadError(_("the pack's inspection details are not valid"))
@@ -216,12 +223,20 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
     refs = {c["id"]: c["case_ref"] for c in cases}
     received = pack_reassign.check_received(fw, by_name.get(pack_reassign.RECEIVED), refs)
     resolved = pack_resolved.check_resolved(fw, by_name.get(pack_resolved.RESOLVED), refs)
+    move_complete = pack_editions.check_moves(by_name.get(pack_editions.MOVES), fw, refs)
+    moving = held_edition is not None or any(
+        p.moves for p in ws.preview_move(header.inspection_id, fw, move_complete=move_complete,
+                                         counts=False))
+    if moving and not confirm_edition:
+        raise pack_editions.confirmation_needed(
+            ws, header.inspection_id, held_edition or fw, fw, move_complete)
     report = ImportReport("pack", header.inspection_id, lead["card"].name, header.sequence)
     with ws.transaction():
         fw_bytes = json.dumps(fw_json, ensure_ascii=False).encode("utf-8")
         connection(ws).execute(
-            "INSERT OR IGNORE INTO frameworks (hash, id, version, content) VALUES (?,?,?,?)",
-            (fw.hash, fw.id, fw.version, fw_bytes))
+            "INSERT OR IGNORE INTO frameworks (hash, id, version, content, came_from,"
+            " from_name, received_at) VALUES (?,?,?,?,'pack',?,?)",
+            (fw.hash, fw.id, fw.version, fw_bytes, lead["card"].name, now()))
         for x in members:
             add_contact(ws, x["card"], x["card_bytes"],
                         _("pack from {lead}").format(lead=lead["card"].name))
@@ -234,6 +249,8 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
             (insp["id"], str(insp.get("title", "")), str(insp.get("organisation", "")), fw.id,
              fw.version, fw.hash, insp.get("fieldwork_start"), insp.get("fieldwork_end"), now(),
              header.sender_key_id))
+        if held_edition is not None:
+            ws.set_inspection_framework(header.inspection_id, fw)
         for x in members:
             connection(ws).execute(
                 "INSERT INTO members (id, inspection_id, name, role, office, key_id)"
@@ -286,32 +303,10 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
             header.sequence, f"{len(cases)} cases")
     if first_time:
         report.notes.append(_("the lead's key is now pinned for this inspection"))
+    if moving:  # after the pack's own transaction: each case its own
+        report.notes.extend(pack_editions.move_lines(ws.move_cases(
+            header.inspection_id, fw, move_complete=move_complete)))
     return report
-
-
-def _check_same_framework(ws: Workspace, inspection_id: str, fw: Framework) -> None:
-    """An inspection already held keeps its framework: a pack may carry only the same file.
-
-    Frameworks have no editions rule yet (nothing says which edition may follow which), so
-    anything but the same content hash is refused: an unrelated framework, an older edition,
-    and a newer one alike. Answers were given and checked against the framework held.
-    """
-    row = connection(ws).execute("SELECT framework_hash FROM inspections WHERE id = ?",
-                                 (inspection_id,)).fetchone()
-    if row is None or row[0] == fw.hash:
-        return
-    held = ws.inspection_framework(inspection_id)
-    held_text, offered_text = _edition(held), _edition(fw)
-    if held_text == offered_text:  # the same edition's name over different content
-        offered_text = _("{edition} with different content").format(edition=offered_text)
-    raise FrameworkChangeError(_(
-        "refused: this pack would change the inspection's framework from {held} to {offered};"
-        " an inspection keeps the framework it was set up with").format(
-            held=held_text, offered=offered_text))
-
-
-def _edition(fw: Framework) -> str:
-    return _("{title}, version {version}").format(title=fw.title, version=fw.version)
 
 
 def _check_no_clash(ws: Workspace, inspection_id: str, members: list[dict[str, Any]],

@@ -39,23 +39,24 @@ from hmip_desktop.store.workspace import Workspace
 
 
 def import_file(ws: Workspace, path: Path, *, lead_fingerprint: str | None = None,
-                receipt_out: Path | None = None) -> ImportReport:
+                receipt_out: Path | None = None, confirm_edition: bool = False) -> ImportReport:
     """Import any bundle (pack, receipt, release, wipe certificate and every other kind).
 
     For an assessment bundle at the lead, a receipt is written to ``receipt_out`` (default:
-    beside the bundle, with the ``.hmiprcpt`` extension).
+    beside the bundle, with the ``.hmiprcpt`` extension). A pack bringing a new edition of the
+    framework needs ``confirm_edition`` (exchange/pack_editions.py).
     """
     data = read_bundle_file(path)
     return import_bytes(ws, data, source=path, lead_fingerprint=lead_fingerprint,
-                        receipt_out=receipt_out)
+                        receipt_out=receipt_out, confirm_edition=confirm_edition)
 
 
 def import_bytes(ws: Workspace, data: bytes, *, source: Path | None = None,
                  lead_fingerprint: str | None = None,
-                 receipt_out: Path | None = None) -> ImportReport:
+                 receipt_out: Path | None = None, confirm_edition: bool = False) -> ImportReport:
     header = read_header(data)
     if header.kind == KIND_PACK:
-        return import_pack(ws, data, header, lead_fingerprint)
+        return import_pack(ws, data, header, lead_fingerprint, confirm_edition=confirm_edition)
     if header.kind == KIND_ASSESSMENTS:
         if receipt_out is None and source is not None:
             receipt_out = source.with_name(source.stem + "-receipt" + EXTENSIONS["receipt"])

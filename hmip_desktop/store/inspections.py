@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlcipher3
 
-from hmip_desktop.frameworks.loader import load_framework_bytes
+from hmip_desktop.frameworks.loader import available_frameworks, load_framework_bytes
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
 from hmip_desktop.store.audit import AuditTrail
@@ -35,12 +35,24 @@ def _language_codes(languages: Sequence[str]) -> str:
 class Inspections(AuditTrail):
     """Setting an inspection up: its framework, members, cases and allocations."""
 
-    def store_framework(self, framework_bytes: bytes) -> Framework:
+    def store_framework(self, framework_bytes: bytes, *, came_from: str = "",
+                        from_name: str = "") -> Framework:
+        """Hold a framework file, with where it came from (frameworks list; docs/data-model.md).
+
+        ``came_from`` 'shipped', 'file' or 'pack'; left empty, a file with a shipped
+        framework's content is 'shipped' and any other a 'file'. A file held already keeps
+        the provenance it was first stored with.
+        """
         fw = load_framework_bytes(framework_bytes, "framework")
+        if not came_from:
+            shipped = {f.hash: f.id for f in available_frameworks()}
+            came_from = "shipped" if fw.hash in shipped else "file"
+            from_name = from_name or shipped.get(fw.hash, "")
         with write_transaction(self._conn):
             self._conn.execute(
-                "INSERT OR IGNORE INTO frameworks (hash, id, version, content) VALUES (?,?,?,?)",
-                (fw.hash, fw.id, fw.version, framework_bytes),
+                "INSERT OR IGNORE INTO frameworks (hash, id, version, content, came_from,"
+                " from_name, received_at) VALUES (?,?,?,?,?,?,?)",
+                (fw.hash, fw.id, fw.version, framework_bytes, came_from, from_name, now()),
             )
         self._frameworks[fw.hash] = fw
         return fw

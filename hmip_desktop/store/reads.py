@@ -271,7 +271,7 @@ class CaseReads(Inspections):
 
     def read_assessment(self, case_id: str) -> Assessment:
         case = self.find_case(case_id)
-        fw = self.inspection_framework(case.inspection_id)
+        fw = self.case_framework(case.id)
         row = self._conn.execute(
             "SELECT status, revision FROM assessments WHERE case_id = ?", (case.id,)).fetchone()
         items = self._items(case.id)

@@ -43,8 +43,9 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "identity": (_STORE,),
     "counters": (_STORE,),
     "audit_new": (_STORE,),  # only while migrating to schema version 2
-    "frameworks": (_STORE, "hmip_desktop.exchange.packs"),
-    "inspections": (_STORE, "hmip_desktop.exchange.packs", "hmip_desktop.exchange.contacts"),
+    "frameworks": (_STORE, "hmip_desktop.exchange.packs", "hmip_desktop.exchange.pack_editions"),
+    "inspections": (_STORE, "hmip_desktop.exchange.packs", "hmip_desktop.exchange.contacts",
+                    "hmip_desktop.exchange.pack_editions"),
     "members": (_STORE, *_CONSOLIDATION, *_BUNDLE_IMPORT,
                 "hmip_desktop.exchange.contacts", "hmip_desktop.exchange.packs",
                 "hmip_desktop.qa.queries", "hmip_desktop.setup.reassign"),

@@ -5,7 +5,8 @@ returns only after ``COMMIT`` (``synchronous=FULL``): when a save returns, it is
 
 The service is built in layers, each a module of ``store/``: ``audit`` (the shared state and the
 audit trail), ``inspections`` (set-up), ``reads`` (cases, history, ownership) and
-``case_writing`` (saves, status, alerts); this module opens, creates and closes a workspace.
+``case_writing`` (saves, status, alerts) and ``edition_moves`` (cases moved to a new
+edition); this module opens, creates and closes a workspace.
 The one transaction helper is ``store/transactions.py``.
 """
 
@@ -19,7 +20,6 @@ from typing import Any
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD
 from hmip_desktop.exchange.identity import PrivateIdentity, PublicIdentity, new_identity
 from hmip_desktop.store.audit import REASSIGN_ACTIONS, chain_hash
-from hmip_desktop.store.case_writing import CaseWriting
 from hmip_desktop.store.connection import (
     check_local,
     check_passphrase_form,
@@ -27,6 +27,7 @@ from hmip_desktop.store.connection import (
     open_connection,
     passphrase_key,
 )
+from hmip_desktop.store.edition_moves import EditionMoves
 from hmip_desktop.store.errors import NotAWorkspaceError, StoreError, ValidationError
 from hmip_desktop.store.failures import check_unchanged, check_writable, guarded, storage_failures
 from hmip_desktop.store.inspections import ROLES
@@ -50,7 +51,7 @@ DB_NAME = "workspace.hmip"
 UPGRADING_NAME = DB_NAME + UPGRADE_SUFFIX
 
 
-class Workspace(CaseWriting):
+class Workspace(EditionMoves):
     """An open, unlocked workspace. Use ``Workspace.create`` or ``Workspace.open``."""
 
     def __init__(self, folder: Path, conn: Any, key_file: KeyFile | None = None,

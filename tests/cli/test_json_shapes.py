@@ -26,6 +26,7 @@ from hmip_desktop.exchange import service
 from hmip_desktop.exchange.assessments import export_assessments
 from hmip_desktop.store.workspace import Workspace
 from tests.cli_helpers import run_cli
+from tests.edition_helpers import next_edition_bytes
 from tests.exchange.conftest import PASSPHRASE as TEAM_PASSPHRASE
 from tests.exchange.conftest import Env, without_ownership
 
@@ -36,6 +37,7 @@ PASSPHRASE = "json shapes passphrase, invented"
 NEW_PASSPHRASE = "json shapes new passphrase, invented"
 NEWCOMER = "Ash Newcombe"
 ROBIN = "Robin Ashwillow"
+KIT = "Kit Edevane"
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ def _whole_inspection(run: Runner, root: Path) -> None:
     team, out = root / "team", root / "out"
     out.mkdir()
     lead, qa, a1 = team / "lead", team / "qa", team / "assessor-1"
-    newcomer, other_lead = root / "newcomer", root / "other-lead"
+    newcomer, other_lead, kit = root / "newcomer", root / "other-lead", root / "kit"
     ws = "--workspace"
 
     run("demo", "demo", "--role", "lead", ws, team)
@@ -240,7 +242,24 @@ def _whole_inspection(run: Runner, root: Path) -> None:
     run("sample", "sample", sample, ws, other_lead)
     run("enrol", "enrol", out / "ash.hmipid", "--fingerprint", me["fingerprint"],
         "--role", "assessor", ws, other_lead)
+    run("init", "init", "--name", KIT, "--role", "assessor", ws, kit)
+    kit_fp = run("identity show", "identity", "show", ws, kit)["fingerprint"]
+    run("identity export", "identity", "export", "--out", out / "kit.hmipid", ws, kit)
+    run("enrol", "enrol", out / "kit.hmipid", "--fingerprint", kit_fp, "--role", "assessor",
+        ws, other_lead)
     run("allocate", "allocate", "--days", "2026-11-24", "--allow-unplaced", ws, other_lead)
+    # A new edition of the framework: Kit holds the first, the lead issues the next in a pack.
+    run("pack", "pack", "--member", KIT, "--out", out / "kit.hmippack", ws, other_lead)
+    jo_fp = run("identity show", "identity", "show", ws, other_lead)["fingerprint"]
+    run("import", "import", out / "kit.hmippack", "--lead-fingerprint", jo_fp, ws, kit)
+    next_file = out / "nps-next.json"
+    next_file.write_bytes(next_edition_bytes())
+    run("edition preview", "edition", "preview", next_file, ws, other_lead)
+    run("edition adopt", "edition", "adopt", next_file, ws, other_lead)
+    run("frameworks held", "frameworks", "--held", ws, other_lead)
+    run("pack", "pack", "--member", KIT, "--out", out / "kit-2.hmippack", ws, other_lead)
+    run("import new edition", "import", out / "kit-2.hmippack", ws, kit, status=5)
+    run("import", "import", out / "kit-2.hmippack", "--confirm-edition", ws, kit)
     run("purge", "purge", "--confirm", "Invented Shire", ws, other_lead)
 
     # Passphrases: a recovery file, then a change; an unused laptop made ready and reset.

@@ -254,11 +254,12 @@ def same_edition_other_text() -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("make", "offered"), [
-    (lambda: shipped("crc-2019-20"), "Probation inspection: CRC (2019-20), version 2019.1"),
-    (older_edition, "Probation inspection: NPS division (2018-19), version 2018.1"),
+    (lambda: shipped("crc-2019-20"), "Probation inspection: CRC (2019-20), edition 2019.1"),
+    (older_edition, "Probation inspection: NPS division (2018-19), edition 2018.1"),
     (same_edition_other_text,
-     "Probation inspection: NPS division (2019-20), version 2019.1 with different content"),
-], ids=["an unrelated framework", "an older edition", "the same edition, other content"])
+     "Probation inspection: NPS division (2019-20), edition 2019.1 with different content"),
+], ids=["an unrelated framework", "an edition that does not follow it",
+        "the same edition, other content"])
 def test_a_later_pack_cannot_change_the_inspections_framework(
         ready_env: Env, make: Callable[[], dict[str, Any]], offered: str) -> None:
     env = ready_env
@@ -268,8 +269,8 @@ def test_a_later_pack_cannot_change_the_inspections_framework(
     assert isinstance(error, packs.FrameworkChangeError)
     assert str(error) == (
         "refused: this pack would change the inspection's framework from "
-        f"{held.title}, version {held.version} to {offered}; an inspection keeps the framework "
-        "it was set up with")
+        f"{held.title}, edition {held.edition} to {offered}, which is not the edition that "
+        "follows it")
     assert env.ws("a1").inspection_framework(env.team.iid).hash == held.hash
 
 

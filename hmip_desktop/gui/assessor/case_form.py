@@ -78,8 +78,9 @@ class CaseForm(QtWidgets.QWidget):
         self.read_only = read_only  # the QA partner's view of an assessor's form
         self.finding_marks: dict[str, list[tuple[str, str]]] = {}
         self.a: Assessment = ws.read_assessment(case_id)
-        self.fw = self.a.framework
+        self.fw = self.a.framework  # the case's own edition (Workspace.case_framework)
         self.case_id = self.a.case.id
+        self.new_items = ws.new_in_edition(self.case_id)
         self.current = CASE_PAGE
         self.last_change: Change | None = None
         self._reopen_agreed = False  # the assessor said yes to reopening this completed case
@@ -244,6 +245,7 @@ class CaseForm(QtWidgets.QWidget):
             page = section
         else:
             page = KqPage(self.fw, self.fw.key_questions_by_id[target])
+            page.new_items = self.new_items
         page.answered.connect(self.save)
         page.focused.connect(self.show_guidance)
         for text in page.findChildren(AutosaveText):

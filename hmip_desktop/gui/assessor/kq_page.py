@@ -91,6 +91,8 @@ class KqPage(QtWidgets.QWidget):
         layout.addWidget(self.notice)
         self.framework = framework
         self.read_only = False
+        self.new_items: frozenset[str] = frozenset()
+        """Items new in the edition the case moved to: marked until answered."""
         self.marks_label = QtWidgets.QLabel()
         self.marks_label.setObjectName("qaMarks")
         self.marks_label.setWordWrap(True)
@@ -145,6 +147,8 @@ class KqPage(QtWidgets.QWidget):
             locked = forced[1] if (forced and row.item == self.kq.id) else None
             row.set_state(a.items.get(row.item, ""), locked=locked,
                           not_applicable=rules.not_applicable.get(row.item))
+            row.set_new_in_edition(row.item in self.new_items and not a.items.get(row.item)
+                                   and row.item not in rules.not_applicable)
         self.note.set_saved_text(a.items.get(NOTE + self.kq.id, ""))
         self.note.setEnabled(not kq_na)
         if self.read_only:  # the QA partner reads the assessor's form; Y/N/A are refused

@@ -9,8 +9,10 @@ from hmip_desktop.exchange.assessments import export_assessments
 from hmip_desktop.exchange.common import ImportReport
 from hmip_desktop.exchange.contacts import my_card
 from hmip_desktop.exchange.files import EXTENSIONS, write_atomic
+from hmip_desktop.exchange.pack_editions import EditionConfirmationNeededError
 from hmip_desktop.exchange.packs import LeadFingerprintNeededError
 from hmip_desktop.exchange.service import import_file
+from hmip_desktop.gui.common.edition_dialogs import EditionConfirmDialog
 from hmip_desktop.gui.common.plain_text import as_html, warn
 from hmip_desktop.gui.common.qt import Qt, QtGui, QtWidgets
 from hmip_desktop.gui.common.widgets import heading
@@ -33,6 +35,11 @@ def import_with_checks(parent: QtWidgets.QWidget, ws: Workspace,
             if not confirm_fingerprint(parent, e.lead_name, e.fingerprint):
                 return None
             report = import_file(ws, path, lead_fingerprint=e.fingerprint)
+        except EditionConfirmationNeededError as e:
+            # A new edition: the member sees what changes for each case before anything moves.
+            if EditionConfirmDialog(e, parent).exec() != QtWidgets.QDialog.DialogCode.Accepted:
+                return None
+            report = import_file(ws, path, confirm_edition=True)
     except UserError as e:
         warn(parent, _("Import refused"),
              _("{file} was not imported: {why}").format(file=path.name, why=e))

@@ -49,6 +49,12 @@ class AnswerRow(QtWidgets.QFrame):
         column.addWidget(self.label)
         self.note = not_saved_label()  # "Not saved — …" under the question, when a save failed
         column.addWidget(self.note)
+        self.new_mark = QtWidgets.QLabel(_("New in this edition"))
+        self.new_mark.setObjectName("newInEdition")
+        self.new_mark.setToolTip(_("This question was added when the case moved to the new "
+                                   "edition of the framework: it has no earlier answer"))
+        self.new_mark.hide()
+        column.addWidget(self.new_mark)
         layout.addLayout(column, 1)
         self.group = QtWidgets.QButtonGroup(self)
         self.group.setExclusive(False)
@@ -81,6 +87,11 @@ class AnswerRow(QtWidgets.QFrame):
 
     def value(self) -> str:
         return self._value
+
+    def set_new_in_edition(self, shown: bool) -> None:
+        """Mark the question as new in the edition the case moved to (until answered)."""
+        self.new_mark.setVisible(shown)
+        self.setAccessibleDescription(self.new_mark.text() if shown else "")
 
     def show_unsaved(self, value: str | None, reason: str = "") -> None:
         """Keep an answer whose save failed chosen, with the reason under the question.

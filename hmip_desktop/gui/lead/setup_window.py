@@ -16,9 +16,11 @@ from hmip_desktop.exchange.contacts import (
 )
 from hmip_desktop.exchange.files import read_card_file
 from hmip_desktop.exchange.identity import PublicIdentity, read_card
+from hmip_desktop.exchange.pack_editions import edition_words
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.exchange.recovery_files import issue_recovery_file
 from hmip_desktop.frameworks import available_frameworks
+from hmip_desktop.gui.common.edition_dialogs import AdoptEditionDialog
 from hmip_desktop.gui.common.plain_text import plain_label, warn
 from hmip_desktop.gui.common.qt import Qt, QtCore, QtWidgets
 from hmip_desktop.gui.common.widgets import DATE_SHOWN, chosen_day, date_edit, heading
@@ -35,6 +37,7 @@ from hmip_desktop.setup.languages import (
     set_member_languages,
     stored_languages,
 )
+from hmip_desktop.setup.new_edition import adopt_edition, edition_source, plan_edition
 from hmip_desktop.setup.reassign import conflict_reasons, reassign
 from hmip_desktop.setup.sample_import import SampleError
 from hmip_desktop.setup.schedule_service import set_interview_time
@@ -60,6 +63,11 @@ class SetupDialog(QtWidgets.QDialog):
         new = QtWidgets.QPushButton(_("New inspection…"))
         new.clicked.connect(self.new_inspection)
         top.addWidget(new)
+        edition = QtWidgets.QPushButton(_("New edition of the framework…"))
+        edition.setToolTip(_("Issue a corrected or later edition of the inspection's "
+                             "framework to the team"))
+        edition.clicked.connect(self.new_edition)
+        top.addWidget(edition)
         layout.addLayout(top)
 
         split = QtWidgets.QSplitter(Qt.Orientation.Horizontal)
@@ -434,6 +442,34 @@ class SetupDialog(QtWidgets.QDialog):
                     out = Path(folder) / f"{m['name'].replace(' ', '-')}.hmippack"
                     written.append(make_pack(self.ws, iid, m["id"], out).name)
             return _("Packs written: {names}").format(names=", ".join(written) or "-")
+
+        self._run(work)
+
+    def new_edition(self) -> None:
+        """Preview a new edition of the framework for each case, then adopt it on confirm."""
+        iid = self.iid()
+        if iid is None:
+            return
+        name, _filter = QtWidgets.QFileDialog.getOpenFileName(
+            self, _("The new edition's framework file"), str(Path.home()),
+            _("Framework files (*.json)"))
+        if not name:
+            return
+        try:
+            source = edition_source(name)
+            plan = plan_edition(self.ws, iid, source)
+        except UserError as e:
+            warn(self, _("Not done"), str(e))
+            return
+        dialog = AdoptEditionDialog(plan, self)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return
+
+        def work() -> str:
+            done = adopt_edition(self.ws, iid, source, move_complete=dialog.chosen())
+            return _("{new} now replaces {old} for this inspection: write the packs again so "
+                     "the team receives it").format(new=edition_words(done.new),
+                                                    old=edition_words(done.old))
 
         self._run(work)
 
