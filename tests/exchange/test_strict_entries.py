@@ -254,10 +254,10 @@ def same_edition_other_text() -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("make", "offered"), [
-    (lambda: shipped("crc-2019-20"), "Probation inspection: CRC (2019-20), version 2019.1"),
+    (lambda: shipped("crc-2019-20"), "Probation inspection: CRC (2019-20), version 2019.2"),
     (older_edition, "Probation inspection: NPS division (2018-19), version 2018.1"),
     (same_edition_other_text,
-     "Probation inspection: NPS division (2019-20), version 2019.1 with different content"),
+     "Probation inspection: NPS division (2019-20), version 2019.2 with different content"),
 ], ids=["an unrelated framework", "an older edition", "the same edition, other content"])
 def test_a_later_pack_cannot_change_the_inspections_framework(
         ready_env: Env, make: Callable[[], dict[str, Any]], offered: str) -> None:
