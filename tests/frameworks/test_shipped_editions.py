@@ -16,8 +16,11 @@ from typing import Any
 
 import pytest
 
-from hmip_desktop.frameworks import load_framework
+from hmip_desktop.errors import UserError
+from hmip_desktop.frameworks import current_frameworks, load_framework, superseded_by
 from hmip_desktop.frameworks.edition_mapping import edition_mapping, mapping_faults
+from hmip_desktop.shipped_files import resource
+from hmip_desktop.store.workspace import Workspace
 from tests.cli_helpers import run_cli
 from tests.frameworks.workbook_helpers import shipped_data
 
@@ -134,3 +137,41 @@ def test_the_2017_text_is_verbatim_where_2019_20_drafts() -> None:
     for old, _new in PAIRS:
         drafted = [i for i, item in _items(shipped_data(old)).items() if item.get("drafted")]
         assert drafted == ["2.1.3.d"]  # the domain two hurdle's prompt, in both editions
+
+
+def test_a_superseded_edition_still_loads_and_the_current_ones_are_known() -> None:
+    assert [fw.id for fw in current_frameworks()] == [
+        "crc-2019-20", "dipp-2025", "nps-2019-20", "youth-2019-20"]
+    old = load_framework("nps-2017")
+    newer = superseded_by(old)
+    assert newer is not None and newer.id == "nps-2019-20"
+    assert superseded_by(newer) is None
+
+
+def test_the_frameworks_list_says_which_edition_supersedes_which(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(capsys, "frameworks")
+    assert code == 0, err
+    lines = {line.split()[0]: line for line in out.splitlines()}
+    assert lines["nps-2017"].endswith(
+        "Probation inspection: NPS division (2017 standards) (edition 2017, superseded by "
+        "nps-2019-20 edition 2019-20)")
+    assert lines["crc-2019-20"].endswith(
+        "Probation inspection: CRC (2019-20) (edition 2019-20, supersedes crc-2017 edition 2017)")
+    assert "superseded" not in lines["youth-2019-20"]
+
+
+def test_an_inspection_can_still_be_set_up_on_a_superseded_edition(tmp_path: Path) -> None:
+    ws = Workspace.create(tmp_path / "ws", "a superseded edition's passphrase",
+                          owner_name="Ann Inspector", role="assessor")
+    with ws:
+        iid = ws.create_inspection(
+            title="Older standards", organisation="Test PDU",
+            framework_bytes=resource("frameworks", "nps-2017.json").read_bytes())
+        assert ws.inspection_framework(iid).hash == load_framework("nps-2017").hash
+        case = ws.add_case(iid, case_ref="CASE-001", facts={
+            "sample": "court_report", "gender": "female", "sentence_type": "pre_sentence",
+            "rosh": "high"})
+        ws.save_item(case, "3.1.1.a", "yes")  # the 2017 wording of the court-work prompt
+        with pytest.raises(UserError, match=r"3\.2\.2\.d"):
+            ws.save_item(case, "3.2.2.d", "yes")  # a 2019-20 prompt is not in this edition
