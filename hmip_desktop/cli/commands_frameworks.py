@@ -16,6 +16,7 @@ from hmip_desktop.frameworks import (
     available_frameworks,
     load_framework,
     load_framework_file,
+    superseded_by,
 )
 from hmip_desktop.frameworks.edition_diff import diff_editions, diff_json, diff_lines
 from hmip_desktop.frameworks.edition_mapping import (
@@ -52,12 +53,21 @@ def lineage_json(fw: Framework) -> dict[str, Any]:
 
 
 def lineage_text(fw: Framework) -> str:
-    """"edition 2019.1" or "edition 2020.1, supersedes nps-2017 edition 2017.1"."""
+    """The edition and its lineage, as the frameworks list prints them.
+
+    "edition 2019.1" or "edition 2019-20, supersedes nps-2017 edition 2017", and for a shipped
+    edition a later one supersedes, ", superseded by nps-2019-20 edition 2019-20".
+    """
     old = fw.supersedes
     if old is None:
-        return _("edition {edition}").format(edition=fw.edition)
-    return _("edition {edition}, supersedes {id} edition {old}").format(
-        edition=fw.edition, id=old.id, old=old.edition)
+        text = _("edition {edition}").format(edition=fw.edition)
+    else:
+        text = _("edition {edition}, supersedes {id} edition {old}").format(
+            edition=fw.edition, id=old.id, old=old.edition)
+    newer = superseded_by(fw)
+    if newer is not None:
+        text += _(", superseded by {id} edition {new}").format(id=newer.id, new=newer.edition)
+    return text
 
 
 def framework_json(fw: Framework) -> dict[str, Any]:

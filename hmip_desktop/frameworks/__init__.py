@@ -3,8 +3,10 @@
 from hmip_desktop.frameworks.loader import (
     FrameworkError,
     available_frameworks,
+    current_frameworks,
     load_framework,
     load_framework_file,
+    superseded_by,
 )
 from hmip_desktop.frameworks.model import Framework
 
@@ -12,6 +14,8 @@ __all__ = [
     "Framework",
     "FrameworkError",
     "available_frameworks",
+    "current_frameworks",
     "load_framework",
     "load_framework_file",
+    "superseded_by",
 ]

@@ -736,6 +736,24 @@ def available_frameworks() -> tuple[Framework, ...]:
     return tuple(_shipped()[k] for k in sorted(_shipped()))
 
 
+def superseded_by(fw: Framework) -> Framework | None:
+    """The shipped edition that supersedes ``fw`` (names its id and edition), if one does."""
+    for other in available_frameworks():
+        old = other.supersedes
+        if old is not None and (old.id, old.edition) == (fw.id, fw.edition):
+            return other
+    return None
+
+
+def current_frameworks() -> tuple[Framework, ...]:
+    """The shipped frameworks no shipped edition supersedes, sorted by id.
+
+    What a new inspection is offered first and what the demo is made of. A superseded edition
+    still loads (``load_framework``), for the inspections made with it.
+    """
+    return tuple(fw for fw in available_frameworks() if superseded_by(fw) is None)
+
+
 def load_framework(framework_id: str) -> Framework:
     """A shipped framework by id; an unknown id raises FrameworkError listing the known ones."""
     shipped = _shipped()

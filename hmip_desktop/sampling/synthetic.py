@@ -98,9 +98,10 @@ def kind_of(framework_id: str, kind_id: str) -> SampleKind:
 
 
 def all_kinds() -> list[tuple[str, str]]:
-    from hmip_desktop.frameworks.loader import available_frameworks  # noqa: PLC0415
+    """Every sample kind of the current editions (a superseded one has the same rules)."""
+    from hmip_desktop.frameworks.loader import current_frameworks  # noqa: PLC0415
 
-    return [(fw.id, k.id) for fw in available_frameworks() if fw.sampling
+    return [(fw.id, k.id) for fw in current_frameworks() if fw.sampling
             for k in fw.sampling.kinds]
 
 

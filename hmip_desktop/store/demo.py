@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hmip_desktop.assessment.completeness import case_rules, required_items
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD
-from hmip_desktop.frameworks import available_frameworks
+from hmip_desktop.frameworks import current_frameworks
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.workspace import Workspace
@@ -103,7 +103,7 @@ def create_demo(folder: Path, passphrase: str, *, seed: int = 2019,
                 cases_per_inspection: int = 6) -> Workspace:
     rng = random.Random(seed)  # noqa: S311 - repeatable invented data, not a secret
     ws = Workspace.create(folder, passphrase, owner_name="Robin Demo-Assessor", role="assessor")
-    for fw in available_frameworks():
+    for fw in current_frameworks():  # a superseded edition is not demonstrated
         raw = resource("frameworks", f"{fw.id}.json").read_bytes()
         iid = ws.create_inspection(
             title=f"Demo inspection: {fw.title}", organisation=ORGANISATIONS[fw.programme],

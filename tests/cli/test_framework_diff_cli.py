@@ -25,7 +25,7 @@ def _new_edition(tmp_path: Path) -> Path:
     and the domain two hurdle moved to another prompt."""
     data = copy.deepcopy(shipped_data("nps-2019-20"))
     data["edition"] = "2020-21"
-    data["supersedes"] = {"id": "nps-2019-20", "edition": "2019.1"}
+    data["supersedes"] = {"id": "nps-2019-20", "edition": "2019-20"}
     first = _kq(data, "2.1.1")["prompts"][0]
     first["text"] = first["text"].replace(" readiness ", " willingness ")
     _kq(data, "2.1.1")["prompts"].append({"id": "2.1.1.z", "text": "Was the victim consulted?"})
@@ -43,7 +43,7 @@ def test_the_text_names_each_change_by_number_and_text(capsys: pytest.CaptureFix
                              str(_new_edition(tmp_path)))
     assert code == 0, err
     lines = out.splitlines()
-    assert lines[0].endswith("edition 2019.1 to Probation inspection: NPS division (2019-20), "
+    assert lines[0].endswith("edition 2019-20 to Probation inspection: NPS division (2019-20), "
                              "edition 2020-21")
     assert "Added (1):" in lines and "Removed (1):" in lines
     assert "  Prompt 2.1.1.z: Was the victim consulted?" in lines

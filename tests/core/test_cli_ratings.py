@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hmip_desktop.cli.main import main
-from hmip_desktop.frameworks import available_frameworks
+from hmip_desktop.frameworks import available_frameworks, current_frameworks
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -27,7 +27,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def nps_id() -> str:
-    return next(fw.id for fw in available_frameworks() if "nps" in fw.id)
+    return next(fw.id for fw in current_frameworks() if "nps" in fw.id)
 
 
 def write(tmp_path: Path, data: Any) -> str:
@@ -45,7 +45,10 @@ def test_frameworks_json_lists_id_version_title_rated_hash(capsys: pytest.Captur
         ("drafted_items", "edition", "hash", "id", "items", "rated", "supersedes", "title",
          "version")}
     assert {f["id"] for f in listed} == {fw.id for fw in available_frameworks()}
-    assert all(f["edition"] == f["version"] and f["supersedes"] is None for f in listed)
+    lineage = {f["id"]: (f["edition"], f["supersedes"]) for f in listed}
+    assert lineage["nps-2019-20"] == ("2019-20", {"id": "nps-2017", "edition": "2017"})
+    assert lineage["nps-2017"] == ("2017", None)
+    assert lineage["youth-2019-20"] == ("2019.1", None)  # a first edition: its version
 
 
 def test_frameworks_show_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]
@@ -156,7 +159,7 @@ def test_no_input_makes_ratings_crash(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def adjustable_standard() -> tuple[str, str]:
     """A framework with a standard the lead may adjust, and that standard."""
-    return next((fw.id, s.id) for fw in available_frameworks()
+    return next((fw.id, s.id) for fw in current_frameworks()
                 for s in fw.standards_by_id.values() if s.adjustable)
 
 

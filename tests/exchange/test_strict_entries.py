@@ -243,6 +243,7 @@ def shipped(name: str) -> dict[str, Any]:
 def older_edition() -> dict[str, Any]:
     fw = shipped("nps-2019-20")
     fw["version"] = "2018.1"
+    fw["edition"] = "2018-19"
     fw["title"] = fw["title"].replace("2019-20", "2018-19")
     return fw
 
@@ -254,10 +255,10 @@ def same_edition_other_text() -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(("make", "offered"), [
-    (lambda: shipped("crc-2019-20"), "Probation inspection: CRC (2019-20), edition 2019.1"),
-    (older_edition, "Probation inspection: NPS division (2018-19), edition 2018.1"),
+    (lambda: shipped("crc-2019-20"), "Probation inspection: CRC (2019-20), edition 2019-20"),
+    (older_edition, "Probation inspection: NPS division (2018-19), edition 2018-19"),
     (same_edition_other_text,
-     "Probation inspection: NPS division (2019-20), edition 2019.1 with different content"),
+     "Probation inspection: NPS division (2019-20), edition 2019-20 with different content"),
 ], ids=["an unrelated framework", "an edition that does not follow it",
         "the same edition, other content"])
 def test_a_later_pack_cannot_change_the_inspections_framework(

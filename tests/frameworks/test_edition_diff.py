@@ -46,7 +46,7 @@ def test_a_hand_made_edition_gives_exactly_its_changes() -> None:
     old_data = shipped_data("nps-2019-20")
     data = copy.deepcopy(old_data)
     data["edition"] = "2020-21"
-    data["supersedes"] = {"id": "nps-2019-20", "edition": "2019.1"}
+    data["supersedes"] = {"id": "nps-2019-20", "edition": "2019-20"}
     reworded = _kq(data, "2.1.1")["prompts"][0]
     old_text = reworded["text"]
     assert " readiness " in old_text

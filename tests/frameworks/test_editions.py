@@ -20,23 +20,29 @@ def _load(data: dict[str, object]) -> Framework:
     return load_framework_bytes(json.dumps(data).encode(), "edition.json")
 
 
-def test_a_shipped_framework_is_a_first_edition_named_by_its_version() -> None:
-    for fw in available_frameworks():
-        assert fw.edition == fw.version
-        assert fw.supersedes is None
+def test_the_shipped_editions_and_their_lineage() -> None:
+    lineage = {fw.id: (fw.edition, fw.supersedes) for fw in available_frameworks()}
+    assert lineage == {
+        "nps-2017": ("2017", None),
+        "nps-2019-20": ("2019-20", Supersedes("nps-2017", "2017")),
+        "crc-2017": ("2017", None),
+        "crc-2019-20": ("2019-20", Supersedes("crc-2017", "2017")),
+        "youth-2019-20": ("2019.1", None),  # a first edition named by its version
+        "dipp-2025": ("2025.1", None),
+    }
 
 
 def test_an_edition_and_what_it_supersedes_are_read_from_the_file() -> None:
     data = shipped_data("nps-2019-20")
     data["edition"] = "2020-21"
-    data["supersedes"] = {"id": "nps-2019-20", "edition": "2019.1"}
+    data["supersedes"] = {"id": "nps-2019-20", "edition": "2019-20"}
     fw = _load(data)
     assert fw.edition == "2020-21"
-    assert fw.supersedes == Supersedes("nps-2019-20", "2019.1")
+    assert fw.supersedes == Supersedes("nps-2019-20", "2019-20")
 
 
 @pytest.mark.parametrize(("supersedes", "message"), [
-    ({"id": "nps-2019-20", "edition": "2019.1"}, "at supersedes: edition '2019.1' cannot "
+    ({"id": "nps-2019-20", "edition": "2019-20"}, "at supersedes: edition '2019-20' cannot "
      "supersede itself"),
     ({"id": "NPS 2017", "edition": "2017.1"}, "at supersedes.id: 'NPS 2017' is not a valid id"),
     ({"id": "nps-2017"}, "at supersedes: missing key 'edition'"),

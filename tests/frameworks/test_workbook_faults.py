@@ -48,7 +48,7 @@ def test_a_missing_sheet_is_named(tmp_path: Path) -> None:
 def test_a_duplicate_prompt_id_names_its_row(tmp_path: Path) -> None:
     book = edit(exported(tmp_path), set_cell("Prompts", "id", "2.1.1.b", "id", "2.1.1.a"))
     lines = refused(book, tmp_path)
-    assert lines[0] == "Prompts sheet, row 73, column A (id): duplicate prompt id '2.1.1.a'"
+    assert lines[0] == "Prompts sheet, row 75, column A (id): duplicate prompt id '2.1.1.a'"
     # and the guidance of the prompt renamed away now belongs to nothing
     assert lines[1].endswith("column A (item): '2.1.1.b' is not a key question, prompt, "
                              "case fact or case question of this workbook")
@@ -58,7 +58,7 @@ def test_a_prompt_under_a_key_question_that_does_not_exist(tmp_path: Path) -> No
     book = edit(exported(tmp_path),
                 set_cell("Prompts", "id", "2.1.1.a", "key question", "2.1.9"))
     [line] = refused(book, tmp_path)
-    assert line == ("Prompts sheet, row 72, column B (key question): '2.1.9' is not a key "
+    assert line == ("Prompts sheet, row 74, column B (key question): '2.1.9' is not a key "
                     "question on the Key questions sheet")
 
 
@@ -91,12 +91,12 @@ def test_a_formula_is_flagged_with_its_saved_value_never_worked_out(tmp_path: Pa
         for info in src.infolist():
             data = src.read(info)
             if b"<f>" in data:
-                data = re.sub(rb'(<c r="C72"[^>]*)>(<f>.*?</f>)<v ?/>',
+                data = re.sub(rb'(<c r="C74"[^>]*)>(<f>.*?</f>)<v ?/>',
                               rb'\1 t="str">\2<v>Was the assessment</v>', data)
             dst.writestr(info, data)
     book.write_bytes(raw.getvalue())
     [line] = refused(book, tmp_path)
-    assert line.startswith("Prompts sheet, row 72, column C (text): holds a formula "
+    assert line.startswith("Prompts sheet, row 74, column C (text): holds a formula "
                            "(=\"Was the \"&\"assessment\"); its saved value is "
                            "'Was the assessment'")
 
@@ -149,7 +149,7 @@ def test_every_fault_is_listed_not_only_the_first(tmp_path: Path) -> None:
     lines = refused(edit(exported(tmp_path), change), tmp_path)
     assert lines[0] == ("Standards sheet, row 7, column H (adjustable): 'maybe' is not 'yes' "
                         "(or empty)")
-    assert lines[1].startswith("Prompts sheet, row 72, column B (key question): '2.1.9'")
+    assert lines[1].startswith("Prompts sheet, row 74, column B (key question): '2.1.9'")
     assert len(lines) == 2  # the prompt's guidance row is not faulted a second time
 
 

@@ -18,7 +18,8 @@ def test_every_shipped_framework_has_its_qa_section() -> None:
     pairs = {fw.id: fw.qa.rosh_pairs for fw in available_frameworks()}
     rosh = RoshPair("inspector_rosh", "rosh")
     assert pairs == {
-        "crc-2019-20": (rosh,), "dipp-2025": (rosh,), "nps-2019-20": (rosh,),
+        "crc-2017": (rosh,), "crc-2019-20": (rosh,), "dipp-2025": (rosh,),
+        "nps-2017": (rosh,), "nps-2019-20": (rosh,),
         "youth-2019-20": (rosh, RoshPair("inspector_safety_wellbeing", "safety_wellbeing")),
     }
     for fw in available_frameworks():

@@ -178,7 +178,7 @@ def test_a_ready_inspection_needs_no_override(ws: Workspace) -> None:
 
 
 def test_purge_removes_the_inspection_entirely(ws: Workspace) -> None:
-    keep = published(ws, n=10, seed=8, title="Kept inspection")
+    keep = published(ws, n=10, seed=9, title="Kept inspection")
     gone = published(ws, n=30, title=TITLE)
     archive_inspection(ws, gone.iid, confirm=TITLE, override=REASON)
     with pytest.raises(RetentionError, match="type the inspection's name"):

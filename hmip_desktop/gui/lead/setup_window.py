@@ -19,7 +19,7 @@ from hmip_desktop.exchange.identity import PublicIdentity, read_card
 from hmip_desktop.exchange.pack_editions import edition_words
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.exchange.recovery_files import issue_recovery_file
-from hmip_desktop.frameworks import available_frameworks
+from hmip_desktop.frameworks import available_frameworks, current_frameworks, superseded_by
 from hmip_desktop.gui.common.edition_dialogs import AdoptEditionDialog
 from hmip_desktop.gui.common.plain_text import plain_label, warn
 from hmip_desktop.gui.common.qt import Qt, QtCore, QtWidgets
@@ -745,8 +745,11 @@ class NewInspectionDialog(QtWidgets.QDialog):
         self.setWindowTitle(_("New inspection"))
         form = QtWidgets.QFormLayout(self)
         self.framework = QtWidgets.QComboBox()
-        for fw in available_frameworks():
+        for fw in current_frameworks():  # the current editions first, one chosen already
             self.framework.addItem(fw.title, fw.id)
+        for fw in available_frameworks():  # then any superseded edition, still offered
+            if superseded_by(fw) is not None:
+                self.framework.addItem(_("{title} (superseded)").format(title=fw.title), fw.id)
         self.title = QtWidgets.QLineEdit()
         self.organisation = QtWidgets.QLineEdit()
         first = next_monday()
