@@ -151,7 +151,7 @@ def _target(item: KeyQuestion | Prompt, old_items: dict[str, KeyQuestion | Promp
 
 
 def edition_mapping(old: Framework, new: Framework) -> EditionMapping:
-    """The mapping from ``old`` to ``new``; ``MappingError`` (its first fault) if it does not fit."""
+    """The mapping from ``old`` to ``new``; ``MappingError`` (its first fault) if unfit."""
     faults = mapping_faults(old, new)
     if faults:
         raise MappingError(faults[0])

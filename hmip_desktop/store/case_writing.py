@@ -113,12 +113,12 @@ class CaseWriting(CaseReads):
         find_case for its message.
         """
         rows = self._conn.execute(
-            "SELECT c.id, c.facts, i.framework_hash FROM cases c"
+            "SELECT c.id, c.facts, coalesce(c.framework_hash, i.framework_hash) FROM cases c"
             " JOIN inspections i ON i.id = c.inspection_id"
             " WHERE c.id = ? OR c.case_ref = ?", (case_id, case_id)).fetchall()
         if len(rows) != 1:
             case = self.find_case(case_id)  # raises: no such case, or ambiguous
-            return case.id, case.facts, self.inspection_framework(case.inspection_id)
+            return case.id, case.facts, self.framework(case.framework_hash)
         cid, facts, framework_hash = rows[0]
         return str(cid), json.loads(facts), self.framework(framework_hash)
 

@@ -26,7 +26,7 @@ from typing import Any
 from hmip_desktop.assessment.items import MAX_TEXT
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
-from hmip_desktop.store.reads import case_items
+from hmip_desktop.store.reads import case_editions, case_items
 from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace, now
 from hmip_desktop.team.roles import member_roles
@@ -174,7 +174,12 @@ def add_comment(ws: Workspace, iid: str, case_id: str, text: str,
 
 
 def key_question_ids(ws: Workspace, iid: str) -> set[str]:
-    return {kq.id for kq in ws.inspection_framework(iid).case_key_questions()}
+    """The case key questions of the inspection's edition and of every edition its cases are on.
+
+    A comment names a key question of the case's own edition, which may be an earlier one.
+    """
+    hashes = {ws.inspection_framework(iid).hash, *case_editions(ws, iid).values()}
+    return {kq.id for h in sorted(hashes) for kq in ws.framework(h).case_key_questions()}
 
 
 def _insert(ws: Workspace, iid: str, c: Comment, author_id: str, received: str | None) -> int:
