@@ -19,6 +19,7 @@ from hmip_desktop.store.workspace import Workspace
 NEW_PROMPT = "2.1.1.z"
 """The prompt ``next_edition(..., add_prompt=True)`` adds, to key question 2.1.1."""
 REWORDED = "2.1.1.a"
+RENUMBERED = "2.1.9"
 
 
 def shipped(framework_id: str = "nps-2019-20") -> dict[str, Any]:
@@ -28,8 +29,9 @@ def shipped(framework_id: str = "nps-2019-20") -> dict[str, Any]:
 
 
 def next_edition(base: dict[str, Any], edition: str = "2020.1", *, reword: bool = True,
-                 add_prompt: bool = False) -> dict[str, Any]:
-    """``base``'s next edition: a prompt of 2.1.1 re-worded, and a prompt added if asked."""
+                 add_prompt: bool = False, renumber: bool = False) -> dict[str, Any]:
+    """``base``'s next edition: a prompt of 2.1.1 re-worded, a prompt added if asked, and
+    2.1.1 re-numbered as ``RENUMBERED`` (its prompts with it, each continuing its old one)."""
     data = copy.deepcopy(base)
     data["supersedes"] = {"id": base["id"], "edition": base.get("edition", base["version"])}
     data["edition"] = edition
@@ -41,6 +43,10 @@ def next_edition(base: dict[str, Any], edition: str = "2020.1", *, reword: bool 
     if add_prompt:
         kq["prompts"].append({"id": NEW_PROMPT, "text": "Does the assessment draw on what "
                               "the service user's family say about engaging?"})
+    if renumber:
+        kq["id"], kq["continues"] = RENUMBERED, kq["id"]
+        for p in kq["prompts"]:
+            p["continues"], p["id"] = p["id"], f"{RENUMBERED}.{p['id'].rsplit('.', 1)[1]}"
     return data
 
 
