@@ -804,6 +804,8 @@ ALTER TABLE cases ADD COLUMN framework_hash TEXT REFERENCES frameworks(hash);
 ALTER TABLE frameworks ADD COLUMN came_from TEXT NOT NULL DEFAULT '';
 ALTER TABLE frameworks ADD COLUMN from_name TEXT NOT NULL DEFAULT '';
 ALTER TABLE frameworks ADD COLUMN received_at TEXT;
+-- The edition a case given for review is on, at the partner inspector (NULL: the inspection's).
+ALTER TABLE review_cases ADD COLUMN framework_hash TEXT;
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11)
