@@ -91,21 +91,31 @@ def carries(ws: Workspace, inspection_id: str, fw: Framework,
 
     An edition outside the lineage held here carries nothing: every key question is unsafe.
     """
+    earlier = set(editions) - {fw.hash}
+    if not earlier:  # the usual case: every case on the inspection's edition
+        return {}
     lineage = ws.inspection_editions(inspection_id)
     index = {e.hash: n for n, e in enumerate(lineage)}
     out: dict[str, Carry] = {}
-    for h in set(editions) - {fw.hash}:
+    for h in earlier:
         old = ws.framework(h)
-        n = index.get(h)
-        if n is None:
-            out[h] = Carry(old, {}, {}, tuple(_answered(old)))
-            continue
-        steps = tuple(reversed(lineage[:n + 1]))  # old … inspection's, each superseding
+        n, top = index.get(h), index.get(fw.hash)
         try:
-            out[h] = _carry(steps)
+            if n is None or top is None or n < top:
+                raise MappingError(h)
+            out[h] = _carry(_steps(lineage[top:n + 1]))
         except MappingError:
             out[h] = Carry(old, {}, {}, tuple(_answered(old)))
     return out
+
+
+def _steps(newest_first: list[Framework]) -> tuple[Framework, ...]:
+    """Oldest first, one file per edition: each superseded by the next."""
+    out: list[Framework] = []
+    for fw in reversed(newest_first):
+        if not out or (out[-1].id, out[-1].edition) != (fw.id, fw.edition):
+            out.append(fw)
+    return tuple(out)
 
 
 def counted_items(ws: Workspace, inspection_id: str, fw: Framework, keys: Iterable[str],
