@@ -14,11 +14,11 @@ counted cases whose key question is not judged not applicable.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hmip_desktop.assessment import interview
 from hmip_desktop.assessment.items import NOTE
-from hmip_desktop.consolidation.editions import counted_items
+from hmip_desktop.consolidation.editions import counted_items, counted_key_questions
 from hmip_desktop.consolidation.records import ConsolidationError
 from hmip_desktop.consolidation.tables import Consolidation
 from hmip_desktop.frameworks.model import KeyQuestion
@@ -156,6 +156,10 @@ def drill_down(ws: Workspace, c: Consolidation, kq_id: str) -> DrillDown:
         " WHERE c.inspection_id = ? ORDER BY c.case_ref", (c.inspection_id,)).fetchall()
     labels = member_labels((m["id"], m["name"]) for m in ws.members(c.inspection_id))
     comments = comments_by_case(ws, c.inspection_id)
+    # A comment on a case on an earlier edition names that edition's key question.
+    for cid, same in counted_key_questions(ws, c.inspection_id, c.framework, behind).items():
+        comments[cid] = [replace(x, kq_id=same.get(x.kq_id, x.kq_id) if x.kq_id else None)
+                         for x in comments.get(cid, [])]
     groups: dict[str, list[EvidenceCase]] = {g: [] for g in GROUPS}
     for cid, ref, status, signed, member_id, member in rows:
         judgement = behind.get(cid)

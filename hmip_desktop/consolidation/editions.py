@@ -144,6 +144,18 @@ def counted_items(ws: Workspace, inspection_id: str, fw: Framework, keys: Iterab
     return out
 
 
+def counted_key_questions(ws: Workspace, inspection_id: str, fw: Framework,
+                          cases: Iterable[str]) -> dict[str, Mapping[str, str]]:
+    """Case id → its edition's key question → the one of ``fw`` it is counted under.
+
+    For each case given that is on an earlier edition: a partner's comment names the former.
+    """
+    keep = set(cases)
+    editions = {c: h for c, h in case_editions(ws, inspection_id).items() if c in keep}
+    carried = carries(ws, inspection_id, fw, editions.values())
+    return {c: carried[h].key_questions for c, h in editions.items() if h in carried}
+
+
 def refuse_mixed(fw: Framework, carried: Mapping[str, Carry],
                  counted: Mapping[str, list[str]]) -> None:
     """Refuse, in one line, where counted cases' key questions are not the same.

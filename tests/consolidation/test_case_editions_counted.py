@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from hmip_desktop.consolidation.drilldown import drill_down, prompt_counts
+from hmip_desktop.consolidation.editions import counted_key_questions
 from hmip_desktop.consolidation.export import write_csv
 from hmip_desktop.consolidation.national import combine
 from hmip_desktop.consolidation.records import ConsolidationError
@@ -76,6 +77,10 @@ def test_a_renumbered_key_question_counts_under_its_new_number(ws: Workspace) ->
            for e in g}
     assert now and now == {ref: tuple((p.replace("2.1.1.", f"{RENUMBERED}."), v)
                                       for p, v in ps) for ref, ps in was.items()}
+    # A partner's comment on such a case names 2.1.1; the drill-down of 2.1.9 shows it there.
+    renamed = counted_key_questions(ws, built.iid, c.framework, built.case_ids)
+    assert set(renamed) == set(built.case_ids)
+    assert all(m["2.1.1"] == RENUMBERED and m["2.2.1"] == "2.2.1" for m in renamed.values())
 
 
 def test_a_key_question_not_the_same_refuses_and_names_whose_cases_are_where(
