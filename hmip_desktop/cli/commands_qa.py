@@ -68,10 +68,10 @@ def _items_shown(ws: Workspace, groups: dict[str, list[Finding]]) -> dict[tuple[
     frameworks: dict[str, Framework] = {}
     out: dict[tuple[str, str], str] = {}
     for f in (f for fs in groups.values() for f in fs):
-        iid = ws.find_case(f.case_id).inspection_id
-        if iid not in frameworks:
-            frameworks[iid] = ws.inspection_framework(iid)
-        out[(f.case_id, f.item)] = capitalised(item_shown(frameworks[iid], f.item))
+        edition = ws.find_case(f.case_id).framework_hash  # the case's own
+        if edition not in frameworks:
+            frameworks[edition] = ws.framework(edition)
+        out[(f.case_id, f.item)] = capitalised(item_shown(frameworks[edition], f.item))
     return out
 
 

@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from hmip_desktop.assessment.items import CASE, RECORD
+from hmip_desktop.consolidation.editions import carries, refuse_mixed
 from hmip_desktop.consolidation.records import ConsolidationError
 from hmip_desktop.exchange.conflicts import conflicted_cases
 from hmip_desktop.frameworks.conditions import CaseRules, evaluate_case
@@ -30,7 +31,7 @@ from hmip_desktop.frameworks.conditions import refs as cond_refs
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.rules.ratings import Tally, tally_cases
 from hmip_desktop.setup.reassign import reassignments
-from hmip_desktop.store.reads import case_items
+from hmip_desktop.store.reads import case_editions, case_items
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
 
@@ -116,6 +117,9 @@ class CaseRow:
     revision: int
     signed_off: bool = False
     """The QA partner's sign-off holds for this revision (``qa.signoff.signoff_of``)."""
+    framework_hash: str = ""
+    """The edition the case is on: its own where it stayed on an earlier one, else the
+    inspection's."""
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,9 @@ def plan(fw: Framework) -> _Plan:
 
 
 def case_rows(ws: Workspace, inspection_id: str) -> list[CaseRow]:
-    return [CaseRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], int(r[6]), bool(r[7]))
+    editions = case_editions(ws, inspection_id)
+    return [CaseRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], int(r[6]), bool(r[7]),
+                    editions[r[0]])
             for r in connection(ws).execute(
                 "SELECT c.id, c.case_ref, c.pdu, c.team, c.facts, a.status, a.revision,"
                 " so.revision IS NOT NULL FROM cases c JOIN assessments a ON a.case_id = c.id"
@@ -180,12 +186,20 @@ def case_rows(ws: Workspace, inspection_id: str) -> list[CaseRow]:
 
 def count_cases(ws: Workspace, inspection_id: str, fw: Framework,
                 cases: list[CaseRow], rule: CountRule = FINAL) -> Counted:
-    """Tally the chosen cases (all of one inspection) as ``rule`` counts them."""
+    """Tally the chosen cases (all of one inspection) as ``rule`` counts them.
+
+    A case on an earlier edition is counted under ``fw``'s key questions where they are the
+    same (``consolidation.editions``); refused if any of its key questions is not.
+    """
     p = plan(fw)
-    wanted = (*p.items, EXCLUDED_REASON)
+    carried = carries(ws, inspection_id, fw, {c.framework_hash or fw.hash for c in cases})
+    plans = {fw.hash: (fw, p), **{h: (c.old, plan(c.old)) for h, c in carried.items()}}
+    wanted = tuple(dict.fromkeys(
+        i for _f, q in plans.values() for i in (*q.items, EXCLUDED_REASON)))
     held = held_back_cases(ws, inspection_id)
     items = case_items(ws, inspection_id, only=wanted)
-    rules_for: dict[tuple[tuple[str, str], ...], CaseRules] = {}
+    rules_for: dict[tuple[str, tuple[tuple[str, str], ...]], CaseRules] = {}
+    on_edition: dict[str, list[str]] = {}
     answer_maps: list[dict[str, str]] = []
     counted: list[str] = []
     left_out = dict.fromkeys(LEFT_OUT_REASONS, 0)
@@ -202,6 +216,9 @@ def count_cases(ws: Workspace, inspection_id: str, fw: Framework,
                 excluded_reasons.append((case.case_ref, own.get(EXCLUDED_REASON, "")))
             continue
         counted.append(case.id)
+        edition = case.framework_hash or fw.hash
+        on_edition.setdefault(edition, []).append(case.case_ref)
+        cfw, p = plans[edition]
         if case.status != "complete":  # the assessor's own mark; QA's states are never stored
             incomplete += 1
         # The same order as assessment.completeness.rule_values: facts, case questions, prompts.
@@ -218,11 +235,16 @@ def count_cases(ws: Workspace, inspection_id: str, fw: Framework,
             v = own.get(ref)
             if v:
                 values[ref] = v
-        signature = tuple(sorted(values.items()))
+        signature = (edition, tuple(sorted(values.items())))
         rules = rules_for.get(signature)
         if rules is None:
-            rules = rules_for[signature] = evaluate_case(fw, values)
-        answer_maps.append(_judgements(fw, p, rules, own))
+            rules = rules_for[signature] = evaluate_case(cfw, values)
+        judged = _judgements(cfw, p, rules, own)
+        if edition != fw.hash:  # under the same key questions of the inspection's edition
+            same = carried[edition].key_questions
+            judged = {same[k]: v for k, v in judged.items() if k in same}
+        answer_maps.append(judged)
+    refuse_mixed(fw, carried, on_edition)
     return Counted(tally_cases(answer_maps), tuple(counted), left_out, incomplete,
                    dict(zip(counted, answer_maps, strict=True)), tuple(excluded_reasons),
                    why_case)

@@ -14,17 +14,17 @@ counted cases whose key question is not judged not applicable.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hmip_desktop.assessment import interview
 from hmip_desktop.assessment.items import NOTE
+from hmip_desktop.consolidation.editions import counted_items, counted_key_questions
 from hmip_desktop.consolidation.records import ConsolidationError
 from hmip_desktop.consolidation.tables import Consolidation
 from hmip_desktop.frameworks.model import KeyQuestion
 from hmip_desktop.i18n import _
 from hmip_desktop.member_labels import member_labels
 from hmip_desktop.rules.ratings import whole_percent
-from hmip_desktop.store.reads import case_items
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team.review import Comment, comments_by_case
@@ -98,14 +98,12 @@ def case_key_question(c: Consolidation, kq_id: str) -> KeyQuestion:
     return kq
 
 
-def _items(ws: Workspace, inspection_id: str, keys: Iterable[str],
-           cases: Iterable[str]) -> dict[str, dict[str, str]]:
-    wanted = tuple(keys)
-    keep = set(cases)
-    if not wanted or not keep:
-        return {}
-    return {cid: items for cid, items in case_items(ws, inspection_id, only=wanted).items()
-            if cid in keep}
+def _items(ws: Workspace, c: Consolidation, keys: Iterable[str]) -> dict[str, dict[str, str]]:
+    """The counted cases' answers to ``keys`` (``editions.counted_items``).
+
+    A case on an earlier edition has its answers under the keys of the edition counted.
+    """
+    return counted_items(ws, c.inspection_id, c.framework, keys, c.counted_case_ids)
 
 
 def _count(kq: KeyQuestion, judgements: Mapping[str, Mapping[str, str]],
@@ -127,8 +125,7 @@ def prompt_counts(ws: Workspace, c: Consolidation) -> dict[str, tuple[PromptCoun
     """Key question id → its prompts' counts over the cases ``c`` counted (one query)."""
     kqs = [k for t in c.tables for k in (c.framework.key_questions_by_id[r.kq_id]
                                          for r in t.rows)]
-    items = _items(ws, c.inspection_id, (p.id for k in kqs for p in k.prompts),
-                   c.counted_case_ids)
+    items = _items(ws, c, (p.id for k in kqs for p in k.prompts))
     return {k.id: _count(k, c.judgements, items) for k in kqs}
 
 
@@ -149,8 +146,7 @@ def drill_down(ws: Workspace, c: Consolidation, kq_id: str) -> DrillDown:
     kq = case_key_question(c, kq_id)
     behind = {cid: j[kq_id] for cid, j in c.judgements.items() if j.get(kq_id) in GROUPS}
     # Every counted case's answers: the prompt counts include cases not yet judged.
-    items = _items(ws, c.inspection_id, (*(p.id for p in kq.prompts), NOTE + kq_id,
-                                         *interview.FIELDS), c.counted_case_ids)
+    items = _items(ws, c, (*(p.id for p in kq.prompts), NOTE + kq_id, *interview.FIELDS))
     rows = connection(ws).execute(
         "SELECT c.id, c.case_ref, a.status, so.revision IS NOT NULL, m.id, m.name"
         " FROM cases c JOIN assessments a ON a.case_id = c.id"
@@ -160,6 +156,10 @@ def drill_down(ws: Workspace, c: Consolidation, kq_id: str) -> DrillDown:
         " WHERE c.inspection_id = ? ORDER BY c.case_ref", (c.inspection_id,)).fetchall()
     labels = member_labels((m["id"], m["name"]) for m in ws.members(c.inspection_id))
     comments = comments_by_case(ws, c.inspection_id)
+    # A comment on a case on an earlier edition names that edition's key question.
+    for cid, same in counted_key_questions(ws, c.inspection_id, c.framework, behind).items():
+        comments[cid] = [replace(x, kq_id=same.get(x.kq_id, x.kq_id) if x.kq_id else None)
+                         for x in comments.get(cid, [])]
     groups: dict[str, list[EvidenceCase]] = {g: [] for g in GROUPS}
     for cid, ref, status, signed, member_id, member in rows:
         judgement = behind.get(cid)

@@ -35,6 +35,7 @@ from hmip_desktop.consolidation.counting import (
 )
 from hmip_desktop.consolidation.dashboard import dashboard
 from hmip_desktop.consolidation.drilldown import prompt_counts
+from hmip_desktop.consolidation.editions import counted_items
 from hmip_desktop.consolidation.records import (
     PanelSitting,
     archived_figures,
@@ -50,7 +51,7 @@ from hmip_desktop.rules.ratings_report import flag_text
 from hmip_desktop.rules.ratings_report import ratings_json as _contract_json
 from hmip_desktop.sampling import records as sample_records
 from hmip_desktop.sampling.service import report as sample_report
-from hmip_desktop.store.reads import case_count, case_items, case_sources, inspection_row
+from hmip_desktop.store.reads import case_count, case_sources, inspection_row
 from hmip_desktop.store.workspace import Workspace, now
 from hmip_desktop.team.alert_tracking import STATE_LABELS, alerts_by_kind_and_state
 from hmip_desktop.team.alerts import KIND_LABELS
@@ -260,7 +261,8 @@ def _answers(ws: Workspace, c: Consolidation) -> tuple[list[str], list[list[obje
             keys.extend(p.id for p in k.prompts)
             if fw.is_case_answered(k):
                 keys.append(k.id)
-    items = case_items(ws, c.inspection_id)
+    # A case on an earlier edition: its answers under this edition's keys, as counted.
+    items = counted_items(ws, c.inspection_id, fw, keys, (case.id for case in cases))
     header = ["Case", "PDU", "Team", *(f.id for f in fw.case_facts), "Status", "Revision",
               "Counted", *keys]
     rows: list[list[object]] = []

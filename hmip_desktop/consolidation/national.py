@@ -1,9 +1,10 @@
 """``combine``: several inspections' exports merged into one national table for the data team.
 
 Each input is an export of this app (``export-csv``, the ``workbook``, the ratings JSON, or an
-earlier national table); see ``counts_files``. All must use the same framework; an inspection
-found in two inputs is refused. The table has one row per inspection and key question (the
-columns of ``export-csv``) and, in the XLSX form, a "Totals" sheet per key question.
+earlier national table); see ``counts_files``. All must use the same framework, and the same
+edition of it where the export says which; an inspection found in two inputs is refused.
+The table has one row per inspection and key question (the columns of ``export-csv``) and,
+in the XLSX form, a "Totals" sheet per key question.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def combine(paths: Sequence[Path | str]) -> NationalTable:
         raise ConsolidationError(
             f"the exports use different frameworks ({', '.join(frameworks)}): combine one "
             "framework at a time")
+    _refuse_editions(inspections, sources)
     fw_id = frameworks[0] if frameworks else ""
     rows: list[tuple[object, ...]] = []
     totals: dict[str, list[int]] = {}
@@ -79,6 +81,28 @@ def combine(paths: Sequence[Path | str]) -> NationalTable:
          whole_percent(y, y + no) if y + no else None)
         for k, (c, y, no, na) in totals.items())
     return NationalTable(fw_id, tuple(rows), total_rows, tuple(sources))
+
+
+def _refuse_editions(inspections: list[InspectionCounts],
+                     sources: list[tuple[str, str]]) -> None:
+    """Refuse exports made on different editions of the framework, naming which is on which.
+
+    Each export counts its cases under its inspection's edition; two editions' key questions
+    are not known here to be the same, so their counts are never added together. An export
+    that does not say its edition (a ratings JSON) is taken as it is.
+    """
+    files = {i: f for f, i in sources}
+    editions: dict[str, tuple[str, list[str]]] = {}
+    for ins in inspections:
+        if ins.framework_hash:
+            editions.setdefault(ins.framework_hash, (ins.framework_version, []))[1].append(
+                files[ins.inspection_id])
+    if len(editions) > 1:
+        on = "; ".join(f"{version}: {', '.join(sorted(set(names)))}"
+                       for version, names in sorted(editions.values()))
+        raise ConsolidationError(
+            f"the exports are on different editions of the framework ({on}): combine one "
+            "edition at a time")
 
 
 def write_national(table: NationalTable, path: Path) -> Path:

@@ -39,9 +39,10 @@ from hmip_desktop.exchange.contacts import member_by_key, my_member, trusted_sen
 from hmip_desktop.exchange.files import StagedFile
 from hmip_desktop.exchange.incoming_text import check_assessed_case
 from hmip_desktop.exchange.payload import Deferred, Entry, PayloadError
+from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
 from hmip_desktop.setup.reassign import last_reassignment
-from hmip_desktop.store.reads import lead_key_id
+from hmip_desktop.store.reads import case_editions, lead_key_id
 from hmip_desktop.store.records import ASSESSOR_STATUSES, STATUSES
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, chain_hash, now
@@ -50,6 +51,8 @@ ALERT_FIELDS = ("id", "case_id", "what_might_happen", "how_serious", "how_immine
                  "action_asked", "raised_by", "raised_at", "acknowledged_by", "acknowledged_at")
 AUDIT_FIELDS = ("seq", "at", "actor", "action", "item", "old", "new", "revision", "hash")
 MAX_CASES = 500
+EDITION = "framework_hash"
+"""A case's key in a bundle for the hash of the framework edition it is assessed against."""
 # A bundle whose archive is larger than this has its cases decoded one at a time
 # (``payload.Deferred``: for memory, each case is inflated and decoded again when stored). A
 # smaller one (about fifty answered cases) is decoded at once and each case's history kept
@@ -119,11 +122,13 @@ def export_assessments(ws: Workspace, inspection_id: str, out: Path,
     held_by_lead = escrow.entry_for(ws, inspection_id)  # the recovery key, the first time
     if held_by_lead is not None:
         entries.append(held_by_lead)
+    editions = case_editions(ws, inspection_id)
     for c in contents:
         audit = [dict(zip(AUDIT_FIELDS, r, strict=True)) for r in connection(ws).execute(
             f"SELECT {', '.join(AUDIT_FIELDS)} FROM audit WHERE case_id = ? ORDER BY seq",
             (c["case_id"],))]
-        entries.append((f"cases/{c['case_id']}.json", {**c, "audit": audit}))
+        entries.append((f"cases/{c['case_id']}.json",
+                        {**c, "audit": audit, EDITION: editions[c["case_id"]]}))
     path = seal_for(ws, KIND_ASSESSMENTS, "assessments", inspection_id, recipients, entries,
                     out, _("{n} cases").format(n=len(rows)))
     if held_by_lead is not None:
@@ -146,16 +151,16 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
                               deferred=deferred)
     listed = m["cases"]
     alerts_by_case = _alerts_by_case(by_name["alerts.json"], listed)
-    fw = ws.inspection_framework(header.inspection_id)
+    editions = ReceivedEditions(ws, header.inspection_id)
     incoming = []
-    valid: set[tuple[str, str]] = set()  # (item, value) pairs the framework's rules accept
     for entry in listed:
-        case = _check_case(ws, fw, header, sender, entry, by_name, alerts_by_case, valid)
+        case = _check_case(ws, editions, header, sender, entry, by_name, alerts_by_case)
         incoming.append(case)
     has_queries = qa_exchange.ENTRY in by_name
     refs = {c["case_id"]: ref for c, ref, _digest in incoming}
-    records = qa_exchange.parse_records(by_name[qa_exchange.ENTRY], fw, refs, signoffs=False) \
-        if has_queries else qa_exchange.Records([], [], [])
+    records = qa_exchange.parse_records(
+        by_name[qa_exchange.ENTRY], {cid: editions.of(cid) for cid in refs}, refs,
+        signoffs=False) if has_queries else qa_exchange.Records([], [], [])
     if receipt_out is not None and ws.owner_role == "lead" \
             and not receipt_out.expanduser().parent.is_dir():
         # Checked before the import is committed: a receipt that cannot be written after it
@@ -196,6 +201,7 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
                 else:
                     report.stale.append((ref, held, c["revision"]))
             _apply(ws, newer, header, data)
+            editions.record(ws, [c["case_id"] for c, _d, _old in newer])
             # Whatever became of the case, nothing is lost. Closes are the QA partner's to make
             # and reach the receivers in the QA partner's own bundle: an assessor's relays none.
             qa_exchange.merge(ws, records, refs, report, closes=False)
@@ -291,9 +297,60 @@ def _alerts_by_case(value: Any, listed: list[Any]) -> dict[str, list[Any]]:
     return out
 
 
-def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any], entry: Any,
-                by_name: dict[str, Any], alerts_by_case: dict[str, list[Any]],
-                valid: set[tuple[str, str]]) -> tuple[dict[str, Any], str, str]:
+class ReceivedEditions:
+    """The edition each case of an assessment bundle is on, and the framework to check it by.
+
+    A case names its edition (``framework_hash``); one from a bundle made before editions
+    travelled is on the edition this workspace holds it on. The receiver accepts a case on the
+    inspection's edition or one it supersedes, directly or through editions held here
+    (``Workspace.inspection_editions``); any other is refused, the whole bundle with it.
+    """
+
+    def __init__(self, ws: Workspace, inspection_id: str) -> None:
+        self.lineage = {fw.hash: fw for fw in ws.inspection_editions(inspection_id)}
+        self.inspection_hash = next(iter(self.lineage))
+        self.held = case_editions(ws, inspection_id)
+        self.received: dict[str, str] = {}
+        self.valid: dict[str, set[tuple[str, str]]] = {}
+        """Per edition, the (item, value) pairs its rules accept, each checked once."""
+        self._ws = ws
+
+    def take(self, case_id: str, ref: str, named: Any) -> Framework:
+        """The edition a case arrives on (``named``: its ``framework_hash``, or None)."""
+        if named is None:
+            edition = self.held[case_id]
+        elif isinstance(named, str) and named in self.lineage:
+            edition = named
+        else:
+            raise PayloadError(_(
+                "refused, nothing imported: case {ref} was assessed on an edition of the "
+                "framework this workspace does not hold or that this inspection's edition does "
+                "not supersede; import the lead's pack that carries it first").format(ref=ref))
+        self.received[case_id] = edition
+        return self.of(case_id)
+
+    def of(self, case_id: str) -> Framework:
+        edition = self.received.get(case_id) or self.held[case_id]
+        return self.lineage.get(edition) or self._ws.framework(edition)
+
+    def record(self, ws: Workspace, case_ids: list[str]) -> None:
+        """Keep each applied case's edition where it changed (call inside the transaction)."""
+        for cid in case_ids:
+            edition = self.received.get(cid, self.held[cid])
+            if edition == self.held[cid]:
+                continue
+            connection(ws).execute(
+                "UPDATE cases SET framework_hash = ? WHERE id = ?",
+                (None if edition == self.inspection_hash else edition, cid))
+            old, new = ws.framework(self.held[cid]), self.of(cid)
+            ws.record(cid, "case_edition", "case", f"{old.id} {old.edition}",
+                      f"{new.id} {new.edition}")
+            self.held[cid] = edition
+
+
+def _check_case(ws: Workspace, editions: ReceivedEditions, header: Header,
+                sender: dict[str, Any], entry: Any, by_name: dict[str, Any],
+                alerts_by_case: dict[str, list[Any]]) -> tuple[dict[str, Any], str, str]:
     if not isinstance(entry, dict) or not isinstance(entry.get("case_id"), str):
         raise PayloadError(_("the bundle's case list is not valid"))
     cid = entry["case_id"]
@@ -318,9 +375,11 @@ def _check_case(ws: Workspace, fw: Any, header: Header, sender: dict[str, Any], 
     c = source = by_name.get(f"cases/{cid}.json")
     if isinstance(source, Deferred):
         c = source.load()  # decoded now; its history is decoded again when it is stored
-    if not isinstance(c, dict) or set(c) != {"case_id", "revision", "status", "items",
-                                             "alerts", "audit"} or c["case_id"] != cid:
+    if not isinstance(c, dict) or set(c) - {EDITION} != {
+            "case_id", "revision", "status", "items", "alerts", "audit"} or c["case_id"] != cid:
         raise PayloadError(_("case {ref} in the bundle is not valid").format(ref=ref))
+    fw = editions.take(cid, ref, c.pop(EDITION, None))
+    valid = editions.valid.setdefault(fw.hash, set())
     if not isinstance(c["revision"], int) or isinstance(c["revision"], bool) or \
             not 0 < c["revision"] < 2**53:
         raise PayloadError(_("case {ref} in the bundle is not valid").format(ref=ref))

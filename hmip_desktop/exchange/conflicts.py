@@ -282,7 +282,8 @@ def resolve(ws: Workspace, case: str, choices: Mapping[str, str],
         else:
             items[item] = value
     info = ws.find_case(cid)
-    forced = case_rules(ws.inspection_framework(info.inspection_id), info.facts, items).forced
+    fw = ws.framework(info.framework_hash)  # the case's own edition
+    forced = case_rules(fw, info.facts, items).forced
     for kq_id, (value, reason) in sorted(forced.items()):
         if items.get(kq_id) != value:
             raise ConflictError(_(
@@ -290,7 +291,6 @@ def resolve(ws: Workspace, case: str, choices: Mapping[str, str],
                 "the same version for both").format(ref=ref, item=kq_id, value=value,
                                                     reason=reason))
     if status == "complete":
-        fw = ws.inspection_framework(info.inspection_id)
         done = completeness(fw, info.facts, items)
         if done.blocked or done.missing:
             raise ConflictError(_(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -46,7 +46,7 @@ from hmip_desktop.qa.queries import (
     require_qa,
     valid_item,
 )
-from hmip_desktop.store.reads import lead_key_id
+from hmip_desktop.store.reads import case_editions, lead_key_id
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace
 
@@ -158,9 +158,12 @@ def export_qa_all(ws: Workspace, inspection_id: str, folder: Path) -> list[Path]
 # -- reading ----------------------------------------------------------------------------------
 
 
-def parse_records(value: Any, fw: Framework, cases: dict[str, str], *,
+def parse_records(value: Any, frameworks: Mapping[str, Framework], cases: dict[str, str], *,
                   signoffs: bool) -> Records:
-    """Check every field of a ``queries.json`` value; ``cases``: the allowed case id → ref."""
+    """Check every field of a ``queries.json`` value; ``cases``: the allowed case id → ref.
+
+    ``frameworks``: each allowed case's edition, whose items its queries may name.
+    """
     keys = {"queries", "replies", *(("signoffs",) if signoffs else ())}
     if not isinstance(value, dict) or set(value) != keys or not all(
             isinstance(value[k], list) for k in keys):
@@ -172,7 +175,8 @@ def parse_records(value: Any, fw: Framework, cases: dict[str, str], *,
     for q in queries:
         if not isinstance(q, dict) or set(q) != set(QUERY_FIELDS) or not _hex(q["id"]) \
                 or not _member_of(q["case_id"], cases) or not isinstance(q["item"], str) \
-                or not valid_item(fw, q["item"]) or not _text(q["text"]) \
+                or not valid_item(frameworks[q["case_id"]], q["item"]) \
+                or not _text(q["text"]) \
                 or not _name(q["raised_by"]) or not _time(q["raised_at"]) \
                 or not ((q["closed_by"] is None and q["closed_at"] is None)
                         or (_name(q["closed_by"]) and _time(q["closed_at"]))):
@@ -299,8 +303,9 @@ def import_qa(ws: Workspace, data: bytes, header: Header) -> ImportReport:
         "SELECT c.id, c.case_ref FROM cases c JOIN assignments a ON a.case_id = c.id"
         " WHERE c.inspection_id = ? AND a.member_id = ?",
         (header.inspection_id, assessor["id"]))}
-    fw = ws.inspection_framework(header.inspection_id)
-    records = parse_records(by_name[ENTRY], fw, cases, signoffs=True)
+    editions = case_editions(ws, header.inspection_id)  # each case read on its own edition
+    records = parse_records(by_name[ENTRY], {cid: ws.framework(editions[cid]) for cid in cases},
+                            cases, signoffs=True)
     counts = m.get("counts")
     if counts != {"queries": len(records.queries), "replies": len(records.replies),
                   "signoffs": len(records.signoffs)}:

@@ -4,8 +4,10 @@ Two bundles share the kind, told apart by the signed manifest's ``kind``; the le
 takes only ``review_comments``, any other only ``review``:
 
 - ``review`` (lead → partner inspector): ``review.json`` holds the partner's member id and the
-  cases given to them, each with the answers the lead holds now. Only the inspection's lead
-  may send it; the partner keeps read-only copies (``team.review.keep_copies``).
+  cases given to them, each with the answers the lead holds now and the edition it is on
+  (``framework_hash``); ``editions.json`` (only when a case is on an earlier edition than the
+  inspection's) the files of those editions. Only the inspection's lead may send it; the
+  partner keeps read-only copies (``team.review.keep_copies``), each read by its edition.
 - ``review_comments`` (partner inspector → lead): ``comments.json`` holds every comment the
   partner has written. The lead keeps them beside the case (``team.review.take_comments``).
   A comments bundle carries comments and nothing else: an answer, or a comment on a case not
@@ -14,6 +16,7 @@ takes only ``review_comments``, any other only ``review``:
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +36,17 @@ from hmip_desktop.exchange.common import (
 from hmip_desktop.exchange.contacts import member_by_key, my_member
 from hmip_desktop.exchange.incoming_text import check_fields, refuse
 from hmip_desktop.exchange.payload import Entry, PayloadError
+from hmip_desktop.frameworks.loader import FrameworkError, load_framework_bytes
+from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
-from hmip_desktop.store.reads import lead_key_id
+from hmip_desktop.store.reads import framework_bytes, lead_key_id
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team import review
 from hmip_desktop.text_rules import printable
 
-CASES_ENTRY, COMMENTS_ENTRY = "review.json", "comments.json"
+CASES_ENTRY, COMMENTS_ENTRY, EDITIONS_ENTRY = "review.json", "comments.json", "editions.json"
+EDITION = "framework_hash"
+MAX_EDITIONS = 8
 
 
 def export_review(ws: Workspace, iid: str, member_id: str, out: Path) -> Path:
@@ -52,9 +59,14 @@ def export_review(ws: Workspace, iid: str, member_id: str, out: Path) -> Path:
         raise UserError(_("refused: this partner inspector is not enrolled with a member card"))
     body = {"member_id": member_id,
             "cases": [{"case_id": c.case_id, "case_ref": c.case_ref, "items": c.items,
-                       "sent_at": c.sent_at} for c in cases]}
+                       "sent_at": c.sent_at, EDITION: c.framework_hash} for c in cases]}
     entries: list[tuple[str, Any]] = [
         ("manifest.json", manifest(ws, "review", iid, 0)), (CASES_ENTRY, body)]
+    earlier = sorted({str(c.framework_hash) for c in cases}
+                     - {ws.inspection_framework(iid).hash})
+    if earlier:  # the partner may not hold them: they travel with the cases
+        entries.append((EDITIONS_ENTRY, [json.loads(framework_bytes(ws, h).decode("utf-8"))
+                                         for h in earlier]))
     return seal_for(ws, KIND_REVIEW, "review", iid, [bytes(partner["key_id"])], entries, out,
                     _("{n} cases to review for {who}").format(n=len(cases), who=partner["name"]))
 
@@ -85,7 +97,9 @@ def _cases(value: Any, me: str) -> list[review.ReviewCase]:
         raise PayloadError(_("the bundle's cases to review are not for you or not valid"))
     out = []
     for c in value["cases"]:
-        if (not isinstance(c, dict) or set(c) != {"case_id", "case_ref", "items", "sent_at"}
+        if (not isinstance(c, dict)
+                or set(c) - {EDITION} != {"case_id", "case_ref", "items", "sent_at"}
+                or not (c.get(EDITION) is None or _text(c[EDITION], 64))
                 or not all(_text(c[k], 200) for k in ("case_id", "case_ref", "sent_at"))
                 or not isinstance(c["items"], dict)
                 or not all(_text(k, 200) and _text(v) for k, v in c["items"].items())):
@@ -94,8 +108,49 @@ def _cases(value: Any, me: str) -> list[review.ReviewCase]:
         for key, text in c["items"].items():
             refuse(_("case {ref}").format(ref=printable(c["case_ref"])), printable(key), text,
                    multiline=True)
-        out.append(review.ReviewCase(c["case_id"], c["case_ref"], c["items"], c["sent_at"]))
+        out.append(review.ReviewCase(c["case_id"], c["case_ref"], c["items"], c["sent_at"],
+                                     c.get(EDITION)))
     return out
+
+
+def _editions(ws: Workspace, iid: str, value: Any,
+              cases: list[review.ReviewCase]) -> list[bytes]:
+    """Check every case is on an edition of the inspection's lineage; the files to keep.
+
+    The lineage is the inspection's edition and those it supersedes, held here
+    (``Workspace.inspection_editions``) or carried in ``editions.json``. A case on any other
+    edition refuses the whole bundle.
+    """
+    carried: dict[str, tuple[Framework, bytes]] = {}
+    if value is not None:
+        if not isinstance(value, list) or not 0 < len(value) <= MAX_EDITIONS:
+            raise PayloadError(_("the bundle's framework editions are not valid"))
+        for data in value:
+            raw = json.dumps(data, ensure_ascii=False).encode("utf-8")
+            try:
+                fw = load_framework_bytes(raw, "edition in the review bundle")
+            except FrameworkError as e:
+                raise PayloadError(_("the bundle's framework editions are not valid: {e}")
+                                   .format(e=e)) from None
+            carried[fw.hash] = (fw, raw)
+    chain = ws.inspection_editions(iid)
+    lineage = {fw.hash for fw in chain}
+    link = chain[-1].supersedes
+    while link is not None:
+        step = next((fw for fw, _raw in carried.values() if fw.hash not in lineage
+                     and (fw.id, fw.edition) == (link.id, link.edition)), None)
+        if step is None:
+            break
+        lineage.add(step.hash)
+        link = step.supersedes
+    for c in cases:
+        if c.framework_hash is not None and c.framework_hash not in lineage:
+            raise PayloadError(_(
+                "refused, nothing imported: case {ref} is on an edition of the framework this "
+                "workspace does not hold or that this inspection's edition does not "
+                "supersede; import the lead's latest pack first").format(ref=printable(c.case_ref)))
+    used = {c.framework_hash for c in cases}
+    return [raw for h, (_fw, raw) in carried.items() if h in used]
 
 
 def _comments(value: Any) -> list[dict[str, Any]]:
@@ -128,15 +183,20 @@ def import_review_bundle(ws: Workspace, data: bytes, header: Header) -> ImportRe
                             already_imported=True)
     check_sequence(ws, header, sender["name"], kind)
     entry = CASES_ENTRY if kind == "review" else COMMENTS_ENTRY
-    _m, by_name = read_payload(plaintext, header, kind, lambda _m: [Entry(entry)])
+    listed = [Entry(entry), *([Entry(EDITIONS_ENTRY, optional=True)] if kind == "review"
+                              else [])]
+    _m, by_name = read_payload(plaintext, header, kind, lambda _m: listed)
     report = ImportReport(kind, header.inspection_id, sender["name"], header.sequence)
     iid = header.inspection_id
     if kind == "review":
         if header.sender_key_id != lead_key_id(ws, iid):
             raise UserError(_("refused: cases to review come only from the inspection's lead"))
         cases = _cases(by_name[entry], my_member(ws, iid)["id"])
+        editions = _editions(ws, iid, by_name.get(EDITIONS_ENTRY), cases)
         report.notes += [_("to review: {ref} (read-only)").format(ref=c.case_ref) for c in cases]
         with ws.transaction():
+            for raw in editions:
+                ws.store_framework(raw)
             review.keep_copies(ws, iid, cases)
             log(ws, "in", kind, data, header.sender_key_id, iid, header.sequence,
                 _("{n} cases to review").format(n=len(cases)))

@@ -135,7 +135,7 @@ def raise_query(ws: Workspace, case_id: str, item: str, text: str) -> Query:
     require_qa(ws, _("raise a query"))
     case = ws.find_case(case_id)
     refuse_own_case(ws, case, _("query"))
-    fw = ws.inspection_framework(case.inspection_id)
+    fw = ws.framework(case.framework_hash)
     if not isinstance(item, str) or not valid_item(fw, item):
         raise QueryError(_("{item!r} is not an item of framework {fw} (or 'case' for the "
                            "whole case)").format(item=str(item)[:60], fw=fw.id))

@@ -87,7 +87,7 @@ def workspace_inputs(ws: Workspace, inspection_id: str | None = None,
         alerts.setdefault(a.case_id, []).append(_alert_state(a))
     return [
         (s, CaseForQa(
-            framework=ws.inspection_framework(s.case.inspection_id), case_id=s.case.id,
+            framework=ws.framework(s.case.framework_hash), case_id=s.case.id,
             case_ref=s.case.case_ref, facts=s.case.facts, items=items.get(s.case.id, {}),
             status="signed_off" if s.signed_off else s.status,
             alerts=tuple(alerts.get(s.case.id, ())),

@@ -118,7 +118,7 @@ class CaseWriting(CaseReads):
             " WHERE c.id = ? OR c.case_ref = ?", (case_id, case_id)).fetchall()
         if len(rows) != 1:
             case = self.find_case(case_id)  # raises: no such case, or ambiguous
-            return case.id, case.facts, self.case_framework(case.id)
+            return case.id, case.facts, self.framework(case.framework_hash)
         cid, facts, framework_hash = rows[0]
         return str(cid), json.loads(facts), self.framework(framework_hash)
 

@@ -134,6 +134,27 @@ class Inspections(AuditTrail):
             raise StoreError(f"no case {case_id!r} in this workspace")
         return self.framework(row[0])
 
+    def inspection_editions(self, inspection_id: str) -> list[Framework]:
+        """The editions a case of the inspection may be on, newest first.
+
+        The inspection's own, then the edition it supersedes, and the one that supersedes,
+        and so on, as long as this workspace holds each (every file held of that id and
+        edition). A case stays on one of these when the inspection moves to a later edition.
+        """
+        out = [self.inspection_framework(inspection_id)]
+        seen = {out[0].hash}
+        link = out[0].supersedes
+        while link is not None:
+            held = [fw for fw in (self.framework(str(h)) for (h,) in self._conn.execute(
+                "SELECT hash FROM frameworks WHERE id = ? ORDER BY hash", (link.id,)))
+                    if fw.edition == link.edition and fw.hash not in seen]
+            if not held:
+                break
+            out.extend(held)
+            seen.update(fw.hash for fw in held)
+            link = held[0].supersedes
+        return out
+
     def add_member(self, inspection_id: str, *, name: str, role: str, office: str = "",
                    member_id: str | None = None, languages: Sequence[str] = (ENGLISH,)) -> str:
         if role not in ROLES:

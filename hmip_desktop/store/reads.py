@@ -88,6 +88,18 @@ def case_items(ws: Workspace, inspection_id: str | None = None,
     return items
 
 
+def case_editions(ws: Workspace, inspection_id: str) -> dict[str, str]:
+    """Case id → the hash of the edition it is assessed against, for one inspection's cases.
+
+    A case's own (``cases.framework_hash``) where it stayed on an earlier edition, else the
+    inspection's, in one query.
+    """
+    return {str(c): str(h) for c, h in ws._conn.execute(
+        "SELECT c.id, coalesce(c.framework_hash, i.framework_hash) FROM cases c"
+        " JOIN inspections i ON i.id = c.inspection_id WHERE c.inspection_id = ?",
+        (inspection_id,))}
+
+
 def case_members(ws: Workspace, inspection_id: str | None = None) -> list[tuple[str, str, str]]:
     """(case id, member id, member name) of every allocated case, or one inspection's."""
     sql = ("SELECT a.case_id, m.id, m.name FROM assignments a"
@@ -146,7 +158,9 @@ class CaseReads(Inspections):
 
     def _case_rows(self, where: str = "1", params: tuple[Any, ...] = ()) -> list[CaseInfo]:
         sql = (
-            "SELECT c.*, m.name AS assessor, a.interview_at, a.interview_minutes FROM cases c"
+            "SELECT c.*, m.name AS assessor, a.interview_at, a.interview_minutes,"
+            " coalesce(c.framework_hash, i.framework_hash) AS edition_hash FROM cases c"
+            " JOIN inspections i ON i.id = c.inspection_id"
             " LEFT JOIN assignments a ON a.case_id = c.id"
             " LEFT JOIN members m ON m.id = a.member_id"
             f" WHERE {where} ORDER BY coalesce(a.interview_at, ''), c.case_ref"
@@ -159,7 +173,7 @@ class CaseReads(Inspections):
                 practitioner=r["practitioner"], prison=r["prison"], report_type=r["report_type"],
                 facts=json.loads(r["facts"]), assessor=r["assessor"],
                 interview_at=r["interview_at"], interview_minutes=r["interview_minutes"],
-                language=r["language"],
+                language=r["language"], framework_hash=r["edition_hash"],
             ))
         return out
 
@@ -196,10 +210,10 @@ class CaseReads(Inspections):
         frameworks: dict[str, Framework] = {}
         keys: dict[str, tuple[Any, ...]] = {}
         out = []
-        for c in cases:
-            fw = frameworks.get(c.inspection_id)
+        for c in cases:  # each case on its own edition, each edition read once
+            fw = frameworks.get(c.framework_hash)
             if fw is None:
-                fw = frameworks[c.inspection_id] = self.inspection_framework(c.inspection_id)
+                fw = frameworks[c.framework_hash] = self.framework(c.framework_hash)
             status, revision, updated_at = states.get(c.id, ("not_started", 0, None))
             keys[c.id] = key = (revision, updated_at, tuple(sorted(c.facts.items())), fw.hash)
             states_here = alerts.get(c.id, ())
@@ -250,7 +264,7 @@ class CaseReads(Inspections):
                     items[cid][item] = value
             for s in rows:
                 if s.case.id in stale:
-                    self._completeness_at(s.case, frameworks[s.case.inspection_id],
+                    self._completeness_at(s.case, frameworks[s.case.framework_hash],
                                           keys[s.case.id], items[s.case.id])
         for s in rows:
             _ = s.completeness  # from the cache (one stale row reads its own answers)
@@ -271,7 +285,7 @@ class CaseReads(Inspections):
 
     def read_assessment(self, case_id: str) -> Assessment:
         case = self.find_case(case_id)
-        fw = self.case_framework(case.id)
+        fw = self.framework(case.framework_hash)
         row = self._conn.execute(
             "SELECT status, revision FROM assessments WHERE case_id = ?", (case.id,)).fetchone()
         items = self._items(case.id)

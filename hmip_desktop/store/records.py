@@ -36,6 +36,9 @@ class CaseInfo:
     interview_at: str | None = None
     interview_minutes: int | None = None
     language: str = "en"  # of the case's records and interview: en, cy
+    framework_hash: str = ""
+    """The edition the case is assessed against: its own where it stayed on an earlier one,
+    else the inspection's (``Workspace.case_framework``)."""
 
 
 @dataclass(frozen=True)

@@ -854,6 +854,8 @@ CREATE TABLE evidence_narratives (
     recorded_at TEXT NOT NULL,
     PRIMARY KEY (inspection_id, key_question)
 ) WITHOUT ROWID;
+-- The edition a case given for review is on, at the partner inspector (NULL: the inspection's).
+ALTER TABLE review_cases ADD COLUMN framework_hash TEXT;
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11)

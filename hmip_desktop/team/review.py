@@ -26,7 +26,7 @@ from typing import Any
 from hmip_desktop.assessment.items import MAX_TEXT
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
-from hmip_desktop.store.reads import case_items
+from hmip_desktop.store.reads import case_editions, case_items
 from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace, now
 from hmip_desktop.team.roles import member_roles
@@ -44,6 +44,8 @@ class ReviewCase:
     case_ref: str
     items: dict[str, str]
     sent_at: str
+    framework_hash: str | None = None
+    """The edition the case is on (None: the inspection's); its key questions are read by it."""
 
 
 @dataclass(frozen=True)
@@ -110,29 +112,39 @@ def given_cases(ws: Workspace, iid: str, member_id: str) -> list[ReviewCase]:
         " WHERE g.member_id = ? AND c.inspection_id = ? ORDER BY c.case_ref",
         (member_id, iid)).fetchall()
     items = case_items(ws, iid)
+    editions = case_editions(ws, iid)
     at = now()
-    return [ReviewCase(str(cid), str(ref), dict(items.get(cid, {})), at) for cid, ref in rows]
+    return [ReviewCase(str(cid), str(ref), dict(items.get(cid, {})), at, editions[cid])
+            for cid, ref in rows]
 
 
 def keep_copies(ws: Workspace, iid: str, cases: list[ReviewCase]) -> None:
-    """Hold the cases the lead sent for review, replacing older copies; call in a transaction."""
+    """Hold the cases the lead sent for review, replacing older copies; call in a transaction.
+
+    Each on the edition it came on (held here: ``exchange.review_bundles`` checks).
+    """
+    own = ws.inspection_framework(iid).hash
     for case in cases:
         connection(ws).execute(
             "INSERT INTO review_cases (case_id, inspection_id, case_ref, items, sent_at,"
-            " received_at) VALUES (?,?,?,?,?,?) ON CONFLICT (case_id) DO UPDATE SET"
-            " case_ref = excluded.case_ref, items = excluded.items, sent_at = excluded.sent_at,"
-            " received_at = excluded.received_at",
+            " received_at, framework_hash) VALUES (?,?,?,?,?,?,?) ON CONFLICT (case_id) DO"
+            " UPDATE SET case_ref = excluded.case_ref, items = excluded.items,"
+            " sent_at = excluded.sent_at, received_at = excluded.received_at,"
+            " framework_hash = excluded.framework_hash",
             (case.case_id, iid, case.case_ref, json.dumps(case.items, sort_keys=True),
-             case.sent_at, now()))
+             case.sent_at, now(), None if case.framework_hash in (None, own)
+             else case.framework_hash))
         ws.record(None, "receive_review_case", f"case:{case.case_id}", None, case.case_ref)
 
 
 def review_copies(ws: Workspace, iid: str) -> list[ReviewCase]:
     """The cases this partner inspector holds to review, by reference (read-only)."""
+    own = ws.inspection_framework(iid).hash
     return [ReviewCase(str(r["case_id"]), str(r["case_ref"]), json.loads(r["items"]),
-                       str(r["sent_at"]))
-            for r in dict_rows(ws, "SELECT case_id, case_ref, items, sent_at FROM review_cases"
-                               " WHERE inspection_id = ? ORDER BY case_ref", [iid])]
+                       str(r["sent_at"]), r["framework_hash"] or own)
+            for r in dict_rows(ws, "SELECT case_id, case_ref, items, sent_at, framework_hash"
+                               " FROM review_cases WHERE inspection_id = ? ORDER BY case_ref",
+                               [iid])]
 
 
 def inspections_to_review(ws: Workspace) -> list[str]:
@@ -158,11 +170,12 @@ def add_comment(ws: Workspace, iid: str, case_id: str, text: str,
     the lead gave the case to. ``kq_id`` must be one of the framework's case key questions.
     """
     row = connection(ws).execute(
-        "SELECT case_ref FROM review_cases WHERE case_id = ? AND inspection_id = ?",
-        (case_id, iid)).fetchone()
+        "SELECT case_ref, framework_hash FROM review_cases WHERE case_id = ?"
+        " AND inspection_id = ?", (case_id, iid)).fetchone()
     if row is None:
         raise UserError(_("refused: you have not been given this case to review"))
-    if kq_id is not None and kq_id not in key_question_ids(ws, iid):
+    edition = row[1] or ws.inspection_framework(iid).hash
+    if kq_id is not None and kq_id not in key_question_ids(ws, edition):
         raise UserError(_("refused: no such key question in this inspection's framework"))
     me = next(m for m in ws.members(iid) if m.get("key_id") == ws.identity.public.key_id)
     comment = Comment(uuid.uuid4().hex, case_id, str(row[0]), kq_id, _checked_text(text),
@@ -173,8 +186,9 @@ def add_comment(ws: Workspace, iid: str, case_id: str, text: str,
     return comment
 
 
-def key_question_ids(ws: Workspace, iid: str) -> set[str]:
-    return {kq.id for kq in ws.inspection_framework(iid).case_key_questions()}
+def key_question_ids(ws: Workspace, edition: str) -> set[str]:
+    """The case key questions of an edition: a comment names one of its case's edition."""
+    return {kq.id for kq in ws.framework(edition).case_key_questions()}
 
 
 def _insert(ws: Workspace, iid: str, c: Comment, author_id: str, received: str | None) -> int:
@@ -206,12 +220,13 @@ def take_comments(ws: Workspace, iid: str, sender_id: str,
                           "inspection"))
     given = {str(r[0]) for r in connection(ws).execute(
         "SELECT case_id FROM review_given WHERE member_id = ?", (sender_id,))}
-    kqs = key_question_ids(ws, iid)
+    editions = case_editions(ws, iid)
     for c in comments:
         if c["case_id"] not in given or c["author_member_id"] != sender_id:
             raise UserError(_("refused: a comment is on case {ref}, which was not given to "
                               "this partner inspector").format(ref=c["case_ref"]))
-        if c["kq_id"] is not None and c["kq_id"] not in kqs:
+        if c["kq_id"] is not None and c["kq_id"] not in key_question_ids(
+                ws, editions[c["case_id"]]):
             raise UserError(_("refused: a comment names a key question this inspection's "
                               "framework does not have"))
     new = 0

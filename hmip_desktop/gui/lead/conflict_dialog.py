@@ -53,7 +53,7 @@ class ConflictDialog(QtWidgets.QDialog):
         self.conflict: Conflict = conflict_of(ws, case)
         self.revision: int | None = None
         c = self.conflict
-        fw = ws.inspection_framework(ws.find_case(c.case_id).inspection_id)
+        fw = ws.framework(ws.find_case(c.case_id).framework_hash)  # the case's own edition
         self.fw = fw
         self.setWindowTitle(_("Case {ref} in conflict").format(ref=c.case_ref))
         layout = QtWidgets.QVBoxLayout(self)

@@ -85,10 +85,7 @@ class ReviewWindow(QtWidgets.QDialog):
         row.addWidget(QtWidgets.QLabel(_("About:")))
         self.about = QtWidgets.QComboBox()
         self.about.setAccessibleName(_("What the comment is about"))
-        self.about.addItem(_("The case as a whole"), None)
-        for kq in self.fw.case_key_questions():
-            self.about.addItem(_("Key question {n}: {text}").format(n=kq.id, text=kq.text[:70]),
-                               kq.id)
+        self._about_for(self.fw)
         row.addWidget(self.about, 1)
         rv.addLayout(row)
         self.text = QtWidgets.QPlainTextEdit()
@@ -116,6 +113,18 @@ class ReviewWindow(QtWidgets.QDialog):
         self.copies: list[review.ReviewCase] = []
         self.reload()
 
+    def _about_for(self, fw: Framework) -> None:
+        """What a comment may be about: the case, or a key question of the case's edition."""
+        self.about.clear()
+        self.about.addItem(_("The case as a whole"), None)
+        for kq in fw.case_key_questions():
+            self.about.addItem(_("Key question {n}: {text}").format(n=kq.id, text=kq.text[:70]),
+                               kq.id)
+
+    def case_framework(self, case: review.ReviewCase) -> Framework:
+        """The edition the case is on: the one it came on, else the inspection's."""
+        return self.ws.framework(case.framework_hash) if case.framework_hash else self.fw
+
     def reload(self) -> None:
         self.copies = review.review_copies(self.ws, self.iid)
         self.cases.clear()
@@ -135,10 +144,14 @@ class ReviewWindow(QtWidgets.QDialog):
         case = self.current()
         if case is None:
             return
-        self.reader.setHtml(case_html(self.fw, case))
+        fw = self.case_framework(case)
+        self.reader.setHtml(case_html(fw, case))
+        if [self.about.itemData(i) for i in range(1, self.about.count())] != [
+                kq.id for kq in fw.case_key_questions()]:
+            self._about_for(fw)
         self.comments.clear()
         for c in review.comments_on(self.ws, case.case_id):
-            self.comments.addItem(comment_line(self.fw, c))
+            self.comments.addItem(comment_line(fw, c))
 
     def add_comment(self) -> None:
         case = self.current()

@@ -339,7 +339,7 @@ class QaView(QtWidgets.QWidget):
             row.setTextAlignment(col, Qt.AlignmentFlag.AlignCenter)
         if c.status == "signed_off":
             row.setForeground(1, QtGui.QBrush(QtGui.QColor("#00703c")))
-        fw = ws.inspection_framework(ws.find_case(c.case_id).inspection_id)
+        fw = ws.framework(ws.find_case(c.case_id).framework_hash)
         # A form half done at lunchtime has many blanks: they fold into one line, so the
         # findings worth the meeting (judgements, notes, hurdles) are seen first.
         blanks = [f for f in c.findings if f.check == UNANSWERED]
@@ -417,7 +417,7 @@ class QaView(QtWidgets.QWidget):
             self.queries.deleteLater()
             self.queries = None
         if case_id is not None and ws is not None and self.queries is None:
-            fw = ws.inspection_framework(ws.find_case(case_id).inspection_id)
+            fw = ws.framework(ws.find_case(case_id).framework_hash)
             self.queries = QueryPanel(ws, case_id, fw, self.side)
             self.queries.setAccessibleName(_("Queries on the selected case"))
             self.queries.changed.connect(self.reload)
@@ -481,7 +481,7 @@ class QaView(QtWidgets.QWidget):
         if cid is None or ws is None:
             return
         current = item or self.selected_item() or None
-        fw = ws.inspection_framework(ws.find_case(cid).inspection_id)
+        fw = ws.framework(ws.find_case(cid).framework_hash)
         q = ask_and_raise(self, ws, cid, fw, self._items_for(cid), current)
         if q is not None:
             self.message.setText(_("Query added on {item}.").format(
