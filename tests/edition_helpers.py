@@ -32,11 +32,11 @@ def nps_data() -> dict[str, Any]:
 
 def next_edition_data(old: dict[str, Any] | None = None) -> dict[str, Any]:
     """The next edition's file content (as a dict)."""
-    data = copy.deepcopy(old or nps_data())
+    base = old or nps_data()
+    data = copy.deepcopy(base)
     data["edition"] = "2020-21"
     data["version"] = "2020.1"
-    data["supersedes"] = {"id": data["id"], "edition": old.get("edition", old["version"])
-                          if old else "2019.1"}
+    data["supersedes"] = {"id": data["id"], "edition": base.get("edition", base["version"])}
     prompt = _kq(data, "2.1.1")["prompts"][0]
     prompt["text"] = prompt["text"].replace(" readiness ", " willingness ")
     _kq(data, "2.1.1")["prompts"].append({"id": ADDED, "text": "Was the victim consulted?"})

@@ -32,7 +32,7 @@ def test_the_lead_adopts_and_the_member_confirms_from_the_command_line(
     assert (code, err) == (0, ""), err
     code, out, _ = run_cli(capsys, "frameworks", "--held", *lead)
     assert "from the file nps-2020-21.json" in out
-    assert "supersedes nps-2019-20 edition 2019.1" in out
+    assert "supersedes nps-2019-20 edition 2019-20" in out
 
     packs.make_pack(env.ws("lead"), env.team.iid, env.team.member_ids["a1"],
                     env.bundle("a1-2.hmippack"))

@@ -34,7 +34,7 @@ ANSWERS = {"record:interview_mode": "in_person", REWORDED: "yes", "2.1.1.b": "no
            "2.1.1": "yes", "note:2.1.1": "The assessment engaged the person well.",
            REMOVED: "no", "note:2.1.2": "Risk to others was not analysed.",
            RENUMBERED_FROM: "yes"}
-OLD, NEW = "2019.1", "2020-21"
+OLD, NEW = "2019-20", "2020-21"
 
 
 def _nothing_lost(ws: Workspace, case_id: str, before: dict[str, str]) -> None:

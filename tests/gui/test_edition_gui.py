@@ -96,7 +96,7 @@ def test_the_lead_adopts_and_the_member_confirms_a_new_edition(
     assert import_with_checks(setup, asr, pack) is not None
     moved, stayed = team["cids"]
     assert asr.case_framework(moved).edition == "2020-21"
-    assert asr.case_framework(stayed).edition == "2019.1"
+    assert asr.case_framework(stayed).edition == "2019-20"
     assert asr.read_assessment(moved).items == {REWORDED: "yes"}
 
 

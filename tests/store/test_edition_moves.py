@@ -52,7 +52,7 @@ def test_a_moved_case_carries_its_answers_along_the_mapping(tmp_path: Path) -> N
     ws, iid, cids = _answered(tmp_path)
     _adopt(ws, iid)
     old = ws.case_framework(cids[0])
-    assert old.edition == "2019.1"  # the case holds answers: pinned until it moves
+    assert old.edition == "2019-20"  # the case holds answers: pinned until it moves
     revision = ws.read_assessment(cids[0]).revision
 
     move = ws.move_case(cids[0], next_edition())
@@ -68,7 +68,7 @@ def test_a_moved_case_carries_its_answers_along_the_mapping(tmp_path: Path) -> N
     removed = ws.history(cids[0], REMOVED)[-1]
     assert (removed.action, removed.old, removed.new) == (EDITION_ITEM_ACTION, "no", None)
     case_row = [e for e in ws.history(cids[0]) if e.action == EDITION_ACTION]
-    assert len(case_row) == 1 and '"2019.1"' in (case_row[0].old or "")
+    assert len(case_row) == 1 and '"2019-20"' in (case_row[0].old or "")
     assert '"2020-21"' in (case_row[0].new or "")
     assert ws.verify_history(cids[0])
     # On the inspection's own edition now: no pin.
@@ -101,7 +101,7 @@ def test_move_cases_moves_work_in_progress_and_leaves_complete_cases(tmp_path: P
     moved = ws.move_cases(iid, next_edition())
 
     assert [m.case_ref for m in moved if m.moves] == ["CASE-000"]
-    assert ws.case_framework(done).edition == "2019.1"
+    assert ws.case_framework(done).edition == "2019-20"
     assert ws.read_assessment(done).items[RENUMBERED_FROM] == "yes"
     assert ws.case_framework(cids[2]).edition == "2020-21"
 
@@ -144,5 +144,5 @@ def test_the_frameworks_held_say_where_they_came_from(tmp_path: Path) -> None:
     ws.store_framework(next_edition_bytes(), came_from="file", from_name="nps-2020-21.json")
     rows = dict(((r[0], r[1]), r[2:]) for r in connection(ws).execute(
         "SELECT id, version, came_from, from_name, received_at IS NOT NULL FROM frameworks"))
-    assert rows[("nps-2019-20", "2019.1")] == ("shipped", "nps-2019-20", 1)
+    assert rows[("nps-2019-20", "2019.2")] == ("shipped", "nps-2019-20", 1)
     assert rows[("nps-2019-20", "2020.1")] == ("file", "nps-2020-21.json", 1)
