@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6 import QtGui, QtWidgets
-
 from hmip_desktop.errors import UserError
+from hmip_desktop.gui.common.qt import QtGui, QtWidgets
 from hmip_desktop.i18n import current_language
 from hmip_desktop.language_choice import store_choice
 
