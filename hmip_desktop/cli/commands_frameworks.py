@@ -109,14 +109,16 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
         if args.json:
             print_json(framework_json(fw))
         else:
-            print(f"{fw.title} ({fw.id} v{fw.version}, {lineage_text(fw)}, hash {fw.hash})")
+            print(_("{title} ({id} v{version}, {lineage}, hash {hash})").format(
+                      title=fw.title, id=fw.id, version=fw.version, lineage=lineage_text(fw),
+                      hash=fw.hash))
             for d in fw.domains:
                 print(f"{d.id} {d.title}")
                 for s in d.standards:
-                    who = "lead-rated" if s.rated_by == "lead" else "rated from cases"
+                    who = _("lead-rated") if s.rated_by == "lead" else _("rated from cases")
                     print(f"  {s.id} {s.title} [{who}]")
                     for k in s.key_questions:
-                        mark = "" if fw.is_case_answered(k) else " [qualitative]"
+                        mark = "" if fw.is_case_answered(k) else " [" + _("qualitative") + "]"
                         print(f"    {k.id} {marked(k.text, k.drafted)}{mark}")
                         for p in k.prompts:
                             print(f"      {p.id} {marked(p.text, p.drafted)}")
@@ -127,9 +129,10 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
         print_json([summary_json(fw) for fw in frameworks])
     else:
         for fw in frameworks:
-            rated = "rated" if fw.rated else "unrated"
+            rated = _("rated") if fw.rated else _("unrated")
             count = drafted_count(fw)
-            drafted = f"{count.drafted} of {count.items} drafted"
+            drafted = _("{drafted} of {items} drafted").format(drafted=count.drafted,
+                                                               items=count.items)
             print(f"{fw.id:<16} v{fw.version:<8} {rated:<8} {fw.hash[:12]}  {drafted:<20}"
                   f"{fw.title} ({lineage_text(fw)})")
     return 0
@@ -167,7 +170,7 @@ def framework_edition(source: str) -> Framework:
 
 def usage_error(message: str) -> int:
     """A call of the wrong shape, as argparse reports one: one line, exit status 2."""
-    print(f"hmip-desktop framework: error: {message}", file=sys.stderr)
+    print(_("hmip-desktop framework: error: {message}").format(message=message), file=sys.stderr)
     return USAGE
 
 

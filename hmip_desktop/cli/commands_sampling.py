@@ -16,6 +16,7 @@ from typing import Any
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.errors import UserError
+from hmip_desktop.i18n import _
 from hmip_desktop.sampling import records, service
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.text_rules import printable
@@ -76,7 +77,8 @@ def run_sampling(args: argparse.Namespace) -> int:
 
 def usage_error(message: str) -> int:
     """Print the forms of ``sample`` and what was wrong, as argparse would; status 2."""
-    print(f"usage: hmip-desktop sample FILE\n{USAGE}\nhmip-desktop sample: error: {message}",
+    print(_("usage: hmip-desktop sample FILE\n{usage}\nhmip-desktop sample: error: "
+            "{message}").format(usage=USAGE, message=message),
           file=sys.stderr)
     return 2
 
@@ -100,11 +102,12 @@ def _pick_kind(ws: Workspace, iid: str, wanted: str | None, *, importing: bool) 
     if len(kinds) == 1:
         return kinds[0]
     if not kinds:
-        raise UserError("the framework of this inspection has no sampling rules")
+        raise UserError(_("the framework of this inspection has no sampling rules"))
     held = records.longlist_kinds(ws, iid)
     if len(held) == 1 and not importing:
         return held[0]
-    raise UserError(f"say which sample with --kind (kinds: {', '.join(kinds)})")
+    raise UserError(_("say which sample with --kind (kinds: {kinds})").format(
+                        kinds=', '.join(kinds)))
 
 
 # -- the steps: each returns what --json prints --------------------------------------------
