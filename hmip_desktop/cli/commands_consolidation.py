@@ -126,25 +126,26 @@ def drill_down_text(d: DrillDown) -> str:
     lines = [f"{d.kq_id} {marked(d.text, d.drafted)}"]
     if d.provisional_mark:
         lines.append(d.provisional_mark.upper())
-    lines.append("Prompts:")
+    lines.append(_("Prompts:"))
     for p in d.prompts:
         pct = "-" if p.percent is None else f"{p.percent}%"
-        lines.append(f"  {p.prompt_id:<10} yes {p.yes:>4}  no {p.no:>4}  n/a {p.na:>4}  "
-                     f"{pct:>5}  {marked(p.text, p.drafted)}")
-    names = {"yes": "Yes", "no": "No", "na": "Not applicable"}
+        counts = _("yes {yes:>4}  no {no:>4}  n/a {na:>4}").format(yes=p.yes, no=p.no, na=p.na)
+        lines.append(f"  {p.prompt_id:<10} {counts}  {pct:>5}  {marked(p.text, p.drafted)}")
+    names = {"yes": _("Yes"), "no": _("No"), "na": _("Not applicable")}
     for group, cases in d.cases.items():
-        lines.append(f"{names[group]}: {len(cases)} cases")
+        lines.append(_("{group}: {n} cases").format(group=names[group], n=len(cases)))
         for e in cases:
-            qa = "signed off" if e.signed_off else "not signed off"
-            state = "" if e.complete else ", in progress"
-            lines.append(f"  {e.case_ref}  {e.owner or '(not allocated)'}  ({qa}{state})")
+            qa = _("signed off") if e.signed_off else _("not signed off")
+            state = "" if e.complete else _(", in progress")
+            owner = e.owner or _("(not allocated)")
+            lines.append(f"  {e.case_ref}  {owner}  ({qa}{state})")
             answers = ", ".join(f"{pid} {a or '-'}" for pid, a in e.prompts)
             if answers:
-                lines.append(f"    prompts: {answers}")
+                lines.append(_("    prompts: {answers}").format(answers=answers))
             if e.evidence:
-                lines.append(f"    evidence: {e.evidence}")
+                lines.append(_("    evidence: {evidence}").format(evidence=e.evidence))
             if e.interview:
-                lines.append(f"    interview: {e.interview}")
+                lines.append(_("    interview: {interview}").format(interview=e.interview))
     return "\n".join(lines) + "\n"
 
 
@@ -472,7 +473,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
                   + (f": {printable(s.note)}" if s.note else ""))
     for a in inbox:
         answered = a.acknowledged or tracked[a.alert_id].state != "raised"
-        state = "ACKNOWLEDGED" if answered else "NOT ACKNOWLEDGED"
+        state = _("ACKNOWLEDGED") if answered else _("NOT ACKNOWLEDGED")
         print(_("{alert_id}  {case_ref}  {state}  raised by {raised_by} {at}").format(
                   alert_id=printable(a.alert_id), case_ref=printable(a.case_ref), state=state,
                   raised_by=printable(a.raised_by),
@@ -623,7 +624,7 @@ def cmd_panel_summary(args: argparse.Namespace) -> int:
             path = write_tracked(ws, out, html.encode("utf-8"), "panel_summary")
         else:
             path = write_recorded(ws, out, "panel_summary", lambda full: _write_pdf(
-                full, html, f"Ratings panel summary — {title}"))
+                full, html, _("Ratings panel summary — {title}").format(title=title)))
     if args.json:
         print_json({"path": str(path)})
         return 0

@@ -67,15 +67,16 @@ def cmd_query(args: argparse.Namespace) -> int:
         if args.action == "raise":
             q = raise_query(ws, *args.values)
             data: dict[str, Any] = _query_json(q, _refs(ws))
-            line = f"raised query {q.id} on {printable(data['case_ref'])} {printable(q.item)}"
+            line = _("raised query {id} on {case_ref} {item}").format(
+                id=q.id, case_ref=printable(data["case_ref"]), item=printable(q.item))
         elif args.action == "reply":
             r = reply_to_query(ws, *args.values)
             data = asdict(r)
-            line = f"reply added to query {r.query_id}"
+            line = _("reply added to query {id}").format(id=r.query_id)
         else:
             q = close_query(ws, *args.values)
             data = _query_json(q, _refs(ws))
-            line = f"closed query {q.id}"
+            line = _("closed query {id}").format(id=q.id)
     print_json(data) if args.json else print(line)
     return 0
 

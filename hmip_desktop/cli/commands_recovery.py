@@ -40,7 +40,7 @@ def cmd_recovery(args: argparse.Namespace) -> int:
     if args.action == "use":
         if not args.target:
             raise UserError(_("name the recovery file: hmip-desktop recovery use FILE"))
-        new = read_passphrase("New passphrase: ", env="HMIP_NEW_PASSPHRASE", confirm=True)
+        new = read_passphrase(_("New passphrase: "), env="HMIP_NEW_PASSPHRASE", confirm=True)
         with use_recovery_file(folder, Path(args.target), new):
             pass
         if args.json:

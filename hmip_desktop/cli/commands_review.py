@@ -161,7 +161,7 @@ def _comment_json(c: review.Comment) -> dict[str, str | None]:
 
 
 def _comment_line(c: review.Comment) -> str:
-    about = f"on {c.kq_id}" if c.kq_id else "on the case"
+    about = _("on {kq}").format(kq=c.kq_id) if c.kq_id else _("on the case")
     return (f"{printable(c.author_name)}, {c.written_at[:16].replace('T', ' ')}, {about}: "
             f"{printable(c.text)}")
 

@@ -46,7 +46,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     without echo.
     """
     folder = workspace_folder(args.workspace)
-    passphrase = read_passphrase("New passphrase: ", confirm=True)
+    passphrase = read_passphrase(_("New passphrase: "), confirm=True)
     with Workspace.create(folder, passphrase, owner_name=args.name, role=args.role):
         pass
     if args.json:
@@ -98,7 +98,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
                               "--workspace").format(root=root))
         chosen = given_passphrase()
         passphrase = chosen or new_demo_passphrase()
-        say(f"creating the demo {'team' if team else 'workspace'} in {root} …", flush=True)
+        say((_("creating the demo team in {root} …") if team
+             else _("creating the demo workspace in {root} …")).format(root=root), flush=True)
         if team:
             create_team_demo(root, passphrase)
             with Workspace.open(folder, passphrase) as ws:
@@ -109,9 +110,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if chosen is None:
             note.write_text(passphrase + "\n")
             made["passphrase"] = passphrase
-            say(f"demo passphrase: {passphrase}")
+            say(_("demo passphrase: {passphrase}").format(passphrase=passphrase))
         made.update(created=True, cases=n)
-        say(f"created {n} invented cases in {folder}")
+        say(_("created {n} invented cases in {folder}").format(n=n, folder=folder))
     if args.json:
         print_json(made)
     if args.open:
@@ -199,11 +200,11 @@ def cmd_answer(args: argparse.Namespace) -> int:
     """
     single = (args.case, args.item, args.value)
     if args.from_file is None and None in single:
-        return _answer_usage("give CASE ITEM VALUE, or --from FILE")
+        return _answer_usage(_("give CASE ITEM VALUE, or --from FILE"))
     if args.from_file is not None and single != (None, None, None):
-        return _answer_usage("give CASE ITEM VALUE or --from FILE, not both")
+        return _answer_usage(_("give CASE ITEM VALUE or --from FILE, not both"))
     if args.partial and args.from_file is None:
-        return _answer_usage("--partial goes with --from FILE")
+        return _answer_usage(_("--partial goes with --from FILE"))
     if args.from_file is not None:
         return _answer_batch(args)
     return _answer(args, args.item, args.value)
@@ -301,7 +302,8 @@ def cmd_complete(args: argparse.Namespace) -> int:
             if len(args.cases) == 1:
                 raise first from None
             ref = ws.find_case(next(iter(refused))).case_ref
-            more = f" (and {len(refused) - 1} other case(s) refused)" if len(refused) > 1 else ""
+            more = (_(" (and {n} other case(s) refused)").format(n=len(refused) - 1)
+                    if len(refused) > 1 else "")
             raise UserError(_("nothing marked complete: {ref}: {first}{more}").format(
                                 ref=ref, first=first, more=more)) from None
     if args.json:
@@ -386,7 +388,7 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     prompt; the new one from its second line, HMIP_NEW_PASSPHRASE or a prompt asked twice.
     """
     with open_workspace(args.workspace) as ws:
-        new = read_passphrase("New passphrase: ", env="HMIP_NEW_PASSPHRASE", confirm=True)
+        new = read_passphrase(_("New passphrase: "), env="HMIP_NEW_PASSPHRASE", confirm=True)
         ws.change_passphrase(new)
     if args.json:
         print_json({"passphrase_changed": True})

@@ -83,16 +83,17 @@ def given_passphrase(env: str = "HMIP_PASSPHRASE") -> str | None:
     return from_fd if from_fd is not None else os.environ.get(env)
 
 
-def read_passphrase(prompt: str = "Passphrase: ", *, env: str = "HMIP_PASSPHRASE",
+def read_passphrase(prompt: str | None = None, *, env: str = "HMIP_PASSPHRASE",
                     confirm: bool = False) -> str:
+    """The passphrase given, else asked for (``prompt``, by default "Passphrase: ")."""
     value = given_passphrase(env)
     if value is not None:
         return value
     if not sys.stdin or not sys.stdin.isatty():
         raise UserError(_("no passphrase: set {env}, use --passphrase-fd or run in a "
                           "terminal").format(env=env))
-    first = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Again: ") != first:
+    first = getpass.getpass(_("Passphrase: ") if prompt is None else prompt)
+    if confirm and getpass.getpass(_("Again: ")) != first:
         raise UserError(_("the two passphrases differ; nothing was changed"))
     return first
 
