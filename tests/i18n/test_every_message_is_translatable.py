@@ -35,6 +35,19 @@ FILES_TO_WRAP_LATER = (
     "hmip_desktop/store/schema.py",
 )
 
+# Wrapped in a later change: these files call ``_`` inside an f-string's braces, where the
+# extractor does not look (Babel reads an f-string as one token before Python 3.12), so those
+# messages never reach the catalogue and stay English. Remove a file once its calls are hoisted.
+FILES_WITH_TRANSLATION_INSIDE_F_STRINGS = (
+    "hmip_desktop/consolidation/text.py",
+    "hmip_desktop/gui/assessor/case_form.py",
+    "hmip_desktop/gui/assessor/case_section.py",
+    "hmip_desktop/gui/common/queries.py",
+    "hmip_desktop/gui/lead/chart.py",
+    "hmip_desktop/gui/lead/debrief.py",
+    "hmip_desktop/gui/partner/review_window.py",
+)
+
 # Errors of programming, never shown as the one-line refusal (the CLI and the GUI show only
 # UserError's message; anything else is logged by type and reported as an internal fault).
 DEVELOPER_ERRORS = frozenset({"ValueError", "TypeError", "KeyError", "RuntimeError",
@@ -97,6 +110,13 @@ def untranslated(source: str, path: str = "") -> list[tuple[int, str]]:
     return found
 
 
+def translated_inside_f_strings(source: str) -> list[int]:
+    """Lines where ``_``/``ngettext`` is called inside an f-string (invisible to extraction)."""
+    return sorted({call.lineno for node in ast.walk(ast.parse(source))
+                   if isinstance(node, ast.JoinedStr) for call in ast.walk(node)
+                   if isinstance(call, ast.Call) and _is_translation(call)})
+
+
 def _sources() -> list[str]:
     return sorted(p.relative_to(ROOT).as_posix() for p in SOURCES.rglob("*.py"))
 
@@ -136,3 +156,21 @@ def f(ref, row, n, kind):
     raise ValueError(f"unknown stage {kind!r}")
 '''
     assert untranslated(source) == []
+
+
+def test_no_message_is_translated_inside_an_f_string_where_extraction_cannot_see_it() -> None:
+    hidden = {path: translated_inside_f_strings((ROOT / path).read_text(encoding="utf-8"))
+              for path in _sources() if path not in FILES_WITH_TRANSLATION_INSIDE_F_STRINGS}
+    assert {path: lines for path, lines in hidden.items() if lines} == {}
+
+
+def test_each_file_listed_with_hidden_messages_still_has_them_so_the_list_only_shrinks() -> None:
+    done = [path for path in FILES_WITH_TRANSLATION_INSIDE_F_STRINGS
+            if not (ROOT / path).exists()
+            or not translated_inside_f_strings((ROOT / path).read_text(encoding="utf-8"))]
+    assert done == [], "hoisted (or gone): remove these from the list"
+
+
+def test_a_message_inside_an_f_string_is_seen_and_one_hoisted_out_of_it_is_not() -> None:
+    assert translated_inside_f_strings('x = f"<h2>{_(\'Notes\')}</h2>"\n') == [1]
+    assert translated_inside_f_strings('notes = _("Notes")\nx = f"<h2>{notes}</h2>"\n') == []
