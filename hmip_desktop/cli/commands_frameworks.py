@@ -128,13 +128,16 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
     if args.json:
         print_json([summary_json(fw) for fw in frameworks])
     else:
+        rated = {fw.id: _("rated") if fw.rated else _("unrated") for fw in frameworks}
+        drafted = {fw.id: _("{drafted} of {items} drafted").format(
+            drafted=drafted_count(fw).drafted, items=drafted_count(fw).items)
+            for fw in frameworks}
+        # columns as wide as their longest words (the Welsh are longer), at least the English's
+        r_width = max([8, *(len(r) for r in rated.values())])
+        d_width = max([20, *(len(d) + 2 for d in drafted.values())])
         for fw in frameworks:
-            rated = _("rated") if fw.rated else _("unrated")
-            count = drafted_count(fw)
-            drafted = _("{drafted} of {items} drafted").format(drafted=count.drafted,
-                                                               items=count.items)
-            print(f"{fw.id:<16} v{fw.version:<8} {rated:<8} {fw.hash[:12]}  {drafted:<20}"
-                  f"{fw.title} ({lineage_text(fw)})")
+            print(f"{fw.id:<16} v{fw.version:<8} {rated[fw.id]:<{r_width}} {fw.hash[:12]}  "
+                  f"{drafted[fw.id]:<{d_width}}{fw.title} ({lineage_text(fw)})")
     return 0
 
 
