@@ -18,6 +18,7 @@ from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.alert_bundles import export_alert
 from hmip_desktop.exchange.alert_states import export_alert_state
+from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team.alert_tracking import STATE_LABELS, STEPS, take_step
 from hmip_desktop.team.alerts import raise_organisational_alert
@@ -63,11 +64,12 @@ def cmd_alert(args: argparse.Namespace) -> int:
     """
     if args.action == "step":
         if len(args.target) != 2:
-            raise UserError("give the alert and the step: alert step ALERT STEP --note TEXT")
+            raise UserError(_("give the alert and the step: alert step ALERT STEP --note TEXT"))
         with open_workspace(args.workspace) as ws:
             taken = take_step(ws, args.target[0], args.target[1], args.note)
             if not args.json:
-                print(f"alert marked '{STATE_LABELS[taken.step]}' by {taken.taken_by}")
+                print(_("alert marked '{state_labels}' by {taken_by}").format(
+                          state_labels=STATE_LABELS[taken.step], taken_by=taken.taken_by))
             path = _send_state(ws, args.target[0], Path(args.out), args.json) if args.out else None
         if args.json:
             print_json({"alert_id": taken.alert_id, "step": taken.step,
@@ -75,8 +77,8 @@ def cmd_alert(args: argparse.Namespace) -> int:
         return 0
     if args.action == "send-state":
         if len(args.target) != 1 or not args.out:
-            raise UserError("give the alert and where to write its state: "
-                            "alert send-state ALERT --out FILE")
+            raise UserError(_("give the alert and where to write its state: alert send-state "
+                              "ALERT --out FILE"))
         with open_workspace(args.workspace) as ws:
             path = _send_state(ws, args.target[0], Path(args.out), args.json)
         if args.json:
@@ -84,24 +86,24 @@ def cmd_alert(args: argparse.Namespace) -> int:
         return 0
     if args.action == "send":
         if len(args.target) != 1 or not args.out:
-            raise UserError("give the alert and where to write it: alert send ALERT --out FILE")
+            raise UserError(_("give the alert and where to write it: alert send ALERT --out FILE"))
         with open_workspace(args.workspace) as ws:
             path = _send(ws, args.target[0], Path(args.out), args.json)
         if args.json:
             print_json({"alert_id": args.target[0], "path": path})
         return 0
     if args.target:
-        raise UserError("alert raise takes no alert or step")
+        raise UserError(_("alert raise takes no alert or step"))
     if args.organisational == bool(args.case):
-        raise UserError("raise either a case's alert (--case CASE) or an organisational one "
-                        "(--organisational)")
+        raise UserError(_("raise either a case's alert (--case CASE) or an organisational one "
+                          "(--organisational)"))
     with open_workspace(args.workspace) as ws:
         if args.case:
             alert = ws.raise_alert(args.case, what_might_happen=args.what,
                                    how_serious=args.serious, how_imminent=args.imminent,
                                    action_asked=args.action_asked)
             if not args.json:
-                print(f"alert raised: {alert.id}")
+                print(_("alert raised: {id}").format(id=alert.id))
             path = _send(ws, alert.id, Path(args.out), args.json) if args.out else None
             if args.json:
                 print_json({"alert_id": alert.id, "organisational": False, "path": path})
@@ -113,20 +115,21 @@ def cmd_alert(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"alert_id": org.alert_id, "organisational": True, "path": None})
     else:
-        print(f"organisational alert raised: {org.alert_id}")
+        print(_("organisational alert raised: {alert_id}").format(alert_id=org.alert_id))
     return 0
 
 
 def _send_state(ws: Workspace, alert_id: str, out: Path, quiet: bool) -> str:
     path = export_alert_state(ws, alert_id, out)
     if not quiet:
-        print(f"alert-state bundle for the member who raised it, the lead and the deputy lead "
-              f"written to {path}")
+        print(_("alert-state bundle for the member who raised it, the lead and the deputy lead "
+                "written to {path}").format(path=path))
     return str(path)
 
 
 def _send(ws: Workspace, alert_id: str, out: Path, quiet: bool) -> str:
     path = export_alert(ws, alert_id, out)
     if not quiet:
-        print(f"alert bundle for the lead and the deputy lead written to {path}")
+        print(_("alert bundle for the lead and the deputy lead written to {path}").format(
+                  path=path))
     return str(path)

@@ -29,7 +29,8 @@ _INSPECTION = arg("--inspection", metavar="ID",
 def _choice(text: str) -> tuple[str, str]:
     item, sep, side = text.partition("=")
     if not sep or not item.strip() or side.strip() not in CHOICES:
-        raise argparse.ArgumentTypeError(f"expected ITEM=held or ITEM=received, not {text!r}")
+        raise argparse.ArgumentTypeError(_("expected ITEM=held or ITEM=received, not "
+                                           "{text!r}").format(text=text))
     return item.strip(), side.strip()
 
 

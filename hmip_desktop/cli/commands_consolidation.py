@@ -46,7 +46,7 @@ from hmip_desktop.findings.items import UNRATED_REFUSAL
 from hmip_desktop.findings.service import standard_findings
 from hmip_desktop.findings.text import finding_line
 from hmip_desktop.frameworks.provenance import marked
-from hmip_desktop.i18n import rating_label
+from hmip_desktop.i18n import _, rating_label
 from hmip_desktop.laptop_return.exports import write_recorded, write_tracked
 from hmip_desktop.rules.ratings_report import ratings_json as contract_json
 from hmip_desktop.rules.scale import RATINGS
@@ -69,7 +69,7 @@ def _rule(args: argparse.Namespace) -> CountRule:
 def _fact(text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip() or not value.strip():
-        raise argparse.ArgumentTypeError(f"expected FACT=VALUE, not {text!r}")
+        raise argparse.ArgumentTypeError(_("expected FACT=VALUE, not {text!r}").format(text=text))
     return key.strip(), value.strip()
 
 
@@ -129,25 +129,26 @@ def drill_down_text(d: DrillDown) -> str:
     lines = [f"{d.kq_id} {marked(d.text, d.drafted)}"]
     if d.provisional_mark:
         lines.append(d.provisional_mark.upper())
-    lines.append("Prompts:")
+    lines.append(_("Prompts:"))
     for p in d.prompts:
         pct = "-" if p.percent is None else f"{p.percent}%"
-        lines.append(f"  {p.prompt_id:<10} yes {p.yes:>4}  no {p.no:>4}  n/a {p.na:>4}  "
-                     f"{pct:>5}  {marked(p.text, p.drafted)}")
-    names = {"yes": "Yes", "no": "No", "na": "Not applicable"}
+        counts = _("yes {yes:>4}  no {no:>4}  n/a {na:>4}").format(yes=p.yes, no=p.no, na=p.na)
+        lines.append(f"  {p.prompt_id:<10} {counts}  {pct:>5}  {marked(p.text, p.drafted)}")
+    names = {"yes": _("Yes"), "no": _("No"), "na": _("Not applicable")}
     for group, cases in d.cases.items():
-        lines.append(f"{names[group]}: {len(cases)} cases")
+        lines.append(_("{group}: {n} cases").format(group=names[group], n=len(cases)))
         for e in cases:
-            qa = "signed off" if e.signed_off else "not signed off"
-            state = "" if e.complete else ", in progress"
-            lines.append(f"  {e.case_ref}  {e.owner or '(not allocated)'}  ({qa}{state})")
+            qa = _("signed off") if e.signed_off else _("not signed off")
+            state = "" if e.complete else _(", in progress")
+            owner = e.owner or _("(not allocated)")
+            lines.append(f"  {e.case_ref}  {owner}  ({qa}{state})")
             answers = ", ".join(f"{pid} {a or '-'}" for pid, a in e.prompts)
             if answers:
-                lines.append(f"    prompts: {answers}")
+                lines.append(_("    prompts: {answers}").format(answers=answers))
             if e.evidence:
-                lines.append(f"    evidence: {e.evidence}")
+                lines.append(_("    evidence: {evidence}").format(evidence=e.evidence))
             if e.interview:
-                lines.append(f"    interview: {e.interview}")
+                lines.append(_("    interview: {interview}").format(interview=e.interview))
     return "\n".join(lines) + "\n"
 
 
@@ -228,9 +229,10 @@ def cmd_lead_rating(args: argparse.Namespace) -> int:
                     "rating_label": rating_label(args.rating),
                     "findings": [f.number for f in drawn_on]})
         return 0
-    print(f"{args.standard}: {rating_label(args.rating)} (lead inspector's rating) recorded")
+    print(_("{standard}: {rating} (lead inspector's rating) recorded").format(
+              standard=args.standard, rating=rating_label(args.rating)))
     if drawn_on:
-        print(f"drawing on the findings on its key questions ({len(drawn_on)}):")
+        print(_("drawing on the findings on its key questions ({n}):").format(n=len(drawn_on)))
     for f in drawn_on:
         print("  " + finding_line(f))
     return 0
@@ -250,34 +252,37 @@ def cmd_recommendation(args: argparse.Namespace) -> int:
         iid = pick_inspection(ws, args.inspection)
         if args.action == "add":
             if len(args.values) != 1:
-                raise ConsolidationError("recommendation add takes one TEXT (quote it)")
+                raise ConsolidationError(_("recommendation add takes one TEXT (quote it)"))
             number = add_recommendation(ws, iid, args.values[0])
             print_json({"number": number}) if args.json else print(
-                f"recommendation {number} added")
+                _("recommendation {number} added").format(number=number))
             return 0
         if args.action == "progress":
             if len(args.values) != 2 or not args.values[0].isdigit():
                 raise ConsolidationError(
-                    f"recommendation progress takes NUMBER and one of {', '.join(PROGRESS)}")
+                    _("recommendation progress takes NUMBER and one of {progress}").format(
+                        progress=', '.join(PROGRESS)))
             set_recommendation_progress(ws, iid, int(args.values[0]), args.values[1], args.note)
             if args.json:
                 print_json({"number": int(args.values[0]), "progress": args.values[1],
                             "note": args.note})
             else:
-                print(f"recommendation {args.values[0]}: {args.values[1]} progress recorded")
+                print(_("recommendation {number}: {progress} progress recorded").format(
+                          number=args.values[0], progress=args.values[1]))
             return 0
         if args.values:
-            raise ConsolidationError("recommendation list takes no values")
+            raise ConsolidationError(_("recommendation list takes no values"))
         recs = recommendations(ws, iid)
     if args.json:
         print_json([{"number": r.number, "text": r.text, "progress": r.progress,
                      "note": r.note} for r in recs])
     else:
         for r in recs:
-            print(f"{r.number}. {printable(r.text)} — {r.progress or 'not yet judged'}"
+            progress = r.progress or _("not yet judged")
+            print(f"{r.number}. {printable(r.text)} — {progress}"
                   + (f" ({printable(r.note)})" if r.note else ""))
         if not recs:
-            print("no recommendations recorded")
+            print(_("no recommendations recorded"))
     return 0
 
 
@@ -312,15 +317,17 @@ def cmd_panel(args: argparse.Namespace) -> int:
     sitting_options = (args.date, args.chair, args.member, args.note_taker)
     if args.decision in ("sitting", "show"):
         if args.standard is not None:
-            raise ConsolidationError(f"panel {args.decision} takes no STANDARD")
+            raise ConsolidationError(_("panel {decision} takes no STANDARD").format(
+                                         decision=args.decision))
         if args.decision == "show" and any(v is not None for v in sitting_options):
-            raise ConsolidationError("panel show takes no sitting options")
+            raise ConsolidationError(_("panel show takes no sitting options"))
         return _panel_record(args)
     if args.standard is None:
-        raise ConsolidationError(f"panel {args.decision} needs the STANDARD, e.g. 2.3")
+        raise ConsolidationError(_("panel {decision} needs the STANDARD, e.g. 2.3").format(
+                                     decision=args.decision))
     if any(v is not None for v in sitting_options):
         raise ConsolidationError(
-            "--date, --chair, --member and --note-taker go with panel sitting")
+            _("--date, --chair, --member and --note-taker go with panel sitting"))
     with open_workspace(args.workspace) as ws:
         iid = pick_inspection(ws, args.inspection)
         d = record_panel_decision(ws, iid, args.standard, decision=args.decision,
@@ -329,11 +336,21 @@ def cmd_panel(args: argparse.Namespace) -> int:
     if args.json:
         print_json(decision_json(d))
     else:
-        moved = f", moved {d.adjustment:+d} band" if d.adjustment else ""
-        verb = {"confirm": "confirmed", "vary": "varied to"}[d.decision]
-        print(f"{d.standard_id}: {verb} {rating_label(d.rating)}{moved} "
-              f"(provisional: {rating_label(d.provisional_rating)})")
+        moved = _moved(d.adjustment)
+        verb = _verb(d.decision)
+        print(_("{standard_id}: {verb} {rating}{moved} (provisional: {provisional_rating})").format(
+                  standard_id=d.standard_id, verb=verb, rating=rating_label(d.rating),
+                  moved=moved, provisional_rating=rating_label(d.provisional_rating)))
     return 0
+
+
+def _verb(decision: str) -> str:
+    return {"confirm": _("confirmed"), "vary": _("varied to")}[decision]
+
+
+def _moved(adjustment: int) -> str:
+    """", moved +1 band" after a rating the panel moved, else nothing."""
+    return _(", moved {adjustment:+d} band").format(adjustment=adjustment) if adjustment else ""
 
 
 def _panel_record(args: argparse.Namespace) -> int:
@@ -351,8 +368,8 @@ def _panel_record(args: argparse.Namespace) -> int:
                             sitting.note_taker), strict=True))
             if None in parts:
                 raise ConsolidationError(
-                    "panel sitting needs --date, --chair, at least one --member and "
-                    "--note-taker")
+                    _("panel sitting needs --date, --chair, at least one --member and "
+                      "--note-taker"))
             sitting = record_panel_sitting(ws, iid, sat_on=parts[0], chair=parts[1],
                                            members=parts[2], note_taker=parts[3])
         decisions = panel_decisions(ws, iid) if args.decision == "show" else {}
@@ -362,15 +379,18 @@ def _panel_record(args: argparse.Namespace) -> int:
             "sitting": out, "decisions": [decision_json(d) for d in decisions.values()]})
         return 0
     if sitting is None:
-        print("no panel sitting recorded")
+        print(_("no panel sitting recorded"))
     else:
-        print(f"panel sat on {sitting.sat_on}: chair {printable(sitting.chair)}; members "
-              f"{', '.join(printable(m) for m in sitting.members)}; note-taker "
-              f"{printable(sitting.note_taker)}")
+        print(_("panel sat on {sat_on}: chair {chair}; members {members}; note-taker "
+                "{note_taker}").format(
+                  sat_on=sitting.sat_on, chair=printable(sitting.chair),
+                  members=', '.join(printable(m) for m in sitting.members),
+                  note_taker=printable(sitting.note_taker)))
     for d in decisions.values():
-        verb = {"confirm": "confirmed", "vary": "varied to"}[d.decision]
-        moved = f", moved {d.adjustment:+d} band" if d.adjustment else ""
-        at = "before sittings were kept" if d.sitting is None else f"sitting {d.sitting}"
+        verb = _verb(d.decision)
+        moved = _moved(d.adjustment)
+        at = (_("before sittings were kept") if d.sitting is None
+              else _("sitting {n}").format(n=d.sitting))
         print(f"{d.standard_id}: {verb} {rating_label(d.rating)}{moved} ({at})"
               + (f": {printable(d.reason)}" if d.reason else ""))
     return 0
@@ -396,15 +416,18 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         } for r in rows])
         return 0
     for r in rows:
-        print(f"{printable(r.member or 'not allocated')}  {printable(r.case_ref)}  "
-              f"{status_label(r.status)}" + ("  IN CONFLICT" if r.in_conflict else ""))
-        print(f"    latest work received: {r.received_words}")
-        print(f"    waiting for: {r.waiting_for_words}")
-        print(f"    signed off: {r.signed_off_words}; receipt sent: "
-              f"{'yes' if r.receipt_sent else 'no'}"
-              + (f"; open alerts: {r.open_alerts}" if r.open_alerts else ""))
+        member = r.member or _("not allocated")
+        print(f"{printable(member)}  {printable(r.case_ref)}  "
+              f"{status_label(r.status)}" + ("  " + _("IN CONFLICT") if r.in_conflict else ""))
+        print(_("    latest work received: {received_words}").format(
+                  received_words=r.received_words))
+        print(_("    waiting for: {waiting_for_words}").format(
+                  waiting_for_words=r.waiting_for_words))
+        print(_("    signed off: {signed_off}; receipt sent: {sent}").format(
+                  signed_off=r.signed_off_words, sent=_("yes") if r.receipt_sent else _("no"))
+              + (_("; open alerts: {n}").format(n=r.open_alerts) if r.open_alerts else ""))
     if not rows:
-        print("no cases")
+        print(_("no cases"))
     return 0
 
 
@@ -426,7 +449,8 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         known = {a.alert_id for a in alerts_inbox(ws, iid)}
         for alert_id in filter(None, (args.acknowledge, args.note and args.note[0])):
             if alert_id not in known:
-                raise ConsolidationError(f"no alert {alert_id!r} in this inspection")
+                raise ConsolidationError(_("no alert {alert_id!r} in this inspection").format(
+                                             alert_id=alert_id))
         if args.acknowledge:
             ws.acknowledge_alert(args.acknowledge)
         if args.note:
@@ -457,42 +481,54 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
     def print_state(alert_id: str) -> None:
         t = tracked[alert_id]
-        print(f"    state: {t.state_words}")
+        print(_("    state: {state_words}").format(state_words=t.state_words))
         for s in t.steps:
             print(f"    {s.words}: {printable(s.taken_by)}, "
                   f"{printable(s.taken_at[:16].replace('T', ' '))}"
                   + (f": {printable(s.note)}" if s.note else ""))
     for a in inbox:
         answered = a.acknowledged or tracked[a.alert_id].state != "raised"
-        state = "ACKNOWLEDGED" if answered else "NOT ACKNOWLEDGED"
-        print(f"{printable(a.alert_id)}  {printable(a.case_ref)}  {state}  raised by "
-              f"{printable(a.raised_by)} {printable(a.raised_at[:16].replace('T', ' '))}")
-        print(f"    what might happen: {printable(a.what_might_happen)}")
-        print(f"    how serious: {printable(a.how_serious)}; "
-              f"how imminent: {printable(a.how_imminent)}")
-        print(f"    action asked: {printable(a.action_asked)}")
+        state = _("ACKNOWLEDGED") if answered else _("NOT ACKNOWLEDGED")
+        print(_("{alert_id}  {case_ref}  {state}  raised by {raised_by} {at}").format(
+                  alert_id=printable(a.alert_id), case_ref=printable(a.case_ref), state=state,
+                  raised_by=printable(a.raised_by),
+                  at=printable(a.raised_at[:16].replace('T', ' '))))
+        print(_("    what might happen: {what_might_happen}").format(
+                  what_might_happen=printable(a.what_might_happen)))
+        print(_("    how serious: {how_serious}; how imminent: {how_imminent}").format(
+                  how_serious=printable(a.how_serious), how_imminent=printable(a.how_imminent)))
+        print(_("    action asked: {action_asked}").format(action_asked=printable(a.action_asked)))
         if a.action_note:
-            print(f"    action taken: {printable(a.action_note)} ({printable(a.noted_by)})")
+            print(_("    action taken: {action_note} ({noted_by})").format(
+                      action_note=printable(a.action_note), noted_by=printable(a.noted_by)))
         print_state(a.alert_id)
     for r in received:
-        print(f"{printable(r['id'])}  {printable(r['case_ref'])}  RECEIVED IN AN ALERT BUNDLE  "
-              f"raised by {printable(r['raised_by'])} "
-              f"{printable(r['raised_at'][:16].replace('T', ' '))}")
-        print(f"    what might happen: {printable(r['what_might_happen'])}")
-        print(f"    how serious: {printable(r['how_serious'])}; "
-              f"how imminent: {printable(r['how_imminent'])}")
-        print(f"    action asked: {printable(r['action_asked'])}")
+        print(_("{id}  {case_ref}  RECEIVED IN AN ALERT BUNDLE  raised by {raised_by} "
+                "{at}").format(
+                  id=printable(r['id']), case_ref=printable(r['case_ref']),
+                  raised_by=printable(r['raised_by']),
+                  at=printable(r['raised_at'][:16].replace('T', ' '))))
+        print(_("    what might happen: {what_might_happen}").format(
+                  what_might_happen=printable(r['what_might_happen'])))
+        print(_("    how serious: {how_serious}; how imminent: {how_imminent}").format(
+                  how_serious=printable(r['how_serious']),
+                  how_imminent=printable(r['how_imminent'])))
+        print(_("    action asked: {action_asked}").format(
+                  action_asked=printable(r['action_asked'])))
         print_state(r["id"])
     for o in org:
-        print(f"{printable(o.alert_id)}  ORGANISATIONAL (for the report)  raised by "
-              f"{printable(o.raised_by)} {printable(o.raised_at[:16].replace('T', ' '))}")
-        print(f"    what might happen: {printable(o.what_might_happen)}")
-        print(f"    how serious: {printable(o.how_serious)}; "
-              f"how imminent: {printable(o.how_imminent)}")
-        print(f"    action asked: {printable(o.action_asked)}")
+        print(_("{alert_id}  ORGANISATIONAL (for the report)  raised by {raised_by} "
+                "{at}").format(
+                  alert_id=printable(o.alert_id), raised_by=printable(o.raised_by),
+                  at=printable(o.raised_at[:16].replace('T', ' '))))
+        print(_("    what might happen: {what_might_happen}").format(
+                  what_might_happen=printable(o.what_might_happen)))
+        print(_("    how serious: {how_serious}; how imminent: {how_imminent}").format(
+                  how_serious=printable(o.how_serious), how_imminent=printable(o.how_imminent)))
+        print(_("    action asked: {action_asked}").format(action_asked=printable(o.action_asked)))
         print_state(o.alert_id)
     if not inbox and not org and not received:
-        print("no alerts")
+        print(_("no alerts"))
     return 0
 
 
@@ -510,7 +546,7 @@ def cmd_workbook(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"path": str(path)})
         return 0
-    print(f"workbook written to {path}")
+    print(_("workbook written to {path}").format(path=path))
     return 0
 
 
@@ -524,7 +560,7 @@ def cmd_export_csv(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"path": str(path)})
         return 0
-    print(f"key-question table written to {path}")
+    print(_("key-question table written to {path}").format(path=path))
     return 0
 
 
@@ -540,19 +576,20 @@ def cmd_compare(args: argparse.Namespace) -> int:
     A two-proportion z-test per key question; a change is flagged when p < 0.1 (manual §7.3).
     """
     if bool(args.previous) == bool(args.aggregate):
-        raise ConsolidationError("give one of --previous FILE or --aggregate FILE")
+        raise ConsolidationError(_("give one of --previous FILE or --aggregate FILE"))
     with open_workspace(args.workspace) as ws:
         rows = compare_inspection(ws, pick_inspection(ws, args.inspection),
                                   Path(args.previous or args.aggregate))
     if args.json:
         print_json([_comparison_json(r) for r in rows])
         return 0
-    print(f"{'KQ':<8} {'before':>7} {'now':>7} {'change':>7} {'p':>7}")
+    kq, before, now, change = _("KQ"), _("before"), _("now"), _("change")
+    print(f"{kq:<8} {before:>7} {now:>7} {change:>7} {'p':>7}")
     for r in rows:
         print(f"{r.kq_id:<8} {_pct(r.previous_percent):>7} {_pct(r.current_percent):>7} "
               f"{'' if r.change is None else f'{r.change:+d}':>7} "
               f"{'' if r.p_value is None else f'{r.p_value:.3f}':>7}"
-              f"{'  significant (p < 0.1)' if r.flagged else ''}")
+              + ("  " + _("significant (p < 0.1)") if r.flagged else ""))
     return 0
 
 
@@ -579,7 +616,8 @@ def cmd_combine(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"path": str(path), "inspections": len(table.sources)})
         return 0
-    print(f"national table of {len(table.sources)} inspections written to {path}")
+    print(_("national table of {n_sources} inspections written to {path}").format(
+              n_sources=len(table.sources), path=path))
     return 0
 
 
@@ -601,11 +639,11 @@ def cmd_panel_summary(args: argparse.Namespace) -> int:
             path = write_tracked(ws, out, html.encode("utf-8"), "panel_summary")
         else:
             path = write_recorded(ws, out, "panel_summary", lambda full: _write_pdf(
-                full, html, f"Ratings panel summary — {title}"))
+                full, html, _("Ratings panel summary — {title}").format(title=title)))
     if args.json:
         print_json({"path": str(path)})
         return 0
-    print(f"panel summary written to {path}")
+    print(_("panel summary written to {path}").format(path=path))
     return 0
 
 

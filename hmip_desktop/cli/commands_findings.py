@@ -32,6 +32,7 @@ from hmip_desktop.findings.service import (
 )
 from hmip_desktop.findings.text import finding_line
 from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.i18n import _
 from hmip_desktop.text_rules import printable
 
 _INSPECTION = arg("--inspection", metavar="ID",
@@ -40,7 +41,8 @@ _JSON = arg("--json", action="store_true", help="print JSON (docs/cli.md gives i
 
 
 def _usage(command_name: str, message: str) -> int:
-    print(f"hmip-desktop {command_name}: error: {message}", file=sys.stderr)
+    print(_("hmip-desktop {command}: error: {message}").format(
+        command=command_name, message=message), file=sys.stderr)
     return USAGE
 
 
@@ -93,12 +95,13 @@ def cmd_finding(args: argparse.Namespace) -> int:
             if args.json:
                 print_json({"number": number, "item": v[0].strip(), "kind": v[1]})
             else:
-                print(f"finding {number} recorded on {printable(v[0].strip())}")
+                print(_("finding {n} recorded on {item}").format(
+                    n=number, item=printable(v[0].strip())))
             return 0
         if args.action == "remove":
             remove_finding(ws, iid, int(v[0]))
             print_json({"number": int(v[0]), "removed": True}) if args.json else print(
-                f"finding {v[0]} removed")
+                _("finding {n} removed").format(n=v[0]))
             return 0
         held = findings(ws, iid)
     if args.item:
@@ -110,7 +113,7 @@ def cmd_finding(args: argparse.Namespace) -> int:
     for f in held:
         print(finding_line(f))
     if not held:
-        print("no findings recorded")
+        print(_("no findings recorded"))
     return 0
 
 
@@ -189,13 +192,14 @@ def cmd_evidence(args: argparse.Namespace) -> int:
                 print_json({"number": number, "title": v[0].strip(),
                             "stored": bool(args.store)})
             else:
-                print(f"document {number} added to the register"
-                      + (" (a copy stored in the workspace)" if args.store else ""))
+                print(_("document {n} added to the register (a copy stored in the workspace)")
+                      .format(n=number) if args.store
+                      else _("document {n} added to the register").format(n=number))
             return 0
         if args.action == "remove":
             remove_document(ws, iid, int(v[0]))
             print_json({"number": int(v[0]), "removed": True}) if args.json else print(
-                f"document {v[0]} removed from the register")
+                _("document {n} removed from the register").format(n=v[0]))
             return 0
         if args.action == "narrative":
             changed = set_narrative(ws, iid, v[0], v[1])
@@ -203,13 +207,14 @@ def cmd_evidence(args: argparse.Namespace) -> int:
             if args.json:
                 print_json({"key_question": v[0].strip(), "words": words, "changed": changed})
             else:
-                print(f"narrative on {printable(v[0].strip())}: {words} words"
-                      + ("" if changed else " (unchanged)"))
+                said = _("narrative on {kq}: {n} words") if changed \
+                    else _("narrative on {kq}: {n} words (unchanged)")
+                print(said.format(kq=printable(v[0].strip()), n=words))
             return 0
         if args.action == "copy":
             path = save_copy(ws, iid, int(v[0]), Path(args.out))
             print_json({"number": int(v[0]), "path": str(path)}) if args.json else print(
-                f"wrote {path}")
+                _("wrote {path}").format(path=path))
             return 0
         if args.action == "coverage":
             rows = coverage(ws, iid)
@@ -217,20 +222,28 @@ def cmd_evidence(args: argparse.Namespace) -> int:
                 print_json([coverage_json(c) for c in rows])
                 return 0
             for c in rows:
-                print(f"{c.key_question}: {c.documents} documents, {c.meetings} meetings, "
-                      f"{c.cases} case findings; {c.strengths} strengths, {c.improvements} "
-                      f"areas for improvement; narrative {c.narrative_words} words"
-                      + ("  NO EVIDENCE YET" if c.none else ""))
+                line = _("{kq}: {documents} documents, {meetings} meetings, {cases} case "
+                         "findings; {strengths} strengths, {improvements} areas for "
+                         "improvement; narrative {words} words").format(
+                    kq=c.key_question, documents=c.documents, meetings=c.meetings,
+                    cases=c.cases, strengths=c.strengths, improvements=c.improvements,
+                    words=c.narrative_words)
+                none = _("NO EVIDENCE YET")
+                print(f"{line}  {none}" if c.none else line)
             return 0
         held = documents(ws, iid)
     if args.json:
         print_json([document_json(d) for d in held])
         return 0
     for d in held:
-        kept = (f"stored copy {d.stored_name}" if d.stored_name
-                else f"kept at: {d.location}" if d.location else "referenced")
-        print(printable(f"{d.number}. {d.title} ({d.dated}) — speaks to {', '.join(d.items)}; "
-                        f"{kept}" + (f"; note: {d.note}" if d.note else "")))
+        kept = (_("stored copy {name}").format(name=d.stored_name) if d.stored_name
+                else _("kept at: {where}").format(where=d.location) if d.location
+                else _("referenced"))
+        line = _("{n}. {title} ({dated}) — speaks to {items}; {kept}").format(
+            n=d.number, title=d.title, dated=d.dated, items=", ".join(d.items), kept=kept)
+        if d.note:
+            line = _("{line}; note: {note}").format(line=line, note=d.note)
+        print(printable(line))
     if not held:
-        print("no documents in the register")
+        print(_("no documents in the register"))
     return 0

@@ -128,14 +128,16 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
         if args.json:
             print_json(framework_json(fw))
         else:
-            print(f"{fw.title} ({fw.id} v{fw.version}, {lineage_text(fw)}, hash {fw.hash})")
+            print(_("{title} ({id} v{version}, {lineage}, hash {hash})").format(
+                      title=fw.title, id=fw.id, version=fw.version, lineage=lineage_text(fw),
+                      hash=fw.hash))
             for d in fw.domains:
                 print(f"{d.id} {d.title}")
                 for s in d.standards:
-                    who = "lead-rated" if s.rated_by == "lead" else "rated from cases"
+                    who = _("lead-rated") if s.rated_by == "lead" else _("rated from cases")
                     print(f"  {s.id} {s.title} [{who}]")
                     for k in s.key_questions:
-                        mark = "" if fw.is_case_answered(k) else " [qualitative]"
+                        mark = "" if fw.is_case_answered(k) else " [" + _("qualitative") + "]"
                         print(f"    {k.id} {marked(k.text, k.drafted)}{mark}")
                         for p in k.prompts:
                             print(f"      {p.id} {marked(p.text, p.drafted)}")
@@ -145,12 +147,16 @@ def cmd_frameworks(args: argparse.Namespace) -> int:
     if args.json:
         print_json([summary_json(fw) for fw in frameworks])
     else:
+        rated = {fw.id: _("rated") if fw.rated else _("unrated") for fw in frameworks}
+        drafted = {fw.id: _("{drafted} of {items} drafted").format(
+            drafted=drafted_count(fw).drafted, items=drafted_count(fw).items)
+            for fw in frameworks}
+        # columns as wide as their longest words (the Welsh are longer), at least the English's
+        r_width = max([8, *(len(r) for r in rated.values())])
+        d_width = max([20, *(len(d) + 2 for d in drafted.values())])
         for fw in frameworks:
-            rated = "rated" if fw.rated else "unrated"
-            count = drafted_count(fw)
-            drafted = f"{count.drafted} of {count.items} drafted"
-            print(f"{fw.id:<16} v{fw.version:<8} {rated:<8} {fw.hash[:12]}  {drafted:<20}"
-                  f"{fw.title} ({lineage_text(fw)})")
+            print(f"{fw.id:<16} v{fw.version:<8} {rated[fw.id]:<{r_width}} {fw.hash[:12]}  "
+                  f"{drafted[fw.id]:<{d_width}}{fw.title} ({lineage_text(fw)})")
     return 0
 
 
@@ -170,7 +176,8 @@ def held_command(args: argparse.Namespace) -> int:
         sup = f["supersedes"]
         follows = (_("; supersedes {id} edition {edition}").format(**sup) if sup else "")
         use = _(" (in use)") if f["in_use"] else ""
-        print(printable(f"{f['id']:<16} {_('edition')} {f['edition']:<8} {f['hash'][:12]}  "
+        edition = _("edition")
+        print(printable(f"{f['id']:<16} {edition} {f['edition']:<8} {f['hash'][:12]}  "
                         f"{f['title']}{use}: {came}{when}{follows}"))
     return 0
 
@@ -207,7 +214,7 @@ def framework_edition(source: str) -> Framework:
 
 def usage_error(message: str) -> int:
     """A call of the wrong shape, as argparse reports one: one line, exit status 2."""
-    print(f"hmip-desktop framework: error: {message}", file=sys.stderr)
+    print(_("hmip-desktop framework: error: {message}").format(message=message), file=sys.stderr)
     return USAGE
 
 

@@ -10,6 +10,7 @@ from hmip_desktop.cli.exit_status import USAGE
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
+from hmip_desktop.i18n import _
 from hmip_desktop.setup.languages import (
     language_name,
     languages_text,
@@ -39,7 +40,8 @@ def cmd_language(args: argparse.Namespace) -> int:
     Welsh. With no language given, shows what is recorded.
     """
     if args.what != "list" and not args.who:  # a usage fault: no passphrase asked for it
-        print(f"hmip-desktop language: error: give the {args.what} after '{args.what}'",
+        print(_("hmip-desktop language: error: give the {what} after '{what}'").format(
+                  what=args.what),
               file=sys.stderr)
         return USAGE
     with open_workspace(args.workspace) as ws:

@@ -15,6 +15,7 @@ from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.i18n import _, ngettext
 from hmip_desktop.laptop_return.exports import write_recorded
 from hmip_desktop.qa.checks import Finding
 from hmip_desktop.qa.service import findings_by_assessor
@@ -23,7 +24,12 @@ from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.text_rules import printable
 from hmip_desktop.wording import capitalised
 
-SEVERITY_LABEL = {"must_fix": "must fix", "worth_a_look": "worth a look"}
+SEVERITIES = ("must_fix", "worth_a_look")
+
+
+def _severity_label(severity: str) -> str:
+    return {"must_fix": _("must fix"), "worth_a_look": _("worth a look")}[severity]
+
 ITEM_WIDTH = 30
 
 
@@ -53,9 +59,9 @@ def cmd_qa(args: argparse.Namespace) -> int:
         if args.sheet:
             sheet = _write_sheet(ws, args.inspection, Path(args.sheet))
     if args.sheet and not args.json:
-        print(f"lunchtime sheet written to {printable(sheet)}")
-        print("it is personal data in plaintext, not encrypted like the workspace: keep it on "
-              "an approved device and delete it after the meeting")
+        print(_("lunchtime sheet written to {sheet}").format(sheet=printable(sheet)))
+        print(_("it is personal data in plaintext, not encrypted like the workspace: keep it on "
+                "an approved device and delete it after the meeting"))
     if args.json:
         print_json([f.as_dict() for fs in groups.values() for f in fs])
         return 0
@@ -98,17 +104,21 @@ def _print_grouped(groups: dict[str, list[Finding]],
             print(f"  {printable(ref)}")
             for f in fs:
                 item = shown[(f.case_id, f.item)]
-                print(f"    {SEVERITY_LABEL[f.severity]:<13} {printable(item):<{ITEM_WIDTH}} "
+                print(f"    {_severity_label(f.severity):<13} {printable(item):<{ITEM_WIDTH}} "
                       f"{printable(f.message)}")
     n = sum(total.values())
     if n:
-        print(f"\n{n} finding{'s' if n != 1 else ''} in {len(cases)} "
-              f"case{'s' if len(cases) != 1 else ''}: {_counts(total)}")
+        print()
+        print(ngettext("{n} finding in {cases}: {counts}", "{n} findings in {cases}: {counts}",
+                       n).format(n=n, cases=ngettext("{n} case", "{n} cases",
+                                                     len(cases)).format(n=len(cases)),
+                                 counts=_counts(total)))
     else:
-        print("no findings")
+        print(_("no findings"))
 
 
 def _counts(counts: Counter[str]) -> str:
     if not counts:
-        return "nothing to raise"
-    return ", ".join(f"{counts[s]} {label}" for s, label in SEVERITY_LABEL.items() if counts[s])
+        return _("nothing to raise")
+    return ", ".join(_("{n} {label}").format(n=counts[s], label=_severity_label(s))
+                     for s in SEVERITIES if counts[s])

@@ -18,6 +18,7 @@ from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.qa import export_qa, export_qa_all
+from hmip_desktop.i18n import _
 from hmip_desktop.qa.queries import (
     Query,
     close_query,
@@ -60,20 +61,22 @@ def cmd_query(args: argparse.Namespace) -> int:
     """
     shape = _SHAPES[args.action]
     if len(args.values) != len(shape):
-        raise UserError(f"query {args.action} takes {' '.join(shape)}")
+        raise UserError(_("query {action} takes {shape}").format(
+                            action=args.action, shape=' '.join(shape)))
     with open_workspace(args.workspace) as ws:
         if args.action == "raise":
             q = raise_query(ws, *args.values)
             data: dict[str, Any] = _query_json(q, _refs(ws))
-            line = f"raised query {q.id} on {printable(data['case_ref'])} {printable(q.item)}"
+            line = _("raised query {id} on {case_ref} {item}").format(
+                id=q.id, case_ref=printable(data["case_ref"]), item=printable(q.item))
         elif args.action == "reply":
             r = reply_to_query(ws, *args.values)
             data = asdict(r)
-            line = f"reply added to query {r.query_id}"
+            line = _("reply added to query {id}").format(id=r.query_id)
         else:
             q = close_query(ws, *args.values)
             data = _query_json(q, _refs(ws))
-            line = f"closed query {q.id}"
+            line = _("closed query {id}").format(id=q.id)
     print_json(data) if args.json else print(line)
     return 0
 
@@ -97,14 +100,15 @@ def cmd_queries(args: argparse.Namespace) -> int:
         print_json(rows)
         return 0
     for r in rows:
-        state = "open" if r["is_open"] else f"closed by {printable(r['closed_by'])}"
+        state = (_("open") if r["is_open"]
+                 else _("closed by {who}").format(who=printable(r["closed_by"])))
         print(f"{printable(r['case_ref']):<12} {printable(r['item']):<22} "
               f"{printable(r['id'])}  {state}")
         print(f"    {printable(r['raised_by'])}: {printable(r['text'])}")
         for reply in r["replies"]:
             print(f"    {printable(reply['author'])}: {printable(reply['text'])}")
     if not rows:
-        print("no queries")
+        print(_("no queries"))
     return 0
 
 
@@ -123,7 +127,7 @@ def cmd_signoff(args: argparse.Namespace) -> int:
         print_json({"case_id": s.case_id, "case_ref": ref, "revision": s.revision,
                     "signed_by": s.signed_by, "signed_at": s.signed_at})
         return 0
-    print(f"signed off {printable(ref)} as it stands now")
+    print(_("signed off {ref} as it stands now").format(ref=printable(ref)))
     return 0
 
 
@@ -149,5 +153,5 @@ def cmd_qa_export(args: argparse.Namespace) -> int:
         print_json({"paths": [str(p) for p in paths]})
         return 0
     for p in paths:
-        print(f"wrote {printable(p)}")
+        print(_("wrote {path}").format(path=printable(p)))
     return 0

@@ -18,6 +18,7 @@ from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.review_bundles import export_comments, export_review
+from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team import review
 from hmip_desktop.text_rules import printable
@@ -28,7 +29,7 @@ ACTIONS = ("give", "send", "show", "comment", "return", "comments")
 def _case_id(ws: Workspace, iid: str, ref_or_id: str, held: dict[str, str]) -> str:
     found = [cid for cid, ref in held.items() if ref_or_id in (cid, ref)]
     if len(found) != 1:
-        raise UserError(f"no case {ref_or_id!r} here to review")
+        raise UserError(_("no case {ref_or_id!r} here to review").format(ref_or_id=ref_or_id))
     return found[0]
 
 
@@ -66,7 +67,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 def _give(ws: Workspace, iid: str, args: argparse.Namespace) -> int:
     if len(args.words) < 2:
-        raise UserError("give the partner inspector and the cases: review give MEMBER CASE…")
+        raise UserError(_("give the partner inspector and the cases: review give MEMBER CASE…"))
     mid = find_member(ws, iid, args.words[0])
     held = _lead_cases(ws, iid)
     added = review.give_for_review(ws, iid, mid, [_case_id(ws, iid, w, held)
@@ -75,16 +76,16 @@ def _give(ws: Workspace, iid: str, args: argparse.Namespace) -> int:
     if args.json:
         print_json({"member_id": mid, "added": added, "path": path})
     else:
-        print(f"{added} cases given to review")
+        print(_("{added} cases given to review").format(added=added))
         if path:
-            print(f"cases to review written to {path}")
+            print(_("cases to review written to {path}").format(path=path))
     return 0
 
 
 def _send(ws: Workspace, iid: str, args: argparse.Namespace) -> int:
     if len(args.words) != 1 or not args.out:
-        raise UserError("give the partner inspector and where to write: review send MEMBER "
-                        "--out FILE")
+        raise UserError(_("give the partner inspector and where to write: review send MEMBER "
+                          "--out FILE"))
     mid = find_member(ws, iid, args.words[0])
     path = _send_to(ws, iid, mid, Path(args.out), quiet=args.json)
     if args.json:
@@ -95,7 +96,7 @@ def _send(ws: Workspace, iid: str, args: argparse.Namespace) -> int:
 def _send_to(ws: Workspace, iid: str, mid: str, out: Path, *, quiet: bool) -> str:
     path = export_review(ws, iid, mid, out)
     if not quiet:
-        print(f"cases to review written to {path}")
+        print(_("cases to review written to {path}").format(path=path))
     return str(path)
 
 
@@ -107,9 +108,10 @@ def _show(ws: Workspace, iid: str, args: argparse.Namespace) -> int:
                     for c in copies])
         return 0
     if not copies:
-        print("no cases to review")
+        print(_("no cases to review"))
     for c in copies:
-        print(f"{printable(c.case_ref)} (read-only, {len(c.items)} answers and notes)")
+        print(_("{case_ref} (read-only, {n_items} answers and notes)").format(
+                  case_ref=printable(c.case_ref), n_items=len(c.items)))
         for x in review.comments_on(ws, c.case_id):
             print(f"  {_comment_line(x)}")
     return 0
@@ -117,38 +119,38 @@ def _show(ws: Workspace, iid: str, args: argparse.Namespace) -> int:
 
 def _comment(ws: Workspace, iid: str, args: argparse.Namespace) -> int:
     if len(args.words) != 2:
-        raise UserError("give the case and the comment: review comment CASE TEXT")
+        raise UserError(_("give the case and the comment: review comment CASE TEXT"))
     held = {c.case_id: c.case_ref for c in review.review_copies(ws, iid)}
     case_id = _case_id(ws, iid, args.words[0], held)
     c = review.add_comment(ws, iid, case_id, args.words[1], args.question)
     if args.json:
         print_json(_comment_json(c))
         return 0
-    print(f"comment saved on {printable(c.case_ref)}")
+    print(_("comment saved on {case_ref}").format(case_ref=printable(c.case_ref)))
     return 0
 
 
 def _return(ws: Workspace, iid: str, args: argparse.Namespace) -> int:
     if args.words or not args.out:
-        raise UserError("give where to write the comments: review return --out FILE")
+        raise UserError(_("give where to write the comments: review return --out FILE"))
     path = export_comments(ws, iid, Path(args.out))
     if args.json:
         print_json({"path": str(path)})
         return 0
-    print(f"comments for the lead written to {path}")
+    print(_("comments for the lead written to {path}").format(path=path))
     return 0
 
 
 def _comments(ws: Workspace, iid: str, args: argparse.Namespace) -> int:
     if len(args.words) != 1:
-        raise UserError("give the case: review comments CASE")
+        raise UserError(_("give the case: review comments CASE"))
     case_id = _case_id(ws, iid, args.words[0], _lead_cases(ws, iid))
     found = review.comments_on(ws, case_id)
     if args.json:
         print_json([_comment_json(x) for x in found])
         return 0
     if not found:
-        print("no comments from a partner inspector on this case")
+        print(_("no comments from a partner inspector on this case"))
     for x in found:
         print(_comment_line(x))
     return 0
@@ -159,7 +161,7 @@ def _comment_json(c: review.Comment) -> dict[str, str | None]:
 
 
 def _comment_line(c: review.Comment) -> str:
-    about = f"on {c.kq_id}" if c.kq_id else "on the case"
+    about = _("on {kq}").format(kq=c.kq_id) if c.kq_id else _("on the case")
     return (f"{printable(c.author_name)}, {c.written_at[:16].replace('T', ' ')}, {about}: "
             f"{printable(c.text)}")
 

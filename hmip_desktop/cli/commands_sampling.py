@@ -16,6 +16,7 @@ from typing import Any
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.errors import UserError
+from hmip_desktop.i18n import _
 from hmip_desktop.sampling import records, service
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.text_rules import printable
@@ -51,17 +52,19 @@ def run_sampling(args: argparse.Namespace) -> int:
     fixed, extra, options = _FORMS[words[0]]
     given = words[len(fixed):]
     if words[:len(fixed)] != list(fixed) or len(given) != extra:
-        return usage_error(f"expected: {_form(words[0])}")
+        return usage_error(_("expected: {form}").format(form=_form(words[0])))
     if words[0] == "provisional" and given[0] not in ("export", "import"):
-        return usage_error(f"expected: {_form('provisional')}")
+        return usage_error(_("expected: {form}").format(form=_form("provisional")))
     if words[0] == "flag" and given[0] not in ("confirm", "overrule"):
-        return usage_error(f"expected: {_form('flag')}")
+        return usage_error(_("expected: {form}").format(form=_form("flag")))
     stray = [o for o in _OPTIONS if getattr(args, o) is not None and o not in options]
     if stray:
-        return usage_error(f"sample {words[0]} takes no --{stray[0]}")
+        return usage_error(_("sample {word} takes no --{option}").format(
+            word=words[0], option=stray[0]))
     missing = [o for o in sorted(options) if o != "size" and getattr(args, o) is None]
     if missing:
-        return usage_error(f"sample {words[0]} needs --{missing[0]}")
+        return usage_error(_("sample {word} needs --{option}").format(
+            word=words[0], option=missing[0]))
     with open_workspace(args.workspace) as ws:
         iid = _inspection(ws, args.inspection)
         kind = _pick_kind(ws, iid, args.kind, importing=words[0] == "longlist")
@@ -76,7 +79,8 @@ def run_sampling(args: argparse.Namespace) -> int:
 
 def usage_error(message: str) -> int:
     """Print the forms of ``sample`` and what was wrong, as argparse would; status 2."""
-    print(f"usage: hmip-desktop sample FILE\n{USAGE}\nhmip-desktop sample: error: {message}",
+    print(_("usage: hmip-desktop sample FILE\n{usage}\nhmip-desktop sample: error: "
+            "{message}").format(usage=USAGE, message=message),
           file=sys.stderr)
     return 2
 
@@ -100,11 +104,12 @@ def _pick_kind(ws: Workspace, iid: str, wanted: str | None, *, importing: bool) 
     if len(kinds) == 1:
         return kinds[0]
     if not kinds:
-        raise UserError("the framework of this inspection has no sampling rules")
+        raise UserError(_("the framework of this inspection has no sampling rules"))
     held = records.longlist_kinds(ws, iid)
     if len(held) == 1 and not importing:
         return held[0]
-    raise UserError(f"say which sample with --kind (kinds: {', '.join(kinds)})")
+    raise UserError(_("say which sample with --kind (kinds: {kinds})").format(
+                        kinds=', '.join(kinds)))
 
 
 # -- the steps: each returns what --json prints --------------------------------------------
@@ -184,57 +189,83 @@ def _flag_json(f: service.FlagView) -> dict[str, Any]:
 def _lines(word: str, shown: Any) -> list[str]:
     p = printable
     if word == "longlist":
-        out = [f"imported the {p(shown['label'])} long list: {shown['cases']} cases, "
-               f"{shown['eligible']} eligible",
-               f"  {shown['flagged']} flagged for exclusion ({shown['undecided']} flags "
-               f"undecided), {shown['marked']} marked by the organisation"]
-        out += [f"  {n} excluded: {p(words)}" for words, n in shown["excluded_per_rule"].items()
-                if n]
+        out = [_("imported the {label} long list: {cases} cases, {eligible} eligible").format(
+                   label=p(shown["label"]), cases=shown["cases"], eligible=shown["eligible"]),
+               _("  {flagged} flagged for exclusion ({undecided} flags undecided), {marked} "
+                 "marked by the organisation").format(
+                   flagged=shown["flagged"], undecided=shown["undecided"],
+                   marked=shown["marked"])]
+        out += [_("  {n} excluded: {rule}").format(n=n, rule=p(words))
+                for words, n in shown["excluded_per_rule"].items() if n]
         return out
     if word in ("flags", "flag"):
         flags = shown if word == "flags" else [shown]
-        return [f"row {f['row']}  {p(f['case_ref'])}  {p(f['rule'])}  "
-                f"{'excluded' if f['excluded'] else 'kept'}"
-                + (f" ({'confirmed' if f['decision']['confirmed'] else 'overruled'}: "
-                   f"{p(f['decision']['reason'])})" if f["decision"] else "")
-                for f in flags]
+        return [_flag_line(f) for f in flags]
     if word in ("draw", "final"):
-        out = [f"{shown['stage']} sample of the {p(shown['kind'])} long list, seed "
-               f"{shown['seed']}: {len(shown['final'])} cases"
-               + (f", {len(shown['provisional'])} on the provisional list"
-                  if word == "draw" else f", {len(shown['reserves'])} reserves"),
-               f"  size: {p(shown['size_rule'])}"]
+        head = _("{stage} sample of the {kind} long list, seed {seed}: {n} cases").format(
+            stage=shown["stage"], kind=p(shown["kind"]), seed=shown["seed"],
+            n=len(shown["final"]))
+        if word == "draw":
+            head += _(", {n} on the provisional list").format(n=len(shown["provisional"]))
+        else:
+            head += _(", {n} reserves").format(n=len(shown["reserves"]))
+        out = [head, _("  size: {rule}").format(rule=p(shown["size_rule"]))]
         if word == "final":
-            out.append(f"  {shown['cases_added']} cases added to the inspection: allocate them")
-        out += [f"  adjusted: {p(a['out'])} → {p(a['in'])}: {p(a['reason'])}"
-                for a in shown["adjustments"]]
-        out += [f"  not met: {p(u)}" for u in shown["unmet"]]
+            out.append(_("  {n} cases added to the inspection: allocate them").format(
+                n=shown["cases_added"]))
+        out += [_adjusted(a) for a in shown["adjustments"]]
+        out += [_("  not met: {rule}").format(rule=p(u)) for u in shown["unmet"]]
         return out
     if word == "provisional":
         if "file" in shown:
-            return [f"wrote the provisional list ({shown['cases']} cases) to {p(shown['file'])}"]
-        return [f"imported the returned provisional list: {shown['cases']} cases, "
-                f"{shown['usable']} usable"] + [
-            f"  not returned: {p(ref)}" for ref in shown["not_returned"]]
+            return [_("wrote the provisional list ({cases} cases) to {file}").format(
+                cases=shown["cases"], file=p(shown["file"]))]
+        return [_("imported the returned provisional list: {cases} cases, {usable} "
+                  "usable").format(cases=shown["cases"], usable=shown["usable"])] + [
+            _("  not returned: {ref}").format(ref=p(ref)) for ref in shown["not_returned"]]
     if word == "reserve":
-        return [f"{p(shown['out_case'])} replaced by reserve {p(shown['in_case'])} "
-                f"({shown['reserves_left']} reserves left in its group): allocate it"]
+        return [_("{out_case} replaced by reserve {in_case} ({n} reserves left in its group): "
+                  "allocate it").format(out_case=p(shown["out_case"]),
+                                        in_case=p(shown["in_case"]), n=shown["reserves_left"])]
     return _report_lines(shown)
+
+
+def _flag_line(f: Mapping[str, Any]) -> str:
+    p = printable
+    line = _("row {row}  {case_ref}  {rule}  {outcome}").format(
+        row=f["row"], case_ref=p(f["case_ref"]), rule=p(f["rule"]),
+        outcome=_("excluded") if f["excluded"] else _("kept"))
+    if f["decision"]:
+        line += _(" ({decision}: {reason})").format(
+            decision=_("confirmed") if f["decision"]["confirmed"] else _("overruled"),
+            reason=p(f["decision"]["reason"]))
+    return line
+
+
+def _adjusted(a: Mapping[str, Any]) -> str:
+    p = printable
+    return _("  adjusted: {out_case} → {in_case}: {reason}").format(
+        out_case=p(a["out"]), in_case=p(a["in"]), reason=p(a["reason"]))
 
 
 def _report_lines(r: Mapping[str, Any]) -> list[str]:
     p = printable
-    out = [f"{p(r['label'])}: {r['stage']} sample, seed {r['seed']}",
-           f"  {r['sample']} cases from {r['population']} eligible ({r['long_list_cases']} on "
-           f"the long list); margin of error ±{r['margin_of_error_points']} points at 80% "
-           "confidence"]
+    out = [_("{label}: {stage} sample, seed {seed}").format(
+               label=p(r["label"]), stage=r["stage"], seed=r["seed"]),
+           _("  {sample} cases from {population} eligible ({long_list} on the long list); "
+             "margin of error ±{points} points at 80% confidence").format(
+               sample=r["sample"], population=r["population"], long_list=r["long_list_cases"],
+               points=r["margin_of_error_points"])]
     for s in r["shares"]:
-        out.append(f"  {p(s['variable'])}: {p(s['value'])}: population "
-                   f"{s['population_percent']}%, sample {s['sample_percent']}%")
-    out += [f"  excluded: {n} {p(words)}" for words, n in r["excluded_per_rule"].items() if n]
-    out += [f"  adjusted: {p(a['out'])} → {p(a['in'])}: {p(a['reason'])}"
-            for a in r["adjustments"]]
-    out += [f"  not met: {p(u)}" for u in r["unmet"]]
-    out += [f"  reserve: {p(s['out_case'])} → {p(s['in_case'])}: {p(s['reason'])}"
+        out.append(_("  {variable}: {value}: population {population}%, sample "
+                     "{sample}%").format(variable=p(s["variable"]), value=p(s["value"]),
+                                         population=s["population_percent"],
+                                         sample=s["sample_percent"]))
+    out += [_("  excluded: {n} {rule}").format(n=n, rule=p(words))
+            for words, n in r["excluded_per_rule"].items() if n]
+    out += [_adjusted(a) for a in r["adjustments"]]
+    out += [_("  not met: {rule}").format(rule=p(u)) for u in r["unmet"]]
+    out += [_("  reserve: {out_case} → {in_case}: {reason}").format(
+                out_case=p(s["out_case"]), in_case=p(s["in_case"]), reason=p(s["reason"]))
             for s in r["swaps"]]
     return out

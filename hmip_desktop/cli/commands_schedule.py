@@ -10,6 +10,7 @@ from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.errors import UserError
+from hmip_desktop.i18n import _
 from hmip_desktop.laptop_return.exports import write_recorded
 from hmip_desktop.setup.schedule_service import (
     entry_words,
@@ -42,7 +43,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         iid = pick_inspection(ws, args.inspection)
         week = inspection_week(ws, iid, joint=args.joint)
         if args.member and args.member not in week.names:
-            raise UserError(f"no member {args.member!r} in this inspection")
+            raise UserError(_("no member {member!r} in this inspection").format(member=args.member))
         if args.pdf:
             from hmip_desktop.gui.common.pdf import write_pdf_from_cli  # noqa: PLC0415 - Qt
 
@@ -50,7 +51,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             out = write_recorded(ws, Path(args.pdf), "schedule", lambda full: write_pdf_from_cli(
                 full, html, title=f"Schedule: {week.title}"))
     if args.pdf and not args.json:
-        print(f"schedule written to {printable(out)}")
+        print(_("schedule written to {out}").format(out=printable(out)))
     if args.json:
         print_json(schedule_json(week, args.member))
         return 0
@@ -63,5 +64,5 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             print(f"  {e.day.strftime('%a %d %b')}  {clock_text(e.start)}–{clock_text(e.end)}"
                   f"  {printable(entry_words(e))}{who}")
     for line in week.plan.unscheduled:
-        print(f"no time: {printable(line)}")
+        print(_("no time: {line}").format(line=printable(line)))
     return 0

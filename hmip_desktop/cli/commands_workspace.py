@@ -17,6 +17,7 @@ from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import given_passphrase, open_workspace, read_passphrase
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.demo_team import create_team_demo
+from hmip_desktop.i18n import _, ngettext
 from hmip_desktop.paths import (
     DEMO_PASSPHRASE_FILE,
     default_demo_workspace,
@@ -45,13 +46,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     without echo.
     """
     folder = workspace_folder(args.workspace)
-    passphrase = read_passphrase("New passphrase: ", confirm=True)
+    passphrase = read_passphrase(_("New passphrase: "), confirm=True)
     with Workspace.create(folder, passphrase, owner_name=args.name, role=args.role):
         pass
     if args.json:
         print_json({"workspace": str(folder)})
         return 0
-    print(f"created workspace {folder}")
+    print(_("created workspace {folder}").format(folder=folder))
     return 0
 
 
@@ -87,17 +88,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
                             "passphrase": None}
     if Workspace.exists(folder):
         if not args.open:
-            raise UserError(f"{folder}: a workspace already exists here")
+            raise UserError(_("{folder}: a workspace already exists here").format(folder=folder))
         passphrase = given_passphrase() or (
             read_user_text(note, max_size=PASSPHRASE_FILE_MAX).strip() if note.exists()
             else read_passphrase())
     else:
         if team and root.exists():
-            raise UserError(f"{root}: the folder exists but holds no demo team; choose "
-                            "another --workspace")
+            raise UserError(_("{root}: the folder exists but holds no demo team; choose another "
+                              "--workspace").format(root=root))
         chosen = given_passphrase()
         passphrase = chosen or new_demo_passphrase()
-        say(f"creating the demo {'team' if team else 'workspace'} in {root} …", flush=True)
+        say((_("creating the demo team in {root} …") if team
+             else _("creating the demo workspace in {root} …")).format(root=root), flush=True)
         if team:
             create_team_demo(root, passphrase)
             with Workspace.open(folder, passphrase) as ws:
@@ -108,9 +110,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if chosen is None:
             note.write_text(passphrase + "\n")
             made["passphrase"] = passphrase
-            say(f"demo passphrase: {passphrase}")
+            say(_("demo passphrase: {passphrase}").format(passphrase=passphrase))
         made.update(created=True, cases=n)
-        say(f"created {n} invented cases in {folder}")
+        say(_("created {n} invented cases in {folder}").format(n=n, folder=folder))
     if args.json:
         print_json(made)
     if args.open:
@@ -142,7 +144,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
         ])
         return 0
     for s in summaries:
-        alert = "  ALERT" if s.alerts else ""
+        alert = "  " + _("ALERT") if s.alerts else ""
         print(f"{printable(s.case.case_ref):<16} {s.display_status:<12} "
               f"{s.completeness.percent:>3}%  {printable(s.case.interview_at):<17} "
               f"{printable(s.case.practitioner)}{alert}")
@@ -153,14 +155,18 @@ def _print_change(change: Change, as_json: bool, does_not_apply: str | None = No
     if as_json:
         print_json({**asdict(change), "does_not_apply": does_not_apply})
     elif not change.changed:
-        print(f"{printable(change.item)} unchanged (revision {change.revision})")
+        print(_("{item} unchanged (revision {revision})").format(
+                  item=printable(change.item), revision=change.revision))
     elif change.new is None:
-        print(f"cleared {printable(change.item)} (revision {change.revision}, {change.status})")
+        print(_("cleared {item} (revision {revision}, {status})").format(
+                  item=printable(change.item), revision=change.revision, status=change.status))
     else:
-        print(f"saved {printable(change.item)} = {printable(repr(change.new))} "
-              f"(revision {change.revision}, {change.status})")
+        print(_("saved {item} = {new} (revision {revision}, {status})").format(
+                  item=printable(change.item), new=printable(repr(change.new)),
+                  revision=change.revision, status=change.status))
         for item, (_old, new) in change.also_changed.items():
-            print(f"  also set {printable(item)} = {printable(repr(new))} (hurdle)")
+            print(_("  also set {item} = {new} (hurdle)").format(
+                      item=printable(item), new=printable(repr(new))))
 
 
 @command(
@@ -194,11 +200,11 @@ def cmd_answer(args: argparse.Namespace) -> int:
     """
     single = (args.case, args.item, args.value)
     if args.from_file is None and None in single:
-        return _answer_usage("give CASE ITEM VALUE, or --from FILE")
+        return _answer_usage(_("give CASE ITEM VALUE, or --from FILE"))
     if args.from_file is not None and single != (None, None, None):
-        return _answer_usage("give CASE ITEM VALUE or --from FILE, not both")
+        return _answer_usage(_("give CASE ITEM VALUE or --from FILE, not both"))
     if args.partial and args.from_file is None:
-        return _answer_usage("--partial goes with --from FILE")
+        return _answer_usage(_("--partial goes with --from FILE"))
     if args.from_file is not None:
         return _answer_batch(args)
     return _answer(args, args.item, args.value)
@@ -209,17 +215,18 @@ def _answer(args: argparse.Namespace, item: str, value: str) -> int:
         done = save_answer(ws, args.case, item, value, strict=args.strict)
     _print_change(done.change, args.json, done.does_not_apply)
     if done.does_not_apply:
-        print(f"hmip-desktop: warning: {printable(item)} does not apply to case "
-              f"{printable(args.case)} ({printable(done.does_not_apply.rstrip('.'))}); saved, "
-              "but consolidation does not count it", file=sys.stderr)
+        print(_("hmip-desktop: warning: {item} does not apply to case {case} ({why}); saved, "
+                "but consolidation does not count it").format(
+                  item=printable(item), case=printable(args.case),
+                  why=printable(done.does_not_apply.rstrip('.'))), file=sys.stderr)
     return 0
 
 
 def _answer_usage(message: str) -> int:
     """What was wrong with the arguments, after the command's forms, as argparse would; 2."""
-    print("usage: hmip-desktop answer CASE ITEM VALUE [--strict] [--json]\n"
-          "       hmip-desktop answer --from FILE [--partial] [--strict] [--json]\n"
-          f"hmip-desktop answer: error: {message}", file=sys.stderr)
+    print(_("usage: hmip-desktop answer CASE ITEM VALUE [--strict] [--json]\n       "
+            "hmip-desktop answer --from FILE [--partial] [--strict] [--json]\nhmip-desktop "
+            "answer: error: {message}").format(message=message), file=sys.stderr)
     return USAGE
 
 
@@ -235,15 +242,16 @@ def _answer_batch(args: argparse.Namespace) -> int:
             "bad": [{"line": b.number, "reason": b.reason} for b in result.bad],
         })
     else:
-        print(f"{len(result.saved)} answers saved from {args.from_file}, "
-              f"{result.changed} of them changed")
+        print(_("{n_saved} answers saved from {from_file}, {changed} of them changed").format(
+                  n_saved=len(result.saved), from_file=args.from_file, changed=result.changed))
     for n, done in result.saved:
         if done.does_not_apply:
-            print(f"hmip-desktop: warning: line {n}: {printable(done.change.item)} does not "
-                  f"apply to this case ({printable(done.does_not_apply.rstrip('.'))}); saved, "
-                  "but consolidation does not count it", file=sys.stderr)
+            print(_("hmip-desktop: warning: line {n}: {item} does not apply to this case "
+                    "({why}); saved, but consolidation does not count it").format(
+                      n=n, item=printable(done.change.item),
+                      why=printable(done.does_not_apply.rstrip('.'))), file=sys.stderr)
     for bad in result.bad:
-        print(f"hmip-desktop: {printable(str(bad))} (left out)", file=sys.stderr)
+        print(_("hmip-desktop: {bad} (left out)").format(bad=printable(str(bad))), file=sys.stderr)
     return 0
 
 
@@ -294,21 +302,26 @@ def cmd_complete(args: argparse.Namespace) -> int:
             if len(args.cases) == 1:
                 raise first from None
             ref = ws.find_case(next(iter(refused))).case_ref
-            more = f" (and {len(refused) - 1} other case(s) refused)" if len(refused) > 1 else ""
-            raise UserError(f"nothing marked complete: {ref}: {first}{more}") from None
+            more = (_(" (and {n} other case(s) refused)").format(n=len(refused) - 1)
+                    if len(refused) > 1 else "")
+            raise UserError(_("nothing marked complete: {ref}: {first}{more}").format(
+                                ref=ref, first=first, more=more)) from None
     if args.json:
         shown = [_completion_json(r, c.revision, c.status, refused=None)
                  for c, r in done.values()]
         print_json(shown if len(args.cases) > 1 else shown[0])
     else:
         for change, r in done.values():
-            print(f"{r.case_ref} marked complete (revision {change.revision})")
+            print(_("{case_ref} marked complete (revision {revision})").format(
+                      case_ref=r.case_ref, revision=change.revision))
     for _change, r in done.values():
         if r.open_queries:
             n = r.open_queries
-            print(f"Note: {'1 query is' if n == 1 else f'{n} queries are'} still open on "
-                  f"{r.case_ref}; the QA partner cannot sign it off until it is closed.",
-                  file=sys.stderr)
+            print(ngettext("Note: {n} query is still open on {case_ref}; the QA partner cannot "
+                           "sign it off until it is closed.",
+                           "Note: {n} queries are still open on {case_ref}; the QA partner "
+                           "cannot sign it off until it is closed.", n).format(
+                               n=n, case_ref=r.case_ref), file=sys.stderr)
     return 0
 
 
@@ -375,12 +388,12 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     prompt; the new one from its second line, HMIP_NEW_PASSPHRASE or a prompt asked twice.
     """
     with open_workspace(args.workspace) as ws:
-        new = read_passphrase("New passphrase: ", env="HMIP_NEW_PASSPHRASE", confirm=True)
+        new = read_passphrase(_("New passphrase: "), env="HMIP_NEW_PASSPHRASE", confirm=True)
         ws.change_passphrase(new)
     if args.json:
         print_json({"passphrase_changed": True})
         return 0
-    print("passphrase changed")
+    print(_("passphrase changed"))
     return 0
 
 

@@ -13,6 +13,7 @@ import os
 import sys
 
 from hmip_desktop.errors import UserError
+from hmip_desktop.i18n import _
 from hmip_desktop.paths import workspace_folder
 from hmip_desktop.store.workspace import Workspace
 
@@ -38,8 +39,9 @@ class _FromDescriptor:
         if self.lines is None:
             self.lines = _read_descriptor(self.fd)
         if index >= len(self.lines) or not self.lines[index]:
-            what = "the new passphrase" if index else "a passphrase"
-            raise UserError(f"file descriptor {self.fd} gave no line with {what}")
+            what = _("the new passphrase") if index else _("a passphrase")
+            raise UserError(_("file descriptor {fd} gave no line with {what}").format(
+                                fd=self.fd, what=what))
         return self.lines[index]
 
 
@@ -63,15 +65,15 @@ def _read_descriptor(fd: int) -> list[str]:
             size += len(chunk)
         os.close(fd)
     except OSError as e:
-        raise UserError(f"cannot read a passphrase from file descriptor {fd}: "
-                        f"{e.strerror or e}") from None
+        raise UserError(_("cannot read a passphrase from file descriptor {fd}: {why}").format(
+                            fd=fd, why=e.strerror or e)) from None
     if size > _FD_MAX_BYTES:
-        raise UserError(f"file descriptor {fd} gave more than {_FD_MAX_BYTES // 1024} KiB; "
-                        "write only the passphrase to it, one line")
+        raise UserError(_("file descriptor {fd} gave more than {kib} KiB; write only the "
+                          "passphrase to it, one line").format(fd=fd, kib=_FD_MAX_BYTES // 1024))
     try:
         text = b"".join(chunks).decode("utf-8")
     except UnicodeDecodeError:
-        raise UserError(f"file descriptor {fd} did not give UTF-8 text") from None
+        raise UserError(_("file descriptor {fd} did not give UTF-8 text").format(fd=fd)) from None
     return [line.removesuffix("\r") for line in text.split("\n")]
 
 
@@ -81,16 +83,18 @@ def given_passphrase(env: str = "HMIP_PASSPHRASE") -> str | None:
     return from_fd if from_fd is not None else os.environ.get(env)
 
 
-def read_passphrase(prompt: str = "Passphrase: ", *, env: str = "HMIP_PASSPHRASE",
+def read_passphrase(prompt: str | None = None, *, env: str = "HMIP_PASSPHRASE",
                     confirm: bool = False) -> str:
+    """The passphrase given, else asked for (``prompt``, by default "Passphrase: ")."""
     value = given_passphrase(env)
     if value is not None:
         return value
     if not sys.stdin or not sys.stdin.isatty():
-        raise UserError(f"no passphrase: set {env}, use --passphrase-fd or run in a terminal")
-    first = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Again: ") != first:
-        raise UserError("the two passphrases differ; nothing was changed")
+        raise UserError(_("no passphrase: set {env}, use --passphrase-fd or run in a "
+                          "terminal").format(env=env))
+    first = getpass.getpass(_("Passphrase: ") if prompt is None else prompt)
+    if confirm and getpass.getpass(_("Again: ")) != first:
+        raise UserError(_("the two passphrases differ; nothing was changed"))
     return first
 
 

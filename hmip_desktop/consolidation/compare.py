@@ -16,6 +16,7 @@ from typing import Any
 from hmip_desktop.consolidation.counts_files import CountsFile, from_contract, read_counts
 from hmip_desktop.consolidation.records import ConsolidationError, archived_figures
 from hmip_desktop.consolidation.tables import Consolidation, consolidate
+from hmip_desktop.i18n import _
 from hmip_desktop.rules.ratings import whole_percent
 from hmip_desktop.store.workspace import Workspace
 
@@ -57,7 +58,7 @@ def _current(current: Consolidation | Mapping[str, Any]) -> list[tuple[str, str,
         return [(r.kq_id, r.text, r.yes, r.n) for t in current.tables for r in t.rows]
     kqs = current.get("key_questions")
     if not isinstance(kqs, Mapping):
-        raise ConsolidationError("the current figures are not a ratings export")
+        raise ConsolidationError(_("the current figures are not a ratings export"))
     return [(k, "", int(v["yes"]), int(v["yes"]) + int(v["no"])) for k, v in kqs.items()]
 
 
@@ -78,7 +79,7 @@ def compare(current: Consolidation | Mapping[str, Any],
     before = _previous(previous)
     if not set(before) & {k for k, _t, _y, _n in rows}:
         raise ConsolidationError(
-            "the previous figures share no key question with this inspection")
+            _("the previous figures share no key question with this inspection"))
     out = []
     for kq_id, text, yes, n in rows:
         p_yes, p_no, _na = before.get(kq_id, (0, 0, 0))

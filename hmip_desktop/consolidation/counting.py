@@ -29,6 +29,7 @@ from hmip_desktop.exchange.conflicts import conflicted_cases
 from hmip_desktop.frameworks.conditions import CaseRules, evaluate_case
 from hmip_desktop.frameworks.conditions import refs as cond_refs
 from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.i18n import _
 from hmip_desktop.rules.ratings import Tally, tally_cases
 from hmip_desktop.setup.reassign import reassignments
 from hmip_desktop.store.reads import case_editions, case_items
@@ -66,7 +67,8 @@ def require_final(rule: CountRule, what: str) -> None:
     """The panel summary and the workbook are made from completed cases only."""
     if rule.provisional:
         raise ConsolidationError(
-            f"the {what} counts only cases marked complete: it cannot be made provisional")
+            _("the {what} counts only cases marked complete: it cannot be made provisional").format(
+                what=what))
 
 
 def held_back_cases(ws: Workspace, inspection_id: str) -> Mapping[str, str]:

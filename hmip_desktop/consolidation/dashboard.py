@@ -234,22 +234,23 @@ def note_alert_action(ws: Workspace, alert_id: str, note: str) -> None:
     """Record (or replace) what the lead did about an alert; audited on the alert's case."""
     require_lead(ws, "note the action taken on an alert")
     if not isinstance(note, str) or not note.strip():
-        raise ConsolidationError("the note of the action taken must not be empty")
+        raise ConsolidationError(_("the note of the action taken must not be empty"))
     note = note.strip()
     try:
         note.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: invalid bytes in a command-line argument
-        raise ConsolidationError("the note is not valid text (it holds bytes that are not "
-                                 "UTF-8)") from None
+        raise ConsolidationError(_("the note is not valid text (it holds bytes that are not "
+                                   "UTF-8)")) from None
     if len(note) > MAX_TEXT:
-        raise ConsolidationError(f"the note is longer than {MAX_TEXT} characters")
+        raise ConsolidationError(_("the note is longer than {max_text} characters").format(
+                                     max_text=MAX_TEXT))
     with ws.transaction():
         row = connection(ws).execute(
             "SELECT al.case_id, x.note FROM alerts al"
             " LEFT JOIN alert_actions x ON x.alert_id = al.id WHERE al.id = ?",
             (alert_id,)).fetchone()
         if row is None:
-            raise ConsolidationError(f"no alert {alert_id!r}")
+            raise ConsolidationError(_("no alert {alert_id!r}").format(alert_id=alert_id))
         if row[1] == note:
             return
         connection(ws).execute(

@@ -91,10 +91,12 @@ def case_key_question(c: Consolidation, kq_id: str) -> KeyQuestion:
     fw = c.framework
     kq = fw.key_questions_by_id.get(kq_id)
     if kq is None:
-        raise ConsolidationError(f"{kq_id!r} is not a key question of {fw.id}")
+        raise ConsolidationError(_("{kq_id!r} is not a key question of {id}").format(
+                                     kq_id=kq_id, id=fw.id))
     if not fw.is_case_answered(kq):
         raise ConsolidationError(
-            f"key question {kq_id} is not judged case by case: it has no cases behind it")
+            _("key question {kq_id} is not judged case by case: it has no cases behind it").format(
+                kq_id=kq_id))
     return kq
 
 

@@ -84,12 +84,14 @@ def require_lead(ws: Workspace, what: str) -> None:
     """The lead's judgements are recorded in the lead's workspace only."""
     if ws.owner_role != "lead":
         raise ConsolidationError(
-            f"only the lead inspector's workspace can {what} (this one is {ws.owner_role!r})")
+            _("only the lead inspector's workspace can {what} (this one is {owner_role!r})").format(
+                what=what, owner_role=ws.owner_role))
 
 
 def check_inspection(ws: Workspace, inspection_id: str) -> None:
     if not inspection_held(ws, inspection_id):
-        raise ConsolidationError(f"no inspection {inspection_id!r} in this workspace")
+        raise ConsolidationError(_("no inspection {inspection_id!r} in this workspace").format(
+                                     inspection_id=inspection_id))
 
 
 def archived_figures(ws: Workspace, inspection_id: str) -> dict[str, Any] | None:

@@ -48,7 +48,7 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 def sitting_html(sitting: PanelSitting | None) -> str:
     """Who sat on the panel and when, or that the sitting is not yet recorded."""
-    out = f"<h2>{_e(_('The panel'))}</h2>"
+    out = "<h2>" + _e(_("The panel")) + "</h2>"
     if sitting is None:
         return out + "<p>" + _e(_("The panel's sitting is not yet recorded.")) + "</p>"
     when = date.fromisoformat(sitting.sat_on)
@@ -67,7 +67,7 @@ def _rated_by(t: StandardTable) -> str:
 
 def counts_html(c: Consolidation) -> str:
     """Which cases were counted, which left out and why, and the QA sign-off state."""
-    out = [f"<h2>{_e(_('Cases counted'))}</h2>",
+    out = ["<h2>" + _e(_("Cases counted")) + "</h2>",
            "<p>" + _e(" ".join((rule_sentence(c), counted_sentence(c),
                                 left_out_sentence(c)))) + "</p>"]
     unsigned = unsigned_standards(c)
@@ -83,7 +83,7 @@ def counts_html(c: Consolidation) -> str:
 
 def alerts_html(ws: Workspace, inspection_id: str) -> str:
     """The alerts counted by kind and state, then each organisational alert in full."""
-    out = [f"<h2>{_e(_('Alerts'))}</h2>"]
+    out = ["<h2>" + _e(_("Alerts")) + "</h2>"]
     counts = alerts_by_kind_and_state(ws, inspection_id)
     if not counts:
         return out[0] + "<p>" + _e(_("No alerts were raised.")) + "</p>"
@@ -159,10 +159,10 @@ def panel_summary_html(ws: Workspace, inspection_id: str, rule: CountRule = FINA
             parts.append("<p>" + _e(_("Still to decide: {ids}.").format(
                 ids=", ".join(c.pending_decisions))) + "</p>")
         if reasons:
-            parts.append(f"<h2>{_e(_('Professional discretion to consider'))}</h2>")
+            parts.append("<h2>" + _e(_("Professional discretion to consider")) + "</h2>")
             parts.extend(reasons)
     recs = read_recommendations(ws, inspection_id)
-    parts.append(f"<h2>{_e(_('Progress on the previous recommendations'))}</h2>")
+    parts.append("<h2>" + _e(_("Progress on the previous recommendations")) + "</h2>")
     if not recs:
         parts.append("<p>" + _e(_("No recommendations of the previous inspection are "
                                   "recorded.")) + "</p>")

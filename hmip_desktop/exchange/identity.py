@@ -118,14 +118,14 @@ def make_card(identity: PrivateIdentity) -> bytes:
 
 def read_card(data: bytes) -> PublicIdentity:
     if len(data) > MAX_CARD_BYTES:
-        raise CardError("not a member card: the file is too large")
+        raise CardError(_("not a member card: the file is too large"))
     if not data.startswith(CARD_MAGIC) or len(data) < len(CARD_MAGIC) + 5 + 64:
-        raise CardError("not a hmip-desktop member card")
+        raise CardError(_("not a hmip-desktop member card"))
     if data[8] != CARD_VERSION:
-        raise CardError(f"member card format {data[8]} is not supported")
+        raise CardError(_("member card format {data} is not supported").format(data=data[8]))
     (n,) = struct.unpack(">I", data[9:13])
     if 13 + n + 64 != len(data):
-        raise CardError("the member card is damaged (wrong length)")
+        raise CardError(_("the member card is damaged (wrong length)"))
     body, signature = data[13:13 + n], data[13 + n:]
     try:
         fields = json.loads(body.decode("utf-8"))
@@ -145,9 +145,9 @@ def read_card(data: bytes) -> PublicIdentity:
             raise ValueError("not canonical")
         public.verify_key().verify(signature, data[:13 + n])
     except InvalidSignature:
-        raise CardError("the member card's signature does not match: it was altered") from None
+        raise CardError(_("the member card's signature does not match: it was altered")) from None
     except (ValueError, UnicodeDecodeError, TypeError, KeyError):
-        raise CardError("the member card is damaged (its contents cannot be read)") from None
+        raise CardError(_("the member card is damaged (its contents cannot be read)")) from None
     # A self-signed card proves only who holds the key: its text is the sender's to choose,
     # so it must not be able to disguise itself on a terminal or a screen.
     fault = text_fault(public.name)

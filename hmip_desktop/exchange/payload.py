@@ -102,7 +102,7 @@ def parse(data: bytes, deferred: Callable[[str], bool] | None = None,
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError):
-        raise PayloadError("the bundle's contents are not a readable archive") from None
+        raise PayloadError(_("the bundle's contents are not a readable archive")) from None
     try:
         infos = _checked_infos(zf)
         return [(info.filename, Deferred(zf, info) if deferred and deferred(info.filename)
@@ -115,27 +115,30 @@ def parse(data: bytes, deferred: Callable[[str], bool] | None = None,
 def _checked_infos(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
-        raise PayloadError(f"the bundle holds more than {MAX_ENTRIES} entries")
+        raise PayloadError(_("the bundle holds more than {max_entries} entries").format(
+                               max_entries=MAX_ENTRIES))
     seen: set[str] = set()
     total = 0
     for info in infos:
         name = info.filename
         if not _NAME.match(name) or ".." in name or name.startswith("/") or "\\" in name:
-            raise PayloadError(f"the bundle has an entry with a path outside its folder "
-                               f"({name[:60]!r})")
+            raise PayloadError(_("the bundle has an entry with a path outside its folder "
+                                 "({name!r})").format(name=name[:60]))
         if name in seen:
-            raise PayloadError(f"the bundle has two entries named {name!r}")
+            raise PayloadError(_("the bundle has two entries named {name!r}").format(name=name))
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) \
                 or info.flag_bits & 0x1:  # other methods, or encrypted: never written
-            raise PayloadError(f"entry {name!r} is stored in a way bundles never use")
+            raise PayloadError(_("entry {name!r} is stored in a way bundles never use").format(
+                                   name=name))
         seen.add(name)
         if info.file_size > MAX_ENTRY_BYTES:
-            raise PayloadError(f"entry {name!r} is larger than allowed")
+            raise PayloadError(_("entry {name!r} is larger than allowed").format(name=name))
         if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-            raise PayloadError(f"entry {name!r} inflates suspiciously (a zip bomb?)")
+            raise PayloadError(_("entry {name!r} inflates suspiciously (a zip bomb?)").format(
+                                   name=name))
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise PayloadError("the bundle's contents are larger than allowed")
+            raise PayloadError(_("the bundle's contents are larger than allowed"))
     return infos
 
 
@@ -144,7 +147,8 @@ def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Any:
     try:
         return parse_json(raw)
     except JsonError:
-        raise PayloadError(f"entry {info.filename!r} is not valid JSON") from None
+        raise PayloadError(_("entry {filename!r} is not valid JSON").format(
+                               filename=info.filename)) from None
 
 
 def _read_raw(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
@@ -153,7 +157,9 @@ def _read_raw(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
             raw = f.read(MAX_ENTRY_BYTES + 1)
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError,
             zlib.error):
-        raise PayloadError(f"entry {info.filename!r} cannot be read") from None
+        raise PayloadError(_("entry {filename!r} cannot be read").format(
+                               filename=info.filename)) from None
     if len(raw) != info.file_size:
-        raise PayloadError(f"entry {info.filename!r} is not the size it claims")
+        raise PayloadError(_("entry {filename!r} is not the size it claims").format(
+                               filename=info.filename))
     return raw

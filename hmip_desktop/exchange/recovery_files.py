@@ -117,7 +117,7 @@ def use_recovery_file(folder: Path, path: Path, new_passphrase: str) -> Workspac
     """
     check_new_passphrase(new_passphrase)
     if not folder.is_dir():
-        raise NotAWorkspaceError(f"{folder}: no such folder")
+        raise NotAWorkspaceError(_("{folder}: no such folder").format(folder=folder))
     check_local(folder)
     db = folder / DB_NAME
     kf = keys_module.read_key_file(folder) if db.is_file() else None

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from hmip_desktop.i18n import _
+
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TOKEN = re.compile(r'\.([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]|\[("(?:[^"\\]|\\.)*")\]')
 
@@ -46,7 +48,7 @@ def flatten(value: Any, path: str = "") -> Iterator[tuple[str, str, Any]]:
     elif isinstance(value, str):
         yield path, "text", value
     else:
-        raise PathError(f"cannot hold {type(value).__name__}")
+        raise PathError(_("cannot hold {kind}").format(kind=type(value).__name__))
 
 
 def parse_path(path: str) -> list[Token]:
@@ -57,13 +59,14 @@ def parse_path(path: str) -> list[Token]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if m is None:
-            raise PathError(f"the path {path!r} does not read at {text[pos:pos + 12]!r}")
+            raise PathError(_("the path {path!r} does not read at {text!r}").format(
+                                path=path, text=text[pos:pos + 12]))
         name, index, quoted = m.groups()
         tokens.append(name if name is not None else int(index) if index is not None
                       else json.loads(quoted))
         pos = m.end()
     if not tokens or not isinstance(tokens[0], str):
-        raise PathError(f"the path {path!r} must start with a name")
+        raise PathError(_("the path {path!r} must start with a name").format(path=path))
     return tokens
 
 
@@ -84,21 +87,22 @@ def place(root: dict[str, Any], tokens: list[Token], value: Any) -> None:
         fresh: Any = value if last else ([] if isinstance(nxt, int) else {})
         if isinstance(token, int):
             if not isinstance(node, list):
-                raise PathError("a list item under something that is not a list")
+                raise PathError(_("a list item under something that is not a list"))
             if token == len(node):
                 node.append(fresh)
             elif token > len(node):
-                raise PathError(f"item [{token}] comes before item [{len(node)}]")
+                raise PathError(_("item [{token}] comes before item [{n_node}]").format(
+                                    token=token, n_node=len(node)))
             elif last:
-                raise PathError("this value is given twice")
+                raise PathError(_("this value is given twice"))
             node = node[token]
         else:
             if not isinstance(node, dict):
-                raise PathError("a named value under something that is not a group of values")
+                raise PathError(_("a named value under something that is not a group of values"))
             if token not in node:
                 node[token] = fresh
             elif last:
-                raise PathError("this value is given twice")
+                raise PathError(_("this value is given twice"))
             node = node[token]
         if not last and not isinstance(node, dict | list):
-            raise PathError("a value is given under a single value")
+            raise PathError(_("a value is given under a single value"))

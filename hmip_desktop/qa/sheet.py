@@ -24,7 +24,7 @@ from hmip_desktop.assessment.items import item_label
 from hmip_desktop.exchange.contacts import own_member_ids
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.html_text import html_text as _e
-from hmip_desktop.i18n import _
+from hmip_desktop.i18n import _, ngettext
 from hmip_desktop.qa.checks import CHECKS, UNANSWERED, Finding, run_checks
 from hmip_desktop.qa.service import assessors, unallocated, workspace_inputs
 from hmip_desktop.store.workspace import Workspace, now
@@ -193,10 +193,6 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[object]],
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return (one if n == 1 else many).format(n=n)
-
-
 def item_shown(framework: Framework, item: str) -> str:
     """An item as the sheet words it for inspectors.
 
@@ -268,12 +264,13 @@ def _case_html(c: CaseLine, queries: Sequence[SheetQuery]) -> str:
                     f"<td width='32%'>{_e(_capital(q.shown or q.item))}</td>"
                     f"<td>{_e(q.text)}</td></tr>")
     if not found and not queries:
-        rows.append(f"<tr><td colspan='3'>{_e(_('Nothing to raise.'))}</td></tr>")
+        rows.append("<tr><td colspan='3'>" + _e(_("Nothing to raise.")) + "</td></tr>")
     # Room to write by hand in the meeting, side by side to keep the page short.
     room = "<br>&nbsp;<br>&nbsp;"
+    notes, actions = _e(_("Notes")), _e(_("Agreed actions"))
     rows.append("<tr><td colspan='3'><table width='100%' cellspacing='0' cellpadding='0'><tr>"
-                f"<td width='50%' class='notes'><b>{_e(_('Notes'))}</b>{room}</td>"
-                f"<td width='50%' class='notes'><b>{_e(_('Agreed actions'))}</b>{room}</td>"
+                f"<td width='50%' class='notes'><b>{notes}</b>{room}</td>"
+                f"<td width='50%' class='notes'><b>{actions}</b>{room}</td>"
                 "</tr></table></td></tr>")
     return ("<table class='case' border='1' cellspacing='0' cellpadding='2' width='100%'>"
             + "".join(rows) + "</table>")
@@ -283,17 +280,18 @@ def _assessor_html(a: AssessorSheet) -> str:
     findings = a.findings
     must = sum(f.severity == "must_fix" for f in findings)
     look = len(findings) - must
+    n = len(findings)
     found = (_("{findings}: {must} must fix, {look} worth a look.").format(
-        findings=_plural(len(findings), _("{n} finding"), _("{n} findings")), must=must,
+        findings=ngettext("{n} finding", "{n} findings", n).format(n=n), must=must,
         look=look) if findings else _("No findings."))
     name = _("Your own cases ({name})").format(name=a.assessor) if a.own else a.assessor
     parts = [f"<h2>{_e(name)}</h2>", "<p>" + _e(_(
         "{cases}, {complete} complete. {found} Queries: {open} open, {closed} closed.").format(
-            cases=_plural(len(a.cases), _("{n} case"), _("{n} cases")),
+            cases=ngettext("{n} case", "{n} cases", len(a.cases)).format(n=len(a.cases)),
             complete=a.complete, found=found, open=a.queries_open,
             closed=a.queries_closed)) + "</p>"]
     if not findings:
-        parts.append(f"<p>{_e(_('Nothing to raise: no check found anything.'))}</p>")
+        parts.append("<p>" + _e(_("Nothing to raise: no check found anything.")) + "</p>")
     by_case: dict[str, list[SheetQuery]] = {}
     for q in a.queries:
         by_case.setdefault(q.case_ref, []).append(q)
@@ -310,7 +308,7 @@ def sheet_html(sheet: Sheet) -> str:
         style = " style='page-break-before: always'" if i else ""
         sections.append(f"<div{style}>{_assessor_html(a)}</div>")
     if not sections:
-        sections.append(f"<p>{_e(_('No cases in this workspace yet.'))}</p>")
+        sections.append("<p>" + _e(_("No cases in this workspace yet.")) + "</p>")
     intro = _("Made {when} (UTC). Cases in the order of their interviews. Findings are what to "
               "talk through, not verdicts: must fix items are wrong or missing by the "
               "framework's rules, worth a look items may be right.").format(when=made)

@@ -13,16 +13,15 @@ from hmip_desktop.frameworks.provenance import drafted_legend, marked
 from hmip_desktop.i18n import _, rating_label
 from hmip_desktop.rules.ratings import KeyQuestionResult, RatingsResult
 
-_FLAG_TEXT = {
-    "within_5_points": "within five percentage points of a band boundary",
-    "one_case_changes_band": "a different judgement in one case would change the band",
-    "five_or_fewer_cases": "based on five cases or fewer",
-}
-
 
 def flag_text(flag: str) -> str:
     """A discretion flag in words, for the printed tables and the workbook."""
-    return _FLAG_TEXT.get(flag, flag.replace("_", " "))
+    words = {
+        "within_5_points": _("within five percentage points of a band boundary"),
+        "one_case_changes_band": _("a different judgement in one case would change the band"),
+        "five_or_fewer_cases": _("based on five cases or fewer"),
+    }
+    return words.get(flag, flag.replace("_", " "))
 
 
 def ratings_json(result: RatingsResult) -> dict[str, Any]:
@@ -74,7 +73,7 @@ def ratings_tables(result: RatingsResult, width: int = 88) -> str:
         if sr is not None and sr.discretion:
             lines.append("  " + _("Panel to consider discretion (lowest: {kqs}):").format(
                 kqs=", ".join(sr.lowest_key_questions)))
-            lines.extend(f"    - {_(_FLAG_TEXT.get(f, f))}" for f in sr.discretion)
+            lines.extend("    - " + flag_text(f) for f in sr.discretion)
         lines.append("")
     o = result.overall
     if fw.rated:
@@ -99,6 +98,7 @@ def _kq_lines(result: RatingsResult, r: KeyQuestionResult, text: str, width: int
     if r.tally.n == 0:
         out.append("      " + _("No cases answered"))
         return out
-    out.append(f"      {_('Yes'):<{width - 16}}{r.tally.yes:>5} {r.percent:>4}%")
-    out.append(f"      {_('No'):<{width - 16}}{r.tally.no:>5} {r.no_percent:>4}%")
+    yes, no = _("Yes"), _("No")
+    out.append(f"      {yes:<{width - 16}}{r.tally.yes:>5} {r.percent:>4}%")
+    out.append(f"      {no:<{width - 16}}{r.tally.no:>5} {r.no_percent:>4}%")
     return out

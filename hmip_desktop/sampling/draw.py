@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import islice
 
+from hmip_desktop.i18n import _
 from hmip_desktop.sampling.adjust import meet_constraints, plural, stratum_name
 from hmip_desktop.sampling.model import (
     Adjustment,
@@ -39,8 +40,8 @@ def check_seed(seed: object) -> int:
         return seed
     if isinstance(seed, str) and _SEED.fullmatch(seed.strip()):
         return int(seed.strip())
-    raise SamplingError(f"The seed must be a whole number of 0 or more (up to 40 digits), "
-                        f"not {str(seed)[:40]!r}.")
+    raise SamplingError(_("The seed must be a whole number of 0 or more (up to 40 digits), not "
+                          "{seed!r}.").format(seed=str(seed)[:40]))
 
 
 def _key(seed: object) -> bytes:
@@ -93,9 +94,10 @@ def allocate(strata_counts: Mapping[Stratum, int], target: int) -> dict[Stratum,
     Probation inspections external guidance manual §4.2: proportionate stratification.
     """
     if isinstance(target, bool) or not isinstance(target, int) or target < 0:
-        raise SamplingError(f"The sample size must be a whole number of 0 or more, not {target!r}.")
+        raise SamplingError(_("The sample size must be a whole number of 0 or more, not "
+                              "{target!r}.").format(target=target))
     if any(n < 0 for n in strata_counts.values()):
-        raise SamplingError("A stratum cannot hold fewer than no cases.")
+        raise SamplingError(_("A stratum cannot hold fewer than no cases."))
     if target >= sum(strata_counts.values()):
         return dict(strata_counts)
     return _hamilton(strata_counts, target)
@@ -173,13 +175,14 @@ def _parts(request: DrawRequest, counts: Mapping[Stratum, int],
     split = request.split
     names = [name for name, _ in split.parts]
     if len(set(names)) != len(names) or any(w <= 0 for _, w in split.parts) or not names:
-        raise SamplingError("Each part of the split needs its own name and a share above 0.")
+        raise SamplingError(_("Each part of the split needs its own name and a share above 0."))
     inside: dict[str, dict[Stratum, int]] = {name: {} for name in names}
     for s, n in counts.items():
         part = s[split.variable] if len(s) > split.variable else ""
         if part not in inside:
-            raise SamplingError(f"Cases in the group {stratum_name(s)} belong to no part of "
-                                f"the split ({', '.join(names)}).")
+            raise SamplingError(_("Cases in the group {group} belong to no part of the split "
+                                  "({names}).").format(
+                                    group=stratum_name(s), names=', '.join(names)))
         inside[part][s] = n
     wanted = _hamilton({(name,): w for name, w in split.parts}, request.target)
     parts, unmet = [], []
@@ -220,9 +223,9 @@ def draw(request: DrawRequest) -> Draw:
     ids = [c.case_id for c in cands]
     if len(set(ids)) != len(ids):
         twice = next(i for i, n in Counter(ids).items() if n > 1)
-        raise SamplingError(f"Case {twice} is on the list more than once.")
+        raise SamplingError(_("Case {twice} is on the list more than once.").format(twice=twice))
     if request.margin_percent < 0 or request.reserves_per_stratum < 0 or request.reserves < 0:
-        raise SamplingError("The provisional margin and the reserves cannot be below 0.")
+        raise SamplingError(_("The provisional margin and the reserves cannot be below 0."))
     counts: dict[Stratum, int] = defaultdict(int)
     for c in cands:
         counts[c.stratum] += 1
@@ -291,8 +294,8 @@ def final_from_returned(provisional: Draw, returned: Mapping[str, Returned]) -> 
     strangers = sorted(set(returned) - on_list)
     if strangers:
         more = f" (and {len(strangers) - 1} more)" if len(strangers) > 1 else ""
-        raise SamplingError(f"Case {strangers[0]}{more} on the returned list was not on the "
-                            f"provisional list.")
+        raise SamplingError(_("Case {stranger}{more} on the returned list was not on the "
+                              "provisional list.").format(stranger=strangers[0], more=more))
     limit = provisional.constraints.max_per_practitioner
     usable = [c for c in provisional.provisional if not _why_not(returned.get(c.case_id))]
     final_ids = {c.case_id for c in provisional.final}
@@ -339,9 +342,10 @@ def swap_for_reserve(final: Draw, case_id: str, reason: str) -> tuple[Draw, Adju
     reason = reason.strip()
     out = next((c for c in final.final if c.case_id == case_id), None)
     if out is None:
-        raise SamplingError(f"Case {case_id} is not in the final sample.")
+        raise SamplingError(_("Case {case_id} is not in the final sample.").format(case_id=case_id))
     if not reason:
-        raise SamplingError(f"Give the reason case {case_id} is leaving the sample.")
+        raise SamplingError(_("Give the reason case {case_id} is leaving the sample.").format(
+                                case_id=case_id))
     limit = final.constraints.max_per_practitioner
     held: dict[str, int] = defaultdict(int)
     for c in final.final:
@@ -355,11 +359,12 @@ def swap_for_reserve(final: Draw, case_id: str, reason: str) -> tuple[Draw, Adju
         if same:
             most = "one case" if limit == 1 else f"{limit} cases"
             raise SamplingError(
-                f"Every reserve left in the group {stratum_name(out.stratum)} is held by a "
-                f"practitioner who already has {most} in the sample, the most allowed per "
-                f"practitioner: {stays}")
-        raise SamplingError(f"No reserve is left in the group {stratum_name(out.stratum)}: "
-                            f"{stays}")
+                _("Every reserve left in the group {group} is held by a practitioner "
+                  "who already has {most} in the sample, the most allowed per "
+                  "practitioner: {stays}").format(
+                    group=stratum_name(out.stratum), most=most, stays=stays))
+        raise SamplingError(_("No reserve is left in the group {group}: {stays}").format(
+                                group=stratum_name(out.stratum), stays=stays))
     swap = Adjustment(out.case_id, incoming.case_id, out.stratum, reason)
     place = {c.case_id: i for i, c in enumerate(final.provisional)}
     kept = [c for c in final.final if c is not out] + [incoming]

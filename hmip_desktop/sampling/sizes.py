@@ -14,12 +14,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 
+from hmip_desktop.i18n import _
 from hmip_desktop.sampling.model import SamplingError
 
 
 def _z(confidence: float) -> float:
     if not 0 < confidence < 1:
-        raise SamplingError(f"The confidence level must be between 0 and 1, not {confidence}.")
+        raise SamplingError(_("The confidence level must be between 0 and 1, not "
+                              "{confidence}.").format(confidence=confidence))
     return NormalDist().inv_cdf((1 + confidence) / 2)
 
 
@@ -31,7 +33,8 @@ def margin_of_error(n: int, population: int, confidence: float = 0.80) -> float:
     """
     z = _z(confidence)
     if n <= 0 or population <= 0 or n > population:
-        raise SamplingError(f"A sample of {n} cannot be drawn from {population} cases.")
+        raise SamplingError(_("A sample of {n} cannot be drawn from {population} cases.").format(
+                                n=n, population=population))
     if population == 1:
         return 0.0
     return z * math.sqrt(0.25 / n) * math.sqrt((population - n) / (population - 1))
@@ -45,9 +48,11 @@ def size_for(population: int, margin: float = 0.05, confidence: float = 0.80) ->
     """
     z = _z(confidence)
     if population < 0:
-        raise SamplingError(f"A population cannot hold {population} cases.")
+        raise SamplingError(_("A population cannot hold {population} cases.").format(
+                                population=population))
     if not 0 < margin < 1:
-        raise SamplingError(f"The margin of error must be between 0 and 1, not {margin}.")
+        raise SamplingError(_("The margin of error must be between 0 and 1, not {margin}.").format(
+                                margin=margin))
     if population == 0:
         return 0
     n0 = z * z * 0.25 / (margin * margin)

@@ -138,8 +138,8 @@ def member_schedule_html(week: InspectionWeek, member_id: str | None = None) -> 
     parts = []
     for n, mid in enumerate(ids):
         brk = ' style="page-break-before: always"' if n else ""
-        parts.append(f"<h1{brk}>{escape(_('Schedule for {name}').format(name=week.names[mid]))}"
-                     f"</h1><p>{escape(week.title)}</p>")
+        heading = _("Schedule for {name}").format(name=week.names[mid])
+        parts.append(f"<h1{brk}>{escape(heading)}</h1><p>{escape(week.title)}</p>")
         parts.append("<p>" + escape(_(
             "Check it as soon as you receive it: tell the lead inspector at once of any case "
             "where you have a prior or current connection.")) + "</p>")
@@ -157,9 +157,10 @@ def member_schedule_html(week: InspectionWeek, member_id: str | None = None) -> 
                 f"<tr><td>{clock_text(e.start)}–{clock_text(e.end)}</td>"
                 f"<td>{escape(entry_words(e))}</td><td>{escape(e.detail)}</td></tr>"
                 for e in entries)
+            heads = "".join(f"<th>{escape(h)}</th>" for h in (
+                _("Time"), _("What"), _("Attending from the service")))
             parts.append('<table border="1" cellspacing="0" cellpadding="4" width="100%">'
-                         f"<tr><th>{escape(_('Time'))}</th><th>{escape(_('What'))}</th>"
-                         f"<th>{escape(_('Attending from the service'))}</th></tr>{rows}</table>")
+                         f"<tr>{heads}</tr>{rows}</table>")
     return "<html><body>" + "".join(parts) + "</body></html>"
 
 

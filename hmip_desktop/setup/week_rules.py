@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
+from hmip_desktop.i18n import _
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
 WEEK_KINDS = ("on_site", "remote", "review")
 GROUP_LARGEST = 10  # "ideally six to ten people" (000 §6.8; 001 §6.8; 002 §5.2)
@@ -131,17 +133,17 @@ def parse_schedule(data: Any) -> ScheduleRules:
     day_start, day_end = p.clock(hours, "start", "schedule.hours"), p.clock(hours, "end",
                                                                             "schedule.hours")
     if day_start >= day_end:
-        p.fail("schedule.hours", "the day must start before it ends")
+        p.fail("schedule.hours", _("the day must start before it ends"))
     weeks = tuple(p.week(v, f"schedule.weeks[{i}]", day_start, day_end)
                   for i, v in enumerate(p.list_(top, "weeks", "schedule", empty=False)))
     if weeks[0].joint_only:
-        p.fail("schedule.weeks[0]", "the first week cannot be for joint inspections only")
+        p.fail("schedule.weeks[0]", _("the first week cannot be for joint inspections only"))
     iv = p.obj(top["interviews"], "schedule.interviews",
                {"minutes", "per_day", "gap_minutes"}, {"minutes_by_sample", "file_read_samples"})
     path = "schedule.interviews"
     by_sample = iv.get("minutes_by_sample", {})
     if not isinstance(by_sample, dict):
-        p.fail(f"{path}.minutes_by_sample", "must be an object")
+        p.fail(f"{path}.minutes_by_sample", _("must be an object"))
     reads = p.list_(iv, "file_read_samples", path) if "file_read_samples" in iv else []
     events = tuple(p.event(v, f"schedule.events[{i}]", len(weeks))
                    for i, v in enumerate(p.list_(top, "events", "schedule")))
@@ -155,7 +157,7 @@ def parse_schedule(data: Any) -> ScheduleRules:
     for where, week_no, days in placed:
         week = weeks[week_no - 1]
         if week.off_site or any(d > week.last_day for d in days):
-            p.fail(where, f"{week.label} has no such fieldwork day")
+            p.fail(where, _("{label} has no such fieldwork day").format(label=week.label))
     return ScheduleRules(
         weeks=weeks, day_start=day_start, day_end=day_end,
         interview_minutes=p.minutes(iv, "minutes", path),
@@ -177,37 +179,38 @@ class _Parser:
 
     def obj(self, v: Any, path: str, required: set[str], optional: set[str]) -> dict[str, Any]:
         if not isinstance(v, dict):
-            self.fail(path, "must be an object")
+            self.fail(path, _("must be an object"))
         missing = sorted(required - set(v))
         if missing:
-            self.fail(path, f"missing {', '.join(missing)}")
+            self.fail(path, _("missing {missing}").format(missing=', '.join(missing)))
         unknown = sorted(set(v) - required - optional)
         if unknown:
-            self.fail(path, f"unknown key {unknown[0]!r}")
+            self.fail(path, _("unknown key {unknown!r}").format(unknown=unknown[0]))
         return v
 
     def list_(self, d: dict[str, Any], key: str, path: str, *, empty: bool = True) -> list[Any]:
         v = d[key]
         if not isinstance(v, list):
-            self.fail(f"{path}.{key}", "must be a list")
+            self.fail(f"{path}.{key}", _("must be a list"))
         if not v and not empty:
-            self.fail(f"{path}.{key}", "must not be empty")
+            self.fail(f"{path}.{key}", _("must not be empty"))
         return v
 
     def text(self, v: Any, path: str) -> str:
         if not isinstance(v, str) or not v.strip():
-            self.fail(path, "must be non-empty text")
+            self.fail(path, _("must be non-empty text"))
         return v.strip()
 
     def snake(self, v: Any, path: str) -> str:
         if not isinstance(v, str) or not _SNAKE.match(v):
-            self.fail(path, f"{v!r} is not a name like out_of_court")
+            self.fail(path, _("{value!r} is not a name like out_of_court").format(value=v))
         return v
 
     def int_(self, d: dict[str, Any], key: str, path: str, low: int, high: int) -> int:
         v = d[key]
         if isinstance(v, bool) or not isinstance(v, int) or not low <= v <= high:
-            self.fail(f"{path}.{key}", f"must be a whole number from {low} to {high}")
+            self.fail(f"{path}.{key}", _("must be a whole number from {low} to {high}").format(
+                                           low=low, high=high))
         return v
 
     def minutes(self, d: dict[str, Any], key: str, path: str) -> int:
@@ -216,12 +219,14 @@ class _Parser:
     def clock(self, d: dict[str, Any], key: str, path: str) -> int:
         v = d[key]
         if not isinstance(v, str) or not _CLOCK.match(v):
-            self.fail(f"{path}.{key}", f"{v!r} is not a time of day like 09:30")
+            self.fail(f"{path}.{key}",
+                      _("{value!r} is not a time of day like 09:30").format(value=v))
         return clock(v)
 
     def day(self, v: Any, path: str) -> int:
         if v not in WEEKDAYS:
-            self.fail(path, f"{v!r} is not one of {', '.join(WEEKDAYS)}")
+            self.fail(path, _("{value!r} is not one of {choices}").format(
+                                value=v, choices=', '.join(WEEKDAYS)))
         return WEEKDAYS.index(v)
 
     def roles(self, d: dict[str, Any], key: str, path: str) -> tuple[str, ...]:
@@ -235,17 +240,18 @@ class _Parser:
         d = self.obj(v, path, {"label", "kind", "interviews", "first_day_start",
                                "last_day_end"}, {"joint_only", "last_day"})
         if d["kind"] not in WEEK_KINDS:
-            self.fail(f"{path}.kind", f"{d['kind']!r} is not one of {', '.join(WEEK_KINDS)}")
+            self.fail(f"{path}.kind", _("{value!r} is not one of {choices}").format(
+                                          value=d["kind"], choices=', '.join(WEEK_KINDS)))
         for key in ("interviews", "joint_only"):
             if key in d and not isinstance(d[key], bool):
-                self.fail(f"{path}.{key}", "must be true or false")
+                self.fail(f"{path}.{key}", _("must be true or false"))
         start, end = self.clock(d, "first_day_start", path), self.clock(d, "last_day_end", path)
         if not day_start <= start < day_end or not day_start < end <= day_end:
-            self.fail(path, "the first day's start and the last day's end must be within "
-                            "the day's hours")
+            self.fail(path, _("the first day's start and the last day's end must be within the "
+                              "day's hours"))
         last_day = self.day(d["last_day"], f"{path}.last_day") if "last_day" in d else 4
         if d["kind"] == "review" and d["interviews"]:
-            self.fail(f"{path}.interviews", "a review week is off site and has no interviews")
+            self.fail(f"{path}.interviews", _("a review week is off site and has no interviews"))
         return Week(self.text(d["label"], f"{path}.label"), d["kind"], d["interviews"],
                     start, end, d.get("joint_only", False), last_day)
 
@@ -258,7 +264,7 @@ class _Parser:
         with_interview = self.snake(d["with_interview"], f"{path}.with_interview") \
             if "with_interview" in d else ""
         if with_interview and with_interview not in roles:
-            self.fail(f"{path}.with_interview", "must be one of the event's roles")
+            self.fail(f"{path}.with_interview", _("must be one of the event's roles"))
         return Event(self.text(d["label"], f"{path}.label"), roles, self.week_no(d, path, weeks),
                      days, self.clock(d, "start", path), self.minutes(d, "minutes", path),
                      with_interview)
@@ -273,9 +279,9 @@ class _Parser:
             most = self.int_(g, "most", f"{path}.group", fewest, GROUP_LARGEST)
             group = (fewest, most)
         if ("day" in d) != ("start" in d):
-            self.fail(path, "a fixed meeting has both a day and a start; a free one has neither")
+            self.fail(path, _("a fixed meeting has both a day and a start; a free one has neither"))
         if "single_only" in d and not isinstance(d["single_only"], bool):
-            self.fail(f"{path}.single_only", "must be true or false")
+            self.fail(f"{path}.single_only", _("must be true or false"))
         return Meeting(self.text(d["label"], f"{path}.label"),
                        self.text(d["attendees"], f"{path}.attendees"), group,
                        self.minutes(d, "minutes", path), self.roles(d, "held_by", path),

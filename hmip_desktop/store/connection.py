@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlcipher3
 
+from hmip_desktop.i18n import _
 from hmip_desktop.store.errors import (
     DamagedWorkspaceError,
     NotAWorkspaceError,
@@ -80,7 +81,8 @@ def check_local(folder: Path, mounts: str | None = None) -> None:
             drive and ctypes.windll.kernel32.GetDriveTypeW(drive) == 4  # type: ignore[attr-defined]
         ):
             raise UnsafeLocationError(
-                f"{folder}: workspaces cannot live on a network drive; choose a local folder"
+                _("{folder}: workspaces cannot live on a network drive; choose a local "
+                  "folder").format(folder=folder)
             )
         return
     if mounts is None:
@@ -94,8 +96,9 @@ def check_local(folder: Path, mounts: str | None = None) -> None:
                 best, fstype = mount, parts[2]
     if fstype in _NETWORK_FS:
         raise UnsafeLocationError(
-            f"{folder}: workspaces cannot live on a network share ({fstype}); "
-            "choose a local folder and move bundles through the share instead"
+            _("{folder}: workspaces cannot live on a network share ({fstype}); choose a local "
+              "folder and move bundles through the share instead").format(
+                folder=folder, fstype=fstype)
         )
 
 
@@ -166,20 +169,22 @@ def check_passphrase_form(passphrase: str) -> None:
     """An empty passphrase, or one with a NUL, is wrong without trying it (the policy)."""
     if not passphrase or "\x00" in passphrase:
         raise WrongPassphraseError(
-            "wrong passphrase, or the file is not a hmip-desktop workspace")
+            _("wrong passphrase, or the file is not a hmip-desktop workspace"))
 
 
 def _check_file(path: Path) -> None:
     """What can be refused before SQLCipher sees the file."""
     if not path.is_file():
-        raise NotAWorkspaceError(f"{path.parent}: not a hmip-desktop workspace (no database)")
+        raise NotAWorkspaceError(_("{parent}: not a hmip-desktop workspace (no database)").format(
+                                     parent=path.parent))
     with path.open("rb") as f:
         head = f.read(16)
     if head == _SQLITE_MAGIC:
         raise NotAWorkspaceError(
-            f"{path}: an unencrypted SQLite file, not a hmip-desktop workspace")
+            _("{path}: an unencrypted SQLite file, not a hmip-desktop workspace").format(path=path))
     if len(head) < 16:
-        raise NotAWorkspaceError(f"{path}: too short to be a workspace (damaged?)")
+        raise NotAWorkspaceError(_("{path}: too short to be a workspace (damaged?)").format(
+                                     path=path))
 
 
 # How many prepared statements the connection keeps. Each cached statement holds some of
@@ -227,7 +232,7 @@ def _check_existing(conn: Any, path: Path) -> None:
         if failure is not None:  # the drive, a lock or memory, not the key
             raise failure from e
         raise WrongPassphraseError(
-            "wrong passphrase, or the file is not a hmip-desktop workspace"
+            _("wrong passphrase, or the file is not a hmip-desktop workspace")
         ) from None
     try:
         check_schema(conn)

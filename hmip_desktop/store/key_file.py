@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
+from hmip_desktop.i18n import _
 from hmip_desktop.store.errors import DamagedWorkspaceError, WrongPassphraseError
 
 KEY_FILE_NAME = "workspace.hmipkey"
@@ -104,8 +105,8 @@ class KeyFile:
             recovery = _unwrap(kek, self.escrow_wrap, self._aad("escrow"))
         except WrongPassphraseError:
             raise DamagedWorkspaceError(
-                f"{KEY_FILE_NAME}: the key file is damaged; restore the workspace folder from "
-                "a backup") from None
+                _("{key_file_name}: the key file is damaged; restore the workspace folder from "
+                  "a backup").format(key_file_name=KEY_FILE_NAME)) from None
         return WorkspaceKeys(db_key, self.database_salt, recovery)
 
     def _aad(self, purpose: str) -> bytes:
@@ -186,7 +187,8 @@ def read_key_file(folder: Path) -> KeyFile | None:
             raise ValueError("iterations")
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise DamagedWorkspaceError(
-            f"{path}: the key file is damaged; restore the workspace folder from a backup"
+            _("{path}: the key file is damaged; restore the workspace folder from a backup").format(
+                path=path)
         ) from None
     return kf
 

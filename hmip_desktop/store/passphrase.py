@@ -6,6 +6,7 @@ import re
 import unicodedata
 from functools import cache
 
+from hmip_desktop.i18n import _
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.errors import WeakPassphraseError
 
@@ -23,14 +24,14 @@ def _common() -> frozenset[str]:
 def check_new_passphrase(passphrase: str) -> None:
     """Raise WeakPassphraseError with the reason if the passphrase may not be set."""
     if any(unicodedata.category(c) == "Cc" for c in passphrase):  # C0, DEL and C1
-        raise WeakPassphraseError("the passphrase must not contain control characters")
+        raise WeakPassphraseError(_("the passphrase must not contain control characters"))
     if len(passphrase) < MIN_LENGTH:
         raise WeakPassphraseError(
-            f"the passphrase must be at least {MIN_LENGTH} characters "
-            "(a few unrelated words make a good one)"
+            _("the passphrase must be at least {min_length} characters (a few unrelated words "
+              "make a good one)").format(min_length=MIN_LENGTH)
         )
     lowered = passphrase.lower()
     core = re.sub(r"[\d\W_]+$", "", lowered)
     squeezed = re.sub(r"\s+", "", lowered)
     if {lowered, core, squeezed} & _common() or len(set(lowered)) < 5:
-        raise WeakPassphraseError("that passphrase is too common; choose another")
+        raise WeakPassphraseError(_("that passphrase is too common; choose another"))

@@ -19,6 +19,7 @@ from typing import Any
 
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD
 from hmip_desktop.exchange.identity import PrivateIdentity, PublicIdentity, new_identity
+from hmip_desktop.i18n import _
 from hmip_desktop.store.audit import REASSIGN_ACTIONS, chain_hash
 from hmip_desktop.store.connection import (
     check_local,
@@ -114,9 +115,10 @@ class Workspace(EditionMoves):
     @classmethod
     def create(cls, folder: Path, passphrase: str, *, owner_name: str, role: str) -> Workspace:
         if role not in ROLES:
-            raise ValidationError(f"role {role!r} is not one of {', '.join(ROLES)}")
+            raise ValidationError(_("role {role!r} is not one of {roles}").format(
+                                      role=role, roles=', '.join(ROLES)))
         if not owner_name.strip():
-            raise ValidationError("the workspace owner's name must not be empty")
+            raise ValidationError(_("the workspace owner's name must not be empty"))
         check_text(owner_name.strip(), "the workspace owner's name", error=ValidationError)
         check_new_passphrase(passphrase)
         check_local(folder)  # before mkdir: leave nothing behind on a network share
@@ -124,7 +126,8 @@ class Workspace(EditionMoves):
         with storage_failures(path, os_errors=True):
             make_private_folder(folder)
             if path.exists():
-                raise StoreError(f"{folder}: a workspace already exists here")
+                raise StoreError(_("{folder}: a workspace already exists here").format(
+                                     folder=folder))
             check_writable(folder)
             workspace_id = new_id()
             # The key file first: a database is never without the key that opens it.
@@ -150,7 +153,7 @@ class Workspace(EditionMoves):
     @classmethod
     def open(cls, folder: Path, passphrase: str) -> Workspace:
         if not folder.is_dir():
-            raise NotAWorkspaceError(f"{folder}: no such folder")
+            raise NotAWorkspaceError(_("{folder}: no such folder").format(folder=folder))
         check_local(folder)
         check_passphrase_form(passphrase)
         path = folder / DB_NAME
@@ -211,8 +214,8 @@ class Workspace(EditionMoves):
     def key_material(self) -> tuple[KeyFile, WorkspaceKeys]:
         """The key file and the unlocked keys (for the recovery key's escrow and use)."""
         if self._key_file is None or self._keys is None:
-            raise StoreError("this workspace is open in another program: close it there, "
-                             "then open it again here to finish moving it to its key file")
+            raise StoreError(_("this workspace is open in another program: close it there, then "
+                               "open it again here to finish moving it to its key file"))
         return self._key_file, self._keys
 
     def replace_key_material(self, key_file: KeyFile, keys: WorkspaceKeys) -> None:
@@ -231,9 +234,9 @@ class Workspace(EditionMoves):
         """Refuse when the key file on disk is not the one this workspace was opened with."""
         with storage_failures(self.folder / KEY_FILE_NAME, os_errors=True):
             if read_key_file(self.folder) != self._key_file:
-                raise StoreError("the workspace's key file was changed by another program "
-                                 "(a new passphrase, or a recovery file used): nothing was "
-                                 "changed; close the workspace and open it again")
+                raise StoreError(_("the workspace's key file was changed by another program (a "
+                                   "new passphrase, or a recovery file used): nothing was "
+                                   "changed; close the workspace and open it again"))
 
     def cipher_version(self) -> str | None:
         """SQLCipher's version, as the open connection reports it (None: not SQLCipher)."""
