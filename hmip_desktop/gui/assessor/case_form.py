@@ -17,6 +17,7 @@ from hmip_desktop.assessment.completeness import kq_state
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD, item_label, key_question_of
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.alert_bundles import alert_recipients, export_alert
+from hmip_desktop.frameworks.languages import has_welsh, shown
 from hmip_desktop.frameworks.model import KeyQuestion
 from hmip_desktop.frameworks.provenance import (
     TextItem,
@@ -105,6 +106,13 @@ class CaseForm(QtWidgets.QWidget):
         top.addWidget(self.progress)
         self.progress_label = QtWidgets.QLabel()
         top.addWidget(self.progress_label)
+        # Bilingual inspectors compare wordings: the framework's other language beside its own.
+        self.beside = QtWidgets.QCheckBox(_("Both languages"))
+        self.beside.setToolTip(_("Show the framework's words in the other language too, "
+                                 "beneath each question and its guidance"))
+        self.beside.setVisible(has_welsh(self.fw))
+        self.beside.toggled.connect(self._show_beside)
+        top.addWidget(self.beside)
         self.complete_button = QtWidgets.QPushButton(_("Mark complete"))
         self.complete_button.setToolTip(_("Check the form and mark it complete (Ctrl+M)"))
         self.complete_button.clicked.connect(self.mark_complete)
@@ -244,7 +252,8 @@ class CaseForm(QtWidgets.QWidget):
             section.raise_alert.connect(self.raise_alert)
             page = section
         else:
-            page = KqPage(self.fw, self.fw.key_questions_by_id[target])
+            page = KqPage(self.fw, self.fw.key_questions_by_id[target],
+                          beside=self.beside.isChecked())
             page.new_items = self.new_items
         page.answered.connect(self.save)
         page.focused.connect(self.show_guidance)
@@ -584,23 +593,39 @@ class CaseForm(QtWidgets.QWidget):
 
     # -- guidance, completion, alerts --------------------------------------------------------
 
+    def _show_beside(self, beside: bool) -> None:
+        if isinstance(self.page, KqPage):
+            self.page.set_beside(beside)
+        if getattr(self, "current_item", None):
+            self.show_guidance(self.current_item)
+
     def show_guidance(self, item: str) -> None:
         self.current_item = item  # the item a query added now would be about
         fw = self.fw
-        title, text = item, ""
+        title, text, prefix = item, "", ""
         source: TextItem | None = None
         kq_id = item[len(NOTE):] if item.startswith(NOTE) else item
         if kq_id in fw.prompts_by_id:
             source = p = fw.prompts_by_id[kq_id]
-            title, text = f"{p.id} {p.text}", p.guidance
+            prefix, title, text = f"{p.id} ", p.text, p.guidance
         elif kq_id in fw.key_questions_by_id:
             source = k = fw.key_questions_by_id[kq_id]
-            title, text = f"{k.id} {k.text}", k.guidance
+            prefix, title, text = f"{k.id} ", k.text, k.guidance
         elif item.startswith(CASE) and item[len(CASE):] in fw.fields_by_id:
             source = f = fw.fields_by_id[item[len(CASE):]]
             title, text = f.label, f.guidance
         elif item in RECORD_GUIDANCE:
             title, text = item_label(fw, item), RECORD_GUIDANCE[item]
+        if source is not None:  # the framework's words, in the interface's language
+            beside = self.beside.isChecked()
+            title_shown, text_shown = shown(fw, title, beside=beside), shown(fw, text,
+                                                                             beside=beside)
+            title = prefix + title_shown.plain().splitlines()[0]
+            other = "".join(f"<p style='color:#505a5f'><i>{_esc(x)}</i></p>"
+                            for x in (title_shown.other, text_shown.other) if x)
+            text = text_shown.plain().splitlines()[0] if text else text
+        else:
+            other = ""
         # Whose words these are: the heading, a tag on drafted text, and the attribution.
         heading = guidance_heading(source)
         title_html = with_tag_html(f"<b>{_esc(title)}</b>", source is not None and source.drafted)
@@ -614,7 +639,7 @@ class CaseForm(QtWidgets.QWidget):
         keys = _("Keys: Y yes · N no · A not applicable · J/K or arrows move · "
                  "Ctrl+Enter next key question · Ctrl+Z undo")
         self.guidance.setHtml(
-            f"<h3>{_esc(heading)}</h3><p>{title_html}</p><p>{_esc(text)}</p>{whose}{extra}"
+            f"<h3>{_esc(heading)}</h3><p>{title_html}</p><p>{_esc(text)}</p>{other}{whose}{extra}"
             f"<hr><p style='color:#6f777b'>{keys}</p>")
 
     def mark_complete(self) -> None:

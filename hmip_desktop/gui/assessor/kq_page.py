@@ -6,6 +6,7 @@ import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from hmip_desktop.assessment.items import NOTE, item_label
+from hmip_desktop.frameworks.languages import shown
 from hmip_desktop.frameworks.model import Framework, KeyQuestion
 from hmip_desktop.frameworks.provenance import drafted_words, marked
 from hmip_desktop.gui.assessor.autosave import AutosaveText
@@ -66,23 +67,24 @@ class KqPage(QtWidgets.QWidget):
     focused = Signal(str)
 
     def __init__(self, framework: Framework, kq: KeyQuestion,
-                 parent: QtWidgets.QWidget | None = None) -> None:
+                 parent: QtWidgets.QWidget | None = None, *, beside: bool = False) -> None:
         super().__init__(parent)
         self.kq = kq
         layout = QtWidgets.QVBoxLayout(self)
         layout.setSpacing(8)
         standard = framework.standard_of(kq.id)
-        crumb = QtWidgets.QLabel(f"{standard.id} {standard.title}")
-        crumb.setEnabled(False)
-        layout.addWidget(crumb)
-        self.title = heading(f"{kq.id}  {kq.text}", "kqText")
+        self.standard = standard
+        self.crumb = QtWidgets.QLabel()
+        self.crumb.setEnabled(False)
+        layout.addWidget(self.crumb)
+        self.title = heading("", "kqText")
+        self.title.setWordWrap(True)
         layout.addWidget(self.title)
         # Text drafted for the product says so, beside the question and on every drafted prompt.
         self.drafted_note = drafted_note()
         self.drafted_note.setVisible(kq.drafted or any(p.drafted for p in kq.prompts))
         layout.addWidget(self.drafted_note)
         if kq.drafted:
-            self.title.setText(marked(f"{kq.id}  {kq.text}", True))
             self.title.setToolTip(drafted_words())
         self.notice = QtWidgets.QLabel()
         self.notice.setObjectName("lockNotice")
@@ -103,12 +105,14 @@ class KqPage(QtWidgets.QWidget):
         self.rows: list[AnswerRow] = []
         if kq.prompts:
             layout.addWidget(heading(_("Prompts")))
+        self.prompt_rows: list[tuple[AnswerRow, str]] = []
         for p in kq.prompts:
             letter = p.id.rsplit(".", 1)[1]
             row = AnswerRow(p.id, f"{letter})", p.text, choices_for(p.allow_na),
                             drafted=p.drafted)
             layout.addWidget(row)
             self.rows.append(row)
+            self.prompt_rows.append((row, p.text))
         layout.addWidget(heading(_("Summary judgement for {id}").format(id=kq.id)))
         self.judgement = AnswerRow(kq.id, kq.id, _("Overall, is the answer to this key question "
                                                     "yes?"), choices_for(kq.allow_na))
@@ -129,6 +133,30 @@ class KqPage(QtWidgets.QWidget):
             row.advance.connect(lambda step, i=i: self._move(i, step))
         self.note.commit.connect(self.answered)
         self.note.focused.connect(self.focused)
+        self.set_beside(beside)
+
+    def set_beside(self, beside: bool) -> None:
+        """Show the framework's words in the interface's language.
+
+        With ``beside``, the other language beneath them where the framework gives it; a Welsh
+        window marks a text the framework has no Welsh for "(English only)".
+        """
+        fw, kq, standard = self.framework, self.kq, self.standard
+        title = shown(fw, standard.title, beside=beside)
+        self.crumb.setText(f"{standard.id} {title.plain().splitlines()[0]}")
+        text = shown(fw, kq.text, beside=beside)
+        first = marked(f"{kq.id}  {text.plain().splitlines()[0]}", kq.drafted)
+        if text.other:  # the other language beneath, lighter
+            self.title.setTextFormat(Qt.TextFormat.RichText)
+            self.title.setText(
+                f"{html.escape(first, quote=False)}<br><span style='font-weight:normal; "
+                f"color:#505a5f'><i>{html.escape(text.other, quote=False)}</i></span>")
+        else:
+            self.title.setTextFormat(Qt.TextFormat.PlainText)
+            self.title.setText(first)
+        for row, english in self.prompt_rows:
+            said = shown(fw, english, beside=beside)
+            row.set_question(said.plain().splitlines()[0], said.other)
 
     def refresh(self, a: Assessment) -> None:
         rules = a.rules

@@ -25,7 +25,8 @@ class AnswerRow(QtWidgets.QFrame):
     advance = Signal(int)  # +1 next row, -1 previous row
 
     def __init__(self, item: str, label: str, text: str, choices: list[tuple[str, str]],
-                 parent: QtWidgets.QWidget | None = None, *, drafted: bool = False) -> None:
+                 parent: QtWidgets.QWidget | None = None, *, drafted: bool = False,
+                 other: str | None = None) -> None:
         super().__init__(parent)
         self.item = item
         self.choices = [value for value, _label in choices]
@@ -35,9 +36,9 @@ class AnswerRow(QtWidgets.QFrame):
         self.setAccessibleName(f"{label} {text}" + (f" ({drafted_words()})" if drafted else ""))
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
-        self.label = QtWidgets.QLabel(
-            with_tag_html(f"<b>{html.escape(label)}</b>&nbsp; {html.escape(text, quote=False)}",
-                          drafted))
+        self._prefix, self._drafted = label, drafted
+        self.label = QtWidgets.QLabel()
+        self.set_question(text, other)
         if drafted:
             self.label.setToolTip(drafted_words())
         self.label.setWordWrap(True)
@@ -69,6 +70,15 @@ class AnswerRow(QtWidgets.QFrame):
             layout.addWidget(b)
         self._value = ""
         self._locked = False
+
+    def set_question(self, text: str, other: str | None = None) -> None:
+        """The question's words, with the other language's beneath them where given."""
+        shown = with_tag_html(f"<b>{html.escape(self._prefix)}</b>&nbsp; "
+                              f"{html.escape(text, quote=False)}", self._drafted)
+        if other:
+            shown += (f"<br><span style='color:#505a5f'><i>{html.escape(other, quote=False)}"
+                      "</i></span>")
+        self.label.setText(shown)
 
     def set_state(self, value: str, *, locked: str | None = None,
                   not_applicable: str | None = None) -> None:

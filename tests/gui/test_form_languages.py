@@ -1,0 +1,68 @@
+"""The form in the user's language, and the framework's other language beside it.
+
+Issue 18 point 2: the form shows each text in the interface's language; a toggle shows the other
+language beside it, as bilingual inspectors compare wordings; a text with no Welsh is shown in
+English, marked "(English only)".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from html import escape
+
+import pytest
+
+from hmip_desktop import i18n
+from hmip_desktop.gui.assessor.kq_page import KqPage
+from hmip_desktop.gui.main_window import MainWindow
+from tests.gui.conftest import open_case
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def english_afterwards() -> Iterator[None]:
+    yield
+    i18n.install("en")
+
+
+def _page(window: MainWindow, ref: str, kq: str) -> KqPage:
+    open_case(window, ref)
+    assert window.form is not None
+    window.form.go_to_item(kq)
+    page = window.form.page
+    assert isinstance(page, KqPage)
+    return page
+
+
+def test_both_languages_shows_the_welsh_beneath_each_question(window: MainWindow) -> None:
+    page = _page(window, "DEMO-YOUTH-001", "2.1.1")
+    fw, prompt = page.framework, page.kq.prompts[0]
+    welsh = fw.in_welsh(prompt.text)
+    assert welsh
+    form = window.form
+    assert form is not None and form.beside.isVisibleTo(form)
+    row = page.rows[0]
+    assert welsh not in row.label.text()
+    form.beside.setChecked(True)
+    assert escape(welsh, quote=False) in row.label.text()
+    assert escape(fw.in_welsh(page.kq.text) or "-", quote=False) in page.title.text()
+    form.show_guidance(prompt.id)
+    assert (fw.in_welsh(prompt.guidance) or "-") in form.guidance.toPlainText()
+    form.beside.setChecked(False)
+    assert welsh not in row.label.text()
+
+
+def test_a_framework_without_welsh_offers_no_second_language(window: MainWindow) -> None:
+    _page(window, "DEMO-NPS-001", "2.1.1")
+    assert window.form is not None and not window.form.beside.isVisibleTo(window.form)
+
+
+def test_a_welsh_window_marks_a_text_the_framework_has_no_welsh_for(
+        window: MainWindow, english_afterwards: None) -> None:
+    i18n.install("cy")
+    page = _page(window, "DEMO-NPS-001", "2.1.1")
+    marker = i18n._("(English only)")
+    assert marker != "(English only)"
+    assert page.title.text().endswith(marker)
+    assert marker in page.rows[0].label.text()
