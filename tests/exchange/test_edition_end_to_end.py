@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import pytest
 
+from hmip_desktop.consolidation.counting import PROVISIONAL
+from hmip_desktop.consolidation.records import ConsolidationError
+from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.exchange import packs, service
 from hmip_desktop.exchange.assessments import export_assessments
 from hmip_desktop.exchange.pack_editions import EditionConfirmationNeededError
@@ -119,3 +122,14 @@ def test_a_team_moves_to_a_new_edition_through_bundles_with_nothing_lost(
             "SELECT item, old FROM received_audit WHERE case_id = ? AND action = ?",
             (cid, EDITION_ITEM_ACTION)))
         assert (REMOVED, "no") in kept
+
+    # The lead holds each case on its own edition: RT-102, complete, stayed on the old one.
+    # The tables count the two editions together only where the mapping says a key question
+    # is the same; 2.1.1 gained a prompt, so consolidation refuses and says who is on which.
+    assert lead.case_framework(r101).edition == NEW
+    assert lead.case_framework(r102).edition == OLD
+    with pytest.raises(ConsolidationError) as refused:
+        consolidate(lead, iid, rule=PROVISIONAL)
+    said = str(refused.value)
+    assert "2.1.1" in said and "RT-101" in said and "RT-102" in said
+    assert f"edition {OLD}" in said and f"edition {NEW}" in said
