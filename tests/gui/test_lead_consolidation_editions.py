@@ -42,7 +42,7 @@ def test_the_window_shows_which_cases_are_on_which_edition(qtbot: Any, tmp_path:
                         timeout=20_000)
         shown = win.message.text()
         assert shown == capitalised(str(refused.value))  # the core's words, as they are
-        assert "edition 2019.1: C0000" in shown
+        assert "edition 2019-20: C0000" in shown
         assert "edition 2020.1: C0001, C0002" in shown
         assert "Traceback" not in shown
         win.close()
