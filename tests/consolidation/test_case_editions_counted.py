@@ -97,7 +97,7 @@ def test_a_key_question_not_the_same_refuses_and_names_whose_cases_are_where(
     assert "edition 2020.1: C0002, C0003" in message
     # The exports are made from the same consolidation, and refuse with the same words.
     out = ws.folder / "kq.csv"
-    with pytest.raises(ConsolidationError, match=r"edition 2019\.1: C0000, C0001"):
+    with pytest.raises(ConsolidationError, match=r"edition 2019-20: C0000, C0001"):
         write_csv(ws, built.iid, out)
     assert not out.exists()
 
