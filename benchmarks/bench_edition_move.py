@@ -59,7 +59,7 @@ def renumbered_edition(data: dict[str, Any]) -> bytes:
     """The next edition: each key question's prompts re-numbered, each one letter on."""
     new = copy.deepcopy(data)
     new["edition"], new["version"] = "2020-21", "2020.1"
-    new["supersedes"] = {"id": data["id"], "edition": data["version"]}
+    new["supersedes"] = {"id": data["id"], "edition": data.get("edition", data["version"])}
     for d in new["domains"]:
         for s in d["standards"]:
             for kq in s["key_questions"]:
