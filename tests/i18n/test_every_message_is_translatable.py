@@ -38,15 +38,7 @@ FILES_TO_WRAP_LATER = (
 # Wrapped in a later change: these files call ``_`` inside an f-string's braces, where the
 # extractor does not look (Babel reads an f-string as one token before Python 3.12), so those
 # messages never reach the catalogue and stay English. Remove a file once its calls are hoisted.
-FILES_WITH_TRANSLATION_INSIDE_F_STRINGS = (
-    "hmip_desktop/consolidation/text.py",
-    "hmip_desktop/gui/assessor/case_form.py",
-    "hmip_desktop/gui/assessor/case_section.py",
-    "hmip_desktop/gui/common/queries.py",
-    "hmip_desktop/gui/lead/chart.py",
-    "hmip_desktop/gui/lead/debrief.py",
-    "hmip_desktop/gui/partner/review_window.py",
-)
+FILES_WITH_TRANSLATION_INSIDE_F_STRINGS: tuple[str, ...] = ()
 
 # Errors of programming, never shown as the one-line refusal (the CLI and the GUI show only
 # UserError's message; anything else is logged by type and reported as an internal fault).
