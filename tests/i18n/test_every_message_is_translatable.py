@@ -16,13 +16,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ROOT / "hmip_desktop"
 
-# Wrapped in a later change: these files still print or raise English outside ``_``. Remove a
+# Files that still print or raise English outside ``_`` (none now). Remove a
 # file from the list when it is wrapped (the last test fails until it is removed).
-FILES_TO_WRAP_LATER = (
-    "hmip_desktop/consolidation/panel.py",
-)
+FILES_TO_WRAP_LATER: tuple[str, ...] = ()
 
-# Wrapped in a later change: these files call ``_`` inside an f-string's braces, where the
+# Files that call ``_`` inside an f-string's braces (none now), where the
 # extractor does not look (Babel reads an f-string as one token before Python 3.12), so those
 # messages never reach the catalogue and stay English. Remove a file once its calls are hoisted.
 FILES_WITH_TRANSLATION_INSIDE_F_STRINGS: tuple[str, ...] = ()
