@@ -11,6 +11,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from hmip_desktop.errors import UserError
+from hmip_desktop.i18n import _
 
 
 class MissingResourceError(UserError):
@@ -35,6 +36,6 @@ def resource(*parts: str) -> Traversable:
         node = node / part
     if not node.is_file() and not node.is_dir():
         raise MissingResourceError(
-            f"the installation is damaged: {'/'.join(parts)} is missing; reinstall hmip-desktop"
-        )
+            _("the installation is damaged: {file} is missing; reinstall hmip-desktop").format(
+                file="/".join(parts)))
     return node

@@ -130,48 +130,54 @@ def validate(framework: Framework, item: str, value: str) -> str:
     An empty value means "clear the item".
     """
     if not isinstance(value, str):
-        raise ItemError(f"{item}: the value must be text")
+        raise ItemError(_("{item}: the value must be text").format(item=item))
     if "\x00" in value:
-        raise ItemError(f"{item}: the value contains a NUL character")
+        raise ItemError(_("{item}: the value contains a NUL character").format(item=item))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:  # e.g. a command-line argument holding bytes that are not UTF-8
-        raise ItemError(f"{item}: the value is not valid text (it holds bytes that are not "
-                        "UTF-8)") from None
+        raise ItemError(_("{item}: the value is not valid text (it holds bytes that are not "
+                          "UTF-8)").format(item=item)) from None
     if value == "":
         if not is_known(framework, item):
-            raise ItemError(f"{item!r} is not an item of framework {framework.id}")
+            raise ItemError(_("{item} is not an item of framework {framework}").format(
+                item=repr(item), framework=framework.id))
         return value
     if item in framework.prompts_by_id:
         kq = framework.key_questions_by_id[framework.parent_of[item]]
         if not framework.is_case_answered(kq):
-            raise ItemError(f"prompt {item} belongs to a key question judged qualitatively, "
-                            "not per case")
+            raise ItemError(_("prompt {item} belongs to a key question judged qualitatively, "
+                              "not per case").format(item=item))
         allowed = ("yes", "no", "na") if framework.prompts_by_id[item].allow_na else ("yes", "no")
         return _choice(item, value, allowed)
     if item in framework.key_questions_by_id:
         kq = framework.key_questions_by_id[item]
         if not framework.is_case_answered(kq):
-            raise ItemError(f"key question {item} is judged qualitatively, not per case")
+            raise ItemError(_("key question {item} is judged qualitatively, not per case").format(
+                item=item))
         return _choice(item, value, ("yes", "no", "na") if kq.allow_na else ("yes", "no"))
     if item.startswith(NOTE):
         kq_id = item[len(NOTE):]
         if kq_id not in framework.key_questions_by_id:
-            raise ItemError(f"{item!r}: {kq_id!r} is not a key question of {framework.id}")
+            raise ItemError(_("{item}: {key_question} is not a key question of {framework}").format(
+                item=repr(item), key_question=repr(kq_id), framework=framework.id))
         if not framework.is_case_answered(framework.key_questions_by_id[kq_id]):
-            raise ItemError(f"key question {kq_id} is judged qualitatively, not per case")
+            raise ItemError(_("key question {item} is judged qualitatively, not per case").format(
+                item=kq_id))
         return _text(item, value, item_label(framework, item))
     if item.startswith(CASE):
         f = framework.fields_by_id.get(item[len(CASE):])
         if f is None or f.kind != "question":
-            raise ItemError(f"{item!r} is not a case question of {framework.id}")
+            raise ItemError(_("{item} is not a case question of {framework}").format(
+                item=repr(item), framework=framework.id))
         return _choice(item, value, f.values)
     if item in RECORD_BY_KEY:
         field = RECORD_BY_KEY[item]
         if field.choices:
             return _choice(item, value, tuple(c for c, _label in field.choices))
         return _text(item, value, item_label(framework, item))
-    raise ItemError(f"{item!r} is not an item of framework {framework.id}")
+    raise ItemError(_("{item} is not an item of framework {framework}").format(
+        item=repr(item), framework=framework.id))
 
 
 def key_question_of(framework: Framework, item: str) -> str | None:
@@ -200,7 +206,8 @@ def is_known(framework: Framework, item: str) -> bool:
 
 def _choice(item: str, value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
-        raise ItemError(f"{item}: {value!r} is not one of {', '.join(allowed)}")
+        raise ItemError(_("{item}: {value} is not one of {allowed}").format(
+            item=item, value=repr(value), allowed=", ".join(allowed)))
     return value
 
 
@@ -208,5 +215,6 @@ def _text(item: str, value: str, label: str) -> str:
     value = value.rstrip()
     check_text(value, label, multiline=True, error=ItemError)
     if len(value) > MAX_TEXT:
-        raise ItemError(f"{item}: the text is longer than {MAX_TEXT:,} characters")
+        raise ItemError(_("{item}: the text is longer than {n} characters").format(
+            item=item, n=f"{MAX_TEXT:,}"))
     return value

@@ -32,6 +32,7 @@ from hmip_desktop.exchange.pack_editions import EditionConfirmationNeededError, 
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.exchange.service import import_file
 from hmip_desktop.frameworks import load_framework
+from hmip_desktop.i18n import _
 from hmip_desktop.setup.apply import allocate_evenly, import_sample
 from hmip_desktop.setup.languages import languages_text, stored_languages
 from hmip_desktop.setup.reassign import reassign
@@ -51,13 +52,14 @@ def pick_inspection(ws: Workspace, wanted: str | None) -> str:
     ids = [i["id"] for i in ws.inspections()]
     if wanted:
         if wanted not in ids:
-            raise UserError(f"no inspection {wanted!r} in this workspace")
+            raise UserError(_("no inspection {inspection} in this workspace").format(
+                inspection=repr(wanted)))
         return wanted
     if not ids:
-        raise UserError("this workspace holds no inspection yet")
+        raise UserError(_("this workspace holds no inspection yet"))
     if len(ids) != 1:
-        raise UserError(f"this workspace holds {len(ids)} inspections: choose one with "
-                        "--inspection")
+        raise UserError(_("this workspace holds {n} inspections: choose one with "
+                          "--inspection").format(n=len(ids)))
     return str(ids[0])
 
 
@@ -65,7 +67,8 @@ def find_member(ws: Workspace, inspection_id: str, name_or_id: str) -> str:
     found = [m["id"] for m in ws.members(inspection_id)
              if name_or_id in (m["id"], m["name"])]
     if len(found) != 1:
-        raise UserError(f"no single member {name_or_id!r} in this inspection")
+        raise UserError(_("no single member {member} in this inspection").format(
+            member=repr(name_or_id)))
     return str(found[0])
 
 
@@ -83,19 +86,21 @@ def cmd_identity(args: argparse.Namespace) -> int:
         me = ws.identity.public
         if args.action == "export":
             if not args.out:
-                raise UserError("say where to write the card with --out FILE.hmipid")
+                raise UserError(_("say where to write the card with --out FILE.hmipid"))
             path = write_atomic(Path(args.out), my_card(ws))
             if args.json:
                 print_json({"path": str(path), "fingerprint": me.fingerprint})
             else:
-                print(f"wrote member card {printable(path)}: fingerprint {me.fingerprint}")
+                print(_("wrote member card {file}: fingerprint {fingerprint}").format(
+                    file=printable(path), fingerprint=me.fingerprint))
             return 0
         pending = escrow_pending(ws)
     if args.json:
         print_json({"name": me.name, "role": me.role, "fingerprint": me.fingerprint,
                     "key_id": me.key_id.hex(), "recovery_key_sent": not pending})
     else:
-        print(f"{printable(me.name)} ({printable(me.role)})\nfingerprint: {me.fingerprint}")
+        print(f"{printable(me.name)} ({printable(me.role)})\n"
+              + _("fingerprint: {fingerprint}").format(fingerprint=me.fingerprint))
         if pending:
             print(NOT_SENT)
     return 0
@@ -115,13 +120,14 @@ def cmd_inspection(args: argparse.Namespace) -> int:
     with open_workspace(args.workspace) as ws:
         if args.action == "create":
             if not (args.framework and args.title and args.organisation):
-                raise UserError("create needs --framework, --title and --organisation")
+                raise UserError(_("create needs --framework, --title and --organisation"))
             fw = load_framework(args.framework)
             raw = resource("frameworks", f"{fw.id}.json").read_bytes()
             iid = set_up_inspection(ws, title=args.title, organisation=args.organisation,
                                     framework_bytes=raw, fieldwork_start=args.start,
                                     fieldwork_end=args.end)
-            print_json({"id": iid}) if args.json else print(f"created inspection {iid}")
+            print_json({"id": iid}) if args.json else print(
+                _("created inspection {inspection}").format(inspection=iid))
             return 0
         rows = [{k: i[k] for k in ("id", "title", "organisation", "framework_id",
                                    "framework_version", "fieldwork_start", "fieldwork_end")}
@@ -155,7 +161,8 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"member_id": mid, "inspection_id": iid, "role": args.role})
     else:
-        print(f"enrolled member {printable(mid)} as {role_name(args.role)}")
+        print(_("enrolled member {member} as {role}").format(
+            member=printable(mid), role=role_name(args.role)))
     return 0
 
 
@@ -245,18 +252,19 @@ def cmd_sample(args: argparse.Namespace) -> int:
     if args.words[0] in SUBCOMMANDS:
         return run_sampling(args)
     if len(args.words) > 1:
-        return usage_error(f"sample takes one FILE, or one of: {', '.join(sorted(SUBCOMMANDS))}")
+        return usage_error(_("sample takes one FILE, or one of: {words}").format(
+            words=", ".join(sorted(SUBCOMMANDS))))
     used = [o for o in ("kind", "seed", "size", "reason") if getattr(args, o) is not None]
     if used:
-        return usage_error(f"sample FILE takes no --{used[0]}")
+        return usage_error(_("sample FILE takes no --{option}").format(option=used[0]))
     with open_workspace(args.workspace) as ws:
         report = import_sample(ws, pick_inspection(ws, args.inspection), Path(args.words[0]))
     if args.json:
         print_json({"added": report.added, "advisories": list(report.advisories)})
         return 0
-    print(f"imported {report.added} cases")
+    print(_("imported {n} cases").format(n=report.added))
     for line in report.advisories:
-        print(f"note: {printable(line)}")
+        print(_("note: {note}").format(note=printable(line)))
     return 0
 
 
@@ -289,19 +297,20 @@ def cmd_allocate(args: argparse.Namespace) -> int:
     seed = None
     if args.seed is not None:
         if not _SEED.fullmatch(args.seed):
-            print(f"hmip-desktop allocate: error: --seed must be a whole number, not "
-                  f"{printable(repr(args.seed))}", file=sys.stderr)
+            print(_("hmip-desktop allocate: error: --seed must be a whole number, not "
+                    "{seed}").format(seed=printable(repr(args.seed))), file=sys.stderr)
             return USAGE
         seed = int(args.seed)
     try:
         days = [date.fromisoformat(d.strip()) for d in args.days.split(",") if d.strip()]
     except ValueError:
-        raise UserError("--days must be dates like 2026-11-24,2026-11-25") from None
+        raise UserError(_("--days must be dates like 2026-11-24,2026-11-25")) from None
     conns = []
     for c in args.connection:
         who, sep, ref = c.partition(":")
         if not sep:
-            raise UserError(f"--connection {c!r} is not MEMBER:CASE")
+            raise UserError(_("--connection {connection} is not MEMBER:CASE").format(
+                connection=repr(c)))
         conns.append((who, ref))
     with open_workspace(args.workspace) as ws:
         report = allocate_evenly(ws, pick_inspection(ws, args.inspection), days,
@@ -313,14 +322,14 @@ def cmd_allocate(args: argparse.Namespace) -> int:
         print_json(report.as_json())
     else:
         if not report.applied:
-            print("nothing allocated; the split would have been:")
+            print(_("nothing allocated; the split would have been:"))
         print("\n".join(printable(line) for line in report.lines()))
     if report.applied:
         return DONE
     n = len(report.allocation.unplaced)
-    print(f"hmip-desktop: nothing allocated: {n} case(s) could not be placed, each listed with "
-          "why; put the cause right, or give --allow-unplaced to allocate the others",
-          file=sys.stderr)
+    print(_("hmip-desktop: nothing allocated: {n} case(s) could not be placed, each listed "
+            "with why; put the cause right, or give --allow-unplaced to allocate the "
+            "others").format(n=n), file=sys.stderr)
     return UNPLACED
 
 
@@ -344,10 +353,11 @@ def cmd_reassign(args: argparse.Namespace) -> int:
                     "to_name": done.to_name, "at": done.at,
                     "conflicts_overridden": list(done.conflicts)})
         return 0
-    print(f"reassigned {printable(done.case_ref)} to {printable(done.to_name)} on "
-          f"{done.at[:10]}: their next pack carries it")
+    print(_("reassigned {case} to {member} on {day}: their next pack carries it").format(
+        case=printable(done.case_ref), member=printable(done.to_name), day=done.at[:10]))
     for why in done.conflicts:
-        print(f"conflict overridden, with the reason given: {printable(why)}")
+        print(_("conflict overridden, with the reason given: {reason}").format(
+            reason=printable(why)))
     return 0
 
 
@@ -363,7 +373,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"path": str(path), "inspection_id": iid, "member_id": mid})
     else:
-        print(f"wrote {printable(path)}")
+        print(_("wrote {file}").format(file=printable(path)))
     return 0
 
 
@@ -379,7 +389,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"path": str(path), "inspection_id": iid})
     else:
-        print(f"wrote {printable(path)}")
+        print(_("wrote {file}").format(file=printable(path)))
     return 0
 
 

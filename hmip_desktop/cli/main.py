@@ -17,7 +17,7 @@ from hmip_desktop import __version__
 from hmip_desktop.cli.exit_status import INTERRUPTED, NOT_NEWER, REFUSED, USAGE
 from hmip_desktop.cli.registry import COMMANDS
 from hmip_desktop.errors import NotNewerError, UserError
-from hmip_desktop.i18n import LANGUAGES, current_language, install
+from hmip_desktop.i18n import LANGUAGES, _, current_language, install
 from hmip_desktop.language_choice import language_for
 from hmip_desktop.paths import workspace_folder
 from hmip_desktop.text_rules import printable
@@ -182,7 +182,7 @@ def _install_language(argv: list[str]) -> list[str]:
         explicit, rest = rest[0].partition("=")[2], rest[1:]
     elif rest[:1] == ["--lang"]:
         if len(rest) < 2:
-            raise UserError("--lang needs a language: en (English) or cy (Welsh)")
+            raise UserError(_("--lang needs a language: en (English) or cy (Welsh)"))
         explicit, rest = rest[1], rest[2:]
     folder = None
     for i, a in enumerate(rest):
@@ -204,7 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         argv = _install_language(argv)
     except UserError as e:
-        print(f"{PROG}: error: {printable(e)}", file=sys.stderr)
+        print(_("{program}: error: {message}").format(program=PROG, message=printable(e)),
+              file=sys.stderr)
         return USAGE
     # Imported only now: they (and what they import) translate labels when they load.
     import sqlcipher3  # noqa: PLC0415
@@ -246,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: {failure}", file=sys.stderr)
         return REFUSED
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        print(_("{program}: interrupted").format(program=PROG), file=sys.stderr)
         return INTERRUPTED
     except BrokenPipeError:
         return 0
@@ -260,7 +261,8 @@ def _descriptor(text: str) -> int:
     except ValueError:
         fd = -1
     if fd < 0:
-        raise argparse.ArgumentTypeError(f"not a file descriptor number: {text!r}")
+        raise argparse.ArgumentTypeError(
+            _("not a file descriptor number: {text}").format(text=repr(text)))
     return fd
 
 

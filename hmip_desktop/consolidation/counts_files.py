@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from hmip_desktop.consolidation.records import ConsolidationError
+from hmip_desktop.i18n import _
 from hmip_desktop.strict_json import JsonError, parse_json_text
 from hmip_desktop.user_files import COUNTS_FILE_MAX, read_user_file
 from hmip_desktop.workbook_limits import check_workbook
@@ -88,23 +89,25 @@ def _count(path: Path, where: str, value: Any, *, optional: bool = False) -> int
         if text == "":
             return 0
         if not _DIGITS.fullmatch(text):
-            raise _fail(path, f"{where}: {value!r} is not a whole number of cases")
+            raise _fail(path, _("{where}: {value} is not a whole number of cases").format(
+                where=where, value=repr(value)))
         return int(text)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 10**15:
-        raise _fail(path, f"{where}: {value!r} is not a whole number of cases")
+        raise _fail(path, _("{where}: {value} is not a whole number of cases").format(
+                where=where, value=repr(value)))
     return value
 
 
 def read_counts(path: Path | str) -> CountsFile:
     path = Path(path)
     raw = read_user_file(path, max_size=MAX_FILE, error=ConsolidationError, too_large=lambda: _fail(
-        path, "larger than 64 MiB: not an export of this app"))
+        path, _("larger than 64 MiB: not an export of this app")))
     if raw.startswith(b"PK"):
         return CountsFile(path, _from_xlsx(path, raw))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _fail(path, "not UTF-8 text, nor a workbook") from None
+        raise _fail(path, _("not UTF-8 text, nor a workbook")) from None
     if text.lstrip().startswith("{"):
         return CountsFile(path, (_from_json(path, text),))
     return CountsFile(path, _from_csv(path, text))
@@ -115,14 +118,15 @@ def from_contract(data: Mapping[str, Any], path: Path, name: str) -> InspectionC
     kqs = data.get("key_questions")
     fw = data.get("framework")
     if not isinstance(kqs, dict) or not isinstance(fw, dict):
-        raise _fail(path, "not a ratings export: 'framework' and 'key_questions' are needed")
+        raise _fail(path, _("not a ratings export: 'framework' and 'key_questions' are needed"))
     out = InspectionCounts(name, framework_id=str(fw.get("id") or ""),
                            framework_version=str(fw.get("version") or ""),
                            framework_hash=str(fw.get("hash") or ""))
     for kq_id, c in kqs.items():
         if not isinstance(c, dict):
-            raise _fail(path, f"key question {kq_id}: expected an object with yes and no")
-        where = f"key question {kq_id}"
+            raise _fail(path, _("key question {key_question}: expected an object with yes and "
+                                "no").format(key_question=kq_id))
+        where = _("key question {key_question}").format(key_question=kq_id)
         out.add(str(kq_id), _count(path, where, c.get("yes")), _count(path, where, c.get("no")),
                 _count(path, where, c.get("na"), optional=True))
     return out
@@ -134,7 +138,7 @@ def _from_json(path: Path, text: str) -> InspectionCounts:
     except JsonError as e:
         raise _fail(path, str(e)) from None
     if not isinstance(data, dict):
-        raise _fail(path, "not a ratings export: expected a JSON object")
+        raise _fail(path, _("not a ratings export: expected a JSON object"))
     if isinstance(data.get("ratings"), dict) and "key_questions" not in data:
         # ``consolidate --json``: the contract is under "ratings", with the inspection's id
         return from_contract(data["ratings"], path, str(data.get("inspection_id") or path.stem))
@@ -146,7 +150,8 @@ def _from_rows(path: Path, header: list[str], rows: Iterable[list[Any]], first: 
     names = [str(h).strip().lower() if h is not None else "" for h in header]
     for needed in ("kq_id", "yes", "no"):
         if needed not in names:
-            raise _fail(path, f"no {needed!r} column: not a key-question export")
+            raise _fail(path, _("no {column} column: not a key-question export").format(
+                column=repr(needed)))
     col = {n: i for i, n in enumerate(names) if n}
     by_id: dict[str, InspectionCounts] = {}
 
@@ -159,14 +164,14 @@ def _from_rows(path: Path, header: list[str], rows: Iterable[list[Any]], first: 
             continue
         kq = get(row, "kq_id")
         if kq in (None, ""):
-            raise _fail(path, f"row {n}: no key question")
+            raise _fail(path, _("row {n}: no key question").format(n=n))
         iid = str(get(row, "inspection_id") or default_id)
         ins = by_id.get(iid)
         if ins is None:
             ins = by_id[iid] = InspectionCounts(
                 iid, str(get(row, "organisation") or ""), str(get(row, "framework_id") or ""),
                 str(get(row, "framework_version") or ""), str(get(row, "framework_hash") or ""))
-        where = f"row {n}"
+        where = _("row {n}").format(n=n)
         ins.add(str(kq), _count(path, where, get(row, "yes")), _count(path, where, get(row, "no")),
                 _count(path, where, get(row, "na"), optional=True))
         if get(row, "text"):
@@ -174,7 +179,7 @@ def _from_rows(path: Path, header: list[str], rows: Iterable[list[Any]], first: 
         if get(row, "standard_id"):
             ins.standards[str(kq)] = str(get(row, "standard_id"))
     if not by_id:
-        raise _fail(path, "no key-question rows")
+        raise _fail(path, _("no key-question rows"))
     return tuple(by_id.values())
 
 
@@ -182,14 +187,14 @@ def _from_csv(path: Path, text: str) -> tuple[InspectionCounts, ...]:
     try:
         rows = list(csv.reader(io.StringIO(text)))
     except csv.Error as e:
-        raise _fail(path, f"not a readable CSV ({e})") from None
+        raise _fail(path, _("not a readable CSV ({reason})").format(reason=e)) from None
     if not rows:
-        raise _fail(path, "empty file")
+        raise _fail(path, _("empty file"))
     if "provisional" in rows[0]:
         at = rows[0].index("provisional")
         if any(len(r) > at and r[at].strip() for r in rows[1:]):
-            raise _fail(path, "a provisional export (it includes cases in progress): use an "
-                        "export of completed cases only")
+            raise _fail(path, _("a provisional export (it includes cases in progress): use an "
+                                "export of completed cases only"))
     return _from_rows(path, rows[0], rows[1:], 2, path.stem)
 
 
@@ -200,26 +205,29 @@ def _from_xlsx(path: Path, raw: bytes) -> tuple[InspectionCounts, ...]:
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True, keep_links=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
-        raise _fail(path, f"not a readable workbook ({type(e).__name__})") from None
+        raise _fail(path, _("not a readable workbook ({reason})").format(
+            reason=type(e).__name__)) from None
     try:
         if "Key questions" not in wb.sheetnames or "Inspection" not in wb.sheetnames:
-            raise _fail(path, "not a workbook of this app: no 'Key questions' sheet")
+            raise _fail(path, _("not a workbook of this app: no 'Key questions' sheet"))
         facts = {str(r[0]): r[1] for r in wb["Inspection"].iter_rows(values_only=True)
                  if r and r[0] is not None and len(r) > 1}
         rows = [list(r) for r in wb["Key questions"].iter_rows(values_only=True)]
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as e:
         # read_only sheets are parsed while iterated: damaged XML fails here (ParseError)
-        raise _fail(path, f"not a readable workbook ({type(e).__name__})") from None
+        raise _fail(path, _("not a readable workbook ({reason})").format(
+            reason=type(e).__name__)) from None
     finally:
         wb.close()
     if not rows:
-        raise _fail(path, "the 'Key questions' sheet is empty")
+        raise _fail(path, _("the 'Key questions' sheet is empty"))
     rename = {"key question": "kq_id", "not applicable": "na", "standard": "standard_id"}
     header = [rename.get(str(h).strip().lower(), str(h)) if h is not None else ""
               for h in rows[0]]
     found = _from_rows(path, header, rows[1:], 2, str(facts.get("Inspection id") or path.stem))
     if len(found) != 1:
-        raise _fail(path, "the workbook holds more than one inspection: not a workbook of this app")
+        raise _fail(path, _("the workbook holds more than one inspection: not a workbook of "
+                            "this app"))
     (ins,) = found
     ins.organisation = str(facts.get("Organisation") or "")
     ins.framework_id = str(facts.get("Framework") or "")

@@ -18,6 +18,7 @@ from hmip_desktop.consolidation.counts_files import InspectionCounts, read_count
 from hmip_desktop.consolidation.export import CSV_COLUMNS, csv_bytes
 from hmip_desktop.consolidation.records import ConsolidationError
 from hmip_desktop.exchange.files import write_atomic
+from hmip_desktop.i18n import _
 from hmip_desktop.rules.ratings import whole_percent
 
 TOTAL_COLUMNS = ("framework_id", "standard_id", "kq_id", "text", "inspections", "yes", "no",
@@ -37,7 +38,7 @@ class NationalTable:
 
 def combine(paths: Sequence[Path | str]) -> NationalTable:
     if not paths:
-        raise ConsolidationError("give at least one export to combine")
+        raise ConsolidationError(_("give at least one export to combine"))
     seen: dict[str, str] = {}
     inspections: list[InspectionCounts] = []
     sources: list[tuple[str, str]] = []
@@ -46,16 +47,17 @@ def combine(paths: Sequence[Path | str]) -> NationalTable:
         for ins in f.inspections:
             if ins.inspection_id in seen:
                 raise ConsolidationError(
-                    f"inspection {ins.inspection_id} is in both {seen[ins.inspection_id]} and "
-                    f"{f.path.name}")
+                    _("inspection {inspection} is in both {first} and {second}").format(
+                        inspection=ins.inspection_id, first=seen[ins.inspection_id],
+                        second=f.path.name))
             seen[ins.inspection_id] = f.path.name
             inspections.append(ins)
             sources.append((f.path.name, ins.inspection_id))
     frameworks = sorted({i.framework_id for i in inspections if i.framework_id})
     if len(frameworks) > 1:
         raise ConsolidationError(
-            f"the exports use different frameworks ({', '.join(frameworks)}): combine one "
-            "framework at a time")
+            _("the exports use different frameworks ({frameworks}): combine one "
+              "framework at a time").format(frameworks=", ".join(frameworks)))
     _refuse_editions(inspections, sources)
     fw_id = frameworks[0] if frameworks else ""
     rows: list[tuple[object, ...]] = []
@@ -101,8 +103,8 @@ def _refuse_editions(inspections: list[InspectionCounts],
         on = "; ".join(f"{version}: {', '.join(sorted(set(names)))}"
                        for version, names in sorted(editions.values()))
         raise ConsolidationError(
-            f"the exports are on different editions of the framework ({on}): combine one "
-            "edition at a time")
+            _("the exports are on different editions of the framework ({editions}): combine "
+              "one edition at a time").format(editions=on))
 
 
 def write_national(table: NationalTable, path: Path) -> Path:
@@ -111,7 +113,8 @@ def write_national(table: NationalTable, path: Path) -> Path:
     if suffix == ".csv":
         return write_atomic(path, csv_bytes(CSV_COLUMNS, table.rows))
     if suffix != ".xlsx":
-        raise ConsolidationError(f"{path.name}: write the national table as .csv or .xlsx")
+        raise ConsolidationError(
+            _("{file}: write the national table as .csv or .xlsx").format(file=path.name))
     from openpyxl import Workbook  # noqa: PLC0415 - only a workbook export pays for loading it
 
     from hmip_desktop.xlsx_in_memory import memory_sheet, xlsx_bytes  # noqa: PLC0415

@@ -40,7 +40,7 @@ from hmip_desktop.consolidation.records import (
 )
 from hmip_desktop.consolidation.tables import Consolidation, consolidate
 from hmip_desktop.frameworks.model import Framework, Standard
-from hmip_desktop.i18n import rating_label
+from hmip_desktop.i18n import _, rating_label
 from hmip_desktop.rules.ratings import (
     KeyQuestionResult,
     band_for,
@@ -67,17 +67,19 @@ __all__ = [
 
 def _text(value: str, what: str, *, required: bool) -> str:
     if not isinstance(value, str):
-        raise ConsolidationError(f"the {what} must be text")
+        raise ConsolidationError(_("the {what} must be text").format(what=what))
     value = value.strip()
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: invalid bytes in a command-line argument
         raise ConsolidationError(
-            f"the {what} is not valid text (it holds bytes that are not UTF-8)") from None
+            _("the {what} is not valid text (it holds bytes that are not UTF-8)").format(
+                what=what)) from None
     if required and not value:
-        raise ConsolidationError(f"the {what} must not be empty")
+        raise ConsolidationError(_("the {what} must not be empty").format(what=what))
     if len(value) > MAX_TEXT:
-        raise ConsolidationError(f"the {what} is longer than {MAX_TEXT} characters")
+        raise ConsolidationError(_("the {what} is longer than {n} characters").format(
+            what=what, n=MAX_TEXT))
     return value
 
 
@@ -86,20 +88,24 @@ def _rated_framework(ws: Workspace, inspection_id: str) -> Framework:
     refuse_archived(ws, inspection_id)  # its published record no longer changes
     fw = ws.inspection_framework(inspection_id)
     if not fw.rated:
-        raise ConsolidationError(f"framework {fw.id} is not rated: there are no ratings to give")
+        raise ConsolidationError(
+            _("framework {framework} is not rated: there are no ratings to give").format(
+                framework=fw.id))
     return fw
 
 
 def _standard(fw: Framework, standard_id: str) -> Standard:
     s = fw.standards_by_id.get(standard_id)
     if s is None:
-        raise ConsolidationError(f"{standard_id!r} is not a standard of {fw.id}")
+        raise ConsolidationError(_("{standard} is not a standard of {framework}").format(
+            standard=repr(standard_id), framework=fw.id))
     return s
 
 
 def _rating(rating: object) -> str:
     if rating not in RATINGS:
-        raise ConsolidationError(f"{rating!r} is not a rating ({', '.join(RATINGS)})")
+        raise ConsolidationError(_("{rating} is not a rating ({ratings})").format(
+            rating=repr(rating), ratings=", ".join(RATINGS)))
     return str(rating)
 
 
@@ -116,12 +122,13 @@ def set_lead_rating(ws: Workspace, inspection_id: str, standard_id: str, rating:
     s = _standard(fw, standard_id)
     if s.rated_by != "lead":
         raise ConsolidationError(
-            f"standard {standard_id} is rated from the case data, not by the lead")
+            _("standard {standard} is rated from the case data, not by the lead").format(
+                standard=standard_id))
     rating = _rating(rating)
-    evidence = _text(evidence, "evidence", required=True)
+    evidence = _text(evidence, _("evidence"), required=True)
     if isinstance(characteristics, str):
-        raise ConsolidationError("the characteristics must be a list of texts")
-    chars = [_text(c, "characteristic", required=False) for c in characteristics]
+        raise ConsolidationError(_("the characteristics must be a list of texts"))
+    chars = [_text(c, _("characteristic"), required=False) for c in characteristics]
     chars = [c for c in chars if c]
     new = json.dumps({"rating": rating, "evidence": evidence, "characteristics": chars},
                      ensure_ascii=False)
@@ -157,7 +164,7 @@ def add_recommendation(ws: Workspace, inspection_id: str, text: str) -> int:
     require_lead(ws, "record recommendations")
     check_inspection(ws, inspection_id)
     refuse_archived(ws, inspection_id)
-    text = _text(text, "recommendation", required=True)
+    text = _text(text, _("recommendation"), required=True)
     with ws.transaction():
         (top,) = connection(ws).execute(
             "SELECT coalesce(max(number), 0) FROM recommendations WHERE inspection_id = ?",
@@ -178,14 +185,16 @@ def set_recommendation_progress(ws: Workspace, inspection_id: str, number: int, 
     check_inspection(ws, inspection_id)
     refuse_archived(ws, inspection_id)
     if progress not in PROGRESS:
-        raise ConsolidationError(f"{progress!r} is not a progress ({', '.join(PROGRESS)})")
-    note = _text(note, "note", required=False)
+        raise ConsolidationError(_("{progress} is not a progress ({choices})").format(
+            progress=repr(progress), choices=", ".join(PROGRESS)))
+    note = _text(note, _("note"), required=False)
     with ws.transaction():
         row = connection(ws).execute(
             "SELECT progress, note FROM recommendations WHERE inspection_id = ? AND number = ?",
             (inspection_id, number)).fetchone()
         if row is None:
-            raise ConsolidationError(f"no recommendation {number} in this inspection")
+            raise ConsolidationError(
+                _("no recommendation {number} in this inspection").format(number=number))
         if (row[0], row[1]) == (progress, note):
             return
         connection(ws).execute(
@@ -264,24 +273,27 @@ def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *
     fw = _rated_framework(ws, inspection_id)
     s = _standard(fw, standard_id)
     if decision not in DECISIONS:
-        raise ConsolidationError(f"{decision!r} is not a decision ({', '.join(DECISIONS)})")
+        raise ConsolidationError(_("{decision} is not a decision ({choices})").format(
+            decision=repr(decision), choices=", ".join(DECISIONS)))
     if not isinstance(adjustment, int) or isinstance(adjustment, bool) \
             or adjustment not in (-1, 0, 1):
-        raise ConsolidationError(f"the adjustment must be -1, 0 or 1, not {adjustment!r}")
+        raise ConsolidationError(_("the adjustment must be -1, 0 or 1, not {adjustment}").format(
+            adjustment=repr(adjustment)))
     if adjustment and not s.adjustable:
         marked = [x.id for x in fw.standards if x.adjustable]
-        which = (f"only {', '.join(marked)} can be" if marked
-                 else f"no standard of {fw.id} can be")
-        raise ConsolidationError(f"standard {standard_id} cannot be moved a band: {which}")
+        which = (_("only {standards} can be").format(standards=", ".join(marked)) if marked
+                 else _("no standard of {framework} can be").format(framework=fw.id))
+        raise ConsolidationError(_("standard {standard} cannot be moved a band: {which}").format(
+            standard=standard_id, which=which))
     if rating is not None:
         rating = _rating(rating)
-    reason = _text(reason, "reason", required=False)
+    reason = _text(reason, _("reason"), required=False)
     with ws.transaction():
         sitting = read_panel_sitting(ws, inspection_id)
         if sitting is None:
-            raise ConsolidationError(
+            raise ConsolidationError(_(
                 "record the panel's sitting (date, chair, members, note-taker) before its "
-                "decisions")
+                "decisions"))
         c = consolidate(ws, inspection_id)
         table = c.table(standard_id)
         provisional = table.provisional_rating
@@ -289,63 +301,70 @@ def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *
         if s.rated_by == "lead":
             if provisional is None:
                 raise ConsolidationError(
-                    f"standard {standard_id} has no lead rating yet: record it first")
+                    _("standard {standard} has no lead rating yet: record it first").format(
+                        standard=standard_id))
         elif provisional is None:
             raise ConsolidationError(
-                f"standard {standard_id} has no case data yet: there is nothing to decide")
+                _("standard {standard} has no case data yet: there is nothing to decide").format(
+                    standard=standard_id))
         assert provisional is not None
         if decision == "confirm":
             final = shift(provisional, adjustment)
             if adjustment and final == provisional:
-                end, way = ("top", "up") if adjustment > 0 else ("bottom", "down")
-                raise ConsolidationError(
-                    f"{rating_label(provisional)} is the {end} of the scale: it cannot be "
-                    f"moved {way}")
+                message = (_("{rating} is the top of the scale: it cannot be moved up")
+                           if adjustment > 0 else
+                           _("{rating} is the bottom of the scale: it cannot be moved down"))
+                raise ConsolidationError(message.format(rating=rating_label(provisional)))
             if adjustment and not reason:
-                raise ConsolidationError("a reason is required to move a rating a band")
+                raise ConsolidationError(_("a reason is required to move a rating a band"))
             if rating is not None and rating != final:
                 raise ConsolidationError(
-                    f"confirming keeps {rating_label(final)}, not {rating_label(rating)}: "
-                    "to change the rating, vary it")
+                    _("confirming keeps {kept}, not {rating}: to change the rating, "
+                      "vary it").format(kept=rating_label(final), rating=rating_label(rating)))
             used: tuple[str, ...] = ()
         elif s.rated_by == "lead":
             if adjustment:
                 raise ConsolidationError(
-                    "give either a variation or a one-band adjustment, not both")
+                    _("give either a variation or a one-band adjustment, not both"))
             if rating is None:
-                raise ConsolidationError("a variation needs the rating it varies to")
+                raise ConsolidationError(_("a variation needs the rating it varies to"))
             if rating == provisional:
                 raise ConsolidationError(
-                    f"{rating_label(rating)} is the lead's proposed rating: confirm it instead")
+                    _("{rating} is the lead's proposed rating: confirm it instead").format(
+                        rating=rating_label(rating)))
             if not reason:
-                raise ConsolidationError("a reason is required to vary a rating")
+                raise ConsolidationError(_("a reason is required to vary a rating"))
             final, used = rating, ()
         else:
             if adjustment:
                 raise ConsolidationError(
-                    "give either a variation or a one-band adjustment, not both")
+                    _("give either a variation or a one-band adjustment, not both"))
             if rating is None:
-                raise ConsolidationError("a variation needs the rating it varies to")
+                raise ConsolidationError(_("a variation needs the rating it varies to"))
             if not flags:
                 raise ConsolidationError(
-                    f"standard {standard_id} cannot be varied: no discretion flag applies to "
-                    f"its lowest key question (the case data rate it "
-                    f"{rating_label(provisional)})")
+                    _("standard {standard} cannot be varied: no discretion flag applies to "
+                      "its lowest key question (the case data rate it {rating})").format(
+                        standard=standard_id, rating=rating_label(provisional)))
             if rating == provisional:
                 raise ConsolidationError(
-                    f"{rating_label(rating)} is the case data's rating: confirm it instead")
+                    _("{rating} is the case data's rating: confirm it instead").format(
+                        rating=rating_label(rating)))
             if abs(SCORE[rating] - SCORE[provisional]) != 1:
                 raise ConsolidationError(
-                    f"a variation moves the rating one band at most: from "
-                    f"{rating_label(provisional)} to {rating_label(rating)} is further")
+                    _("a variation moves the rating one band at most: from {rating} to "
+                      "{other} is further").format(rating=rating_label(provisional),
+                                                   other=rating_label(rating)))
             step = SCORE[rating] - SCORE[provisional]
             if step not in _directions(fw, table.lowest_key_questions, c.ratings.key_questions):
-                raise ConsolidationError(
-                    f"standard {standard_id} cannot be varied {'up' if step > 0 else 'down'} "
-                    f"to {rating_label(rating)}: its discretion flags "
-                    f"({', '.join(flags)}) point the other way")
+                message = (_("standard {standard} cannot be varied up to {rating}: its "
+                             "discretion flags ({flags}) point the other way") if step > 0
+                           else _("standard {standard} cannot be varied down to {rating}: its "
+                                  "discretion flags ({flags}) point the other way"))
+                raise ConsolidationError(message.format(
+                    standard=standard_id, rating=rating_label(rating), flags=", ".join(flags)))
             if not reason:
-                raise ConsolidationError("a reason is required to vary a rating")
+                raise ConsolidationError(_("a reason is required to vary a rating"))
             final, used = rating, flags
         at = now()
         d = PanelDecision(standard_id, decision, provisional, final, adjustment, used, reason,

@@ -184,10 +184,12 @@ def check_filters(fw: Framework, filters: Filters) -> None:
         f = facts.get(key)
         if f is None:
             raise ConsolidationError(
-                f"{key!r} is not a case fact of {fw.id} ({', '.join(facts) or 'none'})")
+                _("{fact} is not a case fact of {framework} ({facts})").format(
+                    fact=repr(key), framework=fw.id, facts=", ".join(facts) or _("none")))
         if value not in f.values:
             raise ConsolidationError(
-                f"{value!r} is not a value of {key} ({', '.join(f.values)})")
+                _("{value} is not a value of {fact} ({values})").format(
+                    value=repr(value), fact=key, values=", ".join(f.values)))
 
 
 def consolidate(ws: Workspace, inspection_id: str, filters: Filters | None = None,

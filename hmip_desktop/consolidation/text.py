@@ -105,6 +105,7 @@ def _kq_lines(r: KqRow, drafted: bool = False) -> list[str]:
     if r.n == 0:
         out.append("      " + _("No cases answered"))
         return out
-    out.append(f"      {_('Yes'):<{WIDTH - 16}}{r.yes:>5} {r.percent:>4}%")
-    out.append(f"      {_('No'):<{WIDTH - 16}}{r.no:>5} {r.no_percent:>4}%")
+    yes, no = _("Yes"), _("No")
+    out.append(f"      {yes:<{WIDTH - 16}}{r.yes:>5} {r.percent:>4}%")
+    out.append(f"      {no:<{WIDTH - 16}}{r.no:>5} {r.no_percent:>4}%")
     return out

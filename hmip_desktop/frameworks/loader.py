@@ -48,6 +48,7 @@ from hmip_desktop.frameworks.model import (
     Supersedes,
     TeamParams,
 )
+from hmip_desktop.i18n import _
 from hmip_desktop.rules.scale import RATINGS
 from hmip_desktop.sampling.rules import SamplingRules, SamplingRulesError, parse_sampling
 from hmip_desktop.setup.week_rules import ScheduleRules, ScheduleRulesError, parse_schedule
@@ -699,7 +700,8 @@ def load_framework_file(path: Path) -> Framework:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise FrameworkError(f"{path.name}: cannot read the file ({e.strerror})") from None
+        raise FrameworkError(_("{file}: cannot read the file ({reason})").format(
+            file=path.name, reason=e.strerror)) from None
     return load_framework_bytes(raw, path.name)
 
 
@@ -725,8 +727,10 @@ def _shipped() -> dict[str, Framework]:
     out: dict[str, Framework] = {}
     for name, raw in _framework_files():
         fw = load_framework_bytes(raw, name)
-        if name != f"{fw.id}.json":
-            raise FrameworkError(f"{name}: the file must be named {fw.id}.json after its id")
+        expected = f"{fw.id}.json"
+        if name != expected:
+            raise FrameworkError(_("{file}: the file must be named {name} after its id").format(
+                file=name, name=expected))
         out[fw.id] = fw
     return out
 
@@ -758,6 +762,7 @@ def load_framework(framework_id: str) -> Framework:
     """A shipped framework by id; an unknown id raises FrameworkError listing the known ones."""
     shipped = _shipped()
     if framework_id not in shipped:
-        known = ", ".join(sorted(shipped)) or "none"
-        raise FrameworkError(f"unknown framework {framework_id!r} (known: {known})")
+        known = ", ".join(sorted(shipped)) or _("none")
+        raise FrameworkError(_("unknown framework {framework} (known: {known})").format(
+            framework=repr(framework_id), known=known))
     return shipped[framework_id]

@@ -14,6 +14,7 @@ from dataclasses import replace
 from hmip_desktop.assessment.completeness import case_rules
 from hmip_desktop.assessment.items import RECORD, ItemError, validate
 from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.i18n import _
 from hmip_desktop.store.errors import IncompleteError, StoreError, ValidationError
 from hmip_desktop.store.reads import CaseReads
 from hmip_desktop.store.records import ASSESSOR_STATUSES, Alert, Change
@@ -56,12 +57,13 @@ class CaseWriting(CaseReads):
             rules = case_rules(fw, facts, items)
             if (items.get(RECORD + "conflict_declared") == "yes"
                     and not item.startswith(RECORD) and new != old):
-                raise ValidationError(
+                raise ValidationError(_(
                     "a conflict of interest is declared for this case: the form is blocked "
-                    "until the lead re-allocates it")
+                    "until the lead re-allocates it"))
             forced = rules.forced.get(item)
             if forced and new is not None and new != forced[0]:
-                raise ValidationError(f"{item} is set to {forced[0]!r} by a hurdle: {forced[1]}")
+                raise ValidationError(_("{item} is set to {value} by a hurdle: {reason}").format(
+                    item=item, value=repr(forced[0]), reason=forced[1]))
             if old == new:
                 return Change(cid, item, old, new, revision, status)
             self._put(cid, item, new)
@@ -165,12 +167,15 @@ class CaseWriting(CaseReads):
         self._check_owner(a.case.id)  # before the completeness check: the owner is the news
         c = a.completeness
         if c.blocked:
-            raise IncompleteError(f"cannot mark complete: {c.blocked}", [])
+            raise IncompleteError(
+                _("cannot mark complete: {reason}").format(reason=c.blocked), [])
         if c.missing:
             names = ", ".join(m.item for m in c.missing[:5])
-            more = f" and {len(c.missing) - 5} more" if len(c.missing) > 5 else ""
+            more = (_(" and {n} more").format(n=len(c.missing) - 5) if len(c.missing) > 5
+                    else "")
             raise IncompleteError(
-                f"cannot mark complete: {len(c.missing)} item(s) missing ({names}{more})",
+                _("cannot mark complete: {n} item(s) missing ({items}{more})").format(
+                    n=len(c.missing), items=names, more=more),
                 [m.item for m in c.missing],
             )
         return self.set_status(a.case.id, "complete")
@@ -178,9 +183,9 @@ class CaseWriting(CaseReads):
     def set_status(self, case_id: str, status: str) -> Change:
         """Set the assessor's status; ``queried`` and ``signed_off`` are derived, never stored."""
         if status not in ASSESSOR_STATUSES:
-            raise ValidationError(
+            raise ValidationError(_(
                 "a case's status can only be set to not started, in progress or complete:"
-                " queried and signed off come from the QA partner's queries and sign-offs")
+                " queried and signed off come from the QA partner's queries and sign-offs"))
         with write_transaction(self._conn):
             self._check_owner(case_id)
             old, revision = self._conn.execute(
@@ -203,7 +208,7 @@ class CaseWriting(CaseReads):
                   "how imminent": how_imminent, "action asked for": action_asked}
         for name, text in fields.items():
             if not text.strip():
-                raise ValidationError(f"an alert needs an answer to '{name}'")
+                raise ValidationError(_("an alert needs an answer to '{name}'").format(name=name))
             check_text(text, f"the alert's '{name}'", multiline=True, error=ValidationError)
         alert = Alert(new_id(), case.id, what_might_happen.strip(), how_serious.strip(),
                       how_imminent.strip(), action_asked.strip(), self.owner_name, now(),
@@ -227,7 +232,7 @@ class CaseWriting(CaseReads):
                 "SELECT case_id, acknowledged_at FROM alerts WHERE id = ?", (alert_id,)
             ).fetchone()
             if row is None:
-                raise StoreError(f"no alert {alert_id!r}")
+                raise StoreError(_("no alert {alert}").format(alert=repr(alert_id)))
             if row[1] is not None:
                 return
             at = now()

@@ -63,10 +63,12 @@ class Inspections(AuditTrail):
                 "SELECT content FROM frameworks WHERE hash = ?", (framework_hash,)
             ).fetchone()
             if row is None:
-                raise StoreError(f"framework {framework_hash[:12]} is not in this workspace")
+                raise StoreError(_("framework {framework} is not in this workspace").format(
+                    framework=framework_hash[:12]))
             fw = load_framework_bytes(bytes(row[0]), "stored framework")
             if fw.hash != framework_hash:
-                raise StoreError(f"stored framework {framework_hash[:12]} fails its hash check")
+                raise StoreError(_("stored framework {framework} fails its hash check").format(
+                    framework=framework_hash[:12]))
             self._frameworks[framework_hash] = fw
         return self._frameworks[framework_hash]
 
@@ -97,7 +99,8 @@ class Inspections(AuditTrail):
         row = self._conn.execute("SELECT title FROM inspections WHERE id = ?",
                                 (inspection_id,)).fetchone()
         if row is None:
-            raise StoreError(f"no inspection {inspection_id!r} in this workspace")
+            raise StoreError(_("no inspection {inspection} in this workspace").format(
+                inspection=repr(inspection_id)))
         return str(row[0])
 
     def case_refs(self) -> dict[str, str]:
@@ -121,7 +124,8 @@ class Inspections(AuditTrail):
             "SELECT framework_hash FROM inspections WHERE id = ?", (inspection_id,)
         ).fetchone()
         if row is None:
-            raise StoreError(f"no inspection {inspection_id!r} in this workspace")
+            raise StoreError(_("no inspection {inspection} in this workspace").format(
+                inspection=repr(inspection_id)))
         return self.framework(row[0])
 
     def case_framework(self, case_id: str) -> Framework:
@@ -131,7 +135,7 @@ class Inspections(AuditTrail):
             " JOIN inspections i ON i.id = c.inspection_id WHERE c.id = ?", (case_id,)
         ).fetchone()
         if row is None:
-            raise StoreError(f"no case {case_id!r} in this workspace")
+            raise StoreError(_("no case {case} in this workspace").format(case=repr(case_id)))
         return self.framework(row[0])
 
     def inspection_editions(self, inspection_id: str) -> list[Framework]:
@@ -158,7 +162,8 @@ class Inspections(AuditTrail):
     def add_member(self, inspection_id: str, *, name: str, role: str, office: str = "",
                    member_id: str | None = None, languages: Sequence[str] = (ENGLISH,)) -> str:
         if role not in ROLES:
-            raise ValidationError(f"role {role!r} is not one of {', '.join(ROLES)}")
+            raise ValidationError(_("role {role} is not one of {roles}").format(
+                role=repr(role), roles=", ".join(ROLES)))
         codes = _language_codes(languages)
         mid = member_id or new_id()
         with write_transaction(self._conn):
@@ -224,16 +229,20 @@ class Inspections(AuditTrail):
                 check_text(str(c.get(field) or ""), f"case {c['case_ref']!r}: the {field}",
                            error=ValidationError)
             if (c.get("language") or ENGLISH) not in LANGUAGE_CODES:
-                raise ValidationError(f"case {c['case_ref']!r}: the language must be one of "
-                                      f"{', '.join(LANGUAGE_CODES)}")
+                raise ValidationError(_("case {case}: the language must be one of "
+                                        "{languages}").format(
+                    case=repr(c["case_ref"]), languages=", ".join(LANGUAGE_CODES)))
             for key, value in c["facts"].items():
                 f = fw.fields_by_id.get(key)
                 if f is None or f.kind != "fact":
                     raise ValidationError(
-                        f"case {c['case_ref']}: {key!r} is not a case fact of {fw.id}")
+                        _("case {case}: {fact} is not a case fact of {framework}").format(
+                            case=c["case_ref"], fact=repr(key), framework=fw.id))
                 if value not in f.values:
-                    raise ValidationError(f"case {c['case_ref']}: {value!r} is not a value of "
-                                          f"{key} ({', '.join(f.values)})")
+                    raise ValidationError(
+                        _("case {case}: {value} is not a value of {fact} ({values})").format(
+                            case=c["case_ref"], value=repr(value), fact=key,
+                            values=", ".join(f.values)))
         ids = []
         with write_transaction(self._conn):
             for c in cases:
@@ -250,7 +259,8 @@ class Inspections(AuditTrail):
                     )
                 except sqlcipher3.IntegrityError:
                     raise ValidationError(
-                        f"case {c['case_ref']} is already in this inspection") from None
+                        _("case {case} is already in this inspection").format(
+                            case=c["case_ref"])) from None
                 self._conn.execute("INSERT INTO assessments (case_id) VALUES (?)", (cid,))
                 self._audit(cid, "add_case", "case", None, c["case_ref"])
                 ids.append(cid)

@@ -45,7 +45,8 @@ def inspection_row(ws: Workspace, inspection_id: str) -> dict[str, Any]:
     """The inspection's row by column name (title, organisation, framework, fieldwork dates)."""
     rows = dict_rows(ws, "SELECT * FROM inspections WHERE id = ?", (inspection_id,))
     if not rows:
-        raise StoreError(f"no inspection {inspection_id!r} in this workspace")
+        raise StoreError(_("no inspection {inspection} in this workspace").format(
+            inspection=repr(inspection_id)))
     return rows[0]
 
 
@@ -64,7 +65,8 @@ def framework_bytes(ws: Workspace, framework_hash: str) -> bytes:
     row = ws._conn.execute("SELECT content FROM frameworks WHERE hash = ?",
                            (framework_hash,)).fetchone()
     if row is None:
-        raise StoreError(f"framework {framework_hash[:12]} is not in this workspace")
+        raise StoreError(_("framework {framework} is not in this workspace").format(
+            framework=framework_hash[:12]))
     return bytes(row[0])
 
 
@@ -151,9 +153,10 @@ class CaseReads(Inspections):
     def find_case(self, ref_or_id: str) -> CaseInfo:
         rows = self._case_rows("c.id = ? OR c.case_ref = ?", (ref_or_id, ref_or_id))
         if not rows:
-            raise StoreError(f"no case {ref_or_id!r} in this workspace")
+            raise StoreError(_("no case {case} in this workspace").format(case=repr(ref_or_id)))
         if len(rows) > 1:
-            raise StoreError(f"case reference {ref_or_id!r} is ambiguous: use the case id")
+            raise StoreError(_("case reference {case} is ambiguous: use the case id").format(
+                case=repr(ref_or_id)))
         return rows[0]
 
     def _case_rows(self, where: str = "1", params: tuple[Any, ...] = ()) -> list[CaseInfo]:
@@ -338,7 +341,7 @@ class CaseReads(Inspections):
             " LEFT JOIN members m ON m.id = a.member_id WHERE c.id = ?",
             (self.identity.public.key_id, case_id)).fetchone()
         if row is None:
-            raise StoreError(f"no case {case_id!r} in this workspace")
+            raise StoreError(_("no case {case} in this workspace").format(case=repr(case_id)))
         member_id, name, key_id, my_role, lead_name = row
         if my_role is None:
             return Ownership(True, None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hmip_desktop.i18n import _
 from hmip_desktop.store.errors import NotAWorkspaceError, WorkspaceTooNewError
 from hmip_desktop.store.failures import guarded, rollback_quietly
 
@@ -877,11 +878,11 @@ def check_schema(conn: Any) -> tuple[int, int, int]:
     """
     app, version, tables = schema_state(conn)
     if app != APPLICATION_ID and not (app == 0 and version == 0 and tables == 0):
-        raise NotAWorkspaceError("the database is not a hmip-desktop workspace")
+        raise NotAWorkspaceError(_("the database is not a hmip-desktop workspace"))
     if version > LATEST:
         raise WorkspaceTooNewError(
-            f"this workspace has schema version {version}; this hmip-desktop knows up to "
-            f"{LATEST}: install a newer hmip-desktop"
+            _("this workspace has schema version {version}; this hmip-desktop knows up to "
+              "{latest}: install a newer hmip-desktop").format(version=version, latest=LATEST)
         )
     return app, version, tables
 

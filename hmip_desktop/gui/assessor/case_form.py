@@ -635,7 +635,8 @@ class CaseForm(QtWidgets.QWidget):
         extra = ""
         reason = self.a.rules.not_applicable.get(kq_id)
         if reason:
-            extra = f"<p><i>{_('Not applicable for this case')}: {_esc(reason)}</i></p>"
+            not_applicable = _("Not applicable for this case")
+            extra = f"<p><i>{not_applicable}: {_esc(reason)}</i></p>"
         keys = _("Keys: Y yes · N no · A not applicable · J/K or arrows move · "
                  "Ctrl+Enter next key question · Ctrl+Z undo")
         self.guidance.setHtml(

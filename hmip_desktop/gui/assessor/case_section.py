@@ -261,8 +261,9 @@ def _alerts_html(alerts: tuple[Alert, ...]) -> str:
         ack = (_("acknowledged by {who}").format(who=al.acknowledged_by) if al.acknowledged_by
                else _("not yet acknowledged by the lead"))
         esc = html.escape
+        asked = _("Action asked for")
         parts.append(f"<p><b>{esc(al.raised_at[:16].replace('T', ' '))}</b> ({esc(ack)})<br>"
-                     f"{esc(al.what_might_happen)}<br><i>{esc(_('Action asked for'))}:</i> "
+                     f"{esc(al.what_might_happen)}<br><i>{esc(asked)}:</i> "
                      f"{esc(al.action_asked)}</p>")
     return "".join(parts)
 

@@ -167,8 +167,8 @@ class QueryPanel(QtWidgets.QWidget):
         self.list.clear()
         for q in self.shown:
             on = query_item_label(self.fw, q.item)
-            self.list.addItem(f"● {_('Open query on {item}').format(item=on)}" if q.is_open
-                              else f"○ {_('Closed query on {item}').format(item=on)}")
+            self.list.addItem("● " + _("Open query on {item}").format(item=on) if q.is_open
+                              else "○ " + _("Closed query on {item}").format(item=on))
         self.list.blockSignals(False)
         n_open = sum(q.is_open for q in self.shown)
         self.title.setText(_("Queries ({n} open)").format(n=n_open) if self.shown

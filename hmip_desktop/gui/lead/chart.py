@@ -72,9 +72,10 @@ class KqChart(QtWidgets.QWidget):
                  ) -> None:
         self.bars = tuple(bars)
         self.lines = tuple(band_lines)
+        no_cases = _("no cases")
         self.setAccessibleDescription("; ".join(
             f"{b.kq_id}: {b.percent}%" if b.percent is not None
-            else f"{b.kq_id}: {_('no cases')}" for b in self.bars))
+            else f"{b.kq_id}: {no_cases}" for b in self.bars))
         self.updateGeometry()
         self.update()
 

@@ -125,9 +125,10 @@ class DebriefScreen(QtWidgets.QWidget):
             edit.setPlainText(getattr(own, key) if own else "")
         self._written(own)
         others = [d for d in held if d.author != self.ws.owner_name]
+        unwritten = _("(not written)")
         self.others.setText("\n\n".join(
             _("{author} wrote ({when}):").format(author=d.author, when=_when(d)) + "\n"
-            + "\n".join(f"{text}: {getattr(d, key) or _('(not written)')}"
+            + "\n".join(f"{text}: {getattr(d, key) or unwritten}"
                         for key, text in FIELDS) for d in others))
         self.others.setVisible(bool(others))
 

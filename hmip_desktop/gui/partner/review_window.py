@@ -28,20 +28,22 @@ ANSWERS = {"yes": _("Yes"), "no": _("No"), "na": _("Not applicable")}
 
 def case_html(fw: Framework, case: review.ReviewCase) -> str:
     """The case as the partner reads it: each key question with its answers and note."""
-    parts = [f"<h2>{html_text(_('Case {ref}').format(ref=case.case_ref))}</h2>"]
+    title = _("Case {ref}").format(ref=case.case_ref)
+    judgement, evidence, unanswered = _("Judgement:"), _("Evidence note:"), _("Not answered")
+    parts = [f"<h2>{html_text(title)}</h2>"]
     for kq in fw.case_key_questions():
-        judged = ANSWERS.get(case.items.get(kq.id, ""), _("Not answered"))
+        judged = ANSWERS.get(case.items.get(kq.id, ""), unanswered)
         parts.append(f"<h3>{html_text(kq.id)} {html_text(kq.text)}</h3>"
-                     f"<p><b>{html_text(_('Judgement:'))}</b> {html_text(judged)}</p>")
+                     f"<p><b>{html_text(judgement)}</b> {html_text(judged)}</p>")
         rows = "".join(
             f"<li>{html_text(p.text)} — "
-            f"<b>{html_text(ANSWERS.get(case.items.get(p.id, ''), _('Not answered')))}</b></li>"
+            f"<b>{html_text(ANSWERS.get(case.items.get(p.id, ''), unanswered))}</b></li>"
             for p in kq.prompts)
         if rows:
             parts.append(f"<ul>{rows}</ul>")
         note = case.items.get(NOTE + kq.id)
         if note:
-            parts.append(f"<p><b>{html_text(_('Evidence note:'))}</b> {html_text(note)}</p>")
+            parts.append(f"<p><b>{html_text(evidence)}</b> {html_text(note)}</p>")
     return "".join(parts)
 
 
