@@ -110,8 +110,10 @@ def test_nothing_else_differs_between_the_editions(old: str, new: str) -> None:
             item.clear()
             item.update(copy.deepcopy(old_items[item_id]))
         elif item_id in GUIDANCE_CHANGED:
-            item["guidance"] = old_items[item_id]["guidance"]
-    lineage = ("id", "version", "edition", "supersedes", "title", "source")
+            for key in ("guidance", "guidance_cy"):
+                if key in old_items[item_id]:
+                    item[key] = old_items[item_id][key]
+    lineage = ("id", "version", "edition", "supersedes", "title", "title_cy", "source")
     assert {k: v for k, v in new_data.items() if k not in lineage} == {
         k: v for k, v in old_data.items() if k not in lineage}
     assert new_data["supersedes"] == {"id": old, "edition": old_data["edition"]}
