@@ -54,14 +54,14 @@ def test_both_languages_shows_the_welsh_beneath_each_question(window: MainWindow
 
 
 def test_a_framework_without_welsh_offers_no_second_language(window: MainWindow) -> None:
-    _page(window, "DEMO-NPS-001", "2.1.1")
+    _page(window, "DEMO-CRC-001", "2.1.1")
     assert window.form is not None and not window.form.beside.isVisibleTo(window.form)
 
 
 def test_a_welsh_window_marks_a_text_the_framework_has_no_welsh_for(
         window: MainWindow, english_afterwards: None) -> None:
     i18n.install("cy")
-    page = _page(window, "DEMO-NPS-001", "2.1.1")
+    page = _page(window, "DEMO-CRC-001", "2.1.1")
     marker = i18n._("(English only)")
     assert marker != "(English only)"
     assert page.title.text().endswith(marker)
