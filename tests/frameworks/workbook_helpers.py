@@ -20,6 +20,19 @@ def shipped_data(framework_id: str) -> dict[str, Any]:
     return data
 
 
+def without_welsh(data: Any) -> Any:
+    """The framework data with every Welsh text (each `_cy` key) and its source's `welsh` taken
+    out: the same framework as a file that carries no Welsh."""
+    if isinstance(data, list):
+        return [without_welsh(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    kept = {key: without_welsh(value) for key, value in data.items() if not key.endswith("_cy")}
+    if isinstance(kept.get("source"), dict):
+        kept["source"] = {k: v for k, v in kept["source"].items() if k != "welsh"}
+    return kept
+
+
 def exported(tmp_path: Path, framework_id: str = "nps-2019-20") -> Path:
     out = tmp_path / f"{framework_id}.xlsx"
     write_framework_workbook(shipped_data(framework_id), out)

@@ -13,6 +13,7 @@ from html import escape
 import pytest
 
 from hmip_desktop import i18n
+from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.gui.assessor.kq_page import KqPage
 from hmip_desktop.gui.main_window import MainWindow
 from tests.gui.conftest import open_case
@@ -53,13 +54,21 @@ def test_both_languages_shows_the_welsh_beneath_each_question(window: MainWindow
     assert welsh not in row.label.text()
 
 
-def test_a_framework_without_welsh_offers_no_second_language(window: MainWindow) -> None:
+@pytest.fixture
+def no_welsh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A framework with no Welsh, as a workspace made before its Welsh was written holds."""
+    monkeypatch.setattr(Framework, "in_welsh", lambda _self, _english: None)
+    monkeypatch.setattr("hmip_desktop.gui.assessor.case_form.has_welsh", lambda _fw: False)
+
+
+def test_a_framework_without_welsh_offers_no_second_language(
+        window: MainWindow, no_welsh: None) -> None:
     _page(window, "DEMO-NPS-001", "2.1.1")
     assert window.form is not None and not window.form.beside.isVisibleTo(window.form)
 
 
 def test_a_welsh_window_marks_a_text_the_framework_has_no_welsh_for(
-        window: MainWindow, english_afterwards: None) -> None:
+        window: MainWindow, english_afterwards: None, no_welsh: None) -> None:
     i18n.install("cy")
     page = _page(window, "DEMO-NPS-001", "2.1.1")
     marker = i18n._("(English only)")
