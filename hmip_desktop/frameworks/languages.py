@@ -23,11 +23,14 @@ class Shown:
     other: str | None
     """The other language's text, where asked for and the framework gives it."""
 
+    def marked(self) -> str:
+        """The text, with "(English only)" after it where the Welsh is missing."""
+        marker = _("(English only)")
+        return f"{self.text} {marker}" if self.english_only else self.text
+
     def plain(self) -> str:
         """As one plain text: the marked text, then the other language on a line of its own."""
-        marker = _("(English only)")
-        first = f"{self.text} {marker}" if self.english_only else self.text
-        return f"{first}\n{self.other}" if self.other else first
+        return f"{self.marked()}\n{self.other}" if self.other else self.marked()
 
 
 def shown(fw: Framework, english: str, *, beside: bool = False,

@@ -620,10 +620,10 @@ class CaseForm(QtWidgets.QWidget):
             beside = self.beside.isChecked()
             title_shown, text_shown = shown(fw, title, beside=beside), shown(fw, text,
                                                                              beside=beside)
-            title = prefix + title_shown.plain().splitlines()[0]
+            title = prefix + title_shown.marked()
             other = "".join(f"<p style='color:#505a5f'><i>{_esc(x)}</i></p>"
                             for x in (title_shown.other, text_shown.other) if x)
-            text = text_shown.plain().splitlines()[0] if text else text
+            text = text_shown.marked()
         else:
             other = ""
         # Whose words these are: the heading, a tag on drafted text, and the attribution.

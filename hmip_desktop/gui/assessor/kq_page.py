@@ -143,9 +143,9 @@ class KqPage(QtWidgets.QWidget):
         """
         fw, kq, standard = self.framework, self.kq, self.standard
         title = shown(fw, standard.title, beside=beside)
-        self.crumb.setText(f"{standard.id} {title.plain().splitlines()[0]}")
+        self.crumb.setText(f"{standard.id} {title.marked()}")
         text = shown(fw, kq.text, beside=beside)
-        first = marked(f"{kq.id}  {text.plain().splitlines()[0]}", kq.drafted)
+        first = marked(f"{kq.id}  {text.marked()}", kq.drafted)
         if text.other:  # the other language beneath, lighter
             self.title.setTextFormat(Qt.TextFormat.RichText)
             self.title.setText(
@@ -156,7 +156,7 @@ class KqPage(QtWidgets.QWidget):
             self.title.setText(first)
         for row, english in self.prompt_rows:
             said = shown(fw, english, beside=beside)
-            row.set_question(said.plain().splitlines()[0], said.other)
+            row.set_question(said.marked(), said.other)
 
     def refresh(self, a: Assessment) -> None:
         rules = a.rules
