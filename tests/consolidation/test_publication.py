@@ -117,3 +117,17 @@ def test_the_full_workbook_says_it_holds_personal_data_and_shows_every_sub_group
     assert first == ("Personal data", PERSONAL_DATA)
     sub = list(book["Sub-groups"].iter_rows(values_only=True))
     assert any(isinstance(r[4], int) and 0 < r[4] < 5 for r in sub[1:])  # nothing hidden
+
+
+def test_the_demo_fills_the_protected_characteristics_plausibly() -> None:
+    from hmip_desktop.frameworks import load_framework
+    from hmip_desktop.store.demo import optional_facts
+
+    fw = load_framework("nps-2019-20")
+    rng = random.Random(3)
+    drawn = [optional_facts(fw, rng) for _ in range(400)]
+    for fid in ("age_band", "ethnicity_group", "disability", "religion"):
+        seen = [d[fid] for d in drawn]
+        assert "not_recorded" in seen and set(seen) <= set(fw.fields_by_id[fid].values)
+    ethnic = [d["ethnicity_group"] for d in drawn]
+    assert ethnic.count("white") > len(ethnic) / 2 > ethnic.count("not_recorded")
