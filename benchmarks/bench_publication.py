@@ -32,15 +32,15 @@ from harness import describe_machine, load_average, runs, show
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hmip_desktop.consolidation.publication import (  # noqa: E402
+from hmip_desktop.consolidation.publication import (
     publishable_sheets,
     write_publishable_workbook,
 )
-from hmip_desktop.consolidation.subgroups import subgroup_tables  # noqa: E402
-from hmip_desktop.consolidation.tables import consolidate  # noqa: E402
-from hmip_desktop.store.demo import optional_facts  # noqa: E402
-from hmip_desktop.store.tables import connection  # noqa: E402
-from tests.consolidation.builders import add_inspection, generated_cases, lead_workspace  # noqa: E402
+from hmip_desktop.consolidation.subgroups import subgroup_tables
+from hmip_desktop.consolidation.tables import consolidate
+from hmip_desktop.store.demo import optional_facts
+from hmip_desktop.store.tables import connection
+from tests.consolidation.builders import add_inspection, generated_cases, lead_workspace
 
 CASES = 400
 
@@ -71,7 +71,7 @@ def main() -> None:
         def group_by() -> None:
             for fact in fw.publication.sub_groups:
                 connection(ws).execute(
-                    f"SELECT json_extract(c.facts, '$.{fact}'), i.item, i.value, count(*)"  # noqa: S608 - fact ids are the framework's snake_case
+                    f"SELECT json_extract(c.facts, '$.{fact}'), i.item, i.value, count(*)"
                     " FROM cases c JOIN items i ON i.case_id = c.id"
                     f" WHERE c.inspection_id = ? AND i.item IN ({marks})"
                     " GROUP BY 1, 2, 3", (built.iid, *kq_ids)).fetchall()

@@ -12,7 +12,9 @@ from hmip_desktop.consolidation.export import PERSONAL_DATA, write_workbook
 from hmip_desktop.consolidation.publication import SHEETS, write_publishable_workbook
 from hmip_desktop.consolidation.subgroups import subgroup_tables
 from hmip_desktop.consolidation.tables import consolidate
+from hmip_desktop.frameworks import load_framework
 from hmip_desktop.shipped_files import resource
+from hmip_desktop.store.demo import optional_facts
 from hmip_desktop.store.workspace import Workspace
 from tests.consolidation.builders import generated_cases
 
@@ -120,9 +122,6 @@ def test_the_full_workbook_says_it_holds_personal_data_and_shows_every_sub_group
 
 
 def test_the_demo_fills_the_protected_characteristics_plausibly() -> None:
-    from hmip_desktop.frameworks import load_framework
-    from hmip_desktop.store.demo import optional_facts
-
     fw = load_framework("nps-2019-20")
     rng = random.Random(3)
     drawn = [optional_facts(fw, rng) for _ in range(400)]

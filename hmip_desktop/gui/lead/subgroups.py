@@ -7,7 +7,7 @@ internal view, so nothing is suppressed; a line under it says where the suppress
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from hmip_desktop.consolidation.subgroups import GroupCell, SubgroupTable
@@ -28,10 +28,14 @@ def columns_of(table: SubgroupTable) -> list[Column]:
     cols = [Column(_("Key question"), lambda r: r.kq_id)]
     for i, (_value, label) in enumerate(table.groups):
         n = table.cases[i]
-        cols.append(Column(f"{label} ({n})", lambda r, i=i: cell_text(r.cells[i])))
+        cols.append(Column(f"{label} ({n})", _group_cell(i)))
     cols.append(Column(_("All cases ({n})").format(n=table.counted),
                        lambda r: cell_text(r.total)))
     return cols
+
+
+def _group_cell(i: int) -> Callable[[Any], str]:
+    return lambda r: cell_text(r.cells[i])
 
 
 class SubgroupsPanel(QtWidgets.QWidget):
