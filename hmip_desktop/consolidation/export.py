@@ -7,8 +7,10 @@ case's answers and judgements, the provenance of the figures (every bundle behin
 the evidence that the case sample is fair (its seed, proportions and margin of error), and the
 inspection's alerts counted by kind and state.
 Every text cell goes through ``cells.safe``; files are written atomically. Personal details
-(names of people on probation and practitioners) and evidence notes are left out: the workbook
-carries the data, not the case records.
+(names of people on probation and practitioners) and evidence notes are left out, but case
+references and case-level answers are in: the workbook is for the internal data team, and its
+first line says it holds personal data. What is published is the publishable workbook
+(``publication``): aggregates only, small cells suppressed.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from hmip_desktop.consolidation.records import (
     read_panel_sitting,
     read_recommendations,
 )
+from hmip_desktop.consolidation.subgroups import subgroup_tables
 from hmip_desktop.consolidation.tables import Consolidation, consolidate
 from hmip_desktop.frameworks.provenance import is_drafted, mark_column
 from hmip_desktop.i18n import rating_label
@@ -67,8 +70,11 @@ CSV_COLUMNS = ("inspection_id", "organisation", "framework_id", "framework_versi
 KQ_CSV_COLUMNS = (*CSV_COLUMNS, "drafted", "provisional")
 """``export-csv``: the national columns, the drafted-text mark and the provisional mark (each
 empty where it does not apply)."""
-SHEETS = ("Inspection", "Key questions", "Prompts", "Ratings", "Domain one", "Answers",
-          "Provenance", "Case sample", "Alerts")
+SHEETS = ("Inspection", "Key questions", "Prompts", "Sub-groups", "Ratings", "Domain one",
+          "Answers", "Provenance", "Case sample", "Alerts")
+PERSONAL_DATA = ("Contains personal data: case references and each case's answers. For the "
+                 "internal data team only; publish the publishable workbook instead.")
+"""The full workbook's first line: what it holds, and that it is not for publication."""
 
 
 def ratings_json(ws: Workspace, inspection_id: str) -> dict[str, Any]:
@@ -145,6 +151,8 @@ def write_workbook(ws: Workspace, inspection_id: str, path: Path,
                            "Not applicable", "Answered", "Yes %"), [
         [t.standard_id, r.kq_id, p.prompt_id, p.text, p.yes, p.no, p.na, p.n, p.percent]
         for t in c.tables for r in t.rows for p in prompts.get(r.kq_id, ())])
+    _sheet(wb, "Sub-groups", ("Case fact", "Group", "Key question", "Text", "Answered", "Yes",
+                              "Yes %"), _subgroups(ws, c))
     _sheet(wb, "Ratings", (
         "Standard", "Title", "Rated by", "Provisional rating", "Discretion flags", "Reasons",
         "Panel decision", "Adjustment", "Panel's reason", "Decided by", "Decided at", "Rating"),
@@ -182,6 +190,7 @@ def _facts(ws: Workspace, c: Consolidation) -> list[list[object]]:
     total = case_count(ws, c.inspection_id)
     o = c.ratings.overall
     return [
+        ["Personal data", PERSONAL_DATA],
         ["Inspection id", c.inspection_id], ["Title", info["title"]],
         ["Organisation", info["organisation"]], ["Framework", fw.id],
         ["Framework title", fw.title], ["Framework version", fw.version],
@@ -199,6 +208,22 @@ def _facts(ws: Workspace, c: Consolidation) -> list[list[object]]:
         ["Overall score", o.score], ["Overall score out of", o.max],
         ["Written at", now()], ["Written by", ws.owner_name],
     ]
+
+
+def _subgroups(ws: Workspace, c: Consolidation) -> list[list[object]]:
+    """The sub-group tables in full (the internal view: nothing suppressed)."""
+    out: list[list[object]] = []
+    for table in subgroup_tables(ws, c):
+        labels = [label for _v, label in table.groups]
+        out += [[table.label, label, None, "Cases counted", n, None, None]
+                for label, n in zip(labels, table.cases, strict=True)]
+        out.append([table.label, "All cases", None, "Cases counted", table.counted, None, None])
+        for row in table.rows:
+            out += [[table.label, label, row.kq_id, row.text, cell.n, cell.yes, cell.percent]
+                    for label, cell in zip(labels, row.cells, strict=True)]
+            out.append([table.label, "All cases", row.kq_id, row.text, row.total.n,
+                        row.total.yes, row.total.percent])
+    return out
 
 
 def _sitting_facts(sitting: PanelSitting | None) -> list[list[object]]:

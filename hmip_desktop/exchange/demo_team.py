@@ -28,12 +28,13 @@ from hmip_desktop.exchange.contacts import (
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.exchange.qa import export_qa
 from hmip_desktop.exchange.service import import_file
+from hmip_desktop.frameworks import load_framework
 from hmip_desktop.qa.queries import raise_query
 from hmip_desktop.sampling.demo_sample import draw_demo_sample
 from hmip_desktop.setup.apply import allocate_evenly, import_sample_bytes
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.store.connection import make_private_folder
-from hmip_desktop.store.demo import fill_case, invented_name
+from hmip_desktop.store.demo import fill_case, invented_name, optional_facts
 from hmip_desktop.store.workspace import Workspace
 
 FRAMEWORK = "nps-2019-20"
@@ -130,16 +131,24 @@ def _exchange(ws: dict[str, Workspace], files: Path, rng: random.Random) -> None
 
 
 def _sample_csv(rng: random.Random) -> str:
-    """The lead's case sample: invented people, offices none of the team works in."""
+    """The lead's case sample: invented people, offices none of the team works in.
+
+    The optional facts (age band, ethnic group, disability, religion or belief) come from a
+    stream of their own, so the rest of the demo is the same whatever they are.
+    """
+    fw = load_framework(FRAMEWORK)
+    optional = [f.id for f in fw.case_facts if f.optional]
+    diversity = random.Random(f"{CASES} diversity")  # noqa: S311 - invented, not a secret
     fw_rows = []
     for i in range(CASES):
+        extra = optional_facts(fw, diversity)
         court = i >= CASES - 3
         fw_rows.append(",".join((
             f"DEMO-NPS-{i + 1:03d}", invented_name(rng), "Demo PDU", f"Team {1 + i % 3}",
             rng.choice(("Eastfield office", "Southmead office")), invented_name(rng),
             "court_report" if court else "supervision", rng.choice(("male", "female")),
             "pre_sentence" if court else rng.choice(("community", "post_custody")),
-            rng.choice(("low", "medium", "high")))))
-    header = ("case_ref,person_name,pdu,team,office,practitioner,sample,gender,"
-              "sentence_type,rosh")
+            rng.choice(("low", "medium", "high")), *(extra[f] for f in optional))))
+    header = ",".join(("case_ref,person_name,pdu,team,office,practitioner,sample,gender,"
+                       "sentence_type,rosh", *optional))
     return "\n".join((header, *fw_rows)) + "\n"

@@ -40,6 +40,7 @@ from hmip_desktop.frameworks.model import (
     Not,
     OverallBand,
     Prompt,
+    Publication,
     QaParams,
     RatingBand,
     Ref,
@@ -203,8 +204,8 @@ def parse_framework(data: Any, source: str) -> Framework:
         {"format", "id", "version", "title", "programme", "rated", "source", "rating_bands",
          "overall_bands", "discretion", "case_facts", "case_questions", "domains",
          "applicability", "hurdles"},
-        {"alerts", "edition", "qa", "rating_characteristics", "sampling", "schedule",
-         "supersedes", "team", "title_cy"},
+        {"alerts", "edition", "publication", "qa", "rating_characteristics", "sampling",
+         "schedule", "supersedes", "team", "title_cy"},
     )
     welsh(r, top, "", "title")
     if top["format"] != FORMAT_VERSION:
@@ -471,6 +472,8 @@ def parse_framework(data: Any, source: str) -> Framework:
     schedule = _schedule(r, top["schedule"]) if "schedule" in top else None
     team = _team(r, top["team"]) if "team" in top else None
     alerts = _alerts(r, top["alerts"]) if "alerts" in top else AlertParams()
+    publication = _publication(r, top["publication"], facts) if "publication" in top \
+        else Publication()
     general = (_characteristics(r, top["rating_characteristics"], "rating_characteristics")
                if "rating_characteristics" in top else None)
 
@@ -489,7 +492,8 @@ def parse_framework(data: Any, source: str) -> Framework:
         guidance_reference=(r.str_(src, "guidance_reference", "source")
                             if "guidance_reference" in src else ""),
         sampling=sampling, schedule=schedule, team=team, alerts=alerts,
-        edition=edition, supersedes=supersedes, welsh=dict(r.welsh), welsh_source=welsh_source,
+        publication=publication, edition=edition, supersedes=supersedes, welsh=dict(r.welsh),
+        welsh_source=welsh_source,
     )
 
 
@@ -504,6 +508,29 @@ def _supersedes(r: _Reader, v: Any, fid: str, edition: str) -> Supersedes:
     if (old_id, old_edition) == (fid, edition):
         r.fail("supersedes", f"edition {edition!r} cannot supersede itself")
     return Supersedes(id=old_id, edition=old_edition)
+
+
+def _publication(r: _Reader, v: Any, facts: tuple[CaseField, ...]) -> Publication:
+    """The ``publication`` section: the reportable sub-groups and the suppression threshold."""
+    d = r.obj(v, "publication", {"sub_groups", "suppression"})
+    known = {f.id for f in facts}
+    groups = r.each(d, "sub_groups", "publication", lambda x, xp: _text(r, x, xp))
+    for i, fid in enumerate(groups):
+        where = f"publication.sub_groups[{i}]"
+        if fid not in known:
+            r.fail(where, f"{fid!r} is not a case fact of this framework")
+        if fid in groups[:i]:
+            r.fail(where, f"{fid!r} is named twice")
+    rule = r.obj(d["suppression"], "publication.suppression", {"threshold"})
+    threshold = rule["threshold"]
+    if not isinstance(threshold, int) or isinstance(threshold, bool):
+        r.fail("publication.suppression.threshold",
+               f"expected a whole number, found {_kind(threshold)}")
+    if threshold < 1:
+        r.fail("publication.suppression.threshold",
+               f"a suppression threshold below 1 ({threshold}) would publish cells of any "
+               "size: give 1 or more")
+    return Publication(groups, threshold)
 
 
 def _alerts(r: _Reader, v: Any) -> AlertParams:

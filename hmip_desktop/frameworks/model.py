@@ -47,6 +47,28 @@ class CaseField:
                 return c.label
         return value
 
+    @property
+    def optional(self) -> bool:
+        """True where the case sample may leave the fact out (it has the choice 'not recorded')."""
+        return NOT_RECORDED in self.values
+
+
+NOT_RECORDED = "not_recorded"
+"""A case fact's choice that makes the fact optional: the case sample may leave it out, and a
+case without it holds this value (framework-format.md, "Publication")."""
+DEFAULT_THRESHOLD = 5
+"""Cells under this many cases are suppressed where a framework names no threshold."""
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What the publishable outputs show and hide: the file's ``publication`` section."""
+
+    sub_groups: tuple[str, ...] = ()
+    """The case facts reportable as sub-groups, in the order their tables are shown."""
+    threshold: int = DEFAULT_THRESHOLD
+    """A published cell of fewer cases than this (but at least one) is suppressed."""
+
 
 WELSH_SOURCES = ("drafted", "verbatim")
 """``source.welsh``: whose the file's Welsh texts are."""
@@ -277,6 +299,8 @@ class Framework:
     """Cases per role (the file's ``team`` section); None where it has none."""
     alerts: AlertParams = AlertParams()
     """What the alert process allows (the file's ``alerts`` section)."""
+    publication: Publication = Publication()
+    """The reportable sub-groups and the suppression rule (the file's ``publication``)."""
     edition: str = ""
     """The framework's edition (the file's ``edition``; its ``version`` where it gives none)."""
     supersedes: Supersedes | None = None

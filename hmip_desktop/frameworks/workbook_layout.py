@@ -42,6 +42,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "QA parameters": ("qa",),
     "Team": ("team",),
     "Alerts": ("alerts",),
+    "Publication": ("publication",),
     "Sampling": ("sampling",),
     "Schedule": ("schedule",),
 }

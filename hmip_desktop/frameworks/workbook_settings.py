@@ -1,6 +1,7 @@
 """The settings sheets of a framework workbook: one value a row, named by its path.
 
-The sheets are Framework, QA parameters, Team, Alerts, Sampling and Schedule (``SECTIONS``).
+The sheets are Framework, QA parameters, Team, Alerts, Publication, Sampling and Schedule
+(``SECTIONS``).
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ WHAT = {
     "panel_summary": _("ratings panel summary"),
     "schedule": _("schedules (PDF)"),
     "workbook": _("workbook (XLSX)"),
+    "publishable_workbook": _("publishable workbook (XLSX): aggregates only"),
     "csv": _("key-question table (CSV)"),
     "ratings_json": _("ratings (JSON)"),
     "provisional_list": _("provisional list of the case sample (XLSX)"),

@@ -25,7 +25,10 @@ punctuation are all the same ("Case Ref." is ``case_ref``):
 - ``language``: the language of the case's records and interview, English or Welsh (also
   en, cy, Cymraeg); also language of records, interview language, case language, iaith.
   Empty or no column: English. Allocation matches it to the members' languages;
-- one column per case fact of the framework (required, every one): its id (``sample``,
+- one column per case fact of the framework (required, except a fact with the choice
+  ``not_recorded``: its column may be left out and its cells left empty, and the case then
+  holds ``not_recorded``, as for ``age_band``, ``ethnicity_group``, ``disability`` and
+  ``religion``): its id (``sample``,
   ``gender``, ``sentence_type``, ``rosh``…) or its label in the framework ("Case sample",
   "Recorded risk of serious harm level"); also case sample, sample type, case type (for
   ``sample``), rosh level, risk of serious harm, risk level (for ``rosh``) and sex (for
@@ -56,7 +59,7 @@ from pathlib import Path
 from typing import Any
 
 from hmip_desktop.errors import UserError
-from hmip_desktop.frameworks.model import CaseField, Framework
+from hmip_desktop.frameworks.model import NOT_RECORDED, CaseField, Framework
 from hmip_desktop.i18n import _
 from hmip_desktop.setup.languages import ENGLISH, LanguageError, language_code
 from hmip_desktop.text_rules import printable, text_fault
@@ -89,6 +92,10 @@ _ALIASES: Mapping[str, tuple[str, ...]] = {
     "sample": ("case sample", "sample type", "case type"),
     "rosh": ("rosh level", "risk of serious harm", "risk level"),
     "gender": ("sex",),
+    "age_band": ("age group", "age range"),
+    "ethnicity_group": ("ethnicity", "ethnic origin", "ethnicity group"),
+    "disability": ("disabled",),
+    "religion": ("religion or belief", "faith"),
 }
 _SEP_LINE = re.compile(r"sep=(.)\s*")
 
@@ -309,7 +316,9 @@ def _check(rows: list[tuple[int, Cells]], framework: Framework) -> list[SampleRo
                 continue
             if column in facts:
                 value = choices[column].get(heading_key(text))
-                if not text:
+                if not text and facts[column].optional:
+                    values[column] = NOT_RECORDED
+                elif not text:
                     found.append(_("{col} is empty").format(col=column))
                 elif value is None:
                     found.append(_("{col} '{value}' is not one of {values}").format(
@@ -340,7 +349,7 @@ def _check(rows: list[tuple[int, Cells]], framework: Framework) -> list[SampleRo
         if not found and not problems:
             out.append(SampleRow(
                 row=n, case_ref=values["case_ref"],
-                facts={f: values[f] for f in facts},
+                facts={f: values.get(f, NOT_RECORDED) for f in facts},
                 **{k: values.get(k, "") for k in BASIC[1:]},
             ))
     if problems:
@@ -374,7 +383,7 @@ def _read_header(row: int, header: Cells, framework: Framework,
                 a=column_letter(columns[column]), b=column_letter(i), column=column)))
         else:
             columns[column] = i
-    for required in ("case_ref", *(f.id for f in framework.case_facts)):
+    for required in ("case_ref", *(f.id for f in framework.case_facts if not f.optional)):
         if required not in columns:
             problems.append((row, _("missing column {column}").format(column=required)))
     return columns, headless

@@ -40,9 +40,39 @@ def invented_name(rng: random.Random) -> str:
     return f"{rng.choice(FIRST)} {rng.choice(SURNAME)}"
 
 
-def _facts(fw: Framework, rng: random.Random, sample: str | None) -> dict[str, str]:
-    facts: dict[str, str] = {}
+DIVERSITY_WEIGHTS: dict[str, dict[str, int]] = {
+    # Invented, roughly the shape of a probation caseload; every share is made up.
+    "age_band": {"age_18_to_24": 18, "age_25_to_34": 34, "age_35_to_49": 32, "age_50_and_over": 12,
+                 "age_10_to_14": 25, "age_15_to_17": 65, "age_18_and_over": 6,
+                 "not_recorded": 4},
+    "ethnicity_group": {"white": 74, "black": 8, "asian": 7, "mixed": 5, "other": 2,
+                        "not_recorded": 4},
+    "disability": {"disabled": 28, "not_disabled": 60, "not_recorded": 12},
+    "religion": {"no_religion": 40, "christian": 33, "muslim": 8, "hindu": 1, "sikh": 1,
+                 "buddhist": 1, "jewish": 1, "other_religion": 3, "not_recorded": 12},
+}
+"""Shares for the optional case facts the demo fills (a value not named here is rare)."""
+
+
+def optional_facts(fw: Framework, rng: random.Random) -> dict[str, str]:
+    """Plausible values of the framework's optional case facts, "not recorded" among them."""
+    out: dict[str, str] = {}
     for f in fw.case_facts:
+        if not f.optional:
+            continue
+        shares = DIVERSITY_WEIGHTS.get(f.id, {})
+        weights = [shares.get(v, 1) for v in f.values]
+        out[f.id] = rng.choices(f.values, weights=weights)[0]
+    return out
+
+
+def _facts(fw: Framework, rng: random.Random, sample: str | None,
+           diversity: random.Random) -> dict[str, str]:
+    # The optional facts from their own stream, so the rest of the demo is as it was.
+    facts: dict[str, str] = optional_facts(fw, diversity)
+    for f in fw.case_facts:
+        if f.optional:
+            continue
         if f.id == "sample" and sample:
             facts[f.id] = sample
         elif f.id == "sentence_type":
@@ -102,6 +132,7 @@ def _interview_times(fw: Framework, cases: list[tuple[str, str | None]]
 def create_demo(folder: Path, passphrase: str, *, seed: int = 2019,
                 cases_per_inspection: int = 6) -> Workspace:
     rng = random.Random(seed)  # noqa: S311 - repeatable invented data, not a secret
+    diversity = random.Random(f"{seed} diversity")  # noqa: S311 - the same
     ws = Workspace.create(folder, passphrase, owner_name="Robin Demo-Assessor", role="assessor")
     for fw in current_frameworks():  # a superseded edition is not demonstrated
         raw = resource("frameworks", f"{fw.id}.json").read_bytes()
@@ -120,7 +151,7 @@ def create_demo(folder: Path, passphrase: str, *, seed: int = 2019,
         for i in range(cases_per_inspection):
             sample = samples[0] if i < cases_per_inspection - 1 else samples[-1]
             cid = ws.add_case(
-                iid, case_ref=f"DEMO-{code}-{i + 1:03d}", facts=_facts(fw, rng, sample),
+                iid, case_ref=f"DEMO-{code}-{i + 1:03d}", facts=_facts(fw, rng, sample, diversity),
                 person_name=invented_name(rng), practitioner=invented_name(rng),
                 office=rng.choice(OFFICES), pdu="Demo PDU", team=f"Team {1 + i % 3}")
             at, minutes = times.get(f"DEMO-{code}-{i + 1:03d}", (None, None))

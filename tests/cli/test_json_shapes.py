@@ -196,6 +196,9 @@ def _whole_inspection(run: Runner, root: Path) -> None:
     run("recommendation list", "recommendation", "list", ws, lead)
     run("panel show", "panel", "show", ws, lead)
     run("workbook", "workbook", "--out", out / "data.xlsx", ws, lead)
+    run("publishable-workbook", "publishable-workbook", "--out", out / "published.xlsx", ws,
+        lead)
+    run("subgroups", "subgroups", ws, lead)
     run("export-csv", "export-csv", "--out", out / "kq.csv", ws, lead)
     run("compare", "compare", "--previous", out / "kq.csv", ws, lead)
     run("combine", "combine", out / "kq.csv", "--out", out / "national.csv")

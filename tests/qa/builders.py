@@ -26,8 +26,12 @@ Expected = tuple[str, str]  # (check, item)
 
 def facts_for(fw: Framework, rng: random.Random | None = None, **given: str) -> dict[str, str]:
     facts = {}
+    # Optional facts (age band, ethnic group, …) from a stream of their own, seeded by the
+    # generator's state without moving it: the other facts are drawn as before they existed.
+    side = random.Random(hash(rng.getstate()[1])) if rng else None
     for f in fw.case_facts:
-        facts[f.id] = given.get(f.id) or (rng.choice(f.values) if rng else f.values[0])
+        source = side if f.optional else rng
+        facts[f.id] = given.get(f.id) or (source.choice(f.values) if source else f.values[0])
     return facts
 
 

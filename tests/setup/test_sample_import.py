@@ -28,6 +28,8 @@ from hmip_desktop.setup.sample_import import (
 )
 from hmip_desktop.store.workspace import Workspace
 
+UNRECORDED = dict.fromkeys(("age_band", "ethnicity_group", "disability", "religion"),
+                          "not_recorded")
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 NPS = load_framework("nps-2019-20")
 YOUTH = load_framework("youth-2019-20")
@@ -84,14 +86,33 @@ def test_csv_with_aliases_and_labels_is_normalised_to_values() -> None:
     assert rows[0] == SampleRow(
         row=2, case_ref="X900001",
         facts={"sample": "supervision", "gender": "male", "sentence_type": "community",
-               "rosh": "low"},
+               "rosh": "low", **UNRECORDED},
         person_name="Alex Example", pdu="North PDU", team="Team A", office="Northtown",
         practitioner="Pat Sample")
     # labels, in any case, become values
     assert rows[1].facts == {"sample": "supervision", "gender": "female",
-                             "sentence_type": "post_custody", "rosh": "very_high"}
+                             "sentence_type": "post_custody", "rosh": "very_high",
+                             **UNRECORDED}
     assert rows[2].facts["sentence_type"] == "pre_sentence"
     assert rows[3].facts["rosh"] == "high"
+
+
+def test_an_optional_fact_may_be_left_out_or_empty_and_is_then_not_recorded() -> None:
+    head = [*HEAD, "Ethnicity", "Age group", "Religion or belief"]
+    data = csv_bytes([head, [*good("A1"), "White", "25 to 34", ""],
+                      [*good("A2"), "", "", "Sikh"]])
+    rows = read_sample_bytes(data, NPS)
+    assert rows[0].facts["ethnicity_group"] == "white"
+    assert rows[0].facts["age_band"] == "age_25_to_34"
+    assert rows[0].facts["religion"] == rows[0].facts["disability"] == "not_recorded"
+    assert rows[1].facts["ethnicity_group"] == rows[1].facts["age_band"] == "not_recorded"
+    assert rows[1].facts["religion"] == "sikh"
+
+
+def test_an_unknown_value_of_an_optional_fact_is_still_refused() -> None:
+    data = csv_bytes([[*HEAD, "ethnicity"], [*good("A1"), "Martian"]])
+    with pytest.raises(SampleError, match="ethnicity_group 'Martian' is not one of"):
+        read_sample_bytes(data, NPS)
 
 
 def test_semicolon_csv_with_bom() -> None:

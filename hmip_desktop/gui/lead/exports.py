@@ -16,6 +16,7 @@ from typing import Any
 from hmip_desktop.consolidation.compare import compare_inspection
 from hmip_desktop.consolidation.counting import FINAL, CountRule
 from hmip_desktop.consolidation.export import ratings_json, write_csv, write_workbook
+from hmip_desktop.consolidation.publication import write_publishable_workbook
 from hmip_desktop.errors import UserError
 from hmip_desktop.gui.common.jobs import run_job
 from hmip_desktop.gui.common.qt import QtWidgets, Signal
@@ -27,7 +28,7 @@ from hmip_desktop.gui.lead.common import (
     RowsModel,
     table_view,
 )
-from hmip_desktop.i18n import _
+from hmip_desktop.i18n import _, ngettext
 from hmip_desktop.laptop_return.exports import write_tracked
 from hmip_desktop.store.workspace import Workspace
 
@@ -74,15 +75,19 @@ class ExportsScreen(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(heading(_("Exports for the data team")))
         text = QtWidgets.QLabel(_(
-            "The workbook holds every case's answers and judgements, the key-question tables, "
-            "ratings, flags, the inspection's facts and the bundles behind the figures. Cell "
-            "text that a spreadsheet would run as a formula is neutralised."))
+            "The data workbook holds every case's answers and judgements, the key-question "
+            "tables, sub-groups, ratings, flags, the inspection's facts and the bundles behind "
+            "the figures: it contains personal data and is for the internal data team only. "
+            "The publishable workbook holds aggregates only, with no case reference, name or "
+            "note, and small groups suppressed. Cell text that a spreadsheet would run as a "
+            "formula is neutralised."))
         text.setWordWrap(True)
         layout.addWidget(text)
         buttons = QtWidgets.QHBoxLayout()
         self.buttons: dict[str, QtWidgets.QPushButton] = {}
         for key, label, slot in (
-            ("xlsx", _("Data &workbook (XLSX)…"), self.export_workbook),
+            ("xlsx", _("Data &workbook, personal data (XLSX)…"), self.export_workbook),
+            ("publish", _("&Publishable workbook (XLSX)…"), self.export_publishable),
             ("csv", _("&CSV…"), self.export_csv),
             ("json", _("Ratings &JSON…"), self.export_json),
             ("compare", _("Co&mpare with a previous export…"), self.compare_previous),
@@ -159,6 +164,19 @@ class ExportsScreen(QtWidgets.QWidget):
         iid = self.iid
         self._run(_("Writing the workbook…"), lambda: write_workbook(self.ws, iid, path) or path,
                   lambda p: _("Workbook written to {path}").format(path=path))
+
+    def export_publishable(self, path: Path | None = None) -> None:
+        path = path or self._save_path(_("Publishable workbook"), "xlsx",
+                                       _("Workbooks (*.xlsx)"))
+        if path is None or self.iid is None:
+            return
+        iid = self.iid
+        self._run(_("Writing the publishable workbook…"),
+                  lambda: write_publishable_workbook(self.ws, iid, path),
+                  lambda w: ngettext(
+                      "Publishable workbook written to {path}: aggregates only, {n} cell "
+                      "suppressed", "Publishable workbook written to {path}: aggregates only, "
+                      "{n} cells suppressed", w.suppressed).format(path=w.path, n=w.suppressed))
 
     def export_csv(self, path: Path | None = None) -> None:
         path = path or self._save_path(_("CSV"), "csv", _("CSV files (*.csv)"))

@@ -8,7 +8,8 @@ switch "Include cases in progress (provisional)", re-run the consolidation off t
 made with the switch on, the table and the chart carry the mark "provisional: includes N cases
 in progress". Above the table: how many cases were counted, which were left out and why, and
 how many the QA partner has signed off. Double-click or Enter on a key question opens the cases
-behind it (``lead_drilldown``).
+behind it (``lead_drilldown``). Under the table, the standard's key questions by the groups of a
+reportable case fact (``subgroups.SubgroupsPanel``), unsuppressed.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from hmip_desktop.gui.lead.common import (
     rating_label,
     table_view,
 )
+from hmip_desktop.gui.lead.subgroups import SubgroupsPanel
 from hmip_desktop.i18n import _
 from hmip_desktop.rules.ratings import whole_percent
 
@@ -340,9 +342,11 @@ class TablesScreen(QtWidgets.QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        mv.addWidget(self.table, 1)
+        mv.addWidget(self.table, 3)
         self.drafted_note = drafted_note()
         mv.addWidget(self.drafted_note)
+        self.subgroups = SubgroupsPanel()
+        mv.addWidget(self.subgroups, 2)
         split.addWidget(middle)
 
         right = QtWidgets.QWidget()
@@ -435,9 +439,14 @@ class TablesScreen(QtWidgets.QWidget):
         row = self.standards.currentRow()
         return tables[row] if 0 <= row < len(tables) else None
 
+    def set_subgroups(self, tables: Sequence[Any]) -> None:
+        """The sub-group tables of the consolidation shown (``consolidation.subgroups``)."""
+        self.subgroups.set_tables(tables)
+
     def _show_standard(self, row: int) -> None:
         table = self.current_table()
         self.model.set_table(table)
+        self.subgroups.set_key_questions([r.kq_id for r in table.rows] if table else [])
         self.prompt_model.set_rows([
             (r.kq_id, p) for r in (table.rows if table is not None else ())
             for p in self.prompt_counts.get(r.kq_id, ())])

@@ -16,6 +16,7 @@ from typing import Any
 
 from hmip_desktop.consolidation.counting import FINAL, CountRule
 from hmip_desktop.consolidation.drilldown import drill_down, prompt_counts
+from hmip_desktop.consolidation.subgroups import subgroup_tables
 from hmip_desktop.consolidation.tables import Filters, consolidate, filter_options
 from hmip_desktop.errors import UserError
 from hmip_desktop.frameworks.model import Framework
@@ -116,6 +117,7 @@ class ConsolidationWindow(QtWidgets.QWidget):
         self.tables.drill_requested.connect(self.show_drill_down)
         self.drill: DrillDownDialog | None = None
         self.prompts: list[tuple[Any, Any]] = []  # (consolidation, its prompt counts)
+        self.groups: list[tuple[Any, Any]] = []  # (consolidation, its sub-group tables)
         self.domain_one.changed.connect(self.reconsolidate)
         self.panel.changed.connect(self.reconsolidate)
         self.exports.busy.connect(self._busy)
@@ -237,8 +239,9 @@ class ConsolidationWindow(QtWidgets.QWidget):
             if self.closing:  # closed while the job ran: nothing to show it on
                 return
             self._busy(False)
-            result, prompts = pair
+            result, prompts, groups = pair
             self.prompts = [*self.prompts[-1:], (result, prompts)]
+            self.groups = [*self.groups[-1:], (result, groups)]
             if result.inspection_id == self.iid():
                 done(result)
             self.consolidated.emit()
@@ -252,9 +255,9 @@ class ConsolidationWindow(QtWidgets.QWidget):
             self.message.refused(str(error))
             self.consolidated.emit()
 
-        def work() -> tuple[Any, Any]:
+        def work() -> tuple[Any, Any, Any]:
             c = consolidate(self.ws, iid, filters, rule)
-            return c, prompt_counts(self.ws, c)
+            return c, prompt_counts(self.ws, c), subgroup_tables(self.ws, c)
 
         run_job(self, _("Consolidating…"), work, ok, failed)
 
@@ -263,6 +266,7 @@ class ConsolidationWindow(QtWidgets.QWidget):
         self.filtered = result
         counts: Any = next((p for c, p in self.prompts if c is result), {})
         self.tables.set_consolidation(result, self.framework, counts)
+        self.tables.set_subgroups(next((g for c, g in self.groups if c is result), ()))
 
     def reconsolidate(self) -> None:
         """Every case for the panel; then the tables with their filters."""
