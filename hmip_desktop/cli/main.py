@@ -37,6 +37,7 @@ COMMAND_MODULES: dict[str, str] = {
     "consolidate": "commands_consolidation",
     "dashboard": "commands_consolidation",
     "export-csv": "commands_consolidation",
+    "pdu-tables": "commands_pdu_tables",
     "lead-rating": "commands_consolidation",
     "panel": "commands_consolidation",
     "panel-summary": "commands_consolidation",
