@@ -36,6 +36,8 @@ from hmip_desktop.consolidation.counting import (
 from hmip_desktop.consolidation.dashboard import dashboard
 from hmip_desktop.consolidation.drilldown import prompt_counts
 from hmip_desktop.consolidation.editions import counted_items
+from hmip_desktop.consolidation.output_sheets import FINDINGS_HEADER, findings_sheet, pdu_sheet
+from hmip_desktop.consolidation.pdu_tables import pdu_tables
 from hmip_desktop.consolidation.records import (
     PanelSitting,
     archived_figures,
@@ -68,7 +70,7 @@ KQ_CSV_COLUMNS = (*CSV_COLUMNS, "drafted", "provisional")
 """``export-csv``: the national columns, the drafted-text mark and the provisional mark (each
 empty where it does not apply)."""
 SHEETS = ("Inspection", "Key questions", "Prompts", "Ratings", "Domain one", "Answers",
-          "Provenance", "Case sample", "Alerts")
+          "Provenance", "Case sample", "PDU tables", "Findings", "Alerts")
 
 
 def ratings_json(ws: Workspace, inspection_id: str) -> dict[str, Any]:
@@ -160,6 +162,9 @@ def write_workbook(ws: Workspace, inspection_id: str, path: Path,
         "Framework hash"), _provenance(ws, c))
     _sheet(wb, "Case sample", ("Sample", "What", "Value", "Population", "Population %",
                                "Sample cases", "Sample %"), _sample(ws, c.inspection_id))
+    pdu_header, pdu_rows = pdu_sheet(pdu_tables(ws, c.inspection_id))
+    _sheet(wb, "PDU tables", pdu_header, pdu_rows)
+    _sheet(wb, "Findings", FINDINGS_HEADER, findings_sheet(ws, c.inspection_id))
     _sheet(wb, "Alerts", ("Kind", "State", "Alerts"), [
         [KIND_LABELS[k], STATE_LABELS[s], n]
         for k, s, n in alerts_by_kind_and_state(ws, c.inspection_id)])
