@@ -16,8 +16,11 @@ from typing import Any
 
 from hmip_desktop.consolidation.counting import FINAL, CountRule
 from hmip_desktop.consolidation.drilldown import drill_down, prompt_counts
+from hmip_desktop.consolidation.pdu_tables import pdu_tables
 from hmip_desktop.consolidation.tables import Filters, consolidate, filter_options
 from hmip_desktop.errors import UserError
+from hmip_desktop.findings.case_links import case_links
+from hmip_desktop.findings.report import report_lines
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.gui.assessor.cases_view import RETENTION_STYLE
 from hmip_desktop.gui.common.jobs import run_job
@@ -116,7 +119,9 @@ class ConsolidationWindow(QtWidgets.QWidget):
         self.tables.drill_requested.connect(self.show_drill_down)
         self.drill: DrillDownDialog | None = None
         self.prompts: list[tuple[Any, Any]] = []  # (consolidation, its prompt counts)
+        self.outputs: tuple[Any, Any] = (None, None)  # the table per PDU, the findings report
         self.domain_one.changed.connect(self.reconsolidate)
+        self.findings.findings.changed.connect(self._refresh_report)
         self.panel.changed.connect(self.reconsolidate)
         self.exports.busy.connect(self._busy)
         # The main window's idle lock closes the workspace: this window then closes too.
@@ -187,6 +192,8 @@ class ConsolidationWindow(QtWidgets.QWidget):
 
     def load(self) -> None:
         iid = self.iid()
+        self.outputs = (None, None)
+        self.tables.set_outputs(None, None)
         self.framework = self.ws.inspection_framework(iid) if iid else None
         self.dashboard.set_inspection(iid)
         self.domain_one.set_inspection(iid, self.framework)
@@ -237,8 +244,10 @@ class ConsolidationWindow(QtWidgets.QWidget):
             if self.closing:  # closed while the job ran: nothing to show it on
                 return
             self._busy(False)
-            result, prompts = pair
+            result, prompts, outputs = pair
             self.prompts = [*self.prompts[-1:], (result, prompts)]
+            if outputs is not None:
+                self.outputs = outputs
             if result.inspection_id == self.iid():
                 done(result)
             self.consolidated.emit()
@@ -252,9 +261,12 @@ class ConsolidationWindow(QtWidgets.QWidget):
             self.message.refused(str(error))
             self.consolidated.emit()
 
-        def work() -> tuple[Any, Any]:
+        def work() -> tuple[Any, Any, Any]:
             c = consolidate(self.ws, iid, filters, rule)
-            return c, prompt_counts(self.ws, c)
+            # Every case, counted as final: the DIPP outputs and the report go with it.
+            outputs = (pdu_tables(self.ws, iid), report_lines(self.ws, iid)) \
+                if filters is None and not rule.provisional else None
+            return c, prompt_counts(self.ws, c), outputs
 
         run_job(self, _("Consolidating…"), work, ok, failed)
 
@@ -270,6 +282,11 @@ class ConsolidationWindow(QtWidgets.QWidget):
             assert self.framework is not None
             self.full = result
             self.panel.set_consolidation(result)
+            counts: Any = next((p for c, p in self.prompts if c is result), {})
+            links = case_links(result, counts)
+            self.domain_one.set_case_links(links)
+            self.findings.findings.set_case_links(links)
+            self.tables.set_outputs(*self.outputs)
             self.domain_one.refresh_panel_decisions()
             self.message.done(_("{n} cases consolidated.").format(n=result.cases))
             filters = self.tables.filters.filters()
@@ -279,6 +296,13 @@ class ConsolidationWindow(QtWidgets.QWidget):
                 self._show_tables(result)
 
         self._consolidate(None, done)
+
+    def _refresh_report(self) -> None:
+        """A finding added or removed: the Tables tab's findings per question follow it."""
+        iid = self.iid()
+        if iid is not None and not self.pending:
+            self.outputs = (self.outputs[0], report_lines(self.ws, iid))
+            self.tables.set_outputs(*self.outputs)
 
     def refilter(self, filters: Filters) -> None:
         rule = self.tables.rule()
