@@ -34,7 +34,7 @@ from hmip_desktop.findings.service import (
 )
 from hmip_desktop.findings.text import finding_line
 from hmip_desktop.frameworks.model import Framework
-from hmip_desktop.i18n import _
+from hmip_desktop.i18n import _, ngettext
 from hmip_desktop.text_rules import printable
 
 _INSPECTION = arg("--inspection", metavar="ID",
@@ -140,7 +140,9 @@ def _links(args: argparse.Namespace) -> int:
     if args.json:
         print_json(links_json(links))
         return 0
-    print(_("Case data over {n} counted cases (marked complete):").format(n=links.cases))
+    print(ngettext("Case data over {n} counted case (marked complete):",
+                   "Case data over {n} counted cases (marked complete):",
+                   links.cases).format(n=links.cases))
     for k in links.links:
         print(printable(f"{k.key_question} {k.text}"))
         if not k.figures:

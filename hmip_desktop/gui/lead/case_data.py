@@ -18,7 +18,7 @@ from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.gui.common.qt import Qt, QtGui, QtWidgets
 from hmip_desktop.gui.lead.common import Column, EmptyState, RowsModel, table_view
 from hmip_desktop.gui.lead.findings_words import item_ref
-from hmip_desktop.i18n import _
+from hmip_desktop.i18n import _, ngettext
 
 
 def figure_text(f: LinkedFigure | PduCell) -> str:
@@ -65,8 +65,9 @@ class CaseDataView(QtWidgets.QWidget):
                            if cases is not None else [])
         self.caption.setText(
             _("Case data, not yet consolidated.") if cases is None else
-            _("Case data linked by the framework, over {n} counted cases (marked "
-              "complete):").format(n=cases))
+            ngettext("Case data linked by the framework, over {n} counted case (marked "
+                     "complete):", "Case data linked by the framework, over {n} counted cases "
+                     "(marked complete):", cases).format(n=cases))
 
 
 class PduView(QtWidgets.QWidget):
@@ -98,7 +99,7 @@ class PduView(QtWidgets.QWidget):
         names = self.column_names()
         self.model.setHorizontalHeaderLabels([
             _("Key question"), _("Text"),
-            *(_("{name}\n{n} cases").format(name=name, n=n)
+            *(ngettext("{name}\n{n} case", "{name}\n{n} cases", n).format(name=name, n=n)
               for name, n in zip(names, t.cases, strict=True))])
         for r in t.rows:
             cells = [QtGui.QStandardItem(r.kq_id), QtGui.QStandardItem(r.text)]
