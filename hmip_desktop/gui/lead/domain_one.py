@@ -99,8 +99,9 @@ class DomainOneScreen(QtWidgets.QWidget):
         lv.addWidget(self.findings_said)
         # The case data the framework links to the standard's key questions, read with them.
         self.case_data = CaseDataView()
-        self.case_data.setFixedHeight(self.findings_said.fontMetrics().lineSpacing() * 9)
-        lv.addWidget(self.case_data)
+        self.case_data.setMinimumHeight(self.findings_said.fontMetrics().lineSpacing() * 5)
+        self.case_data.view.setMinimumHeight(0)
+        lv.addWidget(self.case_data, 1)
         self.case_links: CaseLinks | None = None
         form = QtWidgets.QFormLayout()
         self.rating = QtWidgets.QComboBox()

@@ -79,6 +79,8 @@ class FindingsTab(QtWidgets.QWidget):
         # The case data the framework links to this key question, read with its findings.
         self.case_data = CaseDataView()
         self.case_data.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
+        self.case_data.setMinimumHeight(1)  # yields first on a small screen
+        self.case_data.view.setMinimumHeight(1)
         rv.addWidget(self.case_data)
         self.case_links: CaseLinks | None = None
         self.rows = RowsModel((

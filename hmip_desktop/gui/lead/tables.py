@@ -381,6 +381,8 @@ class TablesScreen(QtWidgets.QWidget):
         self.views.addTab(self.pdu, _("By PDU"))
         self.report = ReportView()
         self.views.addTab(self.report, _("Findings per question"))
+        # The tab bar must not make the screen taller than before it: the views scroll instead.
+        self.views.setMinimumHeight(160)
         layout.addWidget(self.views, 1)
 
     def set_outputs(self, pdu: PduTables | None, report: Sequence[str] | None) -> None:
