@@ -15,8 +15,10 @@ from hmip_desktop.cli.exit_status import USAGE
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
+from hmip_desktop.findings.case_links import CaseLinks, linked_case_data
 from hmip_desktop.findings.coverage import Coverage, coverage
 from hmip_desktop.findings.items import key_question_of
+from hmip_desktop.findings.report import findings_by_question, report_lines
 from hmip_desktop.findings.service import (
     Document,
     Finding,
@@ -32,7 +34,7 @@ from hmip_desktop.findings.service import (
 )
 from hmip_desktop.findings.text import finding_line
 from hmip_desktop.frameworks.model import Framework
-from hmip_desktop.i18n import _
+from hmip_desktop.i18n import _, ngettext
 from hmip_desktop.text_rules import printable
 
 _INSPECTION = arg("--inspection", metavar="ID",
@@ -59,8 +61,8 @@ def finding_json(fw: Framework, f: Finding) -> dict[str, Any]:
 
 @command(
     "finding", _INSPECTION,
-    arg("action", choices=("add", "list", "remove"),
-        help="add ITEM strength|improvement TEXT | list | remove NUMBER"),
+    arg("action", choices=("add", "list", "remove", "links", "report"),
+        help="add ITEM strength|improvement TEXT | list | remove NUMBER | links | report"),
     arg("values", nargs="*", metavar="VALUE"),
     arg("--document", metavar="N", type=int, action="append", default=[],
         help="add: a document of the evidence register it rests on; repeatable"),
@@ -77,9 +79,16 @@ def cmd_finding(args: argparse.Namespace) -> int:
     'add ITEM strength|improvement TEXT' records a strength or an area for improvement on a
     key question or prompt of domain one (or an unrated framework's organisational questions),
     with the evidence behind it: --document N (the register's), --meeting TEXT, --case TEXT;
-    'list' prints them with their evidence; 'remove NUMBER' takes one back (audited).
+    'list' prints them with their evidence; 'remove NUMBER' takes one back (audited);
+    'links' prints, per organisational key question, the case key questions and prompts the
+    framework links to it with their consolidated figures (cases marked complete only);
+    'report' prints the findings per organisational key question, with their evidence.
     """
     v = args.values
+    if args.action in ("links", "report"):
+        if v:
+            return _usage("finding", f"{args.action} takes no values")
+        return _links(args) if args.action == "links" else _report(args)
     if args.action == "add" and len(v) != 3:
         return _usage("finding", "add takes ITEM, strength or improvement, and TEXT (quote it)")
     if args.action == "remove" and (len(v) != 1 or _number(v[0]) is None):
@@ -114,6 +123,53 @@ def cmd_finding(args: argparse.Namespace) -> int:
         print(finding_line(f))
     if not held:
         print(_("no findings recorded"))
+    return 0
+
+
+def links_json(links: CaseLinks) -> list[dict[str, Any]]:
+    """One row per linked case item: flat, for a script or a spreadsheet."""
+    return [{"key_question": k.key_question, "standard": k.standard, "item": f.item,
+             "case_key_question": f.key_question, "text": f.text, "yes": f.yes, "no": f.no,
+             "na": f.na, "answered": f.n, "percent": f.percent, "cases": links.cases}
+            for k in links.links for f in k.figures]
+
+
+def _links(args: argparse.Namespace) -> int:
+    with open_workspace(args.workspace) as ws:
+        links = linked_case_data(ws, pick_inspection(ws, args.inspection))
+    if args.json:
+        print_json(links_json(links))
+        return 0
+    print(ngettext("Case data over {n} counted case (marked complete):",
+                   "Case data over {n} counted cases (marked complete):",
+                   links.cases).format(n=links.cases))
+    for k in links.links:
+        print(printable(f"{k.key_question} {k.text}"))
+        if not k.figures:
+            print("  " + _("no case data linked by the framework"))
+        for f in k.figures:
+            figure = (_("{p}% yes ({yes} of {n})").format(p=f.percent, yes=f.yes, n=f.n)
+                      if f.percent is not None else _("no case answered yet"))
+            print(printable(f"  {f.item} {f.text}: {figure}"))
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    with open_workspace(args.workspace) as ws:
+        iid = pick_inspection(ws, args.inspection)
+        if args.json:
+            rows = findings_by_question(ws, iid)
+            fw = ws.inspection_framework(iid)
+        else:
+            lines = report_lines(ws, iid)
+    if args.json:
+        print_json([{"key_question": q.key_question, "text": q.text, "standard": q.standard,
+                     "strengths": [finding_json(fw, f) for f in q.strengths],
+                     "improvements": [finding_json(fw, f) for f in q.improvements]}
+                    for q in rows])
+        return 0
+    for line in lines:
+        print(printable(line))
     return 0
 
 

@@ -37,6 +37,7 @@ COMMAND_MODULES: dict[str, str] = {
     "consolidate": "commands_consolidation",
     "dashboard": "commands_consolidation",
     "export-csv": "commands_consolidation",
+    "pdu-tables": "commands_pdu_tables",
     "lead-rating": "commands_consolidation",
     "panel": "commands_consolidation",
     "panel-summary": "commands_consolidation",
@@ -120,6 +121,7 @@ def load_commands(*, window_only: bool = False, command: str | None = None) -> N
         commands_frameworks,  # noqa: F401 - registers
         commands_gui,  # noqa: F401 - registers
         commands_languages,  # noqa: F401 - registers
+        commands_pdu_tables,  # noqa: F401 - registers
         commands_qa,  # noqa: F401 - registers
         commands_queries,  # noqa: F401 - registers
         commands_recovery,  # noqa: F401 - registers

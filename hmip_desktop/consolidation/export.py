@@ -38,6 +38,8 @@ from hmip_desktop.consolidation.counting import (
 from hmip_desktop.consolidation.dashboard import dashboard
 from hmip_desktop.consolidation.drilldown import prompt_counts
 from hmip_desktop.consolidation.editions import counted_items
+from hmip_desktop.consolidation.output_sheets import FINDINGS_HEADER, findings_sheet, pdu_sheet
+from hmip_desktop.consolidation.pdu_tables import pdu_tables
 from hmip_desktop.consolidation.records import (
     PanelSitting,
     archived_figures,
@@ -71,7 +73,7 @@ KQ_CSV_COLUMNS = (*CSV_COLUMNS, "drafted", "provisional")
 """``export-csv``: the national columns, the drafted-text mark and the provisional mark (each
 empty where it does not apply)."""
 SHEETS = ("Inspection", "Key questions", "Prompts", "Sub-groups", "Ratings", "Domain one",
-          "Answers", "Provenance", "Case sample", "Alerts")
+          "Answers", "Provenance", "Case sample", "PDU tables", "Findings", "Alerts")
 PERSONAL_DATA = ("Contains personal data: case references and each case's answers. For the "
                  "internal data team only; publish the publishable workbook instead.")
 """The full workbook's first line: what it holds, and that it is not for publication."""
@@ -168,6 +170,9 @@ def write_workbook(ws: Workspace, inspection_id: str, path: Path,
         "Framework hash"), _provenance(ws, c))
     _sheet(wb, "Case sample", ("Sample", "What", "Value", "Population", "Population %",
                                "Sample cases", "Sample %"), _sample(ws, c.inspection_id))
+    pdu_header, pdu_rows = pdu_sheet(pdu_tables(ws, c.inspection_id))
+    _sheet(wb, "PDU tables", pdu_header, pdu_rows)
+    _sheet(wb, "Findings", FINDINGS_HEADER, findings_sheet(ws, c.inspection_id))
     _sheet(wb, "Alerts", ("Kind", "State", "Alerts"), [
         [KIND_LABELS[k], STATE_LABELS[s], n]
         for k, s, n in alerts_by_kind_and_state(ws, c.inspection_id)])

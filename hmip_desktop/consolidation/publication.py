@@ -9,7 +9,8 @@ the framework's suppression rule applied (``suppression``). Its sheets:
 - Key questions and Prompts: yes, no, answered and yes % per item;
 - Sub-groups: per reportable case fact, the cases counted per group, then each key question
   by group with "All cases" (``subgroups``);
-- PDUs: the key-question table per PDU, where ``PDU_TABLES`` is given one (see below).
+- PDUs: the key-question table per PDU with the region (``pdu_tables``), where any counted
+  case has its PDU recorded. A PDU's name is the organisation's, not a person's.
 
 The full workbook (``export.write_workbook``) stays for the internal data team; it holds
 personal data (case references, case-level answers) and says so.
@@ -17,7 +18,7 @@ personal data (case references, case-level answers) and says so.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,15 @@ from typing import Any
 from hmip_desktop.consolidation.cells import safe_row
 from hmip_desktop.consolidation.count_notes import rule_sentence
 from hmip_desktop.consolidation.drilldown import prompt_counts
-from hmip_desktop.consolidation.subgroups import SubgroupTable, published_lines, subgroup_tables
+from hmip_desktop.consolidation.pdu_tables import NOT_RECORDED as PDU_NOT_RECORDED
+from hmip_desktop.consolidation.pdu_tables import PduTables, pdu_tables
+from hmip_desktop.consolidation.subgroups import (
+    GroupCell,
+    SubgroupRow,
+    SubgroupTable,
+    published_lines,
+    subgroup_tables,
+)
 from hmip_desktop.consolidation.suppression import (
     SECONDARY,
     SMALL,
@@ -42,15 +51,10 @@ from hmip_desktop.store.reads import inspection_row
 from hmip_desktop.store.workspace import Workspace, now
 
 SHEETS = ("About", "Key questions", "Prompts", "Sub-groups")
-"""The sheets always written; "PDUs" follows where ``PDU_TABLES`` gives rows."""
+"""The sheets always written; "PDUs" follows where a counted case has its PDU recorded."""
 
 Row = list[object]
 
-PDU_TABLES: Callable[[Workspace, Consolidation], Sequence[SubgroupTable]] | None = None
-"""The hook for the key-question table per PDU (the DIPP outputs): a function giving one
-``SubgroupTable`` whose groups are the PDUs. Set it to the core function that makes those
-tables once it exists; until then the workbook has no PDUs sheet. Its lines are suppressed as
-the sub-groups' are."""
 
 
 @dataclass(frozen=True)
@@ -91,10 +95,25 @@ def publishable_sheets(ws: Workspace, c: Consolidation
         "Sub-groups": (GROUP_HEADER, [row for table in subgroup_tables(ws, c)
                                       for row in group_rows(table, t, _("All cases"))]),
     }
-    if PDU_TABLES is not None:
-        out["PDUs"] = (GROUP_HEADER, [row for table in PDU_TABLES(ws, c)
-                                      for row in group_rows(table, t, _("Region"))])
+    by_pdu = pdu_group_table(pdu_tables(ws, c.inspection_id))
+    if by_pdu is not None:
+        out["PDUs"] = (GROUP_HEADER, group_rows(by_pdu, t, _("Region")))
     return out
+
+
+def pdu_group_table(tables: PduTables) -> SubgroupTable | None:
+    """The table per PDU as a group table, suppressed as the sub-groups' are.
+
+    None where no counted case has its PDU recorded.
+    """
+    if not [p for p in tables.pdus if p != PDU_NOT_RECORDED]:
+        return None
+    groups = tuple((p, _(p) if p == PDU_NOT_RECORDED else p) for p in tables.pdus)
+    rows = tuple(SubgroupRow(r.kq_id, r.text,
+                             tuple(GroupCell(cell.yes, cell.n) for cell in r.cells[:-1]),
+                             GroupCell(r.cells[-1].yes, r.cells[-1].n))
+                 for r in tables.rows)
+    return SubgroupTable("pdu", _("PDU"), groups, tables.cases[:-1], rows)
 
 
 GROUP_HEADER = (_("Case fact"), _("Group"), _("Key question"), _("Text"), _("Answered"),

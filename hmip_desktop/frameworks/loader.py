@@ -260,6 +260,7 @@ def parse_framework(data: Any, source: str) -> Framework:
 
     seen_ids: set[str] = set()
     continuing: list[str] = []  # where a ``continues`` was given
+    links: list[tuple[str, tuple[str, ...]]] = []  # each ``informed_by`` given, checked below
 
     def new_id(d: dict[str, Any], p: str, parent: str | None, *, prompt: bool = False) -> str:
         item_id = r.str_(d, "id", p)
@@ -314,13 +315,22 @@ def parse_framework(data: Any, source: str) -> Framework:
             d = r.obj(
                 v, p, {"id", "text", "prompts"},
                 {"guidance", "qualitative", "allow_na", "drafted", "guidance_drafted",
-                 *_ITEM_EXTRAS},
+                 "informed_by", *_ITEM_EXTRAS},
             )
             welsh(r, d, p, "text", "guidance", "source_section", "guidance_source_section")
             kid = new_id(d, p, parent)
             qualitative = r.bool_(d, "qualitative", p)
             if lead_rated and not qualitative:
                 r.fail(p, f"key question {kid} is in a lead-rated standard and must be qualitative")
+            informed_by: tuple[str, ...] = ()
+            if "informed_by" in d:
+                if not (lead_rated or qualitative):
+                    r.fail(_join(p, "informed_by"), f"key question {kid} is answered case by "
+                           "case: only an organisational key question names the case data "
+                           "that informs it")
+                informed_by = r.each(d, "informed_by", p, lambda x, xp: _text(r, x, xp),
+                                     empty=False)
+                links.append((_join(p, "informed_by"), informed_by))
             return KeyQuestion(
                 id=kid, text=r.str_(d, "text", p),
                 guidance=cite_manuals(r.str_(d, "guidance", p, empty=True)),
@@ -328,7 +338,7 @@ def parse_framework(data: Any, source: str) -> Framework:
                 qualitative=qualitative, allow_na=r.bool_(d, "allow_na", p),
                 drafted=r.bool_(d, "drafted", p),
                 guidance_drafted=r.bool_(d, "guidance_drafted", p, default=True),
-                **continues(d, p),
+                informed_by=informed_by, **continues(d, p),
             )
         return parse
 
@@ -381,6 +391,7 @@ def parse_framework(data: Any, source: str) -> Framework:
                   for p in k.prompts}
     kq_ids = {k.id for d in domains for s in d.standards for k in s.key_questions}
     standard_ids = {s.id for d in domains for s in d.standards}
+    _check_links(r, domains, links)
 
     def parse_condition(v: Any, p: str) -> Condition:
         if not isinstance(v, dict) or len(v) == 0:
@@ -495,6 +506,23 @@ def parse_framework(data: Any, source: str) -> Framework:
         publication=publication, edition=edition, supersedes=supersedes, welsh=dict(r.welsh),
         welsh_source=welsh_source,
     )
+
+
+def _check_links(r: _Reader, domains: tuple[Domain, ...],
+                 links: list[tuple[str, tuple[str, ...]]]) -> None:
+    """Each ``informed_by`` names case-answered key questions or their prompts, each once."""
+    answered = {k.id: k for d in domains for s in d.standards if s.rated_by == "cases"
+                for k in s.key_questions if not k.qualitative}
+    case_items = {*answered, *(p.id for k in answered.values() for p in k.prompts)}
+    for path, items in links:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item not in case_items:
+                r.fail(f"{path}[{i}]", f"{item!r} is not a key question or prompt of this "
+                       "framework answered case by case")
+            if item in seen:
+                r.fail(f"{path}[{i}]", f"{item!r} is named twice")
+            seen.add(item)
 
 
 def _supersedes(r: _Reader, v: Any, fid: str, edition: str) -> Supersedes:

@@ -106,6 +106,10 @@ class KeyQuestion:
     continues: str | None = None
     """As a prompt's ``continues``."""
     continues_shared: bool = False
+    informed_by: tuple[str, ...] = ()
+    """An organisational key question's link to the case data (the file's ``informed_by``):
+    the case-answered key questions and prompts whose figures the lead reads beside its
+    findings and rating (004_: "a clearer link" between domain one and the case data)."""
 
 
 @dataclass(frozen=True)

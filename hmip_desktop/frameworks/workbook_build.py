@@ -145,6 +145,10 @@ class _Builder(SettingsBuilder, RulesBuilder):
                     self.note(f"{path}.{flag}", row[column])
             self.provenance(k, row, path)
             self.continues(k, row, path)
+            informed = self.text(row, "informed by", required=False)
+            if informed.strip():
+                k["informed_by"] = [i.strip() for i in informed.split(",")]
+                self.note(f"{path}.informed_by", row["informed by"])
             self.attach(k, path, guidance, used)
             k["prompts"] = []
             standards[parent]["key_questions"].append(k)

@@ -23,7 +23,8 @@ TABLES: dict[str, tuple[str, ...]] = {
     "Standards": ("id", "domain", "title", "title (Welsh)", "text", "text (Welsh)",
                   "rated by", "adjustable"),
     "Key questions": ("id", "standard", "text", "text (Welsh)", "qualitative",
-                      "allow not applicable", "source", "continues", "continues shared"),
+                      "allow not applicable", "source", "continues", "continues shared",
+                      "informed by"),
     "Prompts": ("id", "key question", "text", "text (Welsh)", "allow not applicable", "source",
                 "continues", "continues shared"),
     "Guidance": ("item", "guidance", "guidance (Welsh)", "source"),
@@ -48,7 +49,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 }
 # Columns a workbook made before they existed may lack: read as empty when their heading is
 # missing (the mapping to the edition superseded, "Mapping items to the edition superseded").
-OPTIONAL_COLUMNS = frozenset({"continues", "continues shared"})
+# So may "informed by" (an organisational key question's link to the case data).
+OPTIONAL_COLUMNS = frozenset({"continues", "continues shared", "informed by"})
 
 SECTION_COLUMNS = ("path", "type", "value", "value (Welsh)")
 VALUE_TYPES = ("text", "number", "whole number", "true or false", "empty list", "empty object")
@@ -112,7 +114,9 @@ INSTRUCTIONS_TEXT = (
     "the lead may adjust its rating.",
     "Key questions: id (2.1.1), its standard, text, whether it is qualitative (judged from "
     "other evidence, never answered per case), whether 'not applicable' is allowed, source, "
-    "and the old item it continues (new editions only).",
+    "the old item it continues (new editions only), and, for an organisational key question "
+    "(judged by the lead), the case key questions and prompts whose figures inform it "
+    "('informed by', separated by commas).",
     "Prompts: id (2.1.1.a), its key question, text, whether 'not applicable' is allowed, "
     "source, and the old item it continues (new editions only).",
     "Guidance: the guidance of a key question, prompt, case fact or case question (named by "

@@ -75,7 +75,7 @@ def framework_rows(data: dict[str, Any]) -> dict[str, list[Row]]:
             for k in s["key_questions"]:
                 kqs.append((k["id"], s["id"], k["text"], k.get("text_cy", ""),
                             _yes(k, "qualitative"), _yes(k, "allow_na"), source_cell(k),
-                            *_continues_cells(k)))
+                            *_continues_cells(k), ", ".join(k.get("informed_by", ()))))
                 guidance += _guidance_rows(k)
                 for p in k["prompts"]:
                     prompts.append((p["id"], k["id"], p["text"], p.get("text_cy", ""),

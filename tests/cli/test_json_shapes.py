@@ -185,6 +185,9 @@ def _whole_inspection(run: Runner, root: Path) -> None:
     run("finding add", "finding", "add", "1.1.1", "strength", "Invented strength.",
         "--document", "1", "--meeting", "Senior leaders", ws, lead)
     run("finding list", "finding", "list", ws, lead)
+    run("finding links", "finding", "links", ws, lead)
+    run("finding report", "finding", "report", ws, lead)
+    run("pdu-tables", "pdu-tables", ws, lead)
     run("evidence narrative", "evidence", "narrative", "1.1.1", "Invented narrative.", ws, lead)
     run("evidence coverage", "evidence", "coverage", ws, lead)
     run("evidence copy", "evidence", "copy", "1", "--out", out / "plan-copy.pdf", ws, lead)

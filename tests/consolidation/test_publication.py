@@ -81,14 +81,15 @@ def test_the_publishable_workbook_holds_no_case_reference_name_or_note(
     iid, rows = dipp
     written = write_publishable_workbook(ws, iid, tmp_path / "published.xlsx")
     book = openpyxl.load_workbook(written.path)
-    assert book.sheetnames == list(SHEETS)
+    assert book.sheetnames == [*SHEETS, "PDUs"]  # the generated cases carry their PDUs
     cells = [str(cell.value) for sheet in book for row in sheet.iter_rows() for cell in row
              if cell.value is not None]
     text = "\n".join(cells).casefold()
     forbidden = {str(r["case_ref"]) for r in rows} | {"pub0"}
     forbidden |= {part for r in rows for key in ("person_name", "practitioner")
                   for part in str(r[key]).split()}
-    forbidden |= {"kestrel house", NOTE, "north pdu", "team a", "lena ashgrove"}
+    # A PDU's name is the organisation's and is published (the table per PDU); a team's is not.
+    forbidden |= {"kestrel house", NOTE, "team a", "lena ashgrove"}
     for word in forbidden:
         assert word.casefold() not in text, word
     assert written.suppressed > 0  # small ethnic groups among 90 cases
@@ -100,7 +101,7 @@ def test_every_hidden_cell_in_the_workbook_carries_its_reason(
         tmp_path: Path, ws: Workspace, dipp: tuple[str, Rows]) -> None:
     iid, _rows = dipp
     book = openpyxl.load_workbook(write_publishable_workbook(ws, iid, tmp_path / "p.xlsx").path)
-    for name in ("Key questions", "Prompts", "Sub-groups"):
+    for name in ("Key questions", "Prompts", "Sub-groups", "PDUs"):
         rows = list(book[name].iter_rows(values_only=True))
         note = list(rows[0]).index("Note")
         for row in rows[1:]:

@@ -95,12 +95,15 @@ def test_the_word_diff_keeps_the_words_in_common() -> None:
         Words("added", "often"))
 
 
-# Prompts a random edition may change: unique text, named by no rule, in a key question with
-# more than one prompt (so the question keeps one when a prompt goes).
+# Prompts a random edition may change: unique text, named by no rule and by no key question's
+# link to the case data, in a key question with more than one prompt (so the question keeps one
+# when a prompt goes).
 _BASE = shipped_data("nps-2019-20")
 _TEXTS = [p["text"] for d in _BASE["domains"] for s in d["standards"] for k in s["key_questions"]
           for p in k["prompts"]]
-_NAMED = json.dumps([_BASE["applicability"], _BASE["hurdles"]])
+_NAMED = json.dumps([_BASE["applicability"], _BASE["hurdles"],
+                     [k.get("informed_by", []) for d in _BASE["domains"] for s in d["standards"]
+                      for k in s["key_questions"]]])
 _CHANGEABLE = [(k["id"], i) for d in _BASE["domains"] for s in d["standards"]
                for k in s["key_questions"] if len(k["prompts"]) > 1
                for i, p in enumerate(k["prompts"])

@@ -6,18 +6,30 @@ are rendered to PNG files and their words scanned for internal names."""
 from __future__ import annotations
 
 import os
+import random
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from hmip_desktop.consolidation.panel import lead_ratings
+from hmip_desktop.consolidation.pdu_tables import pdu_tables
+from hmip_desktop.findings.case_links import linked_case_data
 from hmip_desktop.findings.coverage import coverage
-from hmip_desktop.findings.service import MAX_STORED_BYTES, documents, findings, narratives
+from hmip_desktop.findings.service import (
+    MAX_STORED_BYTES,
+    add_document,
+    add_finding,
+    documents,
+    findings,
+    narratives,
+)
+from hmip_desktop.frameworks import load_framework
 from hmip_desktop.gui.common.qt import Qt, QtWidgets
 from hmip_desktop.gui.lead.window import ConsolidationWindow
 from hmip_desktop.store.workspace import Workspace
-from tests.consolidation.builders import add_inspection, lead_workspace
+from tests.consolidation.builders import add_inspection, generated_cases, lead_workspace
 from tests.gui.visible_text import internal_names, visible_texts
 
 pytestmark = pytest.mark.gui
@@ -142,3 +154,107 @@ def test_an_nps_lead_sees_the_findings_where_they_rate(qtbot: Any, lead: Workspa
     win.domain_one.select_standard("1.1")
     assert win.grab().save(str(_shots(tmp_path) / "lead-domain-one-with-findings.png"))
     assert internal_names(visible_texts(win)) == []
+
+
+def test_an_nps_lead_rates_domain_one_reading_findings_coverage_and_linked_case_data(
+        qtbot: Any, lead: Workspace, tmp_path: Path) -> None:
+    fw = load_framework("nps-2019-20")
+    b = add_inspection(lead, fw.id, generated_cases(fw, random.Random(19), 40),
+                       title="Demo Shire probation")
+    add_document(lead, b.iid, title="Management oversight audit", dated="2026-09-01",
+                 items=["1.2.3"], location="Sent before fieldwork")
+    win = _window(qtbot, lead)
+    win.tabs.setCurrentWidget(win.findings)
+    tab = win.findings.findings
+    tab.questions.setCurrentRow(next(i for i, k in enumerate(tab.key_questions)
+                                     if k.id == "1.2.3"))
+    expected = linked_case_data(lead, b.iid)
+    # The Findings tab shows the key question's linked case data beside its findings.
+    assert tab.case_data.rows.rowCount() == len(fw.key_questions_by_id["1.2.3"].informed_by)
+    assert f"over {expected.cases} counted cases" in tab.case_data.caption.text()
+    tab.kind.setCurrentIndex(tab.kind.findData("improvement"))
+    tab.text.setPlainText("Oversight did not catch weak risk assessments.")
+    tab.documents.item(0).setCheckState(Qt.CheckState.Checked)
+    tab.cases.setText("Few assessments kept other people safe")
+    tab.add()
+    assert [f.item for f in findings(lead, b.iid)] == ["1.2.3"]
+
+    win.tabs.setCurrentWidget(win.domain_one)
+    page = win.domain_one
+    page.select_standard("1.2")
+    assert "Area for improvement on 1.2.3: Oversight did not catch" in \
+        page.findings_said.toPlainText()
+    # The linked case data of the standard's key questions, the consolidation's own figures.
+    shown = page.case_data.rows
+    wanted = [(k.key_question, f) for k in expected.of_standard("1.2") for f in k.figures]
+    assert shown.rowCount() == len(wanted) > 0
+    for row, (kq, f) in enumerate(wanted):
+        assert shown.text(row, 0) == kq
+        assert shown.text(row, 2) == (f"{f.percent}% ({f.yes} of {f.n})"
+                                      if f.percent is not None else "–")
+    assert "2.1.3 Does assessment focus sufficiently on keeping other people safe?" in [
+        shown.text(r, 1) for r in range(shown.rowCount())]
+    # The coverage counts the finding and the document on 1.2.3.
+    [cov] = [c for c in coverage(lead, b.iid) if c.key_question == "1.2.3"]
+    assert (cov.documents, cov.cases, cov.none) == (1, 1, False)
+
+    # The lead's rating is recorded from this page.
+    page.rating.setCurrentIndex(page.rating.findData("requires_improvement"))
+    page.evidence.setPlainText("Oversight weak: see the case data on keeping people safe.")
+    page.flush()
+    assert lead_ratings(lead, b.iid)["1.2"].rating == "requires_improvement"
+    assert win.grab().save(str(_shots(tmp_path) / "lead-domain-one-case-data.png"))
+    # The framework's general rating characteristics are listed as the manual words them, some
+    # starting in lower case: the one kind of finding the scan may make here.
+    characteristics = {text for level in ("outstanding", "inadequate")
+                       for text in getattr(fw.characteristics_of("1.2"), level)}
+    assert [n for n in internal_names(visible_texts(win))
+            if not (n.startswith("lower-case start: «")
+                    and any(t.startswith(n[len("lower-case start: «"):-1])
+                            for t in characteristics))] == []
+
+
+def test_a_dipp_lead_sees_the_pdu_tables_and_the_findings_per_question(
+        qtbot: Any, lead: Workspace, tmp_path: Path) -> None:
+    fw = load_framework("dipp-2025")
+    b = add_inspection(lead, fw.id, generated_cases(fw, random.Random(4), 45),
+                       title="Demo region public protection")
+    add_finding(lead, b.iid, "1.2.3.b", "improvement",
+                "Decisions to suspend contact were rarely countersigned.",
+                meetings=["Middle managers"])
+    expected = pdu_tables(lead, b.iid)
+    win = _window(qtbot, lead)
+    win.tabs.setCurrentWidget(win.tables)
+    tables = win.tables
+    tables.views.setCurrentWidget(tables.pdu)
+    model = tables.pdu.model
+    headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+    assert headers[2:] == [f"{p}\n{n} cases" for p, n in zip(
+        [*expected.pdus, "Region"], expected.cases, strict=True)]
+    assert set(expected.pdus) == {"East PDU", "North PDU", "South PDU"}
+    assert model.rowCount() == len(fw.case_key_questions())
+    for row, r in enumerate(expected.rows):
+        assert tables.pdu.text(row, 0) == r.kq_id
+        for col, c in enumerate(r.cells):
+            assert tables.pdu.text(row, 2 + col) == (
+                f"{c.percent}% ({c.yes} of {c.n})" if c.percent is not None else "–")
+    shots = _shots(tmp_path)
+    assert win.grab().save(str(shots / "lead-tables-by-pdu.png"))
+    texts = visible_texts(win)
+
+    tables.views.setCurrentWidget(tables.report)
+    report = tables.report.toPlainText()
+    assert "1.2.3 Does management oversight support high-quality public protection work?" in \
+        report
+    assert "  - (prompt b) Decisions to suspend contact were rarely countersigned. " \
+           "[meeting: Middle managers]" in report
+    # A finding added on the Findings and evidence tab shows in the report at once.
+    win.tabs.setCurrentWidget(win.findings)
+    tab = win.findings.findings
+    tab.text.setPlainText("The strategy names public protection first.")
+    tab.add()
+    win.tabs.setCurrentWidget(win.tables)
+    assert "The strategy names public protection first." in tables.report.toPlainText()
+    assert win.grab().save(str(shots / "lead-tables-findings-per-question.png"))
+    texts += visible_texts(win)
+    assert internal_names(texts) == []

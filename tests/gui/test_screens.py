@@ -105,7 +105,8 @@ def check_lead(s: dict[str, Shot]) -> None:
     domain_one = s["lead-domain-one"]
     lead_rated = [st for st in NPS.standards if st.rated_by == "lead"]
     assert len(lead_rated) in domain_one.row_counts("QListWidget")
-    assert domain_one.row_counts("QTableView") == [2]  # two recommendations
+    # two recommendations, and the case data linked to standard 1.1 (1.1.3: three items)
+    assert domain_one.row_counts("QTableView") == [2, 3]
     assert shows(domain_one, "Board minutes, staff survey")
     panel = s["lead-panel"]
     assert panel.row_counts("QTableView") == [len(NPS.standards)]

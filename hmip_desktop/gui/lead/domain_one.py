@@ -25,10 +25,12 @@ from hmip_desktop.consolidation.panel import (
     set_recommendation_progress,
 )
 from hmip_desktop.errors import UserError
+from hmip_desktop.findings.case_links import CaseLinks
 from hmip_desktop.findings.service import documents, standard_findings
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.gui.common.qt import QEvent, QObject, Qt, QtGui, QTimer, QtWidgets, Signal
 from hmip_desktop.gui.common.widgets import heading
+from hmip_desktop.gui.lead.case_data import CaseDataView
 from hmip_desktop.gui.lead.common import (
     Column,
     EmptyState,
@@ -95,6 +97,12 @@ class DomainOneScreen(QtWidgets.QWidget):
         self.findings_said.setAccessibleName(_("Findings the rating draws on"))
         self.findings_said.setFixedHeight(self.findings_said.fontMetrics().lineSpacing() * 5)
         lv.addWidget(self.findings_said)
+        # The case data the framework links to the standard's key questions, read with them.
+        self.case_data = CaseDataView()
+        self.case_data.setMinimumHeight(self.findings_said.fontMetrics().lineSpacing() * 5)
+        self.case_data.view.setMinimumHeight(0)
+        lv.addWidget(self.case_data, 1)
+        self.case_links: CaseLinks | None = None
         form = QtWidgets.QFormLayout()
         self.rating = QtWidgets.QComboBox()
         self.rating.setAccessibleName(_("Rating"))
@@ -214,6 +222,7 @@ class DomainOneScreen(QtWidgets.QWidget):
         self._shown_rec = None
         self.iid = iid
         self.framework = framework
+        self.case_links = None
         self.standards.blockSignals(True)
         self.standards.clear()
         self.lead_standards = [s for s in framework.standards if s.rated_by == "lead"] \
@@ -281,6 +290,7 @@ class DomainOneScreen(QtWidgets.QWidget):
         self._say_decided(s, saved)
         self.panel_said.setText(self._panel_text(s, saved))
         self.show_findings()
+        self.show_case_data()
 
     def show_findings(self) -> None:
         s = self.current_standard()
@@ -291,6 +301,16 @@ class DomainOneScreen(QtWidgets.QWidget):
         register = {d.number: d for d in documents(self.ws, iid)}
         self.findings_said.setPlainText(standard_summary(fw, standard_findings(self.ws, iid, s.id),
                                                     register))
+
+    def set_case_links(self, links: CaseLinks | None) -> None:
+        """The linked case data of the latest consolidation (None: none yet)."""
+        self.case_links = links
+        self.show_case_data()
+
+    def show_case_data(self) -> None:
+        s, links = self.current_standard(), self.case_links
+        self.case_data.set_links(self.framework, links.of_standard(s.id) if links and s else (),
+                                 links.cases if links is not None else None)
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         """Coming back from the Findings and evidence tab shows the findings as they are now."""

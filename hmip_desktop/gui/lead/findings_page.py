@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from hmip_desktop.errors import UserError
+from hmip_desktop.findings.case_links import CaseLinks
 from hmip_desktop.findings.items import key_question_of, organisational_key_questions
 from hmip_desktop.findings.service import (
     MAX_NARRATIVE_WORDS,
@@ -29,6 +30,7 @@ from hmip_desktop.findings.service import (
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.gui.common.qt import Qt, QtWidgets, Signal
 from hmip_desktop.gui.common.widgets import heading
+from hmip_desktop.gui.lead.case_data import CaseDataView
 from hmip_desktop.gui.lead.common import Column, EmptyState, MessageLine, RowsModel, table_view
 from hmip_desktop.gui.lead.evidence_register import CoverageTab, RegisterTab
 from hmip_desktop.gui.lead.findings_words import (
@@ -74,6 +76,13 @@ class FindingsTab(QtWidgets.QWidget):
         self.title = heading("")
         self.title.setWordWrap(True)
         rv.addWidget(self.title)
+        # The case data the framework links to this key question, read with its findings.
+        self.case_data = CaseDataView()
+        self.case_data.setMaximumHeight(self.fontMetrics().lineSpacing() * 8)
+        self.case_data.setMinimumHeight(1)  # yields first on a small screen
+        self.case_data.view.setMinimumHeight(1)
+        rv.addWidget(self.case_data)
+        self.case_links: CaseLinks | None = None
         self.rows = RowsModel((
             Column(_("Finding"), lambda f: KIND_LABELS[f.kind]),
             Column(_("On"), self._on),
@@ -142,6 +151,7 @@ class FindingsTab(QtWidgets.QWidget):
 
     def set_inspection(self, iid: str | None, framework: Framework | None) -> None:
         self.iid, self.framework = iid, framework
+        self.case_links = None
         self.key_questions = list(organisational_key_questions(framework)) if framework else []
         self.refresh(keep_row=False)
 
@@ -183,9 +193,20 @@ class FindingsTab(QtWidgets.QWidget):
             return _("Key question")
         return item_short(fw, f.item)
 
+    def set_case_links(self, links: CaseLinks | None) -> None:
+        self.case_links = links
+        self.show_case_data()
+
+    def show_case_data(self) -> None:
+        kq, links = self.current(), self.case_links
+        found = links.of(kq.id) if links is not None and kq is not None else None
+        self.case_data.set_links(self.framework, (found,) if found else (),
+                                 links.cases if links is not None else None)
+
     def show_key_question(self, _row: int) -> None:
         kq, fw = self.current(), self.framework
         self.title.setText(f"{kq.id} {kq.text}" if kq is not None else "")
+        self.show_case_data()
         self.about.clear()
         if kq is None or fw is None or self.iid is None:
             self.rows.set_rows([])

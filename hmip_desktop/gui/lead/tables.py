@@ -24,6 +24,7 @@ from hmip_desktop.consolidation.count_notes import (
     standard_counts,
 )
 from hmip_desktop.consolidation.counting import FINAL, PROVISIONAL, CountRule
+from hmip_desktop.consolidation.pdu_tables import PduTables
 from hmip_desktop.consolidation.tables import Filters
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.frameworks.provenance import drafted_words, marked
@@ -37,6 +38,7 @@ from hmip_desktop.gui.common.qt import (
     Signal,
 )
 from hmip_desktop.gui.common.widgets import heading
+from hmip_desktop.gui.lead.case_data import PduView, ReportView
 from hmip_desktop.gui.lead.chart import DEFAULT_BAND_LINES, Bar, KqChart, legend_html
 from hmip_desktop.gui.lead.common import (
     RATING_COLOURS,
@@ -375,7 +377,25 @@ class TablesScreen(QtWidgets.QWidget):
         split.setStretchFactor(1, 3)
         split.setStretchFactor(2, 2)
         split.setSizes([220, 640, 420])
-        layout.addWidget(split, 1)
+        # The DIPP outputs beside the tables per standard: per PDU, and the findings.
+        self.views = QtWidgets.QTabWidget()
+        self.views.setAccessibleName(_("Views of the tables"))
+        self.views.addTab(split, _("By standard"))
+        self.pdu = PduView()
+        self.views.addTab(self.pdu, _("By PDU"))
+        self.report = ReportView()
+        self.views.addTab(self.report, _("Findings per question"))
+        # The tab bar must not make the screen taller than before it: the views scroll instead.
+        self.views.setMinimumHeight(160)
+        layout.addWidget(self.views, 1)
+
+    def set_outputs(self, pdu: PduTables | None, report: Sequence[str] | None) -> None:
+        """The table per PDU and the findings per question (both over completed cases)."""
+        self.pdu.set_tables(pdu)
+        if report is None:
+            self.report.setPlainText("")
+        else:
+            self.report.set_lines(report)
 
     def set_options(self, options: Mapping[str, Sequence[str]], framework: Framework) -> None:
         self.framework = framework

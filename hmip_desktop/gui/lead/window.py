@@ -16,9 +16,12 @@ from typing import Any
 
 from hmip_desktop.consolidation.counting import FINAL, CountRule
 from hmip_desktop.consolidation.drilldown import drill_down, prompt_counts
+from hmip_desktop.consolidation.pdu_tables import pdu_tables
 from hmip_desktop.consolidation.subgroups import subgroup_tables
 from hmip_desktop.consolidation.tables import Filters, consolidate, filter_options
 from hmip_desktop.errors import UserError
+from hmip_desktop.findings.case_links import case_links
+from hmip_desktop.findings.report import report_lines
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.gui.assessor.cases_view import RETENTION_STYLE
 from hmip_desktop.gui.common.jobs import run_job
@@ -118,7 +121,9 @@ class ConsolidationWindow(QtWidgets.QWidget):
         self.drill: DrillDownDialog | None = None
         self.prompts: list[tuple[Any, Any]] = []  # (consolidation, its prompt counts)
         self.groups: list[tuple[Any, Any]] = []  # (consolidation, its sub-group tables)
+        self.outputs: tuple[Any, Any] = (None, None)  # the table per PDU, the findings report
         self.domain_one.changed.connect(self.reconsolidate)
+        self.findings.findings.changed.connect(self._refresh_report)
         self.panel.changed.connect(self.reconsolidate)
         self.exports.busy.connect(self._busy)
         # The main window's idle lock closes the workspace: this window then closes too.
@@ -189,6 +194,8 @@ class ConsolidationWindow(QtWidgets.QWidget):
 
     def load(self) -> None:
         iid = self.iid()
+        self.outputs = (None, None)
+        self.tables.set_outputs(None, None)
         self.framework = self.ws.inspection_framework(iid) if iid else None
         self.dashboard.set_inspection(iid)
         self.domain_one.set_inspection(iid, self.framework)
@@ -239,9 +246,11 @@ class ConsolidationWindow(QtWidgets.QWidget):
             if self.closing:  # closed while the job ran: nothing to show it on
                 return
             self._busy(False)
-            result, prompts, groups = pair
+            result, prompts, groups, outputs = pair
             self.prompts = [*self.prompts[-1:], (result, prompts)]
             self.groups = [*self.groups[-1:], (result, groups)]
+            if outputs is not None:
+                self.outputs = outputs
             if result.inspection_id == self.iid():
                 done(result)
             self.consolidated.emit()
@@ -255,9 +264,12 @@ class ConsolidationWindow(QtWidgets.QWidget):
             self.message.refused(str(error))
             self.consolidated.emit()
 
-        def work() -> tuple[Any, Any, Any]:
+        def work() -> tuple[Any, Any, Any, Any]:
             c = consolidate(self.ws, iid, filters, rule)
-            return c, prompt_counts(self.ws, c), subgroup_tables(self.ws, c)
+            # Every case, counted as final: the DIPP outputs and the report go with it.
+            outputs = (pdu_tables(self.ws, iid), report_lines(self.ws, iid)) \
+                if filters is None and not rule.provisional else None
+            return c, prompt_counts(self.ws, c), subgroup_tables(self.ws, c), outputs
 
         run_job(self, _("Consolidating…"), work, ok, failed)
 
@@ -274,6 +286,11 @@ class ConsolidationWindow(QtWidgets.QWidget):
             assert self.framework is not None
             self.full = result
             self.panel.set_consolidation(result)
+            counts: Any = next((p for c, p in self.prompts if c is result), {})
+            links = case_links(result, counts)
+            self.domain_one.set_case_links(links)
+            self.findings.findings.set_case_links(links)
+            self.tables.set_outputs(*self.outputs)
             self.domain_one.refresh_panel_decisions()
             self.message.done(_("{n} cases consolidated.").format(n=result.cases))
             filters = self.tables.filters.filters()
@@ -283,6 +300,13 @@ class ConsolidationWindow(QtWidgets.QWidget):
                 self._show_tables(result)
 
         self._consolidate(None, done)
+
+    def _refresh_report(self) -> None:
+        """A finding added or removed: the Tables tab's findings per question follow it."""
+        iid = self.iid()
+        if iid is not None and not self.pending:
+            self.outputs = (self.outputs[0], report_lines(self.ws, iid))
+            self.tables.set_outputs(*self.outputs)
 
     def refilter(self, filters: Filters) -> None:
         rule = self.tables.rule()
