@@ -24,7 +24,16 @@ from hmip_desktop.exchange.training_packs import make_training_pack
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.training.events import mark_benchmark
-from tests.exchange.conftest import FACTS, PASSPHRASE, Env, Team, _snapshot, nps_bytes
+from tests.exchange.conftest import (  # noqa: F401 - the exchange team fixtures
+    FACTS,
+    PASSPHRASE,
+    Env,
+    Team,
+    _snapshot,
+    answered_env,
+    nps_bytes,
+    stages,
+)
 from tests.qa.builders import build, hurdle_prompts
 
 NAMES = {"lead": "Jules Pennyfold", "t1": "Ash Brindlecombe", "t2": "Sam Orrinwell",
