@@ -113,9 +113,8 @@ def training_stages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stages
             for ref in CASES:
                 items, flipped[who] = flipped_items(fw, bench[ref], FLIPS[who])
                 for item, value in items.items():
-                    if who == "t3" and item.startswith("note:"):
-                        value = TRAINEE_NOTE
-                    ws[who].save_item(case_ids[ref], item, value)
+                    own_note = who == "t3" and item.startswith("note:")
+                    ws[who].save_item(case_ids[ref], item, TRAINEE_NOTE if own_note else value)
             export_training(ws[who], iid, work / "bundles" / f"{who}.hmiptraining")
             service.import_file(lead, work / "bundles" / f"{who}.hmiptraining")
         event = base / "event"
