@@ -102,6 +102,12 @@ def mark_benchmark(ws: Workspace, inspection_id: str) -> Benchmark:
                                   "every training case before marking the benchmark").format(
                                       ref=c["case_ref"]))
         answers[c["id"]] = compared_items(a.framework, dict(a.items))
+    return record_benchmark(ws, inspection_id, answers)
+
+
+def record_benchmark(ws: Workspace, inspection_id: str,
+                     answers: dict[str, dict[str, str]]) -> Benchmark:
+    """Keep ``answers`` as the next benchmark version, audited (``mark_benchmark`` checks)."""
     latest = benchmark(ws, inspection_id)
     if latest is not None and latest.answers == answers:
         raise TrainingError(_("the benchmark is unchanged since version {n}: nothing to "
