@@ -19,7 +19,7 @@ from hmip_desktop.exchange.contacts import set_up_inspection
 from hmip_desktop.exchange.training_bundles import export_training
 from hmip_desktop.exchange.training_packs import make_training_pack
 from hmip_desktop.frameworks.loader import load_framework
-from hmip_desktop.i18n import _
+from hmip_desktop.i18n import N_, _
 from hmip_desktop.laptop_return.exports import write_recorded, write_tracked
 from hmip_desktop.shipped_files import resource
 from hmip_desktop.text_rules import printable
@@ -34,7 +34,7 @@ from hmip_desktop.training.report import (
 )
 from hmip_desktop.training.service import comparison
 
-TRAINING_BANNER = _("TRAINING — practice work: it never counts as a real inspection")
+TRAINING_BANNER = N_("TRAINING — practice work: it never counts as a real inspection")
 
 
 @command(
@@ -147,7 +147,7 @@ def comparison_json(c: Comparison) -> dict[str, Any]:
 
 
 def comparison_text(c: Comparison) -> list[str]:
-    lines = [TRAINING_BANNER, _("Training comparison: {title} (benchmark version {n})").format(
+    lines = [_(TRAINING_BANNER), _("Training comparison: {title} (benchmark version {n})").format(
         title=printable(c.title), n=c.benchmark_version)]
     if c.benchmark_changed:
         lines.append(changed_line(c))

@@ -110,8 +110,9 @@ def import_training(ws: Workspace, data: bytes, header: Header) -> ImportReport:
         if not isinstance(c, dict) or not isinstance(c.get("case_id"), str):
             raise PayloadError(_("the training bundle's answers are not valid"))
         if c["case_id"] not in refs:
+            named = printable(str(c.get("case_ref") or "?")[:40])
             raise TrainingError(_("refused: case {ref} is not one of this training event's "
-                                  "cases").format(ref=printable(str(c.get("case_ref", "?"))[:40])))
+                                  "cases").format(ref=named))
         ref = refs[c["case_id"]]
         revision, items = c.get("revision"), c.get("items")
         if c["case_id"] in seen or not isinstance(revision, int) or isinstance(revision, bool) \

@@ -71,18 +71,21 @@ def comparison_html(c: Comparison) -> str:
     if c.awaiting:
         waiting = _("No answers received yet from: {names}.").format(names=", ".join(c.awaiting))
         parts.append(f"<p>{html_text(waiting)}</p>")
-    parts += [f"<h2>{html_text(_('Each trainee against the benchmark'))}</h2>",
+    each, wrong = _("Each trainee against the benchmark"), _("Where the group went wrong")
+    shares, notes = (_("Key questions: the share of trainees who agreed"),
+                     _("Evidence notes side by side"))
+    parts += [f"<h2>{html_text(each)}</h2>",
               _table((_("Trainee"), _("Items agreed"), _("Share agreed"), _("Kappa"),
                       _("Agreement")), trainee_rows(c))]
     parts += [f"<p>{html_text(t.name)}: {html_text(t.meaning)}</p>" for t in c.trainees]
-    parts += [f"<h2>{html_text(_('Where the group went wrong'))}</h2>",
+    parts += [f"<h2>{html_text(wrong)}</h2>",
               _table((_("Case"), _("Item"), _("Question"), _("Benchmark"),
                       _("Trainees who differed"), _("Who, and their answer")),
                      went_wrong_rows(c, names))]
-    parts += [f"<h2>{html_text(_('Key questions: the share of trainees who agreed'))}</h2>",
+    parts += [f"<h2>{html_text(shares)}</h2>",
               _table((_("Case"), _("Key question"), _("Benchmark"), _("Trainees agreed"),
                       _("Share")), key_question_rows(c))]
-    parts.append(f"<h2>{html_text(_('Evidence notes side by side'))}</h2>")
+    parts.append(f"<h2>{html_text(notes)}</h2>")
     for t in c.trainees:
         for tc in t.cases:
             if not tc.notes:

@@ -13,14 +13,14 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.gui.common.pdf import write_pdf
 from hmip_desktop.gui.common.qt import QtWidgets
 from hmip_desktop.gui.common.training_banner import training_banner
-from hmip_desktop.i18n import _
+from hmip_desktop.i18n import N_, _
 from hmip_desktop.laptop_return.exports import write_recorded, write_tracked
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.training.compare import Comparison, percent
 from hmip_desktop.training.report import comparison_html, comparison_xlsx, kappa_figure
 from hmip_desktop.training.service import comparison
 
-COLUMNS = (_("Trainee"), _("Items agreed"), _("Share agreed"), _("Kappa"), _("Agreement"))
+COLUMNS = (N_("Trainee"), N_("Items agreed"), N_("Share agreed"), N_("Kappa"), N_("Agreement"))
 
 
 class TrainingScreen(QtWidgets.QWidget):
@@ -50,7 +50,7 @@ class TrainingScreen(QtWidgets.QWidget):
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setHorizontalHeaderLabels([_(c) for c in COLUMNS])
         self.table.setAccessibleName(_("Each trainee against the benchmark"))
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
