@@ -46,6 +46,8 @@ KIND_DEBRIEF = 8  # the QA partner's debrief on their local assessors, for the l
 KIND_RELEASE = 10  # the lead's signed release of named cases a member's laptop no longer needs
 KIND_WIPE_CERTIFICATE = 11  # a member's signed certificate that its workspace was wiped
 KIND_RECOVERY = 9  # the lead's one-time recovery file for one member's workspace
+KIND_TRAINING_PACK = 12  # a training event's pack: lead → one trainee, never the benchmark
+KIND_TRAINING = 13  # a trainee's answers on the training cases, for the lead alone
 
 MAGIC = b"HMIPBNDL"
 FORMAT_VERSION = 1
@@ -173,6 +175,8 @@ def kind_name(kind: int) -> str:
         KIND_RELEASE: _("a release from the lead"),
         KIND_WIPE_CERTIFICATE: _("a wipe certificate"),
         KIND_RECOVERY: _("a recovery file"),
+        KIND_TRAINING_PACK: _("a training pack"),
+        KIND_TRAINING: _("a training bundle"),
     }
     return names.get(kind, _("an unknown kind of bundle"))
 
@@ -213,7 +217,8 @@ def seal(
     """
     if kind not in (KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA, KIND_ALERT,
                  KIND_REVIEW, KIND_DEBRIEF, KIND_ALERT_STATE, KIND_RELEASE,
-                 KIND_WIPE_CERTIFICATE, KIND_RECOVERY):
+                 KIND_WIPE_CERTIFICATE, KIND_RECOVERY, KIND_TRAINING_PACK,
+                 KIND_TRAINING):
         raise ValueError(f"unknown bundle kind {kind}")
     if not 1 <= len(recipients) <= MAX_RECIPIENTS:
         raise ValueError(f"a bundle has 1 to {MAX_RECIPIENTS} recipients")
@@ -274,7 +279,8 @@ def read_header(data: bytes, *, max_size: int = DEFAULT_MAX_SIZE) -> Header:
         raise cut_short
     if data[9] not in (KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA, KIND_ALERT,
                  KIND_REVIEW, KIND_DEBRIEF, KIND_ALERT_STATE, KIND_RELEASE,
-                 KIND_WIPE_CERTIFICATE, KIND_RECOVERY):
+                 KIND_WIPE_CERTIFICATE, KIND_RECOVERY, KIND_TRAINING_PACK,
+                 KIND_TRAINING):
         raise TooNewError(
             _("the bundle is of a kind this version of hmip-desktop cannot read (or damaged)")
         )

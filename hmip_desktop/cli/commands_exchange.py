@@ -129,14 +129,16 @@ def cmd_inspection(args: argparse.Namespace) -> int:
             print_json({"id": iid}) if args.json else print(
                 _("created inspection {inspection}").format(inspection=iid))
             return 0
-        rows = [{k: i[k] for k in ("id", "title", "organisation", "framework_id",
-                                   "framework_version", "fieldwork_start", "fieldwork_end")}
-                for i in ws.inspections()]
+        rows = [{**{k: i[k] for k in ("id", "title", "organisation", "framework_id",
+                                      "framework_version", "fieldwork_start", "fieldwork_end")},
+                 "training": bool(i["training"])} for i in ws.inspections()]
     if args.json:
         print_json(rows)
     else:
         for r in rows:
-            print(f"{r['id']}  {printable(r['framework_id']):<14} {printable(r['title'])}")
+            training = "  " + _("TRAINING") if r["training"] else ""
+            print(f"{r['id']}  {printable(r['framework_id']):<14} {printable(r['title'])}"
+                  f"{training}")
     return 0
 
 

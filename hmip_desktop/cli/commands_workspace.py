@@ -127,6 +127,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
     """List the cases in the workspace with their status and completeness."""
     with open_workspace(args.workspace) as ws:
         summaries = ws.list_cases()
+        training = {i["id"] for i in ws.inspections() if i["training"]}
     if args.json:
         print_json([
             {
@@ -139,13 +140,18 @@ def cmd_cases(args: argparse.Namespace) -> int:
                                  "answered": s.completeness.answered,
                                  "percent": s.completeness.percent},
                 "alerts": s.alerts, "open_alerts": s.open_alerts,
+                "training": s.case.inspection_id in training,
             }
             for s in summaries
         ])
         return 0
+    if any(s.case.inspection_id in training for s in summaries):
+        print(_("TRAINING — the cases marked T are practice work: they never count as a real "
+                "inspection"))
     for s in summaries:
+        mark = "" if not training else "T " if s.case.inspection_id in training else "  "
         alert = "  " + _("ALERT") if s.alerts else ""
-        print(f"{printable(s.case.case_ref):<16} {s.display_status:<12} "
+        print(f"{mark}{printable(s.case.case_ref):<16} {s.display_status:<12} "
               f"{s.completeness.percent:>3}%  {printable(s.case.interview_at):<17} "
               f"{printable(s.case.practitioner)}{alert}")
     return 0

@@ -81,6 +81,7 @@ COMMAND_MODULES: dict[str, str] = {
     "return-check": "commands_return",
     "wipe-certificates": "commands_return",
     "review": "commands_review",
+    "training": "commands_training",
     "schedule": "commands_schedule",
     "answer": "commands_workspace",
     "cases": "commands_workspace",
@@ -129,6 +130,7 @@ def load_commands(*, window_only: bool = False, command: str | None = None) -> N
         commands_return,  # noqa: F401 - registers
         commands_review,  # noqa: F401 - registers
         commands_schedule,  # noqa: F401 - registers
+        commands_training,  # noqa: F401 - registers
         commands_workspace,  # noqa: F401 - registers
     )
 

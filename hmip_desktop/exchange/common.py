@@ -9,14 +9,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hmip_desktop.bundles import Header, Recipient, Sender, open_sealed, read_header, seal
+from hmip_desktop.bundles import (
+    KIND_TRAINING,
+    KIND_TRAINING_PACK,
+    Header,
+    Recipient,
+    Sender,
+    open_sealed,
+    read_header,
+    seal,
+)
 from hmip_desktop.errors import NotNewerError, UserError
 from hmip_desktop.exchange import payload
 from hmip_desktop.exchange.contacts import contact, trusted_senders
 from hmip_desktop.exchange.files import StagedFile, file_hash, stage_atomic, write_atomic
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
-from hmip_desktop.store.reads import inspection_held
+from hmip_desktop.store.reads import inspection_held, is_training
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
 from hmip_desktop.wording import capitalised
@@ -38,6 +47,8 @@ KIND_WORDS = {  # a bundle's kind as the import summary names what it brought
     "review": _("cases to review"),
     "review_comments": _("a partner inspector's comments"),
     "debrief": _("the supporting inspector's debrief"),
+    "training_pack": _("the training pack"),
+    "training": _("a trainee's training answers"),
     "release": _("the lead's release of cases"),
     "wipe_certificate": _("a wipe certificate"),
     "recovery": _("a recovery file"),
@@ -177,6 +188,7 @@ def seal_for(ws: Workspace, kind_code: int, kind: str, inspection_id: str,
 
     The manifest (entries[0]) gets the sequence number taken here.
     """
+    _check_training_fits(ws, kind_code, inspection_id)
     recipients = _recipients(ws, recipient_keys)
     # The number is taken and committed first: a failed write leaves a gap, never a reuse.
     with ws.transaction():
@@ -200,6 +212,7 @@ def seal_staged(ws: Workspace, kind_code: int, kind: str, inspection_id: str,
     transaction has committed (``StagedFile.publish``), or discards it if it did not: so the
     file never claims what the workspace did not store.
     """
+    _check_training_fits(ws, kind_code, inspection_id)
     recipients = _recipients(ws, recipient_keys)
     sequence = ws.next_counter("out_sequence")
     data = _sealed(ws, kind_code, inspection_id, recipients, entries, sequence)
@@ -212,6 +225,21 @@ def seal_staged(ws: Workspace, kind_code: int, kind: str, inspection_id: str,
         staged.discard()
         raise
     return staged
+
+
+def _check_training_fits(ws: Workspace, kind_code: int, inspection_id: str) -> None:
+    """A training inspection writes only training packs and training bundles; a real one never.
+
+    Every bundle is sealed through here, so no other kind can carry training work out, nor
+    can a training kind carry real work (docs/security.md, "Training events").
+    """
+    training = is_training(ws, inspection_id)
+    if training and kind_code not in (KIND_TRAINING_PACK, KIND_TRAINING):
+        raise UserError(_("refused: this is a training inspection: its work goes only to the "
+                          "lead, as a training bundle, and never counts as real"))
+    if training is False and kind_code in (KIND_TRAINING_PACK, KIND_TRAINING):
+        raise UserError(_("refused: this is a real inspection, not a training event: "
+                          "training work never mixes with real work"))
 
 
 def log(ws: Workspace, direction: str, kind: str, data: bytes, peer: bytes | None,

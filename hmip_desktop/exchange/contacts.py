@@ -64,8 +64,11 @@ def contact_card(ws: Workspace, key_id: bytes) -> bytes:
 
 def set_up_inspection(ws: Workspace, *, title: str, organisation: str, framework_bytes: bytes,
                       fieldwork_start: str | None = None,
-                      fieldwork_end: str | None = None) -> str:
-    """The lead creates an inspection and enrols themself as its lead."""
+                      fieldwork_end: str | None = None, training: bool = False) -> str:
+    """The lead creates an inspection and enrols themself as its lead.
+
+    ``training``: the inspection of a training event (hmip_desktop/training/).
+    """
     if ws.owner_role != "lead":
         raise UserError(_("only a lead inspector's workspace can set up an inspection"))
     if not title.strip() or not organisation.strip():
@@ -74,7 +77,7 @@ def set_up_inspection(ws: Workspace, *, title: str, organisation: str, framework
     check_text(organisation, _("the organisation"))
     iid = ws.create_inspection(title=title, organisation=organisation,
                                framework_bytes=framework_bytes, fieldwork_start=fieldwork_start,
-                               fieldwork_end=fieldwork_end)
+                               fieldwork_end=fieldwork_end, training=training)
     me = ws.identity.public
     card = my_card(ws)
     with ws.transaction():

@@ -16,7 +16,8 @@ EXTENSIONS = {"pack": ".hmippack", "assessments": ".hmipb", "receipt": ".hmiprcp
               "qa": ".hmipb", "card": ".hmipid", "alert": ".hmipalert", "review": ".hmipb",
               "debrief": ".hmipdebrief", "alert_state": ".hmipstate",
               "release": ".hmiprelease", "wipe_certificate": ".hmipwipe",
-              "recovery": ".hmiprecovery"}
+              "recovery": ".hmiprecovery", "training_pack": ".hmiptrainingpack",
+              "training": ".hmiptraining"}
 
 
 def write_atomic(path: Path, data: bytes) -> Path:

@@ -12,7 +12,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from hmip_desktop.bundles import KIND_PACK, Header, open_sealed
+from hmip_desktop.bundles import KIND_PACK, KIND_TRAINING_PACK, Header, open_sealed
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange import pack_editions, pack_reassign, pack_resolved
 from hmip_desktop.exchange.common import (
@@ -45,7 +45,7 @@ from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.frameworks.loader import FrameworkError, load_framework_bytes
 from hmip_desktop.i18n import _
 from hmip_desktop.store.inspections import LANGUAGE_CODES
-from hmip_desktop.store.reads import framework_bytes, lead_key_id
+from hmip_desktop.store.reads import framework_bytes, is_training, lead_key_id
 from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace, now
 from hmip_desktop.team.roles import (
@@ -151,12 +151,24 @@ def _alert_contacts(ws: Workspace, inspection_id: str, member_id: str,
 
 
 def import_pack(ws: Workspace, data: bytes, header: Header,
-                lead_fingerprint: str | None, *, confirm_edition: bool = False) -> ImportReport:
+                lead_fingerprint: str | None, *, confirm_edition: bool = False,
+                training: bool = False) -> ImportReport:
     """Import a pack; one bringing the next edition of the framework needs ``confirm_edition``.
 
     Without it such a pack is refused with ``EditionConfirmationNeededError``, which carries
     what would change for each case, and nothing is written (exchange/pack_editions.py).
+    ``training``: a training pack (exchange/training_packs.py), which makes or refreshes a
+    training inspection and carries only the pack's own entries.
     """
+    kind = "training_pack" if training else "pack"
+    held = is_training(ws, header.inspection_id)
+    if held is not None and held != training:
+        raise UserError(_("refused: this is a training pack, and the inspection it names is a "
+                          "real inspection here: training work never counts as real")
+                        if training else
+                        _("refused: this pack is real inspection work, and the inspection it "
+                          "names is a training event here: training work and real work never "
+                          "mix"))
     pinned = lead_key_id(ws, header.inspection_id)
     first_time = pinned is None
     me = ws.identity
@@ -174,10 +186,10 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
             trusted = {}
     _h, plaintext = open_sealed(data, my_key_id=me.public.key_id,
                                 my_private_key=me.receiving_key(), trusted_senders=trusted,
-                                expected_kind=KIND_PACK)
-    m, by_name = read_payload(plaintext, header, "pack", lambda _m: [
-        *(Entry(name) for name in PACK_ENTRIES), *pack_reassign.ENTRIES,
-        *pack_resolved.ENTRIES, *pack_editions.ENTRIES])
+                                expected_kind=KIND_TRAINING_PACK if training else KIND_PACK)
+    m, by_name = read_payload(plaintext, header, kind, lambda _m: [
+        *(Entry(name) for name in PACK_ENTRIES), *(() if training else (
+            *pack_reassign.ENTRIES, *pack_resolved.ENTRIES, *pack_editions.ENTRIES))])
     members = _members(by_name["members.json"])
     lead = next((x for x in members if x["key_id"] == header.sender_key_id), None)
     if lead is None or lead["card"].sign_public != header.sender_sign_pub:
@@ -194,10 +206,10 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
                 "the lead's fingerprint does not match this pack: do not use it, and tell "
                 "the lead"))
     elif seen_before(ws, data):
-        return ImportReport("pack", header.inspection_id, lead["card"].name, header.sequence,
+        return ImportReport(kind, header.inspection_id, lead["card"].name, header.sequence,
                             already_imported=True)
     else:
-        check_sequence(ws, header, lead["card"].name, "pack")
+        check_sequence(ws, header, lead["card"].name, kind)
     mine = next((x for x in members if x["key_id"] == me.public.key_id), None)
     if mine is None or m.get("recipient") != mine["id"]:
         raise PayloadError(_("the pack is not made out to you"))
@@ -230,7 +242,7 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
     if moving and not confirm_edition:
         raise pack_editions.confirmation_needed(
             ws, header.inspection_id, held_edition or fw, fw, move_complete)
-    report = ImportReport("pack", header.inspection_id, lead["card"].name, header.sequence)
+    report = ImportReport(kind, header.inspection_id, lead["card"].name, header.sequence)
     with ws.transaction():
         fw_bytes = json.dumps(fw_json, ensure_ascii=False).encode("utf-8")
         connection(ws).execute(
@@ -242,13 +254,13 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
                         _("pack from {lead}").format(lead=lead["card"].name))
         connection(ws).execute(
             "INSERT INTO inspections (id, title, organisation, framework_id, framework_version,"
-            " framework_hash, fieldwork_start, fieldwork_end, created_at, lead_key_id)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET title=excluded.title,"
+            " framework_hash, fieldwork_start, fieldwork_end, created_at, lead_key_id, training)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET title=excluded.title,"
             " organisation=excluded.organisation, fieldwork_start=excluded.fieldwork_start,"
             " fieldwork_end=excluded.fieldwork_end",
             (insp["id"], str(insp.get("title", "")), str(insp.get("organisation", "")), fw.id,
              fw.version, fw.hash, insp.get("fieldwork_start"), insp.get("fieldwork_end"), now(),
-             header.sender_key_id))
+             header.sender_key_id, int(training)))
         if held_edition is not None:
             ws.set_inspection_framework(header.inspection_id, fw)
         for x in members:
@@ -299,7 +311,7 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
         report.notes.extend(pack_reassign.apply(ws, notices, received, header.sender_key_id,
                                                 refs))
         report.notes.extend(pack_resolved.apply(ws, resolved, header.sender_key_id, refs))
-        log(ws, "in", "pack", data, header.sender_key_id, header.inspection_id,
+        log(ws, "in", kind, data, header.sender_key_id, header.inspection_id,
             header.sequence, f"{len(cases)} cases")
     if first_time:
         report.notes.append(_("the lead's key is now pinned for this inspection"))

@@ -19,6 +19,8 @@ from hmip_desktop.bundles import (
     KIND_RECOVERY,
     KIND_RELEASE,
     KIND_REVIEW,
+    KIND_TRAINING,
+    KIND_TRAINING_PACK,
     KIND_WIPE_CERTIFICATE,
     read_header,
 )
@@ -32,6 +34,7 @@ from hmip_desktop.exchange.files import EXTENSIONS, read_bundle_file
 from hmip_desktop.exchange.packs import import_pack
 from hmip_desktop.exchange.qa import import_qa
 from hmip_desktop.exchange.review_bundles import import_review_bundle
+from hmip_desktop.exchange.training_bundles import check_kind_fits, import_training
 from hmip_desktop.i18n import _
 from hmip_desktop.laptop_return.certificates import import_certificate
 from hmip_desktop.laptop_return.release import import_release
@@ -55,8 +58,13 @@ def import_bytes(ws: Workspace, data: bytes, *, source: Path | None = None,
                  lead_fingerprint: str | None = None,
                  receipt_out: Path | None = None, confirm_edition: bool = False) -> ImportReport:
     header = read_header(data)
-    if header.kind == KIND_PACK:
-        return import_pack(ws, data, header, lead_fingerprint, confirm_edition=confirm_edition)
+    if header.kind != KIND_RECOVERY:
+        check_kind_fits(ws, header)  # training and real work never mix, whatever the kind
+    if header.kind in (KIND_PACK, KIND_TRAINING_PACK):
+        return import_pack(ws, data, header, lead_fingerprint, confirm_edition=confirm_edition,
+                           training=header.kind == KIND_TRAINING_PACK)
+    if header.kind == KIND_TRAINING:
+        return import_training(ws, data, header)
     if header.kind == KIND_ASSESSMENTS:
         if receipt_out is None and source is not None:
             receipt_out = source.with_name(source.stem + "-receipt" + EXTENSIONS["receipt"])

@@ -22,6 +22,7 @@ from hmip_desktop.gui.common.exchange_actions import (
 )
 from hmip_desktop.gui.common.language_switch import language_action
 from hmip_desktop.gui.common.qt import QEvent, QObject, Qt, QtGui, QTimer, QtWidgets
+from hmip_desktop.gui.common.training_banner import TRAINING_COLOUR, training_banner
 from hmip_desktop.gui.common.unlock import Lockout, UnlockDialog
 from hmip_desktop.gui.common.widgets import heading
 from hmip_desktop.gui.lead.alerts_page import AlertsPage
@@ -67,6 +68,14 @@ class MainWindow(QtWidgets.QMainWindow):
             "background: #fff7bf; color: #0b0c0c; border-left: 5px solid #ffdd00;"
             " padding: 8px;")
         column.addWidget(self.escrow_notice)
+        # A workspace holding a training inspection says so above everything, in its colour.
+        self.training_banner = training_banner()
+        training = any(i["training"] for i in ws.inspections())
+        self.training_banner.setVisible(training)
+        if training:
+            central.setObjectName("trainingCentral")
+            central.setStyleSheet(f"#trainingCentral {{ border: 6px solid {TRAINING_COLOUR}; }}")
+        column.addWidget(self.training_banner)
         column.addWidget(self.stack)
         self.setCentralWidget(central)
         self.cases = CasesView()

@@ -32,6 +32,8 @@ WHAT = {
     "ratings_json": _("ratings (JSON)"),
     "provisional_list": _("provisional list of the case sample (XLSX)"),
     "evidence_document": _("copy of a document sent in advance"),
+    "training_pdf": _("training comparison (PDF)"),
+    "training_xlsx": _("training comparison (XLSX)"),
 }
 """What each kind of export is, in words for the list."""
 

@@ -74,8 +74,12 @@ class Inspections(AuditTrail):
 
     def create_inspection(self, *, title: str, organisation: str, framework_bytes: bytes,
                           fieldwork_start: str | None = None, fieldwork_end: str | None = None,
-                          inspection_id: str | None = None) -> str:
-        """Create an inspection; its retention date follows the default rule (store/retention)."""
+                          inspection_id: str | None = None, training: bool = False) -> str:
+        """Create an inspection; its retention date follows the default rule (store/retention).
+
+        ``training`` makes it a training event's inspection (000_ §3.10), whose work never
+        mixes with a real inspection's (hmip_desktop/training/).
+        """
         fw = self.store_framework(framework_bytes)
         iid = inspection_id or new_id()
         created = now()
@@ -84,11 +88,12 @@ class Inspections(AuditTrail):
             self._conn.execute(
                 "INSERT INTO inspections (id, title, organisation, framework_id,"
                 " framework_version, framework_hash, fieldwork_start, fieldwork_end, created_at,"
-                " retain_until) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                " retain_until, training) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (iid, title, organisation, fw.id, fw.version, fw.hash, fieldwork_start,
-                 fieldwork_end, created, retain_until),
+                 fieldwork_end, created, retain_until, int(training)),
             )
-            self._audit(None, "create_inspection", iid, None, title)
+            self._audit(None, "create_training_inspection" if training else "create_inspection",
+                        iid, None, title)
             self._audit(None, "retention_date", iid, None, retain_until)
         return iid
 

@@ -41,6 +41,13 @@ def inspection_held(ws: Workspace, inspection_id: str) -> bool:
                             (inspection_id,)).fetchone() is not None
 
 
+def is_training(ws: Workspace, inspection_id: str) -> bool | None:
+    """Whether the inspection is a training event's (None: the workspace does not hold it)."""
+    row = ws._conn.execute("SELECT training FROM inspections WHERE id = ?",
+                           (inspection_id,)).fetchone()
+    return None if row is None else bool(row[0])
+
+
 def inspection_row(ws: Workspace, inspection_id: str) -> dict[str, Any]:
     """The inspection's row by column name (title, organisation, framework, fieldwork dates)."""
     rows = dict_rows(ws, "SELECT * FROM inspections WHERE id = ?", (inspection_id,))

@@ -859,7 +859,37 @@ CREATE TABLE evidence_narratives (
 ALTER TABLE review_cases ADD COLUMN framework_hash TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11)
+# Version 12: training events (000_ §3.10). A training inspection is flagged on its inspection
+# row; its work never mixes with a real inspection's (docs/security.md, "Training").
+_V12 = """
+-- 1 for a training inspection: at the lead, the training event whose cases the lead assesses
+-- as the benchmark; at a trainee, the practice copy a training pack made. 0 for every real one.
+ALTER TABLE inspections ADD COLUMN training INTEGER NOT NULL DEFAULT 0 CHECK (training IN (0, 1));
+-- The lead's benchmark answers for a training event, one row per version marked: the prompt
+-- answers, key-question judgements and evidence notes of every training case as JSON
+-- {case id: {item: value}}. Versions count from 1; a row is never changed.
+CREATE TABLE training_benchmarks (
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    version INTEGER NOT NULL CHECK (version >= 1),
+    answers TEXT NOT NULL,
+    marked_by TEXT NOT NULL,
+    marked_at TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, version)
+) WITHOUT ROWID;
+-- Each trainee's answers on each training case, from their latest training bundle (at the
+-- lead only): JSON {item: value}, with the bundle's revision of the case and when it arrived.
+CREATE TABLE training_answers (
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    member_id TEXT NOT NULL REFERENCES members(id),
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    revision INTEGER NOT NULL,
+    answers TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (member_id, case_id)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12)
 LATEST = len(MIGRATIONS)
 
 

@@ -54,7 +54,8 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
               "hmip_desktop.qa.queries", "hmip_desktop.setup.apply",
               "hmip_desktop.setup.reassign", "hmip_desktop.team.alerts",
               "hmip_desktop.team.alert_tracking", "hmip_desktop.exchange.alert_bundles",
-              "hmip_desktop.team.review"),
+              "hmip_desktop.team.review", "hmip_desktop.training.events",
+              "hmip_desktop.exchange.training_packs"),
     "assignments": (_STORE, "hmip_desktop.consolidation.dashboard",
                     "hmip_desktop.consolidation.drilldown", *_BUNDLE_IMPORT, *_PACKS, *_QA,
                     "hmip_desktop.setup.apply", "hmip_desktop.setup.reassign"),
@@ -127,4 +128,7 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "evidence_documents": (_STORE,),
     "evidence_copies": (_STORE,),
     "evidence_narratives": (_STORE,),
+    # A training event's benchmark and its trainees' answers, at the lead (training/events.py).
+    "training_benchmarks": (_STORE, "hmip_desktop.training.events"),
+    "training_answers": (_STORE, "hmip_desktop.training.events"),
 }

@@ -29,6 +29,7 @@ from tests.cli_helpers import run_cli
 from tests.edition_helpers import next_edition_bytes
 from tests.exchange.conftest import PASSPHRASE as TEAM_PASSPHRASE
 from tests.exchange.conftest import Env, without_ownership
+from tests.qa.builders import build
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
 SHAPE = re.compile(r"^JSON (keys|list of) \(([a-z][a-z -]*)\): (`[a-z_]+`(?:, `[a-z_]+`)*)$")
@@ -97,6 +98,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Prin
         mp.setenv("HMIP_PASSPHRASE", PASSPHRASE)
         run = Runner(mp)
         _whole_inspection(run, tmp_path_factory.mktemp("json-shapes"))
+        _training_event(run, tmp_path_factory.mktemp("json-shapes-training"))
         yield run.printed
 
 
@@ -298,6 +300,43 @@ def _whole_inspection(run: Runner, root: Path) -> None:
         run("panel confirm", "panel", "confirm", standard, ws, lead)
     run("archive", "archive", "--confirm", "Demo inspection: Demo Shire NPS division",
         "--override", "an invented demo whose cases were never all signed off", ws, lead)
+
+
+def _training_event(run: Runner, root: Path) -> None:
+    """A trainer's benchmark, one trainee's pack and answers, and the comparison."""
+    trainer, trainee, out, ws = root / "trainer", root / "trainee", root / "out", "--workspace"
+    out.mkdir()
+    run("init", "init", "--name", "Jo Trainwell", "--role", "lead", ws, trainer)
+    run("init", "init", "--name", "Rae Practis", "--role", "assessor", ws, trainee)
+    event = run("training create", "training", "create", "--framework", "nps-2019-20",
+                "--title", "Invented training", "--organisation", "Invented PDU", ws,
+                trainer)["id"]
+    sample = out / "training.csv"
+    sample.write_text("case_ref,sample,gender,sentence_type,rosh\n"
+                      "TC-1,supervision,female,community,high\n", encoding="utf-8")
+    run("sample", "sample", sample, ws, trainer)
+    with Workspace.open(trainer, PASSPHRASE) as lead:
+        (case,) = lead.list_cases(event)
+        for item, value in build(lead.inspection_framework(event),
+                                 dict(case.case.facts)).items.items():
+            lead.save_item(case.case.id, item, value)
+        lead.mark_complete(case.case.id)
+    run("training benchmark", "training", "benchmark", ws, trainer)
+    fp = run("identity show", "identity", "show", ws, trainee)["fingerprint"]
+    run("identity export", "identity", "export", "--out", out / "rae.hmipid", ws, trainee)
+    run("enrol", "enrol", out / "rae.hmipid", "--fingerprint", fp, "--role", "assessor",
+        ws, trainer)
+    run("training pack", "training", "pack", "--member", "Rae Practis", "--out",
+        out / "rae.hmiptrainingpack", ws, trainer)
+    trainer_fp = run("identity show", "identity", "show", ws, trainer)["fingerprint"]
+    run("import", "import", out / "rae.hmiptrainingpack", "--lead-fingerprint", trainer_fp,
+        ws, trainee)
+    run("answer", "answer", "TC-1", "2.1.1.a", "no", ws, trainee)
+    run("training send", "training", "send", "--out", out / "rae.hmiptraining", ws, trainee)
+    run("import", "import", out / "rae.hmiptraining", ws, trainer)
+    run("training compare", "training", "compare", "--pdf", out / "c.pdf", "--xlsx",
+        out / "c.xlsx", ws, trainer)
+    assert (out / "c.pdf").read_bytes()[:4] == b"%PDF" and (out / "c.xlsx").stat().st_size
 
 
 def test_every_form_prints_the_keys_docs_cli_md_gives_it(printed: dict[str, Printed]) -> None:

@@ -35,6 +35,7 @@ from hmip_desktop.gui.lead.exports import ExportsScreen
 from hmip_desktop.gui.lead.findings_page import FindingsScreen
 from hmip_desktop.gui.lead.panel import PanelScreen
 from hmip_desktop.gui.lead.tables import TablesScreen
+from hmip_desktop.gui.lead.training_view import TrainingScreen
 from hmip_desktop.i18n import _
 from hmip_desktop.retention.reminders import reminders
 from hmip_desktop.store.workspace import Workspace
@@ -100,13 +101,15 @@ class ConsolidationWindow(QtWidgets.QWidget):
         self.exports = ExportsScreen(ws)
         self.debrief = DebriefScreen(ws)
         self.findings = FindingsScreen(ws)
+        self.training = TrainingScreen(ws)
         for screen, title in ((self.dashboard, _("&1 Dashboard")),
                               (self.tables, _("&2 Tables")),
                               (self.domain_one, _("&3 Domain one")),
                               (self.panel, _("&4 Ratings panel")),
                               (self.exports, _("&5 Exports")),
                               (self.debrief, _("&6 Debriefs")),
-                              (self.findings, _("&7 Findings and evidence"))):
+                              (self.findings, _("&7 Findings and evidence")),
+                              (self.training, _("&8 Training"))):
             self.tabs.addTab(screen, title)
         layout.addWidget(self.tabs, 1)
         self.message = MessageLine()

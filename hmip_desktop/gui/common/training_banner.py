@@ -1,0 +1,21 @@
+"""The banner and colour that make a training inspection visibly one (000_ §3.10)."""
+
+from __future__ import annotations
+
+from hmip_desktop.gui.common.qt import QtWidgets
+from hmip_desktop.i18n import N_, _
+
+TRAINING_COLOUR = "#4c2c92"  # a purple no real screen uses
+TRAINING_TEXT = N_("TRAINING — practice work on training cases: it never counts as a real "
+                  "inspection, and goes only to the lead of the training event")
+
+
+def training_banner() -> QtWidgets.QLabel:
+    """A full-width banner in the training colour, white on purple."""
+    banner = QtWidgets.QLabel(_(TRAINING_TEXT))
+    banner.setObjectName("trainingBanner")
+    banner.setWordWrap(True)
+    banner.setAccessibleName(_("Training inspection"))
+    banner.setStyleSheet(f"background: {TRAINING_COLOUR}; color: #ffffff; font-weight: bold;"
+                         " padding: 8px;")
+    return banner
