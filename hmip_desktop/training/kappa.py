@@ -58,6 +58,14 @@ def kappa_band(kappa: float | None) -> str:
     return _(BANDS[-1][1])
 
 
+def kappa_explained() -> str:
+    """What kappa measures, once for a whole report."""
+    return _("Kappa measures how far a trainee agreed with the benchmark beyond the agreement "
+             "that answering by chance alone would give: 1 is full agreement, 0 is no better "
+             "than chance, below 0 worse than chance. The words beside it are the usual reading "
+             "of the figure (Landis and Koch).")
+
+
 def kappa_meaning(kappa: float | None) -> str:
     """One sentence for a trainer: the figure, its band, and what kappa measures."""
     if kappa is None:

@@ -13,6 +13,7 @@ from typing import Any
 from hmip_desktop.html_text import html_text
 from hmip_desktop.i18n import _
 from hmip_desktop.training.compare import Comparison, ItemLine, percent
+from hmip_desktop.training.kappa import kappa_explained
 
 
 def answer_words(value: str) -> str:
@@ -77,7 +78,9 @@ def comparison_html(c: Comparison) -> str:
     parts += [f"<h2>{html_text(each)}</h2>",
               _table((_("Trainee"), _("Items agreed"), _("Share agreed"), _("Kappa"),
                       _("Agreement")), trainee_rows(c))]
-    parts += [f"<p>{html_text(t.name)}: {html_text(t.meaning)}</p>" for t in c.trainees]
+    parts.append(f"<p>{html_text(kappa_explained())}</p>")
+    parts += [f"<p>{html_text(t.name)}: {html_text(t.meaning)}</p>" for t in c.trainees
+              if t.kappa is None]
     parts += [f"<h2>{html_text(wrong)}</h2>",
               _table((_("Case"), _("Item"), _("Question"), _("Benchmark"),
                       _("Trainees who differed"), _("Who, and their answer")),

@@ -6,8 +6,8 @@ from hmip_desktop.gui.common.qt import QtWidgets
 from hmip_desktop.i18n import N_, _
 
 TRAINING_COLOUR = "#4c2c92"  # a purple no real screen uses
-TRAINING_TEXT = N_("TRAINING — practice work on training cases: it never counts as a real "
-                  "inspection, and goes only to the lead of the training event")
+TRAINING_TEXT = N_("TRAINING — the cases of a training event: they never count in a real "
+                  "inspection, and trainees' answers go only to the lead of the training event")
 
 
 def training_banner() -> QtWidgets.QLabel:
