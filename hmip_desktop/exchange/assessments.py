@@ -25,6 +25,8 @@ from hmip_desktop.exchange import conflicts, escrow
 from hmip_desktop.exchange import qa as qa_exchange
 from hmip_desktop.exchange.common import (
     ImportReport,
+    SealedStaging,
+    begin_sealed,
     canonical_hash,
     check_sequence,
     log,
@@ -32,7 +34,6 @@ from hmip_desktop.exchange.common import (
     open_from_member,
     read_payload,
     seal_for,
-    seal_staged,
     seen_before,
 )
 from hmip_desktop.exchange.contacts import member_by_key, my_member, trusted_senders
@@ -173,6 +174,7 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
     from hmip_desktop.exchange.files import file_hash  # noqa: PLC0415
 
     staged: StagedFile | None = None
+    sealing: SealedStaging | None = None
     try:
         with ws.transaction():
             newer: list[tuple[dict[str, Any], str, int]] = []
@@ -200,6 +202,20 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
                                         "content_hash": digest})
                 else:
                     report.stale.append((ref, held, c["revision"]))
+            if receipt_out is not None and (receipt or in_conflict) \
+                    and ws.owner_role == "lead":
+                # The receipt joins the import's transaction (one commit, not three) and is
+                # staged on disk before the commit but put in place only after it: it never
+                # claims a case the workspace did not store. What it says is known now, so it
+                # is sealed now and its file written and synced while the cases are stored.
+                extra: dict[str, Any] = {"conflicts": in_conflict} if in_conflict else {}
+                sealing = begin_sealed(
+                    ws, KIND_RECEIPT, "receipt", header.inspection_id,
+                    [header.sender_key_id],
+                    [("manifest.json", manifest(ws, "receipt", header.inspection_id, 0,
+                                                for_member=sender["id"], cases=receipt,
+                                                **extra))],
+                    receipt_out, _("receipt for {n} cases").format(n=len(receipt)))
             _apply(ws, newer, header, data)
             editions.record(ws, [c["case_id"] for c, _d, _old in newer])
             # Whatever became of the case, nothing is lost. Closes are the QA partner's to make
@@ -213,22 +229,13 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
                           None)
             log(ws, "in", "assessments", data, header.sender_key_id, header.inspection_id,
                 header.sequence, _summary(report))
-            if receipt_out is not None and (receipt or in_conflict) \
-                    and ws.owner_role == "lead":
-                # The receipt joins the import's transaction (one commit, not three) and is
-                # staged on disk before the commit but put in place only after it: it never
-                # claims a case the workspace did not store.
-                extra: dict[str, Any] = {"conflicts": in_conflict} if in_conflict else {}
-                staged = seal_staged(
-                    ws, KIND_RECEIPT, "receipt", header.inspection_id,
-                    [header.sender_key_id],
-                    [("manifest.json", manifest(ws, "receipt", header.inspection_id, 0,
-                                                for_member=sender["id"], cases=receipt,
-                                                **extra))],
-                    receipt_out, _("receipt for {n} cases").format(n=len(receipt)))
+            if sealing is not None:
+                staged = sealing.finish(ws)
     except BaseException:
         if staged is not None:
             staged.discard()
+        elif sealing is not None:
+            sealing.discard()
         raise
     if staged is not None:
         report.receipt = publish_receipt(staged)

@@ -13,7 +13,7 @@ from hmip_desktop.bundles import Header, Recipient, Sender, open_sealed, read_he
 from hmip_desktop.errors import NotNewerError, UserError
 from hmip_desktop.exchange import payload
 from hmip_desktop.exchange.contacts import contact, trusted_senders
-from hmip_desktop.exchange.files import StagedFile, file_hash, stage_atomic, write_atomic
+from hmip_desktop.exchange.files import StagedFile, Staging, file_hash, write_atomic
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
 from hmip_desktop.store.reads import inspection_held
@@ -200,18 +200,55 @@ def seal_staged(ws: Workspace, kind_code: int, kind: str, inspection_id: str,
     transaction has committed (``StagedFile.publish``), or discards it if it did not: so the
     file never claims what the workspace did not store.
     """
+    return begin_sealed(ws, kind_code, kind, inspection_id, recipient_keys, entries, out,
+                        summary).finish(ws)
+
+
+@dataclass
+class SealedStaging:
+    """A file sealed (its sequence number taken in the caller's transaction) and being staged.
+
+    ``begin_sealed`` starts writing it on a thread of its own (``files.Staging``), so the
+    file's ``fsync`` overlaps whatever the caller's transaction writes meanwhile; ``finish``
+    logs it, audits it and waits for it, still inside that transaction.
+    """
+
+    kind: str
+    inspection_id: str
+    recipient_keys: list[bytes]
+    summary: str
+    sequence: int
+    data: bytes
+    path: Path
+    staging: Staging
+
+    def finish(self, ws: Workspace) -> StagedFile:
+        try:
+            log(ws, "out", self.kind, self.data,
+                self.recipient_keys[0] if self.recipient_keys else None, self.inspection_id,
+                self.sequence, self.summary)
+            ws.record(None, f"export_{self.kind}", self.path.name, None, self.summary)
+            return self.staging.wait()
+        except BaseException:
+            self.staging.discard()
+            raise
+
+    def discard(self) -> None:
+        self.staging.discard()
+
+
+def begin_sealed(ws: Workspace, kind_code: int, kind: str, inspection_id: str,
+                 recipient_keys: list[bytes], entries: list[tuple[str, Any]], out: Path,
+                 summary: str) -> SealedStaging:
+    """Seal for ``seal_staged`` and start staging the file; the caller calls ``finish``."""
     recipients = _recipients(ws, recipient_keys)
+    path = out.expanduser()
+    if not path.parent.is_dir():
+        raise UserError(_("{folder}: no such folder").format(folder=path.parent))
     sequence = ws.next_counter("out_sequence")
     data = _sealed(ws, kind_code, inspection_id, recipients, entries, sequence)
-    staged = stage_atomic(out, data)
-    try:
-        log(ws, "out", kind, data, recipient_keys[0] if recipient_keys else None,
-            inspection_id, sequence, summary)
-        ws.record(None, f"export_{kind}", staged.path.name, None, summary)
-    except BaseException:
-        staged.discard()
-        raise
-    return staged
+    return SealedStaging(kind, inspection_id, recipient_keys, summary, sequence, data, path,
+                         Staging(path, data))
 
 
 def log(ws: Workspace, direction: str, kind: str, data: bytes, peer: bytes | None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 from hmip_desktop.bundles import TooLargeError
@@ -97,6 +98,40 @@ def stage_atomic(path: Path, data: bytes) -> StagedFile:
     except OSError as e:
         raise UserError(_("{path}: cannot write ({why})").format(
             path=path, why=e.strerror or type(e).__name__)) from None
+
+
+class Staging:
+    """``stage_atomic`` run on a thread of its own, so its ``fsync`` overlaps other work.
+
+    The disk's flush of a small file is mostly waiting, during which the caller's thread goes
+    on (an import writes its rows meanwhile). ``wait`` gives the staged file, or raises what
+    staging raised; ``discard`` waits and removes whatever was staged.
+    """
+
+    def __init__(self, path: Path, data: bytes) -> None:
+        self._staged: StagedFile | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path, data),
+                                        name="staging", daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path, data: bytes) -> None:
+        try:
+            self._staged = stage_atomic(path, data)
+        except BaseException as e:  # handed to the caller's thread by ``wait``
+            self._error = e
+
+    def wait(self) -> StagedFile:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._staged is not None
+        return self._staged
+
+    def discard(self) -> None:
+        self._thread.join()
+        if self._staged is not None:
+            self._staged.discard()
 
 
 def read_bundle_file(path: Path, max_size: int = BUNDLE_FILE_MAX) -> bytes:
