@@ -50,6 +50,24 @@ def text_fault(text: str, *, multiline: bool = False) -> str | None:
     return _("contains a control character ({code})").format(code=_code(ch))
 
 
+# In UTF-8, a backslash, or a character a single-line field may not hold: the C0 controls and
+# DEL are single bytes, and U+0080-U+009F, U+2028-U+202E and U+2066-U+2069 the sequences of
+# their encodings (a lead byte such as 0xC2 or 0xE2 never occurs inside another character).
+_ESCAPE_OR_REFUSED_UTF8 = re.compile(
+    rb"[\x00-\x1f\x7f\\]|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+def plain_json(raw: bytes) -> bool:
+    """True when no text in the JSON document ``raw`` (valid UTF-8) can break the rule.
+
+    Without a backslash no string holds an escape, so each string's characters are its own
+    bytes in ``raw``; and none of those is one a single-line field refuses (the stricter rule).
+    One search over the bytes then clears every text of the document; False says only that
+    its texts must be looked at one by one.
+    """
+    return _ESCAPE_OR_REFUSED_UTF8.search(raw) is None
+
+
 def check_text(text: str, field: str, *, multiline: bool = False,
                error: type[UserError] = UserError) -> str:
     """``text`` unchanged, or ``error`` with one line naming ``field`` and the fault."""

@@ -304,7 +304,7 @@ def entries_by_name(entries: list[tuple[str, Any]]) -> dict[str, Any]:
 def read_payload(plaintext: bytes, header: Header, kind: str,
                  listed: Callable[[dict[str, Any]], Sequence[Entry]],
                  deferred: Callable[[str], bool] | None = None,
-                 ) -> tuple[dict[str, Any], dict[str, Any]]:
+                 plain: set[str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The manifest and the entries by name of an opened bundle of any kind, read strictly.
 
     Every kind goes through here, so the rule cannot differ between kinds: the archive is
@@ -312,9 +312,10 @@ def read_payload(plaintext: bytes, header: Header, kind: str,
     header (``check_manifest``), and then the archive must hold exactly ``manifest.json``
     and the entries ``listed(manifest)`` names for the kind, in that order
     (``payload.check_entries``). Nothing has been written when this refuses. The entries
-    ``deferred`` names come as ``payload.Deferred``, decoded (and checked as JSON) on ``load``.
+    ``deferred`` names come as ``payload.Deferred``, decoded (and checked as JSON) on ``load``;
+    ``plain`` gets the names of the others whose texts cannot break the text rule.
     """
-    entries = payload.parse(plaintext, deferred)
+    entries = payload.parse(plaintext, deferred, plain)
     m = check_manifest(entries, header, kind)
     payload.check_entries([n for n, _v in entries], [Entry("manifest.json"), *listed(m)])
     return m, dict(entries)

@@ -19,6 +19,7 @@ from hmip_desktop.setup.sample_import import SampleError, read_sample_bytes
 from hmip_desktop.text_rules import (
     BIDI_CONTROLS,
     check_text,
+    plain_json,
     printable,
     printable_lines,
     text_fault,
@@ -123,3 +124,22 @@ def test_the_case_sample_refuses_a_direction_override_in_a_name() -> None:
     with pytest.raises(SampleError) as e:
         read_sample_bytes(out.getvalue().encode("utf-8"), NPS)
     assert e.value.problems == [(2, "person_name contains control characters")]
+
+
+def test_plain_json_clears_a_document_only_when_no_text_in_it_can_break_the_rule() -> None:
+    """Every character, in a string of a JSON document as bundles write them: ``plain_json``
+    is true exactly when the single-line rule allows the character and it needs no escape."""
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # no character: UTF-8 cannot hold it
+        ch = chr(code)
+        raw = json.dumps({"note": f"a{ch}b"}, ensure_ascii=False).encode("utf-8")
+        allowed = text_fault(ch) is None and ch not in '"\\'
+        assert plain_json(raw) is allowed, f"U+{code:04X}"
+
+
+@given(st.text())
+def test_a_plain_document_holds_only_texts_the_rule_allows(text: str) -> None:
+    raw = json.dumps([text, {"k": text}], ensure_ascii=False).encode("utf-8")
+    if plain_json(raw):
+        assert text_fault(text) is None and text_fault(text, multiline=True) is None
