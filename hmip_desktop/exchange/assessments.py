@@ -25,6 +25,8 @@ from hmip_desktop.exchange import conflicts, escrow
 from hmip_desktop.exchange import qa as qa_exchange
 from hmip_desktop.exchange.common import (
     ImportReport,
+    SealedStaging,
+    begin_sealed,
     canonical_hash,
     check_sequence,
     log,
@@ -32,7 +34,6 @@ from hmip_desktop.exchange.common import (
     open_from_member,
     read_payload,
     seal_for,
-    seal_staged,
     seen_before,
 )
 from hmip_desktop.exchange.contacts import member_by_key, my_member, trusted_senders
@@ -147,14 +148,16 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
     check_sequence(ws, header, sender["name"], "assessments")
     deferred = None if len(plaintext) <= DECODE_AT_ONCE_BYTES \
         else (lambda name: name.startswith("cases/"))
+    plain: set[str] = set()
     m, by_name = read_payload(plaintext, header, "assessments", _listed_entries,
-                              deferred=deferred)
+                              deferred=deferred, plain=plain)
     listed = m["cases"]
     alerts_by_case = _alerts_by_case(by_name["alerts.json"], listed)
-    editions = ReceivedEditions(ws, header.inspection_id)
+    editions = ReceivedEditions(ws, header.inspection_id, [e["case_id"] for e in listed])
     incoming = []
     for entry in listed:
-        case = _check_case(ws, editions, header, sender, entry, by_name, alerts_by_case)
+        case = _check_case(ws, editions, header, sender, entry, by_name, alerts_by_case,
+                           plain)
         incoming.append(case)
     has_queries = qa_exchange.ENTRY in by_name
     refs = {c["case_id"]: ref for c, ref, _digest in incoming}
@@ -173,9 +176,11 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
     from hmip_desktop.exchange.files import file_hash  # noqa: PLC0415
 
     staged: StagedFile | None = None
+    sealing: SealedStaging | None = None
     try:
         with ws.transaction():
             newer: list[tuple[dict[str, Any], str, int]] = []
+            holding_items: list[str] = []
             for c, ref, digest in incoming:
                 held_content = case_content(ws, c["case_id"])
                 held, held_hash = held_content["revision"], content_hash(held_content)
@@ -183,6 +188,8 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
                                              held_hash)
                 if outcome == conflicts.APPLIED:
                     newer.append((c, digest, held))
+                    if held_content["items"]:
+                        holding_items.append(c["case_id"])
                     report.applied.append((ref, c["revision"]))
                     receipt.append({"case_id": c["case_id"], "revision": c["revision"],
                                     "content_hash": digest})
@@ -200,7 +207,21 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
                                         "content_hash": digest})
                 else:
                     report.stale.append((ref, held, c["revision"]))
-            _apply(ws, newer, header, data)
+            if receipt_out is not None and (receipt or in_conflict) \
+                    and ws.owner_role == "lead":
+                # The receipt joins the import's transaction (one commit, not three) and is
+                # staged on disk before the commit but put in place only after it: it never
+                # claims a case the workspace did not store. What it says is known now, so it
+                # is sealed now and its file written and synced while the cases are stored.
+                extra: dict[str, Any] = {"conflicts": in_conflict} if in_conflict else {}
+                sealing = begin_sealed(
+                    ws, KIND_RECEIPT, "receipt", header.inspection_id,
+                    [header.sender_key_id],
+                    [("manifest.json", manifest(ws, "receipt", header.inspection_id, 0,
+                                                for_member=sender["id"], cases=receipt,
+                                                **extra))],
+                    receipt_out, _("receipt for {n} cases").format(n=len(receipt)))
+            _apply(ws, newer, header, data, holding_items)
             editions.record(ws, [c["case_id"] for c, _d, _old in newer])
             # Whatever became of the case, nothing is lost. Closes are the QA partner's to make
             # and reach the receivers in the QA partner's own bundle: an assessor's relays none.
@@ -213,22 +234,13 @@ def import_assessments(ws: Workspace, data: bytes, header: Header,
                           None)
             log(ws, "in", "assessments", data, header.sender_key_id, header.inspection_id,
                 header.sequence, _summary(report))
-            if receipt_out is not None and (receipt or in_conflict) \
-                    and ws.owner_role == "lead":
-                # The receipt joins the import's transaction (one commit, not three) and is
-                # staged on disk before the commit but put in place only after it: it never
-                # claims a case the workspace did not store.
-                extra: dict[str, Any] = {"conflicts": in_conflict} if in_conflict else {}
-                staged = seal_staged(
-                    ws, KIND_RECEIPT, "receipt", header.inspection_id,
-                    [header.sender_key_id],
-                    [("manifest.json", manifest(ws, "receipt", header.inspection_id, 0,
-                                                for_member=sender["id"], cases=receipt,
-                                                **extra))],
-                    receipt_out, _("receipt for {n} cases").format(n=len(receipt)))
+            if sealing is not None:
+                staged = sealing.finish(ws)
     except BaseException:
         if staged is not None:
             staged.discard()
+        elif sealing is not None:
+            sealing.discard()
         raise
     if staged is not None:
         report.receipt = publish_receipt(staged)
@@ -306,10 +318,10 @@ class ReceivedEditions:
     (``Workspace.inspection_editions``); any other is refused, the whole bundle with it.
     """
 
-    def __init__(self, ws: Workspace, inspection_id: str) -> None:
+    def __init__(self, ws: Workspace, inspection_id: str, case_ids: list[str]) -> None:
         self.lineage = {fw.hash: fw for fw in ws.inspection_editions(inspection_id)}
         self.inspection_hash = next(iter(self.lineage))
-        self.held = case_editions(ws, inspection_id)
+        self.held = case_editions(ws, inspection_id, case_ids)  # the bundle's cases
         self.received: dict[str, str] = {}
         self.valid: dict[str, set[tuple[str, str]]] = {}
         """Per edition, the (item, value) pairs its rules accept, each checked once."""
@@ -350,7 +362,8 @@ class ReceivedEditions:
 
 def _check_case(ws: Workspace, editions: ReceivedEditions, header: Header,
                 sender: dict[str, Any], entry: Any, by_name: dict[str, Any],
-                alerts_by_case: dict[str, list[Any]]) -> tuple[dict[str, Any], str, str]:
+                alerts_by_case: dict[str, list[Any]],
+                plain: set[str]) -> tuple[dict[str, Any], str, str]:
     if not isinstance(entry, dict) or not isinstance(entry.get("case_id"), str):
         raise PayloadError(_("the bundle's case list is not valid"))
     cid = entry["case_id"]
@@ -372,9 +385,13 @@ def _check_case(ws: Workspace, editions: ReceivedEditions, header: Header,
                     ref=ref, owner=moved.to_name, date=moved.at[:10], who=sender["name"]))
         raise PayloadError(_("case {ref} is not assigned to {who}").format(
             ref=ref, who=sender["name"]))
-    c = source = by_name.get(f"cases/{cid}.json")
+    name = f"cases/{cid}.json"
+    c = source = by_name.get(name)
     if isinstance(source, Deferred):
         c = source.load()  # decoded now; its history is decoded again when it is stored
+    # An entry with no escape and no refused character anywhere in its bytes (the usual case)
+    # holds no text the rule refuses: one search over the bytes, rather than every field's.
+    clean_texts = source.plain if isinstance(source, Deferred) else name in plain
     if not isinstance(c, dict) or set(c) - {EDITION} != {
             "case_id", "revision", "status", "items", "alerts", "audit"} or c["case_id"] != cid:
         raise PayloadError(_("case {ref} in the bundle is not valid").format(ref=ref))
@@ -391,7 +408,8 @@ def _check_case(ws: Workspace, editions: ReceivedEditions, header: Header,
     items = c["items"]
     if not isinstance(items, dict) or len(items) > 5000:
         raise PayloadError(_("case {ref} in the bundle is not valid").format(ref=ref))
-    check_assessed_case(fw, c, ref)
+    if not clean_texts:
+        check_assessed_case(fw, c, ref)
     for item, value in items.items():
         # The framework's rules are a function of the item and its value, and most answers
         # repeat from case to case ("yes" to the same prompt): each short pair is checked once
@@ -578,8 +596,10 @@ def _whole(value: Any) -> bool:
 
 
 def _apply(ws: Workspace, cases: list[tuple[dict[str, Any], str, int]], header: Header,
-           data: bytes) -> None:
+           data: bytes, holding_items: list[str]) -> None:
     """Write the newer cases of one bundle (case, content hash, revision held before).
+
+    ``holding_items``: those of the cases that hold items now, to be replaced.
 
     Each statement runs once over every case (``executemany``) rather than once a case, so the
     connection's few cached statements serve the whole bundle instead of being prepared again
@@ -590,8 +610,9 @@ def _apply(ws: Workspace, cases: list[tuple[dict[str, Any], str, int]], header: 
     if not cases:
         return
     at, sender, bundle = now(), header.sender_key_id, file_hash(data)
+    # Only a case that holds items has any to remove (the first import of a case holds none).
     connection(ws).executemany("DELETE FROM items WHERE case_id = ?",
-                               [(c["case_id"],) for c, _d, _old in cases])
+                               [(cid,) for cid in holding_items])
     connection(ws).executemany("INSERT INTO items (case_id, item, value) VALUES (?,?,?)",
                                ((c["case_id"], k, v) for c, _d, _old in cases
                                 for k, v in c["items"].items()))
@@ -615,8 +636,8 @@ def _apply(ws: Workspace, cases: list[tuple[dict[str, Any], str, int]], header: 
         " sequence=excluded.sequence, applied_at=excluded.applied_at",
         [(c["case_id"], sender, c["revision"], digest, bundle, header.sequence, at)
          for c, digest, _old in cases])
-    for c, _d, old in cases:
-        ws.record(c["case_id"], "import", "case", str(old), str(c["revision"]), c["revision"])
+    ws.record_cases("import", "case", [(c["case_id"], str(old), str(c["revision"]),
+                                        c["revision"]) for c, _d, old in cases])
 
 
 def import_receipt(ws: Workspace, data: bytes, header: Header) -> ImportReport:

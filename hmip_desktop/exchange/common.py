@@ -22,7 +22,7 @@ from hmip_desktop.bundles import (
 from hmip_desktop.errors import NotNewerError, UserError
 from hmip_desktop.exchange import payload
 from hmip_desktop.exchange.contacts import contact, trusted_senders
-from hmip_desktop.exchange.files import StagedFile, file_hash, stage_atomic, write_atomic
+from hmip_desktop.exchange.files import StagedFile, Staging, file_hash, write_atomic
 from hmip_desktop.exchange.payload import Entry, PayloadError
 from hmip_desktop.i18n import _
 from hmip_desktop.store.reads import inspection_held, is_training
@@ -212,19 +212,56 @@ def seal_staged(ws: Workspace, kind_code: int, kind: str, inspection_id: str,
     transaction has committed (``StagedFile.publish``), or discards it if it did not: so the
     file never claims what the workspace did not store.
     """
+    return begin_sealed(ws, kind_code, kind, inspection_id, recipient_keys, entries, out,
+                        summary).finish(ws)
+
+
+@dataclass
+class SealedStaging:
+    """A file sealed (its sequence number taken in the caller's transaction) and being staged.
+
+    ``begin_sealed`` starts writing it on a thread of its own (``files.Staging``), so the
+    file's ``fsync`` overlaps whatever the caller's transaction writes meanwhile; ``finish``
+    logs it, audits it and waits for it, still inside that transaction.
+    """
+
+    kind: str
+    inspection_id: str
+    recipient_keys: list[bytes]
+    summary: str
+    sequence: int
+    data: bytes
+    path: Path
+    staging: Staging
+
+    def finish(self, ws: Workspace) -> StagedFile:
+        try:
+            log(ws, "out", self.kind, self.data,
+                self.recipient_keys[0] if self.recipient_keys else None, self.inspection_id,
+                self.sequence, self.summary)
+            ws.record(None, f"export_{self.kind}", self.path.name, None, self.summary)
+            return self.staging.wait()
+        except BaseException:
+            self.staging.discard()
+            raise
+
+    def discard(self) -> None:
+        self.staging.discard()
+
+
+def begin_sealed(ws: Workspace, kind_code: int, kind: str, inspection_id: str,
+                 recipient_keys: list[bytes], entries: list[tuple[str, Any]], out: Path,
+                 summary: str) -> SealedStaging:
+    """Seal for ``seal_staged`` and start staging the file; the caller calls ``finish``."""
     _check_training_fits(ws, kind_code, inspection_id)
     recipients = _recipients(ws, recipient_keys)
+    path = out.expanduser()
+    if not path.parent.is_dir():
+        raise UserError(_("{folder}: no such folder").format(folder=path.parent))
     sequence = ws.next_counter("out_sequence")
     data = _sealed(ws, kind_code, inspection_id, recipients, entries, sequence)
-    staged = stage_atomic(out, data)
-    try:
-        log(ws, "out", kind, data, recipient_keys[0] if recipient_keys else None,
-            inspection_id, sequence, summary)
-        ws.record(None, f"export_{kind}", staged.path.name, None, summary)
-    except BaseException:
-        staged.discard()
-        raise
-    return staged
+    return SealedStaging(kind, inspection_id, recipient_keys, summary, sequence, data, path,
+                         Staging(path, data))
 
 
 def _check_training_fits(ws: Workspace, kind_code: int, inspection_id: str) -> None:
@@ -295,7 +332,7 @@ def entries_by_name(entries: list[tuple[str, Any]]) -> dict[str, Any]:
 def read_payload(plaintext: bytes, header: Header, kind: str,
                  listed: Callable[[dict[str, Any]], Sequence[Entry]],
                  deferred: Callable[[str], bool] | None = None,
-                 ) -> tuple[dict[str, Any], dict[str, Any]]:
+                 plain: set[str] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The manifest and the entries by name of an opened bundle of any kind, read strictly.
 
     Every kind goes through here, so the rule cannot differ between kinds: the archive is
@@ -303,9 +340,10 @@ def read_payload(plaintext: bytes, header: Header, kind: str,
     header (``check_manifest``), and then the archive must hold exactly ``manifest.json``
     and the entries ``listed(manifest)`` names for the kind, in that order
     (``payload.check_entries``). Nothing has been written when this refuses. The entries
-    ``deferred`` names come as ``payload.Deferred``, decoded (and checked as JSON) on ``load``.
+    ``deferred`` names come as ``payload.Deferred``, decoded (and checked as JSON) on ``load``;
+    ``plain`` gets the names of the others whose texts cannot break the text rule.
     """
-    entries = payload.parse(plaintext, deferred)
+    entries = payload.parse(plaintext, deferred, plain)
     m = check_manifest(entries, header, kind)
     payload.check_entries([n for n, _v in entries], [Entry("manifest.json"), *listed(m)])
     return m, dict(entries)

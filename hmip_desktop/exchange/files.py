@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 from hmip_desktop.bundles import TooLargeError
@@ -61,18 +62,30 @@ class StagedFile:
 
     @classmethod
     def write(cls, path: Path, data: bytes) -> StagedFile:
-        folder = path.parent
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        staged, fd = cls.unsynced(path, data)
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
+            os.fsync(fd)
+        except BaseException:
+            os.close(fd)
+            staged.discard()
+            raise
+        os.close(fd)
+        return staged
+
+    @classmethod
+    def unsynced(cls, path: Path, data: bytes) -> tuple[StagedFile, int]:
+        """The file written under its temporary name, and its descriptor, open, to sync."""
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
             os.chmod(tmp, 0o600)
         except BaseException:
+            os.close(fd)
             Path(tmp).unlink(missing_ok=True)
             raise
-        return cls(path, Path(tmp))
+        return cls(path, Path(tmp)), fd
 
     def publish(self) -> Path:
         os.replace(self.tmp, self.path)
@@ -96,8 +109,54 @@ def stage_atomic(path: Path, data: bytes) -> StagedFile:
     try:
         return StagedFile.write(path, data)
     except OSError as e:
-        raise UserError(_("{path}: cannot write ({why})").format(
-            path=path, why=e.strerror or type(e).__name__)) from None
+        raise _cannot_write(path, e) from None
+
+
+class Staging:
+    """``stage_atomic`` whose ``fsync`` runs on a thread of its own, overlapping other work.
+
+    The file is written under its temporary name at once; the disk's flush of it is mostly
+    waiting, during which the caller's thread goes on (an import stores its rows meanwhile).
+    ``wait`` gives the staged file, or raises what syncing raised; ``discard`` waits and
+    removes the file.
+    """
+
+    def __init__(self, path: Path, data: bytes) -> None:
+        path = path.expanduser()
+        if not path.parent.is_dir():
+            raise UserError(_("{folder}: no such folder").format(folder=path.parent))
+        try:
+            self._staged, fd = StagedFile.unsynced(path, data)
+        except OSError as e:
+            raise _cannot_write(path, e) from None
+        self._error: OSError | None = None
+        self._thread = threading.Thread(target=self._sync, args=(fd,), name="staging",
+                                        daemon=True)
+        self._thread.start()
+
+    def _sync(self, fd: int) -> None:
+        try:
+            os.fsync(fd)
+        except OSError as e:  # handed to the caller's thread by ``wait``
+            self._error = e
+        finally:
+            os.close(fd)
+
+    def wait(self) -> StagedFile:
+        self._thread.join()
+        if self._error is not None:
+            self._staged.discard()
+            raise _cannot_write(self._staged.path, self._error)
+        return self._staged
+
+    def discard(self) -> None:
+        self._thread.join()
+        self._staged.discard()
+
+
+def _cannot_write(path: Path, e: OSError) -> UserError:
+    return UserError(_("{path}: cannot write ({why})").format(
+        path=path, why=e.strerror or type(e).__name__))
 
 
 def read_bundle_file(path: Path, max_size: int = BUNDLE_FILE_MAX) -> bytes:

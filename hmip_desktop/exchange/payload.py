@@ -20,6 +20,7 @@ from typing import Any
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
 from hmip_desktop.strict_json import JsonError, parse_json
+from hmip_desktop.text_rules import plain_json
 
 MAX_ENTRIES = 5000
 MAX_ENTRY_BYTES = 20 * 1024 * 1024
@@ -82,22 +83,27 @@ class Deferred:
     rather than all held at once. Its bytes are inflated again for each ``load``.
     """
 
-    __slots__ = ("_info", "_zf")
+    __slots__ = ("_info", "_zf", "plain")
 
     def __init__(self, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-        _read_raw(zf, info)  # a damaged or lying entry is refused now, in archive order
+        raw = _read_raw(zf, info)  # a damaged or lying entry is refused now, in archive order
         self._zf, self._info = zf, info
+        self.plain = plain_json(raw)
+        """True when no text of the entry can break the text rule (``text_rules.plain_json``)."""
 
     def load(self) -> Any:
         return _read_entry(self._zf, self._info)
 
 
 def parse(data: bytes, deferred: Callable[[str], bool] | None = None,
-          ) -> list[tuple[str, Any]]:
+          plain: set[str] | None = None) -> list[tuple[str, Any]]:
     """The (name, value) pairs in archive order, or PayloadError saying what is wrong.
 
     The value of an entry whose name ``deferred`` accepts is a ``Deferred``: decoding it (and
-    any refusal of its JSON) waits for its ``load``. Every other check is made here.
+    any refusal of its JSON) waits for its ``load``. Every other check is made here. ``plain``
+    gets the names of the other entries none of whose texts can break the text rule
+    (``text_rules.plain_json``: one search over the entry's bytes), whose texts the caller
+    need not look at one by one.
     """
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -106,7 +112,7 @@ def parse(data: bytes, deferred: Callable[[str], bool] | None = None,
     try:
         infos = _checked_infos(zf)
         return [(info.filename, Deferred(zf, info) if deferred and deferred(info.filename)
-                 else _read_entry(zf, info)) for info in infos]
+                 else _read_entry(zf, info, plain)) for info in infos]
     finally:
         if deferred is None:
             zf.close()
@@ -142,8 +148,11 @@ def _checked_infos(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     return infos
 
 
-def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Any:
+def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, plain: set[str] | None = None,
+                ) -> Any:
     raw = _read_raw(zf, info)
+    if plain is not None and plain_json(raw):
+        plain.add(info.filename)
     try:
         return parse_json(raw)
     except JsonError:

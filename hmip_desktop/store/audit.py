@@ -75,6 +75,28 @@ class AuditTrail:
             " VALUES (?,?,?,?,?,?,?,?,?)",
             (case_id, at, self.owner_name, action, item, old, new, revision, h))
 
+    def record_cases(self, action: str, item: str,
+                     rows: list[tuple[str, str | None, str | None, int | None]]) -> None:
+        """Append one audit row to each of several cases: (case id, old, new, revision).
+
+        The same rows as ``record`` once a case, with each case's last hash read in one query
+        and the rows written in one statement (call inside ``transaction()``; each case once).
+        """
+        if not rows:
+            return
+        last = dict(self._conn.execute(
+            "SELECT case_id, hash FROM audit WHERE seq IN (SELECT max(seq) FROM audit"
+            " WHERE case_id IN (SELECT value FROM json_each(?)) GROUP BY case_id)",
+            (json.dumps([r[0] for r in rows]),)))
+        at = now()
+        self._conn.executemany(
+            "INSERT INTO audit (case_id, at, actor, action, item, old, new, revision, hash)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [(cid, at, self.owner_name, action, item, old, new, revision,
+              chain_hash(last.get(cid, ""),
+                         (cid, at, self.owner_name, action, item, old, new, revision)))
+             for cid, old, new, revision in rows])
+
     def _audit_only(self, case_id: str | None, action: str, item: str, old: str | None,
                     new: str | None) -> None:
         with write_transaction(self._conn):

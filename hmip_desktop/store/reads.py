@@ -97,16 +97,24 @@ def case_items(ws: Workspace, inspection_id: str | None = None,
     return items
 
 
-def case_editions(ws: Workspace, inspection_id: str) -> dict[str, str]:
+def case_editions(ws: Workspace, inspection_id: str,
+                  only: Collection[str] | None = None) -> dict[str, str]:
     """Case id → the hash of the edition it is assessed against, for one inspection's cases.
 
     A case's own (``cases.framework_hash``) where it stayed on an earlier edition, else the
-    inspection's, in one query.
+    inspection's, in one query; ``only`` narrows it to those cases (a bundle's, rather than
+    every case of a workspace that grows through the inspection).
     """
-    return {str(c): str(h) for c, h in ws._conn.execute(
-        "SELECT c.id, coalesce(c.framework_hash, i.framework_hash) FROM cases c"
-        " JOIN inspections i ON i.id = c.inspection_id WHERE c.inspection_id = ?",
-        (inspection_id,))}
+    sql = ("SELECT c.id, coalesce(c.framework_hash, i.framework_hash) FROM cases c"
+           " JOIN inspections i ON i.id = c.inspection_id WHERE c.inspection_id = ?")
+    params: tuple[Any, ...] = (inspection_id,)
+    if only is not None:
+        # Each case by its key ("+" keeps the planner off the inspection's index, which would
+        # read every case of the inspection to keep a few).
+        sql = sql.replace("WHERE c.inspection_id = ?", "WHERE +c.inspection_id = ?"
+                          " AND c.id IN (SELECT value FROM json_each(?))")
+        params = (inspection_id, json.dumps(list(only)))
+    return {str(c): str(h) for c, h in ws._conn.execute(sql, params)}
 
 
 def case_members(ws: Workspace, inspection_id: str | None = None) -> list[tuple[str, str, str]]:

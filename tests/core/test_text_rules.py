@@ -16,9 +16,11 @@ from hmip_desktop.cli.jsonio import json_text
 from hmip_desktop.frameworks.loader import load_framework
 from hmip_desktop.qa.queries import QueryError, clean_text
 from hmip_desktop.setup.sample_import import SampleError, read_sample_bytes
+from hmip_desktop.strict_json import JsonError, parse_json
 from hmip_desktop.text_rules import (
     BIDI_CONTROLS,
     check_text,
+    plain_json,
     printable,
     printable_lines,
     text_fault,
@@ -123,3 +125,30 @@ def test_the_case_sample_refuses_a_direction_override_in_a_name() -> None:
     with pytest.raises(SampleError) as e:
         read_sample_bytes(out.getvalue().encode("utf-8"), NPS)
     assert e.value.problems == [(2, "person_name contains control characters")]
+
+
+def test_plain_json_clears_a_document_only_when_no_text_in_it_can_break_the_rule() -> None:
+    """Every character, in a string of a JSON document as bundles write them: ``plain_json``
+    clears the document only if the single-line rule allows the character, and clears every
+    printable ASCII character but the two JSON escapes."""
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue  # no character: UTF-8 cannot hold it
+        ch = chr(code)
+        raw = json.dumps({"note": f"a{ch}b"}, ensure_ascii=False).encode("utf-8")
+        if plain_json(raw):
+            assert text_fault(ch) is None, f"U+{code:04X}"
+        elif 0x20 <= code < 0x7F:
+            assert ch in '"\\', f"U+{code:04X}"
+    assert plain_json(b'{"a":\n\t["b", "c"]\r}'), "white space between tokens is no text"
+    # What the clearing relies on: a control character written as itself in a string (no
+    # escape, so no backslash) is refused by the decoder before any text is looked at.
+    with pytest.raises(JsonError):
+        parse_json(b'{"a":"b\x1b[2J"}')
+
+
+@given(st.text())
+def test_a_plain_document_holds_only_texts_the_rule_allows(text: str) -> None:
+    raw = json.dumps([text, {"k": text}], ensure_ascii=False).encode("utf-8")
+    if plain_json(raw):
+        assert text_fault(text) is None and text_fault(text, multiline=True) is None

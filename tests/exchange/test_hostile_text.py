@@ -19,7 +19,7 @@ import pytest
 
 from hmip_desktop.bundles import KIND_PACK, KIND_QA
 from hmip_desktop.errors import UserError
-from hmip_desktop.exchange import contacts, service
+from hmip_desktop.exchange import assessments, contacts, service
 from hmip_desktop.exchange.identity import (
     CardError,
     PrivateIdentity,
@@ -254,6 +254,26 @@ def test_hostile_text_in_a_bundle_is_refused_with_one_line_and_nothing_written(
     who, data = make(env)
     ws = env.ws(who)
     path = env.bundle("hostile.bin")
+    path.write_bytes(data)
+    before = db_digest(ws)
+    with pytest.raises(PayloadError, match=message) as e:
+        service.import_file(ws, path)
+    assert_one_line(e.value)
+    assert db_digest(ws) == before, "a refused bundle wrote to the workspace"
+
+
+ASSESSMENT_BUNDLE_CASES = [name for name in HOSTILE if name.startswith(("a note", "an a"))]
+
+
+@pytest.mark.parametrize("case", ASSESSMENT_BUNDLE_CASES, ids=ASSESSMENT_BUNDLE_CASES)
+def test_hostile_text_is_refused_from_a_bundle_decoded_a_case_at_a_time(
+        answered_env: Env, case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same refusals when a large bundle's cases are decoded one at a time."""
+    monkeypatch.setattr(assessments, "DECODE_AT_ONCE_BYTES", 0)
+    make, message = HOSTILE[case]
+    who, data = make(answered_env)
+    ws = answered_env.ws(who)
+    path = answered_env.bundle("hostile.bin")
     path.write_bytes(data)
     before = db_digest(ws)
     with pytest.raises(PayloadError, match=message) as e:
