@@ -45,7 +45,7 @@ from hmip_desktop.consolidation.records import (
 )
 from hmip_desktop.consolidation.tables import Consolidation, consolidate
 from hmip_desktop.frameworks.provenance import is_drafted, mark_column
-from hmip_desktop.i18n import rating_label
+from hmip_desktop.i18n import _, rating_label
 from hmip_desktop.laptop_return.exports import write_tracked
 from hmip_desktop.rules.ratings_report import flag_text
 from hmip_desktop.rules.ratings_report import ratings_json as _contract_json
@@ -131,36 +131,39 @@ def write_workbook(ws: Workspace, inspection_id: str, path: Path,
 
     c = consolidate(ws, inspection_id)
     wb = Workbook(write_only=True)
-    _sheet(wb, "Inspection", ("Fact", "Value"), _facts(ws, c))
-    _sheet(wb, "Key questions", (
-        "Standard", "Standard title", "Key question", "Text", "Yes", "No", "Not applicable",
-        "Answered", "Yes %", "No %", "Band", "Note", "Drafted text"), [
+    _sheet(wb, _("Inspection"), (_("Fact"), _("Value")), _facts(ws, c))
+    _sheet(wb, _("Key questions"), (
+        _("Standard"), _("Standard title"), _("Key question"), _("Text"), _("Yes"), _("No"),
+        _("Not applicable"), _("Answered"), _("Yes %"), _("No %"), _("Band"), _("Note"),
+        _("Drafted text")), [
         [t.standard_id, t.title, r.kq_id, r.text, r.yes, r.no, r.na, r.n, r.percent,
          r.no_percent, rating_label(r.band) if r.band else None,
-         "question not applicable for all cases" if r.subsample else None,
+         _("question not applicable for all cases") if r.subsample else None,
          mark_column(is_drafted(c.framework, r.kq_id)) or None]
         for t in c.tables for r in t.rows])
     prompts = prompt_counts(ws, c)
-    _sheet(wb, "Prompts", ("Standard", "Key question", "Prompt", "Text", "Yes", "No",
-                           "Not applicable", "Answered", "Yes %"), [
+    _sheet(wb, _("Prompts"), (
+        _("Standard"), _("Key question"), _("Prompt"), _("Text"), _("Yes"), _("No"),
+        _("Not applicable"), _("Answered"), _("Yes %")), [
         [t.standard_id, r.kq_id, p.prompt_id, p.text, p.yes, p.no, p.na, p.n, p.percent]
         for t in c.tables for r in t.rows for p in prompts.get(r.kq_id, ())])
-    _sheet(wb, "Ratings", (
-        "Standard", "Title", "Rated by", "Provisional rating", "Discretion flags", "Reasons",
-        "Panel decision", "Adjustment", "Panel's reason", "Decided by", "Decided at", "Rating"),
-        _ratings(c))
-    _sheet(wb, "Domain one", ("Standard or recommendation", "Rating or progress",
-                              "Evidence or note", "Characteristics weighed", "Decided by"),
-           _domain_one(ws, c))
+    _sheet(wb, _("Ratings"), (
+        _("Standard"), _("Title"), _("Rated by"), _("Provisional rating"),
+        _("Discretion flags"), _("Reasons"), _("Panel decision"), _("Adjustment"),
+        _("Panel's reason"), _("Decided by"), _("Decided at"), _("Rating")), _ratings(c))
+    _sheet(wb, _("Domain one"), (
+        _("Standard or recommendation"), _("Rating or progress"), _("Evidence or note"),
+        _("Characteristics weighed"), _("Decided by")), _domain_one(ws, c))
     header, rows = _answers(ws, c)
-    _sheet(wb, "Answers", header, rows)
-    _sheet(wb, "Provenance", (
-        "Case", "Sender", "Sender fingerprint", "Bundle (SHA-256)", "Bundle sequence",
-        "Revision", "Content hash", "Applied at", "QA state", "Framework", "Framework version",
-        "Framework hash"), _provenance(ws, c))
-    _sheet(wb, "Case sample", ("Sample", "What", "Value", "Population", "Population %",
-                               "Sample cases", "Sample %"), _sample(ws, c.inspection_id))
-    _sheet(wb, "Alerts", ("Kind", "State", "Alerts"), [
+    _sheet(wb, _("Answers"), header, rows)
+    _sheet(wb, _("Provenance"), (
+        _("Case"), _("Sender"), _("Sender fingerprint"), _("Bundle (SHA-256)"),
+        _("Bundle sequence"), _("Revision"), _("Content hash"), _("Applied at"), _("QA state"),
+        _("Framework"), _("Framework version"), _("Framework hash")), _provenance(ws, c))
+    _sheet(wb, _("Case sample"), (
+        _("Sample"), _("What"), _("Value"), _("Population"), _("Population %"),
+        _("Sample cases"), _("Sample %")), _sample(ws, c.inspection_id))
+    _sheet(wb, _("Alerts"), (_("Kind"), _("State"), _("Alerts")), [
         [KIND_LABELS[k], STATE_LABELS[s], n]
         for k, s, n in alerts_by_kind_and_state(ws, c.inspection_id)])
     return write_tracked(ws, path, xlsx_bytes(wb), "workbook")

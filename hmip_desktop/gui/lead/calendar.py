@@ -124,7 +124,9 @@ class CalendarDialog(QtWidgets.QDialog):
         except UserError as e:
             warn(self, _("Not done"), str(e))
             return None
+        week, member = self.week, self.selected_member()
         view = ReportView(html, title=_("Schedules"), parent=self, personal_data=True,
+                          make_html=lambda: member_schedule_html(week, member),
                           suggested_name=str(Path.home() / "schedules.pdf"),
                           save_with=lambda path, write: write_recorded(
                               self.ws, path, "schedule", write))
