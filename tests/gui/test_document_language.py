@@ -51,7 +51,7 @@ def test_choosing_welsh_in_an_english_window_writes_the_schedules_in_welsh(
 
 def test_choosing_welsh_writes_the_workbooks_labels_in_welsh_and_its_data_unchanged(
         qtbot: Any, lead: Any, tmp_path: Path) -> None:  # noqa: F811
-    ws, built = lead
+    ws, _built = lead
     win = opened(qtbot, ws)
     win.tabs.setCurrentWidget(win.exports)
     assert win.exports.language.language() == "en"
