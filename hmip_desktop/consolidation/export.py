@@ -45,7 +45,7 @@ from hmip_desktop.consolidation.records import (
 )
 from hmip_desktop.consolidation.tables import Consolidation, consolidate
 from hmip_desktop.frameworks.provenance import is_drafted, mark_column
-from hmip_desktop.i18n import _, rating_label
+from hmip_desktop.i18n import N_, _, rating_label
 from hmip_desktop.laptop_return.exports import write_tracked
 from hmip_desktop.rules.ratings_report import flag_text
 from hmip_desktop.rules.ratings_report import ratings_json as _contract_json
@@ -185,48 +185,49 @@ def _facts(ws: Workspace, c: Consolidation) -> list[list[object]]:
     total = case_count(ws, c.inspection_id)
     o = c.ratings.overall
     return [
-        ["Inspection id", c.inspection_id], ["Title", info["title"]],
-        ["Organisation", info["organisation"]], ["Framework", fw.id],
-        ["Framework title", fw.title], ["Framework version", fw.version],
-        ["Framework hash", fw.hash], ["Rated", "yes" if fw.rated else "no"],
-        ["Fieldwork start", info["fieldwork_start"]], ["Fieldwork end", info["fieldwork_end"]],
-        ["Cases in the sample", int(total)], ["Cases counted", c.cases],
-        ["Which cases count", rule_sentence(c)],
-        ["Counted cases signed off", c.signed_off],
-        *([f"Left out: {label}", c.left_out.get(why, 0)]
+        [_("Inspection id"), c.inspection_id], [_("Title"), info["title"]],
+        [_("Organisation"), info["organisation"]], [_("Framework"), fw.id],
+        [_("Framework title"), fw.title], [_("Framework version"), fw.version],
+        [_("Framework hash"), fw.hash], [_("Rated"), "yes" if fw.rated else "no"],
+        [_("Fieldwork start"), info["fieldwork_start"]],
+        [_("Fieldwork end"), info["fieldwork_end"]],
+        [_("Cases in the sample"), int(total)], [_("Cases counted"), c.cases],
+        [_("Which cases count"), rule_sentence(c)],
+        [_("Counted cases signed off"), c.signed_off],
+        *([_("Left out: {reason}").format(reason=label), c.left_out.get(why, 0)]
           for why, label in LEFT_OUT_LABELS.items()),
-        ["Cases left out", left_out_sentence(c)],
-        ["Counted", counted_sentence(c)],
+        [_("Cases left out"), left_out_sentence(c)],
+        [_("Counted"), counted_sentence(c)],
         *_sitting_facts(read_panel_sitting(ws, c.inspection_id)),
-        ["Overall rating", rating_label(o.rating) if o.rating else o.reason],
-        ["Overall score", o.score], ["Overall score out of", o.max],
-        ["Written at", now()], ["Written by", ws.owner_name],
+        [_("Overall rating"), rating_label(o.rating) if o.rating else o.reason],
+        [_("Overall score"), o.score], [_("Overall score out of"), o.max],
+        [_("Written at"), now()], [_("Written by"), ws.owner_name],
     ]
 
 
 def _sitting_facts(sitting: PanelSitting | None) -> list[list[object]]:
     """Who sat on the ratings panel and when (000_ §7.2), or that it is not yet recorded."""
     if sitting is None:
-        return [["Panel sat on", "not yet recorded"]]
-    return [["Panel sat on", sitting.sat_on], ["Panel chair", sitting.chair],
-            ["Panel members", ", ".join(sitting.members)],
-            ["Panel note-taker", sitting.note_taker]]
+        return [[_("Panel sat on"), _("not yet recorded")]]
+    return [[_("Panel sat on"), sitting.sat_on], [_("Panel chair"), sitting.chair],
+            [_("Panel members"), ", ".join(sitting.members)],
+            [_("Panel note-taker"), sitting.note_taker]]
 
 
-DECISION_WORDS = {"confirm": "Confirmed", "vary": "Varied"}
+DECISION_WORDS = {"confirm": N_("Confirmed"), "vary": N_("Varied")}
 
 
 def _ratings(c: Consolidation) -> list[list[object]]:
     out: list[list[object]] = []
     if not c.rated:
-        return [["this framework is not rated"]]
+        return [[_("this framework is not rated")]]
     for t in c.tables:
         d = t.decision
-        words = None if d is None else DECISION_WORDS.get(d.decision, d.decision)
-        decision = words if d is None or t.decision_applied else (
-            f"{words} (not applied: taken on other figures)")
+        words = None if d is None else _(DECISION_WORDS.get(d.decision, d.decision))
+        decision = words if d is None or t.decision_applied else _(
+            "{decision} (not applied: taken on other figures)").format(decision=words)
         out.append([
-            t.standard_id, t.title, "Lead inspector" if t.rated_by == "lead" else "Case data",
+            t.standard_id, t.title, _("Lead inspector") if t.rated_by == "lead" else _("Case data"),
             rating_label(t.provisional_rating) if t.provisional_rating else None,
             "; ".join(capitalised(flag_text(f)) for f, _why in t.discretion) or None,
             "; ".join(why for _f, why in t.discretion) or None,
@@ -235,9 +236,9 @@ def _ratings(c: Consolidation) -> list[list[object]]:
             rating_label(t.rating) if t.rating else None])
     o = c.ratings.overall
     out.append([])
-    out.append(["Overall", None, None, None, None, o.reason, None, None, None, None, None,
+    out.append([_("Overall"), None, None, None, None, o.reason, None, None, None, None, None,
                 rating_label(o.rating) if o.rating else None])
-    out.append(["Score", o.score, "of", o.max])
+    out.append([_("Score"), o.score, _("of"), o.max])
     return out
 
 
@@ -247,7 +248,8 @@ def _domain_one(ws: Workspace, c: Consolidation) -> list[list[object]]:
         out.append([sid, rating_label(r.rating), r.evidence, "; ".join(r.characteristics),
                     r.decided_by])
     for rec in read_recommendations(ws, c.inspection_id):
-        out.append([f"Recommendation {rec.number}: {rec.text}", rec.progress or "not judged",
+        out.append([_("Recommendation {n}: {text}").format(n=rec.number, text=rec.text),
+                    rec.progress or _("not judged"),
                     rec.note or None])
     return out
 
@@ -266,8 +268,8 @@ def _answers(ws: Workspace, c: Consolidation) -> tuple[list[str], list[list[obje
                 keys.append(k.id)
     # A case on an earlier edition: its answers under this edition's keys, as counted.
     items = counted_items(ws, c.inspection_id, fw, keys, (case.id for case in cases))
-    header = ["Case", "PDU", "Team", *(f.id for f in fw.case_facts), "Status", "Revision",
-              "Counted", *keys]
+    header = [_("Case"), _("PDU"), _("Team"), *(f.id for f in fw.case_facts), _("Status"),
+              _("Revision"), _("Counted"), *keys]
     rows: list[list[object]] = []
     for case in cases:
         own = items.get(case.id, {})
@@ -289,9 +291,9 @@ def _provenance(ws: Workspace, c: Consolidation) -> list[list[object]]:
         out.append([ref, sender, fp, bundle, seq, rev, digest, at, state, fw.id, fw.version,
                     fw.hash])
     if not out:
-        out.append(["no case has been received in a bundle: the figures are this workspace's"
-                    " own", None, None, None, None, None, None, None, None, fw.id, fw.version,
-                    fw.hash])
+        out.append([_("no case has been received in a bundle: the figures are this "
+                      "workspace's own"), None, None, None, None, None, None, None, None,
+                    fw.id, fw.version, fw.hash])
     return out
 
 
