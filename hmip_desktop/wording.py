@@ -27,6 +27,52 @@ def status_label(status: str) -> str:
     """The case status as the case list words it."""
     return STATUS_LABELS.get(status, status)
 
+# What each row of a case's audit trail did, as ``history`` words it (its --json keeps the key).
+AUDIT_ACTIONS = Labels({
+    "add_case": N_("case added"),
+    "assign": N_("assigned"),
+    "set": N_("answered"),
+    "undo": N_("undone"),
+    "hurdle": N_("set by a hurdle"),
+    "status": N_("status"),
+    "alert": N_("alert raised"),
+    "acknowledge": N_("alert acknowledged"),
+    "alert_step": N_("alert step"),
+    "alert_action": N_("action on an alert"),
+    "override_conflict": N_("allowed despite a conflict"),
+    "case_language": N_("language"),
+    "pack": N_("arrived in a pack"),
+    "import": N_("applied from a bundle"),
+    "receipt": N_("received by the lead"),
+    "release": N_("released"),
+    "released": N_("released"),
+    "query": N_("query"),
+    "reply": N_("reply"),
+    "close_query": N_("query closed"),
+    "signoff": N_("signed off"),
+    "import_query": N_("query received"),
+    "import_reply": N_("reply received"),
+    "import_close": N_("query closed (received)"),
+    "import_signoff": N_("sign-off received"),
+    "reassign": N_("reassigned"),
+    "reassigned": N_("reassigned (from a pack)"),
+    "received": N_("taken from a pack"),
+    "conflict": N_("version kept aside"),
+    "resolve": N_("conflict resolved"),
+    "conflict_notice": N_("conflict reported"),
+    "adopt": N_("resolution taken from a pack"),
+    "case_edition": N_("edition"),
+    "edition": N_("moved to a new edition"),
+    "edition_item": N_("changed by an edition move"),
+    "edition_chosen": N_("chosen to move edition"),
+})
+
+
+def audit_action_label(action: str) -> str:
+    """An audit row's action in words; an action this table does not know, as stored."""
+    return AUDIT_ACTIONS.get(action, action.replace("_", " "))
+
+
 ROLE_LABELS = Labels({
     "assessor": N_("Assessor"),
     "qa": N_("QA partner"),

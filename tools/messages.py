@@ -74,8 +74,11 @@ def update(path: Path | None = None) -> tuple[int, int]:
         catalogue = read(path)
     else:
         catalogue = Catalog(locale="cy", domain=DOMAIN, project="hmip-desktop")
+    before, created = _keys(catalogue), catalogue.creation_date
     catalogue.update(extracted(), no_fuzzy_matching=True)
     catalogue.obsolete.clear()  # a message the sources no longer use is dropped, not kept
+    if _keys(catalogue) == before:
+        catalogue.creation_date = created  # nothing new: no churn in the header
     catalogue.header_comment = HEADER
     catalogue.fuzzy = False
     catalogue.last_translator = REVIEW
@@ -84,6 +87,12 @@ def update(path: Path | None = None) -> tuple[int, int]:
     with path.open("wb") as f:
         write_po(f, catalogue, width=100, sort_output=False)
     return len(catalogue), len(untranslated(catalogue))
+
+
+def _keys(catalogue: Catalog) -> set[tuple[str | tuple[str, ...], str | None]]:
+    """The messages a catalogue holds (their English and context), not where they are used."""
+    return {(m.id if isinstance(m.id, str) else tuple(m.id), m.context)
+            for m in catalogue if m.id}
 
 
 def untranslated(catalogue: Catalog) -> list[Message]:

@@ -9,6 +9,7 @@ from hmip_desktop.cli.commands_exchange import pick_inspection
 from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
+from hmip_desktop.day_names import short_day
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
 from hmip_desktop.laptop_return.exports import write_recorded
@@ -61,7 +62,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
         print(printable(week.names[mid]))
         for e in week.plan.of(mid):
             who = f" ({printable(e.detail)})" if e.detail else ""
-            print(f"  {e.day.strftime('%a %d %b')}  {clock_text(e.start)}–{clock_text(e.end)}"
+            print(f"  {short_day(e.day)}  {clock_text(e.start)}–{clock_text(e.end)}"
                   f"  {printable(entry_words(e))}{who}")
     for line in week.plan.unscheduled:
         print(_("no time: {line}").format(line=printable(line)))

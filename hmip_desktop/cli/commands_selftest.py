@@ -28,6 +28,7 @@ from hmip_desktop.exchange.contacts import enrol_member, my_card, set_up_inspect
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.exchange.service import import_file
 from hmip_desktop.frameworks import available_frameworks, load_framework
+from hmip_desktop.i18n import N_, _
 from hmip_desktop.rules.ratings import rate, tally_cases
 from hmip_desktop.setup.apply import allocate_evenly, import_sample
 from hmip_desktop.shipped_files import is_frozen, resource
@@ -90,10 +91,12 @@ class Run:
 
 def shipped_files(run: Run) -> str:
     frameworks = available_frameworks()
-    check(any(fw.id == FRAMEWORK for fw in frameworks), f"framework {FRAMEWORK} is not shipped")
+    check(any(fw.id == FRAMEWORK for fw in frameworks),
+          _("framework {id} is not shipped").format(id=FRAMEWORK))
     words = resource("common-passwords.txt").read_text(encoding="utf-8").split()
-    check(len(words) > 100, "the common-password list is nearly empty")
-    return f"{len(frameworks)} frameworks, {len(words)} common passwords"
+    check(len(words) > 100, _("the common-password list is nearly empty"))
+    return _("{frameworks} frameworks, {words} common passwords").format(
+        frameworks=len(frameworks), words=len(words))
 
 
 def lead_sets_up(run: Run) -> str:
@@ -104,12 +107,12 @@ def lead_sets_up(run: Run) -> str:
         framework_bytes=resource("frameworks", f"{fw.id}.json").read_bytes(),
         fieldwork_start="2026-11-23", fieldwork_end="2026-11-27")
     check([i["id"] for i in lead.inspections()] == [run.inspection_id],
-          "the inspection was not stored")
+          _("the inspection was not stored"))
     with (run.root / "lead" / DB_NAME).open("rb") as f:
-        check(f.read(16) != _SQLITE_MAGIC, "the workspace file is not encrypted")
+        check(f.read(16) != _SQLITE_MAGIC, _("the workspace file is not encrypted"))
     version = lead.cipher_version()
-    check(version is not None, "SQLCipher is not the database engine")
-    return f"SQLCipher {version}, encrypted workspace"
+    check(version is not None, _("SQLCipher is not the database engine"))
+    return _("SQLCipher {version}, encrypted workspace").format(version=version)
 
 
 def assessor_enrols(run: Run) -> str:
@@ -120,8 +123,8 @@ def assessor_enrols(run: Run) -> str:
     run.member_id = enrol_member(run.ws("lead"), run.inspection_id, card.read_bytes(),
                                  fingerprint, role="assessor", office=OFFICE)
     names = {m["name"] for m in run.ws("lead").members(run.inspection_id)}
-    check(ASSESSOR in names, "the assessor is not among the inspection's members")
-    return f"fingerprint {fingerprint}"
+    check(ASSESSOR in names, _("the assessor is not among the inspection's members"))
+    return _("fingerprint {fingerprint}").format(fingerprint=fingerprint)
 
 
 def lead_imports_sample(run: Run) -> str:
@@ -129,24 +132,26 @@ def lead_imports_sample(run: Run) -> str:
     path.write_text(SAMPLE, encoding="utf-8")
     report = import_sample(run.ws("lead"), run.inspection_id, path)
     run.case_count = len(SAMPLE.splitlines()) - 1
-    check(report.added == run.case_count, f"{report.added} cases imported, not {run.case_count}")
-    return f"{report.added} cases"
+    check(report.added == run.case_count, _("{n} cases imported, not {wanted}").format(
+        n=report.added, wanted=run.case_count))
+    return _("{n} cases").format(n=report.added)
 
 
 def lead_allocates(run: Run) -> str:
     report = allocate_evenly(run.ws("lead"), run.inspection_id,
                              [date(2026, 11, 24), date(2026, 11, 25)])
     given = report.allocation.loads().get(run.member_id, 0)
-    check(given == run.case_count, f"the assessor got {given} of {run.case_count} cases")
-    return f"{given} cases to {ASSESSOR}"
+    check(given == run.case_count, _("the assessor got {n} of {wanted} cases").format(
+        n=given, wanted=run.case_count))
+    return _("{n} cases to {name}").format(n=given, name=ASSESSOR)
 
 
 def lead_writes_pack(run: Run) -> str:
     path = make_pack(run.ws("lead"), run.inspection_id, run.member_id,
                      run.root / "assessor.hmippack")
-    check(path.is_file() and path.stat().st_size > 0, "no pack was written")
+    check(path.is_file() and path.stat().st_size > 0, _("no pack was written"))
     run.files["pack"] = path
-    return f"{path.stat().st_size} bytes"
+    return _("{n} bytes").format(n=path.stat().st_size)
 
 
 def assessor_imports_pack(run: Run) -> str:
@@ -154,8 +159,9 @@ def assessor_imports_pack(run: Run) -> str:
     report = import_file(run.ws("assessor"), run.files["pack"], lead_fingerprint=lead_fp)
     cases = run.ws("assessor").list_cases(run.inspection_id)
     check(not report.already_imported and len(cases) == run.case_count,
-          f"the assessor holds {len(cases)} cases, not {run.case_count}")
-    return f"{len(cases)} cases, lead's key pinned"
+          _("the assessor holds {n} cases, not {wanted}").format(
+              n=len(cases), wanted=run.case_count))
+    return _("{n} cases, lead's key pinned").format(n=len(cases))
 
 
 def assessor_answers(run: Run) -> str:
@@ -171,7 +177,7 @@ def assessor_answers(run: Run) -> str:
         kq = next(k for k in fw.case_key_questions()
                   if rules.applies(fw.parent_of[k.id]) and rules.applies(k.id))
         run.answered_kq = run.answered_kq or kq.id
-        check(kq.id == run.answered_kq, "the cases do not share a first key question")
+        check(kq.id == run.answered_kq, _("the cases do not share a first key question"))
         for prompt in kq.prompts:
             if rules.applies(prompt.id):
                 ws.save_item(summary.case.id, prompt.id, "yes")
@@ -181,34 +187,36 @@ def assessor_answers(run: Run) -> str:
         saves += 4
         after = ws.read_assessment(summary.case.id)
         check(after.items.get(kq.id) == "yes" and after.revision > 0,
-              f"case {summary.case.case_ref}: the answer was not kept")
+              _("case {ref}: the answer was not kept").format(ref=summary.case.case_ref))
         check(ws.verify_history(summary.case.id),
-              f"case {summary.case.case_ref}: the audit trail does not verify")
-    return f"{saves} saves, audit trails verified"
+              _("case {ref}: the audit trail does not verify").format(
+                  ref=summary.case.case_ref))
+    return _("{n} saves, audit trails verified").format(n=saves)
 
 
 def assessor_exports(run: Run) -> str:
     path = export_assessments(run.ws("assessor"), run.inspection_id,
                               run.root / "assessor-1.hmipb")
-    check(path.is_file() and path.stat().st_size > 0, "no bundle was written")
+    check(path.is_file() and path.stat().st_size > 0, _("no bundle was written"))
     run.files["bundle"] = path
-    return f"{path.stat().st_size} bytes"
+    return _("{n} bytes").format(n=path.stat().st_size)
 
 
 def lead_imports_bundle(run: Run) -> str:
     receipt = run.root / "assessor-1.hmiprcpt"
     report = import_file(run.ws("lead"), run.files["bundle"], receipt_out=receipt)
     check(len(report.applied) == run.case_count,
-          f"{len(report.applied)} of {run.case_count} cases applied")
-    check(report.receipt is not None and report.receipt.is_file(), "no receipt was written")
+          _("{n} of {wanted} cases applied").format(
+              n=len(report.applied), wanted=run.case_count))
+    check(report.receipt is not None and report.receipt.is_file(), _("no receipt was written"))
     lead, assessor = run.ws("lead"), run.ws("assessor")
     for summary in assessor.list_cases(run.inspection_id):
         theirs = assessor.read_assessment(summary.case.id)
         ours = lead.read_assessment(summary.case.id)
         check(dict(ours.items) == dict(theirs.items) and ours.revision == theirs.revision,
-              f"case {summary.case.case_ref} differs at the lead")
+              _("case {ref} differs at the lead").format(ref=summary.case.case_ref))
     run.files["receipt"] = receipt
-    return f"{len(report.applied)} cases applied, receipt written"
+    return _("{n} cases applied, receipt written").format(n=len(report.applied))
 
 
 def assessor_imports_receipt(run: Run) -> str:
@@ -216,8 +224,8 @@ def assessor_imports_receipt(run: Run) -> str:
     import_file(ws, run.files["receipt"])
     cases = ws.list_cases(run.inspection_id)
     missing = [c.case.case_ref for c in cases if not delivered(ws, c.case.id)]
-    check(not missing, f"not marked received by the lead: {', '.join(missing)}")
-    return f"{len(cases)} cases received by the lead"
+    check(not missing, _("not marked received by the lead: {refs}").format(refs=", ".join(missing)))
+    return _("{n} cases received by the lead").format(n=len(cases))
 
 
 def lead_rates(run: Run) -> str:
@@ -230,9 +238,11 @@ def lead_rates(run: Run) -> str:
     result = rate(fw, tally_cases(answers))
     kq = result.key_questions[run.answered_kq]
     check(kq.tally.yes == run.case_count and kq.percent == 100,
-          f"key question {kq.kq_id}: {kq.tally.yes} yes of {kq.tally.n}, not all")
-    band = f", band {kq.band}" if kq.band else ""
-    return f"key question {kq.kq_id}: {kq.percent}% yes over {kq.tally.n} cases{band}"
+          _("key question {id}: {yes} yes of {n}, not all").format(
+              id=kq.kq_id, yes=kq.tally.yes, n=kq.tally.n))
+    said = _("key question {id}: {percent}% yes over {n} cases").format(
+        id=kq.kq_id, percent=kq.percent, n=kq.tally.n)
+    return said + (_(", band {band}").format(band=kq.band) if kq.band else "")
 
 
 def displays() -> list[str]:
@@ -264,37 +274,39 @@ def main_window_renders(run: Run) -> str:
         app.processEvents()
         image = window.grab().toImage()
         path = run.root / "main-window.png"
-        check(image.save(str(path)) and path.stat().st_size > 0, "the PNG was not written")
+        check(image.save(str(path)) and path.stat().st_size > 0, _("the PNG was not written"))
         step = max(1, min(image.width(), image.height()) // 40)
         colours = {image.pixel(x, y) for x in range(0, image.width(), step)
                    for y in range(0, image.height(), step)}
-        check(len(colours) > 2, "the window rendered blank")
+        check(len(colours) > 2, _("the window rendered blank"))
         platform = str(app.platformName())
     finally:
         window.close()
         window.deleteLater()
         app.processEvents()
     check(not expected or platform in expected,
-          f"Qt could not use the display ({' or '.join(expected)}; see Qt's message above), "
-          "so the app cannot open its window here; it rendered offscreen instead")
-    return f"{image.width()}x{image.height()} PNG, {path.stat().st_size} bytes ({platform})"
+          _("Qt could not use the display ({displays}; see Qt's message above), so the app "
+            "cannot open its window here; it rendered offscreen instead").format(
+              displays=" / ".join(expected)))
+    return _("{width}x{height} PNG, {n} bytes ({platform})").format(
+        width=image.width(), height=image.height(), n=path.stat().st_size, platform=platform)
 
 
 Step = tuple[str, Callable[[Run], str]]
 STEPS: tuple[Step, ...] = (
-    ("shipped frameworks and password list", shipped_files),
-    ("lead creates a workspace and sets up the inspection", lead_sets_up),
-    ("assessor creates a workspace; lead enrols them by fingerprint", assessor_enrols),
-    ("lead imports the case sample", lead_imports_sample),
-    ("lead allocates the cases", lead_allocates),
-    ("lead writes the assessor's pack", lead_writes_pack),
-    ("assessor imports the pack, confirming the lead's fingerprint", assessor_imports_pack),
-    ("assessor answers", assessor_answers),
-    ("assessor exports a bundle", assessor_exports),
-    ("lead imports the bundle and writes a receipt", lead_imports_bundle),
-    ("assessor imports the receipt", assessor_imports_receipt),
-    ("lead's ratings from the imported answers", lead_rates),
-    ("main window renders", main_window_renders),
+    (N_("shipped frameworks and password list"), shipped_files),
+    (N_("lead creates a workspace and sets up the inspection"), lead_sets_up),
+    (N_("assessor creates a workspace; lead enrols them by fingerprint"), assessor_enrols),
+    (N_("lead imports the case sample"), lead_imports_sample),
+    (N_("lead allocates the cases"), lead_allocates),
+    (N_("lead writes the assessor's pack"), lead_writes_pack),
+    (N_("assessor imports the pack, confirming the lead's fingerprint"), assessor_imports_pack),
+    (N_("assessor answers"), assessor_answers),
+    (N_("assessor exports a bundle"), assessor_exports),
+    (N_("lead imports the bundle and writes a receipt"), lead_imports_bundle),
+    (N_("assessor imports the receipt"), assessor_imports_receipt),
+    (N_("lead's ratings from the imported answers"), lead_rates),
+    (N_("main window renders"), main_window_renders),
 )
 
 
@@ -307,36 +319,38 @@ def failure_text(error: BaseException) -> str:
 def run_self_test(out: TextIO | None = None, steps: tuple[Step, ...] = STEPS) -> int:
     """Run every step, printing each with ok or FAILED; 0 only if every step checked out."""
     stream = out or sys.stdout
-    where = f"frozen build in {Path(sys.executable).parent}" if is_frozen() else "from source"
+    where = (_("frozen build in {folder}").format(folder=Path(sys.executable).parent)
+             if is_frozen() else _("from source"))
 
     def say(text: str) -> None:
         print(text, file=stream, flush=True)
 
-    say(f"hmip-desktop {__version__} self-test ({where})")
+    say(_("hmip-desktop {version} self-test ({where})").format(version=__version__, where=where))
     failed: tuple[int, str] | None = None
     with tempfile.TemporaryDirectory(prefix="hmip-self-test-") as tmp:
         run = Run(Path(tmp))
         try:
             for n, (name, step) in enumerate(steps, 1):
-                label = f"[{n:2}/{len(steps)}] {name}"
+                title = _(name)
+                label = f"[{n:2}/{len(steps)}] {title}"
                 if failed is not None:
-                    say(f"{label} ... not run")
+                    say(_("{step} ... not run").format(step=label))
                     continue
                 try:
                     detail = step(run)
                 except Exception as e:  # each step reports, whatever broke
-                    failed = (n, name)
-                    say(f"{label} ... FAILED: {failure_text(e)}")
+                    failed = (n, title)
+                    say(_("{step} ... FAILED: {why}").format(step=label, why=failure_text(e)))
                     if not isinstance(e, UserError | CheckFailed):
                         say(_indented(traceback.format_exc()))
                 else:
-                    say(f"{label} ... ok ({detail})")
+                    say(_("{step} ... ok ({detail})").format(step=label, detail=detail))
         finally:
             run.close()
     if failed is not None:
-        say(f"self-test FAILED at step {failed[0]}: {failed[1]}")
+        say(_("self-test FAILED at step {n}: {step}").format(n=failed[0], step=failed[1]))
         return 1
-    say(f"self-test passed: all {len(steps)} steps checked out")
+    say(_("self-test passed: all {n} steps checked out").format(n=len(steps)))
     return 0
 
 

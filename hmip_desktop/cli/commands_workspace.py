@@ -30,6 +30,7 @@ from hmip_desktop.store.records import Change
 from hmip_desktop.store.workspace import ROLES, Workspace
 from hmip_desktop.text_rules import printable
 from hmip_desktop.user_files import ANSWERS_FILE_MAX, PASSPHRASE_FILE_MAX, read_user_text
+from hmip_desktop.wording import audit_action_label, status_label
 
 
 @command(
@@ -146,12 +147,12 @@ def cmd_cases(args: argparse.Namespace) -> int:
         ])
         return 0
     if any(s.case.inspection_id in training for s in summaries):
-        print(_("TRAINING — the cases marked T are practice work: they never count as a real "
-                "inspection"))
+        print(_("TRAINING — the cases marked T are a training event's: they never count in a "
+                "real inspection"))
     for s in summaries:
         mark = "" if not training else "T " if s.case.inspection_id in training else "  "
         alert = "  " + _("ALERT") if s.alerts else ""
-        print(f"{mark}{printable(s.case.case_ref):<16} {s.display_status:<12} "
+        print(f"{mark}{printable(s.case.case_ref):<16} {status_label(s.display_status):<12} "
               f"{s.completeness.percent:>3}%  {printable(s.case.interview_at):<17} "
               f"{printable(s.case.practitioner)}{alert}")
     return 0
@@ -376,8 +377,11 @@ def cmd_history(args: argparse.Namespace) -> int:
         print_json([asdict(e) for e in entries])
         return 0
     for e in entries:
-        print(f"{printable(e.at)}  {printable(e.actor):<20} {printable(e.action):<8} "
-              f"{printable(e.item):<24} {printable(repr(e.old))} → {printable(repr(e.new))}")
+        old, new = ((status_label(e.old or ""), status_label(e.new or "")) if e.action == "status"
+                    else (repr(e.old), repr(e.new)))
+        print(f"{printable(e.at)}  {printable(e.actor):<20} "
+              f"{printable(audit_action_label(e.action)):<8} {printable(e.item):<24} "
+              f"{printable(old)} → {printable(new)}")
     return 0
 
 

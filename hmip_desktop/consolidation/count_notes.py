@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from hmip_desktop.consolidation.counting import LEFT_OUT_REASONS
 from hmip_desktop.consolidation.tables import Consolidation, KqRow, StandardTable
-from hmip_desktop.i18n import _
+from hmip_desktop.i18n import N_, Labels, _
 
-LEFT_OUT_LABELS = {
-    "in_progress": _("in progress (not yet marked complete)"),
-    "not_started": _("not started"),
-    "excluded": _("should have been excluded"),
-    "conflict": _("conflict of interest declared"),
-    "reassigned": _("reassigned, the new owner's version not yet received"),
-    "in_conflict": _("revisions in conflict"),
-}
+# Read when a table or workbook is written: in the language it is written in (``Labels``).
+LEFT_OUT_LABELS = Labels({
+    "in_progress": N_("in progress (not yet marked complete)"),
+    "not_started": N_("not started"),
+    "excluded": N_("should have been excluded"),
+    "conflict": N_("conflict of interest declared"),
+    "reassigned": N_("reassigned, the new owner's version not yet received"),
+    "in_conflict": N_("revisions in conflict"),
+})
 
 
 def rule_sentence(c: Consolidation) -> str:

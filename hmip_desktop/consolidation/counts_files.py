@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from hmip_desktop.consolidation.records import ConsolidationError
-from hmip_desktop.i18n import _
+from hmip_desktop.i18n import LANGUAGES, _, speaking
 from hmip_desktop.strict_json import JsonError, parse_json_text
 from hmip_desktop.user_files import COUNTS_FILE_MAX, read_user_file
 from hmip_desktop.workbook_limits import check_workbook
@@ -198,6 +198,22 @@ def _from_csv(path: Path, text: str) -> tuple[InspectionCounts, ...]:
     return _from_rows(path, rows[0], rows[1:], 2, path.stem)
 
 
+# The workbook's labels that reading it relies on (``export.write_workbook`` writes them in the
+# language chosen at export): its two sheets' names, the facts read and the columns counted.
+_WORKBOOK_WORDS = ("Inspection", "Key questions", "Inspection id", "Organisation", "Framework",
+                   "Framework version", "Framework hash", "Standard", "Standard title",
+                   "Key question", "Text", "Yes", "No", "Not applicable", "Answered")
+
+
+def _workbook_words_in_english() -> dict[str, str]:
+    """Each label the workbook may be written with, in any language, to its English."""
+    out: dict[str, str] = {}
+    for language in LANGUAGES:
+        with speaking(language):
+            out.update({_(word): word for word in _WORKBOOK_WORDS})
+    return out
+
+
 def _from_xlsx(path: Path, raw: bytes) -> tuple[InspectionCounts, ...]:
     from openpyxl import load_workbook  # noqa: PLC0415 - only when a workbook is read
 
@@ -207,12 +223,15 @@ def _from_xlsx(path: Path, raw: bytes) -> tuple[InspectionCounts, ...]:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
         raise _fail(path, _("not a readable workbook ({reason})").format(
             reason=type(e).__name__)) from None
+    english = _workbook_words_in_english()  # a workbook written in Welsh reads the same
     try:
-        if "Key questions" not in wb.sheetnames or "Inspection" not in wb.sheetnames:
+        sheets = {english.get(name, name): name for name in wb.sheetnames}
+        if "Key questions" not in sheets or "Inspection" not in sheets:
             raise _fail(path, _("not a workbook of this app: no 'Key questions' sheet"))
-        facts = {str(r[0]): r[1] for r in wb["Inspection"].iter_rows(values_only=True)
+        facts = {english.get(str(r[0]), str(r[0])): r[1]
+                 for r in wb[sheets["Inspection"]].iter_rows(values_only=True)
                  if r and r[0] is not None and len(r) > 1}
-        rows = [list(r) for r in wb["Key questions"].iter_rows(values_only=True)]
+        rows = [list(r) for r in wb[sheets["Key questions"]].iter_rows(values_only=True)]
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as e:
         # read_only sheets are parsed while iterated: damaged XML fails here (ParseError)
         raise _fail(path, _("not a readable workbook ({reason})").format(
@@ -222,8 +241,8 @@ def _from_xlsx(path: Path, raw: bytes) -> tuple[InspectionCounts, ...]:
     if not rows:
         raise _fail(path, _("the 'Key questions' sheet is empty"))
     rename = {"key question": "kq_id", "not applicable": "na", "standard": "standard_id"}
-    header = [rename.get(str(h).strip().lower(), str(h)) if h is not None else ""
-              for h in rows[0]]
+    header = [rename.get(english.get(str(h), str(h)).strip().lower(), english.get(str(h), str(h)))
+              if h is not None else "" for h in rows[0]]
     found = _from_rows(path, header, rows[1:], 2, str(facts.get("Inspection id") or path.stem))
     if len(found) != 1:
         raise _fail(path, _("the workbook holds more than one inspection: not a workbook of "

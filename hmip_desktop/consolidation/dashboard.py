@@ -232,7 +232,7 @@ def alerts_inbox(ws: Workspace, inspection_id: str) -> list[InboxAlert]:
 
 def note_alert_action(ws: Workspace, alert_id: str, note: str) -> None:
     """Record (or replace) what the lead did about an alert; audited on the alert's case."""
-    require_lead(ws, "note the action taken on an alert")
+    require_lead(ws, _("note the action taken on an alert"))
     if not isinstance(note, str) or not note.strip():
         raise ConsolidationError(_("the note of the action taken must not be empty"))
     note = note.strip()

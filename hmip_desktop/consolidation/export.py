@@ -38,7 +38,7 @@ from hmip_desktop.consolidation.counting import (
 from hmip_desktop.consolidation.dashboard import dashboard
 from hmip_desktop.consolidation.drilldown import prompt_counts
 from hmip_desktop.consolidation.editions import counted_items
-from hmip_desktop.consolidation.output_sheets import FINDINGS_HEADER, findings_sheet, pdu_sheet
+from hmip_desktop.consolidation.output_sheets import findings_header, findings_sheet, pdu_sheet
 from hmip_desktop.consolidation.pdu_tables import pdu_tables
 from hmip_desktop.consolidation.records import (
     PanelSitting,
@@ -50,7 +50,7 @@ from hmip_desktop.consolidation.records import (
 from hmip_desktop.consolidation.subgroups import subgroup_tables
 from hmip_desktop.consolidation.tables import Consolidation, consolidate
 from hmip_desktop.frameworks.provenance import is_drafted, mark_column
-from hmip_desktop.i18n import rating_label
+from hmip_desktop.i18n import N_, _, rating_label
 from hmip_desktop.laptop_return.exports import write_tracked
 from hmip_desktop.rules.ratings_report import flag_text
 from hmip_desktop.rules.ratings_report import ratings_json as _contract_json
@@ -74,8 +74,8 @@ KQ_CSV_COLUMNS = (*CSV_COLUMNS, "drafted", "provisional")
 empty where it does not apply)."""
 SHEETS = ("Inspection", "Key questions", "Prompts", "Sub-groups", "Ratings", "Domain one",
           "Answers", "Provenance", "Case sample", "PDU tables", "Findings", "Alerts")
-PERSONAL_DATA = ("Contains personal data: case references and each case's answers. For the "
-                 "internal data team only; publish the publishable workbook instead.")
+PERSONAL_DATA = N_("Contains personal data: case references and each case's answers. For the "
+                   "internal data team only; publish the publishable workbook instead.")
 """The full workbook's first line: what it holds, and that it is not for publication."""
 
 
@@ -139,41 +139,45 @@ def write_workbook(ws: Workspace, inspection_id: str, path: Path,
 
     c = consolidate(ws, inspection_id)
     wb = Workbook(write_only=True)
-    _sheet(wb, "Inspection", ("Fact", "Value"), _facts(ws, c))
-    _sheet(wb, "Key questions", (
-        "Standard", "Standard title", "Key question", "Text", "Yes", "No", "Not applicable",
-        "Answered", "Yes %", "No %", "Band", "Note", "Drafted text"), [
+    _sheet(wb, _("Inspection"), (_("Fact"), _("Value")), _facts(ws, c))
+    _sheet(wb, _("Key questions"), (
+        _("Standard"), _("Standard title"), _("Key question"), _("Text"), _("Yes"), _("No"),
+        _("Not applicable"), _("Answered"), _("Yes %"), _("No %"), _("Band"), _("Note"),
+        _("Drafted text")), [
         [t.standard_id, t.title, r.kq_id, r.text, r.yes, r.no, r.na, r.n, r.percent,
          r.no_percent, rating_label(r.band) if r.band else None,
-         "question not applicable for all cases" if r.subsample else None,
+         _("question not applicable for all cases") if r.subsample else None,
          mark_column(is_drafted(c.framework, r.kq_id)) or None]
         for t in c.tables for r in t.rows])
     prompts = prompt_counts(ws, c)
-    _sheet(wb, "Prompts", ("Standard", "Key question", "Prompt", "Text", "Yes", "No",
-                           "Not applicable", "Answered", "Yes %"), [
+    _sheet(wb, _("Prompts"), (
+        _("Standard"), _("Key question"), _("Prompt"), _("Text"), _("Yes"), _("No"),
+        _("Not applicable"), _("Answered"), _("Yes %")), [
         [t.standard_id, r.kq_id, p.prompt_id, p.text, p.yes, p.no, p.na, p.n, p.percent]
         for t in c.tables for r in t.rows for p in prompts.get(r.kq_id, ())])
-    _sheet(wb, "Sub-groups", ("Case fact", "Group", "Key question", "Text", "Answered", "Yes",
-                              "Yes %"), _subgroups(ws, c))
-    _sheet(wb, "Ratings", (
-        "Standard", "Title", "Rated by", "Provisional rating", "Discretion flags", "Reasons",
-        "Panel decision", "Adjustment", "Panel's reason", "Decided by", "Decided at", "Rating"),
-        _ratings(c))
-    _sheet(wb, "Domain one", ("Standard or recommendation", "Rating or progress",
-                              "Evidence or note", "Characteristics weighed", "Decided by"),
-           _domain_one(ws, c))
+    _sheet(wb, _("Sub-groups"), (
+        _("Case fact"), _("Group"), _("Key question"), _("Text"), _("Answered"), _("Yes"),
+        _("Yes %")), _subgroups(ws, c))
+    _sheet(wb, _("Ratings"), (
+        _("Standard"), _("Title"), _("Rated by"), _("Provisional rating"),
+        _("Discretion flags"), _("Reasons"), _("Panel decision"), _("Adjustment"),
+        _("Panel's reason"), _("Decided by"), _("Decided at"), _("Rating")), _ratings(c))
+    _sheet(wb, _("Domain one"), (
+        _("Standard or recommendation"), _("Rating or progress"), _("Evidence or note"),
+        _("Characteristics weighed"), _("Decided by")), _domain_one(ws, c))
     header, rows = _answers(ws, c)
-    _sheet(wb, "Answers", header, rows)
-    _sheet(wb, "Provenance", (
-        "Case", "Sender", "Sender fingerprint", "Bundle (SHA-256)", "Bundle sequence",
-        "Revision", "Content hash", "Applied at", "QA state", "Framework", "Framework version",
-        "Framework hash"), _provenance(ws, c))
-    _sheet(wb, "Case sample", ("Sample", "What", "Value", "Population", "Population %",
-                               "Sample cases", "Sample %"), _sample(ws, c.inspection_id))
+    _sheet(wb, _("Answers"), header, rows)
+    _sheet(wb, _("Provenance"), (
+        _("Case"), _("Sender"), _("Sender fingerprint"), _("Bundle (SHA-256)"),
+        _("Bundle sequence"), _("Revision"), _("Content hash"), _("Applied at"), _("QA state"),
+        _("Framework"), _("Framework version"), _("Framework hash")), _provenance(ws, c))
+    _sheet(wb, _("Case sample"), (
+        _("Sample"), _("What"), _("Value"), _("Population"), _("Population %"),
+        _("Sample cases"), _("Sample %")), _sample(ws, c.inspection_id))
     pdu_header, pdu_rows = pdu_sheet(pdu_tables(ws, c.inspection_id))
-    _sheet(wb, "PDU tables", pdu_header, pdu_rows)
-    _sheet(wb, "Findings", FINDINGS_HEADER, findings_sheet(ws, c.inspection_id))
-    _sheet(wb, "Alerts", ("Kind", "State", "Alerts"), [
+    _sheet(wb, _("PDU tables"), pdu_header, pdu_rows)
+    _sheet(wb, _("Findings"), findings_header(), findings_sheet(ws, c.inspection_id))
+    _sheet(wb, _("Alerts"), (_("Kind"), _("State"), _("Alerts")), [
         [KIND_LABELS[k], STATE_LABELS[s], n]
         for k, s, n in alerts_by_kind_and_state(ws, c.inspection_id)])
     return write_tracked(ws, path, xlsx_bytes(wb), "workbook")
@@ -195,23 +199,24 @@ def _facts(ws: Workspace, c: Consolidation) -> list[list[object]]:
     total = case_count(ws, c.inspection_id)
     o = c.ratings.overall
     return [
-        ["Personal data", PERSONAL_DATA],
-        ["Inspection id", c.inspection_id], ["Title", info["title"]],
-        ["Organisation", info["organisation"]], ["Framework", fw.id],
-        ["Framework title", fw.title], ["Framework version", fw.version],
-        ["Framework hash", fw.hash], ["Rated", "yes" if fw.rated else "no"],
-        ["Fieldwork start", info["fieldwork_start"]], ["Fieldwork end", info["fieldwork_end"]],
-        ["Cases in the sample", int(total)], ["Cases counted", c.cases],
-        ["Which cases count", rule_sentence(c)],
-        ["Counted cases signed off", c.signed_off],
-        *([f"Left out: {label}", c.left_out.get(why, 0)]
+        [_("Personal data"), _(PERSONAL_DATA)],
+        [_("Inspection id"), c.inspection_id], [_("Title"), info["title"]],
+        [_("Organisation"), info["organisation"]], [_("Framework"), fw.id],
+        [_("Framework title"), fw.title], [_("Framework version"), fw.version],
+        [_("Framework hash"), fw.hash], [_("Rated"), "yes" if fw.rated else "no"],
+        [_("Fieldwork start"), info["fieldwork_start"]],
+        [_("Fieldwork end"), info["fieldwork_end"]],
+        [_("Cases in the sample"), int(total)], [_("Cases counted"), c.cases],
+        [_("Which cases count"), rule_sentence(c)],
+        [_("Counted cases signed off"), c.signed_off],
+        *([_("Left out: {reason}").format(reason=label), c.left_out.get(why, 0)]
           for why, label in LEFT_OUT_LABELS.items()),
-        ["Cases left out", left_out_sentence(c)],
-        ["Counted", counted_sentence(c)],
+        [_("Cases left out"), left_out_sentence(c)],
+        [_("Counted"), counted_sentence(c)],
         *_sitting_facts(read_panel_sitting(ws, c.inspection_id)),
-        ["Overall rating", rating_label(o.rating) if o.rating else o.reason],
-        ["Overall score", o.score], ["Overall score out of", o.max],
-        ["Written at", now()], ["Written by", ws.owner_name],
+        [_("Overall rating"), rating_label(o.rating) if o.rating else o.reason],
+        [_("Overall score"), o.score], [_("Overall score out of"), o.max],
+        [_("Written at"), now()], [_("Written by"), ws.owner_name],
     ]
 
 
@@ -234,26 +239,26 @@ def _subgroups(ws: Workspace, c: Consolidation) -> list[list[object]]:
 def _sitting_facts(sitting: PanelSitting | None) -> list[list[object]]:
     """Who sat on the ratings panel and when (000_ §7.2), or that it is not yet recorded."""
     if sitting is None:
-        return [["Panel sat on", "not yet recorded"]]
-    return [["Panel sat on", sitting.sat_on], ["Panel chair", sitting.chair],
-            ["Panel members", ", ".join(sitting.members)],
-            ["Panel note-taker", sitting.note_taker]]
+        return [[_("Panel sat on"), _("not yet recorded")]]
+    return [[_("Panel sat on"), sitting.sat_on], [_("Panel chair"), sitting.chair],
+            [_("Panel members"), ", ".join(sitting.members)],
+            [_("Panel note-taker"), sitting.note_taker]]
 
 
-DECISION_WORDS = {"confirm": "Confirmed", "vary": "Varied"}
+DECISION_WORDS = {"confirm": N_("Confirmed"), "vary": N_("Varied")}
 
 
 def _ratings(c: Consolidation) -> list[list[object]]:
     out: list[list[object]] = []
     if not c.rated:
-        return [["this framework is not rated"]]
+        return [[_("this framework is not rated")]]
     for t in c.tables:
         d = t.decision
-        words = None if d is None else DECISION_WORDS.get(d.decision, d.decision)
-        decision = words if d is None or t.decision_applied else (
-            f"{words} (not applied: taken on other figures)")
+        words = None if d is None else _(DECISION_WORDS.get(d.decision, d.decision))
+        decision = words if d is None or t.decision_applied else _(
+            "{decision} (not applied: taken on other figures)").format(decision=words)
         out.append([
-            t.standard_id, t.title, "Lead inspector" if t.rated_by == "lead" else "Case data",
+            t.standard_id, t.title, _("Lead inspector") if t.rated_by == "lead" else _("Case data"),
             rating_label(t.provisional_rating) if t.provisional_rating else None,
             "; ".join(capitalised(flag_text(f)) for f, _why in t.discretion) or None,
             "; ".join(why for _f, why in t.discretion) or None,
@@ -262,9 +267,9 @@ def _ratings(c: Consolidation) -> list[list[object]]:
             rating_label(t.rating) if t.rating else None])
     o = c.ratings.overall
     out.append([])
-    out.append(["Overall", None, None, None, None, o.reason, None, None, None, None, None,
+    out.append([_("Overall"), None, None, None, None, o.reason, None, None, None, None, None,
                 rating_label(o.rating) if o.rating else None])
-    out.append(["Score", o.score, "of", o.max])
+    out.append([_("Score"), o.score, _("of"), o.max])
     return out
 
 
@@ -274,7 +279,8 @@ def _domain_one(ws: Workspace, c: Consolidation) -> list[list[object]]:
         out.append([sid, rating_label(r.rating), r.evidence, "; ".join(r.characteristics),
                     r.decided_by])
     for rec in read_recommendations(ws, c.inspection_id):
-        out.append([f"Recommendation {rec.number}: {rec.text}", rec.progress or "not judged",
+        out.append([_("Recommendation {n}: {text}").format(n=rec.number, text=rec.text),
+                    rec.progress or _("not judged"),
                     rec.note or None])
     return out
 
@@ -293,8 +299,8 @@ def _answers(ws: Workspace, c: Consolidation) -> tuple[list[str], list[list[obje
                 keys.append(k.id)
     # A case on an earlier edition: its answers under this edition's keys, as counted.
     items = counted_items(ws, c.inspection_id, fw, keys, (case.id for case in cases))
-    header = ["Case", "PDU", "Team", *(f.id for f in fw.case_facts), "Status", "Revision",
-              "Counted", *keys]
+    header = [_("Case"), _("PDU"), _("Team"), *(f.id for f in fw.case_facts), _("Status"),
+              _("Revision"), _("Counted"), *keys]
     rows: list[list[object]] = []
     for case in cases:
         own = items.get(case.id, {})
@@ -316,9 +322,9 @@ def _provenance(ws: Workspace, c: Consolidation) -> list[list[object]]:
         out.append([ref, sender, fp, bundle, seq, rev, digest, at, state, fw.id, fw.version,
                     fw.hash])
     if not out:
-        out.append(["no case has been received in a bundle: the figures are this workspace's"
-                    " own", None, None, None, None, None, None, None, None, fw.id, fw.version,
-                    fw.hash])
+        out.append([_("no case has been received in a bundle: the figures are this "
+                      "workspace's own"), None, None, None, None, None, None, None, None,
+                    fw.id, fw.version, fw.hash])
     return out
 
 

@@ -2,7 +2,7 @@
 
 The PDU sheet is the internal table (``pdu_tables``), every cell as counted; the Findings sheet
 is the findings per organisational key question (``findings.report``), one finding a row. The
-headers are the workbook's (English, as its other sheets).
+headers are in the language the workbook is written in, as its other sheets'.
 """
 
 from __future__ import annotations
@@ -10,20 +10,25 @@ from __future__ import annotations
 from hmip_desktop.consolidation.pdu_tables import NOT_RECORDED, PduTables
 from hmip_desktop.findings.report import evidence_text, findings_by_question, where
 from hmip_desktop.findings.service import documents
+from hmip_desktop.i18n import _
 from hmip_desktop.store.workspace import Workspace
 
-FINDINGS_HEADER = ("Key question", "Text", "Standard", "Finding", "On", "What was found",
-                   "Evidence")
+
+def findings_header() -> tuple[str, ...]:
+    """The Findings sheet's headings, in the language in use."""
+    return (_("Key question"), _("Text"), _("Standard"), _("Finding"), _("On"),
+            _("What was found"), _("Evidence"))
 
 
 def pdu_sheet(t: PduTables) -> tuple[list[str], list[list[object]]]:
     """Per key question and column (each PDU, then the region): yes, answered, yes %."""
-    names = [NOT_RECORDED if p == NOT_RECORDED else p for p in t.pdus] + ["Region"]
-    header = ["Standard", "Key question", "Text"]
+    names = [_(NOT_RECORDED) if p == NOT_RECORDED else p for p in t.pdus] + [_("Region")]
+    header = [_("Standard"), _("Key question"), _("Text")]
     for name in names:
-        header += [f"{name}: yes", f"{name}: answered", f"{name}: not applicable",
-                   f"{name}: yes %"]
-    rows: list[list[object]] = [["", "Counted cases", "", *(
+        header += [_("{pdu}: yes").format(pdu=name), _("{pdu}: answered").format(pdu=name),
+                   _("{pdu}: not applicable").format(pdu=name),
+                   _("{pdu}: yes %").format(pdu=name)]
+    rows: list[list[object]] = [["", _("Counted cases"), "", *(
         x for n in t.cases for x in (None, n, None, None))]]
     if t.provisional_mark:
         rows.insert(0, ["", t.provisional_mark, ""])
@@ -39,11 +44,12 @@ def findings_sheet(ws: Workspace, inspection_id: str) -> list[list[object]]:
     register = {d.number: d for d in documents(ws, inspection_id)}
     rows: list[list[object]] = []
     for q in findings_by_question(ws, inspection_id):
-        found = [("Strength", f) for f in q.strengths] + [
-            ("Area for improvement", f) for f in q.improvements]
+        found = [(_("Strength"), f) for f in q.strengths] + [
+            (_("Area for improvement"), f) for f in q.improvements]
         if not found:
-            rows.append([q.key_question, q.text, q.standard, "None recorded", None, None, None])
+            rows.append([q.key_question, q.text, q.standard, _("None recorded"), None, None,
+                         None])
         for kind, f in found:
             rows.append([q.key_question, q.text, q.standard, kind,
-                         where(fw, f) or "key question", f.text, evidence_text(f, register)])
+                         where(fw, f) or _("key question"), f.text, evidence_text(f, register)])
     return rows

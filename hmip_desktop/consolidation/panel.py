@@ -117,7 +117,7 @@ def set_lead_rating(ws: Workspace, inspection_id: str, standard_id: str, rating:
 
     ``evidence`` and the rating ``characteristics`` weighed are kept with it.
     """
-    require_lead(ws, "record a lead rating")
+    require_lead(ws, _("record a lead rating"))
     fw = _rated_framework(ws, inspection_id)
     s = _standard(fw, standard_id)
     if s.rated_by != "lead":
@@ -161,7 +161,7 @@ def lead_ratings(ws: Workspace, inspection_id: str) -> dict[str, LeadRating]:
 
 def add_recommendation(ws: Workspace, inspection_id: str, text: str) -> int:
     """Add one of the previous inspection's recommendations; returns its number (1, 2, …)."""
-    require_lead(ws, "record recommendations")
+    require_lead(ws, _("record recommendations"))
     check_inspection(ws, inspection_id)
     refuse_archived(ws, inspection_id)
     text = _text(text, _("recommendation"), required=True)
@@ -181,7 +181,7 @@ def add_recommendation(ws: Workspace, inspection_id: str, text: str) -> int:
 def set_recommendation_progress(ws: Workspace, inspection_id: str, number: int, progress: str,
                                 note: str = "") -> None:
     """Progress on a recommendation (sufficient, insufficient, none); never rated (004_)."""
-    require_lead(ws, "record progress on recommendations")
+    require_lead(ws, _("record progress on recommendations"))
     check_inspection(ws, inspection_id)
     refuse_archived(ws, inspection_id)
     if progress not in PROGRESS:
@@ -269,7 +269,7 @@ def record_panel_decision(ws: Workspace, inspection_id: str, standard_id: str, *
 
     Refused until the panel's sitting is recorded; the decision names that sitting.
     """
-    require_lead(ws, "record the ratings panel's decisions")
+    require_lead(ws, _("record the ratings panel's decisions"))
     fw = _rated_framework(ws, inspection_id)
     s = _standard(fw, standard_id)
     if decision not in DECISIONS:

@@ -82,7 +82,7 @@ def record_panel_sitting(ws: Workspace, inspection_id: str, *, sat_on: str, chai
     ``members`` are those who sat besides the chair and the note-taker (at least one: the
     lead inspector presents the ratings); a name given twice is refused.
     """
-    require_lead(ws, "record the ratings panel's sitting")
+    require_lead(ws, _("record the ratings panel's sitting"))
     check_inspection(ws, inspection_id)
     refuse_archived(ws, inspection_id)
     sat_on = _date(sat_on)

@@ -44,13 +44,14 @@ from hmip_desktop.consolidation.suppression import (
     reason_text,
 )
 from hmip_desktop.consolidation.tables import Consolidation, consolidate
-from hmip_desktop.i18n import _
+from hmip_desktop.i18n import N_, _
 from hmip_desktop.laptop_return.exports import write_tracked
 from hmip_desktop.rules.ratings import whole_percent
 from hmip_desktop.store.reads import inspection_row
 from hmip_desktop.store.workspace import Workspace, now
 
-SHEETS = ("About", "Key questions", "Prompts", "Sub-groups")
+SHEETS = (N_("About"), N_("Key questions"), N_("Prompts"), N_("Sub-groups"))
+PDU_SHEET = N_("PDUs")
 """The sheets always written; "PDUs" follows where a counted case has its PDU recorded."""
 
 Row = list[object]
@@ -75,7 +76,7 @@ def write_publishable_workbook(ws: Workspace, inspection_id: str, path: Path) ->
     sheets = publishable_sheets(ws, c)
     wb = Workbook(write_only=True)
     for title, (header, rows) in sheets.items():
-        _sheet(wb, title, header, rows)
+        _sheet(wb, _(title), header, rows)
     written = write_tracked(ws, path, xlsx_bytes(wb), "publishable_workbook")
     hidden = sum(1 for _h, rows in sheets.values() for row in rows for v in row
                  if isinstance(v, str) and _is_mark(v, c.framework.publication.threshold))
@@ -97,7 +98,7 @@ def publishable_sheets(ws: Workspace, c: Consolidation
     }
     by_pdu = pdu_group_table(pdu_tables(ws, c.inspection_id))
     if by_pdu is not None:
-        out["PDUs"] = (GROUP_HEADER, group_rows(by_pdu, t, _("Region")))
+        out[PDU_SHEET] = (GROUP_HEADER, group_rows(by_pdu, t, _("Region")))
     return out
 
 

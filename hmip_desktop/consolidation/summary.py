@@ -27,6 +27,7 @@ from hmip_desktop.consolidation.records import (
     read_recommendations,
 )
 from hmip_desktop.consolidation.tables import Consolidation, StandardTable, consolidate
+from hmip_desktop.day_names import day_month_year
 from hmip_desktop.html_text import html_text as _e
 from hmip_desktop.i18n import _, rating_label
 from hmip_desktop.store.reads import inspection_row
@@ -53,7 +54,7 @@ def sitting_html(sitting: PanelSitting | None) -> str:
         return out + "<p>" + _e(_("The panel's sitting is not yet recorded.")) + "</p>"
     when = date.fromisoformat(sitting.sat_on)
     return out + "<p>" + "<br/>".join(_e(line) for line in (
-        _("Sat on {date}.").format(date=f"{when.day} {when:%B %Y}"),
+        _("Sat on {date}.").format(date=day_month_year(when, padded=False)),
         _("Chair: {name}.").format(name=sitting.chair),
         _("Members: {names}.").format(names=", ".join(sitting.members)),
         _("Note-taker: {name}.").format(name=sitting.note_taker))) + "</p>"

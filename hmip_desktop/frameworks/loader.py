@@ -92,33 +92,36 @@ class _Reader:
         if not isinstance(english, str):
             return
         if sorted(_PLACEHOLDER.findall(english)) != sorted(_PLACEHOLDER.findall(welsh)):
-            self.fail(path, "the Welsh has other placeholders than the English "
-                      f"({', '.join(sorted(_PLACEHOLDER.findall(english))) or 'none'})")
+            marks = ", ".join(sorted(_PLACEHOLDER.findall(english))) or _("none")
+            self.fail(path, _("the Welsh has other placeholders than the English "
+                              "({placeholders})").format(placeholders=marks))
         self.welsh.setdefault(english, welsh)
 
     def fail(self, path: str, message: str) -> NoReturn:
-        where = f" at {path}" if path else ""
-        raise FrameworkError(f"{self.source}{where}: {message}")
+        if path:
+            raise FrameworkError(_("{file} at {place}: {reason}").format(
+                file=self.source, place=path, reason=message))
+        raise FrameworkError(_("{file}: {reason}").format(file=self.source, reason=message))
 
     def obj(
         self, value: Any, path: str, required: set[str], optional: set[str] = frozenset()  # type: ignore[assignment]
     ) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.fail(path, f"expected an object, found {_kind(value)}")
+            self.fail(path, _("expected an object, found {kind}").format(kind=_kind(value)))
         missing = sorted(required - value.keys())
         if missing:
-            self.fail(path, f"missing key {missing[0]!r}")
+            self.fail(path, _("missing key {key!r}").format(key=missing[0]))
         unknown = sorted(value.keys() - required - optional)
         if unknown:
-            self.fail(path, f"unknown key {unknown[0]!r}")
+            self.fail(path, _("unknown key {key!r}").format(key=unknown[0]))
         return value
 
     def str_(self, d: dict[str, Any], key: str, path: str, *, empty: bool = False) -> str:
         v = d.get(key, "")
         if not isinstance(v, str):
-            self.fail(_join(path, key), f"expected text, found {_kind(v)}")
+            self.fail(_join(path, key), _("expected text, found {kind}").format(kind=_kind(v)))
         if not empty and not v.strip():
-            self.fail(_join(path, key), "must not be empty")
+            self.fail(_join(path, key), _("must not be empty"))
         return self.plain(v, _join(path, key))
 
     def plain(self, text: str, path: str) -> str:
@@ -132,28 +135,30 @@ class _Reader:
         if fault is not None:
             self.fail(path, fault)
         if _MARKUP.search(text):
-            self.fail(path, "contains markup (a tag or an entity such as <b> or &amp;): "
-                      "framework texts are plain text")
+            self.fail(path, _("contains markup (a tag or an entity such as <b> or &amp;): "
+                              "framework texts are plain text"))
         return text
 
     def bool_(self, d: dict[str, Any], key: str, path: str, default: bool = False) -> bool:
         v = d.get(key, default)
         if not isinstance(v, bool):
-            self.fail(_join(path, key), f"expected true or false, found {_kind(v)}")
+            self.fail(_join(path, key),
+                      _("expected true or false, found {kind}").format(kind=_kind(v)))
         return v
 
     def int_(self, d: dict[str, Any], key: str, path: str) -> int:
         v = d.get(key)
         if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-            self.fail(_join(path, key), f"expected a whole number ≥ 0, found {_kind(v)}")
+            self.fail(_join(path, key),
+                      _("expected a whole number ≥ 0, found {kind}").format(kind=_kind(v)))
         return v
 
     def list_(self, d: dict[str, Any], key: str, path: str, *, empty: bool = True) -> list[Any]:
         v = d.get(key)
         if not isinstance(v, list):
-            self.fail(_join(path, key), f"expected a list, found {_kind(v)}")
+            self.fail(_join(path, key), _("expected a list, found {kind}").format(kind=_kind(v)))
         if not empty and not v:
-            self.fail(_join(path, key), "must not be empty")
+            self.fail(_join(path, key), _("must not be empty"))
         return v
 
     def each(
@@ -180,7 +185,7 @@ def welsh(r: _Reader, d: dict[str, Any], path: str, *keys: str) -> None:
         if extra in d:
             value = _text(r, d[extra], _join(path, extra))
             if extra.endswith("_section") and value != value.strip():
-                r.fail(_join(path, extra), "a manual's section starts or ends with a space")
+                r.fail(_join(path, extra), _("a manual's section starts or ends with a space"))
             elif not extra.endswith("_section"):
                 r.keep_welsh(d.get(key), value, _join(path, extra))
 
@@ -191,10 +196,9 @@ def _join(path: str, key: str) -> str:
 
 def _kind(v: Any) -> str:
     if v is None:
-        return "nothing"
-    return {dict: "an object", list: "a list", str: "text", bool: "true/false"}.get(
-        type(v), type(v).__name__
-    )
+        return _("nothing")
+    kinds = {dict: _("an object"), list: _("a list"), str: _("text"), bool: _("true/false")}
+    return kinds.get(type(v), type(v).__name__)
 
 
 def parse_framework(data: Any, source: str) -> Framework:
@@ -209,22 +213,26 @@ def parse_framework(data: Any, source: str) -> Framework:
     )
     welsh(r, top, "", "title")
     if top["format"] != FORMAT_VERSION:
-        r.fail("format", f"unsupported format {top['format']!r}; this app reads format 1")
+        r.fail("format", _("unsupported format {format!r}; this app reads format 1").format(
+            format=top["format"]))
     fid = r.str_(top, "id", "")
     if not _FRAMEWORK_ID.match(fid):
-        r.fail("id", f"{fid!r} is not a valid id (lower-case letters, digits and '-')")
+        r.fail("id", _("{id!r} is not a valid id (lower-case letters, digits and '-')").format(
+            id=fid))
     version = r.str_(top, "version", "")
     edition = r.str_(top, "edition", "") if "edition" in top else version
     supersedes = _supersedes(r, top["supersedes"], fid, edition) if "supersedes" in top else None
     programme = r.str_(top, "programme", "")
     if programme not in ("probation", "youth", "public_protection"):
-        r.fail("programme", f"{programme!r} is not one of probation, youth, public_protection")
+        r.fail("programme", _("{programme!r} is not one of {choices}").format(
+            programme=programme, choices="probation, youth, public_protection"))
     rated = r.bool_(top, "rated", "")
     src = r.obj(top["source"], "source", {"documents", "notes"},
                 {"guidance_reference", "welsh"})
     welsh_source = r.str_(src, "welsh", "source") if "welsh" in src else ""
     if welsh_source not in ("", *WELSH_SOURCES):
-        r.fail("source.welsh", f"{welsh_source!r} is not one of {', '.join(WELSH_SOURCES)}")
+        r.fail("source.welsh", _("{value!r} is not one of {choices}").format(
+            value=welsh_source, choices=", ".join(WELSH_SOURCES)))
     docs = r.each(src, "documents", "source", lambda v, p: _text(r, v, p), empty=False)
 
     fields: dict[str, CaseField] = {}
@@ -237,13 +245,13 @@ def parse_framework(data: Any, source: str) -> Framework:
             welsh(r, d, p, "label", "guidance", "source_section", "guidance_source_section")
             fid_ = r.str_(d, "id", p)
             if not _SNAKE.match(fid_):
-                r.fail(_join(p, "id"), f"{fid_!r} is not a snake_case id")
+                r.fail(_join(p, "id"), _("{id!r} is not a snake_case id").format(id=fid_))
             if fid_ in fields:
-                r.fail(_join(p, "id"), f"duplicate id {fid_!r}")
+                r.fail(_join(p, "id"), _("duplicate id {id!r}").format(id=fid_))
             choices = r.each(d, "choices", p, lambda c, cp: _choice(r, c, cp), empty=False)
             values = [c.value for c in choices]
             if len(set(values)) != len(values):
-                r.fail(_join(p, "choices"), "duplicate choice value")
+                r.fail(_join(p, "choices"), _("duplicate choice value"))
             f = CaseField(
                 id=fid_, label=r.str_(d, "label", p),
                 guidance=cite_manuals(r.str_(d, "guidance", p, empty=True)),
@@ -265,16 +273,19 @@ def parse_framework(data: Any, source: str) -> Framework:
     def new_id(d: dict[str, Any], p: str, parent: str | None, *, prompt: bool = False) -> str:
         item_id = r.str_(d, "id", p)
         if prompt:
-            head, _, letter = item_id.rpartition(".")
+            head, _dot, letter = item_id.rpartition(".")
             if head != parent or not _PROMPT_LETTER.match(letter):
-                r.fail(_join(p, "id"), f"prompt id {item_id!r} must be {parent}.<letter>")
+                r.fail(_join(p, "id"), _("prompt id {id!r} must be {parent}.<letter>").format(
+                    id=item_id, parent=parent))
         else:
             if not _NUMERIC_ID.match(item_id):
-                r.fail(_join(p, "id"), f"{item_id!r} is not a dotted number such as 2.1.3")
+                r.fail(_join(p, "id"), _("{id!r} is not a dotted number such as 2.1.3").format(
+                    id=item_id))
             if parent is not None and item_id.rpartition(".")[0] != parent:
-                r.fail(_join(p, "id"), f"{item_id!r} does not sit under {parent!r}")
+                r.fail(_join(p, "id"), _("{id!r} does not sit under {parent!r}").format(
+                    id=item_id, parent=parent))
         if item_id in seen_ids:
-            r.fail(_join(p, "id"), f"duplicate id {item_id!r}")
+            r.fail(_join(p, "id"), _("duplicate id {id!r}").format(id=item_id))
         seen_ids.add(item_id)
         return item_id
 
@@ -282,17 +293,19 @@ def parse_framework(data: Any, source: str) -> Framework:
         """``continues`` and ``continues_shared``: checked against the old edition elsewhere."""
         if "continues" not in d:
             if "continues_shared" in d:
-                r.fail(_join(p, "continues_shared"), "is given without continues")
+                r.fail(_join(p, "continues_shared"), _("is given without continues"))
             return {}
         old = r.str_(d, "continues", p)
-        head, _, letter = old.rpartition(".")
+        head, _dot, letter = old.rpartition(".")
         if old != NO_PREDECESSOR and not _NUMERIC_ID.match(old) and not (
                 _NUMERIC_ID.match(head) and _PROMPT_LETTER.match(letter)):
-            r.fail(_join(p, "continues"), f"{old!r} is not an item id of the edition this one "
-                   f"supersedes, nor {NO_PREDECESSOR!r}")
+            r.fail(_join(p, "continues"), _("{id!r} is not an item id of the edition this one "
+                                            "supersedes, nor {none!r}").format(
+                id=old, none=NO_PREDECESSOR))
         shared = r.bool_(d, "continues_shared", p)
         if shared and old == NO_PREDECESSOR:
-            r.fail(_join(p, "continues_shared"), f"is given with continues {NO_PREDECESSOR!r}")
+            r.fail(_join(p, "continues_shared"), _("is given with continues {none!r}").format(
+                none=NO_PREDECESSOR))
         continuing.append(_join(p, "continues"))
         return {"continues": old, "continues_shared": shared}
 
@@ -321,13 +334,14 @@ def parse_framework(data: Any, source: str) -> Framework:
             kid = new_id(d, p, parent)
             qualitative = r.bool_(d, "qualitative", p)
             if lead_rated and not qualitative:
-                r.fail(p, f"key question {kid} is in a lead-rated standard and must be qualitative")
+                r.fail(p, _("key question {id} is in a lead-rated standard and must be "
+                           "qualitative").format(id=kid))
             informed_by: tuple[str, ...] = ()
             if "informed_by" in d:
                 if not (lead_rated or qualitative):
-                    r.fail(_join(p, "informed_by"), f"key question {kid} is answered case by "
-                           "case: only an organisational key question names the case data "
-                           "that informs it")
+                    r.fail(_join(p, "informed_by"), _(
+                        "key question {id} is answered case by case: only an organisational "
+                        "key question names the case data that informs it").format(id=kid))
                 informed_by = r.each(d, "informed_by", p, lambda x, xp: _text(r, x, xp),
                                      empty=False)
                 links.append((_join(p, "informed_by"), informed_by))
@@ -352,10 +366,11 @@ def parse_framework(data: Any, source: str) -> Framework:
             sid = new_id(d, p, parent)
             rated_by = r.str_(d, "rated_by", p)
             if rated_by not in ("cases", "lead"):
-                r.fail(_join(p, "rated_by"), f"{rated_by!r} is not 'cases' or 'lead'")
+                r.fail(_join(p, "rated_by"), _("{value!r} is not 'cases' or 'lead'").format(
+                    value=rated_by))
             adjustable = r.bool_(d, "adjustable", p)
             if adjustable and rated_by != "cases":
-                r.fail(_join(p, "adjustable"), "only a case-rated standard can be adjustable")
+                r.fail(_join(p, "adjustable"), _("only a case-rated standard can be adjustable"))
             kqs = r.each(
                 d, "key_questions", p, parse_kq(sid, rated_by == "lead"), empty=False
             )
@@ -363,7 +378,7 @@ def parse_framework(data: Any, source: str) -> Framework:
             if "rating_characteristics" in d:
                 if rated_by != "lead":
                     r.fail(_join(p, "rating_characteristics"),
-                           "only a lead-rated standard has rating characteristics")
+                           _("only a lead-rated standard has rating characteristics"))
                 own = _characteristics(r, d["rating_characteristics"],
                                        _join(p, "rating_characteristics"))
             return Standard(
@@ -378,7 +393,7 @@ def parse_framework(data: Any, source: str) -> Framework:
         welsh(r, d, p, "title")
         did = new_id(d, p, None)
         if "." in did:
-            r.fail(_join(p, "id"), f"domain id {did!r} must be a single number")
+            r.fail(_join(p, "id"), _("domain id {id!r} must be a single number").format(id=did))
         return Domain(
             id=did, title=r.str_(d, "title", p),
             standards=r.each(d, "standards", p, parse_standard(did), empty=False),
@@ -386,7 +401,8 @@ def parse_framework(data: Any, source: str) -> Framework:
 
     domains = r.each(top, "domains", "", parse_domain, empty=False)
     if continuing and supersedes is None:
-        r.fail(continuing[0], "an edition that supersedes none cannot say which item it continues")
+        r.fail(continuing[0],
+               _("an edition that supersedes none cannot say which item it continues"))
     prompt_ids = {p.id for d in domains for s in d.standards for k in s.key_questions
                   for p in k.prompts}
     kq_ids = {k.id for d in domains for s in d.standards for k in s.key_questions}
@@ -395,7 +411,7 @@ def parse_framework(data: Any, source: str) -> Framework:
 
     def parse_condition(v: Any, p: str) -> Condition:
         if not isinstance(v, dict) or len(v) == 0:
-            r.fail(p, "expected a condition object")
+            r.fail(p, _("expected a condition object"))
         if "ref" in v:
             d = r.obj(v, p, {"ref", "in"})
             ref = r.str_(d, "ref", p)
@@ -405,11 +421,13 @@ def parse_framework(data: Any, source: str) -> Framework:
             elif ref in prompt_ids:
                 allowed = ("yes", "no", "na")
             else:
-                r.fail(_join(p, "ref"), f"{ref!r} is not a case fact, case question or prompt")
+                r.fail(_join(p, "ref"), _("{ref!r} is not a case fact, case question or "
+                                          "prompt").format(ref=ref))
             values = r.each(d, "in", p, lambda x, xp: _text(r, x, xp), empty=False)
             for i, val in enumerate(values):
                 if val not in allowed:
-                    r.fail(f"{_join(p, 'in')}[{i}]", f"{val!r} is not a value of {ref!r}")
+                    r.fail(f"{_join(p, 'in')}[{i}]",
+                           _("{value!r} is not a value of {ref!r}").format(value=val, ref=ref))
             return Ref(ref=ref, values=frozenset(values))
         if "all" in v:
             d = r.obj(v, p, {"all"})
@@ -420,16 +438,16 @@ def parse_framework(data: Any, source: str) -> Framework:
         if "not" in v:
             d = r.obj(v, p, {"not"})
             return Not(parse_condition(d["not"], _join(p, "not")))
-        r.fail(p, "a condition needs one of 'ref', 'all', 'any' or 'not'")
+        r.fail(p, _("a condition needs one of 'ref', 'all', 'any' or 'not'"))
 
     rule_ids: set[str] = set()
 
     def rule_id(d: dict[str, Any], p: str) -> str:
         rid = r.str_(d, "id", p)
         if not _SNAKE.match(rid):
-            r.fail(_join(p, "id"), f"{rid!r} is not a snake_case id")
+            r.fail(_join(p, "id"), _("{id!r} is not a snake_case id").format(id=rid))
         if rid in rule_ids:
-            r.fail(_join(p, "id"), f"duplicate rule id {rid!r}")
+            r.fail(_join(p, "id"), _("duplicate rule id {id!r}").format(id=rid))
         rule_ids.add(rid)
         return rid
 
@@ -440,8 +458,9 @@ def parse_framework(data: Any, source: str) -> Framework:
         items = r.each(d, "items", p, lambda x, xp: _text(r, x, xp), empty=False)
         for i, item in enumerate(items):
             if item not in standard_ids | kq_ids | prompt_ids:
-                r.fail(f"{_join(p, 'items')}[{i}]", f"{item!r} is not a standard, key question "
-                       "or prompt of this framework")
+                r.fail(f"{_join(p, 'items')}[{i}]", _("{item!r} is not a standard, key "
+                                                      "question or prompt of this "
+                                                      "framework").format(item=item))
         return ApplicabilityRule(
             id=rid, items=items, applies_when=parse_condition(d["applies_when"],
                                                               _join(p, "applies_when")),
@@ -454,10 +473,11 @@ def parse_framework(data: Any, source: str) -> Framework:
         hid = rule_id(d, p)
         item = r.str_(d, "item", p)
         if item not in kq_ids:
-            r.fail(_join(p, "item"), f"{item!r} is not a key question of this framework")
+            r.fail(_join(p, "item"), _("{item!r} is not a key question of this framework").format(
+                item=item))
         forces = r.str_(d, "forces", p)
         if forces not in ("yes", "no"):
-            r.fail(_join(p, "forces"), f"{forces!r} is not 'yes' or 'no'")
+            r.fail(_join(p, "forces"), _("{value!r} is not 'yes' or 'no'").format(value=forces))
         return Hurdle(
             id=hid, when=parse_condition(d["when"], _join(p, "when")), item=item,
             forces=forces,  # type: ignore[arg-type]
@@ -476,7 +496,7 @@ def parse_framework(data: Any, source: str) -> Framework:
     if rated:
         _check_overall_bands(r, overall, 3 * n_standards)
     elif overall:
-        r.fail("overall_bands", "an unrated framework has no overall bands")
+        r.fail("overall_bands", _("an unrated framework has no overall bands"))
     disc = r.obj(top["discretion"], "discretion", {"margin_points", "small_sample_max"})
     qa = _qa_params(r, top["qa"], fields) if "qa" in top else QaParams()
     sampling = _sampling(r, top["sampling"], facts) if "sampling" in top else None
@@ -530,11 +550,12 @@ def _supersedes(r: _Reader, v: Any, fid: str, edition: str) -> Supersedes:
     d = r.obj(v, "supersedes", {"id", "edition"})
     old_id = r.str_(d, "id", "supersedes")
     if not _FRAMEWORK_ID.match(old_id):
-        r.fail("supersedes.id", f"{old_id!r} is not a valid id (lower-case letters, digits "
-               "and '-')")
+        r.fail("supersedes.id", _("{id!r} is not a valid id (lower-case letters, digits and "
+                                  "'-')").format(id=old_id))
     old_edition = r.str_(d, "edition", "supersedes")
     if (old_id, old_edition) == (fid, edition):
-        r.fail("supersedes", f"edition {edition!r} cannot supersede itself")
+        r.fail("supersedes", _("edition {edition!r} cannot supersede itself").format(
+            edition=edition))
     return Supersedes(id=old_id, edition=old_edition)
 
 
@@ -575,17 +596,17 @@ def _team(r: _Reader, v: Any) -> TeamParams:
     r.plain(source, "team.source")
     per_role = d["cases_per_role"]
     if not isinstance(per_role, dict) or not per_role:
-        r.fail("team.cases_per_role", f"expected an object of role → cases, found "
-               f"{_kind(per_role)}")
+        r.fail("team.cases_per_role", _("expected an object of role → cases, found "
+                                        "{kind}").format(kind=_kind(per_role)))
     for role in per_role:
         if role not in TEAM_ROLES:
-            r.fail(f"team.cases_per_role.{role}",
-                   f"{role!r} is not one of {', '.join(TEAM_ROLES)}")
+            r.fail(f"team.cases_per_role.{role}", _("{value!r} is not one of {choices}").format(
+                value=role, choices=", ".join(TEAM_ROLES)))
         n = r.int_(per_role, role, "team.cases_per_role")
         if n > MAX_CASES_PER_ROLE:
             r.fail(f"team.cases_per_role.{role}",
-                   f"{n} cases is more than anyone inspects in a week (at most "
-                   f"{MAX_CASES_PER_ROLE})")
+                   _("{n} cases is more than anyone inspects in a week (at most "
+                     "{most})").format(n=n, most=MAX_CASES_PER_ROLE))
     return TeamParams(MappingProxyType(dict(per_role)), source)
 
 
@@ -644,15 +665,16 @@ def _parallel_welsh(r: _Reader, d: dict[str, Any], kind: str, p: str) -> None:
     english, welsh, path = d.get(kind), d[f"{kind}_cy"], _join(p, f"{kind}_cy")
     if not isinstance(welsh, list) or not isinstance(english, list) \
             or len(welsh) != len(english):
-        r.fail(path, f"expected a list of the Welsh of each of the {kind} texts, in order")
+        r.fail(path, _("expected a list of the Welsh of each of the {kind} texts, in "
+                       "order").format(kind=kind))
     for i, text in enumerate(welsh):
         if not isinstance(text, str):
-            r.fail(f"{path}[{i}]", f"expected text, found {_kind(text)}")
+            r.fail(f"{path}[{i}]", _("expected text, found {kind}").format(kind=_kind(text)))
         r.plain(text, f"{path}[{i}]")
         if text.strip():
             r.keep_welsh(english[i], text, f"{path}[{i}]")
     if not any(t.strip() for t in welsh):
-        r.fail(path, "holds no Welsh: leave it out")
+        r.fail(path, _("holds no Welsh: leave it out"))
 
 
 MAX_FEEDBACK_CHARS = 20_000  # the longest text an item may hold (assessment.items.MAX_TEXT)
@@ -665,30 +687,33 @@ def _qa_params(r: _Reader, v: Any, fields: dict[str, CaseField]) -> QaParams:
     if not is_number or not 0.5 <= share < 1:
         found = repr(share) if is_number else _kind(share)
         r.fail("qa.majority_no_share",
-               f"expected a number from 0.5 up to (not including) 1, found {found}")
+               _("expected a number from 0.5 up to (not including) 1, found {found}").format(
+                   found=found))
     min_chars = r.int_(d, "min_feedback_chars", "qa")
     if min_chars > MAX_FEEDBACK_CHARS:
         r.fail("qa.min_feedback_chars",
-               f"{min_chars} is longer than a note may be ({MAX_FEEDBACK_CHARS:,} characters)")
+               _("{n} is longer than a note may be ({most} characters)").format(
+                   n=min_chars, most=f"{MAX_FEEDBACK_CHARS:,}"))
     pairs_raw = d["rosh_pairs"]
     if not isinstance(pairs_raw, dict):
-        r.fail("qa.rosh_pairs", f"expected an object of case question → case fact, "
-               f"found {_kind(pairs_raw)}")
+        r.fail("qa.rosh_pairs", _("expected an object of case question → case fact, found "
+                                  "{kind}").format(kind=_kind(pairs_raw)))
     pairs: list[RoshPair] = []
     for question, fact in pairs_raw.items():
         p = f"qa.rosh_pairs.{question}"
         q = fields.get(question)
         if q is None or q.kind != "question":
-            r.fail(p, f"{question!r} is not a case question of this framework")
+            r.fail(p, _("{id!r} is not a case question of this framework").format(id=question))
         if not isinstance(fact, str):
-            r.fail(p, f"expected a case fact id, found {_kind(fact)}")
+            r.fail(p, _("expected a case fact id, found {kind}").format(kind=_kind(fact)))
         f = fields.get(fact)
         if f is None or f.kind != "fact":
-            r.fail(p, f"{fact!r} is not a case fact of this framework")
+            r.fail(p, _("{id!r} is not a case fact of this framework").format(id=fact))
         unmatched = [value for value in f.values if value not in q.values]
         if unmatched:
-            r.fail(p, f"the fact {fact!r} has the value {unmatched[0]!r}, which the question "
-                   f"{question!r} does not offer: the inspector could never agree with it")
+            r.fail(p, _("the fact {fact!r} has the value {value!r}, which the question "
+                        "{question!r} does not offer: the inspector could never agree with "
+                        "it").format(fact=fact, value=unmatched[0], question=question))
         pairs.append(RoshPair(question=question, fact=fact))
     return QaParams(majority_no_share=float(share), min_feedback_chars=min_chars,
                     rosh_pairs=tuple(pairs))
@@ -696,7 +721,7 @@ def _qa_params(r: _Reader, v: Any, fields: dict[str, CaseField]) -> QaParams:
 
 def _text(r: _Reader, v: Any, p: str) -> str:
     if not isinstance(v, str) or not v.strip():
-        r.fail(p, f"expected non-empty text, found {_kind(v)}")
+        r.fail(p, _("expected non-empty text, found {kind}").format(kind=_kind(v)))
     return r.plain(v, p)
 
 
@@ -705,7 +730,7 @@ def _choice(r: _Reader, v: Any, p: str) -> Choice:
     welsh(r, d, p, "label")
     value = r.str_(d, "value", p)
     if not _SNAKE.match(value):
-        r.fail(_join(p, "value"), f"{value!r} is not a snake_case value")
+        r.fail(_join(p, "value"), _("{value!r} is not a snake_case value").format(value=value))
     return Choice(value=value, label=r.str_(d, "label", p))
 
 
@@ -713,7 +738,8 @@ def _rating_band(r: _Reader, v: Any, p: str) -> RatingBand:
     d = r.obj(v, p, {"band", "label", "min_percent"})
     band = r.str_(d, "band", p)
     if band not in RATINGS:
-        r.fail(_join(p, "band"), f"{band!r} is not one of {', '.join(RATINGS)}")
+        r.fail(_join(p, "band"), _("{value!r} is not one of {choices}").format(
+            value=band, choices=", ".join(RATINGS)))
     return RatingBand(band=band, label=r.str_(d, "label", p),
                       min_percent=r.int_(d, "min_percent", p))
 
@@ -722,19 +748,21 @@ def _check_rating_bands(r: _Reader, bands: tuple[RatingBand, ...]) -> None:
     if not bands:
         return
     if [b.band for b in bands] != list(RATINGS):
-        r.fail("rating_bands", f"bands must be, lowest first: {', '.join(RATINGS)}")
+        r.fail("rating_bands", _("bands must be, lowest first: {bands}").format(
+            bands=", ".join(RATINGS)))
     if bands[0].min_percent != 0:
-        r.fail("rating_bands[0].min_percent", "the lowest band must start at 0")
+        r.fail("rating_bands[0].min_percent", _("the lowest band must start at 0"))
     for i in range(1, len(bands)):
         if not bands[i - 1].min_percent < bands[i].min_percent <= 100:
-            r.fail(f"rating_bands[{i}].min_percent", "thresholds must rise and stay ≤ 100")
+            r.fail(f"rating_bands[{i}].min_percent", _("thresholds must rise and stay ≤ 100"))
 
 
 def _overall_band(r: _Reader, v: Any, p: str) -> OverallBand:
     d = r.obj(v, p, {"rating", "min_score", "max_score"})
     rating = r.str_(d, "rating", p)
     if rating not in RATINGS:
-        r.fail(_join(p, "rating"), f"{rating!r} is not one of {', '.join(RATINGS)}")
+        r.fail(_join(p, "rating"), _("{value!r} is not one of {choices}").format(
+            value=rating, choices=", ".join(RATINGS)))
     return OverallBand(rating=rating, min_score=r.int_(d, "min_score", p),
                        max_score=r.int_(d, "max_score", p))
 
@@ -743,11 +771,12 @@ def _check_overall_bands(r: _Reader, bands: tuple[OverallBand, ...], top: int) -
     expected = 0
     for i, b in enumerate(bands):
         if b.min_score != expected or b.max_score < b.min_score:
-            r.fail(f"overall_bands[{i}]", f"bands must cover 0 to {top} without gap or overlap")
+            r.fail(f"overall_bands[{i}]", _("bands must cover 0 to {top} without gap or "
+                                             "overlap").format(top=top))
         expected = b.max_score + 1
     if expected != top + 1:
-        r.fail("overall_bands", f"bands must end at {top} (3 points for each of "
-               f"{top // 3} standards)")
+        r.fail("overall_bands", _("bands must end at {top} (3 points for each of {n} "
+                                  "standards)").format(top=top, n=top // 3))
 
 
 def load_framework_file(path: Path) -> Framework:
@@ -764,7 +793,7 @@ def load_framework_bytes(raw: bytes, source: str) -> Framework:
     try:
         data = parse_json(raw)
     except JsonError as e:
-        raise FrameworkError(f"{source}: {e}") from None
+        raise FrameworkError(_("{file}: {reason}").format(file=source, reason=e)) from None
     return parse_framework(data, source)
 
 

@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, NoReturn
 
+from hmip_desktop.i18n import _
+
 ColumnType = Literal["text", "date", "number", "choice", "yes_no"]
 COLUMN_TYPES: tuple[ColumnType, ...] = ("text", "date", "number", "choice", "yes_no")
 YES_NO = ("yes", "no")
@@ -232,20 +234,20 @@ def _fail(path: str, message: str) -> NoReturn:
 def _obj(v: Any, path: str, required: set[str], optional: set[str] | None = None
          ) -> dict[str, Any]:
     if not isinstance(v, dict):
-        _fail(path, "expected an object")
+        _fail(path, _("expected an object"))
     missing = sorted(required - v.keys())
     if missing:
-        _fail(path, f"missing key {missing[0]!r}")
+        _fail(path, _("missing key {key!r}").format(key=missing[0]))
     unknown = sorted(v.keys() - required - (optional or set()))
     if unknown:
-        _fail(path, f"unknown key {unknown[0]!r}")
+        _fail(path, _("unknown key {key!r}").format(key=unknown[0]))
     return v
 
 
 def _str(d: dict[str, Any], key: str, path: str, default: str | None = None) -> str:
     v = d.get(key, default)
     if not isinstance(v, str) or not v.strip():
-        _fail(f"{path}.{key}", "expected non-empty text")
+        _fail(f"{path}.{key}", _("expected non-empty text"))
     return v
 
 
@@ -253,23 +255,24 @@ def _int(d: dict[str, Any], key: str, path: str, default: int | None = None, *,
          low: int = 0, high: int = 1_000_000) -> int:
     v = d.get(key, default)
     if not isinstance(v, int) or isinstance(v, bool) or not low <= v <= high:
-        _fail(f"{path}.{key}", f"expected a whole number from {low} to {high}")
+        _fail(f"{path}.{key}", _("expected a whole number from {low} to {high}").format(
+            low=low, high=high))
     return v
 
 
 def _list(d: dict[str, Any], key: str, path: str, *, empty: bool = True) -> list[Any]:
     v = d.get(key, [])
     if not isinstance(v, list):
-        _fail(f"{path}.{key}", "expected a list")
+        _fail(f"{path}.{key}", _("expected a list"))
     if not empty and not v:
-        _fail(f"{path}.{key}", "must not be empty")
+        _fail(f"{path}.{key}", _("must not be empty"))
     return v
 
 
 def _snake(d: dict[str, Any], key: str, path: str) -> str:
     v = _str(d, key, path)
     if not _SNAKE.match(v):
-        _fail(f"{path}.{key}", f"{v!r} is not a snake_case id")
+        _fail(f"{path}.{key}", _("{id!r} is not a snake_case id").format(id=v))
     return v
 
 
@@ -278,18 +281,18 @@ def parse_sampling(data: Any, facts: Mapping[str, Mapping[str, str]]) -> Samplin
     top = _obj(data, "sampling", {"kinds"}, {"organisations"})
     orgs_raw = top.get("organisations", {})
     if not isinstance(orgs_raw, dict):
-        _fail("sampling.organisations", "expected an object of organisation → cluster")
+        _fail("sampling.organisations", _("expected an object of organisation → cluster"))
     organisations: dict[str, str] = {}
     for name, cluster in orgs_raw.items():
         if not isinstance(cluster, str) or not cluster.strip():
-            _fail(f"sampling.organisations.{name}", "expected the cluster as text")
+            _fail(f"sampling.organisations.{name}", _("expected the cluster as text"))
         organisations[name] = cluster
     kinds_raw = _list(top, "kinds", "sampling", empty=False)
     kinds = tuple(_kind(v, f"sampling.kinds[{i}]", facts, organisations)
                   for i, v in enumerate(kinds_raw))
     ids = [k.id for k in kinds]
     if len(set(ids)) != len(ids):
-        _fail("sampling.kinds", "two kinds have the same id")
+        _fail("sampling.kinds", _("two kinds have the same id"))
     return SamplingRules(kinds=kinds, organisations=organisations)
 
 
@@ -303,34 +306,36 @@ def _kind(v: Any, p: str, facts: Mapping[str, Mapping[str, str]],
                     for i, c in enumerate(_list(d, "columns", p, empty=False)))
     by_id = {c.id: c for c in columns}
     if len(by_id) != len(columns):
-        _fail(f"{p}.columns", "two columns have the same id")
+        _fail(f"{p}.columns", _("two columns have the same id"))
 
     def ref(key: str, *, types: tuple[ColumnType, ...] = COLUMN_TYPES) -> str:
         if key not in d:
             return ""
         name = _str(d, key, p)
         if name not in by_id:
-            _fail(f"{p}.{key}", f"{name!r} is not a column of this kind")
+            _fail(f"{p}.{key}", _("{name!r} is not a column of this kind").format(name=name))
         if by_id[name].type not in types:
-            _fail(f"{p}.{key}", f"{name!r} must be a {' or '.join(types)} column")
+            _fail(f"{p}.{key}", _("{name!r} must be a {types} column").format(
+                name=name, types=" / ".join(types)))
         return name
 
     case_id = ref("case_id_column", types=("text",))
     if not by_id[case_id].required:
-        _fail(f"{p}.case_id_column", "the case id column must be required")
+        _fail(f"{p}.case_id_column", _("the case id column must be required"))
     window = None
     if "window" in d:
         w = _obj(d["window"], f"{p}.window", {"column", "start_before", "end_before", "unit"})
         column = _str(w, "column", f"{p}.window")
         if column not in by_id or by_id[column].type != "date":
-            _fail(f"{p}.window.column", f"{column!r} is not a date column of this kind")
+            _fail(f"{p}.window.column", _("{name!r} is not a date column of this kind").format(
+                name=column))
         unit = _str(w, "unit", f"{p}.window")
         if unit not in ("days", "weeks"):
-            _fail(f"{p}.window.unit", f"{unit!r} is not 'days' or 'weeks'")
+            _fail(f"{p}.window.unit", _("{unit!r} is not 'days' or 'weeks'").format(unit=unit))
         start = _int(w, "start_before", f"{p}.window", high=520)
         end = _int(w, "end_before", f"{p}.window", high=520)
         if end >= start:
-            _fail(f"{p}.window", "start_before must be further from fieldwork than end_before")
+            _fail(f"{p}.window", _("start_before must be further from fieldwork than end_before"))
         window = Window(column=column, start_before=start, end_before=end,
                         unit=unit)  # type: ignore[arg-type]
 
@@ -343,13 +348,13 @@ def _kind(v: Any, p: str, facts: Mapping[str, Mapping[str, str]],
         e = _obj(x, xp, {"id", "words", "source", "when"}, {"firm"})
         firm = e.get("firm", True)
         if not isinstance(firm, bool):
-            _fail(f"{xp}.firm", "expected true or false")
+            _fail(f"{xp}.firm", _("expected true or false"))
         exclusions.append(Exclusion(id=_snake(e, "id", xp), words=_str(e, "words", xp),
                                     source=_str(e, "source", xp), when=cond(e["when"],
                                                                             f"{xp}.when"),
                                     firm=firm))
     if len({e.id for e in exclusions}) != len(exclusions):
-        _fail(f"{p}.exclusions", "two exclusions have the same id")
+        _fail(f"{p}.exclusions", _("two exclusions have the same id"))
     inconsistencies = []
     for i, x in enumerate(_list(d, "inconsistencies", p)):
         xp = f"{p}.inconsistencies[{i}]"
@@ -365,21 +370,21 @@ def _kind(v: Any, p: str, facts: Mapping[str, Mapping[str, str]],
     min_pdu = _int(constraints, "min_per_pdu", f"{p}.constraints", 0, high=1000)
     max_prac = _int(constraints, "max_per_practitioner", f"{p}.constraints", 0, high=1000)
     if min_pdu and not pdu:
-        _fail(f"{p}.constraints.min_per_pdu", "a minimum per PDU needs a pdu_column")
+        _fail(f"{p}.constraints.min_per_pdu", _("a minimum per PDU needs a pdu_column"))
     if max_prac and not practitioner:
         _fail(f"{p}.constraints.max_per_practitioner",
-              "a maximum per practitioner needs a practitioner_column")
+              _("a maximum per practitioner needs a practitioner_column"))
     spread = d.get("spread", False)
     if not isinstance(spread, bool):
-        _fail(f"{p}.spread", "expected true or false")
+        _fail(f"{p}.spread", _("expected true or false"))
     if spread and not pdu:
-        _fail(f"{p}.spread", "spreading across PDUs needs a pdu_column")
+        _fail(f"{p}.spread", _("spreading across PDUs needs a pdu_column"))
     sample_value = ""
     if "sample_value" in d:
         sample_value = _str(d, "sample_value", p)
         if sample_value not in facts.get("sample", {}):
-            _fail(f"{p}.sample_value", f"{sample_value!r} is not a value of the case fact "
-                  "'sample'")
+            _fail(f"{p}.sample_value", _("{value!r} is not a value of the case fact "
+                                         "'sample'").format(value=sample_value))
     return SampleKind(
         id=_snake(d, "id", p), label=_str(d, "label", p), source=_str(d, "source", p),
         columns=columns, case_id_column=case_id, window=window, exclusions=tuple(exclusions),
@@ -397,10 +402,11 @@ def _column(v: Any, p: str, facts: Mapping[str, Mapping[str, str]]) -> Column:
     d = _obj(v, p, {"id", "label", "type"}, {"required", "choices", "aliases", "fact"})
     ctype = _str(d, "type", p)
     if ctype not in COLUMN_TYPES:
-        _fail(f"{p}.type", f"{ctype!r} is not one of {', '.join(COLUMN_TYPES)}")
+        _fail(f"{p}.type", _("{value!r} is not one of {choices}").format(
+            value=ctype, choices=", ".join(COLUMN_TYPES)))
     required = d.get("required", True)
     if not isinstance(required, bool):
-        _fail(f"{p}.required", "expected true or false")
+        _fail(f"{p}.required", _("expected true or false"))
     aliases = tuple(_str({"a": a}, "a", f"{p}.aliases[{i}]")
                     for i, a in enumerate(_list(d, "aliases", p)))
     labels: dict[str, str] = {}
@@ -408,10 +414,10 @@ def _column(v: Any, p: str, facts: Mapping[str, Mapping[str, str]]) -> Column:
     if "fact" in d:
         fact = _str(d, "fact", p)
         if fact not in facts:
-            _fail(f"{p}.fact", f"{fact!r} is not a case fact of this framework")
+            _fail(f"{p}.fact", _("{id!r} is not a case fact of this framework").format(id=fact))
         if ctype != "choice" or "choices" in d:
-            _fail(f"{p}.fact", "a column filling a case fact is a choice column whose choices "
-                  "are the fact's")
+            _fail(f"{p}.fact", _("a column filling a case fact is a choice column whose choices "
+                  "are the fact's"))
         labels = dict(facts[fact])
     elif ctype == "choice":
         for i, c in enumerate(_list(d, "choices", p, empty=False)):
@@ -419,10 +425,10 @@ def _column(v: Any, p: str, facts: Mapping[str, Mapping[str, str]]) -> Column:
             cd = _obj(c, cp, {"value", "label"})
             value = _snake(cd, "value", cp)
             if value in labels:
-                _fail(cp, f"duplicate choice value {value!r}")
+                _fail(cp, _("duplicate choice value {value!r}").format(value=value))
             labels[value] = _str(cd, "label", cp)
     elif "choices" in d:
-        _fail(f"{p}.choices", "only a choice column has choices")
+        _fail(f"{p}.choices", _("only a choice column has choices"))
     elif ctype == "yes_no":
         labels = {"yes": "Yes", "no": "No"}
     return Column(id=_snake(d, "id", p), label=_str(d, "label", p), type=ctype,
@@ -432,32 +438,33 @@ def _column(v: Any, p: str, facts: Mapping[str, Mapping[str, str]]) -> Column:
 
 def _condition(v: Any, p: str, columns: Mapping[str, Column]) -> RowCondition:
     if not isinstance(v, dict) or not v:
-        _fail(p, "expected a condition object")
+        _fail(p, _("expected a condition object"))
     if "column" in v:
         d = _obj(v, p, {"column", "in"})
         name = _str(d, "column", p)
         column = columns.get(name)
         if column is None:
-            _fail(f"{p}.column", f"{name!r} is not a column of this kind")
+            _fail(f"{p}.column", _("{name!r} is not a column of this kind").format(name=name))
         values = _list(d, "in", p, empty=False)
         for i, val in enumerate(values):
             if column.choices and val not in column.choices:
-                _fail(f"{p}.in[{i}]", f"{val!r} is not a value of {name!r}")
+                _fail(f"{p}.in[{i}]", _("{value!r} is not a value of {ref!r}").format(
+                    value=val, ref=name))
             if not isinstance(val, str):
-                _fail(f"{p}.in[{i}]", "expected text")
+                _fail(f"{p}.in[{i}]", _("expected text"))
         return ColumnIn(column=name, values=frozenset(values))
     if "days_between" in v:
         d = _obj(v, p, {"days_between", "at_most"})
         pair = d["days_between"]
         if (not isinstance(pair, list) or len(pair) != 2
                 or any(c not in columns or columns[c].type != "date" for c in pair)):
-            _fail(f"{p}.days_between", "expected two date columns of this kind")
+            _fail(f"{p}.days_between", _("expected two date columns of this kind"))
         return DaysBetween(start=pair[0], end=pair[1], at_most=_int(d, "at_most", p))
     if "repeats" in v:
         d = _obj(v, p, {"repeats"})
         name = _str(d, "repeats", p)
         if name not in columns:
-            _fail(f"{p}.repeats", f"{name!r} is not a column of this kind")
+            _fail(f"{p}.repeats", _("{name!r} is not a column of this kind").format(name=name))
         return Repeats(column=name)
     if "all" in v or "any" in v:
         key = "all" if "all" in v else "any"
@@ -468,21 +475,23 @@ def _condition(v: Any, p: str, columns: Mapping[str, Column]) -> RowCondition:
     if "not" in v:
         d = _obj(v, p, {"not"})
         return Not(_condition(d["not"], f"{p}.not", columns))
-    _fail(p, "a condition needs one of 'column', 'days_between', 'repeats', 'all', 'any' "
-          "or 'not'")
+    _fail(p, _("a condition needs one of 'column', 'days_between', 'repeats', 'all', 'any' "
+          "or 'not'"))
 
 
 def _stratification(v: Any, p: str, columns: Mapping[str, Column],
                     cond: Any) -> Stratification:
     d = _obj(v, p, set(), {"variables", "groups"})
     if "variables" in d and "groups" in d:
-        _fail(p, "give variables or groups, not both")
+        _fail(p, _("give variables or groups, not both"))
     variables = []
     for i, name in enumerate(_list(d, "variables", p)):
         if not isinstance(name, str) or name not in columns:
-            _fail(f"{p}.variables[{i}]", f"{name!r} is not a column of this kind")
+            _fail(f"{p}.variables[{i}]", _("{name!r} is not a column of this kind").format(
+                name=name))
         if columns[name].type not in ("choice", "yes_no", "text") or not columns[name].required:
-            _fail(f"{p}.variables[{i}]", f"{name!r} must be a required choice or text column")
+            _fail(f"{p}.variables[{i}]", _("{name!r} must be a required choice or text "
+                                           "column").format(name=name))
         variables.append(name)
     groups = []
     for i, g in enumerate(_list(d, "groups", p)):
@@ -490,7 +499,7 @@ def _stratification(v: Any, p: str, columns: Mapping[str, Column],
         gd = _obj(g, gp, {"label", "when"})
         groups.append(Group(label=_str(gd, "label", gp), when=cond(gd["when"], f"{gp}.when")))
     if len({g.label for g in groups}) != len(groups):
-        _fail(f"{p}.groups", "two groups have the same label")
+        _fail(f"{p}.groups", _("two groups have the same label"))
     return Stratification(variables=tuple(variables), groups=tuple(groups))
 
 
@@ -502,10 +511,11 @@ def _size(v: Any, p: str, organisations: Mapping[str, str]) -> SizeRule:
         _obj(d, p, {"rule", "sizes"})
         sizes = d["sizes"]
         if not isinstance(sizes, dict) or not sizes:
-            _fail(f"{p}.sizes", "expected an object of organisation → size")
+            _fail(f"{p}.sizes", _("expected an object of organisation → size"))
         for name in sizes:
             if name not in organisations:
-                _fail(f"{p}.sizes", f"{name!r} is not in sampling.organisations")
+                _fail(f"{p}.sizes", _("{name!r} is not in sampling.organisations").format(
+                    name=name))
             _int(sizes, name, f"{p}.sizes", low=1, high=10_000)
         return OrganisationTable(sizes=dict(sizes))
     if rule == "split":
@@ -521,4 +531,5 @@ def _size(v: Any, p: str, organisations: Mapping[str, str]) -> SizeRule:
     if rule == "fixed":
         _obj(d, p, {"rule", "size"})
         return Fixed(size=_int(d, "size", p, low=1, high=10_000))
-    _fail(f"{p}.rule", f"{rule!r} is not one of organisation_table, split, population, fixed")
+    _fail(f"{p}.rule", _("{value!r} is not one of {choices}").format(
+        value=rule, choices="organisation_table, split, population, fixed"))

@@ -12,6 +12,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from hmip_desktop.day_names import long_day
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
 from hmip_desktop.setup.allocation import Allocation, Case, Member
@@ -148,7 +149,7 @@ def member_schedule_html(week: InspectionWeek, member_id: str | None = None) -> 
             by_day.setdefault(e.day, []).append(e)
         for d in week.plan.days:
             entries = by_day.get(d.day, [])
-            parts.append(f"<h3>{escape(d.day.strftime('%A %d %B %Y'))} — "
+            parts.append(f"<h3>{escape(long_day(d.day))} — "
                          f"{escape(d.week.label)}, {clock_text(d.start)}–{clock_text(d.end)}</h3>")
             if not entries:
                 parts.append("<p>" + escape(_("Nothing fixed.")) + "</p>")

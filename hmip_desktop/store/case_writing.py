@@ -204,12 +204,13 @@ class CaseWriting(CaseReads):
     def raise_alert(self, case_id: str, *, what_might_happen: str, how_serious: str,
                     how_imminent: str, action_asked: str) -> Alert:
         case = self.find_case(case_id)
-        fields = {"what might happen": what_might_happen, "how serious": how_serious,
-                  "how imminent": how_imminent, "action asked for": action_asked}
-        for name, text in fields.items():
+        fields = ((_("what might happen"), what_might_happen), (_("how serious"), how_serious),
+                  (_("how imminent"), how_imminent), (_("action asked for"), action_asked))
+        for name, text in fields:
             if not text.strip():
                 raise ValidationError(_("an alert needs an answer to '{name}'").format(name=name))
-            check_text(text, f"the alert's '{name}'", multiline=True, error=ValidationError)
+            check_text(text, _("the alert's '{name}'").format(name=name), multiline=True,
+                       error=ValidationError)
         alert = Alert(new_id(), case.id, what_might_happen.strip(), how_serious.strip(),
                       how_imminent.strip(), action_asked.strip(), self.owner_name, now(),
                       None, None)

@@ -228,10 +228,15 @@ class Inspections(AuditTrail):
     def add_cases(self, inspection_id: str, cases: list[Mapping[str, Any]]) -> list[str]:
         """Add cases (``add_case``'s keyword arguments each) all together or not at all."""
         fw = self.inspection_framework(inspection_id)
+        fields = {"case_ref": _("the case reference"), "person_name": _("the person's name"),
+                  "pdu": _("the PDU"), "team": _("the team"), "office": _("the office"),
+                  "practitioner": _("the practitioner"), "prison": _("the prison"),
+                  "report_type": _("the report type")}
         for c in cases:
-            for field in ("case_ref", "person_name", "pdu", "team", "office", "practitioner",
-                          "prison", "report_type"):  # they travel in packs: one line each
-                check_text(str(c.get(field) or ""), f"case {c['case_ref']!r}: the {field}",
+            for field, label in fields.items():  # they travel in packs: one line each
+                check_text(str(c.get(field) or ""),
+                           _("case {case}: {field}").format(case=repr(c["case_ref"]),
+                                                            field=label),
                            error=ValidationError)
             if (c.get("language") or ENGLISH) not in LANGUAGE_CODES:
                 raise ValidationError(_("case {case}: the language must be one of "
@@ -273,7 +278,7 @@ class Inspections(AuditTrail):
 
     def assign(self, case_id: str, member_id: str, *, interview_at: str | None = None,
                interview_minutes: int | None = None) -> None:
-        check_text(interview_at or "", "the interview time", error=ValidationError)
+        check_text(interview_at or "", _("the interview time"), error=ValidationError)
         with write_transaction(self._conn):
             held = self._conn.execute(
                 "SELECT c.case_ref, m.name FROM assignments a JOIN cases c ON c.id = a.case_id"

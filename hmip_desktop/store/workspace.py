@@ -119,7 +119,8 @@ class Workspace(EditionMoves):
                                       role=role, roles=', '.join(ROLES)))
         if not owner_name.strip():
             raise ValidationError(_("the workspace owner's name must not be empty"))
-        check_text(owner_name.strip(), "the workspace owner's name", error=ValidationError)
+        check_text(owner_name.strip(), _("the workspace owner's name"),
+                   error=ValidationError)
         check_new_passphrase(passphrase)
         check_local(folder)  # before mkdir: leave nothing behind on a network share
         path = folder / DB_NAME

@@ -226,3 +226,29 @@ def test_exports_go_to_an_existing_folder_only(ws: Workspace, tmp_path: Path,
         (write_workbook if name.endswith("xlsx") else write_csv)(
             ws, built.iid, tmp_path / "missing" / name)
     assert not (tmp_path / "missing").exists()
+
+
+def test_a_workbook_written_in_welsh_has_welsh_labels_and_combines_as_the_english_one(
+        ws: Workspace, tmp_path: Path) -> None:
+    """Issue 18: labels in the language chosen, data language-neutral, read back the same."""
+    from hmip_desktop import i18n  # noqa: PLC0415
+    from hmip_desktop.consolidation.counts_files import read_counts  # noqa: PLC0415
+
+    fw = load_framework("nps-2019-20")
+    built = add_inspection(ws, fw.id, generated_cases(fw, random.Random(12), 30))
+    english = write_workbook(ws, built.iid, tmp_path / "data.xlsx")
+    with i18n.speaking("cy") as language:
+        assert language == "cy"
+        welsh_names = [i18n._(name) for name in SHEETS]
+        welsh = write_workbook(ws, built.iid, tmp_path / "data-cy.xlsx")
+    wb = load_workbook(welsh)
+    assert wb.sheetnames == welsh_names and "Cwestiynau allweddol" in welsh_names
+    wb.close()
+    assert _sheet(welsh, "Cwestiynau allweddol")[1][2] == _sheet(english, "Key questions")[1][2]
+    facts = {r[0]: r[1] for r in _sheet(welsh, "Arolygiad")}
+    assert built.iid in facts.values() and "Inspection id" not in facts
+    read_en, read_cy = read_counts(english), read_counts(welsh)
+    assert read_cy.totals() == read_en.totals() and read_cy.totals()
+    (en,), (cy,) = read_en.inspections, read_cy.inspections
+    assert (cy.inspection_id, cy.framework_hash, cy.organisation) == (
+        en.inspection_id, en.framework_hash, en.organisation)

@@ -75,6 +75,13 @@ def _texts(widget: QtWidgets.QWidget, *, greyed: bool = False) -> list[str]:
             out.append(w.toPlainText())
         elif isinstance(w, QtWidgets.QTabBar):
             out += [w.tabText(i) for i in range(w.count())]
+        elif isinstance(w, QtWidgets.QTreeWidget):  # the form's navigation, say
+            for i in range(w.topLevelItemCount()):
+                top = w.topLevelItem(i)
+                if top is not None:
+                    out += [top.text(0), *(top.child(j).text(0) for j in range(top.childCount()))]
+        elif isinstance(w, QtWidgets.QComboBox):
+            out.append(w.currentText())
     return [t for t in out if t.strip()]
 
 
@@ -181,6 +188,9 @@ def render_all(folder: Path, passphrase: str, out: Path, suffix: str = "") -> li
     assert w.form is not None
     w.form.show_page("__case__")
     shots.append(_save(w, out / f"case-details{suffix}.png"))
+    w.form.beside.setChecked(True)  # both languages: each label's other language beneath
+    shots.append(_save(w, out / f"case-details-both-languages{suffix}.png"))
+    w.form.beside.setChecked(False)
     w.form.go_to_item("2.1.3")
     shots.append(_save(w, out / f"key-question{suffix}.png"))
     w.open_case(ws.find_case("DEMO-NPS-001").id)  # a community sentence: 2.3.1.d does not apply
@@ -369,7 +379,7 @@ def render_qa(folder: Path, out: Path, suffix: str = "") -> list[Shot]:
     view.tree.setCurrentItem(top.child(0))
     shots.append(_save(w, out / f"qa-view{suffix}.png"))
     assert view.sheet is not None
-    sheet = sheet_view(view.sheet, w)
+    sheet = sheet_view(view.sheet, w, remake=lambda: view.sheet)  # with its language choice
     sheet.show()
     shots.append(_save(sheet, out / f"qa-sheet{suffix}.png"))
     sheet.close()

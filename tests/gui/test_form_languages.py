@@ -75,3 +75,59 @@ def test_a_welsh_window_marks_a_text_the_framework_has_no_welsh_for(
     assert marker != "(English only)"
     assert page.title.text().endswith(marker)
     assert marker in page.rows[0].label.text()
+
+
+def _nav_texts(window: MainWindow) -> list[str]:
+    form = window.form
+    assert form is not None
+    out = []
+    for i in range(form.nav.topLevelItemCount()):
+        top = form.nav.topLevelItem(i)
+        assert top is not None
+        out.append(top.text(0))
+        out += [top.child(j).text(0) for j in range(top.childCount())]  # type: ignore[union-attr]
+    return out
+
+
+def test_a_welsh_window_names_the_sections_and_case_details_in_welsh(
+        window: MainWindow, english_afterwards: None) -> None:
+    """The navigation tree and the case details page speak the framework's Welsh."""
+    from hmip_desktop.gui.assessor.case_form import CASE_PAGE  # noqa: PLC0415
+    from hmip_desktop.gui.assessor.case_section import CaseSection  # noqa: PLC0415
+
+    i18n.install("cy")
+    page = _page(window, "DEMO-YOUTH-001", "2.1.1")
+    fw, form = page.framework, window.form
+    assert form is not None
+    standard = fw.standards_by_id[fw.parent_of[page.kq.id]]
+    nav = "\n".join(_nav_texts(window))
+    assert standard.title not in nav and (fw.in_welsh(standard.title) or "-") in nav
+    assert i18n._("(English only)") not in nav
+
+    form.show_page(CASE_PAGE)
+    section = form.page
+    assert isinstance(section, CaseSection)
+    labels = [w.text() for w in section.findChildren(type(page.title))]
+    fact = next(f for f in fw.case_facts if f.id in section_facts(window))
+    assert any((fw.in_welsh(fact.label) or "-") in t for t in labels)
+    assert not any(t.startswith(fact.label + ":") for t in labels)
+    form.beside.setChecked(True)  # both languages: the English beneath the Welsh label
+    section = form.page
+    assert isinstance(section, CaseSection)
+    labels = [w.text() for w in section.findChildren(type(page.title))]
+    assert any((fw.in_welsh(fact.label) or "-") in t and fact.label in t for t in labels)
+
+
+def section_facts(window: MainWindow) -> dict[str, str]:
+    form = window.form
+    assert form is not None
+    return dict(form.a.case.facts)
+
+
+def test_a_welsh_window_marks_nav_titles_with_no_welsh(
+        window: MainWindow, english_afterwards: None, no_welsh: None) -> None:
+    i18n.install("cy")
+    _page(window, "DEMO-NPS-001", "2.1.1")
+    marker = i18n._("(English only)")
+    texts = _nav_texts(window)
+    assert sum(marker in t for t in texts) > 3

@@ -35,8 +35,9 @@ MIN_COLOURS = 20  # a blank or single-colour grab has one or two; every screen h
 DEMO_CASES = 24  # the demo inspection's cases, across the four frameworks
 LEAD_CASES = 80  # render_lead's generated inspection
 
-MAIN_SHOTS = ["cases", "check-my-cases", "case-details", "key-question",
-              "key-question-not-applicable", "alert-dialog", "locked", "unlock", "welcome"]
+MAIN_SHOTS = ["cases", "check-my-cases", "case-details", "case-details-both-languages",
+              "key-question", "key-question-not-applicable", "alert-dialog", "locked", "unlock",
+              "welcome"]
 LEAD_SHOTS = ["lead-dashboard", "lead-tables", "lead-domain-one", "lead-panel", "lead-exports"]
 QA_SHOTS = ["qa-view", "qa-sheet", "qa-case-read-only", "qa-add-query", "cases-with-queries",
             "assessor-query"]

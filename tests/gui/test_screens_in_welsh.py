@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from hmip_desktop.frameworks import load_framework
 from tests.gui.conftest import PASSPHRASE
 from tests.gui.screens import SIZE, Shot, read_described, shots_folder
 
@@ -41,8 +42,17 @@ def _check(shots: list[Shot], welsh_words: str) -> None:
 
 def test_the_assessors_screens_fit_in_welsh(demo_folder: Path, tmp_path: Path) -> None:
     shots = _in_welsh([str(demo_folder), PASSPHRASE], shots_folder(tmp_path))
-    assert len(shots) >= 9
+    assert len(shots) >= 10
     _check(shots, "Fy achosion")
+    # The form's navigation and case details speak the framework's Welsh, nothing marked
+    # English only (every shipped framework has its Welsh).
+    fw = load_framework("nps-2019-20")
+    details = next(s for s in shots if s.name.startswith("case-details-both"))
+    standard = fw.standards_by_id[fw.parent_of["2.1.1"]].title
+    assert any((fw.in_welsh(standard) or "-") in t for t in details.texts)
+    fact = next(f for f in fw.case_facts if f.choices)
+    assert any((fw.in_welsh(fact.label) or "-") in t and fact.label in t for t in details.texts)
+    assert not any("(Saesneg yn unig)" in t for s in shots for t in s.texts)
 
 
 def test_the_leads_screens_fit_in_welsh(tmp_path: Path) -> None:
@@ -55,6 +65,8 @@ def test_the_qa_round_fits_in_welsh(tmp_path: Path) -> None:
     shots = _in_welsh(["--qa", str(tmp_path / "qa-round")], shots_folder(tmp_path))
     assert len(shots) == 6
     _check(shots, "Ymholiad")
+    sheet = next(s for s in shots if s.name.startswith("qa-sheet"))
+    assert "Iaith y ddogfen:" in sheet.texts  # the language of the document, chosen at export
 
 
 def test_a_cut_off_label_is_seen(qtbot: Any) -> None:

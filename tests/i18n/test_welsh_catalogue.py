@@ -130,3 +130,23 @@ def test_a_table_of_labels_is_read_in_the_language_in_use_then() -> None:
     with i18n.speaking("cy"):
         assert labels["good"] == "Da" and dict(labels) == {"good": "Da"}
     assert labels.get("good") == "Good" and labels.get("other", "-") == "-"
+
+
+def test_updating_an_unchanged_catalogue_keeps_its_header_date(tmp_path: Path) -> None:
+    """An update that brings no new message must not rewrite the header's creation date."""
+    from babel.messages.pofile import write_po  # noqa: PLC0415
+
+    path = tmp_path / "hmip-desktop.po"
+    text = messages.catalogue_path().read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith('"POT-Creation-Date:'))
+    path.write_text(text.replace(old, '"POT-Creation-Date: 2001-02-03 04:05+0000\\n"'),
+                    encoding="utf-8")
+    messages.update(path)
+    assert '"POT-Creation-Date: 2001-02-03 04:05+0000\\n"' in path.read_text(encoding="utf-8")
+
+    catalogue = messages.read(path)  # one message dropped: the next update brings it back
+    del catalogue[next(m.id for m in catalogue if m.id and isinstance(m.id, str))]
+    with path.open("wb") as f:
+        write_po(f, catalogue)
+    messages.update(path)
+    assert "2001-02-03" not in path.read_text(encoding="utf-8")

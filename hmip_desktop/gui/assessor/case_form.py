@@ -217,20 +217,26 @@ class CaseForm(QtWidgets.QWidget):
         siblings: dict[str, list[KeyQuestion]] = {}
         for kq in self.fw.case_key_questions():
             siblings.setdefault(self.fw.parent_of[kq.id], []).append(kq)
-        self._nav_titles = {kq.id: title for kqs in siblings.values()
-                            for kq, title in zip(kqs, sibling_titles([k.text for k in kqs]),
-                                                 strict=True)}
+        # In the interface's language; a text with no Welsh in a Welsh window is marked.
+        english_only = " " + _("(English only)")
+        self._nav_titles = {
+            kq.id: title + (english_only if said.english_only else "")
+            for kqs in siblings.values()
+            for kq, said, title in zip(
+                kqs, (shown(self.fw, k.text) for k in kqs),
+                sibling_titles([shown(self.fw, k.text).text for k in kqs]), strict=True)}
         for kq in self._visible_kqs():
             sid = self.fw.parent_of[kq.id]
             if sid not in standard_items:
                 s = self.fw.standards_by_id[sid]
-                st = QtWidgets.QTreeWidgetItem([f"{s.id} {s.title}"])
+                title = shown(self.fw, s.title).marked()
+                st = QtWidgets.QTreeWidgetItem([f"{s.id} {title}"])
                 st.setData(0, Qt.ItemDataRole.UserRole, kq.id)
                 self.nav.addTopLevelItem(st)
                 standard_items[sid] = st
             item = QtWidgets.QTreeWidgetItem([kq.id])
             item.setData(0, Qt.ItemDataRole.UserRole, kq.id)
-            item.setToolTip(0, kq.text)
+            item.setToolTip(0, shown(self.fw, kq.text).marked())
             standard_items[sid].addChild(item)
             self._kq_items[kq.id] = item
         self.nav.expandAll()
@@ -248,7 +254,7 @@ class CaseForm(QtWidgets.QWidget):
         self.current = target
         page: KqPage | CaseSection
         if target == CASE_PAGE:
-            section = CaseSection(self.fw, self.a)
+            section = CaseSection(self.fw, self.a, beside=self.beside.isChecked())
             section.raise_alert.connect(self.raise_alert)
             page = section
         else:
@@ -519,9 +525,10 @@ class CaseForm(QtWidgets.QWidget):
             kq = self.fw.key_questions_by_id[kq_id]
             state = kq_state(self.fw, kq, self.a.rules, self.a.items)
             mark, words = STATE_MARK[state]
-            item.setText(0, f"{mark} {kq.id} {self._nav_titles.get(kq.id, kq.text)}")
+            said = shown(self.fw, kq.text, beside=self.beside.isChecked())
+            item.setText(0, f"{mark} {kq.id} {self._nav_titles.get(kq.id, said.marked())}")
             item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, words)
-            item.setToolTip(0, f"{marked(kq.text, kq.drafted)} ({words})")
+            item.setToolTip(0, f"{marked(said.plain(), kq.drafted)} ({words})")
             colour = STATE_COLOUR.get(state)
             item.setForeground(0, QtGui.QBrush(QtGui.QColor(colour)) if colour else
                                QtGui.QBrush())
@@ -596,6 +603,10 @@ class CaseForm(QtWidgets.QWidget):
     def _show_beside(self, beside: bool) -> None:
         if isinstance(self.page, KqPage):
             self.page.set_beside(beside)
+        elif isinstance(self.page, CaseSection):  # its labels are laid out once: build again
+            self.current = ""
+            self.show_page(CASE_PAGE)
+        self._refresh_nav()
         if getattr(self, "current_item", None):
             self.show_guidance(self.current_item)
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from hmip_desktop.assessment import interview
 from hmip_desktop.assessment.items import CASE, RECORD, RECORD_BY_KEY, RECORD_FIELDS
+from hmip_desktop.frameworks.languages import shown
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.frameworks.provenance import marked
 from hmip_desktop.gui.assessor.autosave import AutosaveCombo, AutosaveText
@@ -64,9 +65,19 @@ class CaseSection(QtWidgets.QWidget):
     raise_alert = Signal()
 
     def __init__(self, framework: Framework, a: Assessment,
-                 parent: QtWidgets.QWidget | None = None) -> None:
+                 parent: QtWidgets.QWidget | None = None, *, beside: bool = False) -> None:
         super().__init__(parent)
         self.framework = framework
+
+        def said(english: str) -> str:
+            """A framework text in the interface's language, marked if English only."""
+            return shown(framework, english).marked()
+
+        def label_of(english: str, drafted: bool) -> str:
+            """A fact's or question's label; with ``beside``, the other language beneath."""
+            text = shown(framework, english, beside=beside)
+            first = marked(text.marked(), drafted) + ":"
+            return f"{first}\n{text.other}" if text.other else first
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(heading(_("Case {ref}").format(ref=a.case.case_ref), "kqText"))
 
@@ -84,8 +95,8 @@ class CaseSection(QtWidgets.QWidget):
                 facts.addRow(label + ":", _selectable(value))
         for f in framework.case_facts:
             if f.id in c.facts:
-                facts.addRow(marked(f.label, f.drafted) + ":",
-                             _selectable(f.label_of(c.facts[f.id])))
+                facts.addRow(label_of(f.label, f.drafted),
+                             _selectable(said(f.label_of(c.facts[f.id]))))
         layout.addLayout(facts)
         # The labels the product drafted carry the [drafted] tag; a line under each block that
         # has one says what it means.
@@ -120,10 +131,9 @@ class CaseSection(QtWidgets.QWidget):
         if framework.case_questions:
             layout.addWidget(heading(_("Your judgements about the case")))
             for q in framework.case_questions:
-                combo = self._combo(CASE + q.id, q.label,
-                                    [(ch.value, ch.label) for ch in q.choices])
-                form.addRow(marked(q.label, q.drafted) + ":",
-                            self._with_note(combo.item, combo))
+                combo = self._combo(CASE + q.id, said(q.label),
+                                    [(ch.value, said(ch.label)) for ch in q.choices])
+                form.addRow(label_of(q.label, q.drafted), self._with_note(combo.item, combo))
             layout.addLayout(form)
             layout.addWidget(self.drafted_note)
             if framework.qa.rosh_pairs:  # a judgement that differs from the record needs a why

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.files import write_atomic
+from hmip_desktop.gui.common.document_language import DocumentLanguage, written_in
 from hmip_desktop.gui.common.qt import QtCore, QtGui, QtPrintSupport, QtWidgets
 from hmip_desktop.i18n import _
 
@@ -105,8 +106,12 @@ class ReportView(QtWidgets.QDialog):
 
     def __init__(self, html: str, *, title: str, suggested_name: str,
                  parent: QtWidgets.QWidget | None = None, personal_data: bool = False,
-                 save_with: SaveWith | None = None) -> None:
+                 save_with: SaveWith | None = None,
+                 make_html: Callable[[], str] | None = None) -> None:
         super().__init__(parent)
+        # ``make_html`` writes the report again: given, the language of the document can be
+        # chosen (the window's by default), and the report is written again in the one chosen.
+        self.make_html = make_html
         # Records the file as an export before it is written (laptop_return.write_recorded).
         self.save_with = save_with
         self.setWindowTitle(title)
@@ -133,10 +138,25 @@ class ReportView(QtWidgets.QDialog):
         self.notice.setAccessibleName(_("About saving this report"))
         self.notice.setVisible(personal_data)
         layout = QtWidgets.QVBoxLayout(self)
+        self.language = DocumentLanguage()
+        self.language.setVisible(make_html is not None)
+        self.language.combo.currentIndexChanged.connect(self._language_chosen)
+        layout.addWidget(self.language)
         layout.addWidget(self.browser)
         layout.addWidget(self.notice)
         layout.addWidget(buttons)
         self.resize(820, 640)
+
+    def _language_chosen(self) -> None:
+        if self.make_html is None:
+            return
+        try:
+            self.html = written_in(self.language.language(), self.make_html)
+        except UserError as e:
+            self.notice.setText(str(e))
+            self.notice.show()
+            return
+        self.browser.setHtml(self.html)
 
     def save_pdf(self, path: Path | None = None) -> Path | None:
         if not path:

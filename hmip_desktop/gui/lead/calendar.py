@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hmip_desktop.day_names import short_day
 from hmip_desktop.errors import UserError
 from hmip_desktop.gui.common.pdf import ReportView
 from hmip_desktop.gui.common.plain_text import warn
@@ -81,7 +82,7 @@ class CalendarDialog(QtWidgets.QDialog):
         self.grid.setColumnCount(len(week.plan.days))
         self.grid.setRowCount(len(ids))
         self.grid.setHorizontalHeaderLabels([
-            f"{d.day.strftime('%a %d %b')}\n{d.week.label}\n"
+            f"{short_day(d.day)}\n{d.week.label}\n"
             f"{clock_text(d.start)}–{clock_text(d.end)}" for d in week.plan.days])
         self.grid.setVerticalHeaderLabels([
             f"{labels[mid]}\n{role_label(week.roles[mid])}" for mid in ids])
@@ -123,7 +124,9 @@ class CalendarDialog(QtWidgets.QDialog):
         except UserError as e:
             warn(self, _("Not done"), str(e))
             return None
+        week, member = self.week, self.selected_member()
         view = ReportView(html, title=_("Schedules"), parent=self, personal_data=True,
+                          make_html=lambda: member_schedule_html(week, member),
                           suggested_name=str(Path.home() / "schedules.pdf"),
                           save_with=lambda path, write: write_recorded(
                               self.ws, path, "schedule", write))

@@ -18,6 +18,7 @@ from hmip_desktop.consolidation.counting import FINAL, CountRule
 from hmip_desktop.consolidation.export import ratings_json, write_csv, write_workbook
 from hmip_desktop.consolidation.publication import write_publishable_workbook
 from hmip_desktop.errors import UserError
+from hmip_desktop.gui.common.document_language import DocumentLanguage, written_in
 from hmip_desktop.gui.common.jobs import run_job
 from hmip_desktop.gui.common.qt import QtWidgets, Signal
 from hmip_desktop.gui.common.widgets import heading
@@ -98,6 +99,14 @@ class ExportsScreen(QtWidgets.QWidget):
             self.buttons[key] = b
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        # The workbook's labels (sheet names, headings, words) in the language chosen here.
+        self.language = DocumentLanguage()
+        self.language.setToolTip(_("The language of the workbook's labels; answers, ids and "
+                                   "other data stay as they are"))
+        language_row = QtWidgets.QHBoxLayout()
+        language_row.addWidget(self.language)
+        language_row.addStretch(1)
+        layout.addLayout(language_row)
         self.message = MessageLine()
         layout.addWidget(self.message)
         layout.addWidget(heading(_("Change since the previous export")))
@@ -162,7 +171,9 @@ class ExportsScreen(QtWidgets.QWidget):
         if path is None or self.iid is None:
             return
         iid = self.iid
-        self._run(_("Writing the workbook…"), lambda: write_workbook(self.ws, iid, path) or path,
+        language = self.language.language()
+        self._run(_("Writing the workbook…"),
+                  lambda: written_in(language, lambda: write_workbook(self.ws, iid, path)),
                   lambda p: _("Workbook written to {path}").format(path=path))
 
     def export_publishable(self, path: Path | None = None) -> None:

@@ -413,7 +413,9 @@ class PanelScreen(QtWidgets.QWidget):
         except UserError as e:
             self.message.refused(str(e))
             return None
+        ws, iid = self.ws, self.iid
         view = ReportView(html, title=_("Ratings panel summary"),
+                          make_html=lambda: panel_summary_html(ws, iid),
                           suggested_name="panel-summary.pdf", parent=self,
                           save_with=lambda path, write: write_recorded(
                               self.ws, path, "panel_summary", write))

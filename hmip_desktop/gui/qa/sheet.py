@@ -6,6 +6,7 @@ makes an offscreen application when none is running).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from hmip_desktop.gui.common.pdf import ReportView, SaveWith, write_pdf_from_cli
@@ -19,14 +20,17 @@ def write_sheet_pdf(path: Path, sheet: Sheet) -> Path:
 
 
 def sheet_view(sheet: Sheet, parent: QtWidgets.QWidget | None = None,
-               save_with: SaveWith | None = None) -> ReportView:
+               save_with: SaveWith | None = None,
+               remake: Callable[[], Sheet] | None = None) -> ReportView:
     """The sheet in the app, with buttons that print it and save it as PDF.
 
     The sheet names people and their cases: the view says that a saved PDF is personal data in
-    plaintext, and Print… prints it without a file.
+    plaintext, and Print… prints it without a file. With ``remake`` (the checks run again),
+    the sheet can be written in the other language than the window's.
     """
     view = ReportView(sheet_html(sheet), title=sheet.title,
                       suggested_name=str(Path.home() / "lunchtime-qa-sheet.pdf"), parent=parent,
-                      personal_data=True, save_with=save_with)
+                      personal_data=True, save_with=save_with,
+                      make_html=(lambda: sheet_html(remake())) if remake else None)
     view.browser.setAccessibleName(sheet.title)
     return view

@@ -230,8 +230,7 @@ class QaView(QtWidgets.QWidget):
             if self.ws is not ws:  # locked or closed before it could start
                 self._set_busy(False)
                 return
-            inspections = ws.inspections()
-            iid = inspections[0]["id"] if len(inspections) == 1 else None
+            iid = _only_inspection(ws)
             run_job(self, _("Running the checks…"), lambda: sheet_data(ws, iid), done, failed)
 
         jobs.when_idle(start)  # one job at a time on the workspace's one connection
@@ -608,8 +607,17 @@ class QaView(QtWidgets.QWidget):
     def show_sheet(self) -> None:
         ws = self.ws
         if self.sheet is not None and ws is not None:
-            sheet_view(self.sheet, self, save_with=lambda path, write: write_recorded(
-                ws, path, "lunchtime_sheet", write)).exec()
+            self.sheet_view = sheet_view(
+                self.sheet, self, save_with=lambda path, write: write_recorded(
+                    ws, path, "lunchtime_sheet", write),
+                remake=lambda: sheet_data(ws, _only_inspection(ws)))
+            self.sheet_view.exec()
+
+
+def _only_inspection(ws: Workspace) -> str | None:
+    """The inspection the sheet is for: the only one held, else every case."""
+    inspections = ws.inspections()
+    return inspections[0]["id"] if len(inspections) == 1 else None
 
 
 class Totals:
