@@ -143,7 +143,7 @@ step "Receipts back: the assessors' cases are received by the lead"
 "$hmip" delivery "${a1[@]}"
 "$hmip" delivery "${a2[@]}"
 
-step "The lead's cases (the signed-off one shows signed_off)"
+step "The lead's cases (the signed-off one shows Signed off)"
 "$hmip" cases "${lead[@]}"
 "$hmip" queries "${lead[@]}"
 echo

@@ -158,8 +158,12 @@ def test_a_sample_with_one_bad_row_adds_no_case(setup_env: Env, tmp_path: Path) 
     assert report.added == 4
     added = {c.case.case_ref: c.case for c in lead.list_cases(team.iid)}
     assert {"X900001", "X900002", "X900003", "X900004"} <= set(added)
+    # The optional diversity facts the file has no column for are stored as not recorded.
     assert added["X900002"].facts == {"sample": "supervision", "gender": "female",
-                                      "sentence_type": "post_custody", "rosh": "very_high"}
+                                      "sentence_type": "post_custody", "rosh": "very_high",
+                                      **dict.fromkeys(("age_band", "ethnicity_group",
+                                                       "disability", "religion"),
+                                                      "not_recorded")}
 
 
 def test_allocation_keeps_members_off_their_own_office_and_writes_slots(

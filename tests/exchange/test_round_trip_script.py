@@ -59,4 +59,4 @@ def test_the_round_trip_script_delivers_every_answered_case(tmp_path: Path) -> N
     # the assessor's bundles only relay them.
     assert "  1 query, 1 reply, 1 closing, 1 sign-off applied" in lines
     assert lines.count("  1 closing, 1 sign-off applied") == 1
-    assert any(line.split()[1:2] == ["signed_off"] for line in lines), done.stdout
+    assert any(line.split()[1:3] == ["Signed", "off"] for line in lines), done.stdout
