@@ -32,9 +32,9 @@ import warnings
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from itertools import chain, islice, repeat
+from itertools import chain, compress, islice, repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -148,33 +148,87 @@ class LongListRow(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class LongList:
+    """A checked long list, column by column, as the reader worked it out.
+
+    The service stores it from the columns; ``rows`` builds the per-case ``LongListRow``s
+    only when something asks for them (50,000 row objects are most of a second's work).
+    """
+
     kind: SampleKind
-    rows: tuple[LongListRow, ...]
     window: tuple[date, date] | None  # eligible from, eligible before
     extra_headings: tuple[str, ...]
-    # Each row's cells then its other columns' text (by ``extra_headings``, "" if empty), as
-    # the list is stored; zipped from the reader's columns. Empty: build it from ``rows``.
-    stored_cells: Sequence[tuple[str, ...]] = ()
+    numbers: Sequence[int]  # each case's row in the spreadsheet, heading row 1
+    ids: tuple[str, ...]  # the rule columns the file has, in the file's order
+    columns: Mapping[str, Sequence[str]]  # each of those → its checked text, case by case
+    # Each distinct other heading → its text case by case, "" if empty (where two columns
+    # share a heading, the later one's text where it has any).
+    kept: Mapping[str, Sequence[str]]
+    strata: Sequence[tuple[str, ...]]
+    flags: Sequence[tuple[Flag, ...]]  # the cases flagged by the same rules share one tuple
+    formulas: Mapping[int, frozenset[str]]  # a case's place → headings whose text starts "="
+    _rows: list[tuple[LongListRow, ...]] = field(default_factory=list, repr=False,
+                                                 compare=False)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    @property
+    def case_ids(self) -> Sequence[str]:
+        return self.columns[self.kind.case_id_column]
+
+    @property
+    def marked(self) -> Sequence[str]:
+        """The organisation's own potential-exclusion note per case ("" if none)."""
+        return self.columns.get(self.kind.marked_exclusion_column) or [""] * len(self)
+
+    @property
+    def rows(self) -> tuple[LongListRow, ...]:
+        """Every case as a ``LongListRow``, built the first time they are asked for."""
+        if not self._rows:
+            size = len(self)
+            formula_sets: list[frozenset[str]] = [_NONE] * size
+            for k, headings in self.formulas.items():
+                formula_sets[k] = headings
+            self._rows.append(tuple(map(LongListRow._make, zip(
+                self.numbers, self.case_ids, repeat(self.ids, size),
+                zip(*(self.columns[c] for c in self.ids), strict=True), self._extras(),
+                formula_sets, self.strata, self.flags, self.marked, strict=True))))
+        return self._rows[0]
+
+    def _extras(self) -> list[dict[str, str]]:
+        kept: list[dict[str, str]] = [{} for _ in self.numbers]
+        for h, texts in self.kept.items():
+            for k, v in enumerate(texts):
+                if v:
+                    kept[k][h] = v
+        return kept
+
+    def stored_cells(self) -> list[tuple[str, ...]]:
+        """Each case's cells as stored.
+
+        Its checked cells, then the text of each other heading (by ``extra_headings``).
+        """
+        return list(zip(*(self.columns[c] for c in self.ids),
+                        *(self.kept[h] for h in self.extra_headings), strict=True))
 
     def excluded_per_rule(self) -> dict[str, int]:
         """How many rows each exclusion rule flags, by the rule's words."""
-        counts = Counter(f.words for r in self.rows for f in r.flags)
+        counts = Counter(f.words for fs in self.flags for f in fs)
         return {e.words: counts.get(e.words, 0) for e in self.kind.exclusions}
 
     def candidates(self, decisions: Mapping[tuple[str, str], Decision] | None = None
                    ) -> tuple[Candidate, ...]:
         """The rows the draw may choose from, as ``Candidate``s."""
         decisions = decisions or {}
-        if not self.rows:
+        if not self.numbers:
             return ()
-        columns = self.rows[0].columns
-        pdu, prac = self.kind.pdu_column, self.kind.practitioner_column
-        pi = columns.index(pdu) if pdu in columns else -1
-        qi = columns.index(prac) if prac in columns else -1
+        empty = [""] * len(self)
+        pdus = self.columns.get(self.kind.pdu_column) or empty
+        practitioners = self.columns.get(self.kind.practitioner_column) or empty
         return tuple(
-            Candidate(r.case_id, r.stratum, r.cells[pi] if pi >= 0 else "",
-                      r.cells[qi] if qi >= 0 else "")
-            for r in self.rows if not r.flags or not r.excluded(decisions))
+            Candidate(r.case_id, r.stratum, pdu, practitioner)
+            for r, pdu, practitioner in zip(self.rows, pdus, practitioners, strict=True)
+            if not r.flags or not r.excluded(decisions))
 
 
 def eligibility_window(kind: SampleKind, fieldwork_start: date) -> tuple[date, date] | None:
@@ -353,24 +407,17 @@ class _Checker:
         kept_columns = [(h, transposed[i]) for i, h in extra.items()]
         for h, raw in kept_columns:
             self._formulas(raw, h, formulas)
+        del transposed
         self._repeated_ids(columns[ids.index(self.kind.case_id_column)], numbers, found)
-        rows_cells = list(zip(*columns, strict=True))
-        kept: list[dict[str, str]] = [{} for _ in numbers]
-        for h, raw in kept_columns:
-            for k, v in enumerate(raw):
-                if v:
-                    kept[k][h] = v
-        out = self._rows(numbers, ids, rows_cells, dict(zip(ids, columns, strict=True)), kept,
-                         formulas, found)
+        by_column = dict(zip(ids, columns, strict=True))
+        strata, flags = self._rows(by_column, len(numbers), found)
         if found:
             self.problems = sorted((numbers[k], p) for k, ps in found.items() for p in ps)
             raise LongListError(problems_summary(self.problems), self.problems)
-        stored: Sequence[tuple[str, ...]] = ()
-        if len(set(extra.values())) == len(extra):  # each other heading once: its column
-            stored = (list(zip(*columns, *(raw for _h, raw in kept_columns), strict=True))
-                      if kept_columns else rows_cells)
-        return LongList(kind=self.kind, rows=out, window=self.window,
-                        extra_headings=tuple(extra.values()), stored_cells=stored)
+        return LongList(kind=self.kind, window=self.window,
+                        extra_headings=tuple(extra.values()), numbers=numbers, ids=ids,
+                        columns=by_column, kept=_kept(kept_columns), strata=strata,
+                        flags=flags, formulas={k: frozenset(hs) for k, hs in formulas.items()})
 
     def _column(self, c: Column, raw: Sequence[str], found: dict[int, list[str]]) -> list[str]:
         """The column's checked values ("" where empty); problems noted by position."""
@@ -491,60 +538,76 @@ class _Checker:
                 col=c.label, values=", ".join((c.choice_labels or {}).values())))
         return ""
 
-    def _rows(self, numbers: list[int], ids: tuple[str, ...],
-              rows_cells: list[tuple[str, ...]], by_column: Mapping[str, list[str]],
-              kept: list[dict[str, str]], formulas: Mapping[int, set[str]],
-              found: dict[int, list[str]]) -> tuple[LongListRow, ...]:
-        """Window, inconsistencies, stratum and exclusion flags, each worked out per column."""
+    def _rows(self, by_column: Mapping[str, list[str]], size: int,
+              found: dict[int, list[str]]) -> tuple[list[tuple[str, ...]],
+                                                    list[tuple[Flag, ...]]]:
+        """Window, inconsistencies, each case's stratum and exclusion flags, per column.
+
+        The cases flagged by the same rules share one tuple of flags.
+        """
         kind = self.kind
-        size = len(rows_cells)
         repeats = {cond.column: Counter(x for x in by_column[cond.column] if x)
                    for cond in _repeats(kind)}
 
         def where(c: RowCondition) -> list[int]:
-            return [k for k, hit in enumerate(column_test(c, by_column, repeats, size)) if hit]
+            return list(compress(range(size), column_test(c, by_column, repeats, size)))
 
         if kind.window is not None and self.window is not None:
             lo, hi = self.window[0].isoformat(), self.window[1].isoformat()
             last = (self.window[1] - timedelta(days=1)).isoformat()
             label = kind.column(kind.window.column).label
-            for k, d in enumerate(by_column[kind.window.column]):
-                if d and not lo <= d < hi:
-                    found[k].append(_("{col} {date} is outside the eligible period, {start} to "
-                                      "{end}").format(col=label, date=d, start=lo, end=last))
+            dates = by_column[kind.window.column]
+            outside = {d for d in set(dates) if d and not lo <= d < hi}  # each date once
+            if outside:
+                for k, d in enumerate(dates):
+                    if d in outside:
+                        found[k].append(_("{col} {date} is outside the eligible period, "
+                                          "{start} to {end}").format(col=label, date=d,
+                                                                     start=lo, end=last))
         for i in kind.inconsistencies:
             for k in where(i.when):
                 found[k].append(i.words)
-        strata: list[tuple[str, ...] | None]
+        strata: list[tuple[str, ...]]
         if kind.stratification.groups:
-            strata = [None] * size
+            fits: list[tuple[str, ...] | None] = [None] * size
             for g in reversed(kind.stratification.groups):  # the first group that fits wins
+                label_of = (g.label,)
                 for k in where(g.when):
-                    strata[k] = (g.label,)
-            for k, s in enumerate(strata):
+                    fits[k] = label_of
+            for k, s in enumerate(fits):
                 if s is None and k not in found:  # an inconsistent row fits none: said once
                     found[k].append(_("fits none of the stratification groups"))
+            strata = [s or () for s in fits]
+        elif kind.stratification.variables:
+            combined = list(zip(*(by_column[v] for v in kind.stratification.variables),
+                                strict=True))
+            shared = {s: s for s in set(combined)}  # one tuple per stratum
+            strata = list(map(shared.__getitem__, combined))
         else:
-            strata = list(zip(*(by_column[v] for v in kind.stratification.variables),
-                              strict=True)) if kind.stratification.variables else [()] * size
-        flags: dict[int, list[Flag]] = defaultdict(list)
+            strata = [()] * size
+        hits: dict[int, list[Flag]] = defaultdict(list)
         for e in kind.exclusions:
             flag = Flag(rule=e.id, words=e.words, source=e.source, firm=e.firm)
             for k in where(e.when):
-                flags[k].append(flag)
-        if found:
-            return ()
-        case_ids = by_column[kind.case_id_column]
-        marked = by_column.get(kind.marked_exclusion_column) or [""] * size
-        formula_sets: list[frozenset[str]] = [_NONE] * size
-        for k, headings in formulas.items():
-            formula_sets[k] = frozenset(headings)
-        row_flags: list[tuple[Flag, ...]] = [()] * size
-        for k, fs in flags.items():
-            row_flags[k] = tuple(fs)
-        return tuple(map(LongListRow._make, zip(  # built in C: 100,000 rows at once
-            numbers, case_ids, repeat(ids, size), rows_cells, kept, formula_sets,
-            [s or () for s in strata], row_flags, marked, strict=True)))
+                hits[k].append(flag)
+        flags: list[tuple[Flag, ...]] = [()] * size
+        shared_flags: dict[tuple[int, ...], tuple[Flag, ...]] = {}  # by the flags' identity
+        for k, fs in hits.items():
+            key = tuple(map(id, fs))
+            flags[k] = shared_flags.get(key) or shared_flags.setdefault(key, tuple(fs))
+        return strata, flags
+
+
+def _kept(columns: Sequence[tuple[str, Sequence[str]]]) -> dict[str, Sequence[str]]:
+    """Each distinct heading of the columns the rules do not name → its text, case by case.
+
+    Where two columns share a heading, a case keeps the later one's text if it has any.
+    """
+    out: dict[str, Sequence[str]] = {}
+    for h, raw in columns:
+        earlier = out.get(h)
+        out[h] = raw if earlier is None else [v or e for v, e in zip(raw, earlier, strict=True)]
+    return out
 
 
 def _repeats(kind: SampleKind) -> list[Repeats]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from json.encoder import encode_basestring
-from typing import Any
+from typing import Any, NamedTuple
 
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
@@ -201,29 +201,40 @@ def longlist_cells(ws: Workspace, iid: str, kind: str,
     return out
 
 
-DrawRow = tuple[str, int, tuple[Mapping[str, Any], ...], str, str, str]
-"""(case reference, spreadsheet row, flags, stratum as JSON text, PDU, practitioner).
+class DrawColumns(NamedTuple):
+    """Every case of a long list as the draw sees it, column by column, in the file's order.
 
-The flags of the cases flagged by the same rule are the same mapping."""
-
-
-def draw_rows(ws: Workspace, iid: str, kind: str) -> list[DrawRow]:
-    """Every case of the long list as the draw sees it, in the file's order; no cell read.
-
-    The strata stay JSON text (few distinct values repeat across many rows, decoded once by
-    the caller); the flags are ``()`` for most cases.
+    The strata stay JSON text (few distinct values repeat across many cases, decoded once by
+    the caller); the flags are ``()`` for most cases, and the cases of a part flagged by the
+    same rules share one tuple of mappings.
     """
+
+    case_refs: Sequence[str]
+    rows: Sequence[int]  # in the spreadsheet, the heading row 1
+    flags: Sequence[tuple[Mapping[str, Any], ...]]
+    strata: Sequence[Any]  # JSON text as stored (or, for a list just read, the tuples)
+    pdus: Sequence[str]
+    practitioners: Sequence[str]
+
+
+def draw_columns(ws: Workspace, iid: str, kind: str) -> DrawColumns:
+    """Every case of the long list as the draw sees it; no cell read."""
     loads = json.loads
-    out: list[DrawRow] = []
+    out = DrawColumns([], [], [], [], [], [])
     for packing, refs_part, draw_part in _parts(ws, iid, kind, "packing, case_refs, draw"):
         d = loads(_unpack(packing, draw_part))
-        out += zip(loads(_unpack(packing, refs_part)), d["row"], _flags(d), d["stratum"], d["pdu"],
-                   d["practitioner"], strict=True)
+        refs = loads(_unpack(packing, refs_part))
+        if not len(refs) == len(d["row"]) == len(d["flags"]) == len(d["stratum"]) == len(
+                d["pdu"]) == len(d["practitioner"]):
+            raise ValueError("a stored long list's part has lists of different lengths")
+        for column, values in zip(out, (refs, d["row"], _flags(d), d["stratum"], d["pdu"],
+                                        d["practitioner"]), strict=True):
+            column.extend(values)  # type: ignore[attr-defined]
     return out
 
 
 def _flags(d: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], ...]]:
-    """Each case's flags, as mappings.
+    """Each case's flags, as mappings; the cases flagged alike share one tuple.
 
     Stored as indexes into the part's ``flag_kinds``, or, in a list migrated from schema
     version 7 or 8, as the flags themselves.
@@ -231,7 +242,15 @@ def _flags(d: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], ...]]:
     kinds = d.get("flag_kinds")
     if kinds is None:
         return [tuple(f) for f in d["flags"]]
-    return [tuple([kinds[i] for i in f]) if f else () for f in d["flags"]]
+    shared: dict[tuple[int, ...], tuple[Mapping[str, Any], ...]] = {}
+
+    def flags(f: list[int]) -> tuple[Mapping[str, Any], ...]:
+        key = tuple(f)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = tuple([kinds[i] for i in f])
+        return found
+    return [flags(f) if f else () for f in d["flags"]]
 
 
 def _parts(ws: Workspace, iid: str, kind: str, columns: str) -> Any:
