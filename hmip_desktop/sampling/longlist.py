@@ -257,9 +257,11 @@ def read_longlist_bytes(data: bytes, kind: SampleKind, fieldwork_start: date) ->
 
 # -- reading, a batch of rows at a time ------------------------------------------------------
 
-BATCH = 20_000
-"""Rows read at a time: whole batches go through ``csv.reader`` in C, and a file with too many
-rows is refused after at most one batch beyond ``MAX_ROWS``."""
+BATCH = 1_000
+"""Rows read at a time: a batch goes through ``csv.reader`` in C, then is checked column by
+column while its cells are still in the processor's cache (checking the whole file's columns
+after reading it all took three times as long: each column's cells lie far apart in memory);
+a file with too many rows is refused after at most one batch beyond ``MAX_ROWS``."""
 
 
 def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
@@ -331,46 +333,73 @@ def _xlsx_batches(data: bytes) -> Iterator[list[list[str]]]:
 
 # -- checking --------------------------------------------------------------------------------
 
-def _table(batches: Iterator[list[list[str]]]) -> tuple[list[str], int, list[list[str]],
-                                                          list[int]]:
-    """(heading row, its number, the rows below it, their numbers): blank rows left out.
+def _blank(batch: list[list[str]]) -> set[int]:
+    """The blank rows of a batch.
 
-    Refused in one line: a file with no heading, more than ``MAX_ROWS`` cases or more than
-    ``MAX_COLUMNS`` columns.
+    The first cell is usually the case id, so it is looked at first.
     """
-    header: list[str] | None = None
-    head_row = 0
-    body: list[list[str]] = []
-    numbers: list[int] = []
+    return {k for k in [k for k, c in enumerate(batch) if not (c and c[0].strip())]
+            if not "".join(batch[k]).strip()}
+
+
+def _table(batches: Iterator[list[list[str]]]
+           ) -> tuple[list[str], int, Iterator[tuple[list[list[str]], list[int]]]]:
+    """(heading row, its number, the rows below it a batch at a time with their numbers).
+
+    Blank rows are left out. Refused in one line: a file with no heading (at once), more than
+    ``MAX_ROWS`` cases or more than ``MAX_COLUMNS`` columns (as the batches are read).
+    """
     n = 0  # rows before this batch
     for batch in batches:
-        # a blank row: the first cell is usually the case id, so it is looked at first
-        blank = {k for k in [k for k, c in enumerate(batch) if not (c and c[0].strip())]
-                 if not "".join(batch[k]).strip()}
-        first = 0
-        if header is None:
-            first = next((k for k in range(len(batch)) if k not in blank), len(batch))
-            if first == len(batch):
-                n += len(batch)
-                continue
-            header, head_row, first = batch[first], n + first + 1, first + 1
+        blank = _blank(batch)
+        first = next((k for k in range(len(batch)) if k not in blank), None)
+        if first is not None:
+            return batch[first], n + first + 1, _body(batches, batch, blank, n, first + 1)
+        n += len(batch)
+    raise _file_error(_("the file has no heading row: it holds no text"))
+
+
+def _body(batches: Iterator[list[list[str]]], batch: list[list[str]], blank: set[int], n: int,
+          first: int) -> Iterator[tuple[list[list[str]], list[int]]]:
+    """The rows below the heading, from row ``first`` of ``batch`` on, a batch at a time."""
+    cases = 0
+    while True:
         if blank:
             kept = [k for k in range(first, len(batch)) if k not in blank]
             rows = [batch[k] for k in kept]
-            numbers += [n + k + 1 for k in kept]
+            numbers = [n + k + 1 for k in kept]
         else:
             rows = batch[first:] if first else batch
-            numbers += range(n + first + 1, n + len(batch) + 1)
+            numbers = list(range(n + first + 1, n + len(batch) + 1))
         if rows and max(map(len, rows)) > MAX_COLUMNS:
             raise _file_error(_("the file has more than {n} columns").format(n=MAX_COLUMNS))
-        body += rows
-        n += len(batch)
-        if len(body) > MAX_ROWS:
+        cases += len(rows)
+        if cases > MAX_ROWS:
             raise _file_error(_("the file has more than {n:,} cases; split the long list "
                                 "or check it is the right file").format(n=MAX_ROWS))
-    if header is None:
-        raise _file_error(_("the file has no heading row: it holds no text"))
-    return header, head_row, body, numbers
+        if rows:
+            yield rows, numbers
+        n += len(batch)
+        following = next(batches, None)
+        if following is None:
+            return
+        batch, blank, first = following, _blank(following), 0
+
+
+@dataclass(slots=True)
+class _Checked:
+    """One of the rules' columns as its batches are checked.
+
+    Its values so far, and what each distinct text was judged: a long list has a few dozen
+    dates and a handful of levels per column, so most texts are judged in the first batches.
+    """
+
+    column: Column
+    lookup: Mapping[str, str]
+    values: list[str] = field(default_factory=list)
+    value_of: dict[str, str] = field(default_factory=dict)
+    problem_of: dict[str, str] = field(default_factory=dict)
+    formulas: set[str] = field(default_factory=set)  # texts starting with "="
 
 
 class _Checker:
@@ -380,83 +409,107 @@ class _Checker:
         self.problems: list[tuple[int, str]] = []
 
     def run(self, batches: Iterator[list[list[str]]]) -> LongList:
-        """Read every row (up to the caps), then check column by column, then row by row.
+        """Check each batch of rows column by column as it is read, then the whole list.
 
         Column by column because a long list has few distinct values in most columns (a
-        date, a level, yes or no): each distinct text is judged once per column.
+        date, a level, yes or no): each distinct text is judged once per column. The heading's
+        problems are reported once the whole file is read (as its caps), before any row's.
         """
-        header, head_row, body, numbers = _table(batches)
+        header, head_row, body = _table(batches)
         index, extra = self._header(head_row, header)
+        checked = {cid: _Checked(self.kind.column(cid), _lookup(self.kind.column(cid)))
+                   for cid in index}
+        kept: dict[int, list[str]] = {i: [] for i in extra}
+        found: dict[int, list[str]] = defaultdict(list)  # position in the list → problems
+        formulas: dict[int, set[str]] = defaultdict(set)
+        numbers: list[int] = []
+        width = len(header)
+        for rows, batch_numbers in body:
+            for cells in [c for c in rows if len(c) < width]:
+                cells.extend([""] * (width - len(cells)))
+            # Every row is at least as wide as the heading: zip stops at the narrowest, and
+            # the columns beyond the heading are never read.
+            transposed = list(zip(*rows, strict=False))
+            at = len(numbers)
+            numbers += batch_numbers
+            for cid, i in index.items():
+                self._column(checked[cid], transposed[i], at, found, formulas)
+            for i, h in extra.items():
+                raw = transposed[i]
+                kept[i] += raw
+                self._formulas(raw, h, at, formulas)
         if self.problems:
             raise LongListError(problems_summary(self.problems), self.problems)
-        if not body:
+        if not numbers:
             raise _file_error(_("the file has a heading row but no cases"))
-        longest = max(map(len, body))
-        width = max(len(header), longest)
-        for cells in [c for c in body if len(c) < width]:
-            cells.extend([""] * (width - len(cells)))
-        found: dict[int, list[str]] = defaultdict(list)  # position in body → problems
         ids = tuple(index)
-        transposed = list(zip(*body, strict=True))  # the file column by column
-        del body
-        columns = [self._column(self.kind.column(cid), transposed[i], found)
-                   for cid, i in index.items()]
-        formulas: dict[int, set[str]] = defaultdict(set)
-        for cid, i in index.items():
-            self._formulas(transposed[i], self.kind.column(cid).label, formulas)
-        kept_columns = [(h, transposed[i]) for i, h in extra.items()]
-        for h, raw in kept_columns:
-            self._formulas(raw, h, formulas)
-        del transposed
-        self._repeated_ids(columns[ids.index(self.kind.case_id_column)], numbers, found)
-        by_column = dict(zip(ids, columns, strict=True))
+        by_column = {cid: checked[cid].values for cid in ids}
+        self._repeated_ids(by_column[self.kind.case_id_column], numbers, found)
         strata, flags = self._rows(by_column, len(numbers), found)
         if found:
             self.problems = sorted((numbers[k], p) for k, ps in found.items() for p in ps)
             raise LongListError(problems_summary(self.problems), self.problems)
         return LongList(kind=self.kind, window=self.window,
                         extra_headings=tuple(extra.values()), numbers=numbers, ids=ids,
-                        columns=by_column, kept=_kept(kept_columns), strata=strata,
-                        flags=flags, formulas={k: frozenset(hs) for k, hs in formulas.items()})
+                        columns=by_column, kept=_kept([(h, kept[i]) for i, h in extra.items()]),
+                        strata=strata, flags=flags,
+                        formulas={k: frozenset(hs) for k, hs in formulas.items()})
 
-    def _column(self, c: Column, raw: Sequence[str], found: dict[int, list[str]]) -> list[str]:
-        """The column's checked values ("" where empty); problems noted by position."""
-        lookup = _lookup(c)
+    def _column(self, state: _Checked, raw: Sequence[str], at: int,
+                found: dict[int, list[str]], formulas: dict[int, set[str]]) -> None:
+        """Check one batch of a column, its first case at ``at``.
+
+        Its values are appended to ``state``, its problems and formulas noted by position.
+        """
+        c = state.column
         if c.type == "text":
-            joined = "".join(raw)
-            if joined.isprintable() and "  " not in joined:  # the usual case, done in bulk
-                # a printable cell's only blank is the space: strip only if one ends a cell
-                lined = "\n".join(raw)
-                vals = ([x.strip() for x in raw]
-                        if " \n" in lined or "\n " in lined or lined[:1] == " "
-                        or lined[-1:] == " " else list(raw))
-                if (c.required and "" in vals) or max(map(len, vals)) > MAX_CELL:
-                    for k, v in enumerate(vals):
-                        if (c.required and not v) or len(v) > MAX_CELL:
-                            one: list[str] = []
-                            self._value(c, v, lookup, one)
-                            found[k] += one
-                            vals[k] = ""
-                return vals
-        value_of: dict[str, str] = {}
-        problem_of: dict[str, str] = {}
-        for x in set(raw):  # each distinct text judged once
+            distinct = set(raw)
+            if 2 * len(distinct) > len(raw):  # mostly different texts (case ids): in bulk
+                joined = "".join(raw)
+                if joined.isprintable() and "  " not in joined:  # the usual case
+                    # a printable cell's only blank is the space: strip only if one ends a cell
+                    lined = "\n".join(raw)
+                    vals = ([x.strip() for x in raw]
+                            if " \n" in lined or "\n " in lined or lined[:1] == " "
+                            or lined[-1:] == " " else list(raw))
+                    if (c.required and "" in vals) or max(map(len, vals)) > MAX_CELL:
+                        for k, v in enumerate(vals):
+                            if (c.required and not v) or len(v) > MAX_CELL:
+                                one: list[str] = []
+                                self._value(c, v, state.lookup, one)
+                                found[at + k] += one
+                                vals[k] = ""
+                    if "=" in joined:
+                        self._formulas(raw, c.label, at, formulas)
+                    state.values += vals
+                    return
+        else:
+            distinct = set(raw)
+        value_of, problem_of = state.value_of, state.problem_of
+        for x in distinct.difference(value_of):  # each distinct text judged once
             problem: list[str] = []
-            value_of[x] = self._value(c, x, lookup, problem)
+            value_of[x] = self._value(c, x, state.lookup, problem)
             if problem:
                 problem_of[x] = problem[0]
-        if problem_of:
+            if x.startswith("="):
+                state.formulas.add(x)
+        if problem_of and not distinct.isdisjoint(problem_of):
             for k, x in enumerate(raw):
                 if x in problem_of:
-                    found[k].append(problem_of[x])
-        return list(map(value_of.__getitem__, raw))
+                    found[at + k].append(problem_of[x])
+        if state.formulas and not distinct.isdisjoint(state.formulas):
+            for k, x in enumerate(raw):
+                if x in state.formulas:
+                    formulas[at + k].add(c.label)
+        state.values += map(value_of.__getitem__, raw)
 
     @staticmethod
-    def _formulas(raw: Sequence[str], heading: str, formulas: dict[int, set[str]]) -> None:
+    def _formulas(raw: Sequence[str], heading: str, at: int,
+                  formulas: dict[int, set[str]]) -> None:
         if "=" in "".join(raw):
             for k, x in enumerate(raw):
                 if x.startswith("="):
-                    formulas[k].add(heading)
+                    formulas[at + k].add(heading)
 
     @staticmethod
     def _repeated_ids(case_ids: list[str], numbers: list[int],
