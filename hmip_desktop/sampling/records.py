@@ -15,7 +15,7 @@ import json
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, compress
 from json.encoder import encode_basestring
 from typing import Any, NamedTuple
 
@@ -298,31 +298,49 @@ def replace_longlist(ws: Workspace, iid: str, kind: str, *, file_name: str, file
         (iid, kind, file_name, file_sha256, json.dumps(list(headings), ensure_ascii=False),
          json.dumps(dict(columns), sort_keys=True), count, ws.owner_name, now()))
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    text = encode_basestring  # one cell as a JSON string, exactly as ``dumps`` writes it
-    strata: dict[tuple[str, ...], str] = {}
-    stratum_texts = []
-    for s in cases.strata:
-        key = s if isinstance(s, tuple) else tuple(s)
-        t = strata.get(key)
-        if t is None:
-            t = strata[key] = dumps(list(key))
-        stratum_texts.append(t)
-    kinds = [dict(k) for k in cases.flag_kinds]
+    keys = list(map(tuple, cases.strata))  # each stratum's JSON text written once
+    texts = {key: dumps(list(key)) for key in set(keys)}
+    stratum_texts = list(map(texts.__getitem__, keys))
+    kinds = dumps([dict(k) for k in cases.flag_kinds])
     for part, at in enumerate(range(0, count, PART_CASES)):
         to = at + PART_CASES
-        refs_part = dumps(list(cases.case_refs[at:to]))
-        draw_part = dumps({
-            "row": list(cases.rows[at:to]),
-            "flags": [list(f) for f in cases.flags[at:to]], "flag_kinds": kinds,
-            "stratum": stratum_texts[at:to], "pdu": list(cases.pdus[at:to]),
-            "practitioner": list(cases.practitioners[at:to])})
-        cells = _cells_text(cases.cells[at:to], text)
+        draw_part = _draw_text(cases.rows[at:to], cases.flags[at:to], kinds,
+                               stratum_texts[at:to], cases.pdus[at:to],
+                               cases.practitioners[at:to])
         conn.execute(
             "INSERT INTO longlist_parts (inspection_id, kind, part, cases, packing, case_refs,"
             " draw, cells) VALUES (?,?,?,?,'zlib',?,?,?)",
-            (iid, kind, part, min(to, count) - at, _pack(refs_part), _pack(draw_part),
-             _pack(cells)))
+            (iid, kind, part, min(to, count) - at, _pack(_strings(cases.case_refs[at:to])),
+             _pack(draw_part), _pack(_cells_text(cases.cells[at:to], encode_basestring))))
     return count
+
+
+# The JSON texts below are written exactly as ``json.dumps(..., ensure_ascii=False,
+# separators=(",", ":"))`` writes them (tests/sampling/test_stored_text.py), with the ``json``
+# module's own string encoder and joins: its encoder of whole lists took about three times as
+# long over a long list's text (docs/performance.md).
+
+def _strings(values: Iterable[str]) -> str:
+    """A JSON list of text."""
+    return "[" + ",".join(map(encode_basestring, values)) + "]"
+
+
+def _numbers(values: Iterable[int]) -> str:
+    """A JSON list of whole numbers."""
+    return "[" + ",".join(map(int.__repr__, values)) + "]"
+
+
+def _draw_text(rows: Sequence[int], flags: Sequence[Sequence[int]], kinds: str,
+               strata: Sequence[str], pdus: Sequence[str], practitioners: Sequence[str]) -> str:
+    """A part's ``draw`` object: ``kinds`` is the JSON text of its ``flag_kinds``."""
+    texts = ["[]"] * len(flags)
+    shared: dict[int, str] = {}  # the cases flagged alike share their list of indexes
+    for k in compress(range(len(flags)), flags):
+        f = flags[k]
+        texts[k] = shared.get(id(f)) or shared.setdefault(id(f), _numbers(f))
+    return (f'{{"row":{_numbers(rows)},"flags":[{",".join(texts)}],"flag_kinds":{kinds},'
+            f'"stratum":{_strings(strata)},"pdu":{_strings(pdus)},'
+            f'"practitioner":{_strings(practitioners)}}}')
 
 
 def _cells_text(rows: Sequence[Sequence[str]], text: Callable[[str], str]) -> str:

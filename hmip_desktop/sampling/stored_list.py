@@ -137,16 +137,25 @@ def population(columns: records.DrawColumns,
     undecided = sum(n * len(kinds[s][0]) for s, n in counts.items())
     excluded: Counter[str] = Counter()
     decided = {ref for ref, _rule in decisions}
-    out: list[int] = []  # the places of the cases kept out
-    for k, s in zip(flagged_at, sets, strict=True):
-        flags, _note, firm = kinds[s]
-        if decided and refs[k] in decided:
-            row = _row(numbers[k], refs[k], strata[keys[k]], flags, _note)
-            firm = [f.words for f in flags if excludes(row, f, decisions)]  # as row.excluded
-            undecided -= sum((refs[k], f.rule) in decisions for f in flags)
-        if firm:
-            excluded.update(firm)
-            out.append(k)
+    decided_at = [k for k in flagged_at if refs[k] in decided] if decided else []
+    out_decided: set[int] = set()  # the places of the decided cases kept out
+    for k in decided_at:  # as ``LongListRow.excluded``, flag by flag
+        s = id(all_flags[k])
+        counts[s] -= 1
+        flags, note, _firm = kinds[s]
+        row = _row(numbers[k], refs[k], strata[keys[k]], flags, note)
+        out_words = [f.words for f in flags if excludes(row, f, decisions)]
+        if out_words:
+            excluded.update(out_words)
+            out_decided.add(k)
+        undecided -= sum((refs[k], f.rule) in decisions for f in flags)
+    for s, n in counts.items():  # the cases no decision touches: their firm flags
+        for words in kinds[s][2] if n else ():
+            excluded[words] += n
+    firm_sets = {s for s, known in kinds.items() if known[2]}
+    out = [k for k, s in zip(flagged_at, sets, strict=True) if s in firm_sets]  # the places
+    if decided_at:  # of the cases kept out
+        out = [*({*out}.difference(decided_at)), *out_decided]
     eligible = size - len(out)
     candidates: tuple[Candidate, ...] = ()
     if candidates_too:
