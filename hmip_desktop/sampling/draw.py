@@ -15,8 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from itertools import count, islice
-from operator import attrgetter
+from itertools import islice
 
 from hmip_desktop.i18n import _
 from hmip_desktop.sampling.adjust import meet_constraints, plural, stratum_name
@@ -139,42 +138,57 @@ def _orders(cands: Sequence[Candidate], key: bytes, spread: bool,
     """Each stratum's candidates in drawn order, with each case's rank and place.
 
     The rank is a case's place in the keyed order of the whole list; the place, its place in
-    its stratum's order. The candidates are sorted by their keys alone (``_sort_key``), so
-    the sort compares ``bytes`` and never a candidate.
+    its stratum's order. Worked on the candidates' places in ``cands``: the sort compares
+    only the keys (``_sort_key``), and each candidate is read once, in the list's order, not
+    again and again in the drawn order, which jumps about the memory the list was built in.
     """
-    keys = list(map(_sort_key(key), [c.case_id for c in cands]))
-    ranked = list(map(cands.__getitem__, sorted(range(len(cands)), key=keys.__getitem__)))
+    ids = [c.case_id for c in cands]
+    keys = list(map(_sort_key(key), ids))
+    drawn = sorted(range(len(cands)), key=keys.__getitem__)  # places in the keyed order
     del keys
-    rank = dict(zip(map(attrgetter("case_id"), ranked), count()))
-    orders: dict[Stratum, list[Candidate]] = defaultdict(list)
-    for c in ranked:
-        orders[c.stratum].append(c)
+    rank = dict(zip(ids, _inverse(drawn), strict=True))
+    strata = [c.stratum for c in cands]
+    groups: dict[Stratum, list[int]] = defaultdict(list)
+    for i in drawn:
+        groups[strata[i]].append(i)
     if spread:
-        for s, o in orders.items():
-            orders[s] = _spread(o)
-    position: dict[str, int] = {}
-    for o in orders.values():
-        position.update(zip(map(attrgetter("case_id"), o), count()))
-    return dict(orders), rank, position
+        pdus = [c.pdu for c in cands]
+        for s, g in groups.items():
+            groups[s] = _spread(g, pdus)
+    position = [0] * len(cands)
+    for g in groups.values():
+        for j, i in enumerate(g):
+            position[i] = j
+    return ({s: list(map(cands.__getitem__, g)) for s, g in groups.items()}, rank,
+            dict(zip(ids, position, strict=True)))
 
 
-def _spread(order: list[Candidate]) -> list[Candidate]:
+def _inverse(order: list[int]) -> list[int]:
+    """For each place, where ``order`` puts it."""
+    out = [0] * len(order)
+    for r, i in enumerate(order):
+        out[i] = r
+    return out
+
+
+def _spread(order: list[int], pdus: Sequence[str]) -> list[int]:
     """Interleave a stratum's PDUs so any first k cases share them in proportion (stage 1).
 
-    The r-th case (from 0) of a PDU holding n of the stratum's cases goes to place
-    (2r + 1) / 2n; equal places keep the keyed order (the sort is stable). Places are compared
-    as floating-point quotients: for any long list below ten million cases two different
-    fractions differ by far more than a double's rounding, so this is the exact order of the
-    fractions.
+    ``order`` holds the stratum's cases in keyed order (their places; ``pdus`` gives each
+    place's PDU). The r-th case (from 0) of a PDU holding n of the stratum's cases goes to
+    place (2r + 1) / 2n; equal places keep the keyed order (the sort is stable). Places are
+    compared as floating-point quotients: for any long list below ten million cases two
+    different fractions differ by far more than a double's rounding, so this is the exact
+    order of the fractions.
     """
     at_pdu: dict[str, list[int]] = defaultdict(list)
-    for i, c in enumerate(order):
-        at_pdu[c.pdu].append(i)
+    for k, i in enumerate(order):
+        at_pdu[pdus[i]].append(k)
     place = [0.0] * len(order)
     for held in at_pdu.values():
         twice = 2 * len(held)
-        for r, i in enumerate(held):
-            place[i] = (2 * r + 1) / twice
+        for r, k in enumerate(held):
+            place[k] = (2 * r + 1) / twice
     return list(map(order.__getitem__, sorted(range(len(order)), key=place.__getitem__)))
 
 
