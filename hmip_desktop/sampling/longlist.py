@@ -35,6 +35,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import chain, compress, islice, repeat
+from operator import and_, not_, or_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -336,8 +337,14 @@ def _xlsx_batches(data: bytes) -> Iterator[list[list[str]]]:
 def _blank(batch: list[list[str]]) -> set[int]:
     """The blank rows of a batch.
 
-    The first cell is usually the case id, so it is looked at first.
+    The first cell is usually the case id, so it is looked at first (all at once when every
+    row has one).
     """
+    try:
+        if all([c[0].strip() for c in batch]):
+            return set()
+    except IndexError:  # an empty row: csv gives no cells at all
+        pass
     return {k for k in [k for k, c in enumerate(batch) if not (c and c[0].strip())]
             if not "".join(batch[k]).strip()}
 
@@ -684,24 +691,35 @@ def _repeats(kind: SampleKind) -> list[Repeats]:
 
 def column_test(c: RowCondition, columns: Mapping[str, list[str]],
                 repeats: Mapping[str, Counter[str]], size: int) -> list[bool]:
-    """``meets`` for every row at once, from the long list's columns (a missing one is empty)."""
+    """``meets`` for every row at once, from the long list's columns (a missing one is empty).
+
+    Each test runs over whole columns in C where it can (a set's membership, ``and`` and
+    ``or`` of whole lists); dates are parsed once per distinct text.
+    """
     def col(name: str) -> list[str]:
         return columns.get(name) or [""] * size
 
     if isinstance(c, ColumnIn):
-        allowed = c.values
-        return [x in allowed for x in col(c.column)]
+        return list(map(c.values.__contains__, col(c.column)))
     if isinstance(c, DaysBetween):
-        return [bool(a and b) and (date.fromisoformat(b) - date.fromisoformat(a)).days
-                <= c.at_most for a, b in zip(col(c.start), col(c.end), strict=True)]
+        starts, ends = col(c.start), col(c.end)
+        day = {x: date.fromisoformat(x).toordinal() for x in {*starts, *ends} if x}
+        return [bool(a and b) and day[b] - day[a] <= c.at_most
+                for a, b in zip(starts, ends, strict=True)]
     if isinstance(c, Repeats):
         counts = repeats.get(c.column, Counter())
-        return [bool(x) and counts[x] > 1 for x in col(c.column)]
+        return list(map({x for x, n in counts.items() if x and n > 1}.__contains__,
+                        col(c.column)))
     if isinstance(c, AllOf | AnyOf):
         parts = [column_test(p, columns, repeats, size) for p in c.parts]
-        combine = all if isinstance(c, AllOf) else any
-        return [combine(t) for t in zip(*parts, strict=True)]
-    return [not x for x in column_test(c.part, columns, repeats, size)]
+        if not parts:
+            return [isinstance(c, AllOf)] * size  # as all() and any() of nothing
+        both = and_ if isinstance(c, AllOf) else or_
+        met = parts[0]
+        for part in parts[1:]:
+            met = list(map(both, met, part))
+        return met
+    return list(map(not_, column_test(c.part, columns, repeats, size)))
 
 
 def meets(c: RowCondition, values: Mapping[str, str],
