@@ -521,7 +521,7 @@ class _Checker:
     @staticmethod
     def _repeated_ids(case_ids: list[str], numbers: list[int],
                       found: dict[int, list[str]]) -> None:
-        keys = [v.casefold() for v in case_ids]
+        keys = list(map(str.casefold, case_ids))
         if len(set(keys)) == len(keys):
             return
         first: dict[str, int] = {}
