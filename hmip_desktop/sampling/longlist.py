@@ -467,48 +467,74 @@ class _Checker:
         """Check one batch of a column, its first case at ``at``.
 
         Its values are appended to ``state``, its problems and formulas noted by position.
+        Once the first batches have been judged, a batch usually holds only texts already
+        judged: then its values are looked up at once, without gathering its distinct texts.
         """
-        c = state.column
-        if c.type == "text":
-            distinct = set(raw)
-            if 2 * len(distinct) > len(raw):  # mostly different texts (case ids): in bulk
-                joined = "".join(raw)
-                if joined.isprintable() and "  " not in joined:  # the usual case
-                    # a printable cell's only blank is the space: strip only if one ends a cell
-                    lined = "\n".join(raw)
-                    vals = ([x.strip() for x in raw]
-                            if " \n" in lined or "\n " in lined or lined[:1] == " "
-                            or lined[-1:] == " " else list(raw))
-                    if (c.required and "" in vals) or max(map(len, vals)) > MAX_CELL:
-                        for k, v in enumerate(vals):
-                            if (c.required and not v) or len(v) > MAX_CELL:
-                                one: list[str] = []
-                                self._value(c, v, state.lookup, one)
-                                found[at + k] += one
-                                vals[k] = ""
-                    if "=" in joined:
-                        self._formulas(raw, c.label, at, formulas)
-                    state.values += vals
-                    return
-        else:
-            distinct = set(raw)
         value_of, problem_of = state.value_of, state.problem_of
-        for x in distinct.difference(value_of):  # each distinct text judged once
-            problem: list[str] = []
-            value_of[x] = self._value(c, x, state.lookup, problem)
-            if problem:
-                problem_of[x] = problem[0]
-            if x.startswith("="):
-                state.formulas.add(x)
-        if problem_of and not distinct.isdisjoint(problem_of):
+        try:
+            values = list(map(value_of.__getitem__, raw))
+        except KeyError:  # a text not judged yet
+            distinct = set(raw)
+            if state.column.type == "text" and 2 * len(distinct) > len(raw):
+                self._text_in_bulk(state, raw, at, found, formulas)  # mostly different texts
+                return
+            for x in distinct.difference(value_of):  # each distinct text judged once
+                problem: list[str] = []
+                value_of[x] = self._value(state.column, x, state.lookup, problem)
+                if problem:
+                    problem_of[x] = problem[0]
+                if x.startswith("="):
+                    state.formulas.add(x)
+            values = list(map(value_of.__getitem__, raw))
+        if problem_of and not problem_of.keys().isdisjoint(raw):
             for k, x in enumerate(raw):
                 if x in problem_of:
                     found[at + k].append(problem_of[x])
-        if state.formulas and not distinct.isdisjoint(state.formulas):
+        if state.formulas and not state.formulas.isdisjoint(raw):
             for k, x in enumerate(raw):
                 if x in state.formulas:
-                    formulas[at + k].add(c.label)
-        state.values += map(value_of.__getitem__, raw)
+                    formulas[at + k].add(state.column.label)
+        state.values += values
+
+    def _text_in_bulk(self, state: _Checked, raw: Sequence[str], at: int,
+                      found: dict[int, list[str]], formulas: dict[int, set[str]]) -> None:
+        """A batch of a text column of mostly different texts (case ids), checked at once.
+
+        The usual batch is printable with no double space: its cells are taken as they are
+        (stripped only if a cell begins or ends with a space), and only an empty or overlong
+        cell is judged alone. Any other batch is judged text by text.
+        """
+        c = state.column
+        joined = "".join(raw)
+        if not joined.isprintable() or "  " in joined:
+            value_of, problem_of = state.value_of, state.problem_of
+            for x in set(raw).difference(value_of):
+                problem: list[str] = []
+                value_of[x] = self._value(c, x, state.lookup, problem)
+                if problem:
+                    problem_of[x] = problem[0]
+                if x.startswith("="):
+                    state.formulas.add(x)
+            for k, x in enumerate(raw):
+                if x in problem_of:
+                    found[at + k].append(problem_of[x])
+            vals = list(map(value_of.__getitem__, raw))
+        else:
+            # a printable cell's only blank is the space: strip only if one ends a cell
+            lined = "\n".join(raw)
+            vals = ([x.strip() for x in raw]
+                    if " \n" in lined or "\n " in lined or lined[:1] == " "
+                    or lined[-1:] == " " else list(raw))
+            if (c.required and "" in vals) or max(map(len, vals)) > MAX_CELL:
+                for k, v in enumerate(vals):
+                    if (c.required and not v) or len(v) > MAX_CELL:
+                        one: list[str] = []
+                        self._value(c, v, state.lookup, one)
+                        found[at + k] += one
+                        vals[k] = ""
+        if "=" in joined:
+            self._formulas(raw, c.label, at, formulas)
+        state.values += vals
 
     @staticmethod
     def _formulas(raw: Sequence[str], heading: str, at: int,

@@ -374,3 +374,32 @@ def test_blank_rows_anywhere_are_left_out_and_the_rows_keep_their_spreadsheet_nu
     expected[at:] = [n + 2 for n in expected[at:]]
     assert [r.row for r in ll.rows] == expected
     assert [r.case_id for r in ll.rows] == [r[0] for r in g.rows]
+
+
+def test_text_cells_are_tidied_the_same_in_every_batch_and_a_control_character_is_refused(
+        ) -> None:
+    """Spaces around a cell go, runs of blanks become one space, whether the column holds
+    mostly different texts (case ids) or a few repeated ones (names), in any batch."""
+    kind = kind_of("nps-2019-20", "primary")
+    g = generate(kind, 2600, seed=13)
+    header = list(g.header)
+    ref, name = header.index("Case reference"), header.index("Name")
+    rows = [list(r) for r in g.rows]
+    rows[10][ref] = f"  {rows[10][ref]} "
+    rows[1200][ref] = f"{rows[1200][ref]}\t"
+    rows[1300][name] = "Ann\tLee  Smith"
+    for r in rows[1500:1600]:
+        r[name] = "Robin  Invented "
+    ll = read_longlist_bytes(_csv_bytes(header, rows), kind, FIELDWORK)
+    got = {r.row: r for r in ll.rows}
+    assert got[12].case_id == g.rows[10][ref]
+    assert got[1202].case_id == g.rows[1200][ref]
+    assert got[1302].values["person_name"] == "Ann Lee Smith"
+    assert {got[n].values["person_name"] for n in range(1502, 1602)} == {"Robin Invented"}
+    assert got[1700].values["person_name"] == g.rows[1698][name]
+    rows[2100][ref] = "X\x07ray"
+    rows[2200][name] = "Sam\x1bOdd"
+    with pytest.raises(LongListError) as refused:
+        read_longlist_bytes(_csv_bytes(header, rows), kind, FIELDWORK)
+    assert refused.value.problems == [(2102, "Case reference contains control characters"),
+                                      (2202, "Name contains control characters")]
