@@ -125,15 +125,21 @@ def main() -> None:
             phase = one_run(template, work, longlist, n)
             phases.append(phase)
             totals.append(sum(phase.values()))
+        def spread(values: list[float]) -> str:
+            return (f"median {statistics.median(values):6.2f} s "
+                    f"(min {min(values):.2f}, max {max(values):.2f})")
+
         for name in ("import", "provisional", "final"):
-            print(f"  {name:<12} median {statistics.median(p[name] for p in phases):6.2f} s")
+            print(f"  {name:<12} {spread([p[name] for p in phases])}")
         total, base = statistics.median(totals), statistics.median(bases)
-        print(f"  end to end   median {total:6.2f} s (target ≤ 2 s)")
+        print(f"  end to end   {spread(totals)} (target ≤ 2 s)")
         quiet = statistics.median(paused)
-        print(f"  baseline     median {base:6.2f} s (csv.reader, every row, one sort)")
-        print(f"  baseline     median {quiet:6.2f} s (the same, garbage collector paused)")
+        print(f"  baseline     {spread(bases)} (csv.reader, every row, one sort)")
+        print(f"  baseline     {spread(paused)} (the same, garbage collector paused)")
         print(f"  ratio {total / base:.1f} × the baseline, {total / quiet:.1f} × the paused one "
-              "(target ≤ 3 ×)")
+              "(target ≤ 3 ×); each run against its own baseline: "
+              f"{min(t / b for t, b in zip(totals, bases, strict=True)):.1f}–"
+              f"{max(t / b for t, b in zip(totals, bases, strict=True)):.1f} ×")
         if args.profile:
             profile = cProfile.Profile()
             profile.enable()

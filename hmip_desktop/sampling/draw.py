@@ -48,13 +48,24 @@ def _key(seed: object) -> bytes:
     return str(check_seed(seed)).encode("ascii")
 
 
-def _hasher(key: bytes) -> Callable[[str], bytes]:
-    """HMAC-SHA256 under ``key`` (RFC 2104, the standard library's one-shot ``hmac.digest``)."""
-    one_shot = hmac.digest
+def _sort_key(key: bytes) -> Callable[[str], bytes]:
+    """The key that puts case ids in drawn order: HMAC-SHA256, then the id's own order.
 
-    def digest(case_id: str) -> bytes:
-        return one_shot(key, case_id.encode("utf-8"), "sha256")
-    return digest
+    One ``bytes``: the 32-byte digest, then the id's UTF-8 bytes. The digests decide; equal
+    digests (which do not happen in practice) leave it to the UTF-8 bytes, which sort as the
+    ids' code points do, so this is the order of the (digest, id) pairs. The keyed object is
+    made once and copied for each case: the standard library's one-shot ``hmac.digest``
+    looks the hash up by name and pads the key again on every call, twice as slow over a
+    long list (docs/performance.md); the digests are the same (RFC 2104).
+    """
+    keyed = hmac.new(key, digestmod="sha256").copy
+
+    def sort_key(case_id: str) -> bytes:
+        h = keyed()
+        message = case_id.encode("utf-8")
+        h.update(message)
+        return h.digest() + message
+    return sort_key
 
 
 def keyed_order(seed: object, case_ids: Iterable[str]) -> list[str]:
@@ -65,8 +76,7 @@ def keyed_order(seed: object, case_ids: Iterable[str]) -> list[str]:
     digests compare as unsigned big-endian numbers (the same as their lowercase hex). Equal
     digests, which do not happen in practice, fall back to the id's own order.
     """
-    digest = _hasher(_key(seed))
-    return sorted(case_ids, key=lambda c: (digest(c), c))
+    return sorted(case_ids, key=_sort_key(_key(seed)))
 
 
 def _hamilton(weights: Mapping[Stratum, int], target: int) -> dict[Stratum, int]:
@@ -128,39 +138,58 @@ def _orders(cands: Sequence[Candidate], key: bytes, spread: bool,
     """Each stratum's candidates in drawn order, with each case's rank and place.
 
     The rank is a case's place in the keyed order of the whole list; the place, its place in
-    its stratum's order.
+    its stratum's order. Worked on the candidates' places in ``cands``: the sort compares
+    only the keys (``_sort_key``), and each candidate is read once, in the list's order, not
+    again and again in the drawn order, which jumps about the memory the list was built in.
     """
-    hasher = _hasher(key)
-    ranked = [c for _, _, c in sorted((hasher(c.case_id), c.case_id, c) for c in cands)]
-    rank = {c.case_id: i for i, c in enumerate(ranked)}
-    orders: dict[Stratum, list[Candidate]] = defaultdict(list)
-    for c in ranked:
-        orders[c.stratum].append(c)
+    ids = [c.case_id for c in cands]
+    keys = list(map(_sort_key(key), ids))
+    drawn = sorted(range(len(cands)), key=keys.__getitem__)  # places in the keyed order
+    del keys
+    rank = dict(zip(ids, _inverse(drawn), strict=True))
+    strata = [c.stratum for c in cands]
+    groups: dict[Stratum, list[int]] = defaultdict(list)
+    for i in drawn:
+        groups[strata[i]].append(i)
     if spread:
-        for s, o in orders.items():
-            orders[s] = _spread(o)
-    position = {c.case_id: i for o in orders.values() for i, c in enumerate(o)}
-    return dict(orders), rank, position
+        pdus = [c.pdu for c in cands]
+        for s, g in groups.items():
+            groups[s] = _spread(g, pdus)
+    position = [0] * len(cands)
+    for g in groups.values():
+        for j, i in enumerate(g):
+            position[i] = j
+    return ({s: list(map(cands.__getitem__, g)) for s, g in groups.items()}, rank,
+            dict(zip(ids, position, strict=True)))
 
 
-def _spread(order: list[Candidate]) -> list[Candidate]:
+def _inverse(order: list[int]) -> list[int]:
+    """For each place, where ``order`` puts it."""
+    out = [0] * len(order)
+    for r, i in enumerate(order):
+        out[i] = r
+    return out
+
+
+def _spread(order: list[int], pdus: Sequence[str]) -> list[int]:
     """Interleave a stratum's PDUs so any first k cases share them in proportion (stage 1).
 
-    The r-th case (from 0) of a PDU holding n of the stratum's cases goes to place
-    (2r + 1) / 2n; equal places keep the keyed order. Places are compared as floating-point
-    quotients: for any long list below ten million cases two different fractions differ by far
-    more than a double's rounding, so this is the exact order of the fractions.
+    ``order`` holds the stratum's cases in keyed order (their places; ``pdus`` gives each
+    place's PDU). The r-th case (from 0) of a PDU holding n of the stratum's cases goes to
+    place (2r + 1) / 2n; equal places keep the keyed order (the sort is stable). Places are
+    compared as floating-point quotients: for any long list below ten million cases two
+    different fractions differ by far more than a double's rounding, so this is the exact
+    order of the fractions.
     """
-    held: dict[str, int] = defaultdict(int)
-    for c in order:
-        held[c.pdu] += 1
-    seen: dict[str, int] = defaultdict(int)
-    placed: list[tuple[float, int, Candidate]] = []
-    for i, c in enumerate(order):
-        placed.append(((2 * seen[c.pdu] + 1) / (2 * held[c.pdu]), i, c))
-        seen[c.pdu] += 1
-    placed.sort()
-    return [c for _, _, c in placed]
+    at_pdu: dict[str, list[int]] = defaultdict(list)
+    for k, i in enumerate(order):
+        at_pdu[pdus[i]].append(k)
+    place = [0.0] * len(order)
+    for held in at_pdu.values():
+        twice = 2 * len(held)
+        for r, k in enumerate(held):
+            place[k] = (2 * r + 1) / twice
+    return list(map(order.__getitem__, sorted(range(len(order)), key=place.__getitem__)))
 
 
 def _parts(request: DrawRequest, counts: Mapping[Stratum, int],

@@ -32,9 +32,10 @@ import warnings
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from itertools import chain, islice, repeat
+from itertools import chain, compress, islice, repeat
+from operator import and_, not_, or_
 from pathlib import Path
 from typing import NamedTuple
 
@@ -148,33 +149,87 @@ class LongListRow(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class LongList:
+    """A checked long list, column by column, as the reader worked it out.
+
+    The service stores it from the columns; ``rows`` builds the per-case ``LongListRow``s
+    only when something asks for them (50,000 row objects are most of a second's work).
+    """
+
     kind: SampleKind
-    rows: tuple[LongListRow, ...]
     window: tuple[date, date] | None  # eligible from, eligible before
     extra_headings: tuple[str, ...]
-    # Each row's cells then its other columns' text (by ``extra_headings``, "" if empty), as
-    # the list is stored; zipped from the reader's columns. Empty: build it from ``rows``.
-    stored_cells: Sequence[tuple[str, ...]] = ()
+    numbers: Sequence[int]  # each case's row in the spreadsheet, heading row 1
+    ids: tuple[str, ...]  # the rule columns the file has, in the file's order
+    columns: Mapping[str, Sequence[str]]  # each of those → its checked text, case by case
+    # Each distinct other heading → its text case by case, "" if empty (where two columns
+    # share a heading, the later one's text where it has any).
+    kept: Mapping[str, Sequence[str]]
+    strata: Sequence[tuple[str, ...]]
+    flags: Sequence[tuple[Flag, ...]]  # the cases flagged by the same rules share one tuple
+    formulas: Mapping[int, frozenset[str]]  # a case's place → headings whose text starts "="
+    _rows: list[tuple[LongListRow, ...]] = field(default_factory=list, repr=False,
+                                                 compare=False)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    @property
+    def case_ids(self) -> Sequence[str]:
+        return self.columns[self.kind.case_id_column]
+
+    @property
+    def marked(self) -> Sequence[str]:
+        """The organisation's own potential-exclusion note per case ("" if none)."""
+        return self.columns.get(self.kind.marked_exclusion_column) or [""] * len(self)
+
+    @property
+    def rows(self) -> tuple[LongListRow, ...]:
+        """Every case as a ``LongListRow``, built the first time they are asked for."""
+        if not self._rows:
+            size = len(self)
+            formula_sets: list[frozenset[str]] = [_NONE] * size
+            for k, headings in self.formulas.items():
+                formula_sets[k] = headings
+            self._rows.append(tuple(map(LongListRow._make, zip(
+                self.numbers, self.case_ids, repeat(self.ids, size),
+                zip(*(self.columns[c] for c in self.ids), strict=True), self._extras(),
+                formula_sets, self.strata, self.flags, self.marked, strict=True))))
+        return self._rows[0]
+
+    def _extras(self) -> list[dict[str, str]]:
+        kept: list[dict[str, str]] = [{} for _ in self.numbers]
+        for h, texts in self.kept.items():
+            for k, v in enumerate(texts):
+                if v:
+                    kept[k][h] = v
+        return kept
+
+    def stored_cells(self) -> list[tuple[str, ...]]:
+        """Each case's cells as stored.
+
+        Its checked cells, then the text of each other heading (by ``extra_headings``).
+        """
+        return list(zip(*(self.columns[c] for c in self.ids),
+                        *(self.kept[h] for h in self.extra_headings), strict=True))
 
     def excluded_per_rule(self) -> dict[str, int]:
         """How many rows each exclusion rule flags, by the rule's words."""
-        counts = Counter(f.words for r in self.rows for f in r.flags)
+        counts = Counter(f.words for fs in self.flags for f in fs)
         return {e.words: counts.get(e.words, 0) for e in self.kind.exclusions}
 
     def candidates(self, decisions: Mapping[tuple[str, str], Decision] | None = None
                    ) -> tuple[Candidate, ...]:
         """The rows the draw may choose from, as ``Candidate``s."""
         decisions = decisions or {}
-        if not self.rows:
+        if not self.numbers:
             return ()
-        columns = self.rows[0].columns
-        pdu, prac = self.kind.pdu_column, self.kind.practitioner_column
-        pi = columns.index(pdu) if pdu in columns else -1
-        qi = columns.index(prac) if prac in columns else -1
+        empty = [""] * len(self)
+        pdus = self.columns.get(self.kind.pdu_column) or empty
+        practitioners = self.columns.get(self.kind.practitioner_column) or empty
         return tuple(
-            Candidate(r.case_id, r.stratum, r.cells[pi] if pi >= 0 else "",
-                      r.cells[qi] if qi >= 0 else "")
-            for r in self.rows if not r.flags or not r.excluded(decisions))
+            Candidate(r.case_id, r.stratum, pdu, practitioner)
+            for r, pdu, practitioner in zip(self.rows, pdus, practitioners, strict=True)
+            if not r.flags or not r.excluded(decisions))
 
 
 def eligibility_window(kind: SampleKind, fieldwork_start: date) -> tuple[date, date] | None:
@@ -203,9 +258,11 @@ def read_longlist_bytes(data: bytes, kind: SampleKind, fieldwork_start: date) ->
 
 # -- reading, a batch of rows at a time ------------------------------------------------------
 
-BATCH = 20_000
-"""Rows read at a time: whole batches go through ``csv.reader`` in C, and a file with too many
-rows is refused after at most one batch beyond ``MAX_ROWS``."""
+BATCH = 1_000
+"""Rows read at a time: a batch goes through ``csv.reader`` in C, then is checked column by
+column while its cells are still in the processor's cache (checking the whole file's columns
+after reading it all took three times as long: each column's cells lie far apart in memory);
+a file with too many rows is refused after at most one batch beyond ``MAX_ROWS``."""
 
 
 def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
@@ -277,46 +334,79 @@ def _xlsx_batches(data: bytes) -> Iterator[list[list[str]]]:
 
 # -- checking --------------------------------------------------------------------------------
 
-def _table(batches: Iterator[list[list[str]]]) -> tuple[list[str], int, list[list[str]],
-                                                          list[int]]:
-    """(heading row, its number, the rows below it, their numbers): blank rows left out.
+def _blank(batch: list[list[str]]) -> set[int]:
+    """The blank rows of a batch.
 
-    Refused in one line: a file with no heading, more than ``MAX_ROWS`` cases or more than
-    ``MAX_COLUMNS`` columns.
+    The first cell is usually the case id, so it is looked at first (all at once when every
+    row has one).
     """
-    header: list[str] | None = None
-    head_row = 0
-    body: list[list[str]] = []
-    numbers: list[int] = []
+    try:
+        if all([c[0].strip() for c in batch]):
+            return set()
+    except IndexError:  # an empty row: csv gives no cells at all
+        pass
+    return {k for k in [k for k, c in enumerate(batch) if not (c and c[0].strip())]
+            if not "".join(batch[k]).strip()}
+
+
+def _table(batches: Iterator[list[list[str]]]
+           ) -> tuple[list[str], int, Iterator[tuple[list[list[str]], list[int]]]]:
+    """(heading row, its number, the rows below it a batch at a time with their numbers).
+
+    Blank rows are left out. Refused in one line: a file with no heading (at once), more than
+    ``MAX_ROWS`` cases or more than ``MAX_COLUMNS`` columns (as the batches are read).
+    """
     n = 0  # rows before this batch
     for batch in batches:
-        # a blank row: the first cell is usually the case id, so it is looked at first
-        blank = {k for k in [k for k, c in enumerate(batch) if not (c and c[0].strip())]
-                 if not "".join(batch[k]).strip()}
-        first = 0
-        if header is None:
-            first = next((k for k in range(len(batch)) if k not in blank), len(batch))
-            if first == len(batch):
-                n += len(batch)
-                continue
-            header, head_row, first = batch[first], n + first + 1, first + 1
+        blank = _blank(batch)
+        first = next((k for k in range(len(batch)) if k not in blank), None)
+        if first is not None:
+            return batch[first], n + first + 1, _body(batches, batch, blank, n, first + 1)
+        n += len(batch)
+    raise _file_error(_("the file has no heading row: it holds no text"))
+
+
+def _body(batches: Iterator[list[list[str]]], batch: list[list[str]], blank: set[int], n: int,
+          first: int) -> Iterator[tuple[list[list[str]], list[int]]]:
+    """The rows below the heading, from row ``first`` of ``batch`` on, a batch at a time."""
+    cases = 0
+    while True:
         if blank:
             kept = [k for k in range(first, len(batch)) if k not in blank]
             rows = [batch[k] for k in kept]
-            numbers += [n + k + 1 for k in kept]
+            numbers = [n + k + 1 for k in kept]
         else:
             rows = batch[first:] if first else batch
-            numbers += range(n + first + 1, n + len(batch) + 1)
+            numbers = list(range(n + first + 1, n + len(batch) + 1))
         if rows and max(map(len, rows)) > MAX_COLUMNS:
             raise _file_error(_("the file has more than {n} columns").format(n=MAX_COLUMNS))
-        body += rows
-        n += len(batch)
-        if len(body) > MAX_ROWS:
+        cases += len(rows)
+        if cases > MAX_ROWS:
             raise _file_error(_("the file has more than {n:,} cases; split the long list "
                                 "or check it is the right file").format(n=MAX_ROWS))
-    if header is None:
-        raise _file_error(_("the file has no heading row: it holds no text"))
-    return header, head_row, body, numbers
+        if rows:
+            yield rows, numbers
+        n += len(batch)
+        following = next(batches, None)
+        if following is None:
+            return
+        batch, blank, first = following, _blank(following), 0
+
+
+@dataclass(slots=True)
+class _Checked:
+    """One of the rules' columns as its batches are checked.
+
+    Its values so far, and what each distinct text was judged: a long list has a few dozen
+    dates and a handful of levels per column, so most texts are judged in the first batches.
+    """
+
+    column: Column
+    lookup: Mapping[str, str]
+    values: list[str] = field(default_factory=list)
+    value_of: dict[str, str] = field(default_factory=dict)
+    problem_of: dict[str, str] = field(default_factory=dict)
+    formulas: set[str] = field(default_factory=set)  # texts starting with "="
 
 
 class _Checker:
@@ -326,95 +416,138 @@ class _Checker:
         self.problems: list[tuple[int, str]] = []
 
     def run(self, batches: Iterator[list[list[str]]]) -> LongList:
-        """Read every row (up to the caps), then check column by column, then row by row.
+        """Check each batch of rows column by column as it is read, then the whole list.
 
         Column by column because a long list has few distinct values in most columns (a
-        date, a level, yes or no): each distinct text is judged once per column.
+        date, a level, yes or no): each distinct text is judged once per column. The heading's
+        problems are reported once the whole file is read (as its caps), before any row's.
         """
-        header, head_row, body, numbers = _table(batches)
+        header, head_row, body = _table(batches)
         index, extra = self._header(head_row, header)
+        checked = {cid: _Checked(self.kind.column(cid), _lookup(self.kind.column(cid)))
+                   for cid in index}
+        kept: dict[int, list[str]] = {i: [] for i in extra}
+        found: dict[int, list[str]] = defaultdict(list)  # position in the list → problems
+        formulas: dict[int, set[str]] = defaultdict(set)
+        numbers: list[int] = []
+        width = len(header)
+        for rows, batch_numbers in body:
+            for cells in [c for c in rows if len(c) < width]:
+                cells.extend([""] * (width - len(cells)))
+            # Every row is at least as wide as the heading: zip stops at the narrowest, and
+            # the columns beyond the heading are never read.
+            transposed = list(zip(*rows, strict=False))
+            at = len(numbers)
+            numbers += batch_numbers
+            for cid, i in index.items():
+                self._column(checked[cid], transposed[i], at, found, formulas)
+            for i, h in extra.items():
+                raw = transposed[i]
+                kept[i] += raw
+                self._formulas(raw, h, at, formulas)
         if self.problems:
             raise LongListError(problems_summary(self.problems), self.problems)
-        if not body:
+        if not numbers:
             raise _file_error(_("the file has a heading row but no cases"))
-        longest = max(map(len, body))
-        width = max(len(header), longest)
-        for cells in [c for c in body if len(c) < width]:
-            cells.extend([""] * (width - len(cells)))
-        found: dict[int, list[str]] = defaultdict(list)  # position in body → problems
         ids = tuple(index)
-        transposed = list(zip(*body, strict=True))  # the file column by column
-        del body
-        columns = [self._column(self.kind.column(cid), transposed[i], found)
-                   for cid, i in index.items()]
-        formulas: dict[int, set[str]] = defaultdict(set)
-        for cid, i in index.items():
-            self._formulas(transposed[i], self.kind.column(cid).label, formulas)
-        kept_columns = [(h, transposed[i]) for i, h in extra.items()]
-        for h, raw in kept_columns:
-            self._formulas(raw, h, formulas)
-        self._repeated_ids(columns[ids.index(self.kind.case_id_column)], numbers, found)
-        rows_cells = list(zip(*columns, strict=True))
-        kept: list[dict[str, str]] = [{} for _ in numbers]
-        for h, raw in kept_columns:
-            for k, v in enumerate(raw):
-                if v:
-                    kept[k][h] = v
-        out = self._rows(numbers, ids, rows_cells, dict(zip(ids, columns, strict=True)), kept,
-                         formulas, found)
+        by_column = {cid: checked[cid].values for cid in ids}
+        self._repeated_ids(by_column[self.kind.case_id_column], numbers, found)
+        strata, flags = self._rows(by_column, len(numbers), found)
         if found:
             self.problems = sorted((numbers[k], p) for k, ps in found.items() for p in ps)
             raise LongListError(problems_summary(self.problems), self.problems)
-        stored: Sequence[tuple[str, ...]] = ()
-        if len(set(extra.values())) == len(extra):  # each other heading once: its column
-            stored = (list(zip(*columns, *(raw for _h, raw in kept_columns), strict=True))
-                      if kept_columns else rows_cells)
-        return LongList(kind=self.kind, rows=out, window=self.window,
-                        extra_headings=tuple(extra.values()), stored_cells=stored)
+        return LongList(kind=self.kind, window=self.window,
+                        extra_headings=tuple(extra.values()), numbers=numbers, ids=ids,
+                        columns=by_column, kept=_kept([(h, kept[i]) for i, h in extra.items()]),
+                        strata=strata, flags=flags,
+                        formulas={k: frozenset(hs) for k, hs in formulas.items()})
 
-    def _column(self, c: Column, raw: Sequence[str], found: dict[int, list[str]]) -> list[str]:
-        """The column's checked values ("" where empty); problems noted by position."""
-        lookup = _lookup(c)
-        if c.type == "text":
-            joined = "".join(raw)
-            if joined.isprintable() and "  " not in joined:  # the usual case, done in bulk
-                # a printable cell's only blank is the space: strip only if one ends a cell
-                lined = "\n".join(raw)
-                vals = ([x.strip() for x in raw]
-                        if " \n" in lined or "\n " in lined or lined[:1] == " "
-                        or lined[-1:] == " " else list(raw))
-                if (c.required and "" in vals) or max(map(len, vals)) > MAX_CELL:
-                    for k, v in enumerate(vals):
-                        if (c.required and not v) or len(v) > MAX_CELL:
-                            one: list[str] = []
-                            self._value(c, v, lookup, one)
-                            found[k] += one
-                            vals[k] = ""
-                return vals
-        value_of: dict[str, str] = {}
-        problem_of: dict[str, str] = {}
-        for x in set(raw):  # each distinct text judged once
-            problem: list[str] = []
-            value_of[x] = self._value(c, x, lookup, problem)
-            if problem:
-                problem_of[x] = problem[0]
-        if problem_of:
+    def _column(self, state: _Checked, raw: Sequence[str], at: int,
+                found: dict[int, list[str]], formulas: dict[int, set[str]]) -> None:
+        """Check one batch of a column, its first case at ``at``.
+
+        Its values are appended to ``state``, its problems and formulas noted by position.
+        Once the first batches have been judged, a batch usually holds only texts already
+        judged: then its values are looked up at once, without gathering its distinct texts.
+        """
+        value_of, problem_of = state.value_of, state.problem_of
+        try:
+            values = list(map(value_of.__getitem__, raw))
+        except KeyError:  # a text not judged yet
+            distinct = set(raw)
+            if state.column.type == "text" and 2 * len(distinct) > len(raw):
+                self._text_in_bulk(state, raw, at, found, formulas)  # mostly different texts
+                return
+            for x in distinct.difference(value_of):  # each distinct text judged once
+                problem: list[str] = []
+                value_of[x] = self._value(state.column, x, state.lookup, problem)
+                if problem:
+                    problem_of[x] = problem[0]
+                if x.startswith("="):
+                    state.formulas.add(x)
+            values = list(map(value_of.__getitem__, raw))
+        if problem_of and not problem_of.keys().isdisjoint(raw):
             for k, x in enumerate(raw):
                 if x in problem_of:
-                    found[k].append(problem_of[x])
-        return list(map(value_of.__getitem__, raw))
+                    found[at + k].append(problem_of[x])
+        if state.formulas and not state.formulas.isdisjoint(raw):
+            for k, x in enumerate(raw):
+                if x in state.formulas:
+                    formulas[at + k].add(state.column.label)
+        state.values += values
+
+    def _text_in_bulk(self, state: _Checked, raw: Sequence[str], at: int,
+                      found: dict[int, list[str]], formulas: dict[int, set[str]]) -> None:
+        """A batch of a text column of mostly different texts (case ids), checked at once.
+
+        The usual batch is printable with no double space: its cells are taken as they are
+        (stripped only if a cell begins or ends with a space), and only an empty or overlong
+        cell is judged alone. Any other batch is judged text by text.
+        """
+        c = state.column
+        joined = "".join(raw)
+        if not joined.isprintable() or "  " in joined:
+            value_of, problem_of = state.value_of, state.problem_of
+            for x in set(raw).difference(value_of):
+                problem: list[str] = []
+                value_of[x] = self._value(c, x, state.lookup, problem)
+                if problem:
+                    problem_of[x] = problem[0]
+                if x.startswith("="):
+                    state.formulas.add(x)
+            for k, x in enumerate(raw):
+                if x in problem_of:
+                    found[at + k].append(problem_of[x])
+            vals = list(map(value_of.__getitem__, raw))
+        else:
+            # a printable cell's only blank is the space: strip only if one ends a cell
+            lined = "\n".join(raw)
+            vals = ([x.strip() for x in raw]
+                    if " \n" in lined or "\n " in lined or lined[:1] == " "
+                    or lined[-1:] == " " else list(raw))
+            if (c.required and "" in vals) or max(map(len, vals)) > MAX_CELL:
+                for k, v in enumerate(vals):
+                    if (c.required and not v) or len(v) > MAX_CELL:
+                        one: list[str] = []
+                        self._value(c, v, state.lookup, one)
+                        found[at + k] += one
+                        vals[k] = ""
+        if "=" in joined:
+            self._formulas(raw, c.label, at, formulas)
+        state.values += vals
 
     @staticmethod
-    def _formulas(raw: Sequence[str], heading: str, formulas: dict[int, set[str]]) -> None:
+    def _formulas(raw: Sequence[str], heading: str, at: int,
+                  formulas: dict[int, set[str]]) -> None:
         if "=" in "".join(raw):
             for k, x in enumerate(raw):
                 if x.startswith("="):
-                    formulas[k].add(heading)
+                    formulas[at + k].add(heading)
 
     @staticmethod
     def _repeated_ids(case_ids: list[str], numbers: list[int],
                       found: dict[int, list[str]]) -> None:
-        keys = [v.casefold() for v in case_ids]
+        keys = list(map(str.casefold, case_ids))
         if len(set(keys)) == len(keys):
             return
         first: dict[str, int] = {}
@@ -491,60 +624,76 @@ class _Checker:
                 col=c.label, values=", ".join((c.choice_labels or {}).values())))
         return ""
 
-    def _rows(self, numbers: list[int], ids: tuple[str, ...],
-              rows_cells: list[tuple[str, ...]], by_column: Mapping[str, list[str]],
-              kept: list[dict[str, str]], formulas: Mapping[int, set[str]],
-              found: dict[int, list[str]]) -> tuple[LongListRow, ...]:
-        """Window, inconsistencies, stratum and exclusion flags, each worked out per column."""
+    def _rows(self, by_column: Mapping[str, list[str]], size: int,
+              found: dict[int, list[str]]) -> tuple[list[tuple[str, ...]],
+                                                    list[tuple[Flag, ...]]]:
+        """Window, inconsistencies, each case's stratum and exclusion flags, per column.
+
+        The cases flagged by the same rules share one tuple of flags.
+        """
         kind = self.kind
-        size = len(rows_cells)
         repeats = {cond.column: Counter(x for x in by_column[cond.column] if x)
                    for cond in _repeats(kind)}
 
         def where(c: RowCondition) -> list[int]:
-            return [k for k, hit in enumerate(column_test(c, by_column, repeats, size)) if hit]
+            return list(compress(range(size), column_test(c, by_column, repeats, size)))
 
         if kind.window is not None and self.window is not None:
             lo, hi = self.window[0].isoformat(), self.window[1].isoformat()
             last = (self.window[1] - timedelta(days=1)).isoformat()
             label = kind.column(kind.window.column).label
-            for k, d in enumerate(by_column[kind.window.column]):
-                if d and not lo <= d < hi:
-                    found[k].append(_("{col} {date} is outside the eligible period, {start} to "
-                                      "{end}").format(col=label, date=d, start=lo, end=last))
+            dates = by_column[kind.window.column]
+            outside = {d for d in set(dates) if d and not lo <= d < hi}  # each date once
+            if outside:
+                for k, d in enumerate(dates):
+                    if d in outside:
+                        found[k].append(_("{col} {date} is outside the eligible period, "
+                                          "{start} to {end}").format(col=label, date=d,
+                                                                     start=lo, end=last))
         for i in kind.inconsistencies:
             for k in where(i.when):
                 found[k].append(i.words)
-        strata: list[tuple[str, ...] | None]
+        strata: list[tuple[str, ...]]
         if kind.stratification.groups:
-            strata = [None] * size
+            fits: list[tuple[str, ...] | None] = [None] * size
             for g in reversed(kind.stratification.groups):  # the first group that fits wins
+                label_of = (g.label,)
                 for k in where(g.when):
-                    strata[k] = (g.label,)
-            for k, s in enumerate(strata):
+                    fits[k] = label_of
+            for k, s in enumerate(fits):
                 if s is None and k not in found:  # an inconsistent row fits none: said once
                     found[k].append(_("fits none of the stratification groups"))
+            strata = [s or () for s in fits]
+        elif kind.stratification.variables:
+            combined = list(zip(*(by_column[v] for v in kind.stratification.variables),
+                                strict=True))
+            shared = {s: s for s in set(combined)}  # one tuple per stratum
+            strata = list(map(shared.__getitem__, combined))
         else:
-            strata = list(zip(*(by_column[v] for v in kind.stratification.variables),
-                              strict=True)) if kind.stratification.variables else [()] * size
-        flags: dict[int, list[Flag]] = defaultdict(list)
+            strata = [()] * size
+        hits: dict[int, list[Flag]] = defaultdict(list)
         for e in kind.exclusions:
             flag = Flag(rule=e.id, words=e.words, source=e.source, firm=e.firm)
             for k in where(e.when):
-                flags[k].append(flag)
-        if found:
-            return ()
-        case_ids = by_column[kind.case_id_column]
-        marked = by_column.get(kind.marked_exclusion_column) or [""] * size
-        formula_sets: list[frozenset[str]] = [_NONE] * size
-        for k, headings in formulas.items():
-            formula_sets[k] = frozenset(headings)
-        row_flags: list[tuple[Flag, ...]] = [()] * size
-        for k, fs in flags.items():
-            row_flags[k] = tuple(fs)
-        return tuple(map(LongListRow._make, zip(  # built in C: 100,000 rows at once
-            numbers, case_ids, repeat(ids, size), rows_cells, kept, formula_sets,
-            [s or () for s in strata], row_flags, marked, strict=True)))
+                hits[k].append(flag)
+        flags: list[tuple[Flag, ...]] = [()] * size
+        shared_flags: dict[tuple[int, ...], tuple[Flag, ...]] = {}  # by the flags' identity
+        for k, fs in hits.items():
+            key = tuple(map(id, fs))
+            flags[k] = shared_flags.get(key) or shared_flags.setdefault(key, tuple(fs))
+        return strata, flags
+
+
+def _kept(columns: Sequence[tuple[str, Sequence[str]]]) -> dict[str, Sequence[str]]:
+    """Each distinct heading of the columns the rules do not name → its text, case by case.
+
+    Where two columns share a heading, a case keeps the later one's text if it has any.
+    """
+    out: dict[str, Sequence[str]] = {}
+    for h, raw in columns:
+        earlier = out.get(h)
+        out[h] = raw if earlier is None else [v or e for v, e in zip(raw, earlier, strict=True)]
+    return out
 
 
 def _repeats(kind: SampleKind) -> list[Repeats]:
@@ -568,24 +717,35 @@ def _repeats(kind: SampleKind) -> list[Repeats]:
 
 def column_test(c: RowCondition, columns: Mapping[str, list[str]],
                 repeats: Mapping[str, Counter[str]], size: int) -> list[bool]:
-    """``meets`` for every row at once, from the long list's columns (a missing one is empty)."""
+    """``meets`` for every row at once, from the long list's columns (a missing one is empty).
+
+    Each test runs over whole columns in C where it can (a set's membership, ``and`` and
+    ``or`` of whole lists); dates are parsed once per distinct text.
+    """
     def col(name: str) -> list[str]:
         return columns.get(name) or [""] * size
 
     if isinstance(c, ColumnIn):
-        allowed = c.values
-        return [x in allowed for x in col(c.column)]
+        return list(map(c.values.__contains__, col(c.column)))
     if isinstance(c, DaysBetween):
-        return [bool(a and b) and (date.fromisoformat(b) - date.fromisoformat(a)).days
-                <= c.at_most for a, b in zip(col(c.start), col(c.end), strict=True)]
+        starts, ends = col(c.start), col(c.end)
+        day = {x: date.fromisoformat(x).toordinal() for x in {*starts, *ends} if x}
+        return [bool(a and b) and day[b] - day[a] <= c.at_most
+                for a, b in zip(starts, ends, strict=True)]
     if isinstance(c, Repeats):
         counts = repeats.get(c.column, Counter())
-        return [bool(x) and counts[x] > 1 for x in col(c.column)]
+        return list(map({x for x, n in counts.items() if x and n > 1}.__contains__,
+                        col(c.column)))
     if isinstance(c, AllOf | AnyOf):
         parts = [column_test(p, columns, repeats, size) for p in c.parts]
-        combine = all if isinstance(c, AllOf) else any
-        return [combine(t) for t in zip(*parts, strict=True)]
-    return [not x for x in column_test(c.part, columns, repeats, size)]
+        if not parts:
+            return [isinstance(c, AllOf)] * size  # as all() and any() of nothing
+        both = and_ if isinstance(c, AllOf) else or_
+        met = parts[0]
+        for part in parts[1:]:
+            met = list(map(both, met, part))
+        return met
+    return list(map(not_, column_test(c.part, columns, repeats, size)))
 
 
 def meets(c: RowCondition, values: Mapping[str, str],

@@ -15,9 +15,9 @@ import json
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, compress
 from json.encoder import encode_basestring
-from typing import Any
+from typing import Any, NamedTuple
 
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, now
@@ -201,29 +201,40 @@ def longlist_cells(ws: Workspace, iid: str, kind: str,
     return out
 
 
-DrawRow = tuple[str, int, tuple[Mapping[str, Any], ...], str, str, str]
-"""(case reference, spreadsheet row, flags, stratum as JSON text, PDU, practitioner).
+class DrawColumns(NamedTuple):
+    """Every case of a long list as the draw sees it, column by column, in the file's order.
 
-The flags of the cases flagged by the same rule are the same mapping."""
-
-
-def draw_rows(ws: Workspace, iid: str, kind: str) -> list[DrawRow]:
-    """Every case of the long list as the draw sees it, in the file's order; no cell read.
-
-    The strata stay JSON text (few distinct values repeat across many rows, decoded once by
-    the caller); the flags are ``()`` for most cases.
+    The strata stay JSON text (few distinct values repeat across many cases, decoded once by
+    the caller); the flags are ``()`` for most cases, and the cases of a part flagged by the
+    same rules share one tuple of mappings.
     """
+
+    case_refs: Sequence[str]
+    rows: Sequence[int]  # in the spreadsheet, the heading row 1
+    flags: Sequence[tuple[Mapping[str, Any], ...]]
+    strata: Sequence[Any]  # JSON text as stored (or, for a list just read, the tuples)
+    pdus: Sequence[str]
+    practitioners: Sequence[str]
+
+
+def draw_columns(ws: Workspace, iid: str, kind: str) -> DrawColumns:
+    """Every case of the long list as the draw sees it; no cell read."""
     loads = json.loads
-    out: list[DrawRow] = []
+    out = DrawColumns([], [], [], [], [], [])
     for packing, refs_part, draw_part in _parts(ws, iid, kind, "packing, case_refs, draw"):
         d = loads(_unpack(packing, draw_part))
-        out += zip(loads(_unpack(packing, refs_part)), d["row"], _flags(d), d["stratum"], d["pdu"],
-                   d["practitioner"], strict=True)
+        refs = loads(_unpack(packing, refs_part))
+        if not len(refs) == len(d["row"]) == len(d["flags"]) == len(d["stratum"]) == len(
+                d["pdu"]) == len(d["practitioner"]):
+            raise ValueError("a stored long list's part has lists of different lengths")
+        for column, values in zip(out, (refs, d["row"], _flags(d), d["stratum"], d["pdu"],
+                                        d["practitioner"]), strict=True):
+            column.extend(values)  # type: ignore[attr-defined]
     return out
 
 
 def _flags(d: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], ...]]:
-    """Each case's flags, as mappings.
+    """Each case's flags, as mappings; the cases flagged alike share one tuple.
 
     Stored as indexes into the part's ``flag_kinds``, or, in a list migrated from schema
     version 7 or 8, as the flags themselves.
@@ -231,7 +242,15 @@ def _flags(d: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], ...]]:
     kinds = d.get("flag_kinds")
     if kinds is None:
         return [tuple(f) for f in d["flags"]]
-    return [tuple([kinds[i] for i in f]) if f else () for f in d["flags"]]
+    shared: dict[tuple[int, ...], tuple[Mapping[str, Any], ...]] = {}
+
+    def flags(f: list[int]) -> tuple[Mapping[str, Any], ...]:
+        key = tuple(f)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = tuple([kinds[i] for i in f])
+        return found
+    return [flags(f) if f else () for f in d["flags"]]
 
 
 def _parts(ws: Workspace, iid: str, kind: str, columns: str) -> Any:
@@ -279,31 +298,49 @@ def replace_longlist(ws: Workspace, iid: str, kind: str, *, file_name: str, file
         (iid, kind, file_name, file_sha256, json.dumps(list(headings), ensure_ascii=False),
          json.dumps(dict(columns), sort_keys=True), count, ws.owner_name, now()))
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    text = encode_basestring  # one cell as a JSON string, exactly as ``dumps`` writes it
-    strata: dict[tuple[str, ...], str] = {}
-    stratum_texts = []
-    for s in cases.strata:
-        key = s if isinstance(s, tuple) else tuple(s)
-        t = strata.get(key)
-        if t is None:
-            t = strata[key] = dumps(list(key))
-        stratum_texts.append(t)
-    kinds = [dict(k) for k in cases.flag_kinds]
+    keys = list(map(tuple, cases.strata))  # each stratum's JSON text written once
+    texts = {key: dumps(list(key)) for key in set(keys)}
+    stratum_texts = list(map(texts.__getitem__, keys))
+    kinds = dumps([dict(k) for k in cases.flag_kinds])
     for part, at in enumerate(range(0, count, PART_CASES)):
         to = at + PART_CASES
-        refs_part = dumps(list(cases.case_refs[at:to]))
-        draw_part = dumps({
-            "row": list(cases.rows[at:to]),
-            "flags": [list(f) for f in cases.flags[at:to]], "flag_kinds": kinds,
-            "stratum": stratum_texts[at:to], "pdu": list(cases.pdus[at:to]),
-            "practitioner": list(cases.practitioners[at:to])})
-        cells = _cells_text(cases.cells[at:to], text)
+        draw_part = _draw_text(cases.rows[at:to], cases.flags[at:to], kinds,
+                               stratum_texts[at:to], cases.pdus[at:to],
+                               cases.practitioners[at:to])
         conn.execute(
             "INSERT INTO longlist_parts (inspection_id, kind, part, cases, packing, case_refs,"
             " draw, cells) VALUES (?,?,?,?,'zlib',?,?,?)",
-            (iid, kind, part, min(to, count) - at, _pack(refs_part), _pack(draw_part),
-             _pack(cells)))
+            (iid, kind, part, min(to, count) - at, _pack(_strings(cases.case_refs[at:to])),
+             _pack(draw_part), _pack(_cells_text(cases.cells[at:to], encode_basestring))))
     return count
+
+
+# The JSON texts below are written exactly as ``json.dumps(..., ensure_ascii=False,
+# separators=(",", ":"))`` writes them (tests/sampling/test_stored_text.py), with the ``json``
+# module's own string encoder and joins: its encoder of whole lists took about three times as
+# long over a long list's text (docs/performance.md).
+
+def _strings(values: Iterable[str]) -> str:
+    """A JSON list of text."""
+    return "[" + ",".join(map(encode_basestring, values)) + "]"
+
+
+def _numbers(values: Iterable[int]) -> str:
+    """A JSON list of whole numbers."""
+    return "[" + ",".join(map(int.__repr__, values)) + "]"
+
+
+def _draw_text(rows: Sequence[int], flags: Sequence[Sequence[int]], kinds: str,
+               strata: Sequence[str], pdus: Sequence[str], practitioners: Sequence[str]) -> str:
+    """A part's ``draw`` object: ``kinds`` is the JSON text of its ``flag_kinds``."""
+    texts = ["[]"] * len(flags)
+    shared: dict[int, str] = {}  # the cases flagged alike share their list of indexes
+    for k in compress(range(len(flags)), flags):
+        f = flags[k]
+        texts[k] = shared.get(id(f)) or shared.setdefault(id(f), _numbers(f))
+    return (f'{{"row":{_numbers(rows)},"flags":[{",".join(texts)}],"flag_kinds":{kinds},'
+            f'"stratum":{_strings(strata)},"pdu":{_strings(pdus)},'
+            f'"practitioner":{_strings(practitioners)}}}')
 
 
 def _cells_text(rows: Sequence[Sequence[str]], text: Callable[[str], str]) -> str:

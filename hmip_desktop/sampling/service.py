@@ -199,9 +199,7 @@ def _import(ws: Workspace, iid: str, kind: str, rules: SampleKind, file_name: st
             data: bytes) -> LongListSummary:
     longlist = read_longlist_bytes(data, rules, _fieldwork_start(ws, iid, rules))
     headings, columns = stored_list.layout(longlist)
-    pdu, practitioner = columns.get(rules.pdu_column, -1), columns.get(
-        rules.practitioner_column, -1)
-    cases = stored_list.new_cases(longlist, pdu, practitioner)
+    cases = stored_list.new_cases(longlist)
     del longlist
     sha = hashlib.sha256(data).hexdigest()
     earlier = records.longlist_file(ws, iid, kind)
@@ -212,7 +210,7 @@ def _import(ws: Workspace, iid: str, kind: str, rules: SampleKind, file_name: st
                   f"{earlier.file_name} {earlier.file_sha256}" if earlier else None,
                   f"{file_name} {sha} ({n} cases)")
     return _summarise(rules, file_name, sha, stored_list.population(
-        stored_list.draw_rows_of(cases), {}, candidates_too=False), "long list")
+        stored_list.draw_columns_of(cases), {}, candidates_too=False), "long list")
 
 
 def longlist_summary(ws: Workspace, iid: str, kind: str) -> LongListSummary:
@@ -525,13 +523,11 @@ def _population_of(ws: Workspace, iid: str, kind: str, rules: SampleKind
 
 def _summarise(rules: SampleKind, file_name: str, sha: str, population: stored_list.Population,
                stage: str) -> LongListSummary:
-    decided = population.decisions
     return LongListSummary(
         kind=rules.id, label=rules.label, file_name=file_name, file_sha256=sha,
         cases=population.cases, eligible=population.eligible,
-        flagged=len(population.flagged),
-        undecided=sum(1 for r in population.flagged for f in r.flags
-                      if (r.case_id, f.rule) not in decided),
+        flagged=population.flagged_cases,
+        undecided=population.undecided,
         marked=population.marked,
         excluded_per_rule=_per_rule(rules, population.excluded),
         stage=stage)

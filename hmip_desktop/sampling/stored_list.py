@@ -9,10 +9,10 @@ reads as the steps of the chapter.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import itemgetter
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 from hmip_desktop.frameworks.model import Framework
@@ -36,47 +36,51 @@ def layout(longlist: LongList) -> tuple[list[str], dict[str, int]]:
 
     The map says where each of the rules' columns is among the headings.
     """
-    present = longlist.rows[0].columns if longlist.rows else ()
+    present = longlist.ids if len(longlist) else ()
     headings = [longlist.kind.column(cid).label for cid in present]
     return headings + list(longlist.extra_headings), {cid: i for i, cid in enumerate(present)}
 
 
-def new_cases(longlist: LongList, pdu: int, practitioner: int) -> records.NewCases:
-    """A checked long list as stored.
+def new_cases(longlist: LongList) -> records.NewCases:
+    """A checked long list as stored, from the reader's columns.
 
     Each case's cells (the rules' columns as checked, then the file's others), its flags (the
-    organisation's own mark among them), stratum, PDU and practitioner; ``pdu`` and
-    ``practitioner`` are their cells' places, -1 if absent.
+    organisation's own mark among them), stratum, PDU and practitioner ("" where the list
+    has no such column).
     """
-    rows = longlist.rows
-    extra = longlist.extra_headings
-    cells: Sequence[Sequence[str]] = longlist.stored_cells or (
-        [r.cells + tuple(map(r.extra.get, extra, repeat(""))) for r in rows] if extra
-        else list(map(itemgetter(3), rows)))
+    size = len(longlist)
     kinds: dict[tuple[str, str, str, bool], int] = {}
-    flags: list[Sequence[int]] = [()] * len(rows)
-    for k, r in enumerate(rows):
-        if r.flags or r.marked:
-            marks = [(f.rule, f.words, f.source, f.firm) for f in r.flags]
-            if r.marked:
-                marks.append((MARKED, MARKED_WORDS, r.marked, False))
-            flags[k] = [kinds.setdefault(m, len(kinds)) for m in marks]
-    empty = [""] * len(rows)
+    flags: list[Sequence[int]] = [()] * size
+    known: dict[tuple[int, str], list[int]] = {}  # the flags' tuple and the note → indexes
+    for k, (fs, note) in enumerate(zip(longlist.flags, longlist.marked, strict=True)):
+        if fs or note:
+            indexes = known.get((id(fs), note))
+            if indexes is None:
+                marks = [(f.rule, f.words, f.source, f.firm) for f in fs]
+                if note:
+                    marks.append((MARKED, MARKED_WORDS, note, False))
+                indexes = known[id(fs), note] = [kinds.setdefault(m, len(kinds))
+                                                 for m in marks]
+            flags[k] = indexes
+    empty = [""] * size
     return records.NewCases(
-        case_refs=list(map(itemgetter(1), rows)), rows=list(map(itemgetter(0), rows)),
-        cells=cells, flags=flags,
+        case_refs=longlist.case_ids, rows=longlist.numbers, cells=longlist.stored_cells(),
+        flags=flags,
         flag_kinds=[{"rule": m[0], "words": m[1], "source": m[2], "firm": m[3]} for m in kinds],
-        strata=list(map(itemgetter(6), rows)),
-        pdus=[r.cells[pdu] for r in rows] if pdu >= 0 else empty,
-        practitioners=[r.cells[practitioner] for r in rows] if practitioner >= 0 else empty)
+        strata=longlist.strata,
+        pdus=longlist.columns.get(longlist.kind.pdu_column) or empty,
+        practitioners=longlist.columns.get(longlist.kind.practitioner_column) or empty)
 
 
-def draw_rows_of(cases: records.NewCases) -> Iterable[tuple[str, int, Any, Any, str, str]]:
-    """The cases as ``records.draw_rows`` reads them back once stored."""
+def draw_columns_of(cases: records.NewCases) -> records.DrawColumns:
+    """The cases as ``records.draw_columns`` reads them back once stored."""
     kinds = cases.flag_kinds
-    return zip(cases.case_refs, cases.rows,
-               ([kinds[i] for i in f] if f else () for f in cases.flags), cases.strata,
-               cases.pdus, cases.practitioners, strict=True)
+    shared: dict[int, tuple[Mapping[str, Any], ...]] = {}  # cases flagged alike share a tuple
+    flags: list[tuple[Mapping[str, Any], ...]] = [
+        (shared.get(id(f)) or shared.setdefault(id(f), tuple([kinds[i] for i in f])))
+        if f else () for f in cases.flags]
+    return records.DrawColumns(cases.case_refs, cases.rows, flags, cases.strata, cases.pdus,
+                               cases.practitioners)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,28 +89,34 @@ class Population:
 
     cases: int
     marked: int
-    flagged: tuple[LongListRow, ...]  # the rows with a flag, as the reader's own rows
+    flagged_cases: int  # the cases with a flag
+    undecided: int  # flags the lead has not confirmed or overruled
     decisions: Mapping[tuple[str, str], FlagDecision]
     eligible: int  # the cases the draw may choose
     candidates: tuple[Candidate, ...]  # those cases, in the file's order (if asked for)
     excluded: Mapping[str, int]  # a rule's words → the cases it keeps out
+    _flagged: Callable[[], tuple[LongListRow, ...]] = field(default=tuple, repr=False,
+                                                            compare=False)
+
+    @property
+    def flagged(self) -> tuple[LongListRow, ...]:
+        """The cases with a flag, as the reader's own rows (built when asked for)."""
+        return self._flagged()
 
 
-def population(rows: Iterable[tuple[str, int, Any, Any, str, str]],
+def population(columns: records.DrawColumns,
                decisions: Mapping[tuple[str, str], FlagDecision], *,
                candidates_too: bool = True) -> Population:
     """Apply the decisions: ``LongListRow.excluded`` is the one rule of who is left out.
 
-    ``rows`` are ``records.DrawRow``, or the same with the stratum a tuple (a long list just
-    read). Without ``candidates_too`` only the counts are kept. Worked column by column: most
-    cases carry no flag, and a few dozen strata repeat across tens of thousands of cases.
+    ``columns`` as ``records.draw_columns`` reads them, or the same with the strata tuples (a
+    long list just read). Without ``candidates_too`` only the counts are kept. Worked column
+    by column: most cases carry no flag, the cases flagged by the same rules share one tuple
+    of flags (worked out once: its flags, the organisation's note, the words of its firm
+    flags), and only a case the lead decided on is looked at flag by flag.
     """
-    table = list(rows)
-    if not table:
-        return Population(cases=0, marked=0, flagged=(), decisions=decisions, eligible=0,
-                          candidates=(), excluded={})
-    refs, numbers, all_flags, keys, pdus, practitioners = zip(*table, strict=True)
-    del table
+    refs, numbers, all_flags, keys, pdus, practitioners = columns
+    size = len(refs)
     loads = json.loads
     strata = {k: tuple(loads(k)) if isinstance(k, str) else tuple(k) for k in set(keys)}
     made: dict[int, Flag] = {}  # the cases a rule flags share one mapping: one Flag each
@@ -115,51 +125,75 @@ def population(rows: Iterable[tuple[str, int, Any, Any, str, str]],
         flag = made[id(f)] = Flag(f["rule"], f["words"], f.get("source", ""), bool(f["firm"]))
         return flag
 
-    flagged = []
-    excluded: dict[str, int] = {}
-    keep = [True] * len(refs)
-    marked = 0
-    # A few rules flag thousands of cases: each distinct set of flags is worked out once
-    # (its flags, the organisation's note, the words of its firm flags), then only a case
-    # the lead decided on is looked at flag by flag.
-    kinds: dict[tuple[int, ...], tuple[tuple[Flag, ...], str, list[str]]] = {}
-    no_cells: tuple[str, ...] = ()
-    no_extra: Mapping[str, str] = {}
-    no_formulas: frozenset[str] = frozenset()
+    flagged_at = list(compress(range(size), map(bool, all_flags)))
+    sets = [id(all_flags[k]) for k in flagged_at]
+    kinds: dict[int, tuple[tuple[Flag, ...], str, list[str]]] = {}
+    for k in {s: k for s, k in zip(sets, flagged_at, strict=True)}.values():
+        fs = tuple(made.get(id(f)) or make(f) for f in all_flags[k])
+        kinds[id(all_flags[k])] = (fs, next((f.source for f in fs if f.rule == MARKED), ""),
+                                   [f.words for f in fs if f.firm])
+    counts = Counter(sets)
+    marked = sum(n for s, n in counts.items() if kinds[s][1])
+    undecided = sum(n * len(kinds[s][0]) for s, n in counts.items())
+    excluded: Counter[str] = Counter()
     decided = {ref for ref, _rule in decisions}
-    for k in [k for k, f in enumerate(all_flags) if f]:
-        signature = tuple(map(id, all_flags[k]))
-        known = kinds.get(signature)
-        if known is None:
-            fs = tuple(made.get(id(f)) or make(f) for f in all_flags[k])
-            known = kinds[signature] = (
-                fs, next((f.source for f in fs if f.rule == MARKED), ""),
-                [f.words for f in fs if f.firm])
-        flags, note, firm = known
-        marked += bool(note)
-        row = LongListRow(numbers[k], refs[k], no_cells, no_cells, no_extra, no_formulas,
-                          strata[keys[k]], flags, note)
-        flagged.append(row)
-        out = ([f.words for f in flags if excludes(row, f, decisions)]  # as row.excluded
-               if refs[k] in decided else firm)
-        if out:
-            for words in out:
-                excluded[words] = excluded.get(words, 0) + 1
-            keep[k] = False
-    eligible = len(refs) - keep.count(False)
+    decided_at = [k for k in flagged_at if refs[k] in decided] if decided else []
+    out_decided: set[int] = set()  # the places of the decided cases kept out
+    for k in decided_at:  # as ``LongListRow.excluded``, flag by flag
+        s = id(all_flags[k])
+        counts[s] -= 1
+        flags, note, _firm = kinds[s]
+        row = _row(numbers[k], refs[k], strata[keys[k]], flags, note)
+        out_words = [f.words for f in flags if excludes(row, f, decisions)]
+        if out_words:
+            excluded.update(out_words)
+            out_decided.add(k)
+        undecided -= sum((refs[k], f.rule) in decisions for f in flags)
+    for s, n in counts.items():  # the cases no decision touches: their firm flags
+        for words in kinds[s][2] if n else ():
+            excluded[words] += n
+    firm_sets = {s for s, known in kinds.items() if known[2]}
+    out = [k for k, s in zip(flagged_at, sets, strict=True) if s in firm_sets]  # the places
+    if decided_at:  # of the cases kept out
+        out = [*({*out}.difference(decided_at)), *out_decided]
+    eligible = size - len(out)
     candidates: tuple[Candidate, ...] = ()
     if candidates_too:
         everyone = map(Candidate._make, zip(refs, map(strata.__getitem__, keys), pdus,
                                             practitioners, strict=True))
-        candidates = tuple(compress(everyone, keep) if eligible < len(refs) else everyone)
-    return Population(cases=len(refs), marked=marked, flagged=tuple(flagged),
-                      decisions=decisions, eligible=eligible, candidates=candidates,
-                      excluded=dict(excluded))
+        if out:
+            keep = [True] * size
+            for k in out:
+                keep[k] = False
+            candidates = tuple(compress(everyone, keep))
+        else:
+            candidates = tuple(everyone)
+
+    def flagged() -> tuple[LongListRow, ...]:
+        return tuple(_row(numbers[k], refs[k], strata[keys[k]], kinds[s][0], kinds[s][1])
+                     for k, s in zip(flagged_at, sets, strict=True))
+
+    return Population(cases=size, marked=marked, flagged_cases=len(flagged_at),
+                      undecided=undecided, decisions=decisions, eligible=eligible,
+                      candidates=candidates, excluded=dict(excluded), _flagged=flagged)
+
+
+_NO_CELLS: tuple[str, ...] = ()
+_NO_EXTRA: Mapping[str, str] = {}
+_NO_FORMULAS: frozenset[str] = frozenset()
+
+
+def _row(number: int, ref: str, stratum: tuple[str, ...], flags: tuple[Flag, ...],
+         note: str) -> LongListRow:
+    """A flagged case as the reader's row, without its cells (the draw reads none)."""
+    return LongListRow(number, ref, _NO_CELLS, _NO_CELLS, _NO_EXTRA, _NO_FORMULAS, stratum,
+                       flags, note)
 
 
 def stored_population(ws: Workspace, iid: str, kind: str) -> Population:
     """The stored long list of ``kind`` with the lead's decisions applied."""
-    return population(records.draw_rows(ws, iid, kind), decisions_of(ws, iid, kind))
+    return population(records.draw_columns(ws, iid, kind), decisions_of(ws, iid, kind))
+
 
 def decisions_of(ws: Workspace, iid: str, kind: str) -> dict[tuple[str, str], FlagDecision]:
     return {key: FlagDecision(d.case_ref, d.rule, d.confirmed, d.reason)

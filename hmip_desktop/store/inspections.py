@@ -253,28 +253,51 @@ class Inspections(AuditTrail):
                         _("case {case}: {value} is not a value of {fact} ({values})").format(
                             case=c["case_ref"], value=repr(value), fact=key,
                             values=", ".join(f.values)))
-        ids = []
+        ids = [c.get("case_id") or new_id() for c in cases]
+        fields = ("person_name", "pdu", "team", "office", "practitioner", "prison", "report_type")
+        rows = [(cid, inspection_id, c["case_ref"], *(c.get(k) or "" for k in fields),
+                 json.dumps(dict(c["facts"]), sort_keys=True), c.get("language") or ENGLISH)
+                for cid, c in zip(ids, cases, strict=True)]
+        # One statement for all the cases, one for their assessments and one for their audit
+        # rows (one each, chained as ``_audit`` chains them): a row at a time, each statement
+        # cost more than the rest of drawing the final sample (docs/performance.md).
         with write_transaction(self._conn):
-            for c in cases:
-                cid = c.get("case_id") or new_id()
-                try:
-                    self._conn.execute(
+            try:
+                with write_transaction(self._conn):  # a savepoint: a refused batch is undone
+                    self._conn.executemany(
                         "INSERT INTO cases (id, inspection_id, case_ref, person_name, pdu, team,"
                         " office, practitioner, prison, report_type, facts, language)"
-                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                        (cid, inspection_id, c["case_ref"], *(c.get(k) or "" for k in (
-                            "person_name", "pdu", "team", "office", "practitioner", "prison",
-                            "report_type")), json.dumps(dict(c["facts"]), sort_keys=True),
-                         c.get("language") or ENGLISH),
-                    )
-                except sqlcipher3.IntegrityError:
-                    raise ValidationError(
-                        _("case {case} is already in this inspection").format(
-                            case=c["case_ref"])) from None
-                self._conn.execute("INSERT INTO assessments (case_id) VALUES (?)", (cid,))
-                self._audit(cid, "add_case", "case", None, c["case_ref"])
-                ids.append(cid)
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            except sqlcipher3.IntegrityError:
+                refused = self._first_case_refused(inspection_id, ids, cases)
+                if refused is None:
+                    raise
+                raise ValidationError(_("case {case} is already in this inspection").format(
+                    case=refused)) from None
+            self._conn.executemany("INSERT INTO assessments (case_id) VALUES (?)",
+                                   [(cid,) for cid in ids])
+            self._audit_many([(cid, "add_case", "case", None, c["case_ref"])
+                              for cid, c in zip(ids, cases, strict=True)])
         return ids
+
+    def _first_case_refused(self, inspection_id: str, ids: Sequence[str],
+                            cases: Sequence[Mapping[str, Any]]) -> str | None:
+        """The reference of the first case that cannot be added, as one at a time would find.
+
+        Its reference is already in the inspection, or earlier in ``cases``; or its id is
+        already taken, or earlier in ``cases``. None if none is (then the refusal is a bug).
+        """
+        taken_refs = {r[0] for r in self._conn.execute(
+            "SELECT case_ref FROM cases WHERE inspection_id = ?", (inspection_id,))}
+        taken_ids = {r[0] for r in self._conn.execute(
+            "SELECT id FROM cases WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(ids)),))}
+        for cid, c in zip(ids, cases, strict=True):
+            if c["case_ref"] in taken_refs or cid in taken_ids:
+                return str(c["case_ref"])
+            taken_refs.add(c["case_ref"])
+            taken_ids.add(cid)
+        return None
 
     def assign(self, case_id: str, member_id: str, *, interview_at: str | None = None,
                interview_minutes: int | None = None) -> None:

@@ -84,6 +84,21 @@ def test_the_keyed_order_is_the_documented_hmac_so_another_language_can_rerun_it
     assert keyed_order("007", ids) == keyed_order(7, ids)
 
 
+@given(st.integers(0, 10**12), st.lists(st.text(st.characters(exclude_categories=("Cs",)),
+                                                min_size=1, max_size=8), unique=True,
+                                        max_size=40))
+def test_the_keyed_order_is_the_order_of_the_digest_then_the_id_for_any_ids(
+        seed: int, ids: list[str]) -> None:
+    """The draw sorts by one key, the digest followed by the id's UTF-8 bytes: the order of
+    the (digest, id) pairs the documentation gives, for ids in any script."""
+    key = str(seed).encode("ascii")
+    assert keyed_order(seed, ids) == sorted(
+        ids, key=lambda c: (hmac.digest(key, c.encode("utf-8"), "sha256"), c))
+    # equal digests (which do not happen) would fall back to the ids' UTF-8 bytes: the same
+    # order as the ids themselves
+    assert sorted(ids, key=lambda c: c.encode("utf-8")) == sorted(ids)
+
+
 @pytest.mark.parametrize("seed", [-1, "12a", "", "1.5", 2.0, True, None, "١٢"])
 def test_a_seed_that_is_not_a_whole_number_is_refused_with_one_line(seed: object) -> None:
     with pytest.raises(SamplingError, match="whole number") as e:

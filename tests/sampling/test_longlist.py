@@ -17,10 +17,21 @@ from hmip_desktop.sampling.longlist import (
     MAX_ROWS,
     Decision,
     LongListError,
+    column_test,
     decide,
     eligibility_window,
+    meets,
     read_longlist,
     read_longlist_bytes,
+)
+from hmip_desktop.sampling.rules import (
+    AllOf,
+    AnyOf,
+    ColumnIn,
+    DaysBetween,
+    Not,
+    Repeats,
+    RowCondition,
 )
 from hmip_desktop.user_files import LONGLIST_FILE_MAX
 from tests.sampling.longlists import (
@@ -308,3 +319,87 @@ def test_an_excel_semicolon_csv_with_its_sep_line_and_bom_reads_the_same() -> No
     excel = b"\xef\xbb\xbfsep=;\r\n" + out.getvalue().encode("utf-8")
     plain = read_longlist_bytes(_csv_bytes(g.header, g.rows), kind, FIELDWORK)
     assert read_longlist_bytes(excel, kind, FIELDWORK).rows == plain.rows
+
+
+# -- conditions over whole columns, and blank rows anywhere ------------------------------------
+
+_COLUMNS = ("a", "b", "missing")
+_VALUES = ("", "x", "y", "2026-01-01", "2026-01-20", "2026-03-01")
+
+
+def _condition(depth: int) -> st.SearchStrategy[RowCondition]:
+    leaves: list[st.SearchStrategy[RowCondition]] = [
+        st.builds(ColumnIn, st.sampled_from(_COLUMNS),
+                  st.frozensets(st.sampled_from(_VALUES), max_size=3)),
+        st.builds(DaysBetween, st.just("start"), st.just("end"), st.integers(-40, 80)),
+        st.builds(Repeats, st.sampled_from(_COLUMNS)),
+    ]
+    if depth == 0:
+        return st.one_of(leaves)
+    inner = _condition(depth - 1)
+    return st.one_of(*leaves, st.builds(AllOf, st.lists(inner, max_size=3).map(tuple)),
+                     st.builds(AnyOf, st.lists(inner, max_size=3).map(tuple)),
+                     st.builds(Not, inner))
+
+
+@settings(max_examples=300)
+@given(_condition(2), st.integers(0, 12).flatmap(lambda n: st.fixed_dictionaries({
+    name: st.lists(st.sampled_from(_VALUES if name in ("a", "b") else _VALUES[:1] + _VALUES[3:]),
+                   min_size=n, max_size=n) for name in ("a", "b", "start", "end")})))
+def test_a_condition_over_whole_columns_is_the_condition_case_by_case(
+        condition: RowCondition, columns: dict[str, list[str]]) -> None:
+    """The reader tests each exclusion, inconsistency and group over whole columns at once;
+    it must flag exactly the cases that meet the condition one by one."""
+    size = len(columns["a"])
+    repeats = {name: Counter(x for x in columns[name] if x) for name in ("a", "b")}
+    rows = [{name: values[k] for name, values in columns.items()} for k in range(size)]
+    assert column_test(condition, columns, repeats, size) == [
+        meets(condition, row, repeats) for row in rows]
+
+
+@pytest.mark.parametrize("at", [0, 1, 998, 999, 1000, 1001, 2500])
+def test_blank_rows_anywhere_are_left_out_and_the_rows_keep_their_spreadsheet_numbers(
+        at: int) -> None:
+    """Blank rows (empty lines, or cells of spaces) are skipped wherever they fall, a batch's
+    first row or last among them; every other row keeps the number the lead sees."""
+    kind = kind_of("nps-2019-20", "primary")
+    g = generate(kind, 2600, seed=11)
+    body = [list(r) for r in g.rows]
+    blank_line, spaces = [], [" "] * len(g.header)
+    body[at:at] = [blank_line, spaces]
+    first_blank = b"\r\n"  # and a blank line before the heading
+    ll = read_longlist_bytes(first_blank + _csv_bytes(g.header, body), kind, FIELDWORK)
+    assert len(ll.rows) == 2600
+    expected = [n + 3 for n in range(2600)]  # the blank first line, then the heading
+    expected[at:] = [n + 2 for n in expected[at:]]
+    assert [r.row for r in ll.rows] == expected
+    assert [r.case_id for r in ll.rows] == [r[0] for r in g.rows]
+
+
+def test_text_cells_are_tidied_the_same_in_every_batch_and_a_control_character_is_refused(
+        ) -> None:
+    """Spaces around a cell go, runs of blanks become one space, whether the column holds
+    mostly different texts (case ids) or a few repeated ones (names), in any batch."""
+    kind = kind_of("nps-2019-20", "primary")
+    g = generate(kind, 2600, seed=13)
+    header = list(g.header)
+    ref, name = header.index("Case reference"), header.index("Name")
+    rows = [list(r) for r in g.rows]
+    rows[10][ref] = f"  {rows[10][ref]} "
+    rows[1200][ref] = f"{rows[1200][ref]}\t"
+    rows[1300][name] = "Ann\tLee  Smith"
+    for r in rows[1500:1600]:
+        r[name] = "Robin  Invented "
+    ll = read_longlist_bytes(_csv_bytes(header, rows), kind, FIELDWORK)
+    got = {r.row: r for r in ll.rows}
+    assert got[12].case_id == g.rows[10][ref]
+    assert got[1202].case_id == g.rows[1200][ref]
+    assert got[1302].values["person_name"] == "Ann Lee Smith"
+    assert {got[n].values["person_name"] for n in range(1502, 1602)} == {"Robin Invented"}
+    assert got[1700].values["person_name"] == g.rows[1698][name]
+    rows[2100][ref] = "X\x07ray"
+    rows[2200][name] = "Sam\x1bOdd"
+    with pytest.raises(LongListError) as refused:
+        read_longlist_bytes(_csv_bytes(header, rows), kind, FIELDWORK)
+    assert refused.value.problems == [(2102, "Case reference contains control characters"),
+                                      (2202, "Name contains control characters")]
