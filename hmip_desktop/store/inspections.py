@@ -254,8 +254,9 @@ class Inspections(AuditTrail):
                             case=c["case_ref"], value=repr(value), fact=key,
                             values=", ".join(f.values)))
         ids = [c.get("case_id") or new_id() for c in cases]
-        fields = ("person_name", "pdu", "team", "office", "practitioner", "prison", "report_type")
-        rows = [(cid, inspection_id, c["case_ref"], *(c.get(k) or "" for k in fields),
+        columns = ("person_name", "pdu", "team", "office", "practitioner", "prison",
+                   "report_type")
+        rows = [(cid, inspection_id, c["case_ref"], *(c.get(k) or "" for k in columns),
                  json.dumps(dict(c["facts"]), sort_keys=True), c.get("language") or ENGLISH)
                 for cid, c in zip(ids, cases, strict=True)]
         # One statement for all the cases, one for their assessments and one for their audit
