@@ -48,18 +48,19 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
                     "hmip_desktop.exchange.pack_editions"),
     "members": (_STORE, *_CONSOLIDATION, *_BUNDLE_IMPORT,
                 "hmip_desktop.exchange.contacts", "hmip_desktop.exchange.packs",
-                "hmip_desktop.qa.queries", "hmip_desktop.setup.reassign"),
+                "hmip_desktop.qa.queries", "hmip_desktop.setup.reassign",
+                "hmip_desktop.double.records"),
     "cases": (_STORE, *_CONSOLIDATION, *_BUNDLE_IMPORT, *_PACKS, "hmip_desktop.exchange.qa",
               "hmip_desktop.laptop_return.release",
               "hmip_desktop.qa.queries", "hmip_desktop.setup.apply",
               "hmip_desktop.setup.reassign", "hmip_desktop.team.alerts",
               "hmip_desktop.team.alert_tracking", "hmip_desktop.exchange.alert_bundles",
               "hmip_desktop.team.review", "hmip_desktop.training.events",
-              "hmip_desktop.exchange.training_packs"),
+              "hmip_desktop.exchange.training_packs", "hmip_desktop.double.records"),
     "assignments": (_STORE, "hmip_desktop.consolidation.dashboard",
                     "hmip_desktop.consolidation.drilldown", *_BUNDLE_IMPORT, *_PACKS, *_QA,
                     "hmip_desktop.setup.apply", "hmip_desktop.setup.reassign"),
-    "assessments": (_STORE, "hmip_desktop.consolidation.counting",
+    "assessments": (_STORE, "hmip_desktop.consolidation.counting", "hmip_desktop.double.records",
                     "hmip_desktop.consolidation.dashboard",
                     "hmip_desktop.consolidation.drilldown", *_BUNDLE_IMPORT, *_PACKS,
                     "hmip_desktop.qa.service", "hmip_desktop.qa.signoff"),
@@ -131,4 +132,9 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     # A training event's benchmark and its trainees' answers, at the lead (training/events.py).
     "training_benchmarks": (_STORE, "hmip_desktop.training.events"),
     "training_answers": (_STORE, "hmip_desktop.training.events"),
+    # Double assessment during fieldwork (double/records.py); the second member's own export
+    # leaves their second assessments out of the bundle for the lead and QA partner.
+    "double_assessments": (_STORE, "hmip_desktop.double.records",
+                           "hmip_desktop.exchange.assessments"),
+    "double_answers": (_STORE, "hmip_desktop.double.records"),
 }
