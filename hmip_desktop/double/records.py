@@ -196,9 +196,7 @@ def doubles(ws: Workspace, inspection_id: str,
 
 
 def second_cases_for(ws: Workspace, inspection_id: str, member_id: str) -> list[dict[str, Any]]:
-    """The cases ``member_id`` is to assess as a second assessment (for their pack): each
-    case's row with the double assessment's ``reason``.
-    """
+    """The case rows (with ``reason``) ``member_id`` is to assess as a second assessment."""
     return dict_rows(ws,
         "SELECT c.*, d.reason FROM double_assessments d JOIN cases c ON c.id = d.case_id"
         " WHERE c.inspection_id = ? AND d.second_member_id = ? ORDER BY c.case_ref",
@@ -214,8 +212,9 @@ def is_second(ws: Workspace, case_id: str, member_id: str) -> bool:
 
 def mark_held_as_second(ws: Workspace, case_id: str, member_id: str, reason: str,
                         marked_by: str) -> None:
-    """At the second member: mark a case from the pack as a second assessment (in the pack's
-    transaction).
+    """At the second member: mark a case from the pack as a second assessment.
+
+    Called inside the pack's transaction.
     """
     connection(ws).execute(
         "INSERT INTO double_assessments (case_id, second_member_id, reason, marked_by,"
@@ -244,9 +243,10 @@ def second_answers(ws: Workspace, case_id: str) -> dict[str, Any] | None:
 
 def recorded_items(ws: Workspace, inspection_id: str, items: dict[str, dict[str, str]],
                    only: Collection[str] | None = None) -> dict[str, dict[str, str]]:
-    """``items`` (case id → answers, from ``store.reads.case_items``) with each case whose
-    record is its second assessment answered as the second member answered it.
+    """``items`` (from ``store.reads.case_items``) with the record's answers on every case.
 
+    A case whose record is its second assessment is answered as the second member answered
+    it (its case record's fields stay).
     The assessment not named as the record never counts: consolidation reads through here.
     """
     rows = connection(ws).execute(
@@ -269,7 +269,5 @@ def recorded_items(ws: Workspace, inspection_id: str, items: dict[str, dict[str,
 
 
 def _answer_item(key: str) -> bool:
-    """A key an assessment answers (prompts, judgements, notes, case questions); the case
-    record's fields (conflict of interest, exclusion) stay the allocated assessor's.
-    """
+    """A key an assessment answers: not the case record's fields (conflict, exclusion)."""
     return not key.startswith(RECORD)

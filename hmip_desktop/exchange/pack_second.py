@@ -26,8 +26,9 @@ _FIELDS = ("id", "case_ref", "person_name", "pdu", "team", "office", "practition
 
 def pack_cases(ws: Workspace, inspection_id: str,
                member_id: str) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
-    """The member's second assessments as ``cases.json`` carries a case, assigned to them,
-    and the ``second.json`` entry listing them.
+    """The member's second assessments, as ``cases.json`` carries them, and ``second.json``.
+
+    Each case is assigned to the member, with its facts only.
     """
     rows = second_cases_for(ws, inspection_id, member_id)
     cases = [{**{k: c[k] for k in _FIELDS}, "facts": json.loads(c["facts"]),
