@@ -16,7 +16,7 @@ from typing import Any
 from hmip_desktop.assessment.items import RECORD
 from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import N_, _
-from hmip_desktop.store.reads import case_members, inspection_held, is_training
+from hmip_desktop.store.reads import case_members, inspection_held, is_training, lead_key_id
 from hmip_desktop.store.stamps import now
 from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace
@@ -72,9 +72,8 @@ def _case(ws: Workspace, inspection_id: str, ref_or_id: str) -> dict[str, Any]:
 
 
 def _check_lead(ws: Workspace, inspection_id: str) -> None:
-    row = connection(ws).execute("SELECT lead_key_id FROM inspections WHERE id = ?",
-                                 (inspection_id,)).fetchone()
-    if row is None or row[0] is None or bytes(row[0]) != ws.identity.public.key_id:
+    lead = lead_key_id(ws, inspection_id)
+    if lead is None or bytes(lead) != ws.identity.public.key_id:
         raise DoubleError(_("only the inspection's lead can arrange a double assessment"))
 
 
