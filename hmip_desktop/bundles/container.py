@@ -48,6 +48,7 @@ KIND_WIPE_CERTIFICATE = 11  # a member's signed certificate that its workspace w
 KIND_RECOVERY = 9  # the lead's one-time recovery file for one member's workspace
 KIND_TRAINING_PACK = 12  # a training event's pack: lead → one trainee, never the benchmark
 KIND_TRAINING = 13  # a trainee's answers on the training cases, for the lead alone
+KIND_SECOND = 14  # a second assessor's answers on double-assessed cases, for the lead alone
 
 MAGIC = b"HMIPBNDL"
 FORMAT_VERSION = 1
@@ -177,6 +178,7 @@ def kind_name(kind: int) -> str:
         KIND_RECOVERY: _("a recovery file"),
         KIND_TRAINING_PACK: _("a training pack"),
         KIND_TRAINING: _("a training bundle"),
+        KIND_SECOND: _("a second-assessment bundle"),
     }
     return names.get(kind, _("an unknown kind of bundle"))
 
@@ -218,7 +220,7 @@ def seal(
     if kind not in (KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA, KIND_ALERT,
                  KIND_REVIEW, KIND_DEBRIEF, KIND_ALERT_STATE, KIND_RELEASE,
                  KIND_WIPE_CERTIFICATE, KIND_RECOVERY, KIND_TRAINING_PACK,
-                 KIND_TRAINING):
+                 KIND_TRAINING, KIND_SECOND):
         raise ValueError(f"unknown bundle kind {kind}")
     if not 1 <= len(recipients) <= MAX_RECIPIENTS:
         raise ValueError(f"a bundle has 1 to {MAX_RECIPIENTS} recipients")
@@ -280,7 +282,7 @@ def read_header(data: bytes, *, max_size: int = DEFAULT_MAX_SIZE) -> Header:
     if data[9] not in (KIND_PACK, KIND_ASSESSMENTS, KIND_RECEIPT, KIND_QA, KIND_ALERT,
                  KIND_REVIEW, KIND_DEBRIEF, KIND_ALERT_STATE, KIND_RELEASE,
                  KIND_WIPE_CERTIFICATE, KIND_RECOVERY, KIND_TRAINING_PACK,
-                 KIND_TRAINING):
+                 KIND_TRAINING, KIND_SECOND):
         raise TooNewError(
             _("the bundle is of a kind this version of hmip-desktop cannot read (or damaged)")
         )

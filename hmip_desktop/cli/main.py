@@ -81,6 +81,7 @@ COMMAND_MODULES: dict[str, str] = {
     "return-check": "commands_return",
     "wipe-certificates": "commands_return",
     "review": "commands_review",
+    "double": "commands_double",
     "training": "commands_training",
     "schedule": "commands_schedule",
     "answer": "commands_workspace",

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from hmip_desktop.assessment.items import CASE, RECORD
 from hmip_desktop.consolidation.editions import carries, refuse_mixed
 from hmip_desktop.consolidation.records import ConsolidationError
+from hmip_desktop.double.records import recorded_items
 from hmip_desktop.exchange.conflicts import conflicted_cases
 from hmip_desktop.frameworks.conditions import CaseRules, evaluate_case
 from hmip_desktop.frameworks.conditions import refs as cond_refs
@@ -199,7 +200,8 @@ def count_cases(ws: Workspace, inspection_id: str, fw: Framework,
     wanted = tuple(dict.fromkeys(
         i for _f, q in plans.values() for i in (*q.items, EXCLUDED_REASON)))
     held = held_back_cases(ws, inspection_id)
-    items = case_items(ws, inspection_id, only=wanted)
+    items = recorded_items(ws, inspection_id, case_items(ws, inspection_id, only=wanted),
+                           wanted)
     rules_for: dict[tuple[str, tuple[tuple[str, str], ...]], CaseRules] = {}
     on_edition: dict[str, list[str]] = {}
     answer_maps: list[dict[str, str]] = []

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from hmip_desktop.consolidation.records import ConsolidationError
+from hmip_desktop.double.records import recorded_items
 from hmip_desktop.frameworks.edition_mapping import (
     CASE_PREFIX,
     NOTE_PREFIX,
@@ -133,7 +134,8 @@ def counted_items(ws: Workspace, inspection_id: str, fw: Framework, keys: Iterab
     fetch = set(wanted)
     for carry in carried.values():
         fetch.update(o for o, new in carry.items.items() if wanted.intersection(new))
-    items = case_items(ws, inspection_id, only=tuple(sorted(fetch)))
+    items = recorded_items(ws, inspection_id,
+                           case_items(ws, inspection_id, only=tuple(sorted(fetch))), fetch)
     out: dict[str, dict[str, str]] = {}
     for cid, own in items.items():
         if cid not in keep:

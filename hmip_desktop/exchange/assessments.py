@@ -85,11 +85,17 @@ def content_hash(content: dict[str, Any]) -> str:
 
 def export_assessments(ws: Workspace, inspection_id: str, out: Path,
                        case_ids: list[str] | None = None) -> Path:
-    """Write the chosen (default: all of my started) cases for the lead and my QA partner."""
+    """Write the chosen (default: all of my started) cases for the lead and my QA partner.
+
+    A case held as a second assessment never goes in: it goes to the lead alone
+    (``second_bundles``), so the QA partner never sees it.
+    """
     me = my_member(ws, inspection_id)
     rows = connection(ws).execute(
         "SELECT c.id, c.case_ref, s.revision FROM cases c JOIN assignments a ON a.case_id = c.id"
         " JOIN assessments s ON s.case_id = c.id WHERE c.inspection_id = ? AND a.member_id = ?"
+        " AND NOT EXISTS (SELECT 1 FROM double_assessments d WHERE d.case_id = c.id"
+        " AND d.second_member_id = a.member_id)"
         " ORDER BY c.case_ref", (inspection_id, me["id"])).fetchall()
     if case_ids is not None:
         wanted = set(case_ids)

@@ -49,6 +49,7 @@ KIND_WORDS = {  # a bundle's kind as the import summary names what it brought
     "debrief": _("the supporting inspector's debrief"),
     "training_pack": _("the training pack"),
     "training": _("a trainee's training answers"),
+    "second": _("a second assessor's answers"),
     "release": _("the lead's release of cases"),
     "wipe_certificate": _("a wipe certificate"),
     "recovery": _("a recovery file"),

@@ -18,7 +18,7 @@ EXTENSIONS = {"pack": ".hmippack", "assessments": ".hmipb", "receipt": ".hmiprcp
               "debrief": ".hmipdebrief", "alert_state": ".hmipstate",
               "release": ".hmiprelease", "wipe_certificate": ".hmipwipe",
               "recovery": ".hmiprecovery", "training_pack": ".hmiptrainingpack",
-              "training": ".hmiptraining"}
+              "training": ".hmiptraining", "second": ".hmipsecond"}
 
 
 def write_atomic(path: Path, data: bytes) -> Path:

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from hmip_desktop.bundles import KIND_PACK, KIND_TRAINING_PACK, Header, open_sealed
 from hmip_desktop.errors import UserError
-from hmip_desktop.exchange import pack_editions, pack_reassign, pack_resolved
+from hmip_desktop.exchange import pack_editions, pack_reassign, pack_resolved, pack_second
 from hmip_desktop.exchange.common import (
     ImportReport,
     b64,
@@ -60,6 +60,7 @@ _CASE_FIELDS = ("id", "case_ref", "person_name", "pdu", "team", "office", "pract
 _MEMBER_ROLES = ("assessor", "qa", "lead")
 # Every entry of a pack after its manifest, in order; a pack holds these and nothing else.
 PACK_ENTRIES = ("inspection.json", "framework.json", "members.json", "cases.json")
+# (then the optional entries of pack_reassign, pack_resolved, pack_editions and pack_second)
 
 
 class LeadFingerprintNeededError(UserError):
@@ -103,18 +104,22 @@ def make_pack(ws: Workspace, inspection_id: str, member_id: str, out: Path) -> P
                           "assignment": {"member_id": c["member_id"],
                                          "interview_at": c["interview_at"],
                                          "interview_minutes": c["interview_minutes"]}})
-    extra, new_owners = pack_reassign.pack_entries(ws, inspection_id, case_members,
-                                                   [c["id"] for c in cases])
+    own_ids = [c["id"] for c in cases]
+    seconds, second_entry = pack_second.pack_cases(ws, inspection_id, member_id)
+    cases += [c for c in seconds if c["id"] not in own_ids]
+    extra, new_owners = pack_reassign.pack_entries(ws, inspection_id, case_members, own_ids)
     wanted |= {mid for mid in new_owners if mid in members}  # the notices name them
     carried = {c["case_id"] for name, value in extra if name == pack_reassign.RECEIVED
                for c in value}
-    resolved = pack_resolved.pack_entry(ws, [c["id"] for c in cases], carried)
+    resolved = pack_resolved.pack_entry(ws, own_ids, carried)
     if resolved:
         extra.append((pack_resolved.RESOLVED, resolved))
     fw = ws.inspection_framework(inspection_id)
-    moves = pack_editions.pack_entry(ws, [c["id"] for c in cases], fw.hash)
+    moves = pack_editions.pack_entry(ws, own_ids, fw.hash)
     if moves:
         extra.append((pack_editions.MOVES, moves))
+    if second_entry:
+        extra.append((pack_second.SECOND, second_entry))
     raw = framework_bytes(ws, fw.hash)
     entries: list[tuple[str, Any]] = [
         ("manifest.json", manifest(ws, "pack", inspection_id, 0, recipient=member_id)),
@@ -189,7 +194,8 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
                                 expected_kind=KIND_TRAINING_PACK if training else KIND_PACK)
     m, by_name = read_payload(plaintext, header, kind, lambda _m: [
         *(Entry(name) for name in PACK_ENTRIES), *(() if training else (
-            *pack_reassign.ENTRIES, *pack_resolved.ENTRIES, *pack_editions.ENTRIES))])
+            *pack_reassign.ENTRIES, *pack_resolved.ENTRIES, *pack_editions.ENTRIES,
+            *pack_second.ENTRIES))])
     members = _members(by_name["members.json"])
     lead = next((x for x in members if x["key_id"] == header.sender_key_id), None)
     if lead is None or lead["card"].sign_public != header.sender_sign_pub:
@@ -236,6 +242,8 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
     received = pack_reassign.check_received(fw, by_name.get(pack_reassign.RECEIVED), refs)
     resolved = pack_resolved.check_resolved(fw, by_name.get(pack_resolved.RESOLVED), refs)
     move_complete = pack_editions.check_moves(by_name.get(pack_editions.MOVES), fw, refs)
+    seconds = pack_second.check_entry(by_name.get(pack_second.SECOND), refs, mine["id"],
+                                      {c["id"]: c["assignment"]["member_id"] for c in cases})
     moving = held_edition is not None or any(
         p.moves for p in ws.preview_move(header.inspection_id, fw, move_complete=move_complete,
                                          counts=False))
@@ -311,6 +319,8 @@ def import_pack(ws: Workspace, data: bytes, header: Header,
         report.notes.extend(pack_reassign.apply(ws, notices, received, header.sender_key_id,
                                                 refs))
         report.notes.extend(pack_resolved.apply(ws, resolved, header.sender_key_id, refs))
+        report.notes.extend(pack_second.apply(ws, seconds, mine["id"], lead["card"].name,
+                                              refs))
         log(ws, "in", kind, data, header.sender_key_id, header.inspection_id,
             header.sequence, f"{len(cases)} cases")
     if first_time:

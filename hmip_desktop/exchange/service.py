@@ -19,6 +19,7 @@ from hmip_desktop.bundles import (
     KIND_RECOVERY,
     KIND_RELEASE,
     KIND_REVIEW,
+    KIND_SECOND,
     KIND_TRAINING,
     KIND_TRAINING_PACK,
     KIND_WIPE_CERTIFICATE,
@@ -34,6 +35,7 @@ from hmip_desktop.exchange.files import EXTENSIONS, read_bundle_file
 from hmip_desktop.exchange.packs import import_pack
 from hmip_desktop.exchange.qa import import_qa
 from hmip_desktop.exchange.review_bundles import import_review_bundle
+from hmip_desktop.exchange.second_bundles import import_second
 from hmip_desktop.exchange.training_bundles import check_kind_fits, import_training
 from hmip_desktop.i18n import _
 from hmip_desktop.laptop_return.certificates import import_certificate
@@ -65,6 +67,8 @@ def import_bytes(ws: Workspace, data: bytes, *, source: Path | None = None,
                            training=header.kind == KIND_TRAINING_PACK)
     if header.kind == KIND_TRAINING:
         return import_training(ws, data, header)
+    if header.kind == KIND_SECOND:
+        return import_second(ws, data, header)
     if header.kind == KIND_ASSESSMENTS:
         if receipt_out is None and source is not None:
             receipt_out = source.with_name(source.stem + "-receipt" + EXTENSIONS["receipt"])

@@ -887,6 +887,32 @@ CREATE TABLE training_answers (
     received_at TEXT NOT NULL,
     PRIMARY KEY (member_id, case_id)
 ) WITHOUT ROWID;
+-- Double assessment during fieldwork (000_ §3.10's observation case, or a routine benchmark):
+-- a case of a real inspection assessed independently by a second member. At the lead: the
+-- marking, and which of the two assessments is the case's record (NULL: not named yet, the
+-- allocated assessor's counts). At the second member: one row per case they hold as a second
+-- assessment (its second_member_id is themselves; the record columns stay NULL).
+CREATE TABLE double_assessments (
+    case_id TEXT PRIMARY KEY REFERENCES cases(id),
+    second_member_id TEXT NOT NULL REFERENCES members(id),
+    reason TEXT NOT NULL CHECK (reason IN ('observation', 'benchmark')),
+    marked_by TEXT NOT NULL,
+    marked_at TEXT NOT NULL,
+    record_member_id TEXT REFERENCES members(id),
+    recorded_by TEXT,
+    recorded_at TEXT
+) WITHOUT ROWID;
+-- The second member's answers on a double-assessed case, from their latest second-assessment
+-- bundle (at the lead only), kept apart from the case's items: JSON {item: value}, with the
+-- bundle's revision and status of their copy and when it arrived.
+CREATE TABLE double_answers (
+    case_id TEXT PRIMARY KEY REFERENCES cases(id),
+    member_id TEXT NOT NULL REFERENCES members(id),
+    revision INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    answers TEXT NOT NULL,
+    received_at TEXT NOT NULL
+) WITHOUT ROWID;
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12)

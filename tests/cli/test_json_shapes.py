@@ -99,6 +99,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Prin
         run = Runner(mp)
         _whole_inspection(run, tmp_path_factory.mktemp("json-shapes"))
         _training_event(run, tmp_path_factory.mktemp("json-shapes-training"))
+        _double_assessment(run, tmp_path_factory.mktemp("json-shapes-double"))
         yield run.printed
 
 
@@ -337,6 +338,37 @@ def _training_event(run: Runner, root: Path) -> None:
     run("training compare", "training", "compare", "--pdf", out / "c.pdf", "--xlsx",
         out / "c.xlsx", ws, trainer)
     assert (out / "c.pdf").read_bytes()[:4] == b"%PDF" and (out / "c.xlsx").stat().st_size
+
+
+def _double_assessment(run: Runner, root: Path) -> None:
+    """A case of Robin's assessed again by Casey: assign, send, list, compare, record."""
+    team, out, ws = root / "team", root / "out", "--workspace"
+    out.mkdir()
+    lead, a1, a2 = team / "lead", team / "assessor-1", team / "assessor-2"
+    run("demo", "demo", "--role", "lead", ws, team)
+    ref = next(c["case_ref"] for c in run("cases", "cases", ws, a1)
+               if c["status"] != "complete")
+    run("double assign", "double", "assign", "--case", ref, "--member", "Casey Marrowby",
+        ws, lead)
+    mid = next(m["id"] for m in run("members", "members", ws, lead)
+               if m["name"] == "Casey Marrowby")
+    run("pack", "pack", "--member", mid, "--out", out / "casey.hmippack", ws, lead)
+    run("import", "import", out / "casey.hmippack", ws, a2)
+    for who in (a1, a2):
+        with Workspace.open(who, PASSPHRASE) as held:
+            case = held.find_case(ref)
+            for item, value in build(held.inspection_framework(case.inspection_id),
+                                     dict(case.facts)).items.items():
+                held.save_item(case.id, item, value)
+            held.mark_complete(case.id)
+    run("export", "export", "--out", out / "robin.hmipb", ws, a1)
+    run("import", "import", out / "robin.hmipb", ws, lead)
+    run("double send", "double", "send", "--out", out / "casey.hmipsecond", ws, a2)
+    run("import", "import", out / "casey.hmipsecond", ws, lead)
+    run("double list", "double", "list", ws, lead)
+    run("double compare", "double", "compare", "--case", ref, ws, lead)
+    run("double record", "double", "record", "--case", ref, "--member", "Casey Marrowby",
+        ws, lead)
 
 
 def test_every_form_prints_the_keys_docs_cli_md_gives_it(printed: dict[str, Printed]) -> None:

@@ -1,0 +1,49 @@
+"""The comparison of a double-assessed case: the two assessments item by item.
+
+The same comparison as a training event's (``training.compare``, ``training.kappa``): the
+allocated assessor's answers stand where the benchmark stands there, and the second
+assessor's where a trainee's do. Every item either of them answered is compared (an item one
+left unanswered differs); the key-question judgements show agreement per key question, the
+evidence notes are set side by side, and kappa is worked out over all the items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hmip_desktop.double.records import Double, DoubleError, double, second_answers
+from hmip_desktop.i18n import _
+from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.training.compare import Comparison, compare
+from hmip_desktop.training.events import Benchmark, Received, compared_items
+
+
+@dataclass(frozen=True)
+class DoubleComparison:
+    """One double-assessed case: who the two are, and their comparison."""
+
+    double: Double
+    comparison: Comparison
+
+
+def double_comparison(ws: Workspace, inspection_id: str, case: str) -> DoubleComparison:
+    """The two assessments of ``case`` compared; refused until both are complete."""
+    d = double(ws, inspection_id, case)
+    theirs = second_answers(ws, d.case_id)
+    if not d.both_complete or theirs is None:
+        raise DoubleError(_("case {ref} is not complete in both assessments yet: the "
+                            "comparison waits until both assessors have completed it").format(
+                                ref=d.case_ref))
+    a = ws.read_assessment(d.case_id)
+    fw = a.framework
+    first = compared_items(fw, dict(a.items))
+    second = compared_items(fw, dict(theirs["answers"]))
+    # Every item either answered, with no answer ("") where the first left it: compared
+    # as the benchmark's items are.
+    union = {k: first.get(k, "") for k in {*first, *second}}
+    bench = Benchmark(a.revision, d.first_name, d.marked_at, {d.case_id: union})
+    got = Received(d.second_id, d.case_id, int(theirs["revision"]), second,
+                   theirs["received_at"])
+    c = compare(fw, d.case_ref, bench, [got], {d.second_id: d.second_name},
+                {d.case_id: d.case_ref})
+    return DoubleComparison(d, c)
