@@ -4,34 +4,28 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hmip_desktop.consolidation.dashboard import dashboard
 from hmip_desktop.exchange.assessments import delivered_cases, in_conflict_at_lead
 from hmip_desktop.exchange.escrow import escrow_pending
-from hmip_desktop.gui.assessor.case_form import CaseForm
 from hmip_desktop.gui.assessor.cases_view import CasesView
-from hmip_desktop.gui.assessor.check_view import CheckView
-from hmip_desktop.gui.assessor.return_view import ReturnView
 from hmip_desktop.gui.common import jobs
-from hmip_desktop.gui.common.exchange_actions import (
-    BUNDLE_FILTER,
-    IdentityDialog,
-    export_dialog,
-    import_with_checks,
-)
 from hmip_desktop.gui.common.language_switch import language_action
 from hmip_desktop.gui.common.qt import QEvent, QObject, Qt, QtGui, QTimer, QtWidgets
 from hmip_desktop.gui.common.unlock import Lockout, UnlockDialog
 from hmip_desktop.gui.common.widgets import heading
-from hmip_desktop.gui.lead.alerts_page import AlertsPage
-from hmip_desktop.gui.qa.view import QaView
 from hmip_desktop.i18n import _
-from hmip_desktop.qa.readiness import check_my_cases
-from hmip_desktop.qa.service import case_findings
 from hmip_desktop.retention.reminders import reminders
+from hmip_desktop.store.reads import case_holders
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team.review import inspections_to_review
+
+if TYPE_CHECKING:  # the other pages are built, and their modules imported, when first shown
+    from hmip_desktop.gui.assessor.case_form import CaseForm
+    from hmip_desktop.gui.assessor.check_view import CheckView
+    from hmip_desktop.gui.assessor.return_view import ReturnView
+    from hmip_desktop.gui.lead.alerts_page import AlertsPage
+    from hmip_desktop.gui.qa.view import QaView
 
 DEFAULT_IDLE_MINUTES = 10
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -73,28 +67,22 @@ class MainWindow(QtWidgets.QMainWindow):
         self.cases.open_case.connect(self.open_case)
         self.cases.check_cases.connect(self.show_check)
         self.stack.addWidget(self.cases)
-        self.check = CheckView()
-        self.check.open_item.connect(self.open_finding)
-        self.check.back.connect(self.show_cases)
-        self.check.rerun.connect(self.run_checks)
-        self.stack.addWidget(self.check)
+        # Check my cases, the deputy lead's alerts, Ready to return and the locked page are
+        # built when first needed (``check``, ``alerts_page``, ``return_view``, ``locked``):
+        # the window shows sooner, with only the case list built.
+        self._check: CheckView | None = None
+        self._alerts_page: AlertsPage | None = None
+        self._return_view: ReturnView | None = None
+        self._locked: QtWidgets.QWidget | None = None
         self._back_to_check = False  # the open case was opened from Check my cases
         # A QA partner's home is the QA view (their own cases are listed there too).
-        self.qa_view = QaView(self) if ws.owner_role == "qa" else None
+        self.qa_view: QaView | None = None
+        if ws.owner_role == "qa":
+            from hmip_desktop.gui.qa.view import QaView  # noqa: PLC0415
+
+            self.qa_view = QaView(self)
         self.home: QtWidgets.QWidget = self.qa_view or self.cases
         self.stack.addWidget(self.home)
-        # A deputy lead on an assessor's or QA partner's laptop: the alerts inbox as a page.
-        self.alerts_page = AlertsPage()
-        self.alerts_page.back.connect(self.show_cases)
-        self.alerts_page.inbox.changed.connect(self._reload_alerts)
-        self.stack.addWidget(self.alerts_page)
-        # Ready to return: the check before courier collection, and Prepare for return.
-        self.return_view = ReturnView()
-        self.return_view.back.connect(self.show_cases)
-        self.return_view.wiped.connect(self._wiped)
-        self.stack.addWidget(self.return_view)
-        self.locked = self._locked_page()
-        self.stack.addWidget(self.locked)
         self.statusBar().showMessage(SAVED_HINT)
         lock = QtGui.QAction(_("Lock"), self)
         lock.setShortcut(QtGui.QKeySequence("Ctrl+L"))
@@ -163,6 +151,51 @@ class MainWindow(QtWidgets.QMainWindow):
 
     # -- pages -------------------------------------------------------------------------------
 
+    @property
+    def check(self) -> CheckView:
+        """Check my cases (built when first shown)."""
+        if self._check is None:
+            from hmip_desktop.gui.assessor.check_view import CheckView  # noqa: PLC0415
+
+            self._check = CheckView()
+            self._check.open_item.connect(self.open_finding)
+            self._check.back.connect(self.show_cases)
+            self._check.rerun.connect(self.run_checks)
+            self.stack.addWidget(self._check)
+        return self._check
+
+    @property
+    def alerts_page(self) -> AlertsPage:
+        """A deputy lead on an assessor's or QA partner's laptop: the alerts inbox as a page."""
+        if self._alerts_page is None:
+            from hmip_desktop.gui.lead.alerts_page import AlertsPage  # noqa: PLC0415
+
+            self._alerts_page = AlertsPage()
+            self._alerts_page.back.connect(self.show_cases)
+            self._alerts_page.inbox.changed.connect(self._reload_alerts)
+            self.stack.addWidget(self._alerts_page)
+        return self._alerts_page
+
+    @property
+    def return_view(self) -> ReturnView:
+        """Ready to return: the check before courier collection, and Prepare for return."""
+        if self._return_view is None:
+            from hmip_desktop.gui.assessor.return_view import ReturnView  # noqa: PLC0415
+
+            self._return_view = ReturnView()
+            self._return_view.back.connect(self.show_cases)
+            self._return_view.wiped.connect(self._wiped)
+            self.stack.addWidget(self._return_view)
+        return self._return_view
+
+    @property
+    def locked(self) -> QtWidgets.QWidget:
+        """The page shown while the workspace is locked."""
+        if self._locked is None:
+            self._locked = self._locked_page()
+            self.stack.addWidget(self._locked)
+        return self._locked
+
     def _locked_page(self) -> QtWidgets.QWidget:
         page = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(page)
@@ -213,8 +246,11 @@ class MainWindow(QtWidgets.QMainWindow):
         it (a role withdrawn in a later pack takes it away again).
         """
         ws = self.ws
-        self.alerts_page.set_workspace(
-            ws if ws is not None and ws.owner_role != "lead" else None)
+        deputy = ws if ws is not None and ws.owner_role != "lead" else None
+        if deputy is None and self._alerts_page is None:  # never built: nothing to empty
+            self.alerts_action.setVisible(False)
+            return
+        self.alerts_page.set_workspace(deputy)
         offered = self.alerts_page.inspection.count() > 0
         self.alerts_action.setVisible(offered)
         waiting = self.alerts_page.waiting() if offered else 0
@@ -246,14 +282,15 @@ class MainWindow(QtWidgets.QMainWindow):
         """For the lead's case list: who holds each case (as the dashboard names them)."""
         if self.ws is None or self.ws.owner_role != "lead":
             return None
-        return {r.case_id: r.member for i in self.ws.inspections()
-                for r in dashboard(self.ws, i["id"]) if r.member}
+        return case_holders(self.ws)
 
     def open_case(self, case_id: str) -> None:
         if self.ws is None:
             return
         self.close_form()
         self._back_to_check = False
+        from hmip_desktop.gui.assessor.case_form import CaseForm  # noqa: PLC0415
+
         # Only the owner's workspace changes a case: anyone else's copy opens read-only.
         self.form = (self.qa_view.make_form(case_id) if self.qa_view is not None
                      else CaseForm(self.ws, case_id,
@@ -293,8 +330,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ws = None
         self.idle.stop()
         self.cases.model.set_rows([])
-        self.check.set_checks([])
-        self.alerts_page.set_workspace(None)
+        if self._check is not None:
+            self._check.set_checks([])
+        if self._alerts_page is not None:
+            self._alerts_page.set_workspace(None)
         if self.qa_view is not None:
             self.qa_view.clear()
         self.lock_action.setEnabled(False)
@@ -321,6 +360,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def run_checks(self) -> None:
         if self.ws is not None:
+            from hmip_desktop.qa.readiness import check_my_cases  # noqa: PLC0415
+
             self.check.set_checks(check_my_cases(self.ws))
 
     def open_finding(self, case_id: str, item: str) -> None:
@@ -333,6 +374,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._back_to_check = True
         self.form.back_button.setText(_("← Check my cases"))
         self.form.back_button.setToolTip(_("Back to the checks on your cases (Alt+Left)"))
+        from hmip_desktop.qa.service import case_findings  # noqa: PLC0415
+
         self.form.set_highlights(case_findings(self.ws, case_id))
         if item:
             self.form.go_to_item(item)
@@ -365,6 +408,8 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.ws is None:
             return
         if path is None:
+            from hmip_desktop.gui.common.exchange_actions import BUNDLE_FILTER  # noqa: PLC0415
+
             name, _f = QtWidgets.QFileDialog.getOpenFileName(
                 self, _("Import a bundle"), str(Path.home()), BUNDLE_FILTER)
             if not name:
@@ -383,6 +428,8 @@ class MainWindow(QtWidgets.QMainWindow):
                                            "Import it again.").format(file=path.name))
             return
         self.close_form()
+        from hmip_desktop.gui.common.exchange_actions import import_with_checks  # noqa: PLC0415
+
         import_with_checks(self, self.ws, path)
         self.reload_cases()
         self.stack.setCurrentWidget(self.home)
@@ -402,11 +449,15 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.ws is not None:
             if self.form is not None:
                 self.form.flush()
+            from hmip_desktop.gui.common.exchange_actions import export_dialog  # noqa: PLC0415
+
             export_dialog(self, self.ws)
             self.show_escrow_notice()
 
     def show_identity(self) -> None:
         if self.ws is not None:
+            from hmip_desktop.gui.common.exchange_actions import IdentityDialog  # noqa: PLC0415
+
             IdentityDialog(self.ws, self).exec()
 
     def show_setup(self) -> None:
@@ -493,8 +544,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self._reopen_case = self.form.case_id if self.form is not None else None
         self.close_form()
         self.cases.model.set_rows([])
-        self.check.set_checks([])
-        self.alerts_page.set_workspace(None)
+        if self._check is not None:
+            self._check.set_checks([])
+        if self._alerts_page is not None:
+            self._alerts_page.set_workspace(None)
         if self.qa_view is not None:
             self.qa_view.clear()
         self.ws.close()
