@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the other pages are built, and their modules imported, when
     from hmip_desktop.gui.qa.view import QaView
 
 DEFAULT_IDLE_MINUTES = 10
+PAGE_CHECK_POLL_MS = 100
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
              QEvent.Type.Wheel, QEvent.Type.TouchBegin}
 
@@ -148,6 +149,44 @@ class MainWindow(QtWidgets.QMainWindow):
             app.installEventFilter(self)
         self.reload_cases()
         self.stack.setCurrentWidget(self.home)
+        # The HMAC check of every page, still running alongside: asked after until done.
+        self._pages = QTimer(self)
+        self._pages.setInterval(PAGE_CHECK_POLL_MS)
+        self._pages.timeout.connect(self._pages_checked)
+        self._watch_pages()
+
+    def _watch_pages(self) -> None:
+        """Ask after the page check every so often while it runs (after the window shows)."""
+        if self.ws is not None and self.ws.page_check is not None:
+            self._pages.start()
+
+    def _pages_checked(self) -> None:
+        """Until the page check is done, ask again; if it failed, say so and close the workspace.
+
+        Nothing was written meanwhile: every write waits for the check (store/page_check.py).
+        """
+        pending = self.ws.page_check if self.ws is not None else None
+        if pending is not None and not pending.done:
+            return
+        self._pages.stop()
+        if pending is None:
+            return
+        failure = pending.failure
+        if failure is None or self.ws is None:
+            return
+        if self.form is not None:  # not flushed: the workspace refuses every write now
+            self.stack.removeWidget(self.form)
+            self.form.deleteLater()
+            self.form = None
+        ws, self.ws = self.ws, None
+        ws.close()
+        self.idle.stop()
+        self.cases.model.set_rows([])
+        for action in [self.lock_action, *self.actions_needing_data]:
+            action.setEnabled(False)
+        self.statusBar().showMessage(str(failure))
+        QtWidgets.QMessageBox.critical(self, _("The workspace is damaged"), str(failure))
+        self.close()
 
     # -- pages -------------------------------------------------------------------------------
 
@@ -571,6 +610,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.idle.start()
         self.reload_cases()
         self.stack.setCurrentWidget(self.home)
+        self._watch_pages()
         if self._reopen_case:
             self.open_case(self._reopen_case)
         return True
