@@ -18,6 +18,7 @@ from hmip_desktop.i18n import _
 from hmip_desktop.retention.reminders import reminders
 from hmip_desktop.store.reads import case_holders
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.team.alerts import holds_alert_authority
 from hmip_desktop.team.review import inspections_to_review
 
 if TYPE_CHECKING:  # the other pages are built, and their modules imported, when first shown
@@ -286,8 +287,9 @@ class MainWindow(QtWidgets.QMainWindow):
         """
         ws = self.ws
         deputy = ws if ws is not None and ws.owner_role != "lead" else None
-        if deputy is None and self._alerts_page is None:  # never built: nothing to empty
-            self.alerts_action.setVisible(False)
+        if self._alerts_page is None and (deputy is None or not any(
+                holds_alert_authority(deputy, str(i["id"])) for i in deputy.inspections())):
+            self.alerts_action.setVisible(False)  # not a deputy: the page is never built
             return
         self.alerts_page.set_workspace(deputy)
         offered = self.alerts_page.inspection.count() > 0
