@@ -30,7 +30,7 @@ def __getattr__(name: str) -> Any:
         from PySide6 import QtPrintSupport  # noqa: PLC0415
 
         return QtPrintSupport
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    raise AttributeError(name)
 
 
 __all__ = [
