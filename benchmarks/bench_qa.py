@@ -124,11 +124,11 @@ def build(folder: Path, cases_count: int = CASES, passphrase: str = PASSPHRASE) 
 
 
 # What workspace_findings reads, as plain SQL on the same open connection (same cache, same
-# PRAGMAs, autocommit reads as the service's): every row fetched, nothing worked out.
+# PRAGMAs, autocommit reads as the service's): every row fetched, nothing worked out. The case
+# list is not sorted here: the service sorts it in Python, so the sort is on its side only.
 PLAIN_READS = (
     "SELECT c.*, m.name, a.interview_at, a.interview_minutes FROM cases c"
-    " LEFT JOIN assignments a ON a.case_id = c.id LEFT JOIN members m ON m.id = a.member_id"
-    " ORDER BY coalesce(a.interview_at, ''), c.case_ref",
+    " LEFT JOIN assignments a ON a.case_id = c.id LEFT JOIN members m ON m.id = a.member_id",
     "SELECT case_id, status, revision, updated_at FROM assessments",
     "SELECT case_id, count(*), sum(acknowledged_at IS NULL) FROM alerts GROUP BY case_id",
     "SELECT case_id, count(*) FROM queries WHERE closed_at IS NULL GROUP BY case_id",

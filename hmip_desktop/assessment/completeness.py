@@ -12,7 +12,7 @@ from typing import Literal
 
 from hmip_desktop.assessment import interview
 from hmip_desktop.assessment.items import CASE, RECORD, item_label
-from hmip_desktop.frameworks.conditions import CaseRules, evaluate_case
+from hmip_desktop.frameworks.conditions import CaseRules, evaluate_case, referred_ids
 from hmip_desktop.frameworks.model import Framework, KeyQuestion
 from hmip_desktop.i18n import _
 
@@ -32,6 +32,30 @@ def rule_values(framework: Framework, facts: Mapping[str, str],
         if v and pid in prompts:
             values[pid] = v
     return values
+
+
+def referred_values(framework: Framework, facts: Mapping[str, str],
+                    items: Mapping[str, str]) -> dict[str, str]:
+    """``rule_values`` for only the ids the framework's rules refer to (all its rules read).
+
+    The same value for each such id: a prompt's answer over a case question's over a fact.
+    """
+    prompts, questions = framework.prompts_by_id, _case_question_ids(framework)
+    values = {}
+    for ref in referred_ids(framework):
+        v = (items.get(ref) if ref in prompts else None) or (
+            items.get(CASE + ref) if ref in questions else None) or facts.get(ref)
+        if v:
+            values[ref] = v
+    return values
+
+
+def _case_question_ids(framework: Framework) -> frozenset[str]:
+    held: frozenset[str] | None = framework.__dict__.get("_case_question_ids")
+    if held is None:
+        held = frozenset(q.id for q in framework.case_questions)
+        object.__setattr__(framework, "_case_question_ids", held)  # frozen: a cache
+    return held
 
 
 def case_rules(framework: Framework, facts: Mapping[str, str],
@@ -69,12 +93,24 @@ def required_items(framework: Framework, rules: CaseRules,
     out = [RECORD + "conflict_declared", RECORD + "interview_mode",
            *interview.required(items), RECORD + "excluded"]
     out.extend(CASE + q.id for q in framework.case_questions)
-    for kq in framework.case_key_questions():
-        if not rules.applies(kq.id):
-            continue
-        out.extend(p.id for p in kq.prompts if rules.applies(p.id))
-        out.append(kq.id)
+    out.extend(_judged_items(framework, rules))
     return out
+
+
+def _judged_items(framework: Framework, rules: CaseRules) -> tuple[str, ...]:
+    """The prompts and judgements that apply, in form order; kept on the (shared) rules."""
+    held = rules.__dict__.get("_judged_items")
+    if held is None or held[0] != framework.hash:
+        na = rules.not_applicable
+        found: list[str] = []
+        for kq in framework.case_key_questions():
+            if kq.id not in na:
+                found.extend(p.id for p in kq.prompts if p.id not in na)
+                found.append(kq.id)
+        held = (framework.hash, tuple(found))
+        object.__setattr__(rules, "_judged_items", held)
+    judged: tuple[str, ...] = held[1]
+    return judged
 
 
 def completeness(framework: Framework, facts: Mapping[str, str],

@@ -12,6 +12,10 @@ from hmip_desktop.paths import workspace_folder
 
 def launch_gui(folder: Path, *, passphrase: str | None = None,
                screenshot: Path | None = None, import_path: Path | None = None) -> int:
+    if passphrase is not None:  # the key derivation runs on while Qt and the window load
+        from hmip_desktop.store import derive_ahead  # noqa: PLC0415
+
+        derive_ahead.start(folder, passphrase)
     from hmip_desktop.gui.app import run  # noqa: PLC0415 - keeps Qt out of the CLI's start-up
 
     return run(folder, passphrase=passphrase, screenshot=screenshot, import_path=import_path)

@@ -22,7 +22,6 @@ from hmip_desktop.assessment.items import ItemError, validate
 from hmip_desktop.bundles import KIND_ASSESSMENTS, KIND_RECEIPT, Header, open_sealed
 from hmip_desktop.errors import UserError
 from hmip_desktop.exchange import conflicts, escrow
-from hmip_desktop.exchange import qa as qa_exchange
 from hmip_desktop.exchange.common import (
     ImportReport,
     SealedStaging,
@@ -42,11 +41,13 @@ from hmip_desktop.exchange.incoming_text import check_assessed_case
 from hmip_desktop.exchange.payload import Deferred, Entry, PayloadError
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
-from hmip_desktop.setup.reassign import last_reassignment
 from hmip_desktop.store.reads import case_editions, lead_key_id
 from hmip_desktop.store.records import ASSESSOR_STATUSES, STATUSES
 from hmip_desktop.store.tables import connection
 from hmip_desktop.store.workspace import Workspace, chain_hash, now
+
+# The QA records' and reassignments' modules are imported where a bundle is written or read:
+# the case list's start-up reads only receipts and conflict notices here.
 
 ALERT_FIELDS = ("id", "case_id", "what_might_happen", "how_serious", "how_imminent",
                  "action_asked", "raised_by", "raised_at", "acknowledged_by", "acknowledged_at")
@@ -90,6 +91,8 @@ def export_assessments(ws: Workspace, inspection_id: str, out: Path,
     A case held as a second assessment never goes in: it goes to the lead alone
     (``second_bundles``), so the QA partner never sees it.
     """
+    from hmip_desktop.exchange import qa as qa_exchange  # noqa: PLC0415
+
     me = my_member(ws, inspection_id)
     rows = connection(ws).execute(
         "SELECT c.id, c.case_ref, s.revision FROM cases c JOIN assignments a ON a.case_id = c.id"
@@ -145,6 +148,8 @@ def export_assessments(ws: Workspace, inspection_id: str, out: Path,
 
 def import_assessments(ws: Workspace, data: bytes, header: Header,
                        receipt_out: Path | None) -> ImportReport:
+    from hmip_desktop.exchange import qa as qa_exchange  # noqa: PLC0415
+
     plaintext = open_from_member(ws, data, header, KIND_ASSESSMENTS)
     sender = member_by_key(ws, header.inspection_id, header.sender_key_id)
     assert sender is not None  # trusted_senders holds only members and the pinned lead
@@ -280,6 +285,8 @@ def _listed_entries(m: dict[str, Any]) -> list[Entry]:
     Alerts first, then the queries (absent from a bundle made before they travelled), then
     one entry per listed case, in the manifest's order.
     """
+    from hmip_desktop.exchange import qa as qa_exchange  # noqa: PLC0415
+
     listed = m.get("cases")
     if not isinstance(listed, list) or not 0 < len(listed) <= MAX_CASES or not all(
             isinstance(e, dict) and isinstance(e.get("case_id"), str) for e in listed):
@@ -370,6 +377,8 @@ def _check_case(ws: Workspace, editions: ReceivedEditions, header: Header,
                 sender: dict[str, Any], entry: Any, by_name: dict[str, Any],
                 alerts_by_case: dict[str, list[Any]],
                 plain: set[str]) -> tuple[dict[str, Any], str, str]:
+    from hmip_desktop.setup.reassign import last_reassignment  # noqa: PLC0415
+
     if not isinstance(entry, dict) or not isinstance(entry.get("case_id"), str):
         raise PayloadError(_("the bundle's case list is not valid"))
     cid = entry["case_id"]

@@ -63,11 +63,48 @@ class CaseRules:
         return item_id not in self.not_applicable
 
 
+# How many outcomes each framework keeps. Cases share few combinations of the values its
+# rules refer to (the sample, the sentence, the RoSH levels, a hurdle's prompts), so a QA run
+# over an inspection works each one out once; past this many the memo starts again.
+_MEMO_LIMIT = 4096
+
+
 def evaluate_case(framework: Framework, values: Mapping[str, str]) -> CaseRules:
     """Apply every applicability rule and hurdle to a case.
 
     ``values`` maps case fact ids, case question ids and prompt ids to their current values.
+    The outcome depends only on the values the rules refer to, and is kept per framework
+    for those values (the returned rules are shared: read them, never change them).
     """
+    referred, memo = _rules_memo(framework)
+    key = tuple(values.get(r) for r in referred)
+    held = memo.get(key)
+    if held is None:
+        held = _evaluate_case(framework, values)
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[key] = held
+    return held
+
+
+def referred_ids(framework: Framework) -> tuple[str, ...]:
+    """The ids the framework's applicability rules and hurdles refer to (sorted)."""
+    return _rules_memo(framework)[0]
+
+
+def _rules_memo(framework: Framework) -> tuple[tuple[str, ...], dict[tuple[str | None, ...],
+                                                                      CaseRules]]:
+    """The ids the framework's rules and hurdles refer to, and its memo of outcomes."""
+    held = framework.__dict__.get("_rules_memo")
+    if held is None:
+        referred = {r.ref for rule in framework.applicability for r in refs(rule.applies_when)}
+        referred |= {r.ref for h in framework.hurdles for r in refs(h.when)}
+        held = (tuple(sorted(referred)), {})
+        object.__setattr__(framework, "_rules_memo", held)  # frozen: a cache, as model's own
+    return held
+
+
+def _evaluate_case(framework: Framework, values: Mapping[str, str]) -> CaseRules:
     direct: dict[str, str] = {}
     for rule in framework.applicability:
         if evaluate(rule.applies_when, values) is False:
@@ -75,18 +112,20 @@ def evaluate_case(framework: Framework, values: Mapping[str, str]) -> CaseRules:
                 direct.setdefault(item, rule.reason)
     not_applicable: dict[str, str] = {}
     if direct:
-        for s in framework.standards:
-            s_reason = direct.get(s.id)
-            for k in s.key_questions:
-                k_reason = s_reason or direct.get(k.id)
-                for p in k.prompts:
-                    p_reason = k_reason or direct.get(p.id)
-                    if p_reason:
-                        not_applicable[p.id] = p_reason
-                if k_reason:
-                    not_applicable[k.id] = k_reason
-            if s_reason:
-                not_applicable[s.id] = s_reason
+        # Only the subtrees under an item a rule names are walked, in the framework's order;
+        # the outermost reason wins (a standard's over its key question's over a prompt's).
+        order, spans = framework.subtrees()
+        walked = -1
+        for span in sorted((spans[i] for i in direct if i in spans), key=lambda r: r.start):
+            if span.stop <= walked:
+                continue  # inside a subtree already walked
+            for item, chain in order[max(span.start, walked):span.stop]:
+                for a in chain:
+                    reason = direct.get(a)
+                    if reason:
+                        not_applicable[item] = reason
+                        break
+            walked = span.stop
     forced: dict[str, tuple[Answer, str]] = {}
     for h in framework.hurdles:
         if h.item not in not_applicable and h.item not in forced and evaluate(h.when, values):

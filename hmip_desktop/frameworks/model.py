@@ -378,6 +378,33 @@ class Framework:
             object.__setattr__(self, "_case_key_questions", held)
         return held
 
+    def subtrees(self) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], dict[str, range]]:
+        """Standards, key questions and prompts in applicability order, and each one's subtree.
+
+        The order is each key question's prompts then the key question, its standard after
+        all of them; each item comes with its chain (standard, key question, prompt: outermost
+        first). ``spans[id]`` is the range of that order the item and everything under it
+        take. Worked out once per framework (it is frozen), for ``evaluate_case``.
+        """
+        held = self.__dict__.get("_subtrees")
+        if held is None:
+            order: list[tuple[str, tuple[str, ...]]] = []
+            spans: dict[str, range] = {}
+            for st in self.standards:
+                s_start = len(order)
+                for k in st.key_questions:
+                    k_start = len(order)
+                    for pr in k.prompts:
+                        spans.setdefault(pr.id, range(len(order), len(order) + 1))
+                        order.append((pr.id, (st.id, k.id, pr.id)))
+                    order.append((k.id, (st.id, k.id)))
+                    spans.setdefault(k.id, range(k_start, len(order)))
+                order.append((st.id, (st.id,)))
+                spans.setdefault(st.id, range(s_start, len(order)))
+            held = (tuple(order), spans)
+            object.__setattr__(self, "_subtrees", held)
+        return held
+
     def ancestors(self, item_id: str) -> tuple[str, ...]:
         """The item's parents, nearest first (prompt → key question → standard → domain)."""
         out: list[str] = []

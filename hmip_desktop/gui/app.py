@@ -51,7 +51,8 @@ def open_main_window(folder: Path, passphrase: str | None) -> MainWindow | None:
     lockout = Lockout()
     ws: Workspace | None = None
     if passphrase is not None and Workspace.exists(folder):
-        ws = Workspace.open(folder, passphrase)
+        # Every page's HMAC is checked alongside while the window shows (store/page_check.py).
+        ws = Workspace.open(folder, passphrase, pages_later=True)
     elif not Workspace.exists(folder):
         welcome = WelcomeDialog(folder, default_demo_workspace())
         if welcome.exec() and welcome.workspace is not None:

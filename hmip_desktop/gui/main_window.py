@@ -4,37 +4,33 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from hmip_desktop.consolidation.dashboard import dashboard
 from hmip_desktop.exchange.assessments import delivered_cases, in_conflict_at_lead
 from hmip_desktop.exchange.escrow import escrow_pending
-from hmip_desktop.gui.assessor.case_form import CaseForm
 from hmip_desktop.gui.assessor.cases_view import CasesView
-from hmip_desktop.gui.assessor.check_view import CheckView
-from hmip_desktop.gui.assessor.return_view import ReturnView
 from hmip_desktop.gui.common import jobs
-from hmip_desktop.gui.common.exchange_actions import (
-    BUNDLE_FILTER,
-    IdentityDialog,
-    export_dialog,
-    import_with_checks,
-)
 from hmip_desktop.gui.common.language_switch import language_action
 from hmip_desktop.gui.common.qt import QEvent, QObject, Qt, QtGui, QTimer, QtWidgets
 from hmip_desktop.gui.common.training_banner import TRAINING_COLOUR, training_banner
 from hmip_desktop.gui.common.unlock import Lockout, UnlockDialog
 from hmip_desktop.gui.common.widgets import heading
-from hmip_desktop.gui.lead.alerts_page import AlertsPage
-from hmip_desktop.gui.qa.view import QaView
 from hmip_desktop.i18n import _
-from hmip_desktop.qa.readiness import check_my_cases
-from hmip_desktop.qa.service import case_findings
 from hmip_desktop.retention.reminders import reminders
+from hmip_desktop.store.reads import case_holders
 from hmip_desktop.store.workspace import Workspace
+from hmip_desktop.team.alerts import holds_alert_authority
 from hmip_desktop.team.review import inspections_to_review
 
+if TYPE_CHECKING:  # the other pages are built, and their modules imported, when first shown
+    from hmip_desktop.gui.assessor.case_form import CaseForm
+    from hmip_desktop.gui.assessor.check_view import CheckView
+    from hmip_desktop.gui.assessor.return_view import ReturnView
+    from hmip_desktop.gui.lead.alerts_page import AlertsPage
+    from hmip_desktop.gui.qa.view import QaView
+
 DEFAULT_IDLE_MINUTES = 10
+PAGE_CHECK_POLL_MS = 100
 _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
              QEvent.Type.Wheel, QEvent.Type.TouchBegin}
 
@@ -82,28 +78,22 @@ class MainWindow(QtWidgets.QMainWindow):
         self.cases.open_case.connect(self.open_case)
         self.cases.check_cases.connect(self.show_check)
         self.stack.addWidget(self.cases)
-        self.check = CheckView()
-        self.check.open_item.connect(self.open_finding)
-        self.check.back.connect(self.show_cases)
-        self.check.rerun.connect(self.run_checks)
-        self.stack.addWidget(self.check)
+        # Check my cases, the deputy lead's alerts, Ready to return and the locked page are
+        # built when first needed (``check``, ``alerts_page``, ``return_view``, ``locked``):
+        # the window shows sooner, with only the case list built.
+        self._check: CheckView | None = None
+        self._alerts_page: AlertsPage | None = None
+        self._return_view: ReturnView | None = None
+        self._locked: QtWidgets.QWidget | None = None
         self._back_to_check = False  # the open case was opened from Check my cases
         # A QA partner's home is the QA view (their own cases are listed there too).
-        self.qa_view = QaView(self) if ws.owner_role == "qa" else None
+        self.qa_view: QaView | None = None
+        if ws.owner_role == "qa":
+            from hmip_desktop.gui.qa.view import QaView  # noqa: PLC0415
+
+            self.qa_view = QaView(self)
         self.home: QtWidgets.QWidget = self.qa_view or self.cases
         self.stack.addWidget(self.home)
-        # A deputy lead on an assessor's or QA partner's laptop: the alerts inbox as a page.
-        self.alerts_page = AlertsPage()
-        self.alerts_page.back.connect(self.show_cases)
-        self.alerts_page.inbox.changed.connect(self._reload_alerts)
-        self.stack.addWidget(self.alerts_page)
-        # Ready to return: the check before courier collection, and Prepare for return.
-        self.return_view = ReturnView()
-        self.return_view.back.connect(self.show_cases)
-        self.return_view.wiped.connect(self._wiped)
-        self.stack.addWidget(self.return_view)
-        self.locked = self._locked_page()
-        self.stack.addWidget(self.locked)
         self.statusBar().showMessage(SAVED_HINT)
         lock = QtGui.QAction(_("Lock"), self)
         lock.setShortcut(QtGui.QKeySequence("Ctrl+L"))
@@ -169,8 +159,91 @@ class MainWindow(QtWidgets.QMainWindow):
             app.installEventFilter(self)
         self.reload_cases()
         self.stack.setCurrentWidget(self.home)
+        # The HMAC check of every page, still running alongside: asked after until done.
+        self._pages = QTimer(self)
+        self._pages.setInterval(PAGE_CHECK_POLL_MS)
+        self._pages.timeout.connect(self._pages_checked)
+        self._watch_pages()
+
+    def _watch_pages(self) -> None:
+        """Ask after the page check every so often while it runs (after the window shows)."""
+        if self.ws is not None and self.ws.page_check is not None:
+            self._pages.start()
+
+    def _pages_checked(self) -> None:
+        """Until the page check is done, ask again; if it failed, say so and close the workspace.
+
+        Nothing was written meanwhile: every write waits for the check (store/page_check.py).
+        """
+        pending = self.ws.page_check if self.ws is not None else None
+        if pending is not None and not pending.done:
+            return
+        self._pages.stop()
+        if pending is None:
+            return
+        failure = pending.failure
+        if failure is None or self.ws is None:
+            return
+        if self.form is not None:  # not flushed: the workspace refuses every write now
+            self.stack.removeWidget(self.form)
+            self.form.deleteLater()
+            self.form = None
+        ws, self.ws = self.ws, None
+        ws.close()
+        self.idle.stop()
+        self.cases.model.set_rows([])
+        for action in [self.lock_action, *self.actions_needing_data]:
+            action.setEnabled(False)
+        self.statusBar().showMessage(str(failure))
+        QtWidgets.QMessageBox.critical(self, _("The workspace is damaged"), str(failure))
+        self.close()
 
     # -- pages -------------------------------------------------------------------------------
+
+    @property
+    def check(self) -> CheckView:
+        """Check my cases (built when first shown)."""
+        if self._check is None:
+            from hmip_desktop.gui.assessor.check_view import CheckView  # noqa: PLC0415
+
+            self._check = CheckView()
+            self._check.open_item.connect(self.open_finding)
+            self._check.back.connect(self.show_cases)
+            self._check.rerun.connect(self.run_checks)
+            self.stack.addWidget(self._check)
+        return self._check
+
+    @property
+    def alerts_page(self) -> AlertsPage:
+        """A deputy lead on an assessor's or QA partner's laptop: the alerts inbox as a page."""
+        if self._alerts_page is None:
+            from hmip_desktop.gui.lead.alerts_page import AlertsPage  # noqa: PLC0415
+
+            self._alerts_page = AlertsPage()
+            self._alerts_page.back.connect(self.show_cases)
+            self._alerts_page.inbox.changed.connect(self._reload_alerts)
+            self.stack.addWidget(self._alerts_page)
+        return self._alerts_page
+
+    @property
+    def return_view(self) -> ReturnView:
+        """Ready to return: the check before courier collection, and Prepare for return."""
+        if self._return_view is None:
+            from hmip_desktop.gui.assessor.return_view import ReturnView  # noqa: PLC0415
+
+            self._return_view = ReturnView()
+            self._return_view.back.connect(self.show_cases)
+            self._return_view.wiped.connect(self._wiped)
+            self.stack.addWidget(self._return_view)
+        return self._return_view
+
+    @property
+    def locked(self) -> QtWidgets.QWidget:
+        """The page shown while the workspace is locked."""
+        if self._locked is None:
+            self._locked = self._locked_page()
+            self.stack.addWidget(self._locked)
+        return self._locked
 
     def _locked_page(self) -> QtWidgets.QWidget:
         page = QtWidgets.QWidget()
@@ -222,8 +295,12 @@ class MainWindow(QtWidgets.QMainWindow):
         it (a role withdrawn in a later pack takes it away again).
         """
         ws = self.ws
-        self.alerts_page.set_workspace(
-            ws if ws is not None and ws.owner_role != "lead" else None)
+        deputy = ws if ws is not None and ws.owner_role != "lead" else None
+        if self._alerts_page is None and (deputy is None or not any(
+                holds_alert_authority(deputy, str(i["id"])) for i in deputy.inspections())):
+            self.alerts_action.setVisible(False)  # not a deputy: the page is never built
+            return
+        self.alerts_page.set_workspace(deputy)
         offered = self.alerts_page.inspection.count() > 0
         self.alerts_action.setVisible(offered)
         waiting = self.alerts_page.waiting() if offered else 0
@@ -255,14 +332,15 @@ class MainWindow(QtWidgets.QMainWindow):
         """For the lead's case list: who holds each case (as the dashboard names them)."""
         if self.ws is None or self.ws.owner_role != "lead":
             return None
-        return {r.case_id: r.member for i in self.ws.inspections()
-                for r in dashboard(self.ws, i["id"]) if r.member}
+        return case_holders(self.ws)
 
     def open_case(self, case_id: str) -> None:
         if self.ws is None:
             return
         self.close_form()
         self._back_to_check = False
+        from hmip_desktop.gui.assessor.case_form import CaseForm  # noqa: PLC0415
+
         # Only the owner's workspace changes a case: anyone else's copy opens read-only.
         self.form = (self.qa_view.make_form(case_id) if self.qa_view is not None
                      else CaseForm(self.ws, case_id,
@@ -302,8 +380,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.ws = None
         self.idle.stop()
         self.cases.model.set_rows([])
-        self.check.set_checks([])
-        self.alerts_page.set_workspace(None)
+        if self._check is not None:
+            self._check.set_checks([])
+        if self._alerts_page is not None:
+            self._alerts_page.set_workspace(None)
         if self.qa_view is not None:
             self.qa_view.clear()
         self.lock_action.setEnabled(False)
@@ -330,6 +410,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def run_checks(self) -> None:
         if self.ws is not None:
+            from hmip_desktop.qa.readiness import check_my_cases  # noqa: PLC0415
+
             self.check.set_checks(check_my_cases(self.ws))
 
     def open_finding(self, case_id: str, item: str) -> None:
@@ -342,6 +424,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self._back_to_check = True
         self.form.back_button.setText(_("← Check my cases"))
         self.form.back_button.setToolTip(_("Back to the checks on your cases (Alt+Left)"))
+        from hmip_desktop.qa.service import case_findings  # noqa: PLC0415
+
         self.form.set_highlights(case_findings(self.ws, case_id))
         if item:
             self.form.go_to_item(item)
@@ -374,6 +458,8 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.ws is None:
             return
         if path is None:
+            from hmip_desktop.gui.common.exchange_actions import BUNDLE_FILTER  # noqa: PLC0415
+
             name, _f = QtWidgets.QFileDialog.getOpenFileName(
                 self, _("Import a bundle"), str(Path.home()), BUNDLE_FILTER)
             if not name:
@@ -392,6 +478,8 @@ class MainWindow(QtWidgets.QMainWindow):
                                            "Import it again.").format(file=path.name))
             return
         self.close_form()
+        from hmip_desktop.gui.common.exchange_actions import import_with_checks  # noqa: PLC0415
+
         import_with_checks(self, self.ws, path)
         self.reload_cases()
         self.stack.setCurrentWidget(self.home)
@@ -411,11 +499,15 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.ws is not None:
             if self.form is not None:
                 self.form.flush()
+            from hmip_desktop.gui.common.exchange_actions import export_dialog  # noqa: PLC0415
+
             export_dialog(self, self.ws)
             self.show_escrow_notice()
 
     def show_identity(self) -> None:
         if self.ws is not None:
+            from hmip_desktop.gui.common.exchange_actions import IdentityDialog  # noqa: PLC0415
+
             IdentityDialog(self.ws, self).exec()
 
     def show_setup(self) -> None:
@@ -502,8 +594,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self._reopen_case = self.form.case_id if self.form is not None else None
         self.close_form()
         self.cases.model.set_rows([])
-        self.check.set_checks([])
-        self.alerts_page.set_workspace(None)
+        if self._check is not None:
+            self._check.set_checks([])
+        if self._alerts_page is not None:
+            self._alerts_page.set_workspace(None)
         if self.qa_view is not None:
             self.qa_view.clear()
         self.ws.close()
@@ -527,6 +621,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.idle.start()
         self.reload_cases()
         self.stack.setCurrentWidget(self.home)
+        self._watch_pages()
         if self._reopen_case:
             self.open_case(self._reopen_case)
         return True

@@ -70,14 +70,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from hmip_desktop.assessment import interview
-from hmip_desktop.assessment.completeness import required_items, rule_values
+from hmip_desktop.assessment.completeness import referred_values, required_items
 from hmip_desktop.assessment.items import CASE, NOTE, RECORD, RECORD_BY_KEY, item_label
 from hmip_desktop.frameworks.conditions import CaseRules, evaluate, evaluate_case, refs
 from hmip_desktop.frameworks.model import (
     Framework,
     KeyQuestion,
 )
-from hmip_desktop.i18n import _
+from hmip_desktop.i18n import _, current_language
 
 Severity = Literal["must_fix", "worth_a_look"]
 MUST_FIX: Severity = "must_fix"
@@ -183,12 +183,28 @@ def run_checks_many(cases: Iterable[CaseForQa]) -> list[Finding]:
     return [f for case in cases for f in run_checks(case)]
 
 
+# "Not answered: …" for each item, per framework and language: the same few dozen messages
+# come up for most cases of an inspection, so each is worded once.
+_SAID: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def _said(framework: Framework) -> dict[str, str]:
+    key = (framework.hash, current_language())
+    held = _SAID.get(key)
+    if held is None:
+        if len(_SAID) > 16:
+            _SAID.clear()
+        held = _SAID[key] = {}
+    return held
+
+
 class _Run:
     def __init__(self, case: CaseForQa) -> None:
         self.case = case
         self.fw = case.framework
         self.items = case.items
-        self.values = rule_values(self.fw, case.facts, case.items)
+        # Only the values the rules read: the rules and the hurdles' messages use no other.
+        self.values = referred_values(self.fw, case.facts, case.items)
         self.rules: CaseRules = evaluate_case(self.fw, self.values)
 
     def finding(self, check: str, item: str, message: str) -> Finding:
@@ -213,25 +229,35 @@ class _Run:
     # -- the form ---------------------------------------------------------------------------
 
     def form(self) -> Iterator[Finding]:
-        if not self.items.get(INTERVIEW):
+        items = self.items
+        if not items.get(INTERVIEW):
             yield self.finding("no_interview_record", INTERVIEW, _(
                 "The practitioner interview is not recorded: choose in person, phone, "
                 "substitute or file read."))
-        details = set(interview.required(self.items))
-        for item in required_items(self.fw, self.rules, self.items):
-            if item in details and not self.items.get(item):
+        details = set(interview.required(items))
+        unanswered = [i for i in required_items(self.fw, self.rules, items)
+                      if not items.get(i)]
+        if unanswered:
+            said = _said(self.fw)
+        for item in unanswered:
+            if item in details:
                 yield self.finding("interview_record_incomplete", item, _(
                     "The interview record is incomplete: answer '{what}'.").format(
                         what=item_label(self.fw, item)))
-            elif item != INTERVIEW and not self.items.get(item):
-                what = item_label(self.fw, item)
-                yield self.finding(UNANSWERED, item, _("Not answered: {what}")
-                                   .format(what=what) + ("" if what.endswith("?") else "."))
-        for problem in interview.problems(self.items):
+            elif item != INTERVIEW:
+                message = said.get(item)
+                if message is None:
+                    what = item_label(self.fw, item)
+                    message = said[item] = _("Not answered: {what}").format(what=what) + (
+                        "" if what.endswith("?") else ".")
+                yield self.finding(UNANSWERED, item, message)
+        for problem in interview.problems(items):
             yield self.finding("interview_record_inconsistent", problem.item, problem.message)
         yield from self.rosh_pairs()
+        na = self.rules.not_applicable
+        any_na = "na" in items.values()  # else a key question not judged has nothing to find
         for kq in self.fw.case_key_questions():
-            if self.rules.applies(kq.id):
+            if kq.id not in na and (any_na or items.get(kq.id)):
                 yield from self.key_question(kq)
 
     def rosh_pairs(self) -> Iterator[Finding]:
@@ -250,13 +276,16 @@ class _Run:
                         reason=RECORD_BY_KEY[ROSH_REASON].label))
 
     def key_question(self, kq: KeyQuestion) -> Iterator[Finding]:
-        prompts = [p for p in kq.prompts if self.rules.applies(p.id)]
-        for p in prompts:
-            if self.items.get(p.id) == "na" and not p.allow_na:
-                yield self.finding("na_not_allowed", p.id, _(
-                    "Prompt {id} is answered 'not applicable', which the framework does not "
-                    "allow for it: answer yes or no.").format(id=p.id))
-        judgement = self.items.get(kq.id)
+        na, items = self.rules.not_applicable, self.items
+        prompts = [p for p in kq.prompts if p.id not in na] if na else kq.prompts
+        answers = [items.get(p.id) for p in prompts]
+        if "na" in answers:
+            for p, answer in zip(prompts, answers, strict=True):
+                if answer == "na" and not p.allow_na:
+                    yield self.finding("na_not_allowed", p.id, _(
+                        "Prompt {id} is answered 'not applicable', which the framework does "
+                        "not allow for it: answer yes or no.").format(id=p.id))
+        judgement = items.get(kq.id)
         if not judgement:
             return
         if judgement == "na" and not kq.allow_na:
@@ -269,7 +298,6 @@ class _Run:
                 yield self.finding("hurdle_not_applied", kq.id, self.hurdle_message(
                     kq.id, judgement, forced[0]))
         else:
-            answers = [self.items.get(p.id) for p in prompts]
             yes = answers.count("yes")
             no = answers.count("no")
             share = self.fw.qa.majority_no_share

@@ -32,6 +32,7 @@ from hmip_desktop.store.failures import (
     result_code,
     storage_failure,
 )
+from hmip_desktop.store.page_check import PageCheck
 from hmip_desktop.store.schema import check_schema
 
 # PRAGMA name → the value it must read back as.
@@ -119,7 +120,7 @@ def passphrase_key(passphrase: str) -> str:
     return sql_string(passphrase)
 
 
-def open_connection(path: Path, key: str, *, create: bool) -> Any:
+def open_connection(path: Path, key: str, *, create: bool, pages_later: bool = False) -> Any:
     """Open (or create) the encrypted database at ``path``; return a sqlcipher3 connection.
 
     ``key`` is the PRAGMA key literal: a raw key (``WorkspaceKeys.sql_key``) or, for a
@@ -127,7 +128,8 @@ def open_connection(path: Path, key: str, *, create: bool) -> Any:
 
     An existing file is checked before anything can write to it: the key, that it is a
     workspace this version understands, and the HMAC of every page. A refusal leaves every byte
-    of the folder as it was.
+    of the folder as it was. With ``pages_later`` the HMAC check is left to the caller
+    (``start_page_check``), which starts it before anything writes.
     """
     if not create:
         _check_file(path)
@@ -139,7 +141,7 @@ def open_connection(path: Path, key: str, *, create: bool) -> Any:
             # derivation.
             probe = _keyed(f"{path.resolve().as_uri()}?mode=ro", key, uri=True)
             try:
-                _check_existing(probe, path)
+                _check_existing(probe, path, pages=not pages_later)
             finally:
                 probe.close()
     if create:
@@ -149,7 +151,7 @@ def open_connection(path: Path, key: str, *, create: bool) -> Any:
     conn = _keyed(str(path), key)
     try:
         if not create:
-            _check_existing(conn, path)
+            _check_existing(conn, path, pages=not pages_later)
         for name, wanted in REQUIRED_PRAGMAS.items():
             if name == "journal_mode":
                 conn.execute("PRAGMA journal_mode = WAL")
@@ -203,6 +205,8 @@ class WorkspaceConnection(sqlcipher3.Connection):  # type: ignore[misc]
     """
 
     watched: tuple[Path, tuple[int, int]] | None = None
+    pages_check: PageCheck | None = None
+    """The HMAC check of every page, while it runs alongside (``start_page_check``)."""
 
 
 def _keyed(target: str, key: str, *, uri: bool = False) -> Any:
@@ -220,8 +224,11 @@ def _keyed(target: str, key: str, *, uri: bool = False) -> Any:
     return conn
 
 
-def _check_existing(conn: Any, path: Path) -> None:
-    """The key opens the file, the file is a workspace we understand, and no page is damaged."""
+def _check_existing(conn: Any, path: Path, *, pages: bool = True) -> None:
+    """The key opens the file, the file is a workspace we understand, and no page is damaged.
+
+    ``pages=False``: every page's HMAC is checked later, by ``start_page_check``.
+    """
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as e:
@@ -240,7 +247,18 @@ def _check_existing(conn: Any, path: Path) -> None:
         if not is_damage(e):
             raise
         raise DamagedWorkspaceError(damaged_message(path, str(e))) from None
-    check_integrity(conn, path)
+    if pages:
+        check_integrity(conn, path)
+
+
+def start_page_check(conn: Any, path: Path, key: str) -> None:
+    """Check every page's HMAC on a read-only connection of its own, on another thread.
+
+    Until it has passed, every write on ``conn`` waits for it (``page_check.wait_for_pages``),
+    and is refused if it fails. The key is the raw key: no second key derivation.
+    """
+    checker = _keyed(f"{path.resolve().as_uri()}?mode=ro", key, uri=True)
+    conn.pages_check = PageCheck(checker, path, check_integrity)
 
 
 def check_integrity(conn: Any, path: Path) -> None:

@@ -219,9 +219,21 @@ def fsync_folder(folder: Path) -> None:
             os.close(dir_fd)
 
 
-def _passphrase_kek(passphrase: str, salt: bytes, iterations: int) -> bytes:
+def passphrase_kek(passphrase: str, salt: bytes, iterations: int) -> bytes:
+    """PBKDF2-HMAC-SHA512 of the passphrase: the key its wrap of the database key is under.
+
+    OpenSSL's, which lets other Python threads run meanwhile (``derive_ahead``).
+    """
     kdf = PBKDF2HMAC(algorithm=hashes.SHA512(), length=32, salt=salt, iterations=iterations)
     return kdf.derive(passphrase.encode("utf-8"))
+
+
+def _passphrase_kek(passphrase: str, salt: bytes, iterations: int) -> bytes:
+    """The key, taken from a derivation started ahead for the same inputs, else derived now."""
+    from hmip_desktop.store import derive_ahead  # noqa: PLC0415 - it imports this module
+
+    ahead = derive_ahead.take(passphrase, salt, iterations)
+    return ahead if ahead is not None else passphrase_kek(passphrase, salt, iterations)
 
 
 def _hkdf(secret: bytes, salt: bytes, purpose: bytes) -> bytes:

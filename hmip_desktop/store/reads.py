@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from hmip_desktop.assessment.completeness import Completeness, case_rules, completeness
 from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
+from hmip_desktop.member_labels import member_labels
 from hmip_desktop.store.audit import REASSIGN_ACTIONS, chain_hash
 from hmip_desktop.store.errors import NotOwnerError, StoreError
 from hmip_desktop.store.inspections import Inspections
@@ -128,6 +129,23 @@ def case_members(ws: Workspace, inspection_id: str | None = None) -> list[tuple[
     return [(str(c), str(m), str(n)) for c, m, n in ws._conn.execute(sql, params)]
 
 
+def case_holders(ws: Workspace) -> dict[str, str]:
+    """Case id → the member holding it, labelled as the dashboard labels members.
+
+    Each inspection's members told apart by ``member_labels``; a case not allocated, or held
+    by a member without a name, is left out. The lead's case list reads this rather than the
+    whole dashboard.
+    """
+    by_inspection: dict[str, list[tuple[str, str]]] = {}
+    for mid, iid, name in ws._conn.execute("SELECT id, inspection_id, name FROM members"):
+        by_inspection.setdefault(str(iid), []).append((str(mid), str(name or "")))
+    labels: dict[str, str] = {}
+    for people in by_inspection.values():
+        labels |= member_labels(people)
+    return {case_id: label for case_id, member_id, _name in case_members(ws)
+            if (label := labels.get(member_id, ""))}
+
+
 def case_count(ws: Workspace, inspection_id: str) -> int:
     """How many cases the inspection has in this workspace."""
     return int(ws._conn.execute("SELECT count(*) FROM cases WHERE inspection_id = ?",
@@ -162,6 +180,11 @@ def case_sources(ws: Workspace, inspection_id: str) -> list[tuple[Any, ...]]:
         " WHERE c.inspection_id = ? ORDER BY c.case_ref", (inspection_id,))]
 
 
+def _interview_order(row: tuple[Any, ...]) -> tuple[str, str]:
+    """A case row's place in the list: by interview time (none first), then by reference."""
+    return (row[12] or "", row[2])
+
+
 class CaseReads(Inspections):
     """Cases, their answers, alerts and history, and who owns each case."""
 
@@ -175,25 +198,26 @@ class CaseReads(Inspections):
         return rows[0]
 
     def _case_rows(self, where: str = "1", params: tuple[Any, ...] = ()) -> list[CaseInfo]:
-        sql = (
-            "SELECT c.*, m.name AS assessor, a.interview_at, a.interview_minutes,"
-            " coalesce(c.framework_hash, i.framework_hash) AS edition_hash FROM cases c"
-            " JOIN inspections i ON i.id = c.inspection_id"
+        """The cases matching ``where``, in interview order (unscheduled first), then by reference.
+
+        Sorted here rather than by ``ORDER BY``: SQLite's sorter allocates, and with
+        ``cipher_memory_security`` every allocation is locked and wiped, so at 2,400 cases the
+        sort cost more than reading the rows.
+        """
+        rows = self._conn.execute(
+            "SELECT c.id, c.inspection_id, c.case_ref, c.person_name, c.pdu, c.team, c.office,"
+            " c.practitioner, c.prison, c.report_type, c.facts, m.name, a.interview_at,"
+            " a.interview_minutes, c.language, coalesce(c.framework_hash, i.framework_hash)"
+            " FROM cases c JOIN inspections i ON i.id = c.inspection_id"
             " LEFT JOIN assignments a ON a.case_id = c.id"
             " LEFT JOIN members m ON m.id = a.member_id"
-            f" WHERE {where} ORDER BY coalesce(a.interview_at, ''), c.case_ref"
-        )
-        out = []
-        for r in self._db.query(sql, params):
-            out.append(CaseInfo(
-                id=r["id"], inspection_id=r["inspection_id"], case_ref=r["case_ref"],
-                person_name=r["person_name"], pdu=r["pdu"], team=r["team"], office=r["office"],
-                practitioner=r["practitioner"], prison=r["prison"], report_type=r["report_type"],
-                facts=json.loads(r["facts"]), assessor=r["assessor"],
-                interview_at=r["interview_at"], interview_minutes=r["interview_minutes"],
-                language=r["language"], framework_hash=r["edition_hash"],
-            ))
-        return out
+            f" WHERE {where}", params).fetchall()
+        rows.sort(key=_interview_order)
+        loads = json.loads
+        return [CaseInfo(cid, iid, ref, person, pdu, team, office, practitioner, prison, report,
+                         loads(facts), assessor, at, minutes, language, edition)
+                for (cid, iid, ref, person, pdu, team, office, practitioner, prison, report,
+                     facts, assessor, at, minutes, language, edition) in rows]
 
     def _items(self, case_id: str) -> dict[str, str]:
         return dict(self._conn.execute(
@@ -225,26 +249,21 @@ class CaseReads(Inspections):
             " GROUP BY case_id", params).fetchall())
         signed = dict(self._conn.execute(
             f"SELECT case_id, revision FROM signoffs WHERE {where}", params).fetchall())
-        frameworks: dict[str, Framework] = {}
-        keys: dict[str, tuple[Any, ...]] = {}
         out = []
-        for c in cases:  # each case on its own edition, each edition read once
-            fw = frameworks.get(c.framework_hash)
-            if fw is None:
-                fw = frameworks[c.framework_hash] = self.framework(c.framework_hash)
+        for c in cases:
             status, revision, updated_at = states.get(c.id, ("not_started", 0, None))
-            keys[c.id] = key = (revision, updated_at, tuple(sorted(c.facts.items())), fw.hash)
             states_here = alerts.get(c.id, ())
             out.append(CaseSummary(
                 case=c, status=status, revision=revision,
-                reckon=partial(self._completeness_at, c, fw, key),
+                reckon=partial(self._reckon, c, revision, updated_at),
                 open_alerts=states_here.count("raised"), alerts=len(states_here),
                 alert_states=states_here,
                 open_queries=int(queries.get(c.id, 0)),
                 signed_off=signed.get(c.id) == revision,
             ))
         if not on_demand:
-            self._work_out(out, frameworks, keys, where, params)
+            self._work_out(out, {c.id: states.get(c.id, (None, 0, None)) for c in cases},
+                           where, params)
         return out
 
     def _alert_states(self, where: str, params: tuple[Any, ...]) -> dict[str, tuple[str, ...]]:
@@ -269,9 +288,11 @@ class CaseReads(Inspections):
             out.setdefault(case_id, []).append(state)
         return {k: tuple(v) for k, v in out.items()}
 
-    def _work_out(self, rows: list[CaseSummary], frameworks: dict[str, Framework],
-                  keys: dict[str, tuple[Any, ...]], where: str, params: tuple[Any, ...]) -> None:
+    def _work_out(self, rows: list[CaseSummary], states: dict[str, tuple[Any, ...]],
+                  where: str, params: tuple[Any, ...]) -> None:
         """Every row's completeness now, the answers of the rows not cached read in one go."""
+        keys = {s.case.id: self._completeness_key(s.case, states[s.case.id][1],
+                                                  states[s.case.id][2]) for s in rows}
         stale = {cid for cid, key in keys.items()
                  if (held := self._completeness_cache.get(cid)) is None or held[0] != key}
         if len(stale) > 1:
@@ -282,14 +303,25 @@ class CaseReads(Inspections):
                     items[cid][item] = value
             for s in rows:
                 if s.case.id in stale:
-                    self._completeness_at(s.case, frameworks[s.case.framework_hash],
+                    self._completeness_at(s.case, self.framework(s.case.framework_hash),
                                           keys[s.case.id], items[s.case.id])
         for s in rows:
             _ = s.completeness  # from the cache (one stale row reads its own answers)
 
+    @staticmethod
+    def _completeness_key(case: CaseInfo, revision: int, updated_at: str | None
+                          ) -> tuple[Any, ...]:
+        """What a cached completeness is valid for: revision, last update, facts, edition."""
+        return (revision, updated_at, tuple(sorted(case.facts.items())), case.framework_hash)
+
+    def _reckon(self, case: CaseInfo, revision: int, updated_at: str | None) -> Completeness:
+        """A listed row's completeness, when first asked for (its edition read then, once)."""
+        return self._completeness_at(case, self.framework(case.framework_hash),
+                                     self._completeness_key(case, revision, updated_at))
+
     def _completeness_at(self, case: CaseInfo, fw: Framework, key: tuple[Any, ...],
                          items: dict[str, str] | None = None) -> Completeness:
-        """The case's completeness at ``key`` (revision, last update, facts, framework), once.
+        """The case's completeness at ``key`` (revision, last update, facts, edition), once.
 
         Every change to a case's answers raises its revision and stamps its update, in this
         process or any other, and each transaction and bulk load here empties the cache.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 
@@ -11,4 +10,6 @@ def now() -> str:
 
 
 def new_id() -> str:
+    import uuid  # noqa: PLC0415 - here, not at start-up: it loads the platform module
+
     return uuid.uuid4().hex

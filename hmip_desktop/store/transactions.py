@@ -10,6 +10,7 @@ from typing import Any
 import sqlcipher3
 
 from hmip_desktop.store.failures import check_unchanged, guarded, rollback_quietly
+from hmip_desktop.store.page_check import wait_for_pages
 
 
 @contextmanager
@@ -21,6 +22,7 @@ def write_transaction(conn: Any, mode: str = "IMMEDIATE") -> Iterator[None]:
     writes compose: an error rolls back this write alone, and the outer one decides the rest.
     """
     check_unchanged(conn)
+    wait_for_pages(conn)  # nothing is written before every page has passed its HMAC check
     with guarded(conn):
         if conn.in_transaction:  # called inside another write: a savepoint of it
             name = f"nested_{next(_savepoints)}"

@@ -22,11 +22,13 @@ from hmip_desktop.exchange.identity import PrivateIdentity, PublicIdentity, new_
 from hmip_desktop.i18n import _
 from hmip_desktop.store.audit import REASSIGN_ACTIONS, chain_hash
 from hmip_desktop.store.connection import (
+    check_integrity,
     check_local,
     check_passphrase_form,
     make_private_folder,
     open_connection,
     passphrase_key,
+    start_page_check,
 )
 from hmip_desktop.store.edition_moves import EditionMoves
 from hmip_desktop.store.errors import NotAWorkspaceError, StoreError, ValidationError
@@ -41,15 +43,24 @@ from hmip_desktop.store.key_file import (
     write_key_file,
 )
 from hmip_desktop.store.key_upgrade import UPGRADE_SUFFIX, database_salt, upgrade_keying
+from hmip_desktop.store.page_check import PageCheck
 from hmip_desktop.store.passphrase import check_new_passphrase
 from hmip_desktop.store.row_queries import RowQueries
-from hmip_desktop.store.schema import migrate
+from hmip_desktop.store.schema import LATEST, check_schema, migrate
 from hmip_desktop.store.stamps import new_id, now
 from hmip_desktop.store.transactions import write_transaction
 from hmip_desktop.text_rules import check_text
 
 DB_NAME = "workspace.hmip"
 UPGRADING_NAME = DB_NAME + UPGRADE_SUFFIX
+
+
+def _close(conn: Any) -> None:
+    """Close the connection, stopping a page check still running alongside first."""
+    pending: PageCheck | None = getattr(conn, "pages_check", None)
+    if pending is not None:
+        pending.stop()
+    conn.close()
 
 
 class Workspace(EditionMoves):
@@ -152,7 +163,14 @@ class Workspace(EditionMoves):
         return cls(folder, conn, key_file, keys)
 
     @classmethod
-    def open(cls, folder: Path, passphrase: str) -> Workspace:
+    def open(cls, folder: Path, passphrase: str, *, pages_later: bool = False) -> Workspace:
+        """Unlock the workspace in ``folder``: every check of docs/security.md, then migrate.
+
+        ``pages_later`` (the desktop app): the HMAC check of every page runs alongside, on a
+        connection of its own, rather than before this returns; no change is written until it
+        has passed (``store/page_check.py``). A file that needs migrating, or is still keyed
+        the old way, is checked here first all the same.
+        """
         if not folder.is_dir():
             raise NotAWorkspaceError(_("{folder}: no such folder").format(folder=folder))
         check_local(folder)
@@ -163,15 +181,23 @@ class Workspace(EditionMoves):
                 check_writable(folder, path)
             key_file = read_key_file(folder) if path.is_file() else None
             keys = None
+            later = False
             if key_file is not None and database_salt(path) == key_file.database_salt:
                 keys = key_file.unlock(passphrase)
-                conn = open_connection(path, keys.sql_key(), create=False)
+                later = pages_later
+                conn = open_connection(path, keys.sql_key(), create=False, pages_later=later)
             else:
                 # Keyed the old way (or its upgrade was cut short): the key file, if any,
                 # belongs to a copy that never took the file's place.
                 key_file = None
                 conn = open_connection(path, passphrase_key(passphrase), create=False)
             try:
+                if later:
+                    if check_schema(conn)[1] < LATEST:  # a migration writes: pages first
+                        check_integrity(conn, path)
+                    else:
+                        assert keys is not None
+                        start_page_check(conn, path, keys.sql_key())
                 migrate(conn)
                 if keys is None:
                     upgraded = upgrade_keying(conn, path, passphrase)
@@ -183,15 +209,21 @@ class Workspace(EditionMoves):
                 with guarded(conn):
                     return cls(folder, conn, key_file, keys)
             except BaseException:
-                conn.close()
+                _close(conn)
                 raise
 
     @staticmethod
     def exists(folder: Path) -> bool:
         return (folder / DB_NAME).is_file()
 
+    @property
+    def page_check(self) -> PageCheck | None:
+        """The HMAC check of every page while it runs alongside (``open(pages_later=True)``)."""
+        pending: PageCheck | None = getattr(self._conn, "pages_check", None)
+        return pending
+
     def close(self) -> None:
-        self._conn.close()
+        _close(self._conn)
 
     def __enter__(self) -> Workspace:
         return self

@@ -18,7 +18,6 @@ count or a rating.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +27,7 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.i18n import _
 from hmip_desktop.store.reads import case_editions, case_items
 from hmip_desktop.store.tables import connection, dict_rows
-from hmip_desktop.store.workspace import Workspace, now
+from hmip_desktop.store.workspace import Workspace, new_id, now
 from hmip_desktop.team.roles import member_roles
 from hmip_desktop.text_rules import check_text
 
@@ -178,7 +177,7 @@ def add_comment(ws: Workspace, iid: str, case_id: str, text: str,
     if kq_id is not None and kq_id not in key_question_ids(ws, edition):
         raise UserError(_("refused: no such key question in this inspection's framework"))
     me = next(m for m in ws.members(iid) if m.get("key_id") == ws.identity.public.key_id)
-    comment = Comment(uuid.uuid4().hex, case_id, str(row[0]), kq_id, _checked_text(text),
+    comment = Comment(new_id(), case_id, str(row[0]), kq_id, _checked_text(text),
                       str(me["name"]), now())
     with ws.transaction():
         _insert(ws, iid, comment, str(me["id"]), None)

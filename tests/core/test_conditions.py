@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from hmip_desktop.frameworks.conditions import evaluate, evaluate_case
-from hmip_desktop.frameworks.model import AllOf, AnyOf, Not, Ref
+from hmip_desktop.frameworks.loader import load_framework_file
+from hmip_desktop.frameworks.model import AllOf, AnyOf, ApplicabilityRule, Not, Ref
+from hmip_desktop.shipped_files import resource
 from tests.core.framework_fixture import tiny_framework
 
 FW = tiny_framework()
@@ -138,3 +141,43 @@ def test_unknown_resolves_consistently(cond: object, vals: dict[str, str], key: 
     after = evaluate(cond, {**vals, key: vals.get(key, v)})  # type: ignore[arg-type]
     if before is not None:
         assert after == before
+
+
+def _walk_every_item(fw: object, direct: dict[str, str]) -> dict[str, str]:
+    """The reasons as the whole framework walked item by item gives them (the reference)."""
+    out: dict[str, str] = {}
+    for s in fw.standards:  # type: ignore[attr-defined]
+        s_reason = direct.get(s.id)
+        for k in s.key_questions:
+            k_reason = s_reason or direct.get(k.id)
+            for p in k.prompts:
+                p_reason = k_reason or direct.get(p.id)
+                if p_reason:
+                    out[p.id] = p_reason
+            if k_reason:
+                out[k.id] = k_reason
+        if s_reason:
+            out[s.id] = s_reason
+    return out
+
+
+SHIPPED = load_framework_file(resource("frameworks", "nps-2019-20.json"))
+_ITEMS = sorted({*SHIPPED.standards_by_id, *SHIPPED.key_questions_by_id,
+                 *SHIPPED.prompts_by_id})
+
+
+@given(st.lists(st.tuples(st.sampled_from(_ITEMS), st.sampled_from(["r1", "r2", "r3"])),
+                max_size=8))
+def test_rules_that_do_not_apply_mark_the_same_items_as_walking_every_item(
+        named: list[tuple[str, str]]) -> None:
+    """Walking only the subtrees the rules name gives every reason, in the same order."""
+    never = Ref("sentence_type", frozenset({"no such sentence"}))
+    rules = tuple(ApplicabilityRule(f"rule{n}", (item,), never, reason)
+                  for n, (item, reason) in enumerate(named))
+    fw = replace(SHIPPED, applicability=rules, hurdles=())
+    direct: dict[str, str] = {}
+    for item, reason in named:
+        direct.setdefault(item, reason)
+    got = evaluate_case(fw, {"sentence_type": "community"}).not_applicable
+    want = _walk_every_item(fw, direct)
+    assert list(got.items()) == list(want.items())

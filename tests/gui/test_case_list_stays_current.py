@@ -69,16 +69,33 @@ def test_a_change_made_elsewhere_shows_once_the_list_is_reloaded(
     assert shown == sorted(shown, reverse=True)
 
 
-def test_showing_the_window_does_not_load_the_workbook_library(demo_folder: Path,
-                                                               tmp_path: Path) -> None:
+def _loaded_when_the_window_shows(folder: Path, tmp_path: Path) -> set[str]:
+    """The modules ``hmip-desktop gui`` has imported by the time its window is rendered."""
     env = {**os.environ, "HMIP_PASSPHRASE": PASSPHRASE, "QT_QPA_PLATFORM": "offscreen"}
     shot = tmp_path / "window.png"
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "hmip_desktop", "gui",
-         "--workspace", str(demo_folder), "--screenshot", str(shot)],
+         "--workspace", str(folder), "--screenshot", str(shot)],
         env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
     assert shot.stat().st_size > 0  # the window was shown and rendered
-    loaded = {line.split("|")[-1].strip() for line in done.stderr.splitlines()
-              if line.startswith("import time:")}
+    return {line.split("|")[-1].strip() for line in done.stderr.splitlines()
+            if line.startswith("import time:")}
+
+
+def test_showing_the_window_does_not_load_the_workbook_library(demo_folder: Path,
+                                                               tmp_path: Path) -> None:
+    loaded = _loaded_when_the_window_shows(demo_folder, tmp_path)
     assert "hmip_desktop.gui.main_window" in loaded
     assert not {m for m in loaded if m.split(".")[0] in ("openpyxl", "sqlite_utils")}
+
+
+def test_showing_the_window_builds_only_the_case_list(demo_folder: Path,
+                                                      tmp_path: Path) -> None:
+    """The other pages, printing and the bundles' QA and reassignment code wait until used."""
+    loaded = _loaded_when_the_window_shows(demo_folder, tmp_path)
+    assert "hmip_desktop.gui.assessor.cases_view" in loaded
+    assert not loaded & {
+        "hmip_desktop.gui.assessor.case_form", "hmip_desktop.gui.assessor.check_view",
+        "hmip_desktop.gui.assessor.return_view", "hmip_desktop.gui.lead.alerts_page",
+        "hmip_desktop.gui.common.exchange_actions", "hmip_desktop.consolidation.dashboard",
+        "hmip_desktop.qa.checks", "hmip_desktop.setup.allocation", "PySide6.QtPrintSupport"}

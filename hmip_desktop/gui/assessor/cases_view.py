@@ -28,10 +28,11 @@ AnyIndex = QModelIndex | QtCore.QPersistentModelIndex
 
 
 class CasesModel(QAbstractTableModel):
-    """The rows of the case list, each row's texts and sort keys worked out once.
+    """The rows of the case list, each row's texts worked out once.
 
     A row's completeness (the Complete column) is worked out when the row is first shown or
-    sorted by it; a changed case's row is replaced whole (``update_row``).
+    sorted by it; a sort works out only the sorted column's keys; a changed case's row is
+    replaced whole (``update_row``).
     """
 
     COLUMNS = (_("Case"), _("Person on probation"), _("Practitioner"), _("Office"),
@@ -46,7 +47,6 @@ class CasesModel(QAbstractTableModel):
         self.conflicted: set[str] = set()  # the lead's receipt reported them in conflict
         self.members: dict[str, str] = {}  # case id → the member holding it (the lead's list)
         self._texts: list[tuple[str, ...] | None] = []
-        self._keys: list[tuple[Any, ...] | None] = []
 
     def set_rows(self, rows: list[CaseSummary], delivered: set[str] | None = None,
                  conflicted: set[str] | None = None,
@@ -57,7 +57,6 @@ class CasesModel(QAbstractTableModel):
         self.conflicted = set(conflicted or ())
         self.members = dict(members or {})
         self._texts = [None] * len(rows)
-        self._keys = [None] * len(rows)
         self._order(*self.sorted_by)
         self.endResetModel()
 
@@ -73,7 +72,7 @@ class CasesModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _order(self, col: int, order: Qt.SortOrder) -> list[int]:
-        """Each old row's new place, sorted by one column's cached keys.
+        """Each old row's new place, sorted by one column's keys.
 
         Sorted here in Python, one key per row, rather than by the proxy, which calls
         ``data`` twice for every comparison.
@@ -83,7 +82,6 @@ class CasesModel(QAbstractTableModel):
                         reverse=order == Qt.SortOrder.DescendingOrder)
         self.rows = [self.rows[r] for r in ranked]
         self._texts = [self._texts[r] for r in ranked]
-        self._keys = [self._keys[r] for r in ranked]
         moved = [0] * len(ranked)
         for new, old in enumerate(ranked):
             moved[old] = new
@@ -97,7 +95,7 @@ class CasesModel(QAbstractTableModel):
         for i, r in enumerate(self.rows):
             if r.case.id == summary.case.id:
                 self.rows[i] = summary
-                self._texts[i] = self._keys[i] = None
+                self._texts[i] = None
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(self.COLUMNS) - 1))
                 return
 
@@ -137,21 +135,38 @@ class CasesModel(QAbstractTableModel):
         return texts[col]
 
     def sort_key(self, row: int, col: int) -> Any:
+        """The key the rows are sorted by on column ``col`` (that column's alone)."""
+        s = self.rows[row]
+        case = s.case
+        if col == 0:
+            return case.case_ref
+        if col == 1:
+            return case.person_name.casefold()
+        if col == 2:
+            return case.practitioner.casefold()
+        if col == 3:
+            return case.office
+        if col == 4:
+            return case.interview_at or "9999"  # no interview: last
+        if col == self.STATUS:
+            return _STATUS_ORDER.get(s.display_status, len(_STATUS_ORDER))
         if col == self.COMPLETE:
-            return self.rows[row].completeness.percent
-        keys = self._keys[row]
-        if keys is None:
-            s = self.rows[row]
-            keys = self._keys[row] = (
-                s.case.case_ref, s.case.person_name.casefold(), s.case.practitioner.casefold(),
-                s.case.office, s.case.interview_at or "9999",  # no interview: last
-                list(STATUS_LABELS).index(s.display_status)
-                if s.display_status in STATUS_LABELS else 9,
-                0,  # Complete: worked out on its own, above
-                s.alerts, s.case.id in self.delivered, s.open_queries,
-                self.member(s).casefold(),
-            )
-        return keys[col]
+            return s.completeness.percent
+        if col == self.ALERT:
+            return s.alerts
+        if col == self.SENT:
+            return case.id in self.delivered
+        if col == self.QUERIES:
+            return s.open_queries
+        return self.member(s).casefold()
+
+    def column_words(self) -> list[set[str]]:
+        """Each column's distinct words over every row (the Complete column's left empty)."""
+        for r in range(len(self.rows)):
+            self.text(r, 0)
+        texts = [t for t in self._texts if t is not None]
+        return [set(column) for column in zip(*texts, strict=True)] if texts else [
+            set() for _c in self.COLUMNS]
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -181,6 +196,9 @@ ALERT_STATE_WORDS = {
     "closed": _("{n} closed"),
     "advice": _("{n} advice, no follow-up"),
 }
+
+
+_STATUS_ORDER = {key: n for n, key in enumerate(STATUS_LABELS)}
 
 
 def _alert_words(still_open: int, states: tuple[str, ...]) -> str:
@@ -356,7 +374,8 @@ class CasesView(QtWidgets.QWidget):
         self.hint.setText(LEAD_HINT if lead else HINT)
         if lead:
             header = self.table.horizontalHeader()
-            header.moveSection(header.visualIndex(CasesModel.MEMBER), 1)  # beside the case
+            if header.visualIndex(CasesModel.MEMBER) != 1:
+                header.moveSection(header.visualIndex(CasesModel.MEMBER), 1)  # beside the case
             chosen = self.member_filter.currentData()
             self.member_filter.blockSignals(True)
             self.member_filter.clear()
@@ -365,7 +384,9 @@ class CasesView(QtWidgets.QWidget):
                 self.member_filter.addItem(name, name)
             self.member_filter.setCurrentIndex(max(0, self.member_filter.findData(chosen)))
             self.member_filter.blockSignals(False)
-            self._choice_changed()
+            if (self.proxy.member, self.proxy.status) != (self.member_filter.currentData(),
+                                                          self.status_filter.currentData()):
+                self._choice_changed()  # the rows were filtered afresh by the model's reset
         if rows and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
 
@@ -379,12 +400,13 @@ class CasesView(QtWidgets.QWidget):
         title = header.fontMetrics()
         pad = 2 * self.table.style().pixelMetric(
             QtWidgets.QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 12
-        for col in range(model.columnCount()):
-            if header.sectionResizeMode(col) != QtWidgets.QHeaderView.ResizeMode.Interactive:
+        columns = model.column_words()
+        columns[model.COMPLETE] = {"100%"}
+        interactive = QtWidgets.QHeaderView.ResizeMode.Interactive
+        for col, words in enumerate(columns):
+            if header.sectionResizeMode(col) != interactive or self.table.isColumnHidden(col):
                 continue
-            words = ({"100%"} if col == model.COMPLETE
-                     else {model.text(r, col) for r in range(model.rowCount())})
-            widest = max((cell.horizontalAdvance(w) for w in words), default=0)
+            widest = max(map(cell.horizontalAdvance, words), default=0)
             header.resizeSection(col, max(widest + pad, header.sectionSizeHint(col),
                                           title.horizontalAdvance(model.COLUMNS[col]) + 28))
 

@@ -64,6 +64,12 @@ def report(exc: BaseException, parent: QtWidgets.QWidget | None = None, *,
     (a screenshot run, nobody to click) logs and writes the line to stderr only. ``saving``:
     the error stopped a save, whose value the form keeps marked "Not saved".
     """
+    if not isinstance(exc, UserError):
+        from hmip_desktop.store.failures import storage_failure  # noqa: PLC0415
+
+        # A read that met a damaged page (while every page's HMAC is still being checked
+        # alongside, store/page_check.py), a full disk, a busy file: the store's one line.
+        exc = storage_failure(exc, None) or exc
     if isinstance(exc, UserError):
         path = None
         title, text, icon = "hmip-desktop", str(exc), QtWidgets.QMessageBox.Icon.Warning

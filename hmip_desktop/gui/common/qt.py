@@ -4,7 +4,9 @@ Keeping the import in one place makes the binding easy to audit and to swap, and
 architecture test check that nothing outside ``hmip_desktop/gui`` touches Qt.
 """
 
-from PySide6 import QtCore, QtGui, QtPrintSupport, QtWidgets
+from typing import TYPE_CHECKING, Any
+
+from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -17,6 +19,19 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+
+if TYPE_CHECKING:
+    from PySide6 import QtPrintSupport
+
+
+def __getattr__(name: str) -> Any:
+    """``QtPrintSupport``, loaded when first asked for: only printing needs it, not start-up."""
+    if name == "QtPrintSupport":
+        from PySide6 import QtPrintSupport  # noqa: PLC0415
+
+        return QtPrintSupport
+    raise AttributeError(name)
+
 
 __all__ = [
     "QAbstractTableModel",

@@ -99,7 +99,8 @@ class UnlockDialog(QtWidgets.QDialog):
         passphrase = self.passphrase.text()
         self.unlock_button.setEnabled(False)
         self.passphrase.setEnabled(False)
-        run_job(self, _("Unlocking…"), lambda: Workspace.open(self.folder, passphrase),
+        run_job(self, _("Unlocking…"), lambda: Workspace.open(self.folder, passphrase,
+                                                            pages_later=True),
                 self._opened, self._failed)
 
     def recover(self) -> None:
@@ -203,7 +204,8 @@ class WelcomeDialog(QtWidgets.QDialog):
                 self._failed(e)
                 return
             self.demo_passphrase = passphrase
-            run_job(self, _("Opening the demo…"), lambda: Workspace.open(folder, passphrase),
+            run_job(self, _("Opening the demo…"), lambda: Workspace.open(folder, passphrase,
+                                                                      pages_later=True),
                     self._done, self._failed)
             return
         passphrase = new_demo_passphrase()
