@@ -124,8 +124,10 @@ def test_a_stored_copy_is_kept_inside_and_saved_back(ws: Workspace, dipp: Built,
     out = save_copy(ws, dipp.iid, n, tmp_path / "copy.pdf")
     assert out.read_bytes().startswith(b"%PDF-1.4 invented business plan")
     assert any(e.path == str(out) for e in list_exports(ws))  # tracked for the laptop's return
+    referenced = add_document(ws, dipp.iid, title="Workforce strategy", dated="2026-08-02",
+                              items=["1.3.1"], location="Shared drive")
     with pytest.raises(FindingsError, match="referenced, not stored"):
-        save_copy(ws, dipp.iid, documents(ws, dipp.iid)[0].number, tmp_path / "none.pdf")
+        save_copy(ws, dipp.iid, referenced, tmp_path / "none.pdf")
 
 
 def test_coverage_counts_the_evidence_and_flags_key_questions_with_none(
