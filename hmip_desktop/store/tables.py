@@ -48,7 +48,8 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
                     "hmip_desktop.exchange.pack_editions"),
     "members": (_STORE, *_CONSOLIDATION, *_BUNDLE_IMPORT,
                 "hmip_desktop.exchange.contacts", "hmip_desktop.exchange.packs",
-                "hmip_desktop.qa.queries", "hmip_desktop.setup.reassign"),
+                "hmip_desktop.qa.queries", "hmip_desktop.setup.reassign",
+                "hmip_desktop.training.selection"),
     "cases": (_STORE, *_CONSOLIDATION, *_BUNDLE_IMPORT, *_PACKS, "hmip_desktop.exchange.qa",
               "hmip_desktop.laptop_return.release",
               "hmip_desktop.qa.queries", "hmip_desktop.setup.apply",
@@ -131,4 +132,8 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     # A training event's benchmark and its trainees' answers, at the lead (training/events.py).
     "training_benchmarks": (_STORE, "hmip_desktop.training.events"),
     "training_answers": (_STORE, "hmip_desktop.training.events"),
+    # The lead's selection of trainees, read by allocation (training/selection.py).
+    "training_selections": (_STORE, "hmip_desktop.training.selection"),
+    # The assessor's practice cases, apart from every inspection (practice/cases.py).
+    "practice_cases": (_STORE, "hmip_desktop.practice.cases"),
 }
