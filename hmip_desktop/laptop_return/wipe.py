@@ -2,8 +2,9 @@
 
 Offered only when the ready-to-return check is green (the lead's release counts for the cases
 it names). Practice cases are erased first (``practice.cases.erase_practice``, audited), so
-that even a workspace left behind half-removed holds none. For each inspection the owner is a member of, a signed wipe certificate is written
-first (``laptop_return.certificates``), outside the workspace folder. Then the workspace is
+that even a workspace left behind half-removed holds none. For each inspection the owner is a
+member of, a signed wipe certificate is written first (``laptop_return.certificates``),
+outside the workspace folder. Then the workspace is
 closed and every file the app knows of is overwritten with zeros, flushed to the disk
 (``fsync``) and unlinked: each tracked export still on disk, then the workspace's own files in
 its folder (the key file first, so that what is left is ciphertext no key opens; then the

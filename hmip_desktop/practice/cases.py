@@ -115,9 +115,9 @@ def find_practice(ws: Workspace, ref_or_id: str, *,
                   missing_ok: bool = False) -> PracticeCase | None:
     """The practice case with this id or reference (the practice mark may be left off)."""
     text = ref_or_id.strip()
-    refs = {text, text if text.upper().startswith(PRACTICE_PREFIX) else PRACTICE_PREFIX + text}
+    marked = text if text.upper().startswith(PRACTICE_PREFIX) else PRACTICE_PREFIX + text
     for r in dict_rows(ws, "SELECT * FROM practice_cases WHERE id = ? OR case_ref IN (?, ?)",
-                       [text, *sorted(refs)]):
+                       [text, text, marked]):
         return _case(r)
     if missing_ok:
         return None
