@@ -12,6 +12,7 @@ from hmip_desktop.exchange.escrow import escrow_pending
 from hmip_desktop.gui.assessor.case_form import CaseForm
 from hmip_desktop.gui.assessor.cases_view import CasesView
 from hmip_desktop.gui.assessor.check_view import CheckView
+from hmip_desktop.gui.assessor.practice_view import PracticeView
 from hmip_desktop.gui.assessor.return_view import ReturnView
 from hmip_desktop.gui.common import jobs
 from hmip_desktop.gui.common.exchange_actions import (
@@ -102,6 +103,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.return_view.back.connect(self.show_cases)
         self.return_view.wiped.connect(self._wiped)
         self.stack.addWidget(self.return_view)
+        # Practice cases, apart from every inspection (hmip_desktop/practice).
+        self.practice_view = PracticeView()
+        self.practice_view.back.connect(self.show_cases)
+        self.stack.addWidget(self.practice_view)
         self.locked = self._locked_page()
         self.stack.addWidget(self.locked)
         self.statusBar().showMessage(SAVED_HINT)
@@ -154,6 +159,12 @@ class MainWindow(QtWidgets.QMainWindow):
             self.return_action.triggered.connect(self.show_return)
             toolbar.addAction(self.return_action)
             self.actions_needing_data.append(self.return_action)
+            self.practice_action = QtGui.QAction(_("Practice…"), self)
+            self.practice_action.setToolTip(_("Practice cases of your own, on this laptop "
+                                              "only"))
+            self.practice_action.triggered.connect(self.show_practice)
+            toolbar.addAction(self.practice_action)
+            self.actions_needing_data.append(self.practice_action)
         toolbar.addSeparator()
         self.language_action = language_action(self, folder)
         toolbar.addAction(self.language_action)
@@ -297,6 +308,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.stack.setCurrentWidget(self.return_view)
         self.return_view.tree.setFocus()
 
+    def show_practice(self) -> None:
+        """The practice area: practice cases, checked, never leaving the laptop."""
+        if self.ws is None:
+            return
+        self.close_form()
+        self._back_to_check = False
+        self.practice_view.set_workspace(self.ws)
+        self.stack.setCurrentWidget(self.practice_view)
+        self.practice_view.ref_edit.setFocus()
+
     def _wiped(self, result: Any) -> None:
         """The workspace was removed: nothing of it is left to show or lock."""
         self.ws = None
@@ -304,6 +325,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.cases.model.set_rows([])
         self.check.set_checks([])
         self.alerts_page.set_workspace(None)
+        self.practice_view.set_workspace(None)
         if self.qa_view is not None:
             self.qa_view.clear()
         self.lock_action.setEnabled(False)
@@ -504,6 +526,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.cases.model.set_rows([])
         self.check.set_checks([])
         self.alerts_page.set_workspace(None)
+        self.practice_view.set_workspace(None)
         if self.qa_view is not None:
             self.qa_view.clear()
         self.ws.close()
