@@ -183,7 +183,7 @@ class PracticeView(QtWidgets.QWidget):
         rows = form_items(fw)
         self.form.setRowCount(len(rows))
         for row, (key, choices) in enumerate(rows):
-            label = QtWidgets.QTableWidgetItem(item_label(fw, key))
+            label = QtWidgets.QTableWidgetItem(self._question(fw, key))
             label.setFlags(label.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.form.setItem(row, 0, label)
             value = c.items.get(key, "")
@@ -204,6 +204,14 @@ class PracticeView(QtWidgets.QWidget):
             self.form.setCellWidget(row, 1, editor)
         self.form.resizeColumnToContents(0)
         self.form.setColumnWidth(0, min(self.form.columnWidth(0), 420))
+
+    @staticmethod
+    def _question(fw: Framework, key: str) -> str:
+        """The item's label with the words of its prompt or key question."""
+        text = (fw.prompts_by_id[key].text if key in fw.prompts_by_id
+                else fw.key_questions_by_id[key].text if key in fw.key_questions_by_id else "")
+        label = item_label(fw, key)
+        return f"{label[:1].upper()}{label[1:]}" + (f" — {text}" if text else "")
 
     def save(self, item: str, value: str) -> bool:
         c = self.current()

@@ -37,6 +37,7 @@ class SelectionPanel(QtWidgets.QGroupBox):
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMaximumHeight(170)
         self.table.currentCellChanged.connect(self._picked)
         layout.addWidget(self.table)
         row = QtWidgets.QHBoxLayout()
