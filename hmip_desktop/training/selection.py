@@ -28,8 +28,8 @@ from hmip_desktop.text_rules import check_text
 from hmip_desktop.training.events import TrainingError, check_training
 
 SELECTED, RESERVE, NOT_SELECTED = "selected", "reserve", "not_selected"
-DECISIONS = {SELECTED: N_("selected"), RESERVE: N_("reserve"),
-             NOT_SELECTED: N_("not selected")}
+DECISIONS = {SELECTED: N_("Selected"), RESERVE: N_("Reserve"),
+             NOT_SELECTED: N_("Not selected")}
 """Each decision and its words."""
 MAX_FEEDBACK = 5_000
 
@@ -46,7 +46,7 @@ class Selection:
 
     @property
     def words(self) -> str:
-        return _(DECISIONS[self.decision]) if self.decision else _("not yet decided")
+        return _(DECISIONS[self.decision]) if self.decision else _("Not yet decided")
 
     def as_dict(self) -> dict[str, Any]:
         return {"member_id": self.member_id, "name": self.name, "decision": self.decision,

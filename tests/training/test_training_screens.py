@@ -55,7 +55,7 @@ def test_the_lead_records_a_selection_on_the_training_tab(event: Env, qtbot: Any
     panel.feedback.setPlainText("Good notes; practise the hurdles.")
     panel.record_button.click()
     row = next(r for r in range(3) if panel.table.item(r, 0).text() == "Kit Dunmorrow")
-    assert panel.table.item(row, 1).text() == "reserve"
+    assert panel.table.item(row, 1).text() == "Reserve"
     assert panel.table.item(row, 2).text() == "Good notes; practise the hurdles."
     assert "recorded" in panel.message.text()
     screen.grab().save(str(tmp_path / "training-selection.png"))
