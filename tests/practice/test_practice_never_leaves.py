@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
+from hmip_desktop.consolidation.export import write_csv, write_workbook
 from hmip_desktop.exchange import payload
 from hmip_desktop.exchange.assessments import export_assessments
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.exchange.qa import export_qa
-from hmip_desktop.consolidation.export import write_csv, write_workbook
 from hmip_desktop.laptop_return.check import return_check
 from hmip_desktop.laptop_return.wipe import prepare_for_return
 from hmip_desktop.practice.cases import add_practice, answer_practice

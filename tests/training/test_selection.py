@@ -1,4 +1,4 @@
-"""The lead's selection after training: recorded and audited, kept at the lead, used by allocation."""
+"""The lead's selection after training: recorded, audited, kept at the lead, used by allocation."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def test_the_selection_never_travels_in_a_bundle(event: Env, tmp_path: Path,
 
 def _split(cases: list[Case], team: list[Member], decisions: dict[str, str]) -> Any:
     return split_by_selection(cases, team, decisions,
-                              lambda some, members: even_split(some, members))
+                              even_split)
 
 
 def test_allocation_offers_the_selected_first_and_reserves_only_as_replacements() -> None:
