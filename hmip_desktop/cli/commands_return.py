@@ -15,7 +15,7 @@ from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import open_workspace
 from hmip_desktop.errors import UserError
-from hmip_desktop.i18n import _
+from hmip_desktop.i18n import _, ngettext
 from hmip_desktop.laptop_return.certificates import wipe_certificates
 from hmip_desktop.laptop_return.check import return_check
 from hmip_desktop.laptop_return.exports import confirm_export, list_exports
@@ -139,13 +139,17 @@ def cmd_prepare_for_return(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"certificates": [str(p) for p in result.certificates],
                     "exports_removed": list(result.exports_removed),
-                    "workspace_files": result.workspace_files})
+                    "workspace_files": result.workspace_files,
+                    "practice_erased": result.practice_erased})
         return 0
     for path in result.certificates:
         print(_("wipe certificate for the lead written to {path}").format(
             path=printable(str(path))))
     for p in result.exports_removed:
         print(_("removed {path}").format(path=printable(p)))
+    print(ngettext("practice data erased: {n} practice case",
+                   "practice data erased: {n} practice cases",
+                   result.practice_erased).format(n=result.practice_erased))
     print(_("workspace removed: {n} files overwritten and deleted").format(
         n=result.workspace_files))
     if result.left_in_folder:

@@ -22,6 +22,7 @@ from hmip_desktop.frameworks.loader import load_framework
 from hmip_desktop.i18n import N_, _
 from hmip_desktop.laptop_return.exports import write_recorded, write_tracked
 from hmip_desktop.shipped_files import resource
+from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.text_rules import printable
 from hmip_desktop.training.compare import Comparison, percent
 from hmip_desktop.training.events import mark_benchmark
@@ -32,6 +33,7 @@ from hmip_desktop.training.report import (
     comparison_xlsx,
     kappa_figure,
 )
+from hmip_desktop.training.selection import DECISIONS, record_selection, selections
 from hmip_desktop.training.service import comparison
 
 TRAINING_BANNER = N_("TRAINING — practice work: it never counts as a real inspection")
@@ -39,15 +41,20 @@ TRAINING_BANNER = N_("TRAINING — practice work: it never counts as a real insp
 
 @command(
     "training",
-    arg("action", choices=["create", "benchmark", "pack", "send", "compare"],
+    arg("action", choices=["create", "benchmark", "pack", "send", "compare", "select"],
         help="create: (lead) a training event's inspection; benchmark: (lead) mark your "
              "answers on the training cases as the benchmark; pack: (lead) a trainee's "
              "training pack; send: (trainee) your answers for the lead; compare: (lead) "
-             "each trainee against the benchmark"),
+             "each trainee against the benchmark; select: (lead) record a trainee as "
+             "selected, reserve or not selected, or list the decisions"),
     arg("--framework", metavar="ID", help="create: the framework id"),
     arg("--title", help="create: the training event's title"),
     arg("--organisation", help="create: the organisation whose cases are used"),
-    arg("--member", metavar="NAME", help="pack: the trainee (name or member id)"),
+    arg("--member", metavar="NAME", help="pack, select: the trainee (name or member id)"),
+    arg("--decision", choices=list(DECISIONS),
+        help="select: selected, reserve or not_selected (with --member)"),
+    arg("--feedback", metavar="TEXT",
+        help="select: developmental feedback for the trainee (with --member)"),
     arg("--out", metavar="FILE", help="pack, send: the file to write"),
     arg("--pdf", metavar="FILE.pdf", help="compare: also write the comparison as a PDF"),
     arg("--xlsx", metavar="FILE.xlsx", help="compare: also write it as a workbook"),
@@ -80,6 +87,8 @@ def cmd_training(args: argparse.Namespace) -> int:
                                "answers": sum(len(v) for v in b.answers.values())},
                         _("benchmark version {n} marked: {cases} training cases").format(
                             n=b.version, cases=len(b.answers)))
+        if args.action == "select":
+            return _select(ws, iid, args)
         if args.action in ("pack", "send") and not args.out:
             raise UserError(_("name the file to write with --out"))
         if args.action == "pack":
@@ -107,6 +116,27 @@ def cmd_training(args: argparse.Namespace) -> int:
         print_json(comparison_json(c))
         return 0
     print("\n".join(comparison_text(c)))
+    return 0
+
+
+def _select(ws: Workspace, iid: str, args: argparse.Namespace) -> int:
+    """Record one decision (``--member`` and ``--decision``), then list every trainee's."""
+    recorded = None
+    if args.member or args.decision or args.feedback is not None:
+        if not (args.member and args.decision):
+            raise UserError(_("select needs --member and --decision (selected, reserve or "
+                              "not_selected)"))
+        recorded = record_selection(ws, iid, find_member(ws, iid, args.member), args.decision,
+                                    args.feedback or "").member_id
+    held = selections(ws, iid)
+    if args.json:
+        print_json({"recorded": recorded, "trainees": [s.as_dict() for s in held]})
+        return 0
+    print(_(TRAINING_BANNER))
+    for s in held:
+        print(_("{name}: {decision}").format(name=printable(s.name), decision=s.words))
+        if s.feedback:
+            print("  " + printable(s.feedback))
     return 0
 
 

@@ -83,6 +83,7 @@ COMMAND_MODULES: dict[str, str] = {
     "review": "commands_review",
     "double": "commands_double",
     "training": "commands_training",
+    "practice": "commands_practice",
     "schedule": "commands_schedule",
     "answer": "commands_workspace",
     "cases": "commands_workspace",
@@ -124,6 +125,7 @@ def load_commands(*, window_only: bool = False, command: str | None = None) -> N
         commands_gui,  # noqa: F401 - registers
         commands_languages,  # noqa: F401 - registers
         commands_pdu_tables,  # noqa: F401 - registers
+        commands_practice,  # noqa: F401 - registers
         commands_qa,  # noqa: F401 - registers
         commands_queries,  # noqa: F401 - registers
         commands_recovery,  # noqa: F401 - registers

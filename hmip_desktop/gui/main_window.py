@@ -25,6 +25,7 @@ from hmip_desktop.team.review import inspections_to_review
 if TYPE_CHECKING:  # the other pages are built, and their modules imported, when first shown
     from hmip_desktop.gui.assessor.case_form import CaseForm
     from hmip_desktop.gui.assessor.check_view import CheckView
+    from hmip_desktop.gui.assessor.practice_view import PracticeView
     from hmip_desktop.gui.assessor.return_view import ReturnView
     from hmip_desktop.gui.lead.alerts_page import AlertsPage
     from hmip_desktop.gui.qa.view import QaView
@@ -94,6 +95,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.qa_view = QaView(self)
         self.home: QtWidgets.QWidget = self.qa_view or self.cases
         self.stack.addWidget(self.home)
+        self._practice_view: PracticeView | None = None
         self.statusBar().showMessage(SAVED_HINT)
         lock = QtGui.QAction(_("Lock"), self)
         lock.setShortcut(QtGui.QKeySequence("Ctrl+L"))
@@ -144,6 +146,12 @@ class MainWindow(QtWidgets.QMainWindow):
             self.return_action.triggered.connect(self.show_return)
             toolbar.addAction(self.return_action)
             self.actions_needing_data.append(self.return_action)
+            self.practice_action = QtGui.QAction(_("Practice…"), self)
+            self.practice_action.setToolTip(_("Practice cases of your own, on this laptop "
+                                              "only"))
+            self.practice_action.triggered.connect(self.show_practice)
+            toolbar.addAction(self.practice_action)
+            self.actions_needing_data.append(self.practice_action)
         toolbar.addSeparator()
         self.language_action = language_action(self, folder)
         toolbar.addAction(self.language_action)
@@ -236,6 +244,17 @@ class MainWindow(QtWidgets.QMainWindow):
             self._return_view.wiped.connect(self._wiped)
             self.stack.addWidget(self._return_view)
         return self._return_view
+
+    @property
+    def practice_view(self) -> PracticeView:
+        """Practice cases, apart from every inspection (hmip_desktop/practice)."""
+        if self._practice_view is None:
+            from hmip_desktop.gui.assessor.practice_view import PracticeView  # noqa: PLC0415
+
+            self._practice_view = PracticeView()
+            self._practice_view.back.connect(self.show_cases)
+            self.stack.addWidget(self._practice_view)
+        return self._practice_view
 
     @property
     def locked(self) -> QtWidgets.QWidget:
@@ -375,6 +394,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.stack.setCurrentWidget(self.return_view)
         self.return_view.tree.setFocus()
 
+    def show_practice(self) -> None:
+        """The practice area: practice cases, checked, never leaving the laptop."""
+        if self.ws is None:
+            return
+        self.close_form()
+        self._back_to_check = False
+        self.practice_view.set_workspace(self.ws)
+        self.stack.setCurrentWidget(self.practice_view)
+        self.practice_view.ref_edit.setFocus()
+
     def _wiped(self, result: Any) -> None:
         """The workspace was removed: nothing of it is left to show or lock."""
         self.ws = None
@@ -384,6 +413,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self._check.set_checks([])
         if self._alerts_page is not None:
             self._alerts_page.set_workspace(None)
+        if self._practice_view is not None:
+            self._practice_view.set_workspace(None)
         if self.qa_view is not None:
             self.qa_view.clear()
         self.lock_action.setEnabled(False)
@@ -598,6 +629,8 @@ class MainWindow(QtWidgets.QMainWindow):
             self._check.set_checks([])
         if self._alerts_page is not None:
             self._alerts_page.set_workspace(None)
+        if self._practice_view is not None:
+            self._practice_view.set_workspace(None)
         if self.qa_view is not None:
             self.qa_view.clear()
         self.ws.close()

@@ -9,7 +9,9 @@
 - exports written but not confirmed, or confirmed as removed while still on disk.
 
 It is green only when none of these is left. Exports confirmed as handed over but still on
-disk are listed too; they do not block, and "Prepare for return" removes them. The check only
+disk are listed too; they do not block, and "Prepare for return" removes them. So are practice
+cases (``hmip_desktop.practice``): they never leave the laptop, and "Prepare for return" erases
+them first, audited, before it removes the workspace. The check only
 reads; the same function serves ``hmip-desktop return-check`` and the screen.
 """
 
@@ -22,6 +24,7 @@ from hmip_desktop.exchange.assessments import delivered_cases
 from hmip_desktop.i18n import _
 from hmip_desktop.laptop_return.exports import Export, list_exports
 from hmip_desktop.laptop_return.release import released_cases
+from hmip_desktop.practice.cases import practice_count
 from hmip_desktop.qa.queries import list_queries
 from hmip_desktop.store.records import CaseSummary
 from hmip_desktop.store.workspace import Workspace
@@ -44,6 +47,7 @@ class ReturnCheck:
     unanswered_queries: list[tuple[str, int]] = field(default_factory=list)  # ref, queries
     exports: list[Export] = field(default_factory=list)  # outstanding
     exports_to_remove: list[Export] = field(default_factory=list)  # handed over, on disk
+    practice: int = 0  # practice cases: never leave the laptop; erased on return
 
     @property
     def green(self) -> bool:
@@ -92,6 +96,12 @@ class ReturnCheck:
             out.append(_("Files handed over but still on disk (Prepare for return removes "
                          "them):"))
             out += [f"  {e.number}. {e.path}" for e in self.exports_to_remove]
+        out.append(counted(self.practice,
+                           _("Practice data: 1 practice case on this laptop (it never leaves "
+                             "the laptop; Prepare for return erases it)"),
+                           _("Practice data: {n} practice cases on this laptop (they never "
+                             "leave the laptop; Prepare for return erases them)"))
+                   or _("Practice data: none on this laptop"))
         return out
 
     def as_dict(self) -> dict[str, Any]:
@@ -105,6 +115,7 @@ class ReturnCheck:
             "unanswered_queries": [{"case": r, "queries": n} for r, n in self.unanswered_queries],
             "exports": [e.as_dict() for e in self.exports],
             "exports_to_remove": [e.as_dict() for e in self.exports_to_remove],
+            "practice": self.practice,
         }
 
 
@@ -132,7 +143,7 @@ def return_check(ws: Workspace) -> ReturnCheck:
     summaries = _mine(ws, held)
     delivered = delivered_cases(ws)
     released = released_cases(ws)
-    check = ReturnCheck(cases=len(summaries), cases_held=len(held))
+    check = ReturnCheck(cases=len(summaries), cases_held=len(held), practice=practice_count(ws))
     for s in summaries:
         ref = s.case.case_ref
         if s.case.id not in delivered:

@@ -1,8 +1,10 @@
 """Prepare for return: the workspace removed beyond recovery by the app, after a certificate.
 
 Offered only when the ready-to-return check is green (the lead's release counts for the cases
-it names). For each inspection the owner is a member of, a signed wipe certificate is written
-first (``laptop_return.certificates``), outside the workspace folder. Then the workspace is
+it names). Practice cases are erased first (``practice.cases.erase_practice``, audited), so
+that even a workspace left behind half-removed holds none. For each inspection the owner is a
+member of, a signed wipe certificate is written first (``laptop_return.certificates``),
+outside the workspace folder. Then the workspace is
 closed and every file the app knows of is overwritten with zeros, flushed to the disk
 (``fsync``) and unlinked: each tracked export still on disk, then the workspace's own files in
 its folder (the key file first, so that what is left is ciphertext no key opens; then the
@@ -34,6 +36,7 @@ from hmip_desktop.laptop_return.check import my_case_ids, return_check
 from hmip_desktop.laptop_return.exports import list_exports
 from hmip_desktop.laptop_return.release import released_cases
 from hmip_desktop.paths import DEMO_PASSPHRASE_FILE
+from hmip_desktop.practice.cases import erase_practice
 from hmip_desktop.store.key_file import KEY_FILE_NAME
 from hmip_desktop.store.reads import lead_key_id
 from hmip_desktop.store.workspace import DB_NAME, Workspace
@@ -58,6 +61,7 @@ class WipeResult:
     workspace_files: int = 0
     bytes_overwritten: int = 0
     left_in_folder: list[str] = field(default_factory=list)  # not the app's: not removed
+    practice_erased: int = 0  # practice cases erased before the workspace was removed
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -104,7 +108,7 @@ def prepare_for_return(ws: Workspace, certificate_out: Path | None) -> WipeResul
     cannot be removed once the wipe has begun raises ``WipeIncomplete``, ``ws`` closed.
     """
     inspections = check_wipe(ws, certificate_out)
-    result = WipeResult()
+    result = WipeResult(practice_erased=erase_practice(ws))
     mine = my_case_ids(ws)
     released = released_cases(ws)
     on_disk = [e.path for e in list_exports(ws) if e.on_disk]

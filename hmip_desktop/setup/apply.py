@@ -7,8 +7,8 @@ calls them, and writes the result in one transaction each, audited.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,11 +31,13 @@ from hmip_desktop.setup.sample_import import (
     read_sample_bytes,
     sample_advisories,
 )
+from hmip_desktop.setup.selection_order import SelectionUse, split_by_selection
 from hmip_desktop.setup.week import fieldwork_days, fixed_entries, interview_entry, week_hooks
 from hmip_desktop.store.reads import assigned_interviews
 from hmip_desktop.store.tables import connection, dict_rows
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.team.roles import member_roles
+from hmip_desktop.training.selection import decision_for, same_person
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,14 @@ class AllocationReport:
     applied: bool = True
     """Whether it was written; not when cases would be left unplaced and that was not allowed."""
     seed: int | None = None
+    selection: SelectionUse = field(default_factory=SelectionUse)
+    """What the lead's selection after training did: who was left out, who was held back."""
+    selection_names: Mapping[str, str] = field(default_factory=dict)
+    """The names of the members ``selection`` names (left out members are in no split)."""
 
     def as_json(self) -> dict[str, Any]:
         """The report for scripts (docs/cli.md, ``allocate --json``)."""
-        names = {m.id: m.name for m in self.allocation.members}
+        names = {m.id: m.name for m in self.allocation.members} | dict(self.selection_names)
         slots = {s.case_ref: s for s in self.schedule.slots}
         reads = set(self.schedule.file_reads)
 
@@ -94,6 +100,9 @@ class AllocationReport:
                             for u in self.schedule.unscheduled],
             "conflicts": [hit(v) for v in self.allocation.conflicts],
             "overridden": [hit(v) for v in self.allocation.overridden],
+            "not_selected": [names[m] for m in self.selection.not_selected],
+            "reserves": [{"name": names[m], "called": m in self.selection.reserves_called}
+                         for m in self.selection.reserves],
         }
 
     def lines(self) -> list[str]:
@@ -119,6 +128,13 @@ class AllocationReport:
                 for u in self.allocation.unplaced]
         out += [_("  no interview time: {ref}: {why}").format(ref=u.case_ref, why=u.reason)
                 for u in self.schedule.unscheduled]
+        every = {m.id: m.name for m in self.allocation.members} | dict(self.selection_names)
+        out += [_("  not selected after training, left out: {name}").format(name=every[m])
+                for m in self.selection.not_selected]
+        out += [(_("  reserve, called in as a replacement: {name}")
+                 if m in self.selection.reserves_called
+                 else _("  reserve, not needed: {name}")).format(name=every[m])
+                for m in self.selection.reserves]
         return out
 
 
@@ -214,15 +230,24 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
                               "and a reason ({who!r}, {ref!r})").format(who=who, ref=ref))
         allowed[by_name[who], ref] = why.strip()
     workload = dict(fw.team.cases_per_role) if fw.team else {}
-    allocation = even_split(cases, members, conns, programme=fw.programme,
-                            capacities=workload, overrides=allowed, seed=seed)
-    idle = sorted(set(allowed) - {(v.member_id, v.case_ref) for v in allocation.overridden})
+    decided = decision_for(ws)
+    decisions = {m.id: decided[same_person(m.name)] for m in members
+                 if m.role == "assessor" and same_person(m.name) in decided}
+    allocation, selection = split_by_selection(
+        cases, members, decisions,
+        lambda some, team: even_split(some, team, conns, programme=fw.programme,
+                                      capacities=workload, overrides=allowed, seed=seed))
+    split_over = {m.id for m in allocation.members}
+    idle = sorted((mid, ref) for mid, ref in set(allowed) - {
+        (v.member_id, v.case_ref) for v in allocation.overridden} if mid in split_over)
     if idle:
         raise UserError(_("override: no conflict check stops {who} taking {ref}").format(
             who=next(m.name for m in members if m.id == idle[0][0]), ref=idle[0][1]))
     schedule = _schedule(ws, inspection_id, allocation, days, start)
+    named = {m.id: m.name for m in members}
     if allocation.unplaced and not allow_unplaced:
-        return AllocationReport(allocation, schedule, applied=False, seed=seed)
+        return AllocationReport(allocation, schedule, applied=False, seed=seed,
+                                selection=selection, selection_names=named)
     slots = {s.case_ref: s for s in schedule.slots}
     ids = dict(connection(ws).execute("SELECT case_ref, id FROM cases WHERE inspection_id = ?",
                                       (inspection_id,)).fetchall())
@@ -242,5 +267,6 @@ def allocate_evenly(ws: Workspace, inspection_id: str, days: list[date], *,
         seed_text = "none" if seed is None else str(seed)
         ws.record(None, "allocate", inspection_id, None,
                   f"{len(allocation.assignments)} cases; seed {seed_text}")
-    return AllocationReport(allocation, schedule, seed=seed)
+    return AllocationReport(allocation, schedule, seed=seed, selection=selection,
+                            selection_names=named)
 

@@ -913,6 +913,32 @@ CREATE TABLE double_answers (
     answers TEXT NOT NULL,
     received_at TEXT NOT NULL
 ) WITHOUT ROWID;
+-- The lead's selection after a training event (000_ §3.10), one row per trainee: selected,
+-- reserve or not selected, with developmental feedback. In the lead's workspace only: no
+-- bundle or export carries it. Allocation reads it by the trainee's name (setup/apply.py).
+CREATE TABLE training_selections (
+    inspection_id TEXT NOT NULL REFERENCES inspections(id),
+    member_id TEXT NOT NULL REFERENCES members(id),
+    decision TEXT NOT NULL CHECK (decision IN ('selected', 'reserve', 'not_selected')),
+    feedback TEXT NOT NULL DEFAULT '',
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (inspection_id, member_id)
+) WITHOUT ROWID;
+-- Practice cases on an assessor's laptop (000_ §3.10: "practise completing case assessment
+-- using their own cases"), typed in with invented references. Apart from every inspection:
+-- no case, assignment or audit chain of a case refers to them, and only hmip_desktop.practice
+-- reads them, so no bundle or export can carry them. Erased with one action, and before the
+-- laptop is prepared for return. facts and items are JSON {name: value}.
+CREATE TABLE practice_cases (
+    id TEXT PRIMARY KEY,
+    case_ref TEXT NOT NULL UNIQUE,
+    framework_id TEXT NOT NULL,
+    facts TEXT NOT NULL DEFAULT '{}',
+    items TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+) WITHOUT ROWID;
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12)

@@ -49,7 +49,7 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "members": (_STORE, *_CONSOLIDATION, *_BUNDLE_IMPORT,
                 "hmip_desktop.exchange.contacts", "hmip_desktop.exchange.packs",
                 "hmip_desktop.qa.queries", "hmip_desktop.setup.reassign",
-                "hmip_desktop.double.records"),
+                "hmip_desktop.double.records", "hmip_desktop.training.selection"),
     "cases": (_STORE, *_CONSOLIDATION, *_BUNDLE_IMPORT, *_PACKS, "hmip_desktop.exchange.qa",
               "hmip_desktop.laptop_return.release",
               "hmip_desktop.qa.queries", "hmip_desktop.setup.apply",
@@ -138,4 +138,8 @@ TABLE_OWNERS: dict[str, tuple[str, ...]] = {
     "double_assessments": (_STORE, "hmip_desktop.double.records",
                            "hmip_desktop.exchange.assessments"),
     "double_answers": (_STORE, "hmip_desktop.double.records"),
+    # The lead's selection of trainees, read by allocation (training/selection.py).
+    "training_selections": (_STORE, "hmip_desktop.training.selection"),
+    # The assessor's practice cases, apart from every inspection (practice/cases.py).
+    "practice_cases": (_STORE, "hmip_desktop.practice.cases"),
 }

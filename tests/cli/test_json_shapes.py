@@ -338,6 +338,16 @@ def _training_event(run: Runner, root: Path) -> None:
     run("training compare", "training", "compare", "--pdf", out / "c.pdf", "--xlsx",
         out / "c.xlsx", ws, trainer)
     assert (out / "c.pdf").read_bytes()[:4] == b"%PDF" and (out / "c.xlsx").stat().st_size
+    run("training select", "training", "select", "--member", "Rae Practis", "--decision",
+        "reserve", "--feedback", "Invented feedback.", ws, trainer)
+    # The trainee practises on a case of their own between training and fieldwork.
+    run("practice add", "practice", "add", "P1", "--framework", "nps-2019-20", "--fact",
+        "sample=supervision", ws, trainee)
+    run("practice answer", "practice", "answer", "P1", "--set", "2.1.1=no", "--set",
+        "note:2.1.1=Thin.", ws, trainee)
+    run("practice list", "practice", "list", ws, trainee)
+    run("practice check", "practice", "check", ws, trainee)
+    run("practice erase", "practice", "erase", "--yes", ws, trainee)
 
 
 def _double_assessment(run: Runner, root: Path) -> None:

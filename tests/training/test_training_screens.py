@@ -39,3 +39,23 @@ def test_a_trainee_s_window_carries_the_training_banner(event: Env, qtbot: Any,
     assert window.training_banner.isVisible()
     assert "TRAINING" in window.training_banner.text()
     window.grab().save(str(tmp_path / "trainee-window.png"))
+
+
+def test_the_lead_records_a_selection_on_the_training_tab(event: Env, qtbot: Any,
+                                                          tmp_path: Path) -> None:
+    screen = TrainingScreen(event.ws("lead"))
+    qtbot.addWidget(screen)
+    screen.resize(1100, 900)
+    screen.show()
+    panel = screen.selection
+    assert panel.table.rowCount() == 3
+    row = next(r for r in range(3) if panel.table.item(r, 0).text() == "Kit Dunmorrow")
+    panel.table.setCurrentCell(row, 0)
+    panel.decision_box.setCurrentIndex(panel.decision_box.findData("reserve"))
+    panel.feedback.setPlainText("Good notes; practise the hurdles.")
+    panel.record_button.click()
+    row = next(r for r in range(3) if panel.table.item(r, 0).text() == "Kit Dunmorrow")
+    assert panel.table.item(row, 1).text() == "Reserve"
+    assert panel.table.item(row, 2).text() == "Good notes; practise the hurdles."
+    assert "recorded" in panel.message.text()
+    screen.grab().save(str(tmp_path / "training-selection.png"))

@@ -110,6 +110,10 @@ class ReturnView(QtWidgets.QWidget):
         kept = self._section(_("Files handed over but still on disk (Prepare for return "
                                "removes them)"),
                              [e.path for e in c.exports_to_remove], blocking=False)
+        self._section(_("Practice data (never leaves this laptop; Prepare for return erases "
+                        "it)"), [counted(c.practice, _("1 practice case"),
+                                         _("{n} practice cases"))] if c.practice else [],
+                      blocking=False)
         for item, e in [*zip(files, c.exports, strict=True),
                         *zip(kept, c.exports_to_remove, strict=True)]:
             item.setData(0, Qt.ItemDataRole.UserRole, e.number)
@@ -169,8 +173,8 @@ class ReturnView(QtWidgets.QWidget):
         words, ok = QtWidgets.QInputDialog.getText(
             self, _("Prepare for return"),
             _("This removes the workspace from this laptop for good: every case, note and key "
-              "in it, and the files listed above. It cannot be undone.\n\nType \u201c{words}"
-              "\u201d to go ahead.").format(words=CONFIRM_WORDS))
+              "in it, practice cases too, and the files listed above. It cannot be undone."
+              "\n\nType \u201c{words}\u201d to go ahead.").format(words=CONFIRM_WORDS))
         if ok:
             self.prepare(certificate, words)
 

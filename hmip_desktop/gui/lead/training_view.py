@@ -13,6 +13,7 @@ from hmip_desktop.errors import UserError
 from hmip_desktop.gui.common.pdf import write_pdf
 from hmip_desktop.gui.common.qt import QtWidgets
 from hmip_desktop.gui.common.training_banner import training_banner
+from hmip_desktop.gui.lead.training_selection import SelectionPanel
 from hmip_desktop.i18n import N_, _
 from hmip_desktop.laptop_return.exports import write_recorded, write_tracked
 from hmip_desktop.store.workspace import Workspace
@@ -59,6 +60,8 @@ class TrainingScreen(QtWidgets.QWidget):
         self.report = QtWidgets.QTextBrowser()
         self.report.setAccessibleName(_("The comparison in full"))
         layout.addWidget(self.report, 1)
+        self.selection = SelectionPanel(ws)
+        layout.addWidget(self.selection)
         self.event_box.currentIndexChanged.connect(self.load)
         self.reload_events()
 
@@ -73,6 +76,7 @@ class TrainingScreen(QtWidgets.QWidget):
 
     def load(self) -> None:
         iid = self.event_box.currentData()
+        self.selection.load(None if iid is None else str(iid))
         self.current = None
         self.table.setRowCount(0)
         self.report.clear()
