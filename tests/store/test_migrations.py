@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import sqlcipher3
 
+from hmip_desktop.practice.cases import list_practice
 from hmip_desktop.qa.queries import list_queries
 from hmip_desktop.sampling import records, stored_list
 from hmip_desktop.store import schema
@@ -83,6 +84,8 @@ def test_a_workspace_from_each_version_opens_at_the_latest_schema(tmp_path: Path
             iid = ws.inspections()[0]["id"]
             assert {kind: [r.case_ref for r in records.longlist_rows(ws, iid, kind)]
                     for kind in records.longlist_kinds(ws, iid)} == expected.get("longlists", {})
+            assert {p.case_ref: p.items for p in list_practice(ws)} == expected.get("practice",
+                                                                                     {})
             with Workspace.open(tmp_path / "fresh", PASSPHRASE) as new:
                 assert _schema(conn) == _schema(new._conn)  # old and new end up the same
     assert digests(fixture) == original  # the committed fixture itself is never written
