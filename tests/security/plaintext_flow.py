@@ -75,12 +75,14 @@ def run(root: Path, result: Path) -> None:
     cli("query", "--workspace", ws["qa"], "raise", case.case_ref, kq, QUERY_MARKER)
 
     cli("qa", "--workspace", ws["qa"], "--sheet", str(exports / "lunchtime-sheet.pdf"))
-    cli("panel-summary", "--workspace", ws["lead"], "--inspection", iid, "--out", str(exports / "panel-summary.pdf"))
+    cli("panel-summary", "--workspace", ws["lead"], "--inspection", iid,
+        "--out", str(exports / "panel-summary.pdf"))
     cli("workbook", "--workspace", ws["lead"], "--inspection", iid,
         "--out", str(exports / "data-workbook.xlsx"))
     cli("export-csv", "--workspace", ws["lead"], "--inspection", iid,
         "--out", str(exports / "key-questions.csv"))
-    cli("schedule", "--workspace", ws["lead"], "--inspection", iid, "--pdf", str(exports / "schedules.pdf"))
+    cli("schedule", "--workspace", ws["lead"], "--inspection", iid,
+        "--pdf", str(exports / "schedules.pdf"))
     cli("--self-test")
     cli("gui", "--workspace", ws["qa"], "--screenshot", str(exports / "main-window.png"))
     _gui(team, exports / "printed-sheet.pdf")
