@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import random
 
+from hmip_desktop.exchange.contacts import set_up_inspection
 from hmip_desktop.findings import service as findings
 from hmip_desktop.setup.apply import import_sample_bytes
 from hmip_desktop.shipped_files import resource
@@ -59,8 +60,6 @@ NARRATIVE = ("1.1.1", "Our strategy was agreed with partners in the spring and i
 
 def add_dipp_inspection(lead: Workspace, seed: int) -> str:
     """Set up the DIPP inspection in the lead's workspace and run it to findings."""
-    from hmip_desktop.exchange.contacts import set_up_inspection  # noqa: PLC0415 - a cycle
-
     rng = random.Random(f"{seed} dipp")  # noqa: S311 - repeatable invented data, not a secret
     iid = set_up_inspection(
         lead, title="Demo inspection: Demo Region public protection",
@@ -69,10 +68,9 @@ def add_dipp_inspection(lead: Workspace, seed: int) -> str:
         fieldwork_start="2027-01-18", fieldwork_end="2027-01-22")
     import_sample_bytes(lead, iid, _sample_csv(lead, iid, rng).encode("utf-8"))
     fw = lead.inspection_framework(iid)
-    cases = lead.list_cases(iid)
-    reading = {s.case.id for s in cases if s.case.pdu == DIPP_PDUS[0]}
-    reading = set(sorted(reading, key=lambda cid: next(
-        s.case.case_ref for s in cases if s.case.id == cid))[-IN_PROGRESS:])
+    cases = sorted(lead.list_cases(iid), key=lambda s: s.case.case_ref)
+    first_pdu = [s.case.id for s in cases if s.case.pdu == DIPP_PDUS[0]]
+    reading = set(first_pdu[-IN_PROGRESS:])
     for s in cases:
         fill_case(lead, fw, s.case.id, rng, 0.6 if s.case.id in reading else 1.0)
         if s.case.id not in reading and lead.read_assessment(s.case.id).completeness.complete:
