@@ -25,6 +25,7 @@ from hmip_desktop.consolidation.drilldown import (
 )
 from hmip_desktop.consolidation.export import write_csv, write_workbook
 from hmip_desktop.consolidation.national import combine, write_national
+from hmip_desktop.consolidation.national_published import write_publishable_national
 from hmip_desktop.consolidation.panel import (
     add_recommendation,
     panel_decisions,
@@ -46,7 +47,7 @@ from hmip_desktop.findings.items import UNRATED_REFUSAL
 from hmip_desktop.findings.service import standard_findings
 from hmip_desktop.findings.text import finding_line
 from hmip_desktop.frameworks.provenance import marked
-from hmip_desktop.i18n import _, rating_label
+from hmip_desktop.i18n import _, ngettext, rating_label
 from hmip_desktop.laptop_return.exports import write_recorded, write_tracked
 from hmip_desktop.rules.ratings_report import ratings_json as contract_json
 from hmip_desktop.rules.scale import RATINGS
@@ -607,17 +608,35 @@ def _comparison_json(r: Comparison) -> dict[str, Any]:
     "combine",
     arg("files", nargs="+", metavar="FILE", help="exports of several inspections"),
     arg("--out", metavar="FILE", required=True, help="the national table (.csv or .xlsx)"),
+    arg("--publishable", action="store_true",
+        help="the table for publication: aggregates by organisation, small cells suppressed"),
     _JSON,
 )
 def cmd_combine(args: argparse.Namespace) -> int:
-    """Merge several inspections' exports into one national table for the data team."""
+    """Merge several inspections' exports into one national table for the data team.
+
+    With --publishable, the table as it may be published, under the framework's suppression
+    rule; without, the internal table, nothing suppressed.
+    """
     table = combine([Path(f) for f in args.files])
-    path = write_national(table, Path(args.out))
+    suppressed: int | None = None
+    if args.publishable:
+        path, suppressed = write_publishable_national(table, Path(args.out))
+    else:
+        path = write_national(table, Path(args.out))
     if args.json:
-        print_json({"path": str(path), "inspections": len(table.sources)})
+        print_json({"path": str(path), "inspections": len(table.sources),
+                    "suppressed": suppressed})
         return 0
-    print(_("national table of {n_sources} inspections written to {path}").format(
-              n_sources=len(table.sources), path=path))
+    if suppressed is None:
+        print(_("national table of {n_sources} inspections written to {path}").format(
+                  n_sources=len(table.sources), path=path))
+    else:
+        print(ngettext(
+            "publishable national table of {n_sources} inspections written to {path}; "
+            "{n} cell suppressed", "publishable national table of {n_sources} inspections "
+            "written to {path}; {n} cells suppressed", suppressed).format(
+            n_sources=len(table.sources), path=path, n=suppressed))
     return 0
 
 

@@ -126,6 +126,7 @@ def load_commands(*, window_only: bool = False, command: str | None = None) -> N
         commands_languages,  # noqa: F401 - registers
         commands_pdu_tables,  # noqa: F401 - registers
         commands_practice,  # noqa: F401 - registers
+        commands_publication,  # noqa: F401 - registers
         commands_qa,  # noqa: F401 - registers
         commands_queries,  # noqa: F401 - registers
         commands_recovery,  # noqa: F401 - registers

@@ -140,13 +140,13 @@ def _line_rows(fact: str, labels: Sequence[str], kq: str, text: str, line: Suppr
     t = line.threshold
     rows: list[Row] = []
     for label, n, y, reason in zip(labels, line.counts, yes, line.reasons, strict=True):
-        rows.append([fact, label, kq, text, *_cells(n, y, reason, t)])
-    rows.append([fact, all_label, kq, text, *_cells(line.total, total_yes, line.total_reason,
-                                                    t)])
+        rows.append([fact, label, kq, text, *published_cells(n, y, reason, t)])
+    rows.append([fact, all_label, kq, text,
+                 *published_cells(line.total, total_yes, line.total_reason, t)])
     return rows
 
 
-def _cells(n: int, yes: int | None, reason: str | None, t: int) -> list[object]:
+def published_cells(n: int, yes: int | None, reason: str | None, t: int) -> list[object]:
     """Answered, Yes, Yes % and the note: the counts, or the marks and why."""
     if reason is not None:
         hidden = mark(reason, t)

@@ -6,7 +6,9 @@ consolidation and the lunchtime QA screens can be tried on invented data; the as
 card enrolled by its fingerprint, the sample imported, the cases allocated, every pack,
 assessment bundle, receipt and QA bundle made and imported, through the same service functions
 the app and the CLI use. So the demo also shows what an inspection looks like once the files
-have moved: provenance, receipts, queries, an alert waiting in the lead's inbox.
+have moved: provenance, receipts, queries, an alert waiting in the lead's inbox. The lead
+also holds a public protection inspection run to its findings and publishable outputs
+(``demo_dipp``).
 
 Every name and reference is invented (``store/demo.py``'s word lists); references start DEMO-.
 """
@@ -25,6 +27,7 @@ from hmip_desktop.exchange.contacts import (
     set_qa_partner,
     set_up_inspection,
 )
+from hmip_desktop.exchange.demo_dipp import add_dipp_inspection
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.exchange.qa import export_qa
 from hmip_desktop.exchange.service import import_file
@@ -63,6 +66,7 @@ def create_team_demo(folder: Path, passphrase: str, *, seed: int = 2019) -> dict
           for who, (name, role, _office) in PEOPLE.items()}
     try:
         _exchange(ws, exchange, rng)
+        add_dipp_inspection(ws["lead"], seed)
     finally:
         for w in ws.values():
             w.close()

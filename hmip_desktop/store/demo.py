@@ -24,6 +24,8 @@ SURNAME = ("Quillfeather", "Marrowby", "Thistlecombe", "Pennyfold", "Dovecote", 
            "Brindlemoor", "Cobblethwaite", "Fernsworth", "Gorseby", "Hollowmere", "Larkspurton",
            "Mistlebrook", "Nettlefield", "Oxbowden", "Puddlecombe", "Rookhaven", "Sallowby")
 OFFICES = ("Northgate office", "Riverside office", "Eastfield office")
+DIPP_PDUS = ("Demo Northvale PDU", "Demo Southmoor PDU", "Demo Westbrook PDU")
+"""The invented PDUs a public protection inspection's cases come from (DIPP tables per PDU)."""
 ORGANISATIONS = {
     "probation": "Demo Shire NPS Division",
     "youth": "Demo Borough Youth Offending Service",
@@ -129,6 +131,16 @@ def _interview_times(fw: Framework, cases: list[tuple[str, str | None]]
             for e in plan.of("me") if e.kind == "interview"}
 
 
+def _pdu(fw: Framework, i: int, cases: int) -> str:
+    """The case's PDU: one for every framework's cases but public protection's.
+
+    A public protection inspection's tables are per PDU, so its cases are halved between two.
+    """
+    if fw.programme != "public_protection":
+        return "Demo PDU"
+    return DIPP_PDUS[0] if i < (cases + 1) // 2 else DIPP_PDUS[1]
+
+
 def create_demo(folder: Path, passphrase: str, *, seed: int = 2019,
                 cases_per_inspection: int = 6) -> Workspace:
     rng = random.Random(seed)  # noqa: S311 - repeatable invented data, not a secret
@@ -153,7 +165,8 @@ def create_demo(folder: Path, passphrase: str, *, seed: int = 2019,
             cid = ws.add_case(
                 iid, case_ref=f"DEMO-{code}-{i + 1:03d}", facts=_facts(fw, rng, sample, diversity),
                 person_name=invented_name(rng), practitioner=invented_name(rng),
-                office=rng.choice(OFFICES), pdu="Demo PDU", team=f"Team {1 + i % 3}")
+                office=rng.choice(OFFICES), pdu=_pdu(fw, i, cases_per_inspection),
+                team=f"Team {1 + i % 3}")
             at, minutes = times.get(f"DEMO-{code}-{i + 1:03d}", (None, None))
             ws.assign(cid, me, interview_at=at, interview_minutes=minutes)
             share = (1.0, 0.6, 0.25, 0.0, 0.0, 0.0)[i % 6]

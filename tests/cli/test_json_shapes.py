@@ -71,12 +71,20 @@ class Runner:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.monkeypatch = monkeypatch
         self.printed: dict[str, Printed] = {}
+        self.lead: Path | None = None
+        self.inspection = ""
+        """The lead's NPS inspection, named to every command run in the lead's workspace
+        that takes --inspection (the demo lead also holds a DIPP inspection)."""
 
     def __call__(self, form: str, *argv: str | Path, status: int = 0) -> Any:
         out, err = io.StringIO(), io.StringIO()
+        args = [str(a) for a in argv]
+        if self.lead is not None and str(self.lead) in args and _takes_inspection(args[0]) \
+                and "--inspection" not in args:
+            args += ["--inspection", self.inspection]
         with redirect_stdout(out), redirect_stderr(err):
             try:
-                code = main([str(a) for a in argv] + ["--json"])
+                code = main([*args, "--json"])
             except SystemExit as e:
                 code = int(e.code or 0)
         assert code == status, (form, code, out.getvalue(), err.getvalue())
@@ -90,6 +98,11 @@ class Runner:
     def env(self, **values: str) -> None:
         for name, value in values.items():
             self.monkeypatch.setenv(name, value)
+
+
+def _takes_inspection(name: str) -> bool:
+    load_commands(command=name)
+    return any("--inspection" in a.flags for a in COMMANDS[name].arguments)
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +124,8 @@ def _whole_inspection(run: Runner, root: Path) -> None:
     ws = "--workspace"
 
     run("demo", "demo", "--role", "lead", ws, team)
+    with Workspace.open(lead, PASSPHRASE) as held:
+        run.lead, run.inspection = lead, held.inspections()[0]["id"]  # NPS, before DIPP
     run("frameworks", "frameworks")
     ratings_input = out / "ratings.json"
     ratings_input.write_text(json.dumps({"cases": [

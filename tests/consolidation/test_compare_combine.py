@@ -11,14 +11,17 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from hmip_desktop.cli.main import main
 from hmip_desktop.consolidation.compare import compare, two_proportion_test
 from hmip_desktop.consolidation.counts_files import read_counts
 from hmip_desktop.consolidation.export import ratings_json, write_csv, write_workbook
 from hmip_desktop.consolidation.national import combine, write_national
 from hmip_desktop.consolidation.records import ConsolidationError
+from hmip_desktop.consolidation.suppression import REASONS, SMALL, reason_text
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.store.workspace import Workspace
 from tests.consolidation.builders import add_inspection, worked_cases
+from tests.consolidation.test_suppression_property import readings
 from tests.consolidation.test_tables import LOW_ROSH, NPS_SUPERVISION
 
 NOW = {"2.3.1": (95, 35, 0), "2.3.2": (86, 44, 0), "2.3.3": (60, 35, 35)}
@@ -189,3 +192,69 @@ def test_a_workbook_with_an_xml_bomb_is_refused_in_one_line(tmp_path: Path) -> N
     with pytest.raises(ConsolidationError) as info:
         read_counts(bomb)
     assert "not a readable workbook" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_combine_publishable_hides_small_cells_so_no_total_gives_them_away(
+        ws: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The national table for publication: aggregates by organisation under the framework's
+    rule; the internal table keeps every count. No hidden cell can be worked out from the
+    total and the cells shown."""
+    small = {"2.3.1": (3, 0, 0), "2.3.2": (2, 1, 0)}
+    middle = {"2.3.1": (10, 6, 0), "2.3.2": (12, 4, 0)}
+    large = {"2.3.1": (20, 5, 0), "2.3.2": (2, 2, 21)}
+    ids = [_nps(ws, per_kq, org) for per_kq, org in ((small, "North division"),
+                                                     (middle, "South division"),
+                                                     (large, "West division"))]
+    files = []
+    for n, iid in enumerate(ids):
+        write_csv(ws, iid, tmp_path / f"in-{n}.csv")
+        files.append(str(tmp_path / f"in-{n}.csv"))
+    internal = tmp_path / "internal.csv"
+    assert main(["combine", *files, "--out", str(internal)]) == 0
+    north = [r for r in csv.DictReader(io.StringIO(internal.read_text("utf-8-sig")))
+             if r["organisation"] == "North division"]
+    assert {r["kq_id"]: r["n"] for r in north}["2.3.1"] == "3"  # never suppressed
+    capsys.readouterr()
+
+    out = tmp_path / "published.csv"
+    assert main(["combine", *files, "--out", str(out), "--publishable", "--json"]) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert said["inspections"] == 3 and said["suppressed"] > 0
+    text = out.read_text("utf-8-sig")
+    assert not any(i in text for i in ids) and "in-0.csv" not in text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    t = 5
+    why = {reason_text(r, t): r for r in REASONS}  # each hidden cell's note says why
+    for kq in ("2.3.1", "2.3.2"):
+        line = [r for r in rows if r["Key question"] == kq]
+        groups, total = line[:-1], line[-1]
+        assert [r["Organisation"] for r in groups] == ["North division", "South division",
+                                                       "West division"]
+        assert total["Organisation"] == "All inspections" and total["Answered"].isdigit()
+        shown = [int(r["Answered"]) if r["Answered"].isdigit() else None for r in groups]
+        reasons = [None if r["Answered"].isdigit() else why[r["Note"]] for r in groups]
+        assert SMALL in reasons  # North's three cases, or three answered of 2.3.2
+        for r, reason in zip(groups, reasons, strict=True):
+            if reason is None:
+                assert r["Note"] == ""
+            else:
+                assert r["Yes"] == r["Answered"] == ("<5" if reason == SMALL else "[withheld]")
+        possible = readings(shown, reasons, int(total["Answered"]), None, t)
+        for i, reason in enumerate(reasons):
+            if reason is not None:
+                assert len({p[i] for p in possible}) >= 2, (kq, i)
+    # 2.3.1: North's 3 is small, so South's 16 (the smallest other) is withheld with it
+    first = {r["Organisation"]: r["Answered"] for r in rows if r["Key question"] == "2.3.1"}
+    assert first == {"North division": "<5", "South division": "[withheld]",
+                     "West division": "25", "All inspections": "44"}
+    with pytest.raises(ConsolidationError):  # the published table is no input to combine
+        combine([out])
+
+    book = tmp_path / "published.xlsx"
+    assert main(["combine", *files, "--out", str(book), "--publishable"]) == 0
+    assert "cells suppressed" in capsys.readouterr().out
+    wb = load_workbook(book, read_only=True)
+    assert wb.sheetnames == ["About", "National table"]
+    about = [str(v) for row in wb["About"].iter_rows(values_only=True) for v in row if v]
+    assert any(v.startswith("Cells of fewer than 5 cases") for v in about)
+    wb.close()

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from hmip_desktop.cli.main import main
 from hmip_desktop.consolidation.dashboard import alerts_inbox, dashboard
+from hmip_desktop.consolidation.pdu_tables import NOT_RECORDED, pdu_tables
+from hmip_desktop.consolidation.publication import write_publishable_workbook
 from hmip_desktop.consolidation.tables import consolidate
 from hmip_desktop.exchange.assessments import export_assessments
 from hmip_desktop.exchange.demo_team import PEOPLE, create_team_demo
 from hmip_desktop.exchange.service import import_file
+from hmip_desktop.findings import service as findings
+from hmip_desktop.findings.items import key_question_of, organisational_key_questions
 from hmip_desktop.qa.queries import list_queries
 from hmip_desktop.sampling import demo_sample, progress, service
 from hmip_desktop.store.errors import NotOwnerError
@@ -35,7 +41,7 @@ def test_every_member_has_a_workspace_in_their_role(team: dict[str, Path]) -> No
 def test_the_lead_holds_every_case_as_delivered_with_the_alert_first(
         team: dict[str, Path]) -> None:
     with Workspace.open(team["lead"], PASS) as lead:
-        [insp] = lead.inspections()
+        insp = lead.inspections()[0]  # the NPS one; the DIPP one follows
         rows = dashboard(lead, insp["id"])
         assert len(rows) == 14 and all(r.delivered for r in rows)
         assert {r.member for r in rows} == {PEOPLE[w][0] for w in ("qa", "assessor-1",
@@ -53,7 +59,7 @@ def test_the_leads_demo_has_a_provisional_case_sample_beside_its_cases(
     """The set-up window's case sample page has a long list and a draw to show; the
     inspection's own cases stay the ones shared out (the demo stops before a final sample)."""
     with Workspace.open(team["lead"], PASS) as lead:
-        [insp] = lead.inspections()
+        insp = lead.inspections()[0]  # the NPS one; the DIPP one follows
         iid = insp["id"]
         summary = service.longlist_summary(lead, iid, demo_sample.KIND)
         assert summary.cases == demo_sample.ROWS and summary.stage == "provisional"
@@ -86,7 +92,7 @@ def test_demo_role_lead_creates_the_team_once(tmp_path: Path, monkeypatch: pytes
                                               capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("HMIP_PASSPHRASE", PASS)
     assert main(["demo", "--role", "lead", "--workspace", str(tmp_path / "t")]) == 0
-    assert "created 14 invented cases" in capsys.readouterr().out
+    assert "created 30 invented cases" in capsys.readouterr().out  # 14 NPS, 16 DIPP
     with Workspace.open(tmp_path / "t" / "lead", PASS) as ws:
         assert ws.owner_role == "lead"
     assert main(["demo", "--role", "qa", "--workspace", str(tmp_path / "t")]) == 1
@@ -104,7 +110,7 @@ def test_the_demo_story_ends_with_robins_work_kept(team: dict[str, Path],
     robin_name = PEOPLE["assessor-1"][0]
     with Workspace.open(root / "lead", PASS) as lead, \
             Workspace.open(root / "assessor-1", PASS) as robin:
-        [insp] = lead.inspections()
+        insp = lead.inspections()[0]  # the NPS one; the DIPP one follows
         robins = [s for s in lead.list_cases(insp["id"]) if s.case.assessor == robin_name]
         case = next((s for s in robins if s.case.case_ref == "DEMO-NPS-007"), robins[0]).case
         before = lead.read_assessment(case.id)
@@ -130,8 +136,47 @@ def test_the_demo_case_whose_practitioner_shares_an_assessors_name_goes_to_someo
     """The demo's sample has a case whose practitioner is called Robin Ashwillow, as the first
     assessor is: the allocation's name check keeps it away from them."""
     with Workspace.open(team["lead"], PASS) as lead:
-        [insp] = lead.inspections()
+        insp = lead.inspections()[0]  # the NPS one; the DIPP one follows
         named = [c for c in lead.list_cases(insp["id"])
                  if c.case.practitioner == PEOPLE["assessor-1"][0]]
         assert named, "the demo sample no longer has the name-conflict case"
         assert all(c.case.assessor != PEOPLE["assessor-1"][0] for c in named)
+
+
+def test_the_leads_dipp_inspection_runs_to_findings_pdu_tables_and_a_publishable_workbook(
+        team: dict[str, Path], tmp_path: Path) -> None:
+    """The unrated programme's outputs on the demo: findings per organisational key question,
+    the tables per PDU and a publishable workbook with small cells hidden and no one named."""
+    with Workspace.open(team["lead"], PASS) as lead:
+        nps, dipp = lead.inspections()
+        iid = dipp["id"]
+        fw = lead.inspection_framework(iid)
+        assert fw.id == "dipp-2025" and not fw.rated
+        organisational = {k.id for k in organisational_key_questions(fw)}
+        found = findings.findings(lead, iid)
+        assert len({key_question_of(fw, f.item) for f in found}) >= 2
+        assert {key_question_of(fw, f.item) for f in found} <= organisational
+        assert {f.kind for f in found} == {"strength", "improvement"}
+        assert all(f.documents for f in found) and findings.documents(lead, iid)
+
+        tables = pdu_tables(lead, iid)
+        assert len([p for p in tables.pdus if p != NOT_RECORDED]) >= 2
+        assert all(n >= 5 for n in tables.cases[:-1])
+        cases = lead.list_cases(iid)
+        by_pdu = Counter(s.case.pdu for s in cases)
+        assert len(by_pdu) >= 2 and min(by_pdu.values()) >= 5
+
+        written = write_publishable_workbook(lead, iid, tmp_path / "published.xlsx")
+        assert "PDUs" in written.sheets and written.suppressed > 0
+        book = openpyxl.load_workbook(written.path, read_only=True)
+        pdu_cells = [str(v) for row in book["PDUs"].iter_rows(values_only=True)
+                     for v in row if v is not None]
+        assert "<5" in pdu_cells and set(by_pdu) <= set(pdu_cells)
+        text = " ".join(str(v) for sheet in book.worksheets
+                        for row in sheet.iter_rows(values_only=True) for v in row
+                        if v is not None).lower()
+        forbidden = {s.case.case_ref for s in cases} | {"demo-dipp"}
+        forbidden |= {part for s in cases for name in (s.case.person_name, s.case.practitioner)
+                      for part in name.split()}
+        assert not [w for w in forbidden if w.lower() in text]
+        assert nps["id"] != iid

@@ -86,3 +86,22 @@ def test_the_supporting_inspector_sees_only_their_assessors(qtbot: Any, tmp_path
             "Quinn Checker", "qa", "Forms complete by Wednesday.")
     finally:
         ws.close()
+
+
+def test_choosing_another_inspection_shows_its_own_assessors(qtbot: Any, lead: Workspace) -> None:
+    """A lead of two inspections moves from one to the other: the page lists the second's
+    assessors (none here), with nothing of the first's record left on it."""
+    other = add_inspection(lead, "dipp-2025", [], title="Demo Region public protection")
+    win = ConsolidationWindow(lead)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    page = win.debrief
+    win.tabs.setCurrentWidget(page)
+    qtbot.keyClicks(page.fields["overall"], "Typed on the first inspection.")
+    win.select_inspection(other.iid)
+    qtbot.waitUntil(lambda: page.iid == other.iid, timeout=5000)
+    assert page.assessors.count() == 0
+    assert page.title.text() == "No local assessor on this inspection yet."
+    assert page.fields["overall"].toPlainText() == ""
+    assert not page.save_button.isEnabled()

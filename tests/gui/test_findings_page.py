@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from hmip_desktop.consolidation.counting import PROVISIONAL
 from hmip_desktop.consolidation.panel import lead_ratings
 from hmip_desktop.consolidation.pdu_tables import pdu_tables
 from hmip_desktop.findings.case_links import linked_case_data
@@ -257,4 +258,51 @@ def test_a_dipp_lead_sees_the_pdu_tables_and_the_findings_per_question(
     assert "The strategy names public protection first." in tables.report.toPlainText()
     assert win.grab().save(str(shots / "lead-tables-findings-per-question.png"))
     texts += visible_texts(win)
+    assert internal_names(texts) == []
+
+
+def test_the_pdu_tables_follow_the_provisional_tick_box(
+        qtbot: Any, lead: Workspace, tmp_path: Path) -> None:
+    """Ticked, the table per PDU counts the cases in progress too and says so, as the tables
+    per standard do; unticked, it is back to the cases marked complete."""
+    fw = load_framework("dipp-2025")
+    b = add_inspection(lead, fw.id, generated_cases(fw, random.Random(4), 45),
+                       title="Demo region public protection")
+    add_finding(lead, b.iid, "1.1.1", "strength", "Leaders set out a clear strategy.",
+                meetings=["Senior leaders"])
+    final, live = pdu_tables(lead, b.iid), pdu_tables(lead, b.iid, PROVISIONAL)
+    assert live.cases[-1] > final.cases[-1]  # some cases are still in progress
+    win = _window(qtbot, lead)
+    win.tabs.setCurrentWidget(win.tables)
+    tables = win.tables
+    tables.views.setCurrentWidget(tables.pdu)
+    view = tables.pdu
+
+    def header_counts() -> list[str]:
+        m = view.model
+        return [m.headerData(i, Qt.Orientation.Horizontal) for i in range(2, m.columnCount())]
+
+    def expected(t: Any) -> list[str]:
+        return [f"{p}\n{n} cases" for p, n in zip([*t.pdus, "Region"], t.cases, strict=True)]
+
+    assert header_counts() == expected(final) and not view.mark.isVisible()
+    report = tables.report.toPlainText()
+    tables.provisional.setChecked(True)
+    qtbot.waitUntil(lambda: header_counts() == expected(live), timeout=20_000)
+    qtbot.waitUntil(lambda: win.pending == 0, timeout=20_000)
+    assert view.mark.isVisible()
+    assert view.mark.text() == live.provisional_mark[:1].upper() + live.provisional_mark[1:]
+    assert "and those in progress" in view.caption.text()
+    for row, r in enumerate(live.rows):
+        for col, c in enumerate(r.cells):
+            assert view.text(row, 2 + col) == (
+                f"{c.percent}% ({c.yes} of {c.n})" if c.percent is not None else "–")
+    assert tables.report.toPlainText() == report  # findings hold no case counts
+    assert win.grab().save(str(_shots(tmp_path) / "lead-tables-by-pdu-provisional.png"))
+    texts = visible_texts(win)
+
+    tables.provisional.setChecked(False)
+    qtbot.waitUntil(lambda: header_counts() == expected(final), timeout=20_000)
+    qtbot.waitUntil(lambda: win.pending == 0, timeout=20_000)
+    assert not view.mark.isVisible() and "in progress" not in view.caption.text()
     assert internal_names(texts) == []

@@ -75,5 +75,5 @@ def test_the_exports_tab_writes_the_publishable_workbook(
     assert str(out) in win.exports.message.text()
     assert "aggregates only" in win.exports.message.text()
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["About", "Key questions", "Prompts", "Sub-groups"]
+    assert book.sheetnames == ["About", "Key questions", "Prompts", "Sub-groups", "PDUs"]
     win.exports.grab().save(str(tmp_path / "exports.png"))

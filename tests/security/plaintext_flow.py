@@ -63,7 +63,7 @@ def run(root: Path, result: Path) -> None:
     exports.mkdir()
 
     with Workspace.open(team / "assessor-1", PASSPHRASE) as a1:
-        iid = a1.inspections()[0]["id"]
+        iid = a1.inspections()[0]["id"]  # the NPS one (the lead also holds a DIPP one)
         case = next(s.case for s in a1.list_cases(iid) if a1.ownership(s.case.id).mine)
         kq = a1.inspection_framework(iid).case_key_questions()[0].id
     cli("note", "--workspace", ws["assessor-1"], case.case_ref, kq, NOTE_MARKER)
@@ -75,12 +75,14 @@ def run(root: Path, result: Path) -> None:
     cli("query", "--workspace", ws["qa"], "raise", case.case_ref, kq, QUERY_MARKER)
 
     cli("qa", "--workspace", ws["qa"], "--sheet", str(exports / "lunchtime-sheet.pdf"))
-    cli("panel-summary", "--workspace", ws["lead"], "--out", str(exports / "panel-summary.pdf"))
-    cli("workbook", "--workspace", ws["lead"],
+    cli("panel-summary", "--workspace", ws["lead"], "--inspection", iid,
+        "--out", str(exports / "panel-summary.pdf"))
+    cli("workbook", "--workspace", ws["lead"], "--inspection", iid,
         "--out", str(exports / "data-workbook.xlsx"))
-    cli("export-csv", "--workspace", ws["lead"],
+    cli("export-csv", "--workspace", ws["lead"], "--inspection", iid,
         "--out", str(exports / "key-questions.csv"))
-    cli("schedule", "--workspace", ws["lead"], "--pdf", str(exports / "schedules.pdf"))
+    cli("schedule", "--workspace", ws["lead"], "--inspection", iid,
+        "--pdf", str(exports / "schedules.pdf"))
     cli("--self-test")
     cli("gui", "--workspace", ws["qa"], "--screenshot", str(exports / "main-window.png"))
     _gui(team, exports / "printed-sheet.pdf")

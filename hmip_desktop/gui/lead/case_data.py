@@ -79,6 +79,12 @@ class PduView(QtWidgets.QWidget):
         self.caption = QtWidgets.QLabel()
         self.caption.setWordWrap(True)
         layout.addWidget(self.caption)
+        self.mark = QtWidgets.QLabel()  # as the tables per standard mark provisional figures
+        self.mark.setObjectName("provisionalMark")
+        self.mark.setAccessibleName(_("Provisional figures"))
+        self.mark.setStyleSheet("font-weight: bold; color: #d4351c;")
+        self.mark.hide()
+        layout.addWidget(self.mark)
         self.model = QtGui.QStandardItemModel(self)
         self.view = table_view(self.model, _("Key questions per PDU"), stretch=1)
         layout.addWidget(self.view, 1)
@@ -93,6 +99,9 @@ class PduView(QtWidgets.QWidget):
     def set_tables(self, t: PduTables | None) -> None:
         self.tables = t
         self.model.clear()
+        mark = t.provisional_mark if t is not None else ""
+        self.mark.setText(mark[:1].upper() + mark[1:])
+        self.mark.setVisible(bool(mark))
         if t is None:
             self.caption.setText(_("Not yet consolidated."))
             return
@@ -114,11 +123,15 @@ class PduView(QtWidgets.QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        said = _("Per key question, the share judged yes of the cases judged yes or no, in each "
-                 "PDU and in the region, over the cases marked complete. Every cell is as "
-                 "counted: not for publication as it is.")
-        mark = t.provisional_mark
-        self.caption.setText(f"{said} {mark}" if mark else said)
+        if mark:
+            said = _("Per key question, the share judged yes of the cases judged yes or no, in "
+                     "each PDU and in the region, over the cases marked complete and those in "
+                     "progress. Every cell is as counted: not for publication as it is.")
+        else:
+            said = _("Per key question, the share judged yes of the cases judged yes or no, in "
+                     "each PDU and in the region, over the cases marked complete. Every cell is "
+                     "as counted: not for publication as it is.")
+        self.caption.setText(said)
 
     def text(self, row: int, column: int) -> str:
         return str(self.model.item(row, column).text())

@@ -90,8 +90,12 @@ class DebriefScreen(QtWidgets.QWidget):
         self.assessors.currentRowChanged.connect(self._show_selected)
 
     def set_inspection(self, iid: str | None) -> None:
-        self.iid = iid
+        # Cleared quietly first: while clearing, the list still reports the previous
+        # inspection's assessor as current, who is no member of the one now chosen.
+        self.assessors.blockSignals(True)
         self.assessors.clear()
+        self.assessors.blockSignals(False)
+        self.iid = iid
         if iid is not None:
             mine = {m["id"] for m in self.ws.members(iid)
                     if m["role"] == "qa" and m["name"] == self.ws.owner_name}
@@ -108,6 +112,10 @@ class DebriefScreen(QtWidgets.QWidget):
             self.assessors.setCurrentRow(0)
         else:
             self.title.setText(_("No local assessor on this inspection yet."))
+            for edit in self.fields.values():
+                edit.clear()
+            self.written.clear()
+            self.others.hide()
 
     def member_id(self) -> str | None:
         item = self.assessors.currentItem()

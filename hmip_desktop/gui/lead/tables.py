@@ -390,7 +390,7 @@ class TablesScreen(QtWidgets.QWidget):
         layout.addWidget(self.views, 1)
 
     def set_outputs(self, pdu: PduTables | None, report: Sequence[str] | None) -> None:
-        """The table per PDU and the findings per question (both over completed cases)."""
+        """The table per PDU (under the tick box's rule) and the findings per question."""
         self.pdu.set_tables(pdu)
         if report is None:
             self.report.setPlainText("")

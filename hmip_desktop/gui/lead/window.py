@@ -6,8 +6,8 @@ chosen at the top. Consolidating runs off the GUI thread (``gui/common/jobs.py``
 an export runs the tabs wait, and ``busy_changed`` tells the main window to hold its own screen
 too, so nothing writes to the workspace's one connection while the job reads it. The panel and
 the overall rating always use every case marked complete; the tables use the filters and the
-counting rule chosen on their tab, and the workbook is not offered while that rule is
-provisional.
+counting rule chosen on their tab (the table per PDU the rule but not the filters: it is every
+PDU's cases), and the workbook is not offered while that rule is provisional.
 """
 
 from __future__ import annotations
@@ -125,6 +125,7 @@ class ConsolidationWindow(QtWidgets.QWidget):
         self.prompts: list[tuple[Any, Any]] = []  # (consolidation, its prompt counts)
         self.groups: list[tuple[Any, Any]] = []  # (consolidation, its sub-group tables)
         self.outputs: tuple[Any, Any] = (None, None)  # the table per PDU, the findings report
+        self.pdu_provisional: bool | None = None  # the rule the table per PDU was counted by
         self.domain_one.changed.connect(self.reconsolidate)
         self.findings.findings.changed.connect(self._refresh_report)
         self.panel.changed.connect(self.reconsolidate)
@@ -198,6 +199,7 @@ class ConsolidationWindow(QtWidgets.QWidget):
     def load(self) -> None:
         iid = self.iid()
         self.outputs = (None, None)
+        self.pdu_provisional = None
         self.tables.set_outputs(None, None)
         self.framework = self.ws.inspection_framework(iid) if iid else None
         self.dashboard.set_inspection(iid)
@@ -244,16 +246,24 @@ class ConsolidationWindow(QtWidgets.QWidget):
         if iid is None or self.closing:
             return
         self._busy(True)
+        # The table per PDU follows the tick box, not the filters (it is every PDU's cases):
+        # counted again with a consolidation of every case, or when the tick box changed.
+        pdu_rule = self.tables.rule()
+        want_pdu = filters is None or self.pdu_provisional != pdu_rule.provisional
 
         def ok(pair: Any) -> None:
             if self.closing:  # closed while the job ran: nothing to show it on
                 return
             self._busy(False)
-            result, prompts, groups, outputs = pair
+            result, prompts, groups, (pdu, report) = pair
             self.prompts = [*self.prompts[-1:], (result, prompts)]
             self.groups = [*self.groups[-1:], (result, groups)]
-            if outputs is not None:
-                self.outputs = outputs
+            self.outputs = (self.outputs[0] if pdu is None else pdu,
+                            self.outputs[1] if report is None else report)
+            if pdu is not None:
+                self.pdu_provisional = pdu_rule.provisional
+                if filters is not None:  # a consolidation of every case shows it when done
+                    self.tables.set_outputs(*self.outputs)
             if result.inspection_id == self.iid():
                 done(result)
             self.consolidated.emit()
@@ -269,10 +279,9 @@ class ConsolidationWindow(QtWidgets.QWidget):
 
         def work() -> tuple[Any, Any, Any, Any]:
             c = consolidate(self.ws, iid, filters, rule)
-            # Every case, counted as final: the DIPP outputs and the report go with it.
-            outputs = (pdu_tables(self.ws, iid), report_lines(self.ws, iid)) \
-                if filters is None and not rule.provisional else None
-            return c, prompt_counts(self.ws, c), subgroup_tables(self.ws, c), outputs
+            pdu = pdu_tables(self.ws, iid, pdu_rule) if want_pdu else None
+            report = report_lines(self.ws, iid) if filters is None else None  # no counts
+            return c, prompt_counts(self.ws, c), subgroup_tables(self.ws, c), (pdu, report)
 
         run_job(self, _("Consolidating…"), work, ok, failed)
 
