@@ -68,4 +68,16 @@ def double_words(d: Double) -> Words:
         wrong=_("Where the two assessments differ"), differed=_("Differed"),
         key_questions=_("Key questions: whether the two agreed"), agreed=_("Agreed"),
         reference_note=_("{name}'s note").format(name=d.first_name),
-        person_note=_("{name}'s note").format(name=d.second_name))
+        person_note=_("{name}'s note").format(name=d.second_name),
+        kappa_note=_("Kappa measures how far the two assessors agreed beyond the agreement "
+                     "that answering by chance alone would give: 1 is full agreement, 0 is no "
+                     "better than chance, below 0 worse than chance. The words beside it are "
+                     "the usual reading of the figure (Landis and Koch)."),
+        kappa_undefined=kappa_undefined_words())
+
+
+def kappa_undefined_words() -> str:
+    """Why kappa shows no figure for two assessors who answered every item alike."""
+    return _("Kappa is not defined here: the two assessors gave one and the same answer to "
+             "every item, so agreement beyond chance cannot be measured; read the share "
+             "agreed instead.")

@@ -80,6 +80,8 @@ class Words:
     agreed: str
     reference_note: str
     person_note: str
+    kappa_note: str  # what kappa measures, once for the report
+    kappa_undefined: str = ""  # when kappa is not defined; empty: the trainee's own sentence
 
 
 def training_words(c: Comparison) -> Words:
@@ -93,7 +95,7 @@ def training_words(c: Comparison) -> Words:
         differed=_("Trainees who differed"),
         key_questions=_("Key questions: the share of trainees who agreed"),
         agreed=_("Trainees agreed"), reference_note=_("Benchmark's note"),
-        person_note=_("Trainee's note"))
+        person_note=_("Trainee's note"), kappa_note=kappa_explained())
 
 
 def comparison_html(c: Comparison, words: Words | None = None) -> str:
@@ -110,9 +112,9 @@ def comparison_html(c: Comparison, words: Words | None = None) -> str:
     parts += [f"<h2>{html_text(w.each)}</h2>",
               _table((w.person, _("Items agreed"), _("Share agreed"), _("Kappa"),
                       _("Agreement")), trainee_rows(c))]
-    parts.append(f"<p>{html_text(kappa_explained())}</p>")
-    parts += [f"<p>{html_text(t.name)}: {html_text(t.meaning)}</p>" for t in c.trainees
-              if t.kappa is None]
+    parts.append(f"<p>{html_text(w.kappa_note)}</p>")
+    parts += [f"<p>{html_text(t.name)}: {html_text(w.kappa_undefined or t.meaning)}</p>"
+              for t in c.trainees if t.kappa is None]
     parts += [f"<h2>{html_text(w.wrong)}</h2>",
               _table((_("Case"), _("Item"), _("Question"), w.reference,
                       w.differed, _("Who, and their answer")),

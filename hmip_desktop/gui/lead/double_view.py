@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from hmip_desktop.double.compare import double_comparison, double_words
+from hmip_desktop.double.compare import (
+    double_comparison,
+    double_words,
+    kappa_undefined_words,
+)
 from hmip_desktop.double.records import DONE, REASONS, Double, assign_second, choose_record
 from hmip_desktop.double.records import doubles as held_doubles
 from hmip_desktop.errors import UserError
@@ -79,7 +83,7 @@ class DoubleScreen(QtWidgets.QWidget):
 
         self.rows = RowsModel(DOUBLE_COLUMNS, self)
         self.table = table_view(self.rows, _("Double-assessed cases"), stretch=5)
-        self.table.setMaximumHeight(200)
+        self.table.setMaximumHeight(150)
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         layout.addWidget(self.table)
 
@@ -87,6 +91,8 @@ class DoubleScreen(QtWidgets.QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setAccessibleName(_("Agreement of the two assessments"))
+        self.summary.setSizePolicy(QtWidgets.QSizePolicy.Policy.Preferred,
+                                   QtWidgets.QSizePolicy.Policy.Minimum)
         layout.addWidget(self.summary)
         record = QtWidgets.QHBoxLayout()
         self.first_button = QtWidgets.QPushButton()
@@ -175,11 +181,12 @@ class DoubleScreen(QtWidgets.QWidget):
             return
         (t,) = dc.comparison.trainees
         record = d.record_name or _("not named yet")
-        self.summary.setText(_(
+        undefined = kappa_undefined_words() if t.kappa is None else ""
+        self.summary.setText(" ".join(filter(None, (_(
             "Case {ref}: {agreed} of {total} items agreed ({share}), kappa {kappa}: {band}. "
-            "{meaning} Record: {record}.").format(
+            "Record: {record}.").format(
                 ref=d.case_ref, agreed=t.agreed, total=t.total, share=percent(t.share),
-                kappa=kappa_figure(t.kappa), band=t.band, meaning=t.meaning, record=record))
+                kappa=kappa_figure(t.kappa), band=t.band, record=record), undefined))))
         self.report.setHtml(comparison_html(dc.comparison, double_words(d)))
 
     # -- actions ---------------------------------------------------------------------------
