@@ -71,12 +71,12 @@ def test_lead_marks_a_case_and_a_refusal_is_one_line(
     assert s.rows.rowCount() == 0  # nothing written
 
     choose(s.member_box, who[env.team.member_ids["a2"]])
-    choose(s.reason_box, "routine benchmark")
+    choose(s.reason_box, "Routine benchmark")
     s.mark_button.click()
     assert s.rows.rowCount() == 1
     row = [s.rows.text(0, c) for c in range(s.rows.columnCount())]
     assert row == [CASE, who[env.team.member_ids["a1"]], who[env.team.member_ids["a2"]],
-                   "routine benchmark", "Waiting for both", "Not named yet"]
+                   "Routine benchmark", "Waiting for both", "Not named yet"]
     assert s.case_box.findText(CASE) < 0  # not offered twice
     assert double(env.ws("lead"), env.team.iid, CASE).reason == "benchmark"
     # Before both are complete, naming the record is refused in one line.

@@ -28,6 +28,7 @@ from hmip_desktop.store.reads import case_members
 from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.training.compare import percent
 from hmip_desktop.training.report import comparison_html, kappa_figure
+from hmip_desktop.wording import capitalised
 
 
 def state_words(d: Double) -> str:
@@ -44,7 +45,7 @@ DOUBLE_COLUMNS = (
     Column(_("Case"), lambda d: d.case_ref),
     Column(_("Case's assessor"), lambda d: d.first_name),
     Column(_("Second assessor"), lambda d: d.second_name),
-    Column(_("Reason"), lambda d: _(REASONS[d.reason])),
+    Column(_("Reason"), lambda d: capitalised(_(REASONS[d.reason]))),
     Column(_("State"), state_words),
     Column(_("Record"), lambda d: d.record_name or _("Not named yet")),
 )
@@ -97,6 +98,8 @@ class DoubleScreen(QtWidgets.QWidget):
         record = QtWidgets.QHBoxLayout()
         self.first_button = QtWidgets.QPushButton()
         self.second_button = QtWidgets.QPushButton()
+        self.first_button.setAccessibleName(_("Make the case's assessor's assessment the record"))
+        self.second_button.setAccessibleName(_("Make the second assessor's assessment the record"))
         self.first_button.clicked.connect(lambda: self.name_record(first=True))
         self.second_button.clicked.connect(lambda: self.name_record(first=False))
         record.addWidget(self.first_button)
@@ -109,7 +112,7 @@ class DoubleScreen(QtWidgets.QWidget):
         self.message = MessageLine()
         layout.addWidget(self.message)
         for r in REASONS:
-            self.reason_box.addItem(_(REASONS[r]), r)
+            self.reason_box.addItem(capitalised(_(REASONS[r])), r)
 
     # -- loading ---------------------------------------------------------------------------
 
