@@ -18,8 +18,10 @@ from hmip_desktop.double.records import (
     doubles,
     is_second,
     second_answers,
+    second_cases_for,
     store_second,
 )
+from hmip_desktop.errors import UserError
 from hmip_desktop.exchange.assessments import stored_as_sent
 from hmip_desktop.exchange.common import (
     ImportReport,
@@ -65,6 +67,25 @@ def export_second(ws: Workspace, inspection_id: str, out: Path) -> Path:
         (ENTRY, cases)]
     return seal_for(ws, KIND_SECOND, "second", inspection_id, [bytes(lead)], entries, out,
                     _("second assessments: {n} cases").format(n=len(cases)))
+
+
+def held_as_second(ws: Workspace, inspection_id: str | None = None) -> set[str]:
+    """The ids of the cases this laptop's owner holds as a second assessment.
+
+    Of one inspection when given; empty at the lead, who holds both assessments apart.
+    """
+    if ws.owner_role == "lead":
+        return set()
+    held: set[str] = set()
+    for i in ws.inspections():
+        if inspection_id is not None and i["id"] != inspection_id:
+            continue
+        try:
+            me = my_member(ws, i["id"])
+        except UserError:  # not a member of it (yet)
+            continue
+        held |= {str(c["id"]) for c in second_cases_for(ws, i["id"], me["id"])}
+    return held
 
 
 def import_second(ws: Workspace, data: bytes, header: Header) -> ImportReport:

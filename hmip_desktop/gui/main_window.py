@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from hmip_desktop.exchange.assessments import delivered_cases, in_conflict_at_lead
 from hmip_desktop.exchange.escrow import escrow_pending
+from hmip_desktop.exchange.second_bundles import held_as_second
 from hmip_desktop.gui.assessor.cases_view import CasesView
 from hmip_desktop.gui.common import jobs
 from hmip_desktop.gui.common.language_switch import language_action
@@ -297,7 +298,8 @@ class MainWindow(QtWidgets.QMainWindow):
             return
         self.review_action.setVisible(bool(inspections_to_review(self.ws)))
         self.cases.set_cases(self.ws.list_cases(on_demand=True), delivered_cases(self.ws),
-                             in_conflict_at_lead(self.ws), self._members())
+                             in_conflict_at_lead(self.ws), self._members(),
+                             held_as_second(self.ws))
         self.cases.title.setText(
             (_("The inspection's cases — {name}") if self.ws.owner_role == "lead"
              else _("My cases — {name}")).format(name=self.ws.owner_name))

@@ -8,6 +8,7 @@ and their own text, answers in words.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from hmip_desktop.html_text import html_text
@@ -60,33 +61,66 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-def comparison_html(c: Comparison) -> str:
+@dataclass(frozen=True)
+class Words:
+    """The words of a comparison's report: a training event's, or a double-assessed case's.
+
+    One rendering serves both (``double/compare.py`` compares a case's two assessments as a
+    trainee is compared with the benchmark); only who stands where is worded differently.
+    """
+
+    heading: str
+    intro: str
+    each: str  # the heading over the people compared
+    person: str  # the column naming each of them
+    reference: str  # what they are compared against
+    wrong: str
+    differed: str
+    key_questions: str
+    agreed: str
+    reference_note: str
+    person_note: str
+    kappa_note: str  # what kappa measures, once for the report
+    kappa_undefined: str = ""  # when kappa is not defined; empty: the trainee's own sentence
+
+
+def training_words(c: Comparison) -> Words:
+    """A training event's words: each trainee against the benchmark."""
+    return Words(
+        heading=_("Training comparison: {title}").format(title=c.title),
+        intro=_("Against the benchmark version {n}, marked {at}.").format(
+            n=c.benchmark_version, at=c.benchmark_marked_at[:10]),
+        each=_("Each trainee against the benchmark"), person=_("Trainee"),
+        reference=_("Benchmark"), wrong=_("Where the group went wrong"),
+        differed=_("Trainees who differed"),
+        key_questions=_("Key questions: the share of trainees who agreed"),
+        agreed=_("Trainees agreed"), reference_note=_("Benchmark's note"),
+        person_note=_("Trainee's note"), kappa_note=kappa_explained())
+
+
+def comparison_html(c: Comparison, words: Words | None = None) -> str:
     """The whole comparison: trainees, key questions, where the group went wrong, notes."""
+    w = words or training_words(c)
     names = {t.member_id: t.name for t in c.trainees}
-    heading = _("Training comparison: {title}").format(title=c.title)
-    version = _("Against the benchmark version {n}, marked {at}.").format(
-        n=c.benchmark_version, at=c.benchmark_marked_at[:10])
-    parts = [f"<h1>{html_text(heading)}</h1>", f"<p>{html_text(version)}</p>"]
+    parts = [f"<h1>{html_text(w.heading)}</h1>", f"<p>{html_text(w.intro)}</p>"]
     if c.benchmark_changed:
         parts.append(f"<p><b>{html_text(changed_line(c))}</b></p>")
     if c.awaiting:
         waiting = _("No answers received yet from: {names}.").format(names=", ".join(c.awaiting))
         parts.append(f"<p>{html_text(waiting)}</p>")
-    each, wrong = _("Each trainee against the benchmark"), _("Where the group went wrong")
-    shares, notes = (_("Key questions: the share of trainees who agreed"),
-                     _("Evidence notes side by side"))
-    parts += [f"<h2>{html_text(each)}</h2>",
-              _table((_("Trainee"), _("Items agreed"), _("Share agreed"), _("Kappa"),
+    notes = _("Evidence notes side by side")
+    parts += [f"<h2>{html_text(w.each)}</h2>",
+              _table((w.person, _("Items agreed"), _("Share agreed"), _("Kappa"),
                       _("Agreement")), trainee_rows(c))]
-    parts.append(f"<p>{html_text(kappa_explained())}</p>")
-    parts += [f"<p>{html_text(t.name)}: {html_text(t.meaning)}</p>" for t in c.trainees
-              if t.kappa is None]
-    parts += [f"<h2>{html_text(wrong)}</h2>",
-              _table((_("Case"), _("Item"), _("Question"), _("Benchmark"),
-                      _("Trainees who differed"), _("Who, and their answer")),
+    parts.append(f"<p>{html_text(w.kappa_note)}</p>")
+    parts += [f"<p>{html_text(t.name)}: {html_text(w.kappa_undefined or t.meaning)}</p>"
+              for t in c.trainees if t.kappa is None]
+    parts += [f"<h2>{html_text(w.wrong)}</h2>",
+              _table((_("Case"), _("Item"), _("Question"), w.reference,
+                      w.differed, _("Who, and their answer")),
                      went_wrong_rows(c, names))]
-    parts += [f"<h2>{html_text(shares)}</h2>",
-              _table((_("Case"), _("Key question"), _("Benchmark"), _("Trainees agreed"),
+    parts += [f"<h2>{html_text(w.key_questions)}</h2>",
+              _table((_("Case"), _("Key question"), w.reference, w.agreed,
                       _("Share")), key_question_rows(c))]
     parts.append(f"<h2>{html_text(notes)}</h2>")
     for t in c.trainees:
@@ -95,7 +129,7 @@ def comparison_html(c: Comparison) -> str:
                 continue
             caption = _("{name}, case {ref}").format(name=t.name, ref=tc.case_ref)
             parts += [f"<h3>{html_text(caption)}</h3>",
-                      _table((_("Key question"), _("Benchmark's note"), _("Trainee's note")),
+                      _table((_("Key question"), w.reference_note, w.person_note),
                              [[n.label, n.benchmark, n.trainee] for n in tc.notes])]
     return "<html><body>" + "".join(parts) + "</body></html>"
 

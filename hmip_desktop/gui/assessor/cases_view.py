@@ -46,16 +46,19 @@ class CasesModel(QAbstractTableModel):
         self.delivered: set[str] = set()
         self.conflicted: set[str] = set()  # the lead's receipt reported them in conflict
         self.members: dict[str, str] = {}  # case id → the member holding it (the lead's list)
+        self.seconds: set[str] = set()  # the cases held here as a second assessment
         self._texts: list[tuple[str, ...] | None] = []
 
     def set_rows(self, rows: list[CaseSummary], delivered: set[str] | None = None,
                  conflicted: set[str] | None = None,
-                 members: dict[str, str] | None = None) -> None:
+                 members: dict[str, str] | None = None,
+                 seconds: set[str] | None = None) -> None:
         self.beginResetModel()
         self.rows = rows
         self.delivered = set(delivered or ())
         self.conflicted = set(conflicted or ())
         self.members = dict(members or {})
+        self.seconds = set(seconds or ())
         self._texts = [None] * len(rows)
         self._order(*self.sorted_by)
         self.endResetModel()
@@ -89,6 +92,13 @@ class CasesModel(QAbstractTableModel):
 
     def member(self, s: CaseSummary) -> str:
         return self.members.get(s.case.id) or _("Not allocated")
+
+    def status_words(self, s: CaseSummary) -> str:
+        """The status in words; a case held as a second assessment says so."""
+        status = STATUS_LABELS.get(s.display_status, s.display_status)
+        if s.case.id in self.seconds:
+            return _("{status} (second assessment)").format(status=status)
+        return status
 
     def update_row(self, summary: CaseSummary, delivered: bool = False) -> None:
         (self.delivered.add if delivered else self.delivered.discard)(summary.case.id)
@@ -124,7 +134,7 @@ class CasesModel(QAbstractTableModel):
                 s.case.practitioner,
                 s.case.office,
                 _format_slot(s.case.interview_at),
-                STATUS_LABELS.get(s.display_status, s.display_status),
+                self.status_words(s),
                 "",  # Complete: worked out on its own, above
                 _alert_words(s.open_alerts, s.alert_states) if s.alerts else "",
                 _("In conflict at the lead") if s.case.id in self.conflicted
@@ -362,9 +372,13 @@ class CasesView(QtWidgets.QWidget):
 
     def set_cases(self, rows: list[CaseSummary], delivered: set[str] | None = None,
                   conflicted: set[str] | None = None,
-                  members: dict[str, str] | None = None) -> None:
-        """Show the cases; ``members`` (the lead's list) adds who holds each and the filters."""
-        self.model.set_rows(rows, delivered, conflicted, members)
+                  members: dict[str, str] | None = None,
+                  seconds: set[str] | None = None) -> None:
+        """Show the cases; ``members`` (the lead's list) adds who holds each and the filters.
+
+        ``seconds``: the cases held here as a second assessment (their status says so).
+        """
+        self.model.set_rows(rows, delivered, conflicted, members, seconds)
         lead = members is not None
         self.table.setColumnHidden(CasesModel.MEMBER, not lead)
         self._fit_columns()

@@ -11,6 +11,7 @@ from hmip_desktop.exchange.contacts import my_card
 from hmip_desktop.exchange.files import EXTENSIONS, write_atomic
 from hmip_desktop.exchange.pack_editions import EditionConfirmationNeededError
 from hmip_desktop.exchange.packs import LeadFingerprintNeededError
+from hmip_desktop.exchange.second_bundles import export_second, held_as_second
 from hmip_desktop.exchange.service import import_file
 from hmip_desktop.gui.common.edition_dialogs import EditionConfirmDialog
 from hmip_desktop.gui.common.plain_text import as_html, warn
@@ -23,6 +24,7 @@ from hmip_desktop.wording import role_label
 BUNDLE_FILTER = _("hmip-desktop bundles (*.hmippack *.hmipb *.hmiprcpt *.hmipalert *.hmipstate"
                   " *.hmipdebrief *.hmiprelease *.hmipwipe);;"
                   "All files (*)")
+SECOND_FILTER = _("Second assessments (*.hmipsecond);;All files (*)")
 
 
 def import_with_checks(parent: QtWidgets.QWidget, ws: Workspace,
@@ -98,17 +100,32 @@ def export_dialog(parent: QtWidgets.QWidget, ws: Workspace) -> Path | None:
         if not ok:
             return None
         iid = inspections[titles.index(title)]["id"]
-    suggested = str(Path.home() / f"{ws.owner_name.replace(' ', '-')}{EXTENSIONS['assessments']}")
-    name, _f = QtWidgets.QFileDialog.getSaveFileName(parent, _("Export assessments"),
-                                                     suggested, BUNDLE_FILTER)
+    second = False
+    if held_as_second(ws, iid):
+        # A second assessment goes to the lead alone, in a bundle of its own: never in the
+        # ordinary one, which the QA partner also opens.
+        ordinary = _("My assessments (for the lead and my QA partner)")
+        choices = [ordinary, _("My second assessments (for the lead alone)")]
+        chosen, ok = QtWidgets.QInputDialog.getItem(parent, _("Export"), _("Export:"),
+                                                    choices, 0, False)
+        if not ok:
+            return None
+        second = chosen != ordinary
+    kind = "second" if second else "assessments"
+    suggested = str(Path.home() / f"{ws.owner_name.replace(' ', '-')}{EXTENSIONS[kind]}")
+    name, _f = QtWidgets.QFileDialog.getSaveFileName(
+        parent, _("Export second assessments") if second else _("Export assessments"),
+        suggested, SECOND_FILTER if second else BUNDLE_FILTER)
     if not name:
         return None
     try:
-        path = export_assessments(ws, iid, Path(name))
+        path = (export_second if second else export_assessments)(ws, iid, Path(name))
     except UserError as e:
         warn(parent, _("Not exported"), str(e))
         return None
     QtWidgets.QMessageBox.information(parent, _("Exported"), _(
+        "Written to {path}. It is signed and encrypted for the lead alone; give it to the "
+        "lead.").format(path=path) if second else _(
         "Written to {path}. It is signed and encrypted for the lead and your QA partner; "
         "your cases show 'received by lead' once the lead's receipt is imported.").format(
             path=path))

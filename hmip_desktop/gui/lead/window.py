@@ -30,6 +30,7 @@ from hmip_desktop.gui.lead.common import LEAD_STYLE, MessageLine, inspection_lab
 from hmip_desktop.gui.lead.dashboard import DashboardScreen
 from hmip_desktop.gui.lead.debrief import DebriefScreen
 from hmip_desktop.gui.lead.domain_one import DomainOneScreen
+from hmip_desktop.gui.lead.double_view import DoubleScreen
 from hmip_desktop.gui.lead.drilldown import DrillDownDialog
 from hmip_desktop.gui.lead.exports import ExportsScreen
 from hmip_desktop.gui.lead.findings_page import FindingsScreen
@@ -102,6 +103,7 @@ class ConsolidationWindow(QtWidgets.QWidget):
         self.debrief = DebriefScreen(ws)
         self.findings = FindingsScreen(ws)
         self.training = TrainingScreen(ws)
+        self.double = DoubleScreen(ws)
         for screen, title in ((self.dashboard, _("&1 Dashboard")),
                               (self.tables, _("&2 Tables")),
                               (self.domain_one, _("&3 Domain one")),
@@ -109,7 +111,8 @@ class ConsolidationWindow(QtWidgets.QWidget):
                               (self.exports, _("&5 Exports")),
                               (self.debrief, _("&6 Debriefs")),
                               (self.findings, _("&7 Findings and evidence")),
-                              (self.training, _("&8 Training"))):
+                              (self.training, _("&8 Training")),
+                              (self.double, _("&9 Double assessment"))):
             self.tabs.addTab(screen, title)
         layout.addWidget(self.tabs, 1)
         self.message = MessageLine()
@@ -208,6 +211,7 @@ class ConsolidationWindow(QtWidgets.QWidget):
         self.exports.set_inspection(iid, self.inspection.currentText())
         self.debrief.set_inspection(iid)
         self.findings.set_inspection(iid, self.framework)
+        self.double.set_inspection(iid)
         if iid is None or self.framework is None:
             self.message.refused(_("No inspection yet: set one up first."))
             return
