@@ -118,6 +118,7 @@ def load_commands(*, window_only: bool = False, command: str | None = None) -> N
         commands_conflicts,  # noqa: F401 - registers
         commands_consolidation,  # noqa: F401 - registers
         commands_debrief,  # noqa: F401 - registers
+        commands_double,  # noqa: F401 - registers
         commands_editions,  # noqa: F401 - registers
         commands_exchange,  # noqa: F401 - registers
         commands_findings,  # noqa: F401 - registers

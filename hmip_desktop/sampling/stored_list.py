@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from typing import Any
 
-from hmip_desktop.frameworks.model import Framework
+from hmip_desktop.frameworks.model import NOT_RECORDED, Framework
 from hmip_desktop.sampling import records
 from hmip_desktop.sampling.longlist import Decision as FlagDecision
 from hmip_desktop.sampling.longlist import Flag, LongList, LongListRow
@@ -257,10 +257,13 @@ def case_rows(ws: Workspace, iid: str, kind: str, rules: SampleKind, fw: Framewo
         where["pdu"] = file.columns[rules.pdu_column]
     if rules.practitioner_column in file.columns:
         where["practitioner"] = file.columns[rules.practitioner_column]
+    # An optional fact the long list does not give (or leaves empty) is held as not recorded,
+    # as the sample import holds it (framework-format.md, "Publication").
+    optional = {f.id: NOT_RECORDED for f in fw.case_facts if f.optional}
     out: list[Mapping[str, Any]] = []
     for ref in refs:
         cells = by_ref[ref]
-        facts = {fact: cells[i] for fact, i in fact_columns if cells[i]}
+        facts = {**optional, **{fact: cells[i] for fact, i in fact_columns if cells[i]}}
         if rules.sample_value and "sample" in fw.fields_by_id:
             facts["sample"] = rules.sample_value
         out.append({"case_ref": ref, "facts": facts,

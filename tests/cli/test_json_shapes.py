@@ -371,6 +371,8 @@ def _double_assessment(run: Runner, root: Path) -> None:
     out.mkdir()
     lead, a1, a2 = team / "lead", team / "assessor-1", team / "assessor-2"
     run("demo", "demo", "--role", "lead", ws, team)
+    with Workspace.open(lead, PASSPHRASE) as held:  # the lead's NPS inspection, not the DIPP one
+        run.lead, run.inspection = lead, held.inspections()[0]["id"]
     ref = next(c["case_ref"] for c in run("cases", "cases", ws, a1)
                if c["status"] != "complete")
     run("double assign", "double", "assign", "--case", ref, "--member", "Casey Marrowby",

@@ -189,7 +189,7 @@ def test_every_view_takes_qa_state_from_the_qa_partners_records(
     assert listed[ref]["status"] == "signed_off"
     assert main(["cases", "--workspace", str(env.folder("lead"))]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith(ref))
-    assert line.split()[1] == "signed_off"
+    assert line.split()[1:3] == ["Signed", "off"]  # the status in words
 
 
 # -- a rewritten history ---------------------------------------------------------------------

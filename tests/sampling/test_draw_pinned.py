@@ -28,7 +28,8 @@ PINNED: dict[str, tuple[str, str]] = {
     "out_of_court": ("7bcf3842244bdebceb76e6a260c13510eae5b4ea1a13e8689da7a39a159d9171",
                      "3b120a7d0a6067450b1bf85eccbf029db4f36271775e2758242df4d11b263a08"),
 }
-# sha256 of the inspection's cases (reference and facts, sorted) once every kind is final.
+# sha256 of the inspection's cases (reference and facts, sorted) once every kind is final; the
+# optional facts the long list does not give, held as not recorded, are left out of it.
 CASES: dict[str, str] = {
     "crc-2019-20":
         "5e23f92ab5d36b25ac6c9325a147620a80ebc1830d8bdfff7f9ecfe8f8571aaa",
@@ -64,5 +65,7 @@ def test_a_fixed_seed_draws_the_recorded_cases(tmp_path: Path, framework: str) -
                 assert stored is not None
                 drawn.append(_digest(stored.result))
             assert tuple(drawn) == PINNED[kind], kind
-        cases = _digest(sorted((c.case.case_ref, c.case.facts) for c in ws.list_cases(iid)))
+        cases = _digest(sorted(
+            (c.case.case_ref, {k: v for k, v in c.case.facts.items() if v != "not_recorded"})
+            for c in ws.list_cases(iid)))
         assert cases == CASES[framework], framework
