@@ -44,8 +44,7 @@ class InspectionWeek:
     """Gives the Welsh of the week's labels; the plan itself keeps the file's English."""
 
     def said(self, english: str) -> str:
-        """A label of the framework's week in the language in use, marked "(English only)"
-        in Welsh where the framework has no Welsh for it."""
+        """A label of the framework's week in the language in use ("(English only)" if none)."""
         if self.framework is None or not english:
             return english
         return shown(self.framework, english).marked()
@@ -162,14 +161,15 @@ def member_schedule_html(week: InspectionWeek, member_id: str | None = None) -> 
         for d in week.plan.days:
             entries = by_day.get(d.day, [])
             parts.append(f"<h3>{escape(long_day(d.day))} — "
-                         f"{escape(week.said(d.week.label))}, {clock_text(d.start)}–{clock_text(d.end)}</h3>")
+                         f"{escape(week.said(d.week.label))}, "
+                         f"{clock_text(d.start)}–{clock_text(d.end)}</h3>")
             if not entries:
                 parts.append("<p>" + escape(_("Nothing fixed.")) + "</p>")
                 continue
             rows = "".join(
                 f"<tr><td>{clock_text(e.start)}–{clock_text(e.end)}</td>"
-                f"<td>{escape(entry_words(e, week))}</td><td>{escape(week.said(e.detail))}</td>"
-                "</tr>"
+                f"<td>{escape(entry_words(e, week))}</td>"
+                f"<td>{escape(week.said(e.detail))}</td></tr>"
                 for e in entries)
             heads = "".join(f"<th>{escape(h)}</th>" for h in (
                 _("Time"), _("What"), _("Attending from the service")))

@@ -9,11 +9,11 @@ are fixed. A new way of running the week is a new framework file, not new code
 
 Parsing is strict like the rest of the framework file: unknown keys, wrong types, a time that is
 not a time of day, a day that is not a weekday, a week that does not exist, or a group of more
-than ten people are refused with the JSON path and the fault. A week's, event's or meeting's
-``label_cy`` and a meeting's ``attendees_cy`` give the Welsh beside the text; the loader keeps
-it with the framework's other Welsh (``Framework.in_welsh``), so the week itself stays in the
-file's English and the schedules translate each text as they show it. This module imports nothing from
-the framework model; the loader turns a ``ScheduleRulesError`` into its own one-line refusal.
+than ten people are refused with the JSON path and the fault. A week's, event's or
+meeting's ``label_cy`` and a meeting's ``attendees_cy`` give the Welsh beside the text; the
+loader keeps it with the framework's other Welsh (``Framework.in_welsh``), so the week itself
+stays in the file's English and the schedules translate each text as they show it. This module
+imports nothing from the framework model; the loader turns a ``ScheduleRulesError`` into its own one-line refusal.
 """
 
 from __future__ import annotations
