@@ -13,7 +13,8 @@ than ten people are refused with the JSON path and the fault. A week's, event's 
 meeting's ``label_cy`` and a meeting's ``attendees_cy`` give the Welsh beside the text; the
 loader keeps it with the framework's other Welsh (``Framework.in_welsh``), so the week itself
 stays in the file's English and the schedules translate each text as they show it. This module
-imports nothing from the framework model; the loader turns a ``ScheduleRulesError`` into its own one-line refusal.
+imports nothing from the framework model; the loader turns a ``ScheduleRulesError`` into its
+own one-line refusal.
 """
 
 from __future__ import annotations
