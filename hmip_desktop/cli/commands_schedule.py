@@ -61,9 +61,9 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     for mid in [args.member] if args.member else list(week.names):
         print(printable(week.names[mid]))
         for e in week.plan.of(mid):
-            who = f" ({printable(e.detail)})" if e.detail else ""
+            who = f" ({printable(week.said(e.detail))})" if e.detail else ""
             print(f"  {short_day(e.day)}  {clock_text(e.start)}–{clock_text(e.end)}"
-                  f"  {printable(entry_words(e))}{who}")
+                  f"  {printable(entry_words(e, week))}{who}")
     for line in week.plan.unscheduled:
         print(_("no time: {line}").format(line=printable(line)))
     return 0

@@ -304,8 +304,8 @@ def _answers(ws: Workspace, c: Consolidation) -> tuple[list[str], list[list[obje
     rows: list[list[object]] = []
     for case in cases:
         own = items.get(case.id, {})
-        why = "yes" if case.id in counted else \
-            f"no: {LEFT_OUT_LABELS.get(left.get(case.id, ''), 'not counted')}"
+        why = _("yes") if case.id in counted else _("no: {reason}").format(
+            reason=LEFT_OUT_LABELS.get(left.get(case.id, ""), _("not counted")))
         rows.append([case.case_ref, case.pdu, case.team,
                      *(case.facts.get(f.id) for f in fw.case_facts), case.status, case.revision,
                      why, *(own.get(k) for k in keys)])

@@ -644,9 +644,13 @@ def _schedule(r: _Reader, v: Any) -> ScheduleRules:
 
     plain(v, "schedule")
     try:
-        return parse_schedule(v)
+        rules = parse_schedule(v)
     except ScheduleRulesError as e:
         r.fail(e.path, e.message)
+    for part in ("weeks", "events", "meetings"):
+        for i, item in enumerate(v[part]):
+            welsh(r, item, f"schedule.{part}[{i}]", "label", "attendees")
+    return rules
 
 
 def _characteristics(r: _Reader, v: Any, p: str) -> Characteristics:

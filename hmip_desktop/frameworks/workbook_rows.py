@@ -52,8 +52,12 @@ def framework_rows(data: dict[str, Any]) -> dict[str, list[Row]]:
         for key in keys:
             if key not in data:
                 continue
-            for path, kind, value in flatten(data[key], key):
-                welsh = ""
+            flat = list(flatten(data[key], key))
+            beside = {path: value for path, _kind, value in flat if path.endswith("_cy")}
+            for path, kind, value in flat:
+                if path in beside:
+                    continue  # in the Welsh column of its English row
+                welsh = beside.get(f"{path}_cy", "")
                 if path == "title" and "title_cy" in data:
                     welsh = data["title_cy"]
                 rows.append((path, kind, value, welsh))

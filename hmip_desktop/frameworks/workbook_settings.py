@@ -47,12 +47,18 @@ class SettingsBuilder(CellBuilder):
                     continue
                 self.note(loader_path(tokens), row["value"])
                 if welsh:
-                    if len(tokens) != 1 or kind != "text":
+                    if kind != "text" or not (len(tokens) == 1 or _schedule_text(tokens)):
                         self.bad(row["value (Welsh)"], _("the framework file holds Welsh here "
-                                 "only for the title; leave it empty"))
+                                 "only for the title and the schedule's labels; leave it "
+                                 "empty"))
                         continue
-                    data[f"{tokens[0]}_cy"] = welsh
-                    self.note(f"{tokens[0]}_cy", row["value (Welsh)"])
+                    beside = [*tokens[:-1], f"{tokens[-1]}_cy"]
+                    try:
+                        place(data, beside, welsh)
+                    except PathError as e:  # also given on a row of its own
+                        self.bad(row["value (Welsh)"], str(e))
+                        continue
+                    self.note(loader_path(beside), row["value (Welsh)"])
 
     def value(self, row: dict[str, Cell], kind: str) -> Any:
         cell = row["value"]
@@ -89,3 +95,10 @@ class SettingsBuilder(CellBuilder):
         self.bad(row["type"], _("{kind!r} is not one of text, number, whole number, true or "
                  "false, empty list, empty object").format(kind=kind))
         return BAD
+
+
+def _schedule_text(tokens: list[Any]) -> bool:
+    """A week's, event's or meeting's label, or a meeting's attendees (``schedule.*``)."""
+    return (len(tokens) == 4 and tokens[0] == "schedule"
+            and tokens[1] in ("weeks", "events", "meetings") and isinstance(tokens[2], int)
+            and tokens[3] in ("label", "attendees"))

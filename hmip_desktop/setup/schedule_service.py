@@ -14,6 +14,8 @@ from typing import Any
 
 from hmip_desktop.day_names import long_day
 from hmip_desktop.errors import UserError
+from hmip_desktop.frameworks.languages import shown
+from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
 from hmip_desktop.setup.allocation import Allocation, Case, Member
 from hmip_desktop.setup.languages import language_refusal
@@ -38,10 +40,18 @@ class InspectionWeek:
     plan: WeekPlan
     names: dict[str, str]  # member id → name
     roles: dict[str, str]
+    framework: Framework | None = None
+    """Gives the Welsh of the week's labels; the plan itself keeps the file's English."""
+
+    def said(self, english: str) -> str:
+        """A label of the framework's week in the language in use ("(English only)" if none)."""
+        if self.framework is None or not english:
+            return english
+        return shown(self.framework, english).marked()
 
 
-def _rules(ws: Workspace, inspection_id: str) -> ScheduleRules:
-    rules = ws.inspection_framework(inspection_id).schedule
+def _rules(framework: Framework) -> ScheduleRules:
+    rules = framework.schedule
     if rules is None:
         raise UserError(_("this inspection's framework has no fieldwork week"))
     return rules
@@ -76,16 +86,17 @@ def _interviews(ws: Workspace, inspection_id: str) -> tuple[list[Case], dict[str
 
 def inspection_week(ws: Workspace, inspection_id: str, *, joint: bool = False) -> InspectionWeek:
     """Every member's diary: the interviews as set, the fixed events and the meetings."""
-    rules = _rules(ws, inspection_id)
+    framework = ws.inspection_framework(inspection_id)
+    rules = _rules(framework)
     title, monday = _first_monday(ws, inspection_id)
     members = _members(ws, inspection_id)
     cases, given, entries = _interviews(ws, inspection_id)
     plan = plan_week(rules, Allocation(tuple(cases), tuple(members), given), monday,
-                     joint=joint, interviews=entries)
+                     joint=joint, interviews=entries, say=lambda t: shown(framework, t).marked())
     timed = {e.label for e in entries}
     plan = replace(plan, file_reads=tuple(ref for ref in given if ref not in timed))
     return InspectionWeek(title, rules, plan, {m.id: m.name for m in members},
-                          {m.id: m.role for m in members})
+                          {m.id: m.role for m in members}, framework)
 
 
 def set_interview_time(ws: Workspace, case_id: str, member_id: str, when: str | None) -> None:
@@ -114,7 +125,7 @@ def set_interview_time(ws: Workspace, case_id: str, member_id: str, when: str | 
     week = inspection_week(ws, iid)
     others = [e for e in week.plan.entries if e.member_id == member_id
               and not (e.kind == INTERVIEW and e.label == case.case_ref)]
-    problems = check_week(rules, week.plan.days, [*others, new], week.names)
+    problems = check_week(rules, week.plan.days, [*others, new], week.names, say=week.said)
     mine = [p for p in problems if case.case_ref in p]
     if mine:
         raise ScheduleError(mine[0])
@@ -150,13 +161,15 @@ def member_schedule_html(week: InspectionWeek, member_id: str | None = None) -> 
         for d in week.plan.days:
             entries = by_day.get(d.day, [])
             parts.append(f"<h3>{escape(long_day(d.day))} — "
-                         f"{escape(d.week.label)}, {clock_text(d.start)}–{clock_text(d.end)}</h3>")
+                         f"{escape(week.said(d.week.label))}, "
+                         f"{clock_text(d.start)}–{clock_text(d.end)}</h3>")
             if not entries:
                 parts.append("<p>" + escape(_("Nothing fixed.")) + "</p>")
                 continue
             rows = "".join(
                 f"<tr><td>{clock_text(e.start)}–{clock_text(e.end)}</td>"
-                f"<td>{escape(entry_words(e))}</td><td>{escape(e.detail)}</td></tr>"
+                f"<td>{escape(entry_words(e, week))}</td>"
+                f"<td>{escape(week.said(e.detail))}</td></tr>"
                 for e in entries)
             heads = "".join(f"<th>{escape(h)}</th>" for h in (
                 _("Time"), _("What"), _("Attending from the service")))
@@ -165,9 +178,11 @@ def member_schedule_html(week: InspectionWeek, member_id: str | None = None) -> 
     return "<html><body>" + "".join(parts) + "</body></html>"
 
 
-def entry_words(e: Entry) -> str:
+def entry_words(e: Entry, week: InspectionWeek | None = None) -> str:
+    """What an entry is, in words; the framework's labels in the language in use."""
     if e.kind == INTERVIEW:
         return _("Interview, case {ref} ({n} minutes)").format(ref=e.label, n=e.minutes)
+    label = week.said(e.label) if week is not None else e.label
     if e.kind == "meeting":
-        return _("Meeting: {what}").format(what=e.label)
-    return e.label
+        return _("Meeting: {what}").format(what=label)
+    return label

@@ -24,7 +24,7 @@ workspace.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -116,8 +116,12 @@ def fixed_entries(rules: ScheduleRules, members: Iterable[tuple[str, str]],
 
 
 def plan_week(rules: ScheduleRules, allocation: Allocation, first_monday: date, *,
-              joint: bool = False, interviews: Iterable[Entry] | None = None) -> WeekPlan:
+              joint: bool = False, interviews: Iterable[Entry] | None = None,
+              say: Callable[[str], str] = str) -> WeekPlan:
     """Every member's diary.
+
+    ``say`` gives a label of the framework's week in the language in use, for the lines of
+    what found no time; the entries keep the file's labels.
 
     With ``interviews`` (times already set) those are kept as they are; otherwise every
     interviewed case of ``allocation`` is given a time.
@@ -147,7 +151,7 @@ def plan_week(rules: ScheduleRules, allocation: Allocation, first_monday: date, 
         at = _first_common(days, m.week, m.minutes, holders, entries)
         if at is None:
             unscheduled.append(_("{meeting}: no time when everyone holding it is free")
-                               .format(meeting=m.label))
+                               .format(meeting=say(m.label)))
             continue
         entries += [Entry(at[0], at[1], mid, m.minutes, MEETING, m.label, m.attendees)
                     for mid in holders]
@@ -179,13 +183,17 @@ def week_hooks(rules: ScheduleRules, days: Sequence[FieldworkDay],
 
 
 def check_week(rules: ScheduleRules, days: Sequence[FieldworkDay], entries: Sequence[Entry],
-                  names: Mapping[str, str]) -> list[str]:
-    """One line per broken rule.
+                  names: Mapping[str, str], say: Callable[[str], str] = str) -> list[str]:
+    """One line per broken rule; ``say`` as for ``plan_week``.
 
     A time outside fieldwork hours, an interview where the week has none or before fieldwork
     starts, two entries of one member at once.
     """
     by_day = {d.day: d for d in days}
+
+    def label(e: Entry) -> str:
+        return e.label if e.kind == INTERVIEW else say(e.label)
+
     out = []
     mine: dict[tuple[str, date], list[Entry]] = defaultdict(list)
     for e in sorted(entries):
@@ -193,24 +201,24 @@ def check_week(rules: ScheduleRules, days: Sequence[FieldworkDay], entries: Sequ
         d = by_day.get(e.day)
         if d is None:
             out.append(_("{who}: {label} on {when} is not on a fieldwork day").format(
-                who=who, label=e.label, when=e.when))
+                who=who, label=label(e), when=e.when))
             continue
         if e.kind == INTERVIEW and not d.week.interviews:
             out.append(_("{who}: the {week} has no interviews ({label}, {when})").format(
-                who=who, week=d.week.label.lower(), label=e.label, when=e.when))
+                who=who, week=say(d.week.label).lower(), label=label(e), when=e.when))
         elif e.start < d.start and d.day.weekday() == 0 and d.start > rules.day_start:
             out.append(_("{who}: {label} on {when} is before fieldwork starts at {start} on "
-                         "the Monday").format(who=who, label=e.label, when=e.when,
+                         "the Monday").format(who=who, label=label(e), when=e.when,
                                               start=clock_text(d.start)))
         elif e.start < d.start or e.end > d.end:
             out.append(_("{who}: {label} on {when} is outside fieldwork hours "
-                         "({start}–{end})").format(who=who, label=e.label, when=e.when,
+                         "({start}–{end})").format(who=who, label=label(e), when=e.when,
                                                     start=clock_text(d.start),
                                                     end=clock_text(d.end)))
         for other in mine[e.member_id, e.day]:
             if e.start < other.end and other.start < e.end and not _watched(rules, e, other):
                 out.append(_("{who}: {label} on {when} overlaps {other} ({at})").format(
-                    who=who, label=e.label, when=e.when, other=other.label,
+                    who=who, label=label(e), when=e.when, other=label(other),
                     at=other.when))
                 break
         mine[e.member_id, e.day].append(e)

@@ -9,8 +9,12 @@ are fixed. A new way of running the week is a new framework file, not new code
 
 Parsing is strict like the rest of the framework file: unknown keys, wrong types, a time that is
 not a time of day, a day that is not a weekday, a week that does not exist, or a group of more
-than ten people are refused with the JSON path and the fault. This module imports nothing from
-the framework model; the loader turns a ``ScheduleRulesError`` into its own one-line refusal.
+than ten people are refused with the JSON path and the fault. A week's, event's or
+meeting's ``label_cy`` and a meeting's ``attendees_cy`` give the Welsh beside the text; the
+loader keeps it with the framework's other Welsh (``Framework.in_welsh``), so the week itself
+stays in the file's English and the schedules translate each text as they show it. This module
+imports nothing from the framework model; the loader turns a ``ScheduleRulesError`` into its
+own one-line refusal.
 """
 
 from __future__ import annotations
@@ -201,6 +205,12 @@ class _Parser:
             self.fail(path, _("must be non-empty text"))
         return v.strip()
 
+    def welsh(self, d: dict[str, Any], path: str, *keys: str) -> None:
+        """The optional Welsh beside a text (``label_cy``): non-empty text where given."""
+        for key in keys:
+            if f"{key}_cy" in d:
+                self.text(d[f"{key}_cy"], f"{path}.{key}_cy")
+
     def snake(self, v: Any, path: str) -> str:
         if not isinstance(v, str) or not _SNAKE.match(v):
             self.fail(path, _("{value!r} is not a name like out_of_court").format(value=v))
@@ -238,7 +248,8 @@ class _Parser:
 
     def week(self, v: Any, path: str, day_start: int, day_end: int) -> Week:
         d = self.obj(v, path, {"label", "kind", "interviews", "first_day_start",
-                               "last_day_end"}, {"joint_only", "last_day"})
+                               "last_day_end"}, {"joint_only", "last_day", "label_cy"})
+        self.welsh(d, path, "label")
         if d["kind"] not in WEEK_KINDS:
             self.fail(f"{path}.kind", _("{value!r} is not one of {choices}").format(
                                           value=d["kind"], choices=', '.join(WEEK_KINDS)))
@@ -257,7 +268,8 @@ class _Parser:
 
     def event(self, v: Any, path: str, weeks: int) -> Event:
         d = self.obj(v, path, {"label", "roles", "days", "start", "minutes"},
-                     {"week", "with_interview"})
+                     {"week", "with_interview", "label_cy"})
+        self.welsh(d, path, "label")
         days = tuple(self.day(x, f"{path}.days[{i}]")
                      for i, x in enumerate(self.list_(d, "days", path, empty=False)))
         roles = self.roles(d, "roles", path)
@@ -271,7 +283,9 @@ class _Parser:
 
     def meeting(self, v: Any, path: str, weeks: int) -> Meeting:
         d = self.obj(v, path, {"label", "attendees", "minutes", "held_by"},
-                     {"group", "week", "day", "start", "single_only"})
+                     {"group", "week", "day", "start", "single_only", "label_cy",
+                      "attendees_cy"})
+        self.welsh(d, path, "label", "attendees")
         group = None
         if "group" in d:
             g = self.obj(d["group"], f"{path}.group", {"fewest", "most"}, set())

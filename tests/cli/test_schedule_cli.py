@@ -81,3 +81,53 @@ def test_an_unknown_member_is_refused_in_one_line(capsys: pytest.CaptureFixture[
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and "no member 'nobody'" in err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_welsh_schedule_gives_the_frameworks_week_in_welsh_and_json_stays_english(
+        capsys: pytest.CaptureFixture[str], demo: tuple[str, str, str]) -> None:
+    from hmip_desktop import i18n  # noqa: PLC0415
+
+    folder, iid, mid = demo
+    try:
+        code, out, err = run_cli(capsys, "--lang", "cy", "schedule", "--workspace", folder,
+                                 "--inspection", iid)
+        code2, out2, _err = run_cli(capsys, "--lang", "cy", "schedule", "--workspace", folder,
+                                    "--inspection", iid, "--member", mid, "--json")
+    finally:
+        i18n.install("en")
+    assert code == 0 == code2, err
+    assert "Cyfarfod sicrhau ansawdd a chymorth amser cinio" in out
+    assert "Swyddogion cyfrifol (Swyddogion cyfrifol o'r un radd)" in out
+    assert "Lunchtime quality assurance" not in out and "Saesneg yn unig" not in out
+    whats = {e["what"] for e in json.loads(out2)["members"][0]["entries"]}
+    assert "Lunchtime quality assurance and support meeting" in whats
+
+
+def test_a_schedule_label_without_welsh_is_marked_english_only() -> None:
+    from hmip_desktop import i18n  # noqa: PLC0415
+    from hmip_desktop.frameworks.loader import parse_framework  # noqa: PLC0415
+    from hmip_desktop.setup.schedule_service import InspectionWeek  # noqa: PLC0415
+    from tests.frameworks.workbook_helpers import shipped_data  # noqa: PLC0415
+
+    data = shipped_data("nps-2019-20")
+    del data["schedule"]["weeks"][0]["label_cy"]
+    fw = parse_framework(data, "nps.json")
+    assert fw.schedule is not None
+    week = InspectionWeek("t", fw.schedule, None, {}, {}, fw)  # type: ignore[arg-type]
+    with i18n.speaking("cy"):
+        assert week.said("Fieldwork week") == "Fieldwork week (Saesneg yn unig)"
+        assert week.said("Middle managers") == "Rheolwyr canol"
+    assert week.said("Fieldwork week") == "Fieldwork week"
+
+
+def test_a_welsh_label_with_other_placeholders_or_empty_is_refused() -> None:
+    from hmip_desktop.frameworks.loader import FrameworkError, parse_framework  # noqa: PLC0415
+    from tests.frameworks.workbook_helpers import shipped_data  # noqa: PLC0415
+
+    data = shipped_data("nps-2019-20")
+    data["schedule"]["meetings"][1]["attendees_cy"] = " "
+    with pytest.raises(FrameworkError, match=r"schedule\.meetings\[1\]\.attendees_cy"):
+        parse_framework(data, "nps.json")
+    data["schedule"]["meetings"][1]["attendees_cy"] = "Swyddogion {n}"
+    with pytest.raises(FrameworkError, match="other placeholders than the English"):
+        parse_framework(data, "nps.json")

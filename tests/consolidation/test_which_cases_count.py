@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from hmip_desktop import i18n
 from hmip_desktop.cli.commands_consolidation import drill_down_json, drill_down_text
 from hmip_desktop.consolidation.counting import FINAL, PROVISIONAL
 from hmip_desktop.consolidation.drilldown import drill_down, prompt_counts
@@ -307,3 +308,21 @@ def test_the_drill_down_adds_up_to_every_table_row(ws: Workspace, seed: int) -> 
                     answers = [x.items.get(p.prompt_id) for x in behind]
                     assert (p.yes, p.no, p.na) == (answers.count("yes"), answers.count("no"),
                                                    answers.count("na"))
+
+
+def test_a_welsh_workbook_says_counted_or_why_not_in_welsh(
+        ws: Workspace, built: tuple[str, list[str]], tmp_path: Path) -> None:
+    iid, _ids = built
+    with i18n.speaking("cy"):
+        path = write_workbook(ws, iid, tmp_path / "w.xlsx")
+    wb = load_workbook(path)
+    try:
+        answers = list(wb.worksheets[SHEETS.index("Answers")].iter_rows(values_only=True))
+    finally:
+        wb.close()
+    with i18n.speaking("cy"):
+        at = answers[0].index(i18n._("Counted"))
+        waiting = i18n._("in progress (not yet marked complete)")
+    counted = {r[0]: r[at] for r in answers[1:]}
+    assert counted["C0002"] == f"na: {waiting}"
+    assert "ie" in counted.values() and "yes" not in counted.values()

@@ -82,7 +82,7 @@ class CalendarDialog(QtWidgets.QDialog):
         self.grid.setColumnCount(len(week.plan.days))
         self.grid.setRowCount(len(ids))
         self.grid.setHorizontalHeaderLabels([
-            f"{short_day(d.day)}\n{d.week.label}\n"
+            f"{short_day(d.day)}\n{week.said(d.week.label)}\n"
             f"{clock_text(d.start)}–{clock_text(d.end)}" for d in week.plan.days])
         self.grid.setVerticalHeaderLabels([
             f"{labels[mid]}\n{role_label(week.roles[mid])}" for mid in ids])
@@ -94,7 +94,7 @@ class CalendarDialog(QtWidgets.QDialog):
                 if e.day in col:
                     key = (r, col[e.day])
                     cells.setdefault(key, []).append(
-                        f"{clock_text(e.start)}–{clock_text(e.end)} {entry_words(e)}")
+                        f"{clock_text(e.start)}–{clock_text(e.end)} {entry_words(e, week)}")
                     kinds.setdefault(key, set()).add(e.kind)
         for r in range(len(ids)):
             for c in range(len(week.plan.days)):
