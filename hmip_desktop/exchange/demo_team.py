@@ -28,6 +28,7 @@ from hmip_desktop.exchange.contacts import (
     set_up_inspection,
 )
 from hmip_desktop.exchange.demo_dipp import add_dipp_inspection
+from hmip_desktop.exchange.demo_training import TRAINEES, add_training_event
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.exchange.qa import export_qa
 from hmip_desktop.exchange.service import import_file
@@ -47,7 +48,13 @@ PEOPLE = {  # folder → (name, role, office)
     "qa": ("Morgan Quillfeather", "qa", "Hillside office"),
     "assessor-1": ("Robin Ashwillow", "assessor", "Northgate office"),
     "assessor-2": ("Casey Marrowby", "assessor", "Riverside office"),
+    # the lead's training event (``demo_training``): local assessors, trained, not yet enrolled
+    "trainee-1": ("Dale Fernhollow", "assessor", ""),
+    "trainee-2": ("Pat Quenby", "assessor", ""),
+    "trainee-3": ("Lee Thistlewood", "assessor", ""),
 }
+FOLDERS = {"qa": "qa", "lead": "lead", "trainee": "trainee-2"}
+"""The workspace ``demo --role ROLE`` opens: the trainee's is the one held in reserve."""
 CASES = 14
 # How far each assessor got with each case, in allocation order: most complete, some not.
 SHARES = (1.0, 1.0, 1.0, 1.0, 0.6, 1.0, 0.3)
@@ -67,6 +74,8 @@ def create_team_demo(folder: Path, passphrase: str, *, seed: int = 2019) -> dict
     try:
         _exchange(ws, exchange, rng)
         add_dipp_inspection(ws["lead"], seed)
+        add_training_event(ws["lead"], {who: ws[who] for who in TRAINEES}, folder / "training",
+                           seed)
     finally:
         for w in ws.values():
             w.close()
