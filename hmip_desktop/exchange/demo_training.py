@@ -78,15 +78,18 @@ def add_training_event(lead: Workspace, trainees: dict[str, Workspace], files: P
         import_file(ws, pack, lead_fingerprint=lead_fp)
         share = TRAINEES[who][0]
         for case_id, answers in bench.answers.items():
+            for item, read in lead.read_assessment(case_id).items.items():
+                if item not in answers and read:  # the record and case questions, as read
+                    ws.save_item(case_id, item, read)
             turned = [k for k in free if k in answers]
             rng.shuffle(turned)
             turned = turned[: round(len(turned) * share)]
-            for item, value in answers.items():
+            for item, given in answers.items():
                 if item in turned:
-                    value = "no" if value == "yes" else "yes"
+                    given = "no" if given == "yes" else "yes"  # noqa: PLW2901
                 elif item.startswith(NOTE) and share:
-                    value = rng.choice(EVIDENCE)  # their own words
-                ws.save_item(case_id, item, value)
+                    given = rng.choice(EVIDENCE)  # noqa: PLW2901 - their own words
+                ws.save_item(case_id, item, given)
         bundle = export_training(ws, iid, files / f"{who}.hmiptraining")
         import_file(lead, bundle)
 
