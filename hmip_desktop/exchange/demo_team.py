@@ -1,8 +1,8 @@
 """A demo team: a lead, two assessors and their QA partner, after a real exchange.
 
-``hmip-desktop demo --role lead`` (or ``qa``, or ``trainee``) opens one of these workspaces, so the lead's
-consolidation and the lunchtime QA screens can be tried on invented data; the assessor's demo
-(``store/demo.py``) stays the default. Nothing here is staged: each workspace is created, each
+``hmip-desktop demo --role lead`` (or ``qa``, or ``trainee``) opens one of these workspaces, so
+the lead's consolidation and the lunchtime QA screens can be tried on invented data; the
+assessor's demo (``store/demo.py``) stays the default. Nothing here is staged: each workspace is created, each
 card enrolled by its fingerprint, the sample imported, the cases allocated, every pack,
 assessment bundle, receipt and QA bundle made and imported, through the same service functions
 the app and the CLI use. So the demo also shows what an inspection looks like once the files
