@@ -2,14 +2,14 @@
 
 ``hmip-desktop demo --role lead`` (or ``qa``, or ``trainee``) opens one of these workspaces, so
 the lead's consolidation and the lunchtime QA screens can be tried on invented data; the
-assessor's demo (``store/demo.py``) stays the default. Nothing here is staged: each workspace is created, each
-card enrolled by its fingerprint, the sample imported, the cases allocated, every pack,
-assessment bundle, receipt and QA bundle made and imported, through the same service functions
-the app and the CLI use. So the demo also shows what an inspection looks like once the files
-have moved: provenance, receipts, queries, an alert waiting in the lead's inbox. The lead
-also holds a public protection inspection run to its findings and publishable outputs
-(``demo_dipp``), and a training event run to its comparison and selection, with three
-trainees' workspaces (``demo_training``; ``demo --role trainee`` opens one).
+assessor's demo (``store/demo.py``) stays the default. Nothing here is staged: each workspace
+is created, each card enrolled by its fingerprint, the sample imported, the cases allocated,
+every pack, assessment bundle, receipt and QA bundle made and imported, through the same
+service functions the app and the CLI use. So the demo also shows what an inspection looks like
+once the files have moved: provenance, receipts, queries, an alert waiting in the lead's inbox.
+The lead also holds a public protection inspection run to its findings and publishable outputs
+(``demo_dipp``), and a training event run to its comparison and selection, with three trainees'
+workspaces (``demo_training``; ``demo --role trainee`` opens one).
 
 Every name and reference is invented (``store/demo.py``'s word lists); references start DEMO-.
 """
