@@ -16,7 +16,7 @@ from hmip_desktop.cli.jsonio import print_json
 from hmip_desktop.cli.registry import arg, command
 from hmip_desktop.cli.session import given_passphrase, open_workspace, read_passphrase
 from hmip_desktop.errors import UserError
-from hmip_desktop.exchange.demo_team import create_team_demo
+from hmip_desktop.exchange.demo_team import FOLDERS, create_team_demo
 from hmip_desktop.i18n import _, ngettext
 from hmip_desktop.paths import (
     DEMO_PASSPHRASE_FILE,
@@ -60,19 +60,20 @@ def cmd_init(args: argparse.Namespace) -> int:
 @command(
     "demo",
     arg("--open", action="store_true", help="open the app on the demo afterwards"),
-    arg("--role", choices=("assessor", "qa", "lead"), default="assessor",
-        help="whose demo: an assessor's (the default), or the QA partner's or the lead's "
-             "workspace of a demo team that has exchanged its bundles"),
+    arg("--role", choices=("assessor", "qa", "lead", "trainee"), default="assessor",
+        help="whose demo: an assessor's (the default), or the QA partner's, the lead's or a "
+             "trainee's workspace of a demo team that has exchanged its bundles"),
     arg("--json", action="store_true", help="print JSON (docs/cli.md gives its keys)"),
     workspace=True,
 )
 def cmd_demo(args: argparse.Namespace) -> int:
     """Create a demo workspace of invented cases.
 
-    The assessor's demo holds one inspection per shipped framework. With --role qa or lead,
-    a demo team is made instead — a lead, two assessors and their QA partner who have gone
-    through a whole exchange of packs, bundles, receipts and a query — and the chosen member's
-    workspace is the one used; --workspace then names the team's folder.
+    The assessor's demo holds one inspection per shipped framework. With --role qa, lead or
+    trainee, a demo team is made instead — a lead, two assessors and their QA partner who have
+    gone through a whole exchange of packs, bundles, receipts and a query, and three trainees
+    of the lead's training event — and the chosen member's workspace is the one used;
+    --workspace then names the team's folder.
 
     The passphrase comes from --passphrase-fd or HMIP_PASSPHRASE, or one is generated and
     printed. Without
@@ -82,7 +83,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     team = args.role != "assessor"
     root = Path(args.workspace).expanduser() if args.workspace else (
         default_demo_workspace().with_name("demo-team") if team else default_demo_workspace())
-    folder = root / args.role if team else root
+    folder = root / FOLDERS[args.role] if team else root
     note = root / DEMO_PASSPHRASE_FILE
     say = print if not args.json else _silent
     made: dict[str, Any] = {"workspace": str(folder), "created": False, "cases": None,

@@ -1,14 +1,15 @@
 """A demo team: a lead, two assessors and their QA partner, after a real exchange.
 
-``hmip-desktop demo --role lead`` (or ``qa``) opens one of these workspaces, so the lead's
-consolidation and the lunchtime QA screens can be tried on invented data; the assessor's demo
-(``store/demo.py``) stays the default. Nothing here is staged: each workspace is created, each
-card enrolled by its fingerprint, the sample imported, the cases allocated, every pack,
-assessment bundle, receipt and QA bundle made and imported, through the same service functions
-the app and the CLI use. So the demo also shows what an inspection looks like once the files
-have moved: provenance, receipts, queries, an alert waiting in the lead's inbox. The lead
-also holds a public protection inspection run to its findings and publishable outputs
-(``demo_dipp``).
+``hmip-desktop demo --role lead`` (or ``qa``, or ``trainee``) opens one of these workspaces, so
+the lead's consolidation and the lunchtime QA screens can be tried on invented data; the
+assessor's demo (``store/demo.py``) stays the default. Nothing here is staged: each workspace
+is created, each card enrolled by its fingerprint, the sample imported, the cases allocated,
+every pack, assessment bundle, receipt and QA bundle made and imported, through the same
+service functions the app and the CLI use. So the demo also shows what an inspection looks like
+once the files have moved: provenance, receipts, queries, an alert waiting in the lead's inbox.
+The lead also holds a public protection inspection run to its findings and publishable outputs
+(``demo_dipp``), and a training event run to its comparison and selection, with three trainees'
+workspaces (``demo_training``; ``demo --role trainee`` opens one).
 
 Every name and reference is invented (``store/demo.py``'s word lists); references start DEMO-.
 """
@@ -28,6 +29,7 @@ from hmip_desktop.exchange.contacts import (
     set_up_inspection,
 )
 from hmip_desktop.exchange.demo_dipp import add_dipp_inspection
+from hmip_desktop.exchange.demo_training import TRAINEES, add_training_event
 from hmip_desktop.exchange.packs import make_pack
 from hmip_desktop.exchange.qa import export_qa
 from hmip_desktop.exchange.service import import_file
@@ -47,7 +49,13 @@ PEOPLE = {  # folder → (name, role, office)
     "qa": ("Morgan Quillfeather", "qa", "Hillside office"),
     "assessor-1": ("Robin Ashwillow", "assessor", "Northgate office"),
     "assessor-2": ("Casey Marrowby", "assessor", "Riverside office"),
+    # the lead's training event (``demo_training``): local assessors, trained, not yet enrolled
+    "trainee-1": ("Dale Fernhollow", "assessor", ""),
+    "trainee-2": ("Pat Quenby", "assessor", ""),
+    "trainee-3": ("Lee Thistlewood", "assessor", ""),
 }
+FOLDERS = {"qa": "qa", "lead": "lead", "trainee": "trainee-2"}
+"""The workspace ``demo --role ROLE`` opens: the trainee's is the one held in reserve."""
 CASES = 14
 # How far each assessor got with each case, in allocation order: most complete, some not.
 SHARES = (1.0, 1.0, 1.0, 1.0, 0.6, 1.0, 0.3)
@@ -67,6 +75,8 @@ def create_team_demo(folder: Path, passphrase: str, *, seed: int = 2019) -> dict
     try:
         _exchange(ws, exchange, rng)
         add_dipp_inspection(ws["lead"], seed)
+        add_training_event(ws["lead"], {who: ws[who] for who in TRAINEES}, folder / "training",
+                           seed)
     finally:
         for w in ws.values():
             w.close()

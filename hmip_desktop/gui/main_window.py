@@ -67,10 +67,12 @@ class MainWindow(QtWidgets.QMainWindow):
             " padding: 8px;")
         column.addWidget(self.escrow_notice)
         # A workspace holding a training inspection says so above everything, in its colour.
-        self.training_banner = training_banner()
-        training = any(i["training"] for i in ws.inspections())
+        # Beside real inspections (a lead's), the banner says so and the frame stays plain.
+        kinds = {bool(i["training"]) for i in ws.inspections()}
+        training = True in kinds
+        self.training_banner = training_banner(mixed=False in kinds)
         self.training_banner.setVisible(training)
-        if training:
+        if kinds == {True}:
             central.setObjectName("trainingCentral")
             central.setStyleSheet(f"#trainingCentral {{ border: 6px solid {TRAINING_COLOUR}; }}")
         column.addWidget(self.training_banner)

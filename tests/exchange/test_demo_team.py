@@ -92,7 +92,7 @@ def test_demo_role_lead_creates_the_team_once(tmp_path: Path, monkeypatch: pytes
                                               capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("HMIP_PASSPHRASE", PASS)
     assert main(["demo", "--role", "lead", "--workspace", str(tmp_path / "t")]) == 0
-    assert "created 30 invented cases" in capsys.readouterr().out  # 14 NPS, 16 DIPP
+    assert "created 32 invented cases" in capsys.readouterr().out  # 14 NPS, 16 DIPP, 2 training
     with Workspace.open(tmp_path / "t" / "lead", PASS) as ws:
         assert ws.owner_role == "lead"
     assert main(["demo", "--role", "qa", "--workspace", str(tmp_path / "t")]) == 1
@@ -148,7 +148,7 @@ def test_the_leads_dipp_inspection_runs_to_findings_pdu_tables_and_a_publishable
     """The unrated programme's outputs on the demo: findings per organisational key question,
     the tables per PDU and a publishable workbook with small cells hidden and no one named."""
     with Workspace.open(team["lead"], PASS) as lead:
-        nps, dipp = lead.inspections()
+        nps, dipp, _training = lead.inspections()
         iid = dipp["id"]
         fw = lead.inspection_framework(iid)
         assert fw.id == "dipp-2025" and not fw.rated

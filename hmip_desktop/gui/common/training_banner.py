@@ -8,11 +8,16 @@ from hmip_desktop.i18n import N_, _
 TRAINING_COLOUR = "#4c2c92"  # a purple no real screen uses
 TRAINING_TEXT = N_("TRAINING — the cases of a training event: they never count in a real "
                   "inspection, and trainees' answers go only to the lead of the training event")
+MIXED_TEXT = N_("TRAINING — this workspace holds a training event beside real inspections: the "
+               "training event's cases never count in a real inspection")
 
 
-def training_banner() -> QtWidgets.QLabel:
-    """A full-width banner in the training colour, white on purple."""
-    banner = QtWidgets.QLabel(_(TRAINING_TEXT))
+def training_banner(mixed: bool = False) -> QtWidgets.QLabel:
+    """A full-width banner in the training colour, white on purple.
+
+    ``mixed``: the workspace also holds real inspections (a lead who ran a training event).
+    """
+    banner = QtWidgets.QLabel(_(MIXED_TEXT if mixed else TRAINING_TEXT))
     banner.setObjectName("trainingBanner")
     banner.setWordWrap(True)
     banner.setAccessibleName(_("Training inspection"))
