@@ -18,6 +18,7 @@ from hmip_desktop.frameworks.model import Framework
 from hmip_desktop.i18n import _
 from hmip_desktop.training.events import Benchmark, Received
 from hmip_desktop.training.kappa import cohen_kappa, kappa_band, kappa_meaning
+from hmip_desktop.wording import capitalised
 
 NO_ANSWER = ""
 
@@ -162,8 +163,8 @@ def compare(fw: Framework, title: str, bench: Benchmark, received: Iterable[Rece
             judgement = item in fw.key_questions_by_id
             text = (fw.key_questions_by_id[item].text if judgement
                     else fw.prompts_by_id[item].text)
-            items.append(ItemLine(cid, ref, item, item_label(fw, item), text, judgement,
-                                  answers[item],
+            label = capitalised(item_label(fw, item))
+            items.append(ItemLine(cid, ref, item, label, text, judgement, answers[item],
                                   {m: got[m][cid].answers.get(item, NO_ANSWER)
                                    for m in sending if cid in got[m]}))
     results = [_trainee(fw, m, trainees[m], got[m], items, bench, refs, last_marked_at)
@@ -189,7 +190,7 @@ def _trainee(fw: Framework, member_id: str, name: str, got: Mapping[str, Receive
         pairs += [(x.benchmark, x.answers[member_id]) for x in mine]
         answers, benchmark = got[cid].answers, bench.answers.get(cid, {})
         notes = tuple(
-            NoteLine(kq.id, _("evidence note for {id}").format(id=kq.id),
+            NoteLine(kq.id, _("Evidence note for {id}").format(id=kq.id),
                      benchmark.get(NOTE + kq.id, ""), answers.get(NOTE + kq.id, ""))
             for kq in fw.case_key_questions()
             if benchmark.get(NOTE + kq.id) or answers.get(NOTE + kq.id))

@@ -15,6 +15,7 @@ from hmip_desktop.html_text import html_text
 from hmip_desktop.i18n import _
 from hmip_desktop.training.compare import Comparison, ItemLine, percent
 from hmip_desktop.training.kappa import kappa_explained
+from hmip_desktop.wording import capitalised
 
 
 def answer_words(value: str) -> str:
@@ -37,7 +38,8 @@ def changed_line(c: Comparison) -> str:
 
 
 def trainee_rows(c: Comparison) -> list[list[str]]:
-    return [[t.name, f"{t.agreed} / {t.total}", percent(t.share), kappa_figure(t.kappa), t.band]
+    return [[t.name, f"{t.agreed} / {t.total}", percent(t.share), kappa_figure(t.kappa),
+             capitalised(t.band)]
             for t in c.trainees]
 
 

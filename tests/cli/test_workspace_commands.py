@@ -26,7 +26,7 @@ NEW_PASSPHRASE = "kestrel-upland-valley-7"
 CASE = "DEMO-NPS-004"  # a not-started probation case in the supervision sample
 CASE_FIELDS = {"id", "case_ref", "inspection_id", "assessor", "practitioner", "office",
                "interview_at", "status", "revision", "facts", "completeness", "alerts",
-               "open_alerts"}
+               "open_alerts", "training"}
 AUDIT_FIELDS = {"seq", "case_id", "at", "actor", "action", "item", "old", "new", "revision",
                 "hash"}
 

@@ -28,7 +28,7 @@ from tests.gui.screens import shots_folder
 
 pytestmark = pytest.mark.gui
 # A stored key shown bare: a prompt not worded as "prompt 2.1.1.a", or a note's or record's key.
-ITEM_KEY = re.compile(r"(?<!prompt )\b\d+\.\d+\.\d+\.[a-z]\b|note:|record:|case:")
+ITEM_KEY = re.compile(r"(?<![Pp]rompt )\b\d+\.\d+\.\d+\.[a-z]\b|note:|record:|case:")
 
 
 def shot(widget: QtWidgets.QWidget, tmp_path: Path, name: str) -> None:

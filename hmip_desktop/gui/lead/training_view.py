@@ -20,6 +20,7 @@ from hmip_desktop.store.workspace import Workspace
 from hmip_desktop.training.compare import Comparison, percent
 from hmip_desktop.training.report import comparison_html, comparison_xlsx, kappa_figure
 from hmip_desktop.training.service import comparison
+from hmip_desktop.wording import capitalised
 
 COLUMNS = (N_("Trainee"), N_("Items agreed"), N_("Share agreed"), N_("Kappa"), N_("Agreement"))
 
@@ -99,7 +100,7 @@ class TrainingScreen(QtWidgets.QWidget):
         self.table.setRowCount(len(c.trainees))
         for row, t in enumerate(c.trainees):
             cells = (t.name, f"{t.agreed} / {t.total}", percent(t.share), kappa_figure(t.kappa),
-                     t.band)
+                     capitalised(t.band))
             for col, text in enumerate(cells):
                 item = QtWidgets.QTableWidgetItem(text)
                 item.setToolTip(t.meaning)
