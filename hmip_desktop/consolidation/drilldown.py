@@ -52,8 +52,29 @@ class EvidenceCase:
     (youth offending services manual §6.1); read beside the figures, never counted."""
 
 
+class YesNoCounts:
+    """Counts of yes and no, with the percentage the tables print.
+
+    For any frozen dataclass with ``yes`` and ``no`` fields: prompt counts, the table per PDU,
+    the linked case data.
+    """
+
+    yes: int
+    no: int
+
+    @property
+    def n(self) -> int:
+        """Cases judged yes or no: what the percentage is of."""
+        return self.yes + self.no
+
+    @property
+    def percent(self) -> int | None:
+        """Yes as a whole percentage of yes + no, rounded half up; None when none answered."""
+        return None if self.n == 0 else whole_percent(self.yes, self.n)
+
+
 @dataclass(frozen=True)
-class PromptCount:
+class PromptCount(YesNoCounts):
     prompt_id: str
     text: str
     yes: int
@@ -61,15 +82,6 @@ class PromptCount:
     na: int
     drafted: bool = False
     """The prompt's words were drafted for this product (frameworks/provenance.py)."""
-
-    @property
-    def n(self) -> int:
-        return self.yes + self.no
-
-    @property
-    def percent(self) -> int | None:
-        """Yes as a whole percentage of yes + no, rounded half up; None when none answered."""
-        return None if self.n == 0 else whole_percent(self.yes, self.n)
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hmip_desktop.consolidation.counting import FINAL, CountRule, case_rows, count_cases
+from hmip_desktop.consolidation.drilldown import YesNoCounts
 from hmip_desktop.consolidation.records import check_inspection, refuse_archived
 from hmip_desktop.consolidation.tables import provisional_mark
 from hmip_desktop.i18n import N_
-from hmip_desktop.rules.ratings import whole_percent
 from hmip_desktop.store.workspace import Workspace
 
 NOT_RECORDED = N_("PDU not recorded")
@@ -31,22 +31,12 @@ REGION = "region"
 
 
 @dataclass(frozen=True)
-class PduCell:
+class PduCell(YesNoCounts):
     """One key question's counts in one PDU (or the region)."""
 
     yes: int
     no: int
     na: int
-
-    @property
-    def n(self) -> int:
-        """Cases judged yes or no: what the percentage is of."""
-        return self.yes + self.no
-
-    @property
-    def percent(self) -> int | None:
-        """Yes as a whole percentage of yes + no, rounded half up; None when none answered."""
-        return whole_percent(self.yes, self.n) if self.n else None
 
 
 @dataclass(frozen=True)

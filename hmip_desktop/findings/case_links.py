@@ -13,16 +13,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from hmip_desktop.consolidation.drilldown import PromptCount, prompt_counts
+from hmip_desktop.consolidation.drilldown import PromptCount, YesNoCounts, prompt_counts
 from hmip_desktop.consolidation.tables import Consolidation, consolidate
 from hmip_desktop.findings.items import organisational_key_questions
 from hmip_desktop.findings.service import check_inspection
-from hmip_desktop.rules.ratings import whole_percent
 from hmip_desktop.store.workspace import Workspace
 
 
 @dataclass(frozen=True)
-class LinkedFigure:
+class LinkedFigure(YesNoCounts):
     """One case key question's or prompt's consolidated counts."""
 
     item: str
@@ -33,15 +32,6 @@ class LinkedFigure:
     yes: int
     no: int
     na: int
-
-    @property
-    def n(self) -> int:
-        return self.yes + self.no
-
-    @property
-    def percent(self) -> int | None:
-        """Yes as a whole percentage of yes + no, rounded half up; None when none answered."""
-        return whole_percent(self.yes, self.n) if self.n else None
 
 
 @dataclass(frozen=True)
